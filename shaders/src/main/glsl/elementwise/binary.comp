@@ -1,0 +1,60 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Element-wise binary op on NC4HW4 fp32 tensors with NumPy broadcasting: every dimension of an
+// operand equals the output's or is 1. A one-channel operand is splatted over the 4 lanes.
+// OP: 0 add, 1 sub, 2 mul. Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
+// Padded channel lanes of the output are written as zero.
+#include "common.glslh"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+layout(set = 0, binding = 1) readonly buffer A { vec4 a_data[]; };
+layout(set = 0, binding = 2) readonly buffer B { vec4 b_data[]; };
+
+layout(push_constant) uniform Params {
+  uvec4 out_dims;  // N, C, H, W
+  uvec4 a_dims;
+  uvec4 b_dims;
+  uint activation;
+  float lo;
+  float hi;
+} p;
+
+vec4 load(uvec4 dims, uint n, uint c4, uint h, uint w, bool is_a) {
+  uint nn = dims.x == 1u ? 0u : n;
+  uint cc = dims.y == 1u ? 0u : c4;
+  uint hh = dims.z == 1u ? 0u : h;
+  uint ww = dims.w == 1u ? 0u : w;
+  uint idx = ((nn * DJLV_DIV_CEIL(dims.y, 4u) + cc) * dims.z + hh) * dims.w + ww;
+  vec4 v = is_a ? a_data[idx] : b_data[idx];
+  return dims.y == 1u ? v.xxxx : v;
+}
+
+void main() {
+  uint i = DJLV_FLAT_INDEX();
+  uint c4s = DJLV_DIV_CEIL(p.out_dims.y, 4u);
+  uint total = p.out_dims.x * c4s * p.out_dims.z * p.out_dims.w;
+  if (i >= total) {
+    return;
+  }
+  uint w = i % p.out_dims.w;
+  uint h = (i / p.out_dims.w) % p.out_dims.z;
+  uint c4 = (i / (p.out_dims.w * p.out_dims.z)) % c4s;
+  uint n = i / (p.out_dims.w * p.out_dims.z * c4s);
+  vec4 a = load(p.a_dims, n, c4, h, w, true);
+  vec4 b = load(p.b_dims, n, c4, h, w, false);
+#if OP == 0
+  vec4 r = a + b;
+#elif OP == 1
+  vec4 r = a - b;
+#else
+  vec4 r = a * b;
+#endif
+  if (p.activation == 1u) {
+    r = clamp(r, vec4(p.lo), vec4(p.hi));
+  }
+  uint c0 = c4 * 4u;
+  bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.out_dims.y));
+  out_data[i] = mix(vec4(0.0), r, valid);
+}

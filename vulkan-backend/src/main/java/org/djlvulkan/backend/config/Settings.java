@@ -1,0 +1,88 @@
+package org.djlvulkan.backend.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The engine's settings. Each is an environment variable with a matching system property; the
+ * system property wins when both are set.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>environment</th><th>system property</th><th>meaning</th></tr>
+ *   <tr><td>DJL_VULKAN_DEVICE</td><td>djl.vulkan.device</td>
+ *       <td>index in the device list, or a substring of the device name</td></tr>
+ *   <tr><td>DJL_VULKAN_CACHE_DIR</td><td>djl.vulkan.cache.dir</td>
+ *       <td>folder of the on-disk pipeline cache</td></tr>
+ *   <tr><td>DJL_VULKAN_MODEL_MIRROR</td><td>djl.vulkan.model.mirror</td>
+ *       <td>offline model directory</td></tr>
+ *   <tr><td>DJL_VULKAN_INT8_DOT</td><td>djl.vulkan.int8.dot</td>
+ *       <td>{@code auto} or {@code off} (force the int8 dot-product fallback)</td></tr>
+ *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
+ *       <td>{@code on} enables the Khronos validation layer</td></tr>
+ * </table>
+ */
+public enum Settings {
+  /** Which Vulkan device to use: an index in the device list or a name substring. */
+  DEVICE("DJL_VULKAN_DEVICE", "djl.vulkan.device"),
+  /** Folder of the on-disk {@code VkPipelineCache}. */
+  CACHE_DIR("DJL_VULKAN_CACHE_DIR", "djl.vulkan.cache.dir"),
+  /** Offline model directory laid out as the shared models folder. */
+  MODEL_MIRROR("DJL_VULKAN_MODEL_MIRROR", "djl.vulkan.model.mirror"),
+  /** {@code auto} (default) or {@code off} to force the int8 dot-product fallback. */
+  INT8_DOT("DJL_VULKAN_INT8_DOT", "djl.vulkan.int8.dot"),
+  /** {@code on} enables the Khronos validation layer. */
+  VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation");
+
+  private final String environmentVariable;
+  private final String systemProperty;
+
+  Settings(String environmentVariable, String systemProperty) {
+    this.environmentVariable = environmentVariable;
+    this.systemProperty = systemProperty;
+  }
+
+  /** Returns the environment variable's name. */
+  public String environmentVariable() {
+    return environmentVariable;
+  }
+
+  /** Returns the system property's name. */
+  public String systemProperty() {
+    return systemProperty;
+  }
+
+  /** Returns the value: the system property if set and non-blank, else the environment. */
+  public Optional<String> value() {
+    String v = System.getProperty(systemProperty);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(environmentVariable);
+    }
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  /** Returns true when the value is one of {@code on}, {@code true}, {@code 1}, {@code yes}. */
+  public boolean isOn() {
+    return value()
+        .map(v -> v.toLowerCase(Locale.ROOT))
+        .map(v -> v.equals("on") || v.equals("true") || v.equals("1") || v.equals("yes"))
+        .orElse(false);
+  }
+
+  /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */
+  public static Path pipelineCacheDir() {
+    return CACHE_DIR
+        .value()
+        .map(Path::of)
+        .orElseGet(
+            () -> {
+              String xdg = System.getenv("XDG_CACHE_HOME");
+              Path base =
+                  xdg != null && !xdg.isBlank()
+                      ? Path.of(xdg)
+                      : Path.of(System.getProperty("user.home"), ".cache");
+              return base.resolve("djl-vulkan");
+            });
+  }
+}

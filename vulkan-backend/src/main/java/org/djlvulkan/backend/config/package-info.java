@@ -1,0 +1,2 @@
+/** Run-time settings: environment variables with matching system properties. */
+package org.djlvulkan.backend.config;

@@ -1,0 +1,314 @@
+package org.djlvulkan.backend.graph;
+
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.djlvulkan.backend.kernel.ComputePipeline;
+import org.djlvulkan.backend.kernel.PipelineBuilder;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.memory.BufferKind;
+import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.shaders.KernelIndex;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkBufferCopy;
+import org.lwjgl.vulkan.VkMemoryBarrier;
+
+/**
+ * A built graph: what never changes between runs and is shared by all execution contexts -
+ * pipelines, uploaded constants, the memory plan of intermediates and the barrier plan. Create one
+ * {@link ExecutionContext} per thread to run it. Closing the graph closes its contexts too.
+ */
+public final class ComputeGraph implements AutoCloseable {
+  /** Resource id of the arena in hazard tracking; other values use {@code 1 + value id}. */
+  private static final long ARENA = 0;
+
+  private final VulkanDevice device;
+  private final List<Value> values;
+  private final List<ValueRole> roles;
+  private final List<DispatchNode> nodes;
+  private final Map<String, Value> inputs;
+  private final Map<String, Value> outputs;
+  private final Map<Integer, DeviceBuffer> constantBuffers = new HashMap<>();
+  private final Map<PipelineKey, ComputePipeline> pipelines;
+  private final MemoryPlan memoryPlan;
+  private final boolean[] barrierBefore;
+  private final Set<ExecutionContext> contexts = ConcurrentHashMap.newKeySet();
+  private boolean closed;
+
+  ComputeGraph(
+      VulkanDevice device,
+      KernelIndex index,
+      List<Value> values,
+      List<ValueRole> roles,
+      List<DispatchNode> nodes,
+      Map<String, Value> inputs,
+      Map<String, Value> outputs,
+      Map<Integer, ByteBuffer> constants) {
+    this.device = device;
+    this.values = List.copyOf(values);
+    this.roles = List.copyOf(roles);
+    this.nodes = List.copyOf(nodes);
+    this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    int[][] lifetimes = checkDataFlow();
+    long alignment = Math.max(16, device.capabilities().minStorageBufferOffsetAlignment());
+    List<MemoryPlanner.Lifetime> needs = new ArrayList<>();
+    for (Value v : this.values) {
+      if (roles.get(v.id()) == ValueRole.INTERMEDIATE) {
+        needs.add(
+            new MemoryPlanner.Lifetime(
+                v.id(), v.byteSize(), lifetimes[v.id()][0], lifetimes[v.id()][1]));
+      }
+    }
+    this.memoryPlan = MemoryPlanner.plan(needs, alignment);
+    this.barrierBefore = planBarriers();
+    List<PipelineKey> keys = this.nodes.stream().map(DispatchNode::pipeline).toList();
+    this.pipelines = PipelineBuilder.createAll(device, keys, index);
+    try {
+      uploadConstants(constants);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Checks that values are produced before use; returns [first, last] node per value. */
+  private int[][] checkDataFlow() {
+    int[][] life = new int[values.size()][];
+    for (int n = 0; n < nodes.size(); n++) {
+      DispatchNode node = nodes.get(n);
+      for (Binding b : node.bindings()) {
+        Value v = b.value();
+        ValueRole role = roles.get(v.id());
+        if ((role == ValueRole.INPUT || role == ValueRole.CONSTANT) && b.access().writes()) {
+          throw new IllegalArgumentException(
+              "node " + n + " (" + node.op() + ") writes " + role + " '" + v.name() + "'");
+        }
+        if (life[v.id()] == null) {
+          boolean produced = role == ValueRole.INPUT || role == ValueRole.CONSTANT;
+          if (!produced && b.access() != Access.WRITE) {
+            throw new IllegalArgumentException(
+                "node "
+                    + n
+                    + " ("
+                    + node.op()
+                    + ") reads '"
+                    + v.name()
+                    + "' before any node writes it");
+          }
+          life[v.id()] = new int[] {n, n};
+        } else {
+          life[v.id()][1] = n;
+        }
+      }
+    }
+    for (Value v : values) {
+      ValueRole role = roles.get(v.id());
+      if ((role == ValueRole.OUTPUT || role == ValueRole.INTERMEDIATE) && life[v.id()] == null) {
+        throw new IllegalArgumentException(
+            (role == ValueRole.OUTPUT ? "graph output" : "value")
+                + " '"
+                + v.name()
+                + "' is never written by any node");
+      }
+    }
+    return life;
+  }
+
+  private boolean[] planBarriers() {
+    HazardTracker tracker = new HazardTracker();
+    boolean[] plan = new boolean[nodes.size()];
+    for (int n = 0; n < nodes.size(); n++) {
+      List<HazardTracker.Region> regions = new ArrayList<>();
+      for (Binding b : nodes.get(n).bindings()) {
+        regions.add(
+            new HazardTracker.Region(
+                resourceOf(b.value()),
+                offsetOf(b.value()),
+                b.value().byteSize(),
+                b.access().reads(),
+                b.access().writes()));
+      }
+      plan[n] = tracker.access(regions);
+    }
+    return plan;
+  }
+
+  private long resourceOf(Value v) {
+    return roles.get(v.id()) == ValueRole.INTERMEDIATE ? ARENA : 1L + v.id();
+  }
+
+  /** Returns a value's offset in its buffer: the arena offset for intermediates, else 0. */
+  long offsetOf(Value v) {
+    return roles.get(v.id()) == ValueRole.INTERMEDIATE ? memoryPlan.offsets().get(v.id()) : 0;
+  }
+
+  private void uploadConstants(Map<Integer, ByteBuffer> constants) {
+    if (constants.isEmpty()) {
+      return;
+    }
+    long total = 0;
+    for (ByteBuffer b : constants.values()) {
+      total += b.remaining();
+    }
+    for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
+      Value v = values.get(e.getKey());
+      constantBuffers.put(
+          v.id(),
+          device.allocator().create("constant " + v.name(), BufferKind.DEVICE_LOCAL, v.byteSize()));
+    }
+    try (DeviceBuffer staging =
+        device.allocator().create("constant upload", BufferKind.UPLOAD, total)) {
+      long offset = 0;
+      Map<Integer, Long> offsets = new HashMap<>();
+      for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
+        int n = e.getValue().remaining();
+        staging.mapped(offset, n).put(e.getValue().duplicate());
+        offsets.put(e.getKey(), offset);
+        offset += n;
+      }
+      staging.flush(0, total);
+      device.runOnce(
+          cmd -> {
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+              for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
+                DeviceBuffer dst = constantBuffers.get(e.getKey());
+                VkBufferCopy.Buffer region =
+                    VkBufferCopy.calloc(1, stack)
+                        .srcOffset(e.getValue())
+                        .dstOffset(0)
+                        .size(dst.size());
+                vkCmdCopyBuffer(cmd, staging.handle(), dst.handle(), region);
+              }
+              vkCmdPipelineBarrier(
+                  cmd,
+                  VK_PIPELINE_STAGE_TRANSFER_BIT,
+                  VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                  0,
+                  VkMemoryBarrier.calloc(1, stack)
+                      .sType$Default()
+                      .srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
+                      .dstAccessMask(VK_ACCESS_SHADER_READ_BIT),
+                  null,
+                  null);
+            }
+          },
+          "constant upload");
+    }
+  }
+
+  /**
+   * Creates an execution context: its own activations, staging buffers and recorded commands.
+   *
+   * @param profiling whether to write a timestamp after every node
+   * @return the context; close it (or the graph) to free its memory
+   */
+  public ExecutionContext newContext(boolean profiling) {
+    checkOpen();
+    ExecutionContext ctx = new ExecutionContext(this, profiling);
+    contexts.add(ctx);
+    return ctx;
+  }
+
+  /** Creates an execution context without profiling. */
+  public ExecutionContext newContext() {
+    return newContext(false);
+  }
+
+  void forget(ExecutionContext ctx) {
+    contexts.remove(ctx);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("graph is closed");
+    }
+  }
+
+  VulkanDevice device() {
+    return device;
+  }
+
+  List<DispatchNode> nodes() {
+    return nodes;
+  }
+
+  List<Value> values() {
+    return values;
+  }
+
+  ValueRole role(Value v) {
+    return roles.get(v.id());
+  }
+
+  ComputePipeline pipeline(PipelineKey key) {
+    return pipelines.get(key);
+  }
+
+  DeviceBuffer constantBuffer(Value v) {
+    return constantBuffers.get(v.id());
+  }
+
+  boolean barrierBefore(int node) {
+    return barrierBefore[node];
+  }
+
+  /** Returns the graph inputs by name, in declaration order. */
+  public Map<String, Value> inputs() {
+    return inputs;
+  }
+
+  /** Returns the graph outputs by name, in declaration order. */
+  public Map<String, Value> outputs() {
+    return outputs;
+  }
+
+  /** Returns the memory plan of the intermediates (planned vs unshared bytes). */
+  public MemoryPlan memoryPlan() {
+    return memoryPlan;
+  }
+
+  /** Returns the number of nodes. */
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  /** Returns the number of barriers the hazard tracker placed. */
+  public int barrierCount() {
+    int n = 0;
+    for (boolean b : barrierBefore) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Returns the bytes of the shared constants (weights). */
+  public long constantBytes() {
+    return constantBuffers.values().stream().mapToLong(DeviceBuffer::size).sum();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ExecutionContext ctx : List.copyOf(contexts)) {
+      ctx.close();
+    }
+    if (pipelines != null) {
+      pipelines.values().forEach(ComputePipeline::close);
+    }
+    constantBuffers.values().forEach(DeviceBuffer::close);
+    constantBuffers.clear();
+  }
+}

@@ -1,0 +1,473 @@
+package org.djlvulkan.backend.graph;
+
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.kernel.ComputePipeline;
+import org.djlvulkan.backend.memory.BufferKind;
+import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.vk.DeviceLostException;
+import org.djlvulkan.backend.vk.VkResults;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.backend.vk.VulkanException;
+import org.djlvulkan.shaders.BindingInfo;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkCommandBuffer;
+import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
+import org.lwjgl.vulkan.VkDescriptorBufferInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolSize;
+import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
+import org.lwjgl.vulkan.VkMemoryBarrier;
+import org.lwjgl.vulkan.VkQueryPoolCreateInfo;
+import org.lwjgl.vulkan.VkWriteDescriptorSet;
+
+/**
+ * What one user of a graph owns: the arena of intermediates, mapped staging for inputs and outputs,
+ * descriptor sets written once, and a command buffer recorded once and replayed by every {@link
+ * #run()}. One context per thread; a context is not itself thread-safe.
+ */
+public final class ExecutionContext implements AutoCloseable {
+  private final ComputeGraph graph;
+  private final VulkanDevice device;
+  private final boolean profiling;
+  private final Map<Integer, DeviceBuffer> staging = new HashMap<>();
+  private DeviceBuffer arena;
+  private long descriptorPool;
+  private long commandPool;
+  private VkCommandBuffer commandBuffer;
+  private long fence;
+  private long queryPool;
+  private String unusableReason;
+  private boolean inFlight;
+  private List<NodeTiming> lastProfile = List.of();
+  private boolean closed;
+
+  ExecutionContext(ComputeGraph graph, boolean profiling) {
+    this.graph = graph;
+    this.device = graph.device();
+    this.profiling = profiling && device.supportsTimestamps();
+    try {
+      allocateBuffers();
+      List<Long> sets = writeDescriptors();
+      record(sets);
+      fence = device.createFence();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void allocateBuffers() {
+    long arenaBytes = Math.max(16, graph.memoryPlan().plannedBytes());
+    arena = device.allocator().create("activations", BufferKind.DEVICE_LOCAL, arenaBytes);
+    for (Value v : graph.inputs().values()) {
+      staging.put(
+          v.id(), device.allocator().create("input " + v.name(), BufferKind.UPLOAD, v.byteSize()));
+    }
+    for (Value v : graph.outputs().values()) {
+      staging.put(
+          v.id(),
+          device.allocator().create("output " + v.name(), BufferKind.READBACK, v.byteSize()));
+    }
+  }
+
+  private DeviceBuffer bufferOf(Value v) {
+    switch (graph.role(v)) {
+      case INTERMEDIATE:
+        return arena;
+      case CONSTANT:
+        return graph.constantBuffer(v);
+      default:
+        return staging.get(v.id());
+    }
+  }
+
+  private List<Long> writeDescriptors() {
+    List<DispatchNode> nodes = graph.nodes();
+    int storage = 0;
+    int uniform = 0;
+    for (DispatchNode node : nodes) {
+      for (BindingInfo b : graph.pipeline(node.pipeline()).kernel().bindings()) {
+        if (b.kind() == BindingInfo.Kind.UNIFORM_BUFFER) {
+          uniform++;
+        } else {
+          storage++;
+        }
+      }
+    }
+    List<Long> sets = new ArrayList<>();
+    if (nodes.isEmpty()) {
+      return sets;
+    }
+    long maxRange = device.capabilities().maxStorageBufferRange();
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      var sizes = VkDescriptorPoolSize.calloc(uniform > 0 ? 2 : 1, stack);
+      sizes.get(0).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(Math.max(1, storage));
+      if (uniform > 0) {
+        sizes.get(1).type(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER).descriptorCount(uniform);
+      }
+      var p = stack.mallocLong(1);
+      VkResults.check(
+          vkCreateDescriptorPool(
+              device.handle(),
+              VkDescriptorPoolCreateInfo.calloc(stack)
+                  .sType$Default()
+                  .maxSets(nodes.size())
+                  .pPoolSizes(sizes),
+              null,
+              p),
+          "vkCreateDescriptorPool");
+      descriptorPool = p.get(0);
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      DispatchNode node = nodes.get(n);
+      ComputePipeline pipeline = graph.pipeline(node.pipeline());
+      try (MemoryStack stack = MemoryStack.stackPush()) {
+        var p = stack.mallocLong(1);
+        VkResults.check(
+            vkAllocateDescriptorSets(
+                device.handle(),
+                VkDescriptorSetAllocateInfo.calloc(stack)
+                    .sType$Default()
+                    .descriptorPool(descriptorPool)
+                    .pSetLayouts(stack.longs(pipeline.setLayout())),
+                p),
+            "vkAllocateDescriptorSets");
+        long set = p.get(0);
+        sets.add(set);
+        List<BindingInfo> declared = pipeline.kernel().bindings();
+        var writes = VkWriteDescriptorSet.calloc(declared.size(), stack);
+        for (int i = 0; i < declared.size(); i++) {
+          Value v = node.bindings().get(i).value();
+          if (v.byteSize() > maxRange) {
+            throw new IllegalArgumentException(
+                node.op()
+                    + ": '"
+                    + v.name()
+                    + "' "
+                    + v.spec()
+                    + " takes "
+                    + v.byteSize()
+                    + " bytes, more than the device's maxStorageBufferRange "
+                    + maxRange);
+          }
+          var info =
+              VkDescriptorBufferInfo.calloc(1, stack)
+                  .buffer(bufferOf(v).handle())
+                  .offset(graph.offsetOf(v))
+                  .range(v.byteSize());
+          writes
+              .get(i)
+              .sType$Default()
+              .dstSet(set)
+              .dstBinding(declared.get(i).binding())
+              .descriptorCount(1)
+              .descriptorType(
+                  declared.get(i).kind() == BindingInfo.Kind.UNIFORM_BUFFER
+                      ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER
+                      : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
+              .pBufferInfo(info);
+        }
+        vkUpdateDescriptorSets(device.handle(), writes, null);
+      }
+    }
+    return sets;
+  }
+
+  private void record(List<Long> sets) {
+    List<DispatchNode> nodes = graph.nodes();
+    commandPool = device.createCommandPool(0);
+    commandBuffer = device.allocateCommandBuffer(commandPool);
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      if (profiling) {
+        var p = stack.mallocLong(1);
+        VkResults.check(
+            vkCreateQueryPool(
+                device.handle(),
+                VkQueryPoolCreateInfo.calloc(stack)
+                    .sType$Default()
+                    .queryType(VK_QUERY_TYPE_TIMESTAMP)
+                    .queryCount(nodes.size() + 1),
+                null,
+                p),
+            "vkCreateQueryPool");
+        queryPool = p.get(0);
+      }
+      VkResults.check(
+          vkBeginCommandBuffer(
+              commandBuffer, VkCommandBufferBeginInfo.calloc(stack).sType$Default()),
+          "vkBeginCommandBuffer");
+      VkMemoryBarrier.Buffer shaderBarrier =
+          VkMemoryBarrier.calloc(1, stack)
+              .sType$Default()
+              .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
+              .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+      if (profiling) {
+        vkCmdResetQueryPool(commandBuffer, queryPool, 0, nodes.size() + 1);
+        vkCmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queryPool, 0);
+      }
+      long boundPipeline = 0;
+      for (int n = 0; n < nodes.size(); n++) {
+        DispatchNode node = nodes.get(n);
+        ComputePipeline pipeline = graph.pipeline(node.pipeline());
+        if (graph.barrierBefore(n)) {
+          vkCmdPipelineBarrier(
+              commandBuffer,
+              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+              0,
+              shaderBarrier,
+              null,
+              null);
+        }
+        if (pipeline.handle() != boundPipeline) {
+          vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.handle());
+          boundPipeline = pipeline.handle();
+        }
+        vkCmdBindDescriptorSets(
+            commandBuffer,
+            VK_PIPELINE_BIND_POINT_COMPUTE,
+            pipeline.pipelineLayout(),
+            0,
+            stack.longs(sets.get(n)),
+            null);
+        if (node.pushConstants().length > 0) {
+          ByteBuffer push = stack.malloc(node.pushConstants().length).put(node.pushConstants());
+          push.flip();
+          vkCmdPushConstants(
+              commandBuffer, pipeline.pipelineLayout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
+        }
+        vkCmdDispatch(commandBuffer, node.grid().x(), node.grid().y(), node.grid().z());
+        if (profiling) {
+          vkCmdWriteTimestamp(
+              commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, n + 1);
+        }
+      }
+      vkCmdPipelineBarrier(
+          commandBuffer,
+          VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+          VK_PIPELINE_STAGE_HOST_BIT,
+          0,
+          VkMemoryBarrier.calloc(1, stack)
+              .sType$Default()
+              .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT)
+              .dstAccessMask(VK_ACCESS_HOST_READ_BIT),
+          null,
+          null);
+      VkResults.check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer");
+    }
+  }
+
+  private Value input(String name) {
+    Value v = graph.inputs().get(name);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "graph has no input '" + name + "'; inputs: " + graph.inputs().keySet());
+    }
+    return v;
+  }
+
+  private Value output(String name) {
+    Value v = graph.outputs().get(name);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "graph has no output '" + name + "'; outputs: " + graph.outputs().keySet());
+    }
+    return v;
+  }
+
+  /**
+   * Copies an input's bytes (its layout and type, usually F32 NCHW) into its staging buffer.
+   *
+   * @param name the input
+   * @param data exactly the input's byte size
+   */
+  public void write(String name, ByteBuffer data) {
+    checkUsable();
+    Value v = input(name);
+    if (data.remaining() != v.byteSize()) {
+      throw new IllegalArgumentException(
+          "input '"
+              + name
+              + "' expects "
+              + v.spec()
+              + " ("
+              + v.byteSize()
+              + " bytes), got "
+              + data.remaining()
+              + " bytes");
+    }
+    DeviceBuffer buf = staging.get(v.id());
+    buf.mapped(0, (int) v.byteSize()).put(data.duplicate());
+    buf.flush(0, v.byteSize());
+  }
+
+  /**
+   * Copies float data into an F32 input.
+   *
+   * @param name the input
+   * @param data exactly the input's element count
+   */
+  public void write(String name, float[] data) {
+    Value v = input(name);
+    if (v.spec().dtype() != DType.F32 || data.length != v.spec().elementCount()) {
+      throw new IllegalArgumentException(
+          "input '"
+              + name
+              + "' expects "
+              + v.spec()
+              + " ("
+              + v.spec().elementCount()
+              + " elements), got "
+              + data.length
+              + " floats");
+    }
+    ByteBuffer bytes = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(data);
+    write(name, bytes);
+  }
+
+  /**
+   * Returns a read-only view of an output's bytes from the last run.
+   *
+   * @param name the output
+   * @return a little-endian view of the mapped buffer
+   */
+  public ByteBuffer read(String name) {
+    checkUsable();
+    Value v = output(name);
+    DeviceBuffer buf = staging.get(v.id());
+    buf.invalidate(0, v.byteSize());
+    return buf.mapped(0, (int) v.byteSize()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Returns an F32 output as a new array.
+   *
+   * @param name the output
+   * @return the values
+   */
+  public float[] readFloats(String name) {
+    Value v = output(name);
+    if (v.spec().dtype() != DType.F32) {
+      throw new IllegalArgumentException("output '" + name + "' is " + v.spec() + ", not F32");
+    }
+    FloatBuffer fb = read(name).asFloatBuffer();
+    float[] out = new float[fb.remaining()];
+    fb.get(out);
+    return out;
+  }
+
+  /** Replays the recorded command buffer once and waits for it. */
+  public synchronized void run() {
+    checkUsable();
+    try {
+      inFlight = true;
+      device.submitAndWait(commandBuffer, fence, "graph run");
+      inFlight = false;
+    } catch (DeviceLostException e) {
+      unusableReason = "the device was lost";
+      throw e;
+    } catch (VulkanException e) {
+      unusableReason = e.getMessage();
+      throw e;
+    }
+    if (profiling) {
+      readProfile();
+    }
+  }
+
+  private void readProfile() {
+    List<DispatchNode> nodes = graph.nodes();
+    long[] stamps = new long[nodes.size() + 1];
+    VkResults.check(
+        vkGetQueryPoolResults(
+            device.handle(),
+            queryPool,
+            0,
+            stamps.length,
+            stamps,
+            8,
+            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+        "vkGetQueryPoolResults");
+    double nsPerTick = device.capabilities().timestampPeriodNs();
+    List<NodeTiming> timings = new ArrayList<>();
+    for (int n = 0; n < nodes.size(); n++) {
+      double micros = (stamps[n + 1] - stamps[n]) * nsPerTick / 1000.0;
+      timings.add(new NodeTiming(n, nodes.get(n).op(), nodes.get(n).pipeline().kernel(), micros));
+    }
+    lastProfile = List.copyOf(timings);
+  }
+
+  /** Returns per-node GPU times of the last run (empty unless profiling is on). */
+  public List<NodeTiming> lastProfile() {
+    return lastProfile;
+  }
+
+  /** Returns whether per-node timestamps are recorded. */
+  public boolean profiling() {
+    return profiling;
+  }
+
+  /** Returns the graph this context runs. */
+  public ComputeGraph graph() {
+    return graph;
+  }
+
+  /** Returns the bytes this context holds on the device: arena plus staging. */
+  public long deviceBytes() {
+    long n = arena == null ? 0 : arena.size();
+    for (DeviceBuffer b : staging.values()) {
+      n += b.size();
+    }
+    return n;
+  }
+
+  private void checkUsable() {
+    if (closed) {
+      throw new IllegalStateException("execution context is closed");
+    }
+    if (unusableReason != null) {
+      throw new IllegalStateException("execution context is unusable: " + unusableReason);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    graph.forget(this);
+    var vkDevice = device.handle();
+    if (fence != 0) {
+      if (inFlight) {
+        // A run that timed out may still be executing: wait before freeing what it uses.
+        vkWaitForFences(vkDevice, new long[] {fence}, true, Long.MAX_VALUE);
+      }
+      vkDestroyFence(vkDevice, fence, null);
+    }
+    if (queryPool != 0) {
+      vkDestroyQueryPool(vkDevice, queryPool, null);
+    }
+    if (commandPool != 0) {
+      vkDestroyCommandPool(vkDevice, commandPool, null);
+    }
+    if (descriptorPool != 0) {
+      vkDestroyDescriptorPool(vkDevice, descriptorPool, null);
+    }
+    if (arena != null) {
+      arena.close();
+    }
+    staging.values().forEach(DeviceBuffer::close);
+    staging.clear();
+  }
+}

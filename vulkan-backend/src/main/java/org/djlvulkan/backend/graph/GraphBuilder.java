@@ -1,0 +1,219 @@
+package org.djlvulkan.backend.graph;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.shaders.BindingInfo;
+import org.djlvulkan.shaders.KernelIndex;
+import org.djlvulkan.shaders.KernelInfo;
+
+/**
+ * Collects values and dispatch nodes; {@link #build()} turns them into a {@link ComputeGraph}. Op
+ * builders in {@code org.djlvulkan.backend.ops} add nodes through {@link #dispatch}. Not
+ * thread-safe.
+ */
+public final class GraphBuilder {
+  private final VulkanDevice device;
+  private final KernelIndex index;
+  private final List<Value> values = new ArrayList<>();
+  private final List<ValueRole> roles = new ArrayList<>();
+  private final List<DispatchNode> nodes = new ArrayList<>();
+  private final Map<String, Value> inputs = new LinkedHashMap<>();
+  private final Map<String, Value> outputs = new LinkedHashMap<>();
+  private final Map<Integer, ByteBuffer> constants = new LinkedHashMap<>();
+  private boolean built;
+
+  /**
+   * Starts an empty graph on a device.
+   *
+   * @param device the device the graph will run on
+   */
+  public GraphBuilder(VulkanDevice device) {
+    this.device = device;
+    this.index = KernelIndex.shared();
+  }
+
+  /** Returns the device. */
+  public VulkanDevice device() {
+    return device;
+  }
+
+  /** Returns the device's capabilities, for choosing kernels and grids. */
+  public DeviceCapabilities capabilities() {
+    return device.capabilities();
+  }
+
+  private Value add(String name, TensorSpec spec, ValueRole role) {
+    checkOpen();
+    Value v = new Value(values.size(), name, spec);
+    values.add(v);
+    roles.add(role);
+    return v;
+  }
+
+  /**
+   * Declares a graph input, written by the host before each run.
+   *
+   * @param name unique input name
+   * @param spec its description (usually F32 NCHW)
+   * @return the value
+   */
+  public Value input(String name, TensorSpec spec) {
+    if (inputs.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate graph input '" + name + "'");
+    }
+    Value v = add(name, spec, ValueRole.INPUT);
+    inputs.put(name, v);
+    return v;
+  }
+
+  /**
+   * Declares a constant uploaded once at build and shared by all execution contexts.
+   *
+   * @param name name for messages
+   * @param spec its description
+   * @param data exactly {@code spec.byteSize()} bytes (copied)
+   * @return the value
+   */
+  public Value constant(String name, TensorSpec spec, ByteBuffer data) {
+    if (data.remaining() != spec.byteSize()) {
+      throw new IllegalArgumentException(
+          "constant '"
+              + name
+              + "' "
+              + spec
+              + " needs "
+              + spec.byteSize()
+              + " bytes, got "
+              + data.remaining());
+    }
+    Value v = add(name, spec, ValueRole.CONSTANT);
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data.duplicate()).flip();
+    constants.put(v.id(), copy);
+    return v;
+  }
+
+  /**
+   * Declares an intermediate value that nodes produce and consume.
+   *
+   * @param name name for messages
+   * @param spec its description
+   * @return the value
+   */
+  public Value intermediate(String name, TensorSpec spec) {
+    return add(name, spec, ValueRole.INTERMEDIATE);
+  }
+
+  /**
+   * Marks a node-produced value as a graph output, read back by the host after each run.
+   *
+   * @param name unique output name
+   * @param value an intermediate value
+   */
+  public void output(String name, Value value) {
+    checkOwned(value);
+    if (outputs.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate graph output '" + name + "'");
+    }
+    if (roles.get(value.id()) != ValueRole.INTERMEDIATE) {
+      throw new IllegalArgumentException(
+          "graph output '"
+              + name
+              + "' must be produced by a node, '"
+              + value.name()
+              + "' is "
+              + roles.get(value.id()));
+    }
+    roles.set(value.id(), ValueRole.OUTPUT);
+    outputs.put(name, value);
+  }
+
+  /**
+   * Adds a dispatch node after checking it against the kernel's index entry.
+   *
+   * @param op the operator name (ExecuTorch's where one corresponds)
+   * @param pipeline kernel and spec constants
+   * @param bindings one per descriptor binding, in binding order
+   * @param pushConstants exactly the kernel's push-constant size
+   * @param grid workgroups
+   */
+  public void dispatch(
+      String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {
+    checkOpen();
+    KernelInfo kernel = index.get(pipeline.kernel());
+    List<BindingInfo> declared = kernel.bindings();
+    if (declared.size() != bindings.size()) {
+      throw new IllegalArgumentException(
+          op
+              + ": kernel '"
+              + kernel.name()
+              + "' has "
+              + declared.size()
+              + " bindings, "
+              + bindings.size()
+              + " values given");
+    }
+    for (int i = 0; i < bindings.size(); i++) {
+      Binding b = bindings.get(i);
+      checkOwned(b.value());
+      if (declared.get(i).readOnly() && b.access().writes()) {
+        throw new IllegalArgumentException(
+            op
+                + ": binding "
+                + i
+                + " of kernel '"
+                + kernel.name()
+                + "' is read-only, but '"
+                + b.value().name()
+                + "' is bound for writing");
+      }
+    }
+    if (pushConstants.length != kernel.pushConstantBytes()) {
+      throw new IllegalArgumentException(
+          op
+              + ": kernel '"
+              + kernel.name()
+              + "' takes "
+              + kernel.pushConstantBytes()
+              + " push-constant bytes, "
+              + pushConstants.length
+              + " given");
+    }
+    nodes.add(new DispatchNode(op, pipeline, List.copyOf(bindings), pushConstants.clone(), grid));
+  }
+
+  private void checkOwned(Value v) {
+    if (v.id() >= values.size() || values.get(v.id()) != v) {
+      throw new IllegalArgumentException("value '" + v.name() + "' belongs to another graph");
+    }
+  }
+
+  private void checkOpen() {
+    if (built) {
+      throw new IllegalStateException("graph already built");
+    }
+  }
+
+  /** Returns the number of nodes added so far. */
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  /**
+   * Builds the graph: checks it, plans memory and barriers, creates pipelines, uploads constants.
+   *
+   * @return the graph; close it to free its device memory and pipelines
+   */
+  public ComputeGraph build() {
+    checkOpen();
+    built = true;
+    return new ComputeGraph(device, index, values, roles, nodes, inputs, outputs, constants);
+  }
+}

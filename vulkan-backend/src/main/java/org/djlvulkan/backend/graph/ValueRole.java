@@ -1,0 +1,13 @@
+package org.djlvulkan.backend.graph;
+
+/** Where a value's memory comes from. */
+public enum ValueRole {
+  /** Written by the host before each run: a mapped upload buffer per execution context. */
+  INPUT,
+  /** Produced by a node and read back by the host: a mapped readback buffer per context. */
+  OUTPUT,
+  /** Produced and consumed by nodes: a region of the context's arena, reused by liveness. */
+  INTERMEDIATE,
+  /** Uploaded once at build and shared by all contexts: weights, packed parameters. */
+  CONSTANT
+}

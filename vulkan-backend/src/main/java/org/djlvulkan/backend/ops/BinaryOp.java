@@ -1,0 +1,46 @@
+package org.djlvulkan.backend.ops;
+
+/** Element-wise binary operators. */
+public enum BinaryOp {
+  /** a + b. */
+  ADD("aten.add.Tensor", "binary_add_f32"),
+  /** a - b. */
+  SUB("aten.sub.Tensor", "binary_sub_f32"),
+  /** a * b. */
+  MUL("aten.mul.Tensor", "binary_mul_f32");
+
+  private final String opName;
+  private final String kernel;
+
+  BinaryOp(String opName, String kernel) {
+    this.opName = opName;
+    this.kernel = kernel;
+  }
+
+  /** Returns ExecuTorch's operator name. */
+  public String opName() {
+    return opName;
+  }
+
+  String kernel() {
+    return kernel;
+  }
+
+  /**
+   * Applies the operator on the host (for Java references).
+   *
+   * @param a left operand
+   * @param b right operand
+   * @return the result
+   */
+  public float apply(float a, float b) {
+    switch (this) {
+      case ADD:
+        return a + b;
+      case SUB:
+        return a - b;
+      default:
+        return a * b;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Layout conversions at the graph's edges and between kernels: NCHW fp32 to and from NC4HW4, and
+ * NCHW fp32 to and from int8 4C1W / 4W4C with quantization.
+ */
+public final class LayoutOps {
+  private LayoutOps() {}
+
+  private static byte[] dimsPush(Value v, int extraWords) {
+    PushConstants pc = PushConstants.words(4 + extraWords);
+    for (int d : OpSupport.dims4(v)) {
+      pc.i(d);
+    }
+    return pc.build();
+  }
+
+  /**
+   * NCHW fp32 to NC4HW4.
+   *
+   * @param g the graph
+   * @param in an F32 NCHW value of rank at most 4
+   * @return the NC4HW4 value
+   */
+  public static Value toNc4hw4(GraphBuilder g, Value in) {
+    String op = "layout.nchw_to_nc4hw4";
+    OpSupport.require(op, in, DType.F32, Layout.NCHW);
+    OpSupport.requireRank4(op, in);
+    Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
+    g.dispatch(
+        op,
+        OpSupport.linearKernel("nchw_to_nc4hw4"),
+        List.of(Binding.write(out), Binding.read(in)),
+        dimsPush(in, 0),
+        OpSupport.linearGrid(g, out.byteSize() / 16));
+    return out;
+  }
+
+  /**
+   * NC4HW4 to NCHW fp32.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @return the NCHW value
+   */
+  public static Value toNchw(GraphBuilder g, Value in) {
+    String op = "layout.nc4hw4_to_nchw";
+    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    Value out = g.intermediate(in.name() + ".nchw", in.spec().with(DType.F32, Layout.NCHW));
+    g.dispatch(
+        op,
+        OpSupport.linearKernel("nc4hw4_to_nchw"),
+        List.of(Binding.write(out), Binding.read(in)),
+        dimsPush(in, 0),
+        OpSupport.linearGrid(g, in.spec().elementCount()));
+    return out;
+  }
+
+  /**
+   * Quantizes NCHW fp32 to a packed int8 layout: {@code q = clamp(roundEven(x / s) + z)}, where
+   * {@code 1 / s} is computed once on the host.
+   *
+   * @param g the graph
+   * @param in an F32 NCHW value of rank at most 4
+   * @param quant the output's scale and zero point
+   * @param layout {@link Layout#INT8_4C1W} or {@link Layout#INT8_4W4C}
+   * @return the int8 value
+   */
+  public static Value quantize(GraphBuilder g, Value in, QuantParams quant, Layout layout) {
+    String op = "quantized_decomposed.quantize_per_tensor.default";
+    OpSupport.require(op, in, DType.F32, Layout.NCHW);
+    OpSupport.requireRank4(op, in);
+    if (!layout.isInt8Packed()) {
+      throw new IllegalArgumentException(op + ": target layout must be int8 packed: " + layout);
+    }
+    Value out =
+        g.intermediate(in.name() + ".q8", TensorSpec.quantized(layout, quant, in.spec().shape()));
+    byte[] push =
+        PushConstants.words(6)
+            .i(in.spec().n())
+            .i(in.spec().c())
+            .i(in.spec().h())
+            .i(in.spec().w())
+            .f(quant.inverseScale())
+            .i(quant.zeroPoint())
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(
+            layout == Layout.INT8_4W4C ? "quantize_nchw_to_4w4c" : "quantize_nchw_to_4c1w"),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, out.byteSize() / 4));
+    return out;
+  }
+
+  /**
+   * Dequantizes a packed int8 value to NCHW fp32: {@code x = (q - z) * s}.
+   *
+   * @param g the graph
+   * @param in an int8 4C1W or 4W4C value
+   * @return the F32 NCHW value
+   */
+  public static Value dequantize(GraphBuilder g, Value in) {
+    String op = "quantized_decomposed.dequantize_per_tensor.default";
+    if (!in.spec().layout().isInt8Packed()) {
+      throw new IllegalArgumentException(
+          op + ": '" + in.name() + "' is " + in.spec() + ", expected int8 4C1W or 4W4C");
+    }
+    QuantParams quant = in.spec().quant().orElseThrow();
+    Value out = g.intermediate(in.name() + ".f32", in.spec().with(DType.F32, Layout.NCHW));
+    byte[] push =
+        PushConstants.words(6)
+            .i(in.spec().n())
+            .i(in.spec().c())
+            .i(in.spec().h())
+            .i(in.spec().w())
+            .f(quant.scale())
+            .i(quant.zeroPoint())
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(
+            in.spec().layout() == Layout.INT8_4W4C
+                ? "dequantize_4w4c_to_nchw"
+                : "dequantize_4c1w_to_nchw"),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, in.spec().elementCount()));
+    return out;
+  }
+}

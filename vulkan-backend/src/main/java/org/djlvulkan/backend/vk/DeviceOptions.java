@@ -1,0 +1,58 @@
+package org.djlvulkan.backend.vk;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.djlvulkan.backend.config.Settings;
+
+/**
+ * How to open a device.
+ *
+ * @param validation ask for the Khronos validation layer
+ * @param deviceRequest an index or name substring; empty picks the default device
+ * @param heapLimitBytes cap on device memory this process may allocate (0: no cap), for tests and
+ *     memory-constrained hosts
+ * @param pipelineCacheDir folder of the on-disk pipeline cache; empty disables it
+ * @param fenceTimeoutMillis how long a submission may run before it counts as hung
+ */
+public record DeviceOptions(
+    boolean validation,
+    Optional<String> deviceRequest,
+    long heapLimitBytes,
+    Optional<Path> pipelineCacheDir,
+    long fenceTimeoutMillis) {
+
+  /** The default fence timeout: generous, since lavapipe on two cores is slow. */
+  public static final long DEFAULT_FENCE_TIMEOUT_MILLIS = 120_000;
+
+  /** Returns the options the settings (environment and system properties) describe. */
+  public static DeviceOptions fromSettings() {
+    return new DeviceOptions(
+        Settings.VALIDATION.isOn(),
+        Settings.DEVICE.value(),
+        0,
+        Optional.of(Settings.pipelineCacheDir()),
+        DEFAULT_FENCE_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * Returns a copy with a device-memory cap.
+   *
+   * @param bytes the cap
+   * @return the new options
+   */
+  public DeviceOptions withHeapLimit(long bytes) {
+    return new DeviceOptions(
+        validation, deviceRequest, bytes, pipelineCacheDir, fenceTimeoutMillis);
+  }
+
+  /**
+   * Returns a copy that selects another device.
+   *
+   * @param request an index or a name substring
+   * @return the new options
+   */
+  public DeviceOptions withDevice(String request) {
+    return new DeviceOptions(
+        validation, Optional.of(request), heapLimitBytes, pipelineCacheDir, fenceTimeoutMillis);
+  }
+}

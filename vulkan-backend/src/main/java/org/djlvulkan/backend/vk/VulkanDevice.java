@@ -1,0 +1,374 @@
+package org.djlvulkan.backend.vk;
+
+import static org.lwjgl.vulkan.KHRCooperativeMatrix.VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME;
+import static org.lwjgl.vulkan.KHRShaderIntegerDotProduct.VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME;
+import static org.lwjgl.vulkan.VK10.*;
+import static org.lwjgl.vulkan.VK13.VK_API_VERSION_1_3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.djlvulkan.backend.kernel.PipelineCache;
+import org.djlvulkan.backend.memory.MemoryAllocator;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkCommandBuffer;
+import org.lwjgl.vulkan.VkCommandBufferAllocateInfo;
+import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
+import org.lwjgl.vulkan.VkCommandPoolCreateInfo;
+import org.lwjgl.vulkan.VkDevice;
+import org.lwjgl.vulkan.VkDeviceCreateInfo;
+import org.lwjgl.vulkan.VkDeviceQueueCreateInfo;
+import org.lwjgl.vulkan.VkFenceCreateInfo;
+import org.lwjgl.vulkan.VkPhysicalDevice;
+import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrixFeaturesKHR;
+import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
+import org.lwjgl.vulkan.VkPhysicalDeviceShaderIntegerDotProductFeatures;
+import org.lwjgl.vulkan.VkPhysicalDeviceVulkan11Features;
+import org.lwjgl.vulkan.VkPhysicalDeviceVulkan12Features;
+import org.lwjgl.vulkan.VkQueue;
+import org.lwjgl.vulkan.VkQueueFamilyProperties;
+import org.lwjgl.vulkan.VkSubmitInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An opened Vulkan device: the logical device with the optional features the kernels use, one
+ * compute queue (submissions serialized), the memory allocator and the pipeline cache. Closing it
+ * frees everything; graphs and contexts built on it must be closed first.
+ */
+public final class VulkanDevice implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VulkanDevice.class);
+  private static final String PORTABILITY_SUBSET = "VK_KHR_portability_subset";
+
+  private final VulkanInstance instance;
+  private final boolean ownsInstance;
+  private final DeviceInfo info;
+  private final VkPhysicalDevice physicalDevice;
+  private final VkDevice device;
+  private final VkQueue queue;
+  private final int queueFamily;
+  private final int timestampValidBits;
+  private final long fenceTimeoutNanos;
+  private final Object queueLock = new Object();
+  private final MemoryAllocator allocator;
+  private final PipelineCache pipelineCache;
+  private final long uploadPool;
+  private boolean closed;
+
+  private VulkanDevice(VulkanInstance instance, boolean ownsInstance, DeviceOptions options) {
+    this.instance = instance;
+    this.ownsInstance = ownsInstance;
+    this.info = DeviceSelector.select(instance.devices(), options.deviceRequest());
+    if (info.apiVersion() < org.lwjgl.vulkan.VK12.VK_API_VERSION_1_2) {
+      throw new VulkanUnavailableException(
+          info.name() + " supports only Vulkan " + info.apiVersionString() + ", 1.2 is needed",
+          null);
+    }
+    this.physicalDevice = instance.physicalDevice(info.index());
+    this.fenceTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.fenceTimeoutMillis());
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      int[] family = findComputeQueue(stack);
+      this.queueFamily = family[0];
+      this.timestampValidBits = family[1];
+      this.device = createDevice(stack);
+      PointerBuffer pQueue = stack.mallocPointer(1);
+      vkGetDeviceQueue(device, queueFamily, 0, pQueue);
+      this.queue = new VkQueue(pQueue.get(0), device);
+      this.uploadPool = createCommandPool(0);
+    }
+    MemoryAllocator createdAllocator = null;
+    try {
+      createdAllocator = new MemoryAllocator(this, options.heapLimitBytes());
+      this.pipelineCache = new PipelineCache(this, options.pipelineCacheDir());
+    } catch (RuntimeException e) {
+      if (createdAllocator != null) {
+        createdAllocator.close();
+      }
+      vkDestroyCommandPool(device, uploadPool, null);
+      vkDestroyDevice(device, null);
+      throw e;
+    }
+    this.allocator = createdAllocator;
+    LOG.debug("opened {}", info.describe());
+  }
+
+  /**
+   * Opens the device the options select, on a new instance the device owns.
+   *
+   * @param options selection, validation and limits
+   * @return the opened device
+   * @throws VulkanUnavailableException without a loader, driver or usable device
+   */
+  public static VulkanDevice open(DeviceOptions options) {
+    VulkanInstance instance = VulkanInstance.create(options.validation());
+    try {
+      return new VulkanDevice(instance, true, options);
+    } catch (RuntimeException e) {
+      instance.close();
+      throw e;
+    }
+  }
+
+  /** Opens the device the settings select. */
+  public static VulkanDevice open() {
+    return open(DeviceOptions.fromSettings());
+  }
+
+  private int[] findComputeQueue(MemoryStack stack) {
+    var count = stack.mallocInt(1);
+    vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, count, null);
+    var families = VkQueueFamilyProperties.malloc(count.get(0), stack);
+    vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, count, families);
+    int best = -1;
+    for (int i = 0; i < families.capacity(); i++) {
+      int flags = families.get(i).queueFlags();
+      if ((flags & VK_QUEUE_COMPUTE_BIT) == 0) {
+        continue;
+      }
+      // Prefer a family that also does graphics: on most drivers it is the fastest to submit to.
+      if (best < 0 || (flags & VK_QUEUE_GRAPHICS_BIT) != 0) {
+        best = i;
+        if ((flags & VK_QUEUE_GRAPHICS_BIT) != 0) {
+          break;
+        }
+      }
+    }
+    if (best < 0) {
+      throw new VulkanUnavailableException(info.name() + " has no compute queue", null);
+    }
+    return new int[] {best, families.get(best).timestampValidBits()};
+  }
+
+  private VkDevice createDevice(MemoryStack stack) {
+    DeviceCapabilities caps = info.capabilities();
+    Set<String> available = CapabilityProbe.extensions(physicalDevice);
+    List<String> extensions = new ArrayList<>();
+    if (available.contains(PORTABILITY_SUBSET)) {
+      extensions.add(PORTABILITY_SUBSET);
+    }
+    VkPhysicalDeviceFeatures2 features = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default();
+    features.features().shaderInt16(caps.shaderInt16());
+    var v11 =
+        VkPhysicalDeviceVulkan11Features.calloc(stack)
+            .sType$Default()
+            .storageBuffer16BitAccess(caps.storage16Bit());
+    var v12 =
+        VkPhysicalDeviceVulkan12Features.calloc(stack)
+            .sType$Default()
+            .storageBuffer8BitAccess(caps.storage8Bit())
+            .shaderInt8(caps.shaderInt8())
+            .shaderFloat16(caps.shaderFloat16());
+    features.pNext(v11).pNext(v12);
+    if (caps.integerDotProduct()) {
+      features.pNext(
+          VkPhysicalDeviceShaderIntegerDotProductFeatures.calloc(stack)
+              .sType$Default()
+              .shaderIntegerDotProduct(true));
+      if (info.apiVersion() < VK_API_VERSION_1_3) {
+        extensions.add(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+      }
+    }
+    if (!caps.cooperativeMatrixShapes().isEmpty()) {
+      extensions.add(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME);
+      features.pNext(
+          VkPhysicalDeviceCooperativeMatrixFeaturesKHR.calloc(stack)
+              .sType$Default()
+              .cooperativeMatrix(true));
+    }
+    var queueInfo =
+        VkDeviceQueueCreateInfo.calloc(1, stack)
+            .sType$Default()
+            .queueFamilyIndex(queueFamily)
+            .pQueuePriorities(stack.floats(1f));
+    PointerBuffer extNames = stack.mallocPointer(extensions.size());
+    extensions.forEach(e -> extNames.put(stack.UTF8(e)));
+    extNames.flip();
+    VkDeviceCreateInfo createInfo =
+        VkDeviceCreateInfo.calloc(stack)
+            .sType$Default()
+            .pNext(features)
+            .pQueueCreateInfos(queueInfo)
+            .ppEnabledExtensionNames(extNames);
+    PointerBuffer pDevice = stack.mallocPointer(1);
+    VkResults.check(
+        vkCreateDevice(physicalDevice, createInfo, null, pDevice), "vkCreateDevice " + info.name());
+    return new VkDevice(pDevice.get(0), physicalDevice, createInfo, instance.apiVersion());
+  }
+
+  /**
+   * Creates a command pool on the compute queue family.
+   *
+   * @param flags {@code VkCommandPoolCreateFlags}
+   * @return the pool's handle; destroy it with {@code vkDestroyCommandPool}
+   */
+  public long createCommandPool(int flags) {
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      var info =
+          VkCommandPoolCreateInfo.calloc(stack)
+              .sType$Default()
+              .flags(flags)
+              .queueFamilyIndex(queueFamily);
+      var pPool = stack.mallocLong(1);
+      VkResults.check(vkCreateCommandPool(device, info, null, pPool), "vkCreateCommandPool");
+      return pPool.get(0);
+    }
+  }
+
+  /**
+   * Allocates a primary command buffer.
+   *
+   * @param pool the pool to allocate from
+   * @return the command buffer
+   */
+  public VkCommandBuffer allocateCommandBuffer(long pool) {
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      var info =
+          VkCommandBufferAllocateInfo.calloc(stack)
+              .sType$Default()
+              .commandPool(pool)
+              .level(VK_COMMAND_BUFFER_LEVEL_PRIMARY)
+              .commandBufferCount(1);
+      PointerBuffer p = stack.mallocPointer(1);
+      VkResults.check(vkAllocateCommandBuffers(device, info, p), "vkAllocateCommandBuffers");
+      return new VkCommandBuffer(p.get(0), device);
+    }
+  }
+
+  /** Creates an unsignaled fence. */
+  public long createFence() {
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      var pFence = stack.mallocLong(1);
+      VkResults.check(
+          vkCreateFence(device, VkFenceCreateInfo.calloc(stack).sType$Default(), null, pFence),
+          "vkCreateFence");
+      return pFence.get(0);
+    }
+  }
+
+  /**
+   * Submits one command buffer (queue access is serialized across threads) and waits for it.
+   *
+   * @param commandBuffer a recorded command buffer
+   * @param fence an unsignaled fence; it is reset again before this returns normally
+   * @param what names the work, for error messages
+   * @throws DeviceLostException when the device is lost
+   * @throws VulkanException when the wait times out
+   */
+  public void submitAndWait(VkCommandBuffer commandBuffer, long fence, String what) {
+    try (MemoryStack stack = MemoryStack.stackPush()) {
+      VkSubmitInfo submit =
+          VkSubmitInfo.calloc(stack).sType$Default().pCommandBuffers(stack.pointers(commandBuffer));
+      synchronized (queueLock) {
+        VkResults.check(vkQueueSubmit(queue, submit, fence), "vkQueueSubmit (" + what + ")");
+      }
+      int result = vkWaitForFences(device, stack.longs(fence), true, fenceTimeoutNanos);
+      if (result == VK_TIMEOUT) {
+        throw new VulkanException(
+            what
+                + " did not finish within "
+                + TimeUnit.NANOSECONDS.toMillis(fenceTimeoutNanos)
+                + " ms (fence timeout); the device may be hung",
+            result);
+      }
+      VkResults.check(result, "vkWaitForFences (" + what + ")");
+      VkResults.check(vkResetFences(device, fence), "vkResetFences");
+    }
+  }
+
+  /**
+   * Records and runs a one-off command buffer and waits for it (uploads at build time).
+   *
+   * @param recorder records commands into the buffer
+   * @param what names the work, for error messages
+   */
+  public void runOnce(Consumer<VkCommandBuffer> recorder, String what) {
+    synchronized (this) { // one upload at a time: the pool is not thread-safe
+      VkCommandBuffer cmd = allocateCommandBuffer(uploadPool);
+      long fence = createFence();
+      try (MemoryStack stack = MemoryStack.stackPush()) {
+        VkResults.check(
+            vkBeginCommandBuffer(
+                cmd,
+                VkCommandBufferBeginInfo.calloc(stack)
+                    .sType$Default()
+                    .flags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT)),
+            "vkBeginCommandBuffer");
+        recorder.accept(cmd);
+        VkResults.check(vkEndCommandBuffer(cmd), "vkEndCommandBuffer");
+        submitAndWait(cmd, fence, what);
+      } finally {
+        vkDestroyFence(device, fence, null);
+        vkFreeCommandBuffers(device, uploadPool, cmd);
+      }
+    }
+  }
+
+  /** Returns the selected device's description. */
+  public DeviceInfo info() {
+    return info;
+  }
+
+  /** Returns the device's features and limits. */
+  public DeviceCapabilities capabilities() {
+    return info.capabilities();
+  }
+
+  /** Returns the logical device handle. */
+  public VkDevice handle() {
+    return device;
+  }
+
+  /** Returns the physical device handle. */
+  public VkPhysicalDevice physicalDevice() {
+    return physicalDevice;
+  }
+
+  /** Returns the instance this device was opened on. */
+  public VulkanInstance instance() {
+    return instance;
+  }
+
+  /** Returns whether the compute queue can write timestamps. */
+  public boolean supportsTimestamps() {
+    return timestampValidBits > 0 && info.capabilities().timestampPeriodNs() > 0;
+  }
+
+  /** Returns the device's memory allocator. */
+  public MemoryAllocator allocator() {
+    return allocator;
+  }
+
+  /** Returns the device's pipeline cache. */
+  public PipelineCache pipelineCache() {
+    return pipelineCache;
+  }
+
+  /** Waits until the device is idle. */
+  public void waitIdle() {
+    synchronized (queueLock) {
+      VkResults.check(vkDeviceWaitIdle(device), "vkDeviceWaitIdle");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      vkDeviceWaitIdle(device);
+      pipelineCache.close();
+      allocator.close();
+      vkDestroyCommandPool(device, uploadPool, null);
+      vkDestroyDevice(device, null);
+    } finally {
+      if (ownsInstance) {
+        instance.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.djlvulkan.backend.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.backend.vk.DeviceOptions;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.backend.vk.VulkanInstance;
+
+/**
+ * The one device tests share in a JVM (opening devices is slow on lavapipe). Validation follows the
+ * {@code djl.vulkan.validation} property the build sets; under {@code CI=true} a requested layer
+ * that is missing fails instead of being skipped silently.
+ */
+public final class TestDevice {
+  private static VulkanDevice device;
+
+  private TestDevice() {}
+
+  /** Returns whether tests run under CI, where missing prerequisites are failures. */
+  public static boolean underCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  /** Returns the options tests open devices with (pipeline cache in a temp folder). */
+  public static DeviceOptions options() {
+    DeviceOptions base = DeviceOptions.fromSettings();
+    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "djl-vulkan-test-cache");
+    return new DeviceOptions(
+        base.validation(), base.deviceRequest(), 0, Optional.of(cache), base.fenceTimeoutMillis());
+  }
+
+  /** Returns the shared device, opening it on first use. */
+  public static synchronized VulkanDevice get() {
+    if (device == null) {
+      VulkanDevice opened = VulkanDevice.open(options());
+      if (Settings.VALIDATION.isOn() && !opened.instance().validationActive() && underCi()) {
+        opened.close();
+        throw new IllegalStateException(
+            "CI=true and validation requested, but "
+                + VulkanInstance.VALIDATION_LAYER
+                + " is not installed (apt-get install vulkan-validationlayers)");
+      }
+      device = opened;
+      Runtime.getRuntime().addShutdownHook(new Thread(TestDevice::closeQuietly));
+    }
+    return device;
+  }
+
+  private static synchronized void closeQuietly() {
+    if (device != null) {
+      device.close();
+      device = null;
+    }
+  }
+
+  /**
+   * Returns the shared fixtures folder ({@code ../shared} beside the checkout, set by the build).
+   */
+  public static Path sharedDir() {
+    String dir = System.getProperty("djl.vulkan.shared.dir");
+    Path p = dir == null ? Path.of("..", "..", "shared") : Path.of(dir);
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** Returns whether the shared fixtures are present. */
+  public static boolean hasSharedDir() {
+    return Files.isDirectory(sharedDir());
+  }
+}
