@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.backend.vk.MissingFeatureException;
 import org.djlvulkan.backend.vk.VkResults;
 import org.djlvulkan.backend.vk.VulkanDevice;
@@ -50,11 +52,8 @@ public final class PipelineBuilder {
     List<PipelineKey> unique = new ArrayList<>(new LinkedHashSet<>(keys));
     for (PipelineKey key : unique) {
       KernelInfo kernel = index.get(key.kernel());
-      for (KernelFeature f : kernel.requiredFeatures()) {
-        if (!device.capabilities().supports(f)) {
-          throw new MissingFeatureException(kernel.name(), f.name(), device.info().name());
-        }
-      }
+      checkFeatures(
+          kernel.name(), kernel.requiredFeatures(), device.capabilities(), device.info().name());
       if (key.specValues().size() != kernel.specConstants().size()) {
         throw new IllegalArgumentException(
             "kernel '"
@@ -68,7 +67,6 @@ public final class PipelineBuilder {
     }
     Map<PipelineKey, ComputePipeline> result = new LinkedHashMap<>();
     Map<String, Long> modules = new HashMap<>();
-    List<ByteBuffer> allocations = new ArrayList<>();
     try (MemoryStack stack = MemoryStack.stackPush()) {
       var infos = VkComputePipelineCreateInfo.calloc(unique.size(), stack);
       for (int i = 0; i < unique.size(); i++) {
@@ -103,7 +101,24 @@ public final class PipelineBuilder {
       throw e;
     } finally {
       modules.values().forEach(m -> vkDestroyShaderModule(device.handle(), m, null));
-      allocations.forEach(MemoryUtil::memFree);
+    }
+  }
+
+  /**
+   * Checks that a device has every feature a kernel requires.
+   *
+   * @param kernel the kernel's name
+   * @param required the features its index entry lists
+   * @param caps the device's capabilities
+   * @param deviceName the device's name, for the message
+   * @throws MissingFeatureException naming the kernel and the first missing feature
+   */
+  public static void checkFeatures(
+      String kernel, Set<KernelFeature> required, DeviceCapabilities caps, String deviceName) {
+    for (KernelFeature f : required) {
+      if (!caps.supports(f)) {
+        throw new MissingFeatureException(kernel, f.name(), deviceName);
+      }
     }
   }
 

@@ -1,0 +1,200 @@
+package org.djlvulkan.backend.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.djlvulkan.backend.bench.DispatchBenchmark;
+import org.djlvulkan.backend.memory.MemoryStats;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.BinaryOp;
+import org.djlvulkan.backend.ops.ElementwiseOps;
+import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VulkanExtension.class)
+class ComputeGraphTest {
+  private static final long[] SHAPE = {1, 6, 5, 3};
+
+  /** x -> relu(x + x) * x -> (that + x): a few ops with values that die early. */
+  private static ComputeGraph smallGraph(VulkanDevice device) {
+    GraphBuilder g = new GraphBuilder(device);
+    Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, SHAPE)));
+    Value a = ElementwiseOps.binary(g, BinaryOp.ADD, x, x, Activation.RELU);
+    Value b = ElementwiseOps.binary(g, BinaryOp.MUL, a, x, Activation.NONE);
+    Value c = ElementwiseOps.binary(g, BinaryOp.ADD, b, x, Activation.NONE);
+    g.output("y", LayoutOps.toNchw(g, c));
+    return g.build();
+  }
+
+  private static float[] smallGraphReference(float[] x) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      float a = Math.max(x[i] + x[i], 0f);
+      y[i] = a * x[i] + x[i];
+    }
+    return y;
+  }
+
+  private static float[] input(long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[90];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat() * 4 - 2;
+    }
+    return x;
+  }
+
+  @Test
+  void aChainOfFiftyDependentDispatchesGivesTheRightAnswer() {
+    try (ComputeGraph graph = DispatchBenchmark.chain(VulkanExtension.device(), 50);
+        ExecutionContext ctx = graph.newContext()) {
+      ctx.run();
+      int[] y = new int[64];
+      ctx.read("y").asIntBuffer().get(y);
+      assertThat(y).containsOnly(50);
+      // fill, 50 increments and the copy all depend on their predecessor.
+      assertThat(graph.barrierCount()).isEqualTo(51);
+    }
+  }
+
+  @Test
+  void intermediatesShareMemory() {
+    try (ComputeGraph graph = smallGraph(VulkanExtension.device())) {
+      MemoryPlan plan = graph.memoryPlan();
+      assertThat(plan.plannedBytes()).isLessThan(plan.unsharedBytes());
+    }
+  }
+
+  @Test
+  void aThousandReplaysGiveIdenticalResults() {
+    float[] x = input(1);
+    try (ComputeGraph graph = smallGraph(VulkanExtension.device());
+        ExecutionContext ctx = graph.newContext()) {
+      ctx.write("x", x);
+      ctx.run();
+      float[] first = ctx.readFloats("y");
+      assertThat(first).containsExactly(smallGraphReference(x));
+      for (int i = 0; i < 1000; i++) {
+        ctx.run();
+        assertThat(ctx.readFloats("y")).containsExactly(first);
+      }
+    }
+  }
+
+  @Test
+  void twoHundredGraphsBuiltAndClosedLeaveNoDeviceMemoryBehind() {
+    VulkanDevice device = VulkanExtension.device();
+    // Warm up once so that allocator blocks that stay cached do not count as growth.
+    try (ComputeGraph graph = smallGraph(device);
+        ExecutionContext ctx = graph.newContext()) {
+      ctx.run();
+    }
+    MemoryStats before = device.allocator().stats();
+    for (int i = 0; i < 200; i++) {
+      try (ComputeGraph graph = smallGraph(device)) {
+        ExecutionContext ctx = graph.newContext();
+        ctx.write("x", input(i));
+        ctx.run();
+        // The context is closed by its graph.
+      }
+    }
+    MemoryStats after = device.allocator().stats();
+    assertThat(after.liveBuffers()).isEqualTo(before.liveBuffers());
+    assertThat(after.allocationCount()).isEqualTo(before.allocationCount());
+    assertThat(after.allocationBytes()).isEqualTo(before.allocationBytes());
+    assertThat(after.blockBytes()).isLessThanOrEqualTo(before.blockBytes());
+  }
+
+  @Test
+  void twoThreadsWithTheirOwnContextsGetTheirOwnResults() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (ComputeGraph graph = smallGraph(VulkanExtension.device())) {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        long seed = 100 + t;
+        results.add(
+            pool.submit(
+                () -> {
+                  try (ExecutionContext ctx = graph.newContext()) {
+                    int checked = 0;
+                    for (int i = 0; i < 100; i++) {
+                      float[] x = input(seed * 1000 + i);
+                      ctx.write("x", x);
+                      ctx.run();
+                      assertThat(ctx.readFloats("y")).containsExactly(smallGraphReference(x));
+                      checked++;
+                    }
+                    return checked;
+                  }
+                }));
+      }
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(100);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void profilingReportsEveryNode() {
+    VulkanDevice device = VulkanExtension.device();
+    try (ComputeGraph graph = smallGraph(device);
+        ExecutionContext ctx = graph.newContext(true)) {
+      ctx.write("x", input(5));
+      ctx.run();
+      if (device.supportsTimestamps()) {
+        assertThat(ctx.lastProfile()).hasSize(graph.nodeCount());
+        assertThat(ctx.lastProfile()).allMatch(t -> t.micros() >= 0);
+        assertThat(ctx.lastProfile().get(1).op()).isEqualTo("aten.add.Tensor");
+      } else {
+        assertThat(ctx.lastProfile()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void wrongInputSizeNamesTheInputAndItsShape() {
+    try (ComputeGraph graph = smallGraph(VulkanExtension.device());
+        ExecutionContext ctx = graph.newContext()) {
+      assertThatThrownBy(() -> ctx.write("x", new float[7]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'x'")
+          .hasMessageContaining("[1, 6, 5, 3]");
+      assertThatThrownBy(() -> ctx.write("nope", new float[90]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no input 'nope'");
+    }
+  }
+
+  @Test
+  void readingAValueNoNodeWroteIsRejectedAtBuild() {
+    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
+    Value x = g.intermediate("ghost", TensorSpec.of(DType.F32, Layout.NC4HW4, 1, 4, 2, 2));
+    g.output("y", ElementwiseOps.relu(g, x));
+    assertThatThrownBy(g::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reads 'ghost' before any node writes it");
+  }
+
+  @Test
+  void closedContextsAndGraphsRefuseWork() {
+    ComputeGraph graph = smallGraph(VulkanExtension.device());
+    ExecutionContext ctx = graph.newContext();
+    graph.close();
+    assertThatThrownBy(ctx::run).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(graph::newContext).isInstanceOf(IllegalStateException.class);
+  }
+}
