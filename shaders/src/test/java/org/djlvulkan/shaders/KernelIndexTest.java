@@ -62,22 +62,23 @@ class KernelIndexTest {
   }
 
   @Test
-  void everyIndexedKernelMatchesItsSpirv() {
+  void everyIndexedKernelDeclaresWhatItsShippedSpirvUses() {
+    // The index holds the declared interface (an unoptimized compile); the shipped module is
+    // optimized and may drop what it never uses, but can never use more than was declared.
     for (KernelInfo kernel : KernelIndex.shared().all()) {
       ByteBuffer code = kernel.spirv();
       int[] words = new int[code.remaining() / 4];
       code.asIntBuffer().get(words);
       SpirvReflector.Reflection reflection = SpirvReflector.reflect(words);
-      assertThat(reflection.bindings()).as(kernel.name()).isEqualTo(kernel.bindings());
+      assertThat(kernel.bindings()).as(kernel.name()).containsAll(reflection.bindings());
       assertThat(reflection.pushConstantBytes())
           .as(kernel.name())
-          .isEqualTo(kernel.pushConstantBytes());
-      // Names may come from an unoptimized compile; ids and types must match the module.
-      assertThat(reflection.specConstants())
+          .isLessThanOrEqualTo(kernel.pushConstantBytes());
+      assertThat(kernel.specConstants())
           .as(kernel.name())
           .extracting(SpecConstantInfo::id, SpecConstantInfo::type)
-          .containsExactlyElementsOf(
-              kernel.specConstants().stream()
+          .containsAll(
+              reflection.specConstants().stream()
                   .map(c -> org.assertj.core.groups.Tuple.tuple(c.id(), c.type()))
                   .toList());
     }

@@ -93,30 +93,6 @@ public final class SpirvReflector {
       bindings = List.copyOf(bindings);
       specConstants = List.copyOf(specConstants);
     }
-
-    /**
-     * Copies this reflection with specialization constant names taken from another reflection of
-     * the same shader, matched by SpecId. Optimized modules lose their debug names; an unoptimized
-     * compile of the same source still has them.
-     *
-     * @param named a reflection that has the names
-     * @return a reflection with the same values and the other's names where it has the SpecId
-     */
-    public Reflection withNamesFrom(Reflection named) {
-      Map<Integer, String> names = new HashMap<>();
-      for (SpecConstantInfo constant : named.specConstants()) {
-        names.put(constant.id(), constant.name());
-      }
-      List<SpecConstantInfo> renamed = new ArrayList<>();
-      for (SpecConstantInfo constant : specConstants) {
-        renamed.add(
-            new SpecConstantInfo(
-                constant.id(),
-                names.getOrDefault(constant.id(), constant.name()),
-                constant.type()));
-      }
-      return new Reflection(bindings, pushConstantBytes, renamed);
-    }
   }
 
   private SpirvReflector() {}
