@@ -53,8 +53,7 @@ public final class DeviceSelector {
   }
 
   private static IllegalArgumentException unknown(List<DeviceInfo> devices, String request) {
-    StringBuilder sb =
-        new StringBuilder("DJL_VULKAN_DEVICE='" + request + "' matches no device; devices:");
+    StringBuilder sb = new StringBuilder("device '" + request + "' matches no device; devices:");
     devices.forEach(d -> sb.append(" [").append(d.index()).append("] ").append(d.name()));
     return new IllegalArgumentException(sb.toString());
   }

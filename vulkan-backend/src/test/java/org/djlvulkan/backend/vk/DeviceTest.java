@@ -48,7 +48,7 @@ class DeviceTest {
     assertThat(DeviceSelector.select(devices, Optional.of("iris")).index()).isEqualTo(1);
     assertThatThrownBy(() -> DeviceSelector.select(devices, Optional.of("7")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("DJL_VULKAN_DEVICE='7'")
+        .hasMessageContaining("device '7' matches no device")
         .hasMessageContaining("NVIDIA H100");
     assertThatThrownBy(() -> DeviceSelector.select(List.of(), Optional.empty()))
         .isInstanceOf(VulkanUnavailableException.class)

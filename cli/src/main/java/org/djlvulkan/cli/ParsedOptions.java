@@ -1,0 +1,70 @@
+package org.djlvulkan.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The options {@link OptionParser} found, with typed accessors that report bad values. */
+public final class ParsedOptions {
+  private final Map<String, String> values;
+  private final Set<String> flags;
+  private final List<String> positionals;
+
+  ParsedOptions(Map<String, String> values, Set<String> flags, List<String> positionals) {
+    this.values = Map.copyOf(values);
+    this.flags = Set.copyOf(flags);
+    this.positionals = List.copyOf(positionals);
+  }
+
+  /**
+   * Returns an option's value.
+   *
+   * @param name the option, such as {@code --json}
+   * @return the value, or empty when the option was not given
+   */
+  public Optional<String> value(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  /**
+   * Returns whether a flag was given.
+   *
+   * @param name the flag, such as {@code --verbose}
+   * @return true when given
+   */
+  public boolean flag(String name) {
+    return flags.contains(name);
+  }
+
+  /**
+   * Returns an option's value as a whole number.
+   *
+   * @param name the option
+   * @param defaultValue the value when the option was not given
+   * @param min the smallest value accepted
+   * @return the value
+   * @throws UsageException when the value is not a whole number or is below {@code min}
+   */
+  public int intValue(String name, int defaultValue, int min) {
+    Optional<String> text = value(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " needs a whole number, got '" + text.get() + "'");
+    }
+    if (value < min) {
+      throw new UsageException(name + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  /** Returns the arguments that are not options, in order. */
+  public List<String> positionals() {
+    return positionals;
+  }
+}
