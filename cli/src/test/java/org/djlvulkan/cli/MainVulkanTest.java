@@ -65,7 +65,10 @@ class MainVulkanTest {
     CliRun r = CliRun.of("--device", "99", "devices");
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).hasSameSizeAs(plain.outLines()).noneMatch(l -> l.startsWith("* "));
-    assertThat(r.errLines()).singleElement().asString().startsWith("warning: --device: device '99'");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("warning: --device: device '99'");
   }
 
   @Test
