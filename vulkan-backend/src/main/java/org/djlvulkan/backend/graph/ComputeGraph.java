@@ -34,6 +34,7 @@ public final class ComputeGraph implements AutoCloseable {
   private final VulkanDevice device;
   private final List<Value> values;
   private final List<ValueRole> roles;
+  private final Map<Integer, Integer> aliasOf;
   private final List<DispatchNode> nodes;
   private final Map<String, Value> inputs;
   private final Map<String, Value> outputs;
@@ -49,6 +50,7 @@ public final class ComputeGraph implements AutoCloseable {
       KernelIndex index,
       List<Value> values,
       List<ValueRole> roles,
+      Map<Integer, Integer> aliasOf,
       List<DispatchNode> nodes,
       Map<String, Value> inputs,
       Map<String, Value> outputs,
@@ -56,6 +58,7 @@ public final class ComputeGraph implements AutoCloseable {
     this.device = device;
     this.values = List.copyOf(values);
     this.roles = List.copyOf(roles);
+    this.aliasOf = Map.copyOf(aliasOf);
     this.nodes = List.copyOf(nodes);
     this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
@@ -87,7 +90,7 @@ public final class ComputeGraph implements AutoCloseable {
     for (int n = 0; n < nodes.size(); n++) {
       DispatchNode node = nodes.get(n);
       for (Binding b : node.bindings()) {
-        Value v = b.value();
+        Value v = storage(b.value());
         ValueRole role = roles.get(v.id());
         if ((role == ValueRole.INPUT || role == ValueRole.CONSTANT) && b.access().writes()) {
           throw new IllegalArgumentException(
@@ -132,7 +135,7 @@ public final class ComputeGraph implements AutoCloseable {
       for (Binding b : nodes.get(n).bindings()) {
         regions.add(
             new HazardTracker.Region(
-                resourceOf(b.value()),
+                resourceOf(storage(b.value())),
                 offsetOf(b.value()),
                 b.value().byteSize(),
                 b.access().reads(),
@@ -149,7 +152,14 @@ public final class ComputeGraph implements AutoCloseable {
 
   /** Returns a value's offset in its buffer: the arena offset for intermediates, else 0. */
   long offsetOf(Value v) {
-    return roles.get(v.id()) == ValueRole.INTERMEDIATE ? memoryPlan.offsets().get(v.id()) : 0;
+    Value s = storage(v);
+    return roles.get(s.id()) == ValueRole.INTERMEDIATE ? memoryPlan.offsets().get(s.id()) : 0;
+  }
+
+  /** Returns the value that owns a value's memory: the viewed value for a view, else itself. */
+  Value storage(Value v) {
+    Integer root = aliasOf.get(v.id());
+    return root == null ? v : values.get(root);
   }
 
   private void uploadConstants(Map<Integer, ByteBuffer> constants) {

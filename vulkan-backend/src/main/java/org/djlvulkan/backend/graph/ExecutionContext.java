@@ -73,13 +73,15 @@ public final class ExecutionContext implements AutoCloseable {
           v.id(), device.allocator().create("input " + v.name(), BufferKind.UPLOAD, v.byteSize()));
     }
     for (Value v : graph.outputs().values()) {
+      Value s = graph.storage(v);
       staging.put(
-          v.id(),
-          device.allocator().create("output " + v.name(), BufferKind.READBACK, v.byteSize()));
+          s.id(),
+          device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize()));
     }
   }
 
-  private DeviceBuffer bufferOf(Value v) {
+  private DeviceBuffer bufferOf(Value view) {
+    Value v = graph.storage(view);
     switch (graph.role(v)) {
       case INTERMEDIATE:
         return arena;
@@ -288,25 +290,26 @@ public final class ExecutionContext implements AutoCloseable {
    * Copies an input's bytes (its layout and type, usually F32 NCHW) into its staging buffer.
    *
    * @param name the input
-   * @param data exactly the input's byte size
+   * @param data exactly the input's {@link org.djlvulkan.backend.tensor.TensorSpec#dataBytes()}
    */
   public void write(String name, ByteBuffer data) {
     checkUsable();
     Value v = input(name);
-    if (data.remaining() != v.byteSize()) {
+    long bytes = v.spec().dataBytes();
+    if (data.remaining() != bytes) {
       throw new IllegalArgumentException(
           "input '"
               + name
               + "' expects "
               + v.spec()
               + " ("
-              + v.byteSize()
+              + bytes
               + " bytes), got "
               + data.remaining()
               + " bytes");
     }
     DeviceBuffer buf = staging.get(v.id());
-    buf.mapped(0, (int) v.byteSize()).put(data.duplicate());
+    buf.mapped(0, (int) bytes).put(data.duplicate());
     buf.flush(0, v.byteSize());
   }
 
@@ -344,9 +347,11 @@ public final class ExecutionContext implements AutoCloseable {
   public ByteBuffer read(String name) {
     checkUsable();
     Value v = output(name);
-    DeviceBuffer buf = staging.get(v.id());
+    DeviceBuffer buf = staging.get(graph.storage(v).id());
     buf.invalidate(0, v.byteSize());
-    return buf.mapped(0, (int) v.byteSize()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return buf.mapped(0, (int) v.spec().dataBytes())
+        .asReadOnlyBuffer()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**

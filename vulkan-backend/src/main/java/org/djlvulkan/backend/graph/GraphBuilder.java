@@ -27,6 +27,7 @@ public final class GraphBuilder {
   private final Map<String, Value> inputs = new LinkedHashMap<>();
   private final Map<String, Value> outputs = new LinkedHashMap<>();
   private final Map<Integer, ByteBuffer> constants = new LinkedHashMap<>();
+  private final Map<Integer, Integer> aliasOf = new LinkedHashMap<>();
   private boolean built;
 
   /**
@@ -78,24 +79,24 @@ public final class GraphBuilder {
    *
    * @param name name for messages
    * @param spec its description
-   * @param data exactly {@code spec.byteSize()} bytes (copied)
+   * @param data exactly {@code spec.dataBytes()} bytes (copied; NCHW word padding is zero-filled)
    * @return the value
    */
   public Value constant(String name, TensorSpec spec, ByteBuffer data) {
-    if (data.remaining() != spec.byteSize()) {
+    if (data.remaining() != spec.dataBytes()) {
       throw new IllegalArgumentException(
           "constant '"
               + name
               + "' "
               + spec
               + " needs "
-              + spec.byteSize()
+              + spec.dataBytes()
               + " bytes, got "
               + data.remaining());
     }
     Value v = add(name, spec, ValueRole.CONSTANT);
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-    copy.put(data.duplicate()).flip();
+    ByteBuffer copy = ByteBuffer.allocate(Math.toIntExact(spec.byteSize()));
+    copy.put(data.duplicate()).rewind();
     constants.put(v.id(), copy);
     return v;
   }
@@ -112,26 +113,66 @@ public final class GraphBuilder {
   }
 
   /**
+   * Declares a view of another value's memory under another description, without a node or a copy:
+   * for example an NC4HW4 {@code [N, C, 1, 1]} seen as {@code [N, C]}. Nodes that bind the view
+   * read and write the viewed value's memory; hazard tracking and the memory plan treat them as
+   * accesses of that value. The caller (an op builder) is responsible for the two descriptions
+   * mapping elements to the same bytes.
+   *
+   * @param name name for messages
+   * @param base the value to view (itself possibly a view: views of views see the same memory)
+   * @param spec the view's description; its region may not be larger than the base's
+   * @return the view
+   */
+  public Value alias(String name, Value base, TensorSpec spec) {
+    checkOwned(base);
+    int root = aliasOf.getOrDefault(base.id(), base.id());
+    Value storage = values.get(root);
+    if (spec.byteSize() > storage.byteSize()) {
+      throw new IllegalArgumentException(
+          "view '"
+              + name
+              + "' "
+              + spec
+              + " needs "
+              + spec.byteSize()
+              + " bytes, more than the "
+              + storage.byteSize()
+              + " of '"
+              + storage.name()
+              + "' "
+              + storage.spec());
+    }
+    Value v = add(name, spec, ValueRole.ALIAS);
+    aliasOf.put(v.id(), root);
+    return v;
+  }
+
+  /**
    * Marks a node-produced value as a graph output, read back by the host after each run.
    *
    * @param name unique output name
-   * @param value an intermediate value
+   * @param value an intermediate value, or a view of one (then the viewed value's memory is the
+   *     output's, and the host reads it under the view's description)
    */
   public void output(String name, Value value) {
     checkOwned(value);
     if (outputs.containsKey(name)) {
       throw new IllegalArgumentException("duplicate graph output '" + name + "'");
     }
-    if (roles.get(value.id()) != ValueRole.INTERMEDIATE) {
+    int storage = aliasOf.getOrDefault(value.id(), value.id());
+    if (roles.get(storage) != ValueRole.INTERMEDIATE) {
       throw new IllegalArgumentException(
           "graph output '"
               + name
               + "' must be produced by a node, '"
               + value.name()
               + "' is "
-              + roles.get(value.id()));
+              + (storage == value.id()
+                  ? roles.get(storage)
+                  : "a view of " + roles.get(storage) + " '" + values.get(storage).name() + "'"));
     }
-    roles.set(value.id(), ValueRole.OUTPUT);
+    roles.set(storage, ValueRole.OUTPUT);
     outputs.put(name, value);
   }
 
@@ -214,6 +255,7 @@ public final class GraphBuilder {
   public ComputeGraph build() {
     checkOpen();
     built = true;
-    return new ComputeGraph(device, index, values, roles, nodes, inputs, outputs, constants);
+    return new ComputeGraph(
+        device, index, values, roles, aliasOf, nodes, inputs, outputs, constants);
   }
 }

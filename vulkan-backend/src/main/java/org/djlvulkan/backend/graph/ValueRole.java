@@ -9,5 +9,10 @@ public enum ValueRole {
   /** Produced and consumed by nodes: a region of the context's arena, reused by liveness. */
   INTERMEDIATE,
   /** Uploaded once at build and shared by all contexts: weights, packed parameters. */
-  CONSTANT
+  CONSTANT,
+  /**
+   * A view of another value's memory under another description (a reshape that needs no copy): no
+   * memory of its own; reads and writes go to the viewed value, whose lifetime they extend.
+   */
+  ALIAS
 }

@@ -9,7 +9,10 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
-/** Element-wise ops on NC4HW4 fp32 values: add/sub/mul with broadcasting, clamp and ReLU. */
+/**
+ * Element-wise ops on NC4HW4 fp32 values: add/sub/mul with broadcasting, n-ary sum, clamp and ReLU,
+ * sigmoid, hard sigmoid and hard swish.
+ */
 public final class ElementwiseOps {
   private ElementwiseOps() {}
 
@@ -70,6 +73,90 @@ public final class ElementwiseOps {
         pc.build(),
         OpSupport.linearGrid(g, result.byteSize() / 16));
     return result;
+  }
+
+  /**
+   * ONNX Sum: the element-wise sum of one or more values with broadcasting, as a chain of binary
+   * adds ({@code ((a + b) + c) + ...}, one dispatch each) with the activation fused into the last.
+   *
+   * @param g the graph
+   * @param inputs one or more NC4HW4 values whose shapes broadcast together
+   * @param activation fused activation
+   * @return the sum; a single input without activation is returned as is
+   */
+  public static Value sum(GraphBuilder g, List<Value> inputs, Activation activation) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("aten.add.Tensor (Sum): needs at least one input");
+    }
+    if (inputs.size() == 1) {
+      Value only = inputs.get(0);
+      OpSupport.require("aten.add.Tensor", only, DType.F32, Layout.NC4HW4);
+      return activation.clamp() ? clamp(g, only, activation, "aten.clamp.default") : only;
+    }
+    Value acc = inputs.get(0);
+    for (int i = 1; i < inputs.size(); i++) {
+      boolean last = i == inputs.size() - 1;
+      acc = binary(g, BinaryOp.ADD, acc, inputs.get(i), last ? activation : Activation.NONE);
+    }
+    return acc;
+  }
+
+  /**
+   * Sigmoid: {@code 1 / (1 + exp(-x))}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @return the result
+   */
+  public static Value sigmoid(GraphBuilder g, Value in) {
+    return unary(g, in, "aten.sigmoid.default", "unary_sigmoid_f32", 0f, 0f);
+  }
+
+  /**
+   * ONNX HardSigmoid: {@code max(0, min(1, alpha * x + beta))} (ONNX defaults 0.2 and 0.5;
+   * PyTorch's hardsigmoid is alpha 1/6, beta 0.5).
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @param alpha slope
+   * @param beta offset
+   * @return the result
+   */
+  public static Value hardSigmoid(GraphBuilder g, Value in, float alpha, float beta) {
+    return unary(g, in, "aten.hardsigmoid.default", "unary_hardsigmoid_f32", alpha, beta);
+  }
+
+  /**
+   * HardSwish (ONNX and PyTorch): {@code x * max(0, min(1, x / 6 + 0.5))}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @return the result
+   */
+  public static Value hardSwish(GraphBuilder g, Value in) {
+    return unary(g, in, "aten.hardswish.default", "unary_hardswish_f32", 1f / 6f, 0.5f);
+  }
+
+  private static Value unary(
+      GraphBuilder g, Value in, String op, String kernel, float alpha, float beta) {
+    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    Value out = g.intermediate(op + "(" + in.name() + ")", in.spec());
+    long vec4s = in.byteSize() / 16;
+    byte[] push =
+        PushConstants.words(5)
+            .i((int) vec4s)
+            .i(in.spec().h() * in.spec().w())
+            .i(in.spec().c())
+            .f(alpha)
+            .f(beta)
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, vec4s));
+    return out;
   }
 
   /**

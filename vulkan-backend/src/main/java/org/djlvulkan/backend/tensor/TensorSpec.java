@@ -124,11 +124,15 @@ public final class TensorSpec {
     return Math.toIntExact(dim4(3));
   }
 
-  /** Returns the size of the tensor's buffer region in bytes, padding included. */
+  /**
+   * Returns the size of the tensor's buffer region in bytes, padding included. An NCHW region is
+   * rounded up to whole 32-bit words, so that kernels may read and write elements narrower than 32
+   * bits (float16, int8) as parts of {@code uint} words without reaching past the region.
+   */
   public long byteSize() {
     switch (layout) {
       case NCHW:
-        return elementCount() * dtype.bytes();
+        return (dataBytes() + 3) / 4 * 4;
       case NC4HW4:
         return dim4(0) * ceil4(dim4(1)) * dim4(2) * dim4(3) * 16;
       case INT8_4C1W:
@@ -138,6 +142,15 @@ public final class TensorSpec {
       default:
         throw new IllegalStateException("unknown layout " + layout);
     }
+  }
+
+  /**
+   * Returns the bytes of the tensor's data as the host sees it: {@code elementCount *
+   * dtype.bytes()} for NCHW (without the word padding of {@link #byteSize()}), the whole region for
+   * packed layouts.
+   */
+  public long dataBytes() {
+    return layout == Layout.NCHW ? elementCount() * dtype.bytes() : byteSize();
   }
 
   /**

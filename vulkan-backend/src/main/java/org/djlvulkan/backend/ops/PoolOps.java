@@ -1,0 +1,101 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/** 2-D pooling on NC4HW4 fp32 values: max, average and global average (ONNX semantics). */
+public final class PoolOps {
+  private static final String MAX_OP = "aten.max_pool2d.default";
+  private static final String AVG_OP = "aten.avg_pool2d.default";
+  private static final String MEAN_OP = "aten.mean.dim";
+
+  private PoolOps() {}
+
+  /**
+   * ONNX MaxPool: the maximum over each (dilated) window; padding never wins.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 {@code [N, C, H, W]} value
+   * @param params window, stride, pads, dilation, ceil mode
+   * @return {@code [N, C, params.outputH(H), params.outputW(W)]}, NC4HW4
+   */
+  public static Value maxPool2d(GraphBuilder g, Value in, Pool2dParams params) {
+    return pool(g, in, params, MAX_OP, "max_pool2d_f32");
+  }
+
+  /**
+   * ONNX AveragePool: the mean over each window. With {@code countIncludePad} the divisor is the
+   * window's size clipped to the padded input (padding counts, the part of a ceil-mode window
+   * beyond the padding does not), else the number of input positions the window covers.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 {@code [N, C, H, W]} value
+   * @param params window, stride, pads, ceil mode, count_include_pad; dilation must be 1
+   * @return {@code [N, C, params.outputH(H), params.outputW(W)]}, NC4HW4
+   */
+  public static Value avgPool2d(GraphBuilder g, Value in, Pool2dParams params) {
+    if (params.dilationH() != 1 || params.dilationW() != 1) {
+      throw new IllegalArgumentException(AVG_OP + ": dilation is not supported: " + params);
+    }
+    return pool(g, in, params, AVG_OP, "avg_pool2d_f32");
+  }
+
+  /**
+   * ONNX GlobalAveragePool: the mean over H and W of each channel.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 {@code [N, C, H, W]} value
+   * @return {@code [N, C, 1, 1]}, NC4HW4
+   */
+  public static Value globalAvgPool(GraphBuilder g, Value in) {
+    OpSupport.require(MEAN_OP, in, DType.F32, Layout.NC4HW4);
+    int h = in.spec().h();
+    int w = in.spec().w();
+    Pool2dParams whole = new Pool2dParams(h, w, 1, 1, 0, 0, 0, 0, 1, 1, false, false);
+    return pool(g, in, whole, MEAN_OP, "avg_pool2d_f32");
+  }
+
+  private static Value pool(GraphBuilder g, Value in, Pool2dParams p, String op, String kernel) {
+    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    TensorSpec s = in.spec();
+    int outH = p.outputH(s.h());
+    int outW = p.outputW(s.w());
+    Value out =
+        g.intermediate(
+            op + "(" + in.name() + ")",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), s.c(), outH, outW));
+    byte[] push =
+        PushConstants.words(17)
+            .i(s.n())
+            .i(s.c())
+            .i(s.h())
+            .i(s.w())
+            .i(outH)
+            .i(outW)
+            .i(p.kernelH())
+            .i(p.kernelW())
+            .i(p.strideH())
+            .i(p.strideW())
+            .i(p.padTop())
+            .i(p.padLeft())
+            .i(p.padBottom())
+            .i(p.padRight())
+            .i(p.dilationH())
+            .i(p.dilationW())
+            .i(p.countIncludePad() ? 1 : 0)
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, out.byteSize() / 16));
+    return out;
+  }
+}

@@ -1,0 +1,218 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Reshape, flatten and permute. A reshape that keeps every element at its address returns a view
+ * ({@link GraphBuilder#alias}: no node, no copy); the others copy with a kernel.
+ *
+ * <p>When a reshape is a view: always for NCHW values (row-major), and for NC4HW4 values when N and
+ * C of the 4-D views are unchanged (hence also H * W): NC4HW4 stores {@code [N][C/4][H*W][4]}, so
+ * only the split of H * W into H and W changes, which moves nothing. The classifier's {@code [N, C,
+ * 1, 1] <-> [N, C]} is such a view. Any other NC4HW4 reshape (for example flattening {@code [N, C,
+ * H, W]} with H * W > 1 into {@code [N, C*H*W]}) moves elements between channel groups and is one
+ * copy dispatch that maps each output element to the input element of the same row-major (NCHW)
+ * index.
+ */
+public final class ShapeOps {
+  private static final String VIEW_OP = "aten.view_copy.default";
+  private static final String PERMUTE_OP = "aten.permute_copy.default";
+
+  private ShapeOps() {}
+
+  /**
+   * Reshapes (ONNX Reshape, PyTorch view): the same elements in row-major order, another shape.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value, or an NCHW value of any type
+   * @param shape the new shape; at most one entry may be -1 (inferred); rank at most 4 for NC4HW4
+   * @return a view of {@code in} where the layout allows, else a copy
+   */
+  public static Value view(GraphBuilder g, Value in, long... shape) {
+    TensorSpec s = in.spec();
+    long[] target = inferShape(in, shape);
+    if (s.layout() == Layout.NCHW) {
+      return g.alias(
+          in.name() + ".view" + Arrays.toString(target),
+          in,
+          TensorSpec.of(s.dtype(), Layout.NCHW, target));
+    }
+    OpSupport.require(VIEW_OP, in, DType.F32, Layout.NC4HW4);
+    if (target.length > 4) {
+      throw new IllegalArgumentException(
+          VIEW_OP + ": NC4HW4 holds rank <= 4, got shape " + Arrays.toString(target));
+    }
+    TensorSpec spec = TensorSpec.of(DType.F32, Layout.NC4HW4, target);
+    String name = in.name() + ".view" + Arrays.toString(target);
+    if (isView(s, spec)) {
+      return g.alias(name, in, spec);
+    }
+    Value out = g.intermediate(name, spec);
+    remap(g, VIEW_OP, "nc4hw4_reshape", in, out, new int[] {0, 1, 2, 3});
+    return out;
+  }
+
+  /**
+   * Returns whether an NC4HW4 reshape between two descriptions moves no element.
+   *
+   * @param from the input's description
+   * @param to the output's description
+   * @return true when N and C of the 4-D views are equal (and so are the element counts)
+   */
+  public static boolean isView(TensorSpec from, TensorSpec to) {
+    return from.n() == to.n() && from.c() == to.c() && from.elementCount() == to.elementCount();
+  }
+
+  /**
+   * ONNX Flatten: {@code [d0 ... d(axis-1), d(axis) ...]} to the 2-D {@code [d0 * ... * d(axis-1),
+   * d(axis) * ...]}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 or NCHW value
+   * @param axis {@code -rank <= axis <= rank}
+   * @return the 2-D result, a view where the layout allows (see {@link #view})
+   */
+  public static Value flatten(GraphBuilder g, Value in, int axis) {
+    long[] s = in.spec().shape();
+    if (axis < -s.length || axis > s.length) {
+      throw new IllegalArgumentException(
+          "Flatten: axis " + axis + " out of range for '" + in.name() + "' " + in.spec());
+    }
+    int a = axis < 0 ? axis + s.length : axis;
+    long outer = 1;
+    for (int i = 0; i < a; i++) {
+      outer *= s[i];
+    }
+    return view(g, in, outer, in.spec().elementCount() / outer);
+  }
+
+  /**
+   * Permutes the axes (ONNX Transpose): output axis {@code k} is input axis {@code dims[k]}. One
+   * copy dispatch; the identity permutation returns {@code in} itself.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @param dims a permutation of {@code 0 .. rank-1} (negative entries count from the end)
+   * @return the permuted value, NC4HW4
+   */
+  public static Value permute(GraphBuilder g, Value in, int... dims) {
+    OpSupport.require(PERMUTE_OP, in, DType.F32, Layout.NC4HW4);
+    long[] s = in.spec().shape();
+    int rank = s.length;
+    if (dims.length != rank) {
+      throw new IllegalArgumentException(
+          PERMUTE_OP
+              + ": "
+              + Arrays.toString(dims)
+              + " does not permute the "
+              + rank
+              + " axes of '"
+              + in.name()
+              + "' "
+              + in.spec());
+    }
+    int[] perm = {0, 1, 2, 3};
+    boolean[] seen = new boolean[rank];
+    boolean identity = true;
+    for (int k = 0; k < rank; k++) {
+      int d = dims[k] < 0 ? dims[k] + rank : dims[k];
+      if (d < 0 || d >= rank || seen[d]) {
+        throw new IllegalArgumentException(
+            PERMUTE_OP + ": " + Arrays.toString(dims) + " is not a permutation of rank " + rank);
+      }
+      seen[d] = true;
+      perm[k] = d;
+      identity &= d == k;
+    }
+    if (identity) {
+      return in;
+    }
+    long[] target = new long[rank];
+    for (int k = 0; k < rank; k++) {
+      target[k] = s[perm[k]];
+    }
+    Value out =
+        g.intermediate(
+            in.name() + ".permute" + Arrays.toString(Arrays.copyOf(perm, rank)),
+            TensorSpec.of(DType.F32, Layout.NC4HW4, target));
+    remap(g, PERMUTE_OP, "nc4hw4_permute", in, out, perm);
+    return out;
+  }
+
+  private static void remap(
+      GraphBuilder g, String op, String kernel, Value in, Value out, int[] perm) {
+    PushConstants pc = PushConstants.words(12);
+    for (int d : OpSupport.dims4(out)) {
+      pc.i(d);
+    }
+    for (int d : OpSupport.dims4(in)) {
+      pc.i(d);
+    }
+    for (int d : perm) {
+      pc.i(d);
+    }
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        pc.build(),
+        OpSupport.linearGrid(g, out.byteSize() / 16));
+  }
+
+  private static long[] inferShape(Value in, long[] shape) {
+    long count = in.spec().elementCount();
+    long known = 1;
+    int inferred = -1;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] == -1 && inferred < 0) {
+        inferred = i;
+      } else if (shape[i] <= 0) {
+        throw new IllegalArgumentException(
+            VIEW_OP + ": bad shape " + Arrays.toString(shape) + " for '" + in.name() + "'");
+      } else {
+        known *= shape[i];
+      }
+    }
+    long[] target = shape.clone();
+    if (inferred >= 0) {
+      if (count % known != 0) {
+        throw new IllegalArgumentException(
+            VIEW_OP
+                + ": cannot infer -1 in "
+                + Arrays.toString(shape)
+                + " for '"
+                + in.name()
+                + "' "
+                + in.spec());
+      }
+      target[inferred] = count / known;
+    }
+    long total = 1;
+    for (long d : target) {
+      total *= d;
+    }
+    if (total != count) {
+      throw new IllegalArgumentException(
+          VIEW_OP
+              + ": shape "
+              + Arrays.toString(shape)
+              + " has "
+              + total
+              + " elements, '"
+              + in.name()
+              + "' "
+              + in.spec()
+              + " has "
+              + count);
+    }
+    return target;
+  }
+}
