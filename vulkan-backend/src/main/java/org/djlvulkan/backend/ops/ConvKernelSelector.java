@@ -16,9 +16,11 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  * <ol>
  *   <li>groups == IC and OC a multiple of IC: {@link ConvKernel#DEPTHWISE} (3x3 fast path);
  *   <li>groups == 1, 1x1, stride 1, no padding: {@link ConvKernel#POINTWISE} (tiled GEMM);
- *   <li>groups == 1: {@link ConvKernel#IM2COL} when OC &gt;= {@link #IM2COL_MIN_OUT_CHANNELS} and
- *       one output row of scratch fits {@code maxStorageBufferRange}, else {@link
- *       ConvKernel#DIRECT};
+ *   <li>groups == 1: {@link ConvKernel#IM2COL} when one output row of scratch fits {@code
+ *       maxStorageBufferRange} and either OC &gt;= {@link #IM2COL_MIN_OUT_CHANNELS} (ET-VK's rule)
+ *       or IC % 4 != 0 with more than one kernel tap (the direct kernel pads every tap's input
+ *       channels to a multiple of 4, im2col packs K = IC * KH * KW densely: the ResNet50 stem ran
+ *       1.5x faster with im2col on lavapipe); else {@link ConvKernel#DIRECT};
  *   <li>everything else: {@link ConvKernel#DIRECT}.
  * </ol>
  *
@@ -91,8 +93,9 @@ public final class ConvKernelSelector {
     if (whyNot(ConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
       return ConvKernel.POINTWISE;
     }
+    boolean paddedTaps = input.c() % 4 != 0 && p.kernelH() * p.kernelW() > 1;
     if (p.groups() == 1
-        && outChannels >= IM2COL_MIN_OUT_CHANNELS
+        && (outChannels >= IM2COL_MIN_OUT_CHANNELS || paddedTaps)
         && whyNot(ConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return ConvKernel.IM2COL;
     }

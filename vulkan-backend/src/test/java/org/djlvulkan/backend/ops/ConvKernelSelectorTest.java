@@ -59,7 +59,11 @@ class ConvKernelSelectorTest {
     int min = ConvKernelSelector.IM2COL_MIN_OUT_CHANNELS;
     // IC % 4 == 0 and IC % 4 != 0 rows of the table.
     assertThat(plan(256, 14, 256, Conv2dParams.of(3, 1, 1)).kernel()).isEqualTo(ConvKernel.IM2COL);
-    assertThat(plan(3, 224, 64, Conv2dParams.of(7, 2, 3)).kernel()).isEqualTo(ConvKernel.DIRECT);
+    // IC % 4 != 0 with several taps: im2col packs K densely (the stem), whatever OC is.
+    assertThat(plan(3, 224, 64, Conv2dParams.of(7, 2, 3)).kernel()).isEqualTo(ConvKernel.IM2COL);
+    assertThat(plan(5, 9, 4, Conv2dParams.of(3, 1, 1)).kernel()).isEqualTo(ConvKernel.IM2COL);
+    assertThat(plan(3, 9, 4, Conv2dParams.of(1, 2, 0)).kernel()).isEqualTo(ConvKernel.DIRECT);
+    assertThat(plan(8, 9, 4, Conv2dParams.of(3, 1, 1)).kernel()).isEqualTo(ConvKernel.DIRECT);
     assertThat(plan(3, 32, min, Conv2dParams.of(3, 1, 1)).kernel()).isEqualTo(ConvKernel.IM2COL);
     assertThat(plan(64, 56, min - 1, Conv2dParams.of(3, 1, 1)).kernel())
         .isEqualTo(ConvKernel.DIRECT);

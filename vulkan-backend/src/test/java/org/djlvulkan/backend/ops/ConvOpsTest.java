@@ -78,7 +78,7 @@ class ConvOpsTest {
             Conv2dParams.of(7, 2, 3),
             Activation.RELU,
             true,
-            ConvKernel.DIRECT),
+            ConvKernel.IM2COL),
         new Case(
             "pointwise batch 3",
             3,
@@ -100,7 +100,7 @@ class ConvOpsTest {
             Conv2dParams.of(3, 2, 0).withPads(0, 1, 1, 0),
             CLIP,
             true,
-            ConvKernel.DIRECT),
+            ConvKernel.IM2COL),
         new Case(
             "dilation 2",
             1,
@@ -223,7 +223,7 @@ class ConvOpsTest {
             new Conv2dParams(2, 3, 2, 1, 1, 2, 0, 2, 1, 0, 1),
             RELU6,
             true,
-            ConvKernel.DIRECT),
+            ConvKernel.IM2COL),
         new Case(
             "1 -> 1 valid",
             1,
