@@ -18,6 +18,9 @@ public final class ConvOps {
   /** ExecuTorch's operator name. */
   public static final String OP = "aten.convolution.default";
 
+  /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
+  private static final int WINDOW_MAX_X = 16;
+
   private ConvOps() {}
 
   /**
@@ -248,6 +251,7 @@ public final class ConvOps {
             (plan.outW() + TiledGemm.TILE_M - 1) / TiledGemm.TILE_M,
             plan.outH(),
             in.n() * oc4s,
+            WINDOW_MAX_X,
             OP);
     g.dispatch(
         OP,

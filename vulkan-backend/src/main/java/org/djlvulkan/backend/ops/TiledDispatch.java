@@ -17,9 +17,6 @@ record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
   /** Invocations per workgroup. */
   static final int INVOCATIONS = 64;
 
-  /** Largest workgroup size along x (the axis of consecutive positions). */
-  private static final int MAX_X = 16;
-
   /**
    * Plans a dispatch of {@code x * y * z} invocations.
    *
@@ -27,11 +24,12 @@ record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
    * @param x invocations along x
    * @param y invocations along y
    * @param z invocations along z
+   * @param maxX the largest workgroup size along x (the axis of consecutive positions)
    * @param what the op, for the error message
    * @return the plan
    */
-  static TiledDispatch of(DeviceCapabilities caps, long x, long y, long z, String what) {
-    int lx = (int) Math.min(pow2AtLeast(x), MAX_X);
+  static TiledDispatch of(DeviceCapabilities caps, long x, long y, long z, int maxX, String what) {
+    int lx = (int) Math.min(pow2AtLeast(x), maxX);
     int ly = (int) Math.min(pow2AtLeast(y), INVOCATIONS / lx);
     int lz = (int) Math.min(pow2AtLeast(z), INVOCATIONS / (lx * ly));
     lx = (int) Math.min(pow2AtLeast(x), INVOCATIONS / (ly * lz));

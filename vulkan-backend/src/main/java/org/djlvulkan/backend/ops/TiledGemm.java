@@ -12,6 +12,12 @@ import org.djlvulkan.backend.graph.Value;
  * convolution, the GEMM half of im2col convolution and linear all go through here.
  */
 final class TiledGemm {
+  /*
+   * A workgroup spans up to 64 position tiles of one oc4 (256 consecutive positions): its
+   * invocations share every weight load, and neighbouring workgroups share the input through the
+   * cache. On lavapipe this ran the ResNet50 1x1 convolutions up to 3x faster than 16 x 4 tiles.
+   */
+
   /** Output positions per invocation (the shader's TILE_M). */
   static final int TILE_M = 4;
 
@@ -76,7 +82,13 @@ final class TiledGemm {
             .f(act.hi())
             .build();
     TiledDispatch d =
-        TiledDispatch.of(g.capabilities(), (s.m() + TILE_M - 1) / TILE_M, oc4s, s.batches(), op);
+        TiledDispatch.of(
+            g.capabilities(),
+            (s.m() + TILE_M - 1) / TILE_M,
+            oc4s,
+            s.batches(),
+            TiledDispatch.INVOCATIONS,
+            op);
     g.dispatch(
         op,
         d.pipeline(KERNEL),
