@@ -471,9 +471,9 @@ class ConvOpsTest {
     // OC = 5 with a clamp whose lower bound is positive: lanes 5..7 must still read zero.
     float[] x = Conv2dReference.random(3 * 4 * 4, 41, 1f);
     for (ConvKernel k : ConvKernel.values()) {
-      int groups = k == ConvKernel.DEPTHWISE ? 1 : 1;
+      // IC = 1 with groups 1 lets every kernel, depthwise included, run the same 1x1 shape.
       int oc = 5;
-      Conv2dParams p = Conv2dParams.of(1, 1, 0).withGroups(groups);
+      Conv2dParams p = Conv2dParams.of(1, 1, 0);
       int ic = k == ConvKernel.DEPTHWISE ? 1 : 3;
       Conv2dWeights w =
           new Conv2dWeights(oc, ic, 1, 1, Conv2dReference.random(oc * ic, 42, 1f), null);
