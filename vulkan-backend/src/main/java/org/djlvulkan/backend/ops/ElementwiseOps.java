@@ -30,6 +30,7 @@ public final class ElementwiseOps {
   public static Value binary(GraphBuilder g, BinaryOp op, Value a, Value b, Activation activation) {
     OpSupport.require(op.opName(), a, DType.F32, Layout.NC4HW4);
     OpSupport.require(op.opName(), b, DType.F32, Layout.NC4HW4);
+    activation.requireClampOnly(op.opName());
     int[] da = OpSupport.dims4(a);
     int[] db = OpSupport.dims4(b);
     long[] out = new long[4];

@@ -1,0 +1,113 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Depthwise fp32 convolution on NC4HW4: groups == IC, OC = multiplier * IC; output channel oc
+// reads input channel oc / multiplier. With multiplier 1 an output vec4 reads one input vec4;
+// otherwise each lane gathers its channel. Any kernel size, stride, dilation, asymmetric padding.
+// KSIZE 3 is the 3x3 fast path (taps unrolled, the 9 weight vec4s kept in registers); KSIZE 0
+// takes the kernel size from the push constants.
+// Weights: one vec4 (4 output channels) per (oc4, kh, kw): index (oc4 * KH + kh) * KW + kw.
+// One invocation: TILE_M consecutive output positions of one row x one oc4.
+// Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
+#include "common.glslh"
+#include "gemm/gemm_tiles.glslh"
+
+layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
+
+layout(push_constant) uniform Params {
+  uint in_c;
+  uint in_h;
+  uint in_w;
+  uint out_c;
+  uint out_h;
+  uint out_w;
+  uint kernel_h;
+  uint kernel_w;
+  uint stride_h;
+  uint stride_w;
+  uint dilation_h;
+  uint dilation_w;
+  int pad_top;
+  int pad_left;
+  uint multiplier;
+  uint batches;
+  uint act;
+  float lo;
+  float hi;
+} p;
+
+#if KSIZE == 3
+#define KH 3u
+#define KW 3u
+#else
+#define KH p.kernel_h
+#define KW p.kernel_w
+#endif
+
+void main() {
+  uint ow0 = gl_GlobalInvocationID.x * uint(TILE_M);
+  uint oh = gl_GlobalInvocationID.y;
+  uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
+  uint n = gl_GlobalInvocationID.z / oc4s;
+  uint oc4 = gl_GlobalInvocationID.z % oc4s;
+  if (ow0 >= p.out_w || oh >= p.out_h || n >= p.batches) {
+    return;
+  }
+  uint valid = min(uint(TILE_M), p.out_w - ow0);
+  uint plane = p.in_h * p.in_w;
+  uint ic4s = DJLV_DIV_CEIL(p.in_c, 4u);
+  // Input vec4 base of each lane's channel, and the lane inside that vec4.
+  uvec4 lane_c = min(uvec4(oc4 * 4u) + uvec4(0u, 1u, 2u, 3u), uvec4(p.out_c - 1u)) / p.multiplier;
+  uvec4 lane_base = (n * ic4s + lane_c / 4u) * plane;
+  uvec4 lane = lane_c % 4u;
+  uint vec_base = (n * ic4s + oc4) * plane;
+  bool vectorized = p.multiplier == 1u;
+#if KSIZE == 3
+  vec4 wk[9];
+  for (uint t = 0u; t < 9u; t++) {
+    wk[t] = w_data[oc4 * 9u + t];
+  }
+#endif
+  vec4 acc[TILE_M];
+  GEMM_ZERO_TILE(acc);
+  int ih0 = int(oh * p.stride_h) - p.pad_top;
+  int iw0 = int(ow0 * p.stride_w) - p.pad_left;
+  for (uint kh = 0u; kh < KH; kh++) {
+    int ih = ih0 + int(kh * p.dilation_h);
+    if (ih < 0 || ih >= int(p.in_h)) {
+      continue;
+    }
+    for (uint kw = 0u; kw < KW; kw++) {
+#if KSIZE == 3
+      vec4 w = wk[kh * 3u + kw];
+#else
+      vec4 w = w_data[(oc4 * KH + kh) * KW + kw];
+#endif
+      int iw_k = iw0 + int(kw * p.dilation_w);
+      for (int m = 0; m < TILE_M; m++) {
+        int iw = iw_k + m * int(p.stride_w);
+        if (iw >= 0 && iw < int(p.in_w)) {
+          uint pos = uint(ih) * p.in_w + uint(iw);
+          vec4 xv;
+          if (vectorized) {
+            xv = in_data[vec_base + pos];
+          } else {
+            xv = vec4(in_data[lane_base.x + pos][lane.x], in_data[lane_base.y + pos][lane.y],
+                      in_data[lane_base.z + pos][lane.z], in_data[lane_base.w + pos][lane.w]);
+          }
+          acc[m] = fma(xv, w, acc[m]);
+        }
+      }
+    }
+  }
+  vec4 bias = bias_data[oc4];
+  for (int i = 0; i < TILE_M; i++) {
+    acc[i] = gemm_epilogue(acc[i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.out_c);
+  }
+  uint out_base = ((n * oc4s + oc4) * p.out_h + oh) * p.out_w + ow0;
+  GEMM_STORE_OUTPUT_TILE(out_data, out_base, 1u, valid, acc);
+}

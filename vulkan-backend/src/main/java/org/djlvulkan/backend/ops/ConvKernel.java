@@ -1,0 +1,13 @@
+package org.djlvulkan.backend.ops;
+
+/** The fp32 convolution kernel families; {@link ConvKernelSelector} picks one per shape. */
+public enum ConvKernel {
+  /** Depthwise: groups == IC, OC = multiplier * IC (3x3 fast path). */
+  DEPTHWISE,
+  /** Tiled pointwise GEMM: groups == 1, 1x1, stride 1, no padding. */
+  POINTWISE,
+  /** im2col into a scratch tensor, then the tiled GEMM: groups == 1. */
+  IM2COL,
+  /** Direct sliding window: any shape. */
+  DIRECT
+}

@@ -1,0 +1,252 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+
+/**
+ * The one place that decides how an fp32 convolution runs (DESIGN.md section 1), checked in this
+ * order:
+ *
+ * <ol>
+ *   <li>groups == IC and OC a multiple of IC: {@link ConvKernel#DEPTHWISE} (3x3 fast path);
+ *   <li>groups == 1, 1x1, stride 1, no padding: {@link ConvKernel#POINTWISE} (tiled GEMM);
+ *   <li>groups == 1: {@link ConvKernel#IM2COL} when one output row of scratch fits {@code
+ *       maxStorageBufferRange} and either OC &gt;= {@link #IM2COL_MIN_OUT_CHANNELS} (ET-VK's rule)
+ *       or IC % 4 != 0 with more than one kernel tap (the direct kernel pads every tap's input
+ *       channels to a multiple of 4, im2col packs K = IC * KH * KW densely: the ResNet50 stem ran
+ *       1.5x faster with im2col on lavapipe); else {@link ConvKernel#DIRECT};
+ *   <li>everything else: {@link ConvKernel#DIRECT}.
+ * </ol>
+ *
+ * <p>All kernels read and write NC4HW4. Nothing else re-derives this decision: the op builder
+ * executes the returned {@link ConvPlan}.
+ */
+public final class ConvKernelSelector {
+  /** Output channels from which im2col + GEMM is chosen over the direct kernel (ET-VK's rule). */
+  public static final int IM2COL_MIN_OUT_CHANNELS = 128;
+
+  private static final String OP = "aten.convolution.default";
+
+  private ConvKernelSelector() {}
+
+  /**
+   * Chooses the kernel with default options.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (F32 NC4HW4, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @return the plan
+   */
+  public static ConvPlan select(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    return select(p, input, outChannels, caps, ConvOptions.DEFAULT);
+  }
+
+  /**
+   * Chooses the kernel, or checks and plans a forced one.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (F32 NC4HW4, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @param options forced kernel and im2col budget
+   * @return the plan
+   * @throws IllegalArgumentException for an invalid shape, or a forced kernel that cannot run it
+   */
+  public static ConvPlan select(
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      ConvOptions options) {
+    checkShape(p, input, outChannels);
+    ConvKernel kernel;
+    if (options.forcedKernel().isPresent()) {
+      kernel = options.forcedKernel().get();
+      Optional<String> why = whyNot(kernel, p, input, outChannels, caps);
+      if (why.isPresent()) {
+        throw new IllegalArgumentException(
+            describe(p, input, outChannels)
+                + ": forced kernel "
+                + kernel
+                + " cannot run it: "
+                + why.get());
+      }
+    } else {
+      kernel = choose(p, input, outChannels, caps);
+    }
+    return plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
+  }
+
+  private static ConvKernel choose(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    if (whyNot(ConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
+      return ConvKernel.DEPTHWISE;
+    }
+    if (whyNot(ConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
+      return ConvKernel.POINTWISE;
+    }
+    boolean paddedTaps = input.c() % 4 != 0 && p.kernelH() * p.kernelW() > 1;
+    if (p.groups() == 1
+        && (outChannels >= IM2COL_MIN_OUT_CHANNELS || paddedTaps)
+        && whyNot(ConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+      return ConvKernel.IM2COL;
+    }
+    return ConvKernel.DIRECT;
+  }
+
+  /**
+   * Returns every kernel that can run the shape, in {@link ConvKernel} order (for benchmarks).
+   *
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @return the kernels
+   */
+  public static List<ConvKernel> candidates(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    checkShape(p, input, outChannels);
+    List<ConvKernel> out = new ArrayList<>();
+    for (ConvKernel k : ConvKernel.values()) {
+      if (whyNot(k, p, input, outChannels, caps).isEmpty()) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns why a kernel cannot run a (valid) shape, or empty when it can.
+   *
+   * @param kernel the kernel
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @return the reason
+   */
+  public static Optional<String> whyNot(
+      ConvKernel kernel,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps) {
+    int ic = input.c();
+    switch (kernel) {
+      case DEPTHWISE:
+        return p.groups() == ic && outChannels % ic == 0
+            ? Optional.empty()
+            : Optional.of("needs groups == IC and OC a multiple of IC");
+      case POINTWISE:
+        return p.groups() == 1 && p.isPointwise()
+            ? Optional.empty()
+            : Optional.of("needs groups == 1, a 1x1 kernel, stride 1 and no padding");
+      case IM2COL:
+        if (p.groups() != 1) {
+          return Optional.of("needs groups == 1");
+        }
+        long row = im2colBytesPerRow(p, input);
+        return row <= caps.maxStorageBufferRange()
+            ? Optional.empty()
+            : Optional.of(
+                "one output row of im2col scratch takes "
+                    + row
+                    + " bytes, more than maxStorageBufferRange "
+                    + caps.maxStorageBufferRange());
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static ConvPlan plan(
+      ConvKernel kernel,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      long budget) {
+    int outH = p.outH(input.h());
+    int outW = p.outW(input.w());
+    int rows = 0;
+    long scratch = 0;
+    ConvVariant variant;
+    switch (kernel) {
+      case DEPTHWISE:
+        variant =
+            p.kernelH() == 3 && p.kernelW() == 3
+                ? ConvVariant.DEPTHWISE_3X3
+                : ConvVariant.DEPTHWISE;
+        break;
+      case POINTWISE:
+        variant = ConvVariant.POINTWISE_GEMM;
+        break;
+      case IM2COL:
+        variant = ConvVariant.IM2COL_GEMM;
+        long perRow = im2colBytesPerRow(p, input);
+        long limit = Math.min(budget, caps.maxStorageBufferRange());
+        rows = (int) Math.max(1, Math.min(outH, limit / perRow));
+        scratch = perRow * rows;
+        break;
+      default:
+        int icpg = input.c() / p.groups();
+        int ocpg = outChannels / p.groups();
+        variant =
+            p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0)
+                ? ConvVariant.DIRECT_BLOCKED
+                : ConvVariant.DIRECT_GATHER;
+        break;
+    }
+    return new ConvPlan(kernel, variant, Layout.NC4HW4, Layout.NC4HW4, outH, outW, rows, scratch);
+  }
+
+  /** Bytes of one output row of im2col scratch over the whole batch. */
+  static long im2colBytesPerRow(Conv2dParams p, TensorSpec input) {
+    long kprime = (long) input.c() * p.kernelH() * p.kernelW();
+    return input.n() * TensorSpec.ceil4(kprime) * p.outW(input.w()) * 16L;
+  }
+
+  private static void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
+    if (input.dtype() != DType.F32 || input.layout() != Layout.NC4HW4 || input.rank() > 4) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels) + ": input must be F32 NC4HW4 of rank <= 4");
+    }
+    if (outChannels < 1) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels) + ": output channels must be positive");
+    }
+    if (input.c() % p.groups() != 0 || outChannels % p.groups() != 0) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels)
+              + ": groups "
+              + p.groups()
+              + " must divide input channels "
+              + input.c()
+              + " and output channels "
+              + outChannels);
+    }
+    try {
+      p.outH(input.h());
+      p.outW(input.w());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + e.getMessage());
+    }
+  }
+
+  static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
+    return OP
+        + ": input "
+        + Arrays.toString(new int[] {input.n(), input.c(), input.h(), input.w()})
+        + " -> "
+        + outChannels
+        + " channels, "
+        + p;
+  }
+}

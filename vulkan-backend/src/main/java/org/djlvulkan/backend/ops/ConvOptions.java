@@ -1,0 +1,48 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.Optional;
+
+/**
+ * Options of a convolution op: a forced kernel (benchmarks, tests) and the memory budget of the
+ * im2col scratch.
+ *
+ * @param forcedKernel the kernel to use instead of the selector's choice, or empty
+ * @param im2colBudgetBytes the largest im2col scratch; above it the convolution is split over
+ *     output rows into several im2col + GEMM pairs (the device's {@code maxStorageBufferRange} caps
+ *     it too)
+ */
+public record ConvOptions(Optional<ConvKernel> forcedKernel, long im2colBudgetBytes) {
+  /** The default im2col scratch budget: 64 MiB. */
+  public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
+
+  /** The selector's choice and the default budget. */
+  public static final ConvOptions DEFAULT =
+      new ConvOptions(Optional.empty(), DEFAULT_IM2COL_BUDGET);
+
+  /** Checks the budget. */
+  public ConvOptions {
+    if (im2colBudgetBytes < 16) {
+      throw new IllegalArgumentException("im2col budget too small: " + im2colBudgetBytes);
+    }
+  }
+
+  /**
+   * Returns the default options with a forced kernel.
+   *
+   * @param kernel the kernel
+   * @return the options
+   */
+  public static ConvOptions forcing(ConvKernel kernel) {
+    return new ConvOptions(Optional.of(kernel), DEFAULT_IM2COL_BUDGET);
+  }
+
+  /**
+   * Returns a copy with another im2col budget.
+   *
+   * @param bytes the budget
+   * @return the options
+   */
+  public ConvOptions withIm2colBudget(long bytes) {
+    return new ConvOptions(forcedKernel, bytes);
+  }
+}
