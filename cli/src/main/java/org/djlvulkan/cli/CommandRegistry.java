@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.djlvulkan.cli.commands.BenchDispatchCommand;
+import org.djlvulkan.cli.commands.BenchOpsCommand;
 import org.djlvulkan.cli.commands.DevicesCommand;
 import org.djlvulkan.cli.commands.HelpCommand;
 
@@ -21,6 +22,7 @@ public final class CommandRegistry {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new DevicesCommand());
     registry.register(new BenchDispatchCommand());
+    registry.register(new BenchOpsCommand());
     registry.register(new HelpCommand(registry));
     return registry;
   }

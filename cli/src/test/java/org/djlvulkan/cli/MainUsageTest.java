@@ -101,7 +101,7 @@ class MainUsageTest {
     CommandRegistry registry = CommandRegistry.defaults();
     assertThat(registry.commands())
         .extracting(Command::name)
-        .containsExactly("devices", "bench-dispatch", "help");
+        .containsExactly("devices", "bench-dispatch", "bench-ops", "help");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> registry.register(registry.find("devices").orElseThrow()))
         .isInstanceOf(IllegalStateException.class);
