@@ -17,10 +17,10 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  *   <li>groups == IC and OC a multiple of IC: {@link ConvKernel#DEPTHWISE} (3x3 fast path);
  *   <li>groups == 1, 1x1, stride 1, no padding: {@link ConvKernel#POINTWISE} (tiled GEMM);
  *   <li>groups == 1: {@link ConvKernel#IM2COL} when one output row of scratch fits {@code
- *       maxStorageBufferRange} and either OC &gt;= {@link #IM2COL_MIN_OUT_CHANNELS} (ET-VK's rule)
- *       or IC % 4 != 0 with more than one kernel tap (the direct kernel pads every tap's input
- *       channels to a multiple of 4, im2col packs K = IC * KH * KW densely: the ResNet50 stem ran
- *       1.5x faster with im2col on lavapipe); else {@link ConvKernel#DIRECT};
+ *       maxStorageBufferRange} and either OC &gt;= {@link #IM2COL_MIN_OUT_CHANNELS} or IC % 4 != 0
+ *       with more than one kernel tap (the direct kernel pads every tap's input channels to a
+ *       multiple of 4, im2col packs K = IC * KH * KW densely: the ResNet50 stem ran 1.5x faster
+ *       with im2col on lavapipe); else {@link ConvKernel#DIRECT};
  *   <li>everything else: {@link ConvKernel#DIRECT}.
  * </ol>
  *
@@ -28,8 +28,12 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  * executes the returned {@link ConvPlan}.
  */
 public final class ConvKernelSelector {
-  /** Output channels from which im2col + GEMM is chosen over the direct kernel (ET-VK's rule). */
-  public static final int IM2COL_MIN_OUT_CHANNELS = 128;
+  /**
+   * Output channels from which im2col + GEMM is chosen over the direct kernel. ET-VK used 128; on
+   * an H200 (bench-ops, docs/benchmarks.md) im2col lost by 14% at 128 channels (3x3 at 28x28) and
+   * won or tied from 256 up, and lavapipe showed the same crossover.
+   */
+  public static final int IM2COL_MIN_OUT_CHANNELS = 256;
 
   private static final String OP = "aten.convolution.default";
 

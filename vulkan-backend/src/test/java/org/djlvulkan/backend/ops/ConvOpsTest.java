@@ -212,7 +212,7 @@ class ConvOpsTest {
             false,
             ConvKernel.DIRECT),
         new Case(
-            "3x3 oc128 -> im2col", 1, 4, 9, 11, 128, k3, Activation.RELU, true, ConvKernel.IM2COL),
+            "3x3 oc256 -> im2col", 1, 4, 9, 11, 256, k3, Activation.RELU, true, ConvKernel.IM2COL),
         new Case(
             "2x3 s(2,1) d(1,2) asym",
             2,
