@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +129,7 @@ public final class ConvBenchmark {
           times[i - warmup] = sum;
         }
       }
-      return median(times);
+      return Stats.median(times);
     }
   }
 
@@ -166,12 +165,5 @@ public final class ConvBenchmark {
               r.isSelected() ? "**yes**" : ""));
     }
     return sb.toString();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

@@ -106,7 +106,7 @@ public final class DispatchBenchmark {
             perRun[i - iterations] = sum / dispatches;
           }
         }
-        gpuPerDispatch = median(perRun);
+        gpuPerDispatch = Stats.median(perRun);
       }
     }
     return new DispatchBenchResult(
@@ -130,13 +130,6 @@ public final class DispatchBenchmark {
         times.add((end - start) / 1000.0);
       }
     }
-    return median(times.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return Stats.median(times.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }
