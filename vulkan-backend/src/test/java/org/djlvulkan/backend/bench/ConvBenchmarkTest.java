@@ -7,7 +7,6 @@ import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.ConvKernel;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VulkanExtension.class)
@@ -40,17 +39,5 @@ class ConvBenchmarkTest {
     assertThat(ConvBenchmark.resnet50Shapes()).hasSizeGreaterThan(10);
     long macs = ConvBenchmark.resnet50Shapes().get(0).macs();
     assertThat(macs).isEqualTo(64L * 112 * 112 * 3 * 49);
-  }
-
-  /** The full ResNet50 list: {@code -Ddjl.vulkan.bench.conv=true}; prints the markdown table. */
-  @Test
-  @EnabledIfSystemProperty(named = "djl.vulkan.bench.conv", matches = "true")
-  void resnet50OnThisDevice() {
-    long start = System.nanoTime();
-    List<ConvBenchRow> rows =
-        ConvBenchmark.run(VulkanExtension.device(), ConvBenchmark.resnet50Shapes(), 2, 5);
-    System.out.println(
-        ConvBenchmark.markdown(VulkanExtension.device().info().name(), rows)
-            + String.format("%nwall time: %.1f s%n", (System.nanoTime() - start) / 1e9));
   }
 }
