@@ -25,6 +25,15 @@ public final class LayoutOps {
     return pc.build();
   }
 
+  /** Push constants of the (de)quantize kernels: N, C, H, W, a scale factor, the zero point. */
+  private static byte[] quantPush(Value v, float scaleFactor, int zeroPoint) {
+    PushConstants pc = PushConstants.words(6);
+    for (int d : OpSupport.dims4(v)) {
+      pc.i(d);
+    }
+    return pc.f(scaleFactor).i(zeroPoint).build();
+  }
+
   /**
    * NCHW fp32 to NC4HW4.
    *
@@ -85,15 +94,7 @@ public final class LayoutOps {
     }
     Value out =
         g.intermediate(in.name() + ".q8", TensorSpec.quantized(layout, quant, in.spec().shape()));
-    byte[] push =
-        PushConstants.words(6)
-            .i(in.spec().n())
-            .i(in.spec().c())
-            .i(in.spec().h())
-            .i(in.spec().w())
-            .f(quant.inverseScale())
-            .i(quant.zeroPoint())
-            .build();
+    byte[] push = quantPush(in, quant.inverseScale(), quant.zeroPoint());
     g.dispatch(
         op,
         OpSupport.linearKernel(
@@ -119,15 +120,7 @@ public final class LayoutOps {
     }
     QuantParams quant = in.spec().quant().orElseThrow();
     Value out = g.intermediate(in.name() + ".f32", in.spec().with(DType.F32, Layout.NCHW));
-    byte[] push =
-        PushConstants.words(6)
-            .i(in.spec().n())
-            .i(in.spec().c())
-            .i(in.spec().h())
-            .i(in.spec().w())
-            .f(quant.scale())
-            .i(quant.zeroPoint())
-            .build();
+    byte[] push = quantPush(in, quant.scale(), quant.zeroPoint());
     g.dispatch(
         op,
         OpSupport.linearKernel(
