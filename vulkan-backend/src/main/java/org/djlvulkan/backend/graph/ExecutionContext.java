@@ -333,9 +333,11 @@ public final class ExecutionContext implements AutoCloseable {
               + data.length
               + " floats");
     }
-    ByteBuffer bytes = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(data);
-    write(name, bytes);
+    checkUsable();
+    // Straight into the mapped staging buffer: no per-inference host allocation.
+    DeviceBuffer buf = staging.get(v.id());
+    buf.mapped(0, 4 * data.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
+    buf.flush(0, v.byteSize());
   }
 
   /**
