@@ -1,0 +1,26 @@
+package org.djlvulkan.backend.model;
+
+import java.util.List;
+
+/**
+ * A model loaded onto one Vulkan device: packed weights and pipelines, shared by all its sessions.
+ * Thread-safe; close it after its sessions.
+ */
+public interface InferenceModel extends AutoCloseable {
+
+  /** Returns the graph inputs the caller feeds (initializers excluded), in graph order. */
+  List<TensorInfo> inputs();
+
+  /** Returns the graph outputs, in graph order. */
+  List<TensorInfo> outputs();
+
+  /** Returns the bytes of device memory the model's constants (packed weights) take. */
+  long weightBytes();
+
+  /** Opens a session: its own staging, activations and recorded command buffers. One per thread. */
+  InferenceSession newSession();
+
+  /** Frees the device memory of the model. Idempotent. */
+  @Override
+  void close();
+}

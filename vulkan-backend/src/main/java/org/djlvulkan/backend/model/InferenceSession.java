@@ -1,0 +1,28 @@
+package org.djlvulkan.backend.model;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.NodeTiming;
+
+/** One thread's way to run a model: inputs in, outputs out. Not thread-safe. */
+public interface InferenceSession extends AutoCloseable {
+
+  /**
+   * Runs the model.
+   *
+   * @param inputs one tensor per {@link InferenceModel#inputs()}, in that order
+   * @return one tensor per {@link InferenceModel#outputs()}, in that order
+   * @throws IllegalArgumentException when an input's count, type or shape does not fit, naming the
+   *     input and the expected shape
+   */
+  List<HostTensor> run(List<HostTensor> inputs);
+
+  /** Returns the per-node GPU times of the last run, empty unless the model profiles. */
+  List<NodeTiming> lastProfile();
+
+  /** Returns the bytes of device memory the session's activations and staging take now. */
+  long activationBytes();
+
+  /** Frees the session's device memory. Idempotent. */
+  @Override
+  void close();
+}
