@@ -117,6 +117,19 @@ public final class VulkanDevice implements AutoCloseable {
     return open(DeviceOptions.fromSettings());
   }
 
+  /**
+   * Opens a device on an instance the caller owns and keeps open while the device lives (the DJL
+   * engine opens all its devices on one instance). Closing the device leaves the instance open.
+   *
+   * @param instance the instance to open the device on
+   * @param options selection and limits; {@code options.validation()} is the instance's business
+   * @return the opened device
+   * @throws VulkanUnavailableException when the selected device is not usable
+   */
+  public static VulkanDevice open(VulkanInstance instance, DeviceOptions options) {
+    return new VulkanDevice(instance, false, options);
+  }
+
   private int[] findComputeQueue(MemoryStack stack) {
     var count = stack.mallocInt(1);
     vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, count, null);

@@ -1,0 +1,67 @@
+package org.djlvulkan.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.engine.ndarray.DataTypes;
+
+/**
+ * Moves tensors between DJL and a model: NDArrays become host tensors of the element type each
+ * model input declares, and the model's outputs become NDArrays of their own type.
+ *
+ * <p>A float NDArray fed to an input of another float type is converted: float32 to a float16 input
+ * (SqueezeNet's) rounds to nearest even. Other type mismatches are errors.
+ */
+final class TensorConversion {
+  private TensorConversion() {}
+
+  /**
+   * Returns the host tensor for one model input.
+   *
+   * @param array the NDArray the caller passed
+   * @param input the model input it feeds
+   * @return a host tensor of the input's element type holding a copy of the array
+   * @throws IllegalArgumentException naming the input when the types cannot be converted
+   */
+  static HostTensor toHost(NDArray array, TensorInfo input) {
+    DataType given = array.getDataType();
+    DataType wanted = DataTypes.fromElementType(input.type());
+    long[] shape = array.getShape().getShape();
+    if (given == wanted) {
+      return new HostTensor(input.type(), shape, array.toByteBuffer());
+    }
+    if (!DataTypes.isFloating(given) || !DataTypes.isFloating(wanted)) {
+      throw new IllegalArgumentException(
+          "input '" + input.name() + "' expects " + wanted + ", got an NDArray of " + given);
+    }
+    try (NDArray converted = array.toType(wanted, true)) {
+      return new HostTensor(input.type(), shape, converted.toByteBuffer());
+    }
+  }
+
+  /**
+   * Returns the model's outputs as NDArrays named after the outputs.
+   *
+   * @param outputs the host tensors, in the model's output order
+   * @param infos the model's outputs
+   * @param manager the manager the NDArrays belong to
+   * @return the arrays
+   */
+  static NDList toNDList(List<HostTensor> outputs, List<TensorInfo> infos, NDManager manager) {
+    List<NDArray> arrays = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      HostTensor t = outputs.get(i);
+      NDArray array =
+          manager.create(t.data(), new Shape(t.shape()), DataTypes.fromElementType(t.type()));
+      array.setName(infos.get(i).name());
+      arrays.add(array);
+    }
+    return new NDList(arrays);
+  }
+}

@@ -1,0 +1,79 @@
+package org.djlvulkan.engine;
+
+import ai.djl.BaseModel;
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.vk.VulkanDevice;
+
+/**
+ * The Vulkan engine's {@link Model}: {@code load} finds the {@code .onnx} file (see {@link
+ * ModelFiles}), imports it onto the model's Vulkan device and makes its block a {@link
+ * VkSymbolBlock}. Options: see {@link LoadOptions}. Closing the model frees its device memory.
+ */
+public final class VkModel extends BaseModel {
+  private final VulkanDevices devices;
+  private final ModelImporter importer;
+
+  /**
+   * Creates an empty model.
+   *
+   * @param name the model's name
+   * @param manager the manager its block and arrays belong to; its device is the model's device
+   * @param devices the engine's devices
+   * @param importer what turns the file into a loaded model
+   */
+  VkModel(String name, NDManager manager, VulkanDevices devices, ModelImporter importer) {
+    super(name);
+    this.manager = manager;
+    this.manager.setName("vkModel");
+    this.devices = devices;
+    this.importer = importer;
+    this.dataType = DataType.FLOAT32;
+  }
+
+  @Override
+  public void load(Path modelPath, String prefix, Map<String, ?> options)
+      throws IOException, MalformedModelException {
+    if (block != null) {
+      throw new UnsupportedOperationException(
+          "the Vulkan engine loads models from files, not into a block built in Java");
+    }
+    setModelDir(modelPath);
+    Path file;
+    if (Files.isRegularFile(modelDir)) {
+      file = modelDir;
+      modelDir = modelDir.toAbsolutePath().getParent();
+      String fileName = file.getFileName().toString();
+      modelName =
+          fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    } else {
+      List<String> candidates = ModelFiles.candidates(prefix, modelName, modelDir);
+      file = ModelFiles.find(modelDir, candidates);
+      if (file == null) {
+        throw new FileNotFoundException(
+            "no model file in " + modelPath + " (tried " + String.join(", ", candidates) + ")");
+      }
+    }
+    LoadOptions parsed = LoadOptions.parse(options);
+    Device target = parsed.device().map(devices::select).orElse(manager.getDevice());
+    VulkanDevice device = devices.open(target);
+    InferenceModel loaded;
+    try {
+      loaded = importer.load(device, file, parsed.model());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      throw new MalformedModelException("cannot load " + file + ": " + e.getMessage(), e);
+    }
+    block = new VkSymbolBlock(loaded, manager, devices);
+    wasLoaded = true;
+  }
+}

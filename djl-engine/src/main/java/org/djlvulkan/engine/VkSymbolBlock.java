@@ -1,0 +1,150 @@
+package org.djlvulkan.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractSymbolBlock;
+import ai.djl.nn.ParameterList;
+import ai.djl.nn.SymbolBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.TensorInfo;
+
+/**
+ * A loaded model as a DJL {@link SymbolBlock}: {@code forward} copies the NDArrays into host
+ * tensors, runs the model on its Vulkan device and returns the outputs as NDArrays. Safe to call
+ * from many threads at once: each run uses a session no other thread is using (see {@link
+ * SessionPool}). Closing it frees the model's device memory.
+ */
+public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoCloseable {
+  private final InferenceModel model;
+  private final SessionPool sessions;
+  private final NDManager manager;
+  private final VulkanDevices devices;
+  private boolean closed;
+
+  /**
+   * Wraps a loaded model; the block owns it from now on.
+   *
+   * @param model the model
+   * @param manager the model's manager: the block is closed with it
+   * @param devices the registry that closes the block at JVM shutdown if nobody did before
+   */
+  VkSymbolBlock(InferenceModel model, NDManager manager, VulkanDevices devices) {
+    this.model = model;
+    this.sessions = new SessionPool(model);
+    this.manager = manager;
+    this.devices = devices;
+    manager.attachInternal(NDManager.nextUid(), this);
+    devices.register(this);
+  }
+
+  /**
+   * Runs the model. Inputs map to the model's inputs by name when every array is named after one,
+   * else by position. The outputs belong to the first input's manager and carry the outputs' names.
+   *
+   * @throws IllegalArgumentException naming the input when the count, a type or a shape does not
+   *     fit
+   * @throws UnsupportedOperationException when training is asked for
+   */
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    if (training) {
+      throw new UnsupportedOperationException(
+          "forward(training=true): the Vulkan engine only infers");
+    }
+    List<TensorInfo> expected = model.inputs();
+    List<NDArray> ordered = order(inputs, expected);
+    List<HostTensor> host = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      host.add(TensorConversion.toHost(ordered.get(i), expected.get(i)));
+    }
+    List<HostTensor> outputs = sessions.run(host);
+    return TensorConversion.toNDList(outputs, model.outputs(), inputs.head().getManager());
+  }
+
+  private static List<NDArray> order(NDList inputs, List<TensorInfo> expected) {
+    List<String> names = expected.stream().map(TensorInfo::name).toList();
+    if (inputs.size() != expected.size()) {
+      throw new IllegalArgumentException(
+          "the model takes " + expected.size() + " input(s) " + names + ", got " + inputs.size());
+    }
+    boolean byName =
+        inputs.stream().allMatch(a -> a.getName() != null && names.contains(a.getName()));
+    if (!byName) {
+      return inputs;
+    }
+    Map<String, NDArray> named =
+        inputs.stream()
+            .collect(Collectors.toMap(NDArray::getName, Function.identity(), (a, b) -> a));
+    if (named.size() != names.size()) {
+      throw new IllegalArgumentException(
+          "an input name repeats among " + inputs.stream().map(NDArray::getName).toList());
+    }
+    return names.stream().map(named::get).toList();
+  }
+
+  /** Returns the per-node GPU times of the calling thread's last run (with profiling on). */
+  public List<NodeTiming> lastProfile() {
+    return sessions.lastProfile();
+  }
+
+  /** Returns how many sessions the model has opened (one per concurrent caller). */
+  public int sessionCount() {
+    return sessions.sessionCount();
+  }
+
+  /** Returns the bytes of device memory the model's weights take. */
+  public long weightBytes() {
+    return model.weightBytes();
+  }
+
+  /** Returns the inputs' names and shapes; {@code -1} marks a dynamic dimension. */
+  @Override
+  public PairList<String, Shape> describeInput() {
+    return describe(model.inputs());
+  }
+
+  /** Returns the outputs' names and shapes; {@code -1} marks a dynamic dimension. */
+  @Override
+  public PairList<String, Shape> describeOutput() {
+    return describe(model.outputs());
+  }
+
+  private static PairList<String, Shape> describe(List<TensorInfo> tensors) {
+    PairList<String, Shape> result = new PairList<>();
+    tensors.forEach(t -> result.add(t.name(), new Shape(t.shape())));
+    return result;
+  }
+
+  /** Returns no parameters: the weights live on the device. */
+  @Override
+  public ParameterList getDirectParameters() {
+    return new ParameterList();
+  }
+
+  /** Closes the sessions and frees the model's device memory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sessions.close();
+    model.close();
+    devices.unregister(this);
+  }
+}

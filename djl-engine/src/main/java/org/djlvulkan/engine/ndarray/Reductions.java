@@ -1,0 +1,214 @@
+package org.djlvulkan.engine.ndarray;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reductions over axes (sum, product, mean, max, min) and the index of the extreme along an axis
+ * (argMax, argMin). Floats accumulate in double; integers in long.
+ */
+final class Reductions {
+  /** What a reduction computes. */
+  enum Kind {
+    /** The sum: integer and boolean inputs give int64 (as PyTorch does). */
+    SUM("sum"),
+    /** The product: integer and boolean inputs give int64. */
+    PROD("prod"),
+    /** The arithmetic mean: integer and boolean inputs give float32. */
+    MEAN("mean"),
+    /** The largest element (NaN wins); the input's type. */
+    MAX("max"),
+    /** The smallest element (NaN wins); the input's type. */
+    MIN("min");
+
+    private final String opName;
+
+    Kind(String opName) {
+      this.opName = opName;
+    }
+
+    /** The value a float accumulator starts from. */
+    double identity() {
+      switch (this) {
+        case PROD:
+          return 1;
+        case MAX:
+          return Double.NEGATIVE_INFINITY;
+        case MIN:
+          return Double.POSITIVE_INFINITY;
+        default:
+          return 0;
+      }
+    }
+
+    /** The value an integer accumulator starts from. */
+    long integerIdentity() {
+      switch (this) {
+        case PROD:
+          return 1;
+        case MAX:
+          return Long.MIN_VALUE;
+        case MIN:
+          return Long.MAX_VALUE;
+        default:
+          return 0;
+      }
+    }
+
+    DataType resultType(DataType input) {
+      if (DataTypes.isFloating(input) || this == MAX || this == MIN) {
+        return input;
+      }
+      return this == MEAN ? DataType.FLOAT32 : DataType.INT64;
+    }
+  }
+
+  private Reductions() {}
+
+  /**
+   * Reduces over the given axes, or over all axes when {@code axes} is null.
+   *
+   * @param kind what to compute
+   * @param a the input
+   * @param axes the axes to reduce (may count from the end), null for all
+   * @param keepDims keep reduced axes as size 1
+   * @return the result
+   */
+  static VkNDArray reduce(Kind kind, VkNDArray a, int[] axes, boolean keepDims) {
+    Shape shape = a.getShape();
+    int rank = shape.dimension();
+    boolean[] reduced = new boolean[rank];
+    for (int i = 0; i < rank; i++) {
+      reduced[i] = axes == null;
+    }
+    if (axes != null) {
+      for (int axis : axes) {
+        reduced[Strides.axis(kind.opName, axis, rank)] = true;
+      }
+    }
+    long[] kept = new long[rank];
+    List<Long> outDims = new ArrayList<>();
+    for (int i = 0; i < rank; i++) {
+      kept[i] = reduced[i] ? 1 : shape.get(i);
+      if (!reduced[i] || keepDims) {
+        outDims.add(kept[i]);
+      }
+    }
+    Shape keptShape = new Shape(kept);
+    int[] keptStrides = Strides.rowMajor(keptShape);
+    for (int i = 0; i < rank; i++) {
+      if (reduced[i]) {
+        keptStrides[i] = 0;
+      }
+    }
+    int[] target = Strides.offsets(shape, keptStrides, 0);
+    int outCount = Math.toIntExact(keptShape.size());
+    int perOutput = outCount == 0 ? 0 : a.elementCount() / outCount;
+    if (perOutput == 0 && (kind == Kind.MAX || kind == Kind.MIN) && outCount > 0) {
+      throw new IllegalArgumentException(
+          kind.opName + ": cannot reduce " + shape + " over an empty axis");
+    }
+    DataType type = kind.resultType(a.getDataType());
+    ByteBuffer out = Elements.allocate(type, outCount);
+    if (DataTypes.isFloating(a.getDataType()) || kind == Kind.MEAN) {
+      double[] acc = accumulate(kind, a.toDoubles(), target, outCount);
+      for (int i = 0; i < outCount; i++) {
+        Elements.putDouble(out, type, i, kind == Kind.MEAN ? acc[i] / perOutput : acc[i]);
+      }
+    } else {
+      long[] acc = accumulate(kind, a.toLongs(), target, outCount);
+      for (int i = 0; i < outCount; i++) {
+        Elements.putLong(out, type, i, acc[i]);
+      }
+    }
+    return a.host().wrap(out, new Shape(outDims), type);
+  }
+
+  private static double[] accumulate(Kind kind, double[] x, int[] target, int outCount) {
+    double[] acc = new double[outCount];
+    Arrays.fill(acc, kind.identity());
+    for (int i = 0; i < x.length; i++) {
+      int t = target[i];
+      switch (kind) {
+        case PROD:
+          acc[t] *= x[i];
+          break;
+        case MAX:
+          acc[t] = Math.max(acc[t], x[i]);
+          break;
+        case MIN:
+          acc[t] = Math.min(acc[t], x[i]);
+          break;
+        default:
+          acc[t] += x[i];
+      }
+    }
+    return acc;
+  }
+
+  private static long[] accumulate(Kind kind, long[] x, int[] target, int outCount) {
+    long[] acc = new long[outCount];
+    Arrays.fill(acc, kind.integerIdentity());
+    for (int i = 0; i < x.length; i++) {
+      int t = target[i];
+      switch (kind) {
+        case PROD:
+          acc[t] *= x[i];
+          break;
+        case MAX:
+          acc[t] = Math.max(acc[t], x[i]);
+          break;
+        case MIN:
+          acc[t] = Math.min(acc[t], x[i]);
+          break;
+        default:
+          acc[t] += x[i];
+      }
+    }
+    return acc;
+  }
+
+  /**
+   * Returns the int64 index of the largest (or smallest) element along an axis, the first on ties;
+   * NaN counts as the extreme (as in PyTorch). A null axis indexes the flattened array.
+   *
+   * @param a the input, not empty
+   * @param axis the axis (may count from the end), or null
+   * @param largest argMax when true, argMin otherwise
+   * @return the indices, with the axis removed
+   */
+  static VkNDArray argExtreme(VkNDArray a, Integer axis, boolean largest) {
+    String op = largest ? "argMax" : "argMin";
+    if (a.elementCount() == 0) {
+      throw new IllegalArgumentException(op + ": the array " + a.getShape() + " is empty");
+    }
+    Shape shape = axis == null ? new Shape(a.elementCount()) : a.getShape();
+    int at = axis == null ? 0 : Strides.axis(op, axis, shape.dimension());
+    AxisView view = new AxisView(shape, at);
+    double[] x = a.toDoubles();
+    long[] xl = DataTypes.isFloating(a.getDataType()) ? null : a.toLongs();
+    long[] best = new long[view.slices()];
+    for (int s = 0; s < best.length; s++) {
+      int b = 0;
+      for (int k = 1; k < view.length(); k++) {
+        int cur = view.index(s, k);
+        int old = view.index(s, b);
+        boolean better =
+            xl != null
+                ? (largest ? xl[cur] > xl[old] : xl[cur] < xl[old])
+                : !Double.isNaN(x[old])
+                    && (Double.isNaN(x[cur]) || (largest ? x[cur] > x[old] : x[cur] < x[old]));
+        if (better) {
+          b = k;
+        }
+      }
+      best[s] = b;
+    }
+    Shape out = axis == null ? new Shape() : view.without();
+    return a.host().wrap(Elements.fromLongs(best, DataType.INT64), out, DataType.INT64);
+  }
+}
