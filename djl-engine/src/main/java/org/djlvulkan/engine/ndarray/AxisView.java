@@ -67,7 +67,7 @@ final class AxisView {
 
   /** Returns the shape with the axis resized to {@code size}. */
   Shape withLength(long size) {
-    long[] dims = shape.getShape();
+    long[] dims = shape.getShape().clone();
     dims[axis] = size;
     return new Shape(dims);
   }

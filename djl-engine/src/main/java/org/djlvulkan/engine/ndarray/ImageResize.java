@@ -102,7 +102,7 @@ final class ImageResize {
         }
       }
     }
-    long[] dims = shape.getShape();
+    long[] dims = shape.getShape().clone();
     dims[rank - 3] = height;
     dims[rank - 2] = width;
     return a.host().wrap(out, new Shape(dims), a.getDataType());

@@ -154,7 +154,7 @@ final class ShapeOps {
       total += s.get(at);
       type = DataTypes.promote(type, a.getDataType());
     }
-    long[] dims = shape.getShape();
+    long[] dims = shape.getShape().clone();
     dims[at] = total;
     Shape out = new Shape(dims);
     long outer = shape.slice(0, at).size();

@@ -145,7 +145,7 @@ final class VkIndexer extends NDArrayIndexer {
    */
   static VkNDArray sliceAxis(VkNDArray a, int axis, long start, long end) {
     Shape shape = a.getShape();
-    long[] dims = shape.getShape();
+    long[] dims = shape.getShape().clone();
     dims[axis] = end - start;
     int[] strides = Strides.rowMajor(shape);
     int base = Math.toIntExact(start * strides[axis]);

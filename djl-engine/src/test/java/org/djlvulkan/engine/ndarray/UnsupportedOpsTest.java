@@ -1,0 +1,67 @@
+package org.djlvulkan.engine.ndarray;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every way an operation can be missing names the operation. */
+class UnsupportedOpsTest {
+  private NDManager manager;
+  private NDArray a;
+
+  @BeforeEach
+  void open() {
+    manager = Engine.getEngine("Vulkan").newBaseManager();
+    a = manager.ones(new Shape(2, 2));
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  @Test
+  void anOperationLeftToTheAlternativeEngineNamesItself() {
+    assertThatThrownBy(() -> a.matMul(a))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDArray.matMul")
+        .hasMessageContaining("PyTorch");
+    // A second missing operation on the same array names the second one.
+    assertThatThrownBy(() -> a.erfinv())
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDArray.erfinv");
+  }
+
+  @Test
+  void anOperationTheAdapterRejectsNamesItself() {
+    assertThatThrownBy(() -> a.fft(4))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDArray.fft");
+    assertThatThrownBy(() -> a.setRequiresGradient(true))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDArray.setRequiresGradient");
+  }
+
+  @Test
+  void internalAndManagerOperationsNameThemselves() {
+    assertThatThrownBy(() -> a.getNDArrayInternal().maxPool(new Shape(2, 2), new Shape(1, 1), new Shape(0, 0), false))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDArrayEx.maxPool");
+    assertThatThrownBy(() -> manager.randomUniform(0, 1, new Shape(2)))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("NDManager.randomUniform");
+  }
+
+  @Test
+  void closingAnArrayAfterAMissingOperationIsClean() {
+    NDArray b = manager.zeros(new Shape(3));
+    assertThatThrownBy(b::cumSum).isInstanceOf(UnsupportedOperationException.class);
+    b.close();
+  }
+}
