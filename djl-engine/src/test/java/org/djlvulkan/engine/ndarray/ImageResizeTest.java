@@ -33,7 +33,8 @@ class ImageResizeTest {
    * PyTorch's bilinear interpolation ({@code align_corners=false}) of one channel at output pixel
    * (y, x), in float32 as PyTorch computes it for a float32 tensor.
    */
-  static float bilinear(float[] img, int h, int w, int c, int ch, int outH, int outW, int y, int x) {
+  static float bilinear(
+      float[] img, int h, int w, int c, int ch, int outH, int outW, int y, int x) {
     float sy = Math.max((float) h / outH * (y + 0.5f) - 0.5f, 0f);
     float sx = Math.max((float) w / outW * (x + 0.5f) - 0.5f, 0f);
     int y0 = (int) sy;
@@ -70,7 +71,9 @@ class ImageResizeTest {
         for (int x = 0; x < outW; x++) {
           for (int ch = 0; ch < c; ch++) {
             int want = (int) bilinear(values, h, w, c, ch, outH, outW, y, x);
-            assertThat(got[(y * outW + x) * c + ch]).as("%dx%d at %d,%d,%d", outH, outW, y, x, ch).isEqualTo(want);
+            assertThat(got[(y * outW + x) * c + ch])
+                .as("%dx%d at %d,%d,%d", outH, outW, y, x, ch)
+                .isEqualTo(want);
           }
         }
       }

@@ -50,7 +50,8 @@ class IndexingTest {
   void fixedNegativeAndEllipsisIndices() {
     assertThat(a.get(1).getShape()).isEqualTo(new Shape(3, 5));
     assertThat(a.get(1).toIntArray()[0]).isEqualTo(at(1, 0, 0));
-    assertThat(a.get("-1, 2").toIntArray()).containsExactly(at(3, 2, 0), at(3, 2, 1), at(3, 2, 2), at(3, 2, 3), at(3, 2, 4));
+    assertThat(a.get("-1, 2").toIntArray())
+        .containsExactly(at(3, 2, 0), at(3, 2, 1), at(3, 2, 2), at(3, 2, 3), at(3, 2, 4));
     NDArray last = a.get("..., 4");
     assertThat(last.getShape()).isEqualTo(new Shape(4, 3));
     assertThat(last.toIntArray()[5]).isEqualTo(at(1, 2, 4));

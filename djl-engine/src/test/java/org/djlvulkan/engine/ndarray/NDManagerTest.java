@@ -33,8 +33,7 @@ class NDManagerTest {
   @Test
   void everySupportedTypeRoundTripsThroughItsJavaArray() {
     assertThat(manager.create(new float[] {1.5f, -2f}).toFloatArray()).containsExactly(1.5f, -2f);
-    assertThat(manager.create(new double[] {1e300, -2}).toDoubleArray())
-        .containsExactly(1e300, -2);
+    assertThat(manager.create(new double[] {1e300, -2}).toDoubleArray()).containsExactly(1e300, -2);
     assertThat(manager.create(new int[] {Integer.MIN_VALUE, 3}).toIntArray())
         .containsExactly(Integer.MIN_VALUE, 3);
     assertThat(manager.create(new long[] {Long.MAX_VALUE, -1}).toLongArray())
@@ -42,7 +41,8 @@ class NDManagerTest {
     assertThat(manager.create(new byte[] {-128, 127}).toByteArray()).containsExactly(-128, 127);
     assertThat(manager.create(new boolean[] {true, false}).toBooleanArray())
         .containsExactly(true, false);
-    NDArray u8 = manager.create(ByteBuffer.wrap(new byte[] {(byte) 255, 7}), new Shape(2), DataType.UINT8);
+    NDArray u8 =
+        manager.create(ByteBuffer.wrap(new byte[] {(byte) 255, 7}), new Shape(2), DataType.UINT8);
     assertThat(u8.toUint8Array()).containsExactly(255, 7);
     short[] halves = {Float16.fromFloat(0.5f), Float16.fromFloat(-3f)};
     NDArray f16 = manager.create(ShortBuffer.wrap(halves), new Shape(2), DataType.FLOAT16);
@@ -104,7 +104,8 @@ class NDManagerTest {
     assertThat(manager.ones(new Shape(3), DataType.INT64).toLongArray()).containsExactly(1, 1, 1);
     assertThat(manager.full(new Shape(2), 2.5f).toFloatArray()).containsExactly(2.5f, 2.5f);
     assertThat(manager.arange(0, 5, 2).toIntArray()).containsExactly(0, 2, 4);
-    assertThat(manager.arange(1f, 0f, -0.25f).toFloatArray()).containsExactly(1f, 0.75f, 0.5f, 0.25f);
+    assertThat(manager.arange(1f, 0f, -0.25f).toFloatArray())
+        .containsExactly(1f, 0.75f, 0.5f, 0.25f);
   }
 
   @Test

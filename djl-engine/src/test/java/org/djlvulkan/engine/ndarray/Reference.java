@@ -27,8 +27,8 @@ final class Reference {
   }
 
   /**
-   * Returns the flat index an operand of shape {@code from} reads for result coordinates {@code
-   * c} under NumPy broadcasting.
+   * Returns the flat index an operand of shape {@code from} reads for result coordinates {@code c}
+   * under NumPy broadcasting.
    */
   static int broadcastIndex(long[] c, Shape from) {
     long[] own = new long[from.dimension()];

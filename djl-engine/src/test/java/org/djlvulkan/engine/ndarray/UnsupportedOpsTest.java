@@ -50,7 +50,10 @@ class UnsupportedOpsTest {
 
   @Test
   void internalAndManagerOperationsNameThemselves() {
-    assertThatThrownBy(() -> a.getNDArrayInternal().maxPool(new Shape(2, 2), new Shape(1, 1), new Shape(0, 0), false))
+    assertThatThrownBy(
+            () ->
+                a.getNDArrayInternal()
+                    .maxPool(new Shape(2, 2), new Shape(1, 1), new Shape(0, 0), false))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("NDArrayEx.maxPool");
     assertThatThrownBy(() -> manager.randomUniform(0, 1, new Shape(2)))
