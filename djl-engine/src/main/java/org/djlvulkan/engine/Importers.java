@@ -13,10 +13,7 @@ final class Importers {
   static ModelImporter onnx() {
     return (device, file, options) -> {
       throw new UnsupportedOperationException(
-          "cannot load "
-              + file
-              + ": the ONNX importer (org.djlvulkan.backend.onnx.OnnxModels) is not in this build"
-              + " yet");
+          "the ONNX importer (org.djlvulkan.backend.onnx.OnnxModels) is not in this build yet");
     };
   }
 }

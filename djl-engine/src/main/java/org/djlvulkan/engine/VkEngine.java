@@ -22,8 +22,9 @@ import org.djlvulkan.engine.ndarray.VkNDManager;
  * operations run in Java; a model's {@code forward} is the only work that reaches the device.
  *
  * <p>The engine owns one Vulkan instance and opens each device on first use; everything is closed
- * at JVM shutdown. Its rank (12) is below PyTorch's and ONNX Runtime's, so it is never picked as
- * the default engine when one of those is on the class path.
+ * at JVM shutdown. DJL makes the engine of the lowest rank the default; this one's rank (12) is
+ * above PyTorch's and ONNX Runtime's (10), so it is the default only when neither is on the class
+ * path. Ask for it with {@code Criteria.optEngine("Vulkan")}.
  */
 public final class VkEngine extends Engine {
   /** The engine's name, as given to {@code Criteria.optEngine}. */

@@ -111,7 +111,7 @@ public final class VulkanDevices implements AutoCloseable {
    *
    * @param dependent the resource
    */
-  public synchronized void register(AutoCloseable dependent) {
+  synchronized void register(AutoCloseable dependent) {
     checkOpen();
     dependents.add(dependent);
   }
@@ -121,7 +121,7 @@ public final class VulkanDevices implements AutoCloseable {
    *
    * @param dependent the resource
    */
-  public synchronized void unregister(AutoCloseable dependent) {
+  synchronized void unregister(AutoCloseable dependent) {
     dependents.remove(dependent);
   }
 
