@@ -18,6 +18,7 @@ final class SessionPool implements AutoCloseable {
   private final Deque<InferenceSession> idle = new ArrayDeque<>();
   private final ThreadLocal<List<NodeTiming>> lastProfile = ThreadLocal.withInitial(List::of);
   private int opened;
+  private long peakActivationBytes;
   private boolean closed;
 
   SessionPool(InferenceModel model) {
@@ -35,6 +36,7 @@ final class SessionPool implements AutoCloseable {
     try {
       List<HostTensor> outputs = session.run(inputs);
       lastProfile.set(session.lastProfile());
+      notePeak(session.activationBytes());
       return outputs;
     } finally {
       release(session);
@@ -44,6 +46,15 @@ final class SessionPool implements AutoCloseable {
   /** Returns the per-node GPU times of the calling thread's last run (empty unless profiling). */
   List<NodeTiming> lastProfile() {
     return lastProfile.get();
+  }
+
+  /** Returns the most device bytes one session's activations and staging have taken so far. */
+  synchronized long peakActivationBytes() {
+    return peakActivationBytes;
+  }
+
+  private synchronized void notePeak(long bytes) {
+    peakActivationBytes = Math.max(peakActivationBytes, bytes);
   }
 
   /** Returns how many sessions the pool has opened. */

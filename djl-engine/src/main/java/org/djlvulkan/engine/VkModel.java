@@ -18,9 +18,27 @@ import org.djlvulkan.backend.vk.VulkanDevice;
 /**
  * The Vulkan engine's {@link Model}: {@code load} finds the {@code .onnx} file (see {@link
  * ModelFiles}), imports it onto the model's Vulkan device and makes its block a {@link
- * VkSymbolBlock}. Options: see {@link LoadOptions}. Closing the model frees its device memory.
+ * VkSymbolBlock}. Options: see {@link LoadOptions}. Closing the model frees its device memory. The
+ * model reports its device memory and GPU profile as properties ({@link #WEIGHT_BYTES}, {@link
+ * #PEAK_ACTIVATION_BYTES}, {@link #PROFILE}).
  */
 public final class VkModel extends BaseModel {
+  /** Model property set at load: the device bytes of the packed weights. */
+  public static final String WEIGHT_BYTES = "djl.vulkan.memory.weights";
+
+  /**
+   * Model property updated by every run: the most device bytes one session's activations and
+   * staging have taken so far.
+   */
+  public static final String PEAK_ACTIVATION_BYTES = "djl.vulkan.memory.activations.peak";
+
+  /**
+   * Model property updated by every run when the model was loaded with {@code profiling=true}: the
+   * per-node GPU times of the last run, one {@code node<TAB>microseconds} line per node (the node
+   * is its index, operator and kernel).
+   */
+  public static final String PROFILE = "djl.vulkan.profile";
+
   private final VulkanDevices devices;
   private final ModelImporter importer;
 
@@ -73,7 +91,8 @@ public final class VkModel extends BaseModel {
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       throw new MalformedModelException("cannot load " + file + ": " + e.getMessage(), e);
     }
-    block = new VkSymbolBlock(loaded, manager, devices);
+    block = new VkSymbolBlock(loaded, manager, devices, this::setProperty);
+    setProperty(WEIGHT_BYTES, Long.toString(loaded.weightBytes()));
     wasLoaded = true;
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.djlvulkan.backend.graph.NodeTiming;
@@ -30,6 +31,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
   private final SessionPool sessions;
   private final NDManager manager;
   private final VulkanDevices devices;
+  private final BiConsumer<String, String> properties;
   private boolean closed;
 
   /**
@@ -38,12 +40,19 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
    * @param model the model
    * @param manager the model's manager: the block is closed with it
    * @param devices the registry that closes the block at JVM shutdown if nobody did before
+   * @param properties where the block reports its memory and profile after each run (the model's
+   *     properties, see {@link VkModel#PEAK_ACTIVATION_BYTES} and {@link VkModel#PROFILE})
    */
-  VkSymbolBlock(InferenceModel model, NDManager manager, VulkanDevices devices) {
+  VkSymbolBlock(
+      InferenceModel model,
+      NDManager manager,
+      VulkanDevices devices,
+      BiConsumer<String, String> properties) {
     this.model = model;
     this.sessions = new SessionPool(model);
     this.manager = manager;
     this.devices = devices;
+    this.properties = properties;
     manager.attachInternal(NDManager.nextUid(), this);
     devices.register(this);
   }
@@ -73,7 +82,21 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       host.add(TensorConversion.toHost(ordered.get(i), expected.get(i)));
     }
     List<HostTensor> outputs = sessions.run(host);
+    report();
     return TensorConversion.toNDList(outputs, model.outputs(), inputs.head().getManager());
+  }
+
+  private void report() {
+    properties.accept(VkModel.PEAK_ACTIVATION_BYTES, Long.toString(sessions.peakActivationBytes()));
+    List<NodeTiming> profile = sessions.lastProfile();
+    if (!profile.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (NodeTiming t : profile) {
+        sb.append(t.index()).append(' ').append(t.op()).append(' ').append(t.kernel());
+        sb.append('\t').append(t.micros()).append('\n');
+      }
+      properties.accept(VkModel.PROFILE, sb.toString());
+    }
   }
 
   private static List<NDArray> order(NDList inputs, List<TensorInfo> expected) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.vk.DeviceInfo;
 import org.djlvulkan.backend.vk.DeviceOptions;
 import org.djlvulkan.backend.vk.DeviceSelector;
@@ -27,7 +28,6 @@ public final class VulkanDevices implements AutoCloseable {
   private final VulkanInstance instance;
   private final DeviceOptions options;
   private final DeviceMap map;
-  private final Device defaultDevice;
   private final Map<Integer, VulkanDevice> opened = new HashMap<>();
   private final Set<AutoCloseable> dependents = new LinkedHashSet<>();
   private boolean closed;
@@ -36,14 +36,14 @@ public final class VulkanDevices implements AutoCloseable {
     this.instance = instance;
     this.options = options;
     this.map = new DeviceMap(instance.devices());
-    DeviceInfo selected = DeviceSelector.select(instance.devices(), options.deviceRequest());
-    this.defaultDevice = map.djlDevice(selected);
+    defaultDevice();
   }
 
   /**
    * Creates the instance and checks that a usable device exists; opens no device yet.
    *
-   * @param options validation, the device request (the default device) and limits
+   * @param options validation, limits and the pipeline cache; the device request is read from the
+   *     settings at each {@link #defaultDevice()}
    * @return the registry
    * @throws org.djlvulkan.backend.vk.VulkanUnavailableException without a loader, driver or usable
    *     device
@@ -70,9 +70,14 @@ public final class VulkanDevices implements AutoCloseable {
     return map;
   }
 
-  /** Returns the device the settings select: {@code gpu(0)} when a GPU exists, else cpu(). */
+  /**
+   * Returns the device the device setting ({@code DJL_VULKAN_DEVICE} / {@code djl.vulkan.device})
+   * selects now; without the setting {@code gpu(0)} when a GPU exists, else {@code cpu()}.
+   *
+   * @throws IllegalArgumentException when the setting names no device, or one without a DJL name
+   */
   public Device defaultDevice() {
-    return defaultDevice;
+    return map.djlDevice(DeviceSelector.select(instance.devices(), Settings.DEVICE.value()));
   }
 
   /**

@@ -53,9 +53,21 @@ final class FakeModel implements InferenceModel {
     return outputs;
   }
 
+  /** Pretends the weights take this many device bytes. */
+  static final long WEIGHT_BYTES = 4096;
+
+  /** Pretends every session's activations take this many device bytes. */
+  static final long ACTIVATION_BYTES = 512;
+
+  /** The profile every run reports. */
+  static final List<NodeTiming> PROFILE =
+      List.of(
+          new NodeTiming(0, "aten.convolution.default", "conv2d_pw", 12.5),
+          new NodeTiming(1, "aten.relu.default", "relu", 0.25));
+
   @Override
   public long weightBytes() {
-    return 0;
+    return WEIGHT_BYTES;
   }
 
   @Override
@@ -97,12 +109,12 @@ final class FakeModel implements InferenceModel {
 
     @Override
     public List<NodeTiming> lastProfile() {
-      return List.of();
+      return PROFILE;
     }
 
     @Override
     public long activationBytes() {
-      return 0;
+      return ACTIVATION_BYTES;
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.Locale;
 import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.vk.DeviceInfo;
 import org.djlvulkan.backend.vk.DeviceType;
@@ -67,6 +68,37 @@ class VkEngineTest {
     assertThat(device.info().type()).isEqualTo(DeviceType.CPU);
     assertThat(engine.devices().open(Device.cpu())).isSameAs(device);
     assertThat(device.instance()).isSameAs(engine.devices().instance());
+  }
+
+  @Test
+  void theDeviceSettingIsReadWhenTheDefaultIsAsked() {
+    VkEngine engine = EngineValidationExtension.engine();
+    String property = Settings.DEVICE.systemProperty();
+    String before = System.getProperty(property);
+    try {
+      System.clearProperty(property);
+      DeviceInfo chosen = engine.devices().map().physical(engine.defaultDevice());
+      System.setProperty(property, Integer.toString(chosen.index()));
+      assertThat(engine.devices().map().physical(engine.defaultDevice())).isEqualTo(chosen);
+      String needle = chosen.name().toUpperCase(Locale.ROOT);
+      DeviceInfo firstNamed =
+          engine.devices().instance().devices().stream()
+              .filter(d -> d.name().equalsIgnoreCase(needle))
+              .findFirst()
+              .orElseThrow();
+      System.setProperty(property, needle);
+      assertThat(engine.devices().map().physical(engine.defaultDevice())).isEqualTo(firstNamed);
+      System.setProperty(property, "no-such-device");
+      assertThatThrownBy(engine::defaultDevice)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no-such-device");
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
   }
 
   @Test

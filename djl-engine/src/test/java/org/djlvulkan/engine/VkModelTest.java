@@ -246,6 +246,23 @@ class VkModelTest {
   }
 
   @Test
+  void theModelReportsMemoryAndProfileAsProperties() throws Exception {
+    Files.createFile(dir.resolve("model.onnx"));
+    try (Model m = model("fake", doubling());
+        NDManager manager = m.getNDManager().newSubManager()) {
+      m.load(dir, null, Map.of("profiling", "true"));
+      assertThat(m.getProperty(VkModel.WEIGHT_BYTES)).isEqualTo("4096");
+      assertThat(m.getProperty(VkModel.PEAK_ACTIVATION_BYTES)).isNull();
+      forward(m.getBlock(), new NDList(manager.create(new float[] {1, 2, 3}, new Shape(1, 3))));
+      assertThat(m.getProperty(VkModel.PEAK_ACTIVATION_BYTES)).isEqualTo("512");
+      assertThat(m.getProperty(VkModel.PROFILE).split("\\R"))
+          .containsExactly(
+              "0 aten.convolution.default conv2d_pw\t12.5", "1 aten.relu.default relu\t0.25");
+      assertThat(((VkSymbolBlock) m.getBlock()).lastProfile()).isEqualTo(FakeModel.PROFILE);
+    }
+  }
+
+  @Test
   void closingTheModelClosesTheBlock() throws Exception {
     Files.createFile(dir.resolve("model.onnx"));
     FakeModel fake = doubling();
