@@ -5,8 +5,9 @@
 // output share the layout), requantizing each value to the output's scale and zero point:
 //   q = clamp(roundEven(float(x - z_in) * ratio) + z_out, -128, 127), ratio = s_in / s_out
 // computed on the host (the identity when the quantizations are equal). One invocation per output
-// word that the range touches. A word whose lanes belong to several inputs is read, merged and
-// written back (the output is bound read-write; the graph puts a barrier between the dispatches).
+// word that the range touches. The first input's dispatch writes whole words; each later one reads
+// the words whose lanes it shares with other inputs, merges its lanes and writes them back (merge
+// = 1: the output is bound read-write, the graph puts a barrier between the dispatches).
 // The dispatch of the last input also writes z_out into the output's padded lanes (channels >=
 // out_c); every dispatch writes z_out into its lanes at padded W positions.
 #include "common.glslh"
@@ -25,6 +26,7 @@ layout(push_constant) uniform Params {
   uint groups;       // output channel groups the range touches
   uint tail;         // 1 for the last input: also write the lanes >= C_out
   uint padded_w;     // W positions per row in the layout (W, or W rounded up to 4 in 4W4C)
+  uint merge;        // 1: keep the lanes of shared words that other inputs own
   int z_in;
   int z_out;
   float ratio;
@@ -59,7 +61,7 @@ void main() {
     }
   }
   uint out_index = q8_word_index(p.out_dims, n, group, h, w);
-  if (!all(owned)) {
+  if (p.merge != 0u && !all(owned)) {
     q = mix(q8_unpack(out_data[out_index]), q, owned);
   }
   out_data[out_index] = q8_pack(q);

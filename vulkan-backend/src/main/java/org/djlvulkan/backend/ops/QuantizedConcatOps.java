@@ -75,13 +75,14 @@ public final class QuantizedConcatOps {
       int c = in.spec().c();
       int firstGroup = offset / 4;
       int groups = (offset + c - 1) / 4 - firstGroup + 1;
-      PushConstants pc = Int8Support.dimsPush(out, 13);
+      PushConstants pc = Int8Support.dimsPush(out, 14);
       pc.i(c).i(offset).i(firstGroup).i(groups).i(i == inputs.size() - 1 ? 1 : 0).i(paddedW);
+      pc.i(i == 0 ? 0 : 1);
       pc.i(inQuant.zeroPoint()).i(outQuant.zeroPoint()).f(Int8Tables.ratio(inQuant, outQuant));
       g.dispatch(
           OP,
           OpSupport.linearKernel(Int8Support.kernel("int8_concat_channels", layout)),
-          List.of(Binding.readWrite(out), Binding.read(in)),
+          List.of(i == 0 ? Binding.write(out) : Binding.readWrite(out), Binding.read(in)),
           pc.build(),
           OpSupport.linearGrid(g, (long) first.n() * first.h() * groups * paddedW));
       offset += c;
