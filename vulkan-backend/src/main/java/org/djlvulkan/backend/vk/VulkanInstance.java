@@ -140,9 +140,7 @@ public final class VulkanInstance implements AutoCloseable {
 
   private int onMessage(int severity, int types, long pCallbackData, long pUserData) {
     String message = VkDebugUtilsMessengerCallbackDataEXT.create(pCallbackData).pMessageString();
-    if (ValidationMessages.isKnownFalsePositive(message)) {
-      LOG.debug("Vulkan validation (known false positive, ignored): {}", message);
-    } else if ((severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) != 0) {
+    if ((severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) != 0) {
       validationMessages.addError(message);
       LOG.error("Vulkan validation: {}", message);
     } else {
