@@ -3,14 +3,17 @@ package org.djlvulkan.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.cli.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code classify}: its usage errors, and a run through the zoo on DJL's ONNX Runtime engine (the
@@ -86,6 +89,29 @@ class ClassifyCommandTest {
     assertThat(r.out().get(4)).matches("  time: \\d+\\.\\d{2} ms");
     assertThat(r.out().get(5)).isEqualTo(coffee.toString());
     assertThat(r.out().get(6)).matches("  1\\. espresso \\(967\\) [01]\\.\\d{4}");
+  }
+
+  @Test
+  void theSynsetOptionReplacesTheZoosLabels(@TempDir Path dir) throws IOException {
+    SharedModels.useAsMirror();
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      labels.append("class number ").append(i).append('\n');
+    }
+    Path synset = Files.writeString(dir.resolve("labels.txt"), labels);
+    Path coffee = SharedModels.image("coffee.png");
+    Run r =
+        run(
+            "classify",
+            "--engine",
+            "OnnxRuntime",
+            "--synset",
+            synset.toString(),
+            "--top",
+            "1",
+            coffee.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().get(1)).startsWith("  1. class number 967 (967) ");
   }
 
   @Test
