@@ -2,7 +2,6 @@ package org.djlvulkan.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -41,11 +40,6 @@ class ImageClassificationTranslatorTest {
   private static final int STRIDE = 127;
 
   @TempDir Path modelDir;
-
-  private static Path image(String name) {
-    String shared = System.getProperty("djl.vulkan.shared.dir", "../../shared");
-    return Path.of(shared, "images", name).toAbsolutePath().normalize();
-  }
 
   /** The fake network: logit k of image n is 4 * (input element k * STRIDE of image n). */
   private static List<HostTensor> logits(List<HostTensor> inputs) {
@@ -97,9 +91,8 @@ class ImageClassificationTranslatorTest {
 
   @Test
   void preprocessingAndPostprocessingMatchTheReference() throws Exception {
-    Path chelsea = image("chelsea.png");
-    Path coffee = image("coffee.png");
-    assumeThat(Files.isRegularFile(chelsea)).as("shared image " + chelsea).isTrue();
+    Path chelsea = SharedFixtures.require("images/chelsea.png");
+    Path coffee = SharedFixtures.require("images/coffee.png");
     Files.createFile(modelDir.resolve("model.onnx"));
     FakeModel fake =
         new FakeModel(
