@@ -130,11 +130,6 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     return sessions.sessionCount();
   }
 
-  /** Returns the bytes of device memory the model's weights take. */
-  public long weightBytes() {
-    return model.weightBytes();
-  }
-
   /** Returns the inputs' names and shapes; {@code -1} marks a dynamic dimension. */
   @Override
   public PairList<String, Shape> describeInput() {

@@ -27,19 +27,9 @@ final class AxisView {
     this.inner = Math.toIntExact(shape.slice(axis + 1).size());
   }
 
-  /** Returns the product of the dimensions before the axis. */
-  int outer() {
-    return outer;
-  }
-
   /** Returns the axis's size. */
   int length() {
     return length;
-  }
-
-  /** Returns the product of the dimensions after the axis. */
-  int inner() {
-    return inner;
   }
 
   /** Returns the number of slices ({@code outer * inner}). */

@@ -13,7 +13,7 @@ import org.djlvulkan.backend.tensor.Float16;
  * width (NaN gives 0); anything to boolean is "not zero"; float64 to float32 and float16 round to
  * nearest even.
  */
-public final class Elements {
+final class Elements {
   private Elements() {}
 
   /**
@@ -23,7 +23,7 @@ public final class Elements {
    * @param count the number of elements
    * @return the buffer
    */
-  public static ByteBuffer allocate(DataType type, int count) {
+  static ByteBuffer allocate(DataType type, int count) {
     return ByteBuffer.allocate(Math.multiplyExact(count, type.getNumOfBytes()))
         .order(ByteOrder.LITTLE_ENDIAN);
   }
@@ -116,15 +116,6 @@ public final class Elements {
       out[i] = getLong(b, type, i);
     }
     return out;
-  }
-
-  /** Returns a new buffer of {@code type} holding the values. */
-  static ByteBuffer fromDoubles(double[] values, DataType type) {
-    ByteBuffer b = allocate(type, values.length);
-    for (int i = 0; i < values.length; i++) {
-      putDouble(b, type, i, values[i]);
-    }
-    return b;
   }
 
   /** Returns a new buffer of {@code type} holding the values. */
