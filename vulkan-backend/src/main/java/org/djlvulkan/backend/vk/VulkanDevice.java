@@ -189,7 +189,8 @@ public final class VulkanDevice implements AutoCloseable {
     VkDeviceCreateInfo createInfo =
         VkDeviceCreateInfo.calloc(stack)
             .sType$Default()
-            .pNext(features)
+            // By address: LWJGL's pNext(struct) prepends and would cut the features' own chain.
+            .pNext(features.address())
             .pQueueCreateInfos(queueInfo)
             .ppEnabledExtensionNames(extNames);
     PointerBuffer pDevice = stack.mallocPointer(1);
