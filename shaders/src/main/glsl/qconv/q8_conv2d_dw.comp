@@ -75,19 +75,19 @@ void main() {
       ivec4 w = q8_unpack(w_data[(oc4 * p.kernel_h + kh) * p.kernel_w + kw]);
       int iw_k = iw0 + int(kw * p.dilation_w);
       for (int m = 0; m < TILE_M; m++) {
+        // Reads a clamped column, then the zero point where the tap is in the padding.
         int iw = iw_k + m * int(p.stride_w);
-        ivec4 x = ivec4(p.zx);
-        if (row_inside && iw >= 0 && iw < int(p.in_w)) {
-          if (vectorized) {
-            x = q8_unpack(in_data[(row * ic4s + oc4) * p.in_w + uint(iw)]);
-          } else {
-            for (int j = 0; j < 4; j++) {
-              x[j] = bitfieldExtract(in_data[(row * ic4s + lane_c4[j]) * p.in_w + uint(iw)],
-                                     lane_bit[j], 8);
-            }
+        bool inside = row_inside && iw >= 0 && iw < int(p.in_w);
+        uint at = row * ic4s * p.in_w + uint(clamp(iw, 0, int(p.in_w) - 1));
+        ivec4 x;
+        if (vectorized) {
+          x = q8_unpack(in_data[at + oc4 * p.in_w]);
+        } else {
+          for (int j = 0; j < 4; j++) {
+            x[j] = bitfieldExtract(in_data[at + lane_c4[j] * p.in_w], lane_bit[j], 8);
           }
         }
-        acc[m] += x * w;
+        acc[m] += mix(ivec4(p.zx), x, bvec4(inside)) * w;
       }
     }
   }

@@ -11,8 +11,8 @@ import org.djlvulkan.backend.tensor.Layout;
 
 /**
  * Changes an int8 value between the packed layouts 4C1W and 4W4C, word for word ({@code
- * int8_relayout_to_4w4c} / {@code int8_relayout_to_4c1w}); padded W positions of a 4W4C result
- * hold the zero point. Used by {@link QConvOps} when a kernel needs the other layout.
+ * int8_relayout_to_4w4c} / {@code int8_relayout_to_4c1w}); padded W positions of a 4W4C result hold
+ * the zero point. Used by {@link QConvOps} when a kernel needs the other layout.
  */
 final class Int8Relayout {
   /** The graph op's name. */

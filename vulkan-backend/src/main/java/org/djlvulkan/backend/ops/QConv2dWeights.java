@@ -2,9 +2,9 @@ package org.djlvulkan.backend.ops;
 
 /**
  * A q8ta convolution's weights as the model stores them: int8 weights {@code [OC][IC /
- * groups][KH][KW]} row-major, symmetric (zero point 0) with one float scale per output channel,
- * and an optional float bias {@code [OC]}. The op builder repacks them once for the chosen kernel;
- * the arrays are not copied, so do not change them afterwards.
+ * groups][KH][KW]} row-major, symmetric (zero point 0) with one float scale per output channel, and
+ * an optional float bias {@code [OC]}. The op builder repacks them once for the chosen kernel; the
+ * arrays are not copied, so do not change them afterwards.
  *
  * @param outChannels OC
  * @param inChannelsPerGroup IC / groups
@@ -32,8 +32,8 @@ public record QConv2dWeights(
   public QConv2dWeights {
     if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
       throw new IllegalArgumentException(
-          "weight dimensions must be positive: " + dims(outChannels, inChannelsPerGroup, kernelH,
-              kernelW));
+          "weight dimensions must be positive: "
+              + dims(outChannels, inChannelsPerGroup, kernelH, kernelW));
     }
     long k = (long) inChannelsPerGroup * kernelH * kernelW;
     if (k > MAX_REDUCTION) {

@@ -52,8 +52,8 @@ public final class QConvKernelSelector {
    * @param caps the device's features and limits
    * @param options forced kernel, output layout, dot path and im2col budget
    * @return the plan
-   * @throws IllegalArgumentException for an invalid shape, a forced kernel that cannot run it, or
-   *     a forced dot path the device lacks
+   * @throws IllegalArgumentException for an invalid shape, a forced kernel that cannot run it, or a
+   *     forced dot path the device lacks
    */
   public static QConvPlan select(
       Conv2dParams p,
@@ -93,8 +93,7 @@ public final class QConvKernelSelector {
     if (whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.POINTWISE;
     }
-    if (input.c() % 4 == 0
-        && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+    if (input.c() % 4 == 0 && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.IM2COL;
     }
     return QConvKernel.GENERAL;

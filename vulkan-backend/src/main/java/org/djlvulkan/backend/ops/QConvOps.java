@@ -11,10 +11,10 @@ import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
- * q8ta 2-D convolution ({@code et_vk.q8ta_conv2d.default}): int8 activations with per-tensor
- * scale and zero point, int8 symmetric weights with per-output-channel scales, float bias, a fused
- * ReLU or clamp, int8 output (DESIGN.md section 4, bit-exact). Asks {@link QConvKernelSelector}
- * for a plan, adds a layout change when the input is not in the layout the kernel reads, packs the
+ * q8ta 2-D convolution ({@code et_vk.q8ta_conv2d.default}): int8 activations with per-tensor scale
+ * and zero point, int8 symmetric weights with per-output-channel scales, float bias, a fused ReLU
+ * or clamp, int8 output (DESIGN.md section 4, bit-exact). Asks {@link QConvKernelSelector} for a
+ * plan, adds a layout change when the input is not in the layout the kernel reads, packs the
  * weights once for the chosen kernel as graph constants, and adds the dispatches.
  */
 public final class QConvOps {
@@ -31,6 +31,9 @@ public final class QConvOps {
   private static final int GEMM_TILE_P4 = 2;
 
   private static final int GEMM_TILE_OC4 = 2;
+
+  /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
+  private static final int IM2COL_C4_RUN = 4;
 
   private QConvOps() {}
 
@@ -80,8 +83,7 @@ public final class QConvOps {
       QConvOptions options) {
     act.requireClampOnly(OP);
     TensorSpec in = input.spec();
-    QConvPlan plan =
-        QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
+    QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
     if (w.kernelH() != p.kernelH()
         || w.kernelW() != p.kernelW()
         || (long) w.inChannelsPerGroup() * p.groups() != in.c()) {
@@ -139,12 +141,16 @@ public final class QConvOps {
   }
 
   private static void pointwise(
-      GraphBuilder g, Value x, Value y, QConv2dWeights w, Value channels, QConvPlan plan,
+      GraphBuilder g,
+      Value x,
+      Value y,
+      QConv2dWeights w,
+      Value channels,
+      QConvPlan plan,
       Epilogue e) {
     TensorSpec in = x.spec();
     Value weights =
-        QConvWeightPacking.constant(
-            g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
+        QConvWeightPacking.constant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
     long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
     gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
   }
@@ -209,7 +215,12 @@ public final class QConvOps {
           key,
           List.of(Binding.write(scratch), Binding.read(x)),
           pc.build(),
-          OpSupport.linearGrid(g, (long) blocks * (lined ? taps : k4s)));
+          OpSupport.linearGrid(
+              g,
+              (long) blocks
+                  * (lined
+                      ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
+                      : k4s)));
       gemm(g, scratch, y, weights, channels, plan, e, blocks, kprime, true, first, count);
     }
   }
@@ -249,8 +260,7 @@ public final class QConvOps {
     g.dispatch(
         OP,
         withLayout(d, plan.shader(), plan.outputLayout()),
-        List.of(
-            Binding.write(y), Binding.read(in), Binding.read(weights), Binding.read(channels)),
+        List.of(Binding.write(y), Binding.read(in), Binding.read(weights), Binding.read(channels)),
         e.append(pc).build(),
         d.grid());
   }
@@ -271,9 +281,7 @@ public final class QConvOps {
         QConvWeightPacking.constant(
             g,
             y.name() + ".weight",
-            depthwise
-                ? QConvWeightPacking.depthwiseWords(w)
-                : QConvWeightPacking.windowBlocks(w));
+            depthwise ? QConvWeightPacking.depthwiseWords(w) : QConvWeightPacking.windowBlocks(w));
     PushConstants pc =
         PushConstants.words(depthwise ? 21 : 22)
             .i(in.c())
@@ -307,8 +315,7 @@ public final class QConvOps {
     g.dispatch(
         OP,
         withLayout(d, plan.shader(), plan.outputLayout()),
-        List.of(
-            Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
+        List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
         e.append(pc).build(),
         d.grid());
   }

@@ -11,8 +11,8 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 /**
  * Repacks q8ta convolution weights once, at graph build, into the int32 words the kernels read
  * (byte i of a word = the lower-indexed value i, zero padded): 4OC x 4IC blocks (an ivec4 whose
- * lane j is output channel 4 * oc4 + j's weights of 4 consecutive input channels), depthwise
- * words, and the per-channel epilogue constants {@code wsum}, {@code m = s_x * s_w} and bias.
+ * lane j is output channel 4 * oc4 + j's weights of 4 consecutive input channels), depthwise words,
+ * and the per-channel epilogue constants {@code wsum}, {@code m = s_x * s_w} and bias.
  */
 final class QConvWeightPacking {
   private QConvWeightPacking() {}
@@ -72,8 +72,8 @@ final class QConvWeightPacking {
 
   /**
    * Sliding-window blocks for {@code q8ta_conv2d}: per (oc4, kh, kw) a run of ICG4 blocks, block
-   * {@code ((oc4 * KH + kh) * KW + kw) * ICG4 + icg4}; lane j = output channel {@code 4 * oc4 +
-   * j}, byte i = its group's input channel {@code 4 * icg4 + i}.
+   * {@code ((oc4 * KH + kh) * KW + kw) * ICG4 + icg4}; lane j = output channel {@code 4 * oc4 + j},
+   * byte i = its group's input channel {@code 4 * icg4 + i}.
    *
    * @param w the weights
    * @return the packed words
@@ -154,6 +154,10 @@ final class QConvWeightPacking {
   }
 
   static int ceil4(int x) {
-    return (x + 3) / 4;
+    return ceilDiv(x, 4);
+  }
+
+  static int ceilDiv(int x, int d) {
+    return (x + d - 1) / d;
   }
 }

@@ -26,7 +26,6 @@ import org.djlvulkan.backend.testing.QConv2dReference;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +64,10 @@ class QConvOpsTest {
       return new int[] {n, ic, h, w};
     }
 
+    TensorSpec input(QuantParams quant) {
+      return TensorSpec.quantized(inLayout, quant, n, ic, h, w);
+    }
+
     long seed() {
       return toString().hashCode();
     }
@@ -95,9 +98,7 @@ class QConvOpsTest {
   }
 
   private static final Activation CLIP = Activation.clamp(-1f, 2f);
-
-  private static final Set<QConvKernel> SELECTED = EnumSet.noneOf(QConvKernel.class);
-  private static final Set<QConvVariant> RUN = EnumSet.noneOf(QConvVariant.class);
+  private static final QuantParams UNIT = new QuantParams(1f, 0);
 
   static Stream<Case> grid() {
     List<Object[]> rows =
@@ -118,7 +119,9 @@ class QConvOpsTest {
             List.of(Activation.NONE, Activation.RELU, CLIP),
             List.of(true, false),
             List.of(Layout.INT8_4C1W, Layout.INT8_4W4C),
-            List.of(Optional.<Layout>empty(), Optional.of(Layout.INT8_4C1W),
+            List.of(
+                Optional.<Layout>empty(),
+                Optional.of(Layout.INT8_4C1W),
                 Optional.of(Layout.INT8_4W4C)));
     List<Case> cases = new ArrayList<>();
     for (Object[] r : rows) {
@@ -160,20 +163,56 @@ class QConvOpsTest {
     }
     // Groups that start inside a word (IC / groups = 3: byte offsets 0, 3 and 2 of a word).
     cases.add(
-        new Case(1, 9, 5, 6, 6, Conv2dParams.of(3, 1, 1).withGroups(3), CLIP, true,
-            Layout.INT8_4C1W, Optional.empty()));
+        new Case(
+            1,
+            9,
+            5,
+            6,
+            6,
+            Conv2dParams.of(3, 1, 1).withGroups(3),
+            CLIP,
+            true,
+            Layout.INT8_4C1W,
+            Optional.empty()));
     // The stem's shape in small: IC = 3, 7x7 stride 2 (general; im2col packs K densely).
     cases.add(
-        new Case(1, 3, 11, 9, 8, Conv2dParams.of(7, 2, 3), Activation.RELU, true,
-            Layout.INT8_4W4C, Optional.empty()));
+        new Case(
+            1,
+            3,
+            11,
+            9,
+            8,
+            Conv2dParams.of(7, 2, 3),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
     // Long K and an odd number of output channel groups on the pointwise GEMM.
     cases.add(
-        new Case(2, 36, 3, 5, 12, Conv2dParams.of(1, 1, 0), Activation.NONE, true,
-            Layout.INT8_4W4C, Optional.empty()));
+        new Case(
+            2,
+            36,
+            3,
+            5,
+            12,
+            Conv2dParams.of(1, 1, 0),
+            Activation.NONE,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
     // im2col on 4W4C at stride 1 with W % 4 == 0: the lined-up paths of the optimized im2col.
     cases.add(
-        new Case(1, 8, 6, 8, 5, Conv2dParams.of(3, 1, 1), Activation.RELU, false,
-            Layout.INT8_4W4C, Optional.empty()));
+        new Case(
+            1,
+            8,
+            6,
+            8,
+            5,
+            Conv2dParams.of(3, 1, 1),
+            Activation.RELU,
+            false,
+            Layout.INT8_4W4C,
+            Optional.empty()));
     return cases.stream();
   }
 
@@ -244,8 +283,7 @@ class QConvOpsTest {
 
   static Output run(Case c, Data d, QConvOptions options) {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in =
-        g.input("x", TensorSpec.quantized(c.inLayout(), d.xq(), c.n(), c.ic(), c.h(), c.w()));
+    Value in = g.input("x", c.input(d.xq()));
     Value y = QConvOps.conv2d(g, in, c.p(), d.w(), d.yq(), c.act(), options);
     g.output("y", y);
     int[] words =
@@ -298,11 +336,9 @@ class QConvOpsTest {
   @ParameterizedTest
   @MethodSource("grid")
   void everyCandidateKernelOnBothDotPathsIsBitExact(Case c) {
-    TensorSpec in = TensorSpec.quantized(c.inLayout(), new QuantParams(1f, 0), c.dims()[0],
-        c.ic(), c.h(), c.w());
+    TensorSpec in = c.input(UNIT);
     QConvKernel selected = QConvKernelSelector.select(c.p(), in, c.oc(), caps()).kernel();
     assertThat(selected).as("selector's kernel for %s", c).isEqualTo(expectedKernel(c));
-    SELECTED.add(selected);
     Data d = data(c);
     assertThat(d.expected()).as("reference output saturates at both ends").contains(-128, 127);
     List<QConvKernel> kernels = QConvKernelSelector.candidates(c.p(), in, c.oc(), caps());
@@ -315,7 +351,6 @@ class QConvOpsTest {
           o = o.withOutputLayout(c.outLayout().get());
         }
         QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-        RUN.add(plan.variant());
         Output out = run(c, d, o);
         assertThat(out.spec().layout()).isEqualTo(plan.outputLayout());
         mismatch(out, d.expected(), d.yq().zeroPoint())
@@ -325,20 +360,43 @@ class QConvOpsTest {
     assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
   }
 
-  @AfterAll
-  static void theGridCoversEverySelectorBranchAndVariant() {
-    assertThat(SELECTED).as("kernels the selector chose").containsExactlyInAnyOrder(
-        QConvKernel.values());
-    assertThat(RUN).as("variants run").containsExactlyInAnyOrder(QConvVariant.values());
+  @Test
+  void theGridCoversEverySelectorBranchAndVariant() {
+    Set<QConvKernel> selected = EnumSet.noneOf(QConvKernel.class);
+    Set<QConvVariant> run = EnumSet.noneOf(QConvVariant.class);
+    grid()
+        .forEach(
+            c -> {
+              TensorSpec in = c.input(UNIT);
+              selected.add(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).kernel());
+              for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+                run.add(
+                    QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.forcing(k))
+                        .variant());
+              }
+            });
+    assertThat(selected)
+        .as("kernels the selector chose")
+        .containsExactlyInAnyOrder(QConvKernel.values());
+    assertThat(run).as("variants run").containsExactlyInAnyOrder(QConvVariant.values());
   }
 
   @Test
   void im2colSplitsOverOutputPixelsUnderASmallBudget() {
     Case c =
-        new Case(2, 8, 5, 7, 6, Conv2dParams.of(3, 1, 1).withPads(1, 0, 2, 1), CLIP, true,
-            Layout.INT8_4W4C, Optional.empty());
+        new Case(
+            2,
+            8,
+            5,
+            7,
+            6,
+            Conv2dParams.of(3, 1, 1).withPads(1, 0, 2, 1),
+            CLIP,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty());
     Data d = data(c);
-    TensorSpec in = TensorSpec.quantized(c.inLayout(), d.xq(), c.dims()[0], c.ic(), c.h(), c.w());
+    TensorSpec in = c.input(d.xq());
     long perBlock = (8 * 9 / 4) * 16L;
     int pixels = 2 * c.p().outH(5) * c.p().outW(7);
     for (long budget : new long[] {3 * perBlock + 5, 16, 1000 * perBlock}) {
@@ -389,7 +447,7 @@ class QConvOpsTest {
     try {
       System.setProperty(key, "off");
       assertThat(Int8DotPath.preferred(caps())).isEqualTo(Int8DotPath.FALLBACK);
-      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, new QuantParams(1f, 0), 1, 8, 4, 4);
+      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 8, 4, 4);
       QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
       assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
       assertThat(plan.shader()).isEqualTo("q8ta_gemm");
@@ -435,7 +493,7 @@ class QConvOpsTest {
             c.minStorageBufferOffsetAlignment(),
             c.timestampPeriodNs(),
             c.deviceLocalBytes());
-    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, new QuantParams(1f, 0), 1, 8, 4, 4);
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, UNIT, 1, 8, 4, 4);
     Conv2dParams p = Conv2dParams.of(3, 1, 1);
     assertThatThrownBy(
             () ->
@@ -450,24 +508,27 @@ class QConvOpsTest {
 
   @Test
   void forcedKernelsThatCannotRunTheShapeAreRefused() {
-    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, new QuantParams(1f, 0), 1, 4, 5, 5);
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, UNIT, 1, 4, 5, 5);
     Conv2dParams k3 = Conv2dParams.of(3, 1, 1);
     assertThatThrownBy(
-            () -> QConvKernelSelector.select(k3, in, 8, caps(),
-                QConvOptions.forcing(QConvKernel.POINTWISE)))
+            () ->
+                QConvKernelSelector.select(
+                    k3, in, 8, caps(), QConvOptions.forcing(QConvKernel.POINTWISE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(QConvOps.OP)
         .hasMessageContaining("[1, 4, 5, 5]")
         .hasMessageContaining("POINTWISE")
         .hasMessageContaining("1x1");
     assertThatThrownBy(
-            () -> QConvKernelSelector.select(k3, in, 8, caps(),
-                QConvOptions.forcing(QConvKernel.DEPTHWISE)))
+            () ->
+                QConvKernelSelector.select(
+                    k3, in, 8, caps(), QConvOptions.forcing(QConvKernel.DEPTHWISE)))
         .hasMessageContaining("DEPTHWISE")
         .hasMessageContaining("groups == IC");
     assertThatThrownBy(
-            () -> QConvKernelSelector.select(k3.withGroups(2), in, 8, caps(),
-                QConvOptions.forcing(QConvKernel.IM2COL)))
+            () ->
+                QConvKernelSelector.select(
+                    k3.withGroups(2), in, 8, caps(), QConvOptions.forcing(QConvKernel.IM2COL)))
         .hasMessageContaining("IM2COL")
         .hasMessageContaining("groups == 1");
   }
@@ -487,21 +548,20 @@ class QConvOpsTest {
         .hasMessageContaining("[1, 6, 4, 4]")
         .hasMessageContaining("do not match");
     assertThatThrownBy(
-            () -> QConvOps.conv2d(g, in, Conv2dParams.of(7, 1, 1), weights(4, 6, 7), q,
-                Activation.NONE))
+            () ->
+                QConvOps.conv2d(
+                    g, in, Conv2dParams.of(7, 1, 1), weights(4, 6, 7), q, Activation.NONE))
         .hasMessageContaining("kernel 7x7");
     Value f32 =
         g.input(
-            "f",
-            TensorSpec.of(
-                org.djlvulkan.backend.tensor.DType.F32, Layout.NC4HW4, 1, 6, 4, 4));
+            "f", TensorSpec.of(org.djlvulkan.backend.tensor.DType.F32, Layout.NC4HW4, 1, 6, 4, 4));
     assertThatThrownBy(() -> QConvOps.conv2d(g, f32, k3, w, q, Activation.NONE))
         .hasMessageContaining("quantized I8");
     assertThatThrownBy(
             () -> new QConv2dWeights(2, 1, 1, 1, new byte[2], new float[] {1f, 0f}, null))
         .hasMessageContaining("output channel 1");
-    assertThatThrownBy(() -> new QConv2dWeights(1, 8192, 3, 3, new byte[8192 * 9],
-            new float[] {1f}, null))
+    assertThatThrownBy(
+            () -> new QConv2dWeights(1, 8192, 3, 3, new byte[8192 * 9], new float[] {1f}, null))
         .hasMessageContaining("73728")
         .hasMessageContaining("overflow");
   }

@@ -75,8 +75,8 @@ public final class Int8Words {
   }
 
   /**
-   * Lists the padded bytes (channels past C, W positions past W in 4W4C) that do not hold the
-   * zero point, at most 10.
+   * Lists the padded bytes (channels past C, W positions past W in 4W4C) that do not hold the zero
+   * point, at most 10.
    *
    * @param words the packed words
    * @param dims N, C, H, W

@@ -8,8 +8,8 @@ import org.djlvulkan.backend.tensor.QuantParams;
 /**
  * The Java reference of the q8ta convolution (DESIGN.md section 4), NCHW in and out, straight from
  * the definition: exact int32 sums in which padding reads the input zero point, then the float
- * steps of the kernels as single IEEE binary32 operations in the same order, rounding half to
- * even with {@link Math#rint}.
+ * steps of the kernels as single IEEE binary32 operations in the same order, rounding half to even
+ * with {@link Math#rint}.
  */
 public final class QConv2dReference {
   private QConv2dReference() {}
@@ -24,8 +24,7 @@ public final class QConv2dReference {
    * @param p geometry
    * @return {@code acc'} NCHW {@code [N, OC, OH, OW]}
    */
-  public static int[] shiftedSums(
-      int[] x, int[] dims, int zx, QConv2dWeights wt, Conv2dParams p) {
+  public static int[] shiftedSums(int[] x, int[] dims, int zx, QConv2dWeights wt, Conv2dParams p) {
     int n = dims[0];
     int c = dims[1];
     int h = dims[2];
@@ -71,8 +70,8 @@ public final class QConv2dReference {
   }
 
   /**
-   * The real outputs before requantization: {@code act(float(acc') * (s_x * s_w[oc]) + bias)},
-   * each step one float operation.
+   * The real outputs before requantization: {@code act(float(acc') * (s_x * s_w[oc]) + bias)}, each
+   * step one float operation.
    *
    * @param shifted {@code acc'} NCHW from {@link #shiftedSums}
    * @param plane OH * OW
