@@ -31,7 +31,7 @@ void main() {
     if (c < p.dims.y && pos.w < p.dims.w) {
       precise float scaled = in_data[(pos.x * p.dims.y + c) * plane + pos.z * p.dims.w + pos.w]
           * p.inv_scale;
-      q = clamp(int(roundEven(scaled)) + p.zero_point, -128, 127);
+      q = clamp(int(clamp(roundEven(scaled), -512.0, 512.0)) + p.zero_point, -128, 127);
     }
     word |= (q & 0xFF) << (8u * j);
   }

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.djlvulkan.cli.commands.BenchCommand;
 import org.djlvulkan.cli.commands.BenchDispatchCommand;
 import org.djlvulkan.cli.commands.BenchOpsCommand;
+import org.djlvulkan.cli.commands.ClassifyCommand;
 import org.djlvulkan.cli.commands.DevicesCommand;
 import org.djlvulkan.cli.commands.HelpCommand;
 
@@ -21,6 +23,8 @@ public final class CommandRegistry {
   public static CommandRegistry defaults() {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new DevicesCommand());
+    registry.register(new ClassifyCommand());
+    registry.register(new BenchCommand());
     registry.register(new BenchDispatchCommand());
     registry.register(new BenchOpsCommand());
     registry.register(new HelpCommand(registry));
@@ -69,7 +73,9 @@ public final class CommandRegistry {
         .append("                   integrated, virtual GPU, then CPU driver)\n")
         .append("  -h, --help       this help; 'djl-vulkan <command> --help' for a command\n")
         .append("\nenvironment: DJL_VULKAN_DEVICE, DJL_VULKAN_VALIDATION=on (Khronos layer),\n")
-        .append("  DJL_VULKAN_CACHE_DIR (pipeline cache), DJL_VULKAN_DEBUG=1 (stack traces)");
+        .append(
+            "  DJL_VULKAN_CACHE_DIR (pipeline cache), DJL_VULKAN_MODEL_MIRROR (offline models),\n")
+        .append("  DJL_VULKAN_DEBUG=1 (stack traces)");
     return sb.toString();
   }
 }

@@ -65,7 +65,19 @@ public final class JsonFiles {
    * @throws CliException when the file cannot be written
    */
   public static void write(Path file, Record record) {
-    String text = new GsonBuilder().setPrettyPrinting().create().toJson(toJson(record)) + "\n";
+    write(file, toJson(record));
+  }
+
+  /**
+   * Writes JSON to a file, pretty-printed, creating missing parent folders.
+   *
+   * @param file the file; replaced if it exists
+   * @param json the JSON
+   * @throws CliException when the file cannot be written
+   */
+  public static void write(Path file, JsonElement json) {
+    String text =
+        new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n";
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

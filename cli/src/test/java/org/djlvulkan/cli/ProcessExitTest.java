@@ -2,18 +2,26 @@ package org.djlvulkan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@link Main#main} in a child JVM: real exit codes, and the error seen without a driver. */
 class ProcessExitTest {
   /** Runs {@code Main} in a new JVM; extra environment as {@code NAME=value} pairs. */
   private static CliRun runJava(List<String> env, String... args)
+      throws IOException, InterruptedException {
+    return runJava(System.getProperty("java.class.path"), env, args);
+  }
+
+  /** Runs {@code Main} in a new JVM with the given class path. */
+  private static CliRun runJava(String classPath, List<String> env, String... args)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command =
@@ -22,7 +30,7 @@ class ProcessExitTest {
                 java.toString(),
                 "-Dorg.lwjgl.system.stackSize=1024",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classPath,
                 Main.class.getName()));
     command.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(command);
@@ -66,5 +74,30 @@ class ProcessExitTest {
         .contains("apt-get install")
         .contains("mesa-vulkan-drivers")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void withoutOnnxRuntimesJarTheAppStartsAndBenchSaysWhatIsMissing() throws Exception {
+    // The GPU machine's packing leaves ONNX Runtime out: nothing may need it but the peer.
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("onnxruntime"))
+            .collect(Collectors.joining(File.pathSeparator));
+    assertThat(runJava(classPath, List.of(), "help").exitCode()).isZero();
+
+    CliRun ort = runJava(classPath, List.of(), "bench", "--peer", "ort");
+    assertThat(ort.exitCode()).isEqualTo(1);
+    assertThat(ort.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --peer ort needs ONNX Runtime's Java jar");
+
+    CliRun none =
+        runJava(classPath, List.of(), "bench", "--peer", "none", "--engine", "NoSuchEngine");
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("error: the DJL engine 'NoSuchEngine' is not on the class path");
   }
 }

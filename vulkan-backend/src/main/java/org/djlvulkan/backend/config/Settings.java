@@ -85,4 +85,29 @@ public enum Settings {
               return base.resolve("djl-vulkan");
             });
   }
+
+  /**
+   * Returns whether kernels may use the packed int8 dot product where the device has it: {@code
+   * DJL_VULKAN_INT8_DOT} / {@code djl.vulkan.int8.dot} is {@code auto} (the default) or {@code off}
+   * (force the fallback, which gives the same integers).
+   *
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static boolean int8DotEnabled() {
+    String v = INT8_DOT.value().orElse("auto");
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return true;
+      case "off":
+        return false;
+      default:
+        throw new IllegalArgumentException(
+            INT8_DOT.environmentVariable()
+                + " / "
+                + INT8_DOT.systemProperty()
+                + " must be 'auto' or 'off', got '"
+                + v
+                + "'");
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.Locale;
 import java.util.Optional;
 import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
@@ -21,29 +20,15 @@ public enum Int8DotPath {
 
   /**
    * Returns the path the device and the {@link Settings#INT8_DOT} setting call for: {@link
-   * #FALLBACK} when the setting is {@code off} or the device lacks the feature, else {@link
-   * #DOT_PRODUCT}.
+   * #DOT_PRODUCT} where the device has the feature and the setting allows it ({@link
+   * Int8Support#packedDot}), else {@link #FALLBACK}.
    *
    * @param caps the device's capabilities
    * @return the path
    * @throws IllegalArgumentException when the setting is neither {@code auto} nor {@code off}
    */
   public static Int8DotPath preferred(DeviceCapabilities caps) {
-    String value = Settings.INT8_DOT.value().orElse("auto").toLowerCase(Locale.ROOT);
-    switch (value) {
-      case "auto":
-        return caps.supports(KernelFeature.INTEGER_DOT_PRODUCT) ? DOT_PRODUCT : FALLBACK;
-      case "off":
-        return FALLBACK;
-      default:
-        throw new IllegalArgumentException(
-            Settings.INT8_DOT.environmentVariable()
-                + " / "
-                + Settings.INT8_DOT.systemProperty()
-                + " must be 'auto' or 'off', got '"
-                + value
-                + "'");
-    }
+    return Int8Support.packedDot(caps) ? DOT_PRODUCT : FALLBACK;
   }
 
   /**

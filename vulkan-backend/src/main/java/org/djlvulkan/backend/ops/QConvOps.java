@@ -100,17 +100,14 @@ public final class QConvOps {
               + "] do not match (expected [OC, IC / groups, KH, KW])");
     }
     QuantParams xq = in.quant().orElseThrow();
-    Value x =
-        in.layout() == plan.inputLayout()
-            ? input
-            : Int8Relayout.convert(g, input, plan.inputLayout());
+    Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
     Value y =
         g.intermediate(
             "q8conv(" + input.name() + ")",
             TensorSpec.quantized(
                 plan.outputLayout(), out, in.n(), w.outChannels(), plan.outH(), plan.outW()));
     Value channels =
-        QConvWeightPacking.constant(
+        Int8Support.intConstant(
             g, y.name() + ".channels", QConvWeightPacking.channelConstants(w, xq.scale()));
     Epilogue e =
         new Epilogue(
@@ -150,7 +147,7 @@ public final class QConvOps {
       Epilogue e) {
     TensorSpec in = x.spec();
     Value weights =
-        QConvWeightPacking.constant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
+        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
     long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
     gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
   }
@@ -168,7 +165,7 @@ public final class QConvOps {
     int kprime = w.reductionLength();
     int k4s = QConvWeightPacking.ceil4(kprime);
     Value weights =
-        QConvWeightPacking.constant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
+        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
     Value scratch =
         g.intermediate(
             y.name() + ".im2col",
@@ -278,7 +275,7 @@ public final class QConvOps {
     TensorSpec in = x.spec();
     boolean depthwise = plan.kernel() == QConvKernel.DEPTHWISE;
     Value weights =
-        QConvWeightPacking.constant(
+        Int8Support.intConstant(
             g,
             y.name() + ".weight",
             depthwise ? QConvWeightPacking.depthwiseWords(w) : QConvWeightPacking.windowBlocks(w));

@@ -1,13 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import org.djlvulkan.backend.graph.GraphBuilder;
-import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.tensor.Layout;
-import org.djlvulkan.backend.tensor.TensorSpec;
-
 /**
  * Repacks q8ta convolution weights once, at graph build, into the int32 words the kernels read
  * (byte i of a word = the lower-indexed value i, zero padded): 4OC x 4IC blocks (an ivec4 whose
@@ -137,20 +129,6 @@ final class QConvWeightPacking {
       out[base + 8] = Float.floatToRawIntBits(w.bias(oc));
     }
     return out;
-  }
-
-  /**
-   * Declares packed words as a graph constant.
-   *
-   * @param g the graph
-   * @param name the constant's name
-   * @param words the words
-   * @return the constant
-   */
-  static Value constant(GraphBuilder g, String name, int[] words) {
-    ByteBuffer bytes = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asIntBuffer().put(words);
-    return g.constant(name, TensorSpec.of(DType.I32, Layout.NCHW, words.length), bytes);
   }
 
   static int ceil4(int x) {

@@ -3,8 +3,6 @@ package org.djlvulkan.backend.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -13,14 +11,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.djlvulkan.backend.graph.ComputeGraph;
-import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
-import org.djlvulkan.backend.testing.Int8Words;
+import org.djlvulkan.backend.testing.Int8Reference;
+import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.Pairwise;
 import org.djlvulkan.backend.testing.QConv2dReference;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -243,11 +240,11 @@ class QConvOpsTest {
 
   static Data data(Case c) {
     Random r = new Random(c.seed());
-    int[] x = Int8Words.random(c.n() * c.ic() * c.h() * c.w(), r.nextLong());
+    int[] x = Int8Reference.random(c.n() * c.ic() * c.h() * c.w(), r.nextLong());
     QuantParams xq = new QuantParams(0.02f + r.nextFloat() * 0.05f, r.nextInt(41) - 20);
     int icpg = c.ic() / c.p().groups();
     int count = c.oc() * icpg * c.p().kernelH() * c.p().kernelW();
-    int[] wv = Int8Words.random(count, r.nextLong());
+    int[] wv = Int8Reference.random(count, r.nextLong());
     byte[] wb = new byte[count];
     for (int i = 0; i < count; i++) {
       wb[i] = (byte) wv[i];
@@ -278,59 +275,19 @@ class QConvOpsTest {
     return new Data(x, xq, w, yq, QConv2dReference.requantize(y, yq));
   }
 
-  /** Output words and their description. */
-  record Output(int[] words, TensorSpec spec) {}
-
-  static Output run(Case c, Data d, QConvOptions options) {
-    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in = g.input("x", c.input(d.xq()));
-    Value y = QConvOps.conv2d(g, in, c.p(), d.w(), d.yq(), c.act(), options);
-    g.output("y", y);
-    int[] words =
-        Int8Words.pack(d.x(), c.dims(), d.xq().zeroPoint(), c.inLayout() == Layout.INT8_4W4C);
-    ByteBuffer bytes = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asIntBuffer().put(words);
-    try (ComputeGraph graph = g.build();
-        ExecutionContext ctx = graph.newContext()) {
-      ctx.write("x", bytes);
-      ctx.run();
-      var ints = ctx.read("y").asIntBuffer();
-      int[] out = new int[ints.remaining()];
-      ints.get(out);
-      return new Output(out, y.spec());
-    }
+  static Int8Runner.Output run(Case c, Data d, QConvOptions options) {
+    long[] shape = {c.n(), c.ic(), c.h(), c.w()};
+    return Int8Runner.run(
+        List.of(new Int8Runner.Input(shape, d.x(), d.xq(), c.inLayout())),
+        (g, in) -> QConvOps.conv2d(g, in.get(0), c.p(), d.w(), d.yq(), c.act(), options));
   }
 
-  /** Returns why the output differs from the expected values, or empty when it is exact. */
-  static Optional<String> mismatch(Output o, int[] expected, int zeroPoint) {
+  /** Checks the output words (padding included) against the packed reference. */
+  static void assertExact(String label, Int8Runner.Output o, Data d) {
     TensorSpec s = o.spec();
     int[] dims = {s.n(), s.c(), s.h(), s.w()};
-    boolean is4w4c = s.layout() == Layout.INT8_4W4C;
-    List<String> pad = Int8Words.badPadding(o.words(), dims, zeroPoint, is4w4c);
-    if (!pad.isEmpty()) {
-      return Optional.of("padding is not the zero point " + zeroPoint + ": " + pad);
-    }
-    int[] got = Int8Words.unpack(o.words(), dims, is4w4c);
-    int wrong = 0;
-    int first = -1;
-    for (int i = 0; i < got.length; i++) {
-      if (got[i] != expected[i]) {
-        wrong++;
-        first = first < 0 ? i : first;
-      }
-    }
-    return wrong == 0
-        ? Optional.empty()
-        : Optional.of(
-            wrong
-                + " of "
-                + got.length
-                + " values differ, first at NCHW index "
-                + first
-                + ": "
-                + got[first]
-                + " instead of "
-                + expected[first]);
+    Int8Reference.assertWords(
+        label, o.words(), Int8Reference.pack(d.expected(), dims, d.yq().zeroPoint(), s.layout()));
   }
 
   @ParameterizedTest
@@ -340,7 +297,7 @@ class QConvOpsTest {
     QConvKernel selected = QConvKernelSelector.select(c.p(), in, c.oc(), caps()).kernel();
     assertThat(selected).as("selector's kernel for %s", c).isEqualTo(expectedKernel(c));
     Data d = data(c);
-    assertThat(d.expected()).as("reference output saturates at both ends").contains(-128, 127);
+    Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
     List<QConvKernel> kernels = QConvKernelSelector.candidates(c.p(), in, c.oc(), caps());
     assertThat(kernels).contains(selected, QConvKernel.GENERAL);
     List<String> failures = new ArrayList<>();
@@ -351,10 +308,13 @@ class QConvOpsTest {
           o = o.withOutputLayout(c.outLayout().get());
         }
         QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-        Output out = run(c, d, o);
+        Int8Runner.Output out = run(c, d, o);
         assertThat(out.spec().layout()).isEqualTo(plan.outputLayout());
-        mismatch(out, d.expected(), d.yq().zeroPoint())
-            .ifPresent(m -> failures.add(k + "/" + plan.variant() + "/" + dot + ": " + m));
+        try {
+          assertExact(k + "/" + plan.variant() + "/" + dot, out, d);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
       }
     }
     assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
@@ -407,36 +367,11 @@ class QConvOpsTest {
       assertThat(plan.im2colScratchBytes()).isEqualTo(blocks * perBlock);
       assertThat(plan.im2colChunks()).isEqualTo(((pixels + 3) / 4 + blocks - 1) / blocks);
       for (Int8DotPath dot : dotPaths()) {
-        assertThat(mismatch(run(c, d, o.withDotPath(dot)), d.expected(), d.yq().zeroPoint()))
-            .as("budget %d (%d chunks), %s", budget, plan.im2colChunks(), dot)
-            .isEmpty();
+        assertExact(
+            "budget " + budget + " (" + plan.im2colChunks() + " chunks), " + dot,
+            run(c, d, o.withDotPath(dot)),
+            d);
       }
-    }
-  }
-
-  @Test
-  void relayoutRoundTripsAndPadsWithTheZeroPoint() {
-    int[] dims = {2, 5, 3, 7};
-    int[] q = Int8Words.random(2 * 5 * 3 * 7, 5);
-    QuantParams quant = new QuantParams(0.1f, -7);
-    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in = g.input("x", TensorSpec.quantized(Layout.INT8_4C1W, quant, 2, 5, 3, 7));
-    Value wide = Int8Relayout.convert(g, in, Layout.INT8_4W4C);
-    g.output("wide", wide);
-    g.output("back", Int8Relayout.convert(g, wide, Layout.INT8_4C1W));
-    int[] words = Int8Words.pack(q, dims, -7, false);
-    ByteBuffer bytes = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asIntBuffer().put(words);
-    try (ComputeGraph graph = g.build();
-        ExecutionContext ctx = graph.newContext()) {
-      ctx.write("x", bytes);
-      ctx.run();
-      int[] wideWords = new int[Int8Words.pack(q, dims, -7, true).length];
-      ctx.read("wide").asIntBuffer().get(wideWords);
-      assertThat(wideWords).isEqualTo(Int8Words.pack(q, dims, -7, true));
-      int[] back = new int[words.length];
-      ctx.read("back").asIntBuffer().get(back);
-      assertThat(back).isEqualTo(words);
     }
   }
 

@@ -1,0 +1,145 @@
+package org.djlvulkan.cli.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.djlvulkan.cli.JsonFiles;
+
+/**
+ * The result of {@code bench}: what ran, the device memory the engine reports, one row per batch
+ * size and the engine's profile.
+ *
+ * @param model the model's label
+ * @param file the model file
+ * @param engine the DJL engine and its version
+ * @param peer the peer's description, or {@code none}
+ * @param warmup untimed runs per batch size
+ * @param iterations timed runs per batch size
+ * @param weightBytes device bytes of the weights, if the engine reports them
+ * @param peakActivationBytes peak device bytes of activations and staging, if reported
+ * @param rows one per batch size, in the order run
+ * @param profile the engine's per-node times of the last run, empty when not asked or reported
+ */
+public record BenchReport(
+    String model,
+    String file,
+    String engine,
+    String peer,
+    int warmup,
+    int iterations,
+    OptionalLong weightBytes,
+    OptionalLong peakActivationBytes,
+    List<BenchRow> rows,
+    List<String> profile) {
+
+  /** Copies the lists. */
+  public BenchReport {
+    rows = List.copyOf(rows);
+    profile = List.copyOf(profile);
+  }
+
+  /** Returns whether a peer ran. */
+  public boolean hasPeer() {
+    return !rows.isEmpty() && !Double.isNaN(rows.get(0).peerMedianMillis());
+  }
+
+  /**
+   * Returns the report as text: a header, the device memory, a markdown table of the rows (peer
+   * columns only when a peer ran) and the profile.
+   *
+   * @return the text, ending with a newline
+   */
+  public String text() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("model: ").append(model).append('\n');
+    sb.append("file: ").append(file).append('\n');
+    sb.append("engine: ").append(engine).append("   peer: ").append(peer).append('\n');
+    sb.append("warmup: ").append(warmup).append("   iterations: ").append(iterations).append('\n');
+    sb.append("device memory: ").append(memory()).append('\n');
+    boolean peerRan = hasPeer();
+    sb.append("| batch | median ms | p90 ms | images/s |");
+    if (peerRan) {
+      sb.append(" peer median ms | peer p90 ms | peer images/s | speedup |");
+    }
+    sb.append('\n').append("|---:|---:|---:|---:|");
+    if (peerRan) {
+      sb.append("---:|---:|---:|---:|");
+    }
+    sb.append('\n');
+    for (BenchRow r : rows) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.3f | %.3f | %.1f |",
+              r.batch(),
+              r.medianMillis(),
+              r.p90Millis(),
+              r.imagesPerSecond()));
+      if (peerRan) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " %.3f | %.3f | %.1f | %.2fx |",
+                r.peerMedianMillis(),
+                r.peerP90Millis(),
+                r.peerImagesPerSecond(),
+                r.speedup()));
+      }
+      sb.append('\n');
+    }
+    if (peerRan) {
+      sb.append("speedup: the peer's median time divided by the engine's (above 1: faster)\n");
+    }
+    if (!profile.isEmpty()) {
+      sb.append("profile (last run):\n");
+      for (String line : profile) {
+        sb.append("  ").append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Returns the report as JSON: the header fields, memory (null when not reported), rows. */
+  public JsonObject json() {
+    JsonObject o = new JsonObject();
+    o.addProperty("model", model);
+    o.addProperty("file", file);
+    o.addProperty("engine", engine);
+    o.addProperty("peer", peer);
+    o.addProperty("warmup", warmup);
+    o.addProperty("iterations", iterations);
+    o.add("weightBytes", bytes(weightBytes));
+    o.add("peakActivationBytes", bytes(peakActivationBytes));
+    JsonArray array = new JsonArray();
+    for (BenchRow r : rows) {
+      array.add(JsonFiles.toJson(r));
+    }
+    o.add("rows", array);
+    JsonArray lines = new JsonArray();
+    profile.forEach(lines::add);
+    o.add("profile", lines);
+    return o;
+  }
+
+  private String memory() {
+    if (weightBytes.isEmpty() && peakActivationBytes.isEmpty()) {
+      return "not reported by the engine";
+    }
+    return "weights " + mib(weightBytes) + ", peak activations " + mib(peakActivationBytes);
+  }
+
+  private static String mib(OptionalLong bytes) {
+    return bytes.isPresent()
+        ? String.format(Locale.ROOT, "%.1f MiB", bytes.getAsLong() / (1024.0 * 1024.0))
+        : "not reported";
+  }
+
+  private static JsonElement bytes(OptionalLong value) {
+    return value.isPresent() ? new JsonPrimitive(value.getAsLong()) : JsonNull.INSTANCE;
+  }
+}

@@ -1,0 +1,72 @@
+package org.djlvulkan.cli.bench;
+
+import ai.djl.Model;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import org.djlvulkan.cli.CliException;
+
+/**
+ * What {@code bench} reads from the engine beyond DJL's API: device memory and per-node GPU times,
+ * as properties of the loaded model ({@link Model#getProperty}). The Vulkan engine is to set them;
+ * an engine that does not is reported as "not reported".
+ *
+ * <table>
+ *   <caption>Model properties</caption>
+ *   <tr><th>property</th><th>value</th></tr>
+ *   <tr><td>{@value #WEIGHT_BYTES}</td><td>device bytes of the packed weights (decimal)</td></tr>
+ *   <tr><td>{@value #PEAK_ACTIVATION_BYTES}</td>
+ *       <td>largest device bytes of activations and staging of any session so far</td></tr>
+ *   <tr><td>{@value #PROFILE}</td>
+ *       <td>per-node GPU times of the last run, one {@code node<TAB>microseconds} line each;
+ *       recorded when the model was loaded with the option {@value #PROFILING_OPTION}
+ *       {@code =true}</td></tr>
+ * </table>
+ */
+public final class EngineMetrics {
+  /** Model property: device bytes of the packed weights. */
+  public static final String WEIGHT_BYTES = "djl.vulkan.memory.weights";
+
+  /** Model property: peak device bytes of activations and staging. */
+  public static final String PEAK_ACTIVATION_BYTES = "djl.vulkan.memory.activations.peak";
+
+  /** Model property: per-node GPU times of the last run. */
+  public static final String PROFILE = "djl.vulkan.profile";
+
+  /** Criteria option that asks the engine to record per-node GPU times. */
+  public static final String PROFILING_OPTION = "profiling";
+
+  private EngineMetrics() {}
+
+  /** Returns the device bytes of the model's weights, if the engine reports them. */
+  public static OptionalLong weightBytes(Model model) {
+    return bytes(model, WEIGHT_BYTES);
+  }
+
+  /** Returns the peak device bytes of activations and staging, if the engine reports them. */
+  public static OptionalLong peakActivationBytes(Model model) {
+    return bytes(model, PEAK_ACTIVATION_BYTES);
+  }
+
+  /** Returns the per-node times of the last run, one line per node; empty if not reported. */
+  public static List<String> profile(Model model) {
+    String text = model.getProperty(PROFILE);
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toList();
+  }
+
+  private static OptionalLong bytes(Model model, String property) {
+    String text = model.getProperty(property);
+    if (text == null || text.isBlank()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(text.trim()));
+    } catch (NumberFormatException e) {
+      throw new CliException(
+          "the engine set the model property " + property + " to '" + text + "', not a number", e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.djlvulkan.cli.bench;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.TranslateException;
+
+/**
+ * Times a DJL predictor on raw tensors: each run is one {@code predict} of the whole batch plus
+ * reading every output back to the host, wall clock.
+ */
+public final class EngineTimer {
+  private EngineTimer() {}
+
+  /**
+   * Runs the predictor {@code warmup} times untimed, then {@code iterations} times timed.
+   *
+   * @param predictor a predictor of (NDList, NDList)
+   * @param manager where the input array is created (closed by the caller)
+   * @param values the input values
+   * @param shape the input shape
+   * @param type the input element type, float32 or float16
+   * @param warmup untimed runs
+   * @param iterations timed runs, at least 1
+   * @return the time of each timed run in milliseconds
+   * @throws TranslateException when a run fails
+   */
+  public static double[] time(
+      Predictor<NDList, NDList> predictor,
+      NDManager manager,
+      float[] values,
+      long[] shape,
+      DataType type,
+      int warmup,
+      int iterations)
+      throws TranslateException {
+    NDList input =
+        new NDList(manager.create(RandomInput.bytes(values, type), new Shape(shape), type));
+    for (int i = 0; i < warmup; i++) {
+      runOnce(predictor, input);
+    }
+    double[] millis = new double[iterations];
+    for (int i = 0; i < iterations; i++) {
+      long start = System.nanoTime();
+      runOnce(predictor, input);
+      millis[i] = (System.nanoTime() - start) / 1e6;
+    }
+    return millis;
+  }
+
+  private static void runOnce(Predictor<NDList, NDList> predictor, NDList input)
+      throws TranslateException {
+    try (NDList output = predictor.predict(input)) {
+      for (NDArray array : output) {
+        array.toByteBuffer();
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The ranking and report of {@code classify}. */
+package org.djlvulkan.cli.classify;

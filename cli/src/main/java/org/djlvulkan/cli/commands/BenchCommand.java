@@ -1,0 +1,223 @@
+package org.djlvulkan.cli.commands;
+
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.djlvulkan.cli.CliContext;
+import org.djlvulkan.cli.CliException;
+import org.djlvulkan.cli.Command;
+import org.djlvulkan.cli.JsonFiles;
+import org.djlvulkan.cli.OptionParser;
+import org.djlvulkan.cli.ParsedOptions;
+import org.djlvulkan.cli.UsageException;
+import org.djlvulkan.cli.bench.BatchSizes;
+import org.djlvulkan.cli.bench.BenchReport;
+import org.djlvulkan.cli.bench.BenchRow;
+import org.djlvulkan.cli.bench.EngineMetrics;
+import org.djlvulkan.cli.bench.EngineTimer;
+import org.djlvulkan.cli.bench.LatencyStats;
+import org.djlvulkan.cli.bench.OrtPeer;
+import org.djlvulkan.cli.bench.RandomInput;
+import org.djlvulkan.cli.models.DeviceRequest;
+import org.djlvulkan.cli.models.ModelChoice;
+import org.djlvulkan.cli.models.ModelLoading;
+import org.djlvulkan.zoo.ModelUnavailableException;
+import org.djlvulkan.zoo.ZooCatalog;
+
+/**
+ * {@code bench}: end-to-end latency and throughput of a model on the Vulkan engine (or another DJL
+ * engine) per batch size, beside ONNX Runtime CPU on the same file and the same random input.
+ */
+public final class BenchCommand implements Command {
+  /** Untimed runs per batch size unless {@code --warmup} says otherwise. */
+  public static final int DEFAULT_WARMUP = 5;
+
+  /** Timed runs per batch size unless {@code --iterations} says otherwise. */
+  public static final int DEFAULT_ITERATIONS = 20;
+
+  /** The seed of the random input; the batch size is added so each size gets its own data. */
+  static final long SEED = 20_240_601L;
+
+  private static final String PEER_ORT = "ort";
+  private static final String PEER_NONE = "none";
+  private static final String ORT_CLASS = "ai.onnxruntime.OrtEnvironment";
+  private static final int CHANNELS = 3;
+  private static final int SIDE = 224;
+
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public String summary() {
+    return "latency and throughput of a model per batch size, beside ONNX Runtime CPU";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--batch 1,32]"
+        + " [--warmup N]\n"
+        + "                        [--iterations N] [--peer ort|none] [--profile] [--json FILE]"
+        + " [--engine NAME]\n\n"
+        + "  --model NAME|FILE     a zoo model "
+        + ZooCatalog.artifactIds()
+        + " or an .onnx file with input\n"
+        + "                        f32[N,3,224,224] (default "
+        + ModelChoice.DEFAULT_MODEL
+        + ")\n"
+        + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --batch 1,32          batch sizes (default 1,32; a fixed-batch model: its batch)\n"
+        + "  --warmup N            untimed runs per batch size (default "
+        + DEFAULT_WARMUP
+        + ")\n"
+        + "  --iterations N        timed runs per batch size (default "
+        + DEFAULT_ITERATIONS
+        + ")\n"
+        + "  --peer ort|none       also time ONNX Runtime CPU on the same file and input"
+        + " (default ort)\n"
+        + "  --profile             ask the engine for per-node GPU times of the last run\n"
+        + "  --json FILE           also write the figures to FILE as JSON\n"
+        + "  --engine NAME         the DJL engine (default "
+        + ModelLoading.DEFAULT_ENGINE
+        + ")\n\n"
+        + "A run is one predict of the whole batch, outputs read back to the host (wall clock).\n"
+        + "Reports the median and 90th percentile run, images/s at the median, the device\n"
+        + "memory the engine reports, and the peer's figures with speedup = peer / engine.";
+  }
+
+  @Override
+  public int run(List<String> args, CliContext ctx) {
+    ParsedOptions options =
+        new OptionParser(name())
+            .value("--model")
+            .value("--precision")
+            .value("--batch")
+            .value("--warmup")
+            .value("--iterations")
+            .value("--peer")
+            .flag("--profile")
+            .value("--json")
+            .value("--engine")
+            .parse(args);
+    ModelChoice model =
+        ModelChoice.parse(
+            options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
+            options.value("--precision"));
+    List<Integer> batches = BatchSizes.parse(options.value("--batch"), model.fixedBatch());
+    int warmup = options.intValue("--warmup", DEFAULT_WARMUP, 0);
+    int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);
+    boolean withPeer = peer(options.value("--peer"));
+    boolean profile = options.flag("--profile");
+    Optional<Path> json = options.value("--json").map(Path::of);
+    String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
+    if (withPeer) {
+      requireOnnxRuntimeJar();
+    }
+    ModelLoading.requireEngine(engine);
+
+    Path file;
+    try {
+      file = model.resolveFile();
+    } catch (ModelUnavailableException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    Criteria.Builder<NDList, NDList> builder = model.criteria(NDList.class, NDList.class, engine);
+    if (profile) {
+      builder.optOption(EngineMetrics.PROFILING_OPTION, "true");
+    }
+    BenchReport report;
+    try (DeviceRequest device = DeviceRequest.apply(ctx.deviceFlag());
+        ZooModel<NDList, NDList> loaded = ModelLoading.load(builder.build(), model.label());
+        Predictor<NDList, NDList> predictor = loaded.newPredictor();
+        OrtPeer peer = withPeer ? OrtPeer.open(file) : null) {
+      List<BenchRow> rows = new ArrayList<>();
+      for (int batch : batches) {
+        rows.add(measure(loaded, predictor, peer, model, batch, warmup, iterations));
+      }
+      report =
+          new BenchReport(
+              model.label(),
+              file.toString(),
+              engine + " " + Engine.getEngine(engine).getVersion(),
+              peer == null ? PEER_NONE : peer.description(),
+              warmup,
+              iterations,
+              EngineMetrics.weightBytes(loaded),
+              EngineMetrics.peakActivationBytes(loaded),
+              rows,
+              profile ? EngineMetrics.profile(loaded) : List.of());
+    } catch (TranslateException e) {
+      throw new CliException("a run of " + model.label() + " failed: " + e.getMessage(), e);
+    }
+    ctx.out().print(report.text());
+    if (profile && report.profile().isEmpty()) {
+      ctx.out().println("profile: not reported by the engine " + engine);
+    }
+    if (json.isPresent()) {
+      JsonFiles.write(json.get(), report.json());
+      ctx.out().println("json: " + json.get());
+    }
+    return 0;
+  }
+
+  private static BenchRow measure(
+      ZooModel<NDList, NDList> loaded,
+      Predictor<NDList, NDList> predictor,
+      OrtPeer peer,
+      ModelChoice model,
+      int batch,
+      int warmup,
+      int iterations)
+      throws TranslateException {
+    long[] shape = {batch, CHANNELS, SIDE, SIDE};
+    float[] values = RandomInput.values(batch * CHANNELS * SIDE * SIDE, SEED + batch);
+    LatencyStats engineStats;
+    try (NDManager manager = loaded.getNDManager().newSubManager()) {
+      engineStats =
+          LatencyStats.of(
+              EngineTimer.time(
+                  predictor, manager, values, shape, model.inputType(), warmup, iterations));
+    }
+    LatencyStats peerStats =
+        peer == null
+            ? null
+            : LatencyStats.of(peer.time(values, shape, model.inputType(), warmup, iterations));
+    return BenchRow.of(batch, engineStats, peerStats);
+  }
+
+  /**
+   * Fails unless ONNX Runtime's Java API is on the class path (the GPU machine's packing leaves it
+   * out); checked by name, so that {@link OrtPeer} is never loaded without it.
+   */
+  private static void requireOnnxRuntimeJar() {
+    try {
+      Class.forName(ORT_CLASS, false, BenchCommand.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new CliException(
+          "--peer ort needs ONNX Runtime's Java jar (com.microsoft.onnxruntime:onnxruntime) on"
+              + " the class path; use --peer none and time the peer another way",
+          e);
+    }
+  }
+
+  private static boolean peer(Optional<String> value) {
+    String peer = value.orElse(PEER_ORT).toLowerCase(Locale.ROOT);
+    if (peer.equals(PEER_ORT)) {
+      return true;
+    }
+    if (peer.equals(PEER_NONE)) {
+      return false;
+    }
+    throw new UsageException("--peer must be ort or none, got '" + value.get() + "'");
+  }
+}

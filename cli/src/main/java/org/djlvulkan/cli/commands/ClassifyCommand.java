@@ -1,0 +1,155 @@
+package org.djlvulkan.cli.commands;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.cli.CliContext;
+import org.djlvulkan.cli.CliException;
+import org.djlvulkan.cli.Command;
+import org.djlvulkan.cli.OptionParser;
+import org.djlvulkan.cli.ParsedOptions;
+import org.djlvulkan.cli.UsageException;
+import org.djlvulkan.cli.classify.ClassificationReport;
+import org.djlvulkan.cli.classify.RankedClass;
+import org.djlvulkan.cli.models.DeviceRequest;
+import org.djlvulkan.cli.models.ModelChoice;
+import org.djlvulkan.cli.models.ModelLoading;
+import org.djlvulkan.zoo.FileResolver;
+import org.djlvulkan.zoo.ModelUnavailableException;
+import org.djlvulkan.zoo.ZooCatalog;
+import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
+
+/**
+ * {@code classify}: the most probable ImageNet classes of images, with a zoo model or an ONNX file,
+ * on the Vulkan engine (or another DJL engine with {@code --engine}).
+ */
+public final class ClassifyCommand implements Command {
+  /** Classes shown per image unless {@code --top} says otherwise. */
+  public static final int DEFAULT_TOP = 5;
+
+  @Override
+  public String name() {
+    return "classify";
+  }
+
+  @Override
+  public String summary() {
+    return "the top ImageNet classes of images (zoo model or .onnx file)";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32] [--synset FILE]\n"
+        + "                           [--top K] [--engine NAME] IMAGE...\n\n"
+        + "  --model NAME|FILE     a zoo model "
+        + ZooCatalog.artifactIds()
+        + " or an .onnx ImageNet\n"
+        + "                        classifier (input f32[N,3,224,224]; default "
+        + ModelChoice.DEFAULT_MODEL
+        + ")\n"
+        + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --synset FILE         class labels, one per line (default: the zoo's synset.txt)\n"
+        + "  --top K               classes per image (default "
+        + DEFAULT_TOP
+        + ")\n"
+        + "  --engine NAME         the DJL engine (default "
+        + ModelLoading.DEFAULT_ENGINE
+        + ")\n\n"
+        + "Per image: its path, then '  <rank>. <label> (<class index>) <probability>' lines,\n"
+        + "then the time of the prediction. Zoo models come from DJL_VULKAN_MODEL_MIRROR, the\n"
+        + "DJL cache, or their official download.";
+  }
+
+  @Override
+  public int run(List<String> args, CliContext ctx) {
+    ParsedOptions options =
+        new OptionParser(name())
+            .value("--model")
+            .value("--precision")
+            .value("--synset")
+            .value("--top")
+            .value("--engine")
+            .positionals(Integer.MAX_VALUE)
+            .parse(args);
+    List<String> images = options.positionals();
+    if (images.isEmpty()) {
+      throw new UsageException("classify needs at least one IMAGE");
+    }
+    int top = options.intValue("--top", DEFAULT_TOP, 1);
+    ModelChoice model =
+        ModelChoice.parse(
+            options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
+            options.value("--precision"));
+    Optional<Path> synset = options.value("--synset").map(Path::of);
+    if (synset.isPresent() && !Files.isRegularFile(synset.get())) {
+      throw new UsageException("--synset: no file " + synset.get());
+    }
+    for (String name : images) {
+      if (!Files.isRegularFile(Path.of(name))) {
+        throw new CliException("no image file " + name);
+      }
+    }
+    String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
+    ModelLoading.requireEngine(engine);
+
+    Criteria<Image, Classifications> criteria = criteria(model, synset, engine);
+    try (DeviceRequest device = DeviceRequest.apply(ctx.deviceFlag());
+        ZooModel<Image, Classifications> loaded = ModelLoading.load(criteria, model.label());
+        Predictor<Image, Classifications> predictor = loaded.newPredictor()) {
+      for (String name : images) {
+        Image image = read(Path.of(name));
+        long start = System.nanoTime();
+        Classifications result = predictor.predict(image);
+        double millis = (System.nanoTime() - start) / 1e6;
+        ctx.out().print(ClassificationReport.format(name, RankedClass.top(result, top), millis));
+      }
+    } catch (TranslateException e) {
+      throw new CliException("classification failed: " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private static Criteria<Image, Classifications> criteria(
+      ModelChoice model, Optional<Path> synset, String engine) {
+    Criteria.Builder<Image, Classifications> builder =
+        model.criteria(Image.class, Classifications.class, engine);
+    if (model.artifact().isEmpty()) {
+      builder.optTranslatorFactory(new ImageNetTranslatorFactory());
+    }
+    if (synset.isPresent() || model.artifact().isEmpty()) {
+      builder.optArgument(
+          ImageNetTranslatorFactory.SYNSET_PATH,
+          synset.orElseGet(ClassifyCommand::zooSynset).toString());
+    }
+    return builder.build();
+  }
+
+  /** Returns the zoo's labels file, from the mirror, the cache or its download. */
+  private static Path zooSynset() {
+    try {
+      return FileResolver.fromEnvironment()
+          .resolve(ZooCatalog.SYNSET, "ImageNet labels", new ProgressBar())
+          .path();
+    } catch (ModelUnavailableException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  private static Image read(Path file) {
+    try {
+      return ImageFactory.getInstance().fromFile(file);
+    } catch (IOException e) {
+      throw new CliException("cannot read the image " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

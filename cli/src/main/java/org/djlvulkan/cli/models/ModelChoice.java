@@ -1,0 +1,138 @@
+package org.djlvulkan.cli.models;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.training.util.ProgressBar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.djlvulkan.cli.UsageException;
+import org.djlvulkan.zoo.FileResolver;
+import org.djlvulkan.zoo.ModelUnavailableException;
+import org.djlvulkan.zoo.VkModelZoo;
+import org.djlvulkan.zoo.ZooArtifact;
+import org.djlvulkan.zoo.ZooCatalog;
+
+/**
+ * The model that {@code --model NAME|FILE} and {@code --precision} name: a file of the zoo, or an
+ * ONNX file used as it is.
+ */
+public final class ModelChoice {
+  /** The model when {@code --model} is not given. */
+  public static final String DEFAULT_MODEL = "mobilenetv2";
+
+  /** The precision a zoo model gets without {@code --precision}, where it has it. */
+  public static final String PREFERRED_PRECISION = "int8";
+
+  private final ZooArtifact artifact;
+  private final Path file;
+
+  private ModelChoice(ZooArtifact artifact, Path file) {
+    this.artifact = artifact;
+    this.file = file;
+  }
+
+  /**
+   * Reads {@code --model} and {@code --precision}.
+   *
+   * @param model a zoo artifact id or a path to an {@code .onnx} file
+   * @param precision {@code int8} or {@code fp32} for zoo models; without it, {@code int8} where
+   *     the model has it, else its only precision. Not allowed with a file.
+   * @return the choice
+   * @throws UsageException for an unknown model, a precision the model lacks, a missing file, or a
+   *     precision given with a file
+   */
+  public static ModelChoice parse(String model, Optional<String> precision) {
+    List<ZooArtifact> variants = ZooCatalog.variants(model);
+    if (!variants.isEmpty()) {
+      String wanted =
+          precision.orElse(
+              variants.stream().anyMatch(a -> a.precision().equals(PREFERRED_PRECISION))
+                  ? PREFERRED_PRECISION
+                  : variants.get(0).precision());
+      try {
+        return new ModelChoice(
+            ZooCatalog.select(model, Map.of(ZooCatalog.PRECISION, wanted)), null);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--precision: " + e.getMessage());
+      }
+    }
+    if (!model.endsWith(".onnx")) {
+      throw new UsageException(
+          "--model: '"
+              + model
+              + "' is neither a zoo model "
+              + ZooCatalog.artifactIds()
+              + " nor an .onnx file");
+    }
+    Path path = Path.of(model);
+    if (!Files.isRegularFile(path)) {
+      throw new UsageException("--model: no file " + path);
+    }
+    if (precision.isPresent()) {
+      throw new UsageException(
+          "--precision picks the file of a zoo model; an .onnx file runs as it is");
+    }
+    return new ModelChoice(null, path);
+  }
+
+  /** Returns the zoo file, or empty for an {@code .onnx} file. */
+  public Optional<ZooArtifact> artifact() {
+    return Optional.ofNullable(artifact);
+  }
+
+  /** Returns how reports name the model: {@code org.djlvulkan:resnet50 (int8)} or the path. */
+  public String label() {
+    return artifact != null ? artifact.label() : file.toString();
+  }
+
+  /** Returns the element type of the model input: the zoo's word, float32 for a file. */
+  public DataType inputType() {
+    return artifact != null ? artifact.inputType() : DataType.FLOAT32;
+  }
+
+  /** Returns the batch size the model is fixed to, or 0 when dynamic (assumed for files). */
+  public int fixedBatch() {
+    return artifact != null ? artifact.fixedBatch() : 0;
+  }
+
+  /**
+   * Returns the model file on disk: for a zoo model, found through the zoo's resolution (mirror,
+   * DJL cache, download).
+   *
+   * @return the file
+   * @throws ModelUnavailableException when a zoo file is not local and cannot be downloaded
+   */
+  public Path resolveFile() throws ModelUnavailableException {
+    if (artifact == null) {
+      return file;
+    }
+    return FileResolver.fromEnvironment()
+        .resolve(artifact.file(), artifact.label(), new ProgressBar())
+        .path();
+  }
+
+  /**
+   * Returns criteria that load this model on an engine: through the zoo for zoo models, from the
+   * path for files (the caller adds a translator factory where the types need one).
+   *
+   * @param input the predictor's input type
+   * @param output the predictor's output type
+   * @param engine the DJL engine name
+   * @param <I> the input type
+   * @param <O> the output type
+   * @return the criteria builder
+   */
+  public <I, O> Criteria.Builder<I, O> criteria(Class<I> input, Class<O> output, String engine) {
+    Criteria.Builder<I, O> builder = Criteria.builder().setTypes(input, output).optEngine(engine);
+    if (artifact != null) {
+      return builder
+          .optGroupId(VkModelZoo.GROUP_ID)
+          .optArtifactId(artifact.artifactId())
+          .optFilter(ZooCatalog.PRECISION, artifact.precision());
+    }
+    return builder.optModelPath(file);
+  }
+}

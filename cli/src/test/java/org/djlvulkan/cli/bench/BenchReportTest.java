@@ -1,0 +1,104 @@
+package org.djlvulkan.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+  private static BenchRow row(int batch, double engine, Double peer) {
+    return BenchRow.of(
+        batch,
+        LatencyStats.of(new double[] {engine, engine * 1.5}),
+        peer == null ? null : LatencyStats.of(new double[] {peer}));
+  }
+
+  @Test
+  void printsAHeaderAndAMarkdownTableWithThePeer() {
+    BenchReport report =
+        new BenchReport(
+            "org.djlvulkan:mobilenetv2 (int8)",
+            "/m/mobilenetv2-12-int8.onnx",
+            "Vulkan 0.1.0",
+            "ONNX Runtime 1.29.0 CPU",
+            5,
+            20,
+            OptionalLong.of(3 * 1024 * 1024 + 512 * 1024),
+            OptionalLong.empty(),
+            List.of(row(1, 2.0, 5.0), row(32, 40.0, 60.0)),
+            List.of());
+    assertThat(report.text())
+        .isEqualTo(
+            "model: org.djlvulkan:mobilenetv2 (int8)\n"
+                + "file: /m/mobilenetv2-12-int8.onnx\n"
+                + "engine: Vulkan 0.1.0   peer: ONNX Runtime 1.29.0 CPU\n"
+                + "warmup: 5   iterations: 20\n"
+                + "device memory: weights 3.5 MiB, peak activations not reported\n"
+                + "| batch | median ms | p90 ms | images/s | peer median ms | peer p90 ms |"
+                + " peer images/s | speedup |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| 1 | 2.500 | 3.000 | 400.0 | 5.000 | 5.000 | 200.0 | 2.00x |\n"
+                + "| 32 | 50.000 | 60.000 | 640.0 | 60.000 | 60.000 | 533.3 | 1.20x |\n"
+                + "speedup: the peer's median time divided by the engine's (above 1: faster)\n");
+  }
+
+  @Test
+  void withoutPeerOrMemoryTheTableIsShorterAndSaysSo() {
+    BenchReport report =
+        new BenchReport(
+            "m",
+            "f",
+            "Vulkan 0.1.0",
+            "none",
+            0,
+            1,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            List.of(row(1, 2.0, null)),
+            List.of("conv1\t12.5", "fc\t3.0"));
+    assertThat(report.hasPeer()).isFalse();
+    assertThat(report.text())
+        .contains("device memory: not reported by the engine\n")
+        .contains("| batch | median ms | p90 ms | images/s |\n|---:|---:|---:|---:|\n")
+        .contains("| 1 | 2.500 | 3.000 | 400.0 |\n")
+        .doesNotContain("speedup")
+        .endsWith("profile (last run):\n  conv1\t12.5\n  fc\t3.0\n");
+  }
+
+  @Test
+  void writesJsonWithNullsForWhatIsNotReported() {
+    BenchReport report =
+        new BenchReport(
+            "m",
+            "f",
+            "e",
+            "none",
+            1,
+            2,
+            OptionalLong.of(42),
+            OptionalLong.empty(),
+            List.of(row(4, 1.0, null)),
+            List.of());
+    JsonObject json = report.json();
+    assertThat(json.keySet())
+        .containsExactly(
+            "model",
+            "file",
+            "engine",
+            "peer",
+            "warmup",
+            "iterations",
+            "weightBytes",
+            "peakActivationBytes",
+            "rows",
+            "profile");
+    assertThat(json.get("weightBytes").getAsLong()).isEqualTo(42);
+    assertThat(json.get("peakActivationBytes").isJsonNull()).isTrue();
+    JsonObject r = json.getAsJsonArray("rows").get(0).getAsJsonObject();
+    assertThat(r.get("batch").getAsInt()).isEqualTo(4);
+    assertThat(r.get("medianMillis").getAsDouble()).isEqualTo(1.25);
+    assertThat(r.get("speedup").isJsonNull()).isTrue();
+  }
+}

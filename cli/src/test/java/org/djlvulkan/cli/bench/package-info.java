@@ -1,0 +1,2 @@
+/** Tests of the parts of bench. */
+package org.djlvulkan.cli.bench;

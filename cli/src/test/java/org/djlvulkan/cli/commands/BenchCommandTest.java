@@ -1,0 +1,125 @@
+package org.djlvulkan.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.djlvulkan.cli.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench}: usage errors, and short runs on DJL's ONNX Runtime engine beside the ONNX Runtime
+ * peer (the Vulkan engine is not in this module's tests yet). No timing is checked.
+ */
+class BenchCommandTest {
+  /** One in-process run. */
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void releaseMirror() {
+    SharedModels.release();
+  }
+
+  @Test
+  void usageErrorsNameTheProblem() {
+    assertThat(run("bench", "--peer", "tvm").err())
+        .startsWith("error: --peer must be ort or none, got 'tvm'");
+    assertThat(run("bench", "--batch", "1,0").err())
+        .startsWith("error: --batch sizes must be at least 1, got 0");
+    assertThat(run("bench", "--model", "squeezenet", "--batch", "8").err())
+        .startsWith("error: --batch 8: the model's batch is fixed to 1");
+    assertThat(run("bench", "--iterations", "0").err())
+        .startsWith("error: --iterations must be at least 1, got 0");
+    Run r = run("bench", "--profile=yes");
+    assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.err())
+        .startsWith("error: --profile takes no value")
+        .contains("usage: djl-vulkan bench");
+  }
+
+  @Test
+  void timesTheEngineAndThePeerPerBatchSizeAndWritesJson(@TempDir Path dir) throws IOException {
+    SharedModels.useAsMirror();
+    Path json = dir.resolve("bench.json");
+    Run r =
+        run(
+            "bench",
+            "--engine",
+            "OnnxRuntime",
+            "--batch",
+            "1,2",
+            "--warmup",
+            "1",
+            "--iterations",
+            "2",
+            "--profile",
+            "--json",
+            json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("model: org.djlvulkan:mobilenetv2 (int8)\n")
+        .contains("engine: OnnxRuntime ")
+        .contains("peer: ONNX Runtime ")
+        .contains("device memory: not reported by the engine\n")
+        .containsPattern("\\n\\| 1 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\|")
+        .containsPattern("\\n\\| 2 \\| ")
+        .contains("profile: not reported by the engine OnnxRuntime\n")
+        .endsWith("json: " + json + "\n");
+
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertThat(o.get("iterations").getAsInt()).isEqualTo(2);
+    assertThat(o.get("file").getAsString()).endsWith("mobilenetv2-12-int8.onnx");
+    JsonArray rows = o.getAsJsonArray("rows");
+    assertThat(rows).hasSize(2);
+    JsonObject second = rows.get(1).getAsJsonObject();
+    assertThat(second.get("batch").getAsInt()).isEqualTo(2);
+    assertThat(second.get("medianMillis").getAsDouble()).isPositive();
+    assertThat(second.get("speedup").getAsDouble()).isPositive();
+  }
+
+  @Test
+  void runsAFloat16ModelWithoutThePeer() {
+    SharedModels.useAsMirror();
+    Run r =
+        run(
+            "bench",
+            "--engine",
+            "OnnxRuntime",
+            "--model",
+            "squeezenet",
+            "--peer",
+            "none",
+            "--warmup",
+            "0",
+            "--iterations",
+            "1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("model: org.djlvulkan:squeezenet (fp32)\n")
+        .contains("peer: none\n")
+        .contains("| batch | median ms | p90 ms | images/s |\n")
+        .containsPattern("\\n\\| 1 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\|\\n")
+        .doesNotContain("speedup");
+  }
+}

@@ -1,0 +1,135 @@
+package org.djlvulkan.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.cli.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code classify}: its usage errors, and a run through the zoo on DJL's ONNX Runtime engine (the
+ * Vulkan engine is not in this module's tests yet) with the shared models folder as the mirror.
+ */
+class ClassifyCommandTest {
+  /** One in-process run: exit code, stdout lines, stderr. */
+  private record Run(int code, List<String> out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    return new Run(
+        code,
+        text.isEmpty() ? List.of() : Arrays.asList(text.split("\n")),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void releaseMirror() {
+    SharedModels.release();
+  }
+
+  @Test
+  void usageErrorsNameTheProblem() {
+    Run none = run("classify");
+    assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(none.err()).startsWith("error: classify needs at least one IMAGE\n");
+    assertThat(none.err()).contains("usage: djl-vulkan classify");
+
+    assertThat(run("classify", "--top", "0", "a.png").err())
+        .startsWith("error: --top must be at least 1, got 0");
+    assertThat(run("classify", "--model", "vgg16", "a.png").err())
+        .startsWith("error: --model: 'vgg16' is neither a zoo model");
+    assertThat(run("classify", "--precision", "fp32", "a.png").err())
+        .startsWith("error: --precision: org.djlvulkan:mobilenetv2 has no precision 'fp32'");
+    assertThat(run("classify", "--synset", "/no/such/synset.txt", "a.png").err())
+        .startsWith("error: --synset: no file /no/such/synset.txt");
+  }
+
+  @Test
+  void runtimeErrorsAreOneLine() {
+    Run missingImage = run("classify", "--engine", "OnnxRuntime", "/no/such.png");
+    assertThat(missingImage.code()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(missingImage.err()).isEqualTo("error: no image file /no/such.png\n");
+
+    Path image = SharedModels.image("chelsea.png");
+    Run noEngine = run("classify", "--engine", "NoSuchEngine", image.toString());
+    assertThat(noEngine.code()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(noEngine.err())
+        .startsWith(
+            "error: the DJL engine 'NoSuchEngine' is not on the class path; engines found:");
+  }
+
+  @Test
+  void classifiesThroughTheZooAndPrintsRankedLines() {
+    SharedModels.useAsMirror();
+    Path cat = SharedModels.image("chelsea.png");
+    Path coffee = SharedModels.image("coffee.png");
+    Run r =
+        run("classify", "--engine", "OnnxRuntime", "--top", "3", cat.toString(), coffee.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).hasSize(10);
+    assertThat(r.out().get(0)).isEqualTo(cat.toString());
+    assertThat(r.out().get(1)).matches("  1\\. Egyptian cat \\(285\\) 0\\.\\d{4}");
+    assertThat(r.out().get(2)).matches("  2\\. .+ \\(\\d+\\) 0\\.\\d{4}");
+    assertThat(r.out().get(4)).matches("  time: \\d+\\.\\d{2} ms");
+    assertThat(r.out().get(5)).isEqualTo(coffee.toString());
+    assertThat(r.out().get(6)).matches("  1\\. espresso \\(967\\) [01]\\.\\d{4}");
+  }
+
+  @Test
+  void theSynsetOptionReplacesTheZoosLabels(@TempDir Path dir) throws IOException {
+    SharedModels.useAsMirror();
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      labels.append("class number ").append(i).append('\n');
+    }
+    Path synset = Files.writeString(dir.resolve("labels.txt"), labels);
+    Path coffee = SharedModels.image("coffee.png");
+    Run r =
+        run(
+            "classify",
+            "--engine",
+            "OnnxRuntime",
+            "--synset",
+            synset.toString(),
+            "--top",
+            "1",
+            coffee.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().get(1)).startsWith("  1. class number 967 (967) ");
+  }
+
+  @Test
+  void classifiesAnOnnxFileWithTheImageNetPreprocessing() {
+    SharedModels.useAsMirror();
+    String file = System.getProperty("djl.vulkan.model.mirror") + "/mobilenetv2-12-int8.onnx";
+    Path coffee = SharedModels.image("coffee.png");
+    Run r =
+        run(
+            "classify",
+            "--engine",
+            "OnnxRuntime",
+            "--model",
+            file,
+            "--top",
+            "1",
+            coffee.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().get(1)).startsWith("  1. espresso (967) ");
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of model choice and loading. */
+package org.djlvulkan.cli.models;

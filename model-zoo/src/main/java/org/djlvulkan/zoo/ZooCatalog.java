@@ -1,0 +1,201 @@
+package org.djlvulkan.zoo;
+
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.djlvulkan.zoo.translator.PixelEncoding;
+
+/**
+ * What the zoo serves: every model file with its mirror path and official download, and the
+ * ImageNet labels.
+ *
+ * <p>Downloads are pinned to a commit, so that a published checksum stays true. The ONNX Model
+ * Zoo's files are Git LFS objects, whose pointer files publish their SHA-256; the files of
+ * microsoft/Windows-Machine-Learning and microsoft/onnxruntime-inference-examples are plain Git
+ * blobs with no published SHA-256, so their downloads are not verified (see {@link
+ * ZooFile#unverified}).
+ *
+ * <table>
+ *   <caption>Artifacts</caption>
+ *   <tr><th>artifact</th><th>precision</th><th>mirror path</th><th>download</th></tr>
+ *   <tr><td>resnet50</td><td>fp32</td><td>resnet50/resnet50-fp32.onnx</td>
+ *       <td>ONNX Model Zoo resnet50-v1-12</td></tr>
+ *   <tr><td>resnet50</td><td>int8</td><td>resnet50/resnet50-int8-qdq.onnx</td>
+ *       <td>ONNX Model Zoo resnet50-v1-12-qdq (QDQ, like the mirror file)</td></tr>
+ *   <tr><td>mobilenetv2</td><td>int8</td><td>mobilenetv2-12-int8.onnx</td>
+ *       <td>ONNX Model Zoo mobilenetv2-12-int8</td></tr>
+ *   <tr><td>squeezenet</td><td>fp32</td><td>squeezenet-fp16.onnx</td>
+ *       <td>SqueezeNet 1.0 float16, microsoft/Windows-Machine-Learning</td></tr>
+ * </table>
+ *
+ * <p>ResNet50 and MobileNetV2 take torchvision's ImageNet normalization ({@link
+ * PixelEncoding#IMAGENET_RGB}). SqueezeNet 1.0 is a Caffe model converted for Windows ML, whose
+ * image contract is BGR with values 0 to 255 ({@link PixelEncoding#RAW_BGR}); given normalized RGB
+ * it labels the project's cat photo as a mosquito net.
+ */
+public final class ZooCatalog {
+  /** The filter that picks a file of an artifact. */
+  public static final String PRECISION = "precision";
+
+  /** The 1000 ImageNet class names in class-index order, one {@code nXXXXXXXX name} a line. */
+  public static final ZooFile SYNSET =
+      ZooFile.unverified(
+          "synset.txt",
+          "https://raw.githubusercontent.com/microsoft/onnxruntime-inference-examples/"
+              + "52e25beb4ca258bc02ea7a319f2c2672ca39bb40/"
+              + "c_cxx/OpenVINO_EP/Linux/squeezenet_classification/synset.txt");
+
+  private static final String ONNX_MODELS = "https://github.com/onnx/models/raw/";
+
+  private static final List<ZooArtifact> ARTIFACTS =
+      List.of(
+          new ZooArtifact(
+              "resnet50",
+              "fp32",
+              ZooFile.verified(
+                  "resnet50/resnet50-fp32.onnx",
+                  ONNX_MODELS
+                      + "652f4e4af7975c8e7a505c4b6e0f8ac72d8260ea/"
+                      + "vision/classification/resnet/model/resnet50-v1-12.onnx",
+                  "ab65bdc02c5b3123eb3cdf6dac01742438517d8635d4f233913b2be1c70db3b6",
+                  102_576_419L),
+              DataType.FLOAT32,
+              PixelEncoding.IMAGENET_RGB,
+              true,
+              0,
+              "ResNet50 v1, fp32 (ONNX Model Zoo resnet50-v1-12)"),
+          new ZooArtifact(
+              "resnet50",
+              "int8",
+              ZooFile.verified(
+                  "resnet50/resnet50-int8-qdq.onnx",
+                  ONNX_MODELS
+                      + "2a67a85e670e61bf9819e9df6dae3771974552ff/"
+                      + "validated/vision/classification/resnet/model/resnet50-v1-12-qdq.onnx",
+                  "e6429d274805654c79ba68dc886c1efd4eff95393e747c35d3fdab579febd8a0",
+                  25_753_167L),
+              DataType.FLOAT32,
+              PixelEncoding.IMAGENET_RGB,
+              true,
+              0,
+              "ResNet50 v1, int8 QDQ (ONNX Model Zoo resnet50-v1-12-qdq)"),
+          new ZooArtifact(
+              "mobilenetv2",
+              "int8",
+              ZooFile.verified(
+                  "mobilenetv2-12-int8.onnx",
+                  ONNX_MODELS
+                      + "8b137f96002939214a6a40cca0cf222d043b714a/"
+                      + "vision/classification/mobilenet/model/mobilenetv2-12-int8.onnx",
+                  "cc028fe6cae7bc11a4ff53cfc9b79c920e8be65ce33a904ec3e2a8f66d77f95f",
+                  3_655_033L),
+              DataType.FLOAT32,
+              PixelEncoding.IMAGENET_RGB,
+              true,
+              0,
+              "MobileNetV2 1.0, int8 QOperator (ONNX Model Zoo mobilenetv2-12-int8)"),
+          new ZooArtifact(
+              "squeezenet",
+              "fp32",
+              ZooFile.unverified(
+                  "squeezenet-fp16.onnx",
+                  "https://raw.githubusercontent.com/microsoft/Windows-Machine-Learning/"
+                      + "044757481c274e4749f5c192962168520807b4cc/"
+                      + "SharedContent/models/SqueezeNet_fp16.onnx"),
+              DataType.FLOAT16,
+              PixelEncoding.RAW_BGR,
+              false,
+              1,
+              "SqueezeNet 1.0, float16 file computed in fp32, output already a softmax"
+                  + " (microsoft/Windows-Machine-Learning)"));
+
+  private ZooCatalog() {}
+
+  /** Returns every model file, artifact by artifact, each artifact's default precision first. */
+  public static List<ZooArtifact> artifacts() {
+    return ARTIFACTS;
+  }
+
+  /** Returns the artifact ids in catalog order. */
+  public static List<String> artifactIds() {
+    Set<String> ids = new LinkedHashSet<>();
+    for (ZooArtifact a : ARTIFACTS) {
+      ids.add(a.artifactId());
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * Returns the files of one artifact, the default precision first.
+   *
+   * @param artifactId such as {@code resnet50}
+   * @return the files, empty when the zoo has no such artifact
+   */
+  public static List<ZooArtifact> variants(String artifactId) {
+    List<ZooArtifact> out = new ArrayList<>();
+    for (ZooArtifact a : ARTIFACTS) {
+      if (a.artifactId().equals(artifactId)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Picks the file of an artifact that matches search filters; without a {@code precision} filter
+   * the artifact's default precision.
+   *
+   * @param artifactId such as {@code resnet50}
+   * @param filters DJL search filters, may be null; only {@code precision} is known
+   * @return the file
+   * @throws IllegalArgumentException naming the artifact, the filter and the values it accepts
+   */
+  public static ZooArtifact select(String artifactId, Map<String, String> filters) {
+    List<ZooArtifact> variants = variants(artifactId);
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the "
+              + VkModelZoo.GROUP_ID
+              + " zoo has no model '"
+              + artifactId
+              + "'; it has "
+              + artifactIds());
+    }
+    String precision = null;
+    if (filters != null) {
+      for (Map.Entry<String, String> f : filters.entrySet()) {
+        if (!f.getKey().equals(PRECISION)) {
+          throw new IllegalArgumentException(
+              VkModelZoo.GROUP_ID
+                  + ":"
+                  + artifactId
+                  + " has no filter '"
+                  + f.getKey()
+                  + "'; its only filter is '"
+                  + PRECISION
+                  + "'");
+        }
+        precision = f.getValue();
+      }
+    }
+    if (precision == null) {
+      return variants.get(0);
+    }
+    for (ZooArtifact a : variants) {
+      if (a.precision().equals(precision)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(
+        VkModelZoo.GROUP_ID
+            + ":"
+            + artifactId
+            + " has no precision '"
+            + precision
+            + "'; it has "
+            + variants.stream().map(ZooArtifact::precision).toList());
+  }
+}

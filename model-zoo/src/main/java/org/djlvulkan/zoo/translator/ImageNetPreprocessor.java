@@ -1,0 +1,111 @@
+package org.djlvulkan.zoo.translator;
+
+/**
+ * The ImageNet pre-processing of image classifiers, on the host: resize so that the shorter side is
+ * 256 (aspect ratio kept), crop the central 224 x 224, encode the pixels as the model wants them
+ * ({@link PixelEncoding}; torchvision's scale and mean/std normalization for most), and lay the
+ * result out as CHW floats.
+ *
+ * <p>Resize and crop are one pass: each output pixel samples the source bilinearly at the centre of
+ * its pixel in the resized image (half-pixel centres, edges clamped).
+ */
+public final class ImageNetPreprocessor {
+  /** The length of the shorter side after resizing. */
+  public static final int RESIZE = 256;
+
+  /** The side of the central crop, the model's input height and width. */
+  public static final int CROP = 224;
+
+  /** Values per image: 3 channels of {@value #CROP} x {@value #CROP}. */
+  public static final int VALUES_PER_IMAGE = 3 * CROP * CROP;
+
+  private ImageNetPreprocessor() {}
+
+  /**
+   * Returns the size of an image after the resize step: the shorter side {@value #RESIZE}, the
+   * longer scaled to keep the aspect ratio (rounded down, as torchvision does).
+   *
+   * @param width the image width
+   * @param height the image height
+   * @return {width, height} after resizing
+   */
+  public static int[] resizedSize(int width, int height) {
+    checkSize(width, height);
+    if (width <= height) {
+      return new int[] {RESIZE, (int) ((long) RESIZE * height / width)};
+    }
+    return new int[] {(int) ((long) RESIZE * width / height), RESIZE};
+  }
+
+  /**
+   * Writes one image's input values.
+   *
+   * @param rgb the image as interleaved 8-bit R, G, B, row by row ({@code height * width * 3}
+   *     bytes)
+   * @param width the image width
+   * @param height the image height
+   * @param encoding the planes' channel order and value encoding
+   * @param out receives {@value #VALUES_PER_IMAGE} values: three planes in the encoding's order,
+   *     each {@value #CROP} rows of {@value #CROP}
+   * @param offset where in {@code out} the image starts
+   */
+  public static void writeChw(
+      byte[] rgb, int width, int height, PixelEncoding encoding, float[] out, int offset) {
+    checkSize(width, height);
+    if (rgb.length != (long) width * height * 3) {
+      throw new IllegalArgumentException(
+          "image of "
+              + width
+              + " x "
+              + height
+              + " needs "
+              + (long) width * height * 3
+              + " RGB bytes, got "
+              + rgb.length);
+    }
+    int[] resized = resizedSize(width, height);
+    // Python's round(), as torchvision's centre crop uses: halves to even.
+    int left = (int) Math.rint((resized[0] - CROP) / 2.0);
+    int top = (int) Math.rint((resized[1] - CROP) / 2.0);
+    float scaleX = (float) width / resized[0];
+    float scaleY = (float) height / resized[1];
+    int plane = CROP * CROP;
+    for (int y = 0; y < CROP; y++) {
+      float sy = clamp((top + y + 0.5f) * scaleY - 0.5f, height - 1);
+      int y0 = (int) sy;
+      int y1 = Math.min(y0 + 1, height - 1);
+      float fy = sy - y0;
+      for (int x = 0; x < CROP; x++) {
+        float sx = clamp((left + x + 0.5f) * scaleX - 0.5f, width - 1);
+        int x0 = (int) sx;
+        int x1 = Math.min(x0 + 1, width - 1);
+        float fx = sx - x0;
+        for (int p = 0; p < 3; p++) {
+          int c = encoding.sourceChannel(p);
+          float above = lerp(pixel(rgb, width, x0, y0, c), pixel(rgb, width, x1, y0, c), fx);
+          float below = lerp(pixel(rgb, width, x0, y1, c), pixel(rgb, width, x1, y1, c), fx);
+          out[offset + p * plane + y * CROP + x] = encoding.encode(p, lerp(above, below, fy));
+        }
+      }
+    }
+  }
+
+  private static float pixel(byte[] rgb, int width, int x, int y, int c) {
+    return rgb[(y * width + x) * 3 + c] & 0xff;
+  }
+
+  private static float lerp(float a, float b, float t) {
+    return a + (b - a) * t;
+  }
+
+  private static float clamp(float v, int max) {
+    return Math.max(0f, Math.min(v, max));
+  }
+
+  private static void checkSize(int width, int height) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + width + " x " + height);
+    }
+  }
+}

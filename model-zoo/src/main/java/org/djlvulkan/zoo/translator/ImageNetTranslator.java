@@ -1,0 +1,145 @@
+package org.djlvulkan.zoo.translator;
+
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.djlvulkan.backend.tensor.Float16;
+
+/**
+ * Classifies images with an ImageNet model: {@link ImageNetPreprocessor} on the host (with the
+ * model's {@link PixelEncoding}), one batched input tensor ({@code [N, 3, 224, 224]}, float32 or
+ * float16), and one output read back on the host ({@code [N, classes]} or {@code [N, classes, 1,
+ * 1]}, any float type), turned into probabilities by softmax unless the model already outputs them.
+ *
+ * <p>Batching happens on the host too: the engine is asked only to create arrays from buffers and
+ * to hand their bytes back, so the translator works on any DJL engine.
+ */
+public final class ImageNetTranslator implements Translator<Image, Classifications> {
+  private final List<String> classes;
+  private final DataType inputType;
+  private final PixelEncoding encoding;
+  private final boolean applySoftmax;
+
+  /**
+   * Creates the translator.
+   *
+   * @param classes the class labels, index by index
+   * @param inputType the model's input element type: float32 or float16
+   * @param encoding how the model wants the pixels
+   * @param applySoftmax true when the model outputs logits, false when it outputs probabilities
+   */
+  public ImageNetTranslator(
+      List<String> classes, DataType inputType, PixelEncoding encoding, boolean applySoftmax) {
+    if (inputType != DataType.FLOAT32 && inputType != DataType.FLOAT16) {
+      throw new IllegalArgumentException("input type must be float32 or float16, got " + inputType);
+    }
+    this.classes = List.copyOf(classes);
+    this.inputType = inputType;
+    this.encoding = encoding;
+    this.applySoftmax = applySoftmax;
+  }
+
+  /** Returns the class labels. */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /**
+   * Returns {@link Batchifier#STACK}, which makes DJL's predictor hand whole batches to {@link
+   * #batchProcessInput} and {@link #batchProcessOutput}; those build and split the batch on the
+   * host, so the batchifier itself is never invoked.
+   */
+  @Override
+  public Batchifier getBatchifier() {
+    return Batchifier.STACK;
+  }
+
+  /** Returns the input of a batch of one image. */
+  @Override
+  public NDList processInput(TranslatorContext ctx, Image input) {
+    return batchProcessInput(ctx, List.of(input));
+  }
+
+  /** Returns the classification of a batch of one image. */
+  @Override
+  public Classifications processOutput(TranslatorContext ctx, NDList list) {
+    return batchProcessOutput(ctx, list).get(0);
+  }
+
+  /** Returns one {@code [N, 3, 224, 224]} tensor holding every image, pre-processed. */
+  @Override
+  public NDList batchProcessInput(TranslatorContext ctx, List<Image> inputs) {
+    NDManager manager = ctx.getNDManager();
+    float[] values = new float[inputs.size() * ImageNetPreprocessor.VALUES_PER_IMAGE];
+    for (int i = 0; i < inputs.size(); i++) {
+      Image image = inputs.get(i);
+      ImageNetPreprocessor.writeChw(
+          rgbBytes(manager, image),
+          image.getWidth(),
+          image.getHeight(),
+          encoding,
+          values,
+          i * ImageNetPreprocessor.VALUES_PER_IMAGE);
+    }
+    Shape shape = new Shape(inputs.size(), 3, ImageNetPreprocessor.CROP, ImageNetPreprocessor.CROP);
+    if (inputType == DataType.FLOAT32) {
+      return new NDList(manager.create(values, shape));
+    }
+    ByteBuffer halves = manager.allocateDirect(values.length * 2);
+    for (float v : values) {
+      halves.putShort(Float16.fromFloat(v));
+    }
+    halves.rewind();
+    return new NDList(manager.create(halves, shape, DataType.FLOAT16));
+  }
+
+  /** Returns one classification per image of the batch. */
+  @Override
+  public List<Classifications> batchProcessOutput(TranslatorContext ctx, NDList list) {
+    NDArray output = list.get(0);
+    Shape shape = output.getShape();
+    int batch = shape.dimension() == 0 ? 1 : Math.toIntExact(shape.get(0));
+    float[] scores = ClassScores.read(output);
+    int perImage = batch == 0 ? 0 : scores.length / batch;
+    if (perImage != classes.size() || perImage * batch != scores.length) {
+      throw new IllegalStateException(
+          "model output "
+              + output.getDataType()
+              + shape
+              + " holds "
+              + perImage
+              + " scores per image, but the synset has "
+              + classes.size()
+              + " labels");
+    }
+    List<Classifications> out = new ArrayList<>(batch);
+    for (int i = 0; i < batch; i++) {
+      List<Double> probabilities =
+          applySoftmax
+              ? ClassScores.softmax(scores, i * perImage, perImage)
+              : ClassScores.asIs(scores, i * perImage, perImage);
+      out.add(new Classifications(classes, probabilities));
+    }
+    return out;
+  }
+
+  /** Returns the image as interleaved 8-bit RGB, row by row, read through the engine's manager. */
+  private static byte[] rgbBytes(NDManager manager, Image image) {
+    try (NDArray pixels = image.toNDArray(manager, Image.Flag.COLOR)) {
+      ByteBuffer buffer = pixels.toByteBuffer();
+      byte[] rgb = new byte[buffer.remaining()];
+      buffer.get(rgb);
+      return rgb;
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.djlvulkan.zoo.translator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ImageNetPreprocessorTest {
+  private static final int CROP = ImageNetPreprocessor.CROP;
+  private static final int PLANE = CROP * CROP;
+  private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] STD = {0.229f, 0.224f, 0.225f};
+
+  /** An image whose R, G, B at (x, y) come from the given functions (values 0 to 255). */
+  private interface Channel {
+    int at(int x, int y);
+  }
+
+  private static byte[] image(int width, int height, Channel r, Channel g, Channel b) {
+    byte[] rgb = new byte[width * height * 3];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int i = (y * width + x) * 3;
+        rgb[i] = (byte) r.at(x, y);
+        rgb[i + 1] = (byte) g.at(x, y);
+        rgb[i + 2] = (byte) b.at(x, y);
+      }
+    }
+    return rgb;
+  }
+
+  private static float imagenet(int channel, double value) {
+    return (float) ((value / 255 - MEAN[channel]) / STD[channel]);
+  }
+
+  @Test
+  void theShorterSideBecomes256AndTheLongerKeepsTheAspectRatioRoundedDown() {
+    assertThat(ImageNetPreprocessor.resizedSize(451, 300)).containsExactly(384, 256);
+    assertThat(ImageNetPreprocessor.resizedSize(400, 600)).containsExactly(256, 384);
+    assertThat(ImageNetPreprocessor.resizedSize(300, 300)).containsExactly(256, 256);
+    assertThat(ImageNetPreprocessor.resizedSize(100, 50)).containsExactly(512, 256);
+    assertThat(ImageNetPreprocessor.resizedSize(10, 5000)).containsExactly(256, 128_000);
+  }
+
+  @Test
+  void aPlainColourBecomesTheNormalizedValueEverywhere() {
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE + 5];
+    byte[] rgb = image(333, 257, (x, y) -> 200, (x, y) -> 100, (x, y) -> 7);
+    ImageNetPreprocessor.writeChw(rgb, 333, 257, PixelEncoding.IMAGENET_RGB, out, 5);
+    int[] values = {200, 100, 7};
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < PLANE; i++) {
+        assertThat(out[5 + c * PLANE + i]).isCloseTo(imagenet(c, values[c]), within(1e-5f));
+      }
+    }
+    assertThat(out[0]).isZero();
+  }
+
+  @Test
+  void withoutScalingTheCentralCropIsTakenPixelForPixel() {
+    // 256 x 300 needs no resize: the crop starts at x = 16 and y = round-half-even(38) = 38.
+    byte[] rgb = image(256, 300, (x, y) -> x, (x, y) -> y % 256, (x, y) -> (x + y) % 256);
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, 256, 300, PixelEncoding.IMAGENET_RGB, out, 0);
+    for (int y = 0; y < CROP; y += 37) {
+      for (int x = 0; x < CROP; x += 29) {
+        int i = y * CROP + x;
+        assertThat(out[i]).isCloseTo(imagenet(0, x + 16), within(1e-5f));
+        assertThat(out[PLANE + i]).isCloseTo(imagenet(1, (y + 38) % 256), within(1e-5f));
+        assertThat(out[2 * PLANE + i])
+            .isCloseTo(imagenet(2, (x + 16 + y + 38) % 256), within(1e-5f));
+      }
+    }
+  }
+
+  @Test
+  void anOddMarginIsSplitHalfToEvenAsTorchvisionDoes() {
+    // 256 x 257 -> crop top = round-half-even(16.5) = 16.
+    byte[] rgb = image(256, 257, (x, y) -> 0, (x, y) -> y, (x, y) -> 0);
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, 256, 257, PixelEncoding.IMAGENET_RGB, out, 0);
+    assertThat(out[PLANE]).isCloseTo(imagenet(1, 16), within(1e-5f));
+  }
+
+  @Test
+  void halvingAveragesNeighbouringPixelPairs() {
+    // 512 x 600 -> 256 x 300: each output sample lies halfway between two source pixels.
+    byte[] rgb =
+        image(
+            512, 600, (x, y) -> x % 2 == 0 ? 40 : 240, (x, y) -> y % 2 == 0 ? 0 : 100, (x, y) -> 9);
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, 512, 600, PixelEncoding.IMAGENET_RGB, out, 0);
+    for (int i = 0; i < PLANE; i += 101) {
+      assertThat(out[i]).isCloseTo(imagenet(0, 140), within(1e-5f));
+      assertThat(out[PLANE + i]).isCloseTo(imagenet(1, 50), within(1e-5f));
+    }
+  }
+
+  @Test
+  void rawBgrSwapsThePlanesAndKeepsTheValues() {
+    byte[] rgb = image(300, 300, (x, y) -> 255, (x, y) -> 128, (x, y) -> 3);
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, 300, 300, PixelEncoding.RAW_BGR, out, 0);
+    assertThat(out[0]).isEqualTo(3f);
+    assertThat(out[PLANE + 17]).isEqualTo(128f);
+    assertThat(out[2 * PLANE + PLANE - 1]).isEqualTo(255f);
+  }
+
+  @Test
+  void rejectsWrongSizes() {
+    float[] out = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    assertThatThrownBy(
+            () ->
+                ImageNetPreprocessor.writeChw(
+                    new byte[10], 2, 2, PixelEncoding.IMAGENET_RGB, out, 0))
+        .hasMessage("image of 2 x 2 needs 12 RGB bytes, got 10");
+    assertThatThrownBy(() -> ImageNetPreprocessor.resizedSize(0, 5))
+        .hasMessage("image size must be positive, got 0 x 5");
+  }
+
+  @Test
+  void pixelEncodingsHaveArgumentNames() {
+    for (PixelEncoding e : PixelEncoding.values()) {
+      assertThat(PixelEncoding.fromArgument(e.argument())).isEqualTo(e);
+    }
+    assertThat(PixelEncoding.RAW_BGR.argument()).isEqualTo("raw-bgr");
+    assertThatThrownBy(() -> PixelEncoding.fromArgument("yuv"))
+        .hasMessage("unknown pixel encoding 'yuv'; known: imagenet-rgb, raw-bgr");
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of the ImageNet translator: pre-processing, labels, scores, end to end. */
+package org.djlvulkan.zoo.translator;

@@ -1,0 +1,70 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Quantized element-wise add (ONNX QLinearAdd) or mul (QLinearMul) of two packed int8 tensors of
+// the same layout (4C1W, or 4W4C with LAYOUT_4W4C=1), with NumPy broadcasting: each dimension of
+// an operand equals the output's or is 1. One invocation per output word. Every float step is one
+// IEEE binary32 operation in the order written (precise), with factors computed on the host:
+//   OP 0 (add): y = float(a - za) * ra + float(b - zb) * rb    ra = sa / sy, rb = sb / sy
+//   OP 1 (mul): y = float((a - za) * (b - zb)) * ra           ra = sa * sb / sy
+//   then, with act = 1, y = clamp(y, lo, hi) (bounds in units of sy), and
+//   q = clamp(roundEven(y) + zy, -128, 127).
+// The output's padded channel lanes and W positions hold zy.
+#include "common.glslh"
+#include "quant/int8_layout.glslh"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+layout(set = 0, binding = 1) readonly buffer A { int a_data[]; };
+layout(set = 0, binding = 2) readonly buffer B { int b_data[]; };
+
+layout(push_constant) uniform Params {
+  uvec4 out_dims;  // N, C, H, W
+  uvec4 a_dims;
+  uvec4 b_dims;
+  int za;
+  int zb;
+  int zy;
+  float ra;
+  float rb;
+  uint act;
+  float lo;
+  float hi;
+} p;
+
+// The 4 lanes of an operand at output word position pos (n, c4, h, w). An operand with as many
+// channels as the output gives one word; a one-channel operand splats its channel 0.
+ivec4 load(bool is_a, uvec4 dims, uvec4 pos) {
+  uint n = dims.x == 1u ? 0u : pos.x;
+  uint h = dims.z == 1u ? 0u : pos.z;
+  uint w = dims.w == 1u ? 0u : pos.w;
+  bool splat = dims.y != p.out_dims.y;
+  uint idx = q8_word_index(dims, n, splat ? 0u : pos.y, h, w);
+  ivec4 q = q8_unpack(is_a ? a_data[idx] : b_data[idx]);
+  return splat ? q.xxxx : q;
+}
+
+void main() {
+  uint i = DJLV_FLAT_INDEX();
+  if (i >= q8_word_count(p.out_dims)) {
+    return;
+  }
+  uvec4 pos = q8_word_position(p.out_dims, i);
+  ivec4 q = ivec4(p.zy);
+  if (pos.w < p.out_dims.w) {
+    ivec4 a = load(true, p.a_dims, pos) - p.za;
+    ivec4 b = load(false, p.b_dims, pos) - p.zb;
+#if OP == 0
+    precise vec4 fa = vec4(a) * p.ra;
+    precise vec4 fb = vec4(b) * p.rb;
+    precise vec4 y = fa + fb;
+#else
+    precise vec4 y = vec4(a * b) * p.ra;
+#endif
+    if (p.act == 1u) {
+      y = clamp(y, vec4(p.lo), vec4(p.hi));
+    }
+    q = mix(q, q8_quantize(y, p.zy), q8_valid_lanes(pos.y, p.out_dims.y));
+  }
+  out_data[i] = q8_pack(q);
+}

@@ -1,0 +1,104 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#if DOT
+#extension GL_EXT_integer_dot_product : require
+#endif
+// Quantized fully connected layer (ONNX QGemm, QLinearMatMul with constant weights) on an int8
+// [N, K] input in 4C1W (row n = K4 words, padded lanes ignored) and int8 weights packed on the
+// host in 4x4 blocks: block (k4, oc4) is the ivec4 at index k4 * OC4 + oc4, its word j holding
+// output channel 4 * oc4 + j's weights for k = 4 * k4 .. 4 * k4 + 3 (zero padded). One invocation
+// computes the 4 channels of one oc4 for one row:
+//   acc  = sum_k x[k] * w[c][k], xsum = sum_k x[k]               (int32, k < K)
+//   acc' = acc - wzp[c] * xsum + corr[c]                         (int32; corr[c] = K * z_x *
+//                                                                  wzp[c] - z_x * sum_k w[c][k])
+//        = sum_k (x[k] - z_x) * (w[c][k] - wzp[c])
+//   y    = float(acc') * m[c] + bias[c]                          (a multiply, then an add)
+//   y    = clamp(y, lo, hi) with act = 1
+// OUT_F32 1: y goes to an NC4HW4 fp32 [N, OC] (padded lanes zero). OUT_F32 0: q = clamp(
+// roundEven(y * inv_s_y) + z_y, -128, 127) goes to an int8 4C1W [N, OC] (padded lanes z_y).
+// DOT 1 uses the packed 4x8-bit signed dot product (GL_EXT_integer_dot_product, not saturating);
+// DOT 0 multiplies unpacked lanes. Both give the same integers.
+// Grid: x = oc4, y = row.
+#include "common.glslh"
+#include "quant/int8_layout.glslh"
+
+layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
+
+struct Channel {
+  float m;
+  float bias;
+  int wzp;
+  int corr;
+};
+
+#if OUT_F32
+layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+#else
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+#endif
+layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Channels { Channel channels[]; };
+
+layout(push_constant) uniform Params {
+  uint rows;
+  uint k4s;
+  uint oc4s;
+  uint oc;         // real output channels
+  int last_mask;   // the lanes of the last K word that are real (k < K)
+  int z_y;
+  float inv_s_y;
+  uint act;
+  float lo;
+  float hi;
+} p;
+
+#if DOT
+#define DOT4(x, w) dotPacked4x8EXT(x, w)
+#else
+#define DOT4(x, w) dot4(q8_unpack(x), q8_unpack(w))
+int dot4(ivec4 a, ivec4 b) {
+  return a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w;
+}
+#endif
+
+void main() {
+  uint oc4 = gl_GlobalInvocationID.x;
+  uint row = gl_GlobalInvocationID.y;
+  if (oc4 >= p.oc4s || row >= p.rows) {
+    return;
+  }
+  ivec4 acc = ivec4(0);
+  int xsum = 0;
+  uint in_base = row * p.k4s;
+  for (uint k4 = 0u; k4 < p.k4s; k4++) {
+    int x = in_data[in_base + k4];
+    if (k4 == p.k4s - 1u) {
+      x &= p.last_mask;
+    }
+    ivec4 w = w_data[k4 * p.oc4s + oc4];
+    acc.x += DOT4(x, w.x);
+    acc.y += DOT4(x, w.y);
+    acc.z += DOT4(x, w.z);
+    acc.w += DOT4(x, w.w);
+    xsum += DOT4(x, 0x01010101);
+  }
+  vec4 y;
+  for (int j = 0; j < 4; j++) {
+    Channel ch = channels[oc4 * 4u + uint(j)];
+    int a = acc[j] - ch.wzp * xsum + ch.corr;
+    precise float v = float(a) * ch.m + ch.bias;
+    y[j] = v;
+  }
+  if (p.act == 1u) {
+    y = clamp(y, vec4(p.lo), vec4(p.hi));
+  }
+  bvec4 valid = q8_valid_lanes(oc4, p.oc);
+  uint out_index = row * p.oc4s + oc4;
+#if OUT_F32
+  out_data[out_index] = mix(vec4(0.0), y, valid);
+#else
+  precise vec4 scaled = y * p.inv_s_y;
+  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(scaled, p.z_y), valid));
+#endif
+}

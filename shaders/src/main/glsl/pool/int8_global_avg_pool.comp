@@ -1,0 +1,43 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Global average pooling of a packed int8 tensor (ONNX QLinearGlobalAveragePool; 4C1W, or 4W4C
+// with LAYOUT_4W4C=1; the [N, C, 1, 1] output has the input's layout), one invocation per output
+// word: acc = sum over H x W of (q - z_in) in int32, y = float(acc) * ratio with ratio =
+// s_in / (H * W * s_out) computed on the host, q = clamp(roundEven(y) + z_out, -128, 127). The
+// output's padded channel lanes and W positions hold z_out.
+#include "common.glslh"
+#include "quant/int8_layout.glslh"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
+
+layout(push_constant) uniform Params {
+  uvec4 in_dims;   // N, C, H, W
+  uvec4 out_dims;  // N, C, 1, 1
+  int z_in;
+  int z_out;
+  float ratio;
+} p;
+
+void main() {
+  uint i = DJLV_FLAT_INDEX();
+  if (i >= q8_word_count(p.out_dims)) {
+    return;
+  }
+  uvec4 pos = q8_word_position(p.out_dims, i);
+  ivec4 q = ivec4(p.z_out);
+  if (pos.w == 0u) {
+    ivec4 acc = ivec4(0);
+    for (uint h = 0u; h < p.in_dims.z; h++) {
+      for (uint w = 0u; w < p.in_dims.w; w++) {
+        acc += q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, h, w)]);
+      }
+    }
+    acc -= int(p.in_dims.z * p.in_dims.w) * p.z_in;
+    precise vec4 y = vec4(acc) * p.ratio;
+    q = mix(q, q8_quantize(y, p.z_out), q8_valid_lanes(pos.y, p.out_dims.y));
+  }
+  out_data[i] = q8_pack(q);
+}

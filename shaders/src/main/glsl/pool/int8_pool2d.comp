@@ -1,0 +1,91 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// 2-D max or average pooling of a packed int8 tensor (4C1W, or 4W4C with LAYOUT_4W4C=1; the output
+// has the input's layout), one invocation per output word. Windows as in pool2d.comp (the host
+// computes the output size, ceil_mode included).
+// POOL_MAX 1: the maximum of the window's input values (dilated), exact; the output has the
+//   input's scale and zero point. A window without input positions gives -128.
+// POOL_MAX 0 (ONNX QLinearAveragePool): acc = sum over the window's input positions of (q - z_in),
+//   in int32; count = with count_include_pad the window's size clipped to the padded input, else
+//   the number of input positions it covers; y = float(acc) * ratios[count], where ratios[k] =
+//   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
+// The output's padded channel lanes and W positions hold z_out.
+#include "common.glslh"
+#include "quant/int8_layout.glslh"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
+#if !POOL_MAX
+layout(set = 0, binding = 2) readonly buffer Ratios { float ratios[]; };
+#endif
+
+layout(push_constant) uniform Params {
+  uvec4 in_dims;   // N, C, H, W
+  uvec4 out_dims;  // N, C, OH, OW
+  int kernel_h;
+  int kernel_w;
+  int stride_h;
+  int stride_w;
+  int pad_top;
+  int pad_left;
+  int pad_bottom;
+  int pad_right;
+  int dilation_h;
+  int dilation_w;
+  int count_include_pad;
+  int z_in;
+  int z_out;
+} p;
+
+void main() {
+  uint i = DJLV_FLAT_INDEX();
+  if (i >= q8_word_count(p.out_dims)) {
+    return;
+  }
+  uvec4 pos = q8_word_position(p.out_dims, i);
+  if (pos.w >= p.out_dims.w) {
+    out_data[i] = q8_pack(ivec4(p.z_out));
+    return;
+  }
+  int in_h = int(p.in_dims.z);
+  int in_w = int(p.in_dims.w);
+  int h_start = int(pos.z) * p.stride_h - p.pad_top;
+  int w_start = int(pos.w) * p.stride_w - p.pad_left;
+#if POOL_MAX
+  ivec4 acc = ivec4(-128);
+  for (int kh = 0; kh < p.kernel_h; kh++) {
+    int ih = h_start + kh * p.dilation_h;
+    if (ih < 0 || ih >= in_h) {
+      continue;
+    }
+    for (int kw = 0; kw < p.kernel_w; kw++) {
+      int iw = w_start + kw * p.dilation_w;
+      if (iw >= 0 && iw < in_w) {
+        acc = max(acc, q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, ih, iw)]));
+      }
+    }
+  }
+  ivec4 q = acc;
+#else
+  int h_end = min(h_start + p.kernel_h, in_h + p.pad_bottom);
+  int w_end = min(w_start + p.kernel_w, in_w + p.pad_right);
+  int h0 = max(h_start, 0);
+  int w0 = max(w_start, 0);
+  int h1 = min(h_end, in_h);
+  int w1 = min(w_end, in_w);
+  ivec4 acc = ivec4(0);
+  for (int ih = h0; ih < h1; ih++) {
+    for (int iw = w0; iw < w1; iw++) {
+      acc += q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, ih, iw)]);
+    }
+  }
+  int inside = (h1 - h0) * (w1 - w0);
+  acc -= inside * p.z_in;
+  int count = p.count_include_pad != 0 ? (h_end - h_start) * (w_end - w_start) : inside;
+  precise vec4 y = vec4(acc) * ratios[count];
+  ivec4 q = q8_quantize(y, p.z_out);
+#endif
+  out_data[i] = q8_pack(mix(ivec4(p.z_out), q, q8_valid_lanes(pos.y, p.out_dims.y)));
+}

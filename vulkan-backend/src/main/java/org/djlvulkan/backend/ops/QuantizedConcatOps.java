@@ -1,0 +1,92 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Concatenation of packed int8 values along the channel axis (ONNX QLinearConcat, axis 1), each
+ * input requantized to the output's scale and zero point as {@link QuantizedUnaryOps#requantize}
+ * does (the identity where they are equal). Channel counts need not be multiples of 4.
+ */
+public final class QuantizedConcatOps {
+  private static final String OP = "et_vk.q8ta_concat.default";
+
+  private QuantizedConcatOps() {}
+
+  /**
+   * Concatenates along the channel axis. One dispatch per input, each writing the channels it owns
+   * (a group of 4 output channels shared by two inputs is merged in place), so the dispatches
+   * follow one another with a barrier between.
+   *
+   * @param g the graph
+   * @param inputs one or more int8 values of one layout (4C1W or 4W4C) with equal rank (2 or more)
+   *     and equal N, H and W
+   * @param outQuant the output's quantization
+   * @return {@code [N, sum of C, H, W]} (the inputs' rank), int8 in the inputs' layout
+   */
+  public static Value concatChannels(GraphBuilder g, List<Value> inputs, QuantParams outQuant) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException(OP + ": needs at least one input");
+    }
+    TensorSpec first = inputs.get(0).spec();
+    Layout layout = first.layout();
+    long totalC = 0;
+    List<String> names = new ArrayList<>();
+    for (Value v : inputs) {
+      Int8Support.requirePacked(OP, v, layout);
+      TensorSpec s = v.spec();
+      if (s.rank() < 2
+          || s.rank() != first.rank()
+          || s.n() != first.n()
+          || s.h() != first.h()
+          || s.w() != first.w()) {
+        throw new IllegalArgumentException(
+            OP
+                + ": inputs must have the same rank (2 or more) and the same N, H and W; '"
+                + inputs.get(0).name()
+                + "' is "
+                + first
+                + ", '"
+                + v.name()
+                + "' is "
+                + s);
+      }
+      totalC += s.c();
+      names.add(v.name());
+    }
+    long[] shape = first.shape();
+    shape[1] = totalC;
+    Value out =
+        g.intermediate(
+            OP + "(" + String.join(",", names) + ")",
+            TensorSpec.quantized(layout, outQuant, shape));
+    int paddedW = layout == Layout.INT8_4W4C ? ConvWeightPacking.ceil4(first.w()) * 4 : first.w();
+    int offset = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      Value in = inputs.get(i);
+      QuantParams inQuant = in.spec().quant().orElseThrow();
+      int c = in.spec().c();
+      int firstGroup = offset / 4;
+      int groups = (offset + c - 1) / 4 - firstGroup + 1;
+      PushConstants pc = Int8Support.dimsPush(out, 14);
+      pc.i(c).i(offset).i(firstGroup).i(groups).i(i == inputs.size() - 1 ? 1 : 0).i(paddedW);
+      pc.i(i == 0 ? 0 : 1);
+      pc.i(inQuant.zeroPoint()).i(outQuant.zeroPoint()).f(Int8Tables.ratio(inQuant, outQuant));
+      g.dispatch(
+          OP,
+          OpSupport.linearKernel(Int8Support.kernel("int8_concat_channels", layout)),
+          List.of(i == 0 ? Binding.write(out) : Binding.readWrite(out), Binding.read(in)),
+          pc.build(),
+          OpSupport.linearGrid(g, (long) first.n() * first.h() * groups * paddedW));
+      offset += c;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,191 @@
+package org.djlvulkan.backend.ops;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Quantized fully connected layer (ONNX QGemm, QLinearMatMul as a classifier) on an int8 4C1W
+ * {@code [N, K]} input (or {@code [N, K, 1, 1]}, as after global pooling) with the weights packed
+ * once into 4x4 int8 blocks. Per output channel c, in int32 and then in float (one IEEE binary32
+ * operation per step, in this order):
+ *
+ * <pre>
+ * acc' = sum_k (x[k] - z_x) * (w[c][k] - wzp[c])      (computed as acc - wzp[c] * sum_k x[k]
+ *                                                      + K * z_x * wzp[c] - z_x * sum_k w[c][k])
+ * m[c] = s_x * s_w[c]                                  (float multiply on the host)
+ * y    = float(acc') * m[c] + bias[c]                  (a multiply, then an add)
+ * y    = clamp(y, lo, hi)                              (with a clamp activation, e.g. ReLU)
+ * </pre>
+ *
+ * then either int8 {@code q = clamp(roundEven(y * (1 / s_y)) + z_y, -128, 127)} or fp32 {@code y}
+ * (QGemm without {@code y_scale}). The sums use the packed 4x8-bit dot product where the device has
+ * it and {@code DJL_VULKAN_INT8_DOT} is not {@code off}; the fallback gives the same integers.
+ */
+public final class QuantizedLinearOps {
+  /** The operator's name. */
+  public static final String OP = "et_vk.q8ta_linear.default";
+
+  /** The largest K: {@code K * 255 * 255} fits int32, so no sum can overflow. */
+  static final int MAX_K = 32768;
+
+  private QuantizedLinearOps() {}
+
+  /**
+   * Adds a quantized linear layer with int8 output.
+   *
+   * @param g the graph
+   * @param input int8 4C1W {@code [N, K]} or {@code [N, K, 1, 1]}
+   * @param w the weights ({@code [OC][K]}), their scales and zero points, and the bias
+   * @param outQuant the output's quantization
+   * @param act a clamp activation (ReLU) or {@link Activation#NONE}
+   * @return int8 4C1W {@code [N, OC]}
+   */
+  public static Value linear(
+      GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
+    return linear(g, input, w, outQuant, act, Int8Support.packedDot(g.capabilities()));
+  }
+
+  /**
+   * Adds a quantized linear layer with fp32 output (QGemm without {@code y_scale}).
+   *
+   * @param g the graph
+   * @param input int8 4C1W {@code [N, K]} or {@code [N, K, 1, 1]}
+   * @param w the weights ({@code [OC][K]}), their scales and zero points, and the bias
+   * @param act a clamp activation (ReLU) or {@link Activation#NONE}
+   * @return F32 NC4HW4 {@code [N, OC]}
+   */
+  public static Value linearToFloat(
+      GraphBuilder g, Value input, QuantizedLinearWeights w, Activation act) {
+    return linear(g, input, w, null, act, Int8Support.packedDot(g.capabilities()));
+  }
+
+  /**
+   * Adds the layer with a forced choice of the dot-product path.
+   *
+   * @param outQuant the output's quantization, or null for fp32 output
+   * @param packedDot whether to use the packed dot product (the device must support it)
+   */
+  static Value linear(
+      GraphBuilder g,
+      Value input,
+      QuantizedLinearWeights w,
+      QuantParams outQuant,
+      Activation act,
+      boolean packedDot) {
+    QuantParams inQuant = Int8Support.requirePacked(OP, input, Layout.INT8_4C1W);
+    act.requireClampOnly(OP);
+    TensorSpec in = input.spec();
+    if (in.rank() > 4 || in.h() != 1 || in.w() != 1 || in.c() != w.inFeatures()) {
+      throw new IllegalArgumentException(
+          OP
+              + ": '"
+              + input.name()
+              + "' "
+              + in
+              + " must be [N, "
+              + w.inFeatures()
+              + "] (or [N, "
+              + w.inFeatures()
+              + ", 1, 1]) for weights ["
+              + w.outFeatures()
+              + ", "
+              + w.inFeatures()
+              + "]");
+    }
+    if (w.inFeatures() > MAX_K) {
+      throw new IllegalArgumentException(
+          OP
+              + ": K="
+              + w.inFeatures()
+              + " is larger than "
+              + MAX_K
+              + ", beyond which the int32 sums could overflow");
+    }
+    boolean toFloat = outQuant == null;
+    TensorSpec outSpec =
+        toFloat
+            ? TensorSpec.of(DType.F32, Layout.NC4HW4, in.n(), w.outFeatures())
+            : TensorSpec.quantized(Layout.INT8_4C1W, outQuant, in.n(), w.outFeatures());
+    Value out = g.intermediate("q8_linear(" + input.name() + ")", outSpec);
+    Value weights = Int8Support.intConstant(g, out.name() + ".weight", packBlocks(w));
+    Value channels =
+        g.constant(
+            out.name() + ".channels",
+            TensorSpec.of(DType.I32, Layout.NCHW, ConvWeightPacking.ceil4(w.outFeatures()) * 16L),
+            channelParams(w, inQuant));
+    int k4s = ConvWeightPacking.ceil4(w.inFeatures());
+    int oc4s = ConvWeightPacking.ceil4(w.outFeatures());
+    int realLanes = w.inFeatures() - (k4s - 1) * 4;
+    int lastMask = realLanes == 4 ? -1 : (1 << (8 * realLanes)) - 1;
+    byte[] push =
+        PushConstants.words(10)
+            .i(in.n())
+            .i(k4s)
+            .i(oc4s)
+            .i(w.outFeatures())
+            .i(lastMask)
+            .i(toFloat ? 0 : outQuant.zeroPoint())
+            .f(toFloat ? 0f : outQuant.inverseScale())
+            .i(act.clamp() ? 1 : 0)
+            .f(act.lo())
+            .f(act.hi())
+            .build();
+    String kernel = "int8_linear_" + (toFloat ? "f32" : "q8") + (packedDot ? "_dot" : "");
+    TiledDispatch d =
+        TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
+    g.dispatch(
+        OP,
+        d.pipeline(kernel),
+        List.of(
+            Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(channels)),
+        push,
+        d.grid());
+    return out;
+  }
+
+  /**
+   * Packs the weights into 4x4 blocks: block (k4, oc4) is 4 words at word {@code (k4 * OC4 + oc4) *
+   * 4}, word j holding output channel {@code 4 * oc4 + j}'s weights for {@code k = 4 * k4 .. 4 * k4
+   * + 3}, byte b for {@code k = 4 * k4 + b}; padding is zero.
+   */
+  static int[] packBlocks(QuantizedLinearWeights w) {
+    int k4s = ConvWeightPacking.ceil4(w.inFeatures());
+    int oc4s = ConvWeightPacking.ceil4(w.outFeatures());
+    int[] words = new int[k4s * oc4s * 4];
+    for (int oc = 0; oc < w.outFeatures(); oc++) {
+      for (int k = 0; k < w.inFeatures(); k++) {
+        int word = ((k / 4) * oc4s + oc / 4) * 4 + oc % 4;
+        words[word] |= (w.weight()[oc * w.inFeatures() + k] & 0xFF) << (8 * (k % 4));
+      }
+    }
+    return words;
+  }
+
+  /**
+   * The per-channel parameters of the kernel, 16 bytes per channel (padded to a multiple of 4
+   * channels with zeros): {@code m} (float), {@code bias} (float), {@code wzp} (int), {@code corr =
+   * K * z_x * wzp - z_x * wsum} (int).
+   */
+  private static ByteBuffer channelParams(QuantizedLinearWeights w, QuantParams in) {
+    int padded = ConvWeightPacking.ceil4(w.outFeatures()) * 4;
+    ByteBuffer b = ByteBuffer.allocate(16 * padded).order(ByteOrder.LITTLE_ENDIAN);
+    int zx = in.zeroPoint();
+    for (int c = 0; c < w.outFeatures(); c++) {
+      int corr = w.inFeatures() * zx * w.zeroPoints()[c] - zx * w.weightSum(c);
+      b.putFloat(in.scale() * w.scales()[c]);
+      b.putFloat(w.bias() == null ? 0f : w.bias()[c]);
+      b.putInt(w.zeroPoints()[c]);
+      b.putInt(corr);
+    }
+    return b.rewind();
+  }
+}

@@ -1,0 +1,68 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Quantized functions of one int8 value, each a 256-entry table computed on the host and applied by
+ * one kernel ({@code int8_lut}): requantization to another scale and zero point, and sigmoid (ONNX
+ * QLinearSigmoid). The output keeps the input's shape and layout (4C1W or 4W4C).
+ */
+public final class QuantizedUnaryOps {
+  private static final String REQUANTIZE_OP = "et_vk.q8ta_requantize.default";
+  private static final String SIGMOID_OP = "et_vk.q8ta_sigmoid.default";
+
+  private QuantizedUnaryOps() {}
+
+  /**
+   * Requantizes to another scale and zero point: {@code q' = clamp(roundEven(float(q - z_in) *
+   * (s_in / s_out)) + z_out, -128, 127)}, where {@code s_in / s_out} is one float division on the
+   * host and the product one float multiply. A value already in {@code out} is returned as is.
+   *
+   * @param g the graph
+   * @param in an int8 4C1W or 4W4C value
+   * @param out the output's quantization
+   * @return the requantized value
+   */
+  public static Value requantize(GraphBuilder g, Value in, QuantParams out) {
+    QuantParams q = Int8Support.requirePacked(REQUANTIZE_OP, in);
+    if (q.equals(out)) {
+      return in;
+    }
+    return lookup(g, in, out, Int8Tables.requantize(q, out), REQUANTIZE_OP);
+  }
+
+  /**
+   * Quantized sigmoid (ONNX QLinearSigmoid): dequantize {@code x = float(q - z_in) * s_in}, {@code
+   * y = 1 / (1 + exp(-x))} (in double, rounded to float), quantize {@code clamp(roundEven(y * (1 /
+   * s_out)) + z_out, -128, 127)}.
+   *
+   * @param g the graph
+   * @param in an int8 4C1W or 4W4C value
+   * @param out the output's quantization
+   * @return the result
+   */
+  public static Value sigmoid(GraphBuilder g, Value in, QuantParams out) {
+    QuantParams q = Int8Support.requirePacked(SIGMOID_OP, in);
+    return lookup(g, in, out, Int8Tables.sigmoid(q, out), SIGMOID_OP);
+  }
+
+  private static Value lookup(GraphBuilder g, Value in, QuantParams out, int[] table, String op) {
+    Value result =
+        g.intermediate(
+            op + "(" + in.name() + ")",
+            TensorSpec.quantized(in.spec().layout(), out, in.spec().shape()));
+    Value lut = Int8Support.intConstant(g, result.name() + ".table", table);
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(Int8Support.kernel("int8_lut", in.spec().layout())),
+        List.of(Binding.write(result), Binding.read(in), Binding.read(lut)),
+        Int8Support.dimsPush(in, 5).i(out.zeroPoint()).build(),
+        OpSupport.linearGrid(g, Int8Support.words(in)));
+    return result;
+  }
+}
