@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.djlvulkan.backend.bench.ConvBenchRow;
+import org.djlvulkan.backend.bench.BenchRow;
 import org.djlvulkan.backend.bench.ConvBenchmark;
 import org.djlvulkan.backend.bench.ConvShape;
+import org.djlvulkan.backend.bench.QConvBenchmark;
+import org.djlvulkan.backend.ops.Int8DotPath;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
@@ -26,7 +28,7 @@ import org.djlvulkan.cli.UsageException;
 /**
  * {@code bench-ops}: times every candidate conv kernel (forced one by one) on ResNet50's conv
  * shapes with GPU timestamps, and shows which kernel the selector picks and how far it is from the
- * fastest.
+ * fastest: the fp32 family, or with {@code --int8} the q8ta (int8) family.
  */
 public final class BenchOpsCommand implements Command {
   /** Untimed runs per graph unless {@code --warmup} says otherwise. */
@@ -47,11 +49,16 @@ public final class BenchOpsCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan bench-ops [--shapes NAME,...] [--warmup N] [--iterations N]"
-        + " [--markdown FILE]\n\n"
+    return "usage: djl-vulkan bench-ops [--int8] [--shapes NAME,...] [--warmup N]"
+        + " [--iterations N] [--markdown FILE]\n\n"
+        + "  --int8             the q8ta (int8) kernels on ResNet50's int8 shapes (the int8 dot\n"
+        + "                     path follows DJL_VULKAN_INT8_DOT)\n"
         + "  --shapes NAME,...  only these shapes (default: all of ResNet50's: "
-        + ConvBenchmark.resnet50Shapes().stream()
+        + names(ConvBenchmark.resnet50Shapes())
+        + "; with --int8 also "
+        + QConvBenchmark.resnet50Shapes().stream()
             .map(ConvShape::name)
+            .filter(n -> ConvBenchmark.resnet50Shapes().stream().noneMatch(s -> s.name().equals(n)))
             .collect(Collectors.joining(","))
         + ")\n"
         + "  --warmup N         untimed runs per kernel (default "
@@ -67,6 +74,7 @@ public final class BenchOpsCommand implements Command {
   public int run(List<String> args, CliContext ctx) {
     ParsedOptions options =
         new OptionParser(name())
+            .flag("--int8")
             .value("--shapes")
             .value("--warmup")
             .value("--iterations")
@@ -74,7 +82,9 @@ public final class BenchOpsCommand implements Command {
             .parse(args);
     int warmup = options.intValue("--warmup", DEFAULT_WARMUP, 0);
     int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);
-    List<ConvShape> shapes = ConvBenchmark.resnet50Shapes();
+    boolean int8 = options.flag("--int8");
+    List<ConvShape> shapes =
+        int8 ? QConvBenchmark.resnet50Shapes() : ConvBenchmark.resnet50Shapes();
     Optional<String> filter = options.value("--shapes");
     if (filter.isPresent()) {
       Set<String> wanted = Set.copyOf(Arrays.asList(filter.get().split(",")));
@@ -86,13 +96,21 @@ public final class BenchOpsCommand implements Command {
       }
       shapes = shapes.stream().filter(s -> wanted.contains(s.name())).toList();
     }
-    List<ConvBenchRow> rows;
-    String deviceName;
+    List<? extends BenchRow> rows;
+    String table;
     try (VulkanDevice device = ctx.openDevice()) {
-      deviceName = device.info().name();
-      rows = ConvBenchmark.run(device, shapes, warmup, iterations);
+      String deviceName = device.info().name();
+      if (int8) {
+        var q = QConvBenchmark.run(device, shapes, warmup, iterations);
+        rows = q;
+        table =
+            QConvBenchmark.markdown(deviceName, Int8DotPath.preferred(device.capabilities()), q);
+      } else {
+        var f = ConvBenchmark.run(device, shapes, warmup, iterations);
+        rows = f;
+        table = ConvBenchmark.markdown(deviceName, f);
+      }
     }
-    String table = ConvBenchmark.markdown(deviceName, rows);
     ctx.out().print(table);
     ctx.out().println(selectionSummary(rows));
     if (options.value("--markdown").isPresent()) {
@@ -108,10 +126,14 @@ public final class BenchOpsCommand implements Command {
     return 0;
   }
 
+  private static String names(List<ConvShape> shapes) {
+    return shapes.stream().map(ConvShape::name).collect(Collectors.joining(","));
+  }
+
   /** One line: the worst ratio of the selected kernel's time to the fastest kernel's, per shape. */
-  static String selectionSummary(List<ConvBenchRow> rows) {
+  static String selectionSummary(List<? extends BenchRow> rows) {
     Map<ConvShape, double[]> perShape = new LinkedHashMap<>();
-    for (ConvBenchRow r : rows) {
+    for (BenchRow r : rows) {
       double[] v = perShape.computeIfAbsent(r.shape(), s -> new double[] {Double.MAX_VALUE, 0});
       v[0] = Math.min(v[0], r.medianMicros());
       if (r.isSelected()) {

@@ -48,6 +48,22 @@ class BenchOpsCommandTest {
         .contains("DIRECT")
         .contains("selector: within");
 
+    ByteArrayOutputStream int8 = new ByteArrayOutputStream();
+    int int8Code =
+        Main.run(
+            new String[] {
+              "bench-ops", "--int8", "--shapes", "s4.3x3", "--warmup", "0", "--iterations", "1"
+            },
+            new PrintStream(int8, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(int8Code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(int8.toString(StandardCharsets.UTF_8))
+        .contains("int8 dot path:")
+        .contains("| s4.3x3 |")
+        .contains("IM2COL_4W4C")
+        .contains("GENERAL_BLOCKED")
+        .contains("selector: within");
+
     int bad =
         Main.run(
             new String[] {"bench-ops", "--shapes", "nope"},

@@ -12,9 +12,11 @@ import org.djlvulkan.backend.ops.ConvKernel;
  * @param selected the kernel the selector picks for the shape
  */
 public record ConvBenchRow(
-    ConvShape shape, ConvKernel kernel, double medianMicros, double gflops, ConvKernel selected) {
+    ConvShape shape, ConvKernel kernel, double medianMicros, double gflops, ConvKernel selected)
+    implements BenchRow {
 
   /** Returns whether this row's kernel is the one the selector picks. */
+  @Override
   public boolean isSelected() {
     return kernel == selected;
   }

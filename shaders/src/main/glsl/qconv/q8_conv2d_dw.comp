@@ -1,0 +1,112 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Depthwise q8ta convolution on a 4C1W input: groups == IC, OC = multiplier * IC, output channel
+// oc reads input channel oc / multiplier. Any kernel size, stride, dilation, asymmetric padding;
+// taps in the padding read the input zero point. Each output channel meets one input channel, so
+// there is no dot product: the 4 lanes are unpacked and multiplied. With multiplier 1 an output
+// word reads one input word; otherwise each lane extracts its channel's byte.
+// Weights: one word per (oc4, kh, kw), byte j = output channel 4 * oc4 + j, at (oc4 * KH + kh) * KW
+// + kw.
+// One invocation: TILE_M consecutive output columns of one row x one oc4.
+// Output: 4C1W, or 4W4C with OUT_4W4C (padded W positions and channels hold zy).
+// Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
+#include "common.glslh"
+#include "qconv/q8_conv.glslh"
+
+layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
+layout(constant_id = 3) const int OUT_4W4C = 0;
+
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { int w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
+
+layout(push_constant) uniform Params {
+  uint in_c;
+  uint in_h;
+  uint in_w;
+  uint out_c;
+  uint out_h;
+  uint out_w;
+  uint kernel_h;
+  uint kernel_w;
+  uint stride_h;
+  uint stride_w;
+  uint dilation_h;
+  uint dilation_w;
+  int pad_top;
+  int pad_left;
+  uint multiplier;
+  uint batches;
+  int zx;
+  float inv_sy;
+  int zy;
+  float lo;
+  float hi;
+} p;
+
+void main() {
+  uint ow0 = gl_GlobalInvocationID.x * uint(TILE_M);
+  uint oh = gl_GlobalInvocationID.y;
+  uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
+  uint n = gl_GlobalInvocationID.z / oc4s;
+  uint oc4 = gl_GlobalInvocationID.z % oc4s;
+  if (ow0 >= p.out_w || oh >= p.out_h || n >= p.batches) {
+    return;
+  }
+  uint ic4s = DJLV_DIV_CEIL(p.in_c, 4u);
+  // Each lane's input channel: its word (channel group) and byte.
+  uvec4 lane_c =
+      min(uvec4(oc4 * 4u) + uvec4(0u, 1u, 2u, 3u), uvec4(p.out_c - 1u)) / p.multiplier;
+  uvec4 lane_c4 = lane_c / 4u;
+  ivec4 lane_bit = ivec4((lane_c % 4u) * 8u);
+  bool vectorized = p.multiplier == 1u;
+  ivec4 acc[TILE_M];
+  for (int m = 0; m < TILE_M; m++) {
+    acc[m] = ivec4(0);
+  }
+  int ih0 = int(oh * p.stride_h) - p.pad_top;
+  int iw0 = int(ow0 * p.stride_w) - p.pad_left;
+  for (uint kh = 0u; kh < p.kernel_h; kh++) {
+    int ih = ih0 + int(kh * p.dilation_h);
+    bool row_inside = ih >= 0 && ih < int(p.in_h);
+    uint row = n * p.in_h + uint(clamp(ih, 0, int(p.in_h) - 1));
+    for (uint kw = 0u; kw < p.kernel_w; kw++) {
+      ivec4 w = q8_unpack(w_data[(oc4 * p.kernel_h + kh) * p.kernel_w + kw]);
+      int iw_k = iw0 + int(kw * p.dilation_w);
+      for (int m = 0; m < TILE_M; m++) {
+        // Reads a clamped column, then the zero point where the tap is in the padding.
+        int iw = iw_k + m * int(p.stride_w);
+        bool inside = row_inside && iw >= 0 && iw < int(p.in_w);
+        uint at = row * ic4s * p.in_w + uint(clamp(iw, 0, int(p.in_w) - 1));
+        ivec4 x;
+        if (vectorized) {
+          x = q8_unpack(in_data[at + oc4 * p.in_w]);
+        } else {
+          for (int j = 0; j < 4; j++) {
+            x[j] = bitfieldExtract(in_data[at + lane_c4[j] * p.in_w], lane_bit[j], 8);
+          }
+        }
+        acc[m] += mix(ivec4(p.zx), x, bvec4(inside)) * w;
+      }
+    }
+  }
+  bool out4w4c = OUT_4W4C != 0;
+  Q8Channels c = ch[oc4];
+  bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
+  uint r = n * p.out_h + oh;
+  int pad = q8_splat(p.zy);
+  for (int m = 0; m < TILE_M; m++) {
+    uint ow = ow0 + uint(m);
+    if (ow >= p.out_w) {
+      break;
+    }
+    out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
+        q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
+    if (out4w4c && ow == p.out_w - 1u) {
+      for (uint pw = ow + 1u; pw < DJLV_DIV_CEIL(p.out_w, 4u) * 4u; pw++) {
+        out_data[q8_index(true, r, oc4, pw, oc4s, p.out_w)] = pad;
+      }
+    }
+  }
+}

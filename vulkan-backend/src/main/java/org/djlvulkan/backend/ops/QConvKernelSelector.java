@@ -1,0 +1,280 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+
+/**
+ * The one place that decides how a q8ta (int8) convolution runs (DESIGN.md section 1), checked in
+ * this order:
+ *
+ * <ol>
+ *   <li>groups == IC and OC a multiple of IC: {@link QConvKernel#DEPTHWISE} (4C1W in);
+ *   <li>groups == 1, 1x1, stride 1, no padding: {@link QConvKernel#POINTWISE} (4W4C in);
+ *   <li>groups == 1 and IC % 4 == 0: {@link QConvKernel#IM2COL} when one block of 4 scratch rows
+ *       fits {@code maxStorageBufferRange} (reads the input's own layout: the optimized im2col on
+ *       4W4C, the generic one on 4C1W);
+ *   <li>everything else: {@link QConvKernel#GENERAL} (4C1W in).
+ * </ol>
+ *
+ * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
+ * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
+ * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
+ */
+public final class QConvKernelSelector {
+  private QConvKernelSelector() {}
+
+  /**
+   * Chooses the kernel with default options.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (I8 4C1W or 4W4C, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @return the plan
+   */
+  public static QConvPlan select(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    return select(p, input, outChannels, caps, QConvOptions.DEFAULT);
+  }
+
+  /**
+   * Chooses the kernel, or checks and plans a forced one.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (I8 4C1W or 4W4C, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @param options forced kernel, output layout, dot path and im2col budget
+   * @return the plan
+   * @throws IllegalArgumentException for an invalid shape, a forced kernel that cannot run it, or a
+   *     forced dot path the device lacks
+   */
+  public static QConvPlan select(
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    checkShape(p, input, outChannels);
+    Int8DotPath dot = options.dotPath().orElseGet(() -> Int8DotPath.preferred(caps));
+    Optional<String> noDot = dot.whyNot(caps);
+    if (noDot.isPresent()) {
+      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + noDot.get());
+    }
+    QConvKernel kernel;
+    if (options.forcedKernel().isPresent()) {
+      kernel = options.forcedKernel().get();
+      Optional<String> why = whyNot(kernel, p, input, outChannels, caps);
+      if (why.isPresent()) {
+        throw new IllegalArgumentException(
+            describe(p, input, outChannels)
+                + ": forced kernel "
+                + kernel
+                + " cannot run it: "
+                + why.get());
+      }
+    } else {
+      kernel = choose(p, input, outChannels, caps);
+    }
+    return plan(kernel, dot, p, input, outChannels, caps, options);
+  }
+
+  private static QConvKernel choose(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    if (whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.DEPTHWISE;
+    }
+    if (whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.POINTWISE;
+    }
+    if (input.c() % 4 == 0 && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.IM2COL;
+    }
+    return QConvKernel.GENERAL;
+  }
+
+  /**
+   * Returns every kernel that can run the shape, in {@link QConvKernel} order (for benchmarks).
+   *
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @return the kernels
+   */
+  public static List<QConvKernel> candidates(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    checkShape(p, input, outChannels);
+    List<QConvKernel> out = new ArrayList<>();
+    for (QConvKernel k : QConvKernel.values()) {
+      if (whyNot(k, p, input, outChannels, caps).isEmpty()) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns why a kernel cannot run a (valid) shape, or empty when it can.
+   *
+   * @param kernel the kernel
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's limits
+   * @return the reason
+   */
+  public static Optional<String> whyNot(
+      QConvKernel kernel,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps) {
+    int ic = input.c();
+    switch (kernel) {
+      case DEPTHWISE:
+        return p.groups() == ic && outChannels % ic == 0
+            ? Optional.empty()
+            : Optional.of("needs groups == IC and OC a multiple of IC");
+      case POINTWISE:
+        return p.groups() == 1 && p.isPointwise()
+            ? Optional.empty()
+            : Optional.of("needs groups == 1, a 1x1 kernel, stride 1 and no padding");
+      case IM2COL:
+        if (p.groups() != 1) {
+          return Optional.of("needs groups == 1");
+        }
+        long block = im2colBytesPerBlock(p, input);
+        return block <= caps.maxStorageBufferRange()
+            ? Optional.empty()
+            : Optional.of(
+                "one block of 4 im2col scratch rows takes "
+                    + block
+                    + " bytes, more than maxStorageBufferRange "
+                    + caps.maxStorageBufferRange());
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static QConvPlan plan(
+      QConvKernel kernel,
+      Int8DotPath dot,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    int outH = p.outH(input.h());
+    int outW = p.outW(input.w());
+    int pixelsPerChunk = 0;
+    int chunks = 0;
+    long scratch = 0;
+    QConvVariant variant;
+    Layout in;
+    Layout out;
+    switch (kernel) {
+      case DEPTHWISE:
+        variant = QConvVariant.DEPTHWISE;
+        in = Layout.INT8_4C1W;
+        out = Layout.INT8_4C1W;
+        break;
+      case POINTWISE:
+        variant = QConvVariant.POINTWISE_GEMM;
+        in = Layout.INT8_4W4C;
+        out = Layout.INT8_4W4C;
+        break;
+      case IM2COL:
+        in = input.layout();
+        out = Layout.INT8_4W4C;
+        variant =
+            in == Layout.INT8_4W4C && input.c() % 4 == 0
+                ? QConvVariant.IM2COL_4W4C
+                : QConvVariant.IM2COL_GENERIC;
+        long perBlock = im2colBytesPerBlock(p, input);
+        long pixels = (long) input.n() * outH * outW;
+        long blocks = (pixels + 3) / 4;
+        long limit = Math.min(options.im2colBudgetBytes(), caps.maxStorageBufferRange());
+        long blocksPerChunk = Math.max(1, Math.min(blocks, limit / perBlock));
+        pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
+        chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
+        scratch = perBlock * blocksPerChunk;
+        break;
+      default:
+        int icpg = input.c() / p.groups();
+        int ocpg = outChannels / p.groups();
+        variant =
+            p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0)
+                ? QConvVariant.GENERAL_BLOCKED
+                : QConvVariant.GENERAL_GATHER;
+        in = Layout.INT8_4C1W;
+        out = Layout.INT8_4C1W;
+        break;
+    }
+    return new QConvPlan(
+        kernel,
+        variant,
+        dot,
+        in,
+        options.outputLayout().orElse(out),
+        outH,
+        outW,
+        pixelsPerChunk,
+        chunks,
+        scratch);
+  }
+
+  /** Bytes of one block of the im2col scratch: 4 output pixels x K' = IC * KH * KW, padded. */
+  static long im2colBytesPerBlock(Conv2dParams p, TensorSpec input) {
+    long kprime = (long) input.c() * p.kernelH() * p.kernelW();
+    return TensorSpec.ceil4(kprime) * 16L;
+  }
+
+  private static void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
+    if (input.dtype() != DType.I8
+        || !input.layout().isInt8Packed()
+        || input.quant().isEmpty()
+        || input.rank() > 4) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels)
+              + ": input must be quantized I8 in INT8_4C1W or INT8_4W4C of rank <= 4, got "
+              + input);
+    }
+    if (outChannels < 1) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels) + ": output channels must be positive");
+    }
+    if (input.c() % p.groups() != 0 || outChannels % p.groups() != 0) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels)
+              + ": groups "
+              + p.groups()
+              + " must divide input channels "
+              + input.c()
+              + " and output channels "
+              + outChannels);
+    }
+    try {
+      p.outH(input.h());
+      p.outW(input.w());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + e.getMessage());
+    }
+  }
+
+  static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
+    return QConvOps.OP
+        + ": input "
+        + Arrays.toString(new int[] {input.n(), input.c(), input.h(), input.w()})
+        + " -> "
+        + outChannels
+        + " channels, "
+        + p;
+  }
+}

@@ -1,0 +1,91 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.Optional;
+import org.djlvulkan.backend.tensor.Layout;
+
+/**
+ * Options of a q8ta convolution: a forced kernel (benchmarks, tests), the output layout the
+ * consumer needs, a forced int8 dot path and the memory budget of the im2col scratch.
+ *
+ * @param forcedKernel the kernel to use instead of the selector's choice, or empty
+ * @param outputLayout {@link Layout#INT8_4C1W} or {@link Layout#INT8_4W4C}, or empty for the
+ *     kernel's own (4W4C for the GEMM kernels, 4C1W for the sliding-window ones)
+ * @param dotPath the dot path to use, or empty for {@link Int8DotPath#preferred}
+ * @param im2colBudgetBytes the largest im2col scratch; above it the convolution is split over
+ *     output pixels into several im2col + GEMM pairs (the device's {@code maxStorageBufferRange}
+ *     caps it too)
+ */
+public record QConvOptions(
+    Optional<QConvKernel> forcedKernel,
+    Optional<Layout> outputLayout,
+    Optional<Int8DotPath> dotPath,
+    long im2colBudgetBytes) {
+  /** The default im2col scratch budget: 64 MiB. */
+  public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
+
+  /** The selector's choice, the kernel's output layout, the preferred dot path. */
+  public static final QConvOptions DEFAULT =
+      new QConvOptions(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_IM2COL_BUDGET);
+
+  /** Checks the layout and the budget. */
+  public QConvOptions {
+    if (outputLayout.isPresent() && !outputLayout.get().isInt8Packed()) {
+      throw new IllegalArgumentException(
+          "q8ta convolution output layout must be INT8_4C1W or INT8_4W4C, got "
+              + outputLayout.get());
+    }
+    if (im2colBudgetBytes < 16) {
+      throw new IllegalArgumentException("im2col budget too small: " + im2colBudgetBytes);
+    }
+  }
+
+  /**
+   * Returns the default options with a forced kernel.
+   *
+   * @param kernel the kernel
+   * @return the options
+   */
+  public static QConvOptions forcing(QConvKernel kernel) {
+    return DEFAULT.withKernel(kernel);
+  }
+
+  /**
+   * Returns a copy with a forced kernel.
+   *
+   * @param kernel the kernel
+   * @return the options
+   */
+  public QConvOptions withKernel(QConvKernel kernel) {
+    return new QConvOptions(Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes);
+  }
+
+  /**
+   * Returns a copy with an output layout.
+   *
+   * @param layout {@link Layout#INT8_4C1W} or {@link Layout#INT8_4W4C}
+   * @return the options
+   */
+  public QConvOptions withOutputLayout(Layout layout) {
+    return new QConvOptions(forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes);
+  }
+
+  /**
+   * Returns a copy with a forced dot path.
+   *
+   * @param path the path
+   * @return the options
+   */
+  public QConvOptions withDotPath(Int8DotPath path) {
+    return new QConvOptions(forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes);
+  }
+
+  /**
+   * Returns a copy with another im2col budget.
+   *
+   * @param bytes the budget
+   * @return the options
+   */
+  public QConvOptions withIm2colBudget(long bytes) {
+    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes);
+  }
+}

@@ -1,0 +1,38 @@
+package org.djlvulkan.backend.ops;
+
+import org.djlvulkan.backend.tensor.Layout;
+
+/**
+ * What {@link QConvKernelSelector} decided for one q8ta convolution: the kernel, its shader variant
+ * and dot path, the layouts it reads and writes, the output size and, for im2col, how the scratch
+ * is split.
+ *
+ * @param kernel the kernel family
+ * @param variant the shader variant (and weight packing)
+ * @param dotPath how the shaders compute packed int8 dot products
+ * @param inputLayout the layout the kernel reads (a layout change is added when the input differs)
+ * @param outputLayout the layout the kernel writes
+ * @param outH output height
+ * @param outW output width
+ * @param im2colPixelsPerChunk output pixels per im2col + GEMM pair, a multiple of 4 (0 unless
+ *     im2col)
+ * @param im2colChunks im2col + GEMM pairs covering the N * OH * OW output pixels (0 unless im2col)
+ * @param im2colScratchBytes bytes of the im2col scratch (0 unless im2col)
+ */
+public record QConvPlan(
+    QConvKernel kernel,
+    QConvVariant variant,
+    Int8DotPath dotPath,
+    Layout inputLayout,
+    Layout outputLayout,
+    int outH,
+    int outW,
+    int im2colPixelsPerChunk,
+    int im2colChunks,
+    long im2colScratchBytes) {
+
+  /** Returns the name of the main shader (the GEMM for im2col) for the plan's dot path. */
+  public String shader() {
+    return variant.shader(dotPath);
+  }
+}
