@@ -151,7 +151,9 @@ final class ProtoReader {
 
   /** Renames the innermost message on the path (for example with its index once known). */
   void rename(String name) {
-    path.pop();
+    if (!path.isEmpty()) {
+      path.pop();
+    }
     path.push(name);
   }
 
