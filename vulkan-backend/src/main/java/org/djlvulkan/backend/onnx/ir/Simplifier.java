@@ -19,7 +19,7 @@ public final class Simplifier {
   public static void removeIdentities(IrGraph g) {
     Map<String, List<IrNode>> readers = g.consumers();
     List<IrNode> kept = new ArrayList<>();
-    List<String[]> renames = new ArrayList<>();
+    Map<String, String> alias = new java.util.LinkedHashMap<>();
     for (IrNode n : g.nodes()) {
       boolean identity = n.domain().isEmpty() && n.op().equals("Identity");
       boolean dropout =
@@ -30,14 +30,18 @@ public final class Simplifier {
                   || !readers.containsKey(n.outputs().get(1))
                       && !g.outputValues().contains(n.outputs().get(1)));
       if ((identity || dropout) && !n.input(0).isEmpty()) {
-        renames.add(new String[] {n.output(), n.input(0)});
+        alias.put(n.output(), n.input(0));
       } else {
         kept.add(n);
       }
     }
     g.setNodes(kept);
-    for (String[] r : renames) {
-      g.replaceUses(r[0], r[1]);
+    for (String from : alias.keySet()) {
+      String to = from;
+      while (alias.containsKey(to)) {
+        to = alias.get(to); // chains of identities: read the first input
+      }
+      g.replaceUses(from, to);
     }
   }
 
