@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.onnx.lower;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,9 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 public final class VariantLowering {
   /** Element types a graph input may have. */
   static final Set<DataType> INPUT_TYPES = Set.of(DataType.FLOAT, DataType.FLOAT16);
+
+  /** The most elements a graph input may have. */
+  static final long MAX_INPUT_ELEMENTS = 1L << 28;
 
   private final IrGraph ir;
   private final LoweringContext cx;
@@ -90,10 +94,17 @@ public final class VariantLowering {
         throw new UnsupportedModelException(
             ir.source(), "graph input '" + in.name() + "' has rank " + shape.length + " (max 4)");
       }
+      checkInputShape(in.name(), shape);
       long[] specShape = shape.length == 0 ? new long[] {1} : shape;
-      Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
-      Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
-      cx.put(in.name(), new DeviceTensor(packed, shape, null));
+      try {
+        Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
+        Value packed =
+            dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
+        cx.put(in.name(), new DeviceTensor(packed, shape, null));
+      } catch (IllegalArgumentException e) {
+        throw new UnsupportedModelException(
+            ir.source(), null, null, "graph input '" + in.name() + "': " + e.getMessage(), e);
+      }
     }
     for (IrNode n : ir.nodes()) {
       try {
@@ -109,6 +120,21 @@ public final class VariantLowering {
       infos.add(output(o));
     }
     return infos;
+  }
+
+  private void checkInputShape(String name, long[] shape) {
+    long count = 1;
+    for (long d : shape) {
+      if (d <= 0 || d > MAX_INPUT_ELEMENTS) {
+        throw new UnsupportedModelException(
+            ir.source(), "graph input '" + name + "' " + Arrays.toString(shape) + " is empty or too large");
+      }
+      count *= d;
+      if (count > MAX_INPUT_ELEMENTS) {
+        throw new UnsupportedModelException(
+            ir.source(), "graph input '" + name + "' " + Arrays.toString(shape) + " is too large");
+      }
+    }
   }
 
   private void lowerNode(IrNode n) {
