@@ -18,9 +18,6 @@ import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.shaders.KernelIndex;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.vulkan.VkBufferCopy;
-import org.lwjgl.vulkan.VkMemoryBarrier;
 
 /**
  * A built graph: what never changes between runs and is shared by all execution contexts -
@@ -39,8 +36,10 @@ public final class ComputeGraph implements AutoCloseable {
   private final Map<String, Value> inputs;
   private final Map<String, Value> outputs;
   private final Map<Integer, DeviceBuffer> constantBuffers = new HashMap<>();
+
   /** Whether the constant buffers belong to a shared pool (then the graph does not free them). */
   private final boolean pooledConstants;
+
   private final Map<PipelineKey, ComputePipeline> pipelines;
   private final MemoryPlan memoryPlan;
   private final boolean[] barrierBefore;

@@ -103,11 +103,6 @@ public final class ConstantPool implements AutoCloseable {
     return bytes;
   }
 
-  /** Returns the number of distinct constants held. */
-  public synchronized int size() {
-    return buffers.size();
-  }
-
   /** Frees every buffer; close the graphs that use them first. Idempotent. */
   @Override
   public synchronized void close() {

@@ -41,8 +41,8 @@ public final class GraphBuilder {
   }
 
   /**
-   * Starts an empty graph whose constants come from a shared pool: constants with the same bytes
-   * as one the pool holds reuse its buffer, new ones are added to it.
+   * Starts an empty graph whose constants come from a shared pool: constants with the same bytes as
+   * one the pool holds reuse its buffer, new ones are added to it.
    *
    * @param device the device the graph will run on
    * @param pool the pool (on the same device), or null for constants owned by the graph

@@ -11,11 +11,11 @@ import org.djlvulkan.backend.tensor.QuantParams;
 
 /**
  * Quantization simulated in fp32: an NC4HW4 value quantized to int8 and dequantized again in one
- * dispatch, {@code y = (clamp(roundEven(x / s) + z, -128, 127) - z) * s} with {@code 1 / s} computed
- * once on the host. The same float operations as {@link LayoutOps#quantize} followed by {@link
- * LayoutOps#dequantize}, so the result is bit-exact with that pair. This is how quantized models
- * run where their regions are not lowered to int8 kernels: every quantized tensor holds exactly the
- * real values its int8 codes stand for.
+ * dispatch, {@code y = (clamp(roundEven(x / s) + z, -128, 127) - z) * s} with {@code 1 / s}
+ * computed once on the host. The same float operations as {@link LayoutOps#quantize} followed by
+ * {@link LayoutOps#dequantize}, so the result is bit-exact with that pair. This is how quantized
+ * models run where their regions are not lowered to int8 kernels: every quantized tensor holds
+ * exactly the real values its int8 codes stand for.
  */
 public final class FakeQuantOps {
   /** The operator name: a quantize-dequantize pair. */

@@ -60,21 +60,27 @@ class OnnxErrorsTest {
     byte[] graph = message(o -> o.writeString(2, "leaf"));
     for (int level = 0; level < 200; level++) {
       byte[] inner = graph;
-      byte[] attr = message(o -> {
-        o.writeString(1, "body");
-        o.writeByteArray(6, inner);
-      });
-      byte[] node = message(o -> {
-        o.writeString(4, "If");
-        o.writeByteArray(5, attr);
-      });
+      byte[] attr =
+          message(
+              o -> {
+                o.writeString(1, "body");
+                o.writeByteArray(6, inner);
+              });
+      byte[] node =
+          message(
+              o -> {
+                o.writeString(4, "If");
+                o.writeByteArray(5, attr);
+              });
       graph = message(o -> o.writeByteArray(1, node));
     }
     byte[] g = graph;
-    byte[] model = message(o -> {
-      o.writeInt64(1, 8);
-      o.writeByteArray(7, g);
-    });
+    byte[] model =
+        message(
+            o -> {
+              o.writeInt64(1, 8);
+              o.writeByteArray(7, g);
+            });
     assertThatThrownBy(() -> OnnxModels.importGraph(model, "test.onnx", null))
         .isInstanceOf(OnnxFormatException.class)
         .hasMessageContaining("nested deeper");
@@ -168,7 +174,9 @@ class OnnxErrorsTest {
             e ->
                 assertThat(e.unsupportedNodes())
                     .containsExactly(
-                        "Erf 'erf_0'", "Frobnicate (custom.domain) 'frobnicate_2'", "Tanh 'tanh_3'"))
+                        "Erf 'erf_0'",
+                        "Frobnicate (custom.domain) 'frobnicate_2'",
+                        "Tanh 'tanh_3'"))
         .hasMessageContaining("3 node(s) with unsupported operators");
   }
 
@@ -195,8 +203,8 @@ class OnnxErrorsTest {
     Files.write(file, model);
     try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
         InferenceSession s = m.newSession()) {
-      float[] y = s.run(List.of(HostTensor.ofFloats(new float[] {0.5f, 0.5f}, 1, 2))).get(0)
-          .toFloats();
+      float[] y =
+          s.run(List.of(HostTensor.ofFloats(new float[] {0.5f, 0.5f}, 1, 2))).get(0).toFloats();
       assertThat(y).containsExactly(0.5f + bias[0], 0.5f + bias[1]);
     }
     for (String escape : List.of("../weights.bin", "/etc/passwd", "sub/../../weights.bin")) {
@@ -233,14 +241,20 @@ class OnnxErrorsTest {
               o.writeInt64(1, 2);
               o.writeInt32(2, FLOAT);
               o.writeString(8, "b");
-              o.writeByteArray(13, message(e -> {
-                e.writeString(1, "location");
-                e.writeString(2, location);
-              }));
-              o.writeByteArray(13, message(e -> {
-                e.writeString(1, "offset");
-                e.writeString(2, Long.toString(offset));
-              }));
+              o.writeByteArray(
+                  13,
+                  message(
+                      e -> {
+                        e.writeString(1, "location");
+                        e.writeString(2, location);
+                      }));
+              o.writeByteArray(
+                  13,
+                  message(
+                      e -> {
+                        e.writeString(1, "offset");
+                        e.writeString(2, Long.toString(offset));
+                      }));
               o.writeInt32(14, 1);
             });
     return new OnnxWriter(17)

@@ -45,8 +45,13 @@ class OnnxFloatOpsTest {
             .output("r", FLOAT, -1, 6, 5, 5)
             .initializer("w", rnd(6 * 5 * 9, 1), 6, 5, 3, 3)
             .initializer("b", rnd(6, 2), 6)
-            .node("Conv", List.of("x", "w", "b"), List.of("c"),
-                ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1), ints("strides", 2, 2))
+            .node(
+                "Conv",
+                List.of("x", "w", "b"),
+                List.of("c"),
+                ints("kernel_shape", 3, 3),
+                ints("pads", 1, 1, 1, 1),
+                ints("strides", 2, 2))
             .node("Relu", List.of("c"), List.of("r"));
     check("conv 3x3 s2 + relu", w, in(3, 2, 5, 9, 9));
   }
@@ -61,9 +66,18 @@ class OnnxFloatOpsTest {
             .initializer("w2", rnd(3 * 6 * 4, 35), 3, 6, 2, 2)
             .initializer("lo", new float[] {0f})
             .initializer("hi", new float[] {1.5f})
-            .node("Conv", List.of("x", "w"), List.of("c"), i("group", 2),
-                ints("dilations", 2, 2), ints("pads", 2, 2, 2, 2))
-            .node("Conv", List.of("c", "w2"), List.of("c2"), ints("strides", 2, 2),
+            .node(
+                "Conv",
+                List.of("x", "w"),
+                List.of("c"),
+                i("group", 2),
+                ints("dilations", 2, 2),
+                ints("pads", 2, 2, 2, 2))
+            .node(
+                "Conv",
+                List.of("c", "w2"),
+                List.of("c2"),
+                ints("strides", 2, 2),
                 s("auto_pad", "SAME_LOWER"))
             .node("Clip", List.of("c2", "lo", "hi"), List.of("r"));
     check("grouped dilated conv + SAME_LOWER conv + clip", w, in(5, 1, 4, 10, 7));
@@ -82,8 +96,11 @@ class OnnxFloatOpsTest {
             .initializer("mean", rnd(c, 9), c)
             .initializer("var", abs(rnd(c, 10)), c)
             .node("Conv", List.of("x", "w"), List.of("c"), i("group", c), ints("pads", 1, 1, 1, 1))
-            .node("BatchNormalization", List.of("c", "gamma", "beta", "mean", "var"),
-                List.of("bn"), f("epsilon", 1e-3f))
+            .node(
+                "BatchNormalization",
+                List.of("c", "gamma", "beta", "mean", "var"),
+                List.of("bn"),
+                f("epsilon", 1e-3f))
             .node("Clip", List.of("bn"), List.of("r"), f("min", 0f), f("max", 6f));
     check("depthwise conv + BN + clip(opset 9 attrs)", w, in(11, 1, c, 8, 8));
   }
@@ -104,8 +121,13 @@ class OnnxFloatOpsTest {
             .initializer("b", rnd(5 * 12, 12), 5, 12)
             .initializer("c", rnd(5, 13), 5)
             .node("Flatten", List.of("x"), List.of("f"))
-            .node("Gemm", List.of("f", "b", "c"), List.of("g"), i("transB", 1),
-                f("alpha", 0.5f), f("beta", 2f))
+            .node(
+                "Gemm",
+                List.of("f", "b", "c"),
+                List.of("g"),
+                i("transB", 1),
+                f("alpha", 0.5f),
+                f("beta", 2f))
             .node("Softmax", List.of("g"), List.of("p"));
     check("flatten + gemm(alpha, beta, transB) + softmax", w, in(14, 3, 3, 2, 2));
   }
@@ -149,10 +171,22 @@ class OnnxFloatOpsTest {
             .output("ap", FLOAT, 1, 5, 5, 4)
             .output("gap", FLOAT, 1, 5, 1, 1)
             .output("gmp", FLOAT, 1, 5, 1, 1)
-            .node("MaxPool", List.of("x"), List.of("mp"), ints("kernel_shape", 3, 3),
-                ints("strides", 2, 2), ints("pads", 1, 1, 0, 0), i("ceil_mode", 1))
-            .node("AveragePool", List.of("x"), List.of("ap"), ints("kernel_shape", 3, 3),
-                ints("strides", 2, 2), ints("pads", 1, 0, 1, 0), i("count_include_pad", 1))
+            .node(
+                "MaxPool",
+                List.of("x"),
+                List.of("mp"),
+                ints("kernel_shape", 3, 3),
+                ints("strides", 2, 2),
+                ints("pads", 1, 1, 0, 0),
+                i("ceil_mode", 1))
+            .node(
+                "AveragePool",
+                List.of("x"),
+                List.of("ap"),
+                ints("kernel_shape", 3, 3),
+                ints("strides", 2, 2),
+                ints("pads", 1, 0, 1, 0),
+                i("count_include_pad", 1))
             .node("GlobalAveragePool", List.of("x"), List.of("gap"))
             .node("GlobalMaxPool", List.of("x"), List.of("gmp"));
     check("max/avg/global pools", w, in(21, 1, 5, 11, 9));
@@ -169,8 +203,7 @@ class OnnxFloatOpsTest {
             .initializer("beta", rnd(c, 23), c)
             .initializer("mean", rnd(c, 24), c)
             .initializer("var", abs(rnd(c, 25)), c)
-            .node("BatchNormalization", List.of("x", "gamma", "beta", "mean", "var"),
-                List.of("bn"))
+            .node("BatchNormalization", List.of("x", "gamma", "beta", "mean", "var"), List.of("bn"))
             .node("Sigmoid", List.of("bn"), List.of("s"))
             .node("HardSigmoid", List.of("x"), List.of("hs"), f("alpha", 0.3f))
             .node("HardSwish", List.of("x"), List.of("hw"))
@@ -204,7 +237,10 @@ class OnnxFloatOpsTest {
             .node("Unsqueeze", List.of("r", "axes2"), List.of("u"))
             .node("Squeeze", List.of("u", "axes2"), List.of("s"))
             .node("Transpose", List.of("d"), List.of("t"), ints("perm", 0, 2, 3, 1));
-    check("shape arithmetic + reshape + concat + transpose", w, in(27, 2, 3, 2, 2),
+    check(
+        "shape arithmetic + reshape + concat + transpose",
+        w,
+        in(27, 2, 3, 2, 2),
         in(28, 2, 5, 2, 2));
   }
 
@@ -225,12 +261,12 @@ class OnnxFloatOpsTest {
         new OnnxWriter(17)
             .input("x", FLOAT16, 1, 3, 5, 5)
             .output("r", FLOAT16, 1, 4, 5, 5)
-            .initializer("w", new TensorData(DataType.FLOAT16, new long[] {4, 3, 1, 1}, Float16.narrow(wv)))
+            .initializer(
+                "w", new TensorData(DataType.FLOAT16, new long[] {4, 3, 1, 1}, Float16.narrow(wv)))
             .node("Conv", List.of("x", "w"), List.of("r"));
     HostTensor x =
         new HostTensor(ElementType.FLOAT16, new long[] {1, 3, 5, 5}, Float16.narrow(rnd(75, 31)));
-    OrtComparison.assertWithinSteps(
-        "float16 conv", w.build(), List.of("x"), List.of(x), 4e-3f, 1);
+    OrtComparison.assertWithinSteps("float16 conv", w.build(), List.of("x"), List.of(x), 4e-3f, 1);
   }
 
   @Test
@@ -247,4 +283,37 @@ class OnnxFloatOpsTest {
     check("typed float_data + int64 reshape", w, in(33, 1, 4));
   }
 
+  @Test
+  void variantsForNewBatchSizesShareThePackedWeights() {
+    byte[] model =
+        new OnnxWriter(17)
+            .input("x", FLOAT, -1, 3, 6, 6)
+            .output("y", FLOAT, -1, 4, 6, 6)
+            .initializer("w", rnd(4 * 3 * 9, 36), 4, 3, 3, 3)
+            .initializer("b", rnd(4, 37), 4)
+            .node("Conv", List.of("x", "w", "b"), List.of("y"), ints("pads", 1, 1, 1, 1))
+            .build();
+    try (var m =
+            OnnxModels.load(
+                VulkanExtension.device(),
+                model,
+                "conv",
+                org.djlvulkan.backend.model.ModelOptions.DEFAULT);
+        var session = m.newSession()) {
+      long weights = m.weightBytes();
+      org.assertj.core.api.Assertions.assertThat(weights).isPositive();
+      HostTensor x = in(38, 3, 3, 6, 6);
+      float[] ours = session.run(List.of(x)).get(0).toFloats();
+      org.assertj.core.api.Assertions.assertThat(m.weightBytes())
+          .as("a second variant reuses the weights of the first")
+          .isEqualTo(weights);
+      float[] ref = OrtReference.run(model, List.of("x"), List.of(x)).get(0).toFloats();
+      double[] expected = new double[ref.length];
+      for (int k = 0; k < ref.length; k++) {
+        expected[k] = ref[k];
+      }
+      org.djlvulkan.backend.testing.Accuracy.assertClose(
+          "conv batch 3 (second variant)", ours, expected);
+    }
+  }
 }

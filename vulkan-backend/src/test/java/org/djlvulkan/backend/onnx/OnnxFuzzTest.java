@@ -46,8 +46,8 @@ class OnnxFuzzTest {
             .input("x", OnnxWriter.FLOAT, -1, 3, 4, 4)
             .output("y", OnnxWriter.FLOAT, -1, 2)
             .initializer("w", new float[2 * 3 * 9], 2, 3, 3, 3)
-            .initializer("shape", org.djlvulkan.backend.onnx.proto.TensorData.ofLongs(
-                new long[] {-1, 2}, 2))
+            .initializer(
+                "shape", org.djlvulkan.backend.onnx.proto.TensorData.ofLongs(new long[] {-1, 2}, 2))
             .node("Conv", List.of("x", "w"), List.of("c"), OnnxWriter.ints("pads", 1, 1, 1, 1))
             .node("Relu", List.of("c"), List.of("r"))
             .node("GlobalAveragePool", List.of("r"), List.of("g"))
@@ -134,12 +134,16 @@ class OnnxFuzzTest {
         clean++;
       } catch (Throwable t) {
         throw new AssertionError(
-            "mutant of seed " + seed + " failed with " + t.getClass().getName() + ": "
-                + t.getMessage(), t);
+            "mutant of seed "
+                + seed
+                + " failed with "
+                + t.getClass().getName()
+                + ": "
+                + t.getMessage(),
+            t);
       }
     }
-    System.out.printf(
-        "[fuzz] %d mutants: %d loaded, %d clean exceptions%n", runs, loaded, clean);
+    System.out.printf("[fuzz] %d mutants: %d loaded, %d clean exceptions%n", runs, loaded, clean);
     assertThat(runs).isPositive();
   }
 }

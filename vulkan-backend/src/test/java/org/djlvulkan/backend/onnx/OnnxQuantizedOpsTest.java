@@ -76,17 +76,26 @@ class OnnxQuantizedOpsTest {
         quantizedInput(13, 1, 5, 8, 8)
             .output("y", FLOAT, 1, oc, 4, 4)
             .initializer("w", codes(DataType.INT8, 1, oc, 5, 3, 3))
-            .initializer("ws", TensorData.ofFloats(new float[] {.01f, .02f, .015f, .01f, .03f, .02f}, oc))
+            .initializer(
+                "ws", TensorData.ofFloats(new float[] {.01f, .02f, .015f, .01f, .03f, .02f}, oc))
             .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
             .initializer("b", int32(2, oc))
             .initializer("ys", f32(0.25f))
             .initializer("yz", u8(120))
-            .node("QLinearConv", List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("yq"), ints("pads", 1, 1, 1, 1), ints("strides", 2, 2))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 1, 1, 1, 1),
+                ints("strides", 2, 2))
             .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "QLinearConv per-channel int8", w.build(), List.of("x"), List.of(in(3, 1, 5, 8, 8)),
-        0.25f, 1);
+        "QLinearConv per-channel int8",
+        w.build(),
+        List.of("x"),
+        List.of(in(3, 1, 5, 8, 8)),
+        0.25f,
+        1);
   }
 
   @Test
@@ -99,12 +108,18 @@ class OnnxQuantizedOpsTest {
             .initializer("wz", u8(128))
             .initializer("ys", f32(0.2f))
             .initializer("yz", u8(128))
-            .node("QLinearConv", List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
                 List.of("yq"))
             .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "QLinearConv uint8 weights zp 128", w.build(), List.of("x"), List.of(in(5, 1, 3, 6, 6)),
-        0.2f, 1);
+        "QLinearConv uint8 weights zp 128",
+        w.build(),
+        List.of("x"),
+        List.of(in(5, 1, 3, 6, 6)),
+        0.2f,
+        1);
   }
 
   @Test
@@ -116,16 +131,32 @@ class OnnxQuantizedOpsTest {
             .initializer("az", u8(100))
             .initializer("gs", f32(0.02f))
             .initializer("gz", u8(130))
-            .node("MaxPool", List.of("xq"), List.of("mq"), ints("kernel_shape", 2, 2),
-                ints("strides", 1, 1), ints("pads", 1, 1, 0, 0))
-            .node(MS, "QLinearAdd", List.of("mq", "xs", "xz", "xq", "xs", "xz", "as", "az"),
+            .node(
+                "MaxPool",
+                List.of("xq"),
+                List.of("mq"),
+                ints("kernel_shape", 2, 2),
+                ints("strides", 1, 1),
+                ints("pads", 1, 1, 0, 0))
+            .node(
+                MS,
+                "QLinearAdd",
+                List.of("mq", "xs", "xz", "xq", "xs", "xz", "as", "az"),
                 List.of("aq"))
-            .node(MS, "QLinearGlobalAveragePool", List.of("aq", "as", "az", "gs", "gz"),
-                List.of("gq"), i("channels_last", 0))
+            .node(
+                MS,
+                "QLinearGlobalAveragePool",
+                List.of("aq", "as", "az", "gs", "gz"),
+                List.of("gq"),
+                i("channels_last", 0))
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool", w.build(), List.of("x"),
-        List.of(in(6, 1, 4, 6, 6)), 0.02f, 1);
+        "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool",
+        w.build(),
+        List.of("x"),
+        List.of(in(6, 1, 4, 6, 6)),
+        0.02f,
+        1);
   }
 
   @Test
@@ -143,11 +174,17 @@ class OnnxQuantizedOpsTest {
             .initializer("gb", int32(9, 3))
             .initializer("gs", f32(0.05f))
             .initializer("gz", u8(128))
-            .node("QLinearMatMul", List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
+            .node(
+                "QLinearMatMul",
+                List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
                 List.of("mq"))
             .node("DequantizeLinear", List.of("mq", "ms", "mz"), List.of("y"))
-            .node(MS, "QGemm", List.of("xq", "xs", "xz", "g", "bs", "bz", "gb", "gs", "gz"),
-                List.of("gq"), i("transB", 1))
+            .node(
+                MS,
+                "QGemm",
+                List.of("xq", "xs", "xz", "g", "bs", "bz", "gb", "gs", "gz"),
+                List.of("gq"),
+                i("transB", 1))
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("z"));
     OrtComparison.assertWithinSteps(
         "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(in(10, 2, 8)), 0.1f, 1);
@@ -165,16 +202,32 @@ class OnnxQuantizedOpsTest {
             .initializer("ps", f32(0.03f))
             .initializer("pz", u8(128))
             .node(MS, "QLinearSigmoid", List.of("xq", "xs", "xz", "ss", "sz"), List.of("sq"))
-            .node(MS, "QLinearMul", List.of("xq", "xs", "xz", "sq", "ss", "sz", "xs", "xz"),
+            .node(
+                MS,
+                "QLinearMul",
+                List.of("xq", "xs", "xz", "sq", "ss", "sz", "xs", "xz"),
                 List.of("mq"))
-            .node(MS, "QLinearConcat", List.of("cs", "cz", "mq", "xs", "xz", "sq", "ss", "sz"),
-                List.of("cq"), i("axis", 1))
-            .node(MS, "QLinearAveragePool", List.of("cq", "cs", "cz", "ps", "pz"), List.of("pq"),
-                ints("kernel_shape", 2, 2), ints("strides", 2, 2))
+            .node(
+                MS,
+                "QLinearConcat",
+                List.of("cs", "cz", "mq", "xs", "xz", "sq", "ss", "sz"),
+                List.of("cq"),
+                i("axis", 1))
+            .node(
+                MS,
+                "QLinearAveragePool",
+                List.of("cq", "cs", "cz", "ps", "pz"),
+                List.of("pq"),
+                ints("kernel_shape", 2, 2),
+                ints("strides", 2, 2))
             .node("DequantizeLinear", List.of("pq", "ps", "pz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "QLinearSigmoid + QLinearMul + QLinearConcat + QLinearAveragePool", w.build(),
-        List.of("x"), List.of(in(11, 1, 3, 6, 6)), 0.03f, 1);
+        "QLinearSigmoid + QLinearMul + QLinearConcat + QLinearAveragePool",
+        w.build(),
+        List.of("x"),
+        List.of(in(11, 1, 3, 6, 6)),
+        0.03f,
+        1);
   }
 
   /** A QDQ convolution block: x -> Q -> DQ -> Conv(DQ(w), DQ(b)) -> Relu -> Q -> DQ. */
@@ -224,7 +277,11 @@ class OnnxQuantizedOpsTest {
   @Test
   void qdqConvReluAndPoolMatchOnnxRuntime() {
     OrtComparison.assertWithinSteps(
-        "QDQ conv + relu + global pool", qdqConvModel(), List.of("x"),
-        List.of(in(14, 2, 3, 7, 7)), 0.05f, 1);
+        "QDQ conv + relu + global pool",
+        qdqConvModel(),
+        List.of("x"),
+        List.of(in(14, 2, 3, 7, 7)),
+        0.05f,
+        1);
   }
 }

@@ -20,8 +20,8 @@ final class OrtComparison {
 
   static float[] floats(HostTensor t) {
     if (t.type() == ElementType.FLOAT16) {
-      return Float16.toFloats(t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN)
-          .asShortBuffer());
+      return Float16.toFloats(
+          t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer());
     }
     return t.toFloats();
   }

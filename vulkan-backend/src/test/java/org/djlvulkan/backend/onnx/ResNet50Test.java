@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ResNet50 fp32 (dynamic batch) against ONNX Runtime's outputs stored with the model: batch 1 on
- * every test data set, then batch 2 (a second recorded variant) on two of them stacked. Loaded once.
+ * every test data set, then batch 2 (a second recorded variant) on two of them stacked. Loaded
+ * once.
  */
 @ExtendWith(VulkanExtension.class)
 class ResNet50Test {
@@ -74,13 +75,17 @@ class ResNet50Test {
       HostTensor in = data(set, "input_0.pb").toHostTensor();
       List<HostTensor> out = session.run(List.of(in));
       assertThat(out.get(0).shape()).containsExactly(1, 1000);
-      assertClose("resnet50 fp32 set " + set, out.get(0).toFloats(), 0,
+      assertClose(
+          "resnet50 fp32 set " + set,
+          out.get(0).toFloats(),
+          0,
           data(set, "output_0.pb").toFloats());
     }
   }
 
   @Test
   void batchTwoBuildsASecondVariantAndMatches() {
+    long weights = model.weightBytes();
     float[] a = data(0, "input_0.pb").toFloats();
     float[] b = data(2, "input_0.pb").toFloats();
     float[] both = new float[a.length + b.length];
@@ -92,5 +97,7 @@ class ResNet50Test {
     assertClose("resnet50 fp32 batch 2, row 0", y, 0, data(0, "output_0.pb").toFloats());
     assertClose("resnet50 fp32 batch 2, row 1", y, 1000, data(2, "output_0.pb").toFloats());
     assertThat(((OnnxInferenceModel) model).cachedVariants()).isEqualTo(2);
+    System.out.printf(Locale.ROOT, "[resnet50] packed weights: %d bytes%n", model.weightBytes());
+    assertThat(model.weightBytes()).as("batch 2 reuses the packed weights").isEqualTo(weights);
   }
 }

@@ -35,7 +35,8 @@ class SqueezeNetTest {
     float[] x = OpRunner.random(3 * 224 * 224, 7);
     HostTensor in =
         new HostTensor(ElementType.FLOAT16, new long[] {1, 3, 224, 224}, Float16.narrow(x));
-    try (InferenceModel model = OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
+    try (InferenceModel model =
+            OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
         InferenceSession session = model.newSession()) {
       assertThat(model.inputs()).hasSize(1);
       assertThat(model.inputs().get(0).name()).isEqualTo("data_0");

@@ -10,10 +10,10 @@ import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ops.Activation;
 
 /**
- * Fuses what the kernels can do in their epilogue: a Relu, Clip (constant bounds) or HardSwish
- * into the Conv, Gemm, MatMul, Add, Sub, Mul or BatchNormalization that produces its input
- * (HardSwish only into Conv, Gemm and MatMul), and a constant bias Add into the MatMul before it
- * (which becomes a Gemm). Only where nothing else reads the intermediate value.
+ * Fuses what the kernels can do in their epilogue: a Relu, Clip (constant bounds) or HardSwish into
+ * the Conv, Gemm, MatMul, Add, Sub, Mul or BatchNormalization that produces its input (HardSwish
+ * only into Conv, Gemm and MatMul), and a constant bias Add into the MatMul before it (which
+ * becomes a Gemm). Only where nothing else reads the intermediate value.
  */
 public final class ActivationFusion {
   private static final Set<String> CLAMP_PRODUCERS =
@@ -150,8 +150,7 @@ public final class ActivationFusion {
         }
         long n = g.constant(mm.input(1)).shape()[1];
         long[] bs = b.shape();
-        boolean rowBias =
-            b.count() == n && (bs.length == 1 || (bs.length == 2 && bs[0] == 1));
+        boolean rowBias = b.count() == n && (bs.length == 1 || (bs.length == 2 && bs[0] == 1));
         if (!rowBias) {
           continue;
         }

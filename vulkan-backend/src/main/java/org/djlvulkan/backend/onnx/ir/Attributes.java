@@ -33,43 +33,6 @@ public final class Attributes {
   }
 
   /**
-   * Returns a copy with an integer attribute set.
-   *
-   * @param name the attribute
-   * @param value its value
-   * @return the new attributes
-   */
-  public Attributes withInt(String name, long value) {
-    Map<String, AttributeProto> m = new LinkedHashMap<>(byName);
-    m.put(
-        name,
-        new AttributeProto(
-            name,
-            AttributeProto.INT,
-            0,
-            value,
-            null,
-            null,
-            null,
-            new float[0],
-            new long[0],
-            List.of(),
-            List.of(),
-            List.of()));
-    return new Attributes(Map.copyOf(m));
-  }
-
-  /** Returns whether the attribute is present. */
-  public boolean has(String name) {
-    return byName.containsKey(name);
-  }
-
-  /** Returns the attribute names. */
-  public java.util.Set<String> names() {
-    return byName.keySet();
-  }
-
-  /**
    * Returns an integer attribute.
    *
    * @param name the attribute
@@ -114,17 +77,6 @@ public final class Attributes {
   public long[] ints(String name) {
     AttributeProto a = byName.get(name);
     return a == null ? null : a.ints().clone();
-  }
-
-  /**
-   * Returns a float-list attribute.
-   *
-   * @param name the attribute
-   * @return the values, or null when absent
-   */
-  public float[] floats(String name) {
-    AttributeProto a = byName.get(name);
-    return a == null ? null : a.floats().clone();
   }
 
   /**

@@ -91,8 +91,8 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Returns the value of {@code Shape} for an input of the given dimensions (with opset 15's
-   * {@code start} and {@code end}).
+   * Returns the value of {@code Shape} for an input of the given dimensions (with opset 15's {@code
+   * start} and {@code end}).
    *
    * @param dims the input's dimensions
    * @param attrs the node's attributes
@@ -302,22 +302,7 @@ public final class ConstantEvaluator {
     if (axes == null) {
       throw bad("needs axes");
     }
-    long[] s = x.shape();
-    int r = s.length + axes.length;
-    boolean[] inserted = new boolean[r];
-    for (long a : axes) {
-      int ax = axis(a, r, "axis");
-      if (inserted[ax]) {
-        throw bad("axis " + a + " repeated");
-      }
-      inserted[ax] = true;
-    }
-    long[] out = new long[r];
-    int j = 0;
-    for (int i = 0; i < r; i++) {
-      out[i] = inserted[i] ? 1 : s[j++];
-    }
-    return x.reshape(out);
+    return x.reshape(unsqueezedShape(x.shape(), axes));
   }
 
   private TensorData squeeze(TensorData x, long[] axes) {
@@ -341,7 +326,8 @@ public final class ConstantEvaluator {
       for (long a : axes) {
         int ax = axis(a, s.length, "axis");
         if (s[ax] != 1) {
-          throw new IllegalArgumentException("cannot squeeze dimension " + ax + " of size " + s[ax]);
+          throw new IllegalArgumentException(
+              "cannot squeeze dimension " + ax + " of size " + s[ax]);
         }
         drop[ax] = true;
       }
@@ -408,8 +394,7 @@ public final class ConstantEvaluator {
       outer *= out[d];
     }
     int size = first.type().bytes();
-    ByteBuffer buf =
-        ByteBuffer.allocate((int) (count(out) * size)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.allocate((int) (count(out) * size)).order(ByteOrder.LITTLE_ENDIAN);
     for (long o = 0; o < outer; o++) {
       for (TensorData t : ins) {
         int chunk = (int) (t.count() / Math.max(1, outer) * size);
@@ -503,7 +488,9 @@ public final class ConstantEvaluator {
     long n = count(dims);
     TensorProto value = node.attrs().t("value");
     TensorData v =
-        value == null ? TensorData.ofFloats(new float[] {0f}) : TensorData.resolve(value, source, null);
+        value == null
+            ? TensorData.ofFloats(new float[] {0f})
+            : TensorData.resolve(value, source, null);
     if (v.count() != 1) {
       throw bad("value must hold one element, has " + v.count());
     }
@@ -579,7 +566,8 @@ public final class ConstantEvaluator {
       if (op.equals("Div") && y == 0) {
         throw bad("integer division by zero");
       }
-      long r = op.equals("Add") ? x + y : op.equals("Sub") ? x - y : op.equals("Mul") ? x * y : x / y;
+      long r =
+          op.equals("Add") ? x + y : op.equals("Sub") ? x - y : op.equals("Mul") ? x * y : x / y;
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());
@@ -639,7 +627,9 @@ public final class ConstantEvaluator {
       out[i] = (float) (q[i] - z[idx[i]]) * s[idx[i]];
     }
     TensorData f = TensorData.ofFloats(out, x.shape());
-    return scale.type() == DataType.FLOAT ? f : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+    return scale.type() == DataType.FLOAT
+        ? f
+        : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
   }
 
   private TensorData quantize(TensorData x, TensorData scale, TensorData zp) {
@@ -804,8 +794,7 @@ public final class ConstantEvaluator {
     List<IrNode> kept = new ArrayList<>();
     for (IrNode n : g.nodes()) {
       boolean skip =
-          !quantization
-              && (n.op().equals("DequantizeLinear") || n.op().equals("QuantizeLinear"));
+          !quantization && (n.op().equals("DequantizeLinear") || n.op().equals("QuantizeLinear"));
       if (!skip && foldable(n) && allConstant(g, n)) {
         List<TensorData> ins = new ArrayList<>();
         for (String in : n.inputs()) {

@@ -11,8 +11,8 @@ import org.djlvulkan.backend.onnx.proto.TensorData;
 
 /**
  * The importer's graph: runtime inputs, host constants (initializers and folded values), nodes in
- * topological order, and outputs. Passes replace the node list and add or drop constants; the
- * graph itself only keeps them consistent. Not thread-safe.
+ * topological order, and outputs. Passes replace the node list and add or drop constants; the graph
+ * itself only keeps them consistent. Not thread-safe.
  */
 public final class IrGraph {
   private final String source;

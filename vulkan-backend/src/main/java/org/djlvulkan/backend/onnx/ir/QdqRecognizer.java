@@ -139,9 +139,7 @@ public final class QdqRecognizer {
       return true;
     }
     TensorData z = g.constant(zeroPoint);
-    return z != null
-        && z.count() == 1
-        && (z.type() == DataType.UINT8 || z.type() == DataType.INT8);
+    return z != null && z.count() == 1 && (z.type() == DataType.UINT8 || z.type() == DataType.INT8);
   }
 
   /** An activation input: dequantized per tensor with constant parameters and an 8-bit type. */
@@ -158,7 +156,10 @@ public final class QdqRecognizer {
     return d;
   }
 
-  /** A weight input: the dequantization of a constant 8-bit tensor, per tensor or along {@code axis}. */
+  /**
+   * A weight input: the dequantization of a constant 8-bit tensor, per tensor or along {@code
+   * axis}.
+   */
   private Dq weight(String value, int axis, List<String> why) {
     Dq d = dq(value);
     if (d == null || !g.isConstant(d.q())) {
@@ -252,10 +253,21 @@ public final class QdqRecognizer {
             return null;
           }
           return node(
-              n, "QLinearConv", "",
-              List.of(x.q(), x.scale(), x.zeroPoint(), w.q(), w.scale(), w.zeroPoint(),
-                  yq.get(0), yq.get(1), b.q()),
-              out, n.attrs());
+              n,
+              "QLinearConv",
+              "",
+              List.of(
+                  x.q(),
+                  x.scale(),
+                  x.zeroPoint(),
+                  w.q(),
+                  w.scale(),
+                  w.zeroPoint(),
+                  yq.get(0),
+                  yq.get(1),
+                  b.q()),
+              out,
+              n.attrs());
         }
       case "MatMul":
         {
@@ -265,10 +277,20 @@ public final class QdqRecognizer {
             return null;
           }
           return node(
-              n, "QLinearMatMul", "",
-              List.of(a.q(), a.scale(), a.zeroPoint(), w.q(), w.scale(), w.zeroPoint(),
-                  yq.get(0), yq.get(1)),
-              out, n.attrs());
+              n,
+              "QLinearMatMul",
+              "",
+              List.of(
+                  a.q(),
+                  a.scale(),
+                  a.zeroPoint(),
+                  w.q(),
+                  w.scale(),
+                  w.zeroPoint(),
+                  yq.get(0),
+                  yq.get(1)),
+              out,
+              n.attrs());
         }
       case "Gemm":
         {
@@ -290,10 +312,21 @@ public final class QdqRecognizer {
             return null;
           }
           return node(
-              n, "QGemm", "com.microsoft",
-              List.of(a.q(), a.scale(), a.zeroPoint(), w.q(), w.scale(), w.zeroPoint(), b.q(),
-                  yq.get(0), yq.get(1)),
-              out, n.attrs());
+              n,
+              "QGemm",
+              "com.microsoft",
+              List.of(
+                  a.q(),
+                  a.scale(),
+                  a.zeroPoint(),
+                  w.q(),
+                  w.scale(),
+                  w.zeroPoint(),
+                  b.q(),
+                  yq.get(0),
+                  yq.get(1)),
+              out,
+              n.attrs());
         }
       case "Add":
       case "Mul":
@@ -304,10 +337,20 @@ public final class QdqRecognizer {
             return null;
           }
           return node(
-              n, "QLinear" + n.op(), "com.microsoft",
-              List.of(a.q(), a.scale(), a.zeroPoint(), b.q(), b.scale(), b.zeroPoint(),
-                  yq.get(0), yq.get(1)),
-              out, n.attrs());
+              n,
+              "QLinear" + n.op(),
+              "com.microsoft",
+              List.of(
+                  a.q(),
+                  a.scale(),
+                  a.zeroPoint(),
+                  b.q(),
+                  b.scale(),
+                  b.zeroPoint(),
+                  yq.get(0),
+                  yq.get(1)),
+              out,
+              n.attrs());
         }
       case "AveragePool":
       case "GlobalAveragePool":
@@ -318,8 +361,12 @@ public final class QdqRecognizer {
             return null;
           }
           return node(
-              n, "QLinear" + n.op(), "com.microsoft",
-              List.of(x.q(), x.scale(), x.zeroPoint(), yq.get(0), yq.get(1)), out, n.attrs());
+              n,
+              "QLinear" + n.op(),
+              "com.microsoft",
+              List.of(x.q(), x.scale(), x.zeroPoint(), yq.get(0), yq.get(1)),
+              out,
+              n.attrs());
         }
       case "MaxPool":
         {

@@ -311,8 +311,7 @@ final class FloatOpLowering {
   }
 
   /** Adds a broadcasting binary op (ONNX rules: shapes aligned at the right). */
-  DeviceTensor binary(
-      IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act) {
+  DeviceTensor binary(IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act) {
     long[] out;
     try {
       out = ConstantEvaluator.broadcast(a.shape(), b.shape());

@@ -142,7 +142,8 @@ final class LoweringContext {
   void requireRank(IrNode n, long[] shape, String what) {
     if (shape.length > 4) {
       throw unsupported(
-          n, what + " " + Arrays.toString(shape) + " has rank " + shape.length + ", at most 4 runs");
+          n,
+          what + " " + Arrays.toString(shape) + " has rank " + shape.length + ", at most 4 runs");
     }
     for (long d : shape) {
       if (d <= 0) {

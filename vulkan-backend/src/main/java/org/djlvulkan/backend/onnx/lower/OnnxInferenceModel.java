@@ -102,8 +102,8 @@ public final class OnnxInferenceModel implements InferenceModel {
     int quantized = 0;
     for (IrNode n : p.nodes()) {
       if (!VariantLowering.implemented(n)) {
-        missing.add(n.op() + (n.domain().isEmpty() ? "" : " (" + n.domain() + ")") + " '"
-            + n.name() + "'");
+        missing.add(
+            n.op() + (n.domain().isEmpty() ? "" : " (" + n.domain() + ")") + " '" + n.name() + "'");
       }
       quantized += n.op().startsWith("QLinear") || n.op().equals("QGemm") ? 1 : 0;
     }
@@ -121,7 +121,10 @@ public final class OnnxInferenceModel implements InferenceModel {
     return p;
   }
 
-  /** Shapes with dynamic dimensions taken as 1, or null when a dimension other than the first is dynamic. */
+  /**
+   * Shapes with dynamic dimensions taken as 1, or null when a dimension other than the first is
+   * dynamic.
+   */
   private static Map<String, long[]> defaultShapes(List<GraphInput> ins) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     for (GraphInput in : ins) {
@@ -199,7 +202,12 @@ public final class OnnxInferenceModel implements InferenceModel {
   Map<String, long[]> check(List<HostTensor> values) {
     if (values.size() != inputs.size()) {
       throw new IllegalArgumentException(
-          imported.source() + ": expected " + inputs.size() + " inputs " + inputs + ", got "
+          imported.source()
+              + ": expected "
+              + inputs.size()
+              + " inputs "
+              + inputs
+              + ", got "
               + values.size());
     }
     Map<String, long[]> shapes = new LinkedHashMap<>();

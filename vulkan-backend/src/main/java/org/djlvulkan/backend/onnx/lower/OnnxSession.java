@@ -38,8 +38,7 @@ final class OnnxSession implements InferenceSession {
     try {
       dropRetired();
       ExecutionContext ctx =
-          contexts.computeIfAbsent(
-              v, k -> k.graph().newContext(model.options().profiling()));
+          contexts.computeIfAbsent(v, k -> k.graph().newContext(model.options().profiling()));
       for (int i = 0; i < inputs.size(); i++) {
         String name = model.inputs().get(i).name();
         if (ctx.graph().inputs().containsKey(name)) {
@@ -73,8 +72,10 @@ final class OnnxSession implements InferenceSession {
       long q = Math.round(Math.rint(real.get() * inv)) + o.quant().zeroPoint();
       codes.put((byte) Math.max(o.quant().min(), Math.min(o.quant().max(), q)));
     }
-    return new HostTensor(o.type() == ElementType.UINT8 ? ElementType.UINT8 : ElementType.INT8,
-        o.shape(), codes.flip());
+    return new HostTensor(
+        o.type() == ElementType.UINT8 ? ElementType.UINT8 : ElementType.INT8,
+        o.shape(),
+        codes.flip());
   }
 
   /** Closes the contexts of variants the model has evicted. */

@@ -76,7 +76,9 @@ final class QuantOpLowering {
           }
           DeviceTensor x = quantized(n, 0, 1, 2);
           requireRank4(n, x);
-          return round(n, floats.pooled(n, PoolOps.globalAvgPool(cx.builder(), x.value()), null),
+          return round(
+              n,
+              floats.pooled(n, PoolOps.globalAvgPool(cx.builder(), x.value()), null),
               cx.quant(n, 3, 4));
         }
       case "QLinearAveragePool":
@@ -131,8 +133,10 @@ final class QuantOpLowering {
     String name = n.input(i);
     if (cx.isConstant(name)) {
       TensorData c = cx.constantOrNull(name);
-      float[] real = dequantize(c.toLongs(), new float[] {q.scale()}, new long[] {q.zeroPoint()}, 1, 1);
-      return cx.materialize(n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
+      float[] real =
+          dequantize(c.toLongs(), new float[] {q.scale()}, new long[] {q.zeroPoint()}, 1, 1);
+      return cx.materialize(
+          n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
     }
     DeviceTensor t = cx.tensor(n, i);
     if (t.quant() == null) {

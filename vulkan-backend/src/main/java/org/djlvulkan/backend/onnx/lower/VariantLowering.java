@@ -27,8 +27,8 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * Lowers a prepared IR graph for concrete input shapes into a {@link GraphBuilder}: graph inputs
  * are converted to NC4HW4 (float16 inputs widened), nodes are visited in order - a node whose
  * inputs are all known constants is evaluated on the host, {@code Shape} of a runtime tensor
- * becomes a constant, every other node becomes ops - and outputs are converted back to NCHW (float16
- * where declared).
+ * becomes a constant, every other node becomes ops - and outputs are converted back to NCHW
+ * (float16 where declared).
  */
 public final class VariantLowering {
   /** Element types a graph input may have. */
@@ -98,8 +98,7 @@ public final class VariantLowering {
       long[] specShape = shape.length == 0 ? new long[] {1} : shape;
       try {
         Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
-        Value packed =
-            dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
+        Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
         cx.put(in.name(), new DeviceTensor(packed, shape, null));
       } catch (IllegalArgumentException e) {
         throw new UnsupportedModelException(
@@ -127,7 +126,8 @@ public final class VariantLowering {
     for (long d : shape) {
       if (d <= 0 || d > MAX_INPUT_ELEMENTS) {
         throw new UnsupportedModelException(
-            ir.source(), "graph input '" + name + "' " + Arrays.toString(shape) + " is empty or too large");
+            ir.source(),
+            "graph input '" + name + "' " + Arrays.toString(shape) + " is empty or too large");
       }
       count *= d;
       if (count > MAX_INPUT_ELEMENTS) {
@@ -161,7 +161,8 @@ public final class VariantLowering {
     } else if ((onnx || microsoft) && QuantOpLowering.OPS.contains(n.op())) {
       out = quants.lower(n);
     } else if (onnx && ConstantEvaluator.FOLDABLE.contains(n.op())) {
-      throw cx.unsupported(n, "runs only on constant inputs (shape arithmetic), not on run-time tensors");
+      throw cx.unsupported(
+          n, "runs only on constant inputs (shape arithmetic), not on run-time tensors");
     } else {
       throw cx.unsupported(n, "not implemented");
     }
@@ -204,7 +205,8 @@ public final class VariantLowering {
         break;
       default:
         throw new UnsupportedModelException(
-            ir.source(), "graph output '" + o.name() + "' of type " + declared + " is not supported");
+            ir.source(),
+            "graph output '" + o.name() + "' of type " + declared + " is not supported");
     }
     g.output(o.name(), out);
     return new OutputInfo(o.name(), type, t.shape(), quant);

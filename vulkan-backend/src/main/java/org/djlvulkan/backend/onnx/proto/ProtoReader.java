@@ -42,7 +42,12 @@ final class ProtoReader {
   OnnxFormatException error(String problem) {
     return new OnnxFormatException(
         source,
-        "malformed protobuf at byte " + in.getTotalBytesRead() + " in " + pathString() + ": " + problem);
+        "malformed protobuf at byte "
+            + in.getTotalBytesRead()
+            + " in "
+            + pathString()
+            + ": "
+            + problem);
   }
 
   private OnnxFormatException error(IOException e) {
@@ -111,7 +116,8 @@ final class ProtoReader {
 
   private void expect(int tag, int wireType) {
     if (wireType(tag) != wireType) {
-      throw error("field " + field(tag) + " has wire type " + wireType(tag) + ", expected " + wireType);
+      throw error(
+          "field " + field(tag) + " has wire type " + wireType(tag) + ", expected " + wireType);
     }
   }
 
@@ -185,7 +191,10 @@ final class ProtoReader {
     int len = length();
     int start = in.getTotalBytesRead();
     skipRaw(len);
-    return ByteBuffer.wrap(data, start, len).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.wrap(data, start, len)
+        .slice()
+        .asReadOnlyBuffer()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   String string(int tag) {
@@ -236,11 +245,13 @@ final class ProtoReader {
       if (wireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         int len = length();
         if (len % size != 0) {
-          throw error("packed field " + field(tag) + " of " + len + " bytes is not a multiple of " + size);
+          throw error(
+              "packed field " + field(tag) + " of " + len + " bytes is not a multiple of " + size);
         }
         out.reserve(len / size);
         for (int i = 0; i < len / size; i++) {
-          out.add(size == 4 ? in.readRawLittleEndian32() & 0xffffffffL : in.readRawLittleEndian64());
+          out.add(
+              size == 4 ? in.readRawLittleEndian32() & 0xffffffffL : in.readRawLittleEndian64());
         }
       } else {
         expect(tag, wireType);
@@ -291,10 +302,6 @@ final class ProtoReader {
       if (size + more > values.length) {
         values = Arrays.copyOf(values, Math.max(size + more, values.length * 2));
       }
-    }
-
-    int size() {
-      return size;
     }
 
     long[] toArray() {

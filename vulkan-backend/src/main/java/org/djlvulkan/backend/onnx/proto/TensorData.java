@@ -16,8 +16,8 @@ import org.djlvulkan.backend.onnx.UnsupportedModelException;
 import org.djlvulkan.backend.tensor.Float16;
 
 /**
- * A dense tensor in host memory: element type, shape, and little-endian row-major bytes. The form of
- * every initializer and folded constant. Immutable (the bytes are a read-only view).
+ * A dense tensor in host memory: element type, shape, and little-endian row-major bytes. The form
+ * of every initializer and folded constant. Immutable (the bytes are a read-only view).
  *
  * @param type element type
  * @param shape dimensions (non-negative)
@@ -255,8 +255,8 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
    * @param baseDir the model's folder, or null when the model has none (then external data is an
    *     error)
    * @return the tensor
-   * @throws OnnxFormatException for bad dimensions, data that does not match them, and external data
-   *     outside {@code baseDir}
+   * @throws OnnxFormatException for bad dimensions, data that does not match them, and external
+   *     data outside {@code baseDir}
    * @throws UnsupportedModelException for non-numeric types, segments and tensors over 2 GiB
    */
   public static TensorData resolve(TensorProto t, String source, Path baseDir) {
@@ -278,7 +278,8 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     }
     if (bytes > MAX_BYTES) {
       throw new UnsupportedModelException(
-          source, what + " " + Arrays.toString(t.dims()) + " takes " + bytes + " bytes, over 2 GiB");
+          source,
+          what + " " + Arrays.toString(t.dims()) + " takes " + bytes + " bytes, over 2 GiB");
     }
     long count = bytes / type.bytes();
     ByteBuffer data;
@@ -382,13 +383,17 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     if (baseDir == null) {
       throw new OnnxFormatException(
           source,
-          what + ": external data '" + location + "' needs the model's folder; load it from a file");
+          what
+              + ": external data '"
+              + location
+              + "' needs the model's folder; load it from a file");
     }
     Path rel;
     try {
       rel = Path.of(location);
     } catch (InvalidPathException e) {
-      throw new OnnxFormatException(source, what + ": bad external data location '" + location + "'");
+      throw new OnnxFormatException(
+          source, what + ": bad external data location '" + location + "'");
     }
     boolean parent = false;
     for (Path part : rel) {
@@ -396,8 +401,7 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     }
     if (rel.isAbsolute() || parent || location.startsWith("/") || location.startsWith("\\")) {
       throw new OnnxFormatException(
-          source,
-          what + ": external data location '" + location + "' escapes the model's folder");
+          source, what + ": external data location '" + location + "' escapes the model's folder");
     }
     long offset = parseLong(t, "offset", 0, source);
     long length = parseLong(t, "length", bytes, source);
@@ -430,7 +434,8 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
         ByteBuffer b = ByteBuffer.allocate((int) length);
         while (b.hasRemaining()) {
           if (ch.read(b, offset + b.position()) < 0) {
-            throw new OnnxFormatException(source, what + ": external data '" + location + "' ended");
+            throw new OnnxFormatException(
+                source, what + ": external data '" + location + "' ended");
           }
         }
         return b.flip();
@@ -453,7 +458,8 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
       throw new OnnxFormatException(
-          source, "tensor '" + t.name() + "': external data " + key + " '" + v + "' is not a number");
+          source,
+          "tensor '" + t.name() + "': external data " + key + " '" + v + "' is not a number");
     }
   }
 }
