@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ConstantPool;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxInferenceModel implements InferenceModel {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxInferenceModel.class);
+
+  /** Element types a graph output may have. */
+  private static final Set<DataType> OUTPUT_TYPES =
+      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -78,6 +83,17 @@ public final class OnnxInferenceModel implements InferenceModel {
         throw new UnsupportedModelException(
             imported.source(),
             "graph input '" + in.name() + "' has type " + in.type() + " (float and float16 run)");
+      }
+    }
+    for (GraphOutput o : imported.outputs()) {
+      if (!OUTPUT_TYPES.contains(o.declared().type())) {
+        throw new UnsupportedModelException(
+            imported.source(),
+            "graph output '"
+                + o.name()
+                + "' has type "
+                + o.declared().type()
+                + " (float, float16 and quantized uint8/int8 run)");
       }
     }
     OnnxInferenceModel m = new OnnxInferenceModel(device, imported, options);
@@ -145,13 +161,7 @@ public final class OnnxInferenceModel implements InferenceModel {
   private static List<TensorInfo> infos(List<GraphInput> list) {
     List<TensorInfo> out = new ArrayList<>();
     for (GraphInput i : list) {
-      ElementType t;
-      try {
-        t = ElementType.fromOnnx(i.type().code());
-      } catch (IllegalArgumentException e) {
-        t = ElementType.FLOAT32;
-      }
-      out.add(new TensorInfo(i.name(), t, i.dims()));
+      out.add(new TensorInfo(i.name(), ElementType.fromOnnx(i.type().code()), i.dims()));
     }
     return List.copyOf(out);
   }
