@@ -9,11 +9,13 @@ import static org.djlvulkan.backend.onnx.OnnxWriter.message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.onnx.lower.OnnxInferenceModel;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +39,7 @@ class OnnxErrorsTest {
   void truncatedBytesAreAFormatError() {
     byte[] good = relu().build();
     for (int cut = 1; cut < good.length; cut++) {
-      byte[] bad = java.util.Arrays.copyOf(good, cut);
+      byte[] bad = Arrays.copyOf(good, cut);
       assertThatThrownBy(() -> OnnxModels.importGraph(bad, "test.onnx", null))
           .as("cut at %d", cut)
           .isInstanceOf(OnnxException.class)
@@ -293,8 +295,7 @@ class OnnxErrorsTest {
         for (int k = 0; k < x.length; k++) {
           assertThat(y[k]).isEqualTo(Math.max(0, x[k]));
         }
-        assertThat(((org.djlvulkan.backend.onnx.lower.OnnxInferenceModel) m).cachedVariants())
-            .isEqualTo(1);
+        assertThat(((OnnxInferenceModel) m).cachedVariants()).isEqualTo(1);
       }
     }
   }

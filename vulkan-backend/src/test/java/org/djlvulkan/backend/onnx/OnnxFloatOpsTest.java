@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.onnx;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.djlvulkan.backend.onnx.OnnxWriter.FLOAT;
 import static org.djlvulkan.backend.onnx.OnnxWriter.FLOAT16;
 import static org.djlvulkan.backend.onnx.OnnxWriter.f;
@@ -10,9 +11,11 @@ import static org.djlvulkan.backend.onnx.OnnxWriter.s;
 import java.util.List;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.onnx.proto.DataType;
 import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.tensor.Float16;
+import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -293,18 +296,13 @@ class OnnxFloatOpsTest {
             .initializer("b", rnd(4, 37), 4)
             .node("Conv", List.of("x", "w", "b"), List.of("y"), ints("pads", 1, 1, 1, 1))
             .build();
-    try (var m =
-            OnnxModels.load(
-                VulkanExtension.device(),
-                model,
-                "conv",
-                org.djlvulkan.backend.model.ModelOptions.DEFAULT);
+    try (var m = OnnxModels.load(VulkanExtension.device(), model, "conv", ModelOptions.DEFAULT);
         var session = m.newSession()) {
       long weights = m.weightBytes();
-      org.assertj.core.api.Assertions.assertThat(weights).isPositive();
+      assertThat(weights).isPositive();
       HostTensor x = in(38, 3, 3, 6, 6);
       float[] ours = session.run(List.of(x)).get(0).toFloats();
-      org.assertj.core.api.Assertions.assertThat(m.weightBytes())
+      assertThat(m.weightBytes())
           .as("a second variant reuses the weights of the first")
           .isEqualTo(weights);
       float[] ref = OrtReference.run(model, List.of("x"), List.of(x)).get(0).toFloats();
@@ -312,8 +310,7 @@ class OnnxFloatOpsTest {
       for (int k = 0; k < ref.length; k++) {
         expected[k] = ref[k];
       }
-      org.djlvulkan.backend.testing.Accuracy.assertClose(
-          "conv batch 3 (second variant)", ours, expected);
+      Accuracy.assertClose("conv batch 3 (second variant)", ours, expected);
     }
   }
 }

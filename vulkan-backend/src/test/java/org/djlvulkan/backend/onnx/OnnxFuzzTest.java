@@ -16,6 +16,7 @@ import org.djlvulkan.backend.onnx.ir.GraphInput;
 import org.djlvulkan.backend.onnx.ir.IrGraph;
 import org.djlvulkan.backend.onnx.ir.Passes;
 import org.djlvulkan.backend.onnx.lower.VariantLowering;
+import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,7 @@ class OnnxFuzzTest {
             .input("x", OnnxWriter.FLOAT, -1, 3, 4, 4)
             .output("y", OnnxWriter.FLOAT, -1, 2)
             .initializer("w", new float[2 * 3 * 9], 2, 3, 3, 3)
-            .initializer(
-                "shape", org.djlvulkan.backend.onnx.proto.TensorData.ofLongs(new long[] {-1, 2}, 2))
+            .initializer("shape", TensorData.ofLongs(new long[] {-1, 2}, 2))
             .node("Conv", List.of("x", "w"), List.of("c"), OnnxWriter.ints("pads", 1, 1, 1, 1))
             .node("Relu", List.of("c"), List.of("r"))
             .node("GlobalAveragePool", List.of("r"), List.of("g"))

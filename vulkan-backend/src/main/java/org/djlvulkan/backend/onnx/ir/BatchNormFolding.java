@@ -1,8 +1,11 @@
 package org.djlvulkan.backend.onnx.ir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ops.BatchNormParams;
 import org.djlvulkan.backend.ops.Conv2dWeights;
@@ -24,8 +27,8 @@ public final class BatchNormFolding {
     Map<String, List<IrNode>> readers = g.consumers();
     Map<String, IrNode> producers = g.producers();
     List<IrNode> out = new ArrayList<>();
-    java.util.Set<IrNode> dropped = new java.util.HashSet<>();
-    java.util.Map<IrNode, IrNode> replaced = new java.util.HashMap<>();
+    Set<IrNode> dropped = new HashSet<>();
+    Map<IrNode, IrNode> replaced = new HashMap<>();
     for (IrNode bn : g.nodes()) {
       if (!bn.domain().isEmpty() || !bn.op().equals("BatchNormalization")) {
         continue;

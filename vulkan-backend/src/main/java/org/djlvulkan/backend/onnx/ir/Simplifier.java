@@ -2,6 +2,7 @@ package org.djlvulkan.backend.onnx.ir;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ public final class Simplifier {
   public static void removeIdentities(IrGraph g) {
     Map<String, List<IrNode>> readers = g.consumers();
     List<IrNode> kept = new ArrayList<>();
-    Map<String, String> alias = new java.util.LinkedHashMap<>();
+    Map<String, String> alias = new LinkedHashMap<>();
     for (IrNode n : g.nodes()) {
       boolean identity = n.domain().isEmpty() && n.op().equals("Identity");
       boolean dropout =

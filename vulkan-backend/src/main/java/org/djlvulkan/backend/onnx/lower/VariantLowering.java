@@ -10,6 +10,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.onnx.OnnxException;
 import org.djlvulkan.backend.onnx.UnsupportedModelException;
+import org.djlvulkan.backend.onnx.ir.Attributes;
 import org.djlvulkan.backend.onnx.ir.ConstantEvaluator;
 import org.djlvulkan.backend.onnx.ir.GraphInput;
 import org.djlvulkan.backend.onnx.ir.GraphOutput;
@@ -17,6 +18,7 @@ import org.djlvulkan.backend.onnx.ir.IrGraph;
 import org.djlvulkan.backend.onnx.ir.IrNode;
 import org.djlvulkan.backend.onnx.proto.DataType;
 import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.Float16Ops;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.tensor.DType;
@@ -220,7 +222,7 @@ public final class VariantLowering {
         "",
         List.of(o.value()),
         List.of(),
-        org.djlvulkan.backend.onnx.ir.Attributes.NONE,
-        org.djlvulkan.backend.ops.Activation.NONE);
+        Attributes.NONE,
+        Activation.NONE);
   }
 }
