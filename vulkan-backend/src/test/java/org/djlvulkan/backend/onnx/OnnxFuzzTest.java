@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each mutant (without building it on the device) for a bounded time: every outcome must be a
  * successful lowering or an {@link OnnxException}; anything else (another exception, an error such
  * as an out-of-memory or a stack overflow) fails the test with the seed that reproduces it. About 5
- * seconds by default, 60 under {@code -Pslow}.
+ * seconds by default, 60 under {@code -Pslow}; {@code -Ddjl.vulkan.fuzz.seed=N} changes the
+ * sequence.
  */
 @ExtendWith(VulkanExtension.class)
 class OnnxFuzzTest {
@@ -116,7 +117,8 @@ class OnnxFuzzTest {
     boolean slow = "true".equals(System.getProperty("djl.vulkan.slow"));
     long budgetNanos = (slow ? 60 : 5) * 1_000_000_000L;
     List<byte[]> models = corpus();
-    Random seeds = new Random(SEED);
+    // -Ddjl.vulkan.fuzz.seed=N explores another sequence of mutants.
+    Random seeds = new Random(Long.getLong("djl.vulkan.fuzz.seed", SEED));
     long start = System.nanoTime();
     int runs = 0;
     int clean = 0;

@@ -135,8 +135,10 @@ final class QuantOpLowering {
       TensorData c = cx.constantOrNull(name);
       float[] real =
           dequantize(c.toLongs(), new float[] {q.scale()}, new long[] {q.zeroPoint()}, 1, 1);
-      return cx.materialize(
-          n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
+      DeviceTensor t =
+          cx.materialize(
+              n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
+      return new DeviceTensor(t.value(), t.shape(), q);
     }
     DeviceTensor t = cx.tensor(n, i);
     if (t.quant() == null) {
