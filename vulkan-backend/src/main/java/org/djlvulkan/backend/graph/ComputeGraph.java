@@ -18,9 +18,6 @@ import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.shaders.KernelIndex;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.vulkan.VkBufferCopy;
-import org.lwjgl.vulkan.VkMemoryBarrier;
 
 /**
  * A built graph: what never changes between runs and is shared by all execution contexts -
@@ -39,6 +36,10 @@ public final class ComputeGraph implements AutoCloseable {
   private final Map<String, Value> inputs;
   private final Map<String, Value> outputs;
   private final Map<Integer, DeviceBuffer> constantBuffers = new HashMap<>();
+
+  /** Whether the constant buffers belong to a shared pool (then the graph does not free them). */
+  private final boolean pooledConstants;
+
   private final Map<PipelineKey, ComputePipeline> pipelines;
   private final MemoryPlan memoryPlan;
   private final boolean[] barrierBefore;
@@ -54,7 +55,8 @@ public final class ComputeGraph implements AutoCloseable {
       List<DispatchNode> nodes,
       Map<String, Value> inputs,
       Map<String, Value> outputs,
-      Map<Integer, ByteBuffer> constants) {
+      Map<Integer, ByteBuffer> constants,
+      ConstantPool pool) {
     this.device = device;
     this.values = List.copyOf(values);
     this.roles = List.copyOf(roles);
@@ -62,6 +64,7 @@ public final class ComputeGraph implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
     this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    this.pooledConstants = pool != null;
     int[][] lifetimes = checkDataFlow();
     long alignment = Math.max(16, device.capabilities().minStorageBufferOffsetAlignment());
     List<MemoryPlanner.Lifetime> needs = new ArrayList<>();
@@ -77,7 +80,13 @@ public final class ComputeGraph implements AutoCloseable {
     List<PipelineKey> keys = this.nodes.stream().map(DispatchNode::pipeline).toList();
     this.pipelines = PipelineBuilder.createAll(device, keys, index);
     try {
-      uploadConstants(constants);
+      if (pool != null) {
+        Map<Integer, String> names = new HashMap<>();
+        constants.keySet().forEach(id -> names.put(id, this.values.get(id).name()));
+        constantBuffers.putAll(pool.acquire(constants, names));
+      } else {
+        uploadConstants(constants);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -163,57 +172,15 @@ public final class ComputeGraph implements AutoCloseable {
   }
 
   private void uploadConstants(Map<Integer, ByteBuffer> constants) {
-    if (constants.isEmpty()) {
-      return;
-    }
-    long total = 0;
-    for (ByteBuffer b : constants.values()) {
-      total += b.remaining();
-    }
+    List<ConstantUploader.Upload> uploads = new ArrayList<>();
     for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
       Value v = values.get(e.getKey());
-      constantBuffers.put(
-          v.id(),
-          device.allocator().create("constant " + v.name(), BufferKind.DEVICE_LOCAL, v.byteSize()));
+      DeviceBuffer b =
+          device.allocator().create("constant " + v.name(), BufferKind.DEVICE_LOCAL, v.byteSize());
+      constantBuffers.put(v.id(), b);
+      uploads.add(new ConstantUploader.Upload(b, e.getValue()));
     }
-    try (DeviceBuffer staging =
-        device.allocator().create("constant upload", BufferKind.UPLOAD, total)) {
-      long offset = 0;
-      Map<Integer, Long> offsets = new HashMap<>();
-      for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
-        int n = e.getValue().remaining();
-        staging.mapped(offset, n).put(e.getValue().duplicate());
-        offsets.put(e.getKey(), offset);
-        offset += n;
-      }
-      staging.flush(0, total);
-      device.runOnce(
-          cmd -> {
-            try (MemoryStack stack = MemoryStack.stackPush()) {
-              for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
-                DeviceBuffer dst = constantBuffers.get(e.getKey());
-                VkBufferCopy.Buffer region =
-                    VkBufferCopy.calloc(1, stack)
-                        .srcOffset(e.getValue())
-                        .dstOffset(0)
-                        .size(dst.size());
-                vkCmdCopyBuffer(cmd, staging.handle(), dst.handle(), region);
-              }
-              vkCmdPipelineBarrier(
-                  cmd,
-                  VK_PIPELINE_STAGE_TRANSFER_BIT,
-                  VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-                  0,
-                  VkMemoryBarrier.calloc(1, stack)
-                      .sType$Default()
-                      .srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
-                      .dstAccessMask(VK_ACCESS_SHADER_READ_BIT),
-                  null,
-                  null);
-            }
-          },
-          "constant upload");
-    }
+    ConstantUploader.upload(device, uploads);
   }
 
   /**
@@ -301,9 +268,12 @@ public final class ComputeGraph implements AutoCloseable {
     return n;
   }
 
-  /** Returns the bytes of the shared constants (weights). */
+  /**
+   * Returns the bytes of the constants (weights) the graph uses; with a {@link ConstantPool} they
+   * belong to the pool, and may be shared with other graphs.
+   */
   public long constantBytes() {
-    return constantBuffers.values().stream().mapToLong(DeviceBuffer::size).sum();
+    return constantBuffers.values().stream().distinct().mapToLong(DeviceBuffer::size).sum();
   }
 
   @Override
@@ -318,7 +288,9 @@ public final class ComputeGraph implements AutoCloseable {
     if (pipelines != null) {
       pipelines.values().forEach(ComputePipeline::close);
     }
-    constantBuffers.values().forEach(DeviceBuffer::close);
+    if (!pooledConstants) {
+      constantBuffers.values().forEach(DeviceBuffer::close);
+    }
     constantBuffers.clear();
   }
 }

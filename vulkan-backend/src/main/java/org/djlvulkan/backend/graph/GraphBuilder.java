@@ -28,16 +28,32 @@ public final class GraphBuilder {
   private final Map<String, Value> outputs = new LinkedHashMap<>();
   private final Map<Integer, ByteBuffer> constants = new LinkedHashMap<>();
   private final Map<Integer, Integer> aliasOf = new LinkedHashMap<>();
+  private final ConstantPool pool;
   private boolean built;
 
   /**
-   * Starts an empty graph on a device.
+   * Starts an empty graph on a device; the graph owns its constants.
    *
    * @param device the device the graph will run on
    */
   public GraphBuilder(VulkanDevice device) {
+    this(device, null);
+  }
+
+  /**
+   * Starts an empty graph whose constants come from a shared pool: constants with the same bytes as
+   * one the pool holds reuse its buffer, new ones are added to it.
+   *
+   * @param device the device the graph will run on
+   * @param pool the pool (on the same device), or null for constants owned by the graph
+   */
+  public GraphBuilder(VulkanDevice device, ConstantPool pool) {
+    if (pool != null && pool.device() != device) {
+      throw new IllegalArgumentException("the constant pool belongs to another device");
+    }
     this.device = device;
     this.index = KernelIndex.shared();
+    this.pool = pool;
   }
 
   /** Returns the device. */
@@ -256,6 +272,6 @@ public final class GraphBuilder {
     checkOpen();
     built = true;
     return new ComputeGraph(
-        device, index, values, roles, aliasOf, nodes, inputs, outputs, constants);
+        device, index, values, roles, aliasOf, nodes, inputs, outputs, constants, pool);
   }
 }

@@ -1,0 +1,274 @@
+package org.djlvulkan.backend.onnx.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.djlvulkan.backend.onnx.ir.IrNode;
+import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.BinaryOp;
+import org.djlvulkan.backend.ops.ElementwiseOps;
+import org.djlvulkan.backend.ops.FakeQuantOps;
+import org.djlvulkan.backend.ops.PoolOps;
+
+/**
+ * Lowers the quantized operators in fp32: weights are dequantized at load, each operator computes
+ * in float on the real values of its quantized inputs, and its output is rounded to its
+ * quantization grid ({@link FakeQuantOps}), so every quantized tensor holds exactly the values its
+ * 8-bit codes stand for and results match an int8 runtime to within rounding (one step of the
+ * output grid). QuantizeLinear on a float tensor is the same rounding; DequantizeLinear of a
+ * quantized tensor is free.
+ */
+final class QuantOpLowering {
+  /** The operators lowered here (domain {@code ""} or {@code com.microsoft}). */
+  static final Set<String> OPS =
+      Set.of(
+          "QuantizeLinear",
+          "DequantizeLinear",
+          "QLinearConv",
+          "QLinearMatMul",
+          "QGemm",
+          "QLinearAdd",
+          "QLinearMul",
+          "QLinearGlobalAveragePool",
+          "QLinearAveragePool",
+          "QLinearConcat",
+          "QLinearSigmoid");
+
+  private final LoweringContext cx;
+  private final FloatOpLowering floats;
+
+  QuantOpLowering(LoweringContext cx, FloatOpLowering floats) {
+    this.cx = cx;
+    this.floats = floats;
+  }
+
+  DeviceTensor lower(IrNode n) {
+    switch (n.op()) {
+      case "QuantizeLinear":
+        {
+          DeviceTensor x = cx.tensor(n, 0);
+          if (x.quant() != null) {
+            throw cx.unsupported(n, "input is already quantized");
+          }
+          return round(n, x, cx.quant(n, 1, 2));
+        }
+      case "DequantizeLinear":
+        {
+          DeviceTensor x = quantized(n, 0, 1, 2);
+          return new DeviceTensor(x.value(), x.shape(), null);
+        }
+      case "QLinearConv":
+        return conv(n);
+      case "QLinearMatMul":
+        return matMul(n);
+      case "QGemm":
+        return gemm(n);
+      case "QLinearAdd":
+        return binary(n, BinaryOp.ADD);
+      case "QLinearMul":
+        return binary(n, BinaryOp.MUL);
+      case "QLinearGlobalAveragePool":
+        {
+          if (n.attrs().i("channels_last", 0) != 0) {
+            throw cx.unsupported(n, "channels_last = 1 is not supported");
+          }
+          DeviceTensor x = quantized(n, 0, 1, 2);
+          requireRank4(n, x);
+          return round(
+              n,
+              floats.pooled(n, PoolOps.globalAvgPool(cx.builder(), x.value()), null),
+              cx.quant(n, 3, 4));
+        }
+      case "QLinearAveragePool":
+        {
+          DeviceTensor x = quantized(n, 0, 1, 2);
+          requireRank4(n, x);
+          DeviceTensor y =
+              floats.pooled(
+                  n, PoolOps.avgPool2d(cx.builder(), x.value(), floats.poolParams(n, x)), null);
+          return round(n, y, cx.quant(n, 3, 4));
+        }
+      case "QLinearSigmoid":
+        {
+          DeviceTensor x = quantized(n, 0, 1, 2);
+          DeviceTensor y = floats.unary(n, ElementwiseOps.sigmoid(cx.builder(), x.value()));
+          return round(n, y, cx.quant(n, 3, 4));
+        }
+      case "QLinearConcat":
+        {
+          List<DeviceTensor> ins = new ArrayList<>();
+          for (int i = 2; i + 2 < n.inputs().size(); i += 3) {
+            ins.add(quantized(n, i, i + 1, i + 2));
+          }
+          if (ins.isEmpty()) {
+            throw cx.unsupported(n, "has no inputs");
+          }
+          return round(n, floats.concat(n, ins, null), cx.quant(n, 0, 1));
+        }
+      default:
+        throw cx.unsupported(n, "not implemented");
+    }
+  }
+
+  private void requireRank4(IrNode n, DeviceTensor x) {
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
+    }
+  }
+
+  /** Rounds a float result to a grid; the result is a quantized tensor. */
+  private DeviceTensor round(IrNode n, DeviceTensor y, Quant q) {
+    return new DeviceTensor(
+        FakeQuantOps.fakeQuantize(cx.builder(), y.value(), q.int8()), y.shape(), q);
+  }
+
+  /**
+   * Returns input {@code i}, a quantized tensor whose grid must be the one the node names. A
+   * constant input is dequantized on the host and uploaded.
+   */
+  private DeviceTensor quantized(IrNode n, int i, int scale, int zero) {
+    Quant q = cx.quant(n, scale, zero);
+    String name = n.input(i);
+    if (cx.isConstant(name)) {
+      TensorData c = cx.constantOrNull(name);
+      float[] real =
+          dequantize(c.toLongs(), new float[] {q.scale()}, new long[] {q.zeroPoint()}, 1, 1);
+      DeviceTensor t =
+          cx.materialize(
+              n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
+      return new DeviceTensor(t.value(), t.shape(), q);
+    }
+    DeviceTensor t = cx.tensor(n, i);
+    if (t.quant() == null) {
+      throw cx.unsupported(
+          n, "input '" + name + "' is not the output of a quantized operator or QuantizeLinear");
+    }
+    if (!t.quant().equals(q)) {
+      throw cx.unsupported(
+          n,
+          "input '"
+              + name
+              + "' is quantized as "
+              + t.quant()
+              + ", the node reads it as "
+              + q
+              + " (requantization is not supported)");
+    }
+    return t;
+  }
+
+  /** {@code (q - z[c]) * s[c]} in float, channel {@code c = (i / inner) % channels}. */
+  private static float[] dequantize(long[] q, float[] s, long[] z, int channels, long inner) {
+    float[] out = new float[q.length];
+    for (int i = 0; i < q.length; i++) {
+      int c = channels == 1 ? 0 : (int) ((i / inner) % channels);
+      out[i] = (float) (q[i] - z[s.length == 1 ? 0 : c]) * s[s.length == 1 ? 0 : c];
+    }
+    return out;
+  }
+
+  /** A constant quantized weight's scales and zero points: one, or one per {@code channels}. */
+  private record WeightGrid(float[] scales, long[] zeros) {}
+
+  private WeightGrid weightGrid(IrNode n, int scaleInput, int zeroInput, long channels) {
+    float[] s = cx.constant(n, scaleInput, "weight scale").toFloats();
+    TensorData zt = cx.optionalConstant(n, zeroInput, "weight zero point");
+    long[] z = zt == null ? new long[s.length] : zt.toLongs();
+    if ((s.length != 1 && s.length != channels) || z.length != s.length) {
+      throw cx.unsupported(
+          n,
+          "weight quantization must be per tensor or per output channel ("
+              + channels
+              + "), has "
+              + s.length
+              + " scales and "
+              + z.length
+              + " zero points");
+    }
+    return new WeightGrid(s, z);
+  }
+
+  private DeviceTensor conv(IrNode n) {
+    DeviceTensor x = quantized(n, 0, 1, 2);
+    requireRank4(n, x);
+    TensorData w = cx.constant(n, 3, "the weights");
+    long[] ws = w.shape();
+    if (ws.length != 4) {
+      throw cx.unsupported(n, "weights " + w + ": only 2-D convolution runs");
+    }
+    WeightGrid grid = weightGrid(n, 4, 5, ws[0]);
+    long inner = w.count() / ws[0];
+    float[] weights = dequantize(w.toLongs(), grid.scales(), grid.zeros(), (int) ws[0], inner);
+    float[] bias = bias(n, 8, x.quant().scale(), grid.scales(), (int) ws[0]);
+    DeviceTensor y = floats.convolution(n, x, ws, weights, bias, null);
+    return round(n, y, cx.quant(n, 6, 7));
+  }
+
+  /** An int32 bias with scale {@code xScale * wScale[c]}, as floats; null when absent. */
+  private float[] bias(IrNode n, int input, float xScale, float[] wScales, int channels) {
+    TensorData b = cx.optionalConstant(n, input, "the bias");
+    if (b == null) {
+      return null;
+    }
+    long[] v = b.toLongs();
+    if (v.length != channels) {
+      throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
+    }
+    float[] out = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = (float) v[c] * (xScale * wScales[wScales.length == 1 ? 0 : c]);
+    }
+    return out;
+  }
+
+  private DeviceTensor matMul(IrNode n) {
+    DeviceTensor a = quantized(n, 0, 1, 2);
+    TensorData b = cx.constant(n, 3, "B");
+    if (b.rank() != 2) {
+      throw cx.unsupported(n, "B " + b + " must be 2-D");
+    }
+    long cols = b.shape()[1];
+    WeightGrid grid = weightGrid(n, 4, 5, cols);
+    // Per-column grid: column c = i % cols.
+    float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
+    DeviceTensor y = floats.linear(n, a, b, real, false, 1f, null, 1f, null);
+    return round(n, y, cx.quant(n, 6, 7));
+  }
+
+  private DeviceTensor gemm(IrNode n) {
+    if (n.attrs().i("transA", 0) != 0) {
+      throw cx.unsupported(n, "transA = 1 is not supported");
+    }
+    if (n.attrs().f("alpha", 1f) != 1f) {
+      throw cx.unsupported(n, "alpha != 1 is not supported");
+    }
+    DeviceTensor a = quantized(n, 0, 1, 2);
+    TensorData b = cx.constant(n, 3, "B");
+    if (b.rank() != 2) {
+      throw cx.unsupported(n, "B " + b + " must be 2-D");
+    }
+    boolean transB = n.attrs().i("transB", 0) != 0;
+    long outF = transB ? b.shape()[0] : b.shape()[1];
+    WeightGrid grid = weightGrid(n, 4, 5, outF);
+    float[] real =
+        transB
+            ? dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, b.shape()[1])
+            : dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, 1);
+    float[] c = bias(n, 6, a.quant().scale(), grid.scales(), (int) outF);
+    DeviceTensor y = floats.linear(n, a, b, real, transB, 1f, c, 1f, null);
+    if (n.input(7).isEmpty()) {
+      return y; // no output scale: a float output
+    }
+    return round(n, y, cx.quant(n, 7, 8));
+  }
+
+  private DeviceTensor binary(IrNode n, BinaryOp op) {
+    DeviceTensor a = quantized(n, 0, 1, 2);
+    DeviceTensor b = quantized(n, 3, 4, 5);
+    Activation act = n.activation();
+    DeviceTensor y = floats.binary(n, op, a, b, act);
+    return round(n, y, cx.quant(n, 6, 7));
+  }
+}

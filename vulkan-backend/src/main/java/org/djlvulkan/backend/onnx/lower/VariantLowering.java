@@ -1,0 +1,228 @@
+package org.djlvulkan.backend.onnx.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.onnx.OnnxException;
+import org.djlvulkan.backend.onnx.UnsupportedModelException;
+import org.djlvulkan.backend.onnx.ir.Attributes;
+import org.djlvulkan.backend.onnx.ir.ConstantEvaluator;
+import org.djlvulkan.backend.onnx.ir.GraphInput;
+import org.djlvulkan.backend.onnx.ir.GraphOutput;
+import org.djlvulkan.backend.onnx.ir.IrGraph;
+import org.djlvulkan.backend.onnx.ir.IrNode;
+import org.djlvulkan.backend.onnx.proto.DataType;
+import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.Float16Ops;
+import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Lowers a prepared IR graph for concrete input shapes into a {@link GraphBuilder}: graph inputs
+ * are converted to NC4HW4 (float16 inputs widened), nodes are visited in order - a node whose
+ * inputs are all known constants is evaluated on the host, {@code Shape} of a runtime tensor
+ * becomes a constant, every other node becomes ops - and outputs are converted back to NCHW
+ * (float16 where declared).
+ */
+public final class VariantLowering {
+  /** Element types a graph input may have. */
+  static final Set<DataType> INPUT_TYPES = Set.of(DataType.FLOAT, DataType.FLOAT16);
+
+  /** The most elements a graph input may have. */
+  static final long MAX_INPUT_ELEMENTS = 1L << 28;
+
+  private final IrGraph ir;
+  private final LoweringContext cx;
+  private final FloatOpLowering floats;
+  private final QuantOpLowering quants;
+
+  private VariantLowering(IrGraph ir, GraphBuilder g) {
+    this.ir = ir;
+    this.cx = new LoweringContext(ir, g);
+    this.floats = new FloatOpLowering(cx);
+    this.quants = new QuantOpLowering(cx, floats);
+  }
+
+  /**
+   * Returns whether an operator can be lowered (or folded) at all; attributes and shapes are
+   * checked when lowering.
+   *
+   * @param n the node
+   * @return true when its operator is implemented
+   */
+  public static boolean implemented(IrNode n) {
+    boolean onnx = n.domain().isEmpty();
+    boolean microsoft = n.domain().equals("com.microsoft");
+    if (onnx && (FloatOpLowering.OPS.contains(n.op()) || n.op().equals("Shape"))) {
+      return true;
+    }
+    if (onnx && ConstantEvaluator.FOLDABLE.contains(n.op())) {
+      return true; // evaluated on the host when its inputs are constants (checked when lowering)
+    }
+    return (onnx || microsoft) && QuantOpLowering.OPS.contains(n.op());
+  }
+
+  /**
+   * Lowers the graph.
+   *
+   * @param ir the prepared graph
+   * @param g the builder to add inputs, nodes and outputs to
+   * @param shapes the concrete shape of each runtime input, by name
+   * @return how each output comes back to the host, in graph order
+   * @throws UnsupportedModelException when a node's attributes or shapes are not supported
+   */
+  public static List<OutputInfo> lower(IrGraph ir, GraphBuilder g, Map<String, long[]> shapes) {
+    return new VariantLowering(ir, g).run(shapes);
+  }
+
+  private List<OutputInfo> run(Map<String, long[]> shapes) {
+    GraphBuilder g = cx.builder();
+    for (GraphInput in : ir.inputs()) {
+      long[] shape = shapes.get(in.name());
+      DType dtype = in.type() == DataType.FLOAT16 ? DType.F16 : DType.F32;
+      if (!INPUT_TYPES.contains(in.type())) {
+        throw new UnsupportedModelException(
+            ir.source(), "graph input '" + in.name() + "' of type " + in.type() + " (float only)");
+      }
+      if (shape.length > 4) {
+        throw new UnsupportedModelException(
+            ir.source(), "graph input '" + in.name() + "' has rank " + shape.length + " (max 4)");
+      }
+      checkInputShape(in.name(), shape);
+      long[] specShape = shape.length == 0 ? new long[] {1} : shape;
+      try {
+        Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
+        Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
+        cx.put(in.name(), new DeviceTensor(packed, shape, null));
+      } catch (IllegalArgumentException e) {
+        throw new UnsupportedModelException(
+            ir.source(), null, null, "graph input '" + in.name() + "': " + e.getMessage(), e);
+      }
+    }
+    for (IrNode n : ir.nodes()) {
+      try {
+        lowerNode(n);
+      } catch (OnnxException e) {
+        throw e;
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new UnsupportedModelException(ir.source(), n.name(), n.op(), e.getMessage(), e);
+      }
+    }
+    List<OutputInfo> infos = new ArrayList<>();
+    for (GraphOutput o : ir.outputs()) {
+      infos.add(output(o));
+    }
+    return infos;
+  }
+
+  private void checkInputShape(String name, long[] shape) {
+    long count = 1;
+    for (long d : shape) {
+      if (d <= 0 || d > MAX_INPUT_ELEMENTS) {
+        throw new UnsupportedModelException(
+            ir.source(),
+            "graph input '" + name + "' " + Arrays.toString(shape) + " is empty or too large");
+      }
+      count *= d;
+      if (count > MAX_INPUT_ELEMENTS) {
+        throw new UnsupportedModelException(
+            ir.source(), "graph input '" + name + "' " + Arrays.toString(shape) + " is too large");
+      }
+    }
+  }
+
+  private void lowerNode(IrNode n) {
+    boolean allConstant = true;
+    List<TensorData> ins = new ArrayList<>();
+    for (String in : n.inputs()) {
+      TensorData c = in.isEmpty() ? null : cx.constantOrNull(in);
+      allConstant &= in.isEmpty() || c != null;
+      ins.add(c);
+    }
+    if (n.domain().isEmpty() && n.op().equals("Shape") && cx.isRuntime(n.input(0))) {
+      cx.putConstant(n.output(), ConstantEvaluator.shapeOf(cx.tensor(n, 0).shape(), n.attrs()));
+      return;
+    }
+    if (allConstant && ConstantEvaluator.foldable(n)) {
+      cx.putConstant(n.output(), ConstantEvaluator.evaluate(ir.source(), n, ins, ir.opset()));
+      return;
+    }
+    boolean onnx = n.domain().isEmpty();
+    boolean microsoft = n.domain().equals("com.microsoft");
+    DeviceTensor out;
+    if (onnx && FloatOpLowering.OPS.contains(n.op())) {
+      out = floats.lower(n);
+    } else if ((onnx || microsoft) && QuantOpLowering.OPS.contains(n.op())) {
+      out = quants.lower(n);
+    } else if (onnx && ConstantEvaluator.FOLDABLE.contains(n.op())) {
+      throw cx.unsupported(
+          n, "runs only on constant inputs (shape arithmetic), not on run-time tensors");
+    } else {
+      throw cx.unsupported(n, "not implemented");
+    }
+    cx.put(n.output(), out);
+  }
+
+  private OutputInfo output(GraphOutput o) {
+    GraphBuilder g = cx.builder();
+    DeviceTensor t;
+    if (cx.isRuntime(o.value())) {
+      t = cx.tensor(outputNode(o), 0);
+    } else {
+      TensorData c = cx.constantOrNull(o.value());
+      IrNode n = outputNode(o);
+      t = cx.materialize(n, o.value(), c, c.shape());
+    }
+    DataType declared = o.declared().type();
+    Value out;
+    ElementType type;
+    Quant quant = null;
+    switch (declared) {
+      case FLOAT16:
+        out = Float16Ops.toHalfNchw(g, t.value());
+        type = ElementType.FLOAT16;
+        break;
+      case FLOAT:
+        out = LayoutOps.toNchw(g, t.value());
+        type = ElementType.FLOAT32;
+        break;
+      case UINT8:
+      case INT8:
+        if (t.quant() == null || t.quant().type() != declared) {
+          throw new UnsupportedModelException(
+              ir.source(),
+              "graph output '" + o.name() + "' of type " + declared + " is not a quantized result");
+        }
+        out = LayoutOps.toNchw(g, t.value());
+        type = declared == DataType.UINT8 ? ElementType.UINT8 : ElementType.INT8;
+        quant = t.quant();
+        break;
+      default:
+        throw new UnsupportedModelException(
+            ir.source(),
+            "graph output '" + o.name() + "' of type " + declared + " is not supported");
+    }
+    g.output(o.name(), out);
+    return new OutputInfo(o.name(), type, t.shape(), quant);
+  }
+
+  /** A stand-in node that reads an output's value, so that messages and lookups can name it. */
+  private static IrNode outputNode(GraphOutput o) {
+    return new IrNode(
+        "graph output " + o.name(),
+        "Output",
+        "",
+        List.of(o.value()),
+        List.of(),
+        Attributes.NONE,
+        Activation.NONE);
+  }
+}
