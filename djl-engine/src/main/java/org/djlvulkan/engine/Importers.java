@@ -1,19 +1,13 @@
 package org.djlvulkan.engine;
 
+import org.djlvulkan.backend.onnx.OnnxModels;
+
 /** The model importers the engine uses. */
 final class Importers {
   private Importers() {}
 
-  /**
-   * Returns the ONNX importer.
-   *
-   * <p>Until {@code org.djlvulkan.backend.onnx.OnnxModels} is merged, loading fails with an
-   * exception that says so.
-   */
+  /** Returns the ONNX importer. */
   static ModelImporter onnx() {
-    return (device, file, options) -> {
-      throw new UnsupportedOperationException(
-          "the ONNX importer (org.djlvulkan.backend.onnx.OnnxModels) is not in this build yet");
-    };
+    return OnnxModels::load;
   }
 }

@@ -8,11 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.onnx.OnnxException;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
 /**
@@ -88,8 +90,10 @@ public final class VkModel extends BaseModel {
     InferenceModel loaded;
     try {
       loaded = importer.load(device, file, parsed.model());
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (OnnxException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new MalformedModelException("cannot load " + file + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new IOException("cannot read " + file + ": " + e.getMessage(), e.getCause());
     }
     block = new VkSymbolBlock(loaded, manager, devices, this::setProperty);
     setProperty(WEIGHT_BYTES, Long.toString(loaded.weightBytes()));
