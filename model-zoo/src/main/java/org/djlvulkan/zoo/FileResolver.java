@@ -85,7 +85,7 @@ public final class FileResolver {
     try {
       downloader.download(url, target, file.sha256(), file.size(), progress);
     } catch (IOException e) {
-      throw unavailable(file, what, "the download of " + url + " failed: " + e.getMessage(), e);
+      throw unavailable(file, what, "the download of " + url + " failed: " + describe(e), e);
     }
     return new ResolvedFile(target, FileSource.DOWNLOAD);
   }
@@ -122,5 +122,12 @@ public final class FileResolver {
             + ") to a folder that holds "
             + file.relativePath(),
         cause);
+  }
+
+  /** Names an I/O failure even when the exception has no message (an unknown host, say). */
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null ? type : type + ": " + message;
   }
 }
