@@ -52,10 +52,14 @@ final class ConformanceSelection {
   List<SelectedCase> cases(Path dataRoot) {
     List<SelectedCase> cases = new ArrayList<>();
     for (Entry e : entries) {
-      List<OnnxTestCase> found = OnnxTestCase.select(dataRoot.resolve(e.suite()), List.of(e.prefix()));
+      List<OnnxTestCase> found =
+          OnnxTestCase.select(dataRoot.resolve(e.suite()), List.of(e.prefix()));
       if (found.isEmpty()) {
         throw new IllegalStateException(
-            "selection.txt: no case in " + dataRoot.resolve(e.suite()) + " starts with " + e.prefix());
+            "selection.txt: no case in "
+                + dataRoot.resolve(e.suite())
+                + " starts with "
+                + e.prefix());
       }
       for (OnnxTestCase c : found) {
         cases.add(new SelectedCase(e.op(), c));
@@ -74,7 +78,8 @@ final class ConformanceSelection {
         throw new IllegalStateException("missing resource " + name);
       }
       List<String> lines = new ArrayList<>();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           if (!line.isBlank() && !line.startsWith("#")) {
             lines.add(line.strip());

@@ -69,7 +69,8 @@ class OnnxConformanceTest {
     for (String line : ConformanceSelection.Resources.lines("conformance/expected-skips.txt")) {
       int tab = line.indexOf('\t');
       if (tab < 0) {
-        throw new IllegalStateException("expected-skips.txt: expected '<case>\\t<reason>': " + line);
+        throw new IllegalStateException(
+            "expected-skips.txt: expected '<case>\\t<reason>': " + line);
       }
       skips.put(line.substring(0, tab), line.substring(tab + 1));
     }

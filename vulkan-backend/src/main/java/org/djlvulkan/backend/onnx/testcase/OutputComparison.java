@@ -29,9 +29,14 @@ public record OutputComparison(boolean matches, double maxDiff, String problem) 
       return new OutputComparison(
           false,
           0,
-          "shape " + Arrays.toString(actual.shape()) + ", expected " + Arrays.toString(expected.shape()));
+          "shape "
+              + Arrays.toString(actual.shape())
+              + ", expected "
+              + Arrays.toString(expected.shape()));
     }
-    return expected.type().isFloat() ? compareFloats(expected, actual) : compareIntegers(expected, actual);
+    return expected.type().isFloat()
+        ? compareFloats(expected, actual)
+        : compareIntegers(expected, actual);
   }
 
   private static OutputComparison compareFloats(TensorData expected, TensorData actual) {

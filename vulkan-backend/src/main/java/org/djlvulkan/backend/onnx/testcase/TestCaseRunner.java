@@ -16,14 +16,13 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * Runs ONNX backend test cases on a device. Each data set loads the model afresh with {@link
  * ModelOptions#freezeInputsAfterFirst()}: the node tests feed weights, scales and zero points as
  * graph inputs, so the values of every input after the first are bound as constants, the way a
- * model file would hold them. Outputs are compared with {@link OutputComparison} ({@link
- * Tolerance} per element type). An {@link UnsupportedModelException} makes the case skipped with
- * its message (without the model's path in front); any other exception fails it.
+ * model file would hold them. Outputs are compared with {@link OutputComparison} ({@link Tolerance}
+ * per element type). An {@link UnsupportedModelException} makes the case skipped with its message
+ * (without the model's path in front); any other exception fails it.
  */
 public final class TestCaseRunner {
   /** The options every case loads with: file precision, inputs after the first frozen. */
-  public static final ModelOptions OPTIONS =
-      new ModelOptions(Precision.AUTO, false, 1, true);
+  public static final ModelOptions OPTIONS = new ModelOptions(Precision.AUTO, false, 1, true);
 
   private final VulkanDevice device;
 
@@ -68,7 +67,10 @@ public final class TestCaseRunner {
           return CaseResult.failed(
               testCase.name(),
               maxDiff,
-              where + ": the model has " + actual.size() + " outputs, the data set "
+              where
+                  + ": the model has "
+                  + actual.size()
+                  + " outputs, the data set "
                   + set.outputs().size());
         }
         for (int i = 0; i < actual.size(); i++) {
@@ -84,7 +86,9 @@ public final class TestCaseRunner {
         return CaseResult.skipped(testCase.name(), withoutModelPath(e.getMessage(), testCase));
       } catch (RuntimeException e) {
         return CaseResult.failed(
-            testCase.name(), maxDiff, where + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            testCase.name(),
+            maxDiff,
+            where + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
     return CaseResult.passed(testCase.name(), maxDiff);

@@ -7,7 +7,9 @@ import org.djlvulkan.backend.onnx.OnnxModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tensors written by {@link TensorProtoWriter} read back with the same name, type, shape, bytes. */
+/**
+ * Tensors written by {@link TensorProtoWriter} read back with the same name, type, shape, bytes.
+ */
 class TensorProtoWriterTest {
   /** Values that reach the sign bit and the high bytes of every integer width. */
   private static final double[] VALUES = {0, 1, -1, 127, -128, 255, 1000, -40000, 3.5, 1e10};
