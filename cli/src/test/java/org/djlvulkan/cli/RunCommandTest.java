@@ -71,6 +71,7 @@ class RunCommandTest {
             "--input=" + data.resolve("input_0.pb"),
             "--output=" + out);
     assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines()).containsExactly(out + ": y FLOAT32[3, 4, 5]");
     assertWrittenMatches(out, data.resolve("output_0.pb"));
   }
 
