@@ -11,6 +11,7 @@ import org.djlvulkan.cli.commands.BenchOpsCommand;
 import org.djlvulkan.cli.commands.ClassifyCommand;
 import org.djlvulkan.cli.commands.DevicesCommand;
 import org.djlvulkan.cli.commands.HelpCommand;
+import org.djlvulkan.cli.commands.RunCommand;
 
 /** The app's commands by name, in the order the help lists them. */
 public final class CommandRegistry {
@@ -24,6 +25,7 @@ public final class CommandRegistry {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new DevicesCommand());
     registry.register(new ClassifyCommand());
+    registry.register(new RunCommand());
     registry.register(new BenchCommand());
     registry.register(new BenchDispatchCommand());
     registry.register(new BenchOpsCommand());

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A small parser for a command's options: {@code --name value}, {@code --name=value} and flags
- * ({@code --name}); {@code --} ends the options. Every mistake becomes a {@link UsageException}.
+ * ({@code --name}), repeatable value options; {@code --} ends the options. Every mistake becomes a
+ * {@link UsageException}.
  *
  * <pre>{@code
  * ParsedOptions o = new OptionParser("bench-dispatch").value("--dispatches").parse(args);
@@ -20,6 +21,7 @@ public final class OptionParser {
   private final String command;
   private final Set<String> valueOptions = new LinkedHashSet<>();
   private final Set<String> flagOptions = new LinkedHashSet<>();
+  private final Set<String> repeatableOptions = new LinkedHashSet<>();
   private int maxPositionals;
 
   /**
@@ -39,6 +41,19 @@ public final class OptionParser {
    */
   public OptionParser value(String name) {
     valueOptions.add(name);
+    return this;
+  }
+
+  /**
+   * Declares an option that takes a value and may be given more than once ({@code --input a --input
+   * b}); read it with {@link ParsedOptions#values}.
+   *
+   * @param name the option, with its dashes, such as {@code --input}
+   * @return this parser
+   */
+  public OptionParser repeatable(String name) {
+    valueOptions.add(name);
+    repeatableOptions.add(name);
     return this;
   }
 
@@ -74,6 +89,7 @@ public final class OptionParser {
    */
   public ParsedOptions parse(List<String> args) {
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, List<String>> lists = new LinkedHashMap<>();
     Set<String> flags = new LinkedHashSet<>();
     List<String> positionals = new ArrayList<>();
     boolean optionsEnded = false;
@@ -108,7 +124,9 @@ public final class OptionParser {
         if (value.isBlank()) {
           throw new UsageException(name + " needs a value");
         }
-        if (values.put(name, value) != null) {
+        if (repeatableOptions.contains(name)) {
+          lists.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        } else if (values.put(name, value) != null) {
           throw new UsageException(name + " is given twice");
         }
       } else {
@@ -119,7 +137,7 @@ public final class OptionParser {
       throw new UsageException(
           "unexpected argument '" + positionals.get(maxPositionals) + "' for " + command);
     }
-    return new ParsedOptions(values, flags, positionals);
+    return new ParsedOptions(values, lists, flags, positionals);
   }
 
   /** Returns true for {@code -x} and {@code --x}, false for {@code -} and negative numbers. */

@@ -1,5 +1,6 @@
 package org.djlvulkan.cli;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,11 +9,19 @@ import java.util.Set;
 /** The options {@link OptionParser} found, with typed accessors that report bad values. */
 public final class ParsedOptions {
   private final Map<String, String> values;
+  private final Map<String, List<String>> lists;
   private final Set<String> flags;
   private final List<String> positionals;
 
-  ParsedOptions(Map<String, String> values, Set<String> flags, List<String> positionals) {
+  ParsedOptions(
+      Map<String, String> values,
+      Map<String, List<String>> lists,
+      Set<String> flags,
+      List<String> positionals) {
     this.values = Map.copyOf(values);
+    Map<String, List<String>> copy = new HashMap<>();
+    lists.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    this.lists = Map.copyOf(copy);
     this.flags = Set.copyOf(flags);
     this.positionals = List.copyOf(positionals);
   }
@@ -25,6 +34,16 @@ public final class ParsedOptions {
    */
   public Optional<String> value(String name) {
     return Optional.ofNullable(values.get(name));
+  }
+
+  /**
+   * Returns every value of a repeatable option, in command-line order.
+   *
+   * @param name the option, such as {@code --input}
+   * @return the values; empty when the option was not given
+   */
+  public List<String> values(String name) {
+    return lists.getOrDefault(name, List.of());
   }
 
   /**

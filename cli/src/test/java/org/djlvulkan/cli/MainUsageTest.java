@@ -101,7 +101,8 @@ class MainUsageTest {
     CommandRegistry registry = CommandRegistry.defaults();
     assertThat(registry.commands())
         .extracting(Command::name)
-        .containsExactly("devices", "classify", "bench", "bench-dispatch", "bench-ops", "help");
+        .containsExactly(
+            "devices", "classify", "run", "bench", "bench-dispatch", "bench-ops", "help");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> registry.register(registry.find("devices").orElseThrow()))
         .isInstanceOf(IllegalStateException.class);

@@ -21,6 +21,17 @@ class OptionParserTest {
   }
 
   @Test
+  void repeatableOptionsKeepEveryValueInOrder() {
+    OptionParser p = new OptionParser("run").repeatable("--input").value("--json");
+    ParsedOptions o = p.parse(List.of("--input", "a.pb", "--input=b.pb", "--json", "j"));
+    assertThat(o.values("--input")).containsExactly("a.pb", "b.pb");
+    assertThat(o.values("--other")).isEmpty();
+    assertThatThrownBy(() -> p.parse(List.of("--json", "a", "--json", "b")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--json is given twice");
+  }
+
+  @Test
   void usesDefaultsForMissingOptions() {
     ParsedOptions o = parser().parse(List.of());
     assertThat(o.intValue("--count", 42, 0)).isEqualTo(42);

@@ -13,6 +13,7 @@ import org.djlvulkan.backend.onnx.lower.OnnxInferenceModel;
 import org.djlvulkan.backend.onnx.proto.ModelProto;
 import org.djlvulkan.backend.onnx.proto.OnnxDecoder;
 import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.onnx.proto.TensorProtoWriter;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
 /** Loads ONNX models onto a Vulkan device. */
@@ -103,6 +104,22 @@ public final class OnnxModels {
         OnnxDecoder.decodeTensor(readFile(file, source), source),
         source,
         file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Writes a tensor as a serialized {@code TensorProto} file, the format {@link #readTensor} reads.
+   *
+   * @param file the file (replaced when it exists)
+   * @param name the tensor's name, such as the graph output's name
+   * @param tensor the tensor
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  public static void writeTensor(Path file, String name, TensorData tensor) {
+    try {
+      Files.write(file, TensorProtoWriter.encode(name, tensor));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   private static byte[] readFile(Path file, String source) {

@@ -78,7 +78,12 @@ public final class OnnxInferenceModel implements InferenceModel {
    */
   public static OnnxInferenceModel create(
       VulkanDevice device, IrGraph imported, ModelOptions options) {
-    for (GraphInput in : imported.inputs()) {
+    // Frozen inputs become constants, which may have any type; only the fed ones are checked.
+    List<GraphInput> fed =
+        options.freezeInputsAfterFirst()
+            ? imported.inputs().subList(0, Math.min(1, imported.inputs().size()))
+            : imported.inputs();
+    for (GraphInput in : fed) {
       if (!VariantLowering.INPUT_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
             imported.source(),
@@ -228,7 +233,8 @@ public final class OnnxInferenceModel implements InferenceModel {
       long[] gs = got.shape();
       boolean ok = got.type() == want.type() && ws.length == gs.length;
       for (int d = 0; ok && d < ws.length; d++) {
-        ok = gs[d] > 0 && (ws[d] < 0 || ws[d] == gs[d]);
+        // A declared empty dimension matches; building the variant reports it as unsupported.
+        ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] > 0);
       }
       if (!ok) {
         throw new IllegalArgumentException(

@@ -122,6 +122,16 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     return new TensorData(type, shape, b.flip());
   }
 
+  /**
+   * Returns a host tensor of the model contract as tensor data (the same bytes).
+   *
+   * @param t the host tensor
+   * @return the tensor
+   */
+  public static TensorData of(HostTensor t) {
+    return new TensorData(DataType.fromCode(t.type().onnxCode()), t.shape(), t.data().duplicate());
+  }
+
   /** Returns the number of elements. */
   public long count() {
     return data.remaining() / type.bytes();

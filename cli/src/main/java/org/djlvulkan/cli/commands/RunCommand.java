@@ -1,0 +1,145 @@
+package org.djlvulkan.cli.commands;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.backend.onnx.OnnxException;
+import org.djlvulkan.backend.onnx.OnnxModels;
+import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.cli.CliContext;
+import org.djlvulkan.cli.CliException;
+import org.djlvulkan.cli.Command;
+import org.djlvulkan.cli.OptionParser;
+import org.djlvulkan.cli.ParsedOptions;
+import org.djlvulkan.cli.UsageException;
+
+/**
+ * {@code run}: runs an ONNX model on tensors in serialized {@code TensorProto} files (the ONNX test
+ * data format) and writes its outputs in the same format.
+ */
+public final class RunCommand implements Command {
+  private static final String INPUT = "--input";
+  private static final String OUTPUT = "--output";
+  private static final String FREEZE = "--freeze-inputs";
+
+  @Override
+  public String name() {
+    return "run";
+  }
+
+  @Override
+  public String summary() {
+    return "run an ONNX model on TensorProto files and write its outputs as TensorProto files";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: djl-vulkan run MODEL.onnx --input FILE [--input FILE...] --output FILE\n"
+        + "                      [--output FILE...] [--freeze-inputs]\n\n"
+        + "  --input FILE     a serialized ONNX TensorProto (input_0.pb of the ONNX tests), one\n"
+        + "                   per graph input that is not an initializer, in graph order\n"
+        + "  --output FILE    where to write each graph output as a TensorProto, in graph order\n"
+        + "  --freeze-inputs  bind the values of every input after the first as constants\n"
+        + "                   (the ONNX node tests feed weights as inputs)\n\n"
+        + "Prints one line per output written: the file, then the output's name, type and shape.";
+  }
+
+  @Override
+  public int run(List<String> args, CliContext ctx) {
+    ParsedOptions options =
+        new OptionParser(name())
+            .repeatable(INPUT)
+            .repeatable(OUTPUT)
+            .flag(FREEZE)
+            .positionals(1)
+            .parse(args);
+    if (options.positionals().isEmpty()) {
+      throw new UsageException("run needs MODEL.onnx");
+    }
+    List<Path> inputs = options.values(INPUT).stream().map(Path::of).toList();
+    List<Path> outputs = options.values(OUTPUT).stream().map(Path::of).toList();
+    if (outputs.isEmpty()) {
+      throw new UsageException("run needs at least one " + OUTPUT + " FILE");
+    }
+    Path modelFile = Path.of(options.positionals().get(0));
+    if (!Files.isRegularFile(modelFile)) {
+      throw new CliException("no model file " + modelFile);
+    }
+    for (Path in : inputs) {
+      if (!Files.isRegularFile(in)) {
+        throw new CliException("no input file " + in);
+      }
+    }
+    List<HostTensor> values = new ArrayList<>();
+    for (Path in : inputs) {
+      values.add(readInput(in));
+    }
+    ModelOptions modelOptions =
+        new ModelOptions(
+            ModelOptions.DEFAULT.precision(),
+            false,
+            ModelOptions.DEFAULT.maxCachedShapes(),
+            options.flag(FREEZE));
+    try (VulkanDevice device = ctx.openDevice();
+        InferenceModel model = load(device, modelFile, modelOptions)) {
+      checkCount(INPUT, inputs.size(), model.inputs(), modelFile);
+      checkCount(OUTPUT, outputs.size(), model.outputs(), modelFile);
+      List<HostTensor> results;
+      try (InferenceSession session = model.newSession()) {
+        results = session.run(values);
+      } catch (OnnxException e) {
+        throw new CliException("cannot run " + modelFile + ": " + e.getMessage(), e);
+      }
+      for (int i = 0; i < results.size(); i++) {
+        TensorInfo info = model.outputs().get(i);
+        OnnxModels.writeTensor(outputs.get(i), info.name(), TensorData.of(results.get(i)));
+        ctx.out().println(outputs.get(i) + ": " + info.name() + " " + results.get(i));
+      }
+    }
+    return 0;
+  }
+
+  private static HostTensor readInput(Path file) {
+    TensorData t;
+    try {
+      t = OnnxModels.readTensor(file);
+    } catch (OnnxException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    try {
+      return t.toHostTensor();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(file + ": a " + t + " tensor cannot be a model input", e);
+    }
+  }
+
+  private static InferenceModel load(VulkanDevice device, Path file, ModelOptions options) {
+    try {
+      return OnnxModels.load(device, file, options);
+    } catch (OnnxException e) {
+      throw new CliException("cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkCount(String option, int given, List<TensorInfo> wanted, Path model) {
+    if (given != wanted.size()) {
+      throw new UsageException(
+          model
+              + " has "
+              + wanted.size()
+              + (option.equals(INPUT) ? " inputs " : " outputs ")
+              + wanted
+              + ", got "
+              + given
+              + " "
+              + option);
+    }
+  }
+}

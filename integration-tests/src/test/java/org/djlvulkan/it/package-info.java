@@ -1,0 +1,2 @@
+/** End-to-end tests of djl-vulkan. */
+package org.djlvulkan.it;
