@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.onnx.ir.GraphInput;
 import org.djlvulkan.backend.onnx.ir.IrGraph;
 import org.djlvulkan.backend.onnx.ir.Passes;
@@ -109,7 +110,8 @@ class OnnxFuzzTest {
       shapes.put(in.name(), d);
     }
     // Lowering packs weights and records nodes on the host; nothing is built on the device.
-    VariantLowering.lower(prepared, new GraphBuilder(VulkanExtension.device()), shapes);
+    VariantLowering.lower(
+        prepared, new GraphBuilder(VulkanExtension.device()), shapes, Precision.AUTO);
   }
 
   @Test

@@ -98,6 +98,85 @@ class OnnxQuantizedOpsTest {
         1);
   }
 
+  /**
+   * ResNet-like shapes (a 3x3 convolution over 32 channels on each conv kernel family, then a 1x1
+   * and a residual add with ReLU), where the int8 kernels run their GEMM and sliding-window paths.
+   */
+  @Test
+  void resnetLikeBlockOnAllKernelFamilies() {
+    int c = 32;
+    float[] ws = new float[c];
+    for (int k = 0; k < c; k++) {
+      ws[k] = 0.002f + 0.0001f * k;
+    }
+    OnnxWriter w =
+        quantizedInput(13, 1, c, 12, 12)
+            .output("y", FLOAT, 1, c, 12, 12)
+            .initializer("w", codes(DataType.INT8, 21, c, c, 3, 3))
+            .initializer("ws", TensorData.ofFloats(ws, c))
+            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[c], c))
+            .initializer("b", int32(22, c))
+            .initializer("p", codes(DataType.INT8, 23, c, c, 1, 1))
+            .initializer("ys", f32(0.05f))
+            .initializer("yz", u8(0))
+            .initializer("zs", f32(0.04f))
+            .initializer("zz", u8(128))
+            .initializer("as", f32(0.06f))
+            .initializer("az", u8(0))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 1, 1, 1, 1))
+            .node(
+                "QLinearConv",
+                List.of("yq", "ys", "yz", "p", "ws", "wz", "zs", "zz"),
+                List.of("zq"))
+            .node(
+                MS,
+                "QLinearAdd",
+                List.of("zq", "zs", "zz", "xq", "xs", "xz", "as", "az"),
+                List.of("aq"))
+            .node("DequantizeLinear", List.of("aq", "as", "az"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "ResNet-like block", w.build(), List.of("x"), List.of(in(24, 1, c, 12, 12)), 0.06f, 1);
+  }
+
+  /** A ResNet stem: 7x7 stride-2 convolution over 3 channels with ReLU, then a 3x3/2 max pool. */
+  @Test
+  void resnetLikeStem() {
+    int oc = 8;
+    float[] ws = new float[oc];
+    for (int k = 0; k < oc; k++) {
+      ws[k] = 0.003f + 0.0002f * k;
+    }
+    OnnxWriter w =
+        quantizedInput(13, 1, 3, 20, 20)
+            .output("y", FLOAT, 1, oc, 5, 5)
+            .initializer("w", codes(DataType.INT8, 31, oc, 3, 7, 7))
+            .initializer("ws", TensorData.ofFloats(ws, oc))
+            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+            .initializer("b", int32(32, oc))
+            .initializer("ys", f32(0.03f))
+            .initializer("yz", u8(0))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 3, 3, 3, 3),
+                ints("strides", 2, 2))
+            .node(
+                "MaxPool",
+                List.of("yq"),
+                List.of("mq"),
+                ints("kernel_shape", 3, 3),
+                ints("strides", 2, 2),
+                ints("pads", 1, 1, 1, 1))
+            .node("DequantizeLinear", List.of("mq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "ResNet-like stem", w.build(), List.of("x"), List.of(in(33, 1, 3, 20, 20)), 0.03f, 1);
+  }
+
   @Test
   void qlinearConvWithUint8WeightsAndZeroPoint() {
     OnnxWriter w =

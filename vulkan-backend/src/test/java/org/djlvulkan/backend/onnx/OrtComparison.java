@@ -10,6 +10,7 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -57,12 +58,33 @@ final class OrtComparison {
   }
 
   /**
-   * Asserts every (float, dequantized) output within {@code steps} quantization steps of ONNX
-   * Runtime's and reports how many elements differ at all.
+   * Asserts, in both precisions (int8 kernels and fp32), every (float, dequantized) output within
+   * {@code steps} quantization steps of ONNX Runtime's and reports how many elements differ at all.
    */
   static void assertWithinSteps(
       String label, byte[] model, List<String> names, List<HostTensor> in, float step, int steps) {
-    for (HostTensor[] p : runBoth(label, model, names, in, ModelOptions.DEFAULT)) {
+    for (Precision precision : Precision.values()) {
+      assertWithinSteps(
+          label + " " + precision,
+          model,
+          names,
+          in,
+          step,
+          steps,
+          ModelOptions.DEFAULT.withPrecision(precision));
+    }
+  }
+
+  /** Asserts every output within {@code steps} steps of ONNX Runtime's with the given options. */
+  static void assertWithinSteps(
+      String label,
+      byte[] model,
+      List<String> names,
+      List<HostTensor> in,
+      float step,
+      int steps,
+      ModelOptions options) {
+    for (HostTensor[] p : runBoth(label, model, names, in, options)) {
       float[] a = floats(p[0]);
       float[] b = floats(p[1]);
       double maxDiff = 0;

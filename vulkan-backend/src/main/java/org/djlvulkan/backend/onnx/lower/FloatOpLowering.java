@@ -127,30 +127,12 @@ final class FloatOpLowering {
       case "Concat":
         return concat(n, inputs(n, 0), null);
       case "Flatten":
-        {
-          DeviceTensor x = x(n);
-          return view(n, x, ConstantEvaluator.flattenedShape(x.shape(), n.attrs().i("axis", 1)));
-        }
       case "Reshape":
-        {
-          DeviceTensor x = x(n);
-          long[] target = cx.constant(n, 1, "the shape").toLongs();
-          return view(n, x, ConstantEvaluator.reshapeTarget(x.shape(), target, n));
-        }
       case "Squeeze":
-        {
-          DeviceTensor x = x(n);
-          long[] axes = axesOf(n);
-          return view(n, x, ConstantEvaluator.squeezedShape(x.shape(), axes));
-        }
       case "Unsqueeze":
         {
           DeviceTensor x = x(n);
-          long[] axes = axesOf(n);
-          if (axes == null) {
-            throw cx.unsupported(n, "needs axes");
-          }
-          return view(n, x, ConstantEvaluator.unsqueezedShape(x.shape(), axes));
+          return view(n, x, viewShape(n, x.shape()));
         }
       case "Transpose":
         return transpose(n, x(n));
@@ -207,6 +189,27 @@ final class FloatOpLowering {
   /** Adds a convolution with float weights, applying the node's attributes and activation. */
   DeviceTensor convolution(
       IrNode n, DeviceTensor x, long[] ws, float[] weights, float[] bias, Quant quant) {
+    Conv2dParams p = convParams(n, ws, x.value().spec().h(), x.value().spec().w());
+    try {
+      Conv2dWeights cw =
+          new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
+      Value out = ConvOps.conv2d(g, x.value(), cw, p, n.activation());
+      return cx.shaped(n, out, out.spec().shape(), quant);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a convolution node's geometry (kernel, strides, dilations, pads or auto_pad, group).
+   *
+   * @param n the Conv or QLinearConv node
+   * @param ws the weights' shape {@code [OC, IC / groups, KH, KW]}
+   * @param inH the input height
+   * @param inW the input width
+   * @return the geometry
+   */
+  Conv2dParams convParams(IrNode n, long[] ws, int inH, int inW) {
     if (ws.length != 4) {
       throw cx.unsupported(n, "weights " + Arrays.toString(ws) + ": only 2-D convolution runs");
     }
@@ -215,24 +218,14 @@ final class FloatOpLowering {
       throw cx.unsupported(
           n, "kernel_shape " + Arrays.toString(kernel) + " does not match the weights");
     }
-    int groups = (int) n.attrs().i("group", 1);
-    Conv2dParams p;
     try {
-      p =
-          Conv2dParams.onnx(
-                  kernel,
-                  ints(n, "strides", new int[] {1, 1}),
-                  ints(n, "dilations", new int[] {1, 1}),
-                  ints(n, "pads", new int[] {0, 0, 0, 0}),
-                  groups)
-              .withAutoPad(
-                  AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET")),
-                  x.value().spec().h(),
-                  x.value().spec().w());
-      Conv2dWeights cw =
-          new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
-      Value out = ConvOps.conv2d(g, x.value(), cw, p, n.activation());
-      return cx.shaped(n, out, out.spec().shape(), quant);
+      return Conv2dParams.onnx(
+              kernel,
+              ints(n, "strides", new int[] {1, 1}),
+              ints(n, "dilations", new int[] {1, 1}),
+              ints(n, "pads", new int[] {0, 0, 0, 0}),
+              (int) n.attrs().i("group", 1))
+          .withAutoPad(AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET")), inH, inW);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
@@ -471,6 +464,34 @@ final class FloatOpLowering {
       return cx.shaped(n, out, out.spec().shape(), quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /**
+   * Returns the output shape of a Flatten, Reshape, Squeeze or Unsqueeze node.
+   *
+   * @param n the node
+   * @param in its input's shape
+   * @return the output shape (same element count)
+   */
+  long[] viewShape(IrNode n, long[] in) {
+    switch (n.op()) {
+      case "Flatten":
+        return ConstantEvaluator.flattenedShape(in, n.attrs().i("axis", 1));
+      case "Reshape":
+        return ConstantEvaluator.reshapeTarget(in, cx.constant(n, 1, "the shape").toLongs(), n);
+      case "Squeeze":
+        return ConstantEvaluator.squeezedShape(in, axesOf(n));
+      case "Unsqueeze":
+        {
+          long[] axes = axesOf(n);
+          if (axes == null) {
+            throw cx.unsupported(n, "needs axes");
+          }
+          return ConstantEvaluator.unsqueezedShape(in, axes);
+        }
+      default:
+        throw cx.unsupported(n, "is not a view");
     }
   }
 

@@ -1,7 +1,9 @@
 package org.djlvulkan.backend.onnx.lower;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
@@ -10,6 +12,7 @@ import org.djlvulkan.backend.onnx.ir.IrGraph;
 import org.djlvulkan.backend.onnx.ir.IrNode;
 import org.djlvulkan.backend.onnx.proto.DataType;
 import org.djlvulkan.backend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
@@ -26,11 +29,32 @@ final class LoweringContext {
   private final Map<String, DeviceTensor> tensors = new HashMap<>();
   private final Map<String, TensorData> constants;
   private final Map<String, DeviceTensor> materialized = new HashMap<>();
+  private final Map<String, DeviceTensor> dequantized = new HashMap<>();
+  private final Map<String, List<IrNode>> consumers = new HashMap<>();
+  private final boolean int8;
 
-  LoweringContext(IrGraph ir, GraphBuilder g) {
+  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8) {
     this.ir = ir;
     this.g = g;
     this.constants = new HashMap<>(ir.constants());
+    this.int8 = int8;
+    for (IrNode n : ir.nodes()) {
+      for (String in : n.inputs()) {
+        if (!in.isEmpty()) {
+          consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        }
+      }
+    }
+  }
+
+  /** Returns whether quantized operators run on the int8 kernels (precision AUTO). */
+  boolean int8() {
+    return int8;
+  }
+
+  /** Returns the nodes that read a value, in graph order. */
+  List<IrNode> consumers(String name) {
+    return consumers.getOrDefault(name, List.of());
   }
 
   GraphBuilder builder() {
@@ -97,11 +121,34 @@ final class LoweringContext {
   }
 
   /**
-   * Returns input {@code i} of a node as a runtime tensor; a constant is uploaded as one.
+   * Returns input {@code i} of a node as an F32 NC4HW4 runtime tensor: a constant is uploaded as
+   * one, and int8 codes are dequantized once (the result keeps the quantization: it holds exactly
+   * the values of the codes).
    *
    * @throws UnsupportedModelException when it is missing
    */
   DeviceTensor tensor(IrNode n, int i) {
+    DeviceTensor t = stored(n, i);
+    if (!t.int8()) {
+      return t;
+    }
+    String name = n.input(i);
+    DeviceTensor f = dequantized.get(name);
+    if (f == null) {
+      Value real = LayoutOps.toNc4hw4(g, LayoutOps.dequantize(g, t.value()));
+      f = shaped(n, real, t.shape(), t.quant());
+      dequantized.put(name, f);
+    }
+    return f;
+  }
+
+  /**
+   * Returns input {@code i} of a node as it is held: F32 NC4HW4, or int8 codes on the int8 path; a
+   * constant is uploaded as F32.
+   *
+   * @throws UnsupportedModelException when it is missing
+   */
+  DeviceTensor stored(IrNode n, int i) {
     String name = n.input(i);
     DeviceTensor t = tensors.get(name);
     if (t != null) {

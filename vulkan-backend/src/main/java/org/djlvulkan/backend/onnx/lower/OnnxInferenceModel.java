@@ -15,6 +15,7 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.backend.onnx.UnsupportedModelException;
 import org.djlvulkan.backend.onnx.ir.GraphInput;
@@ -133,11 +134,13 @@ public final class OnnxInferenceModel implements InferenceModel {
     }
     if (quantized > 0) {
       LOG.info(
-          "{}: {} quantized operators run in fp32 with their outputs rounded to their int8 grids"
-              + " (precision {}; int8 kernels are not wired into the importer yet)",
+          "{}: {} quantized operators, precision {}: {}",
           p.source(),
           quantized,
-          options.precision());
+          options.precision(),
+          options.precision() == Precision.AUTO
+              ? "int8 kernels where they can run"
+              : "fp32 with outputs rounded to their int8 grids");
     }
     return p;
   }
@@ -320,7 +323,7 @@ public final class OnnxInferenceModel implements InferenceModel {
   private Variant build(Map<String, long[]> shapes) {
     long start = System.nanoTime();
     GraphBuilder g = new GraphBuilder(device, pool);
-    List<OutputInfo> outs = VariantLowering.lower(prepared, g, shapes);
+    List<OutputInfo> outs = VariantLowering.lower(prepared, g, shapes, options.precision());
     ComputeGraph graph = g.build();
     LOG.debug(
         "{}: built the variant for {} in {} ms: {} nodes, {} barriers",

@@ -11,14 +11,21 @@ import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.ElementwiseOps;
 import org.djlvulkan.backend.ops.FakeQuantOps;
 import org.djlvulkan.backend.ops.PoolOps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Lowers the quantized operators in fp32: weights are dequantized at load, each operator computes
- * in float on the real values of its quantized inputs, and its output is rounded to its
- * quantization grid ({@link FakeQuantOps}), so every quantized tensor holds exactly the values its
- * 8-bit codes stand for and results match an int8 runtime to within rounding (one step of the
- * output grid). QuantizeLinear on a float tensor is the same rounding; DequantizeLinear of a
- * quantized tensor is free.
+ * Lowers the quantized operators: on the int8 kernels ({@link Int8OpLowering}) when the lowering
+ * runs in int8 and the node allows it, else in fp32 (one INFO line per such node, with the reason).
+ *
+ * <p>In fp32 (precision FP32, and the nodes int8 cannot run): weights are dequantized at load, each
+ * operator computes in float on the real values of its quantized inputs, and its output is rounded
+ * to its quantization grid ({@link FakeQuantOps}), so every quantized tensor holds exactly the
+ * values its 8-bit codes stand for and results match an int8 runtime to within rounding (one step
+ * of the output grid). QuantizeLinear on a float tensor is the same rounding; DequantizeLinear of a
+ * quantized tensor is free. This drifts from an int8 runtime: a convolution's float sum is not ONNX
+ * Runtime's exact int32 sum, so an output near a half step may round the other way, and such
+ * one-step differences compound through the network (a few steps on ResNet50's logits).
  */
 final class QuantOpLowering {
   /** The operators lowered here (domain {@code ""} or {@code com.microsoft}). */
@@ -36,15 +43,42 @@ final class QuantOpLowering {
           "QLinearConcat",
           "QLinearSigmoid");
 
+  private static final Logger LOG = LoggerFactory.getLogger(QuantOpLowering.class);
+
   private final LoweringContext cx;
   private final FloatOpLowering floats;
+  private final Int8OpLowering int8;
+  private int fp32Nodes;
 
-  QuantOpLowering(LoweringContext cx, FloatOpLowering floats) {
+  QuantOpLowering(LoweringContext cx, FloatOpLowering floats, Int8OpLowering int8) {
     this.cx = cx;
     this.floats = floats;
+    this.int8 = int8;
+  }
+
+  /** Returns how many quantized nodes ran in fp32 although the lowering runs in int8. */
+  int fp32Nodes() {
+    return fp32Nodes;
   }
 
   DeviceTensor lower(IrNode n) {
+    if (cx.int8()) {
+      try {
+        return int8.lower(n);
+      } catch (Int8OpLowering.NotInt8 e) {
+        fp32Nodes++;
+        LOG.info(
+            "{}: node '{}' ({}) runs in fp32, not int8: {}",
+            cx.ir().source(),
+            n.name(),
+            n.op(),
+            e.getMessage());
+      }
+    }
+    return lowerFp32(n);
+  }
+
+  private DeviceTensor lowerFp32(IrNode n) {
     switch (n.op()) {
       case "QuantizeLinear":
         {
@@ -169,27 +203,6 @@ final class QuantOpLowering {
     return out;
   }
 
-  /** A constant quantized weight's scales and zero points: one, or one per {@code channels}. */
-  private record WeightGrid(float[] scales, long[] zeros) {}
-
-  private WeightGrid weightGrid(IrNode n, int scaleInput, int zeroInput, long channels) {
-    float[] s = cx.constant(n, scaleInput, "weight scale").toFloats();
-    TensorData zt = cx.optionalConstant(n, zeroInput, "weight zero point");
-    long[] z = zt == null ? new long[s.length] : zt.toLongs();
-    if ((s.length != 1 && s.length != channels) || z.length != s.length) {
-      throw cx.unsupported(
-          n,
-          "weight quantization must be per tensor or per output channel ("
-              + channels
-              + "), has "
-              + s.length
-              + " scales and "
-              + z.length
-              + " zero points");
-    }
-    return new WeightGrid(s, z);
-  }
-
   private DeviceTensor conv(IrNode n) {
     DeviceTensor x = quantized(n, 0, 1, 2);
     requireRank4(n, x);
@@ -198,7 +211,7 @@ final class QuantOpLowering {
     if (ws.length != 4) {
       throw cx.unsupported(n, "weights " + w + ": only 2-D convolution runs");
     }
-    WeightGrid grid = weightGrid(n, 4, 5, ws[0]);
+    WeightGrid grid = WeightGrid.read(cx, n, 4, 5, ws[0]);
     long inner = w.count() / ws[0];
     float[] weights = dequantize(w.toLongs(), grid.scales(), grid.zeros(), (int) ws[0], inner);
     float[] bias = bias(n, 8, x.quant().scale(), grid.scales(), (int) ws[0]);
@@ -230,7 +243,7 @@ final class QuantOpLowering {
       throw cx.unsupported(n, "B " + b + " must be 2-D");
     }
     long cols = b.shape()[1];
-    WeightGrid grid = weightGrid(n, 4, 5, cols);
+    WeightGrid grid = WeightGrid.read(cx, n, 4, 5, cols);
     // Per-column grid: column c = i % cols.
     float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
     DeviceTensor y = floats.linear(n, a, b, real, false, 1f, null, 1f, null);
@@ -251,7 +264,7 @@ final class QuantOpLowering {
     }
     boolean transB = n.attrs().i("transB", 0) != 0;
     long outF = transB ? b.shape()[0] : b.shape()[1];
-    WeightGrid grid = weightGrid(n, 4, 5, outF);
+    WeightGrid grid = WeightGrid.read(cx, n, 4, 5, outF);
     float[] real =
         transB
             ? dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, b.shape()[1])

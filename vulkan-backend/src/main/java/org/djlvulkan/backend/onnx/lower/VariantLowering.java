@@ -8,6 +8,7 @@ import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.onnx.OnnxException;
 import org.djlvulkan.backend.onnx.UnsupportedModelException;
 import org.djlvulkan.backend.onnx.ir.Attributes;
@@ -21,9 +22,12 @@ import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.Float16Ops;
 import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.ops.QuantizedLayoutOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lowers a prepared IR graph for concrete input shapes into a {@link GraphBuilder}: graph inputs
@@ -33,6 +37,8 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * (float16 where declared).
  */
 public final class VariantLowering {
+  private static final Logger LOG = LoggerFactory.getLogger(VariantLowering.class);
+
   /** Element types a graph input may have. */
   static final Set<DataType> INPUT_TYPES = Set.of(DataType.FLOAT, DataType.FLOAT16);
 
@@ -42,13 +48,15 @@ public final class VariantLowering {
   private final IrGraph ir;
   private final LoweringContext cx;
   private final FloatOpLowering floats;
+  private final Int8OpLowering int8;
   private final QuantOpLowering quants;
 
-  private VariantLowering(IrGraph ir, GraphBuilder g) {
+  private VariantLowering(IrGraph ir, GraphBuilder g, boolean int8) {
     this.ir = ir;
-    this.cx = new LoweringContext(ir, g);
+    this.cx = new LoweringContext(ir, g, int8);
     this.floats = new FloatOpLowering(cx);
-    this.quants = new QuantOpLowering(cx, floats);
+    this.int8 = new Int8OpLowering(cx, floats);
+    this.quants = new QuantOpLowering(cx, floats, this.int8);
   }
 
   /**
@@ -76,11 +84,22 @@ public final class VariantLowering {
    * @param ir the prepared graph
    * @param g the builder to add inputs, nodes and outputs to
    * @param shapes the concrete shape of each runtime input, by name
+   * @param precision {@link Precision#AUTO}: quantized operators on the int8 kernels where they can
+   *     run there; {@link Precision#FP32}: all in fp32
    * @return how each output comes back to the host, in graph order
    * @throws UnsupportedModelException when a node's attributes or shapes are not supported
    */
-  public static List<OutputInfo> lower(IrGraph ir, GraphBuilder g, Map<String, long[]> shapes) {
-    return new VariantLowering(ir, g).run(shapes);
+  public static List<OutputInfo> lower(
+      IrGraph ir, GraphBuilder g, Map<String, long[]> shapes, Precision precision) {
+    VariantLowering l = new VariantLowering(ir, g, precision == Precision.AUTO);
+    List<OutputInfo> out = l.run(shapes);
+    if (l.quants.fp32Nodes() > 0) {
+      LOG.info(
+          "{}: {} quantized nodes run in fp32 (see the lines above for why)",
+          ir.source(),
+          l.quants.fp32Nodes());
+    }
+    return out;
   }
 
   private List<OutputInfo> run(Map<String, long[]> shapes) {
@@ -157,7 +176,18 @@ public final class VariantLowering {
     }
     boolean onnx = n.domain().isEmpty();
     boolean microsoft = n.domain().equals("com.microsoft");
-    DeviceTensor out;
+    DeviceTensor out = null;
+    if (onnx
+        && cx.int8()
+        && Int8OpLowering.PASS_THROUGH.contains(n.op())
+        && cx.isRuntime(n.input(0))
+        && cx.stored(n, 0).int8()) {
+      out = int8.passThrough(n);
+    }
+    if (out != null) {
+      cx.put(n.output(), out);
+      return;
+    }
     if (onnx && FloatOpLowering.OPS.contains(n.op())) {
       out = floats.lower(n);
     } else if ((onnx || microsoft) && QuantOpLowering.OPS.contains(n.op())) {
@@ -173,6 +203,19 @@ public final class VariantLowering {
 
   private OutputInfo output(GraphOutput o) {
     GraphBuilder g = cx.builder();
+    DataType declared = o.declared().type();
+    boolean bytes = declared == DataType.UINT8 || declared == DataType.INT8;
+    if (bytes && cx.isRuntime(o.value())) {
+      DeviceTensor codes = cx.stored(outputNode(o), 0);
+      if (codes.int8() && codes.quant().type() == declared) {
+        g.output(
+            o.name(),
+            QuantizedLayoutOps.toBytes(
+                g, codes.value(), declared == DataType.UINT8 ? DType.U8 : DType.I8));
+        ElementType type = declared == DataType.UINT8 ? ElementType.UINT8 : ElementType.INT8;
+        return new OutputInfo(o.name(), type, codes.shape(), null);
+      }
+    }
     DeviceTensor t;
     if (cx.isRuntime(o.value())) {
       t = cx.tensor(outputNode(o), 0);
@@ -181,7 +224,6 @@ public final class VariantLowering {
       IrNode n = outputNode(o);
       t = cx.materialize(n, o.value(), c, c.shape());
     }
-    DataType declared = o.declared().type();
     Value out;
     ElementType type;
     Quant quant = null;
