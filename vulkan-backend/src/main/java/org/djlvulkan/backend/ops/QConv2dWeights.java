@@ -3,8 +3,20 @@ package org.djlvulkan.backend.ops;
 /**
  * A q8ta convolution's weights as the model stores them: int8 weights {@code [OC][IC /
  * groups][KH][KW]} row-major, symmetric (zero point 0) with one float scale per output channel, and
- * an optional float bias {@code [OC]}. The op builder repacks them once for the chosen kernel; the
- * arrays are not copied, so do not change them afterwards.
+ * either an optional float bias {@code [OC]} or an int32 bias of scale {@code s_x * s_w[c]}.
+ *
+ * <p>The two bias forms requantize differently (both bit-exact on every device):
+ *
+ * <ul>
+ *   <li>float bias (or none): {@code y = float(acc') * (s_x * s_w[c]) + bias[c]}, then {@code q =
+ *       roundEven(y * (1 / s_y)) + z_y} (DESIGN.md section 4);
+ *   <li>int32 bias (ONNX QLinearConv, possibly all zeros): ONNX Runtime's form, one rounding: {@code
+ *       q = roundEven(float(acc' + b[c]) * M[c]) + z_y} with {@code M[c] = (s_x * s_w[c]) / s_y}
+ *       computed once in float.
+ * </ul>
+ *
+ * <p>The op builder repacks the weights once for the chosen kernel; the arrays are not copied, so do
+ * not change them afterwards.
  *
  * @param outChannels OC
  * @param inChannelsPerGroup IC / groups
@@ -12,7 +24,9 @@ package org.djlvulkan.backend.ops;
  * @param kernelW KW
  * @param weight the int8 weights, {@code OC * IC/groups * KH * KW} values
  * @param scales the weight scale {@code s_w[c]} of each output channel, positive and finite
- * @param bias the bias, {@code OC} values, or null for none
+ * @param bias the float bias, {@code OC} values, or null for none
+ * @param intBias the int32 bias, {@code OC} values, or null for the float form; selects ONNX
+ *     Runtime's requantization when present (then {@code bias} must be null)
  */
 public record QConv2dWeights(
     int outChannels,
@@ -21,7 +35,8 @@ public record QConv2dWeights(
     int kernelW,
     byte[] weight,
     float[] scales,
-    float[] bias) {
+    float[] bias,
+    int[] intBias) {
   /**
    * The longest reduction ({@code IC / groups * KH * KW}) the kernels take: below it the int32
    * accumulator {@code sum (x - z_x) * w} cannot overflow ({@code 255 * 128 * 65535 < 2^31}).
@@ -73,6 +88,68 @@ public record QConv2dWeights(
       throw new IllegalArgumentException(
           "bias needs " + outChannels + " values, got " + bias.length);
     }
+    if (intBias != null && intBias.length != outChannels) {
+      throw new IllegalArgumentException(
+          "int32 bias needs " + outChannels + " values, got " + intBias.length);
+    }
+    if (intBias != null && bias != null) {
+      throw new IllegalArgumentException("a float bias and an int32 bias are both given");
+    }
+  }
+
+  /**
+   * Weights with a float bias (or none): the requantization of DESIGN.md section 4.
+   *
+   * @param outChannels OC
+   * @param inChannelsPerGroup IC / groups
+   * @param kernelH KH
+   * @param kernelW KW
+   * @param weight the int8 weights, {@code OC * IC/groups * KH * KW} values
+   * @param scales the weight scale {@code s_w[c]} of each output channel, positive and finite
+   * @param bias the bias, {@code OC} values, or null for none
+   */
+  public QConv2dWeights(
+      int outChannels,
+      int inChannelsPerGroup,
+      int kernelH,
+      int kernelW,
+      byte[] weight,
+      float[] scales,
+      float[] bias) {
+    this(outChannels, inChannelsPerGroup, kernelH, kernelW, weight, scales, bias, null);
+  }
+
+  /**
+   * Returns whether these weights requantize like ONNX Runtime (an int32 bias is given).
+   *
+   * @return true for the int32 bias form
+   */
+  public boolean hasIntBias() {
+    return intBias != null;
+  }
+
+  /**
+   * Returns the int32 bias of an output channel (0 without one).
+   *
+   * @param oc output channel
+   * @return the bias in units of {@code s_x * s_w[oc]}
+   */
+  public int intBias(int oc) {
+    return intBias == null ? 0 : intBias[oc];
+  }
+
+  /**
+   * Returns ONNX Runtime's requantization multiplier {@code M[oc] = (s_x * s_w[oc]) / s_y}: one
+   * float multiply, then one float divide.
+   *
+   * @param oc output channel
+   * @param inputScale {@code s_x}
+   * @param outputScale {@code s_y}
+   * @return the multiplier
+   */
+  public float multiplier(int oc, float inputScale, float outputScale) {
+    float m = inputScale * scales[oc];
+    return m / outputScale;
   }
 
   private static String dims(int oc, int icg, int kh, int kw) {

@@ -108,14 +108,8 @@ public final class QConvOps {
                 plan.outputLayout(), out, in.n(), w.outChannels(), plan.outH(), plan.outW()));
     Value channels =
         Int8Support.intConstant(
-            g, y.name() + ".channels", QConvWeightPacking.channelConstants(w, xq.scale()));
-    Epilogue e =
-        new Epilogue(
-            xq.zeroPoint(),
-            out.inverseScale(),
-            out.zeroPoint(),
-            act.clamp() ? act.lo() : Float.NEGATIVE_INFINITY,
-            act.clamp() ? act.hi() : Float.POSITIVE_INFINITY);
+            g, y.name() + ".channels", QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
+    Epilogue e = Epilogue.of(xq.zeroPoint(), out, act, w.hasIntBias());
     switch (plan.kernel()) {
       case POINTWISE:
         pointwise(g, x, y, w, channels, plan, e);
@@ -132,6 +126,23 @@ public final class QConvOps {
 
   /** The requantization constants every kernel's push constants end with. */
   private record Epilogue(int zx, float invSy, int zy, float lo, float hi) {
+    /**
+     * The float bias form clamps real values and multiplies by {@code 1 / s_y}; the int32 bias
+     * form's values are already in output steps, so it multiplies by 1 and clamps to the
+     * activation's bounds quantized in Java ({@code rint(bound / s_y)}: rounding commutes with a
+     * clamp to integers, so this equals clamping the rounded codes).
+     */
+    static Epilogue of(int zx, QuantParams out, Activation act, boolean intBias) {
+      float lo = act.clamp() ? act.lo() : Float.NEGATIVE_INFINITY;
+      float hi = act.clamp() ? act.hi() : Float.POSITIVE_INFINITY;
+      if (!intBias) {
+        return new Epilogue(zx, out.inverseScale(), out.zeroPoint(), lo, hi);
+      }
+      float s = out.scale();
+      return new Epilogue(
+          zx, 1f, out.zeroPoint(), (float) Math.rint(lo / s), (float) Math.rint(hi / s));
+    }
+
     PushConstants append(PushConstants pc) {
       return pc.i(zx).f(invSy).i(zy).f(lo).f(hi);
     }

@@ -112,21 +112,28 @@ final class QConvWeightPacking {
 
   /**
    * The epilogue constants per output channel group, as the kernels' {@code Q8Channels}: {@code
-   * ivec4 wsum}, {@code vec4 m}, {@code vec4 bias} (12 words per group). {@code m[c] = s_x *
-   * s_w[c]} is one float multiply; padded lanes are zero.
+   * ivec4 wsum}, {@code vec4 scale}, {@code vec4 bias}, {@code ivec4 ibias} (16 words per group);
+   * padded lanes are zero. Float bias form: {@code scale = s_x * s_w[c]} (one float multiply) and
+   * the float bias; int32 bias form: {@code scale = (s_x * s_w[c]) / s_y}, float bias 0 and the
+   * int32 bias.
    *
    * @param w the weights
    * @param inputScale {@code s_x}
+   * @param outputScale {@code s_y}
    * @return the words
    */
-  static int[] channelConstants(QConv2dWeights w, float inputScale) {
-    int[] out = new int[ceil4(w.outChannels()) * 12];
+  static int[] channelConstants(QConv2dWeights w, float inputScale, float outputScale) {
+    int[] out = new int[ceil4(w.outChannels()) * 16];
     for (int oc = 0; oc < w.outChannels(); oc++) {
-      int base = (oc / 4) * 12 + oc % 4;
-      float m = inputScale * w.scale(oc);
+      int base = (oc / 4) * 16 + oc % 4;
+      float m =
+          w.hasIntBias()
+              ? w.multiplier(oc, inputScale, outputScale)
+              : inputScale * w.scale(oc);
       out[base] = w.weightSum(oc);
       out[base + 4] = Float.floatToRawIntBits(m);
       out[base + 8] = Float.floatToRawIntBits(w.bias(oc));
+      out[base + 12] = w.intBias(oc);
     }
     return out;
   }

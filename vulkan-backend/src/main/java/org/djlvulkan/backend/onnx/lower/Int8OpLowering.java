@@ -223,13 +223,14 @@ final class Int8OpLowering {
     for (int c = 0; c < oc; c++) {
       scales[c] = grid.scale(c);
     }
-    float[] bias = bias(n, 8, xq.scale(), grid, oc);
+    int[] bias = intBias(n, 8, oc);
     Activation act = n.activation();
     if (act.hardSwish()) {
       throw new NotInt8("fused HardSwish");
     }
     QConv2dWeights qw =
-        new QConv2dWeights(oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, bias);
+        new QConv2dWeights(
+            oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, null, bias);
     Layout in = convInputLayout(n, xs, xq.int8());
     Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
@@ -238,6 +239,26 @@ final class Int8OpLowering {
     Value y =
         QConvOps.conv2d(g, x, p, qw, yq.int8(), act, QConvOptions.DEFAULT.withOutputLayout(out));
     return new DeviceTensor(y, y.spec().shape(), yq);
+  }
+
+  /**
+   * The int32 bias of a QLinearConv (zeros when absent): it selects ONNX Runtime's requantization,
+   * {@code roundEven(float(acc' + b) * ((s_x * s_w[c]) / s_y)) + z_y}.
+   */
+  private int[] intBias(IrNode n, int input, int channels) {
+    TensorData b = cx.optionalConstant(n, input, "the bias");
+    if (b == null) {
+      return new int[channels];
+    }
+    long[] v = b.toLongs();
+    if (v.length != channels) {
+      throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
+    }
+    int[] out = new int[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = Math.toIntExact(v[c]);
+    }
+    return out;
   }
 
   /**
