@@ -4,11 +4,13 @@
 // the same layout (4C1W, or 4W4C with LAYOUT_4W4C=1), with NumPy broadcasting: each dimension of
 // an operand equals the output's or is 1. One invocation per output word. Every float step is one
 // IEEE binary32 operation in the order written (precise), with factors computed on the host:
-//   OP 0 (add): y = float(a - za) * ra + float(b - zb) * rb    ra = sa / sy, rb = sb / sy
+//   OP 0 (add): y = float(a - za) * ra + (float(b - zb) * rb + base)   ra = sa / sy, rb = sb / sy
+//     (ONNX Runtime's form: the host passes za = zb = zy = -offset and base = float(zy') -
+//     (ra * za' + rb * zb') on the model's own codes, offset 128 for uint8, so y holds zy')
 //   OP 1 (mul): y = float((a - za) * (b - zb)) * ra           ra = sa * sb / sy
 //   then, with act = 1, y = clamp(y, lo, hi) (bounds in units of sy), and
 //   q = clamp(roundEven(y) + zy, -128, 127).
-// The output's padded channel lanes and W positions hold zy.
+// The output's padded channel lanes and W positions hold zpad (the output zero point).
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
 
@@ -30,6 +32,8 @@ layout(push_constant) uniform Params {
   uint act;
   float lo;
   float hi;
+  float base;
+  int zpad;  // the output zero point, held by padded lanes
 } p;
 
 // The 4 lanes of an operand at output word position pos (n, c4, h, w). An operand with as many
@@ -50,13 +54,16 @@ void main() {
     return;
   }
   uvec4 pos = q8_word_position(p.out_dims, i);
-  ivec4 q = ivec4(p.zy);
+  ivec4 q = ivec4(p.zpad);
   if (pos.w < p.out_dims.w) {
     ivec4 a = load(true, p.a_dims, pos) - p.za;
     ivec4 b = load(false, p.b_dims, pos) - p.zb;
 #if OP == 0
+    // Unfused (GLSL fma is not fused on every driver, lavapipe included); ONNX Runtime's AVX2
+    // kernel fuses these two multiply-adds, so a value within float rounding of a half step may
+    // round the other way (seen on 0.009% of one ResNet50 add).
     precise vec4 fa = vec4(a) * p.ra;
-    precise vec4 fb = vec4(b) * p.rb;
+    precise vec4 fb = vec4(b) * p.rb + p.base;
     precise vec4 y = fa + fb;
 #else
     precise vec4 y = vec4(a * b) * p.ra;

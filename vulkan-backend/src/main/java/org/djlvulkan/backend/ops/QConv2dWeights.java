@@ -10,13 +10,13 @@ package org.djlvulkan.backend.ops;
  * <ul>
  *   <li>float bias (or none): {@code y = float(acc') * (s_x * s_w[c]) + bias[c]}, then {@code q =
  *       roundEven(y * (1 / s_y)) + z_y} (DESIGN.md section 4);
- *   <li>int32 bias (ONNX QLinearConv, possibly all zeros): ONNX Runtime's form, one rounding: {@code
- *       q = roundEven(float(acc' + b[c]) * M[c]) + z_y} with {@code M[c] = (s_x * s_w[c]) / s_y}
- *       computed once in float.
+ *   <li>int32 bias (ONNX QLinearConv, possibly all zeros): ONNX Runtime's form, one rounding:
+ *       {@code q = roundEven(float(acc' + b[c]) * M[c]) + z_y} with {@code M[c] = (s_x * s_w[c]) /
+ *       s_y} computed once in float.
  * </ul>
  *
- * <p>The op builder repacks the weights once for the chosen kernel; the arrays are not copied, so do
- * not change them afterwards.
+ * <p>The op builder repacks the weights once for the chosen kernel; the arrays are not copied, so
+ * do not change them afterwards.
  *
  * @param outChannels OC
  * @param inChannelsPerGroup IC / groups

@@ -108,7 +108,9 @@ public final class QConvOps {
                 plan.outputLayout(), out, in.n(), w.outChannels(), plan.outH(), plan.outW()));
     Value channels =
         Int8Support.intConstant(
-            g, y.name() + ".channels", QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
+            g,
+            y.name() + ".channels",
+            QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
     Epilogue e = Epilogue.of(xq.zeroPoint(), out, act, w.hasIntBias());
     switch (plan.kernel()) {
       case POINTWISE:

@@ -127,9 +127,7 @@ final class QConvWeightPacking {
     for (int oc = 0; oc < w.outChannels(); oc++) {
       int base = (oc / 4) * 16 + oc % 4;
       float m =
-          w.hasIntBias()
-              ? w.multiplier(oc, inputScale, outputScale)
-              : inputScale * w.scale(oc);
+          w.hasIntBias() ? w.multiplier(oc, inputScale, outputScale) : inputScale * w.scale(oc);
       out[base] = w.weightSum(oc);
       out[base + 4] = Float.floatToRawIntBits(m);
       out[base + 8] = Float.floatToRawIntBits(w.bias(oc));

@@ -24,10 +24,8 @@ public final class QuantizedElementwiseOps {
   private QuantizedElementwiseOps() {}
 
   /**
-   * Quantized add: with {@code ra = s_a / s_y} and {@code rb = s_b / s_y} (float divisions on the
-   * host), {@code y = float(a - z_a) * ra + float(b - z_b) * rb} (two multiplies, then the add); a
-   * clamp activation then bounds {@code y} to {@code [lo * (1 / s_y), hi * (1 / s_y)]} (ReLU:
-   * {@code [0, +inf]}); {@code q = clamp(roundEven(y) + z_y, -128, 127)}.
+   * Quantized add on int8 codes as they are (an int8 model): {@link #add(GraphBuilder, Value,
+   * Value, QuantParams, Activation, int)} with code offset 0.
    *
    * @param g the graph
    * @param a left operand, int8 4C1W or 4W4C
@@ -38,11 +36,48 @@ public final class QuantizedElementwiseOps {
    */
   public static Value add(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation) {
+    return add(g, a, b, out, activation, 0);
+  }
+
+  /**
+   * Quantized add in ONNX Runtime's form, on the model's own codes {@code a' = a + offset} (offset
+   * 128 where the model's tensors are uint8, 0 for int8; zero points likewise): with {@code ra =
+   * s_a / s_y} and {@code rb = s_b / s_y} (float divisions on the host) and {@code fixed =
+   * float(z_y') - (ra * float(z_a') + rb * float(z_b'))} (host, float, in that order), {@code y =
+   * float(a') * ra + (float(b') * rb + fixed)} (one IEEE operation per step; ONNX Runtime's AVX2
+   * kernel fuses the two multiply-adds, which GLSL cannot promise, so codes may differ by one step
+   * where a value lies within float rounding of a half step); a clamp activation bounds {@code y}
+   * to {@code [rint(lo / s_y) + z_y', rint(hi / s_y) + z_y']}; {@code q = clamp(roundEven(y) -
+   * offset, -128, 127)}.
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the output's quantization
+   * @param activation {@link Activation#NONE}, {@link Activation#RELU} or another clamp
+   * @param codeOffset 128 for a model's uint8 tensors, 0 for int8
+   * @return the sum, int8 in the operands' layout, of the broadcast shape
+   */
+  public static Value add(
+      GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
     QuantParams qa = Int8Support.requirePacked(ADD_OP, a);
     QuantParams qb = Int8Support.requirePacked(ADD_OP, b);
+    activation.requireClampOnly(ADD_OP);
     float ra = qa.scale() / out.scale();
     float rb = qb.scale() / out.scale();
-    return binary(g, ADD_OP, "int8_add", a, b, out, ra, rb, activation);
+    int zy = out.zeroPoint() + codeOffset;
+    float fixed =
+        (float) zy
+            - (ra * (float) (qa.zeroPoint() + codeOffset)
+                + rb * (float) (qb.zeroPoint() + codeOffset));
+    float lo = Float.NEGATIVE_INFINITY;
+    float hi = Float.POSITIVE_INFINITY;
+    if (activation.clamp()) {
+      lo = (float) (Math.rint(activation.lo() / out.scale()) + zy);
+      hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
+    }
+    Operands z = new Operands(-codeOffset, -codeOffset, -codeOffset);
+    return binary(g, ADD_OP, "int8_add", a, b, out, z, ra, rb, fixed, lo, hi);
   }
 
   /**
@@ -60,8 +95,13 @@ public final class QuantizedElementwiseOps {
     QuantParams qa = Int8Support.requirePacked(MUL_OP, a);
     QuantParams qb = Int8Support.requirePacked(MUL_OP, b);
     float r = (float) ((double) qa.scale() * qb.scale() / out.scale());
-    return binary(g, MUL_OP, "int8_mul", a, b, out, r, 0f, Activation.NONE);
+    Operands z = new Operands(qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint());
+    float inf = Float.POSITIVE_INFINITY;
+    return binary(g, MUL_OP, "int8_mul", a, b, out, z, r, 0f, 0f, -inf, inf);
   }
+
+  /** The integers the kernel subtracts from a and b and adds after rounding. */
+  private record Operands(int za, int zb, int zy) {}
 
   private static Value binary(
       GraphBuilder g,
@@ -70,28 +110,28 @@ public final class QuantizedElementwiseOps {
       Value a,
       Value b,
       QuantParams out,
+      Operands z,
       float ra,
       float rb,
-      Activation activation) {
-    activation.requireClampOnly(op);
+      float fixed,
+      float lo,
+      float hi) {
     Layout layout = a.spec().layout();
     Int8Support.requirePacked(op, b, layout);
     long[] shape = broadcastShape(op, a, b);
     Value result =
         g.intermediate(
             op + "(" + a.name() + "," + b.name() + ")", TensorSpec.quantized(layout, out, shape));
-    PushConstants pc = Int8Support.dimsPush(result, 20);
+    PushConstants pc = Int8Support.dimsPush(result, 22);
     for (int d : OpSupport.dims4(a)) {
       pc.i(d);
     }
     for (int d : OpSupport.dims4(b)) {
       pc.i(d);
     }
-    QuantParams qa = a.spec().quant().orElseThrow();
-    QuantParams qb = b.spec().quant().orElseThrow();
-    float inv = out.inverseScale();
-    pc.i(qa.zeroPoint()).i(qb.zeroPoint()).i(out.zeroPoint()).f(ra).f(rb);
-    pc.i(activation.clamp() ? 1 : 0).f(activation.lo() * inv).f(activation.hi() * inv);
+    boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+    pc.i(z.za()).i(z.zb()).i(z.zy()).f(ra).f(rb);
+    pc.i(clamp ? 1 : 0).f(lo).f(hi).f(fixed).i(out.zeroPoint());
     g.dispatch(
         op,
         OpSupport.linearKernel(Int8Support.kernel(kernel, layout)),

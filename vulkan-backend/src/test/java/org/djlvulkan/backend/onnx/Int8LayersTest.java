@@ -139,7 +139,8 @@ class Int8LayersTest {
         InferenceSession s = m.newSession()) {
       ours = s.run(List.of(input));
     }
-    List<HostTensor> ref = OrtReference.run(model, List.of(g.inputs().get(0).name()), List.of(input));
+    List<HostTensor> ref =
+        OrtReference.run(model, List.of(g.inputs().get(0).name()), List.of(input));
     int first = g.outputs().size();
     double worst = 1;
     for (int i = 0; i < layers.size(); i++) {

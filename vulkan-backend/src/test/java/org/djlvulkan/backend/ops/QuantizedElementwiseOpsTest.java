@@ -95,6 +95,8 @@ class QuantizedElementwiseOpsTest {
   /** Runs add or mul and compares every word with the reference. */
   private static void check(
       boolean add, int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
+    // Both code domains of ONNX Runtime's add: int8 models (0) and uint8 models (128).
+    int offset = layout == Layout.INT8_4W4C ? 128 : 0;
     long[] sa = kind.a(d);
     long[] sb = kind.b(d);
     int[] a = Int8Reference.random(count(sa), d[1] * 5L + d[3]);
@@ -112,10 +114,14 @@ class QuantizedElementwiseOpsTest {
                 new Int8Runner.Input(sa, a, QA, layout), new Int8Runner.Input(sb, b, QB, layout)),
             (g, in) ->
                 add
-                    ? QuantizedElementwiseOps.add(g, in.get(0), in.get(1), out, act)
+                    ? QuantizedElementwiseOps.add(g, in.get(0), in.get(1), out, act, offset)
                     : QuantizedElementwiseOps.mul(g, in.get(0), in.get(1), out));
     int[] expected = new int[d[0] * d[1] * d[2] * d[3]];
-    float inv = 1f / out.scale();
+    int zy = out.zeroPoint() + offset;
+    float fixed =
+        (float) zy
+            - (QA.scale() / out.scale() * (float) (QA.zeroPoint() + offset)
+                + QB.scale() / out.scale() * (float) (QB.zeroPoint() + offset));
     float ra =
         add ? QA.scale() / out.scale() : (float) ((double) QA.scale() * QB.scale() / out.scale());
     float rb = QB.scale() / out.scale();
@@ -123,21 +129,26 @@ class QuantizedElementwiseOpsTest {
       for (int c = 0; c < d[1]; c++) {
         for (int h = 0; h < d[2]; h++) {
           for (int w = 0; w < d[3]; w++) {
-            int x = at(a, sa, n, c, h, w) - QA.zeroPoint();
-            int y = at(b, sb, n, c, h, w) - QB.zeroPoint();
-            float v;
+            int qa = at(a, sa, n, c, h, w);
+            int qb = at(b, sb, n, c, h, w);
+            int q;
             if (add) {
-              float fa = (float) x * ra;
-              float fb = (float) y * rb;
-              v = fa + fb;
+              // ONNX Runtime's form on the model's codes (offset 128 for uint8 models).
+              float fa = (float) (qa + offset) * ra;
+              float fb = (float) (qb + offset) * rb + fixed;
+              float v = fa + fb;
               if (act.clamp()) {
-                v = Math.min(Math.max(v, act.lo() * inv), act.hi() * inv);
+                float lo = (float) (Math.rint(act.lo() / out.scale()) + zy);
+                float hi = (float) (Math.rint(act.hi() / out.scale()) + zy);
+                v = Math.min(Math.max(v, lo), hi);
               }
+              q = Int8Reference.quantize(v, -offset);
             } else {
-              v = (float) (x * y) * ra;
+              int x = qa - QA.zeroPoint();
+              int y = qb - QB.zeroPoint();
+              q = Int8Reference.quantize((float) (x * y) * ra, out.zeroPoint());
             }
-            expected[Int8Reference.index(d, n, c, h, w)] =
-                Int8Reference.quantize(v, out.zeroPoint());
+            expected[Int8Reference.index(d, n, c, h, w)] = q;
           }
         }
       }

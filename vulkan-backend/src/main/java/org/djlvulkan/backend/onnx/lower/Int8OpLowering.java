@@ -229,8 +229,7 @@ final class Int8OpLowering {
       throw new NotInt8("fused HardSwish");
     }
     QConv2dWeights qw =
-        new QConv2dWeights(
-            oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, null, bias);
+        new QConv2dWeights(oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, null, bias);
     Layout in = convInputLayout(n, xs, xq.int8());
     Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
@@ -304,9 +303,14 @@ final class Int8OpLowering {
     QuantParams yq = cx.quant(n, 6, 7).int8();
     Value y =
         add
-            ? QuantizedElementwiseOps.add(g, a, b, yq, act)
+            ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
             : QuantizedElementwiseOps.mul(g, a, b, yq);
     return new DeviceTensor(y, sa.shape(), cx.quant(n, 6, 7));
+  }
+
+  /** 128 where the model's codes are uint8 (held shifted by -128), 0 for int8. */
+  private static int codeOffset(Quant q) {
+    return q.type() == DataType.UINT8 ? 128 : 0;
   }
 
   private static Layout layoutOf(DeviceTensor t) {
