@@ -1,0 +1,60 @@
+package org.djlvulkan.it;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.djlvulkan.zoo.translator.ClassScores;
+
+/**
+ * The model files on the Vulkan engine through DJL ({@code Predictor<NDList, NDList>}), each loaded
+ * once per test JVM (the engine frees them at JVM shutdown).
+ */
+final class VulkanModels {
+  private static final Map<Path, ZooModel<NDList, NDList>> MODELS = new ConcurrentHashMap<>();
+
+  private VulkanModels() {}
+
+  /** Returns the model of a file, loading it on first use. */
+  static ZooModel<NDList, NDList> get(Path file) {
+    return MODELS.computeIfAbsent(file, VulkanModels::load);
+  }
+
+  private static ZooModel<NDList, NDList> load(Path file) {
+    try {
+      return Criteria.builder()
+          .setTypes(NDList.class, NDList.class)
+          .optModelPath(file)
+          .optEngine("Vulkan")
+          .build()
+          .loadModel();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ModelNotFoundException | MalformedModelException e) {
+      throw new IllegalStateException("cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs a file's model on one input and returns its first output as floats. */
+  static float[] run(Path file, ModelInput input) throws TranslateException {
+    return run(get(file), input);
+  }
+
+  /** Runs a model on one input and returns its first output as floats. */
+  static float[] run(ZooModel<NDList, NDList> model, ModelInput input) throws TranslateException {
+    // The outputs belong to the input's manager: a sub-manager frees both.
+    try (Predictor<NDList, NDList> predictor = model.newPredictor();
+        NDManager manager = model.getNDManager().newSubManager()) {
+      return ClassScores.read(predictor.predict(new NDList(input.toNDArray(manager))).head());
+    }
+  }
+}
