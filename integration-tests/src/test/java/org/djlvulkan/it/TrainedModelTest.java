@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.djlvulkan.zoo.translator.PixelEncoding;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * MobileNetV2 int8 (float32 in and out) and SqueezeNet (float16 in and out, batch 1) against ONNX
  * Runtime Java on a seeded random input, and the same top-1 class as ONNX Runtime on two photos.
  */
+@ExtendWith(ValidationCheck.class)
 class TrainedModelTest {
   private static final long SEED = 12;
 

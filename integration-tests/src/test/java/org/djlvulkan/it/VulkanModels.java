@@ -1,9 +1,7 @@
 package org.djlvulkan.it;
 
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -13,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.djlvulkan.zoo.translator.ClassScores;
 
 /**
  * The model files on the Vulkan engine through DJL ({@code Predictor<NDList, NDList>}), each loaded
@@ -46,15 +43,6 @@ final class VulkanModels {
 
   /** Runs a file's model on one input and returns its first output as floats. */
   static float[] run(Path file, ModelInput input) throws TranslateException {
-    return run(get(file), input);
-  }
-
-  /** Runs a model on one input and returns its first output as floats. */
-  static float[] run(ZooModel<NDList, NDList> model, ModelInput input) throws TranslateException {
-    // The outputs belong to the input's manager: a sub-manager frees both.
-    try (Predictor<NDList, NDList> predictor = model.newPredictor();
-        NDManager manager = model.getNDManager().newSubManager()) {
-      return ClassScores.read(predictor.predict(new NDList(input.toNDArray(manager))).head());
-    }
+    return Forward.first(get(file), input);
   }
 }
