@@ -18,8 +18,7 @@ final class Forward {
    * @param input the input
    * @return the first output's values (float16 outputs widened)
    */
-  static float[] first(ZooModel<NDList, NDList> model, ModelInput input)
-      throws TranslateException {
+  static float[] first(ZooModel<NDList, NDList> model, ModelInput input) throws TranslateException {
     // The outputs belong to the input's manager: a sub-manager frees both.
     try (Predictor<NDList, NDList> predictor = model.newPredictor();
         NDManager manager = model.getNDManager().newSubManager()) {

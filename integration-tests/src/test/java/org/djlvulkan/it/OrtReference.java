@@ -56,7 +56,8 @@ final class OrtReference {
       options.setIntraOpNumThreads(1);
       return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -58,7 +58,11 @@ record OutputTolerance(String model, double step) {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        name + ": the scale " + scaleName + " of output " + output
+                        name
+                            + ": the scale "
+                            + scaleName
+                            + " of output "
+                            + output
                             + " is not an initializer"));
     TensorData data = TensorData.resolve(scale, name, file.toAbsolutePath().getParent());
     if (data.count() != 1) {
@@ -98,7 +102,8 @@ record OutputTolerance(String model, double step) {
     }
     System.out.printf(
         Locale.ROOT, "[accuracy] %-50s max|diff| %.3e, max|ref| %.4f%n", label, maxDiff, maxRef);
-    assertThat(maxDiff).as(label + ": max|diff| vs max|ref| " + maxRef)
+    assertThat(maxDiff)
+        .as(label + ": max|diff| vs max|ref| " + maxRef)
         .isLessThanOrEqualTo(RELATIVE * maxRef);
   }
 

@@ -53,8 +53,7 @@ class ZooClassificationTest {
   @ParameterizedTest
   @CsvSource({"mobilenetv2, int8", "squeezenet, fp32"})
   void labelsThePhotosAsOnnxRuntimeDoes(String artifactId, String precision) throws Exception {
-    ZooModel<Image, Classifications> vulkan =
-        ZooModels.classifier("Vulkan", artifactId, precision);
+    ZooModel<Image, Classifications> vulkan = ZooModels.classifier("Vulkan", artifactId, precision);
     ZooModel<Image, Classifications> ort =
         ZooModels.classifier("OnnxRuntime", artifactId, precision);
     Image cat = image("chelsea.png");
