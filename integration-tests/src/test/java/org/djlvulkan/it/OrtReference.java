@@ -1,5 +1,6 @@
 package org.djlvulkan.it;
 
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -29,7 +30,7 @@ final class OrtReference {
    * @return the first output's values (float16 outputs widened)
    */
   static float[] run(Path file, ModelInput input) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = environment();
     try {
       OrtSession session = SESSIONS.computeIfAbsent(file, OrtReference::open);
       String name = session.getInputNames().iterator().next();
@@ -50,11 +51,21 @@ final class OrtReference {
     }
   }
 
+  /**
+   * Returns the JVM's one ONNX Runtime environment. DJL's OnnxRuntime engine creates it with global
+   * thread pools and fails when one already exists, so the engine starts first and this reference
+   * shares its environment.
+   */
+  private static OrtEnvironment environment() {
+    Engine.getEngine("OnnxRuntime");
+    return OrtEnvironment.getEnvironment();
+  }
+
   private static OrtSession open(Path file) {
     try {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(1);
-      return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+      return environment().createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);

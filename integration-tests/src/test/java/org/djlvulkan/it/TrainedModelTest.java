@@ -2,6 +2,7 @@ package org.djlvulkan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,11 +23,13 @@ class TrainedModelTest {
   void matchesOnnxRuntimeOnARandomInput(String name, boolean half) throws Exception {
     Path file = SharedFixtures.model(name);
     ModelInput random = ModelInput.random(SEED, half, 1, 3, 224, 224);
+    Forward.Output ours = VulkanModels.output(file, random);
+    assertThat(ours.type())
+        .as(name + ": output type")
+        .isEqualTo(half ? DataType.FLOAT16 : DataType.FLOAT32);
     OutputTolerance.of(file)
         .assertMatches(
-            name + " random input vs ORT",
-            VulkanModels.run(file, random),
-            OrtReference.run(file, random));
+            name + " random input vs ORT", ours.values(), OrtReference.run(file, random));
   }
 
   @ParameterizedTest

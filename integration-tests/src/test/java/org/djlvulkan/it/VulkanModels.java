@@ -45,4 +45,9 @@ final class VulkanModels {
   static float[] run(Path file, ModelInput input) throws TranslateException {
     return Forward.first(get(file), input);
   }
+
+  /** Runs a file's model on one input and returns its first output with its type. */
+  static Forward.Output output(Path file, ModelInput input) throws TranslateException {
+    return Forward.run(get(file), input);
+  }
 }
