@@ -50,8 +50,8 @@ final class IntegerInputs {
   }
 
   /**
-   * The grid the quantized consumers of an input read it with, or the integers themselves when
-   * none does.
+   * The grid the quantized consumers of an input read it with, or the integers themselves when none
+   * does.
    *
    * @throws org.djlvulkan.backend.onnx.UnsupportedModelException when two consumers read it on
    *     different grids, or on a grid of another type

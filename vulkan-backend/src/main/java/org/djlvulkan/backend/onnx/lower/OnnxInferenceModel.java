@@ -88,7 +88,11 @@ public final class OnnxInferenceModel implements InferenceModel {
       if (!VariantLowering.INPUT_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
             imported.source(),
-            "graph input '" + in.name() + "' has type " + in.type() + " (float, float16, uint8 and int8 run)");
+            "graph input '"
+                + in.name()
+                + "' has type "
+                + in.type()
+                + " (float, float16, uint8 and int8 run)");
       }
     }
     for (GraphOutput o : imported.outputs()) {
