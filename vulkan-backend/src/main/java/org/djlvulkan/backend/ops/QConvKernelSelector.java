@@ -27,6 +27,18 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
  */
 public final class QConvKernelSelector {
+  /** Position blocks (of 4 pixels) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_BLOCKS = 16;
+
+  /** Output channel groups (of 4) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_OC4S = 16;
+
+  /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
+  static final int GEMM_TARGET_WORKGROUPS = 256;
+
+  /** The shortest reduction slice of a split-K GEMM, in k4s (4 stages of 8). */
+  static final int GEMM_MIN_SLICE_K4 = 32;
+
   private QConvKernelSelector() {}
 
   /**
@@ -175,6 +187,7 @@ public final class QConvKernelSelector {
     int outW = p.outW(input.w());
     int pixelsPerChunk = 0;
     int chunks = 0;
+    int splits = 1;
     long scratch = 0;
     QConvVariant variant;
     Layout in;
@@ -189,6 +202,12 @@ public final class QConvKernelSelector {
         variant = QConvVariant.POINTWISE_GEMM;
         in = Layout.INT8_4W4C;
         out = Layout.INT8_4W4C;
+        splits =
+            gemmSplits(
+                (long) input.n() * input.h() * ((input.w() + 3) / 4),
+                outChannels,
+                input.c(),
+                options);
         break;
       case IM2COL:
         in = input.layout();
@@ -205,6 +224,8 @@ public final class QConvKernelSelector {
         pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
         chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
         scratch = perBlock * blocksPerChunk;
+        splits =
+            gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
         break;
       default:
         int icpg = input.c() / p.groups();
@@ -227,7 +248,25 @@ public final class QConvKernelSelector {
         outW,
         pixelsPerChunk,
         chunks,
-        scratch);
+        scratch,
+        splits);
+  }
+
+  /**
+   * Reduction slices of a GEMM dispatch over {@code blocks} position blocks: the option's count,
+   * else enough slices for {@link #GEMM_TARGET_WORKGROUPS} workgroups when the tiles alone are
+   * fewer, keeping each slice at least {@link #GEMM_MIN_SLICE_K4} k4s long; capped at K4.
+   */
+  private static int gemmSplits(long blocks, int outChannels, int k, QConvOptions options) {
+    int k4s = (k + 3) / 4;
+    if (options.gemmSplits() > 0) {
+      return Math.min(options.gemmSplits(), k4s);
+    }
+    long tiles =
+        ((blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS)
+            * ((((outChannels + 3) / 4) + GEMM_TILE_OC4S - 1) / GEMM_TILE_OC4S);
+    long wanted = (GEMM_TARGET_WORKGROUPS + tiles - 1) / tiles;
+    return (int) Math.max(1, Math.min(wanted, k4s / GEMM_MIN_SLICE_K4));
   }
 
   /** Bytes of one block of the im2col scratch: 4 output pixels x K' = IC * KH * KW, padded. */
