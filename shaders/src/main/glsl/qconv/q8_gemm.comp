@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 #if USE_DOT
 #extension GL_EXT_integer_dot_product : require
 #endif
@@ -9,10 +10,11 @@
 // channels 4 * k4 .. 4 * k4 + 3): a 4W4C tensor [N][H][W/4][C/4] has N * H * ceil(W / 4) blocks,
 // the im2col scratch one block per 4 output pixels. Weights: 4OC x 4IC blocks (q8_conv.glslh),
 // block (oc4, k4) at ivec4 index oc4 * K4 + k4.
-// A workgroup of WG_X x WG_Y invocations owns a tile of WG_X * TILE_P4 position blocks x
+// A workgroup of WG_X x WG_Y invocations (defines) owns a tile of WG_X * TILE_P4 position blocks x
 // WG_Y * TILE_OC4 output channel groups; the reduction runs in stages of K_STAGE k4s whose input
-// and weight ivec4s the workgroup first copies to shared memory. Invocation (lx, ly) accumulates
-// blocks lx + WG_X * t and channel groups ly + WG_Y * o in int32 registers.
+// and weight ivec4s the workgroup copies to shared memory; each invocation fetches its share of
+// the next stage into registers while it multiplies the current one. Invocation (lx, ly)
+// accumulates blocks lx + WG_X * t and channel groups ly + WG_Y * o in int32 registers.
 // PARTIAL 0: one workgroup per tile covers the whole reduction and requantizes (q8_gemm_store.glslh).
 // PARTIAL 1 (split K): workgroup z covers reduction slice z of `splits` and writes its int32 sums
 // to the partials buffer, ivec4 ((z * p4s + p4) * 4 + j) * oc4s + oc4 = position j of block p4;
@@ -21,10 +23,13 @@
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
-#define WG_X 8
-#define WG_Y 8
 #define TILE_BLOCKS (WG_X * TILE_P4)
 #define TILE_OC4S (WG_Y * TILE_OC4)
+#define IN_COPIES (K_STAGE * TILE_BLOCKS / (WG_X * WG_Y))
+#define W_COPIES (K_STAGE * TILE_OC4S / (WG_X * WG_Y))
+#if IN_COPIES * WG_X * WG_Y != K_STAGE * TILE_BLOCKS || W_COPIES * WG_X * WG_Y != K_STAGE * TILE_OC4S
+#error "a stage must split evenly over the workgroup's invocations"
+#endif
 
 layout(local_size_x = WG_X, local_size_y = WG_Y, local_size_z = 1) in;
 layout(constant_id = 0) const int OUT_4W4C = 1;
@@ -74,36 +79,65 @@ void main() {
   uint k_end = min(k_begin + slice, p.k4s);
 
   ivec4 acc[TILE_P4 * 4 * TILE_OC4];
-  for (int i = 0; i < TILE_P4 * 4 * TILE_OC4; i++) {
+  [[unroll]] for (int i = 0; i < TILE_P4 * 4 * TILE_OC4; i++) {
     acc[i] = ivec4(0);
+  }
+  // Copy i of a stage is ivec4 i % K_STAGE of block (or channel group) i / K_STAGE: runs of
+  // K_STAGE consecutive ivec4s. Past the last block or group the last one is re-read (not
+  // stored); past k_end the words are 0.
+  ivec4 next_in[IN_COPIES];
+  ivec4 next_w[W_COPIES];
+  [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+    uint i = lid + uint(c * WG_X * WG_Y);
+    uint k = k_begin + i % uint(K_STAGE);
+    next_in[c] = k < k_end
+        ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+        : ivec4(0);
+  }
+  [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+    uint i = lid + uint(c * WG_X * WG_Y);
+    uint k = k_begin + i % uint(K_STAGE);
+    next_w[c] = k < k_end
+        ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]
+        : ivec4(0);
   }
   for (uint k0 = k_begin; k0 < k_end; k0 += uint(K_STAGE)) {
     barrier();
-    // Copy the stage: K_STAGE consecutive ivec4s of each block and channel group. Past the last
-    // block or group the last one is re-read (not stored); past k_end the words are 0.
-    for (uint i = lid; i < uint(K_STAGE * TILE_BLOCKS); i += uint(WG_X * WG_Y)) {
-      uint b = i / uint(K_STAGE);
-      uint kk = i % uint(K_STAGE);
-      uint k = k0 + kk;
-      s_in[kk][b] =
-          k < k_end ? in_data[min(p4_tile + b, p.p4s - 1u) * p.k4s + k] : ivec4(0);
+    [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+      uint i = lid + uint(c * WG_X * WG_Y);
+      s_in[i % uint(K_STAGE)][i / uint(K_STAGE)] = next_in[c];
     }
-    for (uint i = lid; i < uint(K_STAGE * TILE_OC4S); i += uint(WG_X * WG_Y)) {
-      uint o = i / uint(K_STAGE);
-      uint kk = i % uint(K_STAGE);
-      uint k = k0 + kk;
-      s_w[kk][o] = k < k_end ? w_data[min(oc4_tile + o, oc4s - 1u) * p.k4s + k] : ivec4(0);
+    [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+      uint i = lid + uint(c * WG_X * WG_Y);
+      s_w[i % uint(K_STAGE)][i / uint(K_STAGE)] = next_w[c];
     }
     barrier();
-    for (int kk = 0; kk < K_STAGE; kk++) {
+    uint k1 = k0 + uint(K_STAGE);
+    if (k1 < k_end) {
+      [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+        uint i = lid + uint(c * WG_X * WG_Y);
+        uint k = k1 + i % uint(K_STAGE);
+        next_in[c] = k < k_end
+            ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+            : ivec4(0);
+      }
+      [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+        uint i = lid + uint(c * WG_X * WG_Y);
+        uint k = k1 + i % uint(K_STAGE);
+        next_w[c] = k < k_end
+            ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]
+            : ivec4(0);
+      }
+    }
+    [[unroll]] for (int kk = 0; kk < K_STAGE; kk++) {
       ivec4 x[TILE_P4];
-      for (int t = 0; t < TILE_P4; t++) {
+      [[unroll]] for (int t = 0; t < TILE_P4; t++) {
         x[t] = s_in[kk][lx + uint(WG_X * t)];
       }
-      for (int o = 0; o < TILE_OC4; o++) {
+      [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
         Q8Block b = q8_block(s_w[kk][ly + uint(WG_Y * o)]);
-        for (int t = 0; t < TILE_P4; t++) {
-          for (int j = 0; j < 4; j++) {
+        [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+          [[unroll]] for (int j = 0; j < 4; j++) {
             int a = (t * 4 + j) * TILE_OC4 + o;
             acc[a] = q8_mac(acc[a], x[t][j], b);
           }
@@ -112,12 +146,12 @@ void main() {
     }
   }
 
-  for (int o = 0; o < TILE_OC4; o++) {
+  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
     uint oc4 = oc4_tile + ly + uint(WG_Y * o);
-    for (int t = 0; t < TILE_P4; t++) {
+    [[unroll]] for (int t = 0; t < TILE_P4; t++) {
       uint p4 = p4_tile + lx + uint(WG_X * t);
       if (oc4 < oc4s && p4 < p.p4s) {
-        for (int j = 0; j < 4; j++) {
+        [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
 #if PARTIAL
           part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];

@@ -31,8 +31,10 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * timestamps: the median over the timed runs of the summed time of the convolution's dispatches
  * (im2col and GEMM together), after warm-up. im2col runs twice, on a 4C1W input (generic im2col)
  * and on a 4W4C input (the optimized one where IC % 4 == 0); the other kernels get the layout they
- * read, so no layout change is timed. Marks the kernel the selector picks for a 4W4C input (what
- * the GEMM kernels write), so the selection rule can be set from data.
+ * read. The convolution reads and writes device-local intermediates, as inside a model: the graph
+ * input reaches it through a layout change and its output leaves through one, neither timed. Marks
+ * the kernel the selector picks for a 4W4C input (what the GEMM kernels write), so the selection
+ * rule can be set from data.
  */
 public final class QConvBenchmark {
   private static final QuantParams INPUT_QUANT = new QuantParams(0.05f, -3);

@@ -188,7 +188,7 @@ class QConvOpsTest {
     cases.add(
         new Case(
             2,
-            36,
+            72,
             3,
             5,
             12,
@@ -217,6 +217,11 @@ class QConvOpsTest {
   private static QConvKernel expectedKernel(Case c) {
     if (c.p().groups() == c.ic() && c.oc() % c.ic() == 0) {
       return QConvKernel.DEPTHWISE;
+    }
+    if (caps().subgroupSize() < 16
+        && c.p().groups() == 1
+        && c.ic() * c.p().kernelH() * c.p().kernelW() <= 64) {
+      return QConvKernel.GENERAL;
     }
     if (c.p().groups() == 1 && c.p().isPointwise()) {
       return QConvKernel.POINTWISE;
@@ -432,7 +437,7 @@ class QConvOpsTest {
     try {
       System.setProperty(key, "off");
       assertThat(Int8DotPath.preferred(caps())).isEqualTo(Int8DotPath.FALLBACK);
-      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 8, 4, 4);
+      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
       QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
       assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
       assertThat(plan.shader()).isEqualTo("q8ta_gemm");
