@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 #if USE_DOT
 #extension GL_EXT_integer_dot_product : require
 #endif
@@ -9,32 +10,48 @@
 // channels 4 * k4 .. 4 * k4 + 3): a 4W4C tensor [N][H][W/4][C/4] has N * H * ceil(W / 4) blocks,
 // the im2col scratch one block per 4 output pixels. Weights: 4OC x 4IC blocks (q8_conv.glslh),
 // block (oc4, k4) at ivec4 index oc4 * K4 + k4.
-// One invocation: TILE_P4 position blocks (4 * TILE_P4 positions) x TILE_OC4 output channel
-// groups, int32 accumulators in registers, then the requantizing epilogue.
-// Positions of the output: flat_pixels == 0 (pointwise): block p4 is row r = p4 / ceil(OW / 4)
-// (r = n * OH + oh), columns 4 * (p4 % ceil(OW / 4)) + j. flat_pixels == 1 (im2col): position
-// 4 * p4 + j is output pixel m_first + 4 * p4 + j of the N * OH * OW pixels, counted row-major.
-// Output: 4C1W, or 4W4C with OUT_4W4C (padded W positions and channels hold zy).
-// Grid: x = position tiles, y = output channel tiles.
+// A workgroup of WG_X x WG_Y invocations (defines) owns a tile of WG_X * TILE_P4 position blocks x
+// WG_Y * TILE_OC4 output channel groups; the reduction runs in stages of K_STAGE k4s whose input
+// and weight ivec4s the workgroup copies to shared memory; each invocation fetches its share of
+// the next stage into registers while it multiplies the current one. Invocation (lx, ly)
+// accumulates blocks lx + WG_X * t and channel groups ly + WG_Y * o in int32 registers.
+// PARTIAL 0: one workgroup per tile covers the whole reduction and requantizes (q8_gemm_store.glslh).
+// PARTIAL 1 (split K): workgroup z covers reduction slice z of `splits` and writes its int32 sums
+// to the partials buffer, ivec4 ((z * p4s + p4) * 4 + j) * oc4s + oc4 = position j of block p4;
+// q8_gemm_reduce.comp adds the slices and requantizes. Integer sums in any order agree.
+// Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
-layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
-layout(constant_id = 3) const int OUT_4W4C = 1;
+#define TILE_BLOCKS (WG_X * TILE_P4)
+#define TILE_OC4S (WG_Y * TILE_OC4)
+#define IN_COPIES (K_STAGE * TILE_BLOCKS / (WG_X * WG_Y))
+#define W_COPIES (K_STAGE * TILE_OC4S / (WG_X * WG_Y))
+#if IN_COPIES * WG_X * WG_Y != K_STAGE * TILE_BLOCKS || W_COPIES * WG_X * WG_Y != K_STAGE * TILE_OC4S
+#error "a stage must split evenly over the workgroup's invocations"
+#endif
 
+layout(local_size_x = WG_X, local_size_y = WG_Y, local_size_z = 1) in;
+layout(constant_id = 0) const int OUT_4W4C = 1;
+
+#if PARTIAL
+layout(set = 0, binding = 0) writeonly buffer Partials { ivec4 part_data[]; };
+#else
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+#endif
 layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
 
 layout(push_constant) uniform Params {
-  uint p4s;      // position blocks in this dispatch
-  uint k4s;      // reduction groups of 4 (K4)
-  uint out_c;    // output channels (OC)
-  uint out_w;    // output width (OW)
+  uint p4s;          // position blocks in this dispatch
+  uint k4s;          // reduction groups of 4 (K4)
+  uint out_c;        // output channels (OC)
+  uint out_w;        // output width (OW)
   uint flat_pixels;  // 0: pointwise (rows of blocks), 1: im2col (flat pixels)
   uint m_first;      // flat pixels: output pixel of position 0
   uint m_count;      // flat pixels: output pixels in this dispatch
+  uint splits;       // reduction slices (grid z)
   int zx;
   float inv_sy;
   int zy;
@@ -42,85 +59,105 @@ layout(push_constant) uniform Params {
   float hi;
 } p;
 
-#define TILE_M (TILE_P4 * 4)
+#if !PARTIAL
+#include "qconv/q8_gemm_store.glslh"
+#endif
+
+// One stage's ivec4s, [k][block] and [k][oc4]; the +1 spreads the copy's writes over banks.
+shared ivec4 s_in[K_STAGE][TILE_BLOCKS + 1];
+shared ivec4 s_w[K_STAGE][TILE_OC4S + 1];
 
 void main() {
-  uint p4_0 = gl_GlobalInvocationID.x * uint(TILE_P4);
-  uint oc4_0 = gl_GlobalInvocationID.y * uint(TILE_OC4);
+  uint lx = gl_LocalInvocationID.x;
+  uint ly = gl_LocalInvocationID.y;
+  uint lid = gl_LocalInvocationIndex;
+  uint p4_tile = gl_WorkGroupID.x * uint(TILE_BLOCKS);
+  uint oc4_tile = gl_WorkGroupID.y * uint(TILE_OC4S);
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
-  if (p4_0 >= p.p4s || oc4_0 >= oc4s) {
-    return;
-  }
-  // Tiles past the last block or channel group re-read the last one; their results are not stored.
-  uint in_base[TILE_P4];
-  for (int t = 0; t < TILE_P4; t++) {
-    in_base[t] = min(p4_0 + uint(t), p.p4s - 1u) * p.k4s;
-  }
-  uint w_base[TILE_OC4];
-  for (int o = 0; o < TILE_OC4; o++) {
-    w_base[o] = min(oc4_0 + uint(o), oc4s - 1u) * p.k4s;
-  }
-  ivec4 acc[TILE_M * TILE_OC4];
-  for (int i = 0; i < TILE_M * TILE_OC4; i++) {
+  uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
+  uint k_begin = gl_WorkGroupID.z * slice;
+  uint k_end = min(k_begin + slice, p.k4s);
+
+  ivec4 acc[TILE_P4 * 4 * TILE_OC4];
+  [[unroll]] for (int i = 0; i < TILE_P4 * 4 * TILE_OC4; i++) {
     acc[i] = ivec4(0);
   }
-  for (uint k = 0u; k < p.k4s; k++) {
-    ivec4 x[TILE_P4];
-    for (int t = 0; t < TILE_P4; t++) {
-      x[t] = in_data[in_base[t] + k];
+  // Copy i of a stage is ivec4 i % K_STAGE of block (or channel group) i / K_STAGE: runs of
+  // K_STAGE consecutive ivec4s. Past the last block or group the last one is re-read (not
+  // stored); past k_end the words are 0.
+  ivec4 next_in[IN_COPIES];
+  ivec4 next_w[W_COPIES];
+  [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+    uint i = lid + uint(c * WG_X * WG_Y);
+    uint k = k_begin + i % uint(K_STAGE);
+    next_in[c] = k < k_end
+        ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+        : ivec4(0);
+  }
+  [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+    uint i = lid + uint(c * WG_X * WG_Y);
+    uint k = k_begin + i % uint(K_STAGE);
+    next_w[c] = k < k_end
+        ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]
+        : ivec4(0);
+  }
+  for (uint k0 = k_begin; k0 < k_end; k0 += uint(K_STAGE)) {
+    barrier();
+    [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+      uint i = lid + uint(c * WG_X * WG_Y);
+      s_in[i % uint(K_STAGE)][i / uint(K_STAGE)] = next_in[c];
     }
-    for (int o = 0; o < TILE_OC4; o++) {
-      Q8Block b = q8_block(w_data[w_base[o] + k]);
-      for (int t = 0; t < TILE_P4; t++) {
-        for (int j = 0; j < 4; j++) {
-          int a = (t * 4 + j) * TILE_OC4 + o;
-          acc[a] = q8_mac(acc[a], x[t][j], b);
+    [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+      uint i = lid + uint(c * WG_X * WG_Y);
+      s_w[i % uint(K_STAGE)][i / uint(K_STAGE)] = next_w[c];
+    }
+    barrier();
+    uint k1 = k0 + uint(K_STAGE);
+    if (k1 < k_end) {
+      [[unroll]] for (int c = 0; c < IN_COPIES; c++) {
+        uint i = lid + uint(c * WG_X * WG_Y);
+        uint k = k1 + i % uint(K_STAGE);
+        next_in[c] = k < k_end
+            ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+            : ivec4(0);
+      }
+      [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+        uint i = lid + uint(c * WG_X * WG_Y);
+        uint k = k1 + i % uint(K_STAGE);
+        next_w[c] = k < k_end
+            ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]
+            : ivec4(0);
+      }
+    }
+    [[unroll]] for (int kk = 0; kk < K_STAGE; kk++) {
+      ivec4 x[TILE_P4];
+      [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+        x[t] = s_in[kk][lx + uint(WG_X * t)];
+      }
+      [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+        Q8Block b = q8_block(s_w[kk][ly + uint(WG_Y * o)]);
+        [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+          [[unroll]] for (int j = 0; j < 4; j++) {
+            int a = (t * 4 + j) * TILE_OC4 + o;
+            acc[a] = q8_mac(acc[a], x[t][j], b);
+          }
         }
       }
     }
   }
-  bool out4w4c = OUT_4W4C != 0;
-  uint w4s = DJLV_DIV_CEIL(p.out_w, 4u);
-  int pad = q8_splat(p.zy);
-  for (int o = 0; o < TILE_OC4; o++) {
-    uint oc4 = oc4_0 + uint(o);
-    if (oc4 >= oc4s) {
-      break;
-    }
-    Q8Channels c = ch[oc4];
-    bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
-    for (int t = 0; t < TILE_P4; t++) {
-      uint p4 = p4_0 + uint(t);
-      if (p4 >= p.p4s) {
-        break;
-      }
-      for (int j = 0; j < 4; j++) {
-        uint r;
-        uint w;
-        bool real;
-        if (p.flat_pixels != 0u) {
-          uint m = p4 * 4u + uint(j);
-          uint pixel = p.m_first + m;
-          real = m < p.m_count;
-          r = pixel / p.out_w;
-          w = pixel % p.out_w;
-        } else {
-          r = p4 / w4s;
-          w = (p4 % w4s) * 4u + uint(j);
-          real = w < p.out_w;
-        }
-        if (real) {
+
+  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+    uint oc4 = oc4_tile + ly + uint(WG_Y * o);
+    [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+      uint p4 = p4_tile + lx + uint(WG_X * t);
+      if (oc4 < oc4s && p4 < p.p4s) {
+        [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
-          out_data[q8_index(out4w4c, r, oc4, w, oc4s, p.out_w)] =
-              q8_requantize(acc[a], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
-          // With flat pixels no pixel owns the row's padded W positions: its last one fills them.
-          if (out4w4c && p.flat_pixels != 0u && w == p.out_w - 1u) {
-            for (uint pw = w + 1u; pw < w4s * 4u; pw++) {
-              out_data[q8_index(true, r, oc4, pw, oc4s, p.out_w)] = pad;
-            }
-          }
-        } else if (out4w4c && p.flat_pixels == 0u) {
-          out_data[q8_index(true, r, oc4, w, oc4s, p.out_w)] = pad;
+#if PARTIAL
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
+#else
+          q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
+#endif
         }
       }
     }

@@ -20,6 +20,7 @@ import org.djlvulkan.backend.ops.QConvKernelSelector;
 import org.djlvulkan.backend.ops.QConvOps;
 import org.djlvulkan.backend.ops.QConvOptions;
 import org.djlvulkan.backend.ops.QConvPlan;
+import org.djlvulkan.backend.ops.QuantizedLayoutOps;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -30,8 +31,10 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * timestamps: the median over the timed runs of the summed time of the convolution's dispatches
  * (im2col and GEMM together), after warm-up. im2col runs twice, on a 4C1W input (generic im2col)
  * and on a 4W4C input (the optimized one where IC % 4 == 0); the other kernels get the layout they
- * read, so no layout change is timed. Marks the kernel the selector picks for a 4W4C input (what
- * the GEMM kernels write), so the selection rule can be set from data.
+ * read. The convolution reads and writes device-local intermediates, as inside a model: the graph
+ * input reaches it through a layout change and its output leaves through one, neither timed. Marks
+ * the kernel the selector picks for a 4W4C input (what the GEMM kernels write), so the selection
+ * rule can be set from data.
  */
 public final class QConvBenchmark {
   private static final QuantParams INPUT_QUANT = new QuantParams(0.05f, -3);
@@ -156,7 +159,11 @@ public final class QConvBenchmark {
       int warmup,
       int iterations) {
     GraphBuilder g = new GraphBuilder(device);
-    Value in = g.input("x", inputSpec(s, layout));
+    // Graph inputs and outputs live in host-visible memory; inside a model the convolution reads
+    // and writes device-local intermediates. So the input arrives through a layout change and the
+    // output leaves through one, neither of them timed.
+    Value host = g.input("x", inputSpec(s, otherLayout(layout)));
+    Value in = QuantizedLayoutOps.relayout(g, host, layout);
     Conv2dParams p = s.params();
     int icpg = s.inChannels() / p.groups();
     byte[] w = new byte[s.outChannels() * icpg * p.kernelH() * p.kernelW()];
@@ -171,10 +178,10 @@ public final class QConvBenchmark {
     Value conv =
         QConvOps.conv2d(
             g, in, p, weights, OUTPUT_QUANT, Activation.RELU, QConvOptions.forcing(kernel));
-    g.output("y", conv);
+    g.output("y", QuantizedLayoutOps.relayout(g, conv, otherLayout(conv.spec().layout())));
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext(true)) {
-      ctx.write("x", ByteBuffer.allocate(Math.toIntExact(in.spec().dataBytes())));
+      ctx.write("x", ByteBuffer.allocate(Math.toIntExact(host.spec().dataBytes())));
       double[] times = new double[iterations];
       for (int i = 0; i < warmup + iterations; i++) {
         ctx.run();
@@ -190,6 +197,10 @@ public final class QConvBenchmark {
       }
       return Stats.median(times);
     }
+  }
+
+  private static Layout otherLayout(Layout layout) {
+    return layout == Layout.INT8_4W4C ? Layout.INT8_4C1W : Layout.INT8_4W4C;
   }
 
   /**

@@ -15,6 +15,8 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  *
  * <ol>
  *   <li>groups == IC and OC a multiple of IC: {@link QConvKernel#DEPTHWISE} (4C1W in);
+ *   <li>groups == 1, K' = IC * KH * KW <= 64, on a device with subgroups narrower than 16: {@link
+ *       QConvKernel#GENERAL} (see below);
  *   <li>groups == 1, 1x1, stride 1, no padding: {@link QConvKernel#POINTWISE} (4W4C in);
  *   <li>groups == 1 and IC % 4 == 0: {@link QConvKernel#IM2COL} when one block of 4 scratch rows
  *       fits {@code maxStorageBufferRange} (reads the input's own layout: the optimized im2col on
@@ -22,11 +24,46 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  *   <li>everything else: {@link QConvKernel#GENERAL} (4C1W in).
  * </ol>
  *
+ * <p>The rule is ExecuTorch's (im2col when groups == 1 and IC % 4 == 0) with one refinement, both
+ * from the measurements in docs/benchmarks.md. On the H200 (subgroup 32) the shared-memory GEMM
+ * with split K is the fastest kernel, or within 4% of it, on every ResNet50 shape with IC % 4 == 0,
+ * the 64-channel 1x1 convolutions included; the general kernel wins only the IC = 3 stem, which the
+ * rule already sends to it. On lavapipe (8-lane CPU SIMD, subgroup 8) the GEMM's workgroup barriers
+ * are expensive: the general kernel ran the K' = 64 convolutions 1.7x to 4x faster than this GEMM
+ * (and tied or beat the previous register-tiled GEMM there too); the subgroup size is the device
+ * fact that tells the two apart.
+ *
+ * <p>The GEMM kernels split their reduction (split K, {@link QConvPlan#gemmSplits}) when their 64 x
+ * 64 output tiles alone give fewer than {@link #GEMM_TARGET_WORKGROUPS} workgroups: on the H200
+ * this made the 7x7 and 14x14 convolutions with long K 5x to 13x faster.
+ *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
  * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
  */
 public final class QConvKernelSelector {
+  /**
+   * On a device whose subgroups are narrower than {@link #WIDE_SUBGROUP} (lavapipe's 8 CPU SIMD
+   * lanes), up to this reduction length K' = IC * KH * KW (groups 1) the general sliding-window
+   * kernel beats the shared-memory GEMM (docs/benchmarks.md).
+   */
+  static final int NARROW_GENERAL_MAX_K = 64;
+
+  /** The smallest subgroup size for which the GEMM kernels win at any reduction length. */
+  static final int WIDE_SUBGROUP = 16;
+
+  /** Position blocks (of 4 pixels) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_BLOCKS = 16;
+
+  /** Output channel groups (of 4) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_OC4S = 16;
+
+  /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
+  static final int GEMM_TARGET_WORKGROUPS = 256;
+
+  /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
+  static final int GEMM_MIN_SLICE_K4 = 16;
+
   private QConvKernelSelector() {}
 
   /**
@@ -89,6 +126,11 @@ public final class QConvKernelSelector {
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     if (whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.DEPTHWISE;
+    }
+    if (caps.subgroupSize() < WIDE_SUBGROUP
+        && p.groups() == 1
+        && (long) input.c() * p.kernelH() * p.kernelW() <= NARROW_GENERAL_MAX_K) {
+      return QConvKernel.GENERAL;
     }
     if (whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.POINTWISE;
@@ -175,6 +217,7 @@ public final class QConvKernelSelector {
     int outW = p.outW(input.w());
     int pixelsPerChunk = 0;
     int chunks = 0;
+    int splits = 1;
     long scratch = 0;
     QConvVariant variant;
     Layout in;
@@ -189,6 +232,12 @@ public final class QConvKernelSelector {
         variant = QConvVariant.POINTWISE_GEMM;
         in = Layout.INT8_4W4C;
         out = Layout.INT8_4W4C;
+        splits =
+            gemmSplits(
+                (long) input.n() * input.h() * ((input.w() + 3) / 4),
+                outChannels,
+                input.c(),
+                options);
         break;
       case IM2COL:
         in = input.layout();
@@ -205,6 +254,8 @@ public final class QConvKernelSelector {
         pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
         chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
         scratch = perBlock * blocksPerChunk;
+        splits =
+            gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
         break;
       default:
         int icpg = input.c() / p.groups();
@@ -227,7 +278,25 @@ public final class QConvKernelSelector {
         outW,
         pixelsPerChunk,
         chunks,
-        scratch);
+        scratch,
+        splits);
+  }
+
+  /**
+   * Reduction slices of a GEMM dispatch over {@code blocks} position blocks: the option's count,
+   * else enough slices for {@link #GEMM_TARGET_WORKGROUPS} workgroups when the tiles alone are
+   * fewer, keeping each slice at least {@link #GEMM_MIN_SLICE_K4} k4s long; capped at K4.
+   */
+  private static int gemmSplits(long blocks, int outChannels, int k, QConvOptions options) {
+    int k4s = (k + 3) / 4;
+    if (options.gemmSplits() > 0) {
+      return Math.min(options.gemmSplits(), k4s);
+    }
+    long tiles =
+        ((blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS)
+            * ((((outChannels + 3) / 4) + GEMM_TILE_OC4S - 1) / GEMM_TILE_OC4S);
+    long wanted = (GEMM_TARGET_WORKGROUPS + tiles - 1) / tiles;
+    return (int) Math.max(1, Math.min(wanted, k4s / GEMM_MIN_SLICE_K4));
   }
 
   /** Bytes of one block of the im2col scratch: 4 output pixels x K' = IC * KH * KW, padded. */

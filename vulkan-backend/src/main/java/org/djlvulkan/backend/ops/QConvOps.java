@@ -3,9 +3,11 @@ package org.djlvulkan.backend.ops;
 import java.util.List;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -27,10 +29,8 @@ public final class QConvOps {
   /** Output columns per invocation of the sliding-window kernels (their TILE_M). */
   private static final int WINDOW_TILE = 4;
 
-  /** Position blocks and output channel groups per GEMM invocation (TILE_P4, TILE_OC4). */
-  private static final int GEMM_TILE_P4 = 2;
-
-  private static final int GEMM_TILE_OC4 = 2;
+  /** The second pass of a split-K GEMM: adds the partial sums and requantizes. */
+  private static final String GEMM_REDUCE = "q8ta_gemm_reduce";
 
   /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
   private static final int IM2COL_C4_RUN = 4;
@@ -235,7 +235,10 @@ public final class QConvOps {
     }
   }
 
-  /** One {@code q8ta_gemm} dispatch over {@code blocks} position blocks of {@code in}. */
+  /**
+   * One {@code q8ta_gemm} dispatch over {@code blocks} position blocks of {@code in}; with a split
+   * reduction, the partial-sum GEMM into an int32 scratch and then {@code q8ta_gemm_reduce}.
+   */
   private static void gemm(
       GraphBuilder g,
       Value in,
@@ -249,30 +252,60 @@ public final class QConvOps {
       boolean flatPixels,
       int first,
       int count) {
-    int oc = y.spec().c();
+    int oc4s = QConvWeightPacking.ceil4(y.spec().c());
+    int splits = plan.gemmSplits();
     PushConstants pc =
-        PushConstants.words(12)
+        PushConstants.words(13)
             .i(blocks)
             .i(QConvWeightPacking.ceil4(k))
-            .i(oc)
+            .i(y.spec().c())
             .i(plan.outW())
             .i(flatPixels ? 1 : 0)
             .i(first)
-            .i(count);
-    TiledDispatch d =
-        TiledDispatch.of(
-            g.capabilities(),
-            (blocks + GEMM_TILE_P4 - 1) / GEMM_TILE_P4,
-            (QConvWeightPacking.ceil4(oc) + GEMM_TILE_OC4 - 1) / GEMM_TILE_OC4,
-            1,
-            TiledDispatch.INVOCATIONS,
-            OP);
+            .i(count)
+            .i(splits);
+    byte[] push = e.append(pc).build();
+    Grid grid =
+        new Grid(
+            QConvWeightPacking.ceilDiv(blocks, QConvKernelSelector.GEMM_TILE_BLOCKS),
+            QConvWeightPacking.ceilDiv(oc4s, QConvKernelSelector.GEMM_TILE_OC4S),
+            splits);
+    int[] max = g.capabilities().maxWorkgroupCount();
+    if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
+      throw new IllegalArgumentException(
+          OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
+    }
+    int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
+    if (splits == 1) {
+      g.dispatch(
+          OP,
+          PipelineKey.of(plan.shader(), outLayout),
+          List.of(
+              Binding.write(y), Binding.read(in), Binding.read(weights), Binding.read(channels)),
+          push,
+          grid);
+      return;
+    }
+    Value partials =
+        g.intermediate(
+            y.name() + ".partials",
+            TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
     g.dispatch(
         OP,
-        withLayout(d, plan.shader(), plan.outputLayout()),
-        List.of(Binding.write(y), Binding.read(in), Binding.read(weights), Binding.read(channels)),
-        e.append(pc).build(),
-        d.grid());
+        PipelineKey.of(plan.partialGemmShader(), outLayout),
+        List.of(
+            Binding.write(partials),
+            Binding.read(in),
+            Binding.read(weights),
+            Binding.read(channels)),
+        push,
+        grid);
+    g.dispatch(
+        OP,
+        PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
+        List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
+        push,
+        OpSupport.linearGrid(g, (long) blocks * oc4s));
   }
 
   /** The general and depthwise kernels: the same push constants except the group words. */

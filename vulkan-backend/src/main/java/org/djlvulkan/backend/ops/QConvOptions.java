@@ -14,20 +14,25 @@ import org.djlvulkan.backend.tensor.Layout;
  * @param im2colBudgetBytes the largest im2col scratch; above it the convolution is split over
  *     output pixels into several im2col + GEMM pairs (the device's {@code maxStorageBufferRange}
  *     caps it too)
+ * @param gemmSplits reduction slices of the GEMM kernels (pointwise, im2col): 0 for the selector's
+ *     choice, 1 for one pass, more for a split-K GEMM whose int32 partial sums a second pass adds
+ *     and requantizes
  */
 public record QConvOptions(
     Optional<QConvKernel> forcedKernel,
     Optional<Layout> outputLayout,
     Optional<Int8DotPath> dotPath,
-    long im2colBudgetBytes) {
+    long im2colBudgetBytes,
+    int gemmSplits) {
   /** The default im2col scratch budget: 64 MiB. */
   public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
 
   /** The selector's choice, the kernel's output layout, the preferred dot path. */
   public static final QConvOptions DEFAULT =
-      new QConvOptions(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_IM2COL_BUDGET);
+      new QConvOptions(
+          Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_IM2COL_BUDGET, 0);
 
-  /** Checks the layout and the budget. */
+  /** Checks the layout, the budget and the split count. */
   public QConvOptions {
     if (outputLayout.isPresent() && !outputLayout.get().isInt8Packed()) {
       throw new IllegalArgumentException(
@@ -36,6 +41,9 @@ public record QConvOptions(
     }
     if (im2colBudgetBytes < 16) {
       throw new IllegalArgumentException("im2col budget too small: " + im2colBudgetBytes);
+    }
+    if (gemmSplits < 0) {
+      throw new IllegalArgumentException("GEMM reduction slices must be >= 0, got " + gemmSplits);
     }
   }
 
@@ -56,7 +64,8 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withKernel(QConvKernel kernel) {
-    return new QConvOptions(Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes);
+    return new QConvOptions(
+        Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes, gemmSplits);
   }
 
   /**
@@ -66,7 +75,8 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withOutputLayout(Layout layout) {
-    return new QConvOptions(forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes);
+    return new QConvOptions(
+        forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes, gemmSplits);
   }
 
   /**
@@ -76,7 +86,8 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withDotPath(Int8DotPath path) {
-    return new QConvOptions(forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes);
+    return new QConvOptions(
+        forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes, gemmSplits);
   }
 
   /**
@@ -86,6 +97,17 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withIm2colBudget(long bytes) {
-    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes);
+    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes, gemmSplits);
+  }
+
+  /**
+   * Returns a copy with a forced number of GEMM reduction slices (split K), for tests and
+   * benchmarks; the selector caps it at the reduction's K4.
+   *
+   * @param splits 0 for the selector's choice, 1 for one pass, more for split K
+   * @return the options
+   */
+  public QConvOptions withGemmSplits(int splits) {
+    return new QConvOptions(forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits);
   }
 }

@@ -18,6 +18,8 @@ import org.djlvulkan.backend.tensor.Layout;
  *     im2col)
  * @param im2colChunks im2col + GEMM pairs covering the N * OH * OW output pixels (0 unless im2col)
  * @param im2colScratchBytes bytes of the im2col scratch (0 unless im2col)
+ * @param gemmSplits reduction slices of each GEMM dispatch: 1 for one pass, more for a split-K GEMM
+ *     plus a reduce pass (1 for the sliding-window kernels)
  */
 public record QConvPlan(
     QConvKernel kernel,
@@ -29,10 +31,16 @@ public record QConvPlan(
     int outW,
     int im2colPixelsPerChunk,
     int im2colChunks,
-    long im2colScratchBytes) {
+    long im2colScratchBytes,
+    int gemmSplits) {
 
   /** Returns the name of the main shader (the GEMM for im2col) for the plan's dot path. */
   public String shader() {
     return variant.shader(dotPath);
+  }
+
+  /** Returns the name of the split-K GEMM's partial-sum shader for the plan's dot path. */
+  public String partialGemmShader() {
+    return dotPath == Int8DotPath.DOT_PRODUCT ? "q8ta_gemm_partial_dot" : "q8ta_gemm_partial";
   }
 }

@@ -188,7 +188,7 @@ class QConvOpsTest {
     cases.add(
         new Case(
             2,
-            36,
+            72,
             3,
             5,
             12,
@@ -217,6 +217,11 @@ class QConvOpsTest {
   private static QConvKernel expectedKernel(Case c) {
     if (c.p().groups() == c.ic() && c.oc() % c.ic() == 0) {
       return QConvKernel.DEPTHWISE;
+    }
+    if (caps().subgroupSize() < 16
+        && c.p().groups() == 1
+        && c.ic() * c.p().kernelH() * c.p().kernelW() <= 64) {
+      return QConvKernel.GENERAL;
     }
     if (c.p().groups() == 1 && c.p().isPointwise()) {
       return QConvKernel.POINTWISE;
@@ -376,13 +381,63 @@ class QConvOpsTest {
   }
 
   @Test
+  void splitKGemmsAreBitExactAcrossTilesAndSlices() {
+    // Pointwise over several workgroup tiles (80 blocks, 18 channel groups), K4 = 18; im2col with
+    // K4 = 27 into a 4C1W output. 3 and 7 slices of 8-k4 stages leave short and empty slices.
+    List<Case> cases =
+        List.of(
+            new Case(
+                2,
+                72,
+                5,
+                30,
+                70,
+                Conv2dParams.of(1, 1, 0),
+                Activation.RELU,
+                true,
+                Layout.INT8_4W4C,
+                Optional.empty()),
+            new Case(
+                1,
+                12,
+                9,
+                11,
+                20,
+                Conv2dParams.of(3, 2, 1),
+                CLIP,
+                false,
+                Layout.INT8_4W4C,
+                Optional.of(Layout.INT8_4C1W)));
+    for (Case c : cases) {
+      Data d = data(c);
+      TensorSpec in = c.input(d.xq());
+      int k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
+      for (int splits : new int[] {1, 3, 7}) {
+        QConvOptions o =
+            QConvOptions.DEFAULT
+                .withGemmSplits(splits)
+                .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+        assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
+        assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
+        for (Int8DotPath dot : dotPaths()) {
+          assertExact(
+              plan.kernel() + " with " + splits + " slices, " + dot,
+              run(c, d, o.withDotPath(dot)),
+              d);
+        }
+      }
+    }
+  }
+
+  @Test
   void theInt8DotSettingForcesTheFallback() {
     String key = "djl.vulkan.int8.dot";
     String before = System.getProperty(key);
     try {
       System.setProperty(key, "off");
       assertThat(Int8DotPath.preferred(caps())).isEqualTo(Int8DotPath.FALLBACK);
-      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 8, 4, 4);
+      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
       QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
       assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
       assertThat(plan.shader()).isEqualTo("q8ta_gemm");
