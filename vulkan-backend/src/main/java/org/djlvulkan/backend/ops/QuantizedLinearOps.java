@@ -28,8 +28,8 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  *
  * then either int8 with {@code m[c] = (s_x * s_w[c]) / s_y} (two float operations on the host, in
  * this order), the bounds in output steps ({@code rint(bound / s_y)}) and {@code q =
- * clamp(roundEven(y) + z_y, -128, 127)}, or fp32 (QGemm without {@code y_scale}) with {@code m[c]
- * = s_x * s_w[c]}. The sums use the packed 4x8-bit dot product where the device has it and {@code
+ * clamp(roundEven(y) + z_y, -128, 127)}, or fp32 (QGemm without {@code y_scale}) with {@code m[c] =
+ * s_x * s_w[c]}. The sums use the packed 4x8-bit dot product where the device has it and {@code
  * DJL_VULKAN_INT8_DOT} is not {@code off}; the fallback gives the same integers.
  */
 public final class QuantizedLinearOps {

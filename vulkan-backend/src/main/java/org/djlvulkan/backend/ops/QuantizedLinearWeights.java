@@ -4,8 +4,7 @@ package org.djlvulkan.backend.ops;
  * The constant operands of a quantized fully connected layer: int8 weights {@code [out][in]}
  * row-major with a scale and a zero point per output channel ({@code real = scale[c] * (w -
  * zeroPoint[c])}), and an optional int32 bias in units of {@code s_x * scale[c]} (ONNX's). uint8
- * weights are mapped exactly to int8 by {@link
- * #fromOnnx}. The arrays are not copied.
+ * weights are mapped exactly to int8 by {@link #fromOnnx}. The arrays are not copied.
  *
  * @param outFeatures output features (OC)
  * @param inFeatures input features (K)
@@ -15,12 +14,7 @@ package org.djlvulkan.backend.ops;
  * @param bias {@code out} int32 values in units of {@code s_x * scale[c]}, or null
  */
 public record QuantizedLinearWeights(
-    int outFeatures,
-    int inFeatures,
-    byte[] weight,
-    float[] scales,
-    int[] zeroPoints,
-    int[] bias) {
+    int outFeatures, int inFeatures, byte[] weight, float[] scales, int[] zeroPoints, int[] bias) {
 
   /** Checks the dimensions, array lengths, scales and zero points. */
   public QuantizedLinearWeights {

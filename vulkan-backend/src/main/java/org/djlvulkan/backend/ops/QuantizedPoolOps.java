@@ -82,8 +82,8 @@ public final class QuantizedPoolOps {
   /**
    * Global average pooling (ONNX QLinearGlobalAveragePool): {@code acc = sum of (q - z_in)} over H
    * x W (int32), {@code y = float(acc) * ratio} with ONNX Runtime's {@code ratio = s_in / (s_out *
-   * float(H * W))} (two float operations on the host, in this order), {@code q =
-   * clamp(roundEven(y) + z_out, -128, 127)}.
+   * float(H * W))} (two float operations on the host, in this order), {@code q = clamp(roundEven(y)
+   * + z_out, -128, 127)}.
    *
    * @param g the graph
    * @param in an int8 4C1W or 4W4C {@code [N, C, H, W]} value

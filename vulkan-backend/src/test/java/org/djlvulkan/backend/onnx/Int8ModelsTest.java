@@ -149,7 +149,8 @@ class Int8ModelsTest {
     float[] ours = run(l, in);
     long relayouts = relayouts(l);
     System.out.printf(Locale.ROOT, "[int8] %s: %d int8 relayout nodes%n", file, relayouts);
-    float[] ref = OrtReference.runOptimized(l.bytes(), List.of("input"), List.of(in)).get(0).toFloats();
+    float[] ref =
+        OrtReference.runOptimized(l.bytes(), List.of("input"), List.of(in)).get(0).toFloats();
     assertSteps(file + " random input", ours, ref, l.step());
     assertThat(relayouts).as(file + ": relayout nodes").isLessThanOrEqualTo(maxRelayouts);
   }

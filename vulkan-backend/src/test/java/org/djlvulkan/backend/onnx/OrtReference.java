@@ -54,17 +54,16 @@ final class OrtReference {
    * Runs a whole model the way it is shipped: with ONNX Runtime's default graph optimisation, as
    * the outputs stored with the test models were produced. A QDQ file must run this way: with
    * optimisation off ONNX Runtime dequantizes to float and runs Conv/Add/Gemm in fp32 between
-   * QuantizeLinear/DequantizeLinear pairs, while its default level fuses each group into the integer
-   * QLinearConv/QLinearAdd/QGemm kernels - a different rounding of every layer, and the one the
-   * int8 kernels implement.
+   * QuantizeLinear/DequantizeLinear pairs, while its default level fuses each group into the
+   * integer QLinearConv/QLinearAdd/QGemm kernels - a different rounding of every layer, and the one
+   * the int8 kernels implement.
    *
    * @param model the serialized model
    * @param names input names, in order
    * @param inputs input tensors (float32 or float16)
    * @return the outputs, in graph order
    */
-  static List<HostTensor> runOptimized(
-      byte[] model, List<String> names, List<HostTensor> inputs) {
+  static List<HostTensor> runOptimized(byte[] model, List<String> names, List<HostTensor> inputs) {
     return run(model, names, inputs, OrtSession.SessionOptions.OptLevel.ALL_OPT);
   }
 

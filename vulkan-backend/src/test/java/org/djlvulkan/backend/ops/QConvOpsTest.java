@@ -416,6 +416,7 @@ class QConvOpsTest {
             c.shaderInt8(),
             c.shaderInt16(),
             c.shaderFloat16(),
+            c.shaderFloat64(),
             false,
             false,
             c.subgroupSize(),

@@ -241,9 +241,9 @@ final class Int8OpLowering {
   }
 
   /**
-   * The int32 bias of a QLinearConv or QGemm (zeros when absent), in units of {@code s_x *
-   * s_w[c]}: it joins the integer sum before ONNX Runtime's requantization, {@code
-   * roundEven(float(acc' + b) * ((s_x * s_w[c]) / s_y)) + z_y}.
+   * The int32 bias of a QLinearConv or QGemm (zeros when absent), in units of {@code s_x * s_w[c]}:
+   * it joins the integer sum before ONNX Runtime's requantization, {@code roundEven(float(acc' + b)
+   * * ((s_x * s_w[c]) / s_y)) + z_y}.
    */
   private int[] intBias(IrNode n, int input, int channels) {
     TensorData b = cx.optionalConstant(n, input, "the bias");
