@@ -27,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The int8 models on the int8 kernels (precision AUTO) against ONNX Runtime on the same file: a
- * fresh seeded ImageNet-like input, and for ResNet50 the outputs stored with the models. At least
- * 99% of the logits must lie within one output quantization step of ONNX Runtime's and none beyond
- * four; the histogram of |diff| in steps is printed. Each model is loaded once.
+ * The int8 models on the int8 kernels (precision AUTO) against ONNX Runtime on the same file, run
+ * with its default graph optimisation as the stored outputs were ({@link
+ * OrtReference#runOptimized}: with optimisation off a QDQ file runs its operators in fp32 between
+ * QuantizeLinear/DequantizeLinear pairs, a different computation from the integer kernels the file
+ * is shipped for): a fresh seeded ImageNet-like input, and for ResNet50 the outputs stored with the
+ * models. At least 99% of the logits must lie within one output quantization step of ONNX Runtime's
+ * and none beyond four; the histogram of |diff| in steps is printed. Each model is loaded once.
  *
  * <p>The step is the scale of the last quantized tensor before the float output: from the graph
  * output, walk back through float operators with a single runtime input (a bias Add, reshapes) to
