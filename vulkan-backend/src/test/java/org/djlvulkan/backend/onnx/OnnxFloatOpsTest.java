@@ -313,4 +313,48 @@ class OnnxFloatOpsTest {
       Accuracy.assertClose("conv batch 3 (second variant)", ours, expected);
     }
   }
+
+  @Test
+  void gemmWithTransAAndAMatrixBiasAndFusedRelu() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 7, 3)
+            .output("r", FLOAT, 3, 5)
+            .initializer("b", rnd(7 * 5, 1), 7, 5)
+            .initializer("c", rnd(3 * 5, 2), 3, 5)
+            .node(
+                "Gemm",
+                List.of("x", "b", "c"),
+                List.of("g"),
+                i("transA", 1),
+                f("alpha", 0.5f),
+                f("beta", 2f))
+            .node("Relu", List.of("g"), List.of("r"));
+    check("gemm transA + matrix C + relu", w, in(3, 7, 3));
+  }
+
+  @Test
+  void concatOnEveryAxisOfRanksOneToFour() {
+    long[][] shapes = {{5}, {3, 4}, {2, 3, 5}, {2, 3, 4, 5}};
+    for (long[] shape : shapes) {
+      for (int axis = -shape.length; axis < shape.length; axis++) {
+        int at = axis < 0 ? axis + shape.length : axis;
+        long[] other = shape.clone();
+        other[at] += 2;
+        long[] out = shape.clone();
+        out[at] += other[at];
+        OnnxWriter w =
+            new OnnxWriter(13)
+                .input("x", FLOAT, shape)
+                .input("y", FLOAT, other)
+                .output("z", FLOAT, out)
+                .node("Concat", List.of("x", "y"), List.of("z"), i("axis", axis));
+        check(
+            "concat " + java.util.Arrays.toString(shape) + " axis " + axis,
+            w,
+            in(4, shape),
+            in(5, other));
+      }
+    }
+  }
 }

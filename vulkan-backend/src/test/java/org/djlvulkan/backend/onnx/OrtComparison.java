@@ -104,4 +104,14 @@ final class OrtComparison {
       assertThat(maxDiff).as(label).isLessThanOrEqualTo(steps * step * (1 + 1e-4));
     }
   }
+
+  /** Asserts, in both precisions, every output byte for byte equal to ONNX Runtime's. */
+  static void assertIdentical(String label, byte[] model, List<String> names, List<HostTensor> in) {
+    for (Precision precision : Precision.values()) {
+      ModelOptions options = ModelOptions.DEFAULT.withPrecision(precision);
+      for (HostTensor[] p : runBoth(label + " " + precision, model, names, in, options)) {
+        assertThat(p[0].data()).as(label + " " + precision + " vs ORT").isEqualTo(p[1].data());
+      }
+    }
+  }
 }

@@ -38,12 +38,27 @@ final class OrtReference {
     }
   }
 
+  private static OnnxJavaType javaType(ElementType t) {
+    switch (t) {
+      case FLOAT16:
+        return OnnxJavaType.FLOAT16;
+      case UINT8:
+        return OnnxJavaType.UINT8;
+      case INT8:
+        return OnnxJavaType.INT8;
+      case INT32:
+        return OnnxJavaType.INT32;
+      default:
+        return OnnxJavaType.FLOAT;
+    }
+  }
+
   /**
    * Runs a model with graph optimisation off: each operator as written, for per-operator tests.
    *
    * @param model the serialized model
    * @param names input names, in order
-   * @param inputs input tensors (float32 or float16)
+   * @param inputs input tensors (float32, float16, uint8, int8 or int32)
    * @return the outputs, in graph order
    */
   static List<HostTensor> run(byte[] model, List<String> names, List<HostTensor> inputs) {
@@ -84,8 +99,7 @@ final class OrtReference {
             ByteBuffer direct =
                 ByteBuffer.allocateDirect(t.data().remaining()).order(ByteOrder.nativeOrder());
             direct.put(t.data().duplicate()).flip();
-            OnnxJavaType type =
-                t.type() == ElementType.FLOAT16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
+            OnnxJavaType type = javaType(t.type());
             feed.put(names.get(i), OnnxTensor.createTensor(env, direct, t.shape(), type));
           }
           try (OrtSession.Result r = session.run(feed)) {

@@ -48,7 +48,8 @@ public final class TestDevice {
     return device;
   }
 
-  private static synchronized void closeQuietly() {
+  /** Closes the shared device if it is open; the next {@link #get()} opens a new one. */
+  static synchronized void closeQuietly() {
     if (device != null) {
       device.close();
       device = null;

@@ -16,8 +16,18 @@ public final class VulkanExtension implements BeforeEachCallback, AfterEachCallb
     return TestDevice.get();
   }
 
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(VulkanExtension.class);
+
   @Override
   public void beforeEach(ExtensionContext context) {
+    // Close the shared device when the whole test run ends, while the JVM is fully alive: NVIDIA's
+    // driver crashed at exit when the device was destroyed from a shutdown hook.
+    context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "device", key -> (ExtensionContext.Store.CloseableResource) TestDevice::closeQuietly);
     TestDevice.get().instance().validationMessages().drain();
   }
 

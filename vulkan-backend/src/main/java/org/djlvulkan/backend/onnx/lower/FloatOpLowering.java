@@ -247,22 +247,33 @@ final class FloatOpLowering {
   }
 
   private DeviceTensor gemm(IrNode n) {
+    DeviceTensor a = x(n);
     if (n.attrs().i("transA", 0) != 0) {
-      throw cx.unsupported(n, "transA = 1 is not supported");
+      if (a.rank() != 2) {
+        throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
+      }
+      long[] s = a.shape();
+      a = cx.shaped(n, ShapeOps.permute(g, a.value(), 1, 0), new long[] {s[1], s[0]}, null);
     }
     TensorData b = cx.constant(n, 1, "B");
     TensorData c = cx.optionalConstant(n, 2, "C");
     boolean transB = n.attrs().i("transB", 0) != 0;
-    return linear(
-        n,
-        x(n),
-        b,
-        b.toFloats(),
-        transB,
-        n.attrs().f("alpha", 1f),
-        c == null ? null : c.toFloats(),
-        n.attrs().f("beta", 1f),
-        null);
+    float alpha = n.attrs().f("alpha", 1f);
+    float beta = n.attrs().f("beta", 1f);
+    long outF = b.rank() == 2 ? b.shape()[transB ? 0 : 1] : -1;
+    if (c == null || c.count() == 1 || (c.count() == outF && c.shape()[c.rank() - 1] == outF)) {
+      float[] bias = c == null ? null : c.toFloats();
+      return linear(n, a, b, b.toFloats(), transB, alpha, bias, beta, n.activation(), null);
+    }
+    // A C that is not one row (a matrix, or a column to broadcast) is added after the product.
+    DeviceTensor y = linear(n, a, b, b.toFloats(), transB, alpha, null, 1f, Activation.NONE, null);
+    float[] scaled = c.toFloats();
+    for (int i = 0; i < scaled.length; i++) {
+      scaled[i] *= beta;
+    }
+    DeviceTensor bias =
+        cx.materialize(n, n.input(2) + "::beta", TensorData.ofFloats(scaled, c.shape()), c.shape());
+    return binary(n, BinaryOp.ADD, y, bias, n.activation());
   }
 
   private DeviceTensor matMul(IrNode n) {
@@ -270,7 +281,10 @@ final class FloatOpLowering {
     return linear(n, x(n), b, b.toFloats(), false, 1f, null, 1f, null);
   }
 
-  /** Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B. */
+  /**
+   * Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B, with the
+   * node's activation.
+   */
   DeviceTensor linear(
       IrNode n,
       DeviceTensor a,
@@ -280,6 +294,20 @@ final class FloatOpLowering {
       float alpha,
       float[] c,
       float beta,
+      Quant quant) {
+    return linear(n, a, b, bValues, transB, alpha, c, beta, n.activation(), quant);
+  }
+
+  private DeviceTensor linear(
+      IrNode n,
+      DeviceTensor a,
+      TensorData b,
+      float[] bValues,
+      boolean transB,
+      float alpha,
+      float[] c,
+      float beta,
+      Activation act,
       Quant quant) {
     if (a.rank() != 2) {
       throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
@@ -296,7 +324,7 @@ final class FloatOpLowering {
     }
     try {
       LinearWeights w = LinearWeights.fromGemm(bValues, k, outF, transB, alpha, c, beta);
-      Value out = LinearOps.linear(g, a.value(), w, n.activation());
+      Value out = LinearOps.linear(g, a.value(), w, act);
       return cx.shaped(n, out, new long[] {a.shape()[0], outF}, quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
@@ -449,19 +477,33 @@ final class FloatOpLowering {
     int r = ins.get(0).rank();
     long axisAttr = n.attrs().i("axis", Long.MIN_VALUE);
     long axis = axisAttr < 0 ? axisAttr + r : axisAttr;
-    if (axis != 1) {
-      throw cx.unsupported(n, "only the channel axis (1) is supported, got axis " + axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " is out of range for rank " + r);
+    }
+    // Another axis is concatenated as the channel axis: a rank-1 input is viewed as [1, n], and
+    // the axis is swapped with axis 1 before the concatenation and back after it.
+    int lead = r == 1 ? 1 : 0;
+    int at = (int) axis + lead;
+    int[] swap = new int[r + lead];
+    for (int d = 0; d < swap.length; d++) {
+      swap[d] = d == at ? 1 : d == 1 ? at : d;
     }
     List<Value> vs = new ArrayList<>();
     for (DeviceTensor t : ins) {
       if (t.rank() != r) {
         throw cx.unsupported(n, "inputs differ in rank");
       }
-      vs.add(t.value());
+      Value v = lead == 0 ? t.value() : aligned(n, t, 2);
+      vs.add(at == 1 ? v : ShapeOps.permute(g, v, swap));
     }
     try {
       Value out = ConcatOps.cat(g, vs, 1);
-      return cx.shaped(n, out, out.spec().shape(), quant);
+      if (at != 1) {
+        out = ShapeOps.permute(g, out, swap);
+      }
+      long[] shape = out.spec().shape();
+      return cx.shaped(
+          n, out, lead == 0 ? shape : Arrays.copyOfRange(shape, lead, shape.length), quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }

@@ -31,6 +31,7 @@ final class LoweringContext {
   private final Map<String, DeviceTensor> materialized = new HashMap<>();
   private final Map<String, DeviceTensor> dequantized = new HashMap<>();
   private final Map<String, List<IrNode>> consumers = new HashMap<>();
+  private final Map<String, Value> bytes = new HashMap<>();
   private final boolean int8;
 
   LoweringContext(IrGraph ir, GraphBuilder g, boolean int8) {
@@ -89,6 +90,25 @@ final class LoweringContext {
     if (!name.isEmpty()) {
       tensors.put(name, t);
     }
+  }
+
+  /**
+   * Records the raw 8-bit NCHW value of an integer graph input, for the operators that read the
+   * integers themselves ({@link IntegerOpLowering}).
+   */
+  void putBytes(String name, Value v) {
+    bytes.put(name, v);
+  }
+
+  /** Returns the raw U8/I8 NCHW value of an integer graph input, or null. */
+  Value bytesOrNull(String name) {
+    return bytes.get(name);
+  }
+
+  /** Returns the int32 NCHW value of a runtime tensor (an {@link IntegerOpLowering} result). */
+  Value int32OrNull(String name) {
+    DeviceTensor t = tensors.get(name);
+    return t != null && t.value().spec().dtype() == DType.I32 ? t.value() : null;
   }
 
   /** Returns whether a value is a runtime tensor (not a constant). */
@@ -152,6 +172,10 @@ final class LoweringContext {
     String name = n.input(i);
     DeviceTensor t = tensors.get(name);
     if (t != null) {
+      if (t.value().spec().dtype() == DType.I32) {
+        throw unsupported(
+            n, "input '" + name + "' is an int32 result, which only a graph output may read");
+      }
       return t;
     }
     TensorData c = constants.get(name);

@@ -40,7 +40,7 @@ public final class OnnxInferenceModel implements InferenceModel {
 
   /** Element types a graph output may have. */
   private static final Set<DataType> OUTPUT_TYPES =
-      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8);
+      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8, DataType.INT32);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -88,7 +88,11 @@ public final class OnnxInferenceModel implements InferenceModel {
       if (!VariantLowering.INPUT_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
             imported.source(),
-            "graph input '" + in.name() + "' has type " + in.type() + " (float and float16 run)");
+            "graph input '"
+                + in.name()
+                + "' has type "
+                + in.type()
+                + " (float, float16, uint8 and int8 run)");
       }
     }
     for (GraphOutput o : imported.outputs()) {
@@ -99,7 +103,7 @@ public final class OnnxInferenceModel implements InferenceModel {
                 + o.name()
                 + "' has type "
                 + o.declared().type()
-                + " (float, float16 and quantized uint8/int8 run)");
+                + " (float, float16, quantized uint8/int8 and int32 results of the integer ops run)");
       }
     }
     OnnxInferenceModel m = new OnnxInferenceModel(device, imported, options);

@@ -40,7 +40,8 @@ public final class VariantLowering {
   private static final Logger LOG = LoggerFactory.getLogger(VariantLowering.class);
 
   /** Element types a graph input may have. */
-  static final Set<DataType> INPUT_TYPES = Set.of(DataType.FLOAT, DataType.FLOAT16);
+  static final Set<DataType> INPUT_TYPES =
+      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8);
 
   /** The most elements a graph input may have. */
   static final long MAX_INPUT_ELEMENTS = 1L << 28;
@@ -50,6 +51,7 @@ public final class VariantLowering {
   private final FloatOpLowering floats;
   private final Int8OpLowering int8;
   private final QuantOpLowering quants;
+  private final IntegerOpLowering integers;
 
   private VariantLowering(IrGraph ir, GraphBuilder g, boolean int8) {
     this.ir = ir;
@@ -57,6 +59,7 @@ public final class VariantLowering {
     this.floats = new FloatOpLowering(cx);
     this.int8 = new Int8OpLowering(cx, floats);
     this.quants = new QuantOpLowering(cx, floats, this.int8);
+    this.integers = new IntegerOpLowering(cx, floats);
   }
 
   /**
@@ -69,7 +72,10 @@ public final class VariantLowering {
   public static boolean implemented(IrNode n) {
     boolean onnx = n.domain().isEmpty();
     boolean microsoft = n.domain().equals("com.microsoft");
-    if (onnx && (FloatOpLowering.OPS.contains(n.op()) || n.op().equals("Shape"))) {
+    if (onnx
+        && (FloatOpLowering.OPS.contains(n.op())
+            || IntegerOpLowering.OPS.contains(n.op())
+            || n.op().equals("Shape"))) {
       return true;
     }
     if (onnx && ConstantEvaluator.FOLDABLE.contains(n.op())) {
@@ -109,7 +115,8 @@ public final class VariantLowering {
       DType dtype = in.type() == DataType.FLOAT16 ? DType.F16 : DType.F32;
       if (!INPUT_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
-            ir.source(), "graph input '" + in.name() + "' of type " + in.type() + " (float only)");
+            ir.source(),
+            "graph input '" + in.name() + "' of type " + in.type() + " (float and 8-bit only)");
       }
       if (shape.length > 4) {
         throw new UnsupportedModelException(
@@ -118,6 +125,10 @@ public final class VariantLowering {
       checkInputShape(in.name(), shape);
       long[] specShape = shape.length == 0 ? new long[] {1} : shape;
       try {
+        if (IntegerInputs.handles(in.type())) {
+          IntegerInputs.add(cx, in.name(), in.type(), shape);
+          continue;
+        }
         Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
         Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
         cx.put(in.name(), new DeviceTensor(packed, shape, null));
@@ -190,6 +201,8 @@ public final class VariantLowering {
     }
     if (onnx && FloatOpLowering.OPS.contains(n.op())) {
       out = floats.lower(n);
+    } else if (onnx && IntegerOpLowering.OPS.contains(n.op())) {
+      out = integers.lower(n);
     } else if ((onnx || microsoft) && QuantOpLowering.OPS.contains(n.op())) {
       out = quants.lower(n);
     } else if (onnx && ConstantEvaluator.FOLDABLE.contains(n.op())) {
@@ -215,6 +228,11 @@ public final class VariantLowering {
         ElementType type = declared == DataType.UINT8 ? ElementType.UINT8 : ElementType.INT8;
         return new OutputInfo(o.name(), type, codes.shape(), null);
       }
+    }
+    Value int32 = cx.isRuntime(o.value()) ? cx.int32OrNull(o.value()) : null;
+    if (declared == DataType.INT32 && int32 != null) {
+      g.output(o.name(), int32);
+      return new OutputInfo(o.name(), ElementType.INT32, int32.spec().shape(), null);
     }
     DeviceTensor t;
     if (cx.isRuntime(o.value())) {
