@@ -7,15 +7,18 @@
 // [N, K] input in 4C1W (row n = K4 words, padded lanes ignored) and int8 weights packed on the
 // host in 4x4 blocks: block (k4, oc4) is the ivec4 at index k4 * OC4 + oc4, its word j holding
 // output channel 4 * oc4 + j's weights for k = 4 * k4 .. 4 * k4 + 3 (zero padded). One invocation
-// computes the 4 channels of one oc4 for one row:
+// computes the 4 channels of one oc4 for one row, in ONNX Runtime's form (the int32 bias joins
+// the integer sum, one float multiply):
 //   acc  = sum_k x[k] * w[c][k], xsum = sum_k x[k]               (int32, k < K)
 //   acc' = acc - wzp[c] * xsum + corr[c]                         (int32; corr[c] = K * z_x *
-//                                                                  wzp[c] - z_x * sum_k w[c][k])
-//        = sum_k (x[k] - z_x) * (w[c][k] - wzp[c])
-//   y    = float(acc') * m[c] + bias[c]                          (a multiply, then an add)
+//                                                                  wzp[c] - z_x * sum_k w[c][k]
+//                                                                  + b[c])
+//        = sum_k (x[k] - z_x) * (w[c][k] - wzp[c]) + b[c]
+//   y    = float(acc') * m[c]                                    (one IEEE multiply)
 //   y    = clamp(y, lo, hi) with act = 1
-// OUT_F32 1: y goes to an NC4HW4 fp32 [N, OC] (padded lanes zero). OUT_F32 0: q = clamp(
-// roundEven(y * inv_s_y) + z_y, -128, 127) goes to an int8 4C1W [N, OC] (padded lanes z_y).
+// OUT_F32 1: m[c] = s_x * s_w[c] and y goes to an NC4HW4 fp32 [N, OC] (padded lanes zero).
+// OUT_F32 0: m[c] = (s_x * s_w[c]) / s_y, lo / hi in output steps, and q = clamp(roundEven(y) +
+// z_y, -128, 127) goes to an int8 4C1W [N, OC] (padded lanes z_y).
 // DOT 1 uses the packed 4x8-bit signed dot product (GL_EXT_integer_dot_product, not saturating);
 // DOT 0 multiplies unpacked lanes. Both give the same integers.
 // Grid: x = oc4, y = row.
@@ -26,7 +29,6 @@ layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
 struct Channel {
   float m;
-  float bias;
   int wzp;
   int corr;
 };
@@ -47,7 +49,6 @@ layout(push_constant) uniform Params {
   uint oc;         // real output channels
   int last_mask;   // the lanes of the last K word that are real (k < K)
   int z_y;
-  float inv_s_y;
   uint act;
   float lo;
   float hi;
@@ -87,7 +88,7 @@ void main() {
   for (int j = 0; j < 4; j++) {
     Channel ch = channels[oc4 * 4u + uint(j)];
     int a = acc[j] - ch.wzp * xsum + ch.corr;
-    precise float v = float(a) * ch.m + ch.bias;
+    precise float v = float(a) * ch.m;
     y[j] = v;
   }
   if (p.act == 1u) {
@@ -98,7 +99,6 @@ void main() {
 #if OUT_F32
   out_data[out_index] = mix(vec4(0.0), y, valid);
 #else
-  precise vec4 scaled = y * p.inv_s_y;
-  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(scaled, p.z_y), valid));
+  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));
 #endif
 }

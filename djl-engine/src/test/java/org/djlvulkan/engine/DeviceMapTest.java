@@ -20,6 +20,7 @@ class DeviceMapTest {
           true,
           true,
           true,
+          true,
           false,
           false,
           32,

@@ -56,5 +56,9 @@ public enum KernelFeature {
    * VkPhysicalDeviceCooperativeMatrixFeaturesKHR} ({@code VK_KHR_cooperative_matrix}), plus a
    * matching entry from {@code vkGetPhysicalDeviceCooperativeMatrixPropertiesKHR}.
    */
-  COOPERATIVE_MATRIX
+  COOPERATIVE_MATRIX,
+  /**
+   * 64-bit float arithmetic in shaders: {@code shaderFloat64} of {@code VkPhysicalDeviceFeatures}.
+   */
+  SHADER_FLOAT64
 }

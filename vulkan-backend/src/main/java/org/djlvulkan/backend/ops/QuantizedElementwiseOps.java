@@ -9,6 +9,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelFeature;
 
 /**
  * Quantized element-wise add (ONNX QLinearAdd, ResNet's residual add with its ReLU) and mul (ONNX
@@ -44,11 +45,11 @@ public final class QuantizedElementwiseOps {
    * 128 where the model's tensors are uint8, 0 for int8; zero points likewise): with {@code ra =
    * s_a / s_y} and {@code rb = s_b / s_y} (float divisions on the host) and {@code fixed =
    * float(z_y') - (ra * float(z_a') + rb * float(z_b'))} (host, float, in that order), {@code y =
-   * float(a') * ra + (float(b') * rb + fixed)} (one IEEE operation per step; ONNX Runtime's AVX2
-   * kernel fuses the two multiply-adds, which GLSL cannot promise, so codes may differ by one step
-   * where a value lies within float rounding of a half step); a clamp activation bounds {@code y}
-   * to {@code [rint(lo / s_y) + z_y', rint(hi / s_y) + z_y']}; {@code q = clamp(roundEven(y) -
-   * offset, -128, 127)}.
+   * fma(float(a'), ra, fma(float(b'), rb, fixed))}, each multiply-add rounded once as ONNX
+   * Runtime's AVX2 kernel does (computed in double where the device has {@code shaderFloat64};
+   * without it one IEEE operation per step, so codes may differ by one step where a value lies
+   * within float rounding of a half step); a clamp activation bounds {@code y} to {@code [rint(lo /
+   * s_y) + z_y', rint(hi / s_y) + z_y']}; {@code q = clamp(roundEven(y) - offset, -128, 127)}.
    *
    * @param g the graph
    * @param a left operand, int8 4C1W or 4W4C
@@ -60,6 +61,24 @@ public final class QuantizedElementwiseOps {
    */
   public static Value add(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
+    boolean fused = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    return add(g, a, b, out, activation, codeOffset, fused);
+  }
+
+  /**
+   * Adds the quantized add with a forced choice of the rounding path.
+   *
+   * @param fused whether to round each multiply-add once (the device must have {@code
+   *     shaderFloat64})
+   */
+  static Value add(
+      GraphBuilder g,
+      Value a,
+      Value b,
+      QuantParams out,
+      Activation activation,
+      int codeOffset,
+      boolean fused) {
     QuantParams qa = Int8Support.requirePacked(ADD_OP, a);
     QuantParams qb = Int8Support.requirePacked(ADD_OP, b);
     activation.requireClampOnly(ADD_OP);
@@ -77,7 +96,8 @@ public final class QuantizedElementwiseOps {
       hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
     }
     Operands z = new Operands(-codeOffset, -codeOffset, -codeOffset);
-    return binary(g, ADD_OP, "int8_add", a, b, out, z, ra, rb, fixed, lo, hi);
+    String kernel = fused ? "int8_add_fused" : "int8_add";
+    return binary(g, ADD_OP, kernel, a, b, out, z, ra, rb, fixed, lo, hi);
   }
 
   /**

@@ -15,20 +15,22 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 /**
  * Quantized fully connected layer (ONNX QGemm, QLinearMatMul as a classifier) on an int8 4C1W
  * {@code [N, K]} input (or {@code [N, K, 1, 1]}, as after global pooling) with the weights packed
- * once into 4x4 int8 blocks. Per output channel c, in int32 and then in float (one IEEE binary32
- * operation per step, in this order):
+ * once into 4x4 int8 blocks. Per output channel c, ONNX Runtime's form: the int32 bias joins the
+ * integer sum and one float multiply follows,
  *
  * <pre>
- * acc' = sum_k (x[k] - z_x) * (w[c][k] - wzp[c])      (computed as acc - wzp[c] * sum_k x[k]
- *                                                      + K * z_x * wzp[c] - z_x * sum_k w[c][k])
- * m[c] = s_x * s_w[c]                                  (float multiply on the host)
- * y    = float(acc') * m[c] + bias[c]                  (a multiply, then an add)
+ * acc' = sum_k (x[k] - z_x) * (w[c][k] - wzp[c]) + b[c]   (int32; computed as acc - wzp[c] *
+ *                                                      sum_k x[k] + K * z_x * wzp[c] - z_x *
+ *                                                      sum_k w[c][k] + b[c])
+ * y    = float(acc') * m[c]                            (one IEEE binary32 multiply)
  * y    = clamp(y, lo, hi)                              (with a clamp activation, e.g. ReLU)
  * </pre>
  *
- * then either int8 {@code q = clamp(roundEven(y * (1 / s_y)) + z_y, -128, 127)} or fp32 {@code y}
- * (QGemm without {@code y_scale}). The sums use the packed 4x8-bit dot product where the device has
- * it and {@code DJL_VULKAN_INT8_DOT} is not {@code off}; the fallback gives the same integers.
+ * then either int8 with {@code m[c] = (s_x * s_w[c]) / s_y} (two float operations on the host, in
+ * this order), the bounds in output steps ({@code rint(bound / s_y)}) and {@code q =
+ * clamp(roundEven(y) + z_y, -128, 127)}, or fp32 (QGemm without {@code y_scale}) with {@code m[c] =
+ * s_x * s_w[c]}. The sums use the packed 4x8-bit dot product where the device has it and {@code
+ * DJL_VULKAN_INT8_DOT} is not {@code off}; the fallback gives the same integers.
  */
 public final class QuantizedLinearOps {
   /** The operator's name. */
@@ -120,24 +122,26 @@ public final class QuantizedLinearOps {
     Value channels =
         g.constant(
             out.name() + ".channels",
-            TensorSpec.of(DType.I32, Layout.NCHW, ConvWeightPacking.ceil4(w.outFeatures()) * 16L),
-            channelParams(w, inQuant));
+            TensorSpec.of(
+                DType.I32, Layout.NCHW, ConvWeightPacking.ceil4(w.outFeatures()) * 4L * 3),
+            channelParams(w, inQuant, outQuant));
     int k4s = ConvWeightPacking.ceil4(w.inFeatures());
     int oc4s = ConvWeightPacking.ceil4(w.outFeatures());
     int realLanes = w.inFeatures() - (k4s - 1) * 4;
     int lastMask = realLanes == 4 ? -1 : (1 << (8 * realLanes)) - 1;
+    float lo = act.clamp() ? bound(act.lo(), outQuant) : 0f;
+    float hi = act.clamp() ? bound(act.hi(), outQuant) : 0f;
     byte[] push =
-        PushConstants.words(10)
+        PushConstants.words(9)
             .i(in.n())
             .i(k4s)
             .i(oc4s)
             .i(w.outFeatures())
             .i(lastMask)
             .i(toFloat ? 0 : outQuant.zeroPoint())
-            .f(toFloat ? 0f : outQuant.inverseScale())
             .i(act.clamp() ? 1 : 0)
-            .f(act.lo())
-            .f(act.hi())
+            .f(lo)
+            .f(hi)
             .build();
     String kernel = "int8_linear_" + (toFloat ? "f32" : "q8") + (packedDot ? "_dot" : "");
     TiledDispatch d =
@@ -170,19 +174,26 @@ public final class QuantizedLinearOps {
     return words;
   }
 
+  /** An activation bound in the units of the result: real, or output steps for int8 output. */
+  private static float bound(float real, QuantParams outQuant) {
+    return outQuant == null ? real : (float) Math.rint(real / outQuant.scale());
+  }
+
   /**
-   * The per-channel parameters of the kernel, 16 bytes per channel (padded to a multiple of 4
-   * channels with zeros): {@code m} (float), {@code bias} (float), {@code wzp} (int), {@code corr =
-   * K * z_x * wzp - z_x * wsum} (int).
+   * The per-channel parameters of the kernel, 12 bytes per channel (padded to a multiple of 4
+   * channels with zeros): {@code m} (float: {@code s_x * s_w[c]}, divided by {@code s_y} for int8
+   * output), {@code wzp} (int), {@code corr = K * z_x * wzp - z_x * wsum + b} (int).
    */
-  private static ByteBuffer channelParams(QuantizedLinearWeights w, QuantParams in) {
+  private static ByteBuffer channelParams(
+      QuantizedLinearWeights w, QuantParams in, QuantParams out) {
     int padded = ConvWeightPacking.ceil4(w.outFeatures()) * 4;
-    ByteBuffer b = ByteBuffer.allocate(16 * padded).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(12 * padded).order(ByteOrder.LITTLE_ENDIAN);
     int zx = in.zeroPoint();
     for (int c = 0; c < w.outFeatures(); c++) {
-      int corr = w.inFeatures() * zx * w.zeroPoints()[c] - zx * w.weightSum(c);
-      b.putFloat(in.scale() * w.scales()[c]);
-      b.putFloat(w.bias() == null ? 0f : w.bias()[c]);
+      int bias = w.bias() == null ? 0 : w.bias()[c];
+      int corr = w.inFeatures() * zx * w.zeroPoints()[c] - zx * w.weightSum(c) + bias;
+      float m = in.scale() * w.scales()[c];
+      b.putFloat(out == null ? m : m / out.scale());
       b.putInt(w.zeroPoints()[c]);
       b.putInt(corr);
     }

@@ -3,23 +3,18 @@ package org.djlvulkan.backend.ops;
 /**
  * The constant operands of a quantized fully connected layer: int8 weights {@code [out][in]}
  * row-major with a scale and a zero point per output channel ({@code real = scale[c] * (w -
- * zeroPoint[c])}), and an optional float bias. uint8 weights are mapped exactly to int8 by {@link
- * #fromOnnx}. The arrays are not copied.
+ * zeroPoint[c])}), and an optional int32 bias in units of {@code s_x * scale[c]} (ONNX's). uint8
+ * weights are mapped exactly to int8 by {@link #fromOnnx}. The arrays are not copied.
  *
  * @param outFeatures output features (OC)
  * @param inFeatures input features (K)
  * @param weight {@code out * in} int8 values
  * @param scales {@code out} positive scales
  * @param zeroPoints {@code out} zero points in [-128, 127] (zeros for symmetric weights)
- * @param bias {@code out} values, or null
+ * @param bias {@code out} int32 values in units of {@code s_x * scale[c]}, or null
  */
 public record QuantizedLinearWeights(
-    int outFeatures,
-    int inFeatures,
-    byte[] weight,
-    float[] scales,
-    int[] zeroPoints,
-    float[] bias) {
+    int outFeatures, int inFeatures, byte[] weight, float[] scales, int[] zeroPoints, int[] bias) {
 
   /** Checks the dimensions, array lengths, scales and zero points. */
   public QuantizedLinearWeights {
@@ -77,7 +72,7 @@ public record QuantizedLinearWeights(
    * @param unsigned whether B's data and zero points are uint8 (else int8)
    * @param scale 1 or N scales
    * @param zeroPoint null (ONNX default 0), or 1 or N zero points in the range of B's type
-   * @param bias N values, or null
+   * @param bias N int32 values (ONNX's C, in units of {@code s_a * s_b[n]}), or null
    * @return the weights
    */
   public static QuantizedLinearWeights fromOnnx(
@@ -88,7 +83,7 @@ public record QuantizedLinearWeights(
       boolean unsigned,
       float[] scale,
       int[] zeroPoint,
-      float[] bias) {
+      int[] bias) {
     if (b.length != (long) k * n) {
       throw new IllegalArgumentException(
           "quantized linear: B needs "

@@ -81,9 +81,9 @@ public final class QuantizedPoolOps {
 
   /**
    * Global average pooling (ONNX QLinearGlobalAveragePool): {@code acc = sum of (q - z_in)} over H
-   * x W (int32), {@code y = float(acc) * ratio} with {@code ratio = s_in / (H * W * s_out)}
-   * computed in double on the host and rounded to float, {@code q = clamp(roundEven(y) + z_out,
-   * -128, 127)}.
+   * x W (int32), {@code y = float(acc) * ratio} with ONNX Runtime's {@code ratio = s_in / (s_out *
+   * float(H * W))} (two float operations on the host, in this order), {@code q = clamp(roundEven(y)
+   * + z_out, -128, 127)}.
    *
    * @param g the graph
    * @param in an int8 4C1W or 4W4C {@code [N, C, H, W]} value
@@ -103,7 +103,8 @@ public final class QuantizedPoolOps {
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);
     }
-    pc.i(q.zeroPoint()).i(outQuant.zeroPoint()).f(ratio(q, outQuant, (long) s.h() * s.w()));
+    float ratio = q.scale() / (outQuant.scale() * (float) (s.h() * s.w()));
+    pc.i(q.zeroPoint()).i(outQuant.zeroPoint()).f(ratio);
     g.dispatch(
         MEAN_OP,
         OpSupport.linearKernel(Int8Support.kernel("int8_global_avg_pool", layout)),

@@ -114,6 +114,7 @@ final class CapabilityProbe {
               modern && v12f.shaderInt8(),
               features.features().shaderInt16(),
               modern && v12f.shaderFloat16(),
+              features.features().shaderFloat64(),
               dotApi && dotf.shaderIntegerDotProduct(),
               dotApi && dotp.integerDotProduct4x8BitPackedSignedAccelerated(),
               modern ? v11p.subgroupSize() : 1,

@@ -12,6 +12,7 @@ import org.djlvulkan.shaders.KernelFeature;
  * @param shaderInt8 {@code shaderInt8}
  * @param shaderInt16 {@code shaderInt16}
  * @param shaderFloat16 {@code shaderFloat16}
+ * @param shaderFloat64 {@code shaderFloat64}
  * @param integerDotProduct {@code shaderIntegerDotProduct} (Vulkan 1.3 or the KHR extension)
  * @param integerDotProductAccelerated 4x8-bit packed signed dot product is accelerated
  * @param subgroupSize the default subgroup size
@@ -32,6 +33,7 @@ public record DeviceCapabilities(
     boolean shaderInt8,
     boolean shaderInt16,
     boolean shaderFloat16,
+    boolean shaderFloat64,
     boolean integerDotProduct,
     boolean integerDotProductAccelerated,
     int subgroupSize,
@@ -64,6 +66,8 @@ public record DeviceCapabilities(
         return shaderInt16;
       case SHADER_FLOAT16:
         return shaderFloat16;
+      case SHADER_FLOAT64:
+        return shaderFloat64;
       case INTEGER_DOT_PRODUCT:
         return integerDotProduct;
       case SUBGROUP_ARITHMETIC:
@@ -93,6 +97,9 @@ public record DeviceCapabilities(
     }
     if (shaderFloat16) {
       features.add("fp16");
+    }
+    if (shaderFloat64) {
+      features.add("fp64");
     }
     if (integerDotProduct) {
       features.add(integerDotProductAccelerated ? "int8dot(accelerated)" : "int8dot");

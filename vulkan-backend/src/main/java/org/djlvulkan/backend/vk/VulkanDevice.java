@@ -163,7 +163,7 @@ public final class VulkanDevice implements AutoCloseable {
       extensions.add(PORTABILITY_SUBSET);
     }
     VkPhysicalDeviceFeatures2 features = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default();
-    features.features().shaderInt16(caps.shaderInt16());
+    features.features().shaderInt16(caps.shaderInt16()).shaderFloat64(caps.shaderFloat64());
     var v11 =
         VkPhysicalDeviceVulkan11Features.calloc(stack)
             .sType$Default()

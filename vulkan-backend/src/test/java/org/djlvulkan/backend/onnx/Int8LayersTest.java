@@ -140,7 +140,7 @@ class Int8LayersTest {
       ours = s.run(List.of(input));
     }
     List<HostTensor> ref =
-        OrtReference.run(model, List.of(g.inputs().get(0).name()), List.of(input));
+        OrtReference.runOptimized(model, List.of(g.inputs().get(0).name()), List.of(input));
     int first = g.outputs().size();
     double worst = 1;
     for (int i = 0; i < layers.size(); i++) {

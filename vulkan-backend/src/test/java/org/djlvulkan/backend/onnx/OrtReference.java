@@ -54,7 +54,7 @@ final class OrtReference {
   }
 
   /**
-   * Runs a model.
+   * Runs a model with graph optimisation off: each operator as written, for per-operator tests.
    *
    * @param model the serialized model
    * @param names input names, in order
@@ -62,10 +62,35 @@ final class OrtReference {
    * @return the outputs, in graph order
    */
   static List<HostTensor> run(byte[] model, List<String> names, List<HostTensor> inputs) {
+    return run(model, names, inputs, OrtSession.SessionOptions.OptLevel.NO_OPT);
+  }
+
+  /**
+   * Runs a whole model the way it is shipped: with ONNX Runtime's default graph optimisation, as
+   * the outputs stored with the test models were produced. A QDQ file must run this way: with
+   * optimisation off ONNX Runtime dequantizes to float and runs Conv/Add/Gemm in fp32 between
+   * QuantizeLinear/DequantizeLinear pairs, while its default level fuses each group into the
+   * integer QLinearConv/QLinearAdd/QGemm kernels - a different rounding of every layer, and the one
+   * the int8 kernels implement.
+   *
+   * @param model the serialized model
+   * @param names input names, in order
+   * @param inputs input tensors (float32 or float16)
+   * @return the outputs, in graph order
+   */
+  static List<HostTensor> runOptimized(byte[] model, List<String> names, List<HostTensor> inputs) {
+    return run(model, names, inputs, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+  }
+
+  private static List<HostTensor> run(
+      byte[] model,
+      List<String> names,
+      List<HostTensor> inputs,
+      OrtSession.SessionOptions.OptLevel level) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
       opts.setIntraOpNumThreads(1);
-      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      opts.setOptimizationLevel(level);
       try (OrtSession session = env.createSession(model, opts)) {
         Map<String, OnnxTensor> feed = new LinkedHashMap<>();
         try {

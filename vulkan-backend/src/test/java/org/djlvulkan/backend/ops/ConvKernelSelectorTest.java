@@ -133,6 +133,7 @@ class ConvKernelSelectorTest {
         c.shaderInt8(),
         c.shaderInt16(),
         c.shaderFloat16(),
+        c.shaderFloat64(),
         c.integerDotProduct(),
         c.integerDotProductAccelerated(),
         c.subgroupSize(),

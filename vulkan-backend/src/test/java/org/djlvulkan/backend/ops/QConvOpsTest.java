@@ -280,6 +280,49 @@ class QConvOpsTest {
     return new Data(x, xq, w, yq, QConv2dReference.requantize(y, yq));
   }
 
+  /**
+   * Test data of a case in the int32 bias form (ONNX Runtime's requantization): the output scale
+   * spans the real results {@code float(acc' + b) * s_x * s_w} in 320 steps, so both ends saturate.
+   */
+  static Data intBiasData(Case c) {
+    Data base = data(c);
+    QConv2dWeights fw = base.w();
+    Random r = new Random(c.seed() * 31 + 7);
+    int[] bias = new int[c.oc()];
+    float[] scales = new float[c.oc()];
+    for (int o = 0; o < c.oc(); o++) {
+      scales[o] = fw.scale(o);
+      bias[o] = c.bias() ? r.nextInt(20001) - 10000 : 0;
+    }
+    QConv2dWeights w =
+        new QConv2dWeights(
+            c.oc(),
+            fw.inChannelsPerGroup(),
+            fw.kernelH(),
+            fw.kernelW(),
+            fw.weight(),
+            scales,
+            null,
+            bias);
+    int[] shifted =
+        QConv2dReference.shiftedSums(base.x(), c.dims(), base.xq().zeroPoint(), w, c.p());
+    int plane = c.p().outH(c.h()) * c.p().outW(c.w());
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (int i = 0; i < shifted.length; i++) {
+      int o = (i / plane) % c.oc();
+      float v = c.act().apply((float) (shifted[i] + bias[o]) * (base.xq().scale() * scales[o]));
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    float scale = hi > lo ? (hi - lo) / 320 : 1f;
+    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
+    QuantParams yq = new QuantParams(scale, zero);
+    int[] expected =
+        QConv2dReference.intBiasOutputs(shifted, plane, base.xq().scale(), w, c.act(), yq);
+    return new Data(base.x(), base.xq(), w, yq, expected);
+  }
+
   static Int8Runner.Output run(Case c, Data d, QConvOptions options) {
     long[] shape = {c.n(), c.ic(), c.h(), c.w()};
     return Int8Runner.run(
@@ -293,6 +336,29 @@ class QConvOpsTest {
     int[] dims = {s.n(), s.c(), s.h(), s.w()};
     Int8Reference.assertWords(
         label, o.words(), Int8Reference.pack(d.expected(), dims, d.yq().zeroPoint(), s.layout()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("grid")
+  void theInt32BiasEpilogueIsBitExactOnEveryKernelAndDotPath(Case c) {
+    TensorSpec in = c.input(UNIT);
+    Data d = intBiasData(c);
+    Int8Reference.assertSaturatesBothEnds(c + " int32 bias", d.expected());
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+      for (Int8DotPath dot : dotPaths()) {
+        QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
+        if (c.outLayout().isPresent()) {
+          o = o.withOutputLayout(c.outLayout().get());
+        }
+        try {
+          assertExact(k + "/" + dot + " int32 bias", run(c, d, o), d);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
+      }
+    }
+    assertThat(failures).as("int32 bias epilogue disagrees with the reference for %s", c).isEmpty();
   }
 
   @ParameterizedTest
@@ -471,6 +537,7 @@ class QConvOpsTest {
             c.shaderInt8(),
             c.shaderInt16(),
             c.shaderFloat16(),
+            c.shaderFloat64(),
             false,
             false,
             c.subgroupSize(),

@@ -15,6 +15,8 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.Pairwise;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.shaders.KernelFeature;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +96,13 @@ class QuantizedElementwiseOpsTest {
 
   /** Runs add or mul and compares every word with the reference. */
   private static void check(
-      boolean add, int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
+      boolean add,
+      boolean fused,
+      int[] d,
+      Layout layout,
+      Broadcast kind,
+      Activation act,
+      QuantParams out) {
     // Both code domains of ONNX Runtime's add: int8 models (0) and uint8 models (128).
     int offset = layout == Layout.INT8_4W4C ? 128 : 0;
     long[] sa = kind.a(d);
@@ -114,7 +122,7 @@ class QuantizedElementwiseOpsTest {
                 new Int8Runner.Input(sa, a, QA, layout), new Int8Runner.Input(sb, b, QB, layout)),
             (g, in) ->
                 add
-                    ? QuantizedElementwiseOps.add(g, in.get(0), in.get(1), out, act, offset)
+                    ? QuantizedElementwiseOps.add(g, in.get(0), in.get(1), out, act, offset, fused)
                     : QuantizedElementwiseOps.mul(g, in.get(0), in.get(1), out));
     int[] expected = new int[d[0] * d[1] * d[2] * d[3]];
     int zy = out.zeroPoint() + offset;
@@ -133,10 +141,16 @@ class QuantizedElementwiseOpsTest {
             int qb = at(b, sb, n, c, h, w);
             int q;
             if (add) {
-              // ONNX Runtime's form on the model's codes (offset 128 for uint8 models).
-              float fa = (float) (qa + offset) * ra;
-              float fb = (float) (qb + offset) * rb + fixed;
-              float v = fa + fb;
+              // ONNX Runtime's form on the model's codes (offset 128 for uint8 models): two fused
+              // multiply-adds, or one rounding per operation without shaderFloat64.
+              float v;
+              if (fused) {
+                v = Math.fma((float) (qa + offset), ra, Math.fma((float) (qb + offset), rb, fixed));
+              } else {
+                float fa = (float) (qa + offset) * ra;
+                float fb = (float) (qb + offset) * rb + fixed;
+                v = fa + fb;
+              }
               if (act.clamp()) {
                 float lo = (float) (Math.rint(act.lo() / out.scale()) + zy);
                 float hi = (float) (Math.rint(act.hi() / out.scale()) + zy);
@@ -154,7 +168,7 @@ class QuantizedElementwiseOpsTest {
       }
     }
     String label =
-        (add ? "add " : "mul ")
+        (add ? (fused ? "fused add " : "add ") : "mul ")
             + Arrays.toString(d)
             + " "
             + layout
@@ -172,13 +186,22 @@ class QuantizedElementwiseOpsTest {
   @ParameterizedTest
   @MethodSource("cases")
   void addIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
-    check(true, d, layout, kind, act, out);
+    check(true, false, d, layout, kind, act, out);
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void fusedAddIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
+    Assumptions.assumeTrue(
+        VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64),
+        "no shaderFloat64 on this device");
+    check(true, true, d, layout, kind, act, out);
   }
 
   @ParameterizedTest
   @MethodSource("cases")
   void mulIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
-    check(false, d, layout, kind, Activation.NONE, out);
+    check(false, false, d, layout, kind, Activation.NONE, out);
   }
 
   @Test

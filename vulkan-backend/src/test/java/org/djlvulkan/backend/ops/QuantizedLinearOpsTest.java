@@ -46,7 +46,7 @@ class QuantizedLinearOpsTest {
 
   /** ONNX-form B with its quantization, and the weights made from it. */
   private record OnnxWeights(
-      byte[] b, boolean transB, boolean unsigned, float[] scales, int[] zeroPoints, float[] bias) {
+      byte[] b, boolean transB, boolean unsigned, float[] scales, int[] zeroPoints, int[] bias) {
     int value(int k, int n, int kk, int o) {
       int v = transB ? b[o * k + kk] : b[kk * n + o];
       return unsigned ? v & 0xFF : v;
@@ -84,11 +84,11 @@ class QuantizedLinearOpsTest {
         zeroPoints[o] = r.nextInt(256) - 128;
       }
     }
-    float[] biasValues = null;
+    int[] biasValues = null;
     if (bias) {
-      biasValues = new float[n];
+      biasValues = new int[n];
       for (int o = 0; o < n; o++) {
-        biasValues[o] = (r.nextFloat() * 2 - 1) * 3;
+        biasValues[o] = r.nextInt(40001) - 20000;
       }
     }
     return new OnnxWeights(
@@ -100,18 +100,32 @@ class QuantizedLinearOpsTest {
         biasValues);
   }
 
-  /** The layer's float results y[n][o] (before int8 quantization) from the ONNX-form operands. */
-  private static float[] reference(int[] x, int rows, int k, int n, OnnxWeights w, Activation act) {
+  /**
+   * ONNX Runtime's result y[n][o] from the ONNX-form operands: {@code float(acc + b) * m} with
+   * {@code m = s_x * s_w} (fp32 output, {@code out} null, then the activation) or {@code m = (s_x *
+   * s_w) / s_y} (int8 output, clamped to the activation's bounds in output steps, before rounding).
+   */
+  private static float[] reference(
+      int[] x, int rows, int k, int n, OnnxWeights w, Activation act, QuantParams out) {
     float[] y = new float[rows * n];
     for (int row = 0; row < rows; row++) {
       for (int o = 0; o < n; o++) {
-        int acc = 0;
+        int acc = w.bias() == null ? 0 : w.bias()[o];
         for (int kk = 0; kk < k; kk++) {
           acc += (x[row * k + kk] - IN.zeroPoint()) * (w.value(k, n, kk, o) - w.zeroPoint(o));
         }
         float m = IN.scale() * w.scale(o);
-        float v = (float) acc * m + (w.bias() == null ? 0f : w.bias()[o]);
-        y[row * n + o] = act.apply(v);
+        if (out == null) {
+          y[row * n + o] = act.apply((float) acc * m);
+        } else {
+          float v = (float) acc * (m / out.scale());
+          if (act.clamp()) {
+            float lo = (float) Math.rint(act.lo() / out.scale());
+            float hi = (float) Math.rint(act.hi() / out.scale());
+            v = Math.min(Math.max(v, lo), hi);
+          }
+          y[row * n + o] = v;
+        }
       }
     }
     return y;
@@ -159,7 +173,7 @@ class QuantizedLinearOpsTest {
             List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
             (g, in) ->
                 QuantizedLinearOps.linear(g, in.get(0), w, int8Out ? OUT : null, act, packedDot));
-    float[] y = reference(x, rows, k, n, onnx, act);
+    float[] y = reference(x, rows, k, n, onnx, act, int8Out ? OUT : null);
     String label =
         String.format(
             "linear K=%d OC=%d N=%d %s %s %s bias=%b %s rank %d",
@@ -176,7 +190,7 @@ class QuantizedLinearOpsTest {
       assertThat(out.spec()).isEqualTo(TensorSpec.quantized(Layout.INT8_4C1W, OUT, rows, n));
       int[] q = new int[y.length];
       for (int i = 0; i < y.length; i++) {
-        q[i] = Int8Reference.quantize(y[i] * OUT.inverseScale(), OUT.zeroPoint());
+        q[i] = Int8Reference.quantize(y[i], OUT.zeroPoint());
       }
       Int8Reference.assertWords(
           label,
@@ -205,10 +219,10 @@ class QuantizedLinearOpsTest {
       x[i] = v >= 0 ? 127 : -128;
       x[k + i] = v >= 0 ? -128 : 127;
     }
-    float[] y = reference(x, 2, k, n, onnx, Activation.NONE);
+    float[] y = reference(x, 2, k, n, onnx, Activation.NONE, OUT);
     int[] q = new int[y.length];
     for (int i = 0; i < y.length; i++) {
-      q[i] = Int8Reference.quantize(y[i] * OUT.inverseScale(), OUT.zeroPoint());
+      q[i] = Int8Reference.quantize(y[i], OUT.zeroPoint());
     }
     Int8Reference.assertSaturatesBothEnds("linear K=300", q);
     boolean dot =

@@ -94,6 +94,44 @@ public final class QConv2dReference {
   }
 
   /**
+   * The int32 bias form (ONNX Runtime's): {@code v = float(acc' + b[oc]) * M[oc]} with {@code M[oc]
+   * = (s_x * s_w[oc]) / s_y} ({@link QConv2dWeights#multiplier}), one float multiply; with a clamp
+   * activation {@code v} is clamped to the bounds in output steps, {@code [rint(lo / s_y), rint(hi
+   * / s_y)]}; then {@code q = clamp(roundEven(v) + z_y, -128, 127)}.
+   *
+   * @param shifted {@code acc'} NCHW from {@link #shiftedSums}
+   * @param plane OH * OW
+   * @param inputScale {@code s_x}
+   * @param wt the weights (scales, int32 bias)
+   * @param act the activation (none, ReLU or a clamp)
+   * @param out the output's scale and zero point
+   * @return int8 values, NCHW
+   */
+  public static int[] intBiasOutputs(
+      int[] shifted,
+      int plane,
+      float inputScale,
+      QConv2dWeights wt,
+      Activation act,
+      QuantParams out) {
+    int oc = wt.outChannels();
+    int[] q = new int[shifted.length];
+    for (int i = 0; i < shifted.length; i++) {
+      int o = (i / plane) % oc;
+      float v = (float) (shifted[i] + wt.intBias(o)) * wt.multiplier(o, inputScale, out.scale());
+      if (act.clamp()) {
+        v =
+            Math.min(
+                Math.max(v, (float) Math.rint(act.lo() / out.scale())),
+                (float) Math.rint(act.hi() / out.scale()));
+      }
+      double r = Math.rint(v) + out.zeroPoint();
+      q[i] = (int) Math.max(-128, Math.min(127, r));
+    }
+    return q;
+  }
+
+  /**
    * Requantizes real values: {@code clamp(roundEven(y * (1 / s_y)) + z_y, -128, 127)}.
    *
    * @param y real values

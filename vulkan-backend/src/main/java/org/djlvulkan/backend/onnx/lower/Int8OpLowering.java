@@ -38,11 +38,11 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * operand's layout), looking through MaxPool and reshapes; the default is 4W4C, the GEMM kernels'
  * own. Operands of add, mul and concat in different layouts are relaid to the first one's layout.
  *
- * <p>Rounding: the convolution and linear kernels compute {@code float(acc') * m[c] + bias[c]} with
- * {@code m[c] = s_x * s_w[c]} and the int32 bias converted as {@code float(b) * m[c]}, then {@code
- * roundEven(y * (1 / s_y))}; ONNX Runtime requantizes {@code acc + b} with one multiplier {@code
- * s_x * s_w[c] / s_y}. The two differ only where a value lies within float rounding of a half step,
- * so codes may differ by one step there (rarely).
+ * <p>Rounding follows ONNX Runtime's CPU kernels: the convolution and linear kernels add the int32
+ * bias to the integer sum and requantize with one multiplier, {@code roundEven(float(acc + b) *
+ * ((s_x * s_w[c]) / s_y)) + z_y}; QLinearAdd scales each operand's codes in float ({@link
+ * QuantizedElementwiseOps#add}); global average pooling multiplies the int32 sum by {@code s_in /
+ * (s_out * float(H * W))}.
  */
 final class Int8OpLowering {
   /** Float-path operators that pass int8 codes through unchanged (or take max of them). */
@@ -241,8 +241,9 @@ final class Int8OpLowering {
   }
 
   /**
-   * The int32 bias of a QLinearConv (zeros when absent): it selects ONNX Runtime's requantization,
-   * {@code roundEven(float(acc' + b) * ((s_x * s_w[c]) / s_y)) + z_y}.
+   * The int32 bias of a QLinearConv or QGemm (zeros when absent), in units of {@code s_x * s_w[c]}:
+   * it joins the integer sum before ONNX Runtime's requantization, {@code roundEven(float(acc' + b)
+   * * ((s_x * s_w[c]) / s_y)) + z_y}.
    */
   private int[] intBias(IrNode n, int input, int channels) {
     TensorData b = cx.optionalConstant(n, input, "the bias");
@@ -256,27 +257,6 @@ final class Int8OpLowering {
     int[] out = new int[channels];
     for (int c = 0; c < channels; c++) {
       out[c] = Math.toIntExact(v[c]);
-    }
-    return out;
-  }
-
-  /**
-   * An int32 bias of scale {@code xScale * wScale[c]} as floats: {@code float(b) * m[c]} with
-   * {@code m[c] = xScale * wScale[c]}, the float multiplier the kernels apply to the accumulator.
-   */
-  private float[] bias(IrNode n, int input, float xScale, WeightGrid grid, int channels) {
-    TensorData b = cx.optionalConstant(n, input, "the bias");
-    if (b == null) {
-      return null;
-    }
-    long[] v = b.toLongs();
-    if (v.length != channels) {
-      throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
-    }
-    float[] out = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      float m = xScale * grid.scale(c);
-      out[c] = (float) v[c] * m;
     }
     return out;
   }
@@ -380,7 +360,6 @@ final class Int8OpLowering {
       throw cx.unsupported(
           n, "A " + Arrays.toString(sa.shape()) + " and B " + b + " do not multiply");
     }
-    Quant aq = cx.quant(n, 1, 2);
     WeightGrid grid = WeightGrid.read(cx, n, 4, 5, outF);
     long[] codes = b.toLongs();
     byte[] bytes = new byte[codes.length];
@@ -391,7 +370,7 @@ final class Int8OpLowering {
     for (int i = 0; i < zeros.length; i++) {
       zeros[i] = (int) grid.zeros()[i];
     }
-    float[] bias = biasInput < 0 ? null : bias(n, biasInput, aq.scale(), grid, outF);
+    int[] bias = biasInput < 0 ? null : intBias(n, biasInput, outF);
     QuantizedLinearWeights w =
         QuantizedLinearWeights.fromOnnx(
             bytes,
