@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.vk.VulkanException;
+import org.djlvulkan.engine.VkEngine;
 
 /**
  * The entry point of {@code djl-vulkan}: {@code djl-vulkan [--device N|NAME] <command> [options]}.
@@ -33,7 +34,10 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code = run(args, System.out, System.err);
+    // Free the DJL engine's devices on this thread before exiting (see VkEngine.shutdown).
+    VkEngine.shutdown();
+    System.exit(code);
   }
 
   /**

@@ -38,6 +38,8 @@ public final class VkEngine extends Engine {
   /** Engines whose NDArray operations fill in for the ones this engine lacks, in order. */
   private static final List<String> ALTERNATIVES = List.of("PyTorch", "MXNet");
 
+  private static volatile VkEngine running;
+
   private final VulkanDevices devices;
   private final ModelImporter importer;
   private final String version;
@@ -65,8 +67,25 @@ public final class VkEngine extends Engine {
     } catch (VulkanException | IllegalArgumentException e) {
       throw new EngineException("the Vulkan engine cannot start: " + e.getMessage(), e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(devices::close, "djl-vulkan-shutdown"));
-    return new VkEngine(devices, Importers.onnx());
+    VkEngine engine = new VkEngine(devices, Importers.onnx());
+    running = engine;
+    return engine;
+  }
+
+  /**
+   * Frees the engine's devices and its Vulkan instance now, on the calling thread, when the engine
+   * has started; later use of the engine fails. Programs that exit right after their work (a
+   * command-line app, say) call it last, after closing their models.
+   *
+   * <p>Nothing is destroyed from a shutdown hook: NVIDIA's driver (580) crashed the JVM at exit
+   * when the devices were destroyed from one. Without this call the process exit releases them.
+   */
+  public static void shutdown() {
+    VkEngine engine = running;
+    if (engine != null) {
+      running = null;
+      engine.devices.close();
+    }
   }
 
   private static String readVersion() {
