@@ -1,7 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.tensor.DType;
@@ -71,21 +69,14 @@ public final class ConvKernelSelector {
       DeviceCapabilities caps,
       ConvOptions options) {
     checkShape(p, input, outChannels);
-    ConvKernel kernel;
-    if (options.forcedKernel().isPresent()) {
-      kernel = options.forcedKernel().get();
-      Optional<String> why = whyNot(kernel, p, input, outChannels, caps);
-      if (why.isPresent()) {
-        throw new IllegalArgumentException(
-            describe(p, input, outChannels)
-                + ": forced kernel "
-                + kernel
-                + " cannot run it: "
-                + why.get());
-      }
-    } else {
-      kernel = choose(p, input, outChannels, caps);
-    }
+    ConvKernel kernel =
+        options
+            .forcedKernel()
+            .map(
+                k ->
+                    ConvSelectorRules.checkForced(
+                        k, whyNot(k, p, input, outChannels, caps), describe(p, input, outChannels)))
+            .orElseGet(() -> choose(p, input, outChannels, caps));
     return plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
   }
 
@@ -118,13 +109,8 @@ public final class ConvKernelSelector {
   public static List<ConvKernel> candidates(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     checkShape(p, input, outChannels);
-    List<ConvKernel> out = new ArrayList<>();
-    for (ConvKernel k : ConvKernel.values()) {
-      if (whyNot(k, p, input, outChannels, caps).isEmpty()) {
-        out.add(k);
-      }
-    }
-    return out;
+    return ConvSelectorRules.candidates(
+        ConvKernel.values(), k -> whyNot(k, p, input, outChannels, caps));
   }
 
   /**
@@ -143,28 +129,17 @@ public final class ConvKernelSelector {
       TensorSpec input,
       int outChannels,
       DeviceCapabilities caps) {
-    int ic = input.c();
     switch (kernel) {
       case DEPTHWISE:
-        return p.groups() == ic && outChannels % ic == 0
-            ? Optional.empty()
-            : Optional.of("needs groups == IC and OC a multiple of IC");
+        return ConvSelectorRules.whyNotDepthwise(p, input, outChannels);
       case POINTWISE:
-        return p.groups() == 1 && p.isPointwise()
-            ? Optional.empty()
-            : Optional.of("needs groups == 1, a 1x1 kernel, stride 1 and no padding");
+        return ConvSelectorRules.whyNotPointwise(p);
       case IM2COL:
-        if (p.groups() != 1) {
-          return Optional.of("needs groups == 1");
-        }
-        long row = im2colBytesPerRow(p, input);
-        return row <= caps.maxStorageBufferRange()
-            ? Optional.empty()
-            : Optional.of(
-                "one output row of im2col scratch takes "
-                    + row
-                    + " bytes, more than maxStorageBufferRange "
-                    + caps.maxStorageBufferRange());
+        return ConvSelectorRules.whyNotIm2col(
+            p,
+            "one output row of im2col scratch",
+            im2colBytesPerRow(p, input),
+            caps.maxStorageBufferRange());
       default:
         return Optional.empty();
     }
@@ -200,10 +175,8 @@ public final class ConvKernelSelector {
         scratch = perRow * rows;
         break;
       default:
-        int icpg = input.c() / p.groups();
-        int ocpg = outChannels / p.groups();
         variant =
-            p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0)
+            ConvSelectorRules.directIsBlocked(p, input, outChannels)
                 ? ConvVariant.DIRECT_BLOCKED
                 : ConvVariant.DIRECT_GATHER;
         break;
@@ -222,35 +195,10 @@ public final class ConvKernelSelector {
       throw new IllegalArgumentException(
           describe(p, input, outChannels) + ": input must be F32 NC4HW4 of rank <= 4");
     }
-    if (outChannels < 1) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels) + ": output channels must be positive");
-    }
-    if (input.c() % p.groups() != 0 || outChannels % p.groups() != 0) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels)
-              + ": groups "
-              + p.groups()
-              + " must divide input channels "
-              + input.c()
-              + " and output channels "
-              + outChannels);
-    }
-    try {
-      p.outH(input.h());
-      p.outW(input.w());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + e.getMessage());
-    }
+    ConvSelectorRules.checkGeometry(OP, p, input, outChannels);
   }
 
   static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
-    return OP
-        + ": input "
-        + Arrays.toString(new int[] {input.n(), input.c(), input.h(), input.w()})
-        + " -> "
-        + outChannels
-        + " channels, "
-        + p;
+    return ConvSelectorRules.describe(OP, p, input, outChannels);
   }
 }

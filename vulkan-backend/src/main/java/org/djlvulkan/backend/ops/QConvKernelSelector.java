@@ -1,7 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.tensor.DType;
@@ -104,21 +102,14 @@ public final class QConvKernelSelector {
     if (noDot.isPresent()) {
       throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + noDot.get());
     }
-    QConvKernel kernel;
-    if (options.forcedKernel().isPresent()) {
-      kernel = options.forcedKernel().get();
-      Optional<String> why = whyNot(kernel, p, input, outChannels, caps);
-      if (why.isPresent()) {
-        throw new IllegalArgumentException(
-            describe(p, input, outChannels)
-                + ": forced kernel "
-                + kernel
-                + " cannot run it: "
-                + why.get());
-      }
-    } else {
-      kernel = choose(p, input, outChannels, caps);
-    }
+    QConvKernel kernel =
+        options
+            .forcedKernel()
+            .map(
+                k ->
+                    ConvSelectorRules.checkForced(
+                        k, whyNot(k, p, input, outChannels, caps), describe(p, input, outChannels)))
+            .orElseGet(() -> choose(p, input, outChannels, caps));
     return plan(kernel, dot, p, input, outChannels, caps, options);
   }
 
@@ -153,13 +144,8 @@ public final class QConvKernelSelector {
   public static List<QConvKernel> candidates(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     checkShape(p, input, outChannels);
-    List<QConvKernel> out = new ArrayList<>();
-    for (QConvKernel k : QConvKernel.values()) {
-      if (whyNot(k, p, input, outChannels, caps).isEmpty()) {
-        out.add(k);
-      }
-    }
-    return out;
+    return ConvSelectorRules.candidates(
+        QConvKernel.values(), k -> whyNot(k, p, input, outChannels, caps));
   }
 
   /**
@@ -178,28 +164,17 @@ public final class QConvKernelSelector {
       TensorSpec input,
       int outChannels,
       DeviceCapabilities caps) {
-    int ic = input.c();
     switch (kernel) {
       case DEPTHWISE:
-        return p.groups() == ic && outChannels % ic == 0
-            ? Optional.empty()
-            : Optional.of("needs groups == IC and OC a multiple of IC");
+        return ConvSelectorRules.whyNotDepthwise(p, input, outChannels);
       case POINTWISE:
-        return p.groups() == 1 && p.isPointwise()
-            ? Optional.empty()
-            : Optional.of("needs groups == 1, a 1x1 kernel, stride 1 and no padding");
+        return ConvSelectorRules.whyNotPointwise(p);
       case IM2COL:
-        if (p.groups() != 1) {
-          return Optional.of("needs groups == 1");
-        }
-        long block = im2colBytesPerBlock(p, input);
-        return block <= caps.maxStorageBufferRange()
-            ? Optional.empty()
-            : Optional.of(
-                "one block of 4 im2col scratch rows takes "
-                    + block
-                    + " bytes, more than maxStorageBufferRange "
-                    + caps.maxStorageBufferRange());
+        return ConvSelectorRules.whyNotIm2col(
+            p,
+            "one block of 4 im2col scratch rows",
+            im2colBytesPerBlock(p, input),
+            caps.maxStorageBufferRange());
       default:
         return Optional.empty();
     }
@@ -258,10 +233,8 @@ public final class QConvKernelSelector {
             gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
         break;
       default:
-        int icpg = input.c() / p.groups();
-        int ocpg = outChannels / p.groups();
         variant =
-            p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0)
+            ConvSelectorRules.directIsBlocked(p, input, outChannels)
                 ? QConvVariant.GENERAL_BLOCKED
                 : QConvVariant.GENERAL_GATHER;
         in = Layout.INT8_4C1W;
@@ -315,35 +288,10 @@ public final class QConvKernelSelector {
               + ": input must be quantized I8 in INT8_4C1W or INT8_4W4C of rank <= 4, got "
               + input);
     }
-    if (outChannels < 1) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels) + ": output channels must be positive");
-    }
-    if (input.c() % p.groups() != 0 || outChannels % p.groups() != 0) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels)
-              + ": groups "
-              + p.groups()
-              + " must divide input channels "
-              + input.c()
-              + " and output channels "
-              + outChannels);
-    }
-    try {
-      p.outH(input.h());
-      p.outW(input.w());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + e.getMessage());
-    }
+    ConvSelectorRules.checkGeometry(QConvOps.OP, p, input, outChannels);
   }
 
   static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
-    return QConvOps.OP
-        + ": input "
-        + Arrays.toString(new int[] {input.n(), input.c(), input.h(), input.w()})
-        + " -> "
-        + outChannels
-        + " channels, "
-        + p;
+    return ConvSelectorRules.describe(QConvOps.OP, p, input, outChannels);
   }
 }
