@@ -58,21 +58,14 @@ public final class ConvOps {
       Activation act,
       ConvOptions options) {
     TensorSpec in = input.spec();
-    if (w.kernelH() != p.kernelH()
-        || w.kernelW() != p.kernelW()
-        || (long) w.inChannelsPerGroup() * p.groups() != in.c()) {
-      throw new IllegalArgumentException(
-          ConvKernelSelector.describe(p, in, w.outChannels())
-              + ": weights ["
-              + w.outChannels()
-              + ", "
-              + w.inChannelsPerGroup()
-              + ", "
-              + w.kernelH()
-              + ", "
-              + w.kernelW()
-              + "] do not match (expected [OC, IC / groups, KH, KW])");
-    }
+    ConvOpSupport.checkWeightShape(
+        ConvKernelSelector.describe(p, in, w.outChannels()),
+        w.outChannels(),
+        w.inChannelsPerGroup(),
+        w.kernelH(),
+        w.kernelW(),
+        p,
+        in);
     ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
     Value out =
         g.intermediate(
@@ -91,23 +84,10 @@ public final class ConvOps {
         im2col(g, input, out, w, p, plan, bias, act);
         break;
       case DIRECT_BLOCKED:
-        window(g, input, out, w, p, ConvWeightPacking.directBlocks(w), plan, bias, act, 0);
-        break;
-      case DIRECT_GATHER:
-        window(g, input, out, w, p, ConvWeightPacking.laneVectors(w), plan, bias, act, 0);
+        window(g, input, out, w, p, ConvWeightPacking.directBlocks(w), plan, bias, act);
         break;
       default:
-        window(
-            g,
-            input,
-            out,
-            w,
-            p,
-            ConvWeightPacking.laneVectors(w),
-            plan,
-            bias,
-            act,
-            w.outChannels() / in.c());
+        window(g, input, out, w, p, ConvWeightPacking.laneVectors(w), plan, bias, act);
         break;
     }
     return out;
@@ -217,32 +197,20 @@ public final class ConvOps {
       float[] packed,
       ConvPlan plan,
       Value bias,
-      Activation act,
-      int multiplier) {
+      Activation act) {
     TensorSpec in = input.spec();
     Value weights = ConvWeightPacking.constant(g, out.name() + ".weight", packed);
     boolean depthwise = plan.kernel() == ConvKernel.DEPTHWISE;
     PushConstants pc =
-        PushConstants.words(depthwise ? 19 : 20)
-            .i(in.c())
-            .i(in.h())
-            .i(in.w())
-            .i(w.outChannels())
-            .i(plan.outH())
-            .i(plan.outW())
-            .i(p.kernelH())
-            .i(p.kernelW())
-            .i(p.strideH())
-            .i(p.strideW())
-            .i(p.dilationH())
-            .i(p.dilationW())
-            .i(p.padTop())
-            .i(p.padLeft());
-    if (depthwise) {
-      pc.i(multiplier);
-    } else {
-      pc.i(w.inChannelsPerGroup()).i(w.outChannels() / p.groups());
-    }
+        ConvOpSupport.windowGeometry(
+            PushConstants.words(depthwise ? 19 : 20),
+            in,
+            w.outChannels(),
+            w.inChannelsPerGroup(),
+            plan.outH(),
+            plan.outW(),
+            p,
+            depthwise);
     pc.i(in.n()).i(act.kernelCode()).f(act.lo()).f(act.hi());
     long oc4s = ConvWeightPacking.ceil4(w.outChannels());
     TiledDispatch d =

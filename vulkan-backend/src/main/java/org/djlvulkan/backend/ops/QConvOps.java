@@ -84,21 +84,14 @@ public final class QConvOps {
     act.requireClampOnly(OP);
     TensorSpec in = input.spec();
     QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
-    if (w.kernelH() != p.kernelH()
-        || w.kernelW() != p.kernelW()
-        || (long) w.inChannelsPerGroup() * p.groups() != in.c()) {
-      throw new IllegalArgumentException(
-          QConvKernelSelector.describe(p, in, w.outChannels())
-              + ": weights ["
-              + w.outChannels()
-              + ", "
-              + w.inChannelsPerGroup()
-              + ", "
-              + w.kernelH()
-              + ", "
-              + w.kernelW()
-              + "] do not match (expected [OC, IC / groups, KH, KW])");
-    }
+    ConvOpSupport.checkWeightShape(
+        QConvKernelSelector.describe(p, in, w.outChannels()),
+        w.outChannels(),
+        w.inChannelsPerGroup(),
+        w.kernelH(),
+        w.kernelW(),
+        p,
+        in);
     QuantParams xq = in.quant().orElseThrow();
     Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
     Value y =
@@ -326,26 +319,15 @@ public final class QConvOps {
             y.name() + ".weight",
             depthwise ? QConvWeightPacking.depthwiseWords(w) : QConvWeightPacking.windowBlocks(w));
     PushConstants pc =
-        PushConstants.words(depthwise ? 21 : 22)
-            .i(in.c())
-            .i(in.h())
-            .i(in.w())
-            .i(w.outChannels())
-            .i(plan.outH())
-            .i(plan.outW())
-            .i(p.kernelH())
-            .i(p.kernelW())
-            .i(p.strideH())
-            .i(p.strideW())
-            .i(p.dilationH())
-            .i(p.dilationW())
-            .i(p.padTop())
-            .i(p.padLeft());
-    if (depthwise) {
-      pc.i(w.outChannels() / in.c());
-    } else {
-      pc.i(w.inChannelsPerGroup()).i(w.outChannels() / p.groups());
-    }
+        ConvOpSupport.windowGeometry(
+            PushConstants.words(depthwise ? 21 : 22),
+            in,
+            w.outChannels(),
+            w.inChannelsPerGroup(),
+            plan.outH(),
+            plan.outW(),
+            p,
+            depthwise);
     pc.i(in.n());
     TiledDispatch d =
         TiledDispatch.of(
