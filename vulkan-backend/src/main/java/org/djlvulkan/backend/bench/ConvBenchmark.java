@@ -8,7 +8,6 @@ import java.util.Map;
 import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.GraphBuilder;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -71,13 +70,7 @@ public final class ConvBenchmark {
    */
   public static List<ConvBenchRow> run(
       VulkanDevice device, List<ConvShape> shapes, int warmup, int iterations) {
-    if (iterations < 1 || warmup < 0) {
-      throw new IllegalArgumentException("need at least 1 iteration and >= 0 warm-up runs");
-    }
-    if (!device.supportsTimestamps()) {
-      throw new IllegalStateException(
-          device.info().name() + " has no timestamp queries; the conv benchmark needs them");
-    }
+    OpTiming.checkCanTime(device, warmup, iterations);
     List<ConvBenchRow> rows = new ArrayList<>();
     for (ConvShape s : shapes) {
       ConvKernel selected =
@@ -116,20 +109,7 @@ public final class ConvBenchmark {
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext(true)) {
       ctx.write("x", new float[Math.toIntExact(in.spec().elementCount())]);
-      double[] times = new double[iterations];
-      for (int i = 0; i < warmup + iterations; i++) {
-        ctx.run();
-        if (i >= warmup) {
-          double sum = 0;
-          for (NodeTiming t : ctx.lastProfile()) {
-            if (t.op().equals(ConvOps.OP)) {
-              sum += t.micros();
-            }
-          }
-          times[i - warmup] = sum;
-        }
-      }
-      return Stats.median(times);
+      return OpTiming.medianOpMicros(ctx, ConvOps.OP, warmup, iterations);
     }
   }
 

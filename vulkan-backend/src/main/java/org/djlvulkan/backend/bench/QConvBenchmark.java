@@ -9,7 +9,6 @@ import java.util.Map;
 import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.GraphBuilder;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -101,13 +100,7 @@ public final class QConvBenchmark {
    */
   public static List<QConvBenchRow> run(
       VulkanDevice device, List<ConvShape> shapes, int warmup, int iterations) {
-    if (iterations < 1 || warmup < 0) {
-      throw new IllegalArgumentException("need at least 1 iteration and >= 0 warm-up runs");
-    }
-    if (!device.supportsTimestamps()) {
-      throw new IllegalStateException(
-          device.info().name() + " has no timestamp queries; the conv benchmark needs them");
-    }
+    OpTiming.checkCanTime(device, warmup, iterations);
     List<QConvBenchRow> rows = new ArrayList<>();
     for (ConvShape s : shapes) {
       TensorSpec wide = inputSpec(s, Layout.INT8_4W4C);
@@ -182,20 +175,7 @@ public final class QConvBenchmark {
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext(true)) {
       ctx.write("x", ByteBuffer.allocate(Math.toIntExact(host.spec().dataBytes())));
-      double[] times = new double[iterations];
-      for (int i = 0; i < warmup + iterations; i++) {
-        ctx.run();
-        if (i >= warmup) {
-          double sum = 0;
-          for (NodeTiming t : ctx.lastProfile()) {
-            if (t.op().equals(QConvOps.OP)) {
-              sum += t.micros();
-            }
-          }
-          times[i - warmup] = sum;
-        }
-      }
-      return Stats.median(times);
+      return OpTiming.medianOpMicros(ctx, QConvOps.OP, warmup, iterations);
     }
   }
 
