@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -46,40 +45,11 @@ public final class ConcatOps {
    * @return {@code [N, sum of C, H, W]} (the inputs' rank), NC4HW4
    */
   public static Value concatChannels(GraphBuilder g, List<Value> inputs) {
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException(OP + ": needs at least one input");
-    }
+    ChannelConcatShape shape =
+        ChannelConcatShape.of(OP, inputs, v -> OpSupport.require(OP, v, DType.F32, Layout.NC4HW4));
     TensorSpec first = inputs.get(0).spec();
-    long totalC = 0;
-    List<String> names = new ArrayList<>();
-    for (Value v : inputs) {
-      OpSupport.require(OP, v, DType.F32, Layout.NC4HW4);
-      TensorSpec s = v.spec();
-      if (s.rank() < 2
-          || s.rank() != first.rank()
-          || s.n() != first.n()
-          || s.h() != first.h()
-          || s.w() != first.w()) {
-        throw new IllegalArgumentException(
-            OP
-                + ": inputs must have the same rank (2 or more) and the same N, H and W; '"
-                + inputs.get(0).name()
-                + "' is "
-                + first
-                + ", '"
-                + v.name()
-                + "' is "
-                + s);
-      }
-      totalC += s.c();
-      names.add(v.name());
-    }
-    long[] shape = first.shape();
-    shape[1] = totalC;
     Value out =
-        g.intermediate(
-            OP + "(" + String.join(",", names) + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, shape));
+        g.intermediate(shape.name(), TensorSpec.of(DType.F32, Layout.NC4HW4, shape.shape()));
     int plane = first.h() * first.w();
     int offset = 0;
     for (int i = 0; i < inputs.size(); i++) {
@@ -92,7 +62,7 @@ public final class ConcatOps {
               .i(first.n())
               .i(plane)
               .i(c)
-              .i(Math.toIntExact(totalC))
+              .i(Math.toIntExact(shape.channels()))
               .i(offset)
               .i(firstGroup)
               .i(groups)

@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -32,41 +31,12 @@ public final class QuantizedConcatOps {
    * @return {@code [N, sum of C, H, W]} (the inputs' rank), int8 in the inputs' layout
    */
   public static Value concatChannels(GraphBuilder g, List<Value> inputs, QuantParams outQuant) {
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException(OP + ": needs at least one input");
-    }
+    ChannelConcatShape shape =
+        ChannelConcatShape.of(
+            OP, inputs, v -> Int8Support.requirePacked(OP, v, inputs.get(0).spec().layout()));
     TensorSpec first = inputs.get(0).spec();
     Layout layout = first.layout();
-    long totalC = 0;
-    List<String> names = new ArrayList<>();
-    for (Value v : inputs) {
-      Int8Support.requirePacked(OP, v, layout);
-      TensorSpec s = v.spec();
-      if (s.rank() < 2
-          || s.rank() != first.rank()
-          || s.n() != first.n()
-          || s.h() != first.h()
-          || s.w() != first.w()) {
-        throw new IllegalArgumentException(
-            OP
-                + ": inputs must have the same rank (2 or more) and the same N, H and W; '"
-                + inputs.get(0).name()
-                + "' is "
-                + first
-                + ", '"
-                + v.name()
-                + "' is "
-                + s);
-      }
-      totalC += s.c();
-      names.add(v.name());
-    }
-    long[] shape = first.shape();
-    shape[1] = totalC;
-    Value out =
-        g.intermediate(
-            OP + "(" + String.join(",", names) + ")",
-            TensorSpec.quantized(layout, outQuant, shape));
+    Value out = g.intermediate(shape.name(), TensorSpec.quantized(layout, outQuant, shape.shape()));
     int paddedW = layout == Layout.INT8_4W4C ? ConvWeightPacking.ceil4(first.w()) * 4 : first.w();
     int offset = 0;
     for (int i = 0; i < inputs.size(); i++) {
