@@ -31,27 +31,9 @@ public final class ElementwiseOps {
     OpSupport.require(op.opName(), a, DType.F32, Layout.NC4HW4);
     OpSupport.require(op.opName(), b, DType.F32, Layout.NC4HW4);
     activation.requireClampOnly(op.opName());
+    long[] out = OpSupport.broadcastDims4(op.opName(), a, b);
     int[] da = OpSupport.dims4(a);
     int[] db = OpSupport.dims4(b);
-    long[] out = new long[4];
-    for (int i = 0; i < 4; i++) {
-      if (da[i] != db[i] && da[i] != 1 && db[i] != 1) {
-        throw new IllegalArgumentException(
-            op.opName()
-                + ": shapes of '"
-                + a.name()
-                + "' "
-                + OpSupport.shape(da)
-                + " and '"
-                + b.name()
-                + "' "
-                + OpSupport.shape(db)
-                + " do not broadcast (dimension "
-                + i
-                + ")");
-      }
-      out[i] = Math.max(da[i], db[i]);
-    }
     Value result =
         g.intermediate(
             op.name().toLowerCase() + "(" + a.name() + "," + b.name() + ")",

@@ -31,23 +31,7 @@ public final class LinearOps {
     OpSupport.require(OP, input, DType.F32, Layout.NC4HW4);
     OpSupport.requireRank4(OP, input);
     TensorSpec in = input.spec();
-    if (in.h() != 1 || in.w() != 1 || in.c() != w.inFeatures()) {
-      throw new IllegalArgumentException(
-          OP
-              + ": '"
-              + input.name()
-              + "' "
-              + in
-              + " must be [N, "
-              + w.inFeatures()
-              + "] (or [N, "
-              + w.inFeatures()
-              + ", 1, 1]) for weights ["
-              + w.outFeatures()
-              + ", "
-              + w.inFeatures()
-              + "]");
-    }
+    OpSupport.requireFeatureRows(OP, input, w.inFeatures(), w.outFeatures());
     Value out =
         g.intermediate(
             "linear(" + input.name() + ")",

@@ -162,27 +162,7 @@ public final class QuantizedElementwiseOps {
   }
 
   private static long[] broadcastShape(String op, Value a, Value b) {
-    int[] da = OpSupport.dims4(a);
-    int[] db = OpSupport.dims4(b);
-    long[] out = new long[4];
-    for (int i = 0; i < 4; i++) {
-      if (da[i] != db[i] && da[i] != 1 && db[i] != 1) {
-        throw new IllegalArgumentException(
-            op
-                + ": shapes of '"
-                + a.name()
-                + "' "
-                + OpSupport.shape(da)
-                + " and '"
-                + b.name()
-                + "' "
-                + OpSupport.shape(db)
-                + " do not broadcast (dimension "
-                + i
-                + ")");
-      }
-      out[i] = Math.max(da[i], db[i]);
-    }
+    long[] out = OpSupport.broadcastDims4(op, a, b);
     int rank = Math.max(a.spec().rank(), b.spec().rank());
     return Arrays.copyOf(out, rank);
   }

@@ -86,23 +86,7 @@ public final class QuantizedLinearOps {
     QuantParams inQuant = Int8Support.requirePacked(OP, input, Layout.INT8_4C1W);
     act.requireClampOnly(OP);
     TensorSpec in = input.spec();
-    if (in.rank() > 4 || in.h() != 1 || in.w() != 1 || in.c() != w.inFeatures()) {
-      throw new IllegalArgumentException(
-          OP
-              + ": '"
-              + input.name()
-              + "' "
-              + in
-              + " must be [N, "
-              + w.inFeatures()
-              + "] (or [N, "
-              + w.inFeatures()
-              + ", 1, 1]) for weights ["
-              + w.outFeatures()
-              + ", "
-              + w.inFeatures()
-              + "]");
-    }
+    OpSupport.requireFeatureRows(OP, input, w.inFeatures(), w.outFeatures());
     if (w.inFeatures() > MAX_K) {
       throw new IllegalArgumentException(
           OP
