@@ -1,5 +1,7 @@
 package org.djlvulkan.backend.ops;
 
+import org.djlvulkan.backend.graph.PushConstants;
+
 /**
  * The window of a 2-D pooling (ONNX MaxPool / AveragePool attributes).
  *
@@ -169,6 +171,21 @@ public record Pool2dParams(
    */
   public int outputW(int inputW) {
     return outputSize(inputW, kernelW, strideW, padLeft, padRight, dilationW);
+  }
+
+  /** Appends the window words the pooling kernels share: window, stride, pads, dilation, flag. */
+  PushConstants appendWindow(PushConstants pc) {
+    return pc.i(kernelH)
+        .i(kernelW)
+        .i(strideH)
+        .i(strideW)
+        .i(padTop)
+        .i(padLeft)
+        .i(padBottom)
+        .i(padRight)
+        .i(dilationH)
+        .i(dilationW)
+        .i(countIncludePad ? 1 : 0);
   }
 
   private int outputSize(int in, int kernel, int stride, int padBegin, int padEnd, int dilation) {

@@ -71,24 +71,7 @@ public final class PoolOps {
             op + "(" + in.name() + ")",
             TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), s.c(), outH, outW));
     byte[] push =
-        PushConstants.words(17)
-            .i(s.n())
-            .i(s.c())
-            .i(s.h())
-            .i(s.w())
-            .i(outH)
-            .i(outW)
-            .i(p.kernelH())
-            .i(p.kernelW())
-            .i(p.strideH())
-            .i(p.strideW())
-            .i(p.padTop())
-            .i(p.padLeft())
-            .i(p.padBottom())
-            .i(p.padRight())
-            .i(p.dilationH())
-            .i(p.dilationW())
-            .i(p.countIncludePad() ? 1 : 0)
+        p.appendWindow(PushConstants.words(17).i(s.n()).i(s.c()).i(s.h()).i(s.w()).i(outH).i(outW))
             .build();
     g.dispatch(
         op,

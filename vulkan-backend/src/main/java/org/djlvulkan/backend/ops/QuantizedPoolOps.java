@@ -133,17 +133,7 @@ public final class QuantizedPoolOps {
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);
     }
-    return pc.i(p.kernelH())
-        .i(p.kernelW())
-        .i(p.strideH())
-        .i(p.strideW())
-        .i(p.padTop())
-        .i(p.padLeft())
-        .i(p.padBottom())
-        .i(p.padRight())
-        .i(p.dilationH())
-        .i(p.dilationW())
-        .i(p.countIncludePad() ? 1 : 0)
+    return p.appendWindow(pc)
         .i(in.spec().quant().orElseThrow().zeroPoint())
         .i(out.spec().quant().orElseThrow().zeroPoint())
         .build();
