@@ -236,61 +236,64 @@ public final class QdqRecognizer {
     return true;
   }
 
+  /** The dequantized activation, weight and bias (null when not asked for) of a weighted node. */
+  private record Operands(Dq x, Dq w, Dq b) {
+    /**
+     * The quantized activation and weight triples (value, scale, zero point), then {@code more}.
+     */
+    List<String> inputsThen(String... more) {
+      List<String> inputs = new ArrayList<>();
+      inputs.addAll(List.of(x.q(), x.scale(), x.zeroPoint(), w.q(), w.scale(), w.zeroPoint()));
+      inputs.addAll(List.of(more));
+      return List.copyOf(inputs);
+    }
+  }
+
+  /**
+   * Finds the dequantized activation (input 0), weight (input 1, per-channel along {@code outAxis})
+   * and, {@code withBias}, bias (input 2, its scale the product of the other two) of a Conv, MatMul
+   * or Gemm; null, with the reason added to {@code why}, when one does not fit.
+   */
+  private Operands operands(IrNode n, int outAxis, boolean withBias, List<String> why) {
+    Dq x = activation(n.input(0), why);
+    Dq w = x == null ? null : weight(n.input(1), outAxis, why);
+    if (w == null) {
+      return null;
+    }
+    if (!withBias) {
+      return new Operands(x, w, null);
+    }
+    Dq b = bias(n.input(2), why);
+    if (b == null) {
+      return null;
+    }
+    if (!biasScaleMatches(x, w, b)) {
+      why.add("the bias scale is not input scale x weight scale");
+      return null;
+    }
+    return new Operands(x, w, b);
+  }
+
   private IrNode rewriteOne(IrNode n, IrNode q, List<String> why) {
     List<String> yq = List.of(q.input(1), q.input(2));
     List<String> out = List.of(q.output());
     switch (n.op()) {
       case "Conv":
         {
-          Dq x = activation(n.input(0), why);
-          Dq w = x == null ? null : weight(n.input(1), 0, why);
-          Dq b = w == null ? null : bias(n.input(2), why);
-          if (b == null) {
-            return null;
-          }
-          if (!biasScaleMatches(x, w, b)) {
-            why.add("the bias scale is not input scale x weight scale");
+          Operands o = operands(n, 0, true, why);
+          if (o == null) {
             return null;
           }
           return node(
-              n,
-              "QLinearConv",
-              "",
-              List.of(
-                  x.q(),
-                  x.scale(),
-                  x.zeroPoint(),
-                  w.q(),
-                  w.scale(),
-                  w.zeroPoint(),
-                  yq.get(0),
-                  yq.get(1),
-                  b.q()),
-              out,
-              n.attrs());
+              n, "QLinearConv", "", o.inputsThen(yq.get(0), yq.get(1), o.b().q()), out, n.attrs());
         }
       case "MatMul":
         {
-          Dq a = activation(n.input(0), why);
-          Dq w = a == null ? null : weight(n.input(1), 1, why);
-          if (w == null) {
+          Operands o = operands(n, 1, false, why);
+          if (o == null) {
             return null;
           }
-          return node(
-              n,
-              "QLinearMatMul",
-              "",
-              List.of(
-                  a.q(),
-                  a.scale(),
-                  a.zeroPoint(),
-                  w.q(),
-                  w.scale(),
-                  w.zeroPoint(),
-                  yq.get(0),
-                  yq.get(1)),
-              out,
-              n.attrs());
+          return node(n, "QLinearMatMul", "", o.inputsThen(yq.get(0), yq.get(1)), out, n.attrs());
         }
       case "Gemm":
         {
@@ -301,30 +304,15 @@ public final class QdqRecognizer {
             return null;
           }
           int outAxis = n.attrs().i("transB", 0) != 0 ? 0 : 1;
-          Dq a = activation(n.input(0), why);
-          Dq w = a == null ? null : weight(n.input(1), outAxis, why);
-          Dq b = w == null ? null : bias(n.input(2), why);
-          if (b == null) {
-            return null;
-          }
-          if (!biasScaleMatches(a, w, b)) {
-            why.add("the bias scale is not input scale x weight scale");
+          Operands o = operands(n, outAxis, true, why);
+          if (o == null) {
             return null;
           }
           return node(
               n,
               "QGemm",
               "com.microsoft",
-              List.of(
-                  a.q(),
-                  a.scale(),
-                  a.zeroPoint(),
-                  w.q(),
-                  w.scale(),
-                  w.zeroPoint(),
-                  b.q(),
-                  yq.get(0),
-                  yq.get(1)),
+              o.inputsThen(o.b().q(), yq.get(0), yq.get(1)),
               out,
               n.attrs());
         }
