@@ -1,5 +1,7 @@
 package org.djlvulkan.backend.ops;
 
+import org.djlvulkan.backend.graph.PushConstants;
+
 /**
  * The geometry of a 2-D convolution: kernel size, stride, dilation, pads (top, left, bottom, right:
  * ONNX's order) and groups. The output size per axis is {@code (in + padBegin + padEnd - dilation *
@@ -207,6 +209,14 @@ public record Conv2dParams(
               + ")");
     }
     return (int) (span / s + 1);
+  }
+
+  /**
+   * Appends the words the im2col, direct and depthwise kernels walk a window with: KW, the strides,
+   * the dilations, the top and left pads.
+   */
+  PushConstants appendWindowWalk(PushConstants pc) {
+    return pc.i(kernelW).i(strideH).i(strideW).i(dilationH).i(dilationW).i(padTop).i(padLeft);
   }
 
   /** Returns whether the kernel is 1x1 with stride 1 and no padding. */

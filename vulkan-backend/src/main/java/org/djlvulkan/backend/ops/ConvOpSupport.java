@@ -52,20 +52,8 @@ final class ConvOpSupport {
       int outW,
       Conv2dParams p,
       boolean depthwise) {
-    pc.i(in.c())
-        .i(in.h())
-        .i(in.w())
-        .i(outChannels)
-        .i(outH)
-        .i(outW)
-        .i(p.kernelH())
-        .i(p.kernelW())
-        .i(p.strideH())
-        .i(p.strideW())
-        .i(p.dilationH())
-        .i(p.dilationW())
-        .i(p.padTop())
-        .i(p.padLeft());
+    p.appendWindowWalk(
+        pc.i(in.c()).i(in.h()).i(in.w()).i(outChannels).i(outH).i(outW).i(p.kernelH()));
     if (depthwise) {
       return pc.i(outChannels / in.c());
     }

@@ -147,22 +147,16 @@ public final class ConvOps {
       int rows = Math.min(plan.im2colRowsPerChunk(), plan.outH() - row0);
       long chunkPlane = (long) rows * outW;
       byte[] push =
-          PushConstants.words(15)
-              .i(in.n())
-              .i(in.c())
-              .i(in.h())
-              .i(in.w())
-              .i(outW)
-              .i(row0)
-              .i(rows)
-              .i(kprime)
-              .i(p.kernelW())
-              .i(p.strideH())
-              .i(p.strideW())
-              .i(p.dilationH())
-              .i(p.dilationW())
-              .i(p.padTop())
-              .i(p.padLeft())
+          p.appendWindowWalk(
+                  PushConstants.words(15)
+                      .i(in.n())
+                      .i(in.c())
+                      .i(in.h())
+                      .i(in.w())
+                      .i(outW)
+                      .i(row0)
+                      .i(rows)
+                      .i(kprime))
               .build();
       g.dispatch(
           OP,

@@ -190,22 +190,16 @@ public final class QConvOps {
       int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
       int blocks = QConvWeightPacking.ceil4(count);
       PushConstants pc =
-          PushConstants.words(16)
-              .i(lined ? in.c() / 4 : in.c())
-              .i(in.h())
-              .i(in.w())
-              .i(plan.outH())
-              .i(plan.outW())
-              .i(first)
-              .i(count)
-              .i(lined ? taps : kprime)
-              .i(p.kernelW())
-              .i(p.strideH())
-              .i(p.strideW())
-              .i(p.dilationH())
-              .i(p.dilationW())
-              .i(p.padTop())
-              .i(p.padLeft())
+          p.appendWindowWalk(
+                  PushConstants.words(16)
+                      .i(lined ? in.c() / 4 : in.c())
+                      .i(in.h())
+                      .i(in.w())
+                      .i(plan.outH())
+                      .i(plan.outW())
+                      .i(first)
+                      .i(count)
+                      .i(lined ? taps : kprime))
               .i(e.zx());
       String shader = plan.variant().im2colShader().orElseThrow();
       PipelineKey key =
