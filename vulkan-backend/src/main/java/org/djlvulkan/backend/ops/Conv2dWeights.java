@@ -24,28 +24,15 @@ public record Conv2dWeights(
   public Conv2dWeights {
     if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
       throw new IllegalArgumentException(
-          "weight dimensions must be positive: ["
-              + outChannels
-              + ", "
-              + inChannelsPerGroup
-              + ", "
-              + kernelH
-              + ", "
-              + kernelW
-              + "]");
+          "weight dimensions must be positive: "
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW));
     }
     long n = (long) outChannels * inChannelsPerGroup * kernelH * kernelW;
     if (weight == null || weight.length != n) {
       throw new IllegalArgumentException(
-          "weight ["
-              + outChannels
-              + ", "
-              + inChannelsPerGroup
-              + ", "
-              + kernelH
-              + ", "
-              + kernelW
-              + "] needs "
+          "weight "
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
+              + " needs "
               + n
               + " values, got "
               + (weight == null ? "null" : weight.length));

@@ -26,15 +26,9 @@ final class ConvOpSupport {
         || (long) inChannelsPerGroup * p.groups() != in.c()) {
       throw new IllegalArgumentException(
           described
-              + ": weights ["
-              + outChannels
-              + ", "
-              + inChannelsPerGroup
-              + ", "
-              + kernelH
-              + ", "
-              + kernelW
-              + "] do not match (expected [OC, IC / groups, KH, KW])");
+              + ": weights "
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
+              + " do not match (expected [OC, IC / groups, KH, KW])");
     }
   }
 

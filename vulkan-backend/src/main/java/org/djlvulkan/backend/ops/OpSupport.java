@@ -103,7 +103,7 @@ final class OpSupport {
     return new int[] {v.spec().n(), v.spec().c(), v.spec().h(), v.spec().w()};
   }
 
-  static String shape(int[] dims) {
+  static String shape(int... dims) {
     return Arrays.toString(dims);
   }
 }

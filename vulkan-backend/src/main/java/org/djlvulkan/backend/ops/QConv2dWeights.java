@@ -48,13 +48,13 @@ public record QConv2dWeights(
     if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
       throw new IllegalArgumentException(
           "weight dimensions must be positive: "
-              + dims(outChannels, inChannelsPerGroup, kernelH, kernelW));
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW));
     }
     long k = (long) inChannelsPerGroup * kernelH * kernelW;
     if (k > MAX_REDUCTION) {
       throw new IllegalArgumentException(
           "weights "
-              + dims(outChannels, inChannelsPerGroup, kernelH, kernelW)
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
               + ": reduction length IC/groups*KH*KW = "
               + k
               + " exceeds "
@@ -65,7 +65,7 @@ public record QConv2dWeights(
     if (weight == null || weight.length != n) {
       throw new IllegalArgumentException(
           "weights "
-              + dims(outChannels, inChannelsPerGroup, kernelH, kernelW)
+              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
               + " need "
               + n
               + " int8 values, got "
@@ -150,10 +150,6 @@ public record QConv2dWeights(
   public float multiplier(int oc, float inputScale, float outputScale) {
     float m = inputScale * scales[oc];
     return m / outputScale;
-  }
-
-  private static String dims(int oc, int icg, int kh, int kw) {
-    return "[" + oc + ", " + icg + ", " + kh + ", " + kw + "]";
   }
 
   /**
