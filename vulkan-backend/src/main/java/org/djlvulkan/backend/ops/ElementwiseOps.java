@@ -167,23 +167,6 @@ public final class ElementwiseOps {
   }
 
   private static Value clamp(GraphBuilder g, Value in, Activation act, String op) {
-    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
-    Value out = g.intermediate(op + "(" + in.name() + ")", in.spec());
-    long vec4s = in.byteSize() / 16;
-    byte[] push =
-        PushConstants.words(5)
-            .i((int) vec4s)
-            .i(in.spec().h() * in.spec().w())
-            .i(in.spec().c())
-            .f(act.lo())
-            .f(act.hi())
-            .build();
-    g.dispatch(
-        op,
-        OpSupport.linearKernel("clamp_f32"),
-        List.of(Binding.write(out), Binding.read(in)),
-        push,
-        OpSupport.linearGrid(g, vec4s));
-    return out;
+    return unary(g, in, op, "clamp_f32", act.lo(), act.hi());
   }
 }
