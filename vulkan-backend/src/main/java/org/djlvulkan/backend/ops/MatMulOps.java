@@ -20,8 +20,8 @@ public final class MatMulOps {
   private MatMulOps() {}
 
   /**
-   * {@code out[b0, b1, m, n] = sum_k a[b0, b1, m, k] * b[b0, b1, k, n]}, where each batch
-   * dimension of an operand equals the other's or is 1 (broadcast).
+   * {@code out[b0, b1, m, n] = sum_k a[b0, b1, m, k] * b[b0, b1, k, n]}, where each batch dimension
+   * of an operand equals the other's or is 1 (broadcast).
    *
    * @param g the graph
    * @param a rank-4 NC4HW4 value {@code [B0, B1, M, K]}

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Batched MatMul (3-D/4-D and runtime operands), Div, Exp, ReduceMax and ReduceSum, written in
- * Java and run here and in ONNX Runtime on the same bytes and inputs.
+ * Batched MatMul (3-D/4-D and runtime operands), Div, Exp, ReduceMax and ReduceSum, written in Java
+ * and run here and in ONNX Runtime on the same bytes and inputs.
  */
 @ExtendWith(VulkanExtension.class)
 class OnnxBatchedMatMulAndReduceTest {
