@@ -2,7 +2,7 @@
 #extension GL_GOOGLE_include_directive : require
 // Element-wise binary op on NC4HW4 fp32 tensors with NumPy broadcasting: every dimension of an
 // operand equals the output's or is 1. A one-channel operand is splatted over the 4 lanes.
-// OP: 0 add, 1 sub, 2 mul. Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
+// OP: 0 add, 1 sub, 2 mul, 3 div. Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
 // Padded channel lanes of the output are written as zero.
 #include "common.glslh"
 
@@ -48,8 +48,10 @@ void main() {
   vec4 r = a + b;
 #elif OP == 1
   vec4 r = a - b;
-#else
+#elif OP == 2
   vec4 r = a * b;
+#else
+  vec4 r = a / b;
 #endif
   if (p.activation == 1u) {
     r = clamp(r, vec4(p.lo), vec4(p.hi));

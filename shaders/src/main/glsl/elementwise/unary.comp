@@ -2,7 +2,8 @@
 #extension GL_GOOGLE_include_directive : require
 // Element-wise unary function on an NC4HW4 fp32 tensor; padded channel lanes are written as zero.
 // OP: 0 sigmoid 1 / (1 + exp(-x)), 1 hard sigmoid clamp(alpha * x + beta, 0, 1),
-//     2 hard swish x * clamp(alpha * x + beta, 0, 1) (ONNX HardSwish: alpha = 1/6, beta = 1/2).
+//     2 hard swish x * clamp(alpha * x + beta, 0, 1) (ONNX HardSwish: alpha = 1/6, beta = 1/2),
+//     3 exp(x).
 // (ReLU and Clip are clamp.comp.)
 #include "common.glslh"
 
@@ -29,8 +30,10 @@ void main() {
   vec4 r = 1.0 / (1.0 + exp(-x));
 #elif OP == 1
   vec4 r = clamp(p.alpha * x + p.beta, 0.0, 1.0);
-#else
+#elif OP == 2
   vec4 r = x * clamp(p.alpha * x + p.beta, 0.0, 1.0);
+#else
+  vec4 r = exp(x);
 #endif
   uint c0 = ((i / p.plane) % DJLV_DIV_CEIL(p.channels, 4u)) * 4u;
   bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.channels));

@@ -7,7 +7,9 @@ public enum BinaryOp {
   /** a - b. */
   SUB("aten.sub.Tensor", "binary_sub_f32"),
   /** a * b. */
-  MUL("aten.mul.Tensor", "binary_mul_f32");
+  MUL("aten.mul.Tensor", "binary_mul_f32"),
+  /** a / b. */
+  DIV("aten.div.Tensor", "binary_div_f32");
 
   private final String opName;
   private final String kernel;
@@ -39,8 +41,10 @@ public enum BinaryOp {
         return a + b;
       case SUB:
         return a - b;
-      default:
+      case MUL:
         return a * b;
+      default:
+        return a / b;
     }
   }
 }

@@ -10,8 +10,8 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
- * Element-wise ops on NC4HW4 fp32 values: add/sub/mul with broadcasting, n-ary sum, clamp and ReLU,
- * sigmoid, hard sigmoid and hard swish.
+ * Element-wise ops on NC4HW4 fp32 values: add/sub/mul/div with broadcasting, n-ary sum, clamp and
+ * ReLU, sigmoid, hard sigmoid, hard swish and exp.
  */
 public final class ElementwiseOps {
   private ElementwiseOps() {}
@@ -118,6 +118,17 @@ public final class ElementwiseOps {
    */
   public static Value hardSwish(GraphBuilder g, Value in) {
     return unary(g, in, "aten.hardswish.default", "unary_hardswish_f32", 1f / 6f, 0.5f);
+  }
+
+  /**
+   * Exp: {@code e^x}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @return the result
+   */
+  public static Value exp(GraphBuilder g, Value in) {
+    return unary(g, in, "aten.exp.default", "unary_exp_f32", 0f, 0f);
   }
 
   private static Value unary(

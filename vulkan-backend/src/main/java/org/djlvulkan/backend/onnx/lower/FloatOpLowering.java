@@ -22,6 +22,7 @@ import org.djlvulkan.backend.ops.ConvOps;
 import org.djlvulkan.backend.ops.ElementwiseOps;
 import org.djlvulkan.backend.ops.LinearOps;
 import org.djlvulkan.backend.ops.LinearWeights;
+import org.djlvulkan.backend.ops.MatMulOps;
 import org.djlvulkan.backend.ops.Pool2dParams;
 import org.djlvulkan.backend.ops.PoolOps;
 import org.djlvulkan.backend.ops.ShapeOps;
@@ -41,7 +42,11 @@ final class FloatOpLowering {
           "Add",
           "Sub",
           "Mul",
+          "Div",
           "Sum",
+          "Exp",
+          "ReduceMax",
+          "ReduceSum",
           "Relu",
           "Clip",
           "Sigmoid",
@@ -85,8 +90,15 @@ final class FloatOpLowering {
         return binary(n, BinaryOp.SUB, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
       case "Mul":
         return binary(n, BinaryOp.MUL, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      case "Div":
+        return binary(n, BinaryOp.DIV, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
       case "Sum":
         return sum(n);
+      case "Exp":
+        return unary(n, ElementwiseOps.exp(g, x(n).value()));
+      case "ReduceMax":
+      case "ReduceSum":
+        return new ReduceLowering(cx).reduce(n, x(n));
       case "Relu":
         return unary(n, ElementwiseOps.relu(g, x(n).value()));
       case "Clip":
@@ -277,8 +289,45 @@ final class FloatOpLowering {
   }
 
   private DeviceTensor matMul(IrNode n) {
-    TensorData b = cx.constant(n, 1, "B");
-    return linear(n, x(n), b, b.toFloats(), false, 1f, null, 1f, null);
+    DeviceTensor a = x(n);
+    TensorData b = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
+    if (a.rank() == 2 && b != null && b.rank() == 2) {
+      return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, null);
+    }
+    return batchedMatMul(n, a, cx.tensor(n, 1));
+  }
+
+  /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
+  private DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
+    if (a.rank() < 2 || b.rank() < 2) {
+      throw cx.unsupported(
+          n,
+          "A "
+              + Arrays.toString(a.shape())
+              + " and B "
+              + Arrays.toString(b.shape())
+              + " must have rank 2 to 4");
+    }
+    long[] as = a.shape();
+    long[] bs = b.shape();
+    long[] batch;
+    try {
+      batch =
+          ConstantEvaluator.broadcast(
+              Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    long[] out = Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = as[as.length - 2];
+    out[batch.length + 1] = bs[bs.length - 1];
+    cx.requireRank(n, out, "result");
+    try {
+      Value y = MatMulOps.matmul(g, aligned(n, a, 4), aligned(n, b, 4));
+      return cx.shaped(n, y, out, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
   }
 
   /**

@@ -1,0 +1,58 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Reduction over one axis of an NC4HW4 fp32 tensor, keeping the axis with length 1.
+// OP: 0 sum, 1 max. One invocation per output scalar; the axis is walked serially.
+// Padded channel lanes are never read as data and are written as zero.
+#include "common.glslh"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { float out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { float in_data[]; };
+
+layout(push_constant) uniform Params {
+  uvec4 in_dims;  // N, C, H, W of the input
+  uint axis;      // 0..3 in the 4-D view
+} p;
+
+uint at(uvec4 dims, uvec4 pos) {
+  uint c4s = DJLV_DIV_CEIL(dims.y, 4u);
+  return ((((pos.x * c4s + pos.y / 4u) * dims.z + pos.z) * dims.w + pos.w) * 4u) + pos.y % 4u;
+}
+
+void main() {
+  uint i = DJLV_FLAT_INDEX();
+  uvec4 od = p.in_dims;
+  od[p.axis] = 1u;
+  uint c4s = DJLV_DIV_CEIL(od.y, 4u);
+  uint total = od.x * c4s * od.z * od.w * 4u;
+  if (i >= total) {
+    return;
+  }
+  uint v = i / 4u;
+  uvec4 pos;
+  pos.w = v % od.w;
+  pos.z = (v / od.w) % od.z;
+  pos.y = ((v / (od.w * od.z)) % c4s) * 4u + i % 4u;
+  pos.x = v / (od.w * od.z * c4s);
+  if (pos.y >= od.y) {
+    out_data[i] = 0.0;
+    return;
+  }
+  uint len = p.in_dims[p.axis];
+#if OP == 0
+  float acc = 0.0;
+#else
+  float acc = in_data[at(p.in_dims, pos)];
+#endif
+  for (uint t = 0u; t < len; t++) {
+    pos[p.axis] = t;
+    float x = in_data[at(p.in_dims, pos)];
+#if OP == 0
+    acc += x;
+#else
+    acc = max(acc, x);
+#endif
+  }
+  out_data[i] = acc;
+}
