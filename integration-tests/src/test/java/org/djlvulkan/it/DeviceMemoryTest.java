@@ -10,6 +10,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import org.djlvulkan.backend.memory.MemoryStats;
+import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.engine.VkEngine;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * after the loop equal those after the first prediction (which opens the session). MobileNetV2 with
  * a few predictions by default; ResNet50 and many more under {@code -Pslow}.
  */
-@ExtendWith(ValidationCheck.class)
+@ExtendWith(EngineValidationExtension.class)
 class DeviceMemoryTest {
   private static final int PREDICTIONS = SharedFixtures.slow() ? 200 : 10;
   private static final int RESNET_PREDICTIONS = 50;

@@ -1,6 +1,7 @@
 package org.djlvulkan.it;
 
 import java.nio.file.Path;
+import org.djlvulkan.engine.EngineValidationExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and against ONNX Runtime Java on a seeded random input. The weights are untrained: numbers are
  * compared, never labels.
  */
-@ExtendWith(ValidationCheck.class)
+@ExtendWith(EngineValidationExtension.class)
 class ResNet50ModelTest {
   private static final long SEED = 50;
 

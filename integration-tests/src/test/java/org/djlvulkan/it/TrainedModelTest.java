@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
+import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * MobileNetV2 int8 (float32 in and out) and SqueezeNet (float16 in and out, batch 1) against ONNX
  * Runtime Java on a seeded random input, and the same top-1 class as ONNX Runtime on two photos.
  */
-@ExtendWith(ValidationCheck.class)
+@ExtendWith(EngineValidationExtension.class)
 class TrainedModelTest {
   private static final long SEED = 12;
 

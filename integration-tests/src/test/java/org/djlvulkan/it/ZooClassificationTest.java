@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.djlvulkan.engine.EngineValidationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Vulkan engine: the photos' labels, the same top-1 as DJL's OnnxRuntime engine on the same zoo, a
  * batch against single predictions, and threads each with their own predictor.
  */
-@ExtendWith(ValidationCheck.class)
+@ExtendWith(EngineValidationExtension.class)
 class ZooClassificationTest {
   private static final int EGYPTIAN_CAT = 285;
   private static final int ESPRESSO = 967;

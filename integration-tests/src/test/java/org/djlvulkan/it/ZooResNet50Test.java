@@ -1,6 +1,7 @@
 package org.djlvulkan.it;
 
 import java.nio.file.Path;
+import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Vulkan engine against DJL's OnnxRuntime engine on the same zoo, on a photo pre-processed as the
  * zoo's translator does; the tolerance is the one of the model tests.
  */
-@ExtendWith(ValidationCheck.class)
+@ExtendWith(EngineValidationExtension.class)
 class ZooResNet50Test {
   @ParameterizedTest
   @ValueSource(strings = {"fp32", "int8"})
