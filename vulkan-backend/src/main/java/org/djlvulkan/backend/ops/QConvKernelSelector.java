@@ -40,8 +40,8 @@ import org.djlvulkan.shaders.KernelFeature;
  * <p>The GEMM kernels run on cooperative matrices ({@code q8ta_gemm_coopmat}, {@link
  * QConvPlan#cooperativeMatrix}) on a device with {@link KernelFeature#COOPERATIVE_MATRIX_S8},
  * {@link KernelFeature#SHADER_INT8} and subgroups of {@link #COOPMAT_SUBGROUP}, when the setting
- * {@link Settings#COOPMAT} allows it ({@code auto}: from {@link #COOPMAT_MIN_MACS} multiply-adds
- * per GEMM dispatch; {@code on}: always).
+ * {@link Settings#COOPMAT} allows it ({@code auto}: reductions of at least {@link #COOPMAT_MIN_K};
+ * {@code on}: always).
  *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
@@ -73,8 +73,14 @@ public final class QConvKernelSelector {
   /** The subgroup size the cooperative-matrix GEMM is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
 
-  /** With the {@code auto} setting, the smallest GEMM (M x N x K) run on cooperative matrices. */
-  static final long COOPMAT_MIN_MACS = 0L;
+  /**
+   * With the {@code auto} setting, the shortest reduction K' = IC * KH * KW run on cooperative
+   * matrices. On the H200 (ResNet50 int8, batch 256, docs/benchmarks.md) the cooperative-matrix
+   * GEMM took 0.61x the speed of the dot-product GEMM at K' = 64 and 0.79x at 128, tied at 256 and
+   * was 1.16x to 2x faster from 576 on: with one or two stages of 64 there is nothing to overlap
+   * the tile's load and store with.
+   */
+  static final int COOPMAT_MIN_K = 256;
 
   private QConvKernelSelector() {}
 
@@ -208,7 +214,7 @@ public final class QConvKernelSelector {
     int chunks = 0;
     int splits = 1;
     long scratch = 0;
-    long gemmMacs = 0;
+    long gemmK = 0;
     QConvVariant variant;
     Layout in;
     Layout out;
@@ -228,7 +234,7 @@ public final class QConvKernelSelector {
                 outChannels,
                 input.c(),
                 options);
-        gemmMacs = (long) input.n() * input.h() * input.w() * outChannels * input.c();
+        gemmK = input.c();
         break;
       case IM2COL:
         in = input.layout();
@@ -247,7 +253,7 @@ public final class QConvKernelSelector {
         scratch = perBlock * blocksPerChunk;
         splits =
             gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
-        gemmMacs = pixelsPerChunk * (long) outChannels * input.c() * p.kernelH() * p.kernelW();
+        gemmK = (long) input.c() * p.kernelH() * p.kernelW();
         break;
       default:
         variant =
@@ -270,15 +276,15 @@ public final class QConvKernelSelector {
         chunks,
         scratch,
         splits,
-        gemmMacs > 0 && cooperativeMatrix(caps, gemmMacs));
+        gemmK > 0 && cooperativeMatrix(caps, gemmK));
   }
 
   /**
-   * Whether a GEMM of {@code macs} multiply-adds per dispatch runs on cooperative matrices: the
-   * device has the s8 shape, int8 shader arithmetic and 32-wide subgroups, and the setting is
-   * {@code on}, or {@code auto} with at least {@link #COOPMAT_MIN_MACS}.
+   * Whether a GEMM with reduction length {@code k} runs on cooperative matrices: the device has the
+   * s8 shape, int8 shader arithmetic and 32-wide subgroups, and the setting is {@code on}, or
+   * {@code auto} with {@code k} at least {@link #COOPMAT_MIN_K}.
    */
-  static boolean cooperativeMatrix(DeviceCapabilities caps, long macs) {
+  static boolean cooperativeMatrix(DeviceCapabilities caps, long k) {
     Settings.CoopmatMode mode = Settings.coopmatMode();
     boolean device =
         caps.supports(KernelFeature.COOPERATIVE_MATRIX_S8)
@@ -286,7 +292,7 @@ public final class QConvKernelSelector {
             && caps.subgroupSize() == COOPMAT_SUBGROUP;
     return device
         && (mode == Settings.CoopmatMode.ON
-            || (mode == Settings.CoopmatMode.AUTO && macs >= COOPMAT_MIN_MACS));
+            || (mode == Settings.CoopmatMode.AUTO && k >= COOPMAT_MIN_K));
   }
 
   /**

@@ -137,6 +137,20 @@ class QConvCoopmatTest {
         QConvKernelSelector.select(
             c.p(), in, c.oc(), caps(), QConvOptions.forcing(QConvKernel.GENERAL));
     assertThat(window.cooperativeMatrix()).as("the sliding-window kernel").isFalse();
+    System.setProperty(SETTING, "auto");
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
+        .as("auto: K' = 72 is below %s", QConvKernelSelector.COOPMAT_MIN_K)
+        .isFalse();
+    TensorSpec deep =
+        TensorSpec.quantized(
+            Layout.INT8_4W4C, in.quant().orElseThrow(), 1, QConvKernelSelector.COOPMAT_MIN_K, 4, 4);
+    assertThat(
+            QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, caps())
+                .cooperativeMatrix())
+        .as(
+            "auto: K' = %s, device can: %s",
+            QConvKernelSelector.COOPMAT_MIN_K, deviceCanRunCoopmat())
+        .isEqualTo(deviceCanRunCoopmat());
     System.setProperty(SETTING, "off");
     QConvPlan off = QConvKernelSelector.select(c.p(), in, c.oc(), caps());
     assertThat(off.cooperativeMatrix()).isFalse();
