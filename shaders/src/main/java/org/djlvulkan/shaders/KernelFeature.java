@@ -58,6 +58,12 @@ public enum KernelFeature {
    */
   COOPERATIVE_MATRIX,
   /**
+   * Signed 8-bit cooperative matrices: {@link #COOPERATIVE_MATRIX} with a subgroup-scope entry
+   * {@code A = B = VK_COMPONENT_TYPE_SINT8_KHR}, {@code C = Result = VK_COMPONENT_TYPE_SINT32_KHR},
+   * {@code M = N = 16}, {@code K = 32} (the shape of the q8ta cooperative-matrix GEMM).
+   */
+  COOPERATIVE_MATRIX_S8,
+  /**
    * 64-bit float arithmetic in shaders: {@code shaderFloat64} of {@code VkPhysicalDeviceFeatures}.
    */
   SHADER_FLOAT64

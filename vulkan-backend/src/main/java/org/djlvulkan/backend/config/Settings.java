@@ -19,6 +19,8 @@ import java.util.Optional;
  *       <td>offline model directory</td></tr>
  *   <tr><td>DJL_VULKAN_INT8_DOT</td><td>djl.vulkan.int8.dot</td>
  *       <td>{@code auto} or {@code off} (force the int8 dot-product fallback)</td></tr>
+ *   <tr><td>DJL_VULKAN_COOPMAT</td><td>djl.vulkan.coopmat</td>
+ *       <td>{@code auto}, {@code on} or {@code off}: the int8 cooperative-matrix GEMM</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
  * </table>
@@ -32,6 +34,11 @@ public enum Settings {
   MODEL_MIRROR("DJL_VULKAN_MODEL_MIRROR", "djl.vulkan.model.mirror"),
   /** {@code auto} (default) or {@code off} to force the int8 dot-product fallback. */
   INT8_DOT("DJL_VULKAN_INT8_DOT", "djl.vulkan.int8.dot"),
+  /**
+   * {@code auto} (default: where the selector finds the GEMM big enough), {@code on} (every q8ta
+   * GEMM the device can run on cooperative matrices) or {@code off}.
+   */
+  COOPMAT("DJL_VULKAN_COOPMAT", "djl.vulkan.coopmat"),
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation");
 
@@ -106,6 +113,43 @@ public enum Settings {
                 + " / "
                 + INT8_DOT.systemProperty()
                 + " must be 'auto' or 'off', got '"
+                + v
+                + "'");
+    }
+  }
+
+  /** When the q8ta GEMMs run on cooperative matrices (see {@link #COOPMAT}). */
+  public enum CoopmatMode {
+    /** Where the kernel selector finds the GEMM big enough. */
+    AUTO,
+    /** Every GEMM, on a device that can. */
+    ON,
+    /** Never. */
+    OFF
+  }
+
+  /**
+   * Returns the cooperative-matrix setting: {@code DJL_VULKAN_COOPMAT} / {@code djl.vulkan.coopmat}
+   * is {@code auto} (the default), {@code on} or {@code off}.
+   *
+   * @return the mode
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static CoopmatMode coopmatMode() {
+    String v = COOPMAT.value().orElse("auto");
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return CoopmatMode.AUTO;
+      case "on":
+        return CoopmatMode.ON;
+      case "off":
+        return CoopmatMode.OFF;
+      default:
+        throw new IllegalArgumentException(
+            COOPMAT.environmentVariable()
+                + " / "
+                + COOPMAT.systemProperty()
+                + " must be 'auto', 'on' or 'off', got '"
                 + v
                 + "'");
     }

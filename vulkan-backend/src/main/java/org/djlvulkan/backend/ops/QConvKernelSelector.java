@@ -2,10 +2,12 @@ package org.djlvulkan.backend.ops;
 
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
 
 /**
  * The one place that decides how a q8ta (int8) convolution runs (DESIGN.md section 1), checked in
@@ -35,6 +37,12 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  * 64 output tiles alone give fewer than {@link #GEMM_TARGET_WORKGROUPS} workgroups: on the H200
  * this made the 7x7 and 14x14 convolutions with long K 5x to 13x faster.
  *
+ * <p>The GEMM kernels run on cooperative matrices ({@code q8ta_gemm_coopmat}, {@link
+ * QConvPlan#cooperativeMatrix}) on a device with {@link KernelFeature#COOPERATIVE_MATRIX_S8},
+ * {@link KernelFeature#SHADER_INT8} and subgroups of {@link #COOPMAT_SUBGROUP}, when the setting
+ * {@link Settings#COOPMAT} allows it ({@code auto}: reductions of at least {@link #COOPMAT_MIN_K};
+ * {@code on}: always).
+ *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
  * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
@@ -61,6 +69,18 @@ public final class QConvKernelSelector {
 
   /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
   static final int GEMM_MIN_SLICE_K4 = 16;
+
+  /** The subgroup size the cooperative-matrix GEMM is written for (4 subgroups of 32). */
+  static final int COOPMAT_SUBGROUP = 32;
+
+  /**
+   * With the {@code auto} setting, the shortest reduction K' = IC * KH * KW run on cooperative
+   * matrices. On the H200 (ResNet50 int8, batch 256, docs/benchmarks.md) the cooperative-matrix
+   * GEMM took 0.61x the speed of the dot-product GEMM at K' = 64 and 0.79x at 128, tied at 256 and
+   * was 1.16x to 2x faster from 576 on: with one or two stages of 64 there is nothing to overlap
+   * the tile's load and store with.
+   */
+  static final int COOPMAT_MIN_K = 256;
 
   private QConvKernelSelector() {}
 
@@ -194,6 +214,7 @@ public final class QConvKernelSelector {
     int chunks = 0;
     int splits = 1;
     long scratch = 0;
+    long gemmK = 0;
     QConvVariant variant;
     Layout in;
     Layout out;
@@ -213,6 +234,7 @@ public final class QConvKernelSelector {
                 outChannels,
                 input.c(),
                 options);
+        gemmK = input.c();
         break;
       case IM2COL:
         in = input.layout();
@@ -231,6 +253,7 @@ public final class QConvKernelSelector {
         scratch = perBlock * blocksPerChunk;
         splits =
             gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
+        gemmK = (long) input.c() * p.kernelH() * p.kernelW();
         break;
       default:
         variant =
@@ -252,7 +275,24 @@ public final class QConvKernelSelector {
         pixelsPerChunk,
         chunks,
         scratch,
-        splits);
+        splits,
+        gemmK > 0 && cooperativeMatrix(caps, gemmK));
+  }
+
+  /**
+   * Whether a GEMM with reduction length {@code k} runs on cooperative matrices: the device has the
+   * s8 shape, int8 shader arithmetic and 32-wide subgroups, and the setting is {@code on}, or
+   * {@code auto} with {@code k} at least {@link #COOPMAT_MIN_K}.
+   */
+  static boolean cooperativeMatrix(DeviceCapabilities caps, long k) {
+    Settings.CoopmatMode mode = Settings.coopmatMode();
+    boolean device =
+        caps.supports(KernelFeature.COOPERATIVE_MATRIX_S8)
+            && caps.supports(KernelFeature.SHADER_INT8)
+            && caps.subgroupSize() == COOPMAT_SUBGROUP;
+    return device
+        && (mode == Settings.CoopmatMode.ON
+            || (mode == Settings.CoopmatMode.AUTO && k >= COOPMAT_MIN_K));
   }
 
   /**

@@ -93,8 +93,11 @@ final class CapabilityProbe {
         vkGetPhysicalDeviceFeatures(device, features.features());
       }
 
+      // Cooperative matrix shaders (GL_KHR_cooperative_matrix) use the Vulkan memory model.
       List<String> coopShapes =
-          modern && extensions.contains(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME)
+          modern
+                  && v12f.vulkanMemoryModel()
+                  && extensions.contains(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME)
               ? cooperativeMatrixShapes(device, stack)
               : List.of();
 

@@ -47,6 +47,9 @@ public record DeviceCapabilities(
     float timestampPeriodNs,
     long deviceLocalBytes) {
 
+  /** The cooperative matrix shape that {@link KernelFeature#COOPERATIVE_MATRIX_S8} stands for. */
+  public static final String S8_COOPERATIVE_MATRIX_SHAPE = "s8xs8->s32 16x16x32";
+
   /**
    * Returns whether the device has a kernel feature.
    *
@@ -74,6 +77,8 @@ public record DeviceCapabilities(
         return subgroupArithmetic;
       case COOPERATIVE_MATRIX:
         return !cooperativeMatrixShapes.isEmpty();
+      case COOPERATIVE_MATRIX_S8:
+        return cooperativeMatrixShapes.contains(S8_COOPERATIVE_MATRIX_SHAPE);
       default:
         return false;
     }

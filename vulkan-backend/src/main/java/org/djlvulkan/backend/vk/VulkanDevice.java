@@ -173,7 +173,9 @@ public final class VulkanDevice implements AutoCloseable {
             .sType$Default()
             .storageBuffer8BitAccess(caps.storage8Bit())
             .shaderInt8(caps.shaderInt8())
-            .shaderFloat16(caps.shaderFloat16());
+            .shaderFloat16(caps.shaderFloat16())
+            // Probed with the cooperative matrix shapes, which are empty without it.
+            .vulkanMemoryModel(!caps.cooperativeMatrixShapes().isEmpty());
     features.pNext(v11).pNext(v12);
     if (caps.integerDotProduct()) {
       features.pNext(

@@ -1,0 +1,210 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_memory_scope_semantics : require
+#extension GL_KHR_cooperative_matrix : require
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int32 : require
+// The q8ta GEMM of q8_gemm.comp (same bindings, push constants, spec constant, grid and tile of
+// 16 position blocks x 16 output channel groups, same split-K partials) on cooperative matrices:
+// s8 x s8 -> s32 products of 16 x 32 by 32 x 16 (VK_KHR_cooperative_matrix). Needs a subgroup of
+// 32 invocations: 2 x 2 subgroups each own SG_M x SG_N accumulators of 16 x 16 (a 32 x 32
+// quarter of the 64 x 64 output tile).
+// Each stage of K_STAGE k4s (64 reduction steps) the workgroup copies its input and weight ivec4s
+// into shared memory as int8 matrices with one row of 4 * K_STAGE bytes per position (A, row
+// major) and one per output channel (B, column major): word k4 of row 4 * b + j is lane j of
+// ivec4 k4 of block b, for the input and for the 4OC x 4IC weight blocks alike. Two stage buffers:
+// the next stage's ivec4s are fetched into registers during the products and stored into the
+// other buffer, one barrier per stage. The int32 accumulators then go through shared memory (the
+// same words) to the store of q8_gemm_store.glslh (PARTIAL 0) or to the partials buffer
+// (PARTIAL 1), so the output equals q8_gemm.comp's bit for bit: integer sums in any order agree.
+// Grid: x = position tiles, y = output channel tiles, z = reduction slices.
+#include "common.glslh"
+#include "qconv/q8_conv.glslh"
+
+// Accumulators of 16 x 16 per subgroup; the tile must match QConvKernelSelector.GEMM_TILE_*.
+#define SG_M 2
+#define SG_N 2
+#define TILE_BLOCKS (SG_M * 8)
+#define TILE_OC4S (SG_N * 8)
+#define K_STAGE 16
+#define INVOCATIONS 128
+// Words per shared row: K_STAGE words, plus 4 that spread the copy's writes over banks.
+#define ROW_WORDS (K_STAGE + 4)
+// Ints per row of the int32 result tile: the tile's channels plus 4.
+#define C_ROW (TILE_OC4S * 4 + 4)
+#define COPIES_A (K_STAGE * TILE_BLOCKS / INVOCATIONS)
+#define COPIES_B (K_STAGE * TILE_OC4S / INVOCATIONS)
+#define A_WORDS (TILE_BLOCKS * 4 * ROW_WORDS)
+#define B_WORDS (TILE_OC4S * 4 * ROW_WORDS)
+#define STAGE_WORDS (A_WORDS + B_WORDS)
+#define C_WORDS (TILE_BLOCKS * 4 * C_ROW)
+#define SHARED_WORDS (2 * STAGE_WORDS > C_WORDS ? 2 * STAGE_WORDS : C_WORDS)
+
+layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
+layout(constant_id = 0) const int OUT_4W4C = 1;
+
+#if PARTIAL
+layout(set = 0, binding = 0) writeonly buffer Partials { ivec4 part_data[]; };
+#else
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+#endif
+layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
+
+layout(push_constant) uniform Params {
+  uint p4s;          // position blocks in this dispatch
+  uint k4s;          // reduction groups of 4 (K4)
+  uint out_c;        // output channels (OC)
+  uint out_w;        // output width (OW)
+  uint flat_pixels;  // 0: pointwise (rows of blocks), 1: im2col (flat pixels)
+  uint m_first;      // flat pixels: output pixel of position 0
+  uint m_count;      // flat pixels: output pixels in this dispatch
+  uint splits;       // reduction slices (grid z)
+  int zx;
+  float inv_sy;
+  int zy;
+  float lo;
+  float hi;
+} p;
+
+#if !PARTIAL
+#include "qconv/q8_gemm_store.glslh"
+#endif
+
+// Two stages of A then B rows (double buffered), later the int32 result tile.
+shared uint s_mem[SHARED_WORDS];
+
+// Copies the prefetched ivec4s of a stage into buffer `buf`.
+#define STORE_STAGE(buf)                                                          \
+  [[unroll]] for (int c = 0; c < COPIES_A; c++) {                                 \
+    uint i = lid + uint(c * INVOCATIONS);                                         \
+    uint row = (i / uint(K_STAGE)) * 4u;                                          \
+    [[unroll]] for (int j = 0; j < 4; j++) {                                      \
+      s_mem[(buf) * STAGE_WORDS + (row + uint(j)) * ROW_WORDS + i % uint(K_STAGE)] = \
+          uint(next_a[c][j]);                                                     \
+    }                                                                             \
+  }                                                                               \
+  [[unroll]] for (int c = 0; c < COPIES_B; c++) {                                 \
+    uint i = lid + uint(c * INVOCATIONS);                                         \
+    uint row = (i / uint(K_STAGE)) * 4u;                                          \
+    [[unroll]] for (int j = 0; j < 4; j++) {                                      \
+      s_mem[(buf) * STAGE_WORDS + A_WORDS + (row + uint(j)) * ROW_WORDS           \
+            + i % uint(K_STAGE)] = uint(next_b[c][j]);                            \
+    }                                                                             \
+  }
+
+// Fetches the ivec4s of the stage that starts at k4 `k0` into registers.
+#define FETCH_STAGE(k0)                                                           \
+  [[unroll]] for (int c = 0; c < COPIES_A; c++) {                                 \
+    uint i = lid + uint(c * INVOCATIONS);                                         \
+    uint k = (k0) + i % uint(K_STAGE);                                            \
+    next_a[c] = k < k_end                                                         \
+        ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]       \
+        : ivec4(0);                                                               \
+  }                                                                               \
+  [[unroll]] for (int c = 0; c < COPIES_B; c++) {                                 \
+    uint i = lid + uint(c * INVOCATIONS);                                         \
+    uint k = (k0) + i % uint(K_STAGE);                                            \
+    next_b[c] = k < k_end                                                         \
+        ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]        \
+        : ivec4(0);                                                               \
+  }
+
+void main() {
+  uint lid = gl_LocalInvocationIndex;
+  uint p4_tile = gl_WorkGroupID.x * uint(TILE_BLOCKS);
+  uint oc4_tile = gl_WorkGroupID.y * uint(TILE_OC4S);
+  uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
+  uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
+  uint k_begin = gl_WorkGroupID.z * slice;
+  uint k_end = min(k_begin + slice, p.k4s);
+  // The subgroup's quarter of the tile: rows (positions) from SG_M * 16 * sm, columns (channels)
+  // from SG_N * 16 * sn.
+  uint sm = gl_SubgroupID / 2u;
+  uint sn = gl_SubgroupID % 2u;
+
+  coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[SG_M][SG_N];
+  [[unroll]] for (int r = 0; r < SG_M; r++) {
+    [[unroll]] for (int c = 0; c < SG_N; c++) {
+      acc[r][c] = coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(0);
+    }
+  }
+  // Copy i of a stage is ivec4 i % K_STAGE of block (or channel group) i / K_STAGE. Past the last
+  // block or group the last one is re-read (its results are not stored); past k_end the words
+  // are 0. Word k4 of shared row 4 * b + j is lane j of that ivec4.
+  ivec4 next_a[COPIES_A];
+  ivec4 next_b[COPIES_B];
+  if (k_begin < k_end) {
+    FETCH_STAGE(k_begin)
+    STORE_STAGE(0u)
+  }
+  barrier();
+  uint buf = 0u;
+  for (uint k0 = k_begin; k0 < k_end; k0 += uint(K_STAGE)) {
+    uint k1 = k0 + uint(K_STAGE);
+    bool more = k1 < k_end;
+    if (more) {
+      FETCH_STAGE(k1)
+    }
+    // Two products of 32 reduction steps (8 words) per stage.
+    [[unroll]] for (int s = 0; s < 2; s++) {
+      coopmat<int8_t, gl_ScopeSubgroup, 16, 32, gl_MatrixUseA> a[SG_M];
+      coopmat<int8_t, gl_ScopeSubgroup, 32, 16, gl_MatrixUseB> b[SG_N];
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        uint row = sm * uint(SG_M * 16) + uint(r * 16);
+        coopMatLoad(a[r], s_mem, buf * STAGE_WORDS + row * uint(ROW_WORDS) + uint(s * 8),
+                    uint(ROW_WORDS), gl_CooperativeMatrixLayoutRowMajor);
+      }
+      [[unroll]] for (int c = 0; c < SG_N; c++) {
+        uint col = sn * uint(SG_N * 16) + uint(c * 16);
+        coopMatLoad(b[c], s_mem,
+                    buf * STAGE_WORDS + A_WORDS + col * uint(ROW_WORDS) + uint(s * 8),
+                    uint(ROW_WORDS), gl_CooperativeMatrixLayoutColumnMajor);
+      }
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        [[unroll]] for (int c = 0; c < SG_N; c++) {
+          acc[r][c] = coopMatMulAdd(a[r], b[c], acc[r][c]);
+        }
+      }
+    }
+    // The other buffer was last read before the previous barrier.
+    buf ^= 1u;
+    if (more) {
+      STORE_STAGE(buf)
+    }
+    barrier();
+  }
+
+  // The stages are done (barrier above): the result tile reuses the shared words.
+  [[unroll]] for (int r = 0; r < SG_M; r++) {
+    [[unroll]] for (int c = 0; c < SG_N; c++) {
+      uint row = sm * uint(SG_M * 16) + uint(r * 16);
+      uint col = sn * uint(SG_N * 16) + uint(c * 16);
+      coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
+                   gl_CooperativeMatrixLayoutRowMajor);
+    }
+  }
+  barrier();
+  // Invocation lid stores channel group lid % TILE_OC4S of blocks lid / TILE_OC4S + step * t.
+  uint o = lid % uint(TILE_OC4S);
+  uint oc4 = oc4_tile + o;
+  uint step = uint(INVOCATIONS / TILE_OC4S);
+  [[unroll]] for (int t = 0; t < TILE_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
+    uint b = lid / uint(TILE_OC4S) + step * uint(t);
+    uint p4 = p4_tile + b;
+    if (oc4 < oc4s && p4 < p.p4s) {
+      [[unroll]] for (int j = 0; j < 4; j++) {
+        uint base = (b * 4u + uint(j)) * uint(C_ROW) + o * 4u;
+        ivec4 sum = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
+#if PARTIAL
+        part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sum;
+#else
+        q8_gemm_store(p4, uint(j), oc4, oc4s, sum);
+#endif
+      }
+    }
+  }
+}

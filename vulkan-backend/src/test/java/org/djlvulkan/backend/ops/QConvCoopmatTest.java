@@ -1,0 +1,164 @@
+package org.djlvulkan.backend.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.backend.ops.QConvOpsTest.Case;
+import org.djlvulkan.backend.ops.QConvOpsTest.Data;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.Int8Reference;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The cooperative-matrix q8ta GEMM ({@code q8ta_gemm_coopmat}), bit-exact against the Java integer
+ * reference on pointwise and im2col convolutions that leave partial position and channel tiles,
+ * reductions that are not a multiple of a stage, split-K slices and both output layouts. On a
+ * device without s8 cooperative matrices (lavapipe) these tests are skipped with an assumption that
+ * names the missing feature; the selector test runs everywhere.
+ */
+@ExtendWith(VulkanExtension.class)
+class QConvCoopmatTest {
+  private static final String SETTING = "djl.vulkan.coopmat";
+
+  @AfterEach
+  void clearSetting() {
+    System.clearProperty(SETTING);
+  }
+
+  private static DeviceCapabilities caps() {
+    return VulkanExtension.device().capabilities();
+  }
+
+  private static boolean deviceCanRunCoopmat() {
+    return caps().supports(KernelFeature.COOPERATIVE_MATRIX_S8)
+        && caps().supports(KernelFeature.SHADER_INT8)
+        && caps().subgroupSize() == QConvKernelSelector.COOPMAT_SUBGROUP;
+  }
+
+  private static void assumeCoopmatDevice() {
+    assumeTrue(
+        deviceCanRunCoopmat(),
+        () ->
+            "the device lacks the int8 cooperative-matrix GEMM's needs ("
+                + KernelFeature.COOPERATIVE_MATRIX_S8
+                + " "
+                + DeviceCapabilities.S8_COOPERATIVE_MATRIX_SHAPE
+                + ", "
+                + KernelFeature.SHADER_INT8
+                + ", subgroup "
+                + QConvKernelSelector.COOPMAT_SUBGROUP
+                + "): "
+                + caps().summary());
+  }
+
+  private static List<Case> cases() {
+    return List.of(
+        // Pointwise: 2 x 5 x ceil(30 / 4) = 80 blocks (5 tiles, the last partial), 70 channels
+        // (18 groups: a partial channel tile), K = 72 (18 k4s: one full stage and a short one).
+        new Case(
+            2,
+            72,
+            5,
+            30,
+            70,
+            Conv2dParams.of(1, 1, 0),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()),
+        // im2col on 4W4C, K' = 12 * 9 = 108 (27 k4s), into a 4C1W output.
+        new Case(
+            1,
+            12,
+            9,
+            11,
+            20,
+            Conv2dParams.of(3, 2, 1),
+            Activation.clamp(-1f, 2f),
+            false,
+            Layout.INT8_4W4C,
+            Optional.of(Layout.INT8_4C1W)),
+        // im2col on 4C1W (the generic im2col), K' = 8 * 9 = 72, 130 output channels.
+        new Case(
+            2,
+            8,
+            7,
+            9,
+            130,
+            Conv2dParams.of(3, 1, 1),
+            Activation.NONE,
+            true,
+            Layout.INT8_4C1W,
+            Optional.empty()));
+  }
+
+  @Test
+  void coopmatGemmsAreBitExactAcrossTilesSlicesAndLayouts() {
+    assumeCoopmatDevice();
+    System.setProperty(SETTING, "on");
+    for (Case c : cases()) {
+      Data d = QConvOpsTest.data(c);
+      Data intBias = QConvOpsTest.intBiasData(c);
+      Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
+      TensorSpec in = c.input(d.xq());
+      for (int splits : new int[] {1, 3, 7}) {
+        QConvOptions o =
+            QConvOptions.DEFAULT
+                .withGemmSplits(splits)
+                .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+        assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
+        assertThat(plan.shader()).isEqualTo("q8ta_gemm_coopmat");
+        String label = plan.kernel() + " coopmat, " + splits + " slices, " + c;
+        QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o), d);
+        QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o), intBias);
+      }
+    }
+  }
+
+  @Test
+  void theSelectorUsesCoopmatOnlyWhereTheDeviceAndSettingAllow() {
+    Case c = cases().get(0);
+    TensorSpec in = c.input(QConvOpsTest.data(c).xq());
+    System.setProperty(SETTING, "on");
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
+        .as("coopmat with the setting on, device can: %s", deviceCanRunCoopmat())
+        .isEqualTo(deviceCanRunCoopmat());
+    QConvPlan window =
+        QConvKernelSelector.select(
+            c.p(), in, c.oc(), caps(), QConvOptions.forcing(QConvKernel.GENERAL));
+    assertThat(window.cooperativeMatrix()).as("the sliding-window kernel").isFalse();
+    System.setProperty(SETTING, "auto");
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
+        .as("auto: K' = 72 is below %s", QConvKernelSelector.COOPMAT_MIN_K)
+        .isFalse();
+    TensorSpec deep =
+        TensorSpec.quantized(
+            Layout.INT8_4W4C, in.quant().orElseThrow(), 1, QConvKernelSelector.COOPMAT_MIN_K, 4, 4);
+    assertThat(
+            QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, caps())
+                .cooperativeMatrix())
+        .as(
+            "auto: K' = %s, device can: %s",
+            QConvKernelSelector.COOPMAT_MIN_K, deviceCanRunCoopmat())
+        .isEqualTo(deviceCanRunCoopmat());
+    System.setProperty(SETTING, "off");
+    QConvPlan off = QConvKernelSelector.select(c.p(), in, c.oc(), caps());
+    assertThat(off.cooperativeMatrix()).isFalse();
+    assertThat(off.shader()).startsWith("q8ta_gemm").doesNotContain("coopmat");
+    System.setProperty(SETTING, "fast");
+    assertThatThrownBy(() -> QConvKernelSelector.select(c.p(), in, c.oc(), caps()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_COOPMAT")
+        .hasMessageContaining("'fast'");
+  }
+}
