@@ -298,7 +298,7 @@ final class FloatOpLowering {
   }
 
   /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
-  private DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
+  DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
     if (a.rank() < 2 || b.rank() < 2) {
       throw cx.unsupported(
           n,
