@@ -215,7 +215,8 @@ final class QuantOpLowering {
     DeviceTensor sc =
         cx.materialize(n, n.input(1) + "::scale", TensorData.ofFloats(scales, along), along);
     DeviceTensor centered =
-        floats.binary(n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);
+        floats.binary(
+            n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);
     return floats.binary(n, BinaryOp.MUL, centered, sc, Activation.NONE);
   }
 
