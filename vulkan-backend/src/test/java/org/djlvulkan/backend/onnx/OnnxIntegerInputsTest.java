@@ -221,6 +221,28 @@ class OnnxIntegerInputsTest {
   }
 
   @Test
+  void clipOfInt8AndUint8InputsKeepsTheIntegers() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 2, 3, 4, 5)
+            .input("u", UINT8, 4, 6)
+            .output("y", INT8, 2, 3, 4, 5)
+            .output("z", INT8, 2, 3, 4, 5)
+            .output("v", UINT8, 4, 6)
+            .initializer("lo", scalar(DataType.INT8, -17))
+            .initializer("hi", scalar(DataType.INT8, 40))
+            .initializer("uhi", scalar(DataType.UINT8, 200))
+            .node("Clip", List.of("x", "lo", "hi"), List.of("y"))
+            .node("Clip", List.of("x", "", "hi"), List.of("z"))
+            .node("Clip", List.of("u", "", "uhi"), List.of("v"));
+    OrtComparison.assertIdentical(
+        "Clip int8/uint8",
+        w.build(),
+        List.of("x", "u"),
+        List.of(codes(ElementType.INT8, 17, 2, 3, 4, 5), codes(ElementType.UINT8, 18, 4, 6)));
+  }
+
+  @Test
   void anInputReadOnTwoGridsIsNamed() {
     byte[] model =
         new OnnxWriter(13)
