@@ -5,6 +5,7 @@ import static org.djlvulkan.backend.onnx.OnnxWriter.FLOAT;
 import static org.djlvulkan.backend.onnx.OnnxWriter.INT32;
 import static org.djlvulkan.backend.onnx.OnnxWriter.INT8;
 import static org.djlvulkan.backend.onnx.OnnxWriter.UINT8;
+import static org.djlvulkan.backend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.onnx.OnnxWriter.ints;
 
 import java.nio.ByteBuffer;
@@ -145,6 +146,100 @@ class OnnxIntegerInputsTest {
         w.build(),
         List.of("a"),
         List.of(codes(ElementType.UINT8, 9, 2, 3, 7)));
+  }
+
+  @Test
+  void dequantizeLinearPerAxisOfAUint8Input() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", UINT8, 2, 3, 4, 5)
+            .output("y", FLOAT, 2, 3, 4, 5)
+            .output("z", FLOAT, 2, 3, 4, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.125f, 0.037f, 1.9f}, 3))
+            .initializer("zc", constantCodes(DataType.UINT8, 11, 3))
+            .initializer("t", TensorData.ofFloats(new float[] {0.5f, 0.013f, 3f, 0.21f, 7f}, 5))
+            .initializer("zt", constantCodes(DataType.UINT8, 12, 5))
+            .node("DequantizeLinear", List.of("x", "s", "zc"), List.of("y"))
+            .node("DequantizeLinear", List.of("x", "t", "zt"), List.of("z"), i("axis", -1));
+    OrtComparison.assertIdentical(
+        "DequantizeLinear per axis",
+        w.build(),
+        List.of("x"),
+        List.of(codes(ElementType.UINT8, 13, 2, 3, 4, 5)));
+  }
+
+  @Test
+  void dequantizeLinearPerAxisOfAQuantizedTensorIsNamed() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 3)
+            .output("y", FLOAT, 1, 3)
+            .initializer("s", TensorData.ofFloats(new float[] {0.5f}))
+            .initializer("z", scalar(DataType.UINT8, 128))
+            .initializer("sc", TensorData.ofFloats(new float[] {0.5f, 0.25f, 1f}, 3))
+            .node("QuantizeLinear", List.of("x", "s", "z"), List.of("q"))
+            .node("DequantizeLinear", List.of("q", "sc"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () ->
+                OnnxModels.load(VulkanExtension.device(), model, "axis.onnx", ModelOptions.DEFAULT))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("per-axis dequantization reads integers");
+  }
+
+  @Test
+  void qlinearMatMulOnBatchedUint8Operands() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("a", UINT8, 2, 3, 7)
+            .output("y", UINT8, 2, 3, 4)
+            .output("z", UINT8, 2, 3, 5)
+            .initializer("as", TensorData.ofFloats(new float[] {0.02f}))
+            .initializer("az", scalar(DataType.UINT8, 120))
+            .initializer("b", constantCodes(DataType.UINT8, 14, 2, 7, 4))
+            .initializer("bs", TensorData.ofFloats(new float[] {0.01f}))
+            .initializer("bz", scalar(DataType.UINT8, 130))
+            .initializer("c", constantCodes(DataType.INT8, 15, 7, 5))
+            .initializer("cs", TensorData.ofFloats(new float[] {0.03f}))
+            .initializer("cz", scalar(DataType.INT8, 0))
+            .initializer("ys", TensorData.ofFloats(new float[] {0.05f}))
+            .initializer("yz", scalar(DataType.UINT8, 128))
+            .initializer("zs", TensorData.ofFloats(new float[] {0.2f}))
+            .node(
+                "QLinearMatMul",
+                List.of("a", "as", "az", "b", "bs", "bz", "ys", "yz"),
+                List.of("y"))
+            .node(
+                "QLinearMatMul",
+                List.of("a", "as", "az", "c", "cs", "cz", "zs", "yz"),
+                List.of("z"));
+    OrtComparison.assertIdentical(
+        "QLinearMatMul batched",
+        w.build(),
+        List.of("a"),
+        List.of(codes(ElementType.UINT8, 16, 2, 3, 7)));
+  }
+
+  @Test
+  void clipOfInt8AndUint8InputsKeepsTheIntegers() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 2, 3, 4, 5)
+            .input("u", UINT8, 4, 6)
+            .output("y", INT8, 2, 3, 4, 5)
+            .output("z", INT8, 2, 3, 4, 5)
+            .output("v", UINT8, 4, 6)
+            .initializer("lo", scalar(DataType.INT8, -17))
+            .initializer("hi", scalar(DataType.INT8, 40))
+            .initializer("uhi", scalar(DataType.UINT8, 200))
+            .node("Clip", List.of("x", "lo", "hi"), List.of("y"))
+            .node("Clip", List.of("x", "", "hi"), List.of("z"))
+            .node("Clip", List.of("u", "", "uhi"), List.of("v"));
+    OrtComparison.assertIdentical(
+        "Clip int8/uint8",
+        w.build(),
+        List.of("x", "u"),
+        List.of(codes(ElementType.INT8, 17, 2, 3, 4, 5), codes(ElementType.UINT8, 18, 4, 6)));
   }
 
   @Test

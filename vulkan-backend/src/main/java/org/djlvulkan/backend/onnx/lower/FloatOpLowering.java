@@ -107,7 +107,9 @@ final class FloatOpLowering {
           if (a == null) {
             throw cx.unsupported(n, "Clip bounds must be constants with min <= max");
           }
-          return unary(n, ElementwiseOps.clamp(g, x(n).value(), a.lo(), a.hi()));
+          DeviceTensor x = x(n);
+          Value y = ElementwiseOps.clamp(g, x.value(), a.lo(), a.hi());
+          return cx.shaped(n, y, x.shape(), keepsIntegers(x.quant(), a) ? x.quant() : null);
         }
       case "Sigmoid":
         return unary(n, ElementwiseOps.sigmoid(g, x(n).value()));
@@ -184,6 +186,24 @@ final class FloatOpLowering {
       return t == null ? null : t.toLongs();
     }
     return n.attrs().ints("axes");
+  }
+
+  /**
+   * Returns whether a Clip keeps an 8-bit tensor that holds its integers (scale 1, zero point 0, an
+   * integer graph input) an 8-bit tensor: each bound absent (infinite) or an integer of the type's
+   * range, as ONNX's Clip of int8/uint8 has, so that the clamped values are integers of that type.
+   */
+  private static boolean keepsIntegers(Quant q, Activation clip) {
+    return q != null
+        && q.scale() == 1f
+        && q.zeroPoint() == 0
+        && integerBound(clip.lo(), q)
+        && integerBound(clip.hi(), q);
+  }
+
+  private static boolean integerBound(float bound, Quant q) {
+    return Float.isInfinite(bound)
+        || (bound == Math.rint(bound) && bound >= q.min() && bound <= q.max());
   }
 
   DeviceTensor unary(IrNode n, Value out) {
@@ -298,7 +318,7 @@ final class FloatOpLowering {
   }
 
   /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
-  private DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
+  DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
     if (a.rank() < 2 || b.rank() < 2) {
       throw cx.unsupported(
           n,

@@ -14,7 +14,8 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * (kept for {@link IntegerOpLowering}) and packed into int8 codes on the grid its quantized
  * consumers read it with ({@code QLinearConv}'s x scale and zero point, for example), so that it is
  * a quantized tensor like the output of a {@code QuantizeLinear}. An input no quantized operator
- * reads holds its integers themselves (scale 1, zero point 0).
+ * reads holds its integers themselves (scale 1, zero point 0), as it does for a per-axis
+ * DequantizeLinear, which reads the integers.
  */
 final class IntegerInputs {
   private IntegerInputs() {}
@@ -62,7 +63,7 @@ final class IntegerInputs {
     for (IrNode n : cx.consumers(name)) {
       for (int i = 0; i < n.inputs().size(); i++) {
         int scale = scaleInput(n, i);
-        if (!n.input(i).equals(name) || scale < 0) {
+        if (!n.input(i).equals(name) || scale < 0 || QuantOpLowering.perAxisDequantize(cx, n)) {
           continue;
         }
         Quant q = cx.quant(n, scale, scale + 1);

@@ -62,6 +62,9 @@ final class QuantOpLowering {
   }
 
   DeviceTensor lower(IrNode n) {
+    if (perAxisDequantize(cx, n)) {
+      return dequantizePerAxis(n);
+    }
     if (cx.int8()) {
       try {
         return int8.lower(n);
@@ -144,6 +147,77 @@ final class QuantOpLowering {
       default:
         throw cx.unsupported(n, "not implemented");
     }
+  }
+
+  /** Returns whether a node is a DequantizeLinear with one scale per channel of an axis. */
+  static boolean perAxisDequantize(LoweringContext cx, IrNode n) {
+    if (!n.op().equals("DequantizeLinear") || !n.domain().isEmpty()) {
+      return false;
+    }
+    TensorData s = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
+    return s != null && s.rank() == 1 && s.count() > 1;
+  }
+
+  /**
+   * DequantizeLinear of an integer tensor (the integers themselves, an integer graph input) with
+   * one scale and zero point per channel of {@code axis}: {@code (x - z[c]) * s[c]} in float, as
+   * ONNX defines it, the scales and zero points broadcast along the axis.
+   */
+  private DeviceTensor dequantizePerAxis(IrNode n) {
+    if (n.attrs().i("block_size", 0) != 0) {
+      throw cx.unsupported(n, "blocked quantization (block_size != 0) is not supported");
+    }
+    DeviceTensor x = cx.tensor(n, 0);
+    Quant q = x.quant();
+    if (q == null || q.scale() != 1f || q.zeroPoint() != 0) {
+      throw cx.unsupported(
+          n,
+          "per-axis dequantization reads integers (an 8-bit graph input), input '"
+              + n.input(0)
+              + "' is "
+              + (q == null ? "float" : "quantized as " + q));
+    }
+    long[] shape = x.shape();
+    long axis = n.attrs().i("axis", 1);
+    if (axis < -shape.length || axis >= shape.length) {
+      throw cx.unsupported(n, "axis " + axis + " is out of range for " + Arrays.toString(shape));
+    }
+    int a = (int) (axis < 0 ? axis + shape.length : axis);
+    float[] scales = cx.constant(n, 1, "scale").toFloats();
+    TensorData zt = cx.optionalConstant(n, 2, "zero point");
+    long[] zeros = zt == null ? new long[scales.length] : zt.toLongs();
+    if (scales.length != shape[a] || zeros.length != scales.length) {
+      throw cx.unsupported(
+          n,
+          "per-axis quantization of "
+              + Arrays.toString(shape)
+              + " on axis "
+              + a
+              + " needs "
+              + shape[a]
+              + " scales and zero points, has "
+              + scales.length
+              + " and "
+              + zeros.length);
+    }
+    if (zt != null && zt.type() != q.type()) {
+      throw cx.unsupported(n, "zero point " + zt + " does not have the input's type " + q.type());
+    }
+    long[] along = new long[shape.length];
+    Arrays.fill(along, 1);
+    along[a] = shape[a];
+    float[] z = new float[zeros.length];
+    for (int c = 0; c < z.length; c++) {
+      z[c] = zeros[c];
+    }
+    DeviceTensor zc =
+        cx.materialize(n, n.input(2) + "::zero", TensorData.ofFloats(z, along), along);
+    DeviceTensor sc =
+        cx.materialize(n, n.input(1) + "::scale", TensorData.ofFloats(scales, along), along);
+    DeviceTensor centered =
+        floats.binary(
+            n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);
+    return floats.binary(n, BinaryOp.MUL, centered, sc, Activation.NONE);
   }
 
   private void requireRank4(IrNode n, DeviceTensor x) {
@@ -236,17 +310,29 @@ final class QuantOpLowering {
     return out;
   }
 
+  /**
+   * QLinearMatMul on a constant B: a 2-D product on the linear kernel, else (A or B of rank 3 or 4)
+   * a batched MatMul with B dequantized on the host.
+   */
   private DeviceTensor matMul(IrNode n) {
     DeviceTensor a = quantized(n, 0, 1, 2);
     TensorData b = cx.constant(n, 3, "B");
-    if (b.rank() != 2) {
-      throw cx.unsupported(n, "B " + b + " must be 2-D");
+    if (b.rank() < 2) {
+      throw cx.unsupported(n, "B " + b + " must have rank 2 to 4");
     }
-    long cols = b.shape()[1];
+    long cols = b.shape()[b.rank() - 1];
     WeightGrid grid = WeightGrid.read(cx, n, 4, 5, cols);
     // Per-column grid: column c = i % cols.
     float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
-    DeviceTensor y = floats.linear(n, a, b, real, false, 1f, null, 1f, null);
+    DeviceTensor y;
+    if (a.rank() == 2 && b.rank() == 2) {
+      y = floats.linear(n, a, b, real, false, 1f, null, 1f, null);
+    } else {
+      DeviceTensor bf =
+          cx.materialize(
+              n, n.input(3) + "::dequantized", TensorData.ofFloats(real, b.shape()), b.shape());
+      y = floats.batchedMatMul(n, a, bf);
+    }
     return round(n, y, cx.quant(n, 6, 7));
   }
 
