@@ -276,7 +276,19 @@ public final class QConvKernelSelector {
         chunks,
         scratch,
         splits,
-        gemmK > 0 && cooperativeMatrix(caps, gemmK));
+        gemmK > 0 && cooperativeMatrix(caps, gemmK),
+        options.gemmTiling().orElseGet(() -> gemmTiling(caps)));
+  }
+
+  /**
+   * The GEMM tiling for a device: {@link QConvGemmTiling#REGISTERS} on subgroups narrower than
+   * {@link #WIDE_SUBGROUP}, where workgroup barriers are expensive (lavapipe), else {@link
+   * QConvGemmTiling#SHARED_MEMORY}.
+   */
+  static QConvGemmTiling gemmTiling(DeviceCapabilities caps) {
+    return caps.subgroupSize() < WIDE_SUBGROUP
+        ? QConvGemmTiling.REGISTERS
+        : QConvGemmTiling.SHARED_MEMORY;
   }
 
   /**

@@ -17,20 +17,46 @@ import org.djlvulkan.backend.tensor.Layout;
  * @param gemmSplits reduction slices of the GEMM kernels (pointwise, im2col): 0 for the selector's
  *     choice, 1 for one pass, more for a split-K GEMM whose int32 partial sums a second pass adds
  *     and requantizes
+ * @param gemmTiling how the GEMM kernels without cooperative matrices stage their operands, or
+ *     empty for the selector's choice
  */
 public record QConvOptions(
     Optional<QConvKernel> forcedKernel,
     Optional<Layout> outputLayout,
     Optional<Int8DotPath> dotPath,
     long im2colBudgetBytes,
-    int gemmSplits) {
+    int gemmSplits,
+    Optional<QConvGemmTiling> gemmTiling) {
   /** The default im2col scratch budget: 64 MiB. */
   public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
 
   /** The selector's choice, the kernel's output layout, the preferred dot path. */
   public static final QConvOptions DEFAULT =
       new QConvOptions(
-          Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_IM2COL_BUDGET, 0);
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          DEFAULT_IM2COL_BUDGET,
+          0,
+          Optional.empty());
+
+  /**
+   * Options with the selector's GEMM tiling.
+   *
+   * @param forcedKernel the kernel to use instead of the selector's choice, or empty
+   * @param outputLayout the output layout, or empty for the kernel's own
+   * @param dotPath the dot path to use, or empty for {@link Int8DotPath#preferred}
+   * @param im2colBudgetBytes the largest im2col scratch
+   * @param gemmSplits reduction slices of the GEMM kernels (0 for the selector's choice)
+   */
+  public QConvOptions(
+      Optional<QConvKernel> forcedKernel,
+      Optional<Layout> outputLayout,
+      Optional<Int8DotPath> dotPath,
+      long im2colBudgetBytes,
+      int gemmSplits) {
+    this(forcedKernel, outputLayout, dotPath, im2colBudgetBytes, gemmSplits, Optional.empty());
+  }
 
   /** Checks the layout, the budget and the split count. */
   public QConvOptions {
@@ -65,7 +91,7 @@ public record QConvOptions(
    */
   public QConvOptions withKernel(QConvKernel kernel) {
     return new QConvOptions(
-        Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes, gemmSplits);
+        Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes, gemmSplits, gemmTiling);
   }
 
   /**
@@ -76,7 +102,7 @@ public record QConvOptions(
    */
   public QConvOptions withOutputLayout(Layout layout) {
     return new QConvOptions(
-        forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes, gemmSplits);
+        forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes, gemmSplits, gemmTiling);
   }
 
   /**
@@ -87,7 +113,7 @@ public record QConvOptions(
    */
   public QConvOptions withDotPath(Int8DotPath path) {
     return new QConvOptions(
-        forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes, gemmSplits);
+        forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes, gemmSplits, gemmTiling);
   }
 
   /**
@@ -97,7 +123,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withIm2colBudget(long bytes) {
-    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes, gemmSplits);
+    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes, gemmSplits, gemmTiling);
   }
 
   /**
@@ -108,6 +134,18 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withGemmSplits(int splits) {
-    return new QConvOptions(forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits);
+    return new QConvOptions(
+        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits, gemmTiling);
+  }
+
+  /**
+   * Returns a copy with a forced GEMM tiling, for tests and benchmarks.
+   *
+   * @param tiling the tiling
+   * @return the options
+   */
+  public QConvOptions withGemmTiling(QConvGemmTiling tiling) {
+    return new QConvOptions(
+        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, gemmSplits, Optional.of(tiling));
   }
 }

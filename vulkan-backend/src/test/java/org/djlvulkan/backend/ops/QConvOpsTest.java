@@ -446,6 +446,46 @@ class QConvOpsTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("grid")
+  void bothGemmTilingsOnBothDotPathsAreBitExact(Case c) {
+    TensorSpec in = c.input(UNIT);
+    Data d = data(c);
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+      if (k != QConvKernel.POINTWISE && k != QConvKernel.IM2COL) {
+        continue;
+      }
+      for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
+        for (Int8DotPath dot : dotPaths()) {
+          QConvOptions o = QConvOptions.forcing(k).withDotPath(dot).withGemmTiling(tiling);
+          if (c.outLayout().isPresent()) {
+            o = o.withOutputLayout(c.outLayout().get());
+          }
+          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+          assertThat(plan.gemmTiling()).isEqualTo(tiling);
+          try {
+            assertExact(k + "/" + tiling + "/" + plan.shader(), run(c, d, o), d);
+          } catch (AssertionError e) {
+            failures.add(e.getMessage());
+          }
+        }
+      }
+    }
+    assertThat(failures).as("GEMM tilings that disagree with the reference for %s", c).isEmpty();
+  }
+
+  @Test
+  void theGemmTilingFollowsTheSubgroupWidth() {
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
+    QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
+    assertThat(plan.gemmTiling())
+        .isEqualTo(
+            caps().subgroupSize() < QConvKernelSelector.WIDE_SUBGROUP
+                ? QConvGemmTiling.REGISTERS
+                : QConvGemmTiling.SHARED_MEMORY);
+  }
+
   @Test
   void splitKGemmsAreBitExactAcrossTilesAndSlices() {
     // Pointwise over several workgroup tiles (80 blocks, 18 channel groups), K4 = 18; im2col with
@@ -479,18 +519,21 @@ class QConvOpsTest {
       TensorSpec in = c.input(d.xq());
       int k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
       for (int splits : new int[] {1, 3, 7}) {
-        QConvOptions o =
-            QConvOptions.DEFAULT
-                .withGemmSplits(splits)
-                .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
-        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-        assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
-        assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
-        for (Int8DotPath dot : dotPaths()) {
-          assertExact(
-              plan.kernel() + " with " + splits + " slices, " + dot,
-              run(c, d, o.withDotPath(dot)),
-              d);
+        for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
+          QConvOptions o =
+              QConvOptions.DEFAULT
+                  .withGemmSplits(splits)
+                  .withGemmTiling(tiling)
+                  .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+          assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
+          assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
+          for (Int8DotPath dot : dotPaths()) {
+            assertExact(
+                plan.kernel() + "/" + tiling + " with " + splits + " slices, " + dot,
+                run(c, d, o.withDotPath(dot)),
+                d);
+          }
         }
       }
     }
@@ -508,7 +551,11 @@ class QConvOpsTest {
       TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
       QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
       assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
-      assertThat(plan.shader()).isEqualTo("q8ta_gemm");
+      assertThat(plan.shader())
+          .isEqualTo(
+              QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
+                  ? "q8ta_gemm_reg"
+                  : "q8ta_gemm");
       System.setProperty(key, "auto");
       Int8DotPath auto =
           caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)

@@ -1,0 +1,110 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
+#if USE_DOT
+#extension GL_EXT_integer_dot_product : require
+#endif
+// Register-tiled q8ta GEMM for devices with narrow subgroups (lavapipe's 8 CPU SIMD lanes), where
+// the workgroup barriers of q8_gemm.comp's shared-memory stages are expensive. Same operands,
+// push constants, grid, tile (WG_X * TILE_P4 position blocks x WG_Y * TILE_OC4 channel groups per
+// workgroup), split-K partials and epilogue as q8_gemm.comp (read its header), but no shared
+// memory and no barriers: invocation (lx, ly) reads the ivec4s of its own blocks
+// lx + WG_X * t and channel groups ly + WG_Y * o straight from the buffers, one k4 at a time, and
+// accumulates TILE_P4 * 4 positions x TILE_OC4 * 4 output channels in int32 registers. Past the
+// last block or group the last one is re-read (not stored). Integer sums in any order agree, so
+// the output is bit-exact with q8_gemm.comp.
+// Grid: x = position tiles, y = output channel tiles, z = reduction slices.
+#include "common.glslh"
+#include "qconv/q8_conv.glslh"
+
+#define TILE_BLOCKS (WG_X * TILE_P4)
+#define TILE_OC4S (WG_Y * TILE_OC4)
+
+layout(local_size_x = WG_X, local_size_y = WG_Y, local_size_z = 1) in;
+layout(constant_id = 0) const int OUT_4W4C = 1;
+
+#if PARTIAL
+layout(set = 0, binding = 0) writeonly buffer Partials { ivec4 part_data[]; };
+#else
+layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+#endif
+layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
+
+layout(push_constant) uniform Params {
+  uint p4s;
+  uint k4s;
+  uint out_c;
+  uint out_w;
+  uint flat_pixels;
+  uint m_first;
+  uint m_count;
+  uint splits;
+  int zx;
+  float inv_sy;
+  int zy;
+  float lo;
+  float hi;
+} p;
+
+#if !PARTIAL
+#include "qconv/q8_gemm_store.glslh"
+#endif
+
+void main() {
+  uint lx = gl_LocalInvocationID.x;
+  uint ly = gl_LocalInvocationID.y;
+  uint p4_tile = gl_WorkGroupID.x * uint(TILE_BLOCKS);
+  uint oc4_tile = gl_WorkGroupID.y * uint(TILE_OC4S);
+  uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
+  // The same reduction slices as q8_gemm.comp (whole stages of K_STAGE k4s).
+  uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
+  uint k_begin = gl_WorkGroupID.z * slice;
+  uint k_end = min(k_begin + slice, p.k4s);
+
+  uint in_row[TILE_P4];
+  [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+    in_row[t] = min(p4_tile + lx + uint(WG_X * t), p.p4s - 1u) * p.k4s;
+  }
+  uint w_row[TILE_OC4];
+  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+    w_row[o] = min(oc4_tile + ly + uint(WG_Y * o), oc4s - 1u) * p.k4s;
+  }
+  ivec4 acc[TILE_P4 * 4 * TILE_OC4];
+  [[unroll]] for (int i = 0; i < TILE_P4 * 4 * TILE_OC4; i++) {
+    acc[i] = ivec4(0);
+  }
+  for (uint k = k_begin; k < k_end; k++) {
+    ivec4 x[TILE_P4];
+    [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+      x[t] = in_data[in_row[t] + k];
+    }
+    [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+      Q8Block b = q8_block(w_data[w_row[o] + k]);
+      [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+        [[unroll]] for (int j = 0; j < 4; j++) {
+          int a = (t * 4 + j) * TILE_OC4 + o;
+          acc[a] = q8_mac(acc[a], x[t][j], b);
+        }
+      }
+    }
+  }
+
+  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+    uint oc4 = oc4_tile + ly + uint(WG_Y * o);
+    [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+      uint p4 = p4_tile + lx + uint(WG_X * t);
+      if (oc4 < oc4s && p4 < p.p4s) {
+        [[unroll]] for (int j = 0; j < 4; j++) {
+          int a = (t * 4 + j) * TILE_OC4 + o;
+#if PARTIAL
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
+#else
+          q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
+#endif
+        }
+      }
+    }
+  }
+}
