@@ -18,9 +18,10 @@ import org.djlvulkan.shaders.KernelFeature;
  *   <li>groups == 1, K' = IC * KH * KW <= 64, on a device with subgroups narrower than 16: {@link
  *       QConvKernel#GENERAL} (see below);
  *   <li>groups == 1, 1x1, stride 1, no padding: {@link QConvKernel#POINTWISE} (4W4C in);
- *   <li>groups == 1 and IC % 4 == 0: {@link QConvKernel#IM2COL} when one block of 4 scratch rows
- *       fits {@code maxStorageBufferRange} (reads the input's own layout: the optimized im2col on
- *       4W4C, the generic one on 4C1W);
+ *   <li>groups == 1 and IC % 4 == 0, or groups == 1 on a device with subgroups narrower than 16:
+ *       {@link QConvKernel#IM2COL} when one block of 4 scratch rows fits {@code
+ *       maxStorageBufferRange} (reads the input's own layout: the optimized im2col on 4W4C with IC
+ *       % 4 == 0, the generic one otherwise);
  *   <li>everything else: {@link QConvKernel#GENERAL} (4C1W in).
  * </ol>
  *
@@ -28,10 +29,12 @@ import org.djlvulkan.shaders.KernelFeature;
  * from the measurements in docs/benchmarks.md. On the H200 (subgroup 32) the shared-memory GEMM
  * with split K is the fastest kernel, or within 4% of it, on every ResNet50 shape with IC % 4 == 0,
  * the 64-channel 1x1 convolutions included; the general kernel wins only the IC = 3 stem, which the
- * rule already sends to it. On lavapipe (8-lane CPU SIMD, subgroup 8) the GEMM's workgroup barriers
- * are expensive: the general kernel ran the K' = 64 convolutions 1.7x to 4x faster than this GEMM
- * (and tied or beat the previous register-tiled GEMM there too); the subgroup size is the device
- * fact that tells the two apart.
+ * rule already sends to it. On lavapipe (8-lane CPU SIMD, subgroup 8) workgroup barriers are
+ * expensive, so there the GEMM runs register-tiled ({@link QConvGemmTiling#REGISTERS}, 1.6x to 2.4x
+ * faster than the shared-memory GEMM on every shape); the general kernel still runs the K' = 64
+ * convolutions 1.1x to 1.2x faster than it, and the register-tiled im2col GEMM beats the general
+ * kernel on the IC = 3 stem by 1.2x, hence the narrow-subgroup refinements; the subgroup size is
+ * the device fact that tells the two devices apart.
  *
  * <p>The GEMM kernels split their reduction (split K, {@link QConvPlan#gemmSplits}) when their 64 x
  * 64 output tiles alone give fewer than {@link #GEMM_TARGET_WORKGROUPS} workgroups: on the H200
@@ -146,7 +149,9 @@ public final class QConvKernelSelector {
     if (whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.POINTWISE;
     }
-    if (input.c() % 4 == 0 && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+    boolean narrow = caps.subgroupSize() < WIDE_SUBGROUP;
+    if ((input.c() % 4 == 0 || narrow)
+        && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.IM2COL;
     }
     return QConvKernel.GENERAL;

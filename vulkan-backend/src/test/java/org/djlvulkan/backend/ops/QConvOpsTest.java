@@ -226,7 +226,8 @@ class QConvOpsTest {
     if (c.p().groups() == 1 && c.p().isPointwise()) {
       return QConvKernel.POINTWISE;
     }
-    return c.p().groups() == 1 && c.ic() % 4 == 0 ? QConvKernel.IM2COL : QConvKernel.GENERAL;
+    boolean im2colIc = c.ic() % 4 == 0 || caps().subgroupSize() < 16;
+    return c.p().groups() == 1 && im2colIc ? QConvKernel.IM2COL : QConvKernel.GENERAL;
   }
 
   private static DeviceCapabilities caps() {
