@@ -40,24 +40,6 @@ public record QConvOptions(
           0,
           Optional.empty());
 
-  /**
-   * Options with the selector's GEMM tiling.
-   *
-   * @param forcedKernel the kernel to use instead of the selector's choice, or empty
-   * @param outputLayout the output layout, or empty for the kernel's own
-   * @param dotPath the dot path to use, or empty for {@link Int8DotPath#preferred}
-   * @param im2colBudgetBytes the largest im2col scratch
-   * @param gemmSplits reduction slices of the GEMM kernels (0 for the selector's choice)
-   */
-  public QConvOptions(
-      Optional<QConvKernel> forcedKernel,
-      Optional<Layout> outputLayout,
-      Optional<Int8DotPath> dotPath,
-      long im2colBudgetBytes,
-      int gemmSplits) {
-    this(forcedKernel, outputLayout, dotPath, im2colBudgetBytes, gemmSplits, Optional.empty());
-  }
-
   /** Checks the layout, the budget and the split count. */
   public QConvOptions {
     if (outputLayout.isPresent() && !outputLayout.get().isInt8Packed()) {
