@@ -1,10 +1,7 @@
 package org.djlvulkan.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.djlvulkan.backend.testing.TestDevice;
 
 /**
  * The project's shared fixtures (system property {@code djl.vulkan.shared.dir}, set by the build):
@@ -15,9 +12,7 @@ final class SharedFixtures {
 
   /** Returns the shared folder. */
   static Path sharedDir() {
-    String dir = System.getProperty("djl.vulkan.shared.dir");
-    Path p = dir == null ? Path.of("..", "..", "shared") : Path.of(dir);
-    return p.toAbsolutePath().normalize();
+    return TestDevice.sharedDir();
   }
 
   /** Returns a file below the models folder, after checking that it exists. */
@@ -36,13 +31,6 @@ final class SharedFixtures {
   }
 
   private static Path require(Path path) {
-    if (!Files.exists(path)) {
-      String problem = "shared fixture missing: " + path;
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI=true: " + problem);
-      }
-      Assumptions.abort(problem);
-    }
-    return path;
+    return TestDevice.requireFixture(path);
   }
 }

@@ -116,8 +116,7 @@ class Int8LayersTest {
   private void compareLayers(String file, HostTensor input) {
     boolean slow = "true".equals(System.getProperty("djl.vulkan.slow"));
     assumeTrue(slow, "layer-by-layer comparison runs with -Pslow");
-    Path p = MODELS.resolve(file);
-    assumeTrue(Files.exists(p), p + " is missing");
+    Path p = TestDevice.requireFixture(MODELS.resolve(file));
     byte[] original;
     try {
       original = Files.readAllBytes(p);

@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,9 +51,7 @@ class Int8ModelsTest {
     return LOADED.computeIfAbsent(
         file,
         f -> {
-          Path p = MODELS.resolve(f);
-          assumeTrue(Files.exists(p) || !TestDevice.underCi(), "CI=true but " + p + " is missing");
-          assumeTrue(Files.exists(p), p + " is missing");
+          Path p = TestDevice.requireFixture(MODELS.resolve(f));
           try {
             byte[] bytes = Files.readAllBytes(p);
             InferenceModel m =

@@ -40,7 +40,7 @@ class OnnxFuzzTest {
     Path dir = TestDevice.sharedDir().resolve("models");
     for (String name : List.of("squeezenet-fp16.onnx", "mobilenetv2-12-int8.onnx")) {
       Path p = dir.resolve(name);
-      if (Files.exists(p)) {
+      if (TestDevice.fixturePresent(p)) {
         models.add(Files.readAllBytes(p));
       }
     }

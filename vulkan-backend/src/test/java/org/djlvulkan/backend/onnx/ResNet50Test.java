@@ -1,9 +1,7 @@
 package org.djlvulkan.backend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +32,7 @@ class ResNet50Test {
 
   @BeforeAll
   static void load() {
-    Path file = DIR.resolve("resnet50-fp32.onnx");
-    if (!Files.exists(file)) {
-      assumeTrue(!TestDevice.underCi(), "CI=true but " + file + " is missing");
-      assumeTrue(false, file + " is missing");
-    }
+    Path file = TestDevice.requireFixture(DIR.resolve("resnet50-fp32.onnx"));
     model = OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
     session = model.newSession();
   }

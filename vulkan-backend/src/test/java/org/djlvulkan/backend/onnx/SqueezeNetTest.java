@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SqueezeNetTest {
   @Test
   void float16ModelMatchesOnnxRuntime() throws IOException {
-    Path file = TestDevice.sharedDir().resolve("models/squeezenet-fp16.onnx");
-    assumeTrue(Files.exists(file) || TestDevice.underCi(), file + " is missing");
+    Path file =
+        TestDevice.requireFixture(TestDevice.sharedDir().resolve("models/squeezenet-fp16.onnx"));
     byte[] bytes = Files.readAllBytes(file);
     float[] x = OpRunner.random(3 * 224 * 224, 7);
     HostTensor in =

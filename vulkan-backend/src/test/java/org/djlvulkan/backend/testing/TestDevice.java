@@ -7,6 +7,7 @@ import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.vk.DeviceOptions;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.VulkanInstance;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The one device tests share in a JVM (opening devices is slow on lavapipe). Validation follows the
@@ -68,5 +69,25 @@ public final class TestDevice {
   /** Returns whether the shared fixtures are present. */
   public static boolean hasSharedDir() {
     return Files.isDirectory(sharedDir());
+  }
+
+  /**
+   * Returns whether a shared fixture exists. Under {@code CI=true} a missing fixture fails the test
+   * instead (an assumption would only skip it).
+   */
+  public static boolean fixturePresent(Path file) {
+    if (Files.exists(file)) {
+      return true;
+    }
+    if (underCi()) {
+      throw new AssertionError("CI=true but the shared fixture " + file + " is missing");
+    }
+    return false;
+  }
+
+  /** Returns the fixture; a missing one skips the test locally and fails it under CI. */
+  public static Path requireFixture(Path file) {
+    Assumptions.assumeTrue(fixturePresent(file), () -> file + " is missing");
+    return file;
   }
 }
