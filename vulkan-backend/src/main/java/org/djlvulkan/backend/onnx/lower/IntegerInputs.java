@@ -25,6 +25,11 @@ final class IntegerInputs {
     return type == DataType.UINT8 || type == DataType.INT8;
   }
 
+  /** Returns the device type of 8-bit codes of this type: U8 for uint8, else I8. */
+  static DType byteType(DataType type) {
+    return type == DataType.UINT8 ? DType.U8 : DType.I8;
+  }
+
   /**
    * Adds an integer graph input to the lowering.
    *
@@ -36,7 +41,7 @@ final class IntegerInputs {
   static void add(LoweringContext cx, String name, DataType type, long[] shape) {
     GraphBuilder g = cx.builder();
     long[] specShape = shape.length == 0 ? new long[] {1} : shape;
-    DType dtype = type == DataType.UINT8 ? DType.U8 : DType.I8;
+    DType dtype = byteType(type);
     Value raw = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
     cx.putBytes(name, raw);
     Quant grid = grid(cx, name, type);

@@ -9,7 +9,6 @@ import org.djlvulkan.backend.onnx.proto.DataType;
 import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.IntegerOps;
-import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
@@ -67,8 +66,7 @@ final class IntegerOpLowering {
     }
     cx.requireRank(n, c.shape(), what);
     long[] shape = c.rank() == 0 ? new long[] {1} : c.shape();
-    TensorSpec spec =
-        TensorSpec.of(c.type() == DataType.UINT8 ? DType.U8 : DType.I8, Layout.NCHW, shape);
+    TensorSpec spec = TensorSpec.of(IntegerInputs.byteType(c.type()), Layout.NCHW, shape);
     ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(c.count()));
     for (long v : c.toLongs()) {
       data.put((byte) v);

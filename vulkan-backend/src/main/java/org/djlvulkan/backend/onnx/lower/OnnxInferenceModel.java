@@ -48,7 +48,7 @@ public final class OnnxInferenceModel implements InferenceModel {
   private final List<TensorInfo> inputs;
   private final List<TensorInfo> outputs;
   private final ConstantPool pool;
-  private final LinkedHashMap<String, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<ShapeKey, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
   private IrGraph prepared;
   private List<HostTensor> frozen;
   private boolean closed;
@@ -110,7 +110,7 @@ public final class OnnxInferenceModel implements InferenceModel {
     try {
       if (!options.freezeInputsAfterFirst()) {
         m.prepared = m.prepare(imported);
-        Map<String, long[]> shapes = defaultShapes(imported.inputs());
+        long[][] shapes = defaultShapes(imported.inputs());
         if (shapes != null) {
           m.variant(shapes).release();
         }
@@ -153,10 +153,10 @@ public final class OnnxInferenceModel implements InferenceModel {
    * Shapes with dynamic dimensions taken as 1, or null when a dimension other than the first is
    * dynamic.
    */
-  private static Map<String, long[]> defaultShapes(List<GraphInput> ins) {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    for (GraphInput in : ins) {
-      long[] d = in.dims();
+  private static long[][] defaultShapes(List<GraphInput> ins) {
+    long[][] shapes = new long[ins.size()][];
+    for (int k = 0; k < shapes.length; k++) {
+      long[] d = ins.get(k).dims();
       for (int i = 0; i < d.length; i++) {
         if (d[i] < 0) {
           if (i > 0) {
@@ -165,7 +165,7 @@ public final class OnnxInferenceModel implements InferenceModel {
           d[i] = 1;
         }
       }
-      shapes.put(in.name(), d);
+      shapes[k] = d;
     }
     return shapes;
   }
@@ -217,11 +217,11 @@ public final class OnnxInferenceModel implements InferenceModel {
   }
 
   /**
-   * Checks run inputs against the declaration and returns their shapes by name.
+   * Checks run inputs against the declaration and returns their shapes, in declaration order.
    *
    * @throws IllegalArgumentException naming the input and the expected shape
    */
-  Map<String, long[]> check(List<HostTensor> values) {
+  long[][] check(List<HostTensor> values) {
     if (values.size() != inputs.size()) {
       throw new IllegalArgumentException(
           imported.source()
@@ -232,7 +232,7 @@ public final class OnnxInferenceModel implements InferenceModel {
               + ", got "
               + values.size());
     }
-    Map<String, long[]> shapes = new LinkedHashMap<>();
+    long[][] shapes = new long[values.size()][];
     for (int i = 0; i < values.size(); i++) {
       TensorInfo want = inputs.get(i);
       HostTensor got = values.get(i);
@@ -253,7 +253,7 @@ public final class OnnxInferenceModel implements InferenceModel {
                 + " (-1 = any size), got "
                 + got);
       }
-      shapes.put(want.name(), gs);
+      shapes[i] = gs;
     }
     return shapes;
   }
@@ -263,14 +263,11 @@ public final class OnnxInferenceModel implements InferenceModel {
    * who must {@link Variant#release()} it. With frozen inputs, the first call binds the values of
    * every input after the first as constants; later calls must pass the same values.
    */
-  synchronized Variant acquire(List<HostTensor> values, Map<String, long[]> shapes) {
+  synchronized Variant acquire(List<HostTensor> values, long[][] shapes) {
     checkOpen();
     if (options.freezeInputsAfterFirst()) {
       freeze(values);
-      shapes = new LinkedHashMap<>(shapes);
-      for (int i = 1; i < inputs.size(); i++) {
-        shapes.remove(inputs.get(i).name());
-      }
+      shapes = Arrays.copyOf(shapes, Math.min(1, shapes.length));
     }
     return variant(shapes);
   }
@@ -306,14 +303,14 @@ public final class OnnxInferenceModel implements InferenceModel {
     }
   }
 
-  private Variant variant(Map<String, long[]> shapes) {
-    StringBuilder key = new StringBuilder();
-    shapes.forEach((k, v) -> key.append(k).append(Arrays.toString(v)).append(';'));
-    Variant v = variants.get(key.toString());
+  /** Returns the variant for the shapes of the fed inputs (in declaration order), held. */
+  private Variant variant(long[][] shapes) {
+    ShapeKey key = new ShapeKey(shapes);
+    Variant v = variants.get(key);
     if (v == null) {
       v = build(shapes);
-      variants.put(key.toString(), v);
-      Iterator<Map.Entry<String, Variant>> it = variants.entrySet().iterator();
+      variants.put(key, v);
+      Iterator<Map.Entry<ShapeKey, Variant>> it = variants.entrySet().iterator();
       while (variants.size() > options.maxCachedShapes()) {
         Variant old = it.next().getValue();
         it.remove();
@@ -324,7 +321,11 @@ public final class OnnxInferenceModel implements InferenceModel {
     return v;
   }
 
-  private Variant build(Map<String, long[]> shapes) {
+  private Variant build(long[][] fedShapes) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (int i = 0; i < fedShapes.length; i++) {
+      shapes.put(inputs.get(i).name(), fedShapes[i]);
+    }
     long start = System.nanoTime();
     GraphBuilder g = new GraphBuilder(device, pool);
     List<OutputInfo> outs = VariantLowering.lower(prepared, g, shapes, options.precision());
@@ -337,6 +338,22 @@ public final class OnnxInferenceModel implements InferenceModel {
         graph.nodeCount(),
         graph.barrierCount());
     return new Variant(graph, outs);
+  }
+
+  /**
+   * The cache key of a variant: the shapes of the fed inputs in declaration order (which inputs are
+   * fed is fixed per model, so their names need not be part of it).
+   */
+  private record ShapeKey(long[][] shapes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShapeKey k && Arrays.deepEquals(shapes, k.shapes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.deepHashCode(shapes);
+    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.NodeTiming;
-import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
 
@@ -33,7 +32,7 @@ final class OnnxSession implements InferenceSession {
     if (closed) {
       throw new IllegalStateException("session is closed");
     }
-    Map<String, long[]> shapes = model.check(inputs);
+    long[][] shapes = model.check(inputs);
     Variant v = model.acquire(inputs, shapes);
     try {
       dropRetired();
@@ -72,10 +71,7 @@ final class OnnxSession implements InferenceSession {
       long q = Math.round(Math.rint(real.get() * inv)) + o.quant().zeroPoint();
       codes.put((byte) Math.max(o.quant().min(), Math.min(o.quant().max(), q)));
     }
-    return new HostTensor(
-        o.type() == ElementType.UINT8 ? ElementType.UINT8 : ElementType.INT8,
-        o.shape(),
-        codes.flip());
+    return new HostTensor(o.type(), o.shape(), codes.flip());
   }
 
   /** Closes the contexts of variants the model has evicted. */

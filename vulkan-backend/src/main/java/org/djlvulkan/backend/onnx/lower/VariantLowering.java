@@ -223,9 +223,8 @@ public final class VariantLowering {
       if (codes.int8() && codes.quant().type() == declared) {
         g.output(
             o.name(),
-            QuantizedLayoutOps.toBytes(
-                g, codes.value(), declared == DataType.UINT8 ? DType.U8 : DType.I8));
-        ElementType type = declared == DataType.UINT8 ? ElementType.UINT8 : ElementType.INT8;
+            QuantizedLayoutOps.toBytes(g, codes.value(), IntegerInputs.byteType(declared)));
+        ElementType type = ElementType.fromOnnx(declared.code());
         return new OutputInfo(o.name(), type, codes.shape(), null);
       }
     }
@@ -262,7 +261,7 @@ public final class VariantLowering {
               "graph output '" + o.name() + "' of type " + declared + " is not a quantized result");
         }
         out = LayoutOps.toNchw(g, t.value());
-        type = declared == DataType.UINT8 ? ElementType.UINT8 : ElementType.INT8;
+        type = ElementType.fromOnnx(declared.code());
         quant = t.quant();
         break;
       default:
