@@ -268,14 +268,6 @@ public final class ComputeGraph implements AutoCloseable {
     return n;
   }
 
-  /**
-   * Returns the bytes of the constants (weights) the graph uses; with a {@link ConstantPool} they
-   * belong to the pool, and may be shared with other graphs.
-   */
-  public long constantBytes() {
-    return constantBuffers.values().stream().distinct().mapToLong(DeviceBuffer::size).sum();
-  }
-
   @Override
   public synchronized void close() {
     if (closed) {

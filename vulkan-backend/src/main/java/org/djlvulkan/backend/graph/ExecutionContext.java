@@ -39,6 +39,8 @@ public final class ExecutionContext implements AutoCloseable {
   private final VulkanDevice device;
   private final boolean profiling;
   private final Map<Integer, DeviceBuffer> staging = new HashMap<>();
+  private final Map<String, Port> inputPorts = new HashMap<>();
+  private final Map<String, Port> outputPorts = new HashMap<>();
   private DeviceBuffer arena;
   private long descriptorPool;
   private long commandPool;
@@ -78,6 +80,12 @@ public final class ExecutionContext implements AutoCloseable {
           s.id(),
           device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize()));
     }
+    // Resolved once here so that write/read cost one lookup by name, not three.
+    graph.inputs().forEach((name, v) -> inputPorts.put(name, new Port(v, staging.get(v.id()))));
+    graph
+        .outputs()
+        .forEach(
+            (name, v) -> outputPorts.put(name, new Port(v, staging.get(graph.storage(v).id()))));
   }
 
   private DeviceBuffer bufferOf(Value view) {
@@ -268,8 +276,8 @@ public final class ExecutionContext implements AutoCloseable {
     }
   }
 
-  private Value input(String name) {
-    Value v = graph.inputs().get(name);
+  private Port input(String name) {
+    Port v = inputPorts.get(name);
     if (v == null) {
       throw new IllegalArgumentException(
           "graph has no input '" + name + "'; inputs: " + graph.inputs().keySet());
@@ -277,8 +285,8 @@ public final class ExecutionContext implements AutoCloseable {
     return v;
   }
 
-  private Value output(String name) {
-    Value v = graph.outputs().get(name);
+  private Port output(String name) {
+    Port v = outputPorts.get(name);
     if (v == null) {
       throw new IllegalArgumentException(
           "graph has no output '" + name + "'; outputs: " + graph.outputs().keySet());
@@ -294,7 +302,8 @@ public final class ExecutionContext implements AutoCloseable {
    */
   public void write(String name, ByteBuffer data) {
     checkUsable();
-    Value v = input(name);
+    Port port = input(name);
+    Value v = port.value();
     long bytes = v.spec().dataBytes();
     if (data.remaining() != bytes) {
       throw new IllegalArgumentException(
@@ -308,7 +317,7 @@ public final class ExecutionContext implements AutoCloseable {
               + data.remaining()
               + " bytes");
     }
-    DeviceBuffer buf = staging.get(v.id());
+    DeviceBuffer buf = port.buffer();
     buf.mapped(0, (int) bytes).put(data.duplicate());
     buf.flush(0, v.byteSize());
   }
@@ -320,7 +329,8 @@ public final class ExecutionContext implements AutoCloseable {
    * @param data exactly the input's element count
    */
   public void write(String name, float[] data) {
-    Value v = input(name);
+    Port port = input(name);
+    Value v = port.value();
     if (v.spec().dtype() != DType.F32 || data.length != v.spec().elementCount()) {
       throw new IllegalArgumentException(
           "input '"
@@ -335,7 +345,7 @@ public final class ExecutionContext implements AutoCloseable {
     }
     checkUsable();
     // Straight into the mapped staging buffer: no per-inference host allocation.
-    DeviceBuffer buf = staging.get(v.id());
+    DeviceBuffer buf = port.buffer();
     buf.mapped(0, 4 * data.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
     buf.flush(0, v.byteSize());
   }
@@ -348,8 +358,9 @@ public final class ExecutionContext implements AutoCloseable {
    */
   public ByteBuffer read(String name) {
     checkUsable();
-    Value v = output(name);
-    DeviceBuffer buf = staging.get(graph.storage(v).id());
+    Port port = output(name);
+    Value v = port.value();
+    DeviceBuffer buf = port.buffer();
     buf.invalidate(0, v.byteSize());
     return buf.mapped(0, (int) v.spec().dataBytes())
         .asReadOnlyBuffer()
@@ -363,7 +374,7 @@ public final class ExecutionContext implements AutoCloseable {
    * @return the values
    */
   public float[] readFloats(String name) {
-    Value v = output(name);
+    Value v = output(name).value();
     if (v.spec().dtype() != DType.F32) {
       throw new IllegalArgumentException("output '" + name + "' is " + v.spec() + ", not F32");
     }
@@ -477,4 +488,7 @@ public final class ExecutionContext implements AutoCloseable {
     staging.values().forEach(DeviceBuffer::close);
     staging.clear();
   }
+
+  /** A graph input or output with the staging buffer that holds its bytes. */
+  private record Port(Value value, DeviceBuffer buffer) {}
 }

@@ -129,19 +129,6 @@ public record Conv2dParams(
   }
 
   /**
-   * Returns a copy with other strides.
-   *
-   * @param sh vertical stride
-   * @param sw horizontal stride
-   * @return the params
-   */
-  public Conv2dParams withStride(int sh, int sw) {
-    return new Conv2dParams(
-        kernelH, kernelW, sh, sw, dilationH, dilationW, padTop, padLeft, padBottom, padRight,
-        groups);
-  }
-
-  /**
    * Returns a copy with other pads.
    *
    * @param top rows above

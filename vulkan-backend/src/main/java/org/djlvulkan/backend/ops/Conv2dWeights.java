@@ -65,9 +65,4 @@ public record Conv2dWeights(
   public float bias(int oc) {
     return bias == null ? 0f : bias[oc];
   }
-
-  /** Returns whether there is a bias. */
-  public boolean hasBias() {
-    return bias != null;
-  }
 }

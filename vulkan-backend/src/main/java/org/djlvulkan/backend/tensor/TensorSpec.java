@@ -174,16 +174,6 @@ public final class TensorSpec {
     return new TensorSpec(shape, newType, newLayout, newType == DType.I8 ? quant : null);
   }
 
-  /**
-   * Returns whether two specs have the same shape.
-   *
-   * @param other another spec
-   * @return true when the dimensions are equal
-   */
-  public boolean sameShape(TensorSpec other) {
-    return Arrays.equals(shape, other.shape);
-  }
-
   private static String str(long[] s) {
     return Arrays.toString(s);
   }

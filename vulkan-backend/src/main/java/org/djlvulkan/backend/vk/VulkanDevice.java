@@ -362,13 +362,6 @@ public final class VulkanDevice implements AutoCloseable {
     return pipelineCache;
   }
 
-  /** Waits until the device is idle. */
-  public void waitIdle() {
-    synchronized (queueLock) {
-      VkResults.check(vkDeviceWaitIdle(device), "vkDeviceWaitIdle");
-    }
-  }
-
   @Override
   public synchronized void close() {
     if (closed) {
