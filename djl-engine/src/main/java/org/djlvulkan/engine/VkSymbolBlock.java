@@ -19,6 +19,7 @@ import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.engine.ndarray.HostTensors;
 
 /**
  * A loaded model as a DJL {@link SymbolBlock}: {@code forward} copies the NDArrays into host
@@ -79,11 +80,11 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     List<NDArray> ordered = order(inputs, expected);
     List<HostTensor> host = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
-      host.add(TensorConversion.toHost(ordered.get(i), expected.get(i)));
+      host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
     }
     List<HostTensor> outputs = sessions.run(host);
     report();
-    return TensorConversion.toNDList(outputs, model.outputs(), inputs.head().getManager());
+    return HostTensors.toNDList(outputs, model.outputs(), inputs.head().getManager());
   }
 
   private void report() {
