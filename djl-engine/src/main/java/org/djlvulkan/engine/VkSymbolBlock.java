@@ -29,6 +29,7 @@ import org.djlvulkan.engine.ndarray.HostTensors;
  */
 public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoCloseable {
   private final InferenceModel model;
+  private final List<String> inputNames;
   private final SessionPool sessions;
   private final NDManager manager;
   private final VulkanDevices devices;
@@ -50,6 +51,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       VulkanDevices devices,
       BiConsumer<String, String> properties) {
     this.model = model;
+    this.inputNames = model.inputs().stream().map(TensorInfo::name).toList();
     this.sessions = new SessionPool(model);
     this.manager = manager;
     this.devices = devices;
@@ -77,7 +79,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
           "forward(training=true): the Vulkan engine only infers");
     }
     List<TensorInfo> expected = model.inputs();
-    List<NDArray> ordered = order(inputs, expected);
+    List<NDArray> ordered = order(inputs);
     List<HostTensor> host = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
       host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
@@ -100,25 +102,29 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     }
   }
 
-  private static List<NDArray> order(NDList inputs, List<TensorInfo> expected) {
-    List<String> names = expected.stream().map(TensorInfo::name).toList();
-    if (inputs.size() != expected.size()) {
+  private List<NDArray> order(NDList inputs) {
+    if (inputs.size() != inputNames.size()) {
       throw new IllegalArgumentException(
-          "the model takes " + expected.size() + " input(s) " + names + ", got " + inputs.size());
+          "the model takes "
+              + inputNames.size()
+              + " input(s) "
+              + inputNames
+              + ", got "
+              + inputs.size());
     }
     boolean byName =
-        inputs.stream().allMatch(a -> a.getName() != null && names.contains(a.getName()));
+        inputs.stream().allMatch(a -> a.getName() != null && inputNames.contains(a.getName()));
     if (!byName) {
       return inputs;
     }
     Map<String, NDArray> named =
         inputs.stream()
             .collect(Collectors.toMap(NDArray::getName, Function.identity(), (a, b) -> a));
-    if (named.size() != names.size()) {
+    if (named.size() != inputNames.size()) {
       throw new IllegalArgumentException(
           "an input name repeats among " + inputs.stream().map(NDArray::getName).toList());
     }
-    return names.stream().map(named::get).toList();
+    return inputNames.stream().map(named::get).toList();
   }
 
   /** Returns the per-node GPU times of the calling thread's last run (with profiling on). */
