@@ -19,6 +19,7 @@ import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.engine.ndarray.HostTensors;
 
 /**
  * A loaded model as a DJL {@link SymbolBlock}: {@code forward} copies the NDArrays into host
@@ -28,6 +29,7 @@ import org.djlvulkan.backend.model.TensorInfo;
  */
 public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoCloseable {
   private final InferenceModel model;
+  private final List<String> inputNames;
   private final SessionPool sessions;
   private final NDManager manager;
   private final VulkanDevices devices;
@@ -49,6 +51,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       VulkanDevices devices,
       BiConsumer<String, String> properties) {
     this.model = model;
+    this.inputNames = model.inputs().stream().map(TensorInfo::name).toList();
     this.sessions = new SessionPool(model);
     this.manager = manager;
     this.devices = devices;
@@ -76,14 +79,14 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
           "forward(training=true): the Vulkan engine only infers");
     }
     List<TensorInfo> expected = model.inputs();
-    List<NDArray> ordered = order(inputs, expected);
+    List<NDArray> ordered = order(inputs);
     List<HostTensor> host = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
-      host.add(TensorConversion.toHost(ordered.get(i), expected.get(i)));
+      host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
     }
     List<HostTensor> outputs = sessions.run(host);
     report();
-    return TensorConversion.toNDList(outputs, model.outputs(), inputs.head().getManager());
+    return HostTensors.toNDList(outputs, model.outputs(), inputs.head().getManager());
   }
 
   private void report() {
@@ -99,25 +102,29 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     }
   }
 
-  private static List<NDArray> order(NDList inputs, List<TensorInfo> expected) {
-    List<String> names = expected.stream().map(TensorInfo::name).toList();
-    if (inputs.size() != expected.size()) {
+  private List<NDArray> order(NDList inputs) {
+    if (inputs.size() != inputNames.size()) {
       throw new IllegalArgumentException(
-          "the model takes " + expected.size() + " input(s) " + names + ", got " + inputs.size());
+          "the model takes "
+              + inputNames.size()
+              + " input(s) "
+              + inputNames
+              + ", got "
+              + inputs.size());
     }
     boolean byName =
-        inputs.stream().allMatch(a -> a.getName() != null && names.contains(a.getName()));
+        inputs.stream().allMatch(a -> a.getName() != null && inputNames.contains(a.getName()));
     if (!byName) {
       return inputs;
     }
     Map<String, NDArray> named =
         inputs.stream()
             .collect(Collectors.toMap(NDArray::getName, Function.identity(), (a, b) -> a));
-    if (named.size() != names.size()) {
+    if (named.size() != inputNames.size()) {
       throw new IllegalArgumentException(
           "an input name repeats among " + inputs.stream().map(NDArray::getName).toList());
     }
-    return names.stream().map(named::get).toList();
+    return inputNames.stream().map(named::get).toList();
   }
 
   /** Returns the per-node GPU times of the calling thread's last run (with profiling on). */

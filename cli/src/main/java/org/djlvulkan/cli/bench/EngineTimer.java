@@ -39,16 +39,7 @@ public final class EngineTimer {
       throws TranslateException {
     NDList input =
         new NDList(manager.create(RandomInput.bytes(values, type), new Shape(shape), type));
-    for (int i = 0; i < warmup; i++) {
-      runOnce(predictor, input);
-    }
-    double[] millis = new double[iterations];
-    for (int i = 0; i < iterations; i++) {
-      long start = System.nanoTime();
-      runOnce(predictor, input);
-      millis[i] = (System.nanoTime() - start) / 1e6;
-    }
-    return millis;
+    return Repetitions.time(warmup, iterations, () -> runOnce(predictor, input));
   }
 
   private static void runOnce(Predictor<NDList, NDList> predictor, NDList input)

@@ -81,16 +81,7 @@ public final class OrtPeer implements AutoCloseable {
     try (OnnxTensor tensor =
         OnnxTensor.createTensor(env, RandomInput.bytes(values, type), shape, expected)) {
       Map<String, OnnxTensor> inputs = Map.of(inputName, tensor);
-      for (int i = 0; i < warmup; i++) {
-        session.run(inputs).close();
-      }
-      double[] millis = new double[iterations];
-      for (int i = 0; i < iterations; i++) {
-        long start = System.nanoTime();
-        session.run(inputs).close();
-        millis[i] = (System.nanoTime() - start) / 1e6;
-      }
-      return millis;
+      return Repetitions.time(warmup, iterations, () -> session.run(inputs).close());
     } catch (OrtException e) {
       throw new CliException("the peer (ONNX Runtime) failed: " + e.getMessage(), e);
     }

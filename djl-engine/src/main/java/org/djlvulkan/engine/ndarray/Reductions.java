@@ -189,8 +189,9 @@ final class Reductions {
     Shape shape = axis == null ? new Shape(a.elementCount()) : a.getShape();
     int at = axis == null ? 0 : Strides.axis(op, axis, shape.dimension());
     AxisView view = new AxisView(shape, at);
-    double[] x = a.toDoubles();
-    long[] xl = DataTypes.isFloating(a.getDataType()) ? null : a.toLongs();
+    boolean floating = DataTypes.isFloating(a.getDataType());
+    double[] x = floating ? a.toDoubles() : null;
+    long[] xl = floating ? null : a.toLongs();
     long[] best = new long[view.slices()];
     for (int s = 0; s < best.length; s++) {
       int b = 0;

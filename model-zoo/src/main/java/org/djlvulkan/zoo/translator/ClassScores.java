@@ -23,13 +23,12 @@ public final class ClassScores {
     ByteBuffer raw = array.toByteBuffer();
     ByteBuffer bytes = raw.slice().order(raw.order());
     int n = Math.toIntExact(array.size());
+    if (type == DataType.FLOAT16) {
+      return Float16.toFloats(bytes.asShortBuffer().limit(n));
+    }
     float[] out = new float[n];
     if (type == DataType.FLOAT32) {
       bytes.asFloatBuffer().get(out);
-    } else if (type == DataType.FLOAT16) {
-      for (int i = 0; i < n; i++) {
-        out[i] = Float16.toFloat(bytes.getShort(2 * i));
-      }
     } else if (type == DataType.FLOAT64) {
       for (int i = 0; i < n; i++) {
         out[i] = (float) bytes.getDouble(8 * i);

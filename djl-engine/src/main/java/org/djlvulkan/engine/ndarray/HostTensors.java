@@ -1,15 +1,15 @@
-package org.djlvulkan.engine;
+package org.djlvulkan.engine.ndarray;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.TensorInfo;
-import org.djlvulkan.engine.ndarray.DataTypes;
 
 /**
  * Moves tensors between DJL and a model: NDArrays become host tensors of the element type each
@@ -18,30 +18,39 @@ import org.djlvulkan.engine.ndarray.DataTypes;
  * <p>A float NDArray fed to an input of another float type is converted: float32 to a float16 input
  * (SqueezeNet's) rounds to nearest even. Other type mismatches are errors.
  */
-final class TensorConversion {
-  private TensorConversion() {}
+public final class HostTensors {
+  private HostTensors() {}
 
   /**
-   * Returns the host tensor for one model input.
+   * Returns the host tensor for one model input. A Vulkan engine array of the input's type is
+   * shared, not copied: the tensor is only read, while the model runs.
    *
    * @param array the NDArray the caller passed
    * @param input the model input it feeds
-   * @return a host tensor of the input's element type holding a copy of the array
+   * @return a host tensor of the input's element type holding the array's elements
    * @throws IllegalArgumentException naming the input when the types cannot be converted
    */
-  static HostTensor toHost(NDArray array, TensorInfo input) {
+  public static HostTensor toHost(NDArray array, TensorInfo input) {
     DataType given = array.getDataType();
     DataType wanted = DataTypes.fromElementType(input.type());
     long[] shape = array.getShape().getShape();
-    if (given == wanted) {
-      return new HostTensor(input.type(), shape, array.toByteBuffer());
-    }
-    if (!DataTypes.isFloating(given) || !DataTypes.isFloating(wanted)) {
+    if (given != wanted && (!DataTypes.isFloating(given) || !DataTypes.isFloating(wanted))) {
       throw new IllegalArgumentException(
           "input '" + input.name() + "' expects " + wanted + ", got an NDArray of " + given);
     }
-    try (NDArray converted = array.toType(wanted, true)) {
-      return new HostTensor(input.type(), shape, converted.toByteBuffer());
+    return new HostTensor(input.type(), shape, elements(array, wanted));
+  }
+
+  /** Returns the array's elements as {@code type}, without a copy where none is needed. */
+  private static ByteBuffer elements(NDArray array, DataType type) {
+    if (array instanceof VkNDArray vk) {
+      return type == vk.getDataType() ? vk.buffer().duplicate().rewind() : vk.convertedData(type);
+    }
+    if (type == array.getDataType()) {
+      return array.toByteBuffer();
+    }
+    try (NDArray converted = array.toType(type, true)) {
+      return converted.toByteBuffer();
     }
   }
 
@@ -53,7 +62,8 @@ final class TensorConversion {
    * @param manager the manager the NDArrays belong to
    * @return the arrays
    */
-  static NDList toNDList(List<HostTensor> outputs, List<TensorInfo> infos, NDManager manager) {
+  public static NDList toNDList(
+      List<HostTensor> outputs, List<TensorInfo> infos, NDManager manager) {
     List<NDArray> arrays = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
       HostTensor t = outputs.get(i);
