@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.djlvulkan.backend.onnx.OnnxModels;
-import org.djlvulkan.backend.onnx.testcase.OutputComparison;
+import org.djlvulkan.backend.frontend.onnx.OnnxModels;
+import org.djlvulkan.backend.frontend.onnx.testcase.OutputComparison;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.djlvulkan.engine;
 
-import org.djlvulkan.backend.onnx.OnnxModels;
+import org.djlvulkan.backend.frontend.onnx.OnnxModels;
 
 /** The model importers the engine uses. */
 final class Importers {

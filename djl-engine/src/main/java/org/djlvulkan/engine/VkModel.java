@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.model.InferenceModel;
-import org.djlvulkan.backend.onnx.OnnxException;
+import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
 /**
@@ -90,7 +90,7 @@ public final class VkModel extends BaseModel {
     InferenceModel loaded;
     try {
       loaded = importer.load(device, file, parsed.model());
-    } catch (OnnxException | IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (ModelException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new MalformedModelException("cannot load " + file + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
       throw new IOException("cannot read " + file + ": " + e.getMessage(), e.getCause());

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.djlvulkan.backend.onnx.proto.GraphProto;
-import org.djlvulkan.backend.onnx.proto.NodeProto;
-import org.djlvulkan.backend.onnx.proto.OnnxDecoder;
-import org.djlvulkan.backend.onnx.proto.TensorData;
-import org.djlvulkan.backend.onnx.proto.TensorProto;
+import org.djlvulkan.backend.frontend.onnx.proto.GraphProto;
+import org.djlvulkan.backend.frontend.onnx.proto.NodeProto;
+import org.djlvulkan.backend.frontend.onnx.proto.OnnxDecoder;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
 
 /**
  * How close a model's output must be to ONNX Runtime's, read from the model file. A float output

@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.OnnxModels;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.TensorInfo;
-import org.djlvulkan.backend.onnx.OnnxException;
-import org.djlvulkan.backend.onnx.OnnxModels;
-import org.djlvulkan.backend.onnx.proto.TensorData;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
@@ -94,7 +94,7 @@ public final class RunCommand implements Command {
       List<HostTensor> results;
       try (InferenceSession session = model.newSession()) {
         results = session.run(values);
-      } catch (OnnxException e) {
+      } catch (ModelException e) {
         throw new CliException("cannot run " + modelFile + ": " + e.getMessage(), e);
       }
       for (int i = 0; i < results.size(); i++) {
@@ -110,7 +110,7 @@ public final class RunCommand implements Command {
     TensorData t;
     try {
       t = OnnxModels.readTensor(file);
-    } catch (OnnxException e) {
+    } catch (ModelException e) {
       throw new CliException(e.getMessage(), e);
     }
     try {
@@ -123,7 +123,7 @@ public final class RunCommand implements Command {
   private static InferenceModel load(VulkanDevice device, Path file, ModelOptions options) {
     try {
       return OnnxModels.load(device, file, options);
-    } catch (OnnxException e) {
+    } catch (ModelException e) {
       throw new CliException("cannot load " + file + ": " + e.getMessage(), e);
     }
   }

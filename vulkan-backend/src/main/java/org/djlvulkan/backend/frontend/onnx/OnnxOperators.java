@@ -1,0 +1,113 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.djlvulkan.backend.ir.Op;
+
+/**
+ * The ONNX operators the engine runs, by domain and name, and the IR operator each becomes. The
+ * ONNX importer is the only user: no other code knows ONNX operator names. ONNX Runtime's quantized
+ * operators are accepted in the default domain and in {@code com.microsoft}.
+ */
+final class OnnxOperators {
+  private static final Map<String, Op> DEFAULT_DOMAIN;
+  private static final Map<String, Op> MICROSOFT_DOMAIN;
+
+  static {
+    Map<String, Op> onnx = new HashMap<>();
+    onnx.put("Conv", Op.CONV);
+    onnx.put("Gemm", Op.GEMM);
+    onnx.put("MatMul", Op.MAT_MUL);
+    onnx.put("Add", Op.ADD);
+    onnx.put("Sub", Op.SUB);
+    onnx.put("Mul", Op.MUL);
+    onnx.put("Div", Op.DIV);
+    onnx.put("Sum", Op.SUM);
+    onnx.put("Exp", Op.EXP);
+    onnx.put("ReduceMax", Op.REDUCE_MAX);
+    onnx.put("ReduceSum", Op.REDUCE_SUM);
+    onnx.put("Relu", Op.RELU);
+    onnx.put("Clip", Op.CLIP);
+    onnx.put("Sigmoid", Op.SIGMOID);
+    onnx.put("HardSigmoid", Op.HARD_SIGMOID);
+    onnx.put("HardSwish", Op.HARD_SWISH);
+    onnx.put("MaxPool", Op.MAX_POOL);
+    onnx.put("AveragePool", Op.AVERAGE_POOL);
+    onnx.put("GlobalAveragePool", Op.GLOBAL_AVERAGE_POOL);
+    onnx.put("GlobalMaxPool", Op.GLOBAL_MAX_POOL);
+    onnx.put("BatchNormalization", Op.BATCH_NORM);
+    onnx.put("Softmax", Op.SOFTMAX);
+    onnx.put("Concat", Op.CONCAT);
+    onnx.put("Flatten", Op.FLATTEN);
+    onnx.put("Reshape", Op.RESHAPE);
+    onnx.put("Squeeze", Op.SQUEEZE);
+    onnx.put("Unsqueeze", Op.UNSQUEEZE);
+    onnx.put("Transpose", Op.TRANSPOSE);
+    onnx.put("Identity", Op.IDENTITY);
+    onnx.put("Dropout", Op.DROPOUT);
+    onnx.put("Cast", Op.CAST);
+    onnx.put("ConvInteger", Op.CONV_INTEGER);
+    onnx.put("MatMulInteger", Op.MAT_MUL_INTEGER);
+    onnx.put("QuantizeLinear", Op.QUANTIZE);
+    onnx.put("DequantizeLinear", Op.DEQUANTIZE);
+    onnx.put("QLinearConv", Op.QCONV);
+    onnx.put("QLinearMatMul", Op.QMAT_MUL);
+    onnx.put("QGemm", Op.QGEMM);
+    onnx.put("QLinearAdd", Op.QADD);
+    onnx.put("QLinearMul", Op.QMUL);
+    onnx.put("QLinearGlobalAveragePool", Op.QGLOBAL_AVERAGE_POOL);
+    onnx.put("QLinearAveragePool", Op.QAVERAGE_POOL);
+    onnx.put("QLinearConcat", Op.QCONCAT);
+    onnx.put("QLinearSigmoid", Op.QSIGMOID);
+    onnx.put("Shape", Op.SHAPE);
+    onnx.put("Size", Op.SIZE);
+    onnx.put("Gather", Op.GATHER);
+    onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
+    onnx.put("Neg", Op.NEG);
+    onnx.put("Slice", Op.SLICE);
+    DEFAULT_DOMAIN = Map.copyOf(onnx);
+    Map<String, Op> microsoft = new HashMap<>();
+    microsoft.put("QuantizeLinear", Op.QUANTIZE);
+    microsoft.put("DequantizeLinear", Op.DEQUANTIZE);
+    microsoft.put("QLinearConv", Op.QCONV);
+    microsoft.put("QLinearMatMul", Op.QMAT_MUL);
+    microsoft.put("QGemm", Op.QGEMM);
+    microsoft.put("QLinearAdd", Op.QADD);
+    microsoft.put("QLinearMul", Op.QMUL);
+    microsoft.put("QLinearGlobalAveragePool", Op.QGLOBAL_AVERAGE_POOL);
+    microsoft.put("QLinearAveragePool", Op.QAVERAGE_POOL);
+    microsoft.put("QLinearConcat", Op.QCONCAT);
+    microsoft.put("QLinearSigmoid", Op.QSIGMOID);
+    MICROSOFT_DOMAIN = Map.copyOf(microsoft);
+  }
+
+  private OnnxOperators() {}
+
+  /**
+   * Returns the IR operator of an ONNX operator.
+   *
+   * @param domain the operator's domain ({@code ""} for ONNX's own)
+   * @param opType the operator's name
+   * @return the operator, or {@link Op#UNSUPPORTED} when the engine has none for it
+   */
+  static Op of(String domain, String opType) {
+    Map<String, Op> table =
+        domain.isEmpty()
+            ? DEFAULT_DOMAIN
+            : domain.equals("com.microsoft") ? MICROSOFT_DOMAIN : Map.of();
+    return table.getOrDefault(opType, Op.UNSUPPORTED);
+  }
+
+  /**
+   * Returns how messages name an ONNX operator: its name, and its domain when that is not ONNX's.
+   *
+   * @param domain the domain
+   * @param opType the name
+   * @return the label
+   */
+  static String label(String domain, String opType) {
+    return domain.isEmpty() || domain.equals("com.microsoft")
+        ? opType
+        : opType + " (" + domain + ")";
+  }
+}

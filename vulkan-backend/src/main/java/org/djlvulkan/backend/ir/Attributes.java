@@ -1,0 +1,110 @@
+package org.djlvulkan.backend.ir;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.frontend.onnx.proto.AttributeProto;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
+
+/** A node's attributes by name, with typed getters and defaults. Immutable. */
+public final class Attributes {
+  /** No attributes. */
+  public static final Attributes NONE = new Attributes(Map.of());
+
+  private final Map<String, AttributeProto> byName;
+
+  private Attributes(Map<String, AttributeProto> byName) {
+    this.byName = byName;
+  }
+
+  /**
+   * Collects decoded attributes.
+   *
+   * @param list the attributes as decoded
+   * @return the attributes; a repeated name keeps the last
+   */
+  public static Attributes of(List<AttributeProto> list) {
+    Map<String, AttributeProto> m = new LinkedHashMap<>();
+    for (AttributeProto a : list) {
+      m.put(a.name(), a);
+    }
+    return new Attributes(Map.copyOf(m));
+  }
+
+  /**
+   * Returns an integer attribute.
+   *
+   * @param name the attribute
+   * @param dflt the value when it is absent
+   * @return the value
+   */
+  public long i(String name, long dflt) {
+    AttributeProto a = byName.get(name);
+    return a == null ? dflt : a.i();
+  }
+
+  /**
+   * Returns a float attribute.
+   *
+   * @param name the attribute
+   * @param dflt the value when it is absent
+   * @return the value
+   */
+  public float f(String name, float dflt) {
+    AttributeProto a = byName.get(name);
+    return a == null ? dflt : a.f();
+  }
+
+  /**
+   * Returns a string attribute.
+   *
+   * @param name the attribute
+   * @param dflt the value when it is absent
+   * @return the value
+   */
+  public String s(String name, String dflt) {
+    AttributeProto a = byName.get(name);
+    return a == null || a.s() == null ? dflt : a.s();
+  }
+
+  /**
+   * Returns an integer-list attribute.
+   *
+   * @param name the attribute
+   * @return the values, or null when absent
+   */
+  public long[] ints(String name) {
+    AttributeProto a = byName.get(name);
+    return a == null ? null : a.ints().clone();
+  }
+
+  /**
+   * Returns a tensor attribute.
+   *
+   * @param name the attribute
+   * @return the decoded tensor, or null when absent
+   */
+  public TensorProto t(String name) {
+    AttributeProto a = byName.get(name);
+    return a == null ? null : a.t();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("{");
+    for (AttributeProto a : byName.values()) {
+      sb.append(sb.length() > 1 ? ", " : "").append(a.name()).append('=');
+      if (a.ints().length > 0) {
+        sb.append(Arrays.toString(a.ints()));
+      } else if (a.s() != null) {
+        sb.append(a.s());
+      } else if (a.type() == AttributeProto.FLOAT) {
+        sb.append(a.f());
+      } else {
+        sb.append(a.i());
+      }
+    }
+    return sb.append('}').toString();
+  }
+}

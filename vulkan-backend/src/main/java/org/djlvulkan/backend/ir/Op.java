@@ -1,0 +1,121 @@
+package org.djlvulkan.backend.ir;
+
+/**
+ * The operator registry of the IR: one entry per operator the engine knows, whatever front end a
+ * model came through. Front ends translate their own operator names into these (the ONNX importer
+ * and the ExecuTorch reader are the only code that knows those names); passes and lowering switch
+ * on these entries only.
+ *
+ * <p>Each entry's inputs and attributes follow the ONNX operator of the same meaning at opset 13 or
+ * later (the best specified public operator set for CNNs); the quantized entries take their
+ * operands as ONNX Runtime's QOperator ops do (value, scale, zero point per quantized operand).
+ * Each entry says how it runs: its {@link Family} picks the lowering, {@link #hostEvaluable} says
+ * whether the host reference implementation ({@code passes.ConstantEvaluator}) can compute it when
+ * its inputs are constants, and {@link #takesActivation} whether an activation that follows it can
+ * be fused into its kernel.
+ */
+public enum Op {
+  // Float operators (they also run quantized tensors in fp32 where a pass leaves them).
+  CONV(Family.FLOAT, false, true),
+  GEMM(Family.FLOAT, false, true),
+  MAT_MUL(Family.FLOAT, false, true),
+  ADD(Family.FLOAT, true, true),
+  SUB(Family.FLOAT, true, true),
+  MUL(Family.FLOAT, true, true),
+  DIV(Family.FLOAT, true, false),
+  SUM(Family.FLOAT, false, false),
+  EXP(Family.FLOAT, false, false),
+  REDUCE_MAX(Family.FLOAT, false, false),
+  REDUCE_SUM(Family.FLOAT, false, false),
+  RELU(Family.FLOAT, false, false),
+  CLIP(Family.FLOAT, false, false),
+  SIGMOID(Family.FLOAT, false, false),
+  HARD_SIGMOID(Family.FLOAT, false, false),
+  HARD_SWISH(Family.FLOAT, false, false),
+  MAX_POOL(Family.FLOAT, false, false),
+  AVERAGE_POOL(Family.FLOAT, false, false),
+  GLOBAL_AVERAGE_POOL(Family.FLOAT, false, false),
+  GLOBAL_MAX_POOL(Family.FLOAT, false, false),
+  BATCH_NORM(Family.FLOAT, false, true),
+  SOFTMAX(Family.FLOAT, false, false),
+  // Layout operators: they carry float and quantized tensors alike.
+  CONCAT(Family.FLOAT, true, false),
+  FLATTEN(Family.FLOAT, true, false),
+  RESHAPE(Family.FLOAT, true, false),
+  SQUEEZE(Family.FLOAT, true, false),
+  UNSQUEEZE(Family.FLOAT, true, false),
+  TRANSPOSE(Family.FLOAT, true, false),
+  IDENTITY(Family.FLOAT, true, false),
+  DROPOUT(Family.FLOAT, false, false),
+  CAST(Family.FLOAT, true, false),
+  // Integer operators (int32 results).
+  CONV_INTEGER(Family.INTEGER, false, false),
+  MAT_MUL_INTEGER(Family.INTEGER, false, false),
+  // Quantized operators: on the int8 (q8ta) kernels, or in fp32 where int8 cannot run them.
+  QUANTIZE(Family.QUANTIZED, true, false),
+  DEQUANTIZE(Family.QUANTIZED, true, false),
+  QCONV(Family.QUANTIZED, false, true),
+  QMAT_MUL(Family.QUANTIZED, false, true),
+  QGEMM(Family.QUANTIZED, false, true),
+  QADD(Family.QUANTIZED, false, true),
+  QMUL(Family.QUANTIZED, false, true),
+  QGLOBAL_AVERAGE_POOL(Family.QUANTIZED, false, false),
+  QAVERAGE_POOL(Family.QUANTIZED, false, false),
+  QCONCAT(Family.QUANTIZED, false, false),
+  QSIGMOID(Family.QUANTIZED, false, false),
+  // Shape arithmetic: evaluated on the host (Shape of a runtime tensor is known per variant).
+  SHAPE(Family.SHAPE, true, false),
+  SIZE(Family.HOST, true, false),
+  GATHER(Family.HOST, true, false),
+  CONSTANT_OF_SHAPE(Family.HOST, true, false),
+  NEG(Family.HOST, true, false),
+  SLICE(Family.HOST, true, false),
+  /** An operator of the source model with no entry here; its node names the source's operator. */
+  UNSUPPORTED(Family.NONE, false, false);
+
+  /** How an operator is lowered. */
+  public enum Family {
+    /** The float lowering (and the layout ops). */
+    FLOAT,
+    /** The integer lowering (int32 outputs). */
+    INTEGER,
+    /** The quantized lowering: int8 kernels, or fp32 with rounding to the output grid. */
+    QUANTIZED,
+    /** {@code Shape}: a constant of each variant. */
+    SHAPE,
+    /** Only evaluated on the host, when its inputs are constants. */
+    HOST,
+    /** Not runnable. */
+    NONE
+  }
+
+  private final Family family;
+  private final boolean hostEvaluable;
+  private final boolean takesActivation;
+
+  Op(Family family, boolean hostEvaluable, boolean takesActivation) {
+    this.family = family;
+    this.hostEvaluable = hostEvaluable;
+    this.takesActivation = takesActivation;
+  }
+
+  /** Returns the lowering family. */
+  public Family family() {
+    return family;
+  }
+
+  /** Returns whether the host reference implementation evaluates it on constant inputs. */
+  public boolean hostEvaluable() {
+    return hostEvaluable;
+  }
+
+  /** Returns whether a following activation can be fused into it. */
+  public boolean takesActivation() {
+    return takesActivation;
+  }
+
+  /** Returns whether it has a lowering or a host evaluation, so a model using it can run. */
+  public boolean runnable() {
+    return family != Family.NONE;
+  }
+}

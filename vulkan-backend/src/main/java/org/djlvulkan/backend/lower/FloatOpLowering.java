@@ -1,0 +1,598 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.AutoPad;
+import org.djlvulkan.backend.ops.BatchNormOps;
+import org.djlvulkan.backend.ops.BatchNormParams;
+import org.djlvulkan.backend.ops.BinaryOp;
+import org.djlvulkan.backend.ops.ConcatOps;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.Conv2dWeights;
+import org.djlvulkan.backend.ops.ConvOps;
+import org.djlvulkan.backend.ops.ElementwiseOps;
+import org.djlvulkan.backend.ops.LinearOps;
+import org.djlvulkan.backend.ops.LinearWeights;
+import org.djlvulkan.backend.ops.MatMulOps;
+import org.djlvulkan.backend.ops.Pool2dParams;
+import org.djlvulkan.backend.ops.PoolOps;
+import org.djlvulkan.backend.ops.ShapeOps;
+import org.djlvulkan.backend.ops.SoftmaxOps;
+import org.djlvulkan.backend.passes.ActivationFusion;
+import org.djlvulkan.backend.passes.ConstantEvaluator;
+
+/**
+ * Lowers the float operators (and the shape operators, which also carry quantized tensors) to the
+ * op library. Each method returns the node's first output.
+ */
+final class FloatOpLowering {
+  private final LoweringContext cx;
+  private final GraphBuilder g;
+
+  FloatOpLowering(LoweringContext cx) {
+    this.cx = cx;
+    this.g = cx.builder();
+  }
+
+  DeviceTensor lower(IrNode n) {
+    switch (n.op()) {
+      case CONV:
+        return conv(n);
+      case GEMM:
+        return gemm(n);
+      case MAT_MUL:
+        return matMul(n);
+      case ADD:
+        return binary(n, BinaryOp.ADD, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      case SUB:
+        return binary(n, BinaryOp.SUB, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      case MUL:
+        return binary(n, BinaryOp.MUL, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      case DIV:
+        return binary(n, BinaryOp.DIV, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      case SUM:
+        return sum(n);
+      case EXP:
+        return unary(n, ElementwiseOps.exp(g, x(n).value()));
+      case REDUCE_MAX:
+      case REDUCE_SUM:
+        return new ReduceLowering(cx).reduce(n, x(n));
+      case RELU:
+        return unary(n, ElementwiseOps.relu(g, x(n).value()));
+      case CLIP:
+        {
+          Activation a = ActivationFusion.activationOf(cx.ir(), n);
+          if (a == null) {
+            throw cx.unsupported(n, "Clip bounds must be constants with min <= max");
+          }
+          DeviceTensor x = x(n);
+          Value y = ElementwiseOps.clamp(g, x.value(), a.lo(), a.hi());
+          return cx.shaped(n, y, x.shape(), keepsIntegers(x.quant(), a) ? x.quant() : null);
+        }
+      case SIGMOID:
+        return unary(n, ElementwiseOps.sigmoid(g, x(n).value()));
+      case HARD_SIGMOID:
+        return unary(
+            n,
+            ElementwiseOps.hardSigmoid(
+                g, x(n).value(), n.attrs().f("alpha", 0.2f), n.attrs().f("beta", 0.5f)));
+      case HARD_SWISH:
+        return unary(n, ElementwiseOps.hardSwish(g, x(n).value()));
+      case MAX_POOL:
+        return maxPool(n, x(n));
+      case AVERAGE_POOL:
+        return pooled(n, PoolOps.avgPool2d(g, x4(n).value(), poolParams(n, x4(n))), null);
+      case GLOBAL_AVERAGE_POOL:
+        return pooled(n, PoolOps.globalAvgPool(g, x4(n).value()), null);
+      case GLOBAL_MAX_POOL:
+        {
+          DeviceTensor x = x4(n);
+          int h = x.value().spec().h();
+          int w = x.value().spec().w();
+          Pool2dParams whole = new Pool2dParams(h, w, 1, 1, 0, 0, 0, 0, 1, 1, false, false);
+          return pooled(n, PoolOps.maxPool2d(g, x.value(), whole), null);
+        }
+      case BATCH_NORM:
+        return batchNorm(n);
+      case SOFTMAX:
+        return softmax(n);
+      case CONCAT:
+        return concat(n, inputs(n, 0), null);
+      case FLATTEN:
+      case RESHAPE:
+      case SQUEEZE:
+      case UNSQUEEZE:
+        {
+          DeviceTensor x = x(n);
+          return view(n, x, viewShape(n, x.shape()));
+        }
+      case TRANSPOSE:
+        return transpose(n, x(n));
+      case IDENTITY:
+      case DROPOUT:
+        return x(n);
+      case CAST:
+        {
+          int to = (int) n.attrs().i("to", 0);
+          // Float tensors compute in fp32 whatever their declared float type.
+          if (to != 1 && to != 10 && to != 11) {
+            throw cx.unsupported(n, "Cast of a runtime tensor to a non-float type");
+          }
+          return x(n);
+        }
+      default:
+        throw cx.unsupported(n, "not implemented");
+    }
+  }
+
+  private DeviceTensor x(IrNode n) {
+    return cx.tensor(n, 0);
+  }
+
+  private DeviceTensor x4(IrNode n) {
+    DeviceTensor x = x(n);
+    if (x.rank() != 4) {
+      throw cx.unsupported(
+          n, "input " + Arrays.toString(x.shape()) + " must be 4-D [N, C, H, W] (2-D op)");
+    }
+    return x;
+  }
+
+  private long[] axesOf(IrNode n) {
+    if (cx.opset() >= 13) {
+      TensorData t = cx.optionalConstant(n, 1, "axes");
+      return t == null ? null : t.toLongs();
+    }
+    return n.attrs().ints("axes");
+  }
+
+  /**
+   * Returns whether a Clip keeps an 8-bit tensor that holds its integers (scale 1, zero point 0, an
+   * integer graph input) an 8-bit tensor: each bound absent (infinite) or an integer of the type's
+   * range, as ONNX's Clip of int8/uint8 has, so that the clamped values are integers of that type.
+   */
+  private static boolean keepsIntegers(Quant q, Activation clip) {
+    return q != null
+        && q.scale() == 1f
+        && q.zeroPoint() == 0
+        && integerBound(clip.lo(), q)
+        && integerBound(clip.hi(), q);
+  }
+
+  private static boolean integerBound(float bound, Quant q) {
+    return Float.isInfinite(bound)
+        || (bound == Math.rint(bound) && bound >= q.min() && bound <= q.max());
+  }
+
+  DeviceTensor unary(IrNode n, Value out) {
+    DeviceTensor x = x(n);
+    return cx.shaped(n, out, x.shape(), null);
+  }
+
+  private DeviceTensor conv(IrNode n) {
+    DeviceTensor x = x4(n);
+    TensorData w = cx.constant(n, 1, "the weights");
+    TensorData b = cx.optionalConstant(n, 2, "the bias");
+    return convolution(n, x, w.shape(), w.toFloats(), b == null ? null : b.toFloats(), null);
+  }
+
+  /** Adds a convolution with float weights, applying the node's attributes and activation. */
+  DeviceTensor convolution(
+      IrNode n, DeviceTensor x, long[] ws, float[] weights, float[] bias, Quant quant) {
+    Conv2dParams p = convParams(n, ws, x.value().spec().h(), x.value().spec().w());
+    try {
+      Conv2dWeights cw =
+          new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
+      Value out = ConvOps.conv2d(g, x.value(), cw, p, n.activation());
+      return cx.shaped(n, out, out.spec().shape(), quant);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a convolution node's geometry (kernel, strides, dilations, pads or auto_pad, group).
+   *
+   * @param n the Conv or QLinearConv node
+   * @param ws the weights' shape {@code [OC, IC / groups, KH, KW]}
+   * @param inH the input height
+   * @param inW the input width
+   * @return the geometry
+   */
+  Conv2dParams convParams(IrNode n, long[] ws, int inH, int inW) {
+    if (ws.length != 4) {
+      throw cx.unsupported(n, "weights " + Arrays.toString(ws) + ": only 2-D convolution runs");
+    }
+    int[] kernel = ints(n, "kernel_shape", new int[] {(int) ws[2], (int) ws[3]});
+    if (kernel.length != 2 || kernel[0] != ws[2] || kernel[1] != ws[3]) {
+      throw cx.unsupported(
+          n, "kernel_shape " + Arrays.toString(kernel) + " does not match the weights");
+    }
+    try {
+      return Conv2dParams.onnx(
+              kernel,
+              ints(n, "strides", new int[] {1, 1}),
+              ints(n, "dilations", new int[] {1, 1}),
+              ints(n, "pads", new int[] {0, 0, 0, 0}),
+              (int) n.attrs().i("group", 1))
+          .withAutoPad(AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET")), inH, inW);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private int[] ints(IrNode n, String name, int[] dflt) {
+    long[] v = n.attrs().ints(name);
+    if (v == null) {
+      return dflt;
+    }
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] < Integer.MIN_VALUE || v[i] > Integer.MAX_VALUE) {
+        throw cx.unsupported(n, name + " " + Arrays.toString(v) + " out of range");
+      }
+      out[i] = (int) v[i];
+    }
+    return out;
+  }
+
+  private DeviceTensor gemm(IrNode n) {
+    DeviceTensor a = x(n);
+    if (n.attrs().i("transA", 0) != 0) {
+      if (a.rank() != 2) {
+        throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
+      }
+      long[] s = a.shape();
+      a = cx.shaped(n, ShapeOps.permute(g, a.value(), 1, 0), new long[] {s[1], s[0]}, null);
+    }
+    TensorData b = cx.constant(n, 1, "B");
+    TensorData c = cx.optionalConstant(n, 2, "C");
+    boolean transB = n.attrs().i("transB", 0) != 0;
+    float alpha = n.attrs().f("alpha", 1f);
+    float beta = n.attrs().f("beta", 1f);
+    long outF = b.rank() == 2 ? b.shape()[transB ? 0 : 1] : -1;
+    if (c == null || c.count() == 1 || (c.count() == outF && c.shape()[c.rank() - 1] == outF)) {
+      float[] bias = c == null ? null : c.toFloats();
+      return linear(n, a, b, b.toFloats(), transB, alpha, bias, beta, n.activation(), null);
+    }
+    // A C that is not one row (a matrix, or a column to broadcast) is added after the product.
+    DeviceTensor y = linear(n, a, b, b.toFloats(), transB, alpha, null, 1f, Activation.NONE, null);
+    float[] scaled = c.toFloats();
+    for (int i = 0; i < scaled.length; i++) {
+      scaled[i] *= beta;
+    }
+    DeviceTensor bias =
+        cx.materialize(n, n.input(2) + "::beta", TensorData.ofFloats(scaled, c.shape()), c.shape());
+    return binary(n, BinaryOp.ADD, y, bias, n.activation());
+  }
+
+  private DeviceTensor matMul(IrNode n) {
+    DeviceTensor a = x(n);
+    TensorData b = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
+    if (a.rank() == 2 && b != null && b.rank() == 2) {
+      return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, null);
+    }
+    return batchedMatMul(n, a, cx.tensor(n, 1));
+  }
+
+  /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
+  DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
+    if (a.rank() < 2 || b.rank() < 2) {
+      throw cx.unsupported(
+          n,
+          "A "
+              + Arrays.toString(a.shape())
+              + " and B "
+              + Arrays.toString(b.shape())
+              + " must have rank 2 to 4");
+    }
+    long[] as = a.shape();
+    long[] bs = b.shape();
+    long[] batch;
+    try {
+      batch =
+          ConstantEvaluator.broadcast(
+              Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    long[] out = Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = as[as.length - 2];
+    out[batch.length + 1] = bs[bs.length - 1];
+    cx.requireRank(n, out, "result");
+    try {
+      Value y = MatMulOps.matmul(g, aligned(n, a, 4), aligned(n, b, 4));
+      return cx.shaped(n, y, out, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /**
+   * Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B, with the
+   * node's activation.
+   */
+  DeviceTensor linear(
+      IrNode n,
+      DeviceTensor a,
+      TensorData b,
+      float[] bValues,
+      boolean transB,
+      float alpha,
+      float[] c,
+      float beta,
+      Quant quant) {
+    return linear(n, a, b, bValues, transB, alpha, c, beta, n.activation(), quant);
+  }
+
+  private DeviceTensor linear(
+      IrNode n,
+      DeviceTensor a,
+      TensorData b,
+      float[] bValues,
+      boolean transB,
+      float alpha,
+      float[] c,
+      float beta,
+      Activation act,
+      Quant quant) {
+    if (a.rank() != 2) {
+      throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
+    }
+    if (b.rank() != 2) {
+      throw cx.unsupported(n, "B " + b + " must be 2-D");
+    }
+    long[] bs = b.shape();
+    int k = (int) (transB ? bs[1] : bs[0]);
+    int outF = (int) (transB ? bs[0] : bs[1]);
+    if (a.shape()[1] != k) {
+      throw cx.unsupported(
+          n, "A " + Arrays.toString(a.shape()) + " and B " + b + " do not multiply");
+    }
+    try {
+      LinearWeights w = LinearWeights.fromGemm(bValues, k, outF, transB, alpha, c, beta);
+      Value out = LinearOps.linear(g, a.value(), w, act);
+      return cx.shaped(n, out, new long[] {a.shape()[0], outF}, quant);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /** Adds a broadcasting binary op (ONNX rules: shapes aligned at the right). */
+  DeviceTensor binary(IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act) {
+    long[] out;
+    try {
+      out = ConstantEvaluator.broadcast(a.shape(), b.shape());
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    cx.requireRank(n, out, "result");
+    Value va = aligned(n, a, out.length);
+    Value vb = aligned(n, b, out.length);
+    try {
+      return cx.shaped(n, ElementwiseOps.binary(g, op, va, vb, act), out, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /** Returns a value whose rank is {@code rank}, with leading 1s prepended. */
+  private Value aligned(IrNode n, DeviceTensor t, int rank) {
+    long[] s = t.shape();
+    long[] full = new long[Math.max(rank, 1)];
+    Arrays.fill(full, 1);
+    System.arraycopy(s, 0, full, full.length - s.length, s.length);
+    return cx.shaped(n, t.value(), full, null).value();
+  }
+
+  private DeviceTensor sum(IrNode n) {
+    List<DeviceTensor> ins = inputs(n, 0);
+    DeviceTensor acc = ins.get(0);
+    if (ins.size() == 1) {
+      return acc;
+    }
+    for (int i = 1; i < ins.size(); i++) {
+      acc = binary(n, BinaryOp.ADD, acc, ins.get(i), Activation.NONE);
+    }
+    return acc;
+  }
+
+  List<DeviceTensor> inputs(IrNode n, int from) {
+    List<DeviceTensor> out = new ArrayList<>();
+    for (int i = from; i < n.inputs().size(); i++) {
+      out.add(cx.tensor(n, i));
+    }
+    return out;
+  }
+
+  DeviceTensor pooled(IrNode n, Value out, Quant quant) {
+    return cx.shaped(n, out, out.spec().shape(), quant);
+  }
+
+  DeviceTensor maxPool(IrNode n, DeviceTensor x) {
+    if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
+      throw cx.unsupported(n, "the Indices output is not supported");
+    }
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
+    }
+    try {
+      return pooled(n, PoolOps.maxPool2d(g, x.value(), poolParams(n, x)), x.quant());
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /** Reads MaxPool / AveragePool attributes for a 4-D input. */
+  Pool2dParams poolParams(IrNode n, DeviceTensor x) {
+    int[] k = ints(n, "kernel_shape", null);
+    if (k == null || k.length != 2) {
+      throw cx.unsupported(n, "needs a 2-D kernel_shape");
+    }
+    int[] s = ints(n, "strides", new int[] {1, 1});
+    int[] d = ints(n, "dilations", new int[] {1, 1});
+    int[] p = ints(n, "pads", new int[] {0, 0, 0, 0});
+    if (s.length != 2 || d.length != 2 || p.length != 4) {
+      throw cx.unsupported(n, "strides, dilations and pads must be 2-D");
+    }
+    AutoPad mode = AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET"));
+    int[] v = mode.pads(x.value().spec().h(), k[0], s[0], d[0], p[0], p[2]);
+    int[] h = mode.pads(x.value().spec().w(), k[1], s[1], d[1], p[1], p[3]);
+    try {
+      return new Pool2dParams(
+          k[0],
+          k[1],
+          s[0],
+          s[1],
+          v[0],
+          h[0],
+          v[1],
+          h[1],
+          d[0],
+          d[1],
+          n.attrs().i("ceil_mode", 0) != 0,
+          n.attrs().i("count_include_pad", 0) != 0);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private DeviceTensor batchNorm(IrNode n) {
+    for (int i = 1; i < n.outputs().size(); i++) {
+      if (!n.outputs().get(i).isEmpty()) {
+        throw cx.unsupported(n, "training-mode outputs are not supported");
+      }
+    }
+    DeviceTensor x = x(n);
+    BatchNormParams p =
+        new BatchNormParams(
+            cx.constant(n, 1, "scale").toFloats(),
+            cx.constant(n, 2, "bias").toFloats(),
+            cx.constant(n, 3, "mean").toFloats(),
+            cx.constant(n, 4, "var").toFloats(),
+            n.attrs().f("epsilon", 1e-5f));
+    try {
+      return unary(n, BatchNormOps.batchNorm(g, x.value(), p, n.activation()));
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private DeviceTensor softmax(IrNode n) {
+    DeviceTensor x = x(n);
+    int r = x.rank();
+    long axisAttr = n.attrs().i("axis", cx.opset() >= 13 ? -1 : 1);
+    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
+    }
+    long inner = 1;
+    for (int i = axis + 1; i < r; i++) {
+      inner *= x.shape()[i];
+    }
+    if (cx.opset() >= 13 || inner == 1) {
+      return unary(n, SoftmaxOps.softmax(g, x.value(), axis));
+    }
+    // Before opset 13: softmax over the flattened [axis, rank) block.
+    long[] flat = ConstantEvaluator.flattenedShape(x.shape(), axis);
+    DeviceTensor f = cx.shaped(n, x.value(), flat, null);
+    Value y = SoftmaxOps.softmax(g, f.value(), 1);
+    return cx.shaped(n, y, x.shape(), null);
+  }
+
+  DeviceTensor concat(IrNode n, List<DeviceTensor> ins, Quant quant) {
+    int r = ins.get(0).rank();
+    long axisAttr = n.attrs().i("axis", Long.MIN_VALUE);
+    long axis = axisAttr < 0 ? axisAttr + r : axisAttr;
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " is out of range for rank " + r);
+    }
+    // Another axis is concatenated as the channel axis: a rank-1 input is viewed as [1, n], and
+    // the axis is swapped with axis 1 before the concatenation and back after it.
+    int lead = r == 1 ? 1 : 0;
+    int at = (int) axis + lead;
+    int[] swap = new int[r + lead];
+    for (int d = 0; d < swap.length; d++) {
+      swap[d] = d == at ? 1 : d == 1 ? at : d;
+    }
+    List<Value> vs = new ArrayList<>();
+    for (DeviceTensor t : ins) {
+      if (t.rank() != r) {
+        throw cx.unsupported(n, "inputs differ in rank");
+      }
+      Value v = lead == 0 ? t.value() : aligned(n, t, 2);
+      vs.add(at == 1 ? v : ShapeOps.permute(g, v, swap));
+    }
+    try {
+      Value out = ConcatOps.cat(g, vs, 1);
+      if (at != 1) {
+        out = ShapeOps.permute(g, out, swap);
+      }
+      long[] shape = out.spec().shape();
+      return cx.shaped(
+          n, out, lead == 0 ? shape : Arrays.copyOfRange(shape, lead, shape.length), quant);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /**
+   * Returns the output shape of a Flatten, Reshape, Squeeze or Unsqueeze node.
+   *
+   * @param n the node
+   * @param in its input's shape
+   * @return the output shape (same element count)
+   */
+  long[] viewShape(IrNode n, long[] in) {
+    switch (n.op()) {
+      case FLATTEN:
+        return ConstantEvaluator.flattenedShape(in, n.attrs().i("axis", 1));
+      case RESHAPE:
+        return ConstantEvaluator.reshapeTarget(in, cx.constant(n, 1, "the shape").toLongs(), n);
+      case SQUEEZE:
+        return ConstantEvaluator.squeezedShape(in, axesOf(n));
+      case UNSQUEEZE:
+        {
+          long[] axes = axesOf(n);
+          if (axes == null) {
+            throw cx.unsupported(n, "needs axes");
+          }
+          return ConstantEvaluator.unsqueezedShape(in, axes);
+        }
+      default:
+        throw cx.unsupported(n, "is not a view");
+    }
+  }
+
+  private DeviceTensor view(IrNode n, DeviceTensor x, long[] shape) {
+    try {
+      return cx.shaped(n, x.value(), shape, x.quant());
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private DeviceTensor transpose(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long[] perm = n.attrs().ints("perm");
+    int[] p = new int[r];
+    for (int i = 0; i < r; i++) {
+      p[i] = perm == null ? r - 1 - i : (int) perm[i];
+    }
+    if (perm != null && perm.length != r) {
+      throw cx.unsupported(n, "perm " + Arrays.toString(perm) + " does not fit rank " + r);
+    }
+    try {
+      Value out = ShapeOps.permute(g, x.value(), p);
+      return cx.shaped(n, out, out.spec().shape(), x.quant());
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,494 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.ops.QConv2dWeights;
+import org.djlvulkan.backend.ops.QConvKernelSelector;
+import org.djlvulkan.backend.ops.QConvOps;
+import org.djlvulkan.backend.ops.QConvOptions;
+import org.djlvulkan.backend.ops.QuantizedConcatOps;
+import org.djlvulkan.backend.ops.QuantizedElementwiseOps;
+import org.djlvulkan.backend.ops.QuantizedLayoutOps;
+import org.djlvulkan.backend.ops.QuantizedLinearOps;
+import org.djlvulkan.backend.ops.QuantizedLinearWeights;
+import org.djlvulkan.backend.ops.QuantizedPoolOps;
+import org.djlvulkan.backend.ops.QuantizedUnaryOps;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Lowers the quantized operators to the int8 kernels (precision AUTO): activations stay int8 codes
+ * in a packed layout (uint8 tensors map exactly to int8 by shifting zero points by -128), weights
+ * are packed as int8 at load. A node this cannot run throws {@link NotInt8} with the reason; the
+ * caller then runs it in fp32 ({@link QuantOpLowering}), and its int8 inputs are dequantized there.
+ *
+ * <p>Layouts: each int8 result is produced in the layout its first consumer reads (a convolution:
+ * the layout of the kernel the selector picks for it; a linear layer: 4C1W; an add: its other
+ * operand's layout), looking through MaxPool and reshapes; the default is 4W4C, the GEMM kernels'
+ * own. Operands of add, mul and concat in different layouts are relaid to the first one's layout.
+ *
+ * <p>Rounding follows ONNX Runtime's CPU kernels: the convolution and linear kernels add the int32
+ * bias to the integer sum and requantize with one multiplier, {@code roundEven(float(acc + b) *
+ * ((s_x * s_w[c]) / s_y)) + z_y}; QLinearAdd scales each operand's codes in float ({@link
+ * QuantizedElementwiseOps#add}); global average pooling multiplies the int32 sum by {@code s_in /
+ * (s_out * float(H * W))}.
+ */
+final class Int8OpLowering {
+  /** Float-path operators that pass int8 codes through unchanged (or take max of them). */
+  static final Set<Op> PASS_THROUGH =
+      EnumSet.of(
+          Op.MAX_POOL, Op.IDENTITY, Op.DROPOUT, Op.FLATTEN, Op.RESHAPE, Op.SQUEEZE, Op.UNSQUEEZE);
+
+  /** Why a node cannot run on the int8 kernels. */
+  static final class NotInt8 extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotInt8(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private final LoweringContext cx;
+  private final FloatOpLowering floats;
+  private final GraphBuilder g;
+
+  Int8OpLowering(LoweringContext cx, FloatOpLowering floats) {
+    this.cx = cx;
+    this.floats = floats;
+    this.g = cx.builder();
+  }
+
+  /**
+   * Lowers a quantized operator to the int8 kernels.
+   *
+   * @param n a node of the quantized family
+   * @return its output
+   * @throws NotInt8 when it must run in fp32
+   */
+  DeviceTensor lower(IrNode n) {
+    try {
+      switch (n.op()) {
+        case QUANTIZE:
+          return quantize(n);
+        case DEQUANTIZE:
+          return dequantize(n);
+        case QCONV:
+          return conv(n);
+        case QADD:
+        case QMUL:
+          return binary(n);
+        case QGLOBAL_AVERAGE_POOL:
+          {
+            if (n.attrs().i("channels_last", 0) != 0) {
+              throw new NotInt8("channels_last = 1");
+            }
+            Value x = rank4(n, int8Input(n, 0, 1, 2, null));
+            return result(QuantizedPoolOps.globalAvgPool(g, x, cx.quant(n, 3, 4).int8()), n, 3, 4);
+          }
+        case QAVERAGE_POOL:
+          {
+            Value x = rank4(n, int8Input(n, 0, 1, 2, null));
+            DeviceTensor t = new DeviceTensor(x, x.spec().shape(), null);
+            Value y =
+                QuantizedPoolOps.avgPool2d(g, x, floats.poolParams(n, t), cx.quant(n, 3, 4).int8());
+            return result(y, n, 3, 4);
+          }
+        case QSIGMOID:
+          {
+            Value x = int8Input(n, 0, 1, 2, null);
+            return result(QuantizedUnaryOps.sigmoid(g, x, cx.quant(n, 3, 4).int8()), n, 3, 4);
+          }
+        case QCONCAT:
+          return concat(n);
+        case QGEMM:
+          return gemm(n);
+        case QMAT_MUL:
+          return matMul(n);
+        default:
+          throw new NotInt8("no int8 lowering");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new NotInt8(e.getMessage());
+    }
+  }
+
+  /**
+   * Lowers a float-path operator whose input holds int8 codes without leaving int8: MaxPool, and
+   * the views that keep the codes' layout (identity, or {@code [N, C, 1, 1]} to {@code [N, C]}).
+   *
+   * @param n a node of {@link #PASS_THROUGH} whose input is int8
+   * @return its output, or null when it needs the float path
+   */
+  DeviceTensor passThrough(IrNode n) {
+    DeviceTensor x = cx.stored(n, 0);
+    switch (n.op()) {
+      case MAX_POOL:
+        if (x.rank() != 4 || (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty())) {
+          return null;
+        }
+        {
+          Value y = QuantizedPoolOps.maxPool2d(g, x.value(), floats.poolParams(n, x));
+          return new DeviceTensor(y, y.spec().shape(), x.quant());
+        }
+      case IDENTITY:
+      case DROPOUT:
+        return x;
+      default:
+        {
+          long[] target = floats.viewShape(n, x.shape());
+          long[] held = x.value().spec().shape();
+          boolean same = Arrays.equals(target, held);
+          boolean classifier =
+              held.length == 4
+                  && held[2] == 1
+                  && held[3] == 1
+                  && target.length == 2
+                  && target[0] == held[0]
+                  && target[1] == held[1];
+          return same || classifier ? new DeviceTensor(x.value(), target, x.quant()) : null;
+        }
+    }
+  }
+
+  private DeviceTensor quantize(IrNode n) {
+    DeviceTensor x = cx.stored(n, 0);
+    if (x.int8() || x.quant() != null) {
+      throw new NotInt8("input is already quantized");
+    }
+    long[] s = x.shape();
+    if (s.length != 4 && s.length != 2) {
+      throw new NotInt8("input " + Arrays.toString(s) + " is not 2-D or 4-D");
+    }
+    // A 2-D [N, K] tensor is held as [N, K, 1, 1], the shape the linear kernel reads.
+    long[] held = s.length == 4 ? s : new long[] {s[0], s[1], 1, 1};
+    Quant q = cx.quant(n, 1, 2);
+    Layout layout = wanted(n.output(), held, q.int8(), 0);
+    Value real = LayoutOps.toNchw(g, cx.shaped(n, x.value(), held, null).value());
+    return new DeviceTensor(LayoutOps.quantize(g, real, q.int8(), layout), s, q);
+  }
+
+  private DeviceTensor dequantize(IrNode n) {
+    DeviceTensor x = cx.stored(n, 0);
+    if (!x.int8()) {
+      throw new NotInt8("input is not int8");
+    }
+    if (!x.quant().int8().equals(cx.quant(n, 1, 2).int8())) {
+      throw new NotInt8("input is quantized as " + x.quant() + ", not as the node reads it");
+    }
+    Value real = LayoutOps.toNc4hw4(g, LayoutOps.dequantize(g, x.value()));
+    return cx.shaped(n, real, x.shape(), null);
+  }
+
+  private DeviceTensor conv(IrNode n) {
+    Quant xq = cx.quant(n, 1, 2);
+    TensorData w = cx.constant(n, 3, "the weights");
+    long[] ws = w.shape();
+    DeviceTensor stored = cx.stored(n, 0);
+    if (ws.length != 4 || stored.rank() != 4) {
+      throw new NotInt8("only 2-D convolution runs in int8");
+    }
+    long[] xs = stored.value().spec().shape();
+    Conv2dParams p = floats.convParams(n, ws, (int) xs[2], (int) xs[3]);
+    int oc = (int) ws[0];
+    WeightGrid grid = WeightGrid.read(cx, n, 4, 5, oc);
+    long[] codes = w.toLongs();
+    int inner = codes.length / oc;
+    byte[] weights = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      int c = i / inner;
+      long v = codes[i] - grid.zero(c);
+      if (v < -128 || v > 127) {
+        throw new NotInt8(
+            "weight minus zero point ("
+                + codes[i]
+                + " - "
+                + grid.zero(c)
+                + ", output channel "
+                + c
+                + ") does not fit int8");
+      }
+      weights[i] = (byte) v;
+    }
+    float[] scales = new float[oc];
+    for (int c = 0; c < oc; c++) {
+      scales[c] = grid.scale(c);
+    }
+    int[] bias = intBias(n, 8, oc);
+    Activation act = n.activation();
+    if (act.hardSwish()) {
+      throw new NotInt8("fused HardSwish");
+    }
+    QConv2dWeights qw =
+        new QConv2dWeights(oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, null, bias);
+    Layout in = convInputLayout(n, xs, xq.int8());
+    Value x = int8Input(n, 0, 1, 2, in);
+    Quant yq = cx.quant(n, 6, 7);
+    long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
+    Layout out = wanted(n.output(), ys, yq.int8(), 0);
+    Value y =
+        QConvOps.conv2d(g, x, p, qw, yq.int8(), act, QConvOptions.DEFAULT.withOutputLayout(out));
+    return new DeviceTensor(y, y.spec().shape(), yq);
+  }
+
+  /**
+   * The int32 bias of a QLinearConv or QGemm (zeros when absent), in units of {@code s_x * s_w[c]}:
+   * it joins the integer sum before ONNX Runtime's requantization, {@code roundEven(float(acc' + b)
+   * * ((s_x * s_w[c]) / s_y)) + z_y}.
+   */
+  private int[] intBias(IrNode n, int input, int channels) {
+    TensorData b = cx.optionalConstant(n, input, "the bias");
+    if (b == null) {
+      return new int[channels];
+    }
+    long[] v = b.toLongs();
+    if (v.length != channels) {
+      throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
+    }
+    int[] out = new int[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = Math.toIntExact(v[c]);
+    }
+    return out;
+  }
+
+  private DeviceTensor binary(IrNode n) {
+    boolean add = n.op() == Op.QADD;
+    Activation act = n.activation();
+    if (act.hardSwish() || (!add && act.clamp())) {
+      throw new NotInt8("fused activation " + act);
+    }
+    DeviceTensor sa = cx.stored(n, 0);
+    DeviceTensor sb = cx.stored(n, 3);
+    if (!Arrays.equals(sa.shape(), sb.shape())) {
+      throw new NotInt8(
+          "operands "
+              + Arrays.toString(sa.shape())
+              + " and "
+              + Arrays.toString(sb.shape())
+              + " broadcast");
+    }
+    Layout layout = sa.int8() ? sa.value().spec().layout() : sb.int8() ? layoutOf(sb) : null;
+    Value a = int8Input(n, 0, 1, 2, layout);
+    Value b = QuantizedLayoutOps.relayout(g, int8Input(n, 3, 4, 5, layout), a.spec().layout());
+    QuantParams yq = cx.quant(n, 6, 7).int8();
+    Value y =
+        add
+            ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
+            : QuantizedElementwiseOps.mul(g, a, b, yq);
+    return new DeviceTensor(y, sa.shape(), cx.quant(n, 6, 7));
+  }
+
+  /** 128 where the model's codes are uint8 (held shifted by -128), 0 for int8. */
+  private static int codeOffset(Quant q) {
+    return q.type() == DataType.UINT8 ? 128 : 0;
+  }
+
+  private static Layout layoutOf(DeviceTensor t) {
+    return t.value().spec().layout();
+  }
+
+  private DeviceTensor concat(IrNode n) {
+    long axis = n.attrs().i("axis", Long.MIN_VALUE);
+    List<Integer> firsts = new ArrayList<>();
+    for (int i = 2; i + 2 < n.inputs().size(); i += 3) {
+      firsts.add(i);
+    }
+    if (firsts.isEmpty()) {
+      throw new NotInt8("no inputs");
+    }
+    int rank = cx.stored(n, 2).rank();
+    if (axis != 1 && axis != 1 - rank) {
+      throw new NotInt8("axis " + axis + " is not the channel axis");
+    }
+    int c4 = 0;
+    int w4 = 0;
+    for (int i : firsts) {
+      DeviceTensor t = cx.stored(n, i);
+      if (t.rank() != rank || !Arrays.equals(t.value().spec().shape(), t.shape())) {
+        throw new NotInt8("inputs differ in rank");
+      }
+      if (t.int8()) {
+        c4 += layoutOf(t) == Layout.INT8_4C1W ? 1 : 0;
+        w4 += layoutOf(t) == Layout.INT8_4W4C ? 1 : 0;
+      }
+    }
+    Layout layout = w4 > c4 ? Layout.INT8_4W4C : Layout.INT8_4C1W;
+    List<Value> ins = new ArrayList<>();
+    for (int i : firsts) {
+      ins.add(QuantizedLayoutOps.relayout(g, int8Input(n, i, i + 1, i + 2, layout), layout));
+    }
+    Value y = QuantizedConcatOps.concatChannels(g, ins, cx.quant(n, 0, 1).int8());
+    return new DeviceTensor(y, y.spec().shape(), cx.quant(n, 0, 1));
+  }
+
+  private DeviceTensor gemm(IrNode n) {
+    if (n.attrs().i("transA", 0) != 0 || n.attrs().f("alpha", 1f) != 1f) {
+      throw new NotInt8("transA = 1 or alpha != 1");
+    }
+    TensorData b = cx.constant(n, 3, "B");
+    boolean transB = n.attrs().i("transB", 0) != 0;
+    return linear(n, b, transB, 6, n.input(7).isEmpty() ? -1 : 7);
+  }
+
+  private DeviceTensor matMul(IrNode n) {
+    TensorData b = cx.constant(n, 3, "B");
+    return linear(n, b, false, -1, 6);
+  }
+
+  /** QGemm / QLinearMatMul with a 2-D A: {@code biasInput} and {@code outScale} -1 when absent. */
+  private DeviceTensor linear(IrNode n, TensorData b, boolean transB, int biasInput, int outScale) {
+    DeviceTensor sa = cx.stored(n, 0);
+    if (sa.rank() != 2 || b.rank() != 2) {
+      throw new NotInt8("A " + Arrays.toString(sa.shape()) + " and B " + b + " must be 2-D");
+    }
+    if (b.type() != DataType.UINT8 && b.type() != DataType.INT8) {
+      throw new NotInt8("B is " + b.type());
+    }
+    int k = (int) (transB ? b.shape()[1] : b.shape()[0]);
+    int outF = (int) (transB ? b.shape()[0] : b.shape()[1]);
+    if (sa.shape()[1] != k) {
+      throw cx.unsupported(
+          n, "A " + Arrays.toString(sa.shape()) + " and B " + b + " do not multiply");
+    }
+    WeightGrid grid = WeightGrid.read(cx, n, 4, 5, outF);
+    long[] codes = b.toLongs();
+    byte[] bytes = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      bytes[i] = (byte) codes[i];
+    }
+    int[] zeros = new int[grid.zeros().length];
+    for (int i = 0; i < zeros.length; i++) {
+      zeros[i] = (int) grid.zeros()[i];
+    }
+    int[] bias = biasInput < 0 ? null : intBias(n, biasInput, outF);
+    QuantizedLinearWeights w =
+        QuantizedLinearWeights.fromOnnx(
+            bytes,
+            k,
+            outF,
+            transB,
+            b.type() == DataType.UINT8,
+            grid.scales(),
+            n.input(5).isEmpty() ? null : zeros,
+            bias);
+    Value a =
+        QuantizedLayoutOps.relayout(g, int8Input(n, 0, 1, 2, Layout.INT8_4C1W), Layout.INT8_4C1W);
+    long[] shape = {sa.shape()[0], outF};
+    if (outScale < 0) {
+      Value y = QuantizedLinearOps.linearToFloat(g, a, w, n.activation());
+      return cx.shaped(n, y, shape, null);
+    }
+    Quant yq = cx.quant(n, outScale, outScale + 1);
+    return new DeviceTensor(
+        QuantizedLinearOps.linear(g, a, w, yq.int8(), n.activation()), shape, yq);
+  }
+
+  private Value rank4(IrNode n, Value x) {
+    if (x.spec().rank() != 4) {
+      throw new NotInt8("input " + x.spec() + " is not 4-D");
+    }
+    return x;
+  }
+
+  private DeviceTensor result(Value y, IrNode n, int scale, int zero) {
+    return new DeviceTensor(y, y.spec().shape(), cx.quant(n, scale, zero));
+  }
+
+  /**
+   * Returns input {@code i} as int8 codes on the grid the node names: an int8 tensor as is
+   * (requantized when it holds another grid), a quantized float tensor (from an fp32 region) or a
+   * quantized constant quantized on the device.
+   *
+   * @param layout the layout to produce a new value in, or null for the consumers' choice
+   */
+  private Value int8Input(IrNode n, int i, int scale, int zero, Layout layout) {
+    Quant q = cx.quant(n, scale, zero);
+    String name = n.input(i);
+    DeviceTensor t;
+    if (cx.isConstant(name)) {
+      TensorData c = cx.constantOrNull(name);
+      float[] real = new float[(int) c.count()];
+      long[] v = c.toLongs();
+      for (int k = 0; k < real.length; k++) {
+        real[k] = (float) (v[k] - q.zeroPoint()) * q.scale();
+      }
+      t =
+          cx.materialize(
+              n, name + "::dequantized", TensorData.ofFloats(real, c.shape()), c.shape());
+    } else {
+      t = cx.stored(n, i);
+      if (t.quant() == null) {
+        throw new NotInt8("input '" + name + "' is not quantized");
+      }
+    }
+    if (t.int8()) {
+      return QuantizedUnaryOps.requantize(g, t.value(), q.int8());
+    }
+    Layout target = layout != null ? layout : wanted(name, t.value().spec().shape(), q.int8(), 0);
+    return LayoutOps.quantize(g, LayoutOps.toNchw(g, t.value()), q.int8(), target);
+  }
+
+  /** The layout the first consumer of a value reads (see the class comment). */
+  private Layout wanted(String value, long[] shape, QuantParams q, int depth) {
+    for (IrNode c : cx.consumers(value)) {
+      switch (c.op()) {
+        case QCONV:
+          if (c.input(0).equals(value) && shape.length == 4) {
+            Layout l = convInputLayout(c, shape, q);
+            if (l != null) {
+              return l;
+            }
+          }
+          break;
+        case QGEMM:
+        case QMAT_MUL:
+          return Layout.INT8_4C1W;
+        case QADD:
+        case QMUL:
+        case QCONCAT:
+          for (int i = 0; i < c.inputs().size(); i++) {
+            String other = c.input(i);
+            if (!other.equals(value) && cx.isRuntime(other) && cx.stored(c, i).int8()) {
+              return layoutOf(cx.stored(c, i));
+            }
+          }
+          break;
+        default:
+          if (PASS_THROUGH.contains(c.op()) && depth < 8) {
+            return wanted(c.output(), shape, q, depth + 1);
+          }
+          break;
+      }
+    }
+    return Layout.INT8_4W4C;
+  }
+
+  /** The input layout of the kernel the selector picks for a QLinearConv, or null if unknown. */
+  private Layout convInputLayout(IrNode conv, long[] shape, QuantParams q) {
+    TensorData w = cx.constantOrNull(conv.input(3));
+    if (w == null || w.rank() != 4) {
+      return null;
+    }
+    try {
+      Conv2dParams p = floats.convParams(conv, w.shape(), (int) shape[2], (int) shape[3]);
+      TensorSpec spec = TensorSpec.quantized(Layout.INT8_4W4C, q, shape);
+      return QConvKernelSelector.select(p, spec, (int) w.shape()[0], g.capabilities())
+          .inputLayout();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.ops.ShapeOps;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * The state of one lowering: the graph being built, the runtime tensors and constants by IR value
+ * name, and the helpers the op lowerings share (operand access, constant materialization, ONNX
+ * shapes on device values, error messages that name the node).
+ */
+final class LoweringContext {
+  private final IrGraph ir;
+  private final GraphBuilder g;
+  private final Map<String, DeviceTensor> tensors = new HashMap<>();
+  private final Map<String, TensorData> constants;
+  private final Map<String, DeviceTensor> materialized = new HashMap<>();
+  private final Map<String, DeviceTensor> dequantized = new HashMap<>();
+  private final Map<String, List<IrNode>> consumers = new HashMap<>();
+  private final Map<String, Value> bytes = new HashMap<>();
+  private final boolean int8;
+
+  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8) {
+    this.ir = ir;
+    this.g = g;
+    this.constants = new HashMap<>(ir.constants());
+    this.int8 = int8;
+    for (IrNode n : ir.nodes()) {
+      for (String in : n.inputs()) {
+        if (!in.isEmpty()) {
+          consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        }
+      }
+    }
+  }
+
+  /** Returns whether quantized operators run on the int8 kernels (precision AUTO). */
+  boolean int8() {
+    return int8;
+  }
+
+  /** Returns the nodes that read a value, in graph order. */
+  List<IrNode> consumers(String name) {
+    return consumers.getOrDefault(name, List.of());
+  }
+
+  GraphBuilder builder() {
+    return g;
+  }
+
+  IrGraph ir() {
+    return ir;
+  }
+
+  long opset() {
+    return ir.opset();
+  }
+
+  UnsupportedModelException unsupported(IrNode n, String problem) {
+    return new UnsupportedModelException(ir.source(), n.name(), n.label(), problem, null);
+  }
+
+  boolean isConstant(String name) {
+    return constants.containsKey(name);
+  }
+
+  TensorData constantOrNull(String name) {
+    return constants.get(name);
+  }
+
+  void putConstant(String name, TensorData t) {
+    constants.put(name, t);
+  }
+
+  void put(String name, DeviceTensor t) {
+    if (!name.isEmpty()) {
+      tensors.put(name, t);
+    }
+  }
+
+  /**
+   * Records the raw 8-bit NCHW value of an integer graph input, for the operators that read the
+   * integers themselves ({@link IntegerOpLowering}).
+   */
+  void putBytes(String name, Value v) {
+    bytes.put(name, v);
+  }
+
+  /** Returns the raw U8/I8 NCHW value of an integer graph input, or null. */
+  Value bytesOrNull(String name) {
+    return bytes.get(name);
+  }
+
+  /** Returns the int32 NCHW value of a runtime tensor (an {@link IntegerOpLowering} result). */
+  Value int32OrNull(String name) {
+    DeviceTensor t = tensors.get(name);
+    return t != null && t.value().spec().dtype() == DType.I32 ? t.value() : null;
+  }
+
+  /** Returns whether a value is a runtime tensor (not a constant). */
+  boolean isRuntime(String name) {
+    return tensors.containsKey(name);
+  }
+
+  /**
+   * Returns input {@code i} of a node as a constant.
+   *
+   * @throws UnsupportedModelException when it is a runtime value or missing
+   */
+  TensorData constant(IrNode n, int i, String what) {
+    String name = n.input(i);
+    TensorData t = constants.get(name);
+    if (t == null) {
+      throw unsupported(
+          n,
+          what
+              + (name.isEmpty()
+                  ? " is missing"
+                  : " ('" + name + "') must be a constant, it is computed at run time"));
+    }
+    return t;
+  }
+
+  /** Returns input {@code i} as a constant, or null when the input is absent. */
+  TensorData optionalConstant(IrNode n, int i, String what) {
+    return n.input(i).isEmpty() ? null : constant(n, i, what);
+  }
+
+  /**
+   * Returns input {@code i} of a node as an F32 NC4HW4 runtime tensor: a constant is uploaded as
+   * one, and int8 codes are dequantized once (the result keeps the quantization: it holds exactly
+   * the values of the codes).
+   *
+   * @throws UnsupportedModelException when it is missing
+   */
+  DeviceTensor tensor(IrNode n, int i) {
+    DeviceTensor t = stored(n, i);
+    if (!t.int8()) {
+      return t;
+    }
+    String name = n.input(i);
+    DeviceTensor f = dequantized.get(name);
+    if (f == null) {
+      Value real = LayoutOps.toNc4hw4(g, LayoutOps.dequantize(g, t.value()));
+      f = shaped(n, real, t.shape(), t.quant());
+      dequantized.put(name, f);
+    }
+    return f;
+  }
+
+  /**
+   * Returns input {@code i} of a node as it is held: F32 NC4HW4, or int8 codes on the int8 path; a
+   * constant is uploaded as F32.
+   *
+   * @throws UnsupportedModelException when it is missing
+   */
+  DeviceTensor stored(IrNode n, int i) {
+    String name = n.input(i);
+    DeviceTensor t = tensors.get(name);
+    if (t != null) {
+      if (t.value().spec().dtype() == DType.I32) {
+        throw unsupported(
+            n, "input '" + name + "' is an int32 result, which only a graph output may read");
+      }
+      return t;
+    }
+    TensorData c = constants.get(name);
+    if (c == null) {
+      throw unsupported(n, "input " + i + " is missing");
+    }
+    return materialize(n, name, c, c.shape());
+  }
+
+  /**
+   * Uploads a constant as an F32 NC4HW4 device constant under a given (same-count) shape.
+   *
+   * @param n the node, for messages
+   * @param name the constant's value name
+   * @param c its data
+   * @param shape the shape to give it (rank at most 4)
+   * @return the tensor
+   */
+  DeviceTensor materialize(IrNode n, String name, TensorData c, long[] shape) {
+    String key = name + Arrays.toString(shape);
+    DeviceTensor t = materialized.get(key);
+    if (t != null) {
+      return t;
+    }
+    requireRank(n, shape, "constant '" + name + "'");
+    long[] spec = shape.length == 0 ? new long[] {1} : shape;
+    TensorSpec s = TensorSpec.of(DType.F32, Layout.NC4HW4, spec);
+    Value v = g.constant(name, s, HostPacking.nc4hw4(c.toFloats(), s));
+    t = new DeviceTensor(v, shape, null);
+    materialized.put(key, t);
+    return t;
+  }
+
+  /** Throws when a shape has rank above 4 or a zero dimension (the kernels' limits). */
+  void requireRank(IrNode n, long[] shape, String what) {
+    if (shape.length > 4) {
+      throw unsupported(
+          n,
+          what + " " + Arrays.toString(shape) + " has rank " + shape.length + ", at most 4 runs");
+    }
+    for (long d : shape) {
+      if (d <= 0) {
+        throw unsupported(n, what + " " + Arrays.toString(shape) + " has an empty dimension");
+      }
+    }
+  }
+
+  /**
+   * Returns a device value under an ONNX shape with the same elements: the value itself when its
+   * shape is that already, else a view (or a copy where the layout needs one).
+   *
+   * @param n the node, for messages
+   * @param v the value
+   * @param shape the ONNX shape
+   * @param quant the quantization to record, or null
+   * @return the tensor
+   */
+  DeviceTensor shaped(IrNode n, Value v, long[] shape, Quant quant) {
+    requireRank(n, shape, "result");
+    long[] target = shape.length == 0 ? new long[] {1} : shape;
+    Value out = Arrays.equals(v.spec().shape(), target) ? v : ShapeOps.view(g, v, target);
+    return new DeviceTensor(out, shape, quant);
+  }
+
+  /**
+   * Returns a constant's single value as a float.
+   *
+   * @throws UnsupportedModelException when it does not hold exactly one element
+   */
+  float scalar(IrNode n, int i, String what) {
+    TensorData t = constant(n, i, what);
+    if (t.count() != 1) {
+      throw unsupported(n, what + " must be a single value, is " + t);
+    }
+    return (float) t.getDouble(0);
+  }
+
+  /**
+   * Reads the quantization given by a node's scale and zero-point inputs (per tensor).
+   *
+   * @param n the node
+   * @param scaleInput the scale's input index
+   * @param zeroInput the zero point's input index (may be absent: uint8, zero)
+   * @return the quantization
+   */
+  Quant quant(IrNode n, int scaleInput, int zeroInput) {
+    float scale = scalar(n, scaleInput, "scale");
+    if (!(scale > 0) || Float.isInfinite(scale)) {
+      throw unsupported(n, "quantization scale " + scale + " is not positive and finite");
+    }
+    TensorData z = optionalConstant(n, zeroInput, "zero point");
+    if (z == null) {
+      return new Quant(scale, 0, DataType.UINT8);
+    }
+    if (z.count() != 1) {
+      throw unsupported(n, "zero point must be a single value (per-tensor), is " + z);
+    }
+    if (z.type() != DataType.UINT8 && z.type() != DataType.INT8) {
+      throw unsupported(n, "quantization to " + z.type() + " is not supported (8-bit only)");
+    }
+    return new Quant(scale, (int) z.getLong(0), z.type());
+  }
+}

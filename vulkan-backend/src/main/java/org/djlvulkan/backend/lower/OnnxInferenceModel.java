@@ -1,0 +1,374 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.ComputeGraph;
+import org.djlvulkan.backend.graph.ConstantPool;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.ir.GraphInput;
+import org.djlvulkan.backend.ir.GraphOutput;
+import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.Precision;
+import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.passes.Passes;
+import org.djlvulkan.backend.vk.VulkanDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX model on a device: the prepared IR, a pool of packed weights shared by all its variants,
+ * and a bounded least-recently-used cache of recorded variants, one per set of input shapes. A new
+ * input shape builds (once) a variant; when the cache is full the least recently used one goes.
+ * Thread-safe.
+ */
+public final class OnnxInferenceModel implements InferenceModel {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxInferenceModel.class);
+
+  /** Element types a graph output may have. */
+  private static final Set<DataType> OUTPUT_TYPES =
+      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8, DataType.INT32);
+
+  private final VulkanDevice device;
+  private final ModelOptions options;
+  private final IrGraph imported;
+  private final List<TensorInfo> inputs;
+  private final List<TensorInfo> outputs;
+  private final ConstantPool pool;
+  private final LinkedHashMap<ShapeKey, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private IrGraph prepared;
+  private List<HostTensor> frozen;
+  private boolean closed;
+
+  private OnnxInferenceModel(VulkanDevice device, IrGraph imported, ModelOptions options) {
+    this.device = device;
+    this.options = options;
+    this.imported = imported;
+    this.inputs = infos(imported.inputs());
+    List<GraphInput> outs = new ArrayList<>();
+    for (GraphOutput o : imported.outputs()) {
+      outs.add(o.declared());
+    }
+    this.outputs = infos(outs);
+    this.pool = new ConstantPool(device);
+  }
+
+  /**
+   * Prepares an imported graph on a device: runs the passes, checks that every operator is
+   * implemented (listing all that are not), and builds the variant for the declared shapes when
+   * only the batch dimension is dynamic (taking it as 1).
+   *
+   * @param device the device
+   * @param imported the imported graph
+   * @param options load options
+   * @return the model
+   * @throws UnsupportedModelException when the model cannot run here
+   */
+  public static OnnxInferenceModel create(
+      VulkanDevice device, IrGraph imported, ModelOptions options) {
+    // Frozen inputs become constants, which may have any type; only the fed ones are checked.
+    List<GraphInput> fed =
+        options.freezeInputsAfterFirst()
+            ? imported.inputs().subList(0, Math.min(1, imported.inputs().size()))
+            : imported.inputs();
+    for (GraphInput in : fed) {
+      if (!VariantLowering.INPUT_TYPES.contains(in.type())) {
+        throw new UnsupportedModelException(
+            imported.source(),
+            "graph input '"
+                + in.name()
+                + "' has type "
+                + in.type()
+                + " (float, float16, uint8 and int8 run)");
+      }
+    }
+    for (GraphOutput o : imported.outputs()) {
+      if (!OUTPUT_TYPES.contains(o.declared().type())) {
+        throw new UnsupportedModelException(
+            imported.source(),
+            "graph output '"
+                + o.name()
+                + "' has type "
+                + o.declared().type()
+                + " (float, float16, quantized uint8/int8 and int32 results of the integer ops run)");
+      }
+    }
+    OnnxInferenceModel m = new OnnxInferenceModel(device, imported, options);
+    try {
+      if (!options.freezeInputsAfterFirst()) {
+        m.prepared = m.prepare(imported);
+        long[][] shapes = defaultShapes(imported.inputs());
+        if (shapes != null) {
+          m.variant(shapes).release();
+        }
+      }
+      return m;
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  private IrGraph prepare(IrGraph g) {
+    IrGraph p = Passes.prepare(g);
+    List<String> missing = new ArrayList<>();
+    int quantized = 0;
+    for (IrNode n : p.nodes()) {
+      if (!VariantLowering.implemented(n)) {
+        missing.add(n.describe());
+      }
+      quantized +=
+          n.op().family() == Op.Family.QUANTIZED && n.op() != Op.QUANTIZE && n.op() != Op.DEQUANTIZE
+              ? 1
+              : 0;
+    }
+    if (!missing.isEmpty()) {
+      throw new UnsupportedModelException(p.source(), missing);
+    }
+    if (quantized > 0) {
+      LOG.info(
+          "{}: {} quantized operators, precision {}: {}",
+          p.source(),
+          quantized,
+          options.precision(),
+          options.precision() == Precision.AUTO
+              ? "int8 kernels where they can run"
+              : "fp32 with outputs rounded to their int8 grids");
+    }
+    return p;
+  }
+
+  /**
+   * Shapes with dynamic dimensions taken as 1, or null when a dimension other than the first is
+   * dynamic.
+   */
+  private static long[][] defaultShapes(List<GraphInput> ins) {
+    long[][] shapes = new long[ins.size()][];
+    for (int k = 0; k < shapes.length; k++) {
+      long[] d = ins.get(k).dims();
+      for (int i = 0; i < d.length; i++) {
+        if (d[i] < 0) {
+          if (i > 0) {
+            return null;
+          }
+          d[i] = 1;
+        }
+      }
+      shapes[k] = d;
+    }
+    return shapes;
+  }
+
+  private static List<TensorInfo> infos(List<GraphInput> list) {
+    List<TensorInfo> out = new ArrayList<>();
+    for (GraphInput i : list) {
+      out.add(new TensorInfo(i.name(), ElementType.fromOnnx(i.type().code()), i.dims()));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<TensorInfo> inputs() {
+    return inputs;
+  }
+
+  @Override
+  public List<TensorInfo> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public long weightBytes() {
+    return pool.bytes();
+  }
+
+  /** Returns the number of recorded variants the cache holds now. */
+  public synchronized int cachedVariants() {
+    return variants.size();
+  }
+
+  ModelOptions options() {
+    return options;
+  }
+
+  @Override
+  public InferenceSession newSession() {
+    synchronized (this) {
+      checkOpen();
+    }
+    return new OnnxSession(this);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("model " + imported.source() + " is closed");
+    }
+  }
+
+  /**
+   * Checks run inputs against the declaration and returns their shapes, in declaration order.
+   *
+   * @throws IllegalArgumentException naming the input and the expected shape
+   */
+  long[][] check(List<HostTensor> values) {
+    if (values.size() != inputs.size()) {
+      throw new IllegalArgumentException(
+          imported.source()
+              + ": expected "
+              + inputs.size()
+              + " inputs "
+              + inputs
+              + ", got "
+              + values.size());
+    }
+    long[][] shapes = new long[values.size()][];
+    for (int i = 0; i < values.size(); i++) {
+      TensorInfo want = inputs.get(i);
+      HostTensor got = values.get(i);
+      long[] ws = want.shape();
+      long[] gs = got.shape();
+      boolean ok = got.type() == want.type() && ws.length == gs.length;
+      for (int d = 0; ok && d < ws.length; d++) {
+        // A declared empty dimension matches; building the variant reports it as unsupported.
+        ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] > 0);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "input '"
+                + want.name()
+                + "': expected "
+                + want.type()
+                + Arrays.toString(ws)
+                + " (-1 = any size), got "
+                + got);
+      }
+      shapes[i] = gs;
+    }
+    return shapes;
+  }
+
+  /**
+   * Returns the variant for the given input values (building it if needed), held for the caller,
+   * who must {@link Variant#release()} it. With frozen inputs, the first call binds the values of
+   * every input after the first as constants; later calls must pass the same values.
+   */
+  synchronized Variant acquire(List<HostTensor> values, long[][] shapes) {
+    checkOpen();
+    if (options.freezeInputsAfterFirst()) {
+      freeze(values);
+      shapes = Arrays.copyOf(shapes, Math.min(1, shapes.length));
+    }
+    return variant(shapes);
+  }
+
+  private void freeze(List<HostTensor> values) {
+    if (frozen == null) {
+      Map<String, TensorData> constants = new LinkedHashMap<>(imported.constants());
+      for (int i = 1; i < values.size(); i++) {
+        HostTensor t = values.get(i);
+        DataType type = DataType.fromCode(t.type().onnxCode());
+        constants.put(inputs.get(i).name(), new TensorData(type, t.shape(), t.data().duplicate()));
+      }
+      List<GraphInput> runtime = imported.inputs().subList(0, Math.min(1, inputs.size()));
+      IrGraph bound =
+          new IrGraph(
+              imported.source(),
+              Map.of("", imported.opset()),
+              runtime,
+              constants,
+              imported.nodes(),
+              imported.outputs());
+      prepared = prepare(bound);
+      frozen = List.copyOf(values.subList(1, values.size()));
+      return;
+    }
+    for (int i = 1; i < values.size(); i++) {
+      if (!values.get(i).data().equals(frozen.get(i - 1).data())) {
+        throw new IllegalArgumentException(
+            "input '"
+                + inputs.get(i).name()
+                + "' is frozen at the value of the first run (freezeInputsAfterFirst)");
+      }
+    }
+  }
+
+  /** Returns the variant for the shapes of the fed inputs (in declaration order), held. */
+  private Variant variant(long[][] shapes) {
+    ShapeKey key = new ShapeKey(shapes);
+    Variant v = variants.get(key);
+    if (v == null) {
+      v = build(shapes);
+      variants.put(key, v);
+      Iterator<Map.Entry<ShapeKey, Variant>> it = variants.entrySet().iterator();
+      while (variants.size() > options.maxCachedShapes()) {
+        Variant old = it.next().getValue();
+        it.remove();
+        old.retire();
+      }
+    }
+    v.hold();
+    return v;
+  }
+
+  private Variant build(long[][] fedShapes) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (int i = 0; i < fedShapes.length; i++) {
+      shapes.put(inputs.get(i).name(), fedShapes[i]);
+    }
+    long start = System.nanoTime();
+    GraphBuilder g = new GraphBuilder(device, pool);
+    List<OutputInfo> outs = VariantLowering.lower(prepared, g, shapes, options.precision());
+    ComputeGraph graph = g.build();
+    LOG.debug(
+        "{}: built the variant for {} in {} ms: {} nodes, {} barriers",
+        imported.source(),
+        shapes.keySet().stream().map(k -> k + Arrays.toString(shapes.get(k))).toList(),
+        (System.nanoTime() - start) / 1_000_000,
+        graph.nodeCount(),
+        graph.barrierCount());
+    return new Variant(graph, outs);
+  }
+
+  /**
+   * The cache key of a variant: the shapes of the fed inputs in declaration order (which inputs are
+   * fed is fixed per model, so their names need not be part of it).
+   */
+  private record ShapeKey(long[][] shapes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShapeKey k && Arrays.deepEquals(shapes, k.shapes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.deepHashCode(shapes);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Variant v : variants.values()) {
+      v.retire();
+    }
+    variants.clear();
+    pool.close();
+  }
+}

@@ -1,0 +1,112 @@
+package org.djlvulkan.backend.lower;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.djlvulkan.backend.graph.ExecutionContext;
+import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceSession;
+
+/**
+ * One thread's use of an {@link OnnxInferenceModel}: an execution context per variant it has run
+ * (staging, activations, the recorded command buffer), dropped when the model evicts the variant.
+ */
+final class OnnxSession implements InferenceSession {
+  private final OnnxInferenceModel model;
+  private final Map<Variant, ExecutionContext> contexts = new IdentityHashMap<>();
+  private List<NodeTiming> lastProfile = List.of();
+  private boolean closed;
+
+  OnnxSession(OnnxInferenceModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public synchronized List<HostTensor> run(List<HostTensor> inputs) {
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+    long[][] shapes = model.check(inputs);
+    Variant v = model.acquire(inputs, shapes);
+    try {
+      dropRetired();
+      ExecutionContext ctx =
+          contexts.computeIfAbsent(v, k -> k.graph().newContext(model.options().profiling()));
+      for (int i = 0; i < inputs.size(); i++) {
+        String name = model.inputs().get(i).name();
+        if (ctx.graph().inputs().containsKey(name)) {
+          ctx.write(name, inputs.get(i).data());
+        }
+      }
+      ctx.run();
+      lastProfile = ctx.lastProfile();
+      List<HostTensor> out = new ArrayList<>();
+      for (OutputInfo o : v.outputs()) {
+        out.add(read(ctx, o));
+      }
+      return out;
+    } finally {
+      v.release();
+    }
+  }
+
+  private static HostTensor read(ExecutionContext ctx, OutputInfo o) {
+    ByteBuffer data = ctx.read(o.name());
+    if (o.quant() == null) {
+      ByteBuffer copy = ByteBuffer.allocate(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+      copy.put(data).flip();
+      return new HostTensor(o.type(), o.shape(), copy);
+    }
+    // A quantized output: the device holds its real values, exactly (q - z) * s.
+    FloatBuffer real = data.asFloatBuffer();
+    ByteBuffer codes = ByteBuffer.allocate(real.remaining());
+    float inv = 1f / o.quant().scale();
+    while (real.hasRemaining()) {
+      long q = Math.round(Math.rint(real.get() * inv)) + o.quant().zeroPoint();
+      codes.put((byte) Math.max(o.quant().min(), Math.min(o.quant().max(), q)));
+    }
+    return new HostTensor(o.type(), o.shape(), codes.flip());
+  }
+
+  /** Closes the contexts of variants the model has evicted. */
+  private void dropRetired() {
+    Iterator<Map.Entry<Variant, ExecutionContext>> it = contexts.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Variant, ExecutionContext> e = it.next();
+      if (e.getKey().retired()) {
+        e.getValue().close();
+        it.remove();
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<NodeTiming> lastProfile() {
+    return lastProfile;
+  }
+
+  @Override
+  public synchronized long activationBytes() {
+    long n = 0;
+    for (ExecutionContext c : contexts.values()) {
+      n += c.deviceBytes();
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    contexts.values().forEach(ExecutionContext::close);
+    contexts.clear();
+  }
+}

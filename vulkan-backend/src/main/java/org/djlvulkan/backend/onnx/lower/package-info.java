@@ -1,6 +1,0 @@
-/**
- * Lowering of the importer's IR to the op library ({@code org.djlvulkan.backend.ops}) for one set
- * of input shapes, and the {@link org.djlvulkan.backend.model.InferenceModel} that builds, caches
- * and runs one recorded graph per input shape with weights shared between them.
- */
-package org.djlvulkan.backend.onnx.lower;

@@ -1,0 +1,800 @@
+package org.djlvulkan.backend.passes;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
+import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.model.ModelFormatException;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+
+/**
+ * Evaluates ONNX operators on host constants: the shape arithmetic of exported models ({@code
+ * Shape}, {@code Gather}, {@code Unsqueeze}, {@code Concat}, {@code Reshape}, ...), casts, small
+ * element-wise math, and the dequantization of constant weights. Data-movement ops copy element
+ * bytes, so they work for every element type.
+ */
+public final class ConstantEvaluator {
+  /** The operators (default domain) this class evaluates. */
+
+  /** The largest folded constant, in elements. */
+  static final long MAX_ELEMENTS = 1L << 26;
+
+  private final String source;
+  private final IrNode node;
+  private final long opset;
+
+  private ConstantEvaluator(String source, IrNode node, long opset) {
+    this.source = source;
+    this.node = node;
+    this.opset = opset;
+  }
+
+  /**
+   * Returns whether a node's operator can be evaluated here.
+   *
+   * @param n the node
+   * @return true for a foldable operator of the default domain
+   */
+  public static boolean foldable(IrNode n) {
+    return n.op().hostEvaluable();
+  }
+
+  /**
+   * Evaluates a node whose inputs are all known.
+   *
+   * @param source the model's name, for messages
+   * @param n the node (see {@link #foldable})
+   * @param ins the input values, null for missing optional inputs
+   * @param opset the ONNX operator set
+   * @return the first output's value
+   * @throws ModelFormatException when the inputs do not fit the operator
+   */
+  public static TensorData evaluate(String source, IrNode n, List<TensorData> ins, long opset) {
+    ConstantEvaluator e = new ConstantEvaluator(source, n, opset);
+    try {
+      TensorData out = e.eval(ins);
+      if (out.count() > MAX_ELEMENTS) {
+        throw e.unsupported("the folded result " + out + " is too large");
+      }
+      return out;
+    } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
+      throw new ModelFormatException(
+          source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * Returns the value of {@code Shape} for an input of the given dimensions (with opset 15's {@code
+   * start} and {@code end}).
+   *
+   * @param dims the input's dimensions
+   * @param attrs the node's attributes
+   * @return an int64 vector
+   */
+  public static TensorData shapeOf(long[] dims, Attributes attrs) {
+    int r = dims.length;
+    int start = (int) clampAxis(attrs.i("start", 0), r);
+    int end = (int) clampAxis(attrs.i("end", r), r);
+    long[] v = Arrays.copyOfRange(dims, start, Math.max(start, end));
+    return TensorData.ofLongs(v, v.length);
+  }
+
+  private static long clampAxis(long a, int r) {
+    long x = a < 0 ? a + r : a;
+    return Math.max(0, Math.min(r, x));
+  }
+
+  private ModelFormatException bad(String problem) {
+    return new ModelFormatException(source, node.name(), node.label(), problem, null);
+  }
+
+  private UnsupportedModelException unsupported(String problem) {
+    return new UnsupportedModelException(source, node.name(), node.label(), problem, null);
+  }
+
+  private TensorData in(List<TensorData> ins, int i) {
+    TensorData t = i < ins.size() ? ins.get(i) : null;
+    if (t == null) {
+      throw bad("input " + i + " is missing");
+    }
+    return t;
+  }
+
+  private static TensorData opt(List<TensorData> ins, int i) {
+    return i < ins.size() ? ins.get(i) : null;
+  }
+
+  private TensorData eval(List<TensorData> ins) {
+    switch (node.op()) {
+      case IDENTITY:
+        return in(ins, 0);
+      case CAST:
+        return cast(in(ins, 0), (int) node.attrs().i("to", 0));
+      case SHAPE:
+        return shapeOf(in(ins, 0).shape(), node.attrs());
+      case SIZE:
+        return TensorData.ofLongs(new long[] {in(ins, 0).count()});
+      case GATHER:
+        return gather(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
+      case UNSQUEEZE:
+        return unsqueeze(in(ins, 0), axes(ins, 1));
+      case SQUEEZE:
+        return squeeze(in(ins, 0), axes(ins, 1));
+      case CONCAT:
+        return concat(ins, node.attrs().i("axis", Long.MIN_VALUE));
+      case RESHAPE:
+        return in(ins, 0).reshape(reshapeTarget(in(ins, 0).shape(), in(ins, 1).toLongs(), node));
+      case FLATTEN:
+        return flatten(in(ins, 0), node.attrs().i("axis", 1));
+      case CONSTANT_OF_SHAPE:
+        return constantOfShape(in(ins, 0));
+      case ADD:
+      case SUB:
+      case MUL:
+      case DIV:
+        return arithmetic(in(ins, 0), in(ins, 1));
+      case NEG:
+        return negate(in(ins, 0));
+      case DEQUANTIZE:
+        return dequantize(in(ins, 0), in(ins, 1), opt(ins, 2));
+      case QUANTIZE:
+        return quantize(in(ins, 0), in(ins, 1), opt(ins, 2));
+      case TRANSPOSE:
+        return transpose(in(ins, 0), node.attrs().ints("perm"));
+      case SLICE:
+        return slice(ins);
+      default:
+        throw unsupported("cannot be evaluated on constants");
+    }
+  }
+
+  private long[] axes(List<TensorData> ins, int index) {
+    if (opset >= 13) {
+      TensorData t = opt(ins, index);
+      return t == null ? null : t.toLongs();
+    }
+    return node.attrs().ints("axes");
+  }
+
+  private TensorData cast(TensorData x, int to) {
+    DataType t = DataType.fromCode(to);
+    if (t == null) {
+      throw unsupported("cast to " + DataType.nameOf(to));
+    }
+    if (!t.isFloat() && !x.type().isFloat()) {
+      long[] v = x.toLongs();
+      ByteBuffer b = ByteBuffer.allocate(v.length * t.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+      for (long l : v) {
+        putLong(b, t, l);
+      }
+      return new TensorData(t, x.shape(), b.flip());
+    }
+    return TensorData.ofDoubles(t, x.toDoubles(), x.shape());
+  }
+
+  private static void putLong(ByteBuffer b, DataType t, long v) {
+    switch (t.bytes()) {
+      case 1:
+        b.put((byte) (t == DataType.BOOL ? (v != 0 ? 1 : 0) : v));
+        break;
+      case 2:
+        b.putShort((short) v);
+        break;
+      case 4:
+        b.putInt((int) v);
+        break;
+      default:
+        b.putLong(v);
+    }
+  }
+
+  private static int axis(long axis, int rank, String what) {
+    long a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank) {
+      throw new IllegalArgumentException(what + " " + axis + " out of range for rank " + rank);
+    }
+    return (int) a;
+  }
+
+  private static long[] strides(long[] shape) {
+    long[] s = new long[shape.length];
+    long acc = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      s[i] = acc;
+      acc *= shape[i];
+    }
+    return s;
+  }
+
+  private static long count(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+      }
+      n = Math.multiplyExact(n, d);
+    }
+    if (n > MAX_ELEMENTS) {
+      throw new IllegalArgumentException("result " + Arrays.toString(shape) + " is too large");
+    }
+    return n;
+  }
+
+  /** Copies elements: output element i takes input element map(i). */
+  private interface IndexMap {
+    long source(long outIndex);
+  }
+
+  private static TensorData gatherElements(TensorData x, long[] outShape, IndexMap map) {
+    int size = x.type().bytes();
+    int n = (int) count(outShape);
+    ByteBuffer out = ByteBuffer.allocate(n * size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer src = x.data();
+    for (int i = 0; i < n; i++) {
+      out.put(i * size, src, (int) map.source(i) * size, size);
+    }
+    return new TensorData(x.type(), outShape, out);
+  }
+
+  private TensorData gather(TensorData data, TensorData indices, long axisAttr) {
+    long[] ds = data.shape();
+    int axis = axis(axisAttr, ds.length, "axis");
+    long[] idx = indices.toLongs();
+    long[] is = indices.shape();
+    for (int i = 0; i < idx.length; i++) {
+      long v = idx[i] < 0 ? idx[i] + ds[axis] : idx[i];
+      if (v < 0 || v >= ds[axis]) {
+        throw bad("index " + idx[i] + " out of range for dimension " + ds[axis]);
+      }
+      idx[i] = v;
+    }
+    long[] out = new long[ds.length - 1 + is.length];
+    System.arraycopy(ds, 0, out, 0, axis);
+    System.arraycopy(is, 0, out, axis, is.length);
+    System.arraycopy(ds, axis + 1, out, axis + is.length, ds.length - axis - 1);
+    long inner = 1;
+    for (int i = axis + 1; i < ds.length; i++) {
+      inner *= ds[i];
+    }
+    long innerSize = inner;
+    long nIdx = idx.length;
+    long dAxis = ds[axis];
+    return gatherElements(
+        data,
+        out,
+        o -> {
+          long in = o % innerSize;
+          long rest = o / innerSize;
+          long k = rest % nIdx;
+          long outer = rest / nIdx;
+          return (outer * dAxis + idx[(int) k]) * innerSize + in;
+        });
+  }
+
+  private TensorData unsqueeze(TensorData x, long[] axes) {
+    if (axes == null) {
+      throw bad("needs axes");
+    }
+    return x.reshape(unsqueezedShape(x.shape(), axes));
+  }
+
+  private TensorData squeeze(TensorData x, long[] axes) {
+    return x.reshape(squeezedShape(x.shape(), axes));
+  }
+
+  /**
+   * Returns the shape after ONNX Squeeze.
+   *
+   * @param s the input shape
+   * @param axes the axes, or null for every dimension of size 1
+   * @return the output shape
+   */
+  public static long[] squeezedShape(long[] s, long[] axes) {
+    boolean[] drop = new boolean[s.length];
+    if (axes == null) {
+      for (int i = 0; i < s.length; i++) {
+        drop[i] = s[i] == 1;
+      }
+    } else {
+      for (long a : axes) {
+        int ax = axis(a, s.length, "axis");
+        if (s[ax] != 1) {
+          throw new IllegalArgumentException(
+              "cannot squeeze dimension " + ax + " of size " + s[ax]);
+        }
+        drop[ax] = true;
+      }
+    }
+    long[] out = new long[s.length];
+    int j = 0;
+    for (int i = 0; i < s.length; i++) {
+      if (!drop[i]) {
+        out[j++] = s[i];
+      }
+    }
+    return Arrays.copyOf(out, j);
+  }
+
+  /**
+   * Returns the shape after ONNX Unsqueeze.
+   *
+   * @param s the input shape
+   * @param axes the axes to insert
+   * @return the output shape
+   */
+  public static long[] unsqueezedShape(long[] s, long[] axes) {
+    int r = s.length + axes.length;
+    boolean[] inserted = new boolean[r];
+    for (long a : axes) {
+      inserted[axis(a, r, "axis")] = true;
+    }
+    long[] out = new long[r];
+    int j = 0;
+    for (int i = 0; i < r; i++) {
+      out[i] = inserted[i] ? 1 : s[j++];
+    }
+    if (j != s.length) {
+      throw new IllegalArgumentException("repeated axes " + Arrays.toString(axes));
+    }
+    return out;
+  }
+
+  private TensorData concat(List<TensorData> ins, long axisAttr) {
+    if (axisAttr == Long.MIN_VALUE) {
+      throw bad("needs an axis");
+    }
+    TensorData first = in(ins, 0);
+    int r = first.rank();
+    int axis = axis(axisAttr, r, "axis");
+    long total = 0;
+    for (int i = 0; i < ins.size(); i++) {
+      TensorData t = in(ins, i);
+      long[] s = t.shape();
+      if (t.type() != first.type() || s.length != r) {
+        throw bad("inputs differ in type or rank: " + first + " and " + t);
+      }
+      for (int d = 0; d < r; d++) {
+        if (d != axis && s[d] != first.shape()[d]) {
+          throw bad("inputs differ outside the axis: " + first + " and " + t);
+        }
+      }
+      total += s[axis];
+    }
+    long[] out = first.shape();
+    out[axis] = total;
+    long outer = 1;
+    for (int d = 0; d < axis; d++) {
+      outer *= out[d];
+    }
+    int size = first.type().bytes();
+    ByteBuffer buf = ByteBuffer.allocate((int) (count(out) * size)).order(ByteOrder.LITTLE_ENDIAN);
+    for (long o = 0; o < outer; o++) {
+      for (TensorData t : ins) {
+        int chunk = (int) (t.count() / Math.max(1, outer) * size);
+        if (outer > 0 && chunk > 0) {
+          buf.put(t.data().duplicate().position((int) (o * chunk)).limit((int) ((o + 1) * chunk)));
+        }
+      }
+    }
+    return new TensorData(first.type(), out, buf.flip());
+  }
+
+  /**
+   * Resolves a Reshape target: 0 copies the input dimension (unless {@code allowzero}), one -1 is
+   * inferred.
+   *
+   * @param in the input shape
+   * @param target the requested shape
+   * @param n the node, for {@code allowzero} and messages
+   * @return the output shape
+   */
+  public static long[] reshapeTarget(long[] in, long[] target, IrNode n) {
+    boolean allowZero = n.attrs().i("allowzero", 0) != 0;
+    long[] out = target.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == 0 && !allowZero) {
+        if (i >= in.length) {
+          throw new IllegalArgumentException("0 at position " + i + " beyond the input's rank");
+        }
+        out[i] = in[i];
+      }
+      if (out[i] == -1) {
+        if (infer >= 0) {
+          throw new IllegalArgumentException("more than one -1 in " + Arrays.toString(target));
+        }
+        infer = i;
+      } else if (out[i] < 0) {
+        throw new IllegalArgumentException("bad dimension in " + Arrays.toString(target));
+      } else {
+        known = Math.multiplyExact(known, out[i]);
+      }
+    }
+    long total = 1;
+    for (long d : in) {
+      total = Math.multiplyExact(total, d);
+    }
+    if (infer >= 0) {
+      if (known == 0 || total % known != 0) {
+        throw new IllegalArgumentException(
+            "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
+      }
+      out[infer] = total / known;
+    } else if (known != total) {
+      throw new IllegalArgumentException(
+          "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
+    }
+    return out;
+  }
+
+  /**
+   * Returns the 2-D shape of ONNX Flatten.
+   *
+   * @param s the input shape
+   * @param axisAttr the axis, {@code -rank <= axis <= rank}
+   * @return {@code [outer, inner]}
+   */
+  public static long[] flattenedShape(long[] s, long axisAttr) {
+    long a = axisAttr < 0 ? axisAttr + s.length : axisAttr;
+    if (a < 0 || a > s.length) {
+      throw new IllegalArgumentException("axis " + axisAttr + " out of range for rank " + s.length);
+    }
+    long outer = 1;
+    long inner = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (i < a) {
+        outer *= s[i];
+      } else {
+        inner *= s[i];
+      }
+    }
+    return new long[] {outer, inner};
+  }
+
+  private TensorData flatten(TensorData x, long axis) {
+    return x.reshape(flattenedShape(x.shape(), axis));
+  }
+
+  private TensorData constantOfShape(TensorData shape) {
+    long[] dims = shape.toLongs();
+    long n = count(dims);
+    TensorProto value = node.attrs().t("value");
+    TensorData v =
+        value == null
+            ? TensorData.ofFloats(new float[] {0f})
+            : TensorData.resolve(value, source, null);
+    if (v.count() != 1) {
+      throw bad("value must hold one element, has " + v.count());
+    }
+    int size = v.type().bytes();
+    ByteBuffer out = ByteBuffer.allocate((int) n * size).order(ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < n; i++) {
+      out.put(v.data().duplicate());
+    }
+    return new TensorData(v.type(), dims, out.flip());
+  }
+
+  /**
+   * Returns the shape two shapes broadcast to (numpy rules: aligned at the right).
+   *
+   * @param a one shape
+   * @param b another
+   * @return the broadcast shape
+   * @throws IllegalArgumentException when they do not broadcast
+   */
+  public static long[] broadcast(long[] a, long[] b) {
+    int r = Math.max(a.length, b.length);
+    long[] out = new long[r];
+    for (int i = 0; i < r; i++) {
+      long da = i < r - a.length ? 1 : a[i - (r - a.length)];
+      long db = i < r - b.length ? 1 : b[i - (r - b.length)];
+      if (da != db && da != 1 && db != 1) {
+        throw new IllegalArgumentException(
+            "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+      }
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  /** Index into a broadcast operand of shape {@code s} for output element {@code o}. */
+  private static long broadcastIndex(long o, long[] out, long[] s) {
+    long idx = 0;
+    long stride = 1;
+    int off = out.length - s.length;
+    for (int i = out.length - 1; i >= 0; i--) {
+      long coord = o % out[i];
+      o /= out[i];
+      if (i >= off) {
+        long d = s[i - off];
+        idx += (d == 1 ? 0 : coord) * stride;
+        stride *= d;
+      }
+    }
+    return idx;
+  }
+
+  private TensorData arithmetic(TensorData a, TensorData b) {
+    if (a.type() != b.type()) {
+      throw bad("operand types differ: " + a + " and " + b);
+    }
+    long[] out = broadcast(a.shape(), b.shape());
+    int n = (int) count(out);
+    Op op = node.op();
+    if (a.type().isFloat()) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        float x = (float) a.getDouble((int) broadcastIndex(i, out, a.shape()));
+        float y = (float) b.getDouble((int) broadcastIndex(i, out, b.shape()));
+        v[i] = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
+      }
+      return TensorData.ofDoubles(a.type(), v, out);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(n * a.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
+      long y = b.getLong((int) broadcastIndex(i, out, b.shape()));
+      if (op == Op.DIV && y == 0) {
+        throw bad("integer division by zero");
+      }
+      long r = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
+      putLong(buf, a.type(), r);
+    }
+    return new TensorData(a.type(), out, buf.flip());
+  }
+
+  private TensorData negate(TensorData x) {
+    if (x.type().isFloat()) {
+      double[] v = x.toDoubles();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = -v[i];
+      }
+      return TensorData.ofDoubles(x.type(), v, x.shape());
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) x.count() * x.type().bytes());
+    buf.order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : x.toLongs()) {
+      putLong(buf, x.type(), -v);
+    }
+    return new TensorData(x.type(), x.shape(), buf.flip());
+  }
+
+  /** Returns the per-element index into a scale or zero point that is per tensor or per axis. */
+  private int[] quantIndex(TensorData x, TensorData scale) {
+    long[] s = x.shape();
+    int n = (int) x.count();
+    int[] idx = new int[n];
+    if (scale.count() == 1) {
+      return idx;
+    }
+    if (scale.rank() != 1) {
+      throw unsupported("blocked quantization (scale " + scale + ") is not supported");
+    }
+    int axis = axis(node.attrs().i("axis", 1), s.length, "axis");
+    if (scale.count() != s[axis]) {
+      throw bad("per-axis scale " + scale + " does not match dimension " + axis + " of " + x);
+    }
+    long inner = 1;
+    for (int d = axis + 1; d < s.length; d++) {
+      inner *= s[d];
+    }
+    for (int i = 0; i < n; i++) {
+      idx[i] = (int) ((i / inner) % s[axis]);
+    }
+    return idx;
+  }
+
+  private TensorData dequantize(TensorData x, TensorData scale, TensorData zp) {
+    int[] idx = quantIndex(x, scale);
+    float[] s = scale.toFloats();
+    long[] z = zp == null ? new long[s.length] : zp.toLongs();
+    if (z.length != s.length) {
+      throw bad("zero point " + zp + " does not match scale " + scale);
+    }
+    long[] q = x.toLongs();
+    float[] out = new float[q.length];
+    for (int i = 0; i < q.length; i++) {
+      out[i] = (float) (q[i] - z[idx[i]]) * s[idx[i]];
+    }
+    TensorData f = TensorData.ofFloats(out, x.shape());
+    return scale.type() == DataType.FLOAT
+        ? f
+        : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  private TensorData quantize(TensorData x, TensorData scale, TensorData zp) {
+    int[] idx = quantIndex(x, scale);
+    float[] s = scale.toFloats();
+    DataType type = zp == null ? DataType.UINT8 : zp.type();
+    long[] z = zp == null ? new long[s.length] : zp.toLongs();
+    long lo;
+    long hi;
+    switch (type) {
+      case UINT8:
+        lo = 0;
+        hi = 255;
+        break;
+      case INT8:
+        lo = -128;
+        hi = 127;
+        break;
+      case UINT16:
+        lo = 0;
+        hi = 65535;
+        break;
+      case INT16:
+        lo = -32768;
+        hi = 32767;
+        break;
+      default:
+        throw unsupported("quantization to " + type);
+    }
+    float[] v = x.toFloats();
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      double r = Math.rint(v[i] / s[idx[i]]) + z[idx[i]];
+      out[i] = Math.max(lo, Math.min(hi, r));
+    }
+    return TensorData.ofDoubles(type, out, x.shape());
+  }
+
+  private TensorData transpose(TensorData x, long[] perm) {
+    long[] s = x.shape();
+    int r = s.length;
+    long[] p = perm;
+    if (p == null) {
+      p = new long[r];
+      for (int i = 0; i < r; i++) {
+        p[i] = r - 1 - i;
+      }
+    }
+    if (p.length != r) {
+      throw bad("perm " + Arrays.toString(p) + " does not fit rank " + r);
+    }
+    long[] out = new long[r];
+    boolean[] seen = new boolean[r];
+    for (int i = 0; i < r; i++) {
+      int a = axis(p[i], r, "perm entry");
+      if (seen[a]) {
+        throw bad("perm " + Arrays.toString(p) + " is not a permutation");
+      }
+      seen[a] = true;
+      out[i] = s[a];
+    }
+    long[] inStrides = strides(s);
+    long[] pp = p;
+    return gatherElements(
+        x,
+        out,
+        o -> {
+          long src = 0;
+          for (int i = r - 1; i >= 0; i--) {
+            long coord = o % out[i];
+            o /= out[i];
+            src += coord * inStrides[(int) (pp[i] < 0 ? pp[i] + r : pp[i])];
+          }
+          return src;
+        });
+  }
+
+  private TensorData slice(List<TensorData> ins) {
+    TensorData x = in(ins, 0);
+    long[] starts;
+    long[] ends;
+    long[] axes;
+    long[] steps = null;
+    if (opset >= 10) {
+      starts = in(ins, 1).toLongs();
+      ends = in(ins, 2).toLongs();
+      axes = opt(ins, 3) == null ? null : ins.get(3).toLongs();
+      steps = opt(ins, 4) == null ? null : ins.get(4).toLongs();
+    } else {
+      starts = node.attrs().ints("starts");
+      ends = node.attrs().ints("ends");
+      axes = node.attrs().ints("axes");
+      if (starts == null || ends == null) {
+        throw bad("needs starts and ends");
+      }
+    }
+    long[] s = x.shape();
+    int r = s.length;
+    if (ends.length != starts.length
+        || (axes != null && axes.length != starts.length)
+        || (steps != null && steps.length != starts.length)) {
+      throw bad("starts, ends, axes and steps differ in length");
+    }
+    long[] begin = new long[r];
+    long[] step = new long[r];
+    long[] out = s.clone();
+    Arrays.fill(step, 1);
+    for (int i = 0; i < starts.length; i++) {
+      int a = axis(axes == null ? i : axes[i], r, "axis");
+      long st = steps == null ? 1 : steps[i];
+      if (st == 0) {
+        throw bad("step 0");
+      }
+      long d = s[a];
+      long b = starts[i] < 0 ? starts[i] + d : starts[i];
+      long e = ends[i] < 0 ? ends[i] + d : ends[i];
+      if (st > 0) {
+        b = Math.max(0, Math.min(d, b));
+        e = Math.max(0, Math.min(d, e));
+        out[a] = Math.max(0, (e - b + st - 1) / st);
+      } else {
+        b = Math.max(-1, Math.min(d - 1, b));
+        e = Math.max(-1, Math.min(d - 1, e));
+        out[a] = Math.max(0, (b - e + (-st) - 1) / (-st));
+      }
+      begin[a] = b;
+      step[a] = st;
+    }
+    long[] inStrides = strides(s);
+    return gatherElements(
+        x,
+        out,
+        o -> {
+          long src = 0;
+          for (int i = r - 1; i >= 0; i--) {
+            long coord = o % out[i];
+            o /= out[i];
+            src += (begin[i] + coord * step[i]) * inStrides[i];
+          }
+          return src;
+        });
+  }
+
+  /**
+   * Folds every node of the graph whose inputs are all constants and whose operator is foldable;
+   * folded nodes are removed and their outputs become constants.
+   *
+   * @param g the graph
+   */
+  public static void foldAll(IrGraph g) {
+    foldAll(g, true);
+  }
+
+  /**
+   * Folds like {@link #foldAll(IrGraph)}, optionally leaving QuantizeLinear and DequantizeLinear
+   * nodes alone (so that quantized weights stay 8-bit until their patterns are recognised).
+   *
+   * @param g the graph
+   * @param quantization whether to fold QuantizeLinear and DequantizeLinear too
+   */
+  public static void foldAll(IrGraph g, boolean quantization) {
+    List<IrNode> kept = new ArrayList<>();
+    for (IrNode n : g.nodes()) {
+      boolean skip = !quantization && (n.op() == Op.DEQUANTIZE || n.op() == Op.QUANTIZE);
+      if (!skip && foldable(n) && allConstant(g, n)) {
+        List<TensorData> ins = new ArrayList<>();
+        for (String in : n.inputs()) {
+          ins.add(in.isEmpty() ? null : g.constant(in));
+        }
+        g.constants().put(n.output(), evaluate(g.source(), n, ins, g.opset()));
+      } else {
+        kept.add(n);
+      }
+    }
+    g.setNodes(kept);
+  }
+
+  private static boolean allConstant(IrGraph g, IrNode n) {
+    if (n.outputs().size() != 1) {
+      return false;
+    }
+    for (String in : n.inputs()) {
+      if (!in.isEmpty() && !g.isConstant(in)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,283 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.INT32;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.INT8;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.UINT8;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Models whose graph inputs are uint8 or int8 data fed at run time, against ONNX Runtime: read by
+ * quantized operators on their grid, by MaxPool as integers, and by ConvInteger / MatMulInteger
+ * with int32 outputs.
+ */
+@ExtendWith(VulkanExtension.class)
+class OnnxIntegerInputsTest {
+
+  /** Random codes of an ONNX element type as a run-time input. */
+  private static HostTensor codes(ElementType type, long seed, long... shape) {
+    Random r = new Random(seed);
+    byte[] v = new byte[(int) HostTensor.elementCount(shape)];
+    r.nextBytes(v);
+    return new HostTensor(type, shape, ByteBuffer.wrap(v));
+  }
+
+  private static TensorData constantCodes(DataType type, long seed, long... shape) {
+    Random r = new Random(seed);
+    double[] v = new double[(int) HostTensor.elementCount(shape)];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = type == DataType.UINT8 ? r.nextInt(256) : r.nextInt(256) - 128;
+    }
+    return TensorData.ofDoubles(type, v, shape);
+  }
+
+  private static TensorData scalar(DataType type, double v) {
+    return TensorData.ofDoubles(type, new double[] {v});
+  }
+
+  @Test
+  void qlinearConvReadsAUint8InputOnItsGrid() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", UINT8, 1, 3, 7, 7)
+            .output("y", FLOAT, 1, 4, 4, 4)
+            .initializer("xs", TensorData.ofFloats(new float[] {0.02f}))
+            .initializer("xz", scalar(DataType.UINT8, 131))
+            .initializer("w", constantCodes(DataType.INT8, 1, 4, 3, 3, 3))
+            .initializer("ws", TensorData.ofFloats(new float[] {0.01f}))
+            .initializer("wz", scalar(DataType.INT8, 0))
+            .initializer("ys", TensorData.ofFloats(new float[] {0.05f}))
+            .initializer("yz", scalar(DataType.UINT8, 128))
+            .node(
+                "QLinearConv",
+                List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
+                List.of("yq"),
+                ints("pads", 1, 1, 1, 1),
+                ints("strides", 2, 2))
+            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "QLinearConv on a uint8 input",
+        w.build(),
+        List.of("x"),
+        List.of(codes(ElementType.UINT8, 2, 1, 3, 7, 7)),
+        0.05f,
+        1);
+  }
+
+  @Test
+  void dequantizeLinearOfAnInt8InputIsExact() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 2, 5)
+            .output("y", FLOAT, 2, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.125f}))
+            .initializer("z", scalar(DataType.INT8, -3))
+            .node("DequantizeLinear", List.of("x", "s", "z"), List.of("y"));
+    OrtComparison.assertIdentical(
+        "DequantizeLinear int8",
+        w.build(),
+        List.of("x"),
+        List.of(codes(ElementType.INT8, 3, 2, 5)));
+  }
+
+  @Test
+  void maxPoolOnUint8KeepsTheIntegers() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", UINT8, 1, 5, 6, 6)
+            .output("y", UINT8, 1, 5, 3, 3)
+            .node(
+                "MaxPool",
+                List.of("x"),
+                List.of("y"),
+                ints("kernel_shape", 2, 2),
+                ints("strides", 2, 2));
+    OrtComparison.assertIdentical(
+        "MaxPool uint8", w.build(), List.of("x"), List.of(codes(ElementType.UINT8, 4, 1, 5, 6, 6)));
+  }
+
+  @Test
+  void convIntegerOnAnInt8InputWithZeroPoints() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 1, 4, 6, 5)
+            .output("y", INT32, 1, 3, 6, 5)
+            .initializer("w", constantCodes(DataType.INT8, 5, 3, 4, 3, 3))
+            .initializer("xz", scalar(DataType.INT8, -7))
+            .initializer("wz", scalar(DataType.INT8, 2))
+            .node(
+                "ConvInteger",
+                List.of("x", "w", "xz", "wz"),
+                List.of("y"),
+                ints("pads", 1, 1, 1, 1));
+    OrtComparison.assertIdentical(
+        "ConvInteger int8",
+        w.build(),
+        List.of("x"),
+        List.of(codes(ElementType.INT8, 6, 1, 4, 6, 5)));
+  }
+
+  @Test
+  void matMulIntegerOnABatchedUint8Input() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("a", UINT8, 2, 3, 7)
+            .output("y", INT32, 2, 3, 4)
+            .initializer("b", constantCodes(DataType.UINT8, 7, 7, 4))
+            .initializer("az", scalar(DataType.UINT8, 12))
+            .initializer("bz", constantCodes(DataType.UINT8, 8, 4))
+            .node("MatMulInteger", List.of("a", "b", "az", "bz"), List.of("y"));
+    OrtComparison.assertIdentical(
+        "MatMulInteger uint8",
+        w.build(),
+        List.of("a"),
+        List.of(codes(ElementType.UINT8, 9, 2, 3, 7)));
+  }
+
+  @Test
+  void dequantizeLinearPerAxisOfAUint8Input() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", UINT8, 2, 3, 4, 5)
+            .output("y", FLOAT, 2, 3, 4, 5)
+            .output("z", FLOAT, 2, 3, 4, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.125f, 0.037f, 1.9f}, 3))
+            .initializer("zc", constantCodes(DataType.UINT8, 11, 3))
+            .initializer("t", TensorData.ofFloats(new float[] {0.5f, 0.013f, 3f, 0.21f, 7f}, 5))
+            .initializer("zt", constantCodes(DataType.UINT8, 12, 5))
+            .node("DequantizeLinear", List.of("x", "s", "zc"), List.of("y"))
+            .node("DequantizeLinear", List.of("x", "t", "zt"), List.of("z"), i("axis", -1));
+    OrtComparison.assertIdentical(
+        "DequantizeLinear per axis",
+        w.build(),
+        List.of("x"),
+        List.of(codes(ElementType.UINT8, 13, 2, 3, 4, 5)));
+  }
+
+  @Test
+  void dequantizeLinearPerAxisOfAQuantizedTensorIsNamed() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 3)
+            .output("y", FLOAT, 1, 3)
+            .initializer("s", TensorData.ofFloats(new float[] {0.5f}))
+            .initializer("z", scalar(DataType.UINT8, 128))
+            .initializer("sc", TensorData.ofFloats(new float[] {0.5f, 0.25f, 1f}, 3))
+            .node("QuantizeLinear", List.of("x", "s", "z"), List.of("q"))
+            .node("DequantizeLinear", List.of("q", "sc"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () ->
+                OnnxModels.load(VulkanExtension.device(), model, "axis.onnx", ModelOptions.DEFAULT))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("per-axis dequantization reads integers");
+  }
+
+  @Test
+  void qlinearMatMulOnBatchedUint8Operands() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("a", UINT8, 2, 3, 7)
+            .output("y", UINT8, 2, 3, 4)
+            .output("z", UINT8, 2, 3, 5)
+            .initializer("as", TensorData.ofFloats(new float[] {0.02f}))
+            .initializer("az", scalar(DataType.UINT8, 120))
+            .initializer("b", constantCodes(DataType.UINT8, 14, 2, 7, 4))
+            .initializer("bs", TensorData.ofFloats(new float[] {0.01f}))
+            .initializer("bz", scalar(DataType.UINT8, 130))
+            .initializer("c", constantCodes(DataType.INT8, 15, 7, 5))
+            .initializer("cs", TensorData.ofFloats(new float[] {0.03f}))
+            .initializer("cz", scalar(DataType.INT8, 0))
+            .initializer("ys", TensorData.ofFloats(new float[] {0.05f}))
+            .initializer("yz", scalar(DataType.UINT8, 128))
+            .initializer("zs", TensorData.ofFloats(new float[] {0.2f}))
+            .node(
+                "QLinearMatMul",
+                List.of("a", "as", "az", "b", "bs", "bz", "ys", "yz"),
+                List.of("y"))
+            .node(
+                "QLinearMatMul",
+                List.of("a", "as", "az", "c", "cs", "cz", "zs", "yz"),
+                List.of("z"));
+    OrtComparison.assertIdentical(
+        "QLinearMatMul batched",
+        w.build(),
+        List.of("a"),
+        List.of(codes(ElementType.UINT8, 16, 2, 3, 7)));
+  }
+
+  @Test
+  void clipOfInt8AndUint8InputsKeepsTheIntegers() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 2, 3, 4, 5)
+            .input("u", UINT8, 4, 6)
+            .output("y", INT8, 2, 3, 4, 5)
+            .output("z", INT8, 2, 3, 4, 5)
+            .output("v", UINT8, 4, 6)
+            .initializer("lo", scalar(DataType.INT8, -17))
+            .initializer("hi", scalar(DataType.INT8, 40))
+            .initializer("uhi", scalar(DataType.UINT8, 200))
+            .node("Clip", List.of("x", "lo", "hi"), List.of("y"))
+            .node("Clip", List.of("x", "", "hi"), List.of("z"))
+            .node("Clip", List.of("u", "", "uhi"), List.of("v"));
+    OrtComparison.assertIdentical(
+        "Clip int8/uint8",
+        w.build(),
+        List.of("x", "u"),
+        List.of(codes(ElementType.INT8, 17, 2, 3, 4, 5), codes(ElementType.UINT8, 18, 4, 6)));
+  }
+
+  @Test
+  void anInputReadOnTwoGridsIsNamed() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", UINT8, 1, 4)
+            .output("y", FLOAT, 1, 4)
+            .output("z", FLOAT, 1, 4)
+            .initializer("s1", TensorData.ofFloats(new float[] {0.5f}))
+            .initializer("s2", TensorData.ofFloats(new float[] {0.25f}))
+            .node("DequantizeLinear", List.of("x", "s1"), List.of("y"))
+            .node("DequantizeLinear", List.of("x", "s2"), List.of("z"))
+            .build();
+    assertThatThrownBy(
+            () ->
+                OnnxModels.load(
+                    VulkanExtension.device(), model, "grids.onnx", ModelOptions.DEFAULT))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("graph input 'x' is read on two grids");
+  }
+
+  @Test
+  void anInt32ResultFeedsOnlyAGraphOutput() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("a", UINT8, 2, 3)
+            .output("y", INT32, 2, 2)
+            .initializer("b", constantCodes(DataType.UINT8, 10, 3, 2))
+            .node("MatMulInteger", List.of("a", "b"), List.of("m"))
+            .node("Relu", List.of("m"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () ->
+                OnnxModels.load(
+                    VulkanExtension.device(), model, "int32.onnx", ModelOptions.DEFAULT))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("is an int32 result, which only a graph output may read");
+  }
+}

@@ -1,0 +1,365 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+
+import java.util.List;
+import java.util.Random;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.passes.Passes;
+import org.djlvulkan.backend.testing.OpRunner;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Quantized models in both ONNX formats (QOperator: QLinear* operators; QDQ: float operators
+ * between DequantizeLinear and QuantizeLinear), run in fp32 with their quantized tensors rounded to
+ * their grids, against ONNX Runtime: every output within one step of its output grid.
+ */
+@ExtendWith(VulkanExtension.class)
+class OnnxQuantizedOpsTest {
+  private static final float X_SCALE = 8f / 255;
+  private static final String MS = "com.microsoft";
+
+  private static TensorData u8(long v) {
+    return TensorData.ofDoubles(DataType.UINT8, new double[] {v});
+  }
+
+  private static TensorData f32(float v) {
+    return TensorData.ofFloats(new float[] {v});
+  }
+
+  /** Random 8-bit codes. */
+  private static TensorData codes(DataType type, long seed, long... shape) {
+    Random r = new Random(seed);
+    double[] v = new double[(int) OpRunner.count(shape)];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = type == DataType.UINT8 ? r.nextInt(256) : r.nextInt(255) - 127;
+    }
+    return TensorData.ofDoubles(type, v, shape);
+  }
+
+  private static TensorData int32(long seed, int n) {
+    Random r = new Random(seed);
+    double[] v = new double[n];
+    for (int k = 0; k < n; k++) {
+      v[k] = r.nextInt(2001) - 1000;
+    }
+    return TensorData.ofDoubles(DataType.INT32, v, n);
+  }
+
+  private static HostTensor in(long seed, long... shape) {
+    return HostTensor.ofFloats(OpRunner.random(OpRunner.count(shape), seed), shape);
+  }
+
+  /** A writer with x quantized to uint8 ("xq", scale 8/255, zero point 128). */
+  private static OnnxWriter quantizedInput(long opset, long... shape) {
+    return new OnnxWriter(opset)
+        .opset(MS, 1)
+        .input("x", FLOAT, shape)
+        .initializer("xs", f32(X_SCALE))
+        .initializer("xz", u8(128))
+        .node("QuantizeLinear", List.of("x", "xs", "xz"), List.of("xq"));
+  }
+
+  @Test
+  void qlinearConvWithPerChannelInt8WeightsAndBias() {
+    int oc = 6;
+    OnnxWriter w =
+        quantizedInput(13, 1, 5, 8, 8)
+            .output("y", FLOAT, 1, oc, 4, 4)
+            .initializer("w", codes(DataType.INT8, 1, oc, 5, 3, 3))
+            .initializer(
+                "ws", TensorData.ofFloats(new float[] {.01f, .02f, .015f, .01f, .03f, .02f}, oc))
+            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+            .initializer("b", int32(2, oc))
+            .initializer("ys", f32(0.25f))
+            .initializer("yz", u8(120))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 1, 1, 1, 1),
+                ints("strides", 2, 2))
+            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "QLinearConv per-channel int8",
+        w.build(),
+        List.of("x"),
+        List.of(in(3, 1, 5, 8, 8)),
+        0.25f,
+        1);
+  }
+
+  /**
+   * ResNet-like shapes (a 3x3 convolution over 32 channels on each conv kernel family, then a 1x1
+   * and a residual add with ReLU), where the int8 kernels run their GEMM and sliding-window paths.
+   */
+  @Test
+  void resnetLikeBlockOnAllKernelFamilies() {
+    int c = 32;
+    float[] ws = new float[c];
+    for (int k = 0; k < c; k++) {
+      ws[k] = 0.002f + 0.0001f * k;
+    }
+    OnnxWriter w =
+        quantizedInput(13, 1, c, 12, 12)
+            .output("y", FLOAT, 1, c, 12, 12)
+            .initializer("w", codes(DataType.INT8, 21, c, c, 3, 3))
+            .initializer("ws", TensorData.ofFloats(ws, c))
+            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[c], c))
+            .initializer("b", int32(22, c))
+            .initializer("p", codes(DataType.INT8, 23, c, c, 1, 1))
+            .initializer("ys", f32(0.05f))
+            .initializer("yz", u8(0))
+            .initializer("zs", f32(0.04f))
+            .initializer("zz", u8(128))
+            .initializer("as", f32(0.06f))
+            .initializer("az", u8(0))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 1, 1, 1, 1))
+            .node(
+                "QLinearConv",
+                List.of("yq", "ys", "yz", "p", "ws", "wz", "zs", "zz"),
+                List.of("zq"))
+            .node(
+                MS,
+                "QLinearAdd",
+                List.of("zq", "zs", "zz", "xq", "xs", "xz", "as", "az"),
+                List.of("aq"))
+            .node("DequantizeLinear", List.of("aq", "as", "az"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "ResNet-like block", w.build(), List.of("x"), List.of(in(24, 1, c, 12, 12)), 0.06f, 1);
+  }
+
+  /** A ResNet stem: 7x7 stride-2 convolution over 3 channels with ReLU, then a 3x3/2 max pool. */
+  @Test
+  void resnetLikeStem() {
+    int oc = 8;
+    float[] ws = new float[oc];
+    for (int k = 0; k < oc; k++) {
+      ws[k] = 0.003f + 0.0002f * k;
+    }
+    OnnxWriter w =
+        quantizedInput(13, 1, 3, 20, 20)
+            .output("y", FLOAT, 1, oc, 5, 5)
+            .initializer("w", codes(DataType.INT8, 31, oc, 3, 7, 7))
+            .initializer("ws", TensorData.ofFloats(ws, oc))
+            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+            .initializer("b", int32(32, oc))
+            .initializer("ys", f32(0.03f))
+            .initializer("yz", u8(0))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("yq"),
+                ints("pads", 3, 3, 3, 3),
+                ints("strides", 2, 2))
+            .node(
+                "MaxPool",
+                List.of("yq"),
+                List.of("mq"),
+                ints("kernel_shape", 3, 3),
+                ints("strides", 2, 2),
+                ints("pads", 1, 1, 1, 1))
+            .node("DequantizeLinear", List.of("mq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "ResNet-like stem", w.build(), List.of("x"), List.of(in(33, 1, 3, 20, 20)), 0.03f, 1);
+  }
+
+  @Test
+  void qlinearConvWithUint8WeightsAndZeroPoint() {
+    OnnxWriter w =
+        quantizedInput(13, 1, 3, 6, 6)
+            .output("y", FLOAT, 1, 4, 6, 6)
+            .initializer("w", codes(DataType.UINT8, 4, 4, 3, 1, 1))
+            .initializer("ws", f32(0.01f))
+            .initializer("wz", u8(128))
+            .initializer("ys", f32(0.2f))
+            .initializer("yz", u8(128))
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
+                List.of("yq"))
+            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "QLinearConv uint8 weights zp 128",
+        w.build(),
+        List.of("x"),
+        List.of(in(5, 1, 3, 6, 6)),
+        0.2f,
+        1);
+  }
+
+  @Test
+  void maxPoolOnUint8AndQlinearAddAndGlobalAveragePool() {
+    OnnxWriter w =
+        quantizedInput(13, 1, 4, 6, 6)
+            .output("y", FLOAT, 1, 4, 1, 1)
+            .initializer("as", f32(0.05f))
+            .initializer("az", u8(100))
+            .initializer("gs", f32(0.02f))
+            .initializer("gz", u8(130))
+            .node(
+                "MaxPool",
+                List.of("xq"),
+                List.of("mq"),
+                ints("kernel_shape", 2, 2),
+                ints("strides", 1, 1),
+                ints("pads", 1, 1, 0, 0))
+            .node(
+                MS,
+                "QLinearAdd",
+                List.of("mq", "xs", "xz", "xq", "xs", "xz", "as", "az"),
+                List.of("aq"))
+            .node(
+                MS,
+                "QLinearGlobalAveragePool",
+                List.of("aq", "as", "az", "gs", "gz"),
+                List.of("gq"),
+                i("channels_last", 0))
+            .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool",
+        w.build(),
+        List.of("x"),
+        List.of(in(6, 1, 4, 6, 6)),
+        0.02f,
+        1);
+  }
+
+  @Test
+  void qlinearMatMulAndQgemm() {
+    OnnxWriter w =
+        quantizedInput(13, 2, 8)
+            .output("y", FLOAT, 2, 5)
+            .output("z", FLOAT, 2, 3)
+            .initializer("b", codes(DataType.INT8, 7, 8, 5))
+            .initializer("bs", f32(0.02f))
+            .initializer("bz", TensorData.ofDoubles(DataType.INT8, new double[] {0}))
+            .initializer("ms", f32(0.1f))
+            .initializer("mz", u8(128))
+            .initializer("g", codes(DataType.INT8, 8, 3, 8))
+            .initializer("gb", int32(9, 3))
+            .initializer("gs", f32(0.05f))
+            .initializer("gz", u8(128))
+            .node(
+                "QLinearMatMul",
+                List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
+                List.of("mq"))
+            .node("DequantizeLinear", List.of("mq", "ms", "mz"), List.of("y"))
+            .node(
+                MS,
+                "QGemm",
+                List.of("xq", "xs", "xz", "g", "bs", "bz", "gb", "gs", "gz"),
+                List.of("gq"),
+                i("transB", 1))
+            .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("z"));
+    OrtComparison.assertWithinSteps(
+        "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(in(10, 2, 8)), 0.1f, 1);
+  }
+
+  @Test
+  void qlinearConcatSigmoidMulAndAveragePool() {
+    OnnxWriter w =
+        quantizedInput(13, 1, 3, 6, 6)
+            .output("y", FLOAT, 1, 6, 3, 3)
+            .initializer("ss", f32(1f / 256))
+            .initializer("sz", u8(0))
+            .initializer("cs", f32(0.04f))
+            .initializer("cz", u8(128))
+            .initializer("ps", f32(0.03f))
+            .initializer("pz", u8(128))
+            .node(MS, "QLinearSigmoid", List.of("xq", "xs", "xz", "ss", "sz"), List.of("sq"))
+            .node(
+                MS,
+                "QLinearMul",
+                List.of("xq", "xs", "xz", "sq", "ss", "sz", "xs", "xz"),
+                List.of("mq"))
+            .node(
+                MS,
+                "QLinearConcat",
+                List.of("cs", "cz", "mq", "xs", "xz", "sq", "ss", "sz"),
+                List.of("cq"),
+                i("axis", 1))
+            .node(
+                MS,
+                "QLinearAveragePool",
+                List.of("cq", "cs", "cz", "ps", "pz"),
+                List.of("pq"),
+                ints("kernel_shape", 2, 2),
+                ints("strides", 2, 2))
+            .node("DequantizeLinear", List.of("pq", "ps", "pz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "QLinearSigmoid + QLinearMul + QLinearConcat + QLinearAveragePool",
+        w.build(),
+        List.of("x"),
+        List.of(in(11, 1, 3, 6, 6)),
+        0.03f,
+        1);
+  }
+
+  /** A QDQ convolution block: x -> Q -> DQ -> Conv(DQ(w), DQ(b)) -> Relu -> Q -> DQ. */
+  private static byte[] qdqConvModel() {
+    int oc = 4;
+    float[] ws = {.02f, .01f, .03f, .015f};
+    float[] bs = new float[oc];
+    for (int c = 0; c < oc; c++) {
+      bs[c] = X_SCALE * ws[c];
+    }
+    return quantizedInput(17, -1, 3, 7, 7)
+        .output("y", FLOAT, -1, oc, 1, 1)
+        .initializer("w", codes(DataType.INT8, 12, oc, 3, 3, 3))
+        .initializer("ws", TensorData.ofFloats(ws, oc))
+        .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+        .initializer("b", int32(13, oc))
+        .initializer("bs", TensorData.ofFloats(bs, oc))
+        .initializer("bz", TensorData.ofDoubles(DataType.INT32, new double[oc], oc))
+        .initializer("cs", f32(0.1f))
+        .initializer("cz", u8(0))
+        .initializer("gs", f32(0.05f))
+        .initializer("gz", u8(0))
+        .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
+        .node("DequantizeLinear", List.of("w", "ws", "wz"), List.of("wd"), i("axis", 0))
+        .node("DequantizeLinear", List.of("b", "bs", "bz"), List.of("bd"), i("axis", 0))
+        .node("Conv", List.of("xd", "wd", "bd"), List.of("c"), ints("pads", 1, 1, 1, 1))
+        .node("Relu", List.of("c"), List.of("r"))
+        .node("QuantizeLinear", List.of("r", "cs", "cz"), List.of("rq"))
+        .node("DequantizeLinear", List.of("rq", "cs", "cz"), List.of("rd"))
+        .node("GlobalAveragePool", List.of("rd"), List.of("g"))
+        .node("QuantizeLinear", List.of("g", "gs", "gz"), List.of("gq"))
+        .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("y"))
+        .build();
+  }
+
+  @Test
+  void qdqPatternsBecomeQuantizedOperators() {
+    byte[] model = qdqConvModel();
+    IrGraph g = Passes.prepare(OnnxModels.importGraph(model, "qdq conv", null));
+    List<Op> ops = g.nodes().stream().map(IrNode::op).toList();
+    assertThat(ops).containsExactly(Op.QUANTIZE, Op.QCONV, Op.QGLOBAL_AVERAGE_POOL, Op.DEQUANTIZE);
+    assertThat(g.nodes().get(1).activation().clamp()).as("Relu fused into QLinearConv").isTrue();
+  }
+
+  @Test
+  void qdqConvReluAndPoolMatchOnnxRuntime() {
+    OrtComparison.assertWithinSteps(
+        "QDQ conv + relu + global pool",
+        qdqConvModel(),
+        List.of("x"),
+        List.of(in(14, 2, 3, 7, 7)),
+        0.05f,
+        1);
+  }
+}

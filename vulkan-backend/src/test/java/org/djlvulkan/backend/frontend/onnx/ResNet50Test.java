@@ -1,0 +1,97 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.lower.OnnxInferenceModel;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.testing.TestDevice;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * ResNet50 fp32 (dynamic batch) against ONNX Runtime's outputs stored with the model: batch 1 on
+ * every test data set, then batch 2 (a second recorded variant) on two of them stacked. Loaded
+ * once.
+ */
+@ExtendWith(VulkanExtension.class)
+class ResNet50Test {
+  private static final Path DIR = TestDevice.sharedDir().resolve("models/resnet50");
+  private static final Path DATA = DIR.resolve("testdata/resnet50-fp32");
+  private static InferenceModel model;
+  private static InferenceSession session;
+
+  @BeforeAll
+  static void load() {
+    Path file = TestDevice.requireFixture(DIR.resolve("resnet50-fp32.onnx"));
+    model = OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
+    session = model.newSession();
+  }
+
+  @AfterAll
+  static void close() {
+    if (session != null) {
+      session.close();
+      model.close();
+    }
+  }
+
+  private static TensorData data(int set, String name) {
+    return OnnxModels.readTensor(DATA.resolve("test_data_set_" + set).resolve(name));
+  }
+
+  /** Asserts max |diff| <= 1e-3 * max |expected| over one batch row. */
+  static void assertClose(String label, float[] actual, int offset, float[] expected) {
+    double maxRef = 0;
+    double maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxRef = Math.max(maxRef, Math.abs(expected[i]));
+      maxDiff = Math.max(maxDiff, Math.abs(actual[offset + i] - expected[i]));
+    }
+    System.out.printf(
+        Locale.ROOT, "[accuracy] %-40s max|diff| %.3e, max|logit| %.3f%n", label, maxDiff, maxRef);
+    assertThat(maxDiff).as(label).isLessThanOrEqualTo(1e-3 * maxRef);
+  }
+
+  @Test
+  void batchOneMatchesOnnxRuntimeOnEveryDataSet() {
+    assertThat(model.inputs().get(0).shape()).containsExactly(-1, 3, 224, 224);
+    for (int set = 0; set < 3; set++) {
+      HostTensor in = data(set, "input_0.pb").toHostTensor();
+      List<HostTensor> out = session.run(List.of(in));
+      assertThat(out.get(0).shape()).containsExactly(1, 1000);
+      assertClose(
+          "resnet50 fp32 set " + set,
+          out.get(0).toFloats(),
+          0,
+          data(set, "output_0.pb").toFloats());
+    }
+  }
+
+  @Test
+  void batchTwoBuildsASecondVariantAndMatches() {
+    long weights = model.weightBytes();
+    float[] a = data(0, "input_0.pb").toFloats();
+    float[] b = data(2, "input_0.pb").toFloats();
+    float[] both = new float[a.length + b.length];
+    System.arraycopy(a, 0, both, 0, a.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    List<HostTensor> out = session.run(List.of(HostTensor.ofFloats(both, 2, 3, 224, 224)));
+    assertThat(out.get(0).shape()).containsExactly(2, 1000);
+    float[] y = out.get(0).toFloats();
+    assertClose("resnet50 fp32 batch 2, row 0", y, 0, data(0, "output_0.pb").toFloats());
+    assertClose("resnet50 fp32 batch 2, row 1", y, 1000, data(2, "output_0.pb").toFloats());
+    assertThat(((OnnxInferenceModel) model).cachedVariants()).isEqualTo(2);
+    System.out.printf(Locale.ROOT, "[resnet50] packed weights: %d bytes%n", model.weightBytes());
+    assertThat(model.weightBytes()).as("batch 2 reuses the packed weights").isEqualTo(weights);
+  }
+}
