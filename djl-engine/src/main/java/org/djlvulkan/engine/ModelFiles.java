@@ -1,16 +1,19 @@
 package org.djlvulkan.engine;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Finds the {@code .onnx} file of a model folder the way DJL's ONNX Runtime engine does: the {@code
- * prefix} given to {@code Model.load}, then the model's name, then the folder's name, then {@code
- * model}; each tried as given and with {@code .onnx} appended.
+ * Finds the model file of a model folder the way DJL's ONNX Runtime engine does: the {@code prefix}
+ * given to {@code Model.load}, then the model's name, then the folder's name, then {@code model};
+ * each tried as given and with {@code .onnx} and {@code .pte} appended. When none of them exists, a
+ * folder holding exactly one {@code .onnx} or {@code .pte} file gives that file.
  */
 final class ModelFiles {
   private ModelFiles() {}
@@ -30,8 +33,9 @@ final class ModelFiles {
         continue;
       }
       names.add(stem);
-      if (!stem.endsWith(".onnx")) {
+      if (!stem.endsWith(".onnx") && !stem.endsWith(".pte")) {
         names.add(stem + ".onnx");
+        names.add(stem + ".pte");
       }
     }
     return new ArrayList<>(names);
@@ -56,6 +60,15 @@ final class ModelFiles {
         return file;
       }
     }
-    return null;
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> models =
+          files
+              .filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".onnx") || p.toString().endsWith(".pte"))
+              .toList();
+      return models.size() == 1 ? models.get(0) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 }

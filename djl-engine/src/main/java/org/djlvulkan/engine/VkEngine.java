@@ -67,7 +67,7 @@ public final class VkEngine extends Engine {
     } catch (VulkanException | IllegalArgumentException e) {
       throw new EngineException("the Vulkan engine cannot start: " + e.getMessage(), e);
     }
-    VkEngine engine = new VkEngine(devices, Importers.onnx());
+    VkEngine engine = new VkEngine(devices, Importers.any());
     running = engine;
     return engine;
   }

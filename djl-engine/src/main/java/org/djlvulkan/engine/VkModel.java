@@ -74,8 +74,7 @@ public final class VkModel extends BaseModel {
       file = modelDir;
       modelDir = modelDir.toAbsolutePath().getParent();
       String fileName = file.getFileName().toString();
-      modelName =
-          fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5) : fileName;
+      modelName = fileName.replaceFirst("\\.(onnx|pte)$", "");
     } else {
       List<String> candidates = ModelFiles.candidates(prefix, modelName, modelDir);
       file = ModelFiles.find(modelDir, candidates);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
@@ -61,7 +62,7 @@ public final class RunCommand implements Command {
             .positionals(1)
             .parse(args);
     if (options.positionals().isEmpty()) {
-      throw new UsageException("run needs MODEL.onnx");
+      throw new UsageException("run needs MODEL (.onnx or .pte)");
     }
     List<Path> inputs = options.values(INPUT).stream().map(Path::of).toList();
     List<Path> outputs = options.values(OUTPUT).stream().map(Path::of).toList();
@@ -122,7 +123,7 @@ public final class RunCommand implements Command {
 
   private static InferenceModel load(VulkanDevice device, Path file, ModelOptions options) {
     try {
-      return OnnxModels.load(device, file, options);
+      return ModelLoader.load(device, file, options);
     } catch (ModelException e) {
       throw new CliException("cannot load " + file + ": " + e.getMessage(), e);
     }

@@ -107,4 +107,99 @@ public final class Attributes {
     }
     return sb.append('}').toString();
   }
+
+  /** Returns a builder, for front ends and passes that make attributes themselves. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link Attributes} one value at a time. */
+  public static final class Builder {
+    private final Map<String, AttributeProto> m = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets an integer.
+     *
+     * @param name the attribute
+     * @param value the value
+     * @return this builder
+     */
+    public Builder i(String name, long value) {
+      m.put(
+          name,
+          new AttributeProto(
+              name,
+              AttributeProto.INT,
+              0f,
+              value,
+              "",
+              null,
+              null,
+              null,
+              null,
+              List.of(),
+              List.of(),
+              List.of()));
+      return this;
+    }
+
+    /**
+     * Sets a float.
+     *
+     * @param name the attribute
+     * @param value the value
+     * @return this builder
+     */
+    public Builder f(String name, float value) {
+      m.put(
+          name,
+          new AttributeProto(
+              name,
+              AttributeProto.FLOAT,
+              value,
+              0,
+              "",
+              null,
+              null,
+              null,
+              null,
+              List.of(),
+              List.of(),
+              List.of()));
+      return this;
+    }
+
+    /**
+     * Sets a list of integers.
+     *
+     * @param name the attribute
+     * @param values the values
+     * @return this builder
+     */
+    public Builder ints(String name, long... values) {
+      m.put(
+          name,
+          new AttributeProto(
+              name,
+              AttributeProto.INTS,
+              0f,
+              0,
+              "",
+              null,
+              null,
+              null,
+              values.clone(),
+              List.of(),
+              List.of(),
+              List.of()));
+      return this;
+    }
+
+    /** Returns the attributes. */
+    public Attributes build() {
+      return new Attributes(Map.copyOf(m));
+    }
+  }
 }

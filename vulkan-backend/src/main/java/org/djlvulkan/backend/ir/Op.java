@@ -8,8 +8,10 @@ package org.djlvulkan.backend.ir;
  *
  * <p>Each entry's inputs and attributes follow the ONNX operator of the same meaning at opset 13 or
  * later (the best specified public operator set for CNNs); the quantized entries take their
- * operands as ONNX Runtime's QOperator ops do (value, scale, zero point per quantized operand).
- * Each entry says how it runs: its {@link Family} picks the lowering, {@link #hostEvaluable} says
+ * operands as ONNX Runtime's QOperator ops do (value, scale, zero point per quantized operand);
+ * {@link #QCONV}'s bias may also be a float tensor of real values (ExecuTorch's form), which
+ * selects the float requantization {@code roundEven((acc' * s_x * s_w[c] + bias[c]) / s_y)}. Each
+ * entry says how it runs: its {@link Family} picks the lowering, {@link #hostEvaluable} says
  * whether the host reference implementation ({@code passes.ConstantEvaluator}) can compute it when
  * its inputs are constants, and {@link #takesActivation} whether an activation that follows it can
  * be fused into its kernel.

@@ -226,13 +226,19 @@ final class Int8OpLowering {
     for (int c = 0; c < oc; c++) {
       scales[c] = grid.scale(c);
     }
-    int[] bias = intBias(n, 8, oc);
+    // A float bias (ExecuTorch's form) takes the float requantization; an int32 one (ONNX's)
+    // ONNX Runtime's.
+    TensorData biasData = cx.optionalConstant(n, 8, "the bias");
+    boolean floatBias = biasData != null && biasData.type() == DataType.FLOAT;
+    float[] realBias = floatBias ? floatBias(n, biasData, oc) : null;
+    int[] bias = floatBias ? null : intBias(n, 8, oc);
     Activation act = n.activation();
     if (act.hardSwish()) {
       throw new NotInt8("fused HardSwish");
     }
     QConv2dWeights qw =
-        new QConv2dWeights(oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, null, bias);
+        new QConv2dWeights(
+            oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, realBias, bias);
     Layout in = convInputLayout(n, xs, xq.int8());
     Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
@@ -248,6 +254,13 @@ final class Int8OpLowering {
    * it joins the integer sum before ONNX Runtime's requantization, {@code roundEven(float(acc' + b)
    * * ((s_x * s_w[c]) / s_y)) + z_y}.
    */
+  private float[] floatBias(IrNode n, TensorData b, int channels) {
+    if (b.count() != channels) {
+      throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
+    }
+    return b.toFloats();
+  }
+
   private int[] intBias(IrNode n, int input, int channels) {
     TensorData b = cx.optionalConstant(n, input, "the bias");
     if (b == null) {

@@ -14,16 +14,16 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
 
 /**
- * One thread's use of an {@link OnnxInferenceModel}: an execution context per variant it has run
+ * One thread's use of an {@link CompiledModel}: an execution context per variant it has run
  * (staging, activations, the recorded command buffer), dropped when the model evicts the variant.
  */
 final class OnnxSession implements InferenceSession {
-  private final OnnxInferenceModel model;
+  private final CompiledModel model;
   private final Map<Variant, ExecutionContext> contexts = new IdentityHashMap<>();
   private List<NodeTiming> lastProfile = List.of();
   private boolean closed;
 
-  OnnxSession(OnnxInferenceModel model) {
+  OnnxSession(CompiledModel model) {
     this.model = model;
   }
 

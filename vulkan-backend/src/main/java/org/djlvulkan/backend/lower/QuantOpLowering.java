@@ -3,6 +3,7 @@ package org.djlvulkan.backend.lower;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
@@ -278,11 +279,20 @@ final class QuantOpLowering {
     return round(n, y, cx.quant(n, 6, 7));
   }
 
-  /** An int32 bias with scale {@code xScale * wScale[c]}, as floats; null when absent. */
+  /**
+   * The bias as real values: an int32 bias has scale {@code xScale * wScale[c]}, a float bias is
+   * real already; null when absent.
+   */
   private float[] bias(IrNode n, int input, float xScale, float[] wScales, int channels) {
     TensorData b = cx.optionalConstant(n, input, "the bias");
     if (b == null) {
       return null;
+    }
+    if (b.type() == DataType.FLOAT) {
+      if (b.count() != channels) {
+        throw cx.unsupported(n, "bias " + b + " must have " + channels + " values");
+      }
+      return b.toFloats();
     }
     long[] v = b.toLongs();
     if (v.length != channels) {

@@ -10,7 +10,7 @@ import org.djlvulkan.backend.frontend.onnx.proto.OnnxDecoder;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorProtoWriter;
 import org.djlvulkan.backend.ir.IrGraph;
-import org.djlvulkan.backend.lower.OnnxInferenceModel;
+import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.ModelOptions;
@@ -76,7 +76,7 @@ public final class OnnxModels {
 
   private static InferenceModel load(
       VulkanDevice device, byte[] bytes, String name, Path dir, ModelOptions options) {
-    return OnnxInferenceModel.create(device, importGraph(bytes, name, dir), options);
+    return CompiledModel.create(device, importGraph(bytes, name, dir), options);
   }
 
   /**

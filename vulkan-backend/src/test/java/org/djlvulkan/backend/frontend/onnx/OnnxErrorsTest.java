@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.djlvulkan.backend.lower.OnnxInferenceModel;
+import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -298,7 +298,7 @@ class OnnxErrorsTest {
         for (int k = 0; k < x.length; k++) {
           assertThat(y[k]).isEqualTo(Math.max(0, x[k]));
         }
-        assertThat(((OnnxInferenceModel) m).cachedVariants()).isEqualTo(1);
+        assertThat(((CompiledModel) m).cachedVariants()).isEqualTo(1);
       }
     }
   }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
-import org.djlvulkan.backend.lower.OnnxInferenceModel;
+import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -90,7 +90,7 @@ class ResNet50Test {
     float[] y = out.get(0).toFloats();
     assertClose("resnet50 fp32 batch 2, row 0", y, 0, data(0, "output_0.pb").toFloats());
     assertClose("resnet50 fp32 batch 2, row 1", y, 1000, data(2, "output_0.pb").toFloats());
-    assertThat(((OnnxInferenceModel) model).cachedVariants()).isEqualTo(2);
+    assertThat(((CompiledModel) model).cachedVariants()).isEqualTo(2);
     System.out.printf(Locale.ROOT, "[resnet50] packed weights: %d bytes%n", model.weightBytes());
     assertThat(model.weightBytes()).as("batch 2 reuses the packed weights").isEqualTo(weights);
   }

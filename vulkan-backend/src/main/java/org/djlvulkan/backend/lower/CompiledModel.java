@@ -31,13 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ONNX model on a device: the prepared IR, a pool of packed weights shared by all its variants,
- * and a bounded least-recently-used cache of recorded variants, one per set of input shapes. A new
- * input shape builds (once) a variant; when the cache is full the least recently used one goes.
- * Thread-safe.
+ * A model on a device, from any front end: the prepared IR, a pool of packed weights shared by all
+ * its variants, and a bounded least-recently-used cache of recorded variants, one per set of input
+ * shapes. A new input shape builds (once) a variant; when the cache is full the least recently used
+ * one goes. Thread-safe.
  */
-public final class OnnxInferenceModel implements InferenceModel {
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxInferenceModel.class);
+public final class CompiledModel implements InferenceModel {
+  private static final Logger LOG = LoggerFactory.getLogger(CompiledModel.class);
 
   /** Element types a graph output may have. */
   private static final Set<DataType> OUTPUT_TYPES =
@@ -54,7 +54,7 @@ public final class OnnxInferenceModel implements InferenceModel {
   private List<HostTensor> frozen;
   private boolean closed;
 
-  private OnnxInferenceModel(VulkanDevice device, IrGraph imported, ModelOptions options) {
+  private CompiledModel(VulkanDevice device, IrGraph imported, ModelOptions options) {
     this.device = device;
     this.options = options;
     this.imported = imported;
@@ -78,8 +78,7 @@ public final class OnnxInferenceModel implements InferenceModel {
    * @return the model
    * @throws UnsupportedModelException when the model cannot run here
    */
-  public static OnnxInferenceModel create(
-      VulkanDevice device, IrGraph imported, ModelOptions options) {
+  public static CompiledModel create(VulkanDevice device, IrGraph imported, ModelOptions options) {
     // Frozen inputs become constants, which may have any type; only the fed ones are checked.
     List<GraphInput> fed =
         options.freezeInputsAfterFirst()
@@ -107,7 +106,7 @@ public final class OnnxInferenceModel implements InferenceModel {
                 + " (float, float16, quantized uint8/int8 and int32 results of the integer ops run)");
       }
     }
-    OnnxInferenceModel m = new OnnxInferenceModel(device, imported, options);
+    CompiledModel m = new CompiledModel(device, imported, options);
     try {
       if (!options.freezeInputsAfterFirst()) {
         m.prepared = m.prepare(imported);

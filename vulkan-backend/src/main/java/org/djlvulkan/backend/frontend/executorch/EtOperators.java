@@ -1,0 +1,401 @@
+package org.djlvulkan.backend.frontend.executorch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ops.Activation;
+
+/**
+ * The ExecuTorch operators the engine runs and their translation into IR nodes: the operators that
+ * ExecuTorch's Vulkan partitioner puts into a {@code VkGraph} ({@code aten.*}, {@code et_vk.*} and
+ * {@code quantized_decomposed.*}) and the portable {@code aten::*.out} kernels of a program's
+ * execution plan, which take the same arguments followed by their {@code out} tensors. This class
+ * and {@link Q8taOperands} are the only code that knows ExecuTorch's operator names and argument
+ * orders (from the operators' schemas).
+ */
+final class EtOperators {
+  /** Translates one call; the call's outputs start after the schema's inputs. */
+  @FunctionalInterface
+  private interface Translation {
+    void translate(EtCall c, EtGraphBuilder b, int outputsFrom);
+  }
+
+  private record Entry(int inputs, Translation translation) {}
+
+  private static final Map<String, Entry> TABLE =
+      Map.ofEntries(
+          Map.entry("aten.convolution", new Entry(9, EtOperators::convolution)),
+          Map.entry("et_vk.conv_with_clamp", new Entry(11, EtOperators::convWithClamp)),
+          Map.entry("et_vk.q8ta_conv2d", new Entry(15, Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_conv2d_pw", new Entry(15, Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_conv2d_dw", new Entry(15, Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_linear", new Entry(10, Q8taOperands::linear)),
+          Map.entry("et_vk.q8ta_linear_gemv", new Entry(10, Q8taOperands::linear)),
+          Map.entry("et_vk.q8ta_add", new Entry(9, Q8taOperands::add)),
+          Map.entry(
+              "quantized_decomposed.quantize_per_tensor", new Entry(6, Q8taOperands::quantize)),
+          Map.entry(
+              "quantized_decomposed.dequantize_per_tensor", new Entry(7, Q8taOperands::dequantize)),
+          Map.entry(
+              "quantized_decomposed.quantize_per_channel",
+              new Entry(7, Q8taOperands::quantizePerChannel)),
+          Map.entry(
+              "quantized_decomposed.dequantize_per_channel",
+              new Entry(8, Q8taOperands::dequantizePerChannel)),
+          Map.entry("aten.linear", new Entry(3, EtOperators::linear)),
+          Map.entry("aten.addmm", new Entry(5, EtOperators::addmm)),
+          Map.entry("aten.add", new Entry(3, (c, b, o) -> binary(c, b, o, Op.ADD))),
+          Map.entry("aten.sub", new Entry(3, (c, b, o) -> binary(c, b, o, Op.SUB))),
+          Map.entry("aten.mul", new Entry(2, (c, b, o) -> binary(c, b, o, Op.MUL))),
+          Map.entry("aten.div", new Entry(2, (c, b, o) -> binary(c, b, o, Op.DIV))),
+          Map.entry("aten.relu", new Entry(1, (c, b, o) -> unary(c, b, o, Op.RELU))),
+          Map.entry("aten.sigmoid", new Entry(1, (c, b, o) -> unary(c, b, o, Op.SIGMOID))),
+          Map.entry("aten.hardswish", new Entry(1, (c, b, o) -> unary(c, b, o, Op.HARD_SWISH))),
+          Map.entry("aten.hardsigmoid", new Entry(1, EtOperators::hardSigmoid)),
+          Map.entry("aten.hardtanh", new Entry(3, EtOperators::clamp)),
+          Map.entry("aten.clamp", new Entry(3, EtOperators::clamp)),
+          Map.entry("aten.max_pool2d", new Entry(6, EtOperators::maxPool)),
+          Map.entry("aten.max_pool2d_with_indices", new Entry(6, EtOperators::maxPool)),
+          Map.entry("aten.avg_pool2d", new Entry(7, EtOperators::avgPool)),
+          Map.entry("aten.mean", new Entry(4, EtOperators::mean)),
+          Map.entry("aten.cat", new Entry(2, EtOperators::cat)),
+          Map.entry("aten.view_copy", new Entry(2, EtOperators::view)),
+          Map.entry("aten.view", new Entry(2, EtOperators::view)),
+          Map.entry("aten._unsafe_view", new Entry(2, EtOperators::view)),
+          Map.entry("aten.permute_copy", new Entry(2, EtOperators::permute)),
+          Map.entry("aten.permute", new Entry(2, EtOperators::permute)),
+          Map.entry("aten.clone", new Entry(2, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry(
+              "dim_order_ops._clone_dim_order",
+              new Entry(3, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry(
+              "dim_order_ops._to_dim_order_copy",
+              new Entry(3, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry("aten._softmax", new Entry(3, EtOperators::softmax)),
+          Map.entry(
+              "aten._native_batch_norm_legit_no_training", new Entry(7, EtOperators::batchNorm)));
+
+  private EtOperators() {}
+
+  /**
+   * Returns the key of a VkGraph operator name: {@code aten.add.Tensor} becomes {@code aten.add}.
+   *
+   * @param name the name, {@code namespace.operator.overload}
+   * @return the key
+   */
+  static String delegateKey(String name) {
+    int last = name.lastIndexOf('.');
+    return last > name.indexOf('.') ? name.substring(0, last) : name;
+  }
+
+  /**
+   * Returns the key of an execution plan's operator: {@code aten::add} becomes {@code aten.add}.
+   *
+   * @param name the operator's name (its overload, {@code out}, is separate in a plan)
+   * @return the key
+   */
+  static String planKey(String name) {
+    return name.replace("::", ".");
+  }
+
+  /** Returns whether an operator (by key) is known. */
+  static boolean supported(String key) {
+    return TABLE.containsKey(key);
+  }
+
+  /** Returns the keys of every operator known, sorted (for the coverage table). */
+  static List<String> all() {
+    return List.copyOf(new TreeSet<>(TABLE.keySet()));
+  }
+
+  /**
+   * Translates one call into IR nodes.
+   *
+   * @param c the call (its operator must be {@link #supported})
+   * @param b where the nodes and constants go
+   */
+  static void translate(EtCall c, EtGraphBuilder b) {
+    Entry e = TABLE.get(c.key());
+    e.translation().translate(c, b, e.inputs());
+  }
+
+  // Helpers shared with Q8taOperands.
+
+  static void emit(EtCall c, EtGraphBuilder b, Op op, List<String> ins, List<String> outs) {
+    b.node(c.name(), op, c.label(), ins, outs, Attributes.NONE, Activation.NONE);
+  }
+
+  static void emit(
+      EtCall c,
+      EtGraphBuilder b,
+      Op op,
+      List<String> ins,
+      List<String> outs,
+      Attributes a,
+      Activation act) {
+    b.node(c.name(), op, c.label(), ins, outs, a, act);
+  }
+
+  /** ONNX-style 2-D pads {@code [top, left, bottom, right]} from PyTorch's {@code [h, w]}. */
+  static long[] pads(long[] p) {
+    long ph = p.length > 0 ? p[0] : 0;
+    long pw = p.length > 1 ? p[1] : ph;
+    return new long[] {ph, pw, ph, pw};
+  }
+
+  static long[] pair(long[] v) {
+    return v.length == 1 ? new long[] {v[0], v[0]} : v;
+  }
+
+  static Attributes.Builder convAttributes(
+      long[] stride, long[] padding, long[] dilation, long groups) {
+    return Attributes.builder()
+        .ints("strides", pair(stride))
+        .ints("pads", pads(padding))
+        .ints("dilations", pair(dilation))
+        .i("group", groups);
+  }
+
+  // Translations.
+
+  private static void convolution(EtCall c, EtGraphBuilder b, int o) {
+    conv(c, b, o, c.outputs(o));
+  }
+
+  private static void conv(EtCall c, EtGraphBuilder b, int o, List<String> outs) {
+    if (c.bool(6)) {
+      throw c.problem("transposed convolution is not supported");
+    }
+    if (c.dims(1).length != 4) {
+      throw c.problem("only 2-D convolution runs (weight " + c.dims(1).length + "-D)");
+    }
+    emit(
+        c,
+        b,
+        Op.CONV,
+        List.of(c.tensor(0), c.tensor(1), c.optionalTensor(2)),
+        outs,
+        convAttributes(c.ints(3), c.ints(4), c.ints(5), c.integer(8)).build(),
+        Activation.NONE);
+  }
+
+  private static void convWithClamp(EtCall c, EtGraphBuilder b, int o) {
+    List<String> outs = c.outputs(o);
+    String y = b.fresh(c.name() + ":conv");
+    conv(c, b, o, List.of(y));
+    clampNode(c, b, y, bound(c, 9), bound(c, 10), outs);
+  }
+
+  private static Double bound(EtCall c, int i) {
+    return c.isNull(i) ? null : c.real(i);
+  }
+
+  private static void clampNode(
+      EtCall c, EtGraphBuilder b, String x, Double lo, Double hi, List<String> outs) {
+    boolean noHi = hi == null || hi >= Float.MAX_VALUE;
+    boolean noLo = lo == null || lo <= -Float.MAX_VALUE;
+    if (!noLo && lo == 0 && noHi) {
+      emit(c, b, Op.RELU, List.of(x), outs);
+      return;
+    }
+    String min = noLo ? "" : b.scalar(lo.floatValue());
+    String max = noHi ? "" : b.scalar(hi.floatValue());
+    emit(c, b, Op.CLIP, List.of(x, min, max), outs);
+  }
+
+  private static void clamp(EtCall c, EtGraphBuilder b, int o) {
+    clampNode(c, b, c.tensor(0), bound(c, 1), bound(c, 2), c.outputs(o));
+  }
+
+  private static void unary(EtCall c, EtGraphBuilder b, int o, Op op) {
+    emit(c, b, op, List.of(c.tensor(0)), c.outputs(o));
+  }
+
+  private static void hardSigmoid(EtCall c, EtGraphBuilder b, int o) {
+    emit(
+        c,
+        b,
+        Op.HARD_SIGMOID,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().f("alpha", 1f / 6f).f("beta", 0.5f).build(),
+        Activation.NONE);
+  }
+
+  private static String operand(EtCall c, EtGraphBuilder b, int i) {
+    ValueTable.Kind k = c.kind(i);
+    if (k == ValueTable.Kind.TENSOR) {
+      return c.tensor(i);
+    }
+    return b.scalar((float) c.real(i));
+  }
+
+  private static void binary(EtCall c, EtGraphBuilder b, int o, Op op) {
+    String x = operand(c, b, 0);
+    String y = operand(c, b, 1);
+    if ((op == Op.ADD || op == Op.SUB) && c.count() > 3 && !c.isNull(2)) {
+      double alpha = c.real(2);
+      if (alpha != 1) {
+        String scaled = b.fresh(c.name() + ":alpha");
+        emit(c, b, Op.MUL, List.of(y, b.scalar((float) alpha)), List.of(scaled));
+        y = scaled;
+      }
+    }
+    emit(c, b, op, List.of(x, y), c.outputs(o));
+  }
+
+  private static void linear(EtCall c, EtGraphBuilder b, int o) {
+    if (c.dims(0).length != 2) {
+      throw c.problem("linear of a " + c.dims(0).length + "-D input (2-D runs)");
+    }
+    emit(
+        c,
+        b,
+        Op.GEMM,
+        List.of(c.tensor(0), c.tensor(1), c.optionalTensor(2)),
+        c.outputs(o),
+        Attributes.builder().i("transB", 1).build(),
+        Activation.NONE);
+  }
+
+  private static void addmm(EtCall c, EtGraphBuilder b, int o) {
+    emit(
+        c,
+        b,
+        Op.GEMM,
+        List.of(c.tensor(1), c.tensor(2), c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().f("beta", (float) c.real(3)).f("alpha", (float) c.real(4)).build(),
+        Activation.NONE);
+  }
+
+  private static void maxPool(EtCall c, EtGraphBuilder b, int o) {
+    List<String> outs = c.outputs(o);
+    emit(
+        c,
+        b,
+        Op.MAX_POOL,
+        List.of(c.tensor(0)),
+        List.of(outs.get(0)),
+        poolAttributes(c, c.ints(1), c.ints(2), c.ints(3), c.bool(5))
+            .ints("dilations", pair(c.ints(4)))
+            .build(),
+        Activation.NONE);
+  }
+
+  private static Attributes.Builder poolAttributes(
+      EtCall c, long[] kernel, long[] stride, long[] padding, boolean ceil) {
+    long[] k = pair(kernel);
+    long[] s = stride.length == 0 ? k : pair(stride);
+    return Attributes.builder()
+        .ints("kernel_shape", k)
+        .ints("strides", s)
+        .ints("pads", pads(padding))
+        .i("ceil_mode", ceil ? 1 : 0);
+  }
+
+  private static void avgPool(EtCall c, EtGraphBuilder b, int o) {
+    if (!c.isNull(6)) {
+      throw c.problem("avg_pool2d with divisor_override is not supported");
+    }
+    emit(
+        c,
+        b,
+        Op.AVERAGE_POOL,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        poolAttributes(c, c.ints(1), c.ints(2), c.ints(3), c.bool(4))
+            .i("count_include_pad", c.bool(5) ? 1 : 0)
+            .build(),
+        Activation.NONE);
+  }
+
+  private static void mean(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] dims = c.ints(1);
+    boolean keep = c.bool(2);
+    boolean spatial = in.length == 4 && dims.length == 2;
+    for (long d : dims) {
+      long axis = d < 0 ? d + in.length : d;
+      spatial &= axis == 2 || axis == 3;
+    }
+    if (!spatial || dims[0] == dims[1]) {
+      throw c.problem(
+          "mean over dims " + java.util.Arrays.toString(dims) + " (the spatial mean of 4-D runs)");
+    }
+    List<String> outs = c.outputs(o);
+    if (keep) {
+      emit(c, b, Op.GLOBAL_AVERAGE_POOL, List.of(c.tensor(0)), outs);
+      return;
+    }
+    String pooled = b.fresh(c.name() + ":pool");
+    emit(c, b, Op.GLOBAL_AVERAGE_POOL, List.of(c.tensor(0)), List.of(pooled));
+    emit(c, b, Op.RESHAPE, List.of(pooled, b.longs(0, -1)), outs);
+  }
+
+  private static void cat(EtCall c, EtGraphBuilder b, int o) {
+    List<String> ins = c.tensors(0);
+    long rank = c.outputDims(o).length;
+    long dim = c.integer(1);
+    emit(
+        c,
+        b,
+        Op.CONCAT,
+        ins,
+        c.outputs(o),
+        Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),
+        Activation.NONE);
+  }
+
+  private static void view(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] sizes = c.ints(1).clone();
+    // The program's shapes are for its example batch: keep the batch dimension of the input.
+    if (sizes.length > 0 && in.length > 0 && sizes[0] == in[0]) {
+      sizes[0] = 0;
+    }
+    emit(c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(sizes)), c.outputs(o));
+  }
+
+  private static void permute(EtCall c, EtGraphBuilder b, int o) {
+    long[] perm = c.ints(1).clone();
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = perm[i] < 0 ? perm[i] + perm.length : perm[i];
+    }
+    emit(
+        c,
+        b,
+        Op.TRANSPOSE,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().ints("perm", perm).build(),
+        Activation.NONE);
+  }
+
+  private static void softmax(EtCall c, EtGraphBuilder b, int o) {
+    long rank = c.dims(0).length;
+    long dim = c.integer(1);
+    emit(
+        c,
+        b,
+        Op.SOFTMAX,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),
+        Activation.NONE);
+  }
+
+  private static void batchNorm(EtCall c, EtGraphBuilder b, int o) {
+    List<String> outs = c.outputs(o);
+    emit(
+        c,
+        b,
+        Op.BATCH_NORM,
+        List.of(c.tensor(0), c.tensor(1), c.tensor(2), c.tensor(3), c.tensor(4)),
+        List.of(outs.get(0)),
+        Attributes.builder().f("epsilon", (float) c.real(6)).build(),
+        Activation.NONE);
+  }
+}

@@ -1,0 +1,334 @@
+package org.djlvulkan.backend.frontend.executorch;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.djlvulkan.backend.frontend.executorch.schema.EtBackendDelegate;
+import org.djlvulkan.backend.frontend.executorch.schema.EtChain;
+import org.djlvulkan.backend.frontend.executorch.schema.EtDelegateCall;
+import org.djlvulkan.backend.frontend.executorch.schema.EtExecutionPlan;
+import org.djlvulkan.backend.frontend.executorch.schema.EtInstruction;
+import org.djlvulkan.backend.frontend.executorch.schema.EtInstructionArguments;
+import org.djlvulkan.backend.frontend.executorch.schema.EtKernelCall;
+import org.djlvulkan.backend.frontend.executorch.schema.EtMoveCall;
+import org.djlvulkan.backend.frontend.executorch.schema.EtOperator;
+import org.djlvulkan.backend.frontend.executorch.schema.VkGraph;
+import org.djlvulkan.backend.frontend.executorch.schema.VkOperatorCall;
+import org.djlvulkan.backend.ir.GraphInput;
+import org.djlvulkan.backend.ir.GraphOutput;
+import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.model.ModelFormatException;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+
+/**
+ * Translates an ExecuTorch program's execution plan into one IR graph: each instruction of its
+ * chain in order, a kernel call (a portable {@code aten::*.out} kernel) as its operator's IR nodes,
+ * a call of the Vulkan delegate as the nodes of its {@code VkGraph} (its inputs and outputs bound
+ * to the plan's values), a move as an identity. Views that ExecuTorch's memory planning turned into
+ * aliases (a tensor that nothing writes, sharing its memory with one that is written) become
+ * reshapes. Every operator the engine cannot run is listed in one error; a delegate of another
+ * backend is refused with how to re-export the model.
+ *
+ * <p>Graph inputs and outputs are named {@code input_N} and {@code output_N}; their first dimension
+ * (the batch of the program's example inputs) is left open, so the same program runs other batch
+ * sizes wherever its operators allow.
+ */
+public final class ExecuTorchImporter {
+  /** The IR semantics the translation produces (the ONNX operator set they follow). */
+  private static final long OPSET = 17;
+
+  private final PteFile file;
+  private final String source;
+  private final EtGraphBuilder builder = new EtGraphBuilder();
+  private final List<EtCall> calls = new ArrayList<>();
+  private final Set<String> missing = new LinkedHashSet<>();
+  private PlanValues values;
+
+  private ExecuTorchImporter(PteFile file) {
+    this.file = file;
+    this.source = file.source();
+  }
+
+  /**
+   * Imports a program.
+   *
+   * @param file the program
+   * @return the IR graph
+   * @throws ModelFormatException when the program is damaged
+   * @throws UnsupportedModelException when it is valid but uses what the engine cannot run
+   */
+  public static IrGraph importProgram(PteFile file) {
+    try {
+      return new ExecuTorchImporter(file).run();
+    } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
+      throw new ModelFormatException(file.source(), "damaged program: " + e);
+    }
+  }
+
+  private IrGraph run() {
+    var program = file.program();
+    if (program.executionPlanLength() == 0) {
+      throw new ModelFormatException(source, "the program has no execution plan");
+    }
+    EtExecutionPlan plan = program.executionPlan(0);
+    for (int i = 0; i < program.executionPlanLength(); i++) {
+      if ("forward".equals(program.executionPlan(i).name())) {
+        plan = program.executionPlan(i);
+      }
+    }
+    values = new PlanValues(file, plan, builder);
+    List<GraphInput> inputs = new ArrayList<>();
+    Set<String> inputNames = new HashSet<>();
+    for (int k = 0; k < plan.inputsLength(); k++) {
+      int v = plan.inputs(k);
+      if (values.kind(v) != ValueTable.Kind.TENSOR) {
+        throw new UnsupportedModelException(
+            source, "program input " + k + " is a " + values.kind(v) + " (tensors only)");
+      }
+      String name = "input_" + k;
+      values.bind(v, name);
+      inputNames.add(name);
+      inputs.add(new GraphInput(name, values.type(v), batchOpen(values.dims(v))));
+    }
+    for (int c = 0; c < plan.chainsLength(); c++) {
+      EtChain chain = plan.chains(c);
+      for (int i = 0; i < chain.instructionsLength(); i++) {
+        instruction(plan, chain.instructions(i), c, i);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UnsupportedModelException(source, List.copyOf(missing));
+    }
+    for (EtCall call : calls) {
+      EtOperators.translate(call, builder);
+    }
+    List<GraphOutput> outputs = new ArrayList<>();
+    for (int k = 0; k < plan.outputsLength(); k++) {
+      int v = plan.outputs(k);
+      if (values.kind(v) != ValueTable.Kind.TENSOR) {
+        throw new UnsupportedModelException(
+            source, "program output " + k + " is a " + values.kind(v) + " (tensors only)");
+      }
+      outputs.add(
+          new GraphOutput(
+              values.tensor(v),
+              new GraphInput("output_" + k, values.type(v), batchOpen(values.dims(v)))));
+    }
+    List<IrNode> nodes = resolveAliases(builder.nodes(), inputNames);
+    return new IrGraph(source, Map.of("", OPSET), inputs, builder.constants(), nodes, outputs);
+  }
+
+  private static long[] batchOpen(long[] dims) {
+    long[] d = dims.clone();
+    if (d.length >= 2) {
+      d[0] = -1;
+    }
+    return d;
+  }
+
+  private void instruction(EtExecutionPlan plan, EtInstruction ins, int chain, int index) {
+    switch (ins.instrArgsType()) {
+      case EtInstructionArguments.EtKernelCall:
+        {
+          EtKernelCall k = (EtKernelCall) ins.instrArgs(new EtKernelCall());
+          if (k.opIndex() < 0 || k.opIndex() >= plan.operatorsLength()) {
+            throw new ModelFormatException(source, "kernel call of operator " + k.opIndex());
+          }
+          EtOperator op = plan.operators(k.opIndex());
+          String overload = op.overload() == null ? "" : op.overload();
+          String label = op.name() + (overload.isEmpty() ? "" : "." + overload);
+          add(
+              "kernel " + chain + ":" + index,
+              label,
+              EtOperators.planKey(op.name()),
+              args(k.argsLength(), k::args),
+              values);
+          break;
+        }
+      case EtInstructionArguments.EtDelegateCall:
+        delegate(plan, (EtDelegateCall) ins.instrArgs(new EtDelegateCall()));
+        break;
+      case EtInstructionArguments.EtMoveCall:
+        {
+          EtMoveCall m = (EtMoveCall) ins.instrArgs(new EtMoveCall());
+          builder.node(
+              "move " + chain + ":" + index,
+              Op.IDENTITY,
+              "move",
+              List.of(values.tensor(m.moveFrom())),
+              List.of(values.tensor(m.moveTo())),
+              org.djlvulkan.backend.ir.Attributes.NONE,
+              org.djlvulkan.backend.ops.Activation.NONE);
+          break;
+        }
+      case EtInstructionArguments.EtFreeCall:
+        break;
+      case EtInstructionArguments.EtJumpFalseCall:
+        throw new UnsupportedModelException(
+            source, "the program has control flow (JumpFalseCall), which is not supported");
+      default:
+        throw new ModelFormatException(
+            source, "instruction " + index + " has unknown type " + ins.instrArgsType());
+    }
+  }
+
+  private interface IntAt {
+    int at(int i);
+  }
+
+  private static int[] args(int n, IntAt get) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = get.at(i);
+    }
+    return a;
+  }
+
+  private void add(String name, String label, String key, int[] args, ValueTable table) {
+    if (!EtOperators.supported(key)) {
+      missing.add(label + " '" + name + "'");
+      return;
+    }
+    calls.add(new EtCall(source, name, label, key, args, table));
+  }
+
+  private void delegate(EtExecutionPlan plan, EtDelegateCall call) {
+    int index = call.delegateIndex();
+    if (index < 0 || index >= plan.delegatesLength()) {
+      throw new ModelFormatException(source, "call of delegate " + index + ", which is not there");
+    }
+    EtBackendDelegate d = plan.delegates(index);
+    if (!VulkanPayload.BACKEND_ID.equals(d.id())) {
+      throw new UnsupportedModelException(
+          source,
+          "the program is lowered for the '"
+              + d.id()
+              + "' delegate, which this engine cannot run; export it for Vulkan with"
+              + " to_edge_transform_and_lower(..., partitioner=[VulkanPartitioner()]), or without"
+              + " a partitioner (portable operators)");
+    }
+    ByteBuffer payload;
+    var ref = d.processed();
+    if (ref == null) {
+      throw new ModelFormatException(source, "delegate " + index + " has no payload");
+    }
+    if (ref.location() == 0) {
+      var program = file.program();
+      if (ref.index() >= program.backendDelegateDataLength()) {
+        throw new ModelFormatException(source, "inline delegate data " + ref.index() + " missing");
+      }
+      payload = program.backendDelegateData((int) ref.index()).dataAsByteBuffer();
+      if (payload == null) {
+        throw new ModelFormatException(source, "inline delegate data " + ref.index() + " empty");
+      }
+      payload = payload.slice();
+    } else {
+      payload = file.segment((int) ref.index());
+    }
+    VulkanPayload vk = VulkanPayload.read(source, payload);
+    VkGraph g = vk.graph();
+    VkGraphValues table = new VkGraphValues(file, vk, "d" + index + "_", builder);
+    int nIn = g.inputIdsLength();
+    int nOut = g.outputIdsLength();
+    if (call.argsLength() != nIn + nOut) {
+      throw new ModelFormatException(
+          source,
+          "the delegate call passes "
+              + call.argsLength()
+              + " values, its graph has "
+              + nIn
+              + " inputs and "
+              + nOut
+              + " outputs");
+    }
+    for (int i = 0; i < nIn; i++) {
+      table.bind((int) g.inputIds(i), values.tensor(call.args(i)));
+    }
+    for (int i = 0; i < nOut; i++) {
+      table.bind((int) g.outputIds(i), values.tensor(call.args(nIn + i)));
+    }
+    for (int i = 0; i < g.chainLength(); i++) {
+      VkOperatorCall op = g.chain(i);
+      add(
+          "vk" + index + "#" + op.nodeId(),
+          op.name(),
+          EtOperators.delegateKey(op.name()),
+          args(op.argsLength(), op::args),
+          table);
+    }
+  }
+
+  /** Inserts a reshape where a node reads a memory-planned alias of a tensor written earlier. */
+  private List<IrNode> resolveAliases(List<IrNode> nodes, Set<String> inputs) {
+    Map<String, String> writtenAt = new HashMap<>();
+    Set<String> written = new HashSet<>(inputs);
+    Map<String, String> resolved = new HashMap<>();
+    List<IrNode> out = new ArrayList<>();
+    for (IrNode n : nodes) {
+      List<String> ins = new ArrayList<>(n.inputs());
+      for (int i = 0; i < ins.size(); i++) {
+        String in = ins.get(i);
+        if (in.isEmpty() || written.contains(in) || builder.constants().containsKey(in)) {
+          continue;
+        }
+        String done = resolved.get(in);
+        if (done == null) {
+          int v = planIndex(in);
+          String at = v < 0 ? null : values.allocation(v);
+          String target = at == null ? null : writtenAt.get(at);
+          if (target == null) {
+            throw new ModelFormatException(
+                source, n.describe() + " reads '" + in + "', which nothing writes");
+          }
+          long[] shape = values.dims(v).clone();
+          if (shape.length > 0) {
+            shape[0] = 0; // keep the batch of the viewed tensor
+          }
+          String shapeName = builder.longs(shape);
+          out.add(
+              new IrNode(
+                  "view " + in,
+                  Op.RESHAPE,
+                  "memory-planned view",
+                  List.of(target, shapeName),
+                  List.of(in),
+                  org.djlvulkan.backend.ir.Attributes.NONE,
+                  org.djlvulkan.backend.ops.Activation.NONE));
+          written.add(in);
+          resolved.put(in, in);
+        }
+      }
+      out.add(n);
+      for (String o : n.outputs()) {
+        if (o.isEmpty()) {
+          continue;
+        }
+        written.add(o);
+        int v = planIndex(o);
+        String at = v < 0 ? null : values.allocation(v);
+        if (at != null) {
+          writtenAt.put(at, o);
+        }
+      }
+    }
+    return out;
+  }
+
+  private int planIndex(String name) {
+    if (name.startsWith("v")) {
+      try {
+        return Integer.parseInt(name.substring(1));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+}
