@@ -116,7 +116,7 @@ class RunCommandTest {
   void usageErrorsNameTheProblem() {
     CliRun noModel = CliRun.of("run", "--output", "y.pb");
     assertThat(noModel.exitCode()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(noModel.errLines().get(0)).isEqualTo("error: run needs MODEL.onnx");
+    assertThat(noModel.errLines().get(0)).isEqualTo("error: run needs MODEL (.onnx or .pte)");
 
     CliRun noOutput = CliRun.of("run", "m.onnx", "--input", "x.pb");
     assertThat(noOutput.exitCode()).isEqualTo(Main.EXIT_USAGE);

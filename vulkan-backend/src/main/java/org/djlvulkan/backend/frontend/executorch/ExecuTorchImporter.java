@@ -67,7 +67,10 @@ public final class ExecuTorchImporter {
   public static IrGraph importProgram(PteFile file) {
     try {
       return new ExecuTorchImporter(file).run();
-    } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
+    } catch (org.djlvulkan.backend.model.ModelException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Flatbuffers are read without a verifier: a damaged offset shows as an exception here.
       throw new ModelFormatException(file.source(), "damaged program: " + e);
     }
   }
@@ -183,7 +186,8 @@ public final class ExecuTorchImporter {
     int at(int i);
   }
 
-  private static int[] args(int n, IntAt get) {
+  private int[] args(int n, IntAt get) {
+    file.checkLength(n, 4, "an argument list");
     int[] a = new int[n];
     for (int i = 0; i < n; i++) {
       a[i] = get.at(i);

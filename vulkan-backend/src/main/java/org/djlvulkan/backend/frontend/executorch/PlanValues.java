@@ -122,7 +122,7 @@ final class PlanValues implements ValueTable {
   @Override
   public long[] ints(int v) {
     EtIntList l = (EtIntList) value(v).val(new EtIntList());
-    long[] out = new long[l.itemsLength()];
+    long[] out = new long[file.checkLength(l.itemsLength(), 8, "an integer list")];
     for (int i = 0; i < out.length; i++) {
       long item = l.items(i);
       if (item < 0 || item >= plan.valuesLength()) {
@@ -139,11 +139,13 @@ final class PlanValues implements ValueTable {
     List<Integer> out = new ArrayList<>();
     if (x.valType() == EtKernelTypes.EtTensorList) {
       EtTensorList l = (EtTensorList) x.val(new EtTensorList());
+      file.checkLength(l.itemsLength(), 4, "a tensor list");
       for (int i = 0; i < l.itemsLength(); i++) {
         out.add(l.items(i));
       }
     } else {
       EtOptionalTensorList l = (EtOptionalTensorList) x.val(new EtOptionalTensorList());
+      file.checkLength(l.itemsLength(), 4, "a tensor list");
       for (int i = 0; i < l.itemsLength(); i++) {
         out.add(l.items(i));
       }
@@ -175,7 +177,7 @@ final class PlanValues implements ValueTable {
   @Override
   public long[] dims(int v) {
     EtTensor t = etTensor(v);
-    long[] d = new long[t.sizesLength()];
+    long[] d = new long[file.checkLength(t.sizesLength(), 4, "a tensor's sizes")];
     for (int i = 0; i < d.length; i++) {
       d[i] = t.sizes(i);
     }

@@ -131,6 +131,23 @@ public final class PteFile {
     return new String(c);
   }
 
+  /**
+   * Checks a vector length read from the file before anything is allocated for it: a damaged length
+   * cannot ask for more elements than the file has bytes.
+   *
+   * @param length the length read
+   * @param elementBytes the bytes of one element
+   * @param what what the vector is, for messages
+   * @return the length
+   */
+  int checkLength(int length, int elementBytes, String what) {
+    if (length < 0 || (long) length * elementBytes > bytes.limit()) {
+      throw new ModelFormatException(
+          source, what + " claims " + length + " elements, more than the file holds (damaged?)");
+    }
+    return length;
+  }
+
   /** Returns the file's name for messages. */
   public String source() {
     return source;

@@ -130,7 +130,7 @@ final class VkGraphValues implements ValueTable {
   @Override
   public long[] ints(int v) {
     VkIntList l = (VkIntList) value(v).value(new VkIntList());
-    long[] out = new long[l.itemsLength()];
+    long[] out = new long[file.checkLength(l.itemsLength(), 8, "an integer list")];
     for (int i = 0; i < out.length; i++) {
       out[i] = l.items(i);
     }
@@ -140,6 +140,7 @@ final class VkGraphValues implements ValueTable {
   @Override
   public List<Integer> items(int v) {
     VkValueList l = (VkValueList) value(v).value(new VkValueList());
+    file.checkLength(l.itemsLength(), 4, "a value list");
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < l.itemsLength(); i++) {
       out.add(l.items(i));
@@ -171,7 +172,7 @@ final class VkGraphValues implements ValueTable {
   @Override
   public long[] dims(int v) {
     VkTensor t = vkTensor(v);
-    long[] d = new long[t.dimsLength()];
+    long[] d = new long[file.checkLength(t.dimsLength(), 4, "a tensor's dims")];
     for (int i = 0; i < d.length; i++) {
       d[i] = t.dims(i);
     }
