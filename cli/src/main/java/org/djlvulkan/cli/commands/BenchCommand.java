@@ -71,7 +71,7 @@ public final class BenchCommand implements Command {
         + " [--engine NAME]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
-        + " or an .onnx file with input\n"
+        + " or a model file (.onnx, .pte) with input\n"
         + "                        f32[N,3,224,224] (default "
         + ModelChoice.DEFAULT_MODEL
         + ")\n"

@@ -28,6 +28,7 @@ import org.djlvulkan.zoo.FileResolver;
 import org.djlvulkan.zoo.ModelUnavailableException;
 import org.djlvulkan.zoo.ZooCatalog;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
+import org.djlvulkan.zoo.translator.PixelEncoding;
 
 /**
  * {@code classify}: the most probable ImageNet classes of images, with a zoo model or an ONNX file,
@@ -44,16 +45,16 @@ public final class ClassifyCommand implements Command {
 
   @Override
   public String summary() {
-    return "the top ImageNet classes of images (zoo model or .onnx file)";
+    return "the top ImageNet classes of images (zoo model, .onnx or .pte file)";
   }
 
   @Override
   public String usage() {
     return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32] [--synset FILE]\n"
-        + "                           [--top K] [--engine NAME] IMAGE...\n\n"
+        + "                           [--top K] [--engine NAME] [--pixels ENCODING] IMAGE...\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
-        + " or an .onnx ImageNet\n"
+        + " or an .onnx or .pte ImageNet\n"
         + "                        classifier (input f32[N,3,224,224]; default "
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
@@ -62,6 +63,8 @@ public final class ClassifyCommand implements Command {
         + "  --top K               classes per image (default "
         + DEFAULT_TOP
         + ")\n"
+        + "  --pixels ENCODING     what a model file takes: imagenet-rgb (normalized RGB, default)\n"
+        + "                        or raw-bgr (BGR values 0 to 255)\n"
         + "  --engine NAME         the DJL engine (default "
         + ModelLoading.DEFAULT_ENGINE
         + ")\n\n"
@@ -79,6 +82,7 @@ public final class ClassifyCommand implements Command {
             .value("--synset")
             .value("--top")
             .value("--engine")
+            .value("--pixels")
             .positionals(Integer.MAX_VALUE)
             .parse(args);
     List<String> images = options.positionals();
@@ -102,7 +106,16 @@ public final class ClassifyCommand implements Command {
     String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
     ModelLoading.requireEngine(engine);
 
-    Criteria<Image, Classifications> criteria = criteria(model, synset, engine);
+    Optional<String> pixels = options.value("--pixels");
+    if (pixels.isPresent() && model.artifact().isPresent()) {
+      throw new UsageException("--pixels is for model files; a zoo model knows its encoding");
+    }
+    try {
+      pixels.ifPresent(PixelEncoding::fromArgument);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--pixels: " + e.getMessage());
+    }
+    Criteria<Image, Classifications> criteria = criteria(model, synset, engine, pixels);
     try (DeviceRequest device = DeviceRequest.apply(ctx.deviceFlag());
         ZooModel<Image, Classifications> loaded = ModelLoading.load(criteria, model.label());
         Predictor<Image, Classifications> predictor = loaded.newPredictor()) {
@@ -120,11 +133,12 @@ public final class ClassifyCommand implements Command {
   }
 
   private static Criteria<Image, Classifications> criteria(
-      ModelChoice model, Optional<Path> synset, String engine) {
+      ModelChoice model, Optional<Path> synset, String engine, Optional<String> pixels) {
     Criteria.Builder<Image, Classifications> builder =
         model.criteria(Image.class, Classifications.class, engine);
     if (model.artifact().isEmpty()) {
       builder.optTranslatorFactory(new ImageNetTranslatorFactory());
+      pixels.ifPresent(p -> builder.optArgument(ImageNetTranslatorFactory.PIXEL_ENCODING, p));
     }
     if (synset.isPresent() || model.artifact().isEmpty()) {
       builder.optArgument(

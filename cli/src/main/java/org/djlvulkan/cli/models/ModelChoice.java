@@ -59,21 +59,22 @@ public final class ModelChoice {
         throw new UsageException("--precision: " + e.getMessage());
       }
     }
-    if (!model.endsWith(".onnx")) {
+    Path path = Path.of(model);
+    boolean named = model.endsWith(".onnx") || model.endsWith(".pte");
+    if (!named && !Files.isRegularFile(path)) {
       throw new UsageException(
           "--model: '"
               + model
               + "' is neither a zoo model "
               + ZooCatalog.artifactIds()
-              + " nor an .onnx file");
+              + " nor a model file (.onnx or .pte)");
     }
-    Path path = Path.of(model);
     if (!Files.isRegularFile(path)) {
       throw new UsageException("--model: no file " + path);
     }
     if (precision.isPresent()) {
       throw new UsageException(
-          "--precision picks the file of a zoo model; an .onnx file runs as it is");
+          "--precision picks the file of a zoo model; a model file runs as it is");
     }
     return new ModelChoice(null, path);
   }

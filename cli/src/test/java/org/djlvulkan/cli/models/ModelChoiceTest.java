@@ -76,6 +76,6 @@ class ModelChoiceTest {
         .hasMessage("--model: no file " + dir.resolve("none.onnx"));
     Path file = Files.writeString(dir.resolve("net.onnx"), "x");
     assertThatThrownBy(() -> ModelChoice.parse(file.toString(), Optional.of("int8")))
-        .hasMessage("--precision picks the file of a zoo model; an .onnx file runs as it is");
+        .hasMessage("--precision picks the file of a zoo model; a model file runs as it is");
   }
 }
