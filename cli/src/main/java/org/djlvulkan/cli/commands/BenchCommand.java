@@ -71,8 +71,8 @@ public final class BenchCommand implements Command {
         + " [--engine NAME]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
-        + " or a model file (.onnx, .pte) with input\n"
-        + "                        f32[N,3,224,224] (default "
+        + " or a model file\n"
+        + "                        (.onnx, .pte) with input f32[N,3,224,224] (default "
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
         + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"

@@ -65,8 +65,8 @@ class ModelChoiceTest {
     assertThatThrownBy(() -> ModelChoice.parse("vgg16", Optional.empty()))
         .isInstanceOf(UsageException.class)
         .hasMessage(
-            "--model: 'vgg16' is neither a zoo model [resnet50, mobilenetv2, squeezenet] nor an"
-                + " .onnx file");
+            "--model: 'vgg16' is neither a zoo model [resnet50, mobilenetv2, squeezenet] nor a"
+                + " model file (.onnx or .pte)");
     assertThatThrownBy(() -> ModelChoice.parse("mobilenetv2", Optional.of("fp32")))
         .isInstanceOf(UsageException.class)
         .hasMessage(
