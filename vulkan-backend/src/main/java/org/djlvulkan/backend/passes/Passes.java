@@ -16,8 +16,9 @@ public final class Passes {
    * Returns a prepared copy of an imported graph: Identity and Dropout removed, constants folded
    * (with the shapes of graph inputs whose dimensions are all fixed) (quantization of constants
    * only after the quantized patterns are recognised, so that their weights stay 8-bit), BatchNorm
-   * folded into convolutions, activations fused, QDQ patterns rewritten as quantized operators,
-   * dead code removed.
+   * folded into convolutions, activations fused, QDQ patterns rewritten as quantized operators (and
+   * a float activation between a quantized convolution's output and the next quantization folded
+   * into it), dead code removed.
    *
    * @param imported the imported graph (not changed)
    * @return the prepared graph
@@ -30,6 +31,7 @@ public final class Passes {
     BatchNormFolding.run(g);
     ActivationFusion.run(g);
     QdqRecognizer.run(g);
+    QuantizedClampFusion.run(g);
     ConstantEvaluator.foldAll(g);
     Simplifier.removeDeadCode(g);
     return g;

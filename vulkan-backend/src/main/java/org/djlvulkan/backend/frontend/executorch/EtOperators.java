@@ -15,67 +15,79 @@ import org.djlvulkan.backend.ops.Activation;
  * and {@link Q8taOperands} are the only code that knows ExecuTorch's operator names and argument
  * orders (from the operators' schemas).
  */
-final class EtOperators {
+public final class EtOperators {
   /** Translates one call; the call's outputs start after the schema's inputs. */
   @FunctionalInterface
   private interface Translation {
     void translate(EtCall c, EtGraphBuilder b, int outputsFrom);
   }
 
-  private record Entry(int inputs, Translation translation) {}
+  private record Entry(int inputs, String becomes, Translation translation) {}
 
   private static final Map<String, Entry> TABLE =
       Map.ofEntries(
-          Map.entry("aten.convolution", new Entry(9, EtOperators::convolution)),
-          Map.entry("et_vk.conv_with_clamp", new Entry(11, EtOperators::convWithClamp)),
-          Map.entry("et_vk.q8ta_conv2d", new Entry(15, Q8taOperands::conv)),
-          Map.entry("et_vk.q8ta_conv2d_pw", new Entry(15, Q8taOperands::conv)),
-          Map.entry("et_vk.q8ta_conv2d_dw", new Entry(15, Q8taOperands::conv)),
-          Map.entry("et_vk.q8ta_linear", new Entry(10, Q8taOperands::linear)),
-          Map.entry("et_vk.q8ta_linear_gemv", new Entry(10, Q8taOperands::linear)),
-          Map.entry("et_vk.q8ta_add", new Entry(9, Q8taOperands::add)),
+          Map.entry("aten.convolution", new Entry(9, "CONV", EtOperators::convolution)),
           Map.entry(
-              "quantized_decomposed.quantize_per_tensor", new Entry(6, Q8taOperands::quantize)),
+              "et_vk.conv_with_clamp",
+              new Entry(11, "CONV + CLIP (fused)", EtOperators::convWithClamp)),
+          Map.entry("et_vk.q8ta_conv2d", new Entry(15, "QCONV", Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_conv2d_pw", new Entry(15, "QCONV", Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_conv2d_dw", new Entry(15, "QCONV (depthwise)", Q8taOperands::conv)),
+          Map.entry("et_vk.q8ta_linear", new Entry(10, "QGEMM", Q8taOperands::linear)),
+          Map.entry("et_vk.q8ta_linear_gemv", new Entry(10, "QGEMM", Q8taOperands::linear)),
+          Map.entry("et_vk.q8ta_add", new Entry(9, "QADD", Q8taOperands::add)),
           Map.entry(
-              "quantized_decomposed.dequantize_per_tensor", new Entry(7, Q8taOperands::dequantize)),
+              "quantized_decomposed.quantize_per_tensor",
+              new Entry(6, "QUANTIZE", Q8taOperands::quantize)),
+          Map.entry(
+              "quantized_decomposed.dequantize_per_tensor",
+              new Entry(7, "DEQUANTIZE", Q8taOperands::dequantize)),
           Map.entry(
               "quantized_decomposed.quantize_per_channel",
-              new Entry(7, Q8taOperands::quantizePerChannel)),
+              new Entry(7, "QUANTIZE (per axis)", Q8taOperands::quantizePerChannel)),
           Map.entry(
               "quantized_decomposed.dequantize_per_channel",
-              new Entry(8, Q8taOperands::dequantizePerChannel)),
-          Map.entry("aten.linear", new Entry(3, EtOperators::linear)),
-          Map.entry("aten.addmm", new Entry(5, EtOperators::addmm)),
-          Map.entry("aten.add", new Entry(3, (c, b, o) -> binary(c, b, o, Op.ADD))),
-          Map.entry("aten.sub", new Entry(3, (c, b, o) -> binary(c, b, o, Op.SUB))),
-          Map.entry("aten.mul", new Entry(2, (c, b, o) -> binary(c, b, o, Op.MUL))),
-          Map.entry("aten.div", new Entry(2, (c, b, o) -> binary(c, b, o, Op.DIV))),
-          Map.entry("aten.relu", new Entry(1, (c, b, o) -> unary(c, b, o, Op.RELU))),
-          Map.entry("aten.sigmoid", new Entry(1, (c, b, o) -> unary(c, b, o, Op.SIGMOID))),
-          Map.entry("aten.hardswish", new Entry(1, (c, b, o) -> unary(c, b, o, Op.HARD_SWISH))),
-          Map.entry("aten.hardsigmoid", new Entry(1, EtOperators::hardSigmoid)),
-          Map.entry("aten.hardtanh", new Entry(3, EtOperators::clamp)),
-          Map.entry("aten.clamp", new Entry(3, EtOperators::clamp)),
-          Map.entry("aten.max_pool2d", new Entry(6, EtOperators::maxPool)),
-          Map.entry("aten.max_pool2d_with_indices", new Entry(6, EtOperators::maxPool)),
-          Map.entry("aten.avg_pool2d", new Entry(7, EtOperators::avgPool)),
-          Map.entry("aten.mean", new Entry(4, EtOperators::mean)),
-          Map.entry("aten.cat", new Entry(2, EtOperators::cat)),
-          Map.entry("aten.view_copy", new Entry(2, EtOperators::view)),
-          Map.entry("aten.view", new Entry(2, EtOperators::view)),
-          Map.entry("aten._unsafe_view", new Entry(2, EtOperators::view)),
-          Map.entry("aten.permute_copy", new Entry(2, EtOperators::permute)),
-          Map.entry("aten.permute", new Entry(2, EtOperators::permute)),
-          Map.entry("aten.clone", new Entry(2, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+              new Entry(8, "DEQUANTIZE (per axis)", Q8taOperands::dequantizePerChannel)),
+          Map.entry("aten.linear", new Entry(3, "GEMM", EtOperators::linear)),
+          Map.entry("aten.addmm", new Entry(5, "GEMM", EtOperators::addmm)),
+          Map.entry("aten.add", new Entry(3, "ADD", (c, b, o) -> binary(c, b, o, Op.ADD))),
+          Map.entry("aten.sub", new Entry(3, "SUB", (c, b, o) -> binary(c, b, o, Op.SUB))),
+          Map.entry("aten.mul", new Entry(2, "MUL", (c, b, o) -> binary(c, b, o, Op.MUL))),
+          Map.entry("aten.div", new Entry(2, "DIV", (c, b, o) -> binary(c, b, o, Op.DIV))),
+          Map.entry("aten.relu", new Entry(1, "RELU", (c, b, o) -> unary(c, b, o, Op.RELU))),
+          Map.entry(
+              "aten.sigmoid", new Entry(1, "SIGMOID", (c, b, o) -> unary(c, b, o, Op.SIGMOID))),
+          Map.entry(
+              "aten.hardswish",
+              new Entry(1, "HARD_SWISH", (c, b, o) -> unary(c, b, o, Op.HARD_SWISH))),
+          Map.entry("aten.hardsigmoid", new Entry(1, "HARD_SIGMOID", EtOperators::hardSigmoid)),
+          Map.entry("aten.hardtanh", new Entry(3, "CLIP", EtOperators::clamp)),
+          Map.entry("aten.clamp", new Entry(3, "CLIP", EtOperators::clamp)),
+          Map.entry("aten.max_pool2d", new Entry(6, "MAX_POOL", EtOperators::maxPool)),
+          Map.entry(
+              "aten.max_pool2d_with_indices",
+              new Entry(6, "MAX_POOL (no indices)", EtOperators::maxPool)),
+          Map.entry("aten.avg_pool2d", new Entry(7, "AVERAGE_POOL", EtOperators::avgPool)),
+          Map.entry(
+              "aten.mean", new Entry(4, "GLOBAL_AVERAGE_POOL (spatial mean)", EtOperators::mean)),
+          Map.entry("aten.cat", new Entry(2, "CONCAT", EtOperators::cat)),
+          Map.entry("aten.view_copy", new Entry(2, "RESHAPE", EtOperators::view)),
+          Map.entry("aten.view", new Entry(2, "RESHAPE", EtOperators::view)),
+          Map.entry("aten._unsafe_view", new Entry(2, "RESHAPE", EtOperators::view)),
+          Map.entry("aten.permute_copy", new Entry(2, "TRANSPOSE", EtOperators::permute)),
+          Map.entry("aten.permute", new Entry(2, "TRANSPOSE", EtOperators::permute)),
+          Map.entry(
+              "aten.clone", new Entry(2, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
           Map.entry(
               "dim_order_ops._clone_dim_order",
-              new Entry(3, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+              new Entry(3, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
           Map.entry(
               "dim_order_ops._to_dim_order_copy",
-              new Entry(3, (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
-          Map.entry("aten._softmax", new Entry(3, EtOperators::softmax)),
+              new Entry(3, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
-              "aten._native_batch_norm_legit_no_training", new Entry(7, EtOperators::batchNorm)));
+              "aten._native_batch_norm_legit_no_training",
+              new Entry(7, "BATCH_NORM", EtOperators::batchNorm)));
 
   private EtOperators() {}
 
@@ -105,9 +117,24 @@ final class EtOperators {
     return TABLE.containsKey(key);
   }
 
-  /** Returns the keys of every operator known, sorted (for the coverage table). */
+  /** Returns the keys of every operator known, sorted. */
   static List<String> all() {
     return List.copyOf(new TreeSet<>(TABLE.keySet()));
+  }
+
+  /**
+   * Returns the operator coverage as a Markdown table: each ExecuTorch operator (delegate name
+   * without overload; a plan's {@code aten::x.out} kernel has the same key) and the IR operators it
+   * becomes. {@code docs/executorch.md} holds this table; a test keeps it current.
+   *
+   * @return the table, one row per operator
+   */
+  public static String coverageMarkdown() {
+    StringBuilder sb = new StringBuilder("| ExecuTorch operator | IR operator |\n|---|---|\n");
+    for (String k : all()) {
+      sb.append("| `").append(k).append("` | ").append(TABLE.get(k).becomes()).append(" |\n");
+    }
+    return sb.toString();
   }
 
   /**
