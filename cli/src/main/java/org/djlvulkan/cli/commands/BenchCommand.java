@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
 import org.djlvulkan.cli.Command;
@@ -130,6 +131,12 @@ public final class BenchCommand implements Command {
       file = model.resolveFile();
     } catch (ModelUnavailableException e) {
       throw new CliException(e.getMessage(), e);
+    }
+    if (withPeer && ModelLoader.format(file) == ModelLoader.Format.EXECUTORCH) {
+      throw new UsageException(
+          "--peer ort: ONNX Runtime cannot run an ExecuTorch program ("
+              + file
+              + "); use --peer none, and bench the model's ONNX export for the peer");
     }
     Criteria.Builder<NDList, NDList> builder = model.criteria(NDList.class, NDList.class, engine);
     if (profile) {

@@ -42,7 +42,7 @@ public final class RunCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan run MODEL.onnx --input FILE [--input FILE...] --output FILE\n"
+    return "usage: djl-vulkan run MODEL --input FILE [--input FILE...] --output FILE\n"
         + "                      [--output FILE...] [--freeze-inputs]\n\n"
         + "  --input FILE     a serialized ONNX TensorProto (input_0.pb of the ONNX tests), one\n"
         + "                   per graph input that is not an initializer, in graph order\n"
