@@ -93,7 +93,7 @@ class RunCommandTest {
     assertThat(r.errLines().get(0))
         .startsWith("error: " + model + " has 2 inputs [x: FLOAT32[1, 1, 7, 5], W: ")
         .endsWith(", got 1 --input");
-    assertThat(r.err()).contains("usage: djl-vulkan run MODEL.onnx");
+    assertThat(r.err()).contains("usage: djl-vulkan run MODEL --input");
     assertThat(tmp.resolve("y.pb")).doesNotExist();
   }
 
