@@ -86,6 +86,22 @@ public final class IrGraph {
     this.nodes = List.copyOf(newNodes);
   }
 
+  /**
+   * Replaces some nodes and drops others, keeping the order of the rest.
+   *
+   * @param replaced the nodes to replace, each by its new node (in the old one's place)
+   * @param dropped the nodes to remove
+   */
+  public void rewrite(Map<IrNode, IrNode> replaced, Set<IrNode> dropped) {
+    List<IrNode> out = new ArrayList<>(nodes.size());
+    for (IrNode n : nodes) {
+      if (!dropped.contains(n)) {
+        out.add(replaced.getOrDefault(n, n));
+      }
+    }
+    nodes = List.copyOf(out);
+  }
+
   /** Returns the constants by value name (the live map: passes add and remove entries). */
   public Map<String, TensorData> constants() {
     return constants;

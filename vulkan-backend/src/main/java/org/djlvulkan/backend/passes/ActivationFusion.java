@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.passes;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,13 +99,7 @@ public final class ActivationFusion {
       replaced.put(p, p.withOutputs(List.of(act.output())).withActivation(a));
       dropped.add(act);
     }
-    List<IrNode> out = new ArrayList<>();
-    for (IrNode n : g.nodes()) {
-      if (!dropped.contains(n)) {
-        out.add(replaced.getOrDefault(n, n));
-      }
-    }
-    g.setNodes(out);
+    g.rewrite(replaced, dropped);
   }
 
   /** MatMul(A, constant B [K, N]) followed by Add(constant [N] or [1, N]) becomes a Gemm. */
@@ -154,12 +147,6 @@ public final class ActivationFusion {
         break;
       }
     }
-    List<IrNode> out = new ArrayList<>();
-    for (IrNode n : g.nodes()) {
-      if (!dropped.contains(n)) {
-        out.add(replaced.getOrDefault(n, n));
-      }
-    }
-    g.setNodes(out);
+    g.rewrite(replaced, dropped);
   }
 }

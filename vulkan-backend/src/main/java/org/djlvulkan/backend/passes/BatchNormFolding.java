@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.passes;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +28,6 @@ public final class BatchNormFolding {
   public static void run(IrGraph g) {
     Map<String, List<IrNode>> readers = g.consumers();
     Map<String, IrNode> producers = g.producers();
-    List<IrNode> out = new ArrayList<>();
     Set<IrNode> dropped = new HashSet<>();
     Map<IrNode, IrNode> replaced = new HashMap<>();
     for (IrNode bn : g.nodes()) {
@@ -92,11 +90,6 @@ public final class BatchNormFolding {
       replaced.put(conv, fused);
       dropped.add(bn);
     }
-    for (IrNode n : g.nodes()) {
-      if (!dropped.contains(n)) {
-        out.add(replaced.getOrDefault(n, n));
-      }
-    }
-    g.setNodes(out);
+    g.rewrite(replaced, dropped);
   }
 }

@@ -94,13 +94,7 @@ public final class QdqRecognizer {
       replaced.put(n, rewritten);
       dropped.add(q);
     }
-    List<IrNode> out = new ArrayList<>();
-    for (IrNode n : g.nodes()) {
-      if (!dropped.contains(n)) {
-        out.add(replaced.getOrDefault(n, n));
-      }
-    }
-    g.setNodes(out);
+    g.rewrite(replaced, dropped);
     return replaced.size();
   }
 

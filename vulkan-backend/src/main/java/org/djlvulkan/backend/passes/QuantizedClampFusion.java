@@ -70,13 +70,7 @@ public final class QuantizedClampFusion {
       dropped.add(act);
       dropped.add(q);
     }
-    List<IrNode> out = new ArrayList<>();
-    for (IrNode n : g.nodes()) {
-      if (!dropped.contains(n)) {
-        out.add(replaced.getOrDefault(n, n));
-      }
-    }
-    g.setNodes(out);
+    g.rewrite(replaced, dropped);
     return replaced.size();
   }
 

@@ -240,24 +240,20 @@ final class Q8taOperands {
 
   /** {@code quantize_per_tensor}: x, scale, zero point, qmin, qmax, dtype. */
   static void quantize(EtCall c, EtGraphBuilder b, int o) {
-    DataType type = c.values().type(c.outputId(o));
-    requireEightBit(c, type);
-    EtOperators.emit(
-        c,
-        b,
-        Op.QUANTIZE,
-        List.of(c.tensor(0), b.scalar(scale(c, 1)), zeroPoint(b, zero(c, 2), type)),
-        c.outputs(o));
+    perTensor(c, b, o, Op.QUANTIZE, c.values().type(c.outputId(o)));
   }
 
   /** {@code dequantize_per_tensor}: x, scale, zero point, qmin, qmax, dtype, out_dtype. */
   static void dequantize(EtCall c, EtGraphBuilder b, int o) {
-    DataType type = c.values().type(c.arg(0));
+    perTensor(c, b, o, Op.DEQUANTIZE, c.values().type(c.arg(0)));
+  }
+
+  private static void perTensor(EtCall c, EtGraphBuilder b, int o, Op op, DataType type) {
     requireEightBit(c, type);
     EtOperators.emit(
         c,
         b,
-        Op.DEQUANTIZE,
+        op,
         List.of(c.tensor(0), b.scalar(scale(c, 1)), zeroPoint(b, zero(c, 2), type)),
         c.outputs(o));
   }
