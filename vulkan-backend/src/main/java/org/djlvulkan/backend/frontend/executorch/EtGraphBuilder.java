@@ -50,11 +50,13 @@ final class EtGraphBuilder {
     return constant(TensorData.ofFloats(new float[] {v}));
   }
 
-  /** An 8-bit zero point constant (int8 codes, as ExecuTorch's q8ta tensors hold). */
-  String zeroPoint(long z) {
+  /**
+   * An 8-bit zero point constant of the quantized tensor's type ({@code INT8} or {@code UINT8}).
+   */
+  String zeroPoint(long z, DataType type) {
     ByteBuffer b = ByteBuffer.allocate(1);
     b.put(0, (byte) z);
-    return constant(new TensorData(DataType.INT8, new long[0], b));
+    return constant(new TensorData(type, new long[0], b));
   }
 
   /** An int64 vector constant (shapes, axes). */

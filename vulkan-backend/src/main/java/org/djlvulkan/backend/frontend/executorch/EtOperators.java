@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.frontend.executorch;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -350,7 +351,7 @@ public final class EtOperators {
     }
     if (!spatial || dims[0] == dims[1]) {
       throw c.problem(
-          "mean over dims " + java.util.Arrays.toString(dims) + " (the spatial mean of 4-D runs)");
+          "mean over dims " + Arrays.toString(dims) + " (the spatial mean of 4-D runs)");
     }
     List<String> outs = c.outputs(o);
     if (keep) {

@@ -19,6 +19,7 @@ import org.djlvulkan.backend.frontend.executorch.schema.EtMoveCall;
 import org.djlvulkan.backend.frontend.executorch.schema.EtOperator;
 import org.djlvulkan.backend.frontend.executorch.schema.VkGraph;
 import org.djlvulkan.backend.frontend.executorch.schema.VkOperatorCall;
+import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.IrGraph;
@@ -26,6 +27,7 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.Activation;
 
 /**
  * Translates an ExecuTorch program's execution plan into one IR graph: each instruction of its
@@ -167,8 +169,8 @@ public final class ExecuTorchImporter {
               "move",
               List.of(values.tensor(m.moveFrom())),
               List.of(values.tensor(m.moveTo())),
-              org.djlvulkan.backend.ir.Attributes.NONE,
-              org.djlvulkan.backend.ops.Activation.NONE);
+              Attributes.NONE,
+              Activation.NONE);
           break;
         }
       case EtInstructionArguments.EtFreeCall:
@@ -273,56 +275,54 @@ public final class ExecuTorchImporter {
   private List<IrNode> resolveAliases(List<IrNode> nodes, Set<String> inputs) {
     Map<String, String> writtenAt = new HashMap<>();
     Set<String> written = new HashSet<>(inputs);
-    Map<String, String> resolved = new HashMap<>();
     List<IrNode> out = new ArrayList<>();
     for (IrNode n : nodes) {
-      List<String> ins = new ArrayList<>(n.inputs());
-      for (int i = 0; i < ins.size(); i++) {
-        String in = ins.get(i);
-        if (in.isEmpty() || written.contains(in) || builder.constants().containsKey(in)) {
-          continue;
-        }
-        String done = resolved.get(in);
-        if (done == null) {
-          int v = planIndex(in);
-          String at = v < 0 ? null : values.allocation(v);
-          String target = at == null ? null : writtenAt.get(at);
-          if (target == null) {
-            throw new ModelFormatException(
-                source, n.describe() + " reads '" + in + "', which nothing writes");
-          }
-          long[] shape = values.dims(v).clone();
-          if (shape.length > 0) {
-            shape[0] = 0; // keep the batch of the viewed tensor
-          }
-          String shapeName = builder.longs(shape);
-          out.add(
-              new IrNode(
-                  "view " + in,
-                  Op.RESHAPE,
-                  "memory-planned view",
-                  List.of(target, shapeName),
-                  List.of(in),
-                  org.djlvulkan.backend.ir.Attributes.NONE,
-                  org.djlvulkan.backend.ops.Activation.NONE));
+      for (String in : n.inputs()) {
+        if (!in.isEmpty() && !written.contains(in) && !builder.constants().containsKey(in)) {
+          out.add(view(n, in, writtenAt));
           written.add(in);
-          resolved.put(in, in);
         }
       }
       out.add(n);
       for (String o : n.outputs()) {
-        if (o.isEmpty()) {
-          continue;
-        }
-        written.add(o);
-        int v = planIndex(o);
-        String at = v < 0 ? null : values.allocation(v);
-        if (at != null) {
-          writtenAt.put(at, o);
+        if (!o.isEmpty()) {
+          written.add(o);
+          String at = allocation(o);
+          if (at != null) {
+            writtenAt.put(at, o);
+          }
         }
       }
     }
     return out;
+  }
+
+  /** A reshape that makes {@code alias} from the tensor last written to its memory. */
+  private IrNode view(IrNode reader, String alias, Map<String, String> writtenAt) {
+    String at = allocation(alias);
+    String target = at == null ? null : writtenAt.get(at);
+    if (target == null) {
+      throw new ModelFormatException(
+          source, reader.describe() + " reads '" + alias + "', which nothing writes");
+    }
+    long[] shape = values.dims(planIndex(alias)).clone();
+    if (shape.length > 0) {
+      shape[0] = 0; // keep the batch of the viewed tensor
+    }
+    return new IrNode(
+        "view " + alias,
+        Op.RESHAPE,
+        "memory-planned view",
+        List.of(target, builder.longs(shape)),
+        List.of(alias),
+        Attributes.NONE,
+        Activation.NONE);
+  }
+
+  /** Where a plan tensor lives in planned memory, or null (not a plan tensor, or unplanned). */
+  private String allocation(String name) {
+    int v = planIndex(name);
+    return v < 0 ? null : values.allocation(v);
   }
 
   private int planIndex(String name) {

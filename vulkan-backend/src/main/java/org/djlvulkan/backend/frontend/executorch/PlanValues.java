@@ -168,7 +168,7 @@ final class PlanValues implements ValueTable {
       return name;
     }
     name = "v" + v;
-    if (isConstant(v) && !constants.containsKey(v)) {
+    if (isConstant(v) && !builder.constants().containsKey(name)) {
       builder.constant(name, constant(v));
     }
     return name;
@@ -247,10 +247,7 @@ final class PlanValues implements ValueTable {
     }
     long[] dims = dims(v);
     DataType type = type(v);
-    long need = type.bytes();
-    for (long d : dims) {
-      need = Math.multiplyExact(need, d);
-    }
+    long need = TensorData.byteCount(type, dims);
     int idx = (int) et.dataBufferIdx();
     EtProgram p = file.program();
     ByteBuffer data;

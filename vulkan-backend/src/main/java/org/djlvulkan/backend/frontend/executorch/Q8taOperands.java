@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.frontend.executorch;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
@@ -46,15 +47,6 @@ final class Q8taOperands {
     return (long) z;
   }
 
-  private static String zeroPoint(EtGraphBuilder b, long z, DataType type) {
-    if (type == DataType.UINT8) {
-      ByteBuffer buf = ByteBuffer.allocate(1);
-      buf.put(0, (byte) z);
-      return b.constant(new TensorData(DataType.UINT8, new long[0], buf));
-    }
-    return b.zeroPoint(z);
-  }
-
   private static Activation activation(EtCall c, int i) {
     String a = c.string(i);
     switch (a) {
@@ -79,11 +71,11 @@ final class Q8taOperands {
   }
 
   private static int[] intBias(EtCall c, int i, float inScale, float[] wScales) {
-    int n = wScales.length;
-    int[] q = new int[n];
     if (c.isNull(i)) {
       return null;
     }
+    int n = wScales.length;
+    int[] q = new int[n];
     float[] bias = floats(c, i, n);
     for (int k = 0; k < n; k++) {
       double v = Math.rint(bias[k] / ((double) inScale * wScales[k]));
@@ -123,7 +115,7 @@ final class Q8taOperands {
     if (depthwise) {
       int ocPad = (int) wd[2];
       if (wd[0] != kh || wd[1] != kw || ocPad < oc) {
-        throw c.problem("depthwise weight " + java.util.Arrays.toString(wd) + " does not fit");
+        throw c.problem("depthwise weight " + Arrays.toString(wd) + " does not fit");
       }
       for (int ch = 0; ch < oc; ch++) {
         for (int i = 0; i < kh; i++) {
@@ -135,8 +127,7 @@ final class Q8taOperands {
     } else {
       int k = kh * kw * icg;
       if (wd.length != 2 || wd[0] < oc || wd[1] < k) {
-        throw c.problem(
-            "weight " + java.util.Arrays.toString(wd) + " does not hold [" + oc + ", " + k + "]");
+        throw c.problem("weight " + Arrays.toString(wd) + " does not hold [" + oc + ", " + k + "]");
       }
       int row = (int) wd[1];
       for (int oo = 0; oo < oc; oo++) {
@@ -157,12 +148,12 @@ final class Q8taOperands {
         List.of(
             c.tensor(0),
             b.scalar(sx),
-            zeroPoint(b, zero(c, 2), inType),
+            b.zeroPoint(zero(c, 2), inType),
             int8Tensor(b, out, oc, icg, kh, kw),
             b.floats(sw),
             int8Tensor(b, new byte[oc], oc),
             b.scalar(scale(c, 6)),
-            zeroPoint(b, zero(c, 7), c.values().type(c.outputId(o))),
+            b.zeroPoint(zero(c, 7), c.values().type(c.outputId(o))),
             c.isNull(8) ? "" : b.floats(floats(c, 8, oc)));
     EtOperators.emit(
         c,
@@ -188,7 +179,7 @@ final class Q8taOperands {
     TensorData w = c.values().constant(c.arg(3));
     long[] wd = w.shape();
     if (wd.length != 2 || wd[0] < oc || wd[1] < k) {
-      throw c.problem("weight " + java.util.Arrays.toString(wd) + " does not hold [OC, K]");
+      throw c.problem("weight " + Arrays.toString(wd) + " does not hold [OC, K]");
     }
     byte[] out = new byte[Math.multiplyExact(oc, k)];
     for (int r = 0; r < oc; r++) {
@@ -203,13 +194,13 @@ final class Q8taOperands {
         List.of(
             c.tensor(0),
             b.scalar(sx),
-            zeroPoint(b, zero(c, 2), c.values().type(c.arg(0))),
+            b.zeroPoint(zero(c, 2), c.values().type(c.arg(0))),
             int8Tensor(b, out, oc, k),
             b.floats(sw),
             int8Tensor(b, new byte[oc], oc),
             bias == null ? "" : b.ints32(bias),
             b.scalar(scale(c, 6)),
-            zeroPoint(b, zero(c, 7), c.values().type(c.outputId(o))));
+            b.zeroPoint(zero(c, 7), c.values().type(c.outputId(o))));
     EtOperators.emit(
         c,
         b,
@@ -229,12 +220,12 @@ final class Q8taOperands {
         List.of(
             c.tensor(0),
             b.scalar(scale(c, 2)),
-            zeroPoint(b, zero(c, 3), c.values().type(c.arg(0))),
+            b.zeroPoint(zero(c, 3), c.values().type(c.arg(0))),
             c.tensor(1),
             b.scalar(scale(c, 4)),
-            zeroPoint(b, zero(c, 5), c.values().type(c.arg(1))),
+            b.zeroPoint(zero(c, 5), c.values().type(c.arg(1))),
             b.scalar(scale(c, 6)),
-            zeroPoint(b, zero(c, 7), c.values().type(c.outputId(o))));
+            b.zeroPoint(zero(c, 7), c.values().type(c.outputId(o))));
     EtOperators.emit(c, b, Op.QADD, ins, c.outputs(o));
   }
 
@@ -254,7 +245,7 @@ final class Q8taOperands {
         c,
         b,
         op,
-        List.of(c.tensor(0), b.scalar(scale(c, 1)), zeroPoint(b, zero(c, 2), type)),
+        List.of(c.tensor(0), b.scalar(scale(c, 1)), b.zeroPoint(zero(c, 2), type)),
         c.outputs(o));
   }
 

@@ -163,7 +163,7 @@ final class VkGraphValues implements ValueTable {
       return name;
     }
     name = prefix + v;
-    if (isConstant(v) && !constants.containsKey(v)) {
+    if (isConstant(v) && !builder.constants().containsKey(name)) {
       builder.constant(name, constant(v));
     }
     return name;
@@ -214,10 +214,7 @@ final class VkGraphValues implements ValueTable {
     }
     long[] dims = dims(v);
     DataType type = type(v);
-    long need = type.bytes();
-    for (long d : dims) {
-      need = Math.multiplyExact(need, d);
-    }
+    long need = TensorData.byteCount(type, dims);
     if (need > data.remaining()) {
       throw new ModelFormatException(
           source,

@@ -73,7 +73,7 @@ class ExecuTorchProgramsTest {
         HostTensor in = OnnxModels.readTensor(set.resolve("input_0.pb")).toHostTensor();
         float[] ref = OnnxModels.readTensor(set.resolve("output_0.pb")).toFloats();
         HostTensor out = session.run(List.of(in)).get(0);
-        float[] got = floats(out);
+        float[] got = out.toFloats();
         double max = 0;
         double diff = 0;
         int argRef = 0;
@@ -97,13 +97,5 @@ class ExecuTorchProgramsTest {
         assertThat(argGot).as("top-1 class").isEqualTo(argRef);
       }
     }
-  }
-
-  private static float[] floats(HostTensor t) {
-    java.nio.FloatBuffer b =
-        t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    float[] out = new float[b.remaining()];
-    b.get(out);
-    return out;
   }
 }

@@ -38,7 +38,15 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     data = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static long byteCount(DataType type, long[] shape) {
+  /**
+   * Returns the bytes a tensor of a type and shape takes.
+   *
+   * @param type the element type
+   * @param shape the dimensions, none negative
+   * @return the byte count
+   * @throws ArithmeticException when it overflows a long
+   */
+  public static long byteCount(DataType type, long[] shape) {
     long n = type.bytes();
     for (long d : shape) {
       if (d < 0) {
