@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
-import org.djlvulkan.backend.frontend.onnx.testcase.OutputComparison;
+import org.djlvulkan.tools.testcase.OutputComparison;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

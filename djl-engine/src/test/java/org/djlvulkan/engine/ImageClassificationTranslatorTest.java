@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.TensorInfo;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,8 +92,8 @@ class ImageClassificationTranslatorTest {
 
   @Test
   void preprocessingAndPostprocessingMatchTheReference() throws Exception {
-    Path chelsea = SharedFixtures.require("images/chelsea.png");
-    Path coffee = SharedFixtures.require("images/coffee.png");
+    Path chelsea = SharedFixtures.file("images/chelsea.png");
+    Path coffee = SharedFixtures.file("images/coffee.png");
     Files.createFile(modelDir.resolve("model.onnx"));
     FakeModel fake =
         new FakeModel(

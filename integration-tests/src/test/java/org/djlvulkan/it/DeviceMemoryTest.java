@@ -12,6 +12,7 @@ import ai.djl.repository.zoo.ZooModel;
 import org.djlvulkan.backend.memory.MemoryStats;
 import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.engine.VkEngine;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package org.djlvulkan.it;
 
 import java.nio.file.Path;
 import org.djlvulkan.engine.EngineValidationExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

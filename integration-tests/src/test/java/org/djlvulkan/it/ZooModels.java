@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooCatalog;
 

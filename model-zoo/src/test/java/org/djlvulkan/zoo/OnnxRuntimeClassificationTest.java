@@ -12,6 +12,7 @@ import ai.djl.repository.zoo.ZooModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

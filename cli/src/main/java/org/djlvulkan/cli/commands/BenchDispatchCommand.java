@@ -3,8 +3,6 @@ package org.djlvulkan.cli.commands;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.djlvulkan.backend.bench.DispatchBenchResult;
-import org.djlvulkan.backend.bench.DispatchBenchmark;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
@@ -12,6 +10,8 @@ import org.djlvulkan.cli.Command;
 import org.djlvulkan.cli.JsonFiles;
 import org.djlvulkan.cli.OptionParser;
 import org.djlvulkan.cli.ParsedOptions;
+import org.djlvulkan.tools.bench.DispatchBenchResult;
+import org.djlvulkan.tools.bench.DispatchBenchmark;
 
 /**
  * {@code bench-dispatch}: what one dispatch costs on the selected device - a chain of dependent

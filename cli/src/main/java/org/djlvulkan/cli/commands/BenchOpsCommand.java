@@ -12,11 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.djlvulkan.backend.bench.BenchRow;
-import org.djlvulkan.backend.bench.ConvBenchmark;
-import org.djlvulkan.backend.bench.ConvShape;
-import org.djlvulkan.backend.bench.QConvBenchmark;
-import org.djlvulkan.backend.ops.Int8DotPath;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
@@ -24,6 +19,10 @@ import org.djlvulkan.cli.Command;
 import org.djlvulkan.cli.OptionParser;
 import org.djlvulkan.cli.ParsedOptions;
 import org.djlvulkan.cli.UsageException;
+import org.djlvulkan.tools.bench.BenchRow;
+import org.djlvulkan.tools.bench.ConvBenchmark;
+import org.djlvulkan.tools.bench.ConvShape;
+import org.djlvulkan.tools.bench.QConvBenchmark;
 
 /**
  * {@code bench-ops}: times every candidate conv kernel (forced one by one) on ResNet50's conv
@@ -103,8 +102,7 @@ public final class BenchOpsCommand implements Command {
       if (int8) {
         var q = QConvBenchmark.run(device, shapes, warmup, iterations);
         rows = q;
-        table =
-            QConvBenchmark.markdown(deviceName, Int8DotPath.preferred(device.capabilities()), q);
+        table = QConvBenchmark.markdown(deviceName, device, q);
       } else {
         var f = ConvBenchmark.run(device, shapes, warmup, iterations);
         rows = f;

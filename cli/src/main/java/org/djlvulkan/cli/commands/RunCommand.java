@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.djlvulkan.backend.frontend.ModelLoader;
-import org.djlvulkan.backend.frontend.onnx.OnnxModels;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -20,6 +18,7 @@ import org.djlvulkan.cli.Command;
 import org.djlvulkan.cli.OptionParser;
 import org.djlvulkan.cli.ParsedOptions;
 import org.djlvulkan.cli.UsageException;
+import org.djlvulkan.tools.testcase.TensorProtoFiles;
 
 /**
  * {@code run}: runs an ONNX model on tensors in serialized {@code TensorProto} files (the ONNX test
@@ -100,7 +99,7 @@ public final class RunCommand implements Command {
       }
       for (int i = 0; i < results.size(); i++) {
         TensorInfo info = model.outputs().get(i);
-        OnnxModels.writeTensor(outputs.get(i), info.name(), TensorData.of(results.get(i)));
+        TensorProtoFiles.write(outputs.get(i), info.name(), results.get(i));
         ctx.out().println(outputs.get(i) + ": " + info.name() + " " + results.get(i));
       }
     }
@@ -108,16 +107,10 @@ public final class RunCommand implements Command {
   }
 
   private static HostTensor readInput(Path file) {
-    TensorData t;
     try {
-      t = OnnxModels.readTensor(file);
-    } catch (ModelException e) {
+      return TensorProtoFiles.read(file);
+    } catch (ModelException | IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
-    }
-    try {
-      return t.toHostTensor();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(file + ": a " + t + " tensor cannot be a model input", e);
     }
   }
 

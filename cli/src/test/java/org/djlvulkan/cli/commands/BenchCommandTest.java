@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.djlvulkan.cli.Main;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class BenchCommandTest {
 
   @AfterEach
   void releaseMirror() {
-    SharedModels.release();
+    SharedFixtures.releaseMirror();
   }
 
   @Test
@@ -60,7 +61,7 @@ class BenchCommandTest {
 
   @Test
   void timesTheEngineAndThePeerPerBatchSizeAndWritesJson(@TempDir Path dir) throws IOException {
-    SharedModels.useAsMirror();
+    SharedFixtures.useModelsAsMirror();
     Path json = dir.resolve("bench.json");
     Run r =
         run(
@@ -100,7 +101,7 @@ class BenchCommandTest {
 
   @Test
   void runsAFloat16ModelWithoutThePeer() {
-    SharedModels.useAsMirror();
+    SharedFixtures.useModelsAsMirror();
     Run r =
         run(
             "bench",

@@ -6,11 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.djlvulkan.backend.bench.ConvBenchRow;
-import org.djlvulkan.backend.bench.ConvBenchmark;
-import org.djlvulkan.backend.bench.ConvShape;
 import org.djlvulkan.backend.ops.ConvKernel;
 import org.djlvulkan.cli.Main;
+import org.djlvulkan.tools.bench.ConvBenchRow;
+import org.djlvulkan.tools.bench.ConvBenchmark;
+import org.djlvulkan.tools.bench.ConvShape;
 import org.junit.jupiter.api.Test;
 
 class BenchOpsCommandTest {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.cli.Main;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class ClassifyCommandTest {
 
   @AfterEach
   void releaseMirror() {
-    SharedModels.release();
+    SharedFixtures.releaseMirror();
   }
 
   @Test
@@ -66,7 +67,7 @@ class ClassifyCommandTest {
     assertThat(missingImage.code()).isEqualTo(Main.EXIT_ERROR);
     assertThat(missingImage.err()).isEqualTo("error: no image file /no/such.png\n");
 
-    Path image = SharedModels.image("chelsea.png");
+    Path image = SharedFixtures.image("chelsea.png");
     Run noEngine = run("classify", "--engine", "NoSuchEngine", image.toString());
     assertThat(noEngine.code()).isEqualTo(Main.EXIT_ERROR);
     assertThat(noEngine.err())
@@ -76,9 +77,9 @@ class ClassifyCommandTest {
 
   @Test
   void classifiesThroughTheZooAndPrintsRankedLines() {
-    SharedModels.useAsMirror();
-    Path cat = SharedModels.image("chelsea.png");
-    Path coffee = SharedModels.image("coffee.png");
+    SharedFixtures.useModelsAsMirror();
+    Path cat = SharedFixtures.image("chelsea.png");
+    Path coffee = SharedFixtures.image("coffee.png");
     Run r =
         run("classify", "--engine", "OnnxRuntime", "--top", "3", cat.toString(), coffee.toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -93,13 +94,13 @@ class ClassifyCommandTest {
 
   @Test
   void theSynsetOptionReplacesTheZoosLabels(@TempDir Path dir) throws IOException {
-    SharedModels.useAsMirror();
+    SharedFixtures.useModelsAsMirror();
     StringBuilder labels = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
       labels.append("class number ").append(i).append('\n');
     }
     Path synset = Files.writeString(dir.resolve("labels.txt"), labels);
-    Path coffee = SharedModels.image("coffee.png");
+    Path coffee = SharedFixtures.image("coffee.png");
     Run r =
         run(
             "classify",
@@ -116,9 +117,9 @@ class ClassifyCommandTest {
 
   @Test
   void classifiesAnOnnxFileWithTheImageNetPreprocessing() {
-    SharedModels.useAsMirror();
+    SharedFixtures.useModelsAsMirror();
     String file = System.getProperty("djl.vulkan.model.mirror") + "/mobilenetv2-12-int8.onnx";
-    Path coffee = SharedModels.image("coffee.png");
+    Path coffee = SharedFixtures.image("coffee.png");
     Run r =
         run(
             "classify",

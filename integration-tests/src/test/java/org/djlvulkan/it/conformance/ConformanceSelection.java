@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.testcase.OnnxTestCase;
+import org.djlvulkan.tools.testcase.OnnxTestCase;
 
 /**
  * The cases the conformance test runs, read from the resource {@code conformance/selection.txt}:

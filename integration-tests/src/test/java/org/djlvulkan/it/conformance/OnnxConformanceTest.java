@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.testcase.CaseResult;
-import org.djlvulkan.backend.frontend.onnx.testcase.TestCaseRunner;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.it.conformance.ConformanceSelection.SelectedCase;
+import org.djlvulkan.testfixtures.SharedFixtures;
+import org.djlvulkan.tools.testcase.CaseResult;
+import org.djlvulkan.tools.testcase.TestCaseRunner;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,7 +82,7 @@ class OnnxConformanceTest {
       return;
     }
     String problem = "no ONNX test data at " + suite + " (apt-get install libonnx-testdata)";
-    if (TestDevice.underCi()) {
+    if (SharedFixtures.underCi()) {
       throw new AssertionError("CI=true: " + problem);
     }
     Assumptions.abort(problem);

@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.djlvulkan.backend.bench.DispatchBenchmark;
 import org.djlvulkan.backend.memory.MemoryStats;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.BinaryOp;
@@ -54,19 +53,6 @@ class ComputeGraphTest {
       x[i] = r.nextFloat() * 4 - 2;
     }
     return x;
-  }
-
-  @Test
-  void aChainOfFiftyDependentDispatchesGivesTheRightAnswer() {
-    try (ComputeGraph graph = DispatchBenchmark.chain(VulkanExtension.device(), 50);
-        ExecutionContext ctx = graph.newContext()) {
-      ctx.run();
-      int[] y = new int[64];
-      ctx.read("y").asIntBuffer().get(y);
-      assertThat(y).containsOnly(50);
-      // fill, 50 increments and the copy all depend on their predecessor.
-      assertThat(graph.barrierCount()).isEqualTo(51);
-    }
   }
 
   @Test

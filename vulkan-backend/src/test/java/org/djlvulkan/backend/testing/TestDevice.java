@@ -1,13 +1,12 @@
 package org.djlvulkan.backend.testing;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.vk.DeviceOptions;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.VulkanInstance;
-import org.junit.jupiter.api.Assumptions;
+import org.djlvulkan.testfixtures.SharedFixtures;
 
 /**
  * The one device tests share in a JVM (opening devices is slow on lavapipe). Validation follows the
@@ -18,11 +17,6 @@ public final class TestDevice {
   private static VulkanDevice device;
 
   private TestDevice() {}
-
-  /** Returns whether tests run under CI, where missing prerequisites are failures. */
-  public static boolean underCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
 
   /** Returns the options tests open devices with (pipeline cache in a temp folder). */
   public static DeviceOptions options() {
@@ -36,7 +30,9 @@ public final class TestDevice {
   public static synchronized VulkanDevice get() {
     if (device == null) {
       VulkanDevice opened = VulkanDevice.open(options());
-      if (Settings.VALIDATION.isOn() && !opened.instance().validationActive() && underCi()) {
+      if (Settings.VALIDATION.isOn()
+          && !opened.instance().validationActive()
+          && SharedFixtures.underCi()) {
         opened.close();
         throw new IllegalStateException(
             "CI=true and validation requested, but "
@@ -55,39 +51,5 @@ public final class TestDevice {
       device.close();
       device = null;
     }
-  }
-
-  /**
-   * Returns the shared fixtures folder ({@code ../shared} beside the checkout, set by the build).
-   */
-  public static Path sharedDir() {
-    String dir = System.getProperty("djl.vulkan.shared.dir");
-    Path p = dir == null ? Path.of("..", "..", "shared") : Path.of(dir);
-    return p.toAbsolutePath().normalize();
-  }
-
-  /** Returns whether the shared fixtures are present. */
-  public static boolean hasSharedDir() {
-    return Files.isDirectory(sharedDir());
-  }
-
-  /**
-   * Returns whether a shared fixture exists. Under {@code CI=true} a missing fixture fails the test
-   * instead (an assumption would only skip it).
-   */
-  public static boolean fixturePresent(Path file) {
-    if (Files.exists(file)) {
-      return true;
-    }
-    if (underCi()) {
-      throw new AssertionError("CI=true but the shared fixture " + file + " is missing");
-    }
-    return false;
-  }
-
-  /** Returns the fixture; a missing one skips the test locally and fails it under CI. */
-  public static Path requireFixture(Path file) {
-    Assumptions.assumeTrue(fixturePresent(file), () -> file + " is missing");
-    return file;
   }
 }

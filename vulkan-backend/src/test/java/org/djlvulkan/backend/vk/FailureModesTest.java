@@ -23,6 +23,7 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lwjgl.system.MemoryStack;
@@ -63,7 +64,7 @@ class FailureModesTest {
   void aValidationErrorIsCaught() {
     VulkanDevice device = VulkanExtension.device();
     if (!device.instance().validationActive()) {
-      assertThat(TestDevice.underCi()).as("validation layer must be active under CI").isFalse();
+      assertThat(SharedFixtures.underCi()).as("validation layer must be active under CI").isFalse();
       return;
     }
     int before = device.instance().validationMessages().errorCount();

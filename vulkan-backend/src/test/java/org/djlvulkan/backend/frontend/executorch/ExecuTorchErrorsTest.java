@@ -14,8 +14,8 @@ import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.UnsupportedModelException;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class ExecuTorchErrorsTest {
   @TempDir Path tmp;
 
   private static Path fixture(String name) {
-    return TestDevice.requireFixture(TestDevice.sharedDir().resolve("models/pte/" + name));
+    return SharedFixtures.require(SharedFixtures.sharedDir().resolve("models/pte/" + name));
   }
 
   private static void stillHealthy() {

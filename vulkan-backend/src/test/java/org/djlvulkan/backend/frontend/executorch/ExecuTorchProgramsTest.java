@@ -15,8 +15,8 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,8 +53,8 @@ class ExecuTorchProgramsTest {
     boolean slow = "true".equals(System.getProperty("djl.vulkan.slow"));
     Assumptions.assumeTrue(
         slow || !name.startsWith("resnet50"), "ResNet50 runs in the long suite (-Pslow)");
-    Path dir = TestDevice.sharedDir().resolve("models/pte");
-    Path file = TestDevice.requireFixture(dir.resolve(name + ".pte"));
+    Path dir = SharedFixtures.sharedDir().resolve("models/pte");
+    Path file = SharedFixtures.require(dir.resolve(name + ".pte"));
     assertThat(ModelLoader.format(file)).isEqualTo(ModelLoader.Format.EXECUTORCH);
     List<Path> sets = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir.resolve("testdata").resolve(name))) {

@@ -22,8 +22,8 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class Int8LayersTest {
-  private static final Path MODELS = TestDevice.sharedDir().resolve("models");
+  private static final Path MODELS = SharedFixtures.sharedDir().resolve("models");
 
   /** The quantized operators whose uint8 outputs are compared. */
   private static final List<Op> QUANTIZED =
@@ -117,7 +117,7 @@ class Int8LayersTest {
   private void compareLayers(String file, HostTensor input) {
     boolean slow = "true".equals(System.getProperty("djl.vulkan.slow"));
     assumeTrue(slow, "layer-by-layer comparison runs with -Pslow");
-    Path p = TestDevice.requireFixture(MODELS.resolve(file));
+    Path p = SharedFixtures.require(MODELS.resolve(file));
     byte[] original;
     try {
       original = Files.readAllBytes(p);

@@ -20,8 +20,8 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.passes.Passes;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class Int8ModelsTest {
-  private static final Path MODELS = TestDevice.sharedDir().resolve("models");
+  private static final Path MODELS = SharedFixtures.sharedDir().resolve("models");
   private static final Map<String, Loaded> LOADED = new HashMap<>();
   private static final String RELAYOUT = "et_vk.q8ta_relayout.default";
 
@@ -52,7 +52,7 @@ class Int8ModelsTest {
     return LOADED.computeIfAbsent(
         file,
         f -> {
-          Path p = TestDevice.requireFixture(MODELS.resolve(f));
+          Path p = SharedFixtures.require(MODELS.resolve(f));
           try {
             byte[] bytes = Files.readAllBytes(p);
             InferenceModel m =

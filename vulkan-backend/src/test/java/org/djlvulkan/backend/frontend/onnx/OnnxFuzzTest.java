@@ -19,8 +19,8 @@ import org.djlvulkan.backend.lower.VariantLowering;
 import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.passes.Passes;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,10 +38,10 @@ class OnnxFuzzTest {
 
   private static List<byte[]> corpus() throws IOException {
     List<byte[]> models = new ArrayList<>();
-    Path dir = TestDevice.sharedDir().resolve("models");
+    Path dir = SharedFixtures.sharedDir().resolve("models");
     for (String name : List.of("squeezenet-fp16.onnx", "mobilenetv2-12-int8.onnx")) {
       Path p = dir.resolve(name);
-      if (TestDevice.fixturePresent(p)) {
+      if (SharedFixtures.present(p)) {
         models.add(Files.readAllBytes(p));
       }
     }

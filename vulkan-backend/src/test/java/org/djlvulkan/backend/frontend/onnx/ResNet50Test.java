@@ -11,8 +11,8 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class ResNet50Test {
-  private static final Path DIR = TestDevice.sharedDir().resolve("models/resnet50");
+  private static final Path DIR = SharedFixtures.sharedDir().resolve("models/resnet50");
   private static final Path DATA = DIR.resolve("testdata/resnet50-fp32");
   private static InferenceModel model;
   private static InferenceSession session;
 
   @BeforeAll
   static void load() {
-    Path file = TestDevice.requireFixture(DIR.resolve("resnet50-fp32.onnx"));
+    Path file = SharedFixtures.require(DIR.resolve("resnet50-fp32.onnx"));
     model = OnnxModels.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
     session = model.newSession();
   }

@@ -14,8 +14,8 @@ import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.testing.OpRunner;
-import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +29,7 @@ class SqueezeNetTest {
   @Test
   void float16ModelMatchesOnnxRuntime() throws IOException {
     Path file =
-        TestDevice.requireFixture(TestDevice.sharedDir().resolve("models/squeezenet-fp16.onnx"));
+        SharedFixtures.require(SharedFixtures.sharedDir().resolve("models/squeezenet-fp16.onnx"));
     byte[] bytes = Files.readAllBytes(file);
     float[] x = OpRunner.random(3 * 224 * 224, 7);
     HostTensor in =

@@ -1,0 +1,66 @@
+package org.djlvulkan.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.Int8DotPath;
+import org.djlvulkan.backend.ops.QConvKernel;
+import org.djlvulkan.backend.ops.QConvVariant;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VulkanExtension.class)
+class QConvBenchmarkTest {
+
+  @Test
+  void timesEveryCandidateKernelAndMarksTheSelectorsPick() {
+    List<ConvShape> shapes =
+        List.of(
+            // K' = 72: above the general kernel's share on narrow-subgroup devices.
+            new ConvShape("pw", 1, 72, 6, 6, 8, Conv2dParams.of(1, 1, 0)),
+            new ConvShape("dw", 1, 8, 6, 6, 8, Conv2dParams.of(3, 1, 1).withGroups(8)));
+    List<QConvBenchRow> rows = QConvBenchmark.run(VulkanExtension.device(), shapes, 1, 2);
+    assertThat(rows)
+        .extracting(QConvBenchRow::variant)
+        .containsExactly(
+            QConvVariant.POINTWISE_GEMM,
+            QConvVariant.IM2COL_GENERIC,
+            QConvVariant.IM2COL_4W4C,
+            QConvVariant.GENERAL_BLOCKED,
+            QConvVariant.DEPTHWISE,
+            QConvVariant.GENERAL_GATHER);
+    assertThat(rows)
+        .extracting(QConvBenchRow::inputLayout)
+        .containsExactly(
+            Layout.INT8_4W4C,
+            Layout.INT8_4C1W,
+            Layout.INT8_4W4C,
+            Layout.INT8_4C1W,
+            Layout.INT8_4C1W,
+            Layout.INT8_4C1W);
+    assertThat(rows).allSatisfy(r -> assertThat(r.medianMicros()).isPositive());
+    assertThat(rows.stream().filter(QConvBenchRow::isSelected))
+        .extracting(QConvBenchRow::kernel)
+        .containsExactly(QConvKernel.POINTWISE, QConvKernel.DEPTHWISE);
+    String table = QConvBenchmark.markdown("test device", Int8DotPath.FALLBACK, rows);
+    assertThat(table)
+        .contains("int8 dot path: FALLBACK")
+        .contains("| pw | 72->8 1x1 s1 @6x6 |")
+        .contains("| IM2COL | IM2COL_4W4C | 4W4C |")
+        .contains("**yes**");
+    assertThat(table.lines().count()).isEqualTo(2 + 2 + rows.size());
+  }
+
+  @Test
+  void resnet50ShapesCoverEveryStridedEntry() {
+    List<String> names = QConvBenchmark.resnet50Shapes().stream().map(ConvShape::name).toList();
+    assertThat(names)
+        .contains("stem", "s1.3x3", "s2.3x3s2", "s3.3x3s2", "s4.3x3s2", "s4.downsample")
+        .doesNotHaveDuplicates();
+    ConvShape down = QConvBenchmark.resnet50Shapes().get(names.indexOf("s4.downsample"));
+    assertThat(down.describe()).isEqualTo("1024->2048 1x1 s2 @14x14");
+  }
+}

@@ -1,2 +1,0 @@
-/** Micro-benchmarks of the runtime itself, such as the cost of a dispatch. */
-package org.djlvulkan.backend.bench;
