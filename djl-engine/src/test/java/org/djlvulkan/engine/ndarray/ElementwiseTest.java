@@ -3,19 +3,15 @@ package org.djlvulkan.engine.ndarray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ElementwiseTest {
+class ElementwiseTest extends ManagerScopedTest {
   /** Shape pairs covering: equal, trailing broadcast, both sides broadcast, scalar, rank 1. */
   private static final List<Shape[]> SHAPES =
       List.of(
@@ -26,18 +22,7 @@ class ElementwiseTest {
           new Shape[] {new Shape(), new Shape(2, 2)},
           new Shape[] {new Shape(1), new Shape(2, 3, 1)});
 
-  private NDManager manager;
   private final Random random = new Random(42);
-
-  @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   private NDArray randomFloats(Shape shape) {
     return manager.create(Reference.randomFloats(random, (int) shape.size(), 4f), shape);

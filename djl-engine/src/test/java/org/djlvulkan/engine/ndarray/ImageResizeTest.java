@@ -3,31 +3,16 @@ package org.djlvulkan.engine.ndarray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ImageResizeTest {
-  private NDManager manager;
+class ImageResizeTest extends ManagerScopedTest {
   private final Random random = new Random(11);
-
-  @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   /**
    * PyTorch's bilinear interpolation ({@code align_corners=false}) of one channel at output pixel

@@ -2,31 +2,16 @@ package org.djlvulkan.engine.ndarray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** DJL's {@code ToTensor} and {@code Normalize} (NDArrayEx defaults) on the host arrays. */
-class ImageTransformsTest {
-  private NDManager manager;
+class ImageTransformsTest extends ManagerScopedTest {
   private final Random random = new Random(5);
-
-  @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   @Test
   void toTensorTurnsHwcUint8IntoChwFloatsOverTwoFiftyFive() {

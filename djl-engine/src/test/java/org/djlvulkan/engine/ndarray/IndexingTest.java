@@ -3,31 +3,21 @@ package org.djlvulkan.engine.ndarray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class IndexingTest {
+class IndexingTest extends ManagerScopedTest {
   private static final Shape SHAPE = new Shape(4, 3, 5);
-  private NDManager manager;
   private NDArray a;
 
   @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
+  void createInput() {
     a = manager.arange(0, (int) SHAPE.size(), 1, DataType.INT32).reshape(SHAPE);
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
   }
 
   /** The value of {@code a} at (i, j, k): its flat index. */

@@ -3,7 +3,6 @@ package org.djlvulkan.engine.ndarray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,22 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import org.djlvulkan.backend.tensor.Float16;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NDManagerTest {
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
+class NDManagerTest extends ManagerScopedTest {
 
   @Test
   void everySupportedTypeRoundTripsThroughItsJavaArray() {

@@ -3,31 +3,16 @@ package org.djlvulkan.engine.ndarray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ShapeOpsTest {
-  private NDManager manager;
+class ShapeOpsTest extends ManagerScopedTest {
   private final Random random = new Random(7);
-
-  @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   private NDArray iota(Shape shape) {
     return manager.arange(0, (int) shape.size(), 1, DataType.FLOAT32).reshape(shape);

@@ -2,28 +2,18 @@ package org.djlvulkan.engine.ndarray;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every way an operation can be missing names the operation. */
-class UnsupportedOpsTest {
-  private NDManager manager;
+class UnsupportedOpsTest extends ManagerScopedTest {
   private NDArray a;
 
   @BeforeEach
-  void open() {
-    manager = Engine.getEngine("Vulkan").newBaseManager();
+  void createInput() {
     a = manager.ones(new Shape(2, 2));
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
   }
 
   @Test

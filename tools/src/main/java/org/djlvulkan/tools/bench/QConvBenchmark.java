@@ -192,7 +192,8 @@ public final class QConvBenchmark {
    * @return the table
    */
   public static String markdown(String deviceName, VulkanDevice device, List<QConvBenchRow> rows) {
-    return markdown(deviceName, Int8DotPath.preferred(device.capabilities()), rows);
+    return markdown(
+        deviceName, Int8DotPath.preferred(device.capabilities(), device.kernelPolicy()), rows);
   }
 
   /**

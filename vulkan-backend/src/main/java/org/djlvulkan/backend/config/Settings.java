@@ -118,16 +118,6 @@ public enum Settings {
     }
   }
 
-  /** When the q8ta GEMMs run on cooperative matrices (see {@link #COOPMAT}). */
-  public enum CoopmatMode {
-    /** Where the kernel selector finds the GEMM big enough. */
-    AUTO,
-    /** Every GEMM, on a device that can. */
-    ON,
-    /** Never. */
-    OFF
-  }
-
   /**
    * Returns the cooperative-matrix setting: {@code DJL_VULKAN_COOPMAT} / {@code djl.vulkan.coopmat}
    * is {@code auto} (the default), {@code on} or {@code off}.
@@ -135,15 +125,15 @@ public enum Settings {
    * @return the mode
    * @throws IllegalArgumentException for any other value, naming the setting
    */
-  public static CoopmatMode coopmatMode() {
+  public static KernelPolicy.Coopmat coopmatMode() {
     String v = COOPMAT.value().orElse("auto");
     switch (v.toLowerCase(Locale.ROOT)) {
       case "auto":
-        return CoopmatMode.AUTO;
+        return KernelPolicy.Coopmat.AUTO;
       case "on":
-        return CoopmatMode.ON;
+        return KernelPolicy.Coopmat.ON;
       case "off":
-        return CoopmatMode.OFF;
+        return KernelPolicy.Coopmat.OFF;
       default:
         throw new IllegalArgumentException(
             COOPMAT.environmentVariable()

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
@@ -59,6 +60,11 @@ public final class GraphBuilder {
   /** Returns the device. */
   public VulkanDevice device() {
     return device;
+  }
+
+  /** Returns the choices that steer kernel selection (the device's, read once when it opened). */
+  public KernelPolicy kernelPolicy() {
+    return device.kernelPolicy();
   }
 
   /** Returns the device's capabilities, for choosing kernels and grids. */

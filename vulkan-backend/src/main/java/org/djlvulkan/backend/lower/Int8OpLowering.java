@@ -498,7 +498,12 @@ final class Int8OpLowering {
     try {
       Conv2dParams p = floats.convParams(conv, w.shape(), (int) shape[2], (int) shape[3]);
       TensorSpec spec = TensorSpec.quantized(Layout.INT8_4W4C, q, shape);
-      return QConvKernelSelector.select(p, spec, (int) w.shape()[0], g.capabilities())
+      return QConvKernelSelector.select(
+              p,
+              spec,
+              (int) w.shape()[0],
+              g.capabilities(),
+              QConvOptions.DEFAULT.withPolicy(g.kernelPolicy()))
           .inputLayout();
     } catch (RuntimeException e) {
       return null;

@@ -26,14 +26,23 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  * executes the returned {@link ConvPlan}.
  */
 public final class ConvKernelSelector {
+  private static final String OP = "aten.convolution.default";
+
+  private static final ConvSelectorRules<ConvKernel> RULES =
+      new ConvSelectorRules<>(
+          OP,
+          ConvKernel.values(),
+          ConvKernel::family,
+          "one output row of im2col scratch",
+          ConvKernelSelector::im2colBytesPerRow,
+          ConvKernelSelector::inputProblem);
+
   /**
    * Output channels from which im2col + GEMM is chosen over the direct kernel. ET-VK used 128; on
    * an H200 (bench-ops, docs/benchmarks.md) im2col lost by 14% at 128 channels (3x3 at 28x28) and
    * won or tied from 256 up, and lavapipe showed the same crossover.
    */
   public static final int IM2COL_MIN_OUT_CHANNELS = 256;
-
-  private static final String OP = "aten.convolution.default";
 
   private ConvKernelSelector() {}
 
@@ -68,15 +77,15 @@ public final class ConvKernelSelector {
       int outChannels,
       DeviceCapabilities caps,
       ConvOptions options) {
-    checkShape(p, input, outChannels);
+    RULES.checkShape(p, input, outChannels);
     ConvKernel kernel =
-        options
-            .forcedKernel()
-            .map(
-                k ->
-                    ConvSelectorRules.checkForced(
-                        k, whyNot(k, p, input, outChannels, caps), describe(p, input, outChannels)))
-            .orElseGet(() -> choose(p, input, outChannels, caps));
+        RULES.pick(
+            options.forcedKernel(),
+            p,
+            input,
+            outChannels,
+            caps,
+            () -> choose(p, input, outChannels, caps));
     return plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
   }
 
@@ -108,9 +117,7 @@ public final class ConvKernelSelector {
    */
   public static List<ConvKernel> candidates(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    checkShape(p, input, outChannels);
-    return ConvSelectorRules.candidates(
-        ConvKernel.values(), k -> whyNot(k, p, input, outChannels, caps));
+    return RULES.candidates(p, input, outChannels, caps);
   }
 
   /**
@@ -129,20 +136,7 @@ public final class ConvKernelSelector {
       TensorSpec input,
       int outChannels,
       DeviceCapabilities caps) {
-    switch (kernel) {
-      case DEPTHWISE:
-        return ConvSelectorRules.whyNotDepthwise(p, input, outChannels);
-      case POINTWISE:
-        return ConvSelectorRules.whyNotPointwise(p);
-      case IM2COL:
-        return ConvSelectorRules.whyNotIm2col(
-            p,
-            "one output row of im2col scratch",
-            im2colBytesPerRow(p, input),
-            caps.maxStorageBufferRange());
-      default:
-        return Optional.empty();
-    }
+    return RULES.whyNot(kernel, p, input, outChannels, caps);
   }
 
   private static ConvPlan plan(
@@ -190,15 +184,13 @@ public final class ConvKernelSelector {
     return input.n() * TensorSpec.ceil4(kprime) * p.outW(input.w()) * 16L;
   }
 
-  private static void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
-    if (input.dtype() != DType.F32 || input.layout() != Layout.NC4HW4 || input.rank() > 4) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels) + ": input must be F32 NC4HW4 of rank <= 4");
-    }
-    ConvSelectorRules.checkGeometry(OP, p, input, outChannels);
+  private static Optional<String> inputProblem(TensorSpec input) {
+    return input.dtype() == DType.F32 && input.layout() == Layout.NC4HW4 && input.rank() <= 4
+        ? Optional.empty()
+        : Optional.of("input must be F32 NC4HW4 of rank <= 4");
   }
 
   static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
-    return ConvSelectorRules.describe(OP, p, input, outChannels);
+    return RULES.describe(p, input, outChannels);
   }
 }

@@ -5,17 +5,157 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongBiFunction;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
 
 /**
- * The rules the fp32 and the int8 convolution selectors share: the geometry checks, the shape
- * conditions of the depthwise, pointwise and im2col kernels, and the checking of a forced kernel.
+ * The skeleton the fp32 and the int8 convolution selectors share: the geometry and input checks,
+ * the one shape rule per {@link ConvFamily}, the candidates of a shape, and the checking of a
+ * forced kernel. Each selector holds one, configured with its kernels, and adds only its own choice
+ * and plan.
+ *
+ * @param <K> the selector's kernel enum
  */
-final class ConvSelectorRules {
-  private ConvSelectorRules() {}
+final class ConvSelectorRules<K extends Enum<K>> {
+  /** Says what is wrong with an input for a selector's kernels, or empty when nothing is. */
+  interface InputCheck {
+    Optional<String> problem(TensorSpec input);
+  }
+
+  private final String op;
+  private final K[] kernels;
+  private final Function<K, ConvFamily> family;
+  private final String im2colUnit;
+  private final ToLongBiFunction<Conv2dParams, TensorSpec> im2colUnitBytes;
+  private final InputCheck inputCheck;
+
+  /**
+   * Creates the rules of one selector.
+   *
+   * @param op the operator's name for messages
+   * @param kernels the selector's kernels, in candidate order
+   * @param family each kernel's family
+   * @param im2colUnit the smallest piece of im2col scratch the kernels need, for messages
+   * @param im2colUnitBytes its size in bytes for a shape
+   * @param inputCheck the input tensors the kernels take
+   */
+  ConvSelectorRules(
+      String op,
+      K[] kernels,
+      Function<K, ConvFamily> family,
+      String im2colUnit,
+      ToLongBiFunction<Conv2dParams, TensorSpec> im2colUnitBytes,
+      InputCheck inputCheck) {
+    this.op = op;
+    this.kernels = kernels.clone();
+    this.family = family;
+    this.im2colUnit = im2colUnit;
+    this.im2colUnitBytes = im2colUnitBytes;
+    this.inputCheck = inputCheck;
+  }
+
+  /** Checks the input and the geometry, or throws naming the shape. */
+  void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
+    Optional<String> problem = inputCheck.problem(input);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + problem.get());
+    }
+    checkGeometry(op, p, input, outChannels);
+  }
+
+  /** Why a kernel cannot run a (valid) shape, or empty when it can. */
+  Optional<String> whyNot(
+      K kernel, Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    return whyNot(
+        family.apply(kernel),
+        p,
+        input,
+        outChannels,
+        im2colUnit,
+        im2colUnitBytes.applyAsLong(p, input),
+        caps.maxStorageBufferRange());
+  }
+
+  /** The kernels that can run a shape, in candidate order; checks the shape first. */
+  List<K> candidates(Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    checkShape(p, input, outChannels);
+    List<K> out = new ArrayList<>();
+    for (K k : kernels) {
+      if (whyNot(k, p, input, outChannels, caps).isEmpty()) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns the forced kernel after checking that it can run the shape, else the selector's choice.
+   */
+  K pick(
+      Optional<K> forced,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      Supplier<K> choice) {
+    if (forced.isEmpty()) {
+      return choice.get();
+    }
+    Optional<String> why = whyNot(forced.get(), p, input, outChannels, caps);
+    if (why.isPresent()) {
+      throw new IllegalArgumentException(
+          describe(p, input, outChannels)
+              + ": forced kernel "
+              + forced.get()
+              + " cannot run it: "
+              + why.get());
+    }
+    return forced.get();
+  }
+
+  /** Names the operator, the input's NCHW shape, OC and the geometry, for error messages. */
+  String describe(Conv2dParams p, TensorSpec input, int outChannels) {
+    return describe(op, p, input, outChannels);
+  }
+
+  /**
+   * Why a kernel of a family cannot run a (valid) shape, or empty when it can: the one rule per
+   * family that both selectors apply.
+   *
+   * @param family the kernel's family
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param im2colUnit the smallest piece of im2col scratch the kernel needs, for messages
+   * @param im2colUnitBytes its size in bytes
+   * @param maxStorageBufferRange the device's limit
+   * @return the reason, or empty
+   */
+  private static Optional<String> whyNot(
+      ConvFamily family,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      String im2colUnit,
+      long im2colUnitBytes,
+      long maxStorageBufferRange) {
+    switch (family) {
+      case DEPTHWISE:
+        return whyNotDepthwise(p, input, outChannels);
+      case POINTWISE:
+        return whyNotPointwise(p);
+      case IM2COL:
+        return whyNotIm2col(p, im2colUnit, im2colUnitBytes, maxStorageBufferRange);
+      default:
+        return Optional.empty();
+    }
+  }
 
   /** Why a depthwise kernel cannot run the shape, or empty when it can. */
-  static Optional<String> whyNotDepthwise(Conv2dParams p, TensorSpec input, int outChannels) {
+  private static Optional<String> whyNotDepthwise(
+      Conv2dParams p, TensorSpec input, int outChannels) {
     int ic = input.c();
     return p.groups() == ic && outChannels % ic == 0
         ? Optional.empty()
@@ -23,7 +163,7 @@ final class ConvSelectorRules {
   }
 
   /** Why a pointwise GEMM cannot run the shape, or empty when it can. */
-  static Optional<String> whyNotPointwise(Conv2dParams p) {
+  private static Optional<String> whyNotPointwise(Conv2dParams p) {
     return p.groups() == 1 && p.isPointwise()
         ? Optional.empty()
         : Optional.of("needs groups == 1, a 1x1 kernel, stride 1 and no padding");
@@ -34,7 +174,7 @@ final class ConvSelectorRules {
    * unit of scratch ({@code unit}, e.g. "one output row of im2col scratch") within {@code
    * maxStorageBufferRange}.
    */
-  static Optional<String> whyNotIm2col(
+  private static Optional<String> whyNotIm2col(
       Conv2dParams p, String unit, long unitBytes, long maxStorageBufferRange) {
     if (p.groups() != 1) {
       return Optional.of("needs groups == 1");
@@ -59,33 +199,11 @@ final class ConvSelectorRules {
     return p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0);
   }
 
-  /** The kernels, in declaration order, for which {@code whyNot} has no objection. */
-  static <K> List<K> candidates(K[] kernels, Function<K, Optional<String>> whyNot) {
-    List<K> out = new ArrayList<>();
-    for (K k : kernels) {
-      if (whyNot.apply(k).isEmpty()) {
-        out.add(k);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Returns a forced kernel, or throws naming the shape ({@code described}) and why it cannot run.
-   */
-  static <K> K checkForced(K kernel, Optional<String> whyNot, String described) {
-    if (whyNot.isPresent()) {
-      throw new IllegalArgumentException(
-          described + ": forced kernel " + kernel + " cannot run it: " + whyNot.get());
-    }
-    return kernel;
-  }
-
   /**
    * Checks output channels, groups and the output size against the input; {@code op} names the
    * operator in the messages.
    */
-  static void checkGeometry(String op, Conv2dParams p, TensorSpec input, int outChannels) {
+  private static void checkGeometry(String op, Conv2dParams p, TensorSpec input, int outChannels) {
     if (outChannels < 1) {
       throw new IllegalArgumentException(
           describe(op, p, input, outChannels) + ": output channels must be positive");
@@ -110,7 +228,7 @@ final class ConvSelectorRules {
   }
 
   /** Names the operator, the input's NCHW shape, OC and the geometry, for error messages. */
-  static String describe(String op, Conv2dParams p, TensorSpec input, int outChannels) {
+  private static String describe(String op, Conv2dParams p, TensorSpec input, int outChannels) {
     return op
         + ": input "
         + Arrays.toString(new int[] {input.n(), input.c(), input.h(), input.w()})

@@ -1,7 +1,7 @@
 package org.djlvulkan.backend.ops;
 
 import java.util.Optional;
-import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
 
@@ -19,16 +19,15 @@ public enum Int8DotPath {
   FALLBACK;
 
   /**
-   * Returns the path the device and the {@link Settings#INT8_DOT} setting call for: {@link
-   * #DOT_PRODUCT} where the device has the feature and the setting allows it ({@link
-   * Int8Support#packedDot}), else {@link #FALLBACK}.
+   * Returns the path the device and the policy call for: {@link #DOT_PRODUCT} where the device has
+   * the feature and the policy allows it, else {@link #FALLBACK}.
    *
    * @param caps the device's capabilities
+   * @param policy the user's kernel choices
    * @return the path
-   * @throws IllegalArgumentException when the setting is neither {@code auto} nor {@code off}
    */
-  public static Int8DotPath preferred(DeviceCapabilities caps) {
-    return Int8Support.packedDot(caps) ? DOT_PRODUCT : FALLBACK;
+  public static Int8DotPath preferred(DeviceCapabilities caps, KernelPolicy policy) {
+    return Int8Support.packedDot(caps, policy) ? DOT_PRODUCT : FALLBACK;
   }
 
   /**

@@ -2,7 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
@@ -103,14 +103,15 @@ final class Int8Support {
   }
 
   /**
-   * Returns whether the int8 kernels use the packed dot product: the device supports it and {@link
-   * Settings#int8DotEnabled()} allows it.
+   * Returns whether the int8 kernels use the packed dot product: the device supports it and the
+   * policy allows it.
    *
    * @param caps the device's capabilities
+   * @param policy the user's kernel choices
    * @return true for the packed dot product, false for the fallback
    */
-  static boolean packedDot(DeviceCapabilities caps) {
-    return Settings.int8DotEnabled() && caps.supports(KernelFeature.INTEGER_DOT_PRODUCT);
+  static boolean packedDot(DeviceCapabilities caps, KernelPolicy policy) {
+    return policy.int8Dot() && caps.supports(KernelFeature.INTEGER_DOT_PRODUCT);
   }
 
   /**

@@ -2,7 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import java.util.List;
 import java.util.Optional;
-import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -42,15 +42,24 @@ import org.djlvulkan.shaders.KernelFeature;
  *
  * <p>The GEMM kernels run on cooperative matrices ({@code q8ta_gemm_coopmat}, {@link
  * QConvPlan#cooperativeMatrix}) on a device with {@link KernelFeature#COOPERATIVE_MATRIX_S8},
- * {@link KernelFeature#SHADER_INT8} and subgroups of {@link #COOPMAT_SUBGROUP}, when the setting
- * {@link Settings#COOPMAT} allows it ({@code auto}: reductions of at least {@link #COOPMAT_MIN_K};
- * {@code on}: always).
+ * {@link KernelFeature#SHADER_INT8} and subgroups of {@link #COOPMAT_SUBGROUP}, when the options'
+ * {@link KernelPolicy} allows it ({@code AUTO}: reductions of at least {@link #COOPMAT_MIN_K};
+ * {@code ON}: always). The selector reads no settings: the policy comes in with the options.
  *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
  * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
  */
 public final class QConvKernelSelector {
+  private static final ConvSelectorRules<QConvKernel> RULES =
+      new ConvSelectorRules<>(
+          QConvOps.OP,
+          QConvKernel.values(),
+          QConvKernel::family,
+          "one block of 4 im2col scratch rows",
+          QConvKernelSelector::im2colBytesPerBlock,
+          QConvKernelSelector::inputProblem);
+
   /**
    * On a device whose subgroups are narrower than {@link #WIDE_SUBGROUP} (lavapipe's 8 CPU SIMD
    * lanes), up to this reduction length K' = IC * KH * KW (groups 1) the general sliding-window
@@ -119,20 +128,21 @@ public final class QConvKernelSelector {
       int outChannels,
       DeviceCapabilities caps,
       QConvOptions options) {
-    checkShape(p, input, outChannels);
-    Int8DotPath dot = options.dotPath().orElseGet(() -> Int8DotPath.preferred(caps));
+    RULES.checkShape(p, input, outChannels);
+    Int8DotPath dot =
+        options.dotPath().orElseGet(() -> Int8DotPath.preferred(caps, options.effectivePolicy()));
     Optional<String> noDot = dot.whyNot(caps);
     if (noDot.isPresent()) {
       throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + noDot.get());
     }
     QConvKernel kernel =
-        options
-            .forcedKernel()
-            .map(
-                k ->
-                    ConvSelectorRules.checkForced(
-                        k, whyNot(k, p, input, outChannels, caps), describe(p, input, outChannels)))
-            .orElseGet(() -> choose(p, input, outChannels, caps));
+        RULES.pick(
+            options.forcedKernel(),
+            p,
+            input,
+            outChannels,
+            caps,
+            () -> choose(p, input, outChannels, caps));
     return plan(kernel, dot, p, input, outChannels, caps, options);
   }
 
@@ -168,9 +178,7 @@ public final class QConvKernelSelector {
    */
   public static List<QConvKernel> candidates(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    checkShape(p, input, outChannels);
-    return ConvSelectorRules.candidates(
-        QConvKernel.values(), k -> whyNot(k, p, input, outChannels, caps));
+    return RULES.candidates(p, input, outChannels, caps);
   }
 
   /**
@@ -189,20 +197,7 @@ public final class QConvKernelSelector {
       TensorSpec input,
       int outChannels,
       DeviceCapabilities caps) {
-    switch (kernel) {
-      case DEPTHWISE:
-        return ConvSelectorRules.whyNotDepthwise(p, input, outChannels);
-      case POINTWISE:
-        return ConvSelectorRules.whyNotPointwise(p);
-      case IM2COL:
-        return ConvSelectorRules.whyNotIm2col(
-            p,
-            "one block of 4 im2col scratch rows",
-            im2colBytesPerBlock(p, input),
-            caps.maxStorageBufferRange());
-      default:
-        return Optional.empty();
-    }
+    return RULES.whyNot(kernel, p, input, outChannels, caps);
   }
 
   private static QConvPlan plan(
@@ -281,7 +276,7 @@ public final class QConvKernelSelector {
         chunks,
         scratch,
         splits,
-        gemmK > 0 && cooperativeMatrix(caps, gemmK),
+        gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK),
         options.gemmTiling().orElseGet(() -> gemmTiling(caps)));
   }
 
@@ -298,18 +293,17 @@ public final class QConvKernelSelector {
 
   /**
    * Whether a GEMM with reduction length {@code k} runs on cooperative matrices: the device has the
-   * s8 shape, int8 shader arithmetic and 32-wide subgroups, and the setting is {@code on}, or
-   * {@code auto} with {@code k} at least {@link #COOPMAT_MIN_K}.
+   * s8 shape, int8 shader arithmetic and 32-wide subgroups, and the mode is {@code ON}, or {@code
+   * auto} with {@code k} at least {@link #COOPMAT_MIN_K}.
    */
-  static boolean cooperativeMatrix(DeviceCapabilities caps, long k) {
-    Settings.CoopmatMode mode = Settings.coopmatMode();
+  static boolean cooperativeMatrix(DeviceCapabilities caps, KernelPolicy.Coopmat mode, long k) {
     boolean device =
         caps.supports(KernelFeature.COOPERATIVE_MATRIX_S8)
             && caps.supports(KernelFeature.SHADER_INT8)
             && caps.subgroupSize() == COOPMAT_SUBGROUP;
     return device
-        && (mode == Settings.CoopmatMode.ON
-            || (mode == Settings.CoopmatMode.AUTO && k >= COOPMAT_MIN_K));
+        && (mode == KernelPolicy.Coopmat.ON
+            || (mode == KernelPolicy.Coopmat.AUTO && k >= COOPMAT_MIN_K));
   }
 
   /**
@@ -335,20 +329,17 @@ public final class QConvKernelSelector {
     return TensorSpec.ceil4(kprime) * 16L;
   }
 
-  private static void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
-    if (input.dtype() != DType.I8
-        || !input.layout().isInt8Packed()
-        || input.quant().isEmpty()
-        || input.rank() > 4) {
-      throw new IllegalArgumentException(
-          describe(p, input, outChannels)
-              + ": input must be quantized I8 in INT8_4C1W or INT8_4W4C of rank <= 4, got "
-              + input);
-    }
-    ConvSelectorRules.checkGeometry(QConvOps.OP, p, input, outChannels);
+  private static Optional<String> inputProblem(TensorSpec input) {
+    return input.dtype() == DType.I8
+            && input.layout().isInt8Packed()
+            && input.quant().isPresent()
+            && input.rank() <= 4
+        ? Optional.empty()
+        : Optional.of(
+            "input must be quantized I8 in INT8_4C1W or INT8_4W4C of rank <= 4, got " + input);
   }
 
   static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
-    return ConvSelectorRules.describe(QConvOps.OP, p, input, outChannels);
+    return RULES.describe(p, input, outChannels);
   }
 }

@@ -68,7 +68,8 @@ public final class QConvOps {
    * @param w int8 weights {@code [OC, IC / groups, KH, KW]}, their scales and optional bias
    * @param out the output's scale and zero point
    * @param act fused activation: none, ReLU or a clamp (not HardSwish)
-   * @param options forced kernel, output layout, dot path, im2col budget
+   * @param options forced kernel, output layout, dot path, im2col budget; without a kernel policy
+   *     of their own, the graph's
    * @return the output, quantized I8 {@code [N, OC, OH, OW]} in the plan's output layout
    * @throws IllegalArgumentException for mismatched shapes, HardSwish, or a forced kernel or dot
    *     path that cannot run them
@@ -83,7 +84,9 @@ public final class QConvOps {
       QConvOptions options) {
     act.requireClampOnly(OP);
     TensorSpec in = input.spec();
-    QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
+    QConvOptions resolved =
+        options.policy().isPresent() ? options : options.withPolicy(g.kernelPolicy());
+    QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), resolved);
     ConvOpSupport.checkWeightShape(
         QConvKernelSelector.describe(p, in, w.outChannels()),
         w.outChannels(),

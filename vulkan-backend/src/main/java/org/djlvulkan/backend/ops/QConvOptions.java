@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops;
 
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.Layout;
 
 /**
@@ -19,6 +20,9 @@ import org.djlvulkan.backend.tensor.Layout;
  *     and requantizes
  * @param gemmTiling how the GEMM kernels without cooperative matrices stage their operands, or
  *     empty for the selector's choice
+ * @param policy the int8 dot product and cooperative-matrix choices the selector follows, or empty
+ *     for the graph's ({@code GraphBuilder#kernelPolicy}; a selector called without a graph uses
+ *     {@link KernelPolicy#DEFAULT})
  */
 public record QConvOptions(
     Optional<QConvKernel> forcedKernel,
@@ -26,7 +30,8 @@ public record QConvOptions(
     Optional<Int8DotPath> dotPath,
     long im2colBudgetBytes,
     int gemmSplits,
-    Optional<QConvGemmTiling> gemmTiling) {
+    Optional<QConvGemmTiling> gemmTiling,
+    Optional<KernelPolicy> policy) {
   /** The default im2col scratch budget: 64 MiB. */
   public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
 
@@ -38,6 +43,7 @@ public record QConvOptions(
           Optional.empty(),
           DEFAULT_IM2COL_BUDGET,
           0,
+          Optional.empty(),
           Optional.empty());
 
   /** Checks the layout, the budget and the split count. */
@@ -73,7 +79,13 @@ public record QConvOptions(
    */
   public QConvOptions withKernel(QConvKernel kernel) {
     return new QConvOptions(
-        Optional.of(kernel), outputLayout, dotPath, im2colBudgetBytes, gemmSplits, gemmTiling);
+        Optional.of(kernel),
+        outputLayout,
+        dotPath,
+        im2colBudgetBytes,
+        gemmSplits,
+        gemmTiling,
+        policy);
   }
 
   /**
@@ -84,7 +96,13 @@ public record QConvOptions(
    */
   public QConvOptions withOutputLayout(Layout layout) {
     return new QConvOptions(
-        forcedKernel, Optional.of(layout), dotPath, im2colBudgetBytes, gemmSplits, gemmTiling);
+        forcedKernel,
+        Optional.of(layout),
+        dotPath,
+        im2colBudgetBytes,
+        gemmSplits,
+        gemmTiling,
+        policy);
   }
 
   /**
@@ -95,7 +113,13 @@ public record QConvOptions(
    */
   public QConvOptions withDotPath(Int8DotPath path) {
     return new QConvOptions(
-        forcedKernel, outputLayout, Optional.of(path), im2colBudgetBytes, gemmSplits, gemmTiling);
+        forcedKernel,
+        outputLayout,
+        Optional.of(path),
+        im2colBudgetBytes,
+        gemmSplits,
+        gemmTiling,
+        policy);
   }
 
   /**
@@ -105,7 +129,8 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withIm2colBudget(long bytes) {
-    return new QConvOptions(forcedKernel, outputLayout, dotPath, bytes, gemmSplits, gemmTiling);
+    return new QConvOptions(
+        forcedKernel, outputLayout, dotPath, bytes, gemmSplits, gemmTiling, policy);
   }
 
   /**
@@ -117,7 +142,7 @@ public record QConvOptions(
    */
   public QConvOptions withGemmSplits(int splits) {
     return new QConvOptions(
-        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits, gemmTiling);
+        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits, gemmTiling, policy);
   }
 
   /**
@@ -128,6 +153,39 @@ public record QConvOptions(
    */
   public QConvOptions withGemmTiling(QConvGemmTiling tiling) {
     return new QConvOptions(
-        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, gemmSplits, Optional.of(tiling));
+        forcedKernel,
+        outputLayout,
+        dotPath,
+        im2colBudgetBytes,
+        gemmSplits,
+        Optional.of(tiling),
+        policy);
+  }
+
+  /**
+   * Returns a copy under another kernel policy (the int8 dot product and cooperative-matrix
+   * choices; a forced dot path still wins).
+   *
+   * @param kernelPolicy the policy
+   * @return the new options
+   */
+  public QConvOptions withPolicy(KernelPolicy kernelPolicy) {
+    return new QConvOptions(
+        forcedKernel,
+        outputLayout,
+        dotPath,
+        im2colBudgetBytes,
+        gemmSplits,
+        gemmTiling,
+        Optional.of(kernelPolicy));
+  }
+
+  /**
+   * Returns the policy the selector follows: this one's, else the default.
+   *
+   * @return the policy
+   */
+  public KernelPolicy effectivePolicy() {
+    return policy.orElse(KernelPolicy.DEFAULT);
   }
 }

@@ -53,7 +53,8 @@ public final class QuantizedLinearOps {
    */
   public static Value linear(
       GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
-    return linear(g, input, w, outQuant, act, Int8Support.packedDot(g.capabilities()));
+    return linear(
+        g, input, w, outQuant, act, Int8Support.packedDot(g.capabilities(), g.kernelPolicy()));
   }
 
   /**
@@ -67,7 +68,8 @@ public final class QuantizedLinearOps {
    */
   public static Value linearToFloat(
       GraphBuilder g, Value input, QuantizedLinearWeights w, Activation act) {
-    return linear(g, input, w, null, act, Int8Support.packedDot(g.capabilities()));
+    return linear(
+        g, input, w, null, act, Int8Support.packedDot(g.capabilities(), g.kernelPolicy()));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.vk;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.config.Settings;
 
 /**
@@ -13,13 +14,16 @@ import org.djlvulkan.backend.config.Settings;
  *     memory-constrained hosts
  * @param pipelineCacheDir folder of the on-disk pipeline cache; empty disables it
  * @param fenceTimeoutMillis how long a submission may run before it counts as hung
+ * @param kernelPolicy the choices that steer kernel selection on this device (int8 dot product,
+ *     cooperative matrices)
  */
 public record DeviceOptions(
     boolean validation,
     Optional<String> deviceRequest,
     long heapLimitBytes,
     Optional<Path> pipelineCacheDir,
-    long fenceTimeoutMillis) {
+    long fenceTimeoutMillis,
+    KernelPolicy kernelPolicy) {
 
   /** The default fence timeout: generous, since lavapipe on two cores is slow. */
   public static final long DEFAULT_FENCE_TIMEOUT_MILLIS = 120_000;
@@ -31,7 +35,8 @@ public record DeviceOptions(
         Settings.DEVICE.value(),
         0,
         Optional.of(Settings.pipelineCacheDir()),
-        DEFAULT_FENCE_TIMEOUT_MILLIS);
+        DEFAULT_FENCE_TIMEOUT_MILLIS,
+        KernelPolicy.fromSettings());
   }
 
   /**
@@ -42,7 +47,7 @@ public record DeviceOptions(
    */
   public DeviceOptions withHeapLimit(long bytes) {
     return new DeviceOptions(
-        validation, deviceRequest, bytes, pipelineCacheDir, fenceTimeoutMillis);
+        validation, deviceRequest, bytes, pipelineCacheDir, fenceTimeoutMillis, kernelPolicy);
   }
 
   /**
@@ -53,6 +58,22 @@ public record DeviceOptions(
    */
   public DeviceOptions withDevice(String request) {
     return new DeviceOptions(
-        validation, Optional.of(request), heapLimitBytes, pipelineCacheDir, fenceTimeoutMillis);
+        validation,
+        Optional.of(request),
+        heapLimitBytes,
+        pipelineCacheDir,
+        fenceTimeoutMillis,
+        kernelPolicy);
+  }
+
+  /**
+   * Returns a copy with another kernel policy.
+   *
+   * @param policy the policy
+   * @return the new options
+   */
+  public DeviceOptions withKernelPolicy(KernelPolicy policy) {
+    return new DeviceOptions(
+        validation, deviceRequest, heapLimitBytes, pipelineCacheDir, fenceTimeoutMillis, policy);
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.kernel.PipelineCache;
 import org.djlvulkan.backend.memory.MemoryAllocator;
 import org.lwjgl.PointerBuffer;
@@ -52,6 +53,7 @@ public final class VulkanDevice implements AutoCloseable {
   private final int queueFamily;
   private final int timestampValidBits;
   private final long fenceTimeoutNanos;
+  private final KernelPolicy kernelPolicy;
   private final Object queueLock = new Object();
   private final MemoryAllocator allocator;
   private final PipelineCache pipelineCache;
@@ -69,6 +71,7 @@ public final class VulkanDevice implements AutoCloseable {
     }
     this.physicalDevice = instance.physicalDevice(info.index());
     this.fenceTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.fenceTimeoutMillis());
+    this.kernelPolicy = options.kernelPolicy();
     try (MemoryStack stack = MemoryStack.stackPush()) {
       int[] family = findComputeQueue(stack);
       this.queueFamily = family[0];
@@ -325,6 +328,11 @@ public final class VulkanDevice implements AutoCloseable {
   /** Returns the selected device's description. */
   public DeviceInfo info() {
     return info;
+  }
+
+  /** Returns the choices that steer kernel selection for graphs built on this device. */
+  public KernelPolicy kernelPolicy() {
+    return kernelPolicy;
   }
 
   /** Returns the device's features and limits. */

@@ -1,11 +1,11 @@
 package org.djlvulkan.backend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.ops.QConvOpsTest.Case;
 import org.djlvulkan.backend.ops.QConvOpsTest.Data;
 import org.djlvulkan.backend.tensor.Layout;
@@ -14,7 +14,6 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,13 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class QConvCoopmatTest {
-  private static final String SETTING = "djl.vulkan.coopmat";
-
-  @AfterEach
-  void clearSetting() {
-    System.clearProperty(SETTING);
-  }
-
   private static DeviceCapabilities caps() {
     return VulkanExtension.device().capabilities();
   }
@@ -104,7 +96,6 @@ class QConvCoopmatTest {
   @Test
   void coopmatGemmsAreBitExactAcrossTilesSlicesAndLayouts() {
     assumeCoopmatDevice();
-    System.setProperty(SETTING, "on");
     for (Case c : cases()) {
       Data d = QConvOpsTest.data(c);
       Data intBias = QConvOpsTest.intBiasData(c);
@@ -113,6 +104,7 @@ class QConvCoopmatTest {
       for (int splits : new int[] {1, 3, 7}) {
         QConvOptions o =
             QConvOptions.DEFAULT
+                .withPolicy(policy(KernelPolicy.Coopmat.ON))
                 .withGemmSplits(splits)
                 .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
         QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
@@ -126,18 +118,16 @@ class QConvCoopmatTest {
   }
 
   @Test
-  void theSelectorUsesCoopmatOnlyWhereTheDeviceAndSettingAllow() {
+  void theSelectorUsesCoopmatOnlyWhereTheDeviceAndPolicyAllow() {
     Case c = cases().get(0);
     TensorSpec in = c.input(QConvOpsTest.data(c).xq());
-    System.setProperty(SETTING, "on");
-    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
-        .as("coopmat with the setting on, device can: %s", deviceCanRunCoopmat())
+    QConvOptions on = QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.ON));
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps(), on).cooperativeMatrix())
+        .as("coopmat with the policy on, device can: %s", deviceCanRunCoopmat())
         .isEqualTo(deviceCanRunCoopmat());
     QConvPlan window =
-        QConvKernelSelector.select(
-            c.p(), in, c.oc(), caps(), QConvOptions.forcing(QConvKernel.GENERAL));
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), on.withKernel(QConvKernel.GENERAL));
     assertThat(window.cooperativeMatrix()).as("the sliding-window kernel").isFalse();
-    System.setProperty(SETTING, "auto");
     assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
         .as("auto: K' = 72 is below %s", QConvKernelSelector.COOPMAT_MIN_K)
         .isFalse();
@@ -151,14 +141,18 @@ class QConvCoopmatTest {
             "auto: K' = %s, device can: %s",
             QConvKernelSelector.COOPMAT_MIN_K, deviceCanRunCoopmat())
         .isEqualTo(deviceCanRunCoopmat());
-    System.setProperty(SETTING, "off");
-    QConvPlan off = QConvKernelSelector.select(c.p(), in, c.oc(), caps());
+    QConvPlan off =
+        QConvKernelSelector.select(
+            c.p(),
+            in,
+            c.oc(),
+            caps(),
+            QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.OFF)));
     assertThat(off.cooperativeMatrix()).isFalse();
     assertThat(off.shader()).startsWith("q8ta_gemm").doesNotContain("coopmat");
-    System.setProperty(SETTING, "fast");
-    assertThatThrownBy(() -> QConvKernelSelector.select(c.p(), in, c.oc(), caps()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("DJL_VULKAN_COOPMAT")
-        .hasMessageContaining("'fast'");
+  }
+
+  private static KernelPolicy policy(KernelPolicy.Coopmat mode) {
+    return KernelPolicy.DEFAULT.withCoopmat(mode);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.Layout;
@@ -541,41 +542,25 @@ class QConvOpsTest {
   }
 
   @Test
-  void theInt8DotSettingForcesTheFallback() {
-    String key = "djl.vulkan.int8.dot";
-    String before = System.getProperty(key);
+  void theKernelPolicyForcesTheFallback() {
     // The cooperative-matrix GEMM takes no dot path: leave it out here.
-    System.setProperty("djl.vulkan.coopmat", "off");
-    try {
-      System.setProperty(key, "off");
-      assertThat(Int8DotPath.preferred(caps())).isEqualTo(Int8DotPath.FALLBACK);
-      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
-      QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
-      assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
-      assertThat(plan.shader())
-          .isEqualTo(
-              QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
-                  ? "q8ta_gemm_reg"
-                  : "q8ta_gemm");
-      System.setProperty(key, "auto");
-      Int8DotPath auto =
-          caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
-              ? Int8DotPath.DOT_PRODUCT
-              : Int8DotPath.FALLBACK;
-      assertThat(Int8DotPath.preferred(caps())).isEqualTo(auto);
-      System.setProperty(key, "fast");
-      assertThatThrownBy(() -> Int8DotPath.preferred(caps()))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("DJL_VULKAN_INT8_DOT")
-          .hasMessageContaining("'fast'");
-    } finally {
-      System.clearProperty("djl.vulkan.coopmat");
-      if (before == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, before);
-      }
-    }
+    KernelPolicy noDot = new KernelPolicy(false, KernelPolicy.Coopmat.OFF);
+    assertThat(Int8DotPath.preferred(caps(), noDot)).isEqualTo(Int8DotPath.FALLBACK);
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
+    QConvPlan plan =
+        QConvKernelSelector.select(
+            Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT.withPolicy(noDot));
+    assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
+    assertThat(plan.shader())
+        .isEqualTo(
+            QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
+                ? "q8ta_gemm_reg"
+                : "q8ta_gemm");
+    Int8DotPath auto =
+        caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
+            ? Int8DotPath.DOT_PRODUCT
+            : Int8DotPath.FALLBACK;
+    assertThat(Int8DotPath.preferred(caps(), noDot.withInt8Dot(true))).isEqualTo(auto);
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
@@ -242,23 +242,11 @@ class QuantizedLinearOpsTest {
   }
 
   @Test
-  void theInt8DotSettingForcesTheFallback() {
-    String key = Settings.INT8_DOT.systemProperty();
+  void theKernelPolicyForcesTheFallback() {
     var caps = VulkanExtension.device().capabilities();
-    try {
-      System.setProperty(key, "off");
-      assertThat(Int8Support.packedDot(caps)).isFalse();
-      System.setProperty(key, "AUTO");
-      assertThat(Int8Support.packedDot(caps))
-          .isEqualTo(caps.supports(KernelFeature.INTEGER_DOT_PRODUCT));
-      System.setProperty(key, "fast");
-      assertThatThrownBy(Settings::int8DotEnabled)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("djl.vulkan.int8.dot")
-          .hasMessageContaining("'fast'");
-    } finally {
-      System.clearProperty(key);
-    }
+    assertThat(Int8Support.packedDot(caps, KernelPolicy.DEFAULT.withInt8Dot(false))).isFalse();
+    assertThat(Int8Support.packedDot(caps, KernelPolicy.DEFAULT))
+        .isEqualTo(caps.supports(KernelFeature.INTEGER_DOT_PRODUCT));
   }
 
   @Test

@@ -23,7 +23,12 @@ public final class TestDevice {
     DeviceOptions base = DeviceOptions.fromSettings();
     Path cache = Path.of(System.getProperty("java.io.tmpdir"), "djl-vulkan-test-cache");
     return new DeviceOptions(
-        base.validation(), base.deviceRequest(), 0, Optional.of(cache), base.fenceTimeoutMillis());
+        base.validation(),
+        base.deviceRequest(),
+        0,
+        Optional.of(cache),
+        base.fenceTimeoutMillis(),
+        base.kernelPolicy());
   }
 
   /** Returns the shared device, opening it on first use. */

@@ -79,7 +79,8 @@ class DeviceTest {
   void thePipelineCacheIsSavedPerDevice(@TempDir Path dir) throws Exception {
     DeviceOptions base = DeviceOptions.fromSettings();
     DeviceOptions options =
-        new DeviceOptions(false, base.deviceRequest(), 0, Optional.of(dir), 10_000);
+        new DeviceOptions(
+            false, base.deviceRequest(), 0, Optional.of(dir), 10_000, base.kernelPolicy());
     try (VulkanDevice device = VulkanDevice.open(options)) {
       assertThat(device.pipelineCache().file()).isPresent();
     }

@@ -3,15 +3,8 @@ package org.djlvulkan.backend.vk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
@@ -23,6 +16,7 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.JvmProbe;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,24 +84,7 @@ class FailureModesTest {
 
   /** Runs {@link NoVulkanProbe} in a fresh JVM with the given environment and properties. */
   private static String runProbe(Map<String, String> env, String... props) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String p : props) {
-      cmd.add("-D" + p);
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(NoVulkanProbe.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process process = pb.start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = process.getInputStream()) {
-      in.transferTo(out);
-    }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    return JvmProbe.run(NoVulkanProbe.class, env, props);
   }
 
   @Test

@@ -1,0 +1,50 @@
+package org.djlvulkan.backend.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.djlvulkan.backend.vk.DeviceOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The settings become a kernel policy once, when device options are read. */
+class KernelPolicyTest {
+  @AfterEach
+  void clearSettings() {
+    System.clearProperty(Settings.INT8_DOT.systemProperty());
+    System.clearProperty(Settings.COOPMAT.systemProperty());
+  }
+
+  @Test
+  void withoutSettingsThePolicyIsTheDefault() {
+    assertThat(KernelPolicy.fromSettings()).isEqualTo(KernelPolicy.DEFAULT);
+    assertThat(DeviceOptions.fromSettings().kernelPolicy()).isEqualTo(KernelPolicy.DEFAULT);
+  }
+
+  @Test
+  void theSettingsAreReadCaseInsensitively() {
+    System.setProperty(Settings.INT8_DOT.systemProperty(), "OFF");
+    System.setProperty(Settings.COOPMAT.systemProperty(), "on");
+    assertThat(DeviceOptions.fromSettings().kernelPolicy())
+        .isEqualTo(new KernelPolicy(false, KernelPolicy.Coopmat.ON));
+    System.setProperty(Settings.INT8_DOT.systemProperty(), "auto");
+    System.setProperty(Settings.COOPMAT.systemProperty(), "Off");
+    assertThat(KernelPolicy.fromSettings())
+        .isEqualTo(new KernelPolicy(true, KernelPolicy.Coopmat.OFF));
+  }
+
+  @Test
+  void aValueOutsideTheSetNamesTheSettingAndTheValue() {
+    System.setProperty(Settings.INT8_DOT.systemProperty(), "fast");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_INT8_DOT")
+        .hasMessageContaining("'fast'");
+    System.clearProperty(Settings.INT8_DOT.systemProperty());
+    System.setProperty(Settings.COOPMAT.systemProperty(), "always");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_COOPMAT")
+        .hasMessageContaining("'always'");
+  }
+}
