@@ -13,9 +13,9 @@ import java.util.List;
  * @param out everything printed on stdout
  * @param err everything printed on stderr
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
   /** Runs the app with {@code args}. */
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -28,12 +28,12 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   /** Returns stdout's lines. */
-  List<String> outLines() {
+  public List<String> outLines() {
     return out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
   }
 
   /** Returns stderr's lines. */
-  List<String> errLines() {
+  public List<String> errLines() {
     return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R"));
   }
 }

@@ -30,6 +30,19 @@ class RunCommandTest {
     return dir;
   }
 
+  /** A node test's folder, its first data set and where the test writes the output. */
+  private record NodeCase(Path dir, Path data, Path out) {
+    String model() {
+      return dir.resolve("model.onnx").toString();
+    }
+  }
+
+  private static NodeCase nodeCase(String name, Path tmp) {
+    Path dir = testCase(name);
+    VulkanPrerequisites.require();
+    return new NodeCase(dir, dir.resolve("test_data_set_0"), tmp.resolve("y.pb"));
+  }
+
   private static void assertWrittenMatches(Path written, Path expected) {
     OutputComparison c =
         OutputComparison.compare(OnnxModels.readTensor(expected), OnnxModels.readTensor(written));
@@ -38,14 +51,13 @@ class RunCommandTest {
 
   @Test
   void runsANodeTestWithFrozenWeightsAndWritesItsOutput(@TempDir Path tmp) {
-    Path dir = testCase("test_conv_with_strides_padding");
-    VulkanPrerequisites.require();
-    Path data = dir.resolve("test_data_set_0");
-    Path out = tmp.resolve("y.pb");
+    NodeCase c = nodeCase("test_conv_with_strides_padding", tmp);
+    Path data = c.data();
+    Path out = c.out();
     CliRun r =
         CliRun.of(
             "run",
-            dir.resolve("model.onnx").toString(),
+            c.model(),
             "--input",
             data.resolve("input_0.pb").toString(),
             "--input",
@@ -60,16 +72,11 @@ class RunCommandTest {
 
   @Test
   void runsAModelWithOneInputWithoutFreezing(@TempDir Path tmp) {
-    Path dir = testCase("test_relu");
-    VulkanPrerequisites.require();
-    Path data = dir.resolve("test_data_set_0");
-    Path out = tmp.resolve("y.pb");
+    NodeCase c = nodeCase("test_relu", tmp);
+    Path data = c.data();
+    Path out = c.out();
     CliRun r =
-        CliRun.of(
-            "run",
-            dir.resolve("model.onnx").toString(),
-            "--input=" + data.resolve("input_0.pb"),
-            "--output=" + out);
+        CliRun.of("run", c.model(), "--input=" + data.resolve("input_0.pb"), "--output=" + out);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.outLines()).containsExactly(out + ": y FLOAT32[3, 4, 5]");
     assertWrittenMatches(out, data.resolve("output_0.pb"));

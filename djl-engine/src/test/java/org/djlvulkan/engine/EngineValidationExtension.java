@@ -1,7 +1,7 @@
 package org.djlvulkan.engine;
 
 import ai.djl.engine.Engine;
-import java.util.List;
+import org.djlvulkan.testfixtures.ValidationReport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,15 +23,7 @@ public final class EngineValidationExtension implements BeforeEachCallback, Afte
 
   @Override
   public void afterEach(ExtensionContext context) {
-    List<String> errors = engine().devices().instance().validationMessages().drain();
-    if (!errors.isEmpty()) {
-      throw new AssertionError(
-          "Vulkan validation reported "
-              + errors.size()
-              + " error(s) in "
-              + context.getDisplayName()
-              + ":\n"
-              + String.join("\n", errors));
-    }
+    ValidationReport.failOnErrors(
+        engine().devices().instance().validationMessages().drain(), context.getDisplayName());
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.djlvulkan.cli.CliRun;
 import org.djlvulkan.cli.Main;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
@@ -22,38 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  * peer (the Vulkan engine is not in this module's tests yet). No timing is checked.
  */
 class BenchCommandTest {
-  /** One in-process run. */
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @AfterEach
   void releaseMirror() {
     SharedFixtures.releaseMirror();
   }
 
   @Test
-  void usageErrorsNameTheProblem() {
-    assertThat(run("bench", "--peer", "tvm").err())
+  void usageErrorsNameTheOptionAndTheValue() {
+    assertThat(CliRun.of("bench", "--peer", "tvm").err())
         .startsWith("error: --peer must be ort or none, got 'tvm'");
-    assertThat(run("bench", "--batch", "1,0").err())
+    assertThat(CliRun.of("bench", "--batch", "1,0").err())
         .startsWith("error: --batch sizes must be at least 1, got 0");
-    assertThat(run("bench", "--model", "squeezenet", "--batch", "8").err())
+    assertThat(CliRun.of("bench", "--model", "squeezenet", "--batch", "8").err())
         .startsWith("error: --batch 8: the model's batch is fixed to 1");
-    assertThat(run("bench", "--iterations", "0").err())
+    assertThat(CliRun.of("bench", "--iterations", "0").err())
         .startsWith("error: --iterations must be at least 1, got 0");
-    Run r = run("bench", "--profile=yes");
-    assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+    CliRun r = CliRun.of("bench", "--profile=yes");
+    assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(r.err())
         .startsWith("error: --profile takes no value")
         .contains("usage: djl-vulkan bench");
@@ -63,8 +46,8 @@ class BenchCommandTest {
   void timesTheEngineAndThePeerPerBatchSizeAndWritesJson(@TempDir Path dir) throws IOException {
     SharedFixtures.useModelsAsMirror();
     Path json = dir.resolve("bench.json");
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "bench",
             "--engine",
             "OnnxRuntime",
@@ -77,7 +60,7 @@ class BenchCommandTest {
             "--profile",
             "--json",
             json.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("model: org.djlvulkan:mobilenetv2 (int8)\n")
         .contains("engine: OnnxRuntime ")
@@ -102,8 +85,8 @@ class BenchCommandTest {
   @Test
   void runsAFloat16ModelWithoutThePeer() {
     SharedFixtures.useModelsAsMirror();
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "bench",
             "--engine",
             "OnnxRuntime",
@@ -115,7 +98,7 @@ class BenchCommandTest {
             "0",
             "--iterations",
             "1");
-    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("model: org.djlvulkan:squeezenet (fp32)\n")
         .contains("peer: none\n")

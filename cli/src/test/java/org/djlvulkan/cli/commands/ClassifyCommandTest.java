@@ -2,14 +2,10 @@ package org.djlvulkan.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
+import org.djlvulkan.cli.CliRun;
 import org.djlvulkan.cli.Main;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
@@ -21,24 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Vulkan engine is not in this module's tests yet) with the shared models folder as the mirror.
  */
 class ClassifyCommandTest {
-  /** One in-process run: exit code, stdout lines, stderr. */
-  private record Run(int code, List<String> out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String text = out.toString(StandardCharsets.UTF_8);
-    return new Run(
-        code,
-        text.isEmpty() ? List.of() : Arrays.asList(text.split("\n")),
-        err.toString(StandardCharsets.UTF_8));
-  }
-
   @AfterEach
   void releaseMirror() {
     SharedFixtures.releaseMirror();
@@ -46,30 +24,30 @@ class ClassifyCommandTest {
 
   @Test
   void usageErrorsNameTheProblem() {
-    Run none = run("classify");
-    assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
+    CliRun none = CliRun.of("classify");
+    assertThat(none.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(none.err()).startsWith("error: classify needs at least one IMAGE\n");
     assertThat(none.err()).contains("usage: djl-vulkan classify");
 
-    assertThat(run("classify", "--top", "0", "a.png").err())
+    assertThat(CliRun.of("classify", "--top", "0", "a.png").err())
         .startsWith("error: --top must be at least 1, got 0");
-    assertThat(run("classify", "--model", "vgg16", "a.png").err())
+    assertThat(CliRun.of("classify", "--model", "vgg16", "a.png").err())
         .startsWith("error: --model: 'vgg16' is neither a zoo model");
-    assertThat(run("classify", "--precision", "fp32", "a.png").err())
+    assertThat(CliRun.of("classify", "--precision", "fp32", "a.png").err())
         .startsWith("error: --precision: org.djlvulkan:mobilenetv2 has no precision 'fp32'");
-    assertThat(run("classify", "--synset", "/no/such/synset.txt", "a.png").err())
+    assertThat(CliRun.of("classify", "--synset", "/no/such/synset.txt", "a.png").err())
         .startsWith("error: --synset: no file /no/such/synset.txt");
   }
 
   @Test
   void runtimeErrorsAreOneLine() {
-    Run missingImage = run("classify", "--engine", "OnnxRuntime", "/no/such.png");
-    assertThat(missingImage.code()).isEqualTo(Main.EXIT_ERROR);
+    CliRun missingImage = CliRun.of("classify", "--engine", "OnnxRuntime", "/no/such.png");
+    assertThat(missingImage.exitCode()).isEqualTo(Main.EXIT_ERROR);
     assertThat(missingImage.err()).isEqualTo("error: no image file /no/such.png\n");
 
     Path image = SharedFixtures.image("chelsea.png");
-    Run noEngine = run("classify", "--engine", "NoSuchEngine", image.toString());
-    assertThat(noEngine.code()).isEqualTo(Main.EXIT_ERROR);
+    CliRun noEngine = CliRun.of("classify", "--engine", "NoSuchEngine", image.toString());
+    assertThat(noEngine.exitCode()).isEqualTo(Main.EXIT_ERROR);
     assertThat(noEngine.err())
         .startsWith(
             "error: the DJL engine 'NoSuchEngine' is not on the class path; engines found:");
@@ -80,16 +58,17 @@ class ClassifyCommandTest {
     SharedFixtures.useModelsAsMirror();
     Path cat = SharedFixtures.image("chelsea.png");
     Path coffee = SharedFixtures.image("coffee.png");
-    Run r =
-        run("classify", "--engine", "OnnxRuntime", "--top", "3", cat.toString(), coffee.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).hasSize(10);
-    assertThat(r.out().get(0)).isEqualTo(cat.toString());
-    assertThat(r.out().get(1)).matches("  1\\. Egyptian cat \\(285\\) 0\\.\\d{4}");
-    assertThat(r.out().get(2)).matches("  2\\. .+ \\(\\d+\\) 0\\.\\d{4}");
-    assertThat(r.out().get(4)).matches("  time: \\d+\\.\\d{2} ms");
-    assertThat(r.out().get(5)).isEqualTo(coffee.toString());
-    assertThat(r.out().get(6)).matches("  1\\. espresso \\(967\\) [01]\\.\\d{4}");
+    CliRun r =
+        CliRun.of(
+            "classify", "--engine", "OnnxRuntime", "--top", "3", cat.toString(), coffee.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines()).hasSize(10);
+    assertThat(r.outLines().get(0)).isEqualTo(cat.toString());
+    assertThat(r.outLines().get(1)).matches("  1\\. Egyptian cat \\(285\\) 0\\.\\d{4}");
+    assertThat(r.outLines().get(2)).matches("  2\\. .+ \\(\\d+\\) 0\\.\\d{4}");
+    assertThat(r.outLines().get(4)).matches("  time: \\d+\\.\\d{2} ms");
+    assertThat(r.outLines().get(5)).isEqualTo(coffee.toString());
+    assertThat(r.outLines().get(6)).matches("  1\\. espresso \\(967\\) [01]\\.\\d{4}");
   }
 
   @Test
@@ -101,8 +80,8 @@ class ClassifyCommandTest {
     }
     Path synset = Files.writeString(dir.resolve("labels.txt"), labels);
     Path coffee = SharedFixtures.image("coffee.png");
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "classify",
             "--engine",
             "OnnxRuntime",
@@ -111,8 +90,8 @@ class ClassifyCommandTest {
             "--top",
             "1",
             coffee.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out().get(1)).startsWith("  1. class number 967 (967) ");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines().get(1)).startsWith("  1. class number 967 (967) ");
   }
 
   @Test
@@ -120,8 +99,8 @@ class ClassifyCommandTest {
     SharedFixtures.useModelsAsMirror();
     String file = System.getProperty("djl.vulkan.model.mirror") + "/mobilenetv2-12-int8.onnx";
     Path coffee = SharedFixtures.image("coffee.png");
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "classify",
             "--engine",
             "OnnxRuntime",
@@ -130,7 +109,7 @@ class ClassifyCommandTest {
             "--top",
             "1",
             coffee.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out().get(1)).startsWith("  1. espresso (967) ");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines().get(1)).startsWith("  1. espresso (967) ");
   }
 }

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Reductions over axes (sum, product, mean, max, min) and the index of the extreme along an axis
@@ -15,48 +17,53 @@ final class Reductions {
   /** What a reduction computes. */
   enum Kind {
     /** The sum: integer and boolean inputs give int64 (as PyTorch does). */
-    SUM("sum"),
+    SUM("sum", 0, 0, Double::sum, Long::sum),
     /** The product: integer and boolean inputs give int64. */
-    PROD("prod"),
+    PROD("prod", 1, 1, (acc, v) -> acc * v, (acc, v) -> acc * v),
     /** The arithmetic mean: integer and boolean inputs give float32. */
-    MEAN("mean"),
+    MEAN("mean", 0, 0, Double::sum, Long::sum),
     /** The largest element (NaN wins); the input's type. */
-    MAX("max"),
+    MAX("max", Double.NEGATIVE_INFINITY, Long.MIN_VALUE, Math::max, Math::max),
     /** The smallest element (NaN wins); the input's type. */
-    MIN("min");
+    MIN("min", Double.POSITIVE_INFINITY, Long.MAX_VALUE, Math::min, Math::min);
 
     private final String opName;
+    private final double identity;
+    private final long integerIdentity;
+    private final DoubleBinaryOperator floatStep;
+    private final LongBinaryOperator integerStep;
 
-    Kind(String opName) {
+    Kind(
+        String opName,
+        double identity,
+        long integerIdentity,
+        DoubleBinaryOperator floatStep,
+        LongBinaryOperator integerStep) {
       this.opName = opName;
+      this.identity = identity;
+      this.integerIdentity = integerIdentity;
+      this.floatStep = floatStep;
+      this.integerStep = integerStep;
+    }
+
+    /** One accumulation step in floating point. */
+    DoubleBinaryOperator floatStep() {
+      return floatStep;
+    }
+
+    /** One accumulation step on integers (wrapping, as Java and PyTorch's int64 do). */
+    LongBinaryOperator integerStep() {
+      return integerStep;
     }
 
     /** The value a float accumulator starts from. */
     double identity() {
-      switch (this) {
-        case PROD:
-          return 1;
-        case MAX:
-          return Double.NEGATIVE_INFINITY;
-        case MIN:
-          return Double.POSITIVE_INFINITY;
-        default:
-          return 0;
-      }
+      return identity;
     }
 
     /** The value an integer accumulator starts from. */
     long integerIdentity() {
-      switch (this) {
-        case PROD:
-          return 1;
-        case MAX:
-          return Long.MIN_VALUE;
-        case MIN:
-          return Long.MAX_VALUE;
-        default:
-          return 0;
-      }
+      return integerIdentity;
     }
 
     DataType resultType(DataType input) {
@@ -131,21 +138,9 @@ final class Reductions {
   private static double[] accumulate(Kind kind, double[] x, int[] target, int outCount) {
     double[] acc = new double[outCount];
     Arrays.fill(acc, kind.identity());
+    DoubleBinaryOperator op = kind.floatStep();
     for (int i = 0; i < x.length; i++) {
-      int t = target[i];
-      switch (kind) {
-        case PROD:
-          acc[t] *= x[i];
-          break;
-        case MAX:
-          acc[t] = Math.max(acc[t], x[i]);
-          break;
-        case MIN:
-          acc[t] = Math.min(acc[t], x[i]);
-          break;
-        default:
-          acc[t] += x[i];
-      }
+      acc[target[i]] = op.applyAsDouble(acc[target[i]], x[i]);
     }
     return acc;
   }
@@ -153,21 +148,9 @@ final class Reductions {
   private static long[] accumulate(Kind kind, long[] x, int[] target, int outCount) {
     long[] acc = new long[outCount];
     Arrays.fill(acc, kind.integerIdentity());
+    LongBinaryOperator op = kind.integerStep();
     for (int i = 0; i < x.length; i++) {
-      int t = target[i];
-      switch (kind) {
-        case PROD:
-          acc[t] *= x[i];
-          break;
-        case MAX:
-          acc[t] = Math.max(acc[t], x[i]);
-          break;
-        case MIN:
-          acc[t] = Math.min(acc[t], x[i]);
-          break;
-        default:
-          acc[t] += x[i];
-      }
+      acc[target[i]] = op.applyAsLong(acc[target[i]], x[i]);
     }
     return acc;
   }

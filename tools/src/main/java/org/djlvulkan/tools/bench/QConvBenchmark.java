@@ -48,34 +48,7 @@ public final class QConvBenchmark {
    * @return the shapes
    */
   public static List<ConvShape> resnet50Shapes() {
-    Conv2dParams k1 = Conv2dParams.of(1, 1, 0);
-    Conv2dParams k1s2 = Conv2dParams.of(1, 2, 0);
-    Conv2dParams k3 = Conv2dParams.of(3, 1, 1);
-    Conv2dParams k3s2 = Conv2dParams.of(3, 2, 1);
-    return List.of(
-        new ConvShape("stem", 1, 3, 224, 224, 64, Conv2dParams.of(7, 2, 3)),
-        new ConvShape("s1.reduce", 1, 64, 56, 56, 64, k1),
-        new ConvShape("s1.3x3", 1, 64, 56, 56, 64, k3),
-        new ConvShape("s1.expand", 1, 64, 56, 56, 256, k1),
-        new ConvShape("s1.reduce2", 1, 256, 56, 56, 64, k1),
-        new ConvShape("s2.reduce", 1, 256, 56, 56, 128, k1),
-        new ConvShape("s2.3x3s2", 1, 128, 56, 56, 128, k3s2),
-        new ConvShape("s2.downsample", 1, 256, 56, 56, 512, k1s2),
-        new ConvShape("s2.3x3", 1, 128, 28, 28, 128, k3),
-        new ConvShape("s2.expand", 1, 128, 28, 28, 512, k1),
-        new ConvShape("s2.reduce2", 1, 512, 28, 28, 128, k1),
-        new ConvShape("s3.reduce", 1, 512, 28, 28, 256, k1),
-        new ConvShape("s3.3x3s2", 1, 256, 28, 28, 256, k3s2),
-        new ConvShape("s3.downsample", 1, 512, 28, 28, 1024, k1s2),
-        new ConvShape("s3.3x3", 1, 256, 14, 14, 256, k3),
-        new ConvShape("s3.expand", 1, 256, 14, 14, 1024, k1),
-        new ConvShape("s3.reduce2", 1, 1024, 14, 14, 256, k1),
-        new ConvShape("s4.reduce", 1, 1024, 14, 14, 512, k1),
-        new ConvShape("s4.3x3s2", 1, 512, 14, 14, 512, k3s2),
-        new ConvShape("s4.downsample", 1, 1024, 14, 14, 2048, k1s2),
-        new ConvShape("s4.3x3", 1, 512, 7, 7, 512, k3),
-        new ConvShape("s4.expand", 1, 512, 7, 7, 2048, k1),
-        new ConvShape("s4.reduce2", 1, 2048, 7, 7, 512, k1));
+    return ConvShape.resnet50();
   }
 
   /**

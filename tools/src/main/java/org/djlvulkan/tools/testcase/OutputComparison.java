@@ -72,25 +72,14 @@ public record OutputComparison(boolean matches, double maxDiff, String problem) 
       }
       maxDiff = Math.max(maxDiff, diff);
     }
-    if (bad == 0) {
-      return new OutputComparison(true, maxDiff, "");
-    }
-    return new OutputComparison(
-        false,
+    return result(
+        bad,
+        e.length,
         maxDiff,
-        bad
-            + " of "
-            + e.length
-            + " elements outside "
-            + tol.describe()
-            + " (atol "
-            + atol
-            + "); worst at "
-            + worst
-            + ": "
-            + a[worst]
-            + ", expected "
-            + e[worst]);
+        "outside " + tol.describe() + " (atol " + atol + "); worst",
+        worst,
+        worst < 0 ? 0 : a[worst],
+        worst < 0 ? 0 : e[worst]);
   }
 
   private static OutputComparison compareIntegers(TensorData expected, TensorData actual) {
@@ -106,22 +95,35 @@ public record OutputComparison(boolean matches, double maxDiff, String problem) 
         maxDiff = Math.max(maxDiff, Math.abs((double) a[i] - e[i]));
       }
     }
+    return result(
+        bad,
+        e.length,
+        maxDiff,
+        "differ (exact for " + expected.type() + "); first",
+        first,
+        first < 0 ? 0 : a[first],
+        first < 0 ? 0 : e[first]);
+  }
+
+  /** A match when nothing is bad; else a mismatch naming the count and one element. */
+  private static OutputComparison result(
+      int bad, int count, double maxDiff, String how, int at, Object actual, Object expected) {
     if (bad == 0) {
-      return new OutputComparison(true, 0, "");
+      return new OutputComparison(true, maxDiff, "");
     }
     return new OutputComparison(
         false,
         maxDiff,
         bad
             + " of "
-            + e.length
-            + " elements differ (exact for "
-            + expected.type()
-            + "); first at "
-            + first
+            + count
+            + " elements "
+            + how
+            + " at "
+            + at
             + ": "
-            + a[first]
+            + actual
             + ", expected "
-            + e[first]);
+            + expected);
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
@@ -276,20 +277,25 @@ public final class ExecutionContext implements AutoCloseable {
     }
   }
 
+  private static IllegalArgumentException wrongSize(
+      String name, Value v, String expected, String got) {
+    return new IllegalArgumentException(
+        "input '" + name + "' expects " + v.spec() + " (" + expected + "), got " + got);
+  }
+
   private Port input(String name) {
-    Port v = inputPorts.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException(
-          "graph has no input '" + name + "'; inputs: " + graph.inputs().keySet());
-    }
-    return v;
+    return port(inputPorts, name, "input", graph.inputs().keySet());
   }
 
   private Port output(String name) {
-    Port v = outputPorts.get(name);
+    return port(outputPorts, name, "output", graph.outputs().keySet());
+  }
+
+  private static Port port(Map<String, Port> ports, String name, String kind, Set<String> names) {
+    Port v = ports.get(name);
     if (v == null) {
       throw new IllegalArgumentException(
-          "graph has no output '" + name + "'; outputs: " + graph.outputs().keySet());
+          "graph has no " + kind + " '" + name + "'; " + kind + "s: " + names);
     }
     return v;
   }
@@ -306,16 +312,7 @@ public final class ExecutionContext implements AutoCloseable {
     Value v = port.value();
     long bytes = v.spec().dataBytes();
     if (data.remaining() != bytes) {
-      throw new IllegalArgumentException(
-          "input '"
-              + name
-              + "' expects "
-              + v.spec()
-              + " ("
-              + bytes
-              + " bytes), got "
-              + data.remaining()
-              + " bytes");
+      throw wrongSize(name, v, bytes + " bytes", data.remaining() + " bytes");
     }
     DeviceBuffer buf = port.buffer();
     buf.mapped(0, (int) bytes).put(data.duplicate());
@@ -332,16 +329,7 @@ public final class ExecutionContext implements AutoCloseable {
     Port port = input(name);
     Value v = port.value();
     if (v.spec().dtype() != DType.F32 || data.length != v.spec().elementCount()) {
-      throw new IllegalArgumentException(
-          "input '"
-              + name
-              + "' expects "
-              + v.spec()
-              + " ("
-              + v.spec().elementCount()
-              + " elements), got "
-              + data.length
-              + " floats");
+      throw wrongSize(name, v, v.spec().elementCount() + " elements", data.length + " floats");
     }
     checkUsable();
     // Straight into the mapped staging buffer: no per-inference host allocation.

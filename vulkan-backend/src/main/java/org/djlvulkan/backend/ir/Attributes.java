@@ -127,22 +127,7 @@ public final class Attributes {
      * @return this builder
      */
     public Builder i(String name, long value) {
-      m.put(
-          name,
-          new AttributeProto(
-              name,
-              AttributeProto.INT,
-              0f,
-              value,
-              "",
-              null,
-              null,
-              null,
-              null,
-              List.of(),
-              List.of(),
-              List.of()));
-      return this;
+      return scalar(name, AttributeProto.INT, 0f, value);
     }
 
     /**
@@ -153,21 +138,14 @@ public final class Attributes {
      * @return this builder
      */
     public Builder f(String name, float value) {
+      return scalar(name, AttributeProto.FLOAT, value, 0);
+    }
+
+    private Builder scalar(String name, int type, float f, long i) {
       m.put(
           name,
           new AttributeProto(
-              name,
-              AttributeProto.FLOAT,
-              value,
-              0,
-              "",
-              null,
-              null,
-              null,
-              null,
-              List.of(),
-              List.of(),
-              List.of()));
+              name, type, f, i, "", null, null, null, null, List.of(), List.of(), List.of()));
       return this;
     }
 

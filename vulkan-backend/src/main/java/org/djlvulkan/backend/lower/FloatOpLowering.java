@@ -276,7 +276,7 @@ final class FloatOpLowering {
     DeviceTensor a = x(n);
     TensorData b = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
     if (a.rank() == 2 && b != null && b.rank() == 2) {
-      return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, null);
+      return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, n.activation(), null);
     }
     return batchedMatMul(n, a, cx.tensor(n, 1));
   }
@@ -318,20 +318,8 @@ final class FloatOpLowering {
    * Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B, with the
    * node's activation.
    */
+  /** Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B. */
   DeviceTensor linear(
-      IrNode n,
-      DeviceTensor a,
-      TensorData b,
-      float[] bValues,
-      boolean transB,
-      float alpha,
-      float[] c,
-      float beta,
-      Quant quant) {
-    return linear(n, a, b, bValues, transB, alpha, c, beta, n.activation(), quant);
-  }
-
-  private DeviceTensor linear(
       IrNode n,
       DeviceTensor a,
       TensorData b,

@@ -321,7 +321,7 @@ final class QuantOpLowering {
     float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
     DeviceTensor y;
     if (a.rank() == 2 && b.rank() == 2) {
-      y = floats.linear(n, a, b, real, false, 1f, null, 1f, null);
+      y = floats.linear(n, a, b, real, false, 1f, null, 1f, n.activation(), null);
     } else {
       DeviceTensor bf =
           cx.materialize(
@@ -351,7 +351,7 @@ final class QuantOpLowering {
             ? dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, b.shape()[1])
             : dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, 1);
     float[] c = bias(n, 6, a.quant().scale(), grid.scales(), (int) outF);
-    DeviceTensor y = floats.linear(n, a, b, real, transB, 1f, c, 1f, null);
+    DeviceTensor y = floats.linear(n, a, b, real, transB, 1f, c, 1f, n.activation(), null);
     if (n.input(7).isEmpty()) {
       return y; // no output scale: a float output
     }

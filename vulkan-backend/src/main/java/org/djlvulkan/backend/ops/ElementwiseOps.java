@@ -39,15 +39,7 @@ public final class ElementwiseOps {
             op.name().toLowerCase() + "(" + a.name() + "," + b.name() + ")",
             TensorSpec.of(DType.F32, Layout.NC4HW4, out));
     PushConstants pc = PushConstants.words(15);
-    for (long d : out) {
-      pc.i((int) d);
-    }
-    for (int d : da) {
-      pc.i(d);
-    }
-    for (int d : db) {
-      pc.i(d);
-    }
+    OpSupport.pushDims(pc, out, da, db);
     pc.i(activation.clamp() ? 1 : 0).f(activation.lo()).f(activation.hi());
     g.dispatch(
         op.opName(),
@@ -144,13 +136,7 @@ public final class ElementwiseOps {
             .f(alpha)
             .f(beta)
             .build();
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(kernel),
-        List.of(Binding.write(out), Binding.read(in)),
-        push,
-        OpSupport.linearGrid(g, vec4s));
-    return out;
+    return OpSupport.unary(g, op, kernel, out, in, push, vec4s);
   }
 
   /**

@@ -38,32 +38,12 @@ public final class MatMulOps {
     int[] da = OpSupport.dims4(a);
     int[] db = OpSupport.dims4(b);
     if (da[3] != db[2]) {
-      throw new IllegalArgumentException(
-          OP
-              + ": '"
-              + a.name()
-              + "' "
-              + OpSupport.shape(da)
-              + " and '"
-              + b.name()
-              + "' "
-              + OpSupport.shape(db)
-              + " do not multiply");
+      throw OpSupport.mismatch(OP, "matrices", a, da, b, db, "do not multiply");
     }
     long[] out = new long[] {0, 0, da[2], db[3]};
     for (int i = 0; i < 2; i++) {
       if (da[i] != db[i] && da[i] != 1 && db[i] != 1) {
-        throw new IllegalArgumentException(
-            OP
-                + ": batch dimensions of '"
-                + a.name()
-                + "' "
-                + OpSupport.shape(da)
-                + " and '"
-                + b.name()
-                + "' "
-                + OpSupport.shape(db)
-                + " do not broadcast");
+        throw OpSupport.mismatch(OP, "batch dimensions of", a, da, b, db, "do not broadcast");
       }
       out[i] = Math.max(da[i], db[i]);
     }
@@ -72,15 +52,7 @@ public final class MatMulOps {
             OP + "(" + a.name() + "," + b.name() + ")",
             TensorSpec.of(DType.F32, Layout.NC4HW4, out));
     PushConstants pc = PushConstants.words(12);
-    for (long d : out) {
-      pc.i((int) d);
-    }
-    for (int d : da) {
-      pc.i(d);
-    }
-    for (int d : db) {
-      pc.i(d);
-    }
+    OpSupport.pushDims(pc, out, da, db);
     g.dispatch(
         OP,
         OpSupport.linearKernel("matmul_batched_f32"),

@@ -1,8 +1,11 @@
 package org.djlvulkan.backend.ops;
 
 import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
+import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.tensor.DType;
@@ -80,19 +83,7 @@ final class OpSupport {
     long[] out = new long[4];
     for (int i = 0; i < 4; i++) {
       if (da[i] != db[i] && da[i] != 1 && db[i] != 1) {
-        throw new IllegalArgumentException(
-            op
-                + ": shapes of '"
-                + a.name()
-                + "' "
-                + OpSupport.shape(da)
-                + " and '"
-                + b.name()
-                + "' "
-                + OpSupport.shape(db)
-                + " do not broadcast (dimension "
-                + i
-                + ")");
+        throw mismatch(op, "shapes of", a, da, b, db, "do not broadcast (dimension " + i + ")");
       }
       out[i] = Math.max(da[i], db[i]);
     }
@@ -105,5 +96,73 @@ final class OpSupport {
 
   static String shape(int... dims) {
     return Arrays.toString(dims);
+  }
+
+  /**
+   * Returns the error for two operands whose shapes do not fit together.
+   *
+   * @param op the operator, for the message
+   * @param what what is compared, such as {@code shapes of}
+   * @param a the first operand
+   * @param da its dimensions
+   * @param b the second operand
+   * @param db its dimensions
+   * @param problem what is wrong, such as {@code do not broadcast}
+   * @return the exception, naming both operands and their shapes
+   */
+  static IllegalArgumentException mismatch(
+      String op, String what, Value a, int[] da, Value b, int[] db, String problem) {
+    return new IllegalArgumentException(
+        op + ": " + what + " '" + a.name() + "' " + shape(da) + " and '" + b.name() + "' "
+            + shape(db) + " " + problem);
+  }
+
+  /**
+   * Pushes the output's dimensions, then each operand's: the layout of the broadcasting kernels.
+   *
+   * @param pc the push constants
+   * @param out the output's dimensions
+   * @param da the first operand's
+   * @param db the second operand's
+   */
+  static void pushDims(PushConstants pc, long[] out, int[] da, int[] db) {
+    for (long d : out) {
+      pc.i((int) d);
+    }
+    for (int d : da) {
+      pc.i(d);
+    }
+    for (int d : db) {
+      pc.i(d);
+    }
+  }
+
+  /**
+   * Dispatches a one-input elementwise-style kernel over a linear grid and returns its output.
+   *
+   * @param g the graph
+   * @param op the operator, for profiles
+   * @param kernel the kernel's name
+   * @param out the output
+   * @param in the input
+   * @param push the push constants
+   * @param invocations how many invocations the grid covers
+   * @return {@code out}
+   */
+  static Value unary(
+      GraphBuilder g,
+      String op,
+      String kernel,
+      Value out,
+      Value in,
+      byte[] push,
+      long invocations) {
+    g.dispatch(
+        op,
+        linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        linearGrid(g, invocations));
+    return out;
   }
 }

@@ -103,19 +103,7 @@ public record Pool2dParams(
    * @return the parameters
    */
   public Pool2dParams withCeilMode(boolean ceil) {
-    return new Pool2dParams(
-        kernelH,
-        kernelW,
-        strideH,
-        strideW,
-        padTop,
-        padLeft,
-        padBottom,
-        padRight,
-        dilationH,
-        dilationW,
-        ceil,
-        countIncludePad);
+    return copy(dilationH, dilationW, ceil, countIncludePad);
   }
 
   /**
@@ -125,9 +113,7 @@ public record Pool2dParams(
    * @return the parameters
    */
   public Pool2dParams withCountIncludePad(boolean include) {
-    return new Pool2dParams(
-        kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH,
-        dilationW, ceilMode, include);
+    return copy(dilationH, dilationW, ceilMode, include);
   }
 
   /**
@@ -138,19 +124,7 @@ public record Pool2dParams(
    * @return the parameters
    */
   public Pool2dParams withDilation(int h, int w) {
-    return new Pool2dParams(
-        kernelH,
-        kernelW,
-        strideH,
-        strideW,
-        padTop,
-        padLeft,
-        padBottom,
-        padRight,
-        h,
-        w,
-        ceilMode,
-        countIncludePad);
+    return copy(h, w, ceilMode, countIncludePad);
   }
 
   /**
@@ -203,5 +177,11 @@ public record Pool2dParams(
 
   private static int extent(int kernel, int dilation) {
     return dilation * (kernel - 1) + 1;
+  }
+
+  private Pool2dParams copy(int dilationH, int dilationW, boolean ceil, boolean include) {
+    return new Pool2dParams(
+        kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH,
+        dilationW, ceil, include);
   }
 }

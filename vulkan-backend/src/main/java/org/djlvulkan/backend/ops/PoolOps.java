@@ -1,7 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.List;
-import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
@@ -73,12 +71,6 @@ public final class PoolOps {
     byte[] push =
         p.appendWindow(PushConstants.words(17).i(s.n()).i(s.c()).i(s.h()).i(s.w()).i(outH).i(outW))
             .build();
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(kernel),
-        List.of(Binding.write(out), Binding.read(in)),
-        push,
-        OpSupport.linearGrid(g, out.byteSize() / 16));
-    return out;
+    return OpSupport.unary(g, op, kernel, out, in, push, out.byteSize() / 16);
   }
 }

@@ -233,6 +233,24 @@ public final class ConstantEvaluator {
     long source(long outIndex);
   }
 
+  /**
+   * Gathers {@code x}'s elements into shape {@code out}: output coordinate {@code c} reads flat
+   * index {@code base + sum(c[i] * srcStrides[i])} (a transpose, a slice with steps).
+   */
+  private static TensorData stridedGather(TensorData x, long[] out, long base, long[] srcStrides) {
+    return gatherElements(
+        x,
+        out,
+        o -> {
+          long src = base;
+          for (int i = out.length - 1; i >= 0; i--) {
+            src += (o % out[i]) * srcStrides[i];
+            o /= out[i];
+          }
+          return src;
+        });
+  }
+
   private static TensorData gatherElements(TensorData x, long[] outShape, IndexMap map) {
     int size = x.type().bytes();
     int n = (int) count(outShape);
@@ -671,19 +689,11 @@ public final class ConstantEvaluator {
       out[i] = s[a];
     }
     long[] inStrides = strides(s);
-    long[] pp = p;
-    return gatherElements(
-        x,
-        out,
-        o -> {
-          long src = 0;
-          for (int i = r - 1; i >= 0; i--) {
-            long coord = o % out[i];
-            o /= out[i];
-            src += coord * inStrides[(int) (pp[i] < 0 ? pp[i] + r : pp[i])];
-          }
-          return src;
-        });
+    long[] srcStrides = new long[r];
+    for (int i = 0; i < r; i++) {
+      srcStrides[i] = inStrides[axis(p[i], r, "perm entry")];
+    }
+    return stridedGather(x, out, 0, srcStrides);
   }
 
   private TensorData slice(List<TensorData> ins) {
@@ -738,18 +748,13 @@ public final class ConstantEvaluator {
       step[a] = st;
     }
     long[] inStrides = strides(s);
-    return gatherElements(
-        x,
-        out,
-        o -> {
-          long src = 0;
-          for (int i = r - 1; i >= 0; i--) {
-            long coord = o % out[i];
-            o /= out[i];
-            src += (begin[i] + coord * step[i]) * inStrides[i];
-          }
-          return src;
-        });
+    long base = 0;
+    long[] srcStrides = new long[r];
+    for (int i = 0; i < r; i++) {
+      base += begin[i] * inStrides[i];
+      srcStrides[i] = step[i] * inStrides[i];
+    }
+    return stridedGather(x, out, base, srcStrides);
   }
 
   /**

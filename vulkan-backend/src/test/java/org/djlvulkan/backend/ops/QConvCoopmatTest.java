@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
@@ -53,32 +54,8 @@ class QConvCoopmatTest {
   }
 
   private static List<Case> cases() {
-    return List.of(
-        // Pointwise: 2 x 5 x ceil(30 / 4) = 80 blocks (5 tiles, the last partial), 70 channels
-        // (18 groups: a partial channel tile), K = 72 (18 k4s: one full stage and a short one).
-        new Case(
-            2,
-            72,
-            5,
-            30,
-            70,
-            Conv2dParams.of(1, 1, 0),
-            Activation.RELU,
-            true,
-            Layout.INT8_4W4C,
-            Optional.empty()),
-        // im2col on 4W4C, K' = 12 * 9 = 108 (27 k4s), into a 4C1W output.
-        new Case(
-            1,
-            12,
-            9,
-            11,
-            20,
-            Conv2dParams.of(3, 2, 1),
-            Activation.clamp(-1f, 2f),
-            false,
-            Layout.INT8_4W4C,
-            Optional.of(Layout.INT8_4C1W)),
+    List<Case> cases = new ArrayList<>(QConvOpsTest.gemmTileCases());
+    cases.add(
         // im2col on 4C1W (the generic im2col), K' = 8 * 9 = 72, 130 output channels.
         new Case(
             2,
@@ -91,6 +68,7 @@ class QConvCoopmatTest {
             true,
             Layout.INT8_4C1W,
             Optional.empty()));
+    return cases;
   }
 
   @Test

@@ -488,34 +488,42 @@ class QConvOpsTest {
                 : QConvGemmTiling.SHARED_MEMORY);
   }
 
+  /**
+   * GEMM cases that cross tile edges: pointwise over several workgroup tiles (80 blocks, 18 channel
+   * groups, K4 = 18: one full 8-k4 stage and a short one), and im2col with K4 = 27 into a 4C1W
+   * output.
+   */
+  static List<Case> gemmTileCases() {
+    return List.of(
+        new Case(
+            2,
+            72,
+            5,
+            30,
+            70,
+            Conv2dParams.of(1, 1, 0),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()),
+        new Case(
+            1,
+            12,
+            9,
+            11,
+            20,
+            Conv2dParams.of(3, 2, 1),
+            CLIP,
+            false,
+            Layout.INT8_4W4C,
+            Optional.of(Layout.INT8_4C1W)));
+  }
+
   @Test
   void splitKGemmsAreBitExactAcrossTilesAndSlices() {
     // Pointwise over several workgroup tiles (80 blocks, 18 channel groups), K4 = 18; im2col with
     // K4 = 27 into a 4C1W output. 3 and 7 slices of 8-k4 stages leave short and empty slices.
-    List<Case> cases =
-        List.of(
-            new Case(
-                2,
-                72,
-                5,
-                30,
-                70,
-                Conv2dParams.of(1, 1, 0),
-                Activation.RELU,
-                true,
-                Layout.INT8_4W4C,
-                Optional.empty()),
-            new Case(
-                1,
-                12,
-                9,
-                11,
-                20,
-                Conv2dParams.of(3, 2, 1),
-                CLIP,
-                false,
-                Layout.INT8_4W4C,
-                Optional.of(Layout.INT8_4C1W)));
+    List<Case> cases = gemmTileCases();
     for (Case c : cases) {
       Data d = data(c);
       TensorSpec in = c.input(d.xq());

@@ -1,7 +1,7 @@
 package org.djlvulkan.backend.testing;
 
-import java.util.List;
 import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.testfixtures.ValidationReport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,15 +33,7 @@ public final class VulkanExtension implements BeforeEachCallback, AfterEachCallb
 
   @Override
   public void afterEach(ExtensionContext context) {
-    List<String> errors = TestDevice.get().instance().validationMessages().drain();
-    if (!errors.isEmpty()) {
-      throw new AssertionError(
-          "Vulkan validation reported "
-              + errors.size()
-              + " error(s) in "
-              + context.getDisplayName()
-              + ":\n"
-              + String.join("\n", errors));
-    }
+    ValidationReport.failOnErrors(
+        TestDevice.get().instance().validationMessages().drain(), context.getDisplayName());
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
@@ -93,18 +92,6 @@ class Int8LayersTest {
         });
   }
 
-  private static HostTensor imageLike(long seed) {
-    float[] mean = {0.485f, 0.456f, 0.406f};
-    float[] std = {0.229f, 0.224f, 0.225f};
-    Random r = new Random(seed);
-    float[] x = new float[3 * 224 * 224];
-    for (int i = 0; i < x.length; i++) {
-      int c = i / (224 * 224);
-      x[i] = (r.nextFloat() - mean[c]) / std[c];
-    }
-    return HostTensor.ofFloats(x, 1, 3, 224, 224);
-  }
-
   private static int[] codes(HostTensor t) {
     ByteBuffer b = t.data().duplicate();
     int[] v = new int[b.remaining()];
@@ -173,11 +160,11 @@ class Int8LayersTest {
 
   @Test
   void resnet50QopLayers() {
-    compareLayers("resnet50/resnet50-int8-qop.onnx", imageLike(42));
+    compareLayers("resnet50/resnet50-int8-qop.onnx", Int8ModelsTest.imageLike(42));
   }
 
   @Test
   void mobilenetV2Layers() {
-    compareLayers("mobilenetv2-12-int8.onnx", imageLike(43));
+    compareLayers("mobilenetv2-12-int8.onnx", Int8ModelsTest.imageLike(43));
   }
 }

@@ -98,7 +98,7 @@ class Int8ModelsTest {
   }
 
   /** ImageNet mean/std-normalised random pixels. */
-  private static HostTensor imageLike(long seed) {
+  static HostTensor imageLike(long seed) {
     float[] mean = {0.485f, 0.456f, 0.406f};
     float[] std = {0.229f, 0.224f, 0.225f};
     Random r = new Random(seed);

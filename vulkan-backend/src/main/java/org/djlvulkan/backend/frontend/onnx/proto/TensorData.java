@@ -306,16 +306,8 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
     } else if (t.raw() != null) {
       data = t.raw();
       if (data.remaining() != bytes) {
-        throw new ModelFormatException(
-            source,
-            what
-                + " "
-                + type
-                + Arrays.toString(t.dims())
-                + " needs "
-                + bytes
-                + " bytes of raw_data, has "
-                + data.remaining());
+        throw shortData(
+            source, what, type, t, bytes + " bytes of raw_data", "has " + data.remaining());
       }
     } else {
       data = typed(t, type, (int) count, source, what);
@@ -378,16 +370,7 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
         }
     }
     if (have != count) {
-      throw new ModelFormatException(
-          source,
-          what
-              + " "
-              + type
-              + Arrays.toString(t.dims())
-              + " needs "
-              + count
-              + " values, its typed data field has "
-              + have);
+      throw shortData(source, what, type, t, count + " values", "its typed data field has " + have);
     }
     return b.rewind();
   }
@@ -479,5 +462,11 @@ public record TensorData(DataType type, long[] shape, ByteBuffer data) {
           source,
           "tensor '" + t.name() + "': external data " + key + " '" + v + "' is not a number");
     }
+  }
+
+  private static ModelFormatException shortData(
+      String source, String what, DataType type, TensorProto t, String needs, String found) {
+    return new ModelFormatException(
+        source, what + " " + type + Arrays.toString(t.dims()) + " needs " + needs + ", " + found);
   }
 }
