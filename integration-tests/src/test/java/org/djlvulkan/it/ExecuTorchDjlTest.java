@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.testfixtures.SharedFixtures;
+import org.djlvulkan.zoo.VkModelZoo;
+import org.djlvulkan.zoo.ZooCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,33 @@ class ExecuTorchDjlTest {
         .optModelPath(model)
         .optTranslator(translator)
         .build();
+  }
+
+  /**
+   * The zoo serves the trained SqueezeNet program with {@code format=pte} and its own translator
+   * (BGR 0 to 255, softmax over the logits): the same labels as the program file through DJL.
+   */
+  @Test
+  void theZooServesTheTrainedSqueezeNetProgram() throws Exception {
+    SharedFixtures.model("pte/squeezenet-trained-fp32.pte");
+    Criteria<Image, Classifications> zoo =
+        Criteria.builder()
+            .setTypes(Image.class, Classifications.class)
+            .optEngine("Vulkan")
+            .optGroupId(VkModelZoo.GROUP_ID)
+            .optArtifactId("squeezenet")
+            .optFilter(ZooCatalog.FORMAT, ZooCatalog.PTE)
+            .build();
+    try (ZooModel<Image, Classifications> m = zoo.loadModel();
+        Predictor<Image, Classifications> p = m.newPredictor()) {
+      Classifications cat =
+          p.predict(ImageFactory.getInstance().fromFile(SharedFixtures.image("chelsea.png")));
+      Classifications cup =
+          p.predict(ImageFactory.getInstance().fromFile(SharedFixtures.image("coffee.png")));
+      System.out.println("[top-1] zoo squeezenet pte: " + cat.best() + " / " + cup.best());
+      assertThat(cat.best().getClassName()).contains("Egyptian cat");
+      assertThat(cup.best().getClassName()).contains("espresso");
+    }
   }
 
   @Test

@@ -73,7 +73,18 @@ public final class FileResolver {
     if (local.isPresent()) {
       return local.get();
     }
-    URI url = settings.downloadUrl(file);
+    Optional<URI> source = settings.downloadUrl(file);
+    if (source.isEmpty()) {
+      throw unavailable(
+          file,
+          what,
+          "it has no public download (an ExecuTorch program made by ../shared/pte-tools: serve it"
+              + " from a model mirror or "
+              + ZooSettings.BASE_URL_ENV
+              + ")",
+          null);
+    }
+    URI url = source.get();
     if (settings.offline()) {
       throw unavailable(file, what, "DJL offline mode forbids downloading " + url, null);
     }

@@ -13,6 +13,8 @@ import org.djlvulkan.zoo.translator.PixelEncoding;
  * @param artifactId the zoo's name for the model, such as {@code resnet50}
  * @param precision the value of the {@code precision} filter that selects this file: {@code fp32}
  *     or {@code int8}
+ * @param format the value of the {@code format} filter that selects this file: {@code onnx} (an
+ *     ONNX model) or {@code pte} (an ExecuTorch program lowered for Vulkan)
  * @param file the model file
  * @param inputType the element type of the model input: {@link DataType#FLOAT32} or {@link
  *     DataType#FLOAT16}
@@ -25,6 +27,7 @@ import org.djlvulkan.zoo.translator.PixelEncoding;
 public record ZooArtifact(
     String artifactId,
     String precision,
+    String format,
     ZooFile file,
     DataType inputType,
     PixelEncoding pixels,
@@ -38,14 +41,19 @@ public record ZooArtifact(
       throw new IllegalArgumentException(
           artifactId + ": input type must be float32 or float16, got " + inputType);
     }
+    if (!ZooCatalog.FORMATS.contains(format)) {
+      throw new IllegalArgumentException(
+          artifactId + ": format must be one of " + ZooCatalog.FORMATS + ", got " + format);
+    }
     if (fixedBatch < 0) {
       throw new IllegalArgumentException(artifactId + ": fixed batch " + fixedBatch + " < 0");
     }
   }
 
-  /** Returns {@code artifactId (precision)}, the way messages name this file. */
+  /** Returns {@code artifactId (precision)}, or {@code (precision, pte)}: how messages name it. */
   public String label() {
-    return VkModelZoo.GROUP_ID + ":" + artifactId + " (" + precision + ")";
+    String variant = format.equals(ZooCatalog.ONNX) ? precision : precision + ", " + format;
+    return VkModelZoo.GROUP_ID + ":" + artifactId + " (" + variant + ")";
   }
 
   /**

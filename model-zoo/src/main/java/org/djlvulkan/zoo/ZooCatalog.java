@@ -31,14 +31,33 @@ import org.djlvulkan.zoo.translator.PixelEncoding;
  *       <td>SqueezeNet 1.0 float16, microsoft/Windows-Machine-Learning</td></tr>
  * </table>
  *
+ * <p>With the filter {@code format=pte}, an artifact serves the ExecuTorch programs of {@code
+ * ../shared/models/pte/} (lowered by ExecuTorch's VulkanPartitioner, batch 1): {@code
+ * pte/resnet50-int8.pte}; {@code pte/mobilenet_v2-int8.pte} and {@code -fp32.pte}; {@code
+ * pte/squeezenet-trained-fp32.pte} and {@code -int8.pte} (SqueezeNet 1.1 with trained weights, BGR
+ * 0 to 255 like the ONNX SqueezeNet). They have no public download: a model mirror or a base-URL
+ * override serves them.
+ *
  * <p>ResNet50 and MobileNetV2 take torchvision's ImageNet normalization ({@link
  * PixelEncoding#IMAGENET_RGB}). SqueezeNet 1.0 is a Caffe model converted for Windows ML, whose
  * image contract is BGR with values 0 to 255 ({@link PixelEncoding#RAW_BGR}); given normalized RGB
  * it labels the project's cat photo as a mosquito net.
  */
 public final class ZooCatalog {
-  /** The filter that picks a file of an artifact. */
+  /** The filter that picks a file of an artifact by precision. */
   public static final String PRECISION = "precision";
+
+  /** The filter that picks a file of an artifact by format ({@link #ONNX} unless given). */
+  public static final String FORMAT = "format";
+
+  /** The {@link #FORMAT} of ONNX models, the default. */
+  public static final String ONNX = "onnx";
+
+  /** The {@link #FORMAT} of ExecuTorch programs lowered by ExecuTorch's VulkanPartitioner. */
+  public static final String PTE = "pte";
+
+  /** The formats, default first. */
+  public static final List<String> FORMATS = List.of(ONNX, PTE);
 
   /** The 1000 ImageNet class names in class-index order, one {@code nXXXXXXXX name} a line. */
   public static final ZooFile SYNSET =
@@ -55,6 +74,7 @@ public final class ZooCatalog {
           new ZooArtifact(
               "resnet50",
               "fp32",
+              ONNX,
               ZooFile.verified(
                   "resnet50/resnet50-fp32.onnx",
                   ONNX_MODELS
@@ -70,6 +90,7 @@ public final class ZooCatalog {
           new ZooArtifact(
               "resnet50",
               "int8",
+              ONNX,
               ZooFile.verified(
                   "resnet50/resnet50-int8-qdq.onnx",
                   ONNX_MODELS
@@ -85,6 +106,7 @@ public final class ZooCatalog {
           new ZooArtifact(
               "mobilenetv2",
               "int8",
+              ONNX,
               ZooFile.verified(
                   "mobilenetv2-12-int8.onnx",
                   ONNX_MODELS
@@ -100,6 +122,7 @@ public final class ZooCatalog {
           new ZooArtifact(
               "squeezenet",
               "fp32",
+              ONNX,
               ZooFile.unverified(
                   "squeezenet-fp16.onnx",
                   "https://raw.githubusercontent.com/microsoft/Windows-Machine-Learning/"
@@ -110,9 +133,51 @@ public final class ZooCatalog {
               false,
               1,
               "SqueezeNet 1.0, float16 file computed in fp32, output already a softmax"
-                  + " (microsoft/Windows-Machine-Learning)"));
+                  + " (microsoft/Windows-Machine-Learning)"),
+          program(
+              "resnet50",
+              "int8",
+              "resnet50-int8.pte",
+              PixelEncoding.IMAGENET_RGB,
+              "ResNet50, seeded weights, PT2E int8 (no public download)"),
+          program(
+              "mobilenetv2",
+              "int8",
+              "mobilenet_v2-int8.pte",
+              PixelEncoding.IMAGENET_RGB,
+              "MobileNetV2, seeded weights, PT2E int8 (no public download)"),
+          program(
+              "mobilenetv2",
+              "fp32",
+              "mobilenet_v2-fp32.pte",
+              PixelEncoding.IMAGENET_RGB,
+              "MobileNetV2, seeded weights, fp32 (no public download)"),
+          program(
+              "squeezenet",
+              "fp32",
+              "squeezenet-trained-fp32.pte",
+              PixelEncoding.RAW_BGR,
+              "SqueezeNet 1.1, trained ImageNet weights, fp32 (no public download)"));
 
   private ZooCatalog() {}
+
+  /**
+   * An ExecuTorch program of {@code ../shared/models/pte/}: batch 1, f32 input, logits out, served
+   * only by a model mirror (or a base-URL override).
+   */
+  private static ZooArtifact program(
+      String artifactId, String precision, String file, PixelEncoding pixels, String description) {
+    return new ZooArtifact(
+        artifactId,
+        precision,
+        PTE,
+        ZooFile.mirrorOnly("pte/" + file),
+        DataType.FLOAT32,
+        pixels,
+        true,
+        1,
+        description);
+  }
 
   /** Returns every model file, artifact by artifact, each artifact's default precision first. */
   public static List<ZooArtifact> artifacts() {
@@ -165,26 +230,45 @@ public final class ZooCatalog {
               + artifactIds());
     }
     String precision = null;
+    String format = ONNX;
     if (filters != null) {
       for (Map.Entry<String, String> f : filters.entrySet()) {
-        if (!f.getKey().equals(PRECISION)) {
+        if (f.getKey().equals(PRECISION)) {
+          precision = f.getValue();
+        } else if (f.getKey().equals(FORMAT)) {
+          format = f.getValue();
+        } else {
           throw new IllegalArgumentException(
               VkModelZoo.GROUP_ID
                   + ":"
                   + artifactId
                   + " has no filter '"
                   + f.getKey()
-                  + "'; its only filter is '"
+                  + "'; its filters are '"
                   + PRECISION
+                  + "' and '"
+                  + FORMAT
                   + "'");
         }
-        precision = f.getValue();
       }
     }
-    if (precision == null) {
-      return variants.get(0);
+    String wantedFormat = format;
+    List<ZooArtifact> inFormat =
+        variants.stream().filter(a -> a.format().equals(wantedFormat)).toList();
+    if (inFormat.isEmpty()) {
+      throw new IllegalArgumentException(
+          VkModelZoo.GROUP_ID
+              + ":"
+              + artifactId
+              + " has no format '"
+              + format
+              + "'; it has "
+              + variants.stream().map(ZooArtifact::format).distinct().toList());
     }
-    for (ZooArtifact a : variants) {
+    if (precision == null) {
+      return inFormat.get(0);
+    }
+    for (ZooArtifact a : inFormat) {
       if (a.precision().equals(precision)) {
         return a;
       }
@@ -195,7 +279,9 @@ public final class ZooCatalog {
             + artifactId
             + " has no precision '"
             + precision
-            + "'; it has "
-            + variants.stream().map(ZooArtifact::precision).toList());
+            + "'"
+            + (format.equals(ONNX) ? "" : " in format '" + format + "'")
+            + "; it has "
+            + inFormat.stream().map(ZooArtifact::precision).toList());
   }
 }

@@ -70,10 +70,10 @@ public record ZooSettings(
    * official URL.
    *
    * @param file the file
-   * @return the URL
+   * @return the URL, empty for a file with no public download and no override
    */
-  public URI downloadUrl(ZooFile file) {
-    return baseUrl.map(b -> b.resolve(file.relativePath())).orElse(file.url());
+  public Optional<URI> downloadUrl(ZooFile file) {
+    return baseUrl.map(b -> b.resolve(file.relativePath())).or(file::url);
   }
 
   private static URI parse(String text) {

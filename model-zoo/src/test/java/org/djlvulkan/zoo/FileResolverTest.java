@@ -212,4 +212,20 @@ class FileResolverTest {
         .hasMessageContaining("HTTP 404 from " + server.url("/official/" + PATH))
         .hasMessageContaining("set DJL_VULKAN_MODEL_MIRROR");
   }
+
+  @Test
+  void aProgramWithoutAPublicDownloadComesFromTheMirrorOrSaysHowToServeIt() throws IOException {
+    ZooFile program = ZooFile.mirrorOnly("pte/p.pte");
+    assertThatThrownBy(() -> online().resolve(program, "org.djlvulkan:p", new CountingProgress()))
+        .isInstanceOf(ModelUnavailableException.class)
+        .hasMessageContaining("pte/p.pte is in neither the model mirror " + mirror)
+        .hasMessageContaining("it has no public download")
+        .hasMessageContaining("DJL_VULKAN_MODEL_BASE_URL");
+    assertThat(server.requests()).isEmpty();
+    Files.createDirectories(mirror.resolve("pte"));
+    Files.write(mirror.resolve("pte/p.pte"), new byte[] {1, 2, 3});
+    ResolvedFile found = online().resolve(program, "org.djlvulkan:p", new CountingProgress());
+    assertThat(found.path()).isEqualTo(mirror.resolve("pte/p.pte"));
+    assertThat(found.source()).isEqualTo(FileSource.MIRROR);
+  }
 }

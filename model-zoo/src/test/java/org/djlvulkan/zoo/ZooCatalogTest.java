@@ -46,6 +46,9 @@ class ZooCatalogTest {
         .containsEntry("applySoftmax", "false");
     for (String id : new String[] {"resnet50", "mobilenetv2"}) {
       for (ZooArtifact a : ZooCatalog.variants(id)) {
+        if (a.format().equals(ZooCatalog.PTE)) {
+          continue;
+        }
         assertThat(a.inputType()).isEqualTo(DataType.FLOAT32);
         assertThat(a.pixels()).isEqualTo(PixelEncoding.IMAGENET_RGB);
         assertThat(a.outputsLogits()).isTrue();
@@ -57,9 +60,14 @@ class ZooCatalogTest {
   @Test
   void everyDownloadIsPinnedAndTheOnnxModelZooFilesHaveChecksums() {
     for (ZooArtifact a : ZooCatalog.artifacts()) {
-      assertThat(a.file().url().getScheme()).isEqualTo("https");
-      assertThat(a.file().url().getPath()).matches(".*/[0-9a-f]{40}/.*");
-      if (a.file().url().getHost().equals("github.com")) {
+      if (a.format().equals(ZooCatalog.PTE)) {
+        assertThat(a.file().url()).as("%s has no public download", a.label()).isEmpty();
+        continue;
+      }
+      java.net.URI url = a.file().url().orElseThrow();
+      assertThat(url.getScheme()).isEqualTo("https");
+      assertThat(url.getPath()).matches(".*/[0-9a-f]{40}/.*");
+      if (url.getHost().equals("github.com")) {
         assertThat(a.file().sha256()).as(a.label()).isPresent();
         assertThat(a.file().size()).isPositive();
       }
@@ -78,10 +86,50 @@ class ZooCatalogTest {
     filters.put("layers", "50");
     assertThatThrownBy(() -> ZooCatalog.select("resnet50", filters))
         .hasMessage(
-            "org.djlvulkan:resnet50 has no filter 'layers'; its only filter is 'precision'");
+            "org.djlvulkan:resnet50 has no filter 'layers'; its filters are 'precision' and"
+                + " 'format'");
+    assertThatThrownBy(() -> ZooCatalog.select("resnet50", Map.of("format", "tflite")))
+        .hasMessage("org.djlvulkan:resnet50 has no format 'tflite'; it has [onnx, pte]");
+    assertThatThrownBy(
+            () -> ZooCatalog.select("resnet50", Map.of("format", "pte", "precision", "fp32")))
+        .hasMessage(
+            "org.djlvulkan:resnet50 has no precision 'fp32' in format 'pte'; it has [int8]");
     assertThatThrownBy(() -> ZooCatalog.select("vgg16", null))
         .hasMessage(
             "the org.djlvulkan zoo has no model 'vgg16'; it has [resnet50, mobilenetv2, squeezenet]");
+  }
+
+  @Test
+  void theFormatFilterServesTheExecuTorchProgramsOfTheSharedFolder() {
+    Map<String, String> pte = Map.of("format", "pte");
+    assertThat(ZooCatalog.select("resnet50", pte).file().relativePath())
+        .isEqualTo("pte/resnet50-int8.pte");
+    assertThat(ZooCatalog.select("mobilenetv2", pte).file().relativePath())
+        .isEqualTo("pte/mobilenet_v2-int8.pte");
+    assertThat(
+            ZooCatalog.select("mobilenetv2", Map.of("format", "pte", "precision", "fp32"))
+                .file()
+                .relativePath())
+        .isEqualTo("pte/mobilenet_v2-fp32.pte");
+    ZooArtifact squeezenet = ZooCatalog.select("squeezenet", pte);
+    assertThat(squeezenet.file().relativePath()).isEqualTo("pte/squeezenet-trained-fp32.pte");
+    assertThat(squeezenet.pixels()).isEqualTo(PixelEncoding.RAW_BGR);
+    assertThat(squeezenet.inputType()).isEqualTo(DataType.FLOAT32);
+    assertThat(squeezenet.outputsLogits()).isTrue();
+    assertThat(squeezenet.label()).isEqualTo("org.djlvulkan:squeezenet (fp32, pte)");
+    // The int8 SqueezeNet program saturates on photos (calibrated on +-4): not served.
+    assertThatThrownBy(
+            () -> ZooCatalog.select("squeezenet", Map.of("format", "pte", "precision", "int8")))
+        .hasMessageContaining("has no precision 'int8' in format 'pte'");
+    for (ZooArtifact a : ZooCatalog.artifacts()) {
+      if (a.format().equals(ZooCatalog.PTE)) {
+        assertThat(a.fixedBatch()).as(a.label()).isEqualTo(1);
+      }
+    }
+    // Without the filter, nothing changes: ONNX files, the same default precisions.
+    assertThat(ZooCatalog.select("squeezenet", null).format()).isEqualTo("onnx");
+    assertThat(ZooCatalog.select("mobilenetv2", Map.of("precision", "int8")).format())
+        .isEqualTo("onnx");
   }
 
   @Test
@@ -95,7 +143,7 @@ class ZooCatalogTest {
     ZooFile upper =
         new ZooFile(
             "dir/a.onnx",
-            java.net.URI.create("https://example.org/a"),
+            Optional.of(java.net.URI.create("https://example.org/a")),
             Optional.of("AB".repeat(32)),
             2);
     assertThat(upper.sha256()).contains("ab".repeat(32));

@@ -41,7 +41,11 @@ class ZooSettingsTest {
             Optional.of(URI.create("https://m.example/zoo")),
             false);
     assertThat(based.downloadUrl(file))
-        .isEqualTo(URI.create("https://m.example/zoo/resnet50/resnet50-fp32.onnx"));
+        .contains(URI.create("https://m.example/zoo/resnet50/resnet50-fp32.onnx"));
+    ZooFile program = ZooFile.mirrorOnly("pte/resnet50-int8.pte");
+    assertThat(plain.downloadUrl(program)).isEmpty();
+    assertThat(based.downloadUrl(program))
+        .contains(URI.create("https://m.example/zoo/pte/resnet50-int8.pte"));
   }
 
   @Test

@@ -66,10 +66,10 @@ public final class BenchCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--batch 1,32]"
-        + " [--warmup N]\n"
-        + "                        [--iterations N] [--peer ort|none] [--profile] [--json FILE]"
-        + " [--engine NAME]\n\n"
+    return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--format onnx|pte]"
+        + "\n"
+        + "                        [--batch 1,32] [--warmup N] [--iterations N] [--peer ort|none]\n"
+        + "                        [--profile] [--json FILE] [--engine NAME]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or a model file\n"
@@ -77,6 +77,7 @@ public final class BenchCommand implements Command {
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
         + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --format onnx|pte     the zoo model as an ONNX file (default) or an ExecuTorch program\n"
         + "  --batch 1,32          batch sizes (default 1,32; a fixed-batch model: its batch)\n"
         + "  --warmup N            untimed runs per batch size (default "
         + DEFAULT_WARMUP
@@ -102,6 +103,7 @@ public final class BenchCommand implements Command {
         new OptionParser(name())
             .value("--model")
             .value("--precision")
+            .value("--format")
             .value("--batch")
             .value("--warmup")
             .value("--iterations")
@@ -113,7 +115,8 @@ public final class BenchCommand implements Command {
     ModelChoice model =
         ModelChoice.parse(
             options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
-            options.value("--precision"));
+            options.value("--precision"),
+            options.value("--format"));
     List<Integer> batches = BatchSizes.parse(options.value("--batch"), model.fixedBatch());
     int warmup = options.intValue("--warmup", DEFAULT_WARMUP, 0);
     int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);

@@ -50,8 +50,9 @@ public final class ClassifyCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32] [--synset FILE]\n"
-        + "                           [--top K] [--engine NAME] [--pixels ENCODING] IMAGE...\n\n"
+    return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32]\n"
+        + "                           [--format onnx|pte] [--synset FILE] [--top K] [--engine NAME]\n"
+        + "                           [--pixels ENCODING] IMAGE...\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or an .onnx or .pte ImageNet\n"
@@ -59,6 +60,7 @@ public final class ClassifyCommand implements Command {
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
         + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --format onnx|pte     the zoo model as an ONNX file (default) or an ExecuTorch program\n"
         + "  --synset FILE         class labels, one per line (default: the zoo's synset.txt)\n"
         + "  --top K               classes per image (default "
         + DEFAULT_TOP
@@ -79,6 +81,7 @@ public final class ClassifyCommand implements Command {
         new OptionParser(name())
             .value("--model")
             .value("--precision")
+            .value("--format")
             .value("--synset")
             .value("--top")
             .value("--engine")
@@ -93,7 +96,8 @@ public final class ClassifyCommand implements Command {
     ModelChoice model =
         ModelChoice.parse(
             options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
-            options.value("--precision"));
+            options.value("--precision"),
+            options.value("--format"));
     Optional<Path> synset = options.value("--synset").map(Path::of);
     if (synset.isPresent() && !Files.isRegularFile(synset.get())) {
       throw new UsageException("--synset: no file " + synset.get());

@@ -45,7 +45,31 @@ public final class ModelChoice {
    *     precision given with a file
    */
   public static ModelChoice parse(String model, Optional<String> precision) {
-    List<ZooArtifact> variants = ZooCatalog.variants(model);
+    return parse(model, precision, Optional.empty());
+  }
+
+  /**
+   * Reads {@code --model}, {@code --precision} and {@code --format}.
+   *
+   * @param model a zoo artifact id or a path to an {@code .onnx} or {@code .pte} file
+   * @param precision as for {@link #parse(String, Optional)}, among the files of the format
+   * @param format {@code onnx} (the default) or {@code pte} for zoo models; not allowed with a file
+   * @return the choice
+   * @throws UsageException as for {@link #parse(String, Optional)}, and for a format the model
+   *     lacks or a format given with a file
+   */
+  public static ModelChoice parse(
+      String model, Optional<String> precision, Optional<String> format) {
+    String wantedFormat = format.orElse(ZooCatalog.ONNX);
+    List<ZooArtifact> variants =
+        ZooCatalog.variants(model).stream().filter(a -> a.format().equals(wantedFormat)).toList();
+    if (variants.isEmpty() && !ZooCatalog.variants(model).isEmpty()) {
+      try {
+        ZooCatalog.select(model, Map.of(ZooCatalog.FORMAT, wantedFormat));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--format: " + e.getMessage());
+      }
+    }
     if (!variants.isEmpty()) {
       String wanted =
           precision.orElse(
@@ -54,7 +78,9 @@ public final class ModelChoice {
                   : variants.get(0).precision());
       try {
         return new ModelChoice(
-            ZooCatalog.select(model, Map.of(ZooCatalog.PRECISION, wanted)), null);
+            ZooCatalog.select(
+                model, Map.of(ZooCatalog.PRECISION, wanted, ZooCatalog.FORMAT, wantedFormat)),
+            null);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--precision: " + e.getMessage());
       }
@@ -72,9 +98,10 @@ public final class ModelChoice {
     if (!Files.isRegularFile(path)) {
       throw new UsageException("--model: no file " + path);
     }
-    if (precision.isPresent()) {
+    if (precision.isPresent() || format.isPresent()) {
       throw new UsageException(
-          "--precision picks the file of a zoo model; a model file runs as it is");
+          (precision.isPresent() ? "--precision" : "--format")
+              + " picks the file of a zoo model; a model file runs as it is");
     }
     return new ModelChoice(null, path);
   }
@@ -132,7 +159,8 @@ public final class ModelChoice {
       return builder
           .optGroupId(VkModelZoo.GROUP_ID)
           .optArtifactId(artifact.artifactId())
-          .optFilter(ZooCatalog.PRECISION, artifact.precision());
+          .optFilter(ZooCatalog.PRECISION, artifact.precision())
+          .optFilter(ZooCatalog.FORMAT, artifact.format());
     }
     return builder.optModelPath(file);
   }

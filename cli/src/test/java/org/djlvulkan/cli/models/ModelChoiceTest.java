@@ -41,8 +41,31 @@ class ModelChoiceTest {
             .build();
     assertThat(c.getGroupId()).isEqualTo("org.djlvulkan");
     assertThat(c.getArtifactId()).isEqualTo("resnet50");
-    assertThat(c.getFilters()).isEqualTo(Map.of("precision", "fp32"));
+    assertThat(c.getFilters()).isEqualTo(Map.of("precision", "fp32", "format", "onnx"));
     assertThat(c.getEngine()).isEqualTo("Vulkan");
+  }
+
+  @Test
+  void theFormatPicksTheZoosExecuTorchProgramAndItsDefaultPrecision() throws IOException {
+    ModelChoice squeezenet = ModelChoice.parse("squeezenet", Optional.empty(), Optional.of("pte"));
+    assertThat(squeezenet.label()).isEqualTo("org.djlvulkan:squeezenet (fp32, pte)");
+    assertThat(squeezenet.fixedBatch()).isEqualTo(1);
+    assertThat(ModelChoice.parse("mobilenetv2", Optional.empty(), Optional.of("pte")).label())
+        .isEqualTo("org.djlvulkan:mobilenetv2 (int8, pte)");
+    assertThat(
+            ModelChoice.parse("mobilenetv2", Optional.empty(), Optional.of("pte"))
+                .criteria(Image.class, Classifications.class, "Vulkan")
+                .build()
+                .getFilters())
+        .isEqualTo(Map.of("precision", "int8", "format", "pte"));
+    assertThatThrownBy(() -> ModelChoice.parse("resnet50", Optional.empty(), Optional.of("tflite")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--format: org.djlvulkan:resnet50 has no format 'tflite'; it has [onnx, pte]");
+    Path program = Files.writeString(dir.resolve("x.pte"), "x");
+    assertThatThrownBy(
+            () -> ModelChoice.parse(program.toString(), Optional.empty(), Optional.of("pte")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--format picks the file of a zoo model; a model file runs as it is");
   }
 
   @Test
