@@ -35,6 +35,13 @@ class RunCommandTest {
     String model() {
       return dir.resolve("model.onnx").toString();
     }
+
+    /** Checks that the run succeeded, said what it wrote, and wrote the expected values. */
+    void assertWritten(CliRun r, String described) {
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.outLines()).containsExactly(out + ": " + described);
+      assertWrittenMatches(out, data.resolve("output_0.pb"));
+    }
   }
 
   private static NodeCase nodeCase(String name, Path tmp) {
@@ -65,9 +72,7 @@ class RunCommandTest {
             "--output",
             out.toString(),
             "--freeze-inputs");
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.outLines()).containsExactly(out + ": y FLOAT32[1, 1, 4, 3]");
-    assertWrittenMatches(out, data.resolve("output_0.pb"));
+    c.assertWritten(r, "y FLOAT32[1, 1, 4, 3]");
   }
 
   @Test
@@ -77,9 +82,7 @@ class RunCommandTest {
     Path out = c.out();
     CliRun r =
         CliRun.of("run", c.model(), "--input=" + data.resolve("input_0.pb"), "--output=" + out);
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.outLines()).containsExactly(out + ": y FLOAT32[3, 4, 5]");
-    assertWrittenMatches(out, data.resolve("output_0.pb"));
+    c.assertWritten(r, "y FLOAT32[3, 4, 5]");
   }
 
   @Test

@@ -36,35 +36,28 @@ final class ZooModels {
   }
 
   /** Returns a {@code Predictor<Image, Classifications>} model. */
-  @SuppressWarnings("unchecked")
   static ZooModel<Image, Classifications> classifier(
       String engine, String artifactId, String precision) {
-    file(artifactId, precision);
-    return (ZooModel<Image, Classifications>)
-        MODELS.computeIfAbsent(
-            String.join("/", engine, artifactId, precision, "image"),
-            k ->
-                load(
-                    Criteria.builder()
-                        .setTypes(Image.class, Classifications.class)
-                        .optEngine(engine)
-                        .optGroupId(VkModelZoo.GROUP_ID)
-                        .optArtifactId(artifactId)
-                        .optFilter(ZooCatalog.PRECISION, precision)
-                        .build()));
+    return cached(engine, artifactId, precision, Image.class, Classifications.class);
   }
 
   /** Returns a {@code Predictor<NDList, NDList>} model (the raw logits). */
-  @SuppressWarnings("unchecked")
   static ZooModel<NDList, NDList> tensors(String engine, String artifactId, String precision) {
+    return cached(engine, artifactId, precision, NDList.class, NDList.class);
+  }
+
+  /** Loads a zoo model once per JVM and types of predictor. */
+  @SuppressWarnings("unchecked")
+  private static <I, O> ZooModel<I, O> cached(
+      String engine, String artifactId, String precision, Class<I> input, Class<O> output) {
     file(artifactId, precision);
-    return (ZooModel<NDList, NDList>)
+    return (ZooModel<I, O>)
         MODELS.computeIfAbsent(
-            String.join("/", engine, artifactId, precision, "tensors"),
+            String.join("/", engine, artifactId, precision, input.getSimpleName()),
             k ->
                 load(
                     Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
+                        .setTypes(input, output)
                         .optEngine(engine)
                         .optGroupId(VkModelZoo.GROUP_ID)
                         .optArtifactId(artifactId)

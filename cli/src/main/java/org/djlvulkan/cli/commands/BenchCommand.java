@@ -100,10 +100,7 @@ public final class BenchCommand implements Command {
   @Override
   public int run(List<String> args, CliContext ctx) {
     ParsedOptions options =
-        new OptionParser(name())
-            .value("--model")
-            .value("--precision")
-            .value("--format")
+        ModelChoice.declareOptions(new OptionParser(name()))
             .value("--batch")
             .value("--warmup")
             .value("--iterations")
@@ -112,11 +109,7 @@ public final class BenchCommand implements Command {
             .value("--json")
             .value("--engine")
             .parse(args);
-    ModelChoice model =
-        ModelChoice.parse(
-            options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
-            options.value("--precision"),
-            options.value("--format"));
+    ModelChoice model = ModelChoice.fromOptions(options);
     List<Integer> batches = BatchSizes.parse(options.value("--batch"), model.fixedBatch());
     int warmup = options.intValue("--warmup", DEFAULT_WARMUP, 0);
     int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);

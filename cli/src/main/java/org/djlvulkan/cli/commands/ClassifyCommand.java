@@ -78,10 +78,7 @@ public final class ClassifyCommand implements Command {
   @Override
   public int run(List<String> args, CliContext ctx) {
     ParsedOptions options =
-        new OptionParser(name())
-            .value("--model")
-            .value("--precision")
-            .value("--format")
+        ModelChoice.declareOptions(new OptionParser(name()))
             .value("--synset")
             .value("--top")
             .value("--engine")
@@ -93,11 +90,7 @@ public final class ClassifyCommand implements Command {
       throw new UsageException("classify needs at least one IMAGE");
     }
     int top = options.intValue("--top", DEFAULT_TOP, 1);
-    ModelChoice model =
-        ModelChoice.parse(
-            options.value("--model").orElse(ModelChoice.DEFAULT_MODEL),
-            options.value("--precision"),
-            options.value("--format"));
+    ModelChoice model = ModelChoice.fromOptions(options);
     Optional<Path> synset = options.value("--synset").map(Path::of);
     if (synset.isPresent() && !Files.isRegularFile(synset.get())) {
       throw new UsageException("--synset: no file " + synset.get());

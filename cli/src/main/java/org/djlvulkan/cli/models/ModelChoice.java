@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.djlvulkan.cli.OptionParser;
+import org.djlvulkan.cli.ParsedOptions;
 import org.djlvulkan.cli.UsageException;
 import org.djlvulkan.zoo.FileResolver;
 import org.djlvulkan.zoo.ModelUnavailableException;
@@ -104,6 +106,31 @@ public final class ModelChoice {
               + " picks the file of a zoo model; a model file runs as it is");
     }
     return new ModelChoice(null, path);
+  }
+
+  /**
+   * Declares the options that name the model: {@code --model}, {@code --precision}, {@code
+   * --format}.
+   *
+   * @param parser the command's parser
+   * @return the same parser
+   */
+  public static OptionParser declareOptions(OptionParser parser) {
+    return parser.value("--model").value("--precision").value("--format");
+  }
+
+  /**
+   * Reads the options of {@link #declareOptions}; without {@code --model}, {@link #DEFAULT_MODEL}.
+   *
+   * @param options the parsed options
+   * @return the choice
+   * @throws UsageException as {@link #parse(String, Optional, Optional)} does
+   */
+  public static ModelChoice fromOptions(ParsedOptions options) {
+    return parse(
+        options.value("--model").orElse(DEFAULT_MODEL),
+        options.value("--precision"),
+        options.value("--format"));
   }
 
   /** Returns the zoo file, or empty for an {@code .onnx} file. */

@@ -78,14 +78,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withKernel(QConvKernel kernel) {
-    return new QConvOptions(
-        Optional.of(kernel),
-        outputLayout,
-        dotPath,
-        im2colBudgetBytes,
-        gemmSplits,
-        gemmTiling,
-        policy);
+    Copy c = new Copy(this);
+    c.forcedKernel = Optional.of(kernel);
+    return c.build();
   }
 
   /**
@@ -95,14 +90,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withOutputLayout(Layout layout) {
-    return new QConvOptions(
-        forcedKernel,
-        Optional.of(layout),
-        dotPath,
-        im2colBudgetBytes,
-        gemmSplits,
-        gemmTiling,
-        policy);
+    Copy c = new Copy(this);
+    c.outputLayout = Optional.of(layout);
+    return c.build();
   }
 
   /**
@@ -112,14 +102,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withDotPath(Int8DotPath path) {
-    return new QConvOptions(
-        forcedKernel,
-        outputLayout,
-        Optional.of(path),
-        im2colBudgetBytes,
-        gemmSplits,
-        gemmTiling,
-        policy);
+    Copy c = new Copy(this);
+    c.dotPath = Optional.of(path);
+    return c.build();
   }
 
   /**
@@ -129,8 +114,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withIm2colBudget(long bytes) {
-    return new QConvOptions(
-        forcedKernel, outputLayout, dotPath, bytes, gemmSplits, gemmTiling, policy);
+    Copy c = new Copy(this);
+    c.im2colBudgetBytes = bytes;
+    return c.build();
   }
 
   /**
@@ -141,8 +127,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withGemmSplits(int splits) {
-    return new QConvOptions(
-        forcedKernel, outputLayout, dotPath, im2colBudgetBytes, splits, gemmTiling, policy);
+    Copy c = new Copy(this);
+    c.gemmSplits = splits;
+    return c.build();
   }
 
   /**
@@ -152,14 +139,9 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withGemmTiling(QConvGemmTiling tiling) {
-    return new QConvOptions(
-        forcedKernel,
-        outputLayout,
-        dotPath,
-        im2colBudgetBytes,
-        gemmSplits,
-        Optional.of(tiling),
-        policy);
+    Copy c = new Copy(this);
+    c.gemmTiling = Optional.of(tiling);
+    return c.build();
   }
 
   /**
@@ -170,14 +152,9 @@ public record QConvOptions(
    * @return the new options
    */
   public QConvOptions withPolicy(KernelPolicy kernelPolicy) {
-    return new QConvOptions(
-        forcedKernel,
-        outputLayout,
-        dotPath,
-        im2colBudgetBytes,
-        gemmSplits,
-        gemmTiling,
-        Optional.of(kernelPolicy));
+    Copy c = new Copy(this);
+    c.policy = Optional.of(kernelPolicy);
+    return c.build();
   }
 
   /**
@@ -187,5 +164,31 @@ public record QConvOptions(
    */
   public KernelPolicy effectivePolicy() {
     return policy.orElse(KernelPolicy.DEFAULT);
+  }
+
+  /** A mutable copy of the options, for the {@code with} methods. */
+  private static final class Copy {
+    private Optional<QConvKernel> forcedKernel;
+    private Optional<Layout> outputLayout;
+    private Optional<Int8DotPath> dotPath;
+    private long im2colBudgetBytes;
+    private int gemmSplits;
+    private Optional<QConvGemmTiling> gemmTiling;
+    private Optional<KernelPolicy> policy;
+
+    Copy(QConvOptions o) {
+      forcedKernel = o.forcedKernel();
+      outputLayout = o.outputLayout();
+      dotPath = o.dotPath();
+      im2colBudgetBytes = o.im2colBudgetBytes();
+      gemmSplits = o.gemmSplits();
+      gemmTiling = o.gemmTiling();
+      policy = o.policy();
+    }
+
+    QConvOptions build() {
+      return new QConvOptions(
+          forcedKernel, outputLayout, dotPath, im2colBudgetBytes, gemmSplits, gemmTiling, policy);
+    }
   }
 }
