@@ -77,8 +77,10 @@ public final class QConvBenchmark {
     List<QConvBenchRow> rows = new ArrayList<>();
     for (ConvShape s : shapes) {
       TensorSpec wide = inputSpec(s, Layout.INT8_4W4C);
+      QConvOptions policy = QConvOptions.DEFAULT.withPolicy(device.kernelPolicy());
       QConvPlan selected =
-          QConvKernelSelector.select(s.params(), wide, s.outChannels(), device.capabilities());
+          QConvKernelSelector.select(
+              s.params(), wide, s.outChannels(), device.capabilities(), policy);
       for (QConvKernel k :
           QConvKernelSelector.candidates(
               s.params(), wide, s.outChannels(), device.capabilities())) {
@@ -91,7 +93,7 @@ public final class QConvBenchmark {
                             wide,
                             s.outChannels(),
                             device.capabilities(),
-                            QConvOptions.forcing(k))
+                            policy.withKernel(k))
                         .inputLayout());
         for (Layout layout : layouts) {
           QConvPlan plan =
@@ -100,7 +102,7 @@ public final class QConvBenchmark {
                   inputSpec(s, layout),
                   s.outChannels(),
                   device.capabilities(),
-                  QConvOptions.forcing(k));
+                  policy.withKernel(k));
           double micros = time(device, s, layout, k, warmup, iterations);
           rows.add(
               new QConvBenchRow(
