@@ -17,7 +17,7 @@ import org.djlvulkan.tools.testcase.OnnxTestCase;
  */
 final class ConformanceSelection {
   /** One selected case with the operator it tests. */
-  record SelectedCase(String op, OnnxTestCase testCase) {}
+  record SelectedCase(String op, String suite, OnnxTestCase testCase) {}
 
   private record Entry(String op, String suite, String prefix) {}
 
@@ -62,7 +62,7 @@ final class ConformanceSelection {
                 + e.prefix());
       }
       for (OnnxTestCase c : found) {
-        cases.add(new SelectedCase(e.op(), c));
+        cases.add(new SelectedCase(e.op(), e.suite(), c));
       }
     }
     return cases;

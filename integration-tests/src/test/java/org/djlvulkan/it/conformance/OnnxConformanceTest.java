@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * unsupported is a skip only when {@code conformance/expected-skips.txt} lists it with the same
  * reason, so a new skip, a changed reason and a skip that starts passing are all noticed. Without
  * the test data ({@code apt-get install libonnx-testdata}) the test is skipped, or fails under
- * {@code CI=true}.
+ * {@code CI=true}. With {@code -Ddjl.vulkan.docs.write=true} it also writes the results into {@code
+ * docs/conformance.md} ({@link ConformanceReport}).
  */
 @ExtendWith(VulkanExtension.class)
 class OnnxConformanceTest {
@@ -43,8 +44,10 @@ class OnnxConformanceTest {
     Map<String, String> skips = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     int passed = 0;
+    ConformanceReport report = new ConformanceReport();
     for (SelectedCase c : selection.cases(DATA)) {
       CaseResult r = runner.run(c.testCase());
+      report.add(c.op(), c.suite(), r);
       System.out.println(c.op() + " " + r.line());
       switch (r.status()) {
         case PASSED:
@@ -59,6 +62,9 @@ class OnnxConformanceTest {
     }
     System.out.println(
         passed + " passed, " + failures.size() + " failed, " + skips.size() + " skipped");
+    if (Boolean.getBoolean("djl.vulkan.docs.write")) {
+      report.writeInto(Path.of("..", "docs", "conformance.md"));
+    }
 
     assertThat(failures).as("failed cases").isEmpty();
     assertThat(skips).as("skips vs conformance/expected-skips.txt").isEqualTo(expectedSkips());

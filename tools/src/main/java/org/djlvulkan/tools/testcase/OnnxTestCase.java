@@ -67,12 +67,19 @@ public record OnnxTestCase(String name, Path dir) {
     List<OnnxTestCase> cases = new ArrayList<>();
     for (Path d : sortedChildren(suite)) {
       String name = d.getFileName().toString();
-      if (prefixes.stream().anyMatch(name::startsWith)
+      if (prefixes.stream().anyMatch(p -> matches(name, p))
           && Files.isRegularFile(d.resolve(MODEL_FILE))) {
         cases.add(of(d));
       }
     }
     return cases;
+  }
+
+  /** Whether a case folder's name matches a selection: a prefix, or a whole name ending in $. */
+  private static boolean matches(String name, String selection) {
+    return selection.endsWith("$")
+        ? name.equals(selection.substring(0, selection.length() - 1))
+        : name.startsWith(selection);
   }
 
   static List<Path> sortedChildren(Path dir) {

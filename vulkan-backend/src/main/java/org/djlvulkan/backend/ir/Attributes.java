@@ -9,6 +9,13 @@ import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
 
 /** A node's attributes by name, with typed getters and defaults. Immutable. */
 public final class Attributes {
+  /**
+   * The IR attribute of a binary operator whose second operand aligns at this axis of the first
+   * (trailing dimensions of size 1 added) instead of at the end: the broadcast of ONNX operator
+   * sets 1 to 6 with an {@code axis}.
+   */
+  public static final String BROADCAST_AXIS = "broadcast_axis";
+
   /** No attributes. */
   public static final Attributes NONE = new Attributes(Map.of());
 
@@ -29,6 +36,42 @@ public final class Attributes {
     for (AttributeProto a : list) {
       m.put(a.name(), a);
     }
+    return new Attributes(Map.copyOf(m));
+  }
+
+  /**
+   * Returns whether an attribute is present.
+   *
+   * @param name the attribute
+   * @return true when the node has it
+   */
+  public boolean has(String name) {
+    return byName.containsKey(name);
+  }
+
+  /**
+   * Returns a copy without some attributes.
+   *
+   * @param names the attributes to drop
+   * @return the attributes
+   */
+  public Attributes without(String... names) {
+    Map<String, AttributeProto> m = new LinkedHashMap<>(byName);
+    for (String name : names) {
+      m.remove(name);
+    }
+    return new Attributes(Map.copyOf(m));
+  }
+
+  /**
+   * Returns a copy with the attributes of another set added (they replace same-named ones).
+   *
+   * @param more the attributes to add
+   * @return the attributes
+   */
+  public Attributes with(Attributes more) {
+    Map<String, AttributeProto> m = new LinkedHashMap<>(byName);
+    m.putAll(more.byName);
     return new Attributes(Map.copyOf(m));
   }
 
@@ -127,7 +170,7 @@ public final class Attributes {
      * @return this builder
      */
     public Builder i(String name, long value) {
-      return scalar(name, AttributeProto.INT, 0f, value);
+      return scalar(name, AttributeProto.INT, 0f, value, "");
     }
 
     /**
@@ -138,14 +181,25 @@ public final class Attributes {
      * @return this builder
      */
     public Builder f(String name, float value) {
-      return scalar(name, AttributeProto.FLOAT, value, 0);
+      return scalar(name, AttributeProto.FLOAT, value, 0, "");
     }
 
-    private Builder scalar(String name, int type, float f, long i) {
+    /**
+     * Sets a string.
+     *
+     * @param name the attribute
+     * @param value the value
+     * @return this builder
+     */
+    public Builder s(String name, String value) {
+      return scalar(name, AttributeProto.STRING, 0f, 0, value);
+    }
+
+    private Builder scalar(String name, int type, float f, long i, String text) {
       m.put(
           name,
           new AttributeProto(
-              name, type, f, i, "", null, null, null, null, List.of(), List.of(), List.of()));
+              name, type, f, i, text, null, null, null, null, List.of(), List.of(), List.of()));
       return this;
     }
 

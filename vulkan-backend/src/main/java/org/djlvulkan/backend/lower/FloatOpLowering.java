@@ -6,7 +6,9 @@ import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.AutoPad;
 import org.djlvulkan.backend.ops.BatchNormOps;
@@ -76,14 +78,30 @@ final class FloatOpLowering {
           return cx.shaped(n, y, x.shape(), keepsIntegers(x.quant(), a) ? x.quant() : null);
         }
       case SIGMOID:
-        return unary(n, ElementwiseOps.sigmoid(g, x(n).value()));
       case HARD_SIGMOID:
-        return unary(
-            n,
-            ElementwiseOps.hardSigmoid(
-                g, x(n).value(), n.attrs().f("alpha", 0.2f), n.attrs().f("beta", 0.5f)));
       case HARD_SWISH:
-        return unary(n, ElementwiseOps.hardSwish(g, x(n).value()));
+      case TANH:
+      case LOG:
+      case SQRT:
+      case RECIPROCAL:
+      case NEG:
+      case ABS:
+      case FLOOR:
+      case CEIL:
+      case ROUND:
+      case ERF:
+      case LEAKY_RELU:
+      case ELU:
+      case SELU:
+      case SOFTPLUS:
+      case SOFTSIGN:
+      case MISH:
+      case GELU:
+        {
+          UnaryCall call = UnaryCall.of(n).orElseThrow();
+          return unary(
+              n, ElementwiseOps.unary(g, x(n).value(), call.function(), call.alpha(), call.beta()));
+        }
       case MAX_POOL:
         return maxPool(n, x(n));
       case AVERAGE_POOL:
@@ -354,6 +372,7 @@ final class FloatOpLowering {
 
   /** Adds a broadcasting binary op (ONNX rules: shapes aligned at the right). */
   DeviceTensor binary(IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act) {
+    b = alignedAtAxis(n, a, b);
     long[] out;
     try {
       out = ConstantEvaluator.broadcast(a.shape(), b.shape());
@@ -368,6 +387,31 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
+  }
+
+  /**
+   * Returns {@code b} with trailing 1s added so that it aligns at the node's {@link
+   * Attributes#BROADCAST_AXIS} of {@code a}; {@code b} itself when the node has none.
+   */
+  private DeviceTensor alignedAtAxis(IrNode n, DeviceTensor a, DeviceTensor b) {
+    long axis = n.attrs().i(Attributes.BROADCAST_AXIS, -1);
+    if (axis < 0) {
+      return b;
+    }
+    int trailing = a.shape().length - (int) axis - b.shape().length;
+    if (trailing < 0) {
+      throw cx.unsupported(
+          n,
+          "operand "
+              + Arrays.toString(b.shape())
+              + " does not fit at axis "
+              + axis
+              + " of "
+              + Arrays.toString(a.shape()));
+    }
+    long[] shape = Arrays.copyOf(b.shape(), b.shape().length + trailing);
+    Arrays.fill(shape, b.shape().length, shape.length, 1);
+    return cx.shaped(n, b.value(), shape, b.quant());
   }
 
   /** Returns a value whose rank is {@code rank}, with leading 1s prepended. */

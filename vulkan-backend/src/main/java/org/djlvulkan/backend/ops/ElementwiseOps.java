@@ -84,7 +84,7 @@ public final class ElementwiseOps {
    * @return the result
    */
   public static Value sigmoid(GraphBuilder g, Value in) {
-    return unary(g, in, "aten.sigmoid.default", "unary_sigmoid_f32", 0f, 0f);
+    return unary(g, in, UnaryFunction.SIGMOID, 0f, 0f);
   }
 
   /**
@@ -98,7 +98,7 @@ public final class ElementwiseOps {
    * @return the result
    */
   public static Value hardSigmoid(GraphBuilder g, Value in, float alpha, float beta) {
-    return unary(g, in, "aten.hardsigmoid.default", "unary_hardsigmoid_f32", alpha, beta);
+    return unary(g, in, UnaryFunction.HARD_SIGMOID, alpha, beta);
   }
 
   /**
@@ -109,7 +109,7 @@ public final class ElementwiseOps {
    * @return the result
    */
   public static Value hardSwish(GraphBuilder g, Value in) {
-    return unary(g, in, "aten.hardswish.default", "unary_hardswish_f32", 1f / 6f, 0.5f);
+    return unary(g, in, UnaryFunction.HARD_SWISH, 1f / 6f, 0.5f);
   }
 
   /**
@@ -120,7 +120,21 @@ public final class ElementwiseOps {
    * @return the result
    */
   public static Value exp(GraphBuilder g, Value in) {
-    return unary(g, in, "aten.exp.default", "unary_exp_f32", 0f, 0f);
+    return unary(g, in, UnaryFunction.EXP, 0f, 0f);
+  }
+
+  /**
+   * Applies an element-wise function of one input.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @param f the function
+   * @param alpha its first parameter, where it has one
+   * @param beta its second parameter, where it has one
+   * @return the result, same shape
+   */
+  public static Value unary(GraphBuilder g, Value in, UnaryFunction f, float alpha, float beta) {
+    return unary(g, in, f.opName(), f.kernel(), alpha, beta);
   }
 
   private static Value unary(

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
@@ -12,6 +13,7 @@ import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 
@@ -152,7 +154,13 @@ public final class ConstantEvaluator {
       case SLICE:
         return slice(ins);
       default:
-        throw unsupported("cannot be evaluated on constants");
+        {
+          Optional<UnaryCall> call = UnaryCall.of(node);
+          if (call.isPresent()) {
+            return unaryFunction(in(ins, 0), call.get());
+          }
+          throw unsupported("cannot be evaluated on constants");
+        }
     }
   }
 
@@ -542,6 +550,16 @@ public final class ConstantEvaluator {
   }
 
   private TensorData arithmetic(TensorData a, TensorData b) {
+    long axis = node.attrs().i(Attributes.BROADCAST_AXIS, -1);
+    if (axis >= 0) {
+      int trailing = a.rank() - (int) axis - b.rank();
+      if (trailing < 0) {
+        throw bad(b + " does not fit at axis " + axis + " of " + a);
+      }
+      long[] shape = Arrays.copyOf(b.shape(), b.rank() + trailing);
+      Arrays.fill(shape, b.rank(), shape.length, 1);
+      b = b.reshape(shape);
+    }
     if (a.type() != b.type()) {
       throw bad("operand types differ: " + a + " and " + b);
     }
@@ -568,6 +586,17 @@ public final class ConstantEvaluator {
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());
+  }
+
+  private TensorData unaryFunction(TensorData x, UnaryCall call) {
+    if (!x.type().isFloat()) {
+      throw unsupported(call.function() + " of " + x.type() + " values is not supported");
+    }
+    double[] v = x.toDoubles();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = call.apply(v[i]);
+    }
+    return TensorData.ofDoubles(x.type(), v, x.shape());
   }
 
   private TensorData negate(TensorData x) {

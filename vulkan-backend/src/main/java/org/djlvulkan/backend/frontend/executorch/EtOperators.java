@@ -62,6 +62,23 @@ public final class EtOperators {
               "aten.hardswish",
               new Entry(1, "HARD_SWISH", (c, b, o) -> unary(c, b, o, Op.HARD_SWISH))),
           Map.entry("aten.hardsigmoid", new Entry(1, "HARD_SIGMOID", EtOperators::hardSigmoid)),
+          Map.entry("aten.tanh", new Entry(1, "TANH", (c, b, o) -> unary(c, b, o, Op.TANH))),
+          Map.entry("aten.exp", new Entry(1, "EXP", (c, b, o) -> unary(c, b, o, Op.EXP))),
+          Map.entry("aten.log", new Entry(1, "LOG", (c, b, o) -> unary(c, b, o, Op.LOG))),
+          Map.entry("aten.sqrt", new Entry(1, "SQRT", (c, b, o) -> unary(c, b, o, Op.SQRT))),
+          Map.entry(
+              "aten.reciprocal",
+              new Entry(1, "RECIPROCAL", (c, b, o) -> unary(c, b, o, Op.RECIPROCAL))),
+          Map.entry("aten.neg", new Entry(1, "NEG", (c, b, o) -> unary(c, b, o, Op.NEG))),
+          Map.entry("aten.abs", new Entry(1, "ABS", (c, b, o) -> unary(c, b, o, Op.ABS))),
+          Map.entry("aten.floor", new Entry(1, "FLOOR", (c, b, o) -> unary(c, b, o, Op.FLOOR))),
+          Map.entry("aten.ceil", new Entry(1, "CEIL", (c, b, o) -> unary(c, b, o, Op.CEIL))),
+          Map.entry("aten.round", new Entry(1, "ROUND", (c, b, o) -> unary(c, b, o, Op.ROUND))),
+          Map.entry("aten.erf", new Entry(1, "ERF", (c, b, o) -> unary(c, b, o, Op.ERF))),
+          Map.entry("aten.mish", new Entry(1, "MISH", (c, b, o) -> unary(c, b, o, Op.MISH))),
+          Map.entry("aten.gelu", new Entry(2, "GELU", EtOperators::gelu)),
+          Map.entry("aten.leaky_relu", new Entry(2, "LEAKY_RELU", EtOperators::leakyRelu)),
+          Map.entry("aten.elu", new Entry(4, "ELU or SELU", EtOperators::elu)),
           Map.entry("aten.hardtanh", new Entry(3, "CLIP", EtOperators::clamp)),
           Map.entry("aten.clamp", new Entry(3, "CLIP", EtOperators::clamp)),
           Map.entry("aten.max_pool2d", new Entry(6, "MAX_POOL", EtOperators::maxPool)),
@@ -250,6 +267,41 @@ public final class EtOperators {
         c.outputs(o),
         Attributes.builder().f("alpha", 1f / 6f).f("beta", 0.5f).build(),
         Activation.NONE);
+  }
+
+  /** {@code gelu(x, approximate='none')}: the exact form, or the tanh approximation. */
+  private static void gelu(EtCall c, EtGraphBuilder b, int o) {
+    String approximate = c.isNull(1) ? "none" : c.string(1);
+    withAttributes(c, b, o, Op.GELU, Attributes.builder().s("approximate", approximate).build());
+  }
+
+  /** {@code leaky_relu(x, negative_slope=0.01)}. */
+  private static void leakyRelu(EtCall c, EtGraphBuilder b, int o) {
+    float slope = c.isNull(1) ? 0.01f : (float) c.real(1);
+    withAttributes(c, b, o, Op.LEAKY_RELU, Attributes.builder().f("alpha", slope).build());
+  }
+
+  /**
+   * {@code elu(x, alpha=1, scale=1, input_scale=1)}: only the plain form (scale and input scale 1)
+   * is ELU; with {@code scale} 1.0507... and alpha 1.6732... it is SELU.
+   */
+  private static void elu(EtCall c, EtGraphBuilder b, int o) {
+    float alpha = (float) c.real(1);
+    float scale = (float) c.real(2);
+    float inputScale = (float) c.real(3);
+    if (inputScale != 1f) {
+      throw c.problem("input_scale " + inputScale + " is not supported (only 1)");
+    }
+    if (scale == 1f) {
+      withAttributes(c, b, o, Op.ELU, Attributes.builder().f("alpha", alpha).build());
+    } else {
+      withAttributes(
+          c, b, o, Op.SELU, Attributes.builder().f("alpha", alpha).f("gamma", scale).build());
+    }
+  }
+
+  private static void withAttributes(EtCall c, EtGraphBuilder b, int o, Op op, Attributes a) {
+    emit(c, b, op, List.of(c.tensor(0)), c.outputs(o), a, Activation.NONE);
   }
 
   private static String operand(EtCall c, EtGraphBuilder b, int i) {

@@ -27,23 +27,27 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Activation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a decoded model into an {@link IrGraph}, checking it on the way: IR version 3 to 10, ONNX
- * operator sets 7 to 21, initializers (resolved, external data included), inputs that are not
- * initializers (old IR versions list initializers as inputs too), {@code Constant} nodes as
- * constants, one producer per value, no dangling inputs, no cycles (the nodes are sorted
- * topologically).
+ * operator sets 1 to 21 (below 7 read with their operator set 7 meaning), initializers (resolved,
+ * external data included), inputs that are not initializers (old IR versions list initializers as
+ * inputs too), {@code Constant} nodes as constants, one producer per value, no dangling inputs, no
+ * cycles (the nodes are sorted topologically).
  */
 public final class GraphImporter {
+  private static final Logger LOG = LoggerFactory.getLogger(GraphImporter.class);
+
   /** The lowest IR version accepted. */
   public static final long MIN_IR = 3;
 
   /** The highest IR version accepted. */
   public static final long MAX_IR = 10;
 
-  /** The lowest ONNX operator set accepted. */
-  public static final long MIN_OPSET = 7;
+  /** The lowest ONNX operator set accepted; sets below 7 are upgraded ({@link LegacyOpsets}). */
+  public static final long MIN_OPSET = 1;
 
   /** The highest ONNX operator set accepted. */
   public static final long MAX_OPSET = 21;
@@ -142,7 +146,7 @@ public final class GraphImporter {
         constants.put(p.outputs().get(0), constantValue(p, name));
         continue;
       }
-      nodes.add(
+      IrNode node =
           new IrNode(
               name,
               OnnxOperators.of(domain, p.opType()),
@@ -150,7 +154,21 @@ public final class GraphImporter {
               p.inputs(),
               p.outputs(),
               Attributes.of(p.attributes()),
-              Activation.NONE));
+              Activation.NONE);
+      if (domain.isEmpty() && onnx < LegacyOpsets.TARGET) {
+        IrNode upgraded = LegacyOpsets.upgrade(node, source, constants);
+        defined.addAll(constants.keySet());
+        node = upgraded;
+      }
+      nodes.add(node);
+    }
+    if (onnx < LegacyOpsets.TARGET) {
+      LOG.info(
+          "{}: ONNX operator set {} read with the meaning of operator set {}",
+          source,
+          onnx,
+          LegacyOpsets.TARGET);
+      opsets.put("", LegacyOpsets.TARGET);
     }
     for (IrNode n : nodes) {
       for (String in : n.inputs()) {

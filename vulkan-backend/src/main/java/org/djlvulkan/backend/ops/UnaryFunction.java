@@ -1,0 +1,229 @@
+package org.djlvulkan.backend.ops;
+
+/**
+ * The element-wise functions of one input that the {@code unary_*_f32} kernels compute (shader
+ * {@code elementwise/unary.comp}), each with its host reference in double precision: the one the
+ * kernel tests and the host evaluator use. Parameters {@code alpha} and {@code beta} follow the
+ * ONNX operator of the same name ({@link #SELU}: alpha and gamma); functions without parameters
+ * ignore them. NaN in gives NaN out.
+ */
+public enum UnaryFunction {
+  /** {@code 1 / (1 + exp(-x))}. */
+  SIGMOID("sigmoid", "aten.sigmoid.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return 1 / (1 + Math.exp(-x));
+    }
+  },
+  /** {@code clamp(alpha * x + beta, 0, 1)} (ONNX defaults 0.2 and 0.5). */
+  HARD_SIGMOID("hardsigmoid", "aten.hardsigmoid.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.max(0, Math.min(1, alpha * x + beta));
+    }
+  },
+  /** {@code x * clamp(alpha * x + beta, 0, 1)}; ONNX's and PyTorch's HardSwish is 1/6, 1/2. */
+  HARD_SWISH("hardswish", "aten.hardswish.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return x * Math.max(0, Math.min(1, alpha * x + beta));
+    }
+  },
+  /** {@code e^x}. */
+  EXP("exp", "aten.exp.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.exp(x);
+    }
+  },
+  /** Hyperbolic tangent. */
+  TANH("tanh", "aten.tanh.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.tanh(x);
+    }
+  },
+  /** Natural logarithm: NaN below 0, -inf at 0. */
+  LOG("log", "aten.log.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.log(x);
+    }
+  },
+  /** Square root: NaN below 0. */
+  SQRT("sqrt", "aten.sqrt.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.sqrt(x);
+    }
+  },
+  /** {@code 1 / x}. */
+  RECIPROCAL("reciprocal", "aten.reciprocal.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return 1 / x;
+    }
+  },
+  /** {@code -x}. */
+  NEG("neg", "aten.neg.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return -x;
+    }
+  },
+  /** {@code |x|}. */
+  ABS("abs", "aten.abs.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.abs(x);
+    }
+  },
+  /** Rounds down. */
+  FLOOR("floor", "aten.floor.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.floor(x);
+    }
+  },
+  /** Rounds up. */
+  CEIL("ceil", "aten.ceil.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.ceil(x);
+    }
+  },
+  /** Rounds to the nearest integer, halves to even (ONNX Round). */
+  ROUND("round", "aten.round.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return Math.rint(x);
+    }
+  },
+  /** The error function. */
+  ERF("erf", "aten.erf.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return erf(x);
+    }
+  },
+  /** {@code x < 0 ? alpha * x : x} (ONNX default alpha 0.01). */
+  LEAKY_RELU("leakyrelu", "aten.leaky_relu.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return x < 0 ? alpha * x : x;
+    }
+  },
+  /** {@code x < 0 ? alpha * (e^x - 1) : x} (ONNX default alpha 1). */
+  ELU("elu", "aten.elu.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return x < 0 ? alpha * Math.expm1(x) : x;
+    }
+  },
+  /** {@code gamma * (x <= 0 ? alpha * (e^x - 1) : x)}, gamma passed as beta. */
+  SELU("selu", "aten.selu.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return beta * (x <= 0 ? alpha * Math.expm1(x) : x);
+    }
+  },
+  /** {@code log(1 + e^x)}. */
+  SOFTPLUS("softplus", "aten.softplus.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return softplus(x);
+    }
+  },
+  /** {@code x / (1 + |x|)}. */
+  SOFTSIGN("softsign", "aten.softsign.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return x / (1 + Math.abs(x));
+    }
+  },
+  /** {@code x * tanh(softplus(x))}. */
+  MISH("mish", "aten.mish.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return x * Math.tanh(softplus(x));
+    }
+  },
+  /** GELU, exact form: {@code x / 2 * (1 + erf(x / sqrt(2)))}. */
+  GELU("gelu", "aten.gelu.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    }
+  },
+  /** GELU, tanh approximation: {@code x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))}. */
+  GELU_TANH("gelu_tanh", "aten.gelu.default") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+    }
+  };
+
+  private final String shaderName;
+  private final String opName;
+
+  UnaryFunction(String shaderName, String opName) {
+    this.shaderName = shaderName;
+    this.opName = opName;
+  }
+
+  /** Returns the kernel's name in the kernel index: {@code unary_<name>_f32}. */
+  public String kernel() {
+    return "unary_" + shaderName + "_f32";
+  }
+
+  /** Returns the operator's name in profiles (ExecuTorch's, where it has one). */
+  public String opName() {
+    return opName;
+  }
+
+  /**
+   * Returns the function's value in double precision.
+   *
+   * @param x the input
+   * @param alpha the first parameter, where the function has one
+   * @param beta the second parameter, where the function has one
+   * @return the value; NaN for a NaN input
+   */
+  public double apply(double x, double alpha, double beta) {
+    return Double.isNaN(x) ? x : reference(x, alpha, beta);
+  }
+
+  abstract double reference(double x, double alpha, double beta);
+
+  private static double softplus(double x) {
+    return x > 30 ? x : Math.log1p(Math.exp(x));
+  }
+
+  /**
+   * The error function to double precision's rounding: its Maclaurin series for |x| < 2.5, else the
+   * continued fraction of erfc.
+   */
+  static double erf(double x) {
+    double a = Math.abs(x);
+    if (a < 2.5) {
+      double term = a;
+      double sum = a;
+      for (int n = 1; n < 100; n++) {
+        term *= -a * a / n;
+        double add = term / (2 * n + 1);
+        sum += add;
+        if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
+          break;
+        }
+      }
+      return Math.copySign(2 / Math.sqrt(Math.PI) * sum, x);
+    }
+    // erfc(a) = exp(-a^2) / sqrt(pi) * 1 / (a + 1/2 / (a + 1 / (a + 3/2 / (a + 2 / (a + ...)))))
+    double f = a;
+    for (int k = 60; k >= 1; k--) {
+      f = a + (k / 2.0) / f;
+    }
+    double erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+    return Math.copySign(1 - erfc, x);
+  }
+}
