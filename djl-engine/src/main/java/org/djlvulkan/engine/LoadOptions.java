@@ -1,8 +1,10 @@
 package org.djlvulkan.engine;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.Precision;
 
@@ -23,15 +25,30 @@ import org.djlvulkan.backend.model.Precision;
  */
 record LoadOptions(Optional<String> device, ModelOptions model) {
 
+  /** The options the engine reads. */
+  static final List<String> KEYS = List.of("device", "precision", "profiling");
+
+  /** Keys DJL itself may put into the options of {@code Model.load}; they are not the engine's. */
+  private static final Set<String> DJL_KEYS =
+      Set.of("modelName", "engine", "application", "translatorFactory", "blockFactory");
+
   /**
-   * Reads the options; unknown keys are ignored (other engines' options may be present).
+   * Reads the options.
    *
    * @param options the map given to {@code Model.load}, may be null
    * @return the options
-   * @throws IllegalArgumentException naming the option and its valid values on a bad value
+   * @throws IllegalArgumentException naming the option and its valid values on a bad value, or
+   *     naming an unknown option and listing the valid ones (an option meant for another engine
+   *     would otherwise be dropped without a word)
    */
   static LoadOptions parse(Map<String, ?> options) {
     Map<String, ?> map = options == null ? Map.of() : options;
+    for (String key : map.keySet()) {
+      if (!KEYS.contains(key) && !DJL_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "the Vulkan engine has no option '" + key + "'; its options are " + KEYS);
+      }
+    }
     ModelOptions model = ModelOptions.DEFAULT;
     Object precision = map.get("precision");
     if (precision != null) {

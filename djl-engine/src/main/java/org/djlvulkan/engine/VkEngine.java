@@ -174,8 +174,18 @@ public final class VkEngine extends Engine {
     return newBaseManager(null);
   }
 
+  /**
+   * Returns a manager of host arrays on a device of this engine: {@code null} is the default
+   * device; a device the engine does not have is refused as {@link #newModel} refuses it, so that a
+   * manager never reports a GPU that no model could run on.
+   *
+   * @throws IllegalArgumentException naming the device and listing the Vulkan devices
+   */
   @Override
   public NDManager newBaseManager(Device device) {
+    if (device != null) {
+      devices.map().physical(device);
+    }
     return VkNDManager.getSystemManager().newSubManager(device);
   }
 

@@ -1,5 +1,6 @@
 package org.djlvulkan.engine;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -64,8 +65,8 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
    * Runs the model. Inputs map to the model's inputs by name when every array is named after one,
    * else by position. The outputs belong to the first input's manager and carry the outputs' names.
    *
-   * @throws IllegalArgumentException naming the input when the count, a type or a shape does not
-   *     fit
+   * @throws EngineException naming the input when the count, a type or a shape does not fit (as
+   *     DJL's OnnxRuntime engine reports such mistakes)
    * @throws UnsupportedOperationException when training is asked for
    */
   @Override
@@ -79,12 +80,17 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
           "forward(training=true): the Vulkan engine only infers");
     }
     List<TensorInfo> expected = model.inputs();
-    List<NDArray> ordered = order(inputs);
-    List<HostTensor> host = new ArrayList<>();
-    for (int i = 0; i < expected.size(); i++) {
-      host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
+    List<HostTensor> outputs;
+    try {
+      List<NDArray> ordered = order(inputs);
+      List<HostTensor> host = new ArrayList<>();
+      for (int i = 0; i < expected.size(); i++) {
+        host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
+      }
+      outputs = sessions.run(host);
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(e.getMessage(), e);
     }
-    List<HostTensor> outputs = sessions.run(host);
     report();
     return HostTensors.toNDList(outputs, model.outputs(), inputs.head().getManager());
   }

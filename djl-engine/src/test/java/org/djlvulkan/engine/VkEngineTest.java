@@ -114,6 +114,18 @@ class VkEngineTest {
   }
 
   @Test
+  void aManagerAndAModelRefuseTheSameMissingGpu() {
+    Engine engine = Engine.getEngine("Vulkan");
+    Device beyond = Device.gpu(engine.getGpuCount());
+    assertThatThrownBy(() -> engine.newBaseManager(beyond))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(beyond + " is not a Vulkan GPU");
+    assertThatThrownBy(() -> engine.newModel("m", beyond))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(beyond + " is not a Vulkan GPU");
+  }
+
+  @Test
   void trainingIsRefusedByName() {
     Engine engine = Engine.getEngine("Vulkan");
     assertThatThrownBy(engine::newGradientCollector)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -135,6 +136,14 @@ class VkModelTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("no-such-device");
     }
+    try (Model m = model("fake", doubling())) {
+      // An option of another engine (OnnxRuntime's) is named, not silently dropped.
+      assertThatThrownBy(() -> m.load(dir, null, Map.of("interOpNumThreads", "4")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "the Vulkan engine has no option 'interOpNumThreads'; its options are"
+                  + " [device, precision, profiling]");
+    }
   }
 
   @Test
@@ -153,12 +162,13 @@ class VkModelTest {
       assertThat(out.head().getShape()).isEqualTo(new Shape(2, 3));
       assertThat(out.head().toFloatArray()).containsExactly(2, 4, 6, 8, 10, 12);
       assertThat(out.head().getManager()).isSameAs(manager);
+      // EngineException, as DJL's OnnxRuntime engine reports a wrong input.
       assertThatThrownBy(() -> forward(m.getBlock(), new NDList(x, x)))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(EngineException.class)
           .hasMessageContaining("1 input(s) [x]");
       NDArray ints = manager.create(new int[] {1, 2, 3}, new Shape(1, 3));
       assertThatThrownBy(() -> forward(m.getBlock(), new NDList(ints)))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(EngineException.class)
           .hasMessageContaining("'x'")
           .hasMessageContaining("int32");
       assertThatThrownBy(

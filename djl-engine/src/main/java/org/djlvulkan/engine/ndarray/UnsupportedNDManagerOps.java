@@ -64,16 +64,6 @@ abstract class UnsupportedNDManagerOps extends BaseNDManager {
   }
 
   @Override
-  public NDArray randomUniform(float low, float high, Shape shape, DataType dataType) {
-    throw Unsupported.operation("NDManager.randomUniform");
-  }
-
-  @Override
-  public NDArray randomNormal(float loc, float scale, Shape shape, DataType dataType) {
-    throw Unsupported.operation("NDManager.randomNormal");
-  }
-
-  @Override
   public NDArray truncatedNormal(float loc, float scale, Shape shape, DataType dataType) {
     throw Unsupported.operation("NDManager.truncatedNormal");
   }

@@ -275,6 +275,31 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
     return Softmax.apply(this, axis, true);
   }
 
+  @Override
+  public NDArray sort(int axis) {
+    return Selection.sort(this, axis, true);
+  }
+
+  @Override
+  public NDArray argSort(int axis, boolean ascending) {
+    return Selection.argSort(this, axis, ascending);
+  }
+
+  @Override
+  public NDArray flip(int... axes) {
+    return Selection.flip(this, axes);
+  }
+
+  @Override
+  public NDArray booleanMask(NDArray index, int axis) {
+    return Selection.booleanMask(this, index, axis);
+  }
+
+  @Override
+  public NDArray matMul(NDArray other) {
+    return MatMul.apply(this, host().from(other));
+  }
+
   /** Returns {@code [values, indices]}; the result is always sorted. */
   @Override
   public NDList topK(int k, int axis, boolean largest, boolean sorted) {

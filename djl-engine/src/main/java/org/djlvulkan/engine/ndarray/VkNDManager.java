@@ -7,10 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.util.RandomUtils;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
+import java.util.function.DoubleSupplier;
 import org.djlvulkan.engine.VkEngine;
 
 /**
@@ -37,6 +39,36 @@ public class VkNDManager extends UnsupportedNDManagerOps {
   @Override
   public ByteBuffer allocateDirect(int capacity) {
     return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+  }
+
+  /**
+   * Draws uniformly from {@code [low, high)} with DJL's shared generator ({@code
+   * RandomUtils.RANDOM}, which {@code Engine.setRandomSeed} seeds).
+   */
+  @Override
+  public NDArray randomUniform(float low, float high, Shape shape, DataType dataType) {
+    return random(shape, dataType, () -> low + (high - low) * RandomUtils.RANDOM.nextDouble());
+  }
+
+  /**
+   * Draws from a normal distribution with DJL's shared generator ({@code RandomUtils.RANDOM}, which
+   * {@code Engine.setRandomSeed} seeds).
+   */
+  @Override
+  public NDArray randomNormal(float loc, float scale, Shape shape, DataType dataType) {
+    return random(shape, dataType, () -> loc + scale * RandomUtils.RANDOM.nextGaussian());
+  }
+
+  private NDArray random(Shape shape, DataType dataType, DoubleSupplier draw) {
+    if (!DataTypes.isFloating(dataType)) {
+      throw new IllegalArgumentException("random arrays are floating point, not " + dataType);
+    }
+    int count = Math.toIntExact(shape.size());
+    ByteBuffer out = Elements.allocate(dataType, count);
+    for (int i = 0; i < count; i++) {
+      Elements.putDouble(out, dataType, i, draw.getAsDouble());
+    }
+    return wrap(out, shape, dataType);
   }
 
   /**
