@@ -54,7 +54,7 @@ void main() {
   vec4 r = a / b;
 #endif
   if (p.activation == 1u) {
-    r = clamp(r, vec4(p.lo), vec4(p.hi));
+    r = djlv_clamp_nan(r, vec4(p.lo), vec4(p.hi));
   }
   uint c0 = c4 * 4u;
   bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.out_dims.y));

@@ -24,5 +24,5 @@ void main() {
   }
   uint c0 = ((i / p.plane) % DJLV_DIV_CEIL(p.channels, 4u)) * 4u;
   bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.channels));
-  out_data[i] = mix(vec4(0.0), clamp(in_data[i], vec4(p.lo), vec4(p.hi)), valid);
+  out_data[i] = mix(vec4(0.0), djlv_clamp_nan(in_data[i], vec4(p.lo), vec4(p.hi)), valid);
 }

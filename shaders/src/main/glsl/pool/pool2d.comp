@@ -61,7 +61,9 @@ void main() {
     for (int kw = 0; kw < p.kernel_w; kw++) {
       int iw = w_start + kw * p.dilation_w;
       if (iw >= 0 && iw < p.in_w) {
-        acc = max(acc, in_data[base + ih * p.in_w + iw]);
+        // NaN wins, as in PyTorch (GLSL's max may return either operand).
+        vec4 x = in_data[base + ih * p.in_w + iw];
+        acc = mix(max(acc, x), acc + x, bvec4(uvec4(isnan(acc)) | uvec4(isnan(x))));
       }
     }
   }

@@ -51,7 +51,7 @@ void main() {
 #if OP == 0
     acc += x;
 #else
-    acc = max(acc, x);
+    acc = isnan(acc) || isnan(x) ? acc + x : max(acc, x);
 #endif
   }
   out_data[i] = acc;

@@ -45,7 +45,9 @@ class SelectionAndMatMulTest extends ManagerScopedTest {
         for (int k = 0; k < len; k++) {
           c[axis] = k;
           int at = Reference.flat(c, SHAPE);
-          assertThat(Float.valueOf(sorted[at])).as("axis %d", axis).isEqualTo(line[order[k]]);
+          assertThat(Float.valueOf(sorted[at]))
+              .as("axis %d", axis)
+              .isEqualTo(Float.valueOf(line[order[k]]));
           assertThat(ascending[at]).as("argSort axis %d", axis).isEqualTo((long) order[k]);
           assertThat(descending[at]).as("descending axis %d", axis).isEqualTo((long) down[k]);
         }

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.lower;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class CompiledModel implements InferenceModel {
   private final ConstantPool pool;
   private final LinkedHashMap<ShapeKey, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
   private IrGraph prepared;
+  private volatile Set<String> quantizedInputs = Set.of();
   private List<HostTensor> frozen;
   private boolean closed;
 
@@ -122,6 +124,14 @@ public final class CompiledModel implements InferenceModel {
     }
   }
 
+  /**
+   * Returns the graph inputs whose values the model quantizes to 8 bits first: NaN and infinity
+   * have no 8-bit code there.
+   */
+  Set<String> quantizedInputs() {
+    return quantizedInputs;
+  }
+
   private IrGraph prepare(IrGraph g) {
     IrGraph p = Passes.prepare(g);
     List<String> missing = new ArrayList<>();
@@ -138,6 +148,14 @@ public final class CompiledModel implements InferenceModel {
     if (!missing.isEmpty()) {
       throw new UnsupportedModelException(p.source(), missing);
     }
+    Set<String> quantizedIn = new HashSet<>();
+    for (IrNode n : p.nodes()) {
+      if (n.op() == Op.QUANTIZE || n.op() == Op.QCONV) {
+        quantizedIn.add(n.input(0));
+      }
+    }
+    quantizedIn.retainAll(p.inputs().stream().map(GraphInput::name).toList());
+    quantizedInputs = Set.copyOf(quantizedIn);
     if (quantized > 0) {
       LOG.info(
           "{}: {} quantized operators, precision {}: {}",

@@ -4,24 +4,31 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread's use of an {@link CompiledModel}: an execution context per variant it has run
  * (staging, activations, the recorded command buffer), dropped when the model evicts the variant.
  */
 final class OnnxSession implements InferenceSession {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
   private final CompiledModel model;
   private final Map<Variant, ExecutionContext> contexts = new IdentityHashMap<>();
   private List<NodeTiming> lastProfile = List.of();
   private boolean closed;
+  private final Set<String> warned = new HashSet<>();
 
   OnnxSession(CompiledModel model) {
     this.model = model;
@@ -41,6 +48,7 @@ final class OnnxSession implements InferenceSession {
       for (int i = 0; i < inputs.size(); i++) {
         String name = model.inputs().get(i).name();
         if (ctx.graph().inputs().containsKey(name)) {
+          warnOnNonFinite(name, inputs.get(i));
           ctx.write(name, inputs.get(i).data());
         }
       }
@@ -53,6 +61,31 @@ final class OnnxSession implements InferenceSession {
       return out;
     } finally {
       v.release();
+    }
+  }
+
+  /**
+   * Logs, once per session and input, float values that the model's 8-bit quantization of that
+   * input cannot represent: the outputs are then not meaningful (the float path propagates them).
+   */
+  private void warnOnNonFinite(String name, HostTensor in) {
+    if (in.type() != ElementType.FLOAT32
+        || warned.contains(name)
+        || !model.quantizedInputs().contains(name)) {
+      return;
+    }
+    FloatBuffer f = in.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    long bad = 0;
+    while (f.hasRemaining()) {
+      bad += Float.isFinite(f.get()) ? 0 : 1;
+    }
+    if (bad > 0) {
+      warned.add(name);
+      LOG.warn(
+          "input '{}' holds {} NaN or infinite value(s); the model quantizes it to 8 bits, which"
+              + " cannot represent them, so its outputs are not meaningful",
+          name,
+          bad);
     }
   }
 
