@@ -2,7 +2,9 @@
 #extension GL_GOOGLE_include_directive : require
 // Element-wise binary op on NC4HW4 fp32 tensors with NumPy broadcasting: every dimension of an
 // operand equals the output's or is 1. A one-channel operand is splatted over the 4 lanes.
-// OP: 0 add, 1 sub, 2 mul, 3 div. Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
+// OP: 0 add, 1 sub, 2 mul, 3 div, 4 pow (a negative base takes an integral exponent, else NaN),
+// 5 min, 6 max (NaN wins in both), 7 prelu a < 0 ? a * b : a.
+// Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
 // Padded channel lanes of the output are written as zero.
 #include "common.glslh"
 
@@ -50,8 +52,27 @@ void main() {
   vec4 r = a - b;
 #elif OP == 2
   vec4 r = a * b;
-#else
+#elif OP == 3
   vec4 r = a / b;
+#elif OP == 4
+  // GLSL's pow is undefined for a < 0: |a|^b with the sign of an odd integral b.
+  vec4 mag = pow(abs(a), b);
+  bvec4 integral = equal(b, floor(b));
+  bvec4 odd = notEqual(mod(b, 2.0), vec4(0.0));
+  vec4 signed_mag = mix(mag, -mag, bvec4(uvec4(lessThan(a, vec4(0.0))) & uvec4(odd)));
+  vec4 r = mix(signed_mag, vec4(uintBitsToFloat(0x7fc00000u)),
+               bvec4(uvec4(lessThan(a, vec4(0.0))) & uvec4(not(integral))));
+  bvec4 zero_base = equal(a, vec4(0.0));
+  r = mix(r, vec4(0.0), bvec4(uvec4(zero_base) & uvec4(greaterThan(b, vec4(0.0)))));
+  r = mix(r, vec4(uintBitsToFloat(0x7f800000u)),
+          bvec4(uvec4(zero_base) & uvec4(lessThan(b, vec4(0.0)))));
+  r = mix(r, vec4(1.0), equal(b, vec4(0.0)));
+#elif OP == 5
+  vec4 r = mix(min(a, b), a + b, bvec4(uvec4(isnan(a)) | uvec4(isnan(b))));
+#elif OP == 6
+  vec4 r = mix(max(a, b), a + b, bvec4(uvec4(isnan(a)) | uvec4(isnan(b))));
+#else
+  vec4 r = mix(a, a * b, lessThan(a, vec4(0.0)));
 #endif
   if (p.activation == 1u) {
     r = djlv_clamp_nan(r, vec4(p.lo), vec4(p.hi));

@@ -16,6 +16,7 @@
 //   17 softplus log(1 + exp(x))          18 softsign x / (1 + |x|)
 //   19 mish x * tanh(softplus(x))        20 gelu 0.5 x (1 + erf(x / sqrt 2))
 //   21 gelu, tanh form 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+//   22 affine alpha * x + beta
 // NaN in gives NaN out for every function. (ReLU and Clip are clamp.comp.)
 #include "common.glslh"
 
@@ -98,8 +99,12 @@ vec4 apply(vec4 x) {
   return x * safe_tanh(softplus(x));
 #elif OP == 20
   return 0.5 * x * (1.0 + erf4(x * 0.70710678118654752));
-#else
+#elif OP == 21
   return 0.5 * x * (1.0 + safe_tanh(0.79788456080286536 * (x + 0.044715 * x * x * x)));
+#else
+  precise vec4 scaled = p.alpha * x;
+  precise vec4 shifted = scaled + p.beta;
+  return shifted;
 #endif
 }
 

@@ -1,7 +1,9 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // Reduction over one axis of an NC4HW4 fp32 tensor, keeping the axis with length 1.
-// OP: 0 sum, 1 max. One invocation per output scalar; the axis is walked serially.
+// OP: 0 sum, 1 max, 2 min, 3 product, 4 sum of squares, 5 sum of absolute values, 6 log-sum-exp
+// (the maximum first, then m + log(sum(exp(x - m)))). Max and min let NaN win. One invocation per
+// output scalar; the axis is walked serially.
 // Padded channel lanes are never read as data and are written as zero.
 #include "common.glslh"
 
@@ -40,8 +42,24 @@ void main() {
     return;
   }
   uint len = p.in_dims[p.axis];
-#if OP == 0
+#if OP == 6
+  float m = uintBitsToFloat(0xff800000u);  // -inf
+  for (uint t = 0u; t < len; t++) {
+    pos[p.axis] = t;
+    float x = in_data[at(p.in_dims, pos)];
+    m = isnan(m) || isnan(x) ? m + x : max(m, x);
+  }
+  float s = 0.0;
+  for (uint t = 0u; t < len; t++) {
+    pos[p.axis] = t;
+    s += exp(in_data[at(p.in_dims, pos)] - (isinf(m) ? 0.0 : m));
+  }
+  out_data[i] = (isinf(m) ? 0.0 : m) + log(s);
+#else
+#if OP == 0 || OP == 4 || OP == 5
   float acc = 0.0;
+#elif OP == 3
+  float acc = 1.0;
 #else
   float acc = in_data[at(p.in_dims, pos)];
 #endif
@@ -50,9 +68,18 @@ void main() {
     float x = in_data[at(p.in_dims, pos)];
 #if OP == 0
     acc += x;
-#else
+#elif OP == 1
     acc = isnan(acc) || isnan(x) ? acc + x : max(acc, x);
+#elif OP == 2
+    acc = isnan(acc) || isnan(x) ? acc + x : min(acc, x);
+#elif OP == 3
+    acc *= x;
+#elif OP == 4
+    acc += x * x;
+#else
+    acc += abs(x);
 #endif
   }
   out_data[i] = acc;
+#endif
 }

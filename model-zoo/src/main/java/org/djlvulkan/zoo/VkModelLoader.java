@@ -140,7 +140,13 @@ final class VkModelLoader implements ModelLoader {
         + " "
         + getApplication()
         + " "
-        + ZooCatalog.variants(artifactId).stream().map(ZooArtifact::precision).toList();
+        + ZooCatalog.variants(artifactId).stream()
+            .map(
+                a ->
+                    a.format().equals(ZooCatalog.ONNX)
+                        ? a.precision()
+                        : a.precision() + " (" + a.format() + ")")
+            .toList();
   }
 
   private ZooArtifact select(Criteria<?, ?> criteria) throws ModelNotFoundException {

@@ -43,7 +43,7 @@ class VkModelZooTest {
               assertThat(l.getApplication()).isEqualTo(Application.CV.IMAGE_CLASSIFICATION);
             });
     assertThat(zoo.getModelLoader("resnet50").toString())
-        .isEqualTo("org.djlvulkan:resnet50 CV.IMAGE_CLASSIFICATION [fp32, int8]");
+        .isEqualTo("org.djlvulkan:resnet50 CV.IMAGE_CLASSIFICATION [fp32, int8, int8 (pte)]");
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.djlvulkan.backend.ops.Pool2dParams;
 import org.djlvulkan.backend.ops.PoolOps;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.SoftmaxOps;
+import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.passes.ActivationFusion;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
 
@@ -59,11 +60,35 @@ final class FloatOpLowering {
       case DIV:
         return binary(n, BinaryOp.DIV, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
       case SUM:
-        return sum(n);
+        return fold(n, BinaryOp.ADD);
+      case MIN:
+        return fold(n, BinaryOp.MIN);
+      case MAX:
+        return fold(n, BinaryOp.MAX);
+      case MEAN:
+        {
+          DeviceTensor total = fold(n, BinaryOp.ADD);
+          Value mean =
+              ElementwiseOps.unary(
+                  g, total.value(), UnaryFunction.AFFINE, 1f / inputs(n, 0).size(), 0f);
+          return cx.shaped(n, mean, total.shape(), null);
+        }
+      case POW:
+        return binary(n, BinaryOp.POW, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case PRELU:
+        return binary(n, BinaryOp.PRELU, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
       case EXP:
         return unary(n, ElementwiseOps.exp(g, x(n).value()));
       case REDUCE_MAX:
       case REDUCE_SUM:
+      case REDUCE_MEAN:
+      case REDUCE_MIN:
+      case REDUCE_PROD:
+      case REDUCE_L1:
+      case REDUCE_L2:
+      case REDUCE_LOG_SUM:
+      case REDUCE_LOG_SUM_EXP:
+      case REDUCE_SUM_SQUARE:
         return new ReduceLowering(cx).reduce(n, x(n));
       case RELU:
         return unary(n, ElementwiseOps.relu(g, x(n).value()));
@@ -423,14 +448,12 @@ final class FloatOpLowering {
     return cx.shaped(n, t.value(), full, null).value();
   }
 
-  private DeviceTensor sum(IrNode n) {
+  /** Sum, Min, Max of any number of inputs: the binary operator applied left to right. */
+  private DeviceTensor fold(IrNode n, BinaryOp op) {
     List<DeviceTensor> ins = inputs(n, 0);
     DeviceTensor acc = ins.get(0);
-    if (ins.size() == 1) {
-      return acc;
-    }
     for (int i = 1; i < ins.size(); i++) {
-      acc = binary(n, BinaryOp.ADD, acc, ins.get(i), Activation.NONE);
+      acc = binary(n, op, acc, ins.get(i), Activation.NONE);
     }
     return acc;
   }

@@ -6,12 +6,17 @@ import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ops.ElementwiseOps;
 import org.djlvulkan.backend.ops.ReduceOps;
+import org.djlvulkan.backend.ops.ReduceOps.Reduction;
+import org.djlvulkan.backend.ops.UnaryFunction;
 
 /**
- * Lowers ReduceMax and ReduceSum: the axes (attribute, or constant input from opset 13 for
- * ReduceSum and 18 for ReduceMax), {@code keepdims} and {@code noop_with_empty_axes}; each axis is
- * one single-axis reduction.
+ * Lowers the ONNX reductions (Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare): the
+ * axes (attribute, or constant input from opset 13 for ReduceSum and 18 for the others), {@code
+ * keepdims} and {@code noop_with_empty_axes}. Each axis is one single-axis reduction: the first one
+ * applies the element function (square, absolute value), the later ones combine; Mean, L2 and
+ * LogSum finish with one element-wise step (scale by 1 / count, sqrt, log).
  */
 final class ReduceLowering {
   private final LoweringContext cx;
@@ -47,12 +52,16 @@ final class ReduceLowering {
             n, "axes " + Arrays.toString(axes) + " out of range or repeated for rank " + r);
       }
     }
-    boolean max = n.op() == Op.REDUCE_MAX;
     Value v = x.value();
+    long count = 1;
     try {
+      boolean first = true;
       for (int axis : reduced) {
-        v = max ? ReduceOps.max(cx.builder(), v, axis) : ReduceOps.sum(cx.builder(), v, axis);
+        v = ReduceOps.reduce(cx.builder(), v, axis, first ? firstStep(n) : laterStep(n));
+        first = false;
+        count *= x.shape()[axis];
       }
+      v = finish(n, v, count);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
@@ -69,8 +78,51 @@ final class ReduceLowering {
     return cx.shaped(n, v, out, null);
   }
 
+  /** The reduction of the first axis, which also applies the element function. */
+  private static Reduction firstStep(IrNode n) {
+    switch (n.op()) {
+      case REDUCE_L1:
+        return Reduction.SUM_ABS;
+      case REDUCE_L2:
+      case REDUCE_SUM_SQUARE:
+        return Reduction.SUM_SQUARE;
+      default:
+        return laterStep(n);
+    }
+  }
+
+  /** The reduction of every later axis. */
+  private static Reduction laterStep(IrNode n) {
+    switch (n.op()) {
+      case REDUCE_MAX:
+        return Reduction.MAX;
+      case REDUCE_MIN:
+        return Reduction.MIN;
+      case REDUCE_PROD:
+        return Reduction.PROD;
+      case REDUCE_LOG_SUM_EXP:
+        return Reduction.LOG_SUM_EXP;
+      default:
+        return Reduction.SUM;
+    }
+  }
+
+  /** The element-wise step after the axes: Mean scales, L2 takes the root, LogSum the log. */
+  private Value finish(IrNode n, Value v, long count) {
+    switch (n.op()) {
+      case REDUCE_MEAN:
+        return ElementwiseOps.unary(cx.builder(), v, UnaryFunction.AFFINE, 1f / count, 0f);
+      case REDUCE_L2:
+        return ElementwiseOps.unary(cx.builder(), v, UnaryFunction.SQRT, 0f, 0f);
+      case REDUCE_LOG_SUM:
+        return ElementwiseOps.unary(cx.builder(), v, UnaryFunction.LOG, 0f, 0f);
+      default:
+        return v;
+    }
+  }
+
   private long[] axes(IrNode n) {
-    int inputFrom = n.op() == Op.REDUCE_MAX ? 18 : 13;
+    int inputFrom = n.op() == Op.REDUCE_SUM ? 13 : 18;
     if (cx.opset() >= inputFrom) {
       if (n.inputs().size() < 2) {
         return null;

@@ -9,7 +9,15 @@ public enum BinaryOp {
   /** a * b. */
   MUL("aten.mul.Tensor", "binary_mul_f32"),
   /** a / b. */
-  DIV("aten.div.Tensor", "binary_div_f32");
+  DIV("aten.div.Tensor", "binary_div_f32"),
+  /** a ^ b; a negative base takes an integral exponent (else NaN), as C's pow does. */
+  POW("aten.pow.Tensor_Tensor", "binary_pow_f32"),
+  /** min(a, b); NaN wins. */
+  MIN("aten.minimum.default", "binary_min_f32"),
+  /** max(a, b); NaN wins. */
+  MAX("aten.maximum.default", "binary_max_f32"),
+  /** a < 0 ? a * b : a (PRelu with slope b). */
+  PRELU("aten.prelu.default", "binary_prelu_f32");
 
   private final String opName;
   private final String kernel;
@@ -43,8 +51,16 @@ public enum BinaryOp {
         return a - b;
       case MUL:
         return a * b;
-      default:
+      case DIV:
         return a / b;
+      case POW:
+        return (float) Math.pow(a, b);
+      case MIN:
+        return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.min(a, b);
+      case MAX:
+        return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.max(a, b);
+      default:
+        return a < 0 ? a * b : a;
     }
   }
 }

@@ -9,9 +9,50 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
-/** Sum and maximum over one axis of an NC4HW4 fp32 value, keeping the axis with length 1. */
+/** Reductions over one axis of an NC4HW4 fp32 value, keeping the axis with length 1. */
 public final class ReduceOps {
+  /** What one axis reduces to (kernel {@code reduce/reduce_axis.comp}). */
+  public enum Reduction {
+    /** The sum. */
+    SUM("aten.sum.dim_IntList", "reduce_sum_f32"),
+    /** The maximum; NaN wins. */
+    MAX("aten.amax.default", "reduce_max_f32"),
+    /** The minimum; NaN wins. */
+    MIN("aten.amin.default", "reduce_min_f32"),
+    /** The product. */
+    PROD("aten.prod.dim_int", "reduce_prod_f32"),
+    /** The sum of squares. */
+    SUM_SQUARE("reduce_sum_square", "reduce_sumsq_f32"),
+    /** The sum of absolute values. */
+    SUM_ABS("reduce_sum_abs", "reduce_l1_f32"),
+    /**
+     * {@code log(sum(exp(x)))}, computed as {@code m + log(sum(exp(x - m)))} with m the maximum.
+     */
+    LOG_SUM_EXP("aten.logsumexp.default", "reduce_logsumexp_f32");
+
+    private final String opName;
+    private final String kernel;
+
+    Reduction(String opName, String kernel) {
+      this.opName = opName;
+      this.kernel = kernel;
+    }
+  }
+
   private ReduceOps() {}
+
+  /**
+   * Reduces one axis.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value of rank at most 4
+   * @param axis the axis, {@code 0 <= axis < rank}
+   * @param r what the axis reduces to
+   * @return the result: the input's shape with the axis set to 1, NC4HW4
+   */
+  public static Value reduce(GraphBuilder g, Value in, int axis, Reduction r) {
+    return reduce(g, in, axis, r.opName, r.kernel);
+  }
 
   /**
    * The sum over one axis (ONNX ReduceSum with one axis and keepdims).
@@ -22,7 +63,7 @@ public final class ReduceOps {
    * @return the result: the input's shape with the axis set to 1, NC4HW4
    */
   public static Value sum(GraphBuilder g, Value in, int axis) {
-    return reduce(g, in, axis, "aten.sum.dim_IntList", "reduce_sum_f32");
+    return reduce(g, in, axis, Reduction.SUM);
   }
 
   /**
@@ -34,7 +75,7 @@ public final class ReduceOps {
    * @return the result: the input's shape with the axis set to 1, NC4HW4
    */
   public static Value max(GraphBuilder g, Value in, int axis) {
-    return reduce(g, in, axis, "aten.amax.default", "reduce_max_f32");
+    return reduce(g, in, axis, Reduction.MAX);
   }
 
   private static Value reduce(GraphBuilder g, Value in, int axis, String op, String kernel) {

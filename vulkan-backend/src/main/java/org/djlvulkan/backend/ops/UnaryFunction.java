@@ -161,6 +161,13 @@ public enum UnaryFunction {
     double reference(double x, double alpha, double beta) {
       return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
+  },
+  /** {@code alpha * x + beta}, in float: one multiply, then one add. */
+  AFFINE("affine", "aten.mul.Scalar") {
+    @Override
+    double reference(double x, double alpha, double beta) {
+      return (float) ((float) (alpha * x) + beta);
+    }
   };
 
   private final String shaderName;

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,7 +87,49 @@ class ElementwiseOpsTest {
             BinaryOp.ADD,
             new long[] {3, 4, 1, 1},
             new long[] {1, 1, 1, 1},
-            Activation.clamp(0.5f, 2f)));
+            Activation.clamp(0.5f, 2f)),
+        Arguments.of(BinaryOp.MIN, full, new long[] {1, 5, 1, 7}, Activation.NONE),
+        Arguments.of(BinaryOp.MAX, new long[] {2, 1, 3, 7}, full, Activation.NONE),
+        Arguments.of(BinaryOp.PRELU, full, new long[] {1, 5, 1, 1}, Activation.NONE));
+  }
+
+  @Test
+  void powFollowsCsPowForEverySignOfBaseAndExponent() {
+    long[] shape = {1, 6, 2, 5};
+    float[] a = random(count(shape), 7);
+    float[] b = random(count(shape), 8);
+    float[] specialB = {2f, 3f, -2f, -3f, 0f, 0.5f, 1f, -1f};
+    for (int i = 0; i < a.length; i++) {
+      if (i % 2 == 0) {
+        b[i] = specialB[(i / 2) % specialB.length];
+      }
+      if (i % 7 == 0) {
+        a[i] = 0f;
+      }
+    }
+    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
+    Value va = g.input("a", TensorSpec.of(DType.F32, Layout.NCHW, shape));
+    Value vb = g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, shape));
+    Value r =
+        ElementwiseOps.binary(
+            g, BinaryOp.POW, LayoutOps.toNc4hw4(g, va), LayoutOps.toNc4hw4(g, vb), Activation.NONE);
+    g.output("y", LayoutOps.toNchw(g, r));
+    try (ComputeGraph graph = g.build();
+        ExecutionContext ctx = graph.newContext()) {
+      ctx.write("a", a);
+      ctx.write("b", b);
+      ctx.run();
+      float[] y = ctx.readFloats("y");
+      for (int i = 0; i < a.length; i++) {
+        float want = BinaryOp.POW.apply(a[i], b[i]);
+        String at = a[i] + " ^ " + b[i];
+        if (Float.isFinite(want)) {
+          assertThat((double) y[i]).as(at).isCloseTo(want, within(1e-5 + 1e-5 * Math.abs(want)));
+        } else {
+          assertThat(Float.valueOf(y[i])).as(at).isEqualTo(Float.valueOf(want));
+        }
+      }
+    }
   }
 
   @ParameterizedTest

@@ -72,6 +72,8 @@ class UnaryFunctionTest {
         return 0.7f;
       case SELU:
         return UnaryCall.SELU_ALPHA;
+      case AFFINE:
+        return 0.37f;
       default:
         return 0f;
     }
@@ -84,6 +86,8 @@ class UnaryFunctionTest {
         return 0.5f;
       case SELU:
         return UnaryCall.SELU_GAMMA;
+      case AFFINE:
+        return -1.25f;
       default:
         return 0f;
     }

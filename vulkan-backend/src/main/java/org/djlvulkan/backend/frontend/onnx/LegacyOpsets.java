@@ -22,6 +22,7 @@ import org.djlvulkan.backend.model.UnsupportedModelException;
  *       axis} given with {@code broadcast = 1} aligns the second operand at that axis instead of at
  *       the end, kept as the IR attribute {@link Attributes#BROADCAST_AXIS} for the lowering;
  *   <li>Gemm: {@code broadcast} is dropped; Dropout: {@code is_test} is dropped;
+ *   <li>PRelu: the slope (one value, or one per channel) aligns at axis 1;
  *   <li>Reshape: the {@code shape} attribute (opsets 1 to 4) becomes the constant second input;
  *   <li>Cast: a {@code to} given as a type name (opsets 1 to 5) becomes the type's code;
  *   <li>Concat: a missing {@code axis} (opsets 1 to 3) is 1.
@@ -68,6 +69,10 @@ final class LegacyOpsets {
         break;
       case GEMM:
         a = a.without("broadcast");
+        break;
+      case PRELU:
+        // Before opset 7 the slope has one value or one per channel (dimension 1).
+        a = a.with(Attributes.builder().i(Attributes.BROADCAST_AXIS, 1).build());
         break;
       case DROPOUT:
         a = a.without("is_test");
