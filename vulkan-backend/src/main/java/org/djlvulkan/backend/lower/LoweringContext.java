@@ -209,12 +209,27 @@ final class LoweringContext {
     return t;
   }
 
+  /** The highest rank a value may have; above 4 only the layout operators take it. */
+  static final int MAX_RANK = 6;
+
   /** Throws when a shape has rank above 4 or a zero dimension (the kernels' limits). */
   void requireRank(IrNode n, long[] shape, String what) {
-    if (shape.length > 4) {
+    requireRank(n, shape, what, 4);
+  }
+
+  /** Throws when a shape has rank above {@code maxRank} or a zero dimension. */
+  void requireRank(IrNode n, long[] shape, String what, int maxRank) {
+    if (shape.length > maxRank) {
       throw unsupported(
           n,
-          what + " " + Arrays.toString(shape) + " has rank " + shape.length + ", at most 4 runs");
+          what
+              + " "
+              + Arrays.toString(shape)
+              + " has rank "
+              + shape.length
+              + ", at most "
+              + maxRank
+              + " runs");
     }
     for (long d : shape) {
       if (d <= 0) {
@@ -234,10 +249,24 @@ final class LoweringContext {
    * @return the tensor
    */
   DeviceTensor shaped(IrNode n, Value v, long[] shape, Quant quant) {
-    requireRank(n, shape, "result");
+    requireRank(n, shape, "result", MAX_RANK);
+    if (shape.length > 4) {
+      // Ranks 5 and 6 live on the device as a 4-D view with the same row-major element order;
+      // only the layout operators take them (FloatOpLowering.HIGH_RANK_OPS).
+      return new DeviceTensor(ShapeOps.view(g, v, merged(shape)), shape, quant);
+    }
     long[] target = shape.length == 0 ? new long[] {1} : shape;
     Value out = Arrays.equals(v.spec().shape(), target) ? v : ShapeOps.view(g, v, target);
     return new DeviceTensor(out, shape, quant);
+  }
+
+  /** A shape of rank above 4 as the 4-D shape of its device value: the last dimensions merged. */
+  static long[] merged(long[] shape) {
+    long[] four = Arrays.copyOf(shape, 4);
+    for (int i = 4; i < shape.length; i++) {
+      four[3] *= shape[i];
+    }
+    return four;
   }
 
   /**

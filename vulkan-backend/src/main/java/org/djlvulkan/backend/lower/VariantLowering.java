@@ -108,12 +108,22 @@ public final class VariantLowering {
             ir.source(),
             "graph input '" + in.name() + "' of type " + in.type() + " (float and 8-bit only)");
       }
-      if (shape.length > 4) {
+      if (shape.length > LoweringContext.MAX_RANK) {
         throw new UnsupportedModelException(
-            ir.source(), "graph input '" + in.name() + "' has rank " + shape.length + " (max 4)");
+            ir.source(),
+            "graph input '"
+                + in.name()
+                + "' has rank "
+                + shape.length
+                + " (max "
+                + LoweringContext.MAX_RANK
+                + ")");
       }
       checkInputShape(in.name(), shape);
-      long[] specShape = shape.length == 0 ? new long[] {1} : shape;
+      long[] specShape =
+          shape.length == 0
+              ? new long[] {1}
+              : shape.length > 4 ? LoweringContext.merged(shape) : shape;
       try {
         if (IntegerInputs.handles(in.type())) {
           IntegerInputs.add(cx, in.name(), in.type(), shape);

@@ -1,0 +1,72 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+
+import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.testing.OpRunner;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Layout operators on values of rank 5 and 6 against ONNX Runtime: ShuffleNet's channel shuffle
+ * (Reshape to rank 5, Transpose, Reshape back) between convolutions, a rank-6 graph input, and a
+ * pixel shuffle's transpose, whose five runs of axes take several permute steps.
+ */
+@ExtendWith(VulkanExtension.class)
+class HighRankLayoutTest {
+  private static final int FLOAT = 1;
+
+  private static HostTensor input(long seed, long... shape) {
+    return HostTensor.ofFloats(OpRunner.random(OpRunner.count(shape), seed), shape);
+  }
+
+  @Test
+  void aChannelShuffleBetweenConvolutionsMatchesOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 12, 5, 5)
+            .output("y", FLOAT, 2, 12, 5, 5)
+            .initializer("w1", OpRunner.random(12 * 12, 1), 12, 12, 1, 1)
+            .initializer("w2", OpRunner.random(12 * 9, 2), 12, 1, 3, 3)
+            .initializer("split", TensorData.ofLongs(new long[] {2, 3, 4, 5, 5}, 5))
+            .initializer("merge", TensorData.ofLongs(new long[] {2, -1, 5, 5}, 4))
+            .node("Conv", List.of("x", "w1"), List.of("a"), ints("kernel_shape", 1, 1))
+            .node("Reshape", List.of("a", "split"), List.of("r5"))
+            .node("Transpose", List.of("r5"), List.of("t5"), ints("perm", 0, 2, 1, 3, 4))
+            .node("Reshape", List.of("t5", "merge"), List.of("s"))
+            .node(
+                "Conv",
+                List.of("s", "w2"),
+                List.of("y"),
+                ints("kernel_shape", 3, 3),
+                ints("pads", 1, 1, 1, 1),
+                OnnxWriter.i("group", 12));
+    OrtComparison.assertMatches(
+        "channel shuffle", w.build(), List.of("x"), List.of(input(3, 2, 12, 5, 5)));
+  }
+
+  @Test
+  void aRankSixInputReshapesAndTransposesLikeOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 2, 2, 3, 2)
+            .output("y", FLOAT, 2, 2, 3, 3, 2, 2)
+            .node("Transpose", List.of("x"), List.of("y"), ints("perm", 0, 4, 5, 1, 2, 3));
+    OrtComparison.assertMatches(
+        "rank-6 transpose", w.build(), List.of("x"), List.of(input(4, 2, 3, 2, 2, 3, 2)));
+  }
+
+  @Test
+  void aPixelShuffleTransposeOfFiveAxisGroupsRunsInSteps() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 2, 3, 3, 4, 4)
+            .output("y", FLOAT, 1, 2, 4, 3, 4, 3)
+            .node("Transpose", List.of("x"), List.of("y"), ints("perm", 0, 1, 4, 2, 5, 3));
+    OrtComparison.assertMatches(
+        "pixel shuffle transpose", w.build(), List.of("x"), List.of(input(5, 1, 2, 3, 3, 4, 4)));
+  }
+}
