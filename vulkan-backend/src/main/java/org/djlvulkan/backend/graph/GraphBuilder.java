@@ -74,10 +74,30 @@ public final class GraphBuilder {
 
   private Value add(String name, TensorSpec spec, ValueRole role) {
     checkOpen();
-    Value v = new Value(values.size(), name, spec);
+    Value v = new Value(values.size(), role == ValueRole.INPUT ? name : bounded(name), spec);
     values.add(v);
     roles.add(role);
     return v;
+  }
+
+  /** Longest value name kept as it is; op builders name values after their inputs' names. */
+  static final int MAX_NAME = 160;
+
+  /**
+   * Returns a name of at most about {@link #MAX_NAME} characters: a longer one keeps its start and
+   * a 64-bit hash of the whole, so names stay distinct and the same for the same graph. Without the
+   * bound, names that embed their inputs' names grow with the depth of the network (a DenseNet
+   * concatenation names every earlier layer).
+   */
+  static String bounded(String name) {
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < name.length(); i++) {
+      h = (h ^ name.charAt(i)) * 0x100000001b3L;
+    }
+    return name.substring(0, MAX_NAME - 20) + "..#" + Long.toHexString(h);
   }
 
   /**

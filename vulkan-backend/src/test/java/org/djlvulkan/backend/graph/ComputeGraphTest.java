@@ -56,6 +56,17 @@ class ComputeGraphTest {
   }
 
   @Test
+  void longValueNamesAreBoundedDistinctAndStable() {
+    String deep = "concat(" + "layer,".repeat(5000) + ")";
+    String other = "concat(" + "layer,".repeat(4999) + "tail)";
+    String a = GraphBuilder.bounded(deep);
+    assertThat(a.length()).isLessThanOrEqualTo(GraphBuilder.MAX_NAME);
+    assertThat(a).startsWith("concat(layer,").isEqualTo(GraphBuilder.bounded(deep));
+    assertThat(GraphBuilder.bounded(other)).isNotEqualTo(a);
+    assertThat(GraphBuilder.bounded("relu(x)")).isEqualTo("relu(x)");
+  }
+
+  @Test
   void intermediatesShareMemory() {
     try (ComputeGraph graph = smallGraph(VulkanExtension.device())) {
       MemoryPlan plan = graph.memoryPlan();

@@ -1,0 +1,66 @@
+package org.djlvulkan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.djlvulkan.engine.EngineValidationExtension;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Public CNN architectures exported by {@code scripts/make_cnn_fixtures.py} (torchvision, seeded
+ * weights, fp32 and ONNX Runtime int8 QDQ) run through DJL on the Vulkan engine and match ONNX
+ * Runtime's outputs stored beside them: fp32 within 1e-3 of the largest logit, int8 within the
+ * output's quantization steps ({@link OutputTolerance}), top-1 equal. Opt-in, since the fixtures
+ * are made on the machine: {@code mvn verify -pl integration-tests -Dtest=RealModelsTest
+ * -Dcnn.fixtures.dir=DIR}.
+ */
+@ExtendWith(EngineValidationExtension.class)
+@EnabledIfSystemProperty(named = "cnn.fixtures.dir", matches = ".+")
+class RealModelsTest {
+  static Stream<Path> cases() throws IOException {
+    Path root = Path.of(System.getProperty("cnn.fixtures.dir"));
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs
+          .filter(d -> Files.isRegularFile(d.resolve("model.onnx")))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void matchesOnnxRuntime(Path dir) throws Exception {
+    Path model = dir.resolve("model.onnx");
+    String name = dir.getFileName().toString();
+    ModelInput x = ModelInput.testData(dir.resolve("test_data_set_0/input_0.pb"));
+    float[] reference = ModelInput.testData(dir.resolve("test_data_set_0/output_0.pb")).values();
+    float[] ours;
+    try (ZooModel<NDList, NDList> m =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(model)
+            .optEngine("Vulkan")
+            .build()
+            .loadModel()) {
+      ours = Forward.first(m, x);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.printf(
+        "[real model] %s: top-1 %d (ONNX Runtime %d)%n",
+        name, Scores.argmax(ours), Scores.argmax(reference));
+    OutputTolerance.of(model).assertMatches(name + " vs ONNX Runtime", ours, reference);
+    assertThat(Scores.argmax(ours)).as(name + " top-1").isEqualTo(Scores.argmax(reference));
+  }
+}

@@ -1,0 +1,79 @@
+"""Exports public CNN architectures (torchvision, seeded weights) to ONNX fixtures in the ONNX
+test-case layout, fp32 and int8 (ONNX Runtime's static quantizer, QDQ, per-channel weights), with
+ONNX Runtime CPU's outputs as the references:
+
+  OUT_DIR/<model>[-int8]/model.onnx
+  OUT_DIR/<model>[-int8]/test_data_set_0/{input_0.pb,output_0.pb}
+
+The Vulkan engine then runs them with the conformance runner (RealModelsTest, opt-in:
+-Dcnn.fixtures.dir=OUT_DIR). Needs torch, torchvision, onnx and onnxruntime (the machine's package
+index has them; ../shared/pte-tools/setup.sh makes such an environment).
+usage: make_cnn_fixtures.py OUT_DIR [MODEL ...]   (default: the list below)
+"""
+import os
+import sys
+import types
+
+sys.modules["torchvision._meta_registrations"] = types.ModuleType("stub")  # its C++ ops don't load
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+import torchvision
+from onnx import numpy_helper
+from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
+                                      quantize_static)
+
+MODELS = [
+    "resnet18", "mobilenet_v2", "mobilenet_v3_small", "shufflenet_v2_x0_5", "squeezenet1_1",
+    "googlenet", "densenet121", "efficientnet_b0", "mnasnet0_5", "regnet_y_400mf",
+    "resnext50_32x4d", "alexnet", "vgg11",
+]
+
+
+def write_case(folder, model_path, x, y):
+    os.makedirs(f"{folder}/test_data_set_0", exist_ok=True)
+    os.replace(model_path, f"{folder}/model.onnx")
+    for name, arr in (("input_0", x), ("output_0", y)):
+        t = numpy_helper.from_array(np.ascontiguousarray(arr), name)
+        open(f"{folder}/test_data_set_0/{name}.pb", "wb").write(t.SerializeToString())
+
+
+class Calibration(CalibrationDataReader):
+    def __init__(self, count):
+        rng = np.random.default_rng(1)
+        self.inputs = iter([{"input": rng.standard_normal((1, 3, 224, 224), np.float32)}
+                            for _ in range(count)])
+
+    def get_next(self):
+        return next(self.inputs, None)
+
+
+def export(out, name):
+    torch.manual_seed(0)
+    m = getattr(torchvision.models, name)(weights=None).eval()
+    x = torch.randn(1, 3, 224, 224)
+    tmp = f"{out}/{name}.tmp.onnx"
+    torch.onnx.export(m, (x,), tmp, opset_version=17, input_names=["input"],
+                      output_names=["logits"], dynamo=False)
+    onnx.checker.check_model(tmp)
+    ref = ort.InferenceSession(tmp, providers=["CPUExecutionProvider"]).run(
+        None, {"input": x.numpy()})[0]
+    qtmp = f"{out}/{name}-int8.tmp.onnx"
+    quantize_static(tmp, qtmp, Calibration(8), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    qref = ort.InferenceSession(qtmp, providers=["CPUExecutionProvider"]).run(
+        None, {"input": x.numpy()})[0]
+    write_case(f"{out}/{name}", tmp, x.numpy(), ref)
+    write_case(f"{out}/{name}-int8", qtmp, x.numpy(), qref)
+    print(f"{name}: fp32 and int8 written", flush=True)
+
+
+if __name__ == "__main__":
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for name in sys.argv[2:] or MODELS:
+        try:
+            export(out, name)
+        except Exception as e:  # one model failing must not stop the others
+            print(f"{name}: FAILED {type(e).__name__}: {str(e)[:300]}", flush=True)
