@@ -78,6 +78,7 @@ public enum Op {
   SQUEEZE(Family.FLOAT, true, false),
   UNSQUEEZE(Family.FLOAT, true, false),
   TRANSPOSE(Family.FLOAT, true, false),
+  SLICE(Family.FLOAT, true, false),
   IDENTITY(Family.FLOAT, true, false),
   DROPOUT(Family.FLOAT, false, false),
   CAST(Family.FLOAT, true, false),
@@ -101,7 +102,6 @@ public enum Op {
   SIZE(Family.HOST, true, false),
   GATHER(Family.HOST, true, false),
   CONSTANT_OF_SHAPE(Family.HOST, true, false),
-  SLICE(Family.HOST, true, false),
   /** An operator of the source model with no entry here; its node names the source's operator. */
   UNSUPPORTED(Family.NONE, false, false);
 

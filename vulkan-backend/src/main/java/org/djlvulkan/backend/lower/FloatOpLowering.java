@@ -10,6 +10,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.AutoPad;
@@ -177,6 +178,8 @@ final class FloatOpLowering {
         }
       case TRANSPOSE:
         return transpose(n, x(n));
+      case SLICE:
+        return slice(n, x(n));
       case IDENTITY:
       case DROPOUT:
         return x(n);
@@ -709,6 +712,21 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
+  }
+
+  private DeviceTensor slice(IrNode n, DeviceTensor x) {
+    SliceGeometry geometry =
+        SliceGeometry.of(
+            x.shape(),
+            n,
+            cx.opset(),
+            k -> {
+              TensorData t = cx.optionalConstant(n, k, "Slice parameter " + k);
+              return t == null ? null : t.toLongs();
+            });
+    cx.requireRank(n, geometry.out(), "result");
+    Value out = ShapeOps.slice(g, x.value(), geometry.begin(), geometry.step(), geometry.out());
+    return cx.shaped(n, out, geometry.out(), x.quant());
   }
 
   /** The number of runs of input axes that a permutation keeps adjacent and in order. */

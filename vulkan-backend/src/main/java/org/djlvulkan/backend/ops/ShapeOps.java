@@ -26,6 +26,8 @@ public final class ShapeOps {
   private static final String VIEW_OP = "aten.view_copy.default";
   private static final String PERMUTE_OP = "aten.permute_copy.default";
 
+  private static final String SLICE_OP = "aten.slice_copy.Tensor";
+
   private ShapeOps() {}
 
   /**
@@ -145,6 +147,54 @@ public final class ShapeOps {
             TensorSpec.of(DType.F32, Layout.NC4HW4, target));
     remap(g, PERMUTE_OP, "nc4hw4_permute", in, out, perm);
     return out;
+  }
+
+  /**
+   * Copies a strided slice (ONNX Slice, PyTorch's {@code slice}): output element {@code i} of each
+   * axis is input element {@code begin + i * step}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value of rank at most 4
+   * @param begin the first element per axis of the 4-D view (padded with trailing 1s)
+   * @param step the step per axis, not 0; negative walks backwards
+   * @param out the output's shape, of the input's rank
+   * @return the slice, NC4HW4
+   * @throws IllegalArgumentException when a read would leave the input
+   */
+  public static Value slice(GraphBuilder g, Value in, long[] begin, long[] step, long[] out) {
+    OpSupport.require(SLICE_OP, in, DType.F32, Layout.NC4HW4);
+    int[] dims = OpSupport.dims4(in);
+    Value result =
+        g.intermediate(
+            in.name() + ".slice" + Arrays.toString(begin),
+            TensorSpec.of(DType.F32, Layout.NC4HW4, out));
+    int[] outDims = OpSupport.dims4(result);
+    PushConstants pc = PushConstants.words(16);
+    for (int d : outDims) {
+      pc.i(d);
+    }
+    for (int d : dims) {
+      pc.i(d);
+    }
+    for (int k = 0; k < 4; k++) {
+      long b = k < begin.length ? begin[k] : 0;
+      long last = b + (outDims[k] - 1) * (k < step.length ? step[k] : 1);
+      if (b < 0 || b >= dims[k] || last < 0 || last >= dims[k]) {
+        throw new IllegalArgumentException(
+            SLICE_OP + ": axis " + k + " reads outside '" + in.name() + "' " + in.spec());
+      }
+      pc.i((int) b);
+    }
+    for (int k = 0; k < 4; k++) {
+      pc.i(k < step.length ? (int) step[k] : 1);
+    }
+    g.dispatch(
+        SLICE_OP,
+        OpSupport.linearKernel("nc4hw4_slice"),
+        List.of(Binding.write(result), Binding.read(in)),
+        pc.build(),
+        OpSupport.linearGrid(g, result.byteSize() / 16));
+    return result;
   }
 
   private static void remap(

@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
@@ -727,55 +728,18 @@ public final class ConstantEvaluator {
 
   private TensorData slice(List<TensorData> ins) {
     TensorData x = in(ins, 0);
-    long[] starts;
-    long[] ends;
-    long[] axes;
-    long[] steps = null;
-    if (opset >= 10) {
-      starts = in(ins, 1).toLongs();
-      ends = in(ins, 2).toLongs();
-      axes = opt(ins, 3) == null ? null : ins.get(3).toLongs();
-      steps = opt(ins, 4) == null ? null : ins.get(4).toLongs();
-    } else {
-      starts = node.attrs().ints("starts");
-      ends = node.attrs().ints("ends");
-      axes = node.attrs().ints("axes");
-      if (starts == null || ends == null) {
-        throw bad("needs starts and ends");
-      }
-    }
     long[] s = x.shape();
     int r = s.length;
-    if (ends.length != starts.length
-        || (axes != null && axes.length != starts.length)
-        || (steps != null && steps.length != starts.length)) {
-      throw bad("starts, ends, axes and steps differ in length");
+    SliceGeometry geometry;
+    try {
+      geometry =
+          SliceGeometry.of(s, node, opset, k -> opt(ins, k) == null ? null : ins.get(k).toLongs());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
-    long[] begin = new long[r];
-    long[] step = new long[r];
-    long[] out = s.clone();
-    Arrays.fill(step, 1);
-    for (int i = 0; i < starts.length; i++) {
-      int a = axis(axes == null ? i : axes[i], r, "axis");
-      long st = steps == null ? 1 : steps[i];
-      if (st == 0) {
-        throw bad("step 0");
-      }
-      long d = s[a];
-      long b = starts[i] < 0 ? starts[i] + d : starts[i];
-      long e = ends[i] < 0 ? ends[i] + d : ends[i];
-      if (st > 0) {
-        b = Math.max(0, Math.min(d, b));
-        e = Math.max(0, Math.min(d, e));
-        out[a] = Math.max(0, (e - b + st - 1) / st);
-      } else {
-        b = Math.max(-1, Math.min(d - 1, b));
-        e = Math.max(-1, Math.min(d - 1, e));
-        out[a] = Math.max(0, (b - e + (-st) - 1) / (-st));
-      }
-      begin[a] = b;
-      step[a] = st;
-    }
+    long[] begin = geometry.begin();
+    long[] step = geometry.step();
+    long[] out = geometry.out();
     long[] inStrides = strides(s);
     long base = 0;
     long[] srcStrides = new long[r];
