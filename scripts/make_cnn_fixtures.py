@@ -4,6 +4,11 @@ ONNX Runtime CPU's outputs as the references:
 
   OUT_DIR/<model>[-int8]/model.onnx
   OUT_DIR/<model>[-int8]/test_data_set_0/{input_0.pb,output_0.pb}
+  OUT_DIR/<model>-int8/test_data_set_0/output_0_unfused.pb
+
+The int8 models also get ONNX Runtime's output with its graph optimizations off: QDQ then runs as
+float arithmetic between quantize steps instead of its fused integer kernels, and the distance
+between the two is the reference's own noise floor, which the test allows.
 
 The Vulkan engine then runs them with the conformance runner (RealModelsTest, opt-in:
 -Dcnn.fixtures.dir=OUT_DIR). Needs torch, torchvision, onnx and onnxruntime (the machine's package
@@ -65,7 +70,14 @@ def export(out, name):
     qref = ort.InferenceSession(qtmp, providers=["CPUExecutionProvider"]).run(
         None, {"input": x.numpy()})[0]
     write_case(f"{out}/{name}", tmp, x.numpy(), ref)
+    unfused = ort.SessionOptions()
+    unfused.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    qflt = ort.InferenceSession(qtmp, unfused, providers=["CPUExecutionProvider"]).run(
+        None, {"input": x.numpy()})[0]
     write_case(f"{out}/{name}-int8", qtmp, x.numpy(), qref)
+    t = numpy_helper.from_array(np.ascontiguousarray(qflt), "output_0_unfused")
+    open(f"{out}/{name}-int8/test_data_set_0/output_0_unfused.pb", "wb").write(
+        t.SerializeToString())
     print(f"{name}: fp32 and int8 written", flush=True)
 
 
