@@ -10,7 +10,6 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.AutoPad;
@@ -45,10 +44,14 @@ final class FloatOpLowering {
 
   private final LoweringContext cx;
   private final GraphBuilder g;
+  private final LayoutLowering layout;
+  private final NormLowering norms;
 
   FloatOpLowering(LoweringContext cx) {
     this.cx = cx;
     this.g = cx.builder();
+    this.layout = new LayoutLowering(cx);
+    this.norms = new NormLowering(cx);
   }
 
   DeviceTensor lower(IrNode n) {
@@ -177,9 +180,21 @@ final class FloatOpLowering {
           return view(n, x, viewShape(n, x.shape()));
         }
       case TRANSPOSE:
-        return transpose(n, x(n));
+        return layout.transpose(n, x(n));
+      case DEPTH_TO_SPACE:
+        return layout.depthToSpace(n, x(n));
+      case SPACE_TO_DEPTH:
+        return layout.spaceToDepth(n, x(n));
+      case SPLIT:
+        return layout.split(n, x(n));
+      case LOG_SOFTMAX:
+        return norms.logSoftmax(n, x(n));
+      case INSTANCE_NORM:
+        return norms.instanceNorm(n, x(n));
+      case LAYER_NORM:
+        return norms.layerNorm(n, x(n));
       case SLICE:
-        return slice(n, x(n));
+        return layout.slice(n, x(n));
       case IDENTITY:
       case DROPOUT:
         return x(n);
@@ -654,130 +669,5 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
-  }
-
-  private DeviceTensor transpose(IrNode n, DeviceTensor x) {
-    int r = x.rank();
-    long[] perm = n.attrs().ints("perm");
-    if (perm != null && perm.length != r) {
-      throw cx.unsupported(n, "perm " + Arrays.toString(perm) + " does not fit rank " + r);
-    }
-    int[] p = new int[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = perm == null ? r - 1 - i : (int) (perm[i] < 0 ? perm[i] + r : perm[i]);
-    }
-    if (r <= 4) {
-      try {
-        Value out = ShapeOps.permute(g, x.value(), p);
-        return cx.shaped(n, out, out.spec().shape(), x.quant());
-      } catch (IllegalArgumentException e) {
-        throw cx.unsupported(n, e.getMessage());
-      }
-    }
-    try {
-      long[] shape = x.shape();
-      Value v = x.value();
-      if (axisGroups(p) <= 4) {
-        v = permuteGroups(v, shape, p);
-      } else {
-        // Move one axis at a time to its place: each move is at most 4 groups.
-        List<Integer> order = new ArrayList<>();
-        for (int k = 0; k < r; k++) {
-          order.add(k);
-        }
-        for (int pos = 0; pos < r; pos++) {
-          int from = order.indexOf(p[pos]);
-          if (from == pos) {
-            continue;
-          }
-          int[] step = new int[r];
-          List<Integer> next = new ArrayList<>(order);
-          next.add(pos, next.remove(from));
-          for (int k = 0; k < r; k++) {
-            step[k] = order.indexOf(next.get(k));
-          }
-          long[] stepShape = new long[r];
-          for (int k = 0; k < r; k++) {
-            stepShape[k] = x.shape()[order.get(k)];
-          }
-          v = permuteGroups(v, stepShape, step);
-          order = next;
-        }
-      }
-      long[] outShape = new long[r];
-      for (int k = 0; k < r; k++) {
-        outShape[k] = shape[p[k]];
-      }
-      return cx.shaped(n, v, outShape, x.quant());
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  private DeviceTensor slice(IrNode n, DeviceTensor x) {
-    SliceGeometry geometry =
-        SliceGeometry.of(
-            x.shape(),
-            n,
-            cx.opset(),
-            k -> {
-              TensorData t = cx.optionalConstant(n, k, "Slice parameter " + k);
-              return t == null ? null : t.toLongs();
-            });
-    cx.requireRank(n, geometry.out(), "result");
-    Value out = ShapeOps.slice(g, x.value(), geometry.begin(), geometry.step(), geometry.out());
-    return cx.shaped(n, out, geometry.out(), x.quant());
-  }
-
-  /** The number of runs of input axes that a permutation keeps adjacent and in order. */
-  private static int axisGroups(int[] p) {
-    int groups = 0;
-    for (int k = 0; k < p.length; k++) {
-      groups += k == 0 || p[k] != p[k - 1] + 1 ? 1 : 0;
-    }
-    return groups;
-  }
-
-  /**
-   * Permutes a value of any rank whose permutation moves at most 4 runs of adjacent axes: each run
-   * becomes one axis of the 4-D permute kernel.
-   *
-   * @param v the value (any 4-D view of {@code shape} in row-major order)
-   * @param shape its shape
-   * @param p the permutation: output axis k is input axis p[k]
-   * @return the permuted value, some view of the permuted shape
-   */
-  private Value permuteGroups(Value v, long[] shape, int[] p) {
-    int r = p.length;
-    List<Integer> starts = new ArrayList<>();
-    for (int k = 0; k < r; k++) {
-      if (k == 0 || p[k] != p[k - 1] + 1) {
-        starts.add(k);
-      }
-    }
-    int groups = starts.size();
-    long[] groupSize = new long[groups];
-    int[] groupFirstAxis = new int[groups];
-    for (int gi = 0; gi < groups; gi++) {
-      int end = gi + 1 < groups ? starts.get(gi + 1) : r;
-      groupSize[gi] = 1;
-      for (int k = starts.get(gi); k < end; k++) {
-        groupSize[gi] *= shape[p[k]];
-      }
-      groupFirstAxis[gi] = p[starts.get(gi)];
-    }
-    Integer[] order = new Integer[groups];
-    for (int gi = 0; gi < groups; gi++) {
-      order[gi] = gi;
-    }
-    Arrays.sort(order, (a, b) -> Integer.compare(groupFirstAxis[a], groupFirstAxis[b]));
-    long[] groupedIn = new long[groups];
-    int[] inputPosition = new int[groups];
-    for (int pos = 0; pos < groups; pos++) {
-      groupedIn[pos] = groupSize[order[pos]];
-      inputPosition[order[pos]] = pos;
-    }
-    Value grouped = ShapeOps.view(g, v, groupedIn);
-    return ShapeOps.permute(g, grouped, inputPosition);
   }
 }

@@ -66,6 +66,12 @@ final class OnnxOperators {
     onnx.put("GlobalMaxPool", Op.GLOBAL_MAX_POOL);
     onnx.put("BatchNormalization", Op.BATCH_NORM);
     onnx.put("Softmax", Op.SOFTMAX);
+    onnx.put("LogSoftmax", Op.LOG_SOFTMAX);
+    onnx.put("InstanceNormalization", Op.INSTANCE_NORM);
+    onnx.put("LayerNormalization", Op.LAYER_NORM);
+    onnx.put("Split", Op.SPLIT);
+    onnx.put("DepthToSpace", Op.DEPTH_TO_SPACE);
+    onnx.put("SpaceToDepth", Op.SPACE_TO_DEPTH);
     onnx.put("Concat", Op.CONCAT);
     onnx.put("Flatten", Op.FLATTEN);
     onnx.put("Reshape", Op.RESHAPE);

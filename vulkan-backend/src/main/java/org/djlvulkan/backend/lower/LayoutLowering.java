@@ -1,0 +1,280 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.SliceGeometry;
+import org.djlvulkan.backend.ops.ShapeOps;
+
+/**
+ * Lowers the operators that move elements without arithmetic beyond views: Transpose of rank up to
+ * 6, DepthToSpace and SpaceToDepth (a view to rank 6, a transpose, a view back), and Slice and
+ * Split of a run-time tensor (one strided copy per output).
+ */
+final class LayoutLowering {
+  private final LoweringContext cx;
+  private final GraphBuilder g;
+
+  LayoutLowering(LoweringContext cx) {
+    this.cx = cx;
+    this.g = cx.builder();
+  }
+
+  /** Lowers Transpose (the {@code perm} attribute; reversed axes without it). */
+  DeviceTensor transpose(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long[] perm = n.attrs().ints("perm");
+    if (perm != null && perm.length != r) {
+      throw cx.unsupported(n, "perm " + Arrays.toString(perm) + " does not fit rank " + r);
+    }
+    int[] p = new int[r];
+    for (int i = 0; i < r; i++) {
+      p[i] = perm == null ? r - 1 - i : (int) (perm[i] < 0 ? perm[i] + r : perm[i]);
+    }
+    return transpose(n, x, p);
+  }
+
+  /**
+   * Permutes a tensor of any rank up to 6: directly up to rank 4, else by runs of adjacent axes (at
+   * most 4 per permute, in steps where the permutation moves more).
+   *
+   * @param n the node, for messages
+   * @param x the tensor
+   * @param p output axis k is input axis p[k]
+   * @return the permuted tensor
+   */
+  DeviceTensor transpose(IrNode n, DeviceTensor x, int[] p) {
+    int r = x.rank();
+    if (r <= 4) {
+      try {
+        Value out = ShapeOps.permute(g, x.value(), p);
+        return cx.shaped(n, out, out.spec().shape(), x.quant());
+      } catch (IllegalArgumentException e) {
+        throw cx.unsupported(n, e.getMessage());
+      }
+    }
+    try {
+      long[] shape = x.shape();
+      Value v = x.value();
+      if (axisGroups(p) <= 4) {
+        v = permuteGroups(v, shape, p);
+      } else {
+        // Move one axis at a time to its place: each move is at most 4 groups.
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < r; k++) {
+          order.add(k);
+        }
+        for (int pos = 0; pos < r; pos++) {
+          int from = order.indexOf(p[pos]);
+          if (from == pos) {
+            continue;
+          }
+          int[] step = new int[r];
+          List<Integer> next = new ArrayList<>(order);
+          next.add(pos, next.remove(from));
+          for (int k = 0; k < r; k++) {
+            step[k] = order.indexOf(next.get(k));
+          }
+          long[] stepShape = new long[r];
+          for (int k = 0; k < r; k++) {
+            stepShape[k] = x.shape()[order.get(k)];
+          }
+          v = permuteGroups(v, stepShape, step);
+          order = next;
+        }
+      }
+      long[] outShape = new long[r];
+      for (int k = 0; k < r; k++) {
+        outShape[k] = shape[p[k]];
+      }
+      return cx.shaped(n, v, outShape, x.quant());
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  /** Lowers Slice of a run-time tensor (constant starts, ends, axes and steps). */
+  DeviceTensor slice(IrNode n, DeviceTensor x) {
+    SliceGeometry geometry =
+        SliceGeometry.of(
+            x.shape(),
+            n,
+            cx.opset(),
+            k -> {
+              TensorData t = cx.optionalConstant(n, k, "Slice parameter " + k);
+              return t == null ? null : t.toLongs();
+            });
+    cx.requireRank(n, geometry.out(), "result");
+    Value out = ShapeOps.slice(g, x.value(), geometry.begin(), geometry.step(), geometry.out());
+    return cx.shaped(n, out, geometry.out(), x.quant());
+  }
+
+  /** The number of runs of input axes that a permutation keeps adjacent and in order. */
+  private static int axisGroups(int[] p) {
+    int groups = 0;
+    for (int k = 0; k < p.length; k++) {
+      groups += k == 0 || p[k] != p[k - 1] + 1 ? 1 : 0;
+    }
+    return groups;
+  }
+
+  /**
+   * Permutes a value of any rank whose permutation moves at most 4 runs of adjacent axes: each run
+   * becomes one axis of the 4-D permute kernel.
+   *
+   * @param v the value (any 4-D view of {@code shape} in row-major order)
+   * @param shape its shape
+   * @param p the permutation: output axis k is input axis p[k]
+   * @return the permuted value, some view of the permuted shape
+   */
+  private Value permuteGroups(Value v, long[] shape, int[] p) {
+    int r = p.length;
+    List<Integer> starts = new ArrayList<>();
+    for (int k = 0; k < r; k++) {
+      if (k == 0 || p[k] != p[k - 1] + 1) {
+        starts.add(k);
+      }
+    }
+    int groups = starts.size();
+    long[] groupSize = new long[groups];
+    int[] groupFirstAxis = new int[groups];
+    for (int gi = 0; gi < groups; gi++) {
+      int end = gi + 1 < groups ? starts.get(gi + 1) : r;
+      groupSize[gi] = 1;
+      for (int k = starts.get(gi); k < end; k++) {
+        groupSize[gi] *= shape[p[k]];
+      }
+      groupFirstAxis[gi] = p[starts.get(gi)];
+    }
+    Integer[] order = new Integer[groups];
+    for (int gi = 0; gi < groups; gi++) {
+      order[gi] = gi;
+    }
+    Arrays.sort(order, (a, b) -> Integer.compare(groupFirstAxis[a], groupFirstAxis[b]));
+    long[] groupedIn = new long[groups];
+    int[] inputPosition = new int[groups];
+    for (int pos = 0; pos < groups; pos++) {
+      groupedIn[pos] = groupSize[order[pos]];
+      inputPosition[order[pos]] = pos;
+    }
+    Value grouped = ShapeOps.view(g, v, groupedIn);
+    return ShapeOps.permute(g, grouped, inputPosition);
+  }
+
+  /**
+   * Lowers DepthToSpace: {@code [N, C, H, W]} to {@code [N, C / b^2, H * b, W * b]}, mode DCR
+   * (depth, column, row: the default) or CRD.
+   */
+  DeviceTensor depthToSpace(IrNode n, DeviceTensor x) {
+    long[] s = requireFourD(n, x);
+    long b = blockSize(n);
+    if (s[1] % (b * b) != 0) {
+      throw cx.unsupported(n, "channels " + s[1] + " are not a multiple of blocksize^2 " + b * b);
+    }
+    long c = s[1] / (b * b);
+    boolean crd = n.attrs().s("mode", "DCR").equals("CRD");
+    long[] split =
+        crd ? new long[] {s[0], c, b, b, s[2], s[3]} : new long[] {s[0], b, b, c, s[2], s[3]};
+    int[] perm = crd ? new int[] {0, 1, 4, 2, 5, 3} : new int[] {0, 3, 4, 1, 5, 2};
+    return regroup(n, x, split, perm, new long[] {s[0], c, s[2] * b, s[3] * b});
+  }
+
+  /** Lowers SpaceToDepth: {@code [N, C, H, W]} to {@code [N, C * b^2, H / b, W / b]}. */
+  DeviceTensor spaceToDepth(IrNode n, DeviceTensor x) {
+    long[] s = requireFourD(n, x);
+    long b = blockSize(n);
+    if (s[2] % b != 0 || s[3] % b != 0) {
+      throw cx.unsupported(n, "H and W must be multiples of blocksize " + b);
+    }
+    long[] split = {s[0], s[1], s[2] / b, b, s[3] / b, b};
+    return regroup(
+        n,
+        x,
+        split,
+        new int[] {0, 3, 5, 1, 2, 4},
+        new long[] {s[0], s[1] * b * b, s[2] / b, s[3] / b});
+  }
+
+  /** Views {@code x} as {@code split}, permutes, and views the result as {@code out}. */
+  private DeviceTensor regroup(IrNode n, DeviceTensor x, long[] split, int[] perm, long[] out) {
+    DeviceTensor six = cx.shaped(n, x.value(), split, x.quant());
+    DeviceTensor moved = transpose(n, six, perm);
+    return cx.shaped(n, moved.value(), out, x.quant());
+  }
+
+  private long[] requireFourD(IrNode n, DeviceTensor x) {
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D [N, C, H, W]");
+    }
+    return x.shape();
+  }
+
+  private long blockSize(IrNode n) {
+    long b = n.attrs().i("blocksize", 0);
+    if (b < 1) {
+      throw cx.unsupported(n, "blocksize must be positive, is " + b);
+    }
+    return b;
+  }
+
+  /**
+   * Lowers Split of a run-time tensor into one slice per output: sizes from the {@code split} input
+   * (opset 13) or attribute, else equal parts ({@code num_outputs} from opset 18, or the number of
+   * outputs).
+   *
+   * @return the first output; the others are stored under their names
+   */
+  DeviceTensor split(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long axisAttr = n.attrs().i("axis", 0);
+    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
+    }
+    long[] sizes;
+    if (cx.opset() >= 13) {
+      TensorData t = cx.optionalConstant(n, 1, "split");
+      sizes = t == null ? null : t.toLongs();
+    } else {
+      sizes = n.attrs().ints("split");
+    }
+    int parts = n.outputs().size();
+    long len = x.shape()[axis];
+    if (sizes == null) {
+      long each = (len + parts - 1) / parts;
+      sizes = new long[parts];
+      for (int k = 0; k < parts; k++) {
+        sizes[k] = Math.min(each, len - each * k);
+      }
+    }
+    if (sizes.length != parts || Arrays.stream(sizes).sum() != len) {
+      throw cx.unsupported(
+          n,
+          "split " + Arrays.toString(sizes) + " does not cut axis " + axis + " of length " + len);
+    }
+    DeviceTensor first = null;
+    long start = 0;
+    for (int k = 0; k < parts; k++) {
+      long[] begin = new long[r];
+      long[] step = new long[r];
+      long[] out = x.shape();
+      Arrays.fill(step, 1);
+      begin[axis] = start;
+      out[axis] = sizes[k];
+      start += sizes[k];
+      cx.requireRank(n, out, "output " + k);
+      Value v = ShapeOps.slice(g, x.value(), begin, step, out);
+      DeviceTensor t = cx.shaped(n, v, out, x.quant());
+      if (k == 0) {
+        first = t;
+      } else if (!n.outputs().get(k).isEmpty()) {
+        cx.put(n.outputs().get(k), t);
+      }
+    }
+    return first;
+  }
+}

@@ -1,0 +1,129 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.Arrays;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ops.BinaryOp;
+import org.djlvulkan.backend.ops.ElementwiseOps;
+import org.djlvulkan.backend.ops.ReduceOps;
+import org.djlvulkan.backend.ops.ReduceOps.Reduction;
+import org.djlvulkan.backend.ops.UnaryFunction;
+
+/**
+ * Lowers the normalizations as compositions of the reduction and element-wise kernels: LogSoftmax
+ * ({@code x - logsumexp(x)} along the axis), InstanceNormalization (statistics per sample and
+ * channel over H and W) and LayerNormalization (statistics over the axes from {@code axis} on):
+ * {@code (x - mean) / sqrt(mean((x - mean)^2) + epsilon) * scale + bias}.
+ */
+final class NormLowering {
+  private final LoweringContext cx;
+  private final GraphBuilder g;
+
+  NormLowering(LoweringContext cx) {
+    this.cx = cx;
+    this.g = cx.builder();
+  }
+
+  /** LogSoftmax: before opset 13 over the flattened block from {@code axis} on. */
+  DeviceTensor logSoftmax(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long axisAttr = n.attrs().i("axis", cx.opset() >= 13 ? -1 : 1);
+    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
+    }
+    DeviceTensor in = x;
+    if (cx.opset() < 13 && axis < r - 1) {
+      long[] flat = {1, 1};
+      for (int i = 0; i < r; i++) {
+        flat[i < axis ? 0 : 1] *= x.shape()[i];
+      }
+      in = cx.shaped(n, x.value(), flat, null);
+      axis = 1;
+    }
+    Value lse = ReduceOps.reduce(g, in.value(), axis, Reduction.LOG_SUM_EXP);
+    Value y = ElementwiseOps.binary(g, BinaryOp.SUB, in.value(), lse, Activation.NONE);
+    return cx.shaped(n, y, x.shape(), null);
+  }
+
+  /** InstanceNormalization of {@code [N, C, H, W]}: per-channel scale and bias inputs. */
+  DeviceTensor instanceNorm(IrNode n, DeviceTensor x) {
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
+    }
+    Normalized z = normalize(x.value(), new int[] {2, 3}, n.attrs().f("epsilon", 1e-5f));
+    long[] perChannel = {1, x.shape()[1], 1, 1};
+    return affine(n, z.value(), x.shape(), perChannel, 1, 2);
+  }
+
+  /** LayerNormalization (opset 17): normalized over the axes from {@code axis}, default -1. */
+  DeviceTensor layerNorm(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    if (r > 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " has rank above 4");
+    }
+    long axisAttr = n.attrs().i("axis", -1);
+    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
+    }
+    int[] axes = new int[r - axis];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = axis + i;
+    }
+    Normalized z = normalize(x.value(), axes, n.attrs().f("epsilon", 1e-5f));
+    long[] statShape = x.shape();
+    Arrays.fill(statShape, axis, r, 1);
+    if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
+      cx.put(n.outputs().get(1), cx.shaped(n, z.mean(), statShape, null));
+    }
+    if (n.outputs().size() > 2 && !n.outputs().get(2).isEmpty()) {
+      Value inv = ElementwiseOps.unary(g, z.deviation(), UnaryFunction.RECIPROCAL, 0f, 0f);
+      cx.put(n.outputs().get(2), cx.shaped(n, inv, statShape, null));
+    }
+    long[] paramShape = x.shape();
+    Arrays.fill(paramShape, 0, axis, 1);
+    return affine(n, z.value(), x.shape(), paramShape, 1, 2);
+  }
+
+  /** A normalized value with its mean and {@code sqrt(var + epsilon)}, both with kept axes. */
+  private record Normalized(Value value, Value mean, Value deviation) {}
+
+  /** {@code (x - mean) / sqrt(var + epsilon)} with the statistics over {@code axes}. */
+  private Normalized normalize(Value x, int[] axes, float epsilon) {
+    Value mean = meanOver(x, axes);
+    Value centered = ElementwiseOps.binary(g, BinaryOp.SUB, x, mean, Activation.NONE);
+    Value squared = ElementwiseOps.binary(g, BinaryOp.MUL, centered, centered, Activation.NONE);
+    Value variance = meanOver(squared, axes);
+    Value shifted = ElementwiseOps.unary(g, variance, UnaryFunction.AFFINE, 1f, epsilon);
+    Value deviation = ElementwiseOps.unary(g, shifted, UnaryFunction.SQRT, 0f, 0f);
+    return new Normalized(
+        ElementwiseOps.binary(g, BinaryOp.DIV, centered, deviation, Activation.NONE),
+        mean,
+        deviation);
+  }
+
+  private Value meanOver(Value x, int[] axes) {
+    Value v = x;
+    long count = 1;
+    for (int axis : axes) {
+      count *= x.spec().shape()[axis];
+      v = ReduceOps.reduce(g, v, axis, Reduction.SUM);
+    }
+    return ElementwiseOps.unary(g, v, UnaryFunction.AFFINE, 1f / count, 0f);
+  }
+
+  /** Multiplies by input {@code scaleInput} and adds input {@code biasInput} (if present). */
+  private DeviceTensor affine(
+      IrNode n, Value normalized, long[] shape, long[] paramShape, int scaleInput, int biasInput) {
+    Value scale = cx.shaped(n, cx.tensor(n, scaleInput).value(), paramShape, null).value();
+    Value y = ElementwiseOps.binary(g, BinaryOp.MUL, normalized, scale, Activation.NONE);
+    if (!n.input(biasInput).isEmpty()) {
+      Value bias = cx.shaped(n, cx.tensor(n, biasInput).value(), paramShape, null).value();
+      y = ElementwiseOps.binary(g, BinaryOp.ADD, y, bias, Activation.NONE);
+    }
+    return cx.shaped(n, y, shape, null);
+  }
+}
