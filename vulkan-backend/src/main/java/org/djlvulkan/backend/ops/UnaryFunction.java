@@ -9,173 +9,77 @@ package org.djlvulkan.backend.ops;
  */
 public enum UnaryFunction {
   /** {@code 1 / (1 + exp(-x))}. */
-  SIGMOID("sigmoid", "aten.sigmoid.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return 1 / (1 + Math.exp(-x));
-    }
-  },
+  SIGMOID("sigmoid", "aten.sigmoid.default", (x, alpha, beta) -> 1 / (1 + Math.exp(-x))),
   /** {@code clamp(alpha * x + beta, 0, 1)} (ONNX defaults 0.2 and 0.5). */
-  HARD_SIGMOID("hardsigmoid", "aten.hardsigmoid.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.max(0, Math.min(1, alpha * x + beta));
-    }
-  },
+  HARD_SIGMOID(
+      "hardsigmoid",
+      "aten.hardsigmoid.default",
+      (x, alpha, beta) -> Math.max(0, Math.min(1, alpha * x + beta))),
   /** {@code x * clamp(alpha * x + beta, 0, 1)}; ONNX's and PyTorch's HardSwish is 1/6, 1/2. */
-  HARD_SWISH("hardswish", "aten.hardswish.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return x * Math.max(0, Math.min(1, alpha * x + beta));
-    }
-  },
+  HARD_SWISH(
+      "hardswish",
+      "aten.hardswish.default",
+      (x, alpha, beta) -> x * Math.max(0, Math.min(1, alpha * x + beta))),
   /** {@code e^x}. */
-  EXP("exp", "aten.exp.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.exp(x);
-    }
-  },
+  EXP("exp", "aten.exp.default", (x, alpha, beta) -> Math.exp(x)),
   /** Hyperbolic tangent. */
-  TANH("tanh", "aten.tanh.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.tanh(x);
-    }
-  },
+  TANH("tanh", "aten.tanh.default", (x, alpha, beta) -> Math.tanh(x)),
   /** Natural logarithm: NaN below 0, -inf at 0. */
-  LOG("log", "aten.log.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.log(x);
-    }
-  },
+  LOG("log", "aten.log.default", (x, alpha, beta) -> Math.log(x)),
   /** Square root: NaN below 0. */
-  SQRT("sqrt", "aten.sqrt.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.sqrt(x);
-    }
-  },
+  SQRT("sqrt", "aten.sqrt.default", (x, alpha, beta) -> Math.sqrt(x)),
   /** {@code 1 / x}. */
-  RECIPROCAL("reciprocal", "aten.reciprocal.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return 1 / x;
-    }
-  },
+  RECIPROCAL("reciprocal", "aten.reciprocal.default", (x, alpha, beta) -> 1 / x),
   /** {@code -x}. */
-  NEG("neg", "aten.neg.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return -x;
-    }
-  },
+  NEG("neg", "aten.neg.default", (x, alpha, beta) -> -x),
   /** {@code |x|}. */
-  ABS("abs", "aten.abs.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.abs(x);
-    }
-  },
+  ABS("abs", "aten.abs.default", (x, alpha, beta) -> Math.abs(x)),
   /** Rounds down. */
-  FLOOR("floor", "aten.floor.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.floor(x);
-    }
-  },
+  FLOOR("floor", "aten.floor.default", (x, alpha, beta) -> Math.floor(x)),
   /** Rounds up. */
-  CEIL("ceil", "aten.ceil.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.ceil(x);
-    }
-  },
+  CEIL("ceil", "aten.ceil.default", (x, alpha, beta) -> Math.ceil(x)),
   /** Rounds to the nearest integer, halves to even (ONNX Round). */
-  ROUND("round", "aten.round.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return Math.rint(x);
-    }
-  },
+  ROUND("round", "aten.round.default", (x, alpha, beta) -> Math.rint(x)),
   /** The error function. */
-  ERF("erf", "aten.erf.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return erf(x);
-    }
-  },
+  ERF("erf", "aten.erf.default", (x, alpha, beta) -> erf(x)),
   /** {@code x < 0 ? alpha * x : x} (ONNX default alpha 0.01). */
-  LEAKY_RELU("leakyrelu", "aten.leaky_relu.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return x < 0 ? alpha * x : x;
-    }
-  },
+  LEAKY_RELU("leakyrelu", "aten.leaky_relu.default", (x, alpha, beta) -> x < 0 ? alpha * x : x),
   /** {@code x < 0 ? alpha * (e^x - 1) : x} (ONNX default alpha 1). */
-  ELU("elu", "aten.elu.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return x < 0 ? alpha * Math.expm1(x) : x;
-    }
-  },
+  ELU("elu", "aten.elu.default", (x, alpha, beta) -> x < 0 ? alpha * Math.expm1(x) : x),
   /** {@code gamma * (x <= 0 ? alpha * (e^x - 1) : x)}, gamma passed as beta. */
-  SELU("selu", "aten.selu.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return beta * (x <= 0 ? alpha * Math.expm1(x) : x);
-    }
-  },
+  SELU(
+      "selu", "aten.selu.default", (x, alpha, beta) -> beta * (x <= 0 ? alpha * Math.expm1(x) : x)),
   /** {@code log(1 + e^x)}. */
-  SOFTPLUS("softplus", "aten.softplus.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return softplus(x);
-    }
-  },
+  SOFTPLUS("softplus", "aten.softplus.default", (x, alpha, beta) -> softplus(x)),
   /** {@code x / (1 + |x|)}. */
-  SOFTSIGN("softsign", "aten.softsign.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return x / (1 + Math.abs(x));
-    }
-  },
+  SOFTSIGN("softsign", "aten.softsign.default", (x, alpha, beta) -> x / (1 + Math.abs(x))),
   /** {@code x * tanh(softplus(x))}. */
-  MISH("mish", "aten.mish.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return x * Math.tanh(softplus(x));
-    }
-  },
+  MISH("mish", "aten.mish.default", (x, alpha, beta) -> x * Math.tanh(softplus(x))),
   /** GELU, exact form: {@code x / 2 * (1 + erf(x / sqrt(2)))}. */
-  GELU("gelu", "aten.gelu.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-    }
-  },
+  GELU("gelu", "aten.gelu.default", (x, alpha, beta) -> 0.5 * x * (1 + erf(x / Math.sqrt(2)))),
   /** GELU, tanh approximation: {@code x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))}. */
-  GELU_TANH("gelu_tanh", "aten.gelu.default") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
-    }
-  },
+  GELU_TANH(
+      "gelu_tanh",
+      "aten.gelu.default",
+      (x, alpha, beta) ->
+          0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))),
   /** {@code alpha * x + beta}, in float: one multiply, then one add. */
-  AFFINE("affine", "aten.mul.Scalar") {
-    @Override
-    double reference(double x, double alpha, double beta) {
-      return (float) ((float) (alpha * x) + beta);
-    }
-  };
+  AFFINE("affine", "aten.mul.Scalar", (x, alpha, beta) -> (float) ((float) (alpha * x) + beta));
+
+  /** A function's host reference: its value at x with its two parameters, in double. */
+  @FunctionalInterface
+  interface Reference {
+    double at(double x, double alpha, double beta);
+  }
 
   private final String shaderName;
   private final String opName;
+  private final Reference reference;
 
-  UnaryFunction(String shaderName, String opName) {
+  UnaryFunction(String shaderName, String opName, Reference reference) {
     this.shaderName = shaderName;
     this.opName = opName;
+    this.reference = reference;
   }
 
   /** Returns the kernel's name in the kernel index: {@code unary_<name>_f32}. */
@@ -197,10 +101,8 @@ public enum UnaryFunction {
    * @return the value; NaN for a NaN input
    */
   public double apply(double x, double alpha, double beta) {
-    return Double.isNaN(x) ? x : reference(x, alpha, beta);
+    return Double.isNaN(x) ? x : reference.at(x, alpha, beta);
   }
-
-  abstract double reference(double x, double alpha, double beta);
 
   private static double softplus(double x) {
     return x > 30 ? x : Math.log1p(Math.exp(x));
