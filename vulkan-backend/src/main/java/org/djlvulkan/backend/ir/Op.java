@@ -83,6 +83,7 @@ public enum Op {
   TRANSPOSE(Family.FLOAT, true, false),
   SLICE(Family.FLOAT, true, false),
   SPLIT(Family.FLOAT, false, false),
+  PAD(Family.FLOAT, false, false),
   DEPTH_TO_SPACE(Family.FLOAT, false, false),
   SPACE_TO_DEPTH(Family.FLOAT, false, false),
   IDENTITY(Family.FLOAT, true, false),

@@ -187,6 +187,8 @@ final class FloatOpLowering {
         return layout.spaceToDepth(n, x(n));
       case SPLIT:
         return layout.split(n, x(n));
+      case PAD:
+        return layout.pad(n, x(n));
       case LOG_SOFTMAX:
         return norms.logSoftmax(n, x(n));
       case INSTANCE_NORM:

@@ -277,4 +277,63 @@ final class LayoutLowering {
     }
     return first;
   }
+
+  /**
+   * Lowers Pad: pads (and, from opset 11, the constant and from 18 the axes) as constant inputs, or
+   * attributes before opset 11; modes constant, reflect and edge.
+   */
+  DeviceTensor pad(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long[] pads;
+    float value;
+    if (cx.opset() >= 11) {
+      pads = cx.constant(n, 1, "pads").toLongs();
+      TensorData v = cx.optionalConstant(n, 2, "constant_value");
+      value = v == null ? 0f : (float) v.getDouble(0);
+      TensorData axesInput = cx.optionalConstant(n, 3, "axes");
+      if (axesInput != null) {
+        long[] axes = axesInput.toLongs();
+        long[] full = new long[2 * r];
+        for (int k = 0; k < axes.length; k++) {
+          int a = (int) (axes[k] < 0 ? axes[k] + r : axes[k]);
+          full[a] = pads[k];
+          full[a + r] = pads[k + axes.length];
+        }
+        pads = full;
+      }
+    } else {
+      pads = n.attrs().ints("pads");
+      value = n.attrs().f("value", 0f);
+    }
+    if (pads == null || pads.length != 2 * r) {
+      throw cx.unsupported(n, "pads " + Arrays.toString(pads) + " do not fit rank " + r);
+    }
+    ShapeOps.PadMode mode;
+    switch (n.attrs().s("mode", "constant")) {
+      case "constant":
+        mode = ShapeOps.PadMode.CONSTANT;
+        break;
+      case "reflect":
+        mode = ShapeOps.PadMode.REFLECT;
+        break;
+      case "edge":
+        mode = ShapeOps.PadMode.EDGE;
+        break;
+      default:
+        throw cx.unsupported(n, "mode '" + n.attrs().s("mode", "") + "' is not supported");
+    }
+    try {
+      Value out =
+          ShapeOps.pad(
+              g,
+              x.value(),
+              Arrays.copyOf(pads, r),
+              Arrays.copyOfRange(pads, r, 2 * r),
+              mode,
+              value);
+      return cx.shaped(n, out, out.spec().shape(), null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
 }

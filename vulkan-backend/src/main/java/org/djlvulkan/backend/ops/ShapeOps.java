@@ -27,6 +27,7 @@ public final class ShapeOps {
   private static final String PERMUTE_OP = "aten.permute_copy.default";
 
   private static final String SLICE_OP = "aten.slice_copy.Tensor";
+  private static final String PAD_OP = "aten.constant_pad_nd.default";
 
   private ShapeOps() {}
 
@@ -195,6 +196,67 @@ public final class ShapeOps {
         pc.build(),
         OpSupport.linearGrid(g, result.byteSize() / 16));
     return result;
+  }
+
+  /** How {@link #pad} fills the elements outside the input. */
+  public enum PadMode {
+    /** A constant value. */
+    CONSTANT("nc4hw4_pad_constant"),
+    /** The input reflected about its edge element (which is not repeated). */
+    REFLECT("nc4hw4_pad_reflect"),
+    /** The edge element repeated. */
+    EDGE("nc4hw4_pad_edge");
+
+    private final String kernel;
+
+    PadMode(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  /**
+   * Pads each axis (ONNX Pad with non-negative pads).
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value of rank at most 4
+   * @param before the elements added at the start of each axis of the input's rank
+   * @param after the elements added at the end of each axis
+   * @param mode how the added elements are filled
+   * @param value the constant of {@link PadMode#CONSTANT}
+   * @return the padded value, NC4HW4
+   * @throws IllegalArgumentException for negative pads, or reflection wider than the input allows
+   */
+  public static Value pad(
+      GraphBuilder g, Value in, long[] before, long[] after, PadMode mode, float value) {
+    OpSupport.require(PAD_OP, in, DType.F32, Layout.NC4HW4);
+    long[] shape = in.spec().shape();
+    long[] outShape = shape.clone();
+    for (int k = 0; k < shape.length; k++) {
+      if (before[k] < 0 || after[k] < 0) {
+        throw new IllegalArgumentException(PAD_OP + ": negative pads are not supported");
+      }
+      if (mode == PadMode.REFLECT && (before[k] >= shape[k] || after[k] >= shape[k])) {
+        throw new IllegalArgumentException(
+            PAD_OP + ": reflect pads must be smaller than the axis, axis " + k + " is " + shape[k]);
+      }
+      outShape[k] = shape[k] + before[k] + after[k];
+    }
+    Value out =
+        g.intermediate(
+            in.name() + ".pad" + Arrays.toString(before),
+            TensorSpec.of(DType.F32, Layout.NC4HW4, outShape));
+    PushConstants pc = PushConstants.words(13);
+    for (int d : OpSupport.dims4(out)) {
+      pc.i(d);
+    }
+    for (int d : OpSupport.dims4(in)) {
+      pc.i(d);
+    }
+    for (int k = 0; k < 4; k++) {
+      pc.i(k < before.length ? Math.toIntExact(before[k]) : 0);
+    }
+    pc.f(value);
+    return OpSupport.unary(g, PAD_OP, mode.kernel, out, in, pc.build(), out.byteSize() / 16);
   }
 
   private static void remap(

@@ -25,7 +25,8 @@ import org.djlvulkan.backend.model.UnsupportedModelException;
  *   <li>PRelu: the slope (one value, or one per channel) aligns at axis 1;
  *   <li>Reshape: the {@code shape} attribute (opsets 1 to 4) becomes the constant second input;
  *   <li>Cast: a {@code to} given as a type name (opsets 1 to 5) becomes the type's code;
- *   <li>Concat: a missing {@code axis} (opsets 1 to 3) is 1.
+ *   <li>Concat: a missing {@code axis} (opsets 1 to 3) is 1;
+ *   <li>Pad: {@code paddings} (opset 1) is {@code pads}.
  * </ul>
  */
 final class LegacyOpsets {
@@ -91,6 +92,13 @@ final class LegacyOpsets {
         String to = a.s("to", null);
         if (to != null && !to.isEmpty()) {
           a = a.with(Attributes.builder().i("to", castCode(to, n, source)).build());
+        }
+        break;
+      case PAD:
+        if (a.has("paddings")) {
+          a =
+              a.with(Attributes.builder().ints("pads", a.ints("paddings")).build())
+                  .without("paddings");
         }
         break;
       case CONCAT:

@@ -70,6 +70,7 @@ final class OnnxOperators {
     onnx.put("InstanceNormalization", Op.INSTANCE_NORM);
     onnx.put("LayerNormalization", Op.LAYER_NORM);
     onnx.put("Split", Op.SPLIT);
+    onnx.put("Pad", Op.PAD);
     onnx.put("DepthToSpace", Op.DEPTH_TO_SPACE);
     onnx.put("SpaceToDepth", Op.SPACE_TO_DEPTH);
     onnx.put("Concat", Op.CONCAT);
