@@ -123,6 +123,17 @@ public final class Attributes {
   }
 
   /**
+   * Returns a float-list attribute.
+   *
+   * @param name the attribute
+   * @return the values, or null when absent
+   */
+  public float[] floats(String name) {
+    AttributeProto a = byName.get(name);
+    return a == null || a.floats() == null ? null : a.floats().clone();
+  }
+
+  /**
    * Returns a tensor attribute.
    *
    * @param name the attribute

@@ -189,6 +189,9 @@ final class FloatOpLowering {
         return layout.split(n, x(n));
       case PAD:
         return layout.pad(n, x(n));
+      case RESIZE:
+      case UPSAMPLE:
+        return layout.resize(n, x(n));
       case LOG_SOFTMAX:
         return norms.logSoftmax(n, x(n));
       case INSTANCE_NORM:

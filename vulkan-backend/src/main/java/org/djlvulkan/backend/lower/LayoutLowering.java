@@ -7,7 +7,9 @@ import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.SliceGeometry;
+import org.djlvulkan.backend.ops.ResizeOps;
 import org.djlvulkan.backend.ops.ShapeOps;
 
 /**
@@ -335,5 +337,88 @@ final class LayoutLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
+  }
+
+  /**
+   * Lowers Resize (scales or sizes as constant inputs; modes nearest and linear, every coordinate
+   * transformation but tf_crop_and_resize) and Upsample (asymmetric coordinates, nearest rounding
+   * down, as ONNX Runtime runs it): only H and W of a 4-D tensor change.
+   */
+  DeviceTensor resize(IrNode n, DeviceTensor x) {
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
+    }
+    long[] in = x.shape();
+    boolean upsample = n.op() == Op.UPSAMPLE;
+    float[] scales = null;
+    long[] sizes = null;
+    if (upsample && cx.opset() < 9) {
+      scales = n.attrs().floats("scales");
+    } else {
+      int scalesInput = upsample || cx.opset() < 11 ? 1 : 2;
+      TensorData s = cx.optionalConstant(n, scalesInput, "scales");
+      if (s != null && s.count() > 0) {
+        scales = floats(s.toDoubles());
+      }
+      if (!upsample && cx.opset() >= 11) {
+        TensorData z = cx.optionalConstant(n, 3, "sizes");
+        sizes = z == null || z.count() == 0 ? null : z.toLongs();
+      }
+    }
+    if (n.attrs().ints("axes") != null) {
+      throw cx.unsupported(n, "the axes attribute is not supported");
+    }
+    long[] out = new long[4];
+    float[] scale = new float[4];
+    for (int k = 0; k < 4; k++) {
+      if (sizes != null) {
+        out[k] = sizes[k];
+        scale[k] = (float) out[k] / in[k];
+      } else if (scales != null) {
+        scale[k] = scales[k];
+        out[k] = (long) Math.floor(in[k] * (double) scales[k]);
+      } else {
+        throw cx.unsupported(n, "needs scales or sizes");
+      }
+    }
+    if (out[0] != in[0] || out[1] != in[1]) {
+      throw cx.unsupported(n, "only H and W may change, scales " + Arrays.toString(scale));
+    }
+    String mode = n.attrs().s("mode", "nearest");
+    boolean linear = mode.equals("linear") || mode.equals("bilinear");
+    if (!linear && !mode.equals("nearest")) {
+      throw cx.unsupported(n, "mode '" + mode + "' is not supported (nearest and linear run)");
+    }
+    boolean legacy = upsample || cx.opset() < 11;
+    String coordinates =
+        legacy ? "asymmetric" : n.attrs().s("coordinate_transformation_mode", "half_pixel");
+    String nearest = legacy ? "floor" : n.attrs().s("nearest_mode", "round_prefer_floor");
+    try {
+      Value y =
+          ResizeOps.resize2d(
+              g,
+              x.value(),
+              Math.toIntExact(out[2]),
+              Math.toIntExact(out[3]),
+              scale[2],
+              scale[3],
+              linear,
+              coordinates,
+              nearest);
+      return cx.shaped(n, y, out, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private static float[] floats(double[] v) {
+    if (v == null) {
+      return null;
+    }
+    float[] f = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      f[k] = (float) v[k];
+    }
+    return f;
   }
 }

@@ -71,6 +71,8 @@ final class OnnxOperators {
     onnx.put("LayerNormalization", Op.LAYER_NORM);
     onnx.put("Split", Op.SPLIT);
     onnx.put("Pad", Op.PAD);
+    onnx.put("Resize", Op.RESIZE);
+    onnx.put("Upsample", Op.UPSAMPLE);
     onnx.put("DepthToSpace", Op.DEPTH_TO_SPACE);
     onnx.put("SpaceToDepth", Op.SPACE_TO_DEPTH);
     onnx.put("Concat", Op.CONCAT);
