@@ -19,6 +19,7 @@ package org.djlvulkan.backend.ir;
 public enum Op {
   // Float operators (they also run quantized tensors in fp32 where a pass leaves them).
   CONV(Family.FLOAT, false, true),
+  CONV_TRANSPOSE(Family.FLOAT, false, false),
   GEMM(Family.FLOAT, false, true),
   MAT_MUL(Family.FLOAT, false, true),
   ADD(Family.FLOAT, true, true),

@@ -20,6 +20,7 @@ import org.djlvulkan.backend.ops.ConcatOps;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.Conv2dWeights;
 import org.djlvulkan.backend.ops.ConvOps;
+import org.djlvulkan.backend.ops.ConvTransposeOps;
 import org.djlvulkan.backend.ops.ElementwiseOps;
 import org.djlvulkan.backend.ops.LinearOps;
 import org.djlvulkan.backend.ops.LinearWeights;
@@ -71,6 +72,8 @@ final class FloatOpLowering {
     switch (n.op()) {
       case CONV:
         return conv(n);
+      case CONV_TRANSPOSE:
+        return convTranspose(n, x4(n));
       case GEMM:
         return gemm(n);
       case MAT_MUL:
@@ -259,6 +262,79 @@ final class FloatOpLowering {
   DeviceTensor unary(IrNode n, Value out) {
     DeviceTensor x = x(n);
     return cx.shaped(n, out, x.shape(), null);
+  }
+
+  /**
+   * ConvTranspose of a 4-D input with constant weights: output size from {@code output_shape}, or
+   * {@code stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pads}; {@code auto_pad}
+   * SAME_UPPER/SAME_LOWER splits the padding as ONNX says.
+   */
+  private DeviceTensor convTranspose(IrNode n, DeviceTensor x) {
+    TensorData w = cx.constant(n, 1, "the weights");
+    long[] ws = w.shape();
+    if (ws.length != 4) {
+      throw cx.unsupported(n, "only 2-D ConvTranspose runs, weights " + Arrays.toString(ws));
+    }
+    TensorData b = cx.optionalConstant(n, 2, "the bias");
+    int groups = (int) n.attrs().i("group", 1);
+    int oc = Math.toIntExact(ws[1] * groups);
+    int[] k = {(int) ws[2], (int) ws[3]};
+    int[] stride = intPair(n.attrs().ints("strides"), 1);
+    int[] dil = intPair(n.attrs().ints("dilations"), 1);
+    int[] outPad = intPair(n.attrs().ints("output_padding"), 0);
+    long[] pads = n.attrs().ints("pads");
+    int[] in = {(int) x.shape()[2], (int) x.shape()[3]};
+    int[] out = new int[2];
+    int[] padBegin = new int[2];
+    long[] outputShape = n.attrs().ints("output_shape");
+    String autoPad = n.attrs().s("auto_pad", "NOTSET");
+    for (int a = 0; a < 2; a++) {
+      int full = stride[a] * (in[a] - 1) + outPad[a] + (k[a] - 1) * dil[a] + 1;
+      if (outputShape != null || autoPad.startsWith("SAME")) {
+        int target =
+            outputShape != null ? (int) outputShape[outputShape.length - 2 + a] : in[a] * stride[a];
+        int total = Math.max(0, full - target);
+        // ONNX: SAME_UPPER puts the smaller half first, otherwise the larger half.
+        padBegin[a] = autoPad.equals("SAME_UPPER") ? total / 2 : total - total / 2;
+        out[a] = target;
+      } else {
+        int begin = pads == null ? 0 : (int) pads[a];
+        int end = pads == null ? 0 : (int) pads[a + 2];
+        padBegin[a] = begin;
+        out[a] = full - begin - end;
+      }
+      if (out[a] <= 0) {
+        throw cx.unsupported(n, "output size " + out[a] + " on axis " + (a + 2));
+      }
+    }
+    try {
+      Value y =
+          ConvTransposeOps.convTranspose2d(
+              g,
+              x.value(),
+              w.toFloats(),
+              b == null ? null : b.toFloats(),
+              oc,
+              new ConvTransposeOps.Geometry(
+                  k[0],
+                  k[1],
+                  stride[0],
+                  stride[1],
+                  padBegin[0],
+                  padBegin[1],
+                  dil[0],
+                  dil[1],
+                  groups,
+                  out[0],
+                  out[1]));
+      return cx.shaped(n, y, new long[] {x.shape()[0], oc, out[0], out[1]}, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private static int[] intPair(long[] v, int dflt) {
+    return v == null ? new int[] {dflt, dflt} : new int[] {(int) v[0], (int) v[1]};
   }
 
   private DeviceTensor conv(IrNode n) {

@@ -16,6 +16,7 @@ final class OnnxOperators {
   static {
     Map<String, Op> onnx = new HashMap<>();
     onnx.put("Conv", Op.CONV);
+    onnx.put("ConvTranspose", Op.CONV_TRANSPOSE);
     onnx.put("Gemm", Op.GEMM);
     onnx.put("MatMul", Op.MAT_MUL);
     onnx.put("Add", Op.ADD);

@@ -1,0 +1,93 @@
+package org.djlvulkan.backend.ops;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * Transposed 2-D convolution (ONNX ConvTranspose, PyTorch's {@code conv_transpose2d}) on NC4HW4
+ * fp32: the direct kernel {@code conv_transpose2d_f32}, weights in ONNX's {@code [IC, OC / groups,
+ * KH, KW]} layout.
+ */
+public final class ConvTransposeOps {
+  private static final String OP = "aten.conv_transpose2d.input";
+
+  private ConvTransposeOps() {}
+
+  /**
+   * The geometry of a transposed convolution.
+   *
+   * @param kernelH KH
+   * @param kernelW KW
+   * @param strideH vertical stride
+   * @param strideW horizontal stride
+   * @param padTop the output rows cut at the top
+   * @param padLeft the output columns cut at the left
+   * @param dilationH vertical dilation
+   * @param dilationW horizontal dilation
+   * @param groups channel groups
+   * @param outH the output height
+   * @param outW the output width
+   */
+  public record Geometry(
+      int kernelH,
+      int kernelW,
+      int strideH,
+      int strideW,
+      int padTop,
+      int padLeft,
+      int dilationH,
+      int dilationW,
+      int groups,
+      int outH,
+      int outW) {}
+
+  /**
+   * Adds a transposed convolution.
+   *
+   * @param g the graph
+   * @param in the input, F32 NC4HW4 {@code [N, IC, H, W]}
+   * @param weight {@code IC * OC / groups * KH * KW} floats
+   * @param bias {@code OC} floats, or null
+   * @param outChannels OC
+   * @param geo the geometry
+   * @return the output {@code [N, OC, outH, outW]}
+   */
+  public static Value convTranspose2d(
+      GraphBuilder g, Value in, float[] weight, float[] bias, int outChannels, Geometry geo) {
+    OpSupport.require(OP, in, DType.F32, Layout.NC4HW4);
+    TensorSpec s = in.spec();
+    if (s.rank() != 4 || s.c() % geo.groups() != 0 || outChannels % geo.groups() != 0) {
+      throw new IllegalArgumentException(
+          OP + ": input " + s + " and " + outChannels + " output channels do not fit the groups");
+    }
+    Value w = ConvWeightPacking.constant(g, OP + ".weight", weight);
+    Value b =
+        ConvWeightPacking.constant(g, OP + ".bias", bias == null ? new float[outChannels] : bias);
+    Value out =
+        g.intermediate(
+            OP + "(" + in.name() + ")",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), outChannels, geo.outH(), geo.outW()));
+    PushConstants pc = PushConstants.words(17);
+    for (int d : OpSupport.dims4(out)) {
+      pc.i(d);
+    }
+    for (int d : OpSupport.dims4(in)) {
+      pc.i(d);
+    }
+    pc.i(geo.kernelH()).i(geo.kernelW()).i(geo.strideH()).i(geo.strideW());
+    pc.i(geo.padTop()).i(geo.padLeft()).i(geo.dilationH()).i(geo.dilationW()).i(geo.groups());
+    g.dispatch(
+        OP,
+        OpSupport.linearKernel("conv_transpose2d_f32"),
+        List.of(Binding.write(out), Binding.read(in), Binding.read(w), Binding.read(b)),
+        pc.build(),
+        OpSupport.linearGrid(g, out.byteSize() / 16));
+    return out;
+  }
+}
