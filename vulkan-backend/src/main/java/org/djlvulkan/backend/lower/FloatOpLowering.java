@@ -69,6 +69,11 @@ final class FloatOpLowering {
         }
       }
     }
+    if (ONE_D_AS_TWO_D.contains(n.op())
+        && cx.isRuntime(n.input(0))
+        && cx.stored(n, 0).rank() == 3) {
+      return oneDimensional(n);
+    }
     switch (n.op()) {
       case CONV:
         return conv(n);
@@ -262,6 +267,68 @@ final class FloatOpLowering {
   DeviceTensor unary(IrNode n, Value out) {
     DeviceTensor x = x(n);
     return cx.shaped(n, out, x.shape(), null);
+  }
+
+  /** The operators whose 1-D form (a rank-3 input {@code [N, C, L]}) runs as 2-D with H = 1. */
+  private static final Set<Op> ONE_D_AS_TWO_D =
+      Set.of(
+          Op.CONV,
+          Op.CONV_TRANSPOSE,
+          Op.MAX_POOL,
+          Op.AVERAGE_POOL,
+          Op.GLOBAL_AVERAGE_POOL,
+          Op.GLOBAL_MAX_POOL);
+
+  /**
+   * Runs a 1-D convolution or pooling as its 2-D form: the input viewed as {@code [N, C, 1, L]},
+   * the weights as {@code [.., .., 1, K]}, every spatial attribute given a leading H entry (kernel
+   * 1, stride 1, dilation 1, pads 0); the result viewed back as rank 3.
+   */
+  private DeviceTensor oneDimensional(IrNode n) {
+    DeviceTensor x = cx.stored(n, 0);
+    long[] s = x.shape();
+    String viewed = n.name() + ":2d";
+    cx.put(viewed, cx.shaped(n, x.value(), new long[] {s[0], s[1], 1, s[2]}, x.quant()));
+    List<String> inputs = new ArrayList<>(n.inputs());
+    inputs.set(0, viewed);
+    if (n.op() == Op.CONV || n.op() == Op.CONV_TRANSPOSE) {
+      TensorData w = cx.constant(n, 1, "the weights");
+      long[] ws = w.shape();
+      if (ws.length != 3) {
+        throw cx.unsupported(n, "1-D weights must have rank 3, are " + Arrays.toString(ws));
+      }
+      String w2 = n.name() + ":weights2d";
+      cx.putConstant(w2, w.reshape(ws[0], ws[1], 1, ws[2]));
+      inputs.set(1, w2);
+    }
+    Attributes a = n.attrs();
+    Attributes.Builder b = Attributes.builder();
+    prepend(b, a, "kernel_shape", 1);
+    prepend(b, a, "strides", 1);
+    prepend(b, a, "dilations", 1);
+    prepend(b, a, "output_padding", 0);
+    long[] pads = a.ints("pads");
+    if (pads != null && pads.length == 2) {
+      b.ints("pads", 0, pads[0], 0, pads[1]);
+    }
+    long[] outputShape = a.ints("output_shape");
+    if (outputShape != null) {
+      b.ints("output_shape", 1, outputShape[outputShape.length - 1]);
+    }
+    IrNode two =
+        new IrNode(
+            n.name(), n.op(), n.label(), inputs, n.outputs(), a.with(b.build()), n.activation());
+    DeviceTensor y = lower(two);
+    long[] ys = y.shape();
+    return cx.shaped(n, y.value(), new long[] {ys[0], ys[1], ys[3]}, y.quant());
+  }
+
+  /** Sets a 1-D int-list attribute's 2-D form: {@code lead} for H, then the given value. */
+  private static void prepend(Attributes.Builder b, Attributes a, String name, long lead) {
+    long[] v = a.ints(name);
+    if (v != null && v.length == 1) {
+      b.ints(name, lead, v[0]);
+    }
   }
 
   /**
