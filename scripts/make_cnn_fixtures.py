@@ -33,7 +33,28 @@ MODELS = [
     "resnet18", "mobilenet_v2", "mobilenet_v3_small", "shufflenet_v2_x0_5", "squeezenet1_1",
     "googlenet", "densenet121", "efficientnet_b0", "mnasnet0_5", "regnet_y_400mf",
     "resnext50_32x4d", "alexnet", "vgg11",
+    "segmentation.lraspp_mobilenet_v3_large", "segmentation.deeplabv3_mobilenet_v3_large",
+    "segmentation.fcn_resnet50",
 ]
+
+
+class MainOutput(torch.nn.Module):
+    """A segmentation model's 'out' map (torchvision's models return a dict)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+def build(name):
+    if name.startswith("segmentation."):
+        kind = name.split(".", 1)[1]
+        m = getattr(torchvision.models.segmentation, kind)(weights=None, weights_backbone=None)
+        return MainOutput(m.eval()).eval()
+    return getattr(torchvision.models, name)(weights=None).eval()
 
 
 def write_case(folder, model_path, x, y):
@@ -56,27 +77,28 @@ class Calibration(CalibrationDataReader):
 
 def export(out, name):
     torch.manual_seed(0)
-    m = getattr(torchvision.models, name)(weights=None).eval()
+    folder = name.split(".")[-1]
+    m = build(name)
     x = torch.randn(1, 3, 224, 224)
-    tmp = f"{out}/{name}.tmp.onnx"
+    tmp = f"{out}/{folder}.tmp.onnx"
     torch.onnx.export(m, (x,), tmp, opset_version=17, input_names=["input"],
                       output_names=["logits"], dynamo=False)
     onnx.checker.check_model(tmp)
     ref = ort.InferenceSession(tmp, providers=["CPUExecutionProvider"]).run(
         None, {"input": x.numpy()})[0]
-    qtmp = f"{out}/{name}-int8.tmp.onnx"
+    qtmp = f"{out}/{folder}-int8.tmp.onnx"
     quantize_static(tmp, qtmp, Calibration(8), quant_format=QuantFormat.QDQ, per_channel=True,
                     activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
     qref = ort.InferenceSession(qtmp, providers=["CPUExecutionProvider"]).run(
         None, {"input": x.numpy()})[0]
-    write_case(f"{out}/{name}", tmp, x.numpy(), ref)
+    write_case(f"{out}/{folder}", tmp, x.numpy(), ref)
     unfused = ort.SessionOptions()
     unfused.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     qflt = ort.InferenceSession(qtmp, unfused, providers=["CPUExecutionProvider"]).run(
         None, {"input": x.numpy()})[0]
-    write_case(f"{out}/{name}-int8", qtmp, x.numpy(), qref)
+    write_case(f"{out}/{folder}-int8", qtmp, x.numpy(), qref)
     t = numpy_helper.from_array(np.ascontiguousarray(qflt), "output_0_unfused")
-    open(f"{out}/{name}-int8/test_data_set_0/output_0_unfused.pb", "wb").write(
+    open(f"{out}/{folder}-int8/test_data_set_0/output_0_unfused.pb", "wb").write(
         t.SerializeToString())
     print(f"{name}: fp32 and int8 written", flush=True)
 

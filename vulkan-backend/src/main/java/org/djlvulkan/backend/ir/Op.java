@@ -85,6 +85,8 @@ public enum Op {
   SLICE(Family.FLOAT, true, false),
   SPLIT(Family.FLOAT, false, false),
   PAD(Family.FLOAT, false, false),
+  EXPAND(Family.FLOAT, false, false),
+  TILE(Family.FLOAT, false, false),
   RESIZE(Family.FLOAT, false, false),
   UPSAMPLE(Family.FLOAT, false, false),
   DEPTH_TO_SPACE(Family.FLOAT, false, false),

@@ -197,6 +197,10 @@ final class FloatOpLowering {
         return layout.split(n, x(n));
       case PAD:
         return layout.pad(n, x(n));
+      case EXPAND:
+        return layout.expand(n, x(n));
+      case TILE:
+        return tile(n, x(n));
       case RESIZE:
       case UPSAMPLE:
         return layout.resize(n, x(n));
@@ -745,6 +749,38 @@ final class FloatOpLowering {
     DeviceTensor f = cx.shaped(n, x.value(), flat, null);
     Value y = SoftmaxOps.softmax(g, f.value(), 1);
     return cx.shaped(n, y, x.shape(), null);
+  }
+
+  /** Tile: each axis repeated by the repeats input, as a concatenation of copies per axis. */
+  private DeviceTensor tile(IrNode n, DeviceTensor x) {
+    long[] repeats = cx.constant(n, 1, "the repeats").toLongs();
+    if (repeats.length != x.rank()) {
+      throw cx.unsupported(
+          n, "repeats " + Arrays.toString(repeats) + " do not fit rank " + x.rank());
+    }
+    DeviceTensor t = x;
+    for (int axis = 0; axis < repeats.length; axis++) {
+      if (repeats[axis] < 1) {
+        throw cx.unsupported(n, "repeat " + repeats[axis] + " on axis " + axis);
+      }
+      if (repeats[axis] > 1) {
+        List<DeviceTensor> copies = new ArrayList<>();
+        for (long r = 0; r < repeats[axis]; r++) {
+          copies.add(t);
+        }
+        IrNode along =
+            new IrNode(
+                n.name(),
+                Op.CONCAT,
+                n.label(),
+                n.inputs(),
+                n.outputs(),
+                Attributes.builder().i("axis", axis).build(),
+                Activation.NONE);
+        t = concat(along, copies, null);
+      }
+    }
+    return t;
   }
 
   DeviceTensor concat(IrNode n, List<DeviceTensor> ins, Quant quant) {

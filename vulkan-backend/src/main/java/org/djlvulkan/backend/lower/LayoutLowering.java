@@ -11,11 +11,13 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ops.ResizeOps;
 import org.djlvulkan.backend.ops.ShapeOps;
+import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
- * Lowers the operators that move elements without arithmetic beyond views: Transpose of rank up to
- * 6, DepthToSpace and SpaceToDepth (a view to rank 6, a transpose, a view back), and Slice and
- * Split of a run-time tensor (one strided copy per output).
+ * Lowers the operators that move elements without arithmetic beyond views (Expand, a strided copy
+ * whose broadcast axes step by 0, included): Transpose of rank up to 6, DepthToSpace and
+ * SpaceToDepth (a view to rank 6, a transpose, a view back), and Slice and Split of a run-time
+ * tensor (one strided copy per output).
  */
 final class LayoutLowering {
   private final LoweringContext cx;
@@ -420,5 +422,28 @@ final class LayoutLowering {
       f[k] = (float) v[k];
     }
     return f;
+  }
+
+  /** Lowers Expand: the input broadcast to the shape input (NumPy rules), one strided copy. */
+  DeviceTensor expand(IrNode n, DeviceTensor x) {
+    long[] target = cx.constant(n, 1, "the shape").toLongs();
+    long[] out;
+    try {
+      out = ConstantEvaluator.broadcast(x.shape(), target);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    cx.requireRank(n, out, "result");
+    long[] aligned = new long[out.length];
+    Arrays.fill(aligned, 1);
+    long[] xs = x.shape();
+    System.arraycopy(xs, 0, aligned, out.length - xs.length, xs.length);
+    Value v = cx.shaped(n, x.value(), aligned, x.quant()).value();
+    long[] begin = new long[out.length];
+    long[] step = new long[out.length];
+    for (int k = 0; k < out.length; k++) {
+      step[k] = aligned[k] == out[k] ? 1 : 0;
+    }
+    return cx.shaped(n, ShapeOps.slice(g, v, begin, step, out), out, x.quant());
   }
 }

@@ -72,6 +72,8 @@ final class OnnxOperators {
     onnx.put("LayerNormalization", Op.LAYER_NORM);
     onnx.put("Split", Op.SPLIT);
     onnx.put("Pad", Op.PAD);
+    onnx.put("Expand", Op.EXPAND);
+    onnx.put("Tile", Op.TILE);
     onnx.put("Resize", Op.RESIZE);
     onnx.put("Upsample", Op.UPSAMPLE);
     onnx.put("DepthToSpace", Op.DEPTH_TO_SPACE);
