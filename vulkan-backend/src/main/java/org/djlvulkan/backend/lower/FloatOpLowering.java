@@ -511,7 +511,27 @@ final class FloatOpLowering {
     if (a.rank() == 2 && b != null && b.rank() == 2) {
       return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, n.activation(), null);
     }
-    return batchedMatMul(n, a, cx.tensor(n, 1));
+    DeviceTensor bt = cx.tensor(n, 1);
+    if (a.rank() != 1 && bt.rank() != 1) {
+      return batchedMatMul(n, a, bt);
+    }
+    // NumPy: a 1-D A is a row [1, K], a 1-D B a column [K, 1]; the added axis leaves the result.
+    long[] as = a.shape();
+    long[] bs = bt.shape();
+    DeviceTensor a2 = as.length == 1 ? cx.shaped(n, a.value(), new long[] {1, as[0]}, null) : a;
+    DeviceTensor b2 = bs.length == 1 ? cx.shaped(n, bt.value(), new long[] {bs[0], 1}, null) : bt;
+    DeviceTensor y = batchedMatMul(n, a2, b2);
+    long[] ys = y.shape();
+    List<Long> dims = new ArrayList<>();
+    for (int k = 0; k < ys.length; k++) {
+      boolean addedRow = as.length == 1 && k == ys.length - 2;
+      boolean addedColumn = bs.length == 1 && k == ys.length - 1;
+      if (!addedRow && !addedColumn) {
+        dims.add(ys[k]);
+      }
+    }
+    long[] out = dims.stream().mapToLong(Long::longValue).toArray();
+    return cx.shaped(n, y.value(), out.length == 0 ? new long[] {} : out, null);
   }
 
   /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
