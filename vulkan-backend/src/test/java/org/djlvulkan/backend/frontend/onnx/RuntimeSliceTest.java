@@ -58,4 +58,25 @@ class RuntimeSliceTest {
     OrtComparison.assertMatches(
         "strided slice", w.build(), List.of("x"), List.of(input(3, 3, 9, 7, 8)));
   }
+
+  @Test
+  void endsComputedFromTheInputsShapeFoldPerBatchSize() {
+    // ends = Shape(x)[1] / 2: folded to a constant for each input shape the model is built for.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, -1, 8, 3, 3)
+            .output("y", FLOAT, -1, 4, 3, 3)
+            .initializer("one", longs(1))
+            .initializer("two", longs(2))
+            .initializer("zero", longs(0))
+            .node("Shape", List.of("x"), List.of("shape"))
+            .node("Gather", List.of("shape", "one"), List.of("channels"))
+            .node("Div", List.of("channels", "two"), List.of("half"))
+            .node("Slice", List.of("x", "zero", "half", "one"), List.of("y"));
+    byte[] model = w.build();
+    OrtComparison.assertMatches(
+        "shape-folded slice", model, List.of("x"), List.of(input(6, 1, 8, 3, 3)));
+    OrtComparison.assertMatches(
+        "shape-folded slice, batch 3", model, List.of("x"), List.of(input(7, 3, 8, 3, 3)));
+  }
 }
