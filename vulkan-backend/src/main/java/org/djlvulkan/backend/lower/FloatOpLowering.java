@@ -386,18 +386,20 @@ final class FloatOpLowering {
               w.toFloats(),
               b == null ? null : b.toFloats(),
               oc,
-              new ConvTransposeOps.Geometry(
+              new Conv2dParams(
                   k[0],
                   k[1],
                   stride[0],
                   stride[1],
-                  padBegin[0],
-                  padBegin[1],
                   dil[0],
                   dil[1],
-                  groups,
-                  out[0],
-                  out[1]));
+                  padBegin[0],
+                  padBegin[1],
+                  0,
+                  0,
+                  groups),
+              out[0],
+              out[1]);
       return cx.shaped(n, y, new long[] {x.shape()[0], oc, out[0], out[1]}, null);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());

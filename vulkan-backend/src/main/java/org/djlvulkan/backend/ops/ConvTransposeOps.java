@@ -20,34 +20,6 @@ public final class ConvTransposeOps {
   private ConvTransposeOps() {}
 
   /**
-   * The geometry of a transposed convolution.
-   *
-   * @param kernelH KH
-   * @param kernelW KW
-   * @param strideH vertical stride
-   * @param strideW horizontal stride
-   * @param padTop the output rows cut at the top
-   * @param padLeft the output columns cut at the left
-   * @param dilationH vertical dilation
-   * @param dilationW horizontal dilation
-   * @param groups channel groups
-   * @param outH the output height
-   * @param outW the output width
-   */
-  public record Geometry(
-      int kernelH,
-      int kernelW,
-      int strideH,
-      int strideW,
-      int padTop,
-      int padLeft,
-      int dilationH,
-      int dilationW,
-      int groups,
-      int outH,
-      int outW) {}
-
-  /**
    * Adds a transposed convolution.
    *
    * @param g the graph
@@ -55,11 +27,21 @@ public final class ConvTransposeOps {
    * @param weight {@code IC * OC / groups * KH * KW} floats
    * @param bias {@code OC} floats, or null
    * @param outChannels OC
-   * @param geo the geometry
+   * @param geo kernel, stride, dilation, groups and the pads cut at the top and left (those at the
+   *     bottom and right are implied by the output size)
+   * @param outH the output height
+   * @param outW the output width
    * @return the output {@code [N, OC, outH, outW]}
    */
   public static Value convTranspose2d(
-      GraphBuilder g, Value in, float[] weight, float[] bias, int outChannels, Geometry geo) {
+      GraphBuilder g,
+      Value in,
+      float[] weight,
+      float[] bias,
+      int outChannels,
+      Conv2dParams geo,
+      int outH,
+      int outW) {
     OpSupport.require(OP, in, DType.F32, Layout.NC4HW4);
     TensorSpec s = in.spec();
     if (s.rank() != 4 || s.c() % geo.groups() != 0 || outChannels % geo.groups() != 0) {
@@ -72,7 +54,7 @@ public final class ConvTransposeOps {
     Value out =
         g.intermediate(
             OP + "(" + in.name() + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), outChannels, geo.outH(), geo.outW()));
+            TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), outChannels, outH, outW));
     PushConstants pc = PushConstants.words(17);
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);

@@ -107,27 +107,14 @@ class ElementwiseOpsTest {
         a[i] = 0f;
       }
     }
-    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value va = g.input("a", TensorSpec.of(DType.F32, Layout.NCHW, shape));
-    Value vb = g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, shape));
-    Value r =
-        ElementwiseOps.binary(
-            g, BinaryOp.POW, LayoutOps.toNc4hw4(g, va), LayoutOps.toNc4hw4(g, vb), Activation.NONE);
-    g.output("y", LayoutOps.toNchw(g, r));
-    try (ComputeGraph graph = g.build();
-        ExecutionContext ctx = graph.newContext()) {
-      ctx.write("a", a);
-      ctx.write("b", b);
-      ctx.run();
-      float[] y = ctx.readFloats("y");
-      for (int i = 0; i < a.length; i++) {
-        float want = BinaryOp.POW.apply(a[i], b[i]);
-        String at = a[i] + " ^ " + b[i];
-        if (Float.isFinite(want)) {
-          assertThat((double) y[i]).as(at).isCloseTo(want, within(1e-5 + 1e-5 * Math.abs(want)));
-        } else {
-          assertThat(Float.valueOf(y[i])).as(at).isEqualTo(Float.valueOf(want));
-        }
+    float[] y = runBinary(BinaryOp.POW, a, shape, b, shape, Activation.NONE);
+    for (int i = 0; i < a.length; i++) {
+      float want = BinaryOp.POW.apply(a[i], b[i]);
+      String at = a[i] + " ^ " + b[i];
+      if (Float.isFinite(want)) {
+        assertThat((double) y[i]).as(at).isCloseTo(want, within(1e-5 + 1e-5 * Math.abs(want)));
+      } else {
+        assertThat(Float.valueOf(y[i])).as(at).isEqualTo(Float.valueOf(want));
       }
     }
   }
@@ -141,6 +128,13 @@ class ElementwiseOpsTest {
     for (int i = 0; i < 4; i++) {
       so[i] = Math.max(sa[i], sb[i]);
     }
+    assertThat(runBinary(op, a, sa, b, sb, act))
+        .containsExactly(reference(op, a, sa, b, sb, so, act));
+  }
+
+  /** Runs one binary op on NCHW inputs and returns the NCHW result. */
+  private static float[] runBinary(
+      BinaryOp op, float[] a, long[] sa, float[] b, long[] sb, Activation act) {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
     Value va = g.input("a", TensorSpec.of(DType.F32, Layout.NCHW, sa));
     Value vb = g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, sb));
@@ -152,7 +146,7 @@ class ElementwiseOpsTest {
       ctx.write("a", a);
       ctx.write("b", b);
       ctx.run();
-      assertThat(ctx.readFloats("y")).containsExactly(reference(op, a, sa, b, sb, so, act));
+      return ctx.readFloats("y");
     }
   }
 
