@@ -86,6 +86,7 @@ public enum Op {
   SPLIT(Family.FLOAT, false, false),
   PAD(Family.FLOAT, false, false),
   EXPAND(Family.FLOAT, false, false),
+  GATHER(Family.FLOAT, true, false),
   TILE(Family.FLOAT, false, false),
   RESIZE(Family.FLOAT, false, false),
   UPSAMPLE(Family.FLOAT, false, false),
@@ -112,7 +113,6 @@ public enum Op {
   // Shape arithmetic: evaluated on the host (Shape of a runtime tensor is known per variant).
   SHAPE(Family.SHAPE, true, false),
   SIZE(Family.HOST, true, false),
-  GATHER(Family.HOST, true, false),
   CONSTANT_OF_SHAPE(Family.HOST, true, false),
   /** An operator of the source model with no entry here; its node names the source's operator. */
   UNSUPPORTED(Family.NONE, false, false);

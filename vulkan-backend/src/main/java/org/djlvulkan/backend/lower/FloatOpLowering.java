@@ -201,6 +201,8 @@ final class FloatOpLowering {
         return layout.expand(n, x(n));
       case TILE:
         return tile(n, x(n));
+      case GATHER:
+        return gather(n, x(n));
       case RESIZE:
       case UPSAMPLE:
         return layout.resize(n, x(n));
@@ -771,6 +773,63 @@ final class FloatOpLowering {
     DeviceTensor f = cx.shaped(n, x.value(), flat, null);
     Value y = SoftmaxOps.softmax(g, f.value(), 1);
     return cx.shaped(n, y, x.shape(), null);
+  }
+
+  /** The most indices a Gather of a run-time tensor takes (one strided copy each). */
+  private static final int MAX_GATHER_INDICES = 64;
+
+  /**
+   * Gather of a run-time tensor with constant indices: one slice per index along the axis,
+   * concatenated, then viewed with the indices' shape in place of the axis.
+   */
+  private DeviceTensor gather(IrNode n, DeviceTensor x) {
+    TensorData indices = cx.constant(n, 1, "the indices");
+    int r = x.rank();
+    long axisAttr = n.attrs().i("axis", 0);
+    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
+    }
+    long[] idx = indices.toLongs();
+    if (idx.length == 0 || idx.length > MAX_GATHER_INDICES) {
+      throw cx.unsupported(
+          n, idx.length + " indices (1 to " + MAX_GATHER_INDICES + " run on a run-time tensor)");
+    }
+    long len = x.shape()[axis];
+    List<DeviceTensor> picked = new ArrayList<>();
+    for (long i : idx) {
+      long at = i < 0 ? i + len : i;
+      if (at < 0 || at >= len) {
+        throw cx.unsupported(n, "index " + i + " out of range for an axis of " + len);
+      }
+      long[] begin = new long[r];
+      long[] step = new long[r];
+      long[] one = x.shape();
+      Arrays.fill(step, 1);
+      begin[axis] = at;
+      one[axis] = 1;
+      picked.add(cx.shaped(n, ShapeOps.slice(g, x.value(), begin, step, one), one, x.quant()));
+    }
+    DeviceTensor joined = picked.get(0);
+    if (picked.size() > 1) {
+      IrNode along =
+          new IrNode(
+              n.name(),
+              Op.CONCAT,
+              n.label(),
+              n.inputs(),
+              n.outputs(),
+              Attributes.builder().i("axis", axis).build(),
+              Activation.NONE);
+      joined = concat(along, picked, null);
+    }
+    long[] is = indices.shape();
+    long[] xs = x.shape();
+    long[] out = new long[r - 1 + is.length];
+    System.arraycopy(xs, 0, out, 0, axis);
+    System.arraycopy(is, 0, out, axis, is.length);
+    System.arraycopy(xs, axis + 1, out, axis + is.length, r - axis - 1);
+    return cx.shaped(n, joined.value(), out.length == 0 ? new long[] {} : out, x.quant());
   }
 
   /** Tile: each axis repeated by the repeats input, as a concatenation of copies per axis. */
