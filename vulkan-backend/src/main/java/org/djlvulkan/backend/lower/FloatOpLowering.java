@@ -212,6 +212,8 @@ final class FloatOpLowering {
         return norms.instanceNorm(n, x(n));
       case LAYER_NORM:
         return norms.layerNorm(n, x(n));
+      case LRN:
+        return norms.lrn(n, x(n));
       case SLICE:
         return layout.slice(n, x(n));
       case IDENTITY:

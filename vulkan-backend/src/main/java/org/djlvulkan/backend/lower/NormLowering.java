@@ -7,6 +7,7 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.ElementwiseOps;
+import org.djlvulkan.backend.ops.LrnOps;
 import org.djlvulkan.backend.ops.ReduceOps;
 import org.djlvulkan.backend.ops.ReduceOps.Reduction;
 import org.djlvulkan.backend.ops.UnaryFunction;
@@ -125,5 +126,25 @@ final class NormLowering {
       y = ElementwiseOps.binary(g, BinaryOp.ADD, y, bias, Activation.NONE);
     }
     return cx.shaped(n, y, shape, null);
+  }
+
+  /** LRN across channels of a 4-D input: size, alpha, beta and bias as attributes. */
+  DeviceTensor lrn(IrNode n, DeviceTensor x) {
+    if (x.rank() != 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
+    }
+    long size = n.attrs().i("size", 0);
+    if (size < 1) {
+      throw cx.unsupported(n, "size must be positive, is " + size);
+    }
+    Value out =
+        LrnOps.lrn(
+            g,
+            x.value(),
+            (int) size,
+            n.attrs().f("alpha", 1e-4f),
+            n.attrs().f("beta", 0.75f),
+            n.attrs().f("bias", 1f));
+    return cx.shaped(n, out, x.shape(), null);
   }
 }
