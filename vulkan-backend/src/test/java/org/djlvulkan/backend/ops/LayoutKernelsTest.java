@@ -1,0 +1,232 @@
+package org.djlvulkan.backend.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.Function;
+import org.assertj.core.data.Offset;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.testing.GraphRunner;
+import org.djlvulkan.backend.testing.OpRunner;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The strided copy (slice, Expand), pad, resize, transposed convolution, LRN and the extra
+ * reductions on the GPU against Java loops over NCHW, on a 5-channel input (padded lanes).
+ */
+@ExtendWith(VulkanExtension.class)
+class LayoutKernelsTest {
+  private static final long[] SHAPE = {2, 5, 4, 6};
+  private static final int N = 2;
+  private static final int C = 5;
+  private static final int H = 4;
+  private static final int W = 6;
+
+  private static final float[] X = OpRunner.random(N * C * H * W, 11);
+
+  private static float x(int n, int c, int h, int w) {
+    return X[((n * C + c) * H + h) * W + w];
+  }
+
+  private static float[] run(Function<GraphRunner.GraphContext, Value> op) {
+    return GraphRunner.runFloats(
+        VulkanExtension.device(), SHAPE, X, c -> LayoutOps.toNchw(c.g(), op.apply(c)));
+  }
+
+  private static Value in(GraphRunner.GraphContext c) {
+    return LayoutOps.toNc4hw4(c.g(), c.input());
+  }
+
+  @Test
+  void aStridedSliceWithNegativeStepsReadsWhatJavaReads() {
+    // n: 1 only; c: 4, 2, 0 (step -2); h: 0..3 step 3; w: 5, 4, 3 (step -1).
+    long[] begin = {1, 4, 0, 5};
+    long[] step = {1, -2, 3, -1};
+    long[] out = {1, 3, 2, 3};
+    float[] y = run(c -> ShapeOps.slice(c.g(), in(c), begin, step, out));
+    int i = 0;
+    for (int c = 0; c < 3; c++) {
+      for (int h = 0; h < 2; h++) {
+        for (int w = 0; w < 3; w++) {
+          assertThat(y[i++]).isEqualTo(x(1, 4 - 2 * c, 3 * h, 5 - w));
+        }
+      }
+    }
+  }
+
+  @Test
+  void padFillsEveryModeAsJavaDoes() {
+    long[] before = {0, 1, 2, 1};
+    long[] after = {0, 2, 1, 3};
+    for (ShapeOps.PadMode mode : ShapeOps.PadMode.values()) {
+      float[] y = run(c -> ShapeOps.pad(c.g(), in(c), before, after, mode, 7.5f));
+      int oc = C + 3;
+      int oh = H + 3;
+      int ow = W + 4;
+      assertThat(y).hasSize(N * oc * oh * ow);
+      int i = 0;
+      for (int n = 0; n < N; n++) {
+        for (int c = 0; c < oc; c++) {
+          for (int h = 0; h < oh; h++) {
+            for (int w = 0; w < ow; w++) {
+              int sc = source(c - 1, C, mode);
+              int sh = source(h - 2, H, mode);
+              int sw = source(w - 1, W, mode);
+              float want = sc < 0 || sh < 0 || sw < 0 ? 7.5f : x(n, sc, sh, sw);
+              assertThat(y[i++]).as("%s at %d %d %d %d", mode, n, c, h, w).isEqualTo(want);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static int source(int i, int len, ShapeOps.PadMode mode) {
+    switch (mode) {
+      case REFLECT:
+        int r = Math.abs(i) % (2 * (len - 1));
+        return r >= len ? 2 * (len - 1) - r : r;
+      case EDGE:
+        return Math.max(0, Math.min(len - 1, i));
+      default:
+        return i < 0 || i >= len ? -1 : i;
+    }
+  }
+
+  @Test
+  void resizeNearestAndBilinearFollowHalfPixelCoordinates() {
+    int oh = 7;
+    int ow = 9;
+    float sh = (float) oh / H;
+    float sw = (float) ow / W;
+    float[] nearest =
+        run(
+            c ->
+                ResizeOps.resize2d(
+                    c.g(), in(c), oh, ow, sh, sw, false, "half_pixel", "round_prefer_floor"));
+    float[] linear =
+        run(c -> ResizeOps.resize2d(c.g(), in(c), oh, ow, sh, sw, true, "half_pixel", "floor"));
+    int i = 0;
+    for (int n = 0; n < N; n++) {
+      for (int c = 0; c < C; c++) {
+        for (int h = 0; h < oh; h++) {
+          for (int w = 0; w < ow; w++) {
+            double fy = (h + 0.5) / sh - 0.5;
+            double fx = (w + 0.5) / sw - 0.5;
+            int ny = clamp((int) (fy - Math.floor(fy) == 0.5 ? Math.floor(fy) : Math.rint(fy)), H);
+            int nx = clamp((int) (fx - Math.floor(fx) == 0.5 ? Math.floor(fx) : Math.rint(fx)), W);
+            assertThat(nearest[i]).isEqualTo(x(n, c, ny, nx));
+            double cy = Math.max(0, Math.min(H - 1, fy));
+            double cx = Math.max(0, Math.min(W - 1, fx));
+            int y0 = (int) Math.floor(cy);
+            int x0 = (int) Math.floor(cx);
+            int y1 = Math.min(y0 + 1, H - 1);
+            int x1 = Math.min(x0 + 1, W - 1);
+            double top = x(n, c, y0, x0) * (1 - (cx - x0)) + x(n, c, y0, x1) * (cx - x0);
+            double bottom = x(n, c, y1, x0) * (1 - (cx - x0)) + x(n, c, y1, x1) * (cx - x0);
+            double want = top * (1 - (cy - y0)) + bottom * (cy - y0);
+            assertThat((double) linear[i]).isCloseTo(want, Offset.offset(1e-5));
+            i++;
+          }
+        }
+      }
+    }
+  }
+
+  private static int clamp(int i, int len) {
+    return Math.max(0, Math.min(len - 1, i));
+  }
+
+  @Test
+  void aTransposedConvolutionWithStridePadsAndGroupsAddsWhatJavaAdds() {
+    int oc = 4;
+    int groups = 1;
+    int k = 3;
+    int stride = 2;
+    int pad = 1;
+    int outH = stride * (H - 1) + k - 2 * pad;
+    int outW = stride * (W - 1) + k - 2 * pad;
+    float[] w = OpRunner.random((long) C * oc * k * k, 12);
+    float[] b = OpRunner.random(oc, 13);
+    Conv2dParams geo = new Conv2dParams(k, k, stride, stride, 1, 1, pad, pad, 0, 0, groups);
+    float[] y = run(c -> ConvTransposeOps.convTranspose2d(c.g(), in(c), w, b, oc, geo, outH, outW));
+    double[] want = new double[N * oc * outH * outW];
+    for (int n = 0; n < N; n++) {
+      for (int o = 0; o < oc; o++) {
+        for (int i = 0; i < outH * outW; i++) {
+          want[(n * oc + o) * outH * outW + i] = b[o];
+        }
+        for (int ic = 0; ic < C; ic++) {
+          for (int ih = 0; ih < H; ih++) {
+            for (int iw = 0; iw < W; iw++) {
+              for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                  int yh = ih * stride - pad + kh;
+                  int yw = iw * stride - pad + kw;
+                  if (yh >= 0 && yh < outH && yw >= 0 && yw < outW) {
+                    want[((n * oc + o) * outH + yh) * outW + yw] +=
+                        (double) x(n, ic, ih, iw) * w[((ic * oc + o) * k + kh) * k + kw];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    for (int i = 0; i < want.length; i++) {
+      assertThat((double) y[i]).isCloseTo(want[i], Offset.offset(1e-4));
+    }
+  }
+
+  @Test
+  void lrnSumsTheSquaresOfTheChannelWindow() {
+    int size = 3;
+    float alpha = 0.3f;
+    float beta = 0.75f;
+    float bias = 2f;
+    float[] y = run(c -> LrnOps.lrn(c.g(), in(c), size, alpha, beta, bias));
+    int i = 0;
+    for (int n = 0; n < N; n++) {
+      for (int c = 0; c < C; c++) {
+        for (int h = 0; h < H; h++) {
+          for (int w = 0; w < W; w++) {
+            double sum = 0;
+            for (int k = Math.max(0, c - 1); k <= Math.min(C - 1, c + 1); k++) {
+              sum += (double) x(n, k, h, w) * x(n, k, h, w);
+            }
+            double want = x(n, c, h, w) / Math.pow(bias + alpha / size * sum, beta);
+            assertThat((double) y[i++]).isCloseTo(want, Offset.offset(1e-5));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void minProductAndLogSumExpReduceTheChannelAxis() {
+    float[] min = run(c -> ReduceOps.reduce(c.g(), in(c), 1, ReduceOps.Reduction.MIN));
+    float[] prod = run(c -> ReduceOps.reduce(c.g(), in(c), 1, ReduceOps.Reduction.PROD));
+    float[] lse = run(c -> ReduceOps.reduce(c.g(), in(c), 1, ReduceOps.Reduction.LOG_SUM_EXP));
+    int i = 0;
+    for (int n = 0; n < N; n++) {
+      for (int h = 0; h < H; h++) {
+        for (int w = 0; w < W; w++) {
+          double m = Double.POSITIVE_INFINITY;
+          double p = 1;
+          double e = 0;
+          for (int c = 0; c < C; c++) {
+            m = Math.min(m, x(n, c, h, w));
+            p *= x(n, c, h, w);
+            e += Math.exp(x(n, c, h, w));
+          }
+          assertThat((double) min[i]).isEqualTo((double) (float) m);
+          assertThat((double) prod[i]).isCloseTo(p, Offset.offset(1e-6 + 1e-6 * Math.abs(p)));
+          assertThat((double) lse[i]).isCloseTo(Math.log(e), Offset.offset(1e-5));
+          i++;
+        }
+      }
+    }
+  }
+}
