@@ -2,8 +2,10 @@
 #extension GL_GOOGLE_include_directive : require
 // Reduction over one axis of an NC4HW4 fp32 tensor, keeping the axis with length 1.
 // OP: 0 sum, 1 max, 2 min, 3 product, 4 sum of squares, 5 sum of absolute values, 6 log-sum-exp
-// (the maximum first, then m + log(sum(exp(x - m)))). Max and min let NaN win. One invocation per
-// output scalar; the axis is walked serially.
+// (the maximum first, then m + log(sum(exp(x - m)))), 7 argmax, 8 argmin (the index along the axis,
+// as a float: exact below 2^24; the first extreme wins, or the last with select_last, and the first
+// NaN wins over numbers). Max and min let NaN win. One invocation per output scalar; the axis is
+// walked serially.
 // Padded channel lanes are never read as data and are written as zero.
 #include "common.glslh"
 
@@ -15,6 +17,7 @@ layout(set = 0, binding = 1) readonly buffer In { float in_data[]; };
 layout(push_constant) uniform Params {
   uvec4 in_dims;  // N, C, H, W of the input
   uint axis;      // 0..3 in the 4-D view
+  uint select_last;  // argmax/argmin: 1 to return the last index of the extreme, else the first
 } p;
 
 uint at(uvec4 dims, uvec4 pos) {
@@ -42,7 +45,28 @@ void main() {
     return;
   }
   uint len = p.in_dims[p.axis];
-#if OP == 6
+#if OP == 7 || OP == 8
+  pos[p.axis] = 0u;
+  float best = in_data[at(p.in_dims, pos)];
+  uint best_at = 0u;
+  for (uint t = 1u; t < len; t++) {
+    pos[p.axis] = t;
+    float x = in_data[at(p.in_dims, pos)];
+    if (isnan(best)) {
+      break;
+    }
+#if OP == 7
+    bool better = x > best || (p.select_last != 0u && x == best) || isnan(x);
+#else
+    bool better = x < best || (p.select_last != 0u && x == best) || isnan(x);
+#endif
+    if (better) {
+      best = x;
+      best_at = t;
+    }
+  }
+  out_data[i] = float(best_at);
+#elif OP == 6
   float m = uintBitsToFloat(0xff800000u);  // -inf
   for (uint t = 0u; t < len; t++) {
     pos[p.axis] = t;

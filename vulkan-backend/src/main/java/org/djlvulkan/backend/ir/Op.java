@@ -43,6 +43,8 @@ public enum Op {
   REDUCE_LOG_SUM(Family.FLOAT, false, false),
   REDUCE_LOG_SUM_EXP(Family.FLOAT, false, false),
   REDUCE_SUM_SQUARE(Family.FLOAT, false, false),
+  ARG_MAX(Family.FLOAT, false, false),
+  ARG_MIN(Family.FLOAT, false, false),
   RELU(Family.FLOAT, false, false),
   CLIP(Family.FLOAT, false, false),
   SIGMOID(Family.FLOAT, false, false),

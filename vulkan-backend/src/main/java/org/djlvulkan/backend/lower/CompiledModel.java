@@ -42,7 +42,13 @@ public final class CompiledModel implements InferenceModel {
 
   /** Element types a graph output may have. */
   private static final Set<DataType> OUTPUT_TYPES =
-      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8, DataType.INT32);
+      Set.of(
+          DataType.FLOAT,
+          DataType.FLOAT16,
+          DataType.UINT8,
+          DataType.INT8,
+          DataType.INT32,
+          DataType.INT64);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -105,7 +111,8 @@ public final class CompiledModel implements InferenceModel {
                 + o.name()
                 + "' has type "
                 + o.declared().type()
-                + " (float, float16, quantized uint8/int8 and int32 results of the integer ops run)");
+                + " (float, float16, quantized uint8/int8, int32 results of the integer ops and int64"
+                + " indices of ArgMax/ArgMin run)");
       }
     }
     CompiledModel m = new CompiledModel(device, imported, options);

@@ -122,6 +122,9 @@ final class FloatOpLowering {
       case REDUCE_LOG_SUM_EXP:
       case REDUCE_SUM_SQUARE:
         return new ReduceLowering(cx).reduce(n, x(n));
+      case ARG_MAX:
+      case ARG_MIN:
+        return new ReduceLowering(cx).argExtreme(n, x(n));
       case RELU:
         return unary(n, ElementwiseOps.relu(g, x(n).value()));
       case CLIP:

@@ -91,6 +91,15 @@ final class OnnxSession implements InferenceSession {
 
   private static HostTensor read(ExecutionContext ctx, OutputInfo o) {
     ByteBuffer data = ctx.read(o.name());
+    if (o.type() == ElementType.INT64) {
+      // Indices computed as floats on the device (exact below 2^24).
+      FloatBuffer f = data.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      ByteBuffer longs = ByteBuffer.allocate(f.remaining() * 8).order(ByteOrder.LITTLE_ENDIAN);
+      while (f.hasRemaining()) {
+        longs.putLong((long) f.get());
+      }
+      return new HostTensor(o.type(), o.shape(), longs.flip());
+    }
     if (o.quant() == null) {
       ByteBuffer copy = ByteBuffer.allocate(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
       copy.put(data).flip();

@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.lower;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.TreeSet;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.Value;
@@ -12,11 +13,12 @@ import org.djlvulkan.backend.ops.ReduceOps.Reduction;
 import org.djlvulkan.backend.ops.UnaryFunction;
 
 /**
- * Lowers the ONNX reductions (Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare): the
- * axes (attribute, or constant input from opset 13 for ReduceSum and 18 for the others), {@code
- * keepdims} and {@code noop_with_empty_axes}. Each axis is one single-axis reduction: the first one
- * applies the element function (square, absolute value), the later ones combine; Mean, L2 and
- * LogSum finish with one element-wise step (scale by 1 / count, sqrt, log).
+ * Lowers the ONNX reductions (Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare; and
+ * ArgMax/ArgMin, see {@link #argExtreme}): the axes (attribute, or constant input from opset 13 for
+ * ReduceSum and 18 for the others), {@code keepdims} and {@code noop_with_empty_axes}. Each axis is
+ * one single-axis reduction: the first one applies the element function (square, absolute value),
+ * the later ones combine; Mean, L2 and LogSum finish with one element-wise step (scale by 1 /
+ * count, sqrt, log).
  */
 final class ReduceLowering {
   private final LoweringContext cx;
@@ -65,8 +67,49 @@ final class ReduceLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
-    boolean keep = n.attrs().i("keepdims", 1) != 0;
-    long[] in = x.shape();
+    long[] out = reducedShape(x.shape(), reduced, n.attrs().i("keepdims", 1) != 0);
+    return cx.shaped(n, v, out, null);
+  }
+
+  /**
+   * Adds ArgMax or ArgMin of node {@code n}: attributes {@code axis} (default 0, negative counts
+   * from the end), {@code keepdims} (default 1) and {@code select_last_index} (default 0). The
+   * indices are held as floats, exact below 2^24; a graph output of type INT64 converts them on the
+   * way out.
+   *
+   * @param n an ArgMax or ArgMin node
+   * @param x its data input
+   * @return the indices
+   */
+  DeviceTensor argExtreme(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long a = n.attrs().i("axis", 0);
+    long axis = a < 0 ? a + r : a;
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + a + " out of range for rank " + r);
+    }
+    if (x.shape()[(int) axis] >= 1 << 24) {
+      throw cx.unsupported(
+          n, "axis " + a + " has " + x.shape()[(int) axis] + " elements (at most 2^24 - 1)");
+    }
+    Value v;
+    try {
+      v =
+          ReduceOps.argExtreme(
+              cx.builder(),
+              x.value(),
+              (int) axis,
+              n.op() == Op.ARG_MAX,
+              n.attrs().i("select_last_index", 0) != 0);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    long[] out = reducedShape(x.shape(), Set.of((int) axis), n.attrs().i("keepdims", 1) != 0);
+    return cx.shaped(n, v, out, null);
+  }
+
+  private static long[] reducedShape(long[] in, Set<Integer> reduced, boolean keep) {
+    int r = in.length;
     long[] out = new long[keep ? r : r - reduced.size()];
     for (int i = 0, o = 0; i < r; i++) {
       if (!reduced.contains(i)) {
@@ -75,7 +118,7 @@ final class ReduceLowering {
         out[o++] = 1;
       }
     }
-    return cx.shaped(n, v, out, null);
+    return out;
   }
 
   /** The reduction of the first axis, which also applies the element function. */

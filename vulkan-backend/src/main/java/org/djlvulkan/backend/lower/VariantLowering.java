@@ -255,6 +255,18 @@ public final class VariantLowering {
         out = LayoutOps.toNchw(g, t.value());
         type = ElementType.FLOAT32;
         break;
+      case INT64:
+        if (!indexValued(o.value())) {
+          throw new UnsupportedModelException(
+              ir.source(),
+              "graph output '"
+                  + o.name()
+                  + "' of type INT64 is not the result of ArgMax/ArgMin (the int64 results"
+                  + " that run)");
+        }
+        out = LayoutOps.toNchw(g, t.value());
+        type = ElementType.INT64;
+        break;
       case UINT8:
       case INT8:
         if (t.quant() == null || t.quant().type() != declared) {
@@ -274,6 +286,23 @@ public final class VariantLowering {
     g.output(o.name(), out);
     return new OutputInfo(o.name(), type, t.shape(), quant);
   }
+
+  /**
+   * Returns whether a run-time value holds ArgMax/ArgMin indices (as floats), directly or through
+   * views that keep its elements.
+   */
+  private boolean indexValued(String value) {
+    Map<String, IrNode> producers = ir.producers();
+    IrNode p = producers.get(value);
+    while (p != null && VIEWS.contains(p.op())) {
+      p = producers.get(p.input(0));
+    }
+    return p != null && (p.op() == Op.ARG_MAX || p.op() == Op.ARG_MIN) && cx.isRuntime(value);
+  }
+
+  /** Operators that pass their first input's elements on unchanged. */
+  private static final Set<Op> VIEWS =
+      Set.of(Op.RESHAPE, Op.FLATTEN, Op.SQUEEZE, Op.UNSQUEEZE, Op.IDENTITY);
 
   /** A stand-in node that reads an output's value, so that messages and lookups can name it. */
   private static IrNode outputNode(GraphOutput o) {

@@ -9,7 +9,10 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
-/** Reductions over one axis of an NC4HW4 fp32 value, keeping the axis with length 1. */
+/**
+ * Reductions over one axis of an NC4HW4 fp32 value, keeping the axis with length 1: the value
+ * reductions and the index of the extreme (ArgMax/ArgMin).
+ */
 public final class ReduceOps {
   /** What one axis reduces to (kernel {@code reduce/reduce_axis.comp}). */
   public enum Reduction {
@@ -78,7 +81,31 @@ public final class ReduceOps {
     return reduce(g, in, axis, Reduction.MAX);
   }
 
+  /**
+   * The index of the maximum or minimum along one axis (ONNX ArgMax/ArgMin with keepdims), as a
+   * float: exact for axes shorter than 2^24. NaN counts as the extreme; ties go to the first index,
+   * or to the last with {@code selectLast}.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value of rank at most 4
+   * @param axis the axis, {@code 0 <= axis < rank}
+   * @param max true for the maximum, false for the minimum
+   * @param selectLast whether a tie returns the last index rather than the first
+   * @return the indices: the input's shape with the axis set to 1, NC4HW4 fp32
+   */
+  public static Value argExtreme(
+      GraphBuilder g, Value in, int axis, boolean max, boolean selectLast) {
+    return max
+        ? reduce(g, in, axis, "aten.argmax.default", "argmax_f32", selectLast)
+        : reduce(g, in, axis, "aten.argmin.default", "argmin_f32", selectLast);
+  }
+
   private static Value reduce(GraphBuilder g, Value in, int axis, String op, String kernel) {
+    return reduce(g, in, axis, op, kernel, false);
+  }
+
+  private static Value reduce(
+      GraphBuilder g, Value in, int axis, String op, String kernel, boolean selectLast) {
     OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
     OpSupport.requireRank4(op, in);
     long[] shape = in.spec().shape();
@@ -92,11 +119,12 @@ public final class ReduceOps {
         g.intermediate(
             op + "(" + in.name() + "," + axis + ")",
             TensorSpec.of(DType.F32, Layout.NC4HW4, outShape));
-    PushConstants pc = PushConstants.words(5);
+    PushConstants pc = PushConstants.words(6);
     for (int d : OpSupport.dims4(in)) {
       pc.i(d);
     }
     pc.i(axis);
+    pc.i(selectLast ? 1 : 0);
     g.dispatch(
         op,
         OpSupport.linearKernel(kernel),

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The strided copy (slice, Expand), pad, resize, transposed convolution, LRN and the extra
- * reductions on the GPU against Java loops over NCHW, on a 5-channel input (padded lanes).
+ * reductions (with ArgMax/ArgMin) on the GPU against Java loops over NCHW, on a 5-channel input
+ * (padded lanes).
  */
 @ExtendWith(VulkanExtension.class)
 class LayoutKernelsTest {
@@ -228,5 +229,64 @@ class LayoutKernelsTest {
         }
       }
     }
+  }
+
+  @Test
+  void argMaxAndArgMinPickTheIndexJavaPicksWithTiesAndNaN() {
+    // Few distinct values, so most rows tie; one NaN, which wins wherever it is.
+    float[] coarse = new float[X.length];
+    for (int i = 0; i < X.length; i++) {
+      coarse[i] = Math.round(X[i] * 2);
+    }
+    coarse[7] = Float.NaN;
+    for (int axis : new int[] {1, 3}) {
+      for (boolean max : new boolean[] {true, false}) {
+        for (boolean last : new boolean[] {false, true}) {
+          float[] y =
+              GraphRunner.runFloats(
+                  VulkanExtension.device(),
+                  SHAPE,
+                  coarse,
+                  c ->
+                      LayoutOps.toNchw(
+                          c.g(),
+                          ReduceOps.argExtreme(
+                              c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), axis, max, last)));
+          long[] dims = SHAPE.clone();
+          long len = dims[axis];
+          dims[axis] = 1;
+          long stride = 1;
+          for (int d = axis + 1; d < 4; d++) {
+            stride *= SHAPE[d];
+          }
+          assertThat(y).hasSize((int) (coarse.length / len));
+          for (int o = 0; o < y.length; o++) {
+            long inner = o % stride;
+            long outer = o / stride;
+            long base = outer * len * stride + inner;
+            int want = extremeIndex(coarse, base, stride, (int) len, max, last);
+            assertThat(y[o]).as("axis %d max %s last %s at %d", axis, max, last, o).isEqualTo(want);
+          }
+        }
+      }
+    }
+  }
+
+  /** The first NaN, else the first (or last) index of the maximum (or minimum). */
+  private static int extremeIndex(
+      float[] a, long base, long stride, int len, boolean max, boolean last) {
+    int best = 0;
+    for (int t = 0; t < len; t++) {
+      float x = a[(int) (base + t * stride)];
+      if (Float.isNaN(x)) {
+        return t;
+      }
+      float b = a[(int) (base + best * stride)];
+      boolean better = max ? x > b : x < b;
+      if (better || (last && x == b)) {
+        best = t;
+      }
+    }
+    return best;
   }
 }

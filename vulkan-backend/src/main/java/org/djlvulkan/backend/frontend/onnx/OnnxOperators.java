@@ -39,6 +39,8 @@ final class OnnxOperators {
     onnx.put("ReduceL2", Op.REDUCE_L2);
     onnx.put("ReduceLogSum", Op.REDUCE_LOG_SUM);
     onnx.put("ReduceLogSumExp", Op.REDUCE_LOG_SUM_EXP);
+    onnx.put("ArgMax", Op.ARG_MAX);
+    onnx.put("ArgMin", Op.ARG_MIN);
     onnx.put("ReduceSumSquare", Op.REDUCE_SUM_SQUARE);
     onnx.put("Relu", Op.RELU);
     onnx.put("Clip", Op.CLIP);
