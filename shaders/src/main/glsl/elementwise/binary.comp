@@ -3,7 +3,9 @@
 // Element-wise binary op on NC4HW4 fp32 tensors with NumPy broadcasting: every dimension of an
 // operand equals the output's or is 1. A one-channel operand is splatted over the 4 lanes.
 // OP: 0 add, 1 sub, 2 mul, 3 div, 4 pow (a negative base takes an integral exponent, else NaN),
-// 5 min, 6 max (NaN wins in both), 7 prelu a < 0 ? a * b : a.
+// 5 min, 6 max (NaN wins in both), 7 prelu a < 0 ? a * b : a; comparisons and logic give 1.0 for
+// true and 0.0 for false: 8 a == b, 9 a < b, 10 a > b, 11 a <= b, 12 a >= b, 13 a and b, 14 a or b,
+// 15 a xor b (a value is true when it is not zero), 16 select b != 0 ? a : 0 (Where's halves).
 // Activation: 0 none, 1 clamp(lo, hi) (ReLU is clamp(0, +inf)).
 // Padded channel lanes of the output are written as zero.
 #include "common.glslh"
@@ -71,8 +73,26 @@ void main() {
   vec4 r = mix(min(a, b), a + b, bvec4(uvec4(isnan(a)) | uvec4(isnan(b))));
 #elif OP == 6
   vec4 r = mix(max(a, b), a + b, bvec4(uvec4(isnan(a)) | uvec4(isnan(b))));
-#else
+#elif OP == 7
   vec4 r = mix(a, a * b, lessThan(a, vec4(0.0)));
+#elif OP == 8
+  vec4 r = vec4(equal(a, b));
+#elif OP == 9
+  vec4 r = vec4(lessThan(a, b));
+#elif OP == 10
+  vec4 r = vec4(greaterThan(a, b));
+#elif OP == 11
+  vec4 r = vec4(lessThanEqual(a, b));
+#elif OP == 12
+  vec4 r = vec4(greaterThanEqual(a, b));
+#elif OP == 13
+  vec4 r = vec4(uvec4(notEqual(a, vec4(0.0))) & uvec4(notEqual(b, vec4(0.0))));
+#elif OP == 14
+  vec4 r = vec4(uvec4(notEqual(a, vec4(0.0))) | uvec4(notEqual(b, vec4(0.0))));
+#elif OP == 15
+  vec4 r = vec4(uvec4(notEqual(a, vec4(0.0))) ^ uvec4(notEqual(b, vec4(0.0))));
+#else
+  vec4 r = mix(vec4(0.0), a, notEqual(b, vec4(0.0)));
 #endif
   if (p.activation == 1u) {
     r = djlv_clamp_nan(r, vec4(p.lo), vec4(p.hi));

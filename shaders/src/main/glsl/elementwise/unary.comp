@@ -17,6 +17,7 @@
 //   19 mish x * tanh(softplus(x))        20 gelu 0.5 x (1 + erf(x / sqrt 2))
 //   21 gelu, tanh form 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
 //   22 affine alpha * x + beta
+//   23 logical not: 1.0 where x is 0, else 0.0
 // NaN in gives NaN out for every function. (ReLU and Clip are clamp.comp.)
 #include "common.glslh"
 
@@ -101,6 +102,8 @@ vec4 apply(vec4 x) {
   return 0.5 * x * (1.0 + erf4(x * 0.70710678118654752));
 #elif OP == 21
   return 0.5 * x * (1.0 + safe_tanh(0.79788456080286536 * (x + 0.044715 * x * x * x)));
+#elif OP == 23
+  return vec4(equal(x, vec4(0.0)));
 #else
   precise vec4 scaled = p.alpha * x;
   precise vec4 shifted = scaled + p.beta;

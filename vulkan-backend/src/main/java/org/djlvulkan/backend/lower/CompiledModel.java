@@ -48,7 +48,8 @@ public final class CompiledModel implements InferenceModel {
           DataType.UINT8,
           DataType.INT8,
           DataType.INT32,
-          DataType.INT64);
+          DataType.INT64,
+          DataType.BOOL);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -100,7 +101,7 @@ public final class CompiledModel implements InferenceModel {
                 + in.name()
                 + "' has type "
                 + in.type()
-                + " (float, float16, uint8 and int8 run)");
+                + " (float, float16, uint8, int8 and bool run)");
       }
     }
     for (GraphOutput o : imported.outputs()) {
@@ -111,8 +112,8 @@ public final class CompiledModel implements InferenceModel {
                 + o.name()
                 + "' has type "
                 + o.declared().type()
-                + " (float, float16, quantized uint8/int8, int32 results of the integer ops and int64"
-                + " indices of ArgMax/ArgMin run)");
+                + " (float, float16, quantized uint8/int8, int32 results of the integer ops, int64"
+                + " indices of ArgMax/ArgMin and bool results of comparisons run)");
       }
     }
     CompiledModel m = new CompiledModel(device, imported, options);

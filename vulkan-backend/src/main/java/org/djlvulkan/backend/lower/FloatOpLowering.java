@@ -122,6 +122,26 @@ final class FloatOpLowering {
       case REDUCE_LOG_SUM_EXP:
       case REDUCE_SUM_SQUARE:
         return new ReduceLowering(cx).reduce(n, x(n));
+      case EQUAL:
+        return binary(n, BinaryOp.EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case LESS:
+        return binary(n, BinaryOp.LESS, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case GREATER:
+        return binary(n, BinaryOp.GREATER, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case LESS_OR_EQUAL:
+        return binary(n, BinaryOp.LESS_EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case GREATER_OR_EQUAL:
+        return binary(n, BinaryOp.GREATER_EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case AND:
+        return binary(n, BinaryOp.AND, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case OR:
+        return binary(n, BinaryOp.OR, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case XOR:
+        return binary(n, BinaryOp.XOR, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
+      case NOT:
+        return unary(n, ElementwiseOps.unary(g, x(n).value(), UnaryFunction.NOT, 0f, 0f));
+      case WHERE:
+        return where(n);
       case ARG_MAX:
       case ARG_MIN:
         return new ReduceLowering(cx).argExtreme(n, x(n));
@@ -631,6 +651,20 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
+  }
+
+  /**
+   * ONNX Where as {@code select(x, c) + select(y, not c)}, each select {@code c != 0 ? v : 0}: the
+   * unselected side never reaches the sum, so its NaN or infinity does not leak into the result.
+   */
+  private DeviceTensor where(IrNode n) {
+    DeviceTensor c = cx.tensor(n, 0);
+    DeviceTensor notC =
+        cx.shaped(
+            n, ElementwiseOps.unary(g, c.value(), UnaryFunction.NOT, 0f, 0f), c.shape(), null);
+    DeviceTensor fromX = binary(n, BinaryOp.SELECT, cx.tensor(n, 1), c, Activation.NONE);
+    DeviceTensor fromY = binary(n, BinaryOp.SELECT, cx.tensor(n, 2), notC, Activation.NONE);
+    return binary(n, BinaryOp.ADD, fromX, fromY, Activation.NONE);
   }
 
   /**

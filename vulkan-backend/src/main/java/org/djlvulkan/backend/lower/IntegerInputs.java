@@ -56,6 +56,24 @@ final class IntegerInputs {
   }
 
   /**
+   * Adds a bool graph input: its bytes (0 or 1) are uploaded as uint8 codes on the grid of scale 1,
+   * so float consumers read 0.0 and 1.0.
+   *
+   * @param cx the lowering
+   * @param name the input's name
+   * @param shape its concrete ONNX shape (rank at most 4)
+   */
+  static void addBool(LoweringContext cx, String name, long[] shape) {
+    GraphBuilder g = cx.builder();
+    long[] specShape = shape.length == 0 ? new long[] {1} : shape;
+    Value raw = g.input(name, TensorSpec.of(DType.U8, Layout.NCHW, specShape));
+    cx.putBytes(name, raw);
+    Quant grid = new Quant(1f, 0, DataType.UINT8);
+    Value packed = QuantizedLayoutOps.fromBytes(g, raw, grid.int8(), Layout.INT8_4C1W);
+    cx.put(name, new DeviceTensor(packed, shape, grid));
+  }
+
+  /**
    * The grid the quantized consumers of an input read it with, or the integers themselves when none
    * does.
    *

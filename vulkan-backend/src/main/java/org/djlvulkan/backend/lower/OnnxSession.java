@@ -100,6 +100,15 @@ final class OnnxSession implements InferenceSession {
       }
       return new HostTensor(o.type(), o.shape(), longs.flip());
     }
+    if (o.type() == ElementType.BOOL) {
+      // Booleans computed as 1.0 and 0.0 on the device.
+      FloatBuffer f = data.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      ByteBuffer bools = ByteBuffer.allocate(f.remaining());
+      while (f.hasRemaining()) {
+        bools.put((byte) (f.get() != 0 ? 1 : 0));
+      }
+      return new HostTensor(o.type(), o.shape(), bools.flip());
+    }
     if (o.quant() == null) {
       ByteBuffer copy = ByteBuffer.allocate(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
       copy.put(data).flip();

@@ -42,7 +42,7 @@ public final class VariantLowering {
 
   /** Element types a graph input may have. */
   static final Set<DataType> INPUT_TYPES =
-      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8);
+      Set.of(DataType.FLOAT, DataType.FLOAT16, DataType.UINT8, DataType.INT8, DataType.BOOL);
 
   /** The most elements a graph input may have. */
   static final long MAX_INPUT_ELEMENTS = 1L << 28;
@@ -106,7 +106,11 @@ public final class VariantLowering {
       if (!INPUT_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
             ir.source(),
-            "graph input '" + in.name() + "' of type " + in.type() + " (float and 8-bit only)");
+            "graph input '"
+                + in.name()
+                + "' of type "
+                + in.type()
+                + " (float, 8-bit and bool only)");
       }
       if (shape.length > LoweringContext.MAX_RANK) {
         throw new UnsupportedModelException(
@@ -125,6 +129,10 @@ public final class VariantLowering {
               ? new long[] {1}
               : shape.length > 4 ? LoweringContext.merged(shape) : shape;
       try {
+        if (in.type() == DataType.BOOL) {
+          IntegerInputs.addBool(cx, in.name(), shape);
+          continue;
+        }
         if (IntegerInputs.handles(in.type())) {
           IntegerInputs.add(cx, in.name(), in.type(), shape);
           continue;
@@ -255,8 +263,20 @@ public final class VariantLowering {
         out = LayoutOps.toNchw(g, t.value());
         type = ElementType.FLOAT32;
         break;
+      case BOOL:
+        if (!producedBy(o.value(), LOGICAL)) {
+          throw new UnsupportedModelException(
+              ir.source(),
+              "graph output '"
+                  + o.name()
+                  + "' of type BOOL is not the result of a comparison or logical operator (the"
+                  + " bool results that run)");
+        }
+        out = LayoutOps.toNchw(g, t.value());
+        type = ElementType.BOOL;
+        break;
       case INT64:
-        if (!indexValued(o.value())) {
+        if (!producedBy(o.value(), INDICES)) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
@@ -288,17 +308,34 @@ public final class VariantLowering {
   }
 
   /**
-   * Returns whether a run-time value holds ArgMax/ArgMin indices (as floats), directly or through
-   * views that keep its elements.
+   * Returns whether a run-time value is computed by one of {@code ops}, directly or through views
+   * that keep its elements: how an int64 or bool output, held as floats on the device, is known to
+   * hold integers.
    */
-  private boolean indexValued(String value) {
+  private boolean producedBy(String value, Set<Op> ops) {
     Map<String, IrNode> producers = ir.producers();
     IrNode p = producers.get(value);
     while (p != null && VIEWS.contains(p.op())) {
       p = producers.get(p.input(0));
     }
-    return p != null && (p.op() == Op.ARG_MAX || p.op() == Op.ARG_MIN) && cx.isRuntime(value);
+    return p != null && ops.contains(p.op()) && cx.isRuntime(value);
   }
+
+  /** Operators whose results are indices (int64 outputs). */
+  private static final Set<Op> INDICES = Set.of(Op.ARG_MAX, Op.ARG_MIN);
+
+  /** Operators whose results are booleans, 1.0 or 0.0 (bool outputs). */
+  private static final Set<Op> LOGICAL =
+      Set.of(
+          Op.EQUAL,
+          Op.LESS,
+          Op.GREATER,
+          Op.LESS_OR_EQUAL,
+          Op.GREATER_OR_EQUAL,
+          Op.AND,
+          Op.OR,
+          Op.XOR,
+          Op.NOT);
 
   /** Operators that pass their first input's elements on unchanged. */
   private static final Set<Op> VIEWS =

@@ -17,7 +17,25 @@ public enum BinaryOp {
   /** max(a, b); NaN wins. */
   MAX("aten.maximum.default", "binary_max_f32"),
   /** a < 0 ? a * b : a (PRelu with slope b). */
-  PRELU("aten.prelu.default", "binary_prelu_f32");
+  PRELU("aten.prelu.default", "binary_prelu_f32"),
+  /** a == b: 1 or 0. */
+  EQUAL("aten.eq.Tensor", "binary_equal_f32"),
+  /** a &lt; b: 1 or 0. */
+  LESS("aten.lt.Tensor", "binary_less_f32"),
+  /** a &gt; b: 1 or 0. */
+  GREATER("aten.gt.Tensor", "binary_greater_f32"),
+  /** a &lt;= b: 1 or 0. */
+  LESS_EQUAL("aten.le.Tensor", "binary_less_equal_f32"),
+  /** a &gt;= b: 1 or 0. */
+  GREATER_EQUAL("aten.ge.Tensor", "binary_greater_equal_f32"),
+  /** Logical and (non-zero is true): 1 or 0. */
+  AND("aten.logical_and.default", "binary_and_f32"),
+  /** Logical or (non-zero is true): 1 or 0. */
+  OR("aten.logical_or.default", "binary_or_f32"),
+  /** Logical xor (non-zero is true): 1 or 0. */
+  XOR("aten.logical_xor.default", "binary_xor_f32"),
+  /** b != 0 ? a : 0, one half of Where. */
+  SELECT("aten.where.self", "binary_select_f32");
 
   private final String opName;
   private final String kernel;
@@ -59,8 +77,26 @@ public enum BinaryOp {
         return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.min(a, b);
       case MAX:
         return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.max(a, b);
-      default:
+      case PRELU:
         return a < 0 ? a * b : a;
+      case EQUAL:
+        return a == b ? 1 : 0;
+      case LESS:
+        return a < b ? 1 : 0;
+      case GREATER:
+        return a > b ? 1 : 0;
+      case LESS_EQUAL:
+        return a <= b ? 1 : 0;
+      case GREATER_EQUAL:
+        return a >= b ? 1 : 0;
+      case AND:
+        return a != 0 && b != 0 ? 1 : 0;
+      case OR:
+        return a != 0 || b != 0 ? 1 : 0;
+      case XOR:
+        return (a != 0) != (b != 0) ? 1 : 0;
+      default:
+        return b != 0 ? a : 0;
     }
   }
 }

@@ -64,7 +64,9 @@ public enum UnaryFunction {
       (x, alpha, beta) ->
           0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))),
   /** {@code alpha * x + beta}, in float: one multiply, then one add. */
-  AFFINE("affine", "aten.mul.Scalar", (x, alpha, beta) -> (float) ((float) (alpha * x) + beta));
+  AFFINE("affine", "aten.mul.Scalar", (x, alpha, beta) -> (float) ((float) (alpha * x) + beta)),
+  /** Logical not: 1 where x is 0, else 0. */
+  NOT("not", "aten.logical_not.default", (x, alpha, beta) -> x == 0 ? 1 : 0);
 
   /** A function's host reference: its value at x with its two parameters, in double. */
   @FunctionalInterface

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(VulkanExtension.class)
@@ -130,6 +131,37 @@ class ElementwiseOpsTest {
     }
     assertThat(runBinary(op, a, sa, b, sb, act))
         .containsExactly(reference(op, a, sa, b, sb, so, act));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = BinaryOp.class,
+      names = {
+        "EQUAL",
+        "LESS",
+        "GREATER",
+        "LESS_EQUAL",
+        "GREATER_EQUAL",
+        "AND",
+        "OR",
+        "XOR",
+        "SELECT"
+      })
+  void comparisonsAndLogicMatchTheReferenceOnTiesAndZeros(BinaryOp op) {
+    // Values in {-1, 0, 1}: a third of the pairs tie and a third of the operands are false.
+    long[] sa = {2, 5, 3, 7};
+    long[] sb = {1, 5, 1, 7};
+    float[] a = random(count(sa), 3);
+    float[] b = random(count(sb), 4);
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Math.round(a[i] / 3);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = Math.round(b[i] / 3);
+    }
+    float[] want = reference(op, a, sa, b, sb, sa, Activation.NONE);
+    assertThat(want).contains(0f).contains(1f);
+    assertThat(runBinary(op, a, sa, b, sb, Activation.NONE)).containsExactly(want);
   }
 
   /** Runs one binary op on NCHW inputs and returns the NCHW result. */

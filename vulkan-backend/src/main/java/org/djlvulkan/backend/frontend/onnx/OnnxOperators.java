@@ -39,6 +39,16 @@ final class OnnxOperators {
     onnx.put("ReduceL2", Op.REDUCE_L2);
     onnx.put("ReduceLogSum", Op.REDUCE_LOG_SUM);
     onnx.put("ReduceLogSumExp", Op.REDUCE_LOG_SUM_EXP);
+    onnx.put("Equal", Op.EQUAL);
+    onnx.put("Less", Op.LESS);
+    onnx.put("Greater", Op.GREATER);
+    onnx.put("LessOrEqual", Op.LESS_OR_EQUAL);
+    onnx.put("GreaterOrEqual", Op.GREATER_OR_EQUAL);
+    onnx.put("And", Op.AND);
+    onnx.put("Or", Op.OR);
+    onnx.put("Xor", Op.XOR);
+    onnx.put("Not", Op.NOT);
+    onnx.put("Where", Op.WHERE);
     onnx.put("ArgMax", Op.ARG_MAX);
     onnx.put("ArgMin", Op.ARG_MIN);
     onnx.put("ReduceSumSquare", Op.REDUCE_SUM_SQUARE);
