@@ -124,6 +124,7 @@ public enum Op {
   QAVERAGE_POOL(Family.QUANTIZED, false, false),
   QCONCAT(Family.QUANTIZED, false, false),
   QSIGMOID(Family.QUANTIZED, false, false),
+  QLEAKY_RELU(Family.QUANTIZED, false, false),
   // Shape arithmetic: evaluated on the host (Shape of a runtime tensor is known per variant).
   SHAPE(Family.SHAPE, true, false),
   SIZE(Family.HOST, true, false),

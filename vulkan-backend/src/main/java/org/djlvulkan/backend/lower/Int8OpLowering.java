@@ -111,6 +111,13 @@ final class Int8OpLowering {
             Value x = int8Input(n, 0, 1, 2, null);
             return result(QuantizedUnaryOps.sigmoid(g, x, cx.quant(n, 3, 4).int8()), n, 3, 4);
           }
+        case QLEAKY_RELU:
+          {
+            Value x = int8Input(n, 0, 1, 2, null);
+            float alpha = n.attrs().f("alpha", 0.01f);
+            return result(
+                QuantizedUnaryOps.leakyRelu(g, x, cx.quant(n, 3, 4).int8(), alpha), n, 3, 4);
+          }
         case QCONCAT:
           return concat(n);
         case QGEMM:

@@ -128,6 +128,7 @@ final class IntegerInputs {
       case QAVERAGE_POOL:
       case QGLOBAL_AVERAGE_POOL:
       case QSIGMOID:
+      case QLEAKY_RELU:
       case QGEMM:
         return i == 0 ? 1 : -1;
       case QCONCAT:

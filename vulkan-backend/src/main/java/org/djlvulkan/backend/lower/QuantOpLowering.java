@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ops.Activation;
@@ -12,6 +14,7 @@ import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.ElementwiseOps;
 import org.djlvulkan.backend.ops.FakeQuantOps;
 import org.djlvulkan.backend.ops.PoolOps;
+import org.djlvulkan.backend.ops.UnaryFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,9 @@ final class QuantOpLowering {
   DeviceTensor lower(IrNode n) {
     if (perAxisDequantize(cx, n)) {
       return dequantizePerAxis(n);
+    }
+    if (perAxisQuantize(cx, n)) {
+      return quantizePerAxis(n);
     }
     if (cx.int8()) {
       try {
@@ -119,6 +125,17 @@ final class QuantOpLowering {
           DeviceTensor y = floats.unary(n, ElementwiseOps.sigmoid(cx.builder(), x.value()));
           return round(n, y, cx.quant(n, 3, 4));
         }
+      case QLEAKY_RELU:
+        {
+          DeviceTensor x = quantized(n, 0, 1, 2);
+          float alpha = n.attrs().f("alpha", 0.01f);
+          DeviceTensor y =
+              floats.unary(
+                  n,
+                  ElementwiseOps.unary(
+                      cx.builder(), x.value(), UnaryFunction.LEAKY_RELU, alpha, 0f));
+          return round(n, y, cx.quant(n, 3, 4));
+        }
       case QCONCAT:
         {
           List<DeviceTensor> ins = new ArrayList<>();
@@ -144,26 +161,50 @@ final class QuantOpLowering {
     return s != null && s.rank() == 1 && s.count() > 1;
   }
 
+  /** Returns whether a node is a QuantizeLinear with one scale per channel of an axis. */
+  static boolean perAxisQuantize(LoweringContext cx, IrNode n) {
+    if (n.op() != Op.QUANTIZE) {
+      return false;
+    }
+    TensorData s = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
+    return s != null && s.rank() == 1 && s.count() > 1;
+  }
+
   /**
-   * DequantizeLinear of an integer tensor (the integers themselves, an integer graph input) with
-   * one scale and zero point per channel of {@code axis}: {@code (x - z[c]) * s[c]} in float, as
-   * ONNX defines it, the scales and zero points broadcast along the axis.
+   * QuantizeLinear of a float tensor with one scale and zero point per channel of {@code axis}:
+   * {@code clamp(round_half_even(x / s[c]) + z[c])} to the zero point's type (uint8 without one),
+   * as ONNX defines it. The result holds the integers themselves (the grid of scale 1 and zero
+   * point 0), which is what a per-axis DequantizeLinear reads and what an 8-bit graph output
+   * returns.
    */
-  private DeviceTensor dequantizePerAxis(IrNode n) {
+  private DeviceTensor quantizePerAxis(IrNode n) {
     if (n.attrs().i("block_size", 0) != 0) {
       throw cx.unsupported(n, "blocked quantization (block_size != 0) is not supported");
     }
     DeviceTensor x = cx.tensor(n, 0);
-    Quant q = x.quant();
-    if (q == null || q.scale() != 1f || q.zeroPoint() != 0) {
-      throw cx.unsupported(
-          n,
-          "per-axis dequantization reads integers (an 8-bit graph input), input '"
-              + n.input(0)
-              + "' is "
-              + (q == null ? "float" : "quantized as " + q));
+    if (x.quant() != null) {
+      throw cx.unsupported(n, "input is already quantized");
     }
-    long[] shape = x.shape();
+    PerAxis p = perAxis(n, x.shape());
+    DataType type = p.zeroType == null ? DataType.UINT8 : p.zeroType;
+    Quant integers = new Quant(1f, 0, type);
+    GraphBuilder g = cx.builder();
+    DeviceTensor scaled = floats.binary(n, BinaryOp.DIV, x, p.scales, Activation.NONE);
+    Value rounded = ElementwiseOps.unary(g, scaled.value(), UnaryFunction.ROUND, 0f, 0f);
+    DeviceTensor codes =
+        floats.binary(
+            n,
+            BinaryOp.ADD,
+            cx.shaped(n, rounded, scaled.shape(), null),
+            p.zeros,
+            Activation.clamp(integers.min(), integers.max()));
+    return new DeviceTensor(codes.value(), codes.shape(), integers);
+  }
+
+  /** The per-channel scales and zero points of a per-axis (De)QuantizeLinear, on the device. */
+  private record PerAxis(DeviceTensor scales, DeviceTensor zeros, DataType zeroType) {}
+
+  private PerAxis perAxis(IrNode n, long[] shape) {
     long axis = n.attrs().i("axis", 1);
     if (axis < -shape.length || axis >= shape.length) {
       throw cx.unsupported(n, "axis " + axis + " is out of range for " + Arrays.toString(shape));
@@ -186,8 +227,8 @@ final class QuantOpLowering {
               + " and "
               + zeros.length);
     }
-    if (zt != null && zt.type() != q.type()) {
-      throw cx.unsupported(n, "zero point " + zt + " does not have the input's type " + q.type());
+    if (zt != null && zt.type() != DataType.UINT8 && zt.type() != DataType.INT8) {
+      throw cx.unsupported(n, "quantization to " + zt.type() + " is not supported (8-bit only)");
     }
     long[] along = new long[shape.length];
     Arrays.fill(along, 1);
@@ -200,6 +241,36 @@ final class QuantOpLowering {
         cx.materialize(n, n.input(2) + "::zero", TensorData.ofFloats(z, along), along);
     DeviceTensor sc =
         cx.materialize(n, n.input(1) + "::scale", TensorData.ofFloats(scales, along), along);
+    return new PerAxis(sc, zc, zt == null ? null : zt.type());
+  }
+
+  /**
+   * DequantizeLinear of an integer tensor (the integers themselves, an integer graph input) with
+   * one scale and zero point per channel of {@code axis}: {@code (x - z[c]) * s[c]} in float, as
+   * ONNX defines it, the scales and zero points broadcast along the axis.
+   */
+  private DeviceTensor dequantizePerAxis(IrNode n) {
+    if (n.attrs().i("block_size", 0) != 0) {
+      throw cx.unsupported(n, "blocked quantization (block_size != 0) is not supported");
+    }
+    DeviceTensor x = cx.tensor(n, 0);
+    Quant q = x.quant();
+    if (q == null || q.scale() != 1f || q.zeroPoint() != 0) {
+      throw cx.unsupported(
+          n,
+          "per-axis dequantization reads integers (an 8-bit graph input), input '"
+              + n.input(0)
+              + "' is "
+              + (q == null ? "float" : "quantized as " + q));
+    }
+    long[] shape = x.shape();
+    PerAxis p = perAxis(n, shape);
+    if (p.zeroType != null && p.zeroType != q.type()) {
+      throw cx.unsupported(
+          n, "zero point of type " + p.zeroType + " does not match the input's type " + q.type());
+    }
+    DeviceTensor zc = p.zeros;
+    DeviceTensor sc = p.scales;
     DeviceTensor centered =
         floats.binary(
             n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);

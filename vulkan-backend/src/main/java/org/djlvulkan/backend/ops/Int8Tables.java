@@ -51,13 +51,36 @@ final class Int8Tables {
    * @return the table
    */
   static int[] sigmoid(QuantParams in, QuantParams out) {
+    return table(in, out, x -> (float) (1.0 / (1.0 + StrictMath.exp(-(double) x))));
+  }
+
+  /**
+   * Quantized leaky ReLU (ONNX QLinearLeakyRelu): {@code x = float(q - z_in) * s_in}, {@code y = x
+   * < 0 ? x * alpha : x} in float, then quantized as {@link #sigmoid} does.
+   *
+   * @param in the input's quantization
+   * @param out the output's quantization
+   * @param alpha the slope for negative x
+   * @return the table
+   */
+  static int[] leakyRelu(QuantParams in, QuantParams out, float alpha) {
+    return table(in, out, x -> x < 0 ? x * alpha : x);
+  }
+
+  /** The table of {@code f} between two quantizations: dequantize, f, quantize. */
+  private static int[] table(QuantParams in, QuantParams out, FloatUnaryOperator f) {
     float inv = out.inverseScale();
     int[] table = new int[SIZE];
     for (int q = -128; q <= 127; q++) {
       float x = (float) (q - in.zeroPoint()) * in.scale();
-      float y = (float) (1.0 / (1.0 + StrictMath.exp(-(double) x)));
-      table[q + 128] = Int8Support.quantize(y * inv, out.zeroPoint());
+      table[q + 128] = Int8Support.quantize(f.apply(x) * inv, out.zeroPoint());
     }
     return table;
+  }
+
+  /** A float function of one float. */
+  @FunctionalInterface
+  private interface FloatUnaryOperator {
+    float apply(float x);
   }
 }

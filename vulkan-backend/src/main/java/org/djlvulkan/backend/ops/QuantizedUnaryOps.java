@@ -9,12 +9,14 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
  * Quantized functions of one int8 value, each a 256-entry table computed on the host and applied by
- * one kernel ({@code int8_lut}): requantization to another scale and zero point, and sigmoid (ONNX
- * QLinearSigmoid). The output keeps the input's shape and layout (4C1W or 4W4C).
+ * one kernel ({@code int8_lut}): requantization to another scale and zero point, sigmoid (ONNX
+ * QLinearSigmoid) and leaky ReLU (QLinearLeakyRelu). The output keeps the input's shape and layout
+ * (4C1W or 4W4C).
  */
 public final class QuantizedUnaryOps {
   private static final String REQUANTIZE_OP = "et_vk.q8ta_requantize.default";
   private static final String SIGMOID_OP = "et_vk.q8ta_sigmoid.default";
+  private static final String LEAKY_RELU_OP = "et_vk.q8ta_leaky_relu.default";
 
   private QuantizedUnaryOps() {}
 
@@ -49,6 +51,21 @@ public final class QuantizedUnaryOps {
   public static Value sigmoid(GraphBuilder g, Value in, QuantParams out) {
     QuantParams q = Int8Support.requirePacked(SIGMOID_OP, in);
     return lookup(g, in, out, Int8Tables.sigmoid(q, out), SIGMOID_OP);
+  }
+
+  /**
+   * Quantized leaky ReLU (ONNX QLinearLeakyRelu): dequantize {@code x = float(q - z_in) * s_in},
+   * {@code y = x < 0 ? x * alpha : x} (float), quantize as {@link #sigmoid} does.
+   *
+   * @param g the graph
+   * @param in an int8 4C1W or 4W4C value
+   * @param out the output's quantization
+   * @param alpha the slope for negative x
+   * @return the result
+   */
+  public static Value leakyRelu(GraphBuilder g, Value in, QuantParams out, float alpha) {
+    QuantParams q = Int8Support.requirePacked(LEAKY_RELU_OP, in);
+    return lookup(g, in, out, Int8Tables.leakyRelu(q, out, alpha), LEAKY_RELU_OP);
   }
 
   private static Value lookup(GraphBuilder g, Value in, QuantParams out, int[] table, String op) {

@@ -91,6 +91,25 @@ class QuantizedUnaryOpsTest {
         (g, x) -> QuantizedUnaryOps.sigmoid(g, x, out));
   }
 
+  @ParameterizedTest
+  @MethodSource("cases")
+  void leakyReluIsBitExact(int[] d, Layout layout, QuantParams out) {
+    check(
+        "leaky relu",
+        d,
+        layout,
+        out,
+        q -> leakyRelu(q, out, 0.1f),
+        (g, x) -> QuantizedUnaryOps.leakyRelu(g, x, out, 0.1f));
+  }
+
+  /** QLinearLeakyRelu: dequantize (float), x < 0 ? x * alpha : x (float), quantize (float). */
+  private static int leakyRelu(int q, QuantParams out, float alpha) {
+    float x = (float) (q - IN.zeroPoint()) * IN.scale();
+    float y = x < 0 ? x * alpha : x;
+    return Int8Reference.quantize(y * (1f / out.scale()), out.zeroPoint());
+  }
+
   /** QLinearSigmoid: dequantize (float), sigmoid (double, rounded to float), quantize (float). */
   private static int sigmoid(int q, QuantParams out) {
     float x = (float) (q - IN.zeroPoint()) * IN.scale();

@@ -132,6 +132,7 @@ final class OnnxOperators {
     microsoft.put("QLinearAveragePool", Op.QAVERAGE_POOL);
     microsoft.put("QLinearConcat", Op.QCONCAT);
     microsoft.put("QLinearSigmoid", Op.QSIGMOID);
+    microsoft.put("QLinearLeakyRelu", Op.QLEAKY_RELU);
     MICROSOFT_DOMAIN = Map.copyOf(microsoft);
   }
 

@@ -170,6 +170,30 @@ class OnnxIntegerInputsTest {
   }
 
   @Test
+  void quantizeLinearPerAxisRoundsHalvesToEvenAndSaturatesAsOrtDoes() {
+    long[] shape = {2, 3, 4, 5};
+    float[] x = new float[(int) HostTensor.elementCount(shape)];
+    for (int i = 0; i < x.length; i++) {
+      // Quarter steps over +-35: x / 0.5 and x / 2 hit .5 ties, x / 0.25 passes int8's range.
+      x[i] = ((i * 37) % 281 - 140) * 0.25f;
+    }
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, shape)
+            .output("q", INT8, shape)
+            .output("y", FLOAT, shape)
+            .output("u", UINT8, shape)
+            .initializer("s", TensorData.ofFloats(new float[] {0.5f, 0.25f, 2f}, 3))
+            .initializer("z", TensorData.ofDoubles(DataType.INT8, new double[] {-3, 0, 100}, 3))
+            .initializer("t", TensorData.ofFloats(new float[] {0.5f, 0.25f, 2f, 1f, 4f}, 5))
+            .node("QuantizeLinear", List.of("x", "s", "z"), List.of("q"))
+            .node("DequantizeLinear", List.of("q", "s", "z"), List.of("y"))
+            .node("QuantizeLinear", List.of("x", "t"), List.of("u"), i("axis", -1));
+    OrtComparison.assertIdentical(
+        "QuantizeLinear per axis", w.build(), List.of("x"), List.of(HostTensor.ofFloats(x, shape)));
+  }
+
+  @Test
   void dequantizeLinearPerAxisOfAQuantizedTensorIsNamed() {
     byte[] model =
         new OnnxWriter(13)

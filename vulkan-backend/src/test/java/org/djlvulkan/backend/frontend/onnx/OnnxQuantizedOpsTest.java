@@ -2,6 +2,7 @@ package org.djlvulkan.backend.frontend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
+import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.f;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 
@@ -268,6 +269,24 @@ class OnnxQuantizedOpsTest {
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("z"));
     OrtComparison.assertWithinSteps(
         "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(in(10, 2, 8)), 0.1f, 1);
+  }
+
+  @Test
+  void qlinearLeakyReluMatchesOrt() {
+    OnnxWriter w =
+        quantizedInput(13, 1, 3, 6, 6)
+            .output("y", FLOAT, 1, 3, 6, 6)
+            .initializer("ls", f32(0.03f))
+            .initializer("lz", u8(100))
+            .node(
+                MS,
+                "QLinearLeakyRelu",
+                List.of("xq", "xs", "xz", "ls", "lz"),
+                List.of("lq"),
+                f("alpha", 0.2f))
+            .node("DequantizeLinear", List.of("lq", "ls", "lz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "QLinearLeakyRelu", w.build(), List.of("x"), List.of(in(12, 1, 3, 6, 6)), 0.03f, 1);
   }
 
   @Test
