@@ -55,6 +55,7 @@ public enum Op {
   NOT(Family.FLOAT, false, false),
   WHERE(Family.FLOAT, false, false),
   ARG_MAX(Family.FLOAT, false, false),
+  TOP_K(Family.FLOAT, false, false),
   ARG_MIN(Family.FLOAT, false, false),
   RELU(Family.FLOAT, false, false),
   CLIP(Family.FLOAT, false, false),

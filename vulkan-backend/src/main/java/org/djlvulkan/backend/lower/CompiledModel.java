@@ -113,7 +113,7 @@ public final class CompiledModel implements InferenceModel {
                 + "' has type "
                 + o.declared().type()
                 + " (float, float16, quantized uint8/int8, int32 results of the integer ops, int64"
-                + " indices of ArgMax/ArgMin and bool results of comparisons run)");
+                + " indices of ArgMax/ArgMin/TopK and bool results of comparisons run)");
       }
     }
     CompiledModel m = new CompiledModel(device, imported, options);

@@ -142,6 +142,8 @@ final class FloatOpLowering {
         return unary(n, ElementwiseOps.unary(g, x(n).value(), UnaryFunction.NOT, 0f, 0f));
       case WHERE:
         return where(n);
+      case TOP_K:
+        return new ReduceLowering(cx).topK(n, x(n));
       case ARG_MAX:
       case ARG_MIN:
         return new ReduceLowering(cx).argExtreme(n, x(n));

@@ -108,6 +108,57 @@ final class ReduceLowering {
     return cx.shaped(n, v, out, null);
   }
 
+  /**
+   * Adds TopK of node {@code n}: K from the constant second input (opset 10) or the {@code k}
+   * attribute (before), {@code axis} (default -1), {@code largest} (default 1); {@code sorted} is
+   * honoured by always sorting. The values are the node's first output, the indices (floats,
+   * converted by an INT64 graph output) its second.
+   *
+   * @param n a TopK node
+   * @param x its data input
+   * @return the values; the indices are stored under the second output
+   */
+  DeviceTensor topK(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    long a = n.attrs().i("axis", -1);
+    long axis = a < 0 ? a + r : a;
+    if (axis < 0 || axis >= r) {
+      throw cx.unsupported(n, "axis " + a + " out of range for rank " + r);
+    }
+    long k;
+    if (cx.opset() >= 10) {
+      long[] ks = cx.constant(n, 1, "K").toLongs();
+      if (ks.length != 1) {
+        throw cx.unsupported(n, "K must hold one value, holds " + ks.length);
+      }
+      k = ks[0];
+    } else {
+      k = n.attrs().i("k", -1);
+    }
+    long len = x.shape()[(int) axis];
+    if (k < 1 || k > len) {
+      throw cx.unsupported(
+          n, "K " + k + " out of range for an axis of " + len + " (1 to " + len + ")");
+    }
+    if (len >= 1 << 24) {
+      throw cx.unsupported(n, "axis " + a + " has " + len + " elements (at most 2^24 - 1)");
+    }
+    ReduceOps.TopK t;
+    try {
+      t =
+          ReduceOps.topK(
+              cx.builder(), x.value(), (int) axis, (int) k, n.attrs().i("largest", 1) != 0);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+    long[] out = x.shape();
+    out[(int) axis] = k;
+    if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
+      cx.put(n.outputs().get(1), cx.shaped(n, t.indices(), out, null));
+    }
+    return cx.shaped(n, t.values(), out, null);
+  }
+
   private static long[] reducedShape(long[] in, Set<Integer> reduced, boolean keep) {
     int r = in.length;
     long[] out = new long[keep ? r : r - reduced.size()];

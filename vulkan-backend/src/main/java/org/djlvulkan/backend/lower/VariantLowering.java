@@ -276,13 +276,13 @@ public final class VariantLowering {
         type = ElementType.BOOL;
         break;
       case INT64:
-        if (!producedBy(o.value(), INDICES)) {
+        if (!producedBy(o.value(), INDICES) && !topKIndices(o.value())) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
                   + o.name()
-                  + "' of type INT64 is not the result of ArgMax/ArgMin (the int64 results"
-                  + " that run)");
+                  + "' of type INT64 is not the result of ArgMax/ArgMin or TopK's indices (the"
+                  + " int64 results that run)");
         }
         out = LayoutOps.toNchw(g, t.value());
         type = ElementType.INT64;
@@ -319,6 +319,16 @@ public final class VariantLowering {
       p = producers.get(p.input(0));
     }
     return p != null && ops.contains(p.op()) && cx.isRuntime(value);
+  }
+
+  /** Returns whether a run-time value is the indices output (the second) of a TopK. */
+  private boolean topKIndices(String value) {
+    IrNode p = ir.producers().get(value);
+    return p != null
+        && p.op() == Op.TOP_K
+        && p.outputs().size() > 1
+        && p.outputs().get(1).equals(value)
+        && cx.isRuntime(value);
   }
 
   /** Operators whose results are indices (int64 outputs). */

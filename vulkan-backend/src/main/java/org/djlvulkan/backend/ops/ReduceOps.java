@@ -100,6 +100,57 @@ public final class ReduceOps {
         : reduce(g, in, axis, "aten.argmin.default", "argmin_f32", selectLast);
   }
 
+  /** The two results of {@link #topK}: the values and their indices along the axis. */
+  public record TopK(Value values, Value indices) {}
+
+  /**
+   * The k largest or smallest values along one axis, in order, with their indices (ONNX TopK with
+   * {@code sorted = 1}): ties keep the lower index first, NaN counts as the largest value. The
+   * indices are floats, exact for axes shorter than 2^24.
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value of rank at most 4
+   * @param axis the axis, {@code 0 <= axis < rank}
+   * @param k how many, {@code 1 <= k <= } the axis' length
+   * @param largest true for the largest values, false for the smallest
+   * @return the values and the indices: the input's shape with the axis set to k, NC4HW4 fp32
+   */
+  public static TopK topK(GraphBuilder g, Value in, int axis, int k, boolean largest) {
+    String op = "aten.topk.default";
+    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    OpSupport.requireRank4(op, in);
+    long[] shape = in.spec().shape();
+    if (axis < 0 || axis >= shape.length || k < 1 || k > shape[axis]) {
+      throw new IllegalArgumentException(
+          op
+              + ": axis "
+              + axis
+              + " and k "
+              + k
+              + " out of range for '"
+              + in.name()
+              + "' "
+              + in.spec());
+    }
+    long[] outShape = shape.clone();
+    outShape[axis] = k;
+    TensorSpec spec = TensorSpec.of(DType.F32, Layout.NC4HW4, outShape);
+    Value values = g.intermediate(op + "(" + in.name() + "," + axis + "," + k + ")", spec);
+    Value indices = g.intermediate(values.name() + ".indices", spec);
+    PushConstants pc = PushConstants.words(6);
+    for (int d : OpSupport.dims4(in)) {
+      pc.i(d);
+    }
+    pc.i(axis).i(k);
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(largest ? "topk_largest_f32" : "topk_smallest_f32"),
+        List.of(Binding.write(values), Binding.write(indices), Binding.read(in)),
+        pc.build(),
+        OpSupport.linearGrid(g, in.byteSize() / 4));
+    return new TopK(values, indices);
+  }
+
   private static Value reduce(GraphBuilder g, Value in, int axis, String op, String kernel) {
     return reduce(g, in, axis, op, kernel, false);
   }

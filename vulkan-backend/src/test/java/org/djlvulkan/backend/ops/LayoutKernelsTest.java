@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.function.Function;
 import org.assertj.core.data.Offset;
 import org.djlvulkan.backend.graph.Value;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The strided copy (slice, Expand), pad, resize, transposed convolution, LRN and the extra
- * reductions (with ArgMax/ArgMin) on the GPU against Java loops over NCHW, on a 5-channel input
- * (padded lanes).
+ * reductions (with ArgMax/ArgMin and TopK) on the GPU against Java loops over NCHW, on a 5-channel
+ * input (padded lanes).
  */
 @ExtendWith(VulkanExtension.class)
 class LayoutKernelsTest {
@@ -288,5 +289,69 @@ class LayoutKernelsTest {
       }
     }
     return best;
+  }
+
+  @Test
+  void topKReturnsWhatAStableJavaSortReturns() {
+    float[] coarse = new float[X.length];
+    for (int i = 0; i < X.length; i++) {
+      coarse[i] = Math.round(X[i] * 3);
+    }
+    int[][] axisAndK = {{1, 3}, {3, 4}, {2, 1}};
+    for (int[] ak : axisAndK) {
+      int axis = ak[0];
+      int k = ak[1];
+      for (boolean largest : new boolean[] {true, false}) {
+        float[][] got = new float[2][];
+        for (int which = 0; which < 2; which++) {
+          int out = which;
+          got[which] =
+              GraphRunner.runFloats(
+                  VulkanExtension.device(),
+                  SHAPE,
+                  coarse,
+                  c -> {
+                    ReduceOps.TopK t =
+                        ReduceOps.topK(
+                            c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), axis, k, largest);
+                    return LayoutOps.toNchw(c.g(), out == 0 ? t.values() : t.indices());
+                  });
+        }
+        long len = SHAPE[axis];
+        long stride = strideAfter(axis);
+        long rows = coarse.length / len;
+        assertThat(got[0]).hasSize((int) (rows * k));
+        for (long row = 0; row < rows; row++) {
+          long base = (row / stride) * len * stride + row % stride;
+          Integer[] order = new Integer[(int) len];
+          for (int t = 0; t < len; t++) {
+            order[t] = t;
+          }
+          Arrays.sort(
+              order,
+              (p, q) -> {
+                int cmp =
+                    Float.compare(
+                        coarse[(int) (base + p * stride)], coarse[(int) (base + q * stride)]);
+                return largest ? -cmp : cmp;
+              });
+          for (int j = 0; j < k; j++) {
+            int o = (int) ((row / stride) * k * stride + j * stride + row % stride);
+            String where = "axis " + axis + " k " + k + " largest " + largest + " row " + row;
+            assertThat(got[1][o]).as(where).isEqualTo((float) order[j]);
+            assertThat(got[0][o]).as(where).isEqualTo(coarse[(int) (base + order[j] * stride)]);
+          }
+        }
+      }
+    }
+  }
+
+  /** The NCHW stride of one step along {@code axis}. */
+  private static long strideAfter(int axis) {
+    long stride = 1;
+    for (int d = axis + 1; d < 4; d++) {
+      stride *= SHAPE[d];
+    }
+    return stride;
   }
 }
