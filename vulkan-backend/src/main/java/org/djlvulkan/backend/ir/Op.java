@@ -82,6 +82,7 @@ public enum Op {
   NEG(Family.FLOAT, true, false),
   MAX_POOL(Family.FLOAT, false, false),
   AVERAGE_POOL(Family.FLOAT, false, false),
+  LP_POOL(Family.FLOAT, false, false),
   GLOBAL_AVERAGE_POOL(Family.FLOAT, false, false),
   GLOBAL_MAX_POOL(Family.FLOAT, false, false),
   BATCH_NORM(Family.FLOAT, false, true),

@@ -188,6 +188,8 @@ final class FloatOpLowering {
         return maxPool(n, x(n));
       case AVERAGE_POOL:
         return pooled(n, PoolOps.avgPool2d(g, x4(n).value(), poolParams(n, x4(n))), null);
+      case LP_POOL:
+        return lpPool(n, x4(n));
       case GLOBAL_AVERAGE_POOL:
         return pooled(n, PoolOps.globalAvgPool(g, x4(n).value()), null);
       case GLOBAL_MAX_POOL:
@@ -723,6 +725,56 @@ final class FloatOpLowering {
 
   DeviceTensor pooled(IrNode n, Value out, Quant quant) {
     return cx.shaped(n, out, out.spec().shape(), quant);
+  }
+
+  /**
+   * LpPool: {@code (sum over the window of |x|^p)^(1/p)}, as {@code |x|^p}, an average pool that
+   * counts the padding (zeros, which add nothing) scaled back to the window's sum, then the p-th
+   * root. Ceil mode is refused (its clipped windows would not be averaged over the whole window),
+   * and so is dilation (the average pool has none).
+   */
+  private DeviceTensor lpPool(IrNode n, DeviceTensor x) {
+    if (n.attrs().i("ceil_mode", 0) != 0) {
+      throw cx.unsupported(n, "ceil_mode = 1 is not supported for LpPool");
+    }
+    float p = n.attrs().i("p", 2);
+    if (!(p > 0)) {
+      throw cx.unsupported(n, "p " + p + " must be positive");
+    }
+    Pool2dParams params = poolParams(n, x);
+    Pool2dParams counted =
+        new Pool2dParams(
+            params.kernelH(),
+            params.kernelW(),
+            params.strideH(),
+            params.strideW(),
+            params.padTop(),
+            params.padLeft(),
+            params.padBottom(),
+            params.padRight(),
+            params.dilationH(),
+            params.dilationW(),
+            false,
+            true);
+    DeviceTensor exponent = scalar(n, "p", p);
+    DeviceTensor root = scalar(n, "1/p", 1 / p);
+    Value magnitude = ElementwiseOps.unary(g, x.value(), UnaryFunction.ABS, 0f, 0f);
+    DeviceTensor powered =
+        binary(
+            n, BinaryOp.POW, cx.shaped(n, magnitude, x.shape(), null), exponent, Activation.NONE);
+    Value mean = PoolOps.avgPool2d(g, powered.value(), counted);
+    Value sum =
+        ElementwiseOps.unary(
+            g, mean, UnaryFunction.AFFINE, (float) params.kernelH() * params.kernelW(), 0f);
+    DeviceTensor summed = pooled(n, sum, null);
+    return binary(n, BinaryOp.POW, summed, root, Activation.NONE);
+  }
+
+  /** A float scalar of the node, uploaded as a [1, 1, 1, 1] tensor that broadcasts everywhere. */
+  private DeviceTensor scalar(IrNode n, String what, float v) {
+    long[] one = {1, 1, 1, 1};
+    return cx.materialize(
+        n, n.name() + "::" + what, TensorData.ofFloats(new float[] {v}, one), one);
   }
 
   DeviceTensor maxPool(IrNode n, DeviceTensor x) {

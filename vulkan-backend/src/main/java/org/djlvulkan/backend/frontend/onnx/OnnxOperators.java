@@ -51,6 +51,7 @@ final class OnnxOperators {
     onnx.put("Where", Op.WHERE);
     onnx.put("ArgMax", Op.ARG_MAX);
     onnx.put("TopK", Op.TOP_K);
+    onnx.put("LpPool", Op.LP_POOL);
     onnx.put("ArgMin", Op.ARG_MIN);
     onnx.put("ReduceSumSquare", Op.REDUCE_SUM_SQUARE);
     onnx.put("Relu", Op.RELU);
