@@ -518,10 +518,21 @@ final class FloatOpLowering {
       a = cx.shaped(n, ShapeOps.permute(g, a.value(), 1, 0), new long[] {s[1], s[0]}, null);
     }
     TensorData b = cx.constant(n, 1, "B");
-    TensorData c = cx.optionalConstant(n, 2, "C");
     boolean transB = n.attrs().i("transB", 0) != 0;
     float alpha = n.attrs().f("alpha", 1f);
     float beta = n.attrs().f("beta", 1f);
+    if (n.inputs().size() > 2 && cx.isRuntime(n.input(2))) {
+      // A C computed at run time is scaled by beta and added after the product.
+      DeviceTensor y =
+          linear(n, a, b, b.toFloats(), transB, alpha, null, 1f, Activation.NONE, null);
+      DeviceTensor c = cx.tensor(n, 2);
+      if (beta != 1f) {
+        Value scaled = ElementwiseOps.unary(g, c.value(), UnaryFunction.AFFINE, beta, 0f);
+        c = cx.shaped(n, scaled, c.shape(), null);
+      }
+      return binary(n, BinaryOp.ADD, y, c, n.activation());
+    }
+    TensorData c = cx.optionalConstant(n, 2, "C");
     long outF = b.rank() == 2 ? b.shape()[transB ? 0 : 1] : -1;
     if (c == null || c.count() == 1 || (c.count() == outF && c.shape()[c.rank() - 1] == outF)) {
       float[] bias = c == null ? null : c.toFloats();

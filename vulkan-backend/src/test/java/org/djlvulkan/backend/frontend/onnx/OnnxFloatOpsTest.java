@@ -315,6 +315,20 @@ class OnnxFloatOpsTest {
   }
 
   @Test
+  void gemmWithARunTimeBiasScaledByBetaAndFusedRelu() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 3, 7)
+            .output("r", FLOAT, 3, 5)
+            .initializer("b", rnd(7 * 5, 3), 7, 5)
+            .initializer("m", rnd(7 * 5, 4), 7, 5)
+            .node("MatMul", List.of("x", "m"), List.of("c"))
+            .node("Gemm", List.of("x", "b", "c"), List.of("g"), f("alpha", 0.5f), f("beta", -1.5f))
+            .node("Relu", List.of("g"), List.of("r"));
+    check("gemm + run-time C * beta + relu", w, in(4, 3, 7));
+  }
+
+  @Test
   void gemmWithTransAAndAMatrixBiasAndFusedRelu() {
     OnnxWriter w =
         new OnnxWriter(13)
