@@ -146,6 +146,19 @@ public final class ConstantEvaluator {
         return arithmetic(in(ins, 0), in(ins, 1));
       case NEG:
         return negate(in(ins, 0));
+      case EQUAL:
+      case LESS:
+      case GREATER:
+      case LESS_OR_EQUAL:
+      case GREATER_OR_EQUAL:
+      case AND:
+      case OR:
+      case XOR:
+        return compare(in(ins, 0), in(ins, 1));
+      case NOT:
+        return compare(in(ins, 0), TensorData.ofLongs(new long[] {0}).reshape(new long[] {}));
+      case WHERE:
+        return where(in(ins, 0), in(ins, 1), in(ins, 2));
       case DEQUANTIZE:
         return dequantize(in(ins, 0), in(ins, 1), opt(ins, 2));
       case QUANTIZE:
@@ -587,6 +600,81 @@ public final class ConstantEvaluator {
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());
+  }
+
+  /**
+   * A comparison or logical operator with broadcasting, giving BOOL; Not is {@code x == 0} (called
+   * with a scalar 0 as b). Integers compare as longs, floats as doubles.
+   */
+  private TensorData compare(TensorData a, TensorData b) {
+    long[] out = broadcast(a.shape(), b.shape());
+    int n = (int) count(out);
+    boolean floats = a.type().isFloat() || b.type().isFloat();
+    ByteBuffer buf = ByteBuffer.allocate(n);
+    for (int i = 0; i < n; i++) {
+      int ia = (int) broadcastIndex(i, out, a.shape());
+      int ib = (int) broadcastIndex(i, out, b.shape());
+      int c =
+          floats
+              ? Double.compare(a.getDouble(ia), b.getDouble(ib))
+              : Long.compare(a.getLong(ia), b.getLong(ib));
+      boolean x = floats ? a.getDouble(ia) != 0 : a.getLong(ia) != 0;
+      boolean y = floats ? b.getDouble(ib) != 0 : b.getLong(ib) != 0;
+      boolean r;
+      switch (node.op()) {
+        case EQUAL:
+          r = c == 0;
+          break;
+        case LESS:
+          r = c < 0;
+          break;
+        case GREATER:
+          r = c > 0;
+          break;
+        case LESS_OR_EQUAL:
+          r = c <= 0;
+          break;
+        case GREATER_OR_EQUAL:
+          r = c >= 0;
+          break;
+        case AND:
+          r = x && y;
+          break;
+        case OR:
+          r = x || y;
+          break;
+        case XOR:
+          r = x != y;
+          break;
+        default: // NOT: a == 0
+          r = !x;
+      }
+      buf.put((byte) (r ? 1 : 0));
+    }
+    return new TensorData(DataType.BOOL, out, buf.flip());
+  }
+
+  /** Where: {@code c ? x : y} elementwise with broadcasting over all three. */
+  private TensorData where(TensorData c, TensorData x, TensorData y) {
+    if (x.type() != y.type()) {
+      throw bad("operand types differ: " + x + " and " + y);
+    }
+    long[] out = broadcast(broadcast(c.shape(), x.shape()), y.shape());
+    int n = (int) count(out);
+    ByteBuffer buf = ByteBuffer.allocate(n * x.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer xs = x.data().duplicate();
+    ByteBuffer ys = y.data().duplicate();
+    int size = x.type().bytes();
+    for (int i = 0; i < n; i++) {
+      boolean pick = c.getLong((int) broadcastIndex(i, out, c.shape())) != 0;
+      TensorData from = pick ? x : y;
+      ByteBuffer src = pick ? xs : ys;
+      int at = (int) broadcastIndex(i, out, from.shape()) * size;
+      for (int k = 0; k < size; k++) {
+        buf.put(src.get(at + k));
+      }
+    }
+    return new TensorData(x.type(), out, buf.flip());
   }
 
   private TensorData unaryFunction(TensorData x, UnaryCall call) {

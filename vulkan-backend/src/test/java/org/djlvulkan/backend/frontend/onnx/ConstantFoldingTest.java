@@ -93,4 +93,39 @@ class ConstantFoldingTest {
     HostTensor x2 = HostTensor.ofFloats(OpRunner.random(6, 2), 3, 2);
     OrtComparison.assertMatches("constant folding", model(), List.of("x1", "x2"), List.of(x1, x2));
   }
+
+  /**
+   * torch.onnx's expand pattern: {@code Expand(x, Where(Equal(t, -1), 1, t))}, plus a Less/Or/Not
+   * mask that selects between two constants; every comparison folds on the host.
+   */
+  private static byte[] expandModel() {
+    return new OnnxWriter(13)
+        .input("x", FLOAT, 2, 3, 1, 4)
+        .output("y", FLOAT, 2, 3, 5, 4)
+        .output("z", FLOAT, 4)
+        .initializer("t", TensorData.ofLongs(new long[] {2, -1, 5, 4}, 4))
+        .initializer("m1", TensorData.ofLongs(new long[] {-1}, 1))
+        .initializer("one", TensorData.ofLongs(new long[] {1, 1, 1, 1}, 4))
+        .initializer("two", TensorData.ofLongs(new long[] {3}, 1))
+        .initializer("a", TensorData.ofFloats(new float[] {1.5f, -2f, 3f, 0.25f}, 4))
+        .initializer("b", TensorData.ofFloats(new float[] {-1f, 7f, -3f, 9f}, 4))
+        .node("Equal", List.of("t", "m1"), List.of("e"))
+        .node("Where", List.of("e", "one", "t"), List.of("s"))
+        .node("Expand", List.of("x", "s"), List.of("y"))
+        .node("Less", List.of("t", "two"), List.of("lt"))
+        .node("Not", List.of("e"), List.of("ne"))
+        .node("Or", List.of("lt", "ne"), List.of("mask"))
+        .node("Where", List.of("mask", "a", "b"), List.of("z"))
+        .build();
+  }
+
+  @Test
+  void comparisonsAndWhereOnConstantsFoldAndMatchOnnxRuntime() {
+    IrGraph g = Passes.prepare(OnnxModels.importGraph(expandModel(), "expand", null));
+    assertThat(g.nodes().stream().map(IrNode::op).toList())
+        .as("only the Expand of the input remains")
+        .containsExactly(Op.EXPAND);
+    HostTensor x = HostTensor.ofFloats(OpRunner.random(24, 3), 2, 3, 1, 4);
+    OrtComparison.assertMatches("expand pattern", expandModel(), List.of("x"), List.of(x));
+  }
 }
