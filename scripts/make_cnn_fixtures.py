@@ -10,6 +10,9 @@ The int8 models also get ONNX Runtime's output with its graph optimizations off:
 float arithmetic between quantize steps instead of its fused integer kernels, and the distance
 between the two is the reference's own noise floor, which the test allows.
 
+The "heads." models end in TopK (ResNet18's top 5) or ArgMax (LR-ASPP's class map), fp32 only:
+output_0 holds the int64 indices and output_1 the scores they were taken from.
+
 The Vulkan engine then runs them with the conformance runner (RealModelsTest, opt-in:
 -Dcnn.fixtures.dir=OUT_DIR). Needs torch, torchvision, onnx and onnxruntime (the machine's package
 index has them; ../shared/pte-tools/setup.sh makes such an environment).
@@ -35,6 +38,7 @@ MODELS = [
     "resnext50_32x4d", "alexnet", "vgg11",
     "segmentation.lraspp_mobilenet_v3_large", "segmentation.deeplabv3_mobilenet_v3_large",
     "segmentation.fcn_resnet50",
+    "heads.resnet18_topk", "heads.lraspp_argmax",
 ]
 
 
@@ -49,7 +53,31 @@ class MainOutput(torch.nn.Module):
         return self.model(x)["out"]
 
 
+class IndexHead(torch.nn.Module):
+    """Indices over the class axis (TopK or ArgMax) and the scores they come from, fp32 only: the
+    first output is int64, the second lets the test accept a different index only on a near-tie."""
+
+    def __init__(self, model, k):
+        super().__init__()
+        self.model = model
+        self.k = k
+
+    def forward(self, x):
+        scores = self.model(x)
+        if isinstance(scores, dict):
+            scores = scores["out"]
+        if self.k == 0:
+            return scores.argmax(1), scores
+        return torch.topk(scores, self.k, dim=1).indices, scores
+
+
 def build(name):
+    if name == "heads.resnet18_topk":
+        return IndexHead(torchvision.models.resnet18(weights=None).eval(), 5).eval()
+    if name == "heads.lraspp_argmax":
+        m = torchvision.models.segmentation.lraspp_mobilenet_v3_large(
+            weights=None, weights_backbone=None)
+        return IndexHead(m.eval(), 0).eval()
     if name.startswith("segmentation."):
         kind = name.split(".", 1)[1]
         m = getattr(torchvision.models.segmentation, kind)(weights=None, weights_backbone=None)
@@ -57,10 +85,11 @@ def build(name):
     return getattr(torchvision.models, name)(weights=None).eval()
 
 
-def write_case(folder, model_path, x, y):
+def write_case(folder, model_path, x, *ys):
     os.makedirs(f"{folder}/test_data_set_0", exist_ok=True)
     os.replace(model_path, f"{folder}/model.onnx")
-    for name, arr in (("input_0", x), ("output_0", y)):
+    outputs = [(f"output_{i}", y) for i, y in enumerate(ys)]
+    for name, arr in [("input_0", x)] + outputs:
         t = numpy_helper.from_array(np.ascontiguousarray(arr), name)
         open(f"{folder}/test_data_set_0/{name}.pb", "wb").write(t.SerializeToString())
 
@@ -81,6 +110,15 @@ def export(out, name):
     m = build(name)
     x = torch.randn(1, 3, 224, 224)
     tmp = f"{out}/{folder}.tmp.onnx"
+    if name.startswith("heads."):
+        torch.onnx.export(m, (x,), tmp, opset_version=17, input_names=["input"],
+                          output_names=["indices", "scores"], dynamo=False)
+        onnx.checker.check_model(tmp)
+        refs = ort.InferenceSession(tmp, providers=["CPUExecutionProvider"]).run(
+            None, {"input": x.numpy()})
+        write_case(f"{out}/{folder}", tmp, x.numpy(), *refs)
+        print(f"{name}: fp32 written", flush=True)
+        return
     torch.onnx.export(m, (x,), tmp, opset_version=17, input_names=["input"],
                       output_names=["logits"], dynamo=False)
     onnx.checker.check_model(tmp)
