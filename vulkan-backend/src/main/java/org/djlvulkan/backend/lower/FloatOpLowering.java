@@ -555,11 +555,17 @@ final class FloatOpLowering {
     if (a.rank() == 2 && b != null && b.rank() == 2) {
       return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, n.activation(), null);
     }
-    DeviceTensor bt = cx.tensor(n, 1);
+    return matMulOf(n, a, cx.tensor(n, 1));
+  }
+
+  /**
+   * MatMul of two device tensors of rank 1 to 4 with NumPy's meaning: a 1-D A is a row [1, K], a
+   * 1-D B a column [K, 1], and the added axis leaves the result; batch dimensions broadcast.
+   */
+  DeviceTensor matMulOf(IrNode n, DeviceTensor a, DeviceTensor bt) {
     if (a.rank() != 1 && bt.rank() != 1) {
       return batchedMatMul(n, a, bt);
     }
-    // NumPy: a 1-D A is a row [1, K], a 1-D B a column [K, 1]; the added axis leaves the result.
     long[] as = a.shape();
     long[] bs = bt.shape();
     DeviceTensor a2 = as.length == 1 ? cx.shaped(n, a.value(), new long[] {1, as[0]}, null) : a;

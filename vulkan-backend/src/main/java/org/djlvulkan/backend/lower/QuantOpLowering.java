@@ -383,10 +383,8 @@ final class QuantOpLowering {
   private DeviceTensor matMul(IrNode n) {
     DeviceTensor a = quantized(n, 0, 1, 2);
     TensorData b = cx.constant(n, 3, "B");
-    if (b.rank() < 2) {
-      throw cx.unsupported(n, "B " + b + " must have rank 2 to 4");
-    }
-    long cols = b.shape()[b.rank() - 1];
+    // A 1-D B is one column: its grid is one scale and zero point.
+    long cols = b.rank() == 1 ? 1 : b.shape()[b.rank() - 1];
     WeightGrid grid = WeightGrid.read(cx, n, 4, 5, cols);
     // Per-column grid: column c = i % cols.
     float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
@@ -397,7 +395,7 @@ final class QuantOpLowering {
       DeviceTensor bf =
           cx.materialize(
               n, n.input(3) + "::dequantized", TensorData.ofFloats(real, b.shape()), b.shape());
-      y = floats.batchedMatMul(n, a, bf);
+      y = floats.matMulOf(n, new DeviceTensor(a.value(), a.shape(), null), bf);
     }
     return round(n, y, cx.quant(n, 6, 7));
   }

@@ -272,6 +272,36 @@ class OnnxQuantizedOpsTest {
   }
 
   @Test
+  void qlinearMatMulWithAOneDimensionalOperandMatchesOrt() {
+    // A 1-D A is a row (the result drops it); a 1-D B a column (likewise).
+    for (boolean vectorA : new boolean[] {true, false}) {
+      long[] xShape = vectorA ? new long[] {7} : new long[] {3, 7};
+      long[] bShape = vectorA ? new long[] {7, 4} : new long[] {7};
+      long[] yShape = vectorA ? new long[] {4} : new long[] {3};
+      OnnxWriter w =
+          quantizedInput(13, xShape)
+              .output("y", FLOAT, yShape)
+              .initializer("b", codes(DataType.INT8, 21, bShape))
+              .initializer("bs", f32(0.02f))
+              .initializer("bz", TensorData.ofDoubles(DataType.INT8, new double[] {0}))
+              .initializer("ms", f32(0.05f))
+              .initializer("mz", u8(128))
+              .node(
+                  "QLinearMatMul",
+                  List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
+                  List.of("mq"))
+              .node("DequantizeLinear", List.of("mq", "ms", "mz"), List.of("y"));
+      OrtComparison.assertWithinSteps(
+          "QLinearMatMul 1-D " + (vectorA ? "A" : "B"),
+          w.build(),
+          List.of("x"),
+          List.of(in(22, xShape)),
+          0.05f,
+          1);
+    }
+  }
+
+  @Test
   void qlinearLeakyReluMatchesOrt() {
     OnnxWriter w =
         quantizedInput(13, 1, 3, 6, 6)
