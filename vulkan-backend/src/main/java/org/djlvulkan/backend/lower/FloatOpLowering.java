@@ -43,6 +43,55 @@ final class FloatOpLowering {
       Set.of(
           Op.RESHAPE, Op.FLATTEN, Op.SQUEEZE, Op.UNSQUEEZE, Op.TRANSPOSE, Op.IDENTITY, Op.DROPOUT);
 
+  /**
+   * Element-wise operators, which also take ranks 5 and 6: unary ones on the 4-D view as it is,
+   * binary ones after merging the dimensions that broadcast alike ({@link #binary}).
+   */
+  static final Set<Op> ELEMENTWISE =
+      Set.of(
+          Op.ADD,
+          Op.SUB,
+          Op.MUL,
+          Op.DIV,
+          Op.POW,
+          Op.PRELU,
+          Op.MIN,
+          Op.MAX,
+          Op.SUM,
+          Op.MEAN,
+          Op.EQUAL,
+          Op.LESS,
+          Op.GREATER,
+          Op.LESS_OR_EQUAL,
+          Op.GREATER_OR_EQUAL,
+          Op.AND,
+          Op.OR,
+          Op.XOR,
+          Op.NOT,
+          Op.WHERE,
+          Op.RELU,
+          Op.SIGMOID,
+          Op.HARD_SIGMOID,
+          Op.HARD_SWISH,
+          Op.EXP,
+          Op.TANH,
+          Op.LOG,
+          Op.SQRT,
+          Op.RECIPROCAL,
+          Op.ABS,
+          Op.FLOOR,
+          Op.CEIL,
+          Op.ROUND,
+          Op.ERF,
+          Op.LEAKY_RELU,
+          Op.ELU,
+          Op.SELU,
+          Op.SOFTPLUS,
+          Op.SOFTSIGN,
+          Op.MISH,
+          Op.GELU,
+          Op.NEG);
+
   private final LoweringContext cx;
   private final GraphBuilder g;
   private final LayoutLowering layout;
@@ -56,16 +105,22 @@ final class FloatOpLowering {
   }
 
   DeviceTensor lower(IrNode n) {
-    if (!HIGH_RANK_OPS.contains(n.op())) {
+    if (!HIGH_RANK_OPS.contains(n.op()) && !ELEMENTWISE.contains(n.op())) {
       for (int i = 0; i < n.inputs().size(); i++) {
-        if (!n.input(i).isEmpty() && cx.isRuntime(n.input(i)) && cx.stored(n, i).rank() > 4) {
+        if (n.input(i).isEmpty()) {
+          continue;
+        }
+        TensorData c = cx.isRuntime(n.input(i)) ? null : cx.constantOrNull(n.input(i));
+        long[] shape =
+            c != null ? c.shape() : cx.isRuntime(n.input(i)) ? cx.stored(n, i).shape() : null;
+        if (shape != null && shape.length > 4) {
           throw cx.unsupported(
               n,
               "input '"
                   + n.input(i)
                   + "' "
-                  + Arrays.toString(cx.stored(n, i).shape())
-                  + " has rank above 4, which only the layout operators take");
+                  + Arrays.toString(shape)
+                  + " has rank above 4, which only the layout and element-wise operators take");
         }
       }
     }
@@ -664,7 +719,10 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
-    cx.requireRank(n, out, "result");
+    cx.requireRank(n, out, "result", LoweringContext.MAX_RANK);
+    if (out.length > 4) {
+      return coalescedBinary(n, op, a, b, act, out);
+    }
     Value va = aligned(n, a, out.length);
     Value vb = aligned(n, b, out.length);
     try {
@@ -672,6 +730,65 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
+  }
+
+  /**
+   * A binary operator on a result of rank 5 or 6: output dimensions of 1 are dropped and adjacent
+   * dimensions merge where each operand either spans both or broadcasts over both, which leaves the
+   * row-major order of every operand unchanged; the merged problem must have rank 4 or less.
+   */
+  private DeviceTensor coalescedBinary(
+      IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act, long[] out) {
+    long[] sa = leadingOnes(a.shape(), out.length);
+    long[] sb = leadingOnes(b.shape(), out.length);
+    List<long[]> dims = new ArrayList<>(); // {out, a, b} per merged dimension
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == 1) {
+        continue;
+      }
+      long[] d = {out[i], sa[i], sb[i]};
+      long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
+      if (last != null && (last[1] == 1) == (d[1] == 1) && (last[2] == 1) == (d[2] == 1)) {
+        last[0] *= d[0];
+        last[1] *= d[1];
+        last[2] *= d[2];
+      } else {
+        dims.add(d);
+      }
+    }
+    if (dims.size() > 4) {
+      throw cx.unsupported(
+          n,
+          "operands "
+              + Arrays.toString(a.shape())
+              + " and "
+              + Arrays.toString(b.shape())
+              + " broadcast in more than 4 separate runs of dimensions");
+    }
+    if (dims.isEmpty()) {
+      dims.add(new long[] {1, 1, 1});
+    }
+    long[][] merged = new long[3][dims.size()];
+    for (int k = 0; k < dims.size(); k++) {
+      for (int j = 0; j < 3; j++) {
+        merged[j][k] = dims.get(k)[j];
+      }
+    }
+    try {
+      Value va = cx.shaped(n, a.value(), merged[1], null).value();
+      Value vb = cx.shaped(n, b.value(), merged[2], null).value();
+      Value y = ElementwiseOps.binary(g, op, va, vb, act);
+      return cx.shaped(n, cx.shaped(n, y, merged[0], null).value(), out, null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
+  }
+
+  private static long[] leadingOnes(long[] s, int rank) {
+    long[] full = new long[rank];
+    Arrays.fill(full, 1);
+    System.arraycopy(s, 0, full, rank - s.length, s.length);
+    return full;
   }
 
   /**

@@ -200,8 +200,10 @@ final class LoweringContext {
     if (t != null) {
       return t;
     }
-    requireRank(n, shape, "constant '" + name + "'");
-    long[] spec = shape.length == 0 ? new long[] {1} : shape;
+    requireRank(n, shape, "constant '" + name + "'", MAX_RANK);
+    // Ranks 5 and 6 are held as their 4-D view (the trailing dimensions merged), as run-time
+    // values.
+    long[] spec = shape.length == 0 ? new long[] {1} : shape.length > 4 ? merged(shape) : shape;
     TensorSpec s = TensorSpec.of(DType.F32, Layout.NC4HW4, spec);
     Value v = g.constant(name, s, HostPacking.nc4hw4(c.toFloats(), s));
     t = new DeviceTensor(v, shape, null);
@@ -228,8 +230,7 @@ final class LoweringContext {
               + " has rank "
               + shape.length
               + ", at most "
-              + maxRank
-              + " runs");
+              + maxRank);
     }
     for (long d : shape) {
       if (d <= 0) {

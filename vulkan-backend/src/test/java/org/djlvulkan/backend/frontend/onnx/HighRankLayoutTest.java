@@ -1,10 +1,13 @@
 package org.djlvulkan.backend.frontend.onnx;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 
 import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Layout operators on values of rank 5 and 6 against ONNX Runtime: ShuffleNet's channel shuffle
  * (Reshape to rank 5, Transpose, Reshape back) between convolutions, a rank-6 graph input, and a
- * pixel shuffle's transpose, whose five runs of axes take several permute steps.
+ * pixel shuffle's transpose, whose five runs of axes take several permute steps; element-wise
+ * operators on ranks 5 and 6.
  */
 @ExtendWith(VulkanExtension.class)
 class HighRankLayoutTest {
@@ -68,5 +72,43 @@ class HighRankLayoutTest {
             .node("Transpose", List.of("x"), List.of("y"), ints("perm", 0, 1, 4, 2, 5, 3));
     OrtComparison.assertMatches(
         "pixel shuffle transpose", w.build(), List.of("x"), List.of(input(5, 1, 2, 3, 3, 4, 4)));
+  }
+
+  @Test
+  void elementwiseOperatorsOnRanksFiveAndSixMatchOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 4, 5, 6)
+            .input("u", FLOAT, 2, 1, 3, 4, 5, 2)
+            .output("y", FLOAT, 2, 3, 4, 5, 6)
+            .output("v", FLOAT, 2, 1, 3, 4, 5, 2)
+            .initializer("m", OpRunner.random(4 * 5 * 6, 7), 1, 1, 4, 5, 6)
+            .initializer("c", OpRunner.random(3 * 2, 8), 3, 1, 1, 2)
+            .node("Mul", List.of("x", "m"), List.of("xm"))
+            .node("Sigmoid", List.of("xm"), List.of("y"))
+            .node("Add", List.of("u", "c"), List.of("uc"))
+            .node("Max", List.of("uc", "u"), List.of("v"));
+    OrtComparison.assertMatches(
+        "rank 5 and 6 element-wise",
+        w.build(),
+        List.of("x", "u"),
+        List.of(input(9, 2, 3, 4, 5, 6), input(10, 2, 1, 3, 4, 5, 2)));
+  }
+
+  @Test
+  void aBroadcastInMoreThanFourRunsIsRefusedByName() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 4, 5, 6)
+            .output("y", FLOAT, 2, 3, 4, 5, 6)
+            .initializer("c", OpRunner.random(3 * 5, 8), 3, 1, 5, 1)
+            .node("Add", List.of("x", "c"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () ->
+                OnnxModels.load(VulkanExtension.device(), model, "runs.onnx", ModelOptions.DEFAULT))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("Add")
+        .hasMessageContaining("more than 4 separate runs");
   }
 }
