@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * QuantizeLinear on its output) and rewrites each match into the operator of the QOperator format
  * that computes the same thing: {@code QLinearConv}, {@code QLinearMatMul}, {@code QGemm}, {@code
  * QLinearAdd}, {@code QLinearMul}, {@code QLinearAveragePool}, {@code QLinearGlobalAveragePool},
- * {@code QLinearConcat}, {@code QLinearSigmoid}, and MaxPool on the quantized tensor. Both formats
- * then share one lowering. Weights stay quantized constants (per-tensor or per output channel);
- * activations must be quantized per tensor. A fused activation on the float operator is kept on the
- * quantized one. What does not match stays in float, and is logged with the reason.
+ * {@code QLinearConcat}, {@code QLinearSigmoid}, {@code QLinearLeakyRelu}, and MaxPool on the
+ * quantized tensor. Both formats then share one lowering. Weights stay quantized constants
+ * (per-tensor or per output channel); activations must be quantized per tensor. A fused activation
+ * on the float operator is kept on the quantized one. What does not match stays in float, and is
+ * logged with the reason.
  */
 public final class QdqRecognizer {
   private static final Logger LOG = LoggerFactory.getLogger(QdqRecognizer.class);
@@ -110,6 +111,7 @@ public final class QdqRecognizer {
       case MAX_POOL:
       case CONCAT:
       case SIGMOID:
+      case LEAKY_RELU:
         return true;
       default:
         return false;
@@ -330,6 +332,7 @@ public final class QdqRecognizer {
       case AVERAGE_POOL:
       case GLOBAL_AVERAGE_POOL:
       case SIGMOID:
+      case LEAKY_RELU:
         {
           Dq x = activation(n.input(0), why);
           if (x == null) {
@@ -387,6 +390,8 @@ public final class QdqRecognizer {
         return Op.QAVERAGE_POOL;
       case GLOBAL_AVERAGE_POOL:
         return Op.QGLOBAL_AVERAGE_POOL;
+      case LEAKY_RELU:
+        return Op.QLEAKY_RELU;
       default:
         return Op.QSIGMOID;
     }

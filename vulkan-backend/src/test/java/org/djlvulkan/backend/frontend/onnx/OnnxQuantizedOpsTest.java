@@ -411,4 +411,26 @@ class OnnxQuantizedOpsTest {
         0.05f,
         1);
   }
+
+  /** DequantizeLinear, LeakyRelu (alpha 0.2), QuantizeLinear: ONNX Runtime's QDQ leaky ReLU. */
+  private static byte[] qdqLeakyReluModel() {
+    return quantizedInput(13, 1, 3, 6, 6)
+        .output("y", FLOAT, 1, 3, 6, 6)
+        .initializer("ls", f32(0.03f))
+        .initializer("lz", u8(100))
+        .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
+        .node("LeakyRelu", List.of("xd"), List.of("l"), f("alpha", 0.2f))
+        .node("QuantizeLinear", List.of("l", "ls", "lz"), List.of("lq"))
+        .node("DequantizeLinear", List.of("lq", "ls", "lz"), List.of("y"))
+        .build();
+  }
+
+  @Test
+  void qdqLeakyReluBecomesTheQuantizedLeakyReluAndMatchesOrt() {
+    IrGraph g = Passes.prepare(OnnxModels.importGraph(qdqLeakyReluModel(), "qdq leaky", null));
+    assertThat(g.nodes().stream().map(IrNode::op).toList())
+        .containsExactly(Op.QUANTIZE, Op.QLEAKY_RELU, Op.DEQUANTIZE);
+    OrtComparison.assertWithinSteps(
+        "QDQ LeakyRelu", qdqLeakyReluModel(), List.of("x"), List.of(in(15, 1, 3, 6, 6)), 0.03f, 1);
+  }
 }
