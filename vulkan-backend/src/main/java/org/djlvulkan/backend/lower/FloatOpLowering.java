@@ -2,7 +2,10 @@ package org.djlvulkan.backend.lower;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -43,54 +46,68 @@ final class FloatOpLowering {
       Set.of(
           Op.RESHAPE, Op.FLATTEN, Op.SQUEEZE, Op.UNSQUEEZE, Op.TRANSPOSE, Op.IDENTITY, Op.DROPOUT);
 
+  /** The operators that are one {@link BinaryOp} of their two inputs. */
+  private static final Map<Op, BinaryOp> BINARY = binaryOperators();
+
+  private static Map<Op, BinaryOp> binaryOperators() {
+    Map<Op, BinaryOp> m = new EnumMap<>(Op.class);
+    m.put(Op.ADD, BinaryOp.ADD);
+    m.put(Op.SUB, BinaryOp.SUB);
+    m.put(Op.MUL, BinaryOp.MUL);
+    m.put(Op.DIV, BinaryOp.DIV);
+    m.put(Op.POW, BinaryOp.POW);
+    m.put(Op.PRELU, BinaryOp.PRELU);
+    m.put(Op.EQUAL, BinaryOp.EQUAL);
+    m.put(Op.LESS, BinaryOp.LESS);
+    m.put(Op.GREATER, BinaryOp.GREATER);
+    m.put(Op.LESS_OR_EQUAL, BinaryOp.LESS_EQUAL);
+    m.put(Op.GREATER_OR_EQUAL, BinaryOp.GREATER_EQUAL);
+    m.put(Op.AND, BinaryOp.AND);
+    m.put(Op.OR, BinaryOp.OR);
+    m.put(Op.XOR, BinaryOp.XOR);
+    return m;
+  }
+
   /**
    * Element-wise operators, which also take ranks 5 and 6: unary ones on the 4-D view as it is,
    * binary ones after merging the dimensions that broadcast alike ({@link #binary}).
    */
-  static final Set<Op> ELEMENTWISE =
-      Set.of(
-          Op.ADD,
-          Op.SUB,
-          Op.MUL,
-          Op.DIV,
-          Op.POW,
-          Op.PRELU,
-          Op.MIN,
-          Op.MAX,
-          Op.SUM,
-          Op.MEAN,
-          Op.EQUAL,
-          Op.LESS,
-          Op.GREATER,
-          Op.LESS_OR_EQUAL,
-          Op.GREATER_OR_EQUAL,
-          Op.AND,
-          Op.OR,
-          Op.XOR,
-          Op.NOT,
-          Op.WHERE,
-          Op.RELU,
-          Op.SIGMOID,
-          Op.HARD_SIGMOID,
-          Op.HARD_SWISH,
-          Op.EXP,
-          Op.TANH,
-          Op.LOG,
-          Op.SQRT,
-          Op.RECIPROCAL,
-          Op.ABS,
-          Op.FLOOR,
-          Op.CEIL,
-          Op.ROUND,
-          Op.ERF,
-          Op.LEAKY_RELU,
-          Op.ELU,
-          Op.SELU,
-          Op.SOFTPLUS,
-          Op.SOFTSIGN,
-          Op.MISH,
-          Op.GELU,
-          Op.NEG);
+  static final Set<Op> ELEMENTWISE = elementwiseOperators();
+
+  private static Set<Op> elementwiseOperators() {
+    Set<Op> s = EnumSet.copyOf(BINARY.keySet());
+    s.addAll(
+        List.of(
+            Op.MIN,
+            Op.MAX,
+            Op.SUM,
+            Op.MEAN,
+            Op.NOT,
+            Op.WHERE,
+            Op.RELU,
+            Op.SIGMOID,
+            Op.HARD_SIGMOID,
+            Op.HARD_SWISH,
+            Op.EXP,
+            Op.TANH,
+            Op.LOG,
+            Op.SQRT,
+            Op.RECIPROCAL,
+            Op.ABS,
+            Op.FLOOR,
+            Op.CEIL,
+            Op.ROUND,
+            Op.ERF,
+            Op.LEAKY_RELU,
+            Op.ELU,
+            Op.SELU,
+            Op.SOFTPLUS,
+            Op.SOFTSIGN,
+            Op.MISH,
+            Op.GELU,
+            Op.NEG));
+    return Set.copyOf(s);
+  }
 
   private final LoweringContext cx;
   private final GraphBuilder g;
@@ -129,6 +146,11 @@ final class FloatOpLowering {
         && cx.stored(n, 0).rank() == 3) {
       return oneDimensional(n);
     }
+    BinaryOp binaryOp = BINARY.get(n.op());
+    if (binaryOp != null) {
+      // Only the operators that take an activation have one fused (ActivationFusion).
+      return binary(n, binaryOp, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+    }
     switch (n.op()) {
       case CONV:
         return conv(n);
@@ -138,14 +160,6 @@ final class FloatOpLowering {
         return gemm(n);
       case MAT_MUL:
         return matMul(n);
-      case ADD:
-        return binary(n, BinaryOp.ADD, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
-      case SUB:
-        return binary(n, BinaryOp.SUB, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
-      case MUL:
-        return binary(n, BinaryOp.MUL, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
-      case DIV:
-        return binary(n, BinaryOp.DIV, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
       case SUM:
         return fold(n, BinaryOp.ADD);
       case MIN:
@@ -160,10 +174,6 @@ final class FloatOpLowering {
                   g, total.value(), UnaryFunction.AFFINE, 1f / inputs(n, 0).size(), 0f);
           return cx.shaped(n, mean, total.shape(), null);
         }
-      case POW:
-        return binary(n, BinaryOp.POW, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case PRELU:
-        return binary(n, BinaryOp.PRELU, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
       case EXP:
         return unary(n, ElementwiseOps.exp(g, x(n).value()));
       case REDUCE_MAX:
@@ -177,22 +187,6 @@ final class FloatOpLowering {
       case REDUCE_LOG_SUM_EXP:
       case REDUCE_SUM_SQUARE:
         return new ReduceLowering(cx).reduce(n, x(n));
-      case EQUAL:
-        return binary(n, BinaryOp.EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case LESS:
-        return binary(n, BinaryOp.LESS, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case GREATER:
-        return binary(n, BinaryOp.GREATER, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case LESS_OR_EQUAL:
-        return binary(n, BinaryOp.LESS_EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case GREATER_OR_EQUAL:
-        return binary(n, BinaryOp.GREATER_EQUAL, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case AND:
-        return binary(n, BinaryOp.AND, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case OR:
-        return binary(n, BinaryOp.OR, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
-      case XOR:
-        return binary(n, BinaryOp.XOR, cx.tensor(n, 0), cx.tensor(n, 1), Activation.NONE);
       case NOT:
         return unary(n, ElementwiseOps.unary(g, x(n).value(), UnaryFunction.NOT, 0f, 0f));
       case WHERE:

@@ -53,6 +53,7 @@ public final class VariantLowering {
   private final Int8OpLowering int8;
   private final QuantOpLowering quants;
   private final IntegerOpLowering integers;
+  private Map<String, IrNode> producers;
 
   private VariantLowering(IrGraph ir, GraphBuilder g, boolean int8) {
     this.ir = ir;
@@ -264,7 +265,7 @@ public final class VariantLowering {
         type = ElementType.FLOAT32;
         break;
       case BOOL:
-        if (!producedBy(o.value(), LOGICAL)) {
+        if (!holdsBooleans(o.value())) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
@@ -276,7 +277,7 @@ public final class VariantLowering {
         type = ElementType.BOOL;
         break;
       case INT64:
-        if (!producedBy(o.value(), INDICES) && !topKIndices(o.value())) {
+        if (!holdsIndices(o.value())) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
@@ -307,28 +308,49 @@ public final class VariantLowering {
     return new OutputInfo(o.name(), type, t.shape(), quant);
   }
 
-  /**
-   * Returns whether a run-time value is computed by one of {@code ops}, directly or through views
-   * that keep its elements: how an int64 or bool output, held as floats on the device, is known to
-   * hold integers.
-   */
-  private boolean producedBy(String value, Set<Op> ops) {
-    Map<String, IrNode> producers = ir.producers();
-    IrNode p = producers.get(value);
-    while (p != null && VIEWS.contains(p.op())) {
-      p = producers.get(p.input(0));
-    }
-    return p != null && ops.contains(p.op()) && cx.isRuntime(value);
+  /** Returns whether a run-time value holds 1.0/0.0 booleans: a comparison or logic result. */
+  private boolean holdsBooleans(String value) {
+    IrNode p = cx.isRuntime(value) ? origin(value) : null;
+    return p != null && LOGICAL.contains(p.op());
   }
 
-  /** Returns whether a run-time value is the indices output (the second) of a TopK. */
-  private boolean topKIndices(String value) {
-    IrNode p = ir.producers().get(value);
-    return p != null
-        && p.op() == Op.TOP_K
-        && p.outputs().size() > 1
-        && p.outputs().get(1).equals(value)
-        && cx.isRuntime(value);
+  /**
+   * Returns whether a run-time value holds indices as floats: ArgMax/ArgMin's result or TopK's
+   * second output.
+   */
+  private boolean holdsIndices(String value) {
+    IrNode p = cx.isRuntime(value) ? origin(value) : null;
+    if (p == null) {
+      return false;
+    }
+    String first = viewSource(value);
+    return INDICES.contains(p.op()) || (p.op() == Op.TOP_K && p.outputs().indexOf(first) == 1);
+  }
+
+  /**
+   * The node that computes a value's elements, looking through views that keep them: how an int64
+   * or bool output, held as floats on the device, is known to hold integers.
+   */
+  private IrNode origin(String value) {
+    return producers().get(viewSource(value));
+  }
+
+  /** The value a chain of views starts from ({@code value} itself when no view produces it). */
+  private String viewSource(String value) {
+    String v = value;
+    IrNode p = producers().get(v);
+    while (p != null && VIEWS.contains(p.op())) {
+      v = p.input(0);
+      p = producers().get(v);
+    }
+    return v;
+  }
+
+  private Map<String, IrNode> producers() {
+    if (producers == null) {
+      producers = ir.producers();
+    }
+    return producers;
   }
 
   /** Operators whose results are indices (int64 outputs). */

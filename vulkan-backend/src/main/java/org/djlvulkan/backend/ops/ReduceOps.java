@@ -117,17 +117,15 @@ public final class ReduceOps {
    */
   public static TopK topK(GraphBuilder g, Value in, int axis, int k, boolean largest) {
     String op = "aten.topk.default";
-    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
-    OpSupport.requireRank4(op, in);
-    long[] shape = in.spec().shape();
-    if (axis < 0 || axis >= shape.length || k < 1 || k > shape[axis]) {
+    long[] shape = checkedShape(op, in, axis);
+    if (k < 1 || k > shape[axis]) {
       throw new IllegalArgumentException(
           op
-              + ": axis "
-              + axis
-              + " and k "
+              + ": k "
               + k
-              + " out of range for '"
+              + " out of range for axis "
+              + axis
+              + " of '"
               + in.name()
               + "' "
               + in.spec());
@@ -137,16 +135,11 @@ public final class ReduceOps {
     TensorSpec spec = TensorSpec.of(DType.F32, Layout.NC4HW4, outShape);
     Value values = g.intermediate(op + "(" + in.name() + "," + axis + "," + k + ")", spec);
     Value indices = g.intermediate(values.name() + ".indices", spec);
-    PushConstants pc = PushConstants.words(6);
-    for (int d : OpSupport.dims4(in)) {
-      pc.i(d);
-    }
-    pc.i(axis).i(k);
     g.dispatch(
         op,
         OpSupport.linearKernel(largest ? "topk_largest_f32" : "topk_smallest_f32"),
         List.of(Binding.write(values), Binding.write(indices), Binding.read(in)),
-        pc.build(),
+        axisParams(in, axis, k),
         OpSupport.linearGrid(g, in.byteSize() / 4));
     return new TopK(values, indices);
   }
@@ -157,6 +150,24 @@ public final class ReduceOps {
 
   private static Value reduce(
       GraphBuilder g, Value in, int axis, String op, String kernel, boolean selectLast) {
+    long[] shape = checkedShape(op, in, axis);
+    long[] outShape = shape.clone();
+    outShape[axis] = 1;
+    Value out =
+        g.intermediate(
+            op + "(" + in.name() + "," + axis + ")",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, outShape));
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        axisParams(in, axis, selectLast ? 1 : 0),
+        OpSupport.linearGrid(g, out.byteSize() / 4));
+    return out;
+  }
+
+  /** Checks an F32 NC4HW4 input of rank at most 4 and an axis in it; returns its shape. */
+  private static long[] checkedShape(String op, Value in, int axis) {
     OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
     OpSupport.requireRank4(op, in);
     long[] shape = in.spec().shape();
@@ -164,24 +175,15 @@ public final class ReduceOps {
       throw new IllegalArgumentException(
           op + ": axis " + axis + " out of range for '" + in.name() + "' " + in.spec());
     }
-    long[] outShape = shape.clone();
-    outShape[axis] = 1;
-    Value out =
-        g.intermediate(
-            op + "(" + in.name() + "," + axis + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, outShape));
+    return shape;
+  }
+
+  /** The push constants of both kernels: the input's N, C, H, W, the axis and one more word. */
+  private static byte[] axisParams(Value in, int axis, int extra) {
     PushConstants pc = PushConstants.words(6);
     for (int d : OpSupport.dims4(in)) {
       pc.i(d);
     }
-    pc.i(axis);
-    pc.i(selectLast ? 1 : 0);
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(kernel),
-        List.of(Binding.write(out), Binding.read(in)),
-        pc.build(),
-        OpSupport.linearGrid(g, out.byteSize() / 4));
-    return out;
+    return pc.i(axis).i(extra).build();
   }
 }

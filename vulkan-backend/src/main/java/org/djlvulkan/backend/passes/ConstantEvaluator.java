@@ -614,12 +614,22 @@ public final class ConstantEvaluator {
     for (int i = 0; i < n; i++) {
       int ia = (int) broadcastIndex(i, out, a.shape());
       int ib = (int) broadcastIndex(i, out, b.shape());
-      int c =
-          floats
-              ? Double.compare(a.getDouble(ia), b.getDouble(ib))
-              : Long.compare(a.getLong(ia), b.getLong(ib));
-      boolean x = floats ? a.getDouble(ia) != 0 : a.getLong(ia) != 0;
-      boolean y = floats ? b.getDouble(ib) != 0 : b.getLong(ib) != 0;
+      int c;
+      boolean x;
+      boolean y;
+      if (floats) {
+        double u = a.getDouble(ia);
+        double v = b.getDouble(ib);
+        c = Double.compare(u, v);
+        x = u != 0;
+        y = v != 0;
+      } else {
+        long u = a.getLong(ia);
+        long v = b.getLong(ib);
+        c = Long.compare(u, v);
+        x = u != 0;
+        y = v != 0;
+      }
       boolean r;
       switch (node.op()) {
         case EQUAL:
