@@ -53,9 +53,10 @@ void main() {
   pos.x = v / (id.w * id.z * c4s);
   uvec4 od = id;
   od[p.axis] = p.k;
-  // Padded output lanes: channels k .. ceil4(k) when the axis is C, else the input's own.
+  // Padded output lanes: channels k .. ceil4(k) when the axis is C, else the input's own, at
+  // positions inside the output (along another axis only the first k positions exist there).
   uint oc4 = DJLV_DIV_CEIL(od.y, 4u) * 4u;
-  if (pos.y >= od.y && pos.y < oc4) {
+  if (pos.y >= od.y && pos.y < oc4 && (p.axis == 1u || pos[p.axis] < p.k)) {
     values_out[at(od, pos)] = 0.0;
     indices_out[at(od, pos)] = 0.0;
   }
