@@ -45,7 +45,7 @@ def main():
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         for b in batches:
             x = rng.standard_normal((b, 3, 224, 224), dtype=np.float32)
-            row(name, b, "onnxruntime-cpu", *time_it(lambda: sess.run(None, {"input": x}), a.warmup, a.iterations))
+            row(name, b, "onnxruntime-cpu", *time_it(lambda: sess.run(None, {sess.get_inputs()[0].name: x}), a.warmup, a.iterations))
     import torch, torchvision
     if not torch.cuda.is_available():
         print("PyTorch: no CUDA device")

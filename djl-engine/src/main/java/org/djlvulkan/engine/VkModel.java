@@ -41,6 +41,12 @@ public final class VkModel extends BaseModel {
    */
   public static final String PROFILE = "djl.vulkan.profile";
 
+  /**
+   * Model property updated by every run: the nodes that ran on the host (the CPU fallback) so far,
+   * one line each naming the node and why; empty when every node runs on the GPU.
+   */
+  public static final String HOST_NODES = "djl.vulkan.hostNodes";
+
   private final VulkanDevices devices;
   private final ModelImporter importer;
 

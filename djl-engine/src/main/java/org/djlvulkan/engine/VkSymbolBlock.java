@@ -97,6 +97,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
 
   private void report() {
     properties.accept(VkModel.PEAK_ACTIVATION_BYTES, Long.toString(sessions.peakActivationBytes()));
+    properties.accept(VkModel.HOST_NODES, String.join("\n", model.hostNodes()));
     List<NodeTiming> profile = sessions.lastProfile();
     if (!profile.isEmpty()) {
       StringBuilder sb = new StringBuilder();

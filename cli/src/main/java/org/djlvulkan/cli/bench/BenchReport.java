@@ -24,6 +24,7 @@ import org.djlvulkan.cli.JsonFiles;
  * @param peakActivationBytes peak device bytes of activations and staging, if reported
  * @param rows one per batch size, in the order run
  * @param profile the engine's per-node times of the last run, empty when not asked or reported
+ * @param hostNodes the nodes the engine ran on the host (CPU fallback), null when not reported
  */
 public record BenchReport(
     String model,
@@ -35,12 +36,14 @@ public record BenchReport(
     OptionalLong weightBytes,
     OptionalLong peakActivationBytes,
     List<BenchRow> rows,
-    List<String> profile) {
+    List<String> profile,
+    List<String> hostNodes) {
 
   /** Copies the lists. */
   public BenchReport {
     rows = List.copyOf(rows);
     profile = List.copyOf(profile);
+    hostNodes = hostNodes == null ? null : List.copyOf(hostNodes);
   }
 
   /** Returns whether a peer ran. */
@@ -61,6 +64,10 @@ public record BenchReport(
     sb.append("engine: ").append(engine).append("   peer: ").append(peer).append('\n');
     sb.append("warmup: ").append(warmup).append("   iterations: ").append(iterations).append('\n');
     sb.append("device memory: ").append(memory()).append('\n');
+    if (hostNodes != null) {
+      sb.append("host fallbacks: ").append(hostNodes.size()).append('\n');
+      hostNodes.forEach(line -> sb.append("  ").append(line).append('\n'));
+    }
     boolean peerRan = hasPeer();
     sb.append("| batch | median ms | p90 ms | images/s |");
     if (peerRan) {
@@ -115,6 +122,11 @@ public record BenchReport(
     o.addProperty("iterations", iterations);
     o.add("weightBytes", bytes(weightBytes));
     o.add("peakActivationBytes", bytes(peakActivationBytes));
+    if (hostNodes != null) {
+      JsonArray host = new JsonArray();
+      hostNodes.forEach(host::add);
+      o.add("hostNodes", host);
+    }
     JsonArray array = new JsonArray();
     for (BenchRow r : rows) {
       array.add(JsonFiles.toJson(r));

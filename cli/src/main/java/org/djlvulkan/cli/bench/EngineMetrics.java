@@ -3,6 +3,7 @@ package org.djlvulkan.cli.bench;
 import ai.djl.Model;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.djlvulkan.cli.CliException;
 
@@ -17,6 +18,8 @@ import org.djlvulkan.cli.CliException;
  *   <tr><td>{@value #WEIGHT_BYTES}</td><td>device bytes of the packed weights (decimal)</td></tr>
  *   <tr><td>{@value #PEAK_ACTIVATION_BYTES}</td>
  *       <td>largest device bytes of activations and staging of any session so far</td></tr>
+ *   <tr><td>{@value #HOST_NODES}</td>
+ *       <td>the nodes run on the host (CPU fallback), one line each; empty when none</td></tr>
  *   <tr><td>{@value #PROFILE}</td>
  *       <td>per-node GPU times of the last run, one {@code node<TAB>microseconds} line each;
  *       recorded when the model was loaded with the option {@value #PROFILING_OPTION}
@@ -32,6 +35,9 @@ public final class EngineMetrics {
 
   /** Model property: per-node GPU times of the last run. */
   public static final String PROFILE = "djl.vulkan.profile";
+
+  /** Model property: the nodes that ran on the host (CPU fallback), one line each. */
+  public static final String HOST_NODES = "djl.vulkan.hostNodes";
 
   /** Criteria option that asks the engine to record per-node GPU times. */
   public static final String PROFILING_OPTION = "profiling";
@@ -55,6 +61,18 @@ public final class EngineMetrics {
       return List.of();
     }
     return Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toList();
+  }
+
+  /**
+   * Returns the nodes the engine ran on the host, one line each; empty when the engine reports
+   * none, and not present when it does not report them at all.
+   */
+  public static Optional<List<String>> hostNodes(Model model) {
+    String text = model.getProperty(HOST_NODES);
+    if (text == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toList());
   }
 
   private static OptionalLong bytes(Model model, String property) {

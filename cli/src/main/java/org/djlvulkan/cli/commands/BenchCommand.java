@@ -158,7 +158,8 @@ public final class BenchCommand implements Command {
               EngineMetrics.weightBytes(loaded),
               EngineMetrics.peakActivationBytes(loaded),
               rows,
-              profile ? EngineMetrics.profile(loaded) : List.of());
+              profile ? EngineMetrics.profile(loaded) : List.of(),
+              EngineMetrics.hostNodes(loaded).orElse(null));
     } catch (TranslateException e) {
       throw new CliException("a run of " + model.label() + " failed: " + e.getMessage(), e);
     }

@@ -28,7 +28,8 @@ class BenchReportTest {
             OptionalLong.of(3 * 1024 * 1024 + 512 * 1024),
             OptionalLong.empty(),
             List.of(row(1, 2.0, 5.0), row(32, 40.0, 60.0)),
-            List.of());
+            List.of(),
+            null);
     assertThat(report.text())
         .isEqualTo(
             "model: org.djlvulkan:mobilenetv2 (int8)\n"
@@ -57,7 +58,8 @@ class BenchReportTest {
             OptionalLong.empty(),
             OptionalLong.empty(),
             List.of(row(1, 2.0, null)),
-            List.of("conv1\t12.5", "fc\t3.0"));
+            List.of("conv1\t12.5", "fc\t3.0"),
+            null);
     assertThat(report.hasPeer()).isFalse();
     assertThat(report.text())
         .contains("device memory: not reported by the engine\n")
@@ -80,7 +82,8 @@ class BenchReportTest {
             OptionalLong.of(42),
             OptionalLong.empty(),
             List.of(row(4, 1.0, null)),
-            List.of());
+            List.of(),
+            null);
     JsonObject json = report.json();
     assertThat(json.keySet())
         .containsExactly(
@@ -100,5 +103,39 @@ class BenchReportTest {
     assertThat(r.get("batch").getAsInt()).isEqualTo(4);
     assertThat(r.get("medianMillis").getAsDouble()).isEqualTo(1.25);
     assertThat(r.get("speedup").isJsonNull()).isTrue();
+  }
+
+  @Test
+  void listsTheNodesTheEngineRanOnTheHost() {
+    String line = "node 'slice_1' (Slice): reads 'e' of type INT64 - runs on the host";
+    BenchReport report =
+        new BenchReport(
+            "m",
+            "f",
+            "e",
+            "none",
+            1,
+            2,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            List.of(row(1, 1.0, null)),
+            List.of(),
+            List.of(line));
+    assertThat(report.text()).contains("host fallbacks: 1\n  " + line + "\n");
+    assertThat(report.json().getAsJsonArray("hostNodes").get(0).getAsString()).isEqualTo(line);
+    BenchReport none =
+        new BenchReport(
+            "m",
+            "f",
+            "e",
+            "none",
+            1,
+            2,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            List.of(row(1, 1.0, null)),
+            List.of(),
+            List.of());
+    assertThat(none.text()).contains("host fallbacks: 0\n");
   }
 }

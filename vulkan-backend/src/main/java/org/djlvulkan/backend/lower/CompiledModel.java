@@ -8,16 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
-import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ConstantPool;
-import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
@@ -49,7 +49,13 @@ public final class CompiledModel implements InferenceModel {
           DataType.INT8,
           DataType.INT32,
           DataType.INT64,
-          DataType.BOOL);
+          DataType.BOOL,
+          DataType.INT16,
+          DataType.DOUBLE);
+
+  /** Element types of graph inputs that only nodes run on the host read as they are. */
+  private static final Set<DataType> HOST_TYPES =
+      Set.of(DataType.INT16, DataType.INT32, DataType.INT64, DataType.DOUBLE);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -58,6 +64,7 @@ public final class CompiledModel implements InferenceModel {
   private final List<TensorInfo> outputs;
   private final ConstantPool pool;
   private final LinkedHashMap<ShapeKey, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private final Set<String> hostNodes = new ConcurrentSkipListSet<>();
   private IrGraph prepared;
   private volatile Set<String> quantizedInputs = Set.of();
   private List<HostTensor> frozen;
@@ -94,14 +101,15 @@ public final class CompiledModel implements InferenceModel {
             ? imported.inputs().subList(0, Math.min(1, imported.inputs().size()))
             : imported.inputs();
     for (GraphInput in : fed) {
-      if (!VariantLowering.INPUT_TYPES.contains(in.type())) {
+      if (!VariantLowering.INPUT_TYPES.contains(in.type()) && !HOST_TYPES.contains(in.type())) {
         throw new UnsupportedModelException(
             imported.source(),
             "graph input '"
                 + in.name()
                 + "' has type "
                 + in.type()
-                + " (float, float16, uint8, int8 and bool run)");
+                + " (float, float16, uint8, int8 and bool run on the device; int16, int32, int64"
+                + " and double on the host)");
       }
     }
     for (GraphOutput o : imported.outputs()) {
@@ -112,8 +120,7 @@ public final class CompiledModel implements InferenceModel {
                 + o.name()
                 + "' has type "
                 + o.declared().type()
-                + " (float, float16, quantized uint8/int8, int32 results of the integer ops, int64"
-                + " indices of ArgMax/ArgMin/TopK and bool results of comparisons run)");
+                + " (float, float16, uint8, int8, int16, int32, int64, bool and double run)");
       }
     }
     CompiledModel m = new CompiledModel(device, imported, options);
@@ -350,22 +357,35 @@ public final class CompiledModel implements InferenceModel {
   }
 
   private Variant build(long[][] fedShapes) {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
+    List<SegmentInput> ins = new ArrayList<>();
     for (int i = 0; i < fedShapes.length; i++) {
-      shapes.put(inputs.get(i).name(), fedShapes[i]);
+      GraphInput in = prepared.inputs().get(i);
+      ins.add(new SegmentInput(in.name(), in.type(), fedShapes[i]));
     }
     long start = System.nanoTime();
-    GraphBuilder g = new GraphBuilder(device, pool);
-    List<OutputInfo> outs = VariantLowering.lower(prepared, g, shapes, options.precision());
-    ComputeGraph graph = g.build();
-    LOG.debug(
-        "{}: built the variant for {} in {} ms: {} nodes, {} barriers",
-        imported.source(),
-        shapes.keySet().stream().map(k -> k + Arrays.toString(shapes.get(k))).toList(),
-        (System.nanoTime() - start) / 1_000_000,
-        graph.nodeCount(),
-        graph.barrierCount());
-    return new Variant(graph, outs);
+    StepPlanner planner =
+        new StepPlanner(prepared, device, pool, options.precision(), hostNodes::add);
+    Variant v = new Variant(planner, ins);
+    if (LOG.isDebugEnabled() && v.first() instanceof DeviceStep d) {
+      LOG.debug(
+          "{}: built the variant for {} in {} ms: {} nodes, {} barriers{}",
+          imported.source(),
+          ins.stream().map(k -> k.name() + Arrays.toString(k.shape())).toList(),
+          (System.nanoTime() - start) / 1_000_000,
+          d.graph().nodeCount(),
+          d.graph().barrierCount(),
+          d.end() < planner.nodeCount() ? " (up to node " + d.end() + ")" : "");
+    }
+    return v;
+  }
+
+  /**
+   * Returns the nodes that ran on the host (the CPU fallback) in the variants built so far, one
+   * line each naming the node and why.
+   */
+  @Override
+  public List<String> hostNodes() {
+    return List.copyOf(hostNodes);
   }
 
   /**

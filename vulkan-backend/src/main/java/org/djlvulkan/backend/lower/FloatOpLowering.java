@@ -1090,7 +1090,7 @@ final class FloatOpLowering {
     long axisAttr = n.attrs().i("axis", Long.MIN_VALUE);
     long axis = axisAttr < 0 ? axisAttr + r : axisAttr;
     if (axis < 0 || axis >= r) {
-      throw cx.unsupported(n, "axis " + axisAttr + " is out of range for rank " + r);
+      throw cx.malformed(n, "axis " + axisAttr + " is out of range for rank " + r);
     }
     // Another axis is concatenated as the channel axis: a rank-1 input is viewed as [1, n], and
     // the axis is swapped with axis 1 before the concatenation and back after it.

@@ -11,6 +11,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.ShapeOps;
@@ -68,6 +69,11 @@ final class LoweringContext {
 
   long opset() {
     return ir.opset();
+  }
+
+  /** Returns the error for a node that breaks the operator's specification (no fallback helps). */
+  ModelFormatException malformed(IrNode n, String problem) {
+    return new ModelFormatException(ir.source(), n.name(), n.label(), problem, null);
   }
 
   UnsupportedModelException unsupported(IrNode n, String problem) {

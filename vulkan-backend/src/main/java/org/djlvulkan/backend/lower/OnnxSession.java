@@ -4,14 +4,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class OnnxSession implements InferenceSession {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
   private final CompiledModel model;
-  private final Map<Variant, ExecutionContext> contexts = new IdentityHashMap<>();
+  private final Map<Variant, Map<DeviceStep, ExecutionContext>> contexts = new IdentityHashMap<>();
   private List<NodeTiming> lastProfile = List.of();
   private boolean closed;
   private final Set<String> warned = new HashSet<>();
@@ -43,24 +47,69 @@ final class OnnxSession implements InferenceSession {
     Variant v = model.acquire(inputs, shapes);
     try {
       dropRetired();
-      ExecutionContext ctx =
-          contexts.computeIfAbsent(v, k -> k.graph().newContext(model.options().profiling()));
+      Map<String, TensorData> values = new LinkedHashMap<>();
       for (int i = 0; i < inputs.size(); i++) {
         String name = model.inputs().get(i).name();
-        if (ctx.graph().inputs().containsKey(name)) {
-          warnOnNonFinite(name, inputs.get(i));
-          ctx.write(name, inputs.get(i).data());
-        }
+        warnOnNonFinite(name, inputs.get(i));
+        values.put(name, TensorData.of(inputs.get(i)));
       }
-      ctx.run();
-      lastProfile = ctx.lastProfile();
+      Map<String, TensorData> constants = new LinkedHashMap<>();
+      Map<String, HostTensor> results = new HashMap<>();
+      List<NodeTiming> profile = new ArrayList<>();
+      Step step = v.first();
+      while (true) {
+        if (step instanceof DeviceStep d) {
+          runOnDevice(v, d, values, results, profile);
+          constants.putAll(d.constants());
+        } else {
+          HostStep h = (HostStep) step;
+          long start = System.nanoTime();
+          values.put(h.node().output(), h.run(v.planner().ir(), values, constants));
+          profile.add(
+              new NodeTiming(
+                  profile.size(), h.node().label(), "host", (System.nanoTime() - start) / 1e3));
+        }
+        if (step.end() >= v.nodeCount()) {
+          break;
+        }
+        step = v.step(step.end(), values, constants);
+      }
+      lastProfile = model.options().profiling() ? List.copyOf(profile) : List.of();
       List<HostTensor> out = new ArrayList<>();
-      for (OutputInfo o : v.outputs()) {
-        out.add(read(ctx, o));
+      for (GraphOutput o : v.planner().ir().outputs()) {
+        HostTensor t = results.get(o.declared().name());
+        out.add(t != null ? t : HostValues.toHost(o, values, constants, v.planner().ir()));
       }
       return out;
     } finally {
       v.release();
+    }
+  }
+
+  private void runOnDevice(
+      Variant v,
+      DeviceStep d,
+      Map<String, TensorData> values,
+      Map<String, HostTensor> results,
+      List<NodeTiming> profile) {
+    ExecutionContext ctx =
+        contexts
+            .computeIfAbsent(v, k -> new IdentityHashMap<>())
+            .computeIfAbsent(d, k -> k.graph().newContext(model.options().profiling()));
+    for (String name : ctx.graph().inputs().keySet()) {
+      ctx.write(name, HostValues.forDevice(values.get(name)).data());
+    }
+    ctx.run();
+    for (NodeTiming t : ctx.lastProfile()) {
+      profile.add(new NodeTiming(profile.size(), t.op(), t.kernel(), t.micros()));
+    }
+    for (OutputInfo o : d.outputs()) {
+      HostTensor t = read(ctx, o);
+      if (o.irValue() == null) {
+        results.put(o.name(), t);
+      } else {
+        values.put(o.irValue(), TensorData.of(t));
+      }
     }
   }
 
@@ -127,11 +176,12 @@ final class OnnxSession implements InferenceSession {
 
   /** Closes the contexts of variants the model has evicted. */
   private void dropRetired() {
-    Iterator<Map.Entry<Variant, ExecutionContext>> it = contexts.entrySet().iterator();
+    Iterator<Map.Entry<Variant, Map<DeviceStep, ExecutionContext>>> it =
+        contexts.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<Variant, ExecutionContext> e = it.next();
+      Map.Entry<Variant, Map<DeviceStep, ExecutionContext>> e = it.next();
       if (e.getKey().retired()) {
-        e.getValue().close();
+        e.getValue().values().forEach(ExecutionContext::close);
         it.remove();
       }
     }
@@ -145,8 +195,10 @@ final class OnnxSession implements InferenceSession {
   @Override
   public synchronized long activationBytes() {
     long n = 0;
-    for (ExecutionContext c : contexts.values()) {
-      n += c.deviceBytes();
+    for (Map<DeviceStep, ExecutionContext> m : contexts.values()) {
+      for (ExecutionContext c : m.values()) {
+        n += c.deviceBytes();
+      }
     }
     return n;
   }
@@ -157,7 +209,7 @@ final class OnnxSession implements InferenceSession {
       return;
     }
     closed = true;
-    contexts.values().forEach(ExecutionContext::close);
+    contexts.values().forEach(m -> m.values().forEach(ExecutionContext::close));
     contexts.clear();
   }
 }

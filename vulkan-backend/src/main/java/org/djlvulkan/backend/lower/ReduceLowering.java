@@ -50,7 +50,7 @@ final class ReduceLowering {
     for (long a : axes) {
       long axis = a < 0 ? a + r : a;
       if (axis < 0 || axis >= r || !reduced.add((int) axis)) {
-        throw cx.unsupported(
+        throw cx.malformed(
             n, "axes " + Arrays.toString(axes) + " out of range or repeated for rank " + r);
       }
     }

@@ -2,6 +2,9 @@ package org.djlvulkan.backend.lower;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,9 +91,75 @@ public final class VariantLowering {
    */
   public static List<OutputInfo> lower(
       IrGraph ir, GraphBuilder g, Map<String, long[]> shapes, Precision precision) {
+    List<SegmentInput> ins = new ArrayList<>();
+    for (GraphInput in : ir.inputs()) {
+      ins.add(new SegmentInput(in.name(), in.type(), shapes.get(in.name())));
+    }
+    Segment whole = new Segment(ins, Map.of(), 0, ir.nodes().size(), false);
+    return lowerSegment(ir, g, whole, precision).outputs();
+  }
+
+  /**
+   * A run-time value a segment reads: a graph input, or a value that an earlier step (a segment or
+   * a node run on the host) computed.
+   *
+   * @param name the IR value's name
+   * @param type its element type; one the device does not take (int64, int32, double...) is
+   *     uploaded as float32, and host-evaluable nodes that read it stop the segment
+   * @param shape its concrete shape
+   */
+  record SegmentInput(String name, DataType type, long[] shape) {}
+
+  /**
+   * Nodes {@code [from, to)} of a prepared graph, to lower into one device graph.
+   *
+   * @param inputs the run-time values the nodes read
+   * @param constants values an earlier step folded to constants
+   * @param from first node
+   * @param to end (exclusive); the graph outputs are lowered when it is the node count
+   * @param stopAtUnsupported whether a node that cannot be lowered ends the segment (reported in
+   *     the result) instead of throwing
+   */
+  record Segment(
+      List<SegmentInput> inputs,
+      Map<String, TensorData> constants,
+      int from,
+      int to,
+      boolean stopAtUnsupported) {}
+
+  /**
+   * What lowering a segment gave.
+   *
+   * @param end the node the segment stopped before ({@code to} when it is complete)
+   * @param stop why it stopped early, or null
+   * @param outputs how the segment's results come back: graph outputs, and the values later steps
+   *     read ({@link OutputInfo#irValue()})
+   * @param constants values of the segment that folded to constants and later steps read
+   */
+  record SegmentResult(
+      int end,
+      UnsupportedModelException stop,
+      List<OutputInfo> outputs,
+      Map<String, TensorData> constants) {
+    boolean complete() {
+      return stop == null;
+    }
+  }
+
+  /**
+   * Lowers nodes {@code [from, to)} of a prepared graph.
+   *
+   * @param ir the prepared graph
+   * @param g the builder (discard it when the result stopped early)
+   * @param s the segment
+   * @param precision see {@link #lower}
+   * @return the result
+   * @throws UnsupportedModelException when a node cannot be lowered and the segment does not stop
+   */
+  static SegmentResult lowerSegment(IrGraph ir, GraphBuilder g, Segment s, Precision precision) {
     VariantLowering l = new VariantLowering(ir, g, precision == Precision.AUTO);
-    List<OutputInfo> out = l.run(shapes);
-    if (l.quants.fp32Nodes() > 0) {
+    SegmentResult out = l.run(s);
+    if (l.quants.fp32Nodes() > 0 && out.complete()) {
       LOG.info(
           "{}: {} quantized nodes run in fp32 (see the lines above for why)",
           ir.source(),
@@ -99,67 +168,186 @@ public final class VariantLowering {
     return out;
   }
 
-  private List<OutputInfo> run(Map<String, long[]> shapes) {
-    GraphBuilder g = cx.builder();
-    for (GraphInput in : ir.inputs()) {
-      long[] shape = shapes.get(in.name());
-      DType dtype = in.type() == DataType.FLOAT16 ? DType.F16 : DType.F32;
-      if (!INPUT_TYPES.contains(in.type())) {
-        throw new UnsupportedModelException(
-            ir.source(),
-            "graph input '"
-                + in.name()
-                + "' of type "
-                + in.type()
-                + " (float, 8-bit and bool only)");
+  private SegmentResult run(Segment s) {
+    Map<String, DataType> hostOnly = new HashMap<>();
+    for (SegmentInput in : s.inputs()) {
+      DataType type = in.type();
+      if (!INPUT_TYPES.contains(type) && s.stopAtUnsupported()) {
+        hostOnly.put(in.name(), type);
+        type = DataType.FLOAT;
       }
-      if (shape.length > LoweringContext.MAX_RANK) {
-        throw new UnsupportedModelException(
-            ir.source(),
-            "graph input '"
-                + in.name()
-                + "' has rank "
-                + shape.length
-                + " (max "
-                + LoweringContext.MAX_RANK
-                + ")");
-      }
-      checkInputShape(in.name(), shape);
-      long[] specShape =
-          shape.length == 0
-              ? new long[] {1}
-              : shape.length > 4 ? LoweringContext.merged(shape) : shape;
-      try {
-        if (in.type() == DataType.BOOL) {
-          IntegerInputs.addBool(cx, in.name(), shape);
-          continue;
-        }
-        if (IntegerInputs.handles(in.type())) {
-          IntegerInputs.add(cx, in.name(), in.type(), shape);
-          continue;
-        }
-        Value v = g.input(in.name(), TensorSpec.of(dtype, Layout.NCHW, specShape));
-        Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
-        cx.put(in.name(), new DeviceTensor(packed, shape, null));
-      } catch (IllegalArgumentException e) {
-        throw new UnsupportedModelException(
-            ir.source(), null, null, "graph input '" + in.name() + "': " + e.getMessage(), e);
-      }
+      addInput(in.name(), type, in.shape());
     }
-    for (IrNode n : ir.nodes()) {
+    s.constants().forEach(cx::putConstant);
+    List<IrNode> nodes = ir.nodes();
+    for (int k = s.from(); k < s.to(); k++) {
+      IrNode n = nodes.get(k);
+      UnsupportedModelException failure;
       try {
+        String hostInput = hostOnlyInput(n, hostOnly.keySet());
+        if (hostInput != null) {
+          throw cx.unsupported(
+              n,
+              "reads '"
+                  + hostInput
+                  + "' of type "
+                  + hostOnly.get(hostInput)
+                  + ", which the device does not hold");
+        }
         lowerNode(n);
+        continue;
+      } catch (UnsupportedModelException e) {
+        failure = e;
       } catch (ModelException e) {
         throw e;
       } catch (IllegalArgumentException | ArithmeticException e) {
-        throw new UnsupportedModelException(ir.source(), n.name(), n.label(), e.getMessage(), e);
+        failure =
+            new UnsupportedModelException(ir.source(), n.name(), n.label(), e.getMessage(), e);
       }
+      if (!s.stopAtUnsupported()) {
+        throw failure;
+      }
+      return new SegmentResult(k, failure, List.of(), Map.of());
     }
     List<OutputInfo> infos = new ArrayList<>();
-    for (GraphOutput o : ir.outputs()) {
-      infos.add(output(o));
+    Map<String, TensorData> constants = new LinkedHashMap<>();
+    if (s.to() == nodes.size()) {
+      for (GraphOutput o : ir.outputs()) {
+        if (hostOnly.containsKey(o.value())) {
+          continue;
+        }
+        try {
+          infos.add(output(o.declared().name(), o.value(), o.declared().type(), null));
+        } catch (UnsupportedModelException e) {
+          // An output type the device cannot give (int32 of a float op, a double...): its
+          // producer, when it is a node of this segment, may run on the host instead.
+          int producer = nodes.indexOf(producers().get(o.value()));
+          if (!s.stopAtUnsupported() || producer < s.from()) {
+            throw e;
+          }
+          return new SegmentResult(producer, e, List.of(), Map.of());
+        }
+      }
+    } else {
+      for (String v : laterReads(s.from(), s.to())) {
+        TensorData c = cx.constantOrNull(v);
+        if (c != null) {
+          constants.put(v, c);
+        } else if (cx.isRuntime(v)) {
+          infos.add(output(BOUNDARY + v, v, semanticType(v), v));
+        }
+      }
     }
-    return infos;
+    return new SegmentResult(s.to(), null, infos, constants);
+  }
+
+  /** Prefix of the device output that hands a value to a later step (graph outputs have none). */
+  static final String BOUNDARY = "step-result:";
+
+  /** Returns the first input of a host-evaluable node that only the host holds, or null. */
+  private static String hostOnlyInput(IrNode n, Set<String> hostOnly) {
+    if (hostOnly.isEmpty() || !n.op().hostEvaluable()) {
+      return null;
+    }
+    for (String in : n.inputs()) {
+      if (hostOnly.contains(in)) {
+        return in;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the values that nodes {@code [from, to)} produce and a later node or a graph output
+   * reads, in production order.
+   */
+  private List<String> laterReads(int from, int to) {
+    List<IrNode> nodes = ir.nodes();
+    Set<String> read = new HashSet<>();
+    for (int k = to; k < nodes.size(); k++) {
+      read.addAll(nodes.get(k).inputs());
+    }
+    ir.outputs().forEach(o -> read.add(o.value()));
+    List<String> out = new ArrayList<>();
+    for (int k = from; k < to; k++) {
+      for (String v : nodes.get(k).outputs()) {
+        if (!v.isEmpty() && read.contains(v)) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The element type a run-time value has in the model, which the device may hold in another form:
+   * booleans and indices are held as floats, 8-bit codes as their real values or packed codes.
+   */
+  private DataType semanticType(String value) {
+    if (holdsBooleans(value)) {
+      return DataType.BOOL;
+    }
+    if (holdsIndices(value)) {
+      return DataType.INT64;
+    }
+    if (cx.int32OrNull(value) != null) {
+      return DataType.INT32;
+    }
+    String v = value;
+    IrNode p = producers().get(v);
+    while (p != null && Int8OpLowering.PASS_THROUGH.contains(p.op())) {
+      v = p.input(0);
+      p = producers().get(v);
+    }
+    if (p != null && p.op().family() == Op.Family.QUANTIZED && p.op() != Op.DEQUANTIZE) {
+      Quant q = cx.stored(outputNode(value), 0).quant();
+      if (q != null) {
+        return q.type();
+      }
+    }
+    return DataType.FLOAT;
+  }
+
+  private void addInput(String name, DataType type, long[] shape) {
+    GraphBuilder g = cx.builder();
+    DType dtype = type == DataType.FLOAT16 ? DType.F16 : DType.F32;
+    if (!INPUT_TYPES.contains(type)) {
+      throw new UnsupportedModelException(
+          ir.source(),
+          "graph input '" + name + "' of type " + type + " (float, 8-bit and bool only)");
+    }
+    if (shape.length > LoweringContext.MAX_RANK) {
+      throw new UnsupportedModelException(
+          ir.source(),
+          "graph input '"
+              + name
+              + "' has rank "
+              + shape.length
+              + " (max "
+              + LoweringContext.MAX_RANK
+              + ")");
+    }
+    checkInputShape(name, shape);
+    long[] specShape =
+        shape.length == 0
+            ? new long[] {1}
+            : shape.length > 4 ? LoweringContext.merged(shape) : shape;
+    try {
+      if (type == DataType.BOOL) {
+        IntegerInputs.addBool(cx, name, shape);
+        return;
+      }
+      if (IntegerInputs.handles(type)) {
+        IntegerInputs.add(cx, name, type, shape);
+        return;
+      }
+      Value v = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
+      Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
+      cx.put(name, new DeviceTensor(packed, shape, null));
+    } catch (IllegalArgumentException e) {
+      throw new UnsupportedModelException(
+          ir.source(), null, null, "graph input '" + name + "': " + e.getMessage(), e);
+    }
   }
 
   private void checkInputShape(String name, long[] shape) {
@@ -225,32 +413,30 @@ public final class VariantLowering {
     cx.put(n.output(), out);
   }
 
-  private OutputInfo output(GraphOutput o) {
+  private OutputInfo output(String name, String value, DataType declared, String irValue) {
     GraphBuilder g = cx.builder();
-    DataType declared = o.declared().type();
     boolean bytes = declared == DataType.UINT8 || declared == DataType.INT8;
-    if (bytes && cx.isRuntime(o.value())) {
-      DeviceTensor codes = cx.stored(outputNode(o), 0);
+    if (bytes && cx.isRuntime(value)) {
+      DeviceTensor codes = cx.stored(outputNode(value), 0);
       if (codes.int8() && codes.quant().type() == declared) {
         g.output(
-            o.name(),
-            QuantizedLayoutOps.toBytes(g, codes.value(), IntegerInputs.byteType(declared)));
+            name, QuantizedLayoutOps.toBytes(g, codes.value(), IntegerInputs.byteType(declared)));
         ElementType type = ElementType.fromOnnx(declared.code());
-        return new OutputInfo(o.name(), type, codes.shape(), null);
+        return new OutputInfo(name, type, codes.shape(), null, irValue);
       }
     }
-    Value int32 = cx.isRuntime(o.value()) ? cx.int32OrNull(o.value()) : null;
+    Value int32 = cx.isRuntime(value) ? cx.int32OrNull(value) : null;
     if (declared == DataType.INT32 && int32 != null) {
-      g.output(o.name(), int32);
-      return new OutputInfo(o.name(), ElementType.INT32, int32.spec().shape(), null);
+      g.output(name, int32);
+      return new OutputInfo(name, ElementType.INT32, int32.spec().shape(), null, irValue);
     }
     DeviceTensor t;
-    if (cx.isRuntime(o.value())) {
-      t = cx.tensor(outputNode(o), 0);
+    if (cx.isRuntime(value)) {
+      t = cx.tensor(outputNode(value), 0);
     } else {
-      TensorData c = cx.constantOrNull(o.value());
-      IrNode n = outputNode(o);
-      t = cx.materialize(n, o.value(), c, c.shape());
+      TensorData c = cx.constantOrNull(value);
+      IrNode n = outputNode(value);
+      t = cx.materialize(n, value, c, c.shape());
     }
     Value out;
     ElementType type;
@@ -265,11 +451,11 @@ public final class VariantLowering {
         type = ElementType.FLOAT32;
         break;
       case BOOL:
-        if (!holdsBooleans(o.value())) {
+        if (!holdsBooleans(value)) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
-                  + o.name()
+                  + name
                   + "' of type BOOL is not the result of a comparison or logical operator (the"
                   + " bool results that run)");
         }
@@ -277,11 +463,11 @@ public final class VariantLowering {
         type = ElementType.BOOL;
         break;
       case INT64:
-        if (!holdsIndices(o.value())) {
+        if (!holdsIndices(value)) {
           throw new UnsupportedModelException(
               ir.source(),
               "graph output '"
-                  + o.name()
+                  + name
                   + "' of type INT64 is not the result of ArgMax/ArgMin or TopK's indices (the"
                   + " int64 results that run)");
         }
@@ -293,7 +479,7 @@ public final class VariantLowering {
         if (t.quant() == null || t.quant().type() != declared) {
           throw new UnsupportedModelException(
               ir.source(),
-              "graph output '" + o.name() + "' of type " + declared + " is not a quantized result");
+              "graph output '" + name + "' of type " + declared + " is not a quantized result");
         }
         out = LayoutOps.toNchw(g, t.value());
         type = ElementType.fromOnnx(declared.code());
@@ -301,11 +487,10 @@ public final class VariantLowering {
         break;
       default:
         throw new UnsupportedModelException(
-            ir.source(),
-            "graph output '" + o.name() + "' of type " + declared + " is not supported");
+            ir.source(), "graph output '" + name + "' of type " + declared + " is not supported");
     }
-    g.output(o.name(), out);
-    return new OutputInfo(o.name(), type, t.shape(), quant);
+    g.output(name, out);
+    return new OutputInfo(name, type, t.shape(), quant, irValue);
   }
 
   /** Returns whether a run-time value holds 1.0/0.0 booleans: a comparison or logic result. */
@@ -374,12 +559,12 @@ public final class VariantLowering {
       Set.of(Op.RESHAPE, Op.FLATTEN, Op.SQUEEZE, Op.UNSQUEEZE, Op.IDENTITY);
 
   /** A stand-in node that reads an output's value, so that messages and lookups can name it. */
-  private static IrNode outputNode(GraphOutput o) {
+  private static IrNode outputNode(String value) {
     return new IrNode(
-        "graph output " + o.name(),
+        "graph output " + value,
         Op.IDENTITY,
         "Output",
-        List.of(o.value()),
+        List.of(value),
         List.of(),
         Attributes.NONE,
         Activation.NONE);

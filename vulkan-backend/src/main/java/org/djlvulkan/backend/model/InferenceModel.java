@@ -17,6 +17,14 @@ public interface InferenceModel extends AutoCloseable {
   /** Returns the bytes of device memory the model's constants (packed weights) take. */
   long weightBytes();
 
+  /**
+   * Returns the nodes that ran on the host so far (the CPU fallback), one line each naming the node
+   * and why the device does not run it; empty when every node runs on the device.
+   */
+  default List<String> hostNodes() {
+    return List.of();
+  }
+
   /** Opens a session: its own staging, activations and recorded command buffers. One per thread. */
   InferenceSession newSession();
 

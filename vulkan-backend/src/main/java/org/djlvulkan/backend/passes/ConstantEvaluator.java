@@ -146,6 +146,13 @@ public final class ConstantEvaluator {
         return arithmetic(in(ins, 0), in(ins, 1));
       case NEG:
         return negate(in(ins, 0));
+      case POW:
+        return elementwise(in(ins, 0), in(ins, 1));
+      case MIN:
+      case MAX:
+      case SUM:
+      case MEAN:
+        return variadic(ins);
       case EQUAL:
       case LESS:
       case GREATER:
@@ -167,8 +174,20 @@ public final class ConstantEvaluator {
         return transpose(in(ins, 0), node.attrs().ints("perm"));
       case SLICE:
         return slice(ins);
+      case PAD:
+        return pad(ins);
       default:
         {
+          if (HostReduce.handles(node.op())) {
+            boolean axesInput = opset >= 18 || (node.op() == Op.REDUCE_SUM && opset >= 13);
+            TensorData axes = axesInput ? opt(ins, 1) : null;
+            return HostReduce.reduce(
+                node.op(),
+                in(ins, 0),
+                axesInput ? (axes == null ? null : axes.toLongs()) : node.attrs().ints("axes"),
+                node.attrs().i("keepdims", 1) != 0,
+                node.attrs().i("noop_with_empty_axes", 0) != 0);
+          }
           Optional<UnaryCall> call = UnaryCall.of(node);
           if (call.isPresent()) {
             return unaryFunction(in(ins, 0), call.get());
@@ -176,6 +195,34 @@ public final class ConstantEvaluator {
           throw unsupported("cannot be evaluated on constants");
         }
     }
+  }
+
+  /** Pad: pads, constant and axes as inputs from opset 11 (axes from 18), attributes before. */
+  private TensorData pad(List<TensorData> ins) {
+    TensorData x = in(ins, 0);
+    int r = x.rank();
+    String mode = node.attrs().s("mode", "constant");
+    if (opset < 11) {
+      float value = node.attrs().f("value", 0f);
+      return HostPad.pad(
+          x,
+          node.attrs().ints("pads"),
+          mode,
+          TensorData.ofDoubles(x.type(), new double[] {value}, 1));
+    }
+    long[] pads = in(ins, 1).toLongs();
+    TensorData axes = opt(ins, 3);
+    if (axes != null) {
+      long[] a = axes.toLongs();
+      long[] full = new long[2 * r];
+      for (int k = 0; k < a.length; k++) {
+        int d = (int) (a[k] < 0 ? a[k] + r : a[k]);
+        full[d] = pads[k];
+        full[d + r] = pads[k + a.length];
+      }
+      pads = full;
+    }
+    return HostPad.pad(x, pads, mode, opt(ins, 2));
   }
 
   private long[] axes(List<TensorData> ins, int index) {
@@ -581,11 +628,14 @@ public final class ConstantEvaluator {
     int n = (int) count(out);
     Op op = node.op();
     if (a.type().isFloat()) {
+      // float32 (and float16) round every result to float, as the device does; double keeps it.
+      boolean wide = a.type() == DataType.DOUBLE;
       double[] v = new double[n];
       for (int i = 0; i < n; i++) {
-        float x = (float) a.getDouble((int) broadcastIndex(i, out, a.shape()));
-        float y = (float) b.getDouble((int) broadcastIndex(i, out, b.shape()));
-        v[i] = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
+        double x = a.getDouble((int) broadcastIndex(i, out, a.shape()));
+        double y = b.getDouble((int) broadcastIndex(i, out, b.shape()));
+        double r = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
+        v[i] = wide ? r : (float) r;
       }
       return TensorData.ofDoubles(a.type(), v, out);
     }
@@ -597,6 +647,74 @@ public final class ConstantEvaluator {
         throw bad("integer division by zero");
       }
       long r = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
+      putLong(buf, a.type(), r);
+    }
+    return new TensorData(a.type(), out, buf.flip());
+  }
+
+  /**
+   * Min, Max, Sum or Mean of one or more inputs of one type, with broadcasting: folded pairwise in
+   * input order (Mean divides the sum by the count at the end).
+   */
+  private TensorData variadic(List<TensorData> ins) {
+    TensorData acc = in(ins, 0);
+    for (int i = 1; i < ins.size(); i++) {
+      acc = elementwise(acc, in(ins, i));
+    }
+    if (node.op() != Op.MEAN || ins.size() == 1) {
+      return acc;
+    }
+    if (!acc.type().isFloat()) {
+      throw unsupported("Mean of " + acc.type() + " inputs");
+    }
+    double[] v = acc.toDoubles();
+    boolean wide = acc.type() == DataType.DOUBLE;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = wide ? v[i] / ins.size() : (float) (v[i] / ins.size());
+    }
+    return TensorData.ofDoubles(acc.type(), v, acc.shape());
+  }
+
+  /**
+   * Pow, or one pairwise step of Min/Max/Sum/Mean, with broadcasting; the result has the first
+   * input's type (Pow's exponent may have another). Floats compute in double and round to float32
+   * unless the type is double; integers compute in long ({@code Pow} through double, truncated).
+   */
+  private TensorData elementwise(TensorData a, TensorData b) {
+    Op op = node.op();
+    if (op != Op.POW && a.type() != b.type()) {
+      throw bad("operand types differ: " + a + " and " + b);
+    }
+    long[] out = broadcast(a.shape(), b.shape());
+    int n = (int) count(out);
+    if (a.type().isFloat()) {
+      boolean wide = a.type() == DataType.DOUBLE;
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        double x = a.getDouble((int) broadcastIndex(i, out, a.shape()));
+        double y = b.getDouble((int) broadcastIndex(i, out, b.shape()));
+        double r =
+            switch (op) {
+              case POW -> Math.pow(x, y);
+              case MIN -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+              case MAX -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+              default -> x + y;
+            };
+        v[i] = wide ? r : (float) r;
+      }
+      return TensorData.ofDoubles(a.type(), v, out);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(n * a.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
+      int j = (int) broadcastIndex(i, out, b.shape());
+      long r =
+          switch (op) {
+            case POW -> (long) Math.pow(x, b.type().isFloat() ? b.getDouble(j) : b.getLong(j));
+            case MIN -> Math.min(x, b.getLong(j));
+            case MAX -> Math.max(x, b.getLong(j));
+            default -> x + b.getLong(j);
+          };
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());

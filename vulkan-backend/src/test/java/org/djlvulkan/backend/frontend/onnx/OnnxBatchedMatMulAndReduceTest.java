@@ -8,8 +8,8 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.ModelOptions;
-import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -128,7 +128,7 @@ class OnnxBatchedMatMulAndReduceTest {
             .node("ReduceMax", List.of("x"), List.of("r"), ints("axes", 1, -1))
             .build();
     assertThatThrownBy(() -> load(repeated))
-        .isInstanceOf(UnsupportedModelException.class)
+        .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("node 'reducemax_0' (ReduceMax)")
         .hasMessageContaining("out of range or repeated");
   }

@@ -194,7 +194,7 @@ class OnnxErrorsTest {
             .node("Concat", List.of("x", "x"), List.of("y"), i("axis", 5))
             .build();
     assertThatThrownBy(() -> load(model))
-        .isInstanceOf(UnsupportedModelException.class)
+        .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("node 'concat_0' (Concat)")
         .hasMessageContaining("axis 5 is out of range for rank 4");
   }

@@ -33,6 +33,10 @@ final class OrtReference {
         return ElementType.INT32;
       case INT64:
         return ElementType.INT64;
+      case BOOL:
+        return ElementType.BOOL;
+      case DOUBLE:
+        return ElementType.FLOAT64;
       default:
         throw new IllegalStateException("unexpected ONNX Runtime output type " + t);
     }
@@ -48,6 +52,10 @@ final class OrtReference {
         return OnnxJavaType.INT8;
       case INT32:
         return OnnxJavaType.INT32;
+      case INT64:
+        return OnnxJavaType.INT64;
+      case BOOL:
+        return OnnxJavaType.BOOL;
       default:
         return OnnxJavaType.FLOAT;
     }
@@ -58,7 +66,7 @@ final class OrtReference {
    *
    * @param model the serialized model
    * @param names input names, in order
-   * @param inputs input tensors (float32, float16, uint8, int8 or int32)
+   * @param inputs input tensors (float32, float16, uint8, int8, int32, int64 or bool)
    * @return the outputs, in graph order
    */
   static List<HostTensor> run(byte[] model, List<String> names, List<HostTensor> inputs) {
