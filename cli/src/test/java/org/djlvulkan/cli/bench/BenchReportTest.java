@@ -105,37 +105,28 @@ class BenchReportTest {
     assertThat(r.get("speedup").isJsonNull()).isTrue();
   }
 
+  private static BenchReport withHostNodes(List<String> hostNodes) {
+    return new BenchReport(
+        "m",
+        "f",
+        "e",
+        "none",
+        1,
+        2,
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        List.of(row(1, 1.0, null)),
+        List.of(),
+        hostNodes);
+  }
+
   @Test
   void listsTheNodesTheEngineRanOnTheHost() {
     String line = "node 'slice_1' (Slice): reads 'e' of type INT64 - runs on the host";
-    BenchReport report =
-        new BenchReport(
-            "m",
-            "f",
-            "e",
-            "none",
-            1,
-            2,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            List.of(row(1, 1.0, null)),
-            List.of(),
-            List.of(line));
+    BenchReport report = withHostNodes(List.of(line));
     assertThat(report.text()).contains("host fallbacks: 1\n  " + line + "\n");
     assertThat(report.json().getAsJsonArray("hostNodes").get(0).getAsString()).isEqualTo(line);
-    BenchReport none =
-        new BenchReport(
-            "m",
-            "f",
-            "e",
-            "none",
-            1,
-            2,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            List.of(row(1, 1.0, null)),
-            List.of(),
-            List.of());
-    assertThat(none.text()).contains("host fallbacks: 0\n");
+    assertThat(withHostNodes(List.of()).text()).contains("host fallbacks: 0\n");
+    assertThat(withHostNodes(null).text()).doesNotContain("host fallbacks");
   }
 }

@@ -19,7 +19,7 @@ package org.djlvulkan.backend.ir;
 public enum Op {
   // Float operators (they also run quantized tensors in fp32 where a pass leaves them).
   CONV(Family.FLOAT, false, true),
-  CONV_TRANSPOSE(Family.FLOAT, false, false),
+  CONV_TRANSPOSE(Family.FLOAT, true, false),
   GEMM(Family.FLOAT, false, true),
   MAT_MUL(Family.FLOAT, false, true),
   ADD(Family.FLOAT, true, true),
@@ -100,7 +100,7 @@ public enum Op {
   UNSQUEEZE(Family.FLOAT, true, false),
   TRANSPOSE(Family.FLOAT, true, false),
   SLICE(Family.FLOAT, true, false),
-  SPLIT(Family.FLOAT, false, false),
+  SPLIT(Family.FLOAT, true, false),
   PAD(Family.FLOAT, true, false),
   EXPAND(Family.FLOAT, false, false),
   GATHER(Family.FLOAT, true, false),

@@ -51,11 +51,21 @@ public final class CompiledModel implements InferenceModel {
           DataType.INT64,
           DataType.BOOL,
           DataType.INT16,
-          DataType.DOUBLE);
+          DataType.DOUBLE,
+          DataType.UINT16,
+          DataType.UINT32,
+          DataType.UINT64);
 
   /** Element types of graph inputs that only nodes run on the host read as they are. */
   private static final Set<DataType> HOST_TYPES =
-      Set.of(DataType.INT16, DataType.INT32, DataType.INT64, DataType.DOUBLE);
+      Set.of(
+          DataType.INT16,
+          DataType.INT32,
+          DataType.INT64,
+          DataType.DOUBLE,
+          DataType.UINT16,
+          DataType.UINT32,
+          DataType.UINT64);
 
   private final VulkanDevice device;
   private final ModelOptions options;
@@ -108,8 +118,8 @@ public final class CompiledModel implements InferenceModel {
                 + in.name()
                 + "' has type "
                 + in.type()
-                + " (float, float16, uint8, int8 and bool run on the device; int16, int32, int64"
-                + " and double on the host)");
+                + " (float, float16, uint8, int8 and bool run on the device; other integers and"
+                + " double on the host)");
       }
     }
     for (GraphOutput o : imported.outputs()) {
@@ -120,7 +130,7 @@ public final class CompiledModel implements InferenceModel {
                 + o.name()
                 + "' has type "
                 + o.declared().type()
-                + " (float, float16, uint8, int8, int16, int32, int64, bool and double run)");
+                + " (float, float16, double, bool and 8- to 64-bit integers run)");
       }
     }
     CompiledModel m = new CompiledModel(device, imported, options);

@@ -28,9 +28,10 @@ record HostStep(IrNode node, int index, String reason) implements Step {
    * @param ir the prepared graph (its constants)
    * @param values run-time values computed so far, by IR name
    * @param constants values earlier steps folded, by IR name
-   * @return the node's output
+   * @return the node's outputs, in order
    */
-  TensorData run(IrGraph ir, Map<String, TensorData> values, Map<String, TensorData> constants) {
+  List<TensorData> run(
+      IrGraph ir, Map<String, TensorData> values, Map<String, TensorData> constants) {
     List<TensorData> ins = new ArrayList<>();
     for (String in : node.inputs()) {
       TensorData t = in.isEmpty() ? null : values.get(in);
@@ -39,7 +40,7 @@ record HostStep(IrNode node, int index, String reason) implements Step {
       }
       ins.add(t);
     }
-    return ConstantEvaluator.evaluate(ir.source(), node, ins, ir.opset());
+    return ConstantEvaluator.evaluateAll(ir.source(), node, ins, ir.opset());
   }
 
   /** Returns the line that names the node and why it runs on the host. */

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.PadAxes;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ops.ResizeOps;
 import org.djlvulkan.backend.ops.ShapeOps;
@@ -291,20 +292,12 @@ final class LayoutLowering {
     long[] pads;
     float value;
     if (cx.opset() >= 11) {
-      pads = cx.constant(n, 1, "pads").toLongs();
       TensorData v = cx.optionalConstant(n, 2, "constant_value");
       value = v == null ? 0f : (float) v.getDouble(0);
-      TensorData axesInput = cx.optionalConstant(n, 3, "axes");
-      if (axesInput != null) {
-        long[] axes = axesInput.toLongs();
-        long[] full = new long[2 * r];
-        for (int k = 0; k < axes.length; k++) {
-          int a = (int) (axes[k] < 0 ? axes[k] + r : axes[k]);
-          full[a] = pads[k];
-          full[a + r] = pads[k + axes.length];
-        }
-        pads = full;
-      }
+      TensorData axes = cx.optionalConstant(n, 3, "axes");
+      pads =
+          PadAxes.expand(
+              cx.constant(n, 1, "pads").toLongs(), axes == null ? null : axes.toLongs(), r);
     } else {
       pads = n.attrs().ints("pads");
       value = n.attrs().f("value", 0f);

@@ -64,7 +64,12 @@ final class OnnxSession implements InferenceSession {
         } else {
           HostStep h = (HostStep) step;
           long start = System.nanoTime();
-          values.put(h.node().output(), h.run(v.planner().ir(), values, constants));
+          List<TensorData> outs = h.run(v.planner().ir(), values, constants);
+          for (int k = 0; k < outs.size(); k++) {
+            if (!h.node().outputs().get(k).isEmpty()) {
+              values.put(h.node().outputs().get(k), outs.get(k));
+            }
+          }
           profile.add(
               new NodeTiming(
                   profile.size(), h.node().label(), "host", (System.nanoTime() - start) / 1e3));

@@ -170,13 +170,28 @@ public final class VariantLowering {
 
   private SegmentResult run(Segment s) {
     Map<String, DataType> hostOnly = new HashMap<>();
+    // Inputs the device cannot take at all (empty, or 8-bit codes on a grid it cannot pack), with
+    // why: a node that reads one stops the segment.
+    Map<String, String> absent = new HashMap<>();
     for (SegmentInput in : s.inputs()) {
       DataType type = in.type();
+      if (s.stopAtUnsupported() && Arrays.stream(in.shape()).anyMatch(d -> d == 0)) {
+        absent.put(in.name(), Arrays.toString(in.shape()) + ", an empty tensor,");
+        continue;
+      }
       if (!INPUT_TYPES.contains(type) && s.stopAtUnsupported()) {
         hostOnly.put(in.name(), type);
         type = DataType.FLOAT;
       }
-      addInput(in.name(), type, in.shape());
+      try {
+        addInput(in.name(), type, in.shape());
+      } catch (UnsupportedModelException e) {
+        if (!s.stopAtUnsupported()) {
+          throw e;
+        }
+        String why = e.getMessage().replace(ir.source() + ": ", "");
+        absent.put(in.name(), "of type " + type + " (" + why + ")");
+      }
     }
     s.constants().forEach(cx::putConstant);
     List<IrNode> nodes = ir.nodes();
@@ -184,6 +199,12 @@ public final class VariantLowering {
       IrNode n = nodes.get(k);
       UnsupportedModelException failure;
       try {
+        for (String in : n.inputs()) {
+          if (absent.containsKey(in)) {
+            throw cx.unsupported(
+                n, "reads '" + in + "' " + absent.get(in) + " which the device does not hold");
+          }
+        }
         String hostInput = hostOnlyInput(n, hostOnly.keySet());
         if (hostInput != null) {
           throw cx.unsupported(
@@ -213,7 +234,7 @@ public final class VariantLowering {
     Map<String, TensorData> constants = new LinkedHashMap<>();
     if (s.to() == nodes.size()) {
       for (GraphOutput o : ir.outputs()) {
-        if (hostOnly.containsKey(o.value())) {
+        if (hostOnly.containsKey(o.value()) || absent.containsKey(o.value())) {
           continue;
         }
         try {
@@ -379,7 +400,12 @@ public final class VariantLowering {
       return;
     }
     if (allConstant && ConstantEvaluator.foldable(n)) {
-      cx.putConstant(n.output(), ConstantEvaluator.evaluate(ir.source(), n, ins, ir.opset()));
+      List<TensorData> outs = ConstantEvaluator.evaluateAll(ir.source(), n, ins, ir.opset());
+      for (int k = 0; k < outs.size(); k++) {
+        if (!n.outputs().get(k).isEmpty()) {
+          cx.putConstant(n.outputs().get(k), outs.get(k));
+        }
+      }
       return;
     }
     DeviceTensor out = null;

@@ -19,7 +19,13 @@ public enum ElementType {
   /** 16-bit IEEE float. */
   FLOAT16(2, 10),
   /** 64-bit IEEE float. */
-  FLOAT64(8, 11);
+  FLOAT64(8, 11),
+  /** Unsigned 16-bit integers (host only: nodes that read them run on the host). */
+  UINT16(2, 4),
+  /** Unsigned 32-bit integers (host only). */
+  UINT32(4, 12),
+  /** Unsigned 64-bit integers (host only). */
+  UINT64(8, 13);
 
   private final int bytes;
   private final int onnxCode;

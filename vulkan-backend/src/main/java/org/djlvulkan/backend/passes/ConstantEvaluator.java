@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.PadAxes;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
@@ -72,6 +73,65 @@ public final class ConstantEvaluator {
       throw new ModelFormatException(
           source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
     }
+  }
+
+  /**
+   * Evaluates a node whose inputs are all known, giving every output: Split's parts, the single
+   * result of every other operator.
+   *
+   * @param source the model's name, for messages
+   * @param n the node (see {@link #foldable})
+   * @param ins the input values, null for missing optional inputs
+   * @param opset the ONNX operator set
+   * @return one value per output of the node
+   * @throws ModelFormatException when the inputs do not fit the operator
+   */
+  public static List<TensorData> evaluateAll(
+      String source, IrNode n, List<TensorData> ins, long opset) {
+    if (n.op() != Op.SPLIT) {
+      return List.of(evaluate(source, n, ins, opset));
+    }
+    ConstantEvaluator e = new ConstantEvaluator(source, n, opset);
+    try {
+      return e.split(ins);
+    } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
+      throw new ModelFormatException(
+          source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * Split into the node's outputs: sizes from the {@code split} input (opset 13) or attribute, else
+   * equal parts with a smaller last one.
+   */
+  private List<TensorData> split(List<TensorData> ins) {
+    TensorData x = in(ins, 0);
+    long[] s = x.shape();
+    int axis = axis(node.attrs().i("axis", 0), s.length, "axis");
+    TensorData given = opset >= 13 ? opt(ins, 1) : null;
+    long[] sizes =
+        opset >= 13 ? (given == null ? null : given.toLongs()) : node.attrs().ints("split");
+    int parts = node.outputs().size();
+    if (sizes == null) {
+      long each = (s[axis] + parts - 1) / parts;
+      sizes = new long[parts];
+      for (int k = 0; k < parts; k++) {
+        sizes[k] = Math.max(0, Math.min(each, s[axis] - each * k));
+      }
+    }
+    if (sizes.length != parts || Arrays.stream(sizes).sum() != s[axis]) {
+      throw bad("split " + Arrays.toString(sizes) + " does not cut axis " + axis + " of " + x);
+    }
+    long[] inStrides = strides(s);
+    List<TensorData> out = new ArrayList<>();
+    long start = 0;
+    for (long size : sizes) {
+      long[] shape = s.clone();
+      shape[axis] = size;
+      out.add(stridedGather(x, shape, start * inStrides[axis], inStrides));
+      start += size;
+    }
+    return out;
   }
 
   /**
@@ -176,6 +236,8 @@ public final class ConstantEvaluator {
         return slice(ins);
       case PAD:
         return pad(ins);
+      case CONV_TRANSPOSE:
+        return HostConvTranspose.compute(in(ins, 0), in(ins, 1), opt(ins, 2), node.attrs());
       default:
         {
           if (HostReduce.handles(node.op())) {
@@ -210,18 +272,8 @@ public final class ConstantEvaluator {
           mode,
           TensorData.ofDoubles(x.type(), new double[] {value}, 1));
     }
-    long[] pads = in(ins, 1).toLongs();
     TensorData axes = opt(ins, 3);
-    if (axes != null) {
-      long[] a = axes.toLongs();
-      long[] full = new long[2 * r];
-      for (int k = 0; k < a.length; k++) {
-        int d = (int) (a[k] < 0 ? a[k] + r : a[k]);
-        full[d] = pads[k];
-        full[d + r] = pads[k + a.length];
-      }
-      pads = full;
-    }
+    long[] pads = PadAxes.expand(in(ins, 1).toLongs(), axes == null ? null : axes.toLongs(), r);
     return HostPad.pad(x, pads, mode, opt(ins, 2));
   }
 
@@ -621,35 +673,7 @@ public final class ConstantEvaluator {
       Arrays.fill(shape, b.rank(), shape.length, 1);
       b = b.reshape(shape);
     }
-    if (a.type() != b.type()) {
-      throw bad("operand types differ: " + a + " and " + b);
-    }
-    long[] out = broadcast(a.shape(), b.shape());
-    int n = (int) count(out);
-    Op op = node.op();
-    if (a.type().isFloat()) {
-      // float32 (and float16) round every result to float, as the device does; double keeps it.
-      boolean wide = a.type() == DataType.DOUBLE;
-      double[] v = new double[n];
-      for (int i = 0; i < n; i++) {
-        double x = a.getDouble((int) broadcastIndex(i, out, a.shape()));
-        double y = b.getDouble((int) broadcastIndex(i, out, b.shape()));
-        double r = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
-        v[i] = wide ? r : (float) r;
-      }
-      return TensorData.ofDoubles(a.type(), v, out);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(n * a.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
-      long y = b.getLong((int) broadcastIndex(i, out, b.shape()));
-      if (op == Op.DIV && y == 0) {
-        throw bad("integer division by zero");
-      }
-      long r = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : x / y;
-      putLong(buf, a.type(), r);
-    }
-    return new TensorData(a.type(), out, buf.flip());
+    return elementwise(a, b);
   }
 
   /**
@@ -676,9 +700,11 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Pow, or one pairwise step of Min/Max/Sum/Mean, with broadcasting; the result has the first
-   * input's type (Pow's exponent may have another). Floats compute in double and round to float32
-   * unless the type is double; integers compute in long ({@code Pow} through double, truncated).
+   * A binary operator (Add, Sub, Mul, Div, Pow, or one pairwise step of Min/Max/Sum/Mean) with
+   * broadcasting; the result has the first input's type (Pow's exponent may have another). Floats
+   * compute in double and round to float32 unless the type is double (for + - * / that equals the
+   * float32 operation); integers compute in long and wrap to their width ({@code Pow} through
+   * double, truncated).
    */
   private TensorData elementwise(TensorData a, TensorData b) {
     Op op = node.op();
@@ -695,6 +721,9 @@ public final class ConstantEvaluator {
         double y = b.getDouble((int) broadcastIndex(i, out, b.shape()));
         double r =
             switch (op) {
+              case SUB -> x - y;
+              case MUL -> x * y;
+              case DIV -> x / y;
               case POW -> Math.pow(x, y);
               case MIN -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
               case MAX -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
@@ -704,20 +733,35 @@ public final class ConstantEvaluator {
       }
       return TensorData.ofDoubles(a.type(), v, out);
     }
+    boolean unsignedLong = a.type() == DataType.UINT64;
     ByteBuffer buf = ByteBuffer.allocate(n * a.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
       int j = (int) broadcastIndex(i, out, b.shape());
+      if (op == Op.DIV && b.getLong(j) == 0) {
+        throw bad("integer division by zero");
+      }
       long r =
           switch (op) {
+            case SUB -> x - b.getLong(j);
+            case MUL -> x * b.getLong(j);
+            case DIV -> x / b.getLong(j);
             case POW -> (long) Math.pow(x, b.type().isFloat() ? b.getDouble(j) : b.getLong(j));
-            case MIN -> Math.min(x, b.getLong(j));
-            case MAX -> Math.max(x, b.getLong(j));
+            case MIN -> lower(x, b.getLong(j), unsignedLong);
+            case MAX -> higher(x, b.getLong(j), unsignedLong);
             default -> x + b.getLong(j);
           };
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());
+  }
+
+  private static long lower(long x, long y, boolean unsigned) {
+    return (unsigned ? Long.compareUnsigned(x, y) : Long.compare(x, y)) <= 0 ? x : y;
+  }
+
+  private static long higher(long x, long y, boolean unsigned) {
+    return (unsigned ? Long.compareUnsigned(x, y) : Long.compare(x, y)) >= 0 ? x : y;
   }
 
   /**
@@ -837,11 +881,15 @@ public final class ConstantEvaluator {
     long[] s = x.shape();
     int n = (int) x.count();
     int[] idx = new int[n];
+    long block = node.attrs().i("block_size", 0);
+    if (block > 0) {
+      return blockIndex(x, scale, block);
+    }
     if (scale.count() == 1) {
       return idx;
     }
     if (scale.rank() != 1) {
-      throw unsupported("blocked quantization (scale " + scale + ") is not supported");
+      throw bad("scale " + scale + " is neither a scalar nor a vector, and block_size is 0");
     }
     int axis = axis(node.attrs().i("axis", 1), s.length, "axis");
     if (scale.count() != s[axis]) {
@@ -853,6 +901,37 @@ public final class ConstantEvaluator {
     }
     for (int i = 0; i < n; i++) {
       idx[i] = (int) ((i / inner) % s[axis]);
+    }
+    return idx;
+  }
+
+  /**
+   * Blocked quantization (opset 21): the scale has x's rank, with {@code ceil(x_dim / block)}
+   * entries along the axis and x's dimensions elsewhere; an element uses the scale of its block.
+   */
+  private int[] blockIndex(TensorData x, TensorData scale, long block) {
+    long[] s = x.shape();
+    long[] c = scale.shape();
+    int axis = axis(node.attrs().i("axis", 1), s.length, "axis");
+    boolean fits = c.length == s.length;
+    for (int d = 0; fits && d < s.length; d++) {
+      fits = c[d] == (d == axis ? (s[d] + block - 1) / block : s[d]);
+    }
+    if (!fits) {
+      throw bad("blocked scale " + scale + " does not fit " + x + " with block_size " + block);
+    }
+    int n = (int) x.count();
+    int[] idx = new int[n];
+    long[] coords = new long[s.length];
+    for (int i = 0; i < n; i++) {
+      long k = 0;
+      for (int d = 0; d < s.length; d++) {
+        k = k * c[d] + (d == axis ? coords[d] / block : coords[d]);
+      }
+      idx[i] = (int) k;
+      for (int d = s.length - 1; d >= 0 && ++coords[d] == s[d]; d--) {
+        coords[d] = 0;
+      }
     }
     return idx;
   }
@@ -992,7 +1071,12 @@ public final class ConstantEvaluator {
         for (String in : n.inputs()) {
           ins.add(in.isEmpty() ? null : g.constant(in));
         }
-        g.constants().put(n.output(), evaluate(g.source(), n, ins, g.opset()));
+        List<TensorData> outs = evaluateAll(g.source(), n, ins, g.opset());
+        for (int k = 0; k < outs.size(); k++) {
+          if (!n.outputs().get(k).isEmpty()) {
+            g.constants().put(n.outputs().get(k), outs.get(k));
+          }
+        }
       } else {
         kept.add(n);
       }

@@ -170,4 +170,60 @@ class HostFallbackTest {
                 ints(-7, 3, 100000, 0),
                 ints(2, -9, 3, -1))));
   }
+
+  @Test
+  void blockedQuantizationRunsOnTheHost() {
+    // Opset 21's block_size: one scale and zero point per 2 elements along axis 1.
+    TensorData scale = TensorData.ofFloats(new float[] {0.5f, 0.25f, 1f, 0.125f}, 2, 2);
+    TensorData zero =
+        new TensorData(
+            org.djlvulkan.backend.frontend.onnx.proto.DataType.UINT8,
+            new long[] {2, 2},
+            ByteBuffer.wrap(new byte[] {10, (byte) 128, 0, (byte) 200}));
+    OnnxWriter w =
+        new OnnxWriter(21)
+            .input("x", FLOAT, 2, 4)
+            .output("y", FLOAT, 2, 4)
+            .initializer("s", scale)
+            .initializer("z", zero)
+            .node(
+                "QuantizeLinear",
+                List.of("x", "s", "z"),
+                List.of("q"),
+                OnnxWriter.i("axis", 1),
+                OnnxWriter.i("block_size", 2))
+            .node(
+                "DequantizeLinear",
+                List.of("q", "s", "z"),
+                List.of("y"),
+                OnnxWriter.i("axis", 1),
+                OnnxWriter.i("block_size", 2));
+    runAll(
+        "blocked quantization",
+        w.build(),
+        List.of("x"),
+        List.of(List.of(HostTensor.ofFloats(OpRunner.random(8, 9), 2, 4))));
+  }
+
+  @Test
+  void aThreeDimensionalConvTransposeRunsOnTheHost() {
+    // Rank 5 has no device kernel: groups, strides, dilations, pads and output padding on the host.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 4, 3, 4, 2)
+            .output("y", FLOAT, 1, 6, 9, 11, 3)
+            .initializer("w", OpRunner.random(4 * 3 * 2 * 3 * 2, 11), 4, 3, 2, 3, 2)
+            .initializer("b", OpRunner.random(6, 12), 6)
+            .node(
+                "ConvTranspose",
+                List.of("x", "w", "b"),
+                List.of("y"),
+                OnnxWriter.i("group", 2),
+                OnnxWriter.ints("strides", 3, 2, 1),
+                OnnxWriter.ints("dilations", 1, 2, 1),
+                OnnxWriter.ints("pads", 0, 1, 0, 0, 0, 0),
+                OnnxWriter.ints("output_padding", 1, 1, 0));
+    runAll(
+        "3-D ConvTranspose", w.build(), List.of("x"), List.of(List.of(floats(13, 1, 4, 3, 4, 2))));
+  }
 }
