@@ -1033,16 +1033,7 @@ final class FloatOpLowering {
     }
     DeviceTensor joined = picked.get(0);
     if (picked.size() > 1) {
-      IrNode along =
-          new IrNode(
-              n.name(),
-              Op.CONCAT,
-              n.label(),
-              n.inputs(),
-              n.outputs(),
-              Attributes.builder().i("axis", axis).build(),
-              Activation.NONE);
-      joined = concat(along, picked, null);
+      joined = concatAlong(n, axis, picked);
     }
     long[] is = indices.shape();
     long[] xs = x.shape();
@@ -1070,19 +1061,24 @@ final class FloatOpLowering {
         for (long r = 0; r < repeats[axis]; r++) {
           copies.add(t);
         }
-        IrNode along =
-            new IrNode(
-                n.name(),
-                Op.CONCAT,
-                n.label(),
-                n.inputs(),
-                n.outputs(),
-                Attributes.builder().i("axis", axis).build(),
-                Activation.NONE);
-        t = concat(along, copies, null);
+        t = concatAlong(n, axis, copies);
       }
     }
     return t;
+  }
+
+  /** Concatenates parts along an axis, as a Concat node standing for {@code n} in messages. */
+  private DeviceTensor concatAlong(IrNode n, int axis, List<DeviceTensor> parts) {
+    IrNode along =
+        new IrNode(
+            n.name(),
+            Op.CONCAT,
+            n.label(),
+            n.inputs(),
+            n.outputs(),
+            Attributes.builder().i("axis", axis).build(),
+            Activation.NONE);
+    return concat(along, parts, null);
   }
 
   DeviceTensor concat(IrNode n, List<DeviceTensor> ins, Quant quant) {
