@@ -18,7 +18,7 @@ package org.djlvulkan.backend.ir;
  */
 public enum Op {
   // Float operators (they also run quantized tensors in fp32 where a pass leaves them).
-  CONV(Family.FLOAT, false, true),
+  CONV(Family.FLOAT, true, true),
   CONV_TRANSPOSE(Family.FLOAT, true, false),
   GEMM(Family.FLOAT, false, true),
   MAT_MUL(Family.FLOAT, false, true),
@@ -81,12 +81,12 @@ public enum Op {
   MISH(Family.FLOAT, true, false),
   GELU(Family.FLOAT, true, false),
   NEG(Family.FLOAT, true, false),
-  MAX_POOL(Family.FLOAT, false, false),
-  AVERAGE_POOL(Family.FLOAT, false, false),
+  MAX_POOL(Family.FLOAT, true, false),
+  AVERAGE_POOL(Family.FLOAT, true, false),
   LP_POOL(Family.FLOAT, false, false),
   GLOBAL_AVERAGE_POOL(Family.FLOAT, false, false),
   GLOBAL_MAX_POOL(Family.FLOAT, false, false),
-  BATCH_NORM(Family.FLOAT, false, true),
+  BATCH_NORM(Family.FLOAT, true, true),
   SOFTMAX(Family.FLOAT, false, false),
   LOG_SOFTMAX(Family.FLOAT, false, false),
   INSTANCE_NORM(Family.FLOAT, false, false),

@@ -286,7 +286,7 @@ public final class CompiledModel implements InferenceModel {
       boolean ok = got.type() == want.type() && ws.length == gs.length;
       for (int d = 0; ok && d < ws.length; d++) {
         // A declared empty dimension matches; building the variant reports it as unsupported.
-        ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] > 0);
+        ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] >= 0);
       }
       if (!ok) {
         throw new IllegalArgumentException(

@@ -12,12 +12,12 @@ import org.djlvulkan.backend.graph.ConstantPool;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
-import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.lower.VariantLowering.Segment;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentResult;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.passes.ConstantEvaluator;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +114,7 @@ final class StepPlanner {
 
   /** Returns whether the host reference implementation can run a node on run-time values. */
   private static boolean hostRunnable(IrNode n) {
-    return n.op().hostEvaluable() && (n.outputs().size() == 1 || n.op() == Op.SPLIT);
+    return ConstantEvaluator.foldable(n);
   }
 
   /**

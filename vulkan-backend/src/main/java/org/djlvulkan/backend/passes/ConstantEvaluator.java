@@ -18,6 +18,7 @@ import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.Activation;
 
 /**
  * Evaluates ONNX operators on host constants: the shape arithmetic of exported models ({@code
@@ -42,13 +43,21 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Returns whether a node's operator can be evaluated here.
+   * Returns whether a node can be evaluated here: constant folding, and the CPU fallback of nodes
+   * the device cannot run.
    *
    * @param n the node
-   * @return true for a foldable operator of the default domain
+   * @return true for a host-evaluable operator with one output (Split: any number), not
+   *     BatchNormalization in training mode
    */
   public static boolean foldable(IrNode n) {
-    return n.op().hostEvaluable();
+    if (!n.op().hostEvaluable()) {
+      return false;
+    }
+    if (n.op() == Op.BATCH_NORM && n.attrs().i("training_mode", 0) != 0) {
+      return false; // training-mode statistics are not computed here
+    }
+    return n.op() == Op.SPLIT || n.outputs().size() == 1;
   }
 
   /**
@@ -64,7 +73,7 @@ public final class ConstantEvaluator {
   public static TensorData evaluate(String source, IrNode n, List<TensorData> ins, long opset) {
     ConstantEvaluator e = new ConstantEvaluator(source, n, opset);
     try {
-      TensorData out = e.eval(ins);
+      TensorData out = activate(e.eval(ins), n.activation());
       if (out.count() > MAX_ELEMENTS) {
         throw e.unsupported("the folded result " + out + " is too large");
       }
@@ -73,6 +82,18 @@ public final class ConstantEvaluator {
       throw new ModelFormatException(
           source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
     }
+  }
+
+  /** Applies an activation that a pass fused into the node (ReLU, a clamp, HardSwish). */
+  private static TensorData activate(TensorData t, Activation act) {
+    if (act.equals(Activation.NONE) || !t.type().isFloat()) {
+      return t;
+    }
+    double[] v = t.toDoubles();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = act.apply(v[i]);
+    }
+    return TensorData.ofDoubles(t.type(), v, t.shape());
   }
 
   /**
@@ -236,6 +257,22 @@ public final class ConstantEvaluator {
         return slice(ins);
       case PAD:
         return pad(ins);
+      case CONV:
+        return HostConvPool.conv(in(ins, 0), in(ins, 1), opt(ins, 2), node.attrs());
+      case MAX_POOL:
+      case AVERAGE_POOL:
+        if (node.outputs().size() > 1) {
+          throw unsupported("MaxPool's indices output on the host");
+        }
+        return HostConvPool.pool(in(ins, 0), node.attrs(), node.op() == Op.MAX_POOL);
+      case BATCH_NORM:
+        return HostConvPool.batchNorm(
+            in(ins, 0),
+            in(ins, 1),
+            in(ins, 2),
+            in(ins, 3),
+            in(ins, 4),
+            node.attrs().f("epsilon", 1e-5f));
       case CONV_TRANSPOSE:
         return HostConvTranspose.compute(in(ins, 0), in(ins, 1), opt(ins, 2), node.attrs());
       default:

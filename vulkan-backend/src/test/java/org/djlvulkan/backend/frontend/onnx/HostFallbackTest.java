@@ -226,4 +226,41 @@ class HostFallbackTest {
     runAll(
         "3-D ConvTranspose", w.build(), List.of("x"), List.of(List.of(floats(13, 1, 4, 3, 4, 2))));
   }
+
+  @Test
+  void threeDimensionalConvolutionAndPoolingRunOnTheHost() {
+    // A video-style block on rank 5: grouped dilated Conv with its ReLU fused by the passes,
+    // MaxPool with ceil_mode and AveragePool counting the padding.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 4, 5, 6, 7)
+            .output("m", FLOAT, 1, 6, 3, 3, 4)
+            .output("a", FLOAT, 1, 6, 5, 6, 7)
+            .initializer("w", OpRunner.random(6 * 2 * 3 * 3 * 2, 21), 6, 2, 3, 3, 2)
+            .initializer("b", OpRunner.random(6, 22), 6)
+            .node(
+                "Conv",
+                List.of("x", "w", "b"),
+                List.of("c"),
+                OnnxWriter.i("group", 2),
+                OnnxWriter.ints("dilations", 1, 2, 1),
+                OnnxWriter.ints("pads", 1, 2, 0, 1, 2, 1))
+            .node("Relu", List.of("c"), List.of("r"))
+            .node(
+                "MaxPool",
+                List.of("r"),
+                List.of("m"),
+                OnnxWriter.ints("kernel_shape", 2, 2, 2),
+                OnnxWriter.ints("strides", 2, 2, 2),
+                OnnxWriter.i("ceil_mode", 1))
+            .node(
+                "AveragePool",
+                List.of("r"),
+                List.of("a"),
+                OnnxWriter.ints("kernel_shape", 3, 3, 3),
+                OnnxWriter.ints("pads", 1, 1, 1, 1, 1, 1),
+                OnnxWriter.i("count_include_pad", 1));
+    runAll(
+        "3-D conv and pools", w.build(), List.of("x"), List.of(List.of(floats(23, 1, 4, 5, 6, 7))));
+  }
 }
