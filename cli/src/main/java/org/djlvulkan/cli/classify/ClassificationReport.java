@@ -2,6 +2,7 @@ package org.djlvulkan.cli.classify;
 
 import java.util.List;
 import java.util.Locale;
+import org.djlvulkan.zoo.translator.RankedClass;
 
 /** What {@code classify} prints for one image. */
 public final class ClassificationReport {

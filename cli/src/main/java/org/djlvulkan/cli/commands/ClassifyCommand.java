@@ -20,7 +20,6 @@ import org.djlvulkan.cli.OptionParser;
 import org.djlvulkan.cli.ParsedOptions;
 import org.djlvulkan.cli.UsageException;
 import org.djlvulkan.cli.classify.ClassificationReport;
-import org.djlvulkan.cli.classify.RankedClass;
 import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
 import org.djlvulkan.cli.models.ModelLoading;
@@ -29,6 +28,7 @@ import org.djlvulkan.zoo.ModelUnavailableException;
 import org.djlvulkan.zoo.ZooCatalog;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
 import org.djlvulkan.zoo.translator.PixelEncoding;
+import org.djlvulkan.zoo.translator.RankedClass;
 
 /**
  * {@code classify}: the most probable ImageNet classes of images, with a zoo model or an ONNX file,

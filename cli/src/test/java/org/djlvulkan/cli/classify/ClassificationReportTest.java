@@ -3,6 +3,7 @@ package org.djlvulkan.cli.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.djlvulkan.zoo.translator.RankedClass;
 import org.junit.jupiter.api.Test;
 
 class ClassificationReportTest {

@@ -1,4 +1,4 @@
-package org.djlvulkan.cli.classify;
+package org.djlvulkan.zoo.translator;
 
 import ai.djl.modality.Classifications;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.djlvulkan.cli.classify;
+package org.djlvulkan.zoo.translator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
