@@ -22,6 +22,10 @@ final class ClusterClasspath {
         Optional.ofNullable(System.getProperty(MIRROR_PROPERTY))
             .or(() -> Optional.ofNullable(System.getenv(MIRROR_ENV)));
     mirror.ifPresent(m -> builder.config("spark.executorEnv." + MIRROR_ENV, m));
+    if (System.getProperty("spark.executor.extraJavaOptions") == null) {
+      // LWJGL's stack for Vulkan structs, as bin/djl-vulkan sets it for the driver.
+      builder.config("spark.executor.extraJavaOptions", "-Dorg.lwjgl.system.stackSize=1024");
+    }
     if (master.startsWith("spark://")
         && System.getProperty("spark.executor.extraClassPath") == null) {
       String cp =

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import java.io.IOException;
@@ -20,29 +21,56 @@ import org.apache.spark.resource.ResourceInformation;
  * shutdown hook frees device memory, as some drivers crash when a hook does.
  */
 public final class ExecutorModels {
-  private static final Map<Key, ZooModel<Image, Classifications>> MODELS = new HashMap<>();
+  private static final Map<Key, ZooModel<?, ?>> MODELS = new HashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   private ExecutorModels() {}
 
-  private record Key(ModelSpec spec, Device device) {}
+  private record Key(ModelSpec spec, Device device, boolean raw) {}
 
   /**
-   * Returns the model for a spec on the device Spark gave the running task (its first {@code gpu}
-   * resource address, when the job asks for GPUs), loading it once per JVM.
+   * Returns the model for a spec on the spec's device, else the one Spark gave the running task
+   * (its first {@code gpu} resource address, when the job asks for GPUs), loading it once per JVM.
    *
    * @param spec the model
    * @return the loaded model (owned here: do not close it)
    * @throws IllegalStateException when the model cannot be loaded (the message says why)
    */
   public static ZooModel<Image, Classifications> get(ModelSpec spec) {
-    Device device = taskDevice();
-    Key key = new Key(spec, device);
+    @SuppressWarnings("unchecked")
+    ZooModel<Image, Classifications> m =
+        (ZooModel<Image, Classifications>) load(spec, false, d -> spec.criteria(d).loadModel());
+    return m;
+  }
+
+  /**
+   * Returns the model for a spec that runs tensors as they are (NDList in and out), on the task's
+   * device, loading it once per JVM.
+   *
+   * @param spec the model
+   * @return the loaded model (owned here: do not close it)
+   */
+  public static ZooModel<NDList, NDList> getRaw(ModelSpec spec) {
+    @SuppressWarnings("unchecked")
+    ZooModel<NDList, NDList> m =
+        (ZooModel<NDList, NDList>) load(spec, true, d -> spec.rawCriteria(d).loadModel());
+    return m;
+  }
+
+  /** Loads a model of the JVM once. */
+  private interface Loader {
+    ZooModel<?, ?> load(Device device)
+        throws IOException, ModelNotFoundException, MalformedModelException;
+  }
+
+  private static ZooModel<?, ?> load(ModelSpec spec, boolean raw, Loader loader) {
+    Device device = spec.device() >= 0 ? Device.gpu(spec.device()) : taskDevice();
+    Key key = new Key(spec, device, raw);
     synchronized (MODELS) {
-      ZooModel<Image, Classifications> m = MODELS.get(key);
+      ZooModel<?, ?> m = MODELS.get(key);
       if (m == null) {
         try {
-          m = spec.criteria(device).loadModel();
+          m = loader.load(device);
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
           throw new IllegalStateException(
               "cannot load " + spec.model() + " on " + device + ": " + e.getMessage(), e);

@@ -3,7 +3,9 @@ package org.djlvulkan.spark;
 import ai.djl.Device;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
+import ai.djl.translate.NoopTranslator;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,11 @@ import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
  * @param format the zoo model's format ({@code onnx} or {@code pte}), or null for ONNX
  * @param synset the labels file, one per line; null for the zoo's (required for a model file)
  * @param engine the DJL engine
+ * @param device the GPU index to run on, or -1 for the one Spark gives the task (its first {@code
+ *     gpu} resource address) and otherwise the engine's default
  */
-public record ModelSpec(String model, String precision, String format, String synset, String engine)
+public record ModelSpec(
+    String model, String precision, String format, String synset, String engine, int device)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -40,12 +45,54 @@ public record ModelSpec(String model, String precision, String format, String sy
    * @return the spec
    */
   public static ModelSpec of(String model) {
-    return new ModelSpec(model, null, null, null, VULKAN);
+    return new ModelSpec(model, null, null, null, VULKAN, -1);
   }
 
   /** Returns whether the model is a zoo model (else a file). */
   public boolean zoo() {
     return !ZooCatalog.variants(model).isEmpty();
+  }
+
+  /**
+   * Builds the DJL criteria that run the model on tensors as they are (no pre- or post-processing):
+   * for the raw mode of {@link VulkanTensorRunner}.
+   *
+   * @param device the device, or null for the engine's default
+   * @return the criteria (NDList in, NDList out)
+   */
+  public Criteria<NDList, NDList> rawCriteria(Device device) {
+    Criteria.Builder<NDList, NDList> b =
+        Criteria.builder().setTypes(NDList.class, NDList.class).optEngine(engine);
+    if (device != null) {
+      b.optDevice(device);
+    }
+    if (zoo()) {
+      ZooArtifact a = artifact();
+      return b.optGroupId(VkModelZoo.GROUP_ID)
+          .optArtifactId(a.artifactId())
+          .optFilter(ZooCatalog.PRECISION, a.precision())
+          .optFilter(ZooCatalog.FORMAT, a.format())
+          .optTranslator(new NoopTranslator())
+          .build();
+    }
+    return b.optModelPath(existingFile()).optTranslator(new NoopTranslator()).build();
+  }
+
+  private ZooArtifact artifact() {
+    Map<String, String> filters = new LinkedHashMap<>();
+    filters.put(ZooCatalog.FORMAT, format == null ? ZooCatalog.ONNX : format);
+    if (precision != null) {
+      filters.put(ZooCatalog.PRECISION, precision);
+    }
+    return ZooCatalog.select(model, filters);
+  }
+
+  private Path existingFile() {
+    if (!Files.isRegularFile(Path.of(model))) {
+      throw new IllegalArgumentException(
+          "'" + model + "' is neither a zoo model " + ZooCatalog.artifactIds() + " nor a file");
+    }
+    return Path.of(model);
   }
 
   /**
@@ -63,12 +110,7 @@ public record ModelSpec(String model, String precision, String format, String sy
       b.optDevice(device);
     }
     if (zoo()) {
-      Map<String, String> filters = new LinkedHashMap<>();
-      filters.put(ZooCatalog.FORMAT, format == null ? ZooCatalog.ONNX : format);
-      if (precision != null) {
-        filters.put(ZooCatalog.PRECISION, precision);
-      }
-      ZooArtifact a = ZooCatalog.select(model, filters);
+      ZooArtifact a = artifact();
       b.optGroupId(VkModelZoo.GROUP_ID)
           .optArtifactId(a.artifactId())
           .optFilter(ZooCatalog.PRECISION, a.precision())
@@ -78,14 +120,11 @@ public record ModelSpec(String model, String precision, String format, String sy
       }
       return b.build();
     }
-    if (!Files.isRegularFile(Path.of(model))) {
-      throw new IllegalArgumentException(
-          "'" + model + "' is neither a zoo model " + ZooCatalog.artifactIds() + " nor a file");
-    }
+    Path file = existingFile();
     if (synset == null) {
       throw new IllegalArgumentException("the model file " + model + " needs a synset file");
     }
-    return b.optModelPath(Path.of(model))
+    return b.optModelPath(file)
         .optTranslatorFactory(new ImageNetTranslatorFactory())
         .optArgument(ImageNetTranslatorFactory.SYNSET_PATH, synset)
         .build();

@@ -36,6 +36,23 @@ public final class PartitionClassifier {
    */
   public static Iterator<ImageResult> classify(
       Iterator<ImageInput> images, ModelSpec spec, int batchSize) {
+    return classify(images, spec, batchSize, 1);
+  }
+
+  /**
+   * Returns the results of a partition's images with their {@code topK} most probable classes.
+   *
+   * @param images the partition's images
+   * @param spec the model
+   * @param batchSize images per {@code batchPredict}, at least 1
+   * @param topK classes per result, at least 1
+   * @return one result per image, in order
+   */
+  public static Iterator<ImageResult> classify(
+      Iterator<ImageInput> images, ModelSpec spec, int batchSize, int topK) {
+    if (topK < 1) {
+      throw new IllegalArgumentException("top-k must be at least 1, got " + topK);
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -69,7 +86,7 @@ public final class PartitionClassifier {
             task.addTaskCompletionListener((TaskCompletionListener) ctx -> p.close());
           }
         }
-        batch = classifyBatch(predictor, next).iterator();
+        batch = classifyBatch(predictor, next, topK).iterator();
         return true;
       }
 
@@ -85,7 +102,7 @@ public final class PartitionClassifier {
 
   /** Decodes a batch, predicts the decodable images together, and reports the rest. */
   static List<ImageResult> classifyBatch(
-      Predictor<Image, Classifications> predictor, List<ImageInput> inputs) {
+      Predictor<Image, Classifications> predictor, List<ImageInput> inputs, int topK) {
     ImageResult[] results = new ImageResult[inputs.size()];
     List<Image> images = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
@@ -109,11 +126,11 @@ public final class PartitionClassifier {
         int i = positions.get(k);
         String path = inputs.get(i).path();
         if (predicted != null) {
-          results[i] = top1(path, predicted.get(k));
+          results[i] = ranked(path, predicted.get(k), topK);
           continue;
         }
         try {
-          results[i] = top1(path, predictor.predict(images.get(k)));
+          results[i] = ranked(path, predictor.predict(images.get(k)), topK);
         } catch (TranslateException | RuntimeException e) {
           results[i] = ImageResult.failed(path, "prediction failed: " + e.getMessage());
         }
@@ -129,8 +146,12 @@ public final class PartitionClassifier {
     return ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream(in.bytes()));
   }
 
-  private static ImageResult top1(String path, Classifications c) {
-    RankedClass best = RankedClass.top(c, 1).get(0);
-    return new ImageResult(path, best.index(), best.label(), best.probability(), null);
+  private static ImageResult ranked(String path, Classifications c, int topK) {
+    List<ImageResult.Ranked> top = new ArrayList<>();
+    for (RankedClass r : RankedClass.top(c, topK)) {
+      top.add(new ImageResult.Ranked(r.index(), r.label(), r.probability()));
+    }
+    ImageResult.Ranked best = top.get(0);
+    return new ImageResult(path, best.index(), best.label(), best.probability(), null, top);
   }
 }

@@ -33,8 +33,14 @@ public final class SparkClassify {
 
   /** Runs the app and exits with its status. */
   public static void main(String[] args) {
+    if (System.getProperty(LOG_CONFIG) == null) {
+      System.setProperty(LOG_CONFIG, "spark-classify-log4j2.properties");
+    }
     System.exit(run(args, System.out, System.err));
   }
+
+  /** Log4j 2's configuration setting: the app's own file unless the user gives one. */
+  private static final String LOG_CONFIG = "log4j2.configurationFile";
 
   /**
    * Runs the app.
@@ -112,7 +118,8 @@ public final class SparkClassify {
         r.isNullAt(1) ? null : r.getInt(1),
         r.isNullAt(2) ? null : r.getString(2),
         r.isNullAt(3) ? null : r.getDouble(3),
-        r.isNullAt(4) ? null : r.getString(4));
+        r.isNullAt(4) ? null : r.getString(4),
+        null);
   }
 
   /** The parsed command line. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A Spark ML {@code Transformer} that classifies images with the Vulkan engine: it reads the
@@ -41,6 +42,15 @@ public final class VulkanImageClassifier extends Transformer {
   /** The error column: null for a classified row. */
   public static final String ERROR = "error";
 
+  /** With {@code topK} above 1: the most probable classes, as (class_index, label, probability). */
+  public static final String TOP_CLASSES = "top_classes";
+
+  private static final StructType RANKED =
+      new StructType()
+          .add(CLASS_INDEX, DataTypes.IntegerType, false)
+          .add(LABEL, DataTypes.StringType, false)
+          .add(PROBABILITY, DataTypes.DoubleType, false);
+
   private final String uid;
 
   /** The column of encoded image bytes. */
@@ -63,6 +73,12 @@ public final class VulkanImageClassifier extends Transformer {
 
   /** Images per batchPredict. */
   private final IntParam batchSize;
+
+  /** Classes listed per row in {@code top_classes} (1: no such column). */
+  private final IntParam topK;
+
+  /** The GPU index, or -1 for the task's GPU resource or the default device. */
+  private final IntParam device;
 
   /** Creates a classifier with a random uid. */
   public VulkanImageClassifier() {
@@ -89,7 +105,11 @@ public final class VulkanImageClassifier extends Transformer {
     setDefault(precision, "");
     setDefault(format, "");
     setDefault(synset, "");
+    topK = new IntParam(this, "topK", "classes per row in top_classes", ParamValidators.gtEq(1));
+    device = new IntParam(this, "device", "GPU index, -1 for the task's", ParamValidators.gtEq(-1));
     setDefault(batchSize, 32);
+    setDefault(topK, 1);
+    setDefault(device, -1);
   }
 
   /** Returns the parameter: the column of encoded image bytes (default {@code content}). */
@@ -127,6 +147,28 @@ public final class VulkanImageClassifier extends Transformer {
   /** Returns the parameter: images per batchPredict (default 32). */
   public IntParam batchSize() {
     return batchSize;
+  }
+
+  /** Returns the parameter: classes per row in {@code top_classes} (default 1: no column). */
+  public IntParam topK() {
+    return topK;
+  }
+
+  /** Returns the parameter: the GPU index (default -1: the task's GPU resource, or the default). */
+  public IntParam device() {
+    return device;
+  }
+
+  /** Sets the classes listed per row; above 1 adds the {@code top_classes} column. */
+  public VulkanImageClassifier setTopK(int value) {
+    set(topK, value);
+    return this;
+  }
+
+  /** Sets the GPU index (-1: the task's GPU resource, or the default device). */
+  public VulkanImageClassifier setDevice(int value) {
+    set(device, value);
+    return this;
   }
 
   /** Sets the model: a zoo name or a file path. */
@@ -178,7 +220,8 @@ public final class VulkanImageClassifier extends Transformer {
         blankToNull($(precision)),
         blankToNull($(format)),
         blankToNull($(synset)),
-        ModelSpec.VULKAN);
+        ModelSpec.VULKAN,
+        (Integer) $(device));
   }
 
   private static String blankToNull(String s) {
@@ -197,11 +240,15 @@ public final class VulkanImageClassifier extends Transformer {
       throw new IllegalArgumentException(
           "column " + $(inputCol) + " must hold image bytes (binary), it is " + in.dataType());
     }
-    return schema
-        .add(CLASS_INDEX, DataTypes.IntegerType, true)
-        .add(LABEL, DataTypes.StringType, true)
-        .add(PROBABILITY, DataTypes.DoubleType, true)
-        .add(ERROR, DataTypes.StringType, true);
+    StructType out =
+        schema
+            .add(CLASS_INDEX, DataTypes.IntegerType, true)
+            .add(LABEL, DataTypes.StringType, true)
+            .add(PROBABILITY, DataTypes.DoubleType, true)
+            .add(ERROR, DataTypes.StringType, true);
+    return (Integer) $(topK) > 1
+        ? out.add(TOP_CLASSES, DataTypes.createArrayType(RANKED, false), true)
+        : out;
   }
 
   @Override
@@ -212,17 +259,18 @@ public final class VulkanImageClassifier extends Transformer {
     int path = List.of(in.fieldNames()).indexOf($(pathCol));
     ModelSpec spec = spec();
     int batch = (Integer) $(batchSize);
+    int k = (Integer) $(topK);
     return dataset
         .toDF()
         .mapPartitions(
             (MapPartitionsFunction<Row, Row>)
-                rows -> classifyRows(rows, content, path, spec, batch),
+                rows -> classifyRows(rows, content, path, spec, batch, k),
             Encoders.row(out));
   }
 
   /** The partition function: each row, extended with its result's columns. */
   private static Iterator<Row> classifyRows(
-      Iterator<Row> rows, int content, int path, ModelSpec spec, int batch) {
+      Iterator<Row> rows, int content, int path, ModelSpec spec, int batch, int topK) {
     List<Row> pending = new ArrayList<>();
     Iterator<ImageInput> inputs =
         new Iterator<>() {
@@ -239,7 +287,7 @@ public final class VulkanImageClassifier extends Transformer {
             return new ImageInput(name, r.isNullAt(content) ? null : (byte[]) r.get(content));
           }
         };
-    Iterator<ImageResult> results = PartitionClassifier.classify(inputs, spec, batch);
+    Iterator<ImageResult> results = PartitionClassifier.classify(inputs, spec, batch, topK);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -250,7 +298,7 @@ public final class VulkanImageClassifier extends Transformer {
       public Row next() {
         ImageResult res = results.next();
         Row r = pending.remove(0);
-        Object[] values = new Object[r.length() + 4];
+        Object[] values = new Object[r.length() + (topK > 1 ? 5 : 4)];
         for (int i = 0; i < r.length(); i++) {
           values[i] = r.get(i);
         }
@@ -258,6 +306,12 @@ public final class VulkanImageClassifier extends Transformer {
         values[r.length() + 1] = res.label();
         values[r.length() + 2] = res.probability();
         values[r.length() + 3] = res.error();
+        if (topK > 1) {
+          List<Row> top = new ArrayList<>();
+          res.top().forEach(t -> top.add(RowFactory.create(t.index(), t.label(), t.probability())));
+          values[r.length() + 4] =
+              res.error() == null ? CollectionConverters.asScala(top).toSeq() : null;
+        }
         return RowFactory.create(values);
       }
     };

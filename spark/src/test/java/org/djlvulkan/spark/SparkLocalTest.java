@@ -170,4 +170,113 @@ class SparkLocalTest {
       spark.stop();
     }
   }
+
+  @Test
+  void topClassesListTheMostProbableClassesFirst(@TempDir Path tmp) throws Exception {
+    Path in = photos(tmp);
+    SparkSession spark = localSpark();
+    try {
+      List<Row> rows =
+          new VulkanImageClassifier()
+              .setModel("squeezenet")
+              .setTopK(3)
+              .transform(spark.read().format("binaryFile").load(in.toString()))
+              .select("path", "class_index", "top_classes")
+              .collectAsList();
+      assertThat(rows).hasSize(2);
+      for (Row r : rows) {
+        List<Row> top = r.getList(2);
+        assertThat(top).hasSize(3);
+        assertThat(top.get(0).getInt(0)).isEqualTo(r.getInt(1));
+        assertThat(top.get(0).getDouble(2))
+            .isGreaterThanOrEqualTo(top.get(1).getDouble(2))
+            .isGreaterThanOrEqualTo(top.get(2).getDouble(2));
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void floatArraysRunThroughTheModelAsTheyAre() throws Exception {
+    int size = 3 * 224 * 224;
+    Random random = new Random(3);
+    List<float[]> samples = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      float[] f = new float[size];
+      List<Float> values = new ArrayList<>(size);
+      for (int j = 0; j < size; j++) {
+        f[j] = (float) random.nextGaussian();
+        values.add(f[j]);
+      }
+      samples.add(f);
+      rows.add(org.apache.spark.sql.RowFactory.create("s" + i, seq(values)));
+    }
+    rows.add(org.apache.spark.sql.RowFactory.create("short", seq(List.of(1f, 2f))));
+    org.apache.spark.sql.types.StructType schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("id", org.apache.spark.sql.types.DataTypes.StringType)
+            .add(
+                "features",
+                org.apache.spark.sql.types.DataTypes.createArrayType(
+                    org.apache.spark.sql.types.DataTypes.FloatType));
+    SparkSession spark = localSpark();
+    List<Row> out;
+    try {
+      out =
+          new VulkanTensorRunner()
+              .setModel("mobilenetv2")
+              .setBatchSize(2)
+              .transform(spark.createDataFrame(rows, schema).repartition(1))
+              .select("id", "output", "error")
+              .orderBy("id")
+              .collectAsList();
+    } finally {
+      spark.stop();
+    }
+    assertThat(out).hasSize(4);
+    try (ZooModel<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> m =
+            ModelSpec.of("mobilenetv2").rawCriteria(null).loadModel();
+        Predictor<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> p = m.newPredictor();
+        ai.djl.ndarray.NDManager manager = m.getNDManager().newSubManager()) {
+      for (int i = 0; i < 3; i++) {
+        Row r = out.get(i);
+        assertThat(r.getString(0)).isEqualTo("s" + i);
+        assertThat(r.isNullAt(2)).as(String.valueOf(r.get(2))).isTrue();
+        float[] want =
+            p.predict(
+                    new ai.djl.ndarray.NDList(
+                        manager.create(
+                            samples.get(i), new ai.djl.ndarray.types.Shape(1, 3, 224, 224))))
+                .get(0)
+                .toFloatArray();
+        List<Float> got = r.getList(1);
+        assertThat(got).hasSize(want.length);
+        double worst = 0;
+        double scale = 0;
+        for (int j = 0; j < want.length; j++) {
+          worst = Math.max(worst, Math.abs(got.get(j) - want[j]));
+          scale = Math.max(scale, Math.abs(want[j]));
+        }
+        assertThat(worst).as("sample " + i).isLessThanOrEqualTo(1e-4 * scale);
+      }
+    }
+    Row bad = out.get(3);
+    assertThat(bad.getString(0)).isEqualTo("short");
+    assertThat(bad.isNullAt(1)).isTrue();
+    assertThat(bad.getString(2)).startsWith("expected 150528 values [3, 224, 224], got 2");
+  }
+
+  private static scala.collection.immutable.Seq<Float> seq(List<Float> values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(values).toSeq();
+  }
+
+  private static SparkSession localSpark() {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("djl-vulkan test")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate();
+  }
 }
