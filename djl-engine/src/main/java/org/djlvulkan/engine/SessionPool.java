@@ -7,6 +7,7 @@ import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.RunTiming;
 
 /**
  * The sessions of one model, shared by the threads that run it: a run takes an idle session (or
@@ -17,6 +18,7 @@ final class SessionPool implements AutoCloseable {
   private final InferenceModel model;
   private final Deque<InferenceSession> idle = new ArrayDeque<>();
   private final ThreadLocal<List<NodeTiming>> lastProfile = ThreadLocal.withInitial(List::of);
+  private final ThreadLocal<RunTiming> lastTiming = ThreadLocal.withInitial(() -> RunTiming.NONE);
   private int opened;
   private long peakActivationBytes;
   private boolean closed;
@@ -36,6 +38,7 @@ final class SessionPool implements AutoCloseable {
     try {
       List<HostTensor> outputs = session.run(inputs);
       lastProfile.set(session.lastProfile());
+      lastTiming.set(session.lastTiming());
       notePeak(session.activationBytes());
       return outputs;
     } finally {
@@ -46,6 +49,11 @@ final class SessionPool implements AutoCloseable {
   /** Returns the per-node GPU times of the calling thread's last run (empty unless profiling). */
   List<NodeTiming> lastProfile() {
     return lastProfile.get();
+  }
+
+  /** Returns where the time of the calling thread's last run went. */
+  RunTiming lastTiming() {
+    return lastTiming.get();
   }
 
   /** Returns the most device bytes one session's activations and staging have taken so far. */

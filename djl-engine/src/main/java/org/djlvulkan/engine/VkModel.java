@@ -47,6 +47,14 @@ public final class VkModel extends BaseModel {
    */
   public static final String HOST_NODES = "djl.vulkan.hostNodes";
 
+  /**
+   * Model property updated by every run: where its time went, as {@code key=microseconds} pairs
+   * separated by {@code ;} ({@link RunPhases}): prepare (NDArrays to host tensors), upload, gpu
+   * (device span from timestamps, NaN without them), wait (submit and fence), readback, host (CPU
+   * fallback nodes), outputs (host tensors to NDArrays), dispatches and steps.
+   */
+  public static final String TIMING = "djl.vulkan.timing";
+
   private final VulkanDevices devices;
   private final ModelImporter importer;
 

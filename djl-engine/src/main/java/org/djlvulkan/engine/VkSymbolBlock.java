@@ -81,21 +81,29 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     }
     List<TensorInfo> expected = model.inputs();
     List<HostTensor> outputs;
+    long start = System.nanoTime();
+    long ran;
     try {
       List<NDArray> ordered = order(inputs);
       List<HostTensor> host = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
         host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
       }
+      ran = System.nanoTime();
       outputs = sessions.run(host);
     } catch (IllegalArgumentException e) {
       throw new EngineException(e.getMessage(), e);
     }
-    report();
-    return HostTensors.toNDList(outputs, model.outputs(), inputs.head().getManager());
+    long done = System.nanoTime();
+    NDList result = HostTensors.toNDList(outputs, model.outputs(), inputs.head().getManager());
+    report(
+        RunPhases.format(
+            (ran - start) / 1e3, sessions.lastTiming(), (System.nanoTime() - done) / 1e3));
+    return result;
   }
 
-  private void report() {
+  private void report(String timing) {
+    properties.accept(VkModel.TIMING, timing);
     properties.accept(VkModel.PEAK_ACTIVATION_BYTES, Long.toString(sessions.peakActivationBytes()));
     properties.accept(VkModel.HOST_NODES, String.join("\n", model.hostNodes()));
     List<NodeTiming> profile = sessions.lastProfile();

@@ -25,6 +25,7 @@ import org.djlvulkan.cli.JsonFiles;
  * @param rows one per batch size, in the order run
  * @param profile the engine's per-node times of the last run, empty when not asked or reported
  * @param hostNodes the nodes the engine ran on the host (CPU fallback), null when not reported
+ * @param phases where the engine's time went per batch size (empty when it does not say)
  */
 public record BenchReport(
     String model,
@@ -37,13 +38,43 @@ public record BenchReport(
     OptionalLong peakActivationBytes,
     List<BenchRow> rows,
     List<String> profile,
-    List<String> hostNodes) {
+    List<String> hostNodes,
+    List<PhaseRow> phases) {
 
   /** Copies the lists. */
   public BenchReport {
     rows = List.copyOf(rows);
     profile = List.copyOf(profile);
     hostNodes = hostNodes == null ? null : List.copyOf(hostNodes);
+    phases = List.copyOf(phases);
+  }
+
+  /** A report without the engine's phases (an engine that does not report them). */
+  public BenchReport(
+      String model,
+      String file,
+      String engine,
+      String peer,
+      int warmup,
+      int iterations,
+      OptionalLong weightBytes,
+      OptionalLong peakActivationBytes,
+      List<BenchRow> rows,
+      List<String> profile,
+      List<String> hostNodes) {
+    this(
+        model,
+        file,
+        engine,
+        peer,
+        warmup,
+        iterations,
+        weightBytes,
+        peakActivationBytes,
+        rows,
+        profile,
+        hostNodes,
+        List.of());
   }
 
   /** Returns whether a peer ran. */
@@ -102,11 +133,61 @@ public record BenchReport(
     if (peerRan) {
       sb.append("speedup: the peer's median time divided by the engine's (above 1: faster)\n");
     }
+    if (!phases.isEmpty()) {
+      sb.append(phaseTable());
+    }
     if (!profile.isEmpty()) {
       sb.append("profile (last run):\n");
       for (String line : profile) {
         sb.append("  ").append(line).append('\n');
       }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The engine's phases per batch size (medians in ms): converting the input, upload, the device
+   * span, submit and wait beyond that span, readback, host nodes, converting the outputs, and what
+   * the engine's phases do not cover (DJL's predictor and the benchmark's output read).
+   */
+  private String phaseTable() {
+    StringBuilder sb = new StringBuilder("where the time goes (median per run, ms):\n");
+    sb.append(
+            "| batch | total | prepare | upload | GPU span | wait beyond GPU | readback | host nodes")
+        .append(" | outputs | rest | dispatches | submits |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (PhaseRow p : phases) {
+      double total =
+          rows.stream()
+              .filter(r -> r.batch() == p.batch())
+              .findFirst()
+              .orElseThrow()
+              .medianMillis();
+      double gpu = p.get("gpu");
+      double wait = p.get("wait");
+      double covered =
+          p.get("prepare")
+              + p.get("upload")
+              + wait
+              + p.get("readback")
+              + p.get("host")
+              + p.get("outputs");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.3f | %.3f | %.3f | %s | %s | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f |%n",
+              p.batch(),
+              total,
+              p.get("prepare"),
+              p.get("upload"),
+              Double.isNaN(gpu) ? "n/a" : String.format(Locale.ROOT, "%.3f", gpu),
+              Double.isNaN(gpu) ? "n/a" : String.format(Locale.ROOT, "%.3f", wait - gpu),
+              p.get("readback"),
+              p.get("host"),
+              p.get("outputs"),
+              total - covered,
+              p.get("dispatches"),
+              p.get("steps")));
     }
     return sb.toString();
   }
@@ -132,6 +213,16 @@ public record BenchReport(
       array.add(JsonFiles.toJson(r));
     }
     o.add("rows", array);
+    if (!phases.isEmpty()) {
+      JsonArray phaseArray = new JsonArray();
+      for (PhaseRow p : phases) {
+        JsonObject row = new JsonObject();
+        row.addProperty("batch", p.batch());
+        p.medians().forEach(row::addProperty);
+        phaseArray.add(row);
+      }
+      o.add("phases", phaseArray);
+    }
     JsonArray lines = new JsonArray();
     profile.forEach(lines::add);
     o.add("profile", lines);

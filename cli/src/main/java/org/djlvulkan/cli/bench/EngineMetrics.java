@@ -2,7 +2,9 @@ package org.djlvulkan.cli.bench;
 
 import ai.djl.Model;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.djlvulkan.cli.CliException;
@@ -18,6 +20,9 @@ import org.djlvulkan.cli.CliException;
  *   <tr><td>{@value #WEIGHT_BYTES}</td><td>device bytes of the packed weights (decimal)</td></tr>
  *   <tr><td>{@value #PEAK_ACTIVATION_BYTES}</td>
  *       <td>largest device bytes of activations and staging of any session so far</td></tr>
+ *   <tr><td>{@value #TIMING}</td>
+ *       <td>where the last run's time went: {@code prepare=..;upload=..;gpu=..;wait=..;...}
+ *       in microseconds, and the dispatch and step counts</td></tr>
  *   <tr><td>{@value #HOST_NODES}</td>
  *       <td>the nodes run on the host (CPU fallback), one line each; empty when none</td></tr>
  *   <tr><td>{@value #PROFILE}</td>
@@ -38,6 +43,9 @@ public final class EngineMetrics {
 
   /** Model property: the nodes that ran on the host (CPU fallback), one line each. */
   public static final String HOST_NODES = "djl.vulkan.hostNodes";
+
+  /** Model property: where the time of the last run went ({@code key=value;...}). */
+  public static final String TIMING = "djl.vulkan.timing";
 
   /** Criteria option that asks the engine to record per-node GPU times. */
   public static final String PROFILING_OPTION = "profiling";
@@ -73,6 +81,30 @@ public final class EngineMetrics {
       return Optional.empty();
     }
     return Optional.of(Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toList());
+  }
+
+  /**
+   * Returns the phases of the last run as the engine reports them (microseconds, and the dispatch
+   * and step counts), in its order; empty when it reports none.
+   */
+  public static Map<String, Double> timing(Model model) {
+    String text = model.getProperty(TIMING);
+    Map<String, Double> phases = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return phases;
+    }
+    for (String pair : text.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        try {
+          phases.put(pair.substring(0, eq).trim(), Double.parseDouble(pair.substring(eq + 1)));
+        } catch (NumberFormatException e) {
+          throw new CliException(
+              "the engine set the model property " + TIMING + " to '" + text + "'", e);
+        }
+      }
+    }
+    return phases;
   }
 
   private static OptionalLong bytes(Model model, String property) {

@@ -25,6 +25,7 @@ public final class EngineTimer {
    * @param type the input element type, float32 or float16
    * @param warmup untimed runs
    * @param iterations timed runs, at least 1
+   * @param afterEach called after each timed run, untimed
    * @return the time of each timed run in milliseconds
    * @throws TranslateException when a run fails
    */
@@ -35,11 +36,12 @@ public final class EngineTimer {
       long[] shape,
       DataType type,
       int warmup,
-      int iterations)
+      int iterations,
+      Runnable afterEach)
       throws TranslateException {
     NDList input =
         new NDList(manager.create(RandomInput.bytes(values, type), new Shape(shape), type));
-    return Repetitions.time(warmup, iterations, () -> runOnce(predictor, input));
+    return Repetitions.time(warmup, iterations, () -> runOnce(predictor, input), afterEach);
   }
 
   private static void runOnce(Predictor<NDList, NDList> predictor, NDList input)

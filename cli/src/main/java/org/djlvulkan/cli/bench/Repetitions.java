@@ -34,6 +34,23 @@ public final class Repetitions {
    */
   public static <E extends Exception> double[] time(int warmup, int iterations, Run<E> run)
       throws E {
+    return time(warmup, iterations, run, () -> {});
+  }
+
+  /**
+   * Runs like {@link #time(int, int, Run)}, calling {@code afterEach} untimed after every timed run
+   * (to read what the engine measured about it).
+   *
+   * @param <E> the exception a run may throw
+   * @param warmup untimed runs
+   * @param iterations timed runs
+   * @param run one run
+   * @param afterEach called after each timed run, outside the timing
+   * @return the time of each timed run in milliseconds
+   * @throws E when a run fails
+   */
+  public static <E extends Exception> double[] time(
+      int warmup, int iterations, Run<E> run, Runnable afterEach) throws E {
     for (int i = 0; i < warmup; i++) {
       run.run();
     }
@@ -42,6 +59,7 @@ public final class Repetitions {
       long start = System.nanoTime();
       run.run();
       millis[i] = (System.nanoTime() - start) / 1e6;
+      afterEach.run();
     }
     return millis;
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.cli.CliContext;
@@ -27,6 +28,7 @@ import org.djlvulkan.cli.bench.EngineMetrics;
 import org.djlvulkan.cli.bench.EngineTimer;
 import org.djlvulkan.cli.bench.LatencyStats;
 import org.djlvulkan.cli.bench.OrtPeer;
+import org.djlvulkan.cli.bench.PhaseRow;
 import org.djlvulkan.cli.bench.RandomInput;
 import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
@@ -144,8 +146,9 @@ public final class BenchCommand implements Command {
         Predictor<NDList, NDList> predictor = loaded.newPredictor();
         OrtPeer peer = withPeer ? OrtPeer.open(file) : null) {
       List<BenchRow> rows = new ArrayList<>();
+      List<PhaseRow> phases = new ArrayList<>();
       for (int batch : batches) {
-        rows.add(measure(loaded, predictor, peer, model, batch, warmup, iterations));
+        rows.add(measure(phases, loaded, predictor, peer, model, batch, warmup, iterations));
       }
       report =
           new BenchReport(
@@ -159,7 +162,8 @@ public final class BenchCommand implements Command {
               EngineMetrics.peakActivationBytes(loaded),
               rows,
               profile ? EngineMetrics.profile(loaded) : List.of(),
-              EngineMetrics.hostNodes(loaded).orElse(null));
+              EngineMetrics.hostNodes(loaded).orElse(null),
+              phases.stream().filter(java.util.Objects::nonNull).toList());
     } catch (TranslateException e) {
       throw new CliException("a run of " + model.label() + " failed: " + e.getMessage(), e);
     }
@@ -175,6 +179,7 @@ public final class BenchCommand implements Command {
   }
 
   private static BenchRow measure(
+      List<PhaseRow> phaseRows,
       ZooModel<NDList, NDList> loaded,
       Predictor<NDList, NDList> predictor,
       OrtPeer peer,
@@ -186,12 +191,26 @@ public final class BenchCommand implements Command {
     long[] shape = {batch, CHANNELS, SIDE, SIDE};
     float[] values = RandomInput.values(batch * CHANNELS * SIDE * SIDE, SEED + batch);
     LatencyStats engineStats;
+    List<Map<String, Double>> phases = new ArrayList<>();
     try (NDManager manager = loaded.getNDManager().newSubManager()) {
       engineStats =
           LatencyStats.of(
               EngineTimer.time(
-                  predictor, manager, values, shape, model.inputType(), warmup, iterations));
+                  predictor,
+                  manager,
+                  values,
+                  shape,
+                  model.inputType(),
+                  warmup,
+                  iterations,
+                  () -> {
+                    Map<String, Double> run = EngineMetrics.timing(loaded);
+                    if (!run.isEmpty()) {
+                      phases.add(run);
+                    }
+                  }));
     }
+    phaseRows.add(PhaseRow.of(batch, phases));
     LatencyStats peerStats =
         peer == null
             ? null

@@ -129,4 +129,54 @@ class BenchReportTest {
     assertThat(withHostNodes(List.of()).text()).contains("host fallbacks: 0\n");
     assertThat(withHostNodes(null).text()).doesNotContain("host fallbacks");
   }
+
+  @Test
+  void tablesWhereTheTimeWentFromTheMediansOfTheRuns() {
+    java.util.Map<String, Double> fast = new java.util.LinkedHashMap<>();
+    fast.put("prepare", 100.0);
+    fast.put("upload", 50.0);
+    fast.put("gpu", 400.0);
+    fast.put("wait", 500.0);
+    fast.put("readback", 20.0);
+    fast.put("host", 0.0);
+    fast.put("outputs", 30.0);
+    fast.put("dispatches", 95.0);
+    fast.put("steps", 1.0);
+    java.util.Map<String, Double> slow = new java.util.LinkedHashMap<>(fast);
+    slow.put("wait", 900.0);
+    java.util.Map<String, Double> mid = new java.util.LinkedHashMap<>(fast);
+    mid.put("wait", 700.0);
+    PhaseRow phases = PhaseRow.of(1, List.of(fast, slow, mid));
+    assertThat(phases.get("wait")).isEqualTo(0.7);
+    assertThat(phases.get("dispatches")).isEqualTo(95.0);
+    assertThat(PhaseRow.of(1, List.of())).isNull();
+    BenchReport report =
+        new BenchReport(
+            "m",
+            "f",
+            "e",
+            "none",
+            1,
+            3,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            List.of(row(1, 1.0, null)),
+            List.of(),
+            List.of(),
+            List.of(phases));
+    // total 1.25 ms (the row's median); covered 0.1+0.05+0.7+0.02+0+0.03 = 0.9; rest 0.35.
+    assertThat(report.text())
+        .contains("where the time goes (median per run, ms):")
+        .contains(
+            "| 1 | 1.250 | 0.100 | 0.050 | 0.400 | 0.300 | 0.020 | 0.000 | 0.030 | 0.350 | 95 | 1 |");
+    assertThat(
+            report
+                .json()
+                .getAsJsonArray("phases")
+                .get(0)
+                .getAsJsonObject()
+                .get("gpu")
+                .getAsDouble())
+        .isEqualTo(0.4);
+  }
 }

@@ -31,4 +31,23 @@ class EngineMetricsTest {
                   + " number");
     }
   }
+
+  @Test
+  void readsWhereTheLastRunsTimeWent() {
+    try (Model model = Model.newInstance("m", "OnnxRuntime")) {
+      assertThat(EngineMetrics.timing(model)).isEmpty();
+      model.setProperty(
+          EngineMetrics.TIMING, "prepare=12.5;upload=3.0;gpu=NaN;wait=800.0;dispatches=95;steps=1");
+      assertThat(EngineMetrics.timing(model))
+          .containsExactly(
+              java.util.Map.entry("prepare", 12.5),
+              java.util.Map.entry("upload", 3.0),
+              java.util.Map.entry("gpu", Double.NaN),
+              java.util.Map.entry("wait", 800.0),
+              java.util.Map.entry("dispatches", 95.0),
+              java.util.Map.entry("steps", 1.0));
+      model.setProperty(EngineMetrics.TIMING, "wait=soon");
+      assertThatThrownBy(() -> EngineMetrics.timing(model)).isInstanceOf(CliException.class);
+    }
+  }
 }

@@ -39,6 +39,11 @@ public final class ExecutionContext implements AutoCloseable {
   private final ComputeGraph graph;
   private final VulkanDevice device;
   private final boolean profiling;
+
+  /** Whether the run's first and last commands write timestamps (the device span). */
+  private final boolean spanned;
+
+  private double lastGpuSpanMicros = Double.NaN;
   private final Map<Integer, DeviceBuffer> staging = new HashMap<>();
   private final Map<String, Port> inputPorts = new HashMap<>();
   private final Map<String, Port> outputPorts = new HashMap<>();
@@ -57,6 +62,7 @@ public final class ExecutionContext implements AutoCloseable {
     this.graph = graph;
     this.device = graph.device();
     this.profiling = profiling && device.supportsTimestamps();
+    this.spanned = device.supportsTimestamps();
     try {
       allocateBuffers();
       List<Long> sets = writeDescriptors();
@@ -198,7 +204,7 @@ public final class ExecutionContext implements AutoCloseable {
     commandPool = device.createCommandPool(0);
     commandBuffer = device.allocateCommandBuffer(commandPool);
     try (MemoryStack stack = MemoryStack.stackPush()) {
-      if (profiling) {
+      if (spanned) {
         var p = stack.mallocLong(1);
         VkResults.check(
             vkCreateQueryPool(
@@ -206,7 +212,7 @@ public final class ExecutionContext implements AutoCloseable {
                 VkQueryPoolCreateInfo.calloc(stack)
                     .sType$Default()
                     .queryType(VK_QUERY_TYPE_TIMESTAMP)
-                    .queryCount(nodes.size() + 1),
+                    .queryCount(queryCount()),
                 null,
                 p),
             "vkCreateQueryPool");
@@ -221,8 +227,8 @@ public final class ExecutionContext implements AutoCloseable {
               .sType$Default()
               .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
               .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
-      if (profiling) {
-        vkCmdResetQueryPool(commandBuffer, queryPool, 0, nodes.size() + 1);
+      if (spanned) {
+        vkCmdResetQueryPool(commandBuffer, queryPool, 0, queryCount());
         vkCmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queryPool, 0);
       }
       long boundPipeline = 0;
@@ -261,6 +267,9 @@ public final class ExecutionContext implements AutoCloseable {
           vkCmdWriteTimestamp(
               commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, n + 1);
         }
+      }
+      if (spanned && !profiling) {
+        vkCmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
       }
       vkCmdPipelineBarrier(
           commandBuffer,
@@ -388,7 +397,38 @@ public final class ExecutionContext implements AutoCloseable {
     }
     if (profiling) {
       readProfile();
+    } else if (spanned) {
+      readSpan();
     }
+  }
+
+  /** Timestamps of a run: one per node and the start when profiling, else start and end. */
+  private int queryCount() {
+    return profiling ? graph.nodes().size() + 1 : 2;
+  }
+
+  private void readSpan() {
+    long[] stamps = new long[2];
+    VkResults.check(
+        vkGetQueryPoolResults(
+            device.handle(),
+            queryPool,
+            0,
+            2,
+            stamps,
+            8,
+            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+        "vkGetQueryPoolResults");
+    lastGpuSpanMicros =
+        (stamps[1] - stamps[0]) * device.capabilities().timestampPeriodNs() / 1000.0;
+  }
+
+  /**
+   * Returns the device time of the last run from its first to its last command, from timestamps;
+   * NaN when the device has no timestamps or before the first run.
+   */
+  public double lastGpuSpanMicros() {
+    return lastGpuSpanMicros;
   }
 
   private void readProfile() {
@@ -411,6 +451,7 @@ public final class ExecutionContext implements AutoCloseable {
       timings.add(new NodeTiming(n, nodes.get(n).op(), nodes.get(n).pipeline().kernel(), micros));
     }
     lastProfile = List.copyOf(timings);
+    lastGpuSpanMicros = (stamps[nodes.size()] - stamps[0]) * nsPerTick / 1000.0;
   }
 
   /** Returns per-node GPU times of the last run (empty unless profiling is on). */

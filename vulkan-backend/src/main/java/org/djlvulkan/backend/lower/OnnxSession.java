@@ -19,6 +19,7 @@ import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.RunTiming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,20 @@ final class OnnxSession implements InferenceSession {
   private final CompiledModel model;
   private final Map<Variant, Map<DeviceStep, ExecutionContext>> contexts = new IdentityHashMap<>();
   private List<NodeTiming> lastProfile = List.of();
+  private RunTiming lastTiming = RunTiming.NONE;
+
+  /** What the steps of the current run measured (one run at a time: run is synchronized). */
+  private final double[] phases = new double[PHASES];
+
+  private int dispatches;
+  private int deviceSteps;
+
+  private static final int UPLOAD = 0;
+  private static final int GPU = 1;
+  private static final int WAIT = 2;
+  private static final int READBACK = 3;
+  private static final int HOST = 4;
+  private static final int PHASES = 5;
   private boolean closed;
   private final Set<String> warned = new HashSet<>();
 
@@ -56,6 +71,9 @@ final class OnnxSession implements InferenceSession {
       Map<String, TensorData> constants = new LinkedHashMap<>();
       Map<String, HostTensor> results = new HashMap<>();
       List<NodeTiming> profile = new ArrayList<>();
+      java.util.Arrays.fill(phases, 0);
+      dispatches = 0;
+      deviceSteps = 0;
       Step step = v.first();
       while (true) {
         if (step instanceof DeviceStep d) {
@@ -65,6 +83,7 @@ final class OnnxSession implements InferenceSession {
           HostStep h = (HostStep) step;
           long start = System.nanoTime();
           List<TensorData> outs = h.run(v.planner().ir(), values, constants);
+          phases[HOST] += (System.nanoTime() - start) / 1e3;
           for (int k = 0; k < outs.size(); k++) {
             if (!h.node().outputs().get(k).isEmpty()) {
               values.put(h.node().outputs().get(k), outs.get(k));
@@ -80,6 +99,15 @@ final class OnnxSession implements InferenceSession {
         step = v.step(step.end(), values, constants);
       }
       lastProfile = model.options().profiling() ? List.copyOf(profile) : List.of();
+      lastTiming =
+          new RunTiming(
+              phases[UPLOAD],
+              phases[GPU],
+              phases[WAIT],
+              phases[READBACK],
+              phases[HOST],
+              dispatches,
+              deviceSteps);
       List<HostTensor> out = new ArrayList<>();
       for (GraphOutput o : v.planner().ir().outputs()) {
         HostTensor t = results.get(o.declared().name());
@@ -101,10 +129,18 @@ final class OnnxSession implements InferenceSession {
         contexts
             .computeIfAbsent(v, k -> new IdentityHashMap<>())
             .computeIfAbsent(d, k -> k.graph().newContext(model.options().profiling()));
+    long t0 = System.nanoTime();
     for (String name : ctx.graph().inputs().keySet()) {
       ctx.write(name, HostValues.forDevice(values.get(name)).data());
     }
+    long t1 = System.nanoTime();
     ctx.run();
+    long t2 = System.nanoTime();
+    phases[UPLOAD] += (t1 - t0) / 1e3;
+    phases[WAIT] += (t2 - t1) / 1e3;
+    phases[GPU] += ctx.lastGpuSpanMicros();
+    dispatches += ctx.graph().nodeCount();
+    deviceSteps++;
     for (NodeTiming t : ctx.lastProfile()) {
       profile.add(new NodeTiming(profile.size(), t.op(), t.kernel(), t.micros()));
     }
@@ -116,6 +152,7 @@ final class OnnxSession implements InferenceSession {
         values.put(o.irValue(), TensorData.of(t));
       }
     }
+    phases[READBACK] += (System.nanoTime() - t2) / 1e3;
   }
 
   /**
@@ -195,6 +232,11 @@ final class OnnxSession implements InferenceSession {
   @Override
   public synchronized List<NodeTiming> lastProfile() {
     return lastProfile;
+  }
+
+  @Override
+  public synchronized RunTiming lastTiming() {
+    return lastTiming;
   }
 
   @Override

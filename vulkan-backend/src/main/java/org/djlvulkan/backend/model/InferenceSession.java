@@ -19,6 +19,16 @@ public interface InferenceSession extends AutoCloseable {
   /** Returns the per-node GPU times of the last run, empty unless the model profiles. */
   List<NodeTiming> lastProfile();
 
+  /**
+   * Returns where the time of this session's last run went (upload, device span, wait, readback,
+   * host nodes; recorded on every run, without per-node profiling).
+   *
+   * @return the timing, or {@link RunTiming#NONE} before the first run
+   */
+  default RunTiming lastTiming() {
+    return RunTiming.NONE;
+  }
+
   /** Returns the bytes of device memory the session's activations and staging take now. */
   long activationBytes();
 

@@ -13,6 +13,7 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.RunTiming;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -90,6 +91,11 @@ class HostFallbackTest {
         }
         List<NodeTiming> profile = s.lastProfile();
         assertThat(profile).as(label + ": profile").anyMatch(t -> t.kernel().equals("host"));
+        RunTiming timing = s.lastTiming();
+        assertThat(timing.hostMicros()).as(label + ": host time").isPositive();
+        assertThat(timing.dispatches())
+            .as(label + ": dispatches")
+            .isEqualTo(profile.stream().filter(t -> !t.kernel().equals("host")).count());
       }
       return (CompiledModel) m;
     }

@@ -1,0 +1,56 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.RunTiming;
+import org.djlvulkan.backend.testing.OpRunner;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What a session measures about every run, without per-node profiling. */
+@ExtendWith(VulkanExtension.class)
+class RunTimingTest {
+  private static final int FLOAT = 1;
+
+  @Test
+  void everyRunReportsItsPhasesAndTheDeviceSpan() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 8, 6, 6)
+            .output("y", FLOAT, 1, 8, 6, 6)
+            .initializer("w", OpRunner.random(8 * 8 * 9, 1), 8, 8, 3, 3)
+            .node(
+                "Conv",
+                List.of("x", "w"),
+                List.of("c"),
+                OnnxWriter.ints("kernel_shape", 3, 3),
+                OnnxWriter.ints("pads", 1, 1, 1, 1))
+            .node("Relu", List.of("c"), List.of("y"))
+            .build();
+    try (InferenceModel m =
+            OnnxModels.load(VulkanExtension.device(), model, "timing.onnx", ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      assertThat(s.lastTiming()).isEqualTo(RunTiming.NONE);
+      s.run(List.of(HostTensor.ofFloats(OpRunner.random(8 * 36, 2), 1, 8, 6, 6)));
+      RunTiming t = s.lastTiming();
+      assertThat(t.deviceSteps()).isEqualTo(1);
+      assertThat(t.dispatches()).isGreaterThanOrEqualTo(3); // layout in, conv, layout out
+      assertThat(t.waitMicros()).isPositive();
+      assertThat(t.uploadMicros()).isGreaterThanOrEqualTo(0);
+      assertThat(t.readbackMicros()).isGreaterThanOrEqualTo(0);
+      assertThat(t.hostMicros()).isZero();
+      if (VulkanExtension.device().supportsTimestamps()) {
+        // The device's span lies inside the wall time of submit and wait.
+        assertThat(t.gpuMicros()).isPositive().isLessThanOrEqualTo(t.waitMicros());
+      } else {
+        assertThat(t.gpuMicros()).isNaN();
+      }
+    }
+  }
+}
