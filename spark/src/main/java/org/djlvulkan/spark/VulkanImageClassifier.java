@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -27,7 +26,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * JVM loads the model once ({@link ExecutorModels}) and runs the rows of a partition in batches of
  * {@code batchSize}; the transformation is deterministic, so Spark may rerun a lost partition.
  */
-public final class VulkanImageClassifier extends Transformer {
+public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageClassifier> {
   private static final long serialVersionUID = 1L;
 
   /** Columns added to the input's. */
@@ -51,34 +50,9 @@ public final class VulkanImageClassifier extends Transformer {
           .add(LABEL, DataTypes.StringType, false)
           .add(PROBABILITY, DataTypes.DoubleType, false);
 
-  private final String uid;
-
-  /** The column of encoded image bytes. */
-  private final Param<String> inputCol;
-
-  /** The column carried into results and messages as the image's name (may be absent). */
   private final Param<String> pathCol;
-
-  /** A zoo model name or a model file's path. */
-  private final Param<String> model;
-
-  /** The zoo model's precision ("" for its default). */
-  private final Param<String> precision;
-
-  /** The zoo model's format, onnx or pte ("" for onnx). */
-  private final Param<String> format;
-
-  /** The labels file ("" for the zoo's). */
   private final Param<String> synset;
-
-  /** Images per batchPredict. */
-  private final IntParam batchSize;
-
-  /** Classes listed per row in {@code top_classes} (1: no such column). */
   private final IntParam topK;
-
-  /** The GPU index, or -1 for the task's GPU resource or the default device. */
-  private final IntParam device;
 
   /** Creates a classifier with a random uid. */
   public VulkanImageClassifier() {
@@ -91,30 +65,19 @@ public final class VulkanImageClassifier extends Transformer {
    * @param uid its uid
    */
   public VulkanImageClassifier(String uid) {
-    this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "column of encoded image bytes");
+    super(uid, "content", "column of encoded image bytes");
     pathCol = new Param<>(this, "pathCol", "column naming each image (optional)");
-    model = new Param<>(this, "model", "zoo model name or model file path");
-    precision = new Param<>(this, "precision", "zoo model precision, empty for its default");
-    format = new Param<>(this, "format", "zoo model format (onnx or pte), empty for onnx");
     synset = new Param<>(this, "synset", "labels file, empty for the zoo's");
-    batchSize = new IntParam(this, "batchSize", "images per batchPredict", ParamValidators.gtEq(1));
-    setDefault(inputCol, "content");
-    setDefault(pathCol, "path");
-    setDefault(model, "mobilenetv2");
-    setDefault(precision, "");
-    setDefault(format, "");
-    setDefault(synset, "");
     topK = new IntParam(this, "topK", "classes per row in top_classes", ParamValidators.gtEq(1));
-    device = new IntParam(this, "device", "GPU index, -1 for the task's", ParamValidators.gtEq(-1));
-    setDefault(batchSize, 32);
+    setDefault(model(), "mobilenetv2");
+    setDefault(pathCol, "path");
+    setDefault(synset, "");
     setDefault(topK, 1);
-    setDefault(device, -1);
   }
 
-  /** Returns the parameter: the column of encoded image bytes (default {@code content}). */
-  public Param<String> inputCol() {
-    return inputCol;
+  @Override
+  protected VulkanImageClassifier self() {
+    return this;
   }
 
   /** Returns the parameter: the column naming each image (default {@code path}; may be absent). */
@@ -122,41 +85,14 @@ public final class VulkanImageClassifier extends Transformer {
     return pathCol;
   }
 
-  /**
-   * Returns the parameter: the model: a zoo model name (default mobilenetv2) or a model file path.
-   */
-  public Param<String> model() {
-    return model;
-  }
-
-  /** Returns the parameter: the zoo model's precision (empty: its default). */
-  public Param<String> precision() {
-    return precision;
-  }
-
-  /** Returns the parameter: the zoo model's format, onnx or pte (empty: onnx). */
-  public Param<String> format() {
-    return format;
-  }
-
   /** Returns the parameter: the labels file (empty: the zoo's). */
   public Param<String> synset() {
     return synset;
   }
 
-  /** Returns the parameter: images per batchPredict (default 32). */
-  public IntParam batchSize() {
-    return batchSize;
-  }
-
   /** Returns the parameter: classes per row in {@code top_classes} (default 1: no column). */
   public IntParam topK() {
     return topK;
-  }
-
-  /** Returns the parameter: the GPU index (default -1: the task's GPU resource, or the default). */
-  public IntParam device() {
-    return device;
   }
 
   /** Sets the classes listed per row; above 1 adds the {@code top_classes} column. */
@@ -165,45 +101,9 @@ public final class VulkanImageClassifier extends Transformer {
     return this;
   }
 
-  /** Sets the GPU index (-1: the task's GPU resource, or the default device). */
-  public VulkanImageClassifier setDevice(int value) {
-    set(device, value);
-    return this;
-  }
-
-  /** Sets the model: a zoo name or a file path. */
-  public VulkanImageClassifier setModel(String value) {
-    set(model, value);
-    return this;
-  }
-
-  /** Sets the zoo model's precision. */
-  public VulkanImageClassifier setPrecision(String value) {
-    set(precision, value);
-    return this;
-  }
-
-  /** Sets the zoo model's format. */
-  public VulkanImageClassifier setFormat(String value) {
-    set(format, value);
-    return this;
-  }
-
   /** Sets the labels file. */
   public VulkanImageClassifier setSynset(String value) {
     set(synset, value);
-    return this;
-  }
-
-  /** Sets the images per batchPredict. */
-  public VulkanImageClassifier setBatchSize(int value) {
-    set(batchSize, value);
-    return this;
-  }
-
-  /** Sets the column of encoded image bytes. */
-  public VulkanImageClassifier setInputCol(String value) {
-    set(inputCol, value);
     return this;
   }
 
@@ -215,30 +115,15 @@ public final class VulkanImageClassifier extends Transformer {
 
   /** Returns the model these parameters name. */
   public ModelSpec spec() {
-    return new ModelSpec(
-        $(model),
-        blankToNull($(precision)),
-        blankToNull($(format)),
-        blankToNull($(synset)),
-        ModelSpec.VULKAN,
-        (Integer) $(device));
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
+    return spec($(synset));
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    StructField in = schema.apply($(inputCol));
+    StructField in = schema.apply($(inputCol()));
     if (!in.dataType().equals(DataTypes.BinaryType)) {
       throw new IllegalArgumentException(
-          "column " + $(inputCol) + " must hold image bytes (binary), it is " + in.dataType());
+          "column " + $(inputCol()) + " must hold image bytes (binary), it is " + in.dataType());
     }
     StructType out =
         schema
@@ -255,10 +140,10 @@ public final class VulkanImageClassifier extends Transformer {
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
-    int content = in.fieldIndex($(inputCol));
+    int content = in.fieldIndex($(inputCol()));
     int path = List.of(in.fieldNames()).indexOf($(pathCol));
     ModelSpec spec = spec();
-    int batch = (Integer) $(batchSize);
+    int batch = batch();
     int k = (Integer) $(topK);
     return dataset
         .toDF()

@@ -5,11 +5,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -27,20 +24,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@code error} says why a row has none). Batching, the one model per executor JVM and the device
  * choice are those of {@link VulkanImageClassifier}.
  */
-public final class VulkanTensorRunner extends Transformer {
+public final class VulkanTensorRunner extends VulkanTransformer<VulkanTensorRunner> {
   private static final long serialVersionUID = 1L;
 
   /** The output column. */
   public static final String OUTPUT = "output";
 
-  private final String uid;
-  private final Param<String> inputCol;
   private final Param<String> inputShape;
-  private final Param<String> model;
-  private final Param<String> precision;
-  private final Param<String> format;
-  private final IntParam batchSize;
-  private final IntParam device;
 
   /** Creates a runner with a random uid. */
   public VulkanTensorRunner() {
@@ -53,25 +43,14 @@ public final class VulkanTensorRunner extends Transformer {
    * @param uid its uid
    */
   public VulkanTensorRunner(String uid) {
-    this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "column of float arrays, one sample each");
+    super(uid, "features", "column of float arrays, one sample each");
     inputShape = new Param<>(this, "inputShape", "one sample's shape, e.g. 3,224,224");
-    model = new Param<>(this, "model", "zoo model name or model file path");
-    precision = new Param<>(this, "precision", "zoo model precision, empty for its default");
-    format = new Param<>(this, "format", "zoo model format (onnx or pte), empty for onnx");
-    batchSize = new IntParam(this, "batchSize", "samples per prediction", ParamValidators.gtEq(1));
-    device = new IntParam(this, "device", "GPU index, -1 for the task's", ParamValidators.gtEq(-1));
-    setDefault(inputCol, "features");
     setDefault(inputShape, "3,224,224");
-    setDefault(precision, "");
-    setDefault(format, "");
-    setDefault(batchSize, 32);
-    setDefault(device, -1);
   }
 
-  /** Returns the parameter: the column of float arrays (default {@code features}). */
-  public Param<String> inputCol() {
-    return inputCol;
+  @Override
+  protected VulkanTensorRunner self() {
+    return this;
   }
 
   /** Returns the parameter: one sample's shape, comma-separated (default 3,224,224). */
@@ -79,64 +58,10 @@ public final class VulkanTensorRunner extends Transformer {
     return inputShape;
   }
 
-  /** Returns the parameter: a zoo model name or a model file's path. */
-  public Param<String> model() {
-    return model;
-  }
-
-  /** Returns the parameter: the zoo model's precision (empty: its default). */
-  public Param<String> precision() {
-    return precision;
-  }
-
-  /** Returns the parameter: the zoo model's format (empty: onnx). */
-  public Param<String> format() {
-    return format;
-  }
-
-  /** Returns the parameter: samples per prediction (default 32). */
-  public IntParam batchSize() {
-    return batchSize;
-  }
-
-  /** Returns the parameter: the GPU index (default -1: the task's GPU resource, or the default). */
-  public IntParam device() {
-    return device;
-  }
-
-  /** Sets the model. */
-  public VulkanTensorRunner setModel(String value) {
-    set(model, value);
-    return this;
-  }
-
-  /** Sets the zoo model's precision. */
-  public VulkanTensorRunner setPrecision(String value) {
-    set(precision, value);
-    return this;
-  }
-
-  /** Sets the input column. */
-  public VulkanTensorRunner setInputCol(String value) {
-    set(inputCol, value);
-    return this;
-  }
-
   /** Sets one sample's shape, e.g. {@code 3,224,224}. */
   public VulkanTensorRunner setInputShape(String value) {
     set(inputShape, value);
     return this;
-  }
-
-  /** Sets the samples per prediction. */
-  public VulkanTensorRunner setBatchSize(int value) {
-    set(batchSize, value);
-    return this;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   private long[] shape() {
@@ -158,17 +83,15 @@ public final class VulkanTensorRunner extends Transformer {
   @Override
   public StructType transformSchema(StructType schema) {
     shape();
-    if (!isDefined(model)) {
-      throw new IllegalArgumentException("the model parameter is not set");
-    }
-    var type = schema.apply($(inputCol)).dataType();
+    spec(null);
+    var type = schema.apply($(inputCol())).dataType();
     boolean numeric =
         type instanceof ArrayType a
             && (a.elementType().equals(DataTypes.FloatType)
                 || a.elementType().equals(DataTypes.DoubleType));
     if (!numeric) {
       throw new IllegalArgumentException(
-          "column " + $(inputCol) + " must hold float or double arrays, it is " + type);
+          "column " + $(inputCol()) + " must hold float or double arrays, it is " + type);
     }
     return schema
         .add(OUTPUT, DataTypes.createArrayType(DataTypes.FloatType, false), true)
@@ -178,17 +101,10 @@ public final class VulkanTensorRunner extends Transformer {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
-    int column = dataset.schema().fieldIndex($(inputCol));
+    int column = dataset.schema().fieldIndex($(inputCol()));
     long[] shape = shape();
-    ModelSpec spec =
-        new ModelSpec(
-            $(model),
-            $(precision).isEmpty() ? null : $(precision),
-            $(format).isEmpty() ? null : $(format),
-            null,
-            ModelSpec.VULKAN,
-            (Integer) $(device));
-    int batch = (Integer) $(batchSize);
+    ModelSpec spec = spec(null);
+    int batch = batch();
     return dataset
         .toDF()
         .mapPartitions(

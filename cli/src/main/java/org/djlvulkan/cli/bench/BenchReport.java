@@ -49,34 +49,6 @@ public record BenchReport(
     phases = List.copyOf(phases);
   }
 
-  /** A report without the engine's phases (an engine that does not report them). */
-  public BenchReport(
-      String model,
-      String file,
-      String engine,
-      String peer,
-      int warmup,
-      int iterations,
-      OptionalLong weightBytes,
-      OptionalLong peakActivationBytes,
-      List<BenchRow> rows,
-      List<String> profile,
-      List<String> hostNodes) {
-    this(
-        model,
-        file,
-        engine,
-        peer,
-        warmup,
-        iterations,
-        weightBytes,
-        peakActivationBytes,
-        rows,
-        profile,
-        hostNodes,
-        List.of());
-  }
-
   /** Returns whether a peer ran. */
   public boolean hasPeer() {
     return !rows.isEmpty() && !Double.isNaN(rows.get(0).peerMedianMillis());

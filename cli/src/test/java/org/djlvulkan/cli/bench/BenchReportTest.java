@@ -29,7 +29,8 @@ class BenchReportTest {
             OptionalLong.empty(),
             List.of(row(1, 2.0, 5.0), row(32, 40.0, 60.0)),
             List.of(),
-            null);
+            null,
+            List.of());
     assertThat(report.text())
         .isEqualTo(
             "model: org.djlvulkan:mobilenetv2 (int8)\n"
@@ -59,7 +60,8 @@ class BenchReportTest {
             OptionalLong.empty(),
             List.of(row(1, 2.0, null)),
             List.of("conv1\t12.5", "fc\t3.0"),
-            null);
+            null,
+            List.of());
     assertThat(report.hasPeer()).isFalse();
     assertThat(report.text())
         .contains("device memory: not reported by the engine\n")
@@ -83,7 +85,8 @@ class BenchReportTest {
             OptionalLong.empty(),
             List.of(row(4, 1.0, null)),
             List.of(),
-            null);
+            null,
+            List.of());
     JsonObject json = report.json();
     assertThat(json.keySet())
         .containsExactly(
@@ -117,7 +120,8 @@ class BenchReportTest {
         OptionalLong.empty(),
         List.of(row(1, 1.0, null)),
         List.of(),
-        hostNodes);
+        hostNodes,
+        List.of());
   }
 
   @Test

@@ -76,9 +76,14 @@ final class OnnxSession implements InferenceSession {
       deviceSteps = 0;
       Step step = v.first();
       while (true) {
+        Step planned = step;
+        step = Variant.unwrap(planned);
         if (step instanceof DeviceStep d) {
           runOnDevice(v, d, values, results, profile);
           constants.putAll(d.constants());
+          if (Variant.oneRun(planned)) {
+            forget(v, d);
+          }
         } else {
           HostStep h = (HostStep) step;
           long start = System.nanoTime();
@@ -214,6 +219,15 @@ final class OnnxSession implements InferenceSession {
       codes.put((byte) Math.max(o.quant().min(), Math.min(o.quant().max(), q)));
     }
     return new HostTensor(o.type(), o.shape(), codes.flip());
+  }
+
+  /** Frees a step planned for one run: its context and its device graph. */
+  private void forget(Variant v, DeviceStep d) {
+    ExecutionContext ctx = contexts.get(v).remove(d);
+    if (ctx != null) {
+      ctx.close();
+    }
+    d.graph().close();
   }
 
   /** Closes the contexts of variants the model has evicted. */

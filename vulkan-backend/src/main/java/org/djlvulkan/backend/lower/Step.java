@@ -5,7 +5,7 @@ package org.djlvulkan.backend.lower;
  * on the host where the device cannot run it (the CPU fallback). A variant whose nodes all lower is
  * a single {@link DeviceStep}.
  */
-sealed interface Step permits DeviceStep, HostStep {
+sealed interface Step permits DeviceStep, HostStep, Uncached {
   /** Returns the index of the first node after this step. */
   int end();
 }

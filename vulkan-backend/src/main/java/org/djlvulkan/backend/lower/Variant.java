@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What runs a model for one set of input shapes: its first step, planned when the variant is built,
@@ -16,6 +18,8 @@ import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
  * the model's cache evicts it, its device graphs close once the last holder lets go.
  */
 final class Variant {
+  private static final Logger LOG = LoggerFactory.getLogger(Variant.class);
+
   private final StepPlanner planner;
   private final Step first;
   private final Map<StepKey, Step> later = new HashMap<>();
@@ -66,9 +70,43 @@ final class Variant {
     Step s = later.get(key);
     if (s == null) {
       s = planner.plan(from, live, constants);
-      later.put(key, s);
+      if (later.size() < MAX_LATER_STEPS) {
+        later.put(key, s);
+      } else {
+        if (!warnedUncached) {
+          warnedUncached = true;
+          LOG.warn(
+              "{}: the nodes after a host step met more than {} input shapes; further shapes are"
+                  + " planned and freed on every run",
+              planner.ir().source(),
+              MAX_LATER_STEPS);
+        }
+        s = new Uncached(s);
+      }
     }
     return s;
+  }
+
+  /**
+   * The most later steps a variant keeps: data-dependent shapes (a slice bound read from the input)
+   * could otherwise fill device memory with a graph per shape. Beyond it, a step is planned for one
+   * run and freed after it.
+   */
+  static final int MAX_LATER_STEPS = 16;
+
+  private boolean warnedUncached;
+
+  /**
+   * Returns the step to run, unwrapping one that is not cached (the caller frees its device graph
+   * after the run).
+   */
+  static Step unwrap(Step s) {
+    return s instanceof Uncached u ? u.step() : s;
+  }
+
+  /** Returns whether a step is planned for one run only. */
+  static boolean oneRun(Step s) {
+    return s instanceof Uncached;
   }
 
   synchronized void hold() {

@@ -37,8 +37,8 @@ final class HostConvTranspose {
     }
     long outPerGroup = ws[1];
     long outChannels = outPerGroup * group;
-    long[] strides = orOnes(a.ints("strides"), k);
-    long[] dilations = orOnes(a.ints("dilations"), k);
+    long[] strides = HostWindow.orOnes(a.ints("strides"), k);
+    long[] dilations = HostWindow.orOnes(a.ints("dilations"), k);
     long[] outPad = a.ints("output_padding") == null ? new long[k] : a.ints("output_padding");
     long[] pads = a.ints("pads") == null ? new long[2 * k] : a.ints("pads").clone();
     long[] shape = a.ints("output_shape");
@@ -107,15 +107,6 @@ final class HostConvTranspose {
     System.arraycopy(out, 0, outShape, 2, k);
     DataType type = x.type().isFloat() ? x.type() : DataType.FLOAT;
     return TensorData.ofDoubles(type, y, outShape);
-  }
-
-  private static long[] orOnes(long[] v, int k) {
-    if (v != null) {
-      return v;
-    }
-    long[] ones = new long[k];
-    Arrays.fill(ones, 1);
-    return ones;
   }
 
   private static long count(long[] shape, int from) {

@@ -69,7 +69,7 @@ record HostWindow(
     return new HostWindow(kernel, strides, dilations, begin, end, in, out);
   }
 
-  private static long[] orOnes(long[] v, int k) {
+  static long[] orOnes(long[] v, int k) {
     if (v != null) {
       return v;
     }

@@ -269,4 +269,45 @@ class HostFallbackTest {
     runAll(
         "3-D conv and pools", w.build(), List.of("x"), List.of(List.of(floats(23, 1, 4, 5, 6, 7))));
   }
+
+  @Test
+  void shapesBeyondTheStepCacheAreFreedAfterTheirRun() {
+    // A slice bound read from the input gives the later step a new shape per value: past the
+    // cache's bound, each run plans its step and frees it, so device buffers stay flat.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 4, 40, 3)
+            .input("e", INT64, 1)
+            .output("y", FLOAT, 1, 4, -1, 3)
+            .initializer("zero", constLongs(0))
+            .initializer("axis", constLongs(2))
+            .node("Slice", List.of("x", "zero", "e", "axis"), List.of("s"))
+            .node("Sigmoid", List.of("s"), List.of("y"));
+    byte[] model = w.build();
+    HostTensor x = floats(31, 1, 4, 40, 3);
+    try (InferenceModel m =
+            OnnxModels.load(VulkanExtension.device(), model, "shapes.onnx", ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      int cached = 16; // Variant.MAX_LATER_STEPS
+      int live = 0;
+      for (int e = 1; e <= cached + 8; e++) {
+        List<HostTensor> in = List.of(x, longs(e));
+        List<HostTensor> ours = s.run(in);
+        List<HostTensor> ref = OrtReference.run(model, List.of("x", "e"), in);
+        assertThat(ours.get(0).shape()).containsExactly(ref.get(0).shape());
+        float[] r = ref.get(0).toFloats();
+        double[] expected = new double[r.length];
+        for (int k = 0; k < r.length; k++) {
+          expected[k] = r[k];
+        }
+        Accuracy.assertClose("slice to " + e, ours.get(0).toFloats(), expected);
+        if (e == cached + 1) {
+          live = VulkanExtension.device().allocator().stats().liveBuffers();
+        }
+      }
+      assertThat(VulkanExtension.device().allocator().stats().liveBuffers())
+          .as("device buffers after the shapes the cache does not keep")
+          .isEqualTo(live);
+    }
+  }
 }
