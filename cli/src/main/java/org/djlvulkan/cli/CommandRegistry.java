@@ -68,6 +68,12 @@ public final class CommandRegistry {
     for (Command c : commands.values()) {
       sb.append(String.format("  %-16s %s", c.name(), c.summary())).append('\n');
     }
+    sb.append(
+        String.format(
+            "  %-16s %s%n",
+            "spark-classify",
+            "classify a folder of images with Apache Spark, to Parquet (the spark module;"
+                + " spark-classify --help)"));
     sb.append("\nglobal options (before or after the command):\n")
         .append(
             "  --device N|NAME  the Vulkan device: an index from 'devices' or a name substring\n")

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.Precision;
 
 /**
@@ -26,7 +27,7 @@ import org.djlvulkan.backend.model.Precision;
 record LoadOptions(Optional<String> device, ModelOptions model) {
 
   /** The options the engine reads. */
-  static final List<String> KEYS = List.of("device", "precision", "profiling");
+  static final List<String> KEYS = List.of("device", "precision", "profiling", "pixelInput");
 
   /** Keys DJL itself may put into the options of {@code Model.load}; they are not the engine's. */
   private static final Set<String> DJL_KEYS =
@@ -73,6 +74,14 @@ record LoadOptions(Optional<String> device, ModelOptions model) {
             "option profiling='" + profiling + "': expected true or false");
       }
       model = model.withProfiling(p.equals("true"));
+    }
+    Object pixels = map.get("pixelInput");
+    if (pixels != null) {
+      try {
+        model = model.withPixelInput(PixelInput.named(pixels.toString().trim()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("option pixelInput: " + e.getMessage(), e);
+      }
     }
     Object device = map.get("device");
     Optional<String> request =

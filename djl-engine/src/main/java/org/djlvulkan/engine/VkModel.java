@@ -108,7 +108,9 @@ public final class VkModel extends BaseModel {
     } catch (UncheckedIOException e) {
       throw new IOException("cannot read " + file + ": " + e.getMessage(), e.getCause());
     }
-    block = new VkSymbolBlock(loaded, manager, devices, this::setProperty);
+    block =
+        new VkSymbolBlock(
+            loaded, manager, devices, this::setProperty, parsed.model().pixelInput() != null);
     setProperty(WEIGHT_BYTES, Long.toString(loaded.weightBytes()));
     wasLoaded = true;
   }

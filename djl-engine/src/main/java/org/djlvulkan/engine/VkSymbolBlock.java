@@ -35,6 +35,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
   private final NDManager manager;
   private final VulkanDevices devices;
   private final BiConsumer<String, String> properties;
+  private final boolean pixels;
   private boolean closed;
 
   /**
@@ -45,12 +46,16 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
    * @param devices the registry that closes the block at JVM shutdown if nobody did before
    * @param properties where the block reports its memory and profile after each run (the model's
    *     properties, see {@link VkModel#PEAK_ACTIVATION_BYTES} and {@link VkModel#PROFILE})
+   * @param pixels whether the first input may come as 8-bit images {@code [N, H, W, 3]} (the model
+   *     was loaded with the option {@code pixelInput})
    */
   VkSymbolBlock(
       InferenceModel model,
       NDManager manager,
       VulkanDevices devices,
-      BiConsumer<String, String> properties) {
+      BiConsumer<String, String> properties,
+      boolean pixels) {
+    this.pixels = pixels;
     this.model = model;
     this.inputNames = model.inputs().stream().map(TensorInfo::name).toList();
     this.sessions = new SessionPool(model);
@@ -87,7 +92,11 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       List<NDArray> ordered = order(inputs);
       List<HostTensor> host = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
-        host.add(HostTensors.toHost(ordered.get(i), expected.get(i)));
+        NDArray array = ordered.get(i);
+        host.add(
+            i == 0 && pixels && HostTensors.isImages(array)
+                ? HostTensors.images(array)
+                : HostTensors.toHost(array, expected.get(i)));
       }
       ran = System.nanoTime();
       outputs = sessions.run(host);

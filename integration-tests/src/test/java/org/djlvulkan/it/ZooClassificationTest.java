@@ -7,14 +7,24 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.testfixtures.SharedFixtures;
+import org.djlvulkan.zoo.VkModelZoo;
+import org.djlvulkan.zoo.ZooCatalog;
+import org.djlvulkan.zoo.translator.ImageNetPreprocessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,5 +134,69 @@ class ZooClassificationTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"mobilenetv2, int8, imagenet-rgb", "squeezenet, fp32, raw-bgr"})
+  void eightBitImagesNormalizedOnTheDeviceGiveTheFloatPathsResults(
+      String artifactId, String precision, String encoding) throws Exception {
+    try (ZooModel<Image, Classifications> pixels =
+            pixelModel(artifactId, precision, Image.class, Classifications.class);
+        Predictor<Image, Classifications> p = pixels.newPredictor()) {
+      assertThat(Scores.top1(p.predict(image("chelsea.png")))).isEqualTo(EGYPTIAN_CAT);
+      assertThat(Scores.top1(p.predict(image("coffee.png")))).isEqualTo(ESPRESSO);
+      assertThat(pixels.getProperty("djl.vulkan.timing")).contains("dispatches=");
+    }
+    // The same bytes as floats the host normalizes: the same logits (the device's normalization
+    // is the host's; only the rounding of resized pixels to bytes separates the two paths).
+    ZooModel<NDList, NDList> floats = ZooModels.tensors("Vulkan", artifactId, precision);
+    try (ZooModel<NDList, NDList> raw =
+            pixelModel(artifactId, precision, NDList.class, NDList.class);
+        Predictor<NDList, NDList> p = raw.newPredictor();
+        Predictor<NDList, NDList> f = floats.newPredictor();
+        NDManager manager = NDManager.newBaseManager("Vulkan")) {
+      Image cat = image("chelsea.png");
+      byte[] rgb;
+      try (NDArray decoded = cat.toNDArray(manager, Image.Flag.COLOR)) {
+        rgb = decoded.toByteArray();
+      }
+      byte[] bytes = new byte[ImageNetPreprocessor.VALUES_PER_IMAGE];
+      ImageNetPreprocessor.writeHwc(rgb, cat.getWidth(), cat.getHeight(), bytes, 0);
+      float[] chw = new float[bytes.length];
+      int plane = ImageNetPreprocessor.CROP * ImageNetPreprocessor.CROP;
+      for (int i = 0; i < plane; i++) {
+        float[] px = {bytes[3 * i] & 0xff, bytes[3 * i + 1] & 0xff, bytes[3 * i + 2] & 0xff};
+        for (int c = 0; c < 3; c++) {
+          chw[c * plane + i] = PixelInput.named(encoding).encode(c, px);
+        }
+      }
+      NDArray fromBytes =
+          manager.create(
+              java.nio.ByteBuffer.wrap(bytes),
+              new Shape(1, ImageNetPreprocessor.CROP, ImageNetPreprocessor.CROP, 3),
+              DataType.UINT8);
+      NDArray fromFloats = manager.create(chw, new Shape(1, 3, 224, 224));
+      float[] a =
+          p.predict(new NDList(fromBytes)).get(0).toType(DataType.FLOAT32, false).toFloatArray();
+      float[] b =
+          f.predict(new NDList(fromFloats)).get(0).toType(DataType.FLOAT32, false).toFloatArray();
+      assertThat(a).hasSameSizeAs(b);
+      for (int i = 0; i < a.length; i++) {
+        assertThat(a[i]).as("logit %d", i).isCloseTo(b[i], within(1e-4f));
+      }
+    }
+  }
+
+  private static <I, O> ZooModel<I, O> pixelModel(
+      String artifactId, String precision, Class<I> in, Class<O> out) throws Exception {
+    return Criteria.builder()
+        .setTypes(in, out)
+        .optEngine("Vulkan")
+        .optGroupId(VkModelZoo.GROUP_ID)
+        .optArtifactId(artifactId)
+        .optFilter(ZooCatalog.PRECISION, precision)
+        .optOption(VkModelZoo.PIXEL_INPUT, "true")
+        .build()
+        .loadModel();
   }
 }

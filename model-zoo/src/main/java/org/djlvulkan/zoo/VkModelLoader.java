@@ -96,7 +96,16 @@ final class VkModelLoader implements ModelLoader {
     if (criteria.getArguments() != null) {
       arguments.putAll(criteria.getArguments());
     }
-    Map<String, String> options = criteria.getOptions() == null ? Map.of() : criteria.getOptions();
+    Map<String, String> options =
+        new HashMap<>(criteria.getOptions() == null ? Map.of() : criteria.getOptions());
+    if (options.containsKey(VkModelZoo.PIXEL_INPUT)) {
+      // One switch for both sides: the model normalizes 8-bit images the way this artifact's
+      // translator would have, and the translator hands it the images.
+      Object encoding =
+          arguments.getOrDefault(ImageNetTranslatorFactory.PIXEL_ENCODING, "imagenet-rgb");
+      options.put(VkModelZoo.PIXEL_INPUT, encoding.toString());
+      arguments.put(ImageNetTranslatorFactory.INPUT_TYPE, "uint8");
+    }
 
     Model model = Model.newInstance(artifactId, criteria.getDevice(), engine);
     try {

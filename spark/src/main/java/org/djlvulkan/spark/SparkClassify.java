@@ -1,6 +1,8 @@
 package org.djlvulkan.spark;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.djlvulkan.zoo.ZooCatalog;
 
 /**
  * {@code bin/djl-vulkan spark-classify}: classifies every file under a folder with a Spark job and
@@ -62,6 +65,20 @@ public final class SparkClassify {
     if (o == null) {
       out.print(USAGE);
       return 0;
+    }
+    ModelSpec spec = ModelSpec.of(o.model);
+    if (!spec.zoo() && !Files.isRegularFile(Path.of(o.model))) {
+      err.println(
+          "spark-classify: --model '"
+              + o.model
+              + "' is neither a zoo model "
+              + ZooCatalog.artifactIds()
+              + " nor a model file");
+      return 2;
+    }
+    if (!Files.isDirectory(Path.of(o.input))) {
+      err.println("spark-classify: no folder " + o.input);
+      return 2;
     }
     SparkSession.Builder builder =
         SparkSession.builder()

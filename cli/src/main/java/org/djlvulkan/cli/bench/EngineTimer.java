@@ -41,6 +41,28 @@ public final class EngineTimer {
       throws TranslateException {
     NDList input =
         new NDList(manager.create(RandomInput.bytes(values, type), new Shape(shape), type));
+    return time(predictor, input, warmup, iterations, afterEach);
+  }
+
+  /**
+   * Runs the predictor on a given input {@code warmup} times untimed, then {@code iterations} times
+   * timed (8-bit images for a model loaded with a pixel input, for example).
+   *
+   * @param predictor a predictor of (NDList, NDList)
+   * @param input the input
+   * @param warmup untimed runs
+   * @param iterations timed runs, at least 1
+   * @param afterEach called after each timed run, untimed
+   * @return the time of each timed run in milliseconds
+   * @throws TranslateException when a run fails
+   */
+  public static double[] time(
+      Predictor<NDList, NDList> predictor,
+      NDList input,
+      int warmup,
+      int iterations,
+      Runnable afterEach)
+      throws TranslateException {
     return Repetitions.time(warmup, iterations, () -> runOnce(predictor, input), afterEach);
   }
 

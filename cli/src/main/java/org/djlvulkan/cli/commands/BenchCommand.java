@@ -34,6 +34,7 @@ import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
 import org.djlvulkan.cli.models.ModelLoading;
 import org.djlvulkan.zoo.ModelUnavailableException;
+import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooCatalog;
 
 /**
@@ -71,7 +72,7 @@ public final class BenchCommand implements Command {
     return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--format onnx|pte]"
         + "\n"
         + "                        [--batch 1,32] [--warmup N] [--iterations N] [--peer ort|none]\n"
-        + "                        [--profile] [--json FILE] [--engine NAME]\n\n"
+        + "                        [--profile] [--json FILE] [--engine NAME] [--pixels]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or a model file\n"
@@ -91,6 +92,8 @@ public final class BenchCommand implements Command {
         + " (default ort)\n"
         + "  --profile             ask the engine for per-node GPU times of the last run\n"
         + "  --json FILE           also write the figures to FILE as JSON\n"
+        + "  --pixels              feed 8-bit images [N,224,224,3] that the model normalizes on the\n"
+        + "                        device (the option pixelInput), instead of float tensors\n"
         + "  --engine NAME         the DJL engine (default "
         + ModelLoading.DEFAULT_ENGINE
         + ")\n\n"
@@ -108,6 +111,7 @@ public final class BenchCommand implements Command {
             .value("--iterations")
             .value("--peer")
             .flag("--profile")
+            .flag("--pixels")
             .value("--json")
             .value("--engine")
             .parse(args);
@@ -117,6 +121,7 @@ public final class BenchCommand implements Command {
     int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);
     boolean withPeer = peer(options.value("--peer"));
     boolean profile = options.flag("--profile");
+    boolean pixels = options.flag("--pixels");
     Optional<Path> json = options.value("--json").map(Path::of);
     String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
     if (withPeer) {
@@ -140,6 +145,10 @@ public final class BenchCommand implements Command {
     if (profile) {
       builder.optOption(EngineMetrics.PROFILING_OPTION, "true");
     }
+    if (pixels) {
+      // The zoo's loader replaces the value with the artifact's own pixel encoding.
+      builder.optOption(VkModelZoo.PIXEL_INPUT, "imagenet-rgb");
+    }
     BenchReport report;
     try (DeviceRequest device = DeviceRequest.apply(ctx.deviceFlag());
         ZooModel<NDList, NDList> loaded = ModelLoading.load(builder.build(), model.label());
@@ -148,7 +157,8 @@ public final class BenchCommand implements Command {
       List<BenchRow> rows = new ArrayList<>();
       List<PhaseRow> phases = new ArrayList<>();
       for (int batch : batches) {
-        rows.add(measure(phases, loaded, predictor, peer, model, batch, warmup, iterations));
+        rows.add(
+            measure(phases, loaded, predictor, peer, model, batch, warmup, iterations, pixels));
       }
       report =
           new BenchReport(
@@ -186,29 +196,45 @@ public final class BenchCommand implements Command {
       ModelChoice model,
       int batch,
       int warmup,
-      int iterations)
+      int iterations,
+      boolean pixels)
       throws TranslateException {
     long[] shape = {batch, CHANNELS, SIDE, SIDE};
     float[] values = RandomInput.values(batch * CHANNELS * SIDE * SIDE, SEED + batch);
     LatencyStats engineStats;
     List<Map<String, Double>> phases = new ArrayList<>();
     try (NDManager manager = loaded.getNDManager().newSubManager()) {
-      engineStats =
-          LatencyStats.of(
-              EngineTimer.time(
-                  predictor,
-                  manager,
-                  values,
-                  shape,
-                  model.inputType(),
-                  warmup,
-                  iterations,
-                  () -> {
-                    Map<String, Double> run = EngineMetrics.timing(loaded);
-                    if (!run.isEmpty()) {
-                      phases.add(run);
-                    }
-                  }));
+      Runnable record =
+          () -> {
+            Map<String, Double> run = EngineMetrics.timing(loaded);
+            if (!run.isEmpty()) {
+              phases.add(run);
+            }
+          };
+      if (pixels) {
+        byte[] images = new byte[batch * SIDE * SIDE * CHANNELS];
+        new java.util.Random(SEED + batch).nextBytes(images);
+        NDList input =
+            new NDList(
+                manager.create(
+                    java.nio.ByteBuffer.wrap(images),
+                    new ai.djl.ndarray.types.Shape(batch, SIDE, SIDE, CHANNELS),
+                    ai.djl.ndarray.types.DataType.UINT8));
+        engineStats =
+            LatencyStats.of(EngineTimer.time(predictor, input, warmup, iterations, record));
+      } else {
+        engineStats =
+            LatencyStats.of(
+                EngineTimer.time(
+                    predictor,
+                    manager,
+                    values,
+                    shape,
+                    model.inputType(),
+                    warmup,
+                    iterations,
+                    record));
+      }
     }
     phaseRows.add(PhaseRow.of(batch, phases));
     LatencyStats peerStats =

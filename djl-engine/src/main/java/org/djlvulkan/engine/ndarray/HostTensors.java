@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.TensorInfo;
 
@@ -39,6 +40,24 @@ public final class HostTensors {
           "input '" + input.name() + "' expects " + wanted + ", got an NDArray of " + given);
     }
     return new HostTensor(input.type(), shape, elements(array, wanted));
+  }
+
+  /** Returns whether an array holds 8-bit images {@code [N, H, W, 3]}. */
+  public static boolean isImages(NDArray array) {
+    long[] s = array.getShape().getShape();
+    return array.getDataType() == DataType.UINT8 && s.length == 4 && s[3] == 3;
+  }
+
+  /**
+   * Returns 8-bit images {@code [N, H, W, 3]} as a host tensor, for a model loaded with a pixel
+   * input (the device normalizes them).
+   *
+   * @param array the images
+   * @return the host tensor
+   */
+  public static HostTensor images(NDArray array) {
+    return new HostTensor(
+        ElementType.UINT8, array.getShape().getShape(), elements(array, DataType.UINT8));
   }
 
   /** Returns the array's elements as {@code type}, without a copy where none is needed. */

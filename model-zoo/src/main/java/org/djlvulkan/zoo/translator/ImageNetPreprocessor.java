@@ -38,19 +38,47 @@ public final class ImageNetPreprocessor {
   }
 
   /**
-   * Writes one image's input values.
+   * Writes an image's network input in CHW order: resized so that the shorter side is {@link
+   * #RESIZE} (bilinear, half-pixel centres), centre-cropped to {@link #CROP}, and encoded.
    *
-   * @param rgb the image as interleaved 8-bit R, G, B, row by row ({@code height * width * 3}
-   *     bytes)
-   * @param width the image width
-   * @param height the image height
-   * @param encoding the planes' channel order and value encoding
-   * @param out receives {@value #VALUES_PER_IMAGE} values: three planes in the encoding's order,
-   *     each {@value #CROP} rows of {@value #CROP}
-   * @param offset where in {@code out} the image starts
+   * @param rgb the image's pixels, RGB bytes row by row
+   * @param width its width
+   * @param height its height
+   * @param encoding how a resized pixel becomes the network's values
+   * @param out where the {@link #VALUES_PER_IMAGE} values go
+   * @param offset the first index written
    */
   public static void writeChw(
       byte[] rgb, int width, int height, PixelEncoding encoding, float[] out, int offset) {
+    int plane = CROP * CROP;
+    float[] hwc = resample(rgb, width, height);
+    for (int i = 0; i < plane; i++) {
+      for (int p = 0; p < 3; p++) {
+        out[offset + p * plane + i] = encoding.encode(p, hwc[i * 3 + encoding.sourceChannel(p)]);
+      }
+    }
+  }
+
+  /**
+   * Writes an image's resized and cropped pixels as bytes in HWC order (RGB), rounded to the
+   * nearest integer, as 8-bit image pipelines (PIL's resize) keep them: the input of a model loaded
+   * with a pixel input, which normalizes them on the device.
+   *
+   * @param rgb the image's pixels, RGB bytes row by row
+   * @param width its width
+   * @param height its height
+   * @param out where the {@link #VALUES_PER_IMAGE} bytes go
+   * @param offset the first index written
+   */
+  public static void writeHwc(byte[] rgb, int width, int height, byte[] out, int offset) {
+    float[] hwc = resample(rgb, width, height);
+    for (int i = 0; i < hwc.length; i++) {
+      out[offset + i] = (byte) Math.max(0, Math.min(255, Math.round(hwc[i])));
+    }
+  }
+
+  /** The resized, centre-cropped pixels as floats, HWC, RGB. */
+  private static float[] resample(byte[] rgb, int width, int height) {
     checkSize(width, height);
     if (rgb.length != (long) width * height * 3) {
       throw new IllegalArgumentException(
@@ -69,7 +97,7 @@ public final class ImageNetPreprocessor {
     int top = (int) Math.rint((resized[1] - CROP) / 2.0);
     float scaleX = (float) width / resized[0];
     float scaleY = (float) height / resized[1];
-    int plane = CROP * CROP;
+    float[] out = new float[VALUES_PER_IMAGE];
     for (int y = 0; y < CROP; y++) {
       float sy = clamp((top + y + 0.5f) * scaleY - 0.5f, height - 1);
       int y0 = (int) sy;
@@ -80,14 +108,14 @@ public final class ImageNetPreprocessor {
         int x0 = (int) sx;
         int x1 = Math.min(x0 + 1, width - 1);
         float fx = sx - x0;
-        for (int p = 0; p < 3; p++) {
-          int c = encoding.sourceChannel(p);
+        for (int c = 0; c < 3; c++) {
           float above = lerp(pixel(rgb, width, x0, y0, c), pixel(rgb, width, x1, y0, c), fx);
           float below = lerp(pixel(rgb, width, x0, y1, c), pixel(rgb, width, x1, y1, c), fx);
-          out[offset + p * plane + y * CROP + x] = encoding.encode(p, lerp(above, below, fy));
+          out[(y * CROP + x) * 3 + c] = lerp(above, below, fy);
         }
       }
     }
+    return out;
   }
 
   private static float pixel(byte[] rgb, int width, int x, int y, int c) {

@@ -34,14 +34,18 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
    * Creates the translator.
    *
    * @param classes the class labels, index by index
-   * @param inputType the model's input element type: float32 or float16
+   * @param inputType the model's input element type: float32 or float16, or uint8 for 8-bit images
+   *     [N, 224, 224, 3] that the model normalizes itself (the option pixelInput)
    * @param encoding how the model wants the pixels
    * @param applySoftmax true when the model outputs logits, false when it outputs probabilities
    */
   public ImageNetTranslator(
       List<String> classes, DataType inputType, PixelEncoding encoding, boolean applySoftmax) {
-    if (inputType != DataType.FLOAT32 && inputType != DataType.FLOAT16) {
-      throw new IllegalArgumentException("input type must be float32 or float16, got " + inputType);
+    if (inputType != DataType.FLOAT32
+        && inputType != DataType.FLOAT16
+        && inputType != DataType.UINT8) {
+      throw new IllegalArgumentException(
+          "input type must be float32, float16 or uint8, got " + inputType);
     }
     this.classes = List.copyOf(classes);
     this.inputType = inputType;
@@ -80,6 +84,22 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
   @Override
   public NDList batchProcessInput(TranslatorContext ctx, List<Image> inputs) {
     NDManager manager = ctx.getNDManager();
+    if (inputType == DataType.UINT8) {
+      // 8-bit images [N, 224, 224, 3] for a model that normalizes them on the device.
+      byte[] bytes = new byte[inputs.size() * ImageNetPreprocessor.VALUES_PER_IMAGE];
+      for (int i = 0; i < inputs.size(); i++) {
+        Image image = inputs.get(i);
+        ImageNetPreprocessor.writeHwc(
+            rgbBytes(manager, image),
+            image.getWidth(),
+            image.getHeight(),
+            bytes,
+            i * ImageNetPreprocessor.VALUES_PER_IMAGE);
+      }
+      Shape images =
+          new Shape(inputs.size(), ImageNetPreprocessor.CROP, ImageNetPreprocessor.CROP, 3);
+      return new NDList(manager.create(ByteBuffer.wrap(bytes), images, DataType.UINT8));
+    }
     float[] values = new float[inputs.size() * ImageNetPreprocessor.VALUES_PER_IMAGE];
     for (int i = 0; i < inputs.size(); i++) {
       Image image = inputs.get(i);

@@ -94,7 +94,11 @@ public final class ImageNetTranslatorFactory implements TranslatorFactory {
     if (text.equals("float16")) {
       return DataType.FLOAT16;
     }
-    throw new TranslateException(INPUT_TYPE + " must be float32 or float16, got '" + value + "'");
+    if (text.equals("uint8")) {
+      return DataType.UINT8;
+    }
+    throw new TranslateException(
+        INPUT_TYPE + " must be float32, float16 or uint8, got '" + value + "'");
   }
 
   private static PixelEncoding encoding(Object value) throws TranslateException {

@@ -128,4 +128,25 @@ class ImageNetPreprocessorTest {
     assertThatThrownBy(() -> PixelEncoding.fromArgument("yuv"))
         .hasMessage("unknown pixel encoding 'yuv'; known: imagenet-rgb, raw-bgr");
   }
+
+  @Test
+  void eightBitPixelsAreTheFloatPathsValuesRoundedBeforeEncoding() {
+    java.util.Random random = new java.util.Random(5);
+    byte[] rgb = new byte[300 * 280 * 3];
+    random.nextBytes(rgb);
+    float[] chw = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    byte[] hwc = new byte[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, 300, 280, PixelEncoding.IMAGENET_RGB, chw, 0);
+    ImageNetPreprocessor.writeHwc(rgb, 300, 280, hwc, 0);
+    int plane = ImageNetPreprocessor.CROP * ImageNetPreprocessor.CROP;
+    double std = 0.224; // the smallest of ImageNet's, the largest step
+    for (int i = 0; i < plane; i++) {
+      for (int p = 0; p < 3; p++) {
+        float fromByte = PixelEncoding.IMAGENET_RGB.encode(p, hwc[i * 3 + p] & 0xff);
+        // Rounding moves a resized pixel by at most half a level.
+        assertThat((double) Math.abs(fromByte - chw[p * plane + i]))
+            .isLessThanOrEqualTo(0.5 / 255 / std + 1e-5);
+      }
+    }
+  }
 }

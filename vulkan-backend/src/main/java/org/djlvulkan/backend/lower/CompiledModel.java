@@ -139,7 +139,7 @@ public final class CompiledModel implements InferenceModel {
         m.prepared = m.prepare(imported);
         long[][] shapes = defaultShapes(imported.inputs());
         if (shapes != null) {
-          m.variant(shapes).release();
+          m.variant(shapes, false).release();
         }
       }
       return m;
@@ -283,6 +283,11 @@ public final class CompiledModel implements InferenceModel {
       HostTensor got = values.get(i);
       long[] ws = want.shape();
       long[] gs = got.shape();
+      if (i == 0 && pixelsFed(got)) {
+        checkPixels(want, gs);
+        shapes[i] = gs;
+        continue;
+      }
       boolean ok = got.type() == want.type() && ws.length == gs.length;
       for (int d = 0; ok && d < ws.length; d++) {
         // A declared empty dimension matches; building the variant reports it as unsupported.
@@ -303,6 +308,36 @@ public final class CompiledModel implements InferenceModel {
     return shapes;
   }
 
+  /** Returns whether a first input comes as 8-bit images for a model loaded with a pixel input. */
+  boolean pixelsFed(HostTensor first) {
+    long[] s = first.shape();
+    return options.pixelInput() != null
+        && first.type() == ElementType.UINT8
+        && inputs.get(0).type() != ElementType.UINT8
+        && s.length == 4
+        && s[3] == 3;
+  }
+
+  /** Checks images {@code [N, H, W, 3]} against the declared {@code [N, 3, H, W]}. */
+  private void checkPixels(TensorInfo want, long[] gs) {
+    long[] ws = want.shape();
+    boolean ok = ws.length == 4 && ws[1] == 3;
+    long[] nchw = {gs[0], 3, gs[1], gs[2]};
+    for (int d = 0; ok && d < 4; d++) {
+      ok = ws[d] == nchw[d] || (ws[d] < 0 && nchw[d] > 0);
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "input '"
+              + want.name()
+              + "': images "
+              + Arrays.toString(gs)
+              + " (N, H, W, 3) do not fit "
+              + want.type()
+              + Arrays.toString(ws));
+    }
+  }
+
   /**
    * Returns the variant for the given input values (building it if needed), held for the caller,
    * who must {@link Variant#release()} it. With frozen inputs, the first call binds the values of
@@ -314,7 +349,7 @@ public final class CompiledModel implements InferenceModel {
       freeze(values);
       shapes = Arrays.copyOf(shapes, Math.min(1, shapes.length));
     }
-    return variant(shapes);
+    return variant(shapes, !values.isEmpty() && pixelsFed(values.get(0)));
   }
 
   private void freeze(List<HostTensor> values) {
@@ -349,11 +384,11 @@ public final class CompiledModel implements InferenceModel {
   }
 
   /** Returns the variant for the shapes of the fed inputs (in declaration order), held. */
-  private Variant variant(long[][] shapes) {
-    ShapeKey key = new ShapeKey(shapes);
+  private Variant variant(long[][] shapes, boolean pixels) {
+    ShapeKey key = new ShapeKey(shapes, pixels);
     Variant v = variants.get(key);
     if (v == null) {
-      v = build(shapes);
+      v = build(shapes, pixels);
       variants.put(key, v);
       Iterator<Map.Entry<ShapeKey, Variant>> it = variants.entrySet().iterator();
       while (variants.size() > options.maxCachedShapes()) {
@@ -366,11 +401,14 @@ public final class CompiledModel implements InferenceModel {
     return v;
   }
 
-  private Variant build(long[][] fedShapes) {
+  private Variant build(long[][] fedShapes, boolean pixels) {
     List<SegmentInput> ins = new ArrayList<>();
     for (int i = 0; i < fedShapes.length; i++) {
       GraphInput in = prepared.inputs().get(i);
-      ins.add(new SegmentInput(in.name(), in.type(), fedShapes[i]));
+      ins.add(
+          i == 0 && pixels
+              ? new SegmentInput(in.name(), DataType.UINT8, fedShapes[i], options.pixelInput())
+              : new SegmentInput(in.name(), in.type(), fedShapes[i]));
     }
     long start = System.nanoTime();
     StepPlanner planner =
@@ -400,17 +438,18 @@ public final class CompiledModel implements InferenceModel {
 
   /**
    * The cache key of a variant: the shapes of the fed inputs in declaration order (which inputs are
-   * fed is fixed per model, so their names need not be part of it).
+   * fed is fixed per model, so their names need not be part of it), and whether the first comes as
+   * 8-bit images.
    */
-  private record ShapeKey(long[][] shapes) {
+  private record ShapeKey(long[][] shapes, boolean pixels) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof ShapeKey k && Arrays.deepEquals(shapes, k.shapes);
+      return o instanceof ShapeKey k && k.pixels == pixels && Arrays.deepEquals(shapes, k.shapes);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.deepHashCode(shapes);
+      return Arrays.deepHashCode(shapes) * 2 + (pixels ? 1 : 0);
     }
   }
 

@@ -20,6 +20,7 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.ModelException;
+import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Activation;
@@ -108,7 +109,12 @@ public final class VariantLowering {
    *     uploaded as float32, and host-evaluable nodes that read it stop the segment
    * @param shape its concrete shape
    */
-  record SegmentInput(String name, DataType type, long[] shape) {}
+  record SegmentInput(String name, DataType type, long[] shape, PixelInput pixels) {
+    /** A run-time value as it is (not 8-bit images to normalize). */
+    SegmentInput(String name, DataType type, long[] shape) {
+      this(name, type, shape, null);
+    }
+  }
 
   /**
    * Nodes {@code [from, to)} of a prepared graph, to lower into one device graph.
@@ -184,6 +190,10 @@ public final class VariantLowering {
         type = DataType.FLOAT;
       }
       try {
+        if (in.pixels() != null) {
+          addPixels(in);
+          continue;
+        }
         addInput(in.name(), type, in.shape());
       } catch (UnsupportedModelException e) {
         if (!s.stopAtUnsupported()) {
@@ -327,6 +337,16 @@ public final class VariantLowering {
       }
     }
     return DataType.FLOAT;
+  }
+
+  /** Adds 8-bit images as a graph input and normalizes them into the model's float input. */
+  private void addPixels(SegmentInput in) {
+    long[] s = in.shape();
+    checkInputShape(in.name(), s);
+    GraphBuilder g = cx.builder();
+    Value bytes = g.input(in.name(), TensorSpec.of(DType.U8, Layout.NCHW, s));
+    Value packed = LayoutOps.pixelsToNc4hw4(g, bytes, in.pixels());
+    cx.put(in.name(), new DeviceTensor(packed, new long[] {s[0], 3, s[1], s[2]}, null));
   }
 
   private void addInput(String name, DataType type, long[] shape) {

@@ -5,6 +5,7 @@ import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
@@ -52,6 +53,42 @@ public final class LayoutOps {
         List.of(Binding.write(out), Binding.read(in)),
         dimsPush(in, 0),
         OpSupport.linearGrid(g, out.byteSize() / 16));
+    return out;
+  }
+
+  /**
+   * 8-bit images {@code [N, H, W, 3]} to normalized fp32 NC4HW4 {@code [N, 3, H, W]}.
+   *
+   * @param g the graph
+   * @param in the bytes, a U8 value of shape {@code [N, H, W, 3]}
+   * @param pixels the normalization
+   * @return the NC4HW4 value
+   */
+  public static Value pixelsToNc4hw4(GraphBuilder g, Value in, PixelInput pixels) {
+    String op = "layout.pixels_u8_to_nc4hw4";
+    OpSupport.require(op, in, DType.U8, Layout.NCHW);
+    long[] s = in.spec().shape();
+    if (s.length != 4 || s[3] != 3) {
+      throw new IllegalArgumentException(op + ": images must be [N, H, W, 3], got " + in.spec());
+    }
+    Value out =
+        g.intermediate(
+            in.name() + ".pixels",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, new long[] {s[0], 3, s[1], s[2]}));
+    PushConstants pc = PushConstants.words(16);
+    pc.i((int) s[0]).i(3).i((int) s[1]).i((int) s[2]);
+    float[] mean = pixels.mean();
+    float[] std = pixels.std();
+    int[] src = pixels.sourceChannel();
+    pc.f(mean[0]).f(mean[1]).f(mean[2]).f(pixels.scale());
+    pc.f(std[0]).f(std[1]).f(std[2]).f(1f);
+    pc.i(src[0]).i(src[1]).i(src[2]).i(0);
+    g.dispatch(
+        op,
+        OpSupport.linearKernel("pixels_u8_to_nc4hw4"),
+        List.of(Binding.write(out), Binding.read(in)),
+        pc.build(),
+        OpSupport.linearGrid(g, s[0] * s[1] * s[2]));
     return out;
   }
 
