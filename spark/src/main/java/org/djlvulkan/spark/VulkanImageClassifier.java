@@ -173,33 +173,23 @@ public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageCl
           }
         };
     Iterator<ImageResult> results = PartitionClassifier.classify(inputs, spec, batch, topK);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return results.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        ImageResult res = results.next();
-        Row r = pending.remove(0);
-        Object[] values = new Object[r.length() + (topK > 1 ? 5 : 4)];
-        for (int i = 0; i < r.length(); i++) {
-          values[i] = r.get(i);
-        }
-        values[r.length()] = res.classIndex();
-        values[r.length() + 1] = res.label();
-        values[r.length() + 2] = res.probability();
-        values[r.length() + 3] = res.error();
-        if (topK > 1) {
-          List<Row> top = new ArrayList<>();
-          res.top().forEach(t -> top.add(RowFactory.create(t.index(), t.label(), t.probability())));
-          values[r.length() + 4] =
-              res.error() == null ? CollectionConverters.asScala(top).toSeq() : null;
-        }
-        return RowFactory.create(values);
-      }
-    };
+    return extendRows(
+        results,
+        pending,
+        res -> {
+          Object[] extra = new Object[topK > 1 ? 5 : 4];
+          extra[0] = res.classIndex();
+          extra[1] = res.label();
+          extra[2] = res.probability();
+          extra[3] = res.error();
+          if (topK > 1) {
+            List<Row> top = new ArrayList<>();
+            res.top()
+                .forEach(t -> top.add(RowFactory.create(t.index(), t.label(), t.probability())));
+            extra[4] = res.error() == null ? CollectionConverters.asScala(top).toSeq() : null;
+          }
+          return extra;
+        });
   }
 
   @Override

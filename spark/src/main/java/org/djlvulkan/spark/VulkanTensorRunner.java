@@ -11,7 +11,6 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -139,31 +138,20 @@ public final class VulkanTensorRunner extends VulkanTransformer<VulkanTensorRunn
         };
     Iterator<TensorPartitionRunner.Result> results =
         TensorPartitionRunner.run(samples, spec, shape, batch);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return results.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        TensorPartitionRunner.Result res = results.next();
-        Row r = pending.remove(0);
-        Object[] values = new Object[r.length() + 2];
-        for (int i = 0; i < r.length(); i++) {
-          values[i] = r.get(i);
-        }
-        if (res.output() != null) {
-          List<Float> o = new ArrayList<>(res.output().length);
-          for (float v : res.output()) {
-            o.add(v);
+    return extendRows(
+        results,
+        pending,
+        res -> {
+          Object output = null;
+          if (res.output() != null) {
+            List<Float> o = new ArrayList<>(res.output().length);
+            for (float v : res.output()) {
+              o.add(v);
+            }
+            output = CollectionConverters.asScala(o).toSeq();
           }
-          values[r.length()] = CollectionConverters.asScala(o).toSeq();
-        }
-        values[r.length() + 1] = res.error();
-        return RowFactory.create(values);
-      }
-    };
+          return new Object[] {output, res.error()};
+        });
   }
 
   @Override

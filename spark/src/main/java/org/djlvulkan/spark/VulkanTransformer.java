@@ -1,9 +1,14 @@
 package org.djlvulkan.spark;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * What the Vulkan transformers share: the input column, the model (zoo name or file, precision,
@@ -140,6 +145,39 @@ public abstract class VulkanTransformer<T extends VulkanTransformer<T>> extends 
   /** Returns the batch size as set. */
   protected int batch() {
     return (Integer) $(batchSize);
+  }
+
+  /**
+   * Returns each input row extended with its result's columns, in order: {@code pending} holds the
+   * rows read so far whose results have not come yet (the results come in input order).
+   *
+   * @param <R> the result type
+   * @param results the partition's results
+   * @param pending the rows read and not yet returned, oldest first
+   * @param columns a result's added column values
+   * @return the extended rows
+   */
+  protected static <R> Iterator<Row> extendRows(
+      Iterator<R> results, List<Row> pending, Function<R, Object[]> columns) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return results.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        R res = results.next();
+        Row r = pending.remove(0);
+        Object[] extra = columns.apply(res);
+        Object[] values = new Object[r.length() + extra.length];
+        for (int i = 0; i < r.length(); i++) {
+          values[i] = r.get(i);
+        }
+        System.arraycopy(extra, 0, values, r.length(), extra.length);
+        return RowFactory.create(values);
+      }
+    };
   }
 
   private static String blankToNull(String s) {
