@@ -33,6 +33,7 @@ for round in 1 2; do
  bench base-onnx-int8 "$BASE" --model $m/resnet50-int8-qdq.onnx --batch 1,32,256 $B
  bench cur-pte-int8 "$CUR" --model $m/resnet50-int8.pte --batch 1,32,256 $B
 done
+bench cur-onnx-int8-pixels "$CUR" --model $m/resnet50-int8-qdq.onnx --batch 1,32,256 $B --pixels
 bench cur-onnx-fp32 "$CUR" --model $m/resnet50-fp32.onnx --batch 1,32 $B
 bench base-onnx-fp32 "$BASE" --model $m/resnet50-fp32.onnx --batch 1,32 $B
 bench cur-mnv2-int8 "$CUR" --model $m/mobilenetv2-12-int8.onnx --batch 1,32 $B
