@@ -1,6 +1,7 @@
 package org.djlvulkan.zoo.translator;
 
 import java.util.Locale;
+import org.djlvulkan.backend.model.PixelInput;
 
 /** How a model wants the pixels of its (resized, cropped) input image. */
 public enum PixelEncoding {
@@ -9,27 +10,33 @@ public enum PixelEncoding {
    * 0.406)} and standard deviation {@code (0.229, 0.224, 0.225)}: torchvision's {@code ToTensor}
    * and {@code Normalize}, which the ONNX Model Zoo's ResNet50 and MobileNetV2 expect.
    */
-  IMAGENET_RGB(
-      new int[] {0, 1, 2},
-      1f / 255f,
-      new float[] {0.485f, 0.456f, 0.406f},
-      new float[] {0.229f, 0.224f, 0.225f}),
+  IMAGENET_RGB(PixelInput.IMAGENET_RGB),
   /**
    * B, G, R planes with the raw values 0 to 255: the image contract of Caffe models converted for
    * Windows ML ({@code Bgr8}, nominal range 0 to 255), such as its SqueezeNet 1.0.
    */
-  RAW_BGR(new int[] {2, 1, 0}, 1f, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+  RAW_BGR(PixelInput.RAW_BGR);
 
+  private final PixelInput pixels;
   private final int[] sourceChannel;
   private final float scale;
   private final float[] mean;
   private final float[] std;
 
-  PixelEncoding(int[] sourceChannel, float scale, float[] mean, float[] std) {
-    this.sourceChannel = sourceChannel;
-    this.scale = scale;
-    this.mean = mean;
-    this.std = std;
+  PixelEncoding(PixelInput pixels) {
+    this.pixels = pixels;
+    this.sourceChannel = pixels.sourceChannel();
+    this.scale = pixels.scale();
+    this.mean = pixels.mean();
+    this.std = pixels.std();
+  }
+
+  /**
+   * Returns the same normalization as the engine's pixel input (a model loaded with the option
+   * {@code pixelInput} computes it on the device).
+   */
+  public PixelInput pixelInput() {
+    return pixels;
   }
 
   /**
