@@ -1,7 +1,7 @@
 package org.djlvulkan.spark;
 
-import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.djlvulkan.backend.config.Settings;
 
 /**
  * What a driver started from this project tells the executors of a standalone cluster on the same
@@ -12,16 +12,11 @@ import org.apache.spark.sql.SparkSession;
 final class ClusterClasspath {
   private ClusterClasspath() {}
 
-  /** The model mirror: environment variable and system property (see the backend's Settings). */
-  static final String MIRROR_ENV = "DJL_VULKAN_MODEL_MIRROR";
-
-  static final String MIRROR_PROPERTY = "djl.vulkan.model.mirror";
-
   static void configure(SparkSession.Builder builder, String master) {
-    Optional<String> mirror =
-        Optional.ofNullable(System.getProperty(MIRROR_PROPERTY))
-            .or(() -> Optional.ofNullable(System.getenv(MIRROR_ENV)));
-    mirror.ifPresent(m -> builder.config("spark.executorEnv." + MIRROR_ENV, m));
+    Settings mirror = Settings.MODEL_MIRROR;
+    mirror
+        .value()
+        .ifPresent(m -> builder.config("spark.executorEnv." + mirror.environmentVariable(), m));
     if (System.getProperty("spark.executor.extraJavaOptions") == null) {
       // LWJGL's stack for Vulkan structs, as bin/djl-vulkan sets it for the driver.
       builder.config("spark.executor.extraJavaOptions", "-Dorg.lwjgl.system.stackSize=1024");

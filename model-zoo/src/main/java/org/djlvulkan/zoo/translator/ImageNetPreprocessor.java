@@ -51,12 +51,15 @@ public final class ImageNetPreprocessor {
   public static void writeChw(
       byte[] rgb, int width, int height, PixelEncoding encoding, float[] out, int offset) {
     int plane = CROP * CROP;
-    float[] hwc = resample(rgb, width, height);
-    for (int i = 0; i < plane; i++) {
-      for (int p = 0; p < 3; p++) {
-        out[offset + p * plane + i] = encoding.encode(p, hwc[i * 3 + encoding.sourceChannel(p)]);
-      }
+    int[] planeOf = new int[3];
+    for (int p = 0; p < 3; p++) {
+      planeOf[encoding.sourceChannel(p)] = p;
     }
+    resample(
+        rgb,
+        width,
+        height,
+        (i, c, v) -> out[offset + planeOf[c] * plane + i] = encoding.encode(planeOf[c], v));
   }
 
   /**
@@ -71,14 +74,21 @@ public final class ImageNetPreprocessor {
    * @param offset the first index written
    */
   public static void writeHwc(byte[] rgb, int width, int height, byte[] out, int offset) {
-    float[] hwc = resample(rgb, width, height);
-    for (int i = 0; i < hwc.length; i++) {
-      out[offset + i] = (byte) Math.max(0, Math.min(255, Math.round(hwc[i])));
-    }
+    resample(
+        rgb,
+        width,
+        height,
+        (i, c, v) -> out[offset + i * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(v))));
   }
 
-  /** The resized, centre-cropped pixels as floats, HWC, RGB. */
-  private static float[] resample(byte[] rgb, int width, int height) {
+  /** Receives one resampled value: pixel {@code i} of the crop (row-major), channel {@code c}. */
+  @FunctionalInterface
+  private interface Sink {
+    void put(int i, int c, float value);
+  }
+
+  /** Resizes and centre-crops, handing each pixel's R, G, B value to the sink. */
+  private static void resample(byte[] rgb, int width, int height, Sink sink) {
     checkSize(width, height);
     if (rgb.length != (long) width * height * 3) {
       throw new IllegalArgumentException(
@@ -97,7 +107,6 @@ public final class ImageNetPreprocessor {
     int top = (int) Math.rint((resized[1] - CROP) / 2.0);
     float scaleX = (float) width / resized[0];
     float scaleY = (float) height / resized[1];
-    float[] out = new float[VALUES_PER_IMAGE];
     for (int y = 0; y < CROP; y++) {
       float sy = clamp((top + y + 0.5f) * scaleY - 0.5f, height - 1);
       int y0 = (int) sy;
@@ -111,11 +120,10 @@ public final class ImageNetPreprocessor {
         for (int c = 0; c < 3; c++) {
           float above = lerp(pixel(rgb, width, x0, y0, c), pixel(rgb, width, x1, y0, c), fx);
           float below = lerp(pixel(rgb, width, x0, y1, c), pixel(rgb, width, x1, y1, c), fx);
-          out[(y * CROP + x) * 3 + c] = lerp(above, below, fy);
+          sink.put(y * CROP + x, c, lerp(above, below, fy));
         }
       }
     }
-    return out;
   }
 
   private static float pixel(byte[] rgb, int width, int x, int y, int c) {

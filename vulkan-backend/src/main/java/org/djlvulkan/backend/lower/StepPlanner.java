@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
-import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ConstantPool;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.ir.IrGraph;
@@ -141,8 +140,7 @@ final class StepPlanner {
   /** Closes a step's device graph, if it has one. */
   static void close(Step s) {
     if (s instanceof DeviceStep d) {
-      ComputeGraph graph = d.graph();
-      graph.close();
+      d.graph().close();
     }
   }
 }

@@ -22,7 +22,10 @@ final class Variant {
 
   private final StepPlanner planner;
   private final Step first;
-  private final First firstInputs;
+
+  /** The graph input that comes as 8-bit images, if any: later steps read it the same way. */
+  private final SegmentInput pixelInput;
+
   private final Map<StepKey, Step> later = new HashMap<>();
   private int holders;
   private boolean retired;
@@ -36,13 +39,9 @@ final class Variant {
    */
   Variant(StepPlanner planner, List<SegmentInput> inputs) {
     this.planner = planner;
-    this.firstInputs =
-        new First(inputs.stream().filter(in -> in.pixels() != null).findFirst().orElse(null));
+    this.pixelInput = inputs.stream().filter(in -> in.pixels() != null).findFirst().orElse(null);
     this.first = planner.plan(0, inputs, Map.of());
   }
-
-  /** The graph input that comes as 8-bit images, if any: later steps read it the same way. */
-  private record First(SegmentInput pixelInput) {}
 
   /** Returns the first step. */
   Step first() {
@@ -74,8 +73,8 @@ final class Variant {
     values.forEach(
         (k, v) ->
             live.add(
-                firstInputs.pixelInput() != null && k.equals(firstInputs.pixelInput().name())
-                    ? firstInputs.pixelInput()
+                pixelInput != null && k.equals(pixelInput.name())
+                    ? pixelInput
                     : new SegmentInput(k, v.type(), v.shape())));
     StepKey key = new StepKey(from, live, List.copyOf(constants.values()));
     Step s = later.get(key);
