@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.zoo.translator.ImageNetPreprocessor;
 import org.djlvulkan.zoo.translator.PixelEncoding;

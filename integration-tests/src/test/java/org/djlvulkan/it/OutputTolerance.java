@@ -9,8 +9,9 @@ import java.util.Locale;
 import org.djlvulkan.backend.frontend.onnx.proto.GraphProto;
 import org.djlvulkan.backend.frontend.onnx.proto.NodeProto;
 import org.djlvulkan.backend.frontend.onnx.proto.OnnxDecoder;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProtoData;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * How close a model's output must be to ONNX Runtime's, read from the model file. A float output
@@ -64,7 +65,7 @@ record OutputTolerance(String model, double step) {
                             + " of output "
                             + output
                             + " is not an initializer"));
-    TensorData data = TensorData.resolve(scale, name, file.toAbsolutePath().getParent());
+    TensorData data = TensorProtoData.resolve(scale, name, file.toAbsolutePath().getParent());
     if (data.count() != 1) {
       throw new IllegalArgumentException(
           name + ": output " + output + " is quantized per channel; expected one scale");

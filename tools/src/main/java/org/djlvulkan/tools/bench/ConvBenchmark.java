@@ -10,7 +10,7 @@ import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.Conv2dWeights;
 import org.djlvulkan.backend.ops.ConvKernel;

@@ -1,7 +1,7 @@
 package org.djlvulkan.tools.testcase;
 
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The comparison of one output with its expected value.

@@ -2,7 +2,7 @@ package org.djlvulkan.tools.testcase;
 
 import java.nio.file.Path;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelException;
 

@@ -3,7 +3,7 @@ package org.djlvulkan.tools.testcase;
 import java.util.ArrayList;
 import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;

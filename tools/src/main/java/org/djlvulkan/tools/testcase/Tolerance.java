@@ -1,6 +1,6 @@
 package org.djlvulkan.tools.testcase;
 
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.ir.DataType;
 
 /**
  * How close an output element must be to the expected one: {@code |actual - expected| <= atol +

@@ -2,10 +2,7 @@ package org.djlvulkan.backend.ir;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.AttributeProto;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
 
 /** A node's attributes by name, with typed getters and defaults. Immutable. */
 public final class Attributes {
@@ -19,24 +16,20 @@ public final class Attributes {
   /** No attributes. */
   public static final Attributes NONE = new Attributes(Map.of());
 
-  private final Map<String, AttributeProto> byName;
+  private final Map<String, AttributeValue> byName;
 
-  private Attributes(Map<String, AttributeProto> byName) {
+  private Attributes(Map<String, AttributeValue> byName) {
     this.byName = byName;
   }
 
   /**
-   * Collects decoded attributes.
+   * Collects attributes a front end has read.
    *
-   * @param list the attributes as decoded
-   * @return the attributes; a repeated name keeps the last
+   * @param values the attributes by name, in the order the file has them
+   * @return the attributes
    */
-  public static Attributes of(List<AttributeProto> list) {
-    Map<String, AttributeProto> m = new LinkedHashMap<>();
-    for (AttributeProto a : list) {
-      m.put(a.name(), a);
-    }
-    return new Attributes(Map.copyOf(m));
+  public static Attributes of(Map<String, AttributeValue> values) {
+    return new Attributes(Map.copyOf(values));
   }
 
   /**
@@ -56,7 +49,7 @@ public final class Attributes {
    * @return the attributes
    */
   public Attributes without(String... names) {
-    Map<String, AttributeProto> m = new LinkedHashMap<>(byName);
+    Map<String, AttributeValue> m = new LinkedHashMap<>(byName);
     for (String name : names) {
       m.remove(name);
     }
@@ -70,7 +63,7 @@ public final class Attributes {
    * @return the attributes
    */
   public Attributes with(Attributes more) {
-    Map<String, AttributeProto> m = new LinkedHashMap<>(byName);
+    Map<String, AttributeValue> m = new LinkedHashMap<>(byName);
     m.putAll(more.byName);
     return new Attributes(Map.copyOf(m));
   }
@@ -83,7 +76,7 @@ public final class Attributes {
    * @return the value
    */
   public long i(String name, long dflt) {
-    AttributeProto a = byName.get(name);
+    AttributeValue a = byName.get(name);
     return a == null ? dflt : a.i();
   }
 
@@ -95,7 +88,7 @@ public final class Attributes {
    * @return the value
    */
   public float f(String name, float dflt) {
-    AttributeProto a = byName.get(name);
+    AttributeValue a = byName.get(name);
     return a == null ? dflt : a.f();
   }
 
@@ -107,7 +100,7 @@ public final class Attributes {
    * @return the value
    */
   public String s(String name, String dflt) {
-    AttributeProto a = byName.get(name);
+    AttributeValue a = byName.get(name);
     return a == null || a.s() == null ? dflt : a.s();
   }
 
@@ -118,8 +111,8 @@ public final class Attributes {
    * @return the values, or null when absent
    */
   public long[] ints(String name) {
-    AttributeProto a = byName.get(name);
-    return a == null ? null : a.ints().clone();
+    AttributeValue a = byName.get(name);
+    return a == null || a.ints() == null ? null : a.ints().clone();
   }
 
   /**
@@ -129,7 +122,7 @@ public final class Attributes {
    * @return the values, or null when absent
    */
   public float[] floats(String name) {
-    AttributeProto a = byName.get(name);
+    AttributeValue a = byName.get(name);
     return a == null || a.floats() == null ? null : a.floats().clone();
   }
 
@@ -137,23 +130,24 @@ public final class Attributes {
    * Returns a tensor attribute.
    *
    * @param name the attribute
-   * @return the decoded tensor, or null when absent
+   * @return the tensor, or null when absent
    */
-  public TensorProto t(String name) {
-    AttributeProto a = byName.get(name);
+  public TensorData t(String name) {
+    AttributeValue a = byName.get(name);
     return a == null ? null : a.t();
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
-    for (AttributeProto a : byName.values()) {
-      sb.append(sb.length() > 1 ? ", " : "").append(a.name()).append('=');
-      if (a.ints().length > 0) {
+    for (Map.Entry<String, AttributeValue> e : byName.entrySet()) {
+      AttributeValue a = e.getValue();
+      sb.append(sb.length() > 1 ? ", " : "").append(e.getKey()).append('=');
+      if (a.ints() != null && a.ints().length > 0) {
         sb.append(Arrays.toString(a.ints()));
       } else if (a.s() != null) {
         sb.append(a.s());
-      } else if (a.type() == AttributeProto.FLOAT) {
+      } else if (a.kind() == AttributeValue.Kind.FLOAT) {
         sb.append(a.f());
       } else {
         sb.append(a.i());
@@ -169,7 +163,7 @@ public final class Attributes {
 
   /** Builds {@link Attributes} one value at a time. */
   public static final class Builder {
-    private final Map<String, AttributeProto> m = new LinkedHashMap<>();
+    private final Map<String, AttributeValue> m = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -181,7 +175,8 @@ public final class Attributes {
      * @return this builder
      */
     public Builder i(String name, long value) {
-      return scalar(name, AttributeProto.INT, 0f, value, "");
+      return put(
+          name, new AttributeValue(AttributeValue.Kind.INT, 0f, value, "", null, null, null));
     }
 
     /**
@@ -192,7 +187,8 @@ public final class Attributes {
      * @return this builder
      */
     public Builder f(String name, float value) {
-      return scalar(name, AttributeProto.FLOAT, value, 0, "");
+      return put(
+          name, new AttributeValue(AttributeValue.Kind.FLOAT, value, 0, "", null, null, null));
     }
 
     /**
@@ -203,14 +199,12 @@ public final class Attributes {
      * @return this builder
      */
     public Builder s(String name, String value) {
-      return scalar(name, AttributeProto.STRING, 0f, 0, value);
+      return put(
+          name, new AttributeValue(AttributeValue.Kind.STRING, 0f, 0, value, null, null, null));
     }
 
-    private Builder scalar(String name, int type, float f, long i, String text) {
-      m.put(
-          name,
-          new AttributeProto(
-              name, type, f, i, text, null, null, null, null, List.of(), List.of(), List.of()));
+    private Builder put(String name, AttributeValue value) {
+      m.put(name, value);
       return this;
     }
 
@@ -222,22 +216,9 @@ public final class Attributes {
      * @return this builder
      */
     public Builder ints(String name, long... values) {
-      m.put(
+      return put(
           name,
-          new AttributeProto(
-              name,
-              AttributeProto.INTS,
-              0f,
-              0,
-              "",
-              null,
-              null,
-              null,
-              values.clone(),
-              List.of(),
-              List.of(),
-              List.of()));
-      return this;
+          new AttributeValue(AttributeValue.Kind.INTS, 0f, 0, "", null, values.clone(), null));
     }
 
     /** Returns the attributes. */

@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.ir;
 
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 
 /**
  * A runtime input or an output of the graph as the file declares it.

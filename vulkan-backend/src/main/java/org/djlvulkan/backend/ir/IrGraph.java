@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 
 /**
  * The importer's graph: runtime inputs, host constants (initializers and folded values), nodes in

@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.ir;
 
 import java.util.List;
-import org.djlvulkan.backend.ops.Activation;
 
 /**
  * One node of the IR: an operator of the registry ({@link Op}) over named values, with an

@@ -2,8 +2,8 @@ package org.djlvulkan.backend.lower;
 
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.ComputeGraph;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * A recorded device graph over nodes {@code [.., end)}: its inputs are named after the IR values

@@ -3,9 +3,9 @@ package org.djlvulkan.backend.lower;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**

@@ -2,15 +2,15 @@ package org.djlvulkan.backend.lower;
 
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
-import org.djlvulkan.backend.ops.Activation;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**

@@ -1,8 +1,8 @@
 package org.djlvulkan.backend.lower;
 
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ops.QuantizedLayoutOps;
 import org.djlvulkan.backend.tensor.DType;

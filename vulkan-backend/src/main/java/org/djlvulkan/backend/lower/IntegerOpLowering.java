@@ -1,12 +1,12 @@
 package org.djlvulkan.backend.lower;
 
 import java.nio.ByteBuffer;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.IntegerOps;
 import org.djlvulkan.backend.tensor.Layout;

@@ -1,6 +1,6 @@
 package org.djlvulkan.backend.lower;
 
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.tensor.QuantParams;
 
 /**

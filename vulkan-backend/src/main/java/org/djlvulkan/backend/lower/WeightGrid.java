@@ -1,7 +1,7 @@
 package org.djlvulkan.backend.lower;
 
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * A constant quantized weight's scales and zero points: one of each (per tensor), or one per output

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;

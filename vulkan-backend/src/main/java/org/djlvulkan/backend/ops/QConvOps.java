@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;

@@ -5,6 +5,7 @@ import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
 
 /**
  * Adds one {@code gemm_tiled_f32} dispatch: {@code out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k]

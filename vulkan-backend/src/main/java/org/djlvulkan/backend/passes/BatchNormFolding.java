@@ -5,10 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BatchNormParams;
 import org.djlvulkan.backend.ops.Conv2dWeights;
 

@@ -6,19 +6,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.PadAxes;
 import org.djlvulkan.backend.ir.SliceGeometry;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
-import org.djlvulkan.backend.ops.Activation;
 
 /**
  * Evaluates ONNX operators on host constants: the shape arithmetic of exported models ({@code
@@ -643,11 +642,8 @@ public final class ConstantEvaluator {
   private TensorData constantOfShape(TensorData shape) {
     long[] dims = shape.toLongs();
     long n = count(dims);
-    TensorProto value = node.attrs().t("value");
-    TensorData v =
-        value == null
-            ? TensorData.ofFloats(new float[] {0f})
-            : TensorData.resolve(value, source, null);
+    TensorData value = node.attrs().t("value");
+    TensorData v = value == null ? TensorData.ofFloats(new float[] {0f}) : value;
     if (v.count() != 1) {
       throw bad("value must hold one element, has " + v.count());
     }

@@ -1,8 +1,8 @@
 package org.djlvulkan.backend.passes;
 
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host references of ONNX Conv (groups, dilations, pads), MaxPool and AveragePool and

@@ -1,9 +1,9 @@
 package org.djlvulkan.backend.passes;
 
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host reference of ONNX ConvTranspose for any number of spatial axes: strides, dilations,

@@ -3,7 +3,7 @@ package org.djlvulkan.backend.passes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host reference of ONNX Pad for any rank and element type: modes {@code constant}, {@code

@@ -3,8 +3,8 @@ package org.djlvulkan.backend.passes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host reference of the ONNX reductions (ReduceSum, Mean, Max, Min, Prod, L1, L2, LogSum,

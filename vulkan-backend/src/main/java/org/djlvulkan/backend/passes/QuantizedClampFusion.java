@@ -6,10 +6,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ops.Activation;
 
 /**
  * Folds an activation left in float between two quantization steps into the int8 convolution before

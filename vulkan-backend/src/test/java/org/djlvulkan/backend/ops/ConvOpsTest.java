@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;

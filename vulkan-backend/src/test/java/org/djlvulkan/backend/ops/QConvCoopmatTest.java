@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.QConvOpsTest.Case;
 import org.djlvulkan.backend.ops.QConvOpsTest.Data;
 import org.djlvulkan.backend.tensor.Layout;

@@ -7,6 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;

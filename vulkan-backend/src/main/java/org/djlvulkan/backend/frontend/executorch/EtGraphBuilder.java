@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ir.TensorData;
 
 /** Collects the IR nodes and constants that the translation of a program makes. Not thread-safe. */
 final class EtGraphBuilder {

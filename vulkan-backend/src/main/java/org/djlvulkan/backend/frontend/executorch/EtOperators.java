@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ops.Activation;
 
 /**
  * The ExecuTorch operators the engine runs and their translation into IR nodes: the operators that

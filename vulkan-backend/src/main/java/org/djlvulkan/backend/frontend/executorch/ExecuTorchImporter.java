@@ -19,6 +19,7 @@ import org.djlvulkan.backend.frontend.executorch.schema.EtMoveCall;
 import org.djlvulkan.backend.frontend.executorch.schema.EtOperator;
 import org.djlvulkan.backend.frontend.executorch.schema.VkGraph;
 import org.djlvulkan.backend.frontend.executorch.schema.VkOperatorCall;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
@@ -27,7 +28,6 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
-import org.djlvulkan.backend.ops.Activation;
 
 /**
  * Translates an ExecuTorch program's execution plan into one IR graph: each instruction of its

@@ -19,8 +19,8 @@ import org.djlvulkan.backend.frontend.executorch.schema.EtSubsegmentOffsets;
 import org.djlvulkan.backend.frontend.executorch.schema.EtTensor;
 import org.djlvulkan.backend.frontend.executorch.schema.EtTensorList;
 import org.djlvulkan.backend.frontend.executorch.schema.EtValue;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 
 /**

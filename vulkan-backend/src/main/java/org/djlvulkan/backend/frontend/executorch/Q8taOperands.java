@@ -3,11 +3,11 @@ package org.djlvulkan.backend.frontend.executorch;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ops.Activation;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * Translation of ExecuTorch's int8 operators into the IR's quantized operators: the fused q8ta ops

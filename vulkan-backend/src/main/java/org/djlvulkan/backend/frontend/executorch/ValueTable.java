@@ -1,7 +1,7 @@
 package org.djlvulkan.backend.frontend.executorch;
 
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.ir.DataType;
 
 /**
  * The values of one ExecuTorch graph (a delegate's {@code VkGraph} or an execution plan) as the
@@ -61,5 +61,5 @@ interface ValueTable {
   boolean isConstant(int v);
 
   /** Returns a constant tensor's data (a view of the file). */
-  org.djlvulkan.backend.frontend.onnx.proto.TensorData constant(int v);
+  org.djlvulkan.backend.ir.TensorData constant(int v);
 }

@@ -16,8 +16,8 @@ import org.djlvulkan.backend.frontend.executorch.schema.VkString;
 import org.djlvulkan.backend.frontend.executorch.schema.VkTensor;
 import org.djlvulkan.backend.frontend.executorch.schema.VkValue;
 import org.djlvulkan.backend.frontend.executorch.schema.VkValueList;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 
 /**

@@ -3,7 +3,7 @@ package org.djlvulkan.backend.frontend.executorch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.djlvulkan.backend.frontend.executorch.schema.VkGraph;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.model.ModelFormatException;
 
 /**

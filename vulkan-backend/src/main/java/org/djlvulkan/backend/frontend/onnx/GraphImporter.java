@@ -11,22 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.djlvulkan.backend.frontend.onnx.proto.AttributeProto;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
 import org.djlvulkan.backend.frontend.onnx.proto.GraphProto;
 import org.djlvulkan.backend.frontend.onnx.proto.ModelProto;
 import org.djlvulkan.backend.frontend.onnx.proto.NodeProto;
 import org.djlvulkan.backend.frontend.onnx.proto.OperatorSetId;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorProto;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProtoData;
 import org.djlvulkan.backend.frontend.onnx.proto.ValueInfo;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ir.AttributeValue;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
-import org.djlvulkan.backend.ops.Activation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +114,7 @@ public final class GraphImporter {
       if (t.name().isEmpty()) {
         throw new ModelFormatException(source, "an initializer has no name");
       }
-      if (constants.put(t.name(), TensorData.resolve(t, source, baseDir)) != null) {
+      if (constants.put(t.name(), TensorProtoData.resolve(t, source, baseDir)) != null) {
         throw new ModelFormatException(source, "initializer '" + t.name() + "' appears twice");
       }
     }
@@ -153,7 +155,7 @@ public final class GraphImporter {
               OnnxOperators.label(domain, p.opType()),
               p.inputs(),
               p.outputs(),
-              Attributes.of(p.attributes()),
+              attributes(p),
               Activation.NONE);
       if (domain.isEmpty() && onnx < LegacyOpsets.TARGET) {
         IrNode upgraded = LegacyOpsets.upgrade(node, source, constants);
@@ -230,6 +232,36 @@ public final class GraphImporter {
     return new GraphInput(v.name(), type, dims);
   }
 
+  /** The node's attributes in the IR's form; a tensor attribute is resolved here, once. */
+  private Attributes attributes(NodeProto p) {
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    for (AttributeProto a : p.attributes()) {
+      TensorData t = a.t() == null ? null : TensorProtoData.resolve(a.t(), source, baseDir);
+      values.put(
+          a.name(), new AttributeValue(kind(a), a.f(), a.i(), a.s(), a.floats(), a.ints(), t));
+    }
+    return Attributes.of(values);
+  }
+
+  private static AttributeValue.Kind kind(AttributeProto a) {
+    switch (a.type()) {
+      case AttributeProto.FLOAT:
+        return AttributeValue.Kind.FLOAT;
+      case AttributeProto.INT:
+        return AttributeValue.Kind.INT;
+      case AttributeProto.STRING:
+        return AttributeValue.Kind.STRING;
+      case AttributeProto.TENSOR:
+        return AttributeValue.Kind.TENSOR;
+      case AttributeProto.FLOATS:
+        return AttributeValue.Kind.FLOATS;
+      case AttributeProto.INTS:
+        return AttributeValue.Kind.INTS;
+      default:
+        return AttributeValue.Kind.OTHER;
+    }
+  }
+
   private TensorData constantValue(NodeProto p, String name) {
     if (p.attributes().size() != 1) {
       throw new ModelFormatException(
@@ -241,7 +273,7 @@ public final class GraphImporter {
         if (a.t() == null) {
           throw new ModelFormatException(source, name, "Constant", "value is not a tensor", null);
         }
-        return TensorData.resolve(a.t(), source, baseDir);
+        return TensorProtoData.resolve(a.t(), source, baseDir);
       case "value_float":
         return TensorData.ofFloats(new float[] {a.f()});
       case "value_floats":

@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.djlvulkan.backend.frontend.onnx.proto.ModelProto;
 import org.djlvulkan.backend.frontend.onnx.proto.OnnxDecoder;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.frontend.onnx.proto.TensorProtoData;
 import org.djlvulkan.backend.frontend.onnx.proto.TensorProtoWriter;
 import org.djlvulkan.backend.ir.IrGraph;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.ModelFormatException;
@@ -101,7 +102,7 @@ public final class OnnxModels {
    */
   public static TensorData readTensor(Path file) {
     String source = file.toString();
-    return TensorData.resolve(
+    return TensorProtoData.resolve(
         OnnxDecoder.decodeTensor(readFile(file, source), source),
         source,
         file.toAbsolutePath().getParent());

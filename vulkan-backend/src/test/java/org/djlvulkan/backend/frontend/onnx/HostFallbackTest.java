@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
 import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
@@ -183,7 +183,7 @@ class HostFallbackTest {
     TensorData scale = TensorData.ofFloats(new float[] {0.5f, 0.25f, 1f, 0.125f}, 2, 2);
     TensorData zero =
         new TensorData(
-            org.djlvulkan.backend.frontend.onnx.proto.DataType.UINT8,
+            org.djlvulkan.backend.ir.DataType.UINT8,
             new long[] {2, 2},
             ByteBuffer.wrap(new byte[] {10, (byte) 128, 0, (byte) 200}));
     OnnxWriter w =

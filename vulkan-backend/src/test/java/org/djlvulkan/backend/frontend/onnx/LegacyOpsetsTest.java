@@ -7,7 +7,7 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;

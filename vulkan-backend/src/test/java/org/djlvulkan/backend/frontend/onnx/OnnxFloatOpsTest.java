@@ -9,8 +9,8 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.s;
 
 import java.util.List;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelOptions;

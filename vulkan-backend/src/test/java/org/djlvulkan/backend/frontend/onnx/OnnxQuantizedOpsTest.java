@@ -8,11 +8,11 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 
 import java.util.List;
 import java.util.Random;
-import org.djlvulkan.backend.frontend.onnx.proto.DataType;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.passes.Passes;
 import org.djlvulkan.backend.testing.OpRunner;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.frontend.onnx.proto.TensorData;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * Writes small ONNX models for tests with protobuf's {@code CodedOutputStream} (field numbers of

@@ -42,7 +42,7 @@ public final class OnnxDecoder {
    *
    * @param data the file's bytes
    * @param source the file or display name, for messages
-   * @return the tensor (resolve its data with {@link TensorData#resolve})
+   * @return the tensor (resolve its data with {@link TensorProtoData#resolve})
    */
   public static TensorProto decodeTensor(byte[] data, String source) {
     OnnxDecoder d = new OnnxDecoder(data, source);

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.frontend.onnx.proto;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * A decoded {@code TensorProto}, before its data is resolved (see {@link TensorData}): the typed

@@ -2,12 +2,13 @@ package org.djlvulkan.backend.frontend.onnx.proto;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * Serializes a tensor as an ONNX {@code TensorProto}: {@code dims} (packed), {@code data_type},
  * {@code name} and the elements in {@code raw_data} (little-endian, as ONNX specifies). The format
  * of the backend tests' {@code input_N.pb} / {@code output_N.pb} files, read back by {@link
- * OnnxDecoder#decodeTensor} and {@link TensorData#resolve}.
+ * OnnxDecoder#decodeTensor} and {@link TensorProtoData#resolve}.
  */
 public final class TensorProtoWriter {
   private static final int DIMS = 1;

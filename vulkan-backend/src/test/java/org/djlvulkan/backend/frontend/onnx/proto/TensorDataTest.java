@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.tensor.Float16;
 import org.junit.jupiter.api.Test;
 
@@ -114,8 +116,8 @@ class TensorDataTest {
             }
           }
       }
-      TensorData fromTyped = TensorData.resolve(typedProto, "test", null);
-      TensorData fromRaw = TensorData.resolve(raw(type.code(), bytes, 4), "test", null);
+      TensorData fromTyped = TensorProtoData.resolve(typedProto, "test", null);
+      TensorData fromRaw = TensorProtoData.resolve(raw(type.code(), bytes, 4), "test", null);
       assertThat(fromTyped.data()).as(type.name()).isEqualTo(fromRaw.data());
       assertThat(fromTyped.toDoubles()).as(type.name()).containsExactly(fromRaw.toDoubles());
     }

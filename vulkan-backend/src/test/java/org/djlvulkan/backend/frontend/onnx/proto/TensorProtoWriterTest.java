@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.TensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +27,7 @@ class TensorProtoWriterTest {
       byte[] bytes = TensorProtoWriter.encode("out_" + type, t);
       TensorProto decoded = OnnxDecoder.decodeTensor(bytes, "memory");
       assertThat(decoded.name()).isEqualTo("out_" + type);
-      TensorData back = TensorData.resolve(decoded, "memory", null);
+      TensorData back = TensorProtoData.resolve(decoded, "memory", null);
       assertThat(back.type()).as(type.name()).isEqualTo(type);
       assertThat(back.shape()).isEqualTo(new long[] {2, 5});
       assertThat(back.data()).as(type.name()).isEqualTo(t.data());
@@ -38,7 +40,7 @@ class TensorProtoWriterTest {
     TensorData empty = TensorData.ofFloats(new float[0], 0, 3);
     for (TensorData t : new TensorData[] {scalar, empty}) {
       TensorData back =
-          TensorData.resolve(
+          TensorProtoData.resolve(
               OnnxDecoder.decodeTensor(TensorProtoWriter.encode("", t), "memory"), "memory", null);
       assertThat(back.shape()).isEqualTo(t.shape());
       assertThat(back.data()).isEqualTo(t.data());

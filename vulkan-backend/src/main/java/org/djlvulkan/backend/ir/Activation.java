@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.ops;
+package org.djlvulkan.backend.ir;
 
 /**
  * An activation fused into the op that produces a value: none, a clamp to {@code [lo, hi]} (ReLU is
@@ -80,8 +80,12 @@ public record Activation(boolean clamp, float lo, float hi, boolean hardSwish) {
     return clamp ? Math.min(Math.max(x, lo), hi) : x;
   }
 
-  /** The code of the GEMM epilogue ({@code gemm_tiles.glslh}): 0 none, 1 clamp, 2 HardSwish. */
-  int kernelCode() {
+  /**
+   * Returns the code the kernels' epilogues take ({@code gemm_tiles.glslh}).
+   *
+   * @return 0 none, 1 clamp, 2 HardSwish
+   */
+  public int kernelCode() {
     return hardSwish ? 2 : clamp ? 1 : 0;
   }
 
@@ -90,7 +94,7 @@ public record Activation(boolean clamp, float lo, float hi, boolean hardSwish) {
    *
    * @param op the op's name for the message
    */
-  void requireClampOnly(String op) {
+  public void requireClampOnly(String op) {
     if (hardSwish) {
       throw new IllegalArgumentException(
           op + ": HardSwish cannot be fused here; add it as a separate op");

@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.frontend.onnx.proto;
+package org.djlvulkan.backend.ir;
 
 /** The numeric {@code TensorProto.DataType}s the importer reads, with their sizes. */
 public enum DataType {
