@@ -94,6 +94,17 @@ public final class KernelIndex {
   }
 
   /**
+   * Looks a kernel up by id.
+   *
+   * @param id the kernel
+   * @return the kernel
+   * @throws IllegalArgumentException if the index has no such kernel (a stale build)
+   */
+  public KernelInfo get(KernelId id) {
+    return get(id.kernelName());
+  }
+
+  /**
    * Looks a kernel up by name.
    *
    * @param name the kernel name from {@code kernels.json}

@@ -16,6 +16,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Measures what a dispatch costs: a chain of tiny dependent dispatches ({@code data += 1}, each
@@ -43,7 +44,7 @@ public final class DispatchBenchmark {
     Grid grid = new Grid(1, 1, 1);
     g.dispatch(
         "bench.fill",
-        PipelineKey.of("fill_u32", LOCAL_SIZE),
+        PipelineKey.of(KernelId.FILL_U32, LOCAL_SIZE),
         List.of(Binding.write(data)),
         PushConstants.words(2).i(ELEMENTS).i(0).build(),
         grid);
@@ -51,14 +52,14 @@ public final class DispatchBenchmark {
     for (int i = 0; i < increments; i++) {
       g.dispatch(
           "bench.increment",
-          PipelineKey.of("noop", LOCAL_SIZE),
+          PipelineKey.of(KernelId.NOOP, LOCAL_SIZE),
           List.of(Binding.readWrite(data)),
           push,
           grid);
     }
     g.dispatch(
         "bench.copy",
-        PipelineKey.of("copy_u32", LOCAL_SIZE),
+        PipelineKey.of(KernelId.COPY_U32, LOCAL_SIZE),
         List.of(Binding.write(out), Binding.read(data)),
         push,
         grid);

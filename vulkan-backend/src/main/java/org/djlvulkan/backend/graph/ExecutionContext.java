@@ -448,7 +448,9 @@ public final class ExecutionContext implements AutoCloseable {
     List<NodeTiming> timings = new ArrayList<>();
     for (int n = 0; n < nodes.size(); n++) {
       double micros = (stamps[n + 1] - stamps[n]) * nsPerTick / 1000.0;
-      timings.add(new NodeTiming(n, nodes.get(n).op(), nodes.get(n).pipeline().kernel(), micros));
+      timings.add(
+          new NodeTiming(
+              n, nodes.get(n).op(), nodes.get(n).pipeline().kernel().kernelName(), micros));
     }
     lastProfile = List.copyOf(timings);
     lastGpuSpanMicros = (stamps[nodes.size()] - stamps[0]) * nsPerTick / 1000.0;

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Standalone inference BatchNormalization on NC4HW4 ({@code
@@ -69,7 +70,7 @@ public final class BatchNormOps {
             .build();
     g.dispatch(
         OP,
-        OpSupport.linearKernel("channel_affine_f32"),
+        OpSupport.linearKernel(KernelId.CHANNEL_AFFINE_F32),
         List.of(Binding.write(out), Binding.read(input), Binding.read(scale), Binding.read(shift)),
         push,
         OpSupport.linearGrid(g, vec4s));

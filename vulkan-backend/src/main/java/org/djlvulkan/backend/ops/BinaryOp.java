@@ -1,46 +1,48 @@
 package org.djlvulkan.backend.ops;
 
+import org.djlvulkan.shaders.KernelId;
+
 /** Element-wise binary operators. */
 public enum BinaryOp {
   /** a + b. */
-  ADD("aten.add.Tensor", "binary_add_f32"),
+  ADD("aten.add.Tensor", KernelId.BINARY_ADD_F32),
   /** a - b. */
-  SUB("aten.sub.Tensor", "binary_sub_f32"),
+  SUB("aten.sub.Tensor", KernelId.BINARY_SUB_F32),
   /** a * b. */
-  MUL("aten.mul.Tensor", "binary_mul_f32"),
+  MUL("aten.mul.Tensor", KernelId.BINARY_MUL_F32),
   /** a / b. */
-  DIV("aten.div.Tensor", "binary_div_f32"),
+  DIV("aten.div.Tensor", KernelId.BINARY_DIV_F32),
   /** a ^ b; a negative base takes an integral exponent (else NaN), as C's pow does. */
-  POW("aten.pow.Tensor_Tensor", "binary_pow_f32"),
+  POW("aten.pow.Tensor_Tensor", KernelId.BINARY_POW_F32),
   /** min(a, b); NaN wins. */
-  MIN("aten.minimum.default", "binary_min_f32"),
+  MIN("aten.minimum.default", KernelId.BINARY_MIN_F32),
   /** max(a, b); NaN wins. */
-  MAX("aten.maximum.default", "binary_max_f32"),
+  MAX("aten.maximum.default", KernelId.BINARY_MAX_F32),
   /** a < 0 ? a * b : a (PRelu with slope b). */
-  PRELU("aten.prelu.default", "binary_prelu_f32"),
+  PRELU("aten.prelu.default", KernelId.BINARY_PRELU_F32),
   /** a == b: 1 or 0. */
-  EQUAL("aten.eq.Tensor", "binary_equal_f32"),
+  EQUAL("aten.eq.Tensor", KernelId.BINARY_EQUAL_F32),
   /** a &lt; b: 1 or 0. */
-  LESS("aten.lt.Tensor", "binary_less_f32"),
+  LESS("aten.lt.Tensor", KernelId.BINARY_LESS_F32),
   /** a &gt; b: 1 or 0. */
-  GREATER("aten.gt.Tensor", "binary_greater_f32"),
+  GREATER("aten.gt.Tensor", KernelId.BINARY_GREATER_F32),
   /** a &lt;= b: 1 or 0. */
-  LESS_EQUAL("aten.le.Tensor", "binary_less_equal_f32"),
+  LESS_EQUAL("aten.le.Tensor", KernelId.BINARY_LESS_EQUAL_F32),
   /** a &gt;= b: 1 or 0. */
-  GREATER_EQUAL("aten.ge.Tensor", "binary_greater_equal_f32"),
+  GREATER_EQUAL("aten.ge.Tensor", KernelId.BINARY_GREATER_EQUAL_F32),
   /** Logical and (non-zero is true): 1 or 0. */
-  AND("aten.logical_and.default", "binary_and_f32"),
+  AND("aten.logical_and.default", KernelId.BINARY_AND_F32),
   /** Logical or (non-zero is true): 1 or 0. */
-  OR("aten.logical_or.default", "binary_or_f32"),
+  OR("aten.logical_or.default", KernelId.BINARY_OR_F32),
   /** Logical xor (non-zero is true): 1 or 0. */
-  XOR("aten.logical_xor.default", "binary_xor_f32"),
+  XOR("aten.logical_xor.default", KernelId.BINARY_XOR_F32),
   /** b != 0 ? a : 0, one half of Where. */
-  SELECT("aten.where.self", "binary_select_f32");
+  SELECT("aten.where.self", KernelId.BINARY_SELECT_F32);
 
   private final String opName;
-  private final String kernel;
+  private final KernelId kernel;
 
-  BinaryOp(String opName, String kernel) {
+  BinaryOp(String opName, KernelId kernel) {
     this.opName = opName;
     this.kernel = kernel;
   }
@@ -50,7 +52,7 @@ public enum BinaryOp {
     return opName;
   }
 
-  String kernel() {
+  KernelId kernel() {
     return kernel;
   }
 

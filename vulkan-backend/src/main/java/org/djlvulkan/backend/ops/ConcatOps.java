@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /** Concatenation of NC4HW4 fp32 values along the channel axis (ONNX Concat, axis 1). */
 public final class ConcatOps {
@@ -70,7 +71,7 @@ public final class ConcatOps {
               .build();
       g.dispatch(
           OP,
-          OpSupport.linearKernel("concat_channels_f32"),
+          OpSupport.linearKernel(KernelId.CONCAT_CHANNELS_F32),
           List.of(Binding.write(out), Binding.read(in)),
           push,
           OpSupport.linearGrid(g, (long) first.n() * groups * plane));

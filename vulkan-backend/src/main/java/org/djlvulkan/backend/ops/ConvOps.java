@@ -9,6 +9,7 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * fp32 2-D convolution ({@code aten.convolution.default}) on NC4HW4: asks {@link
@@ -161,7 +162,7 @@ public final class ConvOps {
               .build();
       g.dispatch(
           OP,
-          OpSupport.linearKernel("conv2d_im2col_f32"),
+          OpSupport.linearKernel(KernelId.CONV2D_IM2COL_F32),
           List.of(Binding.write(scratch), Binding.read(input)),
           push,
           OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Transposed 2-D convolution (ONNX ConvTranspose, PyTorch's {@code conv_transpose2d}) on NC4HW4
@@ -66,7 +67,7 @@ public final class ConvTransposeOps {
     pc.i(geo.padTop()).i(geo.padLeft()).i(geo.dilationH()).i(geo.dilationW()).i(geo.groups());
     g.dispatch(
         OP,
-        OpSupport.linearKernel("conv_transpose2d_f32"),
+        OpSupport.linearKernel(KernelId.CONV_TRANSPOSE2D_F32),
         List.of(Binding.write(out), Binding.read(in), Binding.read(w), Binding.read(b)),
         pc.build(),
         OpSupport.linearGrid(g, out.byteSize() / 16));

@@ -1,30 +1,32 @@
 package org.djlvulkan.backend.ops;
 
+import org.djlvulkan.shaders.KernelId;
+
 /**
  * The concrete shader variant of a {@link ConvKernel} and the weight packing it reads; part of a
  * {@link ConvPlan}, chosen only by {@link ConvKernelSelector}.
  */
 public enum ConvVariant {
   /** {@code gemm_tiled_f32} on the input; weights in 4OC x 4IC blocks over K = IC. */
-  POINTWISE_GEMM(ConvKernel.POINTWISE, "gemm_tiled_f32"),
+  POINTWISE_GEMM(ConvKernel.POINTWISE, KernelId.GEMM_TILED_F32),
   /**
    * {@code conv2d_im2col_f32} into scratch, then {@code gemm_tiled_f32}; weights in 4OC x 4IC
    * blocks over K = KH * KW * IC (tap-major).
    */
-  IM2COL_GEMM(ConvKernel.IM2COL, "gemm_tiled_f32"),
+  IM2COL_GEMM(ConvKernel.IM2COL, KernelId.GEMM_TILED_F32),
   /** {@code conv2d_direct_f32}: each oc4 in one group, group input channels 4-aligned. */
-  DIRECT_BLOCKED(ConvKernel.DIRECT, "conv2d_direct_f32"),
+  DIRECT_BLOCKED(ConvKernel.DIRECT, KernelId.CONV2D_DIRECT_F32),
   /** {@code conv2d_direct_gather_f32}: any groups; lanes gather their own input channel. */
-  DIRECT_GATHER(ConvKernel.DIRECT, "conv2d_direct_gather_f32"),
+  DIRECT_GATHER(ConvKernel.DIRECT, KernelId.CONV2D_DIRECT_GATHER_F32),
   /** {@code conv2d_dw_f32}: depthwise, any kernel size. */
-  DEPTHWISE(ConvKernel.DEPTHWISE, "conv2d_dw_f32"),
+  DEPTHWISE(ConvKernel.DEPTHWISE, KernelId.CONV2D_DW_F32),
   /** {@code conv2d_dw3x3_f32}: depthwise 3x3 fast path. */
-  DEPTHWISE_3X3(ConvKernel.DEPTHWISE, "conv2d_dw3x3_f32");
+  DEPTHWISE_3X3(ConvKernel.DEPTHWISE, KernelId.CONV2D_DW3X3_F32);
 
   private final ConvKernel kernel;
-  private final String shader;
+  private final KernelId shader;
 
-  ConvVariant(ConvKernel kernel, String shader) {
+  ConvVariant(ConvKernel kernel, KernelId shader) {
     this.kernel = kernel;
     this.shader = shader;
   }
@@ -34,8 +36,8 @@ public enum ConvVariant {
     return kernel;
   }
 
-  /** Returns the name of the main shader in the kernel index. */
-  public String shader() {
+  /** Returns the main shader. */
+  public KernelId shader() {
     return shader;
   }
 }

@@ -9,6 +9,7 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Element-wise ops on NC4HW4 fp32 values: add/sub/mul/div with broadcasting, n-ary sum, clamp and
@@ -139,7 +140,7 @@ public final class ElementwiseOps {
   }
 
   private static Value unary(
-      GraphBuilder g, Value in, String op, String kernel, float alpha, float beta) {
+      GraphBuilder g, Value in, String op, KernelId kernel, float alpha, float beta) {
     OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
     Value out = g.intermediate(op + "(" + in.name() + ")", in.spec());
     long vec4s = in.byteSize() / 16;
@@ -179,6 +180,6 @@ public final class ElementwiseOps {
   }
 
   private static Value clamp(GraphBuilder g, Value in, Activation act, String op) {
-    return unary(g, in, op, "clamp_f32", act.lo(), act.hi());
+    return unary(g, in, op, KernelId.CLAMP_F32, act.lo(), act.hi());
   }
 }

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Quantization simulated in fp32: an NC4HW4 value quantized to int8 and dequantized again in one
@@ -46,7 +47,7 @@ public final class FakeQuantOps {
             .build();
     g.dispatch(
         OP,
-        OpSupport.linearKernel("fake_quantize_nc4hw4_f32"),
+        OpSupport.linearKernel(KernelId.FAKE_QUANTIZE_NC4HW4_F32),
         List.of(Binding.write(out), Binding.read(in)),
         push,
         OpSupport.linearGrid(g, vec4s));

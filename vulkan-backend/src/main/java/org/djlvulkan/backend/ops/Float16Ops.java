@@ -7,6 +7,7 @@ import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * float16 at the graph's edges: a float16 NCHW input widened to NC4HW4 fp32, and NC4HW4 fp32
@@ -33,7 +34,7 @@ public final class Float16Ops {
     Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
     g.dispatch(
         OP,
-        OpSupport.linearKernel("half_nchw_to_nc4hw4"),
+        OpSupport.linearKernel(KernelId.HALF_NCHW_TO_NC4HW4),
         List.of(Binding.write(out), Binding.read(in)),
         dims(in),
         OpSupport.linearGrid(g, out.byteSize() / 16));
@@ -54,7 +55,7 @@ public final class Float16Ops {
     Value out = g.intermediate(in.name() + ".f16", in.spec().with(DType.F16, Layout.NCHW));
     g.dispatch(
         OP,
-        OpSupport.linearKernel("nc4hw4_to_half_nchw"),
+        OpSupport.linearKernel(KernelId.NC4HW4_TO_HALF_NCHW),
         List.of(Binding.write(out), Binding.read(in)),
         dims(in),
         OpSupport.linearGrid(g, out.byteSize() / 4));

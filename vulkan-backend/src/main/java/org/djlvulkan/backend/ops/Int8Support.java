@@ -12,6 +12,7 @@ import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Shared helpers of the quantized op builders: checks of packed int8 values, kernel names by
@@ -53,15 +54,15 @@ final class Int8Support {
   }
 
   /**
-   * Returns the name of a kernel's variant for an int8 layout: {@code base} with {@code _4c1w} or
-   * {@code _4w4c} appended.
+   * Returns a kernel's variant for an int8 layout.
    *
-   * @param base the kernel family's name
    * @param layout {@link Layout#INT8_4C1W} or {@link Layout#INT8_4W4C}
-   * @return the kernel's name
+   * @param for4c1w the variant that reads and writes 4C1W
+   * @param for4w4c the variant that reads and writes 4W4C
+   * @return the variant
    */
-  static String kernel(String base, Layout layout) {
-    return base + (layout == Layout.INT8_4W4C ? "_4w4c" : "_4c1w");
+  static KernelId byLayout(Layout layout, KernelId for4c1w, KernelId for4w4c) {
+    return layout == Layout.INT8_4W4C ? for4w4c : for4c1w;
   }
 
   /**

@@ -10,6 +10,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * The ONNX ops with int32 output, for conformance rather than speed: MatMulInteger and ConvInteger
@@ -91,7 +92,7 @@ public final class IntegerOps {
             .build();
     g.dispatch(
         MATMUL_OP,
-        OpSupport.linearKernel("matmul_integer"),
+        OpSupport.linearKernel(KernelId.MATMUL_INTEGER),
         List.of(
             Binding.write(out),
             Binding.read(a),
@@ -156,7 +157,7 @@ public final class IntegerOps {
     pc.i(groups).i(signed(x)).i(signed(w)).i(zw.spec().elementCount() == 1 ? 0 : 1);
     g.dispatch(
         CONV_OP,
-        OpSupport.linearKernel("conv_integer"),
+        OpSupport.linearKernel(KernelId.CONV_INTEGER),
         List.of(
             Binding.write(out),
             Binding.read(x),

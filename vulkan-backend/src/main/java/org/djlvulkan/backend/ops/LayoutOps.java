@@ -10,6 +10,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Layout conversions at the graph's edges and between kernels: NCHW fp32 to and from NC4HW4, and
@@ -49,7 +50,7 @@ public final class LayoutOps {
     Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
     g.dispatch(
         op,
-        OpSupport.linearKernel("nchw_to_nc4hw4"),
+        OpSupport.linearKernel(KernelId.NCHW_TO_NC4HW4),
         List.of(Binding.write(out), Binding.read(in)),
         dimsPush(in, 0),
         OpSupport.linearGrid(g, out.byteSize() / 16));
@@ -85,7 +86,7 @@ public final class LayoutOps {
     pc.i(src[0]).i(src[1]).i(src[2]).i(0);
     g.dispatch(
         op,
-        OpSupport.linearKernel("pixels_u8_to_nc4hw4"),
+        OpSupport.linearKernel(KernelId.PIXELS_U8_TO_NC4HW4),
         List.of(Binding.write(out), Binding.read(in)),
         pc.build(),
         OpSupport.linearGrid(g, s[0] * s[1] * s[2]));
@@ -105,7 +106,7 @@ public final class LayoutOps {
     Value out = g.intermediate(in.name() + ".nchw", in.spec().with(DType.F32, Layout.NCHW));
     g.dispatch(
         op,
-        OpSupport.linearKernel("nc4hw4_to_nchw"),
+        OpSupport.linearKernel(KernelId.NC4HW4_TO_NCHW),
         List.of(Binding.write(out), Binding.read(in)),
         dimsPush(in, 0),
         OpSupport.linearGrid(g, in.spec().elementCount()));
@@ -135,7 +136,9 @@ public final class LayoutOps {
     g.dispatch(
         op,
         OpSupport.linearKernel(
-            layout == Layout.INT8_4W4C ? "quantize_nchw_to_4w4c" : "quantize_nchw_to_4c1w"),
+            layout == Layout.INT8_4W4C
+                ? KernelId.QUANTIZE_NCHW_TO_4W4C
+                : KernelId.QUANTIZE_NCHW_TO_4C1W),
         List.of(Binding.write(out), Binding.read(in)),
         push,
         OpSupport.linearGrid(g, out.byteSize() / 4));
@@ -162,8 +165,8 @@ public final class LayoutOps {
         op,
         OpSupport.linearKernel(
             in.spec().layout() == Layout.INT8_4W4C
-                ? "dequantize_4w4c_to_nchw"
-                : "dequantize_4c1w_to_nchw"),
+                ? KernelId.DEQUANTIZE_4W4C_TO_NCHW
+                : KernelId.DEQUANTIZE_4C1W_TO_NCHW),
         List.of(Binding.write(out), Binding.read(in)),
         push,
         OpSupport.linearGrid(g, in.spec().elementCount()));

@@ -5,6 +5,7 @@ import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.shaders.KernelId;
 
 /** Local response normalization across channels (ONNX LRN; kernel {@code norm/lrn.comp}). */
 public final class LrnOps {
@@ -38,6 +39,6 @@ public final class LrnOps {
             .f(bias)
             .build();
     Value out = g.intermediate(OP + "(" + in.name() + ")", in.spec());
-    return OpSupport.unary(g, OP, "lrn_f32", out, in, push, out.byteSize() / 16);
+    return OpSupport.unary(g, OP, KernelId.LRN_F32, out, in, push, out.byteSize() / 16);
   }
 }

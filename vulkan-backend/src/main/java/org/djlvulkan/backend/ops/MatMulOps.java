@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Batched matrix product of two runtime NC4HW4 fp32 values (ONNX MatMul with 3-D or 4-D operands,
@@ -55,7 +56,7 @@ public final class MatMulOps {
     OpSupport.pushDims(pc, out, da, db);
     g.dispatch(
         OP,
-        OpSupport.linearKernel("matmul_batched_f32"),
+        OpSupport.linearKernel(KernelId.MATMUL_BATCHED_F32),
         List.of(Binding.write(result), Binding.read(a), Binding.read(b)),
         pc.build(),
         OpSupport.linearGrid(g, result.byteSize() / 4));

@@ -11,6 +11,7 @@ import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /** Shared helpers of the op builders: argument checks, workgroup sizes, grids. */
 final class OpSupport {
@@ -19,7 +20,7 @@ final class OpSupport {
 
   private OpSupport() {}
 
-  static PipelineKey linearKernel(String name) {
+  static PipelineKey linearKernel(KernelId name) {
     return PipelineKey.of(name, LOCAL_SIZE);
   }
 
@@ -152,7 +153,7 @@ final class OpSupport {
   static Value unary(
       GraphBuilder g,
       String op,
-      String kernel,
+      KernelId kernel,
       Value out,
       Value in,
       byte[] push,

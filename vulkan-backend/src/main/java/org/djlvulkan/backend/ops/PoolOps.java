@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /** 2-D pooling on NC4HW4 fp32 values: max, average and global average (ONNX semantics). */
 public final class PoolOps {
@@ -24,7 +25,7 @@ public final class PoolOps {
    * @return {@code [N, C, params.outputH(H), params.outputW(W)]}, NC4HW4
    */
   public static Value maxPool2d(GraphBuilder g, Value in, Pool2dParams params) {
-    return pool(g, in, params, MAX_OP, "max_pool2d_f32");
+    return pool(g, in, params, MAX_OP, KernelId.MAX_POOL2D_F32);
   }
 
   /**
@@ -41,7 +42,7 @@ public final class PoolOps {
     if (params.dilationH() != 1 || params.dilationW() != 1) {
       throw new IllegalArgumentException(AVG_OP + ": dilation is not supported: " + params);
     }
-    return pool(g, in, params, AVG_OP, "avg_pool2d_f32");
+    return pool(g, in, params, AVG_OP, KernelId.AVG_POOL2D_F32);
   }
 
   /**
@@ -56,10 +57,10 @@ public final class PoolOps {
     int h = in.spec().h();
     int w = in.spec().w();
     Pool2dParams whole = new Pool2dParams(h, w, 1, 1, 0, 0, 0, 0, 1, 1, false, false);
-    return pool(g, in, whole, MEAN_OP, "avg_pool2d_f32");
+    return pool(g, in, whole, MEAN_OP, KernelId.AVG_POOL2D_F32);
   }
 
-  private static Value pool(GraphBuilder g, Value in, Pool2dParams p, String op, String kernel) {
+  private static Value pool(GraphBuilder g, Value in, Pool2dParams p, String op, KernelId kernel) {
     OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
     TensorSpec s = in.spec();
     int outH = p.outputH(s.h());

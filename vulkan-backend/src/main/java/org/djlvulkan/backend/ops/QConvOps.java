@@ -12,6 +12,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * q8ta 2-D convolution ({@code et_vk.q8ta_conv2d.default}): int8 activations with per-tensor scale
@@ -31,7 +32,7 @@ public final class QConvOps {
   private static final int WINDOW_TILE = 4;
 
   /** The second pass of a split-K GEMM: adds the partial sums and requantizes. */
-  private static final String GEMM_REDUCE = "q8ta_gemm_reduce";
+  private static final KernelId GEMM_REDUCE = KernelId.Q8TA_GEMM_REDUCE;
 
   /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
   private static final int IM2COL_C4_RUN = 4;
@@ -205,7 +206,7 @@ public final class QConvOps {
                       .i(count)
                       .i(lined ? taps : kprime))
               .i(e.zx());
-      String shader = plan.variant().im2colShader().orElseThrow();
+      KernelId shader = plan.variant().im2colShader().orElseThrow();
       PipelineKey key =
           lined
               ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE)
@@ -344,7 +345,7 @@ public final class QConvOps {
   }
 
   /** The pipeline of a tiled kernel: workgroup size, then OUT_4W4C (spec constant 3). */
-  private static PipelineKey withLayout(TiledDispatch d, String shader, Layout out) {
+  private static PipelineKey withLayout(TiledDispatch d, KernelId shader, Layout out) {
     return PipelineKey.of(
         shader, d.localX(), d.localY(), d.localZ(), out == Layout.INT8_4W4C ? 1 : 0);
   }

@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops;
 
 import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * What {@link QConvKernelSelector} decided for one q8ta convolution: the kernel, its shader variant
@@ -40,15 +41,6 @@ public record QConvPlan(
     boolean cooperativeMatrix,
     QConvGemmTiling gemmTiling) {
 
-  /** The cooperative-matrix GEMM and its split-K partial-sum form. */
-  private static final String COOPMAT_GEMM = "q8ta_gemm_coopmat";
-
-  /** The register-tiled GEMM, {@code _partial} and {@code _dot} appended for its forms. */
-  private static final String REGISTER_GEMM = "q8ta_gemm_reg";
-
-  /** The shared-memory GEMM's split-K partial-sum form. */
-  private static final String SHARED_PARTIAL_GEMM = "q8ta_gemm_partial";
-
   /** Checks that the tiling is given. */
   public QConvPlan {
     if (gemmTiling == null) {
@@ -56,23 +48,25 @@ public record QConvPlan(
     }
   }
 
-  /** Returns the name of the main shader (the GEMM for im2col) for the plan's dot path. */
-  public String shader() {
+  /** Returns the main shader (the GEMM for im2col) for the plan's dot path. */
+  public KernelId shader() {
     if (cooperativeMatrix) {
-      return COOPMAT_GEMM;
+      return KernelId.Q8TA_GEMM_COOPMAT;
     }
     if (registerTiledGemm()) {
-      return withDot(REGISTER_GEMM);
+      return withDot(KernelId.Q8TA_GEMM_REG, KernelId.Q8TA_GEMM_REG_DOT);
     }
     return variant.shader(dotPath);
   }
 
-  /** Returns the name of the split-K GEMM's partial-sum shader for the plan's dot path. */
-  public String partialGemmShader() {
+  /** Returns the split-K GEMM's partial-sum shader for the plan's dot path. */
+  public KernelId partialGemmShader() {
     if (cooperativeMatrix) {
-      return COOPMAT_GEMM + "_partial";
+      return KernelId.Q8TA_GEMM_COOPMAT_PARTIAL;
     }
-    return withDot(registerTiledGemm() ? REGISTER_GEMM + "_partial" : SHARED_PARTIAL_GEMM);
+    return registerTiledGemm()
+        ? withDot(KernelId.Q8TA_GEMM_REG_PARTIAL, KernelId.Q8TA_GEMM_REG_PARTIAL_DOT)
+        : withDot(KernelId.Q8TA_GEMM_PARTIAL, KernelId.Q8TA_GEMM_PARTIAL_DOT);
   }
 
   /** Whether the kernel is a GEMM that runs the register-tiled shaders. */
@@ -81,7 +75,7 @@ public record QConvPlan(
         && (kernel == QConvKernel.POINTWISE || kernel == QConvKernel.IM2COL);
   }
 
-  private String withDot(String shader) {
-    return dotPath == Int8DotPath.DOT_PRODUCT ? shader + "_dot" : shader;
+  private KernelId withDot(KernelId plain, KernelId dot) {
+    return dotPath == Int8DotPath.DOT_PRODUCT ? dot : plain;
   }
 }

@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops;
 
 import java.util.Optional;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * The concrete shaders of a {@link QConvKernel} and the weight packing they read; part of a {@link
@@ -8,34 +9,37 @@ import java.util.Optional;
  */
 public enum QConvVariant {
   /** {@code q8ta_gemm} on the 4W4C input; weights in 4OC x 4IC blocks over K = IC. */
-  POINTWISE_GEMM(QConvKernel.POINTWISE, "q8ta_gemm", null, true),
+  POINTWISE_GEMM(QConvKernel.POINTWISE, KernelId.Q8TA_GEMM, KernelId.Q8TA_GEMM_DOT, null),
   /**
    * {@code q8ta_im2col} (4C1W or 4W4C input, any IC) into scratch, then {@code q8ta_gemm}; weights
    * in 4OC x 4IC blocks over K = KH * KW * IC (tap-major).
    */
-  IM2COL_GENERIC(QConvKernel.IM2COL, "q8ta_gemm", "q8ta_im2col", true),
+  IM2COL_GENERIC(
+      QConvKernel.IM2COL, KernelId.Q8TA_GEMM, KernelId.Q8TA_GEMM_DOT, KernelId.Q8TA_IM2COL),
   /**
    * {@code q8ta_im2col_4w4c} (4W4C input, IC % 4 == 0) into scratch, then {@code q8ta_gemm};
    * weights as {@link #IM2COL_GENERIC}.
    */
-  IM2COL_4W4C(QConvKernel.IM2COL, "q8ta_gemm", "q8ta_im2col_4w4c", true),
+  IM2COL_4W4C(
+      QConvKernel.IM2COL, KernelId.Q8TA_GEMM, KernelId.Q8TA_GEMM_DOT, KernelId.Q8TA_IM2COL_4W4C),
   /** {@code q8ta_conv2d}: each oc4 in one group whose input channels start at a multiple of 4. */
-  GENERAL_BLOCKED(QConvKernel.GENERAL, "q8ta_conv2d", null, true),
+  GENERAL_BLOCKED(QConvKernel.GENERAL, KernelId.Q8TA_CONV2D, KernelId.Q8TA_CONV2D_DOT, null),
   /** {@code q8ta_conv2d_gather}: any groups; each lane reads its own group's input channels. */
-  GENERAL_GATHER(QConvKernel.GENERAL, "q8ta_conv2d_gather", null, true),
+  GENERAL_GATHER(
+      QConvKernel.GENERAL, KernelId.Q8TA_CONV2D_GATHER, KernelId.Q8TA_CONV2D_GATHER_DOT, null),
   /** {@code q8ta_conv2d_dw}: depthwise, any kernel size (no dot product: one channel each). */
-  DEPTHWISE(QConvKernel.DEPTHWISE, "q8ta_conv2d_dw", null, false);
+  DEPTHWISE(QConvKernel.DEPTHWISE, KernelId.Q8TA_CONV2D_DW, KernelId.Q8TA_CONV2D_DW, null);
 
   private final QConvKernel kernel;
-  private final String shader;
-  private final String im2colShader;
-  private final boolean usesDot;
+  private final KernelId shader;
+  private final KernelId dotShader;
+  private final KernelId im2colShader;
 
-  QConvVariant(QConvKernel kernel, String shader, String im2colShader, boolean usesDot) {
+  QConvVariant(QConvKernel kernel, KernelId shader, KernelId dotShader, KernelId im2colShader) {
     this.kernel = kernel;
     this.shader = shader;
+    this.dotShader = dotShader;
     this.im2colShader = im2colShader;
-    this.usesDot = usesDot;
   }
 
   /** Returns the kernel family. */
@@ -44,18 +48,18 @@ public enum QConvVariant {
   }
 
   /**
-   * Returns the name of the main shader (the GEMM for im2col) in the kernel index for a dot path:
-   * the {@code _dot} variant for {@link Int8DotPath#DOT_PRODUCT} where the shader has one.
+   * Returns the main shader (the GEMM for im2col) for a dot path: the {@code _dot} variant for
+   * {@link Int8DotPath#DOT_PRODUCT} where the shader has one.
    *
    * @param dot the dot path
-   * @return the shader's name
+   * @return the shader
    */
-  public String shader(Int8DotPath dot) {
-    return usesDot && dot == Int8DotPath.DOT_PRODUCT ? shader + "_dot" : shader;
+  public KernelId shader(Int8DotPath dot) {
+    return dot == Int8DotPath.DOT_PRODUCT ? dotShader : shader;
   }
 
   /** Returns the im2col shader that fills the scratch, for the im2col variants. */
-  public Optional<String> im2colShader() {
+  public Optional<KernelId> im2colShader() {
     return Optional.ofNullable(im2colShader);
   }
 }

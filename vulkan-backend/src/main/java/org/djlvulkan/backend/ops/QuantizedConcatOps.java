@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Concatenation of packed int8 values along the channel axis (ONNX QLinearConcat, axis 1), each
@@ -51,7 +52,9 @@ public final class QuantizedConcatOps {
       pc.i(inQuant.zeroPoint()).i(outQuant.zeroPoint()).f(Int8Tables.ratio(inQuant, outQuant));
       g.dispatch(
           OP,
-          OpSupport.linearKernel(Int8Support.kernel("int8_concat_channels", layout)),
+          OpSupport.linearKernel(
+              Int8Support.byLayout(
+                  layout, KernelId.INT8_CONCAT_CHANNELS_4C1W, KernelId.INT8_CONCAT_CHANNELS_4W4C)),
           List.of(i == 0 ? Binding.write(out) : Binding.readWrite(out), Binding.read(in)),
           pc.build(),
           OpSupport.linearGrid(g, (long) first.n() * first.h() * groups * paddedW));

@@ -11,6 +11,7 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Quantized element-wise add (ONNX QLinearAdd, ResNet's residual add with its ReLU) and mul (ONNX
@@ -97,7 +98,12 @@ public final class QuantizedElementwiseOps {
       hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
     }
     Operands z = new Operands(-codeOffset, -codeOffset, -codeOffset);
-    String kernel = fused ? "int8_add_fused" : "int8_add";
+    Layout layout = a.spec().layout();
+    KernelId kernel =
+        fused
+            ? Int8Support.byLayout(
+                layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
+            : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
     return binary(g, ADD_OP, kernel, a, b, out, z, ra, rb, fixed, lo, hi);
   }
 
@@ -118,7 +124,9 @@ public final class QuantizedElementwiseOps {
     float r = (float) ((double) qa.scale() * qb.scale() / out.scale());
     Operands z = new Operands(qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint());
     float inf = Float.POSITIVE_INFINITY;
-    return binary(g, MUL_OP, "int8_mul", a, b, out, z, r, 0f, 0f, -inf, inf);
+    KernelId kernel =
+        Int8Support.byLayout(a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
+    return binary(g, MUL_OP, kernel, a, b, out, z, r, 0f, 0f, -inf, inf);
   }
 
   /** The integers the kernel subtracts from a and b and adds after rounding. */
@@ -127,7 +135,7 @@ public final class QuantizedElementwiseOps {
   private static Value binary(
       GraphBuilder g,
       String op,
-      String kernel,
+      KernelId kernel,
       Value a,
       Value b,
       QuantParams out,
@@ -155,7 +163,7 @@ public final class QuantizedElementwiseOps {
     pc.i(clamp ? 1 : 0).f(lo).f(hi).f(fixed).i(out.zeroPoint());
     g.dispatch(
         op,
-        OpSupport.linearKernel(Int8Support.kernel(kernel, layout)),
+        OpSupport.linearKernel(kernel),
         List.of(Binding.write(result), Binding.read(a), Binding.read(b)),
         pc.build(),
         OpSupport.linearGrid(g, Int8Support.words(result)));

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Layout changes of int8 values without arithmetic: 4C1W and 4W4C into each other, and NCHW 8-bit
@@ -43,7 +44,7 @@ public final class QuantizedLayoutOps {
     g.dispatch(
         RELAYOUT_OP,
         OpSupport.linearKernel(
-            target == Layout.INT8_4W4C ? "int8_4c1w_to_4w4c" : "int8_4w4c_to_4c1w"),
+            target == Layout.INT8_4W4C ? KernelId.INT8_4C1W_TO_4W4C : KernelId.INT8_4W4C_TO_4C1W),
         List.of(Binding.write(out), Binding.read(in)),
         Int8Support.dimsPush(in, 5).i(q.zeroPoint()).build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));
@@ -74,7 +75,9 @@ public final class QuantizedLayoutOps {
         g.intermediate(in.name() + ".q8", TensorSpec.quantized(layout, quant, in.spec().shape()));
     g.dispatch(
         FROM_BYTES_OP,
-        OpSupport.linearKernel(Int8Support.kernel("int8_from_bytes_to", layout)),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                layout, KernelId.INT8_FROM_BYTES_TO_4C1W, KernelId.INT8_FROM_BYTES_TO_4W4C)),
         List.of(Binding.write(out), Binding.read(in)),
         Int8Support.dimsPush(in, 6).i(flip(type)).i(quant.zeroPoint()).build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));
@@ -101,7 +104,9 @@ public final class QuantizedLayoutOps {
             TensorSpec.of(type, Layout.NCHW, in.spec().shape()));
     g.dispatch(
         TO_BYTES_OP,
-        OpSupport.linearKernel(Int8Support.kernel("int8", in.spec().layout()) + "_to_bytes"),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                in.spec().layout(), KernelId.INT8_4C1W_TO_BYTES, KernelId.INT8_4W4C_TO_BYTES)),
         List.of(Binding.write(out), Binding.read(in)),
         Int8Support.dimsPush(in, 5).i(flip(type)).build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));

@@ -12,6 +12,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Quantized fully connected layer (ONNX QGemm, QLinearMatMul as a classifier) on an int8 4C1W
@@ -130,7 +131,10 @@ public final class QuantizedLinearOps {
             .f(lo)
             .f(hi)
             .build();
-    String kernel = "int8_linear_" + (toFloat ? "f32" : "q8") + (packedDot ? "_dot" : "");
+    KernelId kernel =
+        toFloat
+            ? (packedDot ? KernelId.INT8_LINEAR_F32_DOT : KernelId.INT8_LINEAR_F32)
+            : (packedDot ? KernelId.INT8_LINEAR_Q8_DOT : KernelId.INT8_LINEAR_Q8);
     TiledDispatch d =
         TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
     g.dispatch(

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * 2-D pooling of packed int8 values (4C1W or 4W4C; the output keeps the layout) with ONNX window
@@ -37,7 +38,9 @@ public final class QuantizedPoolOps {
     Value out = output(g, in, params, q, MAX_OP);
     g.dispatch(
         MAX_OP,
-        OpSupport.linearKernel(Int8Support.kernel("int8_max_pool2d", in.spec().layout())),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                in.spec().layout(), KernelId.INT8_MAX_POOL2D_4C1W, KernelId.INT8_MAX_POOL2D_4W4C)),
         List.of(Binding.write(out), Binding.read(in)),
         push(in, out, params),
         OpSupport.linearGrid(g, Int8Support.words(out)));
@@ -72,7 +75,9 @@ public final class QuantizedPoolOps {
     Value table = ConvWeightPacking.constant(g, out.name() + ".ratios", ratios);
     g.dispatch(
         AVG_OP,
-        OpSupport.linearKernel(Int8Support.kernel("int8_avg_pool2d", in.spec().layout())),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                in.spec().layout(), KernelId.INT8_AVG_POOL2D_4C1W, KernelId.INT8_AVG_POOL2D_4W4C)),
         List.of(Binding.write(out), Binding.read(in), Binding.read(table)),
         push(in, out, params),
         OpSupport.linearGrid(g, Int8Support.words(out)));
@@ -107,7 +112,9 @@ public final class QuantizedPoolOps {
     pc.i(q.zeroPoint()).i(outQuant.zeroPoint()).f(ratio);
     g.dispatch(
         MEAN_OP,
-        OpSupport.linearKernel(Int8Support.kernel("int8_global_avg_pool", layout)),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                layout, KernelId.INT8_GLOBAL_AVG_POOL_4C1W, KernelId.INT8_GLOBAL_AVG_POOL_4W4C)),
         List.of(Binding.write(out), Binding.read(in)),
         pc.build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));

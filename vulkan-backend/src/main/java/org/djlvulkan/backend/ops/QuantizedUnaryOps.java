@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Quantized functions of one int8 value, each a 256-entry table computed on the host and applied by
@@ -76,7 +77,9 @@ public final class QuantizedUnaryOps {
     Value lut = Int8Support.intConstant(g, result.name() + ".table", table);
     g.dispatch(
         op,
-        OpSupport.linearKernel(Int8Support.kernel("int8_lut", in.spec().layout())),
+        OpSupport.linearKernel(
+            Int8Support.byLayout(
+                in.spec().layout(), KernelId.INT8_LUT_4C1W, KernelId.INT8_LUT_4W4C)),
         List.of(Binding.write(result), Binding.read(in), Binding.read(lut)),
         Int8Support.dimsPush(in, 5).i(out.zeroPoint()).build(),
         OpSupport.linearGrid(g, Int8Support.words(in)));

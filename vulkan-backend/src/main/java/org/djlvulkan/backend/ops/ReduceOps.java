@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Reductions over one axis of an NC4HW4 fp32 value, keeping the axis with length 1: the value
@@ -17,26 +18,26 @@ public final class ReduceOps {
   /** What one axis reduces to (kernel {@code reduce/reduce_axis.comp}). */
   public enum Reduction {
     /** The sum. */
-    SUM("aten.sum.dim_IntList", "reduce_sum_f32"),
+    SUM("aten.sum.dim_IntList", KernelId.REDUCE_SUM_F32),
     /** The maximum; NaN wins. */
-    MAX("aten.amax.default", "reduce_max_f32"),
+    MAX("aten.amax.default", KernelId.REDUCE_MAX_F32),
     /** The minimum; NaN wins. */
-    MIN("aten.amin.default", "reduce_min_f32"),
+    MIN("aten.amin.default", KernelId.REDUCE_MIN_F32),
     /** The product. */
-    PROD("aten.prod.dim_int", "reduce_prod_f32"),
+    PROD("aten.prod.dim_int", KernelId.REDUCE_PROD_F32),
     /** The sum of squares. */
-    SUM_SQUARE("reduce_sum_square", "reduce_sumsq_f32"),
+    SUM_SQUARE("reduce_sum_square", KernelId.REDUCE_SUMSQ_F32),
     /** The sum of absolute values. */
-    SUM_ABS("reduce_sum_abs", "reduce_l1_f32"),
+    SUM_ABS("reduce_sum_abs", KernelId.REDUCE_L1_F32),
     /**
      * {@code log(sum(exp(x)))}, computed as {@code m + log(sum(exp(x - m)))} with m the maximum.
      */
-    LOG_SUM_EXP("aten.logsumexp.default", "reduce_logsumexp_f32");
+    LOG_SUM_EXP("aten.logsumexp.default", KernelId.REDUCE_LOGSUMEXP_F32);
 
     private final String opName;
-    private final String kernel;
+    private final KernelId kernel;
 
-    Reduction(String opName, String kernel) {
+    Reduction(String opName, KernelId kernel) {
       this.opName = opName;
       this.kernel = kernel;
     }
@@ -96,8 +97,8 @@ public final class ReduceOps {
   public static Value argExtreme(
       GraphBuilder g, Value in, int axis, boolean max, boolean selectLast) {
     return max
-        ? reduce(g, in, axis, "aten.argmax.default", "argmax_f32", selectLast)
-        : reduce(g, in, axis, "aten.argmin.default", "argmin_f32", selectLast);
+        ? reduce(g, in, axis, "aten.argmax.default", KernelId.ARGMAX_F32, selectLast)
+        : reduce(g, in, axis, "aten.argmin.default", KernelId.ARGMIN_F32, selectLast);
   }
 
   /** The two results of {@link #topK}: the values and their indices along the axis. */
@@ -137,19 +138,19 @@ public final class ReduceOps {
     Value indices = g.intermediate(values.name() + ".indices", spec);
     g.dispatch(
         op,
-        OpSupport.linearKernel(largest ? "topk_largest_f32" : "topk_smallest_f32"),
+        OpSupport.linearKernel(largest ? KernelId.TOPK_LARGEST_F32 : KernelId.TOPK_SMALLEST_F32),
         List.of(Binding.write(values), Binding.write(indices), Binding.read(in)),
         axisParams(in, axis, k),
         OpSupport.linearGrid(g, in.byteSize() / 4));
     return new TopK(values, indices);
   }
 
-  private static Value reduce(GraphBuilder g, Value in, int axis, String op, String kernel) {
+  private static Value reduce(GraphBuilder g, Value in, int axis, String op, KernelId kernel) {
     return reduce(g, in, axis, op, kernel, false);
   }
 
   private static Value reduce(
-      GraphBuilder g, Value in, int axis, String op, String kernel, boolean selectLast) {
+      GraphBuilder g, Value in, int axis, String op, KernelId kernel, boolean selectLast) {
     long[] shape = checkedShape(op, in, axis);
     long[] outShape = shape.clone();
     outShape[axis] = 1;

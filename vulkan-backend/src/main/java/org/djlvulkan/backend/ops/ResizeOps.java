@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /** Resizes H and W of NC4HW4 fp32 values (ONNX Resize and Upsample; kernel resize2d). */
 public final class ResizeOps {
@@ -25,6 +26,48 @@ public final class ResizeOps {
   /** How nearest rounds (ONNX {@code nearest_mode}). */
   public static final List<String> NEAREST_MODES =
       List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil");
+
+  /**
+   * The kernels by coordinate mode (rows, in {@link #COORDINATE_MODES} order): linear, then nearest
+   * in {@link #NEAREST_MODES} order.
+   */
+  private static final KernelId[][] KERNELS = {
+    {
+      KernelId.RESIZE_LINEAR_HALF_PIXEL,
+      KernelId.RESIZE_NEAREST_HALF_PIXEL_ROUND_PREFER_FLOOR,
+      KernelId.RESIZE_NEAREST_HALF_PIXEL_ROUND_PREFER_CEIL,
+      KernelId.RESIZE_NEAREST_HALF_PIXEL_FLOOR,
+      KernelId.RESIZE_NEAREST_HALF_PIXEL_CEIL
+    },
+    {
+      KernelId.RESIZE_LINEAR_PYTORCH_HALF_PIXEL,
+      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_ROUND_PREFER_FLOOR,
+      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_ROUND_PREFER_CEIL,
+      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_FLOOR,
+      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_CEIL
+    },
+    {
+      KernelId.RESIZE_LINEAR_ALIGN_CORNERS,
+      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_ROUND_PREFER_FLOOR,
+      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_ROUND_PREFER_CEIL,
+      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_FLOOR,
+      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_CEIL
+    },
+    {
+      KernelId.RESIZE_LINEAR_ASYMMETRIC,
+      KernelId.RESIZE_NEAREST_ASYMMETRIC_ROUND_PREFER_FLOOR,
+      KernelId.RESIZE_NEAREST_ASYMMETRIC_ROUND_PREFER_CEIL,
+      KernelId.RESIZE_NEAREST_ASYMMETRIC_FLOOR,
+      KernelId.RESIZE_NEAREST_ASYMMETRIC_CEIL
+    },
+    {
+      KernelId.RESIZE_LINEAR_TF_HALF_PIXEL_FOR_NN,
+      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_ROUND_PREFER_FLOOR,
+      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_ROUND_PREFER_CEIL,
+      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_FLOOR,
+      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_CEIL
+    }
+  };
 
   private ResizeOps() {}
 
@@ -78,7 +121,8 @@ public final class ResizeOps {
       pc.i(d);
     }
     pc.f(1f / scaleH).f(1f / scaleW);
-    String kernel = linear ? "resize_linear_" + coord : "resize_nearest_" + coord + "_" + nearest;
+    KernelId kernel =
+        KERNELS[COORDINATE_MODES.indexOf(coord)][linear ? 0 : 1 + NEAREST_MODES.indexOf(nearest)];
     return OpSupport.unary(g, OP, kernel, out, in, pc.build(), out.byteSize() / 16);
   }
 }

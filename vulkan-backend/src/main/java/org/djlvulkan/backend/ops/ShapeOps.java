@@ -9,6 +9,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Reshape, flatten and permute. A reshape that keeps every element at its address returns a view
@@ -59,7 +60,7 @@ public final class ShapeOps {
       return g.alias(name, in, spec);
     }
     Value out = g.intermediate(name, spec);
-    remap(g, VIEW_OP, "nc4hw4_reshape", in, out, new int[] {0, 1, 2, 3});
+    remap(g, VIEW_OP, KernelId.NC4HW4_RESHAPE, in, out, new int[] {0, 1, 2, 3});
     return out;
   }
 
@@ -146,7 +147,7 @@ public final class ShapeOps {
         g.intermediate(
             in.name() + ".permute" + Arrays.toString(Arrays.copyOf(perm, rank)),
             TensorSpec.of(DType.F32, Layout.NC4HW4, target));
-    remap(g, PERMUTE_OP, "nc4hw4_permute", in, out, perm);
+    remap(g, PERMUTE_OP, KernelId.NC4HW4_PERMUTE, in, out, perm);
     return out;
   }
 
@@ -191,7 +192,7 @@ public final class ShapeOps {
     }
     g.dispatch(
         SLICE_OP,
-        OpSupport.linearKernel("nc4hw4_slice"),
+        OpSupport.linearKernel(KernelId.NC4HW4_SLICE),
         List.of(Binding.write(result), Binding.read(in)),
         pc.build(),
         OpSupport.linearGrid(g, result.byteSize() / 16));
@@ -201,15 +202,15 @@ public final class ShapeOps {
   /** How {@link #pad} fills the elements outside the input. */
   public enum PadMode {
     /** A constant value. */
-    CONSTANT("nc4hw4_pad_constant"),
+    CONSTANT(KernelId.NC4HW4_PAD_CONSTANT),
     /** The input reflected about its edge element (which is not repeated). */
-    REFLECT("nc4hw4_pad_reflect"),
+    REFLECT(KernelId.NC4HW4_PAD_REFLECT),
     /** The edge element repeated. */
-    EDGE("nc4hw4_pad_edge");
+    EDGE(KernelId.NC4HW4_PAD_EDGE);
 
-    private final String kernel;
+    private final KernelId kernel;
 
-    PadMode(String kernel) {
+    PadMode(KernelId kernel) {
       this.kernel = kernel;
     }
   }
@@ -260,7 +261,7 @@ public final class ShapeOps {
   }
 
   private static void remap(
-      GraphBuilder g, String op, String kernel, Value in, Value out, int[] perm) {
+      GraphBuilder g, String op, KernelId kernel, Value in, Value out, int[] perm) {
     PushConstants pc = PushConstants.words(12);
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
 
 /** Softmax over one axis of an NC4HW4 fp32 value (ONNX Softmax, opset 13 semantics). */
 public final class SoftmaxOps {
@@ -40,28 +41,28 @@ public final class SoftmaxOps {
     int len;
     int stride;
     long rows;
-    String kernel;
+    KernelId kernel;
     switch (axis) {
       case 1:
-        kernel = "softmax_channel_f32";
+        kernel = KernelId.SOFTMAX_CHANNEL_F32;
         len = c4s;
         stride = plane;
         rows = (long) s.n() * plane;
         break;
       case 0:
-        kernel = "softmax_strided_f32";
+        kernel = KernelId.SOFTMAX_STRIDED_F32;
         len = s.n();
         stride = c4s * plane;
         rows = vec4s / len;
         break;
       case 2:
-        kernel = "softmax_strided_f32";
+        kernel = KernelId.SOFTMAX_STRIDED_F32;
         len = s.h();
         stride = s.w();
         rows = vec4s / len;
         break;
       default:
-        kernel = "softmax_strided_f32";
+        kernel = KernelId.SOFTMAX_STRIDED_F32;
         len = s.w();
         stride = 1;
         rows = vec4s / len;

@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops;
 import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * A 3-D workgroup shape and grid for the tiled kernels (GEMM, direct and depthwise convolution): up
@@ -62,7 +63,7 @@ record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
    * @param kernel the kernel's name
    * @return the key
    */
-  PipelineKey pipeline(String kernel) {
+  PipelineKey pipeline(KernelId kernel) {
     return PipelineKey.of(kernel, localX, localY, localZ);
   }
 

@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.shaders.KernelId;
 
 /**
  * Adds one {@code gemm_tiled_f32} dispatch: {@code out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k]
@@ -22,7 +23,7 @@ final class TiledGemm {
   /** Output positions per invocation (the shader's TILE_M). */
   static final int TILE_M = 4;
 
-  private static final String KERNEL = "gemm_tiled_f32";
+  private static final KernelId KERNEL = KernelId.GEMM_TILED_F32;
 
   private TiledGemm() {}
 

@@ -1,5 +1,7 @@
 package org.djlvulkan.backend.ops;
 
+import org.djlvulkan.shaders.KernelId;
+
 /**
  * The element-wise functions of one input that the {@code unary_*_f32} kernels compute (shader
  * {@code elementwise/unary.comp}), each with its host reference in double precision: the one the
@@ -9,64 +11,85 @@ package org.djlvulkan.backend.ops;
  */
 public enum UnaryFunction {
   /** {@code 1 / (1 + exp(-x))}. */
-  SIGMOID("sigmoid", "aten.sigmoid.default", (x, alpha, beta) -> 1 / (1 + Math.exp(-x))),
+  SIGMOID(
+      KernelId.UNARY_SIGMOID_F32,
+      "aten.sigmoid.default",
+      (x, alpha, beta) -> 1 / (1 + Math.exp(-x))),
   /** {@code clamp(alpha * x + beta, 0, 1)} (ONNX defaults 0.2 and 0.5). */
   HARD_SIGMOID(
-      "hardsigmoid",
+      KernelId.UNARY_HARDSIGMOID_F32,
       "aten.hardsigmoid.default",
       (x, alpha, beta) -> Math.max(0, Math.min(1, alpha * x + beta))),
   /** {@code x * clamp(alpha * x + beta, 0, 1)}; ONNX's and PyTorch's HardSwish is 1/6, 1/2. */
   HARD_SWISH(
-      "hardswish",
+      KernelId.UNARY_HARDSWISH_F32,
       "aten.hardswish.default",
       (x, alpha, beta) -> x * Math.max(0, Math.min(1, alpha * x + beta))),
   /** {@code e^x}. */
-  EXP("exp", "aten.exp.default", (x, alpha, beta) -> Math.exp(x)),
+  EXP(KernelId.UNARY_EXP_F32, "aten.exp.default", (x, alpha, beta) -> Math.exp(x)),
   /** Hyperbolic tangent. */
-  TANH("tanh", "aten.tanh.default", (x, alpha, beta) -> Math.tanh(x)),
+  TANH(KernelId.UNARY_TANH_F32, "aten.tanh.default", (x, alpha, beta) -> Math.tanh(x)),
   /** Natural logarithm: NaN below 0, -inf at 0. */
-  LOG("log", "aten.log.default", (x, alpha, beta) -> Math.log(x)),
+  LOG(KernelId.UNARY_LOG_F32, "aten.log.default", (x, alpha, beta) -> Math.log(x)),
   /** Square root: NaN below 0. */
-  SQRT("sqrt", "aten.sqrt.default", (x, alpha, beta) -> Math.sqrt(x)),
+  SQRT(KernelId.UNARY_SQRT_F32, "aten.sqrt.default", (x, alpha, beta) -> Math.sqrt(x)),
   /** {@code 1 / x}. */
-  RECIPROCAL("reciprocal", "aten.reciprocal.default", (x, alpha, beta) -> 1 / x),
+  RECIPROCAL(KernelId.UNARY_RECIPROCAL_F32, "aten.reciprocal.default", (x, alpha, beta) -> 1 / x),
   /** {@code -x}. */
-  NEG("neg", "aten.neg.default", (x, alpha, beta) -> -x),
+  NEG(KernelId.UNARY_NEG_F32, "aten.neg.default", (x, alpha, beta) -> -x),
   /** {@code |x|}. */
-  ABS("abs", "aten.abs.default", (x, alpha, beta) -> Math.abs(x)),
+  ABS(KernelId.UNARY_ABS_F32, "aten.abs.default", (x, alpha, beta) -> Math.abs(x)),
   /** Rounds down. */
-  FLOOR("floor", "aten.floor.default", (x, alpha, beta) -> Math.floor(x)),
+  FLOOR(KernelId.UNARY_FLOOR_F32, "aten.floor.default", (x, alpha, beta) -> Math.floor(x)),
   /** Rounds up. */
-  CEIL("ceil", "aten.ceil.default", (x, alpha, beta) -> Math.ceil(x)),
+  CEIL(KernelId.UNARY_CEIL_F32, "aten.ceil.default", (x, alpha, beta) -> Math.ceil(x)),
   /** Rounds to the nearest integer, halves to even (ONNX Round). */
-  ROUND("round", "aten.round.default", (x, alpha, beta) -> Math.rint(x)),
+  ROUND(KernelId.UNARY_ROUND_F32, "aten.round.default", (x, alpha, beta) -> Math.rint(x)),
   /** The error function. */
-  ERF("erf", "aten.erf.default", (x, alpha, beta) -> erf(x)),
+  ERF(KernelId.UNARY_ERF_F32, "aten.erf.default", (x, alpha, beta) -> erf(x)),
   /** {@code x < 0 ? alpha * x : x} (ONNX default alpha 0.01). */
-  LEAKY_RELU("leakyrelu", "aten.leaky_relu.default", (x, alpha, beta) -> x < 0 ? alpha * x : x),
+  LEAKY_RELU(
+      KernelId.UNARY_LEAKYRELU_F32,
+      "aten.leaky_relu.default",
+      (x, alpha, beta) -> x < 0 ? alpha * x : x),
   /** {@code x < 0 ? alpha * (e^x - 1) : x} (ONNX default alpha 1). */
-  ELU("elu", "aten.elu.default", (x, alpha, beta) -> x < 0 ? alpha * Math.expm1(x) : x),
+  ELU(
+      KernelId.UNARY_ELU_F32,
+      "aten.elu.default",
+      (x, alpha, beta) -> x < 0 ? alpha * Math.expm1(x) : x),
   /** {@code gamma * (x <= 0 ? alpha * (e^x - 1) : x)}, gamma passed as beta. */
   SELU(
-      "selu", "aten.selu.default", (x, alpha, beta) -> beta * (x <= 0 ? alpha * Math.expm1(x) : x)),
+      KernelId.UNARY_SELU_F32,
+      "aten.selu.default",
+      (x, alpha, beta) -> beta * (x <= 0 ? alpha * Math.expm1(x) : x)),
   /** {@code log(1 + e^x)}. */
-  SOFTPLUS("softplus", "aten.softplus.default", (x, alpha, beta) -> softplus(x)),
+  SOFTPLUS(KernelId.UNARY_SOFTPLUS_F32, "aten.softplus.default", (x, alpha, beta) -> softplus(x)),
   /** {@code x / (1 + |x|)}. */
-  SOFTSIGN("softsign", "aten.softsign.default", (x, alpha, beta) -> x / (1 + Math.abs(x))),
+  SOFTSIGN(
+      KernelId.UNARY_SOFTSIGN_F32,
+      "aten.softsign.default",
+      (x, alpha, beta) -> x / (1 + Math.abs(x))),
   /** {@code x * tanh(softplus(x))}. */
-  MISH("mish", "aten.mish.default", (x, alpha, beta) -> x * Math.tanh(softplus(x))),
+  MISH(
+      KernelId.UNARY_MISH_F32, "aten.mish.default", (x, alpha, beta) -> x * Math.tanh(softplus(x))),
   /** GELU, exact form: {@code x / 2 * (1 + erf(x / sqrt(2)))}. */
-  GELU("gelu", "aten.gelu.default", (x, alpha, beta) -> 0.5 * x * (1 + erf(x / Math.sqrt(2)))),
+  GELU(
+      KernelId.UNARY_GELU_F32,
+      "aten.gelu.default",
+      (x, alpha, beta) -> 0.5 * x * (1 + erf(x / Math.sqrt(2)))),
   /** GELU, tanh approximation: {@code x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))}. */
   GELU_TANH(
-      "gelu_tanh",
+      KernelId.UNARY_GELU_TANH_F32,
       "aten.gelu.default",
       (x, alpha, beta) ->
           0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))),
   /** {@code alpha * x + beta}, in float: one multiply, then one add. */
-  AFFINE("affine", "aten.mul.Scalar", (x, alpha, beta) -> (float) ((float) (alpha * x) + beta)),
+  AFFINE(
+      KernelId.UNARY_AFFINE_F32,
+      "aten.mul.Scalar",
+      (x, alpha, beta) -> (float) ((float) (alpha * x) + beta)),
   /** Logical not: 1 where x is 0, else 0. */
-  NOT("not", "aten.logical_not.default", (x, alpha, beta) -> x == 0 ? 1 : 0);
+  NOT(KernelId.UNARY_NOT_F32, "aten.logical_not.default", (x, alpha, beta) -> x == 0 ? 1 : 0);
 
   /** A function's host reference: its value at x with its two parameters, in double. */
   @FunctionalInterface
@@ -74,19 +97,19 @@ public enum UnaryFunction {
     double at(double x, double alpha, double beta);
   }
 
-  private final String shaderName;
+  private final KernelId kernel;
   private final String opName;
   private final Reference reference;
 
-  UnaryFunction(String shaderName, String opName, Reference reference) {
-    this.shaderName = shaderName;
+  UnaryFunction(KernelId kernel, String opName, Reference reference) {
+    this.kernel = kernel;
     this.opName = opName;
     this.reference = reference;
   }
 
-  /** Returns the kernel's name in the kernel index: {@code unary_<name>_f32}. */
-  public String kernel() {
-    return "unary_" + shaderName + "_f32";
+  /** Returns the kernel. */
+  public KernelId kernel() {
+    return kernel;
   }
 
   /** Returns the operator's name in profiles (ExecuTorch's, where it has one). */

@@ -16,6 +16,7 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -88,7 +89,7 @@ class QConvCoopmatTest {
                 .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
         QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
         assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
-        assertThat(plan.shader()).isEqualTo("q8ta_gemm_coopmat");
+        assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
         String label = plan.kernel() + " coopmat, " + splits + " slices, " + c;
         QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o), d);
         QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o), intBias);
@@ -128,7 +129,7 @@ class QConvCoopmatTest {
             caps(),
             QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.OFF)));
     assertThat(off.cooperativeMatrix()).isFalse();
-    assertThat(off.shader()).startsWith("q8ta_gemm").doesNotContain("coopmat");
+    assertThat(off.shader().kernelName()).startsWith("q8ta_gemm").doesNotContain("coopmat");
   }
 
   private static KernelPolicy policy(KernelPolicy.Coopmat mode) {

@@ -25,6 +25,7 @@ import org.djlvulkan.backend.testing.QConv2dReference;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -563,8 +564,8 @@ class QConvOpsTest {
     assertThat(plan.shader())
         .isEqualTo(
             QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
-                ? "q8ta_gemm_reg"
-                : "q8ta_gemm");
+                ? KernelId.Q8TA_GEMM_REG
+                : KernelId.Q8TA_GEMM);
     Int8DotPath auto =
         caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
             ? Int8DotPath.DOT_PRODUCT
