@@ -78,10 +78,14 @@ public final class ConvBenchmark {
     for (ConvShape s : shapes) {
       ConvKernel selected =
           ConvKernelSelector.select(
-                  s.params(), s.inputSpec(), s.outChannels(), device.capabilities())
+                  s.params(),
+                  s.inputSpec(),
+                  s.outChannels(),
+                  device.capabilities(),
+                  ConvOptions.DEFAULT)
               .kernel();
       for (ConvKernel k :
-          ConvKernelSelector.candidates(
+          ConvKernelSelector.RULES.candidates(
               s.params(), s.inputSpec(), s.outChannels(), device.capabilities())) {
         double micros = time(device, s, k, warmup, iterations);
         rows.add(new ConvBenchRow(s, k, micros, 2.0 * s.macs() / (micros * 1e3), selected));

@@ -82,7 +82,7 @@ public final class QConvBenchmark {
           QConvKernelSelector.select(
               s.params(), wide, s.outChannels(), device.capabilities(), policy);
       for (QConvKernel k :
-          QConvKernelSelector.candidates(
+          QConvKernelSelector.RULES.candidates(
               s.params(), wide, s.outChannels(), device.capabilities())) {
         List<Layout> layouts =
             k == QConvKernel.IM2COL

@@ -28,7 +28,8 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
 public final class ConvKernelSelector {
   private static final String OP = "aten.convolution.default";
 
-  private static final ConvSelectorRules<ConvKernel> RULES =
+  /** The shape rules of this selector's kernels (candidates, why a kernel cannot run). */
+  public static final ConvSelectorRules<ConvKernel> RULES =
       new ConvSelectorRules<>(
           OP,
           ConvKernel.values(),
@@ -45,20 +46,6 @@ public final class ConvKernelSelector {
   public static final int IM2COL_MIN_OUT_CHANNELS = 256;
 
   private ConvKernelSelector() {}
-
-  /**
-   * Chooses the kernel with default options.
-   *
-   * @param p the convolution's geometry
-   * @param input the input (F32 NC4HW4, {@code [N, IC, H, W]})
-   * @param outChannels OC
-   * @param caps the device's limits
-   * @return the plan
-   */
-  public static ConvPlan select(
-      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    return select(p, input, outChannels, caps, ConvOptions.DEFAULT);
-  }
 
   /**
    * Chooses the kernel, or checks and plans a forced one.
@@ -91,52 +78,18 @@ public final class ConvKernelSelector {
 
   private static ConvKernel choose(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    if (whyNot(ConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
-      return ConvKernel.DEPTHWISE;
-    }
-    if (whyNot(ConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
-      return ConvKernel.POINTWISE;
+    for (ConvKernel special : List.of(ConvKernel.DEPTHWISE, ConvKernel.POINTWISE)) {
+      if (RULES.whyNot(special, p, input, outChannels, caps).isEmpty()) {
+        return special;
+      }
     }
     boolean paddedTaps = input.c() % 4 != 0 && p.kernelH() * p.kernelW() > 1;
     if (p.groups() == 1
         && (outChannels >= IM2COL_MIN_OUT_CHANNELS || paddedTaps)
-        && whyNot(ConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+        && RULES.whyNot(ConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return ConvKernel.IM2COL;
     }
     return ConvKernel.DIRECT;
-  }
-
-  /**
-   * Returns every kernel that can run the shape, in {@link ConvKernel} order (for benchmarks).
-   *
-   * @param p the convolution's geometry
-   * @param input the input
-   * @param outChannels OC
-   * @param caps the device's limits
-   * @return the kernels
-   */
-  public static List<ConvKernel> candidates(
-      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    return RULES.candidates(p, input, outChannels, caps);
-  }
-
-  /**
-   * Returns why a kernel cannot run a (valid) shape, or empty when it can.
-   *
-   * @param kernel the kernel
-   * @param p the convolution's geometry
-   * @param input the input
-   * @param outChannels OC
-   * @param caps the device's limits
-   * @return the reason
-   */
-  public static Optional<String> whyNot(
-      ConvKernel kernel,
-      Conv2dParams p,
-      TensorSpec input,
-      int outChannels,
-      DeviceCapabilities caps) {
-    return RULES.whyNot(kernel, p, input, outChannels, caps);
   }
 
   private static ConvPlan plan(

@@ -18,7 +18,7 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  *
  * @param <K> the selector's kernel enum
  */
-final class ConvSelectorRules<K extends Enum<K>> {
+public final class ConvSelectorRules<K extends Enum<K>> {
   /** Says what is wrong with an input for a selector's kernels, or empty when nothing is. */
   interface InputCheck {
     Optional<String> problem(TensorSpec input);
@@ -66,7 +66,17 @@ final class ConvSelectorRules<K extends Enum<K>> {
   }
 
   /** Why a kernel cannot run a (valid) shape, or empty when it can. */
-  Optional<String> whyNot(
+  /**
+   * Returns why a kernel cannot run a (valid) shape, or empty when it can.
+   *
+   * @param kernel the kernel
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @return the reason
+   */
+  public Optional<String> whyNot(
       K kernel, Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     return whyNot(
         family.apply(kernel),
@@ -79,7 +89,17 @@ final class ConvSelectorRules<K extends Enum<K>> {
   }
 
   /** The kernels that can run a shape, in candidate order; checks the shape first. */
-  List<K> candidates(Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+  /**
+   * Returns every kernel that can run the shape, in the kernels' order (for benchmarks and tests).
+   *
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @return the kernels
+   */
+  public List<K> candidates(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     checkShape(p, input, outChannels);
     List<K> out = new ArrayList<>();
     for (K k : kernels) {

@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.ops;
 
-import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.DType;
@@ -51,7 +50,8 @@ import org.djlvulkan.shaders.KernelFeature;
  * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
  */
 public final class QConvKernelSelector {
-  private static final ConvSelectorRules<QConvKernel> RULES =
+  /** The shape rules of this selector's kernels (candidates, why a kernel cannot run). */
+  public static final ConvSelectorRules<QConvKernel> RULES =
       new ConvSelectorRules<>(
           QConvOps.OP,
           QConvKernel.values(),
@@ -97,20 +97,6 @@ public final class QConvKernelSelector {
   private QConvKernelSelector() {}
 
   /**
-   * Chooses the kernel with default options.
-   *
-   * @param p the convolution's geometry
-   * @param input the input (I8 4C1W or 4W4C, {@code [N, IC, H, W]})
-   * @param outChannels OC
-   * @param caps the device's features and limits
-   * @return the plan
-   */
-  public static QConvPlan select(
-      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    return select(p, input, outChannels, caps, QConvOptions.DEFAULT);
-  }
-
-  /**
    * Chooses the kernel, or checks and plans a forced one.
    *
    * @param p the convolution's geometry
@@ -148,7 +134,7 @@ public final class QConvKernelSelector {
 
   private static QConvKernel choose(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    if (whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
+    if (RULES.whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.DEPTHWISE;
     }
     if (caps.subgroupSize() < WIDE_SUBGROUP
@@ -156,48 +142,15 @@ public final class QConvKernelSelector {
         && (long) input.c() * p.kernelH() * p.kernelW() <= NARROW_GENERAL_MAX_K) {
       return QConvKernel.GENERAL;
     }
-    if (whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
+    if (RULES.whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.POINTWISE;
     }
     boolean narrow = caps.subgroupSize() < WIDE_SUBGROUP;
     if ((input.c() % 4 == 0 || narrow)
-        && whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+        && RULES.whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.IM2COL;
     }
     return QConvKernel.GENERAL;
-  }
-
-  /**
-   * Returns every kernel that can run the shape, in {@link QConvKernel} order (for benchmarks).
-   *
-   * @param p the convolution's geometry
-   * @param input the input
-   * @param outChannels OC
-   * @param caps the device's limits
-   * @return the kernels
-   */
-  public static List<QConvKernel> candidates(
-      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
-    return RULES.candidates(p, input, outChannels, caps);
-  }
-
-  /**
-   * Returns why a kernel cannot run a (valid) shape, or empty when it can.
-   *
-   * @param kernel the kernel
-   * @param p the convolution's geometry
-   * @param input the input
-   * @param outChannels OC
-   * @param caps the device's limits
-   * @return the reason
-   */
-  public static Optional<String> whyNot(
-      QConvKernel kernel,
-      Conv2dParams p,
-      TensorSpec input,
-      int outChannels,
-      DeviceCapabilities caps) {
-    return RULES.whyNot(kernel, p, input, outChannels, caps);
   }
 
   private static QConvPlan plan(

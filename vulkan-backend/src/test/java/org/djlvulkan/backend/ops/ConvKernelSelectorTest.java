@@ -21,7 +21,7 @@ class ConvKernelSelectorTest {
   private static ConvPlan plan(
       int n, int ic, int hw, int oc, Conv2dParams p, DeviceCapabilities caps) {
     return ConvKernelSelector.select(
-        p, TensorSpec.of(DType.F32, Layout.NC4HW4, n, ic, hw, hw), oc, caps);
+        p, TensorSpec.of(DType.F32, Layout.NC4HW4, n, ic, hw, hw), oc, caps, ConvOptions.DEFAULT);
   }
 
   private static ConvPlan plan(int ic, int hw, int oc, Conv2dParams p) {
@@ -93,7 +93,7 @@ class ConvKernelSelectorTest {
     DeviceCapabilities tiny = withMaxStorageBufferRange(caps(), perRow - 16);
     assertThat(plan(1, 256, 224, 256, p, tiny).kernel()).isEqualTo(ConvKernel.DIRECT);
     assertThat(
-            ConvKernelSelector.whyNot(
+            ConvKernelSelector.RULES.whyNot(
                 ConvKernel.IM2COL,
                 p,
                 TensorSpec.of(DType.F32, Layout.NC4HW4, 1, 256, 224, 224),
@@ -117,12 +117,13 @@ class ConvKernelSelectorTest {
   @Test
   void candidatesListEveryKernelThatCanRun() {
     TensorSpec in = TensorSpec.of(DType.F32, Layout.NC4HW4, 1, 64, 56, 56);
-    assertThat(ConvKernelSelector.candidates(Conv2dParams.of(1, 1, 0), in, 256, caps()))
+    assertThat(ConvKernelSelector.RULES.candidates(Conv2dParams.of(1, 1, 0), in, 256, caps()))
         .containsExactly(ConvKernel.POINTWISE, ConvKernel.IM2COL, ConvKernel.DIRECT);
-    assertThat(ConvKernelSelector.candidates(Conv2dParams.of(3, 1, 1), in, 64, caps()))
+    assertThat(ConvKernelSelector.RULES.candidates(Conv2dParams.of(3, 1, 1), in, 64, caps()))
         .containsExactly(ConvKernel.IM2COL, ConvKernel.DIRECT);
     assertThat(
-            ConvKernelSelector.candidates(Conv2dParams.of(3, 1, 1).withGroups(64), in, 64, caps()))
+            ConvKernelSelector.RULES.candidates(
+                Conv2dParams.of(3, 1, 1).withGroups(64), in, 64, caps()))
         .containsExactly(ConvKernel.DEPTHWISE, ConvKernel.DIRECT);
   }
 

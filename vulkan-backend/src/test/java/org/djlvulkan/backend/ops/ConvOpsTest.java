@@ -310,14 +310,14 @@ class ConvOpsTest {
   void everyCandidateKernelMatchesTheReference(Case c) {
     TensorSpec in = spec(c.n(), c.ic(), c.h(), c.w());
     var caps = VulkanExtension.device().capabilities();
-    assertThat(ConvKernelSelector.select(c.p(), in, c.oc(), caps).kernel())
+    assertThat(ConvKernelSelector.select(c.p(), in, c.oc(), caps, ConvOptions.DEFAULT).kernel())
         .as("selector's kernel for %s", c)
         .isEqualTo(c.expected());
     float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.name().hashCode(), 2f);
     Conv2dWeights w = weights(c, c.name().hashCode() + 7);
     double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), c.act());
     long[] shape = {c.n(), c.ic(), c.h(), c.w()};
-    List<ConvKernel> kernels = ConvKernelSelector.candidates(c.p(), in, c.oc(), caps);
+    List<ConvKernel> kernels = ConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps);
     assertThat(kernels).contains(c.expected(), ConvKernel.DIRECT);
     List<String> failures = new ArrayList<>();
     for (ConvKernel k : kernels) {

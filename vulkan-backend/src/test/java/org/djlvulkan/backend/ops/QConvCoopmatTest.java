@@ -108,14 +108,17 @@ class QConvCoopmatTest {
     QConvPlan window =
         QConvKernelSelector.select(c.p(), in, c.oc(), caps(), on.withKernel(QConvKernel.GENERAL));
     assertThat(window.cooperativeMatrix()).as("the sliding-window kernel").isFalse();
-    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).cooperativeMatrix())
+    assertThat(
+            QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT)
+                .cooperativeMatrix())
         .as("auto: K' = 72 is below %s", QConvKernelSelector.COOPMAT_MIN_K)
         .isFalse();
     TensorSpec deep =
         TensorSpec.quantized(
             Layout.INT8_4W4C, in.quant().orElseThrow(), 1, QConvKernelSelector.COOPMAT_MIN_K, 4, 4);
     assertThat(
-            QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, caps())
+            QConvKernelSelector.select(
+                    Conv2dParams.of(1, 1, 0), deep, 8, caps(), QConvOptions.DEFAULT)
                 .cooperativeMatrix())
         .as(
             "auto: K' = %s, device can: %s",

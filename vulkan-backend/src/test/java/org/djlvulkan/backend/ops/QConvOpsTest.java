@@ -349,7 +349,7 @@ class QConvOpsTest {
     Data d = intBiasData(c);
     Int8Reference.assertSaturatesBothEnds(c + " int32 bias", d.expected());
     List<String> failures = new ArrayList<>();
-    for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
       for (Int8DotPath dot : dotPaths()) {
         QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
         if (c.outLayout().isPresent()) {
@@ -369,11 +369,12 @@ class QConvOpsTest {
   @MethodSource("grid")
   void everyCandidateKernelOnBothDotPathsIsBitExact(Case c) {
     TensorSpec in = c.input(UNIT);
-    QConvKernel selected = QConvKernelSelector.select(c.p(), in, c.oc(), caps()).kernel();
+    QConvKernel selected =
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT).kernel();
     assertThat(selected).as("selector's kernel for %s", c).isEqualTo(expectedKernel(c));
     Data d = data(c);
     Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
-    List<QConvKernel> kernels = QConvKernelSelector.candidates(c.p(), in, c.oc(), caps());
+    List<QConvKernel> kernels = QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps());
     assertThat(kernels).contains(selected, QConvKernel.GENERAL);
     List<String> failures = new ArrayList<>();
     for (QConvKernel k : kernels) {
@@ -403,8 +404,11 @@ class QConvOpsTest {
         .forEach(
             c -> {
               TensorSpec in = c.input(UNIT);
-              selected.add(QConvKernelSelector.select(c.p(), in, c.oc(), caps()).kernel());
-              for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+              selected.add(
+                  QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT)
+                      .kernel());
+              for (QConvKernel k :
+                  QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
                 run.add(
                     QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.forcing(k))
                         .variant());
@@ -456,7 +460,7 @@ class QConvOpsTest {
     TensorSpec in = c.input(UNIT);
     Data d = data(c);
     List<String> failures = new ArrayList<>();
-    for (QConvKernel k : QConvKernelSelector.candidates(c.p(), in, c.oc(), caps())) {
+    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
       if (k != QConvKernel.POINTWISE && k != QConvKernel.IM2COL) {
         continue;
       }
@@ -482,7 +486,8 @@ class QConvOpsTest {
   @Test
   void theGemmTilingFollowsTheSubgroupWidth() {
     TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
-    QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps());
+    QConvPlan plan =
+        QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT);
     assertThat(plan.gemmTiling())
         .isEqualTo(
             caps().subgroupSize() < QConvKernelSelector.WIDE_SUBGROUP
@@ -605,7 +610,7 @@ class QConvOpsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(QConvOps.OP)
         .hasMessageContaining("INTEGER_DOT_PRODUCT");
-    assertThat(QConvKernelSelector.select(p, in, 8, noDot).dotPath())
+    assertThat(QConvKernelSelector.select(p, in, 8, noDot, QConvOptions.DEFAULT).dotPath())
         .isEqualTo(Int8DotPath.FALLBACK);
   }
 

@@ -6,11 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.djlvulkan.backend.ir.Activation;
-import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
-import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 
 /** Collects the IR nodes and constants that the translation of a program makes. Not thread-safe. */
@@ -79,14 +76,7 @@ final class EtGraphBuilder {
   }
 
   /** Adds a node. */
-  void node(
-      String name,
-      Op op,
-      String label,
-      List<String> inputs,
-      List<String> outputs,
-      Attributes attrs,
-      Activation act) {
-    nodes.add(new IrNode(name, op, label, inputs, outputs, attrs, act));
+  void node(IrNode node) {
+    nodes.add(node);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 
 /**
@@ -169,7 +170,7 @@ public final class EtOperators {
   // Helpers shared with Q8taOperands.
 
   static void emit(EtCall c, EtGraphBuilder b, Op op, List<String> ins, List<String> outs) {
-    b.node(c.name(), op, c.label(), ins, outs, Attributes.NONE, Activation.NONE);
+    b.node(new IrNode(c.name(), op, c.label(), ins, outs, Attributes.NONE, Activation.NONE));
   }
 
   static void emit(
@@ -180,7 +181,7 @@ public final class EtOperators {
       List<String> outs,
       Attributes a,
       Activation act) {
-    b.node(c.name(), op, c.label(), ins, outs, a, act);
+    b.node(new IrNode(c.name(), op, c.label(), ins, outs, a, act));
   }
 
   /** ONNX-style 2-D pads {@code [top, left, bottom, right]} from PyTorch's {@code [h, w]}. */

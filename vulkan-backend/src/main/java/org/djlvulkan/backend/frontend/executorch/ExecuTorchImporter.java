@@ -164,13 +164,14 @@ public final class ExecuTorchImporter {
         {
           EtMoveCall m = (EtMoveCall) ins.instrArgs(new EtMoveCall());
           builder.node(
-              "move " + chain + ":" + index,
-              Op.IDENTITY,
-              "move",
-              List.of(values.tensor(m.moveFrom())),
-              List.of(values.tensor(m.moveTo())),
-              Attributes.NONE,
-              Activation.NONE);
+              new IrNode(
+                  "move " + chain + ":" + index,
+                  Op.IDENTITY,
+                  "move",
+                  List.of(values.tensor(m.moveFrom())),
+                  List.of(values.tensor(m.moveTo())),
+                  Attributes.NONE,
+                  Activation.NONE));
           break;
         }
       case EtInstructionArguments.EtFreeCall:
