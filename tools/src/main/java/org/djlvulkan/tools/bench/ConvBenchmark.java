@@ -112,7 +112,7 @@ public final class ConvBenchmark {
         ConvOps.conv2d(
             g, LayoutOps.toNc4hw4(g, in), weights, p, Activation.RELU, ConvOptions.forcing(kernel));
     // The conv writes device memory; only the layout conversion after it touches readback.
-    g.output("y", LayoutOps.toNchw(g, conv));
+    g.output("y", LayoutOps.toNchwOutput(g, conv));
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext(true)) {
       ctx.write("x", new float[Math.toIntExact(in.spec().elementCount())]);

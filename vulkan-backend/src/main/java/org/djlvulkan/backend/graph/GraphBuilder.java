@@ -2,11 +2,16 @@ package org.djlvulkan.backend.graph;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.djlvulkan.backend.vk.VulkanDevice;
@@ -29,6 +34,7 @@ public final class GraphBuilder {
   private final Map<String, Value> outputs = new LinkedHashMap<>();
   private final Map<Integer, ByteBuffer> constants = new LinkedHashMap<>();
   private final Map<Integer, Integer> aliasOf = new LinkedHashMap<>();
+  private final Map<Value, List<Value>> sameData = new HashMap<>();
   private final ConstantPool pool;
   private boolean built;
 
@@ -284,6 +290,50 @@ public final class GraphBuilder {
     }
   }
 
+  /**
+   * Notes that two values hold the same elements in different layouts or types (one was converted
+   * from the other and neither is written again), so a later conversion between them can reuse the
+   * one that exists instead of dispatching again.
+   *
+   * @param a one value
+   * @param b the other
+   */
+  public void noteSameData(Value a, Value b) {
+    checkOwned(a);
+    checkOwned(b);
+    sameData.computeIfAbsent(a, k -> new ArrayList<>()).add(b);
+    sameData.computeIfAbsent(b, k -> new ArrayList<>()).add(a);
+  }
+
+  /**
+   * Returns a value noted to hold the same elements as {@code v} in a type and layout.
+   *
+   * @param v the value
+   * @param dtype the element type wanted
+   * @param layout the layout wanted
+   * @return the value, or null when none was noted
+   */
+  public Value sameDataAs(Value v, DType dtype, Layout layout) {
+    for (Value other : sameData.getOrDefault(v, List.of())) {
+      if (other.spec().dtype() == dtype && other.spec().layout() == layout) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns whether a value may be marked as a graph output: it is produced by a node and is not an
+   * output already.
+   *
+   * @param v the value
+   * @return true when {@link #output} takes it
+   */
+  public boolean canBeOutput(Value v) {
+    checkOwned(v);
+    return roles.get(aliasOf.getOrDefault(v.id(), v.id())) == ValueRole.INTERMEDIATE;
+  }
+
   /** Returns the number of nodes added so far. */
   public int nodeCount() {
     return nodes.size();
@@ -298,6 +348,57 @@ public final class GraphBuilder {
     checkOpen();
     built = true;
     return new ComputeGraph(
-        device, index, values, roles, aliasOf, nodes, inputs, outputs, constants, pool);
+        device, index, values, roles, aliasOf, liveNodes(), inputs, outputs, constants, pool);
+  }
+
+  /**
+   * Returns the nodes whose writes reach a graph output, in order: a node whose results nothing
+   * reads (a layout conversion made redundant by {@link #sameDataAs}) is dropped. Liveness is
+   * tracked per storage (a view counts as its viewed value); a value written by several nodes stays
+   * live for all of them.
+   */
+  private List<DispatchNode> liveNodes() {
+    Set<Integer> live = new HashSet<>();
+    for (Value v : outputs.values()) {
+      live.add(aliasOf.getOrDefault(v.id(), v.id()));
+    }
+    boolean[] keep = new boolean[nodes.size()];
+    for (int n = nodes.size() - 1; n >= 0; n--) {
+      for (Binding b : nodes.get(n).bindings()) {
+        if (b.access().writes() && live.contains(storageOf(b.value()))) {
+          keep[n] = true;
+        }
+      }
+      if (keep[n]) {
+        for (Binding b : nodes.get(n).bindings()) {
+          if (b.access().reads()) {
+            live.add(storageOf(b.value()));
+          }
+        }
+      }
+    }
+    List<DispatchNode> kept = new ArrayList<>();
+    Set<Integer> touched = new HashSet<>();
+    for (int n = 0; n < nodes.size(); n++) {
+      if (keep[n]) {
+        kept.add(nodes.get(n));
+        nodes.get(n).bindings().forEach(b -> touched.add(storageOf(b.value())));
+      }
+    }
+    if (kept.size() < nodes.size()) {
+      for (int n = 0; n < nodes.size(); n++) {
+        for (Binding b : nodes.get(n).bindings()) {
+          int storage = storageOf(b.value());
+          if (!keep[n] && !touched.contains(storage)) {
+            roles.set(storage, ValueRole.UNUSED);
+          }
+        }
+      }
+    }
+    return kept;
+  }
+
+  private int storageOf(Value v) {
+    return aliasOf.getOrDefault(v.id(), v.id());
   }
 }

@@ -14,5 +14,10 @@ public enum ValueRole {
    * A view of another value's memory under another description (a reshape that needs no copy): no
    * memory of its own; reads and writes go to the viewed value, whose lifetime they extend.
    */
-  ALIAS
+  ALIAS,
+  /**
+   * An intermediate that no node of the built graph touches (the nodes that wrote it were dropped
+   * as dead, their results being read by nobody): no memory.
+   */
+  UNUSED
 }

@@ -493,7 +493,7 @@ public final class VariantLowering {
         type = ElementType.FLOAT16;
         break;
       case FLOAT:
-        out = LayoutOps.toNchw(g, t.value());
+        out = LayoutOps.toNchwOutput(g, t.value());
         type = ElementType.FLOAT32;
         break;
       case BOOL:
@@ -505,7 +505,7 @@ public final class VariantLowering {
                   + "' of type BOOL is not the result of a comparison or logical operator (the"
                   + " bool results that run)");
         }
-        out = LayoutOps.toNchw(g, t.value());
+        out = LayoutOps.toNchwOutput(g, t.value());
         type = ElementType.BOOL;
         break;
       case INT64:
@@ -517,7 +517,7 @@ public final class VariantLowering {
                   + "' of type INT64 is not the result of ArgMax/ArgMin or TopK's indices (the"
                   + " int64 results that run)");
         }
-        out = LayoutOps.toNchw(g, t.value());
+        out = LayoutOps.toNchwOutput(g, t.value());
         type = ElementType.INT64;
         break;
       case UINT8:
@@ -527,7 +527,7 @@ public final class VariantLowering {
               ir.source(),
               "graph output '" + name + "' of type " + declared + " is not a quantized result");
         }
-        out = LayoutOps.toNchw(g, t.value());
+        out = LayoutOps.toNchwOutput(g, t.value());
         type = ElementType.fromOnnx(declared.code());
         quant = t.quant();
         break;

@@ -47,7 +47,12 @@ public final class LayoutOps {
     String op = "layout.nchw_to_nc4hw4";
     OpSupport.require(op, in, DType.F32, Layout.NCHW);
     OpSupport.requireRank4(op, in);
+    Value known = g.sameDataAs(in, DType.F32, Layout.NC4HW4);
+    if (known != null) {
+      return known;
+    }
     Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
+    g.noteSameData(in, out);
     g.dispatch(
         op,
         OpSupport.linearKernel(KernelId.NCHW_TO_NC4HW4),
@@ -94,16 +99,35 @@ public final class LayoutOps {
   }
 
   /**
-   * NC4HW4 to NCHW fp32.
+   * NC4HW4 to NCHW fp32: the NCHW value the input was converted from where there is one (a graph
+   * input read by a quantization, say), else a conversion.
    *
    * @param g the graph
    * @param in an NC4HW4 value
    * @return the NCHW value
    */
   public static Value toNchw(GraphBuilder g, Value in) {
+    OpSupport.require("layout.nc4hw4_to_nchw", in, DType.F32, Layout.NC4HW4);
+    Value known = g.sameDataAs(in, DType.F32, Layout.NCHW);
+    return known != null ? known : convertToNchw(g, in);
+  }
+
+  /**
+   * NC4HW4 to NCHW fp32 in a value that can be a graph output (a value of its own, made by a node).
+   *
+   * @param g the graph
+   * @param in an NC4HW4 value
+   * @return the NCHW value
+   */
+  public static Value toNchwOutput(GraphBuilder g, Value in) {
+    Value out = toNchw(g, in);
+    return g.canBeOutput(out) ? out : convertToNchw(g, in);
+  }
+
+  private static Value convertToNchw(GraphBuilder g, Value in) {
     String op = "layout.nc4hw4_to_nchw";
-    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
     Value out = g.intermediate(in.name() + ".nchw", in.spec().with(DType.F32, Layout.NCHW));
+    g.noteSameData(in, out);
     g.dispatch(
         op,
         OpSupport.linearKernel(KernelId.NC4HW4_TO_NCHW),

@@ -33,7 +33,7 @@ class ComputeGraphTest {
     Value a = ElementwiseOps.binary(g, BinaryOp.ADD, x, x, Activation.RELU);
     Value b = ElementwiseOps.binary(g, BinaryOp.MUL, a, x, Activation.NONE);
     Value c = ElementwiseOps.binary(g, BinaryOp.ADD, b, x, Activation.NONE);
-    g.output("y", LayoutOps.toNchw(g, c));
+    g.output("y", LayoutOps.toNchwOutput(g, c));
     return g.build();
   }
 

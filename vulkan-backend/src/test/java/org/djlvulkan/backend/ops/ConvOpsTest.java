@@ -297,7 +297,7 @@ class ConvOpsTest {
         shape,
         x,
         c ->
-            LayoutOps.toNchw(
+            LayoutOps.toNchwOutput(
                 c.g(), ConvOps.conv2d(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), w, p, act, o)));
   }
 

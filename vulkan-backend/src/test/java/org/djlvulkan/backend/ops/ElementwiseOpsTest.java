@@ -173,7 +173,7 @@ class ElementwiseOpsTest {
     Value vb = g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, sb));
     Value r =
         ElementwiseOps.binary(g, op, LayoutOps.toNc4hw4(g, va), LayoutOps.toNc4hw4(g, vb), act);
-    g.output("y", LayoutOps.toNchw(g, r));
+    g.output("y", LayoutOps.toNchwOutput(g, r));
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext()) {
       ctx.write("a", a);
@@ -231,7 +231,7 @@ class ElementwiseOpsTest {
             shape,
             x,
             c ->
-                LayoutOps.toNchw(
+                LayoutOps.toNchwOutput(
                     c.g(), ElementwiseOps.relu(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()))));
     float[] clamped =
         GraphRunner.runFloats(
@@ -239,7 +239,7 @@ class ElementwiseOpsTest {
             shape,
             x,
             c ->
-                LayoutOps.toNchw(
+                LayoutOps.toNchwOutput(
                     c.g(),
                     ElementwiseOps.clamp(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), -1f, 1.5f)));
     for (int i = 0; i < x.length; i++) {

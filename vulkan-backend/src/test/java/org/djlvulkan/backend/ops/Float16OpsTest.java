@@ -43,7 +43,7 @@ class Float16OpsTest {
     in.flip();
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
     Value x = g.input("x", TensorSpec.of(DType.F16, Layout.NCHW, 1, 16, 64, 64));
-    g.output("y", LayoutOps.toNchw(g, Float16Ops.toNc4hw4(g, x)));
+    g.output("y", LayoutOps.toNchwOutput(g, Float16Ops.toNc4hw4(g, x)));
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext()) {
       ctx.write("x", in);

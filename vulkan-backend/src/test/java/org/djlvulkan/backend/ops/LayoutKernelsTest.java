@@ -33,7 +33,7 @@ class LayoutKernelsTest {
 
   private static float[] run(Function<GraphRunner.GraphContext, Value> op) {
     return GraphRunner.runFloats(
-        VulkanExtension.device(), SHAPE, X, c -> LayoutOps.toNchw(c.g(), op.apply(c)));
+        VulkanExtension.device(), SHAPE, X, c -> LayoutOps.toNchwOutput(c.g(), op.apply(c)));
   }
 
   private static Value in(GraphRunner.GraphContext c) {
@@ -249,7 +249,7 @@ class LayoutKernelsTest {
                   SHAPE,
                   coarse,
                   c ->
-                      LayoutOps.toNchw(
+                      LayoutOps.toNchwOutput(
                           c.g(),
                           ReduceOps.argExtreme(
                               c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), axis, max, last)));
@@ -314,7 +314,7 @@ class LayoutKernelsTest {
                     ReduceOps.TopK t =
                         ReduceOps.topK(
                             c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), axis, k, largest);
-                    return LayoutOps.toNchw(c.g(), out == 0 ? t.values() : t.indices());
+                    return LayoutOps.toNchwOutput(c.g(), out == 0 ? t.values() : t.indices());
                   });
         }
         long len = SHAPE[axis];

@@ -25,7 +25,7 @@ class LinearOpsTest {
         shape,
         x,
         c ->
-            LayoutOps.toNchw(
+            LayoutOps.toNchwOutput(
                 c.g(), LinearOps.linear(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), w, act)));
   }
 

@@ -101,7 +101,7 @@ class ShapeOpsTest {
     }
     Value sum =
         ElementwiseOps.binary(g, BinaryOp.ADD, ShapeOps.view(g, v, shape), t, Activation.NONE);
-    g.output("y", LayoutOps.toNchw(g, sum));
+    g.output("y", LayoutOps.toNchwOutput(g, sum));
     float[] in = OpRunner.random(8, 4);
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext()) {

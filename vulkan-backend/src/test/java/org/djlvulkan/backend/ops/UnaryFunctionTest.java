@@ -105,7 +105,7 @@ class UnaryFunctionTest {
             SHAPE,
             x,
             c ->
-                LayoutOps.toNchw(
+                LayoutOps.toNchwOutput(
                     c.g(),
                     ElementwiseOps.unary(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), f, a, b)));
     List<String> wrong = new ArrayList<>();

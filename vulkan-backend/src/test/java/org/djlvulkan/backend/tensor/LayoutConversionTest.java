@@ -49,7 +49,7 @@ class LayoutConversionTest {
             VulkanExtension.device(),
             longs(d),
             x,
-            c -> LayoutOps.toNchw(c.g(), LayoutOps.toNc4hw4(c.g(), c.input())));
+            c -> LayoutOps.toNchwOutput(c.g(), LayoutOps.toNc4hw4(c.g(), c.input())));
     assertThat(back).containsExactly(x);
   }
 

@@ -51,7 +51,7 @@ public final class OpRunner {
               g, g.input("x" + i, TensorSpec.of(DType.F32, Layout.NCHW, shapes.get(i)))));
     }
     Value out = body.apply(g, packed);
-    g.output("y", LayoutOps.toNchw(g, out));
+    g.output("y", LayoutOps.toNchwOutput(g, out));
     g.output("packed", out);
     try (ComputeGraph graph = g.build();
         ExecutionContext ctx = graph.newContext()) {

@@ -36,7 +36,7 @@ class FailureModesTest {
       long[] big = {1, 4, 2048, 3072};
       GraphBuilder g = new GraphBuilder(device);
       Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, big)));
-      g.output("y", LayoutOps.toNchw(g, ElementwiseOps.relu(g, x)));
+      g.output("y", LayoutOps.toNchwOutput(g, ElementwiseOps.relu(g, x)));
       ComputeGraph graph = g.build();
       assertThatThrownBy(graph::newContext)
           .isInstanceOf(OutOfDeviceMemoryException.class)
