@@ -40,7 +40,12 @@ public enum Settings {
    */
   COOPMAT("DJL_VULKAN_COOPMAT", "djl.vulkan.coopmat"),
   /** {@code on} enables the Khronos validation layer. */
-  VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation");
+  VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation"),
+  /**
+   * {@code off} leaves out the two timestamps per run that measure the GPU span ({@code
+   * RunTiming}); on by default.
+   */
+  GPU_SPAN("DJL_VULKAN_GPU_SPAN", "djl.vulkan.gpu.span");
 
   private final String environmentVariable;
   private final String systemProperty;
@@ -75,6 +80,16 @@ public enum Settings {
         .map(v -> v.toLowerCase(Locale.ROOT))
         .map(v -> v.equals("on") || v.equals("true") || v.equals("1") || v.equals("yes"))
         .orElse(false);
+  }
+
+  /**
+   * Returns whether runs measure their GPU span with two timestamps: {@link #GPU_SPAN} is not
+   * {@code off}.
+   *
+   * @return true unless turned off
+   */
+  public static boolean gpuSpanEnabled() {
+    return !GPU_SPAN.value().map(v -> v.equalsIgnoreCase("off")).orElse(false);
   }
 
   /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
@@ -62,7 +63,7 @@ public final class ExecutionContext implements AutoCloseable {
     this.graph = graph;
     this.device = graph.device();
     this.profiling = profiling && device.supportsTimestamps();
-    this.spanned = device.supportsTimestamps();
+    this.spanned = device.supportsTimestamps() && (this.profiling || Settings.gpuSpanEnabled());
     try {
       allocateBuffers();
       List<Long> sets = writeDescriptors();
