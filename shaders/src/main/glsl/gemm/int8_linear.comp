@@ -21,9 +21,18 @@
 // z_y, -128, 127) goes to an int8 4C1W [N, OC] (padded lanes z_y).
 // DOT 1 uses the packed 4x8-bit signed dot product (GL_EXT_integer_dot_product, not saturating);
 // DOT 0 multiplies unpacked lanes. Both give the same integers.
-// Grid: x = oc4, y = row.
+// SPLIT_K 0: one invocation per (oc4, row), the whole K in a loop; grid x = oc4, y = row.
+// SPLIT_K 1 (the GEMV form, for few rows): one workgroup of GEMV_THREADS invocations per (oc4,
+// row), grid x = oc4, y = row; invocation t sums k4 = t, t + GEMV_THREADS, ... and the workgroup
+// adds the partial sums in shared memory (integers: the same sums in any order), then invocation 0
+// applies the epilogue.
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
+
+#ifndef SPLIT_K
+#define SPLIT_K 0
+#endif
+#define GEMV_THREADS 64
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -63,16 +72,31 @@ int dot4(ivec4 a, ivec4 b) {
 }
 #endif
 
+#if SPLIT_K
+shared ivec4 s_acc[GEMV_THREADS];
+shared int s_xsum[GEMV_THREADS];
+#endif
+
 void main() {
+#if SPLIT_K
+  uint oc4 = gl_WorkGroupID.x;
+  uint row = gl_WorkGroupID.y;
+  uint t = gl_LocalInvocationID.x;
+  uint k_first = t;
+  uint k_step = GEMV_THREADS;
+#else
   uint oc4 = gl_GlobalInvocationID.x;
   uint row = gl_GlobalInvocationID.y;
   if (oc4 >= p.oc4s || row >= p.rows) {
     return;
   }
+  uint k_first = 0u;
+  uint k_step = 1u;
+#endif
   ivec4 acc = ivec4(0);
   int xsum = 0;
   uint in_base = row * p.k4s;
-  for (uint k4 = 0u; k4 < p.k4s; k4++) {
+  for (uint k4 = k_first; k4 < p.k4s; k4 += k_step) {
     int x = in_data[in_base + k4];
     if (k4 == p.k4s - 1u) {
       x &= p.last_mask;
@@ -84,6 +108,23 @@ void main() {
     acc.w += DOT4(x, w.w);
     xsum += DOT4(x, 0x01010101);
   }
+#if SPLIT_K
+  s_acc[t] = acc;
+  s_xsum[t] = xsum;
+  barrier();
+  for (uint half_size = GEMV_THREADS / 2u; half_size > 0u; half_size /= 2u) {
+    if (t < half_size) {
+      s_acc[t] += s_acc[t + half_size];
+      s_xsum[t] += s_xsum[t + half_size];
+    }
+    barrier();
+  }
+  if (t != 0u) {
+    return;
+  }
+  acc = s_acc[0];
+  xsum = s_xsum[0];
+#endif
   vec4 y;
   for (int j = 0; j < 4; j++) {
     Channel ch = channels[oc4 * 4u + uint(j)];

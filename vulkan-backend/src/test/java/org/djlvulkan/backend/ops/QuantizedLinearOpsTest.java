@@ -135,7 +135,7 @@ class QuantizedLinearOpsTest {
   static Stream<Arguments> cases() {
     return Pairwise.cases(
             41,
-            List.of(3, 8, 20, 37),
+            List.of(3, 8, 20, 37, 300),
             List.of(1, 4, 10),
             List.of(1, 2, 3),
             List.of(true, false),
@@ -143,7 +143,8 @@ class QuantizedLinearOpsTest {
             List.of(WeightKind.values()),
             List.of(true, false),
             List.of(Activation.NONE, Activation.RELU),
-            List.of(2, 4))
+            List.of(2, 4),
+            List.of(QuantizedLinearOps.Reduction.LOOP, QuantizedLinearOps.Reduction.WORKGROUP))
         .stream()
         .map(Arguments::of);
   }
@@ -159,7 +160,8 @@ class QuantizedLinearOpsTest {
       WeightKind kind,
       boolean bias,
       Activation act,
-      int rank) {
+      int rank,
+      QuantizedLinearOps.Reduction reduction) {
     if (packedDot) {
       Assumptions.assumeTrue(
           VulkanExtension.device().capabilities().supports(KernelFeature.INTEGER_DOT_PRODUCT),
@@ -173,11 +175,12 @@ class QuantizedLinearOpsTest {
         Int8Runner.run(
             List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
             (g, in) ->
-                QuantizedLinearOps.linear(g, in.get(0), w, int8Out ? OUT : null, act, packedDot));
+                QuantizedLinearOps.linear(
+                    g, in.get(0), w, int8Out ? OUT : null, act, packedDot, reduction));
     float[] y = reference(x, rows, k, n, onnx, act, int8Out ? OUT : null);
     String label =
         String.format(
-            "linear K=%d OC=%d N=%d %s %s %s bias=%b %s rank %d",
+            "linear K=%d OC=%d N=%d %s %s %s bias=%b %s rank %d %s",
             k,
             n,
             rows,
@@ -186,7 +189,8 @@ class QuantizedLinearOpsTest {
             kind,
             bias,
             act.clamp() ? "relu" : "none",
-            rank);
+            rank,
+            reduction);
     if (int8Out) {
       assertThat(out.spec()).isEqualTo(TensorSpec.quantized(Layout.INT8_4C1W, OUT, rows, n));
       int[] q = new int[y.length];
