@@ -5,18 +5,17 @@
 // an operand equals the output's or is 1. One invocation per output word. Every float step is one
 // IEEE binary32 operation in the order written (precise), with factors computed on the host:
 //   OP 0 (add): y = float(a - za) * ra + (float(b - zb) * rb + base)   ra = sa / sy, rb = sb / sy
-//     (FUSED_FP64 1: each multiply-add rounded once, as fma; 0: one rounding per operation)
+//     (quant/int8_add.glslh; FUSED_FP64 1: each multiply-add rounded once, as fma; 0: one
+//     rounding per operation)
 //     (ONNX Runtime's form: the host passes za = zb = zy = -offset and base = float(zy') -
 //     (ra * za' + rb * zb') on the model's own codes, offset 128 for uint8, so y holds zy')
 //   OP 1 (mul): y = float((a - za) * (b - zb)) * ra           ra = sa * sb / sy
 //   then, with act = 1, y = clamp(y, lo, hi) (bounds in units of sy), and
 //   q = clamp(roundEven(y) + zy, -128, 127).
 // The output's padded channel lanes and W positions hold zpad (the output zero point).
-#ifndef FUSED_FP64
-#define FUSED_FP64 0
-#endif
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
+#include "quant/int8_add.glslh"
 
 layout(local_size_x_id = 0) in;
 
@@ -62,23 +61,8 @@ void main() {
   if (pos.w < p.out_dims.w) {
     ivec4 a = load(true, p.a_dims, pos) - p.za;
     ivec4 b = load(false, p.b_dims, pos) - p.zb;
-#if OP == 0 && FUSED_FP64
-    // ONNX Runtime's AVX2 kernel computes fma(a, ra, fma(b, rb, base)), each fused multiply-add
-    // rounded once to float. In double, the product of a code (9 bits) and a float (24 bits) is
-    // exact, and so is its sum with a float unless that float is below about 2^-20 of the
-    // product; then the one conversion to float rounds the exact value once: the fused result,
-    // whether or not the driver fuses the double multiply-add. (Otherwise the result is rounded
-    // twice and can differ only where the double lands exactly on a float tie.)
-    precise dvec4 inner = dvec4(b) * double(p.rb) + double(p.base);
-    precise vec4 fb = vec4(inner);
-    precise dvec4 outer = dvec4(a) * double(p.ra) + dvec4(fb);
-    precise vec4 y = vec4(outer);
-#elif OP == 0
-    // Unfused fallback without shaderFloat64 (GLSL fma is not fused on every driver, lavapipe
-    // included): a value within float rounding of a half step may round the other way.
-    precise vec4 fa = vec4(a) * p.ra;
-    precise vec4 fb = vec4(b) * p.rb + p.base;
-    precise vec4 y = fa + fb;
+#if OP == 0
+    vec4 y = q8_add_real(a, b, p.ra, p.rb, p.base);
 #else
     precise vec4 y = vec4(a * b) * p.ra;
 #endif

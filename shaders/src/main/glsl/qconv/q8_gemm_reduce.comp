@@ -5,8 +5,20 @@
 // exactly as the one-pass GEMM does (q8_gemm_store.glslh). Partials: ivec4
 // ((z * p4s + p4) * 4 + j) * oc4s + oc4 for slice z, position j of block p4.
 // One invocation per (block, channel group), channel groups fastest.
+// RESIDUAL 1 (ResNet's residual add fused into the convolution that feeds it): each requantized
+// code is then added to the residual's code at the same place, exactly as the quantized add
+// (elementwise/int8_binary.comp, OP 0) would: the operands' codes minus r_za / r_zb, the sum
+// q8_add_real (quant/int8_add.glslh) with the convolution as operand a, or b with r_conv_is_b,
+// the add's clamp, q = clamp(roundEven(y) + r_zy); padded lanes and positions hold r_zpad. The
+// residual has the output's shape and layout.
+#ifndef RESIDUAL
+#define RESIDUAL 0
+#endif
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
+#if RESIDUAL
+#include "quant/int8_add.glslh"
+#endif
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const int OUT_4W4C = 1;
@@ -14,8 +26,11 @@ layout(constant_id = 1) const int OUT_4W4C = 1;
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
 layout(set = 0, binding = 1) readonly buffer Partials { ivec4 part_data[]; };
 layout(set = 0, binding = 2) readonly buffer Channels { Q8Channels ch[]; };
+#if RESIDUAL
+layout(set = 0, binding = 3) readonly buffer Residual { int res_data[]; };
+#endif
 
-// The push constants of q8_gemm.comp.
+// The push constants of q8_gemm.comp, then (RESIDUAL) those of the add.
 layout(push_constant) uniform Params {
   uint p4s;
   uint k4s;
@@ -30,6 +45,19 @@ layout(push_constant) uniform Params {
   int zy;
   float lo;
   float hi;
+#if RESIDUAL
+  int r_za;
+  int r_zb;
+  int r_zy;
+  float r_ra;
+  float r_rb;
+  uint r_act;
+  float r_lo;
+  float r_hi;
+  float r_base;
+  int r_zpad;
+  uint r_conv_is_b;
+#endif
 } p;
 
 #include "qconv/q8_gemm_store.glslh"

@@ -35,6 +35,7 @@ public final class GraphBuilder {
   private final Map<Integer, ByteBuffer> constants = new LinkedHashMap<>();
   private final Map<Integer, Integer> aliasOf = new LinkedHashMap<>();
   private final Map<Value, List<Value>> sameData = new HashMap<>();
+  private final Map<Value, Object> attachments = new HashMap<>();
   private final ConstantPool pool;
   private boolean built;
 
@@ -320,6 +321,31 @@ public final class GraphBuilder {
       }
     }
     return null;
+  }
+
+  /**
+   * Attaches what an op builder knows of how it produced a value, for a later op builder that can
+   * use it (the split-K sums a residual add can be fused into, say). One attachment per value.
+   *
+   * @param v the value
+   * @param info the information
+   */
+  public void attach(Value v, Object info) {
+    checkOwned(v);
+    attachments.put(v, info);
+  }
+
+  /**
+   * Returns a value's attachment of a type.
+   *
+   * @param v the value
+   * @param type the attachment's class
+   * @param <T> its type
+   * @return the attachment, or null when the value has none of that type
+   */
+  public <T> T attachment(Value v, Class<T> type) {
+    Object info = attachments.get(v);
+    return type.isInstance(info) ? type.cast(info) : null;
   }
 
   /**

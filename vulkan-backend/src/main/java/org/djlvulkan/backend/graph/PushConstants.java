@@ -43,6 +43,20 @@ public final class PushConstants {
     return this;
   }
 
+  /**
+   * Appends words built elsewhere (a kernel whose block starts with another kernel's).
+   *
+   * @param words whole 32-bit words, little-endian
+   * @return this
+   */
+  public PushConstants bytes(byte[] words) {
+    if (words.length % 4 != 0) {
+      throw new IllegalArgumentException("not whole words: " + words.length + " bytes");
+    }
+    bytes.put(words);
+    return this;
+  }
+
   /** Returns the bytes written so far, padded to the capacity with zeros. */
   public byte[] build() {
     return bytes.array().clone();

@@ -298,6 +298,11 @@ public final class QConvOps {
         List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
         push,
         OpSupport.linearGrid(g, (long) blocks * oc4s));
+    SplitKResidualAdd.note(
+        g,
+        y,
+        new SplitKResidualAdd.ReducePass(
+            partials, channels, push, outLayout, (long) blocks * oc4s));
   }
 
   /** The general and depthwise kernels: the same push constants except the group words. */

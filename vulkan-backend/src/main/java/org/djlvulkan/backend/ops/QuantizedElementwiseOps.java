@@ -98,6 +98,21 @@ public final class QuantizedElementwiseOps {
       hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
     }
     Operands z = new Operands(-codeOffset, -codeOffset, -codeOffset);
+    boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+    Int8Support.requirePacked(ADD_OP, b, a.spec().layout());
+    Value intoConv =
+        SplitKResidualAdd.tryFuse(
+            g,
+            ADD_OP,
+            a,
+            b,
+            out,
+            new SplitKResidualAdd.AddTerms(
+                z.za(), z.zb(), z.zy(), ra, rb, fixed, clamp, lo, hi, out.zeroPoint()),
+            fused);
+    if (intoConv != null) {
+      return intoConv;
+    }
     Layout layout = a.spec().layout();
     KernelId kernel =
         fused
