@@ -84,7 +84,7 @@ public final class BenchCommand implements Command {
         + "  --batch 1,32          batch sizes (default 1,32; a fixed-batch model: its batch)\n"
         + "  --warmup N            untimed runs per batch size (default "
         + DEFAULT_WARMUP
-        + ")\n"
+        + "; unless 0, they go on for at least 1 s)\n"
         + "  --iterations N        timed runs per batch size (default "
         + DEFAULT_ITERATIONS
         + ")\n"
