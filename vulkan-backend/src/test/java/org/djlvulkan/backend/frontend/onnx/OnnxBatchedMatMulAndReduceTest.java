@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+import static org.djlvulkan.backend.frontend.onnx.OrtComparison.check;
+import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
 
 import java.util.List;
 import org.djlvulkan.backend.ir.TensorData;
@@ -25,15 +27,6 @@ class OnnxBatchedMatMulAndReduceTest {
     return OpRunner.random(n, seed);
   }
 
-  private static HostTensor in(long seed, long... shape) {
-    return HostTensor.ofFloats(rnd(OpRunner.count(shape), seed), shape);
-  }
-
-  private static void check(String label, OnnxWriter w, HostTensor... inputs) {
-    List<String> names = inputs.length == 1 ? List.of("x") : List.of("x", "y");
-    OrtComparison.assertMatches(label, w.build(), names, List.of(inputs));
-  }
-
   @Test
   void runtimeOperandsBroadcastTheBatchDimensions() {
     // A [2, 3, 4, 5] times a runtime B [3, 5, 6]: B's missing leading dimension broadcasts, and the
@@ -44,7 +37,7 @@ class OnnxBatchedMatMulAndReduceTest {
             .input("y", FLOAT, 3, 5, 6)
             .output("r", FLOAT, 2, 3, 4, 6)
             .node("MatMul", List.of("x", "y"), List.of("r"));
-    check("matmul [2,3,4,5] x [3,5,6]", w, in(1, 2, 3, 4, 5), in(2, 3, 5, 6));
+    check("matmul [2,3,4,5] x [3,5,6]", w, randomInput(1, 2, 3, 4, 5), randomInput(2, 3, 5, 6));
   }
 
   @Test
@@ -63,7 +56,7 @@ class OnnxBatchedMatMulAndReduceTest {
             .node("MatMul", List.of("a2", "b3"), List.of("p"))
             .node("MatMul", List.of("x", "b7"), List.of("x2"))
             .node("Add", List.of("p", "x2"), List.of("s"));
-    check("matmul 3-D x 2-D, 2-D x 3-D", w, in(7, 2, 5, 7));
+    check("matmul 3-D x 2-D, 2-D x 3-D", w, randomInput(7, 2, 5, 7));
   }
 
   @Test
@@ -81,7 +74,7 @@ class OnnxBatchedMatMulAndReduceTest {
           .node("ReduceSum", List.of(a + "exp", a + "axes"), List.of(a + "sum"), i("keepdims", 1))
           .node("Div", List.of(a + "exp", a + "sum"), List.of(a + "y"));
     }
-    check("softmax expanded, axes 0 to 3", w, in(8, 2, 5, 3, 4));
+    check("softmax expanded, axes 0 to 3", w, randomInput(8, 2, 5, 3, 4));
   }
 
   @Test
@@ -99,7 +92,7 @@ class OnnxBatchedMatMulAndReduceTest {
             .node("ReduceSum", List.of("x", "ax02"), List.of("s"), i("keepdims", 0))
             .node("ReduceMax", List.of("x", "axm1"), List.of("m"), i("keepdims", 0))
             .node("ReduceSum", List.of("x"), List.of("t"));
-    check("reduce sum/max, keepdims 0, all axes", w, in(9, 3, 6, 5));
+    check("reduce sum/max, keepdims 0, all axes", w, randomInput(9, 3, 6, 5));
   }
 
   @Test
@@ -115,7 +108,7 @@ class OnnxBatchedMatMulAndReduceTest {
     for (int k = 0; k < d.length; k++) {
       d[k] = 0.5f + Math.abs(d[k]);
     }
-    check("div with broadcast", w, in(10, 2, 6, 3), HostTensor.ofFloats(d, 2, 1, 3));
+    check("div with broadcast", w, randomInput(10, 2, 6, 3), HostTensor.ofFloats(d, 2, 1, 3));
   }
 
   @Test

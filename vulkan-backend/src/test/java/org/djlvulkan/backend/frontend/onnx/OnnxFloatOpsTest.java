@@ -7,6 +7,8 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.f;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.s;
+import static org.djlvulkan.backend.frontend.onnx.OrtComparison.check;
+import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
 
 import java.util.List;
 import org.djlvulkan.backend.ir.DataType;
@@ -31,15 +33,6 @@ class OnnxFloatOpsTest {
     return OpRunner.random(n, seed);
   }
 
-  private static HostTensor in(long seed, long... shape) {
-    return HostTensor.ofFloats(rnd(OpRunner.count(shape), seed), shape);
-  }
-
-  private static void check(String label, OnnxWriter w, HostTensor... inputs) {
-    List<String> names = inputs.length == 1 ? List.of("x") : List.of("x", "y");
-    OrtComparison.assertMatches(label, w.build(), names, List.of(inputs));
-  }
-
   @Test
   void convWithBiasPadsStrideAndFusedRelu() {
     OnnxWriter w =
@@ -56,7 +49,7 @@ class OnnxFloatOpsTest {
                 ints("pads", 1, 1, 1, 1),
                 ints("strides", 2, 2))
             .node("Relu", List.of("c"), List.of("r"));
-    check("conv 3x3 s2 + relu", w, in(3, 2, 5, 9, 9));
+    check("conv 3x3 s2 + relu", w, randomInput(3, 2, 5, 9, 9));
   }
 
   @Test
@@ -83,7 +76,7 @@ class OnnxFloatOpsTest {
                 ints("strides", 2, 2),
                 s("auto_pad", "SAME_LOWER"))
             .node("Clip", List.of("c2", "lo", "hi"), List.of("r"));
-    check("grouped dilated conv + SAME_LOWER conv + clip", w, in(5, 1, 4, 10, 7));
+    check("grouped dilated conv + SAME_LOWER conv + clip", w, randomInput(5, 1, 4, 10, 7));
   }
 
   @Test
@@ -105,7 +98,7 @@ class OnnxFloatOpsTest {
                 List.of("bn"),
                 f("epsilon", 1e-3f))
             .node("Clip", List.of("bn"), List.of("r"), f("min", 0f), f("max", 6f));
-    check("depthwise conv + BN + clip(opset 9 attrs)", w, in(11, 1, c, 8, 8));
+    check("depthwise conv + BN + clip(opset 9 attrs)", w, randomInput(11, 1, c, 8, 8));
   }
 
   private static float[] abs(float[] v) {
@@ -132,7 +125,7 @@ class OnnxFloatOpsTest {
                 f("alpha", 0.5f),
                 f("beta", 2f))
             .node("Softmax", List.of("g"), List.of("p"));
-    check("flatten + gemm(alpha, beta, transB) + softmax", w, in(14, 3, 3, 2, 2));
+    check("flatten + gemm(alpha, beta, transB) + softmax", w, randomInput(14, 3, 3, 2, 2));
   }
 
   @Test
@@ -146,7 +139,7 @@ class OnnxFloatOpsTest {
             .node("MatMul", List.of("x", "b"), List.of("m"))
             .node("Add", List.of("m", "c"), List.of("a"))
             .node("Relu", List.of("a"), List.of("r"));
-    check("matmul + add(bias) + relu", w, in(17, 2, 7));
+    check("matmul + add(bias) + relu", w, randomInput(17, 2, 7));
   }
 
   @Test
@@ -162,7 +155,7 @@ class OnnxFloatOpsTest {
             .node("Sub", List.of("a", "y"), List.of("b"))
             .node("Mul", List.of("b", "two"), List.of("m"))
             .node("Sum", List.of("m", "x", "y"), List.of("r"));
-    check("add/sub/mul broadcast + sum", w, in(19, 2, 5, 3, 4), in(20, 5, 1, 4));
+    check("add/sub/mul broadcast + sum", w, randomInput(19, 2, 5, 3, 4), randomInput(20, 5, 1, 4));
   }
 
   @Test
@@ -192,7 +185,7 @@ class OnnxFloatOpsTest {
                 i("count_include_pad", 1))
             .node("GlobalAveragePool", List.of("x"), List.of("gap"))
             .node("GlobalMaxPool", List.of("x"), List.of("gmp"));
-    check("max/avg/global pools", w, in(21, 1, 5, 11, 9));
+    check("max/avg/global pools", w, randomInput(21, 1, 5, 11, 9));
   }
 
   @Test
@@ -212,7 +205,7 @@ class OnnxFloatOpsTest {
             .node("HardSwish", List.of("x"), List.of("hw"))
             .node("Add", List.of("s", "hs"), List.of("a"))
             .node("Add", List.of("a", "hw"), List.of("r"));
-    check("batchnorm + sigmoid + hardsigmoid + hardswish", w, in(26, 2, c, 4, 5));
+    check("batchnorm + sigmoid + hardsigmoid + hardswish", w, randomInput(26, 2, c, 4, 5));
   }
 
   @Test
@@ -243,8 +236,8 @@ class OnnxFloatOpsTest {
     check(
         "shape arithmetic + reshape + concat + transpose",
         w,
-        in(27, 2, 3, 2, 2),
-        in(28, 2, 5, 2, 2));
+        randomInput(27, 2, 3, 2, 2),
+        randomInput(28, 2, 5, 2, 2));
   }
 
   @Test
@@ -254,7 +247,7 @@ class OnnxFloatOpsTest {
             .input("x", FLOAT, 2, 3, 2, 2)
             .output("r", FLOAT, 2, 3, 2, 2)
             .node("Softmax", List.of("x"), List.of("r"), i("axis", 1));
-    check("softmax opset 11 (axis 1 of 4-D)", w, in(29, 2, 3, 2, 2));
+    check("softmax opset 11 (axis 1 of 4-D)", w, randomInput(29, 2, 3, 2, 2));
   }
 
   @Test
@@ -283,7 +276,7 @@ class OnnxFloatOpsTest {
             .initializer("shape", TensorData.ofLongs(new long[] {1, 4}, 2))
             .node("Reshape", List.of("b", "shape"), List.of("b2"))
             .node("Add", List.of("x", "b2"), List.of("r"));
-    check("typed float_data + int64 reshape", w, in(33, 1, 4));
+    check("typed float_data + int64 reshape", w, randomInput(33, 1, 4));
   }
 
   @Test
@@ -300,7 +293,7 @@ class OnnxFloatOpsTest {
         var session = m.newSession()) {
       long weights = m.weightBytes();
       assertThat(weights).isPositive();
-      HostTensor x = in(38, 3, 3, 6, 6);
+      HostTensor x = randomInput(38, 3, 3, 6, 6);
       float[] ours = session.run(List.of(x)).get(0).toFloats();
       assertThat(m.weightBytes())
           .as("a second variant reuses the weights of the first")
@@ -325,7 +318,7 @@ class OnnxFloatOpsTest {
             .node("MatMul", List.of("x", "m"), List.of("c"))
             .node("Gemm", List.of("x", "b", "c"), List.of("g"), f("alpha", 0.5f), f("beta", -1.5f))
             .node("Relu", List.of("g"), List.of("r"));
-    check("gemm + run-time C * beta + relu", w, in(4, 3, 7));
+    check("gemm + run-time C * beta + relu", w, randomInput(4, 3, 7));
   }
 
   @Test
@@ -344,7 +337,7 @@ class OnnxFloatOpsTest {
                 f("alpha", 0.5f),
                 f("beta", 2f))
             .node("Relu", List.of("g"), List.of("r"));
-    check("gemm transA + matrix C + relu", w, in(3, 7, 3));
+    check("gemm transA + matrix C + relu", w, randomInput(3, 7, 3));
   }
 
   @Test
@@ -366,8 +359,8 @@ class OnnxFloatOpsTest {
         check(
             "concat " + java.util.Arrays.toString(shape) + " axis " + axis,
             w,
-            in(4, shape),
-            in(5, other));
+            randomInput(4, shape),
+            randomInput(5, other));
       }
     }
   }

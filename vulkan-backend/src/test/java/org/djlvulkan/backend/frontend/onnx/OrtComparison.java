@@ -13,6 +13,7 @@ import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.testing.Accuracy;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 
 /** Loads a test model, runs it here and in ONNX Runtime, and compares every output. */
@@ -46,6 +47,29 @@ final class OrtComparison {
   }
 
   /** Asserts every output within {@link Accuracy}'s float tolerance of ONNX Runtime's. */
+  /**
+   * Runs a one- or two-input model (inputs named x and y) here and in ONNX Runtime and compares.
+   *
+   * @param label what is checked, for messages
+   * @param w the model
+   * @param inputs its inputs, in order
+   */
+  static void check(String label, OnnxWriter w, HostTensor... inputs) {
+    List<String> names = inputs.length == 1 ? List.of("x") : List.of("x", "y");
+    assertMatches(label, w.build(), names, List.of(inputs));
+  }
+
+  /**
+   * Returns a float tensor of seeded random values.
+   *
+   * @param seed the seed
+   * @param shape its dimensions
+   * @return the tensor
+   */
+  static HostTensor randomInput(long seed, long... shape) {
+    return HostTensor.ofFloats(OpRunner.random(OpRunner.count(shape), seed), shape);
+  }
+
   static void assertMatches(String label, byte[] model, List<String> names, List<HostTensor> in) {
     for (HostTensor[] p : runBoth(label, model, names, in, ModelOptions.DEFAULT)) {
       float[] ref = floats(p[1]);
