@@ -46,57 +46,39 @@ class PoolOpsTest {
         p.countIncludePad());
   }
 
+  /**
+   * The pooling geometry of a pairwise case: kernel (index 2), stride (3), pads (4) and ceil mode
+   * (5), with a dilation and the count-include-pad flag (shared with {@link QuantizedPoolOpsTest}).
+   */
+  static Pool2dParams params(Object[] v, int dilation, boolean countIncludePad) {
+    int[] k = (int[]) v[2];
+    int s = (Integer) v[3];
+    int[] pad = (int[]) v[4];
+    return new Pool2dParams(
+        k[0],
+        k[1],
+        s,
+        s,
+        pad[0],
+        pad[1],
+        pad[2],
+        pad[3],
+        dilation,
+        dilation,
+        (Boolean) v[5],
+        countIncludePad);
+  }
+
   static Stream<Arguments> maxCases() {
     return Pairwise.cases(11, CHANNELS, SPATIAL, KERNELS, STRIDES, PADS, FLAGS, BATCHES, DILATIONS)
         .stream()
-        .map(
-            v -> {
-              int[] k = (int[]) v[2];
-              int s = (Integer) v[3];
-              int[] pad = (int[]) v[4];
-              int d = (Integer) v[7];
-              Pool2dParams p =
-                  new Pool2dParams(
-                      k[0],
-                      k[1],
-                      s,
-                      s,
-                      pad[0],
-                      pad[1],
-                      pad[2],
-                      pad[3],
-                      d,
-                      d,
-                      (Boolean) v[5],
-                      false);
-              return Arguments.of(v[6], v[0], v[1], p);
-            });
+        .map(v -> Arguments.of(v[6], v[0], v[1], params(v, (Integer) v[7], false)));
   }
 
   static Stream<Arguments> avgCases() {
     return Pairwise.cases(13, CHANNELS, SPATIAL, KERNELS, STRIDES, PADS, FLAGS, BATCHES, FLAGS)
         .stream()
-        .map(
-            v -> {
-              int[] k = (int[]) v[2];
-              int s = (Integer) v[3];
-              int[] pad = (int[]) v[4];
-              Pool2dParams p =
-                  new Pool2dParams(
-                      k[0],
-                      k[1],
-                      s,
-                      s,
-                      pad[0],
-                      pad[1],
-                      pad[2],
-                      pad[3],
-                      1,
-                      1,
-                      (Boolean) v[5],
-                      (Boolean) v[7]);
-              return Arguments.of(v[6], v[0], v[1], p);
-            });
+        .map(v -> Arguments.of(v[6], v[0], v[1], params(v, 1, (Boolean) v[7])));
   }
 
   /**

@@ -40,37 +40,24 @@ class QuantizedPoolOpsTest {
   private static final List<QuantParams> OUTS =
       List.of(new QuantParams(0.02f, 3), new QuantParams(0.15f, 50));
 
-  private static Pool2dParams params(Object[] v, int dilation, boolean countIncludePad) {
-    int[] k = (int[]) v[2];
-    int s = (Integer) v[3];
-    int[] pad = (int[]) v[4];
-    return new Pool2dParams(
-        k[0],
-        k[1],
-        s,
-        s,
-        pad[0],
-        pad[1],
-        pad[2],
-        pad[3],
-        dilation,
-        dilation,
-        (Boolean) v[5],
-        countIncludePad);
-  }
-
   static Stream<Arguments> maxCases() {
     return Pairwise.cases(
             29, CHANNELS, SPATIAL, KERNELS, STRIDES, PADS, FLAGS, BATCHES, List.of(1, 2), LAYOUTS)
         .stream()
-        .map(v -> Arguments.of(v[6], v[0], v[1], params(v, (Integer) v[7], false), v[8], IN));
+        .map(
+            v ->
+                Arguments.of(
+                    v[6], v[0], v[1], PoolOpsTest.params(v, (Integer) v[7], false), v[8], IN));
   }
 
   static Stream<Arguments> avgCases() {
     return Pairwise.cases(
             31, CHANNELS, SPATIAL, KERNELS, STRIDES, PADS, FLAGS, BATCHES, FLAGS, LAYOUTS, OUTS)
         .stream()
-        .map(v -> Arguments.of(v[6], v[0], v[1], params(v, 1, (Boolean) v[7]), v[8], v[9]));
+        .map(
+            v ->
+                Arguments.of(
+                    v[6], v[0], v[1], PoolOpsTest.params(v, 1, (Boolean) v[7]), v[8], v[9]));
   }
 
   /** The pooling reference on NCHW int8: max, or the int32 sum and the float requantization. */
