@@ -183,25 +183,29 @@ public final class QuantizedLinearOps {
     List<Binding> bindings =
         List.of(
             Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(channels));
-    if (reduction.workgroup(in.n(), k4s, oc4s)) {
-      KernelId kernel =
-          toFloat
-              ? (packedDot ? KernelId.INT8_LINEAR_F32_GEMV_DOT : KernelId.INT8_LINEAR_F32_GEMV)
-              : (packedDot ? KernelId.INT8_LINEAR_Q8_GEMV_DOT : KernelId.INT8_LINEAR_Q8_GEMV);
-      Grid grid = new Grid(oc4s, in.n(), 1);
-      int[] max = g.capabilities().maxWorkgroupCount();
-      if (grid.x() <= max[0] && grid.y() <= max[1]) {
-        g.dispatch(OP, PipelineKey.of(kernel, GEMV_THREADS, 1, 1), bindings, push, grid);
-        return out;
+    // Kernels by [gemv][toFloat][packedDot].
+    KernelId[][][] kernels = {
+      {
+        {KernelId.INT8_LINEAR_Q8, KernelId.INT8_LINEAR_Q8_DOT},
+        {KernelId.INT8_LINEAR_F32, KernelId.INT8_LINEAR_F32_DOT}
+      },
+      {
+        {KernelId.INT8_LINEAR_Q8_GEMV, KernelId.INT8_LINEAR_Q8_GEMV_DOT},
+        {KernelId.INT8_LINEAR_F32_GEMV, KernelId.INT8_LINEAR_F32_GEMV_DOT}
       }
+    };
+    int f32 = toFloat ? 1 : 0;
+    int dot = packedDot ? 1 : 0;
+    Grid gemvGrid = new Grid(oc4s, in.n(), 1);
+    int[] max = g.capabilities().maxWorkgroupCount();
+    if (reduction.workgroup(in.n(), k4s, oc4s) && oc4s <= max[0] && in.n() <= max[1]) {
+      g.dispatch(
+          OP, PipelineKey.of(kernels[1][f32][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
+      return out;
     }
-    KernelId kernel =
-        toFloat
-            ? (packedDot ? KernelId.INT8_LINEAR_F32_DOT : KernelId.INT8_LINEAR_F32)
-            : (packedDot ? KernelId.INT8_LINEAR_Q8_DOT : KernelId.INT8_LINEAR_Q8);
     TiledDispatch d =
         TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
-    g.dispatch(OP, d.pipeline(kernel), bindings, push, d.grid());
+    g.dispatch(OP, d.pipeline(kernels[0][f32][dot]), bindings, push, d.grid());
     return out;
   }
 
