@@ -14,6 +14,7 @@ import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.memory.ParallelCopy;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.vk.DeviceLostException;
 import org.djlvulkan.backend.vk.VkResults;
@@ -325,7 +326,7 @@ public final class ExecutionContext implements AutoCloseable {
       throw wrongSize(name, v, bytes + " bytes", data.remaining() + " bytes");
     }
     DeviceBuffer buf = port.buffer();
-    buf.mapped(0, (int) bytes).put(data.duplicate());
+    ParallelCopy.copy(buf.mapped(0, (int) bytes), data);
     buf.flush(0, v.byteSize());
   }
 
