@@ -142,7 +142,14 @@ public final class QConvBenchmark {
     java.util.Arrays.fill(scales, 0.003f);
     QConv2dWeights weights =
         new QConv2dWeights(
-            s.outChannels(), icpg, p.kernelH(), p.kernelW(), w, scales, new float[s.outChannels()]);
+            s.outChannels(),
+            icpg,
+            p.kernelH(),
+            p.kernelW(),
+            w,
+            scales,
+            new float[s.outChannels()],
+            null);
     Value conv =
         QConvOps.conv2d(
             g, in, p, weights, OUTPUT_QUANT, Activation.RELU, QConvOptions.forcing(kernel));

@@ -98,28 +98,6 @@ public record QConv2dWeights(
   }
 
   /**
-   * Weights with a float bias (or none): the requantization of DESIGN.md section 4.
-   *
-   * @param outChannels OC
-   * @param inChannelsPerGroup IC / groups
-   * @param kernelH KH
-   * @param kernelW KW
-   * @param weight the int8 weights, {@code OC * IC/groups * KH * KW} values
-   * @param scales the weight scale {@code s_w[c]} of each output channel, positive and finite
-   * @param bias the bias, {@code OC} values, or null for none
-   */
-  public QConv2dWeights(
-      int outChannels,
-      int inChannelsPerGroup,
-      int kernelH,
-      int kernelW,
-      byte[] weight,
-      float[] scales,
-      float[] bias) {
-    this(outChannels, inChannelsPerGroup, kernelH, kernelW, weight, scales, bias, null);
-  }
-
-  /**
    * Returns whether these weights requantize like ONNX Runtime (an int32 bias is given).
    *
    * @return true for the int32 bias form

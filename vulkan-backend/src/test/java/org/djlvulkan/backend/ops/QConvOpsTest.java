@@ -267,7 +267,7 @@ class QConvOpsTest {
       }
     }
     QConv2dWeights w =
-        new QConv2dWeights(c.oc(), icpg, c.p().kernelH(), c.p().kernelW(), wb, scales, bias);
+        new QConv2dWeights(c.oc(), icpg, c.p().kernelH(), c.p().kernelW(), wb, scales, bias, null);
     int[] shifted = QConv2dReference.shiftedSums(x, c.dims(), xq.zeroPoint(), w, c.p());
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     float[] y = QConv2dReference.realOutputs(shifted, plane, xq.scale(), w, c.act());
@@ -666,10 +666,11 @@ class QConvOpsTest {
     assertThatThrownBy(() -> QConvOps.conv2d(g, f32, k3, w, q, Activation.NONE))
         .hasMessageContaining("quantized I8");
     assertThatThrownBy(
-            () -> new QConv2dWeights(2, 1, 1, 1, new byte[2], new float[] {1f, 0f}, null))
+            () -> new QConv2dWeights(2, 1, 1, 1, new byte[2], new float[] {1f, 0f}, null, null))
         .hasMessageContaining("output channel 1");
     assertThatThrownBy(
-            () -> new QConv2dWeights(1, 8192, 3, 3, new byte[8192 * 9], new float[] {1f}, null))
+            () ->
+                new QConv2dWeights(1, 8192, 3, 3, new byte[8192 * 9], new float[] {1f}, null, null))
         .hasMessageContaining("73728")
         .hasMessageContaining("overflow");
   }
@@ -677,6 +678,6 @@ class QConvOpsTest {
   private static QConv2dWeights weights(int oc, int icpg, int k) {
     float[] scales = new float[oc];
     Arrays.fill(scales, 0.01f);
-    return new QConv2dWeights(oc, icpg, k, k, new byte[oc * icpg * k * k], scales, null);
+    return new QConv2dWeights(oc, icpg, k, k, new byte[oc * icpg * k * k], scales, null, null);
   }
 }
