@@ -2,7 +2,8 @@
 # Runs on the device tool's GPU machine: ResNet50 int8 as ONNX QDQ and as the shared .pte (issue 11:
 # same plan, within 10%), the current jars against a baseline build (issue 16: speed unchanged),
 # MobileNetV2 int8, and the peers (ONNX Runtime CPU, PyTorch CUDA) in the same run.
-# Prepare, from the checkout (the carry limit is 64 MiB, so the JRE is packed without java.desktop):
+# Prepare with scripts/gpu/pack.sh --pte, or by hand (the carry limit is 64 MiB, so the JRE is
+# packed without java.desktop):
 #   ../shared/gpu/prepare.sh cli; cp scripts/gpu/peers.py scripts/gpu/compare-baseline-pte.sh .gpu/
 #   cp ../shared/gpu/make_resnet50.py .gpu/; xz -9 -c ../shared/models/pte/resnet50-int8.pte > .gpu/r50.pte.xz
 #   cp ../shared/models/mobilenetv2-12-int8.onnx .gpu/
