@@ -27,34 +27,43 @@ class SplitKResidualAddTest {
   private static final QuantParams SQ = new QuantParams(0.13f, -2);
   private static final int OUT_CHANNELS = 18;
 
+  /**
+   * Each case: the convolution's kernel (a 1x1 pointwise GEMM, or a 3x3 im2col GEMM whose scratch
+   * budget splits it into chunks of positions, each with its own reduce pass), output layout,
+   * operand order, activation and uint8 code offset.
+   */
   @ParameterizedTest
   @CsvSource({
-    "INT8_4W4C, false, false, 0",
-    "INT8_4W4C, true, true, 0",
-    "INT8_4C1W, false, true, 0",
-    "INT8_4W4C, true, false, 128",
-    "INT8_4C1W, true, true, 128",
+    "POINTWISE, INT8_4W4C, false, false, 0",
+    "POINTWISE, INT8_4W4C, true, true, 0",
+    "POINTWISE, INT8_4C1W, false, true, 0",
+    "POINTWISE, INT8_4W4C, true, false, 128",
+    "POINTWISE, INT8_4C1W, true, true, 128",
+    "IM2COL, INT8_4W4C, false, true, 0",
+    "IM2COL, INT8_4C1W, true, false, 128",
   })
   void fusedAddGivesTheWordsOfConvolutionThenAdd(
-      Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+      QConvKernel kernel, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+    int n = 2;
     int ic = 32;
     int oc = OUT_CHANNELS;
     int h = 5;
     int w = 7;
-    int[] x = Int8Reference.random(ic * h * w, 11);
-    int[] residual = Int8Reference.random(oc * h * w, 12);
+    int[] x = Int8Reference.random(n * ic * h * w, 11);
+    int[] residual = Int8Reference.random(n * oc * h * w, 12);
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs =
         List.of(
-            new Int8Runner.Input(new long[] {1, ic, h, w}, x, XQ, layout),
-            new Int8Runner.Input(new long[] {1, oc, h, w}, residual, RQ, layout));
-    int[] fused = run(inputs, 4, layout, convIsB, act, codeOffset, true);
-    int[] separate = run(inputs, 1, layout, convIsB, act, codeOffset, false);
-    Int8Reference.assertWords(layout + " conv is b " + convIsB, fused, separate);
+            new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
+            new Int8Runner.Input(new long[] {n, oc, h, w}, residual, RQ, layout));
+    int[] fused = run(inputs, kernel, 4, layout, convIsB, act, codeOffset, true);
+    int[] separate = run(inputs, kernel, 1, layout, convIsB, act, codeOffset, false);
+    Int8Reference.assertWords(kernel + " " + layout + " conv is b " + convIsB, fused, separate);
   }
 
   private static int[] run(
       List<Int8Runner.Input> inputs,
+      QConvKernel kernel,
       int splits,
       Layout layout,
       boolean convIsB,
@@ -64,7 +73,7 @@ class SplitKResidualAddTest {
     return Int8Runner.run(
             inputs,
             (g, in) -> {
-              Value y = conv(g, in.get(0), splits, layout);
+              Value y = conv(g, in.get(0), kernel, splits, layout);
               assertThat(g.attachment(y, SplitKResidualAdd.ReducePasses.class) != null)
                   .as("split-K reduce passes noted")
                   .isEqualTo(expectFused);
@@ -75,11 +84,14 @@ class SplitKResidualAddTest {
         .words();
   }
 
-  private static Value conv(GraphBuilder g, Value x, int splits, Layout layout) {
+  private static Value conv(
+      GraphBuilder g, Value x, QConvKernel kernel, int splits, Layout layout) {
     int ic = (int) x.spec().c();
     int oc = OUT_CHANNELS;
-    Random r = new Random(ic * 31L + oc);
-    byte[] weights = new byte[oc * ic];
+    int k = kernel == QConvKernel.IM2COL ? 3 : 1;
+    Conv2dParams p = Conv2dParams.of(k, 1, k / 2);
+    Random r = new Random(ic * 31L + oc + k);
+    byte[] weights = new byte[oc * ic * k * k];
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (byte) (r.nextInt(255) - 127);
     }
@@ -89,16 +101,19 @@ class SplitKResidualAddTest {
       scales[c] = 0.002f + 0.001f * r.nextInt(10);
       bias[c] = r.nextInt(2001) - 1000;
     }
+    QConvOptions options =
+        QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(splits).withOutputLayout(layout);
+    if (kernel == QConvKernel.IM2COL) {
+      // Room for 6 blocks of 4 positions: the 70 positions take several chunks.
+      options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));
+    }
     return QConvOps.conv2d(
         g,
         x,
-        Conv2dParams.of(1, 1, 0),
-        new QConv2dWeights(oc, ic, 1, 1, weights, scales, null, bias),
+        p,
+        new QConv2dWeights(oc, ic, k, k, weights, scales, null, bias),
         YQ,
         Activation.NONE,
-        QConvOptions.DEFAULT
-            .withKernel(QConvKernel.POINTWISE)
-            .withGemmSplits(splits)
-            .withOutputLayout(layout));
+        options);
   }
 }
