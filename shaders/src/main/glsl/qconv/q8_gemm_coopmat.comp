@@ -45,34 +45,7 @@
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 layout(constant_id = 0) const int OUT_4W4C = 1;
 
-#if PARTIAL
-layout(set = 0, binding = 0) writeonly buffer Partials { ivec4 part_data[]; };
-#else
-layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
-#endif
-layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
-layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
-
-layout(push_constant) uniform Params {
-  uint p4s;          // position blocks in this dispatch
-  uint k4s;          // reduction groups of 4 (K4)
-  uint out_c;        // output channels (OC)
-  uint out_w;        // output width (OW)
-  uint flat_pixels;  // 0: pointwise (rows of blocks), 1: im2col (flat pixels)
-  uint m_first;      // flat pixels: output pixel of position 0
-  uint m_count;      // flat pixels: output pixels in this dispatch
-  uint splits;       // reduction slices (grid z)
-  int zx;
-  float inv_sy;
-  int zy;
-  float lo;
-  float hi;
-} p;
-
-#if !PARTIAL
-#include "qconv/q8_gemm_store.glslh"
-#endif
+#include "qconv/q8_gemm_io.glslh"
 
 // Two stages of A then B rows (double buffered), later the int32 result tile.
 shared uint s_mem[SHARED_WORDS];

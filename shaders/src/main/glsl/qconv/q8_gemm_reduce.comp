@@ -46,17 +46,7 @@ layout(push_constant) uniform Params {
   float lo;
   float hi;
 #if RESIDUAL
-  int r_za;
-  int r_zb;
-  int r_zy;
-  float r_ra;
-  float r_rb;
-  uint r_act;
-  float r_lo;
-  float r_hi;
-  float r_base;
-  int r_zpad;
-  uint r_conv_is_b;
+  Q8_ADD_TERMS
 #endif
 } p;
 

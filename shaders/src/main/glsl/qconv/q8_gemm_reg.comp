@@ -23,34 +23,7 @@
 layout(local_size_x = WG_X, local_size_y = WG_Y, local_size_z = 1) in;
 layout(constant_id = 0) const int OUT_4W4C = 1;
 
-#if PARTIAL
-layout(set = 0, binding = 0) writeonly buffer Partials { ivec4 part_data[]; };
-#else
-layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
-#endif
-layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { ivec4 w_data[]; };
-layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
-
-layout(push_constant) uniform Params {
-  uint p4s;
-  uint k4s;
-  uint out_c;
-  uint out_w;
-  uint flat_pixels;
-  uint m_first;
-  uint m_count;
-  uint splits;
-  int zx;
-  float inv_sy;
-  int zy;
-  float lo;
-  float hi;
-} p;
-
-#if !PARTIAL
-#include "qconv/q8_gemm_store.glslh"
-#endif
+#include "qconv/q8_gemm_io.glslh"
 
 void main() {
   uint lx = gl_LocalInvocationID.x;

@@ -360,6 +360,26 @@ public final class GraphBuilder {
     return roles.get(aliasOf.getOrDefault(v.id(), v.id())) == ValueRole.INTERMEDIATE;
   }
 
+  /**
+   * Returns whether a node added at or after an index writes a value's memory.
+   *
+   * @param v the value
+   * @param fromNode the first node to look at (a {@link #nodeCount()} taken earlier)
+   * @return true when one does
+   */
+  public boolean writtenSince(Value v, int fromNode) {
+    checkOwned(v);
+    int storage = storageOf(v);
+    for (int n = fromNode; n < nodes.size(); n++) {
+      for (Binding b : nodes.get(n).bindings()) {
+        if (b.access().writes() && storageOf(b.value()) == storage) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Returns the number of nodes added so far. */
   public int nodeCount() {
     return nodes.size();

@@ -101,13 +101,13 @@ public final class QuantizedElementwiseOps {
     boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
     Int8Support.requirePacked(ADD_OP, b, a.spec().layout());
     Value intoConv =
-        SplitKResidualAdd.tryFuse(
+        FusedResidualAdd.tryFuse(
             g,
             ADD_OP,
             a,
             b,
             out,
-            new SplitKResidualAdd.AddTerms(
+            new FusedResidualAdd.AddTerms(
                 z.za(), z.zb(), z.zy(), ra, rb, fixed, clamp, lo, hi, out.zeroPoint()),
             fused);
     if (intoConv != null) {

@@ -15,12 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The residual add fused into a split-K convolution's reduce pass gives the words of the
- * convolution followed by the separate add kernel (each checked against its Java reference in
- * {@link QConvOpsTest} and {@link QuantizedElementwiseOpsTest}): the convolution without a split
- * (no reduce pass to fuse into) then the add is the reference here.
+ * The residual add fused into the last pass of a GEMM convolution (one-pass, or the reduce pass of
+ * a split K) gives the words of the convolution followed by the separate add kernel (each checked
+ * against its Java reference in {@link QConvOpsTest} and {@link QuantizedElementwiseOpsTest}): the
+ * same convolution by the general kernel, which has no residual form, then the add is the reference
+ * here.
  */
-class SplitKResidualAddTest {
+class FusedResidualAddTest {
   private static final QuantParams XQ = new QuantParams(0.05f, 3);
   private static final QuantParams YQ = new QuantParams(0.11f, -7);
   private static final QuantParams RQ = new QuantParams(0.08f, 5);
@@ -29,21 +30,23 @@ class SplitKResidualAddTest {
 
   /**
    * Each case: the convolution's kernel (a 1x1 pointwise GEMM, or a 3x3 im2col GEMM whose scratch
-   * budget splits it into chunks of positions, each with its own reduce pass), output layout,
-   * operand order, activation and uint8 code offset.
+   * budget splits it into chunks of positions, each with its own passes), the K split (1: the
+   * one-pass GEMM), output layout, operand order, activation and uint8 code offset.
    */
   @ParameterizedTest
   @CsvSource({
-    "POINTWISE, INT8_4W4C, false, false, 0",
-    "POINTWISE, INT8_4W4C, true, true, 0",
-    "POINTWISE, INT8_4C1W, false, true, 0",
-    "POINTWISE, INT8_4W4C, true, false, 128",
-    "POINTWISE, INT8_4C1W, true, true, 128",
-    "IM2COL, INT8_4W4C, false, true, 0",
-    "IM2COL, INT8_4C1W, true, false, 128",
+    "POINTWISE, 4, INT8_4W4C, false, false, 0",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0",
+    "POINTWISE, 4, INT8_4C1W, false, true, 0",
+    "POINTWISE, 1, INT8_4W4C, true, false, 128",
+    "POINTWISE, 1, INT8_4C1W, false, true, 0",
+    "IM2COL, 4, INT8_4W4C, false, true, 0",
+    "IM2COL, 1, INT8_4C1W, true, false, 128",
+    "IM2COL_ONE_CHUNK, 1, INT8_4W4C, true, true, 0",
+    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, false, false, 0",
   })
   void fusedAddGivesTheWordsOfConvolutionThenAdd(
-      QConvKernel kernel, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+      String form, int splits, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
     int n = 2;
     int ic = 32;
     int oc = OUT_CHANNELS;
@@ -56,14 +59,21 @@ class SplitKResidualAddTest {
         List.of(
             new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
             new Int8Runner.Input(new long[] {n, oc, h, w}, residual, RQ, layout));
-    int[] fused = run(inputs, kernel, 4, layout, convIsB, act, codeOffset, true);
-    int[] separate = run(inputs, kernel, 1, layout, convIsB, act, codeOffset, false);
-    Int8Reference.assertWords(kernel + " " + layout + " conv is b " + convIsB, fused, separate);
+    QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
+    boolean chunked = form.equals("IM2COL");
+    int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
+    int[] fused = run(inputs, kernel, chunked, k, splits, layout, convIsB, act, codeOffset, true);
+    int[] separate =
+        run(inputs, QConvKernel.GENERAL, false, k, 1, layout, convIsB, act, codeOffset, false);
+    Int8Reference.assertWords(
+        form + " split " + splits + " " + layout + " conv is b " + convIsB, fused, separate);
   }
 
   private static int[] run(
       List<Int8Runner.Input> inputs,
       QConvKernel kernel,
+      boolean chunked,
+      int k,
       int splits,
       Layout layout,
       boolean convIsB,
@@ -73,9 +83,9 @@ class SplitKResidualAddTest {
     return Int8Runner.run(
             inputs,
             (g, in) -> {
-              Value y = conv(g, in.get(0), kernel, splits, layout);
-              assertThat(g.attachment(y, SplitKResidualAdd.ReducePasses.class) != null)
-                  .as("split-K reduce passes noted")
+              Value y = conv(g, in.get(0), kernel, chunked, k, splits, layout);
+              assertThat(g.attachment(y, FusedResidualAdd.Passes.class) != null)
+                  .as("the convolution's passes noted")
                   .isEqualTo(expectFused);
               Value a = convIsB ? in.get(1) : y;
               Value b = convIsB ? y : in.get(1);
@@ -85,10 +95,15 @@ class SplitKResidualAddTest {
   }
 
   private static Value conv(
-      GraphBuilder g, Value x, QConvKernel kernel, int splits, Layout layout) {
+      GraphBuilder g,
+      Value x,
+      QConvKernel kernel,
+      boolean chunked,
+      int k,
+      int splits,
+      Layout layout) {
     int ic = (int) x.spec().c();
     int oc = OUT_CHANNELS;
-    int k = kernel == QConvKernel.IM2COL ? 3 : 1;
     Conv2dParams p = Conv2dParams.of(k, 1, k / 2);
     Random r = new Random(ic * 31L + oc + k);
     byte[] weights = new byte[oc * ic * k * k];
@@ -103,7 +118,7 @@ class SplitKResidualAddTest {
     }
     QConvOptions options =
         QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(splits).withOutputLayout(layout);
-    if (kernel == QConvKernel.IM2COL) {
+    if (chunked) {
       // Room for 6 blocks of 4 positions: the 70 positions take several chunks.
       options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));
     }
