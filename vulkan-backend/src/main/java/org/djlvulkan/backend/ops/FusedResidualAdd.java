@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
@@ -154,23 +155,25 @@ final class FusedResidualAdd {
     return passes;
   }
 
+  /** The forms that add a residual: by kernel, the plain-float form, then the fused-fp64 one. */
+  private static final Map<KernelId, KernelId[]> RESIDUAL_FORMS =
+      Map.of(
+          KernelId.Q8TA_GEMM_REDUCE,
+          new KernelId[] {KernelId.Q8TA_GEMM_REDUCE_ADD, KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED},
+          KernelId.Q8TA_GEMM,
+          new KernelId[] {KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED},
+          KernelId.Q8TA_GEMM_DOT,
+          new KernelId[] {KernelId.Q8TA_GEMM_DOT_ADD, KernelId.Q8TA_GEMM_DOT_ADD_FUSED},
+          KernelId.Q8TA_GEMM_REG,
+          new KernelId[] {KernelId.Q8TA_GEMM_REG_ADD, KernelId.Q8TA_GEMM_REG_ADD_FUSED},
+          KernelId.Q8TA_GEMM_REG_DOT,
+          new KernelId[] {KernelId.Q8TA_GEMM_REG_DOT_ADD, KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED},
+          KernelId.Q8TA_GEMM_COOPMAT,
+          new KernelId[] {KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED});
+
   /** The form of a kernel that adds a residual, or null when it has none. */
   static KernelId residualForm(KernelId kernel, boolean fused) {
-    switch (kernel) {
-      case Q8TA_GEMM_REDUCE:
-        return fused ? KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED : KernelId.Q8TA_GEMM_REDUCE_ADD;
-      case Q8TA_GEMM:
-        return fused ? KernelId.Q8TA_GEMM_ADD_FUSED : KernelId.Q8TA_GEMM_ADD;
-      case Q8TA_GEMM_DOT:
-        return fused ? KernelId.Q8TA_GEMM_DOT_ADD_FUSED : KernelId.Q8TA_GEMM_DOT_ADD;
-      case Q8TA_GEMM_REG:
-        return fused ? KernelId.Q8TA_GEMM_REG_ADD_FUSED : KernelId.Q8TA_GEMM_REG_ADD;
-      case Q8TA_GEMM_REG_DOT:
-        return fused ? KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED : KernelId.Q8TA_GEMM_REG_DOT_ADD;
-      case Q8TA_GEMM_COOPMAT:
-        return fused ? KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED : KernelId.Q8TA_GEMM_COOPMAT_ADD;
-      default:
-        return null;
-    }
+    KernelId[] forms = RESIDUAL_FORMS.get(kernel);
+    return forms == null ? null : forms[fused ? 1 : 0];
   }
 }

@@ -87,7 +87,13 @@ public final class QuantizedLinearOps {
   public static Value linear(
       GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
     return linear(
-        g, input, w, outQuant, act, Int8Support.packedDot(g.capabilities(), g.kernelPolicy()));
+        g,
+        input,
+        w,
+        outQuant,
+        act,
+        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
+        Reduction.AUTO);
   }
 
   /**
@@ -102,23 +108,13 @@ public final class QuantizedLinearOps {
   public static Value linearToFloat(
       GraphBuilder g, Value input, QuantizedLinearWeights w, Activation act) {
     return linear(
-        g, input, w, null, act, Int8Support.packedDot(g.capabilities(), g.kernelPolicy()));
-  }
-
-  /**
-   * Adds the layer with a forced choice of the dot-product path.
-   *
-   * @param outQuant the output's quantization, or null for fp32 output
-   * @param packedDot whether to use the packed dot product (the device must support it)
-   */
-  static Value linear(
-      GraphBuilder g,
-      Value input,
-      QuantizedLinearWeights w,
-      QuantParams outQuant,
-      Activation act,
-      boolean packedDot) {
-    return linear(g, input, w, outQuant, act, packedDot, Reduction.AUTO);
+        g,
+        input,
+        w,
+        null,
+        act,
+        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
+        Reduction.AUTO);
   }
 
   /**

@@ -238,7 +238,13 @@ class QuantizedLinearOpsTest {
               List.of(new Int8Runner.Input(new long[] {2, k}, x, IN, Layout.INT8_4C1W)),
               (g, in) ->
                   QuantizedLinearOps.linear(
-                      g, in.get(0), onnx.weights(k, n), OUT, Activation.NONE, packedDot));
+                      g,
+                      in.get(0),
+                      onnx.weights(k, n),
+                      OUT,
+                      Activation.NONE,
+                      packedDot,
+                      QuantizedLinearOps.Reduction.AUTO));
       Int8Reference.assertWords(
           "linear K=300 dot=" + packedDot,
           out.words(),

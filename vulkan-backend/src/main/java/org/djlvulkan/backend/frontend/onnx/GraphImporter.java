@@ -243,23 +243,18 @@ public final class GraphImporter {
     return Attributes.of(values);
   }
 
+  /** The IR's kinds of the ONNX attribute types it reads. */
+  private static final Map<Integer, AttributeValue.Kind> KINDS =
+      Map.of(
+          AttributeProto.FLOAT, AttributeValue.Kind.FLOAT,
+          AttributeProto.INT, AttributeValue.Kind.INT,
+          AttributeProto.STRING, AttributeValue.Kind.STRING,
+          AttributeProto.TENSOR, AttributeValue.Kind.TENSOR,
+          AttributeProto.FLOATS, AttributeValue.Kind.FLOATS,
+          AttributeProto.INTS, AttributeValue.Kind.INTS);
+
   private static AttributeValue.Kind kind(AttributeProto a) {
-    switch (a.type()) {
-      case AttributeProto.FLOAT:
-        return AttributeValue.Kind.FLOAT;
-      case AttributeProto.INT:
-        return AttributeValue.Kind.INT;
-      case AttributeProto.STRING:
-        return AttributeValue.Kind.STRING;
-      case AttributeProto.TENSOR:
-        return AttributeValue.Kind.TENSOR;
-      case AttributeProto.FLOATS:
-        return AttributeValue.Kind.FLOATS;
-      case AttributeProto.INTS:
-        return AttributeValue.Kind.INTS;
-      default:
-        return AttributeValue.Kind.OTHER;
-    }
+    return KINDS.getOrDefault(a.type(), AttributeValue.Kind.OTHER);
   }
 
   private TensorData constantValue(NodeProto p, String name) {
