@@ -26,6 +26,7 @@ import org.djlvulkan.cli.JsonFiles;
  * @param profile the engine's per-node times of the last run, empty when not asked or reported
  * @param hostNodes the nodes the engine ran on the host (CPU fallback), null when not reported
  * @param phases where the engine's time went per batch size (empty when it does not say)
+ * @param streams throughput with several streams per batch size (empty unless asked for)
  */
 public record BenchReport(
     String model,
@@ -39,7 +40,8 @@ public record BenchReport(
     List<BenchRow> rows,
     List<String> profile,
     List<String> hostNodes,
-    List<PhaseRow> phases) {
+    List<PhaseRow> phases,
+    List<StreamRow> streams) {
 
   /** Copies the lists. */
   public BenchReport {
@@ -47,6 +49,7 @@ public record BenchReport(
     profile = List.copyOf(profile);
     hostNodes = hostNodes == null ? null : List.copyOf(hostNodes);
     phases = List.copyOf(phases);
+    streams = List.copyOf(streams);
   }
 
   /** Returns whether a peer ran. */
@@ -107,6 +110,22 @@ public record BenchReport(
     }
     if (!phases.isEmpty()) {
       sb.append(phaseTable());
+    }
+    if (!streams.isEmpty()) {
+      sb.append("throughput with several streams (a thread and predictor each):\n")
+          .append("| batch | streams | images/s | one stream | gain |\n")
+          .append("|---:|---:|---:|---:|---:|\n");
+      for (StreamRow r : streams) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %d | %d | %.1f | %.1f | %.2fx |%n",
+                r.batch(),
+                r.streams(),
+                r.imagesPerSecond(),
+                r.oneStreamImagesPerSecond(),
+                r.gain()));
+      }
     }
     if (!profile.isEmpty()) {
       sb.append("profile (last run):\n");
@@ -194,6 +213,13 @@ public record BenchReport(
         phaseArray.add(row);
       }
       o.add("phases", phaseArray);
+    }
+    if (!streams.isEmpty()) {
+      JsonArray streamArray = new JsonArray();
+      for (StreamRow r : streams) {
+        streamArray.add(JsonFiles.toJson(r));
+      }
+      o.add("streams", streamArray);
     }
     JsonArray lines = new JsonArray();
     profile.forEach(lines::add);

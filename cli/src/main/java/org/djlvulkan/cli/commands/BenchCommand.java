@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.CliException;
@@ -30,6 +32,8 @@ import org.djlvulkan.cli.bench.LatencyStats;
 import org.djlvulkan.cli.bench.OrtPeer;
 import org.djlvulkan.cli.bench.PhaseRow;
 import org.djlvulkan.cli.bench.RandomInput;
+import org.djlvulkan.cli.bench.StreamRow;
+import org.djlvulkan.cli.bench.StreamThroughput;
 import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
 import org.djlvulkan.cli.models.ModelLoading;
@@ -72,7 +76,8 @@ public final class BenchCommand implements Command {
     return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--format onnx|pte]"
         + "\n"
         + "                        [--batch 1,32] [--warmup N] [--iterations N] [--peer ort|none]\n"
-        + "                        [--profile] [--json FILE] [--engine NAME] [--pixels]\n\n"
+        + "                        [--profile] [--json FILE] [--engine NAME] [--pixels]\n"
+        + "                        [--streams N]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or a model file\n"
@@ -94,6 +99,8 @@ public final class BenchCommand implements Command {
         + "  --json FILE           also write the figures to FILE as JSON\n"
         + "  --pixels              feed 8-bit images [N,224,224,3] that the model normalizes on the\n"
         + "                        device (the option pixelInput), instead of float tensors\n"
+        + "  --streams N           also measure throughput with N streams, each a thread with\n"
+        + "                        its own predictor running batch after batch (default 1: off)\n"
         + "  --engine NAME         the DJL engine (default "
         + ModelLoading.DEFAULT_ENGINE
         + ")\n\n"
@@ -112,6 +119,7 @@ public final class BenchCommand implements Command {
             .value("--peer")
             .flag("--profile")
             .flag("--pixels")
+            .value("--streams")
             .value("--json")
             .value("--engine")
             .parse(args);
@@ -122,6 +130,7 @@ public final class BenchCommand implements Command {
     boolean withPeer = peer(options.value("--peer"));
     boolean profile = options.flag("--profile");
     boolean pixels = options.flag("--pixels");
+    int streams = options.intValue("--streams", 1, 1);
     Optional<Path> json = options.value("--json").map(Path::of);
     String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
     if (withPeer) {
@@ -156,9 +165,10 @@ public final class BenchCommand implements Command {
         OrtPeer peer = withPeer ? OrtPeer.open(file) : null) {
       List<BenchRow> rows = new ArrayList<>();
       List<PhaseRow> phases = new ArrayList<>();
+      List<StreamRow> streamRows = new ArrayList<>();
+      Measurement m = new Measurement(warmup, iterations, pixels, streams, phases, streamRows);
       for (int batch : batches) {
-        rows.add(
-            measure(phases, loaded, predictor, peer, model, batch, warmup, iterations, pixels));
+        rows.add(measure(m, loaded, predictor, peer, model, batch));
       }
       report =
           new BenchReport(
@@ -173,7 +183,8 @@ public final class BenchCommand implements Command {
               rows,
               profile ? EngineMetrics.profile(loaded) : List.of(),
               EngineMetrics.hostNodes(loaded).orElse(null),
-              phases.stream().filter(java.util.Objects::nonNull).toList());
+              phases.stream().filter(java.util.Objects::nonNull).toList(),
+              streamRows);
     } catch (TranslateException e) {
       throw new CliException("a run of " + model.label() + " failed: " + e.getMessage(), e);
     }
@@ -189,15 +200,12 @@ public final class BenchCommand implements Command {
   }
 
   private static BenchRow measure(
-      List<PhaseRow> phaseRows,
+      Measurement m,
       ZooModel<NDList, NDList> loaded,
       Predictor<NDList, NDList> predictor,
       OrtPeer peer,
       ModelChoice model,
-      int batch,
-      int warmup,
-      int iterations,
-      boolean pixels)
+      int batch)
       throws TranslateException {
     long[] shape = {batch, CHANNELS, SIDE, SIDE};
     float[] values = RandomInput.values(batch * CHANNELS * SIDE * SIDE, SEED + batch);
@@ -211,38 +219,70 @@ public final class BenchCommand implements Command {
               phases.add(run);
             }
           };
-      if (pixels) {
-        byte[] images = new byte[batch * SIDE * SIDE * CHANNELS];
-        new java.util.Random(SEED + batch).nextBytes(images);
-        NDList input =
-            new NDList(
-                manager.create(
-                    java.nio.ByteBuffer.wrap(images),
-                    new ai.djl.ndarray.types.Shape(batch, SIDE, SIDE, CHANNELS),
-                    ai.djl.ndarray.types.DataType.UINT8));
-        engineStats =
-            LatencyStats.of(EngineTimer.time(predictor, input, warmup, iterations, record));
-      } else {
-        engineStats =
-            LatencyStats.of(
-                EngineTimer.time(
-                    predictor,
-                    manager,
-                    values,
-                    shape,
-                    model.inputType(),
-                    warmup,
-                    iterations,
-                    record));
+      Supplier<NDList> newInput =
+          () ->
+              m.pixels()
+                  ? pixelsInput(manager, batch)
+                  : new NDList(
+                      manager.create(
+                          RandomInput.bytes(values, model.inputType()),
+                          new Shape(shape),
+                          model.inputType()));
+      engineStats =
+          LatencyStats.of(
+              EngineTimer.time(predictor, newInput.get(), m.warmup(), m.iterations(), record));
+      if (m.streams() > 1) {
+        List<StreamThroughput.Stream> streams =
+            StreamThroughput.open(m.streams(), loaded::newPredictor, newInput);
+        try {
+          double rate =
+              StreamThroughput.imagesPerSecond(streams, batch, m.warmup(), m.iterations());
+          m.streamRows()
+              .add(
+                  new StreamRow(
+                      batch, m.streams(), rate, batch * 1000.0 / engineStats.medianMillis()));
+        } finally {
+          streams.forEach(st -> st.predictor().close());
+        }
       }
     }
-    phaseRows.add(PhaseRow.of(batch, phases));
+    m.phaseRows().add(PhaseRow.of(batch, phases));
     LatencyStats peerStats =
         peer == null
             ? null
-            : LatencyStats.of(peer.time(values, shape, model.inputType(), warmup, iterations));
+            : LatencyStats.of(
+                peer.time(values, shape, model.inputType(), m.warmup(), m.iterations()));
     return BenchRow.of(batch, engineStats, peerStats);
   }
+
+  /** Random 8-bit images {@code [N, 224, 224, 3]}. */
+  private static NDList pixelsInput(NDManager manager, int batch) {
+    byte[] images = new byte[batch * SIDE * SIDE * CHANNELS];
+    new java.util.Random(SEED + batch).nextBytes(images);
+    return new NDList(
+        manager.create(
+            java.nio.ByteBuffer.wrap(images),
+            new Shape(batch, SIDE, SIDE, CHANNELS),
+            ai.djl.ndarray.types.DataType.UINT8));
+  }
+
+  /**
+   * What every batch size is measured with, and where its phase and stream rows go.
+   *
+   * @param warmup untimed runs
+   * @param iterations timed runs
+   * @param pixels whether the input is 8-bit images
+   * @param streams streams of the throughput measurement (1: none)
+   * @param phaseRows the phases per batch size
+   * @param streamRows the stream throughput per batch size
+   */
+  private record Measurement(
+      int warmup,
+      int iterations,
+      boolean pixels,
+      int streams,
+      List<PhaseRow> phaseRows,
+      List<StreamRow> streamRows) {}
 
   /**
    * Fails unless ONNX Runtime's Java API is on the class path (the GPU machine's packing leaves it

@@ -30,6 +30,7 @@ class BenchReportTest {
             List.of(row(1, 2.0, 5.0), row(32, 40.0, 60.0)),
             List.of(),
             null,
+            List.of(),
             List.of());
     assertThat(report.text())
         .isEqualTo(
@@ -61,6 +62,7 @@ class BenchReportTest {
             List.of(row(1, 2.0, null)),
             List.of("conv1\t12.5", "fc\t3.0"),
             null,
+            List.of(),
             List.of());
     assertThat(report.hasPeer()).isFalse();
     assertThat(report.text())
@@ -86,6 +88,7 @@ class BenchReportTest {
             List.of(row(4, 1.0, null)),
             List.of(),
             null,
+            List.of(),
             List.of());
     JsonObject json = report.json();
     assertThat(json.keySet())
@@ -121,6 +124,7 @@ class BenchReportTest {
         List.of(row(1, 1.0, null)),
         List.of(),
         hostNodes,
+        List.of(),
         List.of());
   }
 
@@ -167,7 +171,8 @@ class BenchReportTest {
             List.of(row(1, 1.0, null)),
             List.of(),
             List.of(),
-            List.of(phases));
+            List.of(phases),
+            List.of(new StreamRow(1, 2, 1500.0, 1000.0)));
     // total 1.25 ms (the row's median); covered 0.1+0.05+0.7+0.02+0+0.03 = 0.9; rest 0.35.
     assertThat(report.text())
         .contains("where the time goes (median per run, ms):")
@@ -182,5 +187,17 @@ class BenchReportTest {
                 .get("gpu")
                 .getAsDouble())
         .isEqualTo(0.4);
+    assertThat(report.text())
+        .contains("| batch | streams | images/s | one stream | gain |")
+        .contains("| 1 | 2 | 1500.0 | 1000.0 | 1.50x |");
+    assertThat(
+            report
+                .json()
+                .getAsJsonArray("streams")
+                .get(0)
+                .getAsJsonObject()
+                .get("imagesPerSecond")
+                .getAsDouble())
+        .isEqualTo(1500.0);
   }
 }

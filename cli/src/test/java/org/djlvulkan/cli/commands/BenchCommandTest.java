@@ -83,6 +83,42 @@ class BenchCommandTest {
   }
 
   @Test
+  void measuresThroughputWithSeveralStreams(@TempDir Path dir) throws IOException {
+    SharedFixtures.useModelsAsMirror();
+    Path json = dir.resolve("streams.json");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "--engine",
+            "OnnxRuntime",
+            "--peer",
+            "none",
+            "--batch",
+            "1",
+            "--warmup",
+            "0",
+            "--iterations",
+            "3",
+            "--streams",
+            "2",
+            "--json",
+            json.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("throughput with several streams (a thread and predictor each):\n")
+        .containsPattern("\\n\\| 1 \\| 2 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+x \\|\\n");
+    JsonObject stream =
+        JsonParser.parseString(Files.readString(json))
+            .getAsJsonObject()
+            .getAsJsonArray("streams")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(stream.get("streams").getAsInt()).isEqualTo(2);
+    assertThat(stream.get("imagesPerSecond").getAsDouble()).isPositive();
+    assertThat(CliRun.of("bench", "--streams", "0").err()).contains("--streams");
+  }
+
+  @Test
   void runsAFloat16ModelWithoutThePeer() {
     SharedFixtures.useModelsAsMirror();
     CliRun r =
