@@ -29,7 +29,6 @@ import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
 import org.lwjgl.vulkan.VkDescriptorPoolSize;
 import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
 import org.lwjgl.vulkan.VkMemoryBarrier;
-import org.lwjgl.vulkan.VkQueryPoolCreateInfo;
 import org.lwjgl.vulkan.VkWriteDescriptorSet;
 
 /**
@@ -42,10 +41,6 @@ public final class ExecutionContext implements AutoCloseable {
   private final VulkanDevice device;
   private final boolean profiling;
 
-  /** Whether the run's first and last commands write timestamps (the device span). */
-  private final boolean spanned;
-
-  private double lastGpuSpanMicros = Double.NaN;
   private final Map<Integer, DeviceBuffer> staging = new HashMap<>();
   private final Map<String, Port> inputPorts = new HashMap<>();
   private final Map<String, Port> outputPorts = new HashMap<>();
@@ -54,17 +49,15 @@ public final class ExecutionContext implements AutoCloseable {
   private long commandPool;
   private VkCommandBuffer commandBuffer;
   private long fence;
-  private long queryPool;
+  private RunTimestamps timestamps;
   private String unusableReason;
   private boolean inFlight;
-  private List<NodeTiming> lastProfile = List.of();
   private boolean closed;
 
   ExecutionContext(ComputeGraph graph, boolean profiling) {
     this.graph = graph;
     this.device = graph.device();
     this.profiling = profiling && device.supportsTimestamps();
-    this.spanned = device.supportsTimestamps() && (this.profiling || Settings.gpuSpanEnabled());
     try {
       allocateBuffers();
       List<Long> sets = writeDescriptors();
@@ -206,20 +199,9 @@ public final class ExecutionContext implements AutoCloseable {
     commandPool = device.createCommandPool(0);
     commandBuffer = device.allocateCommandBuffer(commandPool);
     try (MemoryStack stack = MemoryStack.stackPush()) {
-      if (spanned) {
-        var p = stack.mallocLong(1);
-        VkResults.check(
-            vkCreateQueryPool(
-                device.handle(),
-                VkQueryPoolCreateInfo.calloc(stack)
-                    .sType$Default()
-                    .queryType(VK_QUERY_TYPE_TIMESTAMP)
-                    .queryCount(queryCount()),
-                null,
-                p),
-            "vkCreateQueryPool");
-        queryPool = p.get(0);
-      }
+      timestamps =
+          new RunTimestamps(
+              device, nodes, profiling, device.supportsTimestamps() && Settings.gpuSpanEnabled());
       VkResults.check(
           vkBeginCommandBuffer(
               commandBuffer, VkCommandBufferBeginInfo.calloc(stack).sType$Default()),
@@ -229,10 +211,7 @@ public final class ExecutionContext implements AutoCloseable {
               .sType$Default()
               .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
               .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
-      if (spanned) {
-        vkCmdResetQueryPool(commandBuffer, queryPool, 0, queryCount());
-        vkCmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queryPool, 0);
-      }
+      timestamps.recordStart(commandBuffer);
       long boundPipeline = 0;
       for (int n = 0; n < nodes.size(); n++) {
         DispatchNode node = nodes.get(n);
@@ -265,14 +244,9 @@ public final class ExecutionContext implements AutoCloseable {
               commandBuffer, pipeline.pipelineLayout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
         }
         vkCmdDispatch(commandBuffer, node.grid().x(), node.grid().y(), node.grid().z());
-        if (profiling) {
-          vkCmdWriteTimestamp(
-              commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, n + 1);
-        }
+        timestamps.recordAfter(commandBuffer, n);
       }
-      if (spanned && !profiling) {
-        vkCmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
-      }
+      timestamps.recordEnd(commandBuffer);
       vkCmdPipelineBarrier(
           commandBuffer,
           VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
@@ -397,70 +371,20 @@ public final class ExecutionContext implements AutoCloseable {
       unusableReason = e.getMessage();
       throw e;
     }
-    if (profiling) {
-      readProfile();
-    } else if (spanned) {
-      readSpan();
-    }
-  }
-
-  /** Timestamps of a run: one per node and the start when profiling, else start and end. */
-  private int queryCount() {
-    return profiling ? graph.nodes().size() + 1 : 2;
-  }
-
-  private void readSpan() {
-    long[] stamps = new long[2];
-    VkResults.check(
-        vkGetQueryPoolResults(
-            device.handle(),
-            queryPool,
-            0,
-            2,
-            stamps,
-            8,
-            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
-        "vkGetQueryPoolResults");
-    lastGpuSpanMicros =
-        (stamps[1] - stamps[0]) * device.capabilities().timestampPeriodNs() / 1000.0;
+    timestamps.read();
   }
 
   /**
    * Returns the device time of the last run from its first to its last command, from timestamps;
-   * NaN when the device has no timestamps or before the first run.
+   * NaN when the device has no timestamps, the span is turned off, or before the first run.
    */
   public double lastGpuSpanMicros() {
-    return lastGpuSpanMicros;
-  }
-
-  private void readProfile() {
-    List<DispatchNode> nodes = graph.nodes();
-    long[] stamps = new long[nodes.size() + 1];
-    VkResults.check(
-        vkGetQueryPoolResults(
-            device.handle(),
-            queryPool,
-            0,
-            stamps.length,
-            stamps,
-            8,
-            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
-        "vkGetQueryPoolResults");
-    double nsPerTick = device.capabilities().timestampPeriodNs();
-    List<NodeTiming> timings = new ArrayList<>();
-    for (int n = 0; n < nodes.size(); n++) {
-      double micros = (stamps[n + 1] - stamps[n]) * nsPerTick / 1000.0;
-      timings.add(
-          new NodeTiming(
-              n, nodes.get(n).op(), nodes.get(n).pipeline().kernel().kernelName(), micros));
-    }
-    lastProfile = List.copyOf(timings);
-    lastGpuSpanMicros = (stamps[nodes.size()] - stamps[0]) * nsPerTick / 1000.0;
+    return timestamps == null ? Double.NaN : timestamps.lastSpanMicros();
   }
 
   /** Returns per-node GPU times of the last run (empty unless profiling is on). */
   public List<NodeTiming> lastProfile() {
-    return lastProfile;
+    return timestamps == null ? List.of() : timestamps.lastProfile();
   }
 
   /** Returns whether per-node timestamps are recorded. */
@@ -506,8 +430,8 @@ public final class ExecutionContext implements AutoCloseable {
       }
       vkDestroyFence(vkDevice, fence, null);
     }
-    if (queryPool != 0) {
-      vkDestroyQueryPool(vkDevice, queryPool, null);
+    if (timestamps != null) {
+      timestamps.close();
     }
     if (commandPool != 0) {
       vkDestroyCommandPool(vkDevice, commandPool, null);
