@@ -66,8 +66,14 @@ public final class EngineTimer {
     return Repetitions.time(warmup, iterations, () -> runOnce(predictor, input), afterEach);
   }
 
-  private static void runOnce(Predictor<NDList, NDList> predictor, NDList input)
-      throws TranslateException {
+  /**
+   * Runs one predict and reads every output to the host.
+   *
+   * @param predictor the predictor
+   * @param input the input
+   * @throws TranslateException when the run fails
+   */
+  static void runOnce(Predictor<NDList, NDList> predictor, NDList input) throws TranslateException {
     try (NDList output = predictor.predict(input)) {
       for (NDArray array : output) {
         array.toByteBuffer();

@@ -1,7 +1,6 @@
 package org.djlvulkan.cli.bench;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
@@ -55,11 +54,11 @@ public final class StreamThroughput {
                 () -> {
                   start.await();
                   for (int i = 0; i < warmup; i++) {
-                    runOnce(s);
+                    EngineTimer.runOnce(s.predictor(), s.input());
                   }
                   timed.await();
                   for (int i = 0; i < iterations; i++) {
-                    runOnce(s);
+                    EngineTimer.runOnce(s.predictor(), s.input());
                   }
                   return System.nanoTime();
                 }));
@@ -72,14 +71,6 @@ public final class StreamThroughput {
       return (double) streams.size() * iterations * batch / seconds;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void runOnce(Stream s) throws TranslateException {
-    try (NDList output = s.predictor().predict(s.input())) {
-      for (NDArray array : output) {
-        array.toByteBuffer();
-      }
     }
   }
 

@@ -175,7 +175,7 @@ public final class GraphBuilder {
    */
   public Value alias(String name, Value base, TensorSpec spec) {
     checkOwned(base);
-    int root = aliasOf.getOrDefault(base.id(), base.id());
+    int root = storageOf(base);
     Value storage = values.get(root);
     if (spec.byteSize() > storage.byteSize()) {
       throw new IllegalArgumentException(
@@ -209,8 +209,8 @@ public final class GraphBuilder {
     if (outputs.containsKey(name)) {
       throw new IllegalArgumentException("duplicate graph output '" + name + "'");
     }
-    int storage = aliasOf.getOrDefault(value.id(), value.id());
-    if (roles.get(storage) != ValueRole.INTERMEDIATE) {
+    int storage = storageOf(value);
+    if (!canBeOutput(value)) {
       throw new IllegalArgumentException(
           "graph output '"
               + name
@@ -233,8 +233,9 @@ public final class GraphBuilder {
    * @param bindings one per descriptor binding, in binding order
    * @param pushConstants exactly the kernel's push-constant size
    * @param grid workgroups
+   * @return the node
    */
-  public void dispatch(
+  public DispatchNode dispatch(
       String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {
     checkOpen();
     KernelInfo kernel = index.get(pipeline.kernel());
@@ -276,7 +277,10 @@ public final class GraphBuilder {
               + pushConstants.length
               + " given");
     }
-    nodes.add(new DispatchNode(op, pipeline, List.copyOf(bindings), pushConstants.clone(), grid));
+    DispatchNode node =
+        new DispatchNode(op, pipeline, List.copyOf(bindings), pushConstants.clone(), grid);
+    nodes.add(node);
+    return node;
   }
 
   private void checkOwned(Value v) {
@@ -357,7 +361,7 @@ public final class GraphBuilder {
    */
   public boolean canBeOutput(Value v) {
     checkOwned(v);
-    return roles.get(aliasOf.getOrDefault(v.id(), v.id())) == ValueRole.INTERMEDIATE;
+    return roles.get(storageOf(v)) == ValueRole.INTERMEDIATE;
   }
 
   /**
@@ -406,7 +410,7 @@ public final class GraphBuilder {
   private List<DispatchNode> liveNodes() {
     Set<Integer> live = new HashSet<>();
     for (Value v : outputs.values()) {
-      live.add(aliasOf.getOrDefault(v.id(), v.id()));
+      live.add(storageOf(v));
     }
     boolean[] keep = new boolean[nodes.size()];
     for (int n = nodes.size() - 1; n >= 0; n--) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.DispatchNode;
 import org.djlvulkan.backend.graph.GraphBuilder;
-import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.kernel.PipelineKey;
@@ -25,64 +25,36 @@ import org.djlvulkan.shaders.KernelId;
  */
 final class FusedResidualAdd {
   /**
-   * A pass that wrote (part of) a convolution's output, as {@link QConvOps} dispatched it.
+   * A pass that wrote (part of) a convolution's output: its dispatch (the output its first binding,
+   * what it reads the others), and the graph's node count after it: a read written from there on
+   * (an im2col scratch refilled for the next chunk) cannot be read again as it was.
    *
-   * @param pipeline its kernel and spec constants
-   * @param reads what it reads, in binding order after the output
-   * @param push its push constants (the GEMM's 13 words)
-   * @param grid its workgroups
-   * @param after the graph's node count after it: a read written from there on (an im2col scratch
-   *     refilled for the next chunk) cannot be read again as it was
+   * @param node the dispatch
+   * @param after the node count after it
    */
-  record Pass(PipelineKey pipeline, List<Value> reads, byte[] push, Grid grid, int after) {}
+  record Pass(DispatchNode node, int after) {}
 
   /** The passes that wrote a convolution's output (one per im2col chunk). */
   static final class Passes {
     private final List<Pass> passes = new ArrayList<>();
   }
 
-  /**
-   * The terms of the quantized add (see {@link QuantizedElementwiseOps#add}).
-   *
-   * @param za subtracted from operand a's codes
-   * @param zb subtracted from operand b's codes
-   * @param zy added after rounding
-   * @param ra a's factor
-   * @param rb b's factor
-   * @param base the constant term
-   * @param clamp whether {@code lo} and {@code hi} bound the sum
-   * @param lo lower bound
-   * @param hi upper bound
-   * @param zpad the output zero point, held by padding
-   */
-  record AddTerms(
-      int za,
-      int zb,
-      int zy,
-      float ra,
-      float rb,
-      float base,
-      boolean clamp,
-      float lo,
-      float hi,
-      int zpad) {}
-
   private FusedResidualAdd() {}
 
   /**
-   * Notes a pass that wrote (part of) a convolution's output.
+   * Notes a dispatch that wrote (part of) a convolution's output, just added to the graph.
    *
    * @param g the graph
-   * @param y the output
-   * @param pass the pass
+   * @param y the output, the dispatch's first binding
+   * @param node the dispatch
    */
-  static void note(GraphBuilder g, Value y, Pass pass) {
+  static void note(GraphBuilder g, Value y, DispatchNode node) {
     Passes passes = g.attachment(y, Passes.class);
     if (passes == null) {
       passes = new Passes();
       g.attach(y, passes);
     }
-    passes.passes.add(pass);
+    passes.passes.add(new Pass(node, g.nodeCount()));
   }
 
   /**
@@ -99,7 +71,13 @@ final class FusedResidualAdd {
    * @return the sum, or null when the add cannot be fused
    */
   static Value tryFuse(
-      GraphBuilder g, String op, Value a, Value b, QuantParams out, AddTerms terms, boolean fused) {
+      GraphBuilder g,
+      String op,
+      Value a,
+      Value b,
+      QuantParams out,
+      QuantizedAddTerms terms,
+      boolean fused) {
     if (a.spec().layout() != b.spec().layout()
         || !Arrays.equals(a.spec().shape(), b.spec().shape())) {
       return null;
@@ -117,21 +95,21 @@ final class FusedResidualAdd {
             op + "(" + a.name() + "," + b.name() + ")",
             TensorSpec.quantized(a.spec().layout(), out, a.spec().shape()));
     for (Pass pass : passes.passes) {
-      PushConstants pc = PushConstants.words(pass.push().length / 4 + 11).bytes(pass.push());
-      pc.i(terms.za()).i(terms.zb()).i(terms.zy()).f(terms.ra()).f(terms.rb());
-      pc.i(terms.clamp() ? 1 : 0).f(terms.lo()).f(terms.hi()).f(terms.base());
-      pc.i(terms.zpad()).i(convIsB ? 1 : 0);
+      DispatchNode node = pass.node();
+      PushConstants pc =
+          PushConstants.words(node.pushConstants().length / 4 + 11).bytes(node.pushConstants());
+      terms.append(pc).i(convIsB ? 1 : 0);
       List<Binding> bindings = new ArrayList<>();
       bindings.add(Binding.write(sum));
-      pass.reads().forEach(v -> bindings.add(Binding.read(v)));
+      bindings.addAll(reads(node));
       bindings.add(Binding.read(residual));
       g.dispatch(
           op,
           new PipelineKey(
-              residualForm(pass.pipeline().kernel(), fused), pass.pipeline().specValues()),
+              residualForm(node.pipeline().kernel(), fused), node.pipeline().specValues()),
           bindings,
           pc.build(),
-          pass.grid());
+          node.grid());
     }
     return sum;
   }
@@ -143,16 +121,21 @@ final class FusedResidualAdd {
       return null;
     }
     for (Pass pass : passes.passes) {
-      if (residualForm(pass.pipeline().kernel(), fused) == null) {
+      if (residualForm(pass.node().pipeline().kernel(), fused) == null) {
         return null;
       }
-      for (Value read : pass.reads()) {
-        if (g.writtenSince(read, pass.after())) {
+      for (Binding read : reads(pass.node())) {
+        if (g.writtenSince(read.value(), pass.after())) {
           return null;
         }
       }
     }
     return passes;
+  }
+
+  /** The bindings of a pass after its output. */
+  private static List<Binding> reads(DispatchNode node) {
+    return node.bindings().subList(1, node.bindings().size());
   }
 
   /** The forms that add a residual: by kernel, the plain-float form, then the fused-fp64 one. */
@@ -172,7 +155,7 @@ final class FusedResidualAdd {
           new KernelId[] {KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED});
 
   /** The form of a kernel that adds a residual, or null when it has none. */
-  static KernelId residualForm(KernelId kernel, boolean fused) {
+  private static KernelId residualForm(KernelId kernel, boolean fused) {
     KernelId[] forms = RESIDUAL_FORMS.get(kernel);
     return forms == null ? null : forms[fused ? 1 : 0];
   }

@@ -17,6 +17,8 @@ import org.djlvulkan.shaders.KernelId;
  * NCHW fp32 to and from int8 4C1W / 4W4C with quantization.
  */
 public final class LayoutOps {
+  private static final String TO_NCHW_OP = "layout.nc4hw4_to_nchw";
+
   private LayoutOps() {}
 
   private static byte[] dimsPush(Value v, int extraWords) {
@@ -107,7 +109,7 @@ public final class LayoutOps {
    * @return the NCHW value
    */
   public static Value toNchw(GraphBuilder g, Value in) {
-    OpSupport.require("layout.nc4hw4_to_nchw", in, DType.F32, Layout.NC4HW4);
+    OpSupport.require(TO_NCHW_OP, in, DType.F32, Layout.NC4HW4);
     Value known = g.sameDataAs(in, DType.F32, Layout.NCHW);
     return known != null ? known : convertToNchw(g, in);
   }
@@ -125,7 +127,7 @@ public final class LayoutOps {
   }
 
   private static Value convertToNchw(GraphBuilder g, Value in) {
-    String op = "layout.nc4hw4_to_nchw";
+    String op = TO_NCHW_OP;
     Value out = g.intermediate(in.name() + ".nchw", in.spec().with(DType.F32, Layout.NCHW));
     g.noteSameData(in, out);
     g.dispatch(

@@ -269,19 +269,19 @@ public final class QConvOps {
     }
     int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
     if (splits == 1) {
-      PipelineKey key = PipelineKey.of(plan.shader(), outLayout);
-      g.dispatch(
-          OP,
-          key,
-          List.of(
-              Binding.write(y), Binding.read(in), Binding.read(weights), Binding.read(channels)),
-          push,
-          grid);
       FusedResidualAdd.note(
           g,
           y,
-          new FusedResidualAdd.Pass(
-              key, List.of(in, weights, channels), push, grid, g.nodeCount()));
+          g.dispatch(
+              OP,
+              PipelineKey.of(plan.shader(), outLayout),
+              List.of(
+                  Binding.write(y),
+                  Binding.read(in),
+                  Binding.read(weights),
+                  Binding.read(channels)),
+              push,
+              grid));
       return;
     }
     Value partials =
@@ -298,19 +298,15 @@ public final class QConvOps {
             Binding.read(channels)),
         push,
         grid);
-    PipelineKey reduce = PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout);
-    Grid reduceGrid = OpSupport.linearGrid(g, (long) blocks * oc4s);
-    g.dispatch(
-        OP,
-        reduce,
-        List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
-        push,
-        reduceGrid);
     FusedResidualAdd.note(
         g,
         y,
-        new FusedResidualAdd.Pass(
-            reduce, List.of(partials, channels), push, reduceGrid, g.nodeCount()));
+        g.dispatch(
+            OP,
+            PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
+            List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
+            push,
+            OpSupport.linearGrid(g, (long) blocks * oc4s)));
   }
 
   /** The general and depthwise kernels: the same push constants except the group words. */

@@ -97,19 +97,11 @@ public final class QuantizedElementwiseOps {
       lo = (float) (Math.rint(activation.lo() / out.scale()) + zy);
       hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
     }
-    Operands z = new Operands(-codeOffset, -codeOffset, -codeOffset);
-    boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+    QuantizedAddTerms terms =
+        new QuantizedAddTerms(
+            -codeOffset, -codeOffset, -codeOffset, ra, rb, lo, hi, fixed, out.zeroPoint());
     Int8Support.requirePacked(ADD_OP, b, a.spec().layout());
-    Value intoConv =
-        FusedResidualAdd.tryFuse(
-            g,
-            ADD_OP,
-            a,
-            b,
-            out,
-            new FusedResidualAdd.AddTerms(
-                z.za(), z.zb(), z.zy(), ra, rb, fixed, clamp, lo, hi, out.zeroPoint()),
-            fused);
+    Value intoConv = FusedResidualAdd.tryFuse(g, ADD_OP, a, b, out, terms, fused);
     if (intoConv != null) {
       return intoConv;
     }
@@ -119,7 +111,7 @@ public final class QuantizedElementwiseOps {
             ? Int8Support.byLayout(
                 layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
             : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
-    return binary(g, ADD_OP, kernel, a, b, out, z, ra, rb, fixed, lo, hi);
+    return binary(g, ADD_OP, kernel, a, b, out, terms);
   }
 
   /**
@@ -137,15 +129,14 @@ public final class QuantizedElementwiseOps {
     QuantParams qa = Int8Support.requirePacked(MUL_OP, a);
     QuantParams qb = Int8Support.requirePacked(MUL_OP, b);
     float r = (float) ((double) qa.scale() * qb.scale() / out.scale());
-    Operands z = new Operands(qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint());
     float inf = Float.POSITIVE_INFINITY;
+    QuantizedAddTerms terms =
+        new QuantizedAddTerms(
+            qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint(), r, 0f, -inf, inf, 0f, out.zeroPoint());
     KernelId kernel =
         Int8Support.byLayout(a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
-    return binary(g, MUL_OP, kernel, a, b, out, z, r, 0f, 0f, -inf, inf);
+    return binary(g, MUL_OP, kernel, a, b, out, terms);
   }
-
-  /** The integers the kernel subtracts from a and b and adds after rounding. */
-  private record Operands(int za, int zb, int zy) {}
 
   private static Value binary(
       GraphBuilder g,
@@ -154,12 +145,7 @@ public final class QuantizedElementwiseOps {
       Value a,
       Value b,
       QuantParams out,
-      Operands z,
-      float ra,
-      float rb,
-      float fixed,
-      float lo,
-      float hi) {
+      QuantizedAddTerms terms) {
     Layout layout = a.spec().layout();
     Int8Support.requirePacked(op, b, layout);
     long[] shape = broadcastShape(op, a, b);
@@ -173,9 +159,7 @@ public final class QuantizedElementwiseOps {
     for (int d : OpSupport.dims4(b)) {
       pc.i(d);
     }
-    boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
-    pc.i(z.za()).i(z.zb()).i(z.zy()).f(ra).f(rb);
-    pc.i(clamp ? 1 : 0).f(lo).f(hi).f(fixed).i(out.zeroPoint());
+    terms.append(pc);
     g.dispatch(
         op,
         OpSupport.linearKernel(kernel),
