@@ -80,10 +80,10 @@ public final class ConvOps {
             g, name + ".bias", ConvWeightPacking.channelVector(w.outChannels(), w.bias()));
     switch (plan.variant()) {
       case POINTWISE_GEMM:
-        pointwise(g, input, out, w, bias, act);
+        pointwise(g, input, out, w, bias, act, options);
         break;
       case IM2COL_GEMM:
-        im2col(g, input, out, w, p, plan, bias, act);
+        im2col(g, input, out, w, p, plan, bias, act, options);
         break;
       case DIRECT_BLOCKED:
         window(g, input, out, w, p, ConvWeightPacking.directBlocks(w), plan, bias, act);
@@ -96,7 +96,13 @@ public final class ConvOps {
   }
 
   private static void pointwise(
-      GraphBuilder g, Value input, Value out, Conv2dWeights w, Value bias, Activation act) {
+      GraphBuilder g,
+      Value input,
+      Value out,
+      Conv2dWeights w,
+      Value bias,
+      Activation act,
+      ConvOptions options) {
     TensorSpec in = input.spec();
     Value weights =
         ConvWeightPacking.constant(
@@ -120,7 +126,8 @@ public final class ConvOps {
             plane,
             1,
             0);
-    TiledGemm.dispatch(g, OP, out, input, weights, bias, s, act);
+    TiledGemm.dispatch(
+        g, OP, out, input, weights, bias, s, act, TiledGemm.plan(g, s, options.forcedGemm()));
   }
 
   private static void im2col(
@@ -131,7 +138,8 @@ public final class ConvOps {
       Conv2dParams p,
       ConvPlan plan,
       Value bias,
-      Activation act) {
+      Activation act,
+      ConvOptions options) {
     TensorSpec in = input.spec();
     int kprime = in.c() * p.kernelH() * p.kernelW();
     int k4 = ConvWeightPacking.ceil4(kprime);
@@ -179,7 +187,8 @@ public final class ConvOps {
               outPlane,
               1,
               (long) row0 * outW);
-      TiledGemm.dispatch(g, OP, out, scratch, weights, bias, s, act);
+      TiledGemm.dispatch(
+          g, OP, out, scratch, weights, bias, s, act, TiledGemm.plan(g, s, options.forcedGemm()));
     }
   }
 

@@ -3,21 +3,26 @@ package org.djlvulkan.backend.ops;
 import java.util.Optional;
 
 /**
- * Options of a convolution op: a forced kernel (benchmarks, tests) and the memory budget of the
- * im2col scratch.
+ * Options of a convolution op: a forced kernel and GEMM kernel (benchmarks, tests) and the memory
+ * budget of the im2col scratch.
  *
  * @param forcedKernel the kernel to use instead of the selector's choice, or empty
+ * @param forcedGemm the GEMM kernel of pointwise and im2col convolution to use instead of the
+ *     device's default, or empty
  * @param im2colBudgetBytes the largest im2col scratch; above it the convolution is split over
  *     output rows into several im2col + GEMM pairs (the device's {@code maxStorageBufferRange} caps
  *     it too)
  */
-public record ConvOptions(Optional<ConvKernel> forcedKernel, long im2colBudgetBytes) {
+public record ConvOptions(
+    Optional<ConvKernel> forcedKernel,
+    Optional<FloatGemmKernel> forcedGemm,
+    long im2colBudgetBytes) {
   /** The default im2col scratch budget: 64 MiB. */
   public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
 
   /** The selector's choice and the default budget. */
   public static final ConvOptions DEFAULT =
-      new ConvOptions(Optional.empty(), DEFAULT_IM2COL_BUDGET);
+      new ConvOptions(Optional.empty(), Optional.empty(), DEFAULT_IM2COL_BUDGET);
 
   /** Checks the budget. */
   public ConvOptions {
@@ -33,7 +38,7 @@ public record ConvOptions(Optional<ConvKernel> forcedKernel, long im2colBudgetBy
    * @return the options
    */
   public static ConvOptions forcing(ConvKernel kernel) {
-    return new ConvOptions(Optional.of(kernel), DEFAULT_IM2COL_BUDGET);
+    return new ConvOptions(Optional.of(kernel), Optional.empty(), DEFAULT_IM2COL_BUDGET);
   }
 
   /**
@@ -43,6 +48,16 @@ public record ConvOptions(Optional<ConvKernel> forcedKernel, long im2colBudgetBy
    * @return the options
    */
   public ConvOptions withIm2colBudget(long bytes) {
-    return new ConvOptions(forcedKernel, bytes);
+    return new ConvOptions(forcedKernel, forcedGemm, bytes);
+  }
+
+  /**
+   * Returns a copy with a forced GEMM kernel.
+   *
+   * @param kernel the GEMM kernel
+   * @return the options
+   */
+  public ConvOptions withGemm(FloatGemmKernel kernel) {
+    return new ConvOptions(forcedKernel, Optional.of(kernel), im2colBudgetBytes);
   }
 }

@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops;
 
+import java.util.Optional;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
@@ -29,6 +30,16 @@ public final class LinearOps {
    * @return the output, F32 NC4HW4 {@code [N, out]}
    */
   public static Value linear(GraphBuilder g, Value input, LinearWeights w, Activation act) {
+    return linear(g, input, w, act, Optional.empty());
+  }
+
+  /** {@link #linear(GraphBuilder, Value, LinearWeights, Activation)} with a forced GEMM kernel. */
+  static Value linear(
+      GraphBuilder g,
+      Value input,
+      LinearWeights w,
+      Activation act,
+      Optional<FloatGemmKernel> forcedGemm) {
     OpSupport.require(OP, input, DType.F32, Layout.NC4HW4);
     OpSupport.requireRank4(OP, input);
     TensorSpec in = input.spec();
@@ -49,7 +60,7 @@ public final class LinearOps {
     int k4 = ConvWeightPacking.ceil4(w.inFeatures());
     int oc4 = ConvWeightPacking.ceil4(w.outFeatures());
     TiledGemm.Shape s = new TiledGemm.Shape(in.n(), k4, w.outFeatures(), 1, 0, 1, k4, 0, 1, oc4, 0);
-    TiledGemm.dispatch(g, OP, out, input, weights, bias, s, act);
+    TiledGemm.dispatch(g, OP, out, input, weights, bias, s, act, TiledGemm.plan(g, s, forcedGemm));
     return out;
   }
 }

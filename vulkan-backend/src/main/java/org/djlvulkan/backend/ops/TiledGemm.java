@@ -1,17 +1,24 @@
 package org.djlvulkan.backend.ops;
 
 import java.util.List;
+import java.util.Optional;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
 
 /**
- * Adds one {@code gemm_tiled_f32} dispatch: {@code out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k]
- * + bias[oc])} on vec4-blocked operands whose strides (in vec4s) the caller gives. Pointwise
- * convolution, the GEMM half of im2col convolution and linear all go through here.
+ * Adds an fp32 GEMM, {@code out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k] + bias[oc])}, on
+ * vec4-blocked operands whose strides (in vec4s) the caller gives, with one of the {@link
+ * FloatGemmKernel}s. Pointwise convolution, the GEMM half of im2col convolution and linear all go
+ * through here.
  */
 final class TiledGemm {
   /*
@@ -24,6 +31,21 @@ final class TiledGemm {
   static final int TILE_M = 4;
 
   private static final KernelId KERNEL = KernelId.GEMM_TILED_F32;
+
+  /** Positions per workgroup tile of the shared-tile kernel (its TILE_M). */
+  static final int SHARED_TILE_M = 64;
+
+  /** Output channel groups per workgroup tile of the shared-tile kernel (its TILE_N4). */
+  static final int SHARED_TILE_N4 = 16;
+
+  /** Workgroups a shared-tile GEMM should have before K is no longer split (about 2 per SM). */
+  static final int TARGET_WORKGROUPS = 256;
+
+  /** The fewest channel groups a split of K keeps (two of the kernel's K stages). */
+  static final int MIN_K4_PER_SPLIT = 16;
+
+  /** The most splits of K. */
+  static final int MAX_SPLITS = 16;
 
   private TiledGemm() {}
 
@@ -55,7 +77,180 @@ final class TiledGemm {
       long outMStride,
       long outMOffset) {}
 
+  /**
+   * How a GEMM runs: the kernel and, for {@link FloatGemmKernel#SHARED_TILES}, the number of splits
+   * of K (1: one pass with the epilogue; more: partial sums, then a reduce pass).
+   *
+   * @param kernel the kernel
+   * @param splits splits of K
+   */
+  record Plan(FloatGemmKernel kernel, int splits) {}
+
+  /**
+   * Chooses the kernel: register tiles on CPU drivers, shared-memory tiles on GPUs; a forced kernel
+   * wins. Shared tiles split K while the output has fewer than {@link #TARGET_WORKGROUPS} tiles and
+   * each split keeps at least {@link #MIN_K4_PER_SPLIT} channel groups.
+   *
+   * @param g the graph (its device's type)
+   * @param s the GEMM
+   * @param forced a kernel to use instead, or empty
+   * @return the plan
+   */
+  static Plan plan(GraphBuilder g, Shape s, Optional<FloatGemmKernel> forced) {
+    FloatGemmKernel kernel =
+        forced.orElse(
+            g.device().info().type().isGpu()
+                ? FloatGemmKernel.SHARED_TILES
+                : FloatGemmKernel.REGISTER_TILES);
+    if (kernel == FloatGemmKernel.REGISTER_TILES) {
+      return new Plan(kernel, 1);
+    }
+    return planShared(s.m(), s.k4(), s.outChannels(), s.batches());
+  }
+
+  /**
+   * Plans a shared-tile GEMM: the splits of K.
+   *
+   * @param m positions per batch
+   * @param k4 reduction groups of 4
+   * @param outChannels output channels
+   * @param batches batches
+   * @return the plan
+   */
+  static Plan planShared(int m, int k4, int outChannels, int batches) {
+    long tiles =
+        (long) ceilDiv(m, SHARED_TILE_M)
+            * ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
+            * batches;
+    int splits = 1;
+    while (splits < MAX_SPLITS
+        && tiles * splits < TARGET_WORKGROUPS
+        && k4 / (splits * 2) >= MIN_K4_PER_SPLIT) {
+      splits *= 2;
+    }
+    return new Plan(FloatGemmKernel.SHARED_TILES, splits);
+  }
+
+  /**
+   * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass).
+   *
+   * @param g the graph
+   * @param op the op, for messages and profiles
+   * @param out the output
+   * @param in the input
+   * @param weights the packed 4OC x 4IC weight blocks
+   * @param bias the bias vector (zeros when the op has none)
+   * @param s where the operands live
+   * @param act the fused activation
+   * @param plan the kernel and splits ({@link #plan})
+   */
   static void dispatch(
+      GraphBuilder g,
+      String op,
+      Value out,
+      Value in,
+      Value weights,
+      Value bias,
+      Shape s,
+      Activation act,
+      Plan plan) {
+    if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
+      dispatchRegisterTiles(g, op, out, in, weights, bias, s, act);
+    } else if (plan.splits() == 1) {
+      dispatchShared(g, op, out, in, weights, s, act, bias, 1, 0, false);
+    } else {
+      dispatchSplit(g, op, out, in, weights, bias, s, act, plan.splits());
+    }
+  }
+
+  private static void dispatchSplit(
+      GraphBuilder g,
+      String op,
+      Value out,
+      Value in,
+      Value weights,
+      Value bias,
+      Shape s,
+      Activation act,
+      int splits) {
+    int oc4s = ConvWeightPacking.ceil4(s.outChannels());
+    long perSplit = (long) s.batches() * oc4s * s.m();
+    Value partial =
+        g.intermediate(
+            out.name() + ".splitk", TensorSpec.of(DType.F32, Layout.NC4HW4, splits, 4L * perSplit));
+    Shape partialShape =
+        new Shape(
+            s.m(),
+            s.k4(),
+            s.outChannels(),
+            s.batches(),
+            s.inBatchStride(),
+            s.inKStride(),
+            s.inMStride(),
+            (long) oc4s * s.m(),
+            s.m(),
+            1,
+            0);
+    dispatchShared(g, op, partial, in, weights, partialShape, act, bias, splits, perSplit, true);
+    byte[] push =
+        PushConstants.words(13)
+            .i(s.m())
+            .i(oc4s)
+            .i(s.outChannels())
+            .i(s.batches())
+            .i(splits)
+            .i(Math.toIntExact(perSplit))
+            .i(Math.toIntExact(s.outBatchStride()))
+            .i(Math.toIntExact(s.outOcStride()))
+            .i(Math.toIntExact(s.outMStride()))
+            .i(Math.toIntExact(s.outMOffset()))
+            .i(act.kernelCode())
+            .f(act.lo())
+            .f(act.hi())
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(KernelId.GEMM_SPLIT_REDUCE_F32),
+        List.of(Binding.write(out), Binding.read(partial), Binding.read(bias)),
+        push,
+        OpSupport.linearGrid(g, perSplit));
+  }
+
+  private static void dispatchShared(
+      GraphBuilder g,
+      String op,
+      Value out,
+      Value in,
+      Value weights,
+      Shape s,
+      Activation act,
+      Value bias,
+      int splits,
+      long partialStride,
+      boolean partial) {
+    int oc4s = ConvWeightPacking.ceil4(s.outChannels());
+    int k4PerSplit = ceilDiv(s.k4(), splits);
+    byte[] push = words(s, oc4s, act, 2).i(k4PerSplit).i(Math.toIntExact(partialStride)).build();
+    Grid grid =
+        new Grid(
+            ceilDiv(s.m(), SHARED_TILE_M),
+            ceilDiv(oc4s, SHARED_TILE_N4),
+            Math.multiplyExact(s.batches(), splits));
+    int[] max = g.capabilities().maxWorkgroupCount();
+    if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
+      throw new IllegalArgumentException(
+          op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
+    }
+    KernelId kernel = partial ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32;
+    g.dispatch(
+        op,
+        PipelineKey.of(kernel),
+        List.of(Binding.write(out), Binding.read(in), Binding.read(weights), Binding.read(bias)),
+        push,
+        grid);
+  }
+
+  private static void dispatchRegisterTiles(
       GraphBuilder g,
       String op,
       Value out,
@@ -65,24 +260,7 @@ final class TiledGemm {
       Shape s,
       Activation act) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
-    byte[] push =
-        PushConstants.words(15)
-            .i(s.m())
-            .i(s.k4())
-            .i(oc4s)
-            .i(s.outChannels())
-            .i(s.batches())
-            .i(Math.toIntExact(s.inBatchStride()))
-            .i(Math.toIntExact(s.inKStride()))
-            .i(Math.toIntExact(s.inMStride()))
-            .i(Math.toIntExact(s.outBatchStride()))
-            .i(Math.toIntExact(s.outOcStride()))
-            .i(Math.toIntExact(s.outMStride()))
-            .i(Math.toIntExact(s.outMOffset()))
-            .i(act.kernelCode())
-            .f(act.lo())
-            .f(act.hi())
-            .build();
+    byte[] push = words(s, oc4s, act, 0).build();
     TiledDispatch d =
         TiledDispatch.of(
             g.capabilities(),
@@ -97,5 +275,29 @@ final class TiledGemm {
         List.of(Binding.write(out), Binding.read(in), Binding.read(weights), Binding.read(bias)),
         push,
         d.grid());
+  }
+
+  /** The push constants the two kernels share (the shared-tile kernel appends two words). */
+  private static PushConstants words(Shape s, int oc4s, Activation act, int extraWords) {
+    return PushConstants.words(15 + extraWords)
+        .i(s.m())
+        .i(s.k4())
+        .i(oc4s)
+        .i(s.outChannels())
+        .i(s.batches())
+        .i(Math.toIntExact(s.inBatchStride()))
+        .i(Math.toIntExact(s.inKStride()))
+        .i(Math.toIntExact(s.inMStride()))
+        .i(Math.toIntExact(s.outBatchStride()))
+        .i(Math.toIntExact(s.outOcStride()))
+        .i(Math.toIntExact(s.outMStride()))
+        .i(Math.toIntExact(s.outMOffset()))
+        .i(act.kernelCode())
+        .f(act.lo())
+        .f(act.hi());
+  }
+
+  private static int ceilDiv(long a, int b) {
+    return Math.toIntExact((a + b - 1) / b);
   }
 }

@@ -321,14 +321,70 @@ class ConvOpsTest {
     assertThat(kernels).contains(c.expected(), ConvKernel.DIRECT);
     List<String> failures = new ArrayList<>();
     for (ConvKernel k : kernels) {
-      float[] got = runConv(x, shape, w, c.p(), c.act(), ConvOptions.forcing(k));
-      try {
-        Conv2dReference.assertClose(c + " kernel " + k, ref, got);
-      } catch (AssertionError e) {
-        failures.add(e.getMessage());
+      for (ConvOptions o : gemmChoices(ConvOptions.forcing(k), k)) {
+        float[] got = runConv(x, shape, w, c.p(), c.act(), o);
+        try {
+          Conv2dReference.assertClose(c + " kernel " + k + " " + o.forcedGemm(), ref, got);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
       }
     }
     assertThat(failures).as("kernels that disagree with the reference").isEmpty();
+  }
+
+  /** The options to run a kernel with: each GEMM kernel for the GEMM-based ones. */
+  private static List<ConvOptions> gemmChoices(ConvOptions o, ConvKernel k) {
+    if (k != ConvKernel.POINTWISE && k != ConvKernel.IM2COL) {
+      return List.of(o);
+    }
+    List<ConvOptions> all = new ArrayList<>();
+    for (FloatGemmKernel gemm : FloatGemmKernel.values()) {
+      all.add(o.withGemm(gemm));
+    }
+    return all;
+  }
+
+  @Test
+  void sharedTileGemmSplitsKAndMatchesTheReference() {
+    // Shapes with too few output tiles to fill a GPU and a long K: the shared-tile GEMM splits K
+    // and a second pass adds the splits; edges of every tile dimension are partial.
+    record Split(int n, int ic, int h, int w, int oc, Conv2dParams p, long budget) {}
+    List<Split> cases =
+        List.of(
+            new Split(
+                2, 260, 9, 11, 70, Conv2dParams.of(1, 1, 0), ConvOptions.DEFAULT_IM2COL_BUDGET),
+            new Split(1, 72, 7, 6, 33, Conv2dParams.of(3, 1, 1), ConvOptions.DEFAULT_IM2COL_BUDGET),
+            new Split(2, 64, 6, 5, 20, Conv2dParams.of(3, 2, 1), 2L * 2 * 144 * 3 * 16));
+    var caps = VulkanExtension.device().capabilities();
+    for (Split c : cases) {
+      TensorSpec in = spec(c.n(), c.ic(), c.h(), c.w());
+      ConvKernel kernel = c.p().kernelH() == 1 ? ConvKernel.POINTWISE : ConvKernel.IM2COL;
+      ConvOptions o =
+          ConvOptions.forcing(kernel)
+              .withIm2colBudget(c.budget())
+              .withGemm(FloatGemmKernel.SHARED_TILES);
+      ConvPlan plan = ConvKernelSelector.select(c.p(), in, c.oc(), caps, o);
+      int k = kernel == ConvKernel.POINTWISE ? c.ic() : c.ic() * 9;
+      int positions =
+          kernel == ConvKernel.POINTWISE ? c.h() * c.w() : plan.im2colRowsPerChunk() * plan.outW();
+      TiledGemm.Plan gemm = TiledGemm.planShared(positions, (k + 3) / 4, c.oc(), c.n());
+      assertThat(gemm.splits()).as("splits of K for %s", c).isGreaterThan(1);
+      float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 31, 2f);
+      Conv2dWeights w =
+          new Conv2dWeights(
+              c.oc(),
+              c.ic(),
+              c.p().kernelH(),
+              c.p().kernelW(),
+              Conv2dReference.random(c.oc() * k, c.oc() + 5, 1f),
+              Conv2dReference.random(c.oc(), c.oc() + 6, 1f));
+      double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), RELU6);
+      Conv2dReference.assertClose(
+          c + " (" + gemm.splits() + " splits, " + plan.im2colChunks() + " im2col chunks)",
+          ref,
+          runConv(x, new long[] {c.n(), c.ic(), c.h(), c.w()}, w, c.p(), RELU6, o));
+    }
   }
 
   @Test

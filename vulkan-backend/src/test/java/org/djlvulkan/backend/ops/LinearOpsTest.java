@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
@@ -27,6 +28,44 @@ class LinearOpsTest {
         c ->
             LayoutOps.toNchwOutput(
                 c.g(), LinearOps.linear(c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), w, act)));
+  }
+
+  private static float[] run(
+      long[] shape, float[] x, LinearWeights w, Activation act, FloatGemmKernel kernel) {
+    return GraphRunner.runFloats(
+        VulkanExtension.device(),
+        shape,
+        x,
+        c ->
+            LayoutOps.toNchwOutput(
+                c.g(),
+                LinearOps.linear(
+                    c.g(), LayoutOps.toNc4hw4(c.g(), c.input()), w, act, Optional.of(kernel))));
+  }
+
+  @Test
+  void bothGemmKernelsMatchTheReference() {
+    // {N, K, out}: K = 600 is split on the shared tiles (too few output tiles to fill a GPU).
+    int[][] shapes = {{3, 17, 5}, {70, 33, 65}, {2, 600, 130}};
+    for (int i = 0; i < shapes.length; i++) {
+      int n = shapes[i][0];
+      int k = shapes[i][1];
+      int o = shapes[i][2];
+      float[] x = Conv2dReference.random(n * k, 150 + i, 2f);
+      LinearWeights w =
+          new LinearWeights(
+              o,
+              k,
+              Conv2dReference.random(o * k, 160 + i, 1f),
+              Conv2dReference.random(o, 170 + i, 1f));
+      double[] ref = Conv2dReference.linear(x, n, w, Activation.RELU);
+      for (FloatGemmKernel kernel : FloatGemmKernel.values()) {
+        Conv2dReference.assertClose(
+            "linear N=" + n + " K=" + k + " out=" + o + " on " + kernel,
+            ref,
+            run(new long[] {n, k}, x, w, Activation.RELU, kernel));
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,150 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Workgroup-tiled fp32 GEMM on vec4-blocked operands, staged through shared memory:
+// out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k] + bias) with the same operands, strides and
+// epilogue as gemm_tiled.comp (gemm_tiles.glslh), for GPUs where sharing loads across a workgroup
+// pays. A workgroup of WG_M x WG_N invocations owns a tile of TILE_M positions x TILE_N4 output
+// channel groups; each invocation holds REG_M positions x REG_N channel groups (REG_M * REG_N
+// vec4 accumulators), at positions tx + WG_M * i and groups ty + WG_N * j, so neighbouring
+// invocations read neighbouring vec4s. K is walked in stages of K4_STAGE channel groups: the
+// workgroup copies the stage's input and weight blocks into shared memory (coalesced, zero past
+// the edges), then every invocation accumulates from there.
+//
+// Split K (SPLIT_K = 1): grid z is batch x split; split s sums channel groups
+// [s * k4_per_split, (s + 1) * k4_per_split) and writes the raw sums, without bias or activation,
+// to the partial buffer at s * partial_stride + the output address; gemm_split_reduce.comp adds
+// the splits in order and applies the epilogue.
+// Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
+#define WG_M 16
+#define WG_N 8
+#define REG_M 4
+#define REG_N 2
+#define TILE_M (WG_M * REG_M)
+#define TILE_N4 (WG_N * REG_N)
+#define K4_STAGE 8
+#define INVOCATIONS (WG_M * WG_N)
+
+#include "common.glslh"
+#include "gemm/gemm_tiles.glslh"
+
+
+layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
+
+layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
+
+layout(push_constant) uniform Params {
+  uint m;                 // positions per batch in this dispatch
+  uint k4;                // input channel groups (K / 4, rounded up)
+  uint oc4s;              // output channel groups
+  uint channels;          // real output channels (padded lanes are written as zero)
+  uint batches;
+  uint in_batch_stride;   // vec4 strides of the input
+  uint in_k_stride;
+  uint in_m_stride;
+  uint out_batch_stride;  // vec4 strides of the output
+  uint out_oc_stride;
+  uint out_m_stride;
+  uint out_m_offset;      // position of m = 0 in the output
+  uint act;
+  float lo;
+  float hi;
+  uint k4_per_split;      // channel groups per split (k4 when not split)
+  uint partial_stride;    // vec4s between the splits' partial outputs (SPLIT_K only)
+} p;
+
+shared vec4 x_stage[K4_STAGE][TILE_M];
+shared vec4 w_stage[K4_STAGE][TILE_N4][4];
+
+void main() {
+  uint tid = gl_LocalInvocationIndex;
+  uint tx = tid % uint(WG_M);
+  uint ty = tid / uint(WG_M);
+  uint m0 = gl_WorkGroupID.x * uint(TILE_M);
+  uint n0 = gl_WorkGroupID.y * uint(TILE_N4);
+#if SPLIT_K
+  uint b = gl_WorkGroupID.z % p.batches;
+  uint split = gl_WorkGroupID.z / p.batches;
+#else
+  uint b = gl_WorkGroupID.z;
+  uint split = 0u;
+#endif
+  uint k_begin = split * p.k4_per_split;
+  uint k_end = min(p.k4, k_begin + p.k4_per_split);
+
+  vec4 acc[REG_M][REG_N];
+  for (int i = 0; i < REG_M; i++) {
+    for (int j = 0; j < REG_N; j++) {
+      acc[i][j] = vec4(0.0);
+    }
+  }
+  uint in_base = b * p.in_batch_stride;
+  for (uint k0 = k_begin; k0 < k_end; k0 += uint(K4_STAGE)) {
+    // Input blocks: K4_STAGE x TILE_M vec4s, consecutive invocations on consecutive positions.
+    for (uint e = tid; e < uint(K4_STAGE * TILE_M); e += uint(INVOCATIONS)) {
+      uint kk = e / uint(TILE_M);
+      uint mm = e % uint(TILE_M);
+      uint k = k0 + kk;
+      uint pos = m0 + mm;
+      x_stage[kk][mm] = (k < k_end && pos < p.m)
+          ? in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride]
+          : vec4(0.0);
+    }
+    // Weight blocks: one oc4's K4_STAGE blocks are 4 * K4_STAGE contiguous vec4s.
+    for (uint e = tid; e < uint(K4_STAGE * TILE_N4 * 4); e += uint(INVOCATIONS)) {
+      uint lane = e % 4u;
+      uint kk = (e / 4u) % uint(K4_STAGE);
+      uint nn = e / uint(4 * K4_STAGE);
+      uint k = k0 + kk;
+      uint oc4 = n0 + nn;
+      w_stage[kk][nn][lane] = (k < k_end && oc4 < p.oc4s)
+          ? w_data[(oc4 * p.k4 + k) * 4u + lane]
+          : vec4(0.0);
+    }
+    barrier();
+    for (int kk = 0; kk < K4_STAGE; kk++) {
+      vec4 x[REG_M];
+      for (int i = 0; i < REG_M; i++) {
+        x[i] = x_stage[kk][tx + uint(WG_M * i)];
+      }
+      for (int j = 0; j < REG_N; j++) {
+        uint nn = ty + uint(WG_N * j);
+        vec4 w0 = w_stage[kk][nn][0];
+        vec4 w1 = w_stage[kk][nn][1];
+        vec4 w2 = w_stage[kk][nn][2];
+        vec4 w3 = w_stage[kk][nn][3];
+        for (int i = 0; i < REG_M; i++) {
+          acc[i][j] = fma(vec4(x[i].x), w0, acc[i][j]);
+          acc[i][j] = fma(vec4(x[i].y), w1, acc[i][j]);
+          acc[i][j] = fma(vec4(x[i].z), w2, acc[i][j]);
+          acc[i][j] = fma(vec4(x[i].w), w3, acc[i][j]);
+        }
+      }
+    }
+    barrier();
+  }
+
+  for (int j = 0; j < REG_N; j++) {
+    uint oc4 = n0 + ty + uint(WG_N * j);
+    if (oc4 >= p.oc4s) {
+      continue;
+    }
+#if !SPLIT_K
+    vec4 bias = bias_data[oc4];
+#endif
+    for (int i = 0; i < REG_M; i++) {
+      uint pos = m0 + tx + uint(WG_M * i);
+      if (pos >= p.m) {
+        continue;
+      }
+      uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
+#if SPLIT_K
+      out_data[split * p.partial_stride + o] = acc[i][j];
+#else
+      out_data[o] = gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels);
+#endif
+    }
+  }
+}
