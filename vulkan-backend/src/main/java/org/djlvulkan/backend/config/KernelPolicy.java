@@ -3,16 +3,30 @@ package org.djlvulkan.backend.config;
 /**
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
- * settings {@code DJL_VULKAN_INT8_DOT} and {@code DJL_VULKAN_COOPMAT}; tests and benchmarks make
- * their own.
+ * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT} and {@code
+ * DJL_VULKAN_FP32_GEMM}; tests and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
  * @param coopmat when the q8ta GEMMs run on cooperative matrices
+ * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  */
-public record KernelPolicy(boolean int8Dot, Coopmat coopmat) {
-  /** The defaults: the packed dot product where present, cooperative matrices where they pay. */
-  public static final KernelPolicy DEFAULT = new KernelPolicy(true, Coopmat.AUTO);
+public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
+  /**
+   * The defaults: the packed dot product where present, cooperative matrices where they pay, the
+   * fp32 GEMM kernel that suits the device's type.
+   */
+  public static final KernelPolicy DEFAULT = new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO);
+
+  /** Which kernel runs the fp32 GEMMs. */
+  public enum FloatGemm {
+    /** Shared-memory workgroup tiles on GPUs, per-invocation register tiles on CPU drivers. */
+    AUTO,
+    /** Per-invocation register tiles ({@code gemm_tiled_f32}) everywhere. */
+    REGISTER_TILES,
+    /** Shared-memory workgroup tiles ({@code gemm_shared_f32}) everywhere. */
+    SHARED_TILES
+  }
 
   /** When the q8ta GEMMs run on cooperative matrices. */
   public enum Coopmat {
@@ -26,8 +40,8 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat) {
 
   /** Checks the values. */
   public KernelPolicy {
-    if (coopmat == null) {
-      throw new IllegalArgumentException("coopmat must not be null");
+    if (coopmat == null || floatGemm == null) {
+      throw new IllegalArgumentException("coopmat and floatGemm must not be null");
     }
   }
 
@@ -38,7 +52,8 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat) {
    * @throws IllegalArgumentException when a setting has a value it does not take, naming it
    */
   public static KernelPolicy fromSettings() {
-    return new KernelPolicy(Settings.int8DotEnabled(), Settings.coopmatMode());
+    return new KernelPolicy(
+        Settings.int8DotEnabled(), Settings.coopmatMode(), Settings.floatGemmMode());
   }
 
   /**
@@ -48,7 +63,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat) {
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat);
+    return new KernelPolicy(enabled, coopmat, floatGemm);
   }
 
   /**
@@ -58,6 +73,16 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat) {
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode);
+    return new KernelPolicy(int8Dot, mode, floatGemm);
+  }
+
+  /**
+   * Returns a copy with another fp32 GEMM choice.
+   *
+   * @param choice the choice
+   * @return the policy
+   */
+  public KernelPolicy withFloatGemm(FloatGemm choice) {
+    return new KernelPolicy(int8Dot, coopmat, choice);
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  *       <td>{@code auto} or {@code off} (force the int8 dot-product fallback)</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT</td><td>djl.vulkan.coopmat</td>
  *       <td>{@code auto}, {@code on} or {@code off}: the int8 cooperative-matrix GEMM</td></tr>
+ *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
+ *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
  * </table>
@@ -39,6 +41,11 @@ public enum Settings {
    * GEMM the device can run on cooperative matrices) or {@code off}.
    */
   COOPMAT("DJL_VULKAN_COOPMAT", "djl.vulkan.coopmat"),
+  /**
+   * {@code auto} (default: shared-memory tiles on GPUs, register tiles on CPU drivers), {@code
+   * register} or {@code shared}: the kernel of the fp32 GEMMs.
+   */
+  FP32_GEMM("DJL_VULKAN_FP32_GEMM", "djl.vulkan.fp32.gemm"),
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation"),
   /**
@@ -155,6 +162,33 @@ public enum Settings {
                 + " / "
                 + COOPMAT.systemProperty()
                 + " must be 'auto', 'on' or 'off', got '"
+                + v
+                + "'");
+    }
+  }
+
+  /**
+   * Returns the fp32 GEMM setting: {@code DJL_VULKAN_FP32_GEMM} / {@code djl.vulkan.fp32.gemm} is
+   * {@code auto} (the default), {@code register} or {@code shared}.
+   *
+   * @return the choice
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static KernelPolicy.FloatGemm floatGemmMode() {
+    String v = FP32_GEMM.value().orElse("auto");
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return KernelPolicy.FloatGemm.AUTO;
+      case "register":
+        return KernelPolicy.FloatGemm.REGISTER_TILES;
+      case "shared":
+        return KernelPolicy.FloatGemm.SHARED_TILES;
+      default:
+        throw new IllegalArgumentException(
+            FP32_GEMM.environmentVariable()
+                + " / "
+                + FP32_GEMM.systemProperty()
+                + " must be 'auto', 'register' or 'shared', got '"
                 + v
                 + "'");
     }

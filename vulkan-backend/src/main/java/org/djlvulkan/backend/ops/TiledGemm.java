@@ -87,9 +87,10 @@ final class TiledGemm {
   record Plan(FloatGemmKernel kernel, int splits) {}
 
   /**
-   * Chooses the kernel: register tiles on CPU drivers, shared-memory tiles on GPUs; a forced kernel
-   * wins. Shared tiles split K while the output has fewer than {@link #TARGET_WORKGROUPS} tiles and
-   * each split keeps at least {@link #MIN_K4_PER_SPLIT} channel groups.
+   * Chooses the kernel: a forced kernel, else the graph's kernel policy, whose default is register
+   * tiles on CPU drivers and shared-memory tiles on GPUs. Shared tiles split K while the output has
+   * fewer than {@link #TARGET_WORKGROUPS} tiles and each split keeps at least {@link
+   * #MIN_K4_PER_SPLIT} channel groups.
    *
    * @param g the graph (its device's type)
    * @param s the GEMM
@@ -97,15 +98,24 @@ final class TiledGemm {
    * @return the plan
    */
   static Plan plan(GraphBuilder g, Shape s, Optional<FloatGemmKernel> forced) {
-    FloatGemmKernel kernel =
-        forced.orElse(
-            g.device().info().type().isGpu()
-                ? FloatGemmKernel.SHARED_TILES
-                : FloatGemmKernel.REGISTER_TILES);
+    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g));
     if (kernel == FloatGemmKernel.REGISTER_TILES) {
       return new Plan(kernel, 1);
     }
     return planShared(s.m(), s.k4(), s.outChannels(), s.batches());
+  }
+
+  private static FloatGemmKernel defaultKernel(GraphBuilder g) {
+    switch (g.kernelPolicy().floatGemm()) {
+      case REGISTER_TILES:
+        return FloatGemmKernel.REGISTER_TILES;
+      case SHARED_TILES:
+        return FloatGemmKernel.SHARED_TILES;
+      default:
+        return g.device().info().type().isGpu()
+            ? FloatGemmKernel.SHARED_TILES
+            : FloatGemmKernel.REGISTER_TILES;
+    }
   }
 
   /**

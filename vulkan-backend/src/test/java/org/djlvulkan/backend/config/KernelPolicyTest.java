@@ -13,6 +13,7 @@ class KernelPolicyTest {
   void clearSettings() {
     System.clearProperty(Settings.INT8_DOT.systemProperty());
     System.clearProperty(Settings.COOPMAT.systemProperty());
+    System.clearProperty(Settings.FP32_GEMM.systemProperty());
   }
 
   @Test
@@ -26,11 +27,11 @@ class KernelPolicyTest {
     System.setProperty(Settings.INT8_DOT.systemProperty(), "OFF");
     System.setProperty(Settings.COOPMAT.systemProperty(), "on");
     assertThat(DeviceOptions.fromSettings().kernelPolicy())
-        .isEqualTo(new KernelPolicy(false, KernelPolicy.Coopmat.ON));
+        .isEqualTo(new KernelPolicy(false, KernelPolicy.Coopmat.ON, KernelPolicy.FloatGemm.AUTO));
     System.setProperty(Settings.INT8_DOT.systemProperty(), "auto");
     System.setProperty(Settings.COOPMAT.systemProperty(), "Off");
     assertThat(KernelPolicy.fromSettings())
-        .isEqualTo(new KernelPolicy(true, KernelPolicy.Coopmat.OFF));
+        .isEqualTo(new KernelPolicy(true, KernelPolicy.Coopmat.OFF, KernelPolicy.FloatGemm.AUTO));
   }
 
   @Test
@@ -46,5 +47,21 @@ class KernelPolicyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DJL_VULKAN_COOPMAT")
         .hasMessageContaining("'always'");
+    System.clearProperty(Settings.COOPMAT.systemProperty());
+    System.setProperty(Settings.FP32_GEMM.systemProperty(), "tiled");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_FP32_GEMM")
+        .hasMessageContaining("'tiled'");
+  }
+
+  @Test
+  void theFp32GemmSettingPicksTheKernel() {
+    System.setProperty(Settings.FP32_GEMM.systemProperty(), "Shared");
+    assertThat(KernelPolicy.fromSettings().floatGemm())
+        .isEqualTo(KernelPolicy.FloatGemm.SHARED_TILES);
+    System.setProperty(Settings.FP32_GEMM.systemProperty(), "register");
+    assertThat(KernelPolicy.fromSettings().floatGemm())
+        .isEqualTo(KernelPolicy.FloatGemm.REGISTER_TILES);
   }
 }

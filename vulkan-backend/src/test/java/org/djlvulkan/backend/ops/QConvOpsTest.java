@@ -559,7 +559,8 @@ class QConvOpsTest {
   @Test
   void theKernelPolicyForcesTheFallback() {
     // The cooperative-matrix GEMM takes no dot path: leave it out here.
-    KernelPolicy noDot = new KernelPolicy(false, KernelPolicy.Coopmat.OFF);
+    KernelPolicy noDot =
+        new KernelPolicy(false, KernelPolicy.Coopmat.OFF, KernelPolicy.FloatGemm.AUTO);
     assertThat(Int8DotPath.preferred(caps(), noDot)).isEqualTo(Int8DotPath.FALLBACK);
     TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
     QConvPlan plan =
