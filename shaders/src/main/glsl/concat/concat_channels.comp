@@ -5,13 +5,19 @@
 // not start or end on a group of 4, a group straddles two inputs: each dispatch then writes only
 // the lanes it owns, as scalars, so that the dispatches of the other inputs keep theirs. The
 // dispatch of the last input also writes the output's padded lanes (channels >= out_c) as zero.
+// With fp16 activations (ACT_F16) a lane pair shares a 32-bit word, so the owned lanes are
+// written as words; the caller keeps every range boundary on an even channel.
 #include "common.glslh"
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer OutVec { vec4 out_vec[]; };
+layout(set = 0, binding = 0) writeonly buffer OutVec { ACT_T out_vec[]; };
+#if ACT_F16
+layout(set = 0, binding = 0) writeonly buffer OutWord { uint out_word[]; };
+#else
 layout(set = 0, binding = 0) writeonly buffer OutScalar { float out_scalar[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+#endif
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   uint n;
@@ -40,19 +46,28 @@ void main() {
     uint c = group * 4u + j;
     if (c >= p.offset && c < p.offset + p.in_c) {
       uint ic = c - p.offset;
-      v[j] = in_data[(n * in_c4s + ic / 4u) * p.plane + hw][ic % 4u];
+      v[j] = ACT_LOAD(in_data[(n * in_c4s + ic / 4u) * p.plane + hw])[ic % 4u];
       owned[j] = true;
     } else if (p.tail != 0u && c >= p.out_c) {
       owned[j] = true;
     }
   }
   if (all(owned)) {
-    out_vec[out_index] = v;
+    out_vec[out_index] = ACT_STORE(v);
   } else {
+#if ACT_F16
+    uvec2 words = ACT_STORE(v);
+    for (uint w = 0u; w < 2u; w++) {
+      if (owned[2u * w]) {
+        out_word[out_index * 2u + w] = words[w];
+      }
+    }
+#else
     for (uint j = 0u; j < 4u; j++) {
       if (owned[j]) {
         out_scalar[out_index * 4u + j] = v[j];
       }
     }
+#endif
   }
 }

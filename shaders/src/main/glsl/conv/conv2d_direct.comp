@@ -14,8 +14,8 @@
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 
@@ -89,7 +89,7 @@ void main() {
       for (uint ic4 = 0u; ic4 < icg4; ic4++) {
         uint base = in_base + ic4 * plane;
         for (int m = 0; m < TILE_M; m++) {
-          x[m] = ok[m] ? in_data[base + pos[m]] : vec4(0.0);
+          x[m] = ok[m] ? ACT_LOAD(in_data[base + pos[m]]) : vec4(0.0);
         }
         GEMM_LOAD_WEIGHT_TILE(w_data, (tap * icg4 + ic4) * 4u, w0, w1, w2, w3);
         gemm_accumulate(acc, x, w0, w1, w2, w3);
@@ -102,8 +102,10 @@ void main() {
         uvec4 lane = c % 4u;
         for (int m = 0; m < TILE_M; m++) {
           if (ok[m]) {
-            vec4 xv = vec4(in_data[cbase.x + pos[m]][lane.x], in_data[cbase.y + pos[m]][lane.y],
-                           in_data[cbase.z + pos[m]][lane.z], in_data[cbase.w + pos[m]][lane.w]);
+            vec4 xv = vec4(ACT_LOAD(in_data[cbase.x + pos[m]])[lane.x],
+                           ACT_LOAD(in_data[cbase.y + pos[m]])[lane.y],
+                           ACT_LOAD(in_data[cbase.z + pos[m]])[lane.z],
+                           ACT_LOAD(in_data[cbase.w + pos[m]])[lane.w]);
             acc[m] = fma(xv, w, acc[m]);
           }
         }

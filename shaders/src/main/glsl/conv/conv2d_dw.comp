@@ -13,8 +13,8 @@
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 
@@ -94,10 +94,12 @@ void main() {
           uint pos = uint(ih) * p.in_w + uint(iw);
           vec4 xv;
           if (vectorized) {
-            xv = in_data[vec_base + pos];
+            xv = ACT_LOAD(in_data[vec_base + pos]);
           } else {
-            xv = vec4(in_data[lane_base.x + pos][lane.x], in_data[lane_base.y + pos][lane.y],
-                      in_data[lane_base.z + pos][lane.z], in_data[lane_base.w + pos][lane.w]);
+            xv = vec4(ACT_LOAD(in_data[lane_base.x + pos])[lane.x],
+                      ACT_LOAD(in_data[lane_base.y + pos])[lane.y],
+                      ACT_LOAD(in_data[lane_base.z + pos])[lane.z],
+                      ACT_LOAD(in_data[lane_base.w + pos])[lane.w]);
           }
           acc[m] = fma(xv, w, acc[m]);
         }

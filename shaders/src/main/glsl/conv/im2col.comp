@@ -10,8 +10,8 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Scratch { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Scratch { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   uint batches;
@@ -36,7 +36,7 @@ float load_scalar(uint n, uint ic4s, uint c, int ih, int iw) {
     return 0.0;
   }
   uint idx = ((n * ic4s + c / 4u) * p.in_h + uint(ih)) * p.in_w + uint(iw);
-  return in_data[idx][c % 4u];
+  return ACT_LOAD(in_data[idx])[c % 4u];
 }
 
 void main() {
@@ -61,7 +61,7 @@ void main() {
     int ih = ih0 + int((tap / p.kernel_w) * p.dilation_h);
     int iw = iw0 + int((tap % p.kernel_w) * p.dilation_w);
     if (ih >= 0 && iw >= 0 && ih < int(p.in_h) && iw < int(p.in_w)) {
-      v = in_data[((n * ic4s + c / 4u) * p.in_h + uint(ih)) * p.in_w + uint(iw)];
+      v = ACT_LOAD(in_data[((n * ic4s + c / 4u) * p.in_h + uint(ih)) * p.in_w + uint(iw)]);
     }
   } else {
     for (uint j = 0u; j < 4u; j++) {
@@ -75,5 +75,5 @@ void main() {
       }
     }
   }
-  out_data[i] = v;
+  out_data[i] = ACT_STORE(v);
 }

@@ -12,9 +12,9 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer A { vec4 a_data[]; };
-layout(set = 0, binding = 2) readonly buffer B { vec4 b_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer A { ACT_T a_data[]; };
+layout(set = 0, binding = 2) readonly buffer B { ACT_T b_data[]; };
 
 layout(push_constant) uniform Params {
   uvec4 out_dims;  // N, C, H, W
@@ -31,7 +31,7 @@ vec4 load(uvec4 dims, uint n, uint c4, uint h, uint w, bool is_a) {
   uint hh = dims.z == 1u ? 0u : h;
   uint ww = dims.w == 1u ? 0u : w;
   uint idx = ((nn * DJLV_DIV_CEIL(dims.y, 4u) + cc) * dims.z + hh) * dims.w + ww;
-  vec4 v = is_a ? a_data[idx] : b_data[idx];
+  vec4 v = is_a ? ACT_LOAD(a_data[idx]) : ACT_LOAD(b_data[idx]);
   return dims.y == 1u ? v.xxxx : v;
 }
 
@@ -99,5 +99,5 @@ void main() {
   }
   uint c0 = c4 * 4u;
   bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.out_dims.y));
-  out_data[i] = mix(vec4(0.0), r, valid);
+  out_data[i] = ACT_STORE(mix(vec4(0.0), r, valid));
 }

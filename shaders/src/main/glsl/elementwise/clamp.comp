@@ -6,8 +6,8 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   uint total;  // vec4 count: N * ceil(C/4) * H * W
@@ -24,5 +24,6 @@ void main() {
   }
   uint c0 = ((i / p.plane) % DJLV_DIV_CEIL(p.channels, 4u)) * 4u;
   bvec4 valid = lessThan(uvec4(c0, c0 + 1u, c0 + 2u, c0 + 3u), uvec4(p.channels));
-  out_data[i] = mix(vec4(0.0), djlv_clamp_nan(in_data[i], vec4(p.lo), vec4(p.hi)), valid);
+  out_data[i] =
+      ACT_STORE(mix(vec4(0.0), djlv_clamp_nan(ACT_LOAD(in_data[i]), vec4(p.lo), vec4(p.hi)), valid));
 }

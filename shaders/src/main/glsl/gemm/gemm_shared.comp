@@ -30,8 +30,12 @@
 
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+#if SPLIT_K
+layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };  // fp32 partial sums
+#else
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+#endif
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 
@@ -89,7 +93,7 @@ void main() {
       uint k = k0 + kk;
       uint pos = m0 + mm;
       x_stage[kk][mm] = (k < k_end && pos < p.m)
-          ? in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride]
+          ? ACT_LOAD(in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride])
           : vec4(0.0);
     }
     // Weight blocks: one oc4's K4_STAGE blocks are 4 * K4_STAGE contiguous vec4s.
@@ -143,7 +147,8 @@ void main() {
 #if SPLIT_K
       out_data[split * p.partial_stride + o] = acc[i][j];
 #else
-      out_data[o] = gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels);
+      out_data[o] =
+          ACT_STORE(gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels));
 #endif
     }
   }

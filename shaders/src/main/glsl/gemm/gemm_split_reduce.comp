@@ -10,7 +10,7 @@
 
 layout(local_size_x_id = 0, local_size_y = 1, local_size_z = 1) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer Partial { vec4 partial_data[]; };
 layout(set = 0, binding = 2) readonly buffer Bias { vec4 bias_data[]; };
 
@@ -44,5 +44,6 @@ void main() {
     sum += partial_data[s * p.partial_stride + idx];
   }
   uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
-  out_data[o] = gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels);
+  out_data[o] =
+      ACT_STORE(gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels));
 }

@@ -12,8 +12,8 @@
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 

@@ -6,7 +6,7 @@
 layout(local_size_x_id = 0) in;
 
 layout(set = 0, binding = 0) writeonly buffer Out { float out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   uvec4 dims;  // N, C, H, W
@@ -22,5 +22,5 @@ void main() {
   uint c = (i / plane) % p.dims.y;
   uint n = i / (plane * p.dims.y);
   uint c4s = DJLV_DIV_CEIL(p.dims.y, 4u);
-  out_data[i] = in_data[((n * c4s + c / 4u) * plane) + hw][c % 4u];
+  out_data[i] = ACT_LOAD(in_data[((n * c4s + c / 4u) * plane) + hw])[c % 4u];
 }

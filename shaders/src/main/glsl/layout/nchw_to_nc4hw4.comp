@@ -5,7 +5,7 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { float in_data[]; };
 
 layout(push_constant) uniform Params {
@@ -29,5 +29,5 @@ void main() {
       v[j] = in_data[(n * p.dims.y + c) * plane + hw];
     }
   }
-  out_data[i] = v;
+  out_data[i] = ACT_STORE(v);
 }

@@ -13,8 +13,8 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   int n;
@@ -62,7 +62,7 @@ void main() {
       int iw = w_start + kw * p.dilation_w;
       if (iw >= 0 && iw < p.in_w) {
         // NaN wins, as in PyTorch (GLSL's max may return either operand).
-        vec4 x = in_data[base + ih * p.in_w + iw];
+        vec4 x = ACT_LOAD(in_data[base + ih * p.in_w + iw]);
         acc = mix(max(acc, x), acc + x, bvec4(uvec4(isnan(acc)) | uvec4(isnan(x))));
       }
     }
@@ -79,7 +79,7 @@ void main() {
   vec4 sum = vec4(0.0);
   for (int ih = h0; ih < h1; ih++) {
     for (int iw = w0; iw < w1; iw++) {
-      sum += in_data[base + ih * p.in_w + iw];
+      sum += ACT_LOAD(in_data[base + ih * p.in_w + iw]);
     }
   }
   int count = p.count_include_pad != 0 ? padded_count : (h1 - h0) * (w1 - w0);
@@ -87,5 +87,5 @@ void main() {
 #endif
   int c0 = c4 * 4;
   bvec4 valid = lessThan(ivec4(c0, c0 + 1, c0 + 2, c0 + 3), ivec4(p.c));
-  out_data[i] = mix(vec4(0.0), r, valid);
+  out_data[i] = ACT_STORE(mix(vec4(0.0), r, valid));
 }

@@ -15,8 +15,9 @@ import org.djlvulkan.backend.model.Precision;
  * <ul>
  *   <li>{@code device}: the Vulkan device to run on, as {@code DJL_VULKAN_DEVICE} names it (an
  *       index in the {@code devices} list or a name substring); the model's DJL device otherwise
- *   <li>{@code precision}: {@code auto} (default: quantized regions in int8, as the file says) or
- *       {@code fp32} (an int8 model runs in float)
+ *   <li>{@code precision}: {@code auto} (default: quantized regions in int8, as the file says),
+ *       {@code fp32} (an int8 model runs in float) or {@code fp16} (float activations stored in
+ *       fp16 where the operator has fp16 kernels, arithmetic in fp32; inputs and outputs stay fp32)
  *   <li>{@code profiling}: {@code true} records GPU timestamps per node ({@link
  *       VkSymbolBlock#lastProfile()})
  * </ul>
@@ -61,9 +62,12 @@ record LoadOptions(Optional<String> device, ModelOptions model) {
         case "fp32":
           model = model.withPrecision(Precision.FP32);
           break;
+        case "fp16":
+          model = model.withPrecision(Precision.FP16);
+          break;
         default:
           throw new IllegalArgumentException(
-              "option precision='" + precision + "': expected auto or fp32");
+              "option precision='" + precision + "': expected auto, fp32 or fp16");
       }
     }
     Object profiling = map.get("profiling");

@@ -73,7 +73,7 @@ public final class BenchCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32] [--format onnx|pte]"
+    return "usage: djl-vulkan bench [--model NAME|FILE] [--precision int8|fp32|fp16] [--format onnx|pte]"
         + "\n"
         + "                        [--batch 1,32] [--warmup N] [--iterations N] [--peer ort|none]\n"
         + "                        [--profile] [--json FILE] [--engine NAME] [--pixels]\n"
@@ -84,7 +84,9 @@ public final class BenchCommand implements Command {
         + "                        (.onnx, .pte) with input f32[N,3,224,224] (default "
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
-        + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --precision P         int8 or fp32: which file of a zoo model (default: int8 where it\n"
+        + "                        has one); fp16: the fp32 file (or a model file) run with fp16\n"
+        + "                        activations (arithmetic in fp32)\n"
         + "  --format onnx|pte     the zoo model as an ONNX file (default) or an ExecuTorch program\n"
         + "  --batch 1,32          batch sizes (default 1,32; a fixed-batch model: its batch)\n"
         + "  --warmup N            untimed runs per batch size (default "

@@ -50,7 +50,7 @@ public final class ClassifyCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32]\n"
+    return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32|fp16]\n"
         + "                           [--format onnx|pte] [--synset FILE] [--top K] [--engine NAME]\n"
         + "                           [--pixels ENCODING] IMAGE...\n\n"
         + "  --model NAME|FILE     a zoo model "
@@ -59,7 +59,9 @@ public final class ClassifyCommand implements Command {
         + "                        classifier (input f32[N,3,224,224]; default "
         + ModelChoice.DEFAULT_MODEL
         + ")\n"
-        + "  --precision int8|fp32 which file of a zoo model (default: int8 where it has one)\n"
+        + "  --precision P         int8 or fp32: which file of a zoo model (default: int8 where it\n"
+        + "                        has one); fp16: the fp32 file (or a model file) run with fp16\n"
+        + "                        activations (arithmetic in fp32)\n"
         + "  --format onnx|pte     the zoo model as an ONNX file (default) or an ExecuTorch program\n"
         + "  --synset FILE         class labels, one per line (default: the zoo's synset.txt)\n"
         + "  --top K               classes per image (default "

@@ -10,6 +10,7 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.cli.CliContext;
@@ -28,6 +29,7 @@ public final class RunCommand implements Command {
   private static final String INPUT = "--input";
   private static final String OUTPUT = "--output";
   private static final String FREEZE = "--freeze-inputs";
+  private static final String PRECISION = "--precision";
 
   @Override
   public String name() {
@@ -42,12 +44,14 @@ public final class RunCommand implements Command {
   @Override
   public String usage() {
     return "usage: djl-vulkan run MODEL --input FILE [--input FILE...] --output FILE\n"
-        + "                      [--output FILE...] [--freeze-inputs]\n\n"
+        + "                      [--output FILE...] [--freeze-inputs] [--precision fp32|fp16]\n\n"
         + "  --input FILE     a serialized ONNX TensorProto (input_0.pb of the ONNX tests), one\n"
         + "                   per graph input that is not an initializer, in graph order\n"
         + "  --output FILE    where to write each graph output as a TensorProto, in graph order\n"
         + "  --freeze-inputs  bind the values of every input after the first as constants\n"
-        + "                   (the ONNX node tests feed weights as inputs)\n\n"
+        + "                   (the ONNX node tests feed weights as inputs)\n"
+        + "  --precision P    auto (default: int8 where the file is quantized), fp32, or fp16\n"
+        + "                   (float activations stored in fp16, arithmetic in fp32)\n\n"
         + "Prints one line per output written: the file, then the output's name, type and shape.";
   }
 
@@ -58,6 +62,7 @@ public final class RunCommand implements Command {
             .repeatable(INPUT)
             .repeatable(OUTPUT)
             .flag(FREEZE)
+            .value(PRECISION)
             .positionals(1)
             .parse(args);
     if (options.positionals().isEmpty()) {
@@ -83,7 +88,7 @@ public final class RunCommand implements Command {
     }
     ModelOptions modelOptions =
         new ModelOptions(
-            ModelOptions.DEFAULT.precision(),
+            precision(options.value(PRECISION).orElse("auto")),
             false,
             ModelOptions.DEFAULT.maxCachedShapes(),
             options.flag(FREEZE));
@@ -111,6 +116,19 @@ public final class RunCommand implements Command {
       return TensorProtoFiles.read(file);
     } catch (ModelException | IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  private static Precision precision(String p) {
+    switch (p) {
+      case "auto":
+        return Precision.AUTO;
+      case "fp32":
+        return Precision.FP32;
+      case "fp16":
+        return Precision.FP16;
+      default:
+        throw new UsageException(PRECISION + ": expected auto, fp32 or fp16, got '" + p + "'");
     }
   }
 

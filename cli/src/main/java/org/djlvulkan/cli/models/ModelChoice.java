@@ -28,12 +28,23 @@ public final class ModelChoice {
   /** The precision a zoo model gets without {@code --precision}, where it has it. */
   public static final String PREFERRED_PRECISION = "int8";
 
+  /**
+   * The {@code --precision} that runs a float model with fp16 activations (the engine's option
+   * {@code precision=fp16}) instead of picking a file.
+   */
+  public static final String FP16 = "fp16";
+
+  /** The zoo precision whose file {@code --precision fp16} runs. */
+  private static final String FLOAT_FILE = "fp32";
+
   private final ZooArtifact artifact;
   private final Path file;
+  private final boolean fp16;
 
-  private ModelChoice(ZooArtifact artifact, Path file) {
+  private ModelChoice(ZooArtifact artifact, Path file, boolean fp16) {
     this.artifact = artifact;
     this.file = file;
+    this.fp16 = fp16;
   }
 
   /**
@@ -41,7 +52,8 @@ public final class ModelChoice {
    *
    * @param model a zoo artifact id or a path to an {@code .onnx} file
    * @param precision {@code int8} or {@code fp32} for zoo models; without it, {@code int8} where
-   *     the model has it, else its only precision. Not allowed with a file.
+   *     the model has it, else its only precision. {@code fp16}: the fp32 file of a zoo model, or a
+   *     model file, run with fp16 activations. Otherwise not allowed with a file.
    * @return the choice
    * @throws UsageException for an unknown model, a precision the model lacks, a missing file, or a
    *     precision given with a file
@@ -62,6 +74,10 @@ public final class ModelChoice {
    */
   public static ModelChoice parse(
       String model, Optional<String> precision, Optional<String> format) {
+    boolean fp16 = precision.isPresent() && precision.get().equals(FP16);
+    if (fp16) {
+      precision = Optional.of(FLOAT_FILE);
+    }
     String wantedFormat = format.orElse(ZooCatalog.ONNX);
     List<ZooArtifact> variants =
         ZooCatalog.variants(model).stream().filter(a -> a.format().equals(wantedFormat)).toList();
@@ -82,7 +98,8 @@ public final class ModelChoice {
         return new ModelChoice(
             ZooCatalog.select(
                 model, Map.of(ZooCatalog.PRECISION, wanted, ZooCatalog.FORMAT, wantedFormat)),
-            null);
+            null,
+            fp16);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--precision: " + e.getMessage());
       }
@@ -100,12 +117,13 @@ public final class ModelChoice {
     if (!Files.isRegularFile(path)) {
       throw new UsageException("--model: no file " + path);
     }
-    if (precision.isPresent() || format.isPresent()) {
+    if ((precision.isPresent() && !fp16) || format.isPresent()) {
       throw new UsageException(
-          (precision.isPresent() ? "--precision" : "--format")
-              + " picks the file of a zoo model; a model file runs as it is");
+          (format.isPresent() ? "--format" : "--precision")
+              + " picks the file of a zoo model; a model file runs as it is (or with --precision"
+              + " fp16)");
     }
-    return new ModelChoice(null, path);
+    return new ModelChoice(null, path, fp16);
   }
 
   /**
@@ -140,7 +158,12 @@ public final class ModelChoice {
 
   /** Returns how reports name the model: {@code org.djlvulkan:resnet50 (int8)} or the path. */
   public String label() {
-    return artifact != null ? artifact.label() : file.toString();
+    return (artifact != null ? artifact.label() : file.toString()) + (fp16 ? " [fp16]" : "");
+  }
+
+  /** Returns whether the model runs with fp16 activations ({@code --precision fp16}). */
+  public boolean fp16() {
+    return fp16;
   }
 
   /** Returns the element type of the model input: the zoo's word, float32 for a file. */
@@ -182,6 +205,9 @@ public final class ModelChoice {
    */
   public <I, O> Criteria.Builder<I, O> criteria(Class<I> input, Class<O> output, String engine) {
     Criteria.Builder<I, O> builder = Criteria.builder().setTypes(input, output).optEngine(engine);
+    if (fp16) {
+      builder.optOption("precision", FP16);
+    }
     if (artifact != null) {
       return builder
           .optGroupId(VkModelZoo.GROUP_ID)

@@ -187,7 +187,7 @@ public final class CompiledModel implements InferenceModel {
           p.source(),
           quantized,
           options.precision(),
-          options.precision() == Precision.AUTO
+          options.precision() != Precision.FP32
               ? "int8 kernels where they can run"
               : "fp32 with outputs rounded to their int8 grids");
     }

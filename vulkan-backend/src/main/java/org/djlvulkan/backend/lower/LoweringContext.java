@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.FloatStorage;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.tensor.DType;
@@ -34,12 +35,14 @@ final class LoweringContext {
   private final Map<String, List<IrNode>> consumers = new HashMap<>();
   private final Map<String, Value> bytes = new HashMap<>();
   private final boolean int8;
+  private final boolean half;
 
-  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8) {
+  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half) {
     this.ir = ir;
     this.g = g;
     this.constants = new HashMap<>(ir.constants());
     this.int8 = int8;
+    this.half = half;
     for (IrNode n : ir.nodes()) {
       for (String in : n.inputs()) {
         if (!in.isEmpty()) {
@@ -52,6 +55,11 @@ final class LoweringContext {
   /** Returns whether quantized operators run on the int8 kernels (precision AUTO). */
   boolean int8() {
     return int8;
+  }
+
+  /** Returns whether float activations are stored in fp16 where an operator takes them. */
+  boolean half() {
+    return half;
   }
 
   /** Returns the nodes that read a value, in graph order. */
@@ -158,6 +166,10 @@ final class LoweringContext {
     if (!t.int8()) {
       return t;
     }
+    return inStorage(n, dequantized(n, i, t));
+  }
+
+  private DeviceTensor dequantized(IrNode n, int i, DeviceTensor t) {
     String name = n.input(i);
     DeviceTensor f = dequantized.get(name);
     if (f == null) {
@@ -169,8 +181,9 @@ final class LoweringContext {
   }
 
   /**
-   * Returns input {@code i} of a node as it is held: F32 NC4HW4, or int8 codes on the int8 path; a
-   * constant is uploaded as F32.
+   * Returns input {@code i} of a node as it is held: float NC4HW4 (F16 when the node takes fp16
+   * activations in the fp16 precision mode, else F32), or int8 codes on the int8 path; a constant
+   * is uploaded as F32 (and converted like the others).
    *
    * @throws UnsupportedModelException when it is missing
    */
@@ -182,13 +195,32 @@ final class LoweringContext {
         throw unsupported(
             n, "input '" + name + "' is an int32 result, which only a graph output may read");
       }
-      return t;
+      return inStorage(n, t);
     }
     TensorData c = constants.get(name);
     if (c == null) {
       throw unsupported(n, "input " + i + " is missing");
     }
-    return materialize(n, name, c, c.shape());
+    return inStorage(n, materialize(n, name, c, c.shape()));
+  }
+
+  /**
+   * A float NC4HW4 tensor in the storage a node reads: F16 where the fp16 precision mode is on and
+   * the node's operator has fp16 kernels ({@link HalfPrecision#takesHalf}), else F32. A conversion
+   * is added once per value and storage; int8 codes and other values are returned as they are.
+   */
+  private DeviceTensor inStorage(IrNode n, DeviceTensor t) {
+    Value v = t.value();
+    if (!FloatStorage.isFloatBlocked(v)) {
+      return t;
+    }
+    DType want = half && HalfPrecision.takesHalf(this, n) ? DType.F16 : DType.F32;
+    if (v.spec().dtype() == want) {
+      return t;
+    }
+    // A quantized tensor's real values are exact in F32 only.
+    return new DeviceTensor(
+        FloatStorage.as(g, v, want), t.shape(), want == DType.F16 ? null : t.quant());
   }
 
   /**

@@ -25,6 +25,7 @@ import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Float16Ops;
+import org.djlvulkan.backend.ops.FloatStorage;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.QuantizedLayoutOps;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
@@ -59,9 +60,9 @@ public final class VariantLowering {
   private final IntegerOpLowering integers;
   private Map<String, IrNode> producers;
 
-  private VariantLowering(IrGraph ir, GraphBuilder g, boolean int8) {
+  private VariantLowering(IrGraph ir, GraphBuilder g, Precision precision) {
     this.ir = ir;
-    this.cx = new LoweringContext(ir, g, int8);
+    this.cx = new LoweringContext(ir, g, precision != Precision.FP32, precision == Precision.FP16);
     this.floats = new FloatOpLowering(cx);
     this.int8 = new Int8OpLowering(cx, floats);
     this.quants = new QuantOpLowering(cx, floats, this.int8);
@@ -86,7 +87,8 @@ public final class VariantLowering {
    * @param g the builder to add inputs, nodes and outputs to
    * @param shapes the concrete shape of each runtime input, by name
    * @param precision {@link Precision#AUTO}: quantized operators on the int8 kernels where they can
-   *     run there; {@link Precision#FP32}: all in fp32
+   *     run there; {@link Precision#FP32}: all in fp32; {@link Precision#FP16}: as AUTO, with float
+   *     activations in fp16 where the operator has fp16 kernels
    * @return how each output comes back to the host, in graph order
    * @throws UnsupportedModelException when a node's attributes or shapes are not supported
    */
@@ -163,7 +165,7 @@ public final class VariantLowering {
    * @throws UnsupportedModelException when a node cannot be lowered and the segment does not stop
    */
   static SegmentResult lowerSegment(IrGraph ir, GraphBuilder g, Segment s, Precision precision) {
-    VariantLowering l = new VariantLowering(ir, g, precision == Precision.AUTO);
+    VariantLowering l = new VariantLowering(ir, g, precision);
     SegmentResult out = l.run(s);
     if (l.quants.fp32Nodes() > 0 && out.complete()) {
       LOG.info(
@@ -383,7 +385,12 @@ public final class VariantLowering {
         return;
       }
       Value v = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
-      Value packed = dtype == DType.F16 ? Float16Ops.toNc4hw4(g, v) : LayoutOps.toNc4hw4(g, v);
+      // In the fp16 mode an fp32 input is rounded to fp16 as it is packed (its consumers are
+      // mostly fp16 operators; one that is not reads a conversion back).
+      Value packed =
+          dtype == DType.F16
+              ? Float16Ops.toNc4hw4(g, v)
+              : LayoutOps.toNc4hw4(g, v, cx.half() ? DType.F16 : DType.F32);
       cx.put(name, new DeviceTensor(packed, shape, null));
     } catch (IllegalArgumentException e) {
       throw new UnsupportedModelException(
@@ -483,6 +490,10 @@ public final class VariantLowering {
       TensorData c = cx.constantOrNull(value);
       IrNode n = outputNode(value);
       t = cx.materialize(n, value, c, c.shape());
+    }
+    if (declared != DataType.FLOAT && t.value().spec().dtype() == DType.F16) {
+      // Only the float output conversion reads fp16 activations itself.
+      t = new DeviceTensor(FloatStorage.as(g, t.value(), DType.F32), t.shape(), null);
     }
     Value out;
     ElementType type;

@@ -42,15 +42,23 @@ public final class ConcatOps {
    * writing only its own channels, so the dispatches follow one another with a barrier between.
    *
    * @param g the graph
-   * @param inputs one or more NC4HW4 values with equal rank and equal N, H and W
+   *     <p>F16 inputs give an F16 result when every input's channel count is even (a 32-bit word
+   *     holds two channels, and each dispatch writes whole words); otherwise they are widened to
+   *     F32 first.
+   * @param g the graph
+   * @param values one or more F32 or F16 NC4HW4 values with equal rank and equal N, H and W
    * @return {@code [N, sum of C, H, W]} (the inputs' rank), NC4HW4
    */
-  public static Value concatChannels(GraphBuilder g, List<Value> inputs) {
-    ChannelConcatShape shape =
-        ChannelConcatShape.of(OP, inputs, v -> OpSupport.require(OP, v, DType.F32, Layout.NC4HW4));
+  public static Value concatChannels(GraphBuilder g, List<Value> values) {
+    DType storage = FloatStorage.common(OP, values);
+    List<Value> inputs = values;
+    if (storage == DType.F16 && values.stream().anyMatch(v -> v.spec().c() % 2 != 0)) {
+      storage = DType.F32;
+      inputs = values.stream().map(v -> FloatStorage.as(g, v, DType.F32)).toList();
+    }
+    ChannelConcatShape shape = ChannelConcatShape.of(OP, inputs, v -> FloatStorage.require(OP, v));
     TensorSpec first = inputs.get(0).spec();
-    Value out =
-        g.intermediate(shape.name(), TensorSpec.of(DType.F32, Layout.NC4HW4, shape.shape()));
+    Value out = g.intermediate(shape.name(), TensorSpec.of(storage, Layout.NC4HW4, shape.shape()));
     int plane = first.h() * first.w();
     int offset = 0;
     for (int i = 0; i < inputs.size(); i++) {
@@ -71,7 +79,7 @@ public final class ConcatOps {
               .build();
       g.dispatch(
           OP,
-          OpSupport.linearKernel(KernelId.CONCAT_CHANNELS_F32),
+          OpSupport.linearKernel(FloatStorage.kernel(KernelId.CONCAT_CHANNELS_F32, storage)),
           List.of(Binding.write(out), Binding.read(in)),
           push,
           OpSupport.linearGrid(g, (long) first.n() * groups * plane));

@@ -138,9 +138,12 @@ public final class ConvKernelSelector {
   }
 
   private static Optional<String> inputProblem(TensorSpec input) {
-    return input.dtype() == DType.F32 && input.layout() == Layout.NC4HW4 && input.rank() <= 4
+    boolean floatBlocked =
+        (input.dtype() == DType.F32 || input.dtype() == DType.F16)
+            && input.layout() == Layout.NC4HW4;
+    return floatBlocked && input.rank() <= 4
         ? Optional.empty()
-        : Optional.of("input must be F32 NC4HW4 of rank <= 4");
+        : Optional.of("input must be F32 or F16 NC4HW4 of rank <= 4");
   }
 
   static String describe(Conv2dParams p, TensorSpec input, int outChannels) {

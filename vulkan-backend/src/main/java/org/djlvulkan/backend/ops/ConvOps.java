@@ -6,7 +6,6 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
-import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
@@ -44,12 +43,12 @@ public final class ConvOps {
    * Adds a convolution with options (a forced kernel, the im2col budget).
    *
    * @param g the graph
-   * @param input F32 NC4HW4 {@code [N, IC, H, W]}
+   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
    * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
    * @param p geometry
    * @param act fused activation
    * @param options forced kernel and im2col budget
-   * @return the output, F32 NC4HW4 {@code [N, OC, OH, OW]}
+   * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
    * @throws IllegalArgumentException for mismatched shapes or a forced kernel that cannot run them
    */
   public static Value conv2d(
@@ -73,7 +72,12 @@ public final class ConvOps {
         g.intermediate(
             "conv(" + input.name() + ")",
             TensorSpec.of(
-                DType.F32, plan.outputLayout(), in.n(), w.outChannels(), plan.outH(), plan.outW()));
+                in.dtype(),
+                plan.outputLayout(),
+                in.n(),
+                w.outChannels(),
+                plan.outH(),
+                plan.outW()));
     String name = out.name();
     Value bias =
         ConvWeightPacking.constant(
@@ -152,7 +156,7 @@ public final class ConvOps {
         g.intermediate(
             out.name() + ".im2col",
             TensorSpec.of(
-                DType.F32, Layout.NC4HW4, in.n(), kprime, plan.im2colRowsPerChunk(), outW));
+                in.dtype(), Layout.NC4HW4, in.n(), kprime, plan.im2colRowsPerChunk(), outW));
     for (int row0 = 0; row0 < plan.outH(); row0 += plan.im2colRowsPerChunk()) {
       int rows = Math.min(plan.im2colRowsPerChunk(), plan.outH() - row0);
       long chunkPlane = (long) rows * outW;
@@ -170,7 +174,7 @@ public final class ConvOps {
               .build();
       g.dispatch(
           OP,
-          OpSupport.linearKernel(KernelId.CONV2D_IM2COL_F32),
+          OpSupport.linearKernel(FloatStorage.kernel(KernelId.CONV2D_IM2COL_F32, in.dtype())),
           List.of(Binding.write(scratch), Binding.read(input)),
           push,
           OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));
@@ -228,7 +232,7 @@ public final class ConvOps {
             OP);
     g.dispatch(
         OP,
-        d.pipeline(plan.variant().shader()),
+        d.pipeline(FloatStorage.kernel(plan.variant().shader(), in.dtype())),
         List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
         pc.build(),
         d.grid());

@@ -30,8 +30,12 @@ public final class ElementwiseOps {
    * @return the result, NC4HW4, of the broadcast shape
    */
   public static Value binary(GraphBuilder g, BinaryOp op, Value a, Value b, Activation activation) {
-    OpSupport.require(op.opName(), a, DType.F32, Layout.NC4HW4);
-    OpSupport.require(op.opName(), b, DType.F32, Layout.NC4HW4);
+    if (a.spec().dtype() != b.spec().dtype()) {
+      // An fp16 operand meets an fp32 one (a constant, say): the op runs in fp32.
+      a = FloatStorage.as(g, a, DType.F32);
+      b = FloatStorage.as(g, b, DType.F32);
+    }
+    DType storage = FloatStorage.common(op.opName(), List.of(a, b));
     activation.requireClampOnly(op.opName());
     long[] out = OpSupport.broadcastDims4(op.opName(), a, b);
     int[] da = OpSupport.dims4(a);
@@ -39,16 +43,16 @@ public final class ElementwiseOps {
     Value result =
         g.intermediate(
             op.name().toLowerCase() + "(" + a.name() + "," + b.name() + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, out));
+            TensorSpec.of(storage, Layout.NC4HW4, out));
     PushConstants pc = PushConstants.words(15);
     OpSupport.pushDims(pc, out, da, db);
     pc.i(activation.clamp() ? 1 : 0).f(activation.lo()).f(activation.hi());
     g.dispatch(
         op.opName(),
-        OpSupport.linearKernel(op.kernel()),
+        OpSupport.linearKernel(FloatStorage.kernel(op.kernel(), storage)),
         List.of(Binding.write(result), Binding.read(a), Binding.read(b)),
         pc.build(),
-        OpSupport.linearGrid(g, result.byteSize() / 16));
+        OpSupport.linearGrid(g, FloatStorage.vec4s(result)));
     return result;
   }
 
@@ -67,7 +71,7 @@ public final class ElementwiseOps {
     }
     if (inputs.size() == 1) {
       Value only = inputs.get(0);
-      OpSupport.require("aten.add.Tensor", only, DType.F32, Layout.NC4HW4);
+      FloatStorage.require("aten.add.Tensor", only);
       return activation.clamp() ? clamp(g, only, activation, "aten.clamp.default") : only;
     }
     Value acc = inputs.get(0);
@@ -141,9 +145,13 @@ public final class ElementwiseOps {
 
   private static Value unary(
       GraphBuilder g, Value in, String op, KernelId kernel, float alpha, float beta) {
-    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    if (FloatStorage.hasHalf(kernel)) {
+      FloatStorage.require(op, in);
+    } else {
+      OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    }
     Value out = g.intermediate(op + "(" + in.name() + ")", in.spec());
-    long vec4s = in.byteSize() / 16;
+    long vec4s = FloatStorage.vec4s(in);
     byte[] push =
         PushConstants.words(5)
             .i((int) vec4s)
@@ -152,7 +160,8 @@ public final class ElementwiseOps {
             .f(alpha)
             .f(beta)
             .build();
-    return OpSupport.unary(g, op, kernel, out, in, push, vec4s);
+    return OpSupport.unary(
+        g, op, FloatStorage.kernel(kernel, in.spec().dtype()), out, in, push, vec4s);
   }
 
   /**

@@ -46,21 +46,37 @@ public final class LayoutOps {
    * @return the NC4HW4 value
    */
   public static Value toNc4hw4(GraphBuilder g, Value in) {
+    return toNc4hw4(g, in, DType.F32);
+  }
+
+  /**
+   * NCHW fp32 to NC4HW4 in a storage: F32, or F16 for the fp16 precision mode (rounded to nearest
+   * even in the same dispatch).
+   *
+   * @param g the graph
+   * @param in an F32 NCHW value of rank at most 4
+   * @param storage F32 or F16
+   * @return the NC4HW4 value
+   */
+  public static Value toNc4hw4(GraphBuilder g, Value in, DType storage) {
     String op = "layout.nchw_to_nc4hw4";
     OpSupport.require(op, in, DType.F32, Layout.NCHW);
     OpSupport.requireRank4(op, in);
-    Value known = g.sameDataAs(in, DType.F32, Layout.NC4HW4);
+    Value known = g.sameDataAs(in, storage, Layout.NC4HW4);
     if (known != null) {
       return known;
     }
-    Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
+    Value out =
+        g.intermediate(
+            in.name() + (storage == DType.F16 ? ".nc4hw4.f16" : ".nc4hw4"),
+            in.spec().with(storage, Layout.NC4HW4));
     g.noteSameData(in, out);
     g.dispatch(
         op,
-        OpSupport.linearKernel(KernelId.NCHW_TO_NC4HW4),
+        OpSupport.linearKernel(FloatStorage.kernel(KernelId.NCHW_TO_NC4HW4, storage)),
         List.of(Binding.write(out), Binding.read(in)),
         dimsPush(in, 0),
-        OpSupport.linearGrid(g, out.byteSize() / 16));
+        OpSupport.linearGrid(g, FloatStorage.vec4s(out)));
     return out;
   }
 
@@ -109,7 +125,7 @@ public final class LayoutOps {
    * @return the NCHW value
    */
   public static Value toNchw(GraphBuilder g, Value in) {
-    OpSupport.require(TO_NCHW_OP, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(TO_NCHW_OP, in);
     Value known = g.sameDataAs(in, DType.F32, Layout.NCHW);
     return known != null ? known : convertToNchw(g, in);
   }
@@ -132,7 +148,7 @@ public final class LayoutOps {
     g.noteSameData(in, out);
     g.dispatch(
         op,
-        OpSupport.linearKernel(KernelId.NC4HW4_TO_NCHW),
+        OpSupport.linearKernel(FloatStorage.kernel(KernelId.NC4HW4_TO_NCHW, in.spec().dtype())),
         List.of(Binding.write(out), Binding.read(in)),
         dimsPush(in, 0),
         OpSupport.linearGrid(g, in.spec().elementCount()));

@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
-import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
@@ -40,14 +39,14 @@ public final class LinearOps {
       LinearWeights w,
       Activation act,
       Optional<FloatGemmKernel> forcedGemm) {
-    OpSupport.require(OP, input, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(OP, input);
     OpSupport.requireRank4(OP, input);
     TensorSpec in = input.spec();
     OpSupport.requireFeatureRows(OP, input, w.inFeatures(), w.outFeatures());
     Value out =
         g.intermediate(
             "linear(" + input.name() + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, in.n(), w.outFeatures()));
+            TensorSpec.of(in.dtype(), Layout.NC4HW4, in.n(), w.outFeatures()));
     Value weights =
         ConvWeightPacking.constant(
             g,

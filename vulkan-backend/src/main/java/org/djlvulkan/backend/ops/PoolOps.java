@@ -3,7 +3,6 @@ package org.djlvulkan.backend.ops;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
@@ -53,7 +52,7 @@ public final class PoolOps {
    * @return {@code [N, C, 1, 1]}, NC4HW4
    */
   public static Value globalAvgPool(GraphBuilder g, Value in) {
-    OpSupport.require(MEAN_OP, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(MEAN_OP, in);
     int h = in.spec().h();
     int w = in.spec().w();
     Pool2dParams whole = new Pool2dParams(h, w, 1, 1, 0, 0, 0, 0, 1, 1, false, false);
@@ -61,17 +60,18 @@ public final class PoolOps {
   }
 
   private static Value pool(GraphBuilder g, Value in, Pool2dParams p, String op, KernelId kernel) {
-    OpSupport.require(op, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(op, in);
     TensorSpec s = in.spec();
     int outH = p.outputH(s.h());
     int outW = p.outputW(s.w());
     Value out =
         g.intermediate(
             op + "(" + in.name() + ")",
-            TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), s.c(), outH, outW));
+            TensorSpec.of(s.dtype(), Layout.NC4HW4, s.n(), s.c(), outH, outW));
     byte[] push =
         p.appendWindow(PushConstants.words(17).i(s.n()).i(s.c()).i(s.h()).i(s.w()).i(outH).i(outW))
             .build();
-    return OpSupport.unary(g, op, kernel, out, in, push, out.byteSize() / 16);
+    return OpSupport.unary(
+        g, op, FloatStorage.kernel(kernel, s.dtype()), out, in, push, FloatStorage.vec4s(out));
   }
 }

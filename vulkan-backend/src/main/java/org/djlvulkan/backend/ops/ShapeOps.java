@@ -49,18 +49,20 @@ public final class ShapeOps {
           in,
           TensorSpec.of(s.dtype(), Layout.NCHW, target));
     }
-    OpSupport.require(VIEW_OP, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(VIEW_OP, in);
     if (target.length > 4) {
       throw new IllegalArgumentException(
           VIEW_OP + ": NC4HW4 holds rank <= 4, got shape " + Arrays.toString(target));
     }
-    TensorSpec spec = TensorSpec.of(DType.F32, Layout.NC4HW4, target);
+    TensorSpec spec = TensorSpec.of(s.dtype(), Layout.NC4HW4, target);
     String name = in.name() + ".view" + Arrays.toString(target);
     if (isView(s, spec)) {
       return g.alias(name, in, spec);
     }
-    Value out = g.intermediate(name, spec);
-    remap(g, VIEW_OP, KernelId.NC4HW4_RESHAPE, in, out, new int[] {0, 1, 2, 3});
+    // Moving elements between channel groups runs in fp32.
+    Value f32 = FloatStorage.as(g, in, DType.F32);
+    Value out = g.intermediate(name, spec.with(DType.F32, Layout.NC4HW4));
+    remap(g, VIEW_OP, KernelId.NC4HW4_RESHAPE, f32, out, new int[] {0, 1, 2, 3});
     return out;
   }
 

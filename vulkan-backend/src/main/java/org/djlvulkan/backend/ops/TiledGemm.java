@@ -220,7 +220,8 @@ final class TiledGemm {
             .build();
     g.dispatch(
         op,
-        OpSupport.linearKernel(KernelId.GEMM_SPLIT_REDUCE_F32),
+        OpSupport.linearKernel(
+            FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, out.spec().dtype())),
         List.of(Binding.write(out), Binding.read(partial), Binding.read(bias)),
         push,
         OpSupport.linearGrid(g, perSplit));
@@ -251,7 +252,10 @@ final class TiledGemm {
       throw new IllegalArgumentException(
           op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
     }
-    KernelId kernel = partial ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32;
+    KernelId kernel =
+        FloatStorage.kernel(
+            partial ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+            in.spec().dtype());
     g.dispatch(
         op,
         PipelineKey.of(kernel),
@@ -281,7 +285,7 @@ final class TiledGemm {
             op);
     g.dispatch(
         op,
-        d.pipeline(KERNEL),
+        d.pipeline(FloatStorage.kernel(KERNEL, in.spec().dtype())),
         List.of(Binding.write(out), Binding.read(in), Binding.read(weights), Binding.read(bias)),
         push,
         d.grid());

@@ -9,8 +9,9 @@ public enum Layout {
   /** Plain row-major, any rank: the host format. */
   NCHW,
   /**
-   * fp32 channel-blocked: for each group of 4 channels a plane of {@code vec4} over H x W, i.e.
-   * {@code [N][C/4][H][W][4]}; channels zero-padded to a multiple of 4.
+   * float channel-blocked: for each group of 4 channels a plane of {@code vec4} over H x W, i.e.
+   * {@code [N][C/4][H][W][4]}; channels zero-padded to a multiple of 4. F32 (16 bytes a group) or,
+   * in the fp16 precision mode, F16 (8 bytes a group: two words of two halves each).
    */
   NC4HW4,
   /** int8: {@code int32} words of 4 channels (byte 0 = lowest), {@code [N][H][C/4][W]}. */

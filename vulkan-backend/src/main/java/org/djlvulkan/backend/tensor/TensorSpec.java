@@ -22,8 +22,8 @@ public final class TensorSpec {
     if (layout != Layout.NCHW && shape.length > 4) {
       throw new IllegalArgumentException(layout + " needs rank <= 4, got " + str(shape));
     }
-    if (layout == Layout.NC4HW4 && dtype != DType.F32) {
-      throw new IllegalArgumentException("NC4HW4 holds F32, not " + dtype);
+    if (layout == Layout.NC4HW4 && dtype != DType.F32 && dtype != DType.F16) {
+      throw new IllegalArgumentException("NC4HW4 holds F32 or F16, not " + dtype);
     }
     if (layout.isInt8Packed() && (dtype != DType.I8 || quant == null)) {
       throw new IllegalArgumentException(
@@ -134,7 +134,7 @@ public final class TensorSpec {
       case NCHW:
         return (dataBytes() + 3) / 4 * 4;
       case NC4HW4:
-        return dim4(0) * ceil4(dim4(1)) * dim4(2) * dim4(3) * 16;
+        return dim4(0) * ceil4(dim4(1)) * dim4(2) * dim4(3) * 4L * dtype.bytes();
       case INT8_4C1W:
         return dim4(0) * dim4(2) * ceil4(dim4(1)) * dim4(3) * 4;
       case INT8_4W4C:

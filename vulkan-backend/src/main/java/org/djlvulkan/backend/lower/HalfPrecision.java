@@ -1,0 +1,60 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.Set;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
+
+/**
+ * Which float operators read and write fp16 activations in the fp16 precision mode: those whose
+ * every lowering path has fp16 kernels (convolution, linear, pooling, clamp, add/sub/mul, channel
+ * concat) or moves no element (views, identity). Every other operator reads fp32, converted once
+ * per value ({@link LoweringContext#stored}).
+ */
+final class HalfPrecision {
+  private static final Set<Op> ALWAYS =
+      Set.of(
+          Op.CONV,
+          Op.RELU,
+          Op.CLIP,
+          Op.MAX_POOL,
+          Op.AVERAGE_POOL,
+          Op.GLOBAL_AVERAGE_POOL,
+          Op.GLOBAL_MAX_POOL,
+          Op.ADD,
+          Op.SUB,
+          Op.MUL,
+          Op.FLATTEN,
+          Op.RESHAPE,
+          Op.SQUEEZE,
+          Op.UNSQUEEZE,
+          Op.IDENTITY,
+          Op.DROPOUT);
+
+  private HalfPrecision() {}
+
+  /**
+   * Returns whether a node reads its float inputs in fp16.
+   *
+   * @param cx the lowering context (constants and the inputs' ranks)
+   * @param n the node
+   * @return true when all the node's lowering paths take fp16 activations
+   */
+  static boolean takesHalf(LoweringContext cx, IrNode n) {
+    if (ALWAYS.contains(n.op())) {
+      return true;
+    }
+    switch (n.op()) {
+      case GEMM:
+        // The linear layer: constant B, A not transposed, C absent or constant.
+        return n.attrs().i("transA", 0) == 0
+            && cx.constantOrNull(n.input(1)) != null
+            && (n.inputs().size() < 3 || !cx.isRuntime(n.input(2)));
+      case CONCAT:
+        // Along the channel axis of a 4-D tensor (other axes permute, in fp32).
+        long axis = n.attrs().i("axis", Long.MIN_VALUE);
+        return axis == 1;
+      default:
+        return false;
+    }
+  }
+}
