@@ -2,9 +2,12 @@ package org.djlvulkan.backend.lower;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.DataType;
@@ -36,6 +39,7 @@ final class LoweringContext {
   private final Map<String, Value> bytes = new HashMap<>();
   private final boolean int8;
   private final boolean half;
+  private final Set<IrNode> graphNodes = Collections.newSetFromMap(new IdentityHashMap<>());
 
   LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half) {
     this.ir = ir;
@@ -43,6 +47,7 @@ final class LoweringContext {
     this.constants = new HashMap<>(ir.constants());
     this.int8 = int8;
     this.half = half;
+    graphNodes.addAll(ir.nodes());
     for (IrNode n : ir.nodes()) {
       for (String in : n.inputs()) {
         if (!in.isEmpty()) {
@@ -60,6 +65,15 @@ final class LoweringContext {
   /** Returns whether float activations are stored in fp16 where an operator takes them. */
   boolean half() {
     return half;
+  }
+
+  /**
+   * Returns whether a node reads fp16 activations: a node of the model (not one that a lowering
+   * makes up to run part of another operator, such as the float steps of a per-axis
+   * DequantizeLinear) whose operator has fp16 kernels, in the fp16 mode.
+   */
+  boolean takesHalf(IrNode n) {
+    return half && graphNodes.contains(n) && HalfPrecision.takesHalf(this, n);
   }
 
   /** Returns the nodes that read a value, in graph order. */
@@ -214,13 +228,13 @@ final class LoweringContext {
     if (!FloatStorage.isFloatBlocked(v)) {
       return t;
     }
-    DType want = half && HalfPrecision.takesHalf(this, n) ? DType.F16 : DType.F32;
+    // The real values of int8 codes (a tensor with a quantization) are exact in F32 only: they
+    // stay F32, so that the int8 path keeps its exact results in the fp16 mode.
+    DType want = half && t.quant() == null && takesHalf(n) ? DType.F16 : DType.F32;
     if (v.spec().dtype() == want) {
       return t;
     }
-    // A quantized tensor's real values are exact in F32 only.
-    return new DeviceTensor(
-        FloatStorage.as(g, v, want), t.shape(), want == DType.F16 ? null : t.quant());
+    return new DeviceTensor(FloatStorage.as(g, v, want), t.shape(), t.quant());
   }
 
   /**

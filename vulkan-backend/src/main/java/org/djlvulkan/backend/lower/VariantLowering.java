@@ -385,12 +385,13 @@ public final class VariantLowering {
         return;
       }
       Value v = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
-      // In the fp16 mode an fp32 input is rounded to fp16 as it is packed (its consumers are
-      // mostly fp16 operators; one that is not reads a conversion back).
+      // In the fp16 mode an fp32 input that only fp16 operators read is rounded as it is packed.
+      boolean half =
+          !cx.consumers(name).isEmpty() && cx.consumers(name).stream().allMatch(cx::takesHalf);
       Value packed =
           dtype == DType.F16
               ? Float16Ops.toNc4hw4(g, v)
-              : LayoutOps.toNc4hw4(g, v, cx.half() ? DType.F16 : DType.F32);
+              : LayoutOps.toNc4hw4(g, v, half ? DType.F16 : DType.F32);
       cx.put(name, new DeviceTensor(packed, shape, null));
     } catch (IllegalArgumentException e) {
       throw new UnsupportedModelException(
@@ -493,7 +494,7 @@ public final class VariantLowering {
     }
     if (declared != DataType.FLOAT && t.value().spec().dtype() == DType.F16) {
       // Only the float output conversion reads fp16 activations itself.
-      t = new DeviceTensor(FloatStorage.as(g, t.value(), DType.F32), t.shape(), null);
+      t = new DeviceTensor(FloatStorage.as(g, t.value(), DType.F32), t.shape(), t.quant());
     }
     Value out;
     ElementType type;
