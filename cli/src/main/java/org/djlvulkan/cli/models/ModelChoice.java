@@ -119,9 +119,10 @@ public final class ModelChoice {
     }
     if ((precision.isPresent() && !fp16) || format.isPresent()) {
       throw new UsageException(
-          (format.isPresent() ? "--format" : "--precision")
-              + " picks the file of a zoo model; a model file runs as it is (or with --precision"
-              + " fp16)");
+          format.isPresent()
+              ? "--format picks the file of a zoo model; a model file runs as it is"
+              : "--precision int8|fp32 picks the file of a zoo model; a model file runs as it is"
+                  + " or with --precision fp16");
     }
     return new ModelChoice(null, path, fp16);
   }

@@ -99,6 +99,28 @@ class ModelChoiceTest {
         .hasMessage("--model: no file " + dir.resolve("none.onnx"));
     Path file = Files.writeString(dir.resolve("net.onnx"), "x");
     assertThatThrownBy(() -> ModelChoice.parse(file.toString(), Optional.of("int8")))
-        .hasMessage("--precision picks the file of a zoo model; a model file runs as it is");
+        .hasMessage(
+            "--precision int8|fp32 picks the file of a zoo model; a model file runs as it is or"
+                + " with --precision fp16");
+  }
+
+  @Test
+  void fp16RunsTheFloatFileWithTheEnginesFp16Option() throws IOException {
+    ModelChoice zoo = ModelChoice.parse("resnet50", Optional.of("fp16"));
+    assertThat(zoo.fp16()).isTrue();
+    assertThat(zoo.artifact().orElseThrow().precision()).isEqualTo("fp32");
+    assertThat(zoo.label()).endsWith("[fp16]");
+    Criteria<Image, Classifications> c =
+        zoo.criteria(Image.class, Classifications.class, "Vulkan").build();
+    assertThat(c.getOptions()).containsEntry("precision", "fp16");
+    Path file = Files.writeString(dir.resolve("f.onnx"), "x");
+    ModelChoice onFile = ModelChoice.parse(file.toString(), Optional.of("fp16"));
+    assertThat(onFile.fp16()).isTrue();
+    assertThat(onFile.criteria(Image.class, Classifications.class, "Vulkan").build().getOptions())
+        .containsEntry("precision", "fp16");
+    assertThat(ModelChoice.parse("resnet50", Optional.of("fp32")).fp16()).isFalse();
+    assertThatThrownBy(() -> ModelChoice.parse("mobilenetv2", Optional.of("fp16")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("has no precision 'fp32'");
   }
 }

@@ -1,0 +1,119 @@
+package org.djlvulkan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.djlvulkan.engine.EngineValidationExtension;
+import org.djlvulkan.testfixtures.SharedFixtures;
+import org.djlvulkan.zoo.translator.PixelEncoding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fp16 precision mode through DJL ({@code Criteria.optOption("precision", "fp16")}): the fp32
+ * ResNet50 within 2e-2 of ONNX Runtime's fp32 logits (relative to the largest), and the trained
+ * SqueezeNet (the fp16 ONNX file and the fp32 ExecuTorch program) with the same top-5 classes as
+ * the fp32 references on both photos.
+ */
+@ExtendWith(EngineValidationExtension.class)
+class Fp16PrecisionTest {
+  /** The issue's bound: max |diff| relative to max |reference logit|. */
+  private static final double RELATIVE = 2e-2;
+
+  private static final Map<String, ZooModel<NDList, NDList>> MODELS = new ConcurrentHashMap<>();
+
+  private static ZooModel<NDList, NDList> model(Path file, String precision) {
+    return MODELS.computeIfAbsent(
+        file + "@" + precision,
+        k -> {
+          try {
+            return Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(file)
+                .optEngine("Vulkan")
+                .optOption("precision", precision)
+                .build()
+                .loadModel();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (ModelNotFoundException | MalformedModelException e) {
+            throw new IllegalStateException("cannot load " + file + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  private static void assertRelative(String label, float[] ours, float[] reference) {
+    double maxRef = 0;
+    double maxDiff = 0;
+    for (int i = 0; i < reference.length; i++) {
+      maxRef = Math.max(maxRef, Math.abs(reference[i]));
+      maxDiff = Math.max(maxDiff, Math.abs(ours[i] - reference[i]));
+    }
+    System.out.printf(
+        "[fp16] %s: max|diff| %.3e, max|reference| %.3f (%.2e relative)%n",
+        label, maxDiff, maxRef, maxDiff / maxRef);
+    assertThat(ours).as(label + ": length").hasSameSizeAs(reference);
+    assertThat(maxDiff).as(label).isLessThanOrEqualTo(RELATIVE * maxRef);
+  }
+
+  /** Indices of the k largest scores, largest first. */
+  static int[] topK(float[] scores, int k) {
+    return java.util.stream.IntStream.range(0, scores.length)
+        .boxed()
+        .sorted((a, b) -> Float.compare(scores[b], scores[a]))
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  @Test
+  void resNet50Fp32InFp16IsCloseToOnnxRuntime() throws Exception {
+    Path file = SharedFixtures.model("resnet50/resnet50-fp32.onnx");
+    ModelInput random = ModelInput.random(50, false, 1, 3, 224, 224);
+    float[] reference = OrtReference.run(file, random);
+    float[] fp16 = Forward.first(model(file, "fp16"), random);
+    assertRelative("resnet50-fp32 random input, fp16 vs ORT fp32", fp16, reference);
+    Path set = SharedFixtures.model("resnet50/testdata/resnet50-fp32/test_data_set_0");
+    assertRelative(
+        "resnet50-fp32 test_data_set_0, fp16 vs ORT fp32",
+        Forward.first(model(file, "fp16"), ModelInput.testData(set.resolve("input_0.pb"))),
+        ModelInput.testData(set.resolve("output_0.pb")).values());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "squeezenet-fp16.onnx, chelsea.png",
+    "squeezenet-fp16.onnx, coffee.png",
+    "pte/squeezenet-trained-fp32.pte, chelsea.png",
+    "pte/squeezenet-trained-fp32.pte, coffee.png"
+  })
+  void trainedSqueezeNetKeepsItsTopFive(String name, String image) throws Exception {
+    Path file = SharedFixtures.model(name);
+    boolean halfInput = name.endsWith(".onnx");
+    ModelInput photo =
+        ModelInput.image(SharedFixtures.image(image), PixelEncoding.RAW_BGR, halfInput);
+    // The ONNX file against ONNX Runtime; the program against the engine's fp32 run (checked
+    // against PyTorch's references in ExecuTorchProgramsTest).
+    float[] reference =
+        halfInput ? OrtReference.run(file, photo) : Forward.first(model(file, "auto"), photo);
+    float[] fp16 = Forward.first(model(file, "fp16"), photo);
+    int[] want = topK(reference, 5);
+    int[] got = topK(fp16, 5);
+    System.out.printf(
+        "[fp16] %s %s: top-5 %s, reference %s%n",
+        name, image, Arrays.toString(got), Arrays.toString(want));
+    assertThat(got).as(name + " on " + image + ": top-5").containsExactly(want);
+  }
+}
