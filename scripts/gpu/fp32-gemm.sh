@@ -1,7 +1,9 @@
 #!/bin/bash
-# fp32 ResNet50 on the GPU machine: the two fp32 GEMM kernels of this build (DJL_VULKAN_FP32_GEMM
-# register / shared) and the baseline build, interleaved, at batch 1 and 32, ONNX Runtime CPU in
-# the same bench run; then a per-node profile of the shared-tile build at batch 1.
+# ResNet50 fp32 file on the GPU machine (issue 14): the two fp32 GEMM kernels of this build
+# (DJL_VULKAN_FP32_GEMM register / shared), the fp16 precision mode, and the baseline build,
+# interleaved over two rounds at batch 1 and 32 (plus 256 for shared and fp16); ONNX Runtime CPU
+# in the first round's bench run (batch 1 and 32); per-node profiles of shared and fp16 at batch
+# 1; then the PyTorch peers (fp32, fp16 channels-last, eager and CUDA graph).
 # Prepare with scripts/gpu/pack.sh; run with carry [".gpu"] and "bash .gpu/fp32-gemm.sh".
 set -u
 g=$(cd "$(dirname "$0")" && pwd)
@@ -14,15 +16,26 @@ CUR="$g/lib/*"; BASE="$g/base/*:$third"
 J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
 M=/tmp/r50/resnet50-fp32.onnx
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+bench() { # LABEL CLASSPATH GEMM BATCHES PEER [EXTRA...]
+  local label=$1 cp=$2 gemm=$3 batches=$4 peer=$5; shift 5
+  echo "=== $label"
+  DJL_VULKAN_FP32_GEMM=$gemm timeout 150 $J -cp "$cp" org.djlvulkan.cli.Main bench --model $M \
+    --batch $batches --warmup 20 --iterations 30 --peer $peer "$@" 2>&1 \
+    | grep -E '^\| (1|32|256) ' | head -8
+}
 for round in 1 2; do
-  for v in register shared base; do
-    cp="$CUR"; [ $v = base ] && cp="$BASE"
-    echo "=== $v round $round"
-    DJL_VULKAN_FP32_GEMM=$([ $v = base ] && echo auto || echo $v) timeout 120 $J -cp "$cp" \
-      org.djlvulkan.cli.Main bench --model $M --batch 1,32 --warmup 30 --iterations 40 \
-      --peer $([ $round = 1 ] && echo ort || echo none) 2>&1 | grep -E '^\| (1|32) ' | head -4
-  done
+  peer=none; [ $round = 1 ] && peer=ort
+  bench "register r$round" "$CUR" register 1,32 $peer
+  bench "shared r$round" "$CUR" shared 1,32,256 none
+  bench "fp16 r$round" "$CUR" auto 1,32,256 none --precision fp16
+  bench "base r$round" "$BASE" auto 1,32 none
 done
-echo "=== profile shared b1"
-DJL_VULKAN_FP32_GEMM=shared timeout 120 $J -cp "$CUR" org.djlvulkan.cli.Main bench --model $M \
-  --batch 1 --warmup 10 --iterations 10 --peer none --profile 2>&1 | tail -40
+for mode in shared fp16; do
+  echo "=== profile $mode b1"
+  extra=(); [ $mode = fp16 ] && extra=(--precision fp16)
+  DJL_VULKAN_FP32_GEMM=$([ $mode = shared ] && echo shared || echo auto) timeout 120 $J -cp "$CUR" \
+    org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 --iterations 10 --peer none \
+    --profile "${extra[@]}" 2>&1 | sed -n '/^profile/,$p' | awk 'NF>=4' | sort -t'|' -k5 -rn | head -25
+done
+echo "=== peers"
+timeout 200 python3 $g/peers.py $M --batch 1,32,256 --ort-max-batch 32 --warmup 5 --iterations 20 2>&1 | grep '^|'

@@ -34,16 +34,17 @@ def main():
     ap.add_argument("--batch", default="1,32")
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--iterations", type=int, default=20)
+    ap.add_argument("--ort-max-batch", type=int, default=1 << 30)
     a = ap.parse_args()
     batches = [int(b) for b in a.batch.split(",")]
     print("| model | batch | peer | median ms | p90 ms | images/s |")
     print("|---|---:|---|---:|---:|---:|")
     import onnxruntime as ort
     rng = np.random.default_rng(1)
-    for path in a.models.split(","):
+    for path in [p for p in a.models.split(",") if p]:
         name = path.rsplit("/", 1)[-1]
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-        for b in batches:
+        for b in [b for b in batches if b <= a.ort_max_batch]:
             x = rng.standard_normal((b, 3, 224, 224), dtype=np.float32)
             row(name, b, "onnxruntime-cpu", *time_it(lambda: sess.run(None, {sess.get_inputs()[0].name: x}), a.warmup, a.iterations))
     import torch, torchvision
@@ -51,22 +52,31 @@ def main():
         print("PyTorch: no CUDA device")
         return
     m = torchvision.models.resnet50().eval().cuda()
-    for b in batches:
-        x = torch.randn(b, 3, 224, 224, device="cuda")
-        with torch.no_grad():
-            def fp32():
-                m(x)
-                torch.cuda.synchronize()
-            row("torchvision resnet50", b, "pytorch-cuda-fp32", *time_it(fp32, a.warmup, a.iterations))
-    mh = m.half().to(memory_format=torch.channels_last)
-    for b in batches:
-        x = torch.randn(b, 3, 224, 224, device="cuda").half().to(memory_format=torch.channels_last)
-        with torch.no_grad():
-            def fp16():
-                mh(x)
-                torch.cuda.synchronize()
-            row("torchvision resnet50", b, "pytorch-cuda-fp16-cl", *time_it(fp16, a.warmup, a.iterations))
-
+    mh = torchvision.models.resnet50().eval().cuda().half().to(memory_format=torch.channels_last)
+    for label, model, half in (("fp32", m, False), ("fp16-cl", mh, True)):
+        for b in batches:
+            x = torch.randn(b, 3, 224, 224, device="cuda")
+            if half:
+                x = x.half().to(memory_format=torch.channels_last)
+            with torch.no_grad():
+                def eager():
+                    model(x)
+                    torch.cuda.synchronize()
+                row("torchvision resnet50", b, "pytorch-cuda-" + label, *time_it(eager, a.warmup, a.iterations))
+                # The same forward captured once as a CUDA graph and replayed.
+                s = torch.cuda.Stream()
+                s.wait_stream(torch.cuda.current_stream())
+                with torch.cuda.stream(s):
+                    for _ in range(3):
+                        model(x)
+                torch.cuda.current_stream().wait_stream(s)
+                graph = torch.cuda.CUDAGraph()
+                with torch.cuda.graph(graph):
+                    model(x)
+                def replay():
+                    graph.replay()
+                    torch.cuda.synchronize()
+                row("torchvision resnet50", b, "pytorch-cuda-graph-" + label, *time_it(replay, a.warmup, a.iterations))
 
 if __name__ == "__main__":
     main()

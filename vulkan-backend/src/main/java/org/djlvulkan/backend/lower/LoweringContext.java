@@ -139,6 +139,11 @@ final class LoweringContext {
     return t != null && t.value().spec().dtype() == DType.I32 ? t.value() : null;
   }
 
+  /** Returns a runtime tensor as its producer left it (any storage), or null. */
+  DeviceTensor heldOrNull(String name) {
+    return tensors.get(name);
+  }
+
   /** Returns whether a value is a runtime tensor (not a constant). */
   boolean isRuntime(String name) {
     return tensors.containsKey(name);

@@ -485,7 +485,11 @@ public final class VariantLowering {
       return new OutputInfo(name, ElementType.INT32, int32.spec().shape(), null, irValue);
     }
     DeviceTensor t;
-    if (cx.isRuntime(value)) {
+    DeviceTensor held = cx.heldOrNull(value);
+    if (declared == DataType.FLOAT && held != null && held.value().spec().dtype() == DType.F16) {
+      // An fp16 result becomes the fp32 output in one conversion.
+      t = held;
+    } else if (cx.isRuntime(value)) {
       t = cx.tensor(outputNode(value), 0);
     } else {
       TensorData c = cx.constantOrNull(value);
