@@ -86,6 +86,34 @@ class RunCommandTest {
   }
 
   @Test
+  void runsInTheFp16ModeAndRejectsAnUnknownPrecision(@TempDir Path tmp) {
+    NodeCase c = nodeCase("test_conv_with_strides_padding", tmp);
+    Path data = c.data();
+    String[] args = {
+      "run",
+      c.model(),
+      "--input",
+      data.resolve("input_0.pb").toString(),
+      "--input",
+      data.resolve("input_1.pb").toString(),
+      "--output",
+      c.out().toString(),
+      "--freeze-inputs",
+      "--precision"
+    };
+    String[] fp16 = java.util.Arrays.copyOf(args, args.length + 1);
+    fp16[args.length] = "fp16";
+    // The case's values are small integers, exact in fp16: the output matches as in fp32.
+    c.assertWritten(CliRun.of(fp16), "y FLOAT32[1, 1, 4, 3]");
+    String[] bad = java.util.Arrays.copyOf(args, args.length + 1);
+    bad[args.length] = "bf16";
+    CliRun r = CliRun.of(bad);
+    assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.errLines().get(0))
+        .isEqualTo("error: --precision: expected auto, fp32 or fp16, got 'bf16'");
+  }
+
+  @Test
   void aWrongNumberOfInputsIsAUsageError(@TempDir Path tmp) {
     Path dir = testCase("test_conv_with_strides_padding");
     VulkanPrerequisites.require();

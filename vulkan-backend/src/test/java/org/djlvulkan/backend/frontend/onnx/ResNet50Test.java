@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterAll;
@@ -93,5 +95,36 @@ class ResNet50Test {
     assertThat(((CompiledModel) model).cachedVariants()).isEqualTo(2);
     System.out.printf(Locale.ROOT, "[resnet50] packed weights: %d bytes%n", model.weightBytes());
     assertThat(model.weightBytes()).as("batch 2 reuses the packed weights").isEqualTo(weights);
+  }
+
+  @Test
+  void theFp16ModeRunsEveryNodeOnFp16Kernels() {
+    Path file = SharedFixtures.require(DIR.resolve("resnet50-fp32.onnx"));
+    ModelOptions options = ModelOptions.DEFAULT.withPrecision(Precision.FP16).withProfiling(true);
+    try (InferenceModel half = OnnxModels.load(VulkanExtension.device(), file, options);
+        InferenceSession s = half.newSession()) {
+      List<HostTensor> out = s.run(List.of(data(1, "input_0.pb").toHostTensor()));
+      float[] expected = data(1, "output_0.pb").toFloats();
+      float[] y = out.get(0).toFloats();
+      double maxRef = 0;
+      double maxDiff = 0;
+      for (int i = 0; i < expected.length; i++) {
+        maxRef = Math.max(maxRef, Math.abs(expected[i]));
+        maxDiff = Math.max(maxDiff, Math.abs(y[i] - expected[i]));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "[accuracy] resnet50 fp32 file in fp16 mode, set 1: max|diff| %.3e (%.2e relative)%n",
+          maxDiff,
+          maxDiff / maxRef);
+      assertThat(maxDiff).as("fp16 mode vs ORT fp32").isLessThanOrEqualTo(2.5e-2 * maxRef);
+      List<String> kernels = s.lastProfile().stream().map(NodeTiming::kernel).toList();
+      // The same 87 dispatches as fp32: input packed as fp16, every node on its fp16 build, the
+      // logits widened as they are written; no conversion in between.
+      assertThat(kernels).hasSize(87);
+      assertThat(kernels).first().isEqualTo("nchw_to_nc4hw4_f16");
+      assertThat(kernels).last().isEqualTo("nc4hw4_f16_to_nchw");
+      assertThat(kernels.subList(1, kernels.size() - 1)).allMatch(k -> k.endsWith("_f16"));
+    }
   }
 }
