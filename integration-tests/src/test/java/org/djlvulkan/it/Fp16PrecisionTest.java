@@ -2,17 +2,11 @@ package org.djlvulkan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.djlvulkan.zoo.translator.PixelEncoding;
@@ -32,26 +26,8 @@ class Fp16PrecisionTest {
   /** The issue's bound: max |diff| relative to max |reference logit|. */
   private static final double RELATIVE = 2e-2;
 
-  private static final Map<String, ZooModel<NDList, NDList>> MODELS = new ConcurrentHashMap<>();
-
   private static ZooModel<NDList, NDList> model(Path file, String precision) {
-    return MODELS.computeIfAbsent(
-        file + "@" + precision,
-        k -> {
-          try {
-            return Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelPath(file)
-                .optEngine("Vulkan")
-                .optOption("precision", precision)
-                .build()
-                .loadModel();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          } catch (ModelNotFoundException | MalformedModelException e) {
-            throw new IllegalStateException("cannot load " + file + ": " + e.getMessage(), e);
-          }
-        });
+    return VulkanModels.get(file, Map.of("precision", precision));
   }
 
   private static void assertRelative(String label, float[] ours, float[] reference) {
@@ -60,17 +36,8 @@ class Fp16PrecisionTest {
 
   private static void assertRelative(
       String label, float[] ours, float[] reference, double relative) {
-    double maxRef = 0;
-    double maxDiff = 0;
-    for (int i = 0; i < reference.length; i++) {
-      maxRef = Math.max(maxRef, Math.abs(reference[i]));
-      maxDiff = Math.max(maxDiff, Math.abs(ours[i] - reference[i]));
-    }
-    System.out.printf(
-        "[fp16] %s: max|diff| %.3e, max|reference| %.3f (%.2e relative)%n",
-        label, maxDiff, maxRef, maxDiff / maxRef);
     assertThat(ours).as(label + ": length").hasSameSizeAs(reference);
-    assertThat(maxDiff).as(label).isLessThanOrEqualTo(relative * maxRef);
+    OutputTolerance.assertRelative(label, ours, reference, relative);
   }
 
   /** Indices of the k largest scores, largest first. */

@@ -17,23 +17,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per test JVM (the engine frees them at JVM shutdown).
  */
 final class VulkanModels {
-  private static final Map<Path, ZooModel<NDList, NDList>> MODELS = new ConcurrentHashMap<>();
+  /** A file and the engine options it is loaded with. */
+  private record Key(Path file, Map<String, String> options) {}
+
+  private static final Map<Key, ZooModel<NDList, NDList>> MODELS = new ConcurrentHashMap<>();
 
   private VulkanModels() {}
 
   /** Returns the model of a file, loading it on first use. */
   static ZooModel<NDList, NDList> get(Path file) {
-    return MODELS.computeIfAbsent(file, VulkanModels::load);
+    return get(file, Map.of());
   }
 
-  private static ZooModel<NDList, NDList> load(Path file) {
+  /** Returns the model of a file loaded with engine options, loading it on first use. */
+  static ZooModel<NDList, NDList> get(Path file, Map<String, String> options) {
+    return MODELS.computeIfAbsent(new Key(file, Map.copyOf(options)), VulkanModels::load);
+  }
+
+  private static ZooModel<NDList, NDList> load(Key key) {
+    Path file = key.file();
     try {
-      return Criteria.builder()
-          .setTypes(NDList.class, NDList.class)
-          .optModelPath(file)
-          .optEngine("Vulkan")
-          .build()
-          .loadModel();
+      Criteria.Builder<NDList, NDList> b =
+          Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file);
+      key.options().forEach(b::optOption);
+      return b.optEngine("Vulkan").build().loadModel();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ModelNotFoundException | MalformedModelException e) {

@@ -131,7 +131,12 @@ public final class ConvOps {
             1,
             0);
     TiledGemm.dispatch(
-        g, OP, out, input, weights, bias, s, act, TiledGemm.plan(g, s, options.forcedGemm()));
+        g,
+        OP,
+        new TiledGemm.Operands(out, input, weights, bias),
+        s,
+        act,
+        TiledGemm.plan(g, s, options.forcedGemm()));
   }
 
   private static void im2col(
@@ -192,7 +197,12 @@ public final class ConvOps {
               1,
               (long) row0 * outW);
       TiledGemm.dispatch(
-          g, OP, out, scratch, weights, bias, s, act, TiledGemm.plan(g, s, options.forcedGemm()));
+          g,
+          OP,
+          new TiledGemm.Operands(out, scratch, weights, bias),
+          s,
+          act,
+          TiledGemm.plan(g, s, options.forcedGemm()));
     }
   }
 

@@ -59,7 +59,13 @@ public final class LinearOps {
     int k4 = ConvWeightPacking.ceil4(w.inFeatures());
     int oc4 = ConvWeightPacking.ceil4(w.outFeatures());
     TiledGemm.Shape s = new TiledGemm.Shape(in.n(), k4, w.outFeatures(), 1, 0, 1, k4, 0, 1, oc4, 0);
-    TiledGemm.dispatch(g, OP, out, input, weights, bias, s, act, TiledGemm.plan(g, s, forcedGemm));
+    TiledGemm.dispatch(
+        g,
+        OP,
+        new TiledGemm.Operands(out, input, weights, bias),
+        s,
+        act,
+        TiledGemm.plan(g, s, forcedGemm));
     return out;
   }
 }

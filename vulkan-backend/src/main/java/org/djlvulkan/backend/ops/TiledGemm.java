@@ -142,52 +142,61 @@ final class TiledGemm {
   }
 
   /**
+   * The GEMM's buffers.
+   *
+   * @param out the output (F32 or F16 NC4HW4, the input's storage)
+   * @param in the input
+   * @param weights the packed 4OC x 4IC weight blocks
+   * @param bias the bias vector (zeros when the op has none)
+   */
+  record Operands(Value out, Value in, Value weights, Value bias) {
+    /** The bindings of a GEMM pass writing {@code to} from these operands. */
+    List<Binding> bindings(Value to) {
+      return List.of(
+          Binding.write(to), Binding.read(in), Binding.read(weights), Binding.read(bias));
+    }
+  }
+
+  /**
    * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass).
    *
    * @param g the graph
    * @param op the op, for messages and profiles
-   * @param out the output
-   * @param in the input
-   * @param weights the packed 4OC x 4IC weight blocks
-   * @param bias the bias vector (zeros when the op has none)
+   * @param o the buffers
    * @param s where the operands live
    * @param act the fused activation
    * @param plan the kernel and splits ({@link #plan})
    */
-  static void dispatch(
-      GraphBuilder g,
-      String op,
-      Value out,
-      Value in,
-      Value weights,
-      Value bias,
-      Shape s,
-      Activation act,
-      Plan plan) {
-    if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
-      dispatchRegisterTiles(g, op, out, in, weights, bias, s, act);
-    } else if (plan.splits() == 1) {
-      dispatchShared(g, op, out, in, weights, s, act, bias, 1, 0, false);
-    } else {
-      dispatchSplit(g, op, out, in, weights, bias, s, act, plan.splits());
-    }
-  }
-
-  private static void dispatchSplit(
-      GraphBuilder g,
-      String op,
-      Value out,
-      Value in,
-      Value weights,
-      Value bias,
-      Shape s,
-      Activation act,
-      int splits) {
+  static void dispatch(GraphBuilder g, String op, Operands o, Shape s, Activation act, Plan plan) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
+    DType storage = o.in().spec().dtype();
+    if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
+      TiledDispatch d =
+          TiledDispatch.of(
+              g.capabilities(),
+              (s.m() + TILE_M - 1) / TILE_M,
+              oc4s,
+              s.batches(),
+              TiledDispatch.INVOCATIONS,
+              op);
+      g.dispatch(
+          op,
+          d.pipeline(FloatStorage.kernel(KERNEL, storage)),
+          o.bindings(o.out()),
+          words(s, oc4s, act, 0).build(),
+          d.grid());
+      return;
+    }
+    int splits = plan.splits();
+    if (splits == 1) {
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0);
+      return;
+    }
     long perSplit = (long) s.batches() * oc4s * s.m();
     Value partial =
         g.intermediate(
-            out.name() + ".splitk", TensorSpec.of(DType.F32, Layout.NC4HW4, splits, 4L * perSplit));
+            o.out().name() + ".splitk",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, splits, 4L * perSplit));
     Shape partialShape =
         new Shape(
             s.m(),
@@ -201,7 +210,7 @@ final class TiledGemm {
             s.m(),
             1,
             0);
-    dispatchShared(g, op, partial, in, weights, partialShape, act, bias, splits, perSplit, true);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit);
     byte[] push =
         PushConstants.words(13)
             .i(s.m())
@@ -221,27 +230,25 @@ final class TiledGemm {
     g.dispatch(
         op,
         OpSupport.linearKernel(
-            FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, out.spec().dtype())),
-        List.of(Binding.write(out), Binding.read(partial), Binding.read(bias)),
+            FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
+        List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
         push,
         OpSupport.linearGrid(g, perSplit));
   }
 
+  /** A shared-tile pass into {@code to}: the output itself, or (splits > 1) the partial sums. */
   private static void dispatchShared(
       GraphBuilder g,
       String op,
-      Value out,
-      Value in,
-      Value weights,
+      Operands o,
+      Value to,
       Shape s,
       Activation act,
-      Value bias,
       int splits,
-      long partialStride,
-      boolean partial) {
+      long partialStride) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
-    int k4PerSplit = ceilDiv(s.k4(), splits);
-    byte[] push = words(s, oc4s, act, 2).i(k4PerSplit).i(Math.toIntExact(partialStride)).build();
+    byte[] push =
+        words(s, oc4s, act, 2).i(ceilDiv(s.k4(), splits)).i(Math.toIntExact(partialStride)).build();
     Grid grid =
         new Grid(
             ceilDiv(s.m(), SHARED_TILE_M),
@@ -254,41 +261,9 @@ final class TiledGemm {
     }
     KernelId kernel =
         FloatStorage.kernel(
-            partial ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
-            in.spec().dtype());
-    g.dispatch(
-        op,
-        PipelineKey.of(kernel),
-        List.of(Binding.write(out), Binding.read(in), Binding.read(weights), Binding.read(bias)),
-        push,
-        grid);
-  }
-
-  private static void dispatchRegisterTiles(
-      GraphBuilder g,
-      String op,
-      Value out,
-      Value in,
-      Value weights,
-      Value bias,
-      Shape s,
-      Activation act) {
-    int oc4s = ConvWeightPacking.ceil4(s.outChannels());
-    byte[] push = words(s, oc4s, act, 0).build();
-    TiledDispatch d =
-        TiledDispatch.of(
-            g.capabilities(),
-            (s.m() + TILE_M - 1) / TILE_M,
-            oc4s,
-            s.batches(),
-            TiledDispatch.INVOCATIONS,
-            op);
-    g.dispatch(
-        op,
-        d.pipeline(FloatStorage.kernel(KERNEL, in.spec().dtype())),
-        List.of(Binding.write(out), Binding.read(in), Binding.read(weights), Binding.read(bias)),
-        push,
-        d.grid());
+            splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+            o.in().spec().dtype());
+    g.dispatch(op, PipelineKey.of(kernel), o.bindings(to), push, grid);
   }
 
   /** The push constants the two kernels share (the shared-tile kernel appends two words). */
