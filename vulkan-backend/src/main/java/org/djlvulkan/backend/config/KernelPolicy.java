@@ -20,7 +20,10 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
 
   /** Which kernel runs the fp32 GEMMs. */
   public enum FloatGemm {
-    /** Shared-memory workgroup tiles on GPUs, per-invocation register tiles on CPU drivers. */
+    /**
+     * Per shape on GPUs (shared-memory tiles for small outputs and long K), register tiles on CPU
+     * drivers.
+     */
     AUTO,
     /** Per-invocation register tiles ({@code gemm_tiled_f32}) everywhere. */
     REGISTER_TILES,

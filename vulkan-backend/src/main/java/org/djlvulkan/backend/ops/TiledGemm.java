@@ -44,6 +44,12 @@ final class TiledGemm {
   /** The fewest channel groups a split of K keeps (two of the kernel's K stages). */
   static final int MIN_K4_PER_SPLIT = 16;
 
+  /** Register-tile invocations below which a GPU runs the GEMM on shared tiles. */
+  static final int SHARED_MAX_INVOCATIONS = 16384;
+
+  /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
+  static final int SHARED_LONG_K4 = 64;
+
   /** The most splits of K. */
   static final int MAX_SPLITS = 16;
 
@@ -88,9 +94,9 @@ final class TiledGemm {
 
   /**
    * Chooses the kernel: a forced kernel, else the graph's kernel policy, whose default is register
-   * tiles on CPU drivers and shared-memory tiles on GPUs. Shared tiles split K while the output has
-   * fewer than {@link #TARGET_WORKGROUPS} tiles and each split keeps at least {@link
-   * #MIN_K4_PER_SPLIT} channel groups.
+   * tiles on CPU drivers and, on GPUs, shared-memory tiles where {@link #sharedTilesPay}. Shared
+   * tiles split K while the output has fewer than {@link #TARGET_WORKGROUPS} tiles and each split
+   * keeps at least {@link #MIN_K4_PER_SPLIT} channel groups.
    *
    * @param g the graph (its device's type)
    * @param s the GEMM
@@ -98,24 +104,39 @@ final class TiledGemm {
    * @return the plan
    */
   static Plan plan(GraphBuilder g, Shape s, Optional<FloatGemmKernel> forced) {
-    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g));
+    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s));
     if (kernel == FloatGemmKernel.REGISTER_TILES) {
       return new Plan(kernel, 1);
     }
     return planShared(s.m(), s.k4(), s.outChannels(), s.batches());
   }
 
-  private static FloatGemmKernel defaultKernel(GraphBuilder g) {
+  private static FloatGemmKernel defaultKernel(GraphBuilder g, Shape s) {
     switch (g.kernelPolicy().floatGemm()) {
       case REGISTER_TILES:
         return FloatGemmKernel.REGISTER_TILES;
       case SHARED_TILES:
         return FloatGemmKernel.SHARED_TILES;
       default:
-        return g.device().info().type().isGpu()
+        return g.device().info().type().isGpu() && sharedTilesPay(s)
             ? FloatGemmKernel.SHARED_TILES
             : FloatGemmKernel.REGISTER_TILES;
     }
+  }
+
+  /**
+   * Whether a GPU runs the GEMM faster on shared tiles: when the register-tile kernel would have
+   * too few invocations to fill the GPU, most of all with a long K that shared tiles split. On an
+   * H100 (bench-ops, ResNet50's shapes at batch 1, docs/benchmarks.md) shared tiles won 1.1x to
+   * 7.9x below {@link #SHARED_MAX_INVOCATIONS} register invocations, or below twice that with K >=
+   * 256, and lost up to 1.3x above; at batch 32 every ResNet50 GEMM is above and runs on register
+   * tiles.
+   */
+  static boolean sharedTilesPay(Shape s) {
+    long invocations =
+        (long) ceilDiv(s.m(), TILE_M) * ConvWeightPacking.ceil4(s.outChannels()) * s.batches();
+    return invocations < SHARED_MAX_INVOCATIONS
+        || (s.k4() >= SHARED_LONG_K4 && invocations < 2L * SHARED_MAX_INVOCATIONS);
   }
 
   /**
