@@ -1,8 +1,8 @@
 #!/bin/bash
 # ResNet50 fp32 file on the GPU machine (issue 14): the two fp32 GEMM kernels of this build
 # (DJL_VULKAN_FP32_GEMM register / shared), the fp16 precision mode, and the baseline build,
-# interleaved over two rounds at batch 1 and 32 (plus 256 for shared and fp16); ONNX Runtime CPU
-# in the first round's bench run (batch 1 and 32); per-node profiles of shared and fp16 at batch
+# interleaved over two rounds at batch 1 and 32 (plus 256 for shared, auto and fp16); per-node
+# profiles of shared and fp16 at batch
 # 1; the fp32 convolution kernels per ResNet50 shape (bench-ops) with either GEMM; then the
 # PyTorch peers (fp32, fp16 channels-last, eager and CUDA graph).
 # Prepare with scripts/gpu/pack.sh; run with carry [".gpu"] and "bash .gpu/fp32-gemm.sh".
@@ -26,8 +26,9 @@ bench() { # LABEL CLASSPATH GEMM BATCHES PEER [EXTRA...]
 }
 # CONFIGS (default all): register shared auto fp16 base; QUICK=1 skips profiles, bench-ops, peers.
 configs=${CONFIGS:-register shared auto fp16 base}
+# The ONNX Runtime jars are not packed (.gpu/lib): its CPU figures come from peers.py.
+peer=none
 for round in 1 2; do
-  peer=ort
   for c in $configs; do
     case $c in
       register) bench "register r$round" "$CUR" register 1,32 $peer ;;
@@ -36,7 +37,6 @@ for round in 1 2; do
       fp16) bench "fp16 r$round" "$CUR" auto 1,32,256 $peer --precision fp16 ;;
       base) bench "base r$round" "$BASE" auto 1,32 $peer ;;
     esac
-    [ $round = 1 ] && peer=none
   done
 done
 [ "${QUICK:-0}" = 1 ] && exit 0
