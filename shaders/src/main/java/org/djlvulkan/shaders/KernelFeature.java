@@ -64,6 +64,12 @@ public enum KernelFeature {
    */
   COOPERATIVE_MATRIX_S8,
   /**
+   * Half-precision cooperative matrices: {@link #COOPERATIVE_MATRIX} with a subgroup-scope entry
+   * {@code A = B = VK_COMPONENT_TYPE_FLOAT16_KHR}, {@code C = Result =
+   * VK_COMPONENT_TYPE_FLOAT32_KHR}, {@code M = N = K = 16} (the shape of the fp16-mode GEMM).
+   */
+  COOPERATIVE_MATRIX_F16,
+  /**
    * 64-bit float arithmetic in shaders: {@code shaderFloat64} of {@code VkPhysicalDeviceFeatures}.
    */
   SHADER_FLOAT64

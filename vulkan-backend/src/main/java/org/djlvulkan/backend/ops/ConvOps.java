@@ -136,7 +136,7 @@ public final class ConvOps {
         new TiledGemm.Operands(out, input, weights, bias),
         s,
         act,
-        TiledGemm.plan(g, s, options.forcedGemm()));
+        TiledGemm.plan(g, s, input.spec().dtype(), options.forcedGemm()));
   }
 
   private static void im2col(
@@ -202,7 +202,7 @@ public final class ConvOps {
           new TiledGemm.Operands(out, scratch, weights, bias),
           s,
           act,
-          TiledGemm.plan(g, s, options.forcedGemm()));
+          TiledGemm.plan(g, s, scratch.spec().dtype(), options.forcedGemm()));
     }
   }
 

@@ -18,5 +18,12 @@ public enum FloatGemmKernel {
    * positions x 8 channels in registers; K is split over several workgroups (a second pass adds the
    * splits in order) when the output alone has too few tiles to fill a GPU.
    */
-  SHARED_TILES
+  SHARED_TILES,
+  /**
+   * {@code gemm_coopmat_f16}: the shared-tile GEMM's tiles, grid and split K on f16 x f16 -> f32
+   * cooperative matrices (tensor cores), for fp16 activations only: the weights are rounded to fp16
+   * as they are staged, the sums stay fp32. Needs {@code f16xf16->f32 16x16x16} cooperative
+   * matrices, {@code shaderFloat16} and 32-wide subgroups.
+   */
+  COOPMAT_F16
 }

@@ -65,7 +65,7 @@ public final class LinearOps {
         new TiledGemm.Operands(out, input, weights, bias),
         s,
         act,
-        TiledGemm.plan(g, s, forcedGemm));
+        TiledGemm.plan(g, s, input.spec().dtype(), forcedGemm));
     return out;
   }
 }

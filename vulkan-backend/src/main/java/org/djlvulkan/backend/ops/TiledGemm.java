@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
@@ -12,6 +13,8 @@ import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
 import org.djlvulkan.shaders.KernelId;
 
 /**
@@ -49,6 +52,9 @@ final class TiledGemm {
 
   /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
   static final int SHARED_LONG_K4 = 64;
+
+  /** The subgroup size the cooperative-matrix kernel is written for (4 subgroups of 32). */
+  static final int COOPMAT_SUBGROUP = 32;
 
   /** The most splits of K. */
   static final int MAX_SPLITS = 16;
@@ -103,15 +109,41 @@ final class TiledGemm {
    * @param forced a kernel to use instead, or empty
    * @return the plan
    */
-  static Plan plan(GraphBuilder g, Shape s, Optional<FloatGemmKernel> forced) {
-    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s));
+  static Plan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
+    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s, storage));
     if (kernel == FloatGemmKernel.REGISTER_TILES) {
       return new Plan(kernel, 1);
     }
-    return planShared(s.m(), s.k4(), s.outChannels(), s.batches());
+    if (kernel == FloatGemmKernel.COOPMAT_F16) {
+      if (storage != DType.F16) {
+        throw new IllegalArgumentException(
+            "the f16 cooperative-matrix GEMM takes fp16 activations, not " + storage);
+      }
+      if (!coopmatF16(g.capabilities())) {
+        throw new IllegalArgumentException(
+            "the f16 cooperative-matrix GEMM needs "
+                + DeviceCapabilities.F16_COOPERATIVE_MATRIX_SHAPE
+                + " cooperative matrices, shaderFloat16 and 32-wide subgroups; the device has "
+                + g.capabilities().summary());
+      }
+    }
+    int splits = planShared(s.m(), s.k4(), s.outChannels(), s.batches()).splits();
+    return new Plan(kernel, splits);
   }
 
-  private static FloatGemmKernel defaultKernel(GraphBuilder g, Shape s) {
+  /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
+  static boolean coopmatF16(DeviceCapabilities caps) {
+    return caps.supports(KernelFeature.COOPERATIVE_MATRIX_F16)
+        && caps.supports(KernelFeature.SHADER_FLOAT16)
+        && caps.subgroupSize() == COOPMAT_SUBGROUP;
+  }
+
+  private static FloatGemmKernel defaultKernel(GraphBuilder g, Shape s, DType storage) {
+    if (storage == DType.F16
+        && g.kernelPolicy().coopmat() != KernelPolicy.Coopmat.OFF
+        && coopmatF16(g.capabilities())) {
+      return FloatGemmKernel.COOPMAT_F16;
+    }
     switch (g.kernelPolicy().floatGemm()) {
       case REGISTER_TILES:
         return FloatGemmKernel.REGISTER_TILES;
@@ -209,8 +241,9 @@ final class TiledGemm {
       return;
     }
     int splits = plan.splits();
+    boolean coopmat = plan.kernel() == FloatGemmKernel.COOPMAT_F16;
     if (splits == 1) {
-      dispatchShared(g, op, o, o.out(), s, act, 1, 0);
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat);
       return;
     }
     long perSplit = (long) s.batches() * oc4s * s.m();
@@ -231,7 +264,7 @@ final class TiledGemm {
             s.m(),
             1,
             0);
-    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat);
     byte[] push =
         PushConstants.words(13)
             .i(s.m())
@@ -266,7 +299,8 @@ final class TiledGemm {
       Shape s,
       Activation act,
       int splits,
-      long partialStride) {
+      long partialStride,
+      boolean coopmat) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     byte[] push =
         words(s, oc4s, act, 2).i(ceilDiv(s.k4(), splits)).i(Math.toIntExact(partialStride)).build();
@@ -281,9 +315,11 @@ final class TiledGemm {
           op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
     }
     KernelId kernel =
-        FloatStorage.kernel(
-            splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
-            o.in().spec().dtype());
+        coopmat
+            ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
+            : FloatStorage.kernel(
+                splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+                o.in().spec().dtype());
     g.dispatch(op, PipelineKey.of(kernel), o.bindings(to), push, grid);
   }
 

@@ -47,6 +47,9 @@ public record DeviceCapabilities(
     float timestampPeriodNs,
     long deviceLocalBytes) {
 
+  /** The cooperative matrix shape that {@link KernelFeature#COOPERATIVE_MATRIX_F16} stands for. */
+  public static final String F16_COOPERATIVE_MATRIX_SHAPE = "f16xf16->f32 16x16x16";
+
   /** The cooperative matrix shape that {@link KernelFeature#COOPERATIVE_MATRIX_S8} stands for. */
   public static final String S8_COOPERATIVE_MATRIX_SHAPE = "s8xs8->s32 16x16x32";
 
@@ -79,6 +82,8 @@ public record DeviceCapabilities(
         return !cooperativeMatrixShapes.isEmpty();
       case COOPERATIVE_MATRIX_S8:
         return cooperativeMatrixShapes.contains(S8_COOPERATIVE_MATRIX_SHAPE);
+      case COOPERATIVE_MATRIX_F16:
+        return cooperativeMatrixShapes.contains(F16_COOPERATIVE_MATRIX_SHAPE);
       default:
         return false;
     }

@@ -103,7 +103,7 @@ class HalfStorageOpsTest {
     for (ConvKernel k : ConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps)) {
       List<ConvOptions> options = new ArrayList<>();
       if (k == ConvKernel.POINTWISE || k == ConvKernel.IM2COL) {
-        for (FloatGemmKernel gemm : FloatGemmKernel.values()) {
+        for (FloatGemmKernel gemm : halfGemms()) {
           options.add(ConvOptions.forcing(k).withGemm(gemm));
         }
       } else {
@@ -115,14 +115,78 @@ class HalfStorageOpsTest {
                 new long[] {c.n(), c.ic(), c.h(), c.w()},
                 x,
                 g -> v -> ConvOps.conv2d(g, v, w, c.p(), c.act(), o));
+        // Tensor cores multiply fp16 weights: their reference rounds the weights too.
+        double[] want =
+            o.forcedGemm().equals(java.util.Optional.of(FloatGemmKernel.COOPMAT_F16))
+                ? Conv2dReference.conv2d(
+                    x, c.n(), c.ic(), c.h(), c.w(), halfWeights(w), c.p(), c.act())
+                : ref;
         try {
-          assertHalfClose(c + " " + k + " " + o.forcedGemm(), ref, got);
+          assertHalfClose(c + " " + k + " " + o.forcedGemm(), want, got);
         } catch (AssertionError e) {
           failures.add(e.getMessage());
         }
       }
     }
     assertThat(failures).as("fp16 kernels that disagree with the reference").isEmpty();
+  }
+
+  /** The GEMM kernels for fp16 activations this device runs. */
+  static List<FloatGemmKernel> halfGemms() {
+    List<FloatGemmKernel> all = new ArrayList<>();
+    all.add(FloatGemmKernel.REGISTER_TILES);
+    all.add(FloatGemmKernel.SHARED_TILES);
+    if (TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
+      all.add(FloatGemmKernel.COOPMAT_F16);
+    }
+    return all;
+  }
+
+  /** The weights rounded to fp16, as the cooperative-matrix GEMM stages them. */
+  static Conv2dWeights halfWeights(Conv2dWeights w) {
+    return new Conv2dWeights(
+        w.outChannels(),
+        w.inChannelsPerGroup(),
+        w.kernelH(),
+        w.kernelW(),
+        roundedToHalf(w.weight()),
+        w.bias());
+  }
+
+  @Test
+  void theCooperativeMatrixGemmNamesWhatItNeeds() {
+    int n = 1;
+    int ic = 8;
+    long[] shape = {n, ic, 4, 4};
+    float[] x = roundedToHalf(Conv2dReference.random(n * ic * 16, 41, 1f));
+    Conv2dWeights w = new Conv2dWeights(8, ic, 1, 1, Conv2dReference.random(8 * ic, 42, 1f), null);
+    Conv2dParams p = Conv2dParams.of(1, 1, 0);
+    ConvOptions coopmat =
+        ConvOptions.forcing(ConvKernel.POINTWISE).withGemm(FloatGemmKernel.COOPMAT_F16);
+    // fp32 activations: never.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                GraphRunner.runFloats(
+                    VulkanExtension.device(),
+                    shape,
+                    x,
+                    c ->
+                        ConvOps.conv2d(
+                            c.g(),
+                            LayoutOps.toNc4hw4(c.g(), c.input()),
+                            w,
+                            p,
+                            Activation.NONE,
+                            coopmat)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("takes fp16 activations, not F32");
+    if (!TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  runHalf(shape, x, g -> v -> ConvOps.conv2d(g, v, w, p, Activation.NONE, coopmat)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("f16xf16->f32 16x16x16 cooperative matrices");
+    }
   }
 
   @Test
@@ -161,10 +225,13 @@ class HalfStorageOpsTest {
         new LinearWeights(
             o, k, Conv2dReference.random(o * k, 12, 1f), Conv2dReference.random(o, 13, 1f));
     double[] ref = Conv2dReference.linear(x, n, w, Activation.NONE);
-    for (FloatGemmKernel kernel : FloatGemmKernel.values()) {
+    LinearWeights halfW = new LinearWeights(o, k, roundedToHalf(w.weight()), w.bias());
+    for (FloatGemmKernel kernel : halfGemms()) {
       assertHalfClose(
           "linear fp16 " + kernel,
-          ref,
+          kernel == FloatGemmKernel.COOPMAT_F16
+              ? Conv2dReference.linear(x, n, halfW, Activation.NONE)
+              : ref,
           runHalf(
               new long[] {n, k},
               x,
