@@ -82,7 +82,7 @@ public final class ConvBenchmark {
                   s.inputSpec(),
                   s.outChannels(),
                   device.capabilities(),
-                  ConvOptions.DEFAULT)
+                  ConvOptions.forDevice(device.info().type().isGpu()))
               .kernel();
       for (ConvKernel k :
           ConvKernelSelector.RULES.candidates(

@@ -45,6 +45,14 @@ public final class ConvKernelSelector {
    */
   public static final int IM2COL_MIN_OUT_CHANNELS = 256;
 
+  /**
+   * The same on GPUs, where the GEMM behind im2col runs on shared-memory tiles or tensor cores: on
+   * an H100 im2col took 66 us against the direct kernel's 113-131 us for ResNet50's 128-channel 3x3
+   * convolutions and tied at 64 channels (docs/benchmarks.md), and with fp16 cooperative matrices
+   * the direct kernel's 7 convolutions were 970 of ResNet50's 1,600 us at batch 1.
+   */
+  public static final int GPU_IM2COL_MIN_OUT_CHANNELS = 64;
+
   private ConvKernelSelector() {}
 
   /**
@@ -54,7 +62,7 @@ public final class ConvKernelSelector {
    * @param input the input (F32 NC4HW4, {@code [N, IC, H, W]})
    * @param outChannels OC
    * @param caps the device's limits
-   * @param options forced kernel and im2col budget
+   * @param options forced kernel, im2col budget and threshold
    * @return the plan
    * @throws IllegalArgumentException for an invalid shape, or a forced kernel that cannot run it
    */
@@ -72,12 +80,16 @@ public final class ConvKernelSelector {
             input,
             outChannels,
             caps,
-            () -> choose(p, input, outChannels, caps));
+            () -> choose(p, input, outChannels, caps, options.im2colMinOutChannels()));
     return plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
   }
 
   private static ConvKernel choose(
-      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      int im2colMinOutChannels) {
     for (ConvKernel special : List.of(ConvKernel.DEPTHWISE, ConvKernel.POINTWISE)) {
       if (RULES.whyNot(special, p, input, outChannels, caps).isEmpty()) {
         return special;
@@ -85,7 +97,7 @@ public final class ConvKernelSelector {
     }
     boolean paddedTaps = input.c() % 4 != 0 && p.kernelH() * p.kernelW() > 1;
     if (p.groups() == 1
-        && (outChannels >= IM2COL_MIN_OUT_CHANNELS || paddedTaps)
+        && (outChannels >= im2colMinOutChannels || paddedTaps)
         && RULES.whyNot(ConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return ConvKernel.IM2COL;
     }

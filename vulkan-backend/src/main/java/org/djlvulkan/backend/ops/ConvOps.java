@@ -36,7 +36,7 @@ public final class ConvOps {
    */
   public static Value conv2d(
       GraphBuilder g, Value input, Conv2dWeights w, Conv2dParams p, Activation act) {
-    return conv2d(g, input, w, p, act, ConvOptions.DEFAULT);
+    return conv2d(g, input, w, p, act, ConvOptions.forDevice(g.device().info().type().isGpu()));
   }
 
   /**

@@ -55,6 +55,21 @@ class ConvKernelSelectorTest {
   }
 
   @Test
+  void gpusTakeIm2colFromSixtyFourOutputChannels() {
+    var caps = caps();
+    Conv2dParams k3 = Conv2dParams.of(3, 1, 1);
+    TensorSpec in = TensorSpec.of(DType.F32, Layout.NC4HW4, 1, 64, 56, 56);
+    ConvOptions gpu = ConvOptions.forDevice(true);
+    assertThat(ConvOptions.forDevice(false)).isEqualTo(ConvOptions.DEFAULT);
+    assertThat(ConvKernelSelector.select(k3, in, 64, caps, gpu).kernel())
+        .isEqualTo(ConvKernel.IM2COL);
+    assertThat(ConvKernelSelector.select(k3, in, 63, caps, gpu).kernel())
+        .isEqualTo(ConvKernel.DIRECT);
+    assertThat(ConvKernelSelector.select(k3, in, 128, caps, ConvOptions.DEFAULT).kernel())
+        .isEqualTo(ConvKernel.DIRECT);
+  }
+
+  @Test
   void groupsOneUsesIm2colFromTheOutputChannelThresholdElseDirect() {
     int min = ConvKernelSelector.IM2COL_MIN_OUT_CHANNELS;
     // IC % 4 == 0 and IC % 4 != 0 rows of the table.
