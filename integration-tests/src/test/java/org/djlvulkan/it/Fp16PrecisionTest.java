@@ -2,13 +2,20 @@ package org.djlvulkan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.djlvulkan.engine.EngineValidationExtension;
 import org.djlvulkan.testfixtures.SharedFixtures;
+import org.djlvulkan.zoo.VkModelZoo;
+import org.djlvulkan.zoo.ZooCatalog;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -92,5 +99,29 @@ class Fp16PrecisionTest {
         "[fp16] %s %s: top-5 %s, reference %s%n",
         name, image, Arrays.toString(got), Arrays.toString(want));
     assertThat(got).as(name + " on " + image + ": top-5").containsExactly(want);
+  }
+
+  /** The zoo serves the fp16 mode through the engine option: the photos keep their labels. */
+  @Test
+  void theZooRunsTheTrainedSqueezeNetInFp16() throws Exception {
+    SharedFixtures.model("squeezenet-fp16.onnx");
+    Criteria<Image, Classifications> criteria =
+        Criteria.builder()
+            .setTypes(Image.class, Classifications.class)
+            .optEngine("Vulkan")
+            .optGroupId(VkModelZoo.GROUP_ID)
+            .optArtifactId("squeezenet")
+            .optFilter(ZooCatalog.PRECISION, "fp32")
+            .optOption("precision", "fp16")
+            .build();
+    try (ZooModel<Image, Classifications> m = criteria.loadModel();
+        Predictor<Image, Classifications> p = m.newPredictor()) {
+      for (String[] photo : new String[][] {{"chelsea.png", "285"}, {"coffee.png", "967"}}) {
+        Image image = ImageFactory.getInstance().fromFile(SharedFixtures.image(photo[0]));
+        assertThat(Scores.top1(p.predict(image)))
+            .as(photo[0])
+            .isEqualTo(Integer.parseInt(photo[1]));
+      }
+    }
   }
 }

@@ -23,7 +23,8 @@ import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
  *
  * @param model a zoo model name ({@link ZooCatalog#artifactIds()}) or a model file's path
  * @param precision the zoo model's precision ({@code int8}, {@code fp32}...), or null for its
- *     default
+ *     default; {@code fp16} runs the zoo's fp32 file (or the model file) with fp16 activations (the
+ *     engine's {@code precision=fp16})
  * @param format the zoo model's format ({@code onnx} or {@code pte}), or null for ONNX
  * @param synset the labels file, one per line; null for the zoo's (required for a model file)
  * @param engine the DJL engine
@@ -34,6 +35,9 @@ public record ModelSpec(
     String model, String precision, String format, String synset, String engine, int device)
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The precision that runs a float model with fp16 activations instead of picking a file. */
+  public static final String FP16 = "fp16";
 
   /** The engine unless another is asked for. */
   public static final String VULKAN = "Vulkan";
@@ -66,6 +70,9 @@ public record ModelSpec(
     if (device != null) {
       b.optDevice(device);
     }
+    if (fp16()) {
+      b.optOption("precision", FP16);
+    }
     if (zoo()) {
       ZooArtifact a = artifact();
       return b.optGroupId(VkModelZoo.GROUP_ID)
@@ -78,11 +85,15 @@ public record ModelSpec(
     return b.optModelPath(existingFile()).optTranslator(new NoopTranslator()).build();
   }
 
+  private boolean fp16() {
+    return FP16.equals(precision);
+  }
+
   private ZooArtifact artifact() {
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put(ZooCatalog.FORMAT, format == null ? ZooCatalog.ONNX : format);
     if (precision != null) {
-      filters.put(ZooCatalog.PRECISION, precision);
+      filters.put(ZooCatalog.PRECISION, fp16() ? "fp32" : precision);
     }
     return ZooCatalog.select(model, filters);
   }
@@ -108,6 +119,9 @@ public record ModelSpec(
         Criteria.builder().setTypes(Image.class, Classifications.class).optEngine(engine);
     if (device != null) {
       b.optDevice(device);
+    }
+    if (fp16()) {
+      b.optOption("precision", FP16);
     }
     if (zoo()) {
       ZooArtifact a = artifact();

@@ -1,0 +1,21 @@
+package org.djlvulkan.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.djlvulkan.zoo.ZooCatalog;
+import org.junit.jupiter.api.Test;
+
+/** The criteria a spec gives the executors: fp16 runs the zoo's fp32 file with the option. */
+class ModelSpecTest {
+  @Test
+  void fp16PicksTheFloatFileAndSetsTheEnginesOption() {
+    ModelSpec fp16 = new ModelSpec("resnet50", "fp16", null, null, ModelSpec.VULKAN, -1);
+    var criteria = fp16.criteria(null);
+    assertThat(criteria.getFilters()).containsEntry(ZooCatalog.PRECISION, "fp32");
+    assertThat(criteria.getOptions()).containsEntry("precision", "fp16");
+    assertThat(fp16.rawCriteria(null).getOptions()).containsEntry("precision", "fp16");
+    ModelSpec int8 = new ModelSpec("resnet50", "int8", null, null, ModelSpec.VULKAN, -1);
+    assertThat(int8.criteria(null).getFilters()).containsEntry(ZooCatalog.PRECISION, "int8");
+    assertThat(int8.criteria(null).getOptions()).doesNotContainKey("precision");
+  }
+}
