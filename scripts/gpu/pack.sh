@@ -40,6 +40,8 @@ if [ ! -d .gpu/base ] || [ "$(cat .gpu/base/COMMIT 2>/dev/null)" != "$baseline" 
   (cd /tmp/gpu-base && mvn -q -o package -DskipTests -Dspotless.check.skip=true)
   rm -rf .gpu/base && mkdir -p .gpu/base
   cp /tmp/gpu-base/{shaders,vulkan-backend,djl-engine,model-zoo,cli}/target/*-SNAPSHOT.jar .gpu/base/
+  # Builds from the tools module on: the CLI's bench code lives there.
+  cp /tmp/gpu-base/tools/target/*-SNAPSHOT.jar .gpu/base/ 2>/dev/null || true
   echo "$baseline" > .gpu/base/COMMIT
   git worktree remove --force /tmp/gpu-base
 fi
