@@ -3,18 +3,9 @@
 # (HalfStorageOpsTest with the cooperative-matrix GEMM, and the fp32 GEMM tests) through the JUnit
 # launcher, ResNet50 fp16 against fp32 on one input, and bench of the fp16 mode with and without
 # cooperative matrices (DJL_VULKAN_COOPMAT=off), fp32, and the baseline build's fp32, interleaved.
-# Prepare: scripts/gpu/pack.sh, then .gpu/junit (backend test classes, JUnit, AssertJ, the runner
-# of scripts/gpu/RunTests.java) and .gpu/input_0.pb (any f32[1,3,224,224] TensorProto); run with
-# carry [".gpu"] and "bash .gpu/fp16-coopmat.sh".
+# Prepare with scripts/gpu/pack.sh --junit; run with carry [".gpu"] and "bash .gpu/fp16-coopmat.sh".
 set -u
-g=$(cd "$(dirname "$0")" && pwd)
-[ -x /tmp/gpu-jre/bin/java ] || tar xJf "$g/jre.tar.xz" -C /tmp
-for f in "$g"/debs/*.deb; do dpkg -x "$f" /; done; ldconfig
-export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-[ -f /tmp/r50/resnet50-fp32.onnx ] || python3 $g/make_fp32.py > $OUT/make.log 2>&1
-J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
-M=/tmp/r50/resnet50-fp32.onnx
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+. "$(dirname "$0")/setup.sh"
 echo "=== kernel tests"
 timeout 240 $J -cp "$g/junit/*:$g/lib/*" org.djlvulkan.gpu.RunTests \
   org.djlvulkan.backend.ops.HalfStorageOpsTest org.djlvulkan.backend.ops.ConvOpsTest \

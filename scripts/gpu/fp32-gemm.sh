@@ -7,16 +7,9 @@
 # PyTorch peers (fp32, fp16 channels-last, eager and CUDA graph).
 # Prepare with scripts/gpu/pack.sh; run with carry [".gpu"] and "bash .gpu/fp32-gemm.sh".
 set -u
-g=$(cd "$(dirname "$0")" && pwd)
-[ -x /tmp/gpu-jre/bin/java ] || tar xJf "$g/jre.tar.xz" -C /tmp
-for f in "$g"/debs/*.deb; do dpkg -x "$f" /; done; ldconfig
-export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-[ -f /tmp/r50/resnet50-fp32.onnx ] || python3 $g/make_fp32.py > $OUT/make.log 2>&1
+. "$(dirname "$0")/setup.sh"
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
 CUR="$g/lib/*"; BASE="$g/base/*:$third"
-J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
-M=/tmp/r50/resnet50-fp32.onnx
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 bench() { # LABEL CLASSPATH GEMM BATCHES PEER [EXTRA...]
   local label=$1 cp=$2 gemm=$3 batches=$4 peer=$5; shift 5
   echo "=== $label"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
 import org.djlvulkan.tools.testcase.OutputComparison;
 import org.junit.jupiter.api.Assumptions;
@@ -59,20 +61,25 @@ class RunCommandTest {
   @Test
   void runsANodeTestWithFrozenWeightsAndWritesItsOutput(@TempDir Path tmp) {
     NodeCase c = nodeCase("test_conv_with_strides_padding", tmp);
-    Path data = c.data();
-    Path out = c.out();
-    CliRun r =
-        CliRun.of(
-            "run",
-            c.model(),
-            "--input",
-            data.resolve("input_0.pb").toString(),
-            "--input",
-            data.resolve("input_1.pb").toString(),
-            "--output",
-            out.toString(),
-            "--freeze-inputs");
-    c.assertWritten(r, "y FLOAT32[1, 1, 4, 3]");
+    c.assertWritten(CliRun.of(frozenConv(c)), "y FLOAT32[1, 1, 4, 3]");
+  }
+
+  /** The arguments that run the strided convolution case with its weights frozen, then extra. */
+  private static String[] frozenConv(NodeCase c, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                c.model(),
+                "--input",
+                c.data().resolve("input_0.pb").toString(),
+                "--input",
+                c.data().resolve("input_1.pb").toString(),
+                "--output",
+                c.out().toString(),
+                "--freeze-inputs"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
   }
 
   @Test
@@ -88,26 +95,9 @@ class RunCommandTest {
   @Test
   void runsInTheFp16ModeAndRejectsAnUnknownPrecision(@TempDir Path tmp) {
     NodeCase c = nodeCase("test_conv_with_strides_padding", tmp);
-    Path data = c.data();
-    String[] args = {
-      "run",
-      c.model(),
-      "--input",
-      data.resolve("input_0.pb").toString(),
-      "--input",
-      data.resolve("input_1.pb").toString(),
-      "--output",
-      c.out().toString(),
-      "--freeze-inputs",
-      "--precision"
-    };
-    String[] fp16 = java.util.Arrays.copyOf(args, args.length + 1);
-    fp16[args.length] = "fp16";
     // The case's values are small integers, exact in fp16: the output matches as in fp32.
-    c.assertWritten(CliRun.of(fp16), "y FLOAT32[1, 1, 4, 3]");
-    String[] bad = java.util.Arrays.copyOf(args, args.length + 1);
-    bad[args.length] = "bf16";
-    CliRun r = CliRun.of(bad);
+    c.assertWritten(CliRun.of(frozenConv(c, "--precision", "fp16")), "y FLOAT32[1, 1, 4, 3]");
+    CliRun r = CliRun.of(frozenConv(c, "--precision", "bf16"));
     assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(r.errLines().get(0))
         .isEqualTo("error: --precision: expected auto, fp32 or fp16, got 'bf16'");

@@ -265,28 +265,21 @@ final class TiledGemm {
             1,
             0);
     dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat);
-    byte[] push =
+    PushConstants push =
         PushConstants.words(13)
             .i(s.m())
             .i(oc4s)
             .i(s.outChannels())
             .i(s.batches())
             .i(splits)
-            .i(Math.toIntExact(perSplit))
-            .i(Math.toIntExact(s.outBatchStride()))
-            .i(Math.toIntExact(s.outOcStride()))
-            .i(Math.toIntExact(s.outMStride()))
-            .i(Math.toIntExact(s.outMOffset()))
-            .i(act.kernelCode())
-            .f(act.lo())
-            .f(act.hi())
-            .build();
+            .i(Math.toIntExact(perSplit));
+    byte[] reducePush = outputWords(push, s, act).build();
     g.dispatch(
         op,
         OpSupport.linearKernel(
             FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
         List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
-        push,
+        reducePush,
         OpSupport.linearGrid(g, perSplit));
   }
 
@@ -325,16 +318,22 @@ final class TiledGemm {
 
   /** The push constants the two kernels share (the shared-tile kernel appends two words). */
   private static PushConstants words(Shape s, int oc4s, Activation act, int extraWords) {
-    return PushConstants.words(15 + extraWords)
-        .i(s.m())
-        .i(s.k4())
-        .i(oc4s)
-        .i(s.outChannels())
-        .i(s.batches())
-        .i(Math.toIntExact(s.inBatchStride()))
-        .i(Math.toIntExact(s.inKStride()))
-        .i(Math.toIntExact(s.inMStride()))
-        .i(Math.toIntExact(s.outBatchStride()))
+    PushConstants pc =
+        PushConstants.words(15 + extraWords)
+            .i(s.m())
+            .i(s.k4())
+            .i(oc4s)
+            .i(s.outChannels())
+            .i(s.batches())
+            .i(Math.toIntExact(s.inBatchStride()))
+            .i(Math.toIntExact(s.inKStride()))
+            .i(Math.toIntExact(s.inMStride()));
+    return outputWords(pc, s, act);
+  }
+
+  /** Appends the output's strides and offset and the activation: the last 7 words of both. */
+  private static PushConstants outputWords(PushConstants pc, Shape s, Activation act) {
+    return pc.i(Math.toIntExact(s.outBatchStride()))
         .i(Math.toIntExact(s.outOcStride()))
         .i(Math.toIntExact(s.outMStride()))
         .i(Math.toIntExact(s.outMOffset()))

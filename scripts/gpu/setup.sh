@@ -1,0 +1,11 @@
+# Sourced by the GPU scripts on the device tool's machine: unpacks the Java runtime and the Vulkan
+# loader's packages carried in .gpu, points the loader at NVIDIA's driver, makes the fp32 ResNet50
+# (/tmp/r50/resnet50-fp32.onnx) once, and sets g (the .gpu folder), J (java) and M (the model).
+g=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+[ -x /tmp/gpu-jre/bin/java ] || tar xJf "$g/jre.tar.xz" -C /tmp
+for f in "$g"/debs/*.deb; do dpkg -x "$f" /; done; ldconfig
+export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+[ -f /tmp/r50/resnet50-fp32.onnx ] || python3 "$g/make_fp32.py" > "$OUT/make.log" 2>&1
+J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
+M=/tmp/r50/resnet50-fp32.onnx
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
