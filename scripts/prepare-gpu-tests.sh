@@ -1,6 +1,7 @@
 #!/bin/bash
 # Adds what running the backend's JUnit tests on the device tool's GPU machine needs to .gpu/:
-# the backend test jar, AssertJ and JUnit's console launcher (versions from the parent pom).
+# the backend test jar, the test fixtures, AssertJ and JUnit's console launcher (versions from the
+# parent pom).
 # Run after ../shared/gpu/prepare.sh cli. On the GPU machine:
 #   bash .gpu/run.sh org.junit.platform.console.ConsoleLauncher execute \
 #     --class-path .gpu/lib/vulkan-backend-tests.jar --select-class <test class> ...
@@ -17,4 +18,6 @@ for a in "org.junit.platform:junit-platform-console-standalone:$platform" \
   mvn -B -q -U dependency:copy -Dartifact="$a" -DoutputDirectory="$root/.gpu/lib"
 done
 cp vulkan-backend/target/vulkan-backend-*-tests.jar .gpu/lib/vulkan-backend-tests.jar
+# The fixtures every test suite shares (validation report, shared files, probe JVMs).
+cp test-fixtures/target/test-fixtures-*.jar .gpu/lib/
 du -sh .gpu

@@ -4,9 +4,9 @@
 # CLI's jars and their dependencies, a baseline build's jars, the measuring scripts and the small
 # models. The ResNet50 ONNX files are made on the GPU machine by ../shared/gpu/make_resnet50.py.
 #   scripts/gpu/pack.sh [BASELINE_COMMIT] [--pte] [--junit]
-# --pte adds the shared ResNet50 int8 .pte, xz-compressed (24 MB). --junit adds .gpu/junit (the
-# backend's test classes, JUnit, AssertJ and scripts/gpu/RunTests.java compiled: kernel tests on
-# the GPU) and .gpu/input_0.pb (a ResNet50 input). Then run, for example,
+# --pte adds the shared ResNet50 int8 .pte, xz-compressed (24 MB). --junit adds what kernel tests on
+# the GPU need (scripts/prepare-gpu-tests.sh: the backend's test jar, AssertJ, JUnit's console
+# launcher) and .gpu/input_0.pb (a ResNet50 input). Then run, for example,
 #   bash .gpu/compare-baseline-pte.sh        (needs --pte)
 #   bash .gpu/fp32-epilogue-variants.sh      (see its header for the variant jars)
 set -euo pipefail
@@ -50,22 +50,7 @@ if [ ! -d .gpu/base ] || [ "$(cat .gpu/base/COMMIT 2>/dev/null)" != "$baseline" 
   git worktree remove --force /tmp/gpu-base
 fi
 if $junit; then
-  rm -rf .gpu/junit /tmp/gpu-runner && mkdir -p .gpu/junit /tmp/gpu-runner
-  mvn -q -o dependency:build-classpath -pl vulkan-backend -Dmdep.includeScope=test \
-    -Dmdep.outputFile=/tmp/gpu-runner/cp.txt >/dev/null
-  launcher=$(find ~/.m2/repository/org/junit/platform/junit-platform-launcher -name '*.jar' \
-    | grep "$(tr ':' '\n' < /tmp/gpu-runner/cp.txt | grep -o 'junit-platform-engine-[0-9.]*' \
-    | head -1 | sed 's/junit-platform-engine-//')" | head -1)
-  javac -d /tmp/gpu-runner/classes -cp "$(cat /tmp/gpu-runner/cp.txt):$launcher" \
-    scripts/gpu/RunTests.java
-  (cd /tmp/gpu-runner/classes && jar cf "$root/.gpu/junit/runner.jar" .)
-  (cd vulkan-backend && mvn -q -o test-compile -Dspotless.check.skip=true)
-  (cd vulkan-backend/target/test-classes && jar cf "$root/.gpu/junit/backend-tests.jar" .)
-  for f in $(tr ':' '\n' < /tmp/gpu-runner/cp.txt \
-      | grep -E 'junit|opentest4j|apiguardian|assertj|byte-buddy|test-fixtures'); do
-    cp "$f" .gpu/junit/
-  done
-  cp "$launcher" .gpu/junit/
+  scripts/prepare-gpu-tests.sh >/dev/null
   cp "$shared/models/resnet50/testdata/resnet50-fp32/test_data_set_0/input_0.pb" .gpu/
 fi
 du -sh .gpu
