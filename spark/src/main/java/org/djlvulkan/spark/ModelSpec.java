@@ -66,7 +66,19 @@ public record ModelSpec(
    */
   public Criteria<NDList, NDList> rawCriteria(Device device) {
     Criteria.Builder<NDList, NDList> b =
-        Criteria.builder().setTypes(NDList.class, NDList.class).optEngine(engine);
+        base(Criteria.builder().setTypes(NDList.class, NDList.class), device);
+    if (!zoo()) {
+      b.optModelPath(existingFile());
+    }
+    return b.optTranslator(new NoopTranslator()).build();
+  }
+
+  /**
+   * Sets what every criteria of this spec shares: engine, device, the fp16 option and, for a zoo
+   * model, its artifact.
+   */
+  private <I, O> Criteria.Builder<I, O> base(Criteria.Builder<I, O> b, Device device) {
+    b.optEngine(engine);
     if (device != null) {
       b.optDevice(device);
     }
@@ -75,14 +87,12 @@ public record ModelSpec(
     }
     if (zoo()) {
       ZooArtifact a = artifact();
-      return b.optGroupId(VkModelZoo.GROUP_ID)
+      b.optGroupId(VkModelZoo.GROUP_ID)
           .optArtifactId(a.artifactId())
           .optFilter(ZooCatalog.PRECISION, a.precision())
-          .optFilter(ZooCatalog.FORMAT, a.format())
-          .optTranslator(new NoopTranslator())
-          .build();
+          .optFilter(ZooCatalog.FORMAT, a.format());
     }
-    return b.optModelPath(existingFile()).optTranslator(new NoopTranslator()).build();
+    return b;
   }
 
   private boolean fp16() {
@@ -116,19 +126,8 @@ public record ModelSpec(
    */
   public Criteria<Image, Classifications> criteria(Device device) {
     Criteria.Builder<Image, Classifications> b =
-        Criteria.builder().setTypes(Image.class, Classifications.class).optEngine(engine);
-    if (device != null) {
-      b.optDevice(device);
-    }
-    if (fp16()) {
-      b.optOption("precision", FP16);
-    }
+        base(Criteria.builder().setTypes(Image.class, Classifications.class), device);
     if (zoo()) {
-      ZooArtifact a = artifact();
-      b.optGroupId(VkModelZoo.GROUP_ID)
-          .optArtifactId(a.artifactId())
-          .optFilter(ZooCatalog.PRECISION, a.precision())
-          .optFilter(ZooCatalog.FORMAT, a.format());
       if (synset != null) {
         b.optArgument(ImageNetTranslatorFactory.SYNSET_PATH, synset);
       }

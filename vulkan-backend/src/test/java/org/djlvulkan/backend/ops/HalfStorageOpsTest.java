@@ -365,8 +365,7 @@ class HalfStorageOpsTest {
     // fp32 -> fp16 by the cast kernel (a clamp's result, which no other storage holds), read back
     // by the fp16 output conversion.
     float[] narrowed =
-        GraphRunner.runFloats(
-            VulkanExtension.device(),
+        runToNchw(
             shape,
             x,
             c -> {
@@ -378,21 +377,24 @@ class HalfStorageOpsTest {
                       Float.POSITIVE_INFINITY);
               Value half = FloatStorage.as(c.g(), f32, DType.F16);
               assertThat(FloatStorage.as(c.g(), half, DType.F16)).isSameAs(half);
-              return LayoutOps.toNchwOutput(c.g(), half);
+              return half;
             });
     // fp32 -> fp16 as the input is packed, then fp16 -> fp32 by the cast kernel.
     float[] widened =
-        GraphRunner.runFloats(
-            VulkanExtension.device(),
+        runToNchw(
             shape,
             x,
             c ->
-                LayoutOps.toNchwOutput(
-                    c.g(),
-                    FloatStorage.as(
-                        c.g(), LayoutOps.toNc4hw4(c.g(), c.input(), DType.F16), DType.F32)));
+                FloatStorage.as(c.g(), LayoutOps.toNc4hw4(c.g(), c.input(), DType.F16), DType.F32));
     check(x, narrowed, "cast to fp16");
     check(x, widened, "packed as fp16, cast to fp32");
+  }
+
+  /** Runs ops on the fp32 NCHW input; their NC4HW4 result (either storage) is read as fp32. */
+  private static float[] runToNchw(
+      long[] shape, float[] x, Function<GraphRunner.GraphContext, Value> ops) {
+    return GraphRunner.runFloats(
+        VulkanExtension.device(), shape, x, c -> LayoutOps.toNchwOutput(c.g(), ops.apply(c)));
   }
 
   private static void check(float[] x, float[] got, String what) {
