@@ -11,8 +11,8 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
-layout(set = 0, binding = 1) readonly buffer In { vec4 in_data[]; };
+layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
+layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 
 layout(push_constant) uniform Params {
   uint rows;      // invocations
@@ -38,32 +38,32 @@ void main() {
 #if AXIS_CHANNEL
   vec4 m4 = NEG_INF;
   for (uint g = 0u; g < p.len; g++) {
-    m4 = max(m4, mix(NEG_INF, in_data[base + g * p.stride], lanesValid(g)));
+    m4 = max(m4, mix(NEG_INF, ACT_LOAD(in_data[base + g * p.stride]), lanesValid(g)));
   }
   float m = max(max(m4.x, m4.y), max(m4.z, m4.w));
   vec4 s4 = vec4(0.0);
   for (uint g = 0u; g < p.len; g++) {
-    s4 += mix(vec4(0.0), exp(in_data[base + g * p.stride] - m), lanesValid(g));
+    s4 += mix(vec4(0.0), exp(ACT_LOAD(in_data[base + g * p.stride]) - m), lanesValid(g));
   }
   float inv = 1.0 / (s4.x + s4.y + s4.z + s4.w);
   for (uint g = 0u; g < p.len; g++) {
     uint o = base + g * p.stride;
-    out_data[o] = mix(vec4(0.0), exp(in_data[o] - m) * inv, lanesValid(g));
+    out_data[o] = ACT_STORE(mix(vec4(0.0), exp(ACT_LOAD(in_data[o]) - m) * inv, lanesValid(g)));
   }
 #else
   vec4 m = NEG_INF;
   for (uint k = 0u; k < p.len; k++) {
-    m = max(m, in_data[base + k * p.stride]);
+    m = max(m, ACT_LOAD(in_data[base + k * p.stride]));
   }
   vec4 s = vec4(0.0);
   for (uint k = 0u; k < p.len; k++) {
-    s += exp(in_data[base + k * p.stride] - m);
+    s += exp(ACT_LOAD(in_data[base + k * p.stride]) - m);
   }
   vec4 inv = 1.0 / s;
   bvec4 valid = lanesValid((base / p.plane) % DJLV_DIV_CEIL(p.channels, 4u));
   for (uint k = 0u; k < p.len; k++) {
     uint o = base + k * p.stride;
-    out_data[o] = mix(vec4(0.0), exp(in_data[o] - m) * inv, valid);
+    out_data[o] = ACT_STORE(mix(vec4(0.0), exp(ACT_LOAD(in_data[o]) - m) * inv, valid));
   }
 #endif
 }

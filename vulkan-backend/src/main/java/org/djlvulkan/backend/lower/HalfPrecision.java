@@ -7,8 +7,8 @@ import org.djlvulkan.backend.ir.Op;
 /**
  * Which float operators read and write fp16 activations in the fp16 precision mode: those whose
  * every lowering path has fp16 kernels (convolution, linear, pooling, clamp, add/sub/mul, channel
- * concat) or moves no element (views, identity). Every other operator reads fp32, converted once
- * per value ({@link LoweringContext#stored}).
+ * concat, softmax) or moves no element (views, identity). Every other operator reads fp32,
+ * converted once per value ({@link LoweringContext#stored}).
  */
 final class HalfPrecision {
   private static final Set<Op> ALWAYS =
@@ -28,7 +28,8 @@ final class HalfPrecision {
           Op.SQUEEZE,
           Op.UNSQUEEZE,
           Op.IDENTITY,
-          Op.DROPOUT);
+          Op.DROPOUT,
+          Op.SOFTMAX);
 
   private HalfPrecision() {}
 

@@ -385,13 +385,15 @@ public final class VariantLowering {
         return;
       }
       Value v = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
-      // In the fp16 mode an fp32 input that only fp16 operators read is rounded as it is packed.
+      // In the fp16 mode an input that only fp16 operators read is packed as fp16 (an fp32 one
+      // rounded as it is packed).
       boolean half =
           !cx.consumers(name).isEmpty() && cx.consumers(name).stream().allMatch(cx::takesHalf);
+      DType storage = half ? DType.F16 : DType.F32;
       Value packed =
           dtype == DType.F16
-              ? Float16Ops.toNc4hw4(g, v)
-              : LayoutOps.toNc4hw4(g, v, half ? DType.F16 : DType.F32);
+              ? Float16Ops.toNc4hw4(g, v, storage)
+              : LayoutOps.toNc4hw4(g, v, storage);
       cx.put(name, new DeviceTensor(packed, shape, null));
     } catch (IllegalArgumentException e) {
       throw new UnsupportedModelException(
@@ -486,8 +488,10 @@ public final class VariantLowering {
     }
     DeviceTensor t;
     DeviceTensor held = cx.heldOrNull(value);
-    if (declared == DataType.FLOAT && held != null && held.value().spec().dtype() == DType.F16) {
-      // An fp16 result becomes the fp32 output in one conversion.
+    if ((declared == DataType.FLOAT || declared == DataType.FLOAT16)
+        && held != null
+        && held.value().spec().dtype() == DType.F16) {
+      // An fp16 result becomes the float output in one conversion.
       t = held;
     } else if (cx.isRuntime(value)) {
       t = cx.tensor(outputNode(value), 0);
@@ -496,8 +500,10 @@ public final class VariantLowering {
       IrNode n = outputNode(value);
       t = cx.materialize(n, value, c, c.shape());
     }
-    if (declared != DataType.FLOAT && t.value().spec().dtype() == DType.F16) {
-      // Only the float output conversion reads fp16 activations itself.
+    if (declared != DataType.FLOAT
+        && declared != DataType.FLOAT16
+        && t.value().spec().dtype() == DType.F16) {
+      // Only the float output conversions read fp16 activations themselves.
       t = new DeviceTensor(FloatStorage.as(g, t.value(), DType.F32), t.shape(), t.quant());
     }
     Value out;

@@ -29,15 +29,27 @@ public final class Float16Ops {
    * @return the NC4HW4 value
    */
   public static Value toNc4hw4(GraphBuilder g, Value in) {
+    return toNc4hw4(g, in, DType.F32);
+  }
+
+  /**
+   * float16 NCHW to NC4HW4 in a storage: F32, or the fp16 mode's F16 (both exact).
+   *
+   * @param g the graph
+   * @param in an F16 NCHW value of rank at most 4 (usually a graph input)
+   * @param storage F32 or F16
+   * @return the NC4HW4 value
+   */
+  public static Value toNc4hw4(GraphBuilder g, Value in, DType storage) {
     OpSupport.require(OP, in, DType.F16, Layout.NCHW);
     OpSupport.requireRank4(OP, in);
-    Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(DType.F32, Layout.NC4HW4));
+    Value out = g.intermediate(in.name() + ".nc4hw4", in.spec().with(storage, Layout.NC4HW4));
     g.dispatch(
         OP,
-        OpSupport.linearKernel(KernelId.HALF_NCHW_TO_NC4HW4),
+        OpSupport.linearKernel(FloatStorage.kernel(KernelId.HALF_NCHW_TO_NC4HW4, storage)),
         List.of(Binding.write(out), Binding.read(in)),
         dims(in),
-        OpSupport.linearGrid(g, out.byteSize() / 16));
+        OpSupport.linearGrid(g, FloatStorage.vec4s(out)));
     return out;
   }
 
@@ -47,15 +59,16 @@ public final class Float16Ops {
    * org.djlvulkan.backend.tensor.Float16#fromFloat} by one float16 ulp).
    *
    * @param g the graph
-   * @param in an NC4HW4 value
+   * @param in an NC4HW4 value (F32, or the fp16 mode's F16)
    * @return the F16 NCHW value (usually marked as a graph output)
    */
   public static Value toHalfNchw(GraphBuilder g, Value in) {
-    OpSupport.require(OP, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(OP, in);
     Value out = g.intermediate(in.name() + ".f16", in.spec().with(DType.F16, Layout.NCHW));
     g.dispatch(
         OP,
-        OpSupport.linearKernel(KernelId.NC4HW4_TO_HALF_NCHW),
+        OpSupport.linearKernel(
+            FloatStorage.kernel(KernelId.NC4HW4_TO_HALF_NCHW, in.spec().dtype())),
         List.of(Binding.write(out), Binding.read(in)),
         dims(in),
         OpSupport.linearGrid(g, out.byteSize() / 4));

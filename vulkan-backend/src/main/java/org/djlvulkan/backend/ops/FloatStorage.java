@@ -43,6 +43,10 @@ public final class FloatStorage {
     m.put(KernelId.CONCAT_CHANNELS_F32, KernelId.CONCAT_CHANNELS_F16);
     m.put(KernelId.NCHW_TO_NC4HW4, KernelId.NCHW_TO_NC4HW4_F16);
     m.put(KernelId.NC4HW4_TO_NCHW, KernelId.NC4HW4_F16_TO_NCHW);
+    m.put(KernelId.HALF_NCHW_TO_NC4HW4, KernelId.HALF_NCHW_TO_NC4HW4_F16);
+    m.put(KernelId.NC4HW4_TO_HALF_NCHW, KernelId.NC4HW4_F16_TO_HALF_NCHW);
+    m.put(KernelId.SOFTMAX_CHANNEL_F32, KernelId.SOFTMAX_CHANNEL_F16);
+    m.put(KernelId.SOFTMAX_STRIDED_F32, KernelId.SOFTMAX_STRIDED_F16);
     return m;
   }
 

@@ -5,8 +5,6 @@ import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
 
@@ -27,7 +25,7 @@ public final class SoftmaxOps {
    * @return the result, same shape, NC4HW4
    */
   public static Value softmax(GraphBuilder g, Value in, int dim) {
-    OpSupport.require(OP, in, DType.F32, Layout.NC4HW4);
+    FloatStorage.require(OP, in);
     TensorSpec s = in.spec();
     int rank = s.rank();
     if (dim < -rank || dim >= rank) {
@@ -37,7 +35,7 @@ public final class SoftmaxOps {
     int axis = dim < 0 ? dim + rank : dim;
     int c4s = (int) TensorSpec.ceil4(s.c());
     int plane = s.h() * s.w();
-    long vec4s = in.byteSize() / 16;
+    long vec4s = FloatStorage.vec4s(in);
     int len;
     int stride;
     long rows;
@@ -73,7 +71,7 @@ public final class SoftmaxOps {
         PushConstants.words(5).i(Math.toIntExact(rows)).i(len).i(stride).i(plane).i(s.c()).build();
     g.dispatch(
         OP,
-        OpSupport.linearKernel(kernel),
+        OpSupport.linearKernel(FloatStorage.kernel(kernel, s.dtype())),
         List.of(Binding.write(out), Binding.read(in)),
         push,
         OpSupport.linearGrid(g, rows));

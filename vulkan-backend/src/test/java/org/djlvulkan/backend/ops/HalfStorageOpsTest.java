@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -342,6 +343,56 @@ class HalfStorageOpsTest {
               return LayoutOps.toNchwOutput(cx.g(), out);
             });
     Conv2dReference.assertClose("concat odd (widened)", ref, got);
+  }
+
+  @Test
+  void softmaxOverChannelsKeepsFp16() {
+    int n = 2;
+    int c = 10;
+    long[] shape = {n, c, 2, 3};
+    float[] x = roundedToHalf(Conv2dReference.random(n * c * 6, 51, 4f));
+    double[] ref = new double[x.length];
+    for (int b = 0; b < n; b++) {
+      for (int hw = 0; hw < 6; hw++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int ch = 0; ch < c; ch++) {
+          max = Math.max(max, x[(b * c + ch) * 6 + hw]);
+        }
+        double sum = 0;
+        for (int ch = 0; ch < c; ch++) {
+          sum += Math.exp(x[(b * c + ch) * 6 + hw] - max);
+        }
+        for (int ch = 0; ch < c; ch++) {
+          ref[(b * c + ch) * 6 + hw] = Math.exp(x[(b * c + ch) * 6 + hw] - max) / sum;
+        }
+      }
+    }
+    assertHalfClose("softmax", ref, runHalf(shape, x, g -> v -> SoftmaxOps.softmax(g, v, 1)));
+  }
+
+  @Test
+  void halfInputsAndOutputsMoveBitsUnchanged() {
+    // A float16 graph input packed into fp16 storage and written back as float16: every value,
+    // subnormals and infinities included, comes back with its bits.
+    float[] x = {1f, -2.5f, 65504f, Float.POSITIVE_INFINITY, 6e-8f, -0f, 0.1f, 3e-5f, -7f};
+    ByteBuffer halves = Float16.narrow(x);
+    long[] shape = {1, x.length, 1, 1};
+    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
+    Value in = g.input("x", TensorSpec.of(DType.F16, Layout.NCHW, shape));
+    Value packed = Float16Ops.toNc4hw4(g, in, DType.F16);
+    assertThat(packed.spec().dtype()).isEqualTo(DType.F16);
+    g.output("y", Float16Ops.toHalfNchw(g, ElementwiseOps.clamp(g, packed, -1e9f, 1e9f)));
+    try (var graph = g.build();
+        var ctx = graph.newContext()) {
+      ctx.write("x", halves.duplicate());
+      ctx.run();
+      ByteBuffer out = ctx.read("y");
+      for (int i = 0; i < x.length; i++) {
+        assertThat(out.getShort(2 * i))
+            .as("element %d (%s)", i, x[i])
+            .isEqualTo(halves.getShort(2 * i));
+      }
+    }
   }
 
   @Test
