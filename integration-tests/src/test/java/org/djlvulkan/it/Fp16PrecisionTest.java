@@ -124,4 +124,15 @@ class Fp16PrecisionTest {
       }
     }
   }
+
+  /** Quantized regions keep their int8 kernels and float values their exact fp32 form. */
+  @ParameterizedTest
+  @CsvSource({"resnet50/resnet50-int8-qdq.onnx", "mobilenetv2-12-int8.onnx"})
+  void int8ModelsGiveTheSameBitsInTheFp16Mode(String name) throws Exception {
+    Path file = SharedFixtures.model(name);
+    ModelInput random = ModelInput.random(14, false, 1, 3, 224, 224);
+    float[] auto = Forward.first(model(file, "auto"), random);
+    float[] fp16 = Forward.first(model(file, "fp16"), random);
+    assertThat(fp16).as(name + ": fp16 mode vs the file's precision").containsExactly(auto);
+  }
 }
