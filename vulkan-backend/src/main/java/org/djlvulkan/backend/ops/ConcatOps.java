@@ -41,10 +41,9 @@ public final class ConcatOps {
    * output channels may then hold channels of two (or more) inputs. One dispatch per input, each
    * writing only its own channels, so the dispatches follow one another with a barrier between.
    *
-   * @param g the graph
-   *     <p>F16 inputs give an F16 result when every input's channel count is even (a 32-bit word
-   *     holds two channels, and each dispatch writes whole words); otherwise they are widened to
-   *     F32 first.
+   * <p>F16 inputs give an F16 result when every input's channel count is even (a 32-bit word holds
+   * two channels, and each dispatch writes whole words); otherwise they are widened to F32 first.
+   *
    * @param g the graph
    * @param values one or more F32 or F16 NC4HW4 values with equal rank and equal N, H and W
    * @return {@code [N, sum of C, H, W]} (the inputs' rank), NC4HW4

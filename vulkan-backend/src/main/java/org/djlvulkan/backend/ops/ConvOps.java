@@ -25,14 +25,15 @@ public final class ConvOps {
   private ConvOps() {}
 
   /**
-   * Adds a convolution with the kernel the selector picks.
+   * Adds a convolution with the kernel the selector picks for the graph's device ({@link
+   * ConvOptions#forDevice}).
    *
    * @param g the graph
-   * @param input F32 NC4HW4 {@code [N, IC, H, W]}
+   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
    * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
    * @param p geometry
    * @param act fused activation
-   * @return the output, F32 NC4HW4 {@code [N, OC, OH, OW]}
+   * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
    */
   public static Value conv2d(
       GraphBuilder g, Value input, Conv2dWeights w, Conv2dParams p, Activation act) {
