@@ -8,7 +8,8 @@ package org.djlvulkan.backend.config;
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
- * @param coopmat when the q8ta GEMMs run on cooperative matrices
+ * @param coopmat when the q8ta GEMMs and the fp16 mode's GEMMs run on cooperative matrices (the
+ *     fp16 GEMMs whenever the device can, unless {@link Coopmat#OFF})
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  */
 public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
@@ -31,7 +32,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
     SHARED_TILES
   }
 
-  /** When the q8ta GEMMs run on cooperative matrices. */
+  /** When the q8ta GEMMs (and, unless OFF, the fp16 mode's GEMMs) run on cooperative matrices. */
   public enum Coopmat {
     /** Where the kernel selector finds the GEMM big enough. */
     AUTO,

@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_INT8_DOT</td><td>djl.vulkan.int8.dot</td>
  *       <td>{@code auto} or {@code off} (force the int8 dot-product fallback)</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT</td><td>djl.vulkan.coopmat</td>
- *       <td>{@code auto}, {@code on} or {@code off}: the int8 cooperative-matrix GEMM</td></tr>
+ *       <td>{@code auto}, {@code on} or {@code off}: the cooperative-matrix GEMMs (int8, and the
+ *       fp16 mode's)</td></tr>
  *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
  *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -37,8 +38,9 @@ public enum Settings {
   /** {@code auto} (default) or {@code off} to force the int8 dot-product fallback. */
   INT8_DOT("DJL_VULKAN_INT8_DOT", "djl.vulkan.int8.dot"),
   /**
-   * {@code auto} (default: where the selector finds the GEMM big enough), {@code on} (every q8ta
-   * GEMM the device can run on cooperative matrices) or {@code off}.
+   * {@code auto} (default: q8ta GEMMs where the selector finds them big enough, and every GEMM of
+   * the fp16 mode), {@code on} (every q8ta GEMM the device can run on cooperative matrices) or
+   * {@code off} (none).
    */
   COOPMAT("DJL_VULKAN_COOPMAT", "djl.vulkan.coopmat"),
   /**
