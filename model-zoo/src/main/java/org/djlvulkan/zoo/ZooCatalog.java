@@ -47,11 +47,28 @@ public final class ZooCatalog {
   /** The filter that picks a file of an artifact by precision. */
   public static final String PRECISION = "precision";
 
+  /**
+   * The precision that has no file of its own: an artifact's fp32 file run with fp16 activations
+   * (the Vulkan engine's option {@code precision=fp16}).
+   */
+  public static final String FP16 = "fp16";
+
   /** The filter that picks a file of an artifact by format ({@link #ONNX} unless given). */
   public static final String FORMAT = "format";
 
   /** The {@link #FORMAT} of ONNX models, the default. */
   public static final String ONNX = "onnx";
+
+  /**
+   * Returns the {@link #PRECISION} of the file that a requested precision loads: the fp32 file for
+   * {@link #FP16}, else the precision itself.
+   *
+   * @param precision the requested precision
+   * @return the file's precision
+   */
+  public static String filePrecision(String precision) {
+    return FP16.equals(precision) ? "fp32" : precision;
+  }
 
   /** The {@link #FORMAT} of ExecuTorch programs lowered by ExecuTorch's VulkanPartitioner. */
   public static final String PTE = "pte";

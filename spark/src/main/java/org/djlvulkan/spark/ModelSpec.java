@@ -36,9 +36,6 @@ public record ModelSpec(
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The precision that runs a float model with fp16 activations instead of picking a file. */
-  public static final String FP16 = "fp16";
-
   /** The engine unless another is asked for. */
   public static final String VULKAN = "Vulkan";
 
@@ -83,7 +80,7 @@ public record ModelSpec(
       b.optDevice(device);
     }
     if (fp16()) {
-      b.optOption("precision", FP16);
+      b.optOption("precision", ZooCatalog.FP16);
     }
     if (zoo()) {
       ZooArtifact a = artifact();
@@ -96,14 +93,14 @@ public record ModelSpec(
   }
 
   private boolean fp16() {
-    return FP16.equals(precision);
+    return ZooCatalog.FP16.equals(precision);
   }
 
   private ZooArtifact artifact() {
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put(ZooCatalog.FORMAT, format == null ? ZooCatalog.ONNX : format);
     if (precision != null) {
-      filters.put(ZooCatalog.PRECISION, fp16() ? "fp32" : precision);
+      filters.put(ZooCatalog.PRECISION, ZooCatalog.filePrecision(precision));
     }
     return ZooCatalog.select(model, filters);
   }

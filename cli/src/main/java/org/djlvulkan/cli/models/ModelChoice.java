@@ -28,15 +28,6 @@ public final class ModelChoice {
   /** The precision a zoo model gets without {@code --precision}, where it has it. */
   public static final String PREFERRED_PRECISION = "int8";
 
-  /**
-   * The {@code --precision} that runs a float model with fp16 activations (the engine's option
-   * {@code precision=fp16}) instead of picking a file.
-   */
-  public static final String FP16 = "fp16";
-
-  /** The zoo precision whose file {@code --precision fp16} runs. */
-  private static final String FLOAT_FILE = "fp32";
-
   private final ZooArtifact artifact;
   private final Path file;
   private final boolean fp16;
@@ -74,10 +65,8 @@ public final class ModelChoice {
    */
   public static ModelChoice parse(
       String model, Optional<String> precision, Optional<String> format) {
-    boolean fp16 = precision.isPresent() && precision.get().equals(FP16);
-    if (fp16) {
-      precision = Optional.of(FLOAT_FILE);
-    }
+    boolean fp16 = precision.isPresent() && precision.get().equals(ZooCatalog.FP16);
+    precision = precision.map(ZooCatalog::filePrecision);
     String wantedFormat = format.orElse(ZooCatalog.ONNX);
     List<ZooArtifact> variants =
         ZooCatalog.variants(model).stream().filter(a -> a.format().equals(wantedFormat)).toList();
@@ -207,7 +196,7 @@ public final class ModelChoice {
   public <I, O> Criteria.Builder<I, O> criteria(Class<I> input, Class<O> output, String engine) {
     Criteria.Builder<I, O> builder = Criteria.builder().setTypes(input, output).optEngine(engine);
     if (fp16) {
-      builder.optOption("precision", FP16);
+      builder.optOption("precision", ZooCatalog.FP16);
     }
     if (artifact != null) {
       return builder

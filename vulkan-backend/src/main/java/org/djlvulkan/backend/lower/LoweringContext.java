@@ -235,7 +235,7 @@ final class LoweringContext {
     }
     // The real values of int8 codes (a tensor with a quantization) are exact in F32 only: they
     // stay F32, so that the int8 path keeps its exact results in the fp16 mode.
-    DType want = half && t.quant() == null && takesHalf(n) ? DType.F16 : DType.F32;
+    DType want = t.quant() == null && takesHalf(n) ? DType.F16 : DType.F32;
     if (v.spec().dtype() == want) {
       return t;
     }

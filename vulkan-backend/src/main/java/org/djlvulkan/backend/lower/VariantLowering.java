@@ -25,7 +25,6 @@ import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Float16Ops;
-import org.djlvulkan.backend.ops.FloatStorage;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.QuantizedLayoutOps;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
@@ -499,12 +498,6 @@ public final class VariantLowering {
       TensorData c = cx.constantOrNull(value);
       IrNode n = outputNode(value);
       t = cx.materialize(n, value, c, c.shape());
-    }
-    if (declared != DataType.FLOAT
-        && declared != DataType.FLOAT16
-        && t.value().spec().dtype() == DType.F16) {
-      // Only the float output conversions read fp16 activations themselves.
-      t = new DeviceTensor(FloatStorage.as(g, t.value(), DType.F32), t.shape(), t.quant());
     }
     Value out;
     ElementType type;

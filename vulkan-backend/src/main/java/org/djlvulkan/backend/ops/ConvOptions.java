@@ -47,10 +47,7 @@ public record ConvOptions(
    */
   public static ConvOptions forcing(ConvKernel kernel) {
     return new ConvOptions(
-        Optional.of(kernel),
-        Optional.empty(),
-        DEFAULT_IM2COL_BUDGET,
-        ConvKernelSelector.IM2COL_MIN_OUT_CHANNELS);
+        Optional.of(kernel), Optional.empty(), DEFAULT_IM2COL_BUDGET, DEFAULT.im2colMinOutChannels);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class FloatStorage {
    * @param f32 the kernel's fp32 build
    * @return true when {@link #kernel} can give an F16 build
    */
-  public static boolean hasHalf(KernelId f32) {
+  static boolean hasHalf(KernelId f32) {
     return HALF.containsKey(f32);
   }
 

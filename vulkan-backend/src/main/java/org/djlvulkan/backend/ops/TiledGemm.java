@@ -90,8 +90,9 @@ final class TiledGemm {
       long outMOffset) {}
 
   /**
-   * How a GEMM runs: the kernel and, for {@link FloatGemmKernel#SHARED_TILES}, the number of splits
-   * of K (1: one pass with the epilogue; more: partial sums, then a reduce pass).
+   * How a GEMM runs: the kernel and, for the workgroup-tile kernels ({@link
+   * FloatGemmKernel#SHARED_TILES}, {@link FloatGemmKernel#COOPMAT_F16}), the number of splits of K
+   * (1: one pass with the epilogue; more: partial sums, then a reduce pass).
    *
    * @param kernel the kernel
    * @param splits splits of K
@@ -127,8 +128,7 @@ final class TiledGemm {
                 + g.capabilities().summary());
       }
     }
-    int splits = planShared(s.m(), s.k4(), s.outChannels(), s.batches()).splits();
-    return new Plan(kernel, splits);
+    return new Plan(kernel, splits(s.m(), s.k4(), s.outChannels(), s.batches()));
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
@@ -166,24 +166,26 @@ final class TiledGemm {
    */
   static boolean sharedTilesPay(Shape s) {
     long invocations =
-        (long) ceilDiv(s.m(), TILE_M) * ConvWeightPacking.ceil4(s.outChannels()) * s.batches();
+        (long) QConvWeightPacking.ceilDiv(s.m(), TILE_M)
+            * ConvWeightPacking.ceil4(s.outChannels())
+            * s.batches();
     return invocations < SHARED_MAX_INVOCATIONS
         || (s.k4() >= SHARED_LONG_K4 && invocations < 2L * SHARED_MAX_INVOCATIONS);
   }
 
   /**
-   * Plans a shared-tile GEMM: the splits of K.
+   * Returns the splits of K of a shared-tile (or cooperative-matrix) GEMM.
    *
    * @param m positions per batch
    * @param k4 reduction groups of 4
    * @param outChannels output channels
    * @param batches batches
-   * @return the plan
+   * @return the splits (1: one pass)
    */
-  static Plan planShared(int m, int k4, int outChannels, int batches) {
+  static int splits(int m, int k4, int outChannels, int batches) {
     long tiles =
-        (long) ceilDiv(m, SHARED_TILE_M)
-            * ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
+        (long) QConvWeightPacking.ceilDiv(m, SHARED_TILE_M)
+            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
             * batches;
     int splits = 1;
     while (splits < MAX_SPLITS
@@ -191,7 +193,7 @@ final class TiledGemm {
         && k4 / (splits * 2) >= MIN_K4_PER_SPLIT) {
       splits *= 2;
     }
-    return new Plan(FloatGemmKernel.SHARED_TILES, splits);
+    return splits;
   }
 
   /**
@@ -227,7 +229,7 @@ final class TiledGemm {
       TiledDispatch d =
           TiledDispatch.of(
               g.capabilities(),
-              (s.m() + TILE_M - 1) / TILE_M,
+              QConvWeightPacking.ceilDiv(s.m(), TILE_M),
               oc4s,
               s.batches(),
               TiledDispatch.INVOCATIONS,
@@ -296,11 +298,14 @@ final class TiledGemm {
       boolean coopmat) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     byte[] push =
-        words(s, oc4s, act, 2).i(ceilDiv(s.k4(), splits)).i(Math.toIntExact(partialStride)).build();
+        words(s, oc4s, act, 2)
+            .i(QConvWeightPacking.ceilDiv(s.k4(), splits))
+            .i(Math.toIntExact(partialStride))
+            .build();
     Grid grid =
         new Grid(
-            ceilDiv(s.m(), SHARED_TILE_M),
-            ceilDiv(oc4s, SHARED_TILE_N4),
+            QConvWeightPacking.ceilDiv(s.m(), SHARED_TILE_M),
+            QConvWeightPacking.ceilDiv(oc4s, SHARED_TILE_N4),
             Math.multiplyExact(s.batches(), splits));
     int[] max = g.capabilities().maxWorkgroupCount();
     if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
@@ -340,9 +345,5 @@ final class TiledGemm {
         .i(act.kernelCode())
         .f(act.lo())
         .f(act.hi());
-  }
-
-  private static int ceilDiv(long a, int b) {
-    return Math.toIntExact((a + b - 1) / b);
   }
 }

@@ -282,7 +282,7 @@ class ConvOpsTest {
             ConvKernel.DIRECT));
   }
 
-  private static Conv2dWeights weights(Case c, long seed) {
+  static Conv2dWeights weights(Case c, long seed) {
     int icpg = c.ic() / c.p().groups();
     int count = c.oc() * icpg * c.p().kernelH() * c.p().kernelW();
     float[] w = Conv2dReference.random(count, seed, 1f);
@@ -369,8 +369,8 @@ class ConvOpsTest {
       int k = kernel == ConvKernel.POINTWISE ? c.ic() : c.ic() * 9;
       int positions =
           kernel == ConvKernel.POINTWISE ? c.h() * c.w() : plan.im2colRowsPerChunk() * plan.outW();
-      TiledGemm.Plan gemm = TiledGemm.planShared(positions, (k + 3) / 4, c.oc(), c.n());
-      assertThat(gemm.splits()).as("splits of K for %s", c).isGreaterThan(1);
+      int splits = TiledGemm.splits(positions, (k + 3) / 4, c.oc(), c.n());
+      assertThat(splits).as("splits of K for %s", c).isGreaterThan(1);
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 31, 2f);
       Conv2dWeights w =
           new Conv2dWeights(
@@ -382,7 +382,7 @@ class ConvOpsTest {
               Conv2dReference.random(c.oc(), c.oc() + 6, 1f));
       double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), RELU6);
       Conv2dReference.assertClose(
-          c + " (" + gemm.splits() + " splits, " + plan.im2colChunks() + " im2col chunks)",
+          c + " (" + splits + " splits, " + plan.im2colChunks() + " im2col chunks)",
           ref,
           runConv(x, new long[] {c.n(), c.ic(), c.h(), c.w()}, w, c.p(), RELU6, o));
     }

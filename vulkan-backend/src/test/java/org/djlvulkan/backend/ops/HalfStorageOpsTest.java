@@ -89,16 +89,7 @@ class HalfStorageOpsTest {
     float[] x =
         roundedToHalf(
             Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.name().hashCode(), 2f));
-    int icpg = c.ic() / c.p().groups();
-    int count = c.oc() * icpg * c.p().kernelH() * c.p().kernelW();
-    Conv2dWeights w =
-        new Conv2dWeights(
-            c.oc(),
-            icpg,
-            c.p().kernelH(),
-            c.p().kernelW(),
-            Conv2dReference.random(count, c.name().hashCode() + 7, 1f),
-            c.bias() ? Conv2dReference.random(c.oc(), c.name().hashCode() + 8, 1f) : null);
+    Conv2dWeights w = ConvOpsTest.weights(c, c.name().hashCode() + 7);
     double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), c.act());
     List<String> failures = new ArrayList<>();
     for (ConvKernel k : ConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps)) {
@@ -196,7 +187,7 @@ class HalfStorageOpsTest {
     int ic = 260;
     int oc = 70;
     long[] shape = {n, ic, 9, 11};
-    assertThat(TiledGemm.planShared(99, 65, oc, n).splits()).isGreaterThan(1);
+    assertThat(TiledGemm.splits(99, 65, oc, n)).isGreaterThan(1);
     float[] x = roundedToHalf(Conv2dReference.random(n * ic * 99, 5, 2f));
     Conv2dWeights w =
         new Conv2dWeights(
@@ -309,28 +300,14 @@ class HalfStorageOpsTest {
     long[] shape = {n, c, 3, 4};
     float[] x = roundedToHalf(Conv2dReference.random(n * c * 12, 31, 2f));
     // concat(x, x) along channels: each batch is its planes twice.
-    double[] twice = new double[2 * x.length];
-    for (int b = 0; b < n; b++) {
-      for (int part = 0; part < 2; part++) {
-        for (int j = 0; j < c * 12; j++) {
-          twice[(b * 2 + part) * c * 12 + j] = x[b * c * 12 + j];
-        }
-      }
-    }
+    double[] twice = twice(x, n);
     assertHalfClose(
         "concat even",
         twice,
         runHalf(shape, x, g -> v -> ConcatOps.concatChannels(g, List.of(v, v))));
     long[] odd = {n, 3, 3, 4};
     float[] y = roundedToHalf(Conv2dReference.random(n * 3 * 12, 32, 2f));
-    double[] ref = new double[2 * y.length];
-    for (int b = 0; b < n; b++) {
-      for (int part = 0; part < 2; part++) {
-        for (int j = 0; j < 36; j++) {
-          ref[(b * 2 + part) * 36 + j] = y[b * 36 + j];
-        }
-      }
-    }
+    double[] ref = twice(y, n);
     float[] got =
         GraphRunner.runFloats(
             VulkanExtension.device(),
@@ -393,6 +370,20 @@ class HalfStorageOpsTest {
             .isEqualTo(halves.getShort(2 * i));
       }
     }
+  }
+
+  /** The channel concat of a batch with itself: each batch's planes twice. */
+  private static double[] twice(float[] x, int batches) {
+    int perBatch = x.length / batches;
+    double[] out = new double[2 * x.length];
+    for (int b = 0; b < batches; b++) {
+      for (int part = 0; part < 2; part++) {
+        for (int j = 0; j < perBatch; j++) {
+          out[(b * 2 + part) * perBatch + j] = x[b * perBatch + j];
+        }
+      }
+    }
+    return out;
   }
 
   @Test

@@ -30,13 +30,13 @@ class TiledGemmPlanTest {
   @Test
   void kIsSplitUntilTheOutputFillsTheGpu() {
     // 7x7 x 512 channels: 1 x 8 tiles; K = 4608 splits 16 ways (the most), keeping >= 16 groups.
-    assertThat(TiledGemm.planShared(49, 1152, 512, 1).splits()).isEqualTo(TiledGemm.MAX_SPLITS);
+    assertThat(TiledGemm.splits(49, 1152, 512, 1)).isEqualTo(TiledGemm.MAX_SPLITS);
     // A short K is not split.
-    assertThat(TiledGemm.planShared(49, 16, 512, 1).splits()).isEqualTo(1);
+    assertThat(TiledGemm.splits(49, 16, 512, 1)).isEqualTo(1);
     // Enough tiles already: 56x56 x 64 channels at batch 32 is 49 x 1 x 32 = 1568 tiles.
-    assertThat(TiledGemm.planShared(3136, 64, 64, 32).splits()).isEqualTo(1);
+    assertThat(TiledGemm.splits(3136, 64, 64, 32)).isEqualTo(1);
     // Between: 14x14 x 256 channels, K = 512: 4 x 4 tiles want 16 splits, but a 16th of 128
     // groups is under 16, so 8.
-    assertThat(TiledGemm.planShared(196, 128, 256, 1).splits()).isEqualTo(8);
+    assertThat(TiledGemm.splits(196, 128, 256, 1)).isEqualTo(8);
   }
 }
