@@ -41,7 +41,6 @@ public final class StreamThroughput {
    */
   public static double imagesPerSecond(List<Stream> streams, int batch, int warmup, int iterations)
       throws TranslateException {
-    CyclicBarrier start = new CyclicBarrier(streams.size());
     long[] startNanos = new long[1];
     CyclicBarrier timed =
         new CyclicBarrier(streams.size(), () -> startNanos[0] = System.nanoTime());
@@ -52,7 +51,6 @@ public final class StreamThroughput {
         ends.add(
             pool.submit(
                 () -> {
-                  start.await();
                   for (int i = 0; i < warmup; i++) {
                     EngineTimer.runOnce(s.predictor(), s.input());
                   }
