@@ -4,7 +4,8 @@
 # Spark local[*] job over IMAGES generated JPEG files (SparkThroughputBench: binary files in,
 # decode, pre-process, batchPredict, Parquet out; one warm-up job, then ROUNDS timed jobs), and the
 # ratio of the Spark job's images/s to bench's. Results: $OUT/spark-throughput.txt.
-# Settings: MODELS (default "r50int8 mnv2int8"), BATCH (32), IMAGES (10000), ROUNDS (3).
+# JFR=1 records each Spark job with Java Flight Recorder ($OUT/spark-MODEL.jfr).
+# Settings: MODELS (default "r50int8 mnv2int8"; also r50fp32, r50fp16), BATCH (32), IMAGES (10000), ROUNDS (3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -38,9 +39,12 @@ ROUNDS=${ROUNDS:-3}
 report="$OUT/spark-throughput.txt"
 : > "$report"
 for m in ${MODELS:-r50int8 mnv2int8}; do
+  precision=""
   case "$m" in
-    r50int8)
+    r50int8 | r50fp32 | r50fp16)
       file=/tmp/r50/resnet50-int8-qdq.onnx
+      [ "$m" = r50int8 ] || file=/tmp/r50/resnet50-fp32.onnx
+      [ "$m" = r50fp16 ] && precision=fp16
       [ -f "$file" ] || python3 "$w/misc/make_resnet50.py" > "$OUT/make.log" 2>&1
       ;;
     mnv2int8) file="$w/misc/mobilenetv2-12-int8.onnx" ;;
@@ -49,13 +53,17 @@ for m in ${MODELS:-r50int8 mnv2int8}; do
   echo "== $m: bench, batch $BATCH" | tee -a "$report"
   # shellcheck disable=SC2086
   $java -cp "$w/cli/*:$w/spark/*" org.djlvulkan.cli.Main bench --model "$file" --batch "$BATCH" \
-    --peer none --iterations "${ITERATIONS:-60}" --json "$OUT/bench-$m.json" 2>&1 | tee -a "$report"
+    ${precision:+--precision $precision} --peer none --iterations "${ITERATIONS:-60}" --json "$OUT/bench-$m.json" 2>&1 | tee -a "$report"
   echo "== $m: Spark local[*], $IMAGES images, batch $BATCH" | tee -a "$report"
   # shellcheck disable=SC2086
-  $java $opens -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
+  jfr=""
+  [ -n "${JFR:-}" ] && jfr="-XX:StartFlightRecording=filename=$OUT/spark-$m.jfr,settings=profile"
+  # shellcheck disable=SC2086
+  $java $opens $jfr -XX:ErrorFile="$OUT/hs_err_$m.log" -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
     -Dlog4j2.configurationFile=spark-classify-log4j2.properties \
     -cp "$w/spark/*" org.djlvulkan.spark.SparkThroughputBench "$file" "$w/misc/synset.txt" \
-    /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" 2>&1 | tee "$OUT/spark-$m.log" \
+    /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" \
+    ${precision:+--precision $precision} 2>&1 | tee "$OUT/spark-$m.log" \
     | grep -v '^\s*at \|WARN\|^$' | tee -a "$report"
   python3 - "$OUT/bench-$m.json" "$OUT/spark-$m.log" <<'PY' | tee -a "$report"
 import json, re, sys, statistics

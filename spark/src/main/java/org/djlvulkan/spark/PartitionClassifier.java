@@ -2,16 +2,20 @@ package org.djlvulkan.spark;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.BufferedImageFactory;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.djlvulkan.zoo.translator.RankedClass;
@@ -143,7 +147,18 @@ public final class PartitionClassifier {
     if (in.bytes() == null) {
       throw new IOException("no bytes");
     }
-    return ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream(in.bytes()));
+    ImageFactory factory = ImageFactory.getInstance();
+    if (!(factory instanceof BufferedImageFactory)) {
+      return factory.fromInputStream(new ByteArrayInputStream(in.bytes()));
+    }
+    // What BufferedImageFactory does, without ImageIO's default cache, which copies every stream
+    // through a temporary file first.
+    BufferedImage image =
+        ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(in.bytes())));
+    if (image == null) {
+      throw new IOException("not an image format ImageIO reads");
+    }
+    return factory.fromImage(image);
   }
 
   private static ImageResult ranked(String path, Classifications c, int topK) {

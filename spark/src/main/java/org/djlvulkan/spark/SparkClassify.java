@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.djlvulkan.engine.VkEngine;
 import org.djlvulkan.zoo.ZooCatalog;
 
 /**
@@ -40,7 +41,11 @@ public final class SparkClassify {
     if (System.getProperty(LOG_CONFIG) == null) {
       System.setProperty(LOG_CONFIG, "spark-classify-log4j2.properties");
     }
-    System.exit(run(args, System.out, System.err));
+    int code = run(args, System.out, System.err);
+    // Free the engine's devices on this thread before exiting: NVIDIA's driver crashed the JVM at
+    // exit when a local job's devices were left to the process exit (see VkEngine.shutdown).
+    VkEngine.shutdown();
+    System.exit(code);
   }
 
   /** Log4j 2's configuration setting: the app's own file unless the user gives one. */
@@ -126,6 +131,8 @@ public final class SparkClassify {
       return 0;
     } finally {
       spark.stop();
+      // In local mode the executors ran in this JVM: free their models before it exits.
+      ExecutorModels.closeAll();
     }
   }
 

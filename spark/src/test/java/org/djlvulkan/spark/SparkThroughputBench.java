@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.djlvulkan.engine.VkEngine;
 
 /**
  * Measures the images per second of a Spark job that classifies a folder of JPEG files with the
@@ -127,6 +128,8 @@ public final class SparkThroughputBench {
       }
     } finally {
       spark.stop();
+      ExecutorModels.closeAll();
+      VkEngine.shutdown();
     }
   }
 

@@ -105,29 +105,46 @@ public final class ImageNetPreprocessor {
     // Python's round(), as torchvision's centre crop uses: halves to even.
     int left = (int) Math.rint((resized[0] - CROP) / 2.0);
     int top = (int) Math.rint((resized[1] - CROP) / 2.0);
-    float scaleX = (float) width / resized[0];
-    float scaleY = (float) height / resized[1];
+    Taps xs = Taps.of(left, (float) width / resized[0], width, 3);
+    Taps ys = Taps.of(top, (float) height / resized[1], height, 3 * width);
     for (int y = 0; y < CROP; y++) {
-      float sy = clamp((top + y + 0.5f) * scaleY - 0.5f, height - 1);
-      int y0 = (int) sy;
-      int y1 = Math.min(y0 + 1, height - 1);
-      float fy = sy - y0;
+      int row0 = ys.first[y];
+      int row1 = ys.second[y];
+      float fy = ys.weight[y];
       for (int x = 0; x < CROP; x++) {
-        float sx = clamp((left + x + 0.5f) * scaleX - 0.5f, width - 1);
-        int x0 = (int) sx;
-        int x1 = Math.min(x0 + 1, width - 1);
-        float fx = sx - x0;
+        int x0 = xs.first[x];
+        int x1 = xs.second[x];
+        float fx = xs.weight[x];
         for (int c = 0; c < 3; c++) {
-          float above = lerp(pixel(rgb, width, x0, y0, c), pixel(rgb, width, x1, y0, c), fx);
-          float below = lerp(pixel(rgb, width, x0, y1, c), pixel(rgb, width, x1, y1, c), fx);
+          float above = lerp(rgb[row0 + x0 + c] & 0xff, rgb[row0 + x1 + c] & 0xff, fx);
+          float below = lerp(rgb[row1 + x0 + c] & 0xff, rgb[row1 + x1 + c] & 0xff, fx);
           sink.put(y * CROP + x, c, lerp(above, below, fy));
         }
       }
     }
   }
 
-  private static float pixel(byte[] rgb, int width, int x, int y, int c) {
-    return rgb[(y * width + x) * 3 + c] & 0xff;
+  /**
+   * The bilinear taps of the crop's columns (or rows) in the source image: the offsets of the two
+   * neighbouring source pixels (index times stride) and the second one's weight, computed once per
+   * image instead of per pixel and channel.
+   */
+  private static final class Taps {
+    final int[] first = new int[CROP];
+    final int[] second = new int[CROP];
+    final float[] weight = new float[CROP];
+
+    static Taps of(int start, float scale, int size, int stride) {
+      Taps t = new Taps();
+      for (int k = 0; k < CROP; k++) {
+        float s = clamp((start + k + 0.5f) * scale - 0.5f, size - 1);
+        int i0 = (int) s;
+        t.first[k] = i0 * stride;
+        t.second[k] = Math.min(i0 + 1, size - 1) * stride;
+        t.weight[k] = s - i0;
+      }
+      return t;
+    }
   }
 
   private static float lerp(float a, float b, float t) {

@@ -90,7 +90,7 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
       for (int i = 0; i < inputs.size(); i++) {
         Image image = inputs.get(i);
         ImageNetPreprocessor.writeHwc(
-            rgbBytes(manager, image),
+            RgbPixels.of(manager, image),
             image.getWidth(),
             image.getHeight(),
             bytes,
@@ -104,7 +104,7 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
     for (int i = 0; i < inputs.size(); i++) {
       Image image = inputs.get(i);
       ImageNetPreprocessor.writeChw(
-          rgbBytes(manager, image),
+          RgbPixels.of(manager, image),
           image.getWidth(),
           image.getHeight(),
           encoding,
@@ -151,15 +151,5 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
       out.add(new Classifications(classes, probabilities));
     }
     return out;
-  }
-
-  /** Returns the image as interleaved 8-bit RGB, row by row, read through the engine's manager. */
-  private static byte[] rgbBytes(NDManager manager, Image image) {
-    try (NDArray pixels = image.toNDArray(manager, Image.Flag.COLOR)) {
-      ByteBuffer buffer = pixels.toByteBuffer();
-      byte[] rgb = new byte[buffer.remaining()];
-      buffer.get(rgb);
-      return rgb;
-    }
   }
 }

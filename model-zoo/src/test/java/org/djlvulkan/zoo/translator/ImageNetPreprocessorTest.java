@@ -149,4 +149,46 @@ class ImageNetPreprocessorTest {
       }
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "300, 280",
+    "320, 256",
+    "224, 224",
+    "97, 411",
+    "640, 480"
+  })
+  void resizesAsTheTextbookPerPixelBilinearFormula(int width, int height) {
+    byte[] rgb = new byte[width * height * 3];
+    new java.util.Random(width * 7919L + height).nextBytes(rgb);
+    float[] chw = new float[ImageNetPreprocessor.VALUES_PER_IMAGE];
+    ImageNetPreprocessor.writeChw(rgb, width, height, PixelEncoding.RAW_BGR, chw, 0);
+    // Each output sample straight from the definition: half-pixel centres, clamped at the edges,
+    // interpolated along x, then along y; RAW_BGR keeps the value and swaps R and B.
+    int[] resized = ImageNetPreprocessor.resizedSize(width, height);
+    int left = (int) Math.rint((resized[0] - CROP) / 2.0);
+    int top = (int) Math.rint((resized[1] - CROP) / 2.0);
+    float scaleX = (float) width / resized[0];
+    float scaleY = (float) height / resized[1];
+    for (int y = 0; y < CROP; y++) {
+      float sy = Math.max(0f, Math.min((top + y + 0.5f) * scaleY - 0.5f, height - 1));
+      int y0 = (int) sy;
+      int y1 = Math.min(y0 + 1, height - 1);
+      for (int x = 0; x < CROP; x++) {
+        float sx = Math.max(0f, Math.min((left + x + 0.5f) * scaleX - 0.5f, width - 1));
+        int x0 = (int) sx;
+        int x1 = Math.min(x0 + 1, width - 1);
+        for (int c = 0; c < 3; c++) {
+          float a = rgb[(y0 * width + x0) * 3 + c] & 0xff;
+          float b = rgb[(y0 * width + x1) * 3 + c] & 0xff;
+          float d = rgb[(y1 * width + x0) * 3 + c] & 0xff;
+          float e = rgb[(y1 * width + x1) * 3 + c] & 0xff;
+          float above = a + (b - a) * (sx - x0);
+          float below = d + (e - d) * (sx - x0);
+          float want = above + (below - above) * (sy - y0);
+          assertThat(chw[(2 - c) * PLANE + y * CROP + x]).isEqualTo(want);
+        }
+      }
+    }
+  }
 }
