@@ -1,9 +1,11 @@
 #!/bin/bash
 # Packs issue 15's Spark throughput run for the device tool's GPU machine. Spark's jars (about
 # 250 MB without RocksDB) do not fit one call's 64 MiB, so the files are spread over chunk folders
-# .sp1 .. .spN (git-ignored, under 56 MiB each). Carry one chunk per call, in order, on the same
-# warm machine (paths a call does not name stay there), then run with the last chunk:
-#   bash .spN/spark-throughput.sh            (see that script for its settings)
+# .sp1 .. .spN (git-ignored, under 56 MiB each). Carry one chunk per call on the same warm machine
+# (it goes back after 30 s idle) and copy it out of the checkout, since a call removes the carried
+# paths it does not name:  mkdir -p /tmp/spc && cp -r .spK /tmp/spc/
+# then, in the call that carries the last chunk:
+#   bash /tmp/spc/.spN/spark-throughput.sh   (see that script for its settings)
 # Needs a build: mvn -o install -DskipTests, and mvn -o test-compile -pl spark.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
