@@ -107,17 +107,7 @@ public final class SparkClassify {
               .setFormat(o.format)
               .setSynset(o.synset)
               .setBatchSize(o.batch);
-      classifier
-          .transform(files)
-          .select(
-              "path",
-              VulkanImageClassifier.CLASS_INDEX,
-              VulkanImageClassifier.LABEL,
-              VulkanImageClassifier.PROBABILITY,
-              VulkanImageClassifier.ERROR)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(o.output);
+      writeResults(classifier, files, o.output);
       long rows = 0;
       long errors = 0;
       Iterator<Row> written = spark.read().parquet(o.output).orderBy("path").toLocalIterator();
@@ -134,6 +124,29 @@ public final class SparkClassify {
       // In local mode the executors ran in this JVM: free their models before it exits.
       ExecutorModels.closeAll();
     }
+  }
+
+  /**
+   * Classifies binary files and writes one Parquet row per file: {@code path, class_index, label,
+   * probability, error} (the job of the app).
+   *
+   * @param classifier the classifier
+   * @param files rows of Spark's {@code binaryFile} source
+   * @param output the Parquet folder, replaced if it exists
+   */
+  public static void writeResults(
+      VulkanImageClassifier classifier, Dataset<Row> files, String output) {
+    classifier
+        .transform(files)
+        .select(
+            "path",
+            VulkanImageClassifier.CLASS_INDEX,
+            VulkanImageClassifier.LABEL,
+            VulkanImageClassifier.PROBABILITY,
+            VulkanImageClassifier.ERROR)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(output);
   }
 
   /** Reads a result row of the Parquet output (path, class_index, label, probability, error). */

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.djlvulkan.engine.VkEngine;
@@ -97,17 +96,7 @@ public final class SparkThroughputBench {
       for (int round = 0; round <= rounds; round++) {
         long start = System.nanoTime();
         Dataset<Row> files = spark.read().format("binaryFile").load(dir.toString());
-        classifier
-            .transform(files)
-            .select(
-                "path",
-                VulkanImageClassifier.CLASS_INDEX,
-                VulkanImageClassifier.LABEL,
-                VulkanImageClassifier.PROBABILITY,
-                VulkanImageClassifier.ERROR)
-            .write()
-            .mode(SaveMode.Overwrite)
-            .parquet(out.toString());
+        SparkClassify.writeResults(classifier, files, out.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         Dataset<Row> written = spark.read().parquet(out.toString());
         long rows = written.count();

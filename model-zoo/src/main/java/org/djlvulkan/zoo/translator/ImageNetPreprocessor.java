@@ -107,19 +107,48 @@ public final class ImageNetPreprocessor {
     int top = (int) Math.rint((resized[1] - CROP) / 2.0);
     Taps xs = Taps.of(left, (float) width / resized[0], width, 3);
     Taps ys = Taps.of(top, (float) height / resized[1], height, 3 * width);
+    // Separable: each source row the crop needs is interpolated along x once (the "above" and
+    // "below" values of the textbook formula, computed the same way), and consecutive crop rows
+    // share them; then each output is the interpolation of the two rows along y.
+    float[] above = new float[3 * CROP];
+    float[] below = new float[3 * CROP];
+    int aboveRow = -1;
+    int belowRow = -1;
     for (int y = 0; y < CROP; y++) {
       int row0 = ys.first[y];
       int row1 = ys.second[y];
-      float fy = ys.weight[y];
-      for (int x = 0; x < CROP; x++) {
-        int x0 = xs.first[x];
-        int x1 = xs.second[x];
-        float fx = xs.weight[x];
-        for (int c = 0; c < 3; c++) {
-          float above = lerp(rgb[row0 + x0 + c] & 0xff, rgb[row0 + x1 + c] & 0xff, fx);
-          float below = lerp(rgb[row1 + x0 + c] & 0xff, rgb[row1 + x1 + c] & 0xff, fx);
-          sink.put(y * CROP + x, c, lerp(above, below, fy));
+      if (aboveRow != row0) {
+        if (belowRow == row0) {
+          float[] t = above;
+          above = below;
+          below = t;
+          belowRow = aboveRow;
+        } else {
+          alongX(rgb, row0, xs, above);
         }
+        aboveRow = row0;
+      }
+      if (belowRow != row1) {
+        alongX(rgb, row1, xs, below);
+        belowRow = row1;
+      }
+      float fy = ys.weight[y];
+      for (int x = 0, k = 0; x < CROP; x++) {
+        for (int c = 0; c < 3; c++, k++) {
+          sink.put(y * CROP + x, c, lerp(above[k], below[k], fy));
+        }
+      }
+    }
+  }
+
+  /** Interpolates one source row at the crop's columns: 3 values (R, G, B) per column. */
+  private static void alongX(byte[] rgb, int row, Taps xs, float[] out) {
+    for (int x = 0, k = 0; x < CROP; x++) {
+      int p0 = row + xs.first[x];
+      int p1 = row + xs.second[x];
+      float fx = xs.weight[x];
+      for (int c = 0; c < 3; c++, k++) {
+        out[k] = lerp(rgb[p0 + c] & 0xff, rgb[p1 + c] & 0xff, fx);
       }
     }
   }
