@@ -35,6 +35,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--iterations", type=int, default=20)
     ap.add_argument("--ort-max-batch", type=int, default=1 << 30)
+    ap.add_argument("--ort-only", action="store_true", help="leave out the PyTorch peers")
     a = ap.parse_args()
     batches = [int(b) for b in a.batch.split(",")]
     print("| model | batch | peer | median ms | p90 ms | images/s |")
@@ -47,6 +48,8 @@ def main():
         for b in [b for b in batches if b <= a.ort_max_batch]:
             x = rng.standard_normal((b, 3, 224, 224), dtype=np.float32)
             row(name, b, "onnxruntime-cpu", *time_it(lambda: sess.run(None, {sess.get_inputs()[0].name: x}), a.warmup, a.iterations))
+    if a.ort_only:
+        return
     import torch, torchvision
     if not torch.cuda.is_available():
         print("PyTorch: no CUDA device")

@@ -19,6 +19,8 @@
 // PARTIAL 1 (split K): workgroup z covers reduction slice z of `splits` and writes its int32 sums
 // to the partials buffer, ivec4 ((z * p4s + p4) * 4 + j) * oc4s + oc4 = position j of block p4;
 // q8_gemm_reduce.comp adds the slices and requantizes. Integer sums in any order agree.
+// PARTIAL 2 (split K in one pass): as PARTIAL 1, then the workgroup that finishes a tile last adds
+// its slices and requantizes (q8_gemm_split.glslh).
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
@@ -135,4 +137,7 @@ void main() {
       }
     }
   }
+#if PARTIAL == 2
+  q8_split_finish(p4_tile, oc4_tile, oc4s);
+#endif
 }

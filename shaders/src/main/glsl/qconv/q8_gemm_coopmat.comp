@@ -18,7 +18,8 @@
 // the next stage's ivec4s are fetched into registers during the products and stored into the
 // other buffer, one barrier per stage. The int32 accumulators then go through shared memory (the
 // same words) to the store of q8_gemm_store.glslh (PARTIAL 0) or to the partials buffer
-// (PARTIAL 1), so the output equals q8_gemm.comp's bit for bit: integer sums in any order agree.
+// (PARTIAL 1, and PARTIAL 2 whose last workgroup per tile requantizes: q8_gemm_split.glslh), so the
+// output equals q8_gemm.comp's bit for bit: integer sums in any order agree.
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
@@ -180,4 +181,7 @@ void main() {
       }
     }
   }
+#if PARTIAL == 2
+  q8_split_finish(p4_tile, oc4_tile, oc4s);
+#endif
 }

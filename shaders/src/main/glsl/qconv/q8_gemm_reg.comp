@@ -80,4 +80,7 @@ void main() {
       }
     }
   }
+#if PARTIAL == 2
+  q8_split_finish(p4_tile, oc4_tile, oc4s);
+#endif
 }

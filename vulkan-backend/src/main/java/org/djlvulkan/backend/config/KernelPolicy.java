@@ -3,21 +3,45 @@ package org.djlvulkan.backend.config;
 /**
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
- * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT} and {@code
- * DJL_VULKAN_FP32_GEMM}; tests and benchmarks make their own.
+ * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM}
+ * and {@code DJL_VULKAN_SPLIT_K}; tests and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
  * @param coopmat when the q8ta GEMMs and the fp16 mode's GEMMs run on cooperative matrices (the
  *     fp16 GEMMs whenever the device can, unless {@link Coopmat#OFF})
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
+ * @param splitK how a split-K q8ta GEMM adds its reduction slices
  */
-public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
+public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm, SplitK splitK) {
   /**
    * The defaults: the packed dot product where present, cooperative matrices where they pay, the
    * fp32 GEMM kernel that suits the device's type.
    */
-  public static final KernelPolicy DEFAULT = new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO);
+  public static final KernelPolicy DEFAULT =
+      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS);
+
+  /**
+   * Returns a policy with the default split-K form.
+   *
+   * @param int8Dot whether int8 kernels may use the packed dot product
+   * @param coopmat when GEMMs run on cooperative matrices
+   * @param floatGemm which kernel runs the fp32 GEMMs
+   */
+  public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
+    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS);
+  }
+
+  /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
+  public enum SplitK {
+    /** A second dispatch adds the slices and requantizes ({@code q8ta_gemm_reduce}). */
+    TWO_PASS,
+    /**
+     * The workgroup that finishes an output tile last adds its slices and requantizes, in the same
+     * dispatch (tile counters in the execution context's state memory).
+     */
+    ONE_PASS
+  }
 
   /** Which kernel runs the fp32 GEMMs. */
   public enum FloatGemm {
@@ -44,8 +68,8 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
 
   /** Checks the values. */
   public KernelPolicy {
-    if (coopmat == null || floatGemm == null) {
-      throw new IllegalArgumentException("coopmat and floatGemm must not be null");
+    if (coopmat == null || floatGemm == null || splitK == null) {
+      throw new IllegalArgumentException("coopmat, floatGemm and splitK must not be null");
     }
   }
 
@@ -57,7 +81,10 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    */
   public static KernelPolicy fromSettings() {
     return new KernelPolicy(
-        Settings.int8DotEnabled(), Settings.coopmatMode(), Settings.floatGemmMode());
+        Settings.int8DotEnabled(),
+        Settings.coopmatMode(),
+        Settings.floatGemmMode(),
+        Settings.splitKMode());
   }
 
   /**
@@ -67,7 +94,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat, floatGemm);
+    return new KernelPolicy(enabled, coopmat, floatGemm, splitK);
   }
 
   /**
@@ -77,7 +104,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode, floatGemm);
+    return new KernelPolicy(int8Dot, mode, floatGemm, splitK);
   }
 
   /**
@@ -87,6 +114,16 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withFloatGemm(FloatGemm choice) {
-    return new KernelPolicy(int8Dot, coopmat, choice);
+    return new KernelPolicy(int8Dot, coopmat, choice, splitK);
+  }
+
+  /**
+   * Returns a copy with another split-K form.
+   *
+   * @param form the form
+   * @return the policy
+   */
+  public KernelPolicy withSplitK(SplitK form) {
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, form);
   }
 }

@@ -24,6 +24,8 @@ import java.util.Optional;
  *       fp16 mode's)</td></tr>
  *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
  *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
+ *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
+ *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
  * </table>
@@ -48,6 +50,11 @@ public enum Settings {
    * register} or {@code shared}: the kernel of the fp32 GEMMs.
    */
   FP32_GEMM("DJL_VULKAN_FP32_GEMM", "djl.vulkan.fp32.gemm"),
+  /**
+   * {@code two-pass} (default: a second dispatch adds the slices) or {@code one-pass} (the last
+   * workgroup of each tile does): how a split-K q8ta GEMM adds its reduction slices.
+   */
+  SPLIT_K("DJL_VULKAN_SPLIT_K", "djl.vulkan.split.k"),
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation"),
   /**
@@ -191,6 +198,31 @@ public enum Settings {
                 + " / "
                 + FP32_GEMM.systemProperty()
                 + " must be 'auto', 'register' or 'shared', got '"
+                + v
+                + "'");
+    }
+  }
+
+  /**
+   * Returns the split-K setting: {@code DJL_VULKAN_SPLIT_K} / {@code djl.vulkan.split.k} is {@code
+   * two-pass} (the default) or {@code one-pass}.
+   *
+   * @return the choice
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static KernelPolicy.SplitK splitKMode() {
+    String v = SPLIT_K.value().orElse("two-pass");
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "two-pass":
+        return KernelPolicy.SplitK.TWO_PASS;
+      case "one-pass":
+        return KernelPolicy.SplitK.ONE_PASS;
+      default:
+        throw new IllegalArgumentException(
+            SPLIT_K.environmentVariable()
+                + " / "
+                + SPLIT_K.systemProperty()
+                + " must be 'one-pass' or 'two-pass', got '"
                 + v
                 + "'");
     }

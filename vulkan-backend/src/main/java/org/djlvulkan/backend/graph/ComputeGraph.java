@@ -42,6 +42,8 @@ public final class ComputeGraph implements AutoCloseable {
 
   private final Map<PipelineKey, ComputePipeline> pipelines;
   private final MemoryPlan memoryPlan;
+  private final Map<Integer, Long> stateOffsets = new HashMap<>();
+  private final long stateBytes;
   private final boolean[] barrierBefore;
   private final Set<ExecutionContext> contexts = ConcurrentHashMap.newKeySet();
   private boolean closed;
@@ -76,6 +78,14 @@ public final class ComputeGraph implements AutoCloseable {
       }
     }
     this.memoryPlan = MemoryPlanner.plan(needs, alignment);
+    long stateEnd = 0;
+    for (Value v : this.values) {
+      if (roles.get(v.id()) == ValueRole.STATE) {
+        stateOffsets.put(v.id(), stateEnd);
+        stateEnd += (v.byteSize() + alignment - 1) / alignment * alignment;
+      }
+    }
+    this.stateBytes = stateEnd;
     this.barrierBefore = planBarriers();
     List<PipelineKey> keys = this.nodes.stream().map(DispatchNode::pipeline).toList();
     this.pipelines = PipelineBuilder.createAll(device, keys, index);
@@ -106,7 +116,8 @@ public final class ComputeGraph implements AutoCloseable {
               "node " + n + " (" + node.op() + ") writes " + role + " '" + v.name() + "'");
         }
         if (life[v.id()] == null) {
-          boolean produced = role == ValueRole.INPUT || role == ValueRole.CONSTANT;
+          boolean produced =
+              role == ValueRole.INPUT || role == ValueRole.CONSTANT || role == ValueRole.STATE;
           if (!produced && b.access() != Access.WRITE) {
             throw new IllegalArgumentException(
                 "node "
@@ -159,10 +170,22 @@ public final class ComputeGraph implements AutoCloseable {
     return roles.get(v.id()) == ValueRole.INTERMEDIATE ? ARENA : 1L + v.id();
   }
 
-  /** Returns a value's offset in its buffer: the arena offset for intermediates, else 0. */
+  /**
+   * Returns a value's offset in its buffer: the arena offset for intermediates, the offset in the
+   * state buffer for state values, else 0.
+   */
   long offsetOf(Value v) {
     Value s = storage(v);
-    return roles.get(s.id()) == ValueRole.INTERMEDIATE ? memoryPlan.offsets().get(s.id()) : 0;
+    return switch (roles.get(s.id())) {
+      case INTERMEDIATE -> memoryPlan.offsets().get(s.id());
+      case STATE -> stateOffsets.get(s.id());
+      default -> 0;
+    };
+  }
+
+  /** Returns the bytes of each context's state buffer (0: the graph has no state values). */
+  long stateBytes() {
+    return stateBytes;
   }
 
   /** Returns the value that owns a value's memory: the viewed value for a view, else itself. */

@@ -45,6 +45,10 @@ public final class ExecutionContext implements AutoCloseable {
   private final Map<String, Port> inputPorts = new HashMap<>();
   private final Map<String, Port> outputPorts = new HashMap<>();
   private DeviceBuffer arena;
+
+  /** The state values' memory (null without any), zeroed at the start of each run. */
+  private DeviceBuffer state;
+
   private long descriptorPool;
   private long commandPool;
   private VkCommandBuffer commandBuffer;
@@ -72,6 +76,9 @@ public final class ExecutionContext implements AutoCloseable {
   private void allocateBuffers() {
     long arenaBytes = Math.max(16, graph.memoryPlan().plannedBytes());
     arena = device.allocator().create("activations", BufferKind.DEVICE_LOCAL, arenaBytes);
+    if (graph.stateBytes() > 0) {
+      state = device.allocator().create("state", BufferKind.DEVICE_LOCAL, graph.stateBytes());
+    }
     for (Value v : graph.inputs().values()) {
       staging.put(
           v.id(), device.allocator().create("input " + v.name(), BufferKind.UPLOAD, v.byteSize()));
@@ -95,6 +102,8 @@ public final class ExecutionContext implements AutoCloseable {
     switch (graph.role(v)) {
       case INTERMEDIATE:
         return arena;
+      case STATE:
+        return state;
       case CONSTANT:
         return graph.constantBuffer(v);
       default:
@@ -212,6 +221,20 @@ public final class ExecutionContext implements AutoCloseable {
               .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
               .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
       timestamps.recordStart(commandBuffer);
+      if (state != null) {
+        vkCmdFillBuffer(commandBuffer, state.handle(), 0, VK_WHOLE_SIZE, 0);
+        vkCmdPipelineBarrier(
+            commandBuffer,
+            VK_PIPELINE_STAGE_TRANSFER_BIT,
+            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+            0,
+            VkMemoryBarrier.calloc(1, stack)
+                .sType$Default()
+                .srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
+                .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT),
+            null,
+            null);
+      }
       long boundPipeline = 0;
       for (int n = 0; n < nodes.size(); n++) {
         DispatchNode node = nodes.get(n);
@@ -397,9 +420,9 @@ public final class ExecutionContext implements AutoCloseable {
     return graph;
   }
 
-  /** Returns the bytes this context holds on the device: arena plus staging. */
+  /** Returns the bytes this context holds on the device: arena, state and staging. */
   public long deviceBytes() {
-    long n = arena == null ? 0 : arena.size();
+    long n = (arena == null ? 0 : arena.size()) + (state == null ? 0 : state.size());
     for (DeviceBuffer b : staging.values()) {
       n += b.size();
     }
@@ -438,6 +461,10 @@ public final class ExecutionContext implements AutoCloseable {
     }
     if (descriptorPool != 0) {
       vkDestroyDescriptorPool(vkDevice, descriptorPool, null);
+    }
+    if (state != null) {
+      state.close();
+      state = null;
     }
     if (arena != null) {
       arena.close();

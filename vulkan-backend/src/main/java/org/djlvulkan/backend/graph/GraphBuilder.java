@@ -162,6 +162,18 @@ public final class GraphBuilder {
   }
 
   /**
+   * Declares a state value: memory of each execution context that holds zeros when a run starts and
+   * that no other value shares, for the counters one dispatch's workgroups coordinate through.
+   *
+   * @param name name for messages
+   * @param spec its description
+   * @return the value
+   */
+  public Value state(String name, TensorSpec spec) {
+    return add(name, spec, ValueRole.STATE);
+  }
+
+  /**
    * Declares a view of another value's memory under another description, without a node or a copy:
    * for example an NC4HW4 {@code [N, C, 1, 1]} seen as {@code [N, C]}. Nodes that bind the view
    * read and write the viewed value's memory; hazard tracking and the memory plan treat them as

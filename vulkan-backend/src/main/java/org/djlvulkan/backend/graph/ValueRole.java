@@ -11,6 +11,11 @@ public enum ValueRole {
   /** Uploaded once at build and shared by all contexts: weights, packed parameters. */
   CONSTANT,
   /**
+   * Owned by one context and zeroed at the start of each run, never shared by liveness: counters
+   * that the workgroups of one dispatch use to find the last of them (split-K tile counters).
+   */
+  STATE,
+  /**
    * A view of another value's memory under another description (a reshape that needs no copy): no
    * memory of its own; reads and writes go to the viewed value, whose lifetime they extend.
    */

@@ -140,19 +140,52 @@ final class FusedResidualAdd {
 
   /** The forms that add a residual: by kernel, the plain-float form, then the fused-fp64 one. */
   private static final Map<KernelId, KernelId[]> RESIDUAL_FORMS =
-      Map.of(
-          KernelId.Q8TA_GEMM_REDUCE,
-          new KernelId[] {KernelId.Q8TA_GEMM_REDUCE_ADD, KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED},
-          KernelId.Q8TA_GEMM,
-          new KernelId[] {KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED},
-          KernelId.Q8TA_GEMM_DOT,
-          new KernelId[] {KernelId.Q8TA_GEMM_DOT_ADD, KernelId.Q8TA_GEMM_DOT_ADD_FUSED},
-          KernelId.Q8TA_GEMM_REG,
-          new KernelId[] {KernelId.Q8TA_GEMM_REG_ADD, KernelId.Q8TA_GEMM_REG_ADD_FUSED},
-          KernelId.Q8TA_GEMM_REG_DOT,
-          new KernelId[] {KernelId.Q8TA_GEMM_REG_DOT_ADD, KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED},
-          KernelId.Q8TA_GEMM_COOPMAT,
-          new KernelId[] {KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED});
+      Map.ofEntries(
+          Map.entry(
+              KernelId.Q8TA_GEMM_REDUCE,
+              new KernelId[] {KernelId.Q8TA_GEMM_REDUCE_ADD, KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM,
+              new KernelId[] {KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM_DOT,
+              new KernelId[] {KernelId.Q8TA_GEMM_DOT_ADD, KernelId.Q8TA_GEMM_DOT_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM_REG,
+              new KernelId[] {KernelId.Q8TA_GEMM_REG_ADD, KernelId.Q8TA_GEMM_REG_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM_REG_DOT,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_REG_DOT_ADD, KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED
+              }),
+          Map.entry(
+              KernelId.Q8TA_GEMM_COOPMAT,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED
+              }),
+          Map.entry(
+              KernelId.Q8TA_GEMM_SPLITK,
+              new KernelId[] {KernelId.Q8TA_GEMM_SPLITK_ADD, KernelId.Q8TA_GEMM_SPLITK_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM_SPLITK_DOT,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD, KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FUSED
+              }),
+          Map.entry(
+              KernelId.Q8TA_GEMM_REG_SPLITK,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_REG_SPLITK_ADD, KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FUSED
+              }),
+          Map.entry(
+              KernelId.Q8TA_GEMM_REG_SPLITK_DOT,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD, KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FUSED
+              }),
+          Map.entry(
+              KernelId.Q8TA_GEMM_COOPMAT_SPLITK,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD, KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FUSED
+              }));
 
   /** The form of a kernel that adds a residual, or null when it has none. */
   private static KernelId residualForm(KernelId kernel, boolean fused) {

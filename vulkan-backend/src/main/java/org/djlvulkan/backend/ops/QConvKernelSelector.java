@@ -230,7 +230,8 @@ public final class QConvKernelSelector {
         scratch,
         splits,
         gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK),
-        options.gemmTiling().orElseGet(() -> gemmTiling(caps)));
+        options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
+        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS);
   }
 
   /**

@@ -288,6 +288,30 @@ public final class QConvOps {
         g.intermediate(
             y.name() + ".partials",
             TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
+    if (plan.splitInOnePass()) {
+      // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
+      // requantizes it. The node writes the partials and reads its own writes.
+      Value counters =
+          g.state(
+              y.name() + ".tiles",
+              TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
+      FusedResidualAdd.note(
+          g,
+          y,
+          g.dispatch(
+              OP,
+              PipelineKey.of(plan.splitGemmShader(), outLayout),
+              List.of(
+                  Binding.write(y),
+                  Binding.read(in),
+                  Binding.read(weights),
+                  Binding.read(channels),
+                  Binding.write(partials),
+                  Binding.readWrite(counters)),
+              push,
+              grid));
+      return;
+    }
     g.dispatch(
         OP,
         PipelineKey.of(plan.partialGemmShader(), outLayout),

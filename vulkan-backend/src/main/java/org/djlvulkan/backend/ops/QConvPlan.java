@@ -25,6 +25,8 @@ import org.djlvulkan.shaders.KernelId;
  *     dot path); only for the GEMM kernels
  * @param gemmTiling how the GEMM without cooperative matrices stages its operands ({@code
  *     q8ta_gemm} or {@code q8ta_gemm_reg}); ignored by the other kernels
+ * @param splitInOnePass a split-K GEMM adds its slices in the same dispatch (the last workgroup of
+ *     each tile, {@link #splitGemmShader}) instead of a reduce pass; false unless split
  */
 public record QConvPlan(
     QConvKernel kernel,
@@ -39,7 +41,8 @@ public record QConvPlan(
     long im2colScratchBytes,
     int gemmSplits,
     boolean cooperativeMatrix,
-    QConvGemmTiling gemmTiling) {
+    QConvGemmTiling gemmTiling,
+    boolean splitInOnePass) {
 
   /** Checks that the tiling is given. */
   public QConvPlan {
@@ -67,6 +70,16 @@ public record QConvPlan(
     return registerTiledGemm()
         ? withDot(KernelId.Q8TA_GEMM_REG_PARTIAL, KernelId.Q8TA_GEMM_REG_PARTIAL_DOT)
         : withDot(KernelId.Q8TA_GEMM_PARTIAL, KernelId.Q8TA_GEMM_PARTIAL_DOT);
+  }
+
+  /** Returns the one-pass split-K GEMM's shader for the plan's dot path. */
+  public KernelId splitGemmShader() {
+    if (cooperativeMatrix) {
+      return KernelId.Q8TA_GEMM_COOPMAT_SPLITK;
+    }
+    return registerTiledGemm()
+        ? withDot(KernelId.Q8TA_GEMM_REG_SPLITK, KernelId.Q8TA_GEMM_REG_SPLITK_DOT)
+        : withDot(KernelId.Q8TA_GEMM_SPLITK, KernelId.Q8TA_GEMM_SPLITK_DOT);
   }
 
   /** Whether the kernel is a GEMM that runs the register-tiled shaders. */

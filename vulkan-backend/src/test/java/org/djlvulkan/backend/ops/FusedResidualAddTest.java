@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
@@ -35,18 +36,28 @@ class FusedResidualAddTest {
    */
   @ParameterizedTest
   @CsvSource({
-    "POINTWISE, 4, INT8_4W4C, false, false, 0",
-    "POINTWISE, 4, INT8_4W4C, true, true, 0",
-    "POINTWISE, 4, INT8_4C1W, false, true, 0",
-    "POINTWISE, 1, INT8_4W4C, true, false, 128",
-    "POINTWISE, 1, INT8_4C1W, false, true, 0",
-    "IM2COL, 4, INT8_4W4C, false, true, 0",
-    "IM2COL, 1, INT8_4C1W, true, false, 128",
-    "IM2COL_ONE_CHUNK, 1, INT8_4W4C, true, true, 0",
-    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, false, false, 0",
+    "POINTWISE, 4, INT8_4W4C, false, false, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4C1W, false, true, 0, TWO_PASS",
+    "POINTWISE, 1, INT8_4W4C, true, false, 128, TWO_PASS",
+    "POINTWISE, 1, INT8_4C1W, false, true, 0, TWO_PASS",
+    "IM2COL, 4, INT8_4W4C, false, true, 0, TWO_PASS",
+    "IM2COL, 1, INT8_4C1W, true, false, 128, TWO_PASS",
+    "IM2COL_ONE_CHUNK, 1, INT8_4W4C, true, true, 0, TWO_PASS",
+    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, false, false, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0, ONE_PASS",
+    "POINTWISE, 3, INT8_4C1W, false, false, 128, ONE_PASS",
+    "IM2COL, 4, INT8_4W4C, false, true, 0, ONE_PASS",
+    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, true, false, 0, ONE_PASS",
   })
   void fusedAddGivesTheWordsOfConvolutionThenAdd(
-      String form, int splits, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+      String form,
+      int splits,
+      Layout layout,
+      boolean convIsB,
+      boolean relu,
+      int codeOffset,
+      KernelPolicy.SplitK splitForm) {
     int n = 2;
     int ic = 32;
     int oc = OUT_CHANNELS;
@@ -62,11 +73,25 @@ class FusedResidualAddTest {
     QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
     boolean chunked = form.equals("IM2COL");
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
-    int[] fused = run(inputs, kernel, chunked, k, splits, layout, convIsB, act, codeOffset, true);
+    int[] fused =
+        run(inputs, kernel, chunked, k, splits, splitForm, layout, convIsB, act, codeOffset, true);
     int[] separate =
-        run(inputs, QConvKernel.GENERAL, false, k, 1, layout, convIsB, act, codeOffset, false);
+        run(
+            inputs,
+            QConvKernel.GENERAL,
+            false,
+            k,
+            1,
+            splitForm,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            false);
     Int8Reference.assertWords(
-        form + " split " + splits + " " + layout + " conv is b " + convIsB, fused, separate);
+        form + " split " + splits + " " + splitForm + " " + layout + " conv is b " + convIsB,
+        fused,
+        separate);
   }
 
   private static int[] run(
@@ -75,6 +100,7 @@ class FusedResidualAddTest {
       boolean chunked,
       int k,
       int splits,
+      KernelPolicy.SplitK splitForm,
       Layout layout,
       boolean convIsB,
       Activation act,
@@ -83,14 +109,15 @@ class FusedResidualAddTest {
     return Int8Runner.run(
             inputs,
             (g, in) -> {
-              Value y = conv(g, in.get(0), kernel, chunked, k, splits, layout);
+              Value y = conv(g, in.get(0), kernel, chunked, k, splits, splitForm, layout);
               assertThat(g.attachment(y, FusedResidualAdd.Passes.class) != null)
                   .as("the convolution's passes noted")
                   .isEqualTo(expectFused);
               Value a = convIsB ? in.get(1) : y;
               Value b = convIsB ? y : in.get(1);
               return QuantizedElementwiseOps.add(g, a, b, SQ, act, codeOffset);
-            })
+            },
+            2)
         .words();
   }
 
@@ -101,6 +128,7 @@ class FusedResidualAddTest {
       boolean chunked,
       int k,
       int splits,
+      KernelPolicy.SplitK splitForm,
       Layout layout) {
     int ic = (int) x.spec().c();
     int oc = OUT_CHANNELS;
@@ -117,7 +145,11 @@ class FusedResidualAddTest {
       bias[c] = r.nextInt(2001) - 1000;
     }
     QConvOptions options =
-        QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(splits).withOutputLayout(layout);
+        QConvOptions.DEFAULT
+            .withKernel(kernel)
+            .withGemmSplits(splits)
+            .withOutputLayout(layout)
+            .withPolicy(KernelPolicy.DEFAULT.withSplitK(splitForm));
     if (chunked) {
       // Room for 6 blocks of 4 positions: the 70 positions take several chunks.
       options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));

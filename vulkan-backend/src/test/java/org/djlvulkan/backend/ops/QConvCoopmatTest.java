@@ -82,17 +82,21 @@ class QConvCoopmatTest {
       Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
       TensorSpec in = c.input(d.xq());
       for (int splits : new int[] {1, 3, 7}) {
-        QConvOptions o =
-            QConvOptions.DEFAULT
-                .withPolicy(policy(KernelPolicy.Coopmat.ON))
-                .withGemmSplits(splits)
-                .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
-        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-        assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
-        assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
-        String label = plan.kernel() + " coopmat, " + splits + " slices, " + c;
-        QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o), d);
-        QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o), intBias);
+        for (KernelPolicy.SplitK form : KernelPolicy.SplitK.values()) {
+          QConvOptions o =
+              QConvOptions.DEFAULT
+                  .withPolicy(policy(KernelPolicy.Coopmat.ON).withSplitK(form))
+                  .withGemmSplits(splits)
+                  .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+          assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
+          assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
+          String label = plan.kernel() + " coopmat, " + splits + " slices " + form + ", " + c;
+          // Two runs of one context: the one-pass form's tile counters start each run at zero.
+          QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
+          QConvOpsTest.assertExact(
+              label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+        }
       }
     }
   }

@@ -328,10 +328,15 @@ class QConvOpsTest {
   }
 
   static Int8Runner.Output run(Case c, Data d, QConvOptions options) {
+    return run(c, d, options, 1);
+  }
+
+  static Int8Runner.Output run(Case c, Data d, QConvOptions options, int runs) {
     long[] shape = {c.n(), c.ic(), c.h(), c.w()};
     return Int8Runner.run(
         List.of(new Int8Runner.Input(shape, d.x(), d.xq(), c.inLayout())),
-        (g, in) -> QConvOps.conv2d(g, in.get(0), c.p(), d.w(), d.yq(), c.act(), options));
+        (g, in) -> QConvOps.conv2d(g, in.get(0), c.p(), d.w(), d.yq(), c.act(), options),
+        runs);
   }
 
   /** Checks the output words (padding included) against the packed reference. */
@@ -537,19 +542,25 @@ class QConvOpsTest {
       int k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
       for (int splits : new int[] {1, 3, 7}) {
         for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
-          QConvOptions o =
-              QConvOptions.DEFAULT
-                  .withGemmSplits(splits)
-                  .withGemmTiling(tiling)
-                  .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
-          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-          assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
-          assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
-          for (Int8DotPath dot : dotPaths()) {
-            assertExact(
-                plan.kernel() + "/" + tiling + " with " + splits + " slices, " + dot,
-                run(c, d, o.withDotPath(dot)),
-                d);
+          for (KernelPolicy.SplitK form : KernelPolicy.SplitK.values()) {
+            QConvOptions o =
+                QConvOptions.DEFAULT
+                    .withGemmSplits(splits)
+                    .withGemmTiling(tiling)
+                    .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C))
+                    .withPolicy(KernelPolicy.DEFAULT.withSplitK(form));
+            QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+            assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
+            assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
+            assertThat(plan.splitInOnePass())
+                .isEqualTo(splits > 1 && form == KernelPolicy.SplitK.ONE_PASS);
+            for (Int8DotPath dot : dotPaths()) {
+              // Two runs of one context: the tile counters start each run from zero.
+              assertExact(
+                  plan.kernel() + "/" + tiling + "/" + form + " with " + splits + " slices, " + dot,
+                  run(c, d, o.withDotPath(dot), 2),
+                  d);
+            }
           }
         }
       }

@@ -58,6 +58,21 @@ public final class Int8Runner {
    * @return the output
    */
   public static Output run(List<Input> inputs, BiFunction<GraphBuilder, List<Value>, Value> body) {
+    return run(inputs, body, 1);
+  }
+
+  /**
+   * Builds a graph on packed int8 inputs, runs its context several times and checks that every run
+   * reads back the same words (what a run leaves in the context, such as split-K tile counters, may
+   * not change the next run), then closes it.
+   *
+   * @param inputs the inputs
+   * @param body adds the ops; gets the packed inputs, returns the value to read back
+   * @param runs how many times to run, at least 1
+   * @return the output of the first run
+   */
+  public static Output run(
+      List<Input> inputs, BiFunction<GraphBuilder, List<Value>, Value> body, int runs) {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
     List<Value> packed = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -72,11 +87,19 @@ public final class Int8Runner {
       for (int i = 0; i < inputs.size(); i++) {
         ctx.write("x" + i, bytes(inputs.get(i).values()));
       }
-      ctx.run();
-      IntBuffer ints = ctx.read("y").asIntBuffer();
-      int[] words = new int[ints.remaining()];
-      ints.get(words);
-      return new Output(words, out.spec());
+      int[] first = null;
+      for (int r = 0; r < runs; r++) {
+        ctx.run();
+        IntBuffer ints = ctx.read("y").asIntBuffer();
+        int[] words = new int[ints.remaining()];
+        ints.get(words);
+        if (first == null) {
+          first = words;
+        } else if (!java.util.Arrays.equals(first, words)) {
+          throw new AssertionError("run " + (r + 1) + " read back other words than run 1");
+        }
+      }
+      return new Output(first, out.spec());
     }
   }
 
