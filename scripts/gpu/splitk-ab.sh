@@ -5,8 +5,9 @@
 # and one-pass in the same run, and ONNX Runtime CPU on the ResNet50 file as the peer.
 # Prepare with scripts/gpu/pack.sh --junit; run with carry [".gpu"] and "bash .gpu/splitk-ab.sh".
 set -u
+# All three ResNet50 files at once (setup.sh then finds the fp32 one made).
+[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$g/make_resnet50.py" > "$OUT/make.log" 2>&1
 echo "=== kernel tests"
 timeout 120 $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" org.junit.platform.console.ConsoleLauncher \
   execute --details=summary --class-path $g/lib/vulkan-backend-tests.jar \
