@@ -14,6 +14,20 @@ class KernelPolicyTest {
     System.clearProperty(Settings.INT8_DOT.systemProperty());
     System.clearProperty(Settings.COOPMAT.systemProperty());
     System.clearProperty(Settings.FP32_GEMM.systemProperty());
+    System.clearProperty(Settings.SPLIT_K.systemProperty());
+  }
+
+  @Test
+  void theSplitKSettingPicksTheForm() {
+    assertThat(KernelPolicy.fromSettings().splitK()).isEqualTo(KernelPolicy.SplitK.TWO_PASS);
+    System.setProperty(Settings.SPLIT_K.systemProperty(), "One-Pass");
+    assertThat(KernelPolicy.fromSettings())
+        .isEqualTo(KernelPolicy.DEFAULT.withSplitK(KernelPolicy.SplitK.ONE_PASS));
+    System.setProperty(Settings.SPLIT_K.systemProperty(), "fused");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_SPLIT_K")
+        .hasMessageContaining("'fused'");
   }
 
   @Test
