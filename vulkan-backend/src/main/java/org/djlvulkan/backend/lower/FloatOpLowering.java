@@ -15,7 +15,6 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ir.UnaryCall;
-import org.djlvulkan.backend.ops.AutoPad;
 import org.djlvulkan.backend.ops.BatchNormOps;
 import org.djlvulkan.backend.ops.BatchNormParams;
 import org.djlvulkan.backend.ops.BinaryOp;
@@ -236,7 +235,7 @@ final class FloatOpLowering {
       case MAX_POOL:
         return maxPool(n, x(n));
       case AVERAGE_POOL:
-        return pooled(n, PoolOps.avgPool2d(g, x4(n).value(), poolParams(n, x4(n))), null);
+        return pooled(n, PoolOps.avgPool2d(g, x4(n).value(), cx.windows().pool(n, x4(n))), null);
       case LP_POOL:
         return lpPool(n, x4(n));
       case GLOBAL_AVERAGE_POOL:
@@ -261,7 +260,7 @@ final class FloatOpLowering {
       case UNSQUEEZE:
         {
           DeviceTensor x = x(n);
-          return view(n, x, viewShape(n, x.shape()));
+          return view(n, x, cx.views().shape(n, x.shape()));
         }
       case TRANSPOSE:
         return layout.transpose(n, x(n));
@@ -320,14 +319,6 @@ final class FloatOpLowering {
           n, "input " + Arrays.toString(x.shape()) + " must be 4-D [N, C, H, W] (2-D op)");
     }
     return x;
-  }
-
-  private long[] axesOf(IrNode n) {
-    if (cx.opset() >= 13) {
-      TensorData t = cx.optionalConstant(n, 1, "axes");
-      return t == null ? null : t.toLongs();
-    }
-    return n.attrs().ints("axes");
   }
 
   /**
@@ -500,7 +491,7 @@ final class FloatOpLowering {
   /** Adds a convolution with float weights, applying the node's attributes and activation. */
   DeviceTensor convolution(
       IrNode n, DeviceTensor x, long[] ws, float[] weights, float[] bias, Quant quant) {
-    Conv2dParams p = convParams(n, ws, x.value().spec().h(), x.value().spec().w());
+    Conv2dParams p = cx.windows().conv(n, ws, x.value().spec().h(), x.value().spec().w());
     try {
       Conv2dWeights cw =
           new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
@@ -509,52 +500,6 @@ final class FloatOpLowering {
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
-  }
-
-  /**
-   * Reads a convolution node's geometry (kernel, strides, dilations, pads or auto_pad, group).
-   *
-   * @param n the Conv or QLinearConv node
-   * @param ws the weights' shape {@code [OC, IC / groups, KH, KW]}
-   * @param inH the input height
-   * @param inW the input width
-   * @return the geometry
-   */
-  Conv2dParams convParams(IrNode n, long[] ws, int inH, int inW) {
-    if (ws.length != 4) {
-      throw cx.unsupported(n, "weights " + Arrays.toString(ws) + ": only 2-D convolution runs");
-    }
-    int[] kernel = ints(n, "kernel_shape", new int[] {(int) ws[2], (int) ws[3]});
-    if (kernel.length != 2 || kernel[0] != ws[2] || kernel[1] != ws[3]) {
-      throw cx.unsupported(
-          n, "kernel_shape " + Arrays.toString(kernel) + " does not match the weights");
-    }
-    try {
-      return Conv2dParams.onnx(
-              kernel,
-              ints(n, "strides", new int[] {1, 1}),
-              ints(n, "dilations", new int[] {1, 1}),
-              ints(n, "pads", new int[] {0, 0, 0, 0}),
-              (int) n.attrs().i("group", 1))
-          .withAutoPad(AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET")), inH, inW);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  private int[] ints(IrNode n, String name, int[] dflt) {
-    long[] v = n.attrs().ints(name);
-    if (v == null) {
-      return dflt;
-    }
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      if (v[i] < Integer.MIN_VALUE || v[i] > Integer.MAX_VALUE) {
-        throw cx.unsupported(n, name + " " + Arrays.toString(v) + " out of range");
-      }
-      out[i] = (int) v[i];
-    }
-    return out;
   }
 
   private DeviceTensor gemm(IrNode n) {
@@ -869,7 +814,7 @@ final class FloatOpLowering {
     if (!(p > 0)) {
       throw cx.unsupported(n, "p " + p + " must be positive");
     }
-    Pool2dParams params = poolParams(n, x);
+    Pool2dParams params = cx.windows().pool(n, x);
     Pool2dParams counted =
         new Pool2dParams(
             params.kernelH(),
@@ -913,41 +858,7 @@ final class FloatOpLowering {
       throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " must be 4-D");
     }
     try {
-      return pooled(n, PoolOps.maxPool2d(g, x.value(), poolParams(n, x)), x.quant());
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  /** Reads MaxPool / AveragePool attributes for a 4-D input. */
-  Pool2dParams poolParams(IrNode n, DeviceTensor x) {
-    int[] k = ints(n, "kernel_shape", null);
-    if (k == null || k.length != 2) {
-      throw cx.unsupported(n, "needs a 2-D kernel_shape");
-    }
-    int[] s = ints(n, "strides", new int[] {1, 1});
-    int[] d = ints(n, "dilations", new int[] {1, 1});
-    int[] p = ints(n, "pads", new int[] {0, 0, 0, 0});
-    if (s.length != 2 || d.length != 2 || p.length != 4) {
-      throw cx.unsupported(n, "strides, dilations and pads must be 2-D");
-    }
-    AutoPad mode = AutoPad.fromOnnx(n.attrs().s("auto_pad", "NOTSET"));
-    int[] v = mode.pads(x.value().spec().h(), k[0], s[0], d[0], p[0], p[2]);
-    int[] h = mode.pads(x.value().spec().w(), k[1], s[1], d[1], p[1], p[3]);
-    try {
-      return new Pool2dParams(
-          k[0],
-          k[1],
-          s[0],
-          s[1],
-          v[0],
-          h[0],
-          v[1],
-          h[1],
-          d[0],
-          d[1],
-          n.attrs().i("ceil_mode", 0) != 0,
-          n.attrs().i("count_include_pad", 0) != 0);
+      return pooled(n, PoolOps.maxPool2d(g, x.value(), cx.windows().pool(n, x)), x.quant());
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }
@@ -1114,34 +1025,6 @@ final class FloatOpLowering {
           n, out, lead == 0 ? shape : Arrays.copyOfRange(shape, lead, shape.length), quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  /**
-   * Returns the output shape of a Flatten, Reshape, Squeeze or Unsqueeze node.
-   *
-   * @param n the node
-   * @param in its input's shape
-   * @return the output shape (same element count)
-   */
-  long[] viewShape(IrNode n, long[] in) {
-    switch (n.op()) {
-      case FLATTEN:
-        return ConstantEvaluator.flattenedShape(in, n.attrs().i("axis", 1));
-      case RESHAPE:
-        return ConstantEvaluator.reshapeTarget(in, cx.constant(n, 1, "the shape").toLongs(), n);
-      case SQUEEZE:
-        return ConstantEvaluator.squeezedShape(in, axesOf(n));
-      case UNSQUEEZE:
-        {
-          long[] axes = axesOf(n);
-          if (axes == null) {
-            throw cx.unsupported(n, "needs axes");
-          }
-          return ConstantEvaluator.unsqueezedShape(in, axes);
-        }
-      default:
-        throw cx.unsupported(n, "is not a view");
     }
   }
 

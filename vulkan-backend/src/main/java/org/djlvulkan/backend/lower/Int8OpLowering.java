@@ -12,6 +12,7 @@ import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.QConv2dWeights;
@@ -62,12 +63,10 @@ final class Int8OpLowering {
   }
 
   private final LoweringContext cx;
-  private final FloatOpLowering floats;
   private final GraphBuilder g;
 
-  Int8OpLowering(LoweringContext cx, FloatOpLowering floats) {
+  Int8OpLowering(LoweringContext cx) {
     this.cx = cx;
-    this.floats = floats;
     this.g = cx.builder();
   }
 
@@ -103,7 +102,7 @@ final class Int8OpLowering {
             Value x = rank4(n, int8Input(n, 0, 1, 2, null));
             DeviceTensor t = new DeviceTensor(x, x.spec().shape(), null);
             Value y =
-                QuantizedPoolOps.avgPool2d(g, x, floats.poolParams(n, t), cx.quant(n, 3, 4).int8());
+                QuantizedPoolOps.avgPool2d(g, x, cx.windows().pool(n, t), cx.quant(n, 3, 4).int8());
             return result(y, n, 3, 4);
           }
         case QSIGMOID:
@@ -147,7 +146,7 @@ final class Int8OpLowering {
           return null;
         }
         {
-          Value y = QuantizedPoolOps.maxPool2d(g, x.value(), floats.poolParams(n, x));
+          Value y = QuantizedPoolOps.maxPool2d(g, x.value(), cx.windows().pool(n, x));
           return new DeviceTensor(y, y.spec().shape(), x.quant());
         }
       case IDENTITY:
@@ -155,7 +154,7 @@ final class Int8OpLowering {
         return x;
       default:
         {
-          long[] target = floats.viewShape(n, x.shape());
+          long[] target = cx.views().shape(n, x.shape());
           long[] held = x.value().spec().shape();
           boolean same = Arrays.equals(target, held);
           boolean classifier =
@@ -208,7 +207,7 @@ final class Int8OpLowering {
       throw new NotInt8("only 2-D convolution runs in int8");
     }
     long[] xs = stored.value().spec().shape();
-    Conv2dParams p = floats.convParams(n, ws, (int) xs[2], (int) xs[3]);
+    Conv2dParams p = cx.windows().conv(n, ws, (int) xs[2], (int) xs[3]);
     int oc = (int) ws[0];
     WeightGrid grid = WeightGrid.read(cx, n, 4, 5, oc);
     long[] codes = w.toLongs();
@@ -496,24 +495,27 @@ final class Int8OpLowering {
     return Layout.INT8_4W4C;
   }
 
-  /** The input layout of the kernel the selector picks for a QLinearConv, or null if unknown. */
+  /**
+   * The input layout of the kernel the selector picks for a QLinearConv, or null when its geometry
+   * or shape has a problem (reported when the convolution itself is lowered).
+   */
   private Layout convInputLayout(IrNode conv, long[] shape, QuantParams q) {
     TensorData w = cx.constantOrNull(conv.input(3));
     if (w == null || w.rank() != 4) {
       return null;
     }
+    Conv2dParams p;
     try {
-      Conv2dParams p = floats.convParams(conv, w.shape(), (int) shape[2], (int) shape[3]);
-      TensorSpec spec = TensorSpec.quantized(Layout.INT8_4W4C, q, shape);
-      return QConvKernelSelector.select(
-              p,
-              spec,
-              (int) w.shape()[0],
-              g.capabilities(),
-              QConvOptions.DEFAULT.withPolicy(g.kernelPolicy()))
-          .inputLayout();
-    } catch (RuntimeException e) {
+      p = cx.windows().conv(conv, w.shape(), (int) shape[2], (int) shape[3]);
+    } catch (UnsupportedModelException e) {
       return null;
     }
+    return QConvKernelSelector.inputLayout(
+            p,
+            TensorSpec.quantized(Layout.INT8_4W4C, q, shape),
+            (int) w.shape()[0],
+            g.capabilities(),
+            QConvOptions.DEFAULT.withPolicy(g.kernelPolicy()))
+        .orElse(null);
   }
 }

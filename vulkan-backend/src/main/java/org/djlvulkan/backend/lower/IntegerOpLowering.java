@@ -19,11 +19,9 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  */
 final class IntegerOpLowering {
   private final LoweringContext cx;
-  private final FloatOpLowering floats;
 
-  IntegerOpLowering(LoweringContext cx, FloatOpLowering floats) {
+  IntegerOpLowering(LoweringContext cx) {
     this.cx = cx;
-    this.floats = floats;
   }
 
   DeviceTensor lower(IrNode n) {
@@ -34,7 +32,7 @@ final class IntegerOpLowering {
     Value zb = optionalOperand(n, 3, "the second zero point");
     Value out;
     if (n.op() == Op.CONV_INTEGER) {
-      Conv2dParams p = floats.convParams(n, b.spec().shape(), a.spec().h(), a.spec().w());
+      Conv2dParams p = cx.windows().conv(n, b.spec().shape(), a.spec().h(), a.spec().w());
       out = IntegerOps.convInteger(g, a, b, za, zb, p);
     } else {
       out = IntegerOps.matMulInteger(g, a, b, za, zb);

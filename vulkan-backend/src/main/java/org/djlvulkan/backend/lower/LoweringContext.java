@@ -40,6 +40,8 @@ final class LoweringContext {
   private final boolean int8;
   private final boolean half;
   private final Set<IrNode> graphNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final WindowAttributes windows = new WindowAttributes(this);
+  private final ViewShapes views = new ViewShapes(this);
 
   LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half) {
     this.ir = ir;
@@ -96,6 +98,16 @@ final class LoweringContext {
   /** Returns the error for a node that breaks the operator's specification (no fallback helps). */
   ModelFormatException malformed(IrNode n, String problem) {
     return new ModelFormatException(ir.source(), n.name(), n.label(), problem, null);
+  }
+
+  /** Returns the shape rules of the view operators. */
+  ViewShapes views() {
+    return views;
+  }
+
+  /** Returns the reader of convolution and pooling geometry. */
+  WindowAttributes windows() {
+    return windows;
   }
 
   UnsupportedModelException unsupported(IrNode n, String problem) {

@@ -116,7 +116,7 @@ final class QuantOpLowering {
           requireRank4(n, x);
           DeviceTensor y =
               floats.pooled(
-                  n, PoolOps.avgPool2d(cx.builder(), x.value(), floats.poolParams(n, x)), null);
+                  n, PoolOps.avgPool2d(cx.builder(), x.value(), cx.windows().pool(n, x)), null);
           return round(n, y, cx.quant(n, 3, 4));
         }
       case QSIGMOID:

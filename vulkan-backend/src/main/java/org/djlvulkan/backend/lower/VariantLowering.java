@@ -63,9 +63,9 @@ public final class VariantLowering {
     this.ir = ir;
     this.cx = new LoweringContext(ir, g, precision != Precision.FP32, precision == Precision.FP16);
     this.floats = new FloatOpLowering(cx);
-    this.int8 = new Int8OpLowering(cx, floats);
+    this.int8 = new Int8OpLowering(cx);
     this.quants = new QuantOpLowering(cx, floats, this.int8);
-    this.integers = new IntegerOpLowering(cx, floats);
+    this.integers = new IntegerOpLowering(cx);
   }
 
   /**

@@ -58,14 +58,26 @@ public final class ConvSelectorRules<K extends Enum<K>> {
 
   /** Checks the input and the geometry, or throws naming the shape. */
   void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
-    Optional<String> problem = inputCheck.problem(input);
+    Optional<String> problem = shapeProblem(p, input, outChannels);
     if (problem.isPresent()) {
       throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + problem.get());
     }
-    checkGeometry(op, p, input, outChannels);
   }
 
-  /** Why a kernel cannot run a (valid) shape, or empty when it can. */
+  /**
+   * Returns what is wrong with the input or the geometry, or empty when every kernel's own rules
+   * may be asked.
+   *
+   * @param p the convolution's geometry
+   * @param input the input
+   * @param outChannels OC
+   * @return the problem
+   */
+  public Optional<String> shapeProblem(Conv2dParams p, TensorSpec input, int outChannels) {
+    Optional<String> problem = inputCheck.problem(input);
+    return problem.isPresent() ? problem : geometryProblem(p, input, outChannels);
+  }
+
   /**
    * Returns why a kernel cannot run a (valid) shape, or empty when it can.
    *
@@ -88,7 +100,6 @@ public final class ConvSelectorRules<K extends Enum<K>> {
         caps.maxStorageBufferRange());
   }
 
-  /** The kernels that can run a shape, in candidate order; checks the shape first. */
   /**
    * Returns every kernel that can run the shape, in the kernels' order (for benchmarks and tests).
    *
@@ -223,15 +234,14 @@ public final class ConvSelectorRules<K extends Enum<K>> {
    * Checks output channels, groups and the output size against the input; {@code op} names the
    * operator in the messages.
    */
-  private static void checkGeometry(String op, Conv2dParams p, TensorSpec input, int outChannels) {
+  private static Optional<String> geometryProblem(
+      Conv2dParams p, TensorSpec input, int outChannels) {
     if (outChannels < 1) {
-      throw new IllegalArgumentException(
-          describe(op, p, input, outChannels) + ": output channels must be positive");
+      return Optional.of("output channels must be positive");
     }
     if (input.c() % p.groups() != 0 || outChannels % p.groups() != 0) {
-      throw new IllegalArgumentException(
-          describe(op, p, input, outChannels)
-              + ": groups "
+      return Optional.of(
+          "groups "
               + p.groups()
               + " must divide input channels "
               + input.c()
@@ -242,9 +252,9 @@ public final class ConvSelectorRules<K extends Enum<K>> {
       p.outH(input.h());
       p.outW(input.w());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          describe(op, p, input, outChannels) + ": " + e.getMessage());
+      return Optional.of(e.getMessage());
     }
+    return Optional.empty();
   }
 
   /** Names the operator, the input's NCHW shape, OC and the geometry, for error messages. */

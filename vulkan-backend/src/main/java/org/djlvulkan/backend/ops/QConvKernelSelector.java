@@ -132,6 +132,31 @@ public final class QConvKernelSelector {
     return plan(kernel, dot, p, input, outChannels, caps, options);
   }
 
+  /**
+   * Returns the input layout of the kernel that {@link #select} would pick, or empty when no kernel
+   * can run the shape (the convolution reports why when it is lowered): for choosing the layout its
+   * producer writes.
+   *
+   * @param p the convolution's geometry
+   * @param input the input, in any int8 layout
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @param options forced kernel, output layout, dot path and im2col budget
+   * @return the layout
+   */
+  public static Optional<Layout> inputLayout(
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    if (RULES.shapeProblem(p, input, outChannels).isPresent()
+        || RULES.candidates(p, input, outChannels, caps).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(select(p, input, outChannels, caps, options).inputLayout());
+  }
+
   private static QConvKernel choose(
       Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
     if (RULES.whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {

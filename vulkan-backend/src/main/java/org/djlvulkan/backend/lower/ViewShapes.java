@@ -1,0 +1,53 @@
+package org.djlvulkan.backend.lower;
+
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.passes.ConstantEvaluator;
+
+/**
+ * The output shapes of the view operators (Flatten, Reshape, Squeeze, Unsqueeze), read from their
+ * attributes and constant inputs in one place for the float and int8 lowerings.
+ */
+final class ViewShapes {
+  private final LoweringContext cx;
+
+  ViewShapes(LoweringContext cx) {
+    this.cx = cx;
+  }
+
+  /**
+   * Returns the output shape of a Flatten, Reshape, Squeeze or Unsqueeze node.
+   *
+   * @param n the node
+   * @param in its input's shape
+   * @return the output shape (same element count)
+   */
+  long[] shape(IrNode n, long[] in) {
+    switch (n.op()) {
+      case FLATTEN:
+        return ConstantEvaluator.flattenedShape(in, n.attrs().i("axis", 1));
+      case RESHAPE:
+        return ConstantEvaluator.reshapeTarget(in, cx.constant(n, 1, "the shape").toLongs(), n);
+      case SQUEEZE:
+        return ConstantEvaluator.squeezedShape(in, axesOf(n));
+      case UNSQUEEZE:
+        {
+          long[] axes = axesOf(n);
+          if (axes == null) {
+            throw cx.unsupported(n, "needs axes");
+          }
+          return ConstantEvaluator.unsqueezedShape(in, axes);
+        }
+      default:
+        throw cx.unsupported(n, "is not a view");
+    }
+  }
+
+  private long[] axesOf(IrNode n) {
+    if (cx.opset() >= 13) {
+      TensorData t = cx.optionalConstant(n, 1, "axes");
+      return t == null ? null : t.toLongs();
+    }
+    return n.attrs().ints("axes");
+  }
+}
