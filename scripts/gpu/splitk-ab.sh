@@ -11,9 +11,9 @@ set -u
 echo "=== kernel tests"
 timeout 120 $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" org.junit.platform.console.ConsoleLauncher \
   execute --details=summary --class-path $g/lib/vulkan-backend-tests.jar \
-  --select-class org.djlvulkan.backend.ops.QConvCoopmatTest \
-  --select-class org.djlvulkan.backend.ops.FusedResidualAddTest \
-  --select-method org.djlvulkan.backend.ops.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices \
+  --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+  --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
+  --select-method org.djlvulkan.backend.ops.int8.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices \
   2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -25
 for model in /tmp/r50/resnet50-int8-qdq.onnx "$g/mobilenetv2-12-int8.onnx"; do
   for form in two-pass one-pass; do

@@ -1,7 +1,7 @@
 package org.djlvulkan.tools.bench;
 
-import org.djlvulkan.backend.ops.QConvKernel;
-import org.djlvulkan.backend.ops.QConvVariant;
+import org.djlvulkan.backend.ops.int8.QConvKernel;
+import org.djlvulkan.backend.ops.int8.QConvVariant;
 import org.djlvulkan.backend.tensor.Layout;
 
 /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.djlvulkan.backend.ops.Conv2dParams;
-import org.djlvulkan.backend.ops.Int8DotPath;
-import org.djlvulkan.backend.ops.QConvKernel;
-import org.djlvulkan.backend.ops.QConvVariant;
+import org.djlvulkan.backend.ops.int8.Int8DotPath;
+import org.djlvulkan.backend.ops.int8.QConvKernel;
+import org.djlvulkan.backend.ops.int8.QConvVariant;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;

@@ -12,9 +12,9 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.ElementwiseOps;
-import org.djlvulkan.backend.ops.FakeQuantOps;
 import org.djlvulkan.backend.ops.PoolOps;
 import org.djlvulkan.backend.ops.UnaryFunction;
+import org.djlvulkan.backend.ops.int8.FakeQuantOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -26,7 +26,7 @@ import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Float16Ops;
 import org.djlvulkan.backend.ops.LayoutOps;
-import org.djlvulkan.backend.ops.QuantizedLayoutOps;
+import org.djlvulkan.backend.ops.int8.QuantizedLayoutOps;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;

@@ -13,7 +13,7 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * @param shape the output shape, the first input's with the channel counts summed
  * @param name {@code op(input names)}
  */
-record ChannelConcatShape(long[] shape, String name) {
+public record ChannelConcatShape(long[] shape, String name) {
   /**
    * Checks one or more inputs of equal rank (2 or more) and equal N, H and W.
    *
@@ -23,7 +23,7 @@ record ChannelConcatShape(long[] shape, String name) {
    * @return the output's shape and name
    * @throws IllegalArgumentException for no inputs or mismatched shapes
    */
-  static ChannelConcatShape of(String op, List<Value> inputs, Consumer<Value> requireEach) {
+  public static ChannelConcatShape of(String op, List<Value> inputs, Consumer<Value> requireEach) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException(op + ": needs at least one input");
     }

@@ -202,7 +202,7 @@ public record Conv2dParams(
    * Appends the words the im2col, direct and depthwise kernels walk a window with: KW, the strides,
    * the dilations, the top and left pads.
    */
-  PushConstants appendWindowWalk(PushConstants pc) {
+  public PushConstants appendWindowWalk(PushConstants pc) {
     return pc.i(kernelW).i(strideH).i(strideW).i(dilationH).i(dilationW).i(padTop).i(padLeft);
   }
 

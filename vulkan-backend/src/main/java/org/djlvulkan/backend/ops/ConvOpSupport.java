@@ -4,7 +4,7 @@ import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
 /** What the fp32 and the int8 convolution op builders share: the weight check, window words. */
-final class ConvOpSupport {
+public final class ConvOpSupport {
   private ConvOpSupport() {}
 
   /**
@@ -13,7 +13,7 @@ final class ConvOpSupport {
    * @param described the convolution named for the message
    * @throws IllegalArgumentException when they do not match
    */
-  static void checkWeightShape(
+  public static void checkWeightShape(
       String described,
       int outChannels,
       int inChannelsPerGroup,
@@ -37,7 +37,7 @@ final class ConvOpSupport {
    * with: input C, H, W, OC, output H, W, the geometry, then the group words (the channel
    * multiplier for depthwise; IC and OC per group otherwise).
    */
-  static PushConstants windowGeometry(
+  public static PushConstants windowGeometry(
       PushConstants pc,
       TensorSpec in,
       int outChannels,

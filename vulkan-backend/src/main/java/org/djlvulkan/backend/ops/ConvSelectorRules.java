@@ -20,7 +20,7 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  */
 public final class ConvSelectorRules<K extends Enum<K>> {
   /** Says what is wrong with an input for a selector's kernels, or empty when nothing is. */
-  interface InputCheck {
+  public interface InputCheck {
     Optional<String> problem(TensorSpec input);
   }
 
@@ -41,7 +41,7 @@ public final class ConvSelectorRules<K extends Enum<K>> {
    * @param im2colUnitBytes its size in bytes for a shape
    * @param inputCheck the input tensors the kernels take
    */
-  ConvSelectorRules(
+  public ConvSelectorRules(
       String op,
       K[] kernels,
       Function<K, ConvFamily> family,
@@ -57,7 +57,7 @@ public final class ConvSelectorRules<K extends Enum<K>> {
   }
 
   /** Checks the input and the geometry, or throws naming the shape. */
-  void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
+  public void checkShape(Conv2dParams p, TensorSpec input, int outChannels) {
     Optional<String> problem = shapeProblem(p, input, outChannels);
     if (problem.isPresent()) {
       throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + problem.get());
@@ -124,7 +124,7 @@ public final class ConvSelectorRules<K extends Enum<K>> {
   /**
    * Returns the forced kernel after checking that it can run the shape, else the selector's choice.
    */
-  K pick(
+  public K pick(
       Optional<K> forced,
       Conv2dParams p,
       TensorSpec input,
@@ -147,7 +147,7 @@ public final class ConvSelectorRules<K extends Enum<K>> {
   }
 
   /** Names the operator, the input's NCHW shape, OC and the geometry, for error messages. */
-  String describe(Conv2dParams p, TensorSpec input, int outChannels) {
+  public String describe(Conv2dParams p, TensorSpec input, int outChannels) {
     return describe(op, p, input, outChannels);
   }
 
@@ -224,7 +224,7 @@ public final class ConvSelectorRules<K extends Enum<K>> {
    * Whether the sliding-window kernel can take its blocked form: groups == 1, or channels per group
    * a multiple of 4 on both sides.
    */
-  static boolean directIsBlocked(Conv2dParams p, TensorSpec input, int outChannels) {
+  public static boolean directIsBlocked(Conv2dParams p, TensorSpec input, int outChannels) {
     int icpg = input.c() / p.groups();
     int ocpg = outChannels / p.groups();
     return p.groups() == 1 || (icpg % 4 == 0 && ocpg % 4 == 0);

@@ -12,7 +12,7 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * Repacks weights and biases once, at graph build, into the layouts the kernels read (zero padded):
  * 4OC x 4IC GEMM blocks, direct-convolution blocks per tap, per-lane vec4s.
  */
-final class ConvWeightPacking {
+public final class ConvWeightPacking {
   private ConvWeightPacking() {}
 
   /** A weight by (output channel, reduction index); callers guarantee both are in range. */
@@ -134,13 +134,14 @@ final class ConvWeightPacking {
    * @param values the floats
    * @return the constant
    */
-  static Value constant(GraphBuilder g, String name, float[] values) {
+  public static Value constant(GraphBuilder g, String name, float[] values) {
     ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     return g.constant(name, TensorSpec.of(DType.F32, Layout.NCHW, values.length), bytes);
   }
 
-  static int ceil4(int x) {
+  /** Returns how many groups of 4 hold {@code x} items. */
+  public static int ceil4(int x) {
     return (x + 3) / 4;
   }
 }

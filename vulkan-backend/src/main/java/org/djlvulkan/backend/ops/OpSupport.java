@@ -14,28 +14,32 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
 
 /** Shared helpers of the op builders: argument checks, workgroup sizes, grids. */
-final class OpSupport {
+public final class OpSupport {
   /** Threads per workgroup of the one-dimensional element-wise kernels. */
-  static final int LOCAL_SIZE = 64;
+  public static final int LOCAL_SIZE = 64;
 
   private OpSupport() {}
 
-  static PipelineKey linearKernel(KernelId name) {
+  /** Returns the pipeline of a one-dimensional kernel with {@link #LOCAL_SIZE} invocations. */
+  public static PipelineKey linearKernel(KernelId name) {
     return PipelineKey.of(name, LOCAL_SIZE);
   }
 
-  static Grid linearGrid(GraphBuilder g, long invocations) {
+  /** Returns the grid that covers {@code invocations} with workgroups of {@link #LOCAL_SIZE}. */
+  public static Grid linearGrid(GraphBuilder g, long invocations) {
     return Grid.linear(g.capabilities(), invocations, LOCAL_SIZE);
   }
 
-  static void require(String op, Value v, DType dtype, Layout layout) {
+  /** Checks a value's element type and layout, or throws naming the op and the value. */
+  public static void require(String op, Value v, DType dtype, Layout layout) {
     if (v.spec().dtype() != dtype || v.spec().layout() != layout) {
       throw new IllegalArgumentException(
           op + ": '" + v.name() + "' is " + v.spec() + ", expected " + dtype + " " + layout);
     }
   }
 
-  static void requireRank4(String op, Value v) {
+  /** Checks that a value has rank 4 at most, or throws naming the op and the value. */
+  public static void requireRank4(String op, Value v) {
     if (v.spec().rank() > 4) {
       throw new IllegalArgumentException(
           op
@@ -53,7 +57,7 @@ final class OpSupport {
    * Checks that a linear layer's input is {@code [N, K]} or {@code [N, K, 1, 1]} for weights {@code
    * [outFeatures, K]}.
    */
-  static void requireFeatureRows(String op, Value input, int inFeatures, int outFeatures) {
+  public static void requireFeatureRows(String op, Value input, int inFeatures, int outFeatures) {
     TensorSpec in = input.spec();
     if (in.rank() > 4 || in.h() != 1 || in.w() != 1 || in.c() != inFeatures) {
       throw new IllegalArgumentException(
@@ -78,7 +82,7 @@ final class OpSupport {
    * The {@code [N, C, H, W]} shape two values broadcast to (each dimension equal, or 1 on one
    * side).
    */
-  static long[] broadcastDims4(String op, Value a, Value b) {
+  public static long[] broadcastDims4(String op, Value a, Value b) {
     int[] da = OpSupport.dims4(a);
     int[] db = OpSupport.dims4(b);
     long[] out = new long[4];
@@ -91,11 +95,13 @@ final class OpSupport {
     return out;
   }
 
-  static int[] dims4(Value v) {
+  /** Returns a value's N, C, H, W. */
+  public static int[] dims4(Value v) {
     return new int[] {v.spec().n(), v.spec().c(), v.spec().h(), v.spec().w()};
   }
 
-  static String shape(int... dims) {
+  /** Formats dimensions for messages. */
+  public static String shape(int... dims) {
     return Arrays.toString(dims);
   }
 

@@ -148,7 +148,7 @@ public record Pool2dParams(
   }
 
   /** Appends the window words the pooling kernels share: window, stride, pads, dilation, flag. */
-  PushConstants appendWindow(PushConstants pc) {
+  public PushConstants appendWindow(PushConstants pc) {
     return pc.i(kernelH)
         .i(kernelW)
         .i(strideH)

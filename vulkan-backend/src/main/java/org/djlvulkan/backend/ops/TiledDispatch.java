@@ -14,9 +14,9 @@ import org.djlvulkan.shaders.KernelId;
  * @param localZ workgroup size in z
  * @param grid workgroups
  */
-record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
+public record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
   /** Invocations per workgroup. */
-  static final int INVOCATIONS = 64;
+  public static final int INVOCATIONS = 64;
 
   /**
    * Plans a dispatch of {@code x * y * z} invocations.
@@ -29,7 +29,8 @@ record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
    * @param what the op, for the error message
    * @return the plan
    */
-  static TiledDispatch of(DeviceCapabilities caps, long x, long y, long z, int maxX, String what) {
+  public static TiledDispatch of(
+      DeviceCapabilities caps, long x, long y, long z, int maxX, String what) {
     int lx = (int) Math.min(pow2AtLeast(x), maxX);
     int ly = (int) Math.min(pow2AtLeast(y), INVOCATIONS / lx);
     int lz = (int) Math.min(pow2AtLeast(z), INVOCATIONS / (lx * ly));
@@ -63,7 +64,7 @@ record TiledDispatch(int localX, int localY, int localZ, Grid grid) {
    * @param kernel the kernel's name
    * @return the key
    */
-  PipelineKey pipeline(KernelId kernel) {
+  public PipelineKey pipeline(KernelId kernel) {
     return PipelineKey.of(kernel, localX, localY, localZ);
   }
 

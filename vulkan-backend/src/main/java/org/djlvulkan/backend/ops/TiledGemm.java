@@ -10,6 +10,7 @@ import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.ops.int8.QConvWeightPacking;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;

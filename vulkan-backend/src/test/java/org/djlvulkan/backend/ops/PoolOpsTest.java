@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(VulkanExtension.class)
-class PoolOpsTest {
+public class PoolOpsTest {
   private static final List<Integer> CHANNELS = List.of(1, 3, 4, 5, 16, 17);
   private static final List<int[]> SPATIAL = List.of(new int[] {7, 5}, new int[] {6, 9});
   private static final List<int[]> KERNELS = List.of(new int[] {3, 3}, new int[] {2, 3});
@@ -50,7 +50,7 @@ class PoolOpsTest {
    * The pooling geometry of a pairwise case: kernel (index 2), stride (3), pads (4) and ceil mode
    * (5), with a dilation and the count-include-pad flag (shared with {@link QuantizedPoolOpsTest}).
    */
-  static Pool2dParams params(Object[] v, int dilation, boolean countIncludePad) {
+  public static Pool2dParams params(Object[] v, int dilation, boolean countIncludePad) {
     int[] k = (int[]) v[2];
     int s = (Integer) v[3];
     int[] pad = (int[]) v[4];

@@ -9,7 +9,7 @@ import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.ops.QuantizedLayoutOps;
+import org.djlvulkan.backend.ops.int8.QuantizedLayoutOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;

@@ -2,7 +2,7 @@ package org.djlvulkan.backend.testing;
 
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
-import org.djlvulkan.backend.ops.QConv2dWeights;
+import org.djlvulkan.backend.ops.int8.QConv2dWeights;
 import org.djlvulkan.backend.tensor.QuantParams;
 
 /**

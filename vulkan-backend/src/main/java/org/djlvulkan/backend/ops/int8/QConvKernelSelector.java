@@ -1,0 +1,326 @@
+package org.djlvulkan.backend.ops.int8;
+
+import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.ConvSelectorRules;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
+
+/**
+ * The one place that decides how a q8ta (int8) convolution runs (DESIGN.md section 1), checked in
+ * this order:
+ *
+ * <ol>
+ *   <li>groups == IC and OC a multiple of IC: {@link QConvKernel#DEPTHWISE} (4C1W in);
+ *   <li>groups == 1, K' = IC * KH * KW <= 64, on a device with subgroups narrower than 16: {@link
+ *       QConvKernel#GENERAL} (see below);
+ *   <li>groups == 1, 1x1, stride 1, no padding: {@link QConvKernel#POINTWISE} (4W4C in);
+ *   <li>groups == 1 and IC % 4 == 0, or groups == 1 on a device with subgroups narrower than 16:
+ *       {@link QConvKernel#IM2COL} when one block of 4 scratch rows fits {@code
+ *       maxStorageBufferRange} (reads the input's own layout: the optimized im2col on 4W4C with IC
+ *       % 4 == 0, the generic one otherwise);
+ *   <li>everything else: {@link QConvKernel#GENERAL} (4C1W in).
+ * </ol>
+ *
+ * <p>The rule is ExecuTorch's (im2col when groups == 1 and IC % 4 == 0) with one refinement, both
+ * from the measurements in docs/benchmarks.md. On the H200 (subgroup 32) the shared-memory GEMM
+ * with split K is the fastest kernel, or within 4% of it, on every ResNet50 shape with IC % 4 == 0,
+ * the 64-channel 1x1 convolutions included; the general kernel wins only the IC = 3 stem, which the
+ * rule already sends to it. On lavapipe (8-lane CPU SIMD, subgroup 8) workgroup barriers are
+ * expensive, so there the GEMM runs register-tiled ({@link QConvGemmTiling#REGISTERS}, 1.6x to 2.4x
+ * faster than the shared-memory GEMM on every shape); the general kernel still runs the K' = 64
+ * convolutions 1.1x to 1.2x faster than it, and the register-tiled im2col GEMM beats the general
+ * kernel on the IC = 3 stem by 1.2x, hence the narrow-subgroup refinements; the subgroup size is
+ * the device fact that tells the two devices apart.
+ *
+ * <p>The GEMM kernels split their reduction (split K, {@link QConvPlan#gemmSplits}) when their 64 x
+ * 64 output tiles alone give fewer than {@link #GEMM_TARGET_WORKGROUPS} workgroups: on the H200
+ * this made the 7x7 and 14x14 convolutions with long K 5x to 13x faster.
+ *
+ * <p>The GEMM kernels run on cooperative matrices ({@code q8ta_gemm_coopmat}, {@link
+ * QConvPlan#cooperativeMatrix}) on a device with {@link KernelFeature#COOPERATIVE_MATRIX_S8},
+ * {@link KernelFeature#SHADER_INT8} and subgroups of {@link #COOPMAT_SUBGROUP}, when the options'
+ * {@link KernelPolicy} allows it ({@code AUTO}: reductions of at least {@link #COOPMAT_MIN_K};
+ * {@code ON}: always). The selector reads no settings: the policy comes in with the options.
+ *
+ * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
+ * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
+ * else re-derives this decision: the op builder executes the returned {@link QConvPlan}.
+ */
+public final class QConvKernelSelector {
+  /** The shape rules of this selector's kernels (candidates, why a kernel cannot run). */
+  public static final ConvSelectorRules<QConvKernel> RULES =
+      new ConvSelectorRules<>(
+          QConvOps.OP,
+          QConvKernel.values(),
+          QConvKernel::family,
+          "one block of 4 im2col scratch rows",
+          QConvKernelSelector::im2colBytesPerBlock,
+          QConvKernelSelector::inputProblem);
+
+  /**
+   * On a device whose subgroups are narrower than {@link #WIDE_SUBGROUP} (lavapipe's 8 CPU SIMD
+   * lanes), up to this reduction length K' = IC * KH * KW (groups 1) the general sliding-window
+   * kernel beats the shared-memory GEMM (docs/benchmarks.md).
+   */
+  static final int NARROW_GENERAL_MAX_K = 64;
+
+  /** The smallest subgroup size for which the GEMM kernels win at any reduction length. */
+  static final int WIDE_SUBGROUP = 16;
+
+  /** Position blocks (of 4 pixels) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_BLOCKS = 16;
+
+  /** Output channel groups (of 4) of one {@code q8ta_gemm} workgroup tile. */
+  static final int GEMM_TILE_OC4S = 16;
+
+  /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
+  static final int GEMM_TARGET_WORKGROUPS = 256;
+
+  /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
+  static final int GEMM_MIN_SLICE_K4 = 16;
+
+  /** The subgroup size the cooperative-matrix GEMM is written for (4 subgroups of 32). */
+  static final int COOPMAT_SUBGROUP = 32;
+
+  /**
+   * With the {@code auto} setting, the shortest reduction K' = IC * KH * KW run on cooperative
+   * matrices. On the H200 (ResNet50 int8, batch 256, docs/benchmarks.md) the cooperative-matrix
+   * GEMM took 0.61x the speed of the dot-product GEMM at K' = 64 and 0.79x at 128, tied at 256 and
+   * was 1.16x to 2x faster from 576 on: with one or two stages of 64 there is nothing to overlap
+   * the tile's load and store with.
+   */
+  static final int COOPMAT_MIN_K = 256;
+
+  private QConvKernelSelector() {}
+
+  /**
+   * Chooses the kernel, or checks and plans a forced one.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (I8 4C1W or 4W4C, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @param options forced kernel, output layout, dot path and im2col budget
+   * @return the plan
+   * @throws IllegalArgumentException for an invalid shape, a forced kernel that cannot run it, or a
+   *     forced dot path the device lacks
+   */
+  public static QConvPlan select(
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    RULES.checkShape(p, input, outChannels);
+    Int8DotPath dot =
+        options.dotPath().orElseGet(() -> Int8DotPath.preferred(caps, options.effectivePolicy()));
+    Optional<String> noDot = dot.whyNot(caps);
+    if (noDot.isPresent()) {
+      throw new IllegalArgumentException(describe(p, input, outChannels) + ": " + noDot.get());
+    }
+    QConvKernel kernel =
+        RULES.pick(
+            options.forcedKernel(),
+            p,
+            input,
+            outChannels,
+            caps,
+            () -> choose(p, input, outChannels, caps));
+    return plan(kernel, dot, p, input, outChannels, caps, options);
+  }
+
+  /**
+   * Returns the input layout of the kernel that {@link #select} would pick, or empty when no kernel
+   * can run the shape (the convolution reports why when it is lowered): for choosing the layout its
+   * producer writes.
+   *
+   * @param p the convolution's geometry
+   * @param input the input, in any int8 layout
+   * @param outChannels OC
+   * @param caps the device's features and limits
+   * @param options forced kernel, output layout, dot path and im2col budget
+   * @return the layout
+   */
+  public static Optional<Layout> inputLayout(
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    if (RULES.shapeProblem(p, input, outChannels).isPresent()
+        || RULES.candidates(p, input, outChannels, caps).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(select(p, input, outChannels, caps, options).inputLayout());
+  }
+
+  private static QConvKernel choose(
+      Conv2dParams p, TensorSpec input, int outChannels, DeviceCapabilities caps) {
+    if (RULES.whyNot(QConvKernel.DEPTHWISE, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.DEPTHWISE;
+    }
+    if (caps.subgroupSize() < WIDE_SUBGROUP
+        && p.groups() == 1
+        && (long) input.c() * p.kernelH() * p.kernelW() <= NARROW_GENERAL_MAX_K) {
+      return QConvKernel.GENERAL;
+    }
+    if (RULES.whyNot(QConvKernel.POINTWISE, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.POINTWISE;
+    }
+    boolean narrow = caps.subgroupSize() < WIDE_SUBGROUP;
+    if ((input.c() % 4 == 0 || narrow)
+        && RULES.whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
+      return QConvKernel.IM2COL;
+    }
+    return QConvKernel.GENERAL;
+  }
+
+  private static QConvPlan plan(
+      QConvKernel kernel,
+      Int8DotPath dot,
+      Conv2dParams p,
+      TensorSpec input,
+      int outChannels,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    int outH = p.outH(input.h());
+    int outW = p.outW(input.w());
+    int pixelsPerChunk = 0;
+    int chunks = 0;
+    int splits = 1;
+    long scratch = 0;
+    long gemmK = 0;
+    QConvVariant variant;
+    Layout in;
+    Layout out;
+    switch (kernel) {
+      case DEPTHWISE:
+        variant = QConvVariant.DEPTHWISE;
+        in = Layout.INT8_4C1W;
+        out = Layout.INT8_4C1W;
+        break;
+      case POINTWISE:
+        variant = QConvVariant.POINTWISE_GEMM;
+        in = Layout.INT8_4W4C;
+        out = Layout.INT8_4W4C;
+        splits =
+            gemmSplits(
+                (long) input.n() * input.h() * ((input.w() + 3) / 4),
+                outChannels,
+                input.c(),
+                options);
+        gemmK = input.c();
+        break;
+      case IM2COL:
+        in = input.layout();
+        out = Layout.INT8_4W4C;
+        variant =
+            in == Layout.INT8_4W4C && input.c() % 4 == 0
+                ? QConvVariant.IM2COL_4W4C
+                : QConvVariant.IM2COL_GENERIC;
+        long perBlock = im2colBytesPerBlock(p, input);
+        long pixels = (long) input.n() * outH * outW;
+        long blocks = (pixels + 3) / 4;
+        long limit = Math.min(options.im2colBudgetBytes(), caps.maxStorageBufferRange());
+        long blocksPerChunk = Math.max(1, Math.min(blocks, limit / perBlock));
+        pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
+        chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
+        scratch = perBlock * blocksPerChunk;
+        splits =
+            gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
+        gemmK = (long) input.c() * p.kernelH() * p.kernelW();
+        break;
+      default:
+        variant =
+            ConvSelectorRules.directIsBlocked(p, input, outChannels)
+                ? QConvVariant.GENERAL_BLOCKED
+                : QConvVariant.GENERAL_GATHER;
+        in = Layout.INT8_4C1W;
+        out = Layout.INT8_4C1W;
+        break;
+    }
+    return new QConvPlan(
+        kernel,
+        variant,
+        dot,
+        in,
+        options.outputLayout().orElse(out),
+        outH,
+        outW,
+        pixelsPerChunk,
+        chunks,
+        scratch,
+        splits,
+        gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK),
+        options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
+        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS);
+  }
+
+  /**
+   * The GEMM tiling for a device: {@link QConvGemmTiling#REGISTERS} on subgroups narrower than
+   * {@link #WIDE_SUBGROUP}, where workgroup barriers are expensive (lavapipe), else {@link
+   * QConvGemmTiling#SHARED_MEMORY}.
+   */
+  static QConvGemmTiling gemmTiling(DeviceCapabilities caps) {
+    return caps.subgroupSize() < WIDE_SUBGROUP
+        ? QConvGemmTiling.REGISTERS
+        : QConvGemmTiling.SHARED_MEMORY;
+  }
+
+  /**
+   * Whether a GEMM with reduction length {@code k} runs on cooperative matrices: the device has the
+   * s8 shape, int8 shader arithmetic and 32-wide subgroups, and the mode is {@code ON}, or {@code
+   * auto} with {@code k} at least {@link #COOPMAT_MIN_K}.
+   */
+  static boolean cooperativeMatrix(DeviceCapabilities caps, KernelPolicy.Coopmat mode, long k) {
+    boolean device =
+        caps.supports(KernelFeature.COOPERATIVE_MATRIX_S8)
+            && caps.supports(KernelFeature.SHADER_INT8)
+            && caps.subgroupSize() == COOPMAT_SUBGROUP;
+    return device
+        && (mode == KernelPolicy.Coopmat.ON
+            || (mode == KernelPolicy.Coopmat.AUTO && k >= COOPMAT_MIN_K));
+  }
+
+  /**
+   * Reduction slices of a GEMM dispatch over {@code blocks} position blocks: the option's count,
+   * else enough slices for {@link #GEMM_TARGET_WORKGROUPS} workgroups when the tiles alone are
+   * fewer, keeping each slice at least {@link #GEMM_MIN_SLICE_K4} k4s long; capped at K4.
+   */
+  private static int gemmSplits(long blocks, int outChannels, int k, QConvOptions options) {
+    int k4s = (k + 3) / 4;
+    if (options.gemmSplits() > 0) {
+      return Math.min(options.gemmSplits(), k4s);
+    }
+    long tiles =
+        ((blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS)
+            * ((((outChannels + 3) / 4) + GEMM_TILE_OC4S - 1) / GEMM_TILE_OC4S);
+    long wanted = (GEMM_TARGET_WORKGROUPS + tiles - 1) / tiles;
+    return (int) Math.max(1, Math.min(wanted, k4s / GEMM_MIN_SLICE_K4));
+  }
+
+  /** Bytes of one block of the im2col scratch: 4 output pixels x K' = IC * KH * KW, padded. */
+  static long im2colBytesPerBlock(Conv2dParams p, TensorSpec input) {
+    long kprime = (long) input.c() * p.kernelH() * p.kernelW();
+    return TensorSpec.ceil4(kprime) * 16L;
+  }
+
+  private static Optional<String> inputProblem(TensorSpec input) {
+    return input.dtype() == DType.I8
+            && input.layout().isInt8Packed()
+            && input.quant().isPresent()
+            && input.rank() <= 4
+        ? Optional.empty()
+        : Optional.of(
+            "input must be quantized I8 in INT8_4C1W or INT8_4W4C of rank <= 4, got " + input);
+  }
+
+  static String describe(Conv2dParams p, TensorSpec input, int outChannels) {
+    return RULES.describe(p, input, outChannels);
+  }
+}

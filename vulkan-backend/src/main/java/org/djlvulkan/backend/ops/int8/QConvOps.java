@@ -1,0 +1,389 @@
+package org.djlvulkan.backend.ops.int8;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Grid;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.ConvOpSupport;
+import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.TiledDispatch;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
+
+/**
+ * q8ta 2-D convolution ({@code et_vk.q8ta_conv2d.default}): int8 activations with per-tensor scale
+ * and zero point, int8 symmetric weights with per-output-channel scales, float bias, a fused ReLU
+ * or clamp, int8 output (DESIGN.md section 4, bit-exact). Asks {@link QConvKernelSelector} for a
+ * plan, adds a layout change when the input is not in the layout the kernel reads, packs the
+ * weights once for the chosen kernel as graph constants, and adds the dispatches.
+ */
+public final class QConvOps {
+  /** ExecuTorch's operator name. */
+  public static final String OP = "et_vk.q8ta_conv2d.default";
+
+  /** Sliding-window workgroups span at most 16 tiles of a row (64 columns). */
+  private static final int WINDOW_MAX_X = 16;
+
+  /** Output columns per invocation of the sliding-window kernels (their TILE_M). */
+  private static final int WINDOW_TILE = 4;
+
+  /** The second pass of a split-K GEMM: adds the partial sums and requantizes. */
+  private static final KernelId GEMM_REDUCE = KernelId.Q8TA_GEMM_REDUCE;
+
+  /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
+  private static final int IM2COL_C4_RUN = 4;
+
+  private QConvOps() {}
+
+  /**
+   * Adds a q8ta convolution with the kernel the selector picks and its own output layout.
+   *
+   * @param g the graph
+   * @param input quantized I8 in 4C1W or 4W4C, {@code [N, IC, H, W]}
+   * @param p geometry
+   * @param w int8 weights {@code [OC, IC / groups, KH, KW]}, their scales and optional bias
+   * @param out the output's scale and zero point
+   * @param act fused activation: none, ReLU or a clamp (not HardSwish)
+   * @return the output, quantized I8 {@code [N, OC, OH, OW]}
+   */
+  public static Value conv2d(
+      GraphBuilder g,
+      Value input,
+      Conv2dParams p,
+      QConv2dWeights w,
+      QuantParams out,
+      Activation act) {
+    return conv2d(g, input, p, w, out, act, QConvOptions.DEFAULT);
+  }
+
+  /**
+   * Adds a q8ta convolution with options (a forced kernel, the output layout, the dot path, the
+   * im2col budget).
+   *
+   * @param g the graph
+   * @param input quantized I8 in 4C1W or 4W4C, {@code [N, IC, H, W]}
+   * @param p geometry
+   * @param w int8 weights {@code [OC, IC / groups, KH, KW]}, their scales and optional bias
+   * @param out the output's scale and zero point
+   * @param act fused activation: none, ReLU or a clamp (not HardSwish)
+   * @param options forced kernel, output layout, dot path, im2col budget; without a kernel policy
+   *     of their own, the graph's
+   * @return the output, quantized I8 {@code [N, OC, OH, OW]} in the plan's output layout
+   * @throws IllegalArgumentException for mismatched shapes, HardSwish, or a forced kernel or dot
+   *     path that cannot run them
+   */
+  public static Value conv2d(
+      GraphBuilder g,
+      Value input,
+      Conv2dParams p,
+      QConv2dWeights w,
+      QuantParams out,
+      Activation act,
+      QConvOptions options) {
+    act.requireClampOnly(OP);
+    TensorSpec in = input.spec();
+    QConvOptions resolved =
+        options.policy().isPresent() ? options : options.withPolicy(g.kernelPolicy());
+    QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), resolved);
+    ConvOpSupport.checkWeightShape(
+        QConvKernelSelector.describe(p, in, w.outChannels()),
+        w.outChannels(),
+        w.inChannelsPerGroup(),
+        w.kernelH(),
+        w.kernelW(),
+        p,
+        in);
+    QuantParams xq = in.quant().orElseThrow();
+    Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
+    Value y =
+        g.intermediate(
+            "q8conv(" + input.name() + ")",
+            TensorSpec.quantized(
+                plan.outputLayout(), out, in.n(), w.outChannels(), plan.outH(), plan.outW()));
+    Value channels =
+        Int8Support.intConstant(
+            g,
+            y.name() + ".channels",
+            QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
+    Epilogue e = Epilogue.of(xq.zeroPoint(), out, act, w.hasIntBias());
+    switch (plan.kernel()) {
+      case POINTWISE:
+        pointwise(g, x, y, w, channels, plan, e);
+        break;
+      case IM2COL:
+        im2col(g, x, y, w, p, channels, plan, e);
+        break;
+      default:
+        window(g, x, y, w, p, channels, plan, e);
+        break;
+    }
+    return y;
+  }
+
+  /** The requantization constants every kernel's push constants end with. */
+  private record Epilogue(int zx, float invSy, int zy, float lo, float hi) {
+    /**
+     * The float bias form clamps real values and multiplies by {@code 1 / s_y}; the int32 bias
+     * form's values are already in output steps, so it multiplies by 1 and clamps to the
+     * activation's bounds quantized in Java ({@code rint(bound / s_y)}: rounding commutes with a
+     * clamp to integers, so this equals clamping the rounded codes).
+     */
+    static Epilogue of(int zx, QuantParams out, Activation act, boolean intBias) {
+      float lo = act.clamp() ? act.lo() : Float.NEGATIVE_INFINITY;
+      float hi = act.clamp() ? act.hi() : Float.POSITIVE_INFINITY;
+      if (!intBias) {
+        return new Epilogue(zx, out.inverseScale(), out.zeroPoint(), lo, hi);
+      }
+      float s = out.scale();
+      return new Epilogue(
+          zx, 1f, out.zeroPoint(), (float) Math.rint(lo / s), (float) Math.rint(hi / s));
+    }
+
+    PushConstants append(PushConstants pc) {
+      return pc.i(zx).f(invSy).i(zy).f(lo).f(hi);
+    }
+  }
+
+  private static void pointwise(
+      GraphBuilder g,
+      Value x,
+      Value y,
+      QConv2dWeights w,
+      Value channels,
+      QConvPlan plan,
+      Epilogue e) {
+    TensorSpec in = x.spec();
+    Value weights =
+        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
+    long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
+    gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
+  }
+
+  private static void im2col(
+      GraphBuilder g,
+      Value x,
+      Value y,
+      QConv2dWeights w,
+      Conv2dParams p,
+      Value channels,
+      QConvPlan plan,
+      Epilogue e) {
+    TensorSpec in = x.spec();
+    int kprime = w.reductionLength();
+    int k4s = QConvWeightPacking.ceil4(kprime);
+    Value weights =
+        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
+    Value scratch =
+        g.intermediate(
+            y.name() + ".im2col",
+            TensorSpec.quantized(
+                Layout.INT8_4W4C,
+                in.quant().orElseThrow(),
+                1,
+                kprime,
+                1,
+                plan.im2colPixelsPerChunk()));
+    long pixels = (long) in.n() * plan.outH() * plan.outW();
+    boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
+    int taps = p.kernelH() * p.kernelW();
+    for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
+      int first = chunk * plan.im2colPixelsPerChunk();
+      int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
+      int blocks = QConvWeightPacking.ceil4(count);
+      PushConstants pc =
+          p.appendWindowWalk(
+                  PushConstants.words(16)
+                      .i(lined ? in.c() / 4 : in.c())
+                      .i(in.h())
+                      .i(in.w())
+                      .i(plan.outH())
+                      .i(plan.outW())
+                      .i(first)
+                      .i(count)
+                      .i(lined ? taps : kprime))
+              .i(e.zx());
+      KernelId shader = plan.variant().im2colShader().orElseThrow();
+      PipelineKey key =
+          lined
+              ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE)
+              : PipelineKey.of(
+                  shader, OpSupport.LOCAL_SIZE, in.layout() == Layout.INT8_4W4C ? 1 : 0);
+      g.dispatch(
+          OP,
+          key,
+          List.of(Binding.write(scratch), Binding.read(x)),
+          pc.build(),
+          OpSupport.linearGrid(
+              g,
+              (long) blocks
+                  * (lined
+                      ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
+                      : k4s)));
+      gemm(g, scratch, y, weights, channels, plan, e, blocks, kprime, true, first, count);
+    }
+  }
+
+  /**
+   * One {@code q8ta_gemm} dispatch over {@code blocks} position blocks of {@code in}; with a split
+   * reduction, the partial-sum GEMM into an int32 scratch and then {@code q8ta_gemm_reduce}.
+   */
+  private static void gemm(
+      GraphBuilder g,
+      Value in,
+      Value y,
+      Value weights,
+      Value channels,
+      QConvPlan plan,
+      Epilogue e,
+      int blocks,
+      int k,
+      boolean flatPixels,
+      int first,
+      int count) {
+    int oc4s = QConvWeightPacking.ceil4(y.spec().c());
+    int splits = plan.gemmSplits();
+    PushConstants pc =
+        PushConstants.words(13)
+            .i(blocks)
+            .i(QConvWeightPacking.ceil4(k))
+            .i(y.spec().c())
+            .i(plan.outW())
+            .i(flatPixels ? 1 : 0)
+            .i(first)
+            .i(count)
+            .i(splits);
+    byte[] push = e.append(pc).build();
+    Grid grid =
+        new Grid(
+            QConvWeightPacking.ceilDiv(blocks, QConvKernelSelector.GEMM_TILE_BLOCKS),
+            QConvWeightPacking.ceilDiv(oc4s, QConvKernelSelector.GEMM_TILE_OC4S),
+            splits);
+    int[] max = g.capabilities().maxWorkgroupCount();
+    if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
+      throw new IllegalArgumentException(
+          OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
+    }
+    int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
+    if (splits == 1) {
+      FusedResidualAdd.note(
+          g,
+          y,
+          g.dispatch(
+              OP,
+              PipelineKey.of(plan.shader(), outLayout),
+              List.of(
+                  Binding.write(y),
+                  Binding.read(in),
+                  Binding.read(weights),
+                  Binding.read(channels)),
+              push,
+              grid));
+      return;
+    }
+    Value partials =
+        g.intermediate(
+            y.name() + ".partials",
+            TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
+    if (plan.splitInOnePass()) {
+      // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
+      // requantizes it. The node writes the partials and reads its own writes.
+      Value counters =
+          g.state(
+              y.name() + ".tiles",
+              TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
+      FusedResidualAdd.note(
+          g,
+          y,
+          g.dispatch(
+              OP,
+              PipelineKey.of(plan.splitGemmShader(), outLayout),
+              List.of(
+                  Binding.write(y),
+                  Binding.read(in),
+                  Binding.read(weights),
+                  Binding.read(channels),
+                  Binding.write(partials),
+                  Binding.readWrite(counters)),
+              push,
+              grid));
+      return;
+    }
+    g.dispatch(
+        OP,
+        PipelineKey.of(plan.partialGemmShader(), outLayout),
+        List.of(
+            Binding.write(partials),
+            Binding.read(in),
+            Binding.read(weights),
+            Binding.read(channels)),
+        push,
+        grid);
+    FusedResidualAdd.note(
+        g,
+        y,
+        g.dispatch(
+            OP,
+            PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
+            List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
+            push,
+            OpSupport.linearGrid(g, (long) blocks * oc4s)));
+  }
+
+  /** The general and depthwise kernels: the same push constants except the group words. */
+  private static void window(
+      GraphBuilder g,
+      Value x,
+      Value y,
+      QConv2dWeights w,
+      Conv2dParams p,
+      Value channels,
+      QConvPlan plan,
+      Epilogue e) {
+    TensorSpec in = x.spec();
+    boolean depthwise = plan.kernel() == QConvKernel.DEPTHWISE;
+    Value weights =
+        Int8Support.intConstant(
+            g,
+            y.name() + ".weight",
+            depthwise ? QConvWeightPacking.depthwiseWords(w) : QConvWeightPacking.windowBlocks(w));
+    PushConstants pc =
+        ConvOpSupport.windowGeometry(
+            PushConstants.words(depthwise ? 21 : 22),
+            in,
+            w.outChannels(),
+            w.inChannelsPerGroup(),
+            plan.outH(),
+            plan.outW(),
+            p,
+            depthwise);
+    pc.i(in.n());
+    TiledDispatch d =
+        TiledDispatch.of(
+            g.capabilities(),
+            (plan.outW() + WINDOW_TILE - 1) / WINDOW_TILE,
+            plan.outH(),
+            (long) in.n() * QConvWeightPacking.ceil4(w.outChannels()),
+            WINDOW_MAX_X,
+            OP);
+    g.dispatch(
+        OP,
+        withLayout(d, plan.shader(), plan.outputLayout()),
+        List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
+        e.append(pc).build(),
+        d.grid());
+  }
+
+  /** The pipeline of a tiled kernel: workgroup size, then OUT_4W4C (spec constant 3). */
+  private static PipelineKey withLayout(TiledDispatch d, KernelId shader, Layout out) {
+    return PipelineKey.of(
+        shader, d.localX(), d.localY(), d.localZ(), out == Layout.INT8_4W4C ? 1 : 0);
+  }
+}

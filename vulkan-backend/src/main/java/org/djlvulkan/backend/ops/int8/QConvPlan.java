@@ -1,0 +1,94 @@
+package org.djlvulkan.backend.ops.int8;
+
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.shaders.KernelId;
+
+/**
+ * What {@link QConvKernelSelector} decided for one q8ta convolution: the kernel, its shader variant
+ * and dot path, the layouts it reads and writes, the output size and, for im2col, how the scratch
+ * is split.
+ *
+ * @param kernel the kernel family
+ * @param variant the shader variant (and weight packing)
+ * @param dotPath how the shaders compute packed int8 dot products
+ * @param inputLayout the layout the kernel reads (a layout change is added when the input differs)
+ * @param outputLayout the layout the kernel writes
+ * @param outH output height
+ * @param outW output width
+ * @param im2colPixelsPerChunk output pixels per im2col + GEMM pair, a multiple of 4 (0 unless
+ *     im2col)
+ * @param im2colChunks im2col + GEMM pairs covering the N * OH * OW output pixels (0 unless im2col)
+ * @param im2colScratchBytes bytes of the im2col scratch (0 unless im2col)
+ * @param gemmSplits reduction slices of each GEMM dispatch: 1 for one pass, more for a split-K GEMM
+ *     plus a reduce pass (1 for the sliding-window kernels)
+ * @param cooperativeMatrix the GEMM runs on cooperative matrices ({@code q8ta_gemm_coopmat}, any
+ *     dot path); only for the GEMM kernels
+ * @param gemmTiling how the GEMM without cooperative matrices stages its operands ({@code
+ *     q8ta_gemm} or {@code q8ta_gemm_reg}); ignored by the other kernels
+ * @param splitInOnePass a split-K GEMM adds its slices in the same dispatch (the last workgroup of
+ *     each tile, {@link #splitGemmShader}) instead of a reduce pass; false unless split
+ */
+public record QConvPlan(
+    QConvKernel kernel,
+    QConvVariant variant,
+    Int8DotPath dotPath,
+    Layout inputLayout,
+    Layout outputLayout,
+    int outH,
+    int outW,
+    int im2colPixelsPerChunk,
+    int im2colChunks,
+    long im2colScratchBytes,
+    int gemmSplits,
+    boolean cooperativeMatrix,
+    QConvGemmTiling gemmTiling,
+    boolean splitInOnePass) {
+
+  /** Checks that the tiling is given. */
+  public QConvPlan {
+    if (gemmTiling == null) {
+      throw new IllegalArgumentException("q8ta convolution plan needs a GEMM tiling");
+    }
+  }
+
+  /** Returns the main shader (the GEMM for im2col) for the plan's dot path. */
+  public KernelId shader() {
+    if (cooperativeMatrix) {
+      return KernelId.Q8TA_GEMM_COOPMAT;
+    }
+    if (registerTiledGemm()) {
+      return withDot(KernelId.Q8TA_GEMM_REG, KernelId.Q8TA_GEMM_REG_DOT);
+    }
+    return variant.shader(dotPath);
+  }
+
+  /** Returns the split-K GEMM's partial-sum shader for the plan's dot path. */
+  public KernelId partialGemmShader() {
+    if (cooperativeMatrix) {
+      return KernelId.Q8TA_GEMM_COOPMAT_PARTIAL;
+    }
+    return registerTiledGemm()
+        ? withDot(KernelId.Q8TA_GEMM_REG_PARTIAL, KernelId.Q8TA_GEMM_REG_PARTIAL_DOT)
+        : withDot(KernelId.Q8TA_GEMM_PARTIAL, KernelId.Q8TA_GEMM_PARTIAL_DOT);
+  }
+
+  /** Returns the one-pass split-K GEMM's shader for the plan's dot path. */
+  public KernelId splitGemmShader() {
+    if (cooperativeMatrix) {
+      return KernelId.Q8TA_GEMM_COOPMAT_SPLITK;
+    }
+    return registerTiledGemm()
+        ? withDot(KernelId.Q8TA_GEMM_REG_SPLITK, KernelId.Q8TA_GEMM_REG_SPLITK_DOT)
+        : withDot(KernelId.Q8TA_GEMM_SPLITK, KernelId.Q8TA_GEMM_SPLITK_DOT);
+  }
+
+  /** Whether the kernel is a GEMM that runs the register-tiled shaders. */
+  private boolean registerTiledGemm() {
+    return gemmTiling == QConvGemmTiling.REGISTERS
+        && (kernel == QConvKernel.POINTWISE || kernel == QConvKernel.IM2COL);
+  }
+
+  private KernelId withDot(KernelId plain, KernelId dot) {
+    return dotPath == Int8DotPath.DOT_PRODUCT ? dot : plain;
+  }
+}

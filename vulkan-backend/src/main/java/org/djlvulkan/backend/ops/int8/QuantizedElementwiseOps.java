@@ -1,0 +1,178 @@
+package org.djlvulkan.backend.ops.int8;
+
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
+
+/**
+ * Quantized element-wise add (ONNX QLinearAdd, ResNet's residual add with its ReLU) and mul (ONNX
+ * QLinearMul) of two packed int8 values of the same layout (4C1W or 4W4C), with broadcasting: each
+ * dimension of the 4-D views equals the output's or is 1 (an importer aligns ranks first, as for
+ * {@link ElementwiseOps#binary}). Each float step below is one IEEE binary32 operation, in the
+ * order written; the factors are computed once on the host.
+ */
+public final class QuantizedElementwiseOps {
+  private static final String ADD_OP = "et_vk.q8ta_add.default";
+  private static final String MUL_OP = "et_vk.q8ta_mul.default";
+
+  private QuantizedElementwiseOps() {}
+
+  /**
+   * Quantized add on int8 codes as they are (an int8 model): {@link #add(GraphBuilder, Value,
+   * Value, QuantParams, Activation, int)} with code offset 0.
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the output's quantization
+   * @param activation {@link Activation#NONE}, {@link Activation#RELU} or another clamp
+   * @return the sum, int8 in the operands' layout, of the broadcast shape
+   */
+  public static Value add(
+      GraphBuilder g, Value a, Value b, QuantParams out, Activation activation) {
+    return add(g, a, b, out, activation, 0);
+  }
+
+  /**
+   * Quantized add in ONNX Runtime's form, on the model's own codes {@code a' = a + offset} (offset
+   * 128 where the model's tensors are uint8, 0 for int8; zero points likewise): with {@code ra =
+   * s_a / s_y} and {@code rb = s_b / s_y} (float divisions on the host) and {@code fixed =
+   * float(z_y') - (ra * float(z_a') + rb * float(z_b'))} (host, float, in that order), {@code y =
+   * fma(float(a'), ra, fma(float(b'), rb, fixed))}, each multiply-add rounded once as ONNX
+   * Runtime's AVX2 kernel does (computed in double where the device has {@code shaderFloat64};
+   * without it one IEEE operation per step, so codes may differ by one step where a value lies
+   * within float rounding of a half step); a clamp activation bounds {@code y} to {@code [rint(lo /
+   * s_y) + z_y', rint(hi / s_y) + z_y']}; {@code q = clamp(roundEven(y) - offset, -128, 127)}.
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the output's quantization
+   * @param activation {@link Activation#NONE}, {@link Activation#RELU} or another clamp
+   * @param codeOffset 128 for a model's uint8 tensors, 0 for int8
+   * @return the sum, int8 in the operands' layout, of the broadcast shape
+   */
+  public static Value add(
+      GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
+    boolean fused = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    return add(g, a, b, out, activation, codeOffset, fused);
+  }
+
+  /**
+   * Adds the quantized add with a forced choice of the rounding path.
+   *
+   * @param fused whether to round each multiply-add once (the device must have {@code
+   *     shaderFloat64})
+   */
+  static Value add(
+      GraphBuilder g,
+      Value a,
+      Value b,
+      QuantParams out,
+      Activation activation,
+      int codeOffset,
+      boolean fused) {
+    QuantParams qa = Int8Support.requirePacked(ADD_OP, a);
+    QuantParams qb = Int8Support.requirePacked(ADD_OP, b);
+    activation.requireClampOnly(ADD_OP);
+    float ra = qa.scale() / out.scale();
+    float rb = qb.scale() / out.scale();
+    int zy = out.zeroPoint() + codeOffset;
+    float fixed =
+        (float) zy
+            - (ra * (float) (qa.zeroPoint() + codeOffset)
+                + rb * (float) (qb.zeroPoint() + codeOffset));
+    float lo = Float.NEGATIVE_INFINITY;
+    float hi = Float.POSITIVE_INFINITY;
+    if (activation.clamp()) {
+      lo = (float) (Math.rint(activation.lo() / out.scale()) + zy);
+      hi = (float) (Math.rint(activation.hi() / out.scale()) + zy);
+    }
+    QuantizedAddTerms terms =
+        new QuantizedAddTerms(
+            -codeOffset, -codeOffset, -codeOffset, ra, rb, lo, hi, fixed, out.zeroPoint());
+    Int8Support.requirePacked(ADD_OP, b, a.spec().layout());
+    Value intoConv = FusedResidualAdd.tryFuse(g, ADD_OP, a, b, out, terms, fused);
+    if (intoConv != null) {
+      return intoConv;
+    }
+    Layout layout = a.spec().layout();
+    KernelId kernel =
+        fused
+            ? Int8Support.byLayout(
+                layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
+            : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
+    return binary(g, ADD_OP, kernel, a, b, out, terms);
+  }
+
+  /**
+   * Quantized mul: with {@code r = s_a * s_b / s_y} (computed in double on the host, rounded to
+   * float), {@code y = float((a - z_a) * (b - z_b)) * r} (an exact integer product, then one float
+   * multiply); {@code q = clamp(roundEven(y) + z_y, -128, 127)}.
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the output's quantization
+   * @return the product, int8 in the operands' layout, of the broadcast shape
+   */
+  public static Value mul(GraphBuilder g, Value a, Value b, QuantParams out) {
+    QuantParams qa = Int8Support.requirePacked(MUL_OP, a);
+    QuantParams qb = Int8Support.requirePacked(MUL_OP, b);
+    float r = (float) ((double) qa.scale() * qb.scale() / out.scale());
+    float inf = Float.POSITIVE_INFINITY;
+    QuantizedAddTerms terms =
+        new QuantizedAddTerms(
+            qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint(), r, 0f, -inf, inf, 0f, out.zeroPoint());
+    KernelId kernel =
+        Int8Support.byLayout(a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
+    return binary(g, MUL_OP, kernel, a, b, out, terms);
+  }
+
+  private static Value binary(
+      GraphBuilder g,
+      String op,
+      KernelId kernel,
+      Value a,
+      Value b,
+      QuantParams out,
+      QuantizedAddTerms terms) {
+    Layout layout = a.spec().layout();
+    Int8Support.requirePacked(op, b, layout);
+    long[] shape = broadcastShape(op, a, b);
+    Value result =
+        g.intermediate(
+            op + "(" + a.name() + "," + b.name() + ")", TensorSpec.quantized(layout, out, shape));
+    PushConstants pc = Int8Support.dimsPush(result, 22);
+    for (int d : OpSupport.dims4(a)) {
+      pc.i(d);
+    }
+    for (int d : OpSupport.dims4(b)) {
+      pc.i(d);
+    }
+    terms.append(pc);
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(result), Binding.read(a), Binding.read(b)),
+        pc.build(),
+        OpSupport.linearGrid(g, Int8Support.words(result)));
+    return result;
+  }
+
+  private static long[] broadcastShape(String op, Value a, Value b) {
+    long[] out = OpSupport.broadcastDims4(op, a, b);
+    int rank = Math.max(a.spec().rank(), b.spec().rank());
+    return Arrays.copyOf(out, rank);
+  }
+}

@@ -1,0 +1,167 @@
+package org.djlvulkan.backend.ops.int8;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.testing.Int8Reference;
+import org.djlvulkan.backend.testing.Int8Runner;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The residual add fused into the last pass of a GEMM convolution (one-pass, or the reduce pass of
+ * a split K) gives the words of the convolution followed by the separate add kernel (each checked
+ * against its Java reference in {@link QConvOpsTest} and {@link QuantizedElementwiseOpsTest}): the
+ * same convolution by the general kernel, which has no residual form, then the add is the reference
+ * here.
+ */
+class FusedResidualAddTest {
+  private static final QuantParams XQ = new QuantParams(0.05f, 3);
+  private static final QuantParams YQ = new QuantParams(0.11f, -7);
+  private static final QuantParams RQ = new QuantParams(0.08f, 5);
+  private static final QuantParams SQ = new QuantParams(0.13f, -2);
+  private static final int OUT_CHANNELS = 18;
+
+  /**
+   * Each case: the convolution's kernel (a 1x1 pointwise GEMM, or a 3x3 im2col GEMM whose scratch
+   * budget splits it into chunks of positions, each with its own passes), the K split (1: the
+   * one-pass GEMM), output layout, operand order, activation and uint8 code offset.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "POINTWISE, 4, INT8_4W4C, false, false, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4C1W, false, true, 0, TWO_PASS",
+    "POINTWISE, 1, INT8_4W4C, true, false, 128, TWO_PASS",
+    "POINTWISE, 1, INT8_4C1W, false, true, 0, TWO_PASS",
+    "IM2COL, 4, INT8_4W4C, false, true, 0, TWO_PASS",
+    "IM2COL, 1, INT8_4C1W, true, false, 128, TWO_PASS",
+    "IM2COL_ONE_CHUNK, 1, INT8_4W4C, true, true, 0, TWO_PASS",
+    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, false, false, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0, ONE_PASS",
+    "POINTWISE, 3, INT8_4C1W, false, false, 128, ONE_PASS",
+    "IM2COL, 4, INT8_4W4C, false, true, 0, ONE_PASS",
+    "IM2COL_ONE_CHUNK, 4, INT8_4C1W, true, false, 0, ONE_PASS",
+  })
+  void fusedAddGivesTheWordsOfConvolutionThenAdd(
+      String form,
+      int splits,
+      Layout layout,
+      boolean convIsB,
+      boolean relu,
+      int codeOffset,
+      KernelPolicy.SplitK splitForm) {
+    int n = 2;
+    int ic = 32;
+    int oc = OUT_CHANNELS;
+    int h = 5;
+    int w = 7;
+    int[] x = Int8Reference.random(n * ic * h * w, 11);
+    int[] residual = Int8Reference.random(n * oc * h * w, 12);
+    Activation act = relu ? Activation.RELU : Activation.NONE;
+    List<Int8Runner.Input> inputs =
+        List.of(
+            new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
+            new Int8Runner.Input(new long[] {n, oc, h, w}, residual, RQ, layout));
+    QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
+    boolean chunked = form.equals("IM2COL");
+    int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
+    int[] fused =
+        run(inputs, kernel, chunked, k, splits, splitForm, layout, convIsB, act, codeOffset, true);
+    int[] separate =
+        run(
+            inputs,
+            QConvKernel.GENERAL,
+            false,
+            k,
+            1,
+            splitForm,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            false);
+    Int8Reference.assertWords(
+        form + " split " + splits + " " + splitForm + " " + layout + " conv is b " + convIsB,
+        fused,
+        separate);
+  }
+
+  private static int[] run(
+      List<Int8Runner.Input> inputs,
+      QConvKernel kernel,
+      boolean chunked,
+      int k,
+      int splits,
+      KernelPolicy.SplitK splitForm,
+      Layout layout,
+      boolean convIsB,
+      Activation act,
+      int codeOffset,
+      boolean expectFused) {
+    return Int8Runner.run(
+            inputs,
+            (g, in) -> {
+              Value y = conv(g, in.get(0), kernel, chunked, k, splits, splitForm, layout);
+              assertThat(g.attachment(y, FusedResidualAdd.Passes.class) != null)
+                  .as("the convolution's passes noted")
+                  .isEqualTo(expectFused);
+              Value a = convIsB ? in.get(1) : y;
+              Value b = convIsB ? y : in.get(1);
+              return QuantizedElementwiseOps.add(g, a, b, SQ, act, codeOffset);
+            },
+            2)
+        .words();
+  }
+
+  private static Value conv(
+      GraphBuilder g,
+      Value x,
+      QConvKernel kernel,
+      boolean chunked,
+      int k,
+      int splits,
+      KernelPolicy.SplitK splitForm,
+      Layout layout) {
+    int ic = (int) x.spec().c();
+    int oc = OUT_CHANNELS;
+    Conv2dParams p = Conv2dParams.of(k, 1, k / 2);
+    Random r = new Random(ic * 31L + oc + k);
+    byte[] weights = new byte[oc * ic * k * k];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (byte) (r.nextInt(255) - 127);
+    }
+    float[] scales = new float[oc];
+    int[] bias = new int[oc];
+    for (int c = 0; c < oc; c++) {
+      scales[c] = 0.002f + 0.001f * r.nextInt(10);
+      bias[c] = r.nextInt(2001) - 1000;
+    }
+    QConvOptions options =
+        QConvOptions.DEFAULT
+            .withKernel(kernel)
+            .withGemmSplits(splits)
+            .withOutputLayout(layout)
+            .withPolicy(KernelPolicy.DEFAULT.withSplitK(splitForm));
+    if (chunked) {
+      // Room for 6 blocks of 4 positions: the 70 positions take several chunks.
+      options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));
+    }
+    return QConvOps.conv2d(
+        g,
+        x,
+        p,
+        new QConv2dWeights(oc, ic, k, k, weights, scales, null, bias),
+        YQ,
+        Activation.NONE,
+        options);
+  }
+}

@@ -1,0 +1,146 @@
+package org.djlvulkan.backend.ops.int8;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.int8.QConvOpsTest.Case;
+import org.djlvulkan.backend.ops.int8.QConvOpsTest.Data;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.Int8Reference;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The cooperative-matrix q8ta GEMM ({@code q8ta_gemm_coopmat}), bit-exact against the Java integer
+ * reference on pointwise and im2col convolutions that leave partial position and channel tiles,
+ * reductions that are not a multiple of a stage, split-K slices and both output layouts. On a
+ * device without s8 cooperative matrices (lavapipe) these tests are skipped with an assumption that
+ * names the missing feature; the selector test runs everywhere.
+ */
+@ExtendWith(VulkanExtension.class)
+class QConvCoopmatTest {
+  private static DeviceCapabilities caps() {
+    return VulkanExtension.device().capabilities();
+  }
+
+  private static boolean deviceCanRunCoopmat() {
+    return caps().supports(KernelFeature.COOPERATIVE_MATRIX_S8)
+        && caps().supports(KernelFeature.SHADER_INT8)
+        && caps().subgroupSize() == QConvKernelSelector.COOPMAT_SUBGROUP;
+  }
+
+  private static void assumeCoopmatDevice() {
+    assumeTrue(
+        deviceCanRunCoopmat(),
+        () ->
+            "the device lacks the int8 cooperative-matrix GEMM's needs ("
+                + KernelFeature.COOPERATIVE_MATRIX_S8
+                + " "
+                + DeviceCapabilities.S8_COOPERATIVE_MATRIX_SHAPE
+                + ", "
+                + KernelFeature.SHADER_INT8
+                + ", subgroup "
+                + QConvKernelSelector.COOPMAT_SUBGROUP
+                + "): "
+                + caps().summary());
+  }
+
+  private static List<Case> cases() {
+    List<Case> cases = new ArrayList<>(QConvOpsTest.gemmTileCases());
+    cases.add(
+        // im2col on 4C1W (the generic im2col), K' = 8 * 9 = 72, 130 output channels.
+        new Case(
+            2,
+            8,
+            7,
+            9,
+            130,
+            Conv2dParams.of(3, 1, 1),
+            Activation.NONE,
+            true,
+            Layout.INT8_4C1W,
+            Optional.empty()));
+    return cases;
+  }
+
+  @Test
+  void coopmatGemmsAreBitExactAcrossTilesSlicesAndLayouts() {
+    assumeCoopmatDevice();
+    for (Case c : cases()) {
+      Data d = QConvOpsTest.data(c);
+      Data intBias = QConvOpsTest.intBiasData(c);
+      Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
+      TensorSpec in = c.input(d.xq());
+      for (int splits : new int[] {1, 3, 7}) {
+        for (KernelPolicy.SplitK form : KernelPolicy.SplitK.values()) {
+          QConvOptions o =
+              QConvOptions.DEFAULT
+                  .withPolicy(policy(KernelPolicy.Coopmat.ON).withSplitK(form))
+                  .withGemmSplits(splits)
+                  .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+          assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
+          assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
+          String label = plan.kernel() + " coopmat, " + splits + " slices " + form + ", " + c;
+          // Two runs of one context: the one-pass form's tile counters start each run at zero.
+          QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
+          QConvOpsTest.assertExact(
+              label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theSelectorUsesCoopmatOnlyWhereTheDeviceAndPolicyAllow() {
+    Case c = cases().get(0);
+    TensorSpec in = c.input(QConvOpsTest.data(c).xq());
+    QConvOptions on = QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.ON));
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), caps(), on).cooperativeMatrix())
+        .as("coopmat with the policy on, device can: %s", deviceCanRunCoopmat())
+        .isEqualTo(deviceCanRunCoopmat());
+    QConvPlan window =
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), on.withKernel(QConvKernel.GENERAL));
+    assertThat(window.cooperativeMatrix()).as("the sliding-window kernel").isFalse();
+    assertThat(
+            QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT)
+                .cooperativeMatrix())
+        .as("auto: K' = 72 is below %s", QConvKernelSelector.COOPMAT_MIN_K)
+        .isFalse();
+    TensorSpec deep =
+        TensorSpec.quantized(
+            Layout.INT8_4W4C, in.quant().orElseThrow(), 1, QConvKernelSelector.COOPMAT_MIN_K, 4, 4);
+    assertThat(
+            QConvKernelSelector.select(
+                    Conv2dParams.of(1, 1, 0), deep, 8, caps(), QConvOptions.DEFAULT)
+                .cooperativeMatrix())
+        .as(
+            "auto: K' = %s, device can: %s",
+            QConvKernelSelector.COOPMAT_MIN_K, deviceCanRunCoopmat())
+        .isEqualTo(deviceCanRunCoopmat());
+    QConvPlan off =
+        QConvKernelSelector.select(
+            c.p(),
+            in,
+            c.oc(),
+            caps(),
+            QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.OFF)));
+    assertThat(off.cooperativeMatrix()).isFalse();
+    assertThat(off.shader().kernelName()).startsWith("q8ta_gemm").doesNotContain("coopmat");
+  }
+
+  private static KernelPolicy policy(KernelPolicy.Coopmat mode) {
+    return KernelPolicy.DEFAULT.withCoopmat(mode);
+  }
+}

@@ -1,0 +1,696 @@
+package org.djlvulkan.backend.ops.int8;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.Int8Reference;
+import org.djlvulkan.backend.testing.Int8Runner;
+import org.djlvulkan.backend.testing.Pairwise;
+import org.djlvulkan.backend.testing.QConv2dReference;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The q8ta convolution family, bit-exact against the Java integer reference: a pairwise grid of
+ * shapes, groupings, activations and layouts that hits every branch of the selector, each case run
+ * with every kernel that can run it (forced) on both int8 dot paths, with output scales and zero
+ * points chosen so that both -128 and 127 appear.
+ */
+@ExtendWith(VulkanExtension.class)
+class QConvOpsTest {
+
+  /** How input channels are split into groups. */
+  enum Grouping {
+    DENSE,
+    GROUPS_2,
+    DEPTHWISE_X1,
+    DEPTHWISE_X2
+  }
+
+  /** One case: shape, geometry, activation, bias and the layouts in and out. */
+  record Case(
+      int n,
+      int ic,
+      int h,
+      int w,
+      int oc,
+      Conv2dParams p,
+      Activation act,
+      boolean bias,
+      Layout inLayout,
+      Optional<Layout> outLayout) {
+    int[] dims() {
+      return new int[] {n, ic, h, w};
+    }
+
+    TensorSpec input(QuantParams quant) {
+      return TensorSpec.quantized(inLayout, quant, n, ic, h, w);
+    }
+
+    long seed() {
+      return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "["
+          + n
+          + ","
+          + ic
+          + ","
+          + h
+          + ","
+          + w
+          + "]->"
+          + oc
+          + " "
+          + p
+          + " act="
+          + (act.clamp() ? "clamp[" + act.lo() + "," + act.hi() + "]" : "none")
+          + " bias="
+          + bias
+          + " in="
+          + inLayout
+          + " out="
+          + outLayout.map(Layout::toString).orElse("kernel's");
+    }
+  }
+
+  private static final Activation CLIP = Activation.clamp(-1f, 2f);
+  private static final QuantParams UNIT = new QuantParams(1f, 0);
+
+  static Stream<Case> grid() {
+    List<Object[]> rows =
+        Pairwise.cases(
+            8,
+            List.of(3, 4, 8, 12, 20),
+            List.of(4, 5, 16, 33),
+            List.of(new int[] {5, 7}, new int[] {6, 8}, new int[] {4, 9}),
+            List.of(
+                Conv2dParams.of(1, 1, 0),
+                Conv2dParams.of(3, 1, 1),
+                Conv2dParams.of(3, 2, 1),
+                Conv2dParams.of(3, 1, 2).withDilation(2, 2),
+                Conv2dParams.of(1, 2, 0),
+                new Conv2dParams(2, 3, 2, 1, 1, 2, 0, 2, 1, 0, 1)),
+            List.of(Grouping.values()),
+            List.of(1, 2),
+            List.of(Activation.NONE, Activation.RELU, CLIP),
+            List.of(true, false),
+            List.of(Layout.INT8_4C1W, Layout.INT8_4W4C),
+            List.of(
+                Optional.<Layout>empty(),
+                Optional.of(Layout.INT8_4C1W),
+                Optional.of(Layout.INT8_4W4C)));
+    List<Case> cases = new ArrayList<>();
+    for (Object[] r : rows) {
+      int ic = (Integer) r[0];
+      int oc = (Integer) r[1];
+      int[] hw = (int[]) r[2];
+      Conv2dParams p = (Conv2dParams) r[3];
+      switch ((Grouping) r[4]) {
+        case GROUPS_2:
+          ic += ic % 2;
+          oc += oc % 2;
+          p = p.withGroups(2);
+          break;
+        case DEPTHWISE_X1:
+          oc = ic;
+          p = p.withGroups(ic);
+          break;
+        case DEPTHWISE_X2:
+          oc = 2 * ic;
+          p = p.withGroups(ic);
+          break;
+        default:
+          break;
+      }
+      @SuppressWarnings("unchecked")
+      Optional<Layout> out = (Optional<Layout>) r[9];
+      cases.add(
+          new Case(
+              (Integer) r[5],
+              ic,
+              hw[0],
+              hw[1],
+              oc,
+              p,
+              (Activation) r[6],
+              (Boolean) r[7],
+              (Layout) r[8],
+              out));
+    }
+    // Groups that start inside a word (IC / groups = 3: byte offsets 0, 3 and 2 of a word).
+    cases.add(
+        new Case(
+            1,
+            9,
+            5,
+            6,
+            6,
+            Conv2dParams.of(3, 1, 1).withGroups(3),
+            CLIP,
+            true,
+            Layout.INT8_4C1W,
+            Optional.empty()));
+    // The stem's shape in small: IC = 3, 7x7 stride 2 (general; im2col packs K densely).
+    cases.add(
+        new Case(
+            1,
+            3,
+            11,
+            9,
+            8,
+            Conv2dParams.of(7, 2, 3),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
+    // Long K and an odd number of output channel groups on the pointwise GEMM.
+    cases.add(
+        new Case(
+            2,
+            72,
+            3,
+            5,
+            12,
+            Conv2dParams.of(1, 1, 0),
+            Activation.NONE,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
+    // im2col on 4W4C at stride 1 with W % 4 == 0: the lined-up paths of the optimized im2col.
+    cases.add(
+        new Case(
+            1,
+            8,
+            6,
+            8,
+            5,
+            Conv2dParams.of(3, 1, 1),
+            Activation.RELU,
+            false,
+            Layout.INT8_4W4C,
+            Optional.empty()));
+    return cases.stream();
+  }
+
+  /** The selector's rule, DESIGN.md section 1. */
+  private static QConvKernel expectedKernel(Case c) {
+    if (c.p().groups() == c.ic() && c.oc() % c.ic() == 0) {
+      return QConvKernel.DEPTHWISE;
+    }
+    if (caps().subgroupSize() < 16
+        && c.p().groups() == 1
+        && c.ic() * c.p().kernelH() * c.p().kernelW() <= 64) {
+      return QConvKernel.GENERAL;
+    }
+    if (c.p().groups() == 1 && c.p().isPointwise()) {
+      return QConvKernel.POINTWISE;
+    }
+    boolean im2colIc = c.ic() % 4 == 0 || caps().subgroupSize() < 16;
+    return c.p().groups() == 1 && im2colIc ? QConvKernel.IM2COL : QConvKernel.GENERAL;
+  }
+
+  private static DeviceCapabilities caps() {
+    return VulkanExtension.device().capabilities();
+  }
+
+  /** The dot paths the device can run: the fallback, and the dot product where supported. */
+  private static List<Int8DotPath> dotPaths() {
+    return caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
+        ? List.of(Int8DotPath.FALLBACK, Int8DotPath.DOT_PRODUCT)
+        : List.of(Int8DotPath.FALLBACK);
+  }
+
+  /** Test data of a case: input, weights, quantization, and the reference output. */
+  record Data(int[] x, QuantParams xq, QConv2dWeights w, QuantParams yq, int[] expected) {}
+
+  static Data data(Case c) {
+    Random r = new Random(c.seed());
+    int[] x = Int8Reference.random(c.n() * c.ic() * c.h() * c.w(), r.nextLong());
+    QuantParams xq = new QuantParams(0.02f + r.nextFloat() * 0.05f, r.nextInt(41) - 20);
+    int icpg = c.ic() / c.p().groups();
+    int count = c.oc() * icpg * c.p().kernelH() * c.p().kernelW();
+    int[] wv = Int8Reference.random(count, r.nextLong());
+    byte[] wb = new byte[count];
+    for (int i = 0; i < count; i++) {
+      wb[i] = (byte) wv[i];
+    }
+    float[] scales = new float[c.oc()];
+    float[] bias = c.bias() ? new float[c.oc()] : null;
+    for (int o = 0; o < c.oc(); o++) {
+      scales[o] = 0.002f + r.nextFloat() * 0.02f;
+      if (bias != null) {
+        bias[o] = (r.nextFloat() * 2 - 1) * 4;
+      }
+    }
+    QConv2dWeights w =
+        new QConv2dWeights(c.oc(), icpg, c.p().kernelH(), c.p().kernelW(), wb, scales, bias, null);
+    int[] shifted = QConv2dReference.shiftedSums(x, c.dims(), xq.zeroPoint(), w, c.p());
+    int plane = c.p().outH(c.h()) * c.p().outW(c.w());
+    float[] y = QConv2dReference.realOutputs(shifted, plane, xq.scale(), w, c.act());
+    // 320 steps over the output's range: its ends saturate at -128 and 127.
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (float v : y) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    float scale = hi > lo ? (hi - lo) / 320 : 1f;
+    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
+    QuantParams yq = new QuantParams(scale, zero);
+    return new Data(x, xq, w, yq, QConv2dReference.requantize(y, yq));
+  }
+
+  /**
+   * Test data of a case in the int32 bias form (ONNX Runtime's requantization): the output scale
+   * spans the real results {@code float(acc' + b) * s_x * s_w} in 320 steps, so both ends saturate.
+   */
+  static Data intBiasData(Case c) {
+    Data base = data(c);
+    QConv2dWeights fw = base.w();
+    Random r = new Random(c.seed() * 31 + 7);
+    int[] bias = new int[c.oc()];
+    float[] scales = new float[c.oc()];
+    for (int o = 0; o < c.oc(); o++) {
+      scales[o] = fw.scale(o);
+      bias[o] = c.bias() ? r.nextInt(20001) - 10000 : 0;
+    }
+    QConv2dWeights w =
+        new QConv2dWeights(
+            c.oc(),
+            fw.inChannelsPerGroup(),
+            fw.kernelH(),
+            fw.kernelW(),
+            fw.weight(),
+            scales,
+            null,
+            bias);
+    int[] shifted =
+        QConv2dReference.shiftedSums(base.x(), c.dims(), base.xq().zeroPoint(), w, c.p());
+    int plane = c.p().outH(c.h()) * c.p().outW(c.w());
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (int i = 0; i < shifted.length; i++) {
+      int o = (i / plane) % c.oc();
+      float v = c.act().apply((float) (shifted[i] + bias[o]) * (base.xq().scale() * scales[o]));
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    float scale = hi > lo ? (hi - lo) / 320 : 1f;
+    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
+    QuantParams yq = new QuantParams(scale, zero);
+    int[] expected =
+        QConv2dReference.intBiasOutputs(shifted, plane, base.xq().scale(), w, c.act(), yq);
+    return new Data(base.x(), base.xq(), w, yq, expected);
+  }
+
+  static Int8Runner.Output run(Case c, Data d, QConvOptions options) {
+    return run(c, d, options, 1);
+  }
+
+  static Int8Runner.Output run(Case c, Data d, QConvOptions options, int runs) {
+    long[] shape = {c.n(), c.ic(), c.h(), c.w()};
+    return Int8Runner.run(
+        List.of(new Int8Runner.Input(shape, d.x(), d.xq(), c.inLayout())),
+        (g, in) -> QConvOps.conv2d(g, in.get(0), c.p(), d.w(), d.yq(), c.act(), options),
+        runs);
+  }
+
+  /** Checks the output words (padding included) against the packed reference. */
+  static void assertExact(String label, Int8Runner.Output o, Data d) {
+    TensorSpec s = o.spec();
+    int[] dims = {s.n(), s.c(), s.h(), s.w()};
+    Int8Reference.assertWords(
+        label, o.words(), Int8Reference.pack(d.expected(), dims, d.yq().zeroPoint(), s.layout()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("grid")
+  void theInt32BiasEpilogueIsBitExactOnEveryKernelAndDotPath(Case c) {
+    TensorSpec in = c.input(UNIT);
+    Data d = intBiasData(c);
+    Int8Reference.assertSaturatesBothEnds(c + " int32 bias", d.expected());
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
+      for (Int8DotPath dot : dotPaths()) {
+        QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
+        if (c.outLayout().isPresent()) {
+          o = o.withOutputLayout(c.outLayout().get());
+        }
+        try {
+          assertExact(k + "/" + dot + " int32 bias", run(c, d, o), d);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
+      }
+    }
+    assertThat(failures).as("int32 bias epilogue disagrees with the reference for %s", c).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("grid")
+  void everyCandidateKernelOnBothDotPathsIsBitExact(Case c) {
+    TensorSpec in = c.input(UNIT);
+    QConvKernel selected =
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT).kernel();
+    assertThat(selected).as("selector's kernel for %s", c).isEqualTo(expectedKernel(c));
+    Data d = data(c);
+    Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
+    List<QConvKernel> kernels = QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps());
+    assertThat(kernels).contains(selected, QConvKernel.GENERAL);
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : kernels) {
+      for (Int8DotPath dot : dotPaths()) {
+        QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
+        if (c.outLayout().isPresent()) {
+          o = o.withOutputLayout(c.outLayout().get());
+        }
+        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+        Int8Runner.Output out = run(c, d, o);
+        assertThat(out.spec().layout()).isEqualTo(plan.outputLayout());
+        try {
+          assertExact(k + "/" + plan.variant() + "/" + dot, out, d);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
+      }
+    }
+    assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
+  }
+
+  @Test
+  void theGridCoversEverySelectorBranchAndVariant() {
+    Set<QConvKernel> selected = EnumSet.noneOf(QConvKernel.class);
+    Set<QConvVariant> run = EnumSet.noneOf(QConvVariant.class);
+    grid()
+        .forEach(
+            c -> {
+              TensorSpec in = c.input(UNIT);
+              selected.add(
+                  QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.DEFAULT)
+                      .kernel());
+              for (QConvKernel k :
+                  QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
+                run.add(
+                    QConvKernelSelector.select(c.p(), in, c.oc(), caps(), QConvOptions.forcing(k))
+                        .variant());
+              }
+            });
+    assertThat(selected)
+        .as("kernels the selector chose")
+        .containsExactlyInAnyOrder(QConvKernel.values());
+    assertThat(run).as("variants run").containsExactlyInAnyOrder(QConvVariant.values());
+  }
+
+  @Test
+  void im2colSplitsOverOutputPixelsUnderASmallBudget() {
+    Case c =
+        new Case(
+            2,
+            8,
+            5,
+            7,
+            6,
+            Conv2dParams.of(3, 1, 1).withPads(1, 0, 2, 1),
+            CLIP,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty());
+    Data d = data(c);
+    TensorSpec in = c.input(d.xq());
+    long perBlock = (8 * 9 / 4) * 16L;
+    int pixels = 2 * c.p().outH(5) * c.p().outW(7);
+    for (long budget : new long[] {3 * perBlock + 5, 16, 1000 * perBlock}) {
+      QConvOptions o = QConvOptions.forcing(QConvKernel.IM2COL).withIm2colBudget(budget);
+      QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+      int blocks = (int) Math.max(1, Math.min((pixels + 3) / 4, budget / perBlock));
+      assertThat(plan.im2colPixelsPerChunk()).isEqualTo(4 * blocks);
+      assertThat(plan.im2colScratchBytes()).isEqualTo(blocks * perBlock);
+      assertThat(plan.im2colChunks()).isEqualTo(((pixels + 3) / 4 + blocks - 1) / blocks);
+      for (Int8DotPath dot : dotPaths()) {
+        assertExact(
+            "budget " + budget + " (" + plan.im2colChunks() + " chunks), " + dot,
+            run(c, d, o.withDotPath(dot)),
+            d);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("grid")
+  void bothGemmTilingsOnBothDotPathsAreBitExact(Case c) {
+    TensorSpec in = c.input(UNIT);
+    Data d = data(c);
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
+      if (k != QConvKernel.POINTWISE && k != QConvKernel.IM2COL) {
+        continue;
+      }
+      for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
+        for (Int8DotPath dot : dotPaths()) {
+          QConvOptions o = QConvOptions.forcing(k).withDotPath(dot).withGemmTiling(tiling);
+          if (c.outLayout().isPresent()) {
+            o = o.withOutputLayout(c.outLayout().get());
+          }
+          QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+          assertThat(plan.gemmTiling()).isEqualTo(tiling);
+          try {
+            assertExact(k + "/" + tiling + "/" + plan.shader(), run(c, d, o), d);
+          } catch (AssertionError e) {
+            failures.add(e.getMessage());
+          }
+        }
+      }
+    }
+    assertThat(failures).as("GEMM tilings that disagree with the reference for %s", c).isEmpty();
+  }
+
+  @Test
+  void theGemmTilingFollowsTheSubgroupWidth() {
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
+    QConvPlan plan =
+        QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT);
+    assertThat(plan.gemmTiling())
+        .isEqualTo(
+            caps().subgroupSize() < QConvKernelSelector.WIDE_SUBGROUP
+                ? QConvGemmTiling.REGISTERS
+                : QConvGemmTiling.SHARED_MEMORY);
+  }
+
+  /**
+   * GEMM cases that cross tile edges: pointwise over several workgroup tiles (80 blocks, 18 channel
+   * groups, K4 = 18: one full 8-k4 stage and a short one), and im2col with K4 = 27 into a 4C1W
+   * output.
+   */
+  static List<Case> gemmTileCases() {
+    return List.of(
+        new Case(
+            2,
+            72,
+            5,
+            30,
+            70,
+            Conv2dParams.of(1, 1, 0),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()),
+        new Case(
+            1,
+            12,
+            9,
+            11,
+            20,
+            Conv2dParams.of(3, 2, 1),
+            CLIP,
+            false,
+            Layout.INT8_4W4C,
+            Optional.of(Layout.INT8_4C1W)));
+  }
+
+  @Test
+  void splitKGemmsAreBitExactAcrossTilesAndSlices() {
+    // Pointwise over several workgroup tiles (80 blocks, 18 channel groups), K4 = 18; im2col with
+    // K4 = 27 into a 4C1W output. 3 and 7 slices of 8-k4 stages leave short and empty slices.
+    List<Case> cases = gemmTileCases();
+    for (Case c : cases) {
+      Data d = data(c);
+      TensorSpec in = c.input(d.xq());
+      int k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
+      for (int splits : new int[] {1, 3, 7}) {
+        for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
+          for (KernelPolicy.SplitK form : KernelPolicy.SplitK.values()) {
+            QConvOptions o =
+                QConvOptions.DEFAULT
+                    .withGemmSplits(splits)
+                    .withGemmTiling(tiling)
+                    .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C))
+                    .withPolicy(KernelPolicy.DEFAULT.withSplitK(form));
+            QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+            assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
+            assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
+            assertThat(plan.splitInOnePass())
+                .isEqualTo(splits > 1 && form == KernelPolicy.SplitK.ONE_PASS);
+            for (Int8DotPath dot : dotPaths()) {
+              // Two runs of one context: the tile counters start each run from zero.
+              assertExact(
+                  plan.kernel() + "/" + tiling + "/" + form + " with " + splits + " slices, " + dot,
+                  run(c, d, o.withDotPath(dot), 2),
+                  d);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theKernelPolicyForcesTheFallback() {
+    // The cooperative-matrix GEMM takes no dot path: leave it out here.
+    KernelPolicy noDot =
+        new KernelPolicy(false, KernelPolicy.Coopmat.OFF, KernelPolicy.FloatGemm.AUTO);
+    assertThat(Int8DotPath.preferred(caps(), noDot)).isEqualTo(Int8DotPath.FALLBACK);
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
+    QConvPlan plan =
+        QConvKernelSelector.select(
+            Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT.withPolicy(noDot));
+    assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
+    assertThat(plan.shader())
+        .isEqualTo(
+            QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
+                ? KernelId.Q8TA_GEMM_REG
+                : KernelId.Q8TA_GEMM);
+    Int8DotPath auto =
+        caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
+            ? Int8DotPath.DOT_PRODUCT
+            : Int8DotPath.FALLBACK;
+    assertThat(Int8DotPath.preferred(caps(), noDot.withInt8Dot(true))).isEqualTo(auto);
+  }
+
+  @Test
+  void aForcedDotProductNeedsTheDeviceFeature() {
+    DeviceCapabilities c = caps();
+    DeviceCapabilities noDot =
+        new DeviceCapabilities(
+            c.storage8Bit(),
+            c.storage16Bit(),
+            c.shaderInt8(),
+            c.shaderInt16(),
+            c.shaderFloat16(),
+            c.shaderFloat64(),
+            false,
+            false,
+            c.subgroupSize(),
+            c.subgroupArithmetic(),
+            c.cooperativeMatrixShapes(),
+            c.maxStorageBufferRange(),
+            c.maxWorkgroupCount(),
+            c.maxWorkgroupInvocations(),
+            c.maxPushConstantsSize(),
+            c.minStorageBufferOffsetAlignment(),
+            c.timestampPeriodNs(),
+            c.deviceLocalBytes());
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, UNIT, 1, 8, 4, 4);
+    Conv2dParams p = Conv2dParams.of(3, 1, 1);
+    assertThatThrownBy(
+            () ->
+                QConvKernelSelector.select(
+                    p, in, 8, noDot, QConvOptions.DEFAULT.withDotPath(Int8DotPath.DOT_PRODUCT)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(QConvOps.OP)
+        .hasMessageContaining("INTEGER_DOT_PRODUCT");
+    assertThat(QConvKernelSelector.select(p, in, 8, noDot, QConvOptions.DEFAULT).dotPath())
+        .isEqualTo(Int8DotPath.FALLBACK);
+  }
+
+  @Test
+  void forcedKernelsThatCannotRunTheShapeAreRefused() {
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, UNIT, 1, 4, 5, 5);
+    Conv2dParams k3 = Conv2dParams.of(3, 1, 1);
+    assertThatThrownBy(
+            () ->
+                QConvKernelSelector.select(
+                    k3, in, 8, caps(), QConvOptions.forcing(QConvKernel.POINTWISE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(QConvOps.OP)
+        .hasMessageContaining("[1, 4, 5, 5]")
+        .hasMessageContaining("POINTWISE")
+        .hasMessageContaining("1x1");
+    assertThatThrownBy(
+            () ->
+                QConvKernelSelector.select(
+                    k3, in, 8, caps(), QConvOptions.forcing(QConvKernel.DEPTHWISE)))
+        .hasMessageContaining("DEPTHWISE")
+        .hasMessageContaining("groups == IC");
+    assertThatThrownBy(
+            () ->
+                QConvKernelSelector.select(
+                    k3.withGroups(2), in, 8, caps(), QConvOptions.forcing(QConvKernel.IM2COL)))
+        .hasMessageContaining("IM2COL")
+        .hasMessageContaining("groups == 1");
+  }
+
+  @Test
+  void badInputsNameTheOpAndTheProblem() {
+    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
+    QuantParams q = new QuantParams(0.1f, 0);
+    Value in = g.input("x", TensorSpec.quantized(Layout.INT8_4C1W, q, 1, 6, 4, 4));
+    QConv2dWeights w = weights(4, 6, 3);
+    Conv2dParams k3 = Conv2dParams.of(3, 1, 1);
+    assertThatThrownBy(() -> QConvOps.conv2d(g, in, k3, w, q, Activation.HARD_SWISH))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(QConvOps.OP)
+        .hasMessageContaining("HardSwish");
+    assertThatThrownBy(() -> QConvOps.conv2d(g, in, k3, weights(4, 5, 3), q, Activation.NONE))
+        .hasMessageContaining("[1, 6, 4, 4]")
+        .hasMessageContaining("do not match");
+    assertThatThrownBy(
+            () ->
+                QConvOps.conv2d(
+                    g, in, Conv2dParams.of(7, 1, 1), weights(4, 6, 7), q, Activation.NONE))
+        .hasMessageContaining("kernel 7x7");
+    Value f32 =
+        g.input(
+            "f", TensorSpec.of(org.djlvulkan.backend.tensor.DType.F32, Layout.NC4HW4, 1, 6, 4, 4));
+    assertThatThrownBy(() -> QConvOps.conv2d(g, f32, k3, w, q, Activation.NONE))
+        .hasMessageContaining("quantized I8");
+    assertThatThrownBy(
+            () -> new QConv2dWeights(2, 1, 1, 1, new byte[2], new float[] {1f, 0f}, null, null))
+        .hasMessageContaining("output channel 1");
+    assertThatThrownBy(
+            () ->
+                new QConv2dWeights(1, 8192, 3, 3, new byte[8192 * 9], new float[] {1f}, null, null))
+        .hasMessageContaining("73728")
+        .hasMessageContaining("overflow");
+  }
+
+  private static QConv2dWeights weights(int oc, int icpg, int k) {
+    float[] scales = new float[oc];
+    Arrays.fill(scales, 0.01f);
+    return new QConv2dWeights(oc, icpg, k, k, new byte[oc * icpg * k * k], scales, null, null);
+  }
+}
