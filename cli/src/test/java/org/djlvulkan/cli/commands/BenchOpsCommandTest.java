@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.djlvulkan.backend.ops.ConvKernel;
+import org.djlvulkan.backend.ops.fp.ConvKernel;
 import org.djlvulkan.cli.Main;
 import org.djlvulkan.tools.bench.ConvBenchRow;
 import org.djlvulkan.tools.bench.ConvBenchmark;

@@ -1,6 +1,6 @@
 package org.djlvulkan.tools.bench;
 
-import org.djlvulkan.backend.ops.ConvKernel;
+import org.djlvulkan.backend.ops.fp.ConvKernel;
 
 /**
  * One benchmarked (shape, forced kernel) pair.

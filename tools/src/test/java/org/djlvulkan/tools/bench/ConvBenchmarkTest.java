@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.djlvulkan.backend.ops.Conv2dParams;
-import org.djlvulkan.backend.ops.ConvKernel;
+import org.djlvulkan.backend.ops.fp.ConvKernel;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

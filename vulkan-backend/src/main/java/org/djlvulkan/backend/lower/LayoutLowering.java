@@ -10,8 +10,8 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.PadAxes;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.ops.ResizeOps;
 import org.djlvulkan.backend.ops.ShapeOps;
+import org.djlvulkan.backend.ops.fp.ResizeOps;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**

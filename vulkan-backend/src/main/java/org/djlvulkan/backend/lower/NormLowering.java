@@ -6,11 +6,11 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ops.BinaryOp;
-import org.djlvulkan.backend.ops.ElementwiseOps;
-import org.djlvulkan.backend.ops.LrnOps;
-import org.djlvulkan.backend.ops.ReduceOps;
-import org.djlvulkan.backend.ops.ReduceOps.Reduction;
 import org.djlvulkan.backend.ops.UnaryFunction;
+import org.djlvulkan.backend.ops.fp.ElementwiseOps;
+import org.djlvulkan.backend.ops.fp.LrnOps;
+import org.djlvulkan.backend.ops.fp.ReduceOps;
+import org.djlvulkan.backend.ops.fp.ReduceOps.Reduction;
 
 /**
  * Lowers the normalizations as compositions of the reduction and element-wise kernels: LogSoftmax

@@ -7,10 +7,10 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.ops.ElementwiseOps;
-import org.djlvulkan.backend.ops.ReduceOps;
-import org.djlvulkan.backend.ops.ReduceOps.Reduction;
 import org.djlvulkan.backend.ops.UnaryFunction;
+import org.djlvulkan.backend.ops.fp.ElementwiseOps;
+import org.djlvulkan.backend.ops.fp.ReduceOps;
+import org.djlvulkan.backend.ops.fp.ReduceOps.Reduction;
 
 /**
  * Lowers the ONNX reductions (Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare; and

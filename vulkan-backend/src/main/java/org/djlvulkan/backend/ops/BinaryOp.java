@@ -52,7 +52,8 @@ public enum BinaryOp {
     return opName;
   }
 
-  KernelId kernel() {
+  /** Returns the fp32 kernel of the operation (its fp16 build: {@code FloatStorage.kernel}). */
+  public KernelId kernel() {
     return kernel;
   }
 

@@ -58,7 +58,7 @@ public record ChannelConcatShape(long[] shape, String name) {
   }
 
   /** The output's channel count. */
-  long channels() {
+  public long channels() {
     return shape[1];
   }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ops.fp.Conv2dWeights;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -17,7 +18,7 @@ public final class ConvWeightPacking {
 
   /** A weight by (output channel, reduction index); callers guarantee both are in range. */
   @FunctionalInterface
-  interface Matrix {
+  public interface Matrix {
     float get(int oc, int k);
   }
 
@@ -31,7 +32,7 @@ public final class ConvWeightPacking {
    * @param w the weights
    * @return the packed floats
    */
-  static float[] gemmBlocks(int outChannels, int k, Matrix w) {
+  public static float[] gemmBlocks(int outChannels, int k, Matrix w) {
     int oc4s = ceil4(outChannels);
     int k4s = ceil4(k);
     float[] out = new float[oc4s * k4s * 16];
@@ -50,7 +51,7 @@ public final class ConvWeightPacking {
    * @param w the convolution weights
    * @return the packed floats
    */
-  static float[] im2colBlocks(Conv2dWeights w) {
+  public static float[] im2colBlocks(Conv2dWeights w) {
     int ic = w.inChannelsPerGroup();
     int kw = w.kernelW();
     return gemmBlocks(
@@ -66,7 +67,7 @@ public final class ConvWeightPacking {
    * @param w the weights
    * @return the packed floats
    */
-  static float[] directBlocks(Conv2dWeights w) {
+  public static float[] directBlocks(Conv2dWeights w) {
     int icg = w.inChannelsPerGroup();
     int icg4 = ceil4(icg);
     int kh = w.kernelH();
@@ -93,7 +94,7 @@ public final class ConvWeightPacking {
    * @param w the weights
    * @return the packed floats
    */
-  static float[] laneVectors(Conv2dWeights w) {
+  public static float[] laneVectors(Conv2dWeights w) {
     int icg = w.inChannelsPerGroup();
     int kh = w.kernelH();
     int kw = w.kernelW();
@@ -118,7 +119,7 @@ public final class ConvWeightPacking {
    * @param values the values or null
    * @return the padded floats
    */
-  static float[] channelVector(int channels, float[] values) {
+  public static float[] channelVector(int channels, float[] values) {
     float[] out = new float[ceil4(channels) * 4];
     if (values != null) {
       System.arraycopy(values, 0, out, 0, channels);

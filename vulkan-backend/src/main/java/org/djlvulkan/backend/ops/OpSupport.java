@@ -117,7 +117,7 @@ public final class OpSupport {
    * @param problem what is wrong, such as {@code do not broadcast}
    * @return the exception, naming both operands and their shapes
    */
-  static IllegalArgumentException mismatch(
+  public static IllegalArgumentException mismatch(
       String op, String what, Value a, int[] da, Value b, int[] db, String problem) {
     return new IllegalArgumentException(
         op + ": " + what + " '" + a.name() + "' " + shape(da) + " and '" + b.name() + "' "
@@ -132,7 +132,7 @@ public final class OpSupport {
    * @param da the first operand's
    * @param db the second operand's
    */
-  static void pushDims(PushConstants pc, long[] out, int[] da, int[] db) {
+  public static void pushDims(PushConstants pc, long[] out, int[] da, int[] db) {
     for (long d : out) {
       pc.i((int) d);
     }
@@ -156,7 +156,7 @@ public final class OpSupport {
    * @param invocations how many invocations the grid covers
    * @return {@code out}
    */
-  static Value unary(
+  public static Value unary(
       GraphBuilder g,
       String op,
       KernelId kernel,

@@ -9,8 +9,8 @@ import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.ops.BatchNormParams;
-import org.djlvulkan.backend.ops.Conv2dWeights;
+import org.djlvulkan.backend.ops.fp.BatchNormParams;
+import org.djlvulkan.backend.ops.fp.Conv2dWeights;
 
 /**
  * Folds an inference BatchNormalization into the 2-D convolution before it ({@link

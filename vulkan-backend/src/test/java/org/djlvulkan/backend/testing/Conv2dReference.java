@@ -1,10 +1,10 @@
 package org.djlvulkan.backend.testing;
 
 import org.djlvulkan.backend.ir.Activation;
-import org.djlvulkan.backend.ops.BatchNormParams;
 import org.djlvulkan.backend.ops.Conv2dParams;
-import org.djlvulkan.backend.ops.Conv2dWeights;
-import org.djlvulkan.backend.ops.LinearWeights;
+import org.djlvulkan.backend.ops.fp.BatchNormParams;
+import org.djlvulkan.backend.ops.fp.Conv2dWeights;
+import org.djlvulkan.backend.ops.fp.LinearWeights;
 
 /**
  * Double-precision Java references of the fp32 convolution family, BatchNormalization and linear

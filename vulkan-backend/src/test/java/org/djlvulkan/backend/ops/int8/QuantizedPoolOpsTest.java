@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ops.Pool2dParams;
-import org.djlvulkan.backend.ops.PoolOpsTest;
+import org.djlvulkan.backend.ops.fp.PoolOpsTest;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;

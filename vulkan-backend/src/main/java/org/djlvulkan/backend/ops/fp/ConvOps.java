@@ -1,0 +1,256 @@
+package org.djlvulkan.backend.ops.fp;
+
+import java.util.List;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.ConvOpSupport;
+import org.djlvulkan.backend.ops.ConvWeightPacking;
+import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.TiledDispatch;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.shaders.KernelId;
+
+/**
+ * fp32 2-D convolution ({@code aten.convolution.default}) on NC4HW4: asks {@link
+ * ConvKernelSelector} for a plan, packs the weights once for the chosen kernel as graph constants,
+ * and adds the dispatches. Bias and an activation (clamp, ReLU, ReLU6, HardSwish) are fused.
+ */
+public final class ConvOps {
+  /** ExecuTorch's operator name. */
+  public static final String OP = "aten.convolution.default";
+
+  /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
+  private static final int WINDOW_MAX_X = 16;
+
+  private ConvOps() {}
+
+  /**
+   * Adds a convolution with the kernel the selector picks for the graph's device ({@link
+   * ConvOptions#forDevice}).
+   *
+   * @param g the graph
+   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
+   * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
+   * @param p geometry
+   * @param act fused activation
+   * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
+   */
+  public static Value conv2d(
+      GraphBuilder g, Value input, Conv2dWeights w, Conv2dParams p, Activation act) {
+    return conv2d(g, input, w, p, act, ConvOptions.forDevice(g.device().info().type().isGpu()));
+  }
+
+  /**
+   * Adds a convolution with options (a forced kernel, the im2col budget).
+   *
+   * @param g the graph
+   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
+   * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
+   * @param p geometry
+   * @param act fused activation
+   * @param options forced kernel and im2col budget
+   * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
+   * @throws IllegalArgumentException for mismatched shapes or a forced kernel that cannot run them
+   */
+  public static Value conv2d(
+      GraphBuilder g,
+      Value input,
+      Conv2dWeights w,
+      Conv2dParams p,
+      Activation act,
+      ConvOptions options) {
+    TensorSpec in = input.spec();
+    ConvOpSupport.checkWeightShape(
+        ConvKernelSelector.describe(p, in, w.outChannels()),
+        w.outChannels(),
+        w.inChannelsPerGroup(),
+        w.kernelH(),
+        w.kernelW(),
+        p,
+        in);
+    ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
+    Value out =
+        g.intermediate(
+            "conv(" + input.name() + ")",
+            TensorSpec.of(
+                in.dtype(),
+                plan.outputLayout(),
+                in.n(),
+                w.outChannels(),
+                plan.outH(),
+                plan.outW()));
+    String name = out.name();
+    Value bias =
+        ConvWeightPacking.constant(
+            g, name + ".bias", ConvWeightPacking.channelVector(w.outChannels(), w.bias()));
+    switch (plan.variant()) {
+      case POINTWISE_GEMM:
+        pointwise(g, input, out, w, bias, act, options);
+        break;
+      case IM2COL_GEMM:
+        im2col(g, input, out, w, p, plan, bias, act, options);
+        break;
+      case DIRECT_BLOCKED:
+        window(g, input, out, w, p, ConvWeightPacking.directBlocks(w), plan, bias, act);
+        break;
+      default:
+        window(g, input, out, w, p, ConvWeightPacking.laneVectors(w), plan, bias, act);
+        break;
+    }
+    return out;
+  }
+
+  private static void pointwise(
+      GraphBuilder g,
+      Value input,
+      Value out,
+      Conv2dWeights w,
+      Value bias,
+      Activation act,
+      ConvOptions options) {
+    TensorSpec in = input.spec();
+    Value weights =
+        ConvWeightPacking.constant(
+            g,
+            out.name() + ".weight",
+            ConvWeightPacking.gemmBlocks(
+                w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)));
+    long plane = (long) in.h() * in.w();
+    int k4 = ConvWeightPacking.ceil4(in.c());
+    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
+    TiledGemm.Shape s =
+        new TiledGemm.Shape(
+            Math.toIntExact(plane),
+            k4,
+            w.outChannels(),
+            in.n(),
+            k4 * plane,
+            plane,
+            1,
+            oc4 * plane,
+            plane,
+            1,
+            0);
+    TiledGemm.dispatch(
+        g,
+        OP,
+        new TiledGemm.Operands(out, input, weights, bias),
+        s,
+        act,
+        TiledGemm.plan(g, s, input.spec().dtype(), options.forcedGemm()));
+  }
+
+  private static void im2col(
+      GraphBuilder g,
+      Value input,
+      Value out,
+      Conv2dWeights w,
+      Conv2dParams p,
+      ConvPlan plan,
+      Value bias,
+      Activation act,
+      ConvOptions options) {
+    TensorSpec in = input.spec();
+    int kprime = in.c() * p.kernelH() * p.kernelW();
+    int k4 = ConvWeightPacking.ceil4(kprime);
+    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
+    Value weights =
+        ConvWeightPacking.constant(g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w));
+    int outW = plan.outW();
+    long outPlane = (long) plan.outH() * outW;
+    Value scratch =
+        g.intermediate(
+            out.name() + ".im2col",
+            TensorSpec.of(
+                in.dtype(), Layout.NC4HW4, in.n(), kprime, plan.im2colRowsPerChunk(), outW));
+    for (int row0 = 0; row0 < plan.outH(); row0 += plan.im2colRowsPerChunk()) {
+      int rows = Math.min(plan.im2colRowsPerChunk(), plan.outH() - row0);
+      long chunkPlane = (long) rows * outW;
+      byte[] push =
+          p.appendWindowWalk(
+                  PushConstants.words(15)
+                      .i(in.n())
+                      .i(in.c())
+                      .i(in.h())
+                      .i(in.w())
+                      .i(outW)
+                      .i(row0)
+                      .i(rows)
+                      .i(kprime))
+              .build();
+      g.dispatch(
+          OP,
+          OpSupport.linearKernel(FloatStorage.kernel(KernelId.CONV2D_IM2COL_F32, in.dtype())),
+          List.of(Binding.write(scratch), Binding.read(input)),
+          push,
+          OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));
+      TiledGemm.Shape s =
+          new TiledGemm.Shape(
+              Math.toIntExact(chunkPlane),
+              k4,
+              w.outChannels(),
+              in.n(),
+              k4 * chunkPlane,
+              chunkPlane,
+              1,
+              oc4 * outPlane,
+              outPlane,
+              1,
+              (long) row0 * outW);
+      TiledGemm.dispatch(
+          g,
+          OP,
+          new TiledGemm.Operands(out, scratch, weights, bias),
+          s,
+          act,
+          TiledGemm.plan(g, s, scratch.spec().dtype(), options.forcedGemm()));
+    }
+  }
+
+  /** Direct and depthwise kernels: same push constants except the last group words. */
+  private static void window(
+      GraphBuilder g,
+      Value input,
+      Value out,
+      Conv2dWeights w,
+      Conv2dParams p,
+      float[] packed,
+      ConvPlan plan,
+      Value bias,
+      Activation act) {
+    TensorSpec in = input.spec();
+    Value weights = ConvWeightPacking.constant(g, out.name() + ".weight", packed);
+    boolean depthwise = plan.kernel() == ConvKernel.DEPTHWISE;
+    PushConstants pc =
+        ConvOpSupport.windowGeometry(
+            PushConstants.words(depthwise ? 19 : 20),
+            in,
+            w.outChannels(),
+            w.inChannelsPerGroup(),
+            plan.outH(),
+            plan.outW(),
+            p,
+            depthwise);
+    pc.i(in.n()).i(act.kernelCode()).f(act.lo()).f(act.hi());
+    long oc4s = ConvWeightPacking.ceil4(w.outChannels());
+    TiledDispatch d =
+        TiledDispatch.of(
+            g.capabilities(),
+            (plan.outW() + TiledGemm.TILE_M - 1) / TiledGemm.TILE_M,
+            plan.outH(),
+            in.n() * oc4s,
+            WINDOW_MAX_X,
+            OP);
+    g.dispatch(
+        OP,
+        d.pipeline(FloatStorage.kernel(plan.variant().shader(), in.dtype())),
+        List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
+        pc.build(),
+        d.grid());
+  }
+}

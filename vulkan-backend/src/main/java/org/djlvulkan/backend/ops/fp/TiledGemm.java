@@ -1,0 +1,353 @@
+package org.djlvulkan.backend.ops.fp;
+
+import java.util.List;
+import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.backend.graph.Grid;
+import org.djlvulkan.backend.graph.PushConstants;
+import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.ops.ConvWeightPacking;
+import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.TiledDispatch;
+import org.djlvulkan.backend.ops.int8.QConvWeightPacking;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
+
+/**
+ * Adds an fp32 GEMM, {@code out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k] + bias[oc])}, on
+ * vec4-blocked operands whose strides (in vec4s) the caller gives, with one of the {@link
+ * FloatGemmKernel}s. Pointwise convolution, the GEMM half of im2col convolution and linear all go
+ * through here.
+ */
+final class TiledGemm {
+  /*
+   * A workgroup spans up to 64 position tiles of one oc4 (256 consecutive positions): its
+   * invocations share every weight load, and neighbouring workgroups share the input through the
+   * cache. On lavapipe this ran the ResNet50 1x1 convolutions up to 3x faster than 16 x 4 tiles.
+   */
+
+  /** Output positions per invocation (the shader's TILE_M). */
+  static final int TILE_M = 4;
+
+  private static final KernelId KERNEL = KernelId.GEMM_TILED_F32;
+
+  /** Positions per workgroup tile of the shared-tile kernel (its TILE_M). */
+  static final int SHARED_TILE_M = 64;
+
+  /** Output channel groups per workgroup tile of the shared-tile kernel (its TILE_N4). */
+  static final int SHARED_TILE_N4 = 16;
+
+  /** Workgroups a shared-tile GEMM should have before K is no longer split (about 2 per SM). */
+  static final int TARGET_WORKGROUPS = 256;
+
+  /** The fewest channel groups a split of K keeps (two of the kernel's K stages). */
+  static final int MIN_K4_PER_SPLIT = 16;
+
+  /** Register-tile invocations below which a GPU runs the GEMM on shared tiles. */
+  static final int SHARED_MAX_INVOCATIONS = 16384;
+
+  /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
+  static final int SHARED_LONG_K4 = 64;
+
+  /** The subgroup size the cooperative-matrix kernel is written for (4 subgroups of 32). */
+  static final int COOPMAT_SUBGROUP = 32;
+
+  /** The most splits of K. */
+  static final int MAX_SPLITS = 16;
+
+  private TiledGemm() {}
+
+  /**
+   * Where the operands live. All strides count vec4s.
+   *
+   * @param m positions per batch in this dispatch
+   * @param k4 reduction groups of 4 (input channel groups)
+   * @param outChannels output channels (OC); lanes past it are written as zero
+   * @param batches batches
+   * @param inBatchStride input stride between batches
+   * @param inKStride input stride between reduction groups
+   * @param inMStride input stride between positions
+   * @param outBatchStride output stride between batches
+   * @param outOcStride output stride between output channel groups
+   * @param outMStride output stride between positions
+   * @param outMOffset output position of m = 0
+   */
+  record Shape(
+      int m,
+      int k4,
+      int outChannels,
+      int batches,
+      long inBatchStride,
+      long inKStride,
+      long inMStride,
+      long outBatchStride,
+      long outOcStride,
+      long outMStride,
+      long outMOffset) {}
+
+  /**
+   * How a GEMM runs: the kernel and, for the workgroup-tile kernels ({@link
+   * FloatGemmKernel#SHARED_TILES}, {@link FloatGemmKernel#COOPMAT_F16}), the number of splits of K
+   * (1: one pass with the epilogue; more: partial sums, then a reduce pass).
+   *
+   * @param kernel the kernel
+   * @param splits splits of K
+   */
+  record Plan(FloatGemmKernel kernel, int splits) {}
+
+  /**
+   * Chooses the kernel: a forced kernel, else the graph's kernel policy, whose default is register
+   * tiles on CPU drivers and, on GPUs, shared-memory tiles where {@link #sharedTilesPay}. Shared
+   * tiles split K while the output has fewer than {@link #TARGET_WORKGROUPS} tiles and each split
+   * keeps at least {@link #MIN_K4_PER_SPLIT} channel groups.
+   *
+   * @param g the graph (its device's type)
+   * @param s the GEMM
+   * @param forced a kernel to use instead, or empty
+   * @return the plan
+   */
+  static Plan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
+    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s, storage));
+    if (kernel == FloatGemmKernel.REGISTER_TILES) {
+      return new Plan(kernel, 1);
+    }
+    if (kernel == FloatGemmKernel.COOPMAT_F16) {
+      if (storage != DType.F16) {
+        throw new IllegalArgumentException(
+            "the f16 cooperative-matrix GEMM takes fp16 activations, not " + storage);
+      }
+      if (!coopmatF16(g.capabilities())) {
+        throw new IllegalArgumentException(
+            "the f16 cooperative-matrix GEMM needs "
+                + DeviceCapabilities.F16_COOPERATIVE_MATRIX_SHAPE
+                + " cooperative matrices, shaderFloat16 and 32-wide subgroups; the device has "
+                + g.capabilities().summary());
+      }
+    }
+    return new Plan(kernel, splits(s.m(), s.k4(), s.outChannels(), s.batches()));
+  }
+
+  /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
+  static boolean coopmatF16(DeviceCapabilities caps) {
+    return caps.supports(KernelFeature.COOPERATIVE_MATRIX_F16)
+        && caps.supports(KernelFeature.SHADER_FLOAT16)
+        && caps.subgroupSize() == COOPMAT_SUBGROUP;
+  }
+
+  private static FloatGemmKernel defaultKernel(GraphBuilder g, Shape s, DType storage) {
+    if (storage == DType.F16
+        && g.kernelPolicy().coopmat() != KernelPolicy.Coopmat.OFF
+        && coopmatF16(g.capabilities())) {
+      return FloatGemmKernel.COOPMAT_F16;
+    }
+    switch (g.kernelPolicy().floatGemm()) {
+      case REGISTER_TILES:
+        return FloatGemmKernel.REGISTER_TILES;
+      case SHARED_TILES:
+        return FloatGemmKernel.SHARED_TILES;
+      default:
+        return g.device().info().type().isGpu() && sharedTilesPay(s)
+            ? FloatGemmKernel.SHARED_TILES
+            : FloatGemmKernel.REGISTER_TILES;
+    }
+  }
+
+  /**
+   * Whether a GPU runs the GEMM faster on shared tiles: when the register-tile kernel would have
+   * too few invocations to fill the GPU, most of all with a long K that shared tiles split. On an
+   * H100 (bench-ops, ResNet50's shapes at batch 1, docs/benchmarks.md) shared tiles won 1.1x to
+   * 7.9x below {@link #SHARED_MAX_INVOCATIONS} register invocations, or below twice that with K >=
+   * 256, and lost up to 1.3x above; at batch 32 every ResNet50 GEMM is above and runs on register
+   * tiles.
+   */
+  static boolean sharedTilesPay(Shape s) {
+    long invocations =
+        (long) QConvWeightPacking.ceilDiv(s.m(), TILE_M)
+            * ConvWeightPacking.ceil4(s.outChannels())
+            * s.batches();
+    return invocations < SHARED_MAX_INVOCATIONS
+        || (s.k4() >= SHARED_LONG_K4 && invocations < 2L * SHARED_MAX_INVOCATIONS);
+  }
+
+  /**
+   * Returns the splits of K of a shared-tile (or cooperative-matrix) GEMM.
+   *
+   * @param m positions per batch
+   * @param k4 reduction groups of 4
+   * @param outChannels output channels
+   * @param batches batches
+   * @return the splits (1: one pass)
+   */
+  static int splits(int m, int k4, int outChannels, int batches) {
+    long tiles =
+        (long) QConvWeightPacking.ceilDiv(m, SHARED_TILE_M)
+            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
+            * batches;
+    int splits = 1;
+    while (splits < MAX_SPLITS
+        && tiles * splits < TARGET_WORKGROUPS
+        && k4 / (splits * 2) >= MIN_K4_PER_SPLIT) {
+      splits *= 2;
+    }
+    return splits;
+  }
+
+  /**
+   * The GEMM's buffers.
+   *
+   * @param out the output (F32 or F16 NC4HW4, the input's storage)
+   * @param in the input
+   * @param weights the packed 4OC x 4IC weight blocks
+   * @param bias the bias vector (zeros when the op has none)
+   */
+  record Operands(Value out, Value in, Value weights, Value bias) {
+    /** The bindings of a GEMM pass writing {@code to} from these operands. */
+    List<Binding> bindings(Value to) {
+      return List.of(
+          Binding.write(to), Binding.read(in), Binding.read(weights), Binding.read(bias));
+    }
+  }
+
+  /**
+   * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass).
+   *
+   * @param g the graph
+   * @param op the op, for messages and profiles
+   * @param o the buffers
+   * @param s where the operands live
+   * @param act the fused activation
+   * @param plan the kernel and splits ({@link #plan})
+   */
+  static void dispatch(GraphBuilder g, String op, Operands o, Shape s, Activation act, Plan plan) {
+    int oc4s = ConvWeightPacking.ceil4(s.outChannels());
+    DType storage = o.in().spec().dtype();
+    if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
+      TiledDispatch d =
+          TiledDispatch.of(
+              g.capabilities(),
+              QConvWeightPacking.ceilDiv(s.m(), TILE_M),
+              oc4s,
+              s.batches(),
+              TiledDispatch.INVOCATIONS,
+              op);
+      g.dispatch(
+          op,
+          d.pipeline(FloatStorage.kernel(KERNEL, storage)),
+          o.bindings(o.out()),
+          words(s, oc4s, act, 0).build(),
+          d.grid());
+      return;
+    }
+    int splits = plan.splits();
+    boolean coopmat = plan.kernel() == FloatGemmKernel.COOPMAT_F16;
+    if (splits == 1) {
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat);
+      return;
+    }
+    long perSplit = (long) s.batches() * oc4s * s.m();
+    Value partial =
+        g.intermediate(
+            o.out().name() + ".splitk",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, splits, 4L * perSplit));
+    Shape partialShape =
+        new Shape(
+            s.m(),
+            s.k4(),
+            s.outChannels(),
+            s.batches(),
+            s.inBatchStride(),
+            s.inKStride(),
+            s.inMStride(),
+            (long) oc4s * s.m(),
+            s.m(),
+            1,
+            0);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat);
+    PushConstants push =
+        PushConstants.words(13)
+            .i(s.m())
+            .i(oc4s)
+            .i(s.outChannels())
+            .i(s.batches())
+            .i(splits)
+            .i(Math.toIntExact(perSplit));
+    byte[] reducePush = outputWords(push, s, act).build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(
+            FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
+        List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
+        reducePush,
+        OpSupport.linearGrid(g, perSplit));
+  }
+
+  /** A shared-tile pass into {@code to}: the output itself, or (splits > 1) the partial sums. */
+  private static void dispatchShared(
+      GraphBuilder g,
+      String op,
+      Operands o,
+      Value to,
+      Shape s,
+      Activation act,
+      int splits,
+      long partialStride,
+      boolean coopmat) {
+    int oc4s = ConvWeightPacking.ceil4(s.outChannels());
+    byte[] push =
+        words(s, oc4s, act, 2)
+            .i(QConvWeightPacking.ceilDiv(s.k4(), splits))
+            .i(Math.toIntExact(partialStride))
+            .build();
+    Grid grid =
+        new Grid(
+            QConvWeightPacking.ceilDiv(s.m(), SHARED_TILE_M),
+            QConvWeightPacking.ceilDiv(oc4s, SHARED_TILE_N4),
+            Math.multiplyExact(s.batches(), splits));
+    int[] max = g.capabilities().maxWorkgroupCount();
+    if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
+      throw new IllegalArgumentException(
+          op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
+    }
+    KernelId kernel =
+        coopmat
+            ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
+            : FloatStorage.kernel(
+                splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+                o.in().spec().dtype());
+    g.dispatch(op, PipelineKey.of(kernel), o.bindings(to), push, grid);
+  }
+
+  /** The push constants the two kernels share (the shared-tile kernel appends two words). */
+  private static PushConstants words(Shape s, int oc4s, Activation act, int extraWords) {
+    PushConstants pc =
+        PushConstants.words(15 + extraWords)
+            .i(s.m())
+            .i(s.k4())
+            .i(oc4s)
+            .i(s.outChannels())
+            .i(s.batches())
+            .i(Math.toIntExact(s.inBatchStride()))
+            .i(Math.toIntExact(s.inKStride()))
+            .i(Math.toIntExact(s.inMStride()));
+    return outputWords(pc, s, act);
+  }
+
+  /** Appends the output's strides and offset and the activation: the last 7 words of both. */
+  private static PushConstants outputWords(PushConstants pc, Shape s, Activation act) {
+    return pc.i(Math.toIntExact(s.outBatchStride()))
+        .i(Math.toIntExact(s.outOcStride()))
+        .i(Math.toIntExact(s.outMStride()))
+        .i(Math.toIntExact(s.outMOffset()))
+        .i(act.kernelCode())
+        .f(act.lo())
+        .f(act.hi());
+  }
+}

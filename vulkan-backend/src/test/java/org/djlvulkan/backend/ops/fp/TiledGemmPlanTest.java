@@ -1,0 +1,42 @@
+package org.djlvulkan.backend.ops.fp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Which fp32 GEMM kernel a GPU gets per shape, and the splits of K on shared tiles. */
+class TiledGemmPlanTest {
+  /** A pointwise convolution's GEMM: positions per image, input and output channels, batch. */
+  private static TiledGemm.Shape pointwise(int hw, int ic, int oc, int batch) {
+    int k4 = (ic + 3) / 4;
+    int oc4 = (oc + 3) / 4;
+    return new TiledGemm.Shape(hw, k4, oc, batch, (long) k4 * hw, hw, 1, (long) oc4 * hw, hw, 1, 0);
+  }
+
+  @Test
+  void sharedTilesForSmallOutputsAndLongReductionsOnly() {
+    // ResNet50 at batch 1: 64->256 at 56x56 keeps register tiles (enough invocations, short K);
+    // 1024->256 at 14x14 and 256->64 at 56x56 go to shared tiles.
+    assertThat(TiledGemm.sharedTilesPay(pointwise(56 * 56, 64, 256, 1))).isFalse();
+    assertThat(TiledGemm.sharedTilesPay(pointwise(28 * 28, 128, 512, 1))).isFalse();
+    assertThat(TiledGemm.sharedTilesPay(pointwise(14 * 14, 1024, 256, 1))).isTrue();
+    assertThat(TiledGemm.sharedTilesPay(pointwise(56 * 56, 256, 64, 1))).isTrue();
+    assertThat(TiledGemm.sharedTilesPay(pointwise(56 * 56, 256, 128, 1))).isTrue();
+    // At batch 32 every one of them has the invocations to fill a GPU on register tiles.
+    assertThat(TiledGemm.sharedTilesPay(pointwise(14 * 14, 1024, 256, 32))).isFalse();
+    assertThat(TiledGemm.sharedTilesPay(pointwise(7 * 7, 2048, 512, 32))).isFalse();
+  }
+
+  @Test
+  void kIsSplitUntilTheOutputFillsTheGpu() {
+    // 7x7 x 512 channels: 1 x 8 tiles; K = 4608 splits 16 ways (the most), keeping >= 16 groups.
+    assertThat(TiledGemm.splits(49, 1152, 512, 1)).isEqualTo(TiledGemm.MAX_SPLITS);
+    // A short K is not split.
+    assertThat(TiledGemm.splits(49, 16, 512, 1)).isEqualTo(1);
+    // Enough tiles already: 56x56 x 64 channels at batch 32 is 49 x 1 x 32 = 1568 tiles.
+    assertThat(TiledGemm.splits(3136, 64, 64, 32)).isEqualTo(1);
+    // Between: 14x14 x 256 channels, K = 512: 4 x 4 tiles want 16 splits, but a 16th of 128
+    // groups is under 16, so 8.
+    assertThat(TiledGemm.splits(196, 128, 256, 1)).isEqualTo(8);
+  }
+}

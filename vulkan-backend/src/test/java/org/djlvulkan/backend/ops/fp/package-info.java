@@ -1,0 +1,2 @@
+/** Tests of the float operators against Java references. */
+package org.djlvulkan.backend.ops.fp;
