@@ -92,6 +92,12 @@ public final class QConvOps {
     TensorSpec in = input.spec();
     QConvOptions resolved =
         options.policy().isPresent() ? options : options.withPolicy(g.kernelPolicy());
+    if (resolved.gemmSplits() == 0 && !g.device().info().type().isGpu()) {
+      // A CPU driver runs workgroups on a few threads, which a GEMM's tiles already keep busy: a
+      // split reduction only adds passes there (ResNet50 int8 on lavapipe, batch 1: 326 ms with
+      // one pass per GEMM, 369-390 ms split).
+      resolved = resolved.withGemmSplits(1);
+    }
     QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), resolved);
     ConvOpSupport.checkWeightShape(
         QConvKernelSelector.describe(p, in, w.outChannels()),
