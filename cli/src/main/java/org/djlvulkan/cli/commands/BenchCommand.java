@@ -103,9 +103,8 @@ public final class BenchCommand implements Command {
         + "                        device (the option pixelInput), instead of float tensors\n"
         + "  --streams N           also measure throughput with N streams, each a thread with\n"
         + "                        its own predictor running batch after batch (default 1: off)\n"
-        + "  --engine NAME         the DJL engine (default "
-        + ModelLoading.DEFAULT_ENGINE
-        + ")\n\n"
+        + ModelLoading.ENGINE_USAGE
+        + "\n"
         + "A run is one predict of the whole batch, outputs read back to the host (wall clock).\n"
         + "Reports the median and 90th percentile run, images/s at the median, the device\n"
         + "memory the engine reports, and the peer's figures with speedup = peer / engine.";

@@ -69,9 +69,8 @@ public final class ClassifyCommand implements Command {
         + ")\n"
         + "  --pixels ENCODING     what a model file takes: imagenet-rgb (normalized RGB, default)\n"
         + "                        or raw-bgr (BGR values 0 to 255)\n"
-        + "  --engine NAME         the DJL engine (default "
-        + ModelLoading.DEFAULT_ENGINE
-        + ")\n\n"
+        + ModelLoading.ENGINE_USAGE
+        + "\n"
         + "Per image: its path, then '  <rank>. <label> (<class index>) <probability>' lines,\n"
         + "then the time of the prediction. Zoo models come from DJL_VULKAN_MODEL_MIRROR, the\n"
         + "DJL cache, or their official download.";

@@ -13,6 +13,10 @@ public final class ModelLoading {
   /** The engine the commands use unless {@code --engine} says otherwise. */
   public static final String DEFAULT_ENGINE = "Vulkan";
 
+  /** The usage line of the {@code --engine} option, for the commands that take it. */
+  public static final String ENGINE_USAGE =
+      "  --engine NAME         the DJL engine (default " + DEFAULT_ENGINE + ")\n";
+
   private ModelLoading() {}
 
   /**
