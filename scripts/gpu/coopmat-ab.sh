@@ -6,9 +6,8 @@ set -u
 . "$(dirname "$0")/setup.sh"
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
 echo "=== kernel tests (this build)"
-timeout 200 $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" org.junit.platform.console.ConsoleLauncher \
-  execute --details=summary --class-path $g/lib/vulkan-backend-tests.jar \
-  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest 2>&1 | grep -E "tests (successful|failed)|=>|Method|expected" | head -20
+kernel_tests 200 \
+  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest
 for p in fp32 fp16; do
   timeout 60 $J -cp "$g/lib/*" org.djlvulkan.cli.Main run $M --input $g/input_0.pb \
     --output /tmp/out-$p.pb --precision $p 2>&1 | tail -1

@@ -7,11 +7,10 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 echo "=== kernel tests"
-timeout 240 $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" org.junit.platform.console.ConsoleLauncher \
-  execute --details=summary --class-path $g/lib/vulkan-backend-tests.jar \
+kernel_tests 240 \
   --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
   --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
-  --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
+  --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest
 echo "=== ResNet50 fp16 (tensor cores) and fp32 on one input"
 for p in fp32 fp16; do
   timeout 60 $J -cp "$g/lib/*" org.djlvulkan.cli.Main run $M --input $g/input_0.pb \

@@ -9,3 +9,12 @@ export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
 M=/tmp/r50/resnet50-fp32.onnx
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+# kernel_tests SECONDS SELECTOR...: the backend's tests through JUnit's console launcher (needs
+# pack.sh --junit), validation off, e.g. kernel_tests 120 --select-class org.djlvulkan...Test
+kernel_tests() {
+  local limit=$1
+  shift
+  timeout "$limit" $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" \
+    org.junit.platform.console.ConsoleLauncher execute --details=summary \
+    --class-path "$g/lib/vulkan-backend-tests.jar" "$@" 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
+}

@@ -9,12 +9,10 @@ set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
 echo "=== kernel tests"
-timeout 120 $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" org.junit.platform.console.ConsoleLauncher \
-  execute --details=summary --class-path $g/lib/vulkan-backend-tests.jar \
+kernel_tests 120 \
   --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
   --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
-  --select-method org.djlvulkan.backend.ops.int8.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices \
-  2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -25
+  --select-method org.djlvulkan.backend.ops.int8.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices
 for model in /tmp/r50/resnet50-int8-qdq.onnx "$g/mobilenetv2-12-int8.onnx"; do
   for form in two-pass one-pass; do
     echo "=== $(basename $model) $form"
