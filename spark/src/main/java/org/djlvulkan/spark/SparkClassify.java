@@ -107,7 +107,9 @@ public final class SparkClassify {
               .setFormat(o.format)
               .setSynset(o.synset)
               .setBatchSize(o.batch);
+      long start = System.nanoTime();
       writeResults(classifier, files, o.output);
+      double seconds = (System.nanoTime() - start) / 1e9;
       long rows = 0;
       long errors = 0;
       Iterator<Row> written = spark.read().parquet(o.output).orderBy("path").toLocalIterator();
@@ -117,7 +119,14 @@ public final class SparkClassify {
         rows++;
         errors += r.error() == null ? 0 : 1;
       }
-      out.printf(Locale.ROOT, "%d rows, %d with errors -> %s%n", rows, errors, o.output);
+      out.printf(
+          Locale.ROOT,
+          "%d rows, %d with errors -> %s (job %.1f s, %.1f images/s, model load included)%n",
+          rows,
+          errors,
+          o.output,
+          seconds,
+          rows / seconds);
       return 0;
     } finally {
       spark.stop();

@@ -55,6 +55,9 @@ class SparkLocalTest {
     int status = SparkClassify.run(args, out, out);
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(status).as(text).isZero();
+    assertThat(text)
+        .as("the summary line")
+        .containsPattern("\\d+ rows, \\d+ with errors -> .* images/s");
     Map<String, String[]> rows = new HashMap<>();
     for (String line : text.split("\n")) {
       String[] f = line.split("\t");
