@@ -7,7 +7,8 @@ import org.djlvulkan.backend.config.Settings;
  * What a driver started from this project tells the executors of a standalone cluster on the same
  * machines (or a shared file system): the driver's own class path as the executors' extra class
  * path, unless the job sets one (with {@code spark-submit --jars} a cluster gets the jars its own
- * way), and the model mirror setting.
+ * way), the model mirror setting, and {@link VulkanPlugin}, which frees the executors' devices
+ * before their JVMs exit.
  */
 final class ClusterClasspath {
   private ClusterClasspath() {}
@@ -17,6 +18,9 @@ final class ClusterClasspath {
     mirror
         .value()
         .ifPresent(m -> builder.config("spark.executorEnv." + mirror.environmentVariable(), m));
+    if (System.getProperty("spark.plugins") == null) {
+      builder.config("spark.plugins", VulkanPlugin.class.getName());
+    }
     if (System.getProperty("spark.executor.extraJavaOptions") == null) {
       // LWJGL's stack for Vulkan structs, as bin/djl-vulkan sets it for the driver.
       builder.config("spark.executor.extraJavaOptions", "-Dorg.lwjgl.system.stackSize=1024");

@@ -100,6 +100,21 @@ class SparkStandaloneTest {
     assertThat(ExecutorModels.loads()).as("the driver loads no model").isEqualTo(loadsBefore);
     assertThat(Files.list(tmp.resolve("out")).anyMatch(f -> f.toString().endsWith(".parquet")))
         .isTrue();
+    // The executors (separate JVMs) ran VulkanPlugin, which frees their devices before they exit.
+    assertThat(executorLogs(tmp))
+        .as("executor logs")
+        .contains("Initialized executor component for plugin " + VulkanPlugin.class.getName());
+  }
+
+  /** Returns the stderr of every executor the workers started. */
+  private static String executorLogs(Path tmp) throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        all.append(Files.readString(f));
+      }
+    }
+    return all.toString();
   }
 
   /** Starts a Spark daemon in its own JVM with this JVM's class path and module options. */
