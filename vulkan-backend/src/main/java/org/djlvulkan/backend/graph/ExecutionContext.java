@@ -5,36 +5,25 @@ import static org.lwjgl.vulkan.VK10.*;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.djlvulkan.backend.config.Settings;
-import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.memory.ParallelCopy;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.vk.DeviceLostException;
-import org.djlvulkan.backend.vk.VkResults;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.VulkanException;
-import org.djlvulkan.shaders.BindingInfo;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.vulkan.VkCommandBuffer;
-import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
-import org.lwjgl.vulkan.VkDescriptorBufferInfo;
-import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
-import org.lwjgl.vulkan.VkDescriptorPoolSize;
-import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
-import org.lwjgl.vulkan.VkMemoryBarrier;
-import org.lwjgl.vulkan.VkWriteDescriptorSet;
 
 /**
- * What one user of a graph owns: the arena of intermediates, mapped staging for inputs and outputs,
- * descriptor sets written once, and a command buffer recorded once and replayed by every {@link
- * #run()}. One context per thread; a context is not itself thread-safe.
+ * What one user of a graph owns: the arena of intermediates, the state memory, mapped staging for
+ * inputs and outputs ({@link #write}, {@link #read}), descriptor sets written once ({@link
+ * DescriptorSets}), and a command buffer recorded once ({@link CommandRecording}) and replayed by
+ * every {@link #run()}, timed by {@link RunTimestamps}. One context per thread; a context is not
+ * itself thread-safe.
  */
 public final class ExecutionContext implements AutoCloseable {
   private final ComputeGraph graph;
@@ -49,9 +38,8 @@ public final class ExecutionContext implements AutoCloseable {
   /** The state values' memory (null without any), zeroed at the start of each run. */
   private DeviceBuffer state;
 
-  private long descriptorPool;
-  private long commandPool;
-  private VkCommandBuffer commandBuffer;
+  private DescriptorSets descriptors;
+  private CommandRecording commands;
   private long fence;
   private RunTimestamps timestamps;
   private String unusableReason;
@@ -64,8 +52,14 @@ public final class ExecutionContext implements AutoCloseable {
     this.profiling = profiling && device.supportsTimestamps();
     try {
       allocateBuffers();
-      List<Long> sets = writeDescriptors();
-      record(sets);
+      descriptors = new DescriptorSets(device, graph, this::bufferOf);
+      timestamps =
+          new RunTimestamps(
+              device,
+              graph.nodes(),
+              this.profiling,
+              device.supportsTimestamps() && Settings.gpuSpanEnabled());
+      commands = new CommandRecording(device, graph, descriptors, state, timestamps);
       fence = device.createFence();
     } catch (RuntimeException e) {
       close();
@@ -108,180 +102,6 @@ public final class ExecutionContext implements AutoCloseable {
         return graph.constantBuffer(v);
       default:
         return staging.get(v.id());
-    }
-  }
-
-  private List<Long> writeDescriptors() {
-    List<DispatchNode> nodes = graph.nodes();
-    int storage = 0;
-    int uniform = 0;
-    for (DispatchNode node : nodes) {
-      for (BindingInfo b : graph.pipeline(node.pipeline()).kernel().bindings()) {
-        if (b.kind() == BindingInfo.Kind.UNIFORM_BUFFER) {
-          uniform++;
-        } else {
-          storage++;
-        }
-      }
-    }
-    List<Long> sets = new ArrayList<>();
-    if (nodes.isEmpty()) {
-      return sets;
-    }
-    long maxRange = device.capabilities().maxStorageBufferRange();
-    try (MemoryStack stack = MemoryStack.stackPush()) {
-      var sizes = VkDescriptorPoolSize.calloc(uniform > 0 ? 2 : 1, stack);
-      sizes.get(0).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(Math.max(1, storage));
-      if (uniform > 0) {
-        sizes.get(1).type(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER).descriptorCount(uniform);
-      }
-      var p = stack.mallocLong(1);
-      VkResults.check(
-          vkCreateDescriptorPool(
-              device.handle(),
-              VkDescriptorPoolCreateInfo.calloc(stack)
-                  .sType$Default()
-                  .maxSets(nodes.size())
-                  .pPoolSizes(sizes),
-              null,
-              p),
-          "vkCreateDescriptorPool");
-      descriptorPool = p.get(0);
-    }
-    for (int n = 0; n < nodes.size(); n++) {
-      DispatchNode node = nodes.get(n);
-      ComputePipeline pipeline = graph.pipeline(node.pipeline());
-      try (MemoryStack stack = MemoryStack.stackPush()) {
-        var p = stack.mallocLong(1);
-        VkResults.check(
-            vkAllocateDescriptorSets(
-                device.handle(),
-                VkDescriptorSetAllocateInfo.calloc(stack)
-                    .sType$Default()
-                    .descriptorPool(descriptorPool)
-                    .pSetLayouts(stack.longs(pipeline.setLayout())),
-                p),
-            "vkAllocateDescriptorSets");
-        long set = p.get(0);
-        sets.add(set);
-        List<BindingInfo> declared = pipeline.kernel().bindings();
-        var writes = VkWriteDescriptorSet.calloc(declared.size(), stack);
-        for (int i = 0; i < declared.size(); i++) {
-          Value v = node.bindings().get(i).value();
-          if (v.byteSize() > maxRange) {
-            throw new IllegalArgumentException(
-                node.op()
-                    + ": '"
-                    + v.name()
-                    + "' "
-                    + v.spec()
-                    + " takes "
-                    + v.byteSize()
-                    + " bytes, more than the device's maxStorageBufferRange "
-                    + maxRange);
-          }
-          var info =
-              VkDescriptorBufferInfo.calloc(1, stack)
-                  .buffer(bufferOf(v).handle())
-                  .offset(graph.offsetOf(v))
-                  .range(v.byteSize());
-          writes
-              .get(i)
-              .sType$Default()
-              .dstSet(set)
-              .dstBinding(declared.get(i).binding())
-              .descriptorCount(1)
-              .descriptorType(
-                  declared.get(i).kind() == BindingInfo.Kind.UNIFORM_BUFFER
-                      ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER
-                      : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
-              .pBufferInfo(info);
-        }
-        vkUpdateDescriptorSets(device.handle(), writes, null);
-      }
-    }
-    return sets;
-  }
-
-  private void record(List<Long> sets) {
-    List<DispatchNode> nodes = graph.nodes();
-    commandPool = device.createCommandPool(0);
-    commandBuffer = device.allocateCommandBuffer(commandPool);
-    try (MemoryStack stack = MemoryStack.stackPush()) {
-      timestamps =
-          new RunTimestamps(
-              device, nodes, profiling, device.supportsTimestamps() && Settings.gpuSpanEnabled());
-      VkResults.check(
-          vkBeginCommandBuffer(
-              commandBuffer, VkCommandBufferBeginInfo.calloc(stack).sType$Default()),
-          "vkBeginCommandBuffer");
-      VkMemoryBarrier.Buffer shaderBarrier =
-          VkMemoryBarrier.calloc(1, stack)
-              .sType$Default()
-              .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
-              .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
-      timestamps.recordStart(commandBuffer);
-      if (state != null) {
-        vkCmdFillBuffer(commandBuffer, state.handle(), 0, VK_WHOLE_SIZE, 0);
-        vkCmdPipelineBarrier(
-            commandBuffer,
-            VK_PIPELINE_STAGE_TRANSFER_BIT,
-            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-            0,
-            VkMemoryBarrier.calloc(1, stack)
-                .sType$Default()
-                .srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
-                .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT),
-            null,
-            null);
-      }
-      long boundPipeline = 0;
-      for (int n = 0; n < nodes.size(); n++) {
-        DispatchNode node = nodes.get(n);
-        ComputePipeline pipeline = graph.pipeline(node.pipeline());
-        if (graph.barrierBefore(n)) {
-          vkCmdPipelineBarrier(
-              commandBuffer,
-              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-              0,
-              shaderBarrier,
-              null,
-              null);
-        }
-        if (pipeline.handle() != boundPipeline) {
-          vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.handle());
-          boundPipeline = pipeline.handle();
-        }
-        vkCmdBindDescriptorSets(
-            commandBuffer,
-            VK_PIPELINE_BIND_POINT_COMPUTE,
-            pipeline.pipelineLayout(),
-            0,
-            stack.longs(sets.get(n)),
-            null);
-        if (node.pushConstants().length > 0) {
-          ByteBuffer push = stack.malloc(node.pushConstants().length).put(node.pushConstants());
-          push.flip();
-          vkCmdPushConstants(
-              commandBuffer, pipeline.pipelineLayout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
-        }
-        vkCmdDispatch(commandBuffer, node.grid().x(), node.grid().y(), node.grid().z());
-        timestamps.recordAfter(commandBuffer, n);
-      }
-      timestamps.recordEnd(commandBuffer);
-      vkCmdPipelineBarrier(
-          commandBuffer,
-          VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-          VK_PIPELINE_STAGE_HOST_BIT,
-          0,
-          VkMemoryBarrier.calloc(1, stack)
-              .sType$Default()
-              .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT)
-              .dstAccessMask(VK_ACCESS_HOST_READ_BIT),
-          null,
-          null);
-      VkResults.check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer");
     }
   }
 
@@ -385,7 +205,7 @@ public final class ExecutionContext implements AutoCloseable {
     checkUsable();
     try {
       inFlight = true;
-      device.submitAndWait(commandBuffer, fence, "graph run");
+      device.submitAndWait(commands.buffer(), fence, "graph run");
       inFlight = false;
     } catch (DeviceLostException e) {
       unusableReason = "the device was lost";
@@ -456,11 +276,11 @@ public final class ExecutionContext implements AutoCloseable {
     if (timestamps != null) {
       timestamps.close();
     }
-    if (commandPool != 0) {
-      vkDestroyCommandPool(vkDevice, commandPool, null);
+    if (commands != null) {
+      commands.close();
     }
-    if (descriptorPool != 0) {
-      vkDestroyDescriptorPool(vkDevice, descriptorPool, null);
+    if (descriptors != null) {
+      descriptors.close();
     }
     if (state != null) {
       state.close();
