@@ -1,7 +1,9 @@
 package org.djlvulkan.backend.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -132,21 +134,7 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean int8DotEnabled() {
-    String v = INT8_DOT.value().orElse("auto");
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return true;
-      case "off":
-        return false;
-      default:
-        throw new IllegalArgumentException(
-            INT8_DOT.environmentVariable()
-                + " / "
-                + INT8_DOT.systemProperty()
-                + " must be 'auto' or 'off', got '"
-                + v
-                + "'");
-    }
+    return INT8_DOT.choice("auto", List.of(Map.entry("auto", true), Map.entry("off", false)));
   }
 
   /**
@@ -157,23 +145,12 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static KernelPolicy.Coopmat coopmatMode() {
-    String v = COOPMAT.value().orElse("auto");
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return KernelPolicy.Coopmat.AUTO;
-      case "on":
-        return KernelPolicy.Coopmat.ON;
-      case "off":
-        return KernelPolicy.Coopmat.OFF;
-      default:
-        throw new IllegalArgumentException(
-            COOPMAT.environmentVariable()
-                + " / "
-                + COOPMAT.systemProperty()
-                + " must be 'auto', 'on' or 'off', got '"
-                + v
-                + "'");
-    }
+    return COOPMAT.choice(
+        "auto",
+        List.of(
+            Map.entry("auto", KernelPolicy.Coopmat.AUTO),
+            Map.entry("on", KernelPolicy.Coopmat.ON),
+            Map.entry("off", KernelPolicy.Coopmat.OFF)));
   }
 
   /**
@@ -184,23 +161,12 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static KernelPolicy.FloatGemm floatGemmMode() {
-    String v = FP32_GEMM.value().orElse("auto");
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return KernelPolicy.FloatGemm.AUTO;
-      case "register":
-        return KernelPolicy.FloatGemm.REGISTER_TILES;
-      case "shared":
-        return KernelPolicy.FloatGemm.SHARED_TILES;
-      default:
-        throw new IllegalArgumentException(
-            FP32_GEMM.environmentVariable()
-                + " / "
-                + FP32_GEMM.systemProperty()
-                + " must be 'auto', 'register' or 'shared', got '"
-                + v
-                + "'");
-    }
+    return FP32_GEMM.choice(
+        "auto",
+        List.of(
+            Map.entry("auto", KernelPolicy.FloatGemm.AUTO),
+            Map.entry("register", KernelPolicy.FloatGemm.REGISTER_TILES),
+            Map.entry("shared", KernelPolicy.FloatGemm.SHARED_TILES)));
   }
 
   /**
@@ -211,20 +177,43 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static KernelPolicy.SplitK splitKMode() {
-    String v = SPLIT_K.value().orElse("two-pass");
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "two-pass":
-        return KernelPolicy.SplitK.TWO_PASS;
-      case "one-pass":
-        return KernelPolicy.SplitK.ONE_PASS;
-      default:
-        throw new IllegalArgumentException(
-            SPLIT_K.environmentVariable()
-                + " / "
-                + SPLIT_K.systemProperty()
-                + " must be 'one-pass' or 'two-pass', got '"
-                + v
-                + "'");
+    return SPLIT_K.choice(
+        "two-pass",
+        List.of(
+            Map.entry("two-pass", KernelPolicy.SplitK.TWO_PASS),
+            Map.entry("one-pass", KernelPolicy.SplitK.ONE_PASS)));
+  }
+
+  /**
+   * Returns what this setting's word means: its value (case-insensitive), else the default word.
+   *
+   * @param defaultWord the word when the setting is not set
+   * @param words the words it takes, in the order messages list them, with their meanings
+   * @return the meaning
+   * @throws IllegalArgumentException for any other word, naming the setting and the words
+   */
+  private <T> T choice(String defaultWord, List<Map.Entry<String, T>> words) {
+    String v = value().orElse(defaultWord);
+    for (Map.Entry<String, T> w : words) {
+      if (w.getKey().equals(v.toLowerCase(Locale.ROOT))) {
+        return w.getValue();
+      }
     }
+    StringBuilder allowed = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      if (i > 0) {
+        allowed.append(i == words.size() - 1 ? " or " : ", ");
+      }
+      allowed.append('\'').append(words.get(i).getKey()).append('\'');
+    }
+    throw new IllegalArgumentException(
+        environmentVariable()
+            + " / "
+            + systemProperty()
+            + " must be "
+            + allowed
+            + ", got '"
+            + v
+            + "'");
   }
 }
