@@ -41,18 +41,14 @@ rm -rf /tmp/sp-jre
 jlink --add-modules java.se,jdk.unsupported,jdk.zipfs,jdk.security.auth,jdk.management,jdk.jfr,jdk.jcmd \
   --strip-debug --no-header-files --no-man-pages --compress=0 --output /tmp/sp-jre
 XZ_OPT=-9 tar cJf "$stage/misc/jre.tar.xz" -C /tmp sp-jre
-cp .gpu/debs/*.deb "$stage/misc/debs/" 2>/dev/null || {
-  mkdir -p /tmp/gpu-apt/partial
-  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/gpu-apt'
-  apt-get $o update -qq
-  (cd "$stage/misc/debs" && apt-get $o download libvulkan1 2>&1 | grep -v unsandboxed || true)
-}
-# Image decoding: the JDK's JPEG and colour libraries link the system's libjpeg and lcms2.
+# The Vulkan loader (with the packages ../shared/gpu/prepare.sh takes for NVIDIA's driver) and the
+# libraries the JDK's JPEG and colour code link (libjpeg, lcms2).
 mkdir -p /tmp/gpu-apt/partial
 o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/gpu-apt'
-[ -f /tmp/gpu-apt/lock ] || apt-get $o update -qq
-(cd "$stage/misc/debs" && apt-get $o download libjpeg62-turbo liblcms2-2 2>&1 | grep -v unsandboxed || true)
-cp scripts/gpu/spark-throughput.sh "$shared/gpu/make_resnet50.py" "$shared/models/synset.txt" \
+apt-get $o update -qq
+(cd "$stage/misc/debs" && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 \
+  libglx0 libgles2 libjpeg62-turbo liblcms2-2 2>&1 | grep -v unsandboxed || true)
+cp scripts/gpu/spark-throughput.sh spark/spark-jvm.options "$shared/gpu/make_resnet50.py" "$shared/models/synset.txt" \
   "$shared/models/mobilenetv2-12-int8.onnx" "$stage/misc/"
 
 # Spread the files over chunks, largest first, each into the first chunk with room; the scripts

@@ -27,12 +27,6 @@ fi
 OUT=${OUT:-/tmp/sp-out}
 mkdir -p "$OUT"
 java="/tmp/sp-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
-opens=""
-for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-    java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
-    sun.security.action sun.util.calendar; do
-  opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
-done
 BATCH=${BATCH:-32}
 IMAGES=${IMAGES:-10000}
 ROUNDS=${ROUNDS:-3}
@@ -55,11 +49,10 @@ for m in ${MODELS:-r50int8 mnv2int8}; do
   $java -cp "$w/cli/*:$w/spark/*" org.djlvulkan.cli.Main bench --model "$file" --batch "$BATCH" \
     ${precision:+--precision $precision} --peer none --iterations "${ITERATIONS:-60}" --json "$OUT/bench-$m.json" 2>&1 | tee -a "$report"
   echo "== $m: Spark local[*], $IMAGES images, batch $BATCH" | tee -a "$report"
-  # shellcheck disable=SC2086
   jfr=""
   [ -n "${JFR:-}" ] && jfr="-XX:StartFlightRecording=filename=$OUT/spark-$m.jfr,settings=profile"
   # shellcheck disable=SC2086
-  $java $opens $jfr -XX:ErrorFile="$OUT/hs_err_$m.log" -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
+  $java @"$w/misc/spark-jvm.options" $jfr -XX:ErrorFile="$OUT/hs_err_$m.log" \
     -Dlog4j2.configurationFile=spark-classify-log4j2.properties \
     -cp "$w/spark/*" org.djlvulkan.spark.SparkThroughputBench "$file" "$w/misc/synset.txt" \
     /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" \

@@ -129,9 +129,9 @@ public final class SparkClassify {
           rows / seconds);
       return 0;
     } finally {
+      // Stopping runs VulkanPlugin (ClusterClasspath sets it), which frees the models the local
+      // executor loaded in this JVM.
       spark.stop();
-      // In local mode the executors ran in this JVM: free their models before it exits.
-      ExecutorModels.closeAll();
     }
   }
 

@@ -117,7 +117,7 @@ public final class SparkThroughputBench {
       }
     } finally {
       spark.stop();
-      ExecutorModels.closeAll();
+      // Frees the models with the devices (NVIDIA's driver crashed at exit when they were left).
       VkEngine.shutdown();
     }
   }
