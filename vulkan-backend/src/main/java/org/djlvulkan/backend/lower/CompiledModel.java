@@ -24,6 +24,7 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.Precision;
+import org.djlvulkan.backend.model.SourceImages;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.passes.Passes;
@@ -73,7 +74,8 @@ public final class CompiledModel implements InferenceModel {
   private final List<TensorInfo> inputs;
   private final List<TensorInfo> outputs;
   private final ConstantPool pool;
-  private final LinkedHashMap<ShapeKey, Variant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<FedInputs.Key, Variant> variants =
+      new LinkedHashMap<>(16, 0.75f, true);
   private final Set<String> hostNodes = new ConcurrentSkipListSet<>();
   private IrGraph prepared;
   private volatile Set<String> quantizedInputs = Set.of();
@@ -139,7 +141,7 @@ public final class CompiledModel implements InferenceModel {
         m.prepared = m.prepare(imported);
         long[][] shapes = defaultShapes(imported.inputs());
         if (shapes != null) {
-          m.variant(shapes, false).release();
+          m.variant(new FedInputs.Key(shapes, FedInputs.First.AS_DECLARED, 0)).release();
         }
       }
       return m;
@@ -262,11 +264,14 @@ public final class CompiledModel implements InferenceModel {
   }
 
   /**
-   * Checks run inputs against the declaration and returns their shapes, in declaration order.
+   * Checks run inputs against the declaration.
    *
    * @throws IllegalArgumentException naming the input and the expected shape
    */
-  long[][] check(List<HostTensor> values) {
+  FedInputs check(List<HostTensor> values) {
+    if (sourceImagesFed(values)) {
+      return checkSourceImages(values);
+    }
     if (values.size() != inputs.size()) {
       throw new IllegalArgumentException(
           imported.source()
@@ -278,34 +283,87 @@ public final class CompiledModel implements InferenceModel {
               + values.size());
     }
     long[][] shapes = new long[values.size()][];
+    boolean pixels = false;
     for (int i = 0; i < values.size(); i++) {
       TensorInfo want = inputs.get(i);
       HostTensor got = values.get(i);
-      long[] ws = want.shape();
       long[] gs = got.shape();
       if (i == 0 && pixelsFed(got)) {
         checkPixels(want, gs);
         shapes[i] = gs;
+        pixels = true;
         continue;
       }
-      boolean ok = got.type() == want.type() && ws.length == gs.length;
-      for (int d = 0; ok && d < ws.length; d++) {
-        // A declared empty dimension matches; building the variant reports it as unsupported.
-        ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] >= 0);
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(
-            "input '"
-                + want.name()
-                + "': expected "
-                + want.type()
-                + Arrays.toString(ws)
-                + " (-1 = any size), got "
-                + got);
-      }
+      checkDeclared(want, got);
       shapes[i] = gs;
     }
-    return shapes;
+    return new FedInputs(
+        List.copyOf(values),
+        pixels ? FedInputs.First.PIXELS : FedInputs.First.AS_DECLARED,
+        null,
+        shapes);
+  }
+
+  private static void checkDeclared(TensorInfo want, HostTensor got) {
+    long[] ws = want.shape();
+    long[] gs = got.shape();
+    boolean ok = got.type() == want.type() && ws.length == gs.length;
+    for (int d = 0; ok && d < ws.length; d++) {
+      // A declared empty dimension matches; building the variant reports it as unsupported.
+      ok = ws[d] == gs[d] || (ws[d] < 0 && gs[d] >= 0);
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "input '"
+              + want.name()
+              + "': expected "
+              + want.type()
+              + Arrays.toString(ws)
+              + " (-1 = any size), got "
+              + got);
+    }
+  }
+
+  /**
+   * Returns whether the first input comes as images at their own size: for a model loaded with a
+   * pixel input, one more tensor than declared, the first two {@code uint8 [B]} and {@code int32
+   * [N, 12]} ({@link SourceImages}).
+   */
+  private boolean sourceImagesFed(List<HostTensor> values) {
+    return options.pixelInput() != null
+        && !inputs.isEmpty()
+        && values.size() == inputs.size() + 1
+        && values.get(0).type() == ElementType.UINT8
+        && values.get(0).shape().length == 1
+        && values.get(1).type() == ElementType.INT32;
+  }
+
+  private FedInputs checkSourceImages(List<HostTensor> values) {
+    TensorInfo want = inputs.get(0);
+    int n = SourceImages.check(values.get(0), values.get(1));
+    long[] ws = want.shape();
+    if (ws.length != 4 || ws[1] != 3 || ws[2] <= 0 || ws[3] <= 0 || (ws[0] >= 0 && ws[0] != n)) {
+      throw new IllegalArgumentException(
+          "input '"
+              + want.name()
+              + "': "
+              + n
+              + " images at their own size need a declared input [N, 3, H, W] with a fixed height"
+              + " and width, got "
+              + want.type()
+              + Arrays.toString(ws));
+    }
+    List<HostTensor> tensors = new ArrayList<>();
+    tensors.add(values.get(0));
+    long[][] shapes = new long[inputs.size()][];
+    shapes[0] = new long[] {n, ws[2], ws[3], 3};
+    for (int i = 1; i < inputs.size(); i++) {
+      HostTensor got = values.get(i + 1);
+      checkDeclared(inputs.get(i), got);
+      tensors.add(got);
+      shapes[i] = got.shape();
+    }
+    return new FedInputs(tensors, FedInputs.First.SOURCE_IMAGES, values.get(1), shapes);
   }
 
   /** Returns whether a first input comes as 8-bit images for a model loaded with a pixel input. */
@@ -343,13 +401,14 @@ public final class CompiledModel implements InferenceModel {
    * who must {@link Variant#release()} it. With frozen inputs, the first call binds the values of
    * every input after the first as constants; later calls must pass the same values.
    */
-  synchronized Variant acquire(List<HostTensor> values, long[][] shapes) {
+  synchronized Variant acquire(FedInputs fed) {
     checkOpen();
+    long[][] shapes = fed.shapes();
     if (options.freezeInputsAfterFirst()) {
-      freeze(values);
+      freeze(fed.tensors());
       shapes = Arrays.copyOf(shapes, Math.min(1, shapes.length));
     }
-    return variant(shapes, !values.isEmpty() && pixelsFed(values.get(0)));
+    return variant(new FedInputs.Key(shapes, fed.first(), fed.imageBytes()));
   }
 
   private void freeze(List<HostTensor> values) {
@@ -384,13 +443,12 @@ public final class CompiledModel implements InferenceModel {
   }
 
   /** Returns the variant for the shapes of the fed inputs (in declaration order), held. */
-  private Variant variant(long[][] shapes, boolean pixels) {
-    ShapeKey key = new ShapeKey(shapes, pixels);
+  private Variant variant(FedInputs.Key key) {
     Variant v = variants.get(key);
     if (v == null) {
-      v = build(shapes, pixels);
+      v = build(key);
       variants.put(key, v);
-      Iterator<Map.Entry<ShapeKey, Variant>> it = variants.entrySet().iterator();
+      Iterator<Map.Entry<FedInputs.Key, Variant>> it = variants.entrySet().iterator();
       while (variants.size() > options.maxCachedShapes()) {
         Variant old = it.next().getValue();
         it.remove();
@@ -401,13 +459,15 @@ public final class CompiledModel implements InferenceModel {
     return v;
   }
 
-  private Variant build(long[][] fedShapes, boolean pixels) {
+  private Variant build(FedInputs.Key key) {
+    long[][] fedShapes = key.shapes();
     List<SegmentInput> ins = new ArrayList<>();
     for (int i = 0; i < fedShapes.length; i++) {
       GraphInput in = prepared.inputs().get(i);
       ins.add(
-          i == 0 && pixels
-              ? new SegmentInput(in.name(), DataType.UINT8, fedShapes[i], options.pixelInput())
+          i == 0 && key.first() != FedInputs.First.AS_DECLARED
+              ? new SegmentInput(
+                  in.name(), DataType.UINT8, fedShapes[i], options.pixelInput(), key.imageBytes())
               : new SegmentInput(in.name(), in.type(), fedShapes[i]));
     }
     long start = System.nanoTime();
@@ -434,23 +494,6 @@ public final class CompiledModel implements InferenceModel {
   @Override
   public List<String> hostNodes() {
     return List.copyOf(hostNodes);
-  }
-
-  /**
-   * The cache key of a variant: the shapes of the fed inputs in declaration order (which inputs are
-   * fed is fixed per model, so their names need not be part of it), and whether the first comes as
-   * 8-bit images.
-   */
-  private record ShapeKey(long[][] shapes, boolean pixels) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ShapeKey k && k.pixels == pixels && Arrays.deepEquals(shapes, k.shapes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.deepHashCode(shapes) * 2 + (pixels ? 1 : 0);
-    }
   }
 
   @Override

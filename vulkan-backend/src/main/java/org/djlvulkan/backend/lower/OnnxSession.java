@@ -16,6 +16,7 @@ import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -58,15 +59,23 @@ final class OnnxSession implements InferenceSession {
     if (closed) {
       throw new IllegalStateException("session is closed");
     }
-    long[][] shapes = model.check(inputs);
-    Variant v = model.acquire(inputs, shapes);
+    FedInputs fed = model.check(inputs);
+    Variant v = model.acquire(fed);
     try {
       dropRetired();
       Map<String, TensorData> values = new LinkedHashMap<>();
-      for (int i = 0; i < inputs.size(); i++) {
+      for (int i = 0; i < fed.tensors().size(); i++) {
         String name = model.inputs().get(i).name();
-        warnOnNonFinite(name, inputs.get(i));
-        values.put(name, TensorData.of(inputs.get(i)));
+        warnOnNonFinite(name, fed.tensors().get(i));
+        values.put(name, TensorData.of(fed.tensors().get(i)));
+      }
+      HostTensor table = fed.imageTable();
+      if (table != null) {
+        // The device reads the table's words as they are: as bytes, no conversion applies.
+        long[] rows = {table.shape()[0], table.shape()[1] * 4};
+        values.put(
+            SegmentInput.tableName(model.inputs().get(0).name()),
+            TensorData.of(new HostTensor(ElementType.UINT8, rows, table.data())));
       }
       Map<String, TensorData> constants = new LinkedHashMap<>();
       Map<String, HostTensor> results = new HashMap<>();

@@ -23,6 +23,7 @@ import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.ModelException;
 import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.Precision;
+import org.djlvulkan.backend.model.SourceImages;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.fp.Float16Ops;
@@ -108,12 +109,21 @@ public final class VariantLowering {
    * @param name the IR value's name
    * @param type its element type; one the device does not take (int64, int32, double...) is
    *     uploaded as float32, and host-evaluable nodes that read it stop the segment
-   * @param shape its concrete shape
+   * @param shape its concrete shape ({@code [N, H, W, 3]} for 8-bit images)
+   * @param pixels how 8-bit images become the model's float input, or null for a value as it is
+   * @param imageBytes for images at their own size ({@link SourceImages}): the byte capacity of the
+   *     batch, whose table comes as the value {@link #tableName}; 0 for images of the input's size
    */
-  record SegmentInput(String name, DataType type, long[] shape, PixelInput pixels) {
+  record SegmentInput(
+      String name, DataType type, long[] shape, PixelInput pixels, long imageBytes) {
     /** A run-time value as it is (not 8-bit images to normalize). */
     SegmentInput(String name, DataType type, long[] shape) {
-      this(name, type, shape, null);
+      this(name, type, shape, null, 0);
+    }
+
+    /** Returns the name of the table of an input that comes as images at their own size. */
+    static String tableName(String input) {
+      return input + ".images";
     }
   }
 
@@ -340,13 +350,27 @@ public final class VariantLowering {
     return DataType.FLOAT;
   }
 
-  /** Adds 8-bit images as a graph input and normalizes them into the model's float input. */
+  /**
+   * Adds 8-bit images as a graph input (with their table, for images at their own size) and
+   * normalizes them into the model's float input.
+   */
   private void addPixels(SegmentInput in) {
     long[] s = in.shape();
     checkInputShape(in.name(), s);
     GraphBuilder g = cx.builder();
-    Value bytes = g.input(in.name(), TensorSpec.of(DType.U8, Layout.NCHW, s));
-    Value packed = LayoutOps.pixelsToNc4hw4(g, bytes, in.pixels());
+    Value packed;
+    if (in.imageBytes() > 0) {
+      Value bytes =
+          g.input(in.name(), TensorSpec.of(DType.U8, Layout.NCHW, new long[] {in.imageBytes()}));
+      Value table =
+          g.input(
+              SegmentInput.tableName(in.name()),
+              TensorSpec.of(DType.U8, Layout.NCHW, new long[] {s[0], SourceImages.WORDS * 4L}));
+      packed = LayoutOps.sourceImagesToNc4hw4(g, bytes, table, (int) s[1], (int) s[2], in.pixels());
+    } else {
+      Value bytes = g.input(in.name(), TensorSpec.of(DType.U8, Layout.NCHW, s));
+      packed = LayoutOps.pixelsToNc4hw4(g, bytes, in.pixels());
+    }
     cx.put(in.name(), new DeviceTensor(packed, new long[] {s[0], 3, s[1], s[2]}, null));
   }
 

@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.model.PixelInput;
+import org.djlvulkan.backend.model.SourceImages;
 import org.djlvulkan.backend.ops.fp.FloatStorage;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
@@ -114,6 +115,65 @@ public final class LayoutOps {
         List.of(Binding.write(out), Binding.read(in)),
         pc.build(),
         OpSupport.linearGrid(g, s[0] * s[1] * s[2]));
+    return out;
+  }
+
+  /**
+   * Images at their own size ({@link SourceImages}) to the model's normalized fp32 NC4HW4 input
+   * {@code [N, 3, H, W]}: each image's crop window resampled bilinearly, then normalized, in one
+   * dispatch.
+   *
+   * @param g the graph
+   * @param bytes the images' bytes, a U8 value of shape {@code [B]}
+   * @param table the images' table, a U8 value of shape {@code [N, 48]} (12 words per image)
+   * @param height the model's input height
+   * @param width the model's input width
+   * @param pixels the normalization
+   * @return the NC4HW4 value
+   */
+  public static Value sourceImagesToNc4hw4(
+      GraphBuilder g, Value bytes, Value table, int height, int width, PixelInput pixels) {
+    String op = "layout.source_images_to_nc4hw4";
+    OpSupport.require(op, bytes, DType.U8, Layout.NCHW);
+    OpSupport.require(op, table, DType.U8, Layout.NCHW);
+    long[] t = table.spec().shape();
+    if (bytes.spec().shape().length != 1
+        || t.length != 2
+        || t[1] != SourceImages.WORDS * 4L
+        || height <= 0
+        || width <= 0) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected bytes [B], a table [N, "
+              + SourceImages.WORDS * 4
+              + "] and a positive size, got "
+              + bytes.spec()
+              + ", "
+              + table.spec()
+              + ", "
+              + height
+              + " x "
+              + width);
+    }
+    long n = t[0];
+    Value out =
+        g.intermediate(
+            bytes.name() + ".pixels",
+            TensorSpec.of(DType.F32, Layout.NC4HW4, new long[] {n, 3, height, width}));
+    PushConstants pc = PushConstants.words(16);
+    pc.i((int) n).i(3).i(height).i(width);
+    float[] mean = pixels.mean();
+    float[] std = pixels.std();
+    int[] src = pixels.sourceChannel();
+    pc.f(mean[0]).f(mean[1]).f(mean[2]).f(pixels.scale());
+    pc.f(std[0]).f(std[1]).f(std[2]).f(1f);
+    pc.i(src[0]).i(src[1]).i(src[2]).i(0);
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(KernelId.SOURCE_IMAGES_TO_NC4HW4),
+        List.of(Binding.write(out), Binding.read(bytes), Binding.read(table)),
+        pc.build(),
+        OpSupport.linearGrid(g, n * height * width));
     return out;
   }
 
