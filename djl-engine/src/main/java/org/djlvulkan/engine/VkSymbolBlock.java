@@ -46,8 +46,9 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
    * @param devices the registry that closes the block at JVM shutdown if nobody did before
    * @param properties where the block reports its memory and profile after each run (the model's
    *     properties, see {@link VkModel#PEAK_ACTIVATION_BYTES} and {@link VkModel#PROFILE})
-   * @param pixels whether the first input may come as 8-bit images {@code [N, H, W, 3]} (the model
-   *     was loaded with the option {@code pixelInput})
+   * @param pixels whether the first input may come as 8-bit images {@code [N, H, W, 3]}, or as
+   *     images at their own size (bytes and table, see {@code SourceImages}; the model was loaded
+   *     with the option {@code pixelInput})
    */
   VkSymbolBlock(
       InferenceModel model,
@@ -89,9 +90,17 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     long start = System.nanoTime();
     long ran;
     try {
-      List<NDArray> ordered = order(inputs);
       List<HostTensor> host = new ArrayList<>();
-      for (int i = 0; i < expected.size(); i++) {
+      List<NDArray> ordered;
+      if (pixels && HostTensors.isSourceImages(inputs, expected.size())) {
+        // Images at their own size: bytes and table in place of the first input.
+        host.add(HostTensors.raw(inputs.get(0)));
+        host.add(HostTensors.raw(inputs.get(1)));
+        ordered = new ArrayList<>(inputs.subList(1, inputs.size()));
+      } else {
+        ordered = order(inputs);
+      }
+      for (int i = host.isEmpty() ? 0 : 1; i < expected.size(); i++) {
         NDArray array = ordered.get(i);
         host.add(
             i == 0 && pixels && HostTensors.isImages(array)

@@ -187,15 +187,66 @@ class ZooClassificationTest {
     }
   }
 
+  /**
+   * The device resamples with the host's float arithmetic, so the int8 model sees the same values.
+   * SqueezeNet's file takes float16: the host rounds its input to halves in Java, the device in its
+   * conversion kernel, whose rounding of a tie may differ, hence a looser bound.
+   */
+  @ParameterizedTest
+  @CsvSource({"mobilenetv2, int8, 1e-4", "squeezenet, fp32, 5e-3"})
+  void imagesResizedOnTheDeviceGiveTheHostPathsResults(
+      String artifactId, String precision, double bound) throws Exception {
+    ZooModel<Image, Classifications> host = ZooModels.classifier("Vulkan", artifactId, precision);
+    List<Image> images = fourImages();
+    try (ZooModel<Image, Classifications> device =
+            pixelModel(
+                artifactId,
+                precision,
+                VkModelZoo.RESIZE_ON_DEVICE,
+                Image.class,
+                Classifications.class);
+        Predictor<Image, Classifications> d = device.newPredictor();
+        Predictor<Image, Classifications> h = host.newPredictor()) {
+      // One by one: SqueezeNet's file takes batches of 1 (the backend tests batches).
+      List<Classifications> onDevice = new ArrayList<>();
+      List<Classifications> onHost = new ArrayList<>();
+      for (Image image : images) {
+        onDevice.add(d.predict(image));
+        onHost.add(h.predict(image));
+      }
+      double worst = 0;
+      for (int i = 0; i < images.size(); i++) {
+        assertThat(Scores.top1(onDevice.get(i)))
+            .as("image %d", i)
+            .isEqualTo(Scores.top1(onHost.get(i)));
+        List<Double> a = onDevice.get(i).getProbabilities();
+        List<Double> b = onHost.get(i).getProbabilities();
+        for (int c = 0; c < a.size(); c++) {
+          worst = Math.max(worst, Math.abs(a.get(c) - b.get(c)));
+        }
+      }
+      System.out.printf(
+          "%s %s: resized on the device, max |p - p_host| %.2e%n", artifactId, precision, worst);
+      assertThat(worst).as("largest probability difference").isLessThan(bound);
+      assertThat(device.getProperty("djl.vulkan.timing")).contains("dispatches=");
+    }
+  }
+
   private static <I, O> ZooModel<I, O> pixelModel(
       String artifactId, String precision, Class<I> in, Class<O> out) throws Exception {
+    return pixelModel(artifactId, precision, "true", in, out);
+  }
+
+  private static <I, O> ZooModel<I, O> pixelModel(
+      String artifactId, String precision, String pixelInput, Class<I> in, Class<O> out)
+      throws Exception {
     return Criteria.builder()
         .setTypes(in, out)
         .optEngine("Vulkan")
         .optGroupId(VkModelZoo.GROUP_ID)
         .optArtifactId(artifactId)
         .optFilter(ZooCatalog.PRECISION, precision)
-        .optOption(VkModelZoo.PIXEL_INPUT, "true")
+        .optOption(VkModelZoo.PIXEL_INPUT, pixelInput)
         .build()
         .loadModel();
   }

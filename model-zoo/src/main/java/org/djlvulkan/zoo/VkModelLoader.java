@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.djlvulkan.zoo.translator.ImageNetTranslator;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
 
 /**
@@ -100,11 +101,16 @@ final class VkModelLoader implements ModelLoader {
         new HashMap<>(criteria.getOptions() == null ? Map.of() : criteria.getOptions());
     if (options.containsKey(VkModelZoo.PIXEL_INPUT)) {
       // One switch for both sides: the model normalizes 8-bit images the way this artifact's
-      // translator would have, and the translator hands it the images.
+      // translator would have (and resizes them too, for the value "images"), and the translator
+      // hands it the images.
+      boolean resize = VkModelZoo.RESIZE_ON_DEVICE.equals(options.get(VkModelZoo.PIXEL_INPUT));
       Object encoding =
           arguments.getOrDefault(ImageNetTranslatorFactory.PIXEL_ENCODING, "imagenet-rgb");
       options.put(VkModelZoo.PIXEL_INPUT, encoding.toString());
-      arguments.put(ImageNetTranslatorFactory.INPUT_TYPE, "uint8");
+      arguments.put(
+          ImageNetTranslatorFactory.INPUT_TYPE,
+          (resize ? ImageNetTranslator.InputForm.IMAGES : ImageNetTranslator.InputForm.UINT8)
+              .argument());
     }
 
     Model model = Model.newInstance(artifactId, criteria.getDevice(), engine);

@@ -28,9 +28,14 @@ public final class VkModelZoo extends ModelZoo {
    * Criteria option {@code pixelInput} (any value, e.g. {@code true}): the translator hands the
    * model 8-bit images {@code [N, 224, 224, 3]} and the model normalizes them on the device with
    * the artifact's pixel encoding, instead of the host computing float tensors: a quarter of the
-   * bytes to upload and no float work on the host.
+   * bytes to upload and no float work on the host. With the value {@value #RESIZE_ON_DEVICE} the
+   * translator hands over the decoded images at their own size and the model resizes and crops them
+   * too, so the host only decodes.
    */
   public static final String PIXEL_INPUT = "pixelInput";
+
+  /** The value of {@link #PIXEL_INPUT} that also moves the resize and crop to the device. */
+  public static final String RESIZE_ON_DEVICE = "images";
 
   /** The zoo's group id. */
   public static final String GROUP_ID = "org.djlvulkan";

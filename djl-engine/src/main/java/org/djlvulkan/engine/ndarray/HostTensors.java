@@ -49,6 +49,37 @@ public final class HostTensors {
   }
 
   /**
+   * Returns whether a model's inputs come with images at their own size in place of the first one:
+   * one array more than the model's {@code declared} inputs, the first {@code uint8 [B]} (the
+   * images' bytes) and the second {@code int32 [N, 12]} (their table, see {@code SourceImages}).
+   *
+   * @param inputs the arrays given
+   * @param declared the number of inputs the model declares
+   * @return whether they are images at their own size and the other inputs
+   */
+  public static boolean isSourceImages(NDList inputs, int declared) {
+    return inputs.size() == declared + 1
+        && inputs.get(0).getDataType() == DataType.UINT8
+        && inputs.get(0).getShape().dimension() == 1
+        && inputs.get(1).getDataType() == DataType.INT32
+        && inputs.get(1).getShape().dimension() == 2;
+  }
+
+  /**
+   * Returns an array as a host tensor of its own type and shape (the bytes and the table of images
+   * at their own size; the backend checks them).
+   *
+   * @param array the array
+   * @return the host tensor
+   */
+  public static HostTensor raw(NDArray array) {
+    return new HostTensor(
+        DataTypes.toElementType(array.getDataType()),
+        array.getShape().getShape(),
+        elements(array, array.getDataType()));
+  }
+
+  /**
    * Returns 8-bit images {@code [N, H, W, 3]} as a host tensor, for a model loaded with a pixel
    * input (the device normalizes them).
    *

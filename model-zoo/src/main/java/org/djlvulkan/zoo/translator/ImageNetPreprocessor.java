@@ -1,5 +1,7 @@
 package org.djlvulkan.zoo.translator;
 
+import org.djlvulkan.backend.model.SourceImages;
+
 /**
  * The ImageNet pre-processing of image classifiers, on the host: resize so that the shorter side is
  * 256 (aspect ratio kept), crop the central 224 x 224, encode the pixels as the model wants them
@@ -35,6 +37,25 @@ public final class ImageNetPreprocessor {
       return new int[] {RESIZE, (int) ((long) RESIZE * height / width)};
     }
     return new int[] {(int) ((long) RESIZE * width / height), RESIZE};
+  }
+
+  /**
+   * Returns the part of an image that becomes the network's input: the central {@value #CROP} x
+   * {@value #CROP} of the image resized to {@link #resizedSize}, as offsets in the resized image
+   * and source-per-resized scales. The host's resampling below and the device's (a model loaded
+   * with a pixel input, fed images at their own size) both sample through it.
+   *
+   * @param width the image width
+   * @param height the image height
+   * @return the window
+   */
+  public static SourceImages.Window window(int width, int height) {
+    int[] resized = resizedSize(width, height);
+    // Python's round(), as torchvision's centre crop uses: halves to even.
+    int left = (int) Math.rint((resized[0] - CROP) / 2.0);
+    int top = (int) Math.rint((resized[1] - CROP) / 2.0);
+    return new SourceImages.Window(
+        left, top, (float) width / resized[0], (float) height / resized[1]);
   }
 
   /**
@@ -101,12 +122,9 @@ public final class ImageNetPreprocessor {
               + " RGB bytes, got "
               + rgb.length);
     }
-    int[] resized = resizedSize(width, height);
-    // Python's round(), as torchvision's centre crop uses: halves to even.
-    int left = (int) Math.rint((resized[0] - CROP) / 2.0);
-    int top = (int) Math.rint((resized[1] - CROP) / 2.0);
-    Taps xs = Taps.of(left, (float) width / resized[0], width, 3);
-    Taps ys = Taps.of(top, (float) height / resized[1], height, 3 * width);
+    SourceImages.Window window = window(width, height);
+    Taps xs = Taps.of(window.left(), window.scaleX(), width, 3);
+    Taps ys = Taps.of(window.top(), window.scaleY(), height, 3 * width);
     // Separable: each source row the crop needs is interpolated along x once (the "above" and
     // "below" values of the textbook formula, computed the same way), and consecutive crop rows
     // share them; then each output is the interpolation of the two rows along y.

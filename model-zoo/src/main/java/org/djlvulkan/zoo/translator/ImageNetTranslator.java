@@ -13,42 +13,86 @@ import ai.djl.translate.TranslatorContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.SourceImages;
 import org.djlvulkan.backend.tensor.Float16;
 
 /**
  * Classifies images with an ImageNet model: {@link ImageNetPreprocessor} on the host (with the
  * model's {@link PixelEncoding}), one batched input tensor ({@code [N, 3, 224, 224]}, float32 or
- * float16), and one output read back on the host ({@code [N, classes]} or {@code [N, classes, 1,
- * 1]}, any float type), turned into probabilities by softmax unless the model already outputs them.
+ * float16; or 8-bit images that the model normalizes, or resizes too: {@link InputForm}), and one
+ * output read back on the host ({@code [N, classes]} or {@code [N, classes, 1, 1]}, any float
+ * type), turned into probabilities by softmax unless the model already outputs them.
  *
  * <p>Batching happens on the host too: the engine is asked only to create arrays from buffers and
  * to hand their bytes back, so the translator works on any DJL engine.
  */
 public final class ImageNetTranslator implements Translator<Image, Classifications> {
   private final List<String> classes;
-  private final DataType inputType;
+  private final InputForm input;
   private final PixelEncoding encoding;
   private final boolean applySoftmax;
+
+  /** What the translator hands the model for a batch of images. */
+  public enum InputForm {
+    /** Normalized float32 {@code [N, 3, 224, 224]}, computed on the host. */
+    FLOAT32("float32"),
+    /** Normalized float16 {@code [N, 3, 224, 224]}, computed on the host. */
+    FLOAT16("float16"),
+    /**
+     * 8-bit images {@code [N, 224, 224, 3]}, resized and cropped on the host, for a model that
+     * normalizes them itself (the Vulkan engine's option {@code pixelInput}).
+     */
+    UINT8("uint8"),
+    /**
+     * The decoded images at their own size ({@code SourceImages}: their bytes and a table), for a
+     * model that resizes, crops and normalizes them itself (option {@code pixelInput}): the host
+     * only decodes.
+     */
+    IMAGES("images");
+
+    private final String argument;
+
+    InputForm(String argument) {
+      this.argument = argument;
+    }
+
+    /** Returns the name used as the translator argument {@code inputType}. */
+    public String argument() {
+      return argument;
+    }
+
+    /**
+     * Returns the form with the given argument name.
+     *
+     * @param argument {@code float32}, {@code float16}, {@code uint8} or {@code images}
+     * @return the form
+     * @throws IllegalArgumentException for another name
+     */
+    public static InputForm fromArgument(String argument) {
+      for (InputForm f : values()) {
+        if (f.argument.equals(argument)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException(
+          "must be float32, float16, uint8 or images, got '" + argument + "'");
+    }
+  }
 
   /**
    * Creates the translator.
    *
    * @param classes the class labels, index by index
-   * @param inputType the model's input element type: float32 or float16, or uint8 for 8-bit images
-   *     [N, 224, 224, 3] that the model normalizes itself (the option pixelInput)
+   * @param input what the model takes
    * @param encoding how the model wants the pixels
    * @param applySoftmax true when the model outputs logits, false when it outputs probabilities
    */
   public ImageNetTranslator(
-      List<String> classes, DataType inputType, PixelEncoding encoding, boolean applySoftmax) {
-    if (inputType != DataType.FLOAT32
-        && inputType != DataType.FLOAT16
-        && inputType != DataType.UINT8) {
-      throw new IllegalArgumentException(
-          "input type must be float32, float16 or uint8, got " + inputType);
-    }
+      List<String> classes, InputForm input, PixelEncoding encoding, boolean applySoftmax) {
     this.classes = List.copyOf(classes);
-    this.inputType = inputType;
+    this.input = input;
     this.encoding = encoding;
     this.applySoftmax = applySoftmax;
   }
@@ -84,7 +128,10 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
   @Override
   public NDList batchProcessInput(TranslatorContext ctx, List<Image> inputs) {
     NDManager manager = ctx.getNDManager();
-    if (inputType == DataType.UINT8) {
+    if (input == InputForm.IMAGES) {
+      return sourceImages(manager, inputs);
+    }
+    if (input == InputForm.UINT8) {
       // 8-bit images [N, 224, 224, 3] for a model that normalizes them on the device.
       byte[] bytes = new byte[inputs.size() * ImageNetPreprocessor.VALUES_PER_IMAGE];
       for (int i = 0; i < inputs.size(); i++) {
@@ -112,7 +159,7 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
           i * ImageNetPreprocessor.VALUES_PER_IMAGE);
     }
     Shape shape = new Shape(inputs.size(), 3, ImageNetPreprocessor.CROP, ImageNetPreprocessor.CROP);
-    if (inputType == DataType.FLOAT32) {
+    if (input == InputForm.FLOAT32) {
       return new NDList(manager.create(values, shape));
     }
     ByteBuffer halves = manager.allocateDirect(values.length * 2);
@@ -121,6 +168,26 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
     }
     halves.rewind();
     return new NDList(manager.create(halves, shape, DataType.FLOAT16));
+  }
+
+  /** Returns the images' decoded bytes and their table, for a model that resizes them itself. */
+  private static NDList sourceImages(NDManager manager, List<Image> inputs) {
+    SourceImages.Batch batch = new SourceImages.Batch(inputs.size());
+    for (Image image : inputs) {
+      DecodedBytes d = DecodedBytes.of(manager, image);
+      batch.add(
+          d.bytes(),
+          d.offset(),
+          d.layout(),
+          ImageNetPreprocessor.window(image.getWidth(), image.getHeight()));
+    }
+    List<HostTensor> tensors = batch.tensors();
+    NDList list = new NDList(2);
+    for (HostTensor t : tensors) {
+      DataType type = t.type() == ElementType.UINT8 ? DataType.UINT8 : DataType.INT32;
+      list.add(manager.create(t.data(), new Shape(t.shape()), type));
+    }
+    return list;
   }
 
   /** Returns one classification per image of the batch. */

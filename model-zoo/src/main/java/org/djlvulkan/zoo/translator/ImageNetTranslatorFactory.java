@@ -3,7 +3,6 @@ package org.djlvulkan.zoo.translator;
 import ai.djl.Model;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
@@ -21,7 +20,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@value #SYNSET_PATH} (required): the synset file, see {@link Synset}
- *   <li>{@value #INPUT_TYPE}: {@code float32} (default) or {@code float16}, the model's input type
+ *   <li>{@value #INPUT_TYPE}: {@code float32} (default) or {@code float16}, the model's input type;
+ *       {@code uint8} or {@code images} for a model loaded with the Vulkan engine's option {@code
+ *       pixelInput} (see {@link ImageNetTranslator.InputForm})
  *   <li>{@value #PIXEL_ENCODING}: {@code imagenet-rgb} (default) or {@code raw-bgr}, see {@link
  *       PixelEncoding}
  *   <li>{@value #APPLY_SOFTMAX}: {@code true} (default) when the model outputs logits, {@code
@@ -36,7 +37,10 @@ public final class ImageNetTranslatorFactory implements TranslatorFactory {
   /** Argument: the synset file. */
   public static final String SYNSET_PATH = "synsetPath";
 
-  /** Argument: the model's input element type, {@code float32} or {@code float16}. */
+  /**
+   * Argument: what the model takes, {@code float32}, {@code float16}, {@code uint8} or {@code
+   * images} ({@link ImageNetTranslator.InputForm}).
+   */
   public static final String INPUT_TYPE = "inputType";
 
   /** Argument: how the model wants the pixels, {@code imagenet-rgb} or {@code raw-bgr}. */
@@ -83,22 +87,16 @@ public final class ImageNetTranslatorFactory implements TranslatorFactory {
     }
   }
 
-  private static DataType inputType(Object value) throws TranslateException {
+  private static ImageNetTranslator.InputForm inputType(Object value) throws TranslateException {
     if (value == null) {
-      return DataType.FLOAT32;
+      return ImageNetTranslator.InputForm.FLOAT32;
     }
-    String text = value.toString().trim().toLowerCase(Locale.ROOT);
-    if (text.equals("float32")) {
-      return DataType.FLOAT32;
+    try {
+      return ImageNetTranslator.InputForm.fromArgument(
+          value.toString().trim().toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new TranslateException(INPUT_TYPE + " " + e.getMessage(), e);
     }
-    if (text.equals("float16")) {
-      return DataType.FLOAT16;
-    }
-    if (text.equals("uint8")) {
-      return DataType.UINT8;
-    }
-    throw new TranslateException(
-        INPUT_TYPE + " must be float32, float16 or uint8, got '" + value + "'");
   }
 
   private static PixelEncoding encoding(Object value) throws TranslateException {

@@ -59,7 +59,7 @@ class ImageNetTranslatorFactoryTest {
     Map<String, Object> type = arguments();
     type.put(ImageNetTranslatorFactory.INPUT_TYPE, "int8");
     assertThatThrownBy(() -> make(type))
-        .hasMessage("inputType must be float32, float16 or uint8, got 'int8'");
+        .hasMessage("inputType must be float32, float16, uint8 or images, got 'int8'");
     Map<String, Object> softmax = arguments();
     softmax.put(ImageNetTranslatorFactory.APPLY_SOFTMAX, "yes");
     assertThatThrownBy(() -> make(softmax))

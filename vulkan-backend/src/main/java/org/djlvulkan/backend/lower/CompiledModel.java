@@ -342,7 +342,20 @@ public final class CompiledModel implements InferenceModel {
     TensorInfo want = inputs.get(0);
     int n = SourceImages.check(values.get(0), values.get(1));
     long[] ws = want.shape();
-    if (ws.length != 4 || ws[1] != 3 || ws[2] <= 0 || ws[3] <= 0 || (ws[0] >= 0 && ws[0] != n)) {
+    if (ws.length == 4 && ws[0] >= 0 && ws[0] != n) {
+      throw new IllegalArgumentException(
+          "input '"
+              + want.name()
+              + "': "
+              + n
+              + " images at their own size, but the model takes batches of "
+              + ws[0]
+              + " ("
+              + want.type()
+              + Arrays.toString(ws)
+              + ")");
+    }
+    if (ws.length != 4 || ws[1] != 3 || ws[2] <= 0 || ws[3] <= 0) {
       throw new IllegalArgumentException(
           "input '"
               + want.name()
