@@ -14,7 +14,9 @@ import java.util.Map;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooArtifact;
 import org.djlvulkan.zoo.ZooCatalog;
+import org.djlvulkan.zoo.translator.ImageNetTranslator;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
+import org.djlvulkan.zoo.translator.PixelEncoding;
 
 /**
  * Which image classifier the executors load: a zoo model by name (with a precision and a format) or
@@ -30,9 +32,18 @@ import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
  * @param engine the DJL engine
  * @param device the GPU index to run on, or -1 for the one Spark gives the task (its first {@code
  *     gpu} resource address) and otherwise the engine's default
+ * @param resizeOnDevice whether images go to the model at their own size, to be resized, cropped
+ *     and normalized on the device (the Vulkan engine's {@code pixelInput=images}), so the host
+ *     only decodes; otherwise the host prepares float tensors
  */
 public record ModelSpec(
-    String model, String precision, String format, String synset, String engine, int device)
+    String model,
+    String precision,
+    String format,
+    String synset,
+    String engine,
+    int device,
+    boolean resizeOnDevice)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -46,7 +57,25 @@ public record ModelSpec(
    * @return the spec
    */
   public static ModelSpec of(String model) {
-    return new ModelSpec(model, null, null, null, VULKAN, -1);
+    return new ModelSpec(model, null, null, null, VULKAN, -1, false);
+  }
+
+  /** Checks that resizing on the device goes with the Vulkan engine. */
+  public ModelSpec {
+    if (resizeOnDevice && !VULKAN.equals(engine)) {
+      throw new IllegalArgumentException(
+          "resizing images on the device needs the Vulkan engine, not " + engine);
+    }
+  }
+
+  /**
+   * Returns this spec with images resized on the device, or on the host.
+   *
+   * @param onDevice whether the device resizes the images
+   * @return the spec
+   */
+  public ModelSpec withResizeOnDevice(boolean onDevice) {
+    return new ModelSpec(model, precision, format, synset, engine, device, onDevice);
   }
 
   /** Returns whether the model is a zoo model (else a file). */
@@ -128,11 +157,19 @@ public record ModelSpec(
       if (synset != null) {
         b.optArgument(ImageNetTranslatorFactory.SYNSET_PATH, synset);
       }
+      if (resizeOnDevice) {
+        b.optOption(VkModelZoo.PIXEL_INPUT, VkModelZoo.RESIZE_ON_DEVICE);
+      }
       return b.build();
     }
     Path file = existingFile();
     if (synset == null) {
       throw new IllegalArgumentException("the model file " + model + " needs a synset file");
+    }
+    if (resizeOnDevice) {
+      b.optOption(VkModelZoo.PIXEL_INPUT, PixelEncoding.IMAGENET_RGB.argument())
+          .optArgument(
+              ImageNetTranslatorFactory.INPUT_TYPE, ImageNetTranslator.InputForm.IMAGES.argument());
     }
     return b.optModelPath(file)
         .optTranslatorFactory(new ImageNetTranslatorFactory())

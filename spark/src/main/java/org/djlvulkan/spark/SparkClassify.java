@@ -24,7 +24,8 @@ public final class SparkClassify {
   private static final String USAGE =
       "usage: djl-vulkan spark-classify [--model NAME|FILE] [--precision P] [--format onnx|pte]\n"
           + "                                [--synset FILE] [--master URL] [--batch N]\n"
-          + "                                [--partitions N] INPUT_DIR OUTPUT_DIR\n\n"
+          + "                                [--partitions N] [--resize-on host|device]\n"
+          + "                                INPUT_DIR OUTPUT_DIR\n\n"
           + "  --model NAME|FILE  a zoo model (default mobilenetv2) or an .onnx/.pte classifier\n"
           + "  --precision P      the zoo model's precision (int8, fp32...); fp16: its fp32 file\n"
           + "                     (or the model file) with fp16 activations\n"
@@ -32,7 +33,9 @@ public final class SparkClassify {
           + "  --synset FILE      labels, one per line (required for a model file)\n"
           + "  --master URL       Spark master (default local[*]; spark://HOST:PORT, yarn, k8s://...)\n"
           + "  --batch N          images per batchPredict on an executor (default 32)\n"
-          + "  --partitions N     repartition the input into N partitions first\n";
+          + "  --partitions N     repartition the input into N partitions first\n"
+          + "  --resize-on W      host (default): executors decode, resize and normalize; device:\n"
+          + "                     executors only decode, the GPU resizes, crops and normalizes\n";
 
   private SparkClassify() {}
 
@@ -106,7 +109,8 @@ public final class SparkClassify {
               .setPrecision(o.precision)
               .setFormat(o.format)
               .setSynset(o.synset)
-              .setBatchSize(o.batch);
+              .setBatchSize(o.batch)
+              .setResizeOnDevice(o.resizeOnDevice);
       long start = System.nanoTime();
       writeResults(classifier, files, o.output);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -178,6 +182,7 @@ public final class SparkClassify {
     String master = "local[*]";
     int batch = 32;
     int partitions = 0;
+    boolean resizeOnDevice;
     String input;
     String output;
 
@@ -206,6 +211,7 @@ public final class SparkClassify {
           case "--master" -> o.master = v;
           case "--batch" -> o.batch = positive(a, v);
           case "--partitions" -> o.partitions = positive(a, v);
+          case "--resize-on" -> o.resizeOnDevice = onDevice(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -215,6 +221,16 @@ public final class SparkClassify {
       o.input = positional.get(0);
       o.output = positional.get(1);
       return o;
+    }
+
+    private static boolean onDevice(String value) {
+      return switch (value) {
+        case "host" -> false;
+        case "device" -> true;
+        default ->
+            throw new IllegalArgumentException(
+                "--resize-on needs host or device, got '" + value + "'");
+      };
     }
 
     private static int positive(String option, String value) {

@@ -139,7 +139,8 @@ public abstract class VulkanTransformer<T extends VulkanTransformer<T>> extends 
         blankToNull($(format)),
         blankToNull(synset),
         ModelSpec.VULKAN,
-        (Integer) $(device));
+        (Integer) $(device),
+        false);
   }
 
   /** Returns the batch size as set. */

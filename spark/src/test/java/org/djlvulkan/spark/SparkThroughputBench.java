@@ -25,8 +25,9 @@ import org.djlvulkan.engine.VkEngine;
  * same model and batch and prints the ratio.
  *
  * <p>Arguments: {@code MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N] [--rounds N] [--master
- * URL] [--precision P] [--width W] [--height H]}. The folder is filled with {@code N} generated
- * JPEG images (smooth colour fields with noise, {@code W x H}) unless it already holds them.
+ * URL] [--precision P] [--width W] [--height H] [--resize-on host|device]}. The folder is filled
+ * with {@code N} generated JPEG images (smooth colour fields with noise, {@code W x H}) unless it
+ * already holds them.
  */
 public final class SparkThroughputBench {
   private SparkThroughputBench() {}
@@ -41,7 +42,8 @@ public final class SparkThroughputBench {
     if (args.length < 3) {
       System.err.println(
           "usage: SparkThroughputBench MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N]"
-              + " [--rounds N] [--master URL] [--precision P] [--width W] [--height H]");
+              + " [--rounds N] [--master URL] [--precision P] [--width W] [--height H]"
+              + " [--resize-on host|device]");
       System.exit(2);
     }
     String model = args[0];
@@ -54,6 +56,7 @@ public final class SparkThroughputBench {
     int height = 256;
     String master = "local[*]";
     String precision = "";
+    boolean resizeOnDevice = false;
     for (int i = 3; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -64,6 +67,7 @@ public final class SparkThroughputBench {
         case "--precision" -> precision = v;
         case "--width" -> width = Integer.parseInt(v);
         case "--height" -> height = Integer.parseInt(v);
+        case "--resize-on" -> resizeOnDevice = v.equals("device");
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -91,7 +95,8 @@ public final class SparkThroughputBench {
               .setModel(model)
               .setSynset(synset)
               .setPrecision(precision)
-              .setBatchSize(batch);
+              .setBatchSize(batch)
+              .setResizeOnDevice(resizeOnDevice);
       Path out = Files.createTempDirectory("spark-throughput");
       for (int round = 0; round <= rounds; round++) {
         long start = System.nanoTime();
@@ -105,7 +110,7 @@ public final class SparkThroughputBench {
         System.out.printf(
             Locale.ROOT,
             "%s: %d rows (%d errors) in %.3f s = %.1f images/s, batch %d, %d partitions,"
-                + " model loads %d%n",
+                + " model loads %d, resized on the %s%n",
             round == 0 ? "warm-up" : "round " + round,
             rows,
             errors,
@@ -113,7 +118,8 @@ public final class SparkThroughputBench {
             rows / seconds,
             batch,
             files.rdd().getNumPartitions(),
-            ExecutorModels.loads());
+            ExecutorModels.loads(),
+            resizeOnDevice ? "device" : "host");
       }
     } finally {
       spark.stop();
