@@ -5,7 +5,11 @@
 # decode, pre-process, batchPredict, Parquet out; one warm-up job, then ROUNDS timed jobs), and the
 # ratio of the Spark job's images/s to bench's. Results: $OUT/spark-throughput.txt.
 # JFR=1 records each Spark job with Java Flight Recorder ($OUT/spark-MODEL.jfr).
-# Settings: MODELS (default "r50int8 mnv2int8"; also r50fp32, r50fp16), BATCH (32), IMAGES (10000), ROUNDS (3).
+# Each model's job runs once per RESIZE mode: host (executors decode, resize, normalize) and device
+# (executors decode; the GPU resizes, crops and normalizes). HostPrepBench first prints what the
+# machine's cores prepare per second on their own (decode alone, and decode + resize).
+# Settings: MODELS (default "r50int8 mnv2int8"; also r50fp32, r50fp16), BATCH (32), IMAGES (10000),
+# ROUNDS (3), RESIZE (default "host device").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -32,6 +36,7 @@ IMAGES=${IMAGES:-10000}
 ROUNDS=${ROUNDS:-3}
 report="$OUT/spark-throughput.txt"
 : > "$report"
+prepped=false
 for m in ${MODELS:-r50int8 mnv2int8}; do
   precision=""
   case "$m" in
@@ -48,17 +53,22 @@ for m in ${MODELS:-r50int8 mnv2int8}; do
   # shellcheck disable=SC2086
   $java -cp "$w/cli/*:$w/spark/*" org.djlvulkan.cli.Main bench --model "$file" --batch "$BATCH" \
     ${precision:+--precision $precision} --peer none --iterations "${ITERATIONS:-60}" --json "$OUT/bench-$m.json" 2>&1 | tee -a "$report"
-  echo "== $m: Spark local[*], $IMAGES images, batch $BATCH" | tee -a "$report"
+  for resize in ${RESIZE:-host device}; do
+  echo "== $m: Spark local[*], $IMAGES images, batch $BATCH, resized on the $resize" | tee -a "$report"
   jfr=""
-  [ -n "${JFR:-}" ] && jfr="-XX:StartFlightRecording=filename=$OUT/spark-$m.jfr,settings=profile"
+  [ -n "${JFR:-}" ] && jfr="-XX:StartFlightRecording=filename=$OUT/spark-$m-$resize.jfr,settings=profile"
   # shellcheck disable=SC2086
   $java @"$w/misc/spark-jvm.options" $jfr -XX:ErrorFile="$OUT/hs_err_$m.log" \
     -Dlog4j2.configurationFile=spark-classify-log4j2.properties \
     -cp "$w/spark/*" org.djlvulkan.spark.SparkThroughputBench "$file" "$w/misc/synset.txt" \
-    /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" \
-    ${precision:+--precision $precision} 2>&1 | tee "$OUT/spark-$m.log" \
+    /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" --resize-on "$resize" \
+    ${precision:+--precision $precision} 2>&1 | tee "$OUT/spark-$m-$resize.log" \
     | grep -v '^\s*at \|WARN\|^$' | tee -a "$report"
-  python3 - "$OUT/bench-$m.json" "$OUT/spark-$m.log" <<'PY' | tee -a "$report"
+  if ! $prepped; then
+    prepped=true
+    $java -cp "$w/spark/*" org.djlvulkan.spark.HostPrepBench /tmp/sp-images 2>&1 | tee -a "$report"
+  fi
+  python3 - "$OUT/bench-$m.json" "$OUT/spark-$m-$resize.log" <<'PY' | tee -a "$report"
 import json, re, sys, statistics
 bench = json.load(open(sys.argv[1]))
 def find(o):
@@ -75,4 +85,5 @@ rounds = [float(x) for x in re.findall(r"^round \d+: .*= ([0-9.]+) images/s", op
 s = statistics.median(rounds)
 print(f"bench {b:.1f} images/s; Spark job median of {len(rounds)} rounds {s:.1f} images/s = {100 * s / b:.1f}% of bench")
 PY
+  done
 done
