@@ -27,7 +27,7 @@ for f in spark/target/lib/*.jar; do
 done
 cp spark/target/spark-*-SNAPSHOT.jar "$stage/spark/"
 (cd spark/target/test-classes && jar cf "$stage/spark/spark-throughput-bench.jar" \
-  org/djlvulkan/spark/SparkThroughputBench*.class)
+  org/djlvulkan/spark/SparkThroughputBench*.class org/djlvulkan/spark/HostPrepBench*.class)
 # The CLI's bench: its own jars and those Spark's folder lacks.
 cp cli/target/cli-*-SNAPSHOT.jar tools/target/tools-*-SNAPSHOT.jar "$stage/cli/"
 for f in cli/target/lib/*.jar; do

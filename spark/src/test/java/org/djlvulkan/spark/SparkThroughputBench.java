@@ -19,15 +19,15 @@ import org.djlvulkan.engine.VkEngine;
 /**
  * Measures the images per second of a Spark job that classifies a folder of JPEG files with the
  * Vulkan engine (issue 15's throughput figure): the job of {@code spark-classify} (binary files in,
- * {@link VulkanImageClassifier}, Parquet out), run once to load the model and warm the JIT, then
- * timed over several rounds in the same session. Not a test (no assertion on time): {@code
- * scripts/gpu/spark-throughput.sh} runs it on the GPU machine beside the CLI's {@code bench} of the
- * same model and batch and prints the ratio.
+ * {@link VulkanImageClassifier}, Parquet out), run to load the model and warm the JIT (twice by
+ * default), then timed over several rounds in the same session. Not a test (no assertion on time):
+ * {@code scripts/gpu/spark-throughput.sh} runs it on the GPU machine beside the CLI's {@code bench}
+ * of the same model and batch and prints the ratio.
  *
  * <p>Arguments: {@code MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N] [--rounds N] [--master
- * URL] [--precision P] [--width W] [--height H] [--resize-on host|device]}. The folder is filled
- * with {@code N} generated JPEG images (smooth colour fields with noise, {@code W x H}) unless it
- * already holds them.
+ * URL] [--precision P] [--width W] [--height H] [--resize-on host|device] [--warmups N]} (2 warm-up
+ * jobs by default). The folder is filled with {@code N} generated JPEG images (smooth colour fields
+ * with noise, {@code W x H}) unless it already holds them.
  */
 public final class SparkThroughputBench {
   private SparkThroughputBench() {}
@@ -43,7 +43,7 @@ public final class SparkThroughputBench {
       System.err.println(
           "usage: SparkThroughputBench MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N]"
               + " [--rounds N] [--master URL] [--precision P] [--width W] [--height H]"
-              + " [--resize-on host|device]");
+              + " [--resize-on host|device] [--warmups N]");
       System.exit(2);
     }
     String model = args[0];
@@ -52,6 +52,7 @@ public final class SparkThroughputBench {
     int images = 10_000;
     int batch = 32;
     int rounds = 3;
+    int warmups = 2;
     int width = 320;
     int height = 256;
     String master = "local[*]";
@@ -63,6 +64,7 @@ public final class SparkThroughputBench {
         case "--images" -> images = Integer.parseInt(v);
         case "--batch" -> batch = Integer.parseInt(v);
         case "--rounds" -> rounds = Integer.parseInt(v);
+        case "--warmups" -> warmups = Integer.parseInt(v);
         case "--master" -> master = v;
         case "--precision" -> precision = v;
         case "--width" -> width = Integer.parseInt(v);
@@ -82,12 +84,14 @@ public final class SparkThroughputBench {
         dir,
         (System.nanoTime() - t0) / 1e9);
 
-    SparkSession spark =
+    SparkSession.Builder builder =
         SparkSession.builder()
             .appName("djl-vulkan spark throughput")
             .master(master)
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+            .config("spark.ui.enabled", "false");
+    // The file splits spark-classify uses.
+    ImageFileSplits.configure(builder);
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
       VulkanImageClassifier classifier =
@@ -98,7 +102,7 @@ public final class SparkThroughputBench {
               .setBatchSize(batch)
               .setResizeOnDevice(resizeOnDevice);
       Path out = Files.createTempDirectory("spark-throughput");
-      for (int round = 0; round <= rounds; round++) {
+      for (int round = 1 - warmups; round <= rounds; round++) {
         long start = System.nanoTime();
         Dataset<Row> files = spark.read().format("binaryFile").load(dir.toString());
         SparkClassify.writeResults(classifier, files, out.toString());
@@ -111,7 +115,7 @@ public final class SparkThroughputBench {
             Locale.ROOT,
             "%s: %d rows (%d errors) in %.3f s = %.1f images/s, batch %d, %d partitions,"
                 + " model loads %d, resized on the %s%n",
-            round == 0 ? "warm-up" : "round " + round,
+            round <= 0 ? "warm-up" : "round " + round,
             rows,
             errors,
             seconds,
