@@ -95,7 +95,6 @@ public final class SparkClassify {
             .master(o.master)
             .config("spark.ui.enabled", "false");
     ClusterClasspath.configure(builder, o.master);
-    ImageFileSplits.configure(builder);
     SparkSession spark = builder.getOrCreate();
     try {
       spark.sparkContext().setLogLevel("WARN");

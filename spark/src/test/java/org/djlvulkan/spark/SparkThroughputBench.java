@@ -84,14 +84,12 @@ public final class SparkThroughputBench {
         dir,
         (System.nanoTime() - t0) / 1e9);
 
-    SparkSession.Builder builder =
+    SparkSession spark =
         SparkSession.builder()
             .appName("djl-vulkan spark throughput")
             .master(master)
-            .config("spark.ui.enabled", "false");
-    // The file splits spark-classify uses.
-    ImageFileSplits.configure(builder);
-    SparkSession spark = builder.getOrCreate();
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
       VulkanImageClassifier classifier =
