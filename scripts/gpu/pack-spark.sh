@@ -48,7 +48,7 @@ o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp
 apt-get $o update -qq
 (cd "$stage/misc/debs" && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 \
   libglx0 libgles2 libjpeg62-turbo liblcms2-2 2>&1 | grep -v unsandboxed || true)
-cp scripts/gpu/spark-throughput.sh spark/spark-jvm.options "$shared/gpu/make_resnet50.py" "$shared/models/synset.txt" \
+cp scripts/gpu/spark-throughput.sh scripts/gpu/jfr_top.py spark/spark-jvm.options "$shared/gpu/make_resnet50.py" "$shared/models/synset.txt" \
   "$shared/models/mobilenetv2-12-int8.onnx" "$stage/misc/"
 
 # Spread the files over chunks, largest first, each into the first chunk with room; the scripts
@@ -65,6 +65,6 @@ while read -r size rel; do
   mkdir -p ".sp$placed/$(dirname "$rel")"
   cp "$stage/$rel" ".sp$placed/$rel"
 done < <(cd "$stage" && find . -type f ! -name '*.sh' -printf '%s %P\n' | sort -rn)
-cp "$stage/misc/spark-throughput.sh" ".sp$n/"
+cp "$stage/misc/spark-throughput.sh" "$stage/misc/jfr_top.py" ".sp$n/"
 echo "$n" > ".sp$n/CHUNKS"
 du -sh .sp[0-9]*

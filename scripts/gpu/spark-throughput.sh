@@ -4,7 +4,8 @@
 # Spark local[*] job over IMAGES generated JPEG files (SparkThroughputBench: binary files in,
 # decode, pre-process, batchPredict, Parquet out; one warm-up job, then ROUNDS timed jobs), and the
 # ratio of the Spark job's images/s to bench's. Results: $OUT/spark-throughput.txt.
-# JFR=1 records each Spark job with Java Flight Recorder ($OUT/spark-MODEL.jfr).
+# JFR=1 records each Spark job with Java Flight Recorder ($OUT/spark-MODEL-RESIZE.jfr) and prints
+# where its samples are (jfr_top.py).
 # Each model's job runs once per RESIZE mode: host (executors decode, resize, normalize) and device
 # (executors decode; the GPU resizes, crops and normalizes). HostPrepBench first prints what the
 # machine's cores prepare per second on their own (decode alone, and decode + resize).
@@ -64,6 +65,11 @@ for m in ${MODELS:-r50int8 mnv2int8}; do
     /tmp/sp-images --images "$IMAGES" --batch "$BATCH" --rounds "$ROUNDS" --resize-on "$resize" \
     ${precision:+--precision $precision} 2>&1 | tee "$OUT/spark-$m-$resize.log" \
     | grep -v '^\s*at \|WARN\|^$' | tee -a "$report"
+  if [ -n "${JFR:-}" ]; then
+    echo "-- where the job's Java samples are (JFR, all rounds)" | tee -a "$report"
+    /tmp/sp-jre/bin/jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/spark-$m-$resize.jfr" \
+      | python3 "$here/jfr_top.py" 20 | tee -a "$report"
+  fi
   if ! $prepped; then
     prepped=true
     $java -cp "$w/spark/*" org.djlvulkan.spark.HostPrepBench /tmp/sp-images 2>&1 | tee -a "$report"
