@@ -2,35 +2,20 @@ package org.djlvulkan.zoo.translator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.modality.cv.BufferedImageFactory;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.djlvulkan.backend.model.SourceImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bytes handed to a model that resizes images itself hold the pixels of {@link RgbPixels}. */
 class DecodedBytesTest {
-  private static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager("OnnxRuntime");
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
-
   /** Reads the RGB bytes back through the layout, pixel by pixel. */
   private static byte[] rgbThroughLayout(DecodedBytes d) {
     SourceImages.Layout l = d.layout();
@@ -56,20 +41,25 @@ class DecodedBytesTest {
         BufferedImage.TYPE_BYTE_GRAY
       })
   void holdsThePixelsOfRgbPixelsForEachImageType(int type) {
-    BufferedImage image = random(type, 37, 23);
-    Image wrapped = BufferedImageFactory.getInstance().fromImage(image);
-    DecodedBytes d = DecodedBytes.of(manager, wrapped);
-    assertThat(rgbThroughLayout(d)).isEqualTo(RgbPixels.of(manager, wrapped));
+    BufferedImage image = TestImages.random(type, 37, 23);
+    Image wrapped = TestImages.wrap(image);
+    try (NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
+      DecodedBytes d = DecodedBytes.of(manager, wrapped);
+      assertThat(rgbThroughLayout(d)).isEqualTo(RgbPixels.of(manager, wrapped));
+    }
     boolean raw = type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR;
     assertThat(DecodedBytes.fromRaster(image) != null).as("taken from the raster").isEqualTo(raw);
     if (raw) {
-      assertThat(d.bytes()).as("no copy").isSameAs(DecodedBytes.fromRaster(image).bytes());
+      assertThat(DecodedBytes.fromRaster(image).bytes())
+          .as("no copy")
+          .isSameAs(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
     }
   }
 
   @Test
   void aSubimageIsReadInItsParentsBytes() {
-    BufferedImage sub = random(BufferedImage.TYPE_3BYTE_BGR, 50, 40).getSubimage(7, 5, 31, 22);
+    BufferedImage sub =
+        TestImages.random(BufferedImage.TYPE_3BYTE_BGR, 50, 40).getSubimage(7, 5, 31, 22);
     DecodedBytes d = DecodedBytes.fromRaster(sub);
     assertThat(d).isNotNull();
     assertThat(d.layout().rowStride()).isEqualTo(150);
@@ -79,21 +69,10 @@ class DecodedBytesTest {
   @Test
   void aDecodedJpegIsTakenAsItIs() throws Exception {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    ImageIO.write(random(BufferedImage.TYPE_INT_RGB, 64, 48), "jpg", file);
+    ImageIO.write(TestImages.random(BufferedImage.TYPE_INT_RGB, 64, 48), "jpg", file);
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(file.toByteArray()));
     DecodedBytes d = DecodedBytes.fromRaster(decoded);
     assertThat(d).isNotNull();
     assertThat(rgbThroughLayout(d)).isEqualTo(RgbPixels.fromRaster(decoded));
-  }
-
-  private static BufferedImage random(int type, int width, int height) {
-    Random r = new Random(type * 31L + width);
-    BufferedImage image = new BufferedImage(width, height, type);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        image.setRGB(x, y, r.nextInt());
-      }
-    }
-    return image;
   }
 }

@@ -2,7 +2,6 @@ package org.djlvulkan.zoo.translator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.modality.cv.BufferedImageFactory;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +38,8 @@ class RgbPixelsTest {
         BufferedImage.TYPE_BYTE_GRAY
       })
   void givesDjlsBytesForEachImageType(int type) {
-    BufferedImage image = random(type, 37, 23);
-    assertThat(RgbPixels.of(manager, wrap(image))).isEqualTo(djl(image));
+    BufferedImage image = TestImages.random(type, 37, 23);
+    assertThat(RgbPixels.of(manager, TestImages.wrap(image))).isEqualTo(djl(image));
     assertThat(RgbPixels.fromRaster(image) != null)
         .as("read from the raster")
         .isEqualTo(type != BufferedImage.TYPE_INT_BGR && type != BufferedImage.TYPE_BYTE_GRAY);
@@ -50,7 +48,7 @@ class RgbPixelsTest {
   @ParameterizedTest
   @ValueSource(ints = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB})
   void readsASubimageFromItsParentsRaster(int type) {
-    BufferedImage sub = random(type, 50, 40).getSubimage(7, 5, 31, 22);
+    BufferedImage sub = TestImages.random(type, 50, 40).getSubimage(7, 5, 31, 22);
     assertThat(RgbPixels.fromRaster(sub)).isEqualTo(djl(sub));
   }
 
@@ -58,32 +56,17 @@ class RgbPixelsTest {
   @ValueSource(strings = {"jpg", "png"})
   void givesDjlsBytesForDecodedFiles(String format) throws Exception {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    ImageIO.write(random(BufferedImage.TYPE_INT_RGB, 64, 48), format, file);
+    ImageIO.write(TestImages.random(BufferedImage.TYPE_INT_RGB, 64, 48), format, file);
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(file.toByteArray()));
-    assertThat(RgbPixels.of(manager, wrap(decoded))).isEqualTo(djl(decoded));
-  }
-
-  private static Image wrap(BufferedImage image) {
-    return BufferedImageFactory.getInstance().fromImage(image);
+    assertThat(RgbPixels.of(manager, TestImages.wrap(decoded))).isEqualTo(djl(decoded));
   }
 
   private static byte[] djl(BufferedImage image) {
-    try (NDArray a = wrap(image).toNDArray(manager, Image.Flag.COLOR)) {
+    try (NDArray a = TestImages.wrap(image).toNDArray(manager, Image.Flag.COLOR)) {
       ByteBuffer b = a.toByteBuffer();
       byte[] out = new byte[b.remaining()];
       b.get(out);
       return out;
     }
-  }
-
-  private static BufferedImage random(int type, int width, int height) {
-    Random r = new Random(type * 31L + width);
-    BufferedImage image = new BufferedImage(width, height, type);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        image.setRGB(x, y, r.nextInt());
-      }
-    }
-    return image;
   }
 }

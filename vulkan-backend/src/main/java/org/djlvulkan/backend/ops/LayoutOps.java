@@ -101,19 +101,11 @@ public final class LayoutOps {
         g.intermediate(
             in.name() + ".pixels",
             TensorSpec.of(DType.F32, Layout.NC4HW4, new long[] {s[0], 3, s[1], s[2]}));
-    PushConstants pc = PushConstants.words(16);
-    pc.i((int) s[0]).i(3).i((int) s[1]).i((int) s[2]);
-    float[] mean = pixels.mean();
-    float[] std = pixels.std();
-    int[] src = pixels.sourceChannel();
-    pc.f(mean[0]).f(mean[1]).f(mean[2]).f(pixels.scale());
-    pc.f(std[0]).f(std[1]).f(std[2]).f(1f);
-    pc.i(src[0]).i(src[1]).i(src[2]).i(0);
     g.dispatch(
         op,
         OpSupport.linearKernel(KernelId.PIXELS_U8_TO_NC4HW4),
         List.of(Binding.write(out), Binding.read(in)),
-        pc.build(),
+        normalization(s[0], s[1], s[2], pixels),
         OpSupport.linearGrid(g, s[0] * s[1] * s[2]));
     return out;
   }
@@ -160,21 +152,29 @@ public final class LayoutOps {
         g.intermediate(
             bytes.name() + ".pixels",
             TensorSpec.of(DType.F32, Layout.NC4HW4, new long[] {n, 3, height, width}));
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(KernelId.SOURCE_IMAGES_TO_NC4HW4),
+        List.of(Binding.write(out), Binding.read(bytes), Binding.read(table)),
+        normalization(n, height, width, pixels),
+        OpSupport.linearGrid(g, n * height * width));
+    return out;
+  }
+
+  /**
+   * The push constants of the two image kernels: the output's {@code N, 3, H, W}, then the pixel
+   * input's means and scale, standard deviations and source channels.
+   */
+  private static byte[] normalization(long n, long height, long width, PixelInput pixels) {
     PushConstants pc = PushConstants.words(16);
-    pc.i((int) n).i(3).i(height).i(width);
+    pc.i((int) n).i(3).i((int) height).i((int) width);
     float[] mean = pixels.mean();
     float[] std = pixels.std();
     int[] src = pixels.sourceChannel();
     pc.f(mean[0]).f(mean[1]).f(mean[2]).f(pixels.scale());
     pc.f(std[0]).f(std[1]).f(std[2]).f(1f);
     pc.i(src[0]).i(src[1]).i(src[2]).i(0);
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(KernelId.SOURCE_IMAGES_TO_NC4HW4),
-        List.of(Binding.write(out), Binding.read(bytes), Binding.read(table)),
-        pc.build(),
-        OpSupport.linearGrid(g, n * height * width));
-    return out;
+    return pc.build();
   }
 
   /**
