@@ -13,6 +13,13 @@ public final class Attributes {
    */
   public static final String BROADCAST_AXIS = "broadcast_axis";
 
+  /**
+   * The IR attribute of a Softmax or LogSoftmax (value 1) that works on its input flattened to 2-D
+   * at {@code axis}, over the block from the axis on: the meaning of ONNX operator sets before 13.
+   * Without it the operator works along the one axis.
+   */
+  public static final String FLATTEN_FROM_AXIS = "flatten_from_axis";
+
   /** No attributes. */
   public static final Attributes NONE = new Attributes(Map.of());
 

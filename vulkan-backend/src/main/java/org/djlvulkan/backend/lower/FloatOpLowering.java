@@ -888,7 +888,7 @@ final class FloatOpLowering {
   private DeviceTensor softmax(IrNode n) {
     DeviceTensor x = x(n);
     int r = x.rank();
-    long axisAttr = n.attrs().i("axis", cx.opset() >= 13 ? -1 : 1);
+    long axisAttr = n.attrs().i("axis", -1);
     int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
     if (axis < 0 || axis >= r) {
       throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
@@ -897,7 +897,7 @@ final class FloatOpLowering {
     for (int i = axis + 1; i < r; i++) {
       inner *= x.shape()[i];
     }
-    if (cx.opset() >= 13 || inner == 1) {
+    if (n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) == 0 || inner == 1) {
       return unary(n, SoftmaxOps.softmax(g, x.value(), axis));
     }
     // Before opset 13: softmax over the flattened [axis, rank) block.

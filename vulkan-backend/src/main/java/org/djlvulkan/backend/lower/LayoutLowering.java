@@ -240,13 +240,9 @@ final class LayoutLowering {
     if (axis < 0 || axis >= r) {
       throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
     }
-    long[] sizes;
-    if (cx.opset() >= 13) {
-      TensorData t = cx.optionalConstant(n, 1, "split");
-      sizes = t == null ? null : t.toLongs();
-    } else {
-      sizes = n.attrs().ints("split");
-    }
+    // The constant second input (older operator sets' attribute moved there on import).
+    TensorData given = cx.optionalConstant(n, 1, "split");
+    long[] sizes = given == null ? null : given.toLongs();
     int parts = n.outputs().size();
     long len = x.shape()[axis];
     if (sizes == null) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.UnaryFunction;
@@ -27,16 +28,19 @@ final class NormLowering {
     this.g = cx.builder();
   }
 
-  /** LogSoftmax: before opset 13 over the flattened block from {@code axis} on. */
+  /**
+   * LogSoftmax: with {@link Attributes#FLATTEN_FROM_AXIS}, over the flattened block from the axis
+   * on.
+   */
   DeviceTensor logSoftmax(IrNode n, DeviceTensor x) {
     int r = x.rank();
-    long axisAttr = n.attrs().i("axis", cx.opset() >= 13 ? -1 : 1);
+    long axisAttr = n.attrs().i("axis", -1);
     int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
     if (axis < 0 || axis >= r) {
       throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
     }
     DeviceTensor in = x;
-    if (cx.opset() < 13 && axis < r - 1) {
+    if (n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) == 1 && axis < r - 1) {
       long[] flat = {1, 1};
       for (int i = 0; i < r; i++) {
         flat[i < axis ? 0 : 1] *= x.shape()[i];

@@ -125,16 +125,11 @@ final class ReduceLowering {
     if (axis < 0 || axis >= r) {
       throw cx.unsupported(n, "axis " + a + " out of range for rank " + r);
     }
-    long k;
-    if (cx.opset() >= 10) {
-      long[] ks = cx.constant(n, 1, "K").toLongs();
-      if (ks.length != 1) {
-        throw cx.unsupported(n, "K must hold one value, holds " + ks.length);
-      }
-      k = ks[0];
-    } else {
-      k = n.attrs().i("k", -1);
+    long[] ks = cx.constant(n, 1, "K").toLongs();
+    if (ks.length != 1) {
+      throw cx.unsupported(n, "K must hold one value, holds " + ks.length);
     }
+    long k = ks[0];
     long len = x.shape()[(int) axis];
     if (k < 1 || k > len) {
       throw cx.unsupported(
@@ -215,15 +210,12 @@ final class ReduceLowering {
     }
   }
 
+  /** The axes: the constant second input (older operator sets' attribute moved there on import). */
   private long[] axes(IrNode n) {
-    int inputFrom = n.op() == Op.REDUCE_SUM ? 13 : 18;
-    if (cx.opset() >= inputFrom) {
-      if (n.inputs().size() < 2) {
-        return null;
-      }
-      TensorData t = cx.optionalConstant(n, 1, "axes");
-      return t == null ? null : t.toLongs();
+    if (n.inputs().size() < 2) {
+      return null;
     }
-    return n.attrs().ints("axes");
+    TensorData t = cx.optionalConstant(n, 1, "axes");
+    return t == null ? null : t.toLongs();
   }
 }

@@ -43,11 +43,9 @@ final class ViewShapes {
     }
   }
 
+  /** The axes: the constant second input (older operator sets' attribute moved there on import). */
   private long[] axesOf(IrNode n) {
-    if (cx.opset() >= 13) {
-      TensorData t = cx.optionalConstant(n, 1, "axes");
-      return t == null ? null : t.toLongs();
-    }
-    return n.attrs().ints("axes");
+    TensorData t = cx.optionalConstant(n, 1, "axes");
+    return t == null ? null : t.toLongs();
   }
 }

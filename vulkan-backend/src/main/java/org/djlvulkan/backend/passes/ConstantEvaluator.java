@@ -128,9 +128,8 @@ public final class ConstantEvaluator {
     TensorData x = in(ins, 0);
     long[] s = x.shape();
     int axis = axis(node.attrs().i("axis", 0), s.length, "axis");
-    TensorData given = opset >= 13 ? opt(ins, 1) : null;
-    long[] sizes =
-        opset >= 13 ? (given == null ? null : given.toLongs()) : node.attrs().ints("split");
+    TensorData given = opt(ins, 1);
+    long[] sizes = given == null ? null : given.toLongs();
     int parts = node.outputs().size();
     if (sizes == null) {
       long each = (s[axis] + parts - 1) / parts;
@@ -277,12 +276,11 @@ public final class ConstantEvaluator {
       default:
         {
           if (HostReduce.handles(node.op())) {
-            boolean axesInput = opset >= 18 || (node.op() == Op.REDUCE_SUM && opset >= 13);
-            TensorData axes = axesInput ? opt(ins, 1) : null;
+            TensorData axes = opt(ins, 1);
             return HostReduce.reduce(
                 node.op(),
                 in(ins, 0),
-                axesInput ? (axes == null ? null : axes.toLongs()) : node.attrs().ints("axes"),
+                axes == null ? null : axes.toLongs(),
                 node.attrs().i("keepdims", 1) != 0,
                 node.attrs().i("noop_with_empty_axes", 0) != 0);
           }
@@ -314,11 +312,8 @@ public final class ConstantEvaluator {
   }
 
   private long[] axes(List<TensorData> ins, int index) {
-    if (opset >= 13) {
-      TensorData t = opt(ins, index);
-      return t == null ? null : t.toLongs();
-    }
-    return node.attrs().ints("axes");
+    TensorData t = opt(ins, index);
+    return t == null ? null : t.toLongs();
   }
 
   private TensorData cast(TensorData x, int to) {

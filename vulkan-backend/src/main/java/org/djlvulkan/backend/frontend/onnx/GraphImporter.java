@@ -158,9 +158,11 @@ public final class GraphImporter {
               attributes(p),
               Activation.NONE);
       if (domain.isEmpty() && onnx < LegacyOpsets.TARGET) {
-        IrNode upgraded = LegacyOpsets.upgrade(node, source, constants);
+        node = LegacyOpsets.upgrade(node, source, constants);
+      }
+      if (domain.isEmpty()) {
+        node = OperandForms.canonical(node, onnx, constants);
         defined.addAll(constants.keySet());
-        node = upgraded;
       }
       nodes.add(node);
     }

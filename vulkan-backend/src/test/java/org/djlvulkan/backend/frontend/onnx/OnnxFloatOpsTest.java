@@ -250,6 +250,43 @@ class OnnxFloatOpsTest {
     check("softmax opset 11 (axis 1 of 4-D)", w, randomInput(29, 2, 3, 2, 2));
   }
 
+  /**
+   * Operator set 11 gives axes and split sizes as attributes, which the importer moves to the
+   * constant inputs of the newer sets: on the device, and folded on the host (the constant branch).
+   */
+  @Test
+  void olderOpsetsOperandsGivenAsAttributes() {
+    OnnxWriter w =
+        new OnnxWriter(11)
+            .input("x", FLOAT, 2, 3, 1, 4)
+            .output("r", FLOAT, 2, 1, 1, 1)
+            .output("parts", FLOAT, 2, 2, 4)
+            .output("ls", FLOAT, 2, 3, 1, 4)
+            .initializer("c", rnd(3 * 4, 40), 1, 3, 1, 4)
+            .node("ReduceSum", List.of("c"), List.of("cs"), ints("axes", 1), i("keepdims", 1))
+            .node("Add", List.of("x", "cs"), List.of("xa"))
+            .node("Squeeze", List.of("xa"), List.of("sq"), ints("axes", 2))
+            .node("Split", List.of("sq"), List.of("s0", "s1"), i("axis", 1), ints("split", 1, 2))
+            .node("ReduceSum", List.of("s1"), List.of("parts"), ints("axes", 1), i("keepdims", 1))
+            .node("Unsqueeze", List.of("s0"), List.of("u"), ints("axes", 3))
+            .node("ReduceMean", List.of("u"), List.of("r"), ints("axes", 1, 2, 3), i("keepdims", 1))
+            .node("LogSoftmax", List.of("x"), List.of("ls"), i("axis", 1));
+    check(
+        "opset 11 attributes: reduce, squeeze, split, unsqueeze, logsoftmax",
+        w,
+        randomInput(41, 2, 3, 1, 4));
+  }
+
+  @Test
+  void opset9TopKTakesKAsAnAttribute() {
+    OnnxWriter w =
+        new OnnxWriter(9)
+            .input("x", FLOAT, 3, 10)
+            .output("v", FLOAT, 3, 4)
+            .node("TopK", List.of("x"), List.of("v", "i"), i("k", 4), i("axis", 1));
+    check("opset 9 TopK (k attribute)", w, randomInput(42, 3, 10));
+  }
+
   @Test
   void float16EdgesAndWeights() {
     float[] wv = rnd(4 * 3, 30);
