@@ -14,31 +14,19 @@ import java.util.function.IntFunction;
  */
 public record SliceGeometry(long[] begin, long[] step, long[] out) {
   /**
-   * Reads a Slice node: starts, ends, axes and steps as inputs from opset 10, as attributes before.
+   * Reads a Slice node: starts, ends, axes and steps as its inputs 1 to 4 (older ONNX operator
+   * sets' attributes are moved there on import).
    *
    * @param shape the input's shape
-   * @param n the node
-   * @param opset the model's ONNX operator set
    * @param constantInput the values of a constant input by index, or null when it is absent
    * @return the geometry
    * @throws IllegalArgumentException when the parameters are missing or inconsistent
    */
-  public static SliceGeometry of(
-      long[] shape, IrNode n, long opset, IntFunction<long[]> constantInput) {
-    long[] starts;
-    long[] ends;
-    long[] axes;
-    long[] steps = null;
-    if (opset >= 10) {
-      starts = constantInput.apply(1);
-      ends = constantInput.apply(2);
-      axes = constantInput.apply(3);
-      steps = constantInput.apply(4);
-    } else {
-      starts = n.attrs().ints("starts");
-      ends = n.attrs().ints("ends");
-      axes = n.attrs().ints("axes");
-    }
+  public static SliceGeometry of(long[] shape, IntFunction<long[]> constantInput) {
+    long[] starts = constantInput.apply(1);
+    long[] ends = constantInput.apply(2);
+    long[] axes = constantInput.apply(3);
+    long[] steps = constantInput.apply(4);
     if (starts == null || ends == null) {
       throw new IllegalArgumentException("Slice needs starts and ends");
     }

@@ -40,7 +40,7 @@ record HostStep(IrNode node, int index, String reason) implements Step {
       }
       ins.add(t);
     }
-    return ConstantEvaluator.evaluateAll(ir.source(), node, ins, ir.opset());
+    return ConstantEvaluator.evaluateAll(ir.source(), node, ins);
   }
 
   /** Returns the line that names the node and why it runs on the host. */

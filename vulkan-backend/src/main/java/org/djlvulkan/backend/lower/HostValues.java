@@ -28,7 +28,7 @@ final class HostValues {
    * @return {@code t}, or its float32 cast
    */
   static TensorData forDevice(TensorData t) {
-    return VariantLowering.INPUT_TYPES.contains(t.type()) ? t : cast(t, DataType.FLOAT, "", 13);
+    return VariantLowering.INPUT_TYPES.contains(t.type()) ? t : cast(t, DataType.FLOAT, "");
   }
 
   /**
@@ -55,10 +55,10 @@ final class HostValues {
           ir.source() + ": graph output '" + o.declared().name() + "' was not computed");
     }
     DataType declared = o.declared().type();
-    return (t.type() == declared ? t : cast(t, declared, ir.source(), ir.opset())).toHostTensor();
+    return (t.type() == declared ? t : cast(t, declared, ir.source())).toHostTensor();
   }
 
-  private static TensorData cast(TensorData t, DataType to, String source, long opset) {
+  private static TensorData cast(TensorData t, DataType to, String source) {
     IrNode cast =
         new IrNode(
             "cast to " + to,
@@ -68,6 +68,6 @@ final class HostValues {
             List.of("y"),
             Attributes.builder().i("to", to.code()).build(),
             Activation.NONE);
-    return ConstantEvaluator.evaluate(source, cast, List.of(t), opset);
+    return ConstantEvaluator.evaluate(source, cast, List.of(t));
   }
 }

@@ -107,8 +107,6 @@ final class LayoutLowering {
     SliceGeometry geometry =
         SliceGeometry.of(
             x.shape(),
-            n,
-            cx.opset(),
             k -> {
               TensorData t = cx.optionalConstant(n, k, "Slice parameter " + k);
               return t == null ? null : t.toLongs();
@@ -280,24 +278,18 @@ final class LayoutLowering {
   }
 
   /**
-   * Lowers Pad: pads (and, from opset 11, the constant and from 18 the axes) as constant inputs, or
-   * attributes before opset 11; modes constant, reflect and edge.
+   * Lowers Pad: pads, the constant and the axes as constant inputs; modes constant, reflect and
+   * edge.
    */
   DeviceTensor pad(IrNode n, DeviceTensor x) {
     int r = x.rank();
-    long[] pads;
-    float value;
-    if (cx.opset() >= 11) {
-      TensorData v = cx.optionalConstant(n, 2, "constant_value");
-      value = v == null ? 0f : (float) v.getDouble(0);
-      TensorData axes = cx.optionalConstant(n, 3, "axes");
-      pads =
-          PadAxes.expand(
-              cx.constant(n, 1, "pads").toLongs(), axes == null ? null : axes.toLongs(), r);
-    } else {
-      pads = n.attrs().ints("pads");
-      value = n.attrs().f("value", 0f);
-    }
+    // Constant inputs (older operator sets' attributes moved there on import).
+    TensorData v = cx.optionalConstant(n, 2, "constant_value");
+    float value = v == null ? 0f : (float) v.getDouble(0);
+    TensorData axes = cx.optionalConstant(n, 3, "axes");
+    long[] pads =
+        PadAxes.expand(
+            cx.constant(n, 1, "pads").toLongs(), axes == null ? null : axes.toLongs(), r);
     if (pads == null || pads.length != 2 * r) {
       throw cx.unsupported(n, "pads " + Arrays.toString(pads) + " do not fit rank " + r);
     }
@@ -343,18 +335,15 @@ final class LayoutLowering {
     boolean upsample = n.op() == Op.UPSAMPLE;
     float[] scales = null;
     long[] sizes = null;
-    if (upsample && cx.opset() < 9) {
-      scales = n.attrs().floats("scales");
-    } else {
-      int scalesInput = upsample || cx.opset() < 11 ? 1 : 2;
-      TensorData s = cx.optionalConstant(n, scalesInput, "scales");
-      if (s != null && s.count() > 0) {
-        scales = floats(s.toDoubles());
-      }
-      if (!upsample && cx.opset() >= 11) {
-        TensorData z = cx.optionalConstant(n, 3, "sizes");
-        sizes = z == null || z.count() == 0 ? null : z.toLongs();
-      }
+    // Upsample (X, scales); Resize (X, roi, scales, sizes): operator set 10's Resize and older
+    // Upsample's attribute take these forms on import.
+    TensorData s = cx.optionalConstant(n, upsample ? 1 : 2, "scales");
+    if (s != null && s.count() > 0) {
+      scales = floats(s.toDoubles());
+    }
+    if (!upsample) {
+      TensorData z = cx.optionalConstant(n, 3, "sizes");
+      sizes = z == null || z.count() == 0 ? null : z.toLongs();
     }
     if (n.attrs().ints("axes") != null) {
       throw cx.unsupported(n, "the axes attribute is not supported");
@@ -380,10 +369,9 @@ final class LayoutLowering {
     if (!linear && !mode.equals("nearest")) {
       throw cx.unsupported(n, "mode '" + mode + "' is not supported (nearest and linear run)");
     }
-    boolean legacy = upsample || cx.opset() < 11;
     String coordinates =
-        legacy ? "asymmetric" : n.attrs().s("coordinate_transformation_mode", "half_pixel");
-    String nearest = legacy ? "floor" : n.attrs().s("nearest_mode", "round_prefer_floor");
+        upsample ? "asymmetric" : n.attrs().s("coordinate_transformation_mode", "half_pixel");
+    String nearest = upsample ? "floor" : n.attrs().s("nearest_mode", "round_prefer_floor");
     try {
       Value y =
           ResizeOps.resize2d(

@@ -91,10 +91,6 @@ final class LoweringContext {
     return ir;
   }
 
-  long opset() {
-    return ir.opset();
-  }
-
   /** Returns the error for a node that breaks the operator's specification (no fallback helps). */
   ModelFormatException malformed(IrNode n, String problem) {
     return new ModelFormatException(ir.source(), n.name(), n.label(), problem, null);

@@ -453,7 +453,7 @@ public final class VariantLowering {
       return;
     }
     if (allConstant && ConstantEvaluator.foldable(n)) {
-      List<TensorData> outs = ConstantEvaluator.evaluateAll(ir.source(), n, ins, ir.opset());
+      List<TensorData> outs = ConstantEvaluator.evaluateAll(ir.source(), n, ins);
       for (int k = 0; k < outs.size(); k++) {
         if (!n.outputs().get(k).isEmpty()) {
           cx.putConstant(n.outputs().get(k), outs.get(k));

@@ -39,19 +39,11 @@ public final class ActivationFusion {
       case HARD_SWISH:
         return Activation.HARD_SWISH;
       case CLIP:
-        float lo;
-        float hi;
-        if (g.opset() < 11) {
-          lo = n.attrs().f("min", Float.NEGATIVE_INFINITY);
-          hi = n.attrs().f("max", Float.POSITIVE_INFINITY);
-        } else {
-          Float l = scalar(g, n.input(1), Float.NEGATIVE_INFINITY);
-          Float h = scalar(g, n.input(2), Float.POSITIVE_INFINITY);
-          if (l == null || h == null) {
-            return null;
-          }
-          lo = l;
-          hi = h;
+        // The bounds are constant inputs (older operator sets' attributes moved there on import).
+        Float lo = scalar(g, n.input(1), Float.NEGATIVE_INFINITY);
+        Float hi = scalar(g, n.input(2), Float.POSITIVE_INFINITY);
+        if (lo == null || hi == null) {
+          return null;
         }
         return lo <= hi ? Activation.clamp(lo, hi) : null;
       default:

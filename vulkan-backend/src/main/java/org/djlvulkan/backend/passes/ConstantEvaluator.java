@@ -33,12 +33,10 @@ public final class ConstantEvaluator {
 
   private final String source;
   private final IrNode node;
-  private final long opset;
 
-  private ConstantEvaluator(String source, IrNode node, long opset) {
+  private ConstantEvaluator(String source, IrNode node) {
     this.source = source;
     this.node = node;
-    this.opset = opset;
   }
 
   /**
@@ -65,12 +63,11 @@ public final class ConstantEvaluator {
    * @param source the model's name, for messages
    * @param n the node (see {@link #foldable})
    * @param ins the input values, null for missing optional inputs
-   * @param opset the ONNX operator set
    * @return the first output's value
    * @throws ModelFormatException when the inputs do not fit the operator
    */
-  public static TensorData evaluate(String source, IrNode n, List<TensorData> ins, long opset) {
-    ConstantEvaluator e = new ConstantEvaluator(source, n, opset);
+  public static TensorData evaluate(String source, IrNode n, List<TensorData> ins) {
+    ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
       TensorData out = activate(e.eval(ins), n.activation());
       if (out.count() > MAX_ELEMENTS) {
@@ -102,16 +99,14 @@ public final class ConstantEvaluator {
    * @param source the model's name, for messages
    * @param n the node (see {@link #foldable})
    * @param ins the input values, null for missing optional inputs
-   * @param opset the ONNX operator set
    * @return one value per output of the node
    * @throws ModelFormatException when the inputs do not fit the operator
    */
-  public static List<TensorData> evaluateAll(
-      String source, IrNode n, List<TensorData> ins, long opset) {
+  public static List<TensorData> evaluateAll(String source, IrNode n, List<TensorData> ins) {
     if (n.op() != Op.SPLIT) {
-      return List.of(evaluate(source, n, ins, opset));
+      return List.of(evaluate(source, n, ins));
     }
-    ConstantEvaluator e = new ConstantEvaluator(source, n, opset);
+    ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
       return e.split(ins);
     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
@@ -121,8 +116,8 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Split into the node's outputs: sizes from the {@code split} input (opset 13) or attribute, else
-   * equal parts with a smaller last one.
+   * Split into the node's outputs: sizes from the {@code split} input, else equal parts with a
+   * smaller last one.
    */
   private List<TensorData> split(List<TensorData> ins) {
     TensorData x = in(ins, 0);
@@ -293,19 +288,11 @@ public final class ConstantEvaluator {
     }
   }
 
-  /** Pad: pads, constant and axes as inputs from opset 11 (axes from 18), attributes before. */
+  /** Pad: pads, constant and axes as inputs (older sets' attributes moved there on import). */
   private TensorData pad(List<TensorData> ins) {
     TensorData x = in(ins, 0);
     int r = x.rank();
     String mode = node.attrs().s("mode", "constant");
-    if (opset < 11) {
-      float value = node.attrs().f("value", 0f);
-      return HostPad.pad(
-          x,
-          node.attrs().ints("pads"),
-          mode,
-          TensorData.ofDoubles(x.type(), new double[] {value}, 1));
-    }
     TensorData axes = opt(ins, 3);
     long[] pads = PadAxes.expand(in(ins, 1).toLongs(), axes == null ? null : axes.toLongs(), r);
     return HostPad.pad(x, pads, mode, opt(ins, 2));
@@ -1055,8 +1042,7 @@ public final class ConstantEvaluator {
     int r = s.length;
     SliceGeometry geometry;
     try {
-      geometry =
-          SliceGeometry.of(s, node, opset, k -> opt(ins, k) == null ? null : ins.get(k).toLongs());
+      geometry = SliceGeometry.of(s, k -> opt(ins, k) == null ? null : ins.get(k).toLongs());
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
@@ -1099,7 +1085,7 @@ public final class ConstantEvaluator {
         for (String in : n.inputs()) {
           ins.add(in.isEmpty() ? null : g.constant(in));
         }
-        List<TensorData> outs = evaluateAll(g.source(), n, ins, g.opset());
+        List<TensorData> outs = evaluateAll(g.source(), n, ins);
         for (int k = 0; k < outs.size(); k++) {
           if (!n.outputs().get(k).isEmpty()) {
             g.constants().put(n.outputs().get(k), outs.get(k));
