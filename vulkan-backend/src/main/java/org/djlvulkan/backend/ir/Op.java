@@ -176,6 +176,28 @@ public enum Op {
     return takesActivation;
   }
 
+  /**
+   * Returns whether it is one of the reductions over a set of axes ({@code ReduceSum}, {@code
+   * ReduceMean}...: axes as the constant second input, {@code keepdims}, {@code
+   * noop_with_empty_axes}).
+   */
+  public boolean reducesAxes() {
+    return switch (this) {
+      case REDUCE_MAX,
+              REDUCE_MIN,
+              REDUCE_SUM,
+              REDUCE_MEAN,
+              REDUCE_PROD,
+              REDUCE_L1,
+              REDUCE_L2,
+              REDUCE_LOG_SUM,
+              REDUCE_LOG_SUM_EXP,
+              REDUCE_SUM_SQUARE ->
+          true;
+      default -> false;
+    };
+  }
+
   /** Returns whether it has a lowering or a host evaluation, so a model using it can run. */
   public boolean runnable() {
     return family != Family.NONE;

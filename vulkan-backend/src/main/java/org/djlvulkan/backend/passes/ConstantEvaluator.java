@@ -270,7 +270,7 @@ public final class ConstantEvaluator {
         return HostConvTranspose.compute(in(ins, 0), in(ins, 1), opt(ins, 2), node.attrs());
       default:
         {
-          if (HostReduce.handles(node.op())) {
+          if (node.op().reducesAxes()) {
             TensorData axes = opt(ins, 1);
             return HostReduce.reduce(
                 node.op(),

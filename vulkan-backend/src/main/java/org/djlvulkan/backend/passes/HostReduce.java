@@ -126,22 +126,4 @@ final class HostReduce {
       default -> 0;
     };
   }
-
-  /** Returns whether an operator is one of the reductions here. */
-  static boolean handles(Op op) {
-    return switch (op) {
-      case REDUCE_MAX,
-              REDUCE_MIN,
-              REDUCE_SUM,
-              REDUCE_MEAN,
-              REDUCE_PROD,
-              REDUCE_L1,
-              REDUCE_L2,
-              REDUCE_LOG_SUM,
-              REDUCE_LOG_SUM_EXP,
-              REDUCE_SUM_SQUARE ->
-          true;
-      default -> false;
-    };
-  }
 }

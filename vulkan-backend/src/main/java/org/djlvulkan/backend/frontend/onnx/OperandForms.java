@@ -81,28 +81,11 @@ final class OperandForms {
         }
         return n;
       default:
-        if (isReduction(n.op()) && opset < (n.op() == Op.REDUCE_SUM ? 13 : 18)) {
+        if (n.op().reducesAxes() && opset < (n.op() == Op.REDUCE_SUM ? 13 : 18)) {
           return attributeToInput(n, "axes", constants);
         }
         return n;
     }
-  }
-
-  private static boolean isReduction(Op op) {
-    return switch (op) {
-      case REDUCE_MAX,
-              REDUCE_MIN,
-              REDUCE_SUM,
-              REDUCE_MEAN,
-              REDUCE_PROD,
-              REDUCE_L1,
-              REDUCE_L2,
-              REDUCE_LOG_SUM,
-              REDUCE_LOG_SUM_EXP,
-              REDUCE_SUM_SQUARE ->
-          true;
-      default -> false;
-    };
   }
 
   private static IrNode clip(IrNode n, Map<String, TensorData> constants) {
