@@ -32,9 +32,9 @@ import org.djlvulkan.zoo.translator.PixelEncoding;
  * @param engine the DJL engine
  * @param device the GPU index to run on, or -1 for the one Spark gives the task (its first {@code
  *     gpu} resource address) and otherwise the engine's default
- * @param resizeOnDevice whether images go to the model at their own size, to be resized, cropped
- *     and normalized on the device (the Vulkan engine's {@code pixelInput=images}), so the host
- *     only decodes; otherwise the host prepares float tensors
+ * @param resize where the images are resized, cropped and normalized: on the device (the Vulkan
+ *     engine's {@code pixelInput=images}, the host only decodes), on the host (float tensors), or
+ *     {@link ImageResize#AUTO}: on the device when the model runs on a GPU
  */
 public record ModelSpec(
     String model,
@@ -43,7 +43,7 @@ public record ModelSpec(
     String synset,
     String engine,
     int device,
-    boolean resizeOnDevice)
+    ImageResize resize)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -57,25 +57,28 @@ public record ModelSpec(
    * @return the spec
    */
   public static ModelSpec of(String model) {
-    return new ModelSpec(model, null, null, null, VULKAN, -1, false);
+    return new ModelSpec(model, null, null, null, VULKAN, -1, ImageResize.AUTO);
   }
 
   /** Checks that resizing on the device goes with the Vulkan engine. */
   public ModelSpec {
-    if (resizeOnDevice && !VULKAN.equals(engine)) {
+    if (resize == null) {
+      throw new IllegalArgumentException("resize must be host, device or auto");
+    }
+    if (resize == ImageResize.DEVICE && !VULKAN.equals(engine)) {
       throw new IllegalArgumentException(
           "resizing images on the device needs the Vulkan engine, not " + engine);
     }
   }
 
   /**
-   * Returns this spec with images resized on the device, or on the host.
+   * Returns this spec with the images resized where asked.
    *
-   * @param onDevice whether the device resizes the images
+   * @param where host, device or auto
    * @return the spec
    */
-  public ModelSpec withResizeOnDevice(boolean onDevice) {
-    return new ModelSpec(model, precision, format, synset, engine, device, onDevice);
+  public ModelSpec withResize(ImageResize where) {
+    return new ModelSpec(model, precision, format, synset, engine, device, where);
   }
 
   /** Returns whether the model is a zoo model (else a file). */
@@ -153,6 +156,7 @@ public record ModelSpec(
   public Criteria<Image, Classifications> criteria(Device device) {
     Criteria.Builder<Image, Classifications> b =
         base(Criteria.builder().setTypes(Image.class, Classifications.class), device);
+    boolean resizeOnDevice = resize.onDevice(engine, device);
     if (zoo()) {
       if (synset != null) {
         b.optArgument(ImageNetTranslatorFactory.SYNSET_PATH, synset);

@@ -24,7 +24,7 @@ public final class SparkClassify {
   private static final String USAGE =
       "usage: djl-vulkan spark-classify [--model NAME|FILE] [--precision P] [--format onnx|pte]\n"
           + "                                [--synset FILE] [--master URL] [--batch N]\n"
-          + "                                [--partitions N] [--resize-on host|device]\n"
+          + "                                [--partitions N] [--resize-on WHERE]\n"
           + "                                INPUT_DIR OUTPUT_DIR\n\n"
           + "  --model NAME|FILE  a zoo model (default mobilenetv2) or an .onnx/.pte classifier\n"
           + "  --precision P      the zoo model's precision (int8, fp32...); fp16: its fp32 file\n"
@@ -34,8 +34,9 @@ public final class SparkClassify {
           + "  --master URL       Spark master (default local[*]; spark://HOST:PORT, yarn, k8s://...)\n"
           + "  --batch N          images per batchPredict on an executor (default 32)\n"
           + "  --partitions N     repartition the input into N partitions first\n"
-          + "  --resize-on W      host (default): executors decode, resize and normalize; device:\n"
-          + "                     executors only decode, the GPU resizes, crops and normalizes\n";
+          + "  --resize-on WHERE  auto (default): device on a GPU, else host; host: executors\n"
+          + "                     decode, resize and normalize (classify's results exactly);\n"
+          + "                     device: executors only decode, the GPU resizes and normalizes\n";
 
   private SparkClassify() {}
 
@@ -110,7 +111,7 @@ public final class SparkClassify {
               .setFormat(o.format)
               .setSynset(o.synset)
               .setBatchSize(o.batch)
-              .setResizeOnDevice(o.resizeOnDevice);
+              .setResizeOn(o.resizeOn.argument());
       long start = System.nanoTime();
       writeResults(classifier, files, o.output);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -182,7 +183,7 @@ public final class SparkClassify {
     String master = "local[*]";
     int batch = 32;
     int partitions = 0;
-    boolean resizeOnDevice;
+    ImageResize resizeOn = ImageResize.AUTO;
     String input;
     String output;
 
@@ -211,7 +212,7 @@ public final class SparkClassify {
           case "--master" -> o.master = v;
           case "--batch" -> o.batch = positive(a, v);
           case "--partitions" -> o.partitions = positive(a, v);
-          case "--resize-on" -> o.resizeOnDevice = onDevice(v);
+          case "--resize-on" -> o.resizeOn = resizeOn(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -223,14 +224,12 @@ public final class SparkClassify {
       return o;
     }
 
-    private static boolean onDevice(String value) {
-      return switch (value) {
-        case "host" -> false;
-        case "device" -> true;
-        default ->
-            throw new IllegalArgumentException(
-                "--resize-on needs host or device, got '" + value + "'");
-      };
+    private static ImageResize resizeOn(String value) {
+      try {
+        return ImageResize.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--resize-on " + e.getMessage(), e);
+      }
     }
 
     private static int positive(String option, String value) {

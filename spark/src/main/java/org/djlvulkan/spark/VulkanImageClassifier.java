@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -54,7 +53,7 @@ public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageCl
   private final Param<String> pathCol;
   private final Param<String> synset;
   private final IntParam topK;
-  private final BooleanParam resizeOnDevice;
+  private final Param<String> resizeOn;
 
   /** Creates a classifier with a random uid. */
   public VulkanImageClassifier() {
@@ -74,13 +73,15 @@ public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageCl
     setDefault(model(), "mobilenetv2");
     setDefault(pathCol, "path");
     setDefault(synset, "");
-    resizeOnDevice =
-        new BooleanParam(
+    resizeOn =
+        new Param<>(
             this,
-            "resizeOnDevice",
-            "resize, crop and normalize the decoded images on the GPU (the host only decodes)");
+            "resizeOn",
+            "where images are resized, cropped and normalized: host, device (the host only"
+                + " decodes) or auto (device on a GPU)",
+            ParamValidators.inArray(new String[] {"host", "device", "auto"}));
     setDefault(topK, 1);
-    setDefault(resizeOnDevice, false);
+    setDefault(resizeOn, ImageResize.AUTO.argument());
   }
 
   @Override
@@ -104,18 +105,20 @@ public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageCl
   }
 
   /**
-   * Returns the parameter: whether the decoded images go to the model at their own size, to be
-   * resized, cropped and normalized on the GPU (default false: the host prepares float tensors, as
-   * the single-process {@code classify} does). Faster where the host's image preparation bounds the
-   * job; the results agree with the host path's to float rounding.
+   * Returns the parameter: where the images are resized, cropped and normalized ({@link
+   * ImageResize}): {@code host} (float tensors, as the single-process {@code classify} makes them),
+   * {@code device} (the executors only decode; the model takes the images at their own size) or
+   * {@code auto} (the default: device when the model runs on a GPU). The device path is faster
+   * where the host's image preparation bounds the job; its results agree with the host path's to
+   * float rounding.
    */
-  public BooleanParam resizeOnDevice() {
-    return resizeOnDevice;
+  public Param<String> resizeOn() {
+    return resizeOn;
   }
 
-  /** Sets whether the GPU resizes, crops and normalizes the images. */
-  public VulkanImageClassifier setResizeOnDevice(boolean value) {
-    set(resizeOnDevice, value);
+  /** Sets where the images are resized: {@code host}, {@code device} or {@code auto}. */
+  public VulkanImageClassifier setResizeOn(String value) {
+    set(resizeOn, value);
     return this;
   }
 
@@ -139,7 +142,7 @@ public final class VulkanImageClassifier extends VulkanTransformer<VulkanImageCl
 
   /** Returns the model these parameters name. */
   public ModelSpec spec() {
-    return spec($(synset)).withResizeOnDevice((Boolean) $(resizeOnDevice));
+    return spec($(synset)).withResize(ImageResize.named($(resizeOn)));
   }
 
   @Override

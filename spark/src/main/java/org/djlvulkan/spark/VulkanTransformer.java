@@ -140,7 +140,7 @@ public abstract class VulkanTransformer<T extends VulkanTransformer<T>> extends 
         blankToNull(synset),
         ModelSpec.VULKAN,
         (Integer) $(device),
-        false);
+        ImageResize.HOST);
   }
 
   /** Returns the batch size as set. */

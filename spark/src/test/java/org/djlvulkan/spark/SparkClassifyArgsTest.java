@@ -23,7 +23,7 @@ class SparkClassifyArgsTest {
         .contains("--batch needs a positive integer, got '0'");
     assertThat(run(2, "--frobnicate", "1", "in", "out")).contains("unknown option --frobnicate");
     assertThat(run(2, "--resize-on", "gpu", "in", "out"))
-        .contains("--resize-on needs host or device, got 'gpu'");
+        .contains("--resize-on needs host, device or auto, got 'gpu'");
     assertThat(run(2, "in", "out", "--model")).contains("--model needs a value");
     assertThat(run(2, "--model", "nosuchnet", "in", "out"))
         .contains("--model 'nosuchnet' is neither a zoo model");

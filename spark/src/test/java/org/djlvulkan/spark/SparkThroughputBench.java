@@ -25,9 +25,9 @@ import org.djlvulkan.engine.VkEngine;
  * of the same model and batch and prints the ratio.
  *
  * <p>Arguments: {@code MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N] [--rounds N] [--master
- * URL] [--precision P] [--width W] [--height H] [--resize-on host|device] [--warmups N]} (2 warm-up
- * jobs by default). The folder is filled with {@code N} generated JPEG images (smooth colour fields
- * with noise, {@code W x H}) unless it already holds them.
+ * URL] [--precision P] [--width W] [--height H] [--resize-on host|device|auto] [--warmups N]} (2
+ * warm-up jobs by default). The folder is filled with {@code N} generated JPEG images (smooth
+ * colour fields with noise, {@code W x H}) unless it already holds them.
  */
 public final class SparkThroughputBench {
   private SparkThroughputBench() {}
@@ -43,7 +43,7 @@ public final class SparkThroughputBench {
       System.err.println(
           "usage: SparkThroughputBench MODEL_FILE SYNSET IMAGE_DIR [--images N] [--batch N]"
               + " [--rounds N] [--master URL] [--precision P] [--width W] [--height H]"
-              + " [--resize-on host|device] [--warmups N]");
+              + " [--resize-on host|device|auto] [--warmups N]");
       System.exit(2);
     }
     String model = args[0];
@@ -57,7 +57,7 @@ public final class SparkThroughputBench {
     int height = 256;
     String master = "local[*]";
     String precision = "";
-    boolean resizeOnDevice = false;
+    String resizeOn = "auto";
     for (int i = 3; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -69,7 +69,7 @@ public final class SparkThroughputBench {
         case "--precision" -> precision = v;
         case "--width" -> width = Integer.parseInt(v);
         case "--height" -> height = Integer.parseInt(v);
-        case "--resize-on" -> resizeOnDevice = v.equals("device");
+        case "--resize-on" -> resizeOn = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -98,7 +98,7 @@ public final class SparkThroughputBench {
               .setSynset(synset)
               .setPrecision(precision)
               .setBatchSize(batch)
-              .setResizeOnDevice(resizeOnDevice);
+              .setResizeOn(resizeOn);
       Path out = Files.createTempDirectory("spark-throughput");
       for (int round = 1 - warmups; round <= rounds; round++) {
         long start = System.nanoTime();
@@ -121,7 +121,7 @@ public final class SparkThroughputBench {
             batch,
             files.rdd().getNumPartitions(),
             ExecutorModels.loads(),
-            resizeOnDevice ? "device" : "host");
+            resizeOn);
       }
     } finally {
       spark.stop();
