@@ -1,48 +1,49 @@
 package org.djlvulkan.backend.model;
 
+import org.djlvulkan.backend.ir.DataType;
+
 /** Element types a host tensor can carry, with their ONNX {@code TensorProto.DataType} codes. */
 public enum ElementType {
   /** 32-bit IEEE float. */
-  FLOAT32(4, 1),
+  FLOAT32(DataType.FLOAT),
   /** Unsigned 8-bit integer. */
-  UINT8(1, 2),
+  UINT8(DataType.UINT8),
   /** Signed 8-bit integer. */
-  INT8(1, 3),
+  INT8(DataType.INT8),
   /** Signed 16-bit integer. */
-  INT16(2, 5),
+  INT16(DataType.INT16),
   /** Signed 32-bit integer. */
-  INT32(4, 6),
+  INT32(DataType.INT32),
   /** Signed 64-bit integer. */
-  INT64(8, 7),
+  INT64(DataType.INT64),
   /** Boolean, one byte per element. */
-  BOOL(1, 9),
+  BOOL(DataType.BOOL),
   /** 16-bit IEEE float. */
-  FLOAT16(2, 10),
+  FLOAT16(DataType.FLOAT16),
   /** 64-bit IEEE float. */
-  FLOAT64(8, 11),
+  FLOAT64(DataType.DOUBLE),
   /** Unsigned 16-bit integers (host only: nodes that read them run on the host). */
-  UINT16(2, 4),
+  UINT16(DataType.UINT16),
   /** Unsigned 32-bit integers (host only). */
-  UINT32(4, 12),
+  UINT32(DataType.UINT32),
   /** Unsigned 64-bit integers (host only). */
-  UINT64(8, 13);
+  UINT64(DataType.UINT64);
 
-  private final int bytes;
-  private final int onnxCode;
+  /** The IR's type, which holds the size and the ONNX code (one table for both). */
+  private final DataType irType;
 
-  ElementType(int bytes, int onnxCode) {
-    this.bytes = bytes;
-    this.onnxCode = onnxCode;
+  ElementType(DataType irType) {
+    this.irType = irType;
   }
 
   /** Returns the size of one element in bytes. */
   public int bytes() {
-    return bytes;
+    return irType.bytes();
   }
 
   /** Returns the ONNX {@code TensorProto.DataType} number of this type. */
   public int onnxCode() {
-    return onnxCode;
+    return irType.code();
   }
 
   /**
@@ -52,7 +53,7 @@ public enum ElementType {
    */
   public static ElementType fromOnnx(int code) {
     for (ElementType t : values()) {
-      if (t.onnxCode == code) {
+      if (t.onnxCode() == code) {
         return t;
       }
     }
