@@ -30,7 +30,7 @@ if ! tar tJf .gpu/jre.tar.xz gpu-jre/lib/libjfr.so >/dev/null 2>&1; then
     --strip-debug --no-header-files --no-man-pages --compress=0 --output /tmp/gpu-jre
   XZ_OPT=-9e tar cJf .gpu/jre.tar.xz -C /tmp gpu-jre
 fi
-cp scripts/gpu/*.sh scripts/gpu/peers.py "$shared/gpu/make_resnet50.py" .gpu/
+cp scripts/gpu/*.sh scripts/gpu/peers.py "$shared/gpu/make_resnet50.py" docs/bench/targets.json .gpu/
 n=$(grep -n '^class Calib' "$shared/gpu/make_resnet50.py" | cut -d: -f1)
 head -n $((n - 1)) "$shared/gpu/make_resnet50.py" > .gpu/make_fp32.py
 cp "$shared/models/mobilenetv2-12-int8.onnx" .gpu/

@@ -17,8 +17,8 @@ for model in /tmp/r50/resnet50-int8-qdq.onnx "$g/mobilenetv2-12-int8.onnx"; do
   for form in two-pass one-pass; do
     echo "=== $(basename $model) $form"
     DJL_VULKAN_SPLIT_K=$form timeout 60 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench \
-      --model "$model" --batch 1,32 --warmup 20 --iterations ${ITERATIONS:-100} --peer none 2>&1 \
-      | grep -E '^\| (1|32) ' | head -4
+      --model "$model" --batch 1,32 --warmup 20 --iterations ${ITERATIONS:-100} --peer none --targets "$g/targets.json" 2>&1 \
+      | grep -E '^\| (1|32) ' | head -8
   done
 done
 echo "=== ONNX Runtime CPU (peer)"

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.djlvulkan.cli.UsageException;
 import org.djlvulkan.cli.bench.BatchSizes;
 import org.djlvulkan.cli.bench.BenchReport;
 import org.djlvulkan.cli.bench.BenchRow;
+import org.djlvulkan.cli.bench.BenchTargets;
 import org.djlvulkan.cli.bench.EngineMetrics;
 import org.djlvulkan.cli.bench.EngineTimer;
 import org.djlvulkan.cli.bench.LatencyStats;
@@ -103,6 +105,8 @@ public final class BenchCommand implements Command {
         + "                        device (the option pixelInput), instead of float tensors\n"
         + "  --streams N           also measure throughput with N streams, each a thread with\n"
         + "                        its own predictor running batch after batch (default 1: off)\n"
+        + "  --targets FILE        also print each figure a target of FILE sets for the model\n"
+        + "                        and batch as a percentage of it (docs/bench/targets.json)\n"
         + ModelLoading.ENGINE_USAGE
         + "\n"
         + "A run is one predict of the whole batch, outputs read back to the host (wall clock).\n"
@@ -122,6 +126,7 @@ public final class BenchCommand implements Command {
             .flag("--pixels")
             .value("--streams")
             .value("--json")
+            .value("--targets")
             .value("--engine")
             .parse(args);
     ModelChoice model = ModelChoice.fromOptions(options);
@@ -133,6 +138,8 @@ public final class BenchCommand implements Command {
     boolean pixels = options.flag("--pixels");
     int streams = options.intValue("--streams", 1, 1);
     Optional<Path> json = options.value("--json").map(Path::of);
+    Optional<BenchTargets> targets =
+        options.value("--targets").map(Path::of).map(BenchTargets::read);
     String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
     if (withPeer) {
       requireOnnxRuntimeJar();
@@ -193,8 +200,14 @@ public final class BenchCommand implements Command {
     if (profile && report.profile().isEmpty()) {
       ctx.out().println("profile: not reported by the engine " + engine);
     }
+    List<BenchTargets.Check> checks = targets.map(t -> t.check(report)).orElse(List.of());
+    ctx.out().print(BenchTargets.text(checks));
     if (json.isPresent()) {
-      JsonFiles.write(json.get(), report.json());
+      JsonObject out = report.json();
+      if (targets.isPresent()) {
+        out.add("targets", BenchTargets.json(checks));
+      }
+      JsonFiles.write(json.get(), out);
       ctx.out().println("json: " + json.get());
     }
     return 0;
