@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.djlvulkan.engine.ndarray.BilinearReference;
 
 /**
  * ImageNet pre-processing computed directly on the pixels, as DJL's PyTorch engine defines it:
@@ -38,27 +39,13 @@ final class ImagePreprocessingReference {
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < CROP; y++) {
         for (int x = 0; x < CROP; x++) {
-          float v = resized(rgb[c], h, w, y + offset, x + offset);
+          float v =
+              BilinearReference.sample(rgb[c], h, w, 1, 0, RESIZE, RESIZE, y + offset, x + offset);
           float truncated = (int) v;
           out[(c * CROP + y) * CROP + x] = (truncated / 255f - MEAN[c]) / STD[c];
         }
       }
     }
     return out;
-  }
-
-  /** The bilinear sample of one channel at output pixel (y, x) of the 256 x 256 resize. */
-  private static float resized(float[] plane, int h, int w, int y, int x) {
-    float sy = Math.max((float) h / RESIZE * (y + 0.5f) - 0.5f, 0f);
-    float sx = Math.max((float) w / RESIZE * (x + 0.5f) - 0.5f, 0f);
-    int y0 = (int) sy;
-    int x0 = (int) sx;
-    int y1 = Math.min(y0 + 1, h - 1);
-    int x1 = Math.min(x0 + 1, w - 1);
-    float ly = sy - y0;
-    float lx = sx - x0;
-    float top = plane[y0 * w + x0] * (1 - lx) + plane[y0 * w + x1] * lx;
-    float bottom = plane[y1 * w + x0] * (1 - lx) + plane[y1 * w + x1] * lx;
-    return top * (1 - ly) + bottom * ly;
   }
 }

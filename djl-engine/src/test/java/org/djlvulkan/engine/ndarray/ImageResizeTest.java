@@ -14,25 +14,6 @@ import org.junit.jupiter.api.Test;
 class ImageResizeTest extends ManagerScopedTest {
   private final Random random = new Random(11);
 
-  /**
-   * PyTorch's bilinear interpolation ({@code align_corners=false}) of one channel at output pixel
-   * (y, x), in float32 as PyTorch computes it for a float32 tensor.
-   */
-  static float bilinear(
-      float[] img, int h, int w, int c, int ch, int outH, int outW, int y, int x) {
-    float sy = Math.max((float) h / outH * (y + 0.5f) - 0.5f, 0f);
-    float sx = Math.max((float) w / outW * (x + 0.5f) - 0.5f, 0f);
-    int y0 = (int) sy;
-    int x0 = (int) sx;
-    int y1 = Math.min(y0 + 1, h - 1);
-    int x1 = Math.min(x0 + 1, w - 1);
-    float ly = sy - y0;
-    float lx = sx - x0;
-    float top = img[(y0 * w + x0) * c + ch] * (1 - lx) + img[(y0 * w + x1) * c + ch] * lx;
-    float bottom = img[(y1 * w + x0) * c + ch] * (1 - lx) + img[(y1 * w + x1) * c + ch] * lx;
-    return top * (1 - ly) + bottom * ly;
-  }
-
   @Test
   void bilinearUpAndDownOnUint8TruncatesLikePytorch() {
     int h = 7;
@@ -55,7 +36,7 @@ class ImageResizeTest extends ManagerScopedTest {
       for (int y = 0; y < outH; y++) {
         for (int x = 0; x < outW; x++) {
           for (int ch = 0; ch < c; ch++) {
-            int want = (int) bilinear(values, h, w, c, ch, outH, outW, y, x);
+            int want = (int) BilinearReference.sample(values, h, w, c, ch, outH, outW, y, x);
             assertThat(got[(y * outW + x) * c + ch])
                 .as("%dx%d at %d,%d,%d", outH, outW, y, x, ch)
                 .isEqualTo(want);
@@ -77,7 +58,7 @@ class ImageResizeTest extends ManagerScopedTest {
         for (int x = 0; x < 4; x++) {
           for (int ch = 0; ch < 2; ch++) {
             assertThat(got[((n * 3 + y) * 4 + x) * 2 + ch])
-                .isEqualTo(bilinear(image, 5, 6, 2, ch, 3, 4, y, x));
+                .isEqualTo(BilinearReference.sample(image, 5, 6, 2, ch, 3, 4, y, x));
           }
         }
       }
