@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.djlvulkan.zoo.ImageResize;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooArtifact;
 import org.djlvulkan.zoo.ZooCatalog;
-import org.djlvulkan.zoo.translator.ImageNetTranslator;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 
@@ -162,7 +162,7 @@ public record ModelSpec(
         b.optArgument(ImageNetTranslatorFactory.SYNSET_PATH, synset);
       }
       if (resizeOnDevice) {
-        b.optOption(VkModelZoo.PIXEL_INPUT, VkModelZoo.RESIZE_ON_DEVICE);
+        ImageResize.resizeOnDevice(b, true, null);
       }
       return b.build();
     }
@@ -171,9 +171,7 @@ public record ModelSpec(
       throw new IllegalArgumentException("the model file " + model + " needs a synset file");
     }
     if (resizeOnDevice) {
-      b.optOption(VkModelZoo.PIXEL_INPUT, PixelEncoding.IMAGENET_RGB.argument())
-          .optArgument(
-              ImageNetTranslatorFactory.INPUT_TYPE, ImageNetTranslator.InputForm.IMAGES.argument());
+      ImageResize.resizeOnDevice(b, false, PixelEncoding.IMAGENET_RGB.argument());
     }
     return b.optModelPath(file)
         .optTranslatorFactory(new ImageNetTranslatorFactory())

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.djlvulkan.engine.VkEngine;
+import org.djlvulkan.zoo.ImageResize;
 import org.djlvulkan.zoo.ZooCatalog;
 
 /**

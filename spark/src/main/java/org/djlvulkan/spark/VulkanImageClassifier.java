@@ -16,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.djlvulkan.zoo.ImageResize;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**

@@ -9,6 +9,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.djlvulkan.zoo.ImageResize;
 
 /**
  * What the Vulkan transformers share: the input column, the model (zoo name or file, precision,

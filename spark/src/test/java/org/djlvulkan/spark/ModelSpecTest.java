@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import org.djlvulkan.zoo.ImageResize;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooCatalog;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,7 @@ import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
 import org.djlvulkan.cli.models.ModelLoading;
 import org.djlvulkan.zoo.FileResolver;
+import org.djlvulkan.zoo.ImageResize;
 import org.djlvulkan.zoo.ModelUnavailableException;
 import org.djlvulkan.zoo.ZooCatalog;
 import org.djlvulkan.zoo.translator.ImageNetTranslatorFactory;
@@ -52,7 +53,7 @@ public final class ClassifyCommand implements Command {
   public String usage() {
     return "usage: djl-vulkan classify [--model NAME|FILE] [--precision int8|fp32|fp16]\n"
         + "                           [--format onnx|pte] [--synset FILE] [--top K] [--engine NAME]\n"
-        + "                           [--pixels ENCODING] IMAGE...\n\n"
+        + "                           [--pixels ENCODING] [--resize-on WHERE] IMAGE...\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or an .onnx or .pte ImageNet\n"
@@ -69,6 +70,9 @@ public final class ClassifyCommand implements Command {
         + ")\n"
         + "  --pixels ENCODING     what a model file takes: imagenet-rgb (normalized RGB, default)\n"
         + "                        or raw-bgr (BGR values 0 to 255)\n"
+        + "  --resize-on WHERE     auto (default): device on a GPU, else host; host: resize, crop\n"
+        + "                        and normalize on the host; device: only decode on the host,\n"
+        + "                        the GPU resizes, crops and normalizes (Vulkan engine)\n"
         + ModelLoading.ENGINE_USAGE
         + "\n"
         + "Per image: its path, then '  <rank>. <label> (<class index>) <probability>' lines,\n"
@@ -84,6 +88,7 @@ public final class ClassifyCommand implements Command {
             .value("--top")
             .value("--engine")
             .value("--pixels")
+            .value("--resize-on")
             .positionals(Integer.MAX_VALUE)
             .parse(args);
     List<String> images = options.positionals();
@@ -113,9 +118,18 @@ public final class ClassifyCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--pixels: " + e.getMessage());
     }
-    Criteria<Image, Classifications> criteria = criteria(model, synset, engine, pixels);
+    ImageResize resize;
+    try {
+      resize = ImageResize.named(options.value("--resize-on").orElse("auto"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--resize-on " + e.getMessage());
+    }
+    if (resize == ImageResize.DEVICE && !engine.equals(ModelLoading.DEFAULT_ENGINE)) {
+      throw new UsageException("--resize-on device needs the Vulkan engine, not " + engine);
+    }
     try (DeviceRequest device = DeviceRequest.apply(ctx.deviceFlag());
-        ZooModel<Image, Classifications> loaded = ModelLoading.load(criteria, model.label());
+        ZooModel<Image, Classifications> loaded =
+            ModelLoading.load(criteria(model, synset, engine, pixels, resize), model.label());
         Predictor<Image, Classifications> predictor = loaded.newPredictor()) {
       for (String name : images) {
         Image image = read(Path.of(name));
@@ -131,9 +145,20 @@ public final class ClassifyCommand implements Command {
   }
 
   private static Criteria<Image, Classifications> criteria(
-      ModelChoice model, Optional<Path> synset, String engine, Optional<String> pixels) {
+      ModelChoice model,
+      Optional<Path> synset,
+      String engine,
+      Optional<String> pixels,
+      ImageResize resize) {
     Criteria.Builder<Image, Classifications> builder =
         model.criteria(Image.class, Classifications.class, engine);
+    // Decided once the device option is applied: auto resizes on the device for a GPU.
+    if (resize.onDevice(engine, null)) {
+      ImageResize.resizeOnDevice(
+          builder,
+          model.artifact().isPresent(),
+          pixels.orElse(PixelEncoding.IMAGENET_RGB.argument()));
+    }
     if (model.artifact().isEmpty()) {
       builder.optTranslatorFactory(new ImageNetTranslatorFactory());
       pixels.ifPresent(p -> builder.optArgument(ImageNetTranslatorFactory.PIXEL_ENCODING, p));

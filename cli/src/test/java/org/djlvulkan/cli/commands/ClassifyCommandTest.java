@@ -54,6 +54,33 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void resizeOnNamesItsChoicesAndNeedsTheVulkanEngineForTheDevice() {
+    String cat = SharedFixtures.image("chelsea.png").toString();
+    assertThat(CliRun.of("classify", "--resize-on", "gpu", cat).err())
+        .startsWith("error: --resize-on needs host, device or auto, got 'gpu'");
+    assertThat(CliRun.of("classify", "--resize-on", "device", "--engine", "OnnxRuntime", cat).err())
+        .startsWith("error: --resize-on device needs the Vulkan engine, not OnnxRuntime");
+  }
+
+  /**
+   * On the Vulkan engine (lavapipe here) the images resized on the device give the host path's
+   * lines: the device resamples with the host's float arithmetic, so the int8 model sees the same
+   * values.
+   */
+  @Test
+  void imagesResizedOnTheDevicePrintTheHostPathsLines() {
+    SharedFixtures.useModelsAsMirror();
+    String cat = SharedFixtures.image("chelsea.png").toString();
+    CliRun host = CliRun.of("classify", "--resize-on", "host", "--top", "3", cat);
+    CliRun device = CliRun.of("classify", "--resize-on", "device", "--top", "3", cat);
+    assertThat(host.exitCode()).as(host.err()).isZero();
+    assertThat(device.exitCode()).as(device.err()).isZero();
+    assertThat(device.outLines().get(1)).matches("  1\\. Egyptian cat \\(285\\) 0\\.\\d{4}");
+    // Everything but the time line.
+    assertThat(device.outLines().subList(0, 4)).isEqualTo(host.outLines().subList(0, 4));
+  }
+
+  @Test
   void classifiesThroughTheZooAndPrintsRankedLines() {
     SharedFixtures.useModelsAsMirror();
     Path cat = SharedFixtures.image("chelsea.png");
