@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -229,6 +230,39 @@ class ZooClassificationTest {
           "%s %s: resized on the device, max |p - p_host| %.2e%n", artifactId, precision, worst);
       assertThat(worst).as("largest probability difference").isLessThan(bound);
       assertThat(device.getProperty("djl.vulkan.timing")).contains("dispatches=");
+    }
+  }
+
+  /**
+   * Photos too large to go to the device at their own size in one batch (more than the 128 MiB
+   * storage buffer every device guarantees) are resized on the host into 8-bit images: the results
+   * of the 8-bit pixel input.
+   */
+  @Test
+  void aBatchOfLargePhotosFallsBackToEightBitImages() throws Exception {
+    BufferedImage big = new BufferedImage(6000, 4000, BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = big.createGraphics();
+    g.drawImage(((BufferedImage) image("chelsea.png").getWrappedImage()), 0, 0, 6000, 4000, null);
+    g.dispose();
+    Image photo = ImageFactory.getInstance().fromImage(big);
+    List<Image> batch = List.of(photo, photo); // 144 MB of pixels
+    try (ZooModel<Image, Classifications> images =
+            pixelModel(
+                "mobilenetv2",
+                "int8",
+                VkModelZoo.RESIZE_ON_DEVICE,
+                Image.class,
+                Classifications.class);
+        ZooModel<Image, Classifications> pixels =
+            pixelModel("mobilenetv2", "int8", Image.class, Classifications.class);
+        Predictor<Image, Classifications> a = images.newPredictor();
+        Predictor<Image, Classifications> b = pixels.newPredictor()) {
+      List<Classifications> got = a.batchPredict(batch);
+      List<Classifications> want = b.batchPredict(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(got.get(i).getProbabilities()).isEqualTo(want.get(i).getProbabilities());
+      }
+      assertThat(Scores.top1(got.get(0))).isEqualTo(EGYPTIAN_CAT);
     }
   }
 

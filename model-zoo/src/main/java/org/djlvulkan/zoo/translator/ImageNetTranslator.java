@@ -48,7 +48,8 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
     /**
      * The decoded images at their own size ({@code SourceImages}: their bytes and a table), for a
      * model that resizes, crops and normalizes them itself (option {@code pixelInput}): the host
-     * only decodes.
+     * only decodes. A batch whose images take more than {@code SourceImages.MAX_CAPACITY} bytes
+     * (large photos) goes as {@link #UINT8} instead, which such a model takes as well.
      */
     IMAGES("images");
 
@@ -129,9 +130,13 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
   public NDList batchProcessInput(TranslatorContext ctx, List<Image> inputs) {
     NDManager manager = ctx.getNDManager();
     if (input == InputForm.IMAGES) {
-      return sourceImages(manager, inputs);
+      NDList images = sourceImages(manager, inputs);
+      if (images != null) {
+        return images;
+      }
+      // Too many bytes for one storage buffer: resized here, as 8-bit images the model takes too.
     }
-    if (input == InputForm.UINT8) {
+    if (input == InputForm.UINT8 || input == InputForm.IMAGES) {
       // 8-bit images [N, 224, 224, 3] for a model that normalizes them on the device.
       byte[] bytes = new byte[inputs.size() * ImageNetPreprocessor.VALUES_PER_IMAGE];
       for (int i = 0; i < inputs.size(); i++) {
@@ -170,7 +175,10 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
     return new NDList(manager.create(halves, shape, DataType.FLOAT16));
   }
 
-  /** Returns the images' decoded bytes and their table, for a model that resizes them itself. */
+  /**
+   * Returns the images' decoded bytes and their table, for a model that resizes them itself, or
+   * null when they take more than {@link SourceImages#MAX_CAPACITY} bytes.
+   */
   private static NDList sourceImages(NDManager manager, List<Image> inputs) {
     SourceImages.Batch batch = new SourceImages.Batch(inputs.size());
     for (Image image : inputs) {
@@ -180,6 +188,9 @@ public final class ImageNetTranslator implements Translator<Image, Classificatio
           d.offset(),
           d.layout(),
           ImageNetPreprocessor.window(image.getWidth(), image.getHeight()));
+    }
+    if (!batch.fits()) {
+      return null;
     }
     List<HostTensor> tensors = batch.tensors();
     NDList list = new NDList(2);

@@ -31,6 +31,13 @@ public final class SourceImages {
   /** The smallest byte capacity of a batch. */
   public static final long MIN_CAPACITY = 1L << 20;
 
+  /**
+   * The largest byte capacity of a batch: 128 MiB, the {@code maxStorageBufferRange} every Vulkan
+   * device guarantees. A batch of larger images goes to the model another way (the zoo's translator
+   * resizes it on the host into 8-bit images of the input's size).
+   */
+  public static final long MAX_CAPACITY = 1L << 27;
+
   private SourceImages() {}
 
   /**
@@ -252,16 +259,30 @@ public final class SourceImages {
       return this;
     }
 
+    /** Returns whether the images added so far fit in {@link #MAX_CAPACITY} bytes. */
+    public boolean fits() {
+      return capacityFor(bytes) <= MAX_CAPACITY;
+    }
+
     /**
      * Returns the two tensors: the bytes {@code uint8 [capacityFor(bytes)]} and the table {@code
      * int32 [N, 12]}.
      *
      * @return the tensors, bytes first
-     * @throws IllegalStateException when fewer images were added than announced
+     * @throws IllegalStateException when fewer images were added than announced, or they do not
+     *     {@link #fits() fit}
      */
     public List<HostTensor> tensors() {
       if (added != count) {
         throw new IllegalStateException("the batch holds " + added + " of " + count + " images");
+      }
+      if (!fits()) {
+        throw new IllegalStateException(
+            "the batch's images take "
+                + bytes
+                + " bytes, more than "
+                + MAX_CAPACITY
+                + " (the storage buffer every Vulkan device guarantees)");
       }
       long capacity = capacityFor(bytes);
       byte[] all = new byte[Math.toIntExact(capacity)];

@@ -190,6 +190,21 @@ class SourceImagesTest {
   }
 
   @Test
+  void aBatchBeyondTheGuaranteedStorageBufferDoesNotFit() {
+    // Two 70 MB images (one array, added twice): 140 MB, more than the 128 MiB every device takes.
+    byte[] photo = new byte[70_000_000];
+    Layout layout = new Layout(7000, 3333, 21000, 3, 2, 1, 0);
+    Window window = new Window(0, 0, 1f, 1f);
+    SourceImages.Batch b = new SourceImages.Batch(2).add(photo, 0, layout, window);
+    assertThat(b.fits()).isTrue();
+    b.add(photo, 0, layout, window);
+    assertThat(b.fits()).isFalse();
+    assertThatThrownBy(b::tensors)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("more than 134217728");
+  }
+
+  @Test
   void capacitiesArePowersOfTwoFromOneMebibyte() {
     assertThat(SourceImages.capacityFor(1)).isEqualTo(1L << 20);
     assertThat(SourceImages.capacityFor((1L << 20) + 1)).isEqualTo(1L << 21);
