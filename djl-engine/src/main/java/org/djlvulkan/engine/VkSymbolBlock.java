@@ -90,22 +90,20 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
     long start = System.nanoTime();
     long ran;
     try {
+      // Images at their own size come as two arrays (bytes and table) in place of the first input.
+      boolean sourceImages = pixels && HostTensors.isSourceImages(inputs, expected.size());
+      List<NDArray> ordered = sourceImages ? inputs.subList(1, inputs.size()) : order(inputs);
       List<HostTensor> host = new ArrayList<>();
-      List<NDArray> ordered;
-      if (pixels && HostTensors.isSourceImages(inputs, expected.size())) {
-        // Images at their own size: bytes and table in place of the first input.
-        host.add(HostTensors.raw(inputs.get(0)));
-        host.add(HostTensors.raw(inputs.get(1)));
-        ordered = new ArrayList<>(inputs.subList(1, inputs.size()));
-      } else {
-        ordered = order(inputs);
-      }
-      for (int i = host.isEmpty() ? 0 : 1; i < expected.size(); i++) {
+      for (int i = 0; i < expected.size(); i++) {
         NDArray array = ordered.get(i);
-        host.add(
-            i == 0 && pixels && HostTensors.isImages(array)
-                ? HostTensors.images(array)
-                : HostTensors.toHost(array, expected.get(i)));
+        if (i == 0 && sourceImages) {
+          host.add(HostTensors.raw(inputs.get(0)));
+          host.add(HostTensors.raw(array));
+        } else if (i == 0 && pixels && HostTensors.isImages(array)) {
+          host.add(HostTensors.images(array));
+        } else {
+          host.add(HostTensors.toHost(array, expected.get(i)));
+        }
       }
       ran = System.nanoTime();
       outputs = sessions.run(host);

@@ -38,6 +38,23 @@ record DecodedBytes(byte[] bytes, int offset, SourceImages.Layout layout) {
     return new DecodedBytes(rgb, 0, SourceImages.Layout.rgb(image.getWidth(), image.getHeight()));
   }
 
+  /** Returns a copy of the pixels as interleaved RGB bytes, row by row, without padding. */
+  byte[] rgb() {
+    int width = layout.width();
+    int[] channel = {layout.red(), layout.green(), layout.blue()};
+    byte[] out = new byte[3 * width * layout.height()];
+    int o = 0;
+    for (int y = 0; y < layout.height(); y++) {
+      int p = offset + y * layout.rowStride();
+      for (int x = 0; x < width; x++, p += layout.pixelStride()) {
+        out[o++] = bytes[p + channel[0]];
+        out[o++] = bytes[p + channel[1]];
+        out[o++] = bytes[p + channel[2]];
+      }
+    }
+    return out;
+  }
+
   /** Returns the raster's bytes, or null when they are not interleaved BGR or ABGR bytes. */
   static DecodedBytes fromRaster(BufferedImage image) {
     Raster raster = image.getRaster();

@@ -4,9 +4,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
-import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.nio.ByteBuffer;
@@ -51,34 +49,15 @@ final class RgbPixels {
     int dx = -raster.getSampleModelTranslateX();
     int dy = -raster.getSampleModelTranslateY();
     return switch (image.getType()) {
-      case BufferedImage.TYPE_3BYTE_BGR -> fromBytes(raster, width, height, dx, dy);
+      case BufferedImage.TYPE_3BYTE_BGR -> rgb(DecodedBytes.fromRaster(image));
       case BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB ->
           fromInts(raster, width, height, dx, dy);
       default -> null;
     };
   }
 
-  private static byte[] fromBytes(Raster raster, int width, int height, int dx, int dy) {
-    if (!(raster.getDataBuffer() instanceof DataBufferByte data)
-        || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
-        || model.getNumBands() != 3) {
-      return null;
-    }
-    byte[] src = data.getData();
-    int[] band = model.getBandOffsets();
-    int pixel = model.getPixelStride();
-    int line = model.getScanlineStride();
-    byte[] rgb = new byte[3 * width * height];
-    int o = 0;
-    for (int y = 0; y < height; y++) {
-      int p = data.getOffset() + (y + dy) * line + dx * pixel;
-      for (int x = 0; x < width; x++, p += pixel) {
-        rgb[o++] = src[p + band[0]];
-        rgb[o++] = src[p + band[1]];
-        rgb[o++] = src[p + band[2]];
-      }
-    }
-    return rgb;
+  private static byte[] rgb(DecodedBytes bytes) {
+    return bytes == null ? null : bytes.rgb();
   }
 
   private static byte[] fromInts(Raster raster, int width, int height, int dx, int dy) {

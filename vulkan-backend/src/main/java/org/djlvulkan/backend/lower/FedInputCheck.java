@@ -131,7 +131,12 @@ final class FedInputCheck {
       tensors.add(got);
       shapes[i] = got.shape();
     }
-    return new FedInputs(tensors, FedInputs.First.SOURCE_IMAGES, values.get(1), shapes);
+    // The device reads the table's words as they are: as bytes, which no input conversion touches.
+    HostTensor table = values.get(1);
+    HostTensor tableBytes =
+        new HostTensor(
+            ElementType.UINT8, new long[] {table.shape()[0], table.shape()[1] * 4}, table.data());
+    return new FedInputs(tensors, FedInputs.First.SOURCE_IMAGES, tableBytes, shapes);
   }
 
   /** Returns whether a first input comes as 8-bit images for a model loaded with a pixel input. */

@@ -10,7 +10,8 @@ import org.djlvulkan.backend.model.HostTensor;
  *
  * @param tensors one per declared input (for images at their own size, the first is their bytes)
  * @param first how the first input came
- * @param imageTable the table of images at their own size, else null
+ * @param imageTable the table of images at their own size as bytes ({@code uint8 [N, 48]}), else
+ *     null
  * @param shapes the shapes that pick the variant: the tensors' shapes, except that images (at
  *     either size) count as {@code [N, H, W, 3]} with the model's input height and width
  */

@@ -69,13 +69,9 @@ final class OnnxSession implements InferenceSession {
         warnOnNonFinite(name, fed.tensors().get(i));
         values.put(name, TensorData.of(fed.tensors().get(i)));
       }
-      HostTensor table = fed.imageTable();
-      if (table != null) {
-        // The device reads the table's words as they are: as bytes, no conversion applies.
-        long[] rows = {table.shape()[0], table.shape()[1] * 4};
+      if (fed.imageTable() != null) {
         values.put(
-            SegmentInput.tableName(model.inputs().get(0).name()),
-            TensorData.of(new HostTensor(ElementType.UINT8, rows, table.data())));
+            SegmentInput.tableName(model.inputs().get(0).name()), TensorData.of(fed.imageTable()));
       }
       Map<String, TensorData> constants = new LinkedHashMap<>();
       Map<String, HostTensor> results = new HashMap<>();

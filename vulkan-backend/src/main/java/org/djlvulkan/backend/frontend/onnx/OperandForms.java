@@ -49,7 +49,8 @@ final class OperandForms {
         return opset < 13 ? attributeToInput(n, "split", constants) : n;
       case TOP_K:
         if (opset < 10 && n.attrs().has("k")) {
-          return withInput(n, "k", new long[] {n.attrs().i("k", 0)}, constants);
+          long k = n.attrs().i("k", 0);
+          return moved(n, List.of("k"), List.of(TensorData.ofLongs(new long[] {k}, 1)), constants);
         }
         return n;
       case CLIP:
@@ -181,26 +182,9 @@ final class OperandForms {
   private static IrNode attributeToInput(
       IrNode n, String attribute, Map<String, TensorData> constants) {
     long[] values = n.attrs().ints(attribute);
-    return values == null ? n : withInput(n, attribute, values, constants);
-  }
-
-  private static IrNode withInput(
-      IrNode n, String attribute, long[] values, Map<String, TensorData> constants) {
-    if (n.inputs().size() != 1) {
-      return n; // not the older form: leave it to the lowering's checks
-    }
-    // Outputs are unique in a graph, so the constant's name is too.
-    String name = n.outputs().get(0) + ":" + attribute;
-    constants.put(name, TensorData.ofLongs(values, values.length));
-    List<String> inputs = new ArrayList<>(n.inputs());
-    inputs.add(name);
-    return new IrNode(
-        n.name(),
-        n.op(),
-        n.label(),
-        inputs,
-        n.outputs(),
-        n.attrs().without(attribute),
-        n.activation());
+    return values == null
+        ? n
+        : moved(
+            n, List.of(attribute), List.of(TensorData.ofLongs(values, values.length)), constants);
   }
 }
