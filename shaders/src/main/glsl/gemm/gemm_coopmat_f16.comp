@@ -15,7 +15,9 @@
 // major), and the fp32 4OC x 4IC weight blocks, rounded to fp16, as one row per output channel
 // (B, column major); rows are 32-bit words of two halves. The fp32 sums then go through shared
 // memory to the GEMM's epilogue (bias, activation, padded lanes) and fp16 output, or to the fp32
-// partials (SPLIT_K = 1) that gemm_split_reduce.comp adds.
+// partials (SPLIT_K = 1) that gemm_split_reduce.comp adds. RESIDUAL = 1 (one pass only) adds a
+// residual to the result (gemm_tiles.glslh). A convolution's im2col GEMM may read its input
+// implicitly (gemm_input.glslh).
 // Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
 #define ACT_F16 1
 #define TILE_M 64
@@ -44,6 +46,7 @@ layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
+GEMM_RESIDUAL_BUFFER(4)
 
 layout(push_constant) uniform Params {
   uint m;
@@ -63,7 +66,10 @@ layout(push_constant) uniform Params {
   float hi;
   uint k4_per_split;
   uint partial_stride;
+  GEMM_RESIDUAL_PARAMS
 } p;
+
+#include "gemm/gemm_input.glslh"
 
 // A rows then B rows during the stages; later the fp32 result tile.
 shared uint s_mem[SHARED_WORDS];
@@ -99,9 +105,7 @@ void main() {
       uint kk = e / uint(TILE_M);
       uint k = k0 + kk;
       uint pos = m0 + mm;
-      uvec2 h = (k < k_end && pos < p.m)
-          ? in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride]
-          : uvec2(0u);
+      uvec2 h = (k < k_end && pos < p.m) ? gemm_input(in_base, k, pos) : uvec2(0u);
       s_mem[mm * uint(ROW_WORDS) + kk * 2u] = h.x;
       s_mem[mm * uint(ROW_WORDS) + kk * 2u + 1u] = h.y;
     }
@@ -175,8 +179,8 @@ void main() {
 #if SPLIT_K
     out_data[split * p.partial_stride + o] = sum;
 #else
-    out_data[o] = ACT_STORE(gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u,
-                                          p.channels));
+    out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+        gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
 #endif
   }
 }

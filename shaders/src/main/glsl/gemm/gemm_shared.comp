@@ -13,7 +13,9 @@
 // Split K (SPLIT_K = 1): grid z is batch x split; split s sums channel groups
 // [s * k4_per_split, (s + 1) * k4_per_split) and writes the raw sums, without bias or activation,
 // to the partial buffer at s * partial_stride + the output address; gemm_split_reduce.comp adds
-// the splits in order and applies the epilogue.
+// the splits in order and applies the epilogue. RESIDUAL = 1 (one pass only) adds a residual to
+// the result (gemm_tiles.glslh). A convolution's im2col GEMM may read its input implicitly
+// (gemm_input.glslh).
 // Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
 #define WG_M 16
 #define WG_N 8
@@ -38,6 +40,7 @@ layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
+GEMM_RESIDUAL_BUFFER(4)
 
 layout(push_constant) uniform Params {
   uint m;                 // positions per batch in this dispatch
@@ -57,7 +60,10 @@ layout(push_constant) uniform Params {
   float hi;
   uint k4_per_split;      // channel groups per split (k4 when not split)
   uint partial_stride;    // vec4s between the splits' partial outputs (SPLIT_K only)
+  GEMM_RESIDUAL_PARAMS
 } p;
+
+#include "gemm/gemm_input.glslh"
 
 shared vec4 x_stage[K4_STAGE][TILE_M];
 shared vec4 w_stage[K4_STAGE][TILE_N4][4];
@@ -92,9 +98,8 @@ void main() {
       uint mm = e % uint(TILE_M);
       uint k = k0 + kk;
       uint pos = m0 + mm;
-      x_stage[kk][mm] = (k < k_end && pos < p.m)
-          ? ACT_LOAD(in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride])
-          : vec4(0.0);
+      x_stage[kk][mm] =
+          (k < k_end && pos < p.m) ? ACT_LOAD(gemm_input(in_base, k, pos)) : vec4(0.0);
     }
     // Weight blocks: one oc4's K4_STAGE blocks are 4 * K4_STAGE contiguous vec4s.
     for (uint e = tid; e < uint(K4_STAGE * TILE_N4 * 4); e += uint(INVOCATIONS)) {
@@ -148,7 +153,8 @@ void main() {
       out_data[split * p.partial_stride + o] = acc[i][j];
 #else
       out_data[o] =
-          ACT_STORE(gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels));
+          ACT_STORE(GEMM_RESIDUAL(
+              gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
 #endif
     }
   }

@@ -4,7 +4,8 @@
 // sums in split order (the same sum on every run), then applies the GEMM's epilogue (bias,
 // activation, zero padded lanes) and stores to the output's strides.
 // Partial layout: split s, batch b, group oc4, position m at
-// s * partial_stride + (b * oc4s + oc4) * m_count + m. One invocation per output vec4.
+// s * partial_stride + (b * oc4s + oc4) * m_count + m. RESIDUAL = 1 adds a residual to the
+// result (gemm_tiles.glslh). One invocation per output vec4.
 #include "common.glslh"
 #include "gemm/gemm_tiles.glslh"
 
@@ -13,6 +14,7 @@ layout(local_size_x_id = 0, local_size_y = 1, local_size_z = 1) in;
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer Partial { vec4 partial_data[]; };
 layout(set = 0, binding = 2) readonly buffer Bias { vec4 bias_data[]; };
+GEMM_RESIDUAL_BUFFER(3)
 
 layout(push_constant) uniform Params {
   uint m;                 // positions per batch
@@ -28,6 +30,7 @@ layout(push_constant) uniform Params {
   uint act;
   float lo;
   float hi;
+  GEMM_RESIDUAL_PARAMS
 } p;
 
 void main() {
@@ -44,6 +47,6 @@ void main() {
     sum += partial_data[s * p.partial_stride + idx];
   }
   uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
-  out_data[o] =
-      ACT_STORE(gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels));
+  out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+      gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
 }

@@ -6,6 +6,7 @@
 // batch rows of an [N, K] NC4HW4 tensor) all run this kernel; strides in vec4 units say where
 // position m and channel group k4 / oc4 live. One invocation: TILE_M consecutive positions x one
 // oc4 (4 output channels), looping over K in steps of 4 (gemm_tiles.glslh).
+// RESIDUAL = 1 adds a residual to the result (gemm_tiles.glslh).
 // Grid: x = position tiles, y = oc4, z = batch.
 #include "common.glslh"
 #include "gemm/gemm_tiles.glslh"
@@ -16,6 +17,7 @@ layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
+GEMM_RESIDUAL_BUFFER(4)
 
 layout(push_constant) uniform Params {
   uint m;                 // positions per batch in this dispatch
@@ -33,6 +35,7 @@ layout(push_constant) uniform Params {
   uint act;
   float lo;
   float hi;
+  GEMM_RESIDUAL_PARAMS
 } p;
 
 void main() {
@@ -60,5 +63,10 @@ void main() {
   }
   uint out_base =
       b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + m0) * p.out_m_stride;
+#if RESIDUAL
+  for (uint i = 0u; i < valid; i++) {
+    acc[i] = GEMM_RESIDUAL(acc[i], out_base + i * p.out_m_stride, oc4);
+  }
+#endif
   GEMM_STORE_OUTPUT_TILE(out_data, out_base, p.out_m_stride, valid, acc);
 }

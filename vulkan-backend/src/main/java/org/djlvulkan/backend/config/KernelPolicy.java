@@ -13,13 +13,14 @@ package org.djlvulkan.backend.config;
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  * @param splitK how a split-K q8ta GEMM adds its reduction slices
  */
-public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm, SplitK splitK) {
+public record KernelPolicy(
+    boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm, SplitK splitK, Im2col im2col) {
   /**
    * The defaults: the packed dot product where present, cooperative matrices where they pay, the
    * fp32 GEMM kernel that suits the device's type.
    */
   public static final KernelPolicy DEFAULT =
-      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS);
+      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -29,7 +30,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS);
+    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -66,10 +67,21 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
     OFF
   }
 
+  /** How an fp32 or fp16 im2col convolution gets its GEMM's input. */
+  public enum Im2col {
+    /**
+     * Implicitly where the GEMM kernel reads it so (the workgroup-tile kernels on GPUs, input
+     * channels a multiple of 4), else from a scratch buffer.
+     */
+    AUTO,
+    /** Always from a scratch buffer that an im2col pass fills. */
+    SCRATCH
+  }
+
   /** Checks the values. */
   public KernelPolicy {
-    if (coopmat == null || floatGemm == null || splitK == null) {
-      throw new IllegalArgumentException("coopmat, floatGemm and splitK must not be null");
+    if (coopmat == null || floatGemm == null || splitK == null || im2col == null) {
+      throw new IllegalArgumentException("coopmat, floatGemm, splitK and im2col must not be null");
     }
   }
 
@@ -84,7 +96,8 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
         Settings.int8DotEnabled(),
         Settings.coopmatMode(),
         Settings.floatGemmMode(),
-        Settings.splitKMode());
+        Settings.splitKMode(),
+        Settings.im2colMode());
   }
 
   /**
@@ -94,7 +107,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat, floatGemm, splitK);
+    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col);
   }
 
   /**
@@ -104,7 +117,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode, floatGemm, splitK);
+    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col);
   }
 
   /**
@@ -114,7 +127,7 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withFloatGemm(FloatGemm choice) {
-    return new KernelPolicy(int8Dot, coopmat, choice, splitK);
+    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col);
   }
 
   /**
@@ -124,6 +137,16 @@ public record KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm
    * @return the policy
    */
   public KernelPolicy withSplitK(SplitK form) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, form);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col);
+  }
+
+  /**
+   * Returns this policy with another im2col choice.
+   *
+   * @param choice the choice
+   * @return the policy
+   */
+  public KernelPolicy withIm2col(Im2col choice) {
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice);
   }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
  *       fp16 mode's)</td></tr>
  *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
  *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
+ *   <tr><td>DJL_VULKAN_IM2COL</td><td>djl.vulkan.im2col</td>
+ *       <td>{@code auto} or {@code scratch}: how an fp32/fp16 im2col convolution reads its input</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -57,6 +59,8 @@ public enum Settings {
    * workgroup of each tile does): how a split-K q8ta GEMM adds its reduction slices.
    */
   SPLIT_K("DJL_VULKAN_SPLIT_K", "djl.vulkan.split.k"),
+  /** {@code auto} or {@code scratch}: how an fp32/fp16 im2col convolution reads its input. */
+  IM2COL("DJL_VULKAN_IM2COL", "djl.vulkan.im2col"),
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation"),
   /**
@@ -182,6 +186,22 @@ public enum Settings {
         List.of(
             Map.entry("two-pass", KernelPolicy.SplitK.TWO_PASS),
             Map.entry("one-pass", KernelPolicy.SplitK.ONE_PASS)));
+  }
+
+  /**
+   * Returns the im2col setting: {@code DJL_VULKAN_IM2COL} / {@code djl.vulkan.im2col} is {@code
+   * auto} (the default: the GEMM computes its input from the convolution's where its kernel can) or
+   * {@code scratch} (an im2col pass writes it to a scratch buffer first).
+   *
+   * @return the choice
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static KernelPolicy.Im2col im2colMode() {
+    return IM2COL.choice(
+        "auto",
+        List.of(
+            Map.entry("auto", KernelPolicy.Im2col.AUTO),
+            Map.entry("scratch", KernelPolicy.Im2col.SCRATCH)));
   }
 
   /**

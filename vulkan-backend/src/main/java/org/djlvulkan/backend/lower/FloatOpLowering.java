@@ -148,7 +148,24 @@ final class FloatOpLowering {
     BinaryOp binaryOp = BINARY.get(n.op());
     if (binaryOp != null) {
       // Only the operators that take an activation have one fused (ActivationFusion).
-      return binary(n, binaryOp, cx.tensor(n, 0), cx.tensor(n, 1), n.activation());
+      DeviceTensor a = cx.tensor(n, 0);
+      DeviceTensor b = cx.tensor(n, 1);
+      if (binaryOp == BinaryOp.ADD
+          && Arrays.equals(a.shape(), b.shape())
+          && a.shape().length <= 4) {
+        Value sum =
+            ElementwiseOps.residualAdd(
+                g,
+                a.value(),
+                b.value(),
+                n.activation(),
+                cx.readOnlyBy(n.input(0), n),
+                cx.readOnlyBy(n.input(1), n));
+        if (sum != null) {
+          return cx.shaped(n, sum, a.shape(), null);
+        }
+      }
+      return binary(n, binaryOp, a, b, n.activation());
     }
     switch (n.op()) {
       case CONV:

@@ -83,6 +83,17 @@ final class LoweringContext {
     return consumers.getOrDefault(name, List.of());
   }
 
+  /**
+   * Returns whether a value is read by one node only and is not a graph output: a lowering may then
+   * compute it inside that node's passes instead.
+   */
+  boolean readOnlyBy(String name, IrNode n) {
+    List<IrNode> readers = consumers(name);
+    return readers.size() == 1
+        && readers.get(0) == n
+        && ir.outputs().stream().noneMatch(o -> o.value().equals(name));
+  }
+
   GraphBuilder builder() {
     return g;
   }

@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops.fp;
 
 import java.util.List;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
@@ -163,6 +164,9 @@ public final class ConvOps {
         ConvWeightPacking.constant(g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w));
     int outW = plan.outW();
     long outPlane = (long) plan.outH() * outW;
+    if (implicitIm2col(g, input, out, w, p, plan, weights, bias, act, options)) {
+      return;
+    }
     Value scratch =
         g.intermediate(
             out.name() + ".im2col",
@@ -210,6 +214,63 @@ public final class ConvOps {
           act,
           TiledGemm.plan(g, s, scratch.spec().dtype(), options.forcedGemm()));
     }
+  }
+
+  /**
+   * Adds the convolution as one GEMM that computes its input from the convolution's (no im2col
+   * pass, no scratch) when the policy allows it, the input channels are a multiple of 4 and the
+   * GEMM runs on workgroup tiles, which have the implicit form.
+   *
+   * @return whether it did
+   */
+  private static boolean implicitIm2col(
+      GraphBuilder g,
+      Value input,
+      Value out,
+      Conv2dWeights w,
+      Conv2dParams p,
+      ConvPlan plan,
+      Value weights,
+      Value bias,
+      Activation act,
+      ConvOptions options) {
+    TensorSpec in = input.spec();
+    if (g.kernelPolicy().im2col() != KernelPolicy.Im2col.AUTO
+        || in.c() % 4 != 0
+        || p.groups() != 1) {
+      return false;
+    }
+    int ic4s = ConvWeightPacking.ceil4(in.c());
+    int k4 = ic4s * p.kernelH() * p.kernelW();
+    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
+    long outPlane = (long) plan.outH() * plan.outW();
+    TiledGemm.Shape s =
+        new TiledGemm.Shape(
+            Math.toIntExact(outPlane),
+            k4,
+            w.outChannels(),
+            in.n(),
+            (long) ic4s * in.h() * in.w(),
+            0,
+            0,
+            oc4 * outPlane,
+            outPlane,
+            1,
+            0);
+    TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
+    if (gemm.kernel() == FloatGemmKernel.REGISTER_TILES) {
+      return false;
+    }
+    TiledGemm.dispatch(
+        g,
+        OP,
+        new TiledGemm.Operands(out, input, weights, bias),
+        s,
+        act,
+        gemm,
+        new TiledGemm.Implicit(
+            ic4s, Math.toIntExact(in.h()), Math.toIntExact(in.w()), plan.outW(), p));
+    return true;
   }
 
   /** Direct and depthwise kernels: same push constants except the last group words. */

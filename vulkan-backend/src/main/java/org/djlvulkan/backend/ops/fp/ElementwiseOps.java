@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
@@ -57,6 +58,42 @@ public final class ElementwiseOps {
         pc.build(),
         OpSupport.linearGrid(g, FloatStorage.vec4s(result)));
     return result;
+  }
+
+  /**
+   * Adds {@code a + b} (same shape, layout and storage) as the last passes of the GEMM convolution
+   * that produced one operand ({@link ResidualFusion}), with the add's activation: ResNet's
+   * residual add and ReLU without a pass of their own. In fp32 the sum is the one {@link #binary}
+   * computes; in the fp16 mode the convolution's result is not rounded to fp16 before the add.
+   *
+   * @param g the graph
+   * @param a left operand
+   * @param b right operand
+   * @param activation the add's fused activation (a clamp, or none)
+   * @param fusableA whether {@code a}'s passes may be replayed (nothing else reads it)
+   * @param fusableB whether {@code b}'s passes may be replayed
+   * @return the sum, or null when neither operand came from passes with a residual form
+   */
+  public static Value residualAdd(
+      GraphBuilder g, Value a, Value b, Activation activation, boolean fusableA, boolean fusableB) {
+    if (activation.hardSwish()) {
+      return null;
+    }
+    ResidualFusion.Candidate c =
+        ResidualFusion.find(g, a, b, fusableA, fusableB, TiledGemm::residualForm);
+    if (c == null) {
+      return null;
+    }
+    Value sum = g.intermediate("add(" + a.name() + "," + b.name() + ")", a.spec());
+    ResidualFusion.replay(
+        g,
+        BinaryOp.ADD.opName(),
+        c,
+        sum,
+        TiledGemm::residualForm,
+        3,
+        pc -> pc.i(activation.kernelCode()).f(activation.lo()).f(activation.hi()));
+    return sum;
   }
 
   /**

@@ -1,17 +1,21 @@
 package org.djlvulkan.backend.ops.fp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.DispatchNode;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.ConvWeightPacking;
 import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.ops.TiledDispatch;
 import org.djlvulkan.backend.ops.int8.QConvWeightPacking;
 import org.djlvulkan.backend.tensor.DType;
@@ -217,7 +221,48 @@ final class TiledGemm {
   }
 
   /**
-   * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass).
+   * A convolution whose im2col GEMM computes its input from the convolution's NC4HW4 input instead
+   * of reading a scratch buffer ({@code gemm_input.glslh}, the workgroup-tile kernels only): input
+   * channels a multiple of 4, one group. The GEMM's positions are the whole output plane and its
+   * input's batch stride the input's.
+   *
+   * @param inC4s input channel groups
+   * @param inH input height
+   * @param inW input width
+   * @param outW output width
+   * @param p the convolution's window
+   */
+  record Implicit(int inC4s, int inH, int inW, int outW, Conv2dParams p) {
+    /** The kernels' specialization constants when the input is read at its strides. */
+    private static final int[] NONE = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+
+    /** The specialization constants of {@code gemm_input.glslh} (ids 0 to 11). */
+    int[] specValues() {
+      return new int[] {
+        1,
+        inC4s,
+        inH,
+        inW,
+        outW,
+        p.kernelW(),
+        p.strideH(),
+        p.strideW(),
+        p.dilationH(),
+        p.dilationW(),
+        p.padTop(),
+        p.padLeft()
+      };
+    }
+
+    /** The specialization constants of a GEMM reading {@code implicit}, or none. */
+    static int[] specValues(Implicit implicit) {
+      return implicit == null ? NONE.clone() : implicit.specValues();
+    }
+  }
+
+  /**
+   * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass), reading the input at
+   * its strides.
    *
    * @param g the graph
    * @param op the op, for messages and profiles
@@ -227,9 +272,34 @@ final class TiledGemm {
    * @param plan the kernel and splits ({@link #plan})
    */
   static void dispatch(GraphBuilder g, String op, Operands o, Shape s, Activation act, Plan plan) {
+    dispatch(g, op, o, s, act, plan, null);
+  }
+
+  /**
+   * Adds the GEMM's dispatches (one, or a split-K pass and its reduce pass).
+   *
+   * @param g the graph
+   * @param op the op, for messages and profiles
+   * @param o the buffers
+   * @param s where the operands live
+   * @param act the fused activation
+   * @param plan the kernel and splits ({@link #plan})
+   * @param implicit the convolution whose input the GEMM computes its own from, or null
+   */
+  static void dispatch(
+      GraphBuilder g,
+      String op,
+      Operands o,
+      Shape s,
+      Activation act,
+      Plan plan,
+      Implicit implicit) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     DType storage = o.in().spec().dtype();
     if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
+      if (implicit != null) {
+        throw new IllegalArgumentException(op + ": register tiles read no implicit im2col input");
+      }
       TiledDispatch d =
           TiledDispatch.of(
               g.capabilities(),
@@ -238,18 +308,21 @@ final class TiledGemm {
               s.batches(),
               TiledDispatch.INVOCATIONS,
               op);
-      g.dispatch(
-          op,
-          d.pipeline(FloatStorage.kernel(KERNEL, storage)),
-          o.bindings(o.out()),
-          words(s, oc4s, act, 0).build(),
-          d.grid());
+      ResidualFusion.note(
+          g,
+          o.out(),
+          g.dispatch(
+              op,
+              d.pipeline(FloatStorage.kernel(KERNEL, storage)),
+              o.bindings(o.out()),
+              words(s, oc4s, act, 0).build(),
+              d.grid()));
       return;
     }
     int splits = plan.splits();
     boolean coopmat = plan.kernel() == FloatGemmKernel.COOPMAT_F16;
     if (splits == 1) {
-      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat);
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat, implicit);
       return;
     }
     long perSplit = (long) s.batches() * oc4s * s.m();
@@ -270,7 +343,7 @@ final class TiledGemm {
             s.m(),
             1,
             0);
-    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat, implicit);
     PushConstants push =
         PushConstants.words(13)
             .i(s.m())
@@ -280,13 +353,16 @@ final class TiledGemm {
             .i(splits)
             .i(Math.toIntExact(perSplit));
     byte[] reducePush = outputWords(push, s, act).build();
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(
-            FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
-        List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
-        reducePush,
-        OpSupport.linearGrid(g, perSplit));
+    ResidualFusion.note(
+        g,
+        o.out(),
+        g.dispatch(
+            op,
+            OpSupport.linearKernel(
+                FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
+            List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
+            reducePush,
+            OpSupport.linearGrid(g, perSplit)));
   }
 
   /** A shared-tile pass into {@code to}: the output itself, or (splits > 1) the partial sums. */
@@ -299,7 +375,8 @@ final class TiledGemm {
       Activation act,
       int splits,
       long partialStride,
-      boolean coopmat) {
+      boolean coopmat,
+      Implicit implicit) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     byte[] push =
         words(s, oc4s, act, 2)
@@ -322,7 +399,33 @@ final class TiledGemm {
             : FloatStorage.kernel(
                 splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
                 o.in().spec().dtype());
-    g.dispatch(op, PipelineKey.of(kernel), o.bindings(to), push, grid);
+    DispatchNode node =
+        g.dispatch(
+            op, PipelineKey.of(kernel, Implicit.specValues(implicit)), o.bindings(to), push, grid);
+    if (splits == 1) {
+      ResidualFusion.note(g, to, node);
+    }
+  }
+
+  /** The residual forms of the GEMM kernels' last passes (see {@link ResidualFusion}). */
+  private static final Map<KernelId, KernelId> RESIDUAL_FORMS =
+      Map.of(
+          KernelId.GEMM_TILED_F32, KernelId.GEMM_TILED_ADD_F32,
+          KernelId.GEMM_TILED_F16, KernelId.GEMM_TILED_ADD_F16,
+          KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32,
+          KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16,
+          KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16,
+          KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32,
+          KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16);
+
+  /**
+   * Returns the form of a GEMM kernel that adds a residual to its result.
+   *
+   * @param kernel a kernel
+   * @return its residual form, or null when it has none
+   */
+  static KernelId residualForm(KernelId kernel) {
+    return RESIDUAL_FORMS.get(kernel);
   }
 
   /** The push constants the two kernels share (the shared-tile kernel appends two words). */

@@ -11,6 +11,7 @@ import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.ConvOpSupport;
 import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.ops.TiledDispatch;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
@@ -279,7 +280,7 @@ public final class QConvOps {
     }
     int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
     if (splits == 1) {
-      FusedResidualAdd.note(
+      ResidualFusion.note(
           g,
           y,
           g.dispatch(
@@ -305,7 +306,7 @@ public final class QConvOps {
           g.state(
               y.name() + ".tiles",
               TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
-      FusedResidualAdd.note(
+      ResidualFusion.note(
           g,
           y,
           g.dispatch(
@@ -332,7 +333,7 @@ public final class QConvOps {
             Binding.read(channels)),
         push,
         grid);
-    FusedResidualAdd.note(
+    ResidualFusion.note(
         g,
         y,
         g.dispatch(

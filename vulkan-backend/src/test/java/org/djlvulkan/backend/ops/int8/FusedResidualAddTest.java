@@ -9,6 +9,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.testing.Int8Reference;
@@ -111,7 +112,7 @@ class FusedResidualAddTest {
             inputs,
             (g, in) -> {
               Value y = conv(g, in.get(0), kernel, chunked, k, splits, splitForm, layout);
-              assertThat(g.attachment(y, FusedResidualAdd.Passes.class) != null)
+              assertThat(ResidualFusion.noted(g, y))
                   .as("the convolution's passes noted")
                   .isEqualTo(expectFused);
               Value a = convIsB ? in.get(1) : y;
