@@ -3,7 +3,8 @@
 # implicit im2col GEMM. The kernel tests first (JUnit launcher: the fused add, the implicit GEMM
 # with the cooperative-matrix kernel, the fp16 and fp32 convolution tests), then ResNet50 fp32
 # strict and in the fp16 mode at batch 1, 32 and 256, interleaved: this build (with --targets),
-# this build with DJL_VULKAN_IM2COL=scratch (the fused add only), and the baseline build; a
+# this build with DJL_VULKAN_IM2COL=implicit (the fused add and the implicit GEMM), and the
+# baseline build; a
 # per-kernel profile of fp16 at batch 1; ONNX Runtime CPU on the same file (peers.py --ort-only).
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
 # "bash .gpu/float-fusion.sh" (ROUNDS, default 2; TESTS=0 skips the kernel tests).
@@ -28,15 +29,15 @@ bench() { # LABEL IM2COL CLASSPATH EXTRA...
 }
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for precision in fp32 fp16; do
-    bench "$precision current r$round" auto "$g/lib/*" --precision $precision \
+    bench "$precision current r$round" scratch "$g/lib/*" --precision $precision \
       --targets "$g/targets.json"
-    bench "$precision current, im2col scratch r$round" scratch "$g/lib/*" --precision $precision
-    bench "$precision baseline $(cat $g/base/COMMIT) r$round" auto "$g/base/*:$third" \
+    bench "$precision current, im2col implicit r$round" implicit "$g/lib/*" --precision $precision
+    bench "$precision baseline $(cat $g/base/COMMIT) r$round" scratch "$g/base/*:$third" \
       --precision $precision
   done
 done
-echo "=== profile fp16 b1 (kernels by total time)"
-timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 \
+echo "=== profile fp16 b1, im2col implicit (kernels by total time)"
+DJL_VULKAN_IM2COL=implicit timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 \
   --iterations 10 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
   | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
   | sort -k3 -rn | head -14

@@ -20,7 +20,7 @@ public record KernelPolicy(
    * fp32 GEMM kernel that suits the device's type.
    */
   public static final KernelPolicy DEFAULT =
-      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO);
+      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.SCRATCH);
 
   /**
    * Returns a policy with the default split-K form.
@@ -30,7 +30,7 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO);
+    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.SCRATCH);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -69,13 +69,13 @@ public record KernelPolicy(
 
   /** How an fp32 or fp16 im2col convolution gets its GEMM's input. */
   public enum Im2col {
+    /** From a scratch buffer that an im2col pass fills (the default). */
+    SCRATCH,
     /**
-     * Implicitly where the GEMM kernel reads it so (the workgroup-tile kernels on GPUs, input
-     * channels a multiple of 4), else from a scratch buffer.
+     * Computed by the GEMM from the convolution's input where its kernel can (the workgroup-tile
+     * kernels, input channels a multiple of 4), else from a scratch buffer.
      */
-    AUTO,
-    /** Always from a scratch buffer that an im2col pass fills. */
-    SCRATCH
+    IMPLICIT
   }
 
   /** Checks the values. */

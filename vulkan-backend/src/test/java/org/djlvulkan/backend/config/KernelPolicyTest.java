@@ -15,6 +15,20 @@ class KernelPolicyTest {
     System.clearProperty(Settings.COOPMAT.systemProperty());
     System.clearProperty(Settings.FP32_GEMM.systemProperty());
     System.clearProperty(Settings.SPLIT_K.systemProperty());
+    System.clearProperty(Settings.IM2COL.systemProperty());
+  }
+
+  @Test
+  void theIm2colSettingPicksHowTheGemmReadsItsInput() {
+    assertThat(KernelPolicy.fromSettings().im2col()).isEqualTo(KernelPolicy.Im2col.SCRATCH);
+    System.setProperty(Settings.IM2COL.systemProperty(), "Implicit");
+    assertThat(KernelPolicy.fromSettings())
+        .isEqualTo(KernelPolicy.DEFAULT.withIm2col(KernelPolicy.Im2col.IMPLICIT));
+    System.setProperty(Settings.IM2COL.systemProperty(), "direct");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_IM2COL")
+        .hasMessageContaining("'direct'");
   }
 
   @Test

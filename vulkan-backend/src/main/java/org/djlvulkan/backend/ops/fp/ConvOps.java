@@ -218,8 +218,8 @@ public final class ConvOps {
 
   /**
    * Adds the convolution as one GEMM that computes its input from the convolution's (no im2col
-   * pass, no scratch) when the policy allows it, the input channels are a multiple of 4 and the
-   * GEMM runs on workgroup tiles, which have the implicit form.
+   * pass, no scratch) when the options or the policy ask for it, the input channels are a multiple
+   * of 4 and the GEMM runs on workgroup tiles, which have the implicit form.
    *
    * @return whether it did
    */
@@ -235,7 +235,7 @@ public final class ConvOps {
       Activation act,
       ConvOptions options) {
     TensorSpec in = input.spec();
-    if (g.kernelPolicy().im2col() != KernelPolicy.Im2col.AUTO
+    if (options.im2col().orElse(g.kernelPolicy().im2col()) != KernelPolicy.Im2col.IMPLICIT
         || in.c() % 4 != 0
         || p.groups() != 1) {
       return false;

@@ -1,10 +1,11 @@
 package org.djlvulkan.backend.ops.fp;
 
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 
 /**
- * Options of a convolution op: a forced kernel and GEMM kernel (benchmarks, tests) and the memory
- * budget of the im2col scratch.
+ * Options of a convolution op: a forced kernel, GEMM kernel and im2col form (benchmarks, tests) and
+ * the memory budget of the im2col scratch.
  *
  * @param forcedKernel the kernel to use instead of the selector's choice, or empty
  * @param forcedGemm the GEMM kernel of pointwise and im2col convolution to use instead of the
@@ -15,12 +16,15 @@ import java.util.Optional;
  * @param im2colMinOutChannels output channels from which the selector prefers im2col + GEMM to the
  *     direct kernel ({@link ConvKernelSelector#IM2COL_MIN_OUT_CHANNELS}; GPUs get {@link
  *     ConvKernelSelector#GPU_IM2COL_MIN_OUT_CHANNELS} through {@link #forDevice})
+ * @param im2col how im2col convolution reads its input instead of the device's kernel policy, or
+ *     empty
  */
 public record ConvOptions(
     Optional<ConvKernel> forcedKernel,
     Optional<FloatGemmKernel> forcedGemm,
     long im2colBudgetBytes,
-    int im2colMinOutChannels) {
+    int im2colMinOutChannels,
+    Optional<KernelPolicy.Im2col> im2col) {
   /** The default im2col scratch budget: 64 MiB. */
   public static final long DEFAULT_IM2COL_BUDGET = 64L << 20;
 
@@ -30,7 +34,8 @@ public record ConvOptions(
           Optional.empty(),
           Optional.empty(),
           DEFAULT_IM2COL_BUDGET,
-          ConvKernelSelector.IM2COL_MIN_OUT_CHANNELS);
+          ConvKernelSelector.IM2COL_MIN_OUT_CHANNELS,
+          Optional.empty());
 
   /** Checks the budget. */
   public ConvOptions {
@@ -47,7 +52,11 @@ public record ConvOptions(
    */
   public static ConvOptions forcing(ConvKernel kernel) {
     return new ConvOptions(
-        Optional.of(kernel), Optional.empty(), DEFAULT_IM2COL_BUDGET, DEFAULT.im2colMinOutChannels);
+        Optional.of(kernel),
+        Optional.empty(),
+        DEFAULT_IM2COL_BUDGET,
+        DEFAULT.im2colMinOutChannels,
+        Optional.empty());
   }
 
   /**
@@ -57,7 +66,7 @@ public record ConvOptions(
    * @return the options
    */
   public ConvOptions withIm2colBudget(long bytes) {
-    return new ConvOptions(forcedKernel, forcedGemm, bytes, im2colMinOutChannels);
+    return new ConvOptions(forcedKernel, forcedGemm, bytes, im2colMinOutChannels, im2col);
   }
 
   /**
@@ -68,7 +77,18 @@ public record ConvOptions(
    */
   public ConvOptions withGemm(FloatGemmKernel kernel) {
     return new ConvOptions(
-        forcedKernel, Optional.of(kernel), im2colBudgetBytes, im2colMinOutChannels);
+        forcedKernel, Optional.of(kernel), im2colBudgetBytes, im2colMinOutChannels, im2col);
+  }
+
+  /**
+   * Returns a copy that reads im2col input as {@code choice} says, whatever the device's policy.
+   *
+   * @param choice scratch or implicit
+   * @return the options
+   */
+  public ConvOptions withIm2col(KernelPolicy.Im2col choice) {
+    return new ConvOptions(
+        forcedKernel, forcedGemm, im2colBudgetBytes, im2colMinOutChannels, Optional.of(choice));
   }
 
   /**
@@ -84,7 +104,8 @@ public record ConvOptions(
             Optional.empty(),
             Optional.empty(),
             DEFAULT_IM2COL_BUDGET,
-            ConvKernelSelector.GPU_IM2COL_MIN_OUT_CHANNELS)
+            ConvKernelSelector.GPU_IM2COL_MIN_OUT_CHANNELS,
+            Optional.empty())
         : DEFAULT;
   }
 }

@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops.fp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -81,7 +82,10 @@ class ImplicitIm2colTest {
     Conv2dWeights used =
         gemm == FloatGemmKernel.COOPMAT_F16 ? HalfStorageOpsTest.halfWeights(weights) : weights;
     double[] ref = Conv2dReference.conv2d(x, n, ic, h, w, used, p, Activation.RELU);
-    ConvOptions options = ConvOptions.forcing(ConvKernel.IM2COL).withGemm(gemm);
+    ConvOptions options =
+        ConvOptions.forcing(ConvKernel.IM2COL)
+            .withGemm(gemm)
+            .withIm2col(KernelPolicy.Im2col.IMPLICIT);
     int[] dispatches = new int[1];
     float[] got =
         GraphRunner.runFloats(
