@@ -123,20 +123,8 @@ public final class ConvOps {
                 w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)));
     long plane = (long) in.h() * in.w();
     int k4 = ConvWeightPacking.ceil4(in.c());
-    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
     TiledGemm.Shape s =
-        new TiledGemm.Shape(
-            Math.toIntExact(plane),
-            k4,
-            w.outChannels(),
-            in.n(),
-            k4 * plane,
-            plane,
-            1,
-            oc4 * plane,
-            plane,
-            1,
-            0);
+        gemmShape(Math.toIntExact(plane), k4, w.outChannels(), in.n(), k4 * plane, plane, plane, 0);
     TiledGemm.dispatch(
         g,
         OP,
@@ -144,6 +132,43 @@ public final class ConvOps {
         s,
         act,
         TiledGemm.plan(g, s, input.spec().dtype(), options.forcedGemm()));
+  }
+
+  /**
+   * The GEMM of a convolution whose input positions are consecutive (stride 1) and whose output is
+   * NC4HW4: it writes {@code m} positions from {@code outOffset} of the output plane.
+   *
+   * @param m positions per batch
+   * @param k4 reduction groups of 4
+   * @param outChannels output channels
+   * @param batches batches
+   * @param inBatchStride input vec4s between batches
+   * @param inKStride input vec4s between reduction groups
+   * @param outPlane output positions per channel group
+   * @param outOffset the output position of m = 0
+   */
+  private static TiledGemm.Shape gemmShape(
+      int m,
+      int k4,
+      int outChannels,
+      int batches,
+      long inBatchStride,
+      long inKStride,
+      long outPlane,
+      long outOffset) {
+    int oc4 = ConvWeightPacking.ceil4(outChannels);
+    return new TiledGemm.Shape(
+        m,
+        k4,
+        outChannels,
+        batches,
+        inBatchStride,
+        inKStride,
+        1,
+        oc4 * outPlane,
+        outPlane,
+        1,
+        outOffset);
   }
 
   private static void im2col(
@@ -159,7 +184,6 @@ public final class ConvOps {
     TensorSpec in = input.spec();
     int kprime = in.c() * p.kernelH() * p.kernelW();
     int k4 = ConvWeightPacking.ceil4(kprime);
-    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
     Value weights =
         ConvWeightPacking.constant(g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w));
     int outW = plan.outW();
@@ -194,17 +218,14 @@ public final class ConvOps {
           push,
           OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));
       TiledGemm.Shape s =
-          new TiledGemm.Shape(
+          gemmShape(
               Math.toIntExact(chunkPlane),
               k4,
               w.outChannels(),
               in.n(),
               k4 * chunkPlane,
               chunkPlane,
-              1,
-              oc4 * outPlane,
               outPlane,
-              1,
               (long) row0 * outW);
       TiledGemm.dispatch(
           g,
@@ -241,21 +262,17 @@ public final class ConvOps {
       return false;
     }
     int ic4s = ConvWeightPacking.ceil4(in.c());
-    int k4 = ic4s * p.kernelH() * p.kernelW();
-    int oc4 = ConvWeightPacking.ceil4(w.outChannels());
     long outPlane = (long) plan.outH() * plan.outW();
+    // The input strides in K and along positions are the implicit form's (gemm_input.glslh).
     TiledGemm.Shape s =
-        new TiledGemm.Shape(
+        gemmShape(
             Math.toIntExact(outPlane),
-            k4,
+            ic4s * p.kernelH() * p.kernelW(),
             w.outChannels(),
             in.n(),
             (long) ic4s * in.h() * in.w(),
             0,
-            0,
-            oc4 * outPlane,
             outPlane,
-            1,
             0);
     TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
     if (gemm.kernel() == FloatGemmKernel.REGISTER_TILES) {

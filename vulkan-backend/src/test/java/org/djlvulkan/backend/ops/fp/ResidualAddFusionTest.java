@@ -75,7 +75,6 @@ class ResidualAddFusionTest {
       // Room for two output rows of scratch at a time: three chunks.
       gemmOptions = gemmOptions.withIm2colBudget(2L * W * ic * 9 * 4 * N);
     }
-    ConvOptions directOptions = ConvOptions.forcing(ConvKernel.DIRECT);
     long seed = form.hashCode() * 31L + ic + (convIsB ? 7 : 0);
     float[] x = Conv2dReference.random(N * ic * H * W, seed, 1f);
     if (storage == DType.F16) {
@@ -102,12 +101,9 @@ class ResidualAddFusionTest {
             ic,
             storage,
             (g, in) -> {
-              Value a = ConvOps.conv2d(g, in, fw1, p, Activation.NONE, g1);
-              Value b =
-                  ConvOps.conv2d(
-                      g, in, w2, Conv2dParams.of(1, 1, 0), Activation.NONE, directOptions);
-              Value l = convIsB ? b : a;
-              Value r = convIsB ? a : b;
+              Value[] ops = operands(g, in, fw1, p, g1, w2, convIsB);
+              Value l = ops[0];
+              Value r = ops[1];
               Value sum = ElementwiseOps.residualAdd(g, l, r, activation, true, true);
               fused[0] = sum != null;
               return sum != null ? sum : ElementwiseOps.binary(g, BinaryOp.ADD, l, r, activation);
@@ -122,12 +118,8 @@ class ResidualAddFusionTest {
               ic,
               storage,
               (g, in) -> {
-                Value a = ConvOps.conv2d(g, in, fw1, p, Activation.NONE, g1);
-                Value b =
-                    ConvOps.conv2d(
-                        g, in, w2, Conv2dParams.of(1, 1, 0), Activation.NONE, directOptions);
-                return ElementwiseOps.binary(
-                    g, BinaryOp.ADD, convIsB ? b : a, convIsB ? a : b, activation);
+                Value[] ops = operands(g, in, fw1, p, g1, w2, convIsB);
+                return ElementwiseOps.binary(g, BinaryOp.ADD, ops[0], ops[1], activation);
               });
       assertThat(got).as(label + ": fused against convolution then add").isEqualTo(separate);
     } else {
@@ -154,6 +146,30 @@ class ResidualAddFusionTest {
       }
     }
     assertThat(bad).as(label).isEmpty();
+  }
+
+  /**
+   * The add's operands in order: the GEMM convolution of {@code in} (w1) and the direct 1x1
+   * convolution (w2), swapped when {@code convIsB}.
+   */
+  private static Value[] operands(
+      GraphBuilder g,
+      Value in,
+      Conv2dWeights w1,
+      Conv2dParams p,
+      ConvOptions gemmOptions,
+      Conv2dWeights w2,
+      boolean convIsB) {
+    Value a = ConvOps.conv2d(g, in, w1, p, Activation.NONE, gemmOptions);
+    Value b =
+        ConvOps.conv2d(
+            g,
+            in,
+            w2,
+            Conv2dParams.of(1, 1, 0),
+            Activation.NONE,
+            ConvOptions.forcing(ConvKernel.DIRECT));
+    return convIsB ? new Value[] {b, a} : new Value[] {a, b};
   }
 
   private static Conv2dWeights weights(int ic, int k, long seed) {
