@@ -12,7 +12,7 @@
 // the 64 x 64 output tile).
 // Each stage of K4_STAGE channel groups the workgroup copies the input's packed halves (ACT_F16
 // storage, common.glslh) into shared memory as an f16 matrix with one row per position (A, row
-// major), and the fp32 4OC x 4IC weight blocks, rounded to fp16, as one row per output channel
+// major), and the 4OC x 4IC weight blocks (fp16, gemm_tiles.glslh) as one row per output channel
 // (B, column major); rows are 32-bit words of two halves. The fp32 sums then go through shared
 // memory to the GEMM's epilogue (bias, activation, padded lanes) and fp16 output, or to the fp32
 // partials (SPLIT_K = 1) that gemm_split_reduce.comp adds. RESIDUAL = 1 (one pass only) adds a
@@ -25,6 +25,8 @@
 #define K4_STAGE 8
 #define INVOCATIONS 128
 #include "common.glslh"
+// fp16 builds read fp16 weights (gemm_tiles.glslh).
+#define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
 
 // Words per shared row: two per channel group of the stage, plus 4 against bank conflicts.
@@ -44,7 +46,7 @@ layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };  // fp32
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 #endif
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 GEMM_RESIDUAL_BUFFER(4)
 
@@ -119,10 +121,10 @@ void main() {
       uint oc4 = n0 + nn;
       bool ok = k < k_end && oc4 < p.oc4s;
       uint wb = (oc4 * p.k4 + k) * 4u;
-      vec4 w0 = ok ? w_data[wb] : vec4(0.0);
-      vec4 w1 = ok ? w_data[wb + 1u] : vec4(0.0);
-      vec4 w2 = ok ? w_data[wb + 2u] : vec4(0.0);
-      vec4 w3 = ok ? w_data[wb + 3u] : vec4(0.0);
+      vec4 w0 = ok ? W_LOAD(w_data[wb]) : vec4(0.0);
+      vec4 w1 = ok ? W_LOAD(w_data[wb + 1u]) : vec4(0.0);
+      vec4 w2 = ok ? W_LOAD(w_data[wb + 2u]) : vec4(0.0);
+      vec4 w3 = ok ? W_LOAD(w_data[wb + 3u]) : vec4(0.0);
       [[unroll]] for (int l = 0; l < 4; l++) {
         uint row = A_WORDS + (nn * 4u + uint(l)) * uint(ROW_WORDS) + kk * 2u;
         s_mem[row] = packHalf2x16(vec2(w0[l], w1[l]));

@@ -27,6 +27,8 @@
 #define INVOCATIONS (WG_M * WG_N)
 
 #include "common.glslh"
+// fp16 builds read fp16 weights (gemm_tiles.glslh).
+#define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
 
 
@@ -38,7 +40,7 @@ layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };  // fp32
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 #endif
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 GEMM_RESIDUAL_BUFFER(4)
 
@@ -109,7 +111,7 @@ void main() {
       uint k = k0 + kk;
       uint oc4 = n0 + nn;
       w_stage[kk][nn][lane] = (k < k_end && oc4 < p.oc4s)
-          ? w_data[(oc4 * p.k4 + k) * 4u + lane]
+          ? W_LOAD(w_data[(oc4 * p.k4 + k) * 4u + lane])
           : vec4(0.0);
     }
     barrier();

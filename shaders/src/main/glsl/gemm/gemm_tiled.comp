@@ -9,13 +9,15 @@
 // RESIDUAL = 1 adds a residual to the result (gemm_tiles.glslh).
 // Grid: x = position tiles, y = oc4, z = batch.
 #include "common.glslh"
+// fp16 builds read fp16 weights (gemm_tiles.glslh).
+#define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 GEMM_RESIDUAL_BUFFER(4)
 

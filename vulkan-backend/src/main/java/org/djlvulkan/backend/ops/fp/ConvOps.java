@@ -116,11 +116,11 @@ public final class ConvOps {
       ConvOptions options) {
     TensorSpec in = input.spec();
     Value weights =
-        ConvWeightPacking.constant(
+        FloatStorage.gemmWeights(
             g,
             out.name() + ".weight",
-            ConvWeightPacking.gemmBlocks(
-                w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)));
+            ConvWeightPacking.gemmBlocks(w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)),
+            in.dtype());
     long plane = (long) in.h() * in.w();
     int k4 = ConvWeightPacking.ceil4(in.c());
     TiledGemm.Shape s =
@@ -185,7 +185,8 @@ public final class ConvOps {
     int kprime = in.c() * p.kernelH() * p.kernelW();
     int k4 = ConvWeightPacking.ceil4(kprime);
     Value weights =
-        ConvWeightPacking.constant(g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w));
+        FloatStorage.gemmWeights(
+            g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w), in.dtype());
     int outW = plan.outW();
     long outPlane = (long) plan.outH() * outW;
     if (implicitIm2col(g, input, out, w, p, plan, weights, bias, act, options)) {

@@ -7,9 +7,12 @@ import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ops.ConvWeightPacking;
 import org.djlvulkan.backend.ops.OpSupport;
 import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.shaders.KernelId;
 
 /**
@@ -100,6 +103,29 @@ public final class FloatStorage {
       throw new IllegalArgumentException(f32 + " has no build for " + storage + " activations");
     }
     return half;
+  }
+
+  /**
+   * Adds the packed weight blocks of a GEMM (pointwise and im2col convolution, linear) in the
+   * storage of its activations: fp32, or in the fp16 mode halves rounded to nearest even once here,
+   * which the GEMMs' fp16 builds read ({@code gemm_tiles.glslh}); they accumulate in fp32.
+   *
+   * @param g the graph
+   * @param name the constant's name
+   * @param blocks the fp32 weight blocks
+   * @param storage F32 or F16, the activations' storage
+   * @return the constant
+   */
+  public static Value gemmWeights(GraphBuilder g, String name, float[] blocks, DType storage) {
+    if (storage == DType.F32) {
+      return ConvWeightPacking.constant(g, name, blocks);
+    }
+    if (storage != DType.F16) {
+      throw new IllegalArgumentException(
+          name + ": no GEMM weights for " + storage + " activations");
+    }
+    return g.constant(
+        name, TensorSpec.of(DType.F16, Layout.NCHW, blocks.length), Float16.narrow(blocks));
   }
 
   /**

@@ -50,11 +50,12 @@ public final class LinearOps {
             "linear(" + input.name() + ")",
             TensorSpec.of(in.dtype(), Layout.NC4HW4, in.n(), w.outFeatures()));
     Value weights =
-        ConvWeightPacking.constant(
+        FloatStorage.gemmWeights(
             g,
             out.name() + ".weight",
             ConvWeightPacking.gemmBlocks(
-                w.outFeatures(), w.inFeatures(), (o, k) -> w.weight()[o * w.inFeatures() + k]));
+                w.outFeatures(), w.inFeatures(), (o, k) -> w.weight()[o * w.inFeatures() + k]),
+            in.dtype());
     Value bias =
         ConvWeightPacking.constant(
             g, out.name() + ".bias", ConvWeightPacking.channelVector(w.outFeatures(), w.bias()));

@@ -111,9 +111,9 @@ class HalfStorageOpsTest {
                 new long[] {c.n(), c.ic(), c.h(), c.w()},
                 x,
                 g -> v -> ConvOps.conv2d(g, v, w, c.p(), c.act(), o));
-        // Tensor cores multiply fp16 weights: their reference rounds the weights too.
+        // The GEMMs' fp16 builds read fp16 weights: their reference rounds the weights too.
         double[] want =
-            o.forcedGemm().equals(java.util.Optional.of(FloatGemmKernel.COOPMAT_F16))
+            o.forcedGemm().isPresent()
                 ? Conv2dReference.conv2d(
                     x, c.n(), c.ic(), c.h(), c.w(), halfWeights(w), c.p(), c.act())
                 : ref;
@@ -138,7 +138,7 @@ class HalfStorageOpsTest {
     return all;
   }
 
-  /** The weights rounded to fp16, as the cooperative-matrix GEMM stages them. */
+  /** The weights rounded to fp16, as the GEMMs' fp16 builds read them. */
   static Conv2dWeights halfWeights(Conv2dWeights w) {
     return new Conv2dWeights(
         w.outChannels(),
@@ -202,7 +202,7 @@ class HalfStorageOpsTest {
             Conv2dReference.random(oc * ic, 6, 1f),
             Conv2dReference.random(oc, 7, 1f));
     Conv2dParams p = Conv2dParams.of(1, 1, 0);
-    double[] ref = Conv2dReference.conv2d(x, n, ic, 9, 11, w, p, Activation.RELU);
+    double[] ref = Conv2dReference.conv2d(x, n, ic, 9, 11, halfWeights(w), p, Activation.RELU);
     ConvOptions o =
         ConvOptions.forcing(ConvKernel.POINTWISE).withGemm(FloatGemmKernel.SHARED_TILES);
     assertHalfClose(
@@ -220,14 +220,13 @@ class HalfStorageOpsTest {
     LinearWeights w =
         new LinearWeights(
             o, k, Conv2dReference.random(o * k, 12, 1f), Conv2dReference.random(o, 13, 1f));
-    double[] ref = Conv2dReference.linear(x, n, w, Activation.NONE);
+    // The GEMMs' fp16 builds read fp16 weights.
     LinearWeights halfW = new LinearWeights(o, k, roundedToHalf(w.weight()), w.bias());
+    double[] ref = Conv2dReference.linear(x, n, halfW, Activation.NONE);
     for (FloatGemmKernel kernel : halfGemms()) {
       assertHalfClose(
           "linear fp16 " + kernel,
-          kernel == FloatGemmKernel.COOPMAT_F16
-              ? Conv2dReference.linear(x, n, halfW, Activation.NONE)
-              : ref,
+          ref,
           runHalf(
               new long[] {n, k},
               x,

@@ -79,8 +79,8 @@ class ImplicitIm2colTest {
     if (storage == DType.F16) {
       x = HalfStorageOpsTest.roundedToHalf(x);
     }
-    Conv2dWeights used =
-        gemm == FloatGemmKernel.COOPMAT_F16 ? HalfStorageOpsTest.halfWeights(weights) : weights;
+    // The GEMMs' fp16 builds read fp16 weights.
+    Conv2dWeights used = storage == DType.F16 ? HalfStorageOpsTest.halfWeights(weights) : weights;
     double[] ref = Conv2dReference.conv2d(x, n, ic, h, w, used, p, Activation.RELU);
     ConvOptions options =
         ConvOptions.forcing(ConvKernel.IM2COL)
