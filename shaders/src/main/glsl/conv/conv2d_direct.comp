@@ -10,13 +10,15 @@
 //   input channel. Weights: one vec4 (4 output channels) per (oc4, kh, kw, icg), icg < IC/groups.
 // Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
 #include "common.glslh"
+// fp16 builds read fp16 weights (gemm_tiles.glslh).
+#define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 
 layout(push_constant) uniform Params {
@@ -96,7 +98,7 @@ void main() {
       }
 #else
       for (uint icg = 0u; icg < p.ic_per_group; icg++) {
-        vec4 w = w_data[tap * p.ic_per_group + icg];
+        vec4 w = W_LOAD(w_data[tap * p.ic_per_group + icg]);
         uvec4 c = lane_c0 + icg;
         uvec4 cbase = in_base + (c / 4u) * plane;
         uvec4 lane = c % 4u;

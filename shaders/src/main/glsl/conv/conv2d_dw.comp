@@ -9,13 +9,15 @@
 // One invocation: TILE_M consecutive output positions of one row x one oc4.
 // Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
 #include "common.glslh"
+// fp16 builds read fp16 weights (gemm_tiles.glslh).
+#define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
 layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { vec4 w_data[]; };
+layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 
 layout(push_constant) uniform Params {
@@ -69,7 +71,7 @@ void main() {
 #if KSIZE == 3
   vec4 wk[9];
   for (uint t = 0u; t < 9u; t++) {
-    wk[t] = w_data[oc4 * 9u + t];
+    wk[t] = W_LOAD(w_data[oc4 * 9u + t]);
   }
 #endif
   vec4 acc[TILE_M];
@@ -85,7 +87,7 @@ void main() {
 #if KSIZE == 3
       vec4 w = wk[kh * 3u + kw];
 #else
-      vec4 w = w_data[(oc4 * KH + kh) * KW + kw];
+      vec4 w = W_LOAD(w_data[(oc4 * KH + kh) * KW + kw]);
 #endif
       int iw_k = iw0 + int(kw * p.dilation_w);
       for (int m = 0; m < TILE_M; m++) {

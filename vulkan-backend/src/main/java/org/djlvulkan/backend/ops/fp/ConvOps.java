@@ -116,7 +116,7 @@ public final class ConvOps {
       ConvOptions options) {
     TensorSpec in = input.spec();
     Value weights =
-        FloatStorage.gemmWeights(
+        FloatStorage.weights(
             g,
             out.name() + ".weight",
             ConvWeightPacking.gemmBlocks(w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)),
@@ -185,7 +185,7 @@ public final class ConvOps {
     int kprime = in.c() * p.kernelH() * p.kernelW();
     int k4 = ConvWeightPacking.ceil4(kprime);
     Value weights =
-        FloatStorage.gemmWeights(
+        FloatStorage.weights(
             g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w), in.dtype());
     int outW = plan.outW();
     long outPlane = (long) plan.outH() * outW;
@@ -303,7 +303,7 @@ public final class ConvOps {
       Value bias,
       Activation act) {
     TensorSpec in = input.spec();
-    Value weights = ConvWeightPacking.constant(g, out.name() + ".weight", packed);
+    Value weights = FloatStorage.weights(g, out.name() + ".weight", packed, in.dtype());
     boolean depthwise = plan.kernel() == ConvKernel.DEPTHWISE;
     PushConstants pc =
         ConvOpSupport.windowGeometry(

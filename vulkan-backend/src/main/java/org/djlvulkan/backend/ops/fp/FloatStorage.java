@@ -106,17 +106,18 @@ public final class FloatStorage {
   }
 
   /**
-   * Adds the packed weight blocks of a GEMM (pointwise and im2col convolution, linear) in the
-   * storage of its activations: fp32, or in the fp16 mode halves rounded to nearest even once here,
-   * which the GEMMs' fp16 builds read ({@code gemm_tiles.glslh}); they accumulate in fp32.
+   * Adds the packed weights of a convolution or linear kernel in the storage of its activations:
+   * fp32, or in the fp16 mode halves rounded to nearest even once here, which the fp16 builds of
+   * the GEMMs and the direct and depthwise kernels read ({@code gemm_tiles.glslh}); they accumulate
+   * in fp32.
    *
    * @param g the graph
    * @param name the constant's name
-   * @param blocks the fp32 weight blocks
+   * @param blocks the fp32 weights, packed for the kernel
    * @param storage F32 or F16, the activations' storage
    * @return the constant
    */
-  public static Value gemmWeights(GraphBuilder g, String name, float[] blocks, DType storage) {
+  public static Value weights(GraphBuilder g, String name, float[] blocks, DType storage) {
     if (storage == DType.F32) {
       return ConvWeightPacking.constant(g, name, blocks);
     }

@@ -50,7 +50,7 @@ public final class LinearOps {
             "linear(" + input.name() + ")",
             TensorSpec.of(in.dtype(), Layout.NC4HW4, in.n(), w.outFeatures()));
     Value weights =
-        FloatStorage.gemmWeights(
+        FloatStorage.weights(
             g,
             out.name() + ".weight",
             ConvWeightPacking.gemmBlocks(

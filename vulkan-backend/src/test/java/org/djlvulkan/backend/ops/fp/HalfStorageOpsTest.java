@@ -94,7 +94,9 @@ class HalfStorageOpsTest {
         roundedToHalf(
             Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.name().hashCode(), 2f));
     Conv2dWeights w = ConvOpsTest.weights(c, c.name().hashCode() + 7);
-    double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), c.act());
+    // Every fp16 convolution kernel reads fp16 weights: the reference rounds them too.
+    double[] ref =
+        Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), halfWeights(w), c.p(), c.act());
     List<String> failures = new ArrayList<>();
     for (ConvKernel k : ConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps)) {
       List<ConvOptions> options = new ArrayList<>();
@@ -111,14 +113,8 @@ class HalfStorageOpsTest {
                 new long[] {c.n(), c.ic(), c.h(), c.w()},
                 x,
                 g -> v -> ConvOps.conv2d(g, v, w, c.p(), c.act(), o));
-        // The GEMMs' fp16 builds read fp16 weights: their reference rounds the weights too.
-        double[] want =
-            o.forcedGemm().isPresent()
-                ? Conv2dReference.conv2d(
-                    x, c.n(), c.ic(), c.h(), c.w(), halfWeights(w), c.p(), c.act())
-                : ref;
         try {
-          assertHalfClose(c + " " + k + " " + o.forcedGemm(), want, got);
+          assertHalfClose(c + " " + k + " " + o.forcedGemm(), ref, got);
         } catch (AssertionError e) {
           failures.add(e.getMessage());
         }
@@ -138,7 +134,7 @@ class HalfStorageOpsTest {
     return all;
   }
 
-  /** The weights rounded to fp16, as the GEMMs' fp16 builds read them. */
+  /** The weights rounded to fp16, as the fp16 convolution and linear kernels read them. */
   static Conv2dWeights halfWeights(Conv2dWeights w) {
     return new Conv2dWeights(
         w.outChannels(),

@@ -82,11 +82,12 @@ class ResidualAddFusionTest {
     }
     Conv2dWeights w1 = weights(ic, k, seed + 1);
     Conv2dWeights w2 = weights(ic, 1, seed + 2);
-    // The GEMM's fp16 builds read fp16 weights (the direct kernel's stay fp32).
+    // The fp16 builds of both kernels read fp16 weights.
     Conv2dWeights w1Used = storage == DType.F16 ? HalfStorageOpsTest.halfWeights(w1) : w1;
+    Conv2dWeights w2Used = storage == DType.F16 ? HalfStorageOpsTest.halfWeights(w2) : w2;
     double[] gemmPart = Conv2dReference.conv2d(x, N, ic, H, W, w1Used, p, Activation.NONE);
     double[] directPart =
-        Conv2dReference.conv2d(x, N, ic, H, W, w2, Conv2dParams.of(1, 1, 0), Activation.NONE);
+        Conv2dReference.conv2d(x, N, ic, H, W, w2Used, Conv2dParams.of(1, 1, 0), Activation.NONE);
     double[] ref = new double[gemmPart.length];
     for (int i = 0; i < ref.length; i++) {
       ref[i] = activation.apply(gemmPart[i] + directPart[i]);
