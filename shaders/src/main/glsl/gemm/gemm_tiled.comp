@@ -1,17 +1,23 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Tiled fp32 GEMM on vec4-blocked operands: out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k] + bias).
 // The pointwise convolution (positions = the H x W plane of NC4HW4), the GEMM half of im2col
 // convolution (positions = a chunk of output rows of the im2col scratch) and linear (positions =
 // batch rows of an [N, K] NC4HW4 tensor) all run this kernel; strides in vec4 units say where
-// position m and channel group k4 / oc4 live. One invocation: TILE_M consecutive positions x one
-// oc4 (4 output channels), looping over K in steps of 4 (gemm_tiles.glslh).
+// position m and channel group k4 / oc4 live. One invocation: TILE_M consecutive positions x
+// TILE_N output channel groups (4 channels each), looping over K in steps of 4: each input vec4
+// it loads serves TILE_N weight blocks (gemm_tiles.glslh). GPUs run 4 x 1 tiles, CPU drivers
+// 8 x 4 (more arithmetic per load: lavapipe gathers each lane's loads one by one).
 // RESIDUAL = 1 adds a residual to the result (gemm_tiles.glslh).
-// Grid: x = position tiles, y = oc4, z = batch.
+// Grid: x = position tiles, y = oc4 tiles, z = batch.
 #include "common.glslh"
 // fp16 builds read fp16 weights (gemm_tiles.glslh).
 #define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
+#ifndef TILE_N
+#define TILE_N 1
+#endif
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -22,18 +28,18 @@ layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
 GEMM_RESIDUAL_BUFFER(4)
 
 layout(push_constant) uniform Params {
-  uint m;                 // positions per batch in this dispatch
-  uint k4;                // input channel groups (K / 4, rounded up)
-  uint oc4s;              // output channel groups
-  uint channels;          // real output channels (padded lanes are written as zero)
+  uint m;
+  uint k4;
+  uint oc4s;
+  uint channels;
   uint batches;
-  uint in_batch_stride;   // vec4 strides of the input
+  uint in_batch_stride;
   uint in_k_stride;
   uint in_m_stride;
-  uint out_batch_stride;  // vec4 strides of the output
+  uint out_batch_stride;
   uint out_oc_stride;
   uint out_m_stride;
-  uint out_m_offset;      // position of m = 0 in the output
+  uint out_m_offset;
   uint act;
   float lo;
   float hi;
@@ -42,33 +48,50 @@ layout(push_constant) uniform Params {
 
 void main() {
   uint m0 = gl_GlobalInvocationID.x * uint(TILE_M);
-  uint oc4 = gl_GlobalInvocationID.y;
+  uint n0 = gl_GlobalInvocationID.y * uint(TILE_N);
   uint b = gl_GlobalInvocationID.z;
-  if (m0 >= p.m || oc4 >= p.oc4s || b >= p.batches) {
+  if (m0 >= p.m || n0 >= p.oc4s || b >= p.batches) {
     return;
   }
-  uint valid = min(uint(TILE_M), p.m - m0);
-  vec4 acc[TILE_M];
-  GEMM_ZERO_TILE(acc);
-  vec4 x[TILE_M];
-  vec4 w0, w1, w2, w3;
-  uint in_base = b * p.in_batch_stride + m0 * p.in_m_stride;
-  uint w_base = oc4 * p.k4 * 4u;
+  vec4 acc[TILE_N][TILE_M];
+  [[unroll]] for (int j = 0; j < TILE_N; j++) {
+    [[unroll]] for (int i = 0; i < TILE_M; i++) {
+      acc[j][i] = vec4(0.0);
+    }
+  }
+  uint last = p.m - 1u;
+  uint in_base = b * p.in_batch_stride;
   for (uint k = 0u; k < p.k4; k++) {
-    GEMM_LOAD_INPUT_TILE(x, in_data, in_base + k * p.in_k_stride, p.in_m_stride, valid);
-    GEMM_LOAD_WEIGHT_TILE(w_data, w_base + k * 4u, w0, w1, w2, w3);
-    gemm_accumulate(acc, x, w0, w1, w2, w3);
+    vec4 x[TILE_M];
+    [[unroll]] for (int i = 0; i < TILE_M; i++) {
+      // Positions past the last one re-read it; their sums are not stored.
+      uint pos = min(m0 + uint(i), last);
+      x[i] = ACT_LOAD(in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride]);
+    }
+    [[unroll]] for (int j = 0; j < TILE_N; j++) {
+      vec4 w0, w1, w2, w3;
+      // Groups past the last one read its weights again; their sums are not stored.
+      uint wb = (min(n0 + uint(j), p.oc4s - 1u) * p.k4 + k) * 4u;
+      GEMM_LOAD_WEIGHT_TILE(w_data, wb, w0, w1, w2, w3);
+      [[unroll]] for (int i = 0; i < TILE_M; i++) {
+        acc[j][i] = fma(vec4(x[i].x), w0, acc[j][i]);
+        acc[j][i] = fma(vec4(x[i].y), w1, acc[j][i]);
+        acc[j][i] = fma(vec4(x[i].z), w2, acc[j][i]);
+        acc[j][i] = fma(vec4(x[i].w), w3, acc[j][i]);
+      }
+    }
   }
-  vec4 bias = bias_data[oc4];
-  for (int i = 0; i < TILE_M; i++) {
-    acc[i] = gemm_epilogue(acc[i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels);
+  [[unroll]] for (int j = 0; j < TILE_N; j++) {
+    uint oc4 = n0 + uint(j);
+    vec4 bias = bias_data[min(oc4, p.oc4s - 1u)];
+    [[unroll]] for (int i = 0; i < TILE_M; i++) {
+      uint pos = m0 + uint(i);
+      if (pos >= p.m || oc4 >= p.oc4s) {
+        continue;
+      }
+      uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
+      out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+          gemm_epilogue(acc[j][i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
+    }
   }
-  uint out_base =
-      b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + m0) * p.out_m_stride;
-#if RESIDUAL
-  for (uint i = 0u; i < valid; i++) {
-    acc[i] = GEMM_RESIDUAL(acc[i], out_base + i * p.out_m_stride, oc4);
-  }
-#endif
-  GEMM_STORE_OUTPUT_TILE(out_data, out_base, p.out_m_stride, valid, acc);
 }

@@ -276,7 +276,7 @@ public final class ConvOps {
             outPlane,
             0);
     TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
-    if (gemm.kernel() == FloatGemmKernel.REGISTER_TILES) {
+    if (gemm.kernel().registerTiles()) {
       return false;
     }
     TiledGemm.dispatch(

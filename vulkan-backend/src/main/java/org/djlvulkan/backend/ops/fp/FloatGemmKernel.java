@@ -1,17 +1,24 @@
 package org.djlvulkan.backend.ops.fp;
 
 /**
- * The two fp32 GEMM kernels behind pointwise convolution, the GEMM half of im2col convolution and
- * linear layers. Both compute the same sums with the same epilogue; they differ in how a workgroup
- * shares its loads.
+ * The float GEMM kernels behind pointwise convolution, the GEMM half of im2col convolution and
+ * linear layers. All compute the same sums with the same epilogue; they differ in how much an
+ * invocation computes and how a workgroup shares its loads.
  */
 public enum FloatGemmKernel {
   /**
-   * {@code gemm_tiled_f32}: every invocation loads its own 4 positions and weight block from memory
-   * and relies on the cache to share them; 64 invocations per workgroup. The better choice on CPU
-   * drivers (lavapipe), where a workgroup's barriers cost more than they save.
+   * {@code gemm_tiled_f32}: every invocation loads its own 4 positions and 1 weight block (4 output
+   * channels) from memory and relies on the cache to share them; 64 invocations per workgroup. The
+   * GPUs' kernel for GEMMs large enough to fill them.
    */
   REGISTER_TILES,
+  /**
+   * {@code gemm_tiled_8x4_f32}: the same with 8 positions x 4 weight blocks (16 output channels)
+   * per invocation, 8 times the arithmetic per input load. The CPU drivers' kernel (lavapipe),
+   * where each lane's loads are gathered one by one and a workgroup's barriers cost more than they
+   * save.
+   */
+  WIDE_REGISTER_TILES,
   /**
    * {@code gemm_shared_f32}: a workgroup of 128 invocations stages 64 positions x 64 output
    * channels' operands in shared memory, 32 channels of K at a time, and each invocation keeps 4
@@ -25,5 +32,12 @@ public enum FloatGemmKernel {
    * as they are staged, the sums stay fp32. Needs {@code f16xf16->f32 16x16x16} cooperative
    * matrices, {@code shaderFloat16} and 32-wide subgroups.
    */
-  COOPMAT_F16
+  COOPMAT_F16;
+
+  /**
+   * Whether the kernel keeps a tile per invocation in registers (no workgroup tiles, no split K).
+   */
+  public boolean registerTiles() {
+    return this == REGISTER_TILES || this == WIDE_REGISTER_TILES;
+  }
 }

@@ -38,10 +38,27 @@ final class TiledGemm {
    * cache. On lavapipe this ran the ResNet50 1x1 convolutions up to 3x faster than 16 x 4 tiles.
    */
 
-  /** Output positions per invocation (the shader's TILE_M). */
+  /** Output positions per invocation of the GPUs' register-tile kernel (its TILE_M). */
   static final int TILE_M = 4;
 
-  private static final KernelId KERNEL = KernelId.GEMM_TILED_F32;
+  /**
+   * A register-tile kernel's tile per invocation.
+   *
+   * @param kernel the fp32 build
+   * @param positions positions per invocation
+   * @param groups output channel groups per invocation
+   */
+  private record RegisterTile(KernelId kernel, int positions, int groups) {
+    /**
+     * The tile of {@link FloatGemmKernel#REGISTER_TILES} or {@link
+     * FloatGemmKernel#WIDE_REGISTER_TILES}.
+     */
+    static RegisterTile of(FloatGemmKernel kernel) {
+      return kernel == FloatGemmKernel.WIDE_REGISTER_TILES
+          ? new RegisterTile(KernelId.GEMM_TILED_8X4_F32, 8, 4)
+          : new RegisterTile(KernelId.GEMM_TILED_F32, TILE_M, 1);
+    }
+  }
 
   /** Positions per workgroup tile of the shared-tile kernel (its TILE_M). */
   static final int SHARED_TILE_M = 64;
@@ -120,7 +137,7 @@ final class TiledGemm {
    */
   static Plan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
     FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s, storage));
-    if (kernel == FloatGemmKernel.REGISTER_TILES) {
+    if (kernel.registerTiles()) {
       return new Plan(kernel, 1);
     }
     if (kernel == FloatGemmKernel.COOPMAT_F16) {
@@ -152,15 +169,18 @@ final class TiledGemm {
         && coopmatF16(g.capabilities())) {
       return FloatGemmKernel.COOPMAT_F16;
     }
+    boolean gpu = g.device().info().type().isGpu();
+    // CPU drivers take the wide register tiles: on lavapipe (2 cores) they ran ResNet50 fp32 1.6x
+    // to 3x faster at batch 1 and 1.9x at batch 8 than the GPUs' 4 x 1 tiles (docs/benchmarks.md).
+    FloatGemmKernel registers =
+        gpu ? FloatGemmKernel.REGISTER_TILES : FloatGemmKernel.WIDE_REGISTER_TILES;
     switch (g.kernelPolicy().floatGemm()) {
       case REGISTER_TILES:
-        return FloatGemmKernel.REGISTER_TILES;
+        return registers;
       case SHARED_TILES:
         return FloatGemmKernel.SHARED_TILES;
       default:
-        return g.device().info().type().isGpu() && sharedTilesPay(s)
-            ? FloatGemmKernel.SHARED_TILES
-            : FloatGemmKernel.REGISTER_TILES;
+        return gpu && sharedTilesPay(s) ? FloatGemmKernel.SHARED_TILES : registers;
     }
   }
 
@@ -296,15 +316,16 @@ final class TiledGemm {
       Implicit implicit) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     DType storage = o.in().spec().dtype();
-    if (plan.kernel() == FloatGemmKernel.REGISTER_TILES) {
+    if (plan.kernel().registerTiles()) {
       if (implicit != null) {
         throw new IllegalArgumentException(op + ": register tiles read no implicit im2col input");
       }
+      RegisterTile tile = RegisterTile.of(plan.kernel());
       TiledDispatch d =
           TiledDispatch.of(
               g.capabilities(),
-              QConvWeightPacking.ceilDiv(s.m(), TILE_M),
-              oc4s,
+              QConvWeightPacking.ceilDiv(s.m(), tile.positions()),
+              QConvWeightPacking.ceilDiv(oc4s, tile.groups()),
               s.batches(),
               TiledDispatch.INVOCATIONS,
               op);
@@ -313,7 +334,7 @@ final class TiledGemm {
           o.out(),
           g.dispatch(
               op,
-              d.pipeline(FloatStorage.kernel(KERNEL, storage)),
+              d.pipeline(FloatStorage.kernel(tile.kernel(), storage)),
               o.bindings(o.out()),
               words(s, oc4s, act, 0).build(),
               d.grid()));
@@ -409,14 +430,16 @@ final class TiledGemm {
 
   /** The residual forms of the GEMM kernels' last passes (see {@link ResidualFusion}). */
   private static final Map<KernelId, KernelId> RESIDUAL_FORMS =
-      Map.of(
-          KernelId.GEMM_TILED_F32, KernelId.GEMM_TILED_ADD_F32,
-          KernelId.GEMM_TILED_F16, KernelId.GEMM_TILED_ADD_F16,
-          KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32,
-          KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16,
-          KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16,
-          KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32,
-          KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16);
+      Map.ofEntries(
+          Map.entry(KernelId.GEMM_TILED_F32, KernelId.GEMM_TILED_ADD_F32),
+          Map.entry(KernelId.GEMM_TILED_F16, KernelId.GEMM_TILED_ADD_F16),
+          Map.entry(KernelId.GEMM_TILED_8X4_F32, KernelId.GEMM_TILED_ADD_8X4_F32),
+          Map.entry(KernelId.GEMM_TILED_8X4_F16, KernelId.GEMM_TILED_ADD_8X4_F16),
+          Map.entry(KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32),
+          Map.entry(KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16),
+          Map.entry(KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16),
+          Map.entry(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32),
+          Map.entry(KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16));
 
   /**
    * Returns the form of a GEMM kernel that adds a residual to its result.

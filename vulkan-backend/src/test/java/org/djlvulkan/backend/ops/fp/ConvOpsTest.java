@@ -343,7 +343,10 @@ class ConvOpsTest {
     }
     List<ConvOptions> all = new ArrayList<>();
     for (FloatGemmKernel gemm :
-        List.of(FloatGemmKernel.REGISTER_TILES, FloatGemmKernel.SHARED_TILES)) {
+        List.of(
+            FloatGemmKernel.REGISTER_TILES,
+            FloatGemmKernel.WIDE_REGISTER_TILES,
+            FloatGemmKernel.SHARED_TILES)) {
       all.add(o.withGemm(gemm));
     }
     return all;

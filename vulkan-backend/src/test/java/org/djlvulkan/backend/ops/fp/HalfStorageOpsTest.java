@@ -127,6 +127,7 @@ class HalfStorageOpsTest {
   static List<FloatGemmKernel> halfGemms() {
     List<FloatGemmKernel> all = new ArrayList<>();
     all.add(FloatGemmKernel.REGISTER_TILES);
+    all.add(FloatGemmKernel.WIDE_REGISTER_TILES);
     all.add(FloatGemmKernel.SHARED_TILES);
     if (TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
       all.add(FloatGemmKernel.COOPMAT_F16);

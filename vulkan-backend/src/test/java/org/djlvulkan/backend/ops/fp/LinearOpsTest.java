@@ -72,7 +72,10 @@ class LinearOpsTest {
       long[] shape = i % 2 == 0 ? new long[] {n, k} : new long[] {n, k, 1, 1};
       double[] ref = Conv2dReference.linear(x, n, w, acts[i]);
       for (FloatGemmKernel kernel :
-          List.of(FloatGemmKernel.REGISTER_TILES, FloatGemmKernel.SHARED_TILES)) {
+          List.of(
+              FloatGemmKernel.REGISTER_TILES,
+              FloatGemmKernel.WIDE_REGISTER_TILES,
+              FloatGemmKernel.SHARED_TILES)) {
         Conv2dReference.assertClose(
             "linear N="
                 + n
