@@ -26,6 +26,9 @@ public final class ConvOps {
   public static final String OP = "aten.convolution.default";
 
   /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
+  /** Output channel groups per invocation of the CPU drivers' direct kernel (its TILE_N). */
+  private static final int WIDE_DIRECT_GROUPS = 4;
+
   private static final int WINDOW_MAX_X = 16;
 
   private ConvOps() {}
@@ -317,17 +320,28 @@ public final class ConvOps {
             depthwise);
     pc.i(in.n()).i(act.kernelCode()).f(act.lo()).f(act.hi());
     long oc4s = ConvWeightPacking.ceil4(w.outChannels());
+    // CPU drivers run the blocked direct kernel of one group on 4 positions x 4 channel groups per
+    // invocation: on lavapipe its 7 ResNet50 convolutions took 0.35 of the GEMMs' time instead of
+    // 0.58 with the GPUs' 4 x 1 (same runs, docs/benchmarks.md).
+    boolean wide =
+        !g.device().info().type().isGpu()
+            && plan.variant() == ConvVariant.DIRECT_BLOCKED
+            && p.groups() == 1;
+    int tileN = wide ? WIDE_DIRECT_GROUPS : 1;
+    KernelId kernel =
+        FloatStorage.kernel(
+            wide ? KernelId.CONV2D_DIRECT_4X4_F32 : plan.variant().shader(), in.dtype());
     TiledDispatch d =
         TiledDispatch.of(
             g.capabilities(),
             (plan.outW() + TiledGemm.TILE_M - 1) / TiledGemm.TILE_M,
             plan.outH(),
-            in.n() * oc4s,
+            in.n() * ((oc4s + tileN - 1) / tileN),
             WINDOW_MAX_X,
             OP);
     g.dispatch(
         OP,
-        d.pipeline(FloatStorage.kernel(plan.variant().shader(), in.dtype())),
+        d.pipeline(kernel),
         List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
         pc.build(),
         d.grid());

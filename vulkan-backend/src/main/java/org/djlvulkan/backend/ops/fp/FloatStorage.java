@@ -36,6 +36,7 @@ public final class FloatStorage {
     m.put(KernelId.CONV2D_IM2COL_F32, KernelId.CONV2D_IM2COL_F16);
     m.put(KernelId.GEMM_TILED_8X4_F32, KernelId.GEMM_TILED_8X4_F16);
     m.put(KernelId.CONV2D_DIRECT_F32, KernelId.CONV2D_DIRECT_F16);
+    m.put(KernelId.CONV2D_DIRECT_4X4_F32, KernelId.CONV2D_DIRECT_4X4_F16);
     m.put(KernelId.CONV2D_DIRECT_GATHER_F32, KernelId.CONV2D_DIRECT_GATHER_F16);
     m.put(KernelId.CONV2D_DW_F32, KernelId.CONV2D_DW_F16);
     m.put(KernelId.CONV2D_DW3X3_F32, KernelId.CONV2D_DW3X3_F16);
