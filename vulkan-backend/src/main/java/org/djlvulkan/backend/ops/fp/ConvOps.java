@@ -127,7 +127,7 @@ public final class ConvOps {
     long plane = (long) in.h() * in.w();
     int k4 = ConvWeightPacking.ceil4(in.c());
     TiledGemm.Shape s =
-        gemmShape(Math.toIntExact(plane), k4, w.outChannels(), in.n(), k4 * plane, plane, plane, 0);
+        gemmShape(in.n(), k4 * plane, Math.toIntExact(plane), k4, plane, w.outChannels(), plane, 0);
     TiledGemm.dispatch(
         g,
         OP,
@@ -138,25 +138,18 @@ public final class ConvOps {
   }
 
   /**
-   * The GEMM of a convolution whose input positions are consecutive (stride 1) and whose output is
-   * NC4HW4: it writes {@code m} positions from {@code outOffset} of the output plane.
-   *
-   * @param m positions per batch
-   * @param k4 reduction groups of 4
-   * @param outChannels output channels
-   * @param batches batches
-   * @param inBatchStride input vec4s between batches
-   * @param inKStride input vec4s between reduction groups
-   * @param outPlane output positions per channel group
-   * @param outOffset the output position of m = 0
+   * The GEMM of a convolution over {@code batches} batches {@code inBatchStride} apart that reads
+   * {@code m} consecutive positions with {@code k4} groups {@code inKStride} apart (the input, or a
+   * chunk of its im2col scratch) and writes the NC4HW4 output of {@code outPlane} positions per
+   * channel group from position {@code outOffset} on.
    */
   private static TiledGemm.Shape gemmShape(
-      int m,
-      int k4,
-      int outChannels,
       int batches,
       long inBatchStride,
+      int m,
+      int k4,
       long inKStride,
+      int outChannels,
       long outPlane,
       long outOffset) {
     int oc4 = ConvWeightPacking.ceil4(outChannels);
@@ -192,7 +185,14 @@ public final class ConvOps {
             g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w), in.dtype());
     int outW = plan.outW();
     long outPlane = (long) plan.outH() * outW;
-    if (implicitIm2col(g, input, out, w, p, plan, weights, bias, act, options)) {
+    if (implicitIm2col(
+        g,
+        new TiledGemm.Operands(out, input, weights, bias),
+        w.outChannels(),
+        p,
+        plan,
+        act,
+        options)) {
       return;
     }
     Value scratch =
@@ -223,12 +223,12 @@ public final class ConvOps {
           OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));
       TiledGemm.Shape s =
           gemmShape(
-              Math.toIntExact(chunkPlane),
-              k4,
-              w.outChannels(),
               in.n(),
               k4 * chunkPlane,
+              Math.toIntExact(chunkPlane),
+              k4,
               chunkPlane,
+              w.outChannels(),
               outPlane,
               (long) row0 * outW);
       TiledGemm.dispatch(
@@ -250,16 +250,13 @@ public final class ConvOps {
    */
   private static boolean implicitIm2col(
       GraphBuilder g,
-      Value input,
-      Value out,
-      Conv2dWeights w,
+      TiledGemm.Operands o,
+      int outChannels,
       Conv2dParams p,
       ConvPlan plan,
-      Value weights,
-      Value bias,
       Activation act,
       ConvOptions options) {
-    TensorSpec in = input.spec();
+    TensorSpec in = o.in().spec();
     if (options.im2col().orElse(g.kernelPolicy().im2col()) != KernelPolicy.Im2col.IMPLICIT
         || in.c() % 4 != 0
         || p.groups() != 1) {
@@ -270,12 +267,12 @@ public final class ConvOps {
     // The input strides in K and along positions are the implicit form's (gemm_input.glslh).
     TiledGemm.Shape s =
         gemmShape(
-            Math.toIntExact(outPlane),
-            ic4s * p.kernelH() * p.kernelW(),
-            w.outChannels(),
             in.n(),
             (long) ic4s * in.h() * in.w(),
+            Math.toIntExact(outPlane),
+            ic4s * p.kernelH() * p.kernelW(),
             0,
+            outChannels,
             outPlane,
             0);
     TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
@@ -285,7 +282,7 @@ public final class ConvOps {
     TiledGemm.dispatch(
         g,
         OP,
-        new TiledGemm.Operands(out, input, weights, bias),
+        o,
         s,
         act,
         gemm,
