@@ -150,6 +150,8 @@ final class FloatOpLowering {
       // Only the operators that take an activation have one fused (ActivationFusion).
       DeviceTensor a = cx.tensor(n, 0);
       DeviceTensor b = cx.tensor(n, 1);
+      // An add of an operand that a GEMM convolution produced for it alone runs in that
+      // convolution's last pass (ElementwiseOps.residualAdd).
       if (binaryOp == BinaryOp.ADD
           && Arrays.equals(a.shape(), b.shape())
           && a.shape().length <= 4) {

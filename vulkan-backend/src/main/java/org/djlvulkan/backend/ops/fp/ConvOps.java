@@ -25,10 +25,10 @@ public final class ConvOps {
   /** ExecuTorch's operator name. */
   public static final String OP = "aten.convolution.default";
 
-  /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
   /** Output channel groups per invocation of the CPU drivers' direct kernel (its TILE_N). */
   private static final int WIDE_DIRECT_GROUPS = 4;
 
+  /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
   private static final int WINDOW_MAX_X = 16;
 
   private ConvOps() {}

@@ -170,8 +170,8 @@ final class TiledGemm {
       return FloatGemmKernel.COOPMAT_F16;
     }
     boolean gpu = g.device().info().type().isGpu();
-    // CPU drivers take the wide register tiles: on lavapipe (2 cores) they ran ResNet50 fp32 1.6x
-    // to 3x faster at batch 1 and 1.9x at batch 8 than the GPUs' 4 x 1 tiles (docs/benchmarks.md).
+    // CPU drivers take the wide register tiles: on lavapipe (2 cores) ResNet50 fp32's GEMMs took
+    // 351 ms instead of 555 ms at batch 1 on them (docs/benchmarks.md).
     FloatGemmKernel registers =
         gpu ? FloatGemmKernel.REGISTER_TILES : FloatGemmKernel.WIDE_REGISTER_TILES;
     switch (g.kernelPolicy().floatGemm()) {
