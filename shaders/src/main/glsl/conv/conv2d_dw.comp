@@ -1,17 +1,23 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Depthwise fp32 convolution on NC4HW4: groups == IC, OC = multiplier * IC; output channel oc
 // reads input channel oc / multiplier. With multiplier 1 an output vec4 reads one input vec4;
 // otherwise each lane gathers its channel. Any kernel size, stride, dilation, asymmetric padding.
 // KSIZE 3 is the 3x3 fast path (taps unrolled, the 9 weight vec4s kept in registers); KSIZE 0
 // takes the kernel size from the push constants.
 // Weights: one vec4 (4 output channels) per (oc4, kh, kw): index (oc4 * KH + kh) * KW + kw.
+// ROWS 1 (with KSIZE 3; the CPU drivers' build for stride and dilation 1 along the row and
+// multiplier 1) loads each input row segment of TILE_M + 2 columns once for its three taps.
 // One invocation: TILE_M consecutive output positions of one row x one oc4.
 // Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
 #include "common.glslh"
 // fp16 builds read fp16 weights (gemm_tiles.glslh).
 #define GEMM_HALF_WEIGHTS ACT_F16
 #include "gemm/gemm_tiles.glslh"
+#ifndef ROWS
+#define ROWS 0
+#endif
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -78,6 +84,31 @@ void main() {
   GEMM_ZERO_TILE(acc);
   int ih0 = int(oh * p.stride_h) - p.pad_top;
   int iw0 = int(ow0 * p.stride_w) - p.pad_left;
+#if ROWS
+  // Output m reads columns iw0 + m + kw: the segment's element m + kw. Taps outside the image are
+  // left out, as below, so each sum is the one the general loop makes.
+  [[unroll]] for (uint kh = 0u; kh < 3u; kh++) {
+    int ih = ih0 + int(kh * p.dilation_h);
+    if (ih < 0 || ih >= int(p.in_h)) {
+      continue;
+    }
+    vec4 xr[TILE_M + 2];
+    bool ok[TILE_M + 2];
+    [[unroll]] for (int c = 0; c < TILE_M + 2; c++) {
+      int iw = iw0 + c;
+      ok[c] = iw >= 0 && iw < int(p.in_w);
+      xr[c] = ok[c] ? ACT_LOAD(in_data[vec_base + uint(ih) * p.in_w + uint(iw)]) : vec4(0.0);
+    }
+    [[unroll]] for (int kw = 0; kw < 3; kw++) {
+      vec4 w = wk[kh * 3u + uint(kw)];
+      [[unroll]] for (int m = 0; m < TILE_M; m++) {
+        if (ok[m + kw]) {
+          acc[m] = fma(xr[m + kw], w, acc[m]);
+        }
+      }
+    }
+  }
+#else
   for (uint kh = 0u; kh < KH; kh++) {
     int ih = ih0 + int(kh * p.dilation_h);
     if (ih < 0 || ih >= int(p.in_h)) {
@@ -108,6 +139,7 @@ void main() {
       }
     }
   }
+#endif
   vec4 bias = bias_data[oc4];
   for (int i = 0; i < TILE_M; i++) {
     acc[i] = gemm_epilogue(acc[i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.out_c);

@@ -25,9 +25,6 @@ public final class ConvOps {
   /** ExecuTorch's operator name. */
   public static final String OP = "aten.convolution.default";
 
-  /** Output channel groups per invocation of the CPU drivers' direct kernel (its TILE_N). */
-  private static final int WIDE_DIRECT_GROUPS = 4;
-
   /** Direct and depthwise workgroups span at most 16 tiles of a row (64 columns). */
   private static final int WINDOW_MAX_X = 16;
 
@@ -317,30 +314,52 @@ public final class ConvOps {
             depthwise);
     pc.i(in.n()).i(act.kernelCode()).f(act.lo()).f(act.hi());
     long oc4s = ConvWeightPacking.ceil4(w.outChannels());
-    // CPU drivers run the blocked direct kernel of one group on 4 positions x 4 channel groups per
-    // invocation: on lavapipe its 7 ResNet50 convolutions took 0.35 of the GEMMs' time instead of
-    // 0.58 with the GPUs' 4 x 1 (same runs, docs/benchmarks.md).
-    boolean wide =
-        !g.device().info().type().isGpu()
-            && plan.variant() == ConvVariant.DIRECT_BLOCKED
-            && p.groups() == 1;
-    int tileN = wide ? WIDE_DIRECT_GROUPS : 1;
-    KernelId kernel =
-        FloatStorage.kernel(
-            wide ? KernelId.CONV2D_DIRECT_4X4_F32 : plan.variant().shader(), in.dtype());
+    WindowTile tile = WindowTile.of(g, plan, p, w.outChannels() == in.c());
     TiledDispatch d =
         TiledDispatch.of(
             g.capabilities(),
-            (plan.outW() + TiledGemm.TILE_M - 1) / TiledGemm.TILE_M,
+            (plan.outW() + tile.positions() - 1) / tile.positions(),
             plan.outH(),
-            in.n() * ((oc4s + tileN - 1) / tileN),
+            in.n() * ((oc4s + tile.groups() - 1) / tile.groups()),
             WINDOW_MAX_X,
             OP);
+    KernelId kernel = FloatStorage.kernel(tile.kernel(), in.dtype());
     g.dispatch(
         OP,
         d.pipeline(kernel),
         List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
         pc.build(),
         d.grid());
+  }
+
+  /**
+   * The kernel of a direct or depthwise convolution and its tile per invocation: output positions
+   * along a row, and output channel groups. GPUs run every plan's kernel on 4 x 1. CPU drivers
+   * (lavapipe, where each lane's loads are gathered one by one) run the blocked direct kernel of
+   * one group on 4 x 4 tiles (its 7 ResNet50 convolutions took 0.35 of the GEMMs' time instead of
+   * 0.58, same runs), and the 3x3 depthwise kernel with stride and dilation 1 along the row and
+   * multiplier 1 on rows of 8 positions whose input columns are loaded once for the three taps.
+   *
+   * @param kernel the fp32 build
+   * @param positions output positions per invocation (the shader's TILE_M)
+   * @param groups output channel groups per invocation (its TILE_N)
+   */
+  private record WindowTile(KernelId kernel, int positions, int groups) {
+    static WindowTile of(GraphBuilder g, ConvPlan plan, Conv2dParams p, boolean multiplierOne) {
+      KernelId shader = plan.variant().shader();
+      if (g.device().info().type().isGpu()) {
+        return new WindowTile(shader, TiledGemm.TILE_M, 1);
+      }
+      if (plan.variant() == ConvVariant.DIRECT_BLOCKED && p.groups() == 1) {
+        return new WindowTile(KernelId.CONV2D_DIRECT_4X4_F32, TiledGemm.TILE_M, 4);
+      }
+      if (plan.variant() == ConvVariant.DEPTHWISE_3X3
+          && p.strideW() == 1
+          && p.dilationW() == 1
+          && multiplierOne) {
+        return new WindowTile(KernelId.CONV2D_DW3X3_ROWS_F32, 8, 1);
+      }
+      return new WindowTile(shader, TiledGemm.TILE_M, 1);
+    }
   }
 }

@@ -251,6 +251,17 @@ class ConvOpsTest {
             true,
             ConvKernel.DIRECT),
         new Case(
+            "depthwise 3x3 rows wider than a tile",
+            2,
+            12,
+            5,
+            19,
+            12,
+            k3.withGroups(12),
+            RELU6,
+            true,
+            ConvKernel.DEPTHWISE),
+        new Case(
             "depthwise ic17 batch 3",
             3,
             17,
