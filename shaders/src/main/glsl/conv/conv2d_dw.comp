@@ -7,8 +7,9 @@
 // KSIZE 3 is the 3x3 fast path (taps unrolled, the 9 weight vec4s kept in registers); KSIZE 0
 // takes the kernel size from the push constants.
 // Weights: one vec4 (4 output channels) per (oc4, kh, kw): index (oc4 * KH + kh) * KW + kw.
-// ROWS 1 (with KSIZE 3; the CPU drivers' build for stride and dilation 1 along the row and
-// multiplier 1) loads each input row segment of TILE_M + 2 columns once for its three taps.
+// ROWS 1 (with KSIZE 3; the CPU drivers' build for stride ROW_STRIDE (1 or 2) and dilation 1
+// along the row, multiplier 1) loads each input row segment of (TILE_M - 1) * ROW_STRIDE + 3
+// columns once for its three taps.
 // One invocation: TILE_M consecutive output positions of one row x one oc4.
 // Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
 #include "common.glslh"
@@ -18,6 +19,10 @@
 #ifndef ROWS
 #define ROWS 0
 #endif
+#ifndef ROW_STRIDE
+#define ROW_STRIDE 1
+#endif
+#define ROW_SEGMENT ((TILE_M - 1) * ROW_STRIDE + 3)
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -85,16 +90,16 @@ void main() {
   int ih0 = int(oh * p.stride_h) - p.pad_top;
   int iw0 = int(ow0 * p.stride_w) - p.pad_left;
 #if ROWS
-  // Output m reads columns iw0 + m + kw: the segment's element m + kw. Taps outside the image are
-  // left out, as below, so each sum is the one the general loop makes.
+  // Output m reads columns iw0 + m * ROW_STRIDE + kw: the segment's element m * ROW_STRIDE + kw.
+  // Taps outside the image are left out, as below, so each sum is the one the general loop makes.
   [[unroll]] for (uint kh = 0u; kh < 3u; kh++) {
     int ih = ih0 + int(kh * p.dilation_h);
     if (ih < 0 || ih >= int(p.in_h)) {
       continue;
     }
-    vec4 xr[TILE_M + 2];
-    bool ok[TILE_M + 2];
-    [[unroll]] for (int c = 0; c < TILE_M + 2; c++) {
+    vec4 xr[ROW_SEGMENT];
+    bool ok[ROW_SEGMENT];
+    [[unroll]] for (int c = 0; c < ROW_SEGMENT; c++) {
       int iw = iw0 + c;
       ok[c] = iw >= 0 && iw < int(p.in_w);
       xr[c] = ok[c] ? ACT_LOAD(in_data[vec_base + uint(ih) * p.in_w + uint(iw)]) : vec4(0.0);
@@ -102,8 +107,8 @@ void main() {
     [[unroll]] for (int kw = 0; kw < 3; kw++) {
       vec4 w = wk[kh * 3u + uint(kw)];
       [[unroll]] for (int m = 0; m < TILE_M; m++) {
-        if (ok[m + kw]) {
-          acc[m] = fma(xr[m + kw], w, acc[m]);
+        if (ok[m * ROW_STRIDE + kw]) {
+          acc[m] = fma(xr[m * ROW_STRIDE + kw], w, acc[m]);
         }
       }
     }

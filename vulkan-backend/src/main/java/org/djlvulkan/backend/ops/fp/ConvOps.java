@@ -337,8 +337,8 @@ public final class ConvOps {
    * along a row, and output channel groups. GPUs run every plan's kernel on 4 x 1. CPU drivers
    * (lavapipe, where each lane's loads are gathered one by one) run the blocked direct kernel of
    * one group on 4 x 4 tiles (its 7 ResNet50 convolutions took 0.35 of the GEMMs' time instead of
-   * 0.58, same runs), and the 3x3 depthwise kernel with stride and dilation 1 along the row and
-   * multiplier 1 on rows of 8 positions whose input columns are loaded once for the three taps.
+   * 0.58, same runs), and the 3x3 depthwise kernel with stride 1 or 2 and dilation 1 along the row
+   * and multiplier 1 on rows of 8 positions whose input columns are loaded once for the three taps.
    *
    * @param kernel the fp32 build
    * @param positions output positions per invocation (the shader's TILE_M)
@@ -354,10 +354,13 @@ public final class ConvOps {
         return new WindowTile(KernelId.CONV2D_DIRECT_4X4_F32, TiledGemm.TILE_M, 4);
       }
       if (plan.variant() == ConvVariant.DEPTHWISE_3X3
-          && p.strideW() == 1
+          && p.strideW() <= 2
           && p.dilationW() == 1
           && multiplierOne) {
-        return new WindowTile(KernelId.CONV2D_DW3X3_ROWS_F32, 8, 1);
+        return new WindowTile(
+            p.strideW() == 1 ? KernelId.CONV2D_DW3X3_ROWS_F32 : KernelId.CONV2D_DW3X3_ROWS_S2_F32,
+            8,
+            1);
       }
       return new WindowTile(shader, TiledGemm.TILE_M, 1);
     }

@@ -41,6 +41,7 @@ public final class FloatStorage {
     m.put(KernelId.CONV2D_DW_F32, KernelId.CONV2D_DW_F16);
     m.put(KernelId.CONV2D_DW3X3_F32, KernelId.CONV2D_DW3X3_F16);
     m.put(KernelId.CONV2D_DW3X3_ROWS_F32, KernelId.CONV2D_DW3X3_ROWS_F16);
+    m.put(KernelId.CONV2D_DW3X3_ROWS_S2_F32, KernelId.CONV2D_DW3X3_ROWS_S2_F16);
     m.put(KernelId.MAX_POOL2D_F32, KernelId.MAX_POOL2D_F16);
     m.put(KernelId.AVG_POOL2D_F32, KernelId.AVG_POOL2D_F16);
     m.put(KernelId.BINARY_ADD_F32, KernelId.BINARY_ADD_F16);

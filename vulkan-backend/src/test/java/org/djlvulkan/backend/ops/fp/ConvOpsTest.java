@@ -262,6 +262,17 @@ class ConvOpsTest {
             true,
             ConvKernel.DEPTHWISE),
         new Case(
+            "depthwise 3x3 stride 2 rows",
+            1,
+            8,
+            7,
+            21,
+            8,
+            Conv2dParams.of(3, 2, 1).withGroups(8),
+            Activation.NONE,
+            false,
+            ConvKernel.DEPTHWISE),
+        new Case(
             "depthwise ic17 batch 3",
             3,
             17,
