@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.CompiledModel;
@@ -13,7 +14,9 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.Precision;
+import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +129,32 @@ class ResNet50Test {
       assertThat(kernels).first().isEqualTo("nchw_to_nc4hw4_f16");
       assertThat(kernels).last().isEqualTo("nc4hw4_f16_to_nchw");
       assertThat(kernels.subList(1, kernels.size() - 1)).allMatch(k -> k.endsWith("_f16"));
+    }
+  }
+
+  @Test
+  void sharedTileGemmsWithImplicitIm2colMatchOnnxRuntime() {
+    // The GPUs' workgroup-tile GEMMs (split K included) computing the 3x3 convolutions' input
+    // implicitly, forced on this device: the path DJL_VULKAN_IM2COL=implicit takes on a GPU.
+    KernelPolicy policy =
+        KernelPolicy.DEFAULT
+            .withFloatGemm(KernelPolicy.FloatGemm.SHARED_TILES)
+            .withIm2col(KernelPolicy.Im2col.IMPLICIT);
+    Path file = SharedFixtures.require(DIR.resolve("resnet50-fp32.onnx"));
+    try (VulkanDevice device = VulkanDevice.open(TestDevice.options().withKernelPolicy(policy));
+        InferenceModel implicit =
+            OnnxModels.load(device, file, ModelOptions.DEFAULT.withProfiling(true));
+        InferenceSession s = implicit.newSession()) {
+      List<HostTensor> out = s.run(List.of(data(1, "input_0.pb").toHostTensor()));
+      assertClose(
+          "resnet50 fp32 set 1, shared tiles, implicit im2col",
+          out.get(0).toFloats(),
+          0,
+          data(1, "output_0.pb").toFloats());
+      List<String> kernels = s.lastProfile().stream().map(NodeTiming::kernel).toList();
+      // Only the stem (3 input channels) keeps an im2col pass; the 3x3 convolutions read theirs.
+      assertThat(kernels).filteredOn(k -> k.startsWith("conv2d_im2col")).hasSize(1);
+      assertThat(kernels).anyMatch(k -> k.startsWith("gemm_shared"));
     }
   }
 }
