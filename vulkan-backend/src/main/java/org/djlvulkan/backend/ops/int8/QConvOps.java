@@ -121,17 +121,7 @@ public final class QConvOps {
             y.name() + ".channels",
             QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
     Epilogue e = Epilogue.of(xq.zeroPoint(), out, act, w.hasIntBias());
-    switch (plan.kernel()) {
-      case POINTWISE:
-        pointwise(g, x, y, w, channels, plan, e);
-        break;
-      case IM2COL:
-        im2col(g, x, y, w, p, channels, plan, e);
-        break;
-      default:
-        window(g, x, y, w, p, channels, plan, e);
-        break;
-    }
+    new Dispatches(g, x, y, w, p, channels, plan, e).add();
     return y;
   }
 
@@ -159,22 +149,11 @@ public final class QConvOps {
     }
   }
 
-  private static void pointwise(
-      GraphBuilder g,
-      Value x,
-      Value y,
-      QConv2dWeights w,
-      Value channels,
-      QConvPlan plan,
-      Epilogue e) {
-    TensorSpec in = x.spec();
-    Value weights =
-        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
-    long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
-    gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
-  }
-
-  private static void im2col(
+  /**
+   * One q8ta convolution's dispatches: its input in the plan's layout, output, weights, geometry,
+   * per-channel constants, plan and epilogue, shared by the kernel forms.
+   */
+  private record Dispatches(
       GraphBuilder g,
       Value x,
       Value y,
@@ -183,58 +162,121 @@ public final class QConvOps {
       Value channels,
       QConvPlan plan,
       Epilogue e) {
-    TensorSpec in = x.spec();
-    int kprime = w.reductionLength();
-    int k4s = QConvWeightPacking.ceil4(kprime);
-    Value weights =
-        Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
-    Value scratch =
-        g.intermediate(
-            y.name() + ".im2col",
-            TensorSpec.quantized(
-                Layout.INT8_4W4C,
-                in.quant().orElseThrow(),
-                1,
-                kprime,
-                1,
-                plan.im2colPixelsPerChunk()));
-    long pixels = (long) in.n() * plan.outH() * plan.outW();
-    boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
-    int taps = p.kernelH() * p.kernelW();
-    for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
-      int first = chunk * plan.im2colPixelsPerChunk();
-      int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
-      int blocks = QConvWeightPacking.ceil4(count);
+    /** Adds the plan's kernel. */
+    void add() {
+      switch (plan.kernel()) {
+        case POINTWISE:
+          pointwise();
+          break;
+        case IM2COL:
+          im2col();
+          break;
+        default:
+          window();
+          break;
+      }
+    }
+
+    private void pointwise() {
+      TensorSpec in = x.spec();
+      Value weights =
+          Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
+      long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
+      gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
+    }
+
+    private void im2col() {
+      TensorSpec in = x.spec();
+      int kprime = w.reductionLength();
+      int k4s = QConvWeightPacking.ceil4(kprime);
+      Value weights =
+          Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
+      Value scratch =
+          g.intermediate(
+              y.name() + ".im2col",
+              TensorSpec.quantized(
+                  Layout.INT8_4W4C,
+                  in.quant().orElseThrow(),
+                  1,
+                  kprime,
+                  1,
+                  plan.im2colPixelsPerChunk()));
+      long pixels = (long) in.n() * plan.outH() * plan.outW();
+      boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
+      int taps = p.kernelH() * p.kernelW();
+      for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
+        int first = chunk * plan.im2colPixelsPerChunk();
+        int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
+        int blocks = QConvWeightPacking.ceil4(count);
+        PushConstants pc =
+            p.appendWindowWalk(
+                    PushConstants.words(16)
+                        .i(lined ? in.c() / 4 : in.c())
+                        .i(in.h())
+                        .i(in.w())
+                        .i(plan.outH())
+                        .i(plan.outW())
+                        .i(first)
+                        .i(count)
+                        .i(lined ? taps : kprime))
+                .i(e.zx());
+        KernelId shader = plan.variant().im2colShader().orElseThrow();
+        PipelineKey key =
+            lined
+                ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE)
+                : PipelineKey.of(
+                    shader, OpSupport.LOCAL_SIZE, in.layout() == Layout.INT8_4W4C ? 1 : 0);
+        g.dispatch(
+            OP,
+            key,
+            List.of(Binding.write(scratch), Binding.read(x)),
+            pc.build(),
+            OpSupport.linearGrid(
+                g,
+                (long) blocks
+                    * (lined
+                        ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
+                        : k4s)));
+        gemm(g, scratch, y, weights, channels, plan, e, blocks, kprime, true, first, count);
+      }
+    }
+
+    /** The general and depthwise kernels: the same push constants except the group words. */
+    private void window() {
+      TensorSpec in = x.spec();
+      boolean depthwise = plan.kernel() == QConvKernel.DEPTHWISE;
+      Value weights =
+          Int8Support.intConstant(
+              g,
+              y.name() + ".weight",
+              depthwise
+                  ? QConvWeightPacking.depthwiseWords(w)
+                  : QConvWeightPacking.windowBlocks(w));
       PushConstants pc =
-          p.appendWindowWalk(
-                  PushConstants.words(16)
-                      .i(lined ? in.c() / 4 : in.c())
-                      .i(in.h())
-                      .i(in.w())
-                      .i(plan.outH())
-                      .i(plan.outW())
-                      .i(first)
-                      .i(count)
-                      .i(lined ? taps : kprime))
-              .i(e.zx());
-      KernelId shader = plan.variant().im2colShader().orElseThrow();
-      PipelineKey key =
-          lined
-              ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE)
-              : PipelineKey.of(
-                  shader, OpSupport.LOCAL_SIZE, in.layout() == Layout.INT8_4W4C ? 1 : 0);
+          ConvOpSupport.windowGeometry(
+              PushConstants.words(depthwise ? 21 : 22),
+              in,
+              w.outChannels(),
+              w.inChannelsPerGroup(),
+              plan.outH(),
+              plan.outW(),
+              p,
+              depthwise);
+      pc.i(in.n());
+      TiledDispatch d =
+          TiledDispatch.of(
+              g.capabilities(),
+              (plan.outW() + WINDOW_TILE - 1) / WINDOW_TILE,
+              plan.outH(),
+              (long) in.n() * QConvWeightPacking.ceil4(w.outChannels()),
+              WINDOW_MAX_X,
+              OP);
       g.dispatch(
           OP,
-          key,
-          List.of(Binding.write(scratch), Binding.read(x)),
-          pc.build(),
-          OpSupport.linearGrid(
-              g,
-              (long) blocks
-                  * (lined
-                      ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
-                      : k4s)));
-      gemm(g, scratch, y, weights, channels, plan, e, blocks, kprime, true, first, count);
+          withLayout(d, plan.shader(), plan.outputLayout()),
+          List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
+          e.append(pc).build(),
+          d.grid());
     }
   }
 
@@ -342,50 +384,6 @@ public final class QConvOps {
             List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
             push,
             OpSupport.linearGrid(g, (long) blocks * oc4s)));
-  }
-
-  /** The general and depthwise kernels: the same push constants except the group words. */
-  private static void window(
-      GraphBuilder g,
-      Value x,
-      Value y,
-      QConv2dWeights w,
-      Conv2dParams p,
-      Value channels,
-      QConvPlan plan,
-      Epilogue e) {
-    TensorSpec in = x.spec();
-    boolean depthwise = plan.kernel() == QConvKernel.DEPTHWISE;
-    Value weights =
-        Int8Support.intConstant(
-            g,
-            y.name() + ".weight",
-            depthwise ? QConvWeightPacking.depthwiseWords(w) : QConvWeightPacking.windowBlocks(w));
-    PushConstants pc =
-        ConvOpSupport.windowGeometry(
-            PushConstants.words(depthwise ? 21 : 22),
-            in,
-            w.outChannels(),
-            w.inChannelsPerGroup(),
-            plan.outH(),
-            plan.outW(),
-            p,
-            depthwise);
-    pc.i(in.n());
-    TiledDispatch d =
-        TiledDispatch.of(
-            g.capabilities(),
-            (plan.outW() + WINDOW_TILE - 1) / WINDOW_TILE,
-            plan.outH(),
-            (long) in.n() * QConvWeightPacking.ceil4(w.outChannels()),
-            WINDOW_MAX_X,
-            OP);
-    g.dispatch(
-        OP,
-        withLayout(d, plan.shader(), plan.outputLayout()),
-        List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
-        e.append(pc).build(),
-        d.grid());
   }
 
   /** The pipeline of a tiled kernel: workgroup size, then OUT_4W4C (spec constant 3). */
