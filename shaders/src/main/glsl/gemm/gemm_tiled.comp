@@ -46,6 +46,10 @@ layout(push_constant) uniform Params {
   GEMM_RESIDUAL_PARAMS
 } p;
 
+// The workgroup size takes specialization constants 0 to 2.
+#define GEMM_INPUT_SPEC 3
+#include "gemm/gemm_input.glslh"
+
 void main() {
   uint m0 = gl_GlobalInvocationID.x * uint(TILE_M);
   uint n0 = gl_GlobalInvocationID.y * uint(TILE_N);
@@ -66,7 +70,7 @@ void main() {
     [[unroll]] for (int i = 0; i < TILE_M; i++) {
       // Positions past the last one re-read it; their sums are not stored.
       uint pos = min(m0 + uint(i), last);
-      x[i] = ACT_LOAD(in_data[in_base + k * p.in_k_stride + pos * p.in_m_stride]);
+      x[i] = ACT_LOAD(gemm_input(in_base, k, pos));
     }
     [[unroll]] for (int j = 0; j < TILE_N; j++) {
       vec4 w0, w1, w2, w3;

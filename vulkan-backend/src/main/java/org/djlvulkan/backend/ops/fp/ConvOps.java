@@ -240,8 +240,8 @@ public final class ConvOps {
 
   /**
    * Adds the convolution as one GEMM that computes its input from the convolution's (no im2col
-   * pass, no scratch) when the options or the policy ask for it, the input channels are a multiple
-   * of 4 and the GEMM runs on workgroup tiles, which have the implicit form.
+   * pass, no scratch) when the options or the policy ask for it and the input channels are a
+   * multiple of 4.
    *
    * @return whether it did
    */
@@ -273,9 +273,6 @@ public final class ConvOps {
             outPlane,
             0);
     TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
-    if (gemm.kernel().registerTiles()) {
-      return false;
-    }
     TiledGemm.dispatch(
         g,
         OP,

@@ -242,9 +242,9 @@ final class TiledGemm {
 
   /**
    * A convolution whose im2col GEMM computes its input from the convolution's NC4HW4 input instead
-   * of reading a scratch buffer ({@code gemm_input.glslh}, the workgroup-tile kernels only): input
-   * channels a multiple of 4, one group. The GEMM's positions are the whole output plane and its
-   * input's batch stride the input's.
+   * of reading a scratch buffer ({@code gemm_input.glslh}): input channels a multiple of 4, one
+   * group. The GEMM's positions are the whole output plane and its input's batch stride the
+   * input's.
    *
    * @param inC4s input channel groups
    * @param inH input height
@@ -317,9 +317,6 @@ final class TiledGemm {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     DType storage = o.in().spec().dtype();
     if (plan.kernel().registerTiles()) {
-      if (implicit != null) {
-        throw new IllegalArgumentException(op + ": register tiles read no implicit im2col input");
-      }
       RegisterTile tile = RegisterTile.of(plan.kernel());
       TiledDispatch d =
           TiledDispatch.of(
@@ -334,7 +331,7 @@ final class TiledGemm {
           o.out(),
           g.dispatch(
               op,
-              d.pipeline(FloatStorage.kernel(tile.kernel(), storage)),
+              registerPipeline(d, FloatStorage.kernel(tile.kernel(), storage), implicit),
               o.bindings(o.out()),
               words(s, oc4s, act, 0).build(),
               d.grid()));
@@ -384,6 +381,20 @@ final class TiledGemm {
             List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
             reducePush,
             OpSupport.linearGrid(g, perSplit)));
+  }
+
+  /**
+   * The pipeline of a register-tile pass: its workgroup size (specialization constants 0 to 2),
+   * then the implicit input's (3 to 14).
+   */
+  private static PipelineKey registerPipeline(TiledDispatch d, KernelId kernel, Implicit implicit) {
+    int[] input = Implicit.specValues(implicit);
+    int[] values = new int[3 + input.length];
+    values[0] = d.localX();
+    values[1] = d.localY();
+    values[2] = d.localZ();
+    System.arraycopy(input, 0, values, 3, input.length);
+    return PipelineKey.of(kernel, values);
   }
 
   /** A shared-tile pass into {@code to}: the output itself, or (splits > 1) the partial sums. */
