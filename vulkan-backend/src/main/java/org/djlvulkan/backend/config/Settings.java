@@ -190,8 +190,9 @@ public enum Settings {
 
   /**
    * Returns the im2col setting: {@code DJL_VULKAN_IM2COL} / {@code djl.vulkan.im2col} is {@code
-   * auto} (the default: the GEMM computes its input from the convolution's where its kernel can) or
-   * {@code scratch} (an im2col pass writes it to a scratch buffer first).
+   * scratch} (the default: an im2col pass writes the GEMM's input to a scratch buffer first) or
+   * {@code implicit} (the GEMM computes it from the convolution's input where the input channels
+   * are a multiple of 4).
    *
    * @return the choice
    * @throws IllegalArgumentException for any other value, naming the setting

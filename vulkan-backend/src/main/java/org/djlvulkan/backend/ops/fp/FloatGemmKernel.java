@@ -28,9 +28,9 @@ public enum FloatGemmKernel {
   SHARED_TILES,
   /**
    * {@code gemm_coopmat_f16}: the shared-tile GEMM's tiles, grid and split K on f16 x f16 -> f32
-   * cooperative matrices (tensor cores), for fp16 activations only: the weights are rounded to fp16
-   * as they are staged, the sums stay fp32. Needs {@code f16xf16->f32 16x16x16} cooperative
-   * matrices, {@code shaderFloat16} and 32-wide subgroups.
+   * cooperative matrices (tensor cores), for fp16 activations and weights only; the sums stay fp32.
+   * Needs {@code f16xf16->f32 16x16x16} cooperative matrices, {@code shaderFloat16} and 32-wide
+   * subgroups.
    */
   COOPMAT_F16;
 
