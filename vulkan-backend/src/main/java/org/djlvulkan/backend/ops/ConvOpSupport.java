@@ -11,46 +11,52 @@ public final class ConvOpSupport {
    * Checks weights {@code [OC, IC / groups, KH, KW]} against the geometry and the input.
    *
    * @param described the convolution named for the message
+   * @param w the weights' shape
+   * @param p the geometry
+   * @param in the input
    * @throws IllegalArgumentException when they do not match
    */
   public static void checkWeightShape(
-      String described,
-      int outChannels,
-      int inChannelsPerGroup,
-      int kernelH,
-      int kernelW,
-      Conv2dParams p,
-      TensorSpec in) {
-    if (kernelH != p.kernelH()
-        || kernelW != p.kernelW()
-        || (long) inChannelsPerGroup * p.groups() != in.c()) {
+      String described, ConvWeightShape w, Conv2dParams p, TensorSpec in) {
+    if (w.kernelH() != p.kernelH()
+        || w.kernelW() != p.kernelW()
+        || (long) w.inChannelsPerGroup() * p.groups() != in.c()) {
       throw new IllegalArgumentException(
           described
               + ": weights "
-              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
+              + OpSupport.shape(w.outChannels(), w.inChannelsPerGroup(), w.kernelH(), w.kernelW())
               + " do not match (expected [OC, IC / groups, KH, KW])");
     }
   }
 
   /**
-   * Appends the push constants the sliding-window (direct, general) and depthwise kernels start
+   * Returns the push constants the sliding-window (direct, general) and depthwise kernels start
    * with: input C, H, W, OC, output H, W, the geometry, then the group words (the channel
-   * multiplier for depthwise; IC and OC per group otherwise).
+   * multiplier for depthwise; IC and OC per group otherwise), with room for {@code tailWords} more.
+   *
+   * @param tailWords the words the kernel's push constants have after these
+   * @param in the input
+   * @param w the weights' shape
+   * @param outH output height
+   * @param outW output width
+   * @param p the geometry
+   * @param depthwise whether the kernel is the depthwise one
+   * @return the push constants so far
    */
   public static PushConstants windowGeometry(
-      PushConstants pc,
+      int tailWords,
       TensorSpec in,
-      int outChannels,
-      int inChannelsPerGroup,
+      ConvWeightShape w,
       int outH,
       int outW,
       Conv2dParams p,
       boolean depthwise) {
+    PushConstants pc = PushConstants.words(14 + (depthwise ? 1 : 2) + tailWords);
     p.appendWindowWalk(
-        pc.i(in.c()).i(in.h()).i(in.w()).i(outChannels).i(outH).i(outW).i(p.kernelH()));
+        pc.i(in.c()).i(in.h()).i(in.w()).i(w.outChannels()).i(outH).i(outW).i(p.kernelH()));
     if (depthwise) {
-      return pc.i(outChannels / in.c());
+      return pc.i(w.outChannels() / in.c());
     }
-    return pc.i(inChannelsPerGroup).i(outChannels / p.groups());
+    return pc.i(w.inChannelsPerGroup()).i(w.outChannels() / p.groups());
   }
 }

@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.fp;
 
+import org.djlvulkan.backend.ops.ConvWeightShape;
 import org.djlvulkan.backend.ops.OpSupport;
 
 /**
@@ -15,12 +16,8 @@ import org.djlvulkan.backend.ops.OpSupport;
  * @param bias the bias, {@code OC} values, or null for none
  */
 public record Conv2dWeights(
-    int outChannels,
-    int inChannelsPerGroup,
-    int kernelH,
-    int kernelW,
-    float[] weight,
-    float[] bias) {
+    int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, float[] weight, float[] bias)
+    implements ConvWeightShape {
 
   /** Checks the array lengths against the dimensions. */
   public Conv2dWeights {

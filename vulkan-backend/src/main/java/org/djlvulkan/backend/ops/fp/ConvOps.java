@@ -66,14 +66,7 @@ public final class ConvOps {
       Activation act,
       ConvOptions options) {
     TensorSpec in = input.spec();
-    ConvOpSupport.checkWeightShape(
-        ConvKernelSelector.describe(p, in, w.outChannels()),
-        w.outChannels(),
-        w.inChannelsPerGroup(),
-        w.kernelH(),
-        w.kernelW(),
-        p,
-        in);
+    ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
     Value out =
         g.intermediate(
@@ -300,15 +293,7 @@ public final class ConvOps {
     Value weights = FloatStorage.weights(g, out.name() + ".weight", packed, in.dtype());
     boolean depthwise = plan.kernel() == ConvKernel.DEPTHWISE;
     PushConstants pc =
-        ConvOpSupport.windowGeometry(
-            PushConstants.words(depthwise ? 19 : 20),
-            in,
-            w.outChannels(),
-            w.inChannelsPerGroup(),
-            plan.outH(),
-            plan.outW(),
-            p,
-            depthwise);
+        ConvOpSupport.windowGeometry(4, in, w, plan.outH(), plan.outW(), p, depthwise);
     pc.i(in.n()).i(act.kernelCode()).f(act.lo()).f(act.hi());
     long oc4s = ConvWeightPacking.ceil4(w.outChannels());
     WindowTile tile = WindowTile.of(g, plan, p, w.outChannels() == in.c());

@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.int8;
 
+import org.djlvulkan.backend.ops.ConvWeightShape;
 import org.djlvulkan.backend.ops.OpSupport;
 
 /**
@@ -38,7 +39,8 @@ public record QConv2dWeights(
     byte[] weight,
     float[] scales,
     float[] bias,
-    int[] intBias) {
+    int[] intBias)
+    implements ConvWeightShape {
   /**
    * The longest reduction ({@code IC / groups * KH * KW}) the kernels take: below it the int32
    * accumulator {@code sum (x - z_x) * w} cannot overflow ({@code 255 * 128 * 65535 < 2^31}).

@@ -100,14 +100,7 @@ public final class QConvOps {
       resolved = resolved.withGemmSplits(1);
     }
     QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), resolved);
-    ConvOpSupport.checkWeightShape(
-        QConvKernelSelector.describe(p, in, w.outChannels()),
-        w.outChannels(),
-        w.inChannelsPerGroup(),
-        w.kernelH(),
-        w.kernelW(),
-        p,
-        in);
+    ConvOpSupport.checkWeightShape(QConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     QuantParams xq = in.quant().orElseThrow();
     Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
     Value y =
@@ -253,15 +246,7 @@ public final class QConvOps {
                   ? QConvWeightPacking.depthwiseWords(w)
                   : QConvWeightPacking.windowBlocks(w));
       PushConstants pc =
-          ConvOpSupport.windowGeometry(
-              PushConstants.words(depthwise ? 21 : 22),
-              in,
-              w.outChannels(),
-              w.inChannelsPerGroup(),
-              plan.outH(),
-              plan.outW(),
-              p,
-              depthwise);
+          ConvOpSupport.windowGeometry(6, in, w, plan.outH(), plan.outW(), p, depthwise);
       pc.i(in.n());
       TiledDispatch d =
           TiledDispatch.of(
