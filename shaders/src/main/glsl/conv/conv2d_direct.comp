@@ -64,9 +64,7 @@ void main() {
   uint plane = p.in_h * p.in_w;
   vec4 acc[TILE_N][TILE_M];
   [[unroll]] for (int j = 0; j < TILE_N; j++) {
-    [[unroll]] for (int m = 0; m < TILE_M; m++) {
-      acc[j][m] = vec4(0.0);
-    }
+    GEMM_ZERO_TILE(acc[j]);
   }
   vec4 x[TILE_M];
   int ih0 = int(oh * p.stride_h) - p.pad_top;

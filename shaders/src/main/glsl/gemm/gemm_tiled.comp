@@ -59,9 +59,7 @@ void main() {
   }
   vec4 acc[TILE_N][TILE_M];
   [[unroll]] for (int j = 0; j < TILE_N; j++) {
-    [[unroll]] for (int i = 0; i < TILE_M; i++) {
-      acc[j][i] = vec4(0.0);
-    }
+    GEMM_ZERO_TILE(acc[j]);
   }
   uint last = p.m - 1u;
   uint in_base = b * p.in_batch_stride;
@@ -77,12 +75,7 @@ void main() {
       // Groups past the last one read its weights again; their sums are not stored.
       uint wb = (min(n0 + uint(j), p.oc4s - 1u) * p.k4 + k) * 4u;
       GEMM_LOAD_WEIGHT_TILE(w_data, wb, w0, w1, w2, w3);
-      [[unroll]] for (int i = 0; i < TILE_M; i++) {
-        acc[j][i] = fma(vec4(x[i].x), w0, acc[j][i]);
-        acc[j][i] = fma(vec4(x[i].y), w1, acc[j][i]);
-        acc[j][i] = fma(vec4(x[i].z), w2, acc[j][i]);
-        acc[j][i] = fma(vec4(x[i].w), w3, acc[j][i]);
-      }
+      gemm_accumulate(acc[j], x, w0, w1, w2, w3);
     }
   }
   [[unroll]] for (int j = 0; j < TILE_N; j++) {

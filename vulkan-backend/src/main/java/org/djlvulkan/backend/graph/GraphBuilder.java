@@ -352,6 +352,16 @@ public final class GraphBuilder {
   }
 
   /**
+   * Removes a value's attachment, if it has one.
+   *
+   * @param v the value
+   */
+  public void detach(Value v) {
+    checkOwned(v);
+    attachments.remove(v);
+  }
+
+  /**
    * Returns a value's attachment of a type.
    *
    * @param v the value

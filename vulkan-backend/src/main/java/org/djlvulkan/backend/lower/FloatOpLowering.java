@@ -151,18 +151,12 @@ final class FloatOpLowering {
       DeviceTensor a = cx.tensor(n, 0);
       DeviceTensor b = cx.tensor(n, 1);
       // An add of an operand that a GEMM convolution produced for it alone runs in that
-      // convolution's last pass (ElementwiseOps.residualAdd).
+      // convolution's last pass (ElementwiseOps.residualAdd; LoweringContext.put forgets the
+      // passes of a value with other readers).
       if (binaryOp == BinaryOp.ADD
           && Arrays.equals(a.shape(), b.shape())
           && a.shape().length <= 4) {
-        Value sum =
-            ElementwiseOps.residualAdd(
-                g,
-                a.value(),
-                b.value(),
-                n.activation(),
-                cx.readOnlyBy(n.input(0), n),
-                cx.readOnlyBy(n.input(1), n));
+        Value sum = ElementwiseOps.residualAdd(g, a.value(), b.value(), n.activation());
         if (sum != null) {
           return cx.shaped(n, sum, a.shape(), null);
         }

@@ -17,6 +17,7 @@ import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.fp.FloatStorage;
 import org.djlvulkan.backend.tensor.DType;
@@ -83,17 +84,6 @@ final class LoweringContext {
     return consumers.getOrDefault(name, List.of());
   }
 
-  /**
-   * Returns whether a value is read by one node only and is not a graph output: a lowering may then
-   * compute it inside that node's passes instead.
-   */
-  boolean readOnlyBy(String name, IrNode n) {
-    List<IrNode> readers = consumers(name);
-    return readers.size() == 1
-        && readers.get(0) == n
-        && ir.outputs().stream().noneMatch(o -> o.value().equals(name));
-  }
-
   GraphBuilder builder() {
     return g;
   }
@@ -136,7 +126,17 @@ final class LoweringContext {
   void put(String name, DeviceTensor t) {
     if (!name.isEmpty()) {
       tensors.put(name, t);
+      if (!soleReader(name)) {
+        // An add may run in the passes that made a value only when nothing else reads it.
+        ResidualFusion.forget(g, t.value());
+      }
     }
+  }
+
+  /** Returns whether exactly one node reads a value, once, and the graph does not output it. */
+  private boolean soleReader(String name) {
+    return consumers(name).size() == 1
+        && ir.outputs().stream().noneMatch(o -> o.value().equals(name));
   }
 
   /**

@@ -21,7 +21,8 @@ import org.djlvulkan.shaders.KernelId;
  * push constants, with the sum as the output, the other operand as one more binding and the add's
  * terms appended to the push constants. The convolution's own passes stay in the graph; when
  * nothing else reads its result, the graph builder drops them as dead, so the add costs no pass of
- * its own.
+ * its own. A lowering {@link #forget}s the passes of a value that another node or the graph's
+ * output also reads, so that no convolution runs twice.
  */
 public final class ResidualFusion {
   /**
@@ -69,6 +70,19 @@ public final class ResidualFusion {
   }
 
   /**
+   * Forgets the passes noted for a value, so that no add replays them: the lowering calls it for a
+   * value that more than one node, or the graph's output, reads.
+   *
+   * @param g the graph
+   * @param y the value
+   */
+  public static void forget(GraphBuilder g, Value y) {
+    if (noted(g, y)) {
+      g.detach(y);
+    }
+  }
+
+  /**
    * Returns whether passes were noted for a value.
    *
    * @param g the graph
@@ -87,28 +101,20 @@ public final class ResidualFusion {
    * @param g the graph
    * @param a left operand
    * @param b right operand
-   * @param fusableA whether {@code a} may be taken (its value has no other reader, say)
-   * @param fusableB whether {@code b} may be taken
    * @param form a kernel's residual form, or null when it has none
    * @return the candidate, or null when neither operand qualifies
    */
-  public static Candidate find(
-      GraphBuilder g,
-      Value a,
-      Value b,
-      boolean fusableA,
-      boolean fusableB,
-      UnaryOperator<KernelId> form) {
+  public static Candidate find(GraphBuilder g, Value a, Value b, UnaryOperator<KernelId> form) {
     if (a.spec().layout() != b.spec().layout()
         || a.spec().dtype() != b.spec().dtype()
         || !Arrays.equals(a.spec().shape(), b.spec().shape())) {
       return null;
     }
-    List<DispatchNode> fromA = fusableA ? passes(g, a, form) : null;
+    List<DispatchNode> fromA = passes(g, a, form);
     if (fromA != null) {
       return new Candidate(fromA, b, false);
     }
-    List<DispatchNode> fromB = fusableB ? passes(g, b, form) : null;
+    List<DispatchNode> fromB = passes(g, b, form);
     return fromB == null ? null : new Candidate(fromB, a, true);
   }
 

@@ -70,17 +70,13 @@ public final class ElementwiseOps {
    * @param a left operand
    * @param b right operand
    * @param activation the add's fused activation (a clamp, or none)
-   * @param fusableA whether {@code a}'s passes may be replayed (nothing else reads it)
-   * @param fusableB whether {@code b}'s passes may be replayed
    * @return the sum, or null when neither operand came from passes with a residual form
    */
-  public static Value residualAdd(
-      GraphBuilder g, Value a, Value b, Activation activation, boolean fusableA, boolean fusableB) {
+  public static Value residualAdd(GraphBuilder g, Value a, Value b, Activation activation) {
     if (activation.hardSwish()) {
       return null;
     }
-    ResidualFusion.Candidate c =
-        ResidualFusion.find(g, a, b, fusableA, fusableB, TiledGemm::residualForm);
+    ResidualFusion.Candidate c = ResidualFusion.find(g, a, b, TiledGemm::residualForm);
     if (c == null) {
       return null;
     }

@@ -54,10 +54,11 @@ final class TiledGemm {
      * FloatGemmKernel#WIDE_REGISTER_TILES}.
      */
     static RegisterTile of(FloatGemmKernel kernel) {
-      return kernel == FloatGemmKernel.WIDE_REGISTER_TILES
-          ? new RegisterTile(KernelId.GEMM_TILED_8X4_F32, 8, 4)
-          : new RegisterTile(KernelId.GEMM_TILED_F32, TILE_M, 1);
+      return kernel == FloatGemmKernel.WIDE_REGISTER_TILES ? WIDE : NARROW;
     }
+
+    private static final RegisterTile NARROW = new RegisterTile(KernelId.GEMM_TILED_F32, TILE_M, 1);
+    private static final RegisterTile WIDE = new RegisterTile(KernelId.GEMM_TILED_8X4_F32, 8, 4);
   }
 
   /** Positions per workgroup tile of the shared-tile kernel (its TILE_M). */

@@ -40,7 +40,7 @@ final class FusedResidualAdd {
       QuantizedAddTerms terms,
       boolean fused) {
     UnaryOperator<KernelId> form = kernel -> residualForm(kernel, fused);
-    ResidualFusion.Candidate c = ResidualFusion.find(g, a, b, true, true, form);
+    ResidualFusion.Candidate c = ResidualFusion.find(g, a, b, form);
     if (c == null) {
       return null;
     }

@@ -106,7 +106,7 @@ class ResidualAddFusionTest {
               Value[] ops = operands(g, in, w1, p, g1, w2, convIsB);
               Value l = ops[0];
               Value r = ops[1];
-              Value sum = ElementwiseOps.residualAdd(g, l, r, activation, true, true);
+              Value sum = ElementwiseOps.residualAdd(g, l, r, activation);
               fused[0] = sum != null;
               return sum != null ? sum : ElementwiseOps.binary(g, BinaryOp.ADD, l, r, activation);
             });
