@@ -34,7 +34,7 @@ public record KernelPolicy(
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
-  public enum SplitK {
+  public enum SplitK implements SettingWord {
     /** A second dispatch adds the slices and requantizes ({@code q8ta_gemm_reduce}). */
     TWO_PASS,
     /**
@@ -45,7 +45,7 @@ public record KernelPolicy(
   }
 
   /** Which kernel runs the fp32 GEMMs. */
-  public enum FloatGemm {
+  public enum FloatGemm implements SettingWord {
     /**
      * Per shape on GPUs (shared-memory tiles for small outputs and long K), register tiles on CPU
      * drivers.
@@ -54,11 +54,20 @@ public record KernelPolicy(
     /** Per-invocation register tiles ({@code gemm_tiled_f32}) everywhere. */
     REGISTER_TILES,
     /** Shared-memory workgroup tiles ({@code gemm_shared_f32}) everywhere. */
-    SHARED_TILES
+    SHARED_TILES;
+
+    @Override
+    public String word() {
+      return switch (this) {
+        case AUTO -> "auto";
+        case REGISTER_TILES -> "register";
+        case SHARED_TILES -> "shared";
+      };
+    }
   }
 
   /** When the q8ta GEMMs (and, unless OFF, the fp16 mode's GEMMs) run on cooperative matrices. */
-  public enum Coopmat {
+  public enum Coopmat implements SettingWord {
     /** Where the kernel selector finds the GEMM big enough. */
     AUTO,
     /** Every GEMM, on a device that can. */
@@ -68,7 +77,7 @@ public record KernelPolicy(
   }
 
   /** How an fp32 or fp16 im2col convolution gets its GEMM's input. */
-  public enum Im2col {
+  public enum Im2col implements SettingWord {
     /** From a scratch buffer that an im2col pass fills (the default). */
     SCRATCH,
     /**
@@ -94,10 +103,10 @@ public record KernelPolicy(
   public static KernelPolicy fromSettings() {
     return new KernelPolicy(
         Settings.int8DotEnabled(),
-        Settings.coopmatMode(),
-        Settings.floatGemmMode(),
-        Settings.splitKMode(),
-        Settings.im2colMode());
+        Settings.COOPMAT.choice(Coopmat.class, Coopmat.AUTO),
+        Settings.FP32_GEMM.choice(FloatGemm.class, FloatGemm.AUTO),
+        Settings.SPLIT_K.choice(SplitK.class, SplitK.TWO_PASS),
+        Settings.IM2COL.choice(Im2col.class, Im2col.SCRATCH));
   }
 
   /**

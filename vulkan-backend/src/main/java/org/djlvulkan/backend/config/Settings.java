@@ -1,9 +1,7 @@
 package org.djlvulkan.backend.config;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -138,94 +136,42 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean int8DotEnabled() {
-    return INT8_DOT.choice("auto", List.of(Map.entry("auto", true), Map.entry("off", false)));
+    return INT8_DOT.choice(Int8Dot.class, Int8Dot.AUTO) == Int8Dot.AUTO;
+  }
+
+  /** The words of {@link #INT8_DOT}. */
+  private enum Int8Dot implements SettingWord {
+    AUTO,
+    OFF
   }
 
   /**
-   * Returns the cooperative-matrix setting: {@code DJL_VULKAN_COOPMAT} / {@code djl.vulkan.coopmat}
-   * is {@code auto} (the default), {@code on} or {@code off}.
+   * Returns what this setting's word means: the value of {@code type} whose {@link
+   * SettingWord#word} is the setting's value (case-insensitive), else {@code defaultValue}.
    *
-   * @return the mode
-   * @throws IllegalArgumentException for any other value, naming the setting
-   */
-  public static KernelPolicy.Coopmat coopmatMode() {
-    return COOPMAT.choice(
-        "auto",
-        List.of(
-            Map.entry("auto", KernelPolicy.Coopmat.AUTO),
-            Map.entry("on", KernelPolicy.Coopmat.ON),
-            Map.entry("off", KernelPolicy.Coopmat.OFF)));
-  }
-
-  /**
-   * Returns the fp32 GEMM setting: {@code DJL_VULKAN_FP32_GEMM} / {@code djl.vulkan.fp32.gemm} is
-   * {@code auto} (the default), {@code register} or {@code shared}.
-   *
-   * @return the choice
-   * @throws IllegalArgumentException for any other value, naming the setting
-   */
-  public static KernelPolicy.FloatGemm floatGemmMode() {
-    return FP32_GEMM.choice(
-        "auto",
-        List.of(
-            Map.entry("auto", KernelPolicy.FloatGemm.AUTO),
-            Map.entry("register", KernelPolicy.FloatGemm.REGISTER_TILES),
-            Map.entry("shared", KernelPolicy.FloatGemm.SHARED_TILES)));
-  }
-
-  /**
-   * Returns the split-K setting: {@code DJL_VULKAN_SPLIT_K} / {@code djl.vulkan.split.k} is {@code
-   * two-pass} (the default) or {@code one-pass}.
-   *
-   * @return the choice
-   * @throws IllegalArgumentException for any other value, naming the setting
-   */
-  public static KernelPolicy.SplitK splitKMode() {
-    return SPLIT_K.choice(
-        "two-pass",
-        List.of(
-            Map.entry("two-pass", KernelPolicy.SplitK.TWO_PASS),
-            Map.entry("one-pass", KernelPolicy.SplitK.ONE_PASS)));
-  }
-
-  /**
-   * Returns the im2col setting: {@code DJL_VULKAN_IM2COL} / {@code djl.vulkan.im2col} is {@code
-   * scratch} (the default: an im2col pass writes the GEMM's input to a scratch buffer first) or
-   * {@code implicit} (the GEMM computes it from the convolution's input where the input channels
-   * are a multiple of 4).
-   *
-   * @return the choice
-   * @throws IllegalArgumentException for any other value, naming the setting
-   */
-  public static KernelPolicy.Im2col im2colMode() {
-    return IM2COL.choice(
-        "scratch",
-        List.of(
-            Map.entry("scratch", KernelPolicy.Im2col.SCRATCH),
-            Map.entry("implicit", KernelPolicy.Im2col.IMPLICIT)));
-  }
-
-  /**
-   * Returns what this setting's word means: its value (case-insensitive), else the default word.
-   *
-   * @param defaultWord the word when the setting is not set
-   * @param words the words it takes, in the order messages list them, with their meanings
+   * @param type the enum of the words the setting takes, in the order messages list them
+   * @param defaultValue the meaning when the setting is not set
+   * @param <E> the enum
    * @return the meaning
    * @throws IllegalArgumentException for any other word, naming the setting and the words
    */
-  private <T> T choice(String defaultWord, List<Map.Entry<String, T>> words) {
-    String v = value().orElse(defaultWord);
-    for (Map.Entry<String, T> w : words) {
-      if (w.getKey().equals(v.toLowerCase(Locale.ROOT))) {
-        return w.getValue();
+  public <E extends Enum<E> & SettingWord> E choice(Class<E> type, E defaultValue) {
+    Optional<String> v = value();
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    E[] values = type.getEnumConstants();
+    for (E e : values) {
+      if (e.word().equals(v.get().toLowerCase(Locale.ROOT))) {
+        return e;
       }
     }
     StringBuilder allowed = new StringBuilder();
-    for (int i = 0; i < words.size(); i++) {
+    for (int i = 0; i < values.length; i++) {
       if (i > 0) {
-        allowed.append(i == words.size() - 1 ? " or " : ", ");
+        allowed.append(i == values.length - 1 ? " or " : ", ");
       }
-      allowed.append('\'').append(words.get(i).getKey()).append('\'');
+      allowed.append('\'').append(values[i].word()).append('\'');
     }
     throw new IllegalArgumentException(
         environmentVariable()
@@ -234,7 +180,7 @@ public enum Settings {
             + " must be "
             + allowed
             + ", got '"
-            + v
+            + v.get()
             + "'");
   }
 }
