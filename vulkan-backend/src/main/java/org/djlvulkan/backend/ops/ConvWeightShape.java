@@ -16,4 +16,46 @@ public interface ConvWeightShape {
 
   /** Returns the kernel width (KW). */
   int kernelW();
+
+  /**
+   * Checks a convolution's weight dimensions and the lengths of its weight and bias arrays, for the
+   * constructors of the weight records.
+   *
+   * @param outChannels OC
+   * @param inChannelsPerGroup IC / groups
+   * @param kernelH KH
+   * @param kernelW KW
+   * @param weights the length of the weight array, or -1 where it is null
+   * @param bias the length of the bias array, or -1 where it is null (no bias)
+   * @param elements what the weights are, for messages ("values", "int8 values")
+   * @throws IllegalArgumentException naming the dimensions and the lengths that do not fit
+   */
+  static void check(
+      int outChannels,
+      int inChannelsPerGroup,
+      int kernelH,
+      int kernelW,
+      int weights,
+      int bias,
+      String elements) {
+    String shape = OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW);
+    if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
+      throw new IllegalArgumentException("weight dimensions must be positive: " + shape);
+    }
+    long n = (long) outChannels * inChannelsPerGroup * kernelH * kernelW;
+    if (weights != n) {
+      throw new IllegalArgumentException(
+          "weights "
+              + shape
+              + " need "
+              + n
+              + " "
+              + elements
+              + ", got "
+              + (weights < 0 ? "null" : weights));
+    }
+    if (bias >= 0 && bias != outChannels) {
+      throw new IllegalArgumentException("bias needs " + outChannels + " values, got " + bias);
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.ops.fp;
 
 import org.djlvulkan.backend.ops.ConvWeightShape;
-import org.djlvulkan.backend.ops.OpSupport;
 
 /**
  * A convolution's weights and optional bias as the model stores them: weight {@code [OC][IC /
@@ -21,25 +20,14 @@ public record Conv2dWeights(
 
   /** Checks the array lengths against the dimensions. */
   public Conv2dWeights {
-    if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
-      throw new IllegalArgumentException(
-          "weight dimensions must be positive: "
-              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW));
-    }
-    long n = (long) outChannels * inChannelsPerGroup * kernelH * kernelW;
-    if (weight == null || weight.length != n) {
-      throw new IllegalArgumentException(
-          "weight "
-              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
-              + " needs "
-              + n
-              + " values, got "
-              + (weight == null ? "null" : weight.length));
-    }
-    if (bias != null && bias.length != outChannels) {
-      throw new IllegalArgumentException(
-          "bias needs " + outChannels + " values, got " + bias.length);
-    }
+    ConvWeightShape.check(
+        outChannels,
+        inChannelsPerGroup,
+        kernelH,
+        kernelW,
+        weight == null ? -1 : weight.length,
+        bias == null ? -1 : bias.length,
+        "values");
   }
 
   /**

@@ -49,11 +49,14 @@ public record QConv2dWeights(
 
   /** Checks dimensions, array lengths and scales. */
   public QConv2dWeights {
-    if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
-      throw new IllegalArgumentException(
-          "weight dimensions must be positive: "
-              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW));
-    }
+    ConvWeightShape.check(
+        outChannels,
+        inChannelsPerGroup,
+        kernelH,
+        kernelW,
+        weight == null ? -1 : weight.length,
+        bias == null ? -1 : bias.length,
+        "int8 values");
     long k = (long) inChannelsPerGroup * kernelH * kernelW;
     if (k > MAX_REDUCTION) {
       throw new IllegalArgumentException(
@@ -64,16 +67,6 @@ public record QConv2dWeights(
               + " exceeds "
               + MAX_REDUCTION
               + " (the int32 accumulator could overflow)");
-    }
-    long n = outChannels * k;
-    if (weight == null || weight.length != n) {
-      throw new IllegalArgumentException(
-          "weights "
-              + OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW)
-              + " need "
-              + n
-              + " int8 values, got "
-              + (weight == null ? "null" : weight.length));
     }
     if (scales == null || scales.length != outChannels) {
       throw new IllegalArgumentException(
@@ -87,10 +80,6 @@ public record QConv2dWeights(
         throw new IllegalArgumentException(
             "weight scale of output channel " + c + " must be positive and finite: " + scales[c]);
       }
-    }
-    if (bias != null && bias.length != outChannels) {
-      throw new IllegalArgumentException(
-          "bias needs " + outChannels + " values, got " + bias.length);
     }
     if (intBias != null && intBias.length != outChannels) {
       throw new IllegalArgumentException(
