@@ -63,7 +63,7 @@ public enum Op {
   SIGMOID(Family.FLOAT, false, false),
   HARD_SIGMOID(Family.FLOAT, false, false),
   HARD_SWISH(Family.FLOAT, false, false),
-  // Element-wise functions of one input (ops.UnaryFunction; ir.UnaryCall reads their parameters).
+  // Element-wise functions of one input (ops.UnaryFunction; ops.UnaryCall reads their parameters).
   TANH(Family.FLOAT, true, false),
   LOG(Family.FLOAT, true, false),
   SQRT(Family.FLOAT, true, false),

@@ -1,49 +1,51 @@
 package org.djlvulkan.backend.model;
 
-import org.djlvulkan.backend.ir.DataType;
-
-/** Element types a host tensor can carry, with their ONNX {@code TensorProto.DataType} codes. */
+/**
+ * Element types a host tensor can carry, with their ONNX {@code TensorProto.DataType} codes (the
+ * public API's own table: the IR's {@code ir.DataType} agrees with it, which a test checks).
+ */
 public enum ElementType {
   /** 32-bit IEEE float. */
-  FLOAT32(DataType.FLOAT),
+  FLOAT32(1, 4),
   /** Unsigned 8-bit integer. */
-  UINT8(DataType.UINT8),
+  UINT8(2, 1),
   /** Signed 8-bit integer. */
-  INT8(DataType.INT8),
+  INT8(3, 1),
   /** Signed 16-bit integer. */
-  INT16(DataType.INT16),
+  INT16(5, 2),
   /** Signed 32-bit integer. */
-  INT32(DataType.INT32),
+  INT32(6, 4),
   /** Signed 64-bit integer. */
-  INT64(DataType.INT64),
+  INT64(7, 8),
   /** Boolean, one byte per element. */
-  BOOL(DataType.BOOL),
+  BOOL(9, 1),
   /** 16-bit IEEE float. */
-  FLOAT16(DataType.FLOAT16),
+  FLOAT16(10, 2),
   /** 64-bit IEEE float. */
-  FLOAT64(DataType.DOUBLE),
+  FLOAT64(11, 8),
   /** Unsigned 16-bit integers (host only: nodes that read them run on the host). */
-  UINT16(DataType.UINT16),
+  UINT16(4, 2),
   /** Unsigned 32-bit integers (host only). */
-  UINT32(DataType.UINT32),
+  UINT32(12, 4),
   /** Unsigned 64-bit integers (host only). */
-  UINT64(DataType.UINT64);
+  UINT64(13, 8);
 
-  /** The IR's type, which holds the size and the ONNX code (one table for both). */
-  private final DataType irType;
+  private final int onnxCode;
+  private final int bytes;
 
-  ElementType(DataType irType) {
-    this.irType = irType;
+  ElementType(int onnxCode, int bytes) {
+    this.onnxCode = onnxCode;
+    this.bytes = bytes;
   }
 
   /** Returns the size of one element in bytes. */
   public int bytes() {
-    return irType.bytes();
+    return bytes;
   }
 
   /** Returns the ONNX {@code TensorProto.DataType} number of this type. */
   public int onnxCode() {
-    return irType.code();
+    return onnxCode;
   }
 
   /**

@@ -15,9 +15,9 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.PadAxes;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.UnaryCall;
 
 /**
  * Evaluates ONNX operators on host constants: the shape arithmetic of exported models ({@code

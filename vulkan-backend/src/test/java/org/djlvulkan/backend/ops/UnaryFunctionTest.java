@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.data.Offset;
-import org.djlvulkan.backend.ir.UnaryCall;
 import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.testing.GraphRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;

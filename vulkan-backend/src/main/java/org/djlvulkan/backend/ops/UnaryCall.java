@@ -1,8 +1,9 @@
-package org.djlvulkan.backend.ir;
+package org.djlvulkan.backend.ops;
 
 import java.util.Locale;
 import java.util.Optional;
-import org.djlvulkan.backend.ops.UnaryFunction;
+import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.IrNode;
 
 /**
  * An element-wise function of one input with its parameters, read once from a node's operator and

@@ -1,0 +1,2 @@
+/** Tests of the IR's own types. */
+package org.djlvulkan.backend.ir;
