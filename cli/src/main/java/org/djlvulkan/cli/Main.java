@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.djlvulkan.backend.vk.VulkanException;
+import org.djlvulkan.backend.vk.errors.VulkanException;
 import org.djlvulkan.engine.VkEngine;
 
 /**

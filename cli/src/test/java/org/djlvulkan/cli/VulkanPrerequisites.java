@@ -3,8 +3,8 @@ package org.djlvulkan.cli;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.djlvulkan.backend.config.Settings;
-import org.djlvulkan.backend.vk.VulkanException;
 import org.djlvulkan.backend.vk.VulkanInstance;
+import org.djlvulkan.backend.vk.errors.VulkanException;
 import org.junit.jupiter.api.Assumptions;
 
 /**

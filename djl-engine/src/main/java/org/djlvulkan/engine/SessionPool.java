@@ -3,10 +3,10 @@ package org.djlvulkan.engine;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.RunTiming;
 
 /**

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Properties;
 import org.djlvulkan.backend.vk.DeviceOptions;
-import org.djlvulkan.backend.vk.VulkanException;
+import org.djlvulkan.backend.vk.errors.VulkanException;
 import org.djlvulkan.engine.ndarray.VkNDManager;
 
 /**

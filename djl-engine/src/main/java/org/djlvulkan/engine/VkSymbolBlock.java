@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.engine.ndarray.HostTensors;
 

@@ -45,8 +45,8 @@ public final class VulkanDevices implements AutoCloseable {
    * @param options validation, limits and the pipeline cache; the device request is read from the
    *     settings at each {@link #defaultDevice()}
    * @return the registry
-   * @throws org.djlvulkan.backend.vk.VulkanUnavailableException without a loader, driver or usable
-   *     device
+   * @throws org.djlvulkan.backend.vk.errors.VulkanUnavailableException without a loader, driver or
+   *     usable device
    * @throws IllegalArgumentException when the device request names no device, or one without a DJL
    *     name
    */

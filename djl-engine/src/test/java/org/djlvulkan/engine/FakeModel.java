@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.TensorInfo;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.djlvulkan.backend.vk.DeviceInfo;
 import org.djlvulkan.backend.vk.DeviceSelector;
 import org.djlvulkan.backend.vk.VulkanInstance;
-import org.djlvulkan.backend.vk.VulkanUnavailableException;
+import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.djlvulkan.cli.CliContext;
 import org.djlvulkan.cli.Command;
 import org.djlvulkan.cli.OptionParser;

@@ -1,7 +1,7 @@
 package org.djlvulkan.tools.bench;
 
 import org.djlvulkan.backend.graph.ExecutionContext;
-import org.djlvulkan.backend.graph.NodeTiming;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
 /** Times one operator's dispatches in a graph with GPU timestamps, for the kernel benchmarks. */

@@ -13,10 +13,11 @@ import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.memory.ParallelCopy;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.vk.DeviceLostException;
 import org.djlvulkan.backend.vk.VulkanDevice;
-import org.djlvulkan.backend.vk.VulkanException;
+import org.djlvulkan.backend.vk.errors.DeviceLostException;
+import org.djlvulkan.backend.vk.errors.VulkanException;
 
 /**
  * What one user of a graph owns: the arena of intermediates, the state memory, mapped staging for

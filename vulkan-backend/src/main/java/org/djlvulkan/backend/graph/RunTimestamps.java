@@ -13,8 +13,9 @@ import static org.lwjgl.vulkan.VK10.vkGetQueryPoolResults;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.djlvulkan.backend.vk.VkResults;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkQueryPoolCreateInfo;

@@ -4,9 +4,8 @@ import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.djlvulkan.backend.vk.OutOfDeviceMemoryException;
-import org.djlvulkan.backend.vk.VkResults;
-import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException;
+import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.util.vma.VmaAllocationCreateInfo;
@@ -15,6 +14,9 @@ import org.lwjgl.util.vma.VmaAllocatorCreateInfo;
 import org.lwjgl.util.vma.VmaTotalStatistics;
 import org.lwjgl.util.vma.VmaVulkanFunctions;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
+import org.lwjgl.vulkan.VkDevice;
+import org.lwjgl.vulkan.VkInstance;
+import org.lwjgl.vulkan.VkPhysicalDevice;
 import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
 
 /** The device's Vulkan Memory Allocator: creates buffers and reports statistics. */
@@ -24,32 +26,41 @@ public final class MemoryAllocator implements AutoCloseable {
           | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
           | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
-  private final VulkanDevice device;
+  private final String deviceName;
   private final long allocator;
   private final AtomicInteger liveBuffers = new AtomicInteger();
 
   /**
-   * Creates the allocator for a device.
+   * Creates the allocator for a device (the device object creates its own: {@code
+   * VulkanDevice.allocator()}).
    *
-   * @param device the device
+   * @param instance the Vulkan instance
+   * @param apiVersion the Vulkan version the instance was created with
+   * @param physicalDevice the physical device
+   * @param device the logical device
+   * @param deviceName names the device in messages
    * @param heapLimitBytes a cap applied to every memory heap, 0 for none
    */
-  public MemoryAllocator(VulkanDevice device, long heapLimitBytes) {
-    this.device = device;
+  public MemoryAllocator(
+      VkInstance instance,
+      int apiVersion,
+      VkPhysicalDevice physicalDevice,
+      VkDevice device,
+      String deviceName,
+      long heapLimitBytes) {
+    this.deviceName = deviceName;
     try (MemoryStack stack = MemoryStack.stackPush()) {
-      VmaVulkanFunctions functions =
-          VmaVulkanFunctions.calloc(stack)
-              .set(device.instance().handleForAllocator(), device.handle());
+      VmaVulkanFunctions functions = VmaVulkanFunctions.calloc(stack).set(instance, device);
       VmaAllocatorCreateInfo info =
           VmaAllocatorCreateInfo.calloc(stack)
-              .physicalDevice(device.physicalDevice())
-              .device(device.handle())
-              .instance(device.instance().handleForAllocator())
+              .physicalDevice(physicalDevice)
+              .device(device)
+              .instance(instance)
               .pVulkanFunctions(functions)
-              .vulkanApiVersion(device.instance().apiVersion());
+              .vulkanApiVersion(apiVersion);
       if (heapLimitBytes > 0) {
         VkPhysicalDeviceMemoryProperties mem = VkPhysicalDeviceMemoryProperties.malloc(stack);
-        vkGetPhysicalDeviceMemoryProperties(device.physicalDevice(), mem);
+        vkGetPhysicalDeviceMemoryProperties(physicalDevice, mem);
         var limits = stack.mallocLong(mem.memoryHeapCount());
         for (int i = 0; i < mem.memoryHeapCount(); i++) {
           limits.put(i, Math.min(heapLimitBytes, mem.memoryHeaps(i).size()));
@@ -116,7 +127,7 @@ public final class MemoryAllocator implements AutoCloseable {
                 + " bytes ("
                 + kind
                 + ") could not be allocated on "
-                + device.info().name()
+                + deviceName
                 + "; in use: "
                 + stats().allocationBytes()
                 + " bytes",

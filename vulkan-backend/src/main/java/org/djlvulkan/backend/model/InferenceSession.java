@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.model;
 
 import java.util.List;
-import org.djlvulkan.backend.graph.NodeTiming;
 
 /** One thread's way to run a model: inputs in, outputs out. Not thread-safe. */
 public interface InferenceSession extends AutoCloseable {

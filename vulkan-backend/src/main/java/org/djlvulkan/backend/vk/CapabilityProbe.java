@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.KHRShaderIntegerDotProduct;
 import org.lwjgl.vulkan.VkCooperativeMatrixPropertiesKHR;

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.lwjgl.vulkan.VK12;
 
 /**

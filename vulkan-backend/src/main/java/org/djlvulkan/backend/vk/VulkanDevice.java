@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.djlvulkan.backend.config.KernelPolicy;
-import org.djlvulkan.backend.kernel.PipelineCache;
 import org.djlvulkan.backend.memory.MemoryAllocator;
+import org.djlvulkan.backend.vk.errors.DeviceLostException;
+import org.djlvulkan.backend.vk.errors.VkResults;
+import org.djlvulkan.backend.vk.errors.VulkanException;
+import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCommandBuffer;
@@ -84,7 +87,14 @@ public final class VulkanDevice implements AutoCloseable {
     }
     MemoryAllocator createdAllocator = null;
     try {
-      createdAllocator = new MemoryAllocator(this, options.heapLimitBytes());
+      createdAllocator =
+          new MemoryAllocator(
+              instance.handleForAllocator(),
+              instance.apiVersion(),
+              physicalDevice,
+              device,
+              info.name(),
+              options.heapLimitBytes());
       this.pipelineCache = new PipelineCache(this, options.pipelineCacheDir());
     } catch (RuntimeException e) {
       if (createdAllocator != null) {

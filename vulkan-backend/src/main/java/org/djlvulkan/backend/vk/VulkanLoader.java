@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.vk;
 
+import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.lwjgl.vulkan.VK;
 
 /** Loads the system's Vulkan loader ({@code libvulkan.so.1}) once per process. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.kernel.PipelineBuilder;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.errors.MissingFeatureException;
+import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.djlvulkan.shaders.KernelFeature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

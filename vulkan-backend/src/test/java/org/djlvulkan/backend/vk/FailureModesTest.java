@@ -16,6 +16,7 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException;
 import org.djlvulkan.testfixtures.JvmProbe;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;

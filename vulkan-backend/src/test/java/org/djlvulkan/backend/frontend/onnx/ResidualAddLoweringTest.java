@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
 
 import java.util.List;
-import org.djlvulkan.backend.graph.NodeTiming;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;

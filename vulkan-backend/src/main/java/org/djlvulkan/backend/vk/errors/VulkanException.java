@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.vk;
+package org.djlvulkan.backend.vk.errors;
 
 /** A Vulkan call failed; the message names the call and the result code. */
 public class VulkanException extends RuntimeException {

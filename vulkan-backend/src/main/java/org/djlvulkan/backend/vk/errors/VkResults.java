@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.vk;
+package org.djlvulkan.backend.vk.errors;
 
 import static org.lwjgl.vulkan.VK10.*;
 

@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.kernel;
+package org.djlvulkan.backend.vk;
 
 import static org.lwjgl.vulkan.VK10.*;
 
@@ -10,8 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.djlvulkan.backend.vk.VkResults;
-import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 import org.lwjgl.vulkan.VkPhysicalDeviceProperties;

@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.vk;
+package org.djlvulkan.backend.vk.errors;
 
 /** A device or host memory allocation failed. Whatever was being built has been released. */
 public class OutOfDeviceMemoryException extends VulkanException {

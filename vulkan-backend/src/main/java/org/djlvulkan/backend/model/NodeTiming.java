@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.graph;
+package org.djlvulkan.backend.model;
 
 /**
  * GPU time of one node from timestamp queries.

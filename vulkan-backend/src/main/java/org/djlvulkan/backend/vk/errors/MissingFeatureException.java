@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.vk;
+package org.djlvulkan.backend.vk.errors;
 
 /** A kernel needs a device feature the selected device does not have. */
 public class MissingFeatureException extends VulkanException {

@@ -1,4 +1,4 @@
-package org.djlvulkan.backend.vk;
+package org.djlvulkan.backend.vk.errors;
 
 /** No Vulkan loader, no driver, or no usable device: says what to install. */
 public class VulkanUnavailableException extends VulkanException {
