@@ -30,66 +30,63 @@ import java.util.Optional;
  *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
+ *   <tr><td>DJL_VULKAN_GPU_SPAN</td><td>djl.vulkan.gpu.span</td>
+ *       <td>{@code off} leaves out the two timestamps per run that measure the GPU span</td></tr>
  * </table>
  */
 public enum Settings {
   /** Which Vulkan device to use: an index in the device list or a name substring. */
-  DEVICE("DJL_VULKAN_DEVICE", "djl.vulkan.device"),
+  DEVICE,
   /** Folder of the on-disk {@code VkPipelineCache}. */
-  CACHE_DIR("DJL_VULKAN_CACHE_DIR", "djl.vulkan.cache.dir"),
+  CACHE_DIR,
   /** Offline model directory laid out as the shared models folder. */
-  MODEL_MIRROR("DJL_VULKAN_MODEL_MIRROR", "djl.vulkan.model.mirror"),
+  MODEL_MIRROR,
   /** {@code auto} (default) or {@code off} to force the int8 dot-product fallback. */
-  INT8_DOT("DJL_VULKAN_INT8_DOT", "djl.vulkan.int8.dot"),
+  INT8_DOT,
   /**
    * {@code auto} (default: q8ta GEMMs where the selector finds them big enough, and every GEMM of
    * the fp16 mode), {@code on} (every q8ta GEMM the device can run on cooperative matrices) or
    * {@code off} (none).
    */
-  COOPMAT("DJL_VULKAN_COOPMAT", "djl.vulkan.coopmat"),
+  COOPMAT,
   /**
    * {@code auto} (default: shared-memory tiles on GPUs, register tiles on CPU drivers), {@code
    * register} or {@code shared}: the kernel of the fp32 GEMMs.
    */
-  FP32_GEMM("DJL_VULKAN_FP32_GEMM", "djl.vulkan.fp32.gemm"),
+  FP32_GEMM,
   /**
    * {@code two-pass} (default: a second dispatch adds the slices) or {@code one-pass} (the last
    * workgroup of each tile does): how a split-K q8ta GEMM adds its reduction slices.
    */
-  SPLIT_K("DJL_VULKAN_SPLIT_K", "djl.vulkan.split.k"),
+  SPLIT_K,
   /** {@code scratch} or {@code implicit}: how an fp32/fp16 im2col convolution reads its input. */
-  IM2COL("DJL_VULKAN_IM2COL", "djl.vulkan.im2col"),
+  IM2COL,
   /** {@code on} enables the Khronos validation layer. */
-  VALIDATION("DJL_VULKAN_VALIDATION", "djl.vulkan.validation"),
+  VALIDATION,
   /**
    * {@code off} leaves out the two timestamps per run that measure the GPU span ({@code
    * RunTiming}); on by default.
    */
-  GPU_SPAN("DJL_VULKAN_GPU_SPAN", "djl.vulkan.gpu.span");
+  GPU_SPAN;
 
-  private final String environmentVariable;
-  private final String systemProperty;
-
-  Settings(String environmentVariable, String systemProperty) {
-    this.environmentVariable = environmentVariable;
-    this.systemProperty = systemProperty;
-  }
-
-  /** Returns the environment variable's name. */
+  /** Returns the environment variable's name: {@code DJL_VULKAN_} and the setting's name. */
   public String environmentVariable() {
-    return environmentVariable;
+    return "DJL_VULKAN_" + name();
   }
 
-  /** Returns the system property's name. */
+  /**
+   * Returns the system property's name: the environment variable's in lower case with dots for
+   * underscores ({@code DJL_VULKAN_SPLIT_K} is {@code djl.vulkan.split.k}).
+   */
   public String systemProperty() {
-    return systemProperty;
+    return environmentVariable().toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
   /** Returns the value: the system property if set and non-blank, else the environment. */
   public Optional<String> value() {
-    String v = System.getProperty(systemProperty);
+    String v = System.getProperty(systemProperty());
     if (v == null || v.isBlank()) {
-      v = System.getenv(environmentVariable);
+      v = System.getenv(environmentVariable());
     }
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
