@@ -21,23 +21,17 @@ public interface ConvWeightShape {
    * Checks a convolution's weight dimensions and the lengths of its weight and bias arrays, for the
    * constructors of the weight records.
    *
-   * @param outChannels OC
-   * @param inChannelsPerGroup IC / groups
-   * @param kernelH KH
-   * @param kernelW KW
+   * @param dims {@code [OC, IC / groups, KH, KW]}
    * @param weights the length of the weight array, or -1 where it is null
    * @param bias the length of the bias array, or -1 where it is null (no bias)
    * @param elements what the weights are, for messages ("values", "int8 values")
    * @throws IllegalArgumentException naming the dimensions and the lengths that do not fit
    */
-  static void check(
-      int outChannels,
-      int inChannelsPerGroup,
-      int kernelH,
-      int kernelW,
-      int weights,
-      int bias,
-      String elements) {
+  static void check(int[] dims, int weights, int bias, String elements) {
+    int outChannels = dims[0];
+    int inChannelsPerGroup = dims[1];
+    int kernelH = dims[2];
+    int kernelW = dims[3];
     String shape = OpSupport.shape(outChannels, inChannelsPerGroup, kernelH, kernelW);
     if (outChannels < 1 || inChannelsPerGroup < 1 || kernelH < 1 || kernelW < 1) {
       throw new IllegalArgumentException("weight dimensions must be positive: " + shape);

@@ -20,14 +20,9 @@ public record Conv2dWeights(
 
   /** Checks the array lengths against the dimensions. */
   public Conv2dWeights {
+    int[] dims = {outChannels, inChannelsPerGroup, kernelH, kernelW};
     ConvWeightShape.check(
-        outChannels,
-        inChannelsPerGroup,
-        kernelH,
-        kernelW,
-        weight == null ? -1 : weight.length,
-        bias == null ? -1 : bias.length,
-        "values");
+        dims, weight == null ? -1 : weight.length, bias == null ? -1 : bias.length, "values");
   }
 
   /**

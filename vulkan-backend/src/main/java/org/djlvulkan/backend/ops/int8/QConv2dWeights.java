@@ -49,14 +49,9 @@ public record QConv2dWeights(
 
   /** Checks dimensions, array lengths and scales. */
   public QConv2dWeights {
+    int[] dims = {outChannels, inChannelsPerGroup, kernelH, kernelW};
     ConvWeightShape.check(
-        outChannels,
-        inChannelsPerGroup,
-        kernelH,
-        kernelW,
-        weight == null ? -1 : weight.length,
-        bias == null ? -1 : bias.length,
-        "int8 values");
+        dims, weight == null ? -1 : weight.length, bias == null ? -1 : bias.length, "int8 values");
     long k = (long) inChannelsPerGroup * kernelH * kernelW;
     if (k > MAX_REDUCTION) {
       throw new IllegalArgumentException(
