@@ -25,8 +25,8 @@
 #define K4_STAGE 8
 #define INVOCATIONS 128
 #include "common.glslh"
-// fp16 builds read fp16 weights (gemm_tiles.glslh).
-#define GEMM_HALF_WEIGHTS ACT_F16
+// The weights are fp16 (gemm_tiles.glslh: W_T is uvec2), staged as halves without conversion.
+#define GEMM_HALF_WEIGHTS 1
 #include "gemm/gemm_tiles.glslh"
 
 // Words per shared row: two per channel group of the stage, plus 4 against bank conflicts.
@@ -111,8 +111,10 @@ void main() {
       s_mem[mm * uint(ROW_WORDS) + kk * 2u] = h.x;
       s_mem[mm * uint(ROW_WORDS) + kk * 2u + 1u] = h.y;
     }
-    // Weights: one 4OC x 4IC block per invocation; vec4 j holds input channel 4k + j of the 4
-    // output channels, so output channel 4 * oc4 + l gets words (w0[l], w1[l]), (w2[l], w3[l]).
+    // Weights: one 4OC x 4IC block per invocation, as fp16 (GEMM_HALF_WEIGHTS): element j holds
+    // input channel 4k + j of the 4 output channels as halves (lane 0 in the low half of .x, 1 in
+    // the high half, 2 and 3 in .y), so output channel 4 * oc4 + l gets the words (w0[l], w1[l])
+    // and (w2[l], w3[l]), moved as 16-bit halves without a conversion.
     [[unroll]] for (int c = 0; c < K4_STAGE * TILE_N4 / INVOCATIONS; c++) {
       uint e = lid + uint(c * INVOCATIONS);
       uint kk = e % uint(K4_STAGE);
@@ -121,15 +123,22 @@ void main() {
       uint oc4 = n0 + nn;
       bool ok = k < k_end && oc4 < p.oc4s;
       uint wb = (oc4 * p.k4 + k) * 4u;
-      vec4 w0 = ok ? W_LOAD(w_data[wb]) : vec4(0.0);
-      vec4 w1 = ok ? W_LOAD(w_data[wb + 1u]) : vec4(0.0);
-      vec4 w2 = ok ? W_LOAD(w_data[wb + 2u]) : vec4(0.0);
-      vec4 w3 = ok ? W_LOAD(w_data[wb + 3u]) : vec4(0.0);
-      [[unroll]] for (int l = 0; l < 4; l++) {
-        uint row = A_WORDS + (nn * 4u + uint(l)) * uint(ROW_WORDS) + kk * 2u;
-        s_mem[row] = packHalf2x16(vec2(w0[l], w1[l]));
-        s_mem[row + 1u] = packHalf2x16(vec2(w2[l], w3[l]));
-      }
+      uvec2 w0 = ok ? w_data[wb] : uvec2(0u);
+      uvec2 w1 = ok ? w_data[wb + 1u] : uvec2(0u);
+      uvec2 w2 = ok ? w_data[wb + 2u] : uvec2(0u);
+      uvec2 w3 = ok ? w_data[wb + 3u] : uvec2(0u);
+      uint row = A_WORDS + nn * 4u * uint(ROW_WORDS) + kk * 2u;
+      s_mem[row] = (w0.x & 0xFFFFu) | (w1.x << 16);
+      s_mem[row + 1u] = (w2.x & 0xFFFFu) | (w3.x << 16);
+      row += uint(ROW_WORDS);
+      s_mem[row] = (w0.x >> 16) | (w1.x & 0xFFFF0000u);
+      s_mem[row + 1u] = (w2.x >> 16) | (w3.x & 0xFFFF0000u);
+      row += uint(ROW_WORDS);
+      s_mem[row] = (w0.y & 0xFFFFu) | (w1.y << 16);
+      s_mem[row + 1u] = (w2.y & 0xFFFFu) | (w3.y << 16);
+      row += uint(ROW_WORDS);
+      s_mem[row] = (w0.y >> 16) | (w1.y & 0xFFFF0000u);
+      s_mem[row + 1u] = (w2.y >> 16) | (w3.y & 0xFFFF0000u);
     }
     barrier();
     // Two products of 16 channels (8 words) per stage.

@@ -20,7 +20,7 @@ public record KernelPolicy(
    * fp32 GEMM kernel that suits the device's type.
    */
   public static final KernelPolicy DEFAULT =
-      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.SCRATCH);
+      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -30,7 +30,7 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.SCRATCH);
+    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -78,7 +78,15 @@ public record KernelPolicy(
 
   /** How an fp32 or fp16 im2col convolution gets its GEMM's input. */
   public enum Im2col implements SettingWord {
-    /** From a scratch buffer that an im2col pass fills (the default). */
+    /**
+     * {@link #IMPLICIT} where the GEMM runs on workgroup tiles (shared memory or cooperative
+     * matrices), {@link #SCRATCH} where it runs on register tiles (the default): on an H100 the
+     * implicit form took ResNet50's fp16 mode from 3,867 to 5,419 images/s at batch 256 and fp32 at
+     * batch 1 from 2.32 to 2.28 ms, while fp32 at batch 32, on register tiles, went from 26.9 to
+     * 29.1 ms (docs/benchmarks.md).
+     */
+    AUTO,
+    /** From a scratch buffer that an im2col pass fills. */
     SCRATCH,
     /**
      * Computed by the GEMM from the convolution's input where its kernel can (the workgroup-tile
@@ -106,7 +114,7 @@ public record KernelPolicy(
         Settings.COOPMAT.choice(Coopmat.class, Coopmat.AUTO),
         Settings.FP32_GEMM.choice(FloatGemm.class, FloatGemm.AUTO),
         Settings.SPLIT_K.choice(SplitK.class, SplitK.TWO_PASS),
-        Settings.IM2COL.choice(Im2col.class, Im2col.SCRATCH));
+        Settings.IM2COL.choice(Im2col.class, Im2col.AUTO));
   }
 
   /**

@@ -20,7 +20,7 @@ class KernelPolicyTest {
 
   @Test
   void theIm2colSettingPicksHowTheGemmReadsItsInput() {
-    assertThat(KernelPolicy.fromSettings().im2col()).isEqualTo(KernelPolicy.Im2col.SCRATCH);
+    assertThat(KernelPolicy.fromSettings().im2col()).isEqualTo(KernelPolicy.Im2col.AUTO);
     System.setProperty(Settings.IM2COL.systemProperty(), "Implicit");
     assertThat(KernelPolicy.fromSettings())
         .isEqualTo(KernelPolicy.DEFAULT.withIm2col(KernelPolicy.Im2col.IMPLICIT));

@@ -247,9 +247,8 @@ public final class ConvOps {
       Activation act,
       ConvOptions options) {
     TensorSpec in = o.in().spec();
-    if (options.im2col().orElse(g.kernelPolicy().im2col()) != KernelPolicy.Im2col.IMPLICIT
-        || in.c() % 4 != 0
-        || p.groups() != 1) {
+    KernelPolicy.Im2col choice = options.im2col().orElse(g.kernelPolicy().im2col());
+    if (choice == KernelPolicy.Im2col.SCRATCH || in.c() % 4 != 0 || p.groups() != 1) {
       return false;
     }
     int ic4s = ConvWeightPacking.ceil4(in.c());
@@ -266,6 +265,9 @@ public final class ConvOps {
             outPlane,
             0);
     TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
+    if (choice == KernelPolicy.Im2col.AUTO && gemm.kernel().registerTiles()) {
+      return false;
+    }
     TiledGemm.dispatch(
         g,
         OP,

@@ -117,4 +117,41 @@ class ImplicitIm2colTest {
       HalfStorageOpsTest.assertHalfClose(label, ref, got);
     }
   }
+
+  /**
+   * The default {@code auto}: a workgroup-tile GEMM computes its input (one pass), a register-tile
+   * GEMM reads an im2col scratch (two passes); both match the reference.
+   */
+  @ParameterizedTest
+  @CsvSource({"SHARED_TILES, 1", "REGISTER_TILES, 2", "WIDE_REGISTER_TILES, 2"})
+  void autoIsImplicitOnWorkgroupTilesOnly(FloatGemmKernel gemm, int passes) {
+    Conv2dParams p = new Conv2dParams(3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    float[] x = Conv2dReference.random(2 * 8 * 7 * 6, 41, 1f);
+    Conv2dWeights weights =
+        new Conv2dWeights(
+            20,
+            8,
+            3,
+            3,
+            Conv2dReference.random(20 * 8 * 9, 42, 0.1f),
+            Conv2dReference.random(20, 43, 0.5f));
+    double[] ref = Conv2dReference.conv2d(x, 2, 8, 7, 6, weights, p, Activation.NONE);
+    ConvOptions options =
+        ConvOptions.forcing(ConvKernel.IM2COL).withGemm(gemm).withIm2col(KernelPolicy.Im2col.AUTO);
+    int[] dispatches = new int[1];
+    float[] got =
+        GraphRunner.runFloats(
+            VulkanExtension.device(),
+            new long[] {2, 8, 7, 6},
+            x,
+            c -> {
+              Value in = LayoutOps.toNc4hw4(c.g(), c.input(), DType.F32);
+              int before = c.g().nodeCount();
+              Value y = ConvOps.conv2d(c.g(), in, weights, p, Activation.NONE, options);
+              dispatches[0] = c.g().nodeCount() - before;
+              return LayoutOps.toNchwOutput(c.g(), y);
+            });
+    assertThat(dispatches[0]).as("passes of the convolution on %s", gemm).isEqualTo(passes);
+    Conv2dReference.assertClose("auto im2col on " + gemm, ref, got);
+  }
 }
