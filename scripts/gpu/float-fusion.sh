@@ -29,11 +29,13 @@ bench() { # LABEL IM2COL CLASSPATH EXTRA...
 }
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for precision in fp32 fp16; do
-    bench "$precision current r$round" scratch "$g/lib/*" --precision $precision \
-      --targets "$g/targets.json"
-    bench "$precision current, im2col implicit r$round" implicit "$g/lib/*" --precision $precision
+    # A model file runs as it is (fp32) or with --precision fp16; the CLI refuses fp32 for a file.
+    mode=()
+    [ "$precision" = fp16 ] && mode=(--precision fp16)
+    bench "$precision current r$round" scratch "$g/lib/*" "${mode[@]}" --targets "$g/targets.json"
+    bench "$precision current, im2col implicit r$round" implicit "$g/lib/*" "${mode[@]}"
     bench "$precision baseline $(cat $g/base/COMMIT) r$round" scratch "$g/base/*:$third" \
-      --precision $precision
+      "${mode[@]}"
   done
 done
 echo "=== profile fp16 b1, im2col implicit (kernels by total time)"
