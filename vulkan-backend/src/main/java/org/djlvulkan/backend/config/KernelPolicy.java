@@ -3,8 +3,8 @@ package org.djlvulkan.backend.config;
 /**
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
- * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM}
- * and {@code DJL_VULKAN_SPLIT_K}; tests and benchmarks make their own.
+ * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM},
+ * {@code DJL_VULKAN_SPLIT_K} and {@code DJL_VULKAN_IM2COL}; tests and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
@@ -12,6 +12,7 @@ package org.djlvulkan.backend.config;
  *     fp16 GEMMs whenever the device can, unless {@link Coopmat#OFF})
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  * @param splitK how a split-K q8ta GEMM adds its reduction slices
+ * @param im2col how a float im2col convolution's GEMM gets its input
  */
 public record KernelPolicy(
     boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm, SplitK splitK, Im2col im2col) {
