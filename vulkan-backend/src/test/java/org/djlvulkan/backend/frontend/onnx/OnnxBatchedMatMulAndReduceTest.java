@@ -6,13 +6,13 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.check;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.rnd;
 
 import java.util.List;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.ModelOptions;
-import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,10 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class OnnxBatchedMatMulAndReduceTest {
-  private static float[] rnd(long n, long seed) {
-    return OpRunner.random(n, seed);
-  }
-
   @Test
   void runtimeOperandsBroadcastTheBatchDimensions() {
     // A [2, 3, 4, 5] times a runtime B [3, 5, 6]: B's missing leading dimension broadcasts, and the

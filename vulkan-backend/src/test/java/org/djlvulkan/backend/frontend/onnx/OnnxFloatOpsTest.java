@@ -9,6 +9,7 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.s;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.check;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.rnd;
 
 import java.util.List;
 import org.djlvulkan.backend.ir.DataType;
@@ -18,7 +19,6 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.testing.Accuracy;
-import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,10 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VulkanExtension.class)
 class OnnxFloatOpsTest {
-  private static float[] rnd(long n, long seed) {
-    return OpRunner.random(n, seed);
-  }
-
   @Test
   void convWithBiasPadsStrideAndFusedRelu() {
     OnnxWriter w =

@@ -7,6 +7,8 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.INT8;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.UINT8;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.codes;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.scalar;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -30,24 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OnnxIntegerInputsTest {
 
   /** Random codes of an ONNX element type as a run-time input. */
-  private static HostTensor codes(ElementType type, long seed, long... shape) {
+  private static HostTensor inputCodes(ElementType type, long seed, long... shape) {
     Random r = new Random(seed);
     byte[] v = new byte[(int) HostTensor.elementCount(shape)];
     r.nextBytes(v);
     return new HostTensor(type, shape, ByteBuffer.wrap(v));
-  }
-
-  private static TensorData constantCodes(DataType type, long seed, long... shape) {
-    Random r = new Random(seed);
-    double[] v = new double[(int) HostTensor.elementCount(shape)];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = type == DataType.UINT8 ? r.nextInt(256) : r.nextInt(256) - 128;
-    }
-    return TensorData.ofDoubles(type, v, shape);
-  }
-
-  private static TensorData scalar(DataType type, double v) {
-    return TensorData.ofDoubles(type, new double[] {v});
   }
 
   @Test
@@ -58,7 +47,7 @@ class OnnxIntegerInputsTest {
             .output("y", FLOAT, 1, 4, 4, 4)
             .initializer("xs", TensorData.ofFloats(new float[] {0.02f}))
             .initializer("xz", scalar(DataType.UINT8, 131))
-            .initializer("w", constantCodes(DataType.INT8, 1, 4, 3, 3, 3))
+            .initializer("w", codes(DataType.INT8, 1, 4, 3, 3, 3))
             .initializer("ws", TensorData.ofFloats(new float[] {0.01f}))
             .initializer("wz", scalar(DataType.INT8, 0))
             .initializer("ys", TensorData.ofFloats(new float[] {0.05f}))
@@ -74,7 +63,7 @@ class OnnxIntegerInputsTest {
         "QLinearConv on a uint8 input",
         w.build(),
         List.of("x"),
-        List.of(codes(ElementType.UINT8, 2, 1, 3, 7, 7)),
+        List.of(inputCodes(ElementType.UINT8, 2, 1, 3, 7, 7)),
         0.05f,
         1);
   }
@@ -92,7 +81,7 @@ class OnnxIntegerInputsTest {
         "DequantizeLinear int8",
         w.build(),
         List.of("x"),
-        List.of(codes(ElementType.INT8, 3, 2, 5)));
+        List.of(inputCodes(ElementType.INT8, 3, 2, 5)));
   }
 
   @Test
@@ -108,7 +97,10 @@ class OnnxIntegerInputsTest {
                 ints("kernel_shape", 2, 2),
                 ints("strides", 2, 2));
     OrtComparison.assertIdentical(
-        "MaxPool uint8", w.build(), List.of("x"), List.of(codes(ElementType.UINT8, 4, 1, 5, 6, 6)));
+        "MaxPool uint8",
+        w.build(),
+        List.of("x"),
+        List.of(inputCodes(ElementType.UINT8, 4, 1, 5, 6, 6)));
   }
 
   @Test
@@ -117,7 +109,7 @@ class OnnxIntegerInputsTest {
         new OnnxWriter(13)
             .input("x", INT8, 1, 4, 6, 5)
             .output("y", INT32, 1, 3, 6, 5)
-            .initializer("w", constantCodes(DataType.INT8, 5, 3, 4, 3, 3))
+            .initializer("w", codes(DataType.INT8, 5, 3, 4, 3, 3))
             .initializer("xz", scalar(DataType.INT8, -7))
             .initializer("wz", scalar(DataType.INT8, 2))
             .node(
@@ -129,7 +121,7 @@ class OnnxIntegerInputsTest {
         "ConvInteger int8",
         w.build(),
         List.of("x"),
-        List.of(codes(ElementType.INT8, 6, 1, 4, 6, 5)));
+        List.of(inputCodes(ElementType.INT8, 6, 1, 4, 6, 5)));
   }
 
   @Test
@@ -138,15 +130,15 @@ class OnnxIntegerInputsTest {
         new OnnxWriter(13)
             .input("a", UINT8, 2, 3, 7)
             .output("y", INT32, 2, 3, 4)
-            .initializer("b", constantCodes(DataType.UINT8, 7, 7, 4))
+            .initializer("b", codes(DataType.UINT8, 7, 7, 4))
             .initializer("az", scalar(DataType.UINT8, 12))
-            .initializer("bz", constantCodes(DataType.UINT8, 8, 4))
+            .initializer("bz", codes(DataType.UINT8, 8, 4))
             .node("MatMulInteger", List.of("a", "b", "az", "bz"), List.of("y"));
     OrtComparison.assertIdentical(
         "MatMulInteger uint8",
         w.build(),
         List.of("a"),
-        List.of(codes(ElementType.UINT8, 9, 2, 3, 7)));
+        List.of(inputCodes(ElementType.UINT8, 9, 2, 3, 7)));
   }
 
   @Test
@@ -157,16 +149,16 @@ class OnnxIntegerInputsTest {
             .output("y", FLOAT, 2, 3, 4, 5)
             .output("z", FLOAT, 2, 3, 4, 5)
             .initializer("s", TensorData.ofFloats(new float[] {0.125f, 0.037f, 1.9f}, 3))
-            .initializer("zc", constantCodes(DataType.UINT8, 11, 3))
+            .initializer("zc", codes(DataType.UINT8, 11, 3))
             .initializer("t", TensorData.ofFloats(new float[] {0.5f, 0.013f, 3f, 0.21f, 7f}, 5))
-            .initializer("zt", constantCodes(DataType.UINT8, 12, 5))
+            .initializer("zt", codes(DataType.UINT8, 12, 5))
             .node("DequantizeLinear", List.of("x", "s", "zc"), List.of("y"))
             .node("DequantizeLinear", List.of("x", "t", "zt"), List.of("z"), i("axis", -1));
     OrtComparison.assertIdentical(
         "DequantizeLinear per axis",
         w.build(),
         List.of("x"),
-        List.of(codes(ElementType.UINT8, 13, 2, 3, 4, 5)));
+        List.of(inputCodes(ElementType.UINT8, 13, 2, 3, 4, 5)));
   }
 
   @Test
@@ -221,10 +213,10 @@ class OnnxIntegerInputsTest {
             .output("z", UINT8, 2, 3, 5)
             .initializer("as", TensorData.ofFloats(new float[] {0.02f}))
             .initializer("az", scalar(DataType.UINT8, 120))
-            .initializer("b", constantCodes(DataType.UINT8, 14, 2, 7, 4))
+            .initializer("b", codes(DataType.UINT8, 14, 2, 7, 4))
             .initializer("bs", TensorData.ofFloats(new float[] {0.01f}))
             .initializer("bz", scalar(DataType.UINT8, 130))
-            .initializer("c", constantCodes(DataType.INT8, 15, 7, 5))
+            .initializer("c", codes(DataType.INT8, 15, 7, 5))
             .initializer("cs", TensorData.ofFloats(new float[] {0.03f}))
             .initializer("cz", scalar(DataType.INT8, 0))
             .initializer("ys", TensorData.ofFloats(new float[] {0.05f}))
@@ -242,7 +234,7 @@ class OnnxIntegerInputsTest {
         "QLinearMatMul batched",
         w.build(),
         List.of("a"),
-        List.of(codes(ElementType.UINT8, 16, 2, 3, 7)));
+        List.of(inputCodes(ElementType.UINT8, 16, 2, 3, 7)));
   }
 
   @Test
@@ -264,7 +256,8 @@ class OnnxIntegerInputsTest {
         "Clip int8/uint8",
         w.build(),
         List.of("x", "u"),
-        List.of(codes(ElementType.INT8, 17, 2, 3, 4, 5), codes(ElementType.UINT8, 18, 4, 6)));
+        List.of(
+            inputCodes(ElementType.INT8, 17, 2, 3, 4, 5), inputCodes(ElementType.UINT8, 18, 4, 6)));
   }
 
   @Test
@@ -284,7 +277,7 @@ class OnnxIntegerInputsTest {
         "an input read on two grids",
         model,
         List.of("x"),
-        List.of(codes(ElementType.UINT8, 19, 1, 4)));
+        List.of(inputCodes(ElementType.UINT8, 19, 1, 4)));
   }
 
   @Test
@@ -293,7 +286,7 @@ class OnnxIntegerInputsTest {
         new OnnxWriter(13)
             .input("a", UINT8, 2, 3)
             .output("y", INT32, 2, 2)
-            .initializer("b", constantCodes(DataType.UINT8, 10, 3, 2))
+            .initializer("b", codes(DataType.UINT8, 10, 3, 2))
             .node("MatMulInteger", List.of("a", "b"), List.of("m"))
             .node("Relu", List.of("m"), List.of("y"))
             .build();

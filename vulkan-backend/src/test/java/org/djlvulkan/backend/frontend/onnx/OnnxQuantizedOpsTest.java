@@ -5,6 +5,10 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.f;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.i;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
+import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.codes;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.f32;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.u8;
 
 import java.util.List;
 import java.util.Random;
@@ -13,9 +17,7 @@ import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.passes.Passes;
-import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,24 +32,6 @@ class OnnxQuantizedOpsTest {
   private static final float X_SCALE = 8f / 255;
   private static final String MS = "com.microsoft";
 
-  private static TensorData u8(long v) {
-    return TensorData.ofDoubles(DataType.UINT8, new double[] {v});
-  }
-
-  private static TensorData f32(float v) {
-    return TensorData.ofFloats(new float[] {v});
-  }
-
-  /** Random 8-bit codes. */
-  private static TensorData codes(DataType type, long seed, long... shape) {
-    Random r = new Random(seed);
-    double[] v = new double[(int) OpRunner.count(shape)];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = type == DataType.UINT8 ? r.nextInt(256) : r.nextInt(255) - 127;
-    }
-    return TensorData.ofDoubles(type, v, shape);
-  }
-
   private static TensorData int32(long seed, int n) {
     Random r = new Random(seed);
     double[] v = new double[n];
@@ -55,10 +39,6 @@ class OnnxQuantizedOpsTest {
       v[k] = r.nextInt(2001) - 1000;
     }
     return TensorData.ofDoubles(DataType.INT32, v, n);
-  }
-
-  private static HostTensor in(long seed, long... shape) {
-    return HostTensor.ofFloats(OpRunner.random(OpRunner.count(shape), seed), shape);
   }
 
   /** A writer with x quantized to uint8 ("xq", scale 8/255, zero point 128). */
@@ -95,7 +75,7 @@ class OnnxQuantizedOpsTest {
         "QLinearConv per-channel int8",
         w.build(),
         List.of("x"),
-        List.of(in(3, 1, 5, 8, 8)),
+        List.of(randomInput(3, 1, 5, 8, 8)),
         0.25f,
         1);
   }
@@ -141,7 +121,12 @@ class OnnxQuantizedOpsTest {
                 List.of("aq"))
             .node("DequantizeLinear", List.of("aq", "as", "az"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "ResNet-like block", w.build(), List.of("x"), List.of(in(24, 1, c, 12, 12)), 0.06f, 1);
+        "ResNet-like block",
+        w.build(),
+        List.of("x"),
+        List.of(randomInput(24, 1, c, 12, 12)),
+        0.06f,
+        1);
   }
 
   /** A ResNet stem: 7x7 stride-2 convolution over 3 channels with ReLU, then a 3x3/2 max pool. */
@@ -176,7 +161,12 @@ class OnnxQuantizedOpsTest {
                 ints("pads", 1, 1, 1, 1))
             .node("DequantizeLinear", List.of("mq", "ys", "yz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "ResNet-like stem", w.build(), List.of("x"), List.of(in(33, 1, 3, 20, 20)), 0.03f, 1);
+        "ResNet-like stem",
+        w.build(),
+        List.of("x"),
+        List.of(randomInput(33, 1, 3, 20, 20)),
+        0.03f,
+        1);
   }
 
   @Test
@@ -198,7 +188,7 @@ class OnnxQuantizedOpsTest {
         "QLinearConv uint8 weights zp 128",
         w.build(),
         List.of("x"),
-        List.of(in(5, 1, 3, 6, 6)),
+        List.of(randomInput(5, 1, 3, 6, 6)),
         0.2f,
         1);
   }
@@ -235,7 +225,7 @@ class OnnxQuantizedOpsTest {
         "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool",
         w.build(),
         List.of("x"),
-        List.of(in(6, 1, 4, 6, 6)),
+        List.of(randomInput(6, 1, 4, 6, 6)),
         0.02f,
         1);
   }
@@ -268,7 +258,7 @@ class OnnxQuantizedOpsTest {
                 i("transB", 1))
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("z"));
     OrtComparison.assertWithinSteps(
-        "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(in(10, 2, 8)), 0.1f, 1);
+        "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(randomInput(10, 2, 8)), 0.1f, 1);
   }
 
   @Test
@@ -295,7 +285,7 @@ class OnnxQuantizedOpsTest {
           "QLinearMatMul 1-D " + (vectorA ? "A" : "B"),
           w.build(),
           List.of("x"),
-          List.of(in(22, xShape)),
+          List.of(randomInput(22, xShape)),
           0.05f,
           1);
     }
@@ -316,7 +306,12 @@ class OnnxQuantizedOpsTest {
                 f("alpha", 0.2f))
             .node("DequantizeLinear", List.of("lq", "ls", "lz"), List.of("y"));
     OrtComparison.assertWithinSteps(
-        "QLinearLeakyRelu", w.build(), List.of("x"), List.of(in(12, 1, 3, 6, 6)), 0.03f, 1);
+        "QLinearLeakyRelu",
+        w.build(),
+        List.of("x"),
+        List.of(randomInput(12, 1, 3, 6, 6)),
+        0.03f,
+        1);
   }
 
   @Test
@@ -354,7 +349,7 @@ class OnnxQuantizedOpsTest {
         "QLinearSigmoid + QLinearMul + QLinearConcat + QLinearAveragePool",
         w.build(),
         List.of("x"),
-        List.of(in(11, 1, 3, 6, 6)),
+        List.of(randomInput(11, 1, 3, 6, 6)),
         0.03f,
         1);
   }
@@ -407,7 +402,7 @@ class OnnxQuantizedOpsTest {
         "QDQ conv + relu + global pool",
         qdqConvModel(),
         List.of("x"),
-        List.of(in(14, 2, 3, 7, 7)),
+        List.of(randomInput(14, 2, 3, 7, 7)),
         0.05f,
         1);
   }
@@ -431,6 +426,11 @@ class OnnxQuantizedOpsTest {
     assertThat(g.nodes().stream().map(IrNode::op).toList())
         .containsExactly(Op.QUANTIZE, Op.QLEAKY_RELU, Op.DEQUANTIZE);
     OrtComparison.assertWithinSteps(
-        "QDQ LeakyRelu", qdqLeakyReluModel(), List.of("x"), List.of(in(15, 1, 3, 6, 6)), 0.03f, 1);
+        "QDQ LeakyRelu",
+        qdqLeakyReluModel(),
+        List.of("x"),
+        List.of(randomInput(15, 1, 3, 6, 6)),
+        0.03f,
+        1);
   }
 }
