@@ -9,7 +9,7 @@
 // 16 output channel groups, grid and split-K partials) on cooperative matrices: f16 x f16 -> f32
 // products of 16 x 16 by 16 x 16 (VK_KHR_cooperative_matrix), accumulated in fp32. Needs a
 // subgroup of 32 invocations: 2 x 2 subgroups each own 2 x 2 accumulators (a 32 x 32 quarter of
-// the 64 x 64 output tile; TILE_M below).
+// the 64 x 64 output tile).
 // Each stage of K4_STAGE channel groups the workgroup copies the input's packed halves (ACT_F16
 // storage, common.glslh) into shared memory as an f16 matrix with one row per position (A, row
 // major), and the 4OC x 4IC weight blocks (fp16, gemm_tiles.glslh) as one row per output channel
@@ -18,16 +18,9 @@
 // partials (SPLIT_K = 1) that gemm_split_reduce.comp adds. RESIDUAL = 1 (one pass only) adds a
 // residual to the result (gemm_tiles.glslh). A convolution's im2col GEMM may read its input
 // implicitly (gemm_input.glslh).
-// TILE_M = 128 (gemm_coopmat_m128_*: the large GEMMs of big batches, one pass) doubles the tile
-// along positions: each subgroup then owns 4 x 2 accumulators (64 positions x 32 channels), which
-// reuses every weight fragment it loads four times instead of twice.
 // Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
 #define ACT_F16 1
-#ifndef TILE_M
 #define TILE_M 64
-#endif
-// Accumulator fragments of 16 positions per subgroup (2 x 2 subgroups; 32 channels each).
-#define FRAG_M (TILE_M / 32)
 #define TILE_N4 16
 #define K4_STAGE 8
 #define INVOCATIONS 128
@@ -100,8 +93,8 @@ void main() {
   uint sm = gl_SubgroupID / 2u;
   uint sn = gl_SubgroupID % 2u;
 
-  coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[FRAG_M][2];
-  [[unroll]] for (int r = 0; r < FRAG_M; r++) {
+  coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[2][2];
+  [[unroll]] for (int r = 0; r < 2; r++) {
     [[unroll]] for (int c = 0; c < 2; c++) {
       acc[r][c] = coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(0.0);
     }
@@ -150,10 +143,10 @@ void main() {
     barrier();
     // Two products of 16 channels (8 words) per stage.
     [[unroll]] for (int s = 0; s < K4_STAGE / 4; s++) {
-      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[FRAG_M];
+      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[2];
       coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseB> w[2];
-      [[unroll]] for (int r = 0; r < FRAG_M; r++) {
-        uint row = sm * uint(TILE_M / 2) + uint(r * 16);
+      [[unroll]] for (int r = 0; r < 2; r++) {
+        uint row = sm * 32u + uint(r * 16);
         coopMatLoad(a[r], s_mem, row * uint(ROW_WORDS) + uint(s * 8), uint(ROW_WORDS),
                     gl_CooperativeMatrixLayoutRowMajor);
       }
@@ -162,7 +155,7 @@ void main() {
         coopMatLoad(w[c], s_mem, A_WORDS + col * uint(ROW_WORDS) + uint(s * 8), uint(ROW_WORDS),
                     gl_CooperativeMatrixLayoutColumnMajor);
       }
-      [[unroll]] for (int r = 0; r < FRAG_M; r++) {
+      [[unroll]] for (int r = 0; r < 2; r++) {
         [[unroll]] for (int c = 0; c < 2; c++) {
           acc[r][c] = coopMatMulAdd(a[r], w[c], acc[r][c]);
         }
@@ -172,16 +165,16 @@ void main() {
   }
 
   // The result tile reuses the shared words (the last stage ended with a barrier).
-  [[unroll]] for (int r = 0; r < FRAG_M; r++) {
+  [[unroll]] for (int r = 0; r < 2; r++) {
     [[unroll]] for (int c = 0; c < 2; c++) {
-      uint row = sm * uint(TILE_M / 2) + uint(r * 16);
+      uint row = sm * 32u + uint(r * 16);
       uint col = sn * 32u + uint(c * 16);
       coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
                    gl_CooperativeMatrixLayoutRowMajor);
     }
   }
   barrier();
-  // Invocation lid stores position lid % TILE_M of channel groups lid / TILE_M + t * (128 / TILE_M).
+  // Invocation lid stores position lid % TILE_M of channel groups lid / TILE_M + 2 * t.
   uint mm = lid % uint(TILE_M);
   uint pos = m0 + mm;
   [[unroll]] for (int t = 0; t < TILE_M * TILE_N4 / INVOCATIONS; t++) {

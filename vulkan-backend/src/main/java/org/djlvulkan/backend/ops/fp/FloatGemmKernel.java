@@ -32,23 +32,12 @@ public enum FloatGemmKernel {
    * Needs {@code f16xf16->f32 16x16x16} cooperative matrices, {@code shaderFloat16} and 32-wide
    * subgroups.
    */
-  COOPMAT_F16,
-  /**
-   * {@code gemm_coopmat_m128_f16}: {@link #COOPMAT_F16} with tiles of 128 positions (each subgroup
-   * 64 positions x 32 channels), in one pass (no split K): the large GEMMs of big batches, where
-   * there are tiles enough to fill the GPU and each weight fragment loaded serves more positions.
-   */
-  COOPMAT_F16_TALL;
+  COOPMAT_F16;
 
   /**
    * Whether the kernel keeps a tile per invocation in registers (no workgroup tiles, no split K).
    */
   public boolean registerTiles() {
     return this == REGISTER_TILES || this == WIDE_REGISTER_TILES;
-  }
-
-  /** Whether the kernel runs on f16 cooperative matrices (fp16 activations only). */
-  public boolean coopmat() {
-    return this == COOPMAT_F16 || this == COOPMAT_F16_TALL;
   }
 }

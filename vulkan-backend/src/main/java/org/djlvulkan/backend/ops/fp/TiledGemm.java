@@ -79,9 +79,6 @@ final class TiledGemm {
   /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
   static final int SHARED_LONG_K4 = 64;
 
-  /** Positions per workgroup tile of {@link FloatGemmKernel#COOPMAT_F16_TALL}. */
-  static final int TALL_TILE_M = 128;
-
   /** The subgroup size the cooperative-matrix kernel is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
 
@@ -144,7 +141,7 @@ final class TiledGemm {
     if (kernel.registerTiles()) {
       return new Plan(kernel, 1);
     }
-    if (kernel.coopmat()) {
+    if (kernel == FloatGemmKernel.COOPMAT_F16) {
       if (storage != DType.F16) {
         throw new IllegalArgumentException(
             "the f16 cooperative-matrix GEMM takes fp16 activations, not " + storage);
@@ -157,17 +154,7 @@ final class TiledGemm {
                 + g.capabilities().summary());
       }
     }
-    if (kernel == FloatGemmKernel.COOPMAT_F16_TALL) {
-      return new Plan(kernel, 1);
-    }
     return new Plan(kernel, splits(s.m(), s.k4(), s.outChannels(), s.batches()));
-  }
-
-  /** The tiles of {@link #SHARED_TILE_M} positions x {@link #SHARED_TILE_N4} groups a GEMM has. */
-  private static long sharedTiles(int m, int outChannels, int batches) {
-    return (long) QConvWeightPacking.ceilDiv(m, SHARED_TILE_M)
-        * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
-        * batches;
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
@@ -225,7 +212,10 @@ final class TiledGemm {
    * @return the splits (1: one pass)
    */
   static int splits(int m, int k4, int outChannels, int batches) {
-    long tiles = sharedTiles(m, outChannels, batches);
+    long tiles =
+        (long) QConvWeightPacking.ceilDiv(m, SHARED_TILE_M)
+            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
+            * batches;
     int splits = 1;
     while (splits < MAX_SPLITS
         && tiles * splits < TARGET_WORKGROUPS
@@ -349,8 +339,9 @@ final class TiledGemm {
       return;
     }
     int splits = plan.splits();
+    boolean coopmat = plan.kernel() == FloatGemmKernel.COOPMAT_F16;
     if (splits == 1) {
-      dispatchShared(g, op, o, o.out(), s, act, 1, 0, plan.kernel(), implicit);
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat, implicit);
       return;
     }
     long perSplit = (long) s.batches() * oc4s * s.m();
@@ -371,7 +362,7 @@ final class TiledGemm {
             s.m(),
             1,
             0);
-    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, plan.kernel(), implicit);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat, implicit);
     PushConstants push =
         PushConstants.words(13)
             .i(s.m())
@@ -417,9 +408,8 @@ final class TiledGemm {
       Activation act,
       int splits,
       long partialStride,
-      FloatGemmKernel kernelChoice,
+      boolean coopmat,
       Implicit implicit) {
-    boolean tall = kernelChoice == FloatGemmKernel.COOPMAT_F16_TALL;
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     byte[] push =
         words(s, oc4s, act, 2)
@@ -428,7 +418,7 @@ final class TiledGemm {
             .build();
     Grid grid =
         new Grid(
-            QConvWeightPacking.ceilDiv(s.m(), tall ? TALL_TILE_M : SHARED_TILE_M),
+            QConvWeightPacking.ceilDiv(s.m(), SHARED_TILE_M),
             QConvWeightPacking.ceilDiv(oc4s, SHARED_TILE_N4),
             Math.multiplyExact(s.batches(), splits));
     int[] max = g.capabilities().maxWorkgroupCount();
@@ -437,13 +427,11 @@ final class TiledGemm {
           op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
     }
     KernelId kernel =
-        tall
-            ? KernelId.GEMM_COOPMAT_M128_F16
-            : kernelChoice == FloatGemmKernel.COOPMAT_F16
-                ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
-                : FloatStorage.kernel(
-                    splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
-                    o.in().spec().dtype());
+        coopmat
+            ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
+            : FloatStorage.kernel(
+                splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+                o.in().spec().dtype());
     DispatchNode node =
         g.dispatch(
             op, PipelineKey.of(kernel, Implicit.specValues(implicit)), o.bindings(to), push, grid);
@@ -462,7 +450,6 @@ final class TiledGemm {
           Map.entry(KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32),
           Map.entry(KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16),
-          Map.entry(KernelId.GEMM_COOPMAT_M128_F16, KernelId.GEMM_COOPMAT_M128_ADD_F16),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16));
 

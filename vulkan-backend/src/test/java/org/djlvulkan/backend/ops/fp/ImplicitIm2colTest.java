@@ -46,8 +46,6 @@ class ImplicitIm2colTest {
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16, F16",
     "1, 12, 9, 8, 7, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0, COOPMAT_F16, F16",
     "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16, F16",
-    "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_TALL, F16",
-    "1, 136, 13, 11, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16_TALL, F16",
   })
   void implicitGemmMatchesTheReference(
       int n,
@@ -68,7 +66,8 @@ class ImplicitIm2colTest {
       FloatGemmKernel gemm,
       DType storage) {
     assumeTrue(
-        !gemm.coopmat() || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
+        gemm != FloatGemmKernel.COOPMAT_F16
+            || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
         "the device has no f16 cooperative matrices (the GPU runs of scripts/gpu cover them)");
     Conv2dParams p = new Conv2dParams(kh, kw, sh, sw, dh, dw, top, left, bottom, right, 1);
     long seed = (long) ic * 1000 + h * 10 + kh + (storage == DType.F16 ? 5 : 0);
@@ -107,8 +106,7 @@ class ImplicitIm2colTest {
     int outH = (h + top + bottom - dh * (kh - 1) - 1) / sh + 1;
     int outW = (w + left + right - dw * (kw - 1) - 1) / sw + 1;
     int splits = TiledGemm.splits(outH * outW, ConvWeightPacking.ceil4(ic) * kh * kw, oc, n);
-    boolean reduce =
-        splits > 1 && !gemm.registerTiles() && gemm != FloatGemmKernel.COOPMAT_F16_TALL;
+    boolean reduce = splits > 1 && !gemm.registerTiles();
     assertThat(dispatches[0])
         .as("the GEMM pass%s and no im2col pass", reduce ? " and its reduce pass" : "")
         .isEqualTo(reduce ? 2 : 1);
