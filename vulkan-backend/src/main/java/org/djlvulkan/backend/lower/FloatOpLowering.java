@@ -15,7 +15,6 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BinaryOp;
-import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.Pool2dParams;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.UnaryCall;
@@ -23,13 +22,7 @@ import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.ops.fp.BatchNormOps;
 import org.djlvulkan.backend.ops.fp.BatchNormParams;
 import org.djlvulkan.backend.ops.fp.ConcatOps;
-import org.djlvulkan.backend.ops.fp.Conv2dWeights;
-import org.djlvulkan.backend.ops.fp.ConvOps;
-import org.djlvulkan.backend.ops.fp.ConvTransposeOps;
 import org.djlvulkan.backend.ops.fp.ElementwiseOps;
-import org.djlvulkan.backend.ops.fp.LinearOps;
-import org.djlvulkan.backend.ops.fp.LinearWeights;
-import org.djlvulkan.backend.ops.fp.MatMulOps;
 import org.djlvulkan.backend.ops.fp.PoolOps;
 import org.djlvulkan.backend.ops.fp.SoftmaxOps;
 import org.djlvulkan.backend.passes.ActivationFusion;
@@ -112,12 +105,26 @@ final class FloatOpLowering {
   private final GraphBuilder g;
   private final LayoutLowering layout;
   private final NormLowering norms;
+  private final BroadcastLowering broadcast;
+  private final ConvMatMulLowering contractions;
 
   FloatOpLowering(LoweringContext cx) {
     this.cx = cx;
     this.g = cx.builder();
     this.layout = new LayoutLowering(cx);
     this.norms = new NormLowering(cx);
+    this.broadcast = new BroadcastLowering(cx);
+    this.contractions = new ConvMatMulLowering(cx, broadcast);
+  }
+
+  /** Returns the broadcasting element-wise lowering (binary operators, Where, folds). */
+  BroadcastLowering broadcast() {
+    return broadcast;
+  }
+
+  /** Returns the lowering of convolution, Gemm, MatMul and linear layers. */
+  ConvMatMulLowering contractions() {
+    return contractions;
   }
 
   DeviceTensor lower(IrNode n) {
@@ -161,26 +168,26 @@ final class FloatOpLowering {
           return cx.shaped(n, sum, a.shape(), null);
         }
       }
-      return binary(n, binaryOp, a, b, n.activation());
+      return broadcast.binary(n, binaryOp, a, b, n.activation());
     }
     switch (n.op()) {
       case CONV:
-        return conv(n);
+        return contractions.conv(n);
       case CONV_TRANSPOSE:
-        return convTranspose(n, x4(n));
+        return contractions.convTranspose(n, cx.tensor4(n));
       case GEMM:
-        return gemm(n);
+        return contractions.gemm(n);
       case MAT_MUL:
-        return matMul(n);
+        return contractions.matMul(n);
       case SUM:
-        return fold(n, BinaryOp.ADD);
+        return broadcast.fold(n, BinaryOp.ADD);
       case MIN:
-        return fold(n, BinaryOp.MIN);
+        return broadcast.fold(n, BinaryOp.MIN);
       case MAX:
-        return fold(n, BinaryOp.MAX);
+        return broadcast.fold(n, BinaryOp.MAX);
       case MEAN:
         {
-          DeviceTensor total = fold(n, BinaryOp.ADD);
+          DeviceTensor total = broadcast.fold(n, BinaryOp.ADD);
           Value mean =
               ElementwiseOps.unary(
                   g, total.value(), UnaryFunction.AFFINE, 1f / inputs(n, 0).size(), 0f);
@@ -202,7 +209,7 @@ final class FloatOpLowering {
       case NOT:
         return unary(n, ElementwiseOps.unary(g, x(n).value(), UnaryFunction.NOT, 0f, 0f));
       case WHERE:
-        return where(n);
+        return broadcast.where(n);
       case TOP_K:
         return new ReduceLowering(cx).topK(n, x(n));
       case ARG_MAX:
@@ -248,14 +255,17 @@ final class FloatOpLowering {
       case MAX_POOL:
         return maxPool(n, x(n));
       case AVERAGE_POOL:
-        return pooled(n, PoolOps.avgPool2d(g, x4(n).value(), cx.windows().pool(n, x4(n))), null);
+        return pooled(
+            n,
+            PoolOps.avgPool2d(g, cx.tensor4(n).value(), cx.windows().pool(n, cx.tensor4(n))),
+            null);
       case LP_POOL:
-        return lpPool(n, x4(n));
+        return lpPool(n, cx.tensor4(n));
       case GLOBAL_AVERAGE_POOL:
-        return pooled(n, PoolOps.globalAvgPool(g, x4(n).value()), null);
+        return pooled(n, PoolOps.globalAvgPool(g, cx.tensor4(n).value()), null);
       case GLOBAL_MAX_POOL:
         {
-          DeviceTensor x = x4(n);
+          DeviceTensor x = cx.tensor4(n);
           int h = x.value().spec().h();
           int w = x.value().spec().w();
           Pool2dParams whole = new Pool2dParams(h, w, 1, 1, 0, 0, 0, 0, 1, 1, false, false);
@@ -323,15 +333,6 @@ final class FloatOpLowering {
 
   private DeviceTensor x(IrNode n) {
     return cx.tensor(n, 0);
-  }
-
-  private DeviceTensor x4(IrNode n) {
-    DeviceTensor x = x(n);
-    if (x.rank() != 4) {
-      throw cx.unsupported(
-          n, "input " + Arrays.toString(x.shape()) + " must be 4-D [N, C, H, W] (2-D op)");
-    }
-    return x;
   }
 
   /**
@@ -419,388 +420,6 @@ final class FloatOpLowering {
     }
   }
 
-  /**
-   * ConvTranspose of a 4-D input with constant weights: output size from {@code output_shape}, or
-   * {@code stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pads}; {@code auto_pad}
-   * SAME_UPPER/SAME_LOWER splits the padding as ONNX says.
-   */
-  private DeviceTensor convTranspose(IrNode n, DeviceTensor x) {
-    TensorData w = cx.constant(n, 1, "the weights");
-    long[] ws = w.shape();
-    if (ws.length != 4) {
-      throw cx.unsupported(n, "only 2-D ConvTranspose runs, weights " + Arrays.toString(ws));
-    }
-    TensorData b = cx.optionalConstant(n, 2, "the bias");
-    int groups = (int) n.attrs().i("group", 1);
-    int oc = Math.toIntExact(ws[1] * groups);
-    int[] k = {(int) ws[2], (int) ws[3]};
-    int[] stride = intPair(n.attrs().ints("strides"), 1);
-    int[] dil = intPair(n.attrs().ints("dilations"), 1);
-    int[] outPad = intPair(n.attrs().ints("output_padding"), 0);
-    long[] pads = n.attrs().ints("pads");
-    int[] in = {(int) x.shape()[2], (int) x.shape()[3]};
-    int[] out = new int[2];
-    int[] padBegin = new int[2];
-    long[] outputShape = n.attrs().ints("output_shape");
-    String autoPad = n.attrs().s("auto_pad", "NOTSET");
-    for (int a = 0; a < 2; a++) {
-      int full = stride[a] * (in[a] - 1) + outPad[a] + (k[a] - 1) * dil[a] + 1;
-      if (outputShape != null || autoPad.startsWith("SAME")) {
-        int target =
-            outputShape != null ? (int) outputShape[outputShape.length - 2 + a] : in[a] * stride[a];
-        int total = Math.max(0, full - target);
-        // ONNX: SAME_UPPER puts the smaller half first, otherwise the larger half.
-        padBegin[a] = autoPad.equals("SAME_UPPER") ? total / 2 : total - total / 2;
-        out[a] = target;
-      } else {
-        int begin = pads == null ? 0 : (int) pads[a];
-        int end = pads == null ? 0 : (int) pads[a + 2];
-        padBegin[a] = begin;
-        out[a] = full - begin - end;
-      }
-      if (out[a] <= 0) {
-        throw cx.unsupported(n, "output size " + out[a] + " on axis " + (a + 2));
-      }
-    }
-    try {
-      Value y =
-          ConvTransposeOps.convTranspose2d(
-              g,
-              x.value(),
-              w.toFloats(),
-              b == null ? null : b.toFloats(),
-              oc,
-              new Conv2dParams(
-                  k[0],
-                  k[1],
-                  stride[0],
-                  stride[1],
-                  dil[0],
-                  dil[1],
-                  padBegin[0],
-                  padBegin[1],
-                  0,
-                  0,
-                  groups),
-              out[0],
-              out[1]);
-      return cx.shaped(n, y, new long[] {x.shape()[0], oc, out[0], out[1]}, null);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  private static int[] intPair(long[] v, int dflt) {
-    return v == null ? new int[] {dflt, dflt} : new int[] {(int) v[0], (int) v[1]};
-  }
-
-  private DeviceTensor conv(IrNode n) {
-    DeviceTensor x = x4(n);
-    TensorData w = cx.constant(n, 1, "the weights");
-    TensorData b = cx.optionalConstant(n, 2, "the bias");
-    return convolution(n, x, w.shape(), w.toFloats(), b == null ? null : b.toFloats(), null);
-  }
-
-  /** Adds a convolution with float weights, applying the node's attributes and activation. */
-  DeviceTensor convolution(
-      IrNode n, DeviceTensor x, long[] ws, float[] weights, float[] bias, Quant quant) {
-    Conv2dParams p = cx.windows().conv(n, ws, x.value().spec().h(), x.value().spec().w());
-    try {
-      Conv2dWeights cw =
-          new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
-      Value out = ConvOps.conv2d(g, x.value(), cw, p, n.activation());
-      return cx.shaped(n, out, out.spec().shape(), quant);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  private DeviceTensor gemm(IrNode n) {
-    DeviceTensor a = x(n);
-    if (n.attrs().i("transA", 0) != 0) {
-      if (a.rank() != 2) {
-        throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
-      }
-      long[] s = a.shape();
-      a = cx.shaped(n, ShapeOps.permute(g, a.value(), 1, 0), new long[] {s[1], s[0]}, null);
-    }
-    TensorData b = cx.constant(n, 1, "B");
-    boolean transB = n.attrs().i("transB", 0) != 0;
-    float alpha = n.attrs().f("alpha", 1f);
-    float beta = n.attrs().f("beta", 1f);
-    if (n.inputs().size() > 2 && cx.isRuntime(n.input(2))) {
-      // A C computed at run time is scaled by beta and added after the product.
-      DeviceTensor y =
-          linear(n, a, b, b.toFloats(), transB, alpha, null, 1f, Activation.NONE, null);
-      DeviceTensor c = cx.tensor(n, 2);
-      if (beta != 1f) {
-        Value scaled = ElementwiseOps.unary(g, c.value(), UnaryFunction.AFFINE, beta, 0f);
-        c = cx.shaped(n, scaled, c.shape(), null);
-      }
-      return binary(n, BinaryOp.ADD, y, c, n.activation());
-    }
-    TensorData c = cx.optionalConstant(n, 2, "C");
-    long outF = b.rank() == 2 ? b.shape()[transB ? 0 : 1] : -1;
-    if (c == null || c.count() == 1 || (c.count() == outF && c.shape()[c.rank() - 1] == outF)) {
-      float[] bias = c == null ? null : c.toFloats();
-      return linear(n, a, b, b.toFloats(), transB, alpha, bias, beta, n.activation(), null);
-    }
-    // A C that is not one row (a matrix, or a column to broadcast) is added after the product.
-    DeviceTensor y = linear(n, a, b, b.toFloats(), transB, alpha, null, 1f, Activation.NONE, null);
-    float[] scaled = c.toFloats();
-    for (int i = 0; i < scaled.length; i++) {
-      scaled[i] *= beta;
-    }
-    DeviceTensor bias =
-        cx.materialize(n, n.input(2) + "::beta", TensorData.ofFloats(scaled, c.shape()), c.shape());
-    return binary(n, BinaryOp.ADD, y, bias, n.activation());
-  }
-
-  private DeviceTensor matMul(IrNode n) {
-    DeviceTensor a = x(n);
-    TensorData b = cx.isConstant(n.input(1)) ? cx.constantOrNull(n.input(1)) : null;
-    if (a.rank() == 2 && b != null && b.rank() == 2) {
-      return linear(n, a, b, b.toFloats(), false, 1f, null, 1f, n.activation(), null);
-    }
-    return matMulOf(n, a, cx.tensor(n, 1));
-  }
-
-  /**
-   * MatMul of two device tensors of rank 1 to 4 with NumPy's meaning: a 1-D A is a row [1, K], a
-   * 1-D B a column [K, 1], and the added axis leaves the result; batch dimensions broadcast.
-   */
-  DeviceTensor matMulOf(IrNode n, DeviceTensor a, DeviceTensor bt) {
-    if (a.rank() != 1 && bt.rank() != 1) {
-      return batchedMatMul(n, a, bt);
-    }
-    long[] as = a.shape();
-    long[] bs = bt.shape();
-    DeviceTensor a2 = as.length == 1 ? cx.shaped(n, a.value(), new long[] {1, as[0]}, null) : a;
-    DeviceTensor b2 = bs.length == 1 ? cx.shaped(n, bt.value(), new long[] {bs[0], 1}, null) : bt;
-    DeviceTensor y = batchedMatMul(n, a2, b2);
-    long[] ys = y.shape();
-    List<Long> dims = new ArrayList<>();
-    for (int k = 0; k < ys.length; k++) {
-      boolean addedRow = as.length == 1 && k == ys.length - 2;
-      boolean addedColumn = bs.length == 1 && k == ys.length - 1;
-      if (!addedRow && !addedColumn) {
-        dims.add(ys[k]);
-      }
-    }
-    long[] out = dims.stream().mapToLong(Long::longValue).toArray();
-    return cx.shaped(n, y.value(), out.length == 0 ? new long[] {} : out, null);
-  }
-
-  /** Adds a MatMul of runtime operands of rank 2 to 4, broadcasting the batch dimensions. */
-  DeviceTensor batchedMatMul(IrNode n, DeviceTensor a, DeviceTensor b) {
-    if (a.rank() < 2 || b.rank() < 2) {
-      throw cx.unsupported(
-          n,
-          "A "
-              + Arrays.toString(a.shape())
-              + " and B "
-              + Arrays.toString(b.shape())
-              + " must have rank 2 to 4");
-    }
-    long[] as = a.shape();
-    long[] bs = b.shape();
-    long[] batch;
-    try {
-      batch =
-          ConstantEvaluator.broadcast(
-              Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-    long[] out = Arrays.copyOf(batch, batch.length + 2);
-    out[batch.length] = as[as.length - 2];
-    out[batch.length + 1] = bs[bs.length - 1];
-    cx.requireRank(n, out, "result");
-    try {
-      Value y = MatMulOps.matmul(g, aligned(n, a, 4), aligned(n, b, 4));
-      return cx.shaped(n, y, out, null);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  /**
-   * Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B, with the
-   * node's activation.
-   */
-  /** Adds {@code act(alpha * A * op(B) + beta * C)} for a 2-D runtime A and constant B. */
-  DeviceTensor linear(
-      IrNode n,
-      DeviceTensor a,
-      TensorData b,
-      float[] bValues,
-      boolean transB,
-      float alpha,
-      float[] c,
-      float beta,
-      Activation act,
-      Quant quant) {
-    if (a.rank() != 2) {
-      throw cx.unsupported(n, "A " + Arrays.toString(a.shape()) + " must be 2-D");
-    }
-    if (b.rank() != 2) {
-      throw cx.unsupported(n, "B " + b + " must be 2-D");
-    }
-    long[] bs = b.shape();
-    int k = (int) (transB ? bs[1] : bs[0]);
-    int outF = (int) (transB ? bs[0] : bs[1]);
-    if (a.shape()[1] != k) {
-      throw cx.unsupported(
-          n, "A " + Arrays.toString(a.shape()) + " and B " + b + " do not multiply");
-    }
-    try {
-      LinearWeights w = LinearWeights.fromGemm(bValues, k, outF, transB, alpha, c, beta);
-      Value out = LinearOps.linear(g, a.value(), w, act);
-      return cx.shaped(n, out, new long[] {a.shape()[0], outF}, quant);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  /** Adds a broadcasting binary op (ONNX rules: shapes aligned at the right). */
-  DeviceTensor binary(IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act) {
-    b = alignedAtAxis(n, a, b);
-    long[] out;
-    try {
-      out = ConstantEvaluator.broadcast(a.shape(), b.shape());
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-    cx.requireRank(n, out, "result", LoweringContext.MAX_RANK);
-    if (out.length > 4) {
-      return coalescedBinary(n, op, a, b, act, out);
-    }
-    Value va = aligned(n, a, out.length);
-    Value vb = aligned(n, b, out.length);
-    try {
-      return cx.shaped(n, ElementwiseOps.binary(g, op, va, vb, act), out, null);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  /**
-   * A binary operator on a result of rank 5 or 6: output dimensions of 1 are dropped and adjacent
-   * dimensions merge where each operand either spans both or broadcasts over both, which leaves the
-   * row-major order of every operand unchanged; the merged problem must have rank 4 or less.
-   */
-  private DeviceTensor coalescedBinary(
-      IrNode n, BinaryOp op, DeviceTensor a, DeviceTensor b, Activation act, long[] out) {
-    long[] sa = leadingOnes(a.shape(), out.length);
-    long[] sb = leadingOnes(b.shape(), out.length);
-    List<long[]> dims = new ArrayList<>(); // {out, a, b} per merged dimension
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] == 1) {
-        continue;
-      }
-      long[] d = {out[i], sa[i], sb[i]};
-      long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
-      if (last != null && (last[1] == 1) == (d[1] == 1) && (last[2] == 1) == (d[2] == 1)) {
-        last[0] *= d[0];
-        last[1] *= d[1];
-        last[2] *= d[2];
-      } else {
-        dims.add(d);
-      }
-    }
-    if (dims.size() > 4) {
-      throw cx.unsupported(
-          n,
-          "operands "
-              + Arrays.toString(a.shape())
-              + " and "
-              + Arrays.toString(b.shape())
-              + " broadcast in more than 4 separate runs of dimensions");
-    }
-    if (dims.isEmpty()) {
-      dims.add(new long[] {1, 1, 1});
-    }
-    long[][] merged = new long[3][dims.size()];
-    for (int k = 0; k < dims.size(); k++) {
-      for (int j = 0; j < 3; j++) {
-        merged[j][k] = dims.get(k)[j];
-      }
-    }
-    try {
-      Value va = cx.shaped(n, a.value(), merged[1], null).value();
-      Value vb = cx.shaped(n, b.value(), merged[2], null).value();
-      Value y = ElementwiseOps.binary(g, op, va, vb, act);
-      return cx.shaped(n, cx.shaped(n, y, merged[0], null).value(), out, null);
-    } catch (IllegalArgumentException e) {
-      throw cx.unsupported(n, e.getMessage());
-    }
-  }
-
-  private static long[] leadingOnes(long[] s, int rank) {
-    long[] full = new long[rank];
-    Arrays.fill(full, 1);
-    System.arraycopy(s, 0, full, rank - s.length, s.length);
-    return full;
-  }
-
-  /**
-   * ONNX Where as {@code select(x, c) + select(y, not c)}, each select {@code c != 0 ? v : 0}: the
-   * unselected side never reaches the sum, so its NaN or infinity does not leak into the result.
-   */
-  private DeviceTensor where(IrNode n) {
-    DeviceTensor c = cx.tensor(n, 0);
-    DeviceTensor notC =
-        cx.shaped(
-            n, ElementwiseOps.unary(g, c.value(), UnaryFunction.NOT, 0f, 0f), c.shape(), null);
-    DeviceTensor fromX = binary(n, BinaryOp.SELECT, cx.tensor(n, 1), c, Activation.NONE);
-    DeviceTensor fromY = binary(n, BinaryOp.SELECT, cx.tensor(n, 2), notC, Activation.NONE);
-    return binary(n, BinaryOp.ADD, fromX, fromY, Activation.NONE);
-  }
-
-  /**
-   * Returns {@code b} with trailing 1s added so that it aligns at the node's {@link
-   * Attributes#BROADCAST_AXIS} of {@code a}; {@code b} itself when the node has none.
-   */
-  private DeviceTensor alignedAtAxis(IrNode n, DeviceTensor a, DeviceTensor b) {
-    long axis = n.attrs().i(Attributes.BROADCAST_AXIS, -1);
-    if (axis < 0) {
-      return b;
-    }
-    int trailing = a.shape().length - (int) axis - b.shape().length;
-    if (trailing < 0) {
-      throw cx.unsupported(
-          n,
-          "operand "
-              + Arrays.toString(b.shape())
-              + " does not fit at axis "
-              + axis
-              + " of "
-              + Arrays.toString(a.shape()));
-    }
-    long[] shape = Arrays.copyOf(b.shape(), b.shape().length + trailing);
-    Arrays.fill(shape, b.shape().length, shape.length, 1);
-    return cx.shaped(n, b.value(), shape, b.quant());
-  }
-
-  /** Returns a value whose rank is {@code rank}, with leading 1s prepended. */
-  private Value aligned(IrNode n, DeviceTensor t, int rank) {
-    long[] s = t.shape();
-    long[] full = new long[Math.max(rank, 1)];
-    Arrays.fill(full, 1);
-    System.arraycopy(s, 0, full, full.length - s.length, s.length);
-    return cx.shaped(n, t.value(), full, null).value();
-  }
-
-  /** Sum, Min, Max of any number of inputs: the binary operator applied left to right. */
-  private DeviceTensor fold(IrNode n, BinaryOp op) {
-    List<DeviceTensor> ins = inputs(n, 0);
-    DeviceTensor acc = ins.get(0);
-    for (int i = 1; i < ins.size(); i++) {
-      acc = binary(n, op, acc, ins.get(i), Activation.NONE);
-    }
-    return acc;
-  }
-
   List<DeviceTensor> inputs(IrNode n, int from) {
     List<DeviceTensor> out = new ArrayList<>();
     for (int i = from; i < n.inputs().size(); i++) {
@@ -846,14 +465,14 @@ final class FloatOpLowering {
     DeviceTensor root = scalar(n, "1/p", 1 / p);
     Value magnitude = ElementwiseOps.unary(g, x.value(), UnaryFunction.ABS, 0f, 0f);
     DeviceTensor powered =
-        binary(
+        broadcast.binary(
             n, BinaryOp.POW, cx.shaped(n, magnitude, x.shape(), null), exponent, Activation.NONE);
     Value mean = PoolOps.avgPool2d(g, powered.value(), counted);
     Value sum =
         ElementwiseOps.unary(
             g, mean, UnaryFunction.AFFINE, (float) params.kernelH() * params.kernelW(), 0f);
     DeviceTensor summed = pooled(n, sum, null);
-    return binary(n, BinaryOp.POW, summed, root, Activation.NONE);
+    return broadcast.binary(n, BinaryOp.POW, summed, root, Activation.NONE);
   }
 
   /** A float scalar of the node, uploaded as a [1, 1, 1, 1] tensor that broadcasts everywhere. */
@@ -1025,7 +644,7 @@ final class FloatOpLowering {
       if (t.rank() != r) {
         throw cx.unsupported(n, "inputs differ in rank");
       }
-      Value v = lead == 0 ? t.value() : aligned(n, t, 2);
+      Value v = lead == 0 ? t.value() : broadcast.aligned(n, t, 2);
       vs.add(at == 1 ? v : ShapeOps.permute(g, v, swap));
     }
     try {

@@ -163,6 +163,21 @@ final class LoweringContext {
     return tensors.get(name);
   }
 
+  /**
+   * Returns a node's first input, which must be 4-D {@code [N, C, H, W]} (the 2-D window and
+   * convolution operators).
+   *
+   * @throws UnsupportedModelException naming the node and the input's shape otherwise
+   */
+  DeviceTensor tensor4(IrNode n) {
+    DeviceTensor x = tensor(n, 0);
+    if (x.rank() != 4) {
+      throw unsupported(
+          n, "input " + Arrays.toString(x.shape()) + " must be 4-D [N, C, H, W] (2-D op)");
+    }
+    return x;
+  }
+
   /** Returns whether a value is a runtime tensor (not a constant). */
   boolean isRuntime(String name) {
     return tensors.containsKey(name);

@@ -189,15 +189,17 @@ final class QuantOpLowering {
     DataType type = p.zeroType == null ? DataType.UINT8 : p.zeroType;
     Quant integers = new Quant(1f, 0, type);
     GraphBuilder g = cx.builder();
-    DeviceTensor scaled = floats.binary(n, BinaryOp.DIV, x, p.scales, Activation.NONE);
+    DeviceTensor scaled = floats.broadcast().binary(n, BinaryOp.DIV, x, p.scales, Activation.NONE);
     Value rounded = ElementwiseOps.unary(g, scaled.value(), UnaryFunction.ROUND, 0f, 0f);
     DeviceTensor codes =
-        floats.binary(
-            n,
-            BinaryOp.ADD,
-            cx.shaped(n, rounded, scaled.shape(), null),
-            p.zeros,
-            Activation.clamp(integers.min(), integers.max()));
+        floats
+            .broadcast()
+            .binary(
+                n,
+                BinaryOp.ADD,
+                cx.shaped(n, rounded, scaled.shape(), null),
+                p.zeros,
+                Activation.clamp(integers.min(), integers.max()));
     return new DeviceTensor(codes.value(), codes.shape(), integers);
   }
 
@@ -272,9 +274,10 @@ final class QuantOpLowering {
     DeviceTensor zc = p.zeros;
     DeviceTensor sc = p.scales;
     DeviceTensor centered =
-        floats.binary(
-            n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);
-    return floats.binary(n, BinaryOp.MUL, centered, sc, Activation.NONE);
+        floats
+            .broadcast()
+            .binary(n, BinaryOp.SUB, new DeviceTensor(x.value(), shape, null), zc, Activation.NONE);
+    return floats.broadcast().binary(n, BinaryOp.MUL, centered, sc, Activation.NONE);
   }
 
   private void requireRank4(IrNode n, DeviceTensor x) {
@@ -346,7 +349,7 @@ final class QuantOpLowering {
     long inner = w.count() / ws[0];
     float[] weights = dequantize(w.toLongs(), grid.scales(), grid.zeros(), (int) ws[0], inner);
     float[] bias = bias(n, 8, x.quant().scale(), grid.scales(), (int) ws[0]);
-    DeviceTensor y = floats.convolution(n, x, ws, weights, bias, null);
+    DeviceTensor y = floats.contractions().convolution(n, x, ws, weights, bias, null);
     return round(n, y, cx.quant(n, 6, 7));
   }
 
@@ -390,12 +393,12 @@ final class QuantOpLowering {
     float[] real = dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) cols, 1);
     DeviceTensor y;
     if (a.rank() == 2 && b.rank() == 2) {
-      y = floats.linear(n, a, b, real, false, 1f, null, 1f, n.activation(), null);
+      y = floats.contractions().linear(n, a, b, real, false, 1f, null, 1f, n.activation(), null);
     } else {
       DeviceTensor bf =
           cx.materialize(
               n, n.input(3) + "::dequantized", TensorData.ofFloats(real, b.shape()), b.shape());
-      y = floats.matMulOf(n, new DeviceTensor(a.value(), a.shape(), null), bf);
+      y = floats.contractions().matMulOf(n, new DeviceTensor(a.value(), a.shape(), null), bf);
     }
     return round(n, y, cx.quant(n, 6, 7));
   }
@@ -420,7 +423,8 @@ final class QuantOpLowering {
             ? dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, b.shape()[1])
             : dequantize(b.toLongs(), grid.scales(), grid.zeros(), (int) outF, 1);
     float[] c = bias(n, 6, a.quant().scale(), grid.scales(), (int) outF);
-    DeviceTensor y = floats.linear(n, a, b, real, transB, 1f, c, 1f, n.activation(), null);
+    DeviceTensor y =
+        floats.contractions().linear(n, a, b, real, transB, 1f, c, 1f, n.activation(), null);
     if (n.input(7).isEmpty()) {
       return y; // no output scale: a float output
     }
@@ -431,7 +435,7 @@ final class QuantOpLowering {
     DeviceTensor a = quantized(n, 0, 1, 2);
     DeviceTensor b = quantized(n, 3, 4, 5);
     Activation act = n.activation();
-    DeviceTensor y = floats.binary(n, op, a, b, act);
+    DeviceTensor y = floats.broadcast().binary(n, op, a, b, act);
     return round(n, y, cx.quant(n, 6, 7));
   }
 }
