@@ -8,10 +8,10 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.ops.fp.ElementwiseOps;
-import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
  * Lowers the element-wise operators of two or more inputs with ONNX's broadcasting (shapes aligned
@@ -33,7 +33,7 @@ final class BroadcastLowering {
     b = alignedAtAxis(n, a, b);
     long[] out;
     try {
-      out = ConstantEvaluator.broadcast(a.shape(), b.shape());
+      out = ShapeRules.broadcast(a.shape(), b.shape());
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }

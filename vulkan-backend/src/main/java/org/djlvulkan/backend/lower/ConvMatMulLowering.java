@@ -7,6 +7,7 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -19,7 +20,6 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.ops.fp.LinearOps;
 import org.djlvulkan.backend.ops.fp.LinearWeights;
 import org.djlvulkan.backend.ops.fp.MatMulOps;
-import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
  * Lowers the float operators that contract over channels: Conv (through {@code ops.fp.ConvOps},
@@ -225,8 +225,7 @@ final class ConvMatMulLowering {
     long[] batch;
     try {
       batch =
-          ConstantEvaluator.broadcast(
-              Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+          ShapeRules.broadcast(Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }

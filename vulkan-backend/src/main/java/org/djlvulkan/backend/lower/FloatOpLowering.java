@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.Pool2dParams;
@@ -26,7 +27,6 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.ops.fp.PoolOps;
 import org.djlvulkan.backend.ops.fp.SoftmaxOps;
 import org.djlvulkan.backend.passes.ActivationFusion;
-import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
  * Lowers the float operators (and the shape operators, which also carry quantized tensors) to the
@@ -533,7 +533,7 @@ final class FloatOpLowering {
       return unary(n, SoftmaxOps.softmax(g, x.value(), axis));
     }
     // Before opset 13: softmax over the flattened [axis, rank) block.
-    long[] flat = ConstantEvaluator.flattenedShape(x.shape(), axis);
+    long[] flat = ShapeRules.flattenedShape(x.shape(), axis);
     DeviceTensor f = cx.shaped(n, x.value(), flat, null);
     Value y = SoftmaxOps.softmax(g, f.value(), 1);
     return cx.shaped(n, y, x.shape(), null);

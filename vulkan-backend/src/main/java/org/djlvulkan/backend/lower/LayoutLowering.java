@@ -8,11 +8,11 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.PadAxes;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.fp.ResizeOps;
-import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
  * Lowers the operators that move elements without arithmetic beyond views (Expand, a strided copy
@@ -406,7 +406,7 @@ final class LayoutLowering {
     long[] target = cx.constant(n, 1, "the shape").toLongs();
     long[] out;
     try {
-      out = ConstantEvaluator.broadcast(x.shape(), target);
+      out = ShapeRules.broadcast(x.shape(), target);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());
     }

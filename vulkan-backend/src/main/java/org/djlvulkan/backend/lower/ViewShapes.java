@@ -1,8 +1,8 @@
 package org.djlvulkan.backend.lower;
 
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.passes.ConstantEvaluator;
 
 /**
  * The output shapes of the view operators (Flatten, Reshape, Squeeze, Unsqueeze), read from their
@@ -25,18 +25,19 @@ final class ViewShapes {
   long[] shape(IrNode n, long[] in) {
     switch (n.op()) {
       case FLATTEN:
-        return ConstantEvaluator.flattenedShape(in, n.attrs().i("axis", 1));
+        return ShapeRules.flattenedShape(in, n.attrs().i("axis", 1));
       case RESHAPE:
-        return ConstantEvaluator.reshapeTarget(in, cx.constant(n, 1, "the shape").toLongs(), n);
+        return ShapeRules.reshapeTarget(
+            in, cx.constant(n, 1, "the shape").toLongs(), n.attrs().i("allowzero", 0) != 0);
       case SQUEEZE:
-        return ConstantEvaluator.squeezedShape(in, axesOf(n));
+        return ShapeRules.squeezedShape(in, axesOf(n));
       case UNSQUEEZE:
         {
           long[] axes = axesOf(n);
           if (axes == null) {
             throw cx.unsupported(n, "needs axes");
           }
-          return ConstantEvaluator.unsqueezedShape(in, axes);
+          return ShapeRules.unsqueezedShape(in, axes);
         }
       default:
         throw cx.unsupported(n, "is not a view");

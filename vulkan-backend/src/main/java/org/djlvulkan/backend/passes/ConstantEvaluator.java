@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.PadAxes;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
@@ -122,7 +123,7 @@ public final class ConstantEvaluator {
   private List<TensorData> split(List<TensorData> ins) {
     TensorData x = in(ins, 0);
     long[] s = x.shape();
-    int axis = axis(node.attrs().i("axis", 0), s.length, "axis");
+    int axis = ShapeRules.axis(node.attrs().i("axis", 0), s.length, "axis");
     TensorData given = opt(ins, 1);
     long[] sizes = given == null ? null : given.toLongs();
     int parts = node.outputs().size();
@@ -208,7 +209,10 @@ public final class ConstantEvaluator {
       case CONCAT:
         return concat(ins, node.attrs().i("axis", Long.MIN_VALUE));
       case RESHAPE:
-        return in(ins, 0).reshape(reshapeTarget(in(ins, 0).shape(), in(ins, 1).toLongs(), node));
+        return in(ins, 0)
+            .reshape(
+                ShapeRules.reshapeTarget(
+                    in(ins, 0).shape(), in(ins, 1).toLongs(), node.attrs().i("allowzero", 0) != 0));
       case FLATTEN:
         return flatten(in(ins, 0), node.attrs().i("axis", 1));
       case CONSTANT_OF_SHAPE:
@@ -335,14 +339,6 @@ public final class ConstantEvaluator {
     }
   }
 
-  private static int axis(long axis, int rank, String what) {
-    long a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) {
-      throw new IllegalArgumentException(what + " " + axis + " out of range for rank " + rank);
-    }
-    return (int) a;
-  }
-
   private static long[] strides(long[] shape) {
     long[] s = new long[shape.length];
     long acc = 1;
@@ -403,7 +399,7 @@ public final class ConstantEvaluator {
 
   private TensorData gather(TensorData data, TensorData indices, long axisAttr) {
     long[] ds = data.shape();
-    int axis = axis(axisAttr, ds.length, "axis");
+    int axis = ShapeRules.axis(axisAttr, ds.length, "axis");
     long[] idx = indices.toLongs();
     long[] is = indices.shape();
     for (int i = 0; i < idx.length; i++) {
@@ -440,68 +436,11 @@ public final class ConstantEvaluator {
     if (axes == null) {
       throw bad("needs axes");
     }
-    return x.reshape(unsqueezedShape(x.shape(), axes));
+    return x.reshape(ShapeRules.unsqueezedShape(x.shape(), axes));
   }
 
   private TensorData squeeze(TensorData x, long[] axes) {
-    return x.reshape(squeezedShape(x.shape(), axes));
-  }
-
-  /**
-   * Returns the shape after ONNX Squeeze.
-   *
-   * @param s the input shape
-   * @param axes the axes, or null for every dimension of size 1
-   * @return the output shape
-   */
-  public static long[] squeezedShape(long[] s, long[] axes) {
-    boolean[] drop = new boolean[s.length];
-    if (axes == null) {
-      for (int i = 0; i < s.length; i++) {
-        drop[i] = s[i] == 1;
-      }
-    } else {
-      for (long a : axes) {
-        int ax = axis(a, s.length, "axis");
-        if (s[ax] != 1) {
-          throw new IllegalArgumentException(
-              "cannot squeeze dimension " + ax + " of size " + s[ax]);
-        }
-        drop[ax] = true;
-      }
-    }
-    long[] out = new long[s.length];
-    int j = 0;
-    for (int i = 0; i < s.length; i++) {
-      if (!drop[i]) {
-        out[j++] = s[i];
-      }
-    }
-    return Arrays.copyOf(out, j);
-  }
-
-  /**
-   * Returns the shape after ONNX Unsqueeze.
-   *
-   * @param s the input shape
-   * @param axes the axes to insert
-   * @return the output shape
-   */
-  public static long[] unsqueezedShape(long[] s, long[] axes) {
-    int r = s.length + axes.length;
-    boolean[] inserted = new boolean[r];
-    for (long a : axes) {
-      inserted[axis(a, r, "axis")] = true;
-    }
-    long[] out = new long[r];
-    int j = 0;
-    for (int i = 0; i < r; i++) {
-      out[i] = inserted[i] ? 1 : s[j++];
-    }
-    if (j != s.length) {
-      throw new IllegalArgumentException("repeated axes " + Arrays.toString(axes));
-    }
-    return out;
+    return x.reshape(ShapeRules.squeezedShape(x.shape(), axes));
   }
 
   private TensorData concat(List<TensorData> ins, long axisAttr) {
@@ -510,7 +449,7 @@ public final class ConstantEvaluator {
     }
     TensorData first = in(ins, 0);
     int r = first.rank();
-    int axis = axis(axisAttr, r, "axis");
+    int axis = ShapeRules.axis(axisAttr, r, "axis");
     long total = 0;
     for (int i = 0; i < ins.size(); i++) {
       TensorData t = in(ins, i);
@@ -544,81 +483,8 @@ public final class ConstantEvaluator {
     return new TensorData(first.type(), out, buf.flip());
   }
 
-  /**
-   * Resolves a Reshape target: 0 copies the input dimension (unless {@code allowzero}), one -1 is
-   * inferred.
-   *
-   * @param in the input shape
-   * @param target the requested shape
-   * @param n the node, for {@code allowzero} and messages
-   * @return the output shape
-   */
-  public static long[] reshapeTarget(long[] in, long[] target, IrNode n) {
-    boolean allowZero = n.attrs().i("allowzero", 0) != 0;
-    long[] out = target.clone();
-    int infer = -1;
-    long known = 1;
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] == 0 && !allowZero) {
-        if (i >= in.length) {
-          throw new IllegalArgumentException("0 at position " + i + " beyond the input's rank");
-        }
-        out[i] = in[i];
-      }
-      if (out[i] == -1) {
-        if (infer >= 0) {
-          throw new IllegalArgumentException("more than one -1 in " + Arrays.toString(target));
-        }
-        infer = i;
-      } else if (out[i] < 0) {
-        throw new IllegalArgumentException("bad dimension in " + Arrays.toString(target));
-      } else {
-        known = Math.multiplyExact(known, out[i]);
-      }
-    }
-    long total = 1;
-    for (long d : in) {
-      total = Math.multiplyExact(total, d);
-    }
-    if (infer >= 0) {
-      if (known == 0 || total % known != 0) {
-        throw new IllegalArgumentException(
-            "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
-      }
-      out[infer] = total / known;
-    } else if (known != total) {
-      throw new IllegalArgumentException(
-          "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
-    }
-    return out;
-  }
-
-  /**
-   * Returns the 2-D shape of ONNX Flatten.
-   *
-   * @param s the input shape
-   * @param axisAttr the axis, {@code -rank <= axis <= rank}
-   * @return {@code [outer, inner]}
-   */
-  public static long[] flattenedShape(long[] s, long axisAttr) {
-    long a = axisAttr < 0 ? axisAttr + s.length : axisAttr;
-    if (a < 0 || a > s.length) {
-      throw new IllegalArgumentException("axis " + axisAttr + " out of range for rank " + s.length);
-    }
-    long outer = 1;
-    long inner = 1;
-    for (int i = 0; i < s.length; i++) {
-      if (i < a) {
-        outer *= s[i];
-      } else {
-        inner *= s[i];
-      }
-    }
-    return new long[] {outer, inner};
-  }
-
   private TensorData flatten(TensorData x, long axis) {
-    return x.reshape(flattenedShape(x.shape(), axis));
+    return x.reshape(ShapeRules.flattenedShape(x.shape(), axis));
   }
 
   private TensorData constantOfShape(TensorData shape) {
@@ -635,29 +501,6 @@ public final class ConstantEvaluator {
       out.put(v.data().duplicate());
     }
     return new TensorData(v.type(), dims, out.flip());
-  }
-
-  /**
-   * Returns the shape two shapes broadcast to (numpy rules: aligned at the right).
-   *
-   * @param a one shape
-   * @param b another
-   * @return the broadcast shape
-   * @throws IllegalArgumentException when they do not broadcast
-   */
-  public static long[] broadcast(long[] a, long[] b) {
-    int r = Math.max(a.length, b.length);
-    long[] out = new long[r];
-    for (int i = 0; i < r; i++) {
-      long da = i < r - a.length ? 1 : a[i - (r - a.length)];
-      long db = i < r - b.length ? 1 : b[i - (r - b.length)];
-      if (da != db && da != 1 && db != 1) {
-        throw new IllegalArgumentException(
-            "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
-      }
-      out[i] = da == 1 ? db : da;
-    }
-    return out;
   }
 
   /** Index into a broadcast operand of shape {@code s} for output element {@code o}. */
@@ -726,7 +569,7 @@ public final class ConstantEvaluator {
     if (op != Op.POW && a.type() != b.type()) {
       throw bad("operand types differ: " + a + " and " + b);
     }
-    long[] out = broadcast(a.shape(), b.shape());
+    long[] out = ShapeRules.broadcast(a.shape(), b.shape());
     int n = (int) count(out);
     if (a.type().isFloat()) {
       boolean wide = a.type() == DataType.DOUBLE;
@@ -784,7 +627,7 @@ public final class ConstantEvaluator {
    * with a scalar 0 as b). Integers compare as longs, floats as doubles.
    */
   private TensorData compare(TensorData a, TensorData b) {
-    long[] out = broadcast(a.shape(), b.shape());
+    long[] out = ShapeRules.broadcast(a.shape(), b.shape());
     int n = (int) count(out);
     boolean floats = a.type().isFloat() || b.type().isFloat();
     ByteBuffer buf = ByteBuffer.allocate(n);
@@ -846,7 +689,7 @@ public final class ConstantEvaluator {
     if (x.type() != y.type()) {
       throw bad("operand types differ: " + x + " and " + y);
     }
-    long[] out = broadcast(broadcast(c.shape(), x.shape()), y.shape());
+    long[] out = ShapeRules.broadcast(ShapeRules.broadcast(c.shape(), x.shape()), y.shape());
     int n = (int) count(out);
     ByteBuffer buf = ByteBuffer.allocate(n * x.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer xs = x.data().duplicate();
@@ -906,7 +749,7 @@ public final class ConstantEvaluator {
     if (scale.rank() != 1) {
       throw bad("scale " + scale + " is neither a scalar nor a vector, and block_size is 0");
     }
-    int axis = axis(node.attrs().i("axis", 1), s.length, "axis");
+    int axis = ShapeRules.axis(node.attrs().i("axis", 1), s.length, "axis");
     if (scale.count() != s[axis]) {
       throw bad("per-axis scale " + scale + " does not match dimension " + axis + " of " + x);
     }
@@ -927,7 +770,7 @@ public final class ConstantEvaluator {
   private int[] blockIndex(TensorData x, TensorData scale, long block) {
     long[] s = x.shape();
     long[] c = scale.shape();
-    int axis = axis(node.attrs().i("axis", 1), s.length, "axis");
+    int axis = ShapeRules.axis(node.attrs().i("axis", 1), s.length, "axis");
     boolean fits = c.length == s.length;
     for (int d = 0; fits && d < s.length; d++) {
       fits = c[d] == (d == axis ? (s[d] + block - 1) / block : s[d]);
@@ -1021,7 +864,7 @@ public final class ConstantEvaluator {
     long[] out = new long[r];
     boolean[] seen = new boolean[r];
     for (int i = 0; i < r; i++) {
-      int a = axis(p[i], r, "perm entry");
+      int a = ShapeRules.axis(p[i], r, "perm entry");
       if (seen[a]) {
         throw bad("perm " + Arrays.toString(p) + " is not a permutation");
       }
@@ -1031,7 +874,7 @@ public final class ConstantEvaluator {
     long[] inStrides = strides(s);
     long[] srcStrides = new long[r];
     for (int i = 0; i < r; i++) {
-      srcStrides[i] = inStrides[axis(p[i], r, "perm entry")];
+      srcStrides[i] = inStrides[ShapeRules.axis(p[i], r, "perm entry")];
     }
     return stridedGather(x, out, 0, srcStrides);
   }

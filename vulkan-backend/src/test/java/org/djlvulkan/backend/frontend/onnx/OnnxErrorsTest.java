@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
@@ -268,6 +269,27 @@ class OnnxErrorsTest {
         .rawInitializer(tensor)
         .node("Add", List.of("x", "b"), List.of("y"))
         .build();
+  }
+
+  @Test
+  void unsqueezeWithARepeatedAxisNamesTheNode() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 3)
+            .output("y", FLOAT, 1, 1, 3)
+            .initializer("axes", TensorData.ofLongs(new long[] {0, 0}, 2))
+            .node("Unsqueeze", List.of("x", "axes"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () -> {
+              try (InferenceModel m = load(model);
+                  InferenceSession s = m.newSession()) {
+                s.run(List.of(HostTensor.ofFloats(new float[3], 3)));
+              }
+            })
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("unsqueeze_0")
+        .hasMessageContaining("repeated axes [0, 0]");
   }
 
   @Test

@@ -1,0 +1,183 @@
+package org.djlvulkan.backend.ir;
+
+import java.util.Arrays;
+
+/**
+ * The shape rules the operators share, as ONNX defines them (broadcasting, Squeeze, Unsqueeze,
+ * Reshape, Flatten): pure functions of shapes, used by the host evaluator, the lowering and the
+ * view operators alike, so each rule is written once. The planning pass's shape inference
+ * (docs/architecture.md) builds on them.
+ */
+public final class ShapeRules {
+  private ShapeRules() {}
+
+  /**
+   * Returns an ONNX axis (negative counts from the end) as an index into a shape of {@code rank}.
+   *
+   * @param axis the axis
+   * @param rank the rank
+   * @param what names the axis in the message
+   * @return the index
+   * @throws IllegalArgumentException when the axis is out of range
+   */
+  public static int axis(long axis, int rank, String what) {
+    long a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank) {
+      throw new IllegalArgumentException(what + " " + axis + " out of range for rank " + rank);
+    }
+    return (int) a;
+  }
+
+  /**
+   * Returns the shape after ONNX Squeeze.
+   *
+   * @param s the input shape
+   * @param axes the axes, or null for every dimension of size 1
+   * @return the output shape
+   */
+  public static long[] squeezedShape(long[] s, long[] axes) {
+    boolean[] drop = new boolean[s.length];
+    if (axes == null) {
+      for (int i = 0; i < s.length; i++) {
+        drop[i] = s[i] == 1;
+      }
+    } else {
+      for (long a : axes) {
+        int ax = axis(a, s.length, "axis");
+        if (s[ax] != 1) {
+          throw new IllegalArgumentException(
+              "cannot squeeze dimension " + ax + " of size " + s[ax]);
+        }
+        drop[ax] = true;
+      }
+    }
+    long[] out = new long[s.length];
+    int j = 0;
+    for (int i = 0; i < s.length; i++) {
+      if (!drop[i]) {
+        out[j++] = s[i];
+      }
+    }
+    return Arrays.copyOf(out, j);
+  }
+
+  /**
+   * Returns the shape after ONNX Unsqueeze.
+   *
+   * @param s the input shape
+   * @param axes the axes to insert
+   * @return the output shape
+   */
+  public static long[] unsqueezedShape(long[] s, long[] axes) {
+    int r = s.length + axes.length;
+    boolean[] inserted = new boolean[r];
+    for (long a : axes) {
+      int ax = axis(a, r, "axis");
+      if (inserted[ax]) {
+        throw new IllegalArgumentException("repeated axes " + Arrays.toString(axes));
+      }
+      inserted[ax] = true;
+    }
+    long[] out = new long[r];
+    int j = 0;
+    for (int i = 0; i < r; i++) {
+      out[i] = inserted[i] ? 1 : s[j++];
+    }
+    return out;
+  }
+
+  /**
+   * Resolves a Reshape target: 0 copies the input dimension (unless {@code allowzero}), one -1 is
+   * inferred.
+   *
+   * @param in the input shape
+   * @param target the requested shape
+   * @param allowZero ONNX Reshape's {@code allowzero}: a 0 is a dimension of size 0, not a copy
+   * @return the output shape
+   */
+  public static long[] reshapeTarget(long[] in, long[] target, boolean allowZero) {
+    long[] out = target.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == 0 && !allowZero) {
+        if (i >= in.length) {
+          throw new IllegalArgumentException("0 at position " + i + " beyond the input's rank");
+        }
+        out[i] = in[i];
+      }
+      if (out[i] == -1) {
+        if (infer >= 0) {
+          throw new IllegalArgumentException("more than one -1 in " + Arrays.toString(target));
+        }
+        infer = i;
+      } else if (out[i] < 0) {
+        throw new IllegalArgumentException("bad dimension in " + Arrays.toString(target));
+      } else {
+        known = Math.multiplyExact(known, out[i]);
+      }
+    }
+    long total = 1;
+    for (long d : in) {
+      total = Math.multiplyExact(total, d);
+    }
+    if (infer >= 0) {
+      if (known == 0 || total % known != 0) {
+        throw new IllegalArgumentException(
+            "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
+      }
+      out[infer] = total / known;
+    } else if (known != total) {
+      throw new IllegalArgumentException(
+          "cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
+    }
+    return out;
+  }
+
+  /**
+   * Returns the 2-D shape of ONNX Flatten.
+   *
+   * @param s the input shape
+   * @param axisAttr the axis, {@code -rank <= axis <= rank}
+   * @return {@code [outer, inner]}
+   */
+  public static long[] flattenedShape(long[] s, long axisAttr) {
+    long a = axisAttr < 0 ? axisAttr + s.length : axisAttr;
+    if (a < 0 || a > s.length) {
+      throw new IllegalArgumentException("axis " + axisAttr + " out of range for rank " + s.length);
+    }
+    long outer = 1;
+    long inner = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (i < a) {
+        outer *= s[i];
+      } else {
+        inner *= s[i];
+      }
+    }
+    return new long[] {outer, inner};
+  }
+
+  /**
+   * Returns the shape two shapes broadcast to (numpy rules: aligned at the right).
+   *
+   * @param a one shape
+   * @param b another
+   * @return the broadcast shape
+   * @throws IllegalArgumentException when they do not broadcast
+   */
+  public static long[] broadcast(long[] a, long[] b) {
+    int r = Math.max(a.length, b.length);
+    long[] out = new long[r];
+    for (int i = 0; i < r; i++) {
+      long da = i < r - a.length ? 1 : a[i - (r - a.length)];
+      long db = i < r - b.length ? 1 : b[i - (r - b.length)];
+      if (da != db && da != 1 && db != 1) {
+        throw new IllegalArgumentException(
+            "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+      }
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+}
