@@ -1,0 +1,29 @@
+#!/bin/bash
+# An fp16-mode GEMM change against a baseline build on the GPU machine: the kernel tests of the
+# float GEMMs (the f16 cooperative-matrix kernel's forms included), then ResNet50 in the fp16 mode
+# at batch 1, 32 and 256, this build against the baseline, interleaved (ROUNDS, default 2), and
+# which GEMM kernels ran at batch 256 (--profile).
+# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
+# "bash .gpu/fp16-ab.sh".
+set -u
+. "$(dirname "$0")/setup.sh"
+echo "=== kernel tests"
+kernel_tests 120 \
+  --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
+  --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
+  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest
+third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
+bench() { # LABEL CLASSPATH
+  echo "=== $1"
+  timeout 120 $J -cp "$2" org.djlvulkan.cli.Main bench --model $M --batch 1,32,256 --warmup 20 \
+    --iterations 30 --peer none --precision fp16 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+}
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  bench "fp16 this build r$round" "$g/lib/*"
+  bench "fp16 baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third"
+done
+echo "=== profile fp16 b256 (kernels by total time)"
+timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 256 --warmup 3 \
+  --iterations 3 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
+  | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
+  | sort -k3 -rn | head -10
