@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.djlvulkan.backend.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,10 +111,7 @@ public final class FileResolver {
         settings
             .mirror()
             .map(m -> "the model mirror " + m)
-            .orElse(
-                "the model mirror ("
-                    + Settings.MODEL_MIRROR.environmentVariable()
-                    + " is not set)");
+            .orElse("the model mirror (" + ZooSettings.MIRROR_ENV + " is not set)");
     return new ModelUnavailableException(
         what
             + ": "
@@ -127,9 +123,9 @@ public final class FileResolver {
             + ", and "
             + why
             + ". To work offline, set "
-            + Settings.MODEL_MIRROR.environmentVariable()
+            + ZooSettings.MIRROR_ENV
             + " (or -D"
-            + Settings.MODEL_MIRROR.systemProperty()
+            + ZooSettings.MIRROR_PROPERTY
             + ") to a folder that holds "
             + file.relativePath(),
         cause);

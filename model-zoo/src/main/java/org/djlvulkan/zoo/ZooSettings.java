@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.djlvulkan.backend.config.Settings;
 
 /**
  * Where the zoo looks for its files, in this order: the mirror folder, the DJL cache, then the
@@ -23,6 +22,12 @@ import org.djlvulkan.backend.config.Settings;
  */
 public record ZooSettings(
     Optional<Path> mirror, Path cacheDir, Optional<URI> baseUrl, boolean offline) {
+
+  /** System property of the model mirror folder. */
+  public static final String MIRROR_PROPERTY = "djl.vulkan.model.mirror";
+
+  /** Environment variable of the model mirror folder. */
+  public static final String MIRROR_ENV = "DJL_VULKAN_MODEL_MIRROR";
 
   /** System property of the base-URL override. */
   public static final String BASE_URL_PROPERTY = "djl.vulkan.model.base.url";
@@ -44,14 +49,18 @@ public record ZooSettings(
    * @throws IllegalArgumentException when the base URL is not an http(s) URL
    */
   public static ZooSettings fromEnvironment() {
-    Optional<Path> mirror = Settings.MODEL_MIRROR.value().map(Path::of);
-    String base = System.getProperty(BASE_URL_PROPERTY);
-    if (base == null || base.isBlank()) {
-      base = System.getenv(BASE_URL_ENV);
-    }
-    Optional<URI> baseUrl =
-        base == null || base.isBlank() ? Optional.empty() : Optional.of(parse(base.trim()));
+    Optional<Path> mirror = setting(MIRROR_PROPERTY, MIRROR_ENV).map(Path::of);
+    Optional<URI> baseUrl = setting(BASE_URL_PROPERTY, BASE_URL_ENV).map(ZooSettings::parse);
     return new ZooSettings(mirror, defaultCacheDir(), baseUrl, Utils.isOfflineMode());
+  }
+
+  /** A setting's value: the system property if set and not blank, else the environment's. */
+  private static Optional<String> setting(String property, String environment) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(environment);
+    }
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
   /**

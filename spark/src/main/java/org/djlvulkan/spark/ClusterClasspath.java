@@ -1,7 +1,7 @@
 package org.djlvulkan.spark;
 
 import org.apache.spark.sql.SparkSession;
-import org.djlvulkan.backend.config.Settings;
+import org.djlvulkan.zoo.ZooSettings;
 
 /**
  * What a driver started from this project tells the executors of a standalone cluster on the same
@@ -14,10 +14,10 @@ final class ClusterClasspath {
   private ClusterClasspath() {}
 
   static void configure(SparkSession.Builder builder, String master) {
-    Settings mirror = Settings.MODEL_MIRROR;
-    mirror
-        .value()
-        .ifPresent(m -> builder.config("spark.executorEnv." + mirror.environmentVariable(), m));
+    ZooSettings.fromEnvironment()
+        .mirror()
+        .ifPresent(
+            m -> builder.config("spark.executorEnv." + ZooSettings.MIRROR_ENV, m.toString()));
     if (System.getProperty("spark.plugins") == null) {
       builder.config("spark.plugins", VulkanPlugin.class.getName());
     }

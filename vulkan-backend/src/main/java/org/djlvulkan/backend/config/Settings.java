@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The engine's settings. Each is an environment variable with a matching system property; the
- * system property wins when both are set.
+ * system property wins when both are set. (The model zoo's own settings, the model mirror among
+ * them, are the zoo's: {@code org.djlvulkan.zoo.ZooSettings}.)
  *
  * <table>
  *   <caption>Settings</caption>
@@ -15,8 +16,6 @@ import java.util.Optional;
  *       <td>index in the device list, or a substring of the device name</td></tr>
  *   <tr><td>DJL_VULKAN_CACHE_DIR</td><td>djl.vulkan.cache.dir</td>
  *       <td>folder of the on-disk pipeline cache</td></tr>
- *   <tr><td>DJL_VULKAN_MODEL_MIRROR</td><td>djl.vulkan.model.mirror</td>
- *       <td>offline model directory</td></tr>
  *   <tr><td>DJL_VULKAN_INT8_DOT</td><td>djl.vulkan.int8.dot</td>
  *       <td>{@code auto} or {@code off} (force the int8 dot-product fallback)</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT</td><td>djl.vulkan.coopmat</td>
@@ -39,8 +38,6 @@ public enum Settings {
   DEVICE,
   /** Folder of the on-disk {@code VkPipelineCache}. */
   CACHE_DIR,
-  /** Offline model directory laid out as the shared models folder. */
-  MODEL_MIRROR,
   /** {@code auto} (default) or {@code off} to force the int8 dot-product fallback. */
   INT8_DOT,
   /**

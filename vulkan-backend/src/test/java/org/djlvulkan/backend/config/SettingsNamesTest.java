@@ -13,7 +13,7 @@ class SettingsNamesTest {
   void namesFollowTheRule() {
     assertThat(Settings.SPLIT_K.environmentVariable()).isEqualTo("DJL_VULKAN_SPLIT_K");
     assertThat(Settings.SPLIT_K.systemProperty()).isEqualTo("djl.vulkan.split.k");
-    assertThat(Settings.MODEL_MIRROR.systemProperty()).isEqualTo("djl.vulkan.model.mirror");
+    assertThat(Settings.CACHE_DIR.systemProperty()).isEqualTo("djl.vulkan.cache.dir");
   }
 
   @Test
