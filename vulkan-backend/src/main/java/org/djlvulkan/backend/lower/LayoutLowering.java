@@ -348,6 +348,15 @@ final class LayoutLowering {
     if (n.attrs().ints("axes") != null) {
       throw cx.unsupported(n, "the axes attribute is not supported");
     }
+    if (sizes != null && sizes.length != 4) {
+      throw cx.unsupported(
+          n, "sizes " + Arrays.toString(sizes) + " must have one value per axis of the 4-D input");
+    }
+    if (sizes == null && scales != null && scales.length != 4) {
+      throw cx.unsupported(
+          n,
+          "scales " + Arrays.toString(scales) + " must have one value per axis of the 4-D input");
+    }
     long[] out = new long[4];
     float[] scale = new float[4];
     for (int k = 0; k < 4; k++) {

@@ -242,7 +242,9 @@ public final class VariantLowering {
         failure = e;
       } catch (ModelException e) {
         throw e;
-      } catch (IllegalArgumentException | ArithmeticException e) {
+      } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+        // An index out of bounds is a shape or attribute that a check missed: still the node's
+        // problem, reported with its name (as the host evaluator does).
         failure =
             new UnsupportedModelException(ir.source(), n.name(), n.label(), e.getMessage(), e);
       }

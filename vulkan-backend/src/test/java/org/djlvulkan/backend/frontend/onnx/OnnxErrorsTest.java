@@ -293,6 +293,27 @@ class OnnxErrorsTest {
   }
 
   @Test
+  void resizeScalesOfTheWrongLengthNameTheNode() {
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 4, 5, 6)
+            .output("y", FLOAT, 1, 4, 10, 12)
+            .initializer("scales", TensorData.ofFloats(new float[] {1f, 1f, 2f}, 3))
+            .node("Resize", List.of("x", "", "scales"), List.of("y"))
+            .build();
+    assertThatThrownBy(
+            () -> {
+              try (InferenceModel m = load(model);
+                  InferenceSession s = m.newSession()) {
+                s.run(List.of(HostTensor.ofFloats(new float[120], 1, 4, 5, 6)));
+              }
+            })
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("resize_0")
+        .hasMessageContaining("scales [1.0, 1.0, 2.0] must have one value per axis");
+  }
+
+  @Test
   void wrongInputsNameTheInputAndTheExpectedShape() {
     try (InferenceModel m = load(relu().build());
         InferenceSession s = m.newSession()) {
