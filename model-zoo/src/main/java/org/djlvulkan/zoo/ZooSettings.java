@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.djlvulkan.backend.config.Settings;
 
 /**
  * Where the zoo looks for its files, in this order: the mirror folder, the DJL cache, then the
@@ -49,18 +50,9 @@ public record ZooSettings(
    * @throws IllegalArgumentException when the base URL is not an http(s) URL
    */
   public static ZooSettings fromEnvironment() {
-    Optional<Path> mirror = setting(MIRROR_PROPERTY, MIRROR_ENV).map(Path::of);
-    Optional<URI> baseUrl = setting(BASE_URL_PROPERTY, BASE_URL_ENV).map(ZooSettings::parse);
+    Optional<Path> mirror = Settings.read(MIRROR_PROPERTY, MIRROR_ENV).map(Path::of);
+    Optional<URI> baseUrl = Settings.read(BASE_URL_PROPERTY, BASE_URL_ENV).map(ZooSettings::parse);
     return new ZooSettings(mirror, defaultCacheDir(), baseUrl, Utils.isOfflineMode());
-  }
-
-  /** A setting's value: the system property if set and not blank, else the environment's. */
-  private static Optional<String> setting(String property, String environment) {
-    String v = System.getProperty(property);
-    if (v == null || v.isBlank()) {
-      v = System.getenv(environment);
-    }
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
   /**

@@ -84,9 +84,21 @@ public enum Settings {
 
   /** Returns the value: the system property if set and non-blank, else the environment. */
   public Optional<String> value() {
-    String v = System.getProperty(systemProperty());
+    return read(systemProperty(), environmentVariable());
+  }
+
+  /**
+   * Reads a setting of any module the way the engine's own are read: the system property if set and
+   * not blank, else the environment variable, trimmed.
+   *
+   * @param systemProperty the system property's name
+   * @param environmentVariable the environment variable's name
+   * @return the value, or empty when neither is set
+   */
+  public static Optional<String> read(String systemProperty, String environmentVariable) {
+    String v = System.getProperty(systemProperty);
     if (v == null || v.isBlank()) {
-      v = System.getenv(environmentVariable());
+      v = System.getenv(environmentVariable);
     }
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }

@@ -97,6 +97,28 @@ public final class Accuracy {
     }
   }
 
+  /**
+   * Asserts {@code max |actual - expected| <= relative * max|expected|} (no absolute term: a
+   * model's logits against ONNX Runtime's) and reports it.
+   *
+   * @param label the case, for the report and the failure message
+   * @param actual the engine's results
+   * @param expected the reference's
+   * @param relative the bound as a fraction of the largest reference value
+   */
+  public static void assertWithinRelative(
+      String label, float[] actual, float[] expected, double relative) {
+    assertThat(actual).as("%s: element count", label).hasSize(expected.length);
+    double maxRef = 0;
+    double maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxRef = Math.max(maxRef, Math.abs(expected[i]));
+      maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    }
+    report(label, maxDiff, relative * maxRef, actual.length);
+    assertThat(maxDiff).as(label).isLessThanOrEqualTo(relative * maxRef);
+  }
+
   private static void report(String label, double maxDiff, double bound, int n) {
     System.out.printf(
         Locale.ROOT,

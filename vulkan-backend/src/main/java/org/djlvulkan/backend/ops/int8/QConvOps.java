@@ -175,7 +175,7 @@ public final class QConvOps {
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
       long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
-      gemm(g, x, y, weights, channels, plan, e, Math.toIntExact(blocks), in.c(), false, 0, 0);
+      gemm(x, weights, Math.toIntExact(blocks), in.c(), false, 0, 0);
     }
 
     private void im2col() {
@@ -230,7 +230,7 @@ public final class QConvOps {
                     * (lined
                         ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
                         : k4s)));
-        gemm(g, scratch, y, weights, channels, plan, e, blocks, kprime, true, first, count);
+        gemm(scratch, weights, blocks, kprime, true, first, count);
       }
     }
 
@@ -263,112 +263,102 @@ public final class QConvOps {
           e.append(pc).build(),
           d.grid());
     }
-  }
 
-  /**
-   * One {@code q8ta_gemm} dispatch over {@code blocks} position blocks of {@code in}; with a split
-   * reduction, the partial-sum GEMM into an int32 scratch and then {@code q8ta_gemm_reduce}.
-   */
-  private static void gemm(
-      GraphBuilder g,
-      Value in,
-      Value y,
-      Value weights,
-      Value channels,
-      QConvPlan plan,
-      Epilogue e,
-      int blocks,
-      int k,
-      boolean flatPixels,
-      int first,
-      int count) {
-    int oc4s = QConvWeightPacking.ceil4(y.spec().c());
-    int splits = plan.gemmSplits();
-    PushConstants pc =
-        PushConstants.words(13)
-            .i(blocks)
-            .i(QConvWeightPacking.ceil4(k))
-            .i(y.spec().c())
-            .i(plan.outW())
-            .i(flatPixels ? 1 : 0)
-            .i(first)
-            .i(count)
-            .i(splits);
-    byte[] push = e.append(pc).build();
-    Grid grid =
-        new Grid(
-            QConvWeightPacking.ceilDiv(blocks, QConvKernelSelector.GEMM_TILE_BLOCKS),
-            QConvWeightPacking.ceilDiv(oc4s, QConvKernelSelector.GEMM_TILE_OC4S),
-            splits);
-    int[] max = g.capabilities().maxWorkgroupCount();
-    if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
-      throw new IllegalArgumentException(
-          OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
-    }
-    int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
-    if (splits == 1) {
+    /**
+     * One {@code q8ta_gemm} dispatch over {@code blocks} position blocks of {@code in}; with a
+     * split reduction, the partial-sum GEMM into an int32 scratch and then {@code
+     * q8ta_gemm_reduce}.
+     */
+    private void gemm(
+        Value in, Value weights, int blocks, int k, boolean flatPixels, int first, int count) {
+      int oc4s = QConvWeightPacking.ceil4(y.spec().c());
+      int splits = plan.gemmSplits();
+      PushConstants pc =
+          PushConstants.words(13)
+              .i(blocks)
+              .i(QConvWeightPacking.ceil4(k))
+              .i(y.spec().c())
+              .i(plan.outW())
+              .i(flatPixels ? 1 : 0)
+              .i(first)
+              .i(count)
+              .i(splits);
+      byte[] push = e.append(pc).build();
+      Grid grid =
+          new Grid(
+              QConvWeightPacking.ceilDiv(blocks, QConvKernelSelector.GEMM_TILE_BLOCKS),
+              QConvWeightPacking.ceilDiv(oc4s, QConvKernelSelector.GEMM_TILE_OC4S),
+              splits);
+      int[] max = g.capabilities().maxWorkgroupCount();
+      if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
+        throw new IllegalArgumentException(
+            OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
+      }
+      int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
+      if (splits == 1) {
+        ResidualFusion.note(
+            g,
+            y,
+            g.dispatch(
+                OP,
+                PipelineKey.of(plan.shader(), outLayout),
+                List.of(
+                    Binding.write(y),
+                    Binding.read(in),
+                    Binding.read(weights),
+                    Binding.read(channels)),
+                push,
+                grid));
+        return;
+      }
+      Value partials =
+          g.intermediate(
+              y.name() + ".partials",
+              TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
+      if (plan.splitInOnePass()) {
+        // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
+        // requantizes it. The node writes the partials and reads its own writes.
+        Value counters =
+            g.state(
+                y.name() + ".tiles",
+                TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
+        ResidualFusion.note(
+            g,
+            y,
+            g.dispatch(
+                OP,
+                PipelineKey.of(plan.splitGemmShader(), outLayout),
+                List.of(
+                    Binding.write(y),
+                    Binding.read(in),
+                    Binding.read(weights),
+                    Binding.read(channels),
+                    Binding.write(partials),
+                    Binding.readWrite(counters)),
+                push,
+                grid));
+        return;
+      }
+      g.dispatch(
+          OP,
+          PipelineKey.of(plan.partialGemmShader(), outLayout),
+          List.of(
+              Binding.write(partials),
+              Binding.read(in),
+              Binding.read(weights),
+              Binding.read(channels)),
+          push,
+          grid);
       ResidualFusion.note(
           g,
           y,
           g.dispatch(
               OP,
-              PipelineKey.of(plan.shader(), outLayout),
-              List.of(
-                  Binding.write(y),
-                  Binding.read(in),
-                  Binding.read(weights),
-                  Binding.read(channels)),
+              PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
+              List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
               push,
-              grid));
-      return;
+              OpSupport.linearGrid(g, (long) blocks * oc4s)));
     }
-    Value partials =
-        g.intermediate(
-            y.name() + ".partials",
-            TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
-    if (plan.splitInOnePass()) {
-      // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
-      // requantizes it. The node writes the partials and reads its own writes.
-      Value counters =
-          g.state(
-              y.name() + ".tiles",
-              TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
-      ResidualFusion.note(
-          g,
-          y,
-          g.dispatch(
-              OP,
-              PipelineKey.of(plan.splitGemmShader(), outLayout),
-              List.of(
-                  Binding.write(y),
-                  Binding.read(in),
-                  Binding.read(weights),
-                  Binding.read(channels),
-                  Binding.write(partials),
-                  Binding.readWrite(counters)),
-              push,
-              grid));
-      return;
-    }
-    g.dispatch(
-        OP,
-        PipelineKey.of(plan.partialGemmShader(), outLayout),
-        List.of(
-            Binding.write(partials),
-            Binding.read(in),
-            Binding.read(weights),
-            Binding.read(channels)),
-        push,
-        grid);
-    ResidualFusion.note(
-        g,
-        y,
-        g.dispatch(
-            OP,
-            PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
-            List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
-            push,
-            OpSupport.linearGrid(g, (long) blocks * oc4s)));
   }
 
   /** The pipeline of a tiled kernel: workgroup size, then OUT_4W4C (spec constant 3). */

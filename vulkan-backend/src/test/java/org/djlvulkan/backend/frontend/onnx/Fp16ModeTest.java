@@ -11,6 +11,7 @@ import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.Precision;
+import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -43,13 +44,7 @@ class Fp16ModeTest {
     try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), model, "fp16 frame", fp16);
         InferenceSession s = m.newSession()) {
       float[] got = s.run(List.of(x)).get(0).toFloats();
-      double maxRef = 0;
-      double maxDiff = 0;
-      for (int i = 0; i < ref.length; i++) {
-        maxRef = Math.max(maxRef, Math.abs(ref[i]));
-        maxDiff = Math.max(maxDiff, Math.abs(got[i] - ref[i]));
-      }
-      assertThat(maxDiff).as("fp16 mode vs ORT fp32").isLessThanOrEqualTo(4e-3 * maxRef);
+      Accuracy.assertWithinRelative("fp16 mode vs ORT fp32", got, ref, 4e-3);
       List<String> kernels = s.lastProfile().stream().map(NodeTiming::kernel).toList();
       assertThat(kernels).containsOnlyOnce("nc4hw4_f16_to_f32", "nc4hw4_f32_to_f16");
       // The add runs in the pass of the 1x1 convolution that feeds it (a has a second reader).

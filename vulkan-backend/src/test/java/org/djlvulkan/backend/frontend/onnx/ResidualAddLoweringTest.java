@@ -9,6 +9,7 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.NodeTiming;
+import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -47,13 +48,7 @@ class ResidualAddLoweringTest {
                 ModelOptions.DEFAULT.withProfiling(true));
         InferenceSession s = m.newSession()) {
       float[] got = s.run(List.of(x)).get(0).toFloats();
-      double maxRef = 0;
-      double maxDiff = 0;
-      for (int i = 0; i < ref.length; i++) {
-        maxRef = Math.max(maxRef, Math.abs(ref[i]));
-        maxDiff = Math.max(maxDiff, Math.abs(got[i] - ref[i]));
-      }
-      assertThat(maxDiff).as("against ONNX Runtime").isLessThanOrEqualTo(1e-4 * maxRef);
+      Accuracy.assertWithinRelative("against ONNX Runtime", got, ref, 1e-4);
       List<String> kernels = s.lastProfile().stream().map(NodeTiming::kernel).toList();
       // Three convolutions, three GEMM passes: both adds run in the passes of b's and c's GEMMs.
       assertThat(kernels).filteredOn(k -> k.startsWith("gemm_")).hasSize(3);
