@@ -3,6 +3,8 @@
 # float GEMMs (the f16 cooperative-matrix kernel's forms included), then ResNet50 in the fp16 mode
 # at batch 1, 32 and 256, this build against the baseline, interleaved (ROUNDS, default 2), and
 # which GEMM kernels ran at batch 256 (--profile).
+# Shader variants (a shaders jar built with another define, copied to .gpu/variants/NAME.jar) run
+# in the same rounds, their jar ahead of this build's on the class path.
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
 # "bash .gpu/fp16-ab.sh".
 set -u
@@ -21,6 +23,9 @@ bench() { # LABEL CLASSPATH
 for round in $(seq 1 "${ROUNDS:-2}"); do
   bench "fp16 this build r$round" "$g/lib/*"
   bench "fp16 baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third"
+  for v in "$g"/variants/*.jar; do
+    [ -f "$v" ] && bench "fp16 variant $(basename "$v" .jar) r$round" "$v:$g/lib/*"
+  done
 done
 echo "=== profile fp16 b256 (kernels by total time)"
 timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 256 --warmup 3 \
