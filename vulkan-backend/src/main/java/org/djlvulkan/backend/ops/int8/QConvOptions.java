@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops.int8;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.Layout;
 
@@ -78,9 +79,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withKernel(QConvKernel kernel) {
-    Copy c = new Copy(this);
-    c.forcedKernel = Optional.of(kernel);
-    return c.build();
+    return with(c -> c.forcedKernel = Optional.of(kernel));
   }
 
   /**
@@ -90,9 +89,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withOutputLayout(Layout layout) {
-    Copy c = new Copy(this);
-    c.outputLayout = Optional.of(layout);
-    return c.build();
+    return with(c -> c.outputLayout = Optional.of(layout));
   }
 
   /**
@@ -102,9 +99,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withDotPath(Int8DotPath path) {
-    Copy c = new Copy(this);
-    c.dotPath = Optional.of(path);
-    return c.build();
+    return with(c -> c.dotPath = Optional.of(path));
   }
 
   /**
@@ -114,9 +109,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withIm2colBudget(long bytes) {
-    Copy c = new Copy(this);
-    c.im2colBudgetBytes = bytes;
-    return c.build();
+    return with(c -> c.im2colBudgetBytes = bytes);
   }
 
   /**
@@ -127,9 +120,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withGemmSplits(int splits) {
-    Copy c = new Copy(this);
-    c.gemmSplits = splits;
-    return c.build();
+    return with(c -> c.gemmSplits = splits);
   }
 
   /**
@@ -139,9 +130,7 @@ public record QConvOptions(
    * @return the options
    */
   public QConvOptions withGemmTiling(QConvGemmTiling tiling) {
-    Copy c = new Copy(this);
-    c.gemmTiling = Optional.of(tiling);
-    return c.build();
+    return with(c -> c.gemmTiling = Optional.of(tiling));
   }
 
   /**
@@ -152,9 +141,7 @@ public record QConvOptions(
    * @return the new options
    */
   public QConvOptions withPolicy(KernelPolicy kernelPolicy) {
-    Copy c = new Copy(this);
-    c.policy = Optional.of(kernelPolicy);
-    return c.build();
+    return with(c -> c.policy = Optional.of(kernelPolicy));
   }
 
   /**
@@ -164,6 +151,13 @@ public record QConvOptions(
    */
   public KernelPolicy effectivePolicy() {
     return policy.orElse(KernelPolicy.DEFAULT);
+  }
+
+  /** Returns a copy with one change made to a mutable copy. */
+  private QConvOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
   }
 
   /** A mutable copy of the options, for the {@code with} methods. */

@@ -83,10 +83,7 @@ class OnnxFloatOpsTest {
             .input("x", FLOAT, 1, c, 8, 8)
             .output("r", FLOAT, 1, c, 8, 8)
             .initializer("w", rnd(c * 9, 6), c, 1, 3, 3)
-            .initializer("gamma", rnd(c, 7), c)
-            .initializer("beta", rnd(c, 8), c)
-            .initializer("mean", rnd(c, 9), c)
-            .initializer("var", abs(rnd(c, 10)), c)
+            .batchNormStats(c, 7)
             .node("Conv", List.of("x", "w"), List.of("c"), i("group", c), ints("pads", 1, 1, 1, 1))
             .node(
                 "BatchNormalization",
@@ -95,13 +92,6 @@ class OnnxFloatOpsTest {
                 f("epsilon", 1e-3f))
             .node("Clip", List.of("bn"), List.of("r"), f("min", 0f), f("max", 6f));
     check("depthwise conv + BN + clip(opset 9 attrs)", w, randomInput(11, 1, c, 8, 8));
-  }
-
-  private static float[] abs(float[] v) {
-    for (int k = 0; k < v.length; k++) {
-      v[k] = Math.abs(v[k]) + 0.1f;
-    }
-    return v;
   }
 
   @Test
@@ -191,10 +181,7 @@ class OnnxFloatOpsTest {
         new OnnxWriter(17)
             .input("x", FLOAT, 2, c, 4, 5)
             .output("r", FLOAT, 2, c, 4, 5)
-            .initializer("gamma", rnd(c, 22), c)
-            .initializer("beta", rnd(c, 23), c)
-            .initializer("mean", rnd(c, 24), c)
-            .initializer("var", abs(rnd(c, 25)), c)
+            .batchNormStats(c, 22)
             .node("BatchNormalization", List.of("x", "gamma", "beta", "mean", "var"), List.of("bn"))
             .node("Sigmoid", List.of("bn"), List.of("s"))
             .node("HardSigmoid", List.of("x"), List.of("hs"), f("alpha", 0.3f))

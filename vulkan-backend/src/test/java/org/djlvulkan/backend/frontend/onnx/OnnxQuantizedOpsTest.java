@@ -8,7 +8,6 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.codes;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.f32;
-import static org.djlvulkan.backend.frontend.onnx.TestTensors.u8;
 
 import java.util.List;
 import java.util.Random;
@@ -41,13 +40,21 @@ class OnnxQuantizedOpsTest {
     return TensorData.ofDoubles(DataType.INT32, v, n);
   }
 
+  /** Returns n scales {@code first + step * k}. */
+  private static float[] ramp(int n, float first, float step) {
+    float[] v = new float[n];
+    for (int k = 0; k < n; k++) {
+      v[k] = first + step * k;
+    }
+    return v;
+  }
+
   /** A writer with x quantized to uint8 ("xq", scale 8/255, zero point 128). */
   private static OnnxWriter quantizedInput(long opset, long... shape) {
     return new OnnxWriter(opset)
         .opset(MS, 1)
         .input("x", FLOAT, shape)
-        .initializer("xs", f32(X_SCALE))
-        .initializer("xz", u8(128))
+        .uint8Grid("x", X_SCALE, 128)
         .node("QuantizeLinear", List.of("x", "xs", "xz"), List.of("xq"));
   }
 
@@ -58,12 +65,9 @@ class OnnxQuantizedOpsTest {
         quantizedInput(13, 1, 5, 8, 8)
             .output("y", FLOAT, 1, oc, 4, 4)
             .initializer("w", codes(DataType.INT8, 1, oc, 5, 3, 3))
-            .initializer(
-                "ws", TensorData.ofFloats(new float[] {.01f, .02f, .015f, .01f, .03f, .02f}, oc))
-            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+            .int8ChannelGrid("w", .01f, .02f, .015f, .01f, .03f, .02f)
             .initializer("b", int32(2, oc))
-            .initializer("ys", f32(0.25f))
-            .initializer("yz", u8(120))
+            .uint8Grid("y", 0.25f, 120)
             .node(
                 "QLinearConv",
                 List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
@@ -71,13 +75,7 @@ class OnnxQuantizedOpsTest {
                 ints("pads", 1, 1, 1, 1),
                 ints("strides", 2, 2))
             .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "QLinearConv per-channel int8",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(3, 1, 5, 8, 8)),
-        0.25f,
-        1);
+    OrtComparison.assertWithinOneStep("QLinearConv per-channel int8", w, 3, 0.25f, 1, 5, 8, 8);
   }
 
   /**
@@ -87,24 +85,17 @@ class OnnxQuantizedOpsTest {
   @Test
   void resnetLikeBlockOnAllKernelFamilies() {
     int c = 32;
-    float[] ws = new float[c];
-    for (int k = 0; k < c; k++) {
-      ws[k] = 0.002f + 0.0001f * k;
-    }
+    float[] ws = ramp(c, 0.002f, 0.0001f);
     OnnxWriter w =
         quantizedInput(13, 1, c, 12, 12)
             .output("y", FLOAT, 1, c, 12, 12)
             .initializer("w", codes(DataType.INT8, 21, c, c, 3, 3))
-            .initializer("ws", TensorData.ofFloats(ws, c))
-            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[c], c))
+            .int8ChannelGrid("w", ws)
             .initializer("b", int32(22, c))
             .initializer("p", codes(DataType.INT8, 23, c, c, 1, 1))
-            .initializer("ys", f32(0.05f))
-            .initializer("yz", u8(0))
-            .initializer("zs", f32(0.04f))
-            .initializer("zz", u8(128))
-            .initializer("as", f32(0.06f))
-            .initializer("az", u8(0))
+            .uint8Grid("y", 0.05f, 0)
+            .uint8Grid("z", 0.04f, 128)
+            .uint8Grid("a", 0.06f, 0)
             .node(
                 "QLinearConv",
                 List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
@@ -120,32 +111,21 @@ class OnnxQuantizedOpsTest {
                 List.of("zq", "zs", "zz", "xq", "xs", "xz", "as", "az"),
                 List.of("aq"))
             .node("DequantizeLinear", List.of("aq", "as", "az"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "ResNet-like block",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(24, 1, c, 12, 12)),
-        0.06f,
-        1);
+    OrtComparison.assertWithinOneStep("ResNet-like block", w, 24, 0.06f, 1, c, 12, 12);
   }
 
   /** A ResNet stem: 7x7 stride-2 convolution over 3 channels with ReLU, then a 3x3/2 max pool. */
   @Test
   void resnetLikeStem() {
     int oc = 8;
-    float[] ws = new float[oc];
-    for (int k = 0; k < oc; k++) {
-      ws[k] = 0.003f + 0.0002f * k;
-    }
+    float[] ws = ramp(oc, 0.003f, 0.0002f);
     OnnxWriter w =
         quantizedInput(13, 1, 3, 20, 20)
             .output("y", FLOAT, 1, oc, 5, 5)
             .initializer("w", codes(DataType.INT8, 31, oc, 3, 7, 7))
-            .initializer("ws", TensorData.ofFloats(ws, oc))
-            .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+            .int8ChannelGrid("w", ws)
             .initializer("b", int32(32, oc))
-            .initializer("ys", f32(0.03f))
-            .initializer("yz", u8(0))
+            .uint8Grid("y", 0.03f, 0)
             .node(
                 "QLinearConv",
                 List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
@@ -160,13 +140,7 @@ class OnnxQuantizedOpsTest {
                 ints("strides", 2, 2),
                 ints("pads", 1, 1, 1, 1))
             .node("DequantizeLinear", List.of("mq", "ys", "yz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "ResNet-like stem",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(33, 1, 3, 20, 20)),
-        0.03f,
-        1);
+    OrtComparison.assertWithinOneStep("ResNet-like stem", w, 33, 0.03f, 1, 3, 20, 20);
   }
 
   @Test
@@ -175,22 +149,14 @@ class OnnxQuantizedOpsTest {
         quantizedInput(13, 1, 3, 6, 6)
             .output("y", FLOAT, 1, 4, 6, 6)
             .initializer("w", codes(DataType.UINT8, 4, 4, 3, 1, 1))
-            .initializer("ws", f32(0.01f))
-            .initializer("wz", u8(128))
-            .initializer("ys", f32(0.2f))
-            .initializer("yz", u8(128))
+            .uint8Grid("w", 0.01f, 128)
+            .uint8Grid("y", 0.2f, 128)
             .node(
                 "QLinearConv",
                 List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
                 List.of("yq"))
             .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "QLinearConv uint8 weights zp 128",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(5, 1, 3, 6, 6)),
-        0.2f,
-        1);
+    OrtComparison.assertWithinOneStep("QLinearConv uint8 weights zp 128", w, 5, 0.2f, 1, 3, 6, 6);
   }
 
   @Test
@@ -198,10 +164,8 @@ class OnnxQuantizedOpsTest {
     OnnxWriter w =
         quantizedInput(13, 1, 4, 6, 6)
             .output("y", FLOAT, 1, 4, 1, 1)
-            .initializer("as", f32(0.05f))
-            .initializer("az", u8(100))
-            .initializer("gs", f32(0.02f))
-            .initializer("gz", u8(130))
+            .uint8Grid("a", 0.05f, 100)
+            .uint8Grid("g", 0.02f, 130)
             .node(
                 "MaxPool",
                 List.of("xq"),
@@ -221,13 +185,8 @@ class OnnxQuantizedOpsTest {
                 List.of("gq"),
                 i("channels_last", 0))
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(6, 1, 4, 6, 6)),
-        0.02f,
-        1);
+    OrtComparison.assertWithinOneStep(
+        "MaxPool(uint8) + QLinearAdd + QLinearGlobalAveragePool", w, 6, 0.02f, 1, 4, 6, 6);
   }
 
   @Test
@@ -239,12 +198,10 @@ class OnnxQuantizedOpsTest {
             .initializer("b", codes(DataType.INT8, 7, 8, 5))
             .initializer("bs", f32(0.02f))
             .initializer("bz", TensorData.ofDoubles(DataType.INT8, new double[] {0}))
-            .initializer("ms", f32(0.1f))
-            .initializer("mz", u8(128))
+            .uint8Grid("m", 0.1f, 128)
             .initializer("g", codes(DataType.INT8, 8, 3, 8))
             .initializer("gb", int32(9, 3))
-            .initializer("gs", f32(0.05f))
-            .initializer("gz", u8(128))
+            .uint8Grid("g", 0.05f, 128)
             .node(
                 "QLinearMatMul",
                 List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
@@ -257,8 +214,7 @@ class OnnxQuantizedOpsTest {
                 List.of("gq"),
                 i("transB", 1))
             .node("DequantizeLinear", List.of("gq", "gs", "gz"), List.of("z"));
-    OrtComparison.assertWithinSteps(
-        "QLinearMatMul + QGemm", w.build(), List.of("x"), List.of(randomInput(10, 2, 8)), 0.1f, 1);
+    OrtComparison.assertWithinOneStep("QLinearMatMul + QGemm", w, 10, 0.1f, 2, 8);
   }
 
   @Test
@@ -274,20 +230,14 @@ class OnnxQuantizedOpsTest {
               .initializer("b", codes(DataType.INT8, 21, bShape))
               .initializer("bs", f32(0.02f))
               .initializer("bz", TensorData.ofDoubles(DataType.INT8, new double[] {0}))
-              .initializer("ms", f32(0.05f))
-              .initializer("mz", u8(128))
+              .uint8Grid("m", 0.05f, 128)
               .node(
                   "QLinearMatMul",
                   List.of("xq", "xs", "xz", "b", "bs", "bz", "ms", "mz"),
                   List.of("mq"))
               .node("DequantizeLinear", List.of("mq", "ms", "mz"), List.of("y"));
-      OrtComparison.assertWithinSteps(
-          "QLinearMatMul 1-D " + (vectorA ? "A" : "B"),
-          w.build(),
-          List.of("x"),
-          List.of(randomInput(22, xShape)),
-          0.05f,
-          1);
+      OrtComparison.assertWithinOneStep(
+          "QLinearMatMul 1-D " + (vectorA ? "A" : "B"), w, 22, 0.05f, xShape);
     }
   }
 
@@ -296,8 +246,7 @@ class OnnxQuantizedOpsTest {
     OnnxWriter w =
         quantizedInput(13, 1, 3, 6, 6)
             .output("y", FLOAT, 1, 3, 6, 6)
-            .initializer("ls", f32(0.03f))
-            .initializer("lz", u8(100))
+            .uint8Grid("l", 0.03f, 100)
             .node(
                 MS,
                 "QLinearLeakyRelu",
@@ -305,13 +254,7 @@ class OnnxQuantizedOpsTest {
                 List.of("lq"),
                 f("alpha", 0.2f))
             .node("DequantizeLinear", List.of("lq", "ls", "lz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
-        "QLinearLeakyRelu",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(12, 1, 3, 6, 6)),
-        0.03f,
-        1);
+    OrtComparison.assertWithinOneStep("QLinearLeakyRelu", w, 12, 0.03f, 1, 3, 6, 6);
   }
 
   @Test
@@ -319,12 +262,9 @@ class OnnxQuantizedOpsTest {
     OnnxWriter w =
         quantizedInput(13, 1, 3, 6, 6)
             .output("y", FLOAT, 1, 6, 3, 3)
-            .initializer("ss", f32(1f / 256))
-            .initializer("sz", u8(0))
-            .initializer("cs", f32(0.04f))
-            .initializer("cz", u8(128))
-            .initializer("ps", f32(0.03f))
-            .initializer("pz", u8(128))
+            .uint8Grid("s", 1f / 256, 0)
+            .uint8Grid("c", 0.04f, 128)
+            .uint8Grid("p", 0.03f, 128)
             .node(MS, "QLinearSigmoid", List.of("xq", "xs", "xz", "ss", "sz"), List.of("sq"))
             .node(
                 MS,
@@ -345,13 +285,15 @@ class OnnxQuantizedOpsTest {
                 ints("kernel_shape", 2, 2),
                 ints("strides", 2, 2))
             .node("DequantizeLinear", List.of("pq", "ps", "pz"), List.of("y"));
-    OrtComparison.assertWithinSteps(
+    OrtComparison.assertWithinOneStep(
         "QLinearSigmoid + QLinearMul + QLinearConcat + QLinearAveragePool",
-        w.build(),
-        List.of("x"),
-        List.of(randomInput(11, 1, 3, 6, 6)),
+        w,
+        11,
         0.03f,
-        1);
+        1,
+        3,
+        6,
+        6);
   }
 
   /** A QDQ convolution block: x -> Q -> DQ -> Conv(DQ(w), DQ(b)) -> Relu -> Q -> DQ. */
@@ -365,15 +307,12 @@ class OnnxQuantizedOpsTest {
     return quantizedInput(17, -1, 3, 7, 7)
         .output("y", FLOAT, -1, oc, 1, 1)
         .initializer("w", codes(DataType.INT8, 12, oc, 3, 3, 3))
-        .initializer("ws", TensorData.ofFloats(ws, oc))
-        .initializer("wz", TensorData.ofDoubles(DataType.INT8, new double[oc], oc))
+        .int8ChannelGrid("w", ws)
         .initializer("b", int32(13, oc))
         .initializer("bs", TensorData.ofFloats(bs, oc))
         .initializer("bz", TensorData.ofDoubles(DataType.INT32, new double[oc], oc))
-        .initializer("cs", f32(0.1f))
-        .initializer("cz", u8(0))
-        .initializer("gs", f32(0.05f))
-        .initializer("gz", u8(0))
+        .uint8Grid("c", 0.1f, 0)
+        .uint8Grid("g", 0.05f, 0)
         .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
         .node("DequantizeLinear", List.of("w", "ws", "wz"), List.of("wd"), i("axis", 0))
         .node("DequantizeLinear", List.of("b", "bs", "bz"), List.of("bd"), i("axis", 0))
@@ -411,8 +350,7 @@ class OnnxQuantizedOpsTest {
   private static byte[] qdqLeakyReluModel() {
     return quantizedInput(13, 1, 3, 6, 6)
         .output("y", FLOAT, 1, 3, 6, 6)
-        .initializer("ls", f32(0.03f))
-        .initializer("lz", u8(100))
+        .uint8Grid("l", 0.03f, 100)
         .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
         .node("LeakyRelu", List.of("xd"), List.of("l"), f("alpha", 0.2f))
         .node("QuantizeLinear", List.of("l", "ls", "lz"), List.of("lq"))

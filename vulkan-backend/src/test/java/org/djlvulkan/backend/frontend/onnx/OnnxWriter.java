@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
 
 /**
@@ -152,6 +153,40 @@ final class OnnxWriter {
     return initializer(name, TensorData.ofFloats(values, dims));
   }
 
+  /**
+   * Adds a per-tensor uint8 quantization grid: initializers {@code <prefix>s} (the fp32 scale) and
+   * {@code <prefix>z} (the uint8 zero point).
+   */
+  OnnxWriter uint8Grid(String prefix, float scale, long zeroPoint) {
+    return initializer(prefix + "s", TestTensors.f32(scale))
+        .initializer(prefix + "z", TestTensors.u8(zeroPoint));
+  }
+
+  /**
+   * Adds a per-channel int8 quantization grid: initializers {@code <prefix>s} (the fp32 scales) and
+   * {@code <prefix>z} (int8 zero points, all 0).
+   */
+  OnnxWriter int8ChannelGrid(String prefix, float... scales) {
+    int n = scales.length;
+    return initializer(prefix + "s", TensorData.ofFloats(scales, n))
+        .initializer(prefix + "z", TensorData.ofDoubles(DataType.INT8, new double[n], n));
+  }
+
+  /**
+   * Adds a batch normalization's statistics for {@code c} channels as initializers gamma, beta,
+   * mean and var (positive), seeded random values from seeds {@code seed} to {@code seed + 3}.
+   */
+  OnnxWriter batchNormStats(int c, long seed) {
+    float[] var = TestTensors.rnd(c, seed + 3);
+    for (int k = 0; k < c; k++) {
+      var[k] = Math.abs(var[k]) + 0.1f;
+    }
+    return initializer("gamma", TestTensors.rnd(c, seed), c)
+        .initializer("beta", TestTensors.rnd(c, seed + 1), c)
+        .initializer("mean", TestTensors.rnd(c, seed + 2), c)
+        .initializer("var", var, c);
+  }
+
   OnnxWriter rawInitializer(byte[] tensorProto) {
     initializers.add(tensorProto);
     return this;
@@ -184,51 +219,41 @@ final class OnnxWriter {
     return this;
   }
 
-  static byte[] ints(String name, long... v) {
+  /** An AttributeProto: its name, its value's fields and its type (AttributeType's number). */
+  private static byte[] attribute(String name, int type, Fields value) {
     return message(
         o -> {
           o.writeString(1, name);
+          value.write(o);
+          o.writeInt32(20, type);
+        });
+  }
+
+  static byte[] ints(String name, long... v) {
+    return attribute(
+        name,
+        7,
+        o -> {
           for (long x : v) {
             o.writeInt64(8, x);
           }
-          o.writeInt32(20, 7);
         });
   }
 
   static byte[] i(String name, long v) {
-    return message(
-        o -> {
-          o.writeString(1, name);
-          o.writeInt64(3, v);
-          o.writeInt32(20, 2);
-        });
+    return attribute(name, 2, o -> o.writeInt64(3, v));
   }
 
   static byte[] f(String name, float v) {
-    return message(
-        o -> {
-          o.writeString(1, name);
-          o.writeFloat(2, v);
-          o.writeInt32(20, 1);
-        });
+    return attribute(name, 1, o -> o.writeFloat(2, v));
   }
 
   static byte[] s(String name, String v) {
-    return message(
-        o -> {
-          o.writeString(1, name);
-          o.writeString(4, v);
-          o.writeInt32(20, 3);
-        });
+    return attribute(name, 3, o -> o.writeString(4, v));
   }
 
   static byte[] t(String name, TensorData v) {
-    return message(
-        o -> {
-          o.writeString(1, name);
-          o.writeByteArray(5, tensor("", v));
-          o.writeInt32(20, 4);
-        });
+    return attribute(name, 4, o -> o.writeByteArray(5, tensor("", v)));
   }
 
   /** Returns the serialized ModelProto. */

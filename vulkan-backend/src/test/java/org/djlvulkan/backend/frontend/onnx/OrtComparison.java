@@ -99,6 +99,15 @@ final class OrtComparison {
     }
   }
 
+  /**
+   * Asserts, in both precisions, every output of a model with one input {@code x} (seeded random
+   * values of the given shape) within one quantization step of ONNX Runtime's.
+   */
+  static void assertWithinOneStep(
+      String label, OnnxWriter w, long seed, float step, long... shape) {
+    assertWithinSteps(label, w.build(), List.of("x"), List.of(randomInput(seed, shape)), step, 1);
+  }
+
   /** Asserts every output within {@code steps} steps of ONNX Runtime's with the given options. */
   static void assertWithinSteps(
       String label,
