@@ -26,6 +26,16 @@ public final class EtOperators {
 
   private record Entry(int inputs, String becomes, Translation translation) {}
 
+  /** An element-wise function of one input that becomes the operator of the same name. */
+  private static Entry unaryEntry(Op op) {
+    return new Entry(1, op.name(), (c, b, o) -> unary(c, b, o, op));
+  }
+
+  /** A binary operator of {@code inputs} arguments that becomes the operator of the same name. */
+  private static Entry binaryEntry(int inputs, Op op) {
+    return new Entry(inputs, op.name(), (c, b, o) -> binary(c, b, o, op));
+  }
+
   private static final Map<String, Entry> TABLE =
       Map.ofEntries(
           Map.entry("aten.convolution", new Entry(9, "CONV", EtOperators::convolution)),
@@ -52,31 +62,26 @@ public final class EtOperators {
               new Entry(8, "DEQUANTIZE (per axis)", Q8taOperands::dequantizePerChannel)),
           Map.entry("aten.linear", new Entry(3, "GEMM", EtOperators::linear)),
           Map.entry("aten.addmm", new Entry(5, "GEMM", EtOperators::addmm)),
-          Map.entry("aten.add", new Entry(3, "ADD", (c, b, o) -> binary(c, b, o, Op.ADD))),
-          Map.entry("aten.sub", new Entry(3, "SUB", (c, b, o) -> binary(c, b, o, Op.SUB))),
-          Map.entry("aten.mul", new Entry(2, "MUL", (c, b, o) -> binary(c, b, o, Op.MUL))),
-          Map.entry("aten.div", new Entry(2, "DIV", (c, b, o) -> binary(c, b, o, Op.DIV))),
-          Map.entry("aten.relu", new Entry(1, "RELU", (c, b, o) -> unary(c, b, o, Op.RELU))),
-          Map.entry(
-              "aten.sigmoid", new Entry(1, "SIGMOID", (c, b, o) -> unary(c, b, o, Op.SIGMOID))),
-          Map.entry(
-              "aten.hardswish",
-              new Entry(1, "HARD_SWISH", (c, b, o) -> unary(c, b, o, Op.HARD_SWISH))),
+          Map.entry("aten.add", binaryEntry(3, Op.ADD)),
+          Map.entry("aten.sub", binaryEntry(3, Op.SUB)),
+          Map.entry("aten.mul", binaryEntry(2, Op.MUL)),
+          Map.entry("aten.div", binaryEntry(2, Op.DIV)),
+          Map.entry("aten.relu", unaryEntry(Op.RELU)),
+          Map.entry("aten.sigmoid", unaryEntry(Op.SIGMOID)),
+          Map.entry("aten.hardswish", unaryEntry(Op.HARD_SWISH)),
           Map.entry("aten.hardsigmoid", new Entry(1, "HARD_SIGMOID", EtOperators::hardSigmoid)),
-          Map.entry("aten.tanh", new Entry(1, "TANH", (c, b, o) -> unary(c, b, o, Op.TANH))),
-          Map.entry("aten.exp", new Entry(1, "EXP", (c, b, o) -> unary(c, b, o, Op.EXP))),
-          Map.entry("aten.log", new Entry(1, "LOG", (c, b, o) -> unary(c, b, o, Op.LOG))),
-          Map.entry("aten.sqrt", new Entry(1, "SQRT", (c, b, o) -> unary(c, b, o, Op.SQRT))),
-          Map.entry(
-              "aten.reciprocal",
-              new Entry(1, "RECIPROCAL", (c, b, o) -> unary(c, b, o, Op.RECIPROCAL))),
-          Map.entry("aten.neg", new Entry(1, "NEG", (c, b, o) -> unary(c, b, o, Op.NEG))),
-          Map.entry("aten.abs", new Entry(1, "ABS", (c, b, o) -> unary(c, b, o, Op.ABS))),
-          Map.entry("aten.floor", new Entry(1, "FLOOR", (c, b, o) -> unary(c, b, o, Op.FLOOR))),
-          Map.entry("aten.ceil", new Entry(1, "CEIL", (c, b, o) -> unary(c, b, o, Op.CEIL))),
-          Map.entry("aten.round", new Entry(1, "ROUND", (c, b, o) -> unary(c, b, o, Op.ROUND))),
-          Map.entry("aten.erf", new Entry(1, "ERF", (c, b, o) -> unary(c, b, o, Op.ERF))),
-          Map.entry("aten.mish", new Entry(1, "MISH", (c, b, o) -> unary(c, b, o, Op.MISH))),
+          Map.entry("aten.tanh", unaryEntry(Op.TANH)),
+          Map.entry("aten.exp", unaryEntry(Op.EXP)),
+          Map.entry("aten.log", unaryEntry(Op.LOG)),
+          Map.entry("aten.sqrt", unaryEntry(Op.SQRT)),
+          Map.entry("aten.reciprocal", unaryEntry(Op.RECIPROCAL)),
+          Map.entry("aten.neg", unaryEntry(Op.NEG)),
+          Map.entry("aten.abs", unaryEntry(Op.ABS)),
+          Map.entry("aten.floor", unaryEntry(Op.FLOOR)),
+          Map.entry("aten.ceil", unaryEntry(Op.CEIL)),
+          Map.entry("aten.round", unaryEntry(Op.ROUND)),
+          Map.entry("aten.erf", unaryEntry(Op.ERF)),
+          Map.entry("aten.mish", unaryEntry(Op.MISH)),
           Map.entry("aten.gelu", new Entry(2, "GELU", EtOperators::gelu)),
           Map.entry("aten.leaky_relu", new Entry(2, "LEAKY_RELU", EtOperators::leakyRelu)),
           Map.entry("aten.elu", new Entry(4, "ELU or SELU", EtOperators::elu)),
