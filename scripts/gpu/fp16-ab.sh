@@ -15,16 +15,21 @@ kernel_tests 120 \
   --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
   --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
-bench() { # LABEL CLASSPATH
+bench() { # LABEL CLASSPATH PRECISION BATCHES
   echo "=== $1"
-  timeout 120 $J -cp "$2" org.djlvulkan.cli.Main bench --model $M --batch 1,32,256 --warmup 20 \
-    --iterations 30 --peer none --precision fp16 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+  timeout 120 $J -cp "$2" org.djlvulkan.cli.Main bench --model $M --batch "$4" --warmup 20 \
+    --iterations 30 --peer none --precision "$3" 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
 }
+# PRECISIONS="fp16 fp32" also compares strict fp32 (batch 1 and 32) against the baseline.
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  bench "fp16 this build r$round" "$g/lib/*"
-  bench "fp16 baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third"
-  for v in "$g"/variants/*.jar; do
-    [ -f "$v" ] && bench "fp16 variant $(basename "$v" .jar) r$round" "$v:$g/lib/*"
+  for precision in ${PRECISIONS:-fp16}; do
+    batches=1,32,256
+    [ "$precision" = fp32 ] && batches=1,32
+    bench "$precision this build r$round" "$g/lib/*" $precision $batches
+    bench "$precision baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" $precision $batches
+    for v in "$g"/variants/*.jar; do
+      [ -f "$v" ] && bench "$precision variant $(basename "$v" .jar) r$round" "$v:$g/lib/*" $precision $batches
+    done
   done
 done
 echo "=== profile fp16 b256 (kernels by total time)"
