@@ -27,6 +27,8 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
     [ "$precision" = fp32 ] && batches=1,32
     bench "$precision this build r$round" "$g/lib/*" $precision $batches
     bench "$precision baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" $precision $batches
+    # Variants in the precisions of VARIANT_PRECISIONS (default fp16) only.
+    [[ " ${VARIANT_PRECISIONS:-fp16} " == *" $precision "* ]] || continue
     for v in "$g"/variants/*.jar; do
       [ -f "$v" ] && bench "$precision variant $(basename "$v" .jar) r$round" "$v:$g/lib/*" $precision $batches
     done
