@@ -8,8 +8,8 @@
 // The fp16-mode GEMM of gemm_shared.comp (same bindings, push constants, tile of 64 positions x
 // 16 output channel groups, grid and split-K partials) on cooperative matrices: f16 x f16 -> f32
 // products of 16 x 16 by 16 x 16 (VK_KHR_cooperative_matrix), accumulated in fp32. Needs a
-// subgroup of 32 invocations: 2 x 2 subgroups each own 2 x 2 accumulators (a 32 x 32 quarter of
-// the 64 x 64 output tile).
+// subgroup of 32 invocations: SG_ROWS x SG_COLS subgroups (2 x 2 by default) each own a part of
+// the 64 x 64 output tile (a 32 x 32 quarter by default).
 // Each stage of K4_STAGE channel groups the workgroup copies the input's packed halves (ACT_F16
 // storage, common.glslh) into shared memory as an f16 matrix with one row per position (A, row
 // major), and the 4OC x 4IC weight blocks (fp16, gemm_tiles.glslh) as one row per output channel
@@ -27,7 +27,17 @@
 #ifndef K4_STAGE
 #define K4_STAGE 16
 #endif
-#define INVOCATIONS 128
+// Subgroups along the positions and the channels of the tile; each owns FR_M x FR_N accumulators
+// of 16 x 16 (2 x 2 subgroups of 2 x 2 by default).
+#ifndef SG_ROWS
+#define SG_ROWS 2
+#endif
+#ifndef SG_COLS
+#define SG_COLS 2
+#endif
+#define FR_M (TILE_M / 16 / SG_ROWS)
+#define FR_N (TILE_N4 * 4 / 16 / SG_COLS)
+#define INVOCATIONS (32 * SG_ROWS * SG_COLS)
 #include "common.glslh"
 // The weights are fp16 (gemm_tiles.glslh: W_T is uvec2), staged as halves without conversion.
 #define GEMM_HALF_WEIGHTS 1
@@ -155,12 +165,12 @@ void main() {
   uint k_begin = split * p.k4_per_split;
   uint k_end = min(p.k4, k_begin + p.k4_per_split);
   uint in_base = b * p.in_batch_stride;
-  uint sm = gl_SubgroupID / 2u;
-  uint sn = gl_SubgroupID % 2u;
+  uint sm = gl_SubgroupID / uint(SG_COLS);
+  uint sn = gl_SubgroupID % uint(SG_COLS);
 
-  coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[2][2];
-  [[unroll]] for (int r = 0; r < 2; r++) {
-    [[unroll]] for (int c = 0; c < 2; c++) {
+  coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[FR_M][FR_N];
+  [[unroll]] for (int r = 0; r < FR_M; r++) {
+    [[unroll]] for (int c = 0; c < FR_N; c++) {
       acc[r][c] = coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(0.0);
     }
   }
@@ -177,20 +187,20 @@ void main() {
     }
     // K4_STAGE / 4 products of 16 channels (8 words) per stage.
     [[unroll]] for (int s = 0; s < K4_STAGE / 4; s++) {
-      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[2];
-      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseB> w[2];
-      [[unroll]] for (int r = 0; r < 2; r++) {
-        uint row = sm * 32u + uint(r * 16);
+      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[FR_M];
+      coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseB> w[FR_N];
+      [[unroll]] for (int r = 0; r < FR_M; r++) {
+        uint row = sm * uint(FR_M * 16) + uint(r * 16);
         coopMatLoad(a[r], s_mem, row * uint(ROW_WORDS) + uint(s * 8), uint(ROW_WORDS),
                     gl_CooperativeMatrixLayoutRowMajor);
       }
-      [[unroll]] for (int c = 0; c < 2; c++) {
-        uint col = sn * 32u + uint(c * 16);
+      [[unroll]] for (int c = 0; c < FR_N; c++) {
+        uint col = sn * uint(FR_N * 16) + uint(c * 16);
         coopMatLoad(w[c], s_mem, A_WORDS + col * uint(ROW_WORDS) + uint(s * 8), uint(ROW_WORDS),
                     gl_CooperativeMatrixLayoutColumnMajor);
       }
-      [[unroll]] for (int r = 0; r < 2; r++) {
-        [[unroll]] for (int c = 0; c < 2; c++) {
+      [[unroll]] for (int r = 0; r < FR_M; r++) {
+        [[unroll]] for (int c = 0; c < FR_N; c++) {
           acc[r][c] = coopMatMulAdd(a[r], w[c], acc[r][c]);
         }
       }
@@ -199,10 +209,10 @@ void main() {
   }
 
   // The result tile reuses the shared words (the last stage ended with a barrier).
-  [[unroll]] for (int r = 0; r < 2; r++) {
-    [[unroll]] for (int c = 0; c < 2; c++) {
-      uint row = sm * 32u + uint(r * 16);
-      uint col = sn * 32u + uint(c * 16);
+  [[unroll]] for (int r = 0; r < FR_M; r++) {
+    [[unroll]] for (int c = 0; c < FR_N; c++) {
+      uint row = sm * uint(FR_M * 16) + uint(r * 16);
+      uint col = sn * uint(FR_N * 16) + uint(c * 16);
       coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
                    gl_CooperativeMatrixLayoutRowMajor);
     }
