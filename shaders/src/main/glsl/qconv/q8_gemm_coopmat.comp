@@ -9,8 +9,8 @@
 // The q8ta GEMM of q8_gemm.comp (same bindings, push constants, spec constant, grid and tile of
 // 16 position blocks x 16 output channel groups, same split-K partials) on cooperative matrices:
 // s8 x s8 -> s32 products of 16 x 32 by 32 x 16 (VK_KHR_cooperative_matrix). Needs a subgroup of
-// 32 invocations: 2 x 2 subgroups each own SG_M x SG_N accumulators of 16 x 16 (a 32 x 32
-// quarter of the 64 x 64 output tile).
+// 32 invocations: SG_ROWS x SG_COLS subgroups (2 x 2 by default) each own SG_M x SG_N accumulators
+// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default).
 // Each stage of K_STAGE k4s (64 reduction steps) the workgroup copies its input and weight ivec4s
 // into shared memory as int8 matrices with one row of 4 * K_STAGE bytes per position (A, row
 // major) and one per output channel (B, column major): word k4 of row 4 * b + j is lane j of
@@ -24,13 +24,20 @@
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
-// Accumulators of 16 x 16 per subgroup; the tile must match QConvKernelSelector.GEMM_TILE_*.
-#define SG_M 2
-#define SG_N 2
-#define TILE_BLOCKS (SG_M * 8)
-#define TILE_OC4S (SG_N * 8)
+// SG_ROWS x SG_COLS subgroups (along positions and channels), each with SG_M x SG_N accumulators
+// of 16 x 16; the tile (64 x 64) must match QConvKernelSelector.GEMM_TILE_*.
+#ifndef SG_ROWS
+#define SG_ROWS 2
+#endif
+#ifndef SG_COLS
+#define SG_COLS 2
+#endif
+#define SG_M (4 / SG_ROWS)
+#define SG_N (4 / SG_COLS)
+#define TILE_BLOCKS (SG_ROWS * SG_M * 4)
+#define TILE_OC4S (SG_COLS * SG_N * 4)
 #define K_STAGE 16
-#define INVOCATIONS 128
+#define INVOCATIONS (32 * SG_ROWS * SG_COLS)
 // Words per shared row: K_STAGE words, plus 4 that spread the copy's writes over banks.
 #define ROW_WORDS (K_STAGE + 4)
 // Ints per row of the int32 result tile: the tile's channels plus 4.
@@ -97,8 +104,8 @@ void main() {
   uint k_end = min(k_begin + slice, p.k4s);
   // The subgroup's quarter of the tile: rows (positions) from SG_M * 16 * sm, columns (channels)
   // from SG_N * 16 * sn.
-  uint sm = gl_SubgroupID / 2u;
-  uint sn = gl_SubgroupID % 2u;
+  uint sm = gl_SubgroupID / uint(SG_COLS);
+  uint sn = gl_SubgroupID % uint(SG_COLS);
 
   coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[SG_M][SG_N];
   [[unroll]] for (int r = 0; r < SG_M; r++) {

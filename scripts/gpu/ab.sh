@@ -1,0 +1,61 @@
+#!/bin/bash
+# A kernel change against a baseline build on the GPU machine: the kernel tests of the float GEMMs
+# (the f16 cooperative-matrix kernel's forms included) and of the q8ta cooperative-matrix GEMM,
+# then bench of each case of CASES, this build against the baseline and against each shader
+# variant (a shaders jar built with other defines, copied to .gpu/variants/NAME.jar, run with its
+# jar ahead of this build's on the class path), interleaved (ROUNDS, default 2), and which GEMM
+# kernels ran in the fp16 mode at batch 256 (--profile).
+#   CASES  space-separated MODEL:PRECISION:BATCHES, MODEL one of r50 (ResNet50 fp32), r50q
+#          (ResNet50 int8 QDQ), mnv2q (MobileNetV2 int8), PRECISION fp16 or file (the file as it
+#          is: strict fp32, or int8); default "r50:fp16:1,32,256"
+#   VARIANTS_IN  the cases' precisions the variants run in (default: all)
+# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/ab.sh".
+set -u
+cases=${CASES:-r50:fp16:1,32,256}
+if [[ "$cases" == *r50q* ]]; then
+  [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
+fi
+. "$(dirname "$0")/setup.sh"
+echo "=== kernel tests"
+kernel_tests 150 \
+  --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
+  --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
+  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
+  --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest
+third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
+model_file() {
+  case "$1" in
+    r50) echo /tmp/r50/resnet50-fp32.onnx ;;
+    r50q) echo /tmp/r50/resnet50-int8-qdq.onnx ;;
+    mnv2q) echo "$g/mobilenetv2-12-int8.onnx" ;;
+  esac
+}
+bench() { # LABEL CLASSPATH MODEL PRECISION BATCHES
+  echo "=== $1"
+  local precision=()
+  [ "$4" = file ] || precision=(--precision "$4")
+  timeout 120 $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$5" --warmup 20 \
+    --iterations 30 --peer none "${precision[@]}" 2>&1 \
+    | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+}
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  for c in $cases; do
+    IFS=: read -r name precision batches <<< "$c"
+    model=$(model_file "$name")
+    bench "$name $precision this build r$round" "$g/lib/*" "$model" "$precision" "$batches"
+    bench "$name $precision baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" \
+      "$model" "$precision" "$batches"
+    [[ " ${VARIANTS_IN:-$precision} " == *" $precision "* ]] || continue
+    for v in "$g"/variants/*.jar; do
+      [ -f "$v" ] && bench "$name $precision variant $(basename "$v" .jar) r$round" \
+        "$v:$g/lib/*" "$model" "$precision" "$batches"
+    done
+  done
+done
+if [ -n "${PROFILE:-}" ]; then
+  echo "=== profile fp16 b256 (kernels by total time)"
+  timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 256 --warmup 3 \
+    --iterations 3 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
+    | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
+    | sort -k3 -rn | head -10
+fi
