@@ -9,6 +9,7 @@
 #          (ResNet50 int8 QDQ), mnv2q (MobileNetV2 int8), PRECISION fp16 or file (the file as it
 #          is: strict fp32, or int8); default "r50:fp16:1,32,256"
 #   VARIANTS_IN  the cases' precisions the variants run in (default: all)
+#   VARIANT_GLOB which variant jars run (default: all, e.g. 'q8*')
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/ab.sh".
 set -u
 cases=${CASES:-r50:fp16:1,32,256}
@@ -46,7 +47,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
     bench "$name $precision baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" \
       "$model" "$precision" "$batches"
     [[ " ${VARIANTS_IN:-$precision} " == *" $precision "* ]] || continue
-    for v in "$g"/variants/*.jar; do
+    for v in "$g"/variants/${VARIANT_GLOB:-*}.jar; do
       [ -f "$v" ] && bench "$name $precision variant $(basename "$v" .jar) r$round" \
         "$v:$g/lib/*" "$model" "$precision" "$batches"
     done
