@@ -69,6 +69,8 @@ class Fp16PrecisionTest {
     // weights stayed fp32): the untrained weights' logits are small differences of large sums, so
     // the fp16 rounding of activations and weights (2^-11 relative at every layer; the error does
     // not come from the input, the residual adds or the classifier) shows at the bound.
+    // fp16 storage cannot do better here: ONNX Runtime on the same file with every weight and
+    // stored activation rounded to fp16 is 2.25e-2 off (scripts/fp16_storage_emulation.py).
     // Held here at 2.5e-2 so that a regression still fails.
     assertRelative(
         "resnet50-fp32 test_data_set_0, fp16 vs ORT fp32",
