@@ -66,7 +66,7 @@ void main() {
     uint i = lid + uint(c * WG_X * WG_Y);
     uint k = k_begin + i % uint(K_STAGE);
     next_in[c] = k < k_end
-        ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+        ? q8_gemm_input(min(p4_tile + i / uint(K_STAGE), p.p4s - 1u), k)
         : ivec4(0);
   }
   [[unroll]] for (int c = 0; c < W_COPIES; c++) {
@@ -93,7 +93,7 @@ void main() {
         uint i = lid + uint(c * WG_X * WG_Y);
         uint k = k1 + i % uint(K_STAGE);
         next_in[c] = k < k_end
-            ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]
+            ? q8_gemm_input(min(p4_tile + i / uint(K_STAGE), p.p4s - 1u), k)
             : ivec4(0);
       }
       [[unroll]] for (int c = 0; c < W_COPIES; c++) {

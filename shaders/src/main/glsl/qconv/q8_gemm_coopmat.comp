@@ -83,7 +83,7 @@ shared uint s_mem[SHARED_WORDS];
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint k = (k0) + i % uint(K_STAGE);                                            \
     next_a[c] = k < k_end                                                         \
-        ? in_data[min(p4_tile + i / uint(K_STAGE), p.p4s - 1u) * p.k4s + k]       \
+        ? q8_gemm_input(min(p4_tile + i / uint(K_STAGE), p.p4s - 1u), k)          \
         : ivec4(0);                                                               \
   }                                                                               \
   [[unroll]] for (int c = 0; c < COPIES_B; c++) {                                 \

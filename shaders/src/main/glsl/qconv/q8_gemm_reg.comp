@@ -36,9 +36,9 @@ void main() {
   uint k_begin = gl_WorkGroupID.z * slice;
   uint k_end = min(k_begin + slice, p.k4s);
 
-  uint in_row[TILE_P4];
+  uint in_p4[TILE_P4];
   [[unroll]] for (int t = 0; t < TILE_P4; t++) {
-    in_row[t] = min(p4_tile + lx + uint(WG_X * t), p.p4s - 1u) * p.k4s;
+    in_p4[t] = min(p4_tile + lx + uint(WG_X * t), p.p4s - 1u);
   }
   uint w_row[TILE_OC4];
   [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
@@ -51,7 +51,7 @@ void main() {
   for (uint k = k_begin; k < k_end; k++) {
     ivec4 x[TILE_P4];
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
-      x[t] = in_data[in_row[t] + k];
+      x[t] = q8_gemm_input(in_p4[t], k);
     }
     [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
       Q8Block b = q8_block(w_data[w_row[o] + k]);

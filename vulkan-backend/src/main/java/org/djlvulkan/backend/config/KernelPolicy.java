@@ -77,21 +77,26 @@ public record KernelPolicy(
     OFF
   }
 
-  /** How an fp32 or fp16 im2col convolution gets its GEMM's input. */
+  /**
+   * How an im2col convolution gets its GEMM's input: fp32 and fp16, and q8ta's im2col into 4W4C
+   * (input channels a multiple of 4, groups 1).
+   */
   public enum Im2col implements SettingWord {
     /**
      * {@link #IMPLICIT} where the GEMM runs on workgroup tiles (shared memory or cooperative
      * matrices), {@link #SCRATCH} where it runs on register tiles (the default): on an H100 the
      * implicit form took ResNet50's fp16 mode from 3,867 to 5,419 images/s at batch 256 and fp32 at
      * batch 1 from 2.32 to 2.28 ms, while fp32 at batch 32, on register tiles, went from 26.9 to
-     * 29.1 ms (docs/benchmarks.md).
+     * 29.1 ms (docs/benchmarks.md). q8ta convolutions keep the scratch under {@code AUTO} until
+     * their implicit form is measured on a GPU.
      */
     AUTO,
     /** From a scratch buffer that an im2col pass fills. */
     SCRATCH,
     /**
-     * Computed by the GEMM from the convolution's input where its kernel can (the workgroup-tile
-     * kernels, input channels a multiple of 4), else from a scratch buffer.
+     * Computed by the GEMM from the convolution's input where its kernel can (float: the
+     * workgroup-tile kernels, input channels a multiple of 4; q8ta: every GEMM tiling of the 4W4C
+     * im2col), else from a scratch buffer.
      */
     IMPLICIT
   }

@@ -194,6 +194,7 @@ public final class QConvKernelSelector {
     int chunks = 0;
     int splits = 1;
     long scratch = 0;
+    boolean implicit = false;
     long gemmK = 0;
     QConvVariant variant;
     Layout in;
@@ -226,11 +227,12 @@ public final class QConvKernelSelector {
         long perBlock = im2colBytesPerBlock(p, input);
         long pixels = (long) input.n() * outH * outW;
         long blocks = (pixels + 3) / 4;
+        implicit = implicitIm2col(variant, blocks, caps, options);
         long limit = Math.min(options.im2colBudgetBytes(), caps.maxStorageBufferRange());
-        long blocksPerChunk = Math.max(1, Math.min(blocks, limit / perBlock));
+        long blocksPerChunk = implicit ? blocks : Math.max(1, Math.min(blocks, limit / perBlock));
         pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
         chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
-        scratch = perBlock * blocksPerChunk;
+        scratch = implicit ? 0 : perBlock * blocksPerChunk;
         splits =
             gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
         gemmK = (long) input.c() * p.kernelH() * p.kernelW();
@@ -258,7 +260,22 @@ public final class QConvKernelSelector {
         splits,
         gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK),
         options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
-        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS);
+        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS,
+        implicit);
+  }
+
+  /**
+   * Whether an im2col GEMM computes its input itself: the 4W4C variant (input channels a multiple
+   * of 4, groups 1) under {@link KernelPolicy.Im2col#IMPLICIT}, when one dispatch's grid covers all
+   * output pixels. {@code AUTO} keeps the scratch for int8 until the implicit form is measured on a
+   * GPU.
+   */
+  private static boolean implicitIm2col(
+      QConvVariant variant, long blocks, DeviceCapabilities caps, QConvOptions options) {
+    return variant == QConvVariant.IM2COL_4W4C
+        && options.effectivePolicy().im2col() == KernelPolicy.Im2col.IMPLICIT
+        && blocks * 4 <= Integer.MAX_VALUE
+        && (blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS <= caps.maxWorkgroupCount()[0];
   }
 
   /**

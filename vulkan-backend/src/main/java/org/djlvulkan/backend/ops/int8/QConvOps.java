@@ -39,6 +39,12 @@ public final class QConvOps {
   /** The second pass of a split-K GEMM: adds the partial sums and requantizes. */
   private static final KernelId GEMM_REDUCE = KernelId.Q8TA_GEMM_REDUCE;
 
+  /**
+   * The GEMM kernels' input specialization constants (ids 1 to 13, q8_gemm_io.glslh) for an input
+   * read from its buffer: Q8_IMPLICIT 0 and the geometry's defaults.
+   */
+  private static final int[] EXPLICIT_INPUT = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+
   /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
   private static final int IM2COL_C4_RUN = 4;
 
@@ -175,7 +181,7 @@ public final class QConvOps {
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
       long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
-      gemm(x, weights, Math.toIntExact(blocks), in.c(), false, 0, 0);
+      gemm(x, weights, Math.toIntExact(blocks), in.c(), false, 0, 0, EXPLICIT_INPUT);
     }
 
     private void im2col() {
@@ -184,6 +190,11 @@ public final class QConvOps {
       int k4s = QConvWeightPacking.ceil4(kprime);
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
+      if (plan.implicitIm2col()) {
+        int count = Math.toIntExact((long) in.n() * plan.outH() * plan.outW());
+        gemm(x, weights, QConvWeightPacking.ceil4(count), kprime, true, 0, count, implicitInput());
+        return;
+      }
       Value scratch =
           g.intermediate(
               y.name() + ".im2col",
@@ -230,8 +241,31 @@ public final class QConvOps {
                     * (lined
                         ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
                         : k4s)));
-        gemm(scratch, weights, blocks, kprime, true, first, count);
+        gemm(scratch, weights, blocks, kprime, true, first, count, EXPLICIT_INPUT);
       }
+    }
+
+    /**
+     * The specialization constants (ids 1 to 13 of the GEMM kernels, q8_gemm_io.glslh) with which a
+     * GEMM reads an im2col input from the convolution's 4W4C input itself.
+     */
+    private int[] implicitInput() {
+      TensorSpec in = x.spec();
+      return new int[] {
+        1,
+        in.c() / 4,
+        in.h(),
+        in.w(),
+        plan.outH(),
+        plan.outW(),
+        p.kernelW(),
+        p.strideH(),
+        p.strideW(),
+        p.dilationH(),
+        p.dilationW(),
+        p.padTop(),
+        p.padLeft()
+      };
     }
 
     /** The general and depthwise kernels: the same push constants except the group words. */
@@ -270,7 +304,14 @@ public final class QConvOps {
      * q8ta_gemm_reduce}.
      */
     private void gemm(
-        Value in, Value weights, int blocks, int k, boolean flatPixels, int first, int count) {
+        Value in,
+        Value weights,
+        int blocks,
+        int k,
+        boolean flatPixels,
+        int first,
+        int count,
+        int[] inputSpec) {
       int oc4s = QConvWeightPacking.ceil4(y.spec().c());
       int splits = plan.gemmSplits();
       PushConstants pc =
@@ -294,14 +335,17 @@ public final class QConvOps {
         throw new IllegalArgumentException(
             OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
       }
-      int outLayout = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
+      // OUT_4W4C (id 0), then how the input is read (ids 1 to 13).
+      int[] spec = new int[1 + inputSpec.length];
+      spec[0] = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
+      System.arraycopy(inputSpec, 0, spec, 1, inputSpec.length);
       if (splits == 1) {
         ResidualFusion.note(
             g,
             y,
             g.dispatch(
                 OP,
-                PipelineKey.of(plan.shader(), outLayout),
+                PipelineKey.of(plan.shader(), spec),
                 List.of(
                     Binding.write(y),
                     Binding.read(in),
@@ -327,7 +371,7 @@ public final class QConvOps {
             y,
             g.dispatch(
                 OP,
-                PipelineKey.of(plan.splitGemmShader(), outLayout),
+                PipelineKey.of(plan.splitGemmShader(), spec),
                 List.of(
                     Binding.write(y),
                     Binding.read(in),
@@ -341,7 +385,7 @@ public final class QConvOps {
       }
       g.dispatch(
           OP,
-          PipelineKey.of(plan.partialGemmShader(), outLayout),
+          PipelineKey.of(plan.partialGemmShader(), spec),
           List.of(
               Binding.write(partials),
               Binding.read(in),
@@ -354,7 +398,7 @@ public final class QConvOps {
           y,
           g.dispatch(
               OP,
-              PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, outLayout),
+              PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, spec[0]),
               List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
               push,
               OpSupport.linearGrid(g, (long) blocks * oc4s)));

@@ -27,6 +27,9 @@ import org.djlvulkan.shaders.KernelId;
  *     q8ta_gemm} or {@code q8ta_gemm_reg}); ignored by the other kernels
  * @param splitInOnePass a split-K GEMM adds its slices in the same dispatch (the last workgroup of
  *     each tile, {@link #splitGemmShader}) instead of a reduce pass; false unless split
+ * @param implicitIm2col an {@link QConvVariant#IM2COL_4W4C} GEMM computes its input from the
+ *     convolution's 4W4C input itself (q8_gemm_io.glslh) instead of an im2col pass: one chunk, no
+ *     scratch
  */
 public record QConvPlan(
     QConvKernel kernel,
@@ -42,7 +45,8 @@ public record QConvPlan(
     int gemmSplits,
     boolean cooperativeMatrix,
     QConvGemmTiling gemmTiling,
-    boolean splitInOnePass) {
+    boolean splitInOnePass,
+    boolean implicitIm2col) {
 
   /** Checks that the tiling is given. */
   public QConvPlan {

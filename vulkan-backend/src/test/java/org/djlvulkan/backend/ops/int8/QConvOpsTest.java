@@ -239,7 +239,7 @@ class QConvOpsTest {
   }
 
   /** The dot paths the device can run: the fallback, and the dot product where supported. */
-  private static List<Int8DotPath> dotPaths() {
+  static List<Int8DotPath> dotPaths() {
     return caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
         ? List.of(Int8DotPath.FALLBACK, Int8DotPath.DOT_PRODUCT)
         : List.of(Int8DotPath.FALLBACK);
