@@ -5,11 +5,11 @@
 # variant (a shaders jar built with other defines, copied to .gpu/variants/NAME.jar, run with its
 # jar ahead of this build's on the class path), interleaved (ROUNDS, default 2), and which GEMM
 # kernels ran in the fp16 mode at batch 256 (--profile).
-#   CASES  space-separated MODEL:PRECISION:BATCHES, MODEL one of r50 (ResNet50 fp32), r50q
-#          (ResNet50 int8 QDQ), mnv2q (MobileNetV2 int8), PRECISION fp16 or file (the file as it
-#          is: strict fp32, or int8); default "r50:fp16:1,32,256"
-#   VARIANTS_IN  the cases' precisions the variants run in (default: all)
-#   VARIANT_GLOB which variant jars run (default: all, e.g. 'q8*')
+#   CASES  space-separated MODEL:PRECISION:BATCHES[:GLOB[:SETTINGS]], MODEL one of r50 (ResNet50
+#          fp32), r50q (ResNet50 int8 QDQ), mnv2q (MobileNetV2 int8), PRECISION fp16 or file (the
+#          file as it is: strict fp32, or int8), GLOB the variant jars it runs (default: none),
+#          SETTINGS this build under settings as comma-separated NAME=SETTING=VALUE (e.g.
+#          implicit=DJL_VULKAN_IM2COL=implicit); default "r50:fp16:1,32,256"
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/ab.sh".
 set -u
 cases=${CASES:-r50:fp16:1,32,256}
@@ -22,7 +22,8 @@ kernel_tests 150 \
   --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
   --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
   --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
-  --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest
+  --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+  --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
 model_file() {
   case "$1" in
@@ -31,23 +32,26 @@ model_file() {
     mnv2q) echo "$g/mobilenetv2-12-int8.onnx" ;;
   esac
 }
-bench() { # LABEL CLASSPATH MODEL PRECISION BATCHES
+bench() { # LABEL CLASSPATH MODEL PRECISION BATCHES [SETTING=VALUE]
   echo "=== $1"
   local precision=()
   [ "$4" = file ] || precision=(--precision "$4")
-  timeout 120 $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$5" --warmup 20 \
+  timeout 120 env ${6:-} $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$5" --warmup 20 \
     --iterations 30 --peer none "${precision[@]}" 2>&1 \
     | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
 }
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for c in $cases; do
-    IFS=: read -r name precision batches <<< "$c"
+    IFS=: read -r name precision batches glob settings <<< "$c"
     model=$(model_file "$name")
     bench "$name $precision this build r$round" "$g/lib/*" "$model" "$precision" "$batches"
     bench "$name $precision baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" \
       "$model" "$precision" "$batches"
-    [[ " ${VARIANTS_IN:-$precision} " == *" $precision "* ]] || continue
-    for v in "$g"/variants/${VARIANT_GLOB:-*}.jar; do
+    for ev in ${settings//,/ }; do
+      bench "$name $precision ${ev%%=*} r$round" "$g/lib/*" "$model" "$precision" "$batches" "${ev#*=}"
+    done
+    [ -n "$glob" ] || continue
+    for v in "$g"/variants/$glob.jar; do
       [ -f "$v" ] && bench "$name $precision variant $(basename "$v" .jar) r$round" \
         "$v:$g/lib/*" "$model" "$precision" "$batches"
     done
