@@ -57,10 +57,17 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
     done
   done
 done
-if [ -n "${PROFILE:-}" ]; then
-  echo "=== profile fp16 b256 (kernels by total time)"
-  timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 256 --warmup 3 \
-    --iterations 3 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
-    | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
-    | sort -k3 -rn | head -10
+# PRODUCTS=1: each convolution kernel's multiply-adds and TOPS in one profiled run of this build,
+# against the H100/H200 SXM dense peaks (int8 1,979 TOPS, fp16 989 TFLOPS).
+if [ -n "${PRODUCTS:-}" ]; then
+  products() { # MODEL PRECISION BATCH PEAK
+    local precision=()
+    [ "$2" = file ] || precision=(--precision "$2")
+    echo "=== products $(basename "$1") $2 batch $3"
+    timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model "$1" --batch "$3" \
+      --warmup 3 --iterations 3 --peer none --profile --peak-tops "$4" "${precision[@]}" 2>&1 \
+      | sed -n '/^products/,$p'
+  }
+  [ -f /tmp/r50/resnet50-int8-qdq.onnx ] && products /tmp/r50/resnet50-int8-qdq.onnx file 256 1979
+  products $M fp16 256 989
 fi

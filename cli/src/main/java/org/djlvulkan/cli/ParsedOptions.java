@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /** The options {@link OptionParser} found, with typed accessors that report bad values. */
@@ -80,6 +81,30 @@ public final class ParsedOptions {
       throw new UsageException(name + " must be at least " + min + ", got " + value);
     }
     return value;
+  }
+
+  /**
+   * Returns an option's value as a positive number, if given.
+   *
+   * @param name the option
+   * @return the value, empty when the option was not given
+   * @throws UsageException when the value is not a positive finite number
+   */
+  public OptionalDouble positiveValue(String name) {
+    Optional<String> text = value(name);
+    if (text.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double value;
+    try {
+      value = Double.parseDouble(text.get());
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " needs a number, got '" + text.get() + "'");
+    }
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new UsageException(name + " must be a positive number, got " + text.get());
+    }
+    return OptionalDouble.of(value);
   }
 
   /** Returns the arguments that are not options, in order. */

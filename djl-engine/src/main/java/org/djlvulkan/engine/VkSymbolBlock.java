@@ -127,7 +127,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       StringBuilder sb = new StringBuilder();
       for (NodeTiming t : profile) {
         sb.append(t.index()).append(' ').append(t.op()).append(' ').append(t.kernel());
-        sb.append('\t').append(t.micros()).append('\n');
+        sb.append('\t').append(t.micros()).append('\t').append(t.multiplyAdds()).append('\n');
       }
       properties.accept(VkModel.PROFILE, sb.toString());
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.cli.CliContext;
@@ -33,6 +34,7 @@ import org.djlvulkan.cli.bench.EngineTimer;
 import org.djlvulkan.cli.bench.LatencyStats;
 import org.djlvulkan.cli.bench.OrtPeer;
 import org.djlvulkan.cli.bench.PhaseRow;
+import org.djlvulkan.cli.bench.ProductThroughput;
 import org.djlvulkan.cli.bench.RandomInput;
 import org.djlvulkan.cli.bench.StreamRow;
 import org.djlvulkan.cli.bench.StreamThroughput;
@@ -99,7 +101,10 @@ public final class BenchCommand implements Command {
         + ")\n"
         + "  --peer ort|none       also time ONNX Runtime CPU on the same file and input"
         + " (default ort)\n"
-        + "  --profile             ask the engine for per-node GPU times of the last run\n"
+        + "  --profile             ask the engine for per-node GPU times of the last run, and\n"
+        + "                        sum each convolution and GEMM kernel's multiply-adds and TOPS\n"
+        + "  --peak-tops T         with --profile: also each kernel's share of T, the device's\n"
+        + "                        peak in tera operations/s for the model's number format\n"
         + "  --json FILE           also write the figures to FILE as JSON\n"
         + "  --pixels              feed 8-bit images [N,224,224,3] that the model normalizes on the\n"
         + "                        device (the option pixelInput), instead of float tensors\n"
@@ -123,6 +128,7 @@ public final class BenchCommand implements Command {
             .value("--iterations")
             .value("--peer")
             .flag("--profile")
+            .value("--peak-tops")
             .flag("--pixels")
             .value("--streams")
             .value("--json")
@@ -135,6 +141,10 @@ public final class BenchCommand implements Command {
     int iterations = options.intValue("--iterations", DEFAULT_ITERATIONS, 1);
     boolean withPeer = peer(options.value("--peer"));
     boolean profile = options.flag("--profile");
+    OptionalDouble peakTops = options.positiveValue("--peak-tops");
+    if (peakTops.isPresent() && !profile) {
+      throw new UsageException("--peak-tops needs --profile");
+    }
     boolean pixels = options.flag("--pixels");
     int streams = options.intValue("--streams", 1, 1);
     Optional<Path> json = options.value("--json").map(Path::of);
@@ -200,6 +210,7 @@ public final class BenchCommand implements Command {
     if (profile && report.profile().isEmpty()) {
       ctx.out().println("profile: not reported by the engine " + engine);
     }
+    ctx.out().print(ProductThroughput.of(report.profile()).text(peakTops));
     List<BenchTargets.Check> checks = targets.map(t -> t.check(report)).orElse(List.of());
     ctx.out().print(BenchTargets.text(checks));
     if (json.isPresent()) {

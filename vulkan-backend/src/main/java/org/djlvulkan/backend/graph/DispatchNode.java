@@ -12,6 +12,20 @@ import org.djlvulkan.backend.kernel.PipelineKey;
  * @param bindings one value per descriptor binding, in binding order
  * @param pushConstants the push-constant bytes (little-endian), exactly the kernel's size
  * @param grid workgroups to dispatch
+ * @param multiplyAdds the multiply-adds of the products it computes (a convolution's or GEMM's
+ *     share), for the profile's throughput figures; 0 for other work
  */
 public record DispatchNode(
-    String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {}
+    String op,
+    PipelineKey pipeline,
+    List<Binding> bindings,
+    byte[] pushConstants,
+    Grid grid,
+    long multiplyAdds) {
+
+  /** A dispatch whose multiply-adds are not counted. */
+  public DispatchNode(
+      String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {
+    this(op, pipeline, bindings, pushConstants, grid, 0);
+  }
+}

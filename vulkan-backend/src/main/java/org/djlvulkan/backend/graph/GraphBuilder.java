@@ -249,6 +249,28 @@ public final class GraphBuilder {
    */
   public DispatchNode dispatch(
       String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {
+    return dispatch(op, pipeline, bindings, pushConstants, grid, 0);
+  }
+
+  /**
+   * Adds a dispatch node that computes products (a convolution's or GEMM's), noting their
+   * multiply-adds for the profile's throughput figures.
+   *
+   * @param op the operator name (ExecuTorch's where one corresponds)
+   * @param pipeline kernel and spec constants
+   * @param bindings one per descriptor binding, in binding order
+   * @param pushConstants exactly the kernel's push-constant size
+   * @param grid workgroups
+   * @param multiplyAdds the multiply-adds the dispatch computes (0: not counted)
+   * @return the node
+   */
+  public DispatchNode dispatch(
+      String op,
+      PipelineKey pipeline,
+      List<Binding> bindings,
+      byte[] pushConstants,
+      Grid grid,
+      long multiplyAdds) {
     checkOpen();
     KernelInfo kernel = index.get(pipeline.kernel());
     List<BindingInfo> declared = kernel.bindings();
@@ -290,7 +312,8 @@ public final class GraphBuilder {
               + " given");
     }
     DispatchNode node =
-        new DispatchNode(op, pipeline, List.copyOf(bindings), pushConstants.clone(), grid);
+        new DispatchNode(
+            op, pipeline, List.copyOf(bindings), pushConstants.clone(), grid, multiplyAdds);
     nodes.add(node);
     return node;
   }

@@ -112,7 +112,11 @@ final class RunTimestamps implements AutoCloseable {
         double micros = (stamps[n + 1] - stamps[n]) * nsPerTick / 1000.0;
         timings.add(
             new NodeTiming(
-                n, nodes.get(n).op(), nodes.get(n).pipeline().kernel().kernelName(), micros));
+                n,
+                nodes.get(n).op(),
+                nodes.get(n).pipeline().kernel().kernelName(),
+                micros,
+                nodes.get(n).multiplyAdds()));
       }
       lastProfile = List.copyOf(timings);
     }

@@ -152,7 +152,7 @@ final class OnnxSession implements InferenceSession {
     dispatches += ctx.graph().nodeCount();
     deviceSteps++;
     for (NodeTiming t : ctx.lastProfile()) {
-      profile.add(new NodeTiming(profile.size(), t.op(), t.kernel(), t.micros()));
+      profile.add(new NodeTiming(profile.size(), t.op(), t.kernel(), t.micros(), t.multiplyAdds()));
     }
     for (OutputInfo o : d.outputs()) {
       HostTensor t = read(ctx, o);

@@ -151,7 +151,8 @@ public final class ResidualFusion {
           new PipelineKey(form.apply(node.pipeline().kernel()), node.pipeline().specValues()),
           bindings,
           pc.build(),
-          node.grid());
+          node.grid(),
+          node.multiplyAdds());
     }
   }
 

@@ -313,7 +313,14 @@ public final class ConvOps {
         d.pipeline(kernel),
         List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
         pc.build(),
-        d.grid());
+        d.grid(),
+        (long) in.n()
+            * plan.outH()
+            * plan.outW()
+            * w.outChannels()
+            * w.inChannelsPerGroup()
+            * w.kernelH()
+            * w.kernelW());
   }
 
   /**

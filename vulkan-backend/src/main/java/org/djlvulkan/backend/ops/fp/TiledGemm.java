@@ -335,7 +335,8 @@ final class TiledGemm {
               registerPipeline(d, FloatStorage.kernel(tile.kernel(), storage), implicit),
               o.bindings(o.out()),
               words(s, oc4s, act, 0).build(),
-              d.grid()));
+              d.grid(),
+              multiplyAdds(s)));
       return;
     }
     int splits = plan.splits();
@@ -434,10 +435,23 @@ final class TiledGemm {
                 o.in().spec().dtype());
     DispatchNode node =
         g.dispatch(
-            op, PipelineKey.of(kernel, Implicit.specValues(implicit)), o.bindings(to), push, grid);
+            op,
+            PipelineKey.of(kernel, Implicit.specValues(implicit)),
+            o.bindings(to),
+            push,
+            grid,
+            multiplyAdds(s));
     if (splits == 1) {
       ResidualFusion.note(g, to, node);
     }
+  }
+
+  /**
+   * The GEMM's multiply-adds for the profile: batches x positions x output channels x K, K rounded
+   * up to whole channel groups.
+   */
+  private static long multiplyAdds(Shape s) {
+    return (long) s.batches() * s.m() * s.outChannels() * 4L * s.k4();
   }
 
   /** The residual forms of the GEMM kernels' last passes (see {@link ResidualFusion}). */

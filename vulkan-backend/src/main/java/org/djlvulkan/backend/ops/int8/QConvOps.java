@@ -181,7 +181,16 @@ public final class QConvOps {
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
       long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
-      gemm(x, weights, Math.toIntExact(blocks), in.c(), false, 0, 0, EXPLICIT_INPUT);
+      gemm(
+          x,
+          weights,
+          Math.toIntExact(blocks),
+          in.c(),
+          false,
+          0,
+          0,
+          EXPLICIT_INPUT,
+          (long) in.n() * in.h() * in.w() * y.spec().c() * in.c());
     }
 
     private void im2col() {
@@ -192,7 +201,16 @@ public final class QConvOps {
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
       if (plan.implicitIm2col()) {
         int count = Math.toIntExact((long) in.n() * plan.outH() * plan.outW());
-        gemm(x, weights, QConvWeightPacking.ceil4(count), kprime, true, 0, count, implicitInput());
+        gemm(
+            x,
+            weights,
+            QConvWeightPacking.ceil4(count),
+            kprime,
+            true,
+            0,
+            count,
+            implicitInput(),
+            (long) count * y.spec().c() * kprime);
         return;
       }
       Value scratch =
@@ -241,7 +259,16 @@ public final class QConvOps {
                     * (lined
                         ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
                         : k4s)));
-        gemm(scratch, weights, blocks, kprime, true, first, count, EXPLICIT_INPUT);
+        gemm(
+            scratch,
+            weights,
+            blocks,
+            kprime,
+            true,
+            first,
+            count,
+            EXPLICIT_INPUT,
+            (long) count * y.spec().c() * kprime);
       }
     }
 
@@ -295,7 +322,8 @@ public final class QConvOps {
           withLayout(d, plan.shader(), plan.outputLayout()),
           List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
           e.append(pc).build(),
-          d.grid());
+          d.grid(),
+          (long) in.n() * plan.outH() * plan.outW() * w.outChannels() * w.reductionLength());
     }
 
     /**
@@ -311,7 +339,8 @@ public final class QConvOps {
         boolean flatPixels,
         int first,
         int count,
-        int[] inputSpec) {
+        int[] inputSpec,
+        long multiplyAdds) {
       int oc4s = QConvWeightPacking.ceil4(y.spec().c());
       int splits = plan.gemmSplits();
       PushConstants pc =
@@ -352,7 +381,8 @@ public final class QConvOps {
                     Binding.read(weights),
                     Binding.read(channels)),
                 push,
-                grid));
+                grid,
+                multiplyAdds));
         return;
       }
       Value partials =
@@ -380,7 +410,8 @@ public final class QConvOps {
                     Binding.write(partials),
                     Binding.readWrite(counters)),
                 push,
-                grid));
+                grid,
+                multiplyAdds));
         return;
       }
       g.dispatch(
@@ -392,7 +423,8 @@ public final class QConvOps {
               Binding.read(weights),
               Binding.read(channels)),
           push,
-          grid);
+          grid,
+          multiplyAdds);
       ResidualFusion.note(
           g,
           y,

@@ -1,12 +1,15 @@
 package org.djlvulkan.backend.frontend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.NodeTiming;
+import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.RunTiming;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -18,21 +21,47 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RunTimingTest {
   private static final int FLOAT = 1;
 
+  /** A 3x3 convolution of 8 channels over 6 x 6 (padding 1) followed by a ReLU. */
+  private static byte[] convModel() {
+    return new OnnxWriter(13)
+        .input("x", FLOAT, 1, 8, 6, 6)
+        .output("y", FLOAT, 1, 8, 6, 6)
+        .initializer("w", OpRunner.random(8 * 8 * 9, 1), 8, 8, 3, 3)
+        .node(
+            "Conv",
+            List.of("x", "w"),
+            List.of("c"),
+            OnnxWriter.ints("kernel_shape", 3, 3),
+            OnnxWriter.ints("pads", 1, 1, 1, 1))
+        .node("Relu", List.of("c"), List.of("y"))
+        .build();
+  }
+
+  @Test
+  void theProfileCountsEachConvolutionsMultiplyAdds() {
+    assumeTrue(VulkanExtension.device().supportsTimestamps(), "the device has no timestamps");
+    ModelOptions profiling = ModelOptions.DEFAULT.withProfiling(true);
+    for (Precision precision : List.of(Precision.FP32, Precision.FP16)) {
+      try (InferenceModel m =
+              OnnxModels.load(
+                  VulkanExtension.device(),
+                  convModel(),
+                  "macs.onnx",
+                  profiling.withPrecision(precision));
+          InferenceSession s = m.newSession()) {
+        s.run(List.of(HostTensor.ofFloats(OpRunner.random(8 * 36, 2), 1, 8, 6, 6)));
+        List<NodeTiming> profile = s.lastProfile();
+        // N * OH * OW * OC * IC * KH * KW, whichever kernel ran it; layout passes count none.
+        assertThat(profile.stream().mapToLong(NodeTiming::multiplyAdds).sum())
+            .as("%s: %s", precision, profile)
+            .isEqualTo(1L * 6 * 6 * 8 * 8 * 3 * 3);
+      }
+    }
+  }
+
   @Test
   void everyRunReportsItsPhasesAndTheDeviceSpan() {
-    byte[] model =
-        new OnnxWriter(13)
-            .input("x", FLOAT, 1, 8, 6, 6)
-            .output("y", FLOAT, 1, 8, 6, 6)
-            .initializer("w", OpRunner.random(8 * 8 * 9, 1), 8, 8, 3, 3)
-            .node(
-                "Conv",
-                List.of("x", "w"),
-                List.of("c"),
-                OnnxWriter.ints("kernel_shape", 3, 3),
-                OnnxWriter.ints("pads", 1, 1, 1, 1))
-            .node("Relu", List.of("c"), List.of("y"))
-            .build();
+    byte[] model = convModel();
     try (InferenceModel m =
             OnnxModels.load(VulkanExtension.device(), model, "timing.onnx", ModelOptions.DEFAULT);
         InferenceSession s = m.newSession()) {
