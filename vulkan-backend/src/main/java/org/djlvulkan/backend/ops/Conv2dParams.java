@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops;
 
+import java.util.Arrays;
 import org.djlvulkan.backend.graph.PushConstants;
 
 /**
@@ -203,7 +204,35 @@ public record Conv2dParams(
    * the dilations, the top and left pads.
    */
   public PushConstants appendWindowWalk(PushConstants pc) {
-    return pc.i(kernelW).i(strideH).i(strideW).i(dilationH).i(dilationW).i(padTop).i(padLeft);
+    for (int v : windowWalk()) {
+      pc.i(v);
+    }
+    return pc;
+  }
+
+  /**
+   * Returns what a kernel needs to walk the window from an output pixel, in the order the kernels
+   * take it (as push constants or specialization constants): kernel width, strides, dilations, top
+   * and left padding.
+   *
+   * @return kernelW, strideH, strideW, dilationH, dilationW, padTop, padLeft
+   */
+  public int[] windowWalk() {
+    return new int[] {kernelW, strideH, strideW, dilationH, dilationW, padTop, padLeft};
+  }
+
+  /**
+   * Returns {@code head} followed by {@link #windowWalk()}: the specialization constants of a GEMM
+   * that computes a convolution's input itself.
+   *
+   * @param head the values before the window walk
+   * @return the values
+   */
+  public int[] withWindowWalk(int... head) {
+    int[] walk = windowWalk();
+    int[] all = Arrays.copyOf(head, head.length + walk.length);
+    System.arraycopy(walk, 0, all, head.length, walk.length);
+    return all;
   }
 
   /** Returns whether the kernel is 1x1 with stride 1 and no padding. */

@@ -259,20 +259,7 @@ final class TiledGemm {
 
     /** The specialization constants of {@code gemm_input.glslh} (ids 0 to 11). */
     int[] specValues() {
-      return new int[] {
-        1,
-        inC4s,
-        inH,
-        inW,
-        outW,
-        p.kernelW(),
-        p.strideH(),
-        p.strideW(),
-        p.dilationH(),
-        p.dilationW(),
-        p.padTop(),
-        p.padLeft()
-      };
+      return p.withWindowWalk(1, inC4s, inH, inW, outW);
     }
 
     /** The specialization constants of a GEMM reading {@code implicit}, or none. */

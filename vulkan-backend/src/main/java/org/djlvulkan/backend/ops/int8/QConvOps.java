@@ -278,21 +278,7 @@ public final class QConvOps {
      */
     private int[] implicitInput() {
       TensorSpec in = x.spec();
-      return new int[] {
-        1,
-        in.c() / 4,
-        in.h(),
-        in.w(),
-        plan.outH(),
-        plan.outW(),
-        p.kernelW(),
-        p.strideH(),
-        p.strideW(),
-        p.dilationH(),
-        p.dilationW(),
-        p.padTop(),
-        p.padLeft()
-      };
+      return p.withWindowWalk(1, in.c() / 4, in.h(), in.w(), plan.outH(), plan.outW());
     }
 
     /** The general and depthwise kernels: the same push constants except the group words. */
