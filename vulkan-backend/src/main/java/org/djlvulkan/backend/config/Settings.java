@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
  *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
  *   <tr><td>DJL_VULKAN_IM2COL</td><td>djl.vulkan.im2col</td>
- *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an fp32/fp16 im2col convolution reads its input</td></tr>
+ *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only under {@code implicit})</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -58,7 +58,8 @@ public enum Settings {
   SPLIT_K,
   /**
    * {@code auto} (default: implicit on workgroup-tile GEMMs, scratch on register tiles), {@code
-   * scratch} or {@code implicit}: how an fp32/fp16 im2col convolution reads its input.
+   * scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only
+   * under {@code implicit}).
    */
   IM2COL,
   /** {@code on} enables the Khronos validation layer. */
