@@ -124,6 +124,28 @@ public final class QConvOps {
     return y;
   }
 
+  /**
+   * What one GEMM pass reads: its input value (pointwise rows, an im2col scratch chunk, or the
+   * convolution's input read implicitly), position blocks, the reduction length, the flat-pixel
+   * window of an im2col GEMM, the real positions (for the profile's multiply-adds) and the input's
+   * specialization constants (ids 1 to 13).
+   */
+  private record GemmInput(
+      Value value,
+      int blocks,
+      int k,
+      boolean flatPixels,
+      int first,
+      int count,
+      long positions,
+      int[] spec) {
+    /** An im2col GEMM over output pixels {@code [first, first + count)}. */
+    static GemmInput pixels(Value value, int k, int first, int count, int[] spec) {
+      return new GemmInput(
+          value, QConvWeightPacking.ceil4(count), k, true, first, count, count, spec);
+    }
+  }
+
   /** The requantization constants every kernel's push constants end with. */
   private record Epilogue(int zx, float invSy, int zy, float lo, float hi) {
     /**
@@ -181,16 +203,10 @@ public final class QConvOps {
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
       long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
+      long positions = (long) in.n() * in.h() * in.w();
       gemm(
-          x,
-          weights,
-          Math.toIntExact(blocks),
-          in.c(),
-          false,
-          0,
-          0,
-          EXPLICIT_INPUT,
-          (long) in.n() * in.h() * in.w() * y.spec().c() * in.c());
+          new GemmInput(x, Math.toIntExact(blocks), in.c(), false, 0, 0, positions, EXPLICIT_INPUT),
+          weights);
     }
 
     private void im2col() {
@@ -201,16 +217,7 @@ public final class QConvOps {
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
       if (plan.implicitIm2col()) {
         int count = Math.toIntExact((long) in.n() * plan.outH() * plan.outW());
-        gemm(
-            x,
-            weights,
-            QConvWeightPacking.ceil4(count),
-            kprime,
-            true,
-            0,
-            count,
-            implicitInput(),
-            (long) count * y.spec().c() * kprime);
+        gemm(GemmInput.pixels(x, kprime, 0, count, implicitInput()), weights);
         return;
       }
       Value scratch =
@@ -259,16 +266,7 @@ public final class QConvOps {
                     * (lined
                         ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
                         : k4s)));
-        gemm(
-            scratch,
-            weights,
-            blocks,
-            kprime,
-            true,
-            first,
-            count,
-            EXPLICIT_INPUT,
-            (long) count * y.spec().c() * kprime);
+        gemm(GemmInput.pixels(scratch, kprime, first, count, EXPLICIT_INPUT), weights);
       }
     }
 
@@ -317,27 +315,22 @@ public final class QConvOps {
      * split reduction, the partial-sum GEMM into an int32 scratch and then {@code
      * q8ta_gemm_reduce}.
      */
-    private void gemm(
-        Value in,
-        Value weights,
-        int blocks,
-        int k,
-        boolean flatPixels,
-        int first,
-        int count,
-        int[] inputSpec,
-        long multiplyAdds) {
+    private void gemm(GemmInput input, Value weights) {
+      Value in = input.value();
+      int blocks = input.blocks();
+      int[] inputSpec = input.spec();
+      long multiplyAdds = input.positions() * y.spec().c() * input.k();
       int oc4s = QConvWeightPacking.ceil4(y.spec().c());
       int splits = plan.gemmSplits();
       PushConstants pc =
           PushConstants.words(13)
               .i(blocks)
-              .i(QConvWeightPacking.ceil4(k))
+              .i(QConvWeightPacking.ceil4(input.k()))
               .i(y.spec().c())
               .i(plan.outW())
-              .i(flatPixels ? 1 : 0)
-              .i(first)
-              .i(count)
+              .i(input.flatPixels() ? 1 : 0)
+              .i(input.first())
+              .i(input.count())
               .i(splits);
       byte[] push = e.append(pc).build();
       Grid grid =
