@@ -1,0 +1,30 @@
+#!/bin/bash
+# Builds one module's jar as it is at another commit, or at HEAD with a file of it taken from that
+# commit, into .gpu/variants/NAME.jar, for scripts/gpu/ab.sh to run ahead of this build's jars (a
+# shaders jar changes kernels, a vulkan-backend jar the Java side; keep the other modules' APIs).
+#   scripts/gpu/variant-jar.sh NAME COMMIT MODULE [FILE...]
+# Without FILE the whole checkout is COMMIT; with FILEs, HEAD with those files from COMMIT. E.g.
+# the GEMMs' next-stage fetch of session 12, measured on no GPU yet:
+#   scripts/gpu/variant-jar.sh f16-prefetch 6c884cb shaders \
+#     shaders/src/main/glsl/gemm/gemm_coopmat_f16.comp shaders/src/main/glsl/gemm/gemm_shared.comp
+set -euo pipefail
+name=$1 commit=$2 module=$3
+shift 3
+root=$(git rev-parse --show-toplevel)
+tree=/tmp/variant-$name
+base=$commit
+[ $# -gt 0 ] && base=HEAD
+rm -rf "$tree" && git -C "$root" worktree add -f "$tree" "$base" >/dev/null
+for f in "$@"; do
+  git -C "$tree" checkout "$commit" -- "$f"
+done
+(cd "$tree" && mvn -B -q -o install -pl "$module" -am -DskipTests -Dspotless.check.skip=true \
+  -Dmaven.install.skip=true)
+mkdir -p "$root/.gpu/variants"
+cp "$tree/$module"/target/"$module"-*-SNAPSHOT.jar "$root/.gpu/variants/$name.jar"
+git -C "$root" worktree remove --force "$tree"
+if [ $# -gt 0 ]; then
+  echo ".gpu/variants/$name.jar: $module at HEAD with $* from $commit"
+else
+  echo ".gpu/variants/$name.jar: $module at $commit"
+fi
