@@ -10,7 +10,9 @@
 #          file as it is: strict fp32, or int8), GLOB the variant jars it runs (default: none),
 #          SETTINGS this build under settings as comma-separated NAME=SETTING=VALUE (e.g.
 #          implicit=DJL_VULKAN_IM2COL=implicit); default "r50:fp16:1,32,256"
-# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/ab.sh".
+#   TEST_VARIANTS=1  also runs the kernel tests with each variant jar ahead of the build's
+# Prepare with scripts/gpu/pack.sh BASELINE --junit (and scripts/gpu/variant-jar.sh for variants);
+# run with carry [".gpu"] and "bash .gpu/ab.sh".
 set -u
 cases=${CASES:-r50:fp16:1,32,256}
 if [[ "$cases" == *r50q* ]]; then
@@ -24,6 +26,18 @@ kernel_tests 150 \
   --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
+# TEST_VARIANTS=1: the same tests with each variant jar ahead of the build's.
+if [ -n "${TEST_VARIANTS:-}" ]; then
+  for v in "$g"/variants/*.jar; do
+    echo "=== kernel tests, variant $(basename "$v" .jar)"
+    KERNEL_JAR=$v kernel_tests 150 \
+      --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
+      --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
+      --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
+      --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+      --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
+  done
+fi
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
 model_file() {
   case "$1" in

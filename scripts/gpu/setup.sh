@@ -10,11 +10,12 @@ J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
 M=/tmp/r50/resnet50-fp32.onnx
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 # kernel_tests SECONDS SELECTOR...: the backend's tests through JUnit's console launcher (needs
-# pack.sh --junit), validation off, e.g. kernel_tests 120 --select-class org.djlvulkan...Test
+# pack.sh --junit), validation off, e.g. kernel_tests 120 --select-class org.djlvulkan...Test;
+# KERNEL_JAR=path puts a variant jar ahead of the build's.
 kernel_tests() {
   local limit=$1
   shift
-  timeout "$limit" $J -Ddjl.vulkan.validation=off -cp "$g/lib/*" \
+  timeout "$limit" $J -Ddjl.vulkan.validation=off -cp "${KERNEL_JAR:+$KERNEL_JAR:}$g/lib/*" \
     org.junit.platform.console.ConsoleLauncher execute --details=summary \
     --class-path "$g/lib/vulkan-backend-tests.jar" "$@" 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
 }
