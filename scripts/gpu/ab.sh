@@ -2,9 +2,9 @@
 # A kernel change against a baseline build on the GPU machine: the kernel tests of the float GEMMs
 # (the f16 cooperative-matrix kernel's forms included) and of the q8ta cooperative-matrix GEMM,
 # then bench of each case of CASES, this build against the baseline and against each shader
-# variant (a shaders jar built with other defines, copied to .gpu/variants/NAME.jar, run with its
-# jar ahead of this build's on the class path), interleaved (ROUNDS, default 2), and which GEMM
-# kernels ran in the fp16 mode at batch 256 (--profile).
+# variant (a module's jar built with other defines or from another commit, .gpu/variants/NAME.jar
+# from scripts/gpu/variant-jar.sh, run ahead of this build's jars on the class path), interleaved
+# (ROUNDS, default 2), and with PRODUCTS=1 each convolution kernel's TOPS in a profiled run.
 #   CASES  space-separated MODEL:PRECISION:BATCHES[:GLOB[:SETTINGS]], MODEL one of r50 (ResNet50
 #          fp32), r50q (ResNet50 int8 QDQ), mnv2q (MobileNetV2 int8), PRECISION fp16 or file (the
 #          file as it is: strict fp32, or int8), GLOB the variant jars it runs (default: none),
