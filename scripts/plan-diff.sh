@@ -17,7 +17,7 @@ models=(
 plan() { # CHECKOUT MODEL PRECISION
   local args=(bench --model "$2" --batch 1 --warmup 0 --iterations 1 --peer none --profile)
   [ "$3" != "-" ] && args+=(--precision "$3")
-  "$1/bin/djl-vulkan" "${args[@]}" 2>/dev/null | sed -n '/^profile/,$p' | awk 'NF >= 3 {print $2, $3}'
+  "$1/bin/djl-vulkan" "${args[@]}" 2>/dev/null | sed -n '/^profile/,$p' | sed '/^products/,$d' | awk 'NF >= 3 {print $2, $3}'
 }
 status=0
 for m in "${models[@]}"; do
