@@ -40,7 +40,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
 done
 echo "=== profile fp16 b1, im2col implicit (kernels by total time)"
 DJL_VULKAN_IM2COL=implicit timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 \
-  --iterations 10 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
+  --iterations 10 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' | sed '/^products/,$d' \
   | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
   | sort -k3 -rn | head -14
 echo "=== ONNX Runtime CPU (same machine, same run)"

@@ -35,6 +35,6 @@ for round in 1 2; do
 done
 echo "=== profile fp16 coopmat b1 (kernels by total time)"
 timeout 120 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 \
-  --iterations 10 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' \
+  --iterations 10 --peer none --profile --precision fp16 2>&1 | sed -n '/^profile/,$p' | sed '/^products/,$d' \
   | awk 'NF>=4 {t[$3]+=$4; n[$3]++} END {for (k in t) printf "%-28s %4d %9.1f us\n", k, n[k], t[k]}' \
   | sort -k3 -rn | head -12

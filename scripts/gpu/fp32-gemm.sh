@@ -38,7 +38,7 @@ for mode in shared fp16; do
   extra=(); [ $mode = fp16 ] && extra=(--precision fp16)
   DJL_VULKAN_FP32_GEMM=$([ $mode = shared ] && echo shared || echo auto) timeout 120 $J -cp "$CUR" \
     org.djlvulkan.cli.Main bench --model $M --batch 1 --warmup 10 --iterations 10 --peer none \
-    --profile "${extra[@]}" 2>&1 | sed -n '/^profile/,$p' | awk 'NF>=4' | sort -t'|' -k5 -rn | head -25
+    --profile "${extra[@]}" 2>&1 | sed -n '/^profile/,$p' | sed '/^products/,$d' | awk 'NF>=4' | sort -t'|' -k5 -rn | head -25
 done
 for gemm in shared register; do
   echo "=== bench-ops fp32, $gemm GEMM"
