@@ -62,7 +62,7 @@ final class FakeModel implements InferenceModel {
   /** The profile every run reports. */
   static final List<NodeTiming> PROFILE =
       List.of(
-          new NodeTiming(0, "aten.convolution.default", "conv2d_pw", 12.5),
+          new NodeTiming(0, "aten.convolution.default", "conv2d_pw", 12.5, 3000),
           new NodeTiming(1, "aten.relu.default", "relu", 0.25));
 
   @Override

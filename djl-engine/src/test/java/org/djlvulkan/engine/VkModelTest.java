@@ -267,7 +267,8 @@ class VkModelTest {
       assertThat(m.getProperty(VkModel.PEAK_ACTIVATION_BYTES)).isEqualTo("512");
       assertThat(m.getProperty(VkModel.PROFILE).split("\\R"))
           .containsExactly(
-              "0 aten.convolution.default conv2d_pw\t12.5", "1 aten.relu.default relu\t0.25");
+              "0 aten.convolution.default conv2d_pw\t12.5\t3000",
+              "1 aten.relu.default relu\t0.25\t0");
       assertThat(((VkSymbolBlock) m.getBlock()).lastProfile()).isEqualTo(FakeModel.PROFILE);
     }
   }
