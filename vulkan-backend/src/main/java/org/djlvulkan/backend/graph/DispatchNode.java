@@ -21,11 +21,4 @@ public record DispatchNode(
     List<Binding> bindings,
     byte[] pushConstants,
     Grid grid,
-    long multiplyAdds) {
-
-  /** A dispatch whose multiply-adds are not counted. */
-  public DispatchNode(
-      String op, PipelineKey pipeline, List<Binding> bindings, byte[] pushConstants, Grid grid) {
-    this(op, pipeline, bindings, pushConstants, grid, 0);
-  }
-}
+    long multiplyAdds) {}
