@@ -35,6 +35,12 @@ class BenchCommandTest {
         .startsWith("error: --batch 8: the model's batch is fixed to 1");
     assertThat(CliRun.of("bench", "--iterations", "0").err())
         .startsWith("error: --iterations must be at least 1, got 0");
+    assertThat(CliRun.of("bench", "--peak-tops", "1979").err())
+        .startsWith("error: --peak-tops needs --profile");
+    assertThat(CliRun.of("bench", "--profile", "--peak-tops", "fast").err())
+        .startsWith("error: --peak-tops needs a number, got 'fast'");
+    assertThat(CliRun.of("bench", "--profile", "--peak-tops", "-5").err())
+        .startsWith("error: --peak-tops must be a positive number, got -5");
     CliRun r = CliRun.of("bench", "--profile=yes");
     assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(r.err())
