@@ -17,6 +17,22 @@ public interface ConvWeightShape {
   /** Returns the kernel width (KW). */
   int kernelW();
 
+  /** Returns the reduction length {@code IC / groups * KH * KW} of one output value. */
+  default int reductionLength() {
+    return inChannelsPerGroup() * kernelH() * kernelW();
+  }
+
+  /**
+   * Returns the multiply-adds of the convolution over {@code outputPixels} output pixels (batch
+   * included): {@code outputPixels * OC * IC / groups * KH * KW}, for the profile.
+   *
+   * @param outputPixels N * OH * OW
+   * @return the multiply-adds
+   */
+  default long multiplyAdds(long outputPixels) {
+    return outputPixels * outChannels() * reductionLength();
+  }
+
   /**
    * Checks a convolution's weight dimensions and the lengths of its weight and bias arrays, for the
    * constructors of the weight records.

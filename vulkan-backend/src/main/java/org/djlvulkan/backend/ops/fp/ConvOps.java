@@ -314,13 +314,7 @@ public final class ConvOps {
         List.of(Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(bias)),
         pc.build(),
         d.grid(),
-        (long) in.n()
-            * plan.outH()
-            * plan.outW()
-            * w.outChannels()
-            * w.inChannelsPerGroup()
-            * w.kernelH()
-            * w.kernelW());
+        w.multiplyAdds((long) in.n() * plan.outH() * plan.outW()));
   }
 
   /**

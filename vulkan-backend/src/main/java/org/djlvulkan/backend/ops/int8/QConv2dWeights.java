@@ -151,11 +151,6 @@ public record QConv2dWeights(
     return bias == null ? 0f : bias[oc];
   }
 
-  /** Returns the reduction length {@code IC / groups * KH * KW}. */
-  public int reductionLength() {
-    return inChannelsPerGroup * kernelH * kernelW;
-  }
-
   /**
    * Returns {@code wsum[oc]}, the sum of an output channel's int8 weights.
    *

@@ -1,5 +1,7 @@
 package org.djlvulkan.backend.ops.int8;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -307,7 +309,7 @@ public final class QConvOps {
           List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
           e.append(pc).build(),
           d.grid(),
-          (long) in.n() * plan.outH() * plan.outW() * w.outChannels() * w.reductionLength());
+          w.multiplyAdds((long) in.n() * plan.outH() * plan.outW()));
     }
 
     /**
@@ -319,7 +321,7 @@ public final class QConvOps {
       Value in = input.value();
       int blocks = input.blocks();
       int[] inputSpec = input.spec();
-      long multiplyAdds = input.positions() * y.spec().c() * input.k();
+      long multiplyAdds = w.multiplyAdds(input.positions());
       int oc4s = QConvWeightPacking.ceil4(y.spec().c());
       int splits = plan.gemmSplits();
       PushConstants pc =
@@ -347,6 +349,8 @@ public final class QConvOps {
       int[] spec = new int[1 + inputSpec.length];
       spec[0] = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
       System.arraycopy(inputSpec, 0, spec, 1, inputSpec.length);
+      List<Binding> operands =
+          List.of(Binding.read(in), Binding.read(weights), Binding.read(channels));
       if (splits == 1) {
         ResidualFusion.note(
             g,
@@ -354,11 +358,7 @@ public final class QConvOps {
             g.dispatch(
                 OP,
                 PipelineKey.of(plan.shader(), spec),
-                List.of(
-                    Binding.write(y),
-                    Binding.read(in),
-                    Binding.read(weights),
-                    Binding.read(channels)),
+                bindings(y, operands),
                 push,
                 grid,
                 multiplyAdds));
@@ -381,13 +381,7 @@ public final class QConvOps {
             g.dispatch(
                 OP,
                 PipelineKey.of(plan.splitGemmShader(), spec),
-                List.of(
-                    Binding.write(y),
-                    Binding.read(in),
-                    Binding.read(weights),
-                    Binding.read(channels),
-                    Binding.write(partials),
-                    Binding.readWrite(counters)),
+                bindings(y, operands, Binding.write(partials), Binding.readWrite(counters)),
                 push,
                 grid,
                 multiplyAdds));
@@ -396,11 +390,7 @@ public final class QConvOps {
       g.dispatch(
           OP,
           PipelineKey.of(plan.partialGemmShader(), spec),
-          List.of(
-              Binding.write(partials),
-              Binding.read(in),
-              Binding.read(weights),
-              Binding.read(channels)),
+          bindings(partials, operands),
           push,
           grid,
           multiplyAdds);
@@ -414,6 +404,15 @@ public final class QConvOps {
               push,
               OpSupport.linearGrid(g, (long) blocks * oc4s)));
     }
+  }
+
+  /** A GEMM pass's bindings: the value it writes, its operands, then any more. */
+  private static List<Binding> bindings(Value out, List<Binding> operands, Binding... more) {
+    List<Binding> all = new ArrayList<>();
+    all.add(Binding.write(out));
+    all.addAll(operands);
+    all.addAll(Arrays.asList(more));
+    return all;
   }
 
   /** The pipeline of a tiled kernel: workgroup size, then OUT_4W4C (spec constant 3). */

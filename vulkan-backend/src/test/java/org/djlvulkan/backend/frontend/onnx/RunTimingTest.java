@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.frontend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
@@ -39,7 +38,7 @@ class RunTimingTest {
 
   @Test
   void theProfileCountsEachConvolutionsMultiplyAdds() {
-    assumeTrue(VulkanExtension.device().supportsTimestamps(), "the device has no timestamps");
+    boolean timestamps = VulkanExtension.device().supportsTimestamps();
     ModelOptions profiling = ModelOptions.DEFAULT.withProfiling(true);
     for (Precision precision : List.of(Precision.FP32, Precision.FP16)) {
       try (InferenceModel m =
@@ -51,6 +50,11 @@ class RunTimingTest {
           InferenceSession s = m.newSession()) {
         s.run(List.of(HostTensor.ofFloats(OpRunner.random(8 * 36, 2), 1, 8, 6, 6)));
         List<NodeTiming> profile = s.lastProfile();
+        if (!timestamps) {
+          // Without timestamp queries there is no per-node profile to count in.
+          assertThat(profile).isEmpty();
+          continue;
+        }
         // N * OH * OW * OC * IC * KH * KW, whichever kernel ran it; layout passes count none.
         assertThat(profile.stream().mapToLong(NodeTiming::multiplyAdds).sum())
             .as("%s: %s", precision, profile)
