@@ -27,6 +27,8 @@ import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.passes.Passes;
+import org.djlvulkan.backend.plan.KernelPlanner;
+import org.djlvulkan.backend.plan.NodePlan;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,7 @@ public final class CompiledModel implements InferenceModel {
   private final List<TensorInfo> inputs;
   private final List<TensorInfo> outputs;
   private final ConstantPool pool;
+  private final KernelPlanner kernelPlanner;
   private final LinkedHashMap<FedInputs.Key, Variant> variants =
       new LinkedHashMap<>(16, 0.75f, true);
   private final Set<String> hostNodes = new ConcurrentSkipListSet<>();
@@ -92,6 +95,7 @@ public final class CompiledModel implements InferenceModel {
     }
     this.outputs = infos(outs);
     this.pool = new ConstantPool(device);
+    this.kernelPlanner = KernelPlanner.forDevice(device);
   }
 
   /**
@@ -347,7 +351,7 @@ public final class CompiledModel implements InferenceModel {
     }
     long start = System.nanoTime();
     StepPlanner planner =
-        new StepPlanner(prepared, device, pool, options.precision(), hostNodes::add);
+        new StepPlanner(prepared, device, pool, options.precision(), kernelPlanner, hostNodes::add);
     Variant v = new Variant(planner, ins);
     if (LOG.isDebugEnabled() && v.first() instanceof DeviceStep d) {
       LOG.debug(
@@ -360,6 +364,16 @@ public final class CompiledModel implements InferenceModel {
           d.end() < planner.nodeCount() ? " (up to node " + d.end() + ")" : "");
     }
     return v;
+  }
+
+  /**
+   * Returns the kernel plans of the convolutions in the variants built so far, per node and input
+   * spec, in the order they were made.
+   *
+   * @return the plans
+   */
+  public List<NodePlan> kernelPlans() {
+    return kernelPlanner.plans();
   }
 
   /**

@@ -20,6 +20,7 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.ops.fp.LinearOps;
 import org.djlvulkan.backend.ops.fp.LinearWeights;
 import org.djlvulkan.backend.ops.fp.MatMulOps;
+import org.djlvulkan.backend.plan.KernelPlanner;
 
 /**
  * Lowers the float operators that contract over channels: Conv (through {@code ops.fp.ConvOps},
@@ -126,7 +127,16 @@ final class ConvMatMulLowering {
     try {
       Conv2dWeights cw =
           new Conv2dWeights((int) ws[0], (int) ws[1], (int) ws[2], (int) ws[3], weights, bias);
-      Value out = ConvOps.conv2d(g, x.value(), cw, p, n.activation());
+      KernelPlanner kernels = cx.kernels();
+      Value out =
+          ConvOps.conv2d(
+              g,
+              x.value(),
+              cw,
+              p,
+              n.activation(),
+              kernels.conv(n, p, x.value().spec(), cw.outChannels()),
+              kernels.convOptions());
       return cx.shaped(n, out, out.spec().shape(), quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());

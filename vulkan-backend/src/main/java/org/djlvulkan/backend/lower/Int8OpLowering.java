@@ -16,9 +16,8 @@ import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.int8.QConv2dWeights;
-import org.djlvulkan.backend.ops.int8.QConvKernelSelector;
 import org.djlvulkan.backend.ops.int8.QConvOps;
-import org.djlvulkan.backend.ops.int8.QConvOptions;
+import org.djlvulkan.backend.ops.int8.QConvPlan;
 import org.djlvulkan.backend.ops.int8.QuantizedConcatOps;
 import org.djlvulkan.backend.ops.int8.QuantizedElementwiseOps;
 import org.djlvulkan.backend.ops.int8.QuantizedLayoutOps;
@@ -250,8 +249,8 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = wanted(n.output(), ys, yq.int8(), 0);
-    Value y =
-        QConvOps.conv2d(g, x, p, qw, yq.int8(), act, QConvOptions.DEFAULT.withOutputLayout(out));
+    QConvPlan plan = cx.kernels().qconv(n, p, x.spec(), oc, out);
+    Value y = QConvOps.conv2d(g, x, p, qw, yq.int8(), act, plan);
     return new DeviceTensor(y, y.spec().shape(), yq);
   }
 
@@ -510,12 +509,8 @@ final class Int8OpLowering {
     } catch (UnsupportedModelException e) {
       return null;
     }
-    return QConvKernelSelector.inputLayout(
-            p,
-            TensorSpec.quantized(Layout.INT8_4W4C, q, shape),
-            (int) w.shape()[0],
-            g.capabilities(),
-            QConvOptions.DEFAULT.withPolicy(g.kernelPolicy()))
+    return cx.kernels()
+        .qconvInputLayout(p, TensorSpec.quantized(Layout.INT8_4W4C, q, shape), (int) w.shape()[0])
         .orElse(null);
   }
 }

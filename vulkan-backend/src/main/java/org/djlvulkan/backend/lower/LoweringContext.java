@@ -20,6 +20,7 @@ import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.fp.FloatStorage;
+import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -40,13 +41,15 @@ final class LoweringContext {
   private final Map<String, Value> bytes = new HashMap<>();
   private final boolean int8;
   private final boolean half;
+  private final KernelPlanner kernels;
   private final Set<IrNode> graphNodes = Collections.newSetFromMap(new IdentityHashMap<>());
   private final WindowAttributes windows = new WindowAttributes(this);
   private final ViewShapes views = new ViewShapes(this);
 
-  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half) {
+  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half, KernelPlanner kernels) {
     this.ir = ir;
     this.g = g;
+    this.kernels = kernels;
     this.constants = new HashMap<>(ir.constants());
     this.int8 = int8;
     this.half = half;
@@ -58,6 +61,11 @@ final class LoweringContext {
         }
       }
     }
+  }
+
+  /** Returns the model's kernel plans, which the convolutions' lowerings read. */
+  KernelPlanner kernels() {
+    return kernels;
   }
 
   /** Returns whether quantized operators run on the int8 kernels (precision AUTO). */

@@ -17,6 +17,7 @@ import org.djlvulkan.backend.lower.VariantLowering.SegmentResult;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
+import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class StepPlanner {
   private final VulkanDevice device;
   private final ConstantPool pool;
   private final Precision precision;
+  private final KernelPlanner kernels;
   private final Consumer<String> hostNodes;
 
   /**
@@ -45,6 +47,7 @@ final class StepPlanner {
    * @param device the device
    * @param pool the model's weight pool
    * @param precision the model's precision
+   * @param kernels the model's kernel plans
    * @param hostNodes told the description of every node planned onto the host
    */
   StepPlanner(
@@ -52,11 +55,13 @@ final class StepPlanner {
       VulkanDevice device,
       ConstantPool pool,
       Precision precision,
+      KernelPlanner kernels,
       Consumer<String> hostNodes) {
     this.ir = ir;
     this.device = device;
     this.pool = pool;
     this.precision = precision;
+    this.kernels = kernels;
     this.hostNodes = hostNodes;
   }
 
@@ -83,7 +88,7 @@ final class StepPlanner {
     GraphBuilder g = new GraphBuilder(device, pool);
     SegmentResult r =
         VariantLowering.lowerSegment(
-            ir, g, new Segment(reads(live, from, n), constants, from, n, true), precision);
+            ir, g, new Segment(reads(live, from, n), constants, from, n, true), precision, kernels);
     if (r.complete()) {
       return new DeviceStep(g.build(), r.outputs(), r.constants(), n);
     }
@@ -98,7 +103,8 @@ final class StepPlanner {
               ir,
               head,
               new Segment(reads(live, from, r.end()), constants, from, r.end(), false),
-              precision);
+              precision,
+              kernels);
       return new DeviceStep(head.build(), h.outputs(), h.constants(), h.end());
     }
     IrNode node = stopped;

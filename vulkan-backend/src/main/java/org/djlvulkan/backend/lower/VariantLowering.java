@@ -29,6 +29,7 @@ import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.fp.Float16Ops;
 import org.djlvulkan.backend.ops.int8.QuantizedLayoutOps;
 import org.djlvulkan.backend.passes.ConstantEvaluator;
+import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -60,9 +61,11 @@ public final class VariantLowering {
   private final IntegerOpLowering integers;
   private Map<String, IrNode> producers;
 
-  private VariantLowering(IrGraph ir, GraphBuilder g, Precision precision) {
+  private VariantLowering(IrGraph ir, GraphBuilder g, Precision precision, KernelPlanner kernels) {
     this.ir = ir;
-    this.cx = new LoweringContext(ir, g, precision != Precision.FP32, precision == Precision.FP16);
+    this.cx =
+        new LoweringContext(
+            ir, g, precision != Precision.FP32, precision == Precision.FP16, kernels);
     this.floats = new FloatOpLowering(cx);
     this.int8 = new Int8OpLowering(cx);
     this.quants = new QuantOpLowering(cx, floats, this.int8);
@@ -99,7 +102,7 @@ public final class VariantLowering {
       ins.add(new SegmentInput(in.name(), in.type(), shapes.get(in.name())));
     }
     Segment whole = new Segment(ins, Map.of(), 0, ir.nodes().size(), false);
-    return lowerSegment(ir, g, whole, precision).outputs();
+    return lowerSegment(ir, g, whole, precision, KernelPlanner.forDevice(g.device())).outputs();
   }
 
   /**
@@ -170,11 +173,13 @@ public final class VariantLowering {
    * @param g the builder (discard it when the result stopped early)
    * @param s the segment
    * @param precision see {@link #lower}
+   * @param kernels the model's kernel plans
    * @return the result
    * @throws UnsupportedModelException when a node cannot be lowered and the segment does not stop
    */
-  static SegmentResult lowerSegment(IrGraph ir, GraphBuilder g, Segment s, Precision precision) {
-    VariantLowering l = new VariantLowering(ir, g, precision);
+  static SegmentResult lowerSegment(
+      IrGraph ir, GraphBuilder g, Segment s, Precision precision, KernelPlanner kernels) {
+    VariantLowering l = new VariantLowering(ir, g, precision, kernels);
     SegmentResult out = l.run(s);
     if (l.quants.fp32Nodes() > 0 && out.complete()) {
       LOG.info(

@@ -68,6 +68,34 @@ public final class ConvOps {
     TensorSpec in = input.spec();
     ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
+    return conv2d(g, input, w, p, act, plan, options);
+  }
+
+  /**
+   * Adds a convolution as a plan made for its input says ({@link ConvKernelSelector#select} on this
+   * input's spec, directly or through the lowering's kernel planner).
+   *
+   * @param g the graph
+   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
+   * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
+   * @param p geometry
+   * @param act fused activation
+   * @param plan the kernel, its variant and the output size
+   * @param options the GEMM and im2col choices the plan leaves to the GEMM (forced GEMM kernel,
+   *     implicit or scratch im2col)
+   * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
+   * @throws IllegalArgumentException for mismatched weights
+   */
+  public static Value conv2d(
+      GraphBuilder g,
+      Value input,
+      Conv2dWeights w,
+      Conv2dParams p,
+      Activation act,
+      ConvPlan plan,
+      ConvOptions options) {
+    TensorSpec in = input.spec();
+    ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     Value out =
         g.intermediate(
             "conv(" + input.name() + ")",

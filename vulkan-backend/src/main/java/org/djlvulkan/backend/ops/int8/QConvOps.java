@@ -98,16 +98,36 @@ public final class QConvOps {
       Activation act,
       QConvOptions options) {
     act.requireClampOnly(OP);
+    QConvOptions resolved = options.forDevice(g.kernelPolicy(), g.device().info().type().isGpu());
+    QConvPlan plan =
+        QConvKernelSelector.select(p, input.spec(), w.outChannels(), g.capabilities(), resolved);
+    return conv2d(g, input, p, w, out, act, plan);
+  }
+
+  /**
+   * Adds a q8ta convolution as a plan made for its input says ({@link QConvKernelSelector#select}
+   * on this input's spec, directly or through the lowering's kernel planner).
+   *
+   * @param g the graph
+   * @param input quantized I8 in 4C1W or 4W4C, {@code [N, IC, H, W]}
+   * @param p geometry
+   * @param w int8 weights {@code [OC, IC / groups, KH, KW]}, their scales and optional bias
+   * @param out the output's scale and zero point
+   * @param act fused activation: none, ReLU or a clamp (not HardSwish)
+   * @param plan the kernel, layouts, tiling and splits
+   * @return the output, quantized I8 {@code [N, OC, OH, OW]} in the plan's output layout
+   * @throws IllegalArgumentException for mismatched weights or HardSwish
+   */
+  public static Value conv2d(
+      GraphBuilder g,
+      Value input,
+      Conv2dParams p,
+      QConv2dWeights w,
+      QuantParams out,
+      Activation act,
+      QConvPlan plan) {
+    act.requireClampOnly(OP);
     TensorSpec in = input.spec();
-    QConvOptions resolved =
-        options.policy().isPresent() ? options : options.withPolicy(g.kernelPolicy());
-    if (resolved.gemmSplits() == 0 && !g.device().info().type().isGpu()) {
-      // A CPU driver runs workgroups on a few threads, which a GEMM's tiles already keep busy: a
-      // split reduction only adds passes there (ResNet50 int8 on lavapipe, batch 1: 326 ms with
-      // one pass per GEMM, 369-390 ms split).
-      resolved = resolved.withGemmSplits(1);
-    }
-    QConvPlan plan = QConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), resolved);
     ConvOpSupport.checkWeightShape(QConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     QuantParams xq = in.quant().orElseThrow();
     Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());

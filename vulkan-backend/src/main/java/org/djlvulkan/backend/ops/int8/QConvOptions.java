@@ -145,6 +145,22 @@ public record QConvOptions(
   }
 
   /**
+   * Returns these options completed for a device: its kernel policy unless they carry one, and on a
+   * CPU driver one GEMM pass where the split count is left to the selector (a CPU driver runs
+   * workgroups on a few threads, which a GEMM's tiles already keep busy: a split reduction only
+   * adds passes there; ResNet50 int8 on lavapipe, batch 1: 326 ms with one pass per GEMM, 369-390
+   * ms split).
+   *
+   * @param devicePolicy the device's kernel policy
+   * @param gpu whether the device is a GPU (not a CPU driver)
+   * @return the options
+   */
+  public QConvOptions forDevice(KernelPolicy devicePolicy, boolean gpu) {
+    QConvOptions resolved = policy.isPresent() ? this : withPolicy(devicePolicy);
+    return gemmSplits == 0 && !gpu ? resolved.withGemmSplits(1) : resolved;
+  }
+
+  /**
    * Returns the policy the selector follows: this one's, else the default.
    *
    * @return the policy
