@@ -12,7 +12,6 @@ import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.int8.QConv2dWeights;
@@ -27,7 +26,6 @@ import org.djlvulkan.backend.ops.int8.QuantizedPoolOps;
 import org.djlvulkan.backend.ops.int8.QuantizedUnaryOps;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
-import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
  * Lowers the quantized operators to the int8 kernels (precision AUTO): activations stay int8 codes
@@ -35,10 +33,9 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * are packed as int8 at load. A node this cannot run throws {@link NotInt8} with the reason; the
  * caller then runs it in fp32 ({@link QuantOpLowering}), and its int8 inputs are dequantized there.
  *
- * <p>Layouts: each int8 result is produced in the layout its first consumer reads (a convolution:
- * the layout of the kernel the selector picks for it; a linear layer: 4C1W; an add: its other
- * operand's layout), looking through MaxPool and reshapes; the default is 4W4C, the GEMM kernels'
- * own. Operands of add, mul and concat in different layouts are relaid to the first one's layout.
+ * <p>Layouts: each int8 result is produced in the layout its first consumer reads ({@link
+ * Int8Layouts}). Operands of add, mul and concat in different layouts are relaid to the first one's
+ * layout.
  *
  * <p>Rounding follows ONNX Runtime's CPU kernels: the convolution and linear kernels add the int32
  * bias to the integer sum and requantize with one multiplier, {@code roundEven(float(acc + b) *
@@ -63,10 +60,12 @@ final class Int8OpLowering {
 
   private final LoweringContext cx;
   private final GraphBuilder g;
+  private final Int8Layouts layouts;
 
   Int8OpLowering(LoweringContext cx) {
     this.cx = cx;
     this.g = cx.builder();
+    this.layouts = new Int8Layouts(cx);
   }
 
   /**
@@ -180,7 +179,7 @@ final class Int8OpLowering {
     // A 2-D [N, K] tensor is held as [N, K, 1, 1], the shape the linear kernel reads.
     long[] held = s.length == 4 ? s : new long[] {s[0], s[1], 1, 1};
     Quant q = cx.quant(n, 1, 2);
-    Layout layout = wanted(n.output(), held, q.int8(), 0);
+    Layout layout = layouts.produced(n.output(), held, q.int8());
     Value real = LayoutOps.toNchw(g, cx.shaped(n, x.value(), held, null).value());
     return new DeviceTensor(LayoutOps.quantize(g, real, q.int8(), layout), s, q);
   }
@@ -244,11 +243,11 @@ final class Int8OpLowering {
     QConv2dWeights qw =
         new QConv2dWeights(
             oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, realBias, bias);
-    Layout in = convInputLayout(n, xs, xq.int8());
+    Layout in = layouts.convInput(n, xs, xq.int8());
     Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
-    Layout out = wanted(n.output(), ys, yq.int8(), 0);
+    Layout out = layouts.produced(n.output(), ys, yq.int8());
     QConvPlan plan = cx.kernels().qconv(n, p, x.spec(), oc, out);
     Value y = QConvOps.conv2d(g, x, p, qw, yq.int8(), act, plan);
     return new DeviceTensor(y, y.spec().shape(), yq);
@@ -455,62 +454,8 @@ final class Int8OpLowering {
     if (t.int8()) {
       return QuantizedUnaryOps.requantize(g, t.value(), q.int8());
     }
-    Layout target = layout != null ? layout : wanted(name, t.value().spec().shape(), q.int8(), 0);
+    Layout target =
+        layout != null ? layout : layouts.produced(name, t.value().spec().shape(), q.int8());
     return LayoutOps.quantize(g, LayoutOps.toNchw(g, t.value()), q.int8(), target);
-  }
-
-  /** The layout the first consumer of a value reads (see the class comment). */
-  private Layout wanted(String value, long[] shape, QuantParams q, int depth) {
-    for (IrNode c : cx.consumers(value)) {
-      switch (c.op()) {
-        case QCONV:
-          if (c.input(0).equals(value) && shape.length == 4) {
-            Layout l = convInputLayout(c, shape, q);
-            if (l != null) {
-              return l;
-            }
-          }
-          break;
-        case QGEMM:
-        case QMAT_MUL:
-          return Layout.INT8_4C1W;
-        case QADD:
-        case QMUL:
-        case QCONCAT:
-          for (int i = 0; i < c.inputs().size(); i++) {
-            String other = c.input(i);
-            if (!other.equals(value) && cx.isRuntime(other) && cx.stored(c, i).int8()) {
-              return layoutOf(cx.stored(c, i));
-            }
-          }
-          break;
-        default:
-          if (PASS_THROUGH.contains(c.op()) && depth < 8) {
-            return wanted(c.output(), shape, q, depth + 1);
-          }
-          break;
-      }
-    }
-    return Layout.INT8_4W4C;
-  }
-
-  /**
-   * The input layout of the kernel the selector picks for a QLinearConv, or null when its geometry
-   * or shape has a problem (reported when the convolution itself is lowered).
-   */
-  private Layout convInputLayout(IrNode conv, long[] shape, QuantParams q) {
-    TensorData w = cx.constantOrNull(conv.input(3));
-    if (w == null || w.rank() != 4) {
-      return null;
-    }
-    Conv2dParams p;
-    try {
-      p = cx.windows().conv(conv, w.shape(), (int) shape[2], (int) shape[3]);
-    } catch (UnsupportedModelException e) {
-      return null;
-    }
-    return cx.kernels()
-        .qconvInputLayout(p, TensorSpec.quantized(Layout.INT8_4W4C, q, shape), (int) w.shape()[0])
-        .orElse(null);
   }
 }

@@ -1,0 +1,98 @@
+package org.djlvulkan.backend.lower;
+
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * The layout each int8 result is produced in: the layout its first consumer reads, so no layout
+ * change runs between them. A q8ta convolution reads the layout of the kernel the model's {@link
+ * org.djlvulkan.backend.plan.KernelPlanner} picks for it; a linear layer reads 4C1W; an add, mul or
+ * concat reads its other int8 operand's layout; MaxPool and reshapes pass codes through, so the
+ * choice looks through them (up to 8 deep). The default is 4W4C, the GEMM kernels' own.
+ */
+final class Int8Layouts {
+  private static final int MAX_DEPTH = 8;
+
+  private final LoweringContext cx;
+
+  Int8Layouts(LoweringContext cx) {
+    this.cx = cx;
+  }
+
+  /**
+   * Returns the layout to produce an int8 value in.
+   *
+   * @param value the IR value
+   * @param shape its shape ({@code [N, C, H, W]}, or a 2-D one held as {@code [N, K, 1, 1]})
+   * @param q its quantization
+   * @return the layout its first consumer reads
+   */
+  Layout produced(String value, long[] shape, QuantParams q) {
+    return produced(value, shape, q, 0);
+  }
+
+  private Layout produced(String value, long[] shape, QuantParams q, int depth) {
+    for (IrNode c : cx.consumers(value)) {
+      switch (c.op()) {
+        case QCONV:
+          if (c.input(0).equals(value) && shape.length == 4) {
+            Layout l = convInput(c, shape, q);
+            if (l != null) {
+              return l;
+            }
+          }
+          break;
+        case QGEMM:
+        case QMAT_MUL:
+          return Layout.INT8_4C1W;
+        case QADD:
+        case QMUL:
+        case QCONCAT:
+          for (int i = 0; i < c.inputs().size(); i++) {
+            String other = c.input(i);
+            if (!other.equals(value) && cx.isRuntime(other) && cx.stored(c, i).int8()) {
+              return cx.stored(c, i).value().spec().layout();
+            }
+          }
+          break;
+        default:
+          if (Int8OpLowering.PASS_THROUGH.contains(c.op()) && depth < MAX_DEPTH) {
+            return produced(c.output(), shape, q, depth + 1);
+          }
+          break;
+      }
+    }
+    return Layout.INT8_4W4C;
+  }
+
+  /**
+   * Returns the input layout of the kernel planned for a QLinearConv with an input of this shape,
+   * or null when its weights, geometry or shape have a problem (reported when the convolution
+   * itself is lowered).
+   *
+   * @param conv the convolution
+   * @param shape its input's shape
+   * @param q its input's quantization
+   * @return the layout, or null
+   */
+  Layout convInput(IrNode conv, long[] shape, QuantParams q) {
+    TensorData w = cx.constantOrNull(conv.input(3));
+    if (w == null || w.rank() != 4) {
+      return null;
+    }
+    Conv2dParams p;
+    try {
+      p = cx.windows().conv(conv, w.shape(), (int) shape[2], (int) shape[3]);
+    } catch (UnsupportedModelException e) {
+      return null;
+    }
+    return cx.kernels()
+        .qconvInputLayout(p, TensorSpec.quantized(Layout.INT8_4W4C, q, shape), (int) w.shape()[0])
+        .orElse(null);
+  }
+}
