@@ -108,6 +108,10 @@ public final class EtOperators {
           Map.entry(
               "dim_order_ops._to_dim_order_copy",
               new Entry(3, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry(
+              "et_vk.prepack", new Entry(1, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
+          Map.entry(
+              "aten.split_with_sizes_copy", new Entry(3, "SPLIT", EtOperators::splitWithSizes)),
           Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
@@ -457,6 +461,35 @@ public final class EtOperators {
         List.of(c.tensor(0)),
         c.outputs(o),
         Attributes.builder().ints("perm", perm).build(),
+        Activation.NONE);
+  }
+
+  /**
+   * {@code split_with_sizes_copy(self, split_sizes, dim)}: a Split along dim into parts of the
+   * given sizes (the exporter writes {@code torch.split} with one size this way too).
+   */
+  private static void splitWithSizes(EtCall c, EtGraphBuilder b, int o) {
+    long[] sizes = c.ints(1);
+    long rank = c.dims(0).length;
+    long dim = c.integer(2);
+    List<String> outs = c.outputs(o);
+    if (outs.size() != sizes.length) {
+      throw c.problem(
+          "splits into "
+              + sizes.length
+              + " parts "
+              + Arrays.toString(sizes)
+              + " but has "
+              + outs.size()
+              + " outputs");
+    }
+    emit(
+        c,
+        b,
+        Op.SPLIT,
+        List.of(c.tensor(0), b.longs(sizes)),
+        outs,
+        Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),
         Activation.NONE);
   }
 

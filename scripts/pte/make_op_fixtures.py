@@ -1,0 +1,66 @@
+"""Builds the small ExecuTorch programs under vulkan-backend/src/test/resources/pte/: one module per
+operator translation that the shared models do not cover, lowered by ExecuTorch's own
+VulkanPartitioner. The tests compute the expected outputs themselves (Java references); these files
+hold only the programs.
+
+  PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte/make_op_fixtures.py OUT_DIR
+(WORKDIR from ../shared/pte-tools/setup.sh). Prints each program's delegated operators.
+"""
+import os, sys
+import torch
+from torch.export import export
+from executorch.exir import to_edge_transform_and_lower, EdgeCompileConfig
+from executorch.backends.vulkan.partitioner.vulkan_partitioner import VulkanPartitioner
+from executorch.exir._serialize._program import deserialize_pte_binary
+from executorch.backends.vulkan.serialization.vulkan_graph_serialize import (
+    VulkanDelegateHeader, flatbuffer_to_vk_graph)
+
+
+class SplitWithSizes(torch.nn.Module):
+    """x [1, 8, 4, 4] split along channels into 3 and 5: the parts scaled apart, then joined."""
+    def forward(self, x):
+        a, b = torch.split(x, [3, 5], dim=1)
+        return torch.cat([b * 2.0, a + 1.0], dim=1)
+
+
+class SplitEvenly(torch.nn.Module):
+    """x [1, 8, 4, 4] split along channels in parts of 3 (3, 3, 2): each part scaled by its index."""
+    def forward(self, x):
+        a, b, c = torch.split(x, 3, dim=1)
+        return torch.cat([c * 3.0, b * 2.0, a], dim=1)
+
+
+class ScalarConstants(torch.nn.Module):
+    """HardSigmoid written out, as MobileNetV3's SE blocks are: clamp(x + 3, 0, 6) / 6."""
+    def forward(self, x):
+        return x * (torch.clamp(x + 3.0, 0.0, 6.0) / 6.0)
+
+
+def delegated_ops(buffer):
+    pte = deserialize_pte_binary(buffer)
+    prog = pte.program if hasattr(pte, "program") else pte
+    plan = prog.execution_plan[0]
+    names = []
+    for d in plan.delegates:
+        blob = prog.backend_delegate_data[d.processed.index].data
+        h = VulkanDelegateHeader.from_bytes(blob[:30])
+        g = flatbuffer_to_vk_graph(blob[h.flatbuffer_offset:h.flatbuffer_offset + h.flatbuffer_size])
+        names += [op.name for op in g.chain]
+    return sorted(set(names)), [o.name for o in plan.operators]
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    x = torch.randn(1, 8, 4, 4)
+    for name, module in [("split_with_sizes", SplitWithSizes()), ("split_evenly", SplitEvenly()),
+                         ("scalar_constants", ScalarConstants())]:
+        ep = export(module.eval(), (x,))
+        prog = to_edge_transform_and_lower(
+            ep, compile_config=EdgeCompileConfig(_skip_dim_order=False),
+            partitioner=[VulkanPartitioner()]).to_executorch()
+        open(f"{out}/{name}.pte", "wb").write(prog.buffer)
+        print(name, len(prog.buffer), "bytes; delegated", *delegated_ops(prog.buffer))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,83 @@
+package org.djlvulkan.backend.frontend.executorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.djlvulkan.backend.frontend.ModelLoader;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.testing.OpRunner;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Operator translations that the shared models do not reach, each through a small program that
+ * ExecuTorch's VulkanPartitioner lowered ({@code src/test/resources/pte}, made by {@code
+ * scripts/pte/make_op_fixtures.py}, whose docstrings say what each module computes), against a Java
+ * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each.
+ */
+@ExtendWith(VulkanExtension.class)
+class ExecuTorchOperatorsTest {
+  private static final int PLANE = 16;
+
+  private static float[] run(String program, float[] x) throws URISyntaxException {
+    Path file = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte/" + program).toURI());
+    try (InferenceModel m = ModelLoader.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      HostTensor out = s.run(List.of(HostTensor.ofFloats(x, 1, 8, 4, 4))).get(0);
+      assertThat(out.shape()).containsExactly(1, 8, 4, 4);
+      return out.toFloats();
+    }
+  }
+
+  private static float at(float[] x, int c, int i) {
+    return x[c * PLANE + i];
+  }
+
+  @Test
+  void splitWithSizesCutsTheChannelsAtTheGivenSizes() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 11);
+    float[] y = run("split_with_sizes.pte", x);
+    // cat([b * 2, a + 1]) of a = channels 0..2, b = channels 3..7
+    for (int c = 0; c < 8; c++) {
+      for (int i = 0; i < PLANE; i++) {
+        float want = c < 5 ? at(x, c + 3, i) * 2f : at(x, c - 5, i) + 1f;
+        assertThat(at(y, c, i)).as("channel %d, element %d", c, i).isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
+  void splitIntoEqualPartsKeepsTheSmallerLastPart() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 12);
+    float[] y = run("split_evenly.pte", x);
+    // parts a = 0..2, b = 3..5, c = 6..7; cat([c * 3, b * 2, a])
+    for (int c = 0; c < 8; c++) {
+      for (int i = 0; i < PLANE; i++) {
+        float want = c < 2 ? at(x, c + 6, i) * 3f : c < 5 ? at(x, c + 1, i) * 2f : at(x, c - 5, i);
+        assertThat(at(y, c, i)).as("channel %d, element %d", c, i).isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
+  void prepackedScalarConstantsAreTheirValues() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 13);
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 5f; // reach both ends of the clamp
+    }
+    float[] y = run("scalar_constants.pte", x);
+    for (int i = 0; i < x.length; i++) {
+      float want = x[i] * (Math.min(Math.max(x[i] + 3f, 0f), 6f) / 6f);
+      assertThat(y[i])
+          .as("element %d", i)
+          .isCloseTo(want, within(1e-6f * Math.max(1f, Math.abs(want))));
+    }
+  }
+}
