@@ -36,6 +36,25 @@ class ScalarConstants(torch.nn.Module):
         return x * (torch.clamp(x + 3.0, 0.0, 6.0) / 6.0)
 
 
+class ChannelLayerNorm(torch.nn.Module):
+    """ConvNeXt's LayerNorm2d and head on x [1, 8, 4, 4]: layer norm over channels (channels last),
+    then adaptive average pooling to 1 x 1, the same norm on [1, 8, 1, 1] and a flatten (an as_strided_copy in the
+    program's plan). Weights: norm scale 1 + 0.1 c, bias 0.05 c (c the channel)."""
+    def __init__(self):
+        super().__init__()
+        self.norm = torch.nn.LayerNorm(8, eps=1e-6)
+        self.head = torch.nn.LayerNorm(8, eps=1e-6)
+        with torch.no_grad():
+            for n in (self.norm, self.head):
+                n.weight.copy_(1 + 0.1 * torch.arange(8.0)); n.bias.copy_(0.05 * torch.arange(8.0))
+
+    def forward(self, x):
+        y = self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        pooled = torch.nn.functional.adaptive_avg_pool2d(y, 1)
+        z = self.head(pooled.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        return torch.cat([y.flatten(1), z.flatten(1)], 1)
+
+
 def delegated_ops(buffer):
     pte = deserialize_pte_binary(buffer)
     prog = pte.program if hasattr(pte, "program") else pte
@@ -53,7 +72,8 @@ def main(out):
     os.makedirs(out, exist_ok=True)
     x = torch.randn(1, 8, 4, 4)
     for name, module in [("split_with_sizes", SplitWithSizes()), ("split_evenly", SplitEvenly()),
-                         ("scalar_constants", ScalarConstants())]:
+                         ("scalar_constants", ScalarConstants()),
+                         ("channel_layer_norm", ChannelLayerNorm())]:
         ep = export(module.eval(), (x,))
         prog = to_edge_transform_and_lower(
             ep, compile_config=EdgeCompileConfig(_skip_dim_order=False),

@@ -112,6 +112,8 @@ public final class EtOperators {
               "et_vk.prepack", new Entry(1, "IDENTITY", (c, b, o) -> unary(c, b, o, Op.IDENTITY))),
           Map.entry(
               "aten.split_with_sizes_copy", new Entry(3, "SPLIT", EtOperators::splitWithSizes)),
+          Map.entry("aten.native_layer_norm", new Entry(5, "LAYER_NORM", EtOperators::layerNorm)),
+          Map.entry("aten.as_strided_copy", new Entry(4, "RESHAPE", EtOperators::asStrided)),
           Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
@@ -440,13 +442,69 @@ public final class EtOperators {
   }
 
   private static void view(EtCall c, EtGraphBuilder b, int o) {
+    reshape(c, b, o, c.ints(1));
+  }
+
+  /** A Reshape of argument 0 to {@code sizes}, keeping the input's batch dimension. */
+  private static void reshape(EtCall c, EtGraphBuilder b, int o, long[] target) {
     long[] in = c.dims(0);
-    long[] sizes = c.ints(1).clone();
+    long[] sizes = target.clone();
     // The program's shapes are for its example batch: keep the batch dimension of the input.
     if (sizes.length > 0 && in.length > 0 && sizes[0] == in[0]) {
       sizes[0] = 0;
     }
     emit(c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(sizes)), c.outputs(o));
+  }
+
+  /**
+   * {@code as_strided_copy(self, size, stride, storage_offset)} where it reads the input's elements
+   * in their order (every dimension longer than 1 has the contiguous stride of {@code size}, no
+   * offset, as many elements): a Reshape. ExecuTorch plans write a flatten of a permuted {@code [N,
+   * C, 1, 1]} this way (ConvNeXt's head); other strides are reported.
+   */
+  private static void asStrided(EtCall c, EtGraphBuilder b, int o) {
+    long[] size = c.ints(1);
+    long[] stride = c.ints(2);
+    long offset = c.isNull(3) ? 0 : c.integer(3);
+    long inCount = Arrays.stream(c.dims(0)).reduce(1, Math::multiplyExact);
+    boolean inOrder = offset == 0 && size.length == stride.length;
+    long contiguous = 1;
+    for (int d = size.length - 1; d >= 0 && inOrder; d--) {
+      inOrder = size[d] == 1 || stride[d] == contiguous;
+      contiguous *= size[d];
+    }
+    if (!inOrder || contiguous != inCount) {
+      throw c.problem(
+          "as_strided_copy with size "
+              + Arrays.toString(size)
+              + ", stride "
+              + Arrays.toString(stride)
+              + " and offset "
+              + offset
+              + " (only a view of the input's elements in order runs)");
+    }
+    reshape(c, b, o, size);
+  }
+
+  /**
+   * {@code native_layer_norm(input, normalized_shape, weight, bias, eps)}: a LayerNormalization
+   * over the last {@code normalized_shape.length} axes; its mean and reciprocal deviation outputs
+   * are the IR operator's second and third.
+   */
+  private static void layerNorm(EtCall c, EtGraphBuilder b, int o) {
+    long rank = c.dims(0).length;
+    long axes = c.ints(1).length;
+    if (axes < 1 || axes > rank) {
+      throw c.problem("normalizes " + axes + " axes of a rank-" + rank + " input");
+    }
+    emit(
+        c,
+        b,
+        Op.LAYER_NORM,
+        List.of(c.tensor(0), c.optionalTensor(2), c.optionalTensor(3)),
+        c.outputs(o),
+        Attributes.builder().i("axis", rank - axes).f("epsilon", (float) c.real(4)).build(),
+        Activation.NONE);
   }
 
   private static void permute(EtCall c, EtGraphBuilder b, int o) {

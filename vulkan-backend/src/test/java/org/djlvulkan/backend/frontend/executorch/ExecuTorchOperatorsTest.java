@@ -27,13 +27,35 @@ class ExecuTorchOperatorsTest {
   private static final int PLANE = 16;
 
   private static float[] run(String program, float[] x) throws URISyntaxException {
+    return run(program, x, 1, 8, 4, 4);
+  }
+
+  private static float[] run(String program, float[] x, long... outShape)
+      throws URISyntaxException {
     Path file = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte/" + program).toURI());
     try (InferenceModel m = ModelLoader.load(VulkanExtension.device(), file, ModelOptions.DEFAULT);
         InferenceSession s = m.newSession()) {
       HostTensor out = s.run(List.of(HostTensor.ofFloats(x, 1, 8, 4, 4))).get(0);
-      assertThat(out.shape()).containsExactly(1, 8, 4, 4);
+      assertThat(out.shape()).containsExactly(outShape);
       return out.toFloats();
     }
+  }
+
+  /** Layer norm over 8 channels of {@code v} (weight 1 + 0.1 c, bias 0.05 c, epsilon 1e-6). */
+  private static double[] channelNorm(double[] v) {
+    double mean = 0;
+    for (double e : v) {
+      mean += e / v.length;
+    }
+    double var = 0;
+    for (double e : v) {
+      var += (e - mean) * (e - mean) / v.length;
+    }
+    double[] y = new double[v.length];
+    for (int c = 0; c < v.length; c++) {
+      y[c] = (v[c] - mean) / Math.sqrt(var + 1e-6) * (1 + 0.1 * c) + 0.05 * c;
+    }
+    return y;
   }
 
   private static float at(float[] x, int c, int i) {
@@ -78,6 +100,36 @@ class ExecuTorchOperatorsTest {
       assertThat(y[i])
           .as("element %d", i)
           .isCloseTo(want, within(1e-6f * Math.max(1f, Math.abs(want))));
+    }
+  }
+
+  @Test
+  void layerNormOverChannelsAndTheFlattenOfItsPooledHead() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 14);
+    float[] got = run("channel_layer_norm.pte", x, 1, 8 * PLANE + 8);
+    double[][] y = new double[8][PLANE];
+    double[] pooled = new double[8];
+    for (int i = 0; i < PLANE; i++) {
+      double[] pixel = new double[8];
+      for (int c = 0; c < 8; c++) {
+        pixel[c] = at(x, c, i);
+      }
+      double[] norm = channelNorm(pixel);
+      for (int c = 0; c < 8; c++) {
+        y[c][i] = norm[c];
+        pooled[c] += norm[c] / PLANE;
+      }
+    }
+    double[] z = channelNorm(pooled);
+    for (int c = 0; c < 8; c++) {
+      for (int i = 0; i < PLANE; i++) {
+        assertThat((double) at(got, c, i))
+            .as("y channel %d, element %d", c, i)
+            .isCloseTo(y[c][i], within(1e-4));
+      }
+      assertThat((double) got[8 * PLANE + c])
+          .as("head channel %d", c)
+          .isCloseTo(z[c], within(1e-4));
     }
   }
 }
