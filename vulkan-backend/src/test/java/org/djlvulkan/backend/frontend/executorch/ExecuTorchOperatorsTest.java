@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Operator translations that the shared models do not reach, each through a small program that
  * ExecuTorch's VulkanPartitioner lowered ({@code src/test/resources/pte}, made by {@code
  * scripts/pte/make_op_fixtures.py}, whose docstrings say what each module computes), against a Java
- * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each.
+ * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each; a mutation of
+ * the split's sizes, the layer norm's axis or the strided view's shape fails them.
  */
 @ExtendWith(VulkanExtension.class)
 class ExecuTorchOperatorsTest {
