@@ -2,7 +2,8 @@
 changes (one thread instead of the default, or convolution without oneDNN). Rebuilds the converted
 PT2E module exactly as ../shared/pte-tools/make_pte.py does (checked: bit-identical outputs), then
 compares. Needs the pte-tools environment (setup.sh):
-  PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte_reference_noise.py resnet50"""
+  PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte_reference_noise.py resnet50
+(PTE_DIR=DIR for programs that make_pte.py wrote to DIR instead of ../shared/models/pte)."""
 import os, sys, types
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("DJL_VULKAN_SHARED", os.path.join(HERE, "..", "..", "shared"))
@@ -14,6 +15,8 @@ from torch.export import export
 import make_pte as mp
 from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import XNNPACKQuantizer, get_symmetric_quantization_config
 from torchao.quantization.pt2e.quantize_pt2e import prepare_pt2e, convert_pt2e
+# Programs made elsewhere by make_pte.py (the same seeds): PTE_DIR=that folder.
+PTE_DIR = os.environ.get("PTE_DIR", f"{SHARED}/models/pte")
 name = sys.argv[1]
 m = mp.calibrated(name)
 torch.manual_seed(7)
@@ -26,7 +29,7 @@ with torch.no_grad():
 ref = convert_pt2e(pm)
 tag = f"{name}-int8"
 def stored(i):
-    return numpy_helper.to_array(onnx.load_tensor(f"{SHARED}/models/pte/testdata/{tag}/test_data_set_{i}/output_0.pb"))
+    return numpy_helper.to_array(onnx.load_tensor(f"{PTE_DIR}/testdata/{tag}/test_data_set_{i}/output_0.pb"))
 def rel(a, b): return float(np.max(np.abs(a - b)) / np.max(np.abs(b)))
 with torch.no_grad():
     for i, x in enumerate(inputs):
