@@ -55,6 +55,14 @@ class ChannelLayerNorm(torch.nn.Module):
         return torch.cat([y.flatten(1), z.flatten(1)], 1)
 
 
+class AdaptivePool(torch.nn.Module):
+    """Adaptive average pooling of x [1, 8, 4, 4] to 2 x 2 and to 4 x 1 (windows 2 x 2 and 1 x 4),
+    flattened and joined: [1, 64]. VGG's 7 x 7 pooling takes the same path."""
+    def forward(self, x):
+        f = torch.nn.functional.adaptive_avg_pool2d
+        return torch.cat([f(x, 2).flatten(1), f(x, (4, 1)).flatten(1)], 1)
+
+
 def delegated_ops(buffer):
     pte = deserialize_pte_binary(buffer)
     prog = pte.program if hasattr(pte, "program") else pte
@@ -73,7 +81,8 @@ def main(out):
     x = torch.randn(1, 8, 4, 4)
     for name, module in [("split_with_sizes", SplitWithSizes()), ("split_evenly", SplitEvenly()),
                          ("scalar_constants", ScalarConstants()),
-                         ("channel_layer_norm", ChannelLayerNorm())]:
+                         ("channel_layer_norm", ChannelLayerNorm()),
+                         ("adaptive_pool", AdaptivePool())]:
         ep = export(module.eval(), (x,))
         prog = to_edge_transform_and_lower(
             ep, compile_config=EdgeCompileConfig(_skip_dim_order=False),

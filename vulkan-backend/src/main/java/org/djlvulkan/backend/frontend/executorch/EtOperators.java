@@ -114,6 +114,12 @@ public final class EtOperators {
               "aten.split_with_sizes_copy", new Entry(3, "SPLIT", EtOperators::splitWithSizes)),
           Map.entry("aten.native_layer_norm", new Entry(5, "LAYER_NORM", EtOperators::layerNorm)),
           Map.entry("aten.as_strided_copy", new Entry(4, "RESHAPE", EtOperators::asStrided)),
+          Map.entry(
+              "aten._adaptive_avg_pool2d",
+              new Entry(2, "AVERAGE_POOL (adaptive)", EtOperators::adaptiveAvgPool)),
+          Map.entry(
+              "aten.adaptive_avg_pool2d",
+              new Entry(2, "AVERAGE_POOL (adaptive)", EtOperators::adaptiveAvgPool)),
           Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
@@ -401,6 +407,45 @@ public final class EtOperators {
         poolAttributes(c, c.ints(1), c.ints(2), c.ints(3), c.bool(4))
             .i("count_include_pad", c.bool(5) ? 1 : 0)
             .build(),
+        Activation.NONE);
+  }
+
+  /**
+   * {@code adaptive_avg_pool2d(self, output_size)} on the program's input size: windows of equal
+   * size where the input's height and width are multiples of the output's (an AveragePool with
+   * kernel = stride = input / output; VGG's 7 x 7 pooling of a 7 x 7 map is one of 1 x 1); other
+   * sizes, whose windows differ in size, are reported.
+   */
+  private static void adaptiveAvgPool(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] size = pair(c.ints(1));
+    if (in.length != 4 || size.length != 2) {
+      throw c.problem(
+          "adaptive_avg_pool2d of " + Arrays.toString(in) + " to " + Arrays.toString(size));
+    }
+    long[] kernel = new long[2];
+    for (int d = 0; d < 2; d++) {
+      if (size[d] <= 0 || in[2 + d] % size[d] != 0) {
+        throw c.problem(
+            "adaptive_avg_pool2d from "
+                + in[2]
+                + " x "
+                + in[3]
+                + " to "
+                + size[0]
+                + " x "
+                + size[1]
+                + " (only output sizes that divide the input's run: windows of one size)");
+      }
+      kernel[d] = in[2 + d] / size[d];
+    }
+    emit(
+        c,
+        b,
+        Op.AVERAGE_POOL,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        poolAttributes(c, kernel, kernel, new long[] {0, 0}, false).build(),
         Activation.NONE);
   }
 

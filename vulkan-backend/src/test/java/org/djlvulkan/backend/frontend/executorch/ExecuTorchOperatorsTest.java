@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ExecuTorch's VulkanPartitioner lowered ({@code src/test/resources/pte}, made by {@code
  * scripts/pte/make_op_fixtures.py}, whose docstrings say what each module computes), against a Java
  * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each; a mutation of
- * the split's sizes, the layer norm's axis or the strided view's shape fails them.
+ * the split's sizes, the layer norm's axis, the strided view's shape or the pooling windows fails
+ * them.
  */
 @ExtendWith(VulkanExtension.class)
 class ExecuTorchOperatorsTest {
@@ -131,6 +132,34 @@ class ExecuTorchOperatorsTest {
       assertThat((double) got[8 * PLANE + c])
           .as("head channel %d", c)
           .isCloseTo(z[c], within(1e-4));
+    }
+  }
+
+  @Test
+  void adaptiveAveragePoolingOverWindowsOfOneSize() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 15);
+    float[] got = run("adaptive_pool.pte", x, 1, 64);
+    for (int c = 0; c < 8; c++) {
+      // 2 x 2 output: windows of 2 x 2 (x is 4 x 4, row-major)
+      for (int oy = 0; oy < 2; oy++) {
+        for (int ox = 0; ox < 2; ox++) {
+          double sum = 0;
+          for (int dy = 0; dy < 2; dy++) {
+            for (int dx = 0; dx < 2; dx++) {
+              sum += at(x, c, (2 * oy + dy) * 4 + 2 * ox + dx);
+            }
+          }
+          assertThat((double) got[c * 4 + oy * 2 + ox]).isCloseTo(sum / 4, within(1e-6));
+        }
+      }
+      // 4 x 1 output: each row's mean
+      for (int row = 0; row < 4; row++) {
+        double sum = 0;
+        for (int col = 0; col < 4; col++) {
+          sum += at(x, c, row * 4 + col);
+        }
+        assertThat((double) got[32 + c * 4 + row]).isCloseTo(sum / 4, within(1e-6));
+      }
     }
   }
 }
