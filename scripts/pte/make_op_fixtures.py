@@ -1,13 +1,15 @@
 """Builds the small ExecuTorch programs under vulkan-backend/src/test/resources/pte/: one module per
 operator translation that the shared models do not cover, lowered by ExecuTorch's own
-VulkanPartitioner. The tests compute the expected outputs themselves (Java references); these files
-hold only the programs.
+VulkanPartitioner. The tests compute the expected outputs themselves (Java references), but for the
+quantized program, whose PyTorch reference output (and its input) is written beside it as ONNX
+TensorProto files (NAME.input.pb, NAME.output.pb).
 
   PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte/make_op_fixtures.py OUT_DIR
 (WORKDIR from ../shared/pte-tools/setup.sh). Prints each program's delegated operators.
 """
 import os, sys
 import torch
+from onnx import numpy_helper
 from torch.export import export
 from executorch.exir import to_edge_transform_and_lower, EdgeCompileConfig
 from executorch.backends.vulkan.partitioner.vulkan_partitioner import VulkanPartitioner
@@ -63,6 +65,35 @@ class AdaptivePool(torch.nn.Module):
         return torch.cat([f(x, 2).flatten(1), f(x, (4, 1)).flatten(1)], 1)
 
 
+class ChannelsLastLinear(torch.nn.Module):
+    """ConvNeXt's pointwise layers: a Linear(8, 12) over the channels of x [1, 8, 4, 4] made channels
+    last, then back: [1, 12, 4, 4]. Quantized (PT2E, XNNPACK's per-channel symmetric config), it
+    lowers to et_vk.q8ta_linear on a 4-D input."""
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(5)
+        self.fc = torch.nn.Linear(8, 12)
+        self.fc2 = torch.nn.Linear(12, 12)
+
+    def forward(self, x):
+        h = torch.relu(self.fc(torch.nn.functional.layer_norm(x.permute(0, 2, 3, 1), (8,))))
+        return self.fc2(h).permute(0, 3, 1, 2)
+
+
+def quantized(module, x):
+    from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
+        XNNPACKQuantizer, get_symmetric_quantization_config)
+    from torchao.quantization.pt2e.quantize_pt2e import prepare_pt2e, convert_pt2e
+    q = XNNPACKQuantizer()
+    q.set_global(get_symmetric_quantization_config(is_per_channel=True, is_dynamic=False))
+    prepared = prepare_pt2e(export(module, (x,), strict=True).module(), q)
+    torch.manual_seed(6)
+    with torch.no_grad():
+        for _ in range(8):
+            prepared(torch.randn(x.shape))
+    return convert_pt2e(prepared)
+
+
 def delegated_ops(buffer):
     pte = deserialize_pte_binary(buffer)
     prog = pte.program if hasattr(pte, "program") else pte
@@ -82,12 +113,23 @@ def main(out):
     for name, module in [("split_with_sizes", SplitWithSizes()), ("split_evenly", SplitEvenly()),
                          ("scalar_constants", ScalarConstants()),
                          ("channel_layer_norm", ChannelLayerNorm()),
-                         ("adaptive_pool", AdaptivePool())]:
-        ep = export(module.eval(), (x,))
+                         ("adaptive_pool", AdaptivePool()),
+                         ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))]:
+        ep = export(module if isinstance(module, torch.fx.GraphModule) else module.eval(), (x,))
         prog = to_edge_transform_and_lower(
             ep, compile_config=EdgeCompileConfig(_skip_dim_order=False),
             partitioner=[VulkanPartitioner()]).to_executorch()
         open(f"{out}/{name}.pte", "wb").write(prog.buffer)
+        if isinstance(module, torch.fx.GraphModule):
+            # A quantized module has no short Java reference: PyTorch's quantized reference output
+            # (float arithmetic between the quantize steps) on a seeded input goes beside it.
+            torch.manual_seed(8)
+            xin = torch.randn(x.shape)
+            with torch.no_grad():
+                y = module(xin)
+            for suffix, t in (("input", xin), ("output", y)):
+                open(f"{out}/{name}.{suffix}.pb", "wb").write(
+                    numpy_helper.from_array(t.numpy(), suffix).SerializeToString())
         print(name, len(prog.buffer), "bytes; delegated", *delegated_ops(prog.buffer))
 
 

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The ExecuTorch operators the engine runs and their translation into IR nodes: the operators that
@@ -538,15 +539,25 @@ public final class EtOperators {
    */
   private static void layerNorm(EtCall c, EtGraphBuilder b, int o) {
     long rank = c.dims(0).length;
-    long axes = c.ints(1).length;
+    long[] normalized = c.ints(1);
+    long axes = normalized.length;
     if (axes < 1 || axes > rank) {
       throw c.problem("normalizes " + axes + " axes of a rank-" + rank + " input");
+    }
+    // Without elementwise_affine the weight is absent: a scale of ones (the IR's scale is
+    // required).
+    String weight = c.optionalTensor(2);
+    if (weight.isEmpty()) {
+      float[] ones =
+          new float[Math.toIntExact(Arrays.stream(normalized).reduce(1, Math::multiplyExact))];
+      Arrays.fill(ones, 1f);
+      weight = b.constant(TensorData.ofFloats(ones, normalized));
     }
     emit(
         c,
         b,
         Op.LAYER_NORM,
-        List.of(c.tensor(0), c.optionalTensor(2), c.optionalTensor(3)),
+        List.of(c.tensor(0), weight, c.optionalTensor(3)),
         c.outputs(o),
         Attributes.builder().i("axis", rank - axes).f("epsilon", (float) c.real(4)).build(),
         Activation.NONE);

@@ -167,14 +167,18 @@ final class Q8taOperands {
         activation(c, 14));
   }
 
-  /** {@code et_vk.q8ta_linear{,_gemv}}: x, s_x, z_x, w, wsum, s_w, s_y, z_y, bias, activation. */
+  /**
+   * {@code et_vk.q8ta_linear{,_gemv}}: x, s_x, z_x, w, wsum, s_w, s_y, z_y, bias, activation. An
+   * input of more than 2 dimensions (ConvNeXt's channels-last blocks) is multiplied as the rows of
+   * its last dimension: reshaped to {@code [-1, K]} before and back after.
+   */
   static void linear(EtCall c, EtGraphBuilder b, int o) {
     long[] x = c.dims(0);
     long[] y = c.outputDims(o);
-    if (x.length != 2) {
-      throw c.problem("q8ta linear of a " + x.length + "-D input (2-D runs)");
+    if (x.length < 2) {
+      throw c.problem("q8ta linear of a " + x.length + "-D input");
     }
-    int k = (int) x[1];
+    int k = (int) x[x.length - 1];
     int oc = (int) y[y.length - 1];
     TensorData w = c.values().constant(c.arg(3));
     long[] wd = w.shape();
@@ -190,9 +194,16 @@ final class Q8taOperands {
     float sx = scale(c, 1);
     float[] sw = floats(c, 5, oc);
     int[] bias = intBias(c, 8, sx, sw);
+    String rows = c.tensor(0);
+    List<String> outs = c.outputs(o);
+    if (x.length > 2) {
+      rows = b.fresh(c.name() + ":rows");
+      EtOperators.emit(c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(-1, k)), List.of(rows));
+      outs = List.of(b.fresh(c.name() + ":product"));
+    }
     List<String> ins =
         List.of(
-            c.tensor(0),
+            rows,
             b.scalar(sx),
             b.zeroPoint(zero(c, 2), c.values().type(c.arg(0))),
             int8Tensor(b, out, oc, k),
@@ -202,13 +213,12 @@ final class Q8taOperands {
             b.scalar(scale(c, 6)),
             b.zeroPoint(zero(c, 7), c.values().type(c.outputId(o))));
     EtOperators.emit(
-        c,
-        b,
-        Op.QGEMM,
-        ins,
-        c.outputs(o),
-        Attributes.builder().i("transB", 1).build(),
-        activation(c, 9));
+        c, b, Op.QGEMM, ins, outs, Attributes.builder().i("transB", 1).build(), activation(c, 9));
+    if (x.length > 2) {
+      long[] shape = y.clone();
+      shape[0] = -1; // the program's example batch: keep the input's
+      EtOperators.emit(c, b, Op.RESHAPE, List.of(outs.get(0), b.longs(shape)), c.outputs(o));
+    }
   }
 
   /** {@code et_vk.q8ta_add}: a, b, s_a, z_a, s_b, z_b, s_y, z_y, alpha. */
