@@ -65,6 +65,16 @@ class AdaptivePool(torch.nn.Module):
         return torch.cat([f(x, 2).flatten(1), f(x, (4, 1)).flatten(1)], 1)
 
 
+class Upsample(torch.nn.Module):
+    """x [1, 8, 4, 4] resized as segmentation heads do: bilinear to 8 x 8, bilinear with
+    align_corners to 7 x 5, nearest to 8 x 12; flattened and joined: [1, 8 * (64 + 35 + 96)]."""
+    def forward(self, x):
+        f = torch.nn.functional.interpolate
+        return torch.cat([f(x, size=(8, 8), mode="bilinear", align_corners=False).flatten(1),
+                          f(x, size=(7, 5), mode="bilinear", align_corners=True).flatten(1),
+                          f(x, size=(8, 12), mode="nearest").flatten(1)], 1)
+
+
 class ChannelsLastLinear(torch.nn.Module):
     """ConvNeXt's pointwise layers: a Linear(8, 12) over the channels of x [1, 8, 4, 4] made channels
     last, then back: [1, 12, 4, 4]. Quantized (PT2E, XNNPACK's per-channel symmetric config), it
@@ -114,6 +124,7 @@ def main(out):
                          ("scalar_constants", ScalarConstants()),
                          ("channel_layer_norm", ChannelLayerNorm()),
                          ("adaptive_pool", AdaptivePool()),
+                         ("upsample", Upsample()),
                          ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))]:
         ep = export(module if isinstance(module, torch.fx.GraphModule) else module.eval(), (x,))
         prog = to_edge_transform_and_lower(

@@ -121,6 +121,12 @@ public final class EtOperators {
           Map.entry(
               "aten.adaptive_avg_pool2d",
               new Entry(2, "AVERAGE_POOL (adaptive)", EtOperators::adaptiveAvgPool)),
+          Map.entry(
+              "aten.upsample_bilinear2d",
+              new Entry(4, "RESIZE (linear)", (c, b, o) -> upsample(c, b, o, true))),
+          Map.entry(
+              "aten.upsample_nearest2d",
+              new Entry(3, "RESIZE (nearest)", (c, b, o) -> upsample(c, b, o, false))),
           Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
@@ -447,6 +453,49 @@ public final class EtOperators {
         List.of(c.tensor(0)),
         c.outputs(o),
         poolAttributes(c, kernel, kernel, new long[] {0, 0}, false).build(),
+        Activation.NONE);
+  }
+
+  /**
+   * {@code upsample_bilinear2d(input, output_size, align_corners, scale_factors)} and {@code
+   * upsample_nearest2d(input, output_size, scale_factors)} (and their overloads with separate
+   * scales, which take the same first arguments): a Resize to the program's output size, given as
+   * scales so the batch stays the input's. PyTorch's coordinates: bilinear maps output x to {@code
+   * (x + 0.5) * in / out - 0.5} ({@code pytorch_half_pixel}) or, with align_corners, {@code x * (in
+   * - 1) / (out - 1)}; nearest takes {@code floor(x * in / out)} ({@code asymmetric}, {@code
+   * floor}).
+   */
+  private static void upsample(EtCall c, EtGraphBuilder b, int o, boolean linear) {
+    long[] in = c.dims(0);
+    long[] out = c.outputDims(o);
+    if (in.length != 4 || out.length != 4) {
+      throw c.problem("upsampling of a " + in.length + "-D input (4-D runs)");
+    }
+    float[] scales = {1f, 1f, 0f, 0f};
+    for (int d = 2; d < 4; d++) {
+      scales[d] = (float) out[d] / in[d];
+      if ((long) Math.floor(in[d] * (double) scales[d]) != out[d]) {
+        throw c.problem(
+            "upsampling "
+                + in[d]
+                + " to "
+                + out[d]
+                + " (a ratio that float32 scales do not reproduce)");
+      }
+    }
+    Attributes.Builder a = Attributes.builder().s("mode", linear ? "linear" : "nearest");
+    if (linear) {
+      a.s("coordinate_transformation_mode", c.bool(2) ? "align_corners" : "pytorch_half_pixel");
+    } else {
+      a.s("coordinate_transformation_mode", "asymmetric").s("nearest_mode", "floor");
+    }
+    emit(
+        c,
+        b,
+        Op.RESIZE,
+        List.of(c.tensor(0), "", b.floats(scales)),
+        c.outputs(o),
+        a.build(),
         Activation.NONE);
   }
 

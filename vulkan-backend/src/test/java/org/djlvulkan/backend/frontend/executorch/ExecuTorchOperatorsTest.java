@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ExecuTorch's VulkanPartitioner lowered ({@code src/test/resources/pte}, made by {@code
  * scripts/pte/make_op_fixtures.py}, whose docstrings say what each module computes), against a Java
  * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each; a mutation of
- * the split's sizes, the layer norm's axis, the strided view's shape or the pooling windows fails
- * them.
+ * the split's sizes, the layer norm's axis, the strided view's shape, the pooling windows or a
+ * resize's coordinates fails them.
  */
 @ExtendWith(VulkanExtension.class)
 class ExecuTorchOperatorsTest {
@@ -190,6 +190,61 @@ class ExecuTorchOperatorsTest {
       }
       assertThat(max).isGreaterThan(0.1);
       assertThat(diff / max).as("%s", precision).isLessThan(0.03);
+    }
+  }
+
+  /** PyTorch's bilinear source coordinate of output index {@code o} (one axis). */
+  private static double source(int o, int in, int out, boolean alignCorners) {
+    if (alignCorners) {
+      return out == 1 ? 0 : o * (in - 1.0) / (out - 1.0);
+    }
+    return Math.max(0, (o + 0.5) * in / out - 0.5);
+  }
+
+  /** PyTorch's bilinear resize of one 4 x 4 channel to {@code oh x ow}, row-major. */
+  private static double[] bilinear(float[] x, int c, int oh, int ow, boolean alignCorners) {
+    double[] y = new double[oh * ow];
+    for (int oy = 0; oy < oh; oy++) {
+      double sy = source(oy, 4, oh, alignCorners);
+      int y0 = (int) Math.floor(sy);
+      int y1 = Math.min(y0 + 1, 3);
+      double fy = sy - y0;
+      for (int ox = 0; ox < ow; ox++) {
+        double sx = source(ox, 4, ow, alignCorners);
+        int x0 = (int) Math.floor(sx);
+        int x1 = Math.min(x0 + 1, 3);
+        double fx = sx - x0;
+        y[oy * ow + ox] =
+            (1 - fy) * ((1 - fx) * at(x, c, y0 * 4 + x0) + fx * at(x, c, y0 * 4 + x1))
+                + fy * ((1 - fx) * at(x, c, y1 * 4 + x0) + fx * at(x, c, y1 * 4 + x1));
+      }
+    }
+    return y;
+  }
+
+  @Test
+  void upsamplingAsPyTorchComputesIt() throws URISyntaxException {
+    float[] x = OpRunner.random(8 * PLANE, 17);
+    float[] got = run("upsample.pte", x, 1, 8 * (64 + 35 + 96));
+    for (int c = 0; c < 8; c++) {
+      double[] half = bilinear(x, c, 8, 8, false);
+      double[] corners = bilinear(x, c, 7, 5, true);
+      for (int i = 0; i < 64; i++) {
+        assertThat((double) got[c * 64 + i])
+            .as("bilinear c %d i %d", c, i)
+            .isCloseTo(half[i], within(1e-5));
+      }
+      for (int i = 0; i < 35; i++) {
+        assertThat((double) got[8 * 64 + c * 35 + i])
+            .as("align_corners c %d i %d", c, i)
+            .isCloseTo(corners[i], within(1e-5));
+      }
+      for (int oy = 0; oy < 8; oy++) {
+        for (int ox = 0; ox < 12; ox++) {
+          float want = at(x, c, (oy * 4 / 8) * 4 + ox * 4 / 12);
+          assertThat(got[8 * 99 + c * 96 + oy * 12 + ox]).as("nearest c %d", c).isEqualTo(want);
+        }
+      }
     }
   }
 }
