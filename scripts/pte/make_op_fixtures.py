@@ -90,6 +90,40 @@ class ChannelsLastLinear(torch.nn.Module):
         return self.fc2(h).permute(0, 3, 1, 2)
 
 
+F = torch.nn.functional
+# One operator translation each, checked against PyTorch's output (written beside the program):
+# ExecuTorch's decompositions turn each into the aten operator named in the comment.
+WITH_REFERENCE = {
+    "ref_bmm": lambda x: torch.bmm(x.flatten(2), x.flatten(2).transpose(1, 2)).unsqueeze(1),  # bmm, unsqueeze_copy
+    "ref_matmul4d": lambda x: torch.matmul(x, x.transpose(2, 3)),  # squeeze_copy.dims, bmm
+    "ref_unsqueeze_squeeze": lambda x: x.unsqueeze(2).squeeze(2) * 2,
+    "ref_slice": lambda x: x[:, :, 1:3, ::2] + 1,  # slice_copy
+    "ref_select": lambda x: x[:, 0] * 3,  # select_copy
+    "ref_pad": lambda x: F.pad(x, (1, 2, 0, 1), value=0.5),  # constant_pad_nd
+    "ref_pixel_shuffle": lambda x: F.pixel_shuffle(x, 2),
+    "ref_sum": lambda x: x.sum(dim=(2, 3), keepdim=True),  # sum.dim_IntList
+    "ref_pow_rsqrt": lambda x: torch.rsqrt(x.pow(2) + 1),
+    "ref_maximum_flip": lambda x: torch.maximum(x, x.flip(3)),  # flip; maximum in the plan
+    "ref_repeat": lambda x: x.repeat(1, 1, 2, 1),
+    "ref_amax": lambda x: x.amax(dim=1, keepdim=True),
+    "ref_expand": lambda x: x[:, :1].expand(-1, 8, -1, -1) + x,  # slice_copy, expand_copy
+    "ref_where": lambda x: torch.where(x > 0, x, x * 0.1),  # gt.Scalar, where.self
+    "ref_group_norm": torch.nn.GroupNorm(2, 8),  # native_group_norm
+    "ref_instance_norm": torch.nn.InstanceNorm2d(8),  # _native_batch_norm_legit.no_stats in the plan
+    "ref_conv_transpose": torch.nn.ConvTranspose2d(8, 4, 3, 2, 1, 1),  # convolution, transposed
+    "ref_mean_all": lambda x: x.mean(dim=(1, 2, 3)),  # mean.dim (not spatial) in the plan
+}
+
+
+class Lambda(torch.nn.Module):
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def forward(self, x):
+        return self.f(x)
+
+
 def quantized(module, x):
     from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
         XNNPACKQuantizer, get_symmetric_quantization_config)
@@ -125,15 +159,25 @@ def main(out):
                          ("channel_layer_norm", ChannelLayerNorm()),
                          ("adaptive_pool", AdaptivePool()),
                          ("upsample", Upsample()),
-                         ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))]:
+                         ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))] + [
+                             (k, v if isinstance(v, torch.nn.Module) else Lambda(v))
+                             for k, v in WITH_REFERENCE.items()]:
+        torch.manual_seed(3)
+        if isinstance(module, torch.nn.ConvTranspose2d):
+            module.reset_parameters()
+        if isinstance(module, torch.nn.GroupNorm):  # weights other than the identity's
+            with torch.no_grad():
+                module.weight.uniform_(0.5, 1.5)
+                module.bias.normal_(0.0, 0.5)
         ep = export(module if isinstance(module, torch.fx.GraphModule) else module.eval(), (x,))
+        referenced = isinstance(module, torch.fx.GraphModule) or name.startswith("ref_")
         prog = to_edge_transform_and_lower(
             ep, compile_config=EdgeCompileConfig(_skip_dim_order=False),
             partitioner=[VulkanPartitioner()]).to_executorch()
         open(f"{out}/{name}.pte", "wb").write(prog.buffer)
-        if isinstance(module, torch.fx.GraphModule):
-            # A quantized module has no short Java reference: PyTorch's quantized reference output
-            # (float arithmetic between the quantize steps) on a seeded input goes beside it.
+        if referenced:
+            # No Java reference: PyTorch's output (for the quantized module its reference, float
+            # arithmetic between the quantize steps) on a seeded input goes beside it.
             torch.manual_seed(8)
             xin = torch.randn(x.shape)
             with torch.no_grad():

@@ -127,6 +127,47 @@ public final class EtOperators {
           Map.entry(
               "aten.upsample_nearest2d",
               new Entry(3, "RESIZE (nearest)", (c, b, o) -> upsample(c, b, o, false))),
+          Map.entry("aten.unsqueeze_copy", new Entry(2, "UNSQUEEZE", EtTensorOperators::unsqueeze)),
+          Map.entry("aten.squeeze_copy", new Entry(2, "SQUEEZE", EtTensorOperators::squeeze)),
+          Map.entry("aten.slice_copy", new Entry(5, "SLICE", EtTensorOperators::slice)),
+          Map.entry("aten.select_copy", new Entry(3, "SLICE, SQUEEZE", EtTensorOperators::select)),
+          Map.entry("aten.expand_copy", new Entry(3, "EXPAND", EtTensorOperators::expand)),
+          Map.entry("aten.repeat", new Entry(2, "TILE", EtTensorOperators::repeat)),
+          Map.entry("aten.constant_pad_nd", new Entry(3, "PAD", EtTensorOperators::constantPad)),
+          Map.entry(
+              "aten.pixel_shuffle",
+              new Entry(2, "DEPTH_TO_SPACE (CRD)", EtTensorOperators::pixelShuffle)),
+          Map.entry(
+              "aten.sum",
+              new Entry(
+                  4, "REDUCE_SUM", (c, b, o) -> EtTensorOperators.reduce(c, b, o, Op.REDUCE_SUM))),
+          Map.entry(
+              "aten.amax",
+              new Entry(
+                  3, "REDUCE_MAX", (c, b, o) -> EtTensorOperators.reduce(c, b, o, Op.REDUCE_MAX))),
+          Map.entry(
+              "aten.amin",
+              new Entry(
+                  3, "REDUCE_MIN", (c, b, o) -> EtTensorOperators.reduce(c, b, o, Op.REDUCE_MIN))),
+          Map.entry("aten.bmm", binaryEntry(2, Op.MAT_MUL)),
+          Map.entry("aten.mm", binaryEntry(2, Op.MAT_MUL)),
+          Map.entry("aten.pow", binaryEntry(2, Op.POW)),
+          Map.entry("aten.maximum", binaryEntry(2, Op.MAX)),
+          Map.entry("aten.minimum", binaryEntry(2, Op.MIN)),
+          Map.entry("aten.gt", binaryEntry(2, Op.GREATER)),
+          Map.entry("aten.ge", binaryEntry(2, Op.GREATER_OR_EQUAL)),
+          Map.entry("aten.lt", binaryEntry(2, Op.LESS)),
+          Map.entry("aten.le", binaryEntry(2, Op.LESS_OR_EQUAL)),
+          Map.entry("aten.eq", binaryEntry(2, Op.EQUAL)),
+          Map.entry("aten.where", new Entry(3, "WHERE", EtOperators::where)),
+          Map.entry("aten.rsqrt", new Entry(1, "SQRT, RECIPROCAL", EtOperators::rsqrt)),
+          Map.entry(
+              "aten.native_group_norm",
+              new Entry(8, "LAYER_NORM over groups", EtNormOperators::groupNorm)),
+          Map.entry(
+              "aten._native_batch_norm_legit",
+              new Entry(6, "INSTANCE_NORM (batch statistics)", EtNormOperators::batchNormNoStats)),
+          Map.entry("aten.flip", new Entry(2, "SLICE (step -1)", EtTensorOperators::flip)),
           Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
@@ -235,11 +276,22 @@ public final class EtOperators {
   }
 
   private static void conv(EtCall c, EtGraphBuilder b, int o, List<String> outs) {
-    if (c.bool(6)) {
-      throw c.problem("transposed convolution is not supported");
-    }
     if (c.dims(1).length != 4) {
       throw c.problem("only 2-D convolution runs (weight " + c.dims(1).length + "-D)");
+    }
+    if (c.bool(6)) {
+      // Transposed: weight [IC, OC / groups, KH, KW], as ONNX's ConvTranspose takes it.
+      emit(
+          c,
+          b,
+          Op.CONV_TRANSPOSE,
+          List.of(c.tensor(0), c.tensor(1), c.optionalTensor(2)),
+          outs,
+          convAttributes(c.ints(3), c.ints(4), c.ints(5), c.integer(8))
+              .ints("output_padding", pair(c.ints(7)))
+              .build(),
+          Activation.NONE);
+      return;
     }
     emit(
         c,
@@ -329,7 +381,7 @@ public final class EtOperators {
     emit(c, b, op, List.of(c.tensor(0)), c.outputs(o), a, Activation.NONE);
   }
 
-  private static String operand(EtCall c, EtGraphBuilder b, int i) {
+  static String operand(EtCall c, EtGraphBuilder b, int i) {
     ValueTable.Kind k = c.kind(i);
     if (k == ValueTable.Kind.TENSOR) {
       return c.tensor(i);
@@ -349,6 +401,18 @@ public final class EtOperators {
       }
     }
     emit(c, b, op, List.of(x, y), c.outputs(o));
+  }
+
+  /** {@code where.self(condition, self, other)}; the values may be scalars. */
+  private static void where(EtCall c, EtGraphBuilder b, int o) {
+    emit(c, b, Op.WHERE, List.of(c.tensor(0), operand(c, b, 1), operand(c, b, 2)), c.outputs(o));
+  }
+
+  /** {@code rsqrt(self)}: the reciprocal of the square root. */
+  private static void rsqrt(EtCall c, EtGraphBuilder b, int o) {
+    String root = b.fresh(c.name() + ":sqrt");
+    emit(c, b, Op.SQRT, List.of(c.tensor(0)), List.of(root));
+    emit(c, b, Op.RECIPROCAL, List.of(root), c.outputs(o));
   }
 
   private static void linear(EtCall c, EtGraphBuilder b, int o) {
@@ -499,18 +563,19 @@ public final class EtOperators {
         Activation.NONE);
   }
 
+  /** {@code mean.dim}: the spatial mean of a 4-D input as global pooling, else a ReduceMean. */
   private static void mean(EtCall c, EtGraphBuilder b, int o) {
     long[] in = c.dims(0);
-    long[] dims = c.ints(1);
-    boolean keep = c.bool(2);
+    long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
+    boolean keep = !c.isNull(2) && c.bool(2);
     boolean spatial = in.length == 4 && dims.length == 2;
     for (long d : dims) {
       long axis = d < 0 ? d + in.length : d;
       spatial &= axis == 2 || axis == 3;
     }
     if (!spatial || dims[0] == dims[1]) {
-      throw c.problem(
-          "mean over dims " + Arrays.toString(dims) + " (the spatial mean of 4-D runs)");
+      EtTensorOperators.reduce(c, b, o, Op.REDUCE_MEAN);
+      return;
     }
     List<String> outs = c.outputs(o);
     if (keep) {

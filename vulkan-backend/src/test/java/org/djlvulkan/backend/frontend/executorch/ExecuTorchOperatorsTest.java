@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.djlvulkan.backend.frontend.ModelLoader;
 import org.djlvulkan.backend.frontend.onnx.OnnxModels;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -17,14 +20,17 @@ import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Operator translations that the shared models do not reach, each through a small program that
  * ExecuTorch's VulkanPartitioner lowered ({@code src/test/resources/pte}, made by {@code
- * scripts/pte/make_op_fixtures.py}, whose docstrings say what each module computes), against a Java
- * reference of the module. Input {@code x [1, 8, 4, 4]}, channels of 16 values each; a mutation of
- * the split's sizes, the layer norm's axis, the strided view's shape, the pooling windows or a
- * resize's coordinates fails them.
+ * scripts/pte/make_op_fixtures.py}, whose docstrings and comments say what each module computes).
+ * The first programs are checked against Java references of their modules (input {@code x [1, 8, 4,
+ * 4]}, channels of 16 values each); the {@code ref_*} programs and the quantized linear against
+ * PyTorch's output stored beside them. A mutation of the split's sizes, the layer norm's axis, the
+ * strided view's shape, the pooling windows, a resize's coordinates or the pad order fails them.
  */
 @ExtendWith(VulkanExtension.class)
 class ExecuTorchOperatorsTest {
@@ -244,6 +250,42 @@ class ExecuTorchOperatorsTest {
           float want = at(x, c, (oy * 4 / 8) * 4 + ox * 4 / 12);
           assertThat(got[8 * 99 + c * 96 + oy * 12 + ox]).as("nearest c %d", c).isEqualTo(want);
         }
+      }
+    }
+  }
+
+  /** The programs whose reference is PyTorch's output, stored beside them. */
+  static Stream<String> referencedPrograms() throws Exception {
+    Path dir = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("ref_") && n.endsWith(".pte"))
+          .map(n -> n.substring(0, n.length() - ".pte".length()))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("referencedPrograms")
+  void operatorMatchesPyTorch(String name) throws Exception {
+    Path dir = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
+    TensorData x = OnnxModels.readTensor(dir.resolve(name + ".input.pb"));
+    TensorData ref = OnnxModels.readTensor(dir.resolve(name + ".output.pb"));
+    try (InferenceModel m =
+            ModelLoader.load(
+                VulkanExtension.device(), dir.resolve(name + ".pte"), ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      HostTensor out = s.run(List.of(x.toHostTensor())).get(0);
+      assertThat(out.shape()).containsExactly(ref.shape());
+      float[] got = out.toFloats();
+      float[] want = ref.toFloats();
+      for (int i = 0; i < want.length; i++) {
+        assertThat(got[i])
+            .as("%s element %d", name, i)
+            .isCloseTo(want[i], within(1e-5f * Math.max(1f, Math.abs(want[i]))));
       }
     }
   }

@@ -1,0 +1,202 @@
+package org.djlvulkan.backend.frontend.executorch;
+
+import java.util.Arrays;
+import java.util.List;
+import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.Op;
+
+/**
+ * The translations of ExecuTorch's shape, indexing and reduction operators ({@code
+ * aten.unsqueeze_copy}, {@code aten.slice_copy}, {@code aten.sum}...) into the IR's ONNX-style
+ * operators, whose axes, starts and sizes are constant inputs. {@link EtOperators} registers them.
+ * A program's shapes are those of its example input: dimensions given as sizes keep the input's
+ * batch where they copy it.
+ */
+final class EtTensorOperators {
+  private EtTensorOperators() {}
+
+  /** A dimension argument as a non-negative axis of a rank-{@code rank} tensor. */
+  static long axis(EtCall c, long dim, long rank) {
+    long a = dim < 0 ? dim + rank : dim;
+    if (a < 0 || a >= rank) {
+      throw c.problem("dim " + dim + " out of range for rank " + rank);
+    }
+    return a;
+  }
+
+  /** {@code unsqueeze_copy(self, dim)}: dim counts in the output's rank. */
+  static void unsqueeze(EtCall c, EtGraphBuilder b, int o) {
+    long rank = c.dims(0).length + 1;
+    long a = axis(c, c.integer(1), rank);
+    EtOperators.emit(c, b, Op.UNSQUEEZE, List.of(c.tensor(0), b.longs(a)), c.outputs(o));
+  }
+
+  /** {@code squeeze_copy(self, dims)} ({@code .dims}) or {@code squeeze_copy(self, dim)}. */
+  static void squeeze(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] dims = c.kind(1) == ValueTable.Kind.INT_LIST ? c.ints(1) : new long[] {c.integer(1)};
+    // PyTorch leaves a dimension that is not 1 as it is; ONNX's Squeeze would reject it.
+    long[] axes =
+        Arrays.stream(dims).map(d -> axis(c, d, in.length)).filter(a -> in[(int) a] == 1).toArray();
+    if (axes.length == 0) {
+      EtOperators.emit(c, b, Op.IDENTITY, List.of(c.tensor(0)), c.outputs(o));
+      return;
+    }
+    EtOperators.emit(c, b, Op.SQUEEZE, List.of(c.tensor(0), b.longs(axes)), c.outputs(o));
+  }
+
+  /** {@code slice_copy(self, dim, start, end, step)}: null start and end are the ends. */
+  static void slice(EtCall c, EtGraphBuilder b, int o) {
+    long rank = c.dims(0).length;
+    long a = axis(c, c.integer(1), rank);
+    long start = c.isNull(2) ? 0 : c.integer(2);
+    long end = c.isNull(3) ? Long.MAX_VALUE : c.integer(3);
+    long step = c.isNull(4) ? 1 : c.integer(4);
+    if (step <= 0) {
+      throw c.problem("slice step " + step + " (positive steps run)");
+    }
+    EtOperators.emit(
+        c,
+        b,
+        Op.SLICE,
+        List.of(c.tensor(0), b.longs(start), b.longs(end), b.longs(a), b.longs(step)),
+        c.outputs(o));
+  }
+
+  /** {@code flip(self, dims)}: a Slice with step -1 along each dim. */
+  static void flip(EtCall c, EtGraphBuilder b, int o) {
+    long rank = c.dims(0).length;
+    long[] axes = Arrays.stream(c.ints(1)).map(d -> axis(c, d, rank)).toArray();
+    long[] starts = new long[axes.length];
+    long[] ends = new long[axes.length];
+    long[] steps = new long[axes.length];
+    Arrays.fill(starts, -1);
+    Arrays.fill(ends, Long.MIN_VALUE);
+    Arrays.fill(steps, -1);
+    EtOperators.emit(
+        c,
+        b,
+        Op.SLICE,
+        List.of(c.tensor(0), b.longs(starts), b.longs(ends), b.longs(axes), b.longs(steps)),
+        c.outputs(o));
+  }
+
+  /** {@code select_copy(self, dim, index)}: a one-element slice with its axis removed. */
+  static void select(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long a = axis(c, c.integer(1), in.length);
+    long index = c.integer(2);
+    long i = index < 0 ? index + in[(int) a] : index;
+    if (i < 0 || i >= in[(int) a]) {
+      throw c.problem("index " + index + " out of range for dim " + a + " of size " + in[(int) a]);
+    }
+    String part = b.fresh(c.name() + ":slice");
+    EtOperators.emit(
+        c,
+        b,
+        Op.SLICE,
+        List.of(c.tensor(0), b.longs(i), b.longs(i + 1), b.longs(a), b.longs(1)),
+        List.of(part));
+    EtOperators.emit(c, b, Op.SQUEEZE, List.of(part, b.longs(a)), c.outputs(o));
+  }
+
+  /**
+   * {@code expand_copy(self, size, implicit)}: -1 and sizes equal to the input's keep the input's
+   * dimension (1 in the IR's NumPy-broadcast Expand), so the batch follows the input.
+   */
+  static void expand(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] size = c.ints(1).clone();
+    int lead = size.length - in.length;
+    for (int d = 0; d < size.length; d++) {
+      if (size[d] == -1 || (d >= lead && size[d] == in[d - lead])) {
+        size[d] = 1;
+      }
+    }
+    EtOperators.emit(c, b, Op.EXPAND, List.of(c.tensor(0), b.longs(size)), c.outputs(o));
+  }
+
+  /** {@code repeat(self, repeats)}: a Tile (leading repeats beyond the rank add dimensions). */
+  static void repeat(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] repeats = c.ints(1);
+    String x = c.tensor(0);
+    if (repeats.length > in.length) {
+      long[] axes = new long[repeats.length - in.length];
+      for (int k = 0; k < axes.length; k++) {
+        axes[k] = k;
+      }
+      x = b.fresh(c.name() + ":ranked");
+      EtOperators.emit(c, b, Op.UNSQUEEZE, List.of(c.tensor(0), b.longs(axes)), List.of(x));
+    } else if (repeats.length < in.length) {
+      throw c.problem("repeat with fewer repeats than dimensions");
+    }
+    EtOperators.emit(c, b, Op.TILE, List.of(x, b.longs(repeats)), c.outputs(o));
+  }
+
+  /**
+   * {@code constant_pad_nd(self, pad, value)}: PyTorch lists (begin, end) pairs from the last
+   * dimension backwards; the IR's Pad takes all begins, then all ends, from the first.
+   */
+  static void constantPad(EtCall c, EtGraphBuilder b, int o) {
+    int rank = c.dims(0).length;
+    long[] pad = c.ints(1);
+    if (pad.length % 2 != 0 || pad.length / 2 > rank) {
+      throw c.problem("pad of " + pad.length + " values for rank " + rank);
+    }
+    long[] pads = new long[2 * rank];
+    for (int k = 0; k < pad.length / 2; k++) {
+      int d = rank - 1 - k;
+      pads[d] = pad[2 * k];
+      pads[rank + d] = pad[2 * k + 1];
+    }
+    float value = c.isNull(2) ? 0f : (float) c.real(2);
+    EtOperators.emit(
+        c,
+        b,
+        Op.PAD,
+        List.of(c.tensor(0), b.longs(pads), b.scalar(value)),
+        c.outputs(o),
+        Attributes.builder().s("mode", "constant").build(),
+        Activation.NONE);
+  }
+
+  /** {@code pixel_shuffle(self, upscale_factor)}: DepthToSpace in CRD order. */
+  static void pixelShuffle(EtCall c, EtGraphBuilder b, int o) {
+    EtOperators.emit(
+        c,
+        b,
+        Op.DEPTH_TO_SPACE,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().i("blocksize", c.integer(1)).s("mode", "CRD").build(),
+        Activation.NONE);
+  }
+
+  /**
+   * A reduction {@code (self, dim, keepdim, ...)}: {@code sum.dim_IntList}, {@code amax}, {@code
+   * amin}, and {@code mean.dim} where it is not the spatial mean; a null or empty dim list reduces
+   * every dimension.
+   */
+  static void reduce(EtCall c, EtGraphBuilder b, int o, Op op) {
+    long rank = c.dims(0).length;
+    long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
+    if (dims.length == 0) {
+      dims = new long[(int) rank];
+      for (int d = 0; d < rank; d++) {
+        dims[d] = d;
+      }
+    }
+    long[] axes = Arrays.stream(dims).map(d -> axis(c, d, rank)).toArray();
+    boolean keep = !c.isNull(2) && c.bool(2);
+    EtOperators.emit(
+        c,
+        b,
+        op,
+        List.of(c.tensor(0), b.longs(axes)),
+        c.outputs(o),
+        Attributes.builder().i("keepdims", keep ? 1 : 0).build(),
+        Activation.NONE);
+  }
+}
