@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Workgroup-tiled fp32 GEMM on vec4-blocked operands, staged through shared memory:
 // out[b][oc][m] = act(sum_k in[b][k][m] * W[oc][k] + bias) with the same operands, strides and
 // epilogue as gemm_tiled.comp (gemm_tiles.glslh), for GPUs where sharing loads across a workgroup
@@ -8,7 +9,9 @@
 // vec4 accumulators), at positions tx + WG_M * i and groups ty + WG_N * j, so neighbouring
 // invocations read neighbouring vec4s. K is walked in stages of K4_STAGE channel groups: the
 // workgroup copies the stage's input and weight blocks into shared memory (coalesced, zero past
-// the edges), then every invocation accumulates from there.
+// the edges), then every invocation accumulates from there. The next stage's global reads are
+// issued into registers before the current stage's products, so their latency hides behind the
+// arithmetic (X_LOADS input and W_LOADS weight vec4s per invocation).
 //
 // Split K (SPLIT_K = 1): grid z is batch x split; split s sums channel groups
 // [s * k4_per_split, (s + 1) * k4_per_split) and writes the raw sums, without bias or activation,
@@ -70,6 +73,43 @@ layout(push_constant) uniform Params {
 shared vec4 x_stage[K4_STAGE][TILE_M];
 shared vec4 w_stage[K4_STAGE][TILE_N4][4];
 
+// Each invocation's share of a stage (the stage's sizes are multiples of INVOCATIONS).
+#define X_LOADS (K4_STAGE * TILE_M / INVOCATIONS)
+#define W_LOADS (K4_STAGE * TILE_N4 * 4 / INVOCATIONS)
+
+// Reads the stage at channel group k0 into registers: input blocks with consecutive invocations
+// on consecutive positions, weight blocks with one oc4's K4_STAGE blocks (4 * K4_STAGE contiguous
+// vec4s) on consecutive invocations; zero past the edges.
+void load_stage(uint k0, uint k_end, uint in_base, uint m0, uint n0, uint tid,
+                inout vec4 x_regs[X_LOADS], inout vec4 w_regs[W_LOADS]) {
+  [[unroll]] for (int c = 0; c < X_LOADS; c++) {
+    uint e = tid + uint(c * INVOCATIONS);
+    uint k = k0 + e / uint(TILE_M);
+    uint pos = m0 + e % uint(TILE_M);
+    x_regs[c] = (k < k_end && pos < p.m) ? ACT_LOAD(gemm_input(in_base, k, pos)) : vec4(0.0);
+  }
+  [[unroll]] for (int c = 0; c < W_LOADS; c++) {
+    uint e = tid + uint(c * INVOCATIONS);
+    uint lane = e % 4u;
+    uint k = k0 + (e / 4u) % uint(K4_STAGE);
+    uint oc4 = n0 + e / uint(4 * K4_STAGE);
+    w_regs[c] = (k < k_end && oc4 < p.oc4s) ? W_LOAD(w_data[(oc4 * p.k4 + k) * 4u + lane])
+                                             : vec4(0.0);
+  }
+}
+
+// Writes a stage held in registers to shared memory, in the order load_stage read it.
+void store_stage(uint tid, vec4 x_regs[X_LOADS], vec4 w_regs[W_LOADS]) {
+  [[unroll]] for (int c = 0; c < X_LOADS; c++) {
+    uint e = tid + uint(c * INVOCATIONS);
+    x_stage[e / uint(TILE_M)][e % uint(TILE_M)] = x_regs[c];
+  }
+  [[unroll]] for (int c = 0; c < W_LOADS; c++) {
+    uint e = tid + uint(c * INVOCATIONS);
+    w_stage[(e / 4u) % uint(K4_STAGE)][e / uint(4 * K4_STAGE)][e % 4u] = w_regs[c];
+  }
+}
+
 void main() {
   uint tid = gl_LocalInvocationIndex;
   uint tx = tid % uint(WG_M);
@@ -93,28 +133,15 @@ void main() {
     }
   }
   uint in_base = b * p.in_batch_stride;
+  vec4 x_regs[X_LOADS];
+  vec4 w_regs[W_LOADS];
+  load_stage(k_begin, k_end, in_base, m0, n0, tid, x_regs, w_regs);
   for (uint k0 = k_begin; k0 < k_end; k0 += uint(K4_STAGE)) {
-    // Input blocks: K4_STAGE x TILE_M vec4s, consecutive invocations on consecutive positions.
-    for (uint e = tid; e < uint(K4_STAGE * TILE_M); e += uint(INVOCATIONS)) {
-      uint kk = e / uint(TILE_M);
-      uint mm = e % uint(TILE_M);
-      uint k = k0 + kk;
-      uint pos = m0 + mm;
-      x_stage[kk][mm] =
-          (k < k_end && pos < p.m) ? ACT_LOAD(gemm_input(in_base, k, pos)) : vec4(0.0);
-    }
-    // Weight blocks: one oc4's K4_STAGE blocks are 4 * K4_STAGE contiguous vec4s.
-    for (uint e = tid; e < uint(K4_STAGE * TILE_N4 * 4); e += uint(INVOCATIONS)) {
-      uint lane = e % 4u;
-      uint kk = (e / 4u) % uint(K4_STAGE);
-      uint nn = e / uint(4 * K4_STAGE);
-      uint k = k0 + kk;
-      uint oc4 = n0 + nn;
-      w_stage[kk][nn][lane] = (k < k_end && oc4 < p.oc4s)
-          ? W_LOAD(w_data[(oc4 * p.k4 + k) * 4u + lane])
-          : vec4(0.0);
-    }
+    store_stage(tid, x_regs, w_regs);
     barrier();
+    if (k0 + uint(K4_STAGE) < k_end) {
+      load_stage(k0 + uint(K4_STAGE), k_end, in_base, m0, n0, tid, x_regs, w_regs);
+    }
     for (int kk = 0; kk < K4_STAGE; kk++) {
       vec4 x[REG_M];
       for (int i = 0; i < REG_M; i++) {
