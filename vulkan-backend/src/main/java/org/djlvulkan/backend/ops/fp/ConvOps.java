@@ -73,13 +73,9 @@ public final class ConvOps {
 
   /**
    * Adds a convolution as a plan made for its input says ({@link ConvKernelSelector#select} on this
-   * input's spec, directly or through the lowering's kernel planner).
+   * input's spec, directly or through the lowering's kernel planner); the other arguments as for
+   * the form that selects.
    *
-   * @param g the graph
-   * @param input F32 or F16 NC4HW4 {@code [N, IC, H, W]}
-   * @param w weights {@code [OC, IC / groups, KH, KW]} and optional bias
-   * @param p geometry
-   * @param act fused activation
    * @param plan the kernel, its variant and the output size
    * @param options the GEMM and im2col choices the plan leaves to the GEMM (forced GEMM kernel,
    *     implicit or scratch im2col)

@@ -106,14 +106,9 @@ public final class QConvOps {
 
   /**
    * Adds a q8ta convolution as a plan made for its input says ({@link QConvKernelSelector#select}
-   * on this input's spec, directly or through the lowering's kernel planner).
+   * on this input's spec, directly or through the lowering's kernel planner); the other arguments
+   * as for the form that selects.
    *
-   * @param g the graph
-   * @param input quantized I8 in 4C1W or 4W4C, {@code [N, IC, H, W]}
-   * @param p geometry
-   * @param w int8 weights {@code [OC, IC / groups, KH, KW]}, their scales and optional bias
-   * @param out the output's scale and zero point
-   * @param act fused activation: none, ReLU or a clamp (not HardSwish)
    * @param plan the kernel, layouts, tiling and splits
    * @return the output, quantized I8 {@code [N, OC, OH, OW]} in the plan's output layout
    * @throws IllegalArgumentException for mismatched weights or HardSwish
