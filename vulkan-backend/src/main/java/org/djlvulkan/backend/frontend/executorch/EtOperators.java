@@ -14,9 +14,10 @@ import org.djlvulkan.backend.ir.TensorData;
  * The ExecuTorch operators the engine runs and their translation into IR nodes: the operators that
  * ExecuTorch's Vulkan partitioner puts into a {@code VkGraph} ({@code aten.*}, {@code et_vk.*} and
  * {@code quantized_decomposed.*}) and the portable {@code aten::*.out} kernels of a program's
- * execution plan, which take the same arguments followed by their {@code out} tensors. This class
- * and {@link Q8taOperands} are the only code that knows ExecuTorch's operator names and argument
- * orders (from the operators' schemas).
+ * execution plan, which take the same arguments followed by their {@code out} tensors. This class's
+ * table holds the operator names; it, {@link Q8taOperands}, {@link EtTensorOperators} and {@link
+ * EtNormOperators} are the only code that knows ExecuTorch's operators and argument orders (from
+ * the operators' schemas).
  */
 public final class EtOperators {
   /** Translates one call; the call's outputs start after the schema's inputs. */
