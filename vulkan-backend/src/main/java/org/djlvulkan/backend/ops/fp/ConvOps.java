@@ -65,8 +65,7 @@ public final class ConvOps {
       Conv2dParams p,
       Activation act,
       ConvOptions options) {
-    TensorSpec in = input.spec();
-    ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
+    TensorSpec in = checkedInput(input, w, p);
     ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
     return conv2d(g, input, w, p, act, plan, options);
   }
@@ -90,8 +89,7 @@ public final class ConvOps {
       Activation act,
       ConvPlan plan,
       ConvOptions options) {
-    TensorSpec in = input.spec();
-    ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
+    TensorSpec in = checkedInput(input, w, p);
     Value out =
         g.intermediate(
             "conv(" + input.name() + ")",
@@ -121,6 +119,13 @@ public final class ConvOps {
         break;
     }
     return out;
+  }
+
+  /** Returns the input's spec after checking the weights against it and the geometry. */
+  private static TensorSpec checkedInput(Value input, Conv2dWeights w, Conv2dParams p) {
+    TensorSpec in = input.spec();
+    ConvOpSupport.checkWeightShape(ConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
+    return in;
   }
 
   private static void pointwise(
