@@ -367,8 +367,8 @@ public final class CompiledModel implements InferenceModel {
   }
 
   /**
-   * Returns the kernel plans of the convolutions in the variants built so far, per node and input
-   * spec, in the order they were made.
+   * Returns the kernel plans of the convolutions kept for the variants built so far, per node and
+   * input spec (at most {@link KernelPlanner#DEFAULT_CAPACITY}), least recently used first.
    *
    * @return the plans
    */

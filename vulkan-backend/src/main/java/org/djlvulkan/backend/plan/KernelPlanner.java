@@ -30,10 +30,13 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * threads).
  */
 public final class KernelPlanner {
+  /** The most plans kept: enough for every convolution of many input shapes of a large CNN. */
+  public static final int DEFAULT_CAPACITY = 4096;
+
   private final DeviceCapabilities caps;
   private final ConvOptions convOptions;
   private final QConvOptions qconvOptions;
-  private final Map<Key, NodePlan> plans = new LinkedHashMap<>();
+  private final Map<Key, NodePlan> plans;
 
   /**
    * Creates a planner.
@@ -44,9 +47,35 @@ public final class KernelPlanner {
    *     convolutions and the split-K rule of int8 GEMMs
    */
   public KernelPlanner(DeviceCapabilities caps, KernelPolicy policy, boolean gpu) {
+    this(caps, policy, gpu, DEFAULT_CAPACITY);
+  }
+
+  /**
+   * Creates a planner that keeps at most {@code capacity} plans, dropping the least recently used
+   * (a model fed ever new input shapes does not grow without bound; a dropped plan is made again
+   * when its shape comes back).
+   *
+   * @param caps the device's features and limits
+   * @param policy the device's kernel policy
+   * @param gpu whether the device is a GPU
+   * @param capacity the most plans kept, at least 1
+   */
+  public KernelPlanner(DeviceCapabilities caps, KernelPolicy policy, boolean gpu, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+    }
     this.caps = caps;
     this.convOptions = ConvOptions.forDevice(gpu);
     this.qconvOptions = QConvOptions.DEFAULT.forDevice(policy, gpu);
+    this.plans =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, NodePlan> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /**
@@ -122,7 +151,7 @@ public final class KernelPlanner {
   }
 
   /**
-   * Returns the plans made so far, in the order they were first made.
+   * Returns the plans kept, least recently used first.
    *
    * @return a copy of the table
    */

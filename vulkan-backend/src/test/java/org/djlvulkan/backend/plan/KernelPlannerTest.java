@@ -136,4 +136,16 @@ class KernelPlannerTest {
                     node("bad"), Conv2dParams.of(7, 1, 0), int8(1, 16, 3), 16, Layout.INT8_4W4C))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void keepsAtMostItsCapacityDroppingTheLeastRecentlyUsed() {
+    KernelPlanner planner = new KernelPlanner(caps(), KernelPolicy.DEFAULT, false, 2);
+    planner.conv(node("a"), K3, floats(1, 16, 14), 32);
+    planner.conv(node("b"), K3, floats(1, 16, 14), 32);
+    planner.conv(node("a"), K3, floats(1, 16, 14), 32); // a used again: b is now the eldest
+    planner.conv(node("c"), K3, floats(1, 16, 14), 32);
+    assertThat(planner.plans()).extracting(NodePlan::value).containsExactly("a", "c");
+    assertThatThrownBy(() -> new KernelPlanner(caps(), KernelPolicy.DEFAULT, false, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
