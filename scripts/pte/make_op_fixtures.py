@@ -112,6 +112,12 @@ WITH_REFERENCE = {
     "ref_instance_norm": torch.nn.InstanceNorm2d(8),  # _native_batch_norm_legit.no_stats in the plan
     "ref_conv_transpose": torch.nn.ConvTranspose2d(8, 4, 3, 2, 1, 1),  # convolution, transposed
     "ref_mean_all": lambda x: x.mean(dim=(1, 2, 3)),  # mean.dim (not spatial) in the plan
+    "ref_log_softmax": lambda x: F.log_softmax(x, dim=1),  # _log_softmax
+    "ref_argmax": lambda x: x.argmax(dim=1, keepdim=True).float(),
+    "ref_index_select": lambda x: x.index_select(1, torch.tensor([0, 2, 4])),
+    "ref_topk": lambda x: torch.topk(x.flatten(1), 5).values,  # topk in the plan
+    "ref_softplus": lambda x: F.softplus(x),  # log1p in the plan
+    "ref_masked_fill": lambda x: x.masked_fill(x < 0, 0.5),  # scalar_tensor in the plan
 }
 
 

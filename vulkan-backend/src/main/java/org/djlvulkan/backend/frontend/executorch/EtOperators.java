@@ -169,7 +169,18 @@ public final class EtOperators {
               "aten._native_batch_norm_legit",
               new Entry(6, "INSTANCE_NORM (batch statistics)", EtNormOperators::batchNormNoStats)),
           Map.entry("aten.flip", new Entry(2, "SLICE (step -1)", EtTensorOperators::flip)),
-          Map.entry("aten._softmax", new Entry(3, "SOFTMAX", EtOperators::softmax)),
+          Map.entry(
+              "aten._log_softmax",
+              new Entry(3, "LOG_SOFTMAX", (c, b, o) -> softmax(c, b, o, Op.LOG_SOFTMAX))),
+          Map.entry("aten.argmax", new Entry(3, "ARG_MAX", EtTensorOperators::argmax)),
+          Map.entry("aten.index_select", new Entry(3, "GATHER", EtTensorOperators::indexSelect)),
+          Map.entry("aten.topk", new Entry(5, "TOP_K", EtTensorOperators::topk)),
+          Map.entry("aten.log1p", new Entry(1, "ADD, LOG", EtOperators::log1p)),
+          Map.entry(
+              "aten.scalar_tensor",
+              new Entry(1, "IDENTITY (a constant)", EtOperators::scalarTensor)),
+          Map.entry(
+              "aten._softmax", new Entry(3, "SOFTMAX", (c, b, o) -> softmax(c, b, o, Op.SOFTMAX))),
           Map.entry(
               "aten._native_batch_norm_legit_no_training",
               new Entry(7, "BATCH_NORM", EtOperators::batchNorm)));
@@ -722,13 +733,27 @@ public final class EtOperators {
         Activation.NONE);
   }
 
-  private static void softmax(EtCall c, EtGraphBuilder b, int o) {
+  /** {@code log1p(self)}: the log of 1 + self. */
+  private static void log1p(EtCall c, EtGraphBuilder b, int o) {
+    String shifted = b.fresh(c.name() + ":plus1");
+    emit(c, b, Op.ADD, List.of(c.tensor(0), b.scalar(1f)), List.of(shifted));
+    emit(c, b, Op.LOG, List.of(shifted), c.outputs(o));
+  }
+
+  /** {@code scalar_tensor(s)}: a 0-d constant. */
+  private static void scalarTensor(EtCall c, EtGraphBuilder b, int o) {
+    String value = b.constant(TensorData.ofFloats(new float[] {(float) c.real(0)}));
+    emit(c, b, Op.IDENTITY, List.of(value), c.outputs(o));
+  }
+
+  /** {@code _softmax} and {@code _log_softmax(self, dim, half_to_float)}. */
+  private static void softmax(EtCall c, EtGraphBuilder b, int o, Op op) {
     long rank = c.dims(0).length;
     long dim = c.integer(1);
     emit(
         c,
         b,
-        Op.SOFTMAX,
+        op,
         List.of(c.tensor(0)),
         c.outputs(o),
         Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),

@@ -64,6 +64,50 @@ final class EtTensorOperators {
         c.outputs(o));
   }
 
+  /** {@code argmax(self, dim, keepdim)}: int64 indices along dim (a null dim is not supported). */
+  static void argmax(EtCall c, EtGraphBuilder b, int o) {
+    if (c.isNull(1)) {
+      throw c.problem("argmax over all elements (a dim runs)");
+    }
+    long a = axis(c, c.integer(1), c.dims(0).length);
+    boolean keep = !c.isNull(2) && c.bool(2);
+    EtOperators.emit(
+        c,
+        b,
+        Op.ARG_MAX,
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().i("axis", a).i("keepdims", keep ? 1 : 0).build(),
+        Activation.NONE);
+  }
+
+  /** {@code index_select(self, dim, index)}: a Gather along dim with the 1-D index. */
+  static void indexSelect(EtCall c, EtGraphBuilder b, int o) {
+    long a = axis(c, c.integer(1), c.dims(0).length);
+    EtOperators.emit(
+        c,
+        b,
+        Op.GATHER,
+        List.of(c.tensor(0), c.tensor(2)),
+        c.outputs(o),
+        Attributes.builder().i("axis", a).build(),
+        Activation.NONE);
+  }
+
+  /** {@code topk(self, k, dim, largest, sorted)}: the values and their int64 indices. */
+  static void topk(EtCall c, EtGraphBuilder b, int o) {
+    long a = axis(c, c.isNull(2) ? -1 : c.integer(2), c.dims(0).length);
+    boolean largest = c.isNull(3) || c.bool(3);
+    EtOperators.emit(
+        c,
+        b,
+        Op.TOP_K,
+        List.of(c.tensor(0), b.longs(c.integer(1))),
+        c.outputs(o),
+        Attributes.builder().i("axis", a).i("largest", largest ? 1 : 0).i("sorted", 1).build(),
+        Activation.NONE);
+  }
+
   /** {@code flip(self, dims)}: a Slice with step -1 along each dim. */
   static void flip(EtCall c, EtGraphBuilder b, int o) {
     long rank = c.dims(0).length;
