@@ -118,6 +118,7 @@ WITH_REFERENCE = {
     "ref_topk": lambda x: torch.topk(x.flatten(1), 5).values,  # topk in the plan
     "ref_softplus": lambda x: F.softplus(x),  # log1p in the plan
     "ref_masked_fill": lambda x: x.masked_fill(x < 0, 0.5),  # scalar_tensor in the plan
+    "ref_mean_every": lambda x: x - x.mean(),  # mean.dtype_out in the plan
 }
 
 

@@ -575,8 +575,16 @@ public final class EtOperators {
         Activation.NONE);
   }
 
-  /** {@code mean.dim}: the spatial mean of a 4-D input as global pooling, else a ReduceMean. */
+  /**
+   * {@code mean.dim}: the spatial mean of a 4-D input as global pooling, else a ReduceMean; a
+   * plan's {@code mean.dtype_out}, the mean of every element, as a ReduceMean over all axes.
+   */
   private static void mean(EtCall c, EtGraphBuilder b, int o) {
+    if (c.kind(1) != ValueTable.Kind.INT_LIST && c.kind(2) == ValueTable.Kind.TENSOR) {
+      // mean.dtype_out(self, dtype, out): the mean of every element, its output argument 2.
+      EtTensorOperators.reduce(c, b, 2, Op.REDUCE_MEAN, new long[0], false);
+      return;
+    }
     long[] in = c.dims(0);
     long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
     boolean keep = !c.isNull(2) && c.bool(2);

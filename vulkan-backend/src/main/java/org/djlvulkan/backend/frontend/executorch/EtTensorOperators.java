@@ -224,8 +224,12 @@ final class EtTensorOperators {
    * every dimension.
    */
   static void reduce(EtCall c, EtGraphBuilder b, int o, Op op) {
+    reduce(c, b, o, op, c.isNull(1) ? new long[0] : c.ints(1), !c.isNull(2) && c.bool(2));
+  }
+
+  /** A reduction of argument 0 over {@code dims} (all when empty). */
+  static void reduce(EtCall c, EtGraphBuilder b, int o, Op op, long[] dims, boolean keep) {
     long rank = c.dims(0).length;
-    long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
     if (dims.length == 0) {
       dims = new long[(int) rank];
       for (int d = 0; d < rank; d++) {
@@ -233,7 +237,6 @@ final class EtTensorOperators {
       }
     }
     long[] axes = Arrays.stream(dims).map(d -> axis(c, d, rank)).toArray();
-    boolean keep = !c.isNull(2) && c.bool(2);
     EtOperators.emit(
         c,
         b,
