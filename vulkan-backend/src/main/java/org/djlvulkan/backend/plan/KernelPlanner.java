@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -159,7 +160,7 @@ public final class KernelPlanner {
     return new ArrayList<>(plans.values());
   }
 
-  private synchronized Record plan(Key key, java.util.function.Supplier<Record> select) {
+  private synchronized Record plan(Key key, Supplier<Record> select) {
     NodePlan known = plans.get(key);
     if (known != null) {
       return known.plan();
