@@ -3,6 +3,7 @@ package org.djlvulkan.backend.frontend.executorch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,13 @@ final class EtGraphBuilder {
   /** An int64 vector constant (shapes, axes). */
   String longs(long... v) {
     return constant(TensorData.ofLongs(v, v.length));
+  }
+
+  /** A float constant of the given shape with every element {@code value}. */
+  String filled(float value, long... shape) {
+    float[] v = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+    Arrays.fill(v, value);
+    return constant(TensorData.ofFloats(v, shape));
   }
 
   /** A float vector constant. */

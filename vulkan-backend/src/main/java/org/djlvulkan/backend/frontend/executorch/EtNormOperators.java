@@ -5,7 +5,6 @@ import java.util.List;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The translations of ExecuTorch's group and instance normalization into the IR's
@@ -15,12 +14,6 @@ import org.djlvulkan.backend.ir.TensorData;
  */
 final class EtNormOperators {
   private EtNormOperators() {}
-
-  private static String filled(EtGraphBuilder b, float value, long... shape) {
-    float[] v = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
-    Arrays.fill(v, value);
-    return b.constant(TensorData.ofFloats(v, shape));
-  }
 
   /**
    * {@code native_group_norm(input, weight, bias, N, C, HxW, group, eps)}: the input as {@code [N,
@@ -43,7 +36,7 @@ final class EtNormOperators {
         c,
         b,
         Op.LAYER_NORM,
-        List.of(grouped, filled(b, 1f, per), ""),
+        List.of(grouped, b.filled(1f, per), ""),
         List.of(normalized),
         Attributes.builder().i("axis", 2).f("epsilon", (float) c.real(7)).build(),
         Activation.NONE);
@@ -95,8 +88,8 @@ final class EtNormOperators {
         Op.INSTANCE_NORM,
         List.of(
             c.tensor(0),
-            weight.isEmpty() ? filled(b, 1f, in[1]) : weight,
-            bias.isEmpty() ? filled(b, 0f, in[1]) : bias),
+            weight.isEmpty() ? b.filled(1f, in[1]) : weight,
+            bias.isEmpty() ? b.filled(0f, in[1]) : bias),
         List.of(c.outputs(o).get(0)),
         Attributes.builder().f("epsilon", (float) c.real(5)).build(),
         Activation.NONE);

@@ -8,7 +8,6 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The ExecuTorch operators the engine runs and their translation into IR nodes: the operators that
@@ -682,10 +681,7 @@ public final class EtOperators {
     // required).
     String weight = c.optionalTensor(2);
     if (weight.isEmpty()) {
-      float[] ones =
-          new float[Math.toIntExact(Arrays.stream(normalized).reduce(1, Math::multiplyExact))];
-      Arrays.fill(ones, 1f);
-      weight = b.constant(TensorData.ofFloats(ones, normalized));
+      weight = b.filled(1f, normalized);
     }
     emit(
         c,
@@ -718,8 +714,7 @@ public final class EtOperators {
    */
   private static void splitWithSizes(EtCall c, EtGraphBuilder b, int o) {
     long[] sizes = c.ints(1);
-    long rank = c.dims(0).length;
-    long dim = c.integer(2);
+    long axis = EtTensorOperators.axis(c, c.integer(2), c.dims(0).length);
     List<String> outs = c.outputs(o);
     if (outs.size() != sizes.length) {
       throw c.problem(
@@ -737,7 +732,7 @@ public final class EtOperators {
         Op.SPLIT,
         List.of(c.tensor(0), b.longs(sizes)),
         outs,
-        Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),
+        Attributes.builder().i("axis", axis).build(),
         Activation.NONE);
   }
 
@@ -750,8 +745,7 @@ public final class EtOperators {
 
   /** {@code scalar_tensor(s)}: a 0-d constant. */
   private static void scalarTensor(EtCall c, EtGraphBuilder b, int o) {
-    String value = b.constant(TensorData.ofFloats(new float[] {(float) c.real(0)}));
-    emit(c, b, Op.IDENTITY, List.of(value), c.outputs(o));
+    emit(c, b, Op.IDENTITY, List.of(b.scalar((float) c.real(0))), c.outputs(o));
   }
 
   /** {@code _softmax} and {@code _log_softmax(self, dim, half_to_float)}. */

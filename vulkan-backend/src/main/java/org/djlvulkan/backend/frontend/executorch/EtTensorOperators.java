@@ -25,6 +25,11 @@ final class EtTensorOperators {
     return a;
   }
 
+  /** Dimension arguments as non-negative axes of a rank-{@code rank} tensor. */
+  static long[] axes(EtCall c, long[] dims, long rank) {
+    return Arrays.stream(dims).map(d -> axis(c, d, rank)).toArray();
+  }
+
   /** {@code unsqueeze_copy(self, dim)}: dim counts in the output's rank. */
   static void unsqueeze(EtCall c, EtGraphBuilder b, int o) {
     long rank = c.dims(0).length + 1;
@@ -37,8 +42,7 @@ final class EtTensorOperators {
     long[] in = c.dims(0);
     long[] dims = c.kind(1) == ValueTable.Kind.INT_LIST ? c.ints(1) : new long[] {c.integer(1)};
     // PyTorch leaves a dimension that is not 1 as it is; ONNX's Squeeze would reject it.
-    long[] axes =
-        Arrays.stream(dims).map(d -> axis(c, d, in.length)).filter(a -> in[(int) a] == 1).toArray();
+    long[] axes = Arrays.stream(axes(c, dims, in.length)).filter(a -> in[(int) a] == 1).toArray();
     if (axes.length == 0) {
       EtOperators.emit(c, b, Op.IDENTITY, List.of(c.tensor(0)), c.outputs(o));
       return;
@@ -111,7 +115,7 @@ final class EtTensorOperators {
   /** {@code flip(self, dims)}: a Slice with step -1 along each dim. */
   static void flip(EtCall c, EtGraphBuilder b, int o) {
     long rank = c.dims(0).length;
-    long[] axes = Arrays.stream(c.ints(1)).map(d -> axis(c, d, rank)).toArray();
+    long[] axes = axes(c, c.ints(1), rank);
     long[] starts = new long[axes.length];
     long[] ends = new long[axes.length];
     long[] steps = new long[axes.length];
@@ -236,7 +240,7 @@ final class EtTensorOperators {
         dims[d] = d;
       }
     }
-    long[] axes = Arrays.stream(dims).map(d -> axis(c, d, rank)).toArray();
+    long[] axes = axes(c, dims, rank);
     EtOperators.emit(
         c,
         b,

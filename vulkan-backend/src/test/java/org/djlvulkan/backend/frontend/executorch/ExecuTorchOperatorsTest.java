@@ -45,9 +45,14 @@ class ExecuTorchOperatorsTest {
     return run(program, ModelOptions.DEFAULT, x, outShape);
   }
 
+  /** The folder of the test programs and their reference files. */
+  private static Path fixtures() throws URISyntaxException {
+    return Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
+  }
+
   private static float[] run(String program, ModelOptions options, float[] x, long... outShape)
       throws URISyntaxException {
-    Path file = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte/" + program).toURI());
+    Path file = fixtures().resolve(program);
     try (InferenceModel m = ModelLoader.load(VulkanExtension.device(), file, options);
         InferenceSession s = m.newSession()) {
       HostTensor out = s.run(List.of(HostTensor.ofFloats(x, 1, 8, 4, 4))).get(0);
@@ -182,7 +187,7 @@ class ExecuTorchOperatorsTest {
     // its stored input; the int8 kernels differ from it where a rounding tie of the hidden layer
     // falls the other way (a step of its grid, through the second linear), far less than a
     // misplaced row or channel gives. The same bound holds for the fp32 emulation of the program.
-    Path dir = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
+    Path dir = fixtures();
     float[] x = OnnxModels.readTensor(dir.resolve("q8ta_linear_4d.input.pb")).toFloats();
     float[] ref = OnnxModels.readTensor(dir.resolve("q8ta_linear_4d.output.pb")).toFloats();
     for (Precision precision : new Precision[] {Precision.AUTO, Precision.FP32}) {
@@ -256,8 +261,7 @@ class ExecuTorchOperatorsTest {
 
   /** The programs whose reference is PyTorch's output, stored beside them. */
   static Stream<String> referencedPrograms() throws Exception {
-    Path dir = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(fixtures())) {
       return files
           .map(f -> f.getFileName().toString())
           .filter(n -> n.startsWith("ref_") && n.endsWith(".pte"))
@@ -271,22 +275,15 @@ class ExecuTorchOperatorsTest {
   @ParameterizedTest
   @MethodSource("referencedPrograms")
   void operatorMatchesPyTorch(String name) throws Exception {
-    Path dir = Path.of(ExecuTorchOperatorsTest.class.getResource("/pte").toURI());
-    TensorData x = OnnxModels.readTensor(dir.resolve(name + ".input.pb"));
-    TensorData ref = OnnxModels.readTensor(dir.resolve(name + ".output.pb"));
-    try (InferenceModel m =
-            ModelLoader.load(
-                VulkanExtension.device(), dir.resolve(name + ".pte"), ModelOptions.DEFAULT);
-        InferenceSession s = m.newSession()) {
-      HostTensor out = s.run(List.of(x.toHostTensor())).get(0);
-      assertThat(out.shape()).containsExactly(ref.shape());
-      float[] got = out.toFloats();
-      float[] want = ref.toFloats();
-      for (int i = 0; i < want.length; i++) {
-        assertThat(got[i])
-            .as("%s element %d", name, i)
-            .isCloseTo(want[i], within(1e-5f * Math.max(1f, Math.abs(want[i]))));
-      }
+    // Every module takes x [1, 8, 4, 4] (scripts/pte/make_op_fixtures.py).
+    float[] x = OnnxModels.readTensor(fixtures().resolve(name + ".input.pb")).toFloats();
+    TensorData ref = OnnxModels.readTensor(fixtures().resolve(name + ".output.pb"));
+    float[] got = run(name + ".pte", x, ref.shape());
+    float[] want = ref.toFloats();
+    for (int i = 0; i < want.length; i++) {
+      assertThat(got[i])
+          .as("%s element %d", name, i)
+          .isCloseTo(want[i], within(1e-5f * Math.max(1f, Math.abs(want[i]))));
     }
   }
 }

@@ -114,12 +114,7 @@ class HostFallbackTest {
             .initializer("axis", constLongs(2))
             .node("Conv", List.of("x", "w1"), List.of("c"), OnnxWriter.ints("kernel_shape", 1, 1))
             .node("Slice", List.of("c", "zero", "e", "axis"), List.of("s"))
-            .node(
-                "Conv",
-                List.of("s", "w2"),
-                List.of("d"),
-                OnnxWriter.ints("kernel_shape", 3, 3),
-                OnnxWriter.ints("pads", 1, 1, 1, 1))
+            .conv3x3SamePadding("s", "w2", "d")
             .node("Relu", List.of("d"), List.of("y"));
     HostTensor x = floats(3, 1, 8, 5, 5);
     CompiledModel m =

@@ -34,12 +34,7 @@ class NonFiniteValuesTest {
             .output("p", FLOAT, 1, 6, 4, 4)
             .initializer("w", OpRunner.random(6 * 4 * 9, 1), 6, 4, 3, 3)
             .initializer("g", OpRunner.random(3 * 6, 2), 3, 6)
-            .node(
-                "Conv",
-                List.of("x", "w"),
-                List.of("c"),
-                ints("kernel_shape", 3, 3),
-                ints("pads", 1, 1, 1, 1))
+            .conv3x3SamePadding("x", "w", "c")
             .node("Relu", List.of("c"), List.of("r"))
             .node(
                 "MaxPool",

@@ -192,6 +192,16 @@ final class OnnxWriter {
     return this;
   }
 
+  /** A Conv node with a 3 x 3 kernel, stride 1 and padding 1 (output as large as the input). */
+  OnnxWriter conv3x3SamePadding(String in, String weights, String out) {
+    return node(
+        "Conv",
+        List.of(in, weights),
+        List.of(out),
+        ints("kernel_shape", 3, 3),
+        ints("pads", 1, 1, 1, 1));
+  }
+
   OnnxWriter node(String op, List<String> in, List<String> out, byte[]... attrs) {
     return node("", op, in, out, attrs);
   }

@@ -32,12 +32,7 @@ class PixelInputTest {
         .input("x", FLOAT, -1, 3, 5, 7)
         .output("y", FLOAT, -1, 4, 5, 7)
         .initializer("w", OpRunner.random(4 * 3 * 9, 1), 4, 3, 3, 3)
-        .node(
-            "Conv",
-            List.of("x", "w"),
-            List.of("y"),
-            OnnxWriter.ints("kernel_shape", 3, 3),
-            OnnxWriter.ints("pads", 1, 1, 1, 1))
+        .conv3x3SamePadding("x", "w", "y")
         .build();
   }
 

@@ -26,12 +26,7 @@ class RunTimingTest {
         .input("x", FLOAT, 1, 8, 6, 6)
         .output("y", FLOAT, 1, 8, 6, 6)
         .initializer("w", OpRunner.random(8 * 8 * 9, 1), 8, 8, 3, 3)
-        .node(
-            "Conv",
-            List.of("x", "w"),
-            List.of("c"),
-            OnnxWriter.ints("kernel_shape", 3, 3),
-            OnnxWriter.ints("pads", 1, 1, 1, 1))
+        .conv3x3SamePadding("x", "w", "c")
         .node("Relu", List.of("c"), List.of("y"))
         .build();
   }
