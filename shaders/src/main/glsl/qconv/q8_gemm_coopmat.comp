@@ -10,7 +10,9 @@
 // 16 position blocks x 16 output channel groups, same split-K partials) on cooperative matrices:
 // s8 x s8 -> s32 products of 16 x 32 by 32 x 16 (VK_KHR_cooperative_matrix). Needs a subgroup of
 // 32 invocations: SG_ROWS x SG_COLS subgroups (2 x 2 by default) each own SG_M x SG_N accumulators
-// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default).
+// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default; the wide variants define
+// SG_M = SG_N = 4 for a 128 x 128 tile, 64 x 64 per subgroup, which halves the shared-memory reads
+// per product and the global reads per multiply-add).
 // Each stage of K_STAGE k4s (64 reduction steps) the workgroup copies its input and weight ivec4s
 // into shared memory as int8 matrices with one row of 4 * K_STAGE bytes per position (A, row
 // major) and one per output channel (B, column major): word k4 of row 4 * b + j is lane j of
@@ -25,15 +27,28 @@
 #include "qconv/q8_conv.glslh"
 
 // SG_ROWS x SG_COLS subgroups (along positions and channels), each with SG_M x SG_N accumulators
-// of 16 x 16; the tile (64 x 64) must match QConvKernelSelector.GEMM_TILE_*.
+// of 16 x 16; the tile (64 x 64, or 128 x 128 with SG_M = SG_N = 4) must match
+// QConvGemmTile's blocks and channel groups.
 #ifndef SG_ROWS
 #define SG_ROWS 2
 #endif
 #ifndef SG_COLS
 #define SG_COLS 2
 #endif
+#ifndef SG_M
 #define SG_M (4 / SG_ROWS)
+#endif
+#ifndef SG_N
 #define SG_N (4 / SG_COLS)
+#endif
+// The int32 result tile goes through shared memory in EPI_PARTS parts (1, or SG_ROWS: one row of
+// subgroups at a time), so a 128 x 128 tile needs 64 rows of it at once, not 128.
+#ifndef EPI_PARTS
+#define EPI_PARTS 1
+#endif
+#if EPI_PARTS != 1 && EPI_PARTS != SG_ROWS
+#error "EPI_PARTS is 1 or SG_ROWS"
+#endif
 #define TILE_BLOCKS (SG_ROWS * SG_M * 4)
 #define TILE_OC4S (SG_COLS * SG_N * 4)
 #define K_STAGE 16
@@ -47,7 +62,8 @@
 #define A_WORDS (TILE_BLOCKS * 4 * ROW_WORDS)
 #define B_WORDS (TILE_OC4S * 4 * ROW_WORDS)
 #define STAGE_WORDS (A_WORDS + B_WORDS)
-#define C_WORDS (TILE_BLOCKS * 4 * C_ROW)
+#define PART_BLOCKS (TILE_BLOCKS / EPI_PARTS)
+#define C_WORDS (PART_BLOCKS * 4 * C_ROW)
 #define SHARED_WORDS (2 * STAGE_WORDS > C_WORDS ? 2 * STAGE_WORDS : C_WORDS)
 
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
@@ -159,33 +175,43 @@ void main() {
     barrier();
   }
 
-  // The stages are done (barrier above): the result tile reuses the shared words.
-  [[unroll]] for (int r = 0; r < SG_M; r++) {
-    [[unroll]] for (int c = 0; c < SG_N; c++) {
-      uint row = sm * uint(SG_M * 16) + uint(r * 16);
-      uint col = sn * uint(SG_N * 16) + uint(c * 16);
-      coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
-                   gl_CooperativeMatrixLayoutRowMajor);
-    }
-  }
-  barrier();
-  // Invocation lid stores channel group lid % TILE_OC4S of blocks lid / TILE_OC4S + step * t.
+  // The stages are done (barrier above): the result tile reuses the shared words, one part of
+  // PART_BLOCKS blocks at a time (with EPI_PARTS = SG_ROWS, part h is subgroup row h's).
+  // Invocation lid stores channel group lid % TILE_OC4S of the part's blocks lid / TILE_OC4S +
+  // step * t.
   uint o = lid % uint(TILE_OC4S);
   uint oc4 = oc4_tile + o;
   uint step = uint(INVOCATIONS / TILE_OC4S);
-  [[unroll]] for (int t = 0; t < TILE_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
-    uint b = lid / uint(TILE_OC4S) + step * uint(t);
-    uint p4 = p4_tile + b;
-    if (oc4 < oc4s && p4 < p.p4s) {
-      [[unroll]] for (int j = 0; j < 4; j++) {
-        uint base = (b * 4u + uint(j)) * uint(C_ROW) + o * 4u;
-        ivec4 sum = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
-#if PARTIAL
-        part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sum;
-#else
-        q8_gemm_store(p4, uint(j), oc4, oc4s, sum);
-#endif
+  [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
+    if (EPI_PARTS == 1 || sm == uint(h)) {
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        [[unroll]] for (int c = 0; c < SG_N; c++) {
+          uint row = sm * uint(SG_M * 16) + uint(r * 16) - uint(h * PART_BLOCKS * 4);
+          uint col = sn * uint(SG_N * 16) + uint(c * 16);
+          coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
+                       gl_CooperativeMatrixLayoutRowMajor);
+        }
       }
+    }
+    barrier();
+    [[unroll]] for (int t = 0; t < PART_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
+      uint pb = lid / uint(TILE_OC4S) + step * uint(t);
+      uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
+      if (oc4 < oc4s && p4 < p.p4s) {
+        [[unroll]] for (int j = 0; j < 4; j++) {
+          uint base = (pb * 4u + uint(j)) * uint(C_ROW) + o * 4u;
+          ivec4 sum = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
+#if PARTIAL
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sum;
+#else
+          q8_gemm_store(p4, uint(j), oc4, oc4s, sum);
+#endif
+        }
+      }
+    }
+    if (h + 1 < EPI_PARTS) {
+      // The next part's accumulators overwrite the words this part's stores read.
+      barrier();
     }
   }
 #if PARTIAL == 2

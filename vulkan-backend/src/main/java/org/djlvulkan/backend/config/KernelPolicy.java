@@ -4,7 +4,8 @@ package org.djlvulkan.backend.config;
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
  * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM},
- * {@code DJL_VULKAN_SPLIT_K} and {@code DJL_VULKAN_IM2COL}; tests and benchmarks make their own.
+ * {@code DJL_VULKAN_SPLIT_K}, {@code DJL_VULKAN_IM2COL} and {@code DJL_VULKAN_COOPMAT_TILE}; tests
+ * and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
@@ -13,15 +14,22 @@ package org.djlvulkan.backend.config;
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  * @param splitK how a split-K q8ta GEMM adds its reduction slices
  * @param im2col how a float im2col convolution's GEMM gets its input
+ * @param coopmatTile the workgroup tile of the q8ta cooperative-matrix GEMM
  */
 public record KernelPolicy(
-    boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm, SplitK splitK, Im2col im2col) {
+    boolean int8Dot,
+    Coopmat coopmat,
+    FloatGemm floatGemm,
+    SplitK splitK,
+    Im2col im2col,
+    CoopmatTile coopmatTile) {
   /**
    * The defaults: the packed dot product where present, cooperative matrices where they pay, the
    * fp32 GEMM kernel that suits the device's type.
    */
   public static final KernelPolicy DEFAULT =
-      new KernelPolicy(true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO);
+      new KernelPolicy(
+          true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO, CoopmatTile.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -31,7 +39,7 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO);
+    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO, CoopmatTile.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -77,6 +85,23 @@ public record KernelPolicy(
     OFF
   }
 
+  /** The workgroup tile of the q8ta cooperative-matrix GEMM ({@code q8ta_gemm_coopmat}). */
+  public enum CoopmatTile implements SettingWord {
+    /**
+     * Where the kernel selector's measured rule finds the large tile faster (one-pass GEMMs whose
+     * large tiles alone fill the device), else the small one.
+     */
+    AUTO,
+    /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
+    SMALL,
+    /**
+     * 128 positions x 128 output channels, 4 subgroups of 64 x 64 ({@code q8ta_gemm_coopmat_wide}),
+     * for every one-pass GEMM on cooperative matrices (a GEMM that would split its reduction keeps
+     * the small tile).
+     */
+    LARGE
+  }
+
   /**
    * How an im2col convolution gets its GEMM's input: fp32 and fp16, and q8ta's im2col into 4W4C
    * (input channels a multiple of 4, groups 1).
@@ -103,8 +128,13 @@ public record KernelPolicy(
 
   /** Checks the values. */
   public KernelPolicy {
-    if (coopmat == null || floatGemm == null || splitK == null || im2col == null) {
-      throw new IllegalArgumentException("coopmat, floatGemm, splitK and im2col must not be null");
+    if (coopmat == null
+        || floatGemm == null
+        || splitK == null
+        || im2col == null
+        || coopmatTile == null) {
+      throw new IllegalArgumentException(
+          "coopmat, floatGemm, splitK, im2col and coopmatTile must not be null");
     }
   }
 
@@ -120,7 +150,8 @@ public record KernelPolicy(
         Settings.COOPMAT.choice(Coopmat.class, Coopmat.AUTO),
         Settings.FP32_GEMM.choice(FloatGemm.class, FloatGemm.AUTO),
         Settings.SPLIT_K.choice(SplitK.class, SplitK.TWO_PASS),
-        Settings.IM2COL.choice(Im2col.class, Im2col.AUTO));
+        Settings.IM2COL.choice(Im2col.class, Im2col.AUTO),
+        Settings.COOPMAT_TILE.choice(CoopmatTile.class, CoopmatTile.AUTO));
   }
 
   /**
@@ -130,7 +161,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col);
+    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col, coopmatTile);
   }
 
   /**
@@ -140,7 +171,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col);
+    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col, coopmatTile);
   }
 
   /**
@@ -150,7 +181,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withFloatGemm(FloatGemm choice) {
-    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col);
+    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col, coopmatTile);
   }
 
   /**
@@ -160,7 +191,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withSplitK(SplitK form) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col, coopmatTile);
   }
 
   /**
@@ -170,6 +201,16 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withIm2col(Im2col choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice, coopmatTile);
+  }
+
+  /**
+   * Returns this policy with another cooperative-matrix tile choice.
+   *
+   * @param choice the choice
+   * @return the policy
+   */
+  public KernelPolicy withCoopmatTile(CoopmatTile choice) {
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, choice);
   }
 }

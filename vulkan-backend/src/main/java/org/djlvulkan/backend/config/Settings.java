@@ -25,6 +25,8 @@ import java.util.Optional;
  *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
  *   <tr><td>DJL_VULKAN_IM2COL</td><td>djl.vulkan.im2col</td>
  *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only under {@code implicit})</td></tr>
+ *   <tr><td>DJL_VULKAN_COOPMAT_TILE</td><td>djl.vulkan.coopmat.tile</td>
+ *       <td>{@code auto}, {@code small} or {@code large}: the q8ta cooperative-matrix GEMM's tile</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -62,6 +64,11 @@ public enum Settings {
    * under {@code implicit}).
    */
   IM2COL,
+  /**
+   * {@code auto} (default), {@code small} (64 x 64) or {@code large} (128 x 128): the workgroup
+   * tile of the q8ta cooperative-matrix GEMM.
+   */
+  COOPMAT_TILE,
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION,
   /**

@@ -72,12 +72,6 @@ public final class QConvKernelSelector {
   /** The smallest subgroup size for which the GEMM kernels win at any reduction length. */
   static final int WIDE_SUBGROUP = 16;
 
-  /** Position blocks (of 4 pixels) of one {@code q8ta_gemm} workgroup tile. */
-  static final int GEMM_TILE_BLOCKS = 16;
-
-  /** Output channel groups (of 4) of one {@code q8ta_gemm} workgroup tile. */
-  static final int GEMM_TILE_OC4S = 16;
-
   /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
   static final int GEMM_TARGET_WORKGROUPS = 256;
 
@@ -196,6 +190,7 @@ public final class QConvKernelSelector {
     long scratch = 0;
     boolean implicit = false;
     long gemmK = 0;
+    long gemmBlocks = 0;
     QConvVariant variant;
     Layout in;
     Layout out;
@@ -216,6 +211,7 @@ public final class QConvKernelSelector {
                 input.c(),
                 options);
         gemmK = input.c();
+        gemmBlocks = (long) input.n() * input.h() * ((input.w() + 3) / 4);
         break;
       case IM2COL:
         in = input.layout();
@@ -236,6 +232,7 @@ public final class QConvKernelSelector {
         splits =
             gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
         gemmK = (long) input.c() * p.kernelH() * p.kernelW();
+        gemmBlocks = blocksPerChunk;
         break;
       default:
         variant =
@@ -246,6 +243,12 @@ public final class QConvKernelSelector {
         out = Layout.INT8_4C1W;
         break;
     }
+    boolean coopmat =
+        gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK);
+    QConvGemmTile tile =
+        coopmat
+            ? coopmatTile(options.effectivePolicy().coopmatTile(), gemmBlocks, outChannels, splits)
+            : QConvGemmTile.SMALL;
     return new QConvPlan(
         kernel,
         variant,
@@ -258,7 +261,8 @@ public final class QConvKernelSelector {
         chunks,
         scratch,
         splits,
-        gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK),
+        coopmat,
+        tile,
         options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
         splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS,
         implicit);
@@ -275,7 +279,8 @@ public final class QConvKernelSelector {
     return variant == QConvVariant.IM2COL_4W4C
         && options.effectivePolicy().im2col() == KernelPolicy.Im2col.IMPLICIT
         && blocks * 4 <= Integer.MAX_VALUE
-        && (blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS <= caps.maxWorkgroupCount()[0];
+        && (blocks + QConvGemmTile.SMALL.blocks() - 1) / QConvGemmTile.SMALL.blocks()
+            <= caps.maxWorkgroupCount()[0];
   }
 
   /**
@@ -305,6 +310,26 @@ public final class QConvKernelSelector {
   }
 
   /**
+   * The tile of a cooperative-matrix GEMM over {@code blocks} position blocks: the policy's, except
+   * that a GEMM split into several reduction slices keeps the small tile; under {@code AUTO} the
+   * large tile where its tiles alone are at least {@link #GEMM_TARGET_WORKGROUPS}.
+   */
+  static QConvGemmTile coopmatTile(
+      KernelPolicy.CoopmatTile mode, long blocks, int outChannels, int splits) {
+    if (splits > 1) {
+      return QConvGemmTile.SMALL;
+    }
+    return switch (mode) {
+      case SMALL -> QConvGemmTile.SMALL;
+      case LARGE -> QConvGemmTile.LARGE;
+      case AUTO ->
+          QConvGemmTile.LARGE.tiles(blocks, outChannels) >= GEMM_TARGET_WORKGROUPS
+              ? QConvGemmTile.LARGE
+              : QConvGemmTile.SMALL;
+    };
+  }
+
+  /**
    * Reduction slices of a GEMM dispatch over {@code blocks} position blocks: the option's count,
    * else enough slices for {@link #GEMM_TARGET_WORKGROUPS} workgroups when the tiles alone are
    * fewer, keeping each slice at least {@link #GEMM_MIN_SLICE_K4} k4s long; capped at K4.
@@ -314,9 +339,7 @@ public final class QConvKernelSelector {
     if (options.gemmSplits() > 0) {
       return Math.min(options.gemmSplits(), k4s);
     }
-    long tiles =
-        ((blocks + GEMM_TILE_BLOCKS - 1) / GEMM_TILE_BLOCKS)
-            * ((((outChannels + 3) / 4) + GEMM_TILE_OC4S - 1) / GEMM_TILE_OC4S);
+    long tiles = QConvGemmTile.SMALL.tiles(blocks, outChannels);
     long wanted = (GEMM_TARGET_WORKGROUPS + tiles - 1) / tiles;
     return (int) Math.max(1, Math.min(wanted, k4s / GEMM_MIN_SLICE_K4));
   }

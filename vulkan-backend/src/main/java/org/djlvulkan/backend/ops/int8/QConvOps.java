@@ -352,8 +352,8 @@ public final class QConvOps {
       byte[] push = e.append(pc).build();
       Grid grid =
           new Grid(
-              QConvWeightPacking.ceilDiv(blocks, QConvKernelSelector.GEMM_TILE_BLOCKS),
-              QConvWeightPacking.ceilDiv(oc4s, QConvKernelSelector.GEMM_TILE_OC4S),
+              QConvWeightPacking.ceilDiv(blocks, plan.gemmTile().blocks()),
+              QConvWeightPacking.ceilDiv(oc4s, plan.gemmTile().oc4s()),
               splits);
       int[] max = g.capabilities().maxWorkgroupCount();
       if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {

@@ -23,6 +23,8 @@ import org.djlvulkan.shaders.KernelId;
  *     plus a reduce pass (1 for the sliding-window kernels)
  * @param cooperativeMatrix the GEMM runs on cooperative matrices ({@code q8ta_gemm_coopmat}, any
  *     dot path); only for the GEMM kernels
+ * @param gemmTile the GEMM's workgroup tile ({@link QConvGemmTile#LARGE} only on cooperative
+ *     matrices in one pass)
  * @param gemmTiling how the GEMM without cooperative matrices stages its operands ({@code
  *     q8ta_gemm} or {@code q8ta_gemm_reg}); ignored by the other kernels
  * @param splitInOnePass a split-K GEMM adds its slices in the same dispatch (the last workgroup of
@@ -44,21 +46,31 @@ public record QConvPlan(
     long im2colScratchBytes,
     int gemmSplits,
     boolean cooperativeMatrix,
+    QConvGemmTile gemmTile,
     QConvGemmTiling gemmTiling,
     boolean splitInOnePass,
     boolean implicitIm2col) {
 
-  /** Checks that the tiling is given. */
+  /** Checks that the tiling and tile are given and that a large tile is a one-pass coopmat GEMM. */
   public QConvPlan {
-    if (gemmTiling == null) {
-      throw new IllegalArgumentException("q8ta convolution plan needs a GEMM tiling");
+    if (gemmTiling == null || gemmTile == null) {
+      throw new IllegalArgumentException("q8ta convolution plan needs a GEMM tiling and tile");
+    }
+    if (gemmTile == QConvGemmTile.LARGE && (!cooperativeMatrix || gemmSplits != 1)) {
+      throw new IllegalArgumentException(
+          "the large GEMM tile is for one-pass cooperative-matrix GEMMs, got "
+              + gemmSplits
+              + " slices, cooperative matrices "
+              + cooperativeMatrix);
     }
   }
 
   /** Returns the main shader (the GEMM for im2col) for the plan's dot path. */
   public KernelId shader() {
     if (cooperativeMatrix) {
-      return KernelId.Q8TA_GEMM_COOPMAT;
+      return gemmTile == QConvGemmTile.LARGE
+          ? KernelId.Q8TA_GEMM_COOPMAT_WIDE
+          : KernelId.Q8TA_GEMM_COOPMAT;
     }
     if (registerTiledGemm()) {
       return withDot(KernelId.Q8TA_GEMM_REG, KernelId.Q8TA_GEMM_REG_DOT);

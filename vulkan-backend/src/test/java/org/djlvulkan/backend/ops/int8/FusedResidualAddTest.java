@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ops.int8;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -12,8 +13,10 @@ import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.ResidualFusion;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
+import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,8 +78,9 @@ class FusedResidualAddTest {
     QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
     boolean chunked = form.equals("IM2COL");
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
+    KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
     int[] fused =
-        run(inputs, kernel, chunked, k, splits, splitForm, layout, convIsB, act, codeOffset, true);
+        run(inputs, kernel, chunked, k, splits, policy, layout, convIsB, act, codeOffset, true);
     int[] separate =
         run(
             inputs,
@@ -84,7 +88,7 @@ class FusedResidualAddTest {
             false,
             k,
             1,
-            splitForm,
+            policy,
             layout,
             convIsB,
             act,
@@ -96,13 +100,70 @@ class FusedResidualAddTest {
         separate);
   }
 
+  /**
+   * The large-tile cooperative-matrix GEMM ({@code q8ta_gemm_coopmat_wide}) adds the residual in
+   * its epilogue too (skipped where the device has no s8 cooperative matrices: lavapipe).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "POINTWISE, INT8_4W4C, false, true, 0",
+    "POINTWISE, INT8_4C1W, true, false, 128",
+    "IM2COL_ONE_CHUNK, INT8_4W4C, true, true, 0",
+  })
+  void largeCoopmatTileFusesTheAdd(
+      String form, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+    QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
+    int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
+    int n = 2;
+    int ic = 32;
+    int h = 5;
+    int w = 7;
+    KernelPolicy policy =
+        KernelPolicy.DEFAULT
+            .withCoopmat(KernelPolicy.Coopmat.ON)
+            .withCoopmatTile(KernelPolicy.CoopmatTile.LARGE);
+    QConvPlan plan =
+        QConvKernelSelector.select(
+            Conv2dParams.of(k, 1, k / 2),
+            TensorSpec.quantized(layout, XQ, n, ic, h, w),
+            OUT_CHANNELS,
+            VulkanExtension.device().capabilities(),
+            QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(1).withPolicy(policy));
+    assumeTrue(
+        plan.gemmTile() == QConvGemmTile.LARGE,
+        "the device runs no cooperative-matrix q8ta GEMM (lavapipe)");
+    int[] x = Int8Reference.random(n * ic * h * w, 21);
+    int[] residual = Int8Reference.random(n * OUT_CHANNELS * h * w, 22);
+    Activation act = relu ? Activation.RELU : Activation.NONE;
+    List<Int8Runner.Input> inputs =
+        List.of(
+            new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
+            new Int8Runner.Input(new long[] {n, OUT_CHANNELS, h, w}, residual, RQ, layout));
+    int[] fused = run(inputs, kernel, false, k, 1, policy, layout, convIsB, act, codeOffset, true);
+    int[] separate =
+        run(
+            inputs,
+            QConvKernel.GENERAL,
+            false,
+            k,
+            1,
+            KernelPolicy.DEFAULT,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            false);
+    Int8Reference.assertWords(
+        form + " large tile " + layout + " conv is b " + convIsB, fused, separate);
+  }
+
   private static int[] run(
       List<Int8Runner.Input> inputs,
       QConvKernel kernel,
       boolean chunked,
       int k,
       int splits,
-      KernelPolicy.SplitK splitForm,
+      KernelPolicy policy,
       Layout layout,
       boolean convIsB,
       Activation act,
@@ -111,7 +172,7 @@ class FusedResidualAddTest {
     return Int8Runner.run(
             inputs,
             (g, in) -> {
-              Value y = conv(g, in.get(0), kernel, chunked, k, splits, splitForm, layout);
+              Value y = conv(g, in.get(0), kernel, chunked, k, splits, policy, layout);
               assertThat(ResidualFusion.noted(g, y))
                   .as("the convolution's passes noted")
                   .isEqualTo(expectFused);
@@ -130,7 +191,7 @@ class FusedResidualAddTest {
       boolean chunked,
       int k,
       int splits,
-      KernelPolicy.SplitK splitForm,
+      KernelPolicy policy,
       Layout layout) {
     int ic = (int) x.spec().c();
     int oc = OUT_CHANNELS;
@@ -151,7 +212,7 @@ class FusedResidualAddTest {
             .withKernel(kernel)
             .withGemmSplits(splits)
             .withOutputLayout(layout)
-            .withPolicy(KernelPolicy.DEFAULT.withSplitK(splitForm));
+            .withPolicy(policy);
     if (chunked) {
       // Room for 6 blocks of 4 positions: the 70 positions take several chunks.
       options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));

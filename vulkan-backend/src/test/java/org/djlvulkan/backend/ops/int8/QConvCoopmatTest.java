@@ -103,6 +103,64 @@ class QConvCoopmatTest {
   }
 
   @Test
+  void largeTileGemmsAreBitExactAcrossTilesAndLayouts() {
+    assumeCoopmatDevice();
+    List<Case> cases = new ArrayList<>(cases());
+    // Pointwise over 3 x 2 large tiles, both partial: 2 * 9 * 30 = 540 positions (135 blocks of
+    // the 32 of a tile), 150 output channels (38 groups of 32), K = 40 (one short stage).
+    cases.add(
+        new Case(
+            2,
+            40,
+            9,
+            30,
+            150,
+            Conv2dParams.of(1, 1, 0),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
+    for (Case c : cases) {
+      Data d = QConvOpsTest.data(c);
+      Data intBias = QConvOpsTest.intBiasData(c);
+      TensorSpec in = c.input(d.xq());
+      QConvOptions o =
+          QConvOptions.DEFAULT
+              .withPolicy(
+                  policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.LARGE))
+              .withGemmSplits(1)
+              .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+      QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+      assertThat(plan.gemmTile()).as("large tile for %s", c).isEqualTo(QConvGemmTile.LARGE);
+      assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WIDE);
+      String label = plan.kernel() + " coopmat large tile, " + c;
+      QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
+      QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+    }
+  }
+
+  @Test
+  void theLargeTileIsForOnePassGemmsThatFillTheDevice() {
+    KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
+    int target = QConvKernelSelector.GEMM_TARGET_WORKGROUPS;
+    // 256 large tiles: 32 * 64 position blocks by 128 channels.
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 128, 1))
+        .isEqualTo(QConvGemmTile.LARGE);
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, 128, 1))
+        .isEqualTo(QConvGemmTile.SMALL);
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 256, 2))
+        .as("a split reduction keeps the small tile")
+        .isEqualTo(QConvGemmTile.SMALL);
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 1))
+        .isEqualTo(QConvGemmTile.LARGE);
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 3))
+        .isEqualTo(QConvGemmTile.SMALL);
+    assertThat(
+            QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.SMALL, 32L * target, 512, 1))
+        .isEqualTo(QConvGemmTile.SMALL);
+  }
+
+  @Test
   void theSelectorUsesCoopmatOnlyWhereTheDeviceAndPolicyAllow() {
     Case c = cases().get(0);
     TensorSpec in = c.input(QConvOpsTest.data(c).xq());

@@ -1,0 +1,45 @@
+package org.djlvulkan.backend.ops.int8;
+
+/**
+ * The workgroup tile of a q8ta GEMM dispatch, in position blocks (of 4 pixels) by output channel
+ * groups (of 4); part of a {@link QConvPlan}. Only the cooperative-matrix GEMM has a large form.
+ */
+public enum QConvGemmTile {
+  /** 64 positions x 64 output channels: every GEMM kernel. */
+  SMALL(16, 16),
+  /**
+   * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 4 subgroups of 64 x 64
+   * accumulators), one-pass cooperative-matrix GEMMs only.
+   */
+  LARGE(32, 32);
+
+  private final int blocks;
+  private final int oc4s;
+
+  QConvGemmTile(int blocks, int oc4s) {
+    this.blocks = blocks;
+    this.oc4s = oc4s;
+  }
+
+  /** Returns the position blocks (of 4 pixels) of one tile. */
+  public int blocks() {
+    return blocks;
+  }
+
+  /** Returns the output channel groups (of 4) of one tile. */
+  public int oc4s() {
+    return oc4s;
+  }
+
+  /**
+   * Returns the number of tiles that cover a GEMM.
+   *
+   * @param positionBlocks position blocks of the dispatch
+   * @param outChannels output channels
+   * @return tiles along positions times tiles along channels
+   */
+  public long tiles(long positionBlocks, int outChannels) {
+    long oc4 = (outChannels + 3) / 4;
+    return ((positionBlocks + blocks - 1) / blocks) * ((oc4 + oc4s - 1) / oc4s);
+  }
+}
