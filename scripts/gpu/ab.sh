@@ -25,6 +25,7 @@ kernel_tests 150 \
   --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
   --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+  --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
 # TEST_VARIANTS=1: the same tests with each variant jar ahead of the build's.
 if [ -n "${TEST_VARIANTS:-}" ]; then
@@ -35,6 +36,7 @@ if [ -n "${TEST_VARIANTS:-}" ]; then
       --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
       --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
       --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+      --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
       --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
   done
 fi

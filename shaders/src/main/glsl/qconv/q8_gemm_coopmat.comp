@@ -10,9 +10,11 @@
 // 16 position blocks x 16 output channel groups, same split-K partials) on cooperative matrices:
 // s8 x s8 -> s32 products of 16 x 32 by 32 x 16 (VK_KHR_cooperative_matrix). Needs a subgroup of
 // 32 invocations: SG_ROWS x SG_COLS subgroups (2 x 2 by default) each own SG_M x SG_N accumulators
-// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default; the wide variants define
-// SG_M = SG_N = 4 for a 128 x 128 tile, 64 x 64 per subgroup, which halves the shared-memory reads
-// per product and the global reads per multiply-add).
+// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default; the wide variants use 2 x 4
+// subgroups of 4 x 2 for a 128 x 128 tile, 64 x 32 per subgroup: fewer shared-memory reads per
+// product and half the global reads per multiply-add; on an H100 2 x 2 subgroups of 64 x 64 ran
+// at half the speed; a 64 x 64 tile with K_STAGE 32 was slower, and wrong in 8 kernel tests: not
+// pursued).
 // Each stage of K_STAGE k4s (64 reduction steps) the workgroup copies its input and weight ivec4s
 // into shared memory as int8 matrices with one row of 4 * K_STAGE bytes per position (A, row
 // major) and one per output channel (B, column major): word k4 of row 4 * b + j is lane j of
@@ -27,7 +29,7 @@
 #include "qconv/q8_conv.glslh"
 
 // SG_ROWS x SG_COLS subgroups (along positions and channels), each with SG_M x SG_N accumulators
-// of 16 x 16; the tile (64 x 64, or 128 x 128 with SG_M = SG_N = 4) must match
+// of 16 x 16; the tile (64 x 64, or 128 x 128 in the wide variants) must match
 // QConvGemmTile's blocks and channel groups.
 #ifndef SG_ROWS
 #define SG_ROWS 2
@@ -51,7 +53,9 @@
 #endif
 #define TILE_BLOCKS (SG_ROWS * SG_M * 4)
 #define TILE_OC4S (SG_COLS * SG_N * 4)
+#ifndef K_STAGE
 #define K_STAGE 16
+#endif
 #define INVOCATIONS (32 * SG_ROWS * SG_COLS)
 // Words per shared row: K_STAGE words, plus 4 that spread the copy's writes over banks.
 #define ROW_WORDS (K_STAGE + 4)

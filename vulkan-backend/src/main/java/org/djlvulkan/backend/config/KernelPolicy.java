@@ -95,7 +95,7 @@ public record KernelPolicy(
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
     SMALL,
     /**
-     * 128 positions x 128 output channels, 4 subgroups of 64 x 64 ({@code q8ta_gemm_coopmat_wide}),
+     * 128 positions x 128 output channels, 8 subgroups of 64 x 32 ({@code q8ta_gemm_coopmat_wide}),
      * for every one-pass GEMM on cooperative matrices (a GEMM that would split its reduction keeps
      * the small tile).
      */
