@@ -173,7 +173,7 @@ public final class QConvKernelSelector {
       return QConvKernel.POINTWISE;
     }
     boolean narrow = caps.subgroupSize() < WIDE_SUBGROUP;
-    if ((input.c() % 4 == 0 || narrow)
+    if ((input.c() % 4 == 0 || narrow || input.c() < 4)
         && RULES.whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.IM2COL;
     }
@@ -223,10 +223,11 @@ public final class QConvKernelSelector {
         in = input.layout();
         out = Layout.INT8_4W4C;
         variant =
-            in == Layout.INT8_4W4C && input.c() % 4 == 0
+            in == Layout.INT8_4W4C && (input.c() % 4 == 0 || input.c() < 4)
                 ? QConvVariant.IM2COL_4W4C
                 : QConvVariant.IM2COL_GENERIC;
-        long perBlock = im2colBytesPerBlock(p, input);
+        long kprime = im2colK(variant, p, input.c());
+        long perBlock = TensorSpec.ceil4(kprime) * 16L;
         long pixels = (long) input.n() * outH * outW;
         long blocks = (pixels + 3) / 4;
         implicit = implicitIm2col(variant, blocks, caps, options);
@@ -235,9 +236,8 @@ public final class QConvKernelSelector {
         pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
         chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
         scratch = implicit ? 0 : perBlock * blocksPerChunk;
-        splits =
-            gemmSplits(blocksPerChunk, outChannels, input.c() * p.kernelH() * p.kernelW(), options);
-        gemmK = (long) input.c() * p.kernelH() * p.kernelW();
+        splits = gemmSplits(blocksPerChunk, outChannels, Math.toIntExact(kprime), options);
+        gemmK = kprime;
         gemmBlocks = blocksPerChunk;
         break;
       default:
@@ -350,10 +350,33 @@ public final class QConvKernelSelector {
     return (int) Math.max(1, Math.min(wanted, k4s / GEMM_MIN_SLICE_K4));
   }
 
-  /** Bytes of one block of the im2col scratch: 4 output pixels x K' = IC * KH * KW, padded. */
+  /**
+   * Bytes of one block of the im2col scratch: 4 output pixels x K', padded (K' of the variant the
+   * input's layout allows, {@link #im2colK}).
+   */
   static long im2colBytesPerBlock(Conv2dParams p, TensorSpec input) {
-    long kprime = (long) input.c() * p.kernelH() * p.kernelW();
-    return TensorSpec.ceil4(kprime) * 16L;
+    QConvVariant variant =
+        input.layout() == Layout.INT8_4W4C && (input.c() % 4 == 0 || input.c() < 4)
+            ? QConvVariant.IM2COL_4W4C
+            : QConvVariant.IM2COL_GENERIC;
+    return TensorSpec.ceil4(im2colK(variant, p, (int) input.c())) * 16L;
+  }
+
+  /**
+   * The im2col GEMM's reduction length: {@code IC * KH * KW}, or for {@link
+   * QConvVariant#IM2COL_4W4C} {@code ceil4(IC) * 4 * KH * KW}: its scratch and implicit input hold
+   * whole channel groups per tap, so fewer than 4 input channels (an RGB stem) are padded to 4,
+   * with zero weights for the padding lanes.
+   *
+   * @param variant the im2col variant
+   * @param p the geometry
+   * @param inChannels IC (groups 1)
+   * @return K'
+   */
+  public static long im2colK(QConvVariant variant, Conv2dParams p, long inChannels) {
+    long channels =
+        variant == QConvVariant.IM2COL_4W4C ? TensorSpec.ceil4(inChannels) * 4 : inChannels;
+    return channels * p.kernelH() * p.kernelW();
   }
 
   private static Optional<String> inputProblem(TensorSpec input) {

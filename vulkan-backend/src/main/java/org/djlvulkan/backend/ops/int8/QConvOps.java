@@ -228,10 +228,14 @@ public final class QConvOps {
 
     private void im2col() {
       TensorSpec in = x.spec();
-      int kprime = w.reductionLength();
+      boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
+      int kprime =
+          Math.toIntExact(QConvKernelSelector.im2colK(plan.variant(), p, w.inChannelsPerGroup()));
       int k4s = QConvWeightPacking.ceil4(kprime);
+      int tapChannels = kprime / (p.kernelH() * p.kernelW());
       Value weights =
-          Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w));
+          Int8Support.intConstant(
+              g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w, tapChannels));
       if (plan.implicitIm2col()) {
         int count = Math.toIntExact((long) in.n() * plan.outH() * plan.outW());
         gemm(GemmInput.pixels(x, kprime, 0, count, implicitInput()), weights);
@@ -248,7 +252,6 @@ public final class QConvOps {
                   1,
                   plan.im2colPixelsPerChunk()));
       long pixels = (long) in.n() * plan.outH() * plan.outW();
-      boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
       int taps = p.kernelH() * p.kernelW();
       for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
         int first = chunk * plan.im2colPixelsPerChunk();
@@ -257,7 +260,7 @@ public final class QConvOps {
         PushConstants pc =
             p.appendWindowWalk(
                     PushConstants.words(16)
-                        .i(lined ? in.c() / 4 : in.c())
+                        .i(lined ? QConvWeightPacking.ceil4(in.c()) : in.c())
                         .i(in.h())
                         .i(in.w())
                         .i(plan.outH())
@@ -281,7 +284,10 @@ public final class QConvOps {
                 g,
                 (long) blocks
                     * (lined
-                        ? taps * (long) QConvWeightPacking.ceilDiv(in.c() / 4, IM2COL_C4_RUN)
+                        ? taps
+                            * (long)
+                                QConvWeightPacking.ceilDiv(
+                                    QConvWeightPacking.ceil4(in.c()), IM2COL_C4_RUN)
                         : k4s)));
         gemm(GemmInput.pixels(scratch, kprime, first, count, EXPLICIT_INPUT), weights);
       }
@@ -293,7 +299,8 @@ public final class QConvOps {
      */
     private int[] implicitInput() {
       TensorSpec in = x.spec();
-      return p.withWindowWalk(1, in.c() / 4, in.h(), in.w(), plan.outH(), plan.outW());
+      return p.withWindowWalk(
+          1, QConvWeightPacking.ceil4(in.c()), in.h(), in.w(), plan.outH(), plan.outW());
     }
 
     /** The general and depthwise kernels: the same push constants except the group words. */

@@ -47,19 +47,25 @@ public final class QConvWeightPacking {
   }
 
   /**
-   * im2col GEMM blocks: reduction index {@code k = (kh * KW + kw) * IC + ic}, the order of the
-   * scratch's columns (groups == 1).
+   * im2col GEMM blocks: reduction index {@code k = (kh * KW + kw) * C + ic}, the order of the
+   * scratch's columns (groups == 1), with {@code C >= IC} channels per tap: weights of the channels
+   * from IC on (the padding of a 4-channel group) are zero.
    *
    * @param w the weights
+   * @param tapChannels C, the scratch's channels per tap (IC, or IC rounded up to 4)
    * @return the packed words
    */
-  static int[] im2colBlocks(QConv2dWeights w) {
+  static int[] im2colBlocks(QConv2dWeights w, int tapChannels) {
     int ic = w.inChannelsPerGroup();
     int kw = w.kernelW();
     return gemmBlocks(
         w.outChannels(),
-        w.reductionLength(),
-        (oc, k) -> w.weight(oc, k % ic, (k / ic) / kw, (k / ic) % kw));
+        tapChannels * w.kernelH() * kw,
+        (oc, k) -> {
+          int c = k % tapChannels;
+          int tap = k / tapChannels;
+          return c < ic ? w.weight(oc, c, tap / kw, tap % kw) : 0;
+        });
   }
 
   /**

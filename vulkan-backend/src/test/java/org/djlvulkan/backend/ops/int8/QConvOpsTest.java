@@ -175,7 +175,45 @@ class QConvOpsTest {
             true,
             Layout.INT8_4C1W,
             Optional.empty()));
-    // The stem's shape in small: IC = 3, 7x7 stride 2 (general; im2col packs K densely).
+    // The stem's shape in small: IC = 3, 7x7 stride 2 (im2col on 4W4C pads each tap's channels
+    // to 4 with zero weights; on 4C1W the generic im2col packs K densely).
+    cases.add(
+        new Case(
+            1,
+            3,
+            11,
+            9,
+            8,
+            Conv2dParams.of(7, 2, 3),
+            Activation.RELU,
+            true,
+            Layout.INT8_4C1W,
+            Optional.empty()));
+    // One input channel (grayscale), padded to 4 per tap on 4W4C, and 2 (a 2-channel stem).
+    cases.add(
+        new Case(
+            2,
+            1,
+            7,
+            10,
+            6,
+            Conv2dParams.of(3, 2, 1),
+            CLIP,
+            true,
+            Layout.INT8_4W4C,
+            Optional.of(Layout.INT8_4C1W)));
+    cases.add(
+        new Case(
+            1,
+            2,
+            9,
+            9,
+            13,
+            Conv2dParams.of(5, 1, 2),
+            Activation.NONE,
+            false,
+            Layout.INT8_4W4C,
+            Optional.empty()));
     cases.add(
         new Case(
             1,
@@ -230,7 +268,7 @@ class QConvOpsTest {
     if (c.p().groups() == 1 && c.p().isPointwise()) {
       return QConvKernel.POINTWISE;
     }
-    boolean im2colIc = c.ic() % 4 == 0 || caps().subgroupSize() < 16;
+    boolean im2colIc = c.ic() % 4 == 0 || c.ic() < 4 || caps().subgroupSize() < 16;
     return c.p().groups() == 1 && im2colIc ? QConvKernel.IM2COL : QConvKernel.GENERAL;
   }
 
