@@ -112,8 +112,8 @@ public record KernelPolicy(
      * matrices), {@link #SCRATCH} where it runs on register tiles (the default): on an H100 the
      * implicit form took ResNet50's fp16 mode from 3,867 to 5,419 images/s at batch 256 and fp32 at
      * batch 1 from 2.32 to 2.28 ms, while fp32 at batch 32, on register tiles, went from 26.9 to
-     * 29.1 ms (docs/benchmarks.md). q8ta convolutions keep the scratch under {@code AUTO} until
-     * their implicit form is measured on a GPU.
+     * 29.1 ms (docs/benchmarks.md). q8ta convolutions take the implicit form on GPUs where their
+     * scratch would not fit the im2col budget in one piece, else the scratch.
      */
     AUTO,
     /** From a scratch buffer that an im2col pass fills. */

@@ -230,9 +230,10 @@ public final class QConvKernelSelector {
         long perBlock = TensorSpec.ceil4(kprime) * 16L;
         long pixels = (long) input.n() * outH * outW;
         long blocks = (pixels + 3) / 4;
-        implicit = implicitIm2col(variant, blocks, caps, options);
         long limit = Math.min(options.im2colBudgetBytes(), caps.maxStorageBufferRange());
-        long blocksPerChunk = implicit ? blocks : Math.max(1, Math.min(blocks, limit / perBlock));
+        long scratchBlocks = Math.max(1, Math.min(blocks, limit / perBlock));
+        implicit = implicitIm2col(variant, blocks, scratchBlocks < blocks, caps, options);
+        long blocksPerChunk = implicit ? blocks : scratchBlocks;
         pixelsPerChunk = Math.toIntExact(blocksPerChunk * 4);
         chunks = Math.toIntExact((blocks + blocksPerChunk - 1) / blocksPerChunk);
         scratch = implicit ? 0 : perBlock * blocksPerChunk;
@@ -277,16 +278,29 @@ public final class QConvKernelSelector {
   /**
    * Whether an im2col GEMM computes its input itself: the 4W4C variant (input channels a multiple
    * of 4, groups 1) under {@link KernelPolicy.Im2col#IMPLICIT}, when one dispatch's grid covers all
-   * output pixels. {@code AUTO} keeps the scratch for int8 until the implicit form is measured on a
-   * GPU.
+   * output pixels. {@code AUTO} chooses it on GPUs (subgroups of at least {@link #WIDE_SUBGROUP})
+   * where the scratch would not fit the im2col budget in one piece ({@code chunked}): on an H100
+   * the implicit form took ResNet50 int8 at batch 256, where the large layers' scratch is split,
+   * from 33.8-35.1 to 32.3-32.7 ms, and lost 11% at batch 32, where one scratch holds each layer
+   * (docs/benchmarks.md, sessions 13 and 14). CPU drivers keep the scratch.
    */
   private static boolean implicitIm2col(
-      QConvVariant variant, long blocks, DeviceCapabilities caps, QConvOptions options) {
-    return variant == QConvVariant.IM2COL_4W4C
-        && options.effectivePolicy().im2col() == KernelPolicy.Im2col.IMPLICIT
-        && blocks * 4 <= Integer.MAX_VALUE
-        && (blocks + QConvGemmTile.SMALL.blocks() - 1) / QConvGemmTile.SMALL.blocks()
-            <= caps.maxWorkgroupCount()[0];
+      QConvVariant variant,
+      long blocks,
+      boolean chunked,
+      DeviceCapabilities caps,
+      QConvOptions options) {
+    boolean possible =
+        variant == QConvVariant.IM2COL_4W4C
+            && blocks * 4 <= Integer.MAX_VALUE
+            && (blocks + QConvGemmTile.SMALL.blocks() - 1) / QConvGemmTile.SMALL.blocks()
+                <= caps.maxWorkgroupCount()[0];
+    return possible
+        && switch (options.effectivePolicy().im2col()) {
+          case IMPLICIT -> true;
+          case SCRATCH -> false;
+          case AUTO -> chunked && caps.subgroupSize() >= WIDE_SUBGROUP;
+        };
   }
 
   /**

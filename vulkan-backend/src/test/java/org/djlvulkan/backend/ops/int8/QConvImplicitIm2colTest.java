@@ -144,6 +144,28 @@ class QConvImplicitIm2colTest {
   }
 
   @Test
+  void autoComputesTheInputOnGpusWhereTheScratchWouldBeSplit() {
+    Case c = cases().get(0);
+    TensorSpec in = c.input(QConvOpsTest.data(c).xq());
+    long block = QConvKernelSelector.im2colBytesPerBlock(c.p(), in);
+    QConvOptions auto = options(c, KernelPolicy.DEFAULT);
+    QConvPlan whole =
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), auto.withIm2colBudget(1L << 30));
+    assertThat(whole.implicitIm2col()).as("one scratch holds it").isFalse();
+    QConvPlan split =
+        QConvKernelSelector.select(c.p(), in, c.oc(), caps(), auto.withIm2colBudget(2 * block));
+    boolean gpu = caps().subgroupSize() >= QConvKernelSelector.WIDE_SUBGROUP;
+    assertThat(split.implicitIm2col())
+        .as("a scratch of 2 blocks splits it; subgroup %s", caps().subgroupSize())
+        .isEqualTo(gpu);
+    if (gpu) {
+      assertThat(split.im2colChunks()).as("one implicit GEMM").isEqualTo(1);
+    } else {
+      assertThat(split.im2colChunks()).as("scratch chunks").isGreaterThan(1);
+    }
+  }
+
+  @Test
   void theScratchStaysWhereThePolicyOrTheLayoutAsks() {
     Case c = cases().get(0);
     TensorSpec in = c.input(QConvOpsTest.data(c).xq());
