@@ -20,24 +20,17 @@ if [[ "$cases" == *r50q* ]]; then
 fi
 . "$(dirname "$0")/setup.sh"
 echo "=== kernel tests"
-kernel_tests 150 \
-  --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
-  --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
-  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
-  --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
-  --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
-  --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
+tests=()
+for c in fp.ResidualAddFusionTest fp.ImplicitIm2colTest fp.HalfStorageOpsTest \
+  int8.QConvCoopmatTest int8.FusedResidualAddTest int8.QConvImplicitIm2colTest; do
+  tests+=(--select-class "org.djlvulkan.backend.ops.$c")
+done
+kernel_tests 150 "${tests[@]}"
 # TEST_VARIANTS=1: the same tests with each variant jar ahead of the build's.
 if [ -n "${TEST_VARIANTS:-}" ]; then
   for v in "$g"/variants/*.jar; do
     echo "=== kernel tests, variant $(basename "$v" .jar)"
-    KERNEL_JAR=$v kernel_tests 150 \
-      --select-class org.djlvulkan.backend.ops.fp.ResidualAddFusionTest \
-      --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest \
-      --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
-      --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
-      --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
-      --select-class org.djlvulkan.backend.ops.int8.QConvImplicitIm2colTest
+    KERNEL_JAR=$v kernel_tests 150 "${tests[@]}"
   done
 fi
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')

@@ -65,16 +65,10 @@ class FusedResidualAddTest {
       KernelPolicy.SplitK splitForm) {
     int n = 2;
     int ic = 32;
-    int oc = OUT_CHANNELS;
     int h = 5;
     int w = 7;
-    int[] x = Int8Reference.random(n * ic * h * w, 11);
-    int[] residual = Int8Reference.random(n * oc * h * w, 12);
     Activation act = relu ? Activation.RELU : Activation.NONE;
-    List<Int8Runner.Input> inputs =
-        List.of(
-            new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
-            new Int8Runner.Input(new long[] {n, oc, h, w}, residual, RQ, layout));
+    List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 11);
     QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
     boolean chunked = form.equals("IM2COL");
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
@@ -132,13 +126,8 @@ class FusedResidualAddTest {
     assumeTrue(
         plan.gemmTile() == QConvGemmTile.LARGE,
         "the device runs no cooperative-matrix q8ta GEMM (lavapipe)");
-    int[] x = Int8Reference.random(n * ic * h * w, 21);
-    int[] residual = Int8Reference.random(n * OUT_CHANNELS * h * w, 22);
     Activation act = relu ? Activation.RELU : Activation.NONE;
-    List<Int8Runner.Input> inputs =
-        List.of(
-            new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
-            new Int8Runner.Input(new long[] {n, OUT_CHANNELS, h, w}, residual, RQ, layout));
+    List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused = run(inputs, kernel, false, k, 1, policy, layout, convIsB, act, codeOffset, true);
     int[] separate =
         run(
@@ -155,6 +144,16 @@ class FusedResidualAddTest {
             false);
     Int8Reference.assertWords(
         form + " large tile " + layout + " conv is b " + convIsB, fused, separate);
+  }
+
+  /** The convolution's input and the residual ({@link #OUT_CHANNELS}), random codes from seed. */
+  private static List<Int8Runner.Input> inputs(
+      int n, int ic, int h, int w, Layout layout, long seed) {
+    int[] x = Int8Reference.random(n * ic * h * w, seed);
+    int[] residual = Int8Reference.random(n * OUT_CHANNELS * h * w, seed + 1);
+    return List.of(
+        new Int8Runner.Input(new long[] {n, ic, h, w}, x, XQ, layout),
+        new Int8Runner.Input(new long[] {n, OUT_CHANNELS, h, w}, residual, RQ, layout));
   }
 
   private static int[] run(

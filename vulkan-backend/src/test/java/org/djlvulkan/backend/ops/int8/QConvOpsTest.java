@@ -177,18 +177,20 @@ class QConvOpsTest {
             Optional.empty()));
     // The stem's shape in small: IC = 3, 7x7 stride 2 (im2col on 4W4C pads each tap's channels
     // to 4 with zero weights; on 4C1W the generic im2col packs K densely).
-    cases.add(
-        new Case(
-            1,
-            3,
-            11,
-            9,
-            8,
-            Conv2dParams.of(7, 2, 3),
-            Activation.RELU,
-            true,
-            Layout.INT8_4C1W,
-            Optional.empty()));
+    for (Layout stemLayout : List.of(Layout.INT8_4C1W, Layout.INT8_4W4C)) {
+      cases.add(
+          new Case(
+              1,
+              3,
+              11,
+              9,
+              8,
+              Conv2dParams.of(7, 2, 3),
+              Activation.RELU,
+              true,
+              stemLayout,
+              Optional.empty()));
+    }
     // One input channel (grayscale), padded to 4 per tap on 4W4C, and 2 (a 2-channel stem).
     cases.add(
         new Case(
@@ -212,18 +214,6 @@ class QConvOpsTest {
             Conv2dParams.of(5, 1, 2),
             Activation.NONE,
             false,
-            Layout.INT8_4W4C,
-            Optional.empty()));
-    cases.add(
-        new Case(
-            1,
-            3,
-            11,
-            9,
-            8,
-            Conv2dParams.of(7, 2, 3),
-            Activation.RELU,
-            true,
             Layout.INT8_4W4C,
             Optional.empty()));
     // Long K and an odd number of output channel groups on the pointwise GEMM.
