@@ -119,7 +119,27 @@ WITH_REFERENCE = {
     "ref_softplus": lambda x: F.softplus(x),  # log1p in the plan
     "ref_masked_fill": lambda x: x.masked_fill(x < 0, 0.5),  # scalar_tensor in the plan
     "ref_mean_every": lambda x: x - x.mean(),  # mean.dtype_out in the plan
+    "ref_sign": lambda x: torch.sign(x - 0.25) * 2 + x,
+    "ref_var": lambda x: x.var(dim=(2, 3), keepdim=True) + x,  # var.correction
+    "ref_std": lambda x: x.std(dim=1, unbiased=False),  # std.correction, correction 0
+    "ref_cumsum": lambda x: torch.cumsum(x, dim=1) + torch.cumsum(x, dim=3),
+    "ref_full_like": lambda x: x * torch.full_like(x, 1.5) + torch.full((1, 8, 4, 4), 0.25),
+    "ref_clamp_tensor": lambda x: torch.clamp(x, min=x.mean(dim=1, keepdim=True),
+                                              max=x.amax(dim=(2, 3), keepdim=True) * 0.5),
 }
+
+
+class Gather(torch.nn.Module):
+    """torch.gather along channels (a constant index) and along the width (an index computed from
+    x: argmax positions repeated), summed."""
+    def __init__(self):
+        super().__init__()
+        g = torch.Generator().manual_seed(11)
+        self.register_buffer("index", torch.randint(0, 8, (1, 8, 4, 4), generator=g))
+
+    def forward(self, x):
+        widths = x.argmax(dim=3, keepdim=True).expand(-1, -1, -1, 4)
+        return torch.gather(x, 1, self.index) + torch.gather(x, 3, widths)
 
 
 class Lambda(torch.nn.Module):
@@ -166,6 +186,7 @@ def main(out):
                          ("channel_layer_norm", ChannelLayerNorm()),
                          ("adaptive_pool", AdaptivePool()),
                          ("upsample", Upsample()),
+                         ("ref_gather", Gather()),
                          ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))] + [
                              (k, v if isinstance(v, torch.nn.Module) else Lambda(v))
                              for k, v in WITH_REFERENCE.items()]:

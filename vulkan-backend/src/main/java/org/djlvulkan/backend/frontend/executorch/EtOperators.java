@@ -87,7 +87,8 @@ public final class EtOperators {
           Map.entry("aten.leaky_relu", new Entry(2, "LEAKY_RELU", EtOperators::leakyRelu)),
           Map.entry("aten.elu", new Entry(4, "ELU or SELU", EtOperators::elu)),
           Map.entry("aten.hardtanh", new Entry(3, "CLIP", EtOperators::clamp)),
-          Map.entry("aten.clamp", new Entry(3, "CLIP", EtOperators::clamp)),
+          Map.entry(
+              "aten.clamp", new Entry(3, "CLIP (MAX, MIN for tensor bounds)", EtOperators::clamp)),
           Map.entry("aten.max_pool2d", new Entry(6, "MAX_POOL", EtOperators::maxPool)),
           Map.entry(
               "aten.max_pool2d_with_indices",
@@ -161,6 +162,27 @@ public final class EtOperators {
           Map.entry("aten.eq", binaryEntry(2, Op.EQUAL)),
           Map.entry("aten.where", new Entry(3, "WHERE", EtOperators::where)),
           Map.entry("aten.rsqrt", new Entry(1, "SQRT, RECIPROCAL", EtOperators::rsqrt)),
+          Map.entry("aten.sign", new Entry(1, "GREATER, LESS, SUB", EtOperators::sign)),
+          Map.entry(
+              "aten.var",
+              new Entry(
+                  4,
+                  "REDUCE_MEAN, SUB, MUL, REDUCE_SUM (variance)",
+                  (c, b, o) -> EtTensorOperators.variance(c, b, o, false))),
+          Map.entry(
+              "aten.std",
+              new Entry(
+                  4,
+                  "REDUCE_MEAN, SUB, MUL, REDUCE_SUM, SQRT (standard deviation)",
+                  (c, b, o) -> EtTensorOperators.variance(c, b, o, true))),
+          Map.entry(
+              "aten.cumsum",
+              new Entry(3, "MAT_MUL (upper triangle of ones)", EtTensorOperators::cumsum)),
+          Map.entry("aten.full", new Entry(2, "constant", EtTensorOperators::full)),
+          Map.entry(
+              "aten.gather",
+              new Entry(4, "CAST, EQUAL, MUL, REDUCE_SUM (one-hot)", EtTensorOperators::gather)),
+          Map.entry("aten.full_like", new Entry(2, "constant", EtTensorOperators::full)),
           Map.entry(
               "aten.native_group_norm",
               new Entry(8, "LAYER_NORM over groups", EtNormOperators::groupNorm)),
@@ -338,8 +360,42 @@ public final class EtOperators {
     emit(c, b, Op.CLIP, List.of(x, min, max), outs);
   }
 
+  /**
+   * {@code clamp(self, min, max)} with number bounds (a CLIP), or {@code clamp.Tensor} with tensor
+   * bounds: a MAX with the lower and a MIN with the upper bound, each broadcast.
+   */
   private static void clamp(EtCall c, EtGraphBuilder b, int o) {
-    clampNode(c, b, c.tensor(0), bound(c, 1), bound(c, 2), c.outputs(o));
+    boolean tensors =
+        c.kind(1) == ValueTable.Kind.TENSOR
+            || (c.count() > 2 && c.kind(2) == ValueTable.Kind.TENSOR);
+    if (!tensors) {
+      clampNode(c, b, c.tensor(0), bound(c, 1), bound(c, 2), c.outputs(o));
+      return;
+    }
+    String x = c.tensor(0);
+    if (c.isNull(2)) {
+      emit(c, b, Op.MAX, List.of(x, operand(c, b, 1)), c.outputs(o));
+      return;
+    }
+    if (!c.isNull(1)) {
+      String lower = b.fresh(c.name() + ":lower");
+      emit(c, b, Op.MAX, List.of(x, operand(c, b, 1)), List.of(lower));
+      x = lower;
+    }
+    emit(c, b, Op.MIN, List.of(x, operand(c, b, 2)), c.outputs(o));
+  }
+
+  /**
+   * {@code sign(self)}: {@code (x > 0) - (x < 0)}, so 1, 0 or -1 (a NaN gives 0 here, NaN in
+   * PyTorch).
+   */
+  private static void sign(EtCall c, EtGraphBuilder b, int o) {
+    String zero = b.scalar(0f);
+    String positive = b.fresh(c.name() + ":positive");
+    String negative = b.fresh(c.name() + ":negative");
+    emit(c, b, Op.GREATER, List.of(c.tensor(0), zero), List.of(positive));
+    emit(c, b, Op.LESS, List.of(c.tensor(0), zero), List.of(negative));
+    emit(c, b, Op.SUB, List.of(positive, negative), c.outputs(o));
   }
 
   private static void unary(EtCall c, EtGraphBuilder b, int o, Op op) {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The translations of ExecuTorch's shape, indexing and reduction operators ({@code
@@ -249,5 +251,200 @@ final class EtTensorOperators {
         c.outputs(o),
         Attributes.builder().i("keepdims", keep ? 1 : 0).build(),
         Activation.NONE);
+  }
+
+  /**
+   * {@code var.correction(self, dim, correction, keepdim)} (also {@code var.dim}'s {@code unbiased}
+   * flag in place of the correction): {@code sum((x - mean(x))^2) / (n - correction)} over the
+   * dims, with {@code sqrt} for {@code std}. A null correction is 1 (Bessel's), as in PyTorch.
+   */
+  static void variance(EtCall c, EtGraphBuilder b, int o, boolean root) {
+    long[] in = c.dims(0);
+    long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
+    if (dims.length == 0) {
+      dims = new long[in.length];
+      for (int d = 0; d < in.length; d++) {
+        dims[d] = d;
+      }
+    }
+    long[] axes = axes(c, dims, in.length);
+    double correction;
+    if (c.isNull(2)) {
+      correction = 1;
+    } else if (c.kind(2) == ValueTable.Kind.BOOL) {
+      correction = c.bool(2) ? 1 : 0;
+    } else {
+      correction = c.real(2);
+    }
+    boolean keep = !c.isNull(3) && c.bool(3);
+    long n = 1;
+    for (long a : axes) {
+      n *= in[(int) a];
+    }
+    String x = c.tensor(0);
+    String axesName = b.longs(axes);
+    String mean = b.fresh(c.name() + ":mean");
+    EtOperators.emit(
+        c,
+        b,
+        Op.REDUCE_MEAN,
+        List.of(x, axesName),
+        List.of(mean),
+        Attributes.builder().i("keepdims", 1).build(),
+        Activation.NONE);
+    String centred = b.fresh(c.name() + ":centred");
+    EtOperators.emit(c, b, Op.SUB, List.of(x, mean), List.of(centred));
+    String square = b.fresh(c.name() + ":square");
+    EtOperators.emit(c, b, Op.MUL, List.of(centred, centred), List.of(square));
+    String sum = b.fresh(c.name() + ":sum");
+    EtOperators.emit(
+        c,
+        b,
+        Op.REDUCE_SUM,
+        List.of(square, axesName),
+        List.of(sum),
+        Attributes.builder().i("keepdims", keep ? 1 : 0).build(),
+        Activation.NONE);
+    // n - correction <= 0 gives inf or nan, as in PyTorch.
+    float scale = (float) (1.0 / (n - correction));
+    if (!root) {
+      EtOperators.emit(c, b, Op.MUL, List.of(sum, b.scalar(scale)), c.outputs(o));
+      return;
+    }
+    String var = b.fresh(c.name() + ":var");
+    EtOperators.emit(c, b, Op.MUL, List.of(sum, b.scalar(scale)), List.of(var));
+    EtOperators.emit(c, b, Op.SQRT, List.of(var), c.outputs(o));
+  }
+
+  /** The largest length a cumulative sum runs along (its triangular matrix is length^2 floats). */
+  static final int CUMSUM_MAX_LENGTH = 4096;
+
+  /**
+   * {@code cumsum(self, dim)}: a matrix product with the upper triangle of ones along the dim
+   * ({@code y[..., j] = sum_{i <= j} x[..., i]}), the dim moved last and back by a transpose.
+   */
+  static void cumsum(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    if (in.length == 0) {
+      EtOperators.emit(c, b, Op.IDENTITY, List.of(c.tensor(0)), c.outputs(o));
+      return;
+    }
+    int a = (int) axis(c, c.integer(1), in.length);
+    int n = Math.toIntExact(in[a]);
+    if (n > CUMSUM_MAX_LENGTH) {
+      throw c.problem("cumsum along a dim of " + n + " (up to " + CUMSUM_MAX_LENGTH + " runs)");
+    }
+    float[] upper = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i; j < n; j++) {
+        upper[i * n + j] = 1f;
+      }
+    }
+    String triangle = b.constant(TensorData.ofFloats(upper, n, n));
+    int last = in.length - 1;
+    Attributes swap = swapWithLast(a, in.length);
+    String x = moved(c, b, c.tensor(0), a, last, swap, "x");
+    List<String> outs = a == last ? c.outputs(o) : List.of(b.fresh(c.name() + ":summed"));
+    EtOperators.emit(c, b, Op.MAT_MUL, List.of(x, triangle), outs);
+    if (a != last) {
+      EtOperators.emit(c, b, Op.TRANSPOSE, outs, c.outputs(o), swap, Activation.NONE);
+    }
+  }
+
+  /** A Transpose's {@code perm} that swaps dim {@code a} with the last of {@code rank}. */
+  private static Attributes swapWithLast(int a, int rank) {
+    long[] perm = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      perm[d] = d;
+    }
+    perm[a] = rank - 1;
+    perm[rank - 1] = a;
+    return Attributes.builder().ints("perm", perm).build();
+  }
+
+  /**
+   * {@code full(size, fill_value)} and {@code full_like(self, fill_value)}: a float constant of the
+   * output's shape (a program's shapes are static); other element types are reported.
+   */
+  static void full(EtCall c, EtGraphBuilder b, int o) {
+    DataType type = c.values().type(c.outputId(o));
+    if (type != DataType.FLOAT) {
+      throw c.problem("a " + type + " fill (float runs)");
+    }
+    String filled = b.filled((float) c.real(1), c.outputDims(o));
+    EtOperators.emit(c, b, Op.IDENTITY, List.of(filled), c.outputs(o));
+  }
+
+  /**
+   * {@code gather(self, dim, index)} (ONNX's GatherElements) with an index of the input's shape but
+   * along dim: as a one-hot sum. With dim moved last, {@code out[..., j] = sum_i x[..., i] *
+   * (index[..., j] == i)}, which picks one element exactly (the other terms are zeros).
+   */
+  static void gather(EtCall c, EtGraphBuilder b, int o) {
+    long[] in = c.dims(0);
+    long[] index = c.dims(2);
+    int a = (int) axis(c, c.integer(1), in.length);
+    if (index.length != in.length) {
+      throw c.problem("gather with an index of rank " + index.length + " on rank " + in.length);
+    }
+    for (int d = 0; d < in.length; d++) {
+      if (d != a && index[d] != in[d]) {
+        throw c.problem(
+            "gather with index shape "
+                + Arrays.toString(index)
+                + " on "
+                + Arrays.toString(in)
+                + " (the same sizes but along dim run)");
+      }
+    }
+    int n = Math.toIntExact(in[a]);
+    int last = in.length - 1;
+    Attributes swap = swapWithLast(a, in.length);
+    String x = moved(c, b, c.tensor(0), a, last, swap, "x");
+    String idx = moved(c, b, c.tensor(2), a, last, swap, "index");
+    String real = b.fresh(c.name() + ":index_real");
+    EtOperators.emit(
+        c,
+        b,
+        Op.CAST,
+        List.of(idx),
+        List.of(real),
+        Attributes.builder().i("to", DataType.FLOAT.code()).build(),
+        Activation.NONE);
+    String column = b.fresh(c.name() + ":index_column");
+    EtOperators.emit(c, b, Op.UNSQUEEZE, List.of(real, b.longs(-1)), List.of(column));
+    float[] positions = new float[n];
+    for (int i = 0; i < n; i++) {
+      positions[i] = i;
+    }
+    String oneHot = b.fresh(c.name() + ":one_hot");
+    EtOperators.emit(c, b, Op.EQUAL, List.of(column, b.floats(positions)), List.of(oneHot));
+    String row = b.fresh(c.name() + ":x_row");
+    EtOperators.emit(c, b, Op.UNSQUEEZE, List.of(x, b.longs(-2)), List.of(row));
+    String picked = b.fresh(c.name() + ":picked");
+    EtOperators.emit(c, b, Op.MUL, List.of(oneHot, row), List.of(picked));
+    List<String> outs = a == last ? c.outputs(o) : List.of(b.fresh(c.name() + ":gathered"));
+    EtOperators.emit(
+        c,
+        b,
+        Op.REDUCE_SUM,
+        List.of(picked, b.longs(-1)),
+        outs,
+        Attributes.builder().i("keepdims", 0).build(),
+        Activation.NONE);
+    if (a != last) {
+      EtOperators.emit(c, b, Op.TRANSPOSE, outs, c.outputs(o), swap, Activation.NONE);
+    }
+  }
+
+  /** The tensor with dim {@code a} swapped with the last one (itself when it is the last). */
+  private static String moved(
+      EtCall c, EtGraphBuilder b, String t, int a, int last, Attributes swap, String what) {
+    if (a == last) {
+      return t;
+    }
+    String out = b.fresh(c.name() + ":" + what + "_moved");
+    EtOperators.emit(c, b, Op.TRANSPOSE, List.of(t), List.of(out), swap, Activation.NONE);
+    return out;
   }
 }
