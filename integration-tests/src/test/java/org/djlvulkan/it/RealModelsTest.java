@@ -61,13 +61,7 @@ class RealModelsTest {
     // A classifier's top-1 must agree; a dense map (segmentation) is compared by value only.
     boolean classifier = expected.shape().length == 2;
     float[] ours;
-    try (ZooModel<NDList, NDList> m =
-        Criteria.builder()
-            .setTypes(NDList.class, NDList.class)
-            .optModelPath(model)
-            .optEngine("Vulkan")
-            .build()
-            .loadModel()) {
+    try (ZooModel<NDList, NDList> m = loadOnVulkan(model)) {
       ours = Forward.first(m, x);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -100,6 +94,16 @@ class RealModelsTest {
     }
   }
 
+  /** Loads a model file through DJL's Criteria on this engine, NDList in and out. */
+  private static ZooModel<NDList, NDList> loadOnVulkan(Path model) throws Exception {
+    return Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelPath(model)
+        .optEngine("Vulkan")
+        .build()
+        .loadModel();
+  }
+
   /**
    * A model ending in TopK or ArgMax over the class axis (axis 1): its int64 indices (output 0)
    * equal ONNX Runtime's, except where the two indices' scores in ONNX Runtime's own output 1 are
@@ -112,13 +116,7 @@ class RealModelsTest {
     TensorData refScores = OnnxModels.readTensor(dir.resolve("test_data_set_0/output_1.pb"));
     long[] ours;
     float[] ourScores;
-    try (ZooModel<NDList, NDList> m =
-            Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelPath(model)
-                .optEngine("Vulkan")
-                .build()
-                .loadModel();
+    try (ZooModel<NDList, NDList> m = loadOnVulkan(model);
         Predictor<NDList, NDList> predictor = m.newPredictor();
         NDManager manager = m.getNDManager().newSubManager()) {
       NDList out = predictor.predict(new NDList(x.toNDArray(manager)));

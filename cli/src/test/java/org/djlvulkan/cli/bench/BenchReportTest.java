@@ -112,20 +112,26 @@ class BenchReportTest {
   }
 
   private static BenchReport withHostNodes(List<String> hostNodes) {
+    return oneRow(2, hostNodes, List.of(), List.of());
+  }
+
+  /** A report of one batch-1 row of 1 ms, no peer, and the given host nodes, phases and streams. */
+  private static BenchReport oneRow(
+      int iterations, List<String> hostNodes, List<PhaseRow> phases, List<StreamRow> streams) {
     return new BenchReport(
         "m",
         "f",
         "e",
         "none",
         1,
-        2,
+        iterations,
         OptionalLong.empty(),
         OptionalLong.empty(),
         List.of(row(1, 1.0, null)),
         List.of(),
         hostNodes,
-        List.of(),
-        List.of());
+        phases,
+        streams);
   }
 
   @Test
@@ -159,20 +165,7 @@ class BenchReportTest {
     assertThat(phases.get("dispatches")).isEqualTo(95.0);
     assertThat(PhaseRow.of(1, List.of())).isNull();
     BenchReport report =
-        new BenchReport(
-            "m",
-            "f",
-            "e",
-            "none",
-            1,
-            3,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            List.of(row(1, 1.0, null)),
-            List.of(),
-            List.of(),
-            List.of(phases),
-            List.of(new StreamRow(1, 2, 1500.0, 1000.0)));
+        oneRow(3, List.of(), List.of(phases), List.of(new StreamRow(1, 2, 1500.0, 1000.0)));
     // total 1.25 ms (the row's median); covered 0.1+0.05+0.7+0.02+0+0.03 = 0.9; rest 0.35.
     assertThat(report.text())
         .contains("where the time goes (median per run, ms):")

@@ -6,6 +6,7 @@ import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.CapabilityEdits;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class ConvKernelSelectorTest {
     assertThat(big.im2colChunks()).isGreaterThan(1);
     assertThat(big.im2colScratchBytes()).isLessThanOrEqualTo(limit);
     // A device whose storage range cannot hold one row of scratch falls back to direct.
-    DeviceCapabilities tiny = withMaxStorageBufferRange(caps(), perRow - 16);
+    DeviceCapabilities tiny = CapabilityEdits.withMaxStorageBufferRange(caps(), perRow - 16);
     assertThat(plan(1, 256, 224, 256, p, tiny).kernel()).isEqualTo(ConvKernel.DIRECT);
     assertThat(
             ConvKernelSelector.RULES.whyNot(
@@ -141,27 +142,5 @@ class ConvKernelSelectorTest {
             ConvKernelSelector.RULES.candidates(
                 Conv2dParams.of(3, 1, 1).withGroups(64), in, 64, caps()))
         .containsExactly(ConvKernel.DEPTHWISE, ConvKernel.DIRECT);
-  }
-
-  static DeviceCapabilities withMaxStorageBufferRange(DeviceCapabilities c, long range) {
-    return new DeviceCapabilities(
-        c.storage8Bit(),
-        c.storage16Bit(),
-        c.shaderInt8(),
-        c.shaderInt16(),
-        c.shaderFloat16(),
-        c.shaderFloat64(),
-        c.integerDotProduct(),
-        c.integerDotProductAccelerated(),
-        c.subgroupSize(),
-        c.subgroupArithmetic(),
-        c.cooperativeMatrixShapes(),
-        range,
-        c.maxWorkgroupCount(),
-        c.maxWorkgroupInvocations(),
-        c.maxPushConstantsSize(),
-        c.minStorageBufferOffsetAlignment(),
-        c.timestampPeriodNs(),
-        c.deviceLocalBytes());
   }
 }

@@ -315,6 +315,17 @@ class ConvOpsTest {
     return new Conv2dWeights(c.oc(), icpg, c.p().kernelH(), c.p().kernelW(), w, b);
   }
 
+  /** Random 3x3 weights ({@code seed}) and bias ({@code seed + 1}), values in [-1, 1). */
+  private static Conv2dWeights random3x3(int oc, int ic, long seed) {
+    return new Conv2dWeights(
+        oc,
+        ic,
+        3,
+        3,
+        Conv2dReference.random(oc * ic * 9, seed, 1f),
+        Conv2dReference.random(oc, seed + 1, 1f));
+  }
+
   private static float[] runConv(
       float[] x, long[] shape, Conv2dWeights w, Conv2dParams p, Activation act, ConvOptions o) {
     return GraphRunner.runFloats(
@@ -428,14 +439,7 @@ class ConvOpsTest {
     var caps = VulkanExtension.device().capabilities();
     long perRow = (long) n * ((ic * 9 + 3) / 4) * p.outW(wd) * 16;
     float[] x = Conv2dReference.random(n * ic * h * wd, 11, 2f);
-    Conv2dWeights w =
-        new Conv2dWeights(
-            oc,
-            ic,
-            3,
-            3,
-            Conv2dReference.random(oc * ic * 9, 12, 1f),
-            Conv2dReference.random(oc, 13, 1f));
+    Conv2dWeights w = random3x3(oc, ic, 12);
     double[] ref = Conv2dReference.conv2d(x, n, ic, h, wd, w, p, Activation.RELU);
     for (long budget : new long[] {2 * perRow + 5, 16, 100 * perRow}) {
       ConvOptions o = ConvOptions.forcing(ConvKernel.IM2COL).withIm2colBudget(budget);
@@ -463,14 +467,7 @@ class ConvOpsTest {
     int oc = 6;
     Conv2dParams p = Conv2dParams.of(3, 2, 1);
     float[] x = Conv2dReference.random(n * ic * h * wd, 21, 2f);
-    Conv2dWeights w =
-        new Conv2dWeights(
-            oc,
-            ic,
-            3,
-            3,
-            Conv2dReference.random(oc * ic * 9, 22, 1f),
-            Conv2dReference.random(oc, 23, 1f));
+    Conv2dWeights w = random3x3(oc, ic, 22);
     BatchNormParams bn = batchNormParams(oc, 24);
     double[] conv = Conv2dReference.conv2d(x, n, ic, h, wd, w, p, Activation.NONE);
     double[] ref =

@@ -2,6 +2,11 @@ package org.djlvulkan.backend.ops.fp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.djlvulkan.backend.testing.PoolGrid.FLAGS;
+import static org.djlvulkan.backend.testing.PoolGrid.KERNELS;
+import static org.djlvulkan.backend.testing.PoolGrid.PADS;
+import static org.djlvulkan.backend.testing.PoolGrid.SPATIAL;
+import static org.djlvulkan.backend.testing.PoolGrid.STRIDES;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,12 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(VulkanExtension.class)
 public class PoolOpsTest {
   private static final List<Integer> CHANNELS = List.of(1, 3, 4, 5, 16, 17);
-  private static final List<int[]> SPATIAL = List.of(new int[] {7, 5}, new int[] {6, 9});
-  private static final List<int[]> KERNELS = List.of(new int[] {3, 3}, new int[] {2, 3});
-  private static final List<Integer> STRIDES = List.of(1, 2);
-  private static final List<int[]> PADS =
-      List.of(new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 1}, new int[] {1, 0, 0, 1});
-  private static final List<Boolean> FLAGS = List.of(false, true);
   private static final List<Integer> BATCHES = List.of(1, 3);
   private static final List<Integer> DILATIONS = List.of(1, 2);
 

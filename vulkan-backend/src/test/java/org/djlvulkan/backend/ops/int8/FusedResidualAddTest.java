@@ -75,19 +75,7 @@ class FusedResidualAddTest {
     KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
     int[] fused =
         run(inputs, kernel, chunked, k, splits, policy, layout, convIsB, act, codeOffset, true);
-    int[] separate =
-        run(
-            inputs,
-            QConvKernel.GENERAL,
-            false,
-            k,
-            1,
-            policy,
-            layout,
-            convIsB,
-            act,
-            codeOffset,
-            false);
+    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
     Int8Reference.assertWords(
         form + " split " + splits + " " + splitForm + " " + layout + " conv is b " + convIsB,
         fused,
@@ -129,21 +117,31 @@ class FusedResidualAddTest {
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused = run(inputs, kernel, false, k, 1, policy, layout, convIsB, act, codeOffset, true);
-    int[] separate =
-        run(
-            inputs,
-            QConvKernel.GENERAL,
-            false,
-            k,
-            1,
-            KernelPolicy.DEFAULT,
-            layout,
-            convIsB,
-            act,
-            codeOffset,
-            false);
+    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
     Int8Reference.assertWords(
         form + " large tile " + layout + " conv is b " + convIsB, fused, separate);
+  }
+
+  /** The reference: the general kernel, which has no residual form, then the add kernel. */
+  private static int[] separate(
+      List<Int8Runner.Input> inputs,
+      int k,
+      Layout layout,
+      boolean convIsB,
+      Activation act,
+      int codeOffset) {
+    return run(
+        inputs,
+        QConvKernel.GENERAL,
+        false,
+        k,
+        1,
+        KernelPolicy.DEFAULT,
+        layout,
+        convIsB,
+        act,
+        codeOffset,
+        false);
   }
 
   /** The convolution's input and the residual ({@link #OUT_CHANNELS}), random codes from seed. */

@@ -19,6 +19,7 @@ import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.CapabilityEdits;
 import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.Pairwise;
@@ -621,27 +622,7 @@ class QConvOpsTest {
 
   @Test
   void aForcedDotProductNeedsTheDeviceFeature() {
-    DeviceCapabilities c = caps();
-    DeviceCapabilities noDot =
-        new DeviceCapabilities(
-            c.storage8Bit(),
-            c.storage16Bit(),
-            c.shaderInt8(),
-            c.shaderInt16(),
-            c.shaderFloat16(),
-            c.shaderFloat64(),
-            false,
-            false,
-            c.subgroupSize(),
-            c.subgroupArithmetic(),
-            c.cooperativeMatrixShapes(),
-            c.maxStorageBufferRange(),
-            c.maxWorkgroupCount(),
-            c.maxWorkgroupInvocations(),
-            c.maxPushConstantsSize(),
-            c.minStorageBufferOffsetAlignment(),
-            c.timestampPeriodNs(),
-            c.deviceLocalBytes());
+    DeviceCapabilities noDot = CapabilityEdits.withoutIntegerDotProduct(caps());
     TensorSpec in = TensorSpec.quantized(Layout.INT8_4C1W, UNIT, 1, 8, 4, 4);
     Conv2dParams p = Conv2dParams.of(3, 1, 1);
     assertThatThrownBy(

@@ -2,6 +2,11 @@ package org.djlvulkan.backend.ops.int8;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.djlvulkan.backend.testing.PoolGrid.FLAGS;
+import static org.djlvulkan.backend.testing.PoolGrid.KERNELS;
+import static org.djlvulkan.backend.testing.PoolGrid.PADS;
+import static org.djlvulkan.backend.testing.PoolGrid.SPATIAL;
+import static org.djlvulkan.backend.testing.PoolGrid.STRIDES;
 
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QuantizedPoolOpsTest {
   private static final QuantParams IN = new QuantParams(0.1f, -7);
   private static final List<Integer> CHANNELS = List.of(3, 4, 8, 12, 20);
-  private static final List<int[]> SPATIAL = List.of(new int[] {7, 5}, new int[] {6, 9});
-  private static final List<int[]> KERNELS = List.of(new int[] {3, 3}, new int[] {2, 3});
-  private static final List<Integer> STRIDES = List.of(1, 2);
-  private static final List<int[]> PADS =
-      List.of(new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 1}, new int[] {1, 0, 0, 1});
-  private static final List<Boolean> FLAGS = List.of(false, true);
   private static final List<Integer> BATCHES = List.of(1, 2);
   private static final List<Layout> LAYOUTS = List.of(Layout.INT8_4C1W, Layout.INT8_4W4C);
 
