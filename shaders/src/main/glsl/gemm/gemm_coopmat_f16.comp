@@ -22,8 +22,18 @@
 // implicitly (gemm_input.glslh).
 // Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
 #define ACT_F16 1
+// The tile: 64 positions x 16 channel groups, or 128 x 32 in the wide variants (TiledGemm's
+// tile of the kernel), which take 2 x 4 subgroups of 4 x 2 accumulators and pass the result tile
+// through shared memory in EPI_PARTS = 2 halves.
+#ifndef TILE_M
 #define TILE_M 64
+#endif
+#ifndef TILE_N4
 #define TILE_N4 16
+#endif
+#ifndef EPI_PARTS
+#define EPI_PARTS 1
+#endif
 #ifndef K4_STAGE
 #define K4_STAGE 16
 #endif
@@ -38,6 +48,9 @@
 #define FR_M (TILE_M / 16 / SG_ROWS)
 #define FR_N (TILE_N4 * 4 / 16 / SG_COLS)
 #define INVOCATIONS (32 * SG_ROWS * SG_COLS)
+#if EPI_PARTS != 1 && EPI_PARTS != SG_ROWS
+#error "EPI_PARTS is 1 or SG_ROWS"
+#endif
 #include "common.glslh"
 // The weights are fp16 (gemm_tiles.glslh: W_T is uvec2), staged as halves without conversion.
 #define GEMM_HALF_WEIGHTS 1
@@ -49,7 +62,8 @@
 #define C_ROW (TILE_N4 * 4 + 4)
 #define A_WORDS (TILE_M * ROW_WORDS)
 #define B_WORDS (TILE_N4 * 4 * ROW_WORDS)
-#define C_WORDS (TILE_M * C_ROW)
+#define PART_M (TILE_M / EPI_PARTS)
+#define C_WORDS (PART_M * C_ROW)
 #define SHARED_WORDS (A_WORDS + B_WORDS > C_WORDS ? A_WORDS + B_WORDS : C_WORDS)
 
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
@@ -208,34 +222,43 @@ void main() {
     barrier();
   }
 
-  // The result tile reuses the shared words (the last stage ended with a barrier).
-  [[unroll]] for (int r = 0; r < FR_M; r++) {
-    [[unroll]] for (int c = 0; c < FR_N; c++) {
-      uint row = sm * uint(FR_M * 16) + uint(r * 16);
-      uint col = sn * uint(FR_N * 16) + uint(c * 16);
-      coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
-                   gl_CooperativeMatrixLayoutRowMajor);
+  // The result tile reuses the shared words (the last stage ended with a barrier), one part of
+  // PART_M positions at a time (with EPI_PARTS = SG_ROWS, part h is subgroup row h's).
+  // Invocation lid stores position lid % PART_M of the part, channel groups lid / PART_M + step t.
+  uint mm = lid % uint(PART_M);
+  [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
+    if (EPI_PARTS == 1 || sm == uint(h)) {
+      [[unroll]] for (int r = 0; r < FR_M; r++) {
+        [[unroll]] for (int c = 0; c < FR_N; c++) {
+          uint row = sm * uint(FR_M * 16) + uint(r * 16) - uint(h * PART_M);
+          uint col = sn * uint(FR_N * 16) + uint(c * 16);
+          coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
+                       gl_CooperativeMatrixLayoutRowMajor);
+        }
+      }
     }
-  }
-  barrier();
-  // Invocation lid stores position lid % TILE_M of channel groups lid / TILE_M + 2 * t.
-  uint mm = lid % uint(TILE_M);
-  uint pos = m0 + mm;
-  [[unroll]] for (int t = 0; t < TILE_M * TILE_N4 / INVOCATIONS; t++) {
-    uint nn = lid / uint(TILE_M) + uint(t * (INVOCATIONS / TILE_M));
-    uint oc4 = n0 + nn;
-    if (pos >= p.m || oc4 >= p.oc4s) {
-      continue;
-    }
-    uint base = mm * uint(C_ROW) + nn * 4u;
-    vec4 sum = vec4(uintBitsToFloat(s_mem[base]), uintBitsToFloat(s_mem[base + 1u]),
-                    uintBitsToFloat(s_mem[base + 2u]), uintBitsToFloat(s_mem[base + 3u]));
-    uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
+    barrier();
+    uint pos = m0 + uint(h * PART_M) + mm;
+    [[unroll]] for (int t = 0; t < PART_M * TILE_N4 / INVOCATIONS; t++) {
+      uint nn = lid / uint(PART_M) + uint(t * (INVOCATIONS / PART_M));
+      uint oc4 = n0 + nn;
+      if (pos < p.m && oc4 < p.oc4s) {
+        uint base = mm * uint(C_ROW) + nn * 4u;
+        vec4 sum = vec4(uintBitsToFloat(s_mem[base]), uintBitsToFloat(s_mem[base + 1u]),
+                        uintBitsToFloat(s_mem[base + 2u]), uintBitsToFloat(s_mem[base + 3u]));
+        uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride
+            + (p.out_m_offset + pos) * p.out_m_stride;
 #if SPLIT_K
-    out_data[split * p.partial_stride + o] = sum;
+        out_data[split * p.partial_stride + o] = sum;
 #else
-    out_data[o] = ACT_STORE(GEMM_RESIDUAL(
-        gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
+        out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+            gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
 #endif
+      }
+    }
+    if (h + 1 < EPI_PARTS) {
+      // The next part's accumulators overwrite the words this part's stores read.
+      barrier();
+    }
   }
 }

@@ -14,7 +14,7 @@ package org.djlvulkan.backend.config;
  * @param floatGemm which kernel runs the fp32 GEMMs (pointwise and im2col convolution, linear)
  * @param splitK how a split-K q8ta GEMM adds its reduction slices
  * @param im2col how a float im2col convolution's GEMM gets its input
- * @param coopmatTile the workgroup tile of the q8ta cooperative-matrix GEMM
+ * @param coopmatTile the workgroup tile of the cooperative-matrix GEMMs (q8ta and fp16)
  */
 public record KernelPolicy(
     boolean int8Dot,
@@ -85,7 +85,10 @@ public record KernelPolicy(
     OFF
   }
 
-  /** The workgroup tile of the q8ta cooperative-matrix GEMM ({@code q8ta_gemm_coopmat}). */
+  /**
+   * The workgroup tile of the cooperative-matrix GEMMs: q8ta ({@code q8ta_gemm_coopmat}) and the
+   * fp16 mode's ({@code gemm_coopmat_f16}).
+   */
   public enum CoopmatTile implements SettingWord {
     /**
      * Where the kernel selector's measured rule finds the large tile faster (one-pass GEMMs whose
@@ -95,9 +98,9 @@ public record KernelPolicy(
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
     SMALL,
     /**
-     * 128 positions x 128 output channels, 8 subgroups of 64 x 32 ({@code q8ta_gemm_coopmat_wide}),
-     * for every one-pass GEMM on cooperative matrices (a GEMM that would split its reduction keeps
-     * the small tile).
+     * 128 positions x 128 output channels, 8 subgroups of 64 x 32 ({@code q8ta_gemm_coopmat_wide},
+     * {@code gemm_coopmat_wide_f16}), for every one-pass GEMM on cooperative matrices (a GEMM that
+     * would split its reduction keeps the small tile).
      */
     LARGE
   }

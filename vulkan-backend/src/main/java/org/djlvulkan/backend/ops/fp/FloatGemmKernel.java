@@ -32,12 +32,33 @@ public enum FloatGemmKernel {
    * Needs {@code f16xf16->f32 16x16x16} cooperative matrices, {@code shaderFloat16} and 32-wide
    * subgroups.
    */
-  COOPMAT_F16;
+  COOPMAT_F16,
+  /**
+   * {@code gemm_coopmat_wide_f16}: {@link #COOPMAT_F16} on 128 positions x 128 output channels per
+   * workgroup (8 subgroups of 64 x 32), one pass only (no split K): half the global reads per
+   * multiply-add, for GEMMs whose large tiles alone fill the GPU.
+   */
+  COOPMAT_F16_WIDE;
 
   /**
    * Whether the kernel keeps a tile per invocation in registers (no workgroup tiles, no split K).
    */
   public boolean registerTiles() {
     return this == REGISTER_TILES || this == WIDE_REGISTER_TILES;
+  }
+
+  /** Whether the kernel runs on f16 cooperative matrices. */
+  public boolean coopmat() {
+    return this == COOPMAT_F16 || this == COOPMAT_F16_WIDE;
+  }
+
+  /** Positions per workgroup tile of a workgroup-tile kernel. */
+  int tilePositions() {
+    return this == COOPMAT_F16_WIDE ? 128 : TiledGemm.SHARED_TILE_M;
+  }
+
+  /** Output channel groups per workgroup tile of a workgroup-tile kernel. */
+  int tileGroups() {
+    return this == COOPMAT_F16_WIDE ? 32 : TiledGemm.SHARED_TILE_N4;
   }
 }

@@ -141,7 +141,7 @@ final class TiledGemm {
     if (kernel.registerTiles()) {
       return new Plan(kernel, 1);
     }
-    if (kernel == FloatGemmKernel.COOPMAT_F16) {
+    if (kernel.coopmat()) {
       if (storage != DType.F16) {
         throw new IllegalArgumentException(
             "the f16 cooperative-matrix GEMM takes fp16 activations, not " + storage);
@@ -154,7 +154,35 @@ final class TiledGemm {
                 + g.capabilities().summary());
       }
     }
-    return new Plan(kernel, splits(s.m(), s.k4(), s.outChannels(), s.batches()));
+    if (kernel == FloatGemmKernel.COOPMAT_F16_WIDE) {
+      return new Plan(kernel, 1);
+    }
+    int splits = splits(s.m(), s.k4(), s.outChannels(), s.batches());
+    if (kernel == FloatGemmKernel.COOPMAT_F16
+        && forced.isEmpty()
+        && splits == 1
+        && wideTile(g.kernelPolicy().coopmatTile(), s)) {
+      return new Plan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
+    }
+    return new Plan(kernel, splits);
+  }
+
+  /**
+   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: the policy's choice, under
+   * {@code AUTO} where the wide tiles alone give at least {@link #TARGET_WORKGROUPS} workgroups.
+   */
+  static boolean wideTile(KernelPolicy.CoopmatTile mode, Shape s) {
+    FloatGemmKernel wide = FloatGemmKernel.COOPMAT_F16_WIDE;
+    long tiles =
+        (long) QConvWeightPacking.ceilDiv(s.m(), wide.tilePositions())
+            * QConvWeightPacking.ceilDiv(
+                ConvWeightPacking.ceil4(s.outChannels()), wide.tileGroups())
+            * s.batches();
+    return switch (mode) {
+      case SMALL -> false;
+      case LARGE -> true;
+      case AUTO -> tiles >= TARGET_WORKGROUPS;
+    };
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
@@ -327,9 +355,8 @@ final class TiledGemm {
       return;
     }
     int splits = plan.splits();
-    boolean coopmat = plan.kernel() == FloatGemmKernel.COOPMAT_F16;
     if (splits == 1) {
-      dispatchShared(g, op, o, o.out(), s, act, 1, 0, coopmat, implicit);
+      dispatchShared(g, op, o, o.out(), s, act, 1, 0, plan.kernel(), implicit);
       return;
     }
     long perSplit = (long) s.batches() * oc4s * s.m();
@@ -350,7 +377,7 @@ final class TiledGemm {
             s.m(),
             1,
             0);
-    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, coopmat, implicit);
+    dispatchShared(g, op, o, partial, partialShape, act, splits, perSplit, plan.kernel(), implicit);
     PushConstants push =
         PushConstants.words(13)
             .i(s.m())
@@ -396,7 +423,7 @@ final class TiledGemm {
       Activation act,
       int splits,
       long partialStride,
-      boolean coopmat,
+      FloatGemmKernel gemm,
       Implicit implicit) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     byte[] push =
@@ -406,8 +433,8 @@ final class TiledGemm {
             .build();
     Grid grid =
         new Grid(
-            QConvWeightPacking.ceilDiv(s.m(), SHARED_TILE_M),
-            QConvWeightPacking.ceilDiv(oc4s, SHARED_TILE_N4),
+            QConvWeightPacking.ceilDiv(s.m(), gemm.tilePositions()),
+            QConvWeightPacking.ceilDiv(oc4s, gemm.tileGroups()),
             Math.multiplyExact(s.batches(), splits));
     int[] max = g.capabilities().maxWorkgroupCount();
     if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
@@ -415,11 +442,13 @@ final class TiledGemm {
           op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
     }
     KernelId kernel =
-        coopmat
-            ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
-            : FloatStorage.kernel(
-                splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
-                o.in().spec().dtype());
+        gemm == FloatGemmKernel.COOPMAT_F16_WIDE
+            ? KernelId.GEMM_COOPMAT_WIDE_F16
+            : gemm == FloatGemmKernel.COOPMAT_F16
+                ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
+                : FloatStorage.kernel(
+                    splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+                    o.in().spec().dtype());
     DispatchNode node =
         g.dispatch(
             op,
@@ -451,6 +480,7 @@ final class TiledGemm {
           Map.entry(KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32),
           Map.entry(KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16),
+          Map.entry(KernelId.GEMM_COOPMAT_WIDE_F16, KernelId.GEMM_COOPMAT_WIDE_ADD_F16),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16));
 

@@ -131,6 +131,7 @@ class HalfStorageOpsTest {
     all.add(FloatGemmKernel.SHARED_TILES);
     if (TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
       all.add(FloatGemmKernel.COOPMAT_F16);
+      all.add(FloatGemmKernel.COOPMAT_F16_WIDE);
     }
     return all;
   }

@@ -46,6 +46,8 @@ class ImplicitIm2colTest {
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16, F16",
     "1, 12, 9, 8, 7, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0, COOPMAT_F16, F16",
     "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16, F16",
+    "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_WIDE, F16",
+    "1, 136, 6, 5, 140, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16_WIDE, F16",
   })
   void implicitGemmMatchesTheReference(
       int n,
@@ -66,8 +68,7 @@ class ImplicitIm2colTest {
       FloatGemmKernel gemm,
       DType storage) {
     assumeTrue(
-        gemm != FloatGemmKernel.COOPMAT_F16
-            || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
+        !gemm.coopmat() || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
         "the device has no f16 cooperative matrices (the GPU runs of scripts/gpu cover them)");
     Conv2dParams p = new Conv2dParams(kh, kw, sh, sw, dh, dw, top, left, bottom, right, 1);
     long seed = (long) ic * 1000 + h * 10 + kh + (storage == DType.F16 ? 5 : 0);

@@ -56,12 +56,13 @@ class ResidualAddFusionTest {
     "POINTWISE, 136, COOPMAT_F16, F16, false, RELU",
     "POINTWISE, 8, COOPMAT_F16, F16, true, NONE",
     "IM2COL, 136, COOPMAT_F16, F16, true, RELU",
+    "POINTWISE, 136, COOPMAT_F16_WIDE, F16, false, RELU",
+    "IM2COL, 8, COOPMAT_F16_WIDE, F16, true, CLIP",
   })
   void fusedAddMatchesTheReference(
       String form, int ic, FloatGemmKernel gemm, DType storage, boolean convIsB, String act) {
     assumeTrue(
-        gemm != FloatGemmKernel.COOPMAT_F16
-            || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
+        !gemm.coopmat() || TiledGemm.coopmatF16(VulkanExtension.device().capabilities()),
         "the device has no f16 cooperative matrices (the GPU runs of scripts/gpu cover them)");
     Activation activation =
         switch (act) {

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.ops.fp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.junit.jupiter.api.Test;
 
 /** Which fp32 GEMM kernel a GPU gets per shape, and the splits of K on shared tiles. */
@@ -38,5 +39,21 @@ class TiledGemmPlanTest {
     // Between: 14x14 x 256 channels, K = 512: 4 x 4 tiles want 16 splits, but a 16th of 128
     // groups is under 16, so 8.
     assertThat(TiledGemm.splits(196, 128, 256, 1)).isEqualTo(8);
+  }
+
+  @Test
+  void theWideF16TileIsForGemmsWhoseWideTilesFillTheGpu() {
+    KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
+    // 56x56 x 256 channels at batch 32: 25 x 2 x 32 = 1600 wide tiles.
+    assertThat(TiledGemm.wideTile(auto, pointwise(56 * 56, 64, 256, 32))).isTrue();
+    // 7x7 x 2048 at batch 1: 1 x 16 wide tiles.
+    assertThat(TiledGemm.wideTile(auto, pointwise(7 * 7, 512, 2048, 1))).isFalse();
+    // Exactly the target: 128 positions x 128 channels per tile, 256 tiles.
+    assertThat(TiledGemm.wideTile(auto, pointwise(128 * 256, 64, 128, 1))).isTrue();
+    assertThat(TiledGemm.wideTile(auto, pointwise(128 * 255, 64, 128, 1))).isFalse();
+    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.LARGE, pointwise(7 * 7, 512, 2048, 1)))
+        .isTrue();
+    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.SMALL, pointwise(56 * 56, 64, 256, 32)))
+        .isFalse();
   }
 }
