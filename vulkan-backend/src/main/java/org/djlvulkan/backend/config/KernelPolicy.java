@@ -91,8 +91,8 @@ public record KernelPolicy(
    */
   public enum CoopmatTile implements SettingWord {
     /**
-     * Where the kernel selector's measured rule finds the large tile faster (one-pass GEMMs whose
-     * large tiles alone fill the device), else the small one.
+     * Where the measured rules find the large tile faster: q8ta one-pass GEMMs whose large tiles
+     * alone fill the device; the fp16 mode keeps the small tile.
      */
     AUTO,
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */

@@ -36,7 +36,9 @@ public enum FloatGemmKernel {
   /**
    * {@code gemm_coopmat_wide_f16}: {@link #COOPMAT_F16} on 128 positions x 128 output channels per
    * workgroup (8 subgroups of 64 x 32), one pass only (no split K): half the global reads per
-   * multiply-add, for GEMMs whose large tiles alone fill the GPU.
+   * multiply-add. On an H100 it ran ResNet50's fp16 GEMMs 3% faster than {@link #COOPMAT_F16} at
+   * batch 256 and lost 3% end to end at batch 32 (docs/benchmarks.md), so only {@code
+   * DJL_VULKAN_COOPMAT_TILE=large} (or forcing it) chooses it.
    */
   COOPMAT_F16_WIDE;
 
@@ -45,6 +47,11 @@ public enum FloatGemmKernel {
    */
   public boolean registerTiles() {
     return this == REGISTER_TILES || this == WIDE_REGISTER_TILES;
+  }
+
+  /** Whether the kernel can split its reduction over several workgroups (and a reduce pass). */
+  public boolean splitsK() {
+    return !registerTiles() && this != COOPMAT_F16_WIDE;
   }
 
   /** Whether the kernel runs on f16 cooperative matrices. */

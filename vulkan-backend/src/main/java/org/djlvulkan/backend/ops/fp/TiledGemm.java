@@ -138,9 +138,6 @@ final class TiledGemm {
    */
   static Plan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
     FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s, storage));
-    if (kernel.registerTiles()) {
-      return new Plan(kernel, 1);
-    }
     if (kernel.coopmat()) {
       if (storage != DType.F16) {
         throw new IllegalArgumentException(
@@ -154,35 +151,26 @@ final class TiledGemm {
                 + g.capabilities().summary());
       }
     }
-    if (kernel == FloatGemmKernel.COOPMAT_F16_WIDE) {
+    if (!kernel.splitsK()) {
       return new Plan(kernel, 1);
     }
     int splits = splits(s.m(), s.k4(), s.outChannels(), s.batches());
     if (kernel == FloatGemmKernel.COOPMAT_F16
         && forced.isEmpty()
         && splits == 1
-        && wideTile(g.kernelPolicy().coopmatTile(), s)) {
+        && wideTile(g.kernelPolicy().coopmatTile())) {
       return new Plan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
     }
     return new Plan(kernel, splits);
   }
 
   /**
-   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: the policy's choice, under
-   * {@code AUTO} where the wide tiles alone give at least {@link #TARGET_WORKGROUPS} workgroups.
+   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: only where the policy asks
+   * for the large tile ({@code AUTO} keeps the small one: on an H100 the wide tile gained 3% on
+   * ResNet50's fp16 GEMMs at batch 256 and lost 3% end to end at batch 32, docs/benchmarks.md).
    */
-  static boolean wideTile(KernelPolicy.CoopmatTile mode, Shape s) {
-    FloatGemmKernel wide = FloatGemmKernel.COOPMAT_F16_WIDE;
-    long tiles =
-        (long) QConvWeightPacking.ceilDiv(s.m(), wide.tilePositions())
-            * QConvWeightPacking.ceilDiv(
-                ConvWeightPacking.ceil4(s.outChannels()), wide.tileGroups())
-            * s.batches();
-    return switch (mode) {
-      case SMALL -> false;
-      case LARGE -> true;
-      case AUTO -> tiles >= TARGET_WORKGROUPS;
-    };
+  static boolean wideTile(KernelPolicy.CoopmatTile mode) {
+    return mode == KernelPolicy.CoopmatTile.LARGE;
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */

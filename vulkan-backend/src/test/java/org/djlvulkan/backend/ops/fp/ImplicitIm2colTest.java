@@ -107,7 +107,7 @@ class ImplicitIm2colTest {
     int outH = (h + top + bottom - dh * (kh - 1) - 1) / sh + 1;
     int outW = (w + left + right - dw * (kw - 1) - 1) / sw + 1;
     int splits = TiledGemm.splits(outH * outW, ConvWeightPacking.ceil4(ic) * kh * kw, oc, n);
-    boolean reduce = splits > 1 && !gemm.registerTiles();
+    boolean reduce = splits > 1 && gemm.splitsK();
     assertThat(dispatches[0])
         .as("the GEMM pass%s and no im2col pass", reduce ? " and its reduce pass" : "")
         .isEqualTo(reduce ? 2 : 1);

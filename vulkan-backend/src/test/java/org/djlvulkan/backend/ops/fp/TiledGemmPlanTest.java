@@ -42,18 +42,12 @@ class TiledGemmPlanTest {
   }
 
   @Test
-  void theWideF16TileIsForGemmsWhoseWideTilesFillTheGpu() {
-    KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
-    // 56x56 x 256 channels at batch 32: 25 x 2 x 32 = 1600 wide tiles.
-    assertThat(TiledGemm.wideTile(auto, pointwise(56 * 56, 64, 256, 32))).isTrue();
-    // 7x7 x 2048 at batch 1: 1 x 16 wide tiles.
-    assertThat(TiledGemm.wideTile(auto, pointwise(7 * 7, 512, 2048, 1))).isFalse();
-    // Exactly the target: 128 positions x 128 channels per tile, 256 tiles.
-    assertThat(TiledGemm.wideTile(auto, pointwise(128 * 256, 64, 128, 1))).isTrue();
-    assertThat(TiledGemm.wideTile(auto, pointwise(128 * 255, 64, 128, 1))).isFalse();
-    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.LARGE, pointwise(7 * 7, 512, 2048, 1)))
-        .isTrue();
-    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.SMALL, pointwise(56 * 56, 64, 256, 32)))
-        .isFalse();
+  void theWideF16TileRunsOnlyWhereThePolicyAsks() {
+    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.AUTO)).isFalse();
+    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.SMALL)).isFalse();
+    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.LARGE)).isTrue();
+    assertThat(FloatGemmKernel.COOPMAT_F16_WIDE.splitsK()).isFalse();
+    assertThat(FloatGemmKernel.COOPMAT_F16.splitsK()).isTrue();
+    assertThat(FloatGemmKernel.REGISTER_TILES.splitsK()).isFalse();
   }
 }
