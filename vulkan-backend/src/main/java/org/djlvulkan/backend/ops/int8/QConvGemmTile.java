@@ -6,29 +6,21 @@ package org.djlvulkan.backend.ops.int8;
  */
 public enum QConvGemmTile {
   /** 64 positions x 64 output channels: every GEMM kernel. */
-  SMALL(16, 16),
+  SMALL,
   /**
    * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 8 subgroups of 64 x 32
    * accumulators), one-pass cooperative-matrix GEMMs only.
    */
-  LARGE(32, 32);
-
-  private final int blocks;
-  private final int oc4s;
-
-  QConvGemmTile(int blocks, int oc4s) {
-    this.blocks = blocks;
-    this.oc4s = oc4s;
-  }
+  LARGE;
 
   /** Returns the position blocks (of 4 pixels) of one tile. */
   public int blocks() {
-    return blocks;
+    return this == LARGE ? 32 : 16;
   }
 
-  /** Returns the output channel groups (of 4) of one tile. */
+  /** Returns the output channel groups (of 4) of one tile: as many as its position blocks. */
   public int oc4s() {
-    return oc4s;
+    return blocks();
   }
 
   /**
@@ -40,6 +32,6 @@ public enum QConvGemmTile {
    */
   public long tiles(long positionBlocks, int outChannels) {
     long oc4 = (outChannels + 3) / 4;
-    return ((positionBlocks + blocks - 1) / blocks) * ((oc4 + oc4s - 1) / oc4s);
+    return ((positionBlocks + blocks() - 1) / blocks()) * ((oc4 + oc4s() - 1) / oc4s());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
@@ -587,43 +588,24 @@ class ConvOpsTest {
     Value in =
         LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 1, 4, 5, 5)));
     Conv2dWeights w = new Conv2dWeights(8, 4, 3, 3, new float[8 * 4 * 9], null);
-    assertThatThrownBy(
-            () ->
-                ConvOps.conv2d(
-                    g,
-                    in,
-                    w,
-                    Conv2dParams.of(3, 1, 1),
-                    Activation.NONE,
-                    ConvOptions.forcing(ConvKernel.POINTWISE)))
-        .isInstanceOf(IllegalArgumentException.class)
+    Conv2dParams p = Conv2dParams.of(3, 1, 1);
+    assertForcedRejected(g, in, w, p, ConvKernel.POINTWISE)
         .hasMessageContaining("aten.convolution.default")
         .hasMessageContaining("[1, 4, 5, 5]")
-        .hasMessageContaining("POINTWISE")
         .hasMessageContaining("1x1");
-    assertThatThrownBy(
-            () ->
-                ConvOps.conv2d(
-                    g,
-                    in,
-                    w,
-                    Conv2dParams.of(3, 1, 1),
-                    Activation.NONE,
-                    ConvOptions.forcing(ConvKernel.DEPTHWISE)))
-        .hasMessageContaining("DEPTHWISE")
-        .hasMessageContaining("groups == IC");
+    assertForcedRejected(g, in, w, p, ConvKernel.DEPTHWISE).hasMessageContaining("groups == IC");
     Conv2dWeights grouped = new Conv2dWeights(8, 2, 3, 3, new float[8 * 2 * 9], null);
-    assertThatThrownBy(
-            () ->
-                ConvOps.conv2d(
-                    g,
-                    in,
-                    grouped,
-                    Conv2dParams.of(3, 1, 1).withGroups(2),
-                    Activation.NONE,
-                    ConvOptions.forcing(ConvKernel.IM2COL)))
-        .hasMessageContaining("IM2COL")
+    assertForcedRejected(g, in, grouped, p.withGroups(2), ConvKernel.IM2COL)
         .hasMessageContaining("groups == 1");
+  }
+
+  /** Forcing {@code kernel} on the convolution fails with an error that names the kernel. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertForcedRejected(
+      GraphBuilder g, Value in, Conv2dWeights w, Conv2dParams p, ConvKernel kernel) {
+    return assertThatThrownBy(
+            () -> ConvOps.conv2d(g, in, w, p, Activation.NONE, ConvOptions.forcing(kernel)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(kernel.name());
   }
 
   @Test
