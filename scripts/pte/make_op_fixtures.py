@@ -124,6 +124,7 @@ WITH_REFERENCE = {
     "ref_std": lambda x: x.std(dim=1, unbiased=False),  # std.correction, correction 0
     "ref_cumsum": lambda x: torch.cumsum(x, dim=1) + torch.cumsum(x, dim=3),
     "ref_full_like": lambda x: x * torch.full_like(x, 1.5) + torch.full((1, 8, 4, 4), 0.25),
+    "ref_softmax_5d": lambda x: x.view(1, 2, 4, 4, 4).softmax(-1).view(1, 8, 4, 4) * x,
     "ref_clamp_tensor": lambda x: torch.clamp(x, min=x.mean(dim=1, keepdim=True),
                                               max=x.amax(dim=(2, 3), keepdim=True) * 0.5),
 }
@@ -140,6 +141,27 @@ class Gather(torch.nn.Module):
     def forward(self, x):
         widths = x.argmax(dim=3, keepdim=True).expand(-1, -1, -1, 4)
         return torch.gather(x, 1, self.index) + torch.gather(x, 3, widths)
+
+
+class ShiftedWindowMask(torch.nn.Module):
+    """Swin Transformer's shifted-window attention mask, built in the graph from slice
+    assignments of constants (slice_scatter, copy, full, a delegate's constant outputs), then
+    used on x [1, 8, 4, 4] as in attention: a softmax over the 16 positions with the mask added
+    (ne and where from masked_fill), with the positions picked by an arange-and-fmod index."""
+    def forward(self, x):
+        img = torch.zeros(1, 4, 4, 1)
+        cnt = 0
+        for h in (slice(0, 2), slice(2, 3), slice(3, None)):
+            for w in (slice(0, 1), slice(1, None)):
+                img[:, h, w, :] = cnt
+                cnt += 1
+        m = img.view(1, 16)
+        mask = m.unsqueeze(1) - m.unsqueeze(2)
+        mask = mask.masked_fill(mask != 0, -100.0).masked_fill(mask == 0, 0.0)
+        idx = torch.fmod(torch.arange(16), 5)
+        t = x.flatten(2)
+        scores = torch.matmul(t.transpose(1, 2), t)[:, idx] + mask
+        return torch.matmul(t, scores.softmax(-1)) + torch.fmod(t, 0.7)
 
 
 class Lambda(torch.nn.Module):
@@ -187,6 +209,7 @@ def main(out):
                          ("adaptive_pool", AdaptivePool()),
                          ("upsample", Upsample()),
                          ("ref_gather", Gather()),
+                         ("ref_shifted_window_mask", ShiftedWindowMask()),
                          ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))] + [
                              (k, v if isinstance(v, torch.nn.Module) else Lambda(v))
                              for k, v in WITH_REFERENCE.items()]:

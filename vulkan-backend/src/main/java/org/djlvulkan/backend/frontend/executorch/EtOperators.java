@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 
@@ -163,6 +164,16 @@ public final class EtOperators {
           Map.entry("aten.where", new Entry(3, "WHERE", EtOperators::where)),
           Map.entry("aten.rsqrt", new Entry(1, "SQRT, RECIPROCAL", EtOperators::rsqrt)),
           Map.entry("aten.sign", new Entry(1, "GREATER, LESS, SUB", EtOperators::sign)),
+          Map.entry("aten.ne", new Entry(2, "EQUAL, NOT", EtOperators::notEqual)),
+          Map.entry(
+              "aten.fmod", new Entry(2, "DIV, FLOOR, CEIL, WHERE, MUL, SUB", EtOperators::fmod)),
+          Map.entry(
+              "aten.slice_scatter",
+              new Entry(6, "PAD, WHERE (constant mask)", EtIndexingOperators::sliceScatter)),
+          Map.entry(
+              "aten.index", new Entry(2, "GATHER (one index tensor)", EtIndexingOperators::index)),
+          Map.entry("aten.copy", new Entry(3, "EXPAND", EtIndexingOperators::copy)),
+          Map.entry("aten.arange", new Entry(3, "constant", EtIndexingOperators::arange)),
           Map.entry(
               "aten.var",
               new Entry(
@@ -383,6 +394,62 @@ public final class EtOperators {
       x = lower;
     }
     emit(c, b, Op.MIN, List.of(x, operand(c, b, 2)), c.outputs(o));
+  }
+
+  /** {@code ne(self, other)}: {@code not(self == other)}; other may be a number. */
+  private static void notEqual(EtCall c, EtGraphBuilder b, int o) {
+    String equal = b.fresh(c.name() + ":equal");
+    emit(c, b, Op.EQUAL, List.of(c.tensor(0), operand(c, b, 1)), List.of(equal));
+    emit(c, b, Op.NOT, List.of(equal), c.outputs(o));
+  }
+
+  /**
+   * {@code fmod(self, other)}: {@code self - trunc(self / other) * other}, the remainder with the
+   * dividend's sign (C's fmod); trunc is floor for positive quotients and ceil for negative ones.
+   */
+  private static void fmod(EtCall c, EtGraphBuilder b, int o) {
+    DataType out = c.values().type(c.outputId(o));
+    if (out == DataType.FLOAT) {
+      fmodFloat(c, b, c.tensor(0), c.outputs(o));
+      return;
+    }
+    // Integers (indices): in float, exact below 2^24, and cast back to the output's type.
+    String real = b.fresh(c.name() + ":real");
+    String rest = b.fresh(c.name() + ":remainder");
+    emit(
+        c,
+        b,
+        Op.CAST,
+        List.of(c.tensor(0)),
+        List.of(real),
+        Attributes.builder().i("to", DataType.FLOAT.code()).build(),
+        Activation.NONE);
+    fmodFloat(c, b, real, List.of(rest));
+    emit(
+        c,
+        b,
+        Op.CAST,
+        List.of(rest),
+        c.outputs(o),
+        Attributes.builder().i("to", out.code()).build(),
+        Activation.NONE);
+  }
+
+  private static void fmodFloat(EtCall c, EtGraphBuilder b, String x, List<String> outs) {
+    String m = operand(c, b, 1);
+    String q = b.fresh(c.name() + ":quotient");
+    String down = b.fresh(c.name() + ":floor");
+    String up = b.fresh(c.name() + ":ceil");
+    String negative = b.fresh(c.name() + ":negative");
+    String whole = b.fresh(c.name() + ":trunc");
+    String multiple = b.fresh(c.name() + ":multiple");
+    emit(c, b, Op.DIV, List.of(x, m), List.of(q));
+    emit(c, b, Op.FLOOR, List.of(q), List.of(down));
+    emit(c, b, Op.CEIL, List.of(q), List.of(up));
+    emit(c, b, Op.LESS, List.of(q, b.scalar(0f)), List.of(negative));
+    emit(c, b, Op.WHERE, List.of(negative, up, down), List.of(whole));
+    emit(c, b, Op.MUL, List.of(whole, m), List.of(multiple));
+    emit(c, b, Op.SUB, List.of(x, multiple), outs);
   }
 
   /**
@@ -805,17 +872,46 @@ public final class EtOperators {
   }
 
   /** {@code _softmax} and {@code _log_softmax(self, dim, half_to_float)}. */
+  /**
+   * {@code _softmax(self, dim, half_to_float)} and {@code _log_softmax}: along dim; above rank 4
+   * (MaxViT's attention, [1, 64, 2, 49, 49]) the dims before dim are merged into one first, so the
+   * device kernel, which takes rank 4, runs it, and the result is given its shape back.
+   */
   private static void softmax(EtCall c, EtGraphBuilder b, int o, Op op) {
-    long rank = c.dims(0).length;
-    long dim = c.integer(1);
+    long[] in = c.dims(0);
+    int rank = in.length;
+    long axis = EtTensorOperators.axis(c, c.integer(1), rank);
+    if (rank <= 4) {
+      emit(
+          c,
+          b,
+          op,
+          List.of(c.tensor(0)),
+          c.outputs(o),
+          Attributes.builder().i("axis", axis).build(),
+          Activation.NONE);
+      return;
+    }
+    long[] merged = new long[rank - (int) axis + 1];
+    merged[0] = -1;
+    System.arraycopy(in, (int) axis, merged, 1, rank - (int) axis);
+    if (merged.length > 4) {
+      throw c.problem("softmax over dim " + axis + " of a rank-" + rank + " tensor");
+    }
+    String flat = b.fresh(c.name() + ":merged");
+    String result = b.fresh(c.name() + ":result");
+    emit(c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(merged)), List.of(flat));
     emit(
         c,
         b,
         op,
-        List.of(c.tensor(0)),
-        c.outputs(o),
-        Attributes.builder().i("axis", dim < 0 ? dim + rank : dim).build(),
+        List.of(flat),
+        List.of(result),
+        Attributes.builder().i("axis", 1).build(),
         Activation.NONE);
+    long[] back = in.clone();
+    back[0] = -1; // the batch of the input, whatever it is at run time
+    emit(c, b, Op.RESHAPE, List.of(result, b.longs(back)), c.outputs(o));
   }
 
   private static void batchNorm(EtCall c, EtGraphBuilder b, int o) {

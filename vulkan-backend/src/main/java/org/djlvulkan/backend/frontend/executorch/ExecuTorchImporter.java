@@ -259,7 +259,14 @@ public final class ExecuTorchImporter {
       table.bind((int) g.inputIds(i), values.tensor(call.args(i)));
     }
     for (int i = 0; i < nOut; i++) {
-      table.bind((int) g.outputIds(i), values.tensor(call.args(nIn + i)));
+      int id = (int) g.outputIds(i);
+      String name = values.tensor(call.args(nIn + i));
+      if (table.kind(id) == ValueTable.Kind.TENSOR && table.isConstant(id)) {
+        // A constant the delegate hands back as it is (Swin's mask values): a constant of the plan.
+        builder.constant(name, table.constant(id));
+      } else {
+        table.bind(id, name);
+      }
     }
     for (int i = 0; i < g.chainLength(); i++) {
       VkOperatorCall op = g.chain(i);
