@@ -164,6 +164,14 @@ class ShiftedWindowMask(torch.nn.Module):
         return torch.matmul(t, scores.softmax(-1)) + torch.fmod(t, 0.7)
 
 
+class Rank5BroadcastAdd(torch.nn.Module):
+    """Swin int8's mask add in small: a rank-5 view of x [1, 8, 4, 4] plus its mean over dim 2,
+    broadcast back (quantized: an int8 add of rank-5 operands)."""
+    def forward(self, x):
+        a = x.view(1, 2, 4, 4, 4)
+        return (a + a.mean(dim=2, keepdim=True)).view(1, 8, 4, 4)
+
+
 class Lambda(torch.nn.Module):
     def __init__(self, f):
         super().__init__()
@@ -210,7 +218,8 @@ def main(out):
                          ("upsample", Upsample()),
                          ("ref_gather", Gather()),
                          ("ref_shifted_window_mask", ShiftedWindowMask()),
-                         ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x))] + [
+                         ("q8ta_linear_4d", quantized(ChannelsLastLinear().eval(), x)),
+                         ("ref_q8_add_5d", quantized(Rank5BroadcastAdd().eval(), x))] + [
                              (k, v if isinstance(v, torch.nn.Module) else Lambda(v))
                              for k, v in WITH_REFERENCE.items()]:
         torch.manual_seed(3)

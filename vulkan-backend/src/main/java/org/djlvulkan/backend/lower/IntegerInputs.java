@@ -36,7 +36,7 @@ final class IntegerInputs {
    * @param cx the lowering
    * @param name the input's name
    * @param type {@link DataType#UINT8} or {@link DataType#INT8}
-   * @param shape its concrete ONNX shape (rank at most 4)
+   * @param shape its concrete ONNX shape (rank at most 6)
    */
   static void add(LoweringContext cx, String name, DataType type, long[] shape) {
     GraphBuilder g = cx.builder();
@@ -45,8 +45,12 @@ final class IntegerInputs {
     Value raw = g.input(name, TensorSpec.of(dtype, Layout.NCHW, specShape));
     cx.putBytes(name, raw);
     Quant grid = grid(cx, name, type);
-    // A 2-D [N, K] tensor is held as [N, K, 1, 1], the shape the linear kernels read.
-    long[] held = shape.length == 2 ? new long[] {shape[0], shape[1], 1, 1} : specShape;
+    // A 2-D [N, K] tensor is held as [N, K, 1, 1], the shape the linear kernels read; ranks 5 and
+    // 6 as a 4-D view with the last dimensions merged, as float tensors of those ranks are.
+    long[] held =
+        shape.length == 2
+            ? new long[] {shape[0], shape[1], 1, 1}
+            : shape.length > 4 ? LoweringContext.merged(shape) : specShape;
     Value codes = raw;
     if (held != specShape) {
       codes = g.alias(name + ".4d", raw, TensorSpec.of(dtype, Layout.NCHW, held));

@@ -19,6 +19,7 @@ import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.UnsupportedModelException;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,6 +83,27 @@ class OnnxIntegerInputsTest {
         w.build(),
         List.of("x"),
         List.of(inputCodes(ElementType.INT8, 3, 2, 5)));
+  }
+
+  @Test
+  void aRank5Int8InputDequantizesAndBroadcasts() {
+    // Rank-5 int8, as Swin Transformer int8's attention mask: dequantized, then broadcast-added.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 1, 4, 1, 3, 5)
+            .input("f", FLOAT, 1, 4, 2, 3, 5)
+            .output("y", FLOAT, 1, 4, 2, 3, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.125f}))
+            .initializer("z", scalar(DataType.INT8, -3))
+            .node("DequantizeLinear", List.of("x", "s", "z"), List.of("d"))
+            .node("Add", List.of("d", "f"), List.of("y"));
+    OrtComparison.assertMatches(
+        "rank-5 int8 input",
+        w.build(),
+        List.of("x", "f"),
+        List.of(
+            inputCodes(ElementType.INT8, 5, 1, 4, 1, 3, 5),
+            HostTensor.ofFloats(OpRunner.random(120, 6), 1, 4, 2, 3, 5)));
   }
 
   @Test

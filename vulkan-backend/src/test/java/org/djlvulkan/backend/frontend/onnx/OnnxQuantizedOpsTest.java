@@ -8,6 +8,7 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import static org.djlvulkan.backend.frontend.onnx.OrtComparison.randomInput;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.codes;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.f32;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.scalar;
 
 import java.util.List;
 import java.util.Random;
@@ -112,6 +113,39 @@ class OnnxQuantizedOpsTest {
                 List.of("aq"))
             .node("DequantizeLinear", List.of("aq", "as", "az"), List.of("y"));
     OrtComparison.assertWithinOneStep("ResNet-like block", w, 24, 0.06f, 1, c, 12, 12);
+  }
+
+  /**
+   * A broadcast int8 add of rank-5 operands, as Swin Transformer int8 adds its window mask to the
+   * attention scores (a broadcast add runs in fp32 between the quantizations).
+   */
+  @Test
+  void aBroadcastAddOfRank5Int8Operands() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .opset(MS, 1)
+            .input("a", FLOAT, 1, 4, 2, 3, 5)
+            .input("b", FLOAT, 1, 4, 1, 3, 5)
+            .output("y", FLOAT, 1, 4, 2, 3, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.05f}))
+            .initializer("z", scalar(DataType.INT8, 2))
+            .initializer("ys", TensorData.ofFloats(new float[] {0.1f}))
+            .initializer("yz", scalar(DataType.INT8, -1))
+            .node("QuantizeLinear", List.of("a", "s", "z"), List.of("aq"))
+            .node("QuantizeLinear", List.of("b", "s", "z"), List.of("bq"))
+            .node(
+                MS,
+                "QLinearAdd",
+                List.of("aq", "s", "z", "bq", "s", "z", "ys", "yz"),
+                List.of("yq"))
+            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    OrtComparison.assertWithinSteps(
+        "rank-5 broadcast QLinearAdd",
+        w.build(),
+        List.of("a", "b"),
+        List.of(randomInput(31, 1, 4, 2, 3, 5), randomInput(32, 1, 4, 1, 3, 5)),
+        0.1f,
+        1);
   }
 
   /** A ResNet stem: 7x7 stride-2 convolution over 3 channels with ReLU, then a 3x3/2 max pool. */
