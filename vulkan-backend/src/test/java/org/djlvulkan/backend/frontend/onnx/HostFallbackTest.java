@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.frontend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.djlvulkan.backend.frontend.onnx.TestTensors.longs;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,14 +35,6 @@ class HostFallbackTest {
 
   private static HostTensor floats(long seed, long... shape) {
     return HostTensor.ofFloats(OpRunner.random(OpRunner.count(shape), seed), shape);
-  }
-
-  private static HostTensor longs(long... v) {
-    ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (long x : v) {
-      b.putLong(x);
-    }
-    return new HostTensor(ElementType.INT64, new long[] {v.length}, b.flip());
   }
 
   private static HostTensor ints(int... v) {

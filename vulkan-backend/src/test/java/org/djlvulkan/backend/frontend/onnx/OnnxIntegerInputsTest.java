@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.frontend.onnx;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.INT32;
@@ -15,8 +16,11 @@ import java.util.List;
 import java.util.Random;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.testing.OpRunner;
@@ -104,6 +108,41 @@ class OnnxIntegerInputsTest {
         List.of(
             inputCodes(ElementType.INT8, 5, 1, 4, 1, 3, 5),
             HostTensor.ofFloats(OpRunner.random(120, 6), 1, 4, 2, 3, 5)));
+  }
+
+  @Test
+  void aRank5Int8TensorFromAHostStepReachesTheDevice() {
+    // A Reshape to a shape fed at run time runs on the host; its rank-5 int8 result is handed to
+    // the device for the DequantizeLinear (the hand-off Swin Transformer int8 makes).
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", INT8, 1, 4, 6, 5)
+            .input("shape", OnnxWriter.INT64, 5)
+            .input("f", FLOAT, 1, 4, 2, 3, 5)
+            .output("y", FLOAT, 1, 4, 2, 3, 5)
+            .initializer("s", TensorData.ofFloats(new float[] {0.125f}))
+            .initializer("z", scalar(DataType.INT8, -3))
+            .node("Reshape", List.of("x", "shape"), List.of("r"))
+            .node("DequantizeLinear", List.of("r", "s", "z"), List.of("d"))
+            .node("Add", List.of("d", "f"), List.of("y"));
+    List<HostTensor> in =
+        List.of(
+            inputCodes(ElementType.INT8, 7, 1, 4, 6, 5),
+            TestTensors.longs(1, 4, 2, 3, 5),
+            HostTensor.ofFloats(OpRunner.random(120, 8), 1, 4, 2, 3, 5));
+    OrtComparison.assertMatches(
+        "rank-5 int8 from a host step", w.build(), List.of("x", "shape", "f"), in);
+    try (InferenceModel m =
+            OnnxModels.load(
+                VulkanExtension.device(), w.build(), "rank5.onnx", ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      s.run(in);
+      assertThat(((CompiledModel) m).hostNodes())
+          .as("only the Reshape runs on the host; the device takes its rank-5 int8 result")
+          .singleElement()
+          .asString()
+          .contains("(Reshape)");
+    }
   }
 
   @Test

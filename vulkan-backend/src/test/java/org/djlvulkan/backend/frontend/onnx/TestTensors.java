@@ -1,8 +1,11 @@
 package org.djlvulkan.backend.frontend.onnx;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.testing.OpRunner;
 
@@ -38,5 +41,14 @@ final class TestTensors {
   /** Returns a uint8 scalar constant. */
   static TensorData u8(long v) {
     return scalar(DataType.UINT8, v);
+  }
+
+  /** A 1-D int64 run-time input (a shape, axes). */
+  static HostTensor longs(long... v) {
+    ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long x : v) {
+      b.putLong(x);
+    }
+    return new HostTensor(ElementType.INT64, new long[] {v.length}, b.flip());
   }
 }
