@@ -124,6 +124,7 @@ WITH_REFERENCE = {
     "ref_std": lambda x: x.std(dim=1, unbiased=False),  # std.correction, correction 0
     "ref_cumsum": lambda x: torch.cumsum(x, dim=1) + torch.cumsum(x, dim=3),
     "ref_full_like": lambda x: x * torch.full_like(x, 1.5) + torch.full((1, 8, 4, 4), 0.25),
+    "ref_select_5d": lambda x: x.view(2, 1, 4, 4, 4).select(0, 1) * 2,  # select_copy, rank 5
     "ref_softmax_5d": lambda x: x.view(1, 2, 4, 4, 4).softmax(-1).view(1, 8, 4, 4) * x,
     "ref_clamp_tensor": lambda x: torch.clamp(x, min=x.mean(dim=1, keepdim=True),
                                               max=x.amax(dim=(2, 3), keepdim=True) * 0.5),

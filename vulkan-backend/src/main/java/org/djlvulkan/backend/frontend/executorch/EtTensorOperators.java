@@ -141,6 +141,10 @@ final class EtTensorOperators {
     if (i < 0 || i >= in[(int) a]) {
       throw c.problem("index " + index + " out of range for dim " + a + " of size " + in[(int) a]);
     }
+    if (in.length > 4) {
+      selectHighRank(c, b, o, in, (int) a, i);
+      return;
+    }
     String part = b.fresh(c.name() + ":slice");
     EtOperators.emit(
         c,
@@ -149,6 +153,36 @@ final class EtTensorOperators {
         List.of(c.tensor(0), b.longs(i), b.longs(i + 1), b.longs(a), b.longs(1)),
         List.of(part));
     EtOperators.emit(c, b, Op.SQUEEZE, List.of(part, b.longs(a)), c.outputs(o));
+  }
+
+  /**
+   * A select above rank 4 (Swin Transformer's q, k and v out of [3, B, heads, 49, 32]) on the
+   * device: the dims before and after dim merged by a reshape (which takes any rank), a slice of
+   * the rank-3 view, and a reshape to the output's dims (its first one following the input's size).
+   */
+  private static void selectHighRank(EtCall c, EtGraphBuilder b, int o, long[] in, int a, long i) {
+    long after = 1;
+    for (int d = a + 1; d < in.length; d++) {
+      after *= in[d];
+    }
+    String view = b.fresh(c.name() + ":view");
+    String part = b.fresh(c.name() + ":slice");
+    EtOperators.emit(
+        c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(-1, in[a], after)), List.of(view));
+    EtOperators.emit(
+        c,
+        b,
+        Op.SLICE,
+        List.of(view, b.longs(i), b.longs(i + 1), b.longs(1), b.longs(1)),
+        List.of(part));
+    long[] out = new long[in.length - 1];
+    for (int d = 0, k = 0; d < in.length; d++) {
+      if (d != a) {
+        out[k++] = in[d];
+      }
+    }
+    out[0] = -1;
+    EtOperators.emit(c, b, Op.RESHAPE, List.of(part, b.longs(out)), c.outputs(o));
   }
 
   /**
