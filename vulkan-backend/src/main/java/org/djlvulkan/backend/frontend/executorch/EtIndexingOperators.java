@@ -118,29 +118,26 @@ final class EtIndexingOperators {
     double start = startStep ? c.real(0) : 0;
     double step = startStep && c.count() > 2 && !c.isNull(2) ? c.real(2) : 1;
     int n = Math.toIntExact(c.outputDims(o)[0]);
-    DataType type = c.values().type(c.outputId(o));
-    String values;
-    if (type == DataType.INT64) {
-      long[] v = new long[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (long) (start + i * step);
-      }
-      values = b.longs(v);
-    } else if (type == DataType.INT32) {
-      int[] v = new int[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (int) (start + i * step);
-      }
-      values = b.ints32(v);
-    } else if (type == DataType.FLOAT) {
-      float[] v = new float[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (float) (start + i * step);
-      }
-      values = b.floats(v);
-    } else {
-      throw c.problem("arange of " + type + " (int64, int32 and float run)");
+    double[] v = new double[n];
+    for (int k = 0; k < n; k++) {
+      v[k] = start + k * step;
     }
+    DataType type = c.values().type(c.outputId(o));
+    String values =
+        switch (type) {
+          case INT64 -> b.longs(Arrays.stream(v).mapToLong(x -> (long) x).toArray());
+          case INT32 -> b.ints32(Arrays.stream(v).mapToInt(x -> (int) x).toArray());
+          case FLOAT -> b.floats(toFloats(v));
+          default -> throw c.problem("arange of " + type + " (int64, int32 and float run)");
+        };
     EtOperators.emit(c, b, Op.IDENTITY, List.of(values), c.outputs(o));
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      f[k] = (float) v[k];
+    }
+    return f;
   }
 }

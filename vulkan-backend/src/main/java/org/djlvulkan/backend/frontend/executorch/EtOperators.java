@@ -416,22 +416,20 @@ public final class EtOperators {
     // Integers (indices): in float, exact below 2^24, and cast back to the output's type.
     String real = b.fresh(c.name() + ":real");
     String rest = b.fresh(c.name() + ":remainder");
-    emit(
-        c,
-        b,
-        Op.CAST,
-        List.of(c.tensor(0)),
-        List.of(real),
-        Attributes.builder().i("to", DataType.FLOAT.code()).build(),
-        Activation.NONE);
+    cast(c, b, c.tensor(0), DataType.FLOAT, List.of(real));
     fmodFloat(c, b, real, List.of(rest));
+    cast(c, b, rest, out, c.outputs(o));
+  }
+
+  /** A Cast of {@code x} to {@code type}. */
+  static void cast(EtCall c, EtGraphBuilder b, String x, DataType type, List<String> outs) {
     emit(
         c,
         b,
         Op.CAST,
-        List.of(rest),
-        c.outputs(o),
-        Attributes.builder().i("to", out.code()).build(),
+        List.of(x),
+        outs,
+        Attributes.builder().i("to", type.code()).build(),
         Activation.NONE);
   }
 

@@ -2,6 +2,7 @@ package org.djlvulkan.backend.frontend.executorch;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.DataType;
@@ -30,6 +31,11 @@ final class EtTensorOperators {
   /** Dimension arguments as non-negative axes of a rank-{@code rank} tensor. */
   static long[] axes(EtCall c, long[] dims, long rank) {
     return Arrays.stream(dims).map(d -> axis(c, d, rank)).toArray();
+  }
+
+  /** Dimension arguments as axes, every axis of the rank when there are none (a full reduction). */
+  static long[] axesOrAll(EtCall c, long[] dims, long rank) {
+    return dims.length == 0 ? LongStream.range(0, rank).toArray() : axes(c, dims, rank);
   }
 
   /** {@code unsqueeze_copy(self, dim)}: dim counts in the output's rank. */
@@ -269,14 +275,7 @@ final class EtTensorOperators {
 
   /** A reduction of argument 0 over {@code dims} (all when empty). */
   static void reduce(EtCall c, EtGraphBuilder b, int o, Op op, long[] dims, boolean keep) {
-    long rank = c.dims(0).length;
-    if (dims.length == 0) {
-      dims = new long[(int) rank];
-      for (int d = 0; d < rank; d++) {
-        dims[d] = d;
-      }
-    }
-    long[] axes = axes(c, dims, rank);
+    long[] axes = axesOrAll(c, dims, c.dims(0).length);
     EtOperators.emit(
         c,
         b,
@@ -294,14 +293,7 @@ final class EtTensorOperators {
    */
   static void variance(EtCall c, EtGraphBuilder b, int o, boolean root) {
     long[] in = c.dims(0);
-    long[] dims = c.isNull(1) ? new long[0] : c.ints(1);
-    if (dims.length == 0) {
-      dims = new long[in.length];
-      for (int d = 0; d < in.length; d++) {
-        dims[d] = d;
-      }
-    }
-    long[] axes = axes(c, dims, in.length);
+    long[] axes = axesOrAll(c, c.isNull(1) ? new long[0] : c.ints(1), in.length);
     double correction;
     if (c.isNull(2)) {
       correction = 1;
@@ -437,14 +429,7 @@ final class EtTensorOperators {
     String x = moved(c, b, c.tensor(0), a, last, swap, "x");
     String idx = moved(c, b, c.tensor(2), a, last, swap, "index");
     String real = b.fresh(c.name() + ":index_real");
-    EtOperators.emit(
-        c,
-        b,
-        Op.CAST,
-        List.of(idx),
-        List.of(real),
-        Attributes.builder().i("to", DataType.FLOAT.code()).build(),
-        Activation.NONE);
+    EtOperators.cast(c, b, idx, DataType.FLOAT, List.of(real));
     String column = b.fresh(c.name() + ":index_column");
     EtOperators.emit(c, b, Op.UNSQUEEZE, List.of(real, b.longs(-1)), List.of(column));
     float[] positions = new float[n];

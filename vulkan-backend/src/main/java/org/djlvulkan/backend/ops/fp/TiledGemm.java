@@ -430,13 +430,15 @@ final class TiledGemm {
           op + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
     }
     KernelId kernel =
-        gemm == FloatGemmKernel.COOPMAT_F16_WIDE
-            ? KernelId.GEMM_COOPMAT_WIDE_F16
-            : gemm == FloatGemmKernel.COOPMAT_F16
-                ? (splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16)
-                : FloatStorage.kernel(
-                    splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
-                    o.in().spec().dtype());
+        switch (gemm) {
+          case COOPMAT_F16_WIDE -> KernelId.GEMM_COOPMAT_WIDE_F16;
+          case COOPMAT_F16 ->
+              splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16;
+          default ->
+              FloatStorage.kernel(
+                  splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
+                  o.in().spec().dtype());
+        };
     DispatchNode node =
         g.dispatch(
             op,

@@ -173,7 +173,7 @@ public final class QConvKernelSelector {
       return QConvKernel.POINTWISE;
     }
     boolean narrow = caps.subgroupSize() < WIDE_SUBGROUP;
-    if ((input.c() % 4 == 0 || narrow || input.c() < 4)
+    if ((linedChannels(input.c()) || narrow)
         && RULES.whyNot(QConvKernel.IM2COL, p, input, outChannels, caps).isEmpty()) {
       return QConvKernel.IM2COL;
     }
@@ -222,10 +222,7 @@ public final class QConvKernelSelector {
       case IM2COL:
         in = input.layout();
         out = Layout.INT8_4W4C;
-        variant =
-            in == Layout.INT8_4W4C && (input.c() % 4 == 0 || input.c() < 4)
-                ? QConvVariant.IM2COL_4W4C
-                : QConvVariant.IM2COL_GENERIC;
+        variant = im2colVariant(input);
         long kprime = im2colK(variant, p, input.c());
         long perBlock = TensorSpec.ceil4(kprime) * 16L;
         long pixels = (long) input.n() * outH * outW;
@@ -276,8 +273,8 @@ public final class QConvKernelSelector {
   }
 
   /**
-   * Whether an im2col GEMM computes its input itself: the 4W4C variant (input channels a multiple
-   * of 4, groups 1) under {@link KernelPolicy.Im2col#IMPLICIT}, when one dispatch's grid covers all
+   * Whether an im2col GEMM computes its input itself: the 4W4C variant ({@link #linedChannels},
+   * groups 1) under {@link KernelPolicy.Im2col#IMPLICIT}, when one dispatch's grid covers all
    * output pixels. {@code AUTO} chooses it on GPUs (subgroups of at least {@link #WIDE_SUBGROUP})
    * where the scratch would not fit the im2col budget in one piece ({@code chunked}): on an H100
    * the implicit form took ResNet50 int8 at batch 256, where the large layers' scratch is split,
@@ -369,11 +366,25 @@ public final class QConvKernelSelector {
    * input's layout allows, {@link #im2colK}).
    */
   static long im2colBytesPerBlock(Conv2dParams p, TensorSpec input) {
-    QConvVariant variant =
-        input.layout() == Layout.INT8_4W4C && (input.c() % 4 == 0 || input.c() < 4)
-            ? QConvVariant.IM2COL_4W4C
-            : QConvVariant.IM2COL_GENERIC;
-    return TensorSpec.ceil4(im2colK(variant, p, (int) input.c())) * 16L;
+    return TensorSpec.ceil4(im2colK(im2colVariant(input), p, input.c())) * 16L;
+  }
+
+  /**
+   * The im2col the input's layout and channels allow: the lined-up 4W4C one for a 4W4C input of
+   * {@link #linedChannels}, else the generic one.
+   */
+  private static QConvVariant im2colVariant(TensorSpec input) {
+    return input.layout() == Layout.INT8_4W4C && linedChannels(input.c())
+        ? QConvVariant.IM2COL_4W4C
+        : QConvVariant.IM2COL_GENERIC;
+  }
+
+  /**
+   * Whether the 4W4C im2col takes these input channels: whole groups of 4, or fewer than 4 (an RGB
+   * stem), padded to one group with zero weights ({@link #im2colK}).
+   */
+  private static boolean linedChannels(long inChannels) {
+    return inChannels % 4 == 0 || inChannels < 4;
   }
 
   /**

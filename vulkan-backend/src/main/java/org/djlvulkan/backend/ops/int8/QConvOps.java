@@ -233,6 +233,7 @@ public final class QConvOps {
           Math.toIntExact(QConvKernelSelector.im2colK(plan.variant(), p, w.inChannelsPerGroup()));
       int k4s = QConvWeightPacking.ceil4(kprime);
       int tapChannels = kprime / (p.kernelH() * p.kernelW());
+      int inC4s = QConvWeightPacking.ceil4(in.c());
       Value weights =
           Int8Support.intConstant(
               g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w, tapChannels));
@@ -260,7 +261,7 @@ public final class QConvOps {
         PushConstants pc =
             p.appendWindowWalk(
                     PushConstants.words(16)
-                        .i(lined ? QConvWeightPacking.ceil4(in.c()) : in.c())
+                        .i(lined ? inC4s : in.c())
                         .i(in.h())
                         .i(in.w())
                         .i(plan.outH())
@@ -284,10 +285,7 @@ public final class QConvOps {
                 g,
                 (long) blocks
                     * (lined
-                        ? taps
-                            * (long)
-                                QConvWeightPacking.ceilDiv(
-                                    QConvWeightPacking.ceil4(in.c()), IM2COL_C4_RUN)
+                        ? taps * (long) QConvWeightPacking.ceilDiv(inC4s, IM2COL_C4_RUN)
                         : k4s)));
         gemm(GemmInput.pixels(scratch, kprime, first, count, EXPLICIT_INPUT), weights);
       }

@@ -17,6 +17,7 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -104,16 +105,20 @@ class FusedResidualAddTest {
         KernelPolicy.DEFAULT
             .withCoopmat(KernelPolicy.Coopmat.ON)
             .withCoopmatTile(KernelPolicy.CoopmatTile.LARGE);
+    // Skipped only where the device has no s8 cooperative matrices (lavapipe); where it has them,
+    // the plan must take the large tile.
+    DeviceCapabilities caps = VulkanExtension.device().capabilities();
+    assumeTrue(
+        QConvKernelSelector.cooperativeMatrix(caps, KernelPolicy.Coopmat.ON, 1),
+        () -> "the device runs no cooperative-matrix q8ta GEMM: " + caps.summary());
     QConvPlan plan =
         QConvKernelSelector.select(
             Conv2dParams.of(k, 1, k / 2),
             TensorSpec.quantized(layout, XQ, n, ic, h, w),
             OUT_CHANNELS,
-            VulkanExtension.device().capabilities(),
+            caps,
             QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(1).withPolicy(policy));
-    assumeTrue(
-        plan.gemmTile() == QConvGemmTile.LARGE,
-        "the device runs no cooperative-matrix q8ta GEMM (lavapipe)");
+    assertThat(plan.gemmTile()).as("the large tile for %s", form).isEqualTo(QConvGemmTile.LARGE);
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused = run(inputs, kernel, false, k, 1, policy, layout, convIsB, act, codeOffset, true);
