@@ -180,4 +180,45 @@ public final class ShapeRules {
     }
     return out;
   }
+
+  /**
+   * Returns which axes a reduction reduces (ONNX's Reduce operators).
+   *
+   * @param axes the axes (negative from the end), or null or empty for all of them
+   * @param rank the input's rank
+   * @param noopWithEmptyAxes whether empty axes mean "no reduction" rather than "all axes"
+   * @return one flag per axis
+   * @throws IllegalArgumentException when an axis is out of range or repeated
+   */
+  public static boolean[] reducedAxes(long[] axes, int rank, boolean noopWithEmptyAxes) {
+    boolean[] reduced = new boolean[rank];
+    if (axes == null || axes.length == 0) {
+      Arrays.fill(reduced, !noopWithEmptyAxes);
+      return reduced;
+    }
+    for (long a : axes) {
+      long k = a < 0 ? a + rank : a;
+      if (k < 0 || k >= rank || reduced[(int) k]) {
+        throw new IllegalArgumentException(
+            "axes " + Arrays.toString(axes) + " out of range or repeated for rank " + rank);
+      }
+      reduced[(int) k] = true;
+    }
+    return reduced;
+  }
+
+  /**
+   * Returns the shape after a reduction.
+   *
+   * @param s the input shape
+   * @param reduced which axes are reduced
+   * @param keepDims whether reduced axes stay as 1 (else they are dropped)
+   * @return the output shape
+   */
+  public static long[] reducedShape(long[] s, boolean[] reduced, boolean keepDims) {
+    return java.util.stream.IntStream.range(0, s.length)
+        .filter(d -> keepDims || !reduced[d])
+        .mapToLong(d -> reduced[d] ? 1 : s[d])
+        .toArray();
+  }
 }

@@ -119,6 +119,14 @@ final class LoweringContext {
     return new UnsupportedModelException(ir.source(), n.name(), n.label(), problem, null);
   }
 
+  /** Returns the shape of every value lowered or folded so far, by name. */
+  Map<String, long[]> valueShapes() {
+    Map<String, long[]> out = new HashMap<>();
+    constants.forEach((name, t) -> out.put(name, t.shape()));
+    tensors.forEach((name, t) -> out.put(name, t.shape()));
+    return out;
+  }
+
   boolean isConstant(String name) {
     return constants.containsKey(name);
   }

@@ -106,6 +106,32 @@ public final class VariantLowering {
   }
 
   /**
+   * Lowers a graph as far as the device runs it (to its first node that only the host can run) and
+   * returns the shape the lowering gave each value on the way: the oracle that shape inference
+   * ({@link org.djlvulkan.backend.passes.ShapeInference}) is tested against.
+   *
+   * @param ir the prepared graph
+   * @param g the builder (discard it afterwards)
+   * @param shapes the concrete shape of each runtime input, by name
+   * @param precision see {@link #lower}
+   * @return the shape of every value lowered or folded, by name
+   */
+  static Map<String, long[]> loweredShapes(
+      IrGraph ir, GraphBuilder g, Map<String, long[]> shapes, Precision precision) {
+    List<SegmentInput> ins = new ArrayList<>();
+    for (GraphInput in : ir.inputs()) {
+      ins.add(new SegmentInput(in.name(), in.type(), shapes.get(in.name())));
+    }
+    VariantLowering l = new VariantLowering(ir, g, precision, KernelPlanner.forDevice(g.device()));
+    try {
+      l.run(new Segment(ins, Map.of(), 0, ir.nodes().size(), true));
+    } catch (ModelException e) {
+      // An output the device cannot give: the values before it were lowered all the same.
+    }
+    return l.cx.valueShapes();
+  }
+
+  /**
    * A run-time value a segment reads: a graph input, or a value that an earlier step (a segment or
    * a node run on the host) computed.
    *
@@ -270,7 +296,8 @@ public final class VariantLowering {
         } catch (UnsupportedModelException e) {
           // An output type the device cannot give (int32 of a float op, a double...): its
           // producer, when it is a node of this segment, may run on the host instead.
-          int producer = nodes.indexOf(producers().get(o.value()));
+          IrNode made = producers().get(o.value());
+          int producer = made == null ? -1 : nodes.indexOf(made);
           if (!s.stopAtUnsupported() || producer < s.from()) {
             throw e;
           }
@@ -468,6 +495,9 @@ public final class VariantLowering {
       }
       return;
     }
+    if (n.op() == Op.DROPOUT) {
+      dropoutMask(n);
+    }
     DeviceTensor out = null;
     if (cx.int8()
         && Int8OpLowering.PASS_THROUGH.contains(n.op())
@@ -497,6 +527,29 @@ public final class VariantLowering {
         throw cx.unsupported(n, "not implemented");
     }
     cx.put(n.output(), out);
+  }
+
+  /**
+   * Gives Dropout's mask output, when the graph reads it, its inference value: all true, a constant
+   * of the variant. Training mode (random masks) is not supported, but with a ratio of 0.
+   */
+  private void dropoutMask(IrNode n) {
+    TensorData training = cx.optionalConstant(n, 2, "training_mode");
+    TensorData ratio = cx.optionalConstant(n, 1, "ratio");
+    boolean dropsNothing = ratio != null && ratio.count() > 0 && ratio.getDouble(0) == 0;
+    if (training != null && training.count() > 0 && training.getDouble(0) != 0 && !dropsNothing) {
+      throw cx.unsupported(n, "training_mode = true (random masks) is not supported");
+    }
+    String mask = n.outputs().size() > 1 ? n.outputs().get(1) : "";
+    if (!mask.isEmpty()) {
+      long[] shape =
+          cx.isRuntime(n.input(0))
+              ? cx.heldOrNull(n.input(0)).shape()
+              : cx.constant(n, 0, "data").shape();
+      double[] ones = new double[Math.toIntExact(TensorData.byteCount(DataType.BOOL, shape))];
+      Arrays.fill(ones, 1);
+      cx.putConstant(mask, TensorData.ofDoubles(DataType.BOOL, ones, shape));
+    }
   }
 
   private OutputInfo output(String name, String value, DataType declared, String irValue) {
@@ -585,8 +638,15 @@ public final class VariantLowering {
     return new OutputInfo(name, type, t.shape(), quant, irValue);
   }
 
-  /** Returns whether a run-time value holds 1.0/0.0 booleans: a comparison or logic result. */
+  /**
+   * Returns whether a value holds 1.0/0.0 booleans: a comparison or logic result, or a bool
+   * constant of the variant (Dropout's mask).
+   */
   private boolean holdsBooleans(String value) {
+    TensorData c = cx.constantOrNull(value);
+    if (c != null) {
+      return c.type() == DataType.BOOL;
+    }
     IrNode p = cx.isRuntime(value) ? origin(value) : null;
     return p != null && LOGICAL.contains(p.op());
   }

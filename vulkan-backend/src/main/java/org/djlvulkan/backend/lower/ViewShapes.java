@@ -1,12 +1,13 @@
 package org.djlvulkan.backend.lower;
 
 import org.djlvulkan.backend.ir.IrNode;
-import org.djlvulkan.backend.ir.ShapeRules;
-import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.passes.OutputShapes;
 
 /**
- * The output shapes of the view operators (Flatten, Reshape, Squeeze, Unsqueeze), read from their
- * attributes and constant inputs in one place for the float and int8 lowerings.
+ * The output shapes of the view operators (Flatten, Reshape, Squeeze, Unsqueeze) for the float and
+ * int8 lowerings: the registry's shape rule ({@link OutputShapes#view}), with a parameter computed
+ * at run time and a rule's failure reported as the node's problem.
  */
 final class ViewShapes {
   private final LoweringContext cx;
@@ -23,30 +24,15 @@ final class ViewShapes {
    * @return the output shape (same element count)
    */
   long[] shape(IrNode n, long[] in) {
-    switch (n.op()) {
-      case FLATTEN:
-        return ShapeRules.flattenedShape(in, n.attrs().i("axis", 1));
-      case RESHAPE:
-        return ShapeRules.reshapeTarget(
-            in, cx.constant(n, 1, "the shape").toLongs(), n.attrs().i("allowzero", 0) != 0);
-      case SQUEEZE:
-        return ShapeRules.squeezedShape(in, axesOf(n));
-      case UNSQUEEZE:
-        {
-          long[] axes = axesOf(n);
-          if (axes == null) {
-            throw cx.unsupported(n, "needs axes");
-          }
-          return ShapeRules.unsqueezedShape(in, axes);
-        }
-      default:
-        throw cx.unsupported(n, "is not a view");
+    if (n.op() == Op.RESHAPE) {
+      cx.constant(n, 1, "the shape");
+    } else {
+      cx.optionalConstant(n, 1, "axes");
     }
-  }
-
-  /** The axes: the constant second input (older operator sets' attribute moved there on import). */
-  private long[] axesOf(IrNode n) {
-    TensorData t = cx.optionalConstant(n, 1, "axes");
-    return t == null ? null : t.toLongs();
+    try {
+      return OutputShapes.view(n, in, i -> cx.constantOrNull(n.input(i)));
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
+    }
   }
 }

@@ -25,42 +25,16 @@ final class HostConvTranspose {
   static TensorData compute(TensorData x, TensorData w, TensorData bias, Attributes a) {
     long[] xs = x.shape();
     long[] ws = w.shape();
+    Geometry geo = geometry(xs, ws, a);
     int k = xs.length - 2;
-    if (k < 1 || ws.length != xs.length) {
-      throw new IllegalArgumentException("input " + x + " and weights " + w + " do not match");
-    }
     int group = (int) a.i("group", 1);
     long channels = xs[1];
-    if (ws[0] != channels || channels % group != 0) {
-      throw new IllegalArgumentException(
-          "weights " + w + " do not fit " + channels + " input channels in " + group + " groups");
-    }
     long outPerGroup = ws[1];
-    long outChannels = outPerGroup * group;
+    long outChannels = geo.outChannels();
     long[] strides = HostWindow.orOnes(a.ints("strides"), k);
     long[] dilations = HostWindow.orOnes(a.ints("dilations"), k);
-    long[] outPad = a.ints("output_padding") == null ? new long[k] : a.ints("output_padding");
-    long[] pads = a.ints("pads") == null ? new long[2 * k] : a.ints("pads").clone();
-    long[] shape = a.ints("output_shape");
-    String autoPad = a.s("auto_pad", "NOTSET");
-    long[] out = new long[k];
-    for (int d = 0; d < k; d++) {
-      long full = strides[d] * (xs[d + 2] - 1) + outPad[d] + (ws[d + 2] - 1) * dilations[d] + 1;
-      long target =
-          shape != null
-              ? shape[shape.length - k + d]
-              : autoPad.startsWith("SAME") ? xs[d + 2] * strides[d] : -1;
-      if (target >= 0) {
-        long total = full - target;
-        boolean upper = !autoPad.equals("SAME_LOWER");
-        pads[d] = upper ? total / 2 : total - total / 2;
-        pads[d + k] = total - pads[d];
-      } else if (autoPad.equals("VALID")) {
-        pads[d] = 0;
-        pads[d + k] = 0;
-      }
-      out[d] = full - pads[d] - pads[d + k];
-    }
+    long[] pads = geo.pads();
+    long[] out = geo.out();
     long batch = xs[0];
     long inSpatial = count(xs, 2);
     long kernel = count(ws, 2);
@@ -101,12 +75,81 @@ final class HostConvTranspose {
         y[i] += bias.getDouble((int) ((i / outSpatial) % outChannels));
       }
     }
-    long[] outShape = new long[k + 2];
-    outShape[0] = batch;
-    outShape[1] = outChannels;
-    System.arraycopy(out, 0, outShape, 2, k);
     DataType type = x.type().isFloat() ? x.type() : DataType.FLOAT;
-    return TensorData.ofDoubles(type, y, outShape);
+    return TensorData.ofDoubles(type, y, geo.shape(batch));
+  }
+
+  /**
+   * The output geometry of ConvTranspose: output channels, the pads in effect (from {@code pads},
+   * {@code auto_pad} or {@code output_shape}) and the output size per spatial axis.
+   *
+   * @param outChannels {@code M}
+   * @param pads begin pads then end pads, one per spatial axis each
+   * @param out the output size per spatial axis
+   */
+  record Geometry(long outChannels, long[] pads, long[] out) {
+    /** Returns the output shape {@code [N, M, O1..Ok]} for a batch of {@code n}. */
+    long[] shape(long n) {
+      long[] s = new long[out.length + 2];
+      s[0] = n;
+      s[1] = outChannels;
+      System.arraycopy(out, 0, s, 2, out.length);
+      return s;
+    }
+  }
+
+  /**
+   * Reads the geometry of a ConvTranspose node.
+   *
+   * @param xs the input's shape {@code [N, C, D1..Dk]}
+   * @param ws the weights' shape {@code [C, M / group, K1..Kk]}
+   * @param a the node's attributes
+   * @return the geometry
+   * @throws IllegalArgumentException when the shapes do not fit each other or the groups
+   */
+  static Geometry geometry(long[] xs, long[] ws, Attributes a) {
+    int k = xs.length - 2;
+    if (k < 1 || ws.length != xs.length) {
+      throw new IllegalArgumentException(
+          "input " + Arrays.toString(xs) + " and weights " + Arrays.toString(ws) + " do not match");
+    }
+    int group = (int) a.i("group", 1);
+    long channels = xs[1];
+    if (ws[0] != channels || group < 1 || channels % group != 0) {
+      throw new IllegalArgumentException(
+          "weights "
+              + Arrays.toString(ws)
+              + " do not fit "
+              + channels
+              + " input channels in "
+              + group
+              + " groups");
+    }
+    long[] strides = HostWindow.orOnes(a.ints("strides"), k);
+    long[] dilations = HostWindow.orOnes(a.ints("dilations"), k);
+    long[] outPad = a.ints("output_padding") == null ? new long[k] : a.ints("output_padding");
+    long[] pads = a.ints("pads") == null ? new long[2 * k] : a.ints("pads").clone();
+    long[] shape = a.ints("output_shape");
+    String autoPad = a.s("auto_pad", "NOTSET");
+    long[] out = new long[k];
+    for (int d = 0; d < k; d++) {
+      long full = strides[d] * (xs[d + 2] - 1) + outPad[d] + (ws[d + 2] - 1) * dilations[d] + 1;
+      long target =
+          shape != null
+              ? shape[shape.length - k + d]
+              : autoPad.startsWith("SAME") ? xs[d + 2] * strides[d] : -1;
+      if (target >= 0) {
+        long total = full - target;
+        boolean upper = !autoPad.equals("SAME_LOWER");
+        pads[d] = upper ? total / 2 : total - total / 2;
+        pads[d + k] = total - pads[d];
+      } else if (autoPad.equals("VALID")) {
+        pads[d] = 0;
+        pads[d + k] = 0;
+      }
+      out[d] = full - pads[d] - pads[d + k];
+    }
+    return new Geometry(ws[1] * group, pads, out);
   }
 
   private static long count(long[] shape, int from) {

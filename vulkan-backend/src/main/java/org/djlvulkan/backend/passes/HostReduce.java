@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
 
 /**
@@ -27,35 +28,13 @@ final class HostReduce {
   static TensorData reduce(
       Op op, TensorData x, long[] axes, boolean keepDims, boolean noopWithEmptyAxes) {
     int r = x.rank();
-    boolean[] reduced = new boolean[r];
-    if (axes == null || axes.length == 0) {
-      if (noopWithEmptyAxes) {
-        return x;
-      }
-      Arrays.fill(reduced, true);
-    } else {
-      for (long a : axes) {
-        long k = a < 0 ? a + r : a;
-        if (k < 0 || k >= r || reduced[(int) k]) {
-          throw new IllegalArgumentException(
-              "axes " + Arrays.toString(axes) + " out of range or repeated for rank " + r);
-        }
-        reduced[(int) k] = true;
-      }
+    if ((axes == null || axes.length == 0) && noopWithEmptyAxes) {
+      return x;
     }
+    boolean[] reduced = ShapeRules.reducedAxes(axes, r, noopWithEmptyAxes);
     long[] in = x.shape();
-    long[] kept = new long[r];
-    int outRank = 0;
-    for (int d = 0; d < r; d++) {
-      kept[d] = reduced[d] ? 1 : in[d];
-      outRank += keepDims || !reduced[d] ? 1 : 0;
-    }
-    long[] outShape = new long[outRank];
-    for (int d = 0, k = 0; d < r; d++) {
-      if (keepDims || !reduced[d]) {
-        outShape[k++] = kept[d];
-      }
-    }
+    long[] kept = ShapeRules.reducedShape(in, reduced, true);
+    long[] outShape = ShapeRules.reducedShape(in, reduced, keepDims);
     int outCount = Math.toIntExact(Arrays.stream(kept).reduce(1, Math::multiplyExact));
     int inCount = Math.toIntExact(x.count());
     double[] acc = new double[outCount];

@@ -9,10 +9,21 @@ import java.util.Set;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 
 /** Removes nodes that compute nothing at inference: Identity, Dropout; and dead code. */
 public final class Simplifier {
   private Simplifier() {}
+
+  /** Returns whether a Dropout runs in inference mode: no training_mode, or a constant false. */
+  private static boolean inference(IrGraph g, IrNode n) {
+    String mode = n.input(2);
+    if (mode.isEmpty()) {
+      return true;
+    }
+    TensorData t = g.constant(mode);
+    return t != null && t.count() > 0 && t.getDouble(0) == 0;
+  }
 
   /**
    * Removes Identity nodes and inference-time Dropout (when its mask output is unused): their
@@ -28,6 +39,7 @@ public final class Simplifier {
       boolean identity = n.op() == Op.IDENTITY;
       boolean dropout =
           n.op() == Op.DROPOUT
+              && inference(g, n)
               && (n.outputs().size() < 2
                   || n.outputs().get(1).isEmpty()
                   || !readers.containsKey(n.outputs().get(1))
