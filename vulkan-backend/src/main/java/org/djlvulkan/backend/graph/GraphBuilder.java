@@ -2,6 +2,7 @@ package org.djlvulkan.backend.graph;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +63,15 @@ public final class GraphBuilder {
     this.device = device;
     this.index = KernelIndex.shared();
     this.pool = pool;
+  }
+
+  /**
+   * Returns the dispatches added so far, in order (for inspection: plans compared in tests).
+   *
+   * @return an unmodifiable view
+   */
+  public List<DispatchNode> dispatches() {
+    return Collections.unmodifiableList(nodes);
   }
 
   /** Returns the device. */

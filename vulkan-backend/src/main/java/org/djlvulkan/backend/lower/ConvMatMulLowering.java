@@ -135,7 +135,7 @@ final class ConvMatMulLowering {
               cw,
               p,
               n.activation(),
-              kernels.conv(n, p, x.value().spec(), cw.outChannels()),
+              cx.plan().conv(n, p, x.value().spec(), cw.outChannels(), kernels),
               kernels.convOptions());
       return cx.shaped(n, out, out.spec().shape(), quant);
     } catch (IllegalArgumentException e) {

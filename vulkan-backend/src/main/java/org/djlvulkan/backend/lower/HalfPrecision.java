@@ -1,8 +1,10 @@
 package org.djlvulkan.backend.lower;
 
 import java.util.Set;
+import java.util.function.Function;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * Which float operators read and write fp16 activations in the fp16 precision mode: those whose
@@ -36,11 +38,11 @@ final class HalfPrecision {
   /**
    * Returns whether a node reads its float inputs in fp16.
    *
-   * @param cx the lowering context (constants and the inputs' ranks)
    * @param n the node
+   * @param constants the value of a constant by name, null for a value computed at run time
    * @return true when all the node's lowering paths take fp16 activations
    */
-  static boolean takesHalf(LoweringContext cx, IrNode n) {
+  static boolean takesHalf(IrNode n, Function<String, TensorData> constants) {
     if (ALWAYS.contains(n.op())) {
       return true;
     }
@@ -48,8 +50,8 @@ final class HalfPrecision {
       case GEMM:
         // The linear layer: constant B, A not transposed, C absent or constant.
         return n.attrs().i("transA", 0) == 0
-            && cx.constantOrNull(n.input(1)) != null
-            && (n.inputs().size() < 3 || !cx.isRuntime(n.input(2)));
+            && constants.apply(n.input(1)) != null
+            && (n.input(2).isEmpty() || constants.apply(n.input(2)) != null);
       case CONCAT:
         // Along the channel axis of a 4-D tensor (other axes permute, in fp32).
         long axis = n.attrs().i("axis", Long.MIN_VALUE);

@@ -1,27 +1,44 @@
 package org.djlvulkan.backend.lower;
 
+import java.util.List;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.TensorData;
-import org.djlvulkan.backend.model.UnsupportedModelException;
 import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
- * The layout each int8 result is produced in: the layout its first consumer reads, so no layout
- * change runs between them. A q8ta convolution reads the layout of the kernel the model's {@link
- * org.djlvulkan.backend.plan.KernelPlanner} picks for it; a linear layer reads 4C1W; an add, mul or
- * concat reads its other int8 operand's layout; MaxPool and reshapes pass codes through, so the
- * choice looks through them (up to 8 deep). The default is 4W4C, the GEMM kernels' own.
+ * The rule for the layout each int8 result is produced in: the layout its first consumer reads, so
+ * no layout change runs between them. A q8ta convolution reads the layout of the kernel the model's
+ * {@link KernelPlanner} picks for it; a linear layer reads 4C1W; an add, mul or concat reads its
+ * other int8 operand's layout; MaxPool and reshapes pass codes through, so the choice looks through
+ * them (up to 8 deep). The default is 4W4C, the GEMM kernels' own. The planning pass ({@link
+ * PlanningPass}) applies it to the graph before lowering; the lowering applies it live only to a
+ * value the plan did not foresee.
  */
 final class Int8Layouts {
   private static final int MAX_DEPTH = 8;
 
-  private final LoweringContext cx;
+  /** What the rule reads about the graph as produced so far (lowered, or planned). */
+  interface Facts {
+    /** Returns the nodes that read a value, in graph order. */
+    List<IrNode> consumers(String value);
 
-  Int8Layouts(LoweringContext cx) {
-    this.cx = cx;
+    /** Returns a constant's value, or null for a value computed at run time. */
+    TensorData constantOrNull(String value);
+
+    /** Returns the layout of a value already produced as int8 codes, or null. */
+    Layout int8Layout(String value);
+  }
+
+  private final Facts facts;
+  private final KernelPlanner kernels;
+
+  Int8Layouts(Facts facts, KernelPlanner kernels) {
+    this.facts = facts;
+    this.kernels = kernels;
   }
 
   /**
@@ -37,7 +54,7 @@ final class Int8Layouts {
   }
 
   private Layout produced(String value, long[] shape, QuantParams q, int depth) {
-    for (IrNode c : cx.consumers(value)) {
+    for (IrNode c : facts.consumers(value)) {
       switch (c.op()) {
         case QCONV:
           if (c.input(0).equals(value) && shape.length == 4) {
@@ -53,10 +70,10 @@ final class Int8Layouts {
         case QADD:
         case QMUL:
         case QCONCAT:
-          for (int i = 0; i < c.inputs().size(); i++) {
-            String other = c.input(i);
-            if (!other.equals(value) && cx.isRuntime(other) && cx.stored(c, i).int8()) {
-              return cx.stored(c, i).value().spec().layout();
+          for (String other : c.inputs()) {
+            Layout l = other.equals(value) ? null : facts.int8Layout(other);
+            if (l != null) {
+              return l;
             }
           }
           break;
@@ -81,17 +98,17 @@ final class Int8Layouts {
    * @return the layout, or null
    */
   Layout convInput(IrNode conv, long[] shape, QuantParams q) {
-    TensorData w = cx.constantOrNull(conv.input(3));
+    TensorData w = facts.constantOrNull(conv.input(3));
     if (w == null || w.rank() != 4) {
       return null;
     }
     Conv2dParams p;
     try {
-      p = cx.windows().conv(conv, w.shape(), (int) shape[2], (int) shape[3]);
-    } catch (UnsupportedModelException e) {
+      p = WindowAttributes.convParams(conv, w.shape(), (int) shape[2], (int) shape[3]);
+    } catch (IllegalArgumentException e) {
       return null;
     }
-    return cx.kernels()
+    return kernels
         .qconvInputLayout(p, TensorSpec.quantized(Layout.INT8_4W4C, q, shape), (int) w.shape()[0])
         .orElse(null);
   }

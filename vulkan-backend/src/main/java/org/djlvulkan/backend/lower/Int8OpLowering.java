@@ -65,7 +65,7 @@ final class Int8OpLowering {
   Int8OpLowering(LoweringContext cx) {
     this.cx = cx;
     this.g = cx.builder();
-    this.layouts = new Int8Layouts(cx);
+    this.layouts = new Int8Layouts(cx.int8Facts(), cx.kernels());
   }
 
   /**
@@ -179,7 +179,8 @@ final class Int8OpLowering {
     // A 2-D [N, K] tensor is held as [N, K, 1, 1], the shape the linear kernel reads.
     long[] held = s.length == 4 ? s : new long[] {s[0], s[1], 1, 1};
     Quant q = cx.quant(n, 1, 2);
-    Layout layout = layouts.produced(n.output(), held, q.int8());
+    Layout layout =
+        cx.plan().layout(n.output(), () -> layouts.produced(n.output(), held, q.int8()));
     Value real = LayoutOps.toNchw(g, cx.shaped(n, x.value(), held, null).value());
     return new DeviceTensor(LayoutOps.quantize(g, real, q.int8(), layout), s, q);
   }
@@ -243,12 +244,12 @@ final class Int8OpLowering {
     QConv2dWeights qw =
         new QConv2dWeights(
             oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, realBias, bias);
-    Layout in = layouts.convInput(n, xs, xq.int8());
+    Layout in = cx.plan().convInput(n, () -> layouts.convInput(n, xs, xq.int8()));
     Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
-    Layout out = layouts.produced(n.output(), ys, yq.int8());
-    QConvPlan plan = cx.kernels().qconv(n, p, x.spec(), oc, out);
+    Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
+    QConvPlan plan = cx.plan().qconv(n, p, x.spec(), oc, out, cx.kernels());
     Value y = QConvOps.conv2d(g, x, p, qw, yq.int8(), act, plan);
     return new DeviceTensor(y, y.spec().shape(), yq);
   }

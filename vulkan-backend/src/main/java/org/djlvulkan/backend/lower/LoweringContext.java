@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.TensorData;
@@ -42,12 +41,20 @@ final class LoweringContext {
   private final boolean int8;
   private final boolean half;
   private final KernelPlanner kernels;
+  private final VariantPlan plan;
   private final Set<IrNode> graphNodes = Collections.newSetFromMap(new IdentityHashMap<>());
   private final WindowAttributes windows = new WindowAttributes(this);
   private final ViewShapes views = new ViewShapes(this);
 
-  LoweringContext(IrGraph ir, GraphBuilder g, boolean int8, boolean half, KernelPlanner kernels) {
+  LoweringContext(
+      IrGraph ir,
+      GraphBuilder g,
+      boolean int8,
+      boolean half,
+      KernelPlanner kernels,
+      VariantPlan plan) {
     this.ir = ir;
+    this.plan = plan;
     this.g = g;
     this.kernels = kernels;
     this.constants = new HashMap<>(ir.constants());
@@ -61,6 +68,11 @@ final class LoweringContext {
         }
       }
     }
+  }
+
+  /** Returns what the planning pass chose for this segment, which the lowerings read. */
+  VariantPlan plan() {
+    return plan;
   }
 
   /** Returns the model's kernel plans, which the convolutions' lowerings read. */
@@ -84,7 +96,28 @@ final class LoweringContext {
    * DequantizeLinear) whose operator has fp16 kernels, in the fp16 mode.
    */
   boolean takesHalf(IrNode n) {
-    return half && graphNodes.contains(n) && HalfPrecision.takesHalf(this, n);
+    return half && graphNodes.contains(n) && HalfPrecision.takesHalf(n, this::constantOrNull);
+  }
+
+  /** Returns what the int8 layout rule reads about the values lowered so far. */
+  Int8Layouts.Facts int8Facts() {
+    return new Int8Layouts.Facts() {
+      @Override
+      public List<IrNode> consumers(String value) {
+        return LoweringContext.this.consumers(value);
+      }
+
+      @Override
+      public TensorData constantOrNull(String value) {
+        return LoweringContext.this.constantOrNull(value);
+      }
+
+      @Override
+      public Layout int8Layout(String value) {
+        DeviceTensor t = tensors.get(value);
+        return t != null && t.int8() ? t.value().spec().layout() : null;
+      }
+    };
   }
 
   /** Returns the nodes that read a value, in graph order. */
@@ -399,20 +432,12 @@ final class LoweringContext {
    * @return the quantization
    */
   Quant quant(IrNode n, int scaleInput, int zeroInput) {
-    float scale = scalar(n, scaleInput, "scale");
-    if (!(scale > 0) || Float.isInfinite(scale)) {
-      throw unsupported(n, "quantization scale " + scale + " is not positive and finite");
+    constant(n, scaleInput, "scale");
+    optionalConstant(n, zeroInput, "zero point");
+    try {
+      return Quant.read(n, scaleInput, zeroInput, this::constantOrNull);
+    } catch (IllegalArgumentException e) {
+      throw unsupported(n, e.getMessage());
     }
-    TensorData z = optionalConstant(n, zeroInput, "zero point");
-    if (z == null) {
-      return new Quant(scale, 0, DataType.UINT8);
-    }
-    if (z.count() != 1) {
-      throw unsupported(n, "zero point must be a single value (per-tensor), is " + z);
-    }
-    if (z.type() != DataType.UINT8 && z.type() != DataType.INT8) {
-      throw unsupported(n, "quantization to " + z.type() + " is not supported (8-bit only)");
-    }
-    return new Quant(scale, (int) z.getLong(0), z.type());
   }
 }

@@ -61,11 +61,12 @@ public final class VariantLowering {
   private final IntegerOpLowering integers;
   private Map<String, IrNode> producers;
 
-  private VariantLowering(IrGraph ir, GraphBuilder g, Precision precision, KernelPlanner kernels) {
+  private VariantLowering(
+      IrGraph ir, GraphBuilder g, Precision precision, KernelPlanner kernels, VariantPlan plan) {
     this.ir = ir;
     this.cx =
         new LoweringContext(
-            ir, g, precision != Precision.FP32, precision == Precision.FP16, kernels);
+            ir, g, precision != Precision.FP32, precision == Precision.FP16, kernels, plan);
     this.floats = new FloatOpLowering(cx);
     this.int8 = new Int8OpLowering(cx);
     this.quants = new QuantOpLowering(cx, floats, this.int8);
@@ -106,29 +107,50 @@ public final class VariantLowering {
   }
 
   /**
-   * Lowers a graph as far as the device runs it (to its first node that only the host can run) and
-   * returns the shape the lowering gave each value on the way: the oracle that shape inference
-   * ({@link org.djlvulkan.backend.passes.ShapeInference}) is tested against.
+   * What lowering a graph for inspection gave: the shape of every value lowered or folded, and how
+   * many choices the planning pass made and the lowering had to make itself.
+   *
+   * @param shapes the shape of every value lowered or folded, by name
+   * @param planned the choices the planning pass made
+   * @param unforeseen the choices the lowering made because the plan had not
+   */
+  record Inspection(Map<String, long[]> shapes, int planned, int unforeseen) {}
+
+  /**
+   * Lowers a graph as far as the device runs it (to its first node that only the host can run), for
+   * tests: the shapes are the oracle that shape inference ({@link
+   * org.djlvulkan.backend.passes.ShapeInference}) is tested against, and lowering without the
+   * planning pass is the oracle of the pass (the dispatches the builder holds afterwards must be
+   * the same).
    *
    * @param ir the prepared graph
    * @param g the builder (discard it afterwards)
    * @param shapes the concrete shape of each runtime input, by name
    * @param precision see {@link #lower}
-   * @return the shape of every value lowered or folded, by name
+   * @param planFirst whether the planning pass runs first (else every rule is applied as the
+   *     lowering reaches it)
+   * @return what the lowering gave
    */
-  static Map<String, long[]> loweredShapes(
-      IrGraph ir, GraphBuilder g, Map<String, long[]> shapes, Precision precision) {
+  static Inspection inspect(
+      IrGraph ir,
+      GraphBuilder g,
+      Map<String, long[]> shapes,
+      Precision precision,
+      boolean planFirst) {
     List<SegmentInput> ins = new ArrayList<>();
     for (GraphInput in : ir.inputs()) {
       ins.add(new SegmentInput(in.name(), in.type(), shapes.get(in.name())));
     }
-    VariantLowering l = new VariantLowering(ir, g, precision, KernelPlanner.forDevice(g.device()));
+    KernelPlanner kernels = KernelPlanner.forDevice(g.device());
+    Segment whole = new Segment(ins, Map.of(), 0, ir.nodes().size(), true);
+    VariantPlan plan = planFirst ? plan(ir, whole, precision, kernels) : VariantPlan.none();
+    VariantLowering l = new VariantLowering(ir, g, precision, kernels, plan);
     try {
-      l.run(new Segment(ins, Map.of(), 0, ir.nodes().size(), true));
+      l.run(whole);
     } catch (ModelException e) {
       // An output the device cannot give: the values before it were lowered all the same.
     }
-    return l.cx.valueShapes();
+    return new Inspection(l.cx.valueShapes(), plan.planned(), plan.unforeseen());
   }
 
   /**
@@ -205,7 +227,8 @@ public final class VariantLowering {
    */
   static SegmentResult lowerSegment(
       IrGraph ir, GraphBuilder g, Segment s, Precision precision, KernelPlanner kernels) {
-    VariantLowering l = new VariantLowering(ir, g, precision, kernels);
+    VariantLowering l =
+        new VariantLowering(ir, g, precision, kernels, plan(ir, s, precision, kernels));
     SegmentResult out = l.run(s);
     if (l.quants.fp32Nodes() > 0 && out.complete()) {
       LOG.info(
@@ -214,6 +237,27 @@ public final class VariantLowering {
           l.quants.fp32Nodes());
     }
     return out;
+  }
+
+  /**
+   * Runs the planning pass over a segment: every convolution's kernel and every int8 value's
+   * layout, from the shapes of the segment's inputs.
+   */
+  static VariantPlan plan(IrGraph ir, Segment s, Precision precision, KernelPlanner kernels) {
+    Map<String, long[]> known = new HashMap<>();
+    for (SegmentInput in : s.inputs()) {
+      long[] d = in.shape();
+      known.put(in.name(), in.pixels() != null ? new long[] {d[0], 3, d[1], d[2]} : d);
+    }
+    return PlanningPass.plan(
+        ir,
+        s.from(),
+        s.to(),
+        known,
+        s.constants(),
+        precision != Precision.FP32,
+        precision == Precision.FP16,
+        kernels);
   }
 
   private SegmentResult run(Segment s) {

@@ -57,19 +57,38 @@ public final class ShapeInference {
    * @return the shapes, the folded constants and the nodes left unknown
    */
   public static Result infer(IrGraph ir, Map<String, long[]> inputShapes) {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    Map<String, TensorData> constants = new HashMap<>();
-    Map<String, String> unknown = new LinkedHashMap<>();
+    Map<String, long[]> known = new LinkedHashMap<>();
     for (GraphInput in : ir.inputs()) {
       long[] s = inputShapes.get(in.name());
       if (s == null && Arrays.stream(in.dims()).allMatch(d -> d >= 0)) {
         s = in.dims();
       }
       if (s != null) {
-        shapes.put(in.name(), s.clone());
+        known.put(in.name(), s);
       }
     }
-    for (IrNode n : ir.nodes()) {
+    return infer(ir, 0, ir.nodes().size(), known, Map.of());
+  }
+
+  /**
+   * Infers the shapes of the values that nodes {@code [from, to)} of a graph produce: a segment of
+   * a variant that starts after a step run on the host.
+   *
+   * @param ir the prepared graph
+   * @param from the first node
+   * @param to the end (exclusive)
+   * @param known the shapes of the run-time values the segment reads, by name
+   * @param folded values earlier steps folded to constants, by name
+   * @return the shapes, the folded constants and the nodes left unknown
+   */
+  public static Result infer(
+      IrGraph ir, int from, int to, Map<String, long[]> known, Map<String, TensorData> folded) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    Map<String, TensorData> constants = new HashMap<>();
+    Map<String, String> unknown = new LinkedHashMap<>();
+    known.forEach((name, s) -> shapes.put(name, s.clone()));
+    folded.forEach((name, t) -> put(name, t, shapes, constants));
+    for (IrNode n : ir.nodes().subList(from, to)) {
       try {
         visit(ir, n, shapes, constants);
       } catch (ModelException | IllegalArgumentException | ArithmeticException e) {

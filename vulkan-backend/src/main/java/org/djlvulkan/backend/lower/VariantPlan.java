@@ -1,0 +1,142 @@
+package org.djlvulkan.backend.lower;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.fp.ConvPlan;
+import org.djlvulkan.backend.ops.int8.QConvPlan;
+import org.djlvulkan.backend.plan.KernelPlanner;
+import org.djlvulkan.backend.tensor.Layout;
+import org.djlvulkan.backend.tensor.TensorSpec;
+
+/**
+ * What the planning pass ({@link PlanningPass}) chose for the nodes of one segment before it is
+ * lowered, and what the lowering reads: each convolution's kernel plan (for the input spec it was
+ * planned for), each q8ta convolution's input layout and the layout of each int8 value a
+ * quantization or convolution produces. A node the pass did not foresee (an operator a lowering
+ * makes up, an input the device holds in another form than planned, an int8 node that falls back to
+ * fp32) is planned by the same rules as the lowering reaches it, and counted ({@link #unforeseen}).
+ */
+final class VariantPlan {
+  /** A plan with nothing planned: the lowering applies every rule as it reaches the node. */
+  static VariantPlan none() {
+    return new VariantPlan();
+  }
+
+  private final Map<String, Layout> layouts = new HashMap<>();
+  private final Map<String, Layout> convInputs = new HashMap<>();
+  private final Map<String, Planned> convs = new HashMap<>();
+  private int unforeseen;
+
+  /** A convolution's plan with what it was planned for. */
+  private record Planned(
+      Conv2dParams p, TensorSpec input, int outChannels, Layout outputLayout, Record plan) {
+    boolean fits(Conv2dParams p2, TensorSpec in2, int oc2, Layout out2) {
+      return p.equals(p2)
+          && input.equals(in2)
+          && outChannels == oc2
+          && Objects.equals(outputLayout, out2);
+    }
+  }
+
+  void putLayout(String value, Layout layout) {
+    layouts.put(value, layout);
+  }
+
+  void putConvInput(IrNode n, Layout layout) {
+    convInputs.put(n.output(), layout);
+  }
+
+  void putConv(IrNode n, Conv2dParams p, TensorSpec input, int oc, ConvPlan plan) {
+    convs.put(n.output(), new Planned(p, input, oc, null, plan));
+  }
+
+  void putQConv(IrNode n, Conv2dParams p, TensorSpec input, int oc, Layout out, QConvPlan plan) {
+    convs.put(n.output(), new Planned(p, input, oc, out, plan));
+  }
+
+  /**
+   * Returns the layout planned for an int8 value.
+   *
+   * @param value the value
+   * @param rule the layout rule applied now, for a value not planned
+   * @return the layout
+   */
+  Layout layout(String value, Supplier<Layout> rule) {
+    if (layouts.containsKey(value)) {
+      return layouts.get(value);
+    }
+    unforeseen++;
+    return rule.get();
+  }
+
+  /**
+   * Returns the input layout planned for a q8ta convolution (null: no kernel reads its shape).
+   *
+   * @param n the convolution
+   * @param rule the layout rule applied now, for a node not planned
+   * @return the layout, or null
+   */
+  Layout convInput(IrNode n, Supplier<Layout> rule) {
+    if (convInputs.containsKey(n.output())) {
+      return convInputs.get(n.output());
+    }
+    unforeseen++;
+    return rule.get();
+  }
+
+  /**
+   * Returns a float convolution's plan: the planned one when the lowering's input is the spec it
+   * was planned for, else one made now by the model's planner.
+   *
+   * @param n the convolution
+   * @param p its geometry
+   * @param input its input as lowered
+   * @param oc OC
+   * @param kernels the model's planner
+   * @return the plan
+   */
+  ConvPlan conv(IrNode n, Conv2dParams p, TensorSpec input, int oc, KernelPlanner kernels) {
+    Planned planned = convs.get(n.output());
+    if (planned != null && planned.fits(p, input, oc, null)) {
+      return (ConvPlan) planned.plan();
+    }
+    unforeseen++;
+    return kernels.conv(n, p, input, oc);
+  }
+
+  /**
+   * Returns a q8ta convolution's plan: the planned one when the lowering's input and output layout
+   * are what it was planned for, else one made now by the model's planner.
+   *
+   * @param n the convolution
+   * @param p its geometry
+   * @param input its input as lowered
+   * @param oc OC
+   * @param out the layout its output is written in
+   * @param kernels the model's planner
+   * @return the plan
+   */
+  QConvPlan qconv(
+      IrNode n, Conv2dParams p, TensorSpec input, int oc, Layout out, KernelPlanner kernels) {
+    Planned planned = convs.get(n.output());
+    if (planned != null && planned.fits(p, input, oc, out)) {
+      return (QConvPlan) planned.plan();
+    }
+    unforeseen++;
+    return kernels.qconv(n, p, input, oc, out);
+  }
+
+  /** Returns how many choices the lowering made itself because the pass had not made them. */
+  int unforeseen() {
+    return unforeseen;
+  }
+
+  /** Returns how many choices the pass made. */
+  int planned() {
+    return layouts.size() + convInputs.size() + convs.size();
+  }
+}
