@@ -135,8 +135,7 @@ final class ConvMatMulLowering {
               cw,
               p,
               n.activation(),
-              cx.plan().conv(n, p, x.value().spec(), cw.outChannels(), kernels),
-              kernels.convOptions());
+              cx.plan().conv(n, p, x.value().spec(), cw.outChannels(), kernels));
       return cx.shaped(n, out, out.spec().shape(), quant);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());

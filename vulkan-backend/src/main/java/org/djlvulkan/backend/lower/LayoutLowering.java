@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.SliceGeometry;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.ShapeOps;
 import org.djlvulkan.backend.ops.fp.ResizeOps;
+import org.djlvulkan.backend.passes.OutputShapes;
 
 /**
  * Lowers the operators that move elements without arithmetic beyond views (Expand, a strided copy
@@ -233,38 +234,27 @@ final class LayoutLowering {
    */
   DeviceTensor split(IrNode n, DeviceTensor x) {
     int r = x.rank();
-    long axisAttr = n.attrs().i("axis", 0);
-    int axis = (int) (axisAttr < 0 ? axisAttr + r : axisAttr);
-    if (axis < 0 || axis >= r) {
-      throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
-    }
-    // The constant second input (older operator sets' attribute moved there on import).
-    TensorData given = cx.optionalConstant(n, 1, "split");
-    long[] sizes = given == null ? null : given.toLongs();
-    int parts = n.outputs().size();
-    long len = x.shape()[axis];
-    if (sizes == null) {
-      long each = (len + parts - 1) / parts;
-      sizes = new long[parts];
-      for (int k = 0; k < parts; k++) {
-        sizes[k] = Math.min(each, len - each * k);
-      }
-    }
-    if (sizes.length != parts || Arrays.stream(sizes).sum() != len) {
-      throw cx.unsupported(
-          n,
-          "split " + Arrays.toString(sizes) + " does not cut axis " + axis + " of length " + len);
+    int axis;
+    List<long[]> parts;
+    try {
+      axis = ShapeRules.axis(n.attrs().i("axis", 0), r, "axis");
+      List<long[]> inShapes = new ArrayList<>();
+      inShapes.add(x.shape());
+      // The constant second input (older operator sets' attribute moved there on import).
+      TensorData given = cx.optionalConstant(n, 1, "split");
+      parts = OutputShapes.of(n, inShapes, i -> i == 1 ? given : null);
+    } catch (IllegalArgumentException e) {
+      throw cx.unsupported(n, e.getMessage());
     }
     DeviceTensor first = null;
     long start = 0;
-    for (int k = 0; k < parts; k++) {
+    for (int k = 0; k < parts.size(); k++) {
       long[] begin = new long[r];
       long[] step = new long[r];
-      long[] out = x.shape();
+      long[] out = parts.get(k);
       Arrays.fill(step, 1);
       begin[axis] = start;
-      out[axis] = sizes[k];
-      start += sizes[k];
+      start += out[axis];
       cx.requireRank(n, out, "output " + k);
       Value v = ShapeOps.slice(g, x.value(), begin, step, out);
       DeviceTensor t = cx.shaped(n, v, out, x.quant());

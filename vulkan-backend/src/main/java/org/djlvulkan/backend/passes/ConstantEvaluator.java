@@ -124,27 +124,14 @@ public final class ConstantEvaluator {
     TensorData x = in(ins, 0);
     long[] s = x.shape();
     int axis = ShapeRules.axis(node.attrs().i("axis", 0), s.length, "axis");
-    TensorData given = opt(ins, 1);
-    long[] sizes = given == null ? null : given.toLongs();
-    int parts = node.outputs().size();
-    if (sizes == null) {
-      long each = (s[axis] + parts - 1) / parts;
-      sizes = new long[parts];
-      for (int k = 0; k < parts; k++) {
-        sizes[k] = Math.max(0, Math.min(each, s[axis] - each * k));
-      }
-    }
-    if (sizes.length != parts || Arrays.stream(sizes).sum() != s[axis]) {
-      throw bad("split " + Arrays.toString(sizes) + " does not cut axis " + axis + " of " + x);
-    }
+    List<long[]> inShapes = new ArrayList<>();
+    ins.forEach(t -> inShapes.add(t == null ? null : t.shape()));
     long[] inStrides = strides(s);
     List<TensorData> out = new ArrayList<>();
     long start = 0;
-    for (long size : sizes) {
-      long[] shape = s.clone();
-      shape[axis] = size;
+    for (long[] shape : OutputShapes.of(node, inShapes, i -> opt(ins, i))) {
       out.add(stridedGather(x, shape, start * inStrides[axis], inStrides));
-      start += size;
+      start += shape[axis];
     }
     return out;
   }

@@ -12,6 +12,7 @@ import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.fp.ConvKernelSelector;
 import org.djlvulkan.backend.ops.fp.ConvOptions;
 import org.djlvulkan.backend.ops.fp.ConvPlan;
+import org.djlvulkan.backend.ops.fp.GemmDevice;
 import org.djlvulkan.backend.ops.int8.QConvKernelSelector;
 import org.djlvulkan.backend.ops.int8.QConvOptions;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
@@ -35,6 +36,7 @@ public final class KernelPlanner {
   public static final int DEFAULT_CAPACITY = 4096;
 
   private final DeviceCapabilities caps;
+  private final GemmDevice gemmDevice;
   private final ConvOptions convOptions;
   private final QConvOptions qconvOptions;
   private final Map<Key, NodePlan> plans;
@@ -66,6 +68,7 @@ public final class KernelPlanner {
       throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
     }
     this.caps = caps;
+    this.gemmDevice = new GemmDevice(caps, policy, gpu);
     this.convOptions = ConvOptions.forDevice(gpu);
     this.qconvOptions = QConvOptions.DEFAULT.forDevice(policy, gpu);
     this.plans =
@@ -91,16 +94,6 @@ public final class KernelPlanner {
   }
 
   /**
-   * Returns the options that float convolutions planned here are built with (what the plan leaves
-   * to the GEMM: the im2col threshold, the implicit or scratch input).
-   *
-   * @return the options
-   */
-  public ConvOptions convOptions() {
-    return convOptions;
-  }
-
-  /**
    * Returns the plan of a float convolution.
    *
    * @param node the convolution
@@ -114,7 +107,7 @@ public final class KernelPlanner {
     return (ConvPlan)
         plan(
             new Key(node.output(), p, input, outChannels, null),
-            () -> ConvKernelSelector.select(p, input, outChannels, caps, convOptions));
+            () -> ConvKernelSelector.select(p, input, outChannels, gemmDevice, convOptions));
   }
 
   /**

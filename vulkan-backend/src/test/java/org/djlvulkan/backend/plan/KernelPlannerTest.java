@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.fp.ConvKernelSelector;
 import org.djlvulkan.backend.ops.fp.ConvOptions;
+import org.djlvulkan.backend.ops.fp.GemmDevice;
 import org.djlvulkan.backend.ops.int8.QConvKernelSelector;
 import org.djlvulkan.backend.ops.int8.QConvOptions;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
@@ -62,11 +63,11 @@ class KernelPlannerTest {
   void floatPlansAreTheSelectorsUnderTheDeviceOptions() {
     for (boolean gpu : new boolean[] {false, true}) {
       KernelPlanner planner = new KernelPlanner(caps(), KernelPolicy.DEFAULT, gpu);
-      assertThat(planner.convOptions()).isEqualTo(ConvOptions.forDevice(gpu));
+      GemmDevice device = new GemmDevice(caps(), KernelPolicy.DEFAULT, gpu);
       for (int oc : new int[] {16, 64, 256}) {
         TensorSpec in = floats(1, 32, 28);
         assertThat(planner.conv(node("y" + oc), K3, in, oc))
-            .isEqualTo(ConvKernelSelector.select(K3, in, oc, caps(), ConvOptions.forDevice(gpu)));
+            .isEqualTo(ConvKernelSelector.select(K3, in, oc, device, ConvOptions.forDevice(gpu)));
       }
     }
   }

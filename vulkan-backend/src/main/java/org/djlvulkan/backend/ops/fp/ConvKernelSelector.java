@@ -1,7 +1,9 @@
 package org.djlvulkan.backend.ops.fp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.ConvSelectorRules;
 import org.djlvulkan.backend.tensor.DType;
@@ -24,8 +26,10 @@ import org.djlvulkan.backend.vk.DeviceCapabilities;
  *   <li>everything else: {@link ConvKernel#DIRECT}.
  * </ol>
  *
- * <p>All kernels read and write NC4HW4. Nothing else re-derives this decision: the op builder
- * executes the returned {@link ConvPlan}.
+ * <p>All kernels read and write NC4HW4. For pointwise and im2col convolution the plan also holds
+ * the GEMMs' kernels ({@link TiledGemm#plan}: register, shared-memory or cooperative-matrix tiles,
+ * splits of K) and whether im2col runs implicitly. Nothing else re-derives these decisions: the op
+ * builder executes the returned {@link ConvPlan}.
  */
 public final class ConvKernelSelector {
   private static final String OP = "aten.convolution.default";
@@ -58,7 +62,10 @@ public final class ConvKernelSelector {
   private ConvKernelSelector() {}
 
   /**
-   * Chooses the kernel, or checks and plans a forced one.
+   * Chooses the kernel, or checks and plans a forced one, with its GEMMs planned as for a CPU
+   * driver under the default kernel policy: for callers that read the kernel family and the im2col
+   * geometry (kernel tests, the micro-benchmark's kernel list); a graph's convolutions are planned
+   * with {@link #select(Conv2dParams, TensorSpec, int, GemmDevice, ConvOptions)} for their device.
    *
    * @param p the convolution's geometry
    * @param input the input (F32 NC4HW4, {@code [N, IC, H, W]})
@@ -74,6 +81,24 @@ public final class ConvKernelSelector {
       int outChannels,
       DeviceCapabilities caps,
       ConvOptions options) {
+    return select(
+        p, input, outChannels, new GemmDevice(caps, KernelPolicy.DEFAULT, false), options);
+  }
+
+  /**
+   * Chooses the kernel, or checks and plans a forced one, with its GEMMs' kernels for a device.
+   *
+   * @param p the convolution's geometry
+   * @param input the input (F32 or F16 NC4HW4, {@code [N, IC, H, W]})
+   * @param outChannels OC
+   * @param device the device's limits, kernel policy and type
+   * @param options forced kernel, GEMM kernel and im2col form, im2col budget and threshold
+   * @return the plan
+   * @throws IllegalArgumentException for an invalid shape, or a forced kernel that cannot run it
+   */
+  public static ConvPlan select(
+      Conv2dParams p, TensorSpec input, int outChannels, GemmDevice device, ConvOptions options) {
+    DeviceCapabilities caps = device.caps();
     RULES.checkShape(p, input, outChannels);
     ConvKernel kernel =
         RULES.pick(
@@ -83,7 +108,58 @@ public final class ConvKernelSelector {
             outChannels,
             caps,
             () -> choose(p, input, outChannels, caps, options.im2colMinOutChannels()));
-    return plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
+    ConvPlan plan = plan(kernel, p, input, outChannels, caps, options.im2colBudgetBytes());
+    return withGemms(plan, p, input, outChannels, device, options);
+  }
+
+  /**
+   * Plans the GEMMs of a pointwise or im2col convolution: the implicit im2col form where the
+   * options or the policy ask for it, the input channels are a multiple of 4 and (under {@code
+   * auto}) its GEMM runs on workgroup tiles; else one GEMM per scratch chunk.
+   */
+  private static ConvPlan withGemms(
+      ConvPlan plan,
+      Conv2dParams p,
+      TensorSpec in,
+      int outChannels,
+      GemmDevice device,
+      ConvOptions options) {
+    List<GemmPlan> gemms = new ArrayList<>();
+    boolean implicit = false;
+    if (plan.kernel() == ConvKernel.POINTWISE) {
+      gemms.add(gemm(device, ConvGemmShapes.pointwise(in, outChannels), in, options));
+    } else if (plan.kernel() == ConvKernel.IM2COL) {
+      KernelPolicy.Im2col choice = options.im2col().orElse(device.policy().im2col());
+      if (choice != KernelPolicy.Im2col.SCRATCH && in.c() % 4 == 0 && p.groups() == 1) {
+        GemmPlan g = gemm(device, ConvGemmShapes.implicit(in, p, plan, outChannels), in, options);
+        implicit = choice != KernelPolicy.Im2col.AUTO || !g.kernel().registerTiles();
+        if (implicit) {
+          gemms.add(g);
+        }
+      }
+      for (int row0 = 0; !implicit && row0 < plan.outH(); row0 += plan.im2colRowsPerChunk()) {
+        int rows = Math.min(plan.im2colRowsPerChunk(), plan.outH() - row0);
+        TiledGemm.Shape s =
+            ConvGemmShapes.chunk(in, p, plan.outH(), plan.outW(), row0, rows, outChannels);
+        gemms.add(gemm(device, s, in, options));
+      }
+    }
+    return new ConvPlan(
+        plan.kernel(),
+        plan.variant(),
+        plan.inputLayout(),
+        plan.outputLayout(),
+        plan.outH(),
+        plan.outW(),
+        plan.im2colRowsPerChunk(),
+        plan.im2colScratchBytes(),
+        implicit,
+        gemms);
+  }
+
+  private static GemmPlan gemm(
+      GemmDevice device, TiledGemm.Shape s, TensorSpec in, ConvOptions options) {
+    return TiledGemm.plan(device, s, in.dtype(), options.forcedGemm());
   }
 
   private static ConvKernel choose(
@@ -142,7 +218,8 @@ public final class ConvKernelSelector {
                 : ConvVariant.DIRECT_GATHER;
         break;
     }
-    return new ConvPlan(kernel, variant, Layout.NC4HW4, Layout.NC4HW4, outH, outW, rows, scratch);
+    return new ConvPlan(
+        kernel, variant, Layout.NC4HW4, Layout.NC4HW4, outH, outW, rows, scratch, false, List.of());
   }
 
   /** Bytes of one output row of im2col scratch over the whole batch. */

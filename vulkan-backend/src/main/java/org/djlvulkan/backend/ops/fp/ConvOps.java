@@ -1,7 +1,6 @@
 package org.djlvulkan.backend.ops.fp;
 
 import java.util.List;
-import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.PushConstants;
@@ -66,8 +65,8 @@ public final class ConvOps {
       Activation act,
       ConvOptions options) {
     TensorSpec in = checkedInput(input, w, p);
-    ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), g.capabilities(), options);
-    return conv2d(g, input, w, p, act, plan, options);
+    ConvPlan plan = ConvKernelSelector.select(p, in, w.outChannels(), GemmDevice.of(g), options);
+    return conv2d(g, input, w, p, act, plan);
   }
 
   /**
@@ -75,20 +74,12 @@ public final class ConvOps {
    * input's spec, directly or through the lowering's kernel planner); the other arguments as for
    * the form that selects.
    *
-   * @param plan the kernel, its variant and the output size
-   * @param options the GEMM and im2col choices the plan leaves to the GEMM (forced GEMM kernel,
-   *     implicit or scratch im2col)
+   * @param plan the kernel, its variant, the output size and the GEMMs' kernels
    * @return the output, NC4HW4 {@code [N, OC, OH, OW]} in the input's storage
    * @throws IllegalArgumentException for mismatched weights
    */
   public static Value conv2d(
-      GraphBuilder g,
-      Value input,
-      Conv2dWeights w,
-      Conv2dParams p,
-      Activation act,
-      ConvPlan plan,
-      ConvOptions options) {
+      GraphBuilder g, Value input, Conv2dWeights w, Conv2dParams p, Activation act, ConvPlan plan) {
     TensorSpec in = checkedInput(input, w, p);
     Value out =
         g.intermediate(
@@ -106,10 +97,10 @@ public final class ConvOps {
             g, name + ".bias", ConvWeightPacking.channelVector(w.outChannels(), w.bias()));
     switch (plan.variant()) {
       case POINTWISE_GEMM:
-        pointwise(g, input, out, w, bias, act, options);
+        pointwise(g, input, out, w, bias, act, plan);
         break;
       case IM2COL_GEMM:
-        im2col(g, input, out, w, p, plan, bias, act, options);
+        im2col(g, input, out, w, p, plan, bias, act);
         break;
       case DIRECT_BLOCKED:
         window(g, input, out, w, p, ConvWeightPacking.directBlocks(w), plan, bias, act);
@@ -135,7 +126,7 @@ public final class ConvOps {
       Conv2dWeights w,
       Value bias,
       Activation act,
-      ConvOptions options) {
+      ConvPlan plan) {
     TensorSpec in = input.spec();
     Value weights =
         FloatStorage.weights(
@@ -143,47 +134,13 @@ public final class ConvOps {
             out.name() + ".weight",
             ConvWeightPacking.gemmBlocks(w.outChannels(), in.c(), (oc, k) -> w.weight(oc, k, 0, 0)),
             in.dtype());
-    long plane = (long) in.h() * in.w();
-    int k4 = ConvWeightPacking.ceil4(in.c());
-    TiledGemm.Shape s =
-        gemmShape(in.n(), k4 * plane, Math.toIntExact(plane), k4, plane, w.outChannels(), plane, 0);
     TiledGemm.dispatch(
         g,
         OP,
         new TiledGemm.Operands(out, input, weights, bias),
-        s,
+        ConvGemmShapes.pointwise(in, w.outChannels()),
         act,
-        TiledGemm.plan(g, s, input.spec().dtype(), options.forcedGemm()));
-  }
-
-  /**
-   * The GEMM of a convolution over {@code batches} batches {@code inBatchStride} apart that reads
-   * {@code m} consecutive positions with {@code k4} groups {@code inKStride} apart (the input, or a
-   * chunk of its im2col scratch) and writes the NC4HW4 output of {@code outPlane} positions per
-   * channel group from position {@code outOffset} on.
-   */
-  private static TiledGemm.Shape gemmShape(
-      int batches,
-      long inBatchStride,
-      int m,
-      int k4,
-      long inKStride,
-      int outChannels,
-      long outPlane,
-      long outOffset) {
-    int oc4 = ConvWeightPacking.ceil4(outChannels);
-    return new TiledGemm.Shape(
-        m,
-        k4,
-        outChannels,
-        batches,
-        inBatchStride,
-        inKStride,
-        1,
-        oc4 * outPlane,
-        outPlane,
-        1,
-        outOffset);
+        plan.gemms().get(0));
   }
 
   private static void im2col(
@@ -194,8 +151,7 @@ public final class ConvOps {
       Conv2dParams p,
       ConvPlan plan,
       Value bias,
-      Activation act,
-      ConvOptions options) {
+      Activation act) {
     TensorSpec in = input.spec();
     int kprime = in.c() * p.kernelH() * p.kernelW();
     int k4 = ConvWeightPacking.ceil4(kprime);
@@ -203,15 +159,21 @@ public final class ConvOps {
         FloatStorage.weights(
             g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w), in.dtype());
     int outW = plan.outW();
-    long outPlane = (long) plan.outH() * outW;
-    if (implicitIm2col(
-        g,
-        new TiledGemm.Operands(out, input, weights, bias),
-        w.outChannels(),
-        p,
-        plan,
-        act,
-        options)) {
+    if (plan.implicitIm2col()) {
+      // One GEMM that reads the input where im2col would gather it: no scratch, no im2col pass.
+      TiledGemm.dispatch(
+          g,
+          OP,
+          new TiledGemm.Operands(out, input, weights, bias),
+          ConvGemmShapes.implicit(in, p, plan, w.outChannels()),
+          act,
+          plan.gemms().get(0),
+          new TiledGemm.Implicit(
+              ConvWeightPacking.ceil4(in.c()),
+              Math.toIntExact(in.h()),
+              Math.toIntExact(in.w()),
+              outW,
+              p));
       return;
     }
     Value scratch =
@@ -219,6 +181,7 @@ public final class ConvOps {
             out.name() + ".im2col",
             TensorSpec.of(
                 in.dtype(), Layout.NC4HW4, in.n(), kprime, plan.im2colRowsPerChunk(), outW));
+    int chunk = 0;
     for (int row0 = 0; row0 < plan.outH(); row0 += plan.im2colRowsPerChunk()) {
       int rows = Math.min(plan.im2colRowsPerChunk(), plan.outH() - row0);
       long chunkPlane = (long) rows * outW;
@@ -240,73 +203,14 @@ public final class ConvOps {
           List.of(Binding.write(scratch), Binding.read(input)),
           push,
           OpSupport.linearGrid(g, in.n() * (long) k4 * chunkPlane));
-      TiledGemm.Shape s =
-          gemmShape(
-              in.n(),
-              k4 * chunkPlane,
-              Math.toIntExact(chunkPlane),
-              k4,
-              chunkPlane,
-              w.outChannels(),
-              outPlane,
-              (long) row0 * outW);
       TiledGemm.dispatch(
           g,
           OP,
           new TiledGemm.Operands(out, scratch, weights, bias),
-          s,
+          ConvGemmShapes.chunk(in, p, plan.outH(), outW, row0, rows, w.outChannels()),
           act,
-          TiledGemm.plan(g, s, scratch.spec().dtype(), options.forcedGemm()));
+          plan.gemms().get(chunk++));
     }
-  }
-
-  /**
-   * Adds the convolution as one GEMM that computes its input from the convolution's (no im2col
-   * pass, no scratch) when the options or the policy ask for it and the input channels are a
-   * multiple of 4.
-   *
-   * @return whether it did
-   */
-  private static boolean implicitIm2col(
-      GraphBuilder g,
-      TiledGemm.Operands o,
-      int outChannels,
-      Conv2dParams p,
-      ConvPlan plan,
-      Activation act,
-      ConvOptions options) {
-    TensorSpec in = o.in().spec();
-    KernelPolicy.Im2col choice = options.im2col().orElse(g.kernelPolicy().im2col());
-    if (choice == KernelPolicy.Im2col.SCRATCH || in.c() % 4 != 0 || p.groups() != 1) {
-      return false;
-    }
-    int ic4s = ConvWeightPacking.ceil4(in.c());
-    long outPlane = (long) plan.outH() * plan.outW();
-    // The input strides in K and along positions are the implicit form's (gemm_input.glslh).
-    TiledGemm.Shape s =
-        gemmShape(
-            in.n(),
-            (long) ic4s * in.h() * in.w(),
-            Math.toIntExact(outPlane),
-            ic4s * p.kernelH() * p.kernelW(),
-            0,
-            outChannels,
-            outPlane,
-            0);
-    TiledGemm.Plan gemm = TiledGemm.plan(g, s, in.dtype(), options.forcedGemm());
-    if (choice == KernelPolicy.Im2col.AUTO && gemm.kernel().registerTiles()) {
-      return false;
-    }
-    TiledGemm.dispatch(
-        g,
-        OP,
-        o,
-        s,
-        act,
-        gemm,
-        new TiledGemm.Implicit(
-            ic4s, Math.toIntExact(in.h()), Math.toIntExact(in.w()), plan.outW(), p));
-    return true;
   }
 
   /** Direct and depthwise kernels: same push constants except the last group words. */

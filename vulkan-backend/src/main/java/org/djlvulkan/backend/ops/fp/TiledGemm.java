@@ -116,16 +116,6 @@ final class TiledGemm {
       long outMOffset) {}
 
   /**
-   * How a GEMM runs: the kernel and, for the workgroup-tile kernels ({@link
-   * FloatGemmKernel#SHARED_TILES}, {@link FloatGemmKernel#COOPMAT_F16}), the number of splits of K
-   * (1: one pass with the epilogue; more: partial sums, then a reduce pass).
-   *
-   * @param kernel the kernel
-   * @param splits splits of K
-   */
-  record Plan(FloatGemmKernel kernel, int splits) {}
-
-  /**
    * Chooses the kernel: a forced kernel, else the graph's kernel policy, whose default is register
    * tiles on CPU drivers and, on GPUs, shared-memory tiles where {@link #sharedTilesPay}. Shared
    * tiles split K while the output has fewer than {@link #TARGET_WORKGROUPS} tiles and each split
@@ -136,32 +126,46 @@ final class TiledGemm {
    * @param forced a kernel to use instead, or empty
    * @return the plan
    */
-  static Plan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
-    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(g, s, storage));
+  static GemmPlan plan(GraphBuilder g, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
+    return plan(GemmDevice.of(g), s, storage, forced);
+  }
+
+  /**
+   * Chooses the kernel as {@link #plan(GraphBuilder, Shape, DType, Optional)} does, from the
+   * device's facts (the convolution selector plans its GEMMs with it).
+   *
+   * @param d the device's capabilities, kernel policy and type
+   * @param s the GEMM
+   * @param storage the activations' storage
+   * @param forced a kernel to use instead, or empty
+   * @return the plan
+   */
+  static GemmPlan plan(GemmDevice d, Shape s, DType storage, Optional<FloatGemmKernel> forced) {
+    FloatGemmKernel kernel = forced.orElseGet(() -> defaultKernel(d, s, storage));
     if (kernel.coopmat()) {
       if (storage != DType.F16) {
         throw new IllegalArgumentException(
             "the f16 cooperative-matrix GEMM takes fp16 activations, not " + storage);
       }
-      if (!coopmatF16(g.capabilities())) {
+      if (!coopmatF16(d.caps())) {
         throw new IllegalArgumentException(
             "the f16 cooperative-matrix GEMM needs "
                 + DeviceCapabilities.F16_COOPERATIVE_MATRIX_SHAPE
                 + " cooperative matrices, shaderFloat16 and 32-wide subgroups; the device has "
-                + g.capabilities().summary());
+                + d.caps().summary());
       }
     }
     if (!kernel.splitsK()) {
-      return new Plan(kernel, 1);
+      return new GemmPlan(kernel, 1);
     }
     int splits = splits(s.m(), s.k4(), s.outChannels(), s.batches());
     if (kernel == FloatGemmKernel.COOPMAT_F16
         && forced.isEmpty()
         && splits == 1
-        && wideTile(g.kernelPolicy().coopmatTile())) {
-      return new Plan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
+        && wideTile(d.policy().coopmatTile())) {
+      return new GemmPlan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
     }
-    return new Plan(kernel, splits);
+    return new GemmPlan(kernel, splits);
   }
 
   /**
@@ -180,18 +184,18 @@ final class TiledGemm {
         && caps.subgroupSize() == COOPMAT_SUBGROUP;
   }
 
-  private static FloatGemmKernel defaultKernel(GraphBuilder g, Shape s, DType storage) {
+  private static FloatGemmKernel defaultKernel(GemmDevice d, Shape s, DType storage) {
     if (storage == DType.F16
-        && g.kernelPolicy().coopmat() != KernelPolicy.Coopmat.OFF
-        && coopmatF16(g.capabilities())) {
+        && d.policy().coopmat() != KernelPolicy.Coopmat.OFF
+        && coopmatF16(d.caps())) {
       return FloatGemmKernel.COOPMAT_F16;
     }
-    boolean gpu = g.device().info().type().isGpu();
+    boolean gpu = d.gpu();
     // CPU drivers take the wide register tiles: on lavapipe (2 cores) ResNet50 fp32's GEMMs took
     // 351 ms instead of 555 ms at batch 1 on them (docs/benchmarks.md).
     FloatGemmKernel registers =
         gpu ? FloatGemmKernel.REGISTER_TILES : FloatGemmKernel.WIDE_REGISTER_TILES;
-    switch (g.kernelPolicy().floatGemm()) {
+    switch (d.policy().floatGemm()) {
       case REGISTER_TILES:
         return registers;
       case SHARED_TILES:
@@ -295,7 +299,8 @@ final class TiledGemm {
    * @param act the fused activation
    * @param plan the kernel and splits ({@link #plan})
    */
-  static void dispatch(GraphBuilder g, String op, Operands o, Shape s, Activation act, Plan plan) {
+  static void dispatch(
+      GraphBuilder g, String op, Operands o, Shape s, Activation act, GemmPlan plan) {
     dispatch(g, op, o, s, act, plan, null);
   }
 
@@ -316,7 +321,7 @@ final class TiledGemm {
       Operands o,
       Shape s,
       Activation act,
-      Plan plan,
+      GemmPlan plan,
       Implicit implicit) {
     int oc4s = ConvWeightPacking.ceil4(s.outChannels());
     DType storage = o.in().spec().dtype();
