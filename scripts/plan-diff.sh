@@ -14,23 +14,16 @@ models=(
   "$shared/models/pte/resnet50-int8.pte -" "$shared/models/pte/mobilenet_v2-int8.pte -"
   "$shared/models/pte/mobilenet_v2-fp32.pte -"
 )
+. "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/gpu/plan-compare.sh"
 plan() { # CHECKOUT MODEL PRECISION
   local args=(bench --model "$2" --batch 1 --warmup 0 --iterations 1 --peer none --profile)
   [ "$3" != "-" ] && args+=(--precision "$3")
-  "$1/bin/djl-vulkan" "${args[@]}" 2>/dev/null | sed -n '/^profile/,$p' | sed '/^products/,$d' | awk 'NF >= 3 {print $2, $3}'
+  "$1/bin/djl-vulkan" "${args[@]}" 2>/dev/null | kernels
 }
 status=0
 for m in "${models[@]}"; do
   read -r model precision <<< "$m"
-  a=$(plan "$before" "$model" "$precision")
-  b=$(plan "$after" "$model" "$precision")
-  name="$(basename "$model") $precision ($(wc -l <<< "$a") dispatches)"
-  if [ -z "$a" ]; then
-    echo "$name: no plan from $before"; status=1
-  elif [ "$a" == "$b" ]; then
-    echo "$name: identical"
-  else
-    echo "$name: differs"; { diff <(echo "$a") <(echo "$b") || true; } | head -20; status=1
-  fi
+  compare "$(basename "$model") $precision" "$(plan "$before" "$model" "$precision")" \
+    "$(plan "$after" "$model" "$precision")" || status=1
 done
 exit $status

@@ -8,12 +8,12 @@ set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
 third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
+. "$(dirname "$0")/plan-compare.sh"
 plan() { # CLASSPATH MODEL PRECISION BATCH
   local precision=()
   [ "$3" = file ] || precision=(--precision "$3")
   timeout 120 $J -cp "$1" org.djlvulkan.cli.Main bench --model "$2" --batch "$4" --warmup 0 \
-    --iterations 1 --peer none --profile "${precision[@]}" 2>/dev/null \
-    | sed -n '/^profile/,$p' | sed '/^products/,$d' | awk 'NF >= 3 {print $2, $3}'
+    --iterations 1 --peer none --profile "${precision[@]}" 2>/dev/null | kernels
 }
 status=0
 for c in r50:file:1 r50:fp16:1 r50:fp16:256 r50q:file:1 r50q:file:256 mnv2q:file:1; do
@@ -23,15 +23,7 @@ for c in r50:file:1 r50:fp16:1 r50:fp16:256 r50q:file:1 r50q:file:256 mnv2q:file
     r50q) model=/tmp/r50/resnet50-int8-qdq.onnx ;;
     mnv2q) model=$g/mobilenetv2-12-int8.onnx ;;
   esac
-  a=$(plan "$g/base/*:$third" "$model" "$precision" "$batch")
-  b=$(plan "$g/lib/*" "$model" "$precision" "$batch")
-  label="$name $precision batch $batch ($(wc -l <<< "$a") dispatches)"
-  if [ -z "$a" ]; then
-    echo "$label: no plan from the baseline"; status=1
-  elif [ "$a" == "$b" ]; then
-    echo "$label: identical"
-  else
-    echo "$label: differs"; { diff <(echo "$a") <(echo "$b") || true; } | head -20; status=1
-  fi
+  compare "$name $precision batch $batch" "$(plan "$g/base/*:$third" "$model" "$precision" "$batch")" \
+    "$(plan "$g/lib/*" "$model" "$precision" "$batch")" || status=1
 done
 exit $status

@@ -150,11 +150,10 @@ public final class BenchCommand implements Command {
     Optional<Path> json = options.value("--json").map(Path::of);
     Optional<BenchTargets> targets =
         options.value("--targets").map(Path::of).map(BenchTargets::read);
-    String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
     if (withPeer) {
       requireOnnxRuntimeJar();
     }
-    ModelLoading.requireEngine(engine);
+    String engine = ModelLoading.engine(options);
 
     Path file;
     try {

@@ -106,8 +106,7 @@ public final class ClassifyCommand implements Command {
         throw new CliException("no image file " + name);
       }
     }
-    String engine = options.value("--engine").orElse(ModelLoading.DEFAULT_ENGINE);
-    ModelLoading.requireEngine(engine);
+    String engine = ModelLoading.engine(options);
 
     Optional<String> pixels = options.value("--pixels");
     if (pixels.isPresent() && model.artifact().isPresent()) {

@@ -7,6 +7,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import java.io.IOException;
 import org.djlvulkan.cli.CliException;
+import org.djlvulkan.cli.ParsedOptions;
 
 /** Loads a model for a command, turning every failure into one {@link CliException} line. */
 public final class ModelLoading {
@@ -18,6 +19,20 @@ public final class ModelLoading {
       "  --engine NAME         the DJL engine (default " + DEFAULT_ENGINE + ")\n";
 
   private ModelLoading() {}
+
+  /**
+   * Returns the engine a command's {@code --engine} option names ({@link #DEFAULT_ENGINE} without
+   * it), after checking that it is on the class path.
+   *
+   * @param options the command's parsed options (declaring {@code --engine})
+   * @return the engine name
+   * @throws CliException naming the engine and the engines there are
+   */
+  public static String engine(ParsedOptions options) {
+    String engine = options.value("--engine").orElse(DEFAULT_ENGINE);
+    requireEngine(engine);
+    return engine;
+  }
 
   /**
    * Fails unless a DJL engine is on the class path.
