@@ -221,4 +221,25 @@ public final class ShapeRules {
         .mapToLong(d -> reduced[d] ? 1 : s[d])
         .toArray();
   }
+
+  /**
+   * Returns the rank-3 shape {@code [before, axis, after]} of a shape around one axis: the
+   * dimensions before it and after it merged (an operator along one axis runs on any rank so).
+   *
+   * @param s the shape
+   * @param axis the axis, an index into the shape
+   * @return the rank-3 shape of the same element count
+   */
+  public static long[] aroundAxis(long[] s, int axis) {
+    long before = 1;
+    long after = 1;
+    for (int d = 0; d < s.length; d++) {
+      if (d < axis) {
+        before = Math.multiplyExact(before, s[d]);
+      } else if (d > axis) {
+        after = Math.multiplyExact(after, s[d]);
+      }
+    }
+    return new long[] {before, s[axis], after};
+  }
 }

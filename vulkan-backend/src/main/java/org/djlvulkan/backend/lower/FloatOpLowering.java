@@ -33,10 +33,21 @@ import org.djlvulkan.backend.passes.ActivationFusion;
  * op library. Each method returns the node's first output.
  */
 final class FloatOpLowering {
-  /** The operators that take values of rank 5 and 6 (the others run up to rank 4). */
+  /**
+   * The operators that take values of rank 5 and 6 (the others run up to rank 4): the layout
+   * operators, and softmax and log-softmax, which run on a rank-3 view around their axis.
+   */
   static final Set<Op> HIGH_RANK_OPS =
       Set.of(
-          Op.RESHAPE, Op.FLATTEN, Op.SQUEEZE, Op.UNSQUEEZE, Op.TRANSPOSE, Op.IDENTITY, Op.DROPOUT);
+          Op.RESHAPE,
+          Op.FLATTEN,
+          Op.SQUEEZE,
+          Op.UNSQUEEZE,
+          Op.TRANSPOSE,
+          Op.IDENTITY,
+          Op.DROPOUT,
+          Op.SOFTMAX,
+          Op.LOG_SOFTMAX);
 
   /** The operators that are one {@link BinaryOp} of their two inputs. */
   private static final Map<Op, BinaryOp> BINARY = binaryOperators();
@@ -529,7 +540,14 @@ final class FloatOpLowering {
     for (int i = axis + 1; i < r; i++) {
       inner *= x.shape()[i];
     }
-    if (n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) == 0 || inner == 1) {
+    boolean flatten = n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) != 0 && inner != 1;
+    if (r > 4 && !flatten) {
+      // Above rank 4 (MaxViT's attention, [1, 64, 2, 49, 49]): over the axis of the rank-3 view
+      // [before, axis, after], then the input's shape back.
+      DeviceTensor v = cx.shaped(n, x.value(), ShapeRules.aroundAxis(x.shape(), axis), null);
+      return cx.shaped(n, SoftmaxOps.softmax(g, v.value(), 1), x.shape(), null);
+    }
+    if (!flatten) {
       return unary(n, SoftmaxOps.softmax(g, x.value(), axis));
     }
     // Before opset 13: softmax over the flattened [axis, rank) block.

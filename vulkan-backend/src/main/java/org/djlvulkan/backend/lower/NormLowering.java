@@ -6,6 +6,7 @@ import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.ops.fp.ElementwiseOps;
@@ -40,7 +41,12 @@ final class NormLowering {
       throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
     }
     DeviceTensor in = x;
-    if (n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) == 1 && axis < r - 1) {
+    boolean flatten = n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) == 1 && axis < r - 1;
+    if (r > 4 && !flatten) {
+      // Above rank 4: over the axis of the rank-3 view [before, axis, after].
+      in = cx.shaped(n, x.value(), ShapeRules.aroundAxis(x.shape(), axis), null);
+      axis = 1;
+    } else if (flatten) {
       long[] flat = {1, 1};
       for (int i = 0; i < r; i++) {
         flat[i < axis ? 0 : 1] *= x.shape()[i];

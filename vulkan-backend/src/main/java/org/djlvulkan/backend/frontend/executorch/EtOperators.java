@@ -869,47 +869,20 @@ public final class EtOperators {
     emit(c, b, Op.IDENTITY, List.of(b.scalar((float) c.real(0))), c.outputs(o));
   }
 
-  /** {@code _softmax} and {@code _log_softmax(self, dim, half_to_float)}. */
   /**
-   * {@code _softmax(self, dim, half_to_float)} and {@code _log_softmax}: along dim; above rank 4
-   * (MaxViT's attention, [1, 64, 2, 49, 49]) the dims before dim are merged into one first, so the
-   * device kernel, which takes rank 4, runs it, and the result is given its shape back.
+   * {@code _softmax(self, dim, half_to_float)} and {@code _log_softmax}: along dim, of any rank
+   * (the lowering runs a rank above 4 - MaxViT's attention, [1, 64, 2, 49, 49] - on a rank-3 view).
    */
   private static void softmax(EtCall c, EtGraphBuilder b, int o, Op op) {
-    long[] in = c.dims(0);
-    int rank = in.length;
-    long axis = EtTensorOperators.axis(c, c.integer(1), rank);
-    if (rank <= 4) {
-      emit(
-          c,
-          b,
-          op,
-          List.of(c.tensor(0)),
-          c.outputs(o),
-          Attributes.builder().i("axis", axis).build(),
-          Activation.NONE);
-      return;
-    }
-    long[] merged = new long[rank - (int) axis + 1];
-    merged[0] = -1;
-    System.arraycopy(in, (int) axis, merged, 1, rank - (int) axis);
-    if (merged.length > 4) {
-      throw c.problem("softmax over dim " + axis + " of a rank-" + rank + " tensor");
-    }
-    String flat = b.fresh(c.name() + ":merged");
-    String result = b.fresh(c.name() + ":result");
-    emit(c, b, Op.RESHAPE, List.of(c.tensor(0), b.longs(merged)), List.of(flat));
+    long axis = EtTensorOperators.axis(c, c.integer(1), c.dims(0).length);
     emit(
         c,
         b,
         op,
-        List.of(flat),
-        List.of(result),
-        Attributes.builder().i("axis", 1).build(),
+        List.of(c.tensor(0)),
+        c.outputs(o),
+        Attributes.builder().i("axis", axis).build(),
         Activation.NONE);
-    long[] back = in.clone();
-    back[0] = -1; // the batch of the input, whatever it is at run time
-    emit(c, b, Op.RESHAPE, List.of(result, b.longs(back)), c.outputs(o));
   }
 
   private static void batchNorm(EtCall c, EtGraphBuilder b, int o) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Layout operators on values of rank 5 and 6 against ONNX Runtime: ShuffleNet's channel shuffle
  * (Reshape to rank 5, Transpose, Reshape back) between convolutions, a rank-6 graph input, and a
  * pixel shuffle's transpose, whose five runs of axes take several permute steps; element-wise
- * operators on ranks 5 and 6.
+ * operators on ranks 5 and 6; softmax and log-softmax on rank 5.
  */
 @ExtendWith(VulkanExtension.class)
 class HighRankLayoutTest {
@@ -94,6 +94,25 @@ class HighRankLayoutTest {
         w.build(),
         List.of("x", "u"),
         List.of(input(9, 2, 3, 4, 5, 6), input(10, 2, 1, 3, 4, 5, 2)));
+  }
+
+  @Test
+  void softmaxAndLogSoftmaxAboveRankFourRunOnTheDeviceLikeOnnxRuntime() {
+    // MaxViT's attention softmax is rank 5: along a middle axis and along the last one.
+    byte[] model =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 4, 5, 6)
+            .output("s", FLOAT, 2, 3, 4, 5, 6)
+            .output("l", FLOAT, 2, 3, 4, 5, 6)
+            .node("Softmax", List.of("x"), List.of("s"), OnnxWriter.i("axis", 2))
+            .node("LogSoftmax", List.of("x"), List.of("l"), OnnxWriter.i("axis", -1))
+            .build();
+    OrtComparison.assertMatches(
+        "rank-5 softmax", model, List.of("x"), List.of(input(12, 2, 3, 4, 5, 6)));
+    try (InferenceModel m =
+        OnnxModels.load(VulkanExtension.device(), model, "softmax5.onnx", ModelOptions.DEFAULT)) {
+      assertThat(((CompiledModel) m).hostNodes()).isEmpty();
+    }
   }
 
   @Test
