@@ -18,6 +18,10 @@
 //   21 gelu, tanh form 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
 //   22 affine alpha * x + beta
 //   23 logical not: 1.0 where x is 0, else 0.0
+//   24 sign(x): -1, 0 or 1
+//   25 shrink: x < -alpha ? x + beta : x > alpha ? x - beta : 0   (ONNX: lambd, bias)
+//   26 thresholded relu: x > alpha ? x : 0
+//   27 celu: max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
 // NaN in gives NaN out for every function. (ReLU and Clip are clamp.comp.)
 #include "common.glslh"
 
@@ -104,6 +108,17 @@ vec4 apply(vec4 x) {
   return 0.5 * x * (1.0 + safe_tanh(0.79788456080286536 * (x + 0.044715 * x * x * x)));
 #elif OP == 23
   return vec4(equal(x, vec4(0.0)));
+#elif OP == 24
+  return sign(x);
+#elif OP == 25
+  // Shrink: alpha = lambd, beta = bias.
+  return mix(mix(vec4(0.0), x - p.beta, greaterThan(x, vec4(p.alpha))), x + p.beta,
+             lessThan(x, vec4(-p.alpha)));
+#elif OP == 26
+  return mix(vec4(0.0), x, greaterThan(x, vec4(p.alpha)));
+#elif OP == 27
+  // Celu: max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+  return max(x, vec4(0.0)) + min(vec4(0.0), p.alpha * (exp(min(x / p.alpha, vec4(0.0))) - 1.0));
 #else
   precise vec4 scaled = p.alpha * x;
   precise vec4 shifted = scaled + p.beta;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.djlvulkan.cli.CliRun;
 import org.djlvulkan.cli.Main;
 import org.djlvulkan.testfixtures.SharedFixtures;
@@ -106,37 +108,27 @@ class ClassifyCommandTest {
       labels.append("class number ").append(i).append('\n');
     }
     Path synset = Files.writeString(dir.resolve("labels.txt"), labels);
-    Path coffee = SharedFixtures.image("coffee.png");
-    CliRun r =
-        CliRun.of(
-            "classify",
-            "--engine",
-            "OnnxRuntime",
-            "--synset",
-            synset.toString(),
-            "--top",
-            "1",
-            coffee.toString());
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.outLines().get(1)).startsWith("  1. class number 967 (967) ");
+    assertThat(topOneOfCoffee("--synset", synset.toString()))
+        .startsWith("  1. class number 967 (967) ");
   }
 
   @Test
   void classifiesAnOnnxFileWithTheImageNetPreprocessing() {
     SharedFixtures.useModelsAsMirror();
     String file = System.getProperty("djl.vulkan.model.mirror") + "/mobilenetv2-12-int8.onnx";
-    Path coffee = SharedFixtures.image("coffee.png");
-    CliRun r =
-        CliRun.of(
-            "classify",
-            "--engine",
-            "OnnxRuntime",
-            "--model",
-            file,
-            "--top",
-            "1",
-            coffee.toString());
+    assertThat(topOneOfCoffee("--model", file)).startsWith("  1. espresso (967) ");
+  }
+
+  /**
+   * Classifies the coffee photo with ONNX Runtime and more options, and returns the first class
+   * line (the run must succeed).
+   */
+  private static String topOneOfCoffee(String... options) {
+    List<String> args = new ArrayList<>(List.of("classify", "--engine", "OnnxRuntime"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--top", "1", SharedFixtures.image("coffee.png").toString()));
+    CliRun r = CliRun.of(args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.outLines().get(1)).startsWith("  1. espresso (967) ");
+    return r.outLines().get(1);
   }
 }

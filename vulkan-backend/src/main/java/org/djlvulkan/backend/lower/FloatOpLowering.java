@@ -108,7 +108,11 @@ final class FloatOpLowering {
             Op.SOFTSIGN,
             Op.MISH,
             Op.GELU,
-            Op.NEG));
+            Op.NEG,
+            Op.SIGN,
+            Op.SHRINK,
+            Op.THRESHOLDED_RELU,
+            Op.CELU));
     return Set.copyOf(s);
   }
 
@@ -258,6 +262,10 @@ final class FloatOpLowering {
       case SOFTSIGN:
       case MISH:
       case GELU:
+      case SIGN:
+      case SHRINK:
+      case THRESHOLDED_RELU:
+      case CELU:
         {
           UnaryCall call = UnaryCall.of(n).orElseThrow();
           return unary(
@@ -536,10 +544,7 @@ final class FloatOpLowering {
     if (axis < 0 || axis >= r) {
       throw cx.unsupported(n, "axis " + axisAttr + " out of range for rank " + r);
     }
-    long inner = 1;
-    for (int i = axis + 1; i < r; i++) {
-      inner *= x.shape()[i];
-    }
+    long inner = ShapeRules.aroundAxis(x.shape(), axis)[2];
     boolean flatten = n.attrs().i(Attributes.FLATTEN_FROM_AXIS, 0) != 0 && inner != 1;
     if (r > 4 && !flatten) {
       // Above rank 4 (MaxViT's attention, [1, 64, 2, 49, 49]): over the axis of the rank-3 view

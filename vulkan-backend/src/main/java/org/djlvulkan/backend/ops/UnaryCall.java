@@ -71,6 +71,15 @@ public record UnaryCall(UnaryFunction function, float alpha, float beta) {
         return plain(UnaryFunction.SOFTPLUS);
       case SOFTSIGN:
         return plain(UnaryFunction.SOFTSIGN);
+      case SIGN:
+        return plain(UnaryFunction.SIGN);
+      case SHRINK:
+        return Optional.of(
+            new UnaryCall(UnaryFunction.SHRINK, a.f("lambd", 0.5f), a.f("bias", 0f)));
+      case THRESHOLDED_RELU:
+        return Optional.of(new UnaryCall(UnaryFunction.THRESHOLDED_RELU, a.f("alpha", 1f), 0f));
+      case CELU:
+        return Optional.of(new UnaryCall(UnaryFunction.CELU, a.f("alpha", 1f), 0f));
       case MISH:
         return plain(UnaryFunction.MISH);
       case GELU:

@@ -89,7 +89,24 @@ public enum UnaryFunction {
       "aten.mul.Scalar",
       (x, alpha, beta) -> (float) ((float) (alpha * x) + beta)),
   /** Logical not: 1 where x is 0, else 0. */
-  NOT(KernelId.UNARY_NOT_F32, "aten.logical_not.default", (x, alpha, beta) -> x == 0 ? 1 : 0);
+  NOT(KernelId.UNARY_NOT_F32, "aten.logical_not.default", (x, alpha, beta) -> x == 0 ? 1 : 0),
+  /** {@code -1}, {@code 0} or {@code 1}. */
+  SIGN(KernelId.UNARY_SIGN_F32, "aten.sign.default", (x, alpha, beta) -> Math.signum(x)),
+  /** {@code x < -alpha ? x + beta : x > alpha ? x - beta : 0} (ONNX Shrink: lambd, bias). */
+  SHRINK(
+      KernelId.UNARY_SHRINK_F32,
+      "aten.hardshrink.default",
+      (x, alpha, beta) -> x < -alpha ? x + beta : x > alpha ? x - beta : 0),
+  /** {@code x > alpha ? x : 0} (ONNX default alpha 1). */
+  THRESHOLDED_RELU(
+      KernelId.UNARY_THRESHOLDED_RELU_F32,
+      "aten.threshold.default",
+      (x, alpha, beta) -> x > alpha ? x : 0),
+  /** {@code max(0, x) + min(0, alpha * (e^(x / alpha) - 1))} (ONNX default alpha 1). */
+  CELU(
+      KernelId.UNARY_CELU_F32,
+      "aten.celu.default",
+      (x, alpha, beta) -> Math.max(0, x) + Math.min(0, alpha * Math.expm1(x / alpha)));
 
   /** A function's host reference: its value at x with its two parameters, in double. */
   @FunctionalInterface

@@ -400,11 +400,7 @@ public final class ConstantEvaluator {
     System.arraycopy(ds, 0, out, 0, axis);
     System.arraycopy(is, 0, out, axis, is.length);
     System.arraycopy(ds, axis + 1, out, axis + is.length, ds.length - axis - 1);
-    long inner = 1;
-    for (int i = axis + 1; i < ds.length; i++) {
-      inner *= ds[i];
-    }
-    long innerSize = inner;
+    long innerSize = ShapeRules.aroundAxis(ds, axis)[2];
     long nIdx = idx.length;
     long dAxis = ds[axis];
     return gatherElements(
@@ -740,10 +736,7 @@ public final class ConstantEvaluator {
     if (scale.count() != s[axis]) {
       throw bad("per-axis scale " + scale + " does not match dimension " + axis + " of " + x);
     }
-    long inner = 1;
-    for (int d = axis + 1; d < s.length; d++) {
-      inner *= s[d];
-    }
+    long inner = ShapeRules.aroundAxis(s, axis)[2];
     for (int i = 0; i < n; i++) {
       idx[i] = (int) ((i / inner) % s[axis]);
     }

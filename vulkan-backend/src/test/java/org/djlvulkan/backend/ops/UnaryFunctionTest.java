@@ -74,6 +74,12 @@ class UnaryFunctionTest {
         return UnaryCall.SELU_ALPHA;
       case AFFINE:
         return 0.37f;
+      case SHRINK:
+        return 0.5f;
+      case THRESHOLDED_RELU:
+        return 0.75f;
+      case CELU:
+        return 1.3f;
       default:
         return 0f;
     }
@@ -88,6 +94,8 @@ class UnaryFunctionTest {
         return UnaryCall.SELU_GAMMA;
       case AFFINE:
         return -1.25f;
+      case SHRINK:
+        return 0.25f;
       default:
         return 0f;
     }

@@ -163,7 +163,7 @@ public final class EtOperators {
           Map.entry("aten.eq", binaryEntry(2, Op.EQUAL)),
           Map.entry("aten.where", new Entry(3, "WHERE", EtOperators::where)),
           Map.entry("aten.rsqrt", new Entry(1, "SQRT, RECIPROCAL", EtOperators::rsqrt)),
-          Map.entry("aten.sign", new Entry(1, "GREATER, LESS, SUB", EtOperators::sign)),
+          Map.entry("aten.sign", unaryEntry(Op.SIGN)),
           Map.entry("aten.ne", new Entry(2, "EQUAL, NOT", EtOperators::notEqual)),
           Map.entry(
               "aten.fmod", new Entry(2, "DIV, FLOOR, CEIL, WHERE, MUL, SUB", EtOperators::fmod)),
@@ -448,19 +448,6 @@ public final class EtOperators {
     emit(c, b, Op.WHERE, List.of(negative, up, down), List.of(whole));
     emit(c, b, Op.MUL, List.of(whole, m), List.of(multiple));
     emit(c, b, Op.SUB, List.of(x, multiple), outs);
-  }
-
-  /**
-   * {@code sign(self)}: {@code (x > 0) - (x < 0)}, so 1, 0 or -1 (a NaN gives 0 here, NaN in
-   * PyTorch).
-   */
-  private static void sign(EtCall c, EtGraphBuilder b, int o) {
-    String zero = b.scalar(0f);
-    String positive = b.fresh(c.name() + ":positive");
-    String negative = b.fresh(c.name() + ":negative");
-    emit(c, b, Op.GREATER, List.of(c.tensor(0), zero), List.of(positive));
-    emit(c, b, Op.LESS, List.of(c.tensor(0), zero), List.of(negative));
-    emit(c, b, Op.SUB, List.of(positive, negative), c.outputs(o));
   }
 
   private static void unary(EtCall c, EtGraphBuilder b, int o, Op op) {

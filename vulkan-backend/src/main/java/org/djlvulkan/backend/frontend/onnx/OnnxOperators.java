@@ -120,6 +120,10 @@ final class OnnxOperators {
     onnx.put("Gather", Op.GATHER);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);
+    onnx.put("Sign", Op.SIGN);
+    onnx.put("Shrink", Op.SHRINK);
+    onnx.put("ThresholdedRelu", Op.THRESHOLDED_RELU);
+    onnx.put("Celu", Op.CELU);
     onnx.put("Slice", Op.SLICE);
     DEFAULT_DOMAIN = Map.copyOf(onnx);
     Map<String, Op> microsoft = new HashMap<>();

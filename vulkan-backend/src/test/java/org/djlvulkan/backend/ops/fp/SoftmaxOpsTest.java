@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
@@ -25,12 +26,10 @@ class SoftmaxOpsTest {
 
   /** Double-precision softmax along one axis of a row-major tensor. */
   static double[] reference(float[] x, long[] shape, int axis) {
-    long len = shape[axis];
-    long inner = 1;
-    for (int i = axis + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    long outer = x.length / (len * inner);
+    long[] around = ShapeRules.aroundAxis(shape, axis);
+    long outer = around[0];
+    long len = around[1];
+    long inner = around[2];
     double[] out = new double[x.length];
     for (long o = 0; o < outer; o++) {
       for (long in = 0; in < inner; in++) {
@@ -53,12 +52,10 @@ class SoftmaxOpsTest {
 
   /** Sums a row-major tensor along one axis, in double, returned as floats. */
   static float[] sumAlong(float[] y, long[] shape, int axis) {
-    long len = shape[axis];
-    long inner = 1;
-    for (int i = axis + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    long outer = y.length / (len * inner);
+    long[] around = ShapeRules.aroundAxis(shape, axis);
+    long outer = around[0];
+    long len = around[1];
+    long inner = around[2];
     float[] sums = new float[(int) (outer * inner)];
     for (long o = 0; o < outer; o++) {
       for (long in = 0; in < inner; in++) {
