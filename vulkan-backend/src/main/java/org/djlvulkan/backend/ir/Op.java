@@ -108,6 +108,8 @@ public enum Op {
   PAD(Family.FLOAT, true, false),
   EXPAND(Family.FLOAT, false, false),
   GATHER(Family.FLOAT, true, false),
+  GATHER_ELEMENTS(Family.FLOAT, true, false),
+  CUM_SUM(Family.FLOAT, true, false),
   TILE(Family.FLOAT, false, false),
   RESIZE(Family.FLOAT, false, false),
   UPSAMPLE(Family.FLOAT, false, false),

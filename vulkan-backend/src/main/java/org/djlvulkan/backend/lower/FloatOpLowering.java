@@ -320,6 +320,10 @@ final class FloatOpLowering {
         return tile(n, x(n));
       case GATHER:
         return gather(n, x(n));
+      case CUM_SUM:
+        return cumSum(n);
+      case GATHER_ELEMENTS:
+        throw cx.unsupported(n, "has no device kernel (the host evaluates it)");
       case RESIZE:
       case UPSAMPLE:
         return layout.resize(n, x(n));
@@ -560,6 +564,56 @@ final class FloatOpLowering {
     DeviceTensor f = cx.shaped(n, x.value(), flat, null);
     Value y = SoftmaxOps.softmax(g, f.value(), 1);
     return cx.shaped(n, y, x.shape(), null);
+  }
+
+  /** The longest axis a cumulative sum runs along (its triangle of ones is length^2 floats). */
+  static final int CUMSUM_MAX_LENGTH = 4096;
+
+  /**
+   * CumSum as a matrix product with a triangle of ones along the axis ({@code y[..., j] = sum_i
+   * x[..., i] * T[i][j]}: {@code i <= j}, or {@code i >= j} with {@code reverse}, without {@code i
+   * == j} when {@code exclusive}), the axis moved last and back by transposes: nodes standing for
+   * {@code n} that the float lowering runs.
+   */
+  private DeviceTensor cumSum(IrNode n) {
+    DeviceTensor x = x(n);
+    int r = x.rank();
+    int axis = ShapeRules.axis(cx.constant(n, 1, "the axis").getLong(0), r, "axis");
+    long length = x.shape()[axis];
+    if (length > CUMSUM_MAX_LENGTH) {
+      throw cx.unsupported(
+          n, "cumulative sum along " + length + " elements (up to " + CUMSUM_MAX_LENGTH + " run)");
+    }
+    int len = (int) length;
+    boolean exclusive = n.attrs().i("exclusive", 0) != 0;
+    boolean reverse = n.attrs().i("reverse", 0) != 0;
+    float[] triangle = new float[len * len];
+    for (int i = 0; i < len; i++) {
+      for (int j = 0; j < len; j++) {
+        boolean summed = (reverse ? i >= j : i <= j) && !(exclusive && i == j);
+        triangle[i * len + j] = summed ? 1f : 0f;
+      }
+    }
+    String ones = n.output() + "::triangle";
+    cx.putConstant(ones, TensorData.ofFloats(triangle, len, len));
+    if (axis == r - 1) {
+      return lower(standIn(n, Op.MAT_MUL, List.of(n.input(0), ones), n.output(), Attributes.NONE));
+    }
+    long[] perm = new long[r];
+    for (int d = 0; d < r; d++) {
+      perm[d] = d == axis ? r - 1 : d == r - 1 ? axis : d;
+    }
+    Attributes swap = Attributes.builder().ints("perm", perm).build();
+    String moved = n.output() + "::moved";
+    cx.put(moved, lower(standIn(n, Op.TRANSPOSE, List.of(n.input(0)), moved, swap)));
+    String summed = n.output() + "::summed";
+    cx.put(summed, lower(standIn(n, Op.MAT_MUL, List.of(moved, ones), summed, Attributes.NONE)));
+    return lower(standIn(n, Op.TRANSPOSE, List.of(summed), n.output(), swap));
+  }
+
+  /** A node of another operator that stands for {@code n} (its name and label in messages). */
+  private static IrNode standIn(IrNode n, Op op, List<String> inputs, String output, Attributes a) {
+    return new IrNode(n.name(), op, n.label(), inputs, List.of(output), a, Activation.NONE);
   }
 
   /** The most indices a Gather of a run-time tensor takes (one strided copy each). */

@@ -189,6 +189,10 @@ public final class ConstantEvaluator {
         return TensorData.ofLongs(new long[] {in(ins, 0).count()});
       case GATHER:
         return gather(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
+      case GATHER_ELEMENTS:
+        return gatherElements(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
+      case CUM_SUM:
+        return cumSum(in(ins, 0), in(ins, 1));
       case UNSQUEEZE:
         return unsqueeze(in(ins, 0), axes(ins, 1));
       case SQUEEZE:
@@ -382,6 +386,75 @@ public final class ConstantEvaluator {
       out.put(i * size, src, (int) map.source(i) * size, size);
     }
     return new TensorData(x.type(), outShape, out);
+  }
+
+  /**
+   * GatherElements: output element {@code c} (an index of {@code indices}' shape) reads the data at
+   * {@code c} with its coordinate along the axis replaced by {@code indices[c]} (negative from the
+   * end).
+   */
+  private TensorData gatherElements(TensorData data, TensorData indices, long axisAttr) {
+    long[] ds = data.shape();
+    long[] is = indices.shape();
+    if (is.length != ds.length) {
+      throw bad("indices " + indices + " differ in rank from the data " + data);
+    }
+    int axis = ShapeRules.axis(axisAttr, ds.length, "axis");
+    long[] idx = indices.toLongs();
+    long[] dataStrides = strides(ds);
+    return gatherElements(
+        data,
+        is,
+        o -> {
+          long rest = o;
+          long src = 0;
+          for (int d = is.length - 1; d >= 0; d--) {
+            long c = rest % is[d];
+            rest /= is[d];
+            if (d == axis) {
+              long v = idx[(int) o];
+              c = v < 0 ? v + ds[d] : v;
+            }
+            if (c < 0 || c >= ds[d]) {
+              throw bad("index " + idx[(int) o] + " out of range for dimension " + ds[d]);
+            }
+            src += c * dataStrides[d];
+          }
+          return src;
+        });
+  }
+
+  /**
+   * CumSum: running sums along the axis (the constant second input), from its end with {@code
+   * reverse}, each without its own element with {@code exclusive}; in double, rounded once to the
+   * input's type.
+   */
+  private TensorData cumSum(TensorData x, TensorData axisInput) {
+    long[] s = x.shape();
+    int axis = ShapeRules.axis(axisInput.getLong(0), s.length, "axis");
+    boolean exclusive = node.attrs().i("exclusive", 0) != 0;
+    boolean reverse = node.attrs().i("reverse", 0) != 0;
+    long[] around = ShapeRules.aroundAxis(s, axis);
+    long len = around[1];
+    long inner = around[2];
+    double[] v = x.toDoubles();
+    double[] out = new double[v.length];
+    for (long o = 0; o < around[0]; o++) {
+      for (long in = 0; in < inner; in++) {
+        double acc = 0;
+        for (long k = 0; k < len; k++) {
+          int i = (int) ((o * len + (reverse ? len - 1 - k : k)) * inner + in);
+          if (exclusive) {
+            out[i] = acc;
+            acc += v[i];
+          } else {
+            acc += v[i];
+            out[i] = acc;
+          }
+        }
+      }
+    }
+    return TensorData.ofDoubles(x.type(), out, s);
   }
 
   private TensorData gather(TensorData data, TensorData indices, long axisAttr) {

@@ -104,6 +104,7 @@ public final class OutputShapes {
               SHRINK,
               THRESHOLDED_RELU,
               CELU,
+              CUM_SUM,
               NOT,
               BATCH_NORM,
               SOFTMAX,
@@ -248,6 +249,16 @@ public final class OutputShapes {
         System.arraycopy(idx, 0, out, axis, idx.length);
         System.arraycopy(s, axis + 1, out, axis + idx.length, s.length - axis - 1);
         yield out;
+      }
+      case GATHER_ELEMENTS -> {
+        if (x.shape(1).length != x.shape(0).length) {
+          throw new IllegalArgumentException(
+              "indices "
+                  + Arrays.toString(x.shape(1))
+                  + " differ in rank from the data "
+                  + Arrays.toString(x.shape(0)));
+        }
+        yield x.shape(1);
       }
       case RESIZE, UPSAMPLE -> resized(n, x);
       case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> {

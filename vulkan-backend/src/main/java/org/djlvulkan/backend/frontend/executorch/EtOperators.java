@@ -186,9 +186,7 @@ public final class EtOperators {
                   4,
                   "REDUCE_MEAN, SUB, MUL, REDUCE_SUM, SQRT (standard deviation)",
                   (c, b, o) -> EtTensorOperators.variance(c, b, o, true))),
-          Map.entry(
-              "aten.cumsum",
-              new Entry(3, "MAT_MUL (upper triangle of ones)", EtTensorOperators::cumsum)),
+          Map.entry("aten.cumsum", new Entry(3, "CUM_SUM", EtTensorOperators::cumsum)),
           Map.entry("aten.full", new Entry(2, "constant", EtTensorOperators::full)),
           Map.entry(
               "aten.gather",

@@ -7,7 +7,6 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.Op;
-import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The translations of ExecuTorch's shape, indexing and reduction operators ({@code
@@ -342,12 +341,9 @@ final class EtTensorOperators {
     EtOperators.emit(c, b, Op.SQRT, List.of(var), c.outputs(o));
   }
 
-  /** The largest length a cumulative sum runs along (its triangular matrix is length^2 floats). */
-  static final int CUMSUM_MAX_LENGTH = 4096;
-
   /**
-   * {@code cumsum(self, dim)}: a matrix product with the upper triangle of ones along the dim
-   * ({@code y[..., j] = sum_{i <= j} x[..., i]}), the dim moved last and back by a transpose.
+   * {@code cumsum(self, dim)}: the registry's CumSum along the dim (the lowering runs it as a
+   * product with a triangle of ones).
    */
   static void cumsum(EtCall c, EtGraphBuilder b, int o) {
     long[] in = c.dims(0);
@@ -355,26 +351,8 @@ final class EtTensorOperators {
       EtOperators.emit(c, b, Op.IDENTITY, List.of(c.tensor(0)), c.outputs(o));
       return;
     }
-    int a = (int) axis(c, c.integer(1), in.length);
-    int n = Math.toIntExact(in[a]);
-    if (n > CUMSUM_MAX_LENGTH) {
-      throw c.problem("cumsum along a dim of " + n + " (up to " + CUMSUM_MAX_LENGTH + " runs)");
-    }
-    float[] upper = new float[n * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i; j < n; j++) {
-        upper[i * n + j] = 1f;
-      }
-    }
-    String triangle = b.constant(TensorData.ofFloats(upper, n, n));
-    int last = in.length - 1;
-    Attributes swap = swapWithLast(a, in.length);
-    String x = moved(c, b, c.tensor(0), a, last, swap, "x");
-    List<String> outs = a == last ? c.outputs(o) : List.of(b.fresh(c.name() + ":summed"));
-    EtOperators.emit(c, b, Op.MAT_MUL, List.of(x, triangle), outs);
-    if (a != last) {
-      EtOperators.emit(c, b, Op.TRANSPOSE, outs, c.outputs(o), swap, Activation.NONE);
-    }
+    long a = axis(c, c.integer(1), in.length);
+    EtOperators.emit(c, b, Op.CUM_SUM, List.of(c.tensor(0), b.longs(a)), c.outputs(o));
   }
 
   /** A Transpose's {@code perm} that swaps dim {@code a} with the last of {@code rank}. */

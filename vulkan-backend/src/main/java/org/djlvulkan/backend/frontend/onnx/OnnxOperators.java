@@ -118,6 +118,8 @@ final class OnnxOperators {
     onnx.put("Shape", Op.SHAPE);
     onnx.put("Size", Op.SIZE);
     onnx.put("Gather", Op.GATHER);
+    onnx.put("GatherElements", Op.GATHER_ELEMENTS);
+    onnx.put("CumSum", Op.CUM_SUM);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);
     onnx.put("Sign", Op.SIGN);

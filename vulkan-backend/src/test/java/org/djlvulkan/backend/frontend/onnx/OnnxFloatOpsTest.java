@@ -233,6 +233,20 @@ class OnnxFloatOpsTest {
     check("softmax opset 11 (axis 1 of 4-D)", w, randomInput(29, 2, 3, 2, 2));
   }
 
+  @Test
+  void cumSumAlongAMiddleAxisForwardAndReversedExclusive() {
+    // On the device: a product with a triangle of ones, the axis moved last and back.
+    OnnxWriter w =
+        new OnnxWriter(14)
+            .input("x", FLOAT, 2, 5, 3)
+            .output("f", FLOAT, 2, 5, 3)
+            .output("r", FLOAT, 2, 5, 3)
+            .initializer("axis", TensorData.ofLongs(new long[] {-2}))
+            .node("CumSum", List.of("x", "axis"), List.of("f"))
+            .node("CumSum", List.of("x", "axis"), List.of("r"), i("reverse", 1), i("exclusive", 1));
+    check("cumsum along axis 1, forward and reversed exclusive", w, randomInput(31, 2, 5, 3));
+  }
+
   /**
    * Operator set 11 gives axes and split sizes as attributes, which the importer moves to the
    * constant inputs of the newer sets: on the device, and folded on the host (the constant branch).
