@@ -95,6 +95,7 @@ public enum Op {
   LOG_SOFTMAX(Family.FLOAT, false, false),
   INSTANCE_NORM(Family.FLOAT, false, false),
   LAYER_NORM(Family.FLOAT, false, false),
+  GROUP_NORM(Family.FLOAT, false, false),
   LRN(Family.FLOAT, false, false),
   // Layout operators: they carry float and quantized tensors alike.
   CONCAT(Family.FLOAT, true, false),

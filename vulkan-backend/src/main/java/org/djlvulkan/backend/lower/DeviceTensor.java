@@ -29,6 +29,11 @@ record DeviceTensor(Value value, long[] shape, Quant quant) {
     return value.spec().layout().isInt8Packed();
   }
 
+  /** Returns the number of elements. */
+  long count() {
+    return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+  }
+
   int rank() {
     return shape.length;
   }

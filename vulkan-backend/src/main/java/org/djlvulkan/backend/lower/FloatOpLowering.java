@@ -331,6 +331,8 @@ final class FloatOpLowering {
         return norms.logSoftmax(n, x(n));
       case INSTANCE_NORM:
         return norms.instanceNorm(n, x(n));
+      case GROUP_NORM:
+        return norms.groupNorm(n, x(n));
       case LAYER_NORM:
         return norms.layerNorm(n, x(n));
       case LRN:

@@ -7,6 +7,7 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.ShapeRules;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.BinaryOp;
 import org.djlvulkan.backend.ops.UnaryFunction;
 import org.djlvulkan.backend.ops.fp.ElementwiseOps;
@@ -136,6 +137,68 @@ final class NormLowering {
       y = ElementwiseOps.binary(g, BinaryOp.ADD, y, bias, Activation.NONE);
     }
     return cx.shaped(n, y, shape, null);
+  }
+
+  /**
+   * GroupNormalization of {@code [N, C, ...]} (rank 3 or 4): each group of {@code C / num_groups}
+   * channels normalized with its spatial axes, as the rank-3 view {@code [N, G, C / G * spatial]};
+   * then the scale and bias, per channel ({@code C} values, operator set 21 and ExecuTorch) or per
+   * group ({@code G} values, operator set 18: each repeated over its channels). ExecuTorch's group
+   * norm may leave either out.
+   */
+  DeviceTensor groupNorm(IrNode n, DeviceTensor x) {
+    long[] s = x.shape();
+    long groups = n.attrs().i("num_groups", 0);
+    if (s.length < 3 || s.length > 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(s) + " must be 3-D or 4-D");
+    }
+    long channels = s[1];
+    if (groups < 1 || channels % groups != 0) {
+      throw cx.malformed(n, "num_groups " + groups + " does not divide " + channels + " channels");
+    }
+    long per = x.count() / (s[0] * groups);
+    DeviceTensor grouped = cx.shaped(n, x.value(), new long[] {s[0], groups, per}, null);
+    Normalized z = normalize(grouped.value(), new int[] {2}, n.attrs().f("epsilon", 1e-5f));
+    Value y = cx.shaped(n, z.value(), s, null).value();
+    long[] paramShape = new long[s.length];
+    Arrays.fill(paramShape, 1);
+    paramShape[1] = channels;
+    for (int i = 1; i <= 2; i++) {
+      if (n.input(i).isEmpty()) {
+        continue;
+      }
+      Value param = perChannel(n, i, (int) channels, (int) groups, paramShape).value();
+      y = ElementwiseOps.binary(g, i == 1 ? BinaryOp.MUL : BinaryOp.ADD, y, param, Activation.NONE);
+    }
+    return cx.shaped(n, y, s, null);
+  }
+
+  /** Input {@code i} as {@code [1, C, 1...]}: C values as they are, or G values repeated. */
+  private DeviceTensor perChannel(IrNode n, int i, int channels, int groups, long[] shape) {
+    TensorData c = cx.constantOrNull(n.input(i));
+    long count = c != null ? c.count() : cx.tensor(n, i).count();
+    if (count == channels) {
+      return cx.shaped(n, cx.tensor(n, i).value(), shape, null);
+    }
+    if (count != groups || c == null) {
+      throw cx.unsupported(
+          n,
+          "input "
+              + i
+              + " has "
+              + count
+              + " values (one per channel, "
+              + channels
+              + ", or a constant one per group, "
+              + groups
+              + ")");
+    }
+    float[] perGroup = c.toFloats();
+    float[] v = new float[channels];
+    for (int k = 0; k < channels; k++) {
+      v[k] = perGroup[k / (channels / groups)];
+    }
+    return cx.materialize(n, n.input(i) + "::per-channel", TensorData.ofFloats(v, shape), shape);
   }
 
   /** LRN across channels of a 4-D input: size, alpha, beta and bias as attributes. */

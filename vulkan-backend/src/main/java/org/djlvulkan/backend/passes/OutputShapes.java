@@ -111,6 +111,7 @@ public final class OutputShapes {
               LOG_SOFTMAX,
               INSTANCE_NORM,
               LAYER_NORM,
+              GROUP_NORM,
               LRN,
               IDENTITY,
               DROPOUT,

@@ -193,8 +193,7 @@ public final class EtOperators {
               new Entry(4, "CAST, EQUAL, MUL, REDUCE_SUM (one-hot)", EtTensorOperators::gather)),
           Map.entry("aten.full_like", new Entry(2, "constant", EtTensorOperators::full)),
           Map.entry(
-              "aten.native_group_norm",
-              new Entry(8, "LAYER_NORM over groups", EtNormOperators::groupNorm)),
+              "aten.native_group_norm", new Entry(8, "GROUP_NORM", EtNormOperators::groupNorm)),
           Map.entry(
               "aten._native_batch_norm_legit",
               new Entry(6, "INSTANCE_NORM (batch statistics)", EtNormOperators::batchNormNoStats)),

@@ -247,6 +247,27 @@ class OnnxFloatOpsTest {
     check("cumsum along axis 1, forward and reversed exclusive", w, randomInput(31, 2, 5, 3));
   }
 
+  @Test
+  void groupNormalizationPerGroupAndPerChannel() {
+    // Operator set 18 scales per group, 21 per channel; 6 channels in 3 groups of 2.
+    for (int opset : new int[] {18, 21}) {
+      int params = opset == 18 ? 3 : 6;
+      OnnxWriter w =
+          new OnnxWriter(opset)
+              .input("x", FLOAT, 2, 6, 4, 5)
+              .output("y", FLOAT, 2, 6, 4, 5)
+              .initializer("scale", rnd(params, 32), params)
+              .initializer("bias", rnd(params, 33), params)
+              .node(
+                  "GroupNormalization",
+                  List.of("x", "scale", "bias"),
+                  List.of("y"),
+                  i("num_groups", 3),
+                  f("epsilon", 1e-3f));
+      check("group normalization, opset " + opset, w, randomInput(34, 2, 6, 4, 5));
+    }
+  }
+
   /**
    * Operator set 11 gives axes and split sizes as attributes, which the importer moves to the
    * constant inputs of the newer sets: on the device, and folded on the host (the constant branch).
