@@ -126,6 +126,13 @@ void main() {
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
       uint p4 = p4_tile + lx + uint(WG_X * t);
       if (oc4 < oc4s && p4 < p.p4s) {
+#if !PARTIAL
+        if (q8_gemm_store_block(p4, oc4, oc4s, acc[(t * 4) * TILE_OC4 + o],
+                                acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
+                                acc[(t * 4 + 3) * TILE_OC4 + o])) {
+          continue;
+        }
+#endif
         [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
 #if PARTIAL
