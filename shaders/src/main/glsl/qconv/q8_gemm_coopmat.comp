@@ -202,13 +202,21 @@ void main() {
       uint pb = lid / uint(TILE_OC4S) + step * uint(t);
       uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
       if (oc4 < oc4s && p4 < p.p4s) {
+        ivec4 sums[4];
         [[unroll]] for (int j = 0; j < 4; j++) {
           uint base = (pb * 4u + uint(j)) * uint(C_ROW) + o * 4u;
-          ivec4 sum = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
+          sums[j] = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
+        }
+#if !PARTIAL
+        if (q8_gemm_store_block(p4, oc4, oc4s, sums[0], sums[1], sums[2], sums[3])) {
+          continue;
+        }
+#endif
+        [[unroll]] for (int j = 0; j < 4; j++) {
 #if PARTIAL
-          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sum;
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sums[j];
 #else
-          q8_gemm_store(p4, uint(j), oc4, oc4s, sum);
+          q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
 #endif
         }
       }
