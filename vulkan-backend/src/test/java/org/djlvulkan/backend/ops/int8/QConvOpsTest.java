@@ -474,7 +474,11 @@ class QConvOpsTest {
     long perBlock = (8 * 9 / 4) * 16L;
     int pixels = 2 * c.p().outH(5) * c.p().outW(7);
     for (long budget : new long[] {3 * perBlock + 5, 16, 1000 * perBlock}) {
-      QConvOptions o = QConvOptions.forcing(QConvKernel.IM2COL).withIm2colBudget(budget);
+      // The scratch form (GPUs would read the input implicitly where the scratch is split).
+      QConvOptions o =
+          QConvOptions.forcing(QConvKernel.IM2COL)
+              .withIm2colBudget(budget)
+              .withPolicy(KernelPolicy.DEFAULT.withIm2col(KernelPolicy.Im2col.SCRATCH));
       QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
       int blocks = (int) Math.max(1, Math.min((pixels + 3) / 4, budget / perBlock));
       assertThat(plan.im2colPixelsPerChunk()).isEqualTo(4 * blocks);
