@@ -111,6 +111,10 @@ public enum Op {
   GATHER(Family.FLOAT, true, false),
   GATHER_ELEMENTS(Family.FLOAT, true, false),
   CUM_SUM(Family.FLOAT, true, false),
+  // Evaluated on the host (constant folding, or a host step on run-time values).
+  MOD(Family.FLOAT, true, false),
+  IS_NAN(Family.FLOAT, true, false),
+  IS_INF(Family.FLOAT, true, false),
   TILE(Family.FLOAT, false, false),
   RESIZE(Family.FLOAT, false, false),
   UPSAMPLE(Family.FLOAT, false, false),
@@ -139,6 +143,7 @@ public enum Op {
   SHAPE(Family.SHAPE, true, false),
   SIZE(Family.HOST, true, false),
   CONSTANT_OF_SHAPE(Family.HOST, true, false),
+  RANGE(Family.HOST, true, false),
   /** An operator of the source model with no entry here; its node names the source's operator. */
   UNSUPPORTED(Family.NONE, false, false);
 

@@ -216,7 +216,13 @@ public final class ConstantEvaluator {
       case NEG:
         return negate(in(ins, 0));
       case POW:
+      case MOD:
         return elementwise(in(ins, 0), in(ins, 1));
+      case IS_NAN:
+      case IS_INF:
+        return nonFinite(in(ins, 0));
+      case RANGE:
+        return range(in(ins, 0), in(ins, 1), in(ins, 2));
       case MIN:
       case MAX:
       case SUM:
@@ -639,6 +645,7 @@ public final class ConstantEvaluator {
               case MUL -> x * y;
               case DIV -> x / y;
               case POW -> Math.pow(x, y);
+              case MOD -> x % y; // floats need fmod = 1: C's fmod, the dividend's sign
               case MIN -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
               case MAX -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
               default -> x + y;
@@ -652,7 +659,7 @@ public final class ConstantEvaluator {
     for (int i = 0; i < n; i++) {
       long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
       int j = (int) broadcastIndex(i, out, b.shape());
-      if (op == Op.DIV && b.getLong(j) == 0) {
+      if ((op == Op.DIV || op == Op.MOD) && b.getLong(j) == 0) {
         throw bad("integer division by zero");
       }
       long r =
@@ -661,6 +668,7 @@ public final class ConstantEvaluator {
             case MUL -> x * b.getLong(j);
             case DIV -> x / b.getLong(j);
             case POW -> (long) Math.pow(x, b.type().isFloat() ? b.getDouble(j) : b.getLong(j));
+            case MOD -> modulo(x, b.getLong(j), unsignedLong);
             case MIN -> lower(x, b.getLong(j), unsignedLong);
             case MAX -> higher(x, b.getLong(j), unsignedLong);
             default -> x + b.getLong(j);
@@ -668,6 +676,71 @@ public final class ConstantEvaluator {
       putLong(buf, a.type(), r);
     }
     return new TensorData(a.type(), out, buf.flip());
+  }
+
+  /**
+   * Integer Mod: with {@code fmod = 0} the remainder takes the divisor's sign (Python's %), with
+   * {@code fmod = 1} the dividend's (C's fmod).
+   */
+  private long modulo(long x, long y, boolean unsigned) {
+    if (unsigned) {
+      return Long.remainderUnsigned(x, y);
+    }
+    long r = x % y;
+    boolean fmod = node.attrs().i("fmod", 0) != 0;
+    return !fmod && r != 0 && (r < 0) != (y < 0) ? r + y : r;
+  }
+
+  /** IsNaN, or IsInf with its {@code detect_negative} and {@code detect_positive}: BOOL. */
+  private TensorData nonFinite(TensorData x) {
+    boolean nan = node.op() == Op.IS_NAN;
+    boolean negative = node.attrs().i("detect_negative", 1) != 0;
+    boolean positive = node.attrs().i("detect_positive", 1) != 0;
+    int n = (int) x.count();
+    ByteBuffer buf = ByteBuffer.allocate(n);
+    for (int i = 0; i < n; i++) {
+      double v = x.type().isFloat() ? x.getDouble(i) : 0;
+      boolean hit =
+          nan
+              ? Double.isNaN(v)
+              : (positive && v == Double.POSITIVE_INFINITY)
+                  || (negative && v == Double.NEGATIVE_INFINITY);
+      buf.put(i, (byte) (hit ? 1 : 0));
+    }
+    return new TensorData(DataType.BOOL, x.shape(), buf);
+  }
+
+  /**
+   * Returns the length of Range: {@code max(ceil((limit - start) / delta), 0)}.
+   *
+   * @param start the first value
+   * @param limit the bound (exclusive)
+   * @param delta the step
+   * @return the number of values
+   * @throws IllegalArgumentException for a zero step
+   */
+  public static long rangeLength(double start, double limit, double delta) {
+    if (delta == 0) {
+      throw new IllegalArgumentException("Range with delta 0");
+    }
+    return Math.max((long) Math.ceil((limit - start) / delta), 0);
+  }
+
+  /**
+   * Range: start, start + delta, ... below limit (above it for a negative delta), in start's type.
+   */
+  private TensorData range(TensorData start, TensorData limit, TensorData delta) {
+    double s = start.getDouble(0);
+    double d = delta.getDouble(0);
+    long n = rangeLength(s, limit.getDouble(0), d);
+    if (n > MAX_ELEMENTS) {
+      throw unsupported("a range of " + n + " values is too large");
+    }
+    double[] v = new double[(int) n];
+    for (int i = 0; i < n; i++) {
+      v[i] = start.type().isFloat() ? s + i * d : (long) s + i * (long) d;
+    }
+    return TensorData.ofDoubles(start.type(), v, n);
   }
 
   private static long lower(long x, long y, boolean unsigned) {

@@ -73,6 +73,7 @@ public final class OutputShapes {
               AND,
               OR,
               XOR,
+              MOD,
               WHERE ->
           x.broadcastAll();
       case QADD, QMUL -> ShapeRules.broadcast(x.shape(0), x.shape(3));
@@ -105,6 +106,8 @@ public final class OutputShapes {
               THRESHOLDED_RELU,
               CELU,
               CUM_SUM,
+              IS_NAN,
+              IS_INF,
               NOT,
               BATCH_NORM,
               SOFTMAX,
@@ -277,6 +280,8 @@ public final class OutputShapes {
       case SHAPE -> ConstantEvaluator.shapeOf(x.shape(0), n.attrs()).shape();
       case SIZE -> new long[0];
       case CONSTANT_OF_SHAPE -> x.longs(0, "shape");
+      case RANGE ->
+          new long[] {ConstantEvaluator.rangeLength(x.doubles(0), x.doubles(1), x.doubles(2))};
       case SPLIT, TOP_K -> of(n, x.shapes(), x.constants()).get(0);
       case UNSUPPORTED ->
           throw new IllegalArgumentException("operator '" + n.label() + "' has no shape rule");
@@ -473,6 +478,14 @@ public final class OutputShapes {
 
     TensorData constantOrNull(int i) {
       return present(i) ? constants.apply(i) : null;
+    }
+
+    double doubles(int i) {
+      TensorData t = constantOrNull(i);
+      if (t == null || t.count() != 1) {
+        throw new IllegalArgumentException("input " + i + " must be a constant scalar");
+      }
+      return t.getDouble(0);
     }
 
     long[] longs(int i, String what) {

@@ -121,6 +121,10 @@ final class OnnxOperators {
     onnx.put("Gather", Op.GATHER);
     onnx.put("GatherElements", Op.GATHER_ELEMENTS);
     onnx.put("CumSum", Op.CUM_SUM);
+    onnx.put("Mod", Op.MOD);
+    onnx.put("IsNaN", Op.IS_NAN);
+    onnx.put("IsInf", Op.IS_INF);
+    onnx.put("Range", Op.RANGE);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);
     onnx.put("Sign", Op.SIGN);
