@@ -223,6 +223,28 @@ public final class ConstantEvaluator {
         return nonFinite(in(ins, 0));
       case RANGE:
         return range(in(ins, 0), in(ins, 1), in(ins, 2));
+      case NON_ZERO:
+        return HostIndexing.nonZero(in(ins, 0));
+      case SCATTER_ELEMENTS:
+        return HostIndexing.scatterElements(
+            in(ins, 0),
+            in(ins, 1),
+            in(ins, 2),
+            node.attrs().i("axis", 0),
+            node.attrs().s("reduction", "none"));
+      case SCATTER_ND:
+        return HostIndexing.scatterNd(
+            in(ins, 0), in(ins, 1), in(ins, 2), node.attrs().s("reduction", "none"));
+      case ONE_HOT:
+        return HostIndexing.oneHot(in(ins, 0), in(ins, 1), in(ins, 2), node.attrs().i("axis", -1));
+      case TRILU:
+        return HostIndexing.trilu(
+            in(ins, 0),
+            opt(ins, 1) == null ? 0 : opt(ins, 1).getLong(0),
+            node.attrs().i("upper", 1) != 0);
+      case EYE_LIKE:
+        return HostIndexing.eyeLike(
+            in(ins, 0), node.attrs().i("dtype", -1), node.attrs().i("k", 0));
       case MIN:
       case MAX:
       case SUM:

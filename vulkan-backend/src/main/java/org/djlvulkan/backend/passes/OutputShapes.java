@@ -108,6 +108,10 @@ public final class OutputShapes {
               CUM_SUM,
               IS_NAN,
               IS_INF,
+              SCATTER_ELEMENTS,
+              SCATTER_ND,
+              TRILU,
+              EYE_LIKE,
               NOT,
               BATCH_NORM,
               SOFTMAX,
@@ -280,6 +284,17 @@ public final class OutputShapes {
       case SHAPE -> ConstantEvaluator.shapeOf(x.shape(0), n.attrs()).shape();
       case SIZE -> new long[0];
       case CONSTANT_OF_SHAPE -> x.longs(0, "shape");
+      case NON_ZERO ->
+          throw new IllegalArgumentException("NonZero's shape depends on the input's values");
+      case ONE_HOT -> {
+        long[] s = x.shape(0);
+        int axis = ShapeRules.axis(n.attrs().i("axis", -1), s.length + 1, "axis");
+        long[] out = new long[s.length + 1];
+        System.arraycopy(s, 0, out, 0, axis);
+        out[axis] = (long) x.doubles(1);
+        System.arraycopy(s, axis, out, axis + 1, s.length - axis);
+        yield out;
+      }
       case RANGE ->
           new long[] {ConstantEvaluator.rangeLength(x.doubles(0), x.doubles(1), x.doubles(2))};
       case SPLIT, TOP_K -> of(n, x.shapes(), x.constants()).get(0);

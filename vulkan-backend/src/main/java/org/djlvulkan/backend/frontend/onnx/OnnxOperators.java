@@ -125,6 +125,13 @@ final class OnnxOperators {
     onnx.put("IsNaN", Op.IS_NAN);
     onnx.put("IsInf", Op.IS_INF);
     onnx.put("Range", Op.RANGE);
+    onnx.put("NonZero", Op.NON_ZERO);
+    onnx.put("ScatterElements", Op.SCATTER_ELEMENTS);
+    onnx.put("Scatter", Op.SCATTER_ELEMENTS);
+    onnx.put("ScatterND", Op.SCATTER_ND);
+    onnx.put("OneHot", Op.ONE_HOT);
+    onnx.put("Trilu", Op.TRILU);
+    onnx.put("EyeLike", Op.EYE_LIKE);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);
     onnx.put("Sign", Op.SIGN);
