@@ -121,6 +121,7 @@ public enum Op {
   ONE_HOT(Family.FLOAT, true, false),
   TRILU(Family.FLOAT, true, false),
   EYE_LIKE(Family.FLOAT, true, false),
+  GATHER_ND(Family.FLOAT, true, false),
   TILE(Family.FLOAT, false, false),
   RESIZE(Family.FLOAT, false, false),
   UPSAMPLE(Family.FLOAT, false, false),

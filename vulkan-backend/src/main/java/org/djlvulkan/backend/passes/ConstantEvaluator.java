@@ -225,6 +225,8 @@ public final class ConstantEvaluator {
         return range(in(ins, 0), in(ins, 1), in(ins, 2));
       case NON_ZERO:
         return HostIndexing.nonZero(in(ins, 0));
+      case GATHER_ND:
+        return HostIndexing.gatherNd(in(ins, 0), in(ins, 1), node.attrs().i("batch_dims", 0));
       case SCATTER_ELEMENTS:
         return HostIndexing.scatterElements(
             in(ins, 0),

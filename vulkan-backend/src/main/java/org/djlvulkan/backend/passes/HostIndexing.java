@@ -9,10 +9,10 @@ import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host references of ONNX's indexing and mask operators that run on the host only (a folded
- * constant, or a host step between device steps): NonZero, ScatterElements, ScatterND, OneHot,
- * Trilu, EyeLike. Values are carried as doubles (exact for integers below 2^53) and written back in
- * the input's type; bad indices are reported as {@link IllegalArgumentException}s, which the
- * evaluator turns into the node's error.
+ * constant, or a host step between device steps): NonZero, GatherND, ScatterElements, ScatterND,
+ * OneHot, Trilu, EyeLike. Values are carried as doubles (exact for integers below 2^53) and written
+ * back in the input's type; bad indices are reported as {@link IllegalArgumentException}s, which
+ * the evaluator turns into the node's error.
  */
 final class HostIndexing {
   private HostIndexing() {}
@@ -107,6 +107,49 @@ final class HostIndexing {
       }
     }
     return TensorData.ofDoubles(data.type(), v, ds);
+  }
+
+  /**
+   * GatherND: each index tuple (the last axis of {@code indices}, {@code k} long) picks a slice of
+   * the data; with {@code batch_dims} b the first b axes of data and indices are matched batches.
+   */
+  static TensorData gatherNd(TensorData data, TensorData indices, long batchDims) {
+    long[] ds = data.shape();
+    long[] is = indices.shape();
+    int b = (int) batchDims;
+    int k = (int) is[is.length - 1];
+    if (b < 0 || b >= is.length || k > ds.length - b) {
+      throw new IllegalArgumentException(
+          "indices " + indices + " do not fit " + data + " with batch_dims " + b);
+    }
+    long batches = 1;
+    for (int d = 0; d < b; d++) {
+      batches *= ds[d];
+    }
+    long slice = 1;
+    for (int d = b + k; d < ds.length; d++) {
+      slice *= ds[d];
+    }
+    long[] strides = strides(ds);
+    long tuplesPerBatch = indices.count() / Math.max(k, 1) / batches;
+    long[] idx = indices.toLongs();
+    double[] v = new double[Math.toIntExact(batches * tuplesPerBatch * slice)];
+    for (long bt = 0; bt < batches; bt++) {
+      for (long t = 0; t < tuplesPerBatch; t++) {
+        long at = bt * (b > 0 ? strides[b - 1] : 0);
+        long tuple = bt * tuplesPerBatch + t;
+        for (int d = 0; d < k; d++) {
+          at += index(idx[(int) (tuple * k + d)], ds[b + d]) * strides[b + d];
+        }
+        for (long e = 0; e < slice; e++) {
+          v[(int) (tuple * slice + e)] = data.getDouble((int) (at + e));
+        }
+      }
+    }
+    long[] out = new long[is.length - 1 + ds.length - b - k];
+    System.arraycopy(is, 0, out, 0, is.length - 1);
+    System.arraycopy(ds, b + k, out, is.length - 1, ds.length - b - k);
+    return TensorData.ofDoubles(data.type(), v, out);
   }
 
   /**

@@ -284,6 +284,20 @@ public final class OutputShapes {
       case SHAPE -> ConstantEvaluator.shapeOf(x.shape(0), n.attrs()).shape();
       case SIZE -> new long[0];
       case CONSTANT_OF_SHAPE -> x.longs(0, "shape");
+      case GATHER_ND -> {
+        long[] s = x.shape(0);
+        long[] idx = x.shape(1);
+        int b = (int) n.attrs().i("batch_dims", 0);
+        int k = (int) idx[idx.length - 1];
+        if (k > s.length - b || b >= idx.length) {
+          throw new IllegalArgumentException(
+              "index tuples of " + k + " do not fit " + Arrays.toString(s) + " after " + b);
+        }
+        long[] out = new long[idx.length - 1 + s.length - b - k];
+        System.arraycopy(idx, 0, out, 0, idx.length - 1);
+        System.arraycopy(s, b + k, out, idx.length - 1, s.length - b - k);
+        yield out;
+      }
       case NON_ZERO ->
           throw new IllegalArgumentException("NonZero's shape depends on the input's values");
       case ONE_HOT -> {

@@ -132,6 +132,7 @@ final class OnnxOperators {
     onnx.put("OneHot", Op.ONE_HOT);
     onnx.put("Trilu", Op.TRILU);
     onnx.put("EyeLike", Op.EYE_LIKE);
+    onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);
     onnx.put("Sign", Op.SIGN);
