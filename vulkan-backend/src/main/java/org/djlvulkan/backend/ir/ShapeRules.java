@@ -242,4 +242,20 @@ public final class ShapeRules {
     }
     return new long[] {before, s[axis], after};
   }
+
+  /**
+   * Returns the row-major strides of a shape (elements between neighbours along each axis).
+   *
+   * @param shape the shape
+   * @return one stride per axis, the last 1
+   */
+  public static long[] strides(long[] shape) {
+    long[] st = new long[shape.length];
+    long acc = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      st[d] = acc;
+      acc = Math.multiplyExact(acc, shape[d]);
+    }
+    return st;
+  }
 }

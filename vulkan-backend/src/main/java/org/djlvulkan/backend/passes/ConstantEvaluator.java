@@ -126,7 +126,7 @@ public final class ConstantEvaluator {
     int axis = ShapeRules.axis(node.attrs().i("axis", 0), s.length, "axis");
     List<long[]> inShapes = new ArrayList<>();
     ins.forEach(t -> inShapes.add(t == null ? null : t.shape()));
-    long[] inStrides = strides(s);
+    long[] inStrides = ShapeRules.strides(s);
     List<TensorData> out = new ArrayList<>();
     long start = 0;
     for (long[] shape : OutputShapes.of(node, inShapes, i -> opt(ins, i))) {
@@ -190,7 +190,7 @@ public final class ConstantEvaluator {
       case GATHER:
         return gather(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
       case GATHER_ELEMENTS:
-        return gatherElements(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
+        return HostIndexing.gatherElements(in(ins, 0), in(ins, 1), node.attrs().i("axis", 0));
       case CUM_SUM:
         return cumSum(in(ins, 0), in(ins, 1));
       case UNSQUEEZE:
@@ -360,16 +360,6 @@ public final class ConstantEvaluator {
     }
   }
 
-  private static long[] strides(long[] shape) {
-    long[] s = new long[shape.length];
-    long acc = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      s[i] = acc;
-      acc *= shape[i];
-    }
-    return s;
-  }
-
   private static long count(long[] shape) {
     long n = 1;
     for (long d : shape) {
@@ -416,42 +406,6 @@ public final class ConstantEvaluator {
       out.put(i * size, src, (int) map.source(i) * size, size);
     }
     return new TensorData(x.type(), outShape, out);
-  }
-
-  /**
-   * GatherElements: output element {@code c} (an index of {@code indices}' shape) reads the data at
-   * {@code c} with its coordinate along the axis replaced by {@code indices[c]} (negative from the
-   * end).
-   */
-  private TensorData gatherElements(TensorData data, TensorData indices, long axisAttr) {
-    long[] ds = data.shape();
-    long[] is = indices.shape();
-    if (is.length != ds.length) {
-      throw bad("indices " + indices + " differ in rank from the data " + data);
-    }
-    int axis = ShapeRules.axis(axisAttr, ds.length, "axis");
-    long[] idx = indices.toLongs();
-    long[] dataStrides = strides(ds);
-    return gatherElements(
-        data,
-        is,
-        o -> {
-          long rest = o;
-          long src = 0;
-          for (int d = is.length - 1; d >= 0; d--) {
-            long c = rest % is[d];
-            rest /= is[d];
-            if (d == axis) {
-              long v = idx[(int) o];
-              c = v < 0 ? v + ds[d] : v;
-            }
-            if (c < 0 || c >= ds[d]) {
-              throw bad("index " + idx[(int) o] + " out of range for dimension " + ds[d]);
-            }
-            src += c * dataStrides[d];
-          }
-          return src;
-        });
   }
 
   /**
@@ -1021,7 +975,7 @@ public final class ConstantEvaluator {
       seen[a] = true;
       out[i] = s[a];
     }
-    long[] inStrides = strides(s);
+    long[] inStrides = ShapeRules.strides(s);
     long[] srcStrides = new long[r];
     for (int i = 0; i < r; i++) {
       srcStrides[i] = inStrides[ShapeRules.axis(p[i], r, "perm entry")];
@@ -1042,7 +996,7 @@ public final class ConstantEvaluator {
     long[] begin = geometry.begin();
     long[] step = geometry.step();
     long[] out = geometry.out();
-    long[] inStrides = strides(s);
+    long[] inStrides = ShapeRules.strides(s);
     long base = 0;
     long[] srcStrides = new long[r];
     for (int i = 0; i < r; i++) {

@@ -9,10 +9,10 @@ import org.djlvulkan.backend.ir.TensorData;
 
 /**
  * The host references of ONNX's indexing and mask operators that run on the host only (a folded
- * constant, or a host step between device steps): NonZero, GatherND, ScatterElements, ScatterND,
- * OneHot, Trilu, EyeLike. Values are carried as doubles (exact for integers below 2^53) and written
- * back in the input's type; bad indices are reported as {@link IllegalArgumentException}s, which
- * the evaluator turns into the node's error.
+ * constant, or a host step between device steps): NonZero, GatherElements, GatherND,
+ * ScatterElements, ScatterND, OneHot, Trilu, EyeLike. Values are carried as doubles (exact for
+ * integers below 2^53) and written back in the input's type; bad indices are reported as {@link
+ * IllegalArgumentException}s, which the evaluator turns into the node's error.
  */
 final class HostIndexing {
   private HostIndexing() {}
@@ -52,23 +52,59 @@ final class HostIndexing {
           "indices " + indices + " and updates " + updates + " do not fit the data " + data);
     }
     int axis = ShapeRules.axis(axisAttr, ds.length, "axis");
-    long[] strides = strides(ds);
+    long[] strides = ShapeRules.strides(ds);
     double[] v = data.toDoubles();
     long[] idx = indices.toLongs();
     for (int i = 0; i < idx.length; i++) {
-      long rest = i;
-      long at = 0;
-      for (int d = is.length - 1; d >= 0; d--) {
-        long c = rest % is[d];
-        rest /= is[d];
-        if (d == axis) {
-          c = index(idx[i], ds[d]);
-        }
-        at += c * strides[d];
-      }
-      v[(int) at] = combine(v[(int) at], updates.getDouble(i), reduction);
+      int at = (int) offsetAlong(i, is, ds, strides, axis, idx[i]);
+      v[at] = combine(v[at], updates.getDouble(i), reduction);
     }
     return TensorData.ofDoubles(data.type(), v, ds);
+  }
+
+  /**
+   * GatherElements: output element {@code c} (an index of {@code indices}' shape) reads the data at
+   * {@code c} with its coordinate along the axis replaced by {@code indices[c]} (negative from the
+   * end).
+   */
+  static TensorData gatherElements(TensorData data, TensorData indices, long axisAttr) {
+    long[] ds = data.shape();
+    long[] is = indices.shape();
+    if (is.length != ds.length) {
+      throw new IllegalArgumentException(
+          "indices " + indices + " differ in rank from the data " + data);
+    }
+    int axis = ShapeRules.axis(axisAttr, ds.length, "axis");
+    long[] strides = ShapeRules.strides(ds);
+    long[] idx = indices.toLongs();
+    double[] v = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      v[i] = data.getDouble((int) offsetAlong(i, is, ds, strides, axis, idx[i]));
+    }
+    return TensorData.ofDoubles(data.type(), v, is);
+  }
+
+  /**
+   * Returns the data offset of element {@code i} of a tensor of shape {@code is} with its
+   * coordinate along the axis replaced by {@code raw} (negative from the end): the addressing of
+   * GatherElements and ScatterElements.
+   */
+  private static long offsetAlong(
+      long i, long[] is, long[] ds, long[] strides, int axis, long raw) {
+    long rest = i;
+    long at = 0;
+    for (int d = is.length - 1; d >= 0; d--) {
+      long c = rest % is[d];
+      rest /= is[d];
+      if (d == axis) {
+        c = index(raw, ds[d]);
+      } else if (c >= ds[d]) {
+        throw new IllegalArgumentException(
+            "indices " + Arrays.toString(is) + " exceed the data " + Arrays.toString(ds));
+      }
+      at += c * strides[d];
+    }
+    return at;
   }
 
   /**
@@ -84,7 +120,7 @@ final class HostIndexing {
       throw new IllegalArgumentException(
           "index tuples of " + k + " for the rank-" + ds.length + " data");
     }
-    long[] strides = strides(ds);
+    long[] strides = ShapeRules.strides(ds);
     long slice = 1;
     for (int d = k; d < ds.length; d++) {
       slice *= ds[d];
@@ -130,7 +166,7 @@ final class HostIndexing {
     for (int d = b + k; d < ds.length; d++) {
       slice *= ds[d];
     }
-    long[] strides = strides(ds);
+    long[] strides = ShapeRules.strides(ds);
     long tuplesPerBatch = indices.count() / Math.max(k, 1) / batches;
     long[] idx = indices.toLongs();
     double[] v = new double[Math.toIntExact(batches * tuplesPerBatch * slice)];
@@ -246,15 +282,5 @@ final class HostIndexing {
       case "none" -> update;
       default -> throw new IllegalArgumentException("reduction '" + reduction + "'");
     };
-  }
-
-  private static long[] strides(long[] shape) {
-    long[] st = new long[shape.length];
-    long acc = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      st[d] = acc;
-      acc *= shape[d];
-    }
-    return st;
   }
 }
