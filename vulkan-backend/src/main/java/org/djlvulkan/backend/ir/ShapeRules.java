@@ -1,6 +1,7 @@
 package org.djlvulkan.backend.ir;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The shape rules the operators share, as ONNX defines them (broadcasting, Squeeze, Unsqueeze,
@@ -216,7 +217,7 @@ public final class ShapeRules {
    * @return the output shape
    */
   public static long[] reducedShape(long[] s, boolean[] reduced, boolean keepDims) {
-    return java.util.stream.IntStream.range(0, s.length)
+    return IntStream.range(0, s.length)
         .filter(d -> keepDims || !reduced[d])
         .mapToLong(d -> reduced[d] ? 1 : s[d])
         .toArray();
@@ -257,5 +258,22 @@ public final class ShapeRules {
       acc = Math.multiplyExact(acc, shape[d]);
     }
     return st;
+  }
+
+  /**
+   * Returns an index into a dimension (negative counts from the end), as Gather, GatherElements,
+   * GatherND and the scatters read theirs.
+   *
+   * @param raw the index as given
+   * @param size the dimension's size
+   * @return the index in {@code [0, size)}
+   * @throws IllegalArgumentException when it is out of range
+   */
+  public static long index(long raw, long size) {
+    long at = raw < 0 ? raw + size : raw;
+    if (at < 0 || at >= size) {
+      throw new IllegalArgumentException("index " + raw + " out of range for dimension " + size);
+    }
+    return at;
   }
 }

@@ -40,7 +40,7 @@ final class PlanningPass {
   private final Map<String, Layout> held = new HashMap<>();
   private final Map<String, List<IrNode>> consumers;
   private final Int8Layouts rule;
-  private final VariantPlan plan = new VariantPlan();
+  private final VariantPlan plan;
 
   private PlanningPass(
       IrGraph ir, ShapeInference.Result shapes, KernelPlanner kernels, boolean int8, boolean half) {
@@ -50,6 +50,7 @@ final class PlanningPass {
     this.int8 = int8;
     this.half = half;
     this.consumers = ir.consumers();
+    this.plan = new VariantPlan(shapes.constants());
     this.rule =
         new Int8Layouts(
             new Int8Layouts.Facts() {

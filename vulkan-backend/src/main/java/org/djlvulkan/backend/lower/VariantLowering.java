@@ -531,7 +531,11 @@ public final class VariantLowering {
       return;
     }
     if (allConstant && ConstantEvaluator.foldable(n)) {
-      List<TensorData> outs = ConstantEvaluator.evaluateAll(ir.source(), n, ins);
+      // Shape inference folded it already (before lowering); evaluated here only when it did not.
+      List<TensorData> outs = cx.plan().folded(n);
+      if (outs == null) {
+        outs = ConstantEvaluator.evaluateAll(ir.source(), n, ins);
+      }
       for (int k = 0; k < outs.size(); k++) {
         if (!n.outputs().get(k).isEmpty()) {
           cx.putConstant(n.outputs().get(k), outs.get(k));
@@ -590,7 +594,8 @@ public final class VariantLowering {
           cx.isRuntime(n.input(0))
               ? cx.heldOrNull(n.input(0)).shape()
               : cx.constant(n, 0, "data").shape();
-      double[] ones = new double[Math.toIntExact(TensorData.byteCount(DataType.BOOL, shape))];
+      double[] ones =
+          new double[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
       Arrays.fill(ones, 1);
       cx.putConstant(mask, TensorData.ofDoubles(DataType.BOOL, ones, shape));
     }

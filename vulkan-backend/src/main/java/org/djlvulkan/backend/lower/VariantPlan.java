@@ -1,10 +1,13 @@
 package org.djlvulkan.backend.lower;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.fp.ConvPlan;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
@@ -15,21 +18,53 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 /**
  * What the planning pass ({@link PlanningPass}) chose for the nodes of one segment before it is
  * lowered, and what the lowering reads: each convolution's kernel plan (for the input spec it was
- * planned for), each q8ta convolution's input layout and the layout of each int8 value a
- * quantization or convolution produces. A node the pass did not foresee (an operator a lowering
- * makes up, an input the device holds in another form than planned, an int8 node that falls back to
- * fp32) is planned by the same rules as the lowering reaches it, and counted ({@link #unforeseen}).
+ * planned for), each q8ta convolution's input layout, the layout of each int8 value a quantization
+ * or convolution produces, and the values shape inference folded on the host. A node the pass did
+ * not foresee (an operator a lowering makes up, an input the device holds in another form than
+ * planned, an int8 node that falls back to fp32) is planned by the same rules as the lowering
+ * reaches it, and counted ({@link #unforeseen}).
  */
 final class VariantPlan {
   /** A plan with nothing planned: the lowering applies every rule as it reaches the node. */
   static VariantPlan none() {
-    return new VariantPlan();
+    return new VariantPlan(Map.of());
   }
+
+  private final Map<String, TensorData> folded;
 
   private final Map<String, Layout> layouts = new HashMap<>();
   private final Map<String, Layout> convInputs = new HashMap<>();
   private final Map<String, Planned> convs = new HashMap<>();
   private int unforeseen;
+
+  /**
+   * Creates an empty plan.
+   *
+   * @param folded the values shape inference folded on the host, by name (the lowering takes them
+   *     instead of evaluating the nodes again)
+   */
+  VariantPlan(Map<String, TensorData> folded) {
+    this.folded = folded;
+  }
+
+  /**
+   * Returns the outputs of a node that shape inference folded, in output order (null for an absent
+   * output), or null when it did not fold them all.
+   *
+   * @param n the node
+   * @return the values, or null
+   */
+  List<TensorData> folded(IrNode n) {
+    List<TensorData> outs = new ArrayList<>();
+    for (String v : n.outputs()) {
+      TensorData t = v.isEmpty() ? null : folded.get(v);
+      if (t == null && !v.isEmpty()) {
+        return null;
+      }
+      outs.add(t);
+    }
+    return outs;
+  }
 
   /** A convolution's plan with what it was planned for. */
   private record Planned(

@@ -447,11 +447,11 @@ public final class ConstantEvaluator {
     long[] idx = indices.toLongs();
     long[] is = indices.shape();
     for (int i = 0; i < idx.length; i++) {
-      long v = idx[i] < 0 ? idx[i] + ds[axis] : idx[i];
-      if (v < 0 || v >= ds[axis]) {
-        throw bad("index " + idx[i] + " out of range for dimension " + ds[axis]);
+      try {
+        idx[i] = ShapeRules.index(idx[i], ds[axis]);
+      } catch (IllegalArgumentException e) {
+        throw bad(e.getMessage());
       }
-      idx[i] = v;
     }
     long[] out = new long[ds.length - 1 + is.length];
     System.arraycopy(ds, 0, out, 0, axis);

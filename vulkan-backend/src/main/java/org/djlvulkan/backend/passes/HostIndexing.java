@@ -97,7 +97,7 @@ final class HostIndexing {
       long c = rest % is[d];
       rest /= is[d];
       if (d == axis) {
-        c = index(raw, ds[d]);
+        c = ShapeRules.index(raw, ds[d]);
       } else if (c >= ds[d]) {
         throw new IllegalArgumentException(
             "indices " + Arrays.toString(is) + " exceed the data " + Arrays.toString(ds));
@@ -135,7 +135,7 @@ final class HostIndexing {
     for (int t = 0; t < tuples; t++) {
       long at = 0;
       for (int d = 0; d < k; d++) {
-        at += index(idx[t * k + d], ds[d]) * strides[d];
+        at += ShapeRules.index(idx[t * k + d], ds[d]) * strides[d];
       }
       for (int e = 0; e < slice; e++) {
         int i = (int) (at + e);
@@ -175,7 +175,7 @@ final class HostIndexing {
         long at = bt * (b > 0 ? strides[b - 1] : 0);
         long tuple = bt * tuplesPerBatch + t;
         for (int d = 0; d < k; d++) {
-          at += index(idx[(int) (tuple * k + d)], ds[b + d]) * strides[b + d];
+          at += ShapeRules.index(idx[(int) (tuple * k + d)], ds[b + d]) * strides[b + d];
         }
         for (long e = 0; e < slice; e++) {
           v[(int) (tuple * slice + e)] = data.getDouble((int) (at + e));
@@ -263,14 +263,6 @@ final class HostIndexing {
       }
     }
     return TensorData.ofDoubles(type, v, s);
-  }
-
-  private static long index(long raw, long size) {
-    long at = raw < 0 ? raw + size : raw;
-    if (at < 0 || at >= size) {
-      throw new IllegalArgumentException("index " + raw + " out of range for dimension " + size);
-    }
-    return at;
   }
 
   private static double combine(double old, double update, String reduction) {
