@@ -164,7 +164,7 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
 
   @Override
   public NDArrayEx getNDArrayInternal() {
-    return new VkNDArrayEx(this);
+    return VkNDArrayEx.of(this);
   }
 
   @Override
