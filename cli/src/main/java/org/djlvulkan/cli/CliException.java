@@ -10,7 +10,7 @@ public final class CliException extends RuntimeException {
    * @param message what failed, one line
    */
   public CliException(String message) {
-    super(message);
+    this(message, null);
   }
 
   /**

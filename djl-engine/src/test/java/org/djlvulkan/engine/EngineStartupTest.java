@@ -8,13 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /** The engine's start-up failures, each in a fresh JVM. */
 class EngineStartupTest {
-  private static String runProbe(Map<String, String> env, String... props) throws Exception {
-    return JvmProbe.run(EngineStartupProbe.class, env, props);
-  }
-
   @Test
   void withoutALoaderTheEngineExceptionNamesThePackages() throws Exception {
-    String out = runProbe(Map.of(), "org.lwjgl.vulkan.libname=/nonexistent/libvulkan-missing.so.1");
+    String out = JvmProbe.runWithoutLoader(EngineStartupProbe.class);
     assertThat(out)
         .contains("EngineException")
         .contains("libvulkan1")
@@ -23,17 +19,14 @@ class EngineStartupTest {
 
   @Test
   void withoutADriverTheEngineExceptionNamesThePackages() throws Exception {
-    String out =
-        runProbe(
-            Map.of(
-                "VK_ICD_FILENAMES", "/nonexistent/icd.json",
-                "VK_DRIVER_FILES", "/nonexistent/icd.json"));
+    String out = JvmProbe.runWithoutDriver(EngineStartupProbe.class);
     assertThat(out).contains("EngineException").contains("mesa-vulkan-drivers");
   }
 
   @Test
   void aDeviceRequestMatchingNothingNamesTheDevices() throws Exception {
-    String out = runProbe(Map.of(), "djl.vulkan.device=no-such-device");
+    String out =
+        JvmProbe.run(EngineStartupProbe.class, Map.of(), "djl.vulkan.device=no-such-device");
     assertThat(out)
         .contains("EngineException")
         .contains("no-such-device")

@@ -45,12 +45,12 @@ final class FakeModel implements InferenceModel {
 
   @Override
   public List<TensorInfo> inputs() {
-    return inputs;
+    return List.copyOf(inputs);
   }
 
   @Override
   public List<TensorInfo> outputs() {
-    return outputs;
+    return List.copyOf(outputs);
   }
 
   /** Pretends the weights take this many device bytes. */

@@ -16,6 +16,7 @@ import org.djlvulkan.backend.frontend.onnx.OnnxModels;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.engine.EngineValidationExtension;
+import org.djlvulkan.testfixtures.Scores;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import org.djlvulkan.engine.EngineValidationExtension;
+import org.djlvulkan.testfixtures.Scores;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.djlvulkan.zoo.translator.PixelEncoding;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.engine.EngineValidationExtension;
+import org.djlvulkan.testfixtures.Scores;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooCatalog;
@@ -59,7 +60,7 @@ class ZooClassificationTest {
 
   private static int top1(ZooModel<Image, Classifications> model, Image image) throws Exception {
     try (Predictor<Image, Classifications> predictor = model.newPredictor()) {
-      return Scores.top1(predictor.predict(image));
+      return Scores.argmax(predictor.predict(image).getProbabilities());
     }
   }
 
@@ -144,8 +145,10 @@ class ZooClassificationTest {
     try (ZooModel<Image, Classifications> pixels =
             pixelModel(artifactId, precision, Image.class, Classifications.class);
         Predictor<Image, Classifications> p = pixels.newPredictor()) {
-      assertThat(Scores.top1(p.predict(image("chelsea.png")))).isEqualTo(EGYPTIAN_CAT);
-      assertThat(Scores.top1(p.predict(image("coffee.png")))).isEqualTo(ESPRESSO);
+      assertThat(Scores.argmax(p.predict(image("chelsea.png")).getProbabilities()))
+          .isEqualTo(EGYPTIAN_CAT);
+      assertThat(Scores.argmax(p.predict(image("coffee.png")).getProbabilities()))
+          .isEqualTo(ESPRESSO);
       assertThat(pixels.getProperty("djl.vulkan.timing")).contains("dispatches=");
     }
     // The same bytes as floats the host normalizes: the same logits (the device's normalization
@@ -217,9 +220,9 @@ class ZooClassificationTest {
       }
       double worst = 0;
       for (int i = 0; i < images.size(); i++) {
-        assertThat(Scores.top1(onDevice.get(i)))
+        assertThat(Scores.argmax(onDevice.get(i).getProbabilities()))
             .as("image %d", i)
-            .isEqualTo(Scores.top1(onHost.get(i)));
+            .isEqualTo(Scores.argmax(onHost.get(i).getProbabilities()));
         List<Double> a = onDevice.get(i).getProbabilities();
         List<Double> b = onHost.get(i).getProbabilities();
         for (int c = 0; c < a.size(); c++) {
@@ -262,7 +265,7 @@ class ZooClassificationTest {
       for (int i = 0; i < batch.size(); i++) {
         assertThat(got.get(i).getProbabilities()).isEqualTo(want.get(i).getProbabilities());
       }
-      assertThat(Scores.top1(got.get(0))).isEqualTo(EGYPTIAN_CAT);
+      assertThat(Scores.argmax(got.get(0).getProbabilities())).isEqualTo(EGYPTIAN_CAT);
     }
   }
 

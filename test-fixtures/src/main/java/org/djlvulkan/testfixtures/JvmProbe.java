@@ -20,6 +20,31 @@ public final class JvmProbe {
   private JvmProbe() {}
 
   /**
+   * Runs {@code main} with LWJGL pointed at a Vulkan loader that does not exist.
+   *
+   * @param main the class whose {@code main} runs
+   * @return standard output and error, merged
+   * @throws IOException when the JVM cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static String runWithoutLoader(Class<?> main) throws IOException, InterruptedException {
+    return run(main, Map.of(), "org.lwjgl.vulkan.libname=/nonexistent/libvulkan-missing.so.1");
+  }
+
+  /**
+   * Runs {@code main} with the loader pointed at a driver manifest that does not exist.
+   *
+   * @param main the class whose {@code main} runs
+   * @return standard output and error, merged
+   * @throws IOException when the JVM cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static String runWithoutDriver(Class<?> main) throws IOException, InterruptedException {
+    String missing = "/nonexistent/icd.json";
+    return run(main, Map.of("VK_ICD_FILENAMES", missing, "VK_DRIVER_FILES", missing));
+  }
+
+  /**
    * Runs {@code main} and returns what it printed; fails unless it exits with 0 in time.
    *
    * @param main the class whose {@code main} runs

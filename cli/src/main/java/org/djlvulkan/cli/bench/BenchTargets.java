@@ -29,25 +29,23 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
   /** The figures a target can set. */
   public enum Figure {
     /** The median run, end to end (lower is better). */
-    MEDIAN_MS("medianMillis", "median ms", true),
+    MEDIAN_MS("medianMillis", "median ms"),
     /** The GPU span of a run, from timestamps (lower is better). */
-    GPU_SPAN_MS("gpuSpanMillis", "GPU span ms", true),
+    GPU_SPAN_MS("gpuSpanMillis", "GPU span ms"),
     /** Images per second at the median (higher is better). */
-    IMAGES_PER_SECOND("imagesPerSecond", "images/s", false);
+    IMAGES_PER_SECOND("imagesPerSecond", "images/s");
 
     private final String key;
     private final String label;
-    private final boolean lowerIsBetter;
 
-    Figure(String key, String label, boolean lowerIsBetter) {
+    Figure(String key, String label) {
       this.key = key;
       this.label = label;
-      this.lowerIsBetter = lowerIsBetter;
     }
 
     /** Returns the measured value as a percentage of the target (100 or more: met). */
     double percent(double measured, double target) {
-      return 100.0 * (lowerIsBetter ? target / measured : measured / target);
+      return 100.0 * (this == IMAGES_PER_SECOND ? measured / target : target / measured);
     }
   }
 

@@ -1,5 +1,10 @@
 package org.djlvulkan.backend.ir;
 
+import static org.djlvulkan.backend.ir.Op.Trait.HOST_EVALUABLE;
+import static org.djlvulkan.backend.ir.Op.Trait.TAKES_ACTIVATION;
+
+import java.util.Set;
+
 /**
  * The operator registry of the IR: one entry per operator the engine knows, whatever front end a
  * model came through. Front ends translate their own operator names into these (the ONNX importer
@@ -18,141 +23,141 @@ package org.djlvulkan.backend.ir;
  */
 public enum Op {
   // Float operators (they also run quantized tensors in fp32 where a pass leaves them).
-  CONV(Family.FLOAT, true, true),
-  CONV_TRANSPOSE(Family.FLOAT, true, false),
-  GEMM(Family.FLOAT, false, true),
-  MAT_MUL(Family.FLOAT, false, true),
-  ADD(Family.FLOAT, true, true),
-  SUB(Family.FLOAT, true, true),
-  MUL(Family.FLOAT, true, true),
-  DIV(Family.FLOAT, true, false),
-  SUM(Family.FLOAT, true, false),
-  POW(Family.FLOAT, true, false),
-  MIN(Family.FLOAT, true, false),
-  MAX(Family.FLOAT, true, false),
-  MEAN(Family.FLOAT, true, false),
-  PRELU(Family.FLOAT, false, false),
-  EXP(Family.FLOAT, false, false),
-  REDUCE_MAX(Family.FLOAT, true, false),
-  REDUCE_SUM(Family.FLOAT, true, false),
-  REDUCE_MEAN(Family.FLOAT, true, false),
-  REDUCE_MIN(Family.FLOAT, true, false),
-  REDUCE_PROD(Family.FLOAT, true, false),
-  REDUCE_L1(Family.FLOAT, true, false),
-  REDUCE_L2(Family.FLOAT, true, false),
-  REDUCE_LOG_SUM(Family.FLOAT, true, false),
-  REDUCE_LOG_SUM_EXP(Family.FLOAT, true, false),
-  REDUCE_SUM_SQUARE(Family.FLOAT, true, false),
+  CONV(Family.FLOAT, HOST_EVALUABLE, TAKES_ACTIVATION),
+  CONV_TRANSPOSE(Family.FLOAT, HOST_EVALUABLE),
+  GEMM(Family.FLOAT, TAKES_ACTIVATION),
+  MAT_MUL(Family.FLOAT, TAKES_ACTIVATION),
+  ADD(Family.FLOAT, HOST_EVALUABLE, TAKES_ACTIVATION),
+  SUB(Family.FLOAT, HOST_EVALUABLE, TAKES_ACTIVATION),
+  MUL(Family.FLOAT, HOST_EVALUABLE, TAKES_ACTIVATION),
+  DIV(Family.FLOAT, HOST_EVALUABLE),
+  SUM(Family.FLOAT, HOST_EVALUABLE),
+  POW(Family.FLOAT, HOST_EVALUABLE),
+  MIN(Family.FLOAT, HOST_EVALUABLE),
+  MAX(Family.FLOAT, HOST_EVALUABLE),
+  MEAN(Family.FLOAT, HOST_EVALUABLE),
+  PRELU(Family.FLOAT),
+  EXP(Family.FLOAT),
+  REDUCE_MAX(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_SUM(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_MEAN(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_MIN(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_PROD(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_L1(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_L2(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_LOG_SUM(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_LOG_SUM_EXP(Family.FLOAT, HOST_EVALUABLE),
+  REDUCE_SUM_SQUARE(Family.FLOAT, HOST_EVALUABLE),
   // Comparisons and logic: booleans are held as 1.0 and 0.0 on the device; folded on constants
   // (shape subgraphs: Where(Equal(shape, -1), ...)).
-  EQUAL(Family.FLOAT, true, false),
-  LESS(Family.FLOAT, true, false),
-  GREATER(Family.FLOAT, true, false),
-  LESS_OR_EQUAL(Family.FLOAT, true, false),
-  GREATER_OR_EQUAL(Family.FLOAT, true, false),
-  AND(Family.FLOAT, true, false),
-  OR(Family.FLOAT, true, false),
-  XOR(Family.FLOAT, true, false),
-  NOT(Family.FLOAT, true, false),
-  WHERE(Family.FLOAT, true, false),
-  ARG_MAX(Family.FLOAT, false, false),
-  TOP_K(Family.FLOAT, false, false),
-  ARG_MIN(Family.FLOAT, false, false),
-  RELU(Family.FLOAT, false, false),
-  CLIP(Family.FLOAT, false, false),
-  SIGMOID(Family.FLOAT, false, false),
-  HARD_SIGMOID(Family.FLOAT, false, false),
-  HARD_SWISH(Family.FLOAT, false, false),
+  EQUAL(Family.FLOAT, HOST_EVALUABLE),
+  LESS(Family.FLOAT, HOST_EVALUABLE),
+  GREATER(Family.FLOAT, HOST_EVALUABLE),
+  LESS_OR_EQUAL(Family.FLOAT, HOST_EVALUABLE),
+  GREATER_OR_EQUAL(Family.FLOAT, HOST_EVALUABLE),
+  AND(Family.FLOAT, HOST_EVALUABLE),
+  OR(Family.FLOAT, HOST_EVALUABLE),
+  XOR(Family.FLOAT, HOST_EVALUABLE),
+  NOT(Family.FLOAT, HOST_EVALUABLE),
+  WHERE(Family.FLOAT, HOST_EVALUABLE),
+  ARG_MAX(Family.FLOAT),
+  TOP_K(Family.FLOAT),
+  ARG_MIN(Family.FLOAT),
+  RELU(Family.FLOAT),
+  CLIP(Family.FLOAT),
+  SIGMOID(Family.FLOAT),
+  HARD_SIGMOID(Family.FLOAT),
+  HARD_SWISH(Family.FLOAT),
   // Element-wise functions of one input (ops.UnaryFunction; ops.UnaryCall reads their parameters).
-  TANH(Family.FLOAT, true, false),
-  LOG(Family.FLOAT, true, false),
-  SQRT(Family.FLOAT, true, false),
-  RECIPROCAL(Family.FLOAT, true, false),
-  ABS(Family.FLOAT, true, false),
-  FLOOR(Family.FLOAT, true, false),
-  CEIL(Family.FLOAT, true, false),
-  ROUND(Family.FLOAT, true, false),
-  ERF(Family.FLOAT, true, false),
-  LEAKY_RELU(Family.FLOAT, true, false),
-  ELU(Family.FLOAT, true, false),
-  SELU(Family.FLOAT, true, false),
-  SOFTPLUS(Family.FLOAT, true, false),
-  SOFTSIGN(Family.FLOAT, true, false),
-  MISH(Family.FLOAT, true, false),
-  GELU(Family.FLOAT, true, false),
-  NEG(Family.FLOAT, true, false),
-  SIGN(Family.FLOAT, true, false),
-  SHRINK(Family.FLOAT, true, false),
-  THRESHOLDED_RELU(Family.FLOAT, true, false),
-  CELU(Family.FLOAT, true, false),
-  MAX_POOL(Family.FLOAT, true, false),
-  AVERAGE_POOL(Family.FLOAT, true, false),
-  LP_POOL(Family.FLOAT, false, false),
-  GLOBAL_AVERAGE_POOL(Family.FLOAT, false, false),
-  GLOBAL_MAX_POOL(Family.FLOAT, false, false),
-  BATCH_NORM(Family.FLOAT, true, true),
-  SOFTMAX(Family.FLOAT, false, false),
-  LOG_SOFTMAX(Family.FLOAT, false, false),
-  INSTANCE_NORM(Family.FLOAT, false, false),
-  LAYER_NORM(Family.FLOAT, false, false),
-  GROUP_NORM(Family.FLOAT, false, false),
-  LRN(Family.FLOAT, false, false),
+  TANH(Family.FLOAT, HOST_EVALUABLE),
+  LOG(Family.FLOAT, HOST_EVALUABLE),
+  SQRT(Family.FLOAT, HOST_EVALUABLE),
+  RECIPROCAL(Family.FLOAT, HOST_EVALUABLE),
+  ABS(Family.FLOAT, HOST_EVALUABLE),
+  FLOOR(Family.FLOAT, HOST_EVALUABLE),
+  CEIL(Family.FLOAT, HOST_EVALUABLE),
+  ROUND(Family.FLOAT, HOST_EVALUABLE),
+  ERF(Family.FLOAT, HOST_EVALUABLE),
+  LEAKY_RELU(Family.FLOAT, HOST_EVALUABLE),
+  ELU(Family.FLOAT, HOST_EVALUABLE),
+  SELU(Family.FLOAT, HOST_EVALUABLE),
+  SOFTPLUS(Family.FLOAT, HOST_EVALUABLE),
+  SOFTSIGN(Family.FLOAT, HOST_EVALUABLE),
+  MISH(Family.FLOAT, HOST_EVALUABLE),
+  GELU(Family.FLOAT, HOST_EVALUABLE),
+  NEG(Family.FLOAT, HOST_EVALUABLE),
+  SIGN(Family.FLOAT, HOST_EVALUABLE),
+  SHRINK(Family.FLOAT, HOST_EVALUABLE),
+  THRESHOLDED_RELU(Family.FLOAT, HOST_EVALUABLE),
+  CELU(Family.FLOAT, HOST_EVALUABLE),
+  MAX_POOL(Family.FLOAT, HOST_EVALUABLE),
+  AVERAGE_POOL(Family.FLOAT, HOST_EVALUABLE),
+  LP_POOL(Family.FLOAT),
+  GLOBAL_AVERAGE_POOL(Family.FLOAT),
+  GLOBAL_MAX_POOL(Family.FLOAT),
+  BATCH_NORM(Family.FLOAT, HOST_EVALUABLE, TAKES_ACTIVATION),
+  SOFTMAX(Family.FLOAT),
+  LOG_SOFTMAX(Family.FLOAT),
+  INSTANCE_NORM(Family.FLOAT),
+  LAYER_NORM(Family.FLOAT),
+  GROUP_NORM(Family.FLOAT),
+  LRN(Family.FLOAT),
   // Layout operators: they carry float and quantized tensors alike.
-  CONCAT(Family.FLOAT, true, false),
-  FLATTEN(Family.FLOAT, true, false),
-  RESHAPE(Family.FLOAT, true, false),
-  SQUEEZE(Family.FLOAT, true, false),
-  UNSQUEEZE(Family.FLOAT, true, false),
-  TRANSPOSE(Family.FLOAT, true, false),
-  SLICE(Family.FLOAT, true, false),
-  SPLIT(Family.FLOAT, true, false),
-  PAD(Family.FLOAT, true, false),
-  EXPAND(Family.FLOAT, false, false),
-  GATHER(Family.FLOAT, true, false),
-  GATHER_ELEMENTS(Family.FLOAT, true, false),
-  CUM_SUM(Family.FLOAT, true, false),
+  CONCAT(Family.FLOAT, HOST_EVALUABLE),
+  FLATTEN(Family.FLOAT, HOST_EVALUABLE),
+  RESHAPE(Family.FLOAT, HOST_EVALUABLE),
+  SQUEEZE(Family.FLOAT, HOST_EVALUABLE),
+  UNSQUEEZE(Family.FLOAT, HOST_EVALUABLE),
+  TRANSPOSE(Family.FLOAT, HOST_EVALUABLE),
+  SLICE(Family.FLOAT, HOST_EVALUABLE),
+  SPLIT(Family.FLOAT, HOST_EVALUABLE),
+  PAD(Family.FLOAT, HOST_EVALUABLE),
+  EXPAND(Family.FLOAT),
+  GATHER(Family.FLOAT, HOST_EVALUABLE),
+  GATHER_ELEMENTS(Family.FLOAT, HOST_EVALUABLE),
+  CUM_SUM(Family.FLOAT, HOST_EVALUABLE),
   // Evaluated on the host (constant folding, or a host step on run-time values).
-  MOD(Family.FLOAT, true, false),
-  IS_NAN(Family.FLOAT, true, false),
-  IS_INF(Family.FLOAT, true, false),
-  NON_ZERO(Family.FLOAT, true, false),
-  SCATTER_ELEMENTS(Family.FLOAT, true, false),
-  SCATTER_ND(Family.FLOAT, true, false),
-  ONE_HOT(Family.FLOAT, true, false),
-  TRILU(Family.FLOAT, true, false),
-  EYE_LIKE(Family.FLOAT, true, false),
-  GATHER_ND(Family.FLOAT, true, false),
-  TILE(Family.FLOAT, false, false),
-  RESIZE(Family.FLOAT, false, false),
-  UPSAMPLE(Family.FLOAT, false, false),
-  DEPTH_TO_SPACE(Family.FLOAT, false, false),
-  SPACE_TO_DEPTH(Family.FLOAT, false, false),
-  IDENTITY(Family.FLOAT, true, false),
-  DROPOUT(Family.FLOAT, false, false),
-  CAST(Family.FLOAT, true, false),
+  MOD(Family.FLOAT, HOST_EVALUABLE),
+  IS_NAN(Family.FLOAT, HOST_EVALUABLE),
+  IS_INF(Family.FLOAT, HOST_EVALUABLE),
+  NON_ZERO(Family.FLOAT, HOST_EVALUABLE),
+  SCATTER_ELEMENTS(Family.FLOAT, HOST_EVALUABLE),
+  SCATTER_ND(Family.FLOAT, HOST_EVALUABLE),
+  ONE_HOT(Family.FLOAT, HOST_EVALUABLE),
+  TRILU(Family.FLOAT, HOST_EVALUABLE),
+  EYE_LIKE(Family.FLOAT, HOST_EVALUABLE),
+  GATHER_ND(Family.FLOAT, HOST_EVALUABLE),
+  TILE(Family.FLOAT),
+  RESIZE(Family.FLOAT),
+  UPSAMPLE(Family.FLOAT),
+  DEPTH_TO_SPACE(Family.FLOAT),
+  SPACE_TO_DEPTH(Family.FLOAT),
+  IDENTITY(Family.FLOAT, HOST_EVALUABLE),
+  DROPOUT(Family.FLOAT),
+  CAST(Family.FLOAT, HOST_EVALUABLE),
   // Integer operators (int32 results).
-  CONV_INTEGER(Family.INTEGER, false, false),
-  MAT_MUL_INTEGER(Family.INTEGER, false, false),
+  CONV_INTEGER(Family.INTEGER),
+  MAT_MUL_INTEGER(Family.INTEGER),
   // Quantized operators: on the int8 (q8ta) kernels, or in fp32 where int8 cannot run them.
-  QUANTIZE(Family.QUANTIZED, true, false),
-  DEQUANTIZE(Family.QUANTIZED, true, false),
-  QCONV(Family.QUANTIZED, false, true),
-  QMAT_MUL(Family.QUANTIZED, false, true),
-  QGEMM(Family.QUANTIZED, false, true),
-  QADD(Family.QUANTIZED, false, true),
-  QMUL(Family.QUANTIZED, false, true),
-  QGLOBAL_AVERAGE_POOL(Family.QUANTIZED, false, false),
-  QAVERAGE_POOL(Family.QUANTIZED, false, false),
-  QCONCAT(Family.QUANTIZED, false, false),
-  QSIGMOID(Family.QUANTIZED, false, false),
-  QLEAKY_RELU(Family.QUANTIZED, false, false),
+  QUANTIZE(Family.QUANTIZED, HOST_EVALUABLE),
+  DEQUANTIZE(Family.QUANTIZED, HOST_EVALUABLE),
+  QCONV(Family.QUANTIZED, TAKES_ACTIVATION),
+  QMAT_MUL(Family.QUANTIZED, TAKES_ACTIVATION),
+  QGEMM(Family.QUANTIZED, TAKES_ACTIVATION),
+  QADD(Family.QUANTIZED, TAKES_ACTIVATION),
+  QMUL(Family.QUANTIZED, TAKES_ACTIVATION),
+  QGLOBAL_AVERAGE_POOL(Family.QUANTIZED),
+  QAVERAGE_POOL(Family.QUANTIZED),
+  QCONCAT(Family.QUANTIZED),
+  QSIGMOID(Family.QUANTIZED),
+  QLEAKY_RELU(Family.QUANTIZED),
   // Shape arithmetic: evaluated on the host (Shape of a runtime tensor is known per variant).
-  SHAPE(Family.SHAPE, true, false),
-  SIZE(Family.HOST, true, false),
-  CONSTANT_OF_SHAPE(Family.HOST, true, false),
-  RANGE(Family.HOST, true, false),
+  SHAPE(Family.SHAPE, HOST_EVALUABLE),
+  SIZE(Family.HOST, HOST_EVALUABLE),
+  CONSTANT_OF_SHAPE(Family.HOST, HOST_EVALUABLE),
+  RANGE(Family.HOST, HOST_EVALUABLE),
   /** An operator of the source model with no entry here; its node names the source's operator. */
-  UNSUPPORTED(Family.NONE, false, false);
+  UNSUPPORTED(Family.NONE);
 
   /** How an operator is lowered. */
   public enum Family {
@@ -170,14 +175,20 @@ public enum Op {
     NONE
   }
 
-  private final Family family;
-  private final boolean hostEvaluable;
-  private final boolean takesActivation;
+  /** What the passes may do with an operator beyond lowering it. */
+  public enum Trait {
+    /** The host reference implementation evaluates it when its inputs are constants. */
+    HOST_EVALUABLE,
+    /** An activation that follows it can be fused into its kernel. */
+    TAKES_ACTIVATION
+  }
 
-  Op(Family family, boolean hostEvaluable, boolean takesActivation) {
+  private final Family family;
+  private final Set<Trait> traits;
+
+  Op(Family family, Trait... traits) {
     this.family = family;
-    this.hostEvaluable = hostEvaluable;
-    this.takesActivation = takesActivation;
+    this.traits = Set.of(traits);
   }
 
   /** Returns the lowering family. */
@@ -187,12 +198,12 @@ public enum Op {
 
   /** Returns whether the host reference implementation evaluates it on constant inputs. */
   public boolean hostEvaluable() {
-    return hostEvaluable;
+    return traits.contains(HOST_EVALUABLE);
   }
 
   /** Returns whether a following activation can be fused into it. */
   public boolean takesActivation() {
-    return takesActivation;
+    return traits.contains(TAKES_ACTIVATION);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.djlvulkan.backend.lower;
 
+import static java.util.Map.entry;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -50,26 +52,23 @@ final class FloatOpLowering {
           Op.LOG_SOFTMAX);
 
   /** The operators that are one {@link BinaryOp} of their two inputs. */
-  private static final Map<Op, BinaryOp> BINARY = binaryOperators();
-
-  private static Map<Op, BinaryOp> binaryOperators() {
-    Map<Op, BinaryOp> m = new EnumMap<>(Op.class);
-    m.put(Op.ADD, BinaryOp.ADD);
-    m.put(Op.SUB, BinaryOp.SUB);
-    m.put(Op.MUL, BinaryOp.MUL);
-    m.put(Op.DIV, BinaryOp.DIV);
-    m.put(Op.POW, BinaryOp.POW);
-    m.put(Op.PRELU, BinaryOp.PRELU);
-    m.put(Op.EQUAL, BinaryOp.EQUAL);
-    m.put(Op.LESS, BinaryOp.LESS);
-    m.put(Op.GREATER, BinaryOp.GREATER);
-    m.put(Op.LESS_OR_EQUAL, BinaryOp.LESS_EQUAL);
-    m.put(Op.GREATER_OR_EQUAL, BinaryOp.GREATER_EQUAL);
-    m.put(Op.AND, BinaryOp.AND);
-    m.put(Op.OR, BinaryOp.OR);
-    m.put(Op.XOR, BinaryOp.XOR);
-    return m;
-  }
+  private static final Map<Op, BinaryOp> BINARY =
+      new EnumMap<>(
+          Map.ofEntries(
+              entry(Op.ADD, BinaryOp.ADD),
+              entry(Op.SUB, BinaryOp.SUB),
+              entry(Op.MUL, BinaryOp.MUL),
+              entry(Op.DIV, BinaryOp.DIV),
+              entry(Op.POW, BinaryOp.POW),
+              entry(Op.PRELU, BinaryOp.PRELU),
+              entry(Op.EQUAL, BinaryOp.EQUAL),
+              entry(Op.LESS, BinaryOp.LESS),
+              entry(Op.GREATER, BinaryOp.GREATER),
+              entry(Op.LESS_OR_EQUAL, BinaryOp.LESS_EQUAL),
+              entry(Op.GREATER_OR_EQUAL, BinaryOp.GREATER_EQUAL),
+              entry(Op.AND, BinaryOp.AND),
+              entry(Op.OR, BinaryOp.OR),
+              entry(Op.XOR, BinaryOp.XOR)));
 
   /**
    * Element-wise operators, which also take ranks 5 and 6: unary ones on the 4-D view as it is,

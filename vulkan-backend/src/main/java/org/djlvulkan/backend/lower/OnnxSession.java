@@ -272,9 +272,7 @@ final class OnnxSession implements InferenceSession {
 
   @Override
   public synchronized void close() {
-    if (closed) {
-      return;
-    }
+    // Idempotent: a second close finds no contexts.
     closed = true;
     contexts.values().forEach(m -> m.values().forEach(ExecutionContext::close));
     contexts.clear();

@@ -1,51 +1,51 @@
 package org.djlvulkan.backend.model;
 
+import org.djlvulkan.backend.ir.DataType;
+
 /**
- * Element types a host tensor can carry, with their ONNX {@code TensorProto.DataType} codes (the
- * public API's own table: the IR's {@code ir.DataType} agrees with it, which a test checks).
+ * Element types a host tensor can carry: the IR's {@link DataType}s that cross the API, with their
+ * ONNX {@code TensorProto.DataType} codes and sizes taken from it.
  */
 public enum ElementType {
   /** 32-bit IEEE float. */
-  FLOAT32(1, 4),
+  FLOAT32(DataType.FLOAT),
   /** Unsigned 8-bit integer. */
-  UINT8(2, 1),
+  UINT8(DataType.UINT8),
   /** Signed 8-bit integer. */
-  INT8(3, 1),
+  INT8(DataType.INT8),
   /** Signed 16-bit integer. */
-  INT16(5, 2),
+  INT16(DataType.INT16),
   /** Signed 32-bit integer. */
-  INT32(6, 4),
+  INT32(DataType.INT32),
   /** Signed 64-bit integer. */
-  INT64(7, 8),
+  INT64(DataType.INT64),
   /** Boolean, one byte per element. */
-  BOOL(9, 1),
+  BOOL(DataType.BOOL),
   /** 16-bit IEEE float. */
-  FLOAT16(10, 2),
+  FLOAT16(DataType.FLOAT16),
   /** 64-bit IEEE float. */
-  FLOAT64(11, 8),
+  FLOAT64(DataType.DOUBLE),
   /** Unsigned 16-bit integers (host only: nodes that read them run on the host). */
-  UINT16(4, 2),
+  UINT16(DataType.UINT16),
   /** Unsigned 32-bit integers (host only). */
-  UINT32(12, 4),
+  UINT32(DataType.UINT32),
   /** Unsigned 64-bit integers (host only). */
-  UINT64(13, 8);
+  UINT64(DataType.UINT64);
 
-  private final int onnxCode;
-  private final int bytes;
+  private final DataType dataType;
 
-  ElementType(int onnxCode, int bytes) {
-    this.onnxCode = onnxCode;
-    this.bytes = bytes;
+  ElementType(DataType dataType) {
+    this.dataType = dataType;
   }
 
   /** Returns the size of one element in bytes. */
   public int bytes() {
-    return bytes;
+    return dataType.bytes();
   }
 
   /** Returns the ONNX {@code TensorProto.DataType} number of this type. */
   public int onnxCode() {
-    return onnxCode;
+    return dataType.code();
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 import org.djlvulkan.backend.graph.ComputeGraph;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
@@ -83,14 +82,9 @@ class FailureModesTest {
         .anySatisfy(m -> assertThat(m).contains("size"));
   }
 
-  /** Runs {@link NoVulkanProbe} in a fresh JVM with the given environment and properties. */
-  private static String runProbe(Map<String, String> env, String... props) throws Exception {
-    return JvmProbe.run(NoVulkanProbe.class, env, props);
-  }
-
   @Test
   void withoutALoaderTheErrorNamesThePackagesToInstall() throws Exception {
-    String out = runProbe(Map.of(), "org.lwjgl.vulkan.libname=/nonexistent/libvulkan-missing.so.1");
+    String out = JvmProbe.runWithoutLoader(NoVulkanProbe.class);
     assertThat(out)
         .contains("VulkanUnavailableException")
         .contains("libvulkan1")
@@ -99,11 +93,7 @@ class FailureModesTest {
 
   @Test
   void withoutADriverTheErrorNamesThePackagesToInstall() throws Exception {
-    String out =
-        runProbe(
-            Map.of(
-                "VK_ICD_FILENAMES", "/nonexistent/icd.json",
-                "VK_DRIVER_FILES", "/nonexistent/icd.json"));
+    String out = JvmProbe.runWithoutDriver(NoVulkanProbe.class);
     assertThat(out).contains("VulkanUnavailableException").contains("mesa-vulkan-drivers");
   }
 }

@@ -141,20 +141,20 @@ final class OnnxOperators {
     onnx.put("Celu", Op.CELU);
     onnx.put("Slice", Op.SLICE);
     DEFAULT_DOMAIN = Map.copyOf(onnx);
-    Map<String, Op> microsoft = new HashMap<>();
-    microsoft.put("QuantizeLinear", Op.QUANTIZE);
-    microsoft.put("DequantizeLinear", Op.DEQUANTIZE);
-    microsoft.put("QLinearConv", Op.QCONV);
-    microsoft.put("QLinearMatMul", Op.QMAT_MUL);
-    microsoft.put("QGemm", Op.QGEMM);
-    microsoft.put("QLinearAdd", Op.QADD);
-    microsoft.put("QLinearMul", Op.QMUL);
-    microsoft.put("QLinearGlobalAveragePool", Op.QGLOBAL_AVERAGE_POOL);
-    microsoft.put("QLinearAveragePool", Op.QAVERAGE_POOL);
-    microsoft.put("QLinearConcat", Op.QCONCAT);
-    microsoft.put("QLinearSigmoid", Op.QSIGMOID);
-    microsoft.put("QLinearLeakyRelu", Op.QLEAKY_RELU);
-    MICROSOFT_DOMAIN = Map.copyOf(microsoft);
+    MICROSOFT_DOMAIN =
+        Map.ofEntries(
+            Map.entry("QuantizeLinear", Op.QUANTIZE),
+            Map.entry("DequantizeLinear", Op.DEQUANTIZE),
+            Map.entry("QLinearConv", Op.QCONV),
+            Map.entry("QLinearMatMul", Op.QMAT_MUL),
+            Map.entry("QGemm", Op.QGEMM),
+            Map.entry("QLinearAdd", Op.QADD),
+            Map.entry("QLinearMul", Op.QMUL),
+            Map.entry("QLinearGlobalAveragePool", Op.QGLOBAL_AVERAGE_POOL),
+            Map.entry("QLinearAveragePool", Op.QAVERAGE_POOL),
+            Map.entry("QLinearConcat", Op.QCONCAT),
+            Map.entry("QLinearSigmoid", Op.QSIGMOID),
+            Map.entry("QLinearLeakyRelu", Op.QLEAKY_RELU));
   }
 
   private OnnxOperators() {}

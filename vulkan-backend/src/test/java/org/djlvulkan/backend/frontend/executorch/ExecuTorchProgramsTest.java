@@ -16,6 +16,7 @@ import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.Scores;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,16 +75,15 @@ class ExecuTorchProgramsTest {
         float[] ref = OnnxModels.readTensor(set.resolve("output_0.pb")).toFloats();
         HostTensor out = session.run(List.of(in)).get(0);
         float[] got = out.toFloats();
+        assertThat(got).hasSameSizeAs(ref);
         double max = 0;
         double diff = 0;
-        int argRef = 0;
-        int argGot = 0;
         for (int i = 0; i < ref.length; i++) {
           max = Math.max(max, Math.abs(ref[i]));
           diff = Math.max(diff, Math.abs(ref[i] - got[i]));
-          argRef = ref[i] > ref[argRef] ? i : argRef;
-          argGot = got[i] > got[argGot] ? i : argGot;
         }
+        int argRef = Scores.argmax(ref);
+        int argGot = Scores.argmax(got);
         System.out.printf(
             Locale.ROOT,
             "[accuracy] %s %s: max|diff| / max|ref| = %.4f, top-1 %d (reference %d)%n",
@@ -92,7 +92,6 @@ class ExecuTorchProgramsTest {
             diff / max,
             argGot,
             argRef);
-        assertThat(got).hasSameSizeAs(ref);
         assertThat(diff / max).isLessThanOrEqualTo(int8 ? INT8_TOLERANCE : FP32_TOLERANCE);
         assertThat(argGot).as("top-1 class").isEqualTo(argRef);
       }

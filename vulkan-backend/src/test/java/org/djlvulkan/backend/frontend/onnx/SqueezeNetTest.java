@@ -15,6 +15,7 @@ import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.testfixtures.Scores;
 import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,14 +48,12 @@ class SqueezeNetTest {
       float[] b = Float16.toFloats(ref.data().asShortBuffer());
       double maxDiff = 0;
       double sum = 0;
-      int argA = 0;
-      int argB = 0;
       for (int i = 0; i < a.length; i++) {
         maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
         sum += a[i];
-        argA = a[i] > a[argA] ? i : argA;
-        argB = b[i] > b[argB] ? i : argB;
       }
+      int argA = Scores.argmax(a);
+      int argB = Scores.argmax(b);
       System.out.printf(
           Locale.ROOT,
           "[accuracy] squeezenet fp16 vs ORT: max|diff| %.3e, max prob %.4f (ORT %.4f)%n",

@@ -27,6 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** QLinearAdd (with ReLU) and QLinearMul with broadcasting, in both layouts, bit-exact. */
 @ExtendWith(VulkanExtension.class)
 class QuantizedElementwiseOpsTest {
+  /** Batch sizes, channel counts, widths and layouts the int8 element-wise tests pair up. */
+  static final List<Integer> BATCHES = List.of(1, 2);
+
+  static final List<Integer> CHANNELS = List.of(3, 4, 8, 12, 20);
+  static final List<Integer> WIDTHS = List.of(1, 5, 8);
+  static final List<Layout> LAYOUTS = List.of(Layout.INT8_4C1W, Layout.INT8_4W4C);
+
   private static final QuantParams QA = new QuantParams(0.04f, 5);
   private static final QuantParams QB = new QuantParams(0.07f, -20);
 
@@ -66,10 +73,10 @@ class QuantizedElementwiseOpsTest {
   static Stream<Arguments> cases() {
     return Pairwise.cases(
             23,
-            List.of(1, 2),
-            List.of(3, 4, 8, 12, 20),
-            List.of(1, 5, 8),
-            List.of(Layout.INT8_4C1W, Layout.INT8_4W4C),
+            BATCHES,
+            CHANNELS,
+            WIDTHS,
+            LAYOUTS,
             List.of(Broadcast.values()),
             List.of(Activation.NONE, Activation.RELU),
             OUTS)

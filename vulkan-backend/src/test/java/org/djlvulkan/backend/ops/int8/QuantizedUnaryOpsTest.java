@@ -32,18 +32,23 @@ class QuantizedUnaryOpsTest {
       List.of(new QuantParams(0.02f, -5), new QuantParams(0.13f, 40), new QuantParams(0.05f, -30));
 
   static Stream<Arguments> cases() {
-    return Pairwise.cases(
+    List<Object[]> pairs =
+        Pairwise.cases(
             17,
-            List.of(1, 2),
-            List.of(3, 4, 8, 12, 20),
-            List.of(1, 5, 8),
-            List.of(Layout.INT8_4C1W, Layout.INT8_4W4C),
-            OUTS)
-        .stream()
+            QuantizedElementwiseOpsTest.BATCHES,
+            QuantizedElementwiseOpsTest.CHANNELS,
+            QuantizedElementwiseOpsTest.WIDTHS,
+            QuantizedElementwiseOpsTest.LAYOUTS,
+            OUTS,
+            List.of(Function.values()));
+    return pairs.stream()
         .map(
             v ->
                 Arguments.of(
-                    new int[] {(Integer) v[0], (Integer) v[1], 3, (Integer) v[2]}, v[3], v[4]));
+                    new int[] {(Integer) v[0], (Integer) v[1], 3, (Integer) v[2]},
+                    v[3],
+                    v[4],
+                    v[5]));
   }
 
   private static void check(
@@ -67,40 +72,33 @@ class QuantizedUnaryOpsTest {
         Int8Reference.pack(expected, d, out.zeroPoint(), layout));
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
-  void requantizeIsBitExact(int[] d, Layout layout, QuantParams out) {
-    check(
-        "requantize",
-        d,
-        layout,
-        out,
-        q -> Int8Reference.requantize(q, IN, out),
-        (g, x) -> QuantizedUnaryOps.requantize(g, x, out));
+  /** The operations under test, each with its integer reference. */
+  enum Function {
+    REQUANTIZE,
+    SIGMOID,
+    LEAKY_RELU;
+
+    int reference(int q, QuantParams out) {
+      return switch (this) {
+        case REQUANTIZE -> Int8Reference.requantize(q, IN, out);
+        case SIGMOID -> sigmoid(q, out);
+        case LEAKY_RELU -> leakyRelu(q, out, 0.1f);
+      };
+    }
+
+    Value apply(GraphBuilder g, Value x, QuantParams out) {
+      return switch (this) {
+        case REQUANTIZE -> QuantizedUnaryOps.requantize(g, x, out);
+        case SIGMOID -> QuantizedUnaryOps.sigmoid(g, x, out);
+        case LEAKY_RELU -> QuantizedUnaryOps.leakyRelu(g, x, out, 0.1f);
+      };
+    }
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void sigmoidIsBitExact(int[] d, Layout layout, QuantParams out) {
-    check(
-        "sigmoid",
-        d,
-        layout,
-        out,
-        q -> sigmoid(q, out),
-        (g, x) -> QuantizedUnaryOps.sigmoid(g, x, out));
-  }
-
-  @ParameterizedTest
-  @MethodSource("cases")
-  void leakyReluIsBitExact(int[] d, Layout layout, QuantParams out) {
-    check(
-        "leaky relu",
-        d,
-        layout,
-        out,
-        q -> leakyRelu(q, out, 0.1f),
-        (g, x) -> QuantizedUnaryOps.leakyRelu(g, x, out, 0.1f));
+  void isBitExact(int[] d, Layout layout, QuantParams out, Function f) {
+    check(f.name(), d, layout, out, q -> f.reference(q, out), (g, x) -> f.apply(g, x, out));
   }
 
   /** QLinearLeakyRelu: dequantize (float), x < 0 ? x * alpha : x (float), quantize (float). */
