@@ -2,7 +2,7 @@ package org.djlvulkan.testfixtures;
 
 import java.util.List;
 
-/** The top class of a vector of scores: logits or probabilities. */
+/** The top class of a vector of scores (logits or probabilities), and how far two are apart. */
 public final class Scores {
   private Scores() {}
 
@@ -36,5 +36,37 @@ public final class Scores {
       }
     }
     return best;
+  }
+
+  /**
+   * Returns the largest absolute value.
+   *
+   * @param scores the scores
+   * @return {@code max |scores[i]|}, 0 for none
+   */
+  public static double maxAbs(float[] scores) {
+    double max = 0;
+    for (float v : scores) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
+  }
+
+  /**
+   * Returns the largest absolute difference of two vectors of the same length.
+   *
+   * @param a one vector
+   * @param b the other
+   * @return {@code max |a[i] - b[i]|}
+   */
+  public static double maxAbsDiff(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("lengths differ: " + a.length + " and " + b.length);
+    }
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 }

@@ -78,16 +78,36 @@ final class Unsupported {
   }
 
   private static Object objectMethod(Object proxy, Method method, Object[] args, String type) {
+    return proxyMethod(
+        proxy,
+        method,
+        args,
+        "Vulkan engine stand-in for an alternative " + type,
+        operation(type + "." + method.getName()).getMessage() + NO_ALTERNATIVE);
+  }
+
+  /**
+   * Answers {@code equals}, {@code hashCode} and {@code toString} of a proxy by identity; any other
+   * method throws.
+   *
+   * @param proxy the proxy
+   * @param method the method called
+   * @param args its arguments
+   * @param description what {@code toString} returns
+   * @param unsupported the message of the exception any other method throws
+   * @return the answer
+   */
+  static Object proxyMethod(
+      Object proxy, Method method, Object[] args, String description, String unsupported) {
     switch (method.getName()) {
       case "equals":
         return proxy == args[0];
       case "hashCode":
         return System.identityHashCode(proxy);
       case "toString":
-        return "Vulkan engine stand-in for an alternative " + type;
+        return description;
       default:
-        throw new UnsupportedOperationException(
-            operation(type + "." + method.getName()).getMessage() + NO_ALTERNATIVE);
+        throw new UnsupportedOperationException(unsupported);
     }
   }
 }

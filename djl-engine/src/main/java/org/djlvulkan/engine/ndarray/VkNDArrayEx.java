@@ -62,16 +62,12 @@ final class VkNDArrayEx {
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }
-    switch (method.getName()) {
-      case "equals":
-        return proxy == args[0];
-      case "hashCode":
-        return System.identityHashCode(proxy);
-      case "toString":
-        return "NDArrayEx of " + array;
-      default:
-        throw Unsupported.operation("NDArrayEx." + method.getName());
-    }
+    return Unsupported.proxyMethod(
+        proxy,
+        method,
+        args,
+        "NDArrayEx of " + array,
+        Unsupported.operation("NDArrayEx." + method.getName()).getMessage());
   }
 
   private static Optional<Method> implementation(Method method) {

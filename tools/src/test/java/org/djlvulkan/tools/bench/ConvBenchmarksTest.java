@@ -1,6 +1,7 @@
 package org.djlvulkan.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.djlvulkan.backend.ops.Conv2dParams;
@@ -49,23 +50,14 @@ class ConvBenchmarksTest {
     List<QConvBenchRow> rows =
         QConvBenchmark.run(VulkanExtension.device(), pointwiseAndDepthwise(72), 1, 2);
     assertThat(rows)
-        .extracting(QConvBenchRow::variant)
+        .extracting(QConvBenchRow::variant, QConvBenchRow::inputLayout)
         .containsExactly(
-            QConvVariant.POINTWISE_GEMM,
-            QConvVariant.IM2COL_GENERIC,
-            QConvVariant.IM2COL_4W4C,
-            QConvVariant.GENERAL_BLOCKED,
-            QConvVariant.DEPTHWISE,
-            QConvVariant.GENERAL_GATHER);
-    assertThat(rows)
-        .extracting(QConvBenchRow::inputLayout)
-        .containsExactly(
-            Layout.INT8_4W4C,
-            Layout.INT8_4C1W,
-            Layout.INT8_4W4C,
-            Layout.INT8_4C1W,
-            Layout.INT8_4C1W,
-            Layout.INT8_4C1W);
+            tuple(QConvVariant.POINTWISE_GEMM, Layout.INT8_4W4C),
+            tuple(QConvVariant.IM2COL_GENERIC, Layout.INT8_4C1W),
+            tuple(QConvVariant.IM2COL_4W4C, Layout.INT8_4W4C),
+            tuple(QConvVariant.GENERAL_BLOCKED, Layout.INT8_4C1W),
+            tuple(QConvVariant.DEPTHWISE, Layout.INT8_4C1W),
+            tuple(QConvVariant.GENERAL_GATHER, Layout.INT8_4C1W));
     assertThat(rows).allSatisfy(r -> assertThat(r.medianMicros()).isPositive());
     assertThat(rows.stream().filter(QConvBenchRow::isSelected))
         .extracting(QConvBenchRow::kernel)

@@ -17,6 +17,7 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ComputeGraphTest {
   /** x -> relu(x + x) * x -> (that + x): a few ops with values that die early. */
   private static ComputeGraph smallGraph(VulkanDevice device) {
     GraphBuilder g = new GraphBuilder(device);
-    Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, SHAPE)));
+    Value x = OpRunner.nc4hw4Input(g, "x", SHAPE);
     Value a = ElementwiseOps.binary(g, BinaryOp.ADD, x, x, Activation.RELU);
     Value b = ElementwiseOps.binary(g, BinaryOp.MUL, a, x, Activation.NONE);
     Value c = ElementwiseOps.binary(g, BinaryOp.ADD, b, x, Activation.NONE);

@@ -10,6 +10,7 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +42,7 @@ class DeadDispatchTest {
       x[i] = r.nextFloat() * 4 - 2;
     }
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, SHAPE)));
+    Value in = OpRunner.nc4hw4Input(g, "x", SHAPE);
     Value used = ElementwiseOps.binary(g, BinaryOp.ADD, in, in, Activation.RELU);
     Value unused = ElementwiseOps.binary(g, BinaryOp.MUL, in, in, Activation.NONE);
     ElementwiseOps.binary(g, BinaryOp.ADD, unused, in, Activation.NONE);
@@ -66,7 +67,7 @@ class DeadDispatchTest {
   @Test
   void writtenSinceLooksAtTheNodesFromAnIndexOn() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, SHAPE)));
+    Value in = OpRunner.nc4hw4Input(g, "x", SHAPE);
     Value a = ElementwiseOps.binary(g, BinaryOp.ADD, in, in, Activation.NONE);
     assertThat(g.writtenSince(a, 0)).isTrue();
     assertThat(g.writtenSince(a, g.nodeCount())).isFalse();

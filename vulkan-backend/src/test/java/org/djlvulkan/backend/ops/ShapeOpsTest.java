@@ -93,7 +93,7 @@ class ShapeOpsTest {
     // if the view did not extend a's lifetime; finally v + big.
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
     long[] shape = {1, 8, 1, 1};
-    Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, shape)));
+    Value x = OpRunner.nc4hw4Input(g, "x", shape);
     Value a = ElementwiseOps.relu(g, x);
     Value v = ShapeOps.view(g, a, 1, 8);
     Value t = ElementwiseOps.clamp(g, x, -1f, 1f);
@@ -158,7 +158,7 @@ class ShapeOpsTest {
   @Test
   void badShapesAreRejected() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 2, 3, 2)));
+    Value x = OpRunner.nc4hw4Input(g, "x", 2, 3, 2);
     assertThatThrownBy(() -> ShapeOps.view(g, x, 5, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot infer");

@@ -130,4 +130,16 @@ public final class OpRunner {
     }
     return n;
   }
+
+  /**
+   * Declares an fp32 NCHW graph input and converts it to NC4HW4, the form the float kernels take.
+   *
+   * @param g the graph
+   * @param name the input's name
+   * @param dims its dimensions
+   * @return the NC4HW4 value
+   */
+  public static Value nc4hw4Input(GraphBuilder g, String name, long... dims) {
+    return LayoutOps.toNc4hw4(g, g.input(name, TensorSpec.of(DType.F32, Layout.NCHW, dims)));
+  }
 }

@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ops.fp.ElementwiseOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException;
@@ -35,7 +36,7 @@ class FailureModesTest {
       // 24 Mi floats = 96 MiB per tensor, more than the 64 MiB the allocator may use.
       long[] big = {1, 4, 2048, 3072};
       GraphBuilder g = new GraphBuilder(device);
-      Value x = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, big)));
+      Value x = OpRunner.nc4hw4Input(g, "x", big);
       g.output("y", LayoutOps.toNchwOutput(g, ElementwiseOps.relu(g, x)));
       ComputeGraph graph = g.build();
       assertThatThrownBy(graph::newContext)

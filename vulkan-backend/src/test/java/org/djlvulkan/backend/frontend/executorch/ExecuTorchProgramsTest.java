@@ -76,12 +76,8 @@ class ExecuTorchProgramsTest {
         HostTensor out = session.run(List.of(in)).get(0);
         float[] got = out.toFloats();
         assertThat(got).hasSameSizeAs(ref);
-        double max = 0;
-        double diff = 0;
-        for (int i = 0; i < ref.length; i++) {
-          max = Math.max(max, Math.abs(ref[i]));
-          diff = Math.max(diff, Math.abs(ref[i] - got[i]));
-        }
+        double max = Scores.maxAbs(ref);
+        double diff = Scores.maxAbsDiff(ref, got);
         int argRef = Scores.argmax(ref);
         int argGot = Scores.argmax(got);
         System.out.printf(

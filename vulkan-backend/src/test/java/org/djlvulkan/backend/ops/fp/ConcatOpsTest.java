@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
-import org.djlvulkan.backend.ops.LayoutOps;
-import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.tensor.Layout;
-import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -90,10 +86,8 @@ class ConcatOpsTest {
   @Test
   void mismatchedSpatialSizesAndOtherAxesAreRejected() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value a =
-        LayoutOps.toNc4hw4(g, g.input("a", TensorSpec.of(DType.F32, Layout.NCHW, 1, 3, 4, 4)));
-    Value b =
-        LayoutOps.toNc4hw4(g, g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, 1, 3, 4, 5)));
+    Value a = OpRunner.nc4hw4Input(g, "a", 1, 3, 4, 4);
+    Value b = OpRunner.nc4hw4Input(g, "b", 1, 3, 4, 5);
     assertThatThrownBy(() -> ConcatOps.cat(g, List.of(a, b), 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("same N, H and W")

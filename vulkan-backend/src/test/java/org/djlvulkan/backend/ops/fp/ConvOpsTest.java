@@ -18,6 +18,7 @@ import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Conv2dReference;
 import org.djlvulkan.backend.testing.GraphRunner;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -585,8 +586,7 @@ class ConvOpsTest {
   @Test
   void forcedKernelThatCannotRunTheShapeIsRejected() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in =
-        LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 1, 4, 5, 5)));
+    Value in = OpRunner.nc4hw4Input(g, "x", 1, 4, 5, 5);
     Conv2dWeights w = new Conv2dWeights(8, 4, 3, 3, new float[8 * 4 * 9], null);
     Conv2dParams p = Conv2dParams.of(3, 1, 1);
     assertForcedRejected(g, in, w, p, ConvKernel.POINTWISE)
@@ -611,8 +611,7 @@ class ConvOpsTest {
   @Test
   void invalidShapesNameTheOpInputAndParams() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in =
-        LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 1, 6, 4, 4)));
+    Value in = OpRunner.nc4hw4Input(g, "x", 1, 6, 4, 4);
     Conv2dWeights big = new Conv2dWeights(2, 6, 7, 7, new float[2 * 6 * 49], null);
     assertThatThrownBy(() -> ConvOps.conv2d(g, in, big, Conv2dParams.of(7, 1, 1), Activation.NONE))
         .isInstanceOf(IllegalArgumentException.class)

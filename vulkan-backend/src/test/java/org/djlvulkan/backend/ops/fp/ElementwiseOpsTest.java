@@ -19,6 +19,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.GraphRunner;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -253,10 +254,8 @@ class ElementwiseOpsTest {
   @Test
   void nonBroadcastableShapesNameBothOperands() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value a =
-        LayoutOps.toNc4hw4(g, g.input("a", TensorSpec.of(DType.F32, Layout.NCHW, 1, 3, 4, 4)));
-    Value b =
-        LayoutOps.toNc4hw4(g, g.input("b", TensorSpec.of(DType.F32, Layout.NCHW, 1, 5, 4, 4)));
+    Value a = OpRunner.nc4hw4Input(g, "a", 1, 3, 4, 4);
+    Value b = OpRunner.nc4hw4Input(g, "b", 1, 5, 4, 4);
     assertThatThrownBy(() -> ElementwiseOps.binary(g, BinaryOp.ADD, a, b, Activation.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aten.add.Tensor")

@@ -9,11 +9,9 @@ import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.LayoutOps;
-import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.tensor.Layout;
-import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Conv2dReference;
 import org.djlvulkan.backend.testing.GraphRunner;
+import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -127,8 +125,7 @@ class LinearOpsTest {
   @Test
   void wrongInputShapeIsRejected() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value in =
-        LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 1, 8, 2, 2)));
+    Value in = OpRunner.nc4hw4Input(g, "x", 1, 8, 2, 2);
     LinearWeights w = new LinearWeights(3, 8, new float[24], null);
     assertThatThrownBy(() -> LinearOps.linear(g, in, w, Activation.NONE))
         .isInstanceOf(IllegalArgumentException.class)

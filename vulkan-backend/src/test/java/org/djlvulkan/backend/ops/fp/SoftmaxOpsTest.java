@@ -8,10 +8,6 @@ import java.util.stream.Stream;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.ShapeRules;
-import org.djlvulkan.backend.ops.LayoutOps;
-import org.djlvulkan.backend.tensor.DType;
-import org.djlvulkan.backend.tensor.Layout;
-import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -119,7 +115,7 @@ class SoftmaxOpsTest {
   @Test
   void dimOutOfRangeIsRejected() {
     GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    Value v = LayoutOps.toNc4hw4(g, g.input("x", TensorSpec.of(DType.F32, Layout.NCHW, 2, 3)));
+    Value v = OpRunner.nc4hw4Input(g, "x", 2, 3);
     assertThatThrownBy(() -> SoftmaxOps.softmax(g, v, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aten._softmax.default")

@@ -81,14 +81,12 @@ class QuantizedElementwiseOpsTest {
             List.of(Activation.NONE, Activation.RELU),
             OUTS)
         .stream()
-        .map(
-            v ->
-                Arguments.of(
-                    new int[] {(Integer) v[0], (Integer) v[1], 3, (Integer) v[2]},
-                    v[3],
-                    v[4],
-                    v[5],
-                    v[6]));
+        .map(v -> Arguments.of(dims(v), v[3], v[4], v[5], v[6]));
+  }
+
+  /** The NCHW dimensions of a pairwise case: batch, channels, height 3, width. */
+  static int[] dims(Object[] factors) {
+    return new int[] {(Integer) factors[0], (Integer) factors[1], 3, (Integer) factors[2]};
   }
 
   private static int count(long[] s) {

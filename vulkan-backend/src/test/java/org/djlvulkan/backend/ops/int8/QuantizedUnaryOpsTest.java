@@ -42,13 +42,7 @@ class QuantizedUnaryOpsTest {
             OUTS,
             List.of(Function.values()));
     return pairs.stream()
-        .map(
-            v ->
-                Arguments.of(
-                    new int[] {(Integer) v[0], (Integer) v[1], 3, (Integer) v[2]},
-                    v[3],
-                    v[4],
-                    v[5]));
+        .map(v -> Arguments.of(QuantizedElementwiseOpsTest.dims(v), v[3], v[4], v[5]));
   }
 
   private static void check(
