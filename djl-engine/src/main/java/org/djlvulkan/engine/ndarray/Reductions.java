@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.LongBinaryOperator;
 
@@ -17,33 +18,35 @@ final class Reductions {
   /** What a reduction computes. */
   enum Kind {
     /** The sum: integer and boolean inputs give int64 (as PyTorch does). */
-    SUM("sum", 0, 0, Double::sum, Long::sum),
+    SUM(0, 0, Double::sum, Long::sum),
     /** The product: integer and boolean inputs give int64. */
-    PROD("prod", 1, 1, (acc, v) -> acc * v, (acc, v) -> acc * v),
+    PROD(1, 1, (acc, v) -> acc * v, (acc, v) -> acc * v),
     /** The arithmetic mean: integer and boolean inputs give float32. */
-    MEAN("mean", 0, 0, Double::sum, Long::sum),
+    MEAN(0, 0, Double::sum, Long::sum),
     /** The largest element (NaN wins); the input's type. */
-    MAX("max", Double.NEGATIVE_INFINITY, Long.MIN_VALUE, Math::max, Math::max),
+    MAX(Double.NEGATIVE_INFINITY, Long.MIN_VALUE, Math::max, Math::max),
     /** The smallest element (NaN wins); the input's type. */
-    MIN("min", Double.POSITIVE_INFINITY, Long.MAX_VALUE, Math::min, Math::min);
+    MIN(Double.POSITIVE_INFINITY, Long.MAX_VALUE, Math::min, Math::min);
 
-    private final String opName;
     private final double identity;
     private final long integerIdentity;
     private final DoubleBinaryOperator floatStep;
     private final LongBinaryOperator integerStep;
 
     Kind(
-        String opName,
         double identity,
         long integerIdentity,
         DoubleBinaryOperator floatStep,
         LongBinaryOperator integerStep) {
-      this.opName = opName;
       this.identity = identity;
       this.integerIdentity = integerIdentity;
       this.floatStep = floatStep;
       this.integerStep = integerStep;
+    }
+
+    /** Returns the DJL method name, for messages. */
+    String opName() {
+      return name().toLowerCase(Locale.ROOT);
     }
 
     /** One accumulation step in floating point. */
@@ -94,7 +97,7 @@ final class Reductions {
     }
     if (axes != null) {
       for (int axis : axes) {
-        reduced[Strides.axis(kind.opName, axis, rank)] = true;
+        reduced[Strides.axis(kind.opName(), axis, rank)] = true;
       }
     }
     long[] kept = new long[rank];
@@ -117,7 +120,7 @@ final class Reductions {
     int perOutput = outCount == 0 ? 0 : a.elementCount() / outCount;
     if (perOutput == 0 && (kind == Kind.MAX || kind == Kind.MIN) && outCount > 0) {
       throw new IllegalArgumentException(
-          kind.opName + ": cannot reduce " + shape + " over an empty axis");
+          kind.opName() + ": cannot reduce " + shape + " over an empty axis");
     }
     DataType type = kind.resultType(a.getDataType());
     ByteBuffer out = Elements.allocate(type, outCount);

@@ -1,5 +1,6 @@
 package org.djlvulkan.engine.ndarray;
 
+import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -9,51 +10,49 @@ import java.util.function.LongUnaryOperator;
  */
 enum UnaryOp {
   /** -x. */
-  NEG("neg", x -> -x, x -> -x),
+  NEG(x -> -x, x -> -x),
   /** |x|. */
-  ABS("abs", Math::abs, Math::abs),
+  ABS(Math::abs, Math::abs),
   /** -1, 0 or 1. */
-  SIGN("sign", Math::signum, Long::signum),
+  SIGN(Math::signum, Long::signum),
   /** x * x. */
-  SQUARE("square", x -> x * x, x -> x * x),
+  SQUARE(x -> x * x, x -> x * x),
   /** max(x, 0). */
-  RELU("relu", x -> x > 0 || Double.isNaN(x) ? x : 0, x -> Math.max(x, 0)),
+  RELU(x -> x > 0 || Double.isNaN(x) ? x : 0, x -> Math.max(x, 0)),
   /** Rounds down. */
-  FLOOR("floor", Math::floor, x -> x),
+  FLOOR(Math::floor, x -> x),
   /** Rounds up. */
-  CEIL("ceil", Math::ceil, x -> x),
+  CEIL(Math::ceil, x -> x),
   /** Rounds to nearest, ties to even. */
-  ROUND("round", Math::rint, x -> x),
+  ROUND(Math::rint, x -> x),
   /** Rounds toward zero. */
-  TRUNC("trunc", x -> x < 0 ? Math.ceil(x) : Math.floor(x), x -> x),
+  TRUNC(x -> x < 0 ? Math.ceil(x) : Math.floor(x), x -> x),
   /** e^x. */
-  EXP("exp", Math::exp, null),
+  EXP(Math::exp, null),
   /** Natural logarithm. */
-  LOG("log", Math::log, null),
+  LOG(Math::log, null),
   /** Square root. */
-  SQRT("sqrt", Math::sqrt, null),
+  SQRT(Math::sqrt, null),
   /** Sine. */
-  SIN("sin", Math::sin, null),
+  SIN(Math::sin, null),
   /** Cosine. */
-  COS("cos", Math::cos, null),
+  COS(Math::cos, null),
   /** Hyperbolic tangent. */
-  TANH("tanh", Math::tanh, null),
+  TANH(Math::tanh, null),
   /** 1 / (1 + e^-x). */
-  SIGMOID("sigmoid", x -> 1 / (1 + Math.exp(-x)), null);
+  SIGMOID(x -> 1 / (1 + Math.exp(-x)), null);
 
-  private final String opName;
   private final DoubleUnaryOperator onDouble;
   private final LongUnaryOperator onLong;
 
-  UnaryOp(String opName, DoubleUnaryOperator onDouble, LongUnaryOperator onLong) {
-    this.opName = opName;
+  UnaryOp(DoubleUnaryOperator onDouble, LongUnaryOperator onLong) {
     this.onDouble = onDouble;
     this.onLong = onLong;
   }
 
   /** Returns the DJL method name, for messages. */
   String opName() {
-    return opName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** Returns whether integer inputs keep their type. */

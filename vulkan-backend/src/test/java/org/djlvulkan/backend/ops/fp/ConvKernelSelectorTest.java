@@ -30,6 +30,10 @@ class ConvKernelSelectorTest {
     return plan(1, ic, hw, oc, p, caps());
   }
 
+  private static ConvVariant grouped3x3(int ic, int hw, int oc, int groups) {
+    return plan(ic, hw, oc, Conv2dParams.of(3, 1, 1).withGroups(groups)).variant();
+  }
+
   @Test
   void depthwiseComesFirst() {
     assertThat(plan(32, 112, 32, Conv2dParams.of(3, 1, 1).withGroups(32)).variant())
@@ -121,12 +125,10 @@ class ConvKernelSelectorTest {
 
   @Test
   void otherGroupsUseDirect() {
-    assertThat(plan(64, 28, 64, Conv2dParams.of(3, 1, 1).withGroups(32)).variant())
-        .isEqualTo(ConvVariant.DIRECT_GATHER);
-    assertThat(plan(256, 28, 256, Conv2dParams.of(3, 1, 1).withGroups(32)).variant())
-        .isEqualTo(ConvVariant.DIRECT_BLOCKED);
-    assertThat(plan(6, 9, 10, Conv2dParams.of(3, 1, 1).withGroups(2)).variant())
-        .isEqualTo(ConvVariant.DIRECT_GATHER);
+    // 3x3 convolutions in 32 groups of 2 and of 8 channels, and in 2 groups of 3 channels.
+    assertThat(grouped3x3(64, 28, 64, 32)).isEqualTo(ConvVariant.DIRECT_GATHER);
+    assertThat(grouped3x3(256, 28, 256, 32)).isEqualTo(ConvVariant.DIRECT_BLOCKED);
+    assertThat(grouped3x3(6, 9, 10, 2)).isEqualTo(ConvVariant.DIRECT_GATHER);
     assertThat(plan(8, 9, 8, Conv2dParams.of(1, 1, 0).withGroups(2)).kernel())
         .isEqualTo(ConvKernel.DIRECT);
   }

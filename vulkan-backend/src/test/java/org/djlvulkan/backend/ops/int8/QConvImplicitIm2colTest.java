@@ -40,57 +40,53 @@ class QConvImplicitIm2colTest {
         && caps().subgroupSize() == QConvKernelSelector.COOPMAT_SUBGROUP;
   }
 
+  /** A case with a 4W4C input of {@code nchw}. */
+  private static Case fourW4C(
+      int[] nchw,
+      int oc,
+      Conv2dParams p,
+      Activation act,
+      boolean bias,
+      Optional<Layout> outLayout) {
+    return new Case(
+        nchw[0], nchw[1], nchw[2], nchw[3], oc, p, act, bias, Layout.INT8_4W4C, outLayout);
+  }
+
   /** 4W4C inputs with input channels a multiple of 4, where the selector can pick IM2COL_4W4C. */
   static List<Case> cases() {
     return List.of(
         // Stride 1: four pixels of a row are consecutive W positions (one input ivec4, or the
         // tail and head of two); 9 x 11 rows end inside blocks, two images.
-        new Case(
-            2,
-            8,
-            9,
-            11,
+        fourW4C(
+            new int[] {2, 8, 9, 11},
             20,
             Conv2dParams.of(3, 1, 1),
             Activation.RELU,
             true,
-            Layout.INT8_4W4C,
             Optional.empty()),
         // Stride 2 into 4C1W: lanes gathered one by one.
-        new Case(
-            1,
-            12,
-            10,
-            7,
+        fourW4C(
+            new int[] {1, 12, 10, 7},
             6,
             Conv2dParams.of(3, 2, 1),
             Activation.clamp(-1f, 2f),
             false,
-            Layout.INT8_4W4C,
             Optional.of(Layout.INT8_4C1W)),
         // Dilation 2 with padding 2, three images of 6 x 5.
-        new Case(
-            3,
-            4,
-            6,
-            5,
+        fourW4C(
+            new int[] {3, 4, 6, 5},
             9,
             Conv2dParams.of(3, 1, 2).withDilation(2, 2),
             Activation.NONE,
             true,
-            Layout.INT8_4W4C,
             Optional.of(Layout.INT8_4W4C)),
         // A 2 x 3 kernel, strides (2, 1), dilations (1, 2), pads top 0 left 2 bottom 1 right 0.
-        new Case(
-            1,
-            16,
-            5,
-            5,
+        fourW4C(
+            new int[] {1, 16, 5, 5},
             33,
             new Conv2dParams(2, 3, 2, 1, 1, 2, 0, 2, 1, 0, 1),
             Activation.RELU,
             true,
-            Layout.INT8_4W4C,
             Optional.empty()));
   }
 
