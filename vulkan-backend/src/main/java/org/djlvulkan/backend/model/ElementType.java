@@ -1,51 +1,61 @@
 package org.djlvulkan.backend.model;
 
-import org.djlvulkan.backend.ir.DataType;
-
 /**
- * Element types a host tensor can carry: the IR's {@link DataType}s that cross the API, with their
- * ONNX {@code TensorProto.DataType} codes and sizes taken from it.
+ * Element types a host tensor can carry, with their ONNX {@code TensorProto.DataType} codes (the
+ * public API's own table: the IR's {@code ir.DataType} agrees with it, which a test checks).
  */
 public enum ElementType {
   /** 32-bit IEEE float. */
-  FLOAT32(DataType.FLOAT),
+  FLOAT32,
   /** Unsigned 8-bit integer. */
-  UINT8(DataType.UINT8),
+  UINT8,
   /** Signed 8-bit integer. */
-  INT8(DataType.INT8),
+  INT8,
   /** Signed 16-bit integer. */
-  INT16(DataType.INT16),
+  INT16,
   /** Signed 32-bit integer. */
-  INT32(DataType.INT32),
+  INT32,
   /** Signed 64-bit integer. */
-  INT64(DataType.INT64),
+  INT64,
   /** Boolean, one byte per element. */
-  BOOL(DataType.BOOL),
+  BOOL,
   /** 16-bit IEEE float. */
-  FLOAT16(DataType.FLOAT16),
+  FLOAT16,
   /** 64-bit IEEE float. */
-  FLOAT64(DataType.DOUBLE),
+  FLOAT64,
   /** Unsigned 16-bit integers (host only: nodes that read them run on the host). */
-  UINT16(DataType.UINT16),
+  UINT16,
   /** Unsigned 32-bit integers (host only). */
-  UINT32(DataType.UINT32),
+  UINT32,
   /** Unsigned 64-bit integers (host only). */
-  UINT64(DataType.UINT64);
-
-  private final DataType dataType;
-
-  ElementType(DataType dataType) {
-    this.dataType = dataType;
-  }
+  UINT64;
 
   /** Returns the size of one element in bytes. */
   public int bytes() {
-    return dataType.bytes();
+    return switch (this) {
+      case UINT8, INT8, BOOL -> 1;
+      case INT16, UINT16, FLOAT16 -> 2;
+      case FLOAT32, INT32, UINT32 -> 4;
+      case INT64, UINT64, FLOAT64 -> 8;
+    };
   }
 
   /** Returns the ONNX {@code TensorProto.DataType} number of this type. */
   public int onnxCode() {
-    return dataType.code();
+    return switch (this) {
+      case FLOAT32 -> 1;
+      case UINT8 -> 2;
+      case INT8 -> 3;
+      case UINT16 -> 4;
+      case INT16 -> 5;
+      case INT32 -> 6;
+      case INT64 -> 7;
+      case BOOL -> 9;
+      case FLOAT16 -> 10;
+      case FLOAT64 -> 11;
+      case UINT32 -> 12;
+      case UINT64 -> 13;
+    };
   }
 
   /**
