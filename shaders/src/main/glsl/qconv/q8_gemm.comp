@@ -21,8 +21,6 @@
 // q8_gemm_reduce.comp adds the slices and requantizes. Integer sums in any order agree.
 // PARTIAL 2 (split K in one pass): as PARTIAL 1, then the workgroup that finishes a tile last adds
 // its slices and requantizes (q8_gemm_split.glslh).
-// PARTIAL 3 (split K in one pass, atomic): each workgroup adds its sums atomically into one
-// accumulator per output, then the workgroup that finishes a tile last requantizes them.
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
@@ -138,7 +136,7 @@ void main() {
         [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
 #if PARTIAL
-          q8_partial_store(p4, uint(j), oc4, oc4s, acc[a]);
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
 #else
           q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
 #endif
@@ -146,7 +144,7 @@ void main() {
       }
     }
   }
-#if PARTIAL >= 2
+#if PARTIAL == 2
   q8_split_finish(p4_tile, oc4_tile, oc4s);
 #endif
 }

@@ -214,7 +214,7 @@ void main() {
 #endif
         [[unroll]] for (int j = 0; j < 4; j++) {
 #if PARTIAL
-          q8_partial_store(p4, uint(j), oc4, oc4s, sums[j]);
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sums[j];
 #else
           q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
 #endif
@@ -226,7 +226,7 @@ void main() {
       barrier();
     }
   }
-#if PARTIAL >= 2
+#if PARTIAL == 2
   q8_split_finish(p4_tile, oc4_tile, oc4s);
 #endif
 }

@@ -72,7 +72,7 @@ void main() {
         [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
 #if PARTIAL
-          q8_partial_store(p4, uint(j), oc4, oc4s, acc[a]);
+          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
 #else
           q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
 #endif
@@ -80,7 +80,7 @@ void main() {
       }
     }
   }
-#if PARTIAL >= 2
+#if PARTIAL == 2
   q8_split_finish(p4_tile, oc4_tile, oc4s);
 #endif
 }

@@ -50,13 +50,7 @@ public record KernelPolicy(
      * The workgroup that finishes an output tile last adds its slices and requantizes, in the same
      * dispatch (tile counters in the execution context's state memory).
      */
-    ONE_PASS,
-    /**
-     * Each workgroup adds its slice's sums atomically into one int32 accumulator per output; the
-     * workgroup that finishes an output tile last requantizes them and zeroes the accumulators, in
-     * the same dispatch (accumulators and tile counters in the execution context's state memory).
-     */
-    ATOMIC
+    ONE_PASS
   }
 
   /** Which kernel runs the fp32 GEMMs. */

@@ -37,8 +37,6 @@ class KernelPolicyTest {
     System.setProperty(Settings.SPLIT_K.systemProperty(), "One-Pass");
     assertThat(KernelPolicy.fromSettings())
         .isEqualTo(KernelPolicy.DEFAULT.withSplitK(KernelPolicy.SplitK.ONE_PASS));
-    System.setProperty(Settings.SPLIT_K.systemProperty(), "atomic");
-    assertThat(KernelPolicy.fromSettings().splitK()).isEqualTo(KernelPolicy.SplitK.ATOMIC);
     System.setProperty(Settings.SPLIT_K.systemProperty(), "fused");
     assertThatThrownBy(KernelPolicy::fromSettings)
         .isInstanceOf(IllegalArgumentException.class)

@@ -101,29 +101,6 @@ final class FusedResidualAdd {
                 KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD, KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FUSED
               }),
           Map.entry(
-              KernelId.Q8TA_GEMM_ATOMIC,
-              new KernelId[] {KernelId.Q8TA_GEMM_ATOMIC_ADD, KernelId.Q8TA_GEMM_ATOMIC_ADD_FUSED}),
-          Map.entry(
-              KernelId.Q8TA_GEMM_ATOMIC_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_ATOMIC_DOT_ADD, KernelId.Q8TA_GEMM_ATOMIC_DOT_ADD_FUSED
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG_ATOMIC,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_ATOMIC_ADD, KernelId.Q8TA_GEMM_REG_ATOMIC_ADD_FUSED
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG_ATOMIC_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_ATOMIC_DOT_ADD, KernelId.Q8TA_GEMM_REG_ATOMIC_DOT_ADD_FUSED
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT_ATOMIC,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_ATOMIC_ADD, KernelId.Q8TA_GEMM_COOPMAT_ATOMIC_ADD_FUSED
-              }),
-          Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_SPLITK,
               new KernelId[] {
                 KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD, KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FUSED

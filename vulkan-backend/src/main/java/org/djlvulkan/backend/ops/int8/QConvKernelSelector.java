@@ -268,7 +268,7 @@ public final class QConvKernelSelector {
         coopmat,
         tile,
         options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
-        splits > 1 ? options.effectivePolicy().splitK() : KernelPolicy.SplitK.TWO_PASS,
+        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS,
         implicit);
   }
 

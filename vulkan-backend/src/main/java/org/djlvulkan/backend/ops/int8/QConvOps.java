@@ -3,7 +3,6 @@ package org.djlvulkan.backend.ops.int8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.Binding;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
@@ -385,35 +384,29 @@ public final class QConvOps {
                 multiplyAdds));
         return;
       }
+      Value partials =
+          g.intermediate(
+              y.name() + ".partials",
+              TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
       if (plan.splitInOnePass()) {
         // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
-        // requantizes it. The node writes the slices' sums and reads its own writes: slices of a
-        // partials buffer, or one accumulator per output that the last workgroup sets back to zero
-        // (state memory, zero when a run starts).
+        // requantizes it. The node writes the partials and reads its own writes.
         Value counters =
             g.state(
                 y.name() + ".tiles",
                 TensorSpec.of(DType.I32, Layout.NCHW, (long) grid.x() * grid.y()));
-        Binding sums =
-            plan.splitForm() == KernelPolicy.SplitK.ATOMIC
-                ? Binding.readWrite(
-                    g.state(
-                        y.name() + ".sums",
-                        TensorSpec.of(DType.I32, Layout.NCHW, (long) blocks * 4 * oc4s * 4)))
-                : Binding.write(partials(g, y, splits, blocks, oc4s));
         ResidualFusion.note(
             g,
             y,
             g.dispatch(
                 OP,
                 PipelineKey.of(plan.splitGemmShader(), spec),
-                bindings(y, operands, sums, Binding.readWrite(counters)),
+                bindings(y, operands, Binding.write(partials), Binding.readWrite(counters)),
                 push,
                 grid,
                 multiplyAdds));
         return;
       }
-      Value partials = partials(g, y, splits, blocks, oc4s);
       g.dispatch(
           OP,
           PipelineKey.of(plan.partialGemmShader(), spec),
@@ -431,13 +424,6 @@ public final class QConvOps {
               push,
               OpSupport.linearGrid(g, (long) blocks * oc4s)));
     }
-  }
-
-  /** The int32 sums of every reduction slice of a split-K GEMM. */
-  private static Value partials(GraphBuilder g, Value y, int splits, int blocks, int oc4s) {
-    return g.intermediate(
-        y.name() + ".partials",
-        TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
   }
 
   /** A GEMM pass's bindings: the value it writes, its operands, then any more. */

@@ -1,6 +1,5 @@
 package org.djlvulkan.backend.ops.int8;
 
-import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.shaders.KernelId;
 
@@ -28,10 +27,8 @@ import org.djlvulkan.shaders.KernelId;
  *     matrices in one pass)
  * @param gemmTiling how the GEMM without cooperative matrices stages its operands ({@code
  *     q8ta_gemm} or {@code q8ta_gemm_reg}); ignored by the other kernels
- * @param splitForm how a split-K GEMM adds its slices: a reduce pass ({@link
- *     KernelPolicy.SplitK#TWO_PASS}, also when the GEMM is not split), or the last workgroup of
- *     each tile in the same dispatch ({@link #splitGemmShader}) from the slices' partial sums
- *     ({@code ONE_PASS}) or from atomically added accumulators ({@code ATOMIC})
+ * @param splitInOnePass a split-K GEMM adds its slices in the same dispatch (the last workgroup of
+ *     each tile, {@link #splitGemmShader}) instead of a reduce pass; false unless split
  * @param implicitIm2col an {@link QConvVariant#IM2COL_4W4C} GEMM computes its input from the
  *     convolution's 4W4C input itself (q8_gemm_io.glslh) instead of an im2col pass: one chunk, no
  *     scratch
@@ -51,7 +48,7 @@ public record QConvPlan(
     boolean cooperativeMatrix,
     QConvGemmTile gemmTile,
     QConvGemmTiling gemmTiling,
-    KernelPolicy.SplitK splitForm,
+    boolean splitInOnePass,
     boolean implicitIm2col) {
 
   /** Checks that the tiling and tile are given and that a large tile is a one-pass coopmat GEMM. */
@@ -91,24 +88,13 @@ public record QConvPlan(
         : withDot(KernelId.Q8TA_GEMM_PARTIAL, KernelId.Q8TA_GEMM_PARTIAL_DOT);
   }
 
-  /** Returns whether a split-K GEMM adds its slices in the same dispatch (no reduce pass). */
-  public boolean splitInOnePass() {
-    return gemmSplits > 1 && splitForm != KernelPolicy.SplitK.TWO_PASS;
-  }
-
-  /** Returns the one-pass split-K GEMM's shader for the plan's dot path and split form. */
+  /** Returns the one-pass split-K GEMM's shader for the plan's dot path. */
   public KernelId splitGemmShader() {
-    boolean atomic = splitForm == KernelPolicy.SplitK.ATOMIC;
     if (cooperativeMatrix) {
-      return atomic ? KernelId.Q8TA_GEMM_COOPMAT_ATOMIC : KernelId.Q8TA_GEMM_COOPMAT_SPLITK;
+      return KernelId.Q8TA_GEMM_COOPMAT_SPLITK;
     }
-    if (registerTiledGemm()) {
-      return atomic
-          ? withDot(KernelId.Q8TA_GEMM_REG_ATOMIC, KernelId.Q8TA_GEMM_REG_ATOMIC_DOT)
-          : withDot(KernelId.Q8TA_GEMM_REG_SPLITK, KernelId.Q8TA_GEMM_REG_SPLITK_DOT);
-    }
-    return atomic
-        ? withDot(KernelId.Q8TA_GEMM_ATOMIC, KernelId.Q8TA_GEMM_ATOMIC_DOT)
+    return registerTiledGemm()
+        ? withDot(KernelId.Q8TA_GEMM_REG_SPLITK, KernelId.Q8TA_GEMM_REG_SPLITK_DOT)
         : withDot(KernelId.Q8TA_GEMM_SPLITK, KernelId.Q8TA_GEMM_SPLITK_DOT);
   }
 

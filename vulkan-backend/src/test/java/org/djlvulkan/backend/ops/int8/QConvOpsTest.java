@@ -587,9 +587,7 @@ class QConvOpsTest {
             assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
             assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
             assertThat(plan.splitInOnePass())
-                .isEqualTo(splits > 1 && form != KernelPolicy.SplitK.TWO_PASS);
-            assertThat(plan.splitForm())
-                .isEqualTo(splits > 1 ? form : KernelPolicy.SplitK.TWO_PASS);
+                .isEqualTo(splits > 1 && form == KernelPolicy.SplitK.ONE_PASS);
             for (Int8DotPath dot : dotPaths()) {
               // Two runs of one context: the tile counters start each run from zero.
               assertExact(
