@@ -50,6 +50,10 @@ public final class PipelineBuilder {
   public static Map<PipelineKey, ComputePipeline> createAll(
       VulkanDevice device, Collection<PipelineKey> keys, KernelIndex index) {
     List<PipelineKey> unique = new ArrayList<>(new LinkedHashSet<>(keys));
+    if (unique.isEmpty()) {
+      // A graph without dispatches (every output a constant): Vulkan takes no empty batch.
+      return new LinkedHashMap<>();
+    }
     for (PipelineKey key : unique) {
       KernelInfo kernel = index.get(key.kernel());
       checkFeatures(

@@ -308,7 +308,7 @@ public final class CompiledModel implements InferenceModel {
               imported.nodes(),
               imported.outputs());
       prepared = prepare(bound);
-      frozen = List.copyOf(values.subList(1, values.size()));
+      frozen = List.copyOf(values.subList(Math.min(1, values.size()), values.size()));
       return;
     }
     for (int i = 1; i < values.size(); i++) {

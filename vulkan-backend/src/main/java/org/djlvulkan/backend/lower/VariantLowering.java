@@ -335,6 +335,12 @@ public final class VariantLowering {
         if (hostOnly.containsKey(o.value()) || absent.containsKey(o.value())) {
           continue;
         }
+        TensorData constant = cx.isRuntime(o.value()) ? null : cx.constantOrNull(o.value());
+        if (constant != null) {
+          // A constant of the variant (an initializer, a folded Shape): the host hands it over.
+          constants.put(o.value(), constant);
+          continue;
+        }
         try {
           infos.add(output(o.declared().name(), o.value(), o.declared().type(), null));
         } catch (UnsupportedModelException e) {
@@ -625,12 +631,9 @@ public final class VariantLowering {
         && held.value().spec().dtype() == DType.F16) {
       // An fp16 result becomes the float output in one conversion.
       t = held;
-    } else if (cx.isRuntime(value)) {
-      t = cx.tensor(outputNode(value), 0);
     } else {
-      TensorData c = cx.constantOrNull(value);
-      IrNode n = outputNode(value);
-      t = cx.materialize(n, value, c, c.shape());
+      // A run-time value: the caller hands constants of the variant over on the host.
+      t = cx.tensor(outputNode(value), 0);
     }
     Value out;
     ElementType type;
@@ -687,15 +690,8 @@ public final class VariantLowering {
     return new OutputInfo(name, type, t.shape(), quant, irValue);
   }
 
-  /**
-   * Returns whether a value holds 1.0/0.0 booleans: a comparison or logic result, or a bool
-   * constant of the variant (Dropout's mask).
-   */
+  /** Returns whether a run-time value holds 1.0/0.0 booleans: a comparison or logic result. */
   private boolean holdsBooleans(String value) {
-    TensorData c = cx.constantOrNull(value);
-    if (c != null) {
-      return c.type() == DataType.BOOL;
-    }
     IrNode p = cx.isRuntime(value) ? origin(value) : null;
     return p != null && LOGICAL.contains(p.op());
   }
