@@ -121,6 +121,8 @@ public enum Op {
   IS_NAN(Family.FLOAT, HOST_EVALUABLE),
   IS_INF(Family.FLOAT, HOST_EVALUABLE),
   NON_ZERO(Family.FLOAT, HOST_EVALUABLE),
+  /** uint8 codes, scale and zero point from the input's own range (three outputs). */
+  DYNAMIC_QUANTIZE_LINEAR(Family.FLOAT, HOST_EVALUABLE),
   SCATTER_ELEMENTS(Family.FLOAT, HOST_EVALUABLE),
   SCATTER_ND(Family.FLOAT, HOST_EVALUABLE),
   ONE_HOT(Family.FLOAT, HOST_EVALUABLE),

@@ -55,7 +55,7 @@ public final class ConstantEvaluator {
     if (n.op() == Op.BATCH_NORM && n.attrs().i("training_mode", 0) != 0) {
       return false; // training-mode statistics are not computed here
     }
-    return n.op() == Op.SPLIT || n.outputs().size() == 1;
+    return n.op() == Op.SPLIT || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR || n.outputs().size() == 1;
   }
 
   /**
@@ -94,8 +94,8 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Evaluates a node whose inputs are all known, giving every output: Split's parts, the single
-   * result of every other operator.
+   * Evaluates a node whose inputs are all known, giving every output: Split's parts,
+   * DynamicQuantizeLinear's codes, scale and zero point, the single result of every other operator.
    *
    * @param source the model's name, for messages
    * @param n the node (see {@link #foldable})
@@ -104,12 +104,12 @@ public final class ConstantEvaluator {
    * @throws ModelFormatException when the inputs do not fit the operator
    */
   public static List<TensorData> evaluateAll(String source, IrNode n, List<TensorData> ins) {
-    if (n.op() != Op.SPLIT) {
+    if (n.op() != Op.SPLIT && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR) {
       return List.of(evaluate(source, n, ins));
     }
     ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
-      return e.split(ins);
+      return n.op() == Op.SPLIT ? e.split(ins) : e.dynamicQuantize(e.in(ins, 0));
     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
       throw new ModelFormatException(
           source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
@@ -269,6 +269,8 @@ public final class ConstantEvaluator {
         return dequantize(in(ins, 0), in(ins, 1), opt(ins, 2));
       case QUANTIZE:
         return quantize(in(ins, 0), in(ins, 1), opt(ins, 2));
+      case DYNAMIC_QUANTIZE_LINEAR:
+        return dynamicQuantize(in(ins, 0)).get(0);
       case TRANSPOSE:
         return transpose(in(ins, 0), node.attrs().ints("perm"));
       case SLICE:
@@ -914,6 +916,31 @@ public final class ConstantEvaluator {
     return scale.type() == DataType.FLOAT
         ? f
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  /**
+   * DynamicQuantizeLinear: the uint8 grid of the range of x widened to hold 0, {@code scale = (max
+   * - min) / 255} and {@code zero point = round(clamp(-min / scale, 0, 255))} in float32 with ties
+   * to even, then x quantized on it (an all-zero input: scale 0, zero point 0, codes 0).
+   */
+  private List<TensorData> dynamicQuantize(TensorData x) {
+    float[] v = x.toFloats();
+    float min = 0f;
+    float max = 0f;
+    for (float f : v) {
+      min = Math.min(min, f);
+      max = Math.max(max, f);
+    }
+    float scale = (max - min) / 255f;
+    float zeroPoint =
+        scale == 0f ? 0f : (float) Math.rint(Math.max(0f, Math.min(255f, -min / scale)));
+    TensorData s = TensorData.ofFloats(new float[] {scale});
+    TensorData z = TensorData.ofDoubles(DataType.UINT8, new double[] {zeroPoint});
+    TensorData y =
+        scale == 0f
+            ? TensorData.ofDoubles(DataType.UINT8, new double[v.length], x.shape())
+            : quantize(x, s, z);
+    return List.of(y, s, z);
   }
 
   private TensorData quantize(TensorData x, TensorData scale, TensorData zp) {

@@ -37,6 +37,7 @@ public final class OutputShapes {
     Inputs x = new Inputs(n, in, constant);
     return switch (n.op()) {
       case SPLIT -> split(n, x);
+      case DYNAMIC_QUANTIZE_LINEAR -> List.of(x.shape(0), new long[0], new long[0]);
       case TOP_K -> {
         long[] s = x.shape(0).clone();
         s[ShapeRules.axis(n.attrs().i("axis", -1), s.length, "axis")] = x.longs(1, "k")[0];
@@ -311,7 +312,7 @@ public final class OutputShapes {
       }
       case RANGE ->
           new long[] {ConstantEvaluator.rangeLength(x.doubles(0), x.doubles(1), x.doubles(2))};
-      case SPLIT, TOP_K -> of(n, x.shapes(), x.constants()).get(0);
+      case SPLIT, TOP_K, DYNAMIC_QUANTIZE_LINEAR -> of(n, x.shapes(), x.constants()).get(0);
       case UNSUPPORTED ->
           throw new IllegalArgumentException("operator '" + n.label() + "' has no shape rule");
     };

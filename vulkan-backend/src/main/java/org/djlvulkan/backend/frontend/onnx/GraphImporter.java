@@ -26,6 +26,7 @@ import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
+import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.ModelFormatException;
 import org.djlvulkan.backend.model.UnsupportedModelException;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphImporter {
   private static final Logger LOG = LoggerFactory.getLogger(GraphImporter.class);
+  private static final String CAST_LIKE = "CastLike";
 
   /** The lowest IR version accepted. */
   public static final long MIN_IR = 3;
@@ -149,14 +151,16 @@ public final class GraphImporter {
         continue;
       }
       IrNode node =
-          new IrNode(
-              name,
-              OnnxOperators.of(domain, p.opType()),
-              OnnxOperators.label(domain, p.opType()),
-              p.inputs(),
-              p.outputs(),
-              attributes(p),
-              Activation.NONE);
+          p.opType().equals(CAST_LIKE) && domain.isEmpty()
+              ? castLike(p, name, constants, inputs, g.valueInfo())
+              : new IrNode(
+                  name,
+                  OnnxOperators.of(domain, p.opType()),
+                  OnnxOperators.label(domain, p.opType()),
+                  p.inputs(),
+                  p.outputs(),
+                  attributes(p),
+                  Activation.NONE);
       if (domain.isEmpty() && onnx < LegacyOpsets.TARGET) {
         node = LegacyOpsets.upgrade(node, source, constants);
       }
@@ -198,6 +202,49 @@ public final class GraphImporter {
       throw new ModelFormatException(source, "the graph has no outputs");
     }
     return new IrGraph(source, opsets, inputs, constants, sort(nodes), outputs);
+  }
+
+  /**
+   * CastLike as a Cast to the type of its second input, which must be known when the graph is read:
+   * a constant, a graph input, or a value with a type in the graph's value infos.
+   */
+  private IrNode castLike(
+      NodeProto p,
+      String name,
+      Map<String, TensorData> constants,
+      List<GraphInput> inputs,
+      List<ValueInfo> valueInfo) {
+    if (p.inputs().size() != 2 || p.outputs().size() != 1) {
+      throw new ModelFormatException(
+          source, name, CAST_LIKE, "needs two inputs and one output", null);
+    }
+    String like = p.inputs().get(1);
+    DataType type = constants.containsKey(like) ? constants.get(like).type() : null;
+    for (GraphInput in : inputs) {
+      type = type == null && in.name().equals(like) ? in.type() : type;
+    }
+    for (ValueInfo v : valueInfo) {
+      type =
+          type == null && v.name().equals(like) && v.tensor()
+              ? DataType.fromCode(v.elemType())
+              : type;
+    }
+    if (type == null) {
+      throw new UnsupportedModelException(
+          source,
+          name,
+          CAST_LIKE,
+          "the type of its second input '" + like + "' is not known when the graph is read",
+          null);
+    }
+    return new IrNode(
+        name,
+        Op.CAST,
+        CAST_LIKE,
+        List.of(p.inputs().get(0)),
+        p.outputs(),
+        Attributes.builder().i("to", type.code()).build(),
+        Activation.NONE);
   }
 
   private static String firstOutput(NodeProto p) {

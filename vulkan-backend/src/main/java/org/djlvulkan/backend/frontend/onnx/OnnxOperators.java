@@ -126,6 +126,7 @@ final class OnnxOperators {
     onnx.put("IsInf", Op.IS_INF);
     onnx.put("Range", Op.RANGE);
     onnx.put("NonZero", Op.NON_ZERO);
+    onnx.put("DynamicQuantizeLinear", Op.DYNAMIC_QUANTIZE_LINEAR);
     onnx.put("ScatterElements", Op.SCATTER_ELEMENTS);
     onnx.put("Scatter", Op.SCATTER_ELEMENTS);
     onnx.put("ScatterND", Op.SCATTER_ND);
