@@ -217,7 +217,35 @@ public final class ConstantEvaluator {
         return negate(in(ins, 0));
       case POW:
       case MOD:
+      case BIT_SHIFT:
         return elementwise(in(ins, 0), in(ins, 1));
+      case SIN:
+      case COS:
+      case TAN:
+      case ASIN:
+      case ACOS:
+      case ATAN:
+      case SINH:
+      case COSH:
+      case ASINH:
+      case ACOSH:
+      case ATANH:
+        return HostMath.map(in(ins, 0), HostMath.trigonometric(node.op()));
+      case HARDMAX:
+        return HostMath.hardmax(in(ins, 0), node.attrs().i("axis", -1));
+      case COMPRESS:
+        return HostMath.compress(
+            in(ins, 0), in(ins, 1), node.attrs().has("axis") ? node.attrs().i("axis", 0) : null);
+      case REVERSE_SEQUENCE:
+        return HostMath.reverseSequence(
+            in(ins, 0),
+            in(ins, 1),
+            node.attrs().i("batch_axis", 1),
+            node.attrs().i("time_axis", 0));
+      case DET:
+        return HostMath.det(in(ins, 0));
+      case EINSUM:
+        return HostMath.einsum(node.attrs().s("equation", ""), ins);
       case IS_NAN:
       case IS_INF:
         return nonFinite(in(ins, 0));
@@ -651,6 +679,7 @@ public final class ConstantEvaluator {
             case MOD -> modulo(x, b.getLong(j), unsignedLong);
             case MIN -> lower(x, b.getLong(j), unsignedLong);
             case MAX -> higher(x, b.getLong(j), unsignedLong);
+            case BIT_SHIFT -> shift(x, b.getLong(j));
             default -> x + b.getLong(j);
           };
       putLong(buf, a.type(), r);
@@ -669,6 +698,19 @@ public final class ConstantEvaluator {
     long r = x % y;
     boolean fmod = node.attrs().i("fmod", 0) != 0;
     return !fmod && r != 0 && (r < 0) != (y < 0) ? r + y : r;
+  }
+
+  /** BitShift of unsigned integers: {@code direction} LEFT or RIGHT, by less than 64 bits. */
+  private long shift(long x, long bits) {
+    if (bits < 0 || bits > 63) {
+      throw bad("shift by " + bits + " bits");
+    }
+    String direction = node.attrs().s("direction", "");
+    return switch (direction) {
+      case "LEFT" -> x << bits;
+      case "RIGHT" -> x >>> bits;
+      default -> throw bad("direction must be LEFT or RIGHT, got '" + direction + "'");
+    };
   }
 
   /** IsNaN, or IsInf with its {@code detect_negative} and {@code detect_positive}: BOOL. */

@@ -75,6 +75,7 @@ public final class OutputShapes {
               OR,
               XOR,
               MOD,
+              BIT_SHIFT,
               WHERE ->
           x.broadcastAll();
       case QADD, QMUL -> ShapeRules.broadcast(x.shape(0), x.shape(3));
@@ -127,8 +128,31 @@ public final class OutputShapes {
               QUANTIZE,
               DEQUANTIZE,
               QSIGMOID,
-              QLEAKY_RELU ->
+              QLEAKY_RELU,
+              SIN,
+              COS,
+              TAN,
+              ASIN,
+              ACOS,
+              ATAN,
+              SINH,
+              COSH,
+              ASINH,
+              ACOSH,
+              ATANH,
+              HARDMAX,
+              REVERSE_SEQUENCE ->
           x.shape(0);
+      case DET -> {
+        long[] s = x.shape(0);
+        yield Arrays.copyOf(s, Math.max(0, s.length - 2));
+      }
+      case EINSUM ->
+          EinsumSpec.parse(
+                  n.attrs().s("equation", ""), x.shapes().stream().map(d -> d.length).toList())
+              .outputShape(x.shapes());
+      case COMPRESS ->
+          throw new IllegalArgumentException("Compress's shape depends on the condition's values");
       case REDUCE_MAX,
           REDUCE_SUM,
           REDUCE_MEAN,

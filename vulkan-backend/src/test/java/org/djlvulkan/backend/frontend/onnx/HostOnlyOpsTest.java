@@ -1,0 +1,104 @@
+package org.djlvulkan.backend.frontend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.testing.VulkanExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operators that run on the host only (trigonometric and hyperbolic functions, Hardmax, Einsum,
+ * Det, Compress, ReverseSequence, DynamicQuantizeLinear) between device operators, against ONNX
+ * Runtime on the same files and inputs.
+ */
+@ExtendWith(VulkanExtension.class)
+class HostOnlyOpsTest {
+  private static final int FLOAT = OnnxWriter.FLOAT;
+
+  @Test
+  void trigonometricFunctionsBetweenDeviceOperatorsMatchOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(17)
+            .input("x", FLOAT, 2, 3, 4, 5)
+            .output("y", FLOAT, 2, 3, 4, 5)
+            .initializer("half", new float[] {0.2f})
+            .node("Mul", List.of("x", "half"), List.of("a"))
+            .node("Sin", List.of("a"), List.of("s"))
+            .node("Cos", List.of("a"), List.of("c"))
+            .node("Atan", List.of("a"), List.of("t"))
+            .node("Asinh", List.of("a"), List.of("h"))
+            .node("Tanh", List.of("a"), List.of("u"))
+            .node("Atanh", List.of("u"), List.of("v"))
+            .node("Sum", List.of("s", "c", "t", "h", "v"), List.of("y"));
+    OrtComparison.check(
+        "sin, cos, atan, asinh, atanh", w, OrtComparison.randomInput(5, 2, 3, 4, 5));
+  }
+
+  @Test
+  void hardmaxAndEinsumMatchOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 4)
+            .input("y", FLOAT, 2, 4, 5)
+            .output("h", FLOAT, 2, 3, 4)
+            .output("e", FLOAT, 2, 5, 3)
+            .node("Relu", List.of("x"), List.of("r"))
+            .node("Hardmax", List.of("r"), List.of("h"), OnnxWriter.i("axis", 1))
+            .node(
+                "Einsum",
+                List.of("x", "y"),
+                List.of("e"),
+                OnnxWriter.s("equation", "bij,bjk->bki"));
+    OrtComparison.check(
+        "hardmax and einsum",
+        w,
+        OrtComparison.randomInput(6, 2, 3, 4),
+        OrtComparison.randomInput(7, 2, 4, 5));
+  }
+
+  @Test
+  void detCompressAndReverseSequenceMatchOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 3, 4, 4)
+            .output("d", FLOAT, 3)
+            .output("c", FLOAT, 3, 2, 4)
+            .output("r", FLOAT, 3, 4, 4)
+            .initializer(
+                "keep",
+                TensorData.ofDoubles(
+                    org.djlvulkan.backend.ir.DataType.BOOL, new double[] {1, 0, 0, 1}, 4))
+            .initializer("lengths", TensorData.ofLongs(new long[] {4, 1, 3}, 3))
+            .node("Det", List.of("x"), List.of("d"))
+            .node("Compress", List.of("x", "keep"), List.of("c"), OnnxWriter.i("axis", 1))
+            .node(
+                "ReverseSequence",
+                List.of("x", "lengths"),
+                List.of("r"),
+                OnnxWriter.i("batch_axis", 0),
+                OnnxWriter.i("time_axis", 1));
+    OrtComparison.check(
+        "det, compress, reverse sequence", w, OrtComparison.randomInput(8, 3, 4, 4));
+  }
+
+  @Test
+  void dynamicQuantizeLinearGivesOnnxRuntimesCodesScaleAndZeroPoint() {
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 8, 5)
+            .output("q", OnnxWriter.UINT8, 2, 8, 5)
+            .output("scale", FLOAT)
+            .output("zero", OnnxWriter.UINT8)
+            .node("DynamicQuantizeLinear", List.of("x"), List.of("q", "scale", "zero"));
+    HostTensor x = OrtComparison.randomInput(9, 2, 8, 5);
+    for (HostTensor[] p :
+        OrtComparison.runBoth(
+            "dynamic quantize", w.build(), List.of("x"), List.of(x), ModelOptions.DEFAULT)) {
+      assertThat(p[0].data()).as("%s", p[1].type()).isEqualTo(p[1].data());
+    }
+  }
+}
