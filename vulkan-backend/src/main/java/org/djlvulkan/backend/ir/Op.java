@@ -101,6 +101,7 @@ public enum Op {
   INSTANCE_NORM(Family.FLOAT),
   LAYER_NORM(Family.FLOAT),
   GROUP_NORM(Family.FLOAT),
+  MEAN_VARIANCE_NORM(Family.FLOAT, HOST_EVALUABLE),
   LRN(Family.FLOAT),
   // Layout operators: they carry float and quantized tensors alike.
   CONCAT(Family.FLOAT, HOST_EVALUABLE),

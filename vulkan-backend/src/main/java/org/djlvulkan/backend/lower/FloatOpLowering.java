@@ -334,6 +334,8 @@ final class FloatOpLowering {
         return norms.groupNorm(n, x(n));
       case LAYER_NORM:
         return norms.layerNorm(n, x(n));
+      case MEAN_VARIANCE_NORM:
+        return norms.meanVarianceNorm(n, x(n));
       case LRN:
         return norms.lrn(n, x(n));
       case SLICE:

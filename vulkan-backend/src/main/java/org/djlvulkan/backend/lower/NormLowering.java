@@ -100,6 +100,24 @@ final class NormLowering {
     return affine(n, z.value(), x.shape(), paramShape, 1, 2);
   }
 
+  /**
+   * MeanVarianceNormalization: {@code (x - mean) / (sqrt(var) + 1e-9)} over {@code axes} (default
+   * 0, 2 and 3), computed as {@code (x - mean) / sqrt(var + 1e-18)}, which is the same where the
+   * variance is 0 and within float rounding elsewhere.
+   */
+  DeviceTensor meanVarianceNorm(IrNode n, DeviceTensor x) {
+    int r = x.rank();
+    if (r > 4) {
+      throw cx.unsupported(n, "input " + Arrays.toString(x.shape()) + " has rank above 4");
+    }
+    long[] given = n.attrs().has("axes") ? n.attrs().ints("axes") : new long[] {0, 2, 3};
+    int[] axes = new int[given.length];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = ShapeRules.axis(given[i], r, "axes");
+    }
+    return cx.shaped(n, normalize(x.value(), axes, 1e-18f).value(), x.shape(), null);
+  }
+
   /** A normalized value with its mean and {@code sqrt(var + epsilon)}, both with kept axes. */
   private record Normalized(Value value, Value mean, Value deviation) {}
 

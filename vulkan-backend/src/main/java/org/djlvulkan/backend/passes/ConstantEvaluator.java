@@ -231,6 +231,10 @@ public final class ConstantEvaluator {
       case ACOSH:
       case ATANH:
         return HostMath.map(in(ins, 0), HostMath.trigonometric(node.op()));
+      case MEAN_VARIANCE_NORM:
+        return HostMath.meanVarianceNormalization(
+            in(ins, 0),
+            node.attrs().has("axes") ? node.attrs().ints("axes") : new long[] {0, 2, 3});
       case HARDMAX:
         return HostMath.hardmax(in(ins, 0), node.attrs().i("axis", -1));
       case COMPRESS:

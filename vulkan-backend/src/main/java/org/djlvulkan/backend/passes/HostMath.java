@@ -51,6 +51,43 @@ final class HostMath {
     return TensorData.ofDoubles(x.type(), v, x.shape());
   }
 
+  /**
+   * MeanVarianceNormalization: {@code (x - mean) / (sqrt(var) + 1e-9)} with the mean and the
+   * (biased) variance over {@code axes}.
+   */
+  static TensorData meanVarianceNormalization(TensorData x, long[] axes) {
+    long[] s = x.shape();
+    boolean[] reduced = ShapeRules.reducedAxes(axes, s.length, false);
+    long[] strides = ShapeRules.strides(s);
+    long[] kept = ShapeRules.reducedShape(s, reduced, true);
+    long[] keptStrides = ShapeRules.strides(kept);
+    double[] v = x.toDoubles();
+    int groups = (int) Arrays.stream(kept).reduce(1, (p, q) -> p * q);
+    double[] sum = new double[groups];
+    double[] squares = new double[groups];
+    int[] group = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      long g = 0;
+      for (int d = 0; d < s.length; d++) {
+        g += reduced[d] ? 0 : ((i / strides[d]) % s[d]) * keptStrides[d];
+      }
+      group[i] = (int) g;
+      sum[group[i]] += v[i];
+    }
+    double count = v.length == 0 ? 1 : (double) v.length / groups;
+    for (int i = 0; i < v.length; i++) {
+      double c = v[i] - sum[group[i]] / count;
+      squares[group[i]] += c * c;
+    }
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      double mean = sum[group[i]] / count;
+      double r = (v[i] - mean) / (Math.sqrt(squares[group[i]] / count) + 1e-9);
+      out[i] = x.type() == DataType.DOUBLE ? r : (float) r;
+    }
+    return TensorData.ofDoubles(x.type(), out, s);
+  }
+
   /** Hardmax: 1 at the first largest element along the axis, 0 elsewhere. */
   static TensorData hardmax(TensorData x, long axisAttr) {
     long[] s = x.shape();

@@ -141,6 +141,7 @@ public final class OutputShapes {
               ACOSH,
               ATANH,
               HARDMAX,
+              MEAN_VARIANCE_NORM,
               REVERSE_SEQUENCE ->
           x.shape(0);
       case DET -> {

@@ -84,6 +84,7 @@ final class OnnxOperators {
     onnx.put("LogSoftmax", Op.LOG_SOFTMAX);
     onnx.put("InstanceNormalization", Op.INSTANCE_NORM);
     onnx.put("LayerNormalization", Op.LAYER_NORM);
+    onnx.put("MeanVarianceNormalization", Op.MEAN_VARIANCE_NORM);
     onnx.put("GroupNormalization", Op.GROUP_NORM);
     onnx.put("LRN", Op.LRN);
     onnx.put("Split", Op.SPLIT);

@@ -86,6 +86,26 @@ class HostOnlyOpsTest {
   }
 
   @Test
+  void meanVarianceNormalizationOnTheDeviceAndOnTheHostMatchesOnnxRuntime() {
+    // Default axes (0, 2, 3) on the device; axes (1) of a rank-5 input on the host.
+    OnnxWriter w =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 2, 3, 4, 5)
+            .output("y", FLOAT, 2, 3, 4, 5)
+            .output("z", FLOAT, 2, 3, 2, 2, 5)
+            .initializer("five", TensorData.ofLongs(new long[] {2, 3, 2, 2, 5}, 5))
+            .node("MeanVarianceNormalization", List.of("x"), List.of("y"))
+            .node("Reshape", List.of("x", "five"), List.of("x5"))
+            .node(
+                "MeanVarianceNormalization",
+                List.of("x5"),
+                List.of("z"),
+                OnnxWriter.ints("axes", 1));
+    OrtComparison.check(
+        "mean variance normalization", w, OrtComparison.randomInput(10, 2, 3, 4, 5));
+  }
+
+  @Test
   void dynamicQuantizeLinearGivesOnnxRuntimesCodesScaleAndZeroPoint() {
     OnnxWriter w =
         new OnnxWriter(13)
