@@ -364,13 +364,20 @@ final class LayoutLowering {
       throw cx.unsupported(n, "only H and W may change, scales " + Arrays.toString(scale));
     }
     String mode = n.attrs().s("mode", "nearest");
-    boolean linear = mode.equals("linear") || mode.equals("bilinear");
-    if (!linear && !mode.equals("nearest")) {
-      throw cx.unsupported(n, "mode '" + mode + "' is not supported (nearest and linear run)");
-    }
+    String nearest = upsample ? "floor" : n.attrs().s("nearest_mode", "round_prefer_floor");
+    ResizeOps.Interpolation how =
+        switch (mode) {
+          case "nearest" -> ResizeOps.Interpolation.nearest(nearest);
+          case "linear", "bilinear" -> ResizeOps.Interpolation.linear();
+          case "cubic" ->
+              ResizeOps.Interpolation.cubic(
+                  n.attrs().f("cubic_coeff_a", -0.75f), n.attrs().i("exclude_outside", 0) != 0);
+          default ->
+              throw cx.unsupported(
+                  n, "mode '" + mode + "' is not supported (nearest, linear and cubic run)");
+        };
     String coordinates =
         upsample ? "asymmetric" : n.attrs().s("coordinate_transformation_mode", "half_pixel");
-    String nearest = upsample ? "floor" : n.attrs().s("nearest_mode", "round_prefer_floor");
     try {
       Value y =
           ResizeOps.resize2d(
@@ -380,9 +387,8 @@ final class LayoutLowering {
               Math.toIntExact(out[3]),
               scale[2],
               scale[3],
-              linear,
-              coordinates,
-              nearest);
+              how,
+              coordinates);
       return cx.shaped(n, y, out, null);
     } catch (IllegalArgumentException e) {
       throw cx.unsupported(n, e.getMessage());

@@ -110,9 +110,19 @@ class LayoutKernelsTest {
         run(
             c ->
                 ResizeOps.resize2d(
-                    c.g(), in(c), oh, ow, sh, sw, false, "half_pixel", "round_prefer_floor"));
+                    c.g(),
+                    in(c),
+                    oh,
+                    ow,
+                    sh,
+                    sw,
+                    ResizeOps.Interpolation.nearest("round_prefer_floor"),
+                    "half_pixel"));
     float[] linear =
-        run(c -> ResizeOps.resize2d(c.g(), in(c), oh, ow, sh, sw, true, "half_pixel", "floor"));
+        run(
+            c ->
+                ResizeOps.resize2d(
+                    c.g(), in(c), oh, ow, sh, sw, ResizeOps.Interpolation.linear(), "half_pixel"));
     int i = 0;
     for (int n = 0; n < N; n++) {
       for (int c = 0; c < C; c++) {
@@ -138,6 +148,74 @@ class LayoutKernelsTest {
         }
       }
     }
+  }
+
+  /**
+   * Bicubic up- and downsampling (ONNX's cubic convolution, A = -0.75 and PyTorch's -0.5, with and
+   * without the neighbours past the edge) against the same formula in double.
+   */
+  @Test
+  void resizeCubicWeighsTheFourByFourNeighbours() {
+    int[][] sizes = {{7, 9}, {3, 4}};
+    for (int[] size : sizes) {
+      for (float a : new float[] {-0.75f, -0.5f}) {
+        for (boolean exclude : new boolean[] {false, true}) {
+          int oh = size[0];
+          int ow = size[1];
+          float sh = (float) oh / H;
+          float sw = (float) ow / W;
+          ResizeOps.Interpolation how = ResizeOps.Interpolation.cubic(a, exclude);
+          float[] got =
+              run(c -> ResizeOps.resize2d(c.g(), in(c), oh, ow, sh, sw, how, "half_pixel"));
+          int i = 0;
+          for (int n = 0; n < N; n++) {
+            for (int c = 0; c < C; c++) {
+              for (int h = 0; h < oh; h++) {
+                for (int w = 0; w < ow; w++) {
+                  double[] wy = cubicWeights((h + 0.5) / sh - 0.5, H, a, exclude);
+                  double[] wx = cubicWeights((w + 0.5) / sw - 0.5, W, a, exclude);
+                  int y0 = (int) Math.floor((h + 0.5) / sh - 0.5) - 1;
+                  int x0 = (int) Math.floor((w + 0.5) / sw - 0.5) - 1;
+                  double want = 0;
+                  for (int ky = 0; ky < 4; ky++) {
+                    for (int kx = 0; kx < 4; kx++) {
+                      want += wy[ky] * wx[kx] * x(n, c, clamp(y0 + ky, H), clamp(x0 + kx, W));
+                    }
+                  }
+                  assertThat((double) got[i])
+                      .as("%dx%d a=%s exclude=%s at %d", oh, ow, a, exclude, i)
+                      .isCloseTo(want, Offset.offset(1e-4));
+                  i++;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The four cubic weights of coordinate x over a line of {@code len}, as ONNX defines them. */
+  private static double[] cubicWeights(double x, int len, double a, boolean exclude) {
+    double t = x - Math.floor(x);
+    int first = (int) Math.floor(x) - 1;
+    double[] w = new double[4];
+    double sum = 0;
+    for (int k = 0; k < 4; k++) {
+      double d = Math.abs(t - (k - 1));
+      w[k] =
+          d <= 1
+              ? ((a + 2) * d - (a + 3)) * d * d + 1
+              : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0;
+      if (exclude && (first + k < 0 || first + k >= len)) {
+        w[k] = 0;
+      }
+      sum += w[k];
+    }
+    for (int k = 0; exclude && k < 4; k++) {
+      w[k] /= sum;
+    }
+    return w;
   }
 
   private static int clamp(int i, int len) {

@@ -29,8 +29,8 @@ public final class ResizeOps {
       List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil");
 
   /**
-   * The kernels by coordinate mode (rows, in {@link #COORDINATE_MODES} order): linear, then nearest
-   * in {@link #NEAREST_MODES} order.
+   * The kernels by coordinate mode (rows, in {@link #COORDINATE_MODES} order): linear, nearest in
+   * {@link #NEAREST_MODES} order, then cubic.
    */
   private static final KernelId[][] KERNELS = {
     {
@@ -38,39 +38,80 @@ public final class ResizeOps {
       KernelId.RESIZE_NEAREST_HALF_PIXEL_ROUND_PREFER_FLOOR,
       KernelId.RESIZE_NEAREST_HALF_PIXEL_ROUND_PREFER_CEIL,
       KernelId.RESIZE_NEAREST_HALF_PIXEL_FLOOR,
-      KernelId.RESIZE_NEAREST_HALF_PIXEL_CEIL
+      KernelId.RESIZE_NEAREST_HALF_PIXEL_CEIL,
+      KernelId.RESIZE_CUBIC_HALF_PIXEL
     },
     {
       KernelId.RESIZE_LINEAR_PYTORCH_HALF_PIXEL,
       KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_ROUND_PREFER_FLOOR,
       KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_ROUND_PREFER_CEIL,
       KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_FLOOR,
-      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_CEIL
+      KernelId.RESIZE_NEAREST_PYTORCH_HALF_PIXEL_CEIL,
+      KernelId.RESIZE_CUBIC_PYTORCH_HALF_PIXEL
     },
     {
       KernelId.RESIZE_LINEAR_ALIGN_CORNERS,
       KernelId.RESIZE_NEAREST_ALIGN_CORNERS_ROUND_PREFER_FLOOR,
       KernelId.RESIZE_NEAREST_ALIGN_CORNERS_ROUND_PREFER_CEIL,
       KernelId.RESIZE_NEAREST_ALIGN_CORNERS_FLOOR,
-      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_CEIL
+      KernelId.RESIZE_NEAREST_ALIGN_CORNERS_CEIL,
+      KernelId.RESIZE_CUBIC_ALIGN_CORNERS
     },
     {
       KernelId.RESIZE_LINEAR_ASYMMETRIC,
       KernelId.RESIZE_NEAREST_ASYMMETRIC_ROUND_PREFER_FLOOR,
       KernelId.RESIZE_NEAREST_ASYMMETRIC_ROUND_PREFER_CEIL,
       KernelId.RESIZE_NEAREST_ASYMMETRIC_FLOOR,
-      KernelId.RESIZE_NEAREST_ASYMMETRIC_CEIL
+      KernelId.RESIZE_NEAREST_ASYMMETRIC_CEIL,
+      KernelId.RESIZE_CUBIC_ASYMMETRIC
     },
     {
       KernelId.RESIZE_LINEAR_TF_HALF_PIXEL_FOR_NN,
       KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_ROUND_PREFER_FLOOR,
       KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_ROUND_PREFER_CEIL,
       KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_FLOOR,
-      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_CEIL
+      KernelId.RESIZE_NEAREST_TF_HALF_PIXEL_FOR_NN_CEIL,
+      KernelId.RESIZE_CUBIC_TF_HALF_PIXEL_FOR_NN
     }
   };
 
   private ResizeOps() {}
+
+  /**
+   * How output values are interpolated.
+   *
+   * @param mode nearest, linear or cubic
+   * @param nearest for nearest, one of {@link #NEAREST_MODES}; ignored otherwise
+   * @param cubicA for cubic, ONNX's {@code cubic_coeff_a}
+   * @param excludeOutside for cubic, whether neighbours past the edge get weight 0 (the others
+   *     scaled to sum to 1) instead of repeating the edge
+   */
+  public record Interpolation(Mode mode, String nearest, float cubicA, boolean excludeOutside) {
+    /** The interpolation modes. */
+    public enum Mode {
+      /** The nearest input value. */
+      NEAREST,
+      /** Bilinear. */
+      LINEAR,
+      /** Bicubic (ONNX's cubic convolution). */
+      CUBIC
+    }
+
+    /** Nearest, rounding as {@code nearest} says. */
+    public static Interpolation nearest(String nearest) {
+      return new Interpolation(Mode.NEAREST, nearest, 0f, false);
+    }
+
+    /** Bilinear. */
+    public static Interpolation linear() {
+      return new Interpolation(Mode.LINEAR, "floor", 0f, false);
+    }
+
+    /** Bicubic with coefficient {@code a} (ONNX's default -0.75, PyTorch's -0.5). */
+    public static Interpolation cubic(float a, boolean excludeOutside) {
+      return new Interpolation(Mode.CUBIC, "floor", a, excludeOutside);
+    }
+  }
 
   /**
    * Resizes H and W.
@@ -81,9 +122,8 @@ public final class ResizeOps {
    * @param outW the output width
    * @param scaleH the height's scale (given, or outH / H)
    * @param scaleW the width's scale
-   * @param linear bilinear when true, nearest otherwise
+   * @param how the interpolation
    * @param coordinates one of {@link #COORDINATE_MODES}
-   * @param nearest one of {@link #NEAREST_MODES} (nearest only)
    * @return the resized value
    * @throws IllegalArgumentException for an unknown mode or a rank other than 4
    */
@@ -94,9 +134,8 @@ public final class ResizeOps {
       int outW,
       float scaleH,
       float scaleW,
-      boolean linear,
-      String coordinates,
-      String nearest) {
+      Interpolation how,
+      String coordinates) {
     OpSupport.require(OP, in, DType.F32, Layout.NC4HW4);
     if (in.spec().rank() != 4) {
       throw new IllegalArgumentException(OP + ": input must be 4-D, is " + in.spec());
@@ -106,24 +145,30 @@ public final class ResizeOps {
       throw new IllegalArgumentException(
           OP + ": coordinate_transformation_mode '" + coordinates + "' is not supported");
     }
-    if (!linear && !NEAREST_MODES.contains(nearest)) {
-      throw new IllegalArgumentException(OP + ": nearest_mode '" + nearest + "' is not supported");
+    if (how.mode() == Interpolation.Mode.NEAREST && !NEAREST_MODES.contains(how.nearest())) {
+      throw new IllegalArgumentException(
+          OP + ": nearest_mode '" + how.nearest() + "' is not supported");
     }
     TensorSpec s = in.spec();
     Value out =
         g.intermediate(
             OP + "(" + in.name() + ")",
             TensorSpec.of(DType.F32, Layout.NC4HW4, s.n(), s.c(), outH, outW));
-    PushConstants pc = PushConstants.words(10);
+    PushConstants pc = PushConstants.words(12);
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);
     }
     for (int d : OpSupport.dims4(in)) {
       pc.i(d);
     }
-    pc.f(1f / scaleH).f(1f / scaleW);
-    KernelId kernel =
-        KERNELS[COORDINATE_MODES.indexOf(coord)][linear ? 0 : 1 + NEAREST_MODES.indexOf(nearest)];
+    pc.f(1f / scaleH).f(1f / scaleW).f(how.cubicA()).i(how.excludeOutside() ? 1 : 0);
+    int column =
+        switch (how.mode()) {
+          case LINEAR -> 0;
+          case NEAREST -> 1 + NEAREST_MODES.indexOf(how.nearest());
+          case CUBIC -> 1 + NEAREST_MODES.size();
+        };
+    KernelId kernel = KERNELS[COORDINATE_MODES.indexOf(coord)][column];
     return OpSupport.unary(g, OP, kernel, out, in, pc.build(), out.byteSize() / 16);
   }
 }
