@@ -130,7 +130,8 @@ public enum Op {
   TRILU(Family.FLOAT, HOST_EVALUABLE),
   EYE_LIKE(Family.FLOAT, HOST_EVALUABLE),
   GATHER_ND(Family.FLOAT, HOST_EVALUABLE),
-  // Evaluated on the host only (passes.HostMath): folded, or a host step between device steps.
+  // Evaluated on the host only (passes.HostMath, passes.HostVision): folded, or a host step
+  // between device steps.
   SIN(Family.FLOAT, HOST_EVALUABLE),
   COS(Family.FLOAT, HOST_EVALUABLE),
   TAN(Family.FLOAT, HOST_EVALUABLE),
@@ -148,6 +149,9 @@ public enum Op {
   BIT_SHIFT(Family.FLOAT, HOST_EVALUABLE),
   DET(Family.FLOAT, HOST_EVALUABLE),
   EINSUM(Family.FLOAT, HOST_EVALUABLE),
+  NON_MAX_SUPPRESSION(Family.FLOAT, HOST_EVALUABLE),
+  GRID_SAMPLE(Family.FLOAT, HOST_EVALUABLE),
+  ROI_ALIGN(Family.FLOAT, HOST_EVALUABLE),
   TILE(Family.FLOAT),
   RESIZE(Family.FLOAT),
   UPSAMPLE(Family.FLOAT),

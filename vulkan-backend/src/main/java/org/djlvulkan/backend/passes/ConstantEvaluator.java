@@ -248,6 +248,18 @@ public final class ConstantEvaluator {
             node.attrs().i("time_axis", 0));
       case DET:
         return HostMath.det(in(ins, 0));
+      case NON_MAX_SUPPRESSION:
+        return HostVision.nonMaxSuppression(
+            in(ins, 0),
+            in(ins, 1),
+            opt(ins, 2),
+            opt(ins, 3),
+            opt(ins, 4),
+            node.attrs().i("center_point_box", 0) != 0);
+      case GRID_SAMPLE:
+        return HostVision.gridSample(in(ins, 0), in(ins, 1), node.attrs());
+      case ROI_ALIGN:
+        return HostVision.roiAlign(in(ins, 0), in(ins, 1), in(ins, 2), node.attrs());
       case EINSUM:
         return HostMath.einsum(node.attrs().s("equation", ""), ins);
       case IS_NAN:

@@ -154,6 +154,19 @@ public final class OutputShapes {
               .outputShape(x.shapes());
       case COMPRESS ->
           throw new IllegalArgumentException("Compress's shape depends on the condition's values");
+      case NON_MAX_SUPPRESSION ->
+          throw new IllegalArgumentException("NonMaxSuppression's shape depends on the scores");
+      case GRID_SAMPLE -> {
+        long[] g = x.shape(1);
+        yield new long[] {x.shape(0)[0], x.shape(0)[1], g[1], g[2]};
+      }
+      case ROI_ALIGN ->
+          new long[] {
+            x.shape(1)[0],
+            x.shape(0)[1],
+            n.attrs().i("output_height", 1),
+            n.attrs().i("output_width", 1)
+          };
       case REDUCE_MAX,
           REDUCE_SUM,
           REDUCE_MEAN,

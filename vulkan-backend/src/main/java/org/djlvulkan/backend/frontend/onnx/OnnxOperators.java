@@ -151,6 +151,9 @@ final class OnnxOperators {
     onnx.put("BitShift", Op.BIT_SHIFT);
     onnx.put("Det", Op.DET);
     onnx.put("Einsum", Op.EINSUM);
+    onnx.put("NonMaxSuppression", Op.NON_MAX_SUPPRESSION);
+    onnx.put("GridSample", Op.GRID_SAMPLE);
+    onnx.put("RoiAlign", Op.ROI_ALIGN);
     onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);

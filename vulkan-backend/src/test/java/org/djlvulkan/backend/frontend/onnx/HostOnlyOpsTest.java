@@ -106,6 +106,76 @@ class HostOnlyOpsTest {
   }
 
   @Test
+  void gridSampleAndRoiAlignAfterAConvolutionMatchOnnxRuntime() {
+    OnnxWriter w =
+        new OnnxWriter(16)
+            .input("x", FLOAT, 2, 3, 6, 7)
+            .input("y", FLOAT, 2, 4, 5, 2)
+            .output("bilinear", FLOAT, 2, 3, 4, 5)
+            .output("bicubic", FLOAT, 2, 3, 4, 5)
+            .output("roi", FLOAT, 3, 3, 2, 3)
+            .initializer("k", OrtComparison.randomInput(11, 3, 3, 1, 1).toFloats(), 3, 3, 1, 1)
+            .initializer(
+                "rois",
+                new float[] {0.5f, 1f, 4f, 5f, 1.2f, 0.3f, 6.5f, 4.2f, -1f, 2f, 3f, 9f},
+                3,
+                4)
+            .initializer("batch", TensorData.ofLongs(new long[] {1, 0, 1}, 3))
+            .node("Conv", List.of("x", "k"), List.of("c"))
+            .node("GridSample", List.of("c", "y"), List.of("bilinear"))
+            .node(
+                "GridSample",
+                List.of("c", "y"),
+                List.of("bicubic"),
+                OnnxWriter.s("mode", "bicubic"),
+                OnnxWriter.s("padding_mode", "reflection"))
+            .node(
+                "RoiAlign",
+                List.of("c", "rois", "batch"),
+                List.of("roi"),
+                OnnxWriter.i("output_height", 2),
+                OnnxWriter.i("output_width", 3),
+                OnnxWriter.f("spatial_scale", 0.8f));
+    // Grid coordinates in [-1.25, 1.25): some fall outside the image.
+    HostTensor grid = OrtComparison.randomInput(12, 2, 4, 5, 2);
+    float[] g = grid.toFloats();
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= 0.3125f;
+    }
+    OrtComparison.check(
+        "grid sample and roi align",
+        w,
+        OrtComparison.randomInput(13, 2, 3, 6, 7),
+        HostTensor.ofFloats(g, 2, 4, 5, 2));
+  }
+
+  @Test
+  void nonMaxSuppressionSelectsWhatOnnxRuntimeSelects() {
+    OnnxWriter w =
+        new OnnxWriter(11)
+            .input("boxes", FLOAT, 2, 12, 4)
+            .input("scores", FLOAT, 2, 3, 12)
+            .output("selected", OnnxWriter.INT64, -1, 3)
+            .initializer("max", TensorData.ofLongs(new long[] {4}, 1))
+            .initializer("iou", new float[] {0.3f}, 1)
+            .initializer("min", new float[] {-1f}, 1)
+            .node(
+                "NonMaxSuppression",
+                List.of("boxes", "scores", "max", "iou", "min"),
+                List.of("selected"));
+    List<HostTensor[]> outputs =
+        OrtComparison.runBoth(
+            "non-max suppression",
+            w.build(),
+            List.of("boxes", "scores"),
+            List.of(
+                OrtComparison.randomInput(14, 2, 12, 4), OrtComparison.randomInput(15, 2, 3, 12)),
+            ModelOptions.DEFAULT);
+    assertThat(outputs.get(0)[0].shape()[0]).isGreaterThan(0);
+    assertThat(outputs.get(0)[0].data()).isEqualTo(outputs.get(0)[1].data());
+  }
+
+  @Test
   void dynamicQuantizeLinearGivesOnnxRuntimesCodesScaleAndZeroPoint() {
     OnnxWriter w =
         new OnnxWriter(13)
