@@ -7,6 +7,7 @@ import java.util.List;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.ops.fp.ResizeOps;
 
 /**
  * The host references of ONNX's detection and sampling operators, which run on the host (a folded
@@ -242,14 +243,9 @@ final class HostVision {
       if (!cubic) {
         return new double[] {1 - t, t};
       }
-      double a = -0.75;
       double[] w = new double[4];
       for (int k = 0; k < 4; k++) {
-        double d = Math.abs(t - (k - 1));
-        w[k] =
-            d <= 1
-                ? ((a + 2) * d - (a + 3)) * d * d + 1
-                : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0;
+        w[k] = ResizeOps.cubicWeight(t - (k - 1), -0.75);
       }
       return w;
     }

@@ -202,11 +202,7 @@ class LayoutKernelsTest {
     double[] w = new double[4];
     double sum = 0;
     for (int k = 0; k < 4; k++) {
-      double d = Math.abs(t - (k - 1));
-      w[k] =
-          d <= 1
-              ? ((a + 2) * d - (a + 3)) * d * d + 1
-              : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0;
+      w[k] = ResizeOps.cubicWeight(t - (k - 1), a);
       if (exclude && (first + k < 0 || first + k >= len)) {
         w[k] = 0;
       }

@@ -114,6 +114,24 @@ public final class ResizeOps {
   }
 
   /**
+   * ONNX's cubic convolution weight of a neighbour at distance {@code d} (the {@code resize_cubic}
+   * kernels' formula, and the host reference's): {@code ((a + 2)|d| - (a + 3))|d|^2 + 1} within 1,
+   * {@code ((a|d| - 5a)|d| + 8a)|d| - 4a} within 2, else 0.
+   *
+   * @param d the distance
+   * @param a the coefficient ({@code cubic_coeff_a}: -0.75 in ONNX, -0.5 in PyTorch's
+   *     antialias-free form)
+   * @return the weight
+   */
+  public static double cubicWeight(double d, double a) {
+    double x = Math.abs(d);
+    if (x <= 1) {
+      return ((a + 2) * x - (a + 3)) * x * x + 1;
+    }
+    return x < 2 ? ((a * x - 5 * a) * x + 8 * a) * x - 4 * a : 0;
+  }
+
+  /**
    * Resizes H and W.
    *
    * @param g the graph
