@@ -107,6 +107,12 @@ class HostOnlyOpsTest {
 
   @Test
   void gridSampleAndRoiAlignAfterAConvolutionMatchOnnxRuntime() {
+    // Grid coordinates in [-1.25, 1.25): some fall outside the image.
+    HostTensor grid = OrtComparison.randomInput(12, 2, 4, 5, 2);
+    float[] g = grid.toFloats();
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= 0.3125f;
+    }
     OnnxWriter w =
         new OnnxWriter(16)
             .input("x", FLOAT, 2, 3, 6, 7)
@@ -136,12 +142,6 @@ class HostOnlyOpsTest {
                 OnnxWriter.i("output_height", 2),
                 OnnxWriter.i("output_width", 3),
                 OnnxWriter.f("spatial_scale", 0.8f));
-    // Grid coordinates in [-1.25, 1.25): some fall outside the image.
-    HostTensor grid = OrtComparison.randomInput(12, 2, 4, 5, 2);
-    float[] g = grid.toFloats();
-    for (int i = 0; i < g.length; i++) {
-      g[i] *= 0.3125f;
-    }
     OrtComparison.check(
         "grid sample and roi align",
         w,
