@@ -55,7 +55,10 @@ public final class ConstantEvaluator {
     if (n.op() == Op.BATCH_NORM && n.attrs().i("training_mode", 0) != 0) {
       return false; // training-mode statistics are not computed here
     }
-    return n.op() == Op.SPLIT || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR || n.outputs().size() == 1;
+    return n.op() == Op.SPLIT
+        || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR
+        || n.op() == Op.MAX_POOL
+        || n.outputs().size() == 1;
   }
 
   /**
@@ -104,12 +107,17 @@ public final class ConstantEvaluator {
    * @throws ModelFormatException when the inputs do not fit the operator
    */
   public static List<TensorData> evaluateAll(String source, IrNode n, List<TensorData> ins) {
-    if (n.op() != Op.SPLIT && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR) {
+    boolean indices = n.op() == Op.MAX_POOL && n.outputs().size() > 1;
+    if (n.op() != Op.SPLIT && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR && !indices) {
       return List.of(evaluate(source, n, ins));
     }
     ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
-      return n.op() == Op.SPLIT ? e.split(ins) : e.dynamicQuantize(e.in(ins, 0));
+      return switch (n.op()) {
+        case SPLIT -> e.split(ins);
+        case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
+        default -> e.dynamicQuantize(e.in(ins, 0));
+      };
     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
       throw new ModelFormatException(
           source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
@@ -326,9 +334,11 @@ public final class ConstantEvaluator {
       case MAX_POOL:
       case AVERAGE_POOL:
         if (node.outputs().size() > 1) {
-          throw unsupported("MaxPool's indices output on the host");
+          return HostConvPool.maxPoolWithIndices(in(ins, 0), node.attrs()).get(0);
         }
         return HostConvPool.pool(in(ins, 0), node.attrs(), node.op() == Op.MAX_POOL);
+      case MAX_UNPOOL:
+        return HostConvPool.maxUnpool(in(ins, 0), in(ins, 1), opt(ins, 2), node.attrs());
       case BATCH_NORM:
         return HostConvPool.batchNorm(
             in(ins, 0),

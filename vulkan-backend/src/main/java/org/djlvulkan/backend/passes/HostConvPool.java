@@ -1,7 +1,10 @@
 package org.djlvulkan.backend.passes;
 
 import java.util.Arrays;
+import java.util.List;
 import org.djlvulkan.backend.ir.Attributes;
+import org.djlvulkan.backend.ir.DataType;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
 
 /**
@@ -91,6 +94,103 @@ final class HostConvPool {
       }
     }
     return TensorData.ofDoubles(x.type(), y, shape(xs[0], xs[1], win.out()));
+  }
+
+  /**
+   * MaxPool with its Indices output: the maximum of each window and where it is (the first one on
+   * ties), int64 positions in the flattened input, row-major ({@code storage_order} 0) or with the
+   * last two axes swapped (1, column-major, 2-D only).
+   */
+  static List<TensorData> maxPoolWithIndices(TensorData x, Attributes a) {
+    long[] xs = x.shape();
+    long[] kernel = a.ints("kernel_shape");
+    if (kernel == null || kernel.length != xs.length - 2) {
+      throw new IllegalArgumentException("kernel_shape " + Arrays.toString(kernel) + " for " + x);
+    }
+    boolean columnMajor = a.i("storage_order", 0) != 0;
+    if (columnMajor && xs.length != 4) {
+      throw new IllegalArgumentException("storage_order 1 needs a 2-D pooling, got " + x);
+    }
+    HostWindow win = HostWindow.of(a, spatial(xs), kernel, a.i("ceil_mode", 0) != 0);
+    long planes = xs[0] * xs[1];
+    long outCount = win.outCount();
+    long inCount = win.inCount();
+    double[] y = new double[Math.toIntExact(planes * outCount)];
+    long[] at = new long[y.length];
+    for (long p = 0; p < planes; p++) {
+      for (long o = 0; o < outCount; o++) {
+        double best = Double.NEGATIVE_INFINITY;
+        long where = -1;
+        for (long t = 0; t < win.taps(); t++) {
+          long src = win.source(o, t);
+          if (src < 0) {
+            continue;
+          }
+          double v = x.getDouble((int) (p * inCount + src));
+          if (where < 0 || v > best || (Double.isNaN(v) && !Double.isNaN(best))) {
+            best = v;
+            where = src;
+          }
+        }
+        int i = (int) (p * outCount + o);
+        y[i] = best;
+        if (columnMajor) {
+          long h = where / xs[3];
+          long w = where % xs[3];
+          at[i] = p * inCount + w * xs[2] + h;
+        } else {
+          at[i] = p * inCount + where;
+        }
+      }
+    }
+    long[] shape = shape(xs[0], xs[1], win.out());
+    return List.of(TensorData.ofDoubles(x.type(), y, shape), TensorData.ofLongs(at, shape));
+  }
+
+  /**
+   * MaxUnpool: zeros with each value of X at its index, which counts positions of the flattened
+   * pooling inverse ({@code (in - 1) * stride - pads + kernel} per spatial axis); an {@code
+   * output_shape} input, when given, takes the values at the same coordinates, padded at the end.
+   */
+  static TensorData maxUnpool(
+      TensorData x, TensorData indices, TensorData outputShape, Attributes a) {
+    long[] xs = x.shape();
+    long[] kernel = a.ints("kernel_shape");
+    if (kernel == null || kernel.length != xs.length - 2) {
+      throw new IllegalArgumentException("kernel_shape " + Arrays.toString(kernel) + " for " + x);
+    }
+    if (!Arrays.equals(indices.shape(), xs)) {
+      throw new IllegalArgumentException("indices " + indices + " must have X's shape " + x);
+    }
+    long[] strides = a.ints("strides");
+    long[] pads = a.ints("pads");
+    long[] inverse = xs.clone();
+    for (int d = 0; d < kernel.length; d++) {
+      long stride = strides == null ? 1 : strides[d];
+      long padding = pads == null ? 0 : pads[d] + pads[d + kernel.length];
+      inverse[d + 2] = (xs[d + 2] - 1) * stride - padding + kernel[d];
+    }
+    long[] out = outputShape != null && outputShape.count() > 0 ? outputShape.toLongs() : inverse;
+    if (out.length != xs.length) {
+      throw new IllegalArgumentException("output_shape " + Arrays.toString(out) + " for " + x);
+    }
+    long[] inverseStrides = ShapeRules.strides(inverse);
+    long[] outStrides = ShapeRules.strides(out);
+    double[] y = new double[Math.toIntExact(TensorData.byteCount(DataType.UINT8, out))];
+    for (int i = 0; i < x.count(); i++) {
+      long k = indices.getLong(i);
+      long at = 0;
+      for (int d = 0; d < inverse.length; d++) {
+        long coordinate = (k / inverseStrides[d]) % inverse[d];
+        if (coordinate >= out[d] || k < 0) {
+          throw new IllegalArgumentException(
+              "index " + k + " outside the output " + Arrays.toString(out));
+        }
+        at += coordinate * outStrides[d];
+      }
+      y[(int) at] = x.getDouble(i);
+    }
+    return TensorData.ofDoubles(x.type(), y, out);
   }
 
   /** BatchNormalization, inference form: {@code (x - mean) / sqrt(var + epsilon) * scale + b}. */

@@ -154,6 +154,7 @@ public final class OutputShapes {
               .outputShape(x.shapes());
       case COMPRESS ->
           throw new IllegalArgumentException("Compress's shape depends on the condition's values");
+      case MAX_UNPOOL -> maxUnpool(n, x);
       case NON_MAX_SUPPRESSION ->
           throw new IllegalArgumentException("NonMaxSuppression's shape depends on the scores");
       case GRID_SAMPLE -> {
@@ -401,6 +402,28 @@ public final class OutputShapes {
       }
       default -> throw new IllegalArgumentException("is not a view");
     };
+  }
+
+  /**
+   * MaxUnpool: the output_shape input, or each spatial axis {@code (in - 1) * stride - pads + k}.
+   */
+  private static long[] maxUnpool(IrNode n, Inputs x) {
+    TensorData given = x.constantOrNull(2);
+    if (given != null && given.count() > 0) {
+      return given.toLongs();
+    }
+    long[] s = x.shape(0).clone();
+    long[] kernel = n.attrs().ints("kernel_shape");
+    long[] strides = n.attrs().ints("strides");
+    long[] pads = n.attrs().ints("pads");
+    if (kernel == null || kernel.length != s.length - 2) {
+      throw new IllegalArgumentException("kernel_shape does not fit " + Arrays.toString(s));
+    }
+    for (int d = 0; d < kernel.length; d++) {
+      long padding = pads == null ? 0 : pads[d] + pads[d + kernel.length];
+      s[d + 2] = (s[d + 2] - 1) * (strides == null ? 1 : strides[d]) - padding + kernel[d];
+    }
+    return s;
   }
 
   private static List<long[]> split(IrNode n, Inputs x) {

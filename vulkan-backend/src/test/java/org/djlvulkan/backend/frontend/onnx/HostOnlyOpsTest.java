@@ -6,6 +6,7 @@ import java.util.List;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -173,6 +174,44 @@ class HostOnlyOpsTest {
             ModelOptions.DEFAULT);
     assertThat(outputs.get(0)[0].shape()[0]).isGreaterThan(0);
     assertThat(outputs.get(0)[0].data()).isEqualTo(outputs.get(0)[1].data());
+  }
+
+  @Test
+  void maxPoolIndicesAndMaxUnpoolBetweenConvolutionsMatchOnnxRuntime() {
+    // SegNet's pattern: pool with indices, convolve, unpool to the indices.
+    OnnxWriter w =
+        new OnnxWriter(12)
+            .input("x", FLOAT, 2, 3, 8, 6)
+            .output("y", FLOAT, 2, 3, 8, 6)
+            .output("i", OnnxWriter.INT64, 2, 3, 4, 3)
+            .initializer("k", OrtComparison.randomInput(16, 3, 3, 1, 1).toFloats(), 3, 3, 1, 1)
+            .node(
+                "MaxPool",
+                List.of("x"),
+                List.of("p", "i"),
+                OnnxWriter.ints("kernel_shape", 2, 2),
+                OnnxWriter.ints("strides", 2, 2))
+            .node("Conv", List.of("p", "k"), List.of("c"))
+            .node(
+                "MaxUnpool",
+                List.of("c", "i"),
+                List.of("y"),
+                OnnxWriter.ints("kernel_shape", 2, 2),
+                OnnxWriter.ints("strides", 2, 2));
+    List<HostTensor[]> outputs =
+        OrtComparison.runBoth(
+            "max unpool",
+            w.build(),
+            List.of("x"),
+            List.of(OrtComparison.randomInput(17, 2, 3, 8, 6)),
+            ModelOptions.DEFAULT);
+    assertThat(outputs.get(1)[0].data()).as("indices").isEqualTo(outputs.get(1)[1].data());
+    float[] reference = outputs.get(0)[1].toFloats();
+    double[] expected = new double[reference.length];
+    for (int j = 0; j < reference.length; j++) {
+      expected[j] = reference[j];
+    }
+    Accuracy.assertClose("unpooled vs ORT", outputs.get(0)[0].toFloats(), expected);
   }
 
   @Test
