@@ -4,8 +4,9 @@ VulkanPartitioner. The tests compute the expected outputs themselves (Java refer
 quantized program, whose PyTorch reference output (and its input) is written beside it as ONNX
 TensorProto files (NAME.input.pb, NAME.output.pb).
 
-  PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte/make_op_fixtures.py OUT_DIR
-(WORKDIR from ../shared/pte-tools/setup.sh). Prints each program's delegated operators.
+  PYTHONPATH=WORKDIR/pkg WORKDIR/venv/bin/python scripts/pte/make_op_fixtures.py OUT_DIR [NAME...]
+(WORKDIR from ../shared/pte-tools/setup.sh; NAMEs: only those programs). Prints each program's
+delegated operators.
 """
 import os, sys
 import torch
@@ -93,6 +94,9 @@ class ChannelsLastLinear(torch.nn.Module):
 F = torch.nn.functional
 # One operator translation each, checked against PyTorch's output (written beside the program):
 # ExecuTorch's decompositions turn each into the aten operator named in the comment.
+# A fixed sampling grid for ref_grid_sample: [1, 5, 6, 2] in [-1.2, 1.2), some points outside.
+GRID = torch.rand(1, 5, 6, 2, generator=torch.Generator().manual_seed(5)) * 2.4 - 1.2
+
 WITH_REFERENCE = {
     "ref_bmm": lambda x: torch.bmm(x.flatten(2), x.flatten(2).transpose(1, 2)).unsqueeze(1),  # bmm, unsqueeze_copy
     "ref_matmul4d": lambda x: torch.matmul(x, x.transpose(2, 3)),  # squeeze_copy.dims, bmm
@@ -128,6 +132,9 @@ WITH_REFERENCE = {
     "ref_softmax_5d": lambda x: x.view(1, 2, 4, 4, 4).softmax(-1).view(1, 8, 4, 4) * x,
     "ref_clamp_tensor": lambda x: torch.clamp(x, min=x.mean(dim=1, keepdim=True),
                                               max=x.amax(dim=(2, 3), keepdim=True) * 0.5),
+    "ref_sin_cos": lambda x: torch.sin(x) + torch.cos(x * 2),
+    "ref_grid_sample": lambda x: F.grid_sample(
+        x, GRID, mode="bilinear", padding_mode="border", align_corners=False),
 }
 
 
@@ -209,7 +216,7 @@ def delegated_ops(buffer):
     return sorted(set(names)), [o.name for o in plan.operators]
 
 
-def main(out):
+def main(out, only=None):
     os.makedirs(out, exist_ok=True)
     x = torch.randn(1, 8, 4, 4)
     for name, module in [("split_with_sizes", SplitWithSizes()), ("split_evenly", SplitEvenly()),
@@ -223,6 +230,8 @@ def main(out):
                          ("ref_q8_add_5d", quantized(Rank5BroadcastAdd().eval(), x))] + [
                              (k, v if isinstance(v, torch.nn.Module) else Lambda(v))
                              for k, v in WITH_REFERENCE.items()]:
+        if only and name not in only:
+            continue
         torch.manual_seed(3)
         if isinstance(module, torch.nn.ConvTranspose2d):
             module.reset_parameters()
@@ -250,4 +259,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], set(sys.argv[2:]))

@@ -83,6 +83,9 @@ public final class EtOperators {
           Map.entry("aten.ceil", unaryEntry(Op.CEIL)),
           Map.entry("aten.round", unaryEntry(Op.ROUND)),
           Map.entry("aten.erf", unaryEntry(Op.ERF)),
+          Map.entry("aten.sin", unaryEntry(Op.SIN)),
+          Map.entry("aten.cos", unaryEntry(Op.COS)),
+          Map.entry("aten.grid_sampler_2d", new Entry(5, "GRID_SAMPLE", EtOperators::gridSample)),
           Map.entry("aten.mish", unaryEntry(Op.MISH)),
           Map.entry("aten.gelu", new Entry(2, "GELU", EtOperators::gelu)),
           Map.entry("aten.leaky_relu", new Entry(2, "LEAKY_RELU", EtOperators::leakyRelu)),
@@ -677,6 +680,28 @@ public final class EtOperators {
         c.outputs(o),
         a.build(),
         Activation.NONE);
+  }
+
+  /**
+   * {@code grid_sampler_2d(input, grid, interpolation_mode, padding_mode, align_corners)}: a
+   * GridSample; PyTorch's modes are numbers (0 bilinear, 1 nearest, 2 bicubic; 0 zeros, 1 border, 2
+   * reflection).
+   */
+  private static void gridSample(EtCall c, EtGraphBuilder b, int o) {
+    List<String> modes = List.of("bilinear", "nearest", "bicubic");
+    List<String> paddings = List.of("zeros", "border", "reflection");
+    int mode = (int) c.integer(2);
+    int padding = (int) c.integer(3);
+    if (mode < 0 || mode >= modes.size() || padding < 0 || padding >= paddings.size()) {
+      throw c.problem("interpolation mode " + mode + " and padding mode " + padding);
+    }
+    Attributes a =
+        Attributes.builder()
+            .s("mode", modes.get(mode))
+            .s("padding_mode", paddings.get(padding))
+            .i("align_corners", c.bool(4) ? 1 : 0)
+            .build();
+    emit(c, b, Op.GRID_SAMPLE, List.of(c.tensor(0), c.tensor(1)), c.outputs(o), a, Activation.NONE);
   }
 
   /**
