@@ -58,6 +58,7 @@ public final class ConstantEvaluator {
     return n.op() == Op.SPLIT
         || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR
         || n.op() == Op.MAX_POOL
+        || n.op() == Op.UNIQUE
         || n.outputs().size() == 1;
   }
 
@@ -108,16 +109,23 @@ public final class ConstantEvaluator {
    */
   public static List<TensorData> evaluateAll(String source, IrNode n, List<TensorData> ins) {
     boolean indices = n.op() == Op.MAX_POOL && n.outputs().size() > 1;
-    if (n.op() != Op.SPLIT && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR && !indices) {
+    if (n.op() != Op.SPLIT
+        && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR
+        && n.op() != Op.UNIQUE
+        && !indices) {
       return List.of(evaluate(source, n, ins));
     }
     ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
-      return switch (n.op()) {
-        case SPLIT -> e.split(ins);
-        case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
-        default -> e.dynamicQuantize(e.in(ins, 0));
-      };
+      List<TensorData> all =
+          switch (n.op()) {
+            case SPLIT -> e.split(ins);
+            case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
+            case UNIQUE -> e.unique(ins);
+            default -> e.dynamicQuantize(e.in(ins, 0));
+          };
+      // A node may name fewer outputs than the operator has (Unique's first alone).
+      return all.subList(0, Math.min(all.size(), n.outputs().size()));
     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
       throw new ModelFormatException(
           source, n.name(), n.label(), "cannot evaluate: " + ex.getMessage(), ex);
@@ -256,6 +264,8 @@ public final class ConstantEvaluator {
             node.attrs().i("time_axis", 0));
       case DET:
         return HostMath.det(in(ins, 0));
+      case UNIQUE:
+        return unique(ins).get(0);
       case NON_MAX_SUPPRESSION:
         return HostVision.nonMaxSuppression(
             in(ins, 0),
@@ -984,6 +994,13 @@ public final class ConstantEvaluator {
     return scale.type() == DataType.FLOAT
         ? f
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  private List<TensorData> unique(List<TensorData> ins) {
+    return HostMath.unique(
+        in(ins, 0),
+        node.attrs().has("axis") ? node.attrs().i("axis", 0) : null,
+        node.attrs().i("sorted", 1) != 0);
   }
 
   /**

@@ -88,6 +88,78 @@ final class HostMath {
     return TensorData.ofDoubles(x.type(), out, s);
   }
 
+  /**
+   * Unique: the distinct elements (without an axis, of the flattened input) or slices along the
+   * axis, sorted ascending (lexicographically for slices) or in order of first appearance, with the
+   * first appearance of each, each input's position in the result, and the counts (int64).
+   */
+  static List<TensorData> unique(TensorData x, Long axisAttr, boolean sorted) {
+    TensorData in = axisAttr == null ? x.reshape(x.count()) : x;
+    long[] s = in.shape();
+    int axis = ShapeRules.axis(axisAttr == null ? 0 : axisAttr, s.length, "axis");
+    long[] v = ShapeRules.aroundAxis(s, axis);
+    int len = (int) v[1];
+    int after = (int) v[2];
+    int width = (int) (v[0] * after);
+    double[] src = in.toDoubles();
+    double[][] slices = new double[len][width];
+    for (int b = 0; b < v[0]; b++) {
+      for (int k = 0; k < len; k++) {
+        for (int a = 0; a < after; a++) {
+          slices[k][b * after + a] = src[(b * len + k) * after + a];
+        }
+      }
+    }
+    List<Integer> firsts = new ArrayList<>();
+    int[] inverse = new int[len];
+    for (int k = 0; k < len; k++) {
+      int found = -1;
+      for (int u = 0; u < firsts.size() && found < 0; u++) {
+        found = Arrays.equals(slices[firsts.get(u)], slices[k]) ? u : -1;
+      }
+      if (found < 0) {
+        found = firsts.size();
+        firsts.add(k);
+      }
+      inverse[k] = found;
+    }
+    Integer[] order = new Integer[firsts.size()];
+    for (int u = 0; u < order.length; u++) {
+      order[u] = u;
+    }
+    if (sorted) {
+      Arrays.sort(order, (p, q) -> Arrays.compare(slices[firsts.get(p)], slices[firsts.get(q)]));
+    }
+    int[] rank = new int[order.length];
+    for (int r = 0; r < order.length; r++) {
+      rank[order[r]] = r;
+    }
+    long[] counts = new long[order.length];
+    long[] inverseOut = new long[len];
+    for (int k = 0; k < len; k++) {
+      inverseOut[k] = rank[inverse[k]];
+      counts[rank[inverse[k]]]++;
+    }
+    long[] indices = new long[order.length];
+    double[] y = new double[(int) (v[0] * order.length * after)];
+    for (int r = 0; r < order.length; r++) {
+      int first = firsts.get(order[r]);
+      indices[r] = first;
+      for (int b = 0; b < v[0]; b++) {
+        for (int a = 0; a < after; a++) {
+          y[(b * order.length + r) * after + a] = slices[first][b * after + a];
+        }
+      }
+    }
+    long[] yShape = s.clone();
+    yShape[axis] = order.length;
+    return List.of(
+        TensorData.ofDoubles(x.type(), y, yShape),
+        TensorData.ofLongs(indices, indices.length),
+        TensorData.ofLongs(inverseOut, len),
+        TensorData.ofLongs(counts, counts.length));
+  }
+
   /** Hardmax: 1 at the first largest element along the axis, 0 elsewhere. */
   static TensorData hardmax(TensorData x, long axisAttr) {
     long[] s = x.shape();

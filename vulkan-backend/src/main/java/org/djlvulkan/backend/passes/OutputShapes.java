@@ -155,6 +155,8 @@ public final class OutputShapes {
       case COMPRESS ->
           throw new IllegalArgumentException("Compress's shape depends on the condition's values");
       case MAX_UNPOOL -> maxUnpool(n, x);
+      case UNIQUE ->
+          throw new IllegalArgumentException("Unique's shape depends on the input's values");
       case NON_MAX_SUPPRESSION ->
           throw new IllegalArgumentException("NonMaxSuppression's shape depends on the scores");
       case GRID_SAMPLE -> {

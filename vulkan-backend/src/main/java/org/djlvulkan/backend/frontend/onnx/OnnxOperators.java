@@ -155,6 +155,7 @@ final class OnnxOperators {
     onnx.put("GridSample", Op.GRID_SAMPLE);
     onnx.put("RoiAlign", Op.ROI_ALIGN);
     onnx.put("MaxUnpool", Op.MAX_UNPOOL);
+    onnx.put("Unique", Op.UNIQUE);
     onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);

@@ -215,6 +215,38 @@ class HostOnlyOpsTest {
   }
 
   @Test
+  void uniqueGivesOnnxRuntimesValuesIndicesInverseAndCounts() {
+    // Floored values repeat; sorted over the flattened input, and rows along axis 0 unsorted.
+    OnnxWriter w =
+        new OnnxWriter(11)
+            .input("x", FLOAT, 6, 3)
+            .output("y", FLOAT, -1)
+            .output("first", OnnxWriter.INT64, -1)
+            .output("inverse", OnnxWriter.INT64, 18)
+            .output("counts", OnnxWriter.INT64, -1)
+            .output("rows", FLOAT, -1, 3)
+            .initializer("third", new float[] {0.3f})
+            .node("Mul", List.of("x", "third"), List.of("m"))
+            .node("Floor", List.of("m"), List.of("f"))
+            .node("Unique", List.of("f"), List.of("y", "first", "inverse", "counts"))
+            .node(
+                "Unique",
+                List.of("f"),
+                List.of("rows"),
+                OnnxWriter.i("axis", 0),
+                OnnxWriter.i("sorted", 0));
+    for (HostTensor[] p :
+        OrtComparison.runBoth(
+            "unique",
+            w.build(),
+            List.of("x"),
+            List.of(OrtComparison.randomInput(18, 6, 3)),
+            ModelOptions.DEFAULT)) {
+      assertThat(p[0].data()).as("%s", p[1].type()).isEqualTo(p[1].data());
+    }
+  }
+
+  @Test
   void dynamicQuantizeLinearGivesOnnxRuntimesCodesScaleAndZeroPoint() {
     OnnxWriter w =
         new OnnxWriter(13)

@@ -177,7 +177,7 @@ class OnnxErrorsTest {
         new OnnxWriter(17)
             .input("x", FLOAT, 1, 2)
             .output("y", FLOAT, 1, 2)
-            .node("Unique", List.of("x"), List.of("a"))
+            .node("Bernoulli", List.of("x"), List.of("a"))
             .node("Relu", List.of("a"), List.of("b"))
             .node("custom.domain", "Frobnicate", List.of("b"), List.of("c"))
             .node("LpNormalization", List.of("c"), List.of("y"))
@@ -188,7 +188,7 @@ class OnnxErrorsTest {
             e ->
                 assertThat(e.unsupportedNodes())
                     .containsExactly(
-                        "Unique 'unique_0'",
+                        "Bernoulli 'bernoulli_0'",
                         "Frobnicate (custom.domain) 'frobnicate_2'",
                         "LpNormalization 'lpnormalization_3'"))
         .hasMessageContaining("3 node(s) with unsupported operators");
