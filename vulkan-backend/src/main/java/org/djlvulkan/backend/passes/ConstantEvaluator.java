@@ -59,6 +59,9 @@ public final class ConstantEvaluator {
         || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR
         || n.op() == Op.MAX_POOL
         || n.op() == Op.UNIQUE
+        || n.op() == Op.RNN
+        || n.op() == Op.GRU
+        || n.op() == Op.LSTM
         || n.outputs().size() == 1;
   }
 
@@ -112,6 +115,7 @@ public final class ConstantEvaluator {
     if (n.op() != Op.SPLIT
         && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR
         && n.op() != Op.UNIQUE
+        && !recurrent(n.op())
         && !indices) {
       return List.of(evaluate(source, n, ins));
     }
@@ -122,6 +126,7 @@ public final class ConstantEvaluator {
             case SPLIT -> e.split(ins);
             case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
             case UNIQUE -> e.unique(ins);
+            case RNN, GRU, LSTM -> HostRecurrent.run(n.op(), ins, n.attrs());
             default -> e.dynamicQuantize(e.in(ins, 0));
           };
       // A node may name fewer outputs than the operator has (Unique's first alone).
@@ -266,6 +271,10 @@ public final class ConstantEvaluator {
         return HostMath.det(in(ins, 0));
       case UNIQUE:
         return unique(ins).get(0);
+      case RNN:
+      case GRU:
+      case LSTM:
+        return HostRecurrent.run(node.op(), ins, node.attrs()).get(0);
       case NON_MAX_SUPPRESSION:
         return HostVision.nonMaxSuppression(
             in(ins, 0),
@@ -994,6 +1003,10 @@ public final class ConstantEvaluator {
     return scale.type() == DataType.FLOAT
         ? f
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  private static boolean recurrent(Op op) {
+    return op == Op.RNN || op == Op.GRU || op == Op.LSTM;
   }
 
   private List<TensorData> unique(List<TensorData> ins) {

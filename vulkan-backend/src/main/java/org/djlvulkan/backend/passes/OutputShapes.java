@@ -38,6 +38,7 @@ public final class OutputShapes {
     return switch (n.op()) {
       case SPLIT -> split(n, x);
       case DYNAMIC_QUANTIZE_LINEAR -> List.of(x.shape(0), new long[0], new long[0]);
+      case RNN, GRU, LSTM -> recurrent(n, x);
       case TOP_K -> {
         long[] s = x.shape(0).clone();
         s[ShapeRules.axis(n.attrs().i("axis", -1), s.length, "axis")] = x.longs(1, "k")[0];
@@ -353,7 +354,8 @@ public final class OutputShapes {
       }
       case RANGE ->
           new long[] {ConstantEvaluator.rangeLength(x.doubles(0), x.doubles(1), x.doubles(2))};
-      case SPLIT, TOP_K, DYNAMIC_QUANTIZE_LINEAR -> of(n, x.shapes(), x.constants()).get(0);
+      case SPLIT, TOP_K, DYNAMIC_QUANTIZE_LINEAR, RNN, GRU, LSTM ->
+          of(n, x.shapes(), x.constants()).get(0);
       case UNSUPPORTED ->
           throw new IllegalArgumentException("operator '" + n.label() + "' has no shape rule");
     };
@@ -404,6 +406,24 @@ public final class OutputShapes {
       }
       default -> throw new IllegalArgumentException("is not a view");
     };
+  }
+
+  /** RNN, GRU, LSTM: Y, then Y_h (and LSTM's Y_c), in the node's layout. */
+  private static List<long[]> recurrent(IrNode n, Inputs x) {
+    long[] xs = x.shape(0);
+    long dirs = x.shape(1)[0];
+    long hidden = n.attrs().i("hidden_size", x.shape(2)[2]);
+    boolean batchFirst = n.attrs().i("layout", 0) != 0;
+    long seq = batchFirst ? xs[1] : xs[0];
+    long batch = batchFirst ? xs[0] : xs[1];
+    long[] y =
+        batchFirst ? new long[] {batch, seq, dirs, hidden} : new long[] {seq, dirs, batch, hidden};
+    long[] state = batchFirst ? new long[] {batch, dirs, hidden} : new long[] {dirs, batch, hidden};
+    List<long[]> out = new ArrayList<>(List.of(y, state));
+    if (n.op() == Op.LSTM) {
+      out.add(state);
+    }
+    return out.subList(0, Math.min(out.size(), n.outputs().size()));
   }
 
   /**

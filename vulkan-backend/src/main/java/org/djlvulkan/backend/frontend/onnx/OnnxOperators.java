@@ -156,6 +156,9 @@ final class OnnxOperators {
     onnx.put("RoiAlign", Op.ROI_ALIGN);
     onnx.put("MaxUnpool", Op.MAX_UNPOOL);
     onnx.put("Unique", Op.UNIQUE);
+    onnx.put("RNN", Op.RNN);
+    onnx.put("GRU", Op.GRU);
+    onnx.put("LSTM", Op.LSTM);
     onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);

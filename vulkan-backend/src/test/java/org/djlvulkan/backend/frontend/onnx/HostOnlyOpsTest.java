@@ -3,6 +3,7 @@ package org.djlvulkan.backend.frontend.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.ModelOptions;
@@ -69,10 +70,7 @@ class HostOnlyOpsTest {
             .output("d", FLOAT, 3)
             .output("c", FLOAT, 3, 2, 4)
             .output("r", FLOAT, 3, 4, 4)
-            .initializer(
-                "keep",
-                TensorData.ofDoubles(
-                    org.djlvulkan.backend.ir.DataType.BOOL, new double[] {1, 0, 0, 1}, 4))
+            .initializer("keep", TensorData.ofDoubles(DataType.BOOL, new double[] {1, 0, 0, 1}, 4))
             .initializer("lengths", TensorData.ofLongs(new long[] {4, 1, 3}, 3))
             .node("Det", List.of("x"), List.of("d"))
             .node("Compress", List.of("x", "keep"), List.of("c"), OnnxWriter.i("axis", 1))
@@ -237,6 +235,66 @@ class HostOnlyOpsTest {
                 OnnxWriter.i("sorted", 0));
     OrtComparison.assertSameBytes(
         "unique", w.build(), List.of("x"), List.of(OrtComparison.randomInput(18, 6, 3)));
+  }
+
+  @Test
+  void recurrentLayersInEveryDirectionMatchOnnxRuntime() {
+    // x [seq 5, batch 2, input 4]; hidden 3. A bidirectional LSTM with biases, sequence lengths,
+    // initial states and peepholes; a reverse GRU resetting after its product; an RNN.
+    float[] lstmW = OrtComparison.randomInput(20, 2, 12, 4).toFloats();
+    float[] lstmR = OrtComparison.randomInput(21, 2, 12, 3).toFloats();
+    float[] gruW = OrtComparison.randomInput(22, 1, 9, 4).toFloats();
+    float[] gruR = OrtComparison.randomInput(23, 1, 9, 3).toFloats();
+    OnnxWriter w =
+        new OnnxWriter(14)
+            .input("x", FLOAT, 5, 2, 4)
+            .output("y", FLOAT, 5, 2, 2, 3)
+            .output("yc", FLOAT, 2, 2, 3)
+            .output("g", FLOAT, 5, 1, 2, 3)
+            .output("r", FLOAT, 1, 2, 3)
+            .initializer("lw", scaled(lstmW, 0.3f), 2, 12, 4)
+            .initializer("lr", scaled(lstmR, 0.3f), 2, 12, 3)
+            .initializer("lb", scaled(OrtComparison.randomInput(24, 2, 24).toFloats(), 0.2f), 2, 24)
+            .initializer("lens", TensorData.ofDoubles(DataType.INT32, new double[] {5, 3}, 2))
+            .initializer(
+                "h0", scaled(OrtComparison.randomInput(25, 2, 2, 3).toFloats(), 0.2f), 2, 2, 3)
+            .initializer(
+                "c0", scaled(OrtComparison.randomInput(26, 2, 2, 3).toFloats(), 0.2f), 2, 2, 3)
+            .initializer("p", scaled(OrtComparison.randomInput(27, 2, 9).toFloats(), 0.2f), 2, 9)
+            .initializer("gw", scaled(gruW, 0.3f), 1, 9, 4)
+            .initializer("gr", scaled(gruR, 0.3f), 1, 9, 3)
+            .initializer("gb", scaled(OrtComparison.randomInput(28, 1, 18).toFloats(), 0.2f), 1, 18)
+            .node(
+                "LSTM",
+                List.of("x", "lw", "lr", "lb", "lens", "h0", "c0", "p"),
+                List.of("y", "", "yc"),
+                OnnxWriter.i("hidden_size", 3),
+                OnnxWriter.s("direction", "bidirectional"))
+            .node(
+                "GRU",
+                List.of("x", "gw", "gr", "gb"),
+                List.of("g"),
+                OnnxWriter.i("hidden_size", 3),
+                OnnxWriter.s("direction", "reverse"),
+                OnnxWriter.i("linear_before_reset", 1))
+            .initializer("rw", OrtComparison.randomInput(30, 1, 3, 4).toFloats(), 1, 3, 4)
+            .initializer(
+                "rr", scaled(OrtComparison.randomInput(31, 1, 3, 3).toFloats(), 0.3f), 1, 3, 3)
+            .node(
+                "RNN",
+                List.of("x", "rw", "rr"),
+                List.of("", "r"),
+                OnnxWriter.i("hidden_size", 3),
+                OnnxWriter.f("clip", 1.5f));
+    OrtComparison.check("lstm, gru, rnn", w, OrtComparison.randomInput(29, 5, 2, 4));
+  }
+
+  private static float[] scaled(float[] v, float by) {
+    float[] out = v.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= by;
+    }
+    return out;
   }
 
   @Test
