@@ -271,6 +271,37 @@ public final class ConstantEvaluator {
         return HostMath.det(in(ins, 0));
       case UNIQUE:
         return unique(ins).get(0);
+      case HANN_WINDOW:
+      case HAMMING_WINDOW:
+      case BLACKMAN_WINDOW:
+        return HostSignal.window(
+            node.op(),
+            in(ins, 0).getLong(0),
+            node.attrs().i("periodic", 1) != 0,
+            (int) node.attrs().i("output_datatype", 1));
+      case DFT:
+        {
+          TensorData x = in(ins, 0);
+          int axis = dftAxis(x.rank());
+          TensorData length = opt(ins, 1);
+          return HostSignal.dft(
+              x,
+              axis,
+              length == null ? x.shape()[axis] : length.getLong(0),
+              node.attrs().i("inverse", 0) != 0,
+              node.attrs().i("onesided", 0) != 0);
+        }
+      case STFT:
+        {
+          TensorData window = opt(ins, 2);
+          TensorData length = opt(ins, 3);
+          return HostSignal.stft(
+              in(ins, 0),
+              in(ins, 1).getLong(0),
+              window,
+              length != null ? length.getLong(0) : window != null ? window.count() : -1,
+              node.attrs().i("onesided", 1) != 0);
+        }
       case RNN:
       case GRU:
       case LSTM:
@@ -1003,6 +1034,12 @@ public final class ConstantEvaluator {
     return scale.type() == DataType.FLOAT
         ? f
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  /** DFT's axis: the attribute (default 1), counted from the back when negative. */
+  private int dftAxis(int rank) {
+    long axis = node.attrs().i("axis", 1);
+    return (int) (axis < 0 ? axis + rank : axis);
   }
 
   private static boolean recurrent(Op op) {

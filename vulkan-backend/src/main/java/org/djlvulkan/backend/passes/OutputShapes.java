@@ -158,6 +158,21 @@ public final class OutputShapes {
       case MAX_UNPOOL -> maxUnpool(n, x);
       case UNIQUE ->
           throw new IllegalArgumentException("Unique's shape depends on the input's values");
+      case HANN_WINDOW, HAMMING_WINDOW, BLACKMAN_WINDOW -> new long[] {x.longs(0, "size")[0]};
+      case DFT -> {
+        long[] s = x.shape(0);
+        long axisAttr = n.attrs().i("axis", 1);
+        int axis = (int) (axisAttr < 0 ? axisAttr + s.length : axisAttr);
+        TensorData length = x.constantOrNull(1);
+        yield HostSignal.dftShape(
+            s, axis, length == null ? s[axis] : length.getLong(0), n.attrs().i("onesided", 0) != 0);
+      }
+      case STFT -> {
+        TensorData length = x.constantOrNull(3);
+        long frame = length != null ? length.getLong(0) : x.shape(2)[0];
+        yield HostSignal.stftShape(
+            x.shape(0), x.longs(1, "frame_step")[0], frame, n.attrs().i("onesided", 1) != 0);
+      }
       case NON_MAX_SUPPRESSION ->
           throw new IllegalArgumentException("NonMaxSuppression's shape depends on the scores");
       case GRID_SAMPLE -> {

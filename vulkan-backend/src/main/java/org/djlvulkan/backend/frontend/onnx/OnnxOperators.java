@@ -159,6 +159,11 @@ final class OnnxOperators {
     onnx.put("RNN", Op.RNN);
     onnx.put("GRU", Op.GRU);
     onnx.put("LSTM", Op.LSTM);
+    onnx.put("HannWindow", Op.HANN_WINDOW);
+    onnx.put("HammingWindow", Op.HAMMING_WINDOW);
+    onnx.put("BlackmanWindow", Op.BLACKMAN_WINDOW);
+    onnx.put("DFT", Op.DFT);
+    onnx.put("STFT", Op.STFT);
     onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);

@@ -289,6 +289,30 @@ class HostOnlyOpsTest {
     OrtComparison.check("lstm, gru, rnn", w, OrtComparison.randomInput(29, 5, 2, 4));
   }
 
+  @Test
+  void spectrogramFrontEndMatchesOnnxRuntime() {
+    // A Hann-windowed STFT of a scaled signal, and a DFT of it back and forth along the frames.
+    OnnxWriter w =
+        new OnnxWriter(17)
+            .input("x", FLOAT, 2, 64, 1)
+            .output("spectrum", FLOAT, 2, 7, 9, 2)
+            .output("back", FLOAT, 2, 7, 9, 2)
+            .initializer("gain", new float[] {0.5f})
+            .initializer("step", TensorData.ofLongs(new long[] {8}))
+            .initializer("size", TensorData.ofLongs(new long[] {16}))
+            .node("Mul", List.of("x", "gain"), List.of("s"))
+            .node("HannWindow", List.of("size"), List.of("window"))
+            .node("STFT", List.of("s", "step", "window"), List.of("spectrum"))
+            .node("DFT", List.of("spectrum"), List.of("f"), OnnxWriter.i("axis", 1))
+            .node(
+                "DFT",
+                List.of("f"),
+                List.of("back"),
+                OnnxWriter.i("axis", 1),
+                OnnxWriter.i("inverse", 1));
+    OrtComparison.check("stft and dft", w, OrtComparison.randomInput(32, 2, 64, 1));
+  }
+
   private static float[] scaled(float[] v, float by) {
     float[] out = v.clone();
     for (int i = 0; i < out.length; i++) {
