@@ -62,6 +62,7 @@ public final class ConstantEvaluator {
         || n.op() == Op.RNN
         || n.op() == Op.GRU
         || n.op() == Op.LSTM
+        || n.op() == Op.SOFTMAX_CROSS_ENTROPY_LOSS
         || n.outputs().size() == 1;
   }
 
@@ -116,6 +117,7 @@ public final class ConstantEvaluator {
         && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR
         && n.op() != Op.UNIQUE
         && !recurrent(n.op())
+        && n.op() != Op.SOFTMAX_CROSS_ENTROPY_LOSS
         && !indices) {
       return List.of(evaluate(source, n, ins));
     }
@@ -127,6 +129,7 @@ public final class ConstantEvaluator {
             case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
             case UNIQUE -> e.unique(ins);
             case RNN, GRU, LSTM -> HostRecurrent.run(n.op(), ins, n.attrs());
+            case SOFTMAX_CROSS_ENTROPY_LOSS -> e.softmaxCrossEntropy(ins);
             default -> e.dynamicQuantize(e.in(ins, 0));
           };
       // A node may name fewer outputs than the operator has (Unique's first alone).
@@ -271,6 +274,11 @@ public final class ConstantEvaluator {
         return HostMath.det(in(ins, 0));
       case UNIQUE:
         return unique(ins).get(0);
+      case NEGATIVE_LOG_LIKELIHOOD_LOSS:
+        return HostLosses.negativeLogLikelihood(
+            in(ins, 0), in(ins, 1), opt(ins, 2), reduction(), ignoreIndex());
+      case SOFTMAX_CROSS_ENTROPY_LOSS:
+        return softmaxCrossEntropy(ins).get(0);
       case HANN_WINDOW:
       case HAMMING_WINDOW:
       case BLACKMAN_WINDOW:
@@ -1034,6 +1042,21 @@ public final class ConstantEvaluator {
     return scale.type() == DataType.FLOAT
         ? f
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
+  }
+
+  private List<TensorData> softmaxCrossEntropy(List<TensorData> ins) {
+    return HostLosses.softmaxCrossEntropy(
+        in(ins, 0), in(ins, 1), opt(ins, 2), reduction(), ignoreIndex());
+  }
+
+  /** A loss's {@code reduction} (default mean). */
+  private String reduction() {
+    return node.attrs().s("reduction", "mean");
+  }
+
+  /** A loss's {@code ignore_index}, or null when it has none. */
+  private Long ignoreIndex() {
+    return node.attrs().has("ignore_index") ? node.attrs().i("ignore_index", 0) : null;
   }
 
   /** DFT's axis: the attribute (default 1), counted from the back when negative. */

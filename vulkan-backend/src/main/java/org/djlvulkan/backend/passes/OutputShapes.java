@@ -39,6 +39,10 @@ public final class OutputShapes {
       case SPLIT -> split(n, x);
       case DYNAMIC_QUANTIZE_LINEAR -> List.of(x.shape(0), new long[0], new long[0]);
       case RNN, GRU, LSTM -> recurrent(n, x);
+      case SOFTMAX_CROSS_ENTROPY_LOSS -> {
+        long[] loss = n.attrs().s("reduction", "mean").equals("none") ? x.shape(1) : new long[0];
+        yield List.of(loss, x.shape(0)).subList(0, Math.min(2, n.outputs().size()));
+      }
       case TOP_K -> {
         long[] s = x.shape(0).clone();
         s[ShapeRules.axis(n.attrs().i("axis", -1), s.length, "axis")] = x.longs(1, "k")[0];
@@ -173,6 +177,8 @@ public final class OutputShapes {
         yield HostSignal.stftShape(
             x.shape(0), x.longs(1, "frame_step")[0], frame, n.attrs().i("onesided", 1) != 0);
       }
+      case NEGATIVE_LOG_LIKELIHOOD_LOSS ->
+          n.attrs().s("reduction", "mean").equals("none") ? x.shape(1) : new long[0];
       case NON_MAX_SUPPRESSION ->
           throw new IllegalArgumentException("NonMaxSuppression's shape depends on the scores");
       case GRID_SAMPLE -> {
@@ -369,7 +375,7 @@ public final class OutputShapes {
       }
       case RANGE ->
           new long[] {ConstantEvaluator.rangeLength(x.doubles(0), x.doubles(1), x.doubles(2))};
-      case SPLIT, TOP_K, DYNAMIC_QUANTIZE_LINEAR, RNN, GRU, LSTM ->
+      case SPLIT, TOP_K, DYNAMIC_QUANTIZE_LINEAR, RNN, GRU, LSTM, SOFTMAX_CROSS_ENTROPY_LOSS ->
           of(n, x.shapes(), x.constants()).get(0);
       case UNSUPPORTED ->
           throw new IllegalArgumentException("operator '" + n.label() + "' has no shape rule");

@@ -164,6 +164,8 @@ final class OnnxOperators {
     onnx.put("BlackmanWindow", Op.BLACKMAN_WINDOW);
     onnx.put("DFT", Op.DFT);
     onnx.put("STFT", Op.STFT);
+    onnx.put("NegativeLogLikelihoodLoss", Op.NEGATIVE_LOG_LIKELIHOOD_LOSS);
+    onnx.put("SoftmaxCrossEntropyLoss", Op.SOFTMAX_CROSS_ENTROPY_LOSS);
     onnx.put("GatherND", Op.GATHER_ND);
     onnx.put("ConstantOfShape", Op.CONSTANT_OF_SHAPE);
     onnx.put("Neg", Op.NEG);

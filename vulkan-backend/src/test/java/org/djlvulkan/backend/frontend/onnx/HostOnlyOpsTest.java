@@ -302,6 +302,37 @@ class HostOnlyOpsTest {
     OrtComparison.check("stft and dft", w, OrtComparison.randomInput(32, 2, 64, 1));
   }
 
+  @Test
+  void lossesOfADeviceConvolutionMatchOnnxRuntime() {
+    // Softmax cross entropy (weights, an ignored label, both outputs) and the per-pixel NLL.
+    OnnxWriter w =
+        model(13, "x 2x3x4x4 -> loss, logp 2x4x4x4, nll 2x4x4")
+            .initializer("k", OrtComparison.randomInput(33, 4, 3, 1, 1).toFloats(), 4, 3, 1, 1)
+            .initializer(
+                "labels",
+                TensorData.ofLongs(
+                    new long[] {
+                      0, 1, 2, 3, 3, 2, 1, 0, 1, 1, 2, 2, 0, 3, 1, 2, 2, 3, 0, 1, 1, 0, 3, 2, 0, 0,
+                      2, 3, 1, 3, 2, 1
+                    },
+                    2,
+                    4,
+                    4))
+            .initializer("weights", new float[] {0.5f, 1f, 1.5f, 2f}, 4)
+            .node("Conv", List.of("x", "k"), List.of("c"))
+            .node(
+                "SoftmaxCrossEntropyLoss",
+                List.of("c", "labels", "weights"),
+                List.of("loss", "logp"),
+                OnnxWriter.i("ignore_index", 3))
+            .node(
+                "NegativeLogLikelihoodLoss",
+                List.of("logp", "labels"),
+                List.of("nll"),
+                OnnxWriter.s("reduction", "none"));
+    OrtComparison.check("losses", w, OrtComparison.randomInput(34, 2, 3, 4, 4));
+  }
+
   private static float[] scaled(float[] v, float by) {
     float[] out = v.clone();
     for (int i = 0; i < out.length; i++) {
