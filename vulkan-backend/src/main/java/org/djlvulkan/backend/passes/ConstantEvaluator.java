@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.Attributes;
 import org.djlvulkan.backend.ir.DataType;
@@ -45,8 +47,8 @@ public final class ConstantEvaluator {
    * the device cannot run.
    *
    * @param n the node
-   * @return true for a host-evaluable operator with one output (Split: any number), not
-   *     BatchNormalization in training mode
+   * @return true for a host-evaluable operator with one output, or one of those with several
+   *     ({@code MULTI_OUTPUT}), not BatchNormalization in training mode
    */
   public static boolean foldable(IrNode n) {
     if (!n.op().hostEvaluable()) {
@@ -55,16 +57,20 @@ public final class ConstantEvaluator {
     if (n.op() == Op.BATCH_NORM && n.attrs().i("training_mode", 0) != 0) {
       return false; // training-mode statistics are not computed here
     }
-    return n.op() == Op.SPLIT
-        || n.op() == Op.DYNAMIC_QUANTIZE_LINEAR
-        || n.op() == Op.MAX_POOL
-        || n.op() == Op.UNIQUE
-        || n.op() == Op.RNN
-        || n.op() == Op.GRU
-        || n.op() == Op.LSTM
-        || n.op() == Op.SOFTMAX_CROSS_ENTROPY_LOSS
-        || n.outputs().size() == 1;
+    return MULTI_OUTPUT.contains(n.op()) || n.outputs().size() == 1;
   }
+
+  /** The operators whose host form gives several outputs ({@link #all}). */
+  private static final Set<Op> MULTI_OUTPUT =
+      EnumSet.of(
+          Op.SPLIT,
+          Op.DYNAMIC_QUANTIZE_LINEAR,
+          Op.MAX_POOL,
+          Op.UNIQUE,
+          Op.RNN,
+          Op.GRU,
+          Op.LSTM,
+          Op.SOFTMAX_CROSS_ENTROPY_LOSS);
 
   /**
    * Evaluates a node whose inputs are all known.
@@ -102,8 +108,10 @@ public final class ConstantEvaluator {
   }
 
   /**
-   * Evaluates a node whose inputs are all known, giving every output: Split's parts,
-   * DynamicQuantizeLinear's codes, scale and zero point, the single result of every other operator.
+   * Evaluates a node whose inputs are all known, giving every output: those of the operators with
+   * several (Split's parts, DynamicQuantizeLinear's codes, scale and zero point, MaxPool's indices,
+   * Unique's four, the recurrent layers' states, SoftmaxCrossEntropyLoss's log-probabilities), the
+   * single result of every other operator.
    *
    * @param source the model's name, for messages
    * @param n the node (see {@link #foldable})
@@ -112,26 +120,13 @@ public final class ConstantEvaluator {
    * @throws ModelFormatException when the inputs do not fit the operator
    */
   public static List<TensorData> evaluateAll(String source, IrNode n, List<TensorData> ins) {
-    boolean indices = n.op() == Op.MAX_POOL && n.outputs().size() > 1;
-    if (n.op() != Op.SPLIT
-        && n.op() != Op.DYNAMIC_QUANTIZE_LINEAR
-        && n.op() != Op.UNIQUE
-        && !recurrent(n.op())
-        && n.op() != Op.SOFTMAX_CROSS_ENTROPY_LOSS
-        && !indices) {
+    boolean single = n.op() == Op.MAX_POOL && n.outputs().size() == 1;
+    if (!MULTI_OUTPUT.contains(n.op()) || single) {
       return List.of(evaluate(source, n, ins));
     }
     ConstantEvaluator e = new ConstantEvaluator(source, n);
     try {
-      List<TensorData> all =
-          switch (n.op()) {
-            case SPLIT -> e.split(ins);
-            case MAX_POOL -> HostConvPool.maxPoolWithIndices(e.in(ins, 0), n.attrs());
-            case UNIQUE -> e.unique(ins);
-            case RNN, GRU, LSTM -> HostRecurrent.run(n.op(), ins, n.attrs());
-            case SOFTMAX_CROSS_ENTROPY_LOSS -> e.softmaxCrossEntropy(ins);
-            default -> e.dynamicQuantize(e.in(ins, 0));
-          };
+      List<TensorData> all = e.all(ins);
       // A node may name fewer outputs than the operator has (Unique's first alone).
       return all.subList(0, Math.min(all.size(), n.outputs().size()));
     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException ex) {
@@ -272,13 +267,9 @@ public final class ConstantEvaluator {
             node.attrs().i("time_axis", 0));
       case DET:
         return HostMath.det(in(ins, 0));
-      case UNIQUE:
-        return unique(ins).get(0);
       case NEGATIVE_LOG_LIKELIHOOD_LOSS:
         return HostLosses.negativeLogLikelihood(
             in(ins, 0), in(ins, 1), opt(ins, 2), reduction(), ignoreIndex());
-      case SOFTMAX_CROSS_ENTROPY_LOSS:
-        return softmaxCrossEntropy(ins).get(0);
       case HANN_WINDOW:
       case HAMMING_WINDOW:
       case BLACKMAN_WINDOW:
@@ -310,10 +301,6 @@ public final class ConstantEvaluator {
               length != null ? length.getLong(0) : window != null ? window.count() : -1,
               node.attrs().i("onesided", 1) != 0);
         }
-      case RNN:
-      case GRU:
-      case LSTM:
-        return HostRecurrent.run(node.op(), ins, node.attrs()).get(0);
       case NON_MAX_SUPPRESSION:
         return HostVision.nonMaxSuppression(
             in(ins, 0),
@@ -380,7 +367,12 @@ public final class ConstantEvaluator {
       case QUANTIZE:
         return quantize(in(ins, 0), in(ins, 1), opt(ins, 2));
       case DYNAMIC_QUANTIZE_LINEAR:
-        return dynamicQuantize(in(ins, 0)).get(0);
+      case UNIQUE:
+      case RNN:
+      case GRU:
+      case LSTM:
+      case SOFTMAX_CROSS_ENTROPY_LOSS:
+        return all(ins).get(0);
       case TRANSPOSE:
         return transpose(in(ins, 0), node.attrs().ints("perm"));
       case SLICE:
@@ -392,7 +384,7 @@ public final class ConstantEvaluator {
       case MAX_POOL:
       case AVERAGE_POOL:
         if (node.outputs().size() > 1) {
-          return HostConvPool.maxPoolWithIndices(in(ins, 0), node.attrs()).get(0);
+          return all(ins).get(0);
         }
         return HostConvPool.pool(in(ins, 0), node.attrs(), node.op() == Op.MAX_POOL);
       case MAX_UNPOOL:
@@ -1044,11 +1036,6 @@ public final class ConstantEvaluator {
         : TensorData.ofDoubles(scale.type(), f.toDoubles(), x.shape());
   }
 
-  private List<TensorData> softmaxCrossEntropy(List<TensorData> ins) {
-    return HostLosses.softmaxCrossEntropy(
-        in(ins, 0), in(ins, 1), opt(ins, 2), reduction(), ignoreIndex());
-  }
-
   /** A loss's {@code reduction} (default mean). */
   private String reduction() {
     return node.attrs().s("reduction", "mean");
@@ -1065,15 +1052,21 @@ public final class ConstantEvaluator {
     return (int) (axis < 0 ? axis + rank : axis);
   }
 
-  private static boolean recurrent(Op op) {
-    return op == Op.RNN || op == Op.GRU || op == Op.LSTM;
-  }
-
-  private List<TensorData> unique(List<TensorData> ins) {
-    return HostMath.unique(
-        in(ins, 0),
-        node.attrs().has("axis") ? node.attrs().i("axis", 0) : null,
-        node.attrs().i("sorted", 1) != 0);
+  /** Every output of an operator of {@code MULTI_OUTPUT}. */
+  private List<TensorData> all(List<TensorData> ins) {
+    Attributes a = node.attrs();
+    return switch (node.op()) {
+      case SPLIT -> split(ins);
+      case MAX_POOL -> HostConvPool.maxPoolWithIndices(in(ins, 0), a);
+      case UNIQUE ->
+          HostMath.unique(in(ins, 0), a.has("axis") ? a.i("axis", 0) : null, a.i("sorted", 1) != 0);
+      case RNN, GRU, LSTM -> HostRecurrent.run(node.op(), ins, a);
+      case SOFTMAX_CROSS_ENTROPY_LOSS ->
+          HostLosses.softmaxCrossEntropy(
+              in(ins, 0), in(ins, 1), opt(ins, 2), reduction(), ignoreIndex());
+      case DYNAMIC_QUANTIZE_LINEAR -> dynamicQuantize(in(ins, 0));
+      default -> throw new IllegalStateException(node.op() + " has one output");
+    };
   }
 
   /**

@@ -3,7 +3,6 @@ package org.djlvulkan.backend.passes;
 import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.ir.Attributes;
-import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
 
@@ -155,28 +154,17 @@ final class HostConvPool {
   static TensorData maxUnpool(
       TensorData x, TensorData indices, TensorData outputShape, Attributes a) {
     long[] xs = x.shape();
-    long[] kernel = a.ints("kernel_shape");
-    if (kernel == null || kernel.length != xs.length - 2) {
-      throw new IllegalArgumentException("kernel_shape " + Arrays.toString(kernel) + " for " + x);
-    }
     if (!Arrays.equals(indices.shape(), xs)) {
       throw new IllegalArgumentException("indices " + indices + " must have X's shape " + x);
     }
-    long[] strides = a.ints("strides");
-    long[] pads = a.ints("pads");
-    long[] inverse = xs.clone();
-    for (int d = 0; d < kernel.length; d++) {
-      long stride = strides == null ? 1 : strides[d];
-      long padding = pads == null ? 0 : pads[d] + pads[d + kernel.length];
-      inverse[d + 2] = (xs[d + 2] - 1) * stride - padding + kernel[d];
-    }
+    long[] inverse = unpooledShape(xs, a);
     long[] out = outputShape != null && outputShape.count() > 0 ? outputShape.toLongs() : inverse;
     if (out.length != xs.length) {
       throw new IllegalArgumentException("output_shape " + Arrays.toString(out) + " for " + x);
     }
     long[] inverseStrides = ShapeRules.strides(inverse);
     long[] outStrides = ShapeRules.strides(out);
-    double[] y = new double[Math.toIntExact(TensorData.byteCount(DataType.UINT8, out))];
+    double[] y = new double[Math.toIntExact(Arrays.stream(out).reduce(1, Math::multiplyExact))];
     for (int i = 0; i < x.count(); i++) {
       long k = indices.getLong(i);
       long at = 0;
@@ -191,6 +179,27 @@ final class HostConvPool {
       y[(int) at] = x.getDouble(i);
     }
     return TensorData.ofDoubles(x.type(), y, out);
+  }
+
+  /**
+   * MaxUnpool's shape without an {@code output_shape}: each spatial axis {@code (in - 1) * stride -
+   * pads + kernel}, the pooling's inverse.
+   */
+  static long[] unpooledShape(long[] xs, Attributes a) {
+    long[] kernel = a.ints("kernel_shape");
+    if (kernel == null || kernel.length != xs.length - 2) {
+      throw new IllegalArgumentException(
+          "kernel_shape " + Arrays.toString(kernel) + " for " + Arrays.toString(xs));
+    }
+    long[] strides = a.ints("strides");
+    long[] pads = a.ints("pads");
+    long[] out = xs.clone();
+    for (int d = 0; d < kernel.length; d++) {
+      long stride = strides == null ? 1 : strides[d];
+      long padding = pads == null ? 0 : pads[d] + pads[d + kernel.length];
+      out[d + 2] = (xs[d + 2] - 1) * stride - padding + kernel[d];
+    }
+    return out;
   }
 
   /** BatchNormalization, inference form: {@code (x - mean) / sqrt(var + epsilon) * scale + b}. */

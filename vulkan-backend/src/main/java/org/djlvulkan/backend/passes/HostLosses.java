@@ -49,7 +49,7 @@ final class HostLosses {
     DataType type = input.type();
     switch (reduction) {
       case "none":
-        return TensorData.ofDoubles(type, rounded(loss, type), target.shape());
+        return TensorData.ofDoubles(type, loss, target.shape());
       case "sum":
       case "mean":
         double total = 0;
@@ -57,7 +57,7 @@ final class HostLosses {
           total += l;
         }
         double r = reduction.equals("sum") ? total : total / weights;
-        return TensorData.ofDoubles(type, rounded(new double[] {r}, type));
+        return TensorData.ofDoubles(type, new double[] {r});
       default:
         throw new IllegalArgumentException("reduction '" + reduction + "'");
     }
@@ -100,15 +100,6 @@ final class HostLosses {
     TensorData lp = TensorData.ofDoubles(scores.type(), logProb, s);
     return List.of(
         negativeLogLikelihood(lp, labels, weight, reduction, ignoreIndex),
-        TensorData.ofDoubles(scores.type(), rounded(logProb.clone(), scores.type()), s));
-  }
-
-  private static double[] rounded(double[] v, DataType type) {
-    if (type != DataType.DOUBLE) {
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) v[i];
-      }
-    }
-    return v;
+        TensorData.ofDoubles(scores.type(), logProb, s));
   }
 }

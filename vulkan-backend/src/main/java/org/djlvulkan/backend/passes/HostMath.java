@@ -2,9 +2,10 @@ package org.djlvulkan.backend.passes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
-import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
@@ -43,10 +44,8 @@ final class HostMath {
       throw new IllegalArgumentException("needs a float input, got " + x);
     }
     double[] v = x.toDoubles();
-    boolean wide = x.type() == DataType.DOUBLE;
     for (int i = 0; i < v.length; i++) {
-      double r = f.applyAsDouble(v[i]);
-      v[i] = wide ? r : (float) r;
+      v[i] = f.applyAsDouble(v[i]);
     }
     return TensorData.ofDoubles(x.type(), v, x.shape());
   }
@@ -82,8 +81,7 @@ final class HostMath {
     double[] out = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       double mean = sum[group[i]] / count;
-      double r = (v[i] - mean) / (Math.sqrt(squares[group[i]] / count) + 1e-9);
-      out[i] = x.type() == DataType.DOUBLE ? r : (float) r;
+      out[i] = (v[i] - mean) / (Math.sqrt(squares[group[i]] / count) + 1e-9);
     }
     return TensorData.ofDoubles(x.type(), out, s);
   }
@@ -110,18 +108,16 @@ final class HostMath {
         }
       }
     }
+    // Each distinct slice's number (in order of first appearance) and its first position.
+    Map<List<Double>, Integer> numbers = new HashMap<>();
     List<Integer> firsts = new ArrayList<>();
     int[] inverse = new int[len];
     for (int k = 0; k < len; k++) {
-      int found = -1;
-      for (int u = 0; u < firsts.size() && found < 0; u++) {
-        found = Arrays.equals(slices[firsts.get(u)], slices[k]) ? u : -1;
-      }
-      if (found < 0) {
-        found = firsts.size();
+      int next = firsts.size();
+      inverse[k] = numbers.computeIfAbsent(Arrays.stream(slices[k]).boxed().toList(), key -> next);
+      if (inverse[k] == next) {
         firsts.add(k);
       }
-      inverse[k] = found;
     }
     Integer[] order = new Integer[firsts.size()];
     for (int u = 0; u < order.length; u++) {
@@ -367,12 +363,6 @@ final class HostMath {
       }
       out[(int) o] += p;
     }
-    DataType type = operands.get(0).type();
-    if (type == DataType.FLOAT || type == DataType.FLOAT16) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (float) out[i];
-      }
-    }
-    return TensorData.ofDoubles(type, out, outShape);
+    return TensorData.ofDoubles(operands.get(0).type(), out, outShape);
   }
 }

@@ -14,7 +14,7 @@ import org.djlvulkan.backend.ir.TensorData;
  * convolutions): forward, reverse or bidirectional, with biases, sequence lengths, initial states,
  * LSTM's peepholes, GRU's {@code linear_before_reset}, {@code clip}, either {@code layout}, and the
  * default activations (RNN Tanh; GRU Sigmoid, Tanh; LSTM Sigmoid, Tanh, Tanh). Outputs Y, Y_h and
- * LSTM's Y_c, in double rounded to float.
+ * LSTM's Y_c, computed in double (stored in the input's type).
  */
 final class HostRecurrent {
   private HostRecurrent() {}
@@ -161,10 +161,10 @@ final class HostRecurrent {
     long[] stateShape =
         batchFirst ? new long[] {batch, dirs, hidden} : new long[] {dirs, batch, hidden};
     List<TensorData> out = new ArrayList<>();
-    out.add(TensorData.ofDoubles(type, rounded(y, type), yShape));
-    out.add(TensorData.ofDoubles(type, rounded(yh, type), stateShape));
+    out.add(TensorData.ofDoubles(type, y, yShape));
+    out.add(TensorData.ofDoubles(type, yh, stateShape));
     if (op == Op.LSTM) {
-      out.add(TensorData.ofDoubles(type, rounded(yc, type), stateShape));
+      out.add(TensorData.ofDoubles(type, yc, stateShape));
     }
     return out;
   }
@@ -175,15 +175,6 @@ final class HostRecurrent {
 
   private static TensorData opt(List<TensorData> ins, int i) {
     return i < ins.size() ? ins.get(i) : null;
-  }
-
-  private static double[] rounded(double[] v, DataType type) {
-    if (type != DataType.DOUBLE) {
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) v[i];
-      }
-    }
-    return v;
   }
 
   /**

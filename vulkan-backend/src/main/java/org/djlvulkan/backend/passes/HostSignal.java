@@ -34,8 +34,7 @@ final class HostSignal {
     if (type == null) {
       throw new IllegalArgumentException("output_datatype " + outputType);
     }
-    return TensorData.ofDoubles(
-        type, type.isFloat() && type != DataType.DOUBLE ? floats(w) : w, size);
+    return TensorData.ofDoubles(type, w, size);
   }
 
   /** The output shape of DFT: the axis {@code length} (half plus one if one-sided), last axis 2. */
@@ -69,27 +68,25 @@ final class HostSignal {
     int bins = (int) out[axis];
     double[] v = x.toDoubles();
     double[] y = new double[(int) (before * bins * after * 2L)];
-    double sign = inverse ? 1 : -1;
+    int samples = (int) Math.min(n, length);
     for (int b = 0; b < before; b++) {
       for (int a = 0; a < after; a++) {
+        double[] re = new double[samples];
+        double[] im = new double[samples];
+        for (int t = 0; t < samples; t++) {
+          int at = ((b * n + t) * after + a) * complexIn;
+          re[t] = v[at];
+          im[t] = complexIn == 2 ? v[at + 1] : 0;
+        }
+        double[] bin = transform(re, im, (int) length, bins, inverse);
         for (int k = 0; k < bins; k++) {
-          double re = 0;
-          double im = 0;
-          for (int t = 0; t < Math.min(n, length); t++) {
-            int at = ((b * n + t) * after + a) * complexIn;
-            double xr = v[at];
-            double xi = complexIn == 2 ? v[at + 1] : 0;
-            double angle = sign * 2 * Math.PI * ((long) k * t % length) / length;
-            re += xr * Math.cos(angle) - xi * Math.sin(angle);
-            im += xr * Math.sin(angle) + xi * Math.cos(angle);
-          }
           int o = ((b * bins + k) * after + a) * 2;
-          y[o] = inverse ? re / length : re;
-          y[o + 1] = inverse ? im / length : im;
+          y[o] = bin[2 * k];
+          y[o + 1] = bin[2 * k + 1];
         }
       }
     }
-    return TensorData.ofDoubles(x.type(), x.type() == DataType.DOUBLE ? y : floats(y), out);
+    return TensorData.ofDoubles(x.type(), y, out);
   }
 
   /** The output shape of STFT: {@code [batch, frames, bins, 2]}. */
@@ -120,31 +117,39 @@ final class HostSignal {
     int bins = (int) out[2];
     for (int b = 0; b < s[0]; b++) {
       for (int f = 0; f < frames; f++) {
-        for (int k = 0; k < bins; k++) {
-          double re = 0;
-          double im = 0;
-          for (int t = 0; t < frameLength; t++) {
-            int at = (int) ((b * s[1] + f * step + t) * complexIn);
-            double w = window == null ? 1 : window.getDouble(t);
-            double xr = v[at] * w;
-            double xi = complexIn == 2 ? v[at + 1] * w : 0;
-            double angle = -2 * Math.PI * ((long) k * t % frameLength) / frameLength;
-            re += xr * Math.cos(angle) - xi * Math.sin(angle);
-            im += xr * Math.sin(angle) + xi * Math.cos(angle);
-          }
-          int o = ((b * frames + f) * bins + k) * 2;
-          y[o] = re;
-          y[o + 1] = im;
+        double[] re = new double[(int) frameLength];
+        double[] im = new double[(int) frameLength];
+        for (int t = 0; t < frameLength; t++) {
+          int at = (int) ((b * s[1] + f * step + t) * complexIn);
+          double w = window == null ? 1 : window.getDouble(t);
+          re[t] = v[at] * w;
+          im[t] = complexIn == 2 ? v[at + 1] * w : 0;
         }
+        double[] bin = transform(re, im, (int) frameLength, bins, false);
+        System.arraycopy(bin, 0, y, (b * frames + f) * bins * 2, bins * 2);
       }
     }
-    return TensorData.ofDoubles(x.type(), x.type() == DataType.DOUBLE ? y : floats(y), out);
+    return TensorData.ofDoubles(x.type(), y, out);
   }
 
-  private static double[] floats(double[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
+  /**
+   * The first {@code bins} bins of the DFT of {@code length} samples (those given, zeros after),
+   * divided by the length when inverse, as interleaved real and imaginary parts.
+   */
+  private static double[] transform(
+      double[] re, double[] im, int length, int bins, boolean inverse) {
+    double sign = inverse ? 1 : -1;
+    double[] out = new double[2 * bins];
+    for (int k = 0; k < bins; k++) {
+      double sumRe = 0;
+      double sumIm = 0;
+      for (int t = 0; t < re.length; t++) {
+        double angle = sign * 2 * Math.PI * ((long) k * t % length) / length;
+        sumRe += re[t] * Math.cos(angle) - im[t] * Math.sin(angle);
+        sumIm += re[t] * Math.sin(angle) + im[t] * Math.cos(angle);
+      }
+      out[2 * k] = inverse ? sumRe / length : sumRe;
+      out[2 * k + 1] = inverse ? sumIm / length : sumIm;
     }
     return out;
   }

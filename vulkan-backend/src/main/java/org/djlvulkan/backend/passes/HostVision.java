@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.djlvulkan.backend.ir.Attributes;
-import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.fp.ResizeOps;
 
@@ -143,7 +142,7 @@ final class HostVision {
                   case "bicubic", "cubic" -> sampler.interpolate(in, offset, row, col, true);
                   default -> throw new IllegalArgumentException("mode '" + mode + "'");
                 };
-            out[o++] = x.type() == DataType.DOUBLE ? v : (float) v;
+            out[o++] = v;
           }
         }
       }
@@ -313,8 +312,7 @@ final class HostVision {
               }
             }
             double value = max ? acc : acc / samples;
-            out[((r * channels + c) * outH + ph) * outW + pw] =
-                x.type() == DataType.DOUBLE ? value : (float) value;
+            out[((r * channels + c) * outH + ph) * outW + pw] = value;
           }
         }
       }

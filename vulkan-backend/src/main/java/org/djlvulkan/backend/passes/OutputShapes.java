@@ -452,21 +452,9 @@ public final class OutputShapes {
    */
   private static long[] maxUnpool(IrNode n, Inputs x) {
     TensorData given = x.constantOrNull(2);
-    if (given != null && given.count() > 0) {
-      return given.toLongs();
-    }
-    long[] s = x.shape(0).clone();
-    long[] kernel = n.attrs().ints("kernel_shape");
-    long[] strides = n.attrs().ints("strides");
-    long[] pads = n.attrs().ints("pads");
-    if (kernel == null || kernel.length != s.length - 2) {
-      throw new IllegalArgumentException("kernel_shape does not fit " + Arrays.toString(s));
-    }
-    for (int d = 0; d < kernel.length; d++) {
-      long padding = pads == null ? 0 : pads[d] + pads[d + kernel.length];
-      s[d + 2] = (s[d + 2] - 1) * (strides == null ? 1 : strides[d]) - padding + kernel[d];
-    }
-    return s;
+    return given != null && given.count() > 0
+        ? given.toLongs()
+        : HostConvPool.unpooledShape(x.shape(0), n.attrs());
   }
 
   private static List<long[]> split(IrNode n, Inputs x) {

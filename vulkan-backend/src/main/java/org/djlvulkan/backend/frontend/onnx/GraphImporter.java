@@ -219,16 +219,20 @@ public final class GraphImporter {
           source, name, CAST_LIKE, "needs two inputs and one output", null);
     }
     String like = p.inputs().get(1);
-    DataType type = constants.containsKey(like) ? constants.get(like).type() : null;
-    for (GraphInput in : inputs) {
-      type = type == null && in.name().equals(like) ? in.type() : type;
-    }
-    for (ValueInfo v : valueInfo) {
-      type =
-          type == null && v.name().equals(like) && v.tensor()
-              ? DataType.fromCode(v.elemType())
-              : type;
-    }
+    DataType type =
+        constants.containsKey(like)
+            ? constants.get(like).type()
+            : inputs.stream()
+                .filter(in -> in.name().equals(like))
+                .map(GraphInput::type)
+                .findFirst()
+                .orElseGet(
+                    () ->
+                        valueInfo.stream()
+                            .filter(v -> v.name().equals(like) && v.tensor())
+                            .map(v -> DataType.fromCode(v.elemType()))
+                            .findFirst()
+                            .orElse(null));
     if (type == null) {
       throw new UnsupportedModelException(
           source,
