@@ -63,7 +63,9 @@ public record KernelPolicy(
     /** Per-invocation register tiles ({@code gemm_tiled_f32}) everywhere. */
     REGISTER_TILES,
     /** Shared-memory workgroup tiles ({@code gemm_shared_f32}) everywhere. */
-    SHARED_TILES;
+    SHARED_TILES,
+    /** Large shared-memory workgroup tiles ({@code gemm_large_f32}) everywhere. */
+    LARGE_TILES;
 
     @Override
     public String word() {
@@ -71,6 +73,7 @@ public record KernelPolicy(
         case AUTO -> "auto";
         case REGISTER_TILES -> "register";
         case SHARED_TILES -> "shared";
+        case LARGE_TILES -> "large";
       };
     }
   }

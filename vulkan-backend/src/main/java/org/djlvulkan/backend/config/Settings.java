@@ -22,7 +22,7 @@ import java.util.Optional;
  *       <td>{@code auto}, {@code on} or {@code off}: the cooperative-matrix GEMMs (int8, and the
  *       fp16 mode's)</td></tr>
  *   <tr><td>DJL_VULKAN_FP32_GEMM</td><td>djl.vulkan.fp32.gemm</td>
- *       <td>{@code auto}, {@code register} or {@code shared}: the fp32 GEMM kernel</td></tr>
+ *       <td>{@code auto}, {@code register}, {@code shared} or {@code large}: the fp32 GEMM kernel</td></tr>
  *   <tr><td>DJL_VULKAN_IM2COL</td><td>djl.vulkan.im2col</td>
  *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only under {@code implicit})</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT_TILE</td><td>djl.vulkan.coopmat.tile</td>

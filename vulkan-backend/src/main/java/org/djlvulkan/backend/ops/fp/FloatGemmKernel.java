@@ -27,6 +27,13 @@ public enum FloatGemmKernel {
    */
   SHARED_TILES,
   /**
+   * {@code gemm_large_f32}: the shared-tile GEMM on 128 positions x 128 output channels per
+   * workgroup of 256 invocations, each keeping 8 positions x 8 channels in registers, so every
+   * value read from shared memory feeds 16 multiply-adds (4 in {@link #SHARED_TILES}); splits K
+   * like it. The GPUs' kernel for GEMMs with enough such tiles to fill the device.
+   */
+  LARGE_TILES,
+  /**
    * {@code gemm_coopmat_f16}: the shared-tile GEMM's tiles, grid and split K on f16 x f16 -> f32
    * cooperative matrices (tensor cores), for fp16 activations and weights only; the sums stay fp32.
    * Needs {@code f16xf16->f32 16x16x16} cooperative matrices, {@code shaderFloat16} and 32-wide
@@ -61,11 +68,11 @@ public enum FloatGemmKernel {
 
   /** Positions per workgroup tile of a workgroup-tile kernel. */
   int tilePositions() {
-    return this == COOPMAT_F16_WIDE ? 128 : TiledGemm.SHARED_TILE_M;
+    return this == COOPMAT_F16_WIDE || this == LARGE_TILES ? 128 : TiledGemm.SHARED_TILE_M;
   }
 
   /** Output channel groups per workgroup tile of a workgroup-tile kernel. */
   int tileGroups() {
-    return this == COOPMAT_F16_WIDE ? 32 : TiledGemm.SHARED_TILE_N4;
+    return this == COOPMAT_F16_WIDE || this == LARGE_TILES ? 32 : TiledGemm.SHARED_TILE_N4;
   }
 }

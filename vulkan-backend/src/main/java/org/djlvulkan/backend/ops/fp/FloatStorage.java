@@ -32,6 +32,8 @@ public final class FloatStorage {
     m.put(KernelId.GEMM_TILED_F32, KernelId.GEMM_TILED_F16);
     m.put(KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_F16);
     m.put(KernelId.GEMM_SHARED_PARTIAL_F32, KernelId.GEMM_SHARED_PARTIAL_F16);
+    m.put(KernelId.GEMM_LARGE_F32, KernelId.GEMM_LARGE_F16);
+    m.put(KernelId.GEMM_LARGE_PARTIAL_F32, KernelId.GEMM_LARGE_PARTIAL_F16);
     m.put(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_F16);
     m.put(KernelId.CONV2D_IM2COL_F32, KernelId.CONV2D_IM2COL_F16);
     m.put(KernelId.GEMM_TILED_8X4_F32, KernelId.GEMM_TILED_8X4_F16);

@@ -79,6 +79,9 @@ final class TiledGemm {
   /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
   static final int SHARED_LONG_K4 = 64;
 
+  /** Large tiles a GEMM needs before a GPU runs it on them instead of register tiles. */
+  static final int LARGE_MIN_TILES = 128;
+
   /** The subgroup size the cooperative-matrix kernel is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
 
@@ -158,7 +161,7 @@ final class TiledGemm {
     if (!kernel.splitsK()) {
       return new GemmPlan(kernel, 1);
     }
-    int splits = splits(s.m(), s.k4(), s.outChannels(), s.batches());
+    int splits = splits(kernel, s.m(), s.k4(), s.outChannels(), s.batches());
     if (kernel == FloatGemmKernel.COOPMAT_F16
         && forced.isEmpty()
         && splits == 1
@@ -200,9 +203,31 @@ final class TiledGemm {
         return registers;
       case SHARED_TILES:
         return FloatGemmKernel.SHARED_TILES;
+      case LARGE_TILES:
+        return FloatGemmKernel.LARGE_TILES;
       default:
-        return gpu && sharedTilesPay(s) ? FloatGemmKernel.SHARED_TILES : registers;
+        if (!gpu) {
+          return registers;
+        }
+        if (sharedTilesPay(s)) {
+          return FloatGemmKernel.SHARED_TILES;
+        }
+        return largeTilesPay(s) ? FloatGemmKernel.LARGE_TILES : registers;
     }
+  }
+
+  /**
+   * Whether a GPU runs a GEMM that register tiles would fill on large tiles instead: when it has at
+   * least {@link #LARGE_MIN_TILES} of them.
+   */
+  static boolean largeTilesPay(Shape s) {
+    FloatGemmKernel large = FloatGemmKernel.LARGE_TILES;
+    long tiles =
+        (long) QConvWeightPacking.ceilDiv(s.m(), large.tilePositions())
+            * QConvWeightPacking.ceilDiv(
+                ConvWeightPacking.ceil4(s.outChannels()), large.tileGroups())
+            * s.batches();
+    return tiles >= LARGE_MIN_TILES;
   }
 
   /**
@@ -232,9 +257,23 @@ final class TiledGemm {
    * @return the splits (1: one pass)
    */
   static int splits(int m, int k4, int outChannels, int batches) {
+    return splits(FloatGemmKernel.SHARED_TILES, m, k4, outChannels, batches);
+  }
+
+  /**
+   * Returns the splits of K of a workgroup-tile GEMM on its kernel's tiles.
+   *
+   * @param kernel a kernel that splits K
+   * @param m positions per batch
+   * @param k4 reduction groups of 4
+   * @param outChannels output channels
+   * @param batches batches
+   * @return the splits (1: one pass)
+   */
+  static int splits(FloatGemmKernel kernel, int m, int k4, int outChannels, int batches) {
     long tiles =
-        (long) QConvWeightPacking.ceilDiv(m, SHARED_TILE_M)
-            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), SHARED_TILE_N4)
+        (long) QConvWeightPacking.ceilDiv(m, kernel.tilePositions())
+            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), kernel.tileGroups())
             * batches;
     int splits = 1;
     while (splits < MAX_SPLITS
@@ -439,6 +478,10 @@ final class TiledGemm {
           case COOPMAT_F16_WIDE -> KernelId.GEMM_COOPMAT_WIDE_F16;
           case COOPMAT_F16 ->
               splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16;
+          case LARGE_TILES ->
+              FloatStorage.kernel(
+                  splits > 1 ? KernelId.GEMM_LARGE_PARTIAL_F32 : KernelId.GEMM_LARGE_F32,
+                  o.in().spec().dtype());
           default ->
               FloatStorage.kernel(
                   splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
@@ -474,6 +517,8 @@ final class TiledGemm {
           Map.entry(KernelId.GEMM_TILED_8X4_F16, KernelId.GEMM_TILED_ADD_8X4_F16),
           Map.entry(KernelId.GEMM_SHARED_F32, KernelId.GEMM_SHARED_ADD_F32),
           Map.entry(KernelId.GEMM_SHARED_F16, KernelId.GEMM_SHARED_ADD_F16),
+          Map.entry(KernelId.GEMM_LARGE_F32, KernelId.GEMM_LARGE_ADD_F32),
+          Map.entry(KernelId.GEMM_LARGE_F16, KernelId.GEMM_LARGE_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_WIDE_F16, KernelId.GEMM_COOPMAT_WIDE_ADD_F16),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32),

@@ -23,6 +23,7 @@ import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -381,14 +382,18 @@ class ConvOpsTest {
         List.of(
             FloatGemmKernel.REGISTER_TILES,
             FloatGemmKernel.WIDE_REGISTER_TILES,
-            FloatGemmKernel.SHARED_TILES)) {
+            FloatGemmKernel.SHARED_TILES,
+            FloatGemmKernel.LARGE_TILES)) {
       all.add(o.withGemm(gemm));
     }
     return all;
   }
 
-  @Test
-  void sharedTileGemmSplitsKAndMatchesTheReference() {
+  @ParameterizedTest
+  @EnumSource(
+      value = FloatGemmKernel.class,
+      names = {"SHARED_TILES", "LARGE_TILES"})
+  void workgroupTileGemmSplitsKAndMatchesTheReference(FloatGemmKernel gemm) {
     // Shapes with too few output tiles to fill a GPU and a long K: the shared-tile GEMM splits K
     // and a second pass adds the splits; edges of every tile dimension are partial.
     record Split(int n, int ic, int h, int w, int oc, Conv2dParams p, long budget) {}
@@ -402,15 +407,12 @@ class ConvOpsTest {
     for (Split c : cases) {
       TensorSpec in = spec(c.n(), c.ic(), c.h(), c.w());
       ConvKernel kernel = c.p().kernelH() == 1 ? ConvKernel.POINTWISE : ConvKernel.IM2COL;
-      ConvOptions o =
-          ConvOptions.forcing(kernel)
-              .withIm2colBudget(c.budget())
-              .withGemm(FloatGemmKernel.SHARED_TILES);
+      ConvOptions o = ConvOptions.forcing(kernel).withIm2colBudget(c.budget()).withGemm(gemm);
       ConvPlan plan = ConvKernelSelector.select(c.p(), in, c.oc(), caps, o);
       int k = kernel == ConvKernel.POINTWISE ? c.ic() : c.ic() * 9;
       int positions =
           kernel == ConvKernel.POINTWISE ? c.h() * c.w() : plan.im2colRowsPerChunk() * plan.outW();
-      int splits = TiledGemm.splits(positions, (k + 3) / 4, c.oc(), c.n());
+      int splits = TiledGemm.splits(gemm, positions, (k + 3) / 4, c.oc(), c.n());
       assertThat(splits).as("splits of K for %s", c).isGreaterThan(1);
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 31, 2f);
       Conv2dWeights w =
@@ -426,6 +428,36 @@ class ConvOpsTest {
           c + " (" + splits + " splits, " + plan.im2colChunks() + " im2col chunks)",
           ref,
           runConv(x, new long[] {c.n(), c.ic(), c.h(), c.w()}, w, c.p(), RELU6, o));
+    }
+  }
+
+  @Test
+  void largeTileGemmCoversSeveralTilesAndPartialStages() {
+    // Several 128 x 128 tiles along positions and channels, the last of each partial, and K in
+    // whole and partial stages of 16 channels (76 = 4 x 16 + 12; 20 x 9 = 180 = 11 x 16 + 4).
+    record Case(int n, int ic, int h, int w, int oc, Conv2dParams p) {}
+    for (Case c :
+        List.of(
+            new Case(1, 76, 13, 23, 260, Conv2dParams.of(1, 1, 0)),
+            new Case(2, 20, 12, 12, 136, Conv2dParams.of(3, 1, 1)))) {
+      ConvKernel kernel = c.p().kernelH() == 1 ? ConvKernel.POINTWISE : ConvKernel.IM2COL;
+      ConvOptions o = ConvOptions.forcing(kernel).withGemm(FloatGemmKernel.LARGE_TILES);
+      int k = c.ic() * c.p().kernelH() * c.p().kernelW();
+      float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 3, 2f);
+      Conv2dWeights w =
+          new Conv2dWeights(
+              c.oc(),
+              c.ic(),
+              c.p().kernelH(),
+              c.p().kernelW(),
+              Conv2dReference.random(c.oc() * k, c.oc() + 1, 1f),
+              Conv2dReference.random(c.oc(), c.oc() + 2, 1f));
+      double[] ref =
+          Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), Activation.RELU);
+      Conv2dReference.assertClose(
+          c.toString(),
+          ref,
+          runConv(x, new long[] {c.n(), c.ic(), c.h(), c.w()}, w, c.p(), Activation.RELU, o));
     }
   }
 

@@ -129,6 +129,7 @@ class HalfStorageOpsTest {
     all.add(FloatGemmKernel.REGISTER_TILES);
     all.add(FloatGemmKernel.WIDE_REGISTER_TILES);
     all.add(FloatGemmKernel.SHARED_TILES);
+    all.add(FloatGemmKernel.LARGE_TILES);
     if (TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
       all.add(FloatGemmKernel.COOPMAT_F16);
       all.add(FloatGemmKernel.COOPMAT_F16_WIDE);

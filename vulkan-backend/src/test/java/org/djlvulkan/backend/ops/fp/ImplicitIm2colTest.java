@@ -43,6 +43,9 @@ class ImplicitIm2colTest {
     "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, WIDE_REGISTER_TILES, F16",
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, SHARED_TILES, F16",
     "1, 136, 6, 5, 70, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, SHARED_TILES, F16",
+    "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, LARGE_TILES, F32",
+    "1, 136, 6, 5, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, LARGE_TILES, F32",
+    "2, 8, 8, 7, 9, 5, 3, 2, 1, 1, 1, 2, 1, 0, 1, LARGE_TILES, F16",
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16, F16",
     "1, 12, 9, 8, 7, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0, COOPMAT_F16, F16",
     "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16, F16",
@@ -106,7 +109,10 @@ class ImplicitIm2colTest {
             });
     int outH = (h + top + bottom - dh * (kh - 1) - 1) / sh + 1;
     int outW = (w + left + right - dw * (kw - 1) - 1) / sw + 1;
-    int splits = TiledGemm.splits(outH * outW, ConvWeightPacking.ceil4(ic) * kh * kw, oc, n);
+    int splits =
+        gemm.splitsK()
+            ? TiledGemm.splits(gemm, outH * outW, ConvWeightPacking.ceil4(ic) * kh * kw, oc, n)
+            : 1;
     boolean reduce = splits > 1 && gemm.splitsK();
     assertThat(dispatches[0])
         .as("the GEMM pass%s and no im2col pass", reduce ? " and its reduce pass" : "")
@@ -124,7 +130,7 @@ class ImplicitIm2colTest {
    * GEMM reads an im2col scratch (two passes); both match the reference.
    */
   @ParameterizedTest
-  @CsvSource({"SHARED_TILES, 1", "REGISTER_TILES, 2", "WIDE_REGISTER_TILES, 2"})
+  @CsvSource({"SHARED_TILES, 1", "LARGE_TILES, 1", "REGISTER_TILES, 2", "WIDE_REGISTER_TILES, 2"})
   void autoIsImplicitOnWorkgroupTilesOnly(FloatGemmKernel gemm, int passes) {
     Conv2dParams p = new Conv2dParams(3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     float[] x = Conv2dReference.random(2 * 8 * 7 * 6, 41, 1f);

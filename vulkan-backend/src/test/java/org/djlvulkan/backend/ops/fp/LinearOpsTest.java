@@ -73,7 +73,8 @@ class LinearOpsTest {
           List.of(
               FloatGemmKernel.REGISTER_TILES,
               FloatGemmKernel.WIDE_REGISTER_TILES,
-              FloatGemmKernel.SHARED_TILES)) {
+              FloatGemmKernel.SHARED_TILES,
+              FloatGemmKernel.LARGE_TILES)) {
         Conv2dReference.assertClose(
             "linear N="
                 + n
