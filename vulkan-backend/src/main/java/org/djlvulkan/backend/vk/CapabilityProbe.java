@@ -127,6 +127,7 @@ final class CapabilityProbe {
               Integer.toUnsignedLong(limits.maxStorageBufferRange()),
               maxCount,
               limits.maxComputeWorkGroupInvocations(),
+              limits.maxComputeSharedMemorySize(),
               limits.maxPushConstantsSize(),
               limits.minStorageBufferOffsetAlignment(),
               timestampPeriod,

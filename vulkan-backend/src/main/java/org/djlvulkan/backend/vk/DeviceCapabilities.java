@@ -22,6 +22,7 @@ import org.djlvulkan.shaders.KernelFeature;
  * @param maxStorageBufferRange the largest storage buffer binding in bytes
  * @param maxWorkgroupCount the largest dispatch in x, y, z
  * @param maxWorkgroupInvocations the largest workgroup
+ * @param maxSharedMemoryBytes the most shared memory a compute workgroup may declare
  * @param maxPushConstantsSize push constant bytes
  * @param minStorageBufferOffsetAlignment alignment of storage buffer binding offsets
  * @param timestampPeriodNs nanoseconds per timestamp tick, 0 when timestamps are unsupported
@@ -42,6 +43,7 @@ public record DeviceCapabilities(
     long maxStorageBufferRange,
     int[] maxWorkgroupCount,
     int maxWorkgroupInvocations,
+    int maxSharedMemoryBytes,
     int maxPushConstantsSize,
     long minStorageBufferOffsetAlignment,
     float timestampPeriodNs,
@@ -132,6 +134,7 @@ public record DeviceCapabilities(
             + maxWorkgroupCount[1]
             + "x"
             + maxWorkgroupCount[2]);
+    parts.add("maxSharedMemory=" + maxSharedMemoryBytes);
     parts.add("deviceLocalMiB=" + (deviceLocalBytes >> 20));
     return String.join(" ", parts);
   }

@@ -44,6 +44,7 @@ public final class CapabilityEdits {
         storageRange,
         c.maxWorkgroupCount(),
         c.maxWorkgroupInvocations(),
+        c.maxSharedMemoryBytes(),
         c.maxPushConstantsSize(),
         c.minStorageBufferOffsetAlignment(),
         c.timestampPeriodNs(),

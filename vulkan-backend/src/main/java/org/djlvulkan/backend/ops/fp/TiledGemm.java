@@ -79,6 +79,9 @@ final class TiledGemm {
   /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
   static final int SHARED_LONG_K4 = 64;
 
+  /** Shared memory of the large-tile kernel: two stages of 16 channels x 128 floats, twice. */
+  static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
+
   /** Large tiles a GEMM needs before a GPU runs it on them instead of register tiles. */
   static final int LARGE_MIN_TILES = 128;
 
@@ -158,6 +161,13 @@ final class TiledGemm {
                 + d.caps().summary());
       }
     }
+    if (kernel == FloatGemmKernel.LARGE_TILES && !largeTilesFit(d.caps())) {
+      throw new IllegalArgumentException(
+          "the large-tile GEMM needs "
+              + LARGE_SHARED_BYTES
+              + " bytes of shared memory per workgroup; the device allows "
+              + d.caps().maxSharedMemoryBytes());
+    }
     if (!kernel.splitsK()) {
       return new GemmPlan(kernel, 1);
     }
@@ -212,22 +222,31 @@ final class TiledGemm {
         if (sharedTilesPay(s)) {
           return FloatGemmKernel.SHARED_TILES;
         }
-        return largeTilesPay(s) ? FloatGemmKernel.LARGE_TILES : registers;
+        return largeTilesFit(d.caps()) && largeTilesPay(s)
+            ? FloatGemmKernel.LARGE_TILES
+            : registers;
     }
+  }
+
+  /** Whether a device allows the large-tile kernel's shared memory. */
+  static boolean largeTilesFit(DeviceCapabilities caps) {
+    return caps.maxSharedMemoryBytes() >= LARGE_SHARED_BYTES;
   }
 
   /**
    * Whether a GPU runs a GEMM that register tiles would fill on large tiles instead: when it has at
-   * least {@link #LARGE_MIN_TILES} of them.
+   * least {@link #LARGE_MIN_TILES} of them and its positions fill at least three quarters of their
+   * rows (the tiles do not span batches: 7 x 7 positions would fill 49 of 128).
    */
   static boolean largeTilesPay(Shape s) {
     FloatGemmKernel large = FloatGemmKernel.LARGE_TILES;
+    int rows = QConvWeightPacking.ceilDiv(s.m(), large.tilePositions());
     long tiles =
-        (long) QConvWeightPacking.ceilDiv(s.m(), large.tilePositions())
+        (long) rows
             * QConvWeightPacking.ceilDiv(
                 ConvWeightPacking.ceil4(s.outChannels()), large.tileGroups())
             * s.batches();
-    return tiles >= LARGE_MIN_TILES;
+    return tiles >= LARGE_MIN_TILES && 4L * s.m() >= 3L * rows * large.tilePositions();
   }
 
   /**

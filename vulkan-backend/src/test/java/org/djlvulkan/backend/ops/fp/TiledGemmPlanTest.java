@@ -1,8 +1,13 @@
 package org.djlvulkan.backend.ops.fp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.junit.jupiter.api.Test;
 
 /** Which fp32 GEMM kernel a GPU gets per shape, and the splits of K on shared tiles. */
@@ -49,5 +54,67 @@ class TiledGemmPlanTest {
     assertThat(FloatGemmKernel.COOPMAT_F16_WIDE.splitsK()).isFalse();
     assertThat(FloatGemmKernel.COOPMAT_F16.splitsK()).isTrue();
     assertThat(FloatGemmKernel.REGISTER_TILES.splitsK()).isFalse();
+  }
+
+  /** A GPU without cooperative matrices whose workgroups may declare {@code shared} bytes. */
+  private static GemmDevice gpu(int shared) {
+    DeviceCapabilities caps =
+        new DeviceCapabilities(
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            32,
+            true,
+            List.of(),
+            1L << 31,
+            new int[] {65535, 65535, 65535},
+            1024,
+            shared,
+            256,
+            16,
+            1f,
+            1L << 34);
+    return new GemmDevice(caps, KernelPolicy.DEFAULT, true);
+  }
+
+  private static FloatGemmKernel kernel(GemmDevice d, TiledGemm.Shape s) {
+    return TiledGemm.plan(d, s, DType.F32, Optional.empty()).kernel();
+  }
+
+  @Test
+  void largeTilesWhereRegisterTilesWouldRunAndTheyFillTheGpu() {
+    GemmDevice d = gpu(49152);
+    // Batch 32: 56x56 x 256 channels is 25 x 2 x 32 large tiles, 14x14 x 1024 2 x 8 x 32.
+    assertThat(kernel(d, pointwise(56 * 56, 64, 256, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
+    assertThat(kernel(d, pointwise(14 * 14, 256, 1024, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
+    // 7x7 positions fill 49 of a tile's 128: register tiles.
+    assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 32)))
+        .isEqualTo(FloatGemmKernel.REGISTER_TILES);
+    // 56x56 x 256 channels at batch 1: 25 x 2 large tiles, too few.
+    assertThat(kernel(d, pointwise(56 * 56, 64, 256, 1))).isEqualTo(FloatGemmKernel.REGISTER_TILES);
+    // Small outputs keep the shared tiles and their split K.
+    assertThat(kernel(d, pointwise(14 * 14, 1024, 256, 1))).isEqualTo(FloatGemmKernel.SHARED_TILES);
+  }
+
+  @Test
+  void largeTilesNeedTheirSharedMemory() {
+    GemmDevice small = gpu(16384);
+    assertThat(kernel(small, pointwise(56 * 56, 64, 256, 32)))
+        .isEqualTo(FloatGemmKernel.REGISTER_TILES);
+    assertThatThrownBy(
+            () ->
+                TiledGemm.plan(
+                    small,
+                    pointwise(56 * 56, 64, 256, 32),
+                    DType.F32,
+                    Optional.of(FloatGemmKernel.LARGE_TILES)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32768 bytes of shared memory")
+        .hasMessageContaining("allows 16384");
   }
 }
