@@ -127,8 +127,8 @@ void main() {
   uint k_end = min(p.k4, k_begin + p.k4_per_split);
 
   vec4 acc[REG_M][REG_N];
-  for (int i = 0; i < REG_M; i++) {
-    for (int j = 0; j < REG_N; j++) {
+  [[unroll]] for (int i = 0; i < REG_M; i++) {
+    [[unroll]] for (int j = 0; j < REG_N; j++) {
       acc[i][j] = vec4(0.0);
     }
   }
@@ -142,18 +142,18 @@ void main() {
     if (k0 + uint(K4_STAGE) < k_end) {
       load_stage(k0 + uint(K4_STAGE), k_end, in_base, m0, n0, tid, x_regs, w_regs);
     }
-    for (int kk = 0; kk < K4_STAGE; kk++) {
+    [[unroll]] for (int kk = 0; kk < K4_STAGE; kk++) {
       vec4 x[REG_M];
-      for (int i = 0; i < REG_M; i++) {
+      [[unroll]] for (int i = 0; i < REG_M; i++) {
         x[i] = x_stage[kk][tx + uint(WG_M * i)];
       }
-      for (int j = 0; j < REG_N; j++) {
+      [[unroll]] for (int j = 0; j < REG_N; j++) {
         uint nn = ty + uint(WG_N * j);
         vec4 w0 = w_stage[kk][nn][0];
         vec4 w1 = w_stage[kk][nn][1];
         vec4 w2 = w_stage[kk][nn][2];
         vec4 w3 = w_stage[kk][nn][3];
-        for (int i = 0; i < REG_M; i++) {
+        [[unroll]] for (int i = 0; i < REG_M; i++) {
           acc[i][j] = fma(vec4(x[i].x), w0, acc[i][j]);
           acc[i][j] = fma(vec4(x[i].y), w1, acc[i][j]);
           acc[i][j] = fma(vec4(x[i].z), w2, acc[i][j]);
@@ -164,27 +164,26 @@ void main() {
     barrier();
   }
 
-  for (int j = 0; j < REG_N; j++) {
+  // No `continue` in these loops: the optimizer unrolls them, so acc stays in registers (see
+  // gemm_large.comp).
+  [[unroll]] for (int j = 0; j < REG_N; j++) {
     uint oc4 = n0 + ty + uint(WG_N * j);
-    if (oc4 >= p.oc4s) {
-      continue;
-    }
+    bool real_oc = oc4 < p.oc4s;
 #if !SPLIT_K
-    vec4 bias = bias_data[oc4];
+    vec4 bias = bias_data[min(oc4, p.oc4s - 1u)];
 #endif
-    for (int i = 0; i < REG_M; i++) {
+    [[unroll]] for (int i = 0; i < REG_M; i++) {
       uint pos = m0 + tx + uint(WG_M * i);
-      if (pos >= p.m) {
-        continue;
-      }
-      uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
+      if (real_oc && pos < p.m) {
+        uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride
+            + (p.out_m_offset + pos) * p.out_m_stride;
 #if SPLIT_K
-      out_data[split * p.partial_stride + o] = acc[i][j];
+        out_data[split * p.partial_stride + o] = acc[i][j];
 #else
-      out_data[o] =
-          ACT_STORE(GEMM_RESIDUAL(
-              gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
+        out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+            gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
 #endif
+      }
     }
   }
 }

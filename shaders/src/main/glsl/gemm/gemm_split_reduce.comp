@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // The second pass of a split-K fp32 GEMM (gemm_shared.comp with SPLIT_K): adds the splits' partial
 // sums in split order (the same sum on every run), then applies the GEMM's epilogue (bias,
 // activation, zero padded lanes) and stores to the output's strides.

@@ -81,14 +81,15 @@ void main() {
   [[unroll]] for (int j = 0; j < TILE_N; j++) {
     uint oc4 = n0 + uint(j);
     vec4 bias = bias_data[min(oc4, p.oc4s - 1u)];
+    // No `continue`: the optimizer unrolls the loop, so acc stays in registers (see gemm_large.comp).
     [[unroll]] for (int i = 0; i < TILE_M; i++) {
       uint pos = m0 + uint(i);
-      if (pos >= p.m || oc4 >= p.oc4s) {
-        continue;
+      if (pos < p.m && oc4 < p.oc4s) {
+        uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride
+            + (p.out_m_offset + pos) * p.out_m_stride;
+        out_data[o] = ACT_STORE(GEMM_RESIDUAL(
+            gemm_epilogue(acc[j][i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
       }
-      uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
-      out_data[o] = ACT_STORE(GEMM_RESIDUAL(
-          gemm_epilogue(acc[j][i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
     }
   }
 }

@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Per-channel affine map on an NC4HW4 fp32 tensor: y = x * scale[c] + shift[c], then the fused
 // activation (standalone inference BatchNormalization). scale and shift are vec4 per channel
 // group, zero padded, so padded lanes stay zero before the activation; they are masked after it.
