@@ -42,6 +42,25 @@ layout(constant_id = 0) const int OUT_4W4C = 1;
 shared ivec4 s_in[K_STAGE][TILE_BLOCKS + 1];
 shared ivec4 s_w[K_STAGE][TILE_OC4S + 1];
 
+// Stores the sums a0..a3 of positions 0..3 of block p4 for channel group oc4: as one block where
+// the output's layout allows, else word by word (PARTIAL 0), or as partial sums.
+void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3) {
+#if PARTIAL
+  uint row = (gl_WorkGroupID.z * p.p4s + p4) * 4u;
+  part_data[row * oc4s + oc4] = a0;
+  part_data[(row + 1u) * oc4s + oc4] = a1;
+  part_data[(row + 2u) * oc4s + oc4] = a2;
+  part_data[(row + 3u) * oc4s + oc4] = a3;
+#else
+  if (!q8_gemm_store_block(p4, oc4, oc4s, a0, a1, a2, a3)) {
+    q8_gemm_store(p4, 0u, oc4, oc4s, a0);
+    q8_gemm_store(p4, 1u, oc4, oc4s, a1);
+    q8_gemm_store(p4, 2u, oc4, oc4s, a2);
+    q8_gemm_store(p4, 3u, oc4, oc4s, a3);
+  }
+#endif
+}
+
 void main() {
   uint lx = gl_LocalInvocationID.x;
   uint ly = gl_LocalInvocationID.y;
@@ -121,29 +140,27 @@ void main() {
     }
   }
 
+  // The stores take the accumulators as arguments with constant indices: the optimizer does not
+  // unroll a loop around these stores, and acc indexed at run time would live in local memory.
+#if TILE_P4 == 1 && TILE_OC4 == 1
+  uint oc4 = oc4_tile + ly;
+  uint p4 = p4_tile + lx;
+  if (oc4 < oc4s && p4 < p.p4s) {
+    q8_gemm_store_sums(p4, oc4, oc4s, acc[0], acc[1], acc[2], acc[3]);
+  }
+#else
   [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
     uint oc4 = oc4_tile + ly + uint(WG_Y * o);
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
       uint p4 = p4_tile + lx + uint(WG_X * t);
       if (oc4 < oc4s && p4 < p.p4s) {
-#if !PARTIAL
-        if (q8_gemm_store_block(p4, oc4, oc4s, acc[(t * 4) * TILE_OC4 + o],
-                                acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
-                                acc[(t * 4 + 3) * TILE_OC4 + o])) {
-          continue;
-        }
-#endif
-        [[unroll]] for (int j = 0; j < 4; j++) {
-          int a = (t * 4 + j) * TILE_OC4 + o;
-#if PARTIAL
-          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
-#else
-          q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
-#endif
-        }
+        q8_gemm_store_sums(p4, oc4, oc4s, acc[(t * 4) * TILE_OC4 + o],
+                           acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
+                           acc[(t * 4 + 3) * TILE_OC4 + o]);
       }
     }
   }
+#endif
 #if PARTIAL == 2
   q8_split_finish(p4_tile, oc4_tile, oc4s);
 #endif
