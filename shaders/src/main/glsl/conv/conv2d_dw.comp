@@ -81,7 +81,7 @@ void main() {
   bool vectorized = p.multiplier == 1u;
 #if KSIZE == 3
   vec4 wk[9];
-  for (uint t = 0u; t < 9u; t++) {
+  [[unroll]] for (uint t = 0u; t < 9u; t++) {
     wk[t] = W_LOAD(w_data[oc4 * 9u + t]);
   }
 #endif
@@ -92,16 +92,16 @@ void main() {
 #if ROWS
   // Output m reads columns iw0 + m * ROW_STRIDE + kw: the segment's element m * ROW_STRIDE + kw.
   // Taps outside the image are left out, as below, so each sum is the one the general loop makes.
+  // No `continue`: the optimizer unrolls only loops without one, and the arrays stay in registers
+  // only while every index is a constant.
   [[unroll]] for (uint kh = 0u; kh < 3u; kh++) {
     int ih = ih0 + int(kh * p.dilation_h);
-    if (ih < 0 || ih >= int(p.in_h)) {
-      continue;
-    }
+    bool row_ok = ih >= 0 && ih < int(p.in_h);
     vec4 xr[ROW_SEGMENT];
     bool ok[ROW_SEGMENT];
     [[unroll]] for (int c = 0; c < ROW_SEGMENT; c++) {
       int iw = iw0 + c;
-      ok[c] = iw >= 0 && iw < int(p.in_w);
+      ok[c] = row_ok && iw >= 0 && iw < int(p.in_w);
       xr[c] = ok[c] ? ACT_LOAD(in_data[vec_base + uint(ih) * p.in_w + uint(iw)]) : vec4(0.0);
     }
     [[unroll]] for (int kw = 0; kw < 3; kw++) {
@@ -114,21 +114,21 @@ void main() {
     }
   }
 #else
-  for (uint kh = 0u; kh < KH; kh++) {
+  // With KSIZE 3 the tap loops unroll (constant trip counts, no `continue`), so wk is indexed by
+  // constants and stays in registers.
+  [[unroll]] for (uint kh = 0u; kh < KH; kh++) {
     int ih = ih0 + int(kh * p.dilation_h);
-    if (ih < 0 || ih >= int(p.in_h)) {
-      continue;
-    }
-    for (uint kw = 0u; kw < KW; kw++) {
+    bool row_ok = ih >= 0 && ih < int(p.in_h);
+    [[unroll]] for (uint kw = 0u; kw < KW; kw++) {
 #if KSIZE == 3
       vec4 w = wk[kh * 3u + kw];
 #else
       vec4 w = W_LOAD(w_data[(oc4 * KH + kh) * KW + kw]);
 #endif
       int iw_k = iw0 + int(kw * p.dilation_w);
-      for (int m = 0; m < TILE_M; m++) {
+      [[unroll]] for (int m = 0; m < TILE_M; m++) {
         int iw = iw_k + m * int(p.stride_w);
-        if (iw >= 0 && iw < int(p.in_w)) {
+        if (row_ok && iw >= 0 && iw < int(p.in_w)) {
           uint pos = uint(ih) * p.in_w + uint(iw);
           vec4 xv;
           if (vectorized) {
@@ -146,7 +146,7 @@ void main() {
   }
 #endif
   vec4 bias = bias_data[oc4];
-  for (int i = 0; i < TILE_M; i++) {
+  [[unroll]] for (int i = 0; i < TILE_M; i++) {
     acc[i] = gemm_epilogue(acc[i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.out_c);
   }
   uint out_base = ((n * oc4s + oc4) * p.out_h + oh) * p.out_w + ow0;
