@@ -14,7 +14,28 @@ public final class CapabilityEdits {
    * @return the edited copy
    */
   public static DeviceCapabilities withMaxStorageBufferRange(DeviceCapabilities c, long range) {
-    return copy(c, c.integerDotProduct(), c.integerDotProductAccelerated(), range);
+    return copy(
+        c,
+        c.integerDotProduct(),
+        c.integerDotProductAccelerated(),
+        range,
+        c.maxSharedMemoryBytes());
+  }
+
+  /**
+   * Returns the capabilities with another limit of shared memory per workgroup.
+   *
+   * @param c the device's capabilities
+   * @param bytes the limit in bytes
+   * @return the edited copy
+   */
+  public static DeviceCapabilities withMaxSharedMemory(DeviceCapabilities c, int bytes) {
+    return copy(
+        c,
+        c.integerDotProduct(),
+        c.integerDotProductAccelerated(),
+        c.maxStorageBufferRange(),
+        bytes);
   }
 
   /**
@@ -24,11 +45,15 @@ public final class CapabilityEdits {
    * @return the edited copy
    */
   public static DeviceCapabilities withoutIntegerDotProduct(DeviceCapabilities c) {
-    return copy(c, false, false, c.maxStorageBufferRange());
+    return copy(c, false, false, c.maxStorageBufferRange(), c.maxSharedMemoryBytes());
   }
 
   private static DeviceCapabilities copy(
-      DeviceCapabilities c, boolean dot, boolean dotAccelerated, long storageRange) {
+      DeviceCapabilities c,
+      boolean dot,
+      boolean dotAccelerated,
+      long storageRange,
+      int sharedBytes) {
     return new DeviceCapabilities(
         c.storage8Bit(),
         c.storage16Bit(),
@@ -44,7 +69,7 @@ public final class CapabilityEdits {
         storageRange,
         c.maxWorkgroupCount(),
         c.maxWorkgroupInvocations(),
-        c.maxSharedMemoryBytes(),
+        sharedBytes,
         c.maxPushConstantsSize(),
         c.minStorageBufferOffsetAlignment(),
         c.timestampPeriodNs(),

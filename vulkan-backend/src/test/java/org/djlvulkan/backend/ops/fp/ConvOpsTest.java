@@ -415,20 +415,25 @@ class ConvOpsTest {
       int splits = TiledGemm.splits(gemm, positions, (k + 3) / 4, c.oc(), c.n());
       assertThat(splits).as("splits of K for %s", c).isGreaterThan(1);
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 31, 2f);
-      Conv2dWeights w =
-          new Conv2dWeights(
-              c.oc(),
-              c.ic(),
-              c.p().kernelH(),
-              c.p().kernelW(),
-              Conv2dReference.random(c.oc() * k, c.oc() + 5, 1f),
-              Conv2dReference.random(c.oc(), c.oc() + 6, 1f));
+      Conv2dWeights w = randomWeights(c.oc(), c.ic(), c.p(), c.oc() + 5);
       double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), RELU6);
       Conv2dReference.assertClose(
           c + " (" + splits + " splits, " + plan.im2colChunks() + " im2col chunks)",
           ref,
           runConv(x, new long[] {c.n(), c.ic(), c.h(), c.w()}, w, c.p(), RELU6, o));
     }
+  }
+
+  /** Seeded weights in [-1, 1] (seed) and bias (seed + 1) of one group. */
+  private static Conv2dWeights randomWeights(int oc, int ic, Conv2dParams p, int seed) {
+    int k = ic * p.kernelH() * p.kernelW();
+    return new Conv2dWeights(
+        oc,
+        ic,
+        p.kernelH(),
+        p.kernelW(),
+        Conv2dReference.random(oc * k, seed, 1f),
+        Conv2dReference.random(oc, seed + 1, 1f));
   }
 
   @Test
@@ -442,16 +447,8 @@ class ConvOpsTest {
             new Case(2, 20, 12, 12, 136, Conv2dParams.of(3, 1, 1)))) {
       ConvKernel kernel = c.p().kernelH() == 1 ? ConvKernel.POINTWISE : ConvKernel.IM2COL;
       ConvOptions o = ConvOptions.forcing(kernel).withGemm(FloatGemmKernel.LARGE_TILES);
-      int k = c.ic() * c.p().kernelH() * c.p().kernelW();
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 3, 2f);
-      Conv2dWeights w =
-          new Conv2dWeights(
-              c.oc(),
-              c.ic(),
-              c.p().kernelH(),
-              c.p().kernelW(),
-              Conv2dReference.random(c.oc() * k, c.oc() + 1, 1f),
-              Conv2dReference.random(c.oc(), c.oc() + 2, 1f));
+      Conv2dWeights w = randomWeights(c.oc(), c.ic(), c.p(), c.oc() + 1);
       double[] ref =
           Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), Activation.RELU);
       Conv2dReference.assertClose(

@@ -3,14 +3,17 @@ package org.djlvulkan.backend.ops.fp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.tensor.DType;
+import org.djlvulkan.backend.testing.CapabilityEdits;
+import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Which fp32 GEMM kernel a GPU gets per shape, and the splits of K on shared tiles. */
+@ExtendWith(VulkanExtension.class)
 class TiledGemmPlanTest {
   /** A pointwise convolution's GEMM: positions per image, input and output channels, batch. */
   private static TiledGemm.Shape pointwise(int hw, int ic, int oc, int batch) {
@@ -56,29 +59,10 @@ class TiledGemmPlanTest {
     assertThat(FloatGemmKernel.REGISTER_TILES.splitsK()).isFalse();
   }
 
-  /** A GPU without cooperative matrices whose workgroups may declare {@code shared} bytes. */
+  /** This device's facts as a GPU's, its workgroups allowed {@code shared} bytes. */
   private static GemmDevice gpu(int shared) {
     DeviceCapabilities caps =
-        new DeviceCapabilities(
-            true,
-            true,
-            true,
-            true,
-            true,
-            true,
-            true,
-            true,
-            32,
-            true,
-            List.of(),
-            1L << 31,
-            new int[] {65535, 65535, 65535},
-            1024,
-            shared,
-            256,
-            16,
-            1f,
-            1L << 34);
+        CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), shared);
     return new GemmDevice(caps, KernelPolicy.DEFAULT, true);
   }
 
