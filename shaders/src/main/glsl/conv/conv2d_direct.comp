@@ -129,15 +129,18 @@ void main() {
     }
   }
   uint valid = min(uint(TILE_M), p.out_w - ow0);
+  // Every access to acc below has constant indices once these loops unroll, which they do only
+  // without a `continue` or a nested loop the optimizer keeps (design note "Local arrays stay
+  // indexed by constants").
   [[unroll]] for (int j = 0; j < TILE_N; j++) {
     uint oc4 = oc4_0 + uint(j);
-    if (oc4 < oc4s) {
-      vec4 bias = bias_data[oc4];
-      [[unroll]] for (int i = 0; i < TILE_M; i++) {
-        acc[j][i] = gemm_epilogue(acc[j][i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.out_c);
+    vec4 bias = bias_data[min(oc4, oc4s - 1u)];
+    uint out_base = ((n * oc4s + oc4) * p.out_h + oh) * p.out_w + ow0;
+    [[unroll]] for (int i = 0; i < TILE_M; i++) {
+      if (oc4 < oc4s && uint(i) < valid) {
+        out_data[out_base + uint(i)] =
+            ACT_STORE(gemm_epilogue(acc[j][i], bias, p.act, p.lo, p.hi, oc4 * 4u, p.out_c));
       }
-      uint out_base = ((n * oc4s + oc4) * p.out_h + oh) * p.out_w + ow0;
-      GEMM_STORE_OUTPUT_TILE(out_data, out_base, 1u, valid, acc[j]);
     }
   }
 }

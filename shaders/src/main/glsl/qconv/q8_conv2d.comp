@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 #if USE_DOT
 #extension GL_EXT_integer_dot_product : require
 #endif
@@ -66,7 +67,7 @@ void main() {
   uint icg4s = DJLV_DIV_CEIL(p.ic_per_group, 4u);
   int zword = q8_splat(p.zx);
   ivec4 acc[TILE_M];
-  for (int m = 0; m < TILE_M; m++) {
+  [[unroll]] for (int m = 0; m < TILE_M; m++) {
     acc[m] = ivec4(0);
   }
   int ih0 = int(oh * p.stride_h) - p.pad_top;
@@ -87,7 +88,7 @@ void main() {
       int iw_k = iw0 + int(kw * p.dilation_w);
       uint col[TILE_M];
       bool inside[TILE_M];
-      for (int m = 0; m < TILE_M; m++) {
+      [[unroll]] for (int m = 0; m < TILE_M; m++) {
         int iw = iw_k + m * int(p.stride_w);
         inside[m] = row_inside && iw >= 0 && iw < int(p.in_w);
         col[m] = uint(clamp(iw, 0, int(p.in_w) - 1));
@@ -98,7 +99,7 @@ void main() {
 #if GATHER == 0
         Q8Block b = q8_block(wb);
         uint base = (row * ic4s + c4_first + icg4) * p.in_w;
-        for (int m = 0; m < TILE_M; m++) {
+        [[unroll]] for (int m = 0; m < TILE_M; m++) {
           int x = inside[m] ? in_data[base + col[m]] : zword;
           acc[m] = q8_mac(acc[m], x, b);
         }
@@ -107,13 +108,15 @@ void main() {
         uvec4 lo_base = (row * ic4s + c / 4u) * p.in_w;
         uvec4 hi_base = (row * ic4s + min(c / 4u + 1u, uvec4(ic4s - 1u))) * p.in_w;
         uvec4 shift = (c % 4u) * 8u;
-        for (int m = 0; m < TILE_M; m++) {
+        [[unroll]] for (int m = 0; m < TILE_M; m++) {
+          // Written out, not a loop: a loop nested in this one keeps it from unrolling.
           ivec4 x = ivec4(zword);
           if (inside[m]) {
-            for (int j = 0; j < 4; j++) {
-              x[j] = q8_funnel(in_data[lo_base[j] + col[m]], in_data[hi_base[j] + col[m]],
-                               shift[j]);
-            }
+            x = ivec4(
+                q8_funnel(in_data[lo_base.x + col[m]], in_data[hi_base.x + col[m]], shift.x),
+                q8_funnel(in_data[lo_base.y + col[m]], in_data[hi_base.y + col[m]], shift.y),
+                q8_funnel(in_data[lo_base.z + col[m]], in_data[hi_base.z + col[m]], shift.z),
+                q8_funnel(in_data[lo_base.w + col[m]], in_data[hi_base.w + col[m]], shift.w));
           }
           acc[m] += ivec4(q8_dot(x.x, wb.x), q8_dot(x.y, wb.y), q8_dot(x.z, wb.z),
                           q8_dot(x.w, wb.w));
@@ -127,16 +130,15 @@ void main() {
   bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
   uint r = n * p.out_h + oh;
   int pad = q8_splat(p.zy);
-  for (int m = 0; m < TILE_M; m++) {
+  // No `break` and no loop of run-time length inside: the loop unrolls and acc keeps constant
+  // indices (design note "Local arrays stay indexed by constants").
+  [[unroll]] for (int m = 0; m < TILE_M; m++) {
     uint ow = ow0 + uint(m);
-    if (ow >= p.out_w) {
-      break;
-    }
-    out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
-        q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
-    if (out4w4c && ow == p.out_w - 1u) {
-      for (uint pw = ow + 1u; pw < DJLV_DIV_CEIL(p.out_w, 4u) * 4u; pw++) {
-        out_data[q8_index(true, r, oc4, pw, oc4s, p.out_w)] = pad;
+    if (ow < p.out_w) {
+      out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
+          q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
+      if (out4w4c && ow == p.out_w - 1u) {
+        q8_pad_block(q8_index(true, r, oc4, ow, oc4s, p.out_w), ow, pad);
       }
     }
   }

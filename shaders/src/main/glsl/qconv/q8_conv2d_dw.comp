@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Depthwise q8ta convolution on a 4C1W input: groups == IC, OC = multiplier * IC, output channel
 // oc reads input channel oc / multiplier. Any kernel size, stride, dilation, asymmetric padding;
 // taps in the padding read the input zero point. Each output channel meets one input channel, so
@@ -62,7 +63,7 @@ void main() {
   ivec4 lane_bit = ivec4((lane_c % 4u) * 8u);
   bool vectorized = p.multiplier == 1u;
   ivec4 acc[TILE_M];
-  for (int m = 0; m < TILE_M; m++) {
+  [[unroll]] for (int m = 0; m < TILE_M; m++) {
     acc[m] = ivec4(0);
   }
   int ih0 = int(oh * p.stride_h) - p.pad_top;
@@ -74,7 +75,9 @@ void main() {
     for (uint kw = 0u; kw < p.kernel_w; kw++) {
       ivec4 w = q8_unpack(w_data[(oc4 * p.kernel_h + kh) * p.kernel_w + kw]);
       int iw_k = iw0 + int(kw * p.dilation_w);
-      for (int m = 0; m < TILE_M; m++) {
+      // Unrolled, with no loop inside, so that acc keeps constant indices (design note "Local
+      // arrays stay indexed by constants").
+      [[unroll]] for (int m = 0; m < TILE_M; m++) {
         // Reads a clamped column, then the zero point where the tap is in the padding.
         int iw = iw_k + m * int(p.stride_w);
         bool inside = row_inside && iw >= 0 && iw < int(p.in_w);
@@ -83,9 +86,10 @@ void main() {
         if (vectorized) {
           x = q8_unpack(in_data[at + oc4 * p.in_w]);
         } else {
-          for (int j = 0; j < 4; j++) {
-            x[j] = bitfieldExtract(in_data[at + lane_c4[j] * p.in_w], lane_bit[j], 8);
-          }
+          x = ivec4(bitfieldExtract(in_data[at + lane_c4.x * p.in_w], lane_bit.x, 8),
+                    bitfieldExtract(in_data[at + lane_c4.y * p.in_w], lane_bit.y, 8),
+                    bitfieldExtract(in_data[at + lane_c4.z * p.in_w], lane_bit.z, 8),
+                    bitfieldExtract(in_data[at + lane_c4.w * p.in_w], lane_bit.w, 8));
         }
         acc[m] += mix(ivec4(p.zx), x, bvec4(inside)) * w;
       }
@@ -96,16 +100,13 @@ void main() {
   bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
   uint r = n * p.out_h + oh;
   int pad = q8_splat(p.zy);
-  for (int m = 0; m < TILE_M; m++) {
+  [[unroll]] for (int m = 0; m < TILE_M; m++) {
     uint ow = ow0 + uint(m);
-    if (ow >= p.out_w) {
-      break;
-    }
-    out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
-        q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
-    if (out4w4c && ow == p.out_w - 1u) {
-      for (uint pw = ow + 1u; pw < DJLV_DIV_CEIL(p.out_w, 4u) * 4u; pw++) {
-        out_data[q8_index(true, r, oc4, pw, oc4s, p.out_w)] = pad;
+    if (ow < p.out_w) {
+      out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
+          q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
+      if (out4w4c && ow == p.out_w - 1u) {
+        q8_pad_block(q8_index(true, r, oc4, ow, oc4s, p.out_w), ow, pad);
       }
     }
   }
