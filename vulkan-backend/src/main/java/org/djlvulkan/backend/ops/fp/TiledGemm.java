@@ -255,7 +255,8 @@ final class TiledGemm {
    * H100 (bench-ops, ResNet50's shapes at batch 1, docs/benchmarks.md) shared tiles won 1.1x to
    * 7.9x below {@link #SHARED_MAX_INVOCATIONS} register invocations, or below twice that with K >=
    * 256, and lost up to 1.3x above; at batch 32 every ResNet50 GEMM is above and runs on register
-   * tiles.
+   * or large tiles. Those figures predate session 17, when both kernels still kept their
+   * accumulators in local memory; the thresholds are to be measured again.
    */
   static boolean sharedTilesPay(Shape s) {
     long invocations =
