@@ -1,0 +1,35 @@
+#!/bin/bash
+# What session 17 could not measure on a GPU, in one call: the window kernels with their
+# accumulators in registers (conv2d_direct, q8ta_conv2d, q8ta_conv2d_dw) and the shared-tile GEMM's
+# thresholds after its register fix. Kernel tests first (ConvOpsTest, QConvOpsTest), then this build
+# against the baseline, interleaved (ROUNDS, default 2): ResNet50 fp32 strict at batch 1 (direct
+# windows), MobileNetV2 int8 at 1 and 32 (int8 depthwise), ResNet50 int8 at 1 (the stem); then
+# ResNet50 fp32 at batch 32 profiled with the default kernels and with DJL_VULKAN_FP32_GEMM=shared,
+# to compare the 7 x 7 layers' GEMMs on register and on shared tiles per dispatch.
+# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
+# "bash .gpu/window-registers.sh".
+set -u
+[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
+. "$(dirname "$0")/setup.sh"
+echo "=== kernel tests"
+kernel_tests 120 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
+  --select-class org.djlvulkan.backend.ops.int8.QConvOpsTest
+third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
+bench() { # LABEL CLASSPATH MODEL BATCHES
+  echo "=== $1"
+  timeout 100 $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$4" --warmup 20 \
+    --iterations 30 --peer none 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+}
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  for m in "$M 1" "$g/mobilenetv2-12-int8.onnx 1,32" "/tmp/r50/resnet50-int8-qdq.onnx 1"; do
+    set -- $m
+    bench "$(basename "$1") this build r$round" "$g/lib/*" "$1" "$2"
+    bench "$(basename "$1") baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" "$1" "$2"
+  done
+done
+for setting in auto shared; do
+  echo "=== profile, ResNet50 fp32 batch 32, DJL_VULKAN_FP32_GEMM=$setting"
+  timeout 120 env DJL_VULKAN_FP32_GEMM=$setting $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench \
+    --model $M --batch 32 --warmup 3 --iterations 3 --peer none --profile --peak-tops 67 2>&1 \
+    | grep -E "gemm_|products" | head -80
+done
