@@ -79,7 +79,10 @@ final class TiledGemm {
   /** Channel groups of K from which shared tiles also pay up to twice as many invocations. */
   static final int SHARED_LONG_K4 = 64;
 
-  /** Shared memory of the large-tile kernel: two stages of 16 channels x 128 floats, twice. */
+  /**
+   * Shared memory of the large-tile kernel: two stages of 16 channels x 128 floats, each for the
+   * input and for the weights.
+   */
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
   /** Large tiles a GEMM needs before a GPU runs it on them instead of register tiles. */
