@@ -14,18 +14,11 @@ for c in ${TEST_CLASSES:-ConvOpsTest LinearOpsTest ResidualAddFusionTest Implici
   tests+=(--select-class "org.djlvulkan.backend.ops.fp.$c")
 done
 kernel_tests 240 "${tests[@]}"
-third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
-bench() { # LABEL CLASSPATH [SETTING=VALUE]
-  echo "=== $1"
-  timeout 150 env ${3:-} $J -cp "$2" org.djlvulkan.cli.Main bench --model $M \
-    --batch ${BATCHES:-1,32,256} --warmup 20 --iterations 30 --peer none 2>&1 \
-    | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
-}
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  bench "auto r$round" "$g/lib/*"
-  bench "baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third"
+  bench_rows "auto r$round" "$g/lib/*" $M "${BATCHES:-1,32,256}"
+  bench_rows "baseline $(cat $g/base/COMMIT) r$round" "$BASE_CP" $M "${BATCHES:-1,32,256}"
   for setting in ${SETTINGS-large register}; do
-    bench "$setting r$round" "$g/lib/*" DJL_VULKAN_FP32_GEMM=$setting
+    DJL_VULKAN_FP32_GEMM=$setting bench_rows "$setting r$round" "$g/lib/*" $M "${BATCHES:-1,32,256}"
   done
 done
 echo "=== products, auto, batch 32"

@@ -9,16 +9,10 @@ set -u
 echo "=== kernel tests"
 kernel_tests 100 --select-class org.djlvulkan.backend.ops.int8.QConvOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest
-third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
-bench() { # LABEL CLASSPATH MODEL BATCHES [OPTIONS]
-  echo "=== $1"
-  timeout 100 $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$4" --warmup 20 \
-    --iterations 30 --peer none ${5:-} 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
-}
 for m in "/tmp/r50/resnet50-int8-qdq.onnx 1,32,256" "$g/mobilenetv2-12-int8.onnx 1,32"; do
   set -- $m
-  bench "$(basename "$1") this build" "$g/lib/*" "$1" "$2"
-  bench "$(basename "$1") baseline $(cat $g/base/COMMIT)" "$g/base/*:$third" "$1" "$2"
+  bench_rows "$(basename "$1") this build" "$g/lib/*" "$1" "$2"
+  bench_rows "$(basename "$1") baseline $(cat $g/base/COMMIT)" "$BASE_CP" "$1" "$2"
 done
-bench "resnet50 fp16 mode this build" "$g/lib/*" $M 1 "--precision fp16"
-bench "resnet50 fp16 mode baseline" "$g/base/*:$third" $M 1 "--precision fp16"
+bench_rows "resnet50 fp16 mode this build" "$g/lib/*" $M 1 --precision fp16
+bench_rows "resnet50 fp16 mode baseline" "$BASE_CP" $M 1 --precision fp16

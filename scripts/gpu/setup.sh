@@ -19,3 +19,15 @@ kernel_tests() {
     org.junit.platform.console.ConsoleLauncher execute --details=summary \
     --class-path "$g/lib/vulkan-backend-tests.jar" "$@" 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
 }
+# BASE_CP: the baseline build's class path (.gpu/base's jars and the third-party ones).
+BASE_CP="$g/base/*:$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')"
+# bench_rows LABEL CLASSPATH MODEL BATCHES [bench options...]: the per-batch rows of bench's table
+# (median, p90, images/s), 20 warm-up and 30 timed runs, no peer.
+bench_rows() {
+  echo "=== $1"
+  local cp=$2 model=$3 batches=$4
+  shift 4
+  timeout 150 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "$batches" \
+    --warmup 20 --iterations 30 --peer none "$@" 2>&1 \
+    | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+}

@@ -14,17 +14,11 @@ set -u
 echo "=== kernel tests"
 kernel_tests 120 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvOpsTest
-third=$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')
-bench() { # LABEL CLASSPATH MODEL BATCHES
-  echo "=== $1"
-  timeout 100 $J -cp "$2" org.djlvulkan.cli.Main bench --model "$3" --batch "$4" --warmup 20 \
-    --iterations 30 --peer none 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
-}
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for m in "$M 1" "$g/mobilenetv2-12-int8.onnx 1,32" "/tmp/r50/resnet50-int8-qdq.onnx 1"; do
     set -- $m
-    bench "$(basename "$1") this build r$round" "$g/lib/*" "$1" "$2"
-    bench "$(basename "$1") baseline $(cat $g/base/COMMIT) r$round" "$g/base/*:$third" "$1" "$2"
+    bench_rows "$(basename "$1") this build r$round" "$g/lib/*" "$1" "$2"
+    bench_rows "$(basename "$1") baseline $(cat $g/base/COMMIT) r$round" "$BASE_CP" "$1" "$2"
   done
 done
 for setting in auto shared; do

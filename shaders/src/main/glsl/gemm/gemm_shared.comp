@@ -37,38 +37,7 @@
 
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 
-#if SPLIT_K
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };  // fp32 partial sums
-#else
-layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
-#endif
-layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
-layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
-GEMM_RESIDUAL_BUFFER(4)
-
-layout(push_constant) uniform Params {
-  uint m;                 // positions per batch in this dispatch
-  uint k4;                // input channel groups (K / 4, rounded up)
-  uint oc4s;              // output channel groups
-  uint channels;          // real output channels (padded lanes are written as zero)
-  uint batches;
-  uint in_batch_stride;   // vec4 strides of the input
-  uint in_k_stride;
-  uint in_m_stride;
-  uint out_batch_stride;  // vec4 strides of the output
-  uint out_oc_stride;
-  uint out_m_stride;
-  uint out_m_offset;      // position of m = 0 in the output
-  uint act;
-  float lo;
-  float hi;
-  uint k4_per_split;      // channel groups per split (k4 when not split)
-  uint partial_stride;    // vec4s between the splits' partial outputs (SPLIT_K only)
-  GEMM_RESIDUAL_PARAMS
-} p;
-
-#include "gemm/gemm_input.glslh"
+#include "gemm/gemm_workgroup_io.glslh"
 
 shared vec4 x_stage[K4_STAGE][TILE_M];
 shared vec4 w_stage[K4_STAGE][TILE_N4][4];
@@ -164,26 +133,10 @@ void main() {
     barrier();
   }
 
-  // No `continue` in these loops: the optimizer unrolls them, so acc stays in registers (see
-  // gemm_large.comp).
+  // gemm_store_sums takes acc[i][j] with constant indices once these loops unroll (no `continue`).
   [[unroll]] for (int j = 0; j < REG_N; j++) {
-    uint oc4 = n0 + ty + uint(WG_N * j);
-    bool real_oc = oc4 < p.oc4s;
-#if !SPLIT_K
-    vec4 bias = bias_data[min(oc4, p.oc4s - 1u)];
-#endif
     [[unroll]] for (int i = 0; i < REG_M; i++) {
-      uint pos = m0 + tx + uint(WG_M * i);
-      if (real_oc && pos < p.m) {
-        uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride
-            + (p.out_m_offset + pos) * p.out_m_stride;
-#if SPLIT_K
-        out_data[split * p.partial_stride + o] = acc[i][j];
-#else
-        out_data[o] = ACT_STORE(GEMM_RESIDUAL(
-            gemm_epilogue(acc[i][j], bias, p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
-#endif
-      }
+      gemm_store_sums(b, split, n0 + ty + uint(WG_N * j), m0 + tx + uint(WG_M * i), acc[i][j]);
     }
   }
 }

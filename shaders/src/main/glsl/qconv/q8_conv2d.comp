@@ -54,6 +54,8 @@ layout(push_constant) uniform Params {
   float hi;
 } p;
 
+#include "qconv/q8_output.glslh"
+
 void main() {
   uint ow0 = gl_GlobalInvocationID.x * uint(TILE_M);
   uint oh = gl_GlobalInvocationID.y;
@@ -125,21 +127,11 @@ void main() {
       }
     }
   }
-  bool out4w4c = OUT_4W4C != 0;
   Q8Channels c = ch[oc4];
   bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
   uint r = n * p.out_h + oh;
-  int pad = q8_splat(p.zy);
-  // No `break` and no loop of run-time length inside: the loop unrolls and acc keeps constant
-  // indices (design note "Local arrays stay indexed by constants").
+  // acc[m] with a constant index once the loop unrolls (no `break`, no loop inside).
   [[unroll]] for (int m = 0; m < TILE_M; m++) {
-    uint ow = ow0 + uint(m);
-    if (ow < p.out_w) {
-      out_data[q8_index(out4w4c, r, oc4, ow, oc4s, p.out_w)] =
-          q8_requantize(acc[m], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes);
-      if (out4w4c && ow == p.out_w - 1u) {
-        q8_pad_block(q8_index(true, r, oc4, ow, oc4s, p.out_w), ow, pad);
-      }
-    }
+    q8_window_store(r, oc4, oc4s, ow0 + uint(m), acc[m], c, lanes);
   }
 }

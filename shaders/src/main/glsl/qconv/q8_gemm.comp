@@ -140,15 +140,8 @@ void main() {
     }
   }
 
-  // The stores take the accumulators as arguments with constant indices: the optimizer does not
-  // unroll a loop around these stores, and acc indexed at run time would live in local memory.
-#if TILE_P4 == 1 && TILE_OC4 == 1
-  uint oc4 = oc4_tile + ly;
-  uint p4 = p4_tile + lx;
-  if (oc4 < oc4s && p4 < p.p4s) {
-    q8_gemm_store_sums(p4, oc4, oc4s, acc[0], acc[1], acc[2], acc[3]);
-  }
-#else
+  // q8_gemm_store_sums takes the accumulators with constant indices once these loops unroll (no
+  // `continue` and no loop inside), so acc stays in registers.
   [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
     uint oc4 = oc4_tile + ly + uint(WG_Y * o);
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
@@ -160,7 +153,6 @@ void main() {
       }
     }
   }
-#endif
 #if PARTIAL == 2
   q8_split_finish(p4_tile, oc4_tile, oc4s);
 #endif

@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Resizes H and W of an NC4HW4 fp32 tensor (ONNX Resize / Upsample), one invocation per output
 // vec4. Each output coordinate maps to an input coordinate by the coordinate transformation
 // (COORD: 0 half_pixel, 1 pytorch_half_pixel, 2 align_corners, 3 asymmetric,
@@ -74,7 +75,7 @@ void cubic_taps(float x, uint len, out int idx[4], out float weight[4]) {
   float x0 = floor(x);
   float t = x - x0;
   float sum = 0.0;
-  for (int k = 0; k < 4; k++) {
+  [[unroll]] for (int k = 0; k < 4; k++) {
     int i = int(x0) - 1 + k;
     float w = cubic_weight(t - float(k - 1));
     if (p.exclude_outside != 0u && (i < 0 || i >= int(len))) {
@@ -85,7 +86,7 @@ void cubic_taps(float x, uint len, out int idx[4], out float weight[4]) {
     sum += w;
   }
   if (p.exclude_outside != 0u) {
-    for (int k = 0; k < 4; k++) {
+    [[unroll]] for (int k = 0; k < 4; k++) {
       weight[k] /= sum;
     }
   }
@@ -118,9 +119,9 @@ void main() {
   cubic_taps(y, p.in_dims.z, iy, wy);
   cubic_taps(x, p.in_dims.w, ix, wx);
   vec4 v = vec4(0.0);
-  for (int ky = 0; ky < 4; ky++) {
+  [[unroll]] for (int ky = 0; ky < 4; ky++) {
     vec4 row = vec4(0.0);
-    for (int kx = 0; kx < 4; kx++) {
+    [[unroll]] for (int kx = 0; kx < 4; kx++) {
       row += wx[kx] * at(n, c4, iy[ky], ix[kx]);
     }
     v += wy[ky] * row;

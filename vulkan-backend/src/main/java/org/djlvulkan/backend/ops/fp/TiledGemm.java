@@ -244,12 +244,15 @@ final class TiledGemm {
   static boolean largeTilesPay(Shape s) {
     FloatGemmKernel large = FloatGemmKernel.LARGE_TILES;
     int rows = QConvWeightPacking.ceilDiv(s.m(), large.tilePositions());
-    long tiles =
-        (long) rows
-            * QConvWeightPacking.ceilDiv(
-                ConvWeightPacking.ceil4(s.outChannels()), large.tileGroups())
-            * s.batches();
-    return tiles >= LARGE_MIN_TILES && 4L * s.m() >= 3L * rows * large.tilePositions();
+    return tiles(large, s.m(), s.outChannels(), s.batches()) >= LARGE_MIN_TILES
+        && 4L * s.m() >= 3L * rows * large.tilePositions();
+  }
+
+  /** The workgroup tiles of a GEMM's output on a kernel's tiles (one pass, all batches). */
+  private static long tiles(FloatGemmKernel kernel, int m, int outChannels, int batches) {
+    return (long) QConvWeightPacking.ceilDiv(m, kernel.tilePositions())
+        * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), kernel.tileGroups())
+        * batches;
   }
 
   /**
@@ -294,10 +297,7 @@ final class TiledGemm {
    * @return the splits (1: one pass)
    */
   static int splits(FloatGemmKernel kernel, int m, int k4, int outChannels, int batches) {
-    long tiles =
-        (long) QConvWeightPacking.ceilDiv(m, kernel.tilePositions())
-            * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), kernel.tileGroups())
-            * batches;
+    long tiles = tiles(kernel, m, outChannels, batches);
     int splits = 1;
     while (splits < MAX_SPLITS
         && tiles * splits < TARGET_WORKGROUPS
