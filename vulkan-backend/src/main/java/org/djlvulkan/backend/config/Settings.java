@@ -31,6 +31,8 @@ import java.util.Optional;
  *       <td>{@code one-pass} or {@code two-pass}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
+ *   <tr><td>DJL_VULKAN_PIPELINE_STATISTICS</td><td>djl.vulkan.pipeline.statistics</td>
+ *       <td>{@code on} logs the driver's statistics of every pipeline created (registers, code size)</td></tr>
  *   <tr><td>DJL_VULKAN_GPU_SPAN</td><td>djl.vulkan.gpu.span</td>
  *       <td>{@code off} leaves out the two timestamps per run that measure the GPU span</td></tr>
  * </table>
@@ -71,6 +73,12 @@ public enum Settings {
   COOPMAT_TILE,
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION,
+  /**
+   * {@code on} asks the driver for each pipeline's statistics ({@code
+   * VK_KHR_pipeline_executable_properties}: registers, code size, spills where it reports them) and
+   * logs them, one line per pipeline.
+   */
+  PIPELINE_STATISTICS,
   /**
    * {@code off} leaves out the two timestamps per run that measure the GPU span ({@code
    * RunTiming}); on by default.

@@ -15,6 +15,7 @@ public final class ComputePipeline implements AutoCloseable {
   private final long setLayout;
   private final long pipelineLayout;
   private long pipeline;
+  private PipelineStatistics statistics = PipelineStatistics.NONE;
 
   ComputePipeline(VkDevice device, KernelInfo kernel, long setLayout, long pipelineLayout) {
     this.device = device;
@@ -25,6 +26,18 @@ public final class ComputePipeline implements AutoCloseable {
 
   void setPipeline(long pipeline) {
     this.pipeline = pipeline;
+  }
+
+  void setStatistics(PipelineStatistics statistics) {
+    this.statistics = statistics;
+  }
+
+  /**
+   * Returns the driver's statistics of this pipeline: empty unless the device captures them ({@code
+   * VulkanDevice#capturesPipelineStatistics()}).
+   */
+  public PipelineStatistics statistics() {
+    return statistics;
   }
 
   /** Returns the kernel this pipeline runs. */

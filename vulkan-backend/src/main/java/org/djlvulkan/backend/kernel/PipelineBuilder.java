@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.kernel;
 
+import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR;
 import static org.lwjgl.vulkan.VK10.*;
 
 import java.nio.ByteBuffer;
@@ -30,12 +31,18 @@ import org.lwjgl.vulkan.VkPushConstantRange;
 import org.lwjgl.vulkan.VkShaderModuleCreateInfo;
 import org.lwjgl.vulkan.VkSpecializationInfo;
 import org.lwjgl.vulkan.VkSpecializationMapEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the pipelines a graph needs in one {@code vkCreateComputePipelines} call through the
- * device's pipeline cache, after checking each kernel's required features.
+ * device's pipeline cache, after checking each kernel's required features. Where the device
+ * captures pipeline statistics, each pipeline gets the driver's ({@link
+ * ComputePipeline#statistics()}) and they are logged, one line per pipeline.
  */
 public final class PipelineBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineBuilder.class);
+
   private PipelineBuilder() {}
 
   /**
@@ -71,6 +78,7 @@ public final class PipelineBuilder {
     }
     Map<PipelineKey, ComputePipeline> result = new LinkedHashMap<>();
     Map<String, Long> modules = new HashMap<>();
+    boolean statistics = device.capturesPipelineStatistics();
     try (MemoryStack stack = MemoryStack.stackPush()) {
       var infos = VkComputePipelineCreateInfo.calloc(unique.size(), stack);
       for (int i = 0; i < unique.size(); i++) {
@@ -82,6 +90,7 @@ public final class PipelineBuilder {
         infos
             .get(i)
             .sType$Default()
+            .flags(statistics ? VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR : 0)
             .stage(
                 s ->
                     s.sType$Default()
@@ -99,6 +108,9 @@ public final class PipelineBuilder {
       for (int i = 0; i < unique.size(); i++) {
         result.get(unique.get(i)).setPipeline(handles.get(i));
       }
+      if (statistics) {
+        result.forEach((key, pipeline) -> captureStatistics(device, key, pipeline));
+      }
       return result;
     } catch (RuntimeException e) {
       result.values().forEach(ComputePipeline::close);
@@ -106,6 +118,14 @@ public final class PipelineBuilder {
     } finally {
       modules.values().forEach(m -> vkDestroyShaderModule(device.handle(), m, null));
     }
+  }
+
+  private static void captureStatistics(
+      VulkanDevice device, PipelineKey key, ComputePipeline pipeline) {
+    String kernel = pipeline.kernel().name();
+    PipelineStatistics stats = PipelineStatistics.read(device.handle(), pipeline.handle(), kernel);
+    pipeline.setStatistics(stats);
+    LOG.info("pipeline statistics: {} {}: {}", kernel, key.specValues(), stats.describe());
   }
 
   /**

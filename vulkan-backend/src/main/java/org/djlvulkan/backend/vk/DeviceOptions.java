@@ -16,6 +16,8 @@ import org.djlvulkan.backend.config.Settings;
  * @param fenceTimeoutMillis how long a submission may run before it counts as hung
  * @param kernelPolicy the choices that steer kernel selection on this device (int8 dot product,
  *     cooperative matrices)
+ * @param pipelineStatistics ask the driver for each pipeline's statistics (registers, code size:
+ *     {@code VK_KHR_pipeline_executable_properties}) where it offers them, for kernel tuning
  */
 public record DeviceOptions(
     boolean validation,
@@ -23,7 +25,8 @@ public record DeviceOptions(
     long heapLimitBytes,
     Optional<Path> pipelineCacheDir,
     long fenceTimeoutMillis,
-    KernelPolicy kernelPolicy) {
+    KernelPolicy kernelPolicy,
+    boolean pipelineStatistics) {
 
   /** The default fence timeout: generous, since lavapipe on two cores is slow. */
   public static final long DEFAULT_FENCE_TIMEOUT_MILLIS = 120_000;
@@ -36,7 +39,8 @@ public record DeviceOptions(
         0,
         Optional.of(Settings.pipelineCacheDir()),
         DEFAULT_FENCE_TIMEOUT_MILLIS,
-        KernelPolicy.fromSettings());
+        KernelPolicy.fromSettings(),
+        Settings.PIPELINE_STATISTICS.isOn());
   }
 
   /**
@@ -47,7 +51,13 @@ public record DeviceOptions(
    */
   public DeviceOptions withHeapLimit(long bytes) {
     return new DeviceOptions(
-        validation, deviceRequest, bytes, pipelineCacheDir, fenceTimeoutMillis, kernelPolicy);
+        validation,
+        deviceRequest,
+        bytes,
+        pipelineCacheDir,
+        fenceTimeoutMillis,
+        kernelPolicy,
+        pipelineStatistics);
   }
 
   /**
@@ -63,7 +73,8 @@ public record DeviceOptions(
         heapLimitBytes,
         pipelineCacheDir,
         fenceTimeoutMillis,
-        kernelPolicy);
+        kernelPolicy,
+        pipelineStatistics);
   }
 
   /**
@@ -74,6 +85,29 @@ public record DeviceOptions(
    */
   public DeviceOptions withKernelPolicy(KernelPolicy policy) {
     return new DeviceOptions(
-        validation, deviceRequest, heapLimitBytes, pipelineCacheDir, fenceTimeoutMillis, policy);
+        validation,
+        deviceRequest,
+        heapLimitBytes,
+        pipelineCacheDir,
+        fenceTimeoutMillis,
+        policy,
+        pipelineStatistics);
+  }
+
+  /**
+   * Returns a copy that asks for (or leaves out) the driver's pipeline statistics.
+   *
+   * @param capture whether to capture them
+   * @return the new options
+   */
+  public DeviceOptions withPipelineStatistics(boolean capture) {
+    return new DeviceOptions(
+        validation,
+        deviceRequest,
+        heapLimitBytes,
+        pipelineCacheDir,
+        fenceTimeoutMillis,
+        kernelPolicy,
+        capture);
   }
 }

@@ -1,8 +1,10 @@
 package org.djlvulkan.backend.vk;
 
 import static org.lwjgl.vulkan.KHRCooperativeMatrix.VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME;
+import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME;
 import static org.lwjgl.vulkan.KHRShaderIntegerDotProduct.VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME;
 import static org.lwjgl.vulkan.VK10.*;
+import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceFeatures2;
 import static org.lwjgl.vulkan.VK13.VK_API_VERSION_1_3;
 
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import org.lwjgl.vulkan.VkFenceCreateInfo;
 import org.lwjgl.vulkan.VkPhysicalDevice;
 import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrixFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
+import org.lwjgl.vulkan.VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceShaderIntegerDotProductFeatures;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan11Features;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan12Features;
@@ -57,6 +60,7 @@ public final class VulkanDevice implements AutoCloseable {
   private final int timestampValidBits;
   private final long fenceTimeoutNanos;
   private final KernelPolicy kernelPolicy;
+  private final boolean pipelineStatistics;
   private final Object queueLock = new Object();
   private final MemoryAllocator allocator;
   private final PipelineCache pipelineCache;
@@ -79,6 +83,12 @@ public final class VulkanDevice implements AutoCloseable {
       int[] family = findComputeQueue(stack);
       this.queueFamily = family[0];
       this.timestampValidBits = family[1];
+      this.pipelineStatistics = options.pipelineStatistics() && offersPipelineStatistics(stack);
+      if (options.pipelineStatistics() && !pipelineStatistics) {
+        LOG.warn(
+            "{} offers no pipeline statistics (VK_KHR_pipeline_executable_properties)",
+            info.name());
+      }
       this.device = createDevice(stack);
       PointerBuffer pQueue = stack.mallocPointer(1);
       vkGetDeviceQueue(device, queueFamily, 0, pQueue);
@@ -168,6 +178,26 @@ public final class VulkanDevice implements AutoCloseable {
     return new int[] {best, families.get(best).timestampValidBits()};
   }
 
+  private boolean offersPipelineStatistics(MemoryStack stack) {
+    if (!CapabilityProbe.extensions(physicalDevice)
+        .contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME)) {
+      return false;
+    }
+    var feature =
+        VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack).sType$Default();
+    vkGetPhysicalDeviceFeatures2(
+        physicalDevice, VkPhysicalDeviceFeatures2.calloc(stack).sType$Default().pNext(feature));
+    return feature.pipelineExecutableInfo();
+  }
+
+  /**
+   * Returns whether pipelines created on this device capture the driver's statistics ({@link
+   * DeviceOptions#pipelineStatistics()} asked for them and the driver offers them).
+   */
+  public boolean capturesPipelineStatistics() {
+    return pipelineStatistics;
+  }
+
   private VkDevice createDevice(MemoryStack stack) {
     DeviceCapabilities caps = info.capabilities();
     Set<String> available = CapabilityProbe.extensions(physicalDevice);
@@ -198,6 +228,13 @@ public final class VulkanDevice implements AutoCloseable {
       if (info.apiVersion() < VK_API_VERSION_1_3) {
         extensions.add(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
       }
+    }
+    if (pipelineStatistics) {
+      extensions.add(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
+      features.pNext(
+          VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack)
+              .sType$Default()
+              .pipelineExecutableInfo(true));
     }
     if (!caps.cooperativeMatrixShapes().isEmpty()) {
       extensions.add(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME);

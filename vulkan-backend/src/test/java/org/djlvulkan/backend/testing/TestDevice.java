@@ -28,7 +28,8 @@ public final class TestDevice {
         0,
         Optional.of(cache),
         base.fenceTimeoutMillis(),
-        base.kernelPolicy());
+        base.kernelPolicy(),
+        base.pipelineStatistics());
   }
 
   /** Returns the shared device, opening it on first use. */

@@ -8,11 +8,16 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.kernel.PipelineBuilder;
+import org.djlvulkan.backend.kernel.PipelineKey;
+import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.errors.MissingFeatureException;
 import org.djlvulkan.backend.vk.errors.VulkanUnavailableException;
 import org.djlvulkan.shaders.KernelFeature;
+import org.djlvulkan.shaders.KernelId;
+import org.djlvulkan.shaders.KernelIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +87,7 @@ class DeviceTest {
     DeviceOptions base = DeviceOptions.fromSettings();
     DeviceOptions options =
         new DeviceOptions(
-            false, base.deviceRequest(), 0, Optional.of(dir), 10_000, base.kernelPolicy());
+            false, base.deviceRequest(), 0, Optional.of(dir), 10_000, base.kernelPolicy(), false);
     try (VulkanDevice device = VulkanDevice.open(options)) {
       assertThat(device.pipelineCache().file()).isPresent();
     }
@@ -90,6 +95,38 @@ class DeviceTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .singleElement()
           .satisfies(n -> assertThat(n).startsWith("pipelines-").endsWith(".bin"));
+    }
+  }
+
+  @Test
+  void pipelinesCarryTheDriversStatisticsWhereAskedFor() {
+    PipelineKey key = PipelineKey.of(KernelId.UNARY_LEAKYRELU_F32, 64);
+    List<PipelineKey> keys = List.of(key);
+    try (VulkanDevice device =
+        VulkanDevice.open(TestDevice.options().withPipelineStatistics(true))) {
+      var pipelines = PipelineBuilder.createAll(device, keys, KernelIndex.shared());
+      try {
+        ComputePipeline p = pipelines.get(key);
+        if (device.capturesPipelineStatistics()) {
+          assertThat(p.statistics().entries()).isNotEmpty();
+          assertThat(p.statistics().describe()).contains("=");
+          assertThat(p.statistics().value(p.statistics().entries().get(0).name())).isPresent();
+        } else {
+          assertThat(p.statistics().entries()).isEmpty();
+        }
+      } finally {
+        pipelines.values().forEach(ComputePipeline::close);
+      }
+    }
+    // Without asking, nothing is captured.
+    try (VulkanDevice device = VulkanDevice.open(TestDevice.options())) {
+      assertThat(device.capturesPipelineStatistics()).isFalse();
+      var pipelines = PipelineBuilder.createAll(device, keys, KernelIndex.shared());
+      try {
+        assertThat(pipelines.get(key).statistics().entries()).isEmpty();
+      } finally {
+        pipelines.values().forEach(ComputePipeline::close);
+      }
     }
   }
 }
