@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.fp;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,21 +239,58 @@ final class TiledGemm {
 
   /**
    * Whether a GPU runs a GEMM that register tiles would fill on large tiles instead: when it has at
-   * least {@link #LARGE_MIN_TILES} of them and its positions fill at least three quarters of their
-   * rows (the tiles do not span batches: 7 x 7 positions would fill 49 of 128).
+   * least {@link #LARGE_MIN_TILES} of them and its positions (over all batches: the large tiles run
+   * on through them) fill at least three quarters of their rows (7 x 7 positions at batch 1 fill 49
+   * of 128).
    */
   static boolean largeTilesPay(Shape s) {
     FloatGemmKernel large = FloatGemmKernel.LARGE_TILES;
-    int rows = QConvWeightPacking.ceilDiv(s.m(), large.tilePositions());
+    long positions = (long) s.m() * s.batches();
+    long rows = (positions + large.tilePositions() - 1) / large.tilePositions();
     return tiles(large, s.m(), s.outChannels(), s.batches()) >= LARGE_MIN_TILES
-        && 4L * s.m() >= 3L * rows * large.tilePositions();
+        && 4L * positions >= 3L * rows * large.tilePositions();
+  }
+
+  /**
+   * Output channel groups per large tile: 16 (128 positions x 64 channels, 128 invocations) for a
+   * GEMM of at most 16 groups, which the 32-group tile would leave half idle; else 32.
+   *
+   * @param oc4s the GEMM's output channel groups
+   * @return the tile's groups
+   */
+  static int largeTileGroups(int oc4s) {
+    return oc4s <= 16 ? 16 : FloatGemmKernel.LARGE_TILES.tileGroups();
+  }
+
+  /**
+   * The workgroup grid of a workgroup-tile GEMM pass: position tiles, output channel tiles and the
+   * batches times the splits of K. The large tiles run their positions on through the batches, so
+   * their x covers all batches and their z is the splits alone.
+   *
+   * @param kernel a workgroup-tile kernel
+   * @param m positions per batch
+   * @param oc4s output channel groups
+   * @param batches batches
+   * @param splits splits of K
+   * @return the grid
+   */
+  static Grid tileGrid(FloatGemmKernel kernel, int m, int oc4s, int batches, int splits) {
+    if (kernel == FloatGemmKernel.LARGE_TILES) {
+      return new Grid(
+          QConvWeightPacking.ceilDiv(Math.multiplyExact(m, batches), kernel.tilePositions()),
+          QConvWeightPacking.ceilDiv(oc4s, largeTileGroups(oc4s)),
+          splits);
+    }
+    return new Grid(
+        QConvWeightPacking.ceilDiv(m, kernel.tilePositions()),
+        QConvWeightPacking.ceilDiv(oc4s, kernel.tileGroups()),
+        Math.multiplyExact(batches, splits));
   }
 
   /** The workgroup tiles of a GEMM's output on a kernel's tiles (one pass, all batches). */
   private static long tiles(FloatGemmKernel kernel, int m, int outChannels, int batches) {
-    return (long) QConvWeightPacking.ceilDiv(m, kernel.tilePositions())
-        * QConvWeightPacking.ceilDiv(ConvWeightPacking.ceil4(outChannels), kernel.tileGroups())
-        * batches;
+    Grid grid = tileGrid(kernel, m, ConvWeightPacking.ceil4(outChannels), batches, 1);
+    return (long) grid.x() * grid.y() * grid.z();
   }
 
   /**
@@ -486,11 +524,7 @@ final class TiledGemm {
             .i(QConvWeightPacking.ceilDiv(s.k4(), splits))
             .i(Math.toIntExact(partialStride))
             .build();
-    Grid grid =
-        new Grid(
-            QConvWeightPacking.ceilDiv(s.m(), gemm.tilePositions()),
-            QConvWeightPacking.ceilDiv(oc4s, gemm.tileGroups()),
-            Math.multiplyExact(s.batches(), splits));
+    Grid grid = tileGrid(gemm, s.m(), oc4s, s.batches(), splits);
     int[] max = g.capabilities().maxWorkgroupCount();
     if (grid.x() > max[0] || grid.y() > max[1] || grid.z() > max[2]) {
       throw new IllegalArgumentException(
@@ -510,14 +544,14 @@ final class TiledGemm {
                   splits > 1 ? KernelId.GEMM_SHARED_PARTIAL_F32 : KernelId.GEMM_SHARED_F32,
                   o.in().spec().dtype());
         };
+    int[] spec = Implicit.specValues(implicit);
+    if (gemm == FloatGemmKernel.LARGE_TILES) {
+      // Specialization constant 12: the workgroup size, 8 invocations per channel group.
+      spec = Arrays.copyOf(spec, spec.length + 1);
+      spec[spec.length - 1] = 8 * largeTileGroups(oc4s);
+    }
     DispatchNode node =
-        g.dispatch(
-            op,
-            PipelineKey.of(kernel, Implicit.specValues(implicit)),
-            o.bindings(to),
-            push,
-            grid,
-            multiplyAdds(s));
+        g.dispatch(op, PipelineKey.of(kernel, spec), o.bindings(to), push, grid, multiplyAdds(s));
     if (splits == 1) {
       ResidualFusion.note(g, to, node);
     }

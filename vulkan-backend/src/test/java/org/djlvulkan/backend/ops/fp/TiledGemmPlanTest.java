@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.testing.CapabilityEdits;
 import org.djlvulkan.backend.testing.VulkanExtension;
@@ -76,13 +77,29 @@ class TiledGemmPlanTest {
     // Batch 32: 56x56 x 256 channels is 25 x 2 x 32 large tiles, 14x14 x 1024 2 x 8 x 32.
     assertThat(kernel(d, pointwise(56 * 56, 64, 256, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
     assertThat(kernel(d, pointwise(14 * 14, 256, 1024, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
-    // 7x7 positions fill 49 of a tile's 128: register tiles.
-    assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 32)))
-        .isEqualTo(FloatGemmKernel.REGISTER_TILES);
+    // 7x7 positions of 32 images fill 13 tiles of 128 positions (the tiles run on through the
+    // batches), one of them partly.
+    assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
+    // At batch 1 they fill 49 of a tile's 128: register tiles.
+    assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 1))).isNotEqualTo(FloatGemmKernel.LARGE_TILES);
     // 56x56 x 256 channels at batch 1: 25 x 2 large tiles, too few.
     assertThat(kernel(d, pointwise(56 * 56, 64, 256, 1))).isEqualTo(FloatGemmKernel.REGISTER_TILES);
     // Small outputs keep the shared tiles and their split K.
     assertThat(kernel(d, pointwise(14 * 14, 1024, 256, 1))).isEqualTo(FloatGemmKernel.SHARED_TILES);
+  }
+
+  @Test
+  void largeTilesNarrowForNarrowGemmsAndRunOnThroughTheBatches() {
+    assertThat(TiledGemm.largeTileGroups(16)).isEqualTo(16);
+    assertThat(TiledGemm.largeTileGroups(17)).isEqualTo(32);
+    // 7x7 x 32 images = 1568 positions: 13 tiles of 128; 64 channels: one 16-group tile; z: splits.
+    assertThat(TiledGemm.tileGrid(FloatGemmKernel.LARGE_TILES, 49, 16, 32, 2))
+        .isEqualTo(new Grid(13, 1, 2));
+    assertThat(TiledGemm.tileGrid(FloatGemmKernel.LARGE_TILES, 49, 512, 32, 1))
+        .isEqualTo(new Grid(13, 16, 1));
+    // The other workgroup tiles stay per batch.
+    assertThat(TiledGemm.tileGrid(FloatGemmKernel.SHARED_TILES, 49, 16, 32, 2))
+        .isEqualTo(new Grid(1, 1, 64));
   }
 
   @Test
