@@ -19,8 +19,11 @@ kernel_tests() {
     org.junit.platform.console.ConsoleLauncher execute --details=summary \
     --class-path "$g/lib/vulkan-backend-tests.jar" "$@" 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
 }
-# BASE_CP: the baseline build's class path (.gpu/base's jars and the third-party ones).
-BASE_CP="$g/base/*:$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')"
+# BASE_CP: the baseline build's class path (the jars of $B, .gpu/base unless BASE_DIR names another
+# packed baseline, and the third-party ones); BASE_COMMIT its commit.
+B=${BASE_DIR:-$g/base}
+BASE_CP="$B/*:$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')"
+BASE_COMMIT=$(cat "$B/COMMIT")
 # bench_rows LABEL CLASSPATH MODEL BATCHES [bench options...]: the per-batch rows of bench's table
 # (median, p90, images/s), 20 warm-up and 30 timed runs, no peer.
 bench_rows() {

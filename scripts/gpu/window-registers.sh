@@ -18,7 +18,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
   for m in "$M 1" "$g/mobilenetv2-12-int8.onnx 1,32" "/tmp/r50/resnet50-int8-qdq.onnx 1"; do
     set -- $m
     bench_rows "$(basename "$1") this build r$round" "$g/lib/*" "$1" "$2"
-    bench_rows "$(basename "$1") baseline $(cat $g/base/COMMIT) r$round" "$BASE_CP" "$1" "$2"
+    bench_rows "$(basename "$1") baseline $BASE_COMMIT r$round" "$BASE_CP" "$1" "$2"
   done
 done
 for setting in auto shared; do

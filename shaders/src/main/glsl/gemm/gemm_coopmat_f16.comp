@@ -20,7 +20,9 @@
 // partials (SPLIT_K = 1) that gemm_split_reduce.comp adds. RESIDUAL = 1 (one pass only) adds a
 // residual to the result (gemm_tiles.glslh). A convolution's im2col GEMM may read its input
 // implicitly (gemm_input.glslh).
-// Grid: x = position tiles, y = oc4 tiles, z = batch (x splits).
+// A tile's positions run on through the batches (row r is position r % m of batch r / m), so small
+// planes (7 x 7, 14 x 14) fill the tiles at large batches.
+// Grid: x = position tiles over all batches, y = oc4 tiles, z = splits of K.
 #define ACT_F16 1
 // The tile: 64 positions x 16 channel groups, or 128 x 32 in the wide variants (TiledGemm's
 // tile of the kernel), which take 2 x 4 subgroups of 4 x 2 accumulators and pass the result tile
@@ -105,16 +107,19 @@ layout(push_constant) uniform Params {
 shared uint s_mem[SHARED_WORDS];
 
 #define A_LOADS (K4_STAGE * TILE_M / INVOCATIONS)
+#if INVOCATIONS % TILE_M != 0
+#error "each invocation loads one row of the tile (INVOCATIONS a multiple of TILE_M)"
+#endif
 #define W_LOADS (K4_STAGE * TILE_N4 / INVOCATIONS)
 
-// Reads stage k0's input groups (consecutive invocations on consecutive positions) and weight
-// blocks (one 4OC x 4IC block per load) into registers; out-of-range elements read zero.
-void load_stage(uint k0, uint k_end, uint in_base, uint m0, uint n0, uint lid,
+// Reads stage k0's input groups (consecutive invocations on consecutive positions: each
+// invocation always reads position `pos` of the batch at `in_base`) and weight blocks (one 4OC x
+// 4IC block per load) into registers; out-of-range elements read zero.
+void load_stage(uint k0, uint k_end, uint in_base, uint pos, uint n0, uint lid,
                 inout uvec2 a_regs[A_LOADS], inout uvec2 w_regs[W_LOADS][4]) {
   [[unroll]] for (int c = 0; c < A_LOADS; c++) {
     uint e = lid + uint(c * INVOCATIONS);
     uint k = k0 + e / uint(TILE_M);
-    uint pos = m0 + e % uint(TILE_M);
     a_regs[c] = (k < k_end && pos < p.m) ? gemm_input(in_base, k, pos) : uvec2(0u);
   }
   [[unroll]] for (int c = 0; c < W_LOADS; c++) {
@@ -169,16 +174,12 @@ void main() {
   uint lid = gl_LocalInvocationIndex;
   uint m0 = gl_WorkGroupID.x * uint(TILE_M);
   uint n0 = gl_WorkGroupID.y * uint(TILE_N4);
-#if SPLIT_K
-  uint b = gl_WorkGroupID.z % p.batches;
-  uint split = gl_WorkGroupID.z / p.batches;
-#else
-  uint b = gl_WorkGroupID.z;
-  uint split = 0u;
-#endif
+  uint split = gl_WorkGroupID.z;
   uint k_begin = split * p.k4_per_split;
   uint k_end = min(p.k4, k_begin + p.k4_per_split);
-  uint in_base = b * p.in_batch_stride;
+  // The row this invocation loads: position a_row.y of batch a_row.x.
+  uvec2 a_row = gemm_row(m0 + lid % uint(TILE_M));
+  uint in_base = a_row.x * p.in_batch_stride;
   uint sm = gl_SubgroupID / uint(SG_COLS);
   uint sn = gl_SubgroupID % uint(SG_COLS);
 
@@ -192,12 +193,12 @@ void main() {
   // weight blocks per invocation.
   uvec2 a_regs[A_LOADS];
   uvec2 w_regs[W_LOADS][4];
-  load_stage(k_begin, k_end, in_base, m0, n0, lid, a_regs, w_regs);
+  load_stage(k_begin, k_end, in_base, a_row.y, n0, lid, a_regs, w_regs);
   for (uint k0 = k_begin; k0 < k_end; k0 += uint(K4_STAGE)) {
     store_stage(lid, a_regs, w_regs);
     barrier();
     if (k0 + uint(K4_STAGE) < k_end) {
-      load_stage(k0 + uint(K4_STAGE), k_end, in_base, m0, n0, lid, a_regs, w_regs);
+      load_stage(k0 + uint(K4_STAGE), k_end, in_base, a_row.y, n0, lid, a_regs, w_regs);
     }
     // K4_STAGE / 4 products of 16 channels (8 words) per stage.
     [[unroll]] for (int s = 0; s < K4_STAGE / 4; s++) {
@@ -238,7 +239,9 @@ void main() {
       }
     }
     barrier();
-    uint pos = m0 + uint(h * PART_M) + mm;
+    uvec2 row = gemm_row(m0 + uint(h * PART_M) + mm);
+    uint b = row.x;
+    uint pos = row.y;
     [[unroll]] for (int t = 0; t < PART_M * TILE_N4 / INVOCATIONS; t++) {
       uint nn = lid / uint(PART_M) + uint(t * (INVOCATIONS / PART_M));
       uint oc4 = n0 + nn;

@@ -54,12 +54,6 @@ struct InputRows {
   uint pos[4];
 };
 
-// Row r of the GEMM's positions over all batches: (batch, position), or (0, m) past the end.
-uvec2 gemm_row(uint r) {
-  uint b = r / p.m;
-  return b < p.batches ? uvec2(b, r - b * p.m) : uvec2(0u, p.m);
-}
-
 InputRows input_rows(uint m0, uint lid) {
   InputRows rows;
   uint r0 = m0 + (lid % 32u) * 4u;

@@ -68,6 +68,15 @@ public enum FloatGemmKernel {
     return this == COOPMAT_F16 || this == COOPMAT_F16_WIDE;
   }
 
+  /**
+   * Whether a workgroup tile's positions run on through the batches (row r is position r % m of
+   * batch r / m), so small planes fill the tiles: the large tiles and the cooperative-matrix ones.
+   * The shared tiles (batch 1's kernel) keep one batch per tile.
+   */
+  public boolean spansBatches() {
+    return this == LARGE_TILES || coopmat();
+  }
+
   /** Positions per workgroup tile of a workgroup-tile kernel. */
   int tilePositions() {
     return this == COOPMAT_F16_WIDE || this == LARGE_TILES ? 128 : TiledGemm.SHARED_TILE_M;

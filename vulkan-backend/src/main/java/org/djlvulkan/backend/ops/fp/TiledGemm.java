@@ -264,8 +264,8 @@ final class TiledGemm {
 
   /**
    * The workgroup grid of a workgroup-tile GEMM pass: position tiles, output channel tiles and the
-   * batches times the splits of K. The large tiles run their positions on through the batches, so
-   * their x covers all batches and their z is the splits alone.
+   * batches times the splits of K. Tiles that run their positions on through the batches ({@link
+   * FloatGemmKernel#spansBatches()}) have an x that covers all batches and a z of the splits alone.
    *
    * @param kernel a workgroup-tile kernel
    * @param m positions per batch
@@ -275,10 +275,12 @@ final class TiledGemm {
    * @return the grid
    */
   static Grid tileGrid(FloatGemmKernel kernel, int m, int oc4s, int batches, int splits) {
-    if (kernel == FloatGemmKernel.LARGE_TILES) {
+    if (kernel.spansBatches()) {
+      int groups =
+          kernel == FloatGemmKernel.LARGE_TILES ? largeTileGroups(oc4s) : kernel.tileGroups();
       return new Grid(
           QConvWeightPacking.ceilDiv(Math.multiplyExact(m, batches), kernel.tilePositions()),
-          QConvWeightPacking.ceilDiv(oc4s, largeTileGroups(oc4s)),
+          QConvWeightPacking.ceilDiv(oc4s, groups),
           splits);
     }
     return new Grid(
