@@ -16,10 +16,11 @@ kernel_tests 200 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
   --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for precision in fp32 fp16; do
-    bench_rows "$precision this build r$round" "$g/lib/*" "$M" "${BATCHES:-1,32,256}" \
-      --precision $precision
-    bench_rows "$precision baseline $BASE_COMMIT r$round" "$BASE_CP" "$M" "${BATCHES:-1,32,256}" \
-      --precision $precision
+    # A model file runs as it is (strict fp32) or with --precision fp16.
+    opt=""
+    [ $precision = fp16 ] && opt="--precision fp16"
+    bench_rows "$precision this build r$round" "$g/lib/*" "$M" "${BATCHES:-1,32,256}" $opt
+    bench_rows "$precision baseline $BASE_COMMIT r$round" "$BASE_CP" "$M" "${BATCHES:-1,32,256}" $opt
   done
 done
 for build in this baseline; do
@@ -28,7 +29,9 @@ for build in this baseline; do
   for run in "fp32 32 67" "fp16 256 989"; do
     set -- $run
     echo "=== profile, ResNet50 $1 batch $2, $build"
-    timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model $M --precision $1 --batch $2 \
+    opt=""
+    [ $1 = fp16 ] && opt="--precision fp16"
+    timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model $M $opt --batch $2 \
       --warmup 3 --iterations 3 --peer none --profile --peak-tops $3 2>&1 \
       | grep -E "^  (gemm_|all)" | head -20
   done

@@ -82,7 +82,9 @@ class TiledGemmPlanTest {
     assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
     // At batch 1 they fill 49 of a tile's 128: register tiles.
     assertThat(kernel(d, pointwise(7 * 7, 512, 2048, 1))).isNotEqualTo(FloatGemmKernel.LARGE_TILES);
-    // 56x56 x 256 channels at batch 1: 25 x 2 large tiles, too few.
+    // The 3x3 convolutions of the 7x7 layers at batch 32 (K = 4608): 52 tiles, 8 splits of K.
+    assertThat(kernel(d, pointwise(7 * 7, 1152, 512, 32))).isEqualTo(FloatGemmKernel.LARGE_TILES);
+    // 56x56 x 256 channels at batch 1: 25 x 2 large tiles, too few, and K too short to split.
     assertThat(kernel(d, pointwise(56 * 56, 64, 256, 1))).isEqualTo(FloatGemmKernel.REGISTER_TILES);
     // Small outputs keep the shared tiles and their split K.
     assertThat(kernel(d, pointwise(14 * 14, 1024, 256, 1))).isEqualTo(FloatGemmKernel.SHARED_TILES);
