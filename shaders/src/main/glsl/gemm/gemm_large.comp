@@ -47,35 +47,38 @@ const uint TILE_N4 = gl_WorkGroupSize.x / 8u;
 shared vec4 xs[2][KC][ROW];
 shared vec4 ws[2][KC][MAX_TILE_N4];
 
-// The rows this invocation copies the input of (4 consecutive rows of the tile), found once: the
-// batch's input offset and the position in the batch, or an invalid position past the last batch.
-struct InputRows {
-  uint base[4];
-  uint pos[4];
-};
+// The first of the 4 consecutive rows this invocation copies the input of, as (batch, position),
+// found once; input_at steps from it to row + i without dividing again (2 registers, not 8).
+uvec2 input_row(uint m0, uint lid) {
+  uint r = m0 + (lid % 32u) * 4u;
+  uint b = r / p.m;
+  return uvec2(b, r - b * p.m);
+}
 
-InputRows input_rows(uint m0, uint lid) {
-  InputRows rows;
-  uint r0 = m0 + (lid % 32u) * 4u;
-  [[unroll]] for (int i = 0; i < 4; i++) {
-    uvec2 bp = gemm_row(r0 + uint(i));
-    rows.base[i] = bp.x * p.in_batch_stride;
-    rows.pos[i] = bp.y;
+// The input offset of row `first` + i's batch and its position, or an invalid position (m) past
+// the last batch. i < 4 rows on, the position wraps into a later batch at most 3 times (m < 4).
+uvec2 input_at(uvec2 first, uint i) {
+  uint b = first.x;
+  uint pos = first.y + i;
+  [[unroll]] for (int s = 0; s < 3; s++) {
+    if (pos >= p.m) {
+      b++;
+      pos -= p.m;
+    }
   }
-  return rows;
+  return b < p.batches ? uvec2(b * p.in_batch_stride, pos) : uvec2(0u, p.m);
 }
 
 // What this invocation copies for the stage at channel group k0: 4 positions of one channel group
 // of the input into regs (lid < 128), or, with TILE_N4 = 32, one weight block into regs (lid >=
 // 128); with TILE_N4 = 16, two vec4s of a weight block into wregs as well. Zero past the edges.
-void load_stage(uint k0, uint k_end, InputRows rows, uint n0, uint lid, inout vec4 regs[4],
+void load_stage(uint k0, uint k_end, uvec2 first, uint n0, uint lid, inout vec4 regs[4],
                 inout vec4 wregs[2]) {
   if (lid < 128u) {
     uint k = k0 + lid / 32u;
     [[unroll]] for (int i = 0; i < 4; i++) {
-      regs[i] = (k < k_end && rows.pos[i] < p.m)
-          ? ACT_LOAD(gemm_input(rows.base[i], k, rows.pos[i]))
-          : vec4(0.0);
+      uvec2 at = input_at(first, uint(i));
+      regs[i] = (k < k_end && at.y < p.m) ? ACT_LOAD(gemm_input(at.x, k, at.y)) : vec4(0.0);
     }
   } else {
     uint b = lid - 128u;
@@ -140,11 +143,11 @@ void main() {
     acc[i][0] = vec4(0.0);
     acc[i][1] = vec4(0.0);
   }
-  InputRows rows = input_rows(m0, lid);
+  uvec2 first = input_row(m0, lid);
   vec4 regs[4];
   vec4 wregs[2];
   if (k_begin < k_end) {
-    load_stage(k_begin, k_end, rows, n0, lid, regs, wregs);
+    load_stage(k_begin, k_end, first, n0, lid, regs, wregs);
     store_stage(0u, lid, regs, wregs);
   }
   barrier();
@@ -152,7 +155,7 @@ void main() {
   for (uint k0 = k_begin; k0 < k_end; k0 += uint(K4_STAGE)) {
     bool more = k0 + uint(K4_STAGE) < k_end;
     if (more) {
-      load_stage(k0 + uint(K4_STAGE), k_end, rows, n0, lid, regs, wregs);
+      load_stage(k0 + uint(K4_STAGE), k_end, first, n0, lid, regs, wregs);
     }
     [[unroll]] for (int c = 0; c < KC; c++) {
       vec4 x0 = xs[buf][c][tx];

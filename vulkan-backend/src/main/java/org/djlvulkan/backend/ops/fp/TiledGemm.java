@@ -241,8 +241,8 @@ final class TiledGemm {
   }
 
   /**
-   * Whether a GPU runs a GEMM that register tiles would fill on large tiles instead: when its tiles,
-   * with K split as {@link #splits} splits it, make at least {@link #LARGE_MIN_WORKGROUPS}
+   * Whether a GPU runs a GEMM that register tiles would fill on large tiles instead: when its
+   * tiles, with K split as {@link #splits} splits it, make at least {@link #LARGE_MIN_WORKGROUPS}
    * workgroups, and its positions (over all batches: the large tiles run on through them) fill at
    * least three quarters of their rows (7 x 7 positions at batch 1 fill 49 of 128). The 7 x 7
    * layers of ResNet50 at batch 32 have 52 tiles, 416 workgroups with K in 8 splits: on an H100 the

@@ -441,7 +441,8 @@ class ConvOpsTest {
     // Several 128 x 128 tiles along positions and channels, the last of each partial, and K in
     // whole and partial stages of 16 channels (76 = 4 x 16 + 12; 20 x 9 = 180 = 11 x 16 + 4);
     // then the 64-channel tile (60 and 40 output channels) with tiles that run on through 3 and 5
-    // small planes (7 x 7 and 5 x 5: images start mid-tile and mid-row of 4).
+    // small planes (7 x 7 and 5 x 5: images start mid-tile and mid-row of 4), and planes of 1 and
+    // 3.
     record Case(int n, int ic, int h, int w, int oc, Conv2dParams p) {}
     for (Case c :
         List.of(
@@ -449,7 +450,10 @@ class ConvOpsTest {
             new Case(2, 20, 12, 12, 136, Conv2dParams.of(3, 1, 1)),
             new Case(3, 36, 7, 7, 60, Conv2dParams.of(1, 1, 0)),
             new Case(5, 24, 5, 5, 40, Conv2dParams.of(3, 1, 1)),
-            new Case(3, 40, 9, 9, 200, Conv2dParams.of(3, 2, 1)))) {
+            new Case(3, 40, 9, 9, 200, Conv2dParams.of(3, 2, 1)),
+            // Planes smaller than an invocation's 4 rows: 4 rows span up to 4 batches.
+            new Case(6, 16, 1, 1, 40, Conv2dParams.of(1, 1, 0)),
+            new Case(5, 8, 1, 3, 24, Conv2dParams.of(1, 1, 0)))) {
       ConvKernel kernel = c.p().kernelH() == 1 ? ConvKernel.POINTWISE : ConvKernel.IM2COL;
       ConvOptions o = ConvOptions.forcing(kernel).withGemm(FloatGemmKernel.LARGE_TILES);
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 3, 2f);
