@@ -1,0 +1,55 @@
+#!/bin/bash
+# Register pressure of the workgroup-tile GEMMs against their speed (issues 13 and 14): for this
+# build and each variant jar in .gpu/variants (scripts/gpu/variant-jar.sh), the driver's register
+# count of the GEMM pipelines (DJL_VULKAN_PIPELINE_STATISTICS=on) and ResNet50's run time and
+# per-kernel profile at batch 1, 32 and 256 (BATCHES), with the baseline's (no statistics) first: the fp16 mode for variants named f16*, int8 for q8*,
+# strict fp32 for fp32*. The kernel tests of each variant's kernels first (HalfStorageOpsTest,
+# QConvOpsTest or ConvOpsTest with the variant jar ahead; TESTED lists the jars to test, default
+# all), after this build's float kernel tests. Full outputs under $OUT.
+# Prepare with scripts/gpu/pack.sh BASELINE --junit and the variant jars; run with carry [".gpu"]
+# and "bash .gpu/gemm-regs.sh".
+set -u
+[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
+. "$(dirname "$0")/setup.sh"
+Q=/tmp/r50/resnet50-int8-qdq.onnx
+run() {
+  local label=$1 cp=$2 model=$3 batches=$4
+  shift 4
+  local f="$OUT/regs-$label.txt"
+  timeout 150 env DJL_VULKAN_PIPELINE_STATISTICS=on $J -cp "$cp" org.djlvulkan.cli.Main bench \
+    --model "$model" --batch "$batches" --warmup 20 --iterations 30 --peer none --profile "$@" \
+    > "$f" 2>&1
+  echo "=== $label"
+  grep -E '^\| (1|32|256) \| [0-9.]+ \|' "$f" | head -3
+  grep -E "^  (gemm_coopmat|q8ta_gemm_coopmat|gemm_large|gemm_tiled|all)" "$f" | head -8
+  grep "pipeline statistics" "$f" | grep -E "coopmat|gemm_large" \
+    | sed 's/.*statistics: //; s/ \[.*\]:/:/' \
+    | sed 's/, Binary Size.*Shared Memory Size=/ shared /' | sort -u | head -6
+}
+echo "=== kernel tests, this build"
+kernel_tests 150 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
+  --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
+  --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest | grep -E "tests (successful|failed)"
+for v in ${TESTED:-$g/variants/*.jar}; do
+  name=$(basename "$v" .jar)
+  case $name in
+    f16*) tests=org.djlvulkan.backend.ops.fp.HalfStorageOpsTest ;;
+    fp32*) tests=org.djlvulkan.backend.ops.fp.ConvOpsTest ;;
+    *) tests=org.djlvulkan.backend.ops.int8.QConvOpsTest ;;
+  esac
+  echo "=== kernel tests, $name"
+  KERNEL_JAR=$v kernel_tests 150 --select-class $tests | grep -E "tests (successful|failed)"
+done
+B=${BATCHES:-1,32,256}
+for round in $(seq 1 "${ROUNDS:-1}"); do
+  for family in "fp16 f16 $M --precision fp16" "fp32 fp32 $M" "int8 q8 $Q"; do
+    set -- $family
+    label=$1 prefix=$2 model=$3
+    shift 3
+    run "$label-baseline-r$round" "$BASE_CP" "$model" "$B" "$@"
+    run "$label-this-r$round" "$g/lib/*" "$model" "$B" "$@"
+    for v in $g/variants/$prefix*.jar; do
+      [ -f "$v" ] && run "$label-$(basename "$v" .jar)-r$round" "$v:$g/lib/*" "$model" "$B" "$@"
+    done
+  done
+done
