@@ -10,11 +10,14 @@
 // 16 position blocks x 16 output channel groups, same split-K partials) on cooperative matrices:
 // s8 x s8 -> s32 products of 16 x 32 by 32 x 16 (VK_KHR_cooperative_matrix). Needs a subgroup of
 // 32 invocations: SG_ROWS x SG_COLS subgroups (2 x 2 by default) each own SG_M x SG_N accumulators
-// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default; the wide variants use 2 x 4
-// subgroups of 4 x 2 for a 128 x 128 tile, 64 x 32 per subgroup: fewer shared-memory reads per
-// product and half the global reads per multiply-add; on an H100 2 x 2 subgroups of 64 x 64 ran
-// at half the speed; a 64 x 64 tile with K_STAGE 32 was slower, and wrong in 8 kernel tests: not
-// pursued).
+// of 16 x 16 (a 32 x 32 quarter of the 64 x 64 output tile by default; the wide variants use 4 x 4
+// subgroups of 2 x 2, 512 invocations, for a 128 x 128 tile: half the global reads per
+// multiply-add. On an H100 their first form, 2 x 4 subgroups of 4 x 2, held 142 registers per
+// invocation, so one 256-invocation workgroup fit an SM (8 warps); 4 x 4 subgroups of 32 x 32 hold
+// 89 and ran ResNet50's wide GEMMs at 160 TOPS instead of 116 (session 18); fewer stage channels
+// (K_STAGE 8) or loading A one fragment at a time (120 registers) were slower; 2 x 2 subgroups of
+// 64 x 64 ran at half the speed; a 64 x 64 tile with K_STAGE 32 was slower, and wrong in 8 kernel
+// tests: not pursued).
 // Each stage of K_STAGE k4s (64 reduction steps) the workgroup copies its input and weight ivec4s
 // into shared memory as int8 matrices with one row of 4 * K_STAGE bytes per position (A, row
 // major) and one per output channel (B, column major): word k4 of row 4 * b + j is lane j of
@@ -43,13 +46,14 @@
 #ifndef SG_N
 #define SG_N (4 / SG_COLS)
 #endif
-// The int32 result tile goes through shared memory in EPI_PARTS parts (1, or SG_ROWS: one row of
-// subgroups at a time), so a 128 x 128 tile needs 64 rows of it at once, not 128.
+// The int32 result tile goes through shared memory in EPI_PARTS parts (a divisor of SG_ROWS: part
+// h holds subgroup rows h * SG_ROWS / EPI_PARTS on), so a 128 x 128 tile needs 64 rows of it at
+// once, not 128.
 #ifndef EPI_PARTS
 #define EPI_PARTS 1
 #endif
-#if EPI_PARTS != 1 && EPI_PARTS != SG_ROWS
-#error "EPI_PARTS is 1 or SG_ROWS"
+#if SG_ROWS % EPI_PARTS != 0
+#error "EPI_PARTS divides SG_ROWS"
 #endif
 #define TILE_BLOCKS (SG_ROWS * SG_M * 4)
 #define TILE_OC4S (SG_COLS * SG_N * 4)
@@ -180,14 +184,14 @@ void main() {
   }
 
   // The stages are done (barrier above): the result tile reuses the shared words, one part of
-  // PART_BLOCKS blocks at a time (with EPI_PARTS = SG_ROWS, part h is subgroup row h's).
+  // PART_BLOCKS blocks at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
   // Invocation lid stores channel group lid % TILE_OC4S of the part's blocks lid / TILE_OC4S +
   // step * t.
   uint o = lid % uint(TILE_OC4S);
   uint oc4 = oc4_tile + o;
   uint step = uint(INVOCATIONS / TILE_OC4S);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
-    if (EPI_PARTS == 1 || sm == uint(h)) {
+    if (sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < SG_M; r++) {
         [[unroll]] for (int c = 0; c < SG_N; c++) {
           uint row = sm * uint(SG_M * 16) + uint(r * 16) - uint(h * PART_BLOCKS * 4);

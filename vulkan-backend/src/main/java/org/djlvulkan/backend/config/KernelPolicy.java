@@ -101,9 +101,9 @@ public record KernelPolicy(
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
     SMALL,
     /**
-     * 128 positions x 128 output channels, 8 subgroups of 64 x 32 ({@code q8ta_gemm_coopmat_wide},
-     * {@code gemm_coopmat_wide_f16}), for every one-pass GEMM on cooperative matrices (a GEMM that
-     * would split its reduction keeps the small tile).
+     * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32;
+     * {@code gemm_coopmat_wide_f16}: 8 of 64 x 32), for every one-pass GEMM on cooperative matrices
+     * (a GEMM that would split its reduction keeps the small tile).
      */
     LARGE
   }

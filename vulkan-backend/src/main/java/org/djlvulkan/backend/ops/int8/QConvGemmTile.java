@@ -8,7 +8,7 @@ public enum QConvGemmTile {
   /** 64 positions x 64 output channels: every GEMM kernel. */
   SMALL,
   /**
-   * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 8 subgroups of 64 x 32
+   * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32
    * accumulators), one-pass cooperative-matrix GEMMs only.
    */
   LARGE;

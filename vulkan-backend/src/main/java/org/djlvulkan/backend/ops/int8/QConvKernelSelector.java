@@ -49,9 +49,9 @@ import org.djlvulkan.shaders.KernelFeature;
  *
  * <p>A one-pass cooperative-matrix GEMM whose 128 x 128 tiles alone give at least {@link
  * #GEMM_TARGET_WORKGROUPS} workgroups runs the large tile ({@link QConvGemmTile#LARGE}, {@code
- * q8ta_gemm_coopmat_wide}: 8 subgroups of 64 x 32); on an H100 it ran ResNet50 int8's GEMMs at 134
- * TOPS against the small tile's 117 at batch 256 (docs/benchmarks.md), while 4 subgroups of 64 x 64
- * ran at 61. {@link KernelPolicy.CoopmatTile} forces either tile.
+ * q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32); on an H100 it ran ResNet50 int8's GEMMs at 160
+ * TOPS against the small tile's 117 at batch 256 (docs/benchmarks.md; 8 subgroups of 64 x 32 ran at
+ * 116 to 134, 4 of 64 x 64 at 61). {@link KernelPolicy.CoopmatTile} forces either tile.
  *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
