@@ -13,6 +13,14 @@ public enum QConvGemmTile {
    */
   LARGE;
 
+  /**
+   * Returns the invocations of a cooperative-matrix workgroup on this tile (subgroups of 32): 128,
+   * or 512 for the large tile, which a device's workgroup limit must allow.
+   */
+  public int invocations() {
+    return this == LARGE ? 512 : 128;
+  }
+
   /** Returns the position blocks (of 4 pixels) of one tile. */
   public int blocks() {
     return this == LARGE ? 32 : 16;

@@ -250,7 +250,7 @@ public final class QConvKernelSelector {
     boolean coopmat =
         gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK);
     QConvGemmTile tile =
-        coopmat
+        coopmat && caps.maxWorkgroupInvocations() >= QConvGemmTile.LARGE.invocations()
             ? coopmatTile(options.effectivePolicy().coopmatTile(), gemmBlocks, outChannels, splits)
             : QConvGemmTile.SMALL;
     return new QConvPlan(
