@@ -50,8 +50,8 @@
 #define FR_M (TILE_M / 16 / SG_ROWS)
 #define FR_N (TILE_N4 * 4 / 16 / SG_COLS)
 #define INVOCATIONS (32 * SG_ROWS * SG_COLS)
-#if EPI_PARTS != 1 && EPI_PARTS != SG_ROWS
-#error "EPI_PARTS is 1 or SG_ROWS"
+#if SG_ROWS % EPI_PARTS != 0
+#error "EPI_PARTS divides SG_ROWS"
 #endif
 #include "common.glslh"
 // The weights are fp16 (gemm_tiles.glslh: W_T is uvec2), staged as halves without conversion.
@@ -224,11 +224,11 @@ void main() {
   }
 
   // The result tile reuses the shared words (the last stage ended with a barrier), one part of
-  // PART_M positions at a time (with EPI_PARTS = SG_ROWS, part h is subgroup row h's).
+  // PART_M positions at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
   // Invocation lid stores position lid % PART_M of the part, channel groups lid / PART_M + step t.
   uint mm = lid % uint(PART_M);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
-    if (EPI_PARTS == 1 || sm == uint(h)) {
+    if (sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < FR_M; r++) {
         [[unroll]] for (int c = 0; c < FR_N; c++) {
           uint row = sm * uint(FR_M * 16) + uint(r * 16) - uint(h * PART_M);
