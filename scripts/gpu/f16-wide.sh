@@ -1,0 +1,33 @@
+#!/bin/bash
+# The fp16 mode's wide cooperative-matrix tile on 16 subgroups of 32 x 32 (a variant jar,
+# .gpu/variants/f16w16.jar), as the q8ta wide tile runs since session 18: its kernel tests
+# (HalfStorageOpsTest forces it), then ResNet50 in the fp16 mode at batch 32 and 256 with this
+# build's small tile (auto), its wide tile of 8 subgroups and the variant's
+# (DJL_VULKAN_COOPMAT_TILE=large), registers from the driver; then ResNet50 int8 against the
+# baseline (this build has the 16-subgroup q8ta tile).
+# Prepare with scripts/gpu/pack.sh BASELINE --junit and the variant jar; run with carry [".gpu"]
+# and "bash .gpu/f16-wide.sh".
+set -u
+[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
+. "$(dirname "$0")/setup.sh"
+V=$g/variants/f16w16.jar
+echo "=== kernel tests, f16w16"
+KERNEL_JAR=$V kernel_tests 100 --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
+  | grep -E "tests (found|successful|failed)"
+run() {
+  local label=$1 cp=$2 tile=$3
+  local f="$OUT/f16-$label.txt"
+  timeout 100 env DJL_VULKAN_PIPELINE_STATISTICS=on DJL_VULKAN_COOPMAT_TILE=$tile $J -cp "$cp" \
+    org.djlvulkan.cli.Main bench --model "$M" --precision fp16 --batch 32,256 --warmup 20 \
+    --iterations 30 --peer none --profile > "$f" 2>&1
+  echo "=== fp16 $label"
+  grep -E '^\| (32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
+  grep -E "^  (gemm_coopmat|all)" "$f" | head -5
+  grep "pipeline statistics" "$f" | grep coopmat | sed 's/.*statistics: //; s/ \[.*\]:/:/' \
+    | sed 's/, Binary Size.*Shared Memory Size=/ shared /' | sort -u | head -4
+}
+run small "$g/lib/*" auto
+run wide8 "$g/lib/*" large
+run wide16 "$V:$g/lib/*" large
+bench_rows "int8 this" "$g/lib/*" /tmp/r50/resnet50-int8-qdq.onnx 1,32,256
+bench_rows "int8 baseline $BASE_COMMIT" "$BASE_CP" /tmp/r50/resnet50-int8-qdq.onnx 1,32,256
