@@ -5,8 +5,12 @@
 # build's small tile (auto), its wide tile of 8 subgroups and the variant's
 # (DJL_VULKAN_COOPMAT_TILE=large), registers from the driver; then ResNet50 int8 against the
 # baseline (this build has the 16-subgroup q8ta tile).
-# Prepare with scripts/gpu/pack.sh BASELINE --junit and the variant jar; run with carry [".gpu"]
-# and "bash .gpu/f16-wide.sh".
+# The variant: add "SG_ROWS": 4 to the defines of gemm_coopmat_wide_f16 and
+# gemm_coopmat_wide_add_f16 in shaders/src/main/glsl/kernels.json (TILE_M 128, TILE_N4 32, SG_COLS
+# 4, EPI_PARTS 2 stay), commit that on a side branch and build the jar with
+#   scripts/gpu/variant-jar.sh f16w16 SIDE_COMMIT shaders shaders/src/main/glsl/kernels.json
+# then scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/f16-wide.sh".
+# (Prepared in session 18; no device time was left to run it.)
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"

@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.testing;
 
+import java.util.List;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
 
 /** A device's capabilities with one fact changed, for selector tests of other devices. */
@@ -46,6 +47,39 @@ public final class CapabilityEdits {
    */
   public static DeviceCapabilities withoutIntegerDotProduct(DeviceCapabilities c) {
     return copy(c, false, false, c.maxStorageBufferRange(), c.maxSharedMemoryBytes());
+  }
+
+  /**
+   * Returns the capabilities of a GPU with int8 and fp16 cooperative matrices, 32-wide subgroups
+   * and {@code invocations} per workgroup at most, the rest as the device's (for planning only).
+   *
+   * @param c the device's capabilities
+   * @param invocations the workgroup limit
+   * @return the edited copy
+   */
+  public static DeviceCapabilities asCooperativeMatrixGpu(DeviceCapabilities c, int invocations) {
+    return new DeviceCapabilities(
+        c.storage8Bit(),
+        c.storage16Bit(),
+        true,
+        c.shaderInt16(),
+        true,
+        c.shaderFloat64(),
+        c.integerDotProduct(),
+        c.integerDotProductAccelerated(),
+        32,
+        c.subgroupArithmetic(),
+        List.of(
+            DeviceCapabilities.S8_COOPERATIVE_MATRIX_SHAPE,
+            DeviceCapabilities.F16_COOPERATIVE_MATRIX_SHAPE),
+        c.maxStorageBufferRange(),
+        c.maxWorkgroupCount(),
+        invocations,
+        c.maxSharedMemoryBytes(),
+        c.maxPushConstantsSize(),
+        c.minStorageBufferOffsetAlignment(),
+        c.timestampPeriodNs(),
+        c.deviceLocalBytes());
   }
 
   private static DeviceCapabilities copy(

@@ -86,6 +86,9 @@ final class TiledGemm {
    */
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
+  /** Invocations of a 128-channel large-tile workgroup (the 64-channel one has 128). */
+  static final int LARGE_INVOCATIONS = 256;
+
   /**
    * Large-tile workgroups (tiles times splits of K) a GEMM needs before a GPU runs it on them
    * instead of register tiles.
@@ -172,8 +175,13 @@ final class TiledGemm {
       throw new IllegalArgumentException(
           "the large-tile GEMM needs "
               + LARGE_SHARED_BYTES
-              + " bytes of shared memory per workgroup; the device allows "
-              + d.caps().maxSharedMemoryBytes());
+              + " bytes of shared memory and "
+              + LARGE_INVOCATIONS
+              + " invocations per workgroup; the device allows "
+              + d.caps().maxSharedMemoryBytes()
+              + " bytes and "
+              + d.caps().maxWorkgroupInvocations()
+              + " invocations");
     }
     if (!kernel.splitsK()) {
       return new GemmPlan(kernel, 1);
@@ -235,9 +243,10 @@ final class TiledGemm {
     }
   }
 
-  /** Whether a device allows the large-tile kernel's shared memory. */
+  /** Whether a device allows the large-tile kernel's shared memory and workgroup. */
   static boolean largeTilesFit(DeviceCapabilities caps) {
-    return caps.maxSharedMemoryBytes() >= LARGE_SHARED_BYTES;
+    return caps.maxSharedMemoryBytes() >= LARGE_SHARED_BYTES
+        && caps.maxWorkgroupInvocations() >= LARGE_INVOCATIONS;
   }
 
   /**

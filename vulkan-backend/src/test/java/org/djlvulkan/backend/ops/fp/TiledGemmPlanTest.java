@@ -119,5 +119,15 @@ class TiledGemmPlanTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32768 bytes of shared memory")
         .hasMessageContaining("allows 16384");
+    // Vulkan's least workgroup limit, 128 invocations, is below the large tile's 256.
+    GemmDevice narrow =
+        new GemmDevice(
+            CapabilityEdits.asCooperativeMatrixGpu(
+                CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
+                128),
+            KernelPolicy.DEFAULT,
+            true);
+    assertThat(kernel(narrow, pointwise(56 * 56, 64, 256, 32)))
+        .isNotEqualTo(FloatGemmKernel.LARGE_TILES);
   }
 }

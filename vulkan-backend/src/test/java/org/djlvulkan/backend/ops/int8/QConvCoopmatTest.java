@@ -13,6 +13,7 @@ import org.djlvulkan.backend.ops.int8.QConvOpsTest.Case;
 import org.djlvulkan.backend.ops.int8.QConvOpsTest.Data;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
+import org.djlvulkan.backend.testing.CapabilityEdits;
 import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
@@ -158,6 +159,28 @@ class QConvCoopmatTest {
     assertThat(
             QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.SMALL, 32L * target, 512, 1))
         .isEqualTo(QConvGemmTile.SMALL);
+  }
+
+  @Test
+  void theLargeTileNeedsItsWorkgroupOf512Invocations() {
+    Case c = cases().get(0);
+    TensorSpec in = c.input(QConvOpsTest.data(c).xq());
+    QConvOptions large =
+        QConvOptions.DEFAULT
+            .withPolicy(
+                policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.LARGE))
+            .withGemmSplits(1);
+    QConvPlan allowed =
+        QConvKernelSelector.select(
+            c.p(), in, c.oc(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024), large);
+    assertThat(allowed.cooperativeMatrix()).isTrue();
+    assertThat(allowed.gemmTile()).isEqualTo(QConvGemmTile.LARGE);
+    assertThat(QConvGemmTile.LARGE.invocations()).isEqualTo(512);
+    QConvPlan limited =
+        QConvKernelSelector.select(
+            c.p(), in, c.oc(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 256), large);
+    assertThat(limited.cooperativeMatrix()).isTrue();
+    assertThat(limited.gemmTile()).isEqualTo(QConvGemmTile.SMALL);
   }
 
   @Test
