@@ -15,6 +15,10 @@ set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
 V=$g/variants/f16w16.jar
+echo "=== kernel tests, this build's int8 cooperative-matrix GEMMs (the 16-subgroup wide tile forced)"
+kernel_tests 100 --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
+  --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest \
+  | grep -E "tests (found|successful|failed)"
 echo "=== kernel tests, f16w16"
 KERNEL_JAR=$V kernel_tests 100 --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
   | grep -E "tests (found|successful|failed)"
