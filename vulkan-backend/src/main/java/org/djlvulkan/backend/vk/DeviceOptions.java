@@ -93,21 +93,4 @@ public record DeviceOptions(
         policy,
         pipelineStatistics);
   }
-
-  /**
-   * Returns a copy that asks for (or leaves out) the driver's pipeline statistics.
-   *
-   * @param capture whether to capture them
-   * @return the new options
-   */
-  public DeviceOptions withPipelineStatistics(boolean capture) {
-    return new DeviceOptions(
-        validation,
-        deviceRequest,
-        heapLimitBytes,
-        pipelineCacheDir,
-        fenceTimeoutMillis,
-        kernelPolicy,
-        capture);
-  }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.kernel.PipelineBuilder;
 import org.djlvulkan.backend.kernel.PipelineKey;
@@ -102,8 +103,21 @@ class DeviceTest {
   void pipelinesCarryTheDriversStatisticsWhereAskedFor() {
     PipelineKey key = PipelineKey.of(KernelId.UNARY_LEAKYRELU_F32, 64);
     List<PipelineKey> keys = List.of(key);
-    try (VulkanDevice device =
-        VulkanDevice.open(TestDevice.options().withPipelineStatistics(true))) {
+    // Asked for the way a user asks: the setting (here its system property).
+    String property = Settings.PIPELINE_STATISTICS.systemProperty();
+    String before = System.setProperty(property, "on");
+    DeviceOptions options;
+    try {
+      options = TestDevice.options();
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+    assertThat(options.pipelineStatistics()).isTrue();
+    try (VulkanDevice device = VulkanDevice.open(options)) {
       var pipelines = PipelineBuilder.createAll(device, keys, KernelIndex.shared());
       try {
         ComputePipeline p = pipelines.get(key);
@@ -118,7 +132,10 @@ class DeviceTest {
         pipelines.values().forEach(ComputePipeline::close);
       }
     }
-    // Without asking, nothing is captured.
+    // Without asking, nothing is captured (unless the run itself asks, by the setting).
+    if (Settings.PIPELINE_STATISTICS.isOn()) {
+      return;
+    }
     try (VulkanDevice device = VulkanDevice.open(TestDevice.options())) {
       assertThat(device.capturesPipelineStatistics()).isFalse();
       var pipelines = PipelineBuilder.createAll(device, keys, KernelIndex.shared());
