@@ -12,8 +12,8 @@
 # then scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/f16-wide.sh".
 # (Prepared in session 18; no device time was left to run it.)
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 V=$g/variants/f16w16.jar
 echo "=== kernel tests, this build's int8 cooperative-matrix GEMMs (the 16-subgroup wide tile forced)"
 kernel_tests 100 --select-class org.djlvulkan.backend.ops.int8.QConvCoopmatTest \
@@ -37,5 +37,5 @@ run() {
 run small "$g/lib/*" auto
 run wide8 "$g/lib/*" large
 run wide16 "$V:$g/lib/*" large
-bench_rows "int8 this" "$g/lib/*" /tmp/r50/resnet50-int8-qdq.onnx 1,32,256
-bench_rows "int8 baseline $BASE_COMMIT" "$BASE_CP" /tmp/r50/resnet50-int8-qdq.onnx 1,32,256
+bench_rows "int8 this" "$g/lib/*" $Q 1,32,256
+bench_rows "int8 baseline $BASE_COMMIT" "$BASE_CP" $Q 1,32,256

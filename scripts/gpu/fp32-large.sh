@@ -16,7 +16,7 @@ done
 kernel_tests 240 "${tests[@]}"
 for round in $(seq 1 "${ROUNDS:-2}"); do
   bench_rows "auto r$round" "$g/lib/*" $M "${BATCHES:-1,32,256}"
-  bench_rows "baseline $(cat $g/base/COMMIT) r$round" "$BASE_CP" $M "${BATCHES:-1,32,256}"
+  bench_rows "baseline $BASE_COMMIT r$round" "$BASE_CP" $M "${BATCHES:-1,32,256}"
   for setting in ${SETTINGS-large register}; do
     DJL_VULKAN_FP32_GEMM=$setting bench_rows "$setting r$round" "$g/lib/*" $M "${BATCHES:-1,32,256}"
   done

@@ -9,9 +9,8 @@
 # Prepare with scripts/gpu/pack.sh BASELINE --junit and the variant jars; run with carry [".gpu"]
 # and "bash .gpu/gemm-regs.sh".
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
-Q=/tmp/r50/resnet50-int8-qdq.onnx
+int8_model
 run() {
   local label=$1 cp=$2 model=$3 batches=$4
   shift 4

@@ -4,15 +4,15 @@
 # fp16 mode (1), this build against the baseline, one round. Prepare with scripts/gpu/pack.sh
 # BASELINE --junit; run with carry [".gpu"] and "bash .gpu/int8-registers.sh".
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 echo "=== kernel tests"
 kernel_tests 100 --select-class org.djlvulkan.backend.ops.int8.QConvOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.FusedResidualAddTest
-for m in "/tmp/r50/resnet50-int8-qdq.onnx 1,32,256" "$g/mobilenetv2-12-int8.onnx 1,32"; do
+for m in "$Q 1,32,256" "$g/mobilenetv2-12-int8.onnx 1,32"; do
   set -- $m
   bench_rows "$(basename "$1") this build" "$g/lib/*" "$1" "$2"
-  bench_rows "$(basename "$1") baseline $(cat $g/base/COMMIT)" "$BASE_CP" "$1" "$2"
+  bench_rows "$(basename "$1") baseline $BASE_COMMIT" "$BASE_CP" "$1" "$2"
 done
 bench_rows "resnet50 fp16 mode this build" "$g/lib/*" $M 1 --precision fp16
 bench_rows "resnet50 fp16 mode baseline" "$BASE_CP" $M 1 --precision fp16

@@ -7,8 +7,8 @@
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
 # "bash .gpu/kernel-stats.sh".
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 echo "=== DeviceTest"
 kernel_tests 60 --select-class org.djlvulkan.backend.vk.DeviceTest
 profile() {
@@ -23,5 +23,5 @@ profile() {
     | sort -u | head -12 | cut -c1-300
 }
 profile fp16-b256 --model "$M" --precision fp16 --batch 256 --peak-tops 989
-profile int8-b256 --model /tmp/r50/resnet50-int8-qdq.onnx --batch 256 --peak-tops 1979
+profile int8-b256 --model $Q --batch 256 --peak-tops 1979
 profile fp32-b32 --model "$M" --batch 32 --peak-tops 67

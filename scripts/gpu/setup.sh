@@ -7,6 +7,11 @@ for f in "$g"/debs/*.deb; do dpkg -x "$f" /; done; ldconfig
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -f /tmp/r50/resnet50-fp32.onnx ] || python3 "$g/make_fp32.py" > "$OUT/make.log" 2>&1
 J="/tmp/gpu-jre/bin/java -Dorg.lwjgl.system.stackSize=1024"
+# Q: ResNet50 int8 QDQ; int8_model makes it once (make_resnet50.py, carried by pack.sh).
+Q=/tmp/r50/resnet50-int8-qdq.onnx
+int8_model() {
+  [ -f "$Q" ] || python3 "$g/make_resnet50.py" > "$OUT/make-int8.log" 2>&1
+}
 M=/tmp/r50/resnet50-fp32.onnx
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 # kernel_tests SECONDS SELECTOR...: the backend's tests through JUnit's console launcher (needs

@@ -9,13 +9,13 @@
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
 # "bash .gpu/window-registers.sh".
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 echo "=== kernel tests"
 kernel_tests 120 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
   --select-class org.djlvulkan.backend.ops.int8.QConvOpsTest
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  for m in "$M 1" "$g/mobilenetv2-12-int8.onnx 1,32" "/tmp/r50/resnet50-int8-qdq.onnx 1"; do
+  for m in "$M 1" "$g/mobilenetv2-12-int8.onnx 1,32" "$Q 1"; do
     set -- $m
     bench_rows "$(basename "$1") this build r$round" "$g/lib/*" "$1" "$2"
     bench_rows "$(basename "$1") baseline $BASE_COMMIT r$round" "$BASE_CP" "$1" "$2"

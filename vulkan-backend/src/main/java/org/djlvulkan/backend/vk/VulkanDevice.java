@@ -83,13 +83,15 @@ public final class VulkanDevice implements AutoCloseable {
       int[] family = findComputeQueue(stack);
       this.queueFamily = family[0];
       this.timestampValidBits = family[1];
-      this.pipelineStatistics = options.pipelineStatistics() && offersPipelineStatistics(stack);
+      Set<String> available = CapabilityProbe.extensions(physicalDevice);
+      this.pipelineStatistics =
+          options.pipelineStatistics() && offersPipelineStatistics(available, stack);
       if (options.pipelineStatistics() && !pipelineStatistics) {
         LOG.warn(
             "{} offers no pipeline statistics (VK_KHR_pipeline_executable_properties)",
             info.name());
       }
-      this.device = createDevice(stack);
+      this.device = createDevice(available, stack);
       PointerBuffer pQueue = stack.mallocPointer(1);
       vkGetDeviceQueue(device, queueFamily, 0, pQueue);
       this.queue = new VkQueue(pQueue.get(0), device);
@@ -178,9 +180,8 @@ public final class VulkanDevice implements AutoCloseable {
     return new int[] {best, families.get(best).timestampValidBits()};
   }
 
-  private boolean offersPipelineStatistics(MemoryStack stack) {
-    if (!CapabilityProbe.extensions(physicalDevice)
-        .contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME)) {
+  private boolean offersPipelineStatistics(Set<String> available, MemoryStack stack) {
+    if (!available.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME)) {
       return false;
     }
     var feature =
@@ -198,9 +199,8 @@ public final class VulkanDevice implements AutoCloseable {
     return pipelineStatistics;
   }
 
-  private VkDevice createDevice(MemoryStack stack) {
+  private VkDevice createDevice(Set<String> available, MemoryStack stack) {
     DeviceCapabilities caps = info.capabilities();
-    Set<String> available = CapabilityProbe.extensions(physicalDevice);
     List<String> extensions = new ArrayList<>();
     if (available.contains(PORTABILITY_SUBSET)) {
       extensions.add(PORTABILITY_SUBSET);

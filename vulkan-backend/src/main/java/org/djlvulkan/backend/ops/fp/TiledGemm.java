@@ -86,8 +86,12 @@ final class TiledGemm {
    */
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
-  /** Invocations of a 128-channel large-tile workgroup (the 64-channel one has 128). */
-  static final int LARGE_INVOCATIONS = 256;
+  /** Invocations of a large-tile workgroup per output channel group of its tile. */
+  static final int LARGE_INVOCATIONS_PER_GROUP = 8;
+
+  /** Invocations of a 128-channel large-tile workgroup (the 64-channel one has half). */
+  static final int LARGE_INVOCATIONS =
+      LARGE_INVOCATIONS_PER_GROUP * FloatGemmKernel.LARGE_TILES.tileGroups();
 
   /**
    * Large-tile workgroups (tiles times splits of K) a GEMM needs before a GPU runs it on them
@@ -259,13 +263,11 @@ final class TiledGemm {
    */
   static boolean largeTilesPay(Shape s) {
     FloatGemmKernel large = FloatGemmKernel.LARGE_TILES;
-    long positions = (long) s.m() * s.batches();
-    long rows = (positions + large.tilePositions() - 1) / large.tilePositions();
+    Grid grid = tileGrid(large, s.m(), ConvWeightPacking.ceil4(s.outChannels()), s.batches(), 1);
     long workgroups =
-        tiles(large, s.m(), s.outChannels(), s.batches())
-            * splits(large, s.m(), s.k4(), s.outChannels(), s.batches());
+        (long) grid.x() * grid.y() * splits(large, s.m(), s.k4(), s.outChannels(), s.batches());
     return workgroups >= LARGE_MIN_WORKGROUPS
-        && 4L * positions >= 3L * rows * large.tilePositions();
+        && 4L * s.m() * s.batches() >= 3L * grid.x() * large.tilePositions();
   }
 
   /**
@@ -565,9 +567,9 @@ final class TiledGemm {
         };
     int[] spec = Implicit.specValues(implicit);
     if (gemm == FloatGemmKernel.LARGE_TILES) {
-      // Specialization constant 12: the workgroup size, 8 invocations per channel group.
+      // Specialization constant 12: the workgroup size.
       spec = Arrays.copyOf(spec, spec.length + 1);
-      spec[spec.length - 1] = 8 * largeTileGroups(oc4s);
+      spec[spec.length - 1] = LARGE_INVOCATIONS_PER_GROUP * largeTileGroups(oc4s);
     }
     DispatchNode node =
         g.dispatch(op, PipelineKey.of(kernel, spec), o.bindings(to), push, grid, multiplyAdds(s));
