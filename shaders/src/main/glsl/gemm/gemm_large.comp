@@ -3,11 +3,13 @@
 #extension GL_EXT_control_flow_attributes : require
 // The shared-tile GEMM of gemm_shared.comp (same operands, bindings, push constants, epilogue,
 // split K and implicit input) on a large tile for GPUs: 128 positions x TILE_N4 output channel
-// groups, TILE_N4 = 32 (128 channels, 256 invocations) or 16 (64 channels, 128 invocations: the
+// groups, TILE_N4 = 32 (128 channels, 512 invocations) or 16 (64 channels, 256 invocations: the
 // GEMMs with at most 64 output channels, which the wide tile would leave half idle), set by the
-// workgroup size (specialization constant 12 = 8 * TILE_N4). Each invocation owns 8 positions x 2
-// groups (16 vec4 accumulators, 64 sums), so every value read from shared memory feeds 16
-// multiply-adds.
+// workgroup size (specialization constant 12 = 16 * TILE_N4). Each invocation owns 8 positions x 1
+// group (8 vec4 accumulators, 32 sums): every value read from shared memory feeds 8 or 32
+// multiply-adds. (Session 17's form had 256 invocations of 8 positions x 2 groups; on an H100 it
+// held 137-145 registers, so one workgroup of 8 warps ran per SM; 16 warps of half the sums hide
+// more of the shared and global reads, as the q8ta wide tile's 16 subgroups did in session 18.)
 //
 // A tile's 128 positions run on through the batches (row r is position r % m of batch r / m), so
 // GEMMs of small planes (7 x 7 at batch 32) fill their tiles; the grid's z is the split of K only.
@@ -18,13 +20,12 @@
 // shared read gives 4 positions (or 4 output channels) of one input channel:
 //   xs[c][m] = input channel c of the stage at tile position m,
 //   ws[c][n] = weight of tile output channel n for input channel c.
-// 128 invocations copy the input: 4 consecutive positions of one channel group (4 vec4 loads),
-// transposed in registers into 4 rows of xs. The weights: with TILE_N4 = 32 invocations 128 to 255
-// copy one 4OC x 4IC block each (its vec4 j is row j of the block's channels in ws); with 16 every
-// invocation copies two of a block's vec4s besides its input. The two stages take 32 KB of shared
-// memory, so rows are not padded.
+// Invocations 0 to 127 copy the input: 4 consecutive positions of one channel group (4 vec4
+// loads), transposed in registers into 4 rows of xs; the next TILE_N4 * K4_STAGE invocations copy
+// one 4OC x 4IC weight block each (its vec4 j is row j of the block's channels in ws); the rest
+// copy nothing. The two stages take 32 KB of shared memory, so rows are not padded.
 // Invocation (tx, ty) = (lid % 16, lid / 16) owns positions 4 * tx + i and 64 + 4 * tx + i
-// (i < 4) and output channel groups ty and TILE_N4 / 2 + ty of the tile.
+// (i < 4) and output channel group ty of the tile.
 // Grid: x = position tiles over all batches, y = oc4 tiles, z = splits of K.
 #define TILE_M 128
 #define K4_STAGE 4
@@ -39,7 +40,7 @@
 #include "gemm/gemm_tiles.glslh"
 
 layout(local_size_x_id = 12, local_size_y = 1, local_size_z = 1) in;
-const uint TILE_N4 = gl_WorkGroupSize.x / 8u;
+const uint TILE_N4 = gl_WorkGroupSize.x / 16u;
 
 #include "gemm/gemm_workgroup_io.glslh"
 
@@ -69,18 +70,17 @@ uvec2 input_at(uvec2 first, uint i) {
   return b < p.batches ? uvec2(b * p.in_batch_stride, pos) : uvec2(0u, p.m);
 }
 
-// What this invocation copies for the stage at channel group k0: 4 positions of one channel group
-// of the input into regs (lid < 128), or, with TILE_N4 = 32, one weight block into regs (lid >=
-// 128); with TILE_N4 = 16, two vec4s of a weight block into wregs as well. Zero past the edges.
-void load_stage(uint k0, uint k_end, uvec2 first, uint n0, uint lid, inout vec4 regs[4],
-                inout vec4 wregs[2]) {
+// What this invocation copies for the stage at channel group k0 into regs: 4 positions of one
+// channel group of the input (lid < 128) or one weight block (the next TILE_N4 * K4_STAGE
+// invocations). Zero past the edges.
+void load_stage(uint k0, uint k_end, uvec2 first, uint n0, uint lid, inout vec4 regs[4]) {
   if (lid < 128u) {
     uint k = k0 + lid / 32u;
     [[unroll]] for (int i = 0; i < 4; i++) {
       uvec2 at = input_at(first, uint(i));
       regs[i] = (k < k_end && at.y < p.m) ? ACT_LOAD(gemm_input(at.x, k, at.y)) : vec4(0.0);
     }
-  } else {
+  } else if (lid < 128u + TILE_N4 * uint(K4_STAGE)) {
     uint b = lid - 128u;
     uint k = k0 + b % uint(K4_STAGE);
     uint oc4 = n0 + b / uint(K4_STAGE);
@@ -89,19 +89,11 @@ void load_stage(uint k0, uint k_end, uvec2 first, uint n0, uint lid, inout vec4 
       regs[j] = (k < k_end && oc4 < p.oc4s) ? W_LOAD(w_data[base + uint(j)]) : vec4(0.0);
     }
   }
-  if (TILE_N4 == 16u) {
-    uint k = k0 + (lid / 2u) % uint(K4_STAGE);
-    uint oc4 = n0 + lid / (2u * uint(K4_STAGE));
-    uint base = (oc4 * p.k4 + k) * 4u + (lid % 2u) * 2u;
-    [[unroll]] for (int j = 0; j < 2; j++) {
-      wregs[j] = (k < k_end && oc4 < p.oc4s) ? W_LOAD(w_data[base + uint(j)]) : vec4(0.0);
-    }
-  }
 }
 
 // Stores what load_stage read into stage buffer `buf`: the input's 4 x 4 block transposed (row c
 // gets the 4 positions' channel c), the weight block's vec4s as they are.
-void store_stage(uint buf, uint lid, vec4 regs[4], vec4 wregs[2]) {
+void store_stage(uint buf, uint lid, vec4 regs[4]) {
   if (lid < 128u) {
     uint c0 = (lid / 32u) * 4u;
     uint col = lid % 32u;
@@ -109,19 +101,12 @@ void store_stage(uint buf, uint lid, vec4 regs[4], vec4 wregs[2]) {
     xs[buf][c0 + 1u][col] = vec4(regs[0].y, regs[1].y, regs[2].y, regs[3].y);
     xs[buf][c0 + 2u][col] = vec4(regs[0].z, regs[1].z, regs[2].z, regs[3].z);
     xs[buf][c0 + 3u][col] = vec4(regs[0].w, regs[1].w, regs[2].w, regs[3].w);
-  } else {
+  } else if (lid < 128u + TILE_N4 * uint(K4_STAGE)) {
     uint b = lid - 128u;
     uint c0 = (b % uint(K4_STAGE)) * 4u;
     uint col = b / uint(K4_STAGE);
     [[unroll]] for (int j = 0; j < 4; j++) {
       ws[buf][c0 + uint(j)][col] = regs[j];
-    }
-  }
-  if (TILE_N4 == 16u) {
-    uint c0 = ((lid / 2u) % uint(K4_STAGE)) * 4u + (lid % 2u) * 2u;
-    uint col = lid / (2u * uint(K4_STAGE));
-    [[unroll]] for (int j = 0; j < 2; j++) {
-      ws[buf][c0 + uint(j)][col] = wregs[j];
     }
   }
 }
@@ -136,43 +121,37 @@ void main() {
   uint k_begin = split * p.k4_per_split;
   uint k_end = min(p.k4, k_begin + p.k4_per_split);
 
-  // acc[i][j]: row 4 * tx + i (i < 4) or 64 + 4 * tx + i - 4, output channel group
-  // ty + j * TILE_N4 / 2.
-  vec4 acc[8][2];
+  // acc[i]: row 4 * tx + i (i < 4) or 64 + 4 * tx + i - 4, output channel group ty.
+  vec4 acc[8];
   [[unroll]] for (int i = 0; i < 8; i++) {
-    acc[i][0] = vec4(0.0);
-    acc[i][1] = vec4(0.0);
+    acc[i] = vec4(0.0);
   }
   uvec2 first = input_row(m0, lid);
   vec4 regs[4];
-  vec4 wregs[2];
   if (k_begin < k_end) {
-    load_stage(k_begin, k_end, first, n0, lid, regs, wregs);
-    store_stage(0u, lid, regs, wregs);
+    load_stage(k_begin, k_end, first, n0, lid, regs);
+    store_stage(0u, lid, regs);
   }
   barrier();
   uint buf = 0u;
   for (uint k0 = k_begin; k0 < k_end; k0 += uint(K4_STAGE)) {
     bool more = k0 + uint(K4_STAGE) < k_end;
     if (more) {
-      load_stage(k0 + uint(K4_STAGE), k_end, first, n0, lid, regs, wregs);
+      load_stage(k0 + uint(K4_STAGE), k_end, first, n0, lid, regs);
     }
     [[unroll]] for (int c = 0; c < KC; c++) {
       vec4 x0 = xs[buf][c][tx];
       vec4 x1 = xs[buf][c][16u + tx];
-      vec4 w0 = ws[buf][c][ty];
-      vec4 w1 = ws[buf][c][TILE_N4 / 2u + ty];
+      vec4 w = ws[buf][c][ty];
       [[unroll]] for (int i = 0; i < 4; i++) {
-        acc[i][0] = fma(vec4(x0[i]), w0, acc[i][0]);
-        acc[i][1] = fma(vec4(x0[i]), w1, acc[i][1]);
-        acc[4 + i][0] = fma(vec4(x1[i]), w0, acc[4 + i][0]);
-        acc[4 + i][1] = fma(vec4(x1[i]), w1, acc[4 + i][1]);
+        acc[i] = fma(vec4(x0[i]), w, acc[i]);
+        acc[4 + i] = fma(vec4(x1[i]), w, acc[4 + i]);
       }
     }
     // The other buffer was last read before the previous barrier.
     buf ^= 1u;
     if (more) {
-      store_stage(buf, lid, regs, wregs);
+      store_stage(buf, lid, regs);
     }
     barrier();
   }
@@ -181,8 +160,6 @@ void main() {
   // here kept them rolled, acc went to local memory and the kernel ran six times slower on an H100.
   [[unroll]] for (int i = 0; i < 8; i++) {
     uvec2 bp = gemm_row(m0 + uint(i < 4 ? 0 : 64) + tx * 4u + uint(i % 4));
-    [[unroll]] for (int j = 0; j < 2; j++) {
-      gemm_store_sums(bp.x, split, n0 + ty + uint(j) * (TILE_N4 / 2u), bp.y, acc[i][j]);
-    }
+    gemm_store_sums(bp.x, split, n0 + ty, bp.y, acc[i]);
   }
 }

@@ -28,11 +28,11 @@ public enum FloatGemmKernel {
   SHARED_TILES,
   /**
    * {@code gemm_large_f32}: the shared-tile GEMM on 128 positions x 128 output channels per
-   * workgroup of 256 invocations (x 64 channels and 128 invocations for GEMMs of at most 64
-   * channels), each keeping 8 positions x 8 channels in registers, so every value read from shared
-   * memory feeds 16 multiply-adds (4 in {@link #SHARED_TILES}); a tile's positions run on through
-   * the batches; splits K like the shared tiles. The GPUs' kernel for GEMMs with enough such tiles
-   * to fill the device.
+   * workgroup of 512 invocations (x 64 channels and 256 invocations for GEMMs of at most 64
+   * channels), each keeping 8 positions x 4 channels in registers, so every value read from shared
+   * memory feeds 8 or 32 multiply-adds (4 in {@link #SHARED_TILES}); a tile's positions run on
+   * through the batches; splits K like the shared tiles. The GPUs' kernel for GEMMs with enough
+   * such tiles to fill the device.
    */
   LARGE_TILES,
   /**

@@ -87,7 +87,7 @@ final class TiledGemm {
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
   /** Invocations of a large-tile workgroup per output channel group of its tile. */
-  static final int LARGE_INVOCATIONS_PER_GROUP = 8;
+  static final int LARGE_INVOCATIONS_PER_GROUP = 16;
 
   /** Invocations of a 128-channel large-tile workgroup (the 64-channel one has half). */
   static final int LARGE_INVOCATIONS =
@@ -271,7 +271,7 @@ final class TiledGemm {
   }
 
   /**
-   * Output channel groups per large tile: 16 (128 positions x 64 channels, 128 invocations) for a
+   * Output channel groups per large tile: 16 (128 positions x 64 channels, 256 invocations) for a
    * GEMM of at most 16 groups, which the 32-group tile would leave half idle; else 32.
    *
    * @param oc4s the GEMM's output channel groups

@@ -119,12 +119,13 @@ class TiledGemmPlanTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32768 bytes of shared memory")
         .hasMessageContaining("allows 16384");
-    // Vulkan's least workgroup limit, 128 invocations, is below the large tile's 256.
+    // A device that allows 256 invocations per workgroup (Vulkan's least is 128) is below the
+    // large tile's 512.
     GemmDevice narrow =
         new GemmDevice(
             CapabilityEdits.asCooperativeMatrixGpu(
                 CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
-                128),
+                256),
             KernelPolicy.DEFAULT,
             true);
     assertThat(kernel(narrow, pointwise(56 * 56, 64, 256, 32)))
