@@ -1,6 +1,6 @@
 #!/bin/bash
 # The fp16 mode's wide cooperative-matrix tile on 16 subgroups of 32 x 32 (a variant jar,
-# .gpu/variants/f16w16.jar), as the q8ta wide tile runs since session 18: its kernel tests
+# .gpu/variants/wide-f16w16.jar), as the q8ta wide tile runs since session 18: its kernel tests
 # (HalfStorageOpsTest forces it), then ResNet50 in the fp16 mode at batch 32 and 256 with this
 # build's small tile (auto), its wide tile of 8 subgroups and the variant's
 # (DJL_VULKAN_COOPMAT_TILE=large), registers from the driver; then ResNet50 int8 against the
@@ -8,7 +8,7 @@
 # The variant: add "SG_ROWS": 4 to the defines of gemm_coopmat_wide_f16 and
 # gemm_coopmat_wide_add_f16 in shaders/src/main/glsl/kernels.json (TILE_M 128, TILE_N4 32, SG_COLS
 # 4, EPI_PARTS 2 stay), commit that on a side branch and build the jar with
-#   scripts/gpu/variant-jar.sh f16w16 SIDE_COMMIT shaders shaders/src/main/glsl/kernels.json
+#   scripts/gpu/variant-jar.sh wide-f16w16 SIDE_COMMIT shaders shaders/src/main/glsl/kernels.json
 # then scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/f16-wide.sh".
 # (Prepared in session 18; no device time was left to run it.)
 set -u
