@@ -52,12 +52,33 @@ public final class ConvWeightPacking {
    * @return the packed floats
    */
   public static float[] im2colBlocks(Conv2dWeights w) {
+    return im2colBlocks(w, w.inChannelsPerGroup());
+  }
+
+  /**
+   * Implicit im2col GEMM weights: reduction index {@code k = (kh * KW + kw) * ICP + ic} with the
+   * input channels padded to {@code ICP = 4 * ceil(IC / 4)}, the order in which the implicit GEMM
+   * reads an NC4HW4 input (whole channel groups per tap); the padded channels' weights are zero
+   * (their inputs are too). For IC a multiple of 4 this is {@link #im2colBlocks(Conv2dWeights)}.
+   *
+   * @param w the convolution weights (groups == 1)
+   * @return the packed floats
+   */
+  public static float[] implicitIm2colBlocks(Conv2dWeights w) {
+    return im2colBlocks(w, 4 * ceil4(w.inChannelsPerGroup()));
+  }
+
+  private static float[] im2colBlocks(Conv2dWeights w, int icPadded) {
     int ic = w.inChannelsPerGroup();
     int kw = w.kernelW();
     return gemmBlocks(
         w.outChannels(),
-        ic * w.kernelH() * kw,
-        (oc, k) -> w.weight(oc, k % ic, (k / ic) / kw, (k / ic) % kw));
+        icPadded * w.kernelH() * kw,
+        (oc, k) -> {
+          int c = k % icPadded;
+          int tap = k / icPadded;
+          return c < ic ? w.weight(oc, c, tap / kw, tap % kw) : 0f;
+        });
   }
 
   /**

@@ -114,8 +114,11 @@ public final class ConvKernelSelector {
 
   /**
    * Plans the GEMMs of a pointwise or im2col convolution: the implicit im2col form where the
-   * options or the policy ask for it, the input channels are a multiple of 4 and (under {@code
-   * auto}) its GEMM runs on workgroup tiles; else one GEMM per scratch chunk.
+   * options or the policy ask for it, groups are 1 and (under {@code auto}) its GEMM runs on
+   * workgroup tiles; else one GEMM per scratch chunk. Input channels that are not a multiple of 4
+   * reach the implicit GEMM padded (its K has whole channel groups per tap, the padded ones zero):
+   * a 3-channel stem reads 4 per tap, 196 of K for 147, where the scratch form's im2col pass
+   * gathered every channel one by one, in pieces at large batches.
    */
   private static ConvPlan withGemms(
       ConvPlan plan,
@@ -130,7 +133,7 @@ public final class ConvKernelSelector {
       gemms.add(gemm(device, ConvGemmShapes.pointwise(in, outChannels), in, options));
     } else if (plan.kernel() == ConvKernel.IM2COL) {
       KernelPolicy.Im2col choice = options.im2col().orElse(device.policy().im2col());
-      if (choice != KernelPolicy.Im2col.SCRATCH && in.c() % 4 == 0 && p.groups() == 1) {
+      if (choice != KernelPolicy.Im2col.SCRATCH && p.groups() == 1) {
         GemmPlan g = gemm(device, ConvGemmShapes.implicit(in, p, plan, outChannels), in, options);
         implicit = choice != KernelPolicy.Im2col.AUTO || !g.kernel().registerTiles();
         if (implicit) {

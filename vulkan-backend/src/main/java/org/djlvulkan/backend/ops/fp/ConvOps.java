@@ -157,7 +157,12 @@ public final class ConvOps {
     int k4 = ConvWeightPacking.ceil4(kprime);
     Value weights =
         FloatStorage.weights(
-            g, out.name() + ".weight", ConvWeightPacking.im2colBlocks(w), in.dtype());
+            g,
+            out.name() + ".weight",
+            plan.implicitIm2col()
+                ? ConvWeightPacking.implicitIm2colBlocks(w)
+                : ConvWeightPacking.im2colBlocks(w),
+            in.dtype());
     int outW = plan.outW();
     if (plan.implicitIm2col()) {
       // One GEMM that reads the input where im2col would gather it: no scratch, no im2col pass.

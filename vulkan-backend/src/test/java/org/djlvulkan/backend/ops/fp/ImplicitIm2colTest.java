@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ImplicitIm2colTest {
 
   /**
-   * Each case: batch, input channels (a multiple of 4; 136 splits K), height, width, output
-   * channels, kernel h x w, strides, dilations, pads (top, left, bottom, right), the GEMM and the
-   * storage.
+   * Each case: batch, input channels (136 splits K; 3 and 5 are padded to whole channel groups in
+   * K, as ResNet's stem), height, width, output channels, kernel h x w, strides, dilations, pads
+   * (top, left, bottom, right), the GEMM and the storage.
    */
   @ParameterizedTest
   @CsvSource({
@@ -49,6 +49,12 @@ class ImplicitIm2colTest {
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16, F16",
     "1, 12, 9, 8, 7, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0, COOPMAT_F16, F16",
     "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16, F16",
+    "1, 3, 13, 12, 16, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3, SHARED_TILES, F32",
+    "2, 3, 13, 12, 16, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3, LARGE_TILES, F32",
+    "1, 5, 9, 8, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, REGISTER_TILES, F32",
+    "1, 3, 13, 12, 16, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3, SHARED_TILES, F16",
+    "2, 3, 13, 12, 64, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3, COOPMAT_F16, F16",
+    "1, 5, 9, 8, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_WIDE, F16",
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_WIDE, F16",
     "1, 136, 6, 5, 140, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16_WIDE, F16",
   })
