@@ -32,7 +32,8 @@ if [ "${THIS_TESTS:-yes}" != no ]; then
   echo "=== kernel tests, this build"
   kernel_tests 150 --select-class org.djlvulkan.backend.ops.fp.ConvOpsTest \
     --select-class org.djlvulkan.backend.ops.fp.HalfStorageOpsTest \
-    --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest | grep -E "tests (successful|failed)"
+    --select-class org.djlvulkan.backend.ops.fp.LinearOpsTest \
+    --select-class org.djlvulkan.backend.ops.fp.ImplicitIm2colTest | grep -E "tests (successful|failed)"
 fi
 T=org.djlvulkan.backend.ops
 for v in ${TESTED:-$g/variants/*.jar}; do
