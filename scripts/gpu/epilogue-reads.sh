@@ -1,0 +1,48 @@
+#!/bin/bash
+# Session 19's GPU measurement, in one call of at most 600 s: this build (the large fp32 tile on 16
+# warps, implicit im2col for the 3-channel stem) and two variant jars against the baseline:
+#   .gpu/variants/res.jar     shaders: the GEMM epilogues read their residuals ahead (f16
+#                             cooperative-matrix, fp32 large tile, q8ta cooperative-matrix and
+#                             dot-path GEMMs)
+#   .gpu/variants/q8stemcm.jar vulkan-backend: the int8 stem on the small cooperative-matrix tile
+# Kernel tests first (this build's float GEMMs and implicit im2col; res's residual forms;
+# q8stemcm's int8 convolutions), then ResNet50 at batch 1, 32 and 256 with --profile (per-node
+# times show the stem's im2col and the residual GEMMs): fp16 mode, int8, strict fp32. Outputs
+# under $OUT (run-LABEL.txt); the summary on stdout.
+# Prepare: scripts/gpu/variant-jar.sh res <commit> shaders; scripts/gpu/variant-jar.sh q8stemcm
+# <commit> vulkan-backend; scripts/gpu/pack.sh BASELINE --junit. Run with carry [".gpu"].
+set -u
+. "$(dirname "$0")/setup.sh"
+int8_model
+T=org.djlvulkan.backend.ops
+V=$g/variants
+tests() {
+  local label=$1 jar=$2
+  shift 2
+  echo "=== kernel tests, $label"
+  KERNEL_JAR=$jar kernel_tests 150 $(printf -- "--select-class $T.%s " "$@") \
+    | grep -E "tests (successful|failed)|MethodSource|=> " | head -12
+}
+tests this "" fp.ConvOpsTest fp.HalfStorageOpsTest fp.ImplicitIm2colTest
+tests res "$V/res.jar" fp.ResidualAddFusionTest int8.FusedResidualAddTest int8.QConvCoopmatTest
+tests q8stemcm "$V/q8stemcm.jar" int8.QConvOpsTest
+run() {
+  local label=$1 cp=$2 model=$3
+  shift 3
+  local f="$OUT/run-$label.txt"
+  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch 1,32,256 \
+    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
+  echo "=== $label"
+  grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
+  grep -E "^  (gemm|q8ta|conv2d_im2col|all)" "$f" | head -8
+}
+run fp16-baseline "$BASE_CP" "$M" --precision fp16
+run fp16-this "$g/lib/*" "$M" --precision fp16
+run fp16-res "$V/res.jar:$g/lib/*" "$M" --precision fp16
+run int8-baseline "$BASE_CP" "$Q"
+run int8-this "$g/lib/*" "$Q"
+run int8-res "$V/res.jar:$g/lib/*" "$Q"
+run int8-q8stemcm "$V/q8stemcm.jar:$g/lib/*" "$Q"
+run fp32-baseline "$BASE_CP" "$M"
+run fp32-this "$g/lib/*" "$M"
+run fp32-res "$V/res.jar:$g/lib/*" "$M"
