@@ -25,7 +25,8 @@ tests() {
 }
 tests this "" fp.ConvOpsTest fp.HalfStorageOpsTest fp.ImplicitIm2colTest
 tests res "$V/res.jar" fp.ResidualAddFusionTest int8.FusedResidualAddTest int8.QConvCoopmatTest
-tests q8stemcm "$V/q8stemcm.jar" int8.QConvOpsTest
+# STEM=yes adds q8stemcm (its tests and its int8 run).
+[ "${STEM:-no}" = yes ] && tests q8stemcm "$V/q8stemcm.jar" int8.QConvOpsTest
 run() {
   local label=$1 cp=$2 model=$3
   shift 3
@@ -42,7 +43,7 @@ run fp16-res "$V/res.jar:$g/lib/*" "$M" --precision fp16
 run int8-baseline "$BASE_CP" "$Q"
 run int8-this "$g/lib/*" "$Q"
 run int8-res "$V/res.jar:$g/lib/*" "$Q"
-run int8-q8stemcm "$V/q8stemcm.jar:$g/lib/*" "$Q"
+[ "${STEM:-no}" = yes ] && run int8-q8stemcm "$V/q8stemcm.jar:$g/lib/*" "$Q"
 run fp32-baseline "$BASE_CP" "$M"
 run fp32-this "$g/lib/*" "$M"
 run fp32-res "$V/res.jar:$g/lib/*" "$M"
