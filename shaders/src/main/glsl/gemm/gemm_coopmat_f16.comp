@@ -25,8 +25,10 @@
 // Grid: x = position tiles over all batches, y = oc4 tiles, z = splits of K.
 #define ACT_F16 1
 // The tile: 64 positions x 16 channel groups, or 128 x 32 in the wide variants (TiledGemm's
-// tile of the kernel), which take 2 x 4 subgroups of 4 x 2 accumulators and pass the result tile
-// through shared memory in EPI_PARTS = 2 halves.
+// tile of the kernel), which take 4 x 4 subgroups of 2 x 2 accumulators (512 invocations) and pass
+// the result tile through shared memory in EPI_PARTS = 2 halves. (On an H100 their first form, 2 x
+// 4 subgroups of 4 x 2, held 179 registers per invocation; 4 x 4 hold 104 and ran ResNet50's fp16
+// GEMMs at 120 TFLOP/s instead of 95, session 19.)
 #ifndef TILE_M
 #define TILE_M 64
 #endif
@@ -70,38 +72,7 @@
 
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 
-#if SPLIT_K
-layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };  // fp32 partial sums
-#else
-layout(set = 0, binding = 0) writeonly buffer Out { ACT_T out_data[]; };
-#endif
-layout(set = 0, binding = 1) readonly buffer In { ACT_T in_data[]; };
-layout(set = 0, binding = 2) readonly buffer Weights { W_T w_data[]; };
-layout(set = 0, binding = 3) readonly buffer Bias { vec4 bias_data[]; };
-GEMM_RESIDUAL_BUFFER(4)
-
-layout(push_constant) uniform Params {
-  uint m;
-  uint k4;
-  uint oc4s;
-  uint channels;
-  uint batches;
-  uint in_batch_stride;
-  uint in_k_stride;
-  uint in_m_stride;
-  uint out_batch_stride;
-  uint out_oc_stride;
-  uint out_m_stride;
-  uint out_m_offset;
-  uint act;
-  float lo;
-  float hi;
-  uint k4_per_split;
-  uint partial_stride;
-  GEMM_RESIDUAL_PARAMS
-} p;
-
-#include "gemm/gemm_input.glslh"
+#include "gemm/gemm_workgroup_io.glslh"
 
 // A rows then B rows during the stages; later the fp32 result tile.
 shared uint s_mem[SHARED_WORDS];
@@ -226,8 +197,18 @@ void main() {
   // The result tile reuses the shared words (the last stage ended with a barrier), one part of
   // PART_M positions at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
   // Invocation lid stores position lid % PART_M of the part, channel groups lid / PART_M + step t.
+  // The residual forms read their part's residuals first, so those reads overlap the accumulators'
+  // trip through shared memory instead of each store waiting on its own read.
   uint mm = lid % uint(PART_M);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
+    uvec2 at = gemm_row(m0 + uint(h * PART_M) + mm);
+    uint b = at.x;
+    uint pos = at.y;
+    ACT_T res[PART_M * TILE_N4 / INVOCATIONS];
+    [[unroll]] for (int t = 0; t < PART_M * TILE_N4 / INVOCATIONS; t++) {
+      uint oc4 = n0 + lid / uint(PART_M) + uint(t * (INVOCATIONS / PART_M));
+      res[t] = gemm_residual_at(b, oc4, pos);
+    }
     if (sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < FR_M; r++) {
         [[unroll]] for (int c = 0; c < FR_N; c++) {
@@ -239,25 +220,13 @@ void main() {
       }
     }
     barrier();
-    uvec2 row = gemm_row(m0 + uint(h * PART_M) + mm);
-    uint b = row.x;
-    uint pos = row.y;
     [[unroll]] for (int t = 0; t < PART_M * TILE_N4 / INVOCATIONS; t++) {
       uint nn = lid / uint(PART_M) + uint(t * (INVOCATIONS / PART_M));
       uint oc4 = n0 + nn;
-      if (pos < p.m && oc4 < p.oc4s) {
-        uint base = mm * uint(C_ROW) + nn * 4u;
-        vec4 sum = vec4(uintBitsToFloat(s_mem[base]), uintBitsToFloat(s_mem[base + 1u]),
-                        uintBitsToFloat(s_mem[base + 2u]), uintBitsToFloat(s_mem[base + 3u]));
-        uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride
-            + (p.out_m_offset + pos) * p.out_m_stride;
-#if SPLIT_K
-        out_data[split * p.partial_stride + o] = sum;
-#else
-        out_data[o] = ACT_STORE(GEMM_RESIDUAL(
-            gemm_epilogue(sum, bias_data[oc4], p.act, p.lo, p.hi, oc4 * 4u, p.channels), o, oc4));
-#endif
-      }
+      uint base = mm * uint(C_ROW) + nn * 4u;
+      vec4 sum = vec4(uintBitsToFloat(s_mem[base]), uintBitsToFloat(s_mem[base + 1u]),
+                      uintBitsToFloat(s_mem[base + 2u]), uintBitsToFloat(s_mem[base + 3u]));
+      gemm_store_sums_with(b, split, oc4, pos, sum, res[t]);
     }
     if (h + 1 < EPI_PARTS) {
       // The next part's accumulators overwrite the words this part's stores read.

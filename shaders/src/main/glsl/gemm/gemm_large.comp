@@ -158,8 +158,14 @@ void main() {
 
   // gemm_store_sums takes acc[i][j] with constant indices once these loops unroll: a `continue`
   // here kept them rolled, acc went to local memory and the kernel ran six times slower on an H100.
+  // The residuals (RESIDUAL forms) are read before any store, so their reads overlap.
+  uvec2 rows[8];
+  ACT_T res[8];
   [[unroll]] for (int i = 0; i < 8; i++) {
-    uvec2 bp = gemm_row(m0 + uint(i < 4 ? 0 : 64) + tx * 4u + uint(i % 4));
-    gemm_store_sums(bp.x, split, n0 + ty, bp.y, acc[i]);
+    rows[i] = gemm_row(m0 + uint(i < 4 ? 0 : 64) + tx * 4u + uint(i % 4));
+    res[i] = gemm_residual_at(rows[i].x, n0 + ty, rows[i].y);
+  }
+  [[unroll]] for (int i = 0; i < 8; i++) {
+    gemm_store_sums_with(rows[i].x, split, n0 + ty, rows[i].y, acc[i], res[i]);
   }
 }

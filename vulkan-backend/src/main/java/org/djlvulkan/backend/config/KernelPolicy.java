@@ -95,15 +95,15 @@ public record KernelPolicy(
   public enum CoopmatTile implements SettingWord {
     /**
      * Where the measured rules find the large tile faster: q8ta one-pass GEMMs whose large tiles
-     * alone fill the device; the fp16 mode keeps the small tile.
+     * alone fill the device, and the fp16 mode's one-pass GEMMs with at least 128 large tiles.
      */
     AUTO,
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
     SMALL,
     /**
      * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32;
-     * {@code gemm_coopmat_wide_f16}: 8 of 64 x 32), for every one-pass GEMM on cooperative matrices
-     * (a GEMM that would split its reduction keeps the small tile).
+     * {@code gemm_coopmat_wide_f16} likewise), for every one-pass GEMM on cooperative matrices (a
+     * GEMM that would split its reduction keeps the small tile).
      */
     LARGE
   }

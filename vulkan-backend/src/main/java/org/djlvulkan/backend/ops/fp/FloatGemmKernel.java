@@ -44,10 +44,10 @@ public enum FloatGemmKernel {
   COOPMAT_F16,
   /**
    * {@code gemm_coopmat_wide_f16}: {@link #COOPMAT_F16} on 128 positions x 128 output channels per
-   * workgroup (8 subgroups of 64 x 32), one pass only (no split K): half the global reads per
-   * multiply-add. On an H100 it ran ResNet50's fp16 GEMMs 3% faster than {@link #COOPMAT_F16} at
-   * batch 256 and lost 3% end to end at batch 32 (docs/benchmarks.md), so only {@code
-   * DJL_VULKAN_COOPMAT_TILE=large} (or forcing it) chooses it.
+   * workgroup (16 subgroups of 32 x 32, 512 invocations), one pass only (no split K): half the
+   * global reads per multiply-add. On an H100 it ran ResNet50's fp16 GEMMs at 120 TFLOP/s against
+   * the small tile's 76 at batch 256 (docs/benchmarks.md, session 19); chosen where its tiles fill
+   * the device ({@code TiledGemm.wideTile}).
    */
   COOPMAT_F16_WIDE;
 

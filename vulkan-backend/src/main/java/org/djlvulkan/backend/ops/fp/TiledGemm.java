@@ -86,6 +86,9 @@ final class TiledGemm {
    */
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
+  /** Invocations of a {@code gemm_coopmat_wide_f16} workgroup: 16 subgroups of 32. */
+  static final int WIDE_COOPMAT_INVOCATIONS = 512;
+
   /** Invocations of a large-tile workgroup per output channel group of its tile. */
   static final int LARGE_INVOCATIONS_PER_GROUP = 16;
 
@@ -194,19 +197,37 @@ final class TiledGemm {
     if (kernel == FloatGemmKernel.COOPMAT_F16
         && forced.isEmpty()
         && splits == 1
-        && wideTile(d.policy().coopmatTile())) {
+        && wideTile(d.policy().coopmatTile(), d.caps(), s)) {
       return new GemmPlan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
     }
     return new GemmPlan(kernel, splits);
   }
 
   /**
-   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: only where the policy asks
-   * for the large tile ({@code AUTO} keeps the small one: on an H100 the wide tile gained 3% on
-   * ResNet50's fp16 GEMMs at batch 256 and lost 3% end to end at batch 32, docs/benchmarks.md).
+   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: where the device allows its
+   * {@link #WIDE_COOPMAT_INVOCATIONS} invocations per workgroup and the policy asks for the large
+   * tile, or ({@code AUTO}) its tiles make at least {@link #LARGE_MIN_WORKGROUPS} workgroups. On an
+   * H100 the wide tile on 16 subgroups ran ResNet50's fp16 mode at batch 256 in 29.3 ms against the
+   * small tile's 41.5 (docs/benchmarks.md, session 19); at batch 1 its tiles are too few.
    */
-  static boolean wideTile(KernelPolicy.CoopmatTile mode) {
-    return mode == KernelPolicy.CoopmatTile.LARGE;
+  static boolean wideTile(KernelPolicy.CoopmatTile mode, DeviceCapabilities caps, Shape s) {
+    if (caps.maxWorkgroupInvocations() < WIDE_COOPMAT_INVOCATIONS) {
+      return false;
+    }
+    return switch (mode) {
+      case SMALL -> false;
+      case LARGE -> true;
+      case AUTO -> {
+        Grid grid =
+            tileGrid(
+                FloatGemmKernel.COOPMAT_F16_WIDE,
+                s.m(),
+                ConvWeightPacking.ceil4(s.outChannels()),
+                s.batches(),
+                1);
+        yield (long) grid.x() * grid.y() >= LARGE_MIN_WORKGROUPS;
+      }
+    };
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */

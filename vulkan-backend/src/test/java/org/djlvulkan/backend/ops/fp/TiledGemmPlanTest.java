@@ -51,10 +51,42 @@ class TiledGemmPlanTest {
   }
 
   @Test
-  void theWideF16TileRunsOnlyWhereThePolicyAsks() {
-    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.AUTO)).isFalse();
-    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.SMALL)).isFalse();
-    assertThat(TiledGemm.wideTile(KernelPolicy.CoopmatTile.LARGE)).isTrue();
+  void theWideF16TileRunsWhereItsTilesFillTheGpu() {
+    DeviceCapabilities caps =
+        CapabilityEdits.asCooperativeMatrixGpu(
+            CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
+            1024);
+    GemmDevice auto = new GemmDevice(caps, KernelPolicy.DEFAULT, true);
+    // 56x56 64->256 at batch 256: 6272 x 2 wide tiles.
+    assertThat(f16Kernel(auto, pointwise(56 * 56, 64, 256, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    // 14x14 256->1024 at batch 32: 49 x 8 = 392 wide tiles.
+    assertThat(f16Kernel(auto, pointwise(14 * 14, 256, 1024, 32)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    // At batch 1 the same GEMM has 25 x 2 = 50 wide tiles: too few, the small tile stays.
+    assertThat(f16Kernel(auto, pointwise(56 * 56, 64, 256, 1)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
+    // 7x7 512->2048 at batch 8: 4 x 16 = 64 wide tiles.
+    assertThat(f16Kernel(auto, pointwise(7 * 7, 512, 2048, 8)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
+    GemmDevice small =
+        new GemmDevice(
+            caps, KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.SMALL), true);
+    assertThat(f16Kernel(small, pointwise(56 * 56, 64, 256, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
+    GemmDevice large =
+        new GemmDevice(
+            caps, KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE), true);
+    assertThat(f16Kernel(large, pointwise(56 * 56, 64, 256, 1)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    // Its 512 invocations: a device that allows 256 per workgroup keeps the small tile.
+    GemmDevice narrow =
+        new GemmDevice(
+            CapabilityEdits.asCooperativeMatrixGpu(caps, 256),
+            KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE),
+            true);
+    assertThat(f16Kernel(narrow, pointwise(56 * 56, 64, 256, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
     assertThat(FloatGemmKernel.COOPMAT_F16_WIDE.splitsK()).isFalse();
     assertThat(FloatGemmKernel.COOPMAT_F16.splitsK()).isTrue();
     assertThat(FloatGemmKernel.REGISTER_TILES.splitsK()).isFalse();
@@ -69,6 +101,10 @@ class TiledGemmPlanTest {
 
   private static FloatGemmKernel kernel(GemmDevice d, TiledGemm.Shape s) {
     return TiledGemm.plan(d, s, DType.F32, Optional.empty()).kernel();
+  }
+
+  private static FloatGemmKernel f16Kernel(GemmDevice d, TiledGemm.Shape s) {
+    return TiledGemm.plan(d, s, DType.F16, Optional.empty()).kernel();
   }
 
   @Test

@@ -1,0 +1,30 @@
+#!/bin/bash
+# ResNet50 in the fp16 mode and in strict fp32, this build against the packed baseline: the float
+# GEMM kernel tests on the GPU first (ConvOpsTest, HalfStorageOpsTest with the forced wide tile,
+# ImplicitIm2colTest, ResidualAddFusionTest), then batch 1, 32 and 256 with --profile (median of
+# 30 runs after 20 warm-up runs; per-kernel products). Outputs under $OUT (float-LABEL.txt).
+# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and
+# "bash .gpu/float-modes.sh". (Session 19: the wide fp16 tile on 16 subgroups by default, the
+# epilogues' residuals read ahead, the large fp32 tile on 16 warps, the stem's implicit im2col.)
+set -u
+. "$(dirname "$0")/setup.sh"
+T=org.djlvulkan.backend.ops.fp
+echo "=== kernel tests, this build"
+kernel_tests 200 --select-class $T.ConvOpsTest --select-class $T.HalfStorageOpsTest \
+  --select-class $T.ImplicitIm2colTest --select-class $T.ResidualAddFusionTest \
+  | grep -E "tests (successful|failed)|=> " | head -12
+run() {
+  local label=$1 cp=$2
+  shift 2
+  local f="$OUT/float-$label.txt"
+  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$M" --batch 1,32,256 \
+    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
+  echo "=== $label"
+  grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
+  grep -E "^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|" "$f" | head -3
+  grep -E "^  (gemm|conv2d_im2col|all)" "$f" | head -6
+}
+run fp16-this "$g/lib/*" --precision fp16
+run fp16-baseline "$BASE_CP" --precision fp16
+run fp32-this "$g/lib/*"
+run fp32-baseline "$BASE_CP"
