@@ -10,7 +10,8 @@
 # 4, EPI_PARTS 2 stay), commit that on a side branch and build the jar with
 #   scripts/gpu/variant-jar.sh wide-f16w16 SIDE_COMMIT shaders shaders/src/main/glsl/kernels.json
 # then scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"] and "bash .gpu/f16-wide.sh".
-# (Prepared in session 18; no device time was left to run it.)
+# (Prepared in session 18, run in session 19: docs/benchmarks.md "Session 19". The 16-subgroup wide
+# tile is the default since, so the variant now equals this build; kept as the record's recipe.)
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
