@@ -27,23 +27,13 @@ tests this "" fp.ConvOpsTest fp.HalfStorageOpsTest fp.ImplicitIm2colTest
 tests res "$V/res.jar" fp.ResidualAddFusionTest int8.FusedResidualAddTest int8.QConvCoopmatTest
 # STEM=yes adds q8stemcm (its tests and its int8 run).
 [ "${STEM:-no}" = yes ] && tests q8stemcm "$V/q8stemcm.jar" int8.QConvOpsTest
-run() {
-  local label=$1 cp=$2 model=$3
-  shift 3
-  local f="$OUT/run-$label.txt"
-  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch 1,32,256 \
-    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
-  echo "=== $label"
-  grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
-  grep -E "^  (gemm|q8ta|conv2d_im2col|all)" "$f" | head -8
-}
-run fp16-baseline "$BASE_CP" "$M" --precision fp16
-run fp16-this "$g/lib/*" "$M" --precision fp16
-run fp16-res "$V/res.jar:$g/lib/*" "$M" --precision fp16
-run int8-baseline "$BASE_CP" "$Q"
-run int8-this "$g/lib/*" "$Q"
-run int8-res "$V/res.jar:$g/lib/*" "$Q"
-[ "${STEM:-no}" = yes ] && run int8-q8stemcm "$V/q8stemcm.jar:$g/lib/*" "$Q"
-run fp32-baseline "$BASE_CP" "$M"
-run fp32-this "$g/lib/*" "$M"
-run fp32-res "$V/res.jar:$g/lib/*" "$M"
+profile_run run-fp16-baseline "$BASE_CP" "$M" --precision fp16
+profile_run run-fp16-this "$g/lib/*" "$M" --precision fp16
+profile_run run-fp16-res "$V/res.jar:$g/lib/*" "$M" --precision fp16
+profile_run run-int8-baseline "$BASE_CP" "$Q"
+profile_run run-int8-this "$g/lib/*" "$Q"
+profile_run run-int8-res "$V/res.jar:$g/lib/*" "$Q"
+[ "${STEM:-no}" = yes ] && profile_run run-int8-q8stemcm "$V/q8stemcm.jar:$g/lib/*" "$Q"
+profile_run run-fp32-baseline "$BASE_CP" "$M"
+profile_run run-fp32-this "$g/lib/*" "$M"
+profile_run run-fp32-res "$V/res.jar:$g/lib/*" "$M"

@@ -20,20 +20,9 @@ else
     --select-class $T.ImplicitIm2colTest --select-class $T.ResidualAddFusionTest \
     | grep -E "tests (successful|failed)|=> " | head -12
 fi
-run() {
-  local label=$1 cp=$2
-  shift 2
-  local f="$OUT/float-$label.txt"
-  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$M" --batch 1,32,256 \
-    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
-  echo "=== $label"
-  grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
-  grep -E "^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|" "$f" | head -3
-  grep -E "^  (gemm|conv2d_im2col|all)" "$f" | head -6
-}
-run fp16-this "$g/lib/*" --precision fp16
-run fp16-baseline "$BASE_CP" --precision fp16
+profile_run float-fp16-this "$g/lib/*" "$M" --precision fp16
+profile_run float-fp16-baseline "$BASE_CP" "$M" --precision fp16
 if [ "${FP32:-yes}" != no ]; then
-  run fp32-this "$g/lib/*"
-  run fp32-baseline "$BASE_CP"
+  profile_run float-fp32-this "$g/lib/*" "$M"
+  profile_run float-fp32-baseline "$BASE_CP" "$M"
 fi

@@ -39,3 +39,16 @@ bench_rows() {
     --warmup 20 --iterations 30 --peer none "$@" 2>&1 \
     | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
 }
+# profile_run NAME CLASSPATH MODEL [bench options...]: bench at ${BATCHES:-1,32,256} with --profile
+# (20 warm-up and 30 timed runs, no peer) into $OUT/NAME.txt; prints the per-batch rows and the
+# per-kernel products of the GEMMs.
+profile_run() {
+  local name=$1 cp=$2 model=$3
+  shift 3
+  local f="$OUT/$name.txt"
+  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "${BATCHES:-1,32,256}" \
+    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
+  echo "=== $name"
+  grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
+  grep -E "^  (gemm|q8ta|conv2d_im2col|all)" "$f" | head -8
+}
