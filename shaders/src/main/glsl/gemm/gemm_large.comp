@@ -6,8 +6,8 @@
 // groups, TILE_N4 = 32 (128 channels, 512 invocations) or 16 (64 channels, 256 invocations: the
 // GEMMs with at most 64 output channels, which the wide tile would leave half idle), set by the
 // workgroup size (specialization constant 12 = 16 * TILE_N4). Each invocation owns 8 positions x 1
-// group (8 vec4 accumulators, 32 sums): every value read from shared memory feeds 8 or 32
-// multiply-adds. (Session 17's form had 256 invocations of 8 positions x 2 groups; on an H100 it
+// group (8 vec4 accumulators, 32 sums): each 16-byte shared read of 4 positions feeds 16
+// multiply-adds, each of 4 weights 32. (Session 17's form had 256 invocations of 8 positions x 2 groups; on an H100 it
 // held 137-145 registers, so one workgroup of 8 warps ran per SM; 16 warps of half the sums hide
 // more of the shared and global reads, as the q8ta wide tile's 16 subgroups did in session 18.)
 //
