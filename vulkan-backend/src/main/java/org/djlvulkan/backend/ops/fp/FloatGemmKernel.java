@@ -29,10 +29,10 @@ public enum FloatGemmKernel {
   /**
    * {@code gemm_large_f32}: the shared-tile GEMM on 128 positions x 128 output channels per
    * workgroup of 512 invocations (x 64 channels and 256 invocations for GEMMs of at most 64
-   * channels), each keeping 8 positions x 4 channels in registers, so every value read from shared
-   * memory feeds 8 or 32 multiply-adds (4 in {@link #SHARED_TILES}); a tile's positions run on
-   * through the batches; splits K like the shared tiles. The GPUs' kernel for GEMMs with enough
-   * such tiles to fill the device.
+   * channels), each keeping 8 positions x 4 channels in registers, so each 16-byte shared read of 4
+   * positions feeds 16 multiply-adds and each of 4 weights 32; a tile's positions run on through
+   * the batches; splits K like the shared tiles. The GPUs' kernel for GEMMs with enough such tiles
+   * to fill the device.
    */
   LARGE_TILES,
   /**
