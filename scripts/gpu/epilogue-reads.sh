@@ -11,6 +11,8 @@
 # under $OUT (run-LABEL.txt); the summary on stdout.
 # Prepare: scripts/gpu/variant-jar.sh res <commit> shaders; scripts/gpu/variant-jar.sh q8stemcm
 # <commit> vulkan-backend; scripts/gpu/pack.sh BASELINE --junit. Run with carry [".gpu"].
+# (Run in session 19, docs/benchmarks.md: res's float epilogues are in main since, its int8 ones
+# and q8stemcm were measured level and not kept; their side branches are gone.)
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
