@@ -25,15 +25,9 @@ KERNEL_JAR=$V kernel_tests 100 --select-class org.djlvulkan.backend.ops.fp.HalfS
   | grep -E "tests (found|successful|failed)"
 run() {
   local label=$1 cp=$2 tile=$3
-  local f="$OUT/f16-$label.txt"
-  timeout 100 env DJL_VULKAN_PIPELINE_STATISTICS=on DJL_VULKAN_COOPMAT_TILE=$tile $J -cp "$cp" \
-    org.djlvulkan.cli.Main bench --model "$M" --precision fp16 --batch 32,256 --warmup 20 \
-    --iterations 30 --peer none --profile > "$f" 2>&1
-  echo "=== fp16 $label"
-  grep -E '^\| (32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
-  grep -E "^  (gemm_coopmat|all)" "$f" | head -5
-  grep "pipeline statistics" "$f" | grep coopmat | sed 's/.*statistics: //; s/ \[.*\]:/:/' \
-    | sed 's/, Binary Size.*Shared Memory Size=/ shared /' | sort -u | head -4
+  DJL_VULKAN_PIPELINE_STATISTICS=on DJL_VULKAN_COOPMAT_TILE=$tile BATCHES=32,256 \
+    profile_run "f16-$label" "$cp" "$M" --precision fp16
+  registers "f16-$label" coopmat
 }
 run small "$g/lib/*" auto
 run wide8 "$g/lib/*" large

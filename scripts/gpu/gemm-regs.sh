@@ -17,16 +17,8 @@ int8_model
 run() {
   local label=$1 cp=$2 model=$3 batches=$4
   shift 4
-  local f="$OUT/regs-$label.txt"
-  timeout 150 env DJL_VULKAN_PIPELINE_STATISTICS=on $J -cp "$cp" org.djlvulkan.cli.Main bench \
-    --model "$model" --batch "$batches" --warmup 20 --iterations 30 --peer none --profile "$@" \
-    > "$f" 2>&1
-  echo "=== $label"
-  grep -E '^\| (1|32|256) \| [0-9.]+ \|' "$f" | head -3
-  grep -E "^  (gemm_coopmat|q8ta_gemm_coopmat|gemm_large|gemm_tiled|all)" "$f" | head -8
-  grep "pipeline statistics" "$f" | grep -E "coopmat|gemm_large" \
-    | sed 's/.*statistics: //; s/ \[.*\]:/:/' \
-    | sed 's/, Binary Size.*Shared Memory Size=/ shared /' | sort -u | head -6
+  DJL_VULKAN_PIPELINE_STATISTICS=on BATCHES=$batches profile_run "regs-$label" "$cp" "$model" "$@"
+  registers "regs-$label" "coopmat|gemm_large"
 }
 if [ "${THIS_TESTS:-yes}" != no ]; then
   echo "=== kernel tests, this build"

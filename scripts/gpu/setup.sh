@@ -41,14 +41,23 @@ bench_rows() {
 }
 # profile_run NAME CLASSPATH MODEL [bench options...]: bench at ${BATCHES:-1,32,256} with --profile
 # (20 warm-up and 30 timed runs, no peer) into $OUT/NAME.txt; prints the per-batch rows and the
-# per-kernel products of the GEMMs.
+# per-kernel products of the GEMMs. Settings go in front, e.g. DJL_VULKAN_COOPMAT_TILE=large
+# profile_run ...
 profile_run() {
   local name=$1 cp=$2 model=$3
   shift 3
   local f="$OUT/$name.txt"
-  timeout 120 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "${BATCHES:-1,32,256}" \
-    --warmup 20 --iterations 30 --peer none --profile "$@" > "$f" 2>&1
+  timeout 150 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" \
+    --batch "${BATCHES:-1,32,256}" --warmup 20 --iterations 30 --peer none --profile "$@" \
+    > "$f" 2>&1
   echo "=== $name"
   grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$f"
   grep -E "^  (gemm|q8ta|conv2d_im2col|all)" "$f" | head -8
+}
+# registers NAME PATTERN: the register counts and shared memory of the pipelines whose kernel
+# matches PATTERN, from $OUT/NAME.txt of a run with DJL_VULKAN_PIPELINE_STATISTICS=on.
+registers() {
+  grep "pipeline statistics" "$OUT/$1.txt" | grep -E "$2" \
+    | sed 's/.*statistics: //; s/ \[.*\]:/:/; s/, Binary Size.*Shared Memory Size=/ shared /' \
+    | sort -u | head -6
 }

@@ -86,9 +86,6 @@ final class TiledGemm {
    */
   static final int LARGE_SHARED_BYTES = 2 * 2 * 16 * 128 * 4;
 
-  /** Invocations of a {@code gemm_coopmat_wide_f16} workgroup: 16 subgroups of 32. */
-  static final int WIDE_COOPMAT_INVOCATIONS = 512;
-
   /** Invocations of a large-tile workgroup per output channel group of its tile. */
   static final int LARGE_INVOCATIONS_PER_GROUP = 16;
 
@@ -104,6 +101,9 @@ final class TiledGemm {
 
   /** The subgroup size the cooperative-matrix kernel is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
+
+  /** Invocations of a {@code gemm_coopmat_wide_f16} workgroup: 16 subgroups. */
+  static final int WIDE_COOPMAT_INVOCATIONS = 16 * COOPMAT_SUBGROUP;
 
   /** The most splits of K. */
   static final int MAX_SPLITS = 16;

@@ -52,10 +52,7 @@ class TiledGemmPlanTest {
 
   @Test
   void theWideF16TileRunsWhereItsTilesFillTheGpu() {
-    DeviceCapabilities caps =
-        CapabilityEdits.asCooperativeMatrixGpu(
-            CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
-            1024);
+    DeviceCapabilities caps = coopmatGpu(1024);
     GemmDevice auto = new GemmDevice(caps, KernelPolicy.DEFAULT, true);
     // 56x56 64->256 at batch 256: 6272 x 2 wide tiles.
     assertThat(f16Kernel(auto, pointwise(56 * 56, 64, 256, 256)))
@@ -82,7 +79,7 @@ class TiledGemmPlanTest {
     // Its 512 invocations: a device that allows 256 per workgroup keeps the small tile.
     GemmDevice narrow =
         new GemmDevice(
-            CapabilityEdits.asCooperativeMatrixGpu(caps, 256),
+            coopmatGpu(256),
             KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE),
             true);
     assertThat(f16Kernel(narrow, pointwise(56 * 56, 64, 256, 256)))
@@ -97,6 +94,13 @@ class TiledGemmPlanTest {
     DeviceCapabilities caps =
         CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), shared);
     return new GemmDevice(caps, KernelPolicy.DEFAULT, true);
+  }
+
+  /** This device's facts as a cooperative-matrix GPU's with 48 KB of shared memory. */
+  private static DeviceCapabilities coopmatGpu(int invocations) {
+    return CapabilityEdits.asCooperativeMatrixGpu(
+        CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
+        invocations);
   }
 
   private static FloatGemmKernel kernel(GemmDevice d, TiledGemm.Shape s) {
@@ -157,13 +161,7 @@ class TiledGemmPlanTest {
         .hasMessageContaining("allows 16384");
     // A device that allows 256 invocations per workgroup (Vulkan's least is 128) is below the
     // large tile's 512.
-    GemmDevice narrow =
-        new GemmDevice(
-            CapabilityEdits.asCooperativeMatrixGpu(
-                CapabilityEdits.withMaxSharedMemory(VulkanExtension.device().capabilities(), 49152),
-                256),
-            KernelPolicy.DEFAULT,
-            true);
+    GemmDevice narrow = new GemmDevice(coopmatGpu(256), KernelPolicy.DEFAULT, true);
     assertThat(kernel(narrow, pointwise(56 * 56, 64, 256, 32)))
         .isNotEqualTo(FloatGemmKernel.LARGE_TILES);
   }
