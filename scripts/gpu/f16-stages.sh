@@ -7,7 +7,8 @@
 # Variant jars (shaders at exp-dbuf's commits): scripts/gpu/variant-jar.sh f16db COMMIT shaders,
 # the same for f16db2. Kernel tests on the GPU first (HalfStorageOpsTest forces the wide tile,
 # ResidualAddFusionTest runs the residual forms), then ResNet50 fp16 at batch 1, 32, 256 with
-# --profile; then throughput with two streams (upload and readback of one batch overlapping the
+# --profile; ResNet50 int8 with every GEMM on cooperative matrices (DJL_VULKAN_COOPMAT=on)
+# against auto; then throughput with two streams (upload and readback of one batch overlapping the
 # other's GPU work) at batch 256 (int8, fp16) and 32 (strict fp32).
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"].
 set -u
@@ -27,8 +28,13 @@ profile_run f16-this "$g/lib/*" "$M" --precision fp16
 profile_run f16-baseline "$BASE_CP" "$M" --precision fp16
 profile_run f16-db "$g/variants/f16db.jar:$g/lib/*" "$M" --precision fp16
 profile_run f16-db2 "$g/variants/f16db2.jar:$g/lib/*" "$M" --precision fp16
-[ "${STREAMS:-yes}" = no ] && exit 0
 int8_model
+# The q8ta GEMMs below K' = 256 (stage 1's, the residual ones on the dot path) on cooperative
+# matrices: COOPMAT_MIN_K was measured on the small tile (session 15), before the 16-subgroup wide
+# tile.
+BATCHES=32,256 profile_run int8-auto "$g/lib/*" $Q
+DJL_VULKAN_COOPMAT=on BATCHES=32,256 profile_run int8-coopmat-on "$g/lib/*" $Q
+[ "${STREAMS:-yes}" = no ] && exit 0
 streams() { # LABEL MODEL BATCH OPTIONS...
   local label=$1 model=$2 batch=$3
   shift 3
