@@ -95,7 +95,7 @@ public record KernelPolicy(
   public enum CoopmatTile implements SettingWord {
     /**
      * Where the measured rules find the large tile faster: q8ta one-pass GEMMs whose large tiles
-     * alone fill the device, and the fp16 mode's one-pass GEMMs with at least 128 large tiles.
+     * alone fill the device, and the fp16 mode's one-pass GEMMs with at least 64 large tiles.
      */
     AUTO,
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */

@@ -105,6 +105,14 @@ final class TiledGemm {
   /** Invocations of a {@code gemm_coopmat_wide_f16} workgroup: 16 subgroups. */
   static final int WIDE_COOPMAT_INVOCATIONS = 16 * COOPMAT_SUBGROUP;
 
+  /**
+   * Wide-tile workgroups a one-pass f16 cooperative-matrix GEMM needs before {@code AUTO} runs it
+   * on the wide tile. On an H200 (session 20) the 98 wide tiles of ResNet50's 14 x 14 GEMMs with
+   * 256 output channels at batch 32 ran 2x faster than their 392 small ones (77 against 150 us for
+   * the 3 x 3), while at 25 to 50 wide tiles (batch 1's 56 x 56 GEMMs) the two were level.
+   */
+  static final int WIDE_MIN_WORKGROUPS = 64;
+
   /** The most splits of K. */
   static final int MAX_SPLITS = 16;
 
@@ -206,7 +214,7 @@ final class TiledGemm {
   /**
    * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: where the device allows its
    * {@link #WIDE_COOPMAT_INVOCATIONS} invocations per workgroup and the policy asks for the large
-   * tile, or ({@code AUTO}) its tiles make at least {@link #LARGE_MIN_WORKGROUPS} workgroups. On an
+   * tile, or ({@code AUTO}) its tiles make at least {@link #WIDE_MIN_WORKGROUPS} workgroups. On an
    * H100 the wide tile on 16 subgroups ran ResNet50's fp16 mode at batch 256 in 29.3 ms against the
    * small tile's 41.5 (docs/benchmarks.md, session 19); at batch 1 its tiles are too few.
    */
@@ -225,7 +233,7 @@ final class TiledGemm {
                 ConvWeightPacking.ceil4(s.outChannels()),
                 s.batches(),
                 1);
-        yield (long) grid.x() * grid.y() >= LARGE_MIN_WORKGROUPS;
+        yield (long) grid.x() * grid.y() >= WIDE_MIN_WORKGROUPS;
       }
     };
   }

@@ -63,8 +63,13 @@ class TiledGemmPlanTest {
     // At batch 1 the same GEMM has 25 x 2 = 50 wide tiles: too few, the small tile stays.
     assertThat(f16Kernel(auto, pointwise(56 * 56, 64, 256, 1)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16);
-    // 7x7 512->2048 at batch 8: 4 x 16 = 64 wide tiles.
-    assertThat(f16Kernel(auto, pointwise(7 * 7, 512, 2048, 8)))
+    // 14x14 1024->256 at batch 32: 49 x 2 = 98 wide tiles.
+    assertThat(f16Kernel(auto, pointwise(14 * 14, 1024, 256, 32)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    // 28x28 128->512 at batch 3: 19 x 4 = 76 wide tiles; at batch 2, 13 x 4 = 52.
+    assertThat(f16Kernel(auto, pointwise(28 * 28, 128, 512, 3)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    assertThat(f16Kernel(auto, pointwise(28 * 28, 128, 512, 2)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16);
     GemmDevice small =
         new GemmDevice(
