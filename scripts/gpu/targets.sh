@@ -2,7 +2,7 @@
 # Where issues 13 and 14 stand on the GPU machine, in one call: bench of every model a target names
 # (ResNet50 int8 QDQ at batch 1, 32 and 256; MobileNetV2 int8 at 1 and 32; ResNet50 fp32 strict at
 # 1 and 32 and in the fp16 mode at 1 and 256) with --targets, so each figure prints as a percentage
-# of its target, then the peers of the same run (peers.py: PyTorch fp32 and fp16 channels-last,
+# of its target (throughput on one stream and on two), then the peers of the same run (peers.py: PyTorch fp32 and fp16 channels-last,
 # eager and CUDA graph; ONNX Runtime CPU at small batches). Prepare with scripts/gpu/pack.sh; run
 # with carry [".gpu"] and "bash .gpu/targets.sh" (ITERATIONS, default 60).
 set -u
@@ -16,10 +16,12 @@ bench() { # MODEL BATCHES EXTRA-OPTIONS
     --warmup 20 --iterations "${ITERATIONS:-60}" --peer none --targets "$g/targets.json" $3 2>&1 \
     | sed -n '/^| batch | median ms/,/^where/p; /^against the targets/,$p' | grep -v '^where\|^json'
 }
-bench /tmp/r50/resnet50-int8-qdq.onnx 1,32,256 ""
+# --streams 2: the throughput targets also against two streams (one batch's upload and readback
+# overlapping the other's GPU work; bench prints both).
+bench /tmp/r50/resnet50-int8-qdq.onnx 1,32,256 "--streams 2"
 bench "$g/mobilenetv2-12-int8.onnx" 1,32 ""
-bench /tmp/r50/resnet50-fp32.onnx 1,32 ""
-bench /tmp/r50/resnet50-fp32.onnx 1,256 "--precision fp16"
+bench /tmp/r50/resnet50-fp32.onnx 1,32 "--streams 2"
+bench /tmp/r50/resnet50-fp32.onnx 1,256 "--precision fp16 --streams 2"
 echo "=== peers (same machine, same run)"
 timeout 240 python3 "$g/peers.py" /tmp/r50/resnet50-int8-qdq.onnx,/tmp/r50/resnet50-fp32.onnx \
   --batch 1,32,256 --iterations 20 \

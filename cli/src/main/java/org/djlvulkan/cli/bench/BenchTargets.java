@@ -67,8 +67,18 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
    * @param target the target
    * @param measured the measured value (NaN when the engine did not report it)
    * @param percent the measured value as a percentage of the target (100 or more: met)
+   * @param streams the streams the figure was measured with: 1, or more for the throughput of
+   *     {@code --streams} (batches of one stream uploaded and read back while another's run on the
+   *     GPU)
    */
-  public record Check(Target target, double measured, double percent) {}
+  public record Check(Target target, double measured, double percent, int streams) {
+    /** Returns the figure's label in a table: its name, and the streams where more than one. */
+    String figureLabel() {
+      return streams > 1
+          ? target.figure().label + ", " + streams + " streams"
+          : target.figure().label;
+    }
+  }
 
   /** Copies the list. */
   public BenchTargets {
@@ -124,7 +134,8 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
 
   /**
    * Returns the targets that apply to a report (its model label ends with the target's model and it
-   * ran the target's batch size), each with the measured value.
+   * ran the target's batch size), each with the measured value; a throughput target also once per
+   * row of the report's several-stream throughput at its batch size.
    *
    * @param report the report
    * @return the checks, in the file's order
@@ -140,7 +151,19 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
         continue;
       }
       double measured = measured(report, t);
-      out.add(new Check(t, measured, t.figure().percent(measured, t.value())));
+      out.add(new Check(t, measured, t.figure().percent(measured, t.value()), 1));
+      if (t.figure() == Figure.IMAGES_PER_SECOND) {
+        for (StreamRow r : report.streams()) {
+          if (r.batch() == t.batch()) {
+            out.add(
+                new Check(
+                    t,
+                    r.imagesPerSecond(),
+                    t.figure().percent(r.imagesPerSecond(), t.value()),
+                    r.streams()));
+          }
+        }
+      }
     }
     return out;
   }
@@ -186,7 +209,7 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
               Locale.ROOT,
               "| %d | %s | %s | %s | %s | %s |%n",
               t.batch(),
-              t.figure().label,
+              c.figureLabel(),
               Double.isNaN(c.measured()) ? "n/a" : number(c.measured()),
               number(t.value()),
               percent(c.percent()),
@@ -207,6 +230,7 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
       JsonObject o = new JsonObject();
       o.addProperty("batch", c.target().batch());
       o.addProperty("figure", c.target().figure().key);
+      o.addProperty("streams", c.streams());
       o.add("measured", jsonNumber(c.measured()));
       o.addProperty("target", c.target().value());
       o.add("percent", jsonNumber(c.percent()));

@@ -111,7 +111,8 @@ public final class BenchCommand implements Command {
         + "  --streams N           also measure throughput with N streams, each a thread with\n"
         + "                        its own predictor running batch after batch (default 1: off)\n"
         + "  --targets FILE        also print each figure a target of FILE sets for the model\n"
-        + "                        and batch as a percentage of it (docs/bench/targets.json)\n"
+        + "                        and batch as a percentage of it, a throughput also on the\n"
+        + "                        --streams figure (docs/bench/targets.json)\n"
         + ModelLoading.ENGINE_USAGE
         + "\n"
         + "A run is one predict of the whole batch, outputs read back to the host (wall clock).\n"

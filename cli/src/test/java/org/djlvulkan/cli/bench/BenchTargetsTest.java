@@ -67,6 +67,46 @@ class BenchTargetsTest {
   }
 
   @Test
+  void aThroughputTargetAlsoTakesTheSeveralStreamFigure(@TempDir Path dir) throws Exception {
+    BenchTargets t =
+        targets(
+            dir,
+            "{\"targets\": ["
+                + "{\"model\": \"r50.onnx\", \"batch\": 32, \"imagesPerSecond\": 8000},"
+                + "{\"model\": \"r50.onnx\", \"batch\": 1, \"medianMillis\": 0.45}]}");
+    BenchReport one = report("/m/r50.onnx");
+    BenchReport streams =
+        new BenchReport(
+            one.model(),
+            one.file(),
+            one.engine(),
+            one.peer(),
+            one.warmup(),
+            one.iterations(),
+            one.weightBytes(),
+            one.peakActivationBytes(),
+            one.rows(),
+            one.profile(),
+            one.hostNodes(),
+            one.phases(),
+            List.of(new StreamRow(32, 2, 6000, 4000), new StreamRow(1, 2, 1500, 1111)));
+    List<BenchTargets.Check> checks = t.check(streams);
+    // Batch 32's throughput on one stream and on two; the batch-1 latency target has no stream row.
+    assertThat(checks).hasSize(3);
+    assertThat(checks.get(0).streams()).isEqualTo(1);
+    assertThat(checks.get(1).streams()).isEqualTo(2);
+    assertThat(checks.get(1).measured()).isEqualTo(6000.0);
+    assertThat(checks.get(1).percent()).isCloseTo(75.0, within(1e-9));
+    assertThat(checks.get(2).target().figure()).isEqualTo(BenchTargets.Figure.MEDIAN_MS);
+    assertThat(BenchTargets.text(checks))
+        .contains("| 32 | images/s | 4000 | 8000 | 50% |")
+        .contains("| 32 | images/s, 2 streams | 6000 | 8000 | 75% |");
+    assertThat(BenchTargets.json(checks).get(1).getAsJsonObject().get("streams").getAsInt())
+        .isEqualTo(2);
+    assertThat(t.check(one)).hasSize(2);
+  }
+
+  @Test
   void theProjectsTargetsFileReads() {
     BenchTargets t = BenchTargets.read(Path.of("..", "docs", "bench", "targets.json"));
     assertThat(t.targets()).isNotEmpty();
