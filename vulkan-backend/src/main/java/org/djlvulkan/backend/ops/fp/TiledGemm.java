@@ -109,7 +109,8 @@ final class TiledGemm {
    * Wide-tile workgroups a one-pass f16 cooperative-matrix GEMM needs before {@code AUTO} runs it
    * on the wide tile. On an H200 (session 20) the 98 wide tiles of ResNet50's 14 x 14 GEMMs with
    * 256 output channels at batch 32 ran 2x faster than their 392 small ones (77 against 150 us for
-   * the 3 x 3), while at 25 to 50 wide tiles (batch 1's 56 x 56 GEMMs) the two were level.
+   * the 3 x 3), while at 25 to 50 wide tiles (batch 1's 56 x 56 GEMMs) the two were level; end to
+   * end on an H100 batch 32 took 4.36-4.49 ms against 4.88-5.03 with 128 (docs/benchmarks.md).
    */
   static final int WIDE_MIN_WORKGROUPS = 64;
 
