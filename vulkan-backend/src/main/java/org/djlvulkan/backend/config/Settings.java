@@ -35,6 +35,8 @@ import java.util.Optional;
  *       <td>{@code on} logs the driver's statistics of every pipeline created (registers, code size)</td></tr>
  *   <tr><td>DJL_VULKAN_GPU_SPAN</td><td>djl.vulkan.gpu.span</td>
  *       <td>{@code off} leaves out the two timestamps per run that measure the GPU span</td></tr>
+ *   <tr><td>DJL_VULKAN_FENCE_WAIT</td><td>djl.vulkan.fence.wait</td>
+ *       <td>{@code block} (default) or {@code spin}: how a run waits for the GPU</td></tr>
  * </table>
  */
 public enum Settings {
@@ -83,7 +85,12 @@ public enum Settings {
    * {@code off} leaves out the two timestamps per run that measure the GPU span ({@code
    * RunTiming}); on by default.
    */
-  GPU_SPAN;
+  GPU_SPAN,
+  /**
+   * How a run waits for its submission: {@code block} (the driver's blocking wait) or {@code spin}
+   * (poll the fence for a while first, {@code FenceWait}).
+   */
+  FENCE_WAIT;
 
   /** Returns the environment variable's name: {@code DJL_VULKAN_} and the setting's name. */
   public String environmentVariable() {

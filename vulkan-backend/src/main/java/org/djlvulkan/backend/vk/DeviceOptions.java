@@ -2,6 +2,7 @@ package org.djlvulkan.backend.vk;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.djlvulkan.backend.config.FenceWait;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.config.Settings;
 
@@ -18,6 +19,7 @@ import org.djlvulkan.backend.config.Settings;
  *     cooperative matrices)
  * @param pipelineStatistics ask the driver for each pipeline's statistics (registers, code size:
  *     {@code VK_KHR_pipeline_executable_properties}) where it offers them, for kernel tuning
+ * @param fenceWait how a run waits for the GPU
  */
 public record DeviceOptions(
     boolean validation,
@@ -26,7 +28,8 @@ public record DeviceOptions(
     Optional<Path> pipelineCacheDir,
     long fenceTimeoutMillis,
     KernelPolicy kernelPolicy,
-    boolean pipelineStatistics) {
+    boolean pipelineStatistics,
+    FenceWait fenceWait) {
 
   /** The default fence timeout: generous, since lavapipe on two cores is slow. */
   public static final long DEFAULT_FENCE_TIMEOUT_MILLIS = 120_000;
@@ -40,7 +43,8 @@ public record DeviceOptions(
         Optional.of(Settings.pipelineCacheDir()),
         DEFAULT_FENCE_TIMEOUT_MILLIS,
         KernelPolicy.fromSettings(),
-        Settings.PIPELINE_STATISTICS.isOn());
+        Settings.PIPELINE_STATISTICS.isOn(),
+        FenceWait.fromSettings());
   }
 
   /**
@@ -57,7 +61,8 @@ public record DeviceOptions(
         pipelineCacheDir,
         fenceTimeoutMillis,
         kernelPolicy,
-        pipelineStatistics);
+        pipelineStatistics,
+        fenceWait);
   }
 
   /**
@@ -74,7 +79,26 @@ public record DeviceOptions(
         pipelineCacheDir,
         fenceTimeoutMillis,
         kernelPolicy,
-        pipelineStatistics);
+        pipelineStatistics,
+        fenceWait);
+  }
+
+  /**
+   * Returns a copy that waits for runs as {@code wait} says.
+   *
+   * @param wait the wait
+   * @return the new options
+   */
+  public DeviceOptions withFenceWait(FenceWait wait) {
+    return new DeviceOptions(
+        validation,
+        deviceRequest,
+        heapLimitBytes,
+        pipelineCacheDir,
+        fenceTimeoutMillis,
+        kernelPolicy,
+        pipelineStatistics,
+        wait);
   }
 
   /**
@@ -91,6 +115,7 @@ public record DeviceOptions(
         pipelineCacheDir,
         fenceTimeoutMillis,
         policy,
-        pipelineStatistics);
+        pipelineStatistics,
+        fenceWait);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.djlvulkan.backend.config.FenceWait;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.memory.MemoryAllocator;
 import org.djlvulkan.backend.vk.errors.DeviceLostException;
@@ -59,6 +60,7 @@ public final class VulkanDevice implements AutoCloseable {
   private final int queueFamily;
   private final int timestampValidBits;
   private final long fenceTimeoutNanos;
+  private final FenceWait fenceWait;
   private final KernelPolicy kernelPolicy;
   private final boolean pipelineStatistics;
   private final Object queueLock = new Object();
@@ -78,6 +80,7 @@ public final class VulkanDevice implements AutoCloseable {
     }
     this.physicalDevice = instance.physicalDevice(info.index());
     this.fenceTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.fenceTimeoutMillis());
+    this.fenceWait = options.fenceWait();
     this.kernelPolicy = options.kernelPolicy();
     try (MemoryStack stack = MemoryStack.stackPush()) {
       int[] family = findComputeQueue(stack);
@@ -330,7 +333,7 @@ public final class VulkanDevice implements AutoCloseable {
       synchronized (queueLock) {
         VkResults.check(vkQueueSubmit(queue, submit, fence), "vkQueueSubmit (" + what + ")");
       }
-      int result = vkWaitForFences(device, stack.longs(fence), true, fenceTimeoutNanos);
+      int result = awaitFence(fence, stack);
       if (result == VK_TIMEOUT) {
         throw new VulkanException(
             what
@@ -342,6 +345,30 @@ public final class VulkanDevice implements AutoCloseable {
       VkResults.check(result, "vkWaitForFences (" + what + ")");
       VkResults.check(vkResetFences(device, fence), "vkResetFences");
     }
+  }
+
+  /**
+   * Waits for a submission's fence as the device's {@link FenceWait} says: with {@code SPIN} it
+   * polls the fence for up to {@link FenceWait#SPIN_LIMIT_NANOS} before the blocking wait takes the
+   * rest of the timeout.
+   *
+   * @return {@code VK_SUCCESS}, {@code VK_TIMEOUT} or the error the driver returned
+   */
+  private int awaitFence(long fence, MemoryStack stack) {
+    long waited = 0;
+    if (fenceWait == FenceWait.SPIN) {
+      long start = System.nanoTime();
+      while (waited < FenceWait.SPIN_LIMIT_NANOS) {
+        int status = vkGetFenceStatus(device, fence);
+        if (status != VK_NOT_READY) {
+          return status;
+        }
+        Thread.onSpinWait();
+        waited = System.nanoTime() - start;
+      }
+    }
+    return vkWaitForFences(
+        device, stack.longs(fence), true, Math.max(0, fenceTimeoutNanos - waited));
   }
 
   /**

@@ -29,7 +29,8 @@ public final class TestDevice {
         Optional.of(cache),
         base.fenceTimeoutMillis(),
         base.kernelPolicy(),
-        base.pipelineStatistics());
+        base.pipelineStatistics(),
+        base.fenceWait());
   }
 
   /** Returns the shared device, opening it on first use. */

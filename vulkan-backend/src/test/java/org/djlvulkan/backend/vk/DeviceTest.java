@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.djlvulkan.backend.config.FenceWait;
 import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.kernel.PipelineBuilder;
@@ -88,7 +89,14 @@ class DeviceTest {
     DeviceOptions base = DeviceOptions.fromSettings();
     DeviceOptions options =
         new DeviceOptions(
-            false, base.deviceRequest(), 0, Optional.of(dir), 10_000, base.kernelPolicy(), false);
+            false,
+            base.deviceRequest(),
+            0,
+            Optional.of(dir),
+            10_000,
+            base.kernelPolicy(),
+            false,
+            FenceWait.BLOCK);
     try (VulkanDevice device = VulkanDevice.open(options)) {
       assertThat(device.pipelineCache().file()).isPresent();
     }
