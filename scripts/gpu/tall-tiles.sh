@@ -5,11 +5,11 @@
 # per SM). Session 20's per-GEMM profiles (docs/benchmarks.md) found the 128 x 128 tiles losing
 # where half their columns idle (GEMMs down to 64 channels: int8's stage 1 1 x 1, about 5% in the
 # fp16 mode's stage 1) and on short reductions, where one workgroup per SM has nothing to hide its
-# load and store behind. Variant jars from side branch exp-tall (commit e4928e5: QConvGemmTile.LARGE
+# load and store behind. Variant jars from side branch exp-tall (commit 94abde0: QConvGemmTile.LARGE
 # with 16 channel groups and 256 invocations, FloatGemmKernel.COOPMAT_F16_WIDE with 16 groups,
 # TiledGemm.WIDE_COOPMAT_INVOCATIONS 256, the wide kernels' SG_COLS 2 and TILE_N4 16):
-#   scripts/gpu/variant-jar.sh tall-shaders e4928e5 shaders
-#   scripts/gpu/variant-jar.sh tall-backend e4928e5 vulkan-backend
+#   scripts/gpu/variant-jar.sh tall-shaders 94abde0 shaders
+#   scripts/gpu/variant-jar.sh tall-backend 94abde0 vulkan-backend
 # Kernel tests with both jars first (planning cases that assert the 512-invocation tiles fail with
 # the variant by design; every bit-exactness case must pass), then ResNet50 int8 and the fp16 mode
 # at batch 32 and 256 with --profile: this build, the variant under auto, and the variant with
