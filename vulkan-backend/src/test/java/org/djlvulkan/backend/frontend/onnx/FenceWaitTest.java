@@ -1,12 +1,10 @@
 package org.djlvulkan.backend.frontend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.FLOAT;
 
 import java.util.List;
 import org.djlvulkan.backend.config.FenceWait;
-import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -40,29 +38,6 @@ class FenceWaitTest {
           expected[i] = Math.max(0f, x[i]);
         }
         assertThat(y).as("run %d", run).containsExactly(expected);
-      }
-    }
-  }
-
-  @Test
-  void theSettingTakesBlockOrSpin() {
-    String property = Settings.FENCE_WAIT.systemProperty();
-    String before = System.getProperty(property);
-    try {
-      System.setProperty(property, "spin");
-      assertThat(FenceWait.fromSettings()).isEqualTo(FenceWait.SPIN);
-      System.setProperty(property, "BLOCK");
-      assertThat(FenceWait.fromSettings()).isEqualTo(FenceWait.BLOCK);
-      System.setProperty(property, "busy");
-      assertThatThrownBy(FenceWait::fromSettings)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("DJL_VULKAN_FENCE_WAIT")
-          .hasMessageContaining("'spin'");
-    } finally {
-      if (before == null) {
-        System.clearProperty(property);
-      } else {
-        System.setProperty(property, before);
       }
     }
   }
