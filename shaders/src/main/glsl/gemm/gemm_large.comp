@@ -7,9 +7,10 @@
 // GEMMs with at most 64 output channels, which the wide tile would leave half idle), set by the
 // workgroup size (specialization constant 12 = 16 * TILE_N4). Each invocation owns 8 positions x 1
 // group (8 vec4 accumulators, 32 sums): each 16-byte shared read of 4 positions feeds 16
-// multiply-adds, each of 4 weights 32. (Session 17's form had 256 invocations of 8 positions x 2 groups; on an H100 it
-// held 137-145 registers, so one workgroup of 8 warps ran per SM; 16 warps of half the sums hide
-// more of the shared and global reads, as the q8ta wide tile's 16 subgroups did in session 18.)
+// multiply-adds, each of 4 weights 32. (Session 17's form had 256 invocations of 8 positions x 2
+// groups; on an H100 it held 137-145 registers, so one workgroup of 8 warps ran per SM; 16 warps
+// of half the sums hide more of the shared and global reads, as the q8ta wide tile's 16
+// subgroups did in session 18.)
 //
 // A tile's 128 positions run on through the batches (row r is position r % m of batch r / m), so
 // GEMMs of small planes (7 x 7 at batch 32) fill their tiles; the grid's z is the split of K only.

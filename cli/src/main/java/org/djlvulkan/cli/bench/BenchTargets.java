@@ -72,6 +72,12 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
    *     GPU)
    */
   public record Check(Target target, double measured, double percent, int streams) {
+    /** The check of {@code target} against {@code measured}, its percentage computed. */
+    static Check of(Target target, double measured, int streams) {
+      return new Check(
+          target, measured, target.figure().percent(measured, target.value()), streams);
+    }
+
     /** Returns the figure's label in a table: its name, and the streams where more than one. */
     String figureLabel() {
       return streams > 1
@@ -151,16 +157,11 @@ public record BenchTargets(List<BenchTargets.Target> targets) {
         continue;
       }
       double measured = measured(report, t);
-      out.add(new Check(t, measured, t.figure().percent(measured, t.value()), 1));
+      out.add(Check.of(t, measured, 1));
       if (t.figure() == Figure.IMAGES_PER_SECOND) {
         for (StreamRow r : report.streams()) {
           if (r.batch() == t.batch()) {
-            out.add(
-                new Check(
-                    t,
-                    r.imagesPerSecond(),
-                    t.figure().percent(r.imagesPerSecond(), t.value()),
-                    r.streams()));
+            out.add(Check.of(t, r.imagesPerSecond(), r.streams()));
           }
         }
       }

@@ -54,15 +54,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withHeapLimit(long bytes) {
-    return new DeviceOptions(
-        validation,
-        deviceRequest,
-        bytes,
-        pipelineCacheDir,
-        fenceTimeoutMillis,
-        kernelPolicy,
-        pipelineStatistics,
-        fenceWait);
+    return copy(deviceRequest, bytes, kernelPolicy, fenceWait);
   }
 
   /**
@@ -72,15 +64,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withDevice(String request) {
-    return new DeviceOptions(
-        validation,
-        Optional.of(request),
-        heapLimitBytes,
-        pipelineCacheDir,
-        fenceTimeoutMillis,
-        kernelPolicy,
-        pipelineStatistics,
-        fenceWait);
+    return copy(Optional.of(request), heapLimitBytes, kernelPolicy, fenceWait);
   }
 
   /**
@@ -90,15 +74,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withFenceWait(FenceWait wait) {
-    return new DeviceOptions(
-        validation,
-        deviceRequest,
-        heapLimitBytes,
-        pipelineCacheDir,
-        fenceTimeoutMillis,
-        kernelPolicy,
-        pipelineStatistics,
-        wait);
+    return copy(deviceRequest, heapLimitBytes, kernelPolicy, wait);
   }
 
   /**
@@ -108,6 +84,12 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withKernelPolicy(KernelPolicy policy) {
+    return copy(deviceRequest, heapLimitBytes, policy, fenceWait);
+  }
+
+  /** A copy with the fields the withers change. */
+  private DeviceOptions copy(
+      Optional<String> deviceRequest, long heapLimitBytes, KernelPolicy policy, FenceWait wait) {
     return new DeviceOptions(
         validation,
         deviceRequest,
@@ -116,6 +98,6 @@ public record DeviceOptions(
         fenceTimeoutMillis,
         policy,
         pipelineStatistics,
-        fenceWait);
+        wait);
   }
 }

@@ -226,16 +226,9 @@ final class TiledGemm {
     return switch (mode) {
       case SMALL -> false;
       case LARGE -> true;
-      case AUTO -> {
-        Grid grid =
-            tileGrid(
-                FloatGemmKernel.COOPMAT_F16_WIDE,
-                s.m(),
-                ConvWeightPacking.ceil4(s.outChannels()),
-                s.batches(),
-                1);
-        yield (long) grid.x() * grid.y() >= WIDE_MIN_WORKGROUPS;
-      }
+      case AUTO ->
+          tiles(FloatGemmKernel.COOPMAT_F16_WIDE, s.m(), s.outChannels(), s.batches())
+              >= WIDE_MIN_WORKGROUPS;
     };
   }
 

@@ -52,8 +52,7 @@ class TiledGemmPlanTest {
 
   @Test
   void theWideF16TileRunsWhereItsTilesFillTheGpu() {
-    DeviceCapabilities caps = coopmatGpu(1024);
-    GemmDevice auto = new GemmDevice(caps, KernelPolicy.DEFAULT, true);
+    GemmDevice auto = coopmatDevice(1024, KernelPolicy.CoopmatTile.AUTO);
     // 56x56 64->256 at batch 256: 6272 x 2 wide tiles.
     assertThat(f16Kernel(auto, pointwise(56 * 56, 64, 256, 256)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
@@ -71,22 +70,14 @@ class TiledGemmPlanTest {
         .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
     assertThat(f16Kernel(auto, pointwise(28 * 28, 128, 512, 2)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16);
-    GemmDevice small =
-        new GemmDevice(
-            caps, KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.SMALL), true);
+    GemmDevice small = coopmatDevice(1024, KernelPolicy.CoopmatTile.SMALL);
     assertThat(f16Kernel(small, pointwise(56 * 56, 64, 256, 256)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16);
-    GemmDevice large =
-        new GemmDevice(
-            caps, KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE), true);
+    GemmDevice large = coopmatDevice(1024, KernelPolicy.CoopmatTile.LARGE);
     assertThat(f16Kernel(large, pointwise(56 * 56, 64, 256, 1)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
     // Its 512 invocations: a device that allows 256 per workgroup keeps the small tile.
-    GemmDevice narrow =
-        new GemmDevice(
-            coopmatGpu(256),
-            KernelPolicy.DEFAULT.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE),
-            true);
+    GemmDevice narrow = coopmatDevice(256, KernelPolicy.CoopmatTile.LARGE);
     assertThat(f16Kernel(narrow, pointwise(56 * 56, 64, 256, 256)))
         .isEqualTo(FloatGemmKernel.COOPMAT_F16);
     assertThat(FloatGemmKernel.COOPMAT_F16_WIDE.splitsK()).isFalse();
@@ -110,6 +101,12 @@ class TiledGemmPlanTest {
 
   private static FloatGemmKernel kernel(GemmDevice d, TiledGemm.Shape s) {
     return TiledGemm.plan(d, s, DType.F32, Optional.empty()).kernel();
+  }
+
+  /** A cooperative-matrix GPU allowing {@code invocations} per workgroup, with a tile policy. */
+  private static GemmDevice coopmatDevice(int invocations, KernelPolicy.CoopmatTile tile) {
+    return new GemmDevice(
+        coopmatGpu(invocations), KernelPolicy.DEFAULT.withCoopmatTile(tile), true);
   }
 
   private static FloatGemmKernel f16Kernel(GemmDevice d, TiledGemm.Shape s) {
@@ -166,7 +163,7 @@ class TiledGemmPlanTest {
         .hasMessageContaining("allows 16384");
     // A device that allows 256 invocations per workgroup (Vulkan's least is 128) is below the
     // large tile's 512.
-    GemmDevice narrow = new GemmDevice(coopmatGpu(256), KernelPolicy.DEFAULT, true);
+    GemmDevice narrow = coopmatDevice(256, KernelPolicy.CoopmatTile.AUTO);
     assertThat(kernel(narrow, pointwise(56 * 56, 64, 256, 32)))
         .isNotEqualTo(FloatGemmKernel.LARGE_TILES);
   }
