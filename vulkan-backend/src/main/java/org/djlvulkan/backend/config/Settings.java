@@ -87,8 +87,9 @@ public enum Settings {
    */
   GPU_SPAN,
   /**
-   * How a run waits for its submission: {@code block} (the driver's blocking wait) or {@code spin}
-   * (poll the fence for a while first, {@code FenceWait}).
+   * How a run waits for its submission: {@code auto} (the default: {@code spin} on GPUs, {@code
+   * block} on CPU drivers), {@code block} (the driver's blocking wait) or {@code spin} (poll the
+   * fence for a while first, {@code FenceWait}).
    */
   FENCE_WAIT;
 

@@ -80,7 +80,7 @@ public final class VulkanDevice implements AutoCloseable {
     }
     this.physicalDevice = instance.physicalDevice(info.index());
     this.fenceTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.fenceTimeoutMillis());
-    this.fenceWait = options.fenceWait();
+    this.fenceWait = options.fenceWait().on(info.type().isGpu());
     this.kernelPolicy = options.kernelPolicy();
     try (MemoryStack stack = MemoryStack.stackPush()) {
       int[] family = findComputeQueue(stack);
