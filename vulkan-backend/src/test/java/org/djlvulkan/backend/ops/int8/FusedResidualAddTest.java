@@ -48,6 +48,7 @@ class FusedResidualAddTest {
     "POINTWISE, 1, INT8_4W4C, true, false, 128, TWO_PASS",
     "POINTWISE, 1, INT8_4C1W, false, true, 0, TWO_PASS",
     "IM2COL, 4, INT8_4W4C, false, true, 0, TWO_PASS",
+    "IM2COL, 17, INT8_4W4C, true, true, 0, TWO_PASS",
     "IM2COL, 1, INT8_4C1W, true, false, 128, TWO_PASS",
     "IM2COL_ONE_CHUNK, 1, INT8_4W4C, true, true, 0, TWO_PASS",
     "IM2COL_ONE_CHUNK, 4, INT8_4C1W, false, false, 0, TWO_PASS",
