@@ -395,12 +395,16 @@ class ConvOpsTest {
       names = {"SHARED_TILES", "LARGE_TILES"})
   void workgroupTileGemmSplitsKAndMatchesTheReference(FloatGemmKernel gemm) {
     // Shapes with too few output tiles to fill a GPU and a long K: the shared-tile GEMM splits K
-    // and a second pass adds the splits; edges of every tile dimension are partial.
+    // and a second pass adds the splits; edges of every tile dimension are partial. The
+    // 1024-channel
+    // case splits 16 ways: each of the reduce pass's four lanes adds four splits.
     record Split(int n, int ic, int h, int w, int oc, Conv2dParams p, long budget) {}
     List<Split> cases =
         List.of(
             new Split(
                 2, 260, 9, 11, 70, Conv2dParams.of(1, 1, 0), ConvOptions.DEFAULT_IM2COL_BUDGET),
+            new Split(
+                1, 1024, 3, 3, 8, Conv2dParams.of(1, 1, 0), ConvOptions.DEFAULT_IM2COL_BUDGET),
             new Split(1, 72, 7, 6, 33, Conv2dParams.of(3, 1, 1), ConvOptions.DEFAULT_IM2COL_BUDGET),
             new Split(2, 64, 6, 5, 20, Conv2dParams.of(3, 2, 1), 2L * 2 * 144 * 3 * 16));
     var caps = VulkanExtension.device().capabilities();
@@ -414,6 +418,9 @@ class ConvOpsTest {
           kernel == ConvKernel.POINTWISE ? c.h() * c.w() : plan.im2colRowsPerChunk() * plan.outW();
       int splits = TiledGemm.splits(gemm, positions, (k + 3) / 4, c.oc(), c.n());
       assertThat(splits).as("splits of K for %s", c).isGreaterThan(1);
+      if (c.ic() == 1024) {
+        assertThat(splits).as("splits of K for %s", c).isEqualTo(16);
+      }
       float[] x = Conv2dReference.random(c.n() * c.ic() * c.h() * c.w(), c.ic() + 31, 2f);
       Conv2dWeights w = randomWeights(c.oc(), c.ic(), c.p(), c.oc() + 5);
       double[] ref = Conv2dReference.conv2d(x, c.n(), c.ic(), c.h(), c.w(), w, c.p(), RELU6);
