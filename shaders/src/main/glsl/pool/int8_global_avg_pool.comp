@@ -1,10 +1,14 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // Global average pooling of a packed int8 tensor (ONNX QLinearGlobalAveragePool; 4C1W, or 4W4C
-// with LAYOUT_4W4C=1; the [N, C, 1, 1] output has the input's layout), one invocation per output
-// word: acc = sum over H x W of (q - z_in) in int32, y = float(acc) * ratio with ratio =
+// with LAYOUT_4W4C=1; the [N, C, 1, 1] output has the input's layout, or 4C1W with OUT_4C1W=1, the
+// layout a linear layer reads, so that no relayout runs before the classifier), one invocation per
+// output word: acc = sum over H x W of (q - z_in) in int32, y = float(acc) * ratio with ratio =
 // s_in / (H * W * s_out) computed on the host, q = clamp(roundEven(y) + z_out, -128, 127). The
 // output's padded channel lanes and W positions hold z_out.
+#ifndef OUT_4C1W
+#define OUT_4C1W 0
+#endif
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
 
@@ -23,10 +27,19 @@ layout(push_constant) uniform Params {
 
 void main() {
   uint i = DJLV_FLAT_INDEX();
+#if OUT_4C1W
+  // [N, C / 4] words: (n, c4, 0, 0).
+  uint c4s = DJLV_DIV_CEIL(p.out_dims.y, 4u);
+  if (i >= p.out_dims.x * c4s) {
+    return;
+  }
+  uvec4 pos = uvec4(i / c4s, i % c4s, 0u, 0u);
+#else
   if (i >= q8_word_count(p.out_dims)) {
     return;
   }
   uvec4 pos = q8_word_position(p.out_dims, i);
+#endif
   ivec4 q = ivec4(p.z_out);
   if (pos.w == 0u) {
     ivec4 acc = ivec4(0);

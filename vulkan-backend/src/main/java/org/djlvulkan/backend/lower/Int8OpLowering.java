@@ -93,7 +93,12 @@ final class Int8OpLowering {
               throw new NotInt8("channels_last = 1");
             }
             Value x = rank4(n, int8Input(n, 0, 1, 2, null));
-            return result(QuantizedPoolOps.globalAvgPool(g, x, cx.quant(n, 3, 4).int8()), n, 3, 4);
+            long[] xs = x.spec().shape();
+            long[] pooled = {xs[0], xs[1], 1, 1};
+            QuantParams q = cx.quant(n, 3, 4).int8();
+            Layout layout =
+                cx.plan().layout(n.output(), () -> layouts.produced(n.output(), pooled, q));
+            return result(QuantizedPoolOps.globalAvgPool(g, x, q, layout), n, 3, 4);
           }
         case QAVERAGE_POOL:
           {

@@ -164,6 +164,18 @@ final class PlanningPass {
           return;
         }
       case QGLOBAL_AVERAGE_POOL:
+        if (xs.length != 4 || n.attrs().i("channels_last", 0) != 0) {
+          return;
+        }
+        {
+          // From 4W4C the pool writes 4C1W where its consumer reads that (a linear layer).
+          Layout in = x != null ? x : rule.produced(n.input(0), xs, quant(n, 1, 2));
+          Layout out = rule.produced(n.output(), new long[] {xs[0], xs[1], 1, 1}, quant(n, 3, 4));
+          Layout l = in == Layout.INT8_4W4C && out == Layout.INT8_4C1W ? out : in;
+          plan.putLayout(n.output(), l);
+          held.put(n.output(), l);
+          return;
+        }
       case QAVERAGE_POOL:
         if (xs.length != 4 || n.attrs().i("channels_last", 0) != 0) {
           return;

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * QuantizeLinear on its output) and rewrites each match into the operator of the QOperator format
  * that computes the same thing: {@code QLinearConv}, {@code QLinearMatMul}, {@code QGemm}, {@code
  * QLinearAdd}, {@code QLinearMul}, {@code QLinearAveragePool}, {@code QLinearGlobalAveragePool},
- * {@code QLinearConcat}, {@code QLinearSigmoid}, {@code QLinearLeakyRelu}, and MaxPool on the
- * quantized tensor. Both formats then share one lowering. Weights stay quantized constants
+ * {@code QLinearConcat}, {@code QLinearSigmoid}, {@code QLinearLeakyRelu}, and MaxPool and the
+ * views (Flatten, Reshape, Squeeze, Unsqueeze) on the quantized tensor where their output keeps its
+ * input's quantization. Both formats then share one lowering. Weights stay quantized constants
  * (per-tensor or per output channel); activations must be quantized per tensor. A fused activation
  * on the float operator is kept on the quantized one. What does not match stays in float, and is
  * logged with the reason.
@@ -112,6 +113,10 @@ public final class QdqRecognizer {
       case CONCAT:
       case SIGMOID:
       case LEAKY_RELU:
+      case FLATTEN:
+      case RESHAPE:
+      case SQUEEZE:
+      case UNSQUEEZE:
         return true;
       default:
         return false;
@@ -356,6 +361,25 @@ public final class QdqRecognizer {
             return null;
           }
           return node(n, Op.MAX_POOL, List.of(x.q()), out, n.attrs());
+        }
+      case FLATTEN:
+      case RESHAPE:
+      case SQUEEZE:
+      case UNSQUEEZE:
+        {
+          // A view between a dequantization and a quantization with the same grid (ResNet's
+          // Flatten before its classifier) moves the codes unchanged: the view of the codes.
+          Dq x = activation(n.input(0), why);
+          if (x == null) {
+            return null;
+          }
+          if (!sameQuant(x.scale(), x.zeroPoint(), yq.get(0), yq.get(1))) {
+            why.add(n.op() + "'s output quantization differs from its input's");
+            return null;
+          }
+          List<String> ins = new ArrayList<>(n.inputs());
+          ins.set(0, x.q());
+          return node(n, n.op(), ins, out, n.attrs());
         }
       case CONCAT:
         {

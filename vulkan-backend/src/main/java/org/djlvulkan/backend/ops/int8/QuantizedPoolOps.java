@@ -99,25 +99,45 @@ public final class QuantizedPoolOps {
    * @return {@code [N, C, 1, 1]}, int8, the input's layout
    */
   public static Value globalAvgPool(GraphBuilder g, Value in, QuantParams outQuant) {
+    return globalAvgPool(g, in, outQuant, in.spec().layout());
+  }
+
+  /**
+   * Global average pooling as {@link #globalAvgPool(GraphBuilder, Value, QuantParams)}, its output
+   * in a chosen layout: the input's, or 4C1W from a 4W4C input (the layout a linear layer reads).
+   *
+   * @param g the graph
+   * @param in an int8 4C1W or 4W4C {@code [N, C, H, W]} value
+   * @param outQuant the output's quantization
+   * @param outLayout the output's layout; a 4W4C output of a 4C1W input is not supported, and gets
+   *     the input's layout
+   * @return {@code [N, C, 1, 1]}, int8, in {@code outLayout} where supported
+   */
+  public static Value globalAvgPool(
+      GraphBuilder g, Value in, QuantParams outQuant, Layout outLayout) {
     QuantParams q = Int8Support.requirePacked(MEAN_OP, in);
     OpSupport.requireRank4(MEAN_OP, in);
     TensorSpec s = in.spec();
     Layout layout = s.layout();
+    boolean toRows = layout == Layout.INT8_4W4C && outLayout == Layout.INT8_4C1W;
     Value out =
         g.intermediate(
             MEAN_OP + "(" + in.name() + ")",
-            TensorSpec.quantized(layout, outQuant, s.n(), s.c(), 1, 1));
+            TensorSpec.quantized(toRows ? outLayout : layout, outQuant, s.n(), s.c(), 1, 1));
     PushConstants pc = Int8Support.dimsPush(in, 11);
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);
     }
     float ratio = q.scale() / (outQuant.scale() * (float) (s.h() * s.w()));
     pc.i(q.zeroPoint()).i(outQuant.zeroPoint()).f(ratio);
+    KernelId kernel =
+        toRows
+            ? KernelId.INT8_GLOBAL_AVG_POOL_4W4C_TO_4C1W
+            : Int8Support.byLayout(
+                layout, KernelId.INT8_GLOBAL_AVG_POOL_4C1W, KernelId.INT8_GLOBAL_AVG_POOL_4W4C);
     g.dispatch(
         MEAN_OP,
-        OpSupport.linearKernel(
-            Int8Support.byLayout(
-                layout, KernelId.INT8_GLOBAL_AVG_POOL_4C1W, KernelId.INT8_GLOBAL_AVG_POOL_4W4C)),
+        OpSupport.linearKernel(kernel),
         List.of(Binding.write(out), Binding.read(in)),
         pc.build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));

@@ -405,4 +405,51 @@ class OnnxQuantizedOpsTest {
         0.03f,
         1);
   }
+
+  /**
+   * A QDQ classifier head as ResNet50's: a global average pool, then a Flatten between a
+   * DequantizeLinear and a QuantizeLinear of the same grid, then a Gemm.
+   */
+  private static byte[] qdqClassifierModel() {
+    int k = 8;
+    int classes = 5;
+    float gs = 0.02f;
+    float ws = 0.01f;
+    return quantizedInput(17, -1, k, 3, 3)
+        .output("y", FLOAT, -1, classes)
+        .uint8Grid("g", gs, 3)
+        .initializer("w", codes(DataType.INT8, 31, classes, k))
+        .int8ChannelGrid("w", ws)
+        .initializer("b", int32(32, classes))
+        .initializer("bs", TensorData.ofFloats(new float[] {gs * ws}, 1))
+        .initializer("bz", TensorData.ofDoubles(DataType.INT32, new double[1], 1))
+        .uint8Grid("o", 0.05f, 128)
+        .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
+        .node("GlobalAveragePool", List.of("xd"), List.of("p"))
+        .node("QuantizeLinear", List.of("p", "gs", "gz"), List.of("pq"))
+        .node("DequantizeLinear", List.of("pq", "gs", "gz"), List.of("pd"))
+        .node("Flatten", List.of("pd"), List.of("f"))
+        .node("QuantizeLinear", List.of("f", "gs", "gz"), List.of("fq"))
+        .node("DequantizeLinear", List.of("fq", "gs", "gz"), List.of("fd"))
+        .node("DequantizeLinear", List.of("w", "ws", "wz"), List.of("wd"))
+        .node("DequantizeLinear", List.of("b", "bs", "bz"), List.of("bd"))
+        .node("Gemm", List.of("fd", "wd", "bd"), List.of("o"), i("transB", 1))
+        .node("QuantizeLinear", List.of("o", "os", "oz"), List.of("oq"))
+        .node("DequantizeLinear", List.of("oq", "os", "oz"), List.of("y"))
+        .build();
+  }
+
+  @Test
+  void aFlattenBetweenTheSameGridsMovesTheCodesAndMatchesOrt() {
+    IrGraph g = Passes.prepare(OnnxModels.importGraph(qdqClassifierModel(), "qdq head", null));
+    assertThat(g.nodes().stream().map(IrNode::op).toList())
+        .containsExactly(Op.QUANTIZE, Op.QGLOBAL_AVERAGE_POOL, Op.FLATTEN, Op.QGEMM, Op.DEQUANTIZE);
+    OrtComparison.assertWithinSteps(
+        "QDQ pool, Flatten, Gemm",
+        qdqClassifierModel(),
+        List.of("x"),
+        List.of(randomInput(16, 2, 8, 3, 3)),
+        0.05f,
+        1);
+  }
 }

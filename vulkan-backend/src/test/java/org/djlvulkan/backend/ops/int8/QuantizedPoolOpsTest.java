@@ -158,24 +158,55 @@ class QuantizedPoolOpsTest {
             List.of(new Int8Runner.Input(new long[] {n, c, hw[0], hw[1]}, q, IN, layout)),
             (g, in) -> QuantizedPoolOps.globalAvgPool(g, in.get(0), out));
     int[] d = {n, c, hw[0], hw[1]};
-    int[] expected = new int[n * c];
-    // ONNX Runtime's multiplier: s_in / (s_out * float(H * W)), two float operations
-    float ratio = IN.scale() / (out.scale() * (float) (hw[0] * hw[1]));
-    for (int b = 0; b < n; b++) {
-      for (int ch = 0; ch < c; ch++) {
-        int acc = 0;
-        for (int y = 0; y < hw[0]; y++) {
-          for (int x = 0; x < hw[1]; x++) {
-            acc += q[Int8Reference.index(d, b, ch, y, x)] - IN.zeroPoint();
-          }
-        }
-        expected[b * c + ch] = Int8Reference.quantize((float) acc * ratio, out.zeroPoint());
-      }
-    }
     Int8Reference.assertWords(
         "global avg " + Arrays.toString(d) + " " + layout + " " + out,
         result.words(),
-        Int8Reference.pack(expected, new int[] {n, c, 1, 1}, out.zeroPoint(), layout));
+        Int8Reference.pack(
+            globalReference(q, d, out), new int[] {n, c, 1, 1}, out.zeroPoint(), layout));
+  }
+
+  /** The codes of global average pooling of {@code q} ({@code d} = N, C, H, W) onto {@code out}. */
+  private static int[] globalReference(int[] q, int[] d, QuantParams out) {
+    int[] expected = new int[d[0] * d[1]];
+    // ONNX Runtime's multiplier: s_in / (s_out * float(H * W)), two float operations
+    float ratio = IN.scale() / (out.scale() * (float) (d[2] * d[3]));
+    for (int b = 0; b < d[0]; b++) {
+      for (int ch = 0; ch < d[1]; ch++) {
+        int acc = 0;
+        for (int y = 0; y < d[2]; y++) {
+          for (int x = 0; x < d[3]; x++) {
+            acc += q[Int8Reference.index(d, b, ch, y, x)] - IN.zeroPoint();
+          }
+        }
+        expected[b * d[1] + ch] = Int8Reference.quantize((float) acc * ratio, out.zeroPoint());
+      }
+    }
+    return expected;
+  }
+
+  @ParameterizedTest
+  @MethodSource("globalToRowsCases")
+  void globalAvgPoolWritesTheLinearLayersLayoutFrom4w4c(int n, int c, int[] hw) {
+    // The classifier's pool: 4W4C in, 4C1W out (the words a linear layer reads).
+    int[] q = Int8Reference.random(n * c * hw[0] * hw[1], c * 29L + hw[1]);
+    QuantParams out = OUTS.get(0);
+    Int8Runner.Output result =
+        Int8Runner.run(
+            List.of(new Int8Runner.Input(new long[] {n, c, hw[0], hw[1]}, q, IN, Layout.INT8_4W4C)),
+            (g, in) -> QuantizedPoolOps.globalAvgPool(g, in.get(0), out, Layout.INT8_4C1W));
+    int[] d = {n, c, hw[0], hw[1]};
+    Int8Reference.assertWords(
+        "global avg 4W4C to 4C1W " + Arrays.toString(d),
+        result.words(),
+        Int8Reference.pack(
+            globalReference(q, d, out), new int[] {n, c, 1, 1}, out.zeroPoint(), Layout.INT8_4C1W));
+  }
+
+  static Stream<Arguments> globalToRowsCases() {
+    return Stream.of(
+        Arguments.of(1, 2048, new int[] {7, 7}),
+        Arguments.of(3, 10, new int[] {3, 5}),
+        Arguments.of(2, 4, new int[] {1, 1}));
   }
 
   @Test
