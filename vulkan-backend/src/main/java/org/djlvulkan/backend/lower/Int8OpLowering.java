@@ -14,6 +14,7 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.LayoutOps;
+import org.djlvulkan.backend.ops.int8.Int8ConstantPacking;
 import org.djlvulkan.backend.ops.int8.QConv2dWeights;
 import org.djlvulkan.backend.ops.int8.QConvOps;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
@@ -293,6 +294,10 @@ final class Int8OpLowering {
     if (act.hardSwish() || (!add && act.clamp())) {
       throw new NotInt8("fused activation " + act);
     }
+    DeviceTensor withConstant = constantOperandBinary(n, add, act);
+    if (withConstant != null) {
+      return withConstant;
+    }
     DeviceTensor sa = cx.stored(n, 0);
     DeviceTensor sb = cx.stored(n, 3);
     if (!Arrays.equals(sa.shape(), sb.shape())) {
@@ -312,6 +317,85 @@ final class Int8OpLowering {
             ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
             : QuantizedElementwiseOps.mul(g, a, b, yq);
     return new DeviceTensor(y, sa.shape(), cx.quant(n, 6, 7));
+  }
+
+  /**
+   * A QLinearAdd or QLinearMul of an int8 run-time tensor and a quantized constant whose shape
+   * broadcasts onto it (a classifier's bias after QLinearMatMul): the constant's codes broadcast
+   * and packed on the host into the tensor's layout, a device constant, so the operator runs on the
+   * int8 kernel. Returns null when the node is not of that form.
+   */
+  private DeviceTensor constantOperandBinary(IrNode n, boolean add, Activation act) {
+    boolean aConstant = cx.isConstant(n.input(0));
+    if (aConstant == cx.isConstant(n.input(3))) {
+      return null;
+    }
+    int ri = aConstant ? 3 : 0;
+    int ci = aConstant ? 0 : 3;
+    DeviceTensor r = cx.stored(n, ri);
+    TensorData c = cx.constantOrNull(n.input(ci));
+    long[] rs = r.shape();
+    if (!r.int8() || (rs.length != 4 && rs.length != 2) || !broadcastsOnto(c.shape(), rs)) {
+      return null;
+    }
+    Value runtime = int8Input(n, ri, ri + 1, ri + 2, null);
+    Quant cq = cx.quant(n, ci + 1, ci + 2);
+    int[] codes = broadcast(c.toLongs(), c.shape(), rs, codeOffset(cq));
+    Value constant =
+        Int8ConstantPacking.constant(
+            g,
+            n.input(ci) + "::codes",
+            codes,
+            runtime.spec().shape(),
+            cq.int8(),
+            runtime.spec().layout());
+    Value a = aConstant ? constant : runtime;
+    Value b = aConstant ? runtime : constant;
+    QuantParams yq = cx.quant(n, 6, 7).int8();
+    Value y =
+        add
+            ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
+            : QuantizedElementwiseOps.mul(g, a, b, yq);
+    return new DeviceTensor(y, rs, cx.quant(n, 6, 7));
+  }
+
+  /** Whether {@code from} broadcasts onto {@code to} without changing {@code to} (numpy rules). */
+  static boolean broadcastsOnto(long[] from, long[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    for (int i = 1; i <= from.length; i++) {
+      long f = from[from.length - i];
+      if (f != 1 && f != to[to.length - i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Broadcasts codes of shape {@code from} onto {@code to} (row-major), as int8 codes: each minus
+   * {@code offset}.
+   */
+  static int[] broadcast(long[] codes, long[] from, long[] to, int offset) {
+    int count = 1;
+    for (long d : to) {
+      count = Math.multiplyExact(count, (int) d);
+    }
+    int[] out = new int[count];
+    int[] index = new int[to.length];
+    for (int i = 0; i < count; i++) {
+      int src = 0;
+      for (int k = to.length - from.length; k < to.length; k++) {
+        long f = from[k - (to.length - from.length)];
+        src = (int) (src * f + (f == 1 ? 0 : index[k]));
+      }
+      out[i] = (int) codes[src] - offset;
+      for (int k = to.length - 1; k >= 0 && ++index[k] == to[k]; k--) {
+        index[k] = 0;
+      }
+    }
+    return out;
   }
 
   /** 128 where the model's codes are uint8 (held shifted by -128), 0 for int8. */

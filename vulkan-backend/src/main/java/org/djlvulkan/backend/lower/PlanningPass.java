@@ -160,6 +160,18 @@ final class PlanningPass {
             Layout l =
                 x != null ? x : b != null ? b : rule.produced(n.input(0), xs, quant(n, 1, 2));
             held.put(n.output(), l);
+          } else if (!act && bs != null && constant(n.input(0)) == null) {
+            // A constant operand broadcast onto the run-time one takes its layout.
+            if (x != null
+                && constant(n.input(3)) != null
+                && Int8OpLowering.broadcastsOnto(bs, xs)) {
+              held.put(n.output(), x);
+            }
+          } else if (!act && bs != null && constant(n.input(3)) == null) {
+            Layout b = held.get(n.input(3));
+            if (b != null && Int8OpLowering.broadcastsOnto(xs, bs)) {
+              held.put(n.output(), b);
+            }
           }
           return;
         }

@@ -17,6 +17,11 @@ import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.passes.Passes;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
@@ -451,5 +456,45 @@ class OnnxQuantizedOpsTest {
         List.of(randomInput(16, 2, 8, 3, 3)),
         0.05f,
         1);
+  }
+
+  /**
+   * A QOperator classifier head as the ONNX model zoo's MobileNetV2 int8: QLinearMatMul, then
+   * QLinearAdd of a uint8 bias constant of shape [classes] (broadcast over the batch).
+   */
+  private static byte[] qlinearMatMulBiasModel() {
+    int k = 8;
+    int classes = 6;
+    return quantizedInput(13, 3, k)
+        .output("y", FLOAT, 3, classes)
+        .initializer("w", codes(DataType.UINT8, 41, k, classes))
+        .uint8Grid("w", 0.02f, 120)
+        .uint8Grid("m", 0.1f, 128)
+        .initializer("c", codes(DataType.UINT8, 42, classes))
+        .uint8Grid("c", 0.03f, 110)
+        .uint8Grid("o", 0.12f, 125)
+        .node(
+            "QLinearMatMul", List.of("xq", "xs", "xz", "w", "ws", "wz", "ms", "mz"), List.of("mq"))
+        .node(
+            MS, "QLinearAdd", List.of("mq", "ms", "mz", "c", "cs", "cz", "os", "oz"), List.of("oq"))
+        .node("DequantizeLinear", List.of("oq", "os", "oz"), List.of("y"))
+        .build();
+  }
+
+  @Test
+  void aQlinearAddOfABroadcastConstantRunsOnTheInt8KernelAndMatchesOrt() {
+    byte[] model = qlinearMatMulBiasModel();
+    List<HostTensor> in = List.of(randomInput(17, 3, 8));
+    OrtComparison.assertWithinSteps(
+        "QLinearMatMul + bias QLinearAdd", model, List.of("x"), in, 0.12f, 0);
+    ModelOptions options = ModelOptions.DEFAULT.withProfiling(true);
+    try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), model, "bias", options);
+        InferenceSession s = m.newSession()) {
+      s.run(in);
+      assertThat(s.lastProfile().stream().map(NodeTiming::kernel).toList())
+          .as("kernels")
+          .anyMatch(k -> k.startsWith("int8_add"))
+          .noneMatch(k -> k.contains("f32"));
+    }
   }
 }
