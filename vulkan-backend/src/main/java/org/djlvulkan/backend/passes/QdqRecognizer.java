@@ -72,6 +72,12 @@ public final class QdqRecognizer {
       if (!anyDq) {
         continue;
       }
+      // op -> view -> QuantizeLinear (ExecuTorch's mean.dim without keepdim: a global pool, then a
+      // Reshape): the quantized op, then the view of its codes.
+      IrNode view = quantizedView(n, qs);
+      if (view != null) {
+        qs = readers.get(view.output());
+      }
       if (n.outputs().size() != 1
           || qs.size() != 1
           || qs.get(0).op() != Op.QUANTIZE
@@ -86,7 +92,7 @@ public final class QdqRecognizer {
       IrNode rewritten = null;
       if (reason == null) {
         List<String> why = new ArrayList<>();
-        rewritten = rewriteOne(n, q, why);
+        rewritten = rewriteOne(n, q, view == null ? q.output() : n.output(), why);
         reason = rewritten == null ? why.isEmpty() ? "unsupported pattern" : why.get(0) : null;
       }
       if (rewritten == null) {
@@ -94,10 +100,36 @@ public final class QdqRecognizer {
         continue;
       }
       replaced.put(n, rewritten);
+      if (view != null) {
+        replaced.put(view, node(view, view.op(), view.inputs(), List.of(q.output()), view.attrs()));
+      }
       dropped.add(q);
     }
     g.rewrite(replaced, dropped);
     return replaced.size();
+  }
+
+  /**
+   * Returns the view (Flatten, Reshape, Squeeze, Unsqueeze) that is the only reader of a node's
+   * output when a QuantizeLinear is the view's only reader, or null.
+   */
+  private IrNode quantizedView(IrNode n, List<IrNode> qs) {
+    if (qs.size() != 1 || !isView(qs.get(0).op()) || isView(n.op())) {
+      return null;
+    }
+    IrNode view = qs.get(0);
+    List<IrNode> next = readers.getOrDefault(view.output(), List.of());
+    boolean quantized =
+        view.input(0).equals(n.output())
+            && !outputs.contains(n.output())
+            && !outputs.contains(view.output())
+            && next.size() == 1
+            && next.get(0).op() == Op.QUANTIZE;
+    return quantized ? view : null;
+  }
+
+  private static boolean isView(Op op) {
+    return op == Op.FLATTEN || op == Op.RESHAPE || op == Op.SQUEEZE || op == Op.UNSQUEEZE;
   }
 
   private static boolean isQdqCandidate(Op op) {
@@ -276,9 +308,10 @@ public final class QdqRecognizer {
     return new Operands(x, w, b);
   }
 
-  private IrNode rewriteOne(IrNode n, IrNode q, List<String> why) {
+  /** Rewrites one match; the quantized node writes {@code output} on the grid of {@code q}. */
+  private IrNode rewriteOne(IrNode n, IrNode q, String output, List<String> why) {
     List<String> yq = List.of(q.input(1), q.input(2));
-    List<String> out = List.of(q.output());
+    List<String> out = List.of(output);
     switch (n.op()) {
       case CONV:
         {

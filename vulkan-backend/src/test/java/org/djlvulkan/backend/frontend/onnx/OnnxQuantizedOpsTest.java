@@ -26,6 +26,8 @@ import org.djlvulkan.backend.passes.Passes;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Quantized models in both ONNX formats (QOperator: QLinear* operators; QDQ: float operators
@@ -413,27 +415,32 @@ class OnnxQuantizedOpsTest {
 
   /**
    * A QDQ classifier head as ResNet50's: a global average pool, then a Flatten between a
-   * DequantizeLinear and a QuantizeLinear of the same grid, then a Gemm.
+   * DequantizeLinear and a QuantizeLinear of the same grid, then a Gemm; without {@code
+   * poolQuantized}, the pool's output goes through the Flatten before its QuantizeLinear (as
+   * ExecuTorch's mean.dim without keepdim: a pool and a Reshape).
    */
-  private static byte[] qdqClassifierModel() {
+  private static byte[] qdqClassifierModel(boolean poolQuantized) {
     int k = 8;
     int classes = 5;
     float gs = 0.02f;
     float ws = 0.01f;
-    return quantizedInput(17, -1, k, 3, 3)
-        .output("y", FLOAT, -1, classes)
-        .uint8Grid("g", gs, 3)
-        .initializer("w", codes(DataType.INT8, 31, classes, k))
-        .int8ChannelGrid("w", ws)
-        .initializer("b", int32(32, classes))
-        .initializer("bs", TensorData.ofFloats(new float[] {gs * ws}, 1))
-        .initializer("bz", TensorData.ofDoubles(DataType.INT32, new double[1], 1))
-        .uint8Grid("o", 0.05f, 128)
-        .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
-        .node("GlobalAveragePool", List.of("xd"), List.of("p"))
-        .node("QuantizeLinear", List.of("p", "gs", "gz"), List.of("pq"))
-        .node("DequantizeLinear", List.of("pq", "gs", "gz"), List.of("pd"))
-        .node("Flatten", List.of("pd"), List.of("f"))
+    OnnxWriter w =
+        quantizedInput(17, -1, k, 3, 3)
+            .output("y", FLOAT, -1, classes)
+            .uint8Grid("g", gs, 3)
+            .initializer("w", codes(DataType.INT8, 31, classes, k))
+            .int8ChannelGrid("w", ws)
+            .initializer("b", int32(32, classes))
+            .initializer("bs", TensorData.ofFloats(new float[] {gs * ws}, 1))
+            .initializer("bz", TensorData.ofDoubles(DataType.INT32, new double[1], 1))
+            .uint8Grid("o", 0.05f, 128)
+            .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"))
+            .node("GlobalAveragePool", List.of("xd"), List.of("p"));
+    if (poolQuantized) {
+      w.node("QuantizeLinear", List.of("p", "gs", "gz"), List.of("pq"))
+          .node("DequantizeLinear", List.of("pq", "gs", "gz"), List.of("pd"));
+    }
+    return w.node("Flatten", List.of(poolQuantized ? "pd" : "p"), List.of("f"))
         .node("QuantizeLinear", List.of("f", "gs", "gz"), List.of("fq"))
         .node("DequantizeLinear", List.of("fq", "gs", "gz"), List.of("fd"))
         .node("DequantizeLinear", List.of("w", "ws", "wz"), List.of("wd"))
@@ -444,14 +451,16 @@ class OnnxQuantizedOpsTest {
         .build();
   }
 
-  @Test
-  void aFlattenBetweenTheSameGridsMovesTheCodesAndMatchesOrt() {
-    IrGraph g = Passes.prepare(OnnxModels.importGraph(qdqClassifierModel(), "qdq head", null));
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aFlattenBeforeOrAfterTheQuantizationMovesTheCodesAndMatchesOrt(boolean poolQuantized) {
+    byte[] model = qdqClassifierModel(poolQuantized);
+    IrGraph g = Passes.prepare(OnnxModels.importGraph(model, "qdq head", null));
     assertThat(g.nodes().stream().map(IrNode::op).toList())
         .containsExactly(Op.QUANTIZE, Op.QGLOBAL_AVERAGE_POOL, Op.FLATTEN, Op.QGEMM, Op.DEQUANTIZE);
     OrtComparison.assertWithinSteps(
-        "QDQ pool, Flatten, Gemm",
-        qdqClassifierModel(),
+        "QDQ pool, Flatten, Gemm" + (poolQuantized ? "" : " (Flatten before Q)"),
+        model,
         List.of("x"),
         List.of(randomInput(16, 2, 8, 3, 3)),
         0.05f,
