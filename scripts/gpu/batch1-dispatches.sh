@@ -44,14 +44,3 @@ for b in this base; do
   echo "=== int8 batch 1 $b: dispatches by kernel (count, us)"
   grep -E "^\s+[0-9]+ " "$OUT/int8-b1-$b.txt" | awk '{n[$3]++; t[$3]+=$4} END {for (k in n) printf "  %-36s %3d %8.1f\n", k, n[k], t[k]}' | sort -k3 -nr | head -8
 done
-# The dot-path GEMMs at batch 256 (K' < 256: the residual 1 x 1 GEMMs of stages 1 and 2, about 20%
-# of the GPU span) against the same GEMMs on the small cooperative-matrix tile (every q8ta GEMM on
-# cooperative matrices, small tiles), node by node.
-BATCHES=256 profile_run int8-b256-auto "$g/lib/*" $Q > /dev/null
-DJL_VULKAN_COOPMAT=on DJL_VULKAN_COOPMAT_TILE=small BATCHES=256 profile_run int8-b256-small \
-  "$g/lib/*" $Q > /dev/null
-echo "=== batch 256, the dot-path GEMMs: node, auto kernel us, small-tile coopmat kernel us"
-join <(grep -E "^\s+[0-9]+ " "$OUT/int8-b256-auto.txt" | awk '{print $1, $3, $4}' | sort -k1,1) \
-  <(grep -E "^\s+[0-9]+ " "$OUT/int8-b256-small.txt" | awk '{print $1, $3, $4}' | sort -k1,1) \
-  | grep q8ta_gemm_dot | sort -n | head -12
-grep -E '^\| 256 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$OUT/int8-b256-auto.txt" "$OUT/int8-b256-small.txt"
