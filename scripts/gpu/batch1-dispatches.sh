@@ -7,7 +7,7 @@
 # the GPU (split K is a GPU path: lavapipe's plans do not split), then two interleaved rounds of
 # bench with the phase rows (GPU span, dispatches) at batch 1 (and 32 for ResNet50 int8), the
 # implicit im2col as a setting, then one profiled batch-1 run of each build for the reduce passes'
-# times. Run with carry [".gpu"]: bash .gpu/batch1-dispatches.sh
+# times; the implicit im2col also at batch 32 and 256. Run with carry [".gpu"]: bash .gpu/batch1-dispatches.sh
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
@@ -24,12 +24,12 @@ rows() { # LABEL CLASSPATH MODEL BATCHES [bench options...]: both tables' rows
   local cp=$2 model=$3 batches=$4
   shift 4
   timeout 150 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "$batches" \
-    --warmup 30 --iterations 100 --peer none "$@" 2>&1 | grep -E '^\| (1|32) \| [0-9.]+ \|'
+    --warmup 30 --iterations 100 --peer none "$@" 2>&1 | grep -E '^\| (1|32|256) \| [0-9.]+ \|'
 }
 for r in 1 2; do
   rows "int8 this r$r" "$g/lib/*" $Q 1,32
   rows "int8 base r$r" "$BASE_CP" $Q 1,32
-  DJL_VULKAN_IM2COL=implicit rows "int8 this implicit r$r" "$g/lib/*" $Q 1
+  DJL_VULKAN_IM2COL=implicit rows "int8 this implicit r$r" "$g/lib/*" $Q 1,32
   rows "fp16 this r$r" "$g/lib/*" "$M" 1 --precision fp16
   rows "fp16 base r$r" "$BASE_CP" "$M" 1 --precision fp16
   rows "fp32 this r$r" "$g/lib/*" "$M" 1
@@ -37,6 +37,10 @@ for r in 1 2; do
   rows "mobilenetv2 this r$r" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
   rows "mobilenetv2 base r$r" "$BASE_CP" "$g/mobilenetv2-12-int8.onnx" 1
 done
+# The q8ta implicit im2col at batch 256 too (19 im2col passes took 13% of batch 32's GPU span in
+# session 20's profile).
+rows "int8 this b256" "$g/lib/*" $Q 256
+DJL_VULKAN_IM2COL=implicit rows "int8 this implicit b256" "$g/lib/*" $Q 256
 for b in this base; do
   cp="$g/lib/*"
   [ $b = base ] && cp=$BASE_CP
