@@ -384,36 +384,13 @@ public final class QdqRecognizer {
               n.attrs());
         }
       case MAX_POOL:
-        {
-          Dq x = activation(n.input(0), why);
-          if (x == null) {
-            return null;
-          }
-          if (!sameQuant(x.scale(), x.zeroPoint(), yq.get(0), yq.get(1))) {
-            why.add("MaxPool's output quantization differs from its input's");
-            return null;
-          }
-          return node(n, Op.MAX_POOL, List.of(x.q()), out, n.attrs());
-        }
       case FLATTEN:
       case RESHAPE:
       case SQUEEZE:
       case UNSQUEEZE:
-        {
-          // A view between a dequantization and a quantization with the same grid (ResNet's
-          // Flatten before its classifier) moves the codes unchanged: the view of the codes.
-          Dq x = activation(n.input(0), why);
-          if (x == null) {
-            return null;
-          }
-          if (!sameQuant(x.scale(), x.zeroPoint(), yq.get(0), yq.get(1))) {
-            why.add(n.op() + "'s output quantization differs from its input's");
-            return null;
-          }
-          List<String> ins = new ArrayList<>(n.inputs());
-          ins.set(0, x.q());
-          return node(n, n.op(), ins, out, n.attrs());
-        }
+        // MaxPool and the views (ResNet's Flatten before its classifier) between a dequantization
+        // and a quantization on the same grid move codes unchanged: the same node on the codes.
+        return onCodes(n, yq, out, why);
       case CONCAT:
         {
           List<String> ins = new ArrayList<>(yq);
@@ -429,6 +406,21 @@ public final class QdqRecognizer {
       default:
         return null;
     }
+  }
+
+  /** The node on its input's codes, where its output's grid {@code yq} is its input's. */
+  private IrNode onCodes(IrNode n, List<String> yq, List<String> out, List<String> why) {
+    Dq x = activation(n.input(0), why);
+    if (x == null) {
+      return null;
+    }
+    if (!sameQuant(x.scale(), x.zeroPoint(), yq.get(0), yq.get(1))) {
+      why.add(n.label() + "'s output quantization differs from its input's");
+      return null;
+    }
+    List<String> ins = new ArrayList<>(n.inputs());
+    ins.set(0, x.q());
+    return node(n, n.op(), ins, out, n.attrs());
   }
 
   private boolean sameQuant(String s1, String z1, String s2, String z2) {
