@@ -19,6 +19,8 @@ kernel_tests 200 --select-method "$P.fp.ConvOpsTest#workgroupTileGemmSplitsKAndM
   --select-class $P.fp.HalfStorageOpsTest --select-class $P.int8.QuantizedPoolOpsTest \
   --select-class $P.int8.QConvCoopmatTest | grep -E "tests (successful|failed)|=> " | head -12
 Q=/tmp/r50/resnet50-int8-qdq.onnx
+echo "=== bench-dispatch (the cost of one dependent dispatch)"
+timeout 60 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench-dispatch 2>&1 | grep -v INFO | tail -8
 rows() { # LABEL CLASSPATH MODEL BATCHES [bench options...]: both tables' rows
   echo "=== $1"
   local cp=$2 model=$3 batches=$4
