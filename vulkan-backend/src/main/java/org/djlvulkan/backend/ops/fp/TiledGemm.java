@@ -74,11 +74,6 @@ final class TiledGemm {
   /** The fewest channel groups a split of K keeps (two of the kernel's K stages). */
   static final int MIN_K4_PER_SPLIT = 16;
 
-  /**
-   * Invocations of the split reduce pass per output vec4 (gemm_split_reduce.comp's SLICE_LANES).
-   */
-  private static final int REDUCE_SLICE_LANES = 4;
-
   /** Register-tile invocations below which a GPU runs the GEMM on shared tiles. */
   static final int SHARED_MAX_INVOCATIONS = 16384;
 
@@ -538,7 +533,7 @@ final class TiledGemm {
                 FloatStorage.kernel(KernelId.GEMM_SPLIT_REDUCE_F32, o.out().spec().dtype())),
             List.of(Binding.write(o.out()), Binding.read(partial), Binding.read(o.bias())),
             reducePush,
-            OpSupport.linearGrid(g, perSplit * REDUCE_SLICE_LANES)));
+            OpSupport.linearGrid(g, perSplit)));
   }
 
   /**

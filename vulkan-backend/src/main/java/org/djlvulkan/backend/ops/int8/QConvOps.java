@@ -41,9 +41,6 @@ public final class QConvOps {
   /** The second pass of a split-K GEMM: adds the partial sums and requantizes. */
   private static final KernelId GEMM_REDUCE = KernelId.Q8TA_GEMM_REDUCE;
 
-  /** Invocations of {@code q8ta_gemm_reduce} per output word group (its SLICE_LANES). */
-  private static final int REDUCE_SLICE_LANES = 4;
-
   /**
    * The GEMM kernels' input specialization constants (ids 1 to 13, q8_gemm_io.glslh) for an input
    * read from its buffer: Q8_IMPLICIT 0 and the geometry's defaults.
@@ -425,7 +422,7 @@ public final class QConvOps {
               PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, spec[0]),
               List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
               push,
-              OpSupport.linearGrid(g, (long) blocks * 4 * oc4s * REDUCE_SLICE_LANES)));
+              OpSupport.linearGrid(g, (long) blocks * oc4s)));
     }
   }
 
