@@ -396,8 +396,7 @@ class ConvOpsTest {
   void workgroupTileGemmSplitsKAndMatchesTheReference(FloatGemmKernel gemm) {
     // Shapes with too few output tiles to fill a GPU and a long K: the shared-tile GEMM splits K
     // and a second pass adds the splits; edges of every tile dimension are partial. The
-    // 1024-channel
-    // case splits 16 ways: each of the reduce pass's four lanes adds four splits.
+    // 1024-channel case splits 16 ways, as deep layers do at batch 1.
     record Split(int n, int ic, int h, int w, int oc, Conv2dParams p, long budget) {}
     List<Split> cases =
         List.of(
