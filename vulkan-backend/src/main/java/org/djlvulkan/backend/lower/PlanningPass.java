@@ -155,22 +155,23 @@ final class PlanningPass {
         {
           long[] bs = shapes.shape(n.input(3));
           boolean act = n.activation().hardSwish() || (n.op() == Op.QMUL && n.activation().clamp());
-          if (bs != null && Arrays.equals(xs, bs) && !act) {
+          if (bs == null || act) {
+            return;
+          }
+          if (Arrays.equals(xs, bs)) {
             Layout b = held.get(n.input(3));
             Layout l =
                 x != null ? x : b != null ? b : rule.produced(n.input(0), xs, quant(n, 1, 2));
             held.put(n.output(), l);
-          } else if (!act && bs != null && constant(n.input(0)) == null) {
-            // A constant operand broadcast onto the run-time one takes its layout.
-            if (x != null
-                && constant(n.input(3)) != null
-                && Int8OpLowering.broadcastsOnto(bs, xs)) {
-              held.put(n.output(), x);
-            }
-          } else if (!act && bs != null && constant(n.input(3)) == null) {
-            Layout b = held.get(n.input(3));
-            if (b != null && Int8OpLowering.broadcastsOnto(xs, bs)) {
-              held.put(n.output(), b);
+            return;
+          }
+          // A constant operand broadcast onto the run-time one takes the run-time one's layout.
+          boolean aConstant = constant(n.input(0)) != null;
+          if (aConstant != (constant(n.input(3)) != null)) {
+            Layout l = aConstant ? held.get(n.input(3)) : x;
+            if (l != null
+                && Int8OpLowering.broadcastsOnto(aConstant ? xs : bs, aConstant ? bs : xs)) {
+              held.put(n.output(), l);
             }
           }
           return;
