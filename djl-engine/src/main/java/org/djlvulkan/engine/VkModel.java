@@ -21,8 +21,8 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * The Vulkan engine's {@link Model}: {@code load} finds the {@code .onnx} file (see {@link
  * ModelFiles}), imports it onto the model's Vulkan device and makes its block a {@link
  * VkSymbolBlock}. Options: see {@link LoadOptions}. Closing the model frees its device memory. The
- * model reports its device memory and GPU profile as properties ({@link #WEIGHT_BYTES}, {@link
- * #PEAK_ACTIVATION_BYTES}, {@link #PROFILE}).
+ * model reports its device, device memory and GPU profile as properties ({@link #DEVICE}, {@link
+ * #WEIGHT_BYTES}, {@link #PEAK_ACTIVATION_BYTES}, {@link #PROFILE}).
  */
 public final class VkModel extends BaseModel {
   /** Model property set at load: the device bytes of the packed weights. */
@@ -54,6 +54,12 @@ public final class VkModel extends BaseModel {
    * fallback nodes), outputs (host tensors to NDArrays), dispatches and steps.
    */
   public static final String TIMING = "djl.vulkan.timing";
+
+  /**
+   * Model property set at load: the Vulkan device the model runs on, its type, and how a run waits
+   * for it ({@code NVIDIA H200 [DISCRETE_GPU], host wait spin}).
+   */
+  public static final String DEVICE = "djl.vulkan.deviceDescription";
 
   private final VulkanDevices devices;
   private final ModelImporter importer;
@@ -112,6 +118,13 @@ public final class VkModel extends BaseModel {
         new VkSymbolBlock(
             loaded, manager, devices, this::setProperty, parsed.model().pixelInput() != null);
     setProperty(WEIGHT_BYTES, Long.toString(loaded.weightBytes()));
+    setProperty(
+        DEVICE,
+        device.info().name()
+            + " ["
+            + device.info().type()
+            + "], host wait "
+            + device.fenceWait().word());
     wasLoaded = true;
   }
 }

@@ -256,12 +256,14 @@ class VkModelTest {
   }
 
   @Test
-  void theModelReportsMemoryAndProfileAsProperties() throws Exception {
+  void theModelReportsDeviceMemoryAndProfileAsProperties() throws Exception {
     Files.createFile(dir.resolve("model.onnx"));
     try (Model m = model("fake", doubling());
         NDManager manager = m.getNDManager().newSubManager()) {
       m.load(dir, null, Map.of("profiling", "true"));
       assertThat(m.getProperty(VkModel.WEIGHT_BYTES)).isEqualTo("4096");
+      // lavapipe (or whichever device tests run on) and how a run waits for it.
+      assertThat(m.getProperty(VkModel.DEVICE)).matches(".+ \\[[A-Z_]+\\], host wait (block|spin)");
       assertThat(m.getProperty(VkModel.PEAK_ACTIVATION_BYTES)).isNull();
       forward(m.getBlock(), new NDList(manager.create(new float[] {1, 2, 3}, new Shape(1, 3))));
       assertThat(m.getProperty(VkModel.PEAK_ACTIVATION_BYTES)).isEqualTo("512");

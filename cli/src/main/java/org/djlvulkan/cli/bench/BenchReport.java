@@ -17,6 +17,7 @@ import org.djlvulkan.cli.JsonFiles;
  * @param model the model's label
  * @param file the model file
  * @param engine the DJL engine and its version
+ * @param device the device the engine ran on, in its words
  * @param peer the peer's description, or {@code none}
  * @param warmup untimed runs per batch size
  * @param iterations timed runs per batch size
@@ -32,6 +33,7 @@ public record BenchReport(
     String model,
     String file,
     String engine,
+    String device,
     String peer,
     int warmup,
     int iterations,
@@ -68,6 +70,7 @@ public record BenchReport(
     sb.append("model: ").append(model).append('\n');
     sb.append("file: ").append(file).append('\n');
     sb.append("engine: ").append(engine).append("   peer: ").append(peer).append('\n');
+    sb.append("device: ").append(device).append('\n');
     sb.append("warmup: ").append(warmup).append("   iterations: ").append(iterations).append('\n');
     sb.append("device memory: ").append(memory()).append('\n');
     if (hostNodes != null) {
@@ -189,6 +192,7 @@ public record BenchReport(
     o.addProperty("model", model);
     o.addProperty("file", file);
     o.addProperty("engine", engine);
+    o.addProperty("device", device);
     o.addProperty("peer", peer);
     o.addProperty("warmup", warmup);
     o.addProperty("iterations", iterations);

@@ -17,6 +17,7 @@ import org.djlvulkan.cli.CliException;
  * <table>
  *   <caption>Model properties</caption>
  *   <tr><th>property</th><th>value</th></tr>
+ *   <tr><td>{@value #DEVICE}</td><td>the device the model runs on, in words</td></tr>
  *   <tr><td>{@value #WEIGHT_BYTES}</td><td>device bytes of the packed weights (decimal)</td></tr>
  *   <tr><td>{@value #PEAK_ACTIVATION_BYTES}</td>
  *       <td>largest device bytes of activations and staging of any session so far</td></tr>
@@ -32,6 +33,9 @@ import org.djlvulkan.cli.CliException;
  * </table>
  */
 public final class EngineMetrics {
+  /** Model property: the device the model runs on, in words. */
+  public static final String DEVICE = "djl.vulkan.deviceDescription";
+
   /** Model property: device bytes of the packed weights. */
   public static final String WEIGHT_BYTES = "djl.vulkan.memory.weights";
 
@@ -51,6 +55,14 @@ public final class EngineMetrics {
   public static final String PROFILING_OPTION = "profiling";
 
   private EngineMetrics() {}
+
+  /**
+   * Returns the device the model runs on, in words; "not reported" when the engine does not say.
+   */
+  public static String device(Model model) {
+    String text = model.getProperty(DEVICE);
+    return text == null || text.isBlank() ? "not reported" : text;
+  }
 
   /** Returns the device bytes of the model's weights, if the engine reports them. */
   public static OptionalLong weightBytes(Model model) {

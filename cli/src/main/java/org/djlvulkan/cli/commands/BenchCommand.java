@@ -193,6 +193,7 @@ public final class BenchCommand implements Command {
               model.label(),
               file.toString(),
               engine + " " + Engine.getEngine(engine).getVersion(),
+              EngineMetrics.device(loaded),
               peer == null ? PEER_NONE : peer.description(),
               warmup,
               iterations,

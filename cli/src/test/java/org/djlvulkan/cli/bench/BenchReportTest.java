@@ -22,6 +22,7 @@ class BenchReportTest {
             "org.djlvulkan:mobilenetv2 (int8)",
             "/m/mobilenetv2-12-int8.onnx",
             "Vulkan 0.1.0",
+            "test device [CPU], host wait block",
             "ONNX Runtime 1.29.0 CPU",
             5,
             20,
@@ -37,6 +38,7 @@ class BenchReportTest {
             "model: org.djlvulkan:mobilenetv2 (int8)\n"
                 + "file: /m/mobilenetv2-12-int8.onnx\n"
                 + "engine: Vulkan 0.1.0   peer: ONNX Runtime 1.29.0 CPU\n"
+                + "device: test device [CPU], host wait block\n"
                 + "warmup: 5   iterations: 20\n"
                 + "device memory: weights 3.5 MiB, peak activations not reported\n"
                 + "| batch | median ms | p90 ms | images/s | peer median ms | peer p90 ms |"
@@ -54,6 +56,7 @@ class BenchReportTest {
             "m",
             "f",
             "Vulkan 0.1.0",
+            "test device [CPU], host wait block",
             "none",
             0,
             1,
@@ -80,6 +83,7 @@ class BenchReportTest {
             "m",
             "f",
             "e",
+            "d",
             "none",
             1,
             2,
@@ -96,6 +100,7 @@ class BenchReportTest {
             "model",
             "file",
             "engine",
+            "device",
             "peer",
             "warmup",
             "iterations",
@@ -122,6 +127,7 @@ class BenchReportTest {
         "m",
         "f",
         "e",
+        "d",
         "none",
         1,
         iterations,

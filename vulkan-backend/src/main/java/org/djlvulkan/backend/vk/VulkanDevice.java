@@ -404,6 +404,14 @@ public final class VulkanDevice implements AutoCloseable {
     return info;
   }
 
+  /**
+   * Returns how a run on this device waits for the GPU: {@link FenceWait#BLOCK} or {@link
+   * FenceWait#SPIN} ({@code AUTO} resolved for the device).
+   */
+  public FenceWait fenceWait() {
+    return fenceWait;
+  }
+
   /** Returns the choices that steer kernel selection for graphs built on this device. */
   public KernelPolicy kernelPolicy() {
     return kernelPolicy;
