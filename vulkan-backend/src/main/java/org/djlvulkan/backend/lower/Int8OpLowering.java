@@ -50,6 +50,9 @@ final class Int8OpLowering {
       EnumSet.of(
           Op.MAX_POOL, Op.IDENTITY, Op.DROPOUT, Op.FLATTEN, Op.RESHAPE, Op.SQUEEZE, Op.UNSQUEEZE);
 
+  /** The most codes a broadcast constant operand is packed to (4 MiB of int8 codes). */
+  static final int MAX_BROADCAST_CODES = 1 << 22;
+
   /** Why a node cannot run on the int8 kernels. */
   static final class NotInt8 extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -335,7 +338,7 @@ final class Int8OpLowering {
     DeviceTensor r = cx.stored(n, ri);
     TensorData c = cx.constantOrNull(n.input(ci));
     long[] rs = r.shape();
-    if (!r.int8() || (rs.length != 4 && rs.length != 2) || !broadcastsOnto(c.shape(), rs)) {
+    if (!r.int8() || !broadcastConstant(c.shape(), rs)) {
       return null;
     }
     Value runtime = int8Input(n, ri, ri + 1, ri + 2, null);
@@ -357,6 +360,22 @@ final class Int8OpLowering {
             ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
             : QuantizedElementwiseOps.mul(g, a, b, yq);
     return new DeviceTensor(y, rs, cx.quant(n, 6, 7));
+  }
+
+  /**
+   * Whether a constant operand of shape {@code from} is packed broadcast onto a run-time int8
+   * operand of shape {@code to} (2-D or 4-D, at most {@link #MAX_BROADCAST_CODES} codes: the
+   * constant is held at the run-time operand's size, so a large one stays on the fp32 path).
+   */
+  static boolean broadcastConstant(long[] from, long[] to) {
+    if ((to.length != 2 && to.length != 4) || !broadcastsOnto(from, to)) {
+      return false;
+    }
+    long count = 1;
+    for (long d : to) {
+      count *= d;
+    }
+    return count <= MAX_BROADCAST_CODES;
   }
 
   /** Whether {@code from} broadcasts onto {@code to} without changing {@code to} (numpy rules). */

@@ -170,7 +170,7 @@ final class PlanningPass {
           if (aConstant != (constant(n.input(3)) != null)) {
             Layout l = aConstant ? held.get(n.input(3)) : x;
             if (l != null
-                && Int8OpLowering.broadcastsOnto(aConstant ? xs : bs, aConstant ? bs : xs)) {
+                && Int8OpLowering.broadcastConstant(aConstant ? xs : bs, aConstant ? bs : xs)) {
               held.put(n.output(), l);
             }
           }
