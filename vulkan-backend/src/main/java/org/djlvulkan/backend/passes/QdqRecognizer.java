@@ -96,7 +96,10 @@ public final class QdqRecognizer {
         reason = rewritten == null ? why.isEmpty() ? "unsupported pattern" : why.get(0) : null;
       }
       if (rewritten == null) {
-        LOG.info("{}: QDQ region around {} stays in fp32: {}", g.source(), n.describe(), reason);
+        // A view that stays on floats costs nothing to say: only operators are logged.
+        if (!isView(n.op())) {
+          LOG.info("{}: QDQ region around {} stays in fp32: {}", g.source(), n.describe(), reason);
+        }
         continue;
       }
       replaced.put(n, rewritten);
