@@ -14,7 +14,7 @@ bench() { # MODEL BATCHES EXTRA-OPTIONS
   # shellcheck disable=SC2086
   timeout 150 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model "$1" --batch "$2" \
     --warmup 20 --iterations "${ITERATIONS:-60}" --peer none --targets "$g/targets.json" $3 2>&1 \
-    | sed -n '/^| batch | median ms/,/^where/p; /^against the targets/,$p' | grep -v '^where\|^json'
+    | sed -n '/^device:/p; /^| batch | median ms/,/^where/p; /^against the targets/,$p' | grep -v '^where\|^json'
 }
 # --streams 2: the throughput targets also against two streams (one batch's upload and readback
 # overlapping the other's GPU work; bench prints both).
