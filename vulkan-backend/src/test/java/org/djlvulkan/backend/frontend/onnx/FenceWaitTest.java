@@ -15,7 +15,10 @@ import org.djlvulkan.backend.vk.VulkanDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Runs on a device that polls its fences ({@code DJL_VULKAN_FENCE_WAIT=spin}). */
+/**
+ * A device that polls its fences runs models as a blocking one does; {@code auto} resolves per
+ * device.
+ */
 @ExtendWith(VulkanExtension.class)
 class FenceWaitTest {
   @Test
@@ -39,6 +42,16 @@ class FenceWaitTest {
         }
         assertThat(y).as("run %d", run).containsExactly(expected);
       }
+    }
+  }
+
+  @Test
+  void autoResolvesPerDevice() {
+    try (VulkanDevice device =
+        VulkanDevice.open(TestDevice.options().withFenceWait(FenceWait.AUTO))) {
+      assertThat(device.fenceWait())
+          .as("%s", device.info().describe())
+          .isEqualTo(device.info().type().isGpu() ? FenceWait.SPIN : FenceWait.BLOCK);
     }
   }
 }
