@@ -36,7 +36,8 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_GPU_SPAN</td><td>djl.vulkan.gpu.span</td>
  *       <td>{@code off} leaves out the two timestamps per run that measure the GPU span</td></tr>
  *   <tr><td>DJL_VULKAN_FENCE_WAIT</td><td>djl.vulkan.fence.wait</td>
- *       <td>{@code block} (default) or {@code spin}: how a run waits for the GPU</td></tr>
+ *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
+ *       block} or {@code spin}: how a run waits for the GPU</td></tr>
  * </table>
  */
 public enum Settings {

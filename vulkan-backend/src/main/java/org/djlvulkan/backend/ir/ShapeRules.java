@@ -183,6 +183,31 @@ public final class ShapeRules {
   }
 
   /**
+   * Returns the row-major index into an operand of shape {@code s} that broadcasts (numpy rules)
+   * onto element {@code o} of a result of shape {@code out}.
+   *
+   * @param o the result's row-major element index
+   * @param out the result's shape
+   * @param s the operand's shape, broadcasting onto {@code out}
+   * @return the operand's element index
+   */
+  public static long broadcastIndex(long o, long[] out, long[] s) {
+    long idx = 0;
+    long stride = 1;
+    int off = out.length - s.length;
+    for (int i = out.length - 1; i >= 0; i--) {
+      long coord = o % out[i];
+      o /= out[i];
+      if (i >= off) {
+        long d = s[i - off];
+        idx += (d == 1 ? 0 : coord) * stride;
+        stride *= d;
+      }
+    }
+    return idx;
+  }
+
+  /**
    * Returns which axes a reduction reduces (ONNX's Reduce operators).
    *
    * @param axes the axes (negative from the end), or null or empty for all of them

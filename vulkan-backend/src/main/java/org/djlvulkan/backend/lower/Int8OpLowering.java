@@ -11,7 +11,9 @@ import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
+import org.djlvulkan.backend.ir.ShapeRules;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.LayoutOps;
 import org.djlvulkan.backend.ops.int8.Int8ConstantPacking;
@@ -297,10 +299,23 @@ final class Int8OpLowering {
     if (act.hardSwish() || (!add && act.clamp())) {
       throw new NotInt8("fused activation " + act);
     }
-    DeviceTensor withConstant = constantOperandBinary(n, add, act);
-    if (withConstant != null) {
-      return withConstant;
+    BinaryOperands o = constantOperands(n);
+    if (o == null) {
+      o = sameShapeOperands(n);
     }
+    Quant y = cx.quant(n, 6, 7);
+    Value out =
+        add
+            ? QuantizedElementwiseOps.add(g, o.a(), o.b(), y.int8(), act, codeOffset(y))
+            : QuantizedElementwiseOps.mul(g, o.a(), o.b(), y.int8());
+    return new DeviceTensor(out, o.shape(), y);
+  }
+
+  /** The int8 operands of a quantized add or mul, in one layout, and the result's shape. */
+  private record BinaryOperands(Value a, Value b, long[] shape) {}
+
+  /** Two operands of the same shape, the second in the first's layout. */
+  private BinaryOperands sameShapeOperands(IrNode n) {
     DeviceTensor sa = cx.stored(n, 0);
     DeviceTensor sb = cx.stored(n, 3);
     if (!Arrays.equals(sa.shape(), sb.shape())) {
@@ -314,21 +329,16 @@ final class Int8OpLowering {
     Layout layout = sa.int8() ? sa.value().spec().layout() : sb.int8() ? layoutOf(sb) : null;
     Value a = int8Input(n, 0, 1, 2, layout);
     Value b = QuantizedLayoutOps.relayout(g, int8Input(n, 3, 4, 5, layout), a.spec().layout());
-    QuantParams yq = cx.quant(n, 6, 7).int8();
-    Value y =
-        add
-            ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
-            : QuantizedElementwiseOps.mul(g, a, b, yq);
-    return new DeviceTensor(y, sa.shape(), cx.quant(n, 6, 7));
+    return new BinaryOperands(a, b, sa.shape());
   }
 
   /**
-   * A QLinearAdd or QLinearMul of an int8 run-time tensor and a quantized constant whose shape
-   * broadcasts onto it (a classifier's bias after QLinearMatMul): the constant's codes broadcast
-   * and packed on the host into the tensor's layout, a device constant, so the operator runs on the
-   * int8 kernel. Returns null when the node is not of that form.
+   * An int8 run-time operand and a quantized constant whose shape broadcasts onto it (a
+   * classifier's bias after QLinearMatMul): the constant's codes broadcast and packed on the host
+   * into the run-time operand's layout, a device constant, so the operator runs on the int8 kernel.
+   * Returns null when the node is not of that form.
    */
-  private DeviceTensor constantOperandBinary(IrNode n, boolean add, Activation act) {
+  private BinaryOperands constantOperands(IrNode n) {
     boolean aConstant = cx.isConstant(n.input(0));
     if (aConstant == cx.isConstant(n.input(3))) {
       return null;
@@ -343,23 +353,17 @@ final class Int8OpLowering {
     }
     Value runtime = int8Input(n, ri, ri + 1, ri + 2, null);
     Quant cq = cx.quant(n, ci + 1, ci + 2);
-    int[] codes = broadcast(c.toLongs(), c.shape(), rs, codeOffset(cq));
     Value constant =
         Int8ConstantPacking.constant(
             g,
             n.input(ci) + "::codes",
-            codes,
+            broadcast(c.toLongs(), c.shape(), rs, codeOffset(cq)),
             runtime.spec().shape(),
             cq.int8(),
             runtime.spec().layout());
-    Value a = aConstant ? constant : runtime;
-    Value b = aConstant ? runtime : constant;
-    QuantParams yq = cx.quant(n, 6, 7).int8();
-    Value y =
-        add
-            ? QuantizedElementwiseOps.add(g, a, b, yq, act, codeOffset(cx.quant(n, 6, 7)))
-            : QuantizedElementwiseOps.mul(g, a, b, yq);
-    return new DeviceTensor(y, rs, cx.quant(n, 6, 7));
+    return aConstant
+        ? new BinaryOperands(constant, runtime, rs)
+        : new BinaryOperands(runtime, constant, rs);
   }
 
   /**
@@ -371,25 +375,16 @@ final class Int8OpLowering {
     if ((to.length != 2 && to.length != 4) || !broadcastsOnto(from, to)) {
       return false;
     }
-    long count = 1;
-    for (long d : to) {
-      count *= d;
-    }
-    return count <= MAX_BROADCAST_CODES;
+    return HostTensor.elementCount(to) <= MAX_BROADCAST_CODES;
   }
 
   /** Whether {@code from} broadcasts onto {@code to} without changing {@code to} (numpy rules). */
   static boolean broadcastsOnto(long[] from, long[] to) {
-    if (from.length > to.length) {
+    try {
+      return Arrays.equals(ShapeRules.broadcast(from, to), to);
+    } catch (IllegalArgumentException e) {
       return false;
     }
-    for (int i = 1; i <= from.length; i++) {
-      long f = from[from.length - i];
-      if (f != 1 && f != to[to.length - i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -397,22 +392,9 @@ final class Int8OpLowering {
    * {@code offset}.
    */
   static int[] broadcast(long[] codes, long[] from, long[] to, int offset) {
-    int count = 1;
-    for (long d : to) {
-      count = Math.multiplyExact(count, (int) d);
-    }
-    int[] out = new int[count];
-    int[] index = new int[to.length];
-    for (int i = 0; i < count; i++) {
-      int src = 0;
-      for (int k = to.length - from.length; k < to.length; k++) {
-        long f = from[k - (to.length - from.length)];
-        src = (int) (src * f + (f == 1 ? 0 : index[k]));
-      }
-      out[i] = (int) codes[src] - offset;
-      for (int k = to.length - 1; k >= 0 && ++index[k] == to[k]; k--) {
-        index[k] = 0;
-      }
+    int[] out = new int[Math.toIntExact(HostTensor.elementCount(to))];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (int) codes[(int) ShapeRules.broadcastIndex(i, to, from)] - offset;
     }
     return out;
   }

@@ -11,6 +11,7 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
+import org.djlvulkan.backend.ops.int8.QuantizedPoolOps;
 import org.djlvulkan.backend.passes.ShapeInference;
 import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.DType;
@@ -183,8 +184,9 @@ final class PlanningPass {
         {
           // From 4W4C the pool writes 4C1W where its consumer reads that (a linear layer).
           Layout in = x != null ? x : rule.produced(n.input(0), xs, quant(n, 1, 2));
-          Layout out = rule.produced(n.output(), new long[] {xs[0], xs[1], 1, 1}, quant(n, 3, 4));
-          Layout l = in == Layout.INT8_4W4C && out == Layout.INT8_4C1W ? out : in;
+          Layout wanted =
+              rule.produced(n.output(), new long[] {xs[0], xs[1], 1, 1}, quant(n, 3, 4));
+          Layout l = QuantizedPoolOps.globalAvgPoolLayout(in, wanted);
           plan.putLayout(n.output(), l);
           held.put(n.output(), l);
           return;

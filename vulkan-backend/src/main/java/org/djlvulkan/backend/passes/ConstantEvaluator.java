@@ -649,23 +649,6 @@ public final class ConstantEvaluator {
     return new TensorData(v.type(), dims, out.flip());
   }
 
-  /** Index into a broadcast operand of shape {@code s} for output element {@code o}. */
-  private static long broadcastIndex(long o, long[] out, long[] s) {
-    long idx = 0;
-    long stride = 1;
-    int off = out.length - s.length;
-    for (int i = out.length - 1; i >= 0; i--) {
-      long coord = o % out[i];
-      o /= out[i];
-      if (i >= off) {
-        long d = s[i - off];
-        idx += (d == 1 ? 0 : coord) * stride;
-        stride *= d;
-      }
-    }
-    return idx;
-  }
-
   private TensorData arithmetic(TensorData a, TensorData b) {
     long axis = node.attrs().i(Attributes.BROADCAST_AXIS, -1);
     if (axis >= 0) {
@@ -721,8 +704,8 @@ public final class ConstantEvaluator {
       boolean wide = a.type() == DataType.DOUBLE;
       double[] v = new double[n];
       for (int i = 0; i < n; i++) {
-        double x = a.getDouble((int) broadcastIndex(i, out, a.shape()));
-        double y = b.getDouble((int) broadcastIndex(i, out, b.shape()));
+        double x = a.getDouble((int) ShapeRules.broadcastIndex(i, out, a.shape()));
+        double y = b.getDouble((int) ShapeRules.broadcastIndex(i, out, b.shape()));
         double r =
             switch (op) {
               case SUB -> x - y;
@@ -741,8 +724,8 @@ public final class ConstantEvaluator {
     boolean unsignedLong = a.type() == DataType.UINT64;
     ByteBuffer buf = ByteBuffer.allocate(n * a.type().bytes()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
-      long x = a.getLong((int) broadcastIndex(i, out, a.shape()));
-      int j = (int) broadcastIndex(i, out, b.shape());
+      long x = a.getLong((int) ShapeRules.broadcastIndex(i, out, a.shape()));
+      int j = (int) ShapeRules.broadcastIndex(i, out, b.shape());
       if ((op == Op.DIV || op == Op.MOD) && b.getLong(j) == 0) {
         throw bad("integer division by zero");
       }
@@ -859,8 +842,8 @@ public final class ConstantEvaluator {
     boolean floats = a.type().isFloat() || b.type().isFloat();
     ByteBuffer buf = ByteBuffer.allocate(n);
     for (int i = 0; i < n; i++) {
-      int ia = (int) broadcastIndex(i, out, a.shape());
-      int ib = (int) broadcastIndex(i, out, b.shape());
+      int ia = (int) ShapeRules.broadcastIndex(i, out, a.shape());
+      int ib = (int) ShapeRules.broadcastIndex(i, out, b.shape());
       int c;
       boolean x;
       boolean y;
@@ -923,10 +906,10 @@ public final class ConstantEvaluator {
     ByteBuffer ys = y.data().duplicate();
     int size = x.type().bytes();
     for (int i = 0; i < n; i++) {
-      boolean pick = c.getLong((int) broadcastIndex(i, out, c.shape())) != 0;
+      boolean pick = c.getLong((int) ShapeRules.broadcastIndex(i, out, c.shape())) != 0;
       TensorData from = pick ? x : y;
       ByteBuffer src = pick ? xs : ys;
-      int at = (int) broadcastIndex(i, out, from.shape()) * size;
+      int at = (int) ShapeRules.broadcastIndex(i, out, from.shape()) * size;
       for (int k = 0; k < size; k++) {
         buf.put(src.get(at + k));
       }

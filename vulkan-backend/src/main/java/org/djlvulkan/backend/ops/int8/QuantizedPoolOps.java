@@ -119,11 +119,12 @@ public final class QuantizedPoolOps {
     OpSupport.requireRank4(MEAN_OP, in);
     TensorSpec s = in.spec();
     Layout layout = s.layout();
-    boolean toRows = layout == Layout.INT8_4W4C && outLayout == Layout.INT8_4C1W;
+    Layout written = globalAvgPoolLayout(layout, outLayout);
+    boolean toRows = written != layout;
     Value out =
         g.intermediate(
             MEAN_OP + "(" + in.name() + ")",
-            TensorSpec.quantized(toRows ? outLayout : layout, outQuant, s.n(), s.c(), 1, 1));
+            TensorSpec.quantized(written, outQuant, s.n(), s.c(), 1, 1));
     PushConstants pc = Int8Support.dimsPush(in, 11);
     for (int d : OpSupport.dims4(out)) {
       pc.i(d);
@@ -142,6 +143,18 @@ public final class QuantizedPoolOps {
         pc.build(),
         OpSupport.linearGrid(g, Int8Support.words(out)));
     return out;
+  }
+
+  /**
+   * Returns the layout {@link #globalAvgPool(GraphBuilder, Value, QuantParams, Layout)} writes: the
+   * wanted 4C1W from a 4W4C input, else the input's.
+   *
+   * @param in the input's layout
+   * @param wanted the layout the output's reader takes
+   * @return the output's layout
+   */
+  public static Layout globalAvgPoolLayout(Layout in, Layout wanted) {
+    return in == Layout.INT8_4W4C && wanted == Layout.INT8_4C1W ? wanted : in;
   }
 
   /** {@code s_in / (count * s_out)} in double, rounded to float. */
