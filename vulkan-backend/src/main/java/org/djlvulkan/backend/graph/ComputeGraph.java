@@ -16,6 +16,7 @@ import org.djlvulkan.backend.kernel.PipelineBuilder;
 import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.vk.BufferTransfers;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.shaders.KernelIndex;
 
@@ -195,15 +196,15 @@ public final class ComputeGraph implements AutoCloseable {
   }
 
   private void uploadConstants(Map<Integer, ByteBuffer> constants) {
-    List<ConstantUploader.Upload> uploads = new ArrayList<>();
+    List<BufferTransfers.Upload> uploads = new ArrayList<>();
     for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
       Value v = values.get(e.getKey());
       DeviceBuffer b =
           device.allocator().create("constant " + v.name(), BufferKind.DEVICE_LOCAL, v.byteSize());
       constantBuffers.put(v.id(), b);
-      uploads.add(new ConstantUploader.Upload(b, e.getValue()));
+      uploads.add(new BufferTransfers.Upload(b, e.getValue()));
     }
-    ConstantUploader.upload(device, uploads);
+    BufferTransfers.upload(device, uploads);
   }
 
   /**

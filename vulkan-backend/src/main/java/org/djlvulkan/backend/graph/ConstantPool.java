@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.vk.BufferTransfers;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
 /**
@@ -53,7 +54,7 @@ public final class ConstantPool implements AutoCloseable {
     }
     Map<Integer, DeviceBuffer> result = new LinkedHashMap<>();
     Map<ByteBuffer, DeviceBuffer> fresh = new HashMap<>();
-    List<ConstantUploader.Upload> uploads = new ArrayList<>();
+    List<BufferTransfers.Upload> uploads = new ArrayList<>();
     try {
       for (Map.Entry<Integer, ByteBuffer> e : constants.entrySet()) {
         ByteBuffer key = digest(e.getValue());
@@ -70,11 +71,11 @@ public final class ConstantPool implements AutoCloseable {
                       BufferKind.DEVICE_LOCAL,
                       Math.max(16, e.getValue().remaining()));
           fresh.put(key, b);
-          uploads.add(new ConstantUploader.Upload(b, e.getValue()));
+          uploads.add(new BufferTransfers.Upload(b, e.getValue()));
         }
         result.put(e.getKey(), b);
       }
-      ConstantUploader.upload(device, uploads);
+      BufferTransfers.upload(device, uploads);
     } catch (RuntimeException e) {
       fresh.values().forEach(DeviceBuffer::close);
       throw e;

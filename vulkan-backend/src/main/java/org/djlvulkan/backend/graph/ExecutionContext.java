@@ -18,6 +18,7 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.errors.DeviceLostException;
 import org.djlvulkan.backend.vk.errors.VulkanException;
+import org.lwjgl.vulkan.VkCommandBuffer;
 
 /**
  * What one user of a graph owns: the arena of intermediates, the state memory, mapped staging for
@@ -43,6 +44,10 @@ public final class ExecutionContext implements AutoCloseable {
   private CommandRecording commands;
   private long fence;
   private RunTimestamps timestamps;
+
+  /** Records the copies of inputs that come from device buffers (made on first use). */
+  private InputCopies inputCopies;
+
   private String unusableReason;
   private boolean inFlight;
   private boolean closed;
@@ -204,9 +209,54 @@ public final class ExecutionContext implements AutoCloseable {
   /** Replays the recorded command buffer once and waits for it. */
   public synchronized void run() {
     checkUsable();
+    submit(List.of(commands.buffer()));
+  }
+
+  /**
+   * Runs once with some inputs taken from device buffers instead of {@link #write}: a short command
+   * buffer, recorded for this run and submitted with the recorded one, copies them on the device
+   * into the inputs' buffers. The other inputs are those last written.
+   *
+   * @param fromDevice input name to the buffer whose first bytes are its data (in the input's
+   *     layout and type, {@link org.djlvulkan.backend.tensor.TensorSpec#dataBytes()} of them),
+   *     written by earlier submissions; none may be freed before this returns
+   * @throws IllegalArgumentException naming an unknown input or a buffer too small for it
+   */
+  public synchronized void run(Map<String, DeviceBuffer> fromDevice) {
+    if (fromDevice.isEmpty()) {
+      run();
+      return;
+    }
+    checkUsable();
+    for (Map.Entry<String, DeviceBuffer> e : fromDevice.entrySet()) {
+      Value v = input(e.getKey()).value();
+      if (e.getValue().size() < v.spec().dataBytes()) {
+        throw wrongSize(
+            e.getKey(),
+            v,
+            v.spec().dataBytes() + " bytes",
+            "a device buffer of " + e.getValue().size() + " bytes");
+      }
+    }
+    if (inputCopies == null) {
+      inputCopies = new InputCopies(device);
+    }
+    VkCommandBuffer copies =
+        inputCopies.record(
+            fromDevice.entrySet().stream()
+                .map(e -> new InputCopies.Copy(e.getValue(), input(e.getKey()).buffer(), bytes(e)))
+                .toList());
+    submit(List.of(copies, commands.buffer()));
+  }
+
+  private long bytes(Map.Entry<String, DeviceBuffer> e) {
+    return input(e.getKey()).value().spec().dataBytes();
+  }
+
+  private void submit(List<VkCommandBuffer> buffers) {
     try {
       inFlight = true;
-      device.submitAndWait(commands.buffer(), fence, "graph run");
+      device.submitAndWait(buffers, fence, "graph run");
       inFlight = false;
     } catch (DeviceLostException e) {
       unusableReason = "the device was lost";
@@ -276,6 +326,9 @@ public final class ExecutionContext implements AutoCloseable {
     }
     if (timestamps != null) {
       timestamps.close();
+    }
+    if (inputCopies != null) {
+      inputCopies.close();
     }
     if (commands != null) {
       commands.close();

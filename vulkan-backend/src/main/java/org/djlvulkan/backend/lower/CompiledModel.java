@@ -18,11 +18,13 @@ import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
+import org.djlvulkan.backend.model.DeviceTensor;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.Precision;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.backend.model.UnsupportedModelException;
@@ -271,7 +273,27 @@ public final class CompiledModel implements InferenceModel {
    *
    * @throws IllegalArgumentException naming the input and the expected shape
    */
-  FedInputs check(List<HostTensor> values) {
+  FedInputs check(List<? extends ModelTensor> values) {
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) instanceof DeviceTensor t) {
+        String input = i < inputs.size() ? "input '" + inputs.get(i).name() + "'" : "input " + i;
+        if (t.device() != device) {
+          throw new IllegalArgumentException(
+              imported.source()
+                  + ": "
+                  + input
+                  + " is a device tensor on "
+                  + t.device().info().name()
+                  + ", but the model runs on another device ("
+                  + device.info().name()
+                  + "); download it or upload it to the model's device");
+        }
+        if (t.isClosed()) {
+          throw new IllegalArgumentException(
+              imported.source() + ": " + input + " is a closed device tensor");
+        }
+      }
+    }
     return FedInputCheck.check(values, inputs, options.pixelInput(), imported.source());
   }
 
@@ -284,7 +306,7 @@ public final class CompiledModel implements InferenceModel {
     checkOpen();
     long[][] shapes = fed.shapes();
     if (options.freezeInputsAfterFirst()) {
-      freeze(fed.tensors());
+      freeze(fed.tensors().stream().map(ModelTensor::toHost).toList());
       shapes = Arrays.copyOf(shapes, Math.min(1, shapes.length));
     }
     return variant(new FedInputs.Key(shapes, fed.first(), fed.imageBytes()));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.PixelInput;
 import org.djlvulkan.backend.model.SourceImages;
 import org.djlvulkan.backend.model.TensorInfo;
@@ -28,7 +29,10 @@ final class FedInputCheck {
    * @throws IllegalArgumentException naming the input and the expected shape
    */
   static FedInputs check(
-      List<HostTensor> values, List<TensorInfo> inputs, PixelInput pixelInput, String source) {
+      List<? extends ModelTensor> values,
+      List<TensorInfo> inputs,
+      PixelInput pixelInput,
+      String source) {
     if (sourceImagesFed(values, inputs, pixelInput)) {
       return checkSourceImages(values, inputs);
     }
@@ -40,7 +44,7 @@ final class FedInputCheck {
     boolean pixels = false;
     for (int i = 0; i < values.size(); i++) {
       TensorInfo want = inputs.get(i);
-      HostTensor got = values.get(i);
+      ModelTensor got = values.get(i);
       long[] gs = got.shape();
       if (i == 0 && pixelsFed(got, inputs, pixelInput)) {
         checkPixels(want, gs);
@@ -58,7 +62,7 @@ final class FedInputCheck {
         shapes);
   }
 
-  private static void checkDeclared(TensorInfo want, HostTensor got) {
+  private static void checkDeclared(TensorInfo want, ModelTensor got) {
     long[] ws = want.shape();
     long[] gs = got.shape();
     boolean ok = got.type() == want.type() && ws.length == gs.length;
@@ -84,8 +88,11 @@ final class FedInputCheck {
    * [N, 12]} ({@link SourceImages}).
    */
   private static boolean sourceImagesFed(
-      List<HostTensor> values, List<TensorInfo> inputs, PixelInput pixelInput) {
+      List<? extends ModelTensor> values, List<TensorInfo> inputs, PixelInput pixelInput) {
     return pixelInput != null
+        && values.size() >= 2
+        && values.get(0) instanceof HostTensor
+        && values.get(1) instanceof HostTensor
         && !inputs.isEmpty()
         && values.size() == inputs.size() + 1
         && values.get(0).type() == ElementType.UINT8
@@ -93,9 +100,10 @@ final class FedInputCheck {
         && values.get(1).type() == ElementType.INT32;
   }
 
-  private static FedInputs checkSourceImages(List<HostTensor> values, List<TensorInfo> inputs) {
+  private static FedInputs checkSourceImages(
+      List<? extends ModelTensor> values, List<TensorInfo> inputs) {
     TensorInfo want = inputs.get(0);
-    int n = SourceImages.check(values.get(0), values.get(1));
+    int n = SourceImages.check((HostTensor) values.get(0), (HostTensor) values.get(1));
     long[] ws = want.shape();
     if (ws.length == 4 && ws[0] >= 0 && ws[0] != n) {
       throw new IllegalArgumentException(
@@ -121,18 +129,18 @@ final class FedInputCheck {
               + want.type()
               + Arrays.toString(ws));
     }
-    List<HostTensor> tensors = new ArrayList<>();
+    List<ModelTensor> tensors = new ArrayList<>();
     tensors.add(values.get(0));
     long[][] shapes = new long[inputs.size()][];
     shapes[0] = new long[] {n, ws[2], ws[3], 3};
     for (int i = 1; i < inputs.size(); i++) {
-      HostTensor got = values.get(i + 1);
+      ModelTensor got = values.get(i + 1);
       checkDeclared(inputs.get(i), got);
       tensors.add(got);
       shapes[i] = got.shape();
     }
     // The device reads the table's words as they are: as bytes, which no input conversion touches.
-    HostTensor table = values.get(1);
+    HostTensor table = (HostTensor) values.get(1);
     HostTensor tableBytes =
         new HostTensor(
             ElementType.UINT8, new long[] {table.shape()[0], table.shape()[1] * 4}, table.data());
@@ -141,7 +149,7 @@ final class FedInputCheck {
 
   /** Returns whether a first input comes as 8-bit images for a model loaded with a pixel input. */
   private static boolean pixelsFed(
-      HostTensor first, List<TensorInfo> inputs, PixelInput pixelInput) {
+      ModelTensor first, List<TensorInfo> inputs, PixelInput pixelInput) {
     long[] s = first.shape();
     return pixelInput != null
         && first.type() == ElementType.UINT8

@@ -3,6 +3,7 @@ package org.djlvulkan.backend.lower;
 import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelTensor;
 
 /**
  * A run's inputs after checking them against the model's declaration: one tensor per declared
@@ -15,7 +16,7 @@ import org.djlvulkan.backend.model.HostTensor;
  * @param shapes the shapes that pick the variant: the tensors' shapes, except that images (at
  *     either size) count as {@code [N, H, W, 3]} with the model's input height and width
  */
-record FedInputs(List<HostTensor> tensors, First first, HostTensor imageTable, long[][] shapes) {
+record FedInputs(List<ModelTensor> tensors, First first, HostTensor imageTable, long[][] shapes) {
   /** How a run's first input comes. */
   enum First {
     /** As the model declares it. */

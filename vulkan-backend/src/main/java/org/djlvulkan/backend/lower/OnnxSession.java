@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.djlvulkan.backend.graph.ExecutionContext;
+import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
+import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.model.DeviceTensor;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.RunTiming;
 import org.slf4j.Logger;
@@ -55,19 +59,30 @@ final class OnnxSession implements InferenceSession {
   }
 
   @Override
-  public synchronized List<HostTensor> run(List<HostTensor> inputs) {
+  public synchronized List<HostTensor> run(List<? extends ModelTensor> inputs) {
     if (closed) {
       throw new IllegalStateException("session is closed");
     }
     FedInputs fed = model.check(inputs);
     Variant v = model.acquire(fed);
+    List<DeviceTensor> held = new ArrayList<>();
     try {
       dropRetired();
       Map<String, TensorData> values = new LinkedHashMap<>();
+      Map<String, DeviceBuffer> onDevice = new HashMap<>();
+      boolean deviceOnly = deviceOnly(v);
       for (int i = 0; i < fed.tensors().size(); i++) {
         String name = model.inputs().get(i).name();
-        warnOnNonFinite(name, fed.tensors().get(i));
-        values.put(name, TensorData.of(fed.tensors().get(i)));
+        ModelTensor t = fed.tensors().get(i);
+        if (t instanceof DeviceTensor d && deviceOnly && copiesAsIs(d)) {
+          // Copied on the device into the graph's input: its bytes are the input's as they are.
+          onDevice.put(name, d.acquire());
+          held.add(d);
+          continue;
+        }
+        HostTensor h = t.toHost();
+        warnOnNonFinite(name, h);
+        values.put(name, TensorData.of(h));
       }
       if (fed.imageTable() != null) {
         values.put(
@@ -84,7 +99,7 @@ final class OnnxSession implements InferenceSession {
         Step planned = step;
         step = Variant.unwrap(planned);
         if (step instanceof DeviceStep d) {
-          runOnDevice(v, d, values, results, profile);
+          runOnDevice(v, d, values, onDevice, results, profile);
           constants.putAll(d.constants());
           if (Variant.oneRun(planned)) {
             forget(v, d);
@@ -117,15 +132,41 @@ final class OnnxSession implements InferenceSession {
               phases[READBACK],
               phases[HOST],
               dispatches,
-              deviceSteps);
+              deviceSteps,
+              held.size());
       List<HostTensor> out = new ArrayList<>();
       for (GraphOutput o : v.planner().ir().outputs()) {
         HostTensor t = results.get(o.declared().name());
+        if (t == null && held.size() > 0) {
+          passThrough(o, fed, values);
+        }
         out.add(t != null ? t : HostValues.toHost(o, values, constants, v.planner().ir()));
       }
       return out;
     } finally {
+      held.forEach(DeviceTensor::release);
       v.release();
+    }
+  }
+
+  /** Returns whether one device step runs the whole variant: no host step reads the inputs. */
+  private static boolean deviceOnly(Variant v) {
+    Step first = Variant.unwrap(v.first());
+    return first instanceof DeviceStep && first.end() >= v.nodeCount();
+  }
+
+  /** Returns whether the device takes a tensor's bytes unconverted (else it goes via the host). */
+  private static boolean copiesAsIs(DeviceTensor t) {
+    return VariantLowering.INPUT_TYPES.contains(DataType.fromCode(t.type().onnxCode()));
+  }
+
+  /** Downloads a device-resident input that a graph output passes through. */
+  private void passThrough(GraphOutput o, FedInputs fed, Map<String, TensorData> values) {
+    for (int i = 0; i < fed.tensors().size(); i++) {
+      String name = model.inputs().get(i).name();
+      if (name.equals(o.value()) && !values.containsKey(name)) {
+        values.put(name, TensorData.of(fed.tensors().get(i).toHost()));
+      }
     }
   }
 
@@ -133,6 +174,7 @@ final class OnnxSession implements InferenceSession {
       Variant v,
       DeviceStep d,
       Map<String, TensorData> values,
+      Map<String, DeviceBuffer> onDevice,
       Map<String, HostTensor> results,
       List<NodeTiming> profile) {
     ExecutionContext ctx =
@@ -140,11 +182,17 @@ final class OnnxSession implements InferenceSession {
             .computeIfAbsent(v, k -> new IdentityHashMap<>())
             .computeIfAbsent(d, k -> k.graph().newContext(model.options().profiling()));
     long t0 = System.nanoTime();
+    Map<String, DeviceBuffer> copies = new HashMap<>();
     for (String name : ctx.graph().inputs().keySet()) {
-      ctx.write(name, HostValues.forDevice(values.get(name)).data());
+      DeviceBuffer b = onDevice.get(name);
+      if (b != null) {
+        copies.put(name, b);
+      } else {
+        ctx.write(name, HostValues.forDevice(values.get(name)).data());
+      }
     }
     long t1 = System.nanoTime();
-    ctx.run();
+    ctx.run(copies);
     long t2 = System.nanoTime();
     phases[UPLOAD] += (t1 - t0) / 1e3;
     phases[WAIT] += (t2 - t1) / 1e3;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * @param shape dimensions, all known and non-negative
  * @param data exactly {@code elementCount * type.bytes()} bytes from position 0, little-endian
  */
-public record HostTensor(ElementType type, long[] shape, ByteBuffer data) {
+public record HostTensor(ElementType type, long[] shape, ByteBuffer data) implements ModelTensor {
 
   /** Checks that the buffer holds exactly the elements the shape asks for. */
   public HostTensor {
@@ -59,6 +59,12 @@ public record HostTensor(ElementType type, long[] shape, ByteBuffer data) {
   @Override
   public long[] shape() {
     return shape.clone();
+  }
+
+  /** Returns this tensor: it is in host memory. */
+  @Override
+  public HostTensor toHost() {
+    return this;
   }
 
   /** Returns the contents as floats; only for {@link ElementType#FLOAT32} tensors. */

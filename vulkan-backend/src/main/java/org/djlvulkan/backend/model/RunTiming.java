@@ -12,6 +12,8 @@ package org.djlvulkan.backend.model;
  * @param hostMicros nodes run on the host (the CPU fallback)
  * @param dispatches compute dispatches recorded for the run
  * @param deviceSteps command buffers submitted (1 unless nodes run on the host between them)
+ * @param deviceInputs inputs copied on the device from {@link DeviceTensor}s (not written by the
+ *     host)
  */
 public record RunTiming(
     double uploadMicros,
@@ -20,8 +22,9 @@ public record RunTiming(
     double readbackMicros,
     double hostMicros,
     int dispatches,
-    int deviceSteps) {
+    int deviceSteps,
+    int deviceInputs) {
 
   /** No run yet. */
-  public static final RunTiming NONE = new RunTiming(0, Double.NaN, 0, 0, 0, 0, 0);
+  public static final RunTiming NONE = new RunTiming(0, Double.NaN, 0, 0, 0, 0, 0, 0);
 }

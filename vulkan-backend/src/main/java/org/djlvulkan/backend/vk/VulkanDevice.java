@@ -327,9 +327,25 @@ public final class VulkanDevice implements AutoCloseable {
    * @throws VulkanException when the wait times out
    */
   public void submitAndWait(VkCommandBuffer commandBuffer, long fence, String what) {
+    submitAndWait(List.of(commandBuffer), fence, what);
+  }
+
+  /**
+   * Submits command buffers in one batch, to run in their order (queue access is serialized across
+   * threads), and waits for them.
+   *
+   * @param commandBuffers recorded command buffers
+   * @param fence an unsignaled fence; it is reset again before this returns normally
+   * @param what names the work, for error messages
+   * @throws DeviceLostException when the device is lost
+   * @throws VulkanException when the wait times out
+   */
+  public void submitAndWait(List<VkCommandBuffer> commandBuffers, long fence, String what) {
     try (MemoryStack stack = MemoryStack.stackPush()) {
+      PointerBuffer buffers = stack.mallocPointer(commandBuffers.size());
+      commandBuffers.forEach(buffers::put);
       VkSubmitInfo submit =
-          VkSubmitInfo.calloc(stack).sType$Default().pCommandBuffers(stack.pointers(commandBuffer));
+          VkSubmitInfo.calloc(stack).sType$Default().pCommandBuffers(buffers.flip());
       synchronized (queueLock) {
         VkResults.check(vkQueueSubmit(queue, submit, fence), "vkQueueSubmit (" + what + ")");
       }
