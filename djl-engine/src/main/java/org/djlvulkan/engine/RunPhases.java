@@ -19,7 +19,7 @@ final class RunPhases {
     return String.format(
         Locale.ROOT,
         "prepare=%.1f;upload=%.1f;gpu=%.1f;wait=%.1f;readback=%.1f;host=%.1f;outputs=%.1f;"
-            + "dispatches=%d;steps=%d",
+            + "dispatches=%d;steps=%d;deviceInputs=%d",
         prepareMicros,
         t.uploadMicros(),
         t.gpuMicros(),
@@ -28,6 +28,7 @@ final class RunPhases {
         t.hostMicros(),
         outputsMicros,
         t.dispatches(),
-        t.deviceSteps());
+        t.deviceSteps(),
+        t.deviceInputs());
   }
 }

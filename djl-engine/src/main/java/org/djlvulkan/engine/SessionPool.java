@@ -6,6 +6,7 @@ import java.util.List;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.RunTiming;
 
@@ -33,7 +34,7 @@ final class SessionPool implements AutoCloseable {
    * @param inputs one tensor per model input
    * @return one tensor per model output
    */
-  List<HostTensor> run(List<HostTensor> inputs) {
+  List<HostTensor> run(List<? extends ModelTensor> inputs) {
     InferenceSession session = acquire();
     try {
       List<HostTensor> outputs = session.run(inputs);

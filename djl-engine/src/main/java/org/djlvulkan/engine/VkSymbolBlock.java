@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.djlvulkan.backend.model.DeviceTensor;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.TensorInfo;
 import org.djlvulkan.engine.ndarray.HostTensors;
+import org.djlvulkan.engine.ndarray.VkNDArray;
 
 /**
  * A loaded model as a DJL {@link SymbolBlock}: {@code forward} copies the NDArrays into host
@@ -93,13 +96,18 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       // Images at their own size come as two arrays (bytes and table) in place of the first input.
       boolean sourceImages = pixels && HostTensors.isSourceImages(inputs, expected.size());
       List<NDArray> ordered = sourceImages ? inputs.subList(1, inputs.size()) : order(inputs);
-      List<HostTensor> host = new ArrayList<>();
+      List<ModelTensor> host = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
         NDArray array = ordered.get(i);
-        if (i == 0 && sourceImages) {
+        DeviceTensor resident = array instanceof VkNDArray vk ? vk.deviceTensor() : null;
+        boolean images = i == 0 && pixels && HostTensors.isImages(array);
+        if (resident != null && (images || resident.type() == expected.get(i).type())) {
+          // In device memory already (VkNDManager.toDeviceMemory): the run copies it there.
+          host.add(resident);
+        } else if (i == 0 && sourceImages) {
           host.add(HostTensors.raw(inputs.get(0)));
           host.add(HostTensors.raw(array));
-        } else if (i == 0 && pixels && HostTensors.isImages(array)) {
+        } else if (images) {
           host.add(HostTensors.images(array));
         } else {
           host.add(HostTensors.toHost(array, expected.get(i)));

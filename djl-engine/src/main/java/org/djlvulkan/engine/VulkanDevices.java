@@ -112,11 +112,13 @@ public final class VulkanDevices implements AutoCloseable {
   }
 
   /**
-   * Registers something that holds device memory (a model), to be closed before the devices.
+   * Registers something that holds device memory (a model, an array in device memory), to be closed
+   * before the devices.
    *
    * @param dependent the resource
+   * @throws IllegalStateException after {@link #close()}
    */
-  synchronized void register(AutoCloseable dependent) {
+  public synchronized void register(AutoCloseable dependent) {
     checkOpen();
     dependents.add(dependent);
   }
@@ -126,7 +128,7 @@ public final class VulkanDevices implements AutoCloseable {
    *
    * @param dependent the resource
    */
-  synchronized void unregister(AutoCloseable dependent) {
+  public synchronized void unregister(AutoCloseable dependent) {
     dependents.remove(dependent);
   }
 

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.model.TensorInfo;
 
@@ -89,7 +90,8 @@ final class FakeModel implements InferenceModel {
     private boolean sessionClosed;
 
     @Override
-    public List<HostTensor> run(List<HostTensor> in) {
+    public List<HostTensor> run(List<? extends ModelTensor> fed) {
+      List<HostTensor> in = fed.stream().map(ModelTensor::toHost).toList();
       if (!running.compareAndSet(false, true)) {
         sharedSessionSeen.set(true);
       }

@@ -119,7 +119,7 @@ final class VkIndexer extends NDArrayIndexer {
   }
 
   private static void write(VkNDArray a, int[] offsets, VkNDArray v, int[] source) {
-    ByteBuffer target = a.buffer();
+    ByteBuffer target = a.writableBuffer();
     DataType type = a.getDataType();
     if (DataTypes.isFloating(type) || DataTypes.isFloating(v.getDataType())) {
       double[] x = v.toDoubles();

@@ -11,15 +11,27 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Function;
+import org.djlvulkan.backend.model.DeviceTensor;
 
 /**
  * The Vulkan engine's {@link NDArray}: a dense row-major array in Java heap memory (little-endian),
  * whose operations run in Java. Operations it lacks go to DJL's alternative engine (PyTorch or
  * MXNet) when one is on the class path, and otherwise throw an {@link
  * UnsupportedOperationException} naming the operation. Results are new arrays, never views.
+ *
+ * <p>An array made by {@link VkNDManager#toDeviceMemory} lives in a Vulkan device's memory as well
+ * ({@link #deviceTensor()}): a model on that device reads it there, and its host elements are
+ * downloaded on first use. Changing its elements drops the device copy; closing the array frees it.
  */
 public final class VkNDArray extends ElementwiseNDArrayOps {
+  /** The elements in host memory; null until first used when the array came from the device. */
   private ByteBuffer data;
+
+  /** The elements in device memory, or null. */
+  private DeviceTensor resident;
+
+  /** Frees {@link #resident} and forgets it in the engine's registry. */
+  private Runnable freeResident;
 
   VkNDArray(
       VkNDManager manager,
@@ -37,6 +49,20 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
     manager.attachInternal(uid, this);
   }
 
+  /** An array whose elements are in device memory only, until the host first reads them. */
+  VkNDArray(
+      VkNDManager manager,
+      NDManager alternativeManager,
+      DeviceTensor resident,
+      Runnable freeResident,
+      Shape shape,
+      DataType dataType) {
+    super(manager, alternativeManager, shape, dataType, NDManager.nextUid());
+    this.resident = resident;
+    this.freeResident = freeResident;
+    manager.attachInternal(uid, this);
+  }
+
   @Override
   VkNDArray self() {
     return this;
@@ -51,10 +77,36 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
     return (VkNDManager) manager;
   }
 
-  /** Returns the elements (not a copy: read only). */
-  ByteBuffer buffer() {
+  /** Returns the elements (not a copy: read only), downloading them from the device once. */
+  synchronized ByteBuffer buffer() {
     checkOpen();
+    if (data == null) {
+      data = resident.download().data();
+    }
     return data;
+  }
+
+  /** Returns the elements to change in place; the device copy, if any, is dropped. */
+  synchronized ByteBuffer writableBuffer() {
+    ByteBuffer b = buffer();
+    dropResident();
+    return b;
+  }
+
+  /**
+   * Returns the elements in device memory when the array has them there ({@link
+   * VkNDManager#toDeviceMemory}), else null.
+   */
+  public synchronized DeviceTensor deviceTensor() {
+    return isClosed ? null : resident;
+  }
+
+  private void dropResident() {
+    if (freeResident != null) {
+      freeResident.run();
+    }
+    freeResident = null;
+    resident = null;
   }
 
   /** Returns the number of elements. */
@@ -85,11 +137,11 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
   }
 
   /** Replaces the elements, keeping shape and type. */
-  void replaceData(ByteBuffer replacement) {
-    checkOpen();
-    if (replacement.capacity() != data.capacity()) {
+  synchronized void replaceData(ByteBuffer replacement) {
+    if (replacement.capacity() != buffer().capacity()) {
       throw new IllegalStateException("replacement data has the wrong size");
     }
+    dropResident();
     data = replacement.order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -117,6 +169,7 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
     VkNDArray other = host().from(replaced);
     ByteBuffer copy = other.copyOfData();
     checkOpen();
+    dropResident();
     this.data = copy;
     this.shape = other.getShape();
     this.dataType = other.getDataType();
@@ -383,9 +436,11 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
     manager = VkNDManager.getSystemManager();
   }
 
+  /** Frees the elements, on the host and on the device. */
   @Override
-  public void close() {
+  public synchronized void close() {
     super.close();
+    dropResident();
     data = null;
   }
 }

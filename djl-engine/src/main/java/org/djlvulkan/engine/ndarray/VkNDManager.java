@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.function.DoubleSupplier;
+import org.djlvulkan.backend.model.DeviceTensor;
 import org.djlvulkan.engine.VkEngine;
+import org.djlvulkan.engine.VulkanDevices;
 
 /**
  * The Vulkan engine's {@link NDManager}: its arrays live in Java heap memory (little-endian) and
@@ -141,6 +143,39 @@ public class VkNDManager extends UnsupportedNDManagerOps {
    */
   VkNDArray wrap(ByteBuffer data, Shape shape, DataType dataType) {
     return new VkNDArray(this, alternativeManager, data, shape, dataType);
+  }
+
+  /**
+   * Returns a copy of an array whose elements live in the memory of this manager's Vulkan device
+   * ({@link #getDevice()}): a model on that device reads them there on every run, with no host copy
+   * or upload per run (an input fed many times, or images already decoded into an array once).
+   * Reading the copy's elements on the host downloads them once; changing them drops the device
+   * copy; closing the array (or this manager) frees its device memory.
+   *
+   * @param array the elements to copy
+   * @return the new array, attached to this manager
+   * @throws IllegalArgumentException when this manager's device is not a Vulkan device
+   * @throws org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException when the device has no room
+   */
+  public VkNDArray toDeviceMemory(NDArray array) {
+    VulkanDevices devices = ((VkEngine) getEngine()).devices();
+    DeviceTensor tensor = DeviceTensor.upload(devices.open(getDevice()), HostTensors.raw(array));
+    try {
+      devices.register(tensor);
+    } catch (RuntimeException e) {
+      tensor.close();
+      throw e;
+    }
+    Runnable free =
+        () -> {
+          tensor.close();
+          devices.unregister(tensor);
+        };
+    VkNDArray copy =
+        new VkNDArray(
+            this, alternativeManager, tensor, free, array.getShape(), array.getDataType());
+    copy.setName(array.getName());
+    return copy;
   }
 
   @Override
