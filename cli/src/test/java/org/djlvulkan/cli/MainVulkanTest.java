@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.djlvulkan.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,52 @@ class MainVulkanTest {
     CliRun r = CliRun.of("devices", "--device", "0");
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines().get(0)).startsWith("* 0: ");
+  }
+
+  @Test
+  void benchFeedsAnInputFromDeviceMemory(@TempDir Path dir) throws IOException {
+    SharedFixtures.useModelsAsMirror();
+    Path json = dir.resolve("device-input.json");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "--model",
+            "mobilenetv2",
+            "--peer",
+            "none",
+            "--batch",
+            "1",
+            "--warmup",
+            "0",
+            "--iterations",
+            "2",
+            "--input-on-device",
+            "--json",
+            json.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonObject phases =
+        JsonParser.parseString(Files.readString(json))
+            .getAsJsonObject()
+            .getAsJsonArray("phases")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(phases.get("deviceInputs").getAsDouble()).isEqualTo(1.0);
+    CliRun onOrt =
+        CliRun.of(
+            "bench",
+            "--engine",
+            "OnnxRuntime",
+            "--peer",
+            "none",
+            "--input-on-device",
+            "--iterations",
+            "1",
+            "--warmup",
+            "0",
+            "--batch",
+            "1");
+    assertThat(onOrt.exitCode()).isNotZero();
+    assertThat(onOrt.err()).contains("--input-on-device needs the Vulkan engine");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.djlvulkan.cli.commands;
 
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -41,6 +42,7 @@ import org.djlvulkan.cli.bench.StreamThroughput;
 import org.djlvulkan.cli.models.DeviceRequest;
 import org.djlvulkan.cli.models.ModelChoice;
 import org.djlvulkan.cli.models.ModelLoading;
+import org.djlvulkan.engine.ndarray.VkNDManager;
 import org.djlvulkan.zoo.ModelUnavailableException;
 import org.djlvulkan.zoo.VkModelZoo;
 import org.djlvulkan.zoo.ZooCatalog;
@@ -81,7 +83,7 @@ public final class BenchCommand implements Command {
         + "\n"
         + "                        [--batch 1,32] [--warmup N] [--iterations N] [--peer ort|none]\n"
         + "                        [--profile] [--json FILE] [--engine NAME] [--pixels]\n"
-        + "                        [--streams N]\n\n"
+        + "                        [--streams N] [--input-on-device]\n\n"
         + "  --model NAME|FILE     a zoo model "
         + ZooCatalog.artifactIds()
         + " or a model file\n"
@@ -108,6 +110,9 @@ public final class BenchCommand implements Command {
         + "  --json FILE           also write the figures to FILE as JSON\n"
         + "  --pixels              feed 8-bit images [N,224,224,3] that the model normalizes on the\n"
         + "                        device (the option pixelInput), instead of float tensors\n"
+        + "  --input-on-device     put each batch's input into the device's memory once (an NDArray\n"
+        + "                        of VkNDManager.toDeviceMemory): runs copy it on the device\n"
+        + "                        instead of writing it from the host (Vulkan engine only)\n"
         + "  --streams N           also measure throughput with N streams, each a thread with\n"
         + "                        its own predictor running batch after batch (default 1: off)\n"
         + "  --targets FILE        also print each figure a target of FILE sets for the model\n"
@@ -131,6 +136,7 @@ public final class BenchCommand implements Command {
             .flag("--profile")
             .value("--peak-tops")
             .flag("--pixels")
+            .flag("--input-on-device")
             .value("--streams")
             .value("--json")
             .value("--targets")
@@ -147,6 +153,7 @@ public final class BenchCommand implements Command {
       throw new UsageException("--peak-tops needs --profile");
     }
     boolean pixels = options.flag("--pixels");
+    boolean inputOnDevice = options.flag("--input-on-device");
     int streams = options.intValue("--streams", 1, 1);
     Optional<Path> json = options.value("--json").map(Path::of);
     Optional<BenchTargets> targets =
@@ -184,7 +191,8 @@ public final class BenchCommand implements Command {
       List<BenchRow> rows = new ArrayList<>();
       List<PhaseRow> phases = new ArrayList<>();
       List<StreamRow> streamRows = new ArrayList<>();
-      Measurement m = new Measurement(warmup, iterations, pixels, streams, phases, streamRows);
+      Measurement m =
+          new Measurement(warmup, iterations, pixels, inputOnDevice, streams, phases, streamRows);
       for (int batch : batches) {
         rows.add(measure(m, loaded, predictor, peer, model, batch));
       }
@@ -246,14 +254,16 @@ public final class BenchCommand implements Command {
             }
           };
       Supplier<NDList> newInput =
-          () ->
-              m.pixels()
-                  ? pixelsInput(manager, batch)
-                  : new NDList(
-                      manager.create(
-                          RandomInput.bytes(values, model.inputType()),
-                          new Shape(shape),
-                          model.inputType()));
+          () -> {
+            NDArray input =
+                m.pixels()
+                    ? pixelsInput(manager, batch)
+                    : manager.create(
+                        RandomInput.bytes(values, model.inputType()),
+                        new Shape(shape),
+                        model.inputType());
+            return new NDList(m.inputOnDevice() ? inDeviceMemory(manager, input) : input);
+          };
       engineStats =
           LatencyStats.of(
               EngineTimer.time(predictor, newInput.get(), m.warmup(), m.iterations(), record));
@@ -282,14 +292,22 @@ public final class BenchCommand implements Command {
   }
 
   /** Random 8-bit images {@code [N, 224, 224, 3]}. */
-  private static NDList pixelsInput(NDManager manager, int batch) {
+  private static NDArray pixelsInput(NDManager manager, int batch) {
     byte[] images = new byte[batch * SIDE * SIDE * CHANNELS];
     new java.util.Random(SEED + batch).nextBytes(images);
-    return new NDList(
-        manager.create(
-            java.nio.ByteBuffer.wrap(images),
-            new Shape(batch, SIDE, SIDE, CHANNELS),
-            ai.djl.ndarray.types.DataType.UINT8));
+    return manager.create(
+        java.nio.ByteBuffer.wrap(images),
+        new Shape(batch, SIDE, SIDE, CHANNELS),
+        ai.djl.ndarray.types.DataType.UINT8);
+  }
+
+  /** Returns a copy of an input in the memory of the manager's Vulkan device. */
+  private static NDArray inDeviceMemory(NDManager manager, NDArray input) {
+    if (!(manager instanceof VkNDManager vk)) {
+      throw new UsageException(
+          "--input-on-device needs the Vulkan engine, not " + manager.getEngine().getEngineName());
+    }
+    return vk.toDeviceMemory(input);
   }
 
   /**
@@ -298,6 +316,7 @@ public final class BenchCommand implements Command {
    * @param warmup untimed runs
    * @param iterations timed runs
    * @param pixels whether the input is 8-bit images
+   * @param inputOnDevice whether the input is put into the device's memory once
    * @param streams streams of the throughput measurement (1: none)
    * @param phaseRows the phases per batch size
    * @param streamRows the stream throughput per batch size
@@ -306,6 +325,7 @@ public final class BenchCommand implements Command {
       int warmup,
       int iterations,
       boolean pixels,
+      boolean inputOnDevice,
       int streams,
       List<PhaseRow> phaseRows,
       List<StreamRow> streamRows) {}
