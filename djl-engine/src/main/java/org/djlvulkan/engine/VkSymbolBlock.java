@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.djlvulkan.backend.model.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceTensor;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.ModelTensor;

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Function;
-import org.djlvulkan.backend.model.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceTensor;
 
 /**
  * The Vulkan engine's {@link NDArray}: a dense row-major array in Java heap memory (little-endian),

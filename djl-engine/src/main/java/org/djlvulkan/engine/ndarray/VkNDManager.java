@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.function.DoubleSupplier;
-import org.djlvulkan.backend.model.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceTensor;
 import org.djlvulkan.engine.VkEngine;
 import org.djlvulkan.engine.VulkanDevices;
 

@@ -2,15 +2,16 @@ package org.djlvulkan.backend.model;
 
 /**
  * A tensor a model run takes: in host memory ({@link HostTensor}) or already on the model's device
- * ({@link DeviceTensor}). Both hold dense row-major little-endian elements.
+ * ({@link org.djlvulkan.backend.graph.DeviceTensor}). Both hold dense row-major little-endian
+ * elements.
  */
-public sealed interface ModelTensor permits HostTensor, DeviceTensor {
+public interface ModelTensor {
   /** Returns the element type. */
   ElementType type();
 
   /** Returns the dimensions (a copy). */
   long[] shape();
 
-  /** Returns the tensor in host memory: itself, or a {@link DeviceTensor}'s elements downloaded. */
+  /** Returns the tensor in host memory: itself, or a device tensor's elements downloaded. */
   HostTensor toHost();
 }

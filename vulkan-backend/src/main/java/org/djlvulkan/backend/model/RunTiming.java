@@ -12,8 +12,8 @@ package org.djlvulkan.backend.model;
  * @param hostMicros nodes run on the host (the CPU fallback)
  * @param dispatches compute dispatches recorded for the run
  * @param deviceSteps command buffers submitted (1 unless nodes run on the host between them)
- * @param deviceInputs inputs copied on the device from {@link DeviceTensor}s (not written by the
- *     host)
+ * @param deviceInputs inputs copied on the device from {@link
+ *     org.djlvulkan.backend.graph.DeviceTensor}s (not written by the host)
  */
 public record RunTiming(
     double uploadMicros,

@@ -10,7 +10,7 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.djlvulkan.backend.model.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceTensor;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;

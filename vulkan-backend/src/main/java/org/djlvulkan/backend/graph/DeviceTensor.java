@@ -1,10 +1,13 @@
-package org.djlvulkan.backend.model;
+package org.djlvulkan.backend.graph;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
+import org.djlvulkan.backend.model.ElementType;
+import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.vk.BufferTransfers;
 import org.djlvulkan.backend.vk.VulkanDevice;
 
