@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.ModelTensor;
@@ -99,7 +99,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
       List<ModelTensor> host = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
         NDArray array = ordered.get(i);
-        DeviceTensor resident = array instanceof VkNDArray vk ? vk.deviceTensor() : null;
+        DeviceMemoryTensor resident = array instanceof VkNDArray vk ? vk.deviceTensor() : null;
         boolean images = i == 0 && pixels && HostTensors.isImages(array);
         if (resident != null && (images || resident.type() == expected.get(i).type())) {
           // In device memory already (VkNDManager.toDeviceMemory): the run copies it there.

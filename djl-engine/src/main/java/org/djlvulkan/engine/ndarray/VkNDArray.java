@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Function;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 
 /**
  * The Vulkan engine's {@link NDArray}: a dense row-major array in Java heap memory (little-endian),
@@ -28,7 +28,7 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
   private ByteBuffer data;
 
   /** The elements in device memory, or null. */
-  private DeviceTensor resident;
+  private DeviceMemoryTensor resident;
 
   /** Frees {@link #resident} and forgets it in the engine's registry. */
   private Runnable freeResident;
@@ -53,7 +53,7 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
   VkNDArray(
       VkNDManager manager,
       NDManager alternativeManager,
-      DeviceTensor resident,
+      DeviceMemoryTensor resident,
       Runnable freeResident,
       Shape shape,
       DataType dataType) {
@@ -97,7 +97,7 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
    * Returns the elements in device memory when the array has them there ({@link
    * VkNDManager#toDeviceMemory}), else null.
    */
-  public synchronized DeviceTensor deviceTensor() {
+  public synchronized DeviceMemoryTensor deviceTensor() {
     return isClosed ? null : resident;
   }
 

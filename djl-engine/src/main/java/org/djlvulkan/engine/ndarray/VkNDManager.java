@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.function.DoubleSupplier;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.engine.VkEngine;
 import org.djlvulkan.engine.VulkanDevices;
 
@@ -159,7 +159,8 @@ public class VkNDManager extends UnsupportedNDManagerOps {
    */
   public VkNDArray toDeviceMemory(NDArray array) {
     VulkanDevices devices = ((VkEngine) getEngine()).devices();
-    DeviceTensor tensor = DeviceTensor.upload(devices.open(getDevice()), HostTensors.raw(array));
+    DeviceMemoryTensor tensor =
+        DeviceMemoryTensor.upload(devices.open(getDevice()), HostTensors.raw(array));
     try {
       devices.register(tensor);
     } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.djlvulkan.backend.graph.ConstantPool;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphInput;
 import org.djlvulkan.backend.ir.GraphOutput;
@@ -275,7 +275,7 @@ public final class CompiledModel implements InferenceModel {
    */
   FedInputs check(List<? extends ModelTensor> values) {
     for (int i = 0; i < values.size(); i++) {
-      if (values.get(i) instanceof DeviceTensor t) {
+      if (values.get(i) instanceof DeviceMemoryTensor t) {
         String input = i < inputs.size() ? "input '" + inputs.get(i).name() + "'" : "input " + i;
         if (t.device() != device) {
           throw new IllegalArgumentException(

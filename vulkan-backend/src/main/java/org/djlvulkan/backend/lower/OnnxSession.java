@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.backend.graph.ExecutionContext;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphOutput;
@@ -65,7 +65,7 @@ final class OnnxSession implements InferenceSession {
     }
     FedInputs fed = model.check(inputs);
     Variant v = model.acquire(fed);
-    List<DeviceTensor> held = new ArrayList<>();
+    List<DeviceMemoryTensor> held = new ArrayList<>();
     try {
       dropRetired();
       Map<String, TensorData> values = new LinkedHashMap<>();
@@ -74,7 +74,7 @@ final class OnnxSession implements InferenceSession {
       for (int i = 0; i < fed.tensors().size(); i++) {
         String name = model.inputs().get(i).name();
         ModelTensor t = fed.tensors().get(i);
-        if (t instanceof DeviceTensor d && deviceOnly && copiesAsIs(d)) {
+        if (t instanceof DeviceMemoryTensor d && deviceOnly && copiesAsIs(d)) {
           // Copied on the device into the graph's input: its bytes are the input's as they are.
           onDevice.put(name, d.acquire());
           held.add(d);
@@ -144,7 +144,7 @@ final class OnnxSession implements InferenceSession {
       }
       return out;
     } finally {
-      held.forEach(DeviceTensor::release);
+      held.forEach(DeviceMemoryTensor::release);
       v.release();
     }
   }
@@ -156,7 +156,7 @@ final class OnnxSession implements InferenceSession {
   }
 
   /** Returns whether the device takes a tensor's bytes unconverted (else it goes via the host). */
-  private static boolean copiesAsIs(DeviceTensor t) {
+  private static boolean copiesAsIs(DeviceMemoryTensor t) {
     return VariantLowering.INPUT_TYPES.contains(DataType.fromCode(t.type().onnxCode()));
   }
 

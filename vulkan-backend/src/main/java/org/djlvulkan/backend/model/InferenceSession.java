@@ -9,8 +9,8 @@ public interface InferenceSession extends AutoCloseable {
    * Runs the model.
    *
    * @param inputs one tensor per {@link InferenceModel#inputs()}, in that order: in host memory, or
-   *     a {@link org.djlvulkan.backend.graph.DeviceTensor} on the model's device (held, not closed,
-   *     by the run)
+   *     a {@link org.djlvulkan.backend.graph.DeviceMemoryTensor} on the model's device (held, not
+   *     closed, by the run)
    * @return one tensor per {@link InferenceModel#outputs()}, in that order
    * @throws IllegalArgumentException when an input's count, type or shape does not fit, naming the
    *     input and the expected shape, or a device tensor is on another device or closed

@@ -2,7 +2,7 @@ package org.djlvulkan.backend.model;
 
 /**
  * A tensor a model run takes: in host memory ({@link HostTensor}) or already on the model's device
- * ({@link org.djlvulkan.backend.graph.DeviceTensor}). Both hold dense row-major little-endian
+ * ({@link org.djlvulkan.backend.graph.DeviceMemoryTensor}). Both hold dense row-major little-endian
  * elements.
  */
 public interface ModelTensor {

@@ -13,7 +13,7 @@ package org.djlvulkan.backend.model;
  * @param dispatches compute dispatches recorded for the run
  * @param deviceSteps command buffers submitted (1 unless nodes run on the host between them)
  * @param deviceInputs inputs copied on the device from {@link
- *     org.djlvulkan.backend.graph.DeviceTensor}s (not written by the host)
+ *     org.djlvulkan.backend.graph.DeviceMemoryTensor}s (not written by the host)
  */
 public record RunTiming(
     double uploadMicros,

@@ -17,7 +17,7 @@ import org.djlvulkan.backend.vk.VulkanDevice;
  * graph's input). Owns its buffer: {@link #close()} frees it, deferred while a run is reading it.
  * Thread-safe.
  */
-public final class DeviceTensor implements ModelTensor, AutoCloseable {
+public final class DeviceMemoryTensor implements ModelTensor, AutoCloseable {
   private final VulkanDevice device;
   private final ElementType type;
   private final long[] shape;
@@ -26,7 +26,8 @@ public final class DeviceTensor implements ModelTensor, AutoCloseable {
   private int readers;
   private boolean closed;
 
-  private DeviceTensor(VulkanDevice device, ElementType type, long[] shape, DeviceBuffer buffer) {
+  private DeviceMemoryTensor(
+      VulkanDevice device, ElementType type, long[] shape, DeviceBuffer buffer) {
     this.device = device;
     this.type = type;
     this.shape = shape.clone();
@@ -42,7 +43,7 @@ public final class DeviceTensor implements ModelTensor, AutoCloseable {
    * @return the tensor; the caller closes it
    * @throws org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException when the device has no room
    */
-  public static DeviceTensor upload(VulkanDevice device, HostTensor host) {
+  public static DeviceMemoryTensor upload(VulkanDevice device, HostTensor host) {
     long bytes = host.data().remaining();
     DeviceBuffer buffer =
         device
@@ -57,7 +58,7 @@ public final class DeviceTensor implements ModelTensor, AutoCloseable {
       buffer.close();
       throw e;
     }
-    return new DeviceTensor(device, host.type(), host.shape(), buffer);
+    return new DeviceMemoryTensor(device, host.type(), host.shape(), buffer);
   }
 
   /** Returns the elements downloaded into host memory ({@link #download()}). */

@@ -10,7 +10,7 @@ import static org.djlvulkan.backend.frontend.onnx.OnnxWriter.ints;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.djlvulkan.backend.graph.DeviceTensor;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Device-resident tensors ({@link DeviceTensor}) as model inputs: the run copies them on the device
- * into the graph's inputs, and the outputs equal those of the same values fed from host memory.
+ * Device-resident tensors ({@link DeviceMemoryTensor}) as model inputs: the run copies them on the
+ * device into the graph's inputs, and the outputs equal those of the same values fed from host
+ * memory.
  */
 @ExtendWith(VulkanExtension.class)
-class DeviceTensorInputTest {
+class DeviceMemoryInputTest {
   /** y = Relu(Conv3x3(x)) + z: two inputs, so a run can mix a device tensor and a host one. */
   private static byte[] convAddModel() {
     return new OnnxWriter(13)
@@ -55,7 +56,7 @@ class DeviceTensorInputTest {
     HostTensor int64 = new HostTensor(ElementType.INT64, new long[] {5}, longs.flip());
     HostTensor empty = new HostTensor(ElementType.UINT8, new long[] {0, 4}, ByteBuffer.allocate(0));
     for (HostTensor host : List.of(floats, int64, empty)) {
-      try (DeviceTensor t = DeviceTensor.upload(device, host)) {
+      try (DeviceMemoryTensor t = DeviceMemoryTensor.upload(device, host)) {
         assertThat(t.type()).isEqualTo(host.type());
         assertThat(t.shape()).containsExactly(host.shape());
         HostTensor back = t.download();
@@ -85,8 +86,8 @@ class DeviceTensorInputTest {
         // Each device run follows a host run of other values, which it must replace.
         float[] other = s.run(List.of(otherX, otherZ)).get(0).toFloats();
         Accuracy.assertWithinRelative("other host inputs vs ORT", other, otherRef, 1e-5);
-        try (DeviceTensor dx = DeviceTensor.upload(device, x);
-            DeviceTensor dz = DeviceTensor.upload(device, z)) {
+        try (DeviceMemoryTensor dx = DeviceMemoryTensor.upload(device, x);
+            DeviceMemoryTensor dz = DeviceMemoryTensor.upload(device, z)) {
           assertThat(s.run(List.of(dx, z)).get(0).toFloats())
               .as("round %d, x on the device", round)
               .containsExactly(fromHost);
@@ -122,7 +123,7 @@ class DeviceTensorInputTest {
     VulkanDevice device = VulkanExtension.device();
     try (InferenceModel m = OnnxModels.load(device, model, "cast relu", ModelOptions.DEFAULT);
         InferenceSession s = m.newSession();
-        DeviceTensor dx = DeviceTensor.upload(device, x)) {
+        DeviceMemoryTensor dx = DeviceMemoryTensor.upload(device, x)) {
       float[] ref = OrtReference.run(model, List.of("x"), List.of(x)).get(0).toFloats();
       assertThat(s.run(List.of(dx)).get(0).toFloats()).containsExactly(ref);
       assertThat(s.lastTiming().deviceInputs()).isZero();
@@ -139,20 +140,20 @@ class DeviceTensorInputTest {
         InferenceSession s = m.newSession();
         VulkanDevice other = VulkanDevice.open(TestDevice.options())) {
       float[] expected = s.run(List.of(x, z)).get(0).toFloats();
-      try (DeviceTensor wrongShape =
-          DeviceTensor.upload(device, OrtComparison.randomInput(103, 1, 8, 6, 5))) {
+      try (DeviceMemoryTensor wrongShape =
+          DeviceMemoryTensor.upload(device, OrtComparison.randomInput(103, 1, 8, 6, 5))) {
         assertThatThrownBy(() -> s.run(List.of(wrongShape, z)))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("input 'x'")
             .hasMessageContaining("[1, 8, 6, 6]");
       }
-      try (DeviceTensor elsewhere = DeviceTensor.upload(other, x)) {
+      try (DeviceMemoryTensor elsewhere = DeviceMemoryTensor.upload(other, x)) {
         assertThatThrownBy(() -> s.run(List.of(elsewhere, z)))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("input 'x'")
             .hasMessageContaining("another device");
       }
-      DeviceTensor closed = DeviceTensor.upload(device, x);
+      DeviceMemoryTensor closed = DeviceMemoryTensor.upload(device, x);
       closed.close();
       assertThatThrownBy(() -> s.run(List.of(closed, z)))
           .isInstanceOf(IllegalArgumentException.class)
@@ -160,7 +161,7 @@ class DeviceTensorInputTest {
       assertThatThrownBy(closed::download)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("closed");
-      try (DeviceTensor dx = DeviceTensor.upload(device, x)) {
+      try (DeviceMemoryTensor dx = DeviceMemoryTensor.upload(device, x)) {
         assertThat(s.run(List.of(dx, z)).get(0).toFloats()).containsExactly(expected);
       }
     }
@@ -170,7 +171,7 @@ class DeviceTensorInputTest {
   void closingAHeldTensorFreesItsBufferAtTheLastRelease() {
     VulkanDevice device = VulkanExtension.device();
     int before = device.allocator().stats().liveBuffers();
-    DeviceTensor t = DeviceTensor.upload(device, OrtComparison.randomInput(104, 4, 4));
+    DeviceMemoryTensor t = DeviceMemoryTensor.upload(device, OrtComparison.randomInput(104, 4, 4));
     assertThat(device.allocator().stats().liveBuffers()).isEqualTo(before + 1);
     t.acquire();
     t.close();
