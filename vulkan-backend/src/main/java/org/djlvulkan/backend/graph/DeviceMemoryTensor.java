@@ -36,6 +36,27 @@ public final class DeviceMemoryTensor implements ModelTensor, AutoCloseable {
   }
 
   /**
+   * Allocates a tensor whose elements a later copy on the device fills (a run's output).
+   *
+   * @param device the device the tensor lives on
+   * @param type the element type
+   * @param shape the dimensions
+   * @return the tensor, its elements undefined until written; the caller closes it
+   * @throws org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException when the device has no room
+   */
+  public static DeviceMemoryTensor allocate(VulkanDevice device, ElementType type, long[] shape) {
+    long bytes = HostTensor.elementCount(shape) * type.bytes();
+    DeviceBuffer buffer =
+        device
+            .allocator()
+            .create(
+                "device tensor " + type + Arrays.toString(shape),
+                BufferKind.DEVICE_LOCAL,
+                Math.max(16, bytes));
+    return new DeviceMemoryTensor(device, type, shape, buffer);
+  }
+
+  /**
    * Copies a host tensor into a new device-local buffer.
    *
    * @param device the device the tensor lives on

@@ -5,6 +5,7 @@ import static org.lwjgl.vulkan.VK10.*;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,10 @@ public final class ExecutionContext implements AutoCloseable {
   private long fence;
   private RunTimestamps timestamps;
 
-  /** Records the copies of inputs that come from device buffers (made on first use). */
-  private InputCopies inputCopies;
+  /** Record the copies of inputs from, and outputs to, device buffers (made on first use). */
+  private BufferCopies inputCopies;
+
+  private BufferCopies outputCopies;
 
   private String unusableReason;
   private boolean inFlight;
@@ -213,44 +216,68 @@ public final class ExecutionContext implements AutoCloseable {
   }
 
   /**
-   * Runs once with some inputs taken from device buffers instead of {@link #write}: a short command
-   * buffer, recorded for this run and submitted with the recorded one, copies them on the device
-   * into the inputs' buffers. The other inputs are those last written.
+   * Runs once with some inputs taken from device buffers instead of {@link #write}, and some
+   * outputs copied into device buffers as well as read back: short command buffers, recorded for
+   * this run and submitted with the recorded one, copy them on the device (the inputs into the
+   * inputs' buffers before the kernels, the outputs from the outputs' buffers after them). The
+   * other inputs are those last written.
    *
    * @param fromDevice input name to the buffer whose first bytes are its data (in the input's
    *     layout and type, {@link org.djlvulkan.backend.tensor.TensorSpec#dataBytes()} of them),
    *     written by earlier submissions; none may be freed before this returns
-   * @throws IllegalArgumentException naming an unknown input or a buffer too small for it
+   * @param toDevice output name to the buffer its data bytes are copied to
+   * @throws IllegalArgumentException naming an unknown input or output, or a buffer too small
    */
-  public synchronized void run(Map<String, DeviceBuffer> fromDevice) {
-    if (fromDevice.isEmpty()) {
+  public synchronized void run(
+      Map<String, DeviceBuffer> fromDevice, Map<String, DeviceBuffer> toDevice) {
+    if (fromDevice.isEmpty() && toDevice.isEmpty()) {
       run();
       return;
     }
     checkUsable();
-    for (Map.Entry<String, DeviceBuffer> e : fromDevice.entrySet()) {
-      Value v = input(e.getKey()).value();
-      if (e.getValue().size() < v.spec().dataBytes()) {
-        throw wrongSize(
-            e.getKey(),
-            v,
-            v.spec().dataBytes() + " bytes",
-            "a device buffer of " + e.getValue().size() + " bytes");
+    List<BufferCopies.Copy> in = copies(fromDevice, true);
+    List<BufferCopies.Copy> out = copies(toDevice, false);
+    List<VkCommandBuffer> buffers = new ArrayList<>();
+    if (!in.isEmpty()) {
+      if (inputCopies == null) {
+        inputCopies = new BufferCopies(device, BufferCopies.INPUTS);
       }
+      buffers.add(inputCopies.record(in));
     }
-    if (inputCopies == null) {
-      inputCopies = new InputCopies(device);
+    buffers.add(commands.buffer());
+    if (!out.isEmpty()) {
+      if (outputCopies == null) {
+        outputCopies = new BufferCopies(device, BufferCopies.OUTPUTS);
+      }
+      buffers.add(outputCopies.record(out));
     }
-    VkCommandBuffer copies =
-        inputCopies.record(
-            fromDevice.entrySet().stream()
-                .map(e -> new InputCopies.Copy(e.getValue(), input(e.getKey()).buffer(), bytes(e)))
-                .toList());
-    submit(List.of(copies, commands.buffer()));
+    submit(buffers);
   }
 
-  private long bytes(Map.Entry<String, DeviceBuffer> e) {
-    return input(e.getKey()).value().spec().dataBytes();
+  /** Checks the device buffers of inputs (or outputs) and returns their copies. */
+  private List<BufferCopies.Copy> copies(Map<String, DeviceBuffer> buffers, boolean inputs) {
+    List<BufferCopies.Copy> copies = new ArrayList<>();
+    for (Map.Entry<String, DeviceBuffer> e : buffers.entrySet()) {
+      Port port = inputs ? input(e.getKey()) : output(e.getKey());
+      Value v = port.value();
+      long bytes = v.spec().dataBytes();
+      if (e.getValue().size() < bytes) {
+        throw new IllegalArgumentException(
+            (inputs ? "input '" : "output '")
+                + e.getKey()
+                + "' is "
+                + v.spec()
+                + " ("
+                + bytes
+                + " bytes), the device buffer has "
+                + e.getValue().size());
+      }
+      copies.add(
+          inputs
+              ? new BufferCopies.Copy(e.getValue(), port.buffer(), bytes)
+              : new BufferCopies.Copy(port.buffer(), e.getValue(), bytes));
+    }
+    return copies;
   }
 
   private void submit(List<VkCommandBuffer> buffers) {
@@ -329,6 +356,9 @@ public final class ExecutionContext implements AutoCloseable {
     }
     if (inputCopies != null) {
       inputCopies.close();
+    }
+    if (outputCopies != null) {
+      outputCopies.close();
     }
     if (commands != null) {
       commands.close();

@@ -268,6 +268,11 @@ public final class CompiledModel implements InferenceModel {
     }
   }
 
+  /** Returns the device the model runs on. */
+  VulkanDevice device() {
+    return device;
+  }
+
   /**
    * Checks run inputs against the declaration.
    *

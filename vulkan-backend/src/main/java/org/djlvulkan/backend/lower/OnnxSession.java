@@ -60,12 +60,27 @@ final class OnnxSession implements InferenceSession {
 
   @Override
   public synchronized List<HostTensor> run(List<? extends ModelTensor> inputs) {
+    return execute(inputs, false).stream().map(HostTensor.class::cast).toList();
+  }
+
+  @Override
+  public synchronized List<ModelTensor> runWithDeviceOutputs(List<? extends ModelTensor> inputs) {
+    return execute(inputs, true);
+  }
+
+  /**
+   * Runs the model; with {@code outputsOnDevice}, the outputs of a device step that the device
+   * holds as the caller receives them are copied into new device memory tensors (not read back).
+   */
+  private List<ModelTensor> execute(List<? extends ModelTensor> inputs, boolean outputsOnDevice) {
     if (closed) {
       throw new IllegalStateException("session is closed");
     }
     FedInputs fed = model.check(inputs);
     Variant v = model.acquire(fed);
     List<DeviceMemoryTensor> held = new ArrayList<>();
+    List<DeviceMemoryTensor> made = new ArrayList<>();
+    boolean done = false;
     try {
       dropRetired();
       Map<String, TensorData> values = new LinkedHashMap<>();
@@ -89,7 +104,7 @@ final class OnnxSession implements InferenceSession {
             SegmentInput.tableName(model.inputs().get(0).name()), TensorData.of(fed.imageTable()));
       }
       Map<String, TensorData> constants = new LinkedHashMap<>();
-      Map<String, HostTensor> results = new HashMap<>();
+      Map<String, ModelTensor> results = new HashMap<>();
       List<NodeTiming> profile = new ArrayList<>();
       java.util.Arrays.fill(phases, 0);
       dispatches = 0;
@@ -99,7 +114,7 @@ final class OnnxSession implements InferenceSession {
         Step planned = step;
         step = Variant.unwrap(planned);
         if (step instanceof DeviceStep d) {
-          runOnDevice(v, d, values, onDevice, results, profile);
+          runOnDevice(v, d, values, onDevice, outputsOnDevice ? made : null, results, profile);
           constants.putAll(d.constants());
           if (Variant.oneRun(planned)) {
             forget(v, d);
@@ -134,19 +149,31 @@ final class OnnxSession implements InferenceSession {
               dispatches,
               deviceSteps,
               held.size());
-      List<HostTensor> out = new ArrayList<>();
+      List<ModelTensor> out = new ArrayList<>();
       for (GraphOutput o : v.planner().ir().outputs()) {
-        HostTensor t = results.get(o.declared().name());
+        ModelTensor t = results.get(o.declared().name());
         if (t == null && held.size() > 0) {
           passThrough(o, fed, values);
         }
         out.add(t != null ? t : HostValues.toHost(o, values, constants, v.planner().ir()));
       }
+      done = true;
       return out;
     } finally {
       held.forEach(DeviceMemoryTensor::release);
+      if (!done) {
+        made.forEach(DeviceMemoryTensor::close);
+      }
       v.release();
     }
+  }
+
+  /**
+   * Returns whether the caller receives an output's device bytes as they are (else the host
+   * converts them: int64 and bool outputs, quantized codes).
+   */
+  private static boolean readsAsIs(OutputInfo o) {
+    return o.quant() == null && o.type() != ElementType.INT64 && o.type() != ElementType.BOOL;
   }
 
   /** Returns whether one device step runs the whole variant: no host step reads the inputs. */
@@ -175,7 +202,8 @@ final class OnnxSession implements InferenceSession {
       DeviceStep d,
       Map<String, TensorData> values,
       Map<String, DeviceBuffer> onDevice,
-      Map<String, HostTensor> results,
+      List<DeviceMemoryTensor> made,
+      Map<String, ModelTensor> results,
       List<NodeTiming> profile) {
     ExecutionContext ctx =
         contexts
@@ -191,8 +219,23 @@ final class OnnxSession implements InferenceSession {
         ctx.write(name, HostValues.forDevice(values.get(name)).data());
       }
     }
+    // The graph outputs kept in device memory: copied there in the run's submit, not read back.
+    Map<String, DeviceBuffer> outputs = new HashMap<>();
+    Map<String, DeviceMemoryTensor> kept = new HashMap<>();
+    if (made != null) {
+      for (OutputInfo o : d.outputs()) {
+        if (o.irValue() == null && readsAsIs(o)) {
+          DeviceMemoryTensor t = DeviceMemoryTensor.allocate(model.device(), o.type(), o.shape());
+          made.add(t);
+          kept.put(o.name(), t);
+          // Only this run knows the new tensor yet: its buffer cannot be freed under the copy.
+          outputs.put(o.name(), t.acquire());
+          t.release();
+        }
+      }
+    }
     long t1 = System.nanoTime();
-    ctx.run(copies);
+    ctx.run(copies, outputs);
     long t2 = System.nanoTime();
     phases[UPLOAD] += (t1 - t0) / 1e3;
     phases[WAIT] += (t2 - t1) / 1e3;
@@ -203,6 +246,10 @@ final class OnnxSession implements InferenceSession {
       profile.add(new NodeTiming(profile.size(), t.op(), t.kernel(), t.micros(), t.multiplyAdds()));
     }
     for (OutputInfo o : d.outputs()) {
+      if (kept.containsKey(o.name())) {
+        results.put(o.name(), kept.get(o.name()));
+        continue;
+      }
       HostTensor t = read(ctx, o);
       if (o.irValue() == null) {
         results.put(o.name(), t);

@@ -17,6 +17,21 @@ public interface InferenceSession extends AutoCloseable {
    */
   List<HostTensor> run(List<? extends ModelTensor> inputs);
 
+  /**
+   * Runs the model and keeps its outputs in the device's memory where the device holds them as the
+   * caller receives them: those come back as {@link
+   * org.djlvulkan.backend.graph.DeviceMemoryTensor}s, which the caller owns and closes (fed to a
+   * model on the same device, they stay there); the others (int64, bool and quantized outputs,
+   * outputs of host nodes) as host tensors.
+   *
+   * @param inputs as for {@link #run}
+   * @return one tensor per {@link InferenceModel#outputs()}, in that order
+   * @throws IllegalArgumentException as {@link #run} does
+   */
+  default List<ModelTensor> runWithDeviceOutputs(List<? extends ModelTensor> inputs) {
+    return List.copyOf(run(inputs));
+  }
+
   /** Returns the per-node GPU times of the last run, empty unless the model profiles. */
   List<NodeTiming> lastProfile();
 

@@ -16,6 +16,7 @@ import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.testing.Accuracy;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.TestDevice;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Device-resident tensors ({@link DeviceMemoryTensor}) as model inputs: the run copies them on the
- * device into the graph's inputs, and the outputs equal those of the same values fed from host
- * memory.
+ * Tensors in device memory ({@link DeviceMemoryTensor}) as model inputs and outputs: the run copies
+ * them on the device into the graph's inputs and out of its outputs, and the results equal those of
+ * the same values passing through host memory.
  */
 @ExtendWith(VulkanExtension.class)
-class DeviceMemoryInputTest {
+class DeviceMemoryTensorsTest {
   /** y = Relu(Conv3x3(x)) + z: two inputs, so a run can mix a device tensor and a host one. */
   private static byte[] convAddModel() {
     return new OnnxWriter(13)
@@ -165,6 +166,64 @@ class DeviceMemoryInputTest {
         assertThat(s.run(List.of(dx, z)).get(0).toFloats()).containsExactly(expected);
       }
     }
+  }
+
+  @Test
+  void outputsKeptInDeviceMemoryFeedTheNextModel() {
+    // A: y = Relu(Conv(x)) + z, and the channel ArgMax of y (int64: converted on the host).
+    byte[] first =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 8, 6, 6)
+            .input("z", FLOAT, 1, 8, 6, 6)
+            .output("y", FLOAT, 1, 8, 6, 6)
+            .output("idx", INT64, 1, 1, 6, 6)
+            .initializer("w", OpRunner.random(8 * 8 * 9, 71), 8, 8, 3, 3)
+            .node("Conv", List.of("x", "w"), List.of("a"), ints("pads", 1, 1, 1, 1))
+            .node("Relu", List.of("a"), List.of("r"))
+            .node("Add", List.of("r", "z"), List.of("y"))
+            .node("ArgMax", List.of("y"), List.of("idx"), i("axis", 1), i("keepdims", 1))
+            .build();
+    // B: reads A's y.
+    byte[] second =
+        new OnnxWriter(13)
+            .input("x", FLOAT, 1, 8, 6, 6)
+            .output("y", FLOAT, 1, 4, 6, 6)
+            .initializer("w", OpRunner.random(4 * 8, 73), 4, 8, 1, 1)
+            .node("Conv", List.of("x", "w"), List.of("y"))
+            .build();
+    VulkanDevice device = VulkanExtension.device();
+    HostTensor x = OrtComparison.randomInput(110, 1, 8, 6, 6);
+    HostTensor z = OrtComparison.randomInput(111, 1, 8, 6, 6);
+    int before = device.allocator().stats().liveBuffers();
+    try (InferenceModel a = OnnxModels.load(device, first, "first", ModelOptions.DEFAULT);
+        InferenceSession sa = a.newSession();
+        InferenceModel b = OnnxModels.load(device, second, "second", ModelOptions.DEFAULT);
+        InferenceSession sb = b.newSession()) {
+      List<HostTensor> onHost = sa.run(List.of(x, z));
+      List<HostTensor> ref = OrtReference.run(first, List.of("x", "z"), List.of(x, z));
+      Accuracy.assertWithinRelative(
+          "first vs ORT", onHost.get(0).toFloats(), ref.get(0).toFloats(), 1e-5);
+      float[] secondFromHost = sb.run(List.of(onHost.get(0))).get(0).toFloats();
+      Accuracy.assertWithinRelative(
+          "second vs ORT",
+          secondFromHost,
+          OrtReference.run(second, List.of("x"), List.of(onHost.get(0))).get(0).toFloats(),
+          1e-5);
+      // The other way round first, so that the kept run must write its own outputs.
+      sa.run(List.of(z, x));
+      List<ModelTensor> kept = sa.runWithDeviceOutputs(List.of(x, z));
+      assertThat(kept.get(0)).isInstanceOf(DeviceMemoryTensor.class);
+      assertThat(kept.get(1)).as("an int64 output").isInstanceOf(HostTensor.class);
+      assertThat(((HostTensor) kept.get(1)).data()).isEqualTo(onHost.get(1).data());
+      try (DeviceMemoryTensor y = (DeviceMemoryTensor) kept.get(0)) {
+        assertThat(y.shape()).containsExactly(1, 8, 6, 6);
+        assertThat(y.download().toFloats()).containsExactly(onHost.get(0).toFloats());
+        sb.run(List.of(z));
+        assertThat(sb.run(List.of(y)).get(0).toFloats()).containsExactly(secondFromHost);
+        assertThat(sb.lastTiming().deviceInputs()).isEqualTo(1);
+      }
+    }
+    assertThat(device.allocator().stats().liveBuffers()).isEqualTo(before);
   }
 
   @Test
