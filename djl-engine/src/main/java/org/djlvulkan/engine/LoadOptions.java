@@ -20,15 +20,20 @@ import org.djlvulkan.backend.model.Precision;
  *       fp16 where the operator has fp16 kernels, arithmetic in fp32; inputs and outputs stay fp32)
  *   <li>{@code profiling}: {@code true} records GPU timestamps per node ({@link
  *       VkSymbolBlock#lastProfile()})
+ *   <li>{@code outputsOnDevice}: {@code true} keeps the outputs in the device's memory where it
+ *       holds them as they are returned (float outputs): the NDArrays download their elements on
+ *       first host use, and feed a model on the same device without passing through the host
  * </ul>
  *
  * @param device the device request, if any
  * @param model the backend's load options
+ * @param outputsOnDevice whether outputs stay in device memory
  */
-record LoadOptions(Optional<String> device, ModelOptions model) {
+record LoadOptions(Optional<String> device, ModelOptions model, boolean outputsOnDevice) {
 
   /** The options the engine reads. */
-  static final List<String> KEYS = List.of("device", "precision", "profiling", "pixelInput");
+  static final List<String> KEYS =
+      List.of("device", "precision", "profiling", "pixelInput", "outputsOnDevice");
 
   /** Keys DJL itself may put into the options of {@code Model.load}; they are not the engine's. */
   private static final Set<String> DJL_KEYS =
@@ -87,11 +92,26 @@ record LoadOptions(Optional<String> device, ModelOptions model) {
         throw new IllegalArgumentException("option pixelInput: " + e.getMessage(), e);
       }
     }
+    boolean outputsOnDevice = flag(map, "outputsOnDevice");
     Object device = map.get("device");
     Optional<String> request =
         device == null || device.toString().isBlank()
             ? Optional.empty()
             : Optional.of(device.toString().trim());
-    return new LoadOptions(request, model);
+    return new LoadOptions(request, model, outputsOnDevice);
+  }
+
+  /** Reads a {@code true} / {@code false} option (absent: false). */
+  private static boolean flag(Map<String, ?> map, String key) {
+    Object value = map.get(key);
+    if (value == null) {
+      return false;
+    }
+    String v = value.toString().trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(
+          "option " + key + "='" + value + "': expected true or false");
+    }
+    return v.equals("true");
   }
 }

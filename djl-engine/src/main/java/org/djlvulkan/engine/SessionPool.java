@@ -35,9 +35,25 @@ final class SessionPool implements AutoCloseable {
    * @return one tensor per model output
    */
   List<HostTensor> run(List<? extends ModelTensor> inputs) {
+    return runOn(inputs, false).stream().map(HostTensor.class::cast).toList();
+  }
+
+  /**
+   * Runs the model on a session no other thread is using, keeping the outputs in device memory
+   * where it can ({@link InferenceSession#runWithDeviceOutputs}).
+   *
+   * @param inputs one tensor per model input
+   * @return one tensor per model output; the caller closes those in device memory
+   */
+  List<ModelTensor> runWithDeviceOutputs(List<? extends ModelTensor> inputs) {
+    return runOn(inputs, true);
+  }
+
+  private List<ModelTensor> runOn(List<? extends ModelTensor> inputs, boolean deviceOutputs) {
     InferenceSession session = acquire();
     try {
-      List<HostTensor> outputs = session.run(inputs);
+      List<ModelTensor> outputs =
+          deviceOutputs ? session.runWithDeviceOutputs(inputs) : List.copyOf(session.run(inputs));
       lastProfile.set(session.lastProfile());
       lastTiming.set(session.lastTiming());
       notePeak(session.activationBytes());

@@ -116,7 +116,12 @@ public final class VkModel extends BaseModel {
     }
     block =
         new VkSymbolBlock(
-            loaded, manager, devices, this::setProperty, parsed.model().pixelInput() != null);
+            loaded,
+            manager,
+            devices,
+            this::setProperty,
+            parsed.model().pixelInput() != null,
+            parsed.outputsOnDevice());
     setProperty(WEIGHT_BYTES, Long.toString(loaded.weightBytes()));
     setProperty(
         DEVICE,

@@ -17,7 +17,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.djlvulkan.backend.graph.DeviceMemoryTensor;
-import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.NodeTiming;
@@ -39,6 +38,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
   private final VulkanDevices devices;
   private final BiConsumer<String, String> properties;
   private final boolean pixels;
+  private final boolean outputsOnDevice;
   private boolean closed;
 
   /**
@@ -52,14 +52,18 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
    * @param pixels whether the first input may come as 8-bit images {@code [N, H, W, 3]}, or as
    *     images at their own size (bytes and table, see {@code SourceImages}; the model was loaded
    *     with the option {@code pixelInput})
+   * @param outputsOnDevice whether outputs stay in device memory where the device holds them as
+   *     they are returned (the option {@code outputsOnDevice})
    */
   VkSymbolBlock(
       InferenceModel model,
       NDManager manager,
       VulkanDevices devices,
       BiConsumer<String, String> properties,
-      boolean pixels) {
+      boolean pixels,
+      boolean outputsOnDevice) {
     this.pixels = pixels;
+    this.outputsOnDevice = outputsOnDevice;
     this.model = model;
     this.inputNames = model.inputs().stream().map(TensorInfo::name).toList();
     this.sessions = new SessionPool(model);
@@ -89,7 +93,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
           "forward(training=true): the Vulkan engine only infers");
     }
     List<TensorInfo> expected = model.inputs();
-    List<HostTensor> outputs;
+    List<ModelTensor> outputs;
     long start = System.nanoTime();
     long ran;
     try {
@@ -114,7 +118,8 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
         }
       }
       ran = System.nanoTime();
-      outputs = sessions.run(host);
+      outputs =
+          outputsOnDevice ? sessions.runWithDeviceOutputs(host) : List.copyOf(sessions.run(host));
     } catch (IllegalArgumentException e) {
       throw new EngineException(e.getMessage(), e);
     }

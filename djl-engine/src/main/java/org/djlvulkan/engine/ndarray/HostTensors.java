@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.djlvulkan.backend.graph.DeviceMemoryTensor;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
+import org.djlvulkan.backend.model.ModelTensor;
 import org.djlvulkan.backend.model.TensorInfo;
 
 /**
@@ -105,23 +107,50 @@ public final class HostTensors {
   }
 
   /**
-   * Returns the model's outputs as NDArrays named after the outputs.
+   * Returns the model's outputs as NDArrays named after the outputs. An output in device memory
+   * becomes an array that keeps it there when the manager is the Vulkan engine's (and is downloaded
+   * otherwise); the arrays own the tensors.
    *
-   * @param outputs the host tensors, in the model's output order
+   * @param outputs the tensors, in the model's output order
    * @param infos the model's outputs
    * @param manager the manager the NDArrays belong to
    * @return the arrays
    */
   public static NDList toNDList(
-      List<HostTensor> outputs, List<TensorInfo> infos, NDManager manager) {
+      List<? extends ModelTensor> outputs, List<TensorInfo> infos, NDManager manager) {
     List<NDArray> arrays = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
-      HostTensor t = outputs.get(i);
-      NDArray array =
-          manager.create(t.data(), new Shape(t.shape()), DataTypes.fromElementType(t.type()));
-      array.setName(infos.get(i).name());
-      arrays.add(array);
+      try {
+        arrays.add(toNDArray(outputs.get(i), infos.get(i).name(), manager));
+      } catch (RuntimeException e) {
+        // The arrays made so far belong to the manager; the tensors not wrapped yet are freed.
+        for (ModelTensor rest : outputs.subList(i + 1, outputs.size())) {
+          if (rest instanceof DeviceMemoryTensor d) {
+            d.close();
+          }
+        }
+        throw e;
+      }
     }
     return new NDList(arrays);
+  }
+
+  private static NDArray toNDArray(ModelTensor output, String name, NDManager manager) {
+    NDArray array;
+    if (output instanceof DeviceMemoryTensor d && manager instanceof VkNDManager vk) {
+      array = vk.adopt(d);
+    } else {
+      HostTensor t;
+      if (output instanceof DeviceMemoryTensor d) {
+        try (d) {
+          t = d.download();
+        }
+      } else {
+        t = (HostTensor) output;
+      }
+      array = manager.create(t.data(), new Shape(t.shape()), DataTypes.fromElementType(t.type()));
+    }
+    array.setName(name);
+    return array;
   }
 }

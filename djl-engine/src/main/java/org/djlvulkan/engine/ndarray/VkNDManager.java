@@ -159,8 +159,20 @@ public class VkNDManager extends UnsupportedNDManagerOps {
    */
   public VkNDArray toDeviceMemory(NDArray array) {
     VulkanDevices devices = ((VkEngine) getEngine()).devices();
-    DeviceMemoryTensor tensor =
-        DeviceMemoryTensor.upload(devices.open(getDevice()), HostTensors.raw(array));
+    VkNDArray copy =
+        adopt(DeviceMemoryTensor.upload(devices.open(getDevice()), HostTensors.raw(array)));
+    copy.setName(array.getName());
+    return copy;
+  }
+
+  /**
+   * Wraps a tensor in device memory as an array of this manager, which owns it from now on.
+   *
+   * @param tensor the tensor (closed here when the wrapping fails)
+   * @return the array; closing it frees the tensor
+   */
+  VkNDArray adopt(DeviceMemoryTensor tensor) {
+    VulkanDevices devices = ((VkEngine) getEngine()).devices();
     try {
       devices.register(tensor);
     } catch (RuntimeException e) {
@@ -172,11 +184,13 @@ public class VkNDManager extends UnsupportedNDManagerOps {
           tensor.close();
           devices.unregister(tensor);
         };
-    VkNDArray copy =
-        new VkNDArray(
-            this, alternativeManager, tensor, free, array.getShape(), array.getDataType());
-    copy.setName(array.getName());
-    return copy;
+    return new VkNDArray(
+        this,
+        alternativeManager,
+        tensor,
+        free,
+        new Shape(tensor.shape()),
+        DataTypes.fromElementType(tensor.type()));
   }
 
   @Override

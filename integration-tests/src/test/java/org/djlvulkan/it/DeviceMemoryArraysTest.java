@@ -1,12 +1,15 @@
 package org.djlvulkan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import java.nio.file.Path;
 import org.djlvulkan.backend.memory.MemoryStats;
@@ -22,13 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An NDArray in device memory ({@link VkNDManager#toDeviceMemory}) feeds a model through DJL's
- * predictor as its host copy does: the same logits bit for bit (MobileNetV2 int8, also checked
- * against ONNX Runtime), copied on the device instead of written by the host, its device memory
- * freed with its manager.
+ * NDArrays in device memory through DJL's predictor (MobileNetV2 int8): an input made by {@link
+ * VkNDManager#toDeviceMemory} feeds the model as its host copy does (the same logits bit for bit,
+ * also checked against ONNX Runtime), copied on the device instead of written by the host; with the
+ * option {@code outputsOnDevice} the logits stay in device memory until read; device memory is
+ * freed with the arrays' manager.
  */
 @ExtendWith(EngineValidationExtension.class)
-class DeviceResidentInputTest {
+class DeviceMemoryArraysTest {
   @Test
   void anArrayInDeviceMemoryFeedsTheModelAsItsHostCopyDoes() throws Exception {
     Path file = ZooModels.file("mobilenetv2", "int8");
@@ -69,6 +73,53 @@ class DeviceResidentInputTest {
     }
     MemoryStats after = engine.devices().open(model.getNDManager().getDevice()).allocator().stats();
     assertThat(after.liveBuffers()).isEqualTo(before.liveBuffers());
+  }
+
+  @Test
+  void outputsStayInDeviceMemoryUntilRead() throws Exception {
+    Path file = ZooModels.file("mobilenetv2", "int8");
+    ModelInput photo =
+        ModelInput.image(SharedFixtures.image("chelsea.png"), PixelEncoding.IMAGENET_RGB, false);
+    float[] reference = OrtReference.run(file, photo);
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optEngine(VkEngine.ENGINE_NAME)
+            .optModelPath(file)
+            .optOption("outputsOnDevice", "true")
+            .build();
+    VkEngine engine = (VkEngine) Engine.getEngine(VkEngine.ENGINE_NAME);
+    try (ZooModel<NDList, NDList> model = criteria.loadModel();
+        Predictor<NDList, NDList> predictor = model.newPredictor()) {
+      float[] fromHost;
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        fromHost = scores(predictor, photo.toNDArray(manager));
+      }
+      MemoryStats before =
+          engine.devices().open(model.getNDManager().getDevice()).allocator().stats();
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        NDList out = predictor.predict(new NDList(photo.toNDArray(manager)));
+        VkNDArray logits = (VkNDArray) out.head();
+        assertThat(logits.deviceTensor()).as("the logits in device memory").isNotNull();
+        assertThat(logits.getShape().getShape()).containsExactly(1, 1000);
+        float[] read = ClassScores.read(logits);
+        OutputTolerance.of(file).assertMatches("kept output vs ONNX Runtime", read, reference);
+        assertThat(read).containsExactly(fromHost);
+      }
+      MemoryStats after =
+          engine.devices().open(model.getNDManager().getDevice()).allocator().stats();
+      assertThat(after.liveBuffers()).isEqualTo(before.liveBuffers());
+    }
+    assertThatThrownBy(
+            () ->
+                Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optEngine(VkEngine.ENGINE_NAME)
+                    .optModelPath(file)
+                    .optOption("outputsOnDevice", "yes")
+                    .build()
+                    .loadModel())
+        .hasMessageContaining("outputsOnDevice='yes'");
   }
 
   private static float[] scores(Predictor<NDList, NDList> predictor, NDArray input)
