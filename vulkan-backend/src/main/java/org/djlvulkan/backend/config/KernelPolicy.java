@@ -50,7 +50,12 @@ public record KernelPolicy(
      * The workgroup that finishes an output tile last adds its slices and requantizes, in the same
      * dispatch (tile counters in the execution context's state memory).
      */
-    ONE_PASS
+    ONE_PASS,
+    /**
+     * No slices in memory: each workgroup of the register-tiled GEMM ({@code q8ta_gemm_wgk}) sums
+     * its K in layers of invocations and adds the layers in shared memory, in one dispatch.
+     */
+    WORKGROUP
   }
 
   /** Which kernel runs the fp32 GEMMs. */

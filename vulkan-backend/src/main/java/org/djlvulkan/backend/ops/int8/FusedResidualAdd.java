@@ -73,6 +73,14 @@ final class FusedResidualAdd {
                 KernelId.Q8TA_GEMM_REG_DOT_ADD, KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED
               }),
           Map.entry(
+              KernelId.Q8TA_GEMM_WGK,
+              new KernelId[] {KernelId.Q8TA_GEMM_WGK_ADD, KernelId.Q8TA_GEMM_WGK_ADD_FUSED}),
+          Map.entry(
+              KernelId.Q8TA_GEMM_WGK_DOT,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_WGK_DOT_ADD, KernelId.Q8TA_GEMM_WGK_DOT_ADD_FUSED
+              }),
+          Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT,
               new KernelId[] {
                 KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED

@@ -2,10 +2,17 @@ package org.djlvulkan.backend.ops.int8;
 
 /**
  * The workgroup tile of a q8ta GEMM dispatch, in position blocks (of 4 pixels) by output channel
- * groups (of 4); part of a {@link QConvPlan}. Only the cooperative-matrix GEMM has a large form.
+ * groups (of 4); part of a {@link QConvPlan}. Only the cooperative-matrix GEMM has a large form,
+ * only the workgroup split K a narrow one.
  */
 public enum QConvGemmTile {
-  /** 64 positions x 64 output channels: every GEMM kernel. */
+  /**
+   * 32 positions x 32 output channels: the register-tiled GEMM that splits K in the workgroup
+   * ({@code q8ta_gemm_wgk}: 8 x 8 invocations of one block and one channel group, times its layers
+   * along K), for the few tiles of small batches.
+   */
+  NARROW,
+  /** 64 positions x 64 output channels: every other GEMM kernel. */
   SMALL,
   /**
    * 128 positions x 128 output channels ({@code q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32
@@ -23,7 +30,11 @@ public enum QConvGemmTile {
 
   /** Returns the position blocks (of 4 pixels) of one tile. */
   public int blocks() {
-    return this == LARGE ? 32 : 16;
+    return switch (this) {
+      case NARROW -> 8;
+      case SMALL -> 16;
+      case LARGE -> 32;
+    };
   }
 
   /** Returns the output channel groups (of 4) of one tile: as many as its position blocks. */

@@ -84,6 +84,12 @@ public final class QConvKernelSelector {
   /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
   static final int GEMM_MIN_SLICE_K4 = 16;
 
+  /** The most layers along K of a GEMM that splits K in the workgroup (1024 invocations). */
+  static final int MAX_WORKGROUP_SLICES = 16;
+
+  /** The shortest part of K one layer of such a workgroup sums, in k4s. */
+  static final int MIN_LAYER_K4 = 4;
+
   /** The subgroup size the cooperative-matrix GEMM is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
 
@@ -253,6 +259,18 @@ public final class QConvKernelSelector {
         coopmat && caps.maxWorkgroupInvocations() >= QConvGemmTile.LARGE.invocations()
             ? coopmatTile(options.effectivePolicy().coopmatTile(), gemmBlocks, outChannels, splits)
             : QConvGemmTile.SMALL;
+    QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
+    int layers =
+        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.WORKGROUP
+            ? workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options)
+            : 1;
+    if (layers > 1) {
+      // The reduction splits in the workgroup instead: one slice, the narrow register tile.
+      splits = 1;
+      coopmat = false;
+      tile = QConvGemmTile.NARROW;
+      tiling = QConvGemmTiling.REGISTERS;
+    }
     return new QConvPlan(
         kernel,
         variant,
@@ -267,9 +285,38 @@ public final class QConvKernelSelector {
         splits,
         coopmat,
         tile,
-        options.gemmTiling().orElseGet(() -> gemmTiling(caps)),
+        tiling,
         splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS,
-        implicit);
+        implicit,
+        layers);
+  }
+
+  /**
+   * Layers of invocations along K for a GEMM that splits K in the workgroup ({@link
+   * KernelPolicy.SplitK#WORKGROUP}): the option's slice count where one is forced, else enough for
+   * {@link #GEMM_TARGET_WORKGROUPS} workgroups' worth of 128 invocations over the narrow tiles, a
+   * power of two; at most {@link #MAX_WORKGROUP_SLICES} and what the device's workgroup size
+   * allows, each layer at least {@link #MIN_LAYER_K4} k4s long. 1 when that leaves fewer than 2.
+   */
+  private static int workgroupSlices(
+      long blocks, int outChannels, long k, DeviceCapabilities caps, QConvOptions options) {
+    long k4s = (k + 3) / 4;
+    int invocations = QConvGemmTile.NARROW.blocks() * QConvGemmTile.NARROW.oc4s();
+    long wanted;
+    if (options.gemmSplits() > 0) {
+      wanted = options.gemmSplits();
+    } else {
+      long tiles = QConvGemmTile.NARROW.tiles(blocks, outChannels);
+      long target = (long) GEMM_TARGET_WORKGROUPS * 128;
+      long needed = Math.max(1, (target + tiles * invocations - 1) / (tiles * invocations));
+      wanted = Long.highestOneBit(needed * 2 - 1); // the next power of two
+    }
+    long cap =
+        Math.min(
+            Math.min(MAX_WORKGROUP_SLICES, caps.maxWorkgroupInvocations() / invocations),
+            k4s / MIN_LAYER_K4);
+    long layers = Math.min(wanted, cap);
+    return layers < 2 ? 1 : (int) layers;
   }
 
   /**

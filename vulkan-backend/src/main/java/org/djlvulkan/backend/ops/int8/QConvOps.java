@@ -365,10 +365,14 @@ public final class QConvOps {
         throw new IllegalArgumentException(
             OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
       }
-      // OUT_4W4C (id 0), then how the input is read (ids 1 to 13).
-      int[] spec = new int[1 + inputSpec.length];
+      // OUT_4W4C (id 0), how the input is read (ids 1 to 13), the workgroup's layers (id 14).
+      int layers = plan.workgroupSlices();
+      int[] spec = new int[1 + inputSpec.length + (layers > 1 ? 1 : 0)];
       spec[0] = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
       System.arraycopy(inputSpec, 0, spec, 1, inputSpec.length);
+      if (layers > 1) {
+        spec[spec.length - 1] = layers;
+      }
       List<Binding> operands =
           List.of(Binding.read(in), Binding.read(weights), Binding.read(channels));
       if (splits == 1) {

@@ -32,6 +32,8 @@ import org.djlvulkan.shaders.KernelId;
  * @param implicitIm2col an {@link QConvVariant#IM2COL_4W4C} GEMM computes its input from the
  *     convolution's 4W4C input itself (q8_gemm_io.glslh) instead of an im2col pass: one chunk, no
  *     scratch
+ * @param workgroupSlices layers of invocations along K in each workgroup of the GEMM ({@code
+ *     q8ta_gemm_wgk} on the {@link QConvGemmTile#NARROW} tile, adding them in shared memory), or 1
  */
 public record QConvPlan(
     QConvKernel kernel,
@@ -49,7 +51,8 @@ public record QConvPlan(
     QConvGemmTile gemmTile,
     QConvGemmTiling gemmTiling,
     boolean splitInOnePass,
-    boolean implicitIm2col) {
+    boolean implicitIm2col,
+    int workgroupSlices) {
 
   /** Checks that the tiling and tile are given and that a large tile is a one-pass coopmat GEMM. */
   public QConvPlan {
@@ -63,6 +66,20 @@ public record QConvPlan(
               + " slices, cooperative matrices "
               + cooperativeMatrix);
     }
+    boolean narrow = gemmTile == QConvGemmTile.NARROW;
+    if (workgroupSlices < 1
+        || narrow != workgroupSlices > 1
+        || (narrow && (cooperativeMatrix || gemmSplits != 1))) {
+      throw new IllegalArgumentException(
+          "the workgroup split K is a one-slice register GEMM on the narrow tile, got "
+              + workgroupSlices
+              + " layers, tile "
+              + gemmTile
+              + ", "
+              + gemmSplits
+              + " slices, cooperative matrices "
+              + cooperativeMatrix);
+    }
   }
 
   /** Returns the main shader (the GEMM for im2col) for the plan's dot path. */
@@ -71,6 +88,9 @@ public record QConvPlan(
       return gemmTile == QConvGemmTile.LARGE
           ? KernelId.Q8TA_GEMM_COOPMAT_WIDE
           : KernelId.Q8TA_GEMM_COOPMAT;
+    }
+    if (workgroupSlices > 1) {
+      return withDot(KernelId.Q8TA_GEMM_WGK, KernelId.Q8TA_GEMM_WGK_DOT);
     }
     if (registerTiledGemm()) {
       return withDot(KernelId.Q8TA_GEMM_REG, KernelId.Q8TA_GEMM_REG_DOT);

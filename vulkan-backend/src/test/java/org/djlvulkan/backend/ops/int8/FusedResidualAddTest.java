@@ -56,6 +56,10 @@ class FusedResidualAddTest {
     "POINTWISE, 3, INT8_4C1W, false, false, 128, ONE_PASS",
     "IM2COL, 4, INT8_4W4C, false, true, 0, ONE_PASS",
     "IM2COL_ONE_CHUNK, 4, INT8_4C1W, true, false, 0, ONE_PASS",
+    "POINTWISE, 4, INT8_4W4C, true, true, 0, WORKGROUP",
+    "POINTWISE, 3, INT8_4C1W, false, false, 128, WORKGROUP",
+    "IM2COL, 17, INT8_4W4C, false, true, 0, WORKGROUP",
+    "IM2COL_ONE_CHUNK, 3, INT8_4C1W, true, false, 128, WORKGROUP",
   })
   void fusedAddGivesTheWordsOfConvolutionThenAdd(
       String form,

@@ -101,12 +101,14 @@ class QConvImplicitIm2colTest {
     if (deviceHasS8Coopmat()) {
       coopmat.add(KernelPolicy.Coopmat.ON);
     }
-    // One pass, and 3 slices added by a reduce pass or by each tile's last workgroup.
+    // One pass, and 3 slices added by a reduce pass, by each tile's last workgroup or in the
+    // workgroup.
     List<Object[]> splits =
         List.of(
             new Object[] {1, KernelPolicy.SplitK.TWO_PASS},
             new Object[] {3, KernelPolicy.SplitK.TWO_PASS},
-            new Object[] {3, KernelPolicy.SplitK.ONE_PASS});
+            new Object[] {3, KernelPolicy.SplitK.ONE_PASS},
+            new Object[] {3, KernelPolicy.SplitK.WORKGROUP});
     for (Case c : cases()) {
       Data d = QConvOpsTest.data(c);
       Data intBias = QConvOpsTest.intBiasData(c);

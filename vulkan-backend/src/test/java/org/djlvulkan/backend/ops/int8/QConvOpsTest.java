@@ -585,7 +585,11 @@ class QConvOpsTest {
                     .withPolicy(KernelPolicy.DEFAULT.withSplitK(form));
             QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
             assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
-            assertThat(plan.gemmSplits()).isEqualTo(Math.min(splits, k4s));
+            // The workgroup form splits in layers of invocations (each at least 4 k4s long).
+            boolean inWorkgroup = splits > 1 && form == KernelPolicy.SplitK.WORKGROUP;
+            assertThat(plan.gemmSplits()).isEqualTo(inWorkgroup ? 1 : Math.min(splits, k4s));
+            assertThat(plan.workgroupSlices())
+                .isEqualTo(inWorkgroup ? Math.min(splits, k4s / 4) : 1);
             assertThat(plan.splitInOnePass())
                 .isEqualTo(splits > 1 && form == KernelPolicy.SplitK.ONE_PASS);
             for (Int8DotPath dot : dotPaths()) {
