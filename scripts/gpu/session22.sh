@@ -4,7 +4,9 @@
 #     their kernel tests on the GPU, then ResNet50 int8 at batch 1 and 32 and MobileNetV2 int8 at
 #     batch 1 against this build;
 #  2. the q8ta implicit im2col at batch 1 and 32 (DJL_VULKAN_IM2COL=implicit);
-#  3. inputs in device memory (bench --input-on-device) against host inputs, ResNet50 int8 at
+#  3. the split K in the workgroup (DJL_VULKAN_SPLIT_K=workgroup: no reduce passes), its kernel
+#     tests, then ResNet50 int8 at 1 and 32 and MobileNetV2 int8 at 1;
+#  4. inputs in device memory (bench --input-on-device) against host inputs, ResNet50 int8 at
 #     batch 1, 32 and 256, with the phase tables.
 # Run with carry [".gpu"] and "bash .gpu/session22.sh".
 set -u
@@ -18,6 +20,11 @@ KERNEL_JAR=$L kernel_tests 120 \
   --select-method "$P.int8.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices" \
   --select-class $P.int8.FusedResidualAddTest --select-class $P.fp.ResidualAddFusionTest \
   --select-class $P.int8.QuantizedPoolOpsTest | grep -E "tests (successful|failed)|=> " | head -12
+echo "=== kernel tests, split K in the workgroup (this build)"
+kernel_tests 150 \
+  --select-method "$P.int8.QConvOpsTest#splitKGemmsAreBitExactAcrossTilesAndSlices" \
+  --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
+  | grep -E "tests (successful|failed)|=> " | head -12
 Q=/tmp/r50/resnet50-int8-qdq.onnx
 rows() { # LABEL CLASSPATH MODEL BATCHES [bench options...]: the latency rows and the phase rows
   echo "=== $1"
@@ -29,7 +36,11 @@ rows() { # LABEL CLASSPATH MODEL BATCHES [bench options...]: the latency rows an
 rows "int8 this" "$g/lib/*" $Q 1,32
 rows "int8 lanes" "$L:$g/lib/*" $Q 1,32
 DJL_VULKAN_IM2COL=implicit rows "int8 implicit im2col" "$g/lib/*" $Q 1,32
+DJL_VULKAN_SPLIT_K=workgroup rows "int8 workgroup split" "$g/lib/*" $Q 1,32
 rows "mobilenetv2 this" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
 rows "mobilenetv2 lanes" "$L:$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
+DJL_VULKAN_SPLIT_K=workgroup rows "mobilenetv2 workgroup split" "$g/lib/*" \
+  "$g/mobilenetv2-12-int8.onnx" 1
+rows "int8 this, second round" "$g/lib/*" $Q 1,32
 rows "int8 host input" "$g/lib/*" $Q 1,32,256
 rows "int8 device input" "$g/lib/*" $Q 1,32,256 --input-on-device
