@@ -142,7 +142,7 @@ class VkModelTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "the Vulkan engine has no option 'interOpNumThreads'; its options are"
-                  + " [device, precision, profiling, pixelInput]");
+                  + " [device, precision, profiling, pixelInput, outputsOnDevice]");
     }
   }
 

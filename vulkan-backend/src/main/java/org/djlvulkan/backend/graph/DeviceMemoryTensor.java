@@ -65,21 +65,14 @@ public final class DeviceMemoryTensor implements ModelTensor, AutoCloseable {
    * @throws org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException when the device has no room
    */
   public static DeviceMemoryTensor upload(VulkanDevice device, HostTensor host) {
-    long bytes = host.data().remaining();
-    DeviceBuffer buffer =
-        device
-            .allocator()
-            .create(
-                "device tensor " + host.type() + Arrays.toString(host.shape()),
-                BufferKind.DEVICE_LOCAL,
-                Math.max(16, bytes));
+    DeviceMemoryTensor t = allocate(device, host.type(), host.shape());
     try {
-      BufferTransfers.upload(device, List.of(new BufferTransfers.Upload(buffer, host.data())));
+      BufferTransfers.upload(device, List.of(new BufferTransfers.Upload(t.buffer, host.data())));
     } catch (RuntimeException e) {
-      buffer.close();
+      t.close();
       throw e;
     }
-    return new DeviceMemoryTensor(device, host.type(), host.shape(), buffer);
+    return t;
   }
 
   /** Returns the elements downloaded into host memory ({@link #download()}). */
