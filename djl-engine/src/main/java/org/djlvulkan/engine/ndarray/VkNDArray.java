@@ -138,7 +138,8 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
 
   /** Replaces the elements, keeping shape and type. */
   synchronized void replaceData(ByteBuffer replacement) {
-    if (replacement.capacity() != buffer().capacity()) {
+    checkOpen();
+    if (replacement.capacity() != getShape().size() * getDataType().getNumOfBytes()) {
       throw new IllegalStateException("replacement data has the wrong size");
     }
     dropResident();
