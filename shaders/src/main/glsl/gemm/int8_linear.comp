@@ -19,6 +19,9 @@
 // OUT_F32 1: m[c] = s_x * s_w[c] and y goes to an NC4HW4 fp32 [N, OC] (padded lanes zero).
 // OUT_F32 0: m[c] = (s_x * s_w[c]) / s_y, lo / hi in output steps, and q = clamp(roundEven(y) +
 // z_y, -128, 127) goes to an int8 4C1W [N, OC] (padded lanes z_y).
+// OUT_F32 2 (a DequantizeLinear after the layer): q as for OUT_F32 0, then its real value
+// float(q - z_y) * s_y, as the dequantize kernel computes it, to an NCHW fp32 [N, OC] (what that
+// kernel writes): the words of the int8 output and its dequantize, in one dispatch.
 // DOT 1 uses the packed 4x8-bit signed dot product (GL_EXT_integer_dot_product, not saturating);
 // DOT 0 multiplies unpacked lanes. Both give the same integers.
 // SPLIT_K 0: one invocation per (oc4, row), the whole K in a loop; grid x = oc4, y = row.
@@ -42,7 +45,9 @@ struct Channel {
   int corr;
 };
 
-#if OUT_F32
+#if OUT_F32 == 2
+layout(set = 0, binding = 0) writeonly buffer Out { float out_data[]; };
+#elif OUT_F32
 layout(set = 0, binding = 0) writeonly buffer Out { vec4 out_data[]; };
 #else
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
@@ -61,6 +66,7 @@ layout(push_constant) uniform Params {
   uint act;
   float lo;
   float hi;
+  float s_y;       // OUT_F32 2: the output's scale
 } p;
 
 #if DOT
@@ -137,7 +143,15 @@ void main() {
   }
   bvec4 valid = q8_valid_lanes(oc4, p.oc);
   uint out_index = row * p.oc4s + oc4;
-#if OUT_F32
+#if OUT_F32 == 2
+  ivec4 q = q8_quantize(y, p.z_y);
+  for (int j = 0; j < 4; j++) {
+    if (valid[j]) {
+      precise float r = float(q[j] - p.z_y) * p.s_y;
+      out_data[row * p.oc + oc4 * 4u + uint(j)] = r;
+    }
+  }
+#elif OUT_F32
   out_data[out_index] = mix(vec4(0.0), y, valid);
 #else
   out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));

@@ -500,8 +500,31 @@ final class Int8OpLowering {
       return cx.shaped(n, y, shape, null);
     }
     Quant yq = cx.quant(n, outScale, outScale + 1);
+    if (dequantizedAlone(n, yq)) {
+      // The real values of the codes, which the DequantizeLinear then passes on as they are.
+      Value real =
+          LayoutOps.toNc4hw4(
+              g, QuantizedLinearOps.linearDequantized(g, a, w, yq.int8(), n.activation()));
+      return new DeviceTensor(real, shape, yq);
+    }
     return new DeviceTensor(
         QuantizedLinearOps.linear(g, a, w, yq.int8(), n.activation()), shape, yq);
+  }
+
+  /**
+   * Returns whether the only reader of a node's output is a per-tensor DequantizeLinear of the grid
+   * {@code q} (and the graph does not output the codes): the node may write the real values of its
+   * codes itself, which the float lowering of that DequantizeLinear passes on without a dispatch.
+   */
+  private boolean dequantizedAlone(IrNode n, Quant q) {
+    if (!cx.soleReader(n.output())) {
+      return false;
+    }
+    IrNode reader = cx.consumers(n.output()).get(0);
+    return reader.op() == Op.DEQUANTIZE
+        && reader.input(0).equals(n.output())
+        && !QuantOpLowering.perAxisDequantize(cx, reader)
+        && cx.quant(reader, 1, 2).int8().equals(q.int8());
   }
 
   private Value rank4(IrNode n, Value x) {

@@ -183,7 +183,7 @@ final class LoweringContext {
   }
 
   /** Returns whether exactly one node reads a value, once, and the graph does not output it. */
-  private boolean soleReader(String name) {
+  boolean soleReader(String name) {
     return consumers(name).size() == 1
         && ir.outputs().stream().noneMatch(o -> o.value().equals(name));
   }

@@ -121,6 +121,42 @@ public final class QuantizedLinearOps {
   }
 
   /**
+   * Adds a quantized linear layer whose int8 output a DequantizeLinear of the same grid reads
+   * alone: the layer computes the codes as {@link #linear} does and writes their real values {@code
+   * float(q - z_y) * s_y}, as {@code LayoutOps.dequantize} computes them, in one dispatch.
+   *
+   * @param g the graph
+   * @param input int8 4C1W {@code [N, K]} or {@code [N, K, 1, 1]}
+   * @param w the weights ({@code [OC][K]}), their scales and zero points, and the bias
+   * @param outQuant the quantization of the codes
+   * @param act a clamp activation (ReLU) or {@link Activation#NONE}
+   * @return F32 NCHW {@code [N, OC]}: the codes' real values, as {@code LayoutOps.dequantize}
+   *     writes them
+   */
+  public static Value linearDequantized(
+      GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
+    return linear(
+        g,
+        input,
+        w,
+        outQuant,
+        Output.DEQUANTIZED,
+        act,
+        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
+        Reduction.AUTO);
+  }
+
+  /** What the layer writes. */
+  enum Output {
+    /** int8 codes, 4C1W. */
+    CODES,
+    /** fp32 {@code acc' * s_x * s_w[c]}, NC4HW4 (QGemm without an output scale). */
+    FLOAT,
+    /** The codes' real values {@code (q - z_y) * s_y}, NCHW. */
+    DEQUANTIZED
+  }
+
+  /**
    * Adds the layer with a forced choice of the dot-product path and of the reduction's form.
    *
    * @param outQuant the output's quantization, or null for fp32 output
@@ -132,6 +168,32 @@ public final class QuantizedLinearOps {
       Value input,
       QuantizedLinearWeights w,
       QuantParams outQuant,
+      Activation act,
+      boolean packedDot,
+      Reduction reduction) {
+    return linear(
+        g,
+        input,
+        w,
+        outQuant,
+        outQuant == null ? Output.FLOAT : Output.CODES,
+        act,
+        packedDot,
+        reduction);
+  }
+
+  /**
+   * Adds the layer writing {@code output}, with a forced choice of the dot-product path and of the
+   * reduction's form.
+   *
+   * @param outQuant the output's quantization (null only for {@link Output#FLOAT})
+   */
+  static Value linear(
+      GraphBuilder g,
+      Value input,
+      QuantizedLinearWeights w,
+      QuantParams outQuant,
+      Output output,
       Activation act,
       boolean packedDot,
       Reduction reduction) {
@@ -148,11 +210,17 @@ public final class QuantizedLinearOps {
               + MAX_K
               + ", beyond which the int32 sums could overflow");
     }
-    boolean toFloat = outQuant == null;
+    if ((outQuant == null) != (output == Output.FLOAT)) {
+      throw new IllegalArgumentException(
+          OP + ": " + output + " output with quantization " + outQuant);
+    }
+    boolean toFloat = output == Output.FLOAT;
     TensorSpec outSpec =
-        toFloat
-            ? TensorSpec.of(DType.F32, Layout.NC4HW4, in.n(), w.outFeatures())
-            : TensorSpec.quantized(Layout.INT8_4C1W, outQuant, in.n(), w.outFeatures());
+        switch (output) {
+          case CODES -> TensorSpec.quantized(Layout.INT8_4C1W, outQuant, in.n(), w.outFeatures());
+          case FLOAT -> TensorSpec.of(DType.F32, Layout.NC4HW4, in.n(), w.outFeatures());
+          case DEQUANTIZED -> TensorSpec.of(DType.F32, Layout.NCHW, in.n(), w.outFeatures());
+        };
     Value out = g.intermediate("q8_linear(" + input.name() + ")", outSpec);
     Value weights = Int8Support.intConstant(g, out.name() + ".weight", packBlocks(w));
     Value channels =
@@ -168,7 +236,7 @@ public final class QuantizedLinearOps {
     float lo = act.clamp() ? bound(act.lo(), outQuant) : 0f;
     float hi = act.clamp() ? bound(act.hi(), outQuant) : 0f;
     byte[] push =
-        PushConstants.words(9)
+        PushConstants.words(10)
             .i(in.n())
             .i(k4s)
             .i(oc4s)
@@ -178,33 +246,36 @@ public final class QuantizedLinearOps {
             .i(act.clamp() ? 1 : 0)
             .f(lo)
             .f(hi)
+            .f(toFloat ? 0f : outQuant.scale())
             .build();
     List<Binding> bindings =
         List.of(
             Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(channels));
-    // Kernels by [gemv][toFloat][packedDot].
+    // Kernels by [gemv][output][packedDot].
     KernelId[][][] kernels = {
       {
         {KernelId.INT8_LINEAR_Q8, KernelId.INT8_LINEAR_Q8_DOT},
-        {KernelId.INT8_LINEAR_F32, KernelId.INT8_LINEAR_F32_DOT}
+        {KernelId.INT8_LINEAR_F32, KernelId.INT8_LINEAR_F32_DOT},
+        {KernelId.INT8_LINEAR_DQ, KernelId.INT8_LINEAR_DQ_DOT}
       },
       {
         {KernelId.INT8_LINEAR_Q8_GEMV, KernelId.INT8_LINEAR_Q8_GEMV_DOT},
-        {KernelId.INT8_LINEAR_F32_GEMV, KernelId.INT8_LINEAR_F32_GEMV_DOT}
+        {KernelId.INT8_LINEAR_F32_GEMV, KernelId.INT8_LINEAR_F32_GEMV_DOT},
+        {KernelId.INT8_LINEAR_DQ_GEMV, KernelId.INT8_LINEAR_DQ_GEMV_DOT}
       }
     };
-    int f32 = toFloat ? 1 : 0;
+    int form = output.ordinal();
     int dot = packedDot ? 1 : 0;
     Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
     if (reduction.workgroup(in.n(), k4s, oc4s) && oc4s <= max[0] && in.n() <= max[1]) {
       g.dispatch(
-          OP, PipelineKey.of(kernels[1][f32][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
+          OP, PipelineKey.of(kernels[1][form][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
       return out;
     }
     TiledDispatch d =
         TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
-    g.dispatch(OP, d.pipeline(kernels[0][f32][dot]), bindings, push, d.grid());
+    g.dispatch(OP, d.pipeline(kernels[0][form][dot]), bindings, push, d.grid());
     return out;
   }
 

@@ -465,6 +465,16 @@ class OnnxQuantizedOpsTest {
         List.of(randomInput(16, 2, 8, 3, 3)),
         0.05f,
         1);
+    // The Gemm writes its codes' real values itself: no dequantize pass after it.
+    ModelOptions options = ModelOptions.DEFAULT.withProfiling(true);
+    try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), model, "qdq head", options);
+        InferenceSession s = m.newSession()) {
+      s.run(List.of(randomInput(16, 2, 8, 3, 3)));
+      assertThat(s.lastProfile().stream().map(NodeTiming::kernel).toList())
+          .as("kernels")
+          .anyMatch(k -> k.startsWith("int8_linear_dq"))
+          .noneMatch(k -> k.startsWith("dequantize"));
+    }
   }
 
   /**

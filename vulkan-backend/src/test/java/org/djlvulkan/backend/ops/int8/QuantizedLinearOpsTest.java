@@ -212,6 +212,68 @@ class QuantizedLinearOpsTest {
     }
   }
 
+  /**
+   * The form for a layer whose codes a DequantizeLinear reads alone writes their real values: the
+   * codes of {@link #linearIsBitExact}'s reference, then {@code float(q - z) * s}, as the
+   * dequantize kernel computes them, NCHW.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void dequantizedOutputIsTheCodesRealValues(
+      int k,
+      int n,
+      int rows,
+      boolean unused,
+      boolean packedDot,
+      WeightKind kind,
+      boolean bias,
+      Activation act,
+      int rank,
+      QuantizedLinearOps.Reduction reduction) {
+    if (packedDot) {
+      Assumptions.assumeTrue(
+          VulkanExtension.device().capabilities().supports(KernelFeature.INTEGER_DOT_PRODUCT),
+          "no packed int8 dot product on this device");
+    }
+    OnnxWeights onnx = onnxWeights(kind, k, n, bias, k * 37L + n);
+    int[] x = Int8Reference.random(rows * k, rows * 11L + k);
+    long[] shape = rank == 2 ? new long[] {rows, k} : new long[] {rows, k, 1, 1};
+    QuantizedLinearWeights w = onnx.weights(k, n);
+    Int8Runner.Output out =
+        Int8Runner.run(
+            List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
+            (g, in) ->
+                QuantizedLinearOps.linear(
+                    g,
+                    in.get(0),
+                    w,
+                    OUT,
+                    QuantizedLinearOps.Output.DEQUANTIZED,
+                    act,
+                    packedDot,
+                    reduction));
+    float[] y = reference(x, rows, k, n, onnx, act, OUT);
+    float[] expected = new float[y.length];
+    for (int i = 0; i < y.length; i++) {
+      int q = Int8Reference.quantize(y[i], OUT.zeroPoint());
+      expected[i] = (float) (q - OUT.zeroPoint()) * OUT.scale();
+    }
+    assertThat(out.spec()).isEqualTo(TensorSpec.of(DType.F32, Layout.NCHW, rows, n));
+    assertThat(out.floats())
+        .as(
+            "dequantized linear K=%d OC=%d N=%d %s %s bias=%b %s rank %d %s",
+            k,
+            n,
+            rows,
+            packedDot ? "dot" : "fallback",
+            kind,
+            bias,
+            act.clamp() ? "relu" : "none",
+            rank,
+            reduction)
+        .containsExactly(expected);
+  }
+
   @Test
   void largeSumsSaturateBothEndsOnBothPaths() {
     int k = 300;
