@@ -8,7 +8,8 @@
 #     tests, then ResNet50 int8 at 1 and 32 and MobileNetV2 int8 at 1;
 #  4. inputs in device memory (bench --input-on-device) against host inputs, ResNet50 int8 at
 #     batch 1, 32 and 256, with the phase tables.
-# Run with carry [".gpu"] and "bash .gpu/session22.sh".
+# Rows by setup.sh's bench_rows (20 warm-up and 30 timed runs). Run with carry [".gpu"] and
+# "bash .gpu/session22.sh".
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
@@ -26,21 +27,14 @@ kernel_tests 150 \
   --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
   | grep -E "tests (successful|failed)|=> " | head -12
 Q=/tmp/r50/resnet50-int8-qdq.onnx
-rows() { # LABEL CLASSPATH MODEL BATCHES [bench options...]: the latency rows and the phase rows
-  echo "=== $1"
-  local cp=$2 model=$3 batches=$4
-  shift 4
-  timeout 100 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "$batches" \
-    --warmup 20 --iterations 40 --peer none "$@" 2>&1 | grep -E '^device|^\| (1|32|256) \|'
-}
-rows "int8 this" "$g/lib/*" $Q 1,32
-rows "int8 lanes" "$L:$g/lib/*" $Q 1,32
-DJL_VULKAN_IM2COL=implicit rows "int8 implicit im2col" "$g/lib/*" $Q 1,32
-DJL_VULKAN_SPLIT_K=workgroup rows "int8 workgroup split" "$g/lib/*" $Q 1,32
-rows "mobilenetv2 this" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
-rows "mobilenetv2 lanes" "$L:$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
-DJL_VULKAN_SPLIT_K=workgroup rows "mobilenetv2 workgroup split" "$g/lib/*" \
+bench_rows "int8 this" "$g/lib/*" $Q 1,32
+bench_rows "int8 lanes" "$L:$g/lib/*" $Q 1,32
+DJL_VULKAN_IM2COL=implicit bench_rows "int8 implicit im2col" "$g/lib/*" $Q 1,32
+DJL_VULKAN_SPLIT_K=workgroup bench_rows "int8 workgroup split" "$g/lib/*" $Q 1,32
+bench_rows "mobilenetv2 this" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
+bench_rows "mobilenetv2 lanes" "$L:$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
+DJL_VULKAN_SPLIT_K=workgroup bench_rows "mobilenetv2 workgroup split" "$g/lib/*" \
   "$g/mobilenetv2-12-int8.onnx" 1
-rows "int8 this, second round" "$g/lib/*" $Q 1,32
-rows "int8 host input" "$g/lib/*" $Q 1,32,256
-rows "int8 device input" "$g/lib/*" $Q 1,32,256 --input-on-device
+bench_rows "int8 this, second round" "$g/lib/*" $Q 1,32
+PHASES=1 bench_rows "int8 host input" "$g/lib/*" $Q 1,32,256
+PHASES=1 bench_rows "int8 device input" "$g/lib/*" $Q 1,32,256 --input-on-device

@@ -30,14 +30,15 @@ B=${BASE_DIR:-$g/base}
 BASE_CP="$B/*:$(ls $g/lib/*.jar | grep -v SNAPSHOT | tr '\n' ':')"
 BASE_COMMIT=$(cat "$B/COMMIT")
 # bench_rows LABEL CLASSPATH MODEL BATCHES [bench options...]: the per-batch rows of bench's table
-# (median, p90, images/s), 20 warm-up and 30 timed runs, no peer.
+# (median, p90, images/s), 20 warm-up and 30 timed runs, no peer; with PHASES=1 also the rows of
+# its phase table (upload, GPU span, wait, readback, ...).
 bench_rows() {
   echo "=== $1"
-  local cp=$2 model=$3 batches=$4
+  local cp=$2 model=$3 batches=$4 rows='^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
   shift 4
+  [ "${PHASES:-0}" = 1 ] && rows='^\| (1|32|256) \|'
   timeout 150 $J -cp "$cp" org.djlvulkan.cli.Main bench --model "$model" --batch "$batches" \
-    --warmup 20 --iterations 30 --peer none "$@" 2>&1 \
-    | grep -E '^\| (1|32|256) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$'
+    --warmup 20 --iterations 30 --peer none "$@" 2>&1 | grep -E "$rows"
 }
 # profile_run NAME CLASSPATH MODEL [bench options...]: bench at ${BATCHES:-1,32,256} with --profile
 # (20 warm-up and 30 timed runs, no peer) into $OUT/NAME.txt; prints the per-batch rows and the

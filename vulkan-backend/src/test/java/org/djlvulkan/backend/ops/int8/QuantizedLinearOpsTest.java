@@ -149,6 +149,39 @@ class QuantizedLinearOpsTest {
         .map(Arguments::of);
   }
 
+  /** A layer run on the device, with the operands its reference reads. */
+  private record Ran(Int8Runner.Output out, OnnxWeights onnx, int[] x) {}
+
+  /** Runs a layer of random operands (seeded by the shape) writing {@code form}. */
+  private static Ran run(
+      int k,
+      int n,
+      int rows,
+      boolean packedDot,
+      WeightKind kind,
+      boolean bias,
+      Activation act,
+      int rank,
+      QuantizedLinearOps.Reduction reduction,
+      QuantizedLinearOps.Output form) {
+    if (packedDot) {
+      Assumptions.assumeTrue(
+          VulkanExtension.device().capabilities().supports(KernelFeature.INTEGER_DOT_PRODUCT),
+          "no packed int8 dot product on this device");
+    }
+    OnnxWeights onnx = onnxWeights(kind, k, n, bias, k * 31L + n);
+    int[] x = Int8Reference.random(rows * k, rows * 7L + k);
+    long[] shape = rank == 2 ? new long[] {rows, k} : new long[] {rows, k, 1, 1};
+    QuantizedLinearWeights w = onnx.weights(k, n);
+    QuantParams out = form == QuantizedLinearOps.Output.FLOAT ? null : OUT;
+    Int8Runner.Output result =
+        Int8Runner.run(
+            List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
+            (g, in) ->
+                QuantizedLinearOps.linear(g, in.get(0), w, out, form, act, packedDot, reduction));
+    return new Ran(result, onnx, x);
+  }
+
   @ParameterizedTest
   @MethodSource("cases")
   void linearIsBitExact(
@@ -162,22 +195,11 @@ class QuantizedLinearOpsTest {
       Activation act,
       int rank,
       QuantizedLinearOps.Reduction reduction) {
-    if (packedDot) {
-      Assumptions.assumeTrue(
-          VulkanExtension.device().capabilities().supports(KernelFeature.INTEGER_DOT_PRODUCT),
-          "no packed int8 dot product on this device");
-    }
-    OnnxWeights onnx = onnxWeights(kind, k, n, bias, k * 31L + n);
-    int[] x = Int8Reference.random(rows * k, rows * 7L + k);
-    long[] shape = rank == 2 ? new long[] {rows, k} : new long[] {rows, k, 1, 1};
-    QuantizedLinearWeights w = onnx.weights(k, n);
-    Int8Runner.Output out =
-        Int8Runner.run(
-            List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
-            (g, in) ->
-                QuantizedLinearOps.linear(
-                    g, in.get(0), w, int8Out ? OUT : null, act, packedDot, reduction));
-    float[] y = reference(x, rows, k, n, onnx, act, int8Out ? OUT : null);
+    QuantizedLinearOps.Output form =
+        int8Out ? QuantizedLinearOps.Output.CODES : QuantizedLinearOps.Output.FLOAT;
+    Ran ran = run(k, n, rows, packedDot, kind, bias, act, rank, reduction, form);
+    Int8Runner.Output out = ran.out();
+    float[] y = reference(ran.x(), rows, k, n, ran.onnx(), act, int8Out ? OUT : null);
     String label =
         String.format(
             "linear K=%d OC=%d N=%d %s %s %s bias=%b %s rank %d %s",
@@ -230,29 +252,20 @@ class QuantizedLinearOpsTest {
       Activation act,
       int rank,
       QuantizedLinearOps.Reduction reduction) {
-    if (packedDot) {
-      Assumptions.assumeTrue(
-          VulkanExtension.device().capabilities().supports(KernelFeature.INTEGER_DOT_PRODUCT),
-          "no packed int8 dot product on this device");
-    }
-    OnnxWeights onnx = onnxWeights(kind, k, n, bias, k * 37L + n);
-    int[] x = Int8Reference.random(rows * k, rows * 11L + k);
-    long[] shape = rank == 2 ? new long[] {rows, k} : new long[] {rows, k, 1, 1};
-    QuantizedLinearWeights w = onnx.weights(k, n);
-    Int8Runner.Output out =
-        Int8Runner.run(
-            List.of(new Int8Runner.Input(shape, x, IN, Layout.INT8_4C1W)),
-            (g, in) ->
-                QuantizedLinearOps.linear(
-                    g,
-                    in.get(0),
-                    w,
-                    OUT,
-                    QuantizedLinearOps.Output.DEQUANTIZED,
-                    act,
-                    packedDot,
-                    reduction));
-    float[] y = reference(x, rows, k, n, onnx, act, OUT);
+    Ran ran =
+        run(
+            k,
+            n,
+            rows,
+            packedDot,
+            kind,
+            bias,
+            act,
+            rank,
+            reduction,
+            QuantizedLinearOps.Output.DEQUANTIZED);
+    Int8Runner.Output out = ran.out();
+    float[] y = reference(ran.x(), rows, k, n, ran.onnx(), act, OUT);
     float[] expected = new float[y.length];
     for (int i = 0; i < y.length; i++) {
       int q = Int8Reference.quantize(y[i], OUT.zeroPoint());
