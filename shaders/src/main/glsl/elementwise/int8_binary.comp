@@ -13,13 +13,19 @@
 //   then, with act = 1, y = clamp(y, lo, hi) (bounds in units of sy), and
 //   q = clamp(roundEven(y) + zy, -128, 127).
 // The output's padded channel lanes and W positions hold zpad (the output zero point).
+// DEQUANTIZE 1 (a DequantizeLinear reads the result alone): instead of the packed codes, their real
+// values float(q - z_dq) * s_dq, NCHW fp32, as the dequantize kernel computes and writes them.
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
 #include "quant/int8_add.glslh"
 
 layout(local_size_x_id = 0) in;
 
+#if DEQUANTIZE
+layout(set = 0, binding = 0) writeonly buffer Out { float out_data[]; };
+#else
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+#endif
 layout(set = 0, binding = 1) readonly buffer A { int a_data[]; };
 layout(set = 0, binding = 2) readonly buffer B { int b_data[]; };
 
@@ -37,6 +43,8 @@ layout(push_constant) uniform Params {
   float hi;
   float base;
   int zpad;  // the output zero point, held by padded lanes
+  float s_dq;  // DEQUANTIZE: the output's scale and zero point
+  int z_dq;
 } p;
 
 // The 4 lanes of an operand at output word position pos (n, c4, h, w). An operand with as many
@@ -71,5 +79,19 @@ void main() {
     }
     q = mix(q, q8_quantize(y, p.zy), q8_valid_lanes(pos.y, p.out_dims.y));
   }
+#if DEQUANTIZE
+  // The codes' real values, as the dequantize kernel computes and writes them (NCHW).
+  if (pos.w < p.out_dims.w) {
+    bvec4 valid = q8_valid_lanes(pos.y, p.out_dims.y);
+    for (uint j = 0u; j < 4u; j++) {
+      if (valid[j]) {
+        uint c = pos.y * 4u + j;
+        precise float r = float(q[j] - p.z_dq) * p.s_dq;
+        out_data[((pos.x * p.out_dims.y + c) * p.out_dims.z + pos.z) * p.out_dims.w + pos.w] = r;
+      }
+    }
+  }
+#else
   out_data[i] = q8_pack(q);
+#endif
 }

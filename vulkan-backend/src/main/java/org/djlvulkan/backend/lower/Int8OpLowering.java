@@ -27,6 +27,7 @@ import org.djlvulkan.backend.ops.int8.QuantizedLinearOps;
 import org.djlvulkan.backend.ops.int8.QuantizedLinearWeights;
 import org.djlvulkan.backend.ops.int8.QuantizedPoolOps;
 import org.djlvulkan.backend.ops.int8.QuantizedUnaryOps;
+import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 
@@ -304,6 +305,16 @@ final class Int8OpLowering {
       o = sameShapeOperands(n);
     }
     Quant y = cx.quant(n, 6, 7);
+    if (dequantizedAlone(n, y)) {
+      Value out =
+          add
+              ? QuantizedElementwiseOps.addDequantized(
+                  g, o.a(), o.b(), y.int8(), act, codeOffset(y))
+              : QuantizedElementwiseOps.mulDequantized(g, o.a(), o.b(), y.int8());
+      // The real values (unless the add ran in a convolution's epilogue, which writes codes).
+      Value held = out.spec().dtype() == DType.F32 ? LayoutOps.toNc4hw4(g, out) : out;
+      return new DeviceTensor(held, o.shape(), y);
+    }
     Value out =
         add
             ? QuantizedElementwiseOps.add(g, o.a(), o.b(), y.int8(), act, codeOffset(y))
@@ -513,8 +524,9 @@ final class Int8OpLowering {
 
   /**
    * Returns whether the only reader of a node's output is a per-tensor DequantizeLinear of the grid
-   * {@code q} (and the graph does not output the codes): the node may write the real values of its
-   * codes itself, which the float lowering of that DequantizeLinear passes on without a dispatch.
+   * {@code q} (and the graph does not output the codes): the node (a linear layer, an add or a mul)
+   * may write the real values of its codes itself, which the float lowering of that
+   * DequantizeLinear passes on without a dispatch.
    */
   private boolean dequantizedAlone(IrNode n, Quant q) {
     if (!cx.soleReader(n.output())) {

@@ -8,6 +8,7 @@ import org.djlvulkan.backend.graph.PushConstants;
 import org.djlvulkan.backend.graph.Value;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.ops.OpSupport;
+import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -82,6 +83,44 @@ public final class QuantizedElementwiseOps {
       Activation activation,
       int codeOffset,
       boolean fused) {
+    return add(g, a, b, out, activation, codeOffset, fused, false);
+  }
+
+  /**
+   * The quantized add for a result that a DequantizeLinear of its grid reads alone: the codes' real
+   * values {@code float(q - z_y) * s_y}, F32 NCHW, as {@code LayoutOps.dequantize} computes and
+   * writes them, in the add's own dispatch; or, where the add runs in the epilogue of the
+   * convolution that produced an operand, the int8 codes as {@link #add(GraphBuilder, Value, Value,
+   * QuantParams, Activation, int)} returns them (tell them apart by the result's type).
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the codes' quantization
+   * @param activation {@link Activation#NONE}, {@link Activation#RELU} or another clamp
+   * @param codeOffset 128 for a model's uint8 tensors, 0 for int8
+   * @return F32 NCHW real values, or int8 codes
+   */
+  public static Value addDequantized(
+      GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
+    boolean fused = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    return add(g, a, b, out, activation, codeOffset, fused, true);
+  }
+
+  /**
+   * Adds the quantized add with a forced choice of the rounding path and of its output.
+   *
+   * @param dequantize whether to write the codes' real values (F32 NCHW) instead of the codes
+   */
+  static Value add(
+      GraphBuilder g,
+      Value a,
+      Value b,
+      QuantParams out,
+      Activation activation,
+      int codeOffset,
+      boolean fused,
+      boolean dequantize) {
     QuantParams qa = Int8Support.requirePacked(ADD_OP, a);
     QuantParams qb = Int8Support.requirePacked(ADD_OP, b);
     activation.requireClampOnly(ADD_OP);
@@ -107,12 +146,21 @@ public final class QuantizedElementwiseOps {
       return intoConv;
     }
     Layout layout = a.spec().layout();
-    KernelId kernel =
-        fused
-            ? Int8Support.byLayout(
-                layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
-            : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
-    return binary(g, ADD_OP, kernel, a, b, out, terms);
+    KernelId kernel;
+    if (dequantize) {
+      kernel =
+          fused
+              ? Int8Support.byLayout(
+                  layout, KernelId.INT8_ADD_FUSED_DQ_4C1W, KernelId.INT8_ADD_FUSED_DQ_4W4C)
+              : Int8Support.byLayout(layout, KernelId.INT8_ADD_DQ_4C1W, KernelId.INT8_ADD_DQ_4W4C);
+    } else {
+      kernel =
+          fused
+              ? Int8Support.byLayout(
+                  layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
+              : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
+    }
+    return binary(g, ADD_OP, kernel, a, b, out, terms, dequantize);
   }
 
   /**
@@ -127,6 +175,29 @@ public final class QuantizedElementwiseOps {
    * @return the product, int8 in the operands' layout, of the broadcast shape
    */
   public static Value mul(GraphBuilder g, Value a, Value b, QuantParams out) {
+    return mul(g, a, b, out, false);
+  }
+
+  /**
+   * The quantized mul writing its codes' real values {@code float(q - z_y) * s_y}, F32 NCHW, as
+   * {@code LayoutOps.dequantize} computes and writes them (a DequantizeLinear reads it alone).
+   *
+   * @param g the graph
+   * @param a left operand, int8 4C1W or 4W4C
+   * @param b right operand, int8 in the same layout
+   * @param out the codes' quantization
+   * @return the real values, F32 NCHW of the broadcast shape
+   */
+  public static Value mulDequantized(GraphBuilder g, Value a, Value b, QuantParams out) {
+    return mul(g, a, b, out, true);
+  }
+
+  /**
+   * Adds the quantized mul writing its codes or, with {@code dequantize}, their real values.
+   *
+   * @param dequantize whether to write the codes' real values (F32 NCHW) instead of the codes
+   */
+  static Value mul(GraphBuilder g, Value a, Value b, QuantParams out, boolean dequantize) {
     QuantParams qa = Int8Support.requirePacked(MUL_OP, a);
     QuantParams qb = Int8Support.requirePacked(MUL_OP, b);
     float r = (float) ((double) qa.scale() * qb.scale() / out.scale());
@@ -135,8 +206,12 @@ public final class QuantizedElementwiseOps {
         new QuantizedAddTerms(
             qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint(), r, 0f, -inf, inf, 0f, out.zeroPoint());
     KernelId kernel =
-        Int8Support.byLayout(a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
-    return binary(g, MUL_OP, kernel, a, b, out, terms);
+        dequantize
+            ? Int8Support.byLayout(
+                a.spec().layout(), KernelId.INT8_MUL_DQ_4C1W, KernelId.INT8_MUL_DQ_4W4C)
+            : Int8Support.byLayout(
+                a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
+    return binary(g, MUL_OP, kernel, a, b, out, terms, dequantize);
   }
 
   private static Value binary(
@@ -146,14 +221,18 @@ public final class QuantizedElementwiseOps {
       Value a,
       Value b,
       QuantParams out,
-      QuantizedAddTerms terms) {
+      QuantizedAddTerms terms,
+      boolean dequantize) {
     Layout layout = a.spec().layout();
     Int8Support.requirePacked(op, b, layout);
     long[] shape = broadcastShape(op, a, b);
+    TensorSpec codes = TensorSpec.quantized(layout, out, shape);
     Value result =
         g.intermediate(
-            op + "(" + a.name() + "," + b.name() + ")", TensorSpec.quantized(layout, out, shape));
-    PushConstants pc = Int8Support.dimsPush(result, 22);
+            op + "(" + a.name() + "," + b.name() + ")",
+            dequantize ? codes.with(DType.F32, Layout.NCHW) : codes);
+    // One invocation per word of the codes (written as codes, or as their real values).
+    PushConstants pc = PushConstants.words(24).i(codes.n()).i(codes.c()).i(codes.h()).i(codes.w());
     for (int d : OpSupport.dims4(a)) {
       pc.i(d);
     }
@@ -161,12 +240,13 @@ public final class QuantizedElementwiseOps {
       pc.i(d);
     }
     terms.append(pc);
+    pc.f(out.scale()).i(out.zeroPoint());
     g.dispatch(
         op,
         OpSupport.linearKernel(kernel),
         List.of(Binding.write(result), Binding.read(a), Binding.read(b)),
         pc.build(),
-        OpSupport.linearGrid(g, Int8Support.words(result)));
+        OpSupport.linearGrid(g, codes.byteSize() / 4));
     return result;
   }
 

@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.int8;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
@@ -109,6 +110,22 @@ class QuantizedElementwiseOpsTest {
       Broadcast kind,
       Activation act,
       QuantParams out) {
+    check(add, fused, false, d, layout, kind, act, out);
+  }
+
+  /**
+   * Runs add or mul and compares every word with the reference: the codes, or with {@code
+   * dequantize} their real values {@code float(q - z) * s} in NCHW order.
+   */
+  private static void check(
+      boolean add,
+      boolean fused,
+      boolean dequantize,
+      int[] d,
+      Layout layout,
+      Broadcast kind,
+      Activation act,
+      QuantParams out) {
     // Both code domains of ONNX Runtime's add: int8 models (0) and uint8 models (128).
     int offset = layout == Layout.INT8_4W4C ? 128 : 0;
     long[] sa = kind.a(d);
@@ -128,8 +145,9 @@ class QuantizedElementwiseOpsTest {
                 new Int8Runner.Input(sa, a, QA, layout), new Int8Runner.Input(sb, b, QB, layout)),
             (g, in) ->
                 add
-                    ? QuantizedElementwiseOps.add(g, in.get(0), in.get(1), out, act, offset, fused)
-                    : QuantizedElementwiseOps.mul(g, in.get(0), in.get(1), out));
+                    ? QuantizedElementwiseOps.add(
+                        g, in.get(0), in.get(1), out, act, offset, fused, dequantize)
+                    : QuantizedElementwiseOps.mul(g, in.get(0), in.get(1), out, dequantize));
     int[] expected = new int[d[0] * d[1] * d[2] * d[3]];
     int zy = out.zeroPoint() + offset;
     float fixed =
@@ -185,8 +203,25 @@ class QuantizedElementwiseOpsTest {
     if (out == OUTS.get(0) && kind == Broadcast.SAME && !act.clamp()) {
       Int8Reference.assertSaturatesBothEnds(label, expected);
     }
+    if (dequantize) {
+      float[] real = new float[expected.length];
+      for (int i = 0; i < real.length; i++) {
+        real[i] = (float) (expected[i] - out.zeroPoint()) * out.scale();
+      }
+      assertThat(result.floats()).as("dequantized " + label).containsExactly(real);
+      return;
+    }
     Int8Reference.assertWords(
         label, result.words(), Int8Reference.pack(expected, d, out.zeroPoint(), layout));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void dequantizedFormsWriteTheCodesRealValues(
+      int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
+    boolean fused = VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    check(true, fused, true, d, layout, kind, act, out);
+    check(false, false, true, d, layout, kind, Activation.NONE, out);
   }
 
   @ParameterizedTest
