@@ -3,7 +3,6 @@ package org.djlvulkan.engine;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelTensor;
@@ -32,28 +31,15 @@ final class SessionPool implements AutoCloseable {
    * Runs the model on a session no other thread is using.
    *
    * @param inputs one tensor per model input
-   * @return one tensor per model output
-   */
-  List<HostTensor> run(List<? extends ModelTensor> inputs) {
-    return runOn(inputs, false).stream().map(HostTensor.class::cast).toList();
-  }
-
-  /**
-   * Runs the model on a session no other thread is using, keeping the outputs in device memory
-   * where it can ({@link InferenceSession#runWithDeviceOutputs}).
-   *
-   * @param inputs one tensor per model input
+   * @param outputsOnDevice whether to keep the outputs in device memory where the device can
+   *     ({@link InferenceSession#runWithDeviceOutputs})
    * @return one tensor per model output; the caller closes those in device memory
    */
-  List<ModelTensor> runWithDeviceOutputs(List<? extends ModelTensor> inputs) {
-    return runOn(inputs, true);
-  }
-
-  private List<ModelTensor> runOn(List<? extends ModelTensor> inputs, boolean deviceOutputs) {
+  List<ModelTensor> run(List<? extends ModelTensor> inputs, boolean outputsOnDevice) {
     InferenceSession session = acquire();
     try {
       List<ModelTensor> outputs =
-          deviceOutputs ? session.runWithDeviceOutputs(inputs) : List.copyOf(session.run(inputs));
+          outputsOnDevice ? session.runWithDeviceOutputs(inputs) : List.copyOf(session.run(inputs));
       lastProfile.set(session.lastProfile());
       lastTiming.set(session.lastTiming());
       notePeak(session.activationBytes());

@@ -118,8 +118,7 @@ public final class VkSymbolBlock extends AbstractSymbolBlock implements AutoClos
         }
       }
       ran = System.nanoTime();
-      outputs =
-          outputsOnDevice ? sessions.runWithDeviceOutputs(host) : List.copyOf(sessions.run(host));
+      outputs = sessions.run(host, outputsOnDevice);
     } catch (IllegalArgumentException e) {
       throw new EngineException(e.getMessage(), e);
     }

@@ -27,11 +27,8 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
   /** The elements in host memory; null until first used when the array came from the device. */
   private ByteBuffer data;
 
-  /** The elements in device memory, or null. */
+  /** The elements in device memory, or null; registered with the engine's devices. */
   private DeviceMemoryTensor resident;
-
-  /** Frees {@link #resident} and forgets it in the engine's registry. */
-  private Runnable freeResident;
 
   VkNDArray(
       VkNDManager manager,
@@ -54,12 +51,10 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
       VkNDManager manager,
       NDManager alternativeManager,
       DeviceMemoryTensor resident,
-      Runnable freeResident,
       Shape shape,
       DataType dataType) {
     super(manager, alternativeManager, shape, dataType, NDManager.nextUid());
     this.resident = resident;
-    this.freeResident = freeResident;
     manager.attachInternal(uid, this);
   }
 
@@ -102,11 +97,10 @@ public final class VkNDArray extends ElementwiseNDArrayOps {
   }
 
   private void dropResident() {
-    if (freeResident != null) {
-      freeResident.run();
+    if (resident != null) {
+      VkNDManager.free(resident);
+      resident = null;
     }
-    freeResident = null;
-    resident = null;
   }
 
   /** Returns the number of elements. */

@@ -158,9 +158,8 @@ public class VkNDManager extends UnsupportedNDManagerOps {
    * @throws org.djlvulkan.backend.vk.errors.OutOfDeviceMemoryException when the device has no room
    */
   public VkNDArray toDeviceMemory(NDArray array) {
-    VulkanDevices devices = ((VkEngine) getEngine()).devices();
     VkNDArray copy =
-        adopt(DeviceMemoryTensor.upload(devices.open(getDevice()), HostTensors.raw(array)));
+        adopt(DeviceMemoryTensor.upload(devices().open(getDevice()), HostTensors.raw(array)));
     copy.setName(array.getName());
     return copy;
   }
@@ -172,25 +171,29 @@ public class VkNDManager extends UnsupportedNDManagerOps {
    * @return the array; closing it frees the tensor
    */
   VkNDArray adopt(DeviceMemoryTensor tensor) {
-    VulkanDevices devices = ((VkEngine) getEngine()).devices();
     try {
-      devices.register(tensor);
+      devices().register(tensor);
     } catch (RuntimeException e) {
       tensor.close();
       throw e;
     }
-    Runnable free =
-        () -> {
-          tensor.close();
-          devices.unregister(tensor);
-        };
     return new VkNDArray(
         this,
         alternativeManager,
         tensor,
-        free,
         new Shape(tensor.shape()),
         DataTypes.fromElementType(tensor.type()));
+  }
+
+  /** Frees a tensor that {@link #adopt} registered with the engine's devices. */
+  static void free(DeviceMemoryTensor tensor) {
+    tensor.close();
+    devices().unregister(tensor);
+  }
+
+  /** The Vulkan engine's devices, which free device memory tensors before themselves. */
+  private static VulkanDevices devices() {
+    return ((VkEngine) Engine.getEngine(VkEngine.ENGINE_NAME)).devices();
   }
 
   @Override

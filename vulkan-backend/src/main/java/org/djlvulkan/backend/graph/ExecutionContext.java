@@ -216,68 +216,84 @@ public final class ExecutionContext implements AutoCloseable {
   }
 
   /**
-   * Runs once with some inputs taken from device buffers instead of {@link #write}, and some
-   * outputs copied into device buffers as well as read back: short command buffers, recorded for
-   * this run and submitted with the recorded one, copy them on the device (the inputs into the
-   * inputs' buffers before the kernels, the outputs from the outputs' buffers after them). The
-   * other inputs are those last written.
+   * Runs once with some inputs taken from device memory tensors instead of {@link #write}, and some
+   * outputs copied into device memory tensors instead of only read back: short command buffers,
+   * recorded for this run and submitted with the recorded one, copy them on the device (the inputs
+   * into the inputs' buffers before the kernels, the outputs from the outputs' buffers after them).
+   * The tensors are held for the submit ({@link DeviceMemoryTensor#acquire}). The other inputs are
+   * those last written.
    *
-   * @param fromDevice input name to the buffer whose first bytes are its data (in the input's
-   *     layout and type, {@link org.djlvulkan.backend.tensor.TensorSpec#dataBytes()} of them),
-   *     written by earlier submissions; none may be freed before this returns
-   * @param toDevice output name to the buffer its data bytes are copied to
-   * @throws IllegalArgumentException naming an unknown input or output, or a buffer too small
+   * @param fromDevice input name to the tensor whose bytes are its data (in the input's layout and
+   *     type, {@link org.djlvulkan.backend.tensor.TensorSpec#dataBytes()} of them)
+   * @param toDevice output name to the tensor its data bytes are copied to
+   * @throws IllegalArgumentException naming an unknown input or output, or a tensor too small
+   * @throws IllegalStateException when a tensor is closed
    */
   public synchronized void run(
-      Map<String, DeviceBuffer> fromDevice, Map<String, DeviceBuffer> toDevice) {
+      Map<String, DeviceMemoryTensor> fromDevice, Map<String, DeviceMemoryTensor> toDevice) {
     if (fromDevice.isEmpty() && toDevice.isEmpty()) {
       run();
       return;
     }
     checkUsable();
-    List<BufferCopies.Copy> in = copies(fromDevice, true);
-    List<BufferCopies.Copy> out = copies(toDevice, false);
-    List<VkCommandBuffer> buffers = new ArrayList<>();
-    if (!in.isEmpty()) {
-      if (inputCopies == null) {
-        inputCopies = new BufferCopies(device, BufferCopies.INPUTS);
+    List<DeviceMemoryTensor> held = new ArrayList<>();
+    try {
+      List<BufferCopies.Copy> in = new ArrayList<>();
+      fromDevice.forEach(
+          (name, t) ->
+              in.add(
+                  new BufferCopies.Copy(
+                      hold(t, held), input(name).buffer(), bytes(input(name), t))));
+      List<BufferCopies.Copy> out = new ArrayList<>();
+      toDevice.forEach(
+          (name, t) ->
+              out.add(
+                  new BufferCopies.Copy(
+                      output(name).buffer(), hold(t, held), bytes(output(name), t))));
+      List<VkCommandBuffer> buffers = new ArrayList<>();
+      if (!in.isEmpty()) {
+        if (inputCopies == null) {
+          inputCopies = new BufferCopies(device, BufferCopies.INPUTS);
+        }
+        buffers.add(inputCopies.record(in));
       }
-      buffers.add(inputCopies.record(in));
-    }
-    buffers.add(commands.buffer());
-    if (!out.isEmpty()) {
-      if (outputCopies == null) {
-        outputCopies = new BufferCopies(device, BufferCopies.OUTPUTS);
+      buffers.add(commands.buffer());
+      if (!out.isEmpty()) {
+        if (outputCopies == null) {
+          outputCopies = new BufferCopies(device, BufferCopies.OUTPUTS);
+        }
+        buffers.add(outputCopies.record(out));
       }
-      buffers.add(outputCopies.record(out));
+      submit(buffers);
+    } finally {
+      held.forEach(DeviceMemoryTensor::release);
     }
-    submit(buffers);
   }
 
-  /** Checks the device buffers of inputs (or outputs) and returns their copies. */
-  private List<BufferCopies.Copy> copies(Map<String, DeviceBuffer> buffers, boolean inputs) {
-    List<BufferCopies.Copy> copies = new ArrayList<>();
-    for (Map.Entry<String, DeviceBuffer> e : buffers.entrySet()) {
-      Port port = inputs ? input(e.getKey()) : output(e.getKey());
-      Value v = port.value();
-      long bytes = v.spec().dataBytes();
-      if (e.getValue().size() < bytes) {
-        throw new IllegalArgumentException(
-            (inputs ? "input '" : "output '")
-                + e.getKey()
-                + "' is "
-                + v.spec()
-                + " ("
-                + bytes
-                + " bytes), the device buffer has "
-                + e.getValue().size());
-      }
-      copies.add(
-          inputs
-              ? new BufferCopies.Copy(e.getValue(), port.buffer(), bytes)
-              : new BufferCopies.Copy(port.buffer(), e.getValue(), bytes));
+  /** Holds a tensor for this run and returns its buffer. */
+  private static DeviceBuffer hold(DeviceMemoryTensor t, List<DeviceMemoryTensor> held) {
+    DeviceBuffer b = t.acquire();
+    held.add(t);
+    return b;
+  }
+
+  /** Returns the data bytes of a port, checking that a device tensor holds them. */
+  private static long bytes(Port port, DeviceMemoryTensor t) {
+    long bytes = port.value().spec().dataBytes();
+    if (t.byteSize() < bytes) {
+      throw new IllegalArgumentException(
+          "'"
+              + port.value().name()
+              + "' is "
+              + port.value().spec()
+              + " ("
+              + bytes
+              + " bytes), the device tensor "
+              + t
+              + " has "
+              + t.byteSize());
     }
-    return copies;
+    return bytes;
   }
 
   private void submit(List<VkCommandBuffer> buffers) {

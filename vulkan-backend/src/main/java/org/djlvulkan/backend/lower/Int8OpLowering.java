@@ -305,21 +305,32 @@ final class Int8OpLowering {
       o = sameShapeOperands(n);
     }
     Quant y = cx.quant(n, 6, 7);
-    if (dequantizedAlone(n, y)) {
-      Value out =
-          add
+    boolean real = dequantizedAlone(n, y);
+    Value out;
+    if (add) {
+      out =
+          real
               ? QuantizedElementwiseOps.addDequantized(
                   g, o.a(), o.b(), y.int8(), act, codeOffset(y))
-              : QuantizedElementwiseOps.mulDequantized(g, o.a(), o.b(), y.int8());
-      // The real values (unless the add ran in a convolution's epilogue, which writes codes).
-      Value held = out.spec().dtype() == DType.F32 ? LayoutOps.toNc4hw4(g, out) : out;
-      return new DeviceTensor(held, o.shape(), y);
+              : QuantizedElementwiseOps.add(g, o.a(), o.b(), y.int8(), act, codeOffset(y));
+    } else {
+      out =
+          real
+              ? QuantizedElementwiseOps.mulDequantized(g, o.a(), o.b(), y.int8())
+              : QuantizedElementwiseOps.mul(g, o.a(), o.b(), y.int8());
     }
-    Value out =
-        add
-            ? QuantizedElementwiseOps.add(g, o.a(), o.b(), y.int8(), act, codeOffset(y))
-            : QuantizedElementwiseOps.mul(g, o.a(), o.b(), y.int8());
-    return new DeviceTensor(out, o.shape(), y);
+    // Real values, or codes (also an add that ran in a convolution's epilogue).
+    return out.spec().dtype() == DType.F32
+        ? realValues(out, o.shape(), y)
+        : new DeviceTensor(out, o.shape(), y);
+  }
+
+  /**
+   * A quantized tensor held as its codes' real values, F32 NC4HW4, from the NCHW values a kernel
+   * wrote (as the float path holds a quantized tensor).
+   */
+  private DeviceTensor realValues(Value nchw, long[] shape, Quant q) {
+    return new DeviceTensor(LayoutOps.toNc4hw4(g, nchw), shape, q);
   }
 
   /** The int8 operands of a quantized add or mul, in one layout, and the result's shape. */
@@ -513,10 +524,8 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, outScale, outScale + 1);
     if (dequantizedAlone(n, yq)) {
       // The real values of the codes, which the DequantizeLinear then passes on as they are.
-      Value real =
-          LayoutOps.toNc4hw4(
-              g, QuantizedLinearOps.linearDequantized(g, a, w, yq.int8(), n.activation()));
-      return new DeviceTensor(real, shape, yq);
+      return realValues(
+          QuantizedLinearOps.linearDequantized(g, a, w, yq.int8(), n.activation()), shape, yq);
     }
     return new DeviceTensor(
         QuantizedLinearOps.linear(g, a, w, yq.int8(), n.activation()), shape, yq);

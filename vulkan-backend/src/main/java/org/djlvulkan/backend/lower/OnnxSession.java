@@ -18,7 +18,6 @@ import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.GraphOutput;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.lower.VariantLowering.SegmentInput;
-import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.model.ElementType;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -78,21 +77,18 @@ final class OnnxSession implements InferenceSession {
     }
     FedInputs fed = model.check(inputs);
     Variant v = model.acquire(fed);
-    List<DeviceMemoryTensor> held = new ArrayList<>();
     List<DeviceMemoryTensor> made = new ArrayList<>();
     boolean done = false;
     try {
       dropRetired();
       Map<String, TensorData> values = new LinkedHashMap<>();
-      Map<String, DeviceBuffer> onDevice = new HashMap<>();
-      boolean deviceOnly = deviceOnly(v);
+      Map<String, DeviceMemoryTensor> onDevice = new HashMap<>();
       for (int i = 0; i < fed.tensors().size(); i++) {
         String name = model.inputs().get(i).name();
         ModelTensor t = fed.tensors().get(i);
-        if (t instanceof DeviceMemoryTensor d && deviceOnly && copiesAsIs(d)) {
+        if (t instanceof DeviceMemoryTensor d && copiedOnDevice(v, name, d)) {
           // Copied on the device into the graph's input: its bytes are the input's as they are.
-          onDevice.put(name, d.acquire());
-          held.add(d);
+          onDevice.put(name, d);
           continue;
         }
         HostTensor h = t.toHost();
@@ -148,19 +144,15 @@ final class OnnxSession implements InferenceSession {
               phases[HOST],
               dispatches,
               deviceSteps,
-              held.size());
+              onDevice.size());
       List<ModelTensor> out = new ArrayList<>();
       for (GraphOutput o : v.planner().ir().outputs()) {
         ModelTensor t = results.get(o.declared().name());
-        if (t == null && held.size() > 0) {
-          passThrough(o, fed, values);
-        }
         out.add(t != null ? t : HostValues.toHost(o, values, constants, v.planner().ir()));
       }
       done = true;
       return out;
     } finally {
-      held.forEach(DeviceMemoryTensor::release);
       if (!done) {
         made.forEach(DeviceMemoryTensor::close);
       }
@@ -176,32 +168,25 @@ final class OnnxSession implements InferenceSession {
     return o.quant() == null && o.type() != ElementType.INT64 && o.type() != ElementType.BOOL;
   }
 
-  /** Returns whether one device step runs the whole variant: no host step reads the inputs. */
-  private static boolean deviceOnly(Variant v) {
+  /**
+   * Returns whether an input in device memory is copied into the graph on the device: when one
+   * device step runs the whole variant (no host step reads the input), the kernels read the
+   * tensor's type as it is, and no graph output passes the input through. Otherwise it is
+   * downloaded and takes the host path.
+   */
+  private static boolean copiedOnDevice(Variant v, String name, DeviceMemoryTensor t) {
     Step first = Variant.unwrap(v.first());
-    return first instanceof DeviceStep && first.end() >= v.nodeCount();
-  }
-
-  /** Returns whether the device takes a tensor's bytes unconverted (else it goes via the host). */
-  private static boolean copiesAsIs(DeviceMemoryTensor t) {
-    return VariantLowering.INPUT_TYPES.contains(DataType.fromCode(t.type().onnxCode()));
-  }
-
-  /** Downloads a device-resident input that a graph output passes through. */
-  private void passThrough(GraphOutput o, FedInputs fed, Map<String, TensorData> values) {
-    for (int i = 0; i < fed.tensors().size(); i++) {
-      String name = model.inputs().get(i).name();
-      if (name.equals(o.value()) && !values.containsKey(name)) {
-        values.put(name, TensorData.of(fed.tensors().get(i).toHost()));
-      }
-    }
+    return first instanceof DeviceStep
+        && first.end() >= v.nodeCount()
+        && VariantLowering.INPUT_TYPES.contains(DataType.fromCode(t.type().onnxCode()))
+        && v.planner().ir().outputs().stream().noneMatch(o -> o.value().equals(name));
   }
 
   private void runOnDevice(
       Variant v,
       DeviceStep d,
       Map<String, TensorData> values,
-      Map<String, DeviceBuffer> onDevice,
+      Map<String, DeviceMemoryTensor> onDevice,
       List<DeviceMemoryTensor> made,
       Map<String, ModelTensor> results,
       List<NodeTiming> profile) {
@@ -210,32 +195,28 @@ final class OnnxSession implements InferenceSession {
             .computeIfAbsent(v, k -> new IdentityHashMap<>())
             .computeIfAbsent(d, k -> k.graph().newContext(model.options().profiling()));
     long t0 = System.nanoTime();
-    Map<String, DeviceBuffer> copies = new HashMap<>();
+    Map<String, DeviceMemoryTensor> copies = onDevice.isEmpty() ? Map.of() : new HashMap<>();
     for (String name : ctx.graph().inputs().keySet()) {
-      DeviceBuffer b = onDevice.get(name);
-      if (b != null) {
-        copies.put(name, b);
+      DeviceMemoryTensor t = onDevice.get(name);
+      if (t != null) {
+        copies.put(name, t);
       } else {
         ctx.write(name, HostValues.forDevice(values.get(name)).data());
       }
     }
     // The graph outputs kept in device memory: copied there in the run's submit, not read back.
-    Map<String, DeviceBuffer> outputs = new HashMap<>();
-    Map<String, DeviceMemoryTensor> kept = new HashMap<>();
+    Map<String, DeviceMemoryTensor> kept = made == null ? Map.of() : new HashMap<>();
     if (made != null) {
       for (OutputInfo o : d.outputs()) {
         if (o.irValue() == null && readsAsIs(o)) {
           DeviceMemoryTensor t = DeviceMemoryTensor.allocate(model.device(), o.type(), o.shape());
           made.add(t);
           kept.put(o.name(), t);
-          // Only this run knows the new tensor yet: its buffer cannot be freed under the copy.
-          outputs.put(o.name(), t.acquire());
-          t.release();
         }
       }
     }
     long t1 = System.nanoTime();
-    ctx.run(copies, outputs);
+    ctx.run(copies, kept);
     long t2 = System.nanoTime();
     phases[UPLOAD] += (t1 - t0) / 1e3;
     phases[WAIT] += (t2 - t1) / 1e3;

@@ -90,7 +90,13 @@ public final class BufferTransfers {
         device.allocator().create("download staging", BufferKind.READBACK, bytes)) {
       device.runOnce(
           cmd -> {
-            afterEarlierWrites(cmd);
+            // What earlier submissions wrote, visible to the copy.
+            barrier(
+                cmd,
+                VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                VK_ACCESS_MEMORY_WRITE_BIT,
+                VK_PIPELINE_STAGE_TRANSFER_BIT,
+                VK_ACCESS_TRANSFER_READ_BIT);
             copy(cmd, source, 0, staging, 0, bytes);
             barrier(
                 cmd,
@@ -104,21 +110,6 @@ public final class BufferTransfers {
       out.put(staging.mapped(0, (int) bytes)).flip();
     }
     return out;
-  }
-
-  /**
-   * Records a barrier that makes what earlier submissions wrote (kernels, copies, the host) visible
-   * to copies recorded after it.
-   *
-   * @param cmd the command buffer being recorded
-   */
-  public static void afterEarlierWrites(VkCommandBuffer cmd) {
-    barrier(
-        cmd,
-        VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
-        VK_ACCESS_MEMORY_WRITE_BIT,
-        VK_PIPELINE_STAGE_TRANSFER_BIT,
-        VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT);
   }
 
   /**

@@ -65,25 +65,12 @@ public final class QuantizedElementwiseOps {
    */
   public static Value add(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
-    boolean fused = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
-    return add(g, a, b, out, activation, codeOffset, fused);
+    return add(g, a, b, out, activation, codeOffset, fusedRounding(g), false);
   }
 
-  /**
-   * Adds the quantized add with a forced choice of the rounding path.
-   *
-   * @param fused whether to round each multiply-add once (the device must have {@code
-   *     shaderFloat64})
-   */
-  static Value add(
-      GraphBuilder g,
-      Value a,
-      Value b,
-      QuantParams out,
-      Activation activation,
-      int codeOffset,
-      boolean fused) {
-    return add(g, a, b, out, activation, codeOffset, fused, false);
+  /** Whether the add rounds each multiply-add once: where the device has {@code shaderFloat64}. */
+  private static boolean fusedRounding(GraphBuilder g) {
+    return g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
   }
 
   /**
@@ -103,13 +90,14 @@ public final class QuantizedElementwiseOps {
    */
   public static Value addDequantized(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
-    boolean fused = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
-    return add(g, a, b, out, activation, codeOffset, fused, true);
+    return add(g, a, b, out, activation, codeOffset, fusedRounding(g), true);
   }
 
   /**
    * Adds the quantized add with a forced choice of the rounding path and of its output.
    *
+   * @param fused whether to round each multiply-add once (the device must have {@code
+   *     shaderFloat64})
    * @param dequantize whether to write the codes' real values (F32 NCHW) instead of the codes
    */
   static Value add(
@@ -145,23 +133,22 @@ public final class QuantizedElementwiseOps {
     if (intoConv != null) {
       return intoConv;
     }
-    Layout layout = a.spec().layout();
-    KernelId kernel;
-    if (dequantize) {
-      kernel =
-          fused
-              ? Int8Support.byLayout(
-                  layout, KernelId.INT8_ADD_FUSED_DQ_4C1W, KernelId.INT8_ADD_FUSED_DQ_4W4C)
-              : Int8Support.byLayout(layout, KernelId.INT8_ADD_DQ_4C1W, KernelId.INT8_ADD_DQ_4W4C);
-    } else {
-      kernel =
-          fused
-              ? Int8Support.byLayout(
-                  layout, KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C)
-              : Int8Support.byLayout(layout, KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C);
-    }
+    KernelId[] kernels = ADD_KERNELS[fused ? 1 : 0][dequantize ? 1 : 0];
+    KernelId kernel = Int8Support.byLayout(a.spec().layout(), kernels[0], kernels[1]);
     return binary(g, ADD_OP, kernel, a, b, out, terms, dequantize);
   }
+
+  /** The add's kernels by [fused rounding][real values out]: 4C1W, 4W4C. */
+  private static final KernelId[][][] ADD_KERNELS = {
+    {
+      {KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C},
+      {KernelId.INT8_ADD_DQ_4C1W, KernelId.INT8_ADD_DQ_4W4C}
+    },
+    {
+      {KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C},
+      {KernelId.INT8_ADD_FUSED_DQ_4C1W, KernelId.INT8_ADD_FUSED_DQ_4W4C}
+    }
+  };
 
   /**
    * Quantized mul: with {@code r = s_a * s_b / s_y} (computed in double on the host, rounded to

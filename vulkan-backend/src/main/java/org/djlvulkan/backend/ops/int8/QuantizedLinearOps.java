@@ -89,14 +89,7 @@ public final class QuantizedLinearOps {
    */
   public static Value linear(
       GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
-    return linear(
-        g,
-        input,
-        w,
-        outQuant,
-        act,
-        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
-        Reduction.AUTO);
+    return onDevicePath(g, input, w, outQuant, Output.CODES, act);
   }
 
   /**
@@ -110,14 +103,7 @@ public final class QuantizedLinearOps {
    */
   public static Value linearToFloat(
       GraphBuilder g, Value input, QuantizedLinearWeights w, Activation act) {
-    return linear(
-        g,
-        input,
-        w,
-        null,
-        act,
-        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
-        Reduction.AUTO);
+    return onDevicePath(g, input, w, null, Output.FLOAT, act);
   }
 
   /**
@@ -135,15 +121,19 @@ public final class QuantizedLinearOps {
    */
   public static Value linearDequantized(
       GraphBuilder g, Value input, QuantizedLinearWeights w, QuantParams outQuant, Activation act) {
-    return linear(
-        g,
-        input,
-        w,
-        outQuant,
-        Output.DEQUANTIZED,
-        act,
-        Int8Support.packedDot(g.capabilities(), g.kernelPolicy()),
-        Reduction.AUTO);
+    return onDevicePath(g, input, w, outQuant, Output.DEQUANTIZED, act);
+  }
+
+  /** The layer with the device's dot-product path and the reduction's form chosen by shape. */
+  private static Value onDevicePath(
+      GraphBuilder g,
+      Value input,
+      QuantizedLinearWeights w,
+      QuantParams outQuant,
+      Output output,
+      Activation act) {
+    boolean packedDot = Int8Support.packedDot(g.capabilities(), g.kernelPolicy());
+    return linear(g, input, w, outQuant, output, act, packedDot, Reduction.AUTO);
   }
 
   /** What the layer writes. */
@@ -157,36 +147,12 @@ public final class QuantizedLinearOps {
   }
 
   /**
-   * Adds the layer with a forced choice of the dot-product path and of the reduction's form.
-   *
-   * @param outQuant the output's quantization, or null for fp32 output
-   * @param packedDot whether to use the packed dot product (the device must support it)
-   * @param reduction how the reduction over K is spread
-   */
-  static Value linear(
-      GraphBuilder g,
-      Value input,
-      QuantizedLinearWeights w,
-      QuantParams outQuant,
-      Activation act,
-      boolean packedDot,
-      Reduction reduction) {
-    return linear(
-        g,
-        input,
-        w,
-        outQuant,
-        outQuant == null ? Output.FLOAT : Output.CODES,
-        act,
-        packedDot,
-        reduction);
-  }
-
-  /**
    * Adds the layer writing {@code output}, with a forced choice of the dot-product path and of the
    * reduction's form.
    *
    * @param outQuant the output's quantization (null only for {@link Output#FLOAT})
+   * @param packedDot whether to use the packed dot product (the device must support it)
+   * @param reduction how the reduction over K is spread
    */
   static Value linear(
       GraphBuilder g,

@@ -317,6 +317,7 @@ class QuantizedLinearOpsTest {
                       in.get(0),
                       onnx.weights(k, n),
                       OUT,
+                      QuantizedLinearOps.Output.CODES,
                       Activation.NONE,
                       packedDot,
                       QuantizedLinearOps.Reduction.AUTO));
