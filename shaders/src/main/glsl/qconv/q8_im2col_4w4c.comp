@@ -6,14 +6,22 @@
 // tap * IC + ic), a run of C4_RUN channel groups of one (block, tap) at a time: the 4 pixels' input
 // addresses are worked out once per run (q8_window.glslh, which the GEMMs' implicit input shares).
 // One invocation per (block, tap, run of C4_RUN channel groups).
+// REAL_INPUT 1 (spec constant 1): binding 1 holds the float NCHW values of a quantization fused
+// into this pass, REAL_C channels quantized with 1 / scale REAL_INV_SCALE and the zero point zx
+// (q8_window_gather_real): the words are those of the 4W4C input that quantization would write.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
 layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const uint REAL_INPUT = 0u;
+layout(constant_id = 2) const uint REAL_C = 1u;
+layout(constant_id = 3) const float REAL_INV_SCALE = 1.0;
 
 layout(set = 0, binding = 0) writeonly buffer Scratch { ivec4 out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { ivec4 in_data[]; };
+layout(set = 0, binding = 1) readonly buffer InReal { float in_real[]; };
 
+#define Q8_WINDOW_REAL
 #include "qconv/q8_window.glslh"
 
 layout(push_constant) uniform Params {
@@ -50,9 +58,16 @@ void main() {
   }
   Q8Window g = Q8Window(c4s, p.in_h, p.in_w, p.out_h, p.out_w, p.kernel_w, p.stride_h, p.stride_w,
                         p.dilation_h, p.dilation_w, p.pad_top, p.pad_left);
+  uint out_base = (p4 * p.taps + tap) * c4s;
+  if (REAL_INPUT != 0u) {
+    for (uint c4 = c4_first; c4 < c4_end; c4++) {
+      out_data[out_base + c4] = q8_window_gather_real(g, REAL_C, REAL_INV_SCALE, p.zx, p.m_first,
+                                                      p.m_count, p4, tap, c4);
+    }
+    return;
+  }
   Q8Taps t = q8_window_taps(g, p.m_first, p.m_count, p4, tap);
   int zword = q8_splat(p.zx);
-  uint out_base = (p4 * p.taps + tap) * c4s;
   for (uint c4 = c4_first; c4 < c4_end; c4++) {
     out_data[out_base + c4] = q8_window_gather(g, t, c4, zword);
   }

@@ -3,6 +3,7 @@ package org.djlvulkan.backend.lower;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -30,6 +31,7 @@ import org.djlvulkan.backend.ops.int8.QuantizedUnaryOps;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
+import org.djlvulkan.backend.tensor.TensorSpec;
 
 /**
  * Lowers the quantized operators to the int8 kernels (precision AUTO): activations stay int8 codes
@@ -46,6 +48,10 @@ import org.djlvulkan.backend.tensor.QuantParams;
  * ((s_x * s_w[c]) / s_y)) + z_y}; QLinearAdd scales each operand's codes in float ({@link
  * QuantizedElementwiseOps#add}); global average pooling multiplies the int32 sum by {@code s_in /
  * (s_out * float(H * W))}.
+ *
+ * <p>A QuantizeLinear of a 4-D float tensor whose codes a convolution reads alone (a network's
+ * stem) adds no pass: its result holds the float values, and the convolution quantizes them in its
+ * im2col ({@link QConvOps#conv2dQuantizing}) when its kernel can, else quantizes them first.
  */
 final class Int8OpLowering {
   /** Float-path operators that pass int8 codes through unchanged (or take max of them). */
@@ -68,6 +74,12 @@ final class Int8OpLowering {
   private final LoweringContext cx;
   private final GraphBuilder g;
   private final Int8Layouts layouts;
+
+  /**
+   * Quantized values held as the float NCHW values their quantization reads, for the convolution
+   * that reads them alone to quantize ({@link #quantize}).
+   */
+  private final Set<String> unquantized = new HashSet<>();
 
   Int8OpLowering(LoweringContext cx) {
     this.cx = cx;
@@ -194,7 +206,41 @@ final class Int8OpLowering {
     Layout layout =
         cx.plan().layout(n.output(), () -> layouts.produced(n.output(), held, q.int8()));
     Value real = LayoutOps.toNchw(g, cx.shaped(n, x.value(), held, null).value());
+    if (layout == Layout.INT8_4W4C && s.length == 4 && readByConvolutionAlone(n, q)) {
+      unquantized.add(n.output());
+      return new DeviceTensor(real, s, q);
+    }
     return new DeviceTensor(LayoutOps.quantize(g, real, q.int8(), layout), s, q);
+  }
+
+  /** Whether a convolution alone reads a quantization's codes, as its input, on the same grid. */
+  private boolean readByConvolutionAlone(IrNode n, Quant q) {
+    if (!cx.soleReader(n.output())) {
+      return false;
+    }
+    IrNode reader = cx.consumers(n.output()).get(0);
+    return reader.op() == Op.QCONV
+        && reader.input(0).equals(n.output())
+        && !reader.activation().hardSwish()
+        && q.int8().equals(cx.quant(reader, 1, 2).int8());
+  }
+
+  /**
+   * Quantizes the inputs of a node that {@link #quantize} left as float values, before the node
+   * runs otherwise (in fp32, or as an int8 kernel other than the one that quantizes). The codes
+   * then stand where the float values stood, as an unfused quantization would have left them.
+   *
+   * @param n a node about to be lowered another way
+   */
+  void quantizeHeldInputs(IrNode n) {
+    for (String name : n.inputs()) {
+      if (unquantized.remove(name)) {
+        DeviceTensor t = cx.heldOrNull(name);
+        // The layout its quantization was planned in (only 4W4C values are held back).
+        Value codes = LayoutOps.quantize(g, t.value(), t.quant().int8(), Layout.INT8_4W4C);
+        cx.put(name, new DeviceTensor(codes, t.shape(), t.quant()));
+      }
+    }
   }
 
   private DeviceTensor dequantize(IrNode n) {
@@ -257,10 +303,23 @@ final class Int8OpLowering {
         new QConv2dWeights(
             oc, (int) ws[1], (int) ws[2], (int) ws[3], weights, scales, realBias, bias);
     Layout in = cx.plan().convInput(n, () -> layouts.convInput(n, xs, xq.int8()));
-    Value x = int8Input(n, 0, 1, 2, in);
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
+    if (unquantized.contains(n.input(0))) {
+      // The quantization's codes would be 4W4C: the plan made for them says whether the kernel
+      // quantizes the float values itself.
+      TensorSpec coded = TensorSpec.quantized(Layout.INT8_4W4C, xq.int8(), xs);
+      QConvPlan plan = cx.plan().qconv(n, p, coded, oc, out, cx.kernels());
+      if (QConvOps.quantizesItsInput(plan)) {
+        unquantized.remove(n.input(0));
+        Value y =
+            QConvOps.conv2dQuantizing(g, stored.value(), xq.int8(), p, qw, yq.int8(), act, plan);
+        return new DeviceTensor(y, y.spec().shape(), yq);
+      }
+      quantizeHeldInputs(n);
+    }
+    Value x = int8Input(n, 0, 1, 2, in);
     QConvPlan plan = cx.plan().qconv(n, p, x.spec(), oc, out, cx.kernels());
     Value y = QConvOps.conv2d(g, x, p, qw, yq.int8(), act, plan);
     return new DeviceTensor(y, y.spec().shape(), yq);

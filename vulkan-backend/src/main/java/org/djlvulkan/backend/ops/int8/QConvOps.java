@@ -122,13 +122,82 @@ public final class QConvOps {
       Activation act,
       QConvPlan plan) {
     act.requireClampOnly(OP);
-    TensorSpec in = input.spec();
+    Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
+    return add(g, x, x.spec(), false, p, w, out, act, plan);
+  }
+
+  /**
+   * Adds a q8ta convolution that quantizes its float input itself: the convolution of the codes
+   * that {@code quantize} would write into its 4W4C input ({@code
+   * quantized_decomposed.quantize_per_tensor}, {@code LayoutOps.quantize}), bit for bit, without
+   * that pass. Its im2col (or, for an implicit GEMM, the GEMM's loads) reads the float NCHW values
+   * and quantizes each as that kernel does. For a QuantizeLinear read by a convolution alone, such
+   * as a network's RGB stem.
+   *
+   * @param g the graph
+   * @param real the F32 NCHW values, {@code [N, IC, H, W]}
+   * @param quantize the quantization of the convolution's input (per tensor)
+   * @param p geometry
+   * @param w int8 weights {@code [OC, IC, KH, KW]}, their scales and optional bias
+   * @param out the output's scale and zero point
+   * @param act fused activation: none, ReLU or a clamp (not HardSwish)
+   * @param plan a plan made for the quantized input in 4W4C whose kernel is the 4W4C im2col GEMM
+   *     ({@link #quantizesItsInput})
+   * @return the output, quantized I8 {@code [N, OC, OH, OW]} in the plan's output layout
+   * @throws IllegalArgumentException for an input that is not F32 NCHW of rank 4, a plan of another
+   *     kernel, mismatched weights or HardSwish
+   */
+  public static Value conv2dQuantizing(
+      GraphBuilder g,
+      Value real,
+      QuantParams quantize,
+      Conv2dParams p,
+      QConv2dWeights w,
+      QuantParams out,
+      Activation act,
+      QConvPlan plan) {
+    act.requireClampOnly(OP);
+    OpSupport.require(OP, real, DType.F32, Layout.NCHW);
+    OpSupport.requireRank4(OP, real);
+    if (!quantizesItsInput(plan)) {
+      throw new IllegalArgumentException(
+          OP + ": only the 4W4C im2col GEMM quantizes its input, not " + plan.variant());
+    }
+    TensorSpec coded = TensorSpec.quantized(Layout.INT8_4W4C, quantize, real.spec().shape());
+    return add(g, real, coded, true, p, w, out, act, plan);
+  }
+
+  /**
+   * Whether a plan's kernel can quantize its float input itself ({@link #conv2dQuantizing}): the
+   * im2col GEMM over a 4W4C input ({@link QConvVariant#IM2COL_4W4C}), whose input words are worked
+   * out per (position block, tap, channel group).
+   *
+   * @param plan a q8ta convolution's plan
+   * @return whether {@link #conv2dQuantizing} takes it
+   */
+  public static boolean quantizesItsInput(QConvPlan plan) {
+    return plan.variant() == QConvVariant.IM2COL_4W4C && plan.inputLayout() == Layout.INT8_4W4C;
+  }
+
+  /**
+   * The dispatches of a convolution whose input {@code x} holds the codes of {@code in} in the
+   * plan's layout, or ({@code quantizing}) their float values.
+   */
+  private static Value add(
+      GraphBuilder g,
+      Value x,
+      TensorSpec in,
+      boolean quantizing,
+      Conv2dParams p,
+      QConv2dWeights w,
+      QuantParams out,
+      Activation act,
+      QConvPlan plan) {
     ConvOpSupport.checkWeightShape(QConvKernelSelector.describe(p, in, w.outChannels()), w, p, in);
     QuantParams xq = in.quant().orElseThrow();
-    Value x = QuantizedLayoutOps.relayout(g, input, plan.inputLayout());
     Value y =
         g.intermediate(
-            "q8conv(" + input.name() + ")",
+            "q8conv(" + x.name() + ")",
             TensorSpec.quantized(
                 plan.outputLayout(), out, in.n(), w.outChannels(), plan.outH(), plan.outW()));
     Value channels =
@@ -137,7 +206,7 @@ public final class QConvOps {
             y.name() + ".channels",
             QConvWeightPacking.channelConstants(w, xq.scale(), out.scale()));
     Epilogue e = Epilogue.of(xq.zeroPoint(), out, act, w.hasIntBias());
-    new Dispatches(g, x, y, w, p, channels, plan, e).add();
+    new Dispatches(g, x, in, quantizing, y, w, p, channels, plan, e).add();
     return y;
   }
 
@@ -188,12 +257,15 @@ public final class QConvOps {
   }
 
   /**
-   * One q8ta convolution's dispatches: its input in the plan's layout, output, weights, geometry,
+   * One q8ta convolution's dispatches: its input (the codes in the plan's layout, or with {@code
+   * quantizing} the float NCHW values they code), the codes' spec, output, weights, geometry,
    * per-channel constants, plan and epilogue, shared by the kernel forms.
    */
   private record Dispatches(
       GraphBuilder g,
       Value x,
+      TensorSpec in,
+      boolean quantizing,
       Value y,
       QConv2dWeights w,
       Conv2dParams p,
@@ -216,7 +288,6 @@ public final class QConvOps {
     }
 
     private void pointwise() {
-      TensorSpec in = x.spec();
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
       long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
@@ -227,7 +298,6 @@ public final class QConvOps {
     }
 
     private void im2col() {
-      TensorSpec in = x.spec();
       boolean lined = plan.variant() == QConvVariant.IM2COL_4W4C;
       int kprime =
           Math.toIntExact(QConvKernelSelector.im2colK(plan.variant(), p, w.inChannelsPerGroup()));
@@ -271,9 +341,10 @@ public final class QConvOps {
                         .i(lined ? taps : kprime))
                 .i(e.zx());
         KernelId shader = plan.variant().im2colShader().orElseThrow();
+        int[] real = quantization();
         PipelineKey key =
             lined
-                ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE)
+                ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE, quantizing ? 1 : 0, real[0], real[1])
                 : PipelineKey.of(
                     shader, OpSupport.LOCAL_SIZE, in.layout() == Layout.INT8_4W4C ? 1 : 0);
         g.dispatch(
@@ -296,14 +367,28 @@ public final class QConvOps {
      * GEMM reads an im2col input from the convolution's 4W4C input itself.
      */
     private int[] implicitInput() {
-      TensorSpec in = x.spec();
       return p.withWindowWalk(
-          1, QConvWeightPacking.ceil4(in.c()), in.h(), in.w(), plan.outH(), plan.outW());
+          quantizing ? 2 : 1,
+          QConvWeightPacking.ceil4(in.c()),
+          in.h(),
+          in.w(),
+          plan.outH(),
+          plan.outW());
+    }
+
+    /**
+     * Specialization constants 15 and 16 of the GEMM kernels and 2 and 3 of the 4W4C im2col: the
+     * input's real channels and {@code 1 / scale} where it quantizes its float input, else the
+     * kernels' defaults.
+     */
+    private int[] quantization() {
+      return quantizing
+          ? new int[] {in.c(), Float.floatToRawIntBits(in.quant().orElseThrow().inverseScale())}
+          : new int[] {1, Float.floatToRawIntBits(1f)};
     }
 
     /** The general and depthwise kernels: the same push constants except the group words. */
     private void window() {
-      TensorSpec in = x.spec();
       boolean depthwise = plan.kernel() == QConvKernel.DEPTHWISE;
       Value weights =
           Int8Support.intConstant(
@@ -365,14 +450,17 @@ public final class QConvOps {
         throw new IllegalArgumentException(
             OP + ": GEMM grid " + grid + " exceeds the device's workgroup count limits");
       }
-      // OUT_4W4C (id 0), how the input is read (ids 1 to 13), the workgroup's layers (id 14).
+      // OUT_4W4C (id 0), how the input is read (ids 1 to 13), the workgroup's layers (id 14),
+      // the quantization of a float input (ids 15 and 16).
       int layers = plan.workgroupSlices();
-      int[] spec = new int[1 + inputSpec.length + (layers > 1 ? 1 : 0)];
+      int[] real = quantization();
+      int[] spec = new int[1 + inputSpec.length + (layers > 1 ? 1 : 0) + real.length];
       spec[0] = plan.outputLayout() == Layout.INT8_4W4C ? 1 : 0;
       System.arraycopy(inputSpec, 0, spec, 1, inputSpec.length);
       if (layers > 1) {
-        spec[spec.length - 1] = layers;
+        spec[1 + inputSpec.length] = layers;
       }
+      System.arraycopy(real, 0, spec, spec.length - real.length, real.length);
       List<Binding> operands =
           List.of(Binding.read(in), Binding.read(weights), Binding.read(channels));
       if (splits == 1) {

@@ -10,6 +10,7 @@ import static org.djlvulkan.backend.frontend.onnx.TestTensors.codes;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.f32;
 import static org.djlvulkan.backend.frontend.onnx.TestTensors.scalar;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.djlvulkan.backend.ir.DataType;
@@ -182,6 +183,89 @@ class OnnxQuantizedOpsTest {
                 ints("pads", 1, 1, 1, 1))
             .node("DequantizeLinear", List.of("mq", "ys", "yz"), List.of("y"));
     OrtComparison.assertWithinOneStep("ResNet-like stem", w, 33, 0.03f, 1, 3, 20, 20);
+  }
+
+  /**
+   * A 7x7 stride-2 stem over 3 channels whose input quantization the convolution reads alone, or
+   * (with {@code codesOut}) also a second output, so that the quantization keeps its own pass; int8
+   * weights, or uint8 weights with zero point 0 (codes above 127, which the int8 kernels cannot
+   * take).
+   */
+  private static byte[] quantizedStem(boolean codesOut, boolean int8Weights) {
+    int oc = 8;
+    OnnxWriter w =
+        quantizedInput(13, 2, 3, 20, 20)
+            .output("y", FLOAT, 2, oc, 10, 10)
+            .initializer("w", codes(int8Weights ? DataType.INT8 : DataType.UINT8, 41, oc, 3, 7, 7));
+    if (int8Weights) {
+      w.int8ChannelGrid("w", ramp(oc, 0.003f, 0.0002f));
+    } else {
+      w.uint8Grid("w", 0.002f, 0);
+    }
+    w.initializer("b", int32(42, oc))
+        .uint8Grid("y", 0.03f, 0)
+        .node(
+            "QLinearConv",
+            List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+            List.of("yq"),
+            ints("pads", 3, 3, 3, 3),
+            ints("strides", 2, 2))
+        .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    if (codesOut) {
+      w.output("xd", FLOAT, 2, 3, 20, 20)
+          .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"));
+    }
+    return w.build();
+  }
+
+  private static List<HostTensor> runProfiled(byte[] model, HostTensor x, List<String> kernels) {
+    ModelOptions options = ModelOptions.DEFAULT.withProfiling(true);
+    try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), model, "stem", options);
+        InferenceSession s = m.newSession()) {
+      List<HostTensor> out = s.run(List.of(x));
+      s.lastProfile().forEach(t -> kernels.add(t.kernel()));
+      return out;
+    }
+  }
+
+  /**
+   * The stem's QuantizeLinear adds no pass: the convolution's im2col (or implicit GEMM) quantizes
+   * the float input, and writes the same words as after a quantization pass of its own (the model
+   * that also outputs the codes keeps that pass), within one step of ONNX Runtime.
+   */
+  @Test
+  void aStemConvolutionQuantizesItsFloatInputItself() {
+    HostTensor x = randomInput(43, 2, 3, 20, 20);
+    List<String> fusedKernels = new ArrayList<>();
+    List<String> passKernels = new ArrayList<>();
+    HostTensor fused = runProfiled(quantizedStem(false, true), x, fusedKernels).get(0);
+    HostTensor withPass = runProfiled(quantizedStem(true, true), x, passKernels).get(0);
+    assertThat(fusedKernels).as("kernels").noneMatch(k -> k.startsWith("quantize"));
+    assertThat(passKernels).as("kernels").anyMatch(k -> k.startsWith("quantize"));
+    assertThat(fusedKernels).hasSize(passKernels.size() - 2); // the pass and the codes' output
+    assertThat(fused.toFloats()).as("the same values").containsExactly(withPass.toFloats());
+    OrtComparison.assertWithinSteps(
+        "stem quantizing its input",
+        quantizedStem(false, true),
+        List.of("x"),
+        List.of(x),
+        0.03f,
+        1);
+  }
+
+  /**
+   * A stem convolution that cannot run on the int8 kernels (uint8 weights with zero point 0 above
+   * 127) runs in fp32 on the codes its input quantization would have written.
+   */
+  @Test
+  void aStemConvolutionInFp32StillReadsQuantizedCodes() {
+    OrtComparison.assertWithinSteps(
+        "stem in fp32",
+        quantizedStem(false, false),
+        List.of("x"),
+        List.of(randomInput(45, 2, 3, 20, 20)),
+        0.03f,
+        1);
   }
 
   @Test

@@ -298,6 +298,14 @@ class QConvOpsTest {
     }
     QConv2dWeights w =
         new QConv2dWeights(c.oc(), icpg, c.p().kernelH(), c.p().kernelW(), wb, scales, bias, null);
+    return withInput(c, x, xq, w);
+  }
+
+  /**
+   * Test data of a case for given input codes and weights: the output grid spans the reference's
+   * real results in 320 steps (so both ends saturate), and the reference output on it.
+   */
+  static Data withInput(Case c, int[] x, QuantParams xq, QConv2dWeights w) {
     int[] shifted = QConv2dReference.shiftedSums(x, c.dims(), xq.zeroPoint(), w, c.p());
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     float[] y = QConv2dReference.realOutputs(shifted, plane, xq.scale(), w, c.act());
