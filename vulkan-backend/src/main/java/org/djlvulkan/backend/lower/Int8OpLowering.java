@@ -215,12 +215,8 @@ final class Int8OpLowering {
 
   /** Whether a convolution alone reads a quantization's codes, as its input, on the same grid. */
   private boolean readByConvolutionAlone(IrNode n, Quant q) {
-    if (!cx.soleReader(n.output())) {
-      return false;
-    }
-    IrNode reader = cx.consumers(n.output()).get(0);
-    return reader.op() == Op.QCONV
-        && reader.input(0).equals(n.output())
+    IrNode reader = soleReader(n, Op.QCONV);
+    return reader != null
         && !reader.activation().hardSwish()
         && q.int8().equals(cx.quant(reader, 1, 2).int8());
   }
@@ -597,14 +593,22 @@ final class Int8OpLowering {
    * DequantizeLinear passes on without a dispatch.
    */
   private boolean dequantizedAlone(IrNode n, Quant q) {
-    if (!cx.soleReader(n.output())) {
-      return false;
-    }
-    IrNode reader = cx.consumers(n.output()).get(0);
-    return reader.op() == Op.DEQUANTIZE
-        && reader.input(0).equals(n.output())
+    IrNode reader = soleReader(n, Op.DEQUANTIZE);
+    return reader != null
         && !QuantOpLowering.perAxisDequantize(cx, reader)
         && cx.quant(reader, 1, 2).int8().equals(q.int8());
+  }
+
+  /**
+   * Returns the node of {@code op} that alone reads a node's output, as its first input (the graph
+   * not outputting it), or null.
+   */
+  private IrNode soleReader(IrNode n, Op op) {
+    if (!cx.soleReader(n.output())) {
+      return null;
+    }
+    IrNode reader = cx.consumers(n.output()).get(0);
+    return reader.op() == op && reader.input(0).equals(n.output()) ? reader : null;
   }
 
   private Value rank4(IrNode n, Value x) {

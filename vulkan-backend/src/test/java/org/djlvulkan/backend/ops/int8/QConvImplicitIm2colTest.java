@@ -41,7 +41,7 @@ class QConvImplicitIm2colTest {
   }
 
   /** A case with a 4W4C input of {@code nchw}. */
-  private static Case fourW4C(
+  static Case fourW4C(
       int[] nchw,
       int oc,
       Conv2dParams p,

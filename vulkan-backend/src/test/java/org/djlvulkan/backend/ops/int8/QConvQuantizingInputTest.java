@@ -37,21 +37,10 @@ class QConvQuantizingInputTest {
     return VulkanExtension.device().capabilities();
   }
 
-  private static Case fourW4C(
-      int[] nchw,
-      int oc,
-      Conv2dParams p,
-      Activation act,
-      boolean bias,
-      Optional<Layout> outLayout) {
-    return new Case(
-        nchw[0], nchw[1], nchw[2], nchw[3], oc, p, act, bias, Layout.INT8_4W4C, outLayout);
-  }
-
   static List<Case> cases() {
     return List.of(
         // An RGB stem: 7 x 7, stride 2, padding 3, two images whose rows end inside blocks.
-        fourW4C(
+        QConvImplicitIm2colTest.fourW4C(
             new int[] {2, 3, 13, 11},
             10,
             Conv2dParams.of(7, 2, 3),
@@ -59,7 +48,7 @@ class QConvQuantizingInputTest {
             true,
             Optional.empty()),
         // Eight channels, 3 x 3 at stride 1 into 4C1W, a clamp.
-        fourW4C(
+        QConvImplicitIm2colTest.fourW4C(
             new int[] {1, 8, 9, 10},
             12,
             Conv2dParams.of(3, 1, 1),
@@ -67,7 +56,7 @@ class QConvQuantizingInputTest {
             false,
             Optional.of(Layout.INT8_4C1W)),
         // Two channels (two padded lanes), dilation 2 with padding 2, three images.
-        fourW4C(
+        QConvImplicitIm2colTest.fourW4C(
             new int[] {3, 2, 6, 5},
             7,
             Conv2dParams.of(3, 1, 2).withDilation(2, 2),
