@@ -29,7 +29,7 @@ public record KernelPolicy(
    */
   public static final KernelPolicy DEFAULT =
       new KernelPolicy(
-          true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.TWO_PASS, Im2col.AUTO, CoopmatTile.AUTO);
+          true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -39,11 +39,16 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.TWO_PASS, Im2col.AUTO, CoopmatTile.AUTO);
+    this(int8Dot, coopmat, floatGemm, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
   public enum SplitK implements SettingWord {
+    /**
+     * Per GEMM: {@link #WORKGROUP} on GPUs where the reduction is short (K' up to {@code
+     * QConvKernelSelector.WORKGROUP_SPLIT_MAX_K}), {@link #TWO_PASS} otherwise and on CPU drivers.
+     */
+    AUTO,
     /** A second dispatch adds the slices and requantizes ({@code q8ta_gemm_reduce}). */
     TWO_PASS,
     /**
@@ -160,7 +165,7 @@ public record KernelPolicy(
         Settings.int8DotEnabled(),
         Settings.COOPMAT.choice(Coopmat.class, Coopmat.AUTO),
         Settings.FP32_GEMM.choice(FloatGemm.class, FloatGemm.AUTO),
-        Settings.SPLIT_K.choice(SplitK.class, SplitK.TWO_PASS),
+        Settings.SPLIT_K.choice(SplitK.class, SplitK.AUTO),
         Settings.IM2COL.choice(Im2col.class, Im2col.AUTO),
         Settings.COOPMAT_TILE.choice(CoopmatTile.class, CoopmatTile.AUTO));
   }

@@ -28,7 +28,7 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_COOPMAT_TILE</td><td>djl.vulkan.coopmat.tile</td>
  *       <td>{@code auto}, {@code small} or {@code large}: the cooperative-matrix GEMMs' tile (q8ta and fp16)</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
- *       <td>{@code two-pass}, {@code one-pass} or {@code workgroup}: how a split-K q8ta GEMM adds its slices</td></tr>
+ *       <td>{@code auto}, {@code two-pass}, {@code one-pass} or {@code workgroup}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
  *       <td>{@code on} enables the Khronos validation layer</td></tr>
  *   <tr><td>DJL_VULKAN_PIPELINE_STATISTICS</td><td>djl.vulkan.pipeline.statistics</td>
@@ -59,9 +59,10 @@ public enum Settings {
    */
   FP32_GEMM,
   /**
-   * {@code two-pass} (default: a second dispatch adds the slices), {@code one-pass} (the last
-   * workgroup of each tile does) or {@code workgroup} (the register GEMM splits K in the workgroup
-   * and adds in shared memory): how a split-K q8ta GEMM adds its reduction slices.
+   * {@code auto} (default: {@code workgroup} on GPUs for reductions up to K' = 512, {@code
+   * two-pass} otherwise), {@code two-pass} (a second dispatch adds the slices), {@code one-pass}
+   * (the last workgroup of each tile does) or {@code workgroup} (the register GEMM splits K in the
+   * workgroup and adds in shared memory): how a split-K q8ta GEMM adds its reduction slices.
    */
   SPLIT_K,
   /**

@@ -33,7 +33,7 @@ class KernelPolicyTest {
 
   @Test
   void theSplitKSettingPicksTheForm() {
-    assertThat(KernelPolicy.fromSettings().splitK()).isEqualTo(KernelPolicy.SplitK.TWO_PASS);
+    assertThat(KernelPolicy.fromSettings().splitK()).isEqualTo(KernelPolicy.SplitK.AUTO);
     System.setProperty(Settings.SPLIT_K.systemProperty(), "One-Pass");
     assertThat(KernelPolicy.fromSettings())
         .isEqualTo(KernelPolicy.DEFAULT.withSplitK(KernelPolicy.SplitK.ONE_PASS));

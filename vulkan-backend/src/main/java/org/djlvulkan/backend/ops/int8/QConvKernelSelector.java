@@ -81,6 +81,12 @@ public final class QConvKernelSelector {
   /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
   static final int GEMM_TARGET_WORKGROUPS = 256;
 
+  /**
+   * The longest reduction (K') whose split GEMM {@link KernelPolicy.SplitK#AUTO} runs in the
+   * workgroup on GPUs ({@link #splitsInTheWorkgroup}).
+   */
+  static final long WORKGROUP_SPLIT_MAX_K = 512;
+
   /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
   static final int GEMM_MIN_SLICE_K4 = 16;
 
@@ -260,8 +266,9 @@ public final class QConvKernelSelector {
             ? coopmatTile(options.effectivePolicy().coopmatTile(), gemmBlocks, outChannels, splits)
             : QConvGemmTile.SMALL;
     QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
+    KernelPolicy.SplitK splitForm = options.effectivePolicy().splitK();
     int layers =
-        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.WORKGROUP
+        splits > 1 && splitsInTheWorkgroup(splitForm, gemmK, caps)
             ? workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options)
             : 1;
     if (layers > 1) {
@@ -286,9 +293,28 @@ public final class QConvKernelSelector {
         coopmat,
         tile,
         tiling,
-        splits > 1 && options.effectivePolicy().splitK() == KernelPolicy.SplitK.ONE_PASS,
+        splits > 1 && splitForm == KernelPolicy.SplitK.ONE_PASS,
         implicit,
         layers);
+  }
+
+  /**
+   * Whether a GEMM that splits its reduction does so in the workgroup ({@link
+   * KernelPolicy.SplitK#WORKGROUP}): where the policy says so, and under {@code AUTO} on GPUs
+   * (subgroups of at least {@link #WIDE_SUBGROUP}) for K' up to {@link #WORKGROUP_SPLIT_MAX_K}. On
+   * an H100 at batch 1 (session 23, per-dispatch profile) the workgroup form ran those GEMMs 1 to 6
+   * us faster than the two-pass form's partial GEMM and reduce pass (MobileNetV2 int8, whose
+   * reductions are all at most 960, took 0.476 ms instead of 0.505), level at K' = 1024, and 5 to
+   * 27 us slower at K' = 2048 to 4608, where its few tiles on the register path leave most of the
+   * GPU idle (ResNet50 int8 with every split GEMM in the workgroup: 1.05 ms instead of 0.83).
+   */
+  private static boolean splitsInTheWorkgroup(
+      KernelPolicy.SplitK form, long k, DeviceCapabilities caps) {
+    return switch (form) {
+      case WORKGROUP -> true;
+      case AUTO -> caps.subgroupSize() >= WIDE_SUBGROUP && k <= WORKGROUP_SPLIT_MAX_K;
+      default -> false;
+    };
   }
 
   /**

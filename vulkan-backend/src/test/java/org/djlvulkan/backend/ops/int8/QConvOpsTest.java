@@ -593,8 +593,13 @@ class QConvOpsTest {
                     .withPolicy(KernelPolicy.DEFAULT.withSplitK(form));
             QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
             assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
-            // The workgroup form splits in layers of invocations (each at least 4 k4s long).
-            boolean inWorkgroup = splits > 1 && form == KernelPolicy.SplitK.WORKGROUP;
+            // The workgroup form splits in layers of invocations (each at least 4 k4s long); AUTO
+            // takes it on GPUs, whose reductions here are all short.
+            boolean inWorkgroup =
+                splits > 1
+                    && (form == KernelPolicy.SplitK.WORKGROUP
+                        || form == KernelPolicy.SplitK.AUTO
+                            && caps().subgroupSize() >= QConvKernelSelector.WIDE_SUBGROUP);
             assertThat(plan.gemmSplits()).isEqualTo(inWorkgroup ? 1 : Math.min(splits, k4s));
             assertThat(plan.workgroupSlices())
                 .isEqualTo(inWorkgroup ? Math.min(splits, k4s / 4) : 1);
@@ -610,6 +615,24 @@ class QConvOpsTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void autoSplitsShortReductionsInTheWorkgroupOnGpusOnly() {
+    DeviceCapabilities gpu = CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024);
+    QConvOptions auto = QConvOptions.DEFAULT.withGemmSplits(4);
+    long longest = QConvKernelSelector.WORKGROUP_SPLIT_MAX_K;
+    for (long k : new long[] {longest, longest + 64}) {
+      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, k, 7, 7);
+      Conv2dParams pointwise = Conv2dParams.of(1, 1, 0);
+      QConvPlan onGpu = QConvKernelSelector.select(pointwise, in, 64, gpu, auto);
+      boolean short_ = k <= longest;
+      assertThat(onGpu.workgroupSlices()).as("K' %s on a GPU", k).isEqualTo(short_ ? 4 : 1);
+      assertThat(onGpu.gemmSplits()).as("K' %s on a GPU", k).isEqualTo(short_ ? 1 : 4);
+      QConvPlan here = QConvKernelSelector.select(pointwise, in, 64, caps(), auto);
+      boolean wide = caps().subgroupSize() >= QConvKernelSelector.WIDE_SUBGROUP;
+      assertThat(here.workgroupSlices() > 1).as("K' %s here", k).isEqualTo(wide && short_);
     }
   }
 
