@@ -87,6 +87,12 @@ public final class QConvKernelSelector {
    */
   static final long WORKGROUP_SPLIT_MAX_K = 512;
 
+  /**
+   * The most multiply-adds (positions x OC x K') of a split GEMM that {@link
+   * KernelPolicy.SplitK#AUTO} runs in the workgroup on GPUs ({@link #splitsInTheWorkgroup}).
+   */
+  static final long WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS = 32L << 20;
+
   /** The shortest reduction slice of a split-K GEMM, in k4s (one stage of the shader). */
   static final int GEMM_MIN_SLICE_K4 = 16;
 
@@ -268,7 +274,7 @@ public final class QConvKernelSelector {
     QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
     KernelPolicy.SplitK splitForm = options.effectivePolicy().splitK();
     int layers =
-        splits > 1 && splitsInTheWorkgroup(splitForm, gemmK, caps)
+        splits > 1 && splitsInTheWorkgroup(splitForm, gemmBlocks * 4, outChannels, gemmK, caps)
             ? workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options)
             : 1;
     if (layers > 1) {
@@ -301,18 +307,22 @@ public final class QConvKernelSelector {
   /**
    * Whether a GEMM that splits its reduction does so in the workgroup ({@link
    * KernelPolicy.SplitK#WORKGROUP}): where the policy says so, and under {@code AUTO} on GPUs
-   * (subgroups of at least {@link #WIDE_SUBGROUP}) for K' up to {@link #WORKGROUP_SPLIT_MAX_K}. On
-   * an H100 at batch 1 (session 23, per-dispatch profile) the workgroup form ran those GEMMs 1 to 6
-   * us faster than the two-pass form's partial GEMM and reduce pass (MobileNetV2 int8, whose
-   * reductions are all at most 960, took 0.476 ms instead of 0.505), level at K' = 1024, and 5 to
-   * 27 us slower at K' = 2048 to 4608, where its few tiles on the register path leave most of the
-   * GPU idle (ResNet50 int8 with every split GEMM in the workgroup: 1.05 ms instead of 0.83).
+   * (subgroups of at least {@link #WIDE_SUBGROUP}) for a small GEMM, K' up to {@link
+   * #WORKGROUP_SPLIT_MAX_K} and at most {@link #WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS} multiply-adds.
+   * On an H100 (session 23) the workgroup form took MobileNetV2 int8 at batch 1, whose split GEMMs
+   * have 2 to 20 M multiply-adds, from 0.513 to 0.484 ms (62 dispatches instead of 75); on ResNet50
+   * int8's split GEMMs of K' up to 512 at batch 1 (51 M each) it was 1% slower than two passes, on
+   * the longer reductions (K' 1,152 to 4,608) up to 27 us per GEMM slower (its few tiles on the
+   * register path leave most of the GPU idle), and on MobileNetV2 at batch 32 1% slower.
    */
   private static boolean splitsInTheWorkgroup(
-      KernelPolicy.SplitK form, long k, DeviceCapabilities caps) {
+      KernelPolicy.SplitK form, long positions, int outChannels, long k, DeviceCapabilities caps) {
     return switch (form) {
       case WORKGROUP -> true;
-      case AUTO -> caps.subgroupSize() >= WIDE_SUBGROUP && k <= WORKGROUP_SPLIT_MAX_K;
+      case AUTO ->
+          caps.subgroupSize() >= WIDE_SUBGROUP
+              && k <= WORKGROUP_SPLIT_MAX_K
+              && positions * outChannels * k <= WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS;
       default -> false;
     };
   }

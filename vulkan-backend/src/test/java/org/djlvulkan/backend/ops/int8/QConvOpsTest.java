@@ -623,9 +623,17 @@ class QConvOpsTest {
     DeviceCapabilities gpu = CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024);
     QConvOptions auto = QConvOptions.DEFAULT.withGemmSplits(4);
     long longest = QConvKernelSelector.WORKGROUP_SPLIT_MAX_K;
+    Conv2dParams pointwise = Conv2dParams.of(1, 1, 0);
+    // 7 x 8 positions (14 blocks) x 64 channels: K' 512 is small enough, K' 576 is not; 7 x 8 x
+    // 2048 positions are too many multiply-adds at K' 512.
+    TensorSpec large = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, longest, 7 * 2048, 8);
+    long macs = 7 * 2048 * 8 * 64 * longest;
+    assertThat(macs).isGreaterThan(QConvKernelSelector.WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS);
+    assertThat(QConvKernelSelector.select(pointwise, large, 64, gpu, auto).workgroupSlices())
+        .as("%s multiply-adds", macs)
+        .isEqualTo(1);
     for (long k : new long[] {longest, longest + 64}) {
-      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, k, 7, 7);
-      Conv2dParams pointwise = Conv2dParams.of(1, 1, 0);
+      TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, k, 7, 8);
       QConvPlan onGpu = QConvKernelSelector.select(pointwise, in, 64, gpu, auto);
       boolean short_ = k <= longest;
       assertThat(onGpu.workgroupSlices()).as("K' %s on a GPU", k).isEqualTo(short_ ? 4 : 1);
