@@ -14,7 +14,7 @@ kernel_tests 100 \
 Q=/tmp/r50/resnet50-int8-qdq.onnx
 V=$g/mobilenetv2-12-int8.onnx
 export PHASES=1
-for round in 1 2 3; do
+for round in ${ROUNDS:-1 2 3}; do
   bench_rows "r$round int8 auto" "$g/lib/*" $Q 1,32
   DJL_VULKAN_SPLIT_K=two-pass bench_rows "r$round int8 two-pass" "$g/lib/*" $Q 1,32
   bench_rows "r$round mobilenetv2 auto" "$g/lib/*" $V 1,32
