@@ -310,10 +310,10 @@ public final class QConvKernelSelector {
    * (subgroups of at least {@link #WIDE_SUBGROUP}) for a small GEMM, K' up to {@link
    * #WORKGROUP_SPLIT_MAX_K} and at most {@link #WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS} multiply-adds.
    * On an H100 (session 23) the workgroup form took MobileNetV2 int8 at batch 1, whose split GEMMs
-   * have 2 to 20 M multiply-adds, from 0.513 to 0.484 ms (62 dispatches instead of 75); on ResNet50
-   * int8's split GEMMs of K' up to 512 at batch 1 (51 M each) it was 1% slower than two passes, on
-   * the longer reductions (K' 1,152 to 4,608) up to 27 us per GEMM slower (its few tiles on the
-   * register path leave most of the GPU idle), and on MobileNetV2 at batch 32 1% slower.
+   * have 2 to 20 M multiply-adds, from 0.509-0.517 to 0.480-0.490 ms (62 dispatches, not 75); on
+   * ResNet50 int8's split GEMMs of K' up to 512 at batch 1 (51 M each) it was 1% slower than two
+   * passes, on the longer reductions (K' 1,152 to 4,608) up to 27 us per GEMM slower (its few tiles
+   * on the register path leave most of the GPU idle), and on MobileNetV2 at batch 32 1% slower.
    */
   private static boolean splitsInTheWorkgroup(
       KernelPolicy.SplitK form, long positions, int outChannels, long k, DeviceCapabilities caps) {
