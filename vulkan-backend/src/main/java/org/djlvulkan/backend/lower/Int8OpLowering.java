@@ -231,12 +231,25 @@ final class Int8OpLowering {
   void quantizeHeldInputs(IrNode n) {
     for (String name : n.inputs()) {
       if (unquantized.remove(name)) {
-        DeviceTensor t = cx.heldOrNull(name);
-        // The layout its quantization was planned in (only 4W4C values are held back).
-        Value codes = LayoutOps.quantize(g, t.value(), t.quant().int8(), Layout.INT8_4W4C);
-        cx.put(name, new DeviceTensor(codes, t.shape(), t.quant()));
+        quantizeHeld(name);
       }
     }
+  }
+
+  /**
+   * Quantizes every value {@link #quantize} left as float values whose convolution did not read
+   * them in this segment (it runs in a later step), so that the values it hands on are codes.
+   */
+  void quantizeHeldValues() {
+    unquantized.forEach(this::quantizeHeld);
+    unquantized.clear();
+  }
+
+  private void quantizeHeld(String name) {
+    DeviceTensor t = cx.heldOrNull(name);
+    // The layout its quantization was planned in (only 4W4C values are held back).
+    Value codes = LayoutOps.quantize(g, t.value(), t.quant().int8(), Layout.INT8_4W4C);
+    cx.put(name, new DeviceTensor(codes, t.shape(), t.quant()));
   }
 
   private DeviceTensor dequantize(IrNode n) {

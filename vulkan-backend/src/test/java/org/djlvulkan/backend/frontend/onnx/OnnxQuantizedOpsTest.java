@@ -18,6 +18,7 @@ import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
+import org.djlvulkan.backend.lower.CompiledModel;
 import org.djlvulkan.backend.model.HostTensor;
 import org.djlvulkan.backend.model.InferenceModel;
 import org.djlvulkan.backend.model.InferenceSession;
@@ -251,6 +252,45 @@ class OnnxQuantizedOpsTest {
         List.of(x),
         0.03f,
         1);
+  }
+
+  /**
+   * A node that runs on the host (a Slice with run-time ends) between the stem's quantization and
+   * its convolution: the device step that quantizes ends before the convolution, so it quantizes
+   * the values it held back and hands on codes; within one step of ONNX Runtime.
+   */
+  @Test
+  void aHostStepBetweenTheQuantizationAndItsConvolution() {
+    byte[] model =
+        quantizedInput(13, 1, 3, 12, 12)
+            .input("z", FLOAT, 1, 4, 5, 5)
+            .input("e", OnnxWriter.INT64, 1)
+            .output("y", FLOAT, 1, 8, 6, 6)
+            .output("s", FLOAT, 1, 4, -1, 5)
+            .initializer("zero", TensorData.ofLongs(new long[] {0}, 1))
+            .initializer("axis", TensorData.ofLongs(new long[] {2}, 1))
+            .node("Slice", List.of("z", "zero", "e", "axis"), List.of("s"))
+            .initializer("w", codes(DataType.INT8, 46, 8, 3, 7, 7))
+            .int8ChannelGrid("w", ramp(8, 0.003f, 0.0002f))
+            .uint8Grid("y", 0.03f, 0)
+            .node(
+                "QLinearConv",
+                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
+                List.of("yq"),
+                ints("pads", 3, 3, 3, 3),
+                ints("strides", 2, 2))
+            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"))
+            .build();
+    List<HostTensor> in =
+        List.of(randomInput(47, 1, 3, 12, 12), randomInput(48, 1, 4, 5, 5), TestTensors.longs(3));
+    OrtComparison.assertWithinSteps(
+        "host step after the quantization", model, List.of("x", "z", "e"), in, 0.03f, 1);
+    try (InferenceModel m =
+            OnnxModels.load(VulkanExtension.device(), model, "steps", ModelOptions.DEFAULT);
+        InferenceSession s = m.newSession()) {
+      s.run(in);
+      assertThat(((CompiledModel) m).hostNodes()).singleElement().asString().contains("(Slice)");
+    }
   }
 
   /**
