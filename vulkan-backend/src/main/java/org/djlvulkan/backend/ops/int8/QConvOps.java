@@ -258,13 +258,13 @@ public final class QConvOps {
 
   /**
    * One q8ta convolution's dispatches: its input (the codes in the plan's layout, or with {@code
-   * quantizing} the float NCHW values they code), the codes' spec, output, weights, geometry,
-   * per-channel constants, plan and epilogue, shared by the kernel forms.
+   * quantizing} the float NCHW values they code), the codes' spec ({@code coded}), output, weights,
+   * geometry, per-channel constants, plan and epilogue, shared by the kernel forms.
    */
   private record Dispatches(
       GraphBuilder g,
       Value x,
-      TensorSpec in,
+      TensorSpec coded,
       boolean quantizing,
       Value y,
       QConv2dWeights w,
@@ -290,10 +290,11 @@ public final class QConvOps {
     private void pointwise() {
       Value weights =
           Int8Support.intConstant(g, y.name() + ".weight", QConvWeightPacking.pointwiseBlocks(w));
-      long blocks = (long) in.n() * in.h() * QConvWeightPacking.ceil4(in.w());
-      long positions = (long) in.n() * in.h() * in.w();
+      long blocks = (long) coded.n() * coded.h() * QConvWeightPacking.ceil4(coded.w());
+      long positions = (long) coded.n() * coded.h() * coded.w();
       gemm(
-          new GemmInput(x, Math.toIntExact(blocks), in.c(), false, 0, 0, positions, EXPLICIT_INPUT),
+          new GemmInput(
+              x, Math.toIntExact(blocks), coded.c(), false, 0, 0, positions, EXPLICIT_INPUT),
           weights);
     }
 
@@ -303,12 +304,12 @@ public final class QConvOps {
           Math.toIntExact(QConvKernelSelector.im2colK(plan.variant(), p, w.inChannelsPerGroup()));
       int k4s = QConvWeightPacking.ceil4(kprime);
       int tapChannels = kprime / (p.kernelH() * p.kernelW());
-      int inC4s = QConvWeightPacking.ceil4(in.c());
+      int inC4s = QConvWeightPacking.ceil4(coded.c());
       Value weights =
           Int8Support.intConstant(
               g, y.name() + ".weight", QConvWeightPacking.im2colBlocks(w, tapChannels));
       if (plan.implicitIm2col()) {
-        int count = Math.toIntExact((long) in.n() * plan.outH() * plan.outW());
+        int count = Math.toIntExact((long) coded.n() * plan.outH() * plan.outW());
         gemm(GemmInput.pixels(x, kprime, 0, count, implicitInput()), weights);
         return;
       }
@@ -317,12 +318,12 @@ public final class QConvOps {
               y.name() + ".im2col",
               TensorSpec.quantized(
                   Layout.INT8_4W4C,
-                  in.quant().orElseThrow(),
+                  coded.quant().orElseThrow(),
                   1,
                   kprime,
                   1,
                   plan.im2colPixelsPerChunk()));
-      long pixels = (long) in.n() * plan.outH() * plan.outW();
+      long pixels = (long) coded.n() * plan.outH() * plan.outW();
       int taps = p.kernelH() * p.kernelW();
       for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
         int first = chunk * plan.im2colPixelsPerChunk();
@@ -331,9 +332,9 @@ public final class QConvOps {
         PushConstants pc =
             p.appendWindowWalk(
                     PushConstants.words(16)
-                        .i(lined ? inC4s : in.c())
-                        .i(in.h())
-                        .i(in.w())
+                        .i(lined ? inC4s : coded.c())
+                        .i(coded.h())
+                        .i(coded.w())
                         .i(plan.outH())
                         .i(plan.outW())
                         .i(first)
@@ -346,7 +347,7 @@ public final class QConvOps {
             lined
                 ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE, quantizing ? 1 : 0, real[0], real[1])
                 : PipelineKey.of(
-                    shader, OpSupport.LOCAL_SIZE, in.layout() == Layout.INT8_4W4C ? 1 : 0);
+                    shader, OpSupport.LOCAL_SIZE, coded.layout() == Layout.INT8_4W4C ? 1 : 0);
         g.dispatch(
             OP,
             key,
@@ -369,9 +370,9 @@ public final class QConvOps {
     private int[] implicitInput() {
       return p.withWindowWalk(
           quantizing ? 2 : 1,
-          QConvWeightPacking.ceil4(in.c()),
-          in.h(),
-          in.w(),
+          QConvWeightPacking.ceil4(coded.c()),
+          coded.h(),
+          coded.w(),
           plan.outH(),
           plan.outW());
     }
@@ -383,7 +384,9 @@ public final class QConvOps {
      */
     private int[] quantization() {
       return quantizing
-          ? new int[] {in.c(), Float.floatToRawIntBits(in.quant().orElseThrow().inverseScale())}
+          ? new int[] {
+            coded.c(), Float.floatToRawIntBits(coded.quant().orElseThrow().inverseScale())
+          }
           : new int[] {1, Float.floatToRawIntBits(1f)};
     }
 
@@ -398,14 +401,14 @@ public final class QConvOps {
                   ? QConvWeightPacking.depthwiseWords(w)
                   : QConvWeightPacking.windowBlocks(w));
       PushConstants pc =
-          ConvOpSupport.windowGeometry(6, in, w, plan.outH(), plan.outW(), p, depthwise);
-      pc.i(in.n());
+          ConvOpSupport.windowGeometry(6, coded, w, plan.outH(), plan.outW(), p, depthwise);
+      pc.i(coded.n());
       TiledDispatch d =
           TiledDispatch.of(
               g.capabilities(),
               (plan.outW() + WINDOW_TILE - 1) / WINDOW_TILE,
               plan.outH(),
-              (long) in.n() * QConvWeightPacking.ceil4(w.outChannels()),
+              (long) coded.n() * QConvWeightPacking.ceil4(w.outChannels()),
               WINDOW_MAX_X,
               OP);
       g.dispatch(
@@ -414,7 +417,7 @@ public final class QConvOps {
           List.of(Binding.write(y), Binding.read(x), Binding.read(weights), Binding.read(channels)),
           e.append(pc).build(),
           d.grid(),
-          w.multiplyAdds((long) in.n() * plan.outH() * plan.outW()));
+          w.multiplyAdds((long) coded.n() * plan.outH() * plan.outW()));
     }
 
     /**
