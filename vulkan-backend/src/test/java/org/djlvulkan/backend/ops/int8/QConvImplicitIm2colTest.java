@@ -34,7 +34,7 @@ class QConvImplicitIm2colTest {
     return VulkanExtension.device().capabilities();
   }
 
-  private static boolean deviceHasS8Coopmat() {
+  static boolean deviceHasS8Coopmat() {
     return caps().supports(KernelFeature.COOPERATIVE_MATRIX_S8)
         && caps().supports(KernelFeature.SHADER_INT8)
         && caps().subgroupSize() == QConvKernelSelector.COOPMAT_SUBGROUP;

@@ -108,6 +108,11 @@ class QConvQuantizingInputTest {
   void everyFormIsBitExactWithTheQuantizedCodesConvolution() {
     List<KernelPolicy.SplitK> splitForms =
         List.of(KernelPolicy.SplitK.TWO_PASS, KernelPolicy.SplitK.WORKGROUP);
+    // The cooperative-matrix GEMM reads the same input words, where the device has it.
+    List<KernelPolicy.Coopmat> coopmat =
+        QConvImplicitIm2colTest.deviceHasS8Coopmat()
+            ? List.of(KernelPolicy.Coopmat.OFF, KernelPolicy.Coopmat.ON)
+            : List.of(KernelPolicy.Coopmat.OFF);
     for (Case c : cases()) {
       Data base = QConvOpsTest.data(c);
       // A power-of-two scale makes the halfway values exact.
@@ -122,28 +127,31 @@ class QConvQuantizingInputTest {
         for (KernelPolicy.SplitK split : splitForms) {
           for (int slices : new int[] {1, 3}) {
             for (QConvGemmTiling tiling : QConvGemmTiling.values()) {
-              QConvOptions o =
-                  QConvOptions.forcing(QConvKernel.IM2COL)
-                      .withPolicy(
-                          KernelPolicy.DEFAULT
-                              .withIm2col(im2col)
-                              .withSplitK(split)
-                              .withCoopmat(KernelPolicy.Coopmat.OFF))
-                      .withGemmSplits(slices)
-                      .withGemmTiling(tiling)
-                      // Scratch in pieces of 3 blocks where the scratch is kept.
-                      .withIm2colBudget(3 * block);
-              if (c.outLayout().isPresent()) {
-                o = o.withOutputLayout(c.outLayout().get());
+              for (KernelPolicy.Coopmat cm : coopmat) {
+                QConvOptions o =
+                    QConvOptions.forcing(QConvKernel.IM2COL)
+                        .withPolicy(
+                            KernelPolicy.DEFAULT
+                                .withIm2col(im2col)
+                                .withSplitK(split)
+                                .withCoopmat(cm))
+                        .withGemmSplits(slices)
+                        .withGemmTiling(tiling)
+                        // Scratch in pieces of 3 blocks where the scratch is kept.
+                        .withIm2colBudget(3 * block);
+                if (c.outLayout().isPresent()) {
+                  o = o.withOutputLayout(c.outLayout().get());
+                }
+                QConvPlan plan = QConvKernelSelector.select(c.p(), coded, c.oc(), caps(), o);
+                assertThat(QConvOps.quantizesItsInput(plan)).as("plan %s", plan).isTrue();
+                String label = List.of(plan.shader(), im2col, split, slices, tiling, c).toString();
+                int[] words = run(c, x, d, plan);
+                Int8Reference.assertWords(
+                    label,
+                    words,
+                    Int8Reference.pack(
+                        d.expected(), dims, d.yq().zeroPoint(), plan.outputLayout()));
               }
-              QConvPlan plan = QConvKernelSelector.select(c.p(), coded, c.oc(), caps(), o);
-              assertThat(QConvOps.quantizesItsInput(plan)).as("plan %s", plan).isTrue();
-              String label = im2col + " " + split + " " + slices + " " + tiling + " " + c;
-              int[] words = run(c, x, d, plan);
-              Int8Reference.assertWords(
-                  label,
-                  words,
-                  Int8Reference.pack(d.expected(), dims, d.yq().zeroPoint(), plan.outputLayout()));
             }
           }
         }
