@@ -68,6 +68,25 @@ class OnnxQuantizedOpsTest {
         .node("QuantizeLinear", List.of("x", "xs", "xz"), List.of("xq"));
   }
 
+  /**
+   * Adds a QLinearConv of {@code xq} with the weights {@code w} (and, with {@code bias}, the int32
+   * bias {@code b}) into {@code yq}, {@code pad} on every side at {@code stride}, and its
+   * DequantizeLinear into the output {@code y}.
+   */
+  private static OnnxWriter convToY(OnnxWriter w, boolean bias, long pad, long stride) {
+    List<String> in = new ArrayList<>(List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"));
+    if (bias) {
+      in.add("b");
+    }
+    return w.node(
+            "QLinearConv",
+            in,
+            List.of("yq"),
+            ints("pads", pad, pad, pad, pad),
+            ints("strides", stride, stride))
+        .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+  }
+
   @Test
   void qlinearConvWithPerChannelInt8WeightsAndBias() {
     int oc = 6;
@@ -77,14 +96,8 @@ class OnnxQuantizedOpsTest {
             .initializer("w", codes(DataType.INT8, 1, oc, 5, 3, 3))
             .int8ChannelGrid("w", .01f, .02f, .015f, .01f, .03f, .02f)
             .initializer("b", int32(2, oc))
-            .uint8Grid("y", 0.25f, 120)
-            .node(
-                "QLinearConv",
-                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("yq"),
-                ints("pads", 1, 1, 1, 1),
-                ints("strides", 2, 2))
-            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+            .uint8Grid("y", 0.25f, 120);
+    convToY(w, true, 1, 2);
     OrtComparison.assertWithinOneStep("QLinearConv per-channel int8", w, 3, 0.25f, 1, 5, 8, 8);
   }
 
@@ -203,15 +216,7 @@ class OnnxQuantizedOpsTest {
     } else {
       w.uint8Grid("w", 0.002f, 0);
     }
-    w.initializer("b", int32(42, oc))
-        .uint8Grid("y", 0.03f, 0)
-        .node(
-            "QLinearConv",
-            List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-            List.of("yq"),
-            ints("pads", 3, 3, 3, 3),
-            ints("strides", 2, 2))
-        .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+    convToY(w.initializer("b", int32(42, oc)).uint8Grid("y", 0.03f, 0), true, 3, 2);
     if (codesOut) {
       w.output("xd", FLOAT, 2, 3, 20, 20)
           .node("DequantizeLinear", List.of("xq", "xs", "xz"), List.of("xd"));
@@ -261,7 +266,7 @@ class OnnxQuantizedOpsTest {
    */
   @Test
   void aHostStepBetweenTheQuantizationAndItsConvolution() {
-    byte[] model =
+    OnnxWriter w =
         quantizedInput(13, 1, 3, 12, 12)
             .input("z", FLOAT, 1, 4, 5, 5)
             .input("e", OnnxWriter.INT64, 1)
@@ -272,15 +277,8 @@ class OnnxQuantizedOpsTest {
             .node("Slice", List.of("z", "zero", "e", "axis"), List.of("s"))
             .initializer("w", codes(DataType.INT8, 46, 8, 3, 7, 7))
             .int8ChannelGrid("w", ramp(8, 0.003f, 0.0002f))
-            .uint8Grid("y", 0.03f, 0)
-            .node(
-                "QLinearConv",
-                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
-                List.of("yq"),
-                ints("pads", 3, 3, 3, 3),
-                ints("strides", 2, 2))
-            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"))
-            .build();
+            .uint8Grid("y", 0.03f, 0);
+    byte[] model = convToY(w, false, 3, 2).build();
     List<HostTensor> in =
         List.of(randomInput(47, 1, 3, 12, 12), randomInput(48, 1, 4, 5, 5), TestTensors.longs(3));
     OrtComparison.assertWithinSteps(
@@ -315,12 +313,8 @@ class OnnxQuantizedOpsTest {
             .output("y", FLOAT, 1, 4, 6, 6)
             .initializer("w", codes(DataType.UINT8, 4, 4, 3, 1, 1))
             .uint8Grid("w", 0.01f, 128)
-            .uint8Grid("y", 0.2f, 128)
-            .node(
-                "QLinearConv",
-                List.of("xq", "xs", "xz", "w", "ws", "wz", "ys", "yz"),
-                List.of("yq"))
-            .node("DequantizeLinear", List.of("yq", "ys", "yz"), List.of("y"));
+            .uint8Grid("y", 0.2f, 128);
+    convToY(w, false, 0, 1);
     OrtComparison.assertWithinOneStep("QLinearConv uint8 weights zp 128", w, 5, 0.2f, 1, 3, 6, 6);
   }
 
