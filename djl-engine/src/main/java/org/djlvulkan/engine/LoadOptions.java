@@ -75,14 +75,8 @@ record LoadOptions(Optional<String> device, ModelOptions model, boolean outputsO
               "option precision='" + precision + "': expected auto, fp32 or fp16");
       }
     }
-    Object profiling = map.get("profiling");
-    if (profiling != null) {
-      String p = profiling.toString().trim().toLowerCase(Locale.ROOT);
-      if (!p.equals("true") && !p.equals("false")) {
-        throw new IllegalArgumentException(
-            "option profiling='" + profiling + "': expected true or false");
-      }
-      model = model.withProfiling(p.equals("true"));
+    if (map.containsKey("profiling")) {
+      model = model.withProfiling(flag(map, "profiling"));
     }
     Object pixels = map.get("pixelInput");
     if (pixels != null) {

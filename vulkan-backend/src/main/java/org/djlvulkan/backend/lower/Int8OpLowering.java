@@ -3,7 +3,6 @@ package org.djlvulkan.backend.lower;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -50,8 +49,9 @@ import org.djlvulkan.backend.tensor.TensorSpec;
  * (s_out * float(H * W))}.
  *
  * <p>A QuantizeLinear of a 4-D float tensor whose codes a convolution reads alone (a network's
- * stem) adds no pass: its result holds the float values, and the convolution quantizes them in its
- * im2col ({@link QConvOps#conv2dQuantizing}) when its kernel can, else quantizes them first.
+ * stem) adds no pass: its result holds the float values ({@link LoweringContext#holdUnquantized}),
+ * and the convolution quantizes them in its im2col ({@link QConvOps#conv2dQuantizing}) when its
+ * kernel can; any other read of them gets the codes.
  */
 final class Int8OpLowering {
   /** Float-path operators that pass int8 codes through unchanged (or take max of them). */
@@ -74,12 +74,6 @@ final class Int8OpLowering {
   private final LoweringContext cx;
   private final GraphBuilder g;
   private final Int8Layouts layouts;
-
-  /**
-   * Quantized values held as the float NCHW values their quantization reads, for the convolution
-   * that reads them alone to quantize ({@link #quantize}).
-   */
-  private final Set<String> unquantized = new HashSet<>();
 
   Int8OpLowering(LoweringContext cx) {
     this.cx = cx;
@@ -207,7 +201,7 @@ final class Int8OpLowering {
         cx.plan().layout(n.output(), () -> layouts.produced(n.output(), held, q.int8()));
     Value real = LayoutOps.toNchw(g, cx.shaped(n, x.value(), held, null).value());
     if (layout == Layout.INT8_4W4C && s.length == 4 && readByConvolutionAlone(n, q)) {
-      unquantized.add(n.output());
+      cx.holdUnquantized(n.output(), layout);
       return new DeviceTensor(real, s, q);
     }
     return new DeviceTensor(LayoutOps.quantize(g, real, q.int8(), layout), s, q);
@@ -219,37 +213,6 @@ final class Int8OpLowering {
     return reader != null
         && !reader.activation().hardSwish()
         && q.int8().equals(cx.quant(reader, 1, 2).int8());
-  }
-
-  /**
-   * Quantizes the inputs of a node that {@link #quantize} left as float values, before the node
-   * runs otherwise (in fp32, or as an int8 kernel other than the one that quantizes). The codes
-   * then stand where the float values stood, as an unfused quantization would have left them.
-   *
-   * @param n a node about to be lowered another way
-   */
-  void quantizeHeldInputs(IrNode n) {
-    for (String name : n.inputs()) {
-      if (unquantized.remove(name)) {
-        quantizeHeld(name);
-      }
-    }
-  }
-
-  /**
-   * Quantizes every value {@link #quantize} left as float values whose convolution did not read
-   * them in this segment (it runs in a later step), so that the values it hands on are codes.
-   */
-  void quantizeHeldValues() {
-    unquantized.forEach(this::quantizeHeld);
-    unquantized.clear();
-  }
-
-  private void quantizeHeld(String name) {
-    DeviceTensor t = cx.heldOrNull(name);
-    // The layout its quantization was planned in (only 4W4C values are held back).
-    Value codes = LayoutOps.quantize(g, t.value(), t.quant().int8(), Layout.INT8_4W4C);
-    cx.put(name, new DeviceTensor(codes, t.shape(), t.quant()));
   }
 
   private DeviceTensor dequantize(IrNode n) {
@@ -273,7 +236,9 @@ final class Int8OpLowering {
     Quant xq = cx.quant(n, 1, 2);
     TensorData w = cx.constant(n, 3, "the weights");
     long[] ws = w.shape();
-    DeviceTensor stored = cx.stored(n, 0);
+    // A stem's quantization may be held back for this convolution to quantize itself.
+    LoweringContext.Unquantized held = cx.unquantizedOrNull(n.input(0));
+    DeviceTensor stored = held != null ? held.values() : cx.stored(n, 0);
     if (ws.length != 4 || stored.rank() != 4) {
       throw new NotInt8("only 2-D convolution runs in int8");
     }
@@ -320,18 +285,17 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
-    if (unquantized.contains(n.input(0))) {
-      // The quantization's codes would be 4W4C: the plan made for them says whether the kernel
-      // quantizes the float values itself.
-      TensorSpec coded = TensorSpec.quantized(Layout.INT8_4W4C, xq.int8(), xs);
+    if (held != null) {
+      // The plan made for the codes says whether the kernel quantizes the float values itself;
+      // otherwise int8Input reads the codes (quantized now by the context).
+      TensorSpec coded = TensorSpec.quantized(held.codes(), xq.int8(), xs);
       QConvPlan plan = cx.plan().qconv(n, p, coded, oc, out, cx.kernels());
       if (QConvOps.quantizesItsInput(plan)) {
-        unquantized.remove(n.input(0));
+        cx.quantizedByReader(n.input(0));
         Value y =
             QConvOps.conv2dQuantizing(g, stored.value(), xq.int8(), p, qw, yq.int8(), act, plan);
         return new DeviceTensor(y, y.spec().shape(), yq);
       }
-      quantizeHeldInputs(n);
     }
     Value x = int8Input(n, 0, 1, 2, in);
     QConvPlan plan = cx.plan().qconv(n, p, x.spec(), oc, out, cx.kernels());

@@ -38,6 +38,13 @@ final class LoweringContext {
   private final Map<String, DeviceTensor> dequantized = new HashMap<>();
   private final Map<String, List<IrNode>> consumers = new HashMap<>();
   private final Map<String, Value> bytes = new HashMap<>();
+
+  /**
+   * Quantized values held as the float NCHW values their per-tensor quantization reads (not yet
+   * codes), by name, with the packed layout of the codes they stand for ({@link #holdUnquantized}).
+   */
+  private final Map<String, Layout> unquantized = new HashMap<>();
+
   private final boolean int8;
   private final boolean half;
   private final KernelPlanner kernels;
@@ -209,7 +216,53 @@ final class LoweringContext {
 
   /** Returns a runtime tensor as its producer left it (any storage), or null. */
   DeviceTensor heldOrNull(String name) {
-    return tensors.get(name);
+    return quantizedNow(name);
+  }
+
+  /**
+   * Marks a quantization's result, stored as the float NCHW values it reads (with the quantization
+   * in the tensor), as not yet quantized: the convolution that reads it alone may quantize the
+   * values itself ({@link #unquantizedOrNull}, {@link #quantizedByReader}); any other read ({@link
+   * #stored}, {@link #tensor}, {@link #heldOrNull}, so also a later step's hand-over) quantizes
+   * them first, into codes in {@code layout}.
+   *
+   * @param name the quantization's output
+   * @param layout the packed layout its codes take
+   */
+  void holdUnquantized(String name, Layout layout) {
+    unquantized.put(name, layout);
+  }
+
+  /**
+   * The float values of a quantization's result not yet quantized ({@link #holdUnquantized}).
+   *
+   * @param values the float NCHW values, with their quantization
+   * @param codes the packed layout of the codes they stand for
+   */
+  record Unquantized(DeviceTensor values, Layout codes) {}
+
+  /** Returns a value held unquantized, without quantizing it, or null. */
+  Unquantized unquantizedOrNull(String name) {
+    Layout codes = unquantized.get(name);
+    return codes == null ? null : new Unquantized(tensors.get(name), codes);
+  }
+
+  /** Records that the value's reader quantized its float values itself: no codes are made. */
+  void quantizedByReader(String name) {
+    unquantized.remove(name);
+  }
+
+  /** Returns a runtime tensor, quantizing it first where it is held unquantized, or null. */
+  private DeviceTensor quantizedNow(String name) {
+    DeviceTensor t = tensors.get(name);
+    Layout codes = unquantized.remove(name);
+    if (codes != null) {
+      t =
+          new DeviceTensor(
+              LayoutOps.quantize(g, t.value(), t.quant().int8(), codes), t.shape(), t.quant());
+      tensors.put(name, t);
+    }
+    return t;
   }
 
   /**
@@ -291,7 +344,7 @@ final class LoweringContext {
    */
   DeviceTensor stored(IrNode n, int i) {
     String name = n.input(i);
-    DeviceTensor t = tensors.get(name);
+    DeviceTensor t = quantizedNow(name);
     if (t != null) {
       if (t.value().spec().dtype() == DType.I32) {
         throw unsupported(

@@ -61,7 +61,6 @@ final class QuantOpLowering {
       try {
         return int8.lower(n);
       } catch (Int8OpLowering.NotInt8 e) {
-        int8.quantizeHeldInputs(n);
         fp32Nodes++;
         LOG.info(
             "{}: node '{}' ({}) runs in fp32, not int8: {}",

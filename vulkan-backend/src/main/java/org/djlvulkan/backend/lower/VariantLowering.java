@@ -328,7 +328,6 @@ public final class VariantLowering {
       }
       return new SegmentResult(k, failure, List.of(), Map.of());
     }
-    int8.quantizeHeldValues();
     List<OutputInfo> infos = new ArrayList<>();
     Map<String, TensorData> constants = new LinkedHashMap<>();
     if (s.to() == nodes.size()) {

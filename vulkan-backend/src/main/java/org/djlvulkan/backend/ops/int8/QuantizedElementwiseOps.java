@@ -150,6 +150,12 @@ public final class QuantizedElementwiseOps {
     }
   };
 
+  /** The mul's kernels by [real values out]: 4C1W, 4W4C. */
+  private static final KernelId[][] MUL_KERNELS = {
+    {KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C},
+    {KernelId.INT8_MUL_DQ_4C1W, KernelId.INT8_MUL_DQ_4W4C}
+  };
+
   /**
    * Quantized mul: with {@code r = s_a * s_b / s_y} (computed in double on the host, rounded to
    * float), {@code y = float((a - z_a) * (b - z_b)) * r} (an exact integer product, then one float
@@ -192,12 +198,8 @@ public final class QuantizedElementwiseOps {
     QuantizedAddTerms terms =
         new QuantizedAddTerms(
             qa.zeroPoint(), qb.zeroPoint(), out.zeroPoint(), r, 0f, -inf, inf, 0f, out.zeroPoint());
-    KernelId kernel =
-        dequantize
-            ? Int8Support.byLayout(
-                a.spec().layout(), KernelId.INT8_MUL_DQ_4C1W, KernelId.INT8_MUL_DQ_4W4C)
-            : Int8Support.byLayout(
-                a.spec().layout(), KernelId.INT8_MUL_4C1W, KernelId.INT8_MUL_4W4C);
+    KernelId[] kernels = MUL_KERNELS[dequantize ? 1 : 0];
+    KernelId kernel = Int8Support.byLayout(a.spec().layout(), kernels[0], kernels[1]);
     return binary(g, MUL_OP, kernel, a, b, out, terms, dequantize);
   }
 
