@@ -4,6 +4,8 @@
 # 16-byte rows transposed across quads (variant shfl, on top of uvec4; branch exp-shfl):
 #   scripts/gpu/variant-jar.sh uvec4 exp-uvec4 shaders
 #   scripts/gpu/variant-jar.sh shfl exp-shfl shaders
+# and the fp16 GEMM's input stage stores as 16-byte rows (variant f16st, on top of uvec4; branch
+# exp-f16st): scripts/gpu/variant-jar.sh f16st exp-f16st shaders
 # Kernel tests of each variant on the GPU first, then ResNet50 int8 (batch 1, 32, 256) and the fp16
 # mode (batch 32, 256) with --profile, this build against each variant, ROUNDS interleaved rounds.
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"]. About 5 minutes.
@@ -11,7 +13,7 @@ set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
 P=org.djlvulkan.backend.ops
-for v in uvec4 shfl; do
+for v in uvec4 shfl f16st; do
   echo "=== kernel tests, $v"
   KERNEL_JAR=$g/variants/$v.jar kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
     --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvQuantizingInputTest \
@@ -24,4 +26,5 @@ for round in ${ROUNDS:-1}; do
   profile_run "r$round-int8-shfl" "$g/variants/shfl.jar:$g/lib/*" $Q
   BATCHES=32,256 profile_run "r$round-f16-this" "$g/lib/*" "$M" --precision fp16
   BATCHES=32,256 profile_run "r$round-f16-uvec4" "$g/variants/uvec4.jar:$g/lib/*" "$M" --precision fp16
+  BATCHES=32,256 profile_run "r$round-f16-f16st" "$g/variants/f16st.jar:$g/lib/*" "$M" --precision fp16
 done
