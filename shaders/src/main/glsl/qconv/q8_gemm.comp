@@ -19,8 +19,8 @@
 // PARTIAL 1 (split K): workgroup z covers reduction slice z of `splits` and writes its int32 sums
 // to the partials buffer, ivec4 ((z * p4s + p4) * 4 + j) * oc4s + oc4 = position j of block p4;
 // q8_gemm_reduce.comp adds the slices and requantizes. Integer sums in any order agree.
-// PARTIAL 2 (split K in one pass): as PARTIAL 1, then the workgroup that finishes a tile last adds
-// its slices and requantizes (q8_gemm_split.glslh).
+// PARTIAL 2 (split K in one pass): workgroup z adds its sums into the GEMM's sums in place, and the
+// workgroup that finishes a tile last requantizes them (q8_gemm_split.glslh).
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
@@ -46,11 +46,10 @@ shared ivec4 s_w[K_STAGE][TILE_OC4S + 1];
 // the output's layout allows, else word by word (PARTIAL 0), or as partial sums.
 void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3) {
 #if PARTIAL
-  uint row = (gl_WorkGroupID.z * p.p4s + p4) * 4u;
-  part_data[row * oc4s + oc4] = a0;
-  part_data[(row + 1u) * oc4s + oc4] = a1;
-  part_data[(row + 2u) * oc4s + oc4] = a2;
-  part_data[(row + 3u) * oc4s + oc4] = a3;
+  q8_gemm_partial(p4, 0u, oc4, oc4s, a0);
+  q8_gemm_partial(p4, 1u, oc4, oc4s, a1);
+  q8_gemm_partial(p4, 2u, oc4, oc4s, a2);
+  q8_gemm_partial(p4, 3u, oc4, oc4s, a3);
 #else
   if (!q8_gemm_store_block(p4, oc4, oc4s, a0, a1, a2, a3)) {
     q8_gemm_store(p4, 0u, oc4, oc4s, a0);

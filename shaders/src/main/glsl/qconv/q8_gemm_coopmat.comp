@@ -24,8 +24,9 @@
 // ivec4 k4 of block b, for the input and for the 4OC x 4IC weight blocks alike. Two stage buffers:
 // the next stage's ivec4s are fetched into registers during the products and stored into the
 // other buffer, one barrier per stage. The int32 accumulators then go through shared memory (the
-// same words) to the store of q8_gemm_store.glslh (PARTIAL 0) or to the partials buffer
-// (PARTIAL 1, and PARTIAL 2 whose last workgroup per tile requantizes: q8_gemm_split.glslh), so the
+// same words) to the store of q8_gemm_store.glslh (PARTIAL 0), to the partials buffer (PARTIAL 1)
+// or into the GEMM's sums (PARTIAL 2, whose last workgroup per tile requantizes:
+// q8_gemm_split.glslh), so the
 // output equals q8_gemm.comp's bit for bit: integer sums in any order agree.
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
 #include "common.glslh"
@@ -218,7 +219,7 @@ void main() {
 #endif
         [[unroll]] for (int j = 0; j < 4; j++) {
 #if PARTIAL
-          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = sums[j];
+          q8_gemm_partial(p4, uint(j), oc4, oc4s, sums[j]);
 #else
           q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
 #endif

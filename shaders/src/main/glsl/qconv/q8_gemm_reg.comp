@@ -117,7 +117,7 @@ void main() {
         [[unroll]] for (int j = 0; j < 4; j++) {
           int a = (t * 4 + j) * TILE_OC4 + o;
 #if PARTIAL
-          part_data[((gl_WorkGroupID.z * p.p4s + p4) * 4u + uint(j)) * oc4s + oc4] = acc[a];
+          q8_gemm_partial(p4, uint(j), oc4, oc4s, acc[a]);
 #else
           q8_gemm_store(p4, uint(j), oc4, oc4s, acc[a]);
 #endif

@@ -479,13 +479,14 @@ public final class QConvOps {
                 multiplyAdds));
         return;
       }
-      Value partials =
-          g.intermediate(
-              y.name() + ".partials",
-              TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
       if (plan.splitInOnePass()) {
-        // One uint per output tile, zero when the dispatch starts; the last workgroup of each tile
-        // requantizes it. The node writes the partials and reads its own writes.
+        // The GEMM's int32 sums, which every slice adds into, and one uint per output tile, both
+        // zero when the dispatch starts; the last workgroup of each tile requantizes its sums and
+        // leaves zeros. The node reads its own writes.
+        Value sums =
+            g.state(
+                y.name() + ".sums",
+                TensorSpec.of(DType.I32, Layout.NCHW, (long) blocks * 4 * oc4s * 4));
         Value counters =
             g.state(
                 y.name() + ".tiles",
@@ -496,12 +497,16 @@ public final class QConvOps {
             g.dispatch(
                 OP,
                 PipelineKey.of(plan.splitGemmShader(), spec),
-                bindings(y, operands, Binding.write(partials), Binding.readWrite(counters)),
+                bindings(y, operands, Binding.readWrite(sums), Binding.readWrite(counters)),
                 push,
                 grid,
                 multiplyAdds));
         return;
       }
+      Value partials =
+          g.intermediate(
+              y.name() + ".partials",
+              TensorSpec.of(DType.I32, Layout.NCHW, (long) splits * blocks * 4 * oc4s * 4));
       g.dispatch(
           OP,
           PipelineKey.of(plan.partialGemmShader(), spec),
