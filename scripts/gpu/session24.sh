@@ -8,11 +8,24 @@
 # exp-f16st): scripts/gpu/variant-jar.sh f16st exp-f16st shaders
 # Kernel tests of each variant on the GPU first, then ResNet50 int8 (batch 1, 32, 256) and the fp16
 # mode (batch 32, 256) with --profile, this build against each variant, ROUNDS interleaved rounds.
-# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"]. About 5 minutes.
+# First, this build's one-pass split K with the slices added in place (atomic adds; the last
+# workgroup of a tile reads one tile): its kernel tests, then ResNet50 and MobileNetV2 int8 at batch
+# 1 and 32, DJL_VULKAN_SPLIT_K=one-pass against the default, with the phase rows (GPU span).
+# Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"]. About 7 minutes.
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
 P=org.djlvulkan.backend.ops
+echo "=== kernel tests, this build"
+kernel_tests 200 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
+  | grep -E "tests (successful|failed)|=> " | head -12
+for round in ${ROUNDS:-1}; do
+  for model in $Q $g/mobilenetv2-12-int8.onnx; do
+    PHASES=1 bench_rows "r$round $(basename $model) auto" "$g/lib/*" $model 1,32
+    DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "r$round $(basename $model) one-pass" "$g/lib/*" $model 1,32
+  done
+done
+[ "${ONE_PASS_ONLY:-no}" = yes ] && exit 0
 for v in uvec4 shfl f16st; do
   echo "=== kernel tests, $v"
   KERNEL_JAR=$g/variants/$v.jar kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
