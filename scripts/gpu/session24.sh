@@ -10,7 +10,9 @@
 # mode (batch 32, 256) with --profile, this build against each variant, ROUNDS interleaved rounds.
 # First, this build's one-pass split K with the slices added in place (atomic adds; the last
 # workgroup of a tile reads one tile): its kernel tests, then ResNet50 and MobileNetV2 int8 at batch
-# 1 and 32, DJL_VULKAN_SPLIT_K=one-pass against the default, with the phase rows (GPU span).
+# 1 and 32, DJL_VULKAN_SPLIT_K=one-pass against the default, with the phase rows (GPU span), and
+# the auto1p variant (vulkan-backend of branch exp-auto1p: auto splits in one pass on GPUs where it
+# does not split in the workgroup): scripts/gpu/variant-jar.sh auto1p exp-auto1p vulkan-backend.
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"]. About 7 minutes.
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
@@ -23,6 +25,7 @@ for round in ${ROUNDS:-1}; do
   for model in $Q $g/mobilenetv2-12-int8.onnx; do
     PHASES=1 bench_rows "r$round $(basename $model) auto" "$g/lib/*" $model 1,32
     DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "r$round $(basename $model) one-pass" "$g/lib/*" $model 1,32
+    PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$g/variants/auto1p.jar:$g/lib/*" $model 1,32
   done
 done
 [ "${ONE_PASS_ONLY:-no}" = yes ] && exit 0
