@@ -44,3 +44,7 @@ for round in ${ROUNDS:-1}; do
   BATCHES=32,256 profile_run "r$round-f16-uvec4" "$g/variants/uvec4.jar:$g/lib/*" "$M" --precision fp16
   BATCHES=32,256 profile_run "r$round-f16-f16st" "$g/variants/f16st.jar:$g/lib/*" "$M" --precision fp16
 done
+# Diagnostic (wrong sums): the q8ta cooperative-matrix GEMM without its stage copies after the
+# first (branch exp-mmaonly, on top of uvec4), so its time is the products' and the matrix loads'.
+#   scripts/gpu/variant-jar.sh mmaonly exp-mmaonly shaders
+BATCHES=256 profile_run "int8-mmaonly" "$g/variants/mmaonly.jar:$g/lib/*" $Q
