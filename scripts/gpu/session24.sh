@@ -20,6 +20,7 @@ set -u
 P=org.djlvulkan.backend.ops
 echo "=== kernel tests, this build"
 kernel_tests 200 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
+  --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.QConvImplicitIm2colTest \
   | grep -E "tests (successful|failed)|=> " | head -12
 for round in ${ROUNDS:-1}; do
   for model in $Q $g/mobilenetv2-12-int8.onnx; do
