@@ -14,6 +14,20 @@
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
+// DW_KERNEL (a define, e.g. 3 for q8ta_conv2d_dw_3x3) fixes a square kernel size, so the taps'
+// loops unroll and every tap's reads are issued at once instead of one tap's after another's (on a
+// GPU each tap otherwise waits out a memory latency); without it the size comes from the push
+// constants.
+#ifdef DW_KERNEL
+#define DW_KERNEL_H uint(DW_KERNEL)
+#define DW_KERNEL_W uint(DW_KERNEL)
+#define DW_TAPS_LOOP [[unroll]]
+#else
+#define DW_KERNEL_H p.kernel_h
+#define DW_KERNEL_W p.kernel_w
+#define DW_TAPS_LOOP
+#endif
+
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 layout(constant_id = 3) const int OUT_4W4C = 0;
 
@@ -70,12 +84,12 @@ void main() {
   }
   int ih0 = int(oh * p.stride_h) - p.pad_top;
   int iw0 = int(ow0 * p.stride_w) - p.pad_left;
-  for (uint kh = 0u; kh < p.kernel_h; kh++) {
+  DW_TAPS_LOOP for (uint kh = 0u; kh < DW_KERNEL_H; kh++) {
     int ih = ih0 + int(kh * p.dilation_h);
     bool row_inside = ih >= 0 && ih < int(p.in_h);
     uint row = n * p.in_h + uint(clamp(ih, 0, int(p.in_h) - 1));
-    for (uint kw = 0u; kw < p.kernel_w; kw++) {
-      ivec4 w = q8_unpack(w_data[(oc4 * p.kernel_h + kh) * p.kernel_w + kw]);
+    DW_TAPS_LOOP for (uint kw = 0u; kw < DW_KERNEL_W; kw++) {
+      ivec4 w = q8_unpack(w_data[(oc4 * DW_KERNEL_H + kh) * DW_KERNEL_W + kw]);
       int iw_k = iw0 + int(kw * p.dilation_w);
       // Unrolled, with no loop inside, so that acc keeps constant indices (design note "Local
       // arrays stay indexed by constants").

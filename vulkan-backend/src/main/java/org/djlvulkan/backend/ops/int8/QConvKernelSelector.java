@@ -220,7 +220,10 @@ public final class QConvKernelSelector {
     Layout out;
     switch (kernel) {
       case DEPTHWISE:
-        variant = QConvVariant.DEPTHWISE;
+        variant =
+            p.kernelH() == 3 && p.kernelW() == 3
+                ? QConvVariant.DEPTHWISE_3X3
+                : QConvVariant.DEPTHWISE;
         in = Layout.INT8_4C1W;
         out = Layout.INT8_4C1W;
         break;

@@ -28,7 +28,13 @@ public enum QConvVariant {
   GENERAL_GATHER(
       QConvKernel.GENERAL, KernelId.Q8TA_CONV2D_GATHER, KernelId.Q8TA_CONV2D_GATHER_DOT, null),
   /** {@code q8ta_conv2d_dw}: depthwise, any kernel size (no dot product: one channel each). */
-  DEPTHWISE(QConvKernel.DEPTHWISE, KernelId.Q8TA_CONV2D_DW, KernelId.Q8TA_CONV2D_DW, null);
+  DEPTHWISE(QConvKernel.DEPTHWISE, KernelId.Q8TA_CONV2D_DW, KernelId.Q8TA_CONV2D_DW, null),
+  /**
+   * {@code q8ta_conv2d_dw_3x3}: depthwise with a 3 x 3 kernel, its taps unrolled (every tap's reads
+   * in flight at once).
+   */
+  DEPTHWISE_3X3(
+      QConvKernel.DEPTHWISE, KernelId.Q8TA_CONV2D_DW_3X3, KernelId.Q8TA_CONV2D_DW_3X3, null);
 
   private final QConvKernel kernel;
   private final KernelId shader;
