@@ -13,6 +13,7 @@
 # 1 and 32, DJL_VULKAN_SPLIT_K=one-pass against the default, with the phase rows (GPU span), and
 # the auto1p variant (vulkan-backend of branch exp-auto1p: auto splits in one pass on GPUs where it
 # does not split in the workgroup): scripts/gpu/variant-jar.sh auto1p exp-auto1p vulkan-backend.
+# MobileNetV2 int8 also runs on the baseline (this build's depthwise 3 x 3 kernel unrolls its taps).
 # Prepare with scripts/gpu/pack.sh BASELINE --junit; run with carry [".gpu"]. About 7 minutes.
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
@@ -28,6 +29,8 @@ for round in ${ROUNDS:-1}; do
     DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "r$round $(basename $model) one-pass" "$g/lib/*" $model 1,32
     PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$g/variants/auto1p.jar:$g/lib/*" $model 1,32
   done
+  # The int8 depthwise 3 x 3 kernel with its taps unrolled (this build) against the baseline.
+  PHASES=1 bench_rows "r$round mobilenetv2 baseline $BASE_COMMIT" "$BASE_CP" $g/mobilenetv2-12-int8.onnx 1,32
 done
 [ "${ONE_PASS_ONLY:-no}" = yes ] && exit 0
 for v in uvec4 shfl f16st; do
