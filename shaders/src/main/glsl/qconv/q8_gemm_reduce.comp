@@ -1,10 +1,14 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Second pass of the split-K q8ta GEMM (q8_gemm.comp with PARTIAL 1): adds the `splits` int32
 // partial sums of each (position, output channel group) and requantizes them into the output
 // exactly as the one-pass GEMM does (q8_gemm_store.glslh). Partials: ivec4
 // ((z * p4s + p4) * 4 + j) * oc4s + oc4 for slice z, position j of block p4.
-// One invocation per (block, channel group), channel groups fastest.
+// One invocation per (block, position of the block, channel group), channel groups fastest (the
+// partials' own order, so a subgroup's reads are contiguous). An invocation reads SLICES_IN_FLIGHT
+// slices at a time into as many sums, so that many reads wait out one memory latency together:
+// on a GPU a loop of one read per slice made a reduce pass of 36 slices a chain of 36 latencies.
 // RESIDUAL 1 (ResNet's residual add fused into the convolution that feeds it): each requantized
 // code is then added to the residual's code at the same place, exactly as the quantized add
 // (elementwise/int8_binary.comp, OP 0) would: the operands' codes minus r_za / r_zb, the sum
@@ -52,19 +56,33 @@ layout(push_constant) uniform Params {
 
 #include "qconv/q8_gemm_store.glslh"
 
+#define SLICES_IN_FLIGHT 8
+
 void main() {
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
   uint idx = DJLV_FLAT_INDEX();
-  if (idx >= p.p4s * oc4s) {
+  uint rows = p.p4s * 4u;
+  if (idx >= rows * oc4s) {
     return;
   }
   uint oc4 = idx % oc4s;
-  uint p4 = idx / oc4s;
-  for (uint j = 0u; j < 4u; j++) {
-    ivec4 sum = ivec4(0);
-    for (uint z = 0u; z < p.splits; z++) {
-      sum += part_data[((z * p.p4s + p4) * 4u + j) * oc4s + oc4];
-    }
-    q8_gemm_store(p4, j, oc4, oc4s, sum);
+  uint row = idx / oc4s;
+  // Slice z's sums of this (position, channel group) are at slice_stride * z + idx.
+  uint slice_stride = rows * oc4s;
+  ivec4 sums[SLICES_IN_FLIGHT];
+  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
+    sums[k] = ivec4(0);
   }
+  for (uint z = 0u; z < p.splits; z += uint(SLICES_IN_FLIGHT)) {
+    [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
+      uint zk = min(z + uint(k), p.splits - 1u);
+      ivec4 part = part_data[zk * slice_stride + idx];
+      sums[k] += z + uint(k) < p.splits ? part : ivec4(0);
+    }
+  }
+  ivec4 sum = ivec4(0);
+  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
+    sum += sums[k];
+  }
+  q8_gemm_store(row / 4u, row % 4u, oc4, oc4s, sum);
 }

@@ -522,7 +522,7 @@ public final class QConvOps {
               PipelineKey.of(GEMM_REDUCE, OpSupport.LOCAL_SIZE, spec[0]),
               List.of(Binding.write(y), Binding.read(partials), Binding.read(channels)),
               push,
-              OpSupport.linearGrid(g, (long) blocks * oc4s)));
+              OpSupport.linearGrid(g, (long) blocks * 4 * oc4s)));
     }
   }
 
