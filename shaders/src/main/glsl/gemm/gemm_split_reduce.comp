@@ -34,6 +34,8 @@ layout(push_constant) uniform Params {
   GEMM_RESIDUAL_PARAMS
 } p;
 
+#define SLICES_IN_FLIGHT 8
+
 void main() {
   uint idx = DJLV_FLAT_INDEX();
   uint total = p.batches * p.oc4s * p.m;
@@ -43,9 +45,19 @@ void main() {
   uint pos = idx % p.m;
   uint oc4 = (idx / p.m) % p.oc4s;
   uint b = idx / (p.m * p.oc4s);
+  // The slices are added in order, but read SLICES_IN_FLIGHT at a time, so that those reads wait
+  // out one memory latency together (a read per slice and loop turn made a chain of latencies).
   vec4 sum = partial_data[idx];
-  for (uint s = 1u; s < p.splits; s++) {
-    sum += partial_data[s * p.partial_stride + idx];
+  for (uint s = 1u; s < p.splits; s += uint(SLICES_IN_FLIGHT)) {
+    vec4 parts[SLICES_IN_FLIGHT];
+    [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
+      parts[k] = partial_data[min(s + uint(k), p.splits - 1u) * p.partial_stride + idx];
+    }
+    [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
+      if (s + uint(k) < p.splits) {
+        sum += parts[k];
+      }
+    }
   }
   uint o = b * p.out_batch_stride + oc4 * p.out_oc_stride + (p.out_m_offset + pos) * p.out_m_stride;
   out_data[o] = ACT_STORE(GEMM_RESIDUAL(
