@@ -68,7 +68,15 @@ void main() {
   }
   Q8Taps t = q8_window_taps(g, p.m_first, p.m_count, p4, tap);
   int zword = q8_splat(p.zx);
-  for (uint c4 = c4_first; c4 < c4_end; c4++) {
-    out_data[out_base + c4] = q8_window_gather(g, t, c4, zword);
+  // Unrolled, every group's reads issued before the stores (a group past the input's last is read
+  // clamped and not stored), so the run's reads wait out one memory latency together.
+  ivec4 words[C4_RUN];
+  [[unroll]] for (uint k = 0u; k < C4_RUN; k++) {
+    words[k] = q8_window_gather(g, t, min(c4_first + k, c4s - 1u), zword);
+  }
+  [[unroll]] for (uint k = 0u; k < C4_RUN; k++) {
+    if (c4_first + k < c4_end) {
+      out_data[out_base + c4_first + k] = words[k];
+    }
   }
 }
