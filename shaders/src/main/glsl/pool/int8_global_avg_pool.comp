@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // Global average pooling of a packed int8 tensor (ONNX QLinearGlobalAveragePool; 4C1W, or 4W4C
 // with LAYOUT_4W4C=1; the [N, C, 1, 1] output has the input's layout, or 4C1W with OUT_4C1W=1, the
 // layout a linear layer reads, so that no relayout runs before the classifier), one invocation per
@@ -10,6 +11,8 @@
 #define OUT_4C1W 0
 #endif
 #include "common.glslh"
+
+#define POSITIONS_IN_FLIGHT 8
 #include "quant/int8_layout.glslh"
 
 layout(local_size_x_id = 0) in;
@@ -42,10 +45,16 @@ void main() {
 #endif
   ivec4 q = ivec4(p.z_out);
   if (pos.w == 0u) {
+    // The positions read POSITIONS_IN_FLIGHT at a time (one read per position and loop turn was a
+    // chain of H x W memory latencies); a read past the last position is clamped and not added.
+    uint positions = p.in_dims.z * p.in_dims.w;
     ivec4 acc = ivec4(0);
-    for (uint h = 0u; h < p.in_dims.z; h++) {
-      for (uint w = 0u; w < p.in_dims.w; w++) {
-        acc += q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, h, w)]);
+    for (uint t0 = 0u; t0 < positions; t0 += uint(POSITIONS_IN_FLIGHT)) {
+      [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
+        uint t = min(t0 + uint(k), positions - 1u);
+        ivec4 x = q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, t / p.in_dims.w,
+                                                  t % p.in_dims.w)]);
+        acc += t0 + uint(k) < positions ? x : ivec4(0);
       }
     }
     acc -= int(p.in_dims.z * p.in_dims.w) * p.z_in;

@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // 2-D max or average pooling on NC4HW4 fp32 (ONNX MaxPool / AveragePool semantics), one
 // invocation per output vec4. Window (oh, ow) starts at (oh * stride - pad_top, ow * stride -
 // pad_left); the host computes the output size (ceil_mode included).
@@ -10,6 +11,8 @@
 //   positions it covers.
 // Padded channel lanes are written as zero.
 #include "common.glslh"
+
+#define POSITIONS_IN_FLIGHT 8
 
 layout(local_size_x_id = 0) in;
 
@@ -76,10 +79,21 @@ void main() {
   int w0 = max(w_start, 0);
   int h1 = min(h_end, p.in_h);
   int w1 = min(w_end, p.in_w);
+  // The covered positions in row order, read POSITIONS_IN_FLIGHT at a time (a global pool's one
+  // read per position and loop turn was a chain of 49 memory latencies) and added in that order.
+  int cols = max(w1 - w0, 0);
+  int positions = max(h1 - h0, 0) * cols;
   vec4 sum = vec4(0.0);
-  for (int ih = h0; ih < h1; ih++) {
-    for (int iw = w0; iw < w1; iw++) {
-      sum += ACT_LOAD(in_data[base + ih * p.in_w + iw]);
+  for (int t0 = 0; t0 < positions; t0 += POSITIONS_IN_FLIGHT) {
+    vec4 xs[POSITIONS_IN_FLIGHT];
+    [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
+      int t = min(t0 + k, positions - 1);
+      xs[k] = ACT_LOAD(in_data[base + (h0 + t / cols) * p.in_w + w0 + t % cols]);
+    }
+    [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
+      if (t0 + k < positions) {
+        sum += xs[k];
+      }
     }
   }
   int count = p.count_include_pad != 0 ? padded_count : (h1 - h0) * (w1 - w0);
