@@ -4,7 +4,8 @@
 #
 # A (about 4 minutes): this build against the baseline at batch 1 and 32, phase rows (GPU span):
 # the split-K reduce passes read 8 slices at a time (int8 and float), the int8 depthwise 3 x 3
-# kernel unrolls its taps; the one-pass split K adds its slices in place (atomic adds, the last
+# kernel unrolls its taps, the int8 im2col reads its run of channel groups at once, the average
+# pools read 8 positions at a time; the one-pass split K adds its slices in place (atomic adds, the last
 # workgroup of a tile reads one tile): DJL_VULKAN_SPLIT_K=one-pass, and the auto1p variant
 # (vulkan-backend of branch exp-auto1p: auto splits in one pass on GPUs where it does not split in
 # the workgroup): scripts/gpu/variant-jar.sh auto1p exp-auto1p vulkan-backend. Kernel tests first.
@@ -22,11 +23,14 @@ set -u
 . "$(dirname "$0")/setup.sh"
 P=org.djlvulkan.backend.ops
 V=$g/mobilenetv2-12-int8.onnx
+# Everything also goes to $OUT, which comes back even if the call runs out of time.
+exec > >(tee "$OUT/session24-${PART:-A}.log") 2>&1
 if [ "${PART:-A}" = A ]; then
   echo "=== kernel tests, this build"
-  kernel_tests 240 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
+  kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
     --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.QConvImplicitIm2colTest \
     --select-class $P.fp.ConvOpsTest --select-class $P.fp.HalfStorageOpsTest \
+    --select-class $P.fp.PoolOpsTest --select-class $P.int8.QuantizedPoolOpsTest \
     | grep -E "tests (successful|failed)|=> " | head -12
   for round in ${ROUNDS:-1}; do
     for model in $Q $V; do
