@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 // 2-D max or average pooling of a packed int8 tensor (4C1W, or 4W4C with LAYOUT_4W4C=1; the output
 // has the input's layout), one invocation per output word. Windows as in pool2d.comp (the host
 // computes the output size, ceil_mode included).
@@ -11,6 +12,8 @@
 //   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
 // The output's padded channel lanes and W positions hold z_out.
 #include "common.glslh"
+
+#define TAPS_IN_FLIGHT 8
 #include "quant/int8_layout.glslh"
 
 layout(local_size_x_id = 0) in;
@@ -54,17 +57,20 @@ void main() {
   int h_start = int(pos.z) * p.stride_h - p.pad_top;
   int w_start = int(pos.w) * p.stride_w - p.pad_left;
 #if POOL_MAX
+  // The window's taps read TAPS_IN_FLIGHT at a time (one read per tap and loop turn was a chain of
+  // memory latencies); a tap outside the input is read clamped and left out of the maximum.
   ivec4 acc = ivec4(-128);
-  for (int kh = 0; kh < p.kernel_h; kh++) {
-    int ih = h_start + kh * p.dilation_h;
-    if (ih < 0 || ih >= in_h) {
-      continue;
-    }
-    for (int kw = 0; kw < p.kernel_w; kw++) {
-      int iw = w_start + kw * p.dilation_w;
-      if (iw >= 0 && iw < in_w) {
-        acc = max(acc, q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y, ih, iw)]));
-      }
+  int taps = p.kernel_h * p.kernel_w;
+  for (int t0 = 0; t0 < taps; t0 += TAPS_IN_FLIGHT) {
+    [[unroll]] for (int k = 0; k < TAPS_IN_FLIGHT; k++) {
+      int t = t0 + k;
+      int ih = h_start + (t / p.kernel_w) * p.dilation_h;
+      int iw = w_start + (t % p.kernel_w) * p.dilation_w;
+      bool inside = t < taps && ih >= 0 && ih < in_h && iw >= 0 && iw < in_w;
+      ivec4 x = q8_unpack(in_data[q8_word_index(p.in_dims, pos.x, pos.y,
+                                                uint(clamp(ih, 0, in_h - 1)),
+                                                uint(clamp(iw, 0, in_w - 1)))]);
+      acc = inside ? max(acc, x) : acc;
     }
   }
   ivec4 q = acc;
