@@ -1,5 +1,5 @@
 #!/bin/bash
-# Session 24, in two parts (PART=A or B, one device call each; carry [".gpu"]; prepare with
+# Session 24, in two parts (PART=A or B, one device call each; PART=C is A's core at batch 1; carry [".gpu"]; prepare with
 # scripts/gpu/pack.sh BASELINE --junit and the variant jars below).
 #
 # A (about 4 minutes): this build against the baseline at batch 1 and 32, phase rows (GPU span):
@@ -25,6 +25,21 @@ P=org.djlvulkan.backend.ops
 V=$g/mobilenetv2-12-int8.onnx
 # Everything also goes to $OUT, which comes back even if the call runs out of time.
 exec > >(tee "$OUT/session24-${PART:-A}.log") 2>&1
+if [ "${PART:-A}" = C ]; then
+  # Part A's core, for little device time: the kernel tests of the changed kernels, batch 1 only.
+  kernel_tests 120 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
+    --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
+    | grep -E "tests (successful|failed)|=> " | head -12
+  for model in $Q $V; do
+    PHASES=1 bench_rows "$(basename $model) this" "$g/lib/*" $model 1
+    PHASES=1 bench_rows "$(basename $model) baseline $BASE_COMMIT" "$BASE_CP" $model 1
+    DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "$(basename $model) one-pass" "$g/lib/*" $model 1
+  done
+  PHASES=1 bench_rows "mobilenetv2 auto1p" "$g/variants/auto1p.jar:$g/lib/*" $V 1
+  PHASES=1 bench_rows "fp16 this" "$g/lib/*" $M 1 --precision fp16
+  PHASES=1 bench_rows "fp16 baseline" "$BASE_CP" $M 1 --precision fp16
+  exit 0
+fi
 if [ "${PART:-A}" = A ]; then
   echo "=== kernel tests, this build"
   kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
