@@ -26,15 +26,16 @@ V=$g/mobilenetv2-12-int8.onnx
 # Everything also goes to $OUT, which comes back even if the call runs out of time.
 exec > >(tee "$OUT/session24-${PART:-A}.log") 2>&1
 if [ "${PART:-A}" = C ]; then
-  # Part A's core, for little device time: the kernel tests of the changed kernels, batch 1 only.
-  kernel_tests 120 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
-    --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
-    | grep -E "tests (successful|failed)|=> " | head -12
+  # Part A's core, for little device time: batch 1 only, then the kernel tests of the changed
+  # kernels.
   for model in $Q $V; do
     PHASES=1 bench_rows "$(basename $model) this" "$g/lib/*" $model 1
     PHASES=1 bench_rows "$(basename $model) baseline $BASE_COMMIT" "$BASE_CP" $model 1
     DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "$(basename $model) one-pass" "$g/lib/*" $model 1
   done
+  kernel_tests 100 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
+    --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
+    | grep -E "tests (successful|failed)|=> " | head -12
   PHASES=1 bench_rows "mobilenetv2 auto1p" "$g/variants/auto1p.jar:$g/lib/*" $V 1
   PHASES=1 bench_rows "fp16 this" "$g/lib/*" $M 1 --precision fp16
   PHASES=1 bench_rows "fp16 baseline" "$BASE_CP" $M 1 --precision fp16
