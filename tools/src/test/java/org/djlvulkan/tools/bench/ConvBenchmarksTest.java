@@ -56,7 +56,7 @@ class ConvBenchmarksTest {
             tuple(QConvVariant.IM2COL_GENERIC, Layout.INT8_4C1W),
             tuple(QConvVariant.IM2COL_4W4C, Layout.INT8_4W4C),
             tuple(QConvVariant.GENERAL_BLOCKED, Layout.INT8_4C1W),
-            tuple(QConvVariant.DEPTHWISE, Layout.INT8_4C1W),
+            tuple(QConvVariant.DEPTHWISE_3X3, Layout.INT8_4C1W),
             tuple(QConvVariant.GENERAL_GATHER, Layout.INT8_4C1W));
     assertThat(rows).allSatisfy(r -> assertThat(r.medianMicros()).isPositive());
     assertThat(rows.stream().filter(QConvBenchRow::isSelected))
