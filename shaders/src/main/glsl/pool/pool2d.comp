@@ -55,17 +55,24 @@ void main() {
   int w_start = ow * p.stride_w - p.pad_left;
   int base = (n * c4s + c4) * p.in_h * p.in_w;
 #if POOL_MAX
+  // The taps in row order, read POSITIONS_IN_FLIGHT at a time (a tap outside the input is read
+  // clamped and left out), then taken in that order.
   vec4 acc = vec4(-3.402823466e+38);
-  for (int kh = 0; kh < p.kernel_h; kh++) {
-    int ih = h_start + kh * p.dilation_h;
-    if (ih < 0 || ih >= p.in_h) {
-      continue;
+  int taps = p.kernel_h * p.kernel_w;
+  for (int t0 = 0; t0 < taps; t0 += POSITIONS_IN_FLIGHT) {
+    vec4 xs[POSITIONS_IN_FLIGHT];
+    bool inside[POSITIONS_IN_FLIGHT];
+    [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
+      int t = t0 + k;
+      int ih = h_start + (t / p.kernel_w) * p.dilation_h;
+      int iw = w_start + (t % p.kernel_w) * p.dilation_w;
+      inside[k] = t < taps && ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
+      xs[k] = ACT_LOAD(in_data[base + clamp(ih, 0, p.in_h - 1) * p.in_w + clamp(iw, 0, p.in_w - 1)]);
     }
-    for (int kw = 0; kw < p.kernel_w; kw++) {
-      int iw = w_start + kw * p.dilation_w;
-      if (iw >= 0 && iw < p.in_w) {
+    [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
+      if (inside[k]) {
         // NaN wins, as in PyTorch (GLSL's max may return either operand).
-        vec4 x = ACT_LOAD(in_data[base + ih * p.in_w + iw]);
+        vec4 x = xs[k];
         acc = mix(max(acc, x), acc + x, bvec4(uvec4(isnan(acc)) | uvec4(isnan(x))));
       }
     }
