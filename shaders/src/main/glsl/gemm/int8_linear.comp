@@ -1,5 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
 #if DOT
 #extension GL_EXT_integer_dot_product : require
 #endif
@@ -36,6 +37,7 @@
 #define SPLIT_K 0
 #endif
 #define GEMV_THREADS 64
+#define K_IN_FLIGHT 4
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -102,17 +104,28 @@ void main() {
   ivec4 acc = ivec4(0);
   int xsum = 0;
   uint in_base = row * p.k4s;
-  for (uint k4 = k_first; k4 < p.k4s; k4 += k_step) {
-    int x = in_data[in_base + k4];
-    if (k4 == p.k4s - 1u) {
-      x &= p.last_mask;
+  // K_IN_FLIGHT groups read before any is used (a group past the end is read clamped and left
+  // out), so their reads wait out one memory latency together; integer sums in any order agree.
+  for (uint k0 = k_first; k0 < p.k4s; k0 += k_step * uint(K_IN_FLIGHT)) {
+    int xs[K_IN_FLIGHT];
+    ivec4 ws[K_IN_FLIGHT];
+    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
+      uint k4 = min(k0 + uint(u) * k_step, p.k4s - 1u);
+      xs[u] = in_data[in_base + k4];
+      ws[u] = w_data[k4 * p.oc4s + oc4];
     }
-    ivec4 w = w_data[k4 * p.oc4s + oc4];
-    acc.x += DOT4(x, w.x);
-    acc.y += DOT4(x, w.y);
-    acc.z += DOT4(x, w.z);
-    acc.w += DOT4(x, w.w);
-    xsum += DOT4(x, 0x01010101);
+    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
+      uint k4 = k0 + uint(u) * k_step;
+      if (k4 < p.k4s) {
+        int x = k4 == p.k4s - 1u ? xs[u] & p.last_mask : xs[u];
+        ivec4 w = ws[u];
+        acc.x += DOT4(x, w.x);
+        acc.y += DOT4(x, w.y);
+        acc.z += DOT4(x, w.z);
+        acc.w += DOT4(x, w.w);
+        xsum += DOT4(x, 0x01010101);
+      }
+    }
   }
 #if SPLIT_K
   s_acc[t] = acc;
