@@ -67,7 +67,8 @@ void main() {
       int ih = h_start + (t / p.kernel_w) * p.dilation_h;
       int iw = w_start + (t % p.kernel_w) * p.dilation_w;
       inside[k] = t < taps && ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
-      xs[k] = ACT_LOAD(in_data[base + clamp(ih, 0, p.in_h - 1) * p.in_w + clamp(iw, 0, p.in_w - 1)]);
+      int at = base + clamp(ih, 0, p.in_h - 1) * p.in_w + clamp(iw, 0, p.in_w - 1);
+      xs[k] = ACT_LOAD(in_data[at]);
     }
     [[unroll]] for (int k = 0; k < POSITIONS_IN_FLIGHT; k++) {
       if (inside[k]) {
