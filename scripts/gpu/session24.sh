@@ -8,7 +8,9 @@
 # pools read 8 positions at a time; the one-pass split K adds its slices in place (atomic adds, the last
 # workgroup of a tile reads one tile): DJL_VULKAN_SPLIT_K=one-pass, and the auto1p variant
 # (vulkan-backend of branch exp-auto1p: auto splits in one pass on GPUs where it does not split in
-# the workgroup): scripts/gpu/variant-jar.sh auto1p exp-auto1p vulkan-backend. Kernel tests first.
+# the workgroup): scripts/gpu/variant-jar.sh auto1p exp-auto1p vulkan-backend; and the wgkpf
+# variant (shaders of exp-wgkpf: the workgroup split's register GEMM, MobileNetV2's at batch 1,
+# reads two k4s ahead of their products). Kernel tests first (the variants' in part B).
 #
 # B (about 5 minutes): the cooperative-matrix GEMMs' shared memory as uvec4s (variant uvec4:
 # 16-byte aligned matrix loads and result rows; branch exp-uvec4), the q8ta GEMM's stage stores as
@@ -37,6 +39,7 @@ if [ "${PART:-A}" = C ]; then
     --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
     | grep -E "tests (successful|failed)|=> " | head -12
   PHASES=1 bench_rows "mobilenetv2 auto1p" "$g/variants/auto1p.jar:$g/lib/*" $V 1
+  PHASES=1 bench_rows "mobilenetv2 wgkpf" "$g/variants/wgkpf.jar:$g/lib/*" $V 1
   PHASES=1 bench_rows "fp16 this" "$g/lib/*" $M 1 --precision fp16
   PHASES=1 bench_rows "fp16 baseline" "$BASE_CP" $M 1 --precision fp16
   exit 0
@@ -57,6 +60,7 @@ if [ "${PART:-A}" = A ]; then
       PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$g/variants/auto1p.jar:$g/lib/*" \
         $model 1,32
     done
+    PHASES=1 bench_rows "r$round mobilenetv2 wgkpf" "$g/variants/wgkpf.jar:$g/lib/*" $V 1,32
     PHASES=1 bench_rows "r$round fp16 this" "$g/lib/*" $M 1 --precision fp16
     PHASES=1 bench_rows "r$round fp16 baseline" "$BASE_CP" $M 1 --precision fp16
     PHASES=1 bench_rows "r$round fp32 this" "$g/lib/*" $M 1
@@ -64,7 +68,7 @@ if [ "${PART:-A}" = A ]; then
   done
   exit 0
 fi
-for v in uvec4 shfl f16st; do
+for v in uvec4 shfl f16st wgkpf; do
   echo "=== kernel tests, $v"
   KERNEL_JAR=$g/variants/$v.jar kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
     --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvQuantizingInputTest \
