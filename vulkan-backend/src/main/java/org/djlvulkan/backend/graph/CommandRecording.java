@@ -5,7 +5,6 @@ import static org.lwjgl.vulkan.VK10.*;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.djlvulkan.backend.kernel.ComputePipeline;
-import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.system.MemoryStack;
@@ -14,10 +13,9 @@ import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
 import org.lwjgl.vulkan.VkMemoryBarrier;
 
 /**
- * The command buffer of one execution context, recorded once and replayed by every run: the state
- * memory zeroed, then each node's pipeline, descriptor set, push constants and dispatch, a barrier
- * where the graph placed one, the run's timestamps, and a barrier that makes the results visible to
- * the host.
+ * The command buffer of one execution context, recorded once and replayed by every run: each node's
+ * pipeline, descriptor set, push constants and dispatch, a barrier where the graph placed one, the
+ * run's timestamps, and a barrier that makes the results visible to the host.
  */
 final class CommandRecording implements AutoCloseable {
   private final VulkanDevice device;
@@ -30,15 +28,10 @@ final class CommandRecording implements AutoCloseable {
    * @param device the device
    * @param graph the graph to run
    * @param sets the nodes' descriptor sets
-   * @param state the context's state memory, or null when the graph has none
    * @param timestamps where the run's timestamps are written
    */
   CommandRecording(
-      VulkanDevice device,
-      ComputeGraph graph,
-      DescriptorSets sets,
-      DeviceBuffer state,
-      RunTimestamps timestamps) {
+      VulkanDevice device, ComputeGraph graph, DescriptorSets sets, RunTimestamps timestamps) {
     this.device = device;
     try {
       List<DispatchNode> nodes = graph.nodes();
@@ -55,20 +48,6 @@ final class CommandRecording implements AutoCloseable {
                 .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT)
                 .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
         timestamps.recordStart(commandBuffer);
-        if (state != null) {
-          vkCmdFillBuffer(commandBuffer, state.handle(), 0, VK_WHOLE_SIZE, 0);
-          vkCmdPipelineBarrier(
-              commandBuffer,
-              VK_PIPELINE_STAGE_TRANSFER_BIT,
-              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-              0,
-              VkMemoryBarrier.calloc(1, stack)
-                  .sType$Default()
-                  .srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
-                  .dstAccessMask(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT),
-              null,
-              null);
-        }
         long boundPipeline = 0;
         for (int n = 0; n < nodes.size(); n++) {
           DispatchNode node = nodes.get(n);

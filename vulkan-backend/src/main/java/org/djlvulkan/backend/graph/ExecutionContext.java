@@ -38,7 +38,10 @@ public final class ExecutionContext implements AutoCloseable {
   private final Map<String, Port> outputPorts = new HashMap<>();
   private DeviceBuffer arena;
 
-  /** The state values' memory (null without any), zeroed at the start of each run. */
+  /**
+   * The state values' memory (null without any): zeroed when the context is made, and left zero by
+   * the dispatches that use it.
+   */
   private DeviceBuffer state;
 
   private DescriptorSets descriptors;
@@ -68,7 +71,7 @@ public final class ExecutionContext implements AutoCloseable {
               graph.nodes(),
               this.profiling,
               device.supportsTimestamps() && Settings.gpuSpanEnabled());
-      commands = new CommandRecording(device, graph, descriptors, state, timestamps);
+      commands = new CommandRecording(device, graph, descriptors, timestamps);
       fence = device.createFence();
     } catch (RuntimeException e) {
       close();
@@ -81,6 +84,12 @@ public final class ExecutionContext implements AutoCloseable {
     arena = device.allocator().create("activations", BufferKind.DEVICE_LOCAL, arenaBytes);
     if (graph.stateBytes() > 0) {
       state = device.allocator().create("state", BufferKind.DEVICE_LOCAL, graph.stateBytes());
+      // Zeroed once: every dispatch that uses state memory leaves it zero again, so each run
+      // finds it zero without a fill of its own.
+      DeviceBuffer zeroed = state;
+      device.runOnce(
+          cmd -> vkCmdFillBuffer(cmd, zeroed.handle(), 0, VK_WHOLE_SIZE, 0),
+          "zeroing the state memory");
     }
     for (Value v : graph.inputs().values()) {
       staging.put(

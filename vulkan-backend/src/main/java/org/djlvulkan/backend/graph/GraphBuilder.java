@@ -172,8 +172,9 @@ public final class GraphBuilder {
   }
 
   /**
-   * Declares a state value: memory of each execution context that holds zeros when a run starts and
-   * that no other value shares, for the counters one dispatch's workgroups coordinate through.
+   * Declares a state value: memory of each execution context that no other value shares, zero when
+   * the context is made, for the counters and sums one dispatch's workgroups coordinate through.
+   * The dispatches that use it must leave it zero, so that the next run finds it zero.
    *
    * @param name name for messages
    * @param spec its description

@@ -11,8 +11,9 @@ public enum ValueRole {
   /** Uploaded once at build and shared by all contexts: weights, packed parameters. */
   CONSTANT,
   /**
-   * Owned by one context and zeroed at the start of each run, never shared by liveness: counters
-   * that the workgroups of one dispatch use to find the last of them (split-K tile counters).
+   * Owned by one context, zero when it is made, never shared by liveness; a dispatch that uses it
+   * leaves it zero again, so every run finds it zero: counters that the workgroups of one dispatch
+   * use to find the last of them, and sums they add into (one-pass split K).
    */
   STATE,
   /**

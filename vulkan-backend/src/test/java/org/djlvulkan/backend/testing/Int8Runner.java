@@ -3,6 +3,7 @@ package org.djlvulkan.backend.testing;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.djlvulkan.backend.graph.ComputeGraph;
@@ -63,8 +64,11 @@ public final class Int8Runner {
 
   /**
    * Builds a graph on packed int8 inputs, runs its context several times and checks that every run
-   * reads back the same words (what a run leaves in the context, such as split-K tile counters, may
-   * not change the next run), then closes it.
+   * reads back the same words (what a run leaves in the context, such as split-K tile counters and
+   * sums, may not change the next run), then closes it. Before each run after the first, a run on
+   * other inputs (every code's bits flipped) must read back other words: a run that wrote no output
+   * (a tile counter left past its last workgroup) would otherwise read back the first run's words
+   * and pass.
    *
    * @param inputs the inputs
    * @param body adds the ops; gets the packed inputs, returns the value to read back
@@ -87,20 +91,41 @@ public final class Int8Runner {
       for (int i = 0; i < inputs.size(); i++) {
         ctx.write("x" + i, bytes(inputs.get(i).values()));
       }
-      int[] first = null;
-      for (int r = 0; r < runs; r++) {
-        ctx.run();
-        IntBuffer ints = ctx.read("y").asIntBuffer();
-        int[] words = new int[ints.remaining()];
-        ints.get(words);
-        if (first == null) {
-          first = words;
-        } else if (!java.util.Arrays.equals(first, words)) {
+      int[] first = runOnce(ctx);
+      for (int r = 1; r < runs; r++) {
+        for (int i = 0; i < inputs.size(); i++) {
+          ctx.write("x" + i, bytes(flipped(inputs.get(i).values())));
+        }
+        if (Arrays.equals(first, runOnce(ctx))) {
+          throw new AssertionError(
+              "run " + (r + 1) + " on other inputs read back the words of run 1");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+          ctx.write("x" + i, bytes(inputs.get(i).values()));
+        }
+        if (!Arrays.equals(first, runOnce(ctx))) {
           throw new AssertionError("run " + (r + 1) + " read back other words than run 1");
         }
       }
       return new Output(first, out.spec());
     }
+  }
+
+  private static int[] runOnce(ExecutionContext ctx) {
+    ctx.run();
+    IntBuffer ints = ctx.read("y").asIntBuffer();
+    int[] words = new int[ints.remaining()];
+    ints.get(words);
+    return words;
+  }
+
+  /** The values with every bit of their low 8 flipped: other codes, the same count. */
+  private static int[] flipped(int[] values) {
+    int[] f = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      f[i] = values[i] ^ 0xFF;
+    }
+    return f;
   }
 
   /**
