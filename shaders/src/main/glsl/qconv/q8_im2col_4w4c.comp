@@ -60,6 +60,8 @@ void main() {
                         p.dilation_h, p.dilation_w, p.pad_top, p.pad_left);
   uint out_base = (p4 * p.taps + tap) * c4s;
   if (REAL_INPUT != 0u) {
+    // A loop of its own: the real-value gather has a loop inside, which would keep the unrolled
+    // loop below rolled (and its words array indexed at run time, LocalArrayIndexingTest).
     for (uint c4 = c4_first; c4 < c4_end; c4++) {
       out_data[out_base + c4] = q8_window_gather_real(g, REAL_C, REAL_INV_SCALE, p.zx, p.m_first,
                                                       p.m_count, p4, tap, c4);

@@ -86,10 +86,9 @@ public final class ExecutionContext implements AutoCloseable {
       state = device.allocator().create("state", BufferKind.DEVICE_LOCAL, graph.stateBytes());
       // Zeroed once: every dispatch that uses state memory leaves it zero again, so each run
       // finds it zero without a fill of its own.
-      DeviceBuffer zeroed = state;
+      long handle = state.handle();
       device.runOnce(
-          cmd -> vkCmdFillBuffer(cmd, zeroed.handle(), 0, VK_WHOLE_SIZE, 0),
-          "zeroing the state memory");
+          cmd -> vkCmdFillBuffer(cmd, handle, 0, VK_WHOLE_SIZE, 0), "zeroing the state memory");
     }
     for (Value v : graph.inputs().values()) {
       staging.put(
