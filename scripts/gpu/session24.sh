@@ -34,6 +34,8 @@ if [ "${PART:-A}" = C ]; then
     PHASES=1 bench_rows "$(basename $model) this" "$g/lib/*" $model 1
     PHASES=1 bench_rows "$(basename $model) baseline $BASE_COMMIT" "$BASE_CP" $model 1
     DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "$(basename $model) one-pass" "$g/lib/*" $model 1
+    DJL_VULKAN_SPLIT_K=one-pass DJL_VULKAN_IM2COL=implicit PHASES=1 \
+      bench_rows "$(basename $model) one-pass+implicit" "$g/lib/*" $model 1
   done
   kernel_tests 100 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
     --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
@@ -59,6 +61,8 @@ if [ "${PART:-A}" = A ]; then
         "$g/lib/*" $model 1,32
       PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$g/variants/auto1p.jar:$g/lib/*" \
         $model 1,32
+      DJL_VULKAN_SPLIT_K=one-pass DJL_VULKAN_IM2COL=implicit PHASES=1 \
+        bench_rows "r$round $(basename $model) one-pass+implicit" "$g/lib/*" $model 1,32
     done
     PHASES=1 bench_rows "r$round mobilenetv2 wgkpf" "$g/variants/wgkpf.jar:$g/lib/*" $V 1,32
     PHASES=1 bench_rows "r$round fp16 this" "$g/lib/*" $M 1 --precision fp16
