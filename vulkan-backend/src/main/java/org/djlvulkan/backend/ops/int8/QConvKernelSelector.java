@@ -277,7 +277,7 @@ public final class QConvKernelSelector {
     QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
     KernelPolicy.SplitK splitForm = options.effectivePolicy().splitK();
     int layers =
-        splits > 1 && splitsInTheWorkgroup(splitForm, gemmBlocks * 4, outChannels, gemmK, caps)
+        splits > 1 && splitsInTheWorkgroup(options, gemmBlocks * 4, outChannels, gemmK, caps)
             ? workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options)
             : 1;
     if (layers > 1) {
@@ -311,19 +311,24 @@ public final class QConvKernelSelector {
    * Whether a GEMM that splits its reduction does so in the workgroup ({@link
    * KernelPolicy.SplitK#WORKGROUP}): where the policy says so, and under {@code AUTO} on GPUs
    * (subgroups of at least {@link #WIDE_SUBGROUP}) for a small GEMM, K' up to {@link
-   * #WORKGROUP_SPLIT_MAX_K} and at most {@link #WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS} multiply-adds.
-   * On an H100 (session 23) the workgroup form took MobileNetV2 int8 at batch 1, whose split GEMMs
-   * have 2 to 20 M multiply-adds, from 0.509-0.517 to 0.480-0.490 ms (62 dispatches, not 75); on
-   * ResNet50 int8's split GEMMs of K' up to 512 at batch 1 (51 M each) it was 1% slower than two
-   * passes, on the longer reductions (K' 1,152 to 4,608) up to 27 us per GEMM slower (its few tiles
-   * on the register path leave most of the GPU idle), and on MobileNetV2 at batch 32 1% slower.
+   * #WORKGROUP_SPLIT_MAX_K} and at most {@link #WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS} multiply-adds,
+   * unless the options ask for what the workgroup form is not: a GEMM tiling, or cooperative
+   * matrices ({@link KernelPolicy.Coopmat#ON}). On an H100 (session 23) the workgroup form took
+   * MobileNetV2 int8 at batch 1, whose split GEMMs have 2 to 20 M multiply-adds, from 0.509-0.517
+   * to 0.480-0.490 ms (62 dispatches, not 75); on ResNet50 int8's split GEMMs of K' up to 512 at
+   * batch 1 (51 M each) it was 1% slower than two passes, on the longer reductions (K' 1,152 to
+   * 4,608) up to 27 us per GEMM slower (its few tiles on the register path leave most of the GPU
+   * idle), and on MobileNetV2 at batch 32 1% slower.
    */
   private static boolean splitsInTheWorkgroup(
-      KernelPolicy.SplitK form, long positions, int outChannels, long k, DeviceCapabilities caps) {
-    return switch (form) {
+      QConvOptions options, long positions, int outChannels, long k, DeviceCapabilities caps) {
+    KernelPolicy policy = options.effectivePolicy();
+    return switch (policy.splitK()) {
       case WORKGROUP -> true;
       case AUTO ->
-          caps.subgroupSize() >= WIDE_SUBGROUP
+          options.gemmTiling().isEmpty()
+              && policy.coopmat() != KernelPolicy.Coopmat.ON
+              && caps.subgroupSize() >= WIDE_SUBGROUP
               && k <= WORKGROUP_SPLIT_MAX_K
               && positions * outChannels * k <= WORKGROUP_SPLIT_MAX_MULTIPLY_ADDS;
       default -> false;

@@ -204,14 +204,28 @@ class QConvCoopmatTest {
     TensorSpec deep =
         TensorSpec.quantized(
             Layout.INT8_4W4C, in.quant().orElseThrow(), 1, QConvKernelSelector.COOPMAT_MIN_K, 4, 4);
+    // Two passes: under auto, a GPU splits this small GEMM's reduction in the workgroup instead.
+    QConvOptions twoPass =
+        QConvOptions.DEFAULT.withPolicy(
+            KernelPolicy.DEFAULT.withSplitK(KernelPolicy.SplitK.TWO_PASS));
     assertThat(
-            QConvKernelSelector.select(
-                    Conv2dParams.of(1, 1, 0), deep, 8, caps(), QConvOptions.DEFAULT)
+            QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, caps(), twoPass)
                 .cooperativeMatrix())
         .as(
             "auto: K' = %s, device can: %s",
             QConvKernelSelector.COOPMAT_MIN_K, deviceCanRunCoopmat())
         .isEqualTo(deviceCanRunCoopmat());
+    DeviceCapabilities gpu = CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024);
+    QConvPlan autoOnGpu =
+        QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, gpu, QConvOptions.DEFAULT);
+    assertThat(autoOnGpu.cooperativeMatrix()).as("auto on a GPU, split in the workgroup").isFalse();
+    assertThat(autoOnGpu.workgroupSlices()).isGreaterThan(1);
+    QConvPlan onOnGpu = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), deep, 8, gpu, on);
+    assertThat(onOnGpu.cooperativeMatrix()).as("coopmat on, on a GPU").isTrue();
+    assertThat(onOnGpu.workgroupSlices()).isEqualTo(1);
+    assertThat(QConvKernelSelector.select(c.p(), in, c.oc(), gpu, on).cooperativeMatrix())
+        .as("coopmat on, on a GPU, %s", c)
+        .isTrue();
     QConvPlan off =
         QConvKernelSelector.select(
             c.p(),

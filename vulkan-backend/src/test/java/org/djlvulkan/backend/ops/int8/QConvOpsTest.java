@@ -533,13 +533,33 @@ class QConvOpsTest {
   @Test
   void theGemmTilingFollowsTheSubgroupWidth() {
     TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
-    QConvPlan plan =
-        QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT);
-    assertThat(plan.gemmTiling())
-        .isEqualTo(
-            caps().subgroupSize() < QConvKernelSelector.WIDE_SUBGROUP
-                ? QConvGemmTiling.REGISTERS
-                : QConvGemmTiling.SHARED_MEMORY);
+    // Two passes: a GPU's auto would split this small GEMM's reduction in the workgroup, on the
+    // register tiles whatever the subgroup width.
+    QConvOptions twoPass =
+        QConvOptions.DEFAULT.withPolicy(
+            KernelPolicy.DEFAULT
+                .withCoopmat(KernelPolicy.Coopmat.OFF)
+                .withSplitK(KernelPolicy.SplitK.TWO_PASS));
+    for (DeviceCapabilities device :
+        List.of(caps(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024))) {
+      QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, device, twoPass);
+      assertThat(plan.gemmTiling())
+          .as("subgroups of %s", device.subgroupSize())
+          .isEqualTo(
+              device.subgroupSize() < QConvKernelSelector.WIDE_SUBGROUP
+                  ? QConvGemmTiling.REGISTERS
+                  : QConvGemmTiling.SHARED_MEMORY);
+      // A tiling the options name holds under auto too: the workgroup split yields to it.
+      QConvPlan forced =
+          QConvKernelSelector.select(
+              Conv2dParams.of(1, 1, 0),
+              in,
+              8,
+              device,
+              QConvOptions.DEFAULT.withGemmTiling(QConvGemmTiling.SHARED_MEMORY));
+      assertThat(forced.gemmTiling()).isEqualTo(QConvGemmTiling.SHARED_MEMORY);
+      assertThat(forced.workgroupSlices()).isEqualTo(1);
+    }
   }
 
   /**
@@ -652,15 +672,40 @@ class QConvOpsTest {
         new KernelPolicy(false, KernelPolicy.Coopmat.OFF, KernelPolicy.FloatGemm.AUTO);
     assertThat(Int8DotPath.preferred(caps(), noDot)).isEqualTo(Int8DotPath.FALLBACK);
     TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
-    QConvPlan plan =
+    // Here and on a GPU, where a GEMM this small splits its reduction in the workgroup by default.
+    for (DeviceCapabilities device :
+        List.of(caps(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024))) {
+      QConvPlan twoPass =
+          QConvKernelSelector.select(
+              Conv2dParams.of(1, 1, 0),
+              in,
+              8,
+              device,
+              QConvOptions.DEFAULT.withPolicy(noDot.withSplitK(KernelPolicy.SplitK.TWO_PASS)));
+      assertThat(twoPass.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
+      assertThat(twoPass.shader())
+          .isEqualTo(
+              QConvKernelSelector.gemmTiling(device) == QConvGemmTiling.REGISTERS
+                  ? KernelId.Q8TA_GEMM_REG
+                  : KernelId.Q8TA_GEMM);
+      QConvPlan workgroup =
+          QConvKernelSelector.select(
+              Conv2dParams.of(1, 1, 0),
+              in,
+              8,
+              device,
+              QConvOptions.DEFAULT.withPolicy(noDot.withSplitK(KernelPolicy.SplitK.WORKGROUP)));
+      assertThat(workgroup.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
+      assertThat(workgroup.shader()).isEqualTo(KernelId.Q8TA_GEMM_WGK);
+    }
+    QConvPlan onGpu =
         QConvKernelSelector.select(
-            Conv2dParams.of(1, 1, 0), in, 8, caps(), QConvOptions.DEFAULT.withPolicy(noDot));
-    assertThat(plan.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
-    assertThat(plan.shader())
-        .isEqualTo(
-            QConvKernelSelector.gemmTiling(caps()) == QConvGemmTiling.REGISTERS
-                ? KernelId.Q8TA_GEMM_REG
-                : KernelId.Q8TA_GEMM);
+            Conv2dParams.of(1, 1, 0),
+            in,
+            8,
+            CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024),
+            QConvOptions.DEFAULT.withPolicy(noDot));
+    assertThat(onGpu.shader()).as("auto on a GPU").isEqualTo(KernelId.Q8TA_GEMM_WGK);
     Int8DotPath auto =
         caps().supports(KernelFeature.INTEGER_DOT_PRODUCT)
             ? Int8DotPath.DOT_PRODUCT
