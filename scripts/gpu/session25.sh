@@ -5,7 +5,8 @@
 #   the H100 in session 25's first run: session 23's auto rule split small GEMMs in the workgroup
 #   even where the options asked for a tiling or cooperative matrices) and of the GEMM kernels;
 # - how many workgroups a split GEMM aims for at batch 1, two interleaved rounds: this build (256)
-#   against vulkan-backend variants with the int8 target at 512 (q8t512, branch exp-q8t512) and 128
+#   against vulkan-backend variants with the int8 target at 512 (q8t512, branch exp-q8t512), 64 (q8t64,
+#   exp-q8t64) and 128
 #   (q8t128, exp-q8t128), and the float GEMMs' target at 512 (f512, exp-f512):
 #     scripts/gpu/variant-jar.sh NAME BRANCH vulkan-backend
 set -u
@@ -22,7 +23,7 @@ kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.QCon
   | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
 for round in 1 2; do
   for model in $Q $V; do
-    for v in this q8t512 q8t128; do
+    for v in this q8t512 q8t128 q8t64; do
       cp="$g/lib/*"
       [ $v != this ] && cp="$g/variants/$v.jar:$g/lib/*"
       PHASES=1 bench_rows "r$round $(basename $model) $v" "$cp" $model 1,32
