@@ -614,13 +614,10 @@ class QConvOpsTest {
                     .withPolicy(KernelPolicy.DEFAULT.withSplitK(form));
             QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
             assertThat(plan.kernel()).isIn(QConvKernel.POINTWISE, QConvKernel.IM2COL);
-            // The workgroup form splits in layers of invocations (each at least 4 k4s long); AUTO
-            // takes it on GPUs, whose reductions here are all short.
-            boolean inWorkgroup =
-                splits > 1
-                    && (form == KernelPolicy.SplitK.WORKGROUP
-                        || form == KernelPolicy.SplitK.AUTO
-                            && caps().subgroupSize() >= QConvKernelSelector.WIDE_SUBGROUP);
+            // The workgroup form splits in layers of invocations (each at least 4 k4s long). AUTO
+            // would take it on GPUs, whose reductions here are all short, but yields to the tiling
+            // these options name: it splits in two passes.
+            boolean inWorkgroup = splits > 1 && form == KernelPolicy.SplitK.WORKGROUP;
             assertThat(plan.gemmSplits()).isEqualTo(inWorkgroup ? 1 : Math.min(splits, k4s));
             assertThat(plan.workgroupSlices())
                 .isEqualTo(inWorkgroup ? Math.min(splits, k4s / 4) : 1);
