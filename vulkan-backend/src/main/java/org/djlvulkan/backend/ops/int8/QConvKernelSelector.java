@@ -48,7 +48,7 @@ import org.djlvulkan.shaders.KernelFeature;
  * {@code ON}: always). The selector reads no settings: the policy comes in with the options.
  *
  * <p>A one-pass cooperative-matrix GEMM whose 128 x 128 tiles alone give at least {@link
- * #GEMM_TARGET_WORKGROUPS} workgroups runs the large tile ({@link QConvGemmTile#LARGE}, {@code
+ * #LARGE_TILE_MIN_WORKGROUPS} workgroups runs the large tile ({@link QConvGemmTile#LARGE}, {@code
  * q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32); on an H100 it ran ResNet50 int8's GEMMs at 160
  * TOPS against the small tile's 117 at batch 256 (docs/benchmarks.md; 8 subgroups of 64 x 32 ran at
  * 116 to 134, 4 of 64 x 64 at 61). {@link KernelPolicy.CoopmatTile} forces either tile.
@@ -80,6 +80,15 @@ public final class QConvKernelSelector {
 
   /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
   static final int GEMM_TARGET_WORKGROUPS = 256;
+
+  /**
+   * Large tiles a one-pass cooperative-matrix GEMM needs before {@link
+   * KernelPolicy.CoopmatTile#AUTO} takes the large tile. The same number as {@link
+   * #GEMM_TARGET_WORKGROUPS} so far, kept apart so that it can be measured alone: on an H100
+   * (session 25), 64 for both made ResNet50 int8 at batch 32 1.1x faster and MobileNetV2 int8 at
+   * batch 32 and ResNet50 at batch 1 slower.
+   */
+  static final int LARGE_TILE_MIN_WORKGROUPS = 256;
 
   /**
    * The longest reduction (K') whose split GEMM {@link KernelPolicy.SplitK#AUTO} runs in the
@@ -420,7 +429,7 @@ public final class QConvKernelSelector {
   /**
    * The tile of a cooperative-matrix GEMM over {@code blocks} position blocks: the policy's, except
    * that a GEMM split into several reduction slices keeps the small tile; under {@code AUTO} the
-   * large tile where its tiles alone are at least {@link #GEMM_TARGET_WORKGROUPS}.
+   * large tile where its tiles alone are at least {@link #LARGE_TILE_MIN_WORKGROUPS}.
    */
   static QConvGemmTile coopmatTile(
       KernelPolicy.CoopmatTile mode, long blocks, int outChannels, int splits) {
@@ -431,7 +440,7 @@ public final class QConvKernelSelector {
       case SMALL -> QConvGemmTile.SMALL;
       case LARGE -> QConvGemmTile.LARGE;
       case AUTO ->
-          QConvGemmTile.LARGE.tiles(blocks, outChannels) >= GEMM_TARGET_WORKGROUPS
+          QConvGemmTile.LARGE.tiles(blocks, outChannels) >= LARGE_TILE_MIN_WORKGROUPS
               ? QConvGemmTile.LARGE
               : QConvGemmTile.SMALL;
     };

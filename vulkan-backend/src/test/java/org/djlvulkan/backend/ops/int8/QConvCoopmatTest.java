@@ -145,8 +145,8 @@ class QConvCoopmatTest {
   @Test
   void theLargeTileIsForOnePassGemmsThatFillTheDevice() {
     KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
-    int target = QConvKernelSelector.GEMM_TARGET_WORKGROUPS;
-    // 256 large tiles: 32 * 64 position blocks by 128 channels.
+    int target = QConvKernelSelector.LARGE_TILE_MIN_WORKGROUPS;
+    // `target` large tiles: 32 * target position blocks by 128 channels (one tile of channels).
     assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 128, 1))
         .isEqualTo(QConvGemmTile.LARGE);
     assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, 128, 1))
