@@ -1,0 +1,33 @@
+#!/bin/bash
+# Next device time after session 25 (carry [".gpu"]; prepare with scripts/gpu/pack.sh 75b4936
+# --junit and the variant jars below), about 4 minutes:
+# - the kernel tests of the int8 GEMMs (QConvOpsTest's split-K test has not run on a GPU since its
+#   expectation was mended in session 25);
+# - the large cooperative-matrix tile's threshold apart from the split target: session 25 had
+#   ResNet50 int8 at batch 32 1.1x faster with both at 64, but ResNet50 at batch 1 and
+#   MobileNetV2 at batch 32 slower. Variants of vulkan-backend, two interleaved rounds at batch 1,
+#   32 and 256:
+#     scripts/gpu/variant-jar.sh l64 exp-l64 vulkan-backend          (large tile from 64 tiles)
+#     scripts/gpu/variant-jar.sh t128l64 exp-t128l64 vulkan-backend  (and the split target at 128)
+#     scripts/gpu/variant-jar.sh q8t64 exp-q8t64 vulkan-backend      (session 25's: both at 64)
+# Then, where one is faster everywhere, `ITERATIONS=40 bash .gpu/targets.sh` with it first in the
+# class path (targets.sh runs this build; set its CP or make the change on main first).
+set -u
+[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
+. "$(dirname "$0")/setup.sh"
+P=org.djlvulkan.backend.ops
+V=$g/mobilenetv2-12-int8.onnx
+exec > >(tee "$OUT/session26.log") 2>&1
+echo "=== kernel tests, this build"
+kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.QConvCoopmatTest \
+  --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
+  --select-class $P.int8.QConvQuantizingInputTest \
+  | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
+for round in 1 2; do
+  for v in this l64 t128l64 q8t64; do
+    cp="$g/lib/*"
+    [ $v != this ] && cp="$g/variants/$v.jar:$g/lib/*"
+    PHASES=1 bench_rows "r$round resnet50 int8 $v" "$cp" $Q 1,32,256
+    PHASES=1 bench_rows "r$round mobilenetv2 int8 $v" "$cp" $V 1,32
+  done
+done
