@@ -530,9 +530,14 @@ class QConvOpsTest {
     assertThat(failures).as("GEMM tilings that disagree with the reference for %s", c).isEmpty();
   }
 
+  /** The plan of a small pointwise GEMM (1 x 4 x 4 positions, K 128, 8 channels) on a device. */
+  private static QConvPlan smallPointwise(DeviceCapabilities device, QConvOptions options) {
+    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
+    return QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, device, options);
+  }
+
   @Test
   void theGemmTilingFollowsTheSubgroupWidth() {
-    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
     // Two passes: a GPU's auto would split this small GEMM's reduction in the workgroup, on the
     // register tiles whatever the subgroup width.
     QConvOptions twoPass =
@@ -542,7 +547,7 @@ class QConvOpsTest {
                 .withSplitK(KernelPolicy.SplitK.TWO_PASS));
     for (DeviceCapabilities device :
         List.of(caps(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024))) {
-      QConvPlan plan = QConvKernelSelector.select(Conv2dParams.of(1, 1, 0), in, 8, device, twoPass);
+      QConvPlan plan = smallPointwise(device, twoPass);
       assertThat(plan.gemmTiling())
           .as("subgroups of %s", device.subgroupSize())
           .isEqualTo(
@@ -551,12 +556,8 @@ class QConvOpsTest {
                   : QConvGemmTiling.SHARED_MEMORY);
       // A tiling the options name holds under auto too: the workgroup split yields to it.
       QConvPlan forced =
-          QConvKernelSelector.select(
-              Conv2dParams.of(1, 1, 0),
-              in,
-              8,
-              device,
-              QConvOptions.DEFAULT.withGemmTiling(QConvGemmTiling.SHARED_MEMORY));
+          smallPointwise(
+              device, QConvOptions.DEFAULT.withGemmTiling(QConvGemmTiling.SHARED_MEMORY));
       assertThat(forced.gemmTiling()).isEqualTo(QConvGemmTiling.SHARED_MEMORY);
       assertThat(forced.workgroupSlices()).isEqualTo(1);
     }
@@ -668,15 +669,11 @@ class QConvOpsTest {
     KernelPolicy noDot =
         new KernelPolicy(false, KernelPolicy.Coopmat.OFF, KernelPolicy.FloatGemm.AUTO);
     assertThat(Int8DotPath.preferred(caps(), noDot)).isEqualTo(Int8DotPath.FALLBACK);
-    TensorSpec in = TensorSpec.quantized(Layout.INT8_4W4C, UNIT, 1, 128, 4, 4);
     // Here and on a GPU, where a GEMM this small splits its reduction in the workgroup by default.
     for (DeviceCapabilities device :
         List.of(caps(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024))) {
       QConvPlan twoPass =
-          QConvKernelSelector.select(
-              Conv2dParams.of(1, 1, 0),
-              in,
-              8,
+          smallPointwise(
               device,
               QConvOptions.DEFAULT.withPolicy(noDot.withSplitK(KernelPolicy.SplitK.TWO_PASS)));
       assertThat(twoPass.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
@@ -686,20 +683,14 @@ class QConvOpsTest {
                   ? KernelId.Q8TA_GEMM_REG
                   : KernelId.Q8TA_GEMM);
       QConvPlan workgroup =
-          QConvKernelSelector.select(
-              Conv2dParams.of(1, 1, 0),
-              in,
-              8,
+          smallPointwise(
               device,
               QConvOptions.DEFAULT.withPolicy(noDot.withSplitK(KernelPolicy.SplitK.WORKGROUP)));
       assertThat(workgroup.dotPath()).isEqualTo(Int8DotPath.FALLBACK);
       assertThat(workgroup.shader()).isEqualTo(KernelId.Q8TA_GEMM_WGK);
     }
     QConvPlan onGpu =
-        QConvKernelSelector.select(
-            Conv2dParams.of(1, 1, 0),
-            in,
-            8,
+        smallPointwise(
             CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024),
             QConvOptions.DEFAULT.withPolicy(noDot));
     assertThat(onGpu.shader()).as("auto on a GPU").isEqualTo(KernelId.Q8TA_GEMM_WGK);
