@@ -10,6 +10,8 @@
 #     scripts/gpu/variant-jar.sh l64 exp-l64 vulkan-backend          (large tile from 64 tiles)
 #     scripts/gpu/variant-jar.sh t128l64 exp-t128l64 vulkan-backend  (and the split target at 128)
 #     scripts/gpu/variant-jar.sh q8t64 exp-q8t64 vulkan-backend      (session 25's: both at 64)
+# - more streams at batch 32 and 256 (bench --streams N runs N batches in flight; 2 gave ResNet50
+#   int8 1.3x the images/s of 1 in session 25): 2, 3 and 4.
 # Then, where one is faster everywhere, `ITERATIONS=40 bash .gpu/targets.sh` with it first in the
 # class path (targets.sh runs this build; set its CP or make the change on main first).
 set -u
@@ -30,4 +32,12 @@ for round in 1 2; do
     PHASES=1 bench_rows "r$round resnet50 int8 $v" "$cp" $Q 1,32,256
     PHASES=1 bench_rows "r$round mobilenetv2 int8 $v" "$cp" $V 1,32
   done
+done
+for streams in 2 3 4; do
+  echo "=== resnet50 int8, $streams streams"
+  timeout 150 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $Q --batch 32,256 --warmup 20 \
+    --iterations 30 --peer none --streams $streams 2>&1 | grep -E "^\| (32|256) \| [0-9]+ \|"
+  echo "=== fp16 mode, $streams streams"
+  timeout 150 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $M --batch 256 --warmup 20 \
+    --iterations 30 --peer none --precision fp16 --streams $streams 2>&1 | grep -E "^\| 256 \| [0-9]+ \|"
 done
