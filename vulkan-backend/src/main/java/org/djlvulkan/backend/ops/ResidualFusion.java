@@ -3,6 +3,7 @@ package org.djlvulkan.backend.ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.djlvulkan.backend.graph.Binding;
@@ -154,6 +155,22 @@ public final class ResidualFusion {
           node.grid(),
           node.multiplyAdds());
     }
+  }
+
+  /**
+   * Returns the single pass noted for a value when it is a dispatch of {@code kernel} whose reads
+   * are unchanged since: a consumer that can take over that pass's work (the int8 reduce pass that
+   * writes the next convolution's im2col scratch) dispatches its own form instead. When nothing
+   * else reads the value, the graph builder then drops the pass as dead.
+   *
+   * @param g the graph
+   * @param v the value
+   * @param kernel the pass's kernel
+   * @return the pass, or empty
+   */
+  public static Optional<DispatchNode> onlyPass(GraphBuilder g, Value v, KernelId kernel) {
+    List<DispatchNode> nodes = passes(g, v, k -> k == kernel ? k : null);
+    return nodes != null && nodes.size() == 1 ? Optional.of(nodes.get(0)) : Optional.empty();
   }
 
   /** The passes of a value when every one has a residual form and its reads are unchanged. */

@@ -313,7 +313,11 @@ public final class QConvKernelSelector {
         tiling,
         splits > 1 && splitForm == KernelPolicy.SplitK.ONE_PASS,
         implicit,
-        layers);
+        layers,
+        variant == QConvVariant.IM2COL_4W4C
+            && !implicit
+            && chunks == 1
+            && options.effectivePolicy().im2col() == KernelPolicy.Im2col.AUTO);
   }
 
   /**

@@ -1,9 +1,13 @@
 package org.djlvulkan.backend.ops.int8;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.djlvulkan.backend.graph.Binding;
+import org.djlvulkan.backend.graph.DispatchNode;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Grid;
 import org.djlvulkan.backend.graph.PushConstants;
@@ -46,6 +50,12 @@ public final class QConvOps {
    * read from its buffer: Q8_IMPLICIT 0 and the geometry's defaults.
    */
   private static final int[] EXPLICIT_INPUT = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+
+  /** The push constant words of a q8ta GEMM pass and of its reduce pass (q8_gemm_io.glslh). */
+  private static final int REDUCE_WORDS = 13;
+
+  /** Channel groups per padding invocation of {@code q8ta_gemm_reduce_scatter} (its C4_RUN). */
+  private static final int SCATTER_C4_RUN = 8;
 
   /** Channel groups per invocation of {@code q8ta_im2col_4w4c} (its C4_RUN). */
   private static final int IM2COL_C4_RUN = 4;
@@ -332,6 +342,15 @@ public final class QConvOps {
               ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE, quantizing ? 1 : 0, real[0], real[1])
               : PipelineKey.of(
                   shader, OpSupport.LOCAL_SIZE, coded.layout() == Layout.INT8_4W4C ? 1 : 0);
+      if (plan.scratchFromProducer() && !quantizing) {
+        Optional<DispatchNode> reduce = ResidualFusion.onlyPass(g, x, GEMM_REDUCE);
+        if (reduce.isPresent()) {
+          int count = Math.toIntExact(pixels);
+          reduceIntoScratch(reduce.get(), scratch, count, taps);
+          gemm(GemmInput.pixels(scratch, kprime, 0, count, EXPLICIT_INPUT), weights);
+          return;
+        }
+      }
       for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
         int first = chunk * plan.im2colPixelsPerChunk();
         int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
@@ -361,6 +380,44 @@ public final class QConvOps {
                         : k4s)));
         gemm(GemmInput.pixels(scratch, kprime, first, count, EXPLICIT_INPUT), weights);
       }
+    }
+
+    /**
+     * Dispatches {@code q8ta_gemm_reduce_scatter} in place of the im2col: the split-K reduce pass
+     * that produced this convolution's input, writing its codes straight into the scratch (every
+     * word the im2col would have written, {@code count} output pixels of {@code taps} taps). The
+     * reduce pass itself stays in the graph and is dropped as dead when nothing else reads the
+     * input.
+     */
+    private void reduceIntoScratch(DispatchNode reduce, Value scratch, int count, int taps) {
+      ByteBuffer words = ByteBuffer.wrap(reduce.pushConstants()).order(ByteOrder.LITTLE_ENDIAN);
+      long rows = 4L * words.getInt(0);
+      long oc4s = QConvWeightPacking.ceil4(words.getInt(8));
+      PushConstants pc =
+          p.appendWindowWalk(
+              PushConstants.words(REDUCE_WORDS + 12)
+                  .bytes(reduce.pushConstants())
+                  .i(coded.h())
+                  .i(plan.outH())
+                  .i(plan.outW())
+                  .i(count)
+                  .i(taps));
+      List<Binding> reads = reduce.bindings().subList(1, reduce.bindings().size());
+      List<Binding> bindings = new ArrayList<>();
+      bindings.add(Binding.write(scratch));
+      bindings.addAll(reads);
+      g.dispatch(
+          OP,
+          PipelineKey.of(KernelId.Q8TA_GEMM_REDUCE_SCATTER, OpSupport.LOCAL_SIZE),
+          bindings,
+          pc.build(),
+          OpSupport.linearGrid(
+              g,
+              rows * oc4s
+                  + (long) QConvWeightPacking.ceil4(count)
+                      * 4
+                      * taps
+                      * QConvWeightPacking.ceilDiv((int) oc4s, SCATTER_C4_RUN)));
     }
 
     /**
@@ -433,7 +490,7 @@ public final class QConvOps {
       int oc4s = QConvWeightPacking.ceil4(y.spec().c());
       int splits = plan.gemmSplits();
       PushConstants pc =
-          PushConstants.words(13)
+          PushConstants.words(REDUCE_WORDS)
               .i(blocks)
               .i(QConvWeightPacking.ceil4(input.k()))
               .i(y.spec().c())

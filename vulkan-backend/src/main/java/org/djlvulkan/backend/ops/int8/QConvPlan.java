@@ -34,6 +34,9 @@ import org.djlvulkan.shaders.KernelId;
  *     scratch
  * @param workgroupSlices layers of invocations along K in each workgroup of the GEMM ({@code
  *     q8ta_gemm_wgk} on the {@link QConvGemmTile#NARROW} tile, adding them in shared memory), or 1
+ * @param scratchFromProducer an {@link QConvVariant#IM2COL_4W4C} GEMM's scratch (one chunk) may be
+ *     written by the split-K reduce pass that produces the convolution's input ({@code
+ *     q8ta_gemm_reduce_scatter}) instead of an im2col pass, where the lowering finds one
  */
 public record QConvPlan(
     QConvKernel kernel,
@@ -52,7 +55,8 @@ public record QConvPlan(
     QConvGemmTiling gemmTiling,
     boolean splitInOnePass,
     boolean implicitIm2col,
-    int workgroupSlices) {
+    int workgroupSlices,
+    boolean scratchFromProducer) {
 
   /** Checks that the tiling and tile are given and that a large tile is a one-pass coopmat GEMM. */
   public QConvPlan {
