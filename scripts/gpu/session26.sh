@@ -10,6 +10,9 @@
 #     scripts/gpu/variant-jar.sh l64 exp-l64 vulkan-backend          (large tile from 64 tiles)
 #     scripts/gpu/variant-jar.sh t128l64 exp-t128l64 vulkan-backend  (and the split target at 128)
 #     scripts/gpu/variant-jar.sh q8t64 exp-q8t64 vulkan-backend      (session 25's: both at 64)
+# - the split-K reduce pass writing the next convolution's im2col scratch (session 25, default
+#   under DJL_VULKAN_IM2COL=auto) against DJL_VULKAN_IM2COL=scratch (the im2col pass kept), with
+#   the per-dispatch profile at batch 1;
 # - more streams at batch 32 and 256 (bench --streams N runs N batches in flight; 2 gave ResNet50
 #   int8 1.3x the images/s of 1 in session 25): 2, 3 and 4.
 # Then, where one is faster everywhere, `ITERATIONS=40 bash .gpu/targets.sh` with it first in the
@@ -23,8 +26,15 @@ exec > >(tee "$OUT/session26.log") 2>&1
 echo "=== kernel tests, this build"
 kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.QConvCoopmatTest \
   --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
-  --select-class $P.int8.QConvQuantizingInputTest \
+  --select-class $P.int8.QConvQuantizingInputTest --select-class $P.int8.ReduceIntoIm2colTest \
   | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
+for round in 1 2; do
+  PHASES=1 bench_rows "r$round resnet50 int8 scatter (auto)" "$g/lib/*" $Q 1,32
+  DJL_VULKAN_IM2COL=scratch PHASES=1 bench_rows "r$round resnet50 int8 im2col pass (scratch)" \
+    "$g/lib/*" $Q 1,32
+done
+BATCHES=1 profile_run scatter "$g/lib/*" $Q
+DJL_VULKAN_IM2COL=scratch BATCHES=1 profile_run im2col-pass "$g/lib/*" $Q
 for round in 1 2; do
   for v in this l64 t128l64 q8t64; do
     cp="$g/lib/*"
