@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import java.util.Random;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
@@ -203,17 +202,6 @@ class FusedResidualAddTest {
     int ic = (int) x.spec().c();
     int oc = OUT_CHANNELS;
     Conv2dParams p = Conv2dParams.of(k, 1, k / 2);
-    Random r = new Random(ic * 31L + oc + k);
-    byte[] weights = new byte[oc * ic * k * k];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = (byte) (r.nextInt(255) - 127);
-    }
-    float[] scales = new float[oc];
-    int[] bias = new int[oc];
-    for (int c = 0; c < oc; c++) {
-      scales[c] = 0.002f + 0.001f * r.nextInt(10);
-      bias[c] = r.nextInt(2001) - 1000;
-    }
     QConvOptions options =
         QConvOptions.DEFAULT
             .withKernel(kernel)
@@ -225,12 +213,6 @@ class FusedResidualAddTest {
       options = options.withIm2colBudget(6 * QConvKernelSelector.im2colBytesPerBlock(p, x.spec()));
     }
     return QConvOps.conv2d(
-        g,
-        x,
-        p,
-        new QConv2dWeights(oc, ic, k, k, weights, scales, null, bias),
-        YQ,
-        Activation.NONE,
-        options);
+        g, x, p, RandomQConvWeights.of(oc, ic, k, k), YQ, Activation.NONE, options);
   }
 }

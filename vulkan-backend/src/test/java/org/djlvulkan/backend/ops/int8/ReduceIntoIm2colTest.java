@@ -3,7 +3,6 @@ package org.djlvulkan.backend.ops.int8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.djlvulkan.backend.config.KernelPolicy;
@@ -147,23 +146,11 @@ class ReduceIntoIm2colTest {
       QuantParams out,
       Activation act,
       QConvOptions options) {
-    int ic = (int) x.spec().c();
-    Random r = new Random(ic * 31L + oc + p.kernelH());
-    byte[] weights = new byte[oc * ic * p.kernelH() * p.kernelW()];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = (byte) (r.nextInt(255) - 127);
-    }
-    float[] scales = new float[oc];
-    int[] bias = new int[oc];
-    for (int c = 0; c < oc; c++) {
-      scales[c] = 0.002f + 0.001f * r.nextInt(10);
-      bias[c] = r.nextInt(2001) - 1000;
-    }
     return QConvOps.conv2d(
         g,
         x,
         p,
-        new QConv2dWeights(oc, ic, p.kernelH(), p.kernelW(), weights, scales, null, bias),
+        RandomQConvWeights.of(oc, (int) x.spec().c(), p.kernelH(), p.kernelW()),
         out,
         act,
         options);
