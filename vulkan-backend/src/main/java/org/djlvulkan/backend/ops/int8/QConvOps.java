@@ -390,6 +390,8 @@ public final class QConvOps {
      * input.
      */
     private void reduceIntoScratch(DispatchNode reduce, Value scratch, int count, int taps) {
+      // The reduce pass's grid, from its push constants (q8_gemm_io.glslh): word 0 is its position
+      // blocks, word 2 its output channels.
       ByteBuffer words = ByteBuffer.wrap(reduce.pushConstants()).order(ByteOrder.LITTLE_ENDIAN);
       long rows = 4L * words.getInt(0);
       long oc4s = QConvWeightPacking.ceil4(words.getInt(8));
