@@ -1,6 +1,6 @@
 #!/bin/bash
 # Next device time after session 25 (carry [".gpu"]; prepare with scripts/gpu/pack.sh 75b4936
-# --junit and the variant jars below), about 4 minutes:
+# --junit, then scripts/gpu/session26-variants.sh for the variant jars below), about 5 minutes:
 # - the kernel tests of the int8 GEMMs (QConvOpsTest's split-K test has not run on a GPU since its
 #   expectation was mended in session 25);
 # - the large cooperative-matrix tile's threshold apart from the split target: session 25 had
