@@ -6,9 +6,8 @@
 // exactly as the one-pass GEMM does (q8_gemm_store.glslh). Partials: ivec4
 // ((z * p4s + p4) * 4 + j) * oc4s + oc4 for slice z, position j of block p4.
 // One invocation per (block, position of the block, channel group), channel groups fastest (the
-// partials' own order, so a subgroup's reads are contiguous). An invocation reads SLICES_IN_FLIGHT
-// slices at a time into as many sums, so that many reads wait out one memory latency together:
-// on a GPU a loop of one read per slice made a reduce pass of 36 slices a chain of 36 latencies.
+// partials' own order, so a subgroup's reads are contiguous); it reads several slices at a time
+// (q8_gemm_slices.glslh).
 // RESIDUAL 1 (ResNet's residual add fused into the convolution that feeds it): each requantized
 // code is then added to the residual's code at the same place, exactly as the quantized add
 // (elementwise/int8_binary.comp, OP 0) would: the operands' codes minus r_za / r_zb, the sum
@@ -54,9 +53,8 @@ layout(push_constant) uniform Params {
 #endif
 } p;
 
+#include "qconv/q8_gemm_slices.glslh"
 #include "qconv/q8_gemm_store.glslh"
-
-#define SLICES_IN_FLIGHT 8
 
 void main() {
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
@@ -65,24 +63,6 @@ void main() {
   if (idx >= rows * oc4s) {
     return;
   }
-  uint oc4 = idx % oc4s;
   uint row = idx / oc4s;
-  // Slice z's sums of this (position, channel group) are at slice_stride * z + idx.
-  uint slice_stride = rows * oc4s;
-  ivec4 sums[SLICES_IN_FLIGHT];
-  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-    sums[k] = ivec4(0);
-  }
-  for (uint z = 0u; z < p.splits; z += uint(SLICES_IN_FLIGHT)) {
-    [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-      uint zk = min(z + uint(k), p.splits - 1u);
-      ivec4 part = part_data[zk * slice_stride + idx];
-      sums[k] += z + uint(k) < p.splits ? part : ivec4(0);
-    }
-  }
-  ivec4 sum = ivec4(0);
-  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-    sum += sums[k];
-  }
-  q8_gemm_store(row / 4u, row % 4u, oc4, oc4s, sum);
+  q8_gemm_store(row / 4u, row % 4u, idx % oc4s, oc4s, q8_add_slices(idx, rows * oc4s, p.splits));
 }

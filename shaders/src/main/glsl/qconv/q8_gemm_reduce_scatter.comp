@@ -9,9 +9,11 @@
 // position (at most one per tap: output pixel m of tap t reads input (m's row * stride - pad + kh *
 // dilation, ...)). Part two, one invocation per (scratch pixel, tap, run of 8 channel groups):
 // where that tap lies in the padding, or the pixel is past the last one of its block, the run's
-// words are the input zero point (the reduce's zy), as the im2col writes them. Every word of the scratch is
-// written once. The scratch is one piece (m_first 0); the input has IC % 4 == 0 (4W4C, groups 1).
-// Scratch: int word ((m / 4) * taps + tap) * C4 + c4) * 4 + m % 4.
+// words are the input zero point (the reduce's zy), as the im2col writes them. Every word of the
+// scratch is written once. The slices' sum, the position's place and the window's geometry are
+// the reduce pass's (q8_gemm_slices.glslh, q8_gemm_position.glslh) and the im2col's
+// (q8_window.glslh). The scratch is one piece (m_first 0); the input has IC % 4 == 0 (4W4C,
+// groups 1). Scratch: int word ((m / 4) * taps + tap) * C4 + c4) * 4 + m % 4.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
@@ -50,62 +52,46 @@ layout(push_constant) uniform Params {
   int pad_left;
 } p;
 
-#define SLICES_IN_FLIGHT 8
+#include "qconv/q8_gemm_position.glslh"
+#include "qconv/q8_gemm_slices.glslh"
+#define Q8_WINDOW_GEOMETRY_ONLY
+#include "qconv/q8_window.glslh"
+
+// Channel groups per invocation of part two.
+#define C4_RUN 8u
 
 uint scratch_index(uint m, uint tap, uint c4, uint c4s) {
   return (((m / 4u) * p.taps + tap) * c4s + c4) * 4u + m % 4u;
 }
 
-// Reduces and requantizes position `row` (4 * p4 + j) of channel group oc4 and scatters the word.
+// The consumer's window over the producer's output (in_c4s is not used here).
+Q8Window consumer_window(uint c4s) {
+  return Q8Window(c4s, p.in_h, p.out_w, p.s_out_h, p.s_out_w, p.kernel_w, p.stride_h, p.stride_w,
+                  p.dilation_h, p.dilation_w, p.pad_top, p.pad_left);
+}
+
+// Reduces and requantizes entry idx (position 4 * p4 + j, channel group oc4) and stores the word
+// in every scratch word whose tap reads that position.
 void reduce_and_scatter(uint idx, uint oc4s, uint rows) {
   uint oc4 = idx % oc4s;
   uint row = idx / oc4s;
-  uint slice_stride = rows * oc4s;
-  ivec4 sums[SLICES_IN_FLIGHT];
-  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-    sums[k] = ivec4(0);
-  }
-  for (uint z = 0u; z < p.splits; z += uint(SLICES_IN_FLIGHT)) {
-    [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-      uint zk = min(z + uint(k), p.splits - 1u);
-      ivec4 part = part_data[zk * slice_stride + idx];
-      sums[k] += z + uint(k) < p.splits ? part : ivec4(0);
-    }
-  }
-  ivec4 sum = ivec4(0);
-  [[unroll]] for (int k = 0; k < SLICES_IN_FLIGHT; k++) {
-    sum += sums[k];
-  }
-  // Where the position lies, as q8_gemm_store places it.
-  uint p4 = row / 4u;
-  uint j = row % 4u;
+  ivec4 sum = q8_add_slices(idx, rows * oc4s, p.splits);
   uint r;
   uint w;
-  bool real;
-  if (p.flat_pixels != 0u) {
-    uint m = p4 * 4u + j;
-    uint pixel = p.m_first + m;
-    real = m < p.m_count;
-    r = pixel / p.out_w;
-    w = pixel % p.out_w;
-  } else {
-    uint w4s = DJLV_DIV_CEIL(p.out_w, 4u);
-    r = p4 / w4s;
-    w = (p4 % w4s) * 4u + j;
-    real = w < p.out_w;
-  }
-  if (!real) {
+  if (!q8_gemm_position(row / 4u, row % 4u, r, w)) {
     return;
   }
   int word = q8_requantize(sum, p.zx, ch[oc4], p.lo, p.hi, p.inv_sy, p.zy,
                            q8_valid_lanes(oc4, p.out_c));
+  Q8Window g = consumer_window(oc4s);
   uint n = r / p.in_h;
   int ih = int(r % p.in_h);
   int iw = int(w);
   for (uint tap = 0u; tap < p.taps; tap++) {
-    uint kh = tap / p.kernel_w;
-    int y = ih + p.pad_top - int(kh * p.dilation_h);
-    int x = iw + p.pad_left - int((tap - kh * p.kernel_w) * p.dilation_w);
+    // Output pixel (oh, ow) reads (oh * stride + d.x, ow * stride + d.y) at this tap.
+    ivec2 d = q8_window_offset(g, tap);
+    int y = ih - d.x;
+    int x = iw - d.y;
     if (y < 0 || x < 0) {
       continue;
     }
@@ -118,9 +104,6 @@ void reduce_and_scatter(uint idx, uint oc4s, uint rows) {
   }
 }
 
-// Channel groups per invocation of part two.
-#define C4_RUN 8u
-
 // Writes the zero point into channel groups c4_first.. (a run of C4_RUN) of scratch pixel m's tap
 // where that tap reads padding or m is past the last pixel.
 void fill_padding(uint cell, uint c4s) {
@@ -128,16 +111,9 @@ void fill_padding(uint cell, uint c4s) {
   uint c4_first = (cell % runs) * C4_RUN;
   uint tap = (cell / runs) % p.taps;
   uint m = cell / (runs * p.taps);
-  bool outside = m >= p.s_pixels;
-  if (!outside) {
-    uint ow = m % p.s_out_w;
-    uint oh = (m / p.s_out_w) % p.s_out_h;
-    uint kh = tap / p.kernel_w;
-    int y = int(oh * p.stride_h + kh * p.dilation_h) - p.pad_top;
-    int x = int(ow * p.stride_w + (tap - kh * p.kernel_w) * p.dilation_w) - p.pad_left;
-    outside = y < 0 || x < 0 || y >= int(p.in_h) || x >= int(p.out_w);
-  }
-  if (outside) {
+  Q8Window g = consumer_window(c4s);
+  ivec2 d = q8_window_offset(g, tap);
+  if (!q8_window_pixel(g, 0u, p.s_pixels, m, d.x, d.y).inside) {
     int zword = q8_splat(p.zy);
     [[unroll]] for (uint k = 0u; k < C4_RUN; k++) {
       if (c4_first + k < c4s) {

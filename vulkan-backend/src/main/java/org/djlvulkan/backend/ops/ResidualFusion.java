@@ -23,7 +23,9 @@ import org.djlvulkan.shaders.KernelId;
  * terms appended to the push constants. The convolution's own passes stay in the graph; when
  * nothing else reads its result, the graph builder drops them as dead, so the add costs no pass of
  * its own. A lowering {@link #forget}s the passes of a value that another node or the graph's
- * output also reads, so that no convolution runs twice.
+ * output also reads, so that no convolution runs twice. The same record lets a consumer take over a
+ * producer's single pass ({@link #onlyPass}: the int8 reduce pass that writes the next im2col
+ * scratch).
  */
 public final class ResidualFusion {
   /**

@@ -335,13 +335,6 @@ public final class QConvOps {
                   plan.im2colPixelsPerChunk()));
       long pixels = (long) coded.n() * plan.outH() * plan.outW();
       int taps = p.kernelH() * p.kernelW();
-      KernelId shader = plan.variant().im2colShader().orElseThrow();
-      int[] real = quantization();
-      PipelineKey key =
-          lined
-              ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE, quantizing ? 1 : 0, real[0], real[1])
-              : PipelineKey.of(
-                  shader, OpSupport.LOCAL_SIZE, coded.layout() == Layout.INT8_4W4C ? 1 : 0);
       if (plan.scratchFromProducer() && !quantizing) {
         Optional<DispatchNode> reduce = ResidualFusion.onlyPass(g, x, GEMM_REDUCE);
         if (reduce.isPresent()) {
@@ -351,6 +344,13 @@ public final class QConvOps {
           return;
         }
       }
+      KernelId shader = plan.variant().im2colShader().orElseThrow();
+      int[] real = quantization();
+      PipelineKey key =
+          lined
+              ? PipelineKey.of(shader, OpSupport.LOCAL_SIZE, quantizing ? 1 : 0, real[0], real[1])
+              : PipelineKey.of(
+                  shader, OpSupport.LOCAL_SIZE, coded.layout() == Layout.INT8_4W4C ? 1 : 0);
       for (int chunk = 0; chunk < plan.im2colChunks(); chunk++) {
         int first = chunk * plan.im2colPixelsPerChunk();
         int count = (int) Math.min(plan.im2colPixelsPerChunk(), pixels - first);
