@@ -78,17 +78,21 @@ public final class QConvKernelSelector {
   /** The smallest subgroup size for which the GEMM kernels win at any reduction length. */
   static final int WIDE_SUBGROUP = 16;
 
-  /** Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. */
-  static final int GEMM_TARGET_WORKGROUPS = 256;
+  /**
+   * Workgroups a GEMM dispatch should have before the selector stops splitting its reduction. On an
+   * H100 (session 26, with {@link #LARGE_TILE_MIN_WORKGROUPS} at 64) 128 gave ResNet50 int8 a 1%
+   * shorter GPU span at batch 1 than 256 and, with the large tile, 1.1x the images/s at batch 32;
+   * MobileNetV2 int8 was level.
+   */
+  static final int GEMM_TARGET_WORKGROUPS = 128;
 
   /**
    * Large tiles a one-pass cooperative-matrix GEMM needs before {@link
-   * KernelPolicy.CoopmatTile#AUTO} takes the large tile. The same number as {@link
-   * #GEMM_TARGET_WORKGROUPS} so far, kept apart so that it can be measured alone: on an H100
-   * (session 25), 64 for both made ResNet50 int8 at batch 32 1.1x faster and MobileNetV2 int8 at
-   * batch 32 and ResNet50 at batch 1 slower.
+   * KernelPolicy.CoopmatTile#AUTO} takes the large tile. On an H100 (session 26), 64 instead of 256
+   * made ResNet50 int8's GPU span at batch 32 12% shorter (3.16 against 3.56 ms) and left batch 1,
+   * batch 256 and MobileNetV2 int8 level.
    */
-  static final int LARGE_TILE_MIN_WORKGROUPS = 256;
+  static final int LARGE_TILE_MIN_WORKGROUPS = 64;
 
   /**
    * The longest reduction (K') whose split GEMM {@link KernelPolicy.SplitK#AUTO} runs in the
