@@ -29,6 +29,14 @@
 // q8_gemm_split.glslh), so the
 // output equals q8_gemm.comp's bit for bit: integer sums in any order agree.
 // Grid: x = position tiles, y = output channel tiles, z = reduction slices.
+// WG_SPLIT 1 (split K in the workgroup, for the few tiles of small batches; PARTIAL 0, EPI_PARTS
+// 1): the workgroup has gl_WorkGroupSize.z layers (spec constant 14) of SG_ROWS x SG_COLS
+// subgroups. Each layer runs the whole tile over its own contiguous part of the reduction, with its
+// own two stage buffers; every layer walks the same number of stages (past its part the words are
+// 0), so the barriers stay uniform. The layers then add their accumulators through shared memory
+// into layer 0's, one layer per round, and layer 0's invocations store the tile: no partial sums
+// in memory, no reduce pass, and the products stay on cooperative matrices (q8_gemm_reg.comp's
+// WG_SPLIT form runs them on the register path).
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
 
@@ -73,23 +81,45 @@
 #define STAGE_WORDS (A_WORDS + B_WORDS)
 #define PART_BLOCKS (TILE_BLOCKS / EPI_PARTS)
 #define C_WORDS (PART_BLOCKS * 4 * C_ROW)
-#define SHARED_WORDS (2 * STAGE_WORDS > C_WORDS ? 2 * STAGE_WORDS : C_WORDS)
-
+#ifndef WG_SPLIT
+#define WG_SPLIT 0
+#endif
+#if WG_SPLIT
+#if PARTIAL || EPI_PARTS != 1
+#error "WG_SPLIT adds its layers in the workgroup: PARTIAL 0 and EPI_PARTS 1 only"
+#endif
+// The result tile reuses the stage buffers of the first two layers (the selector plans 2 or more).
+#if C_WORDS > 4 * STAGE_WORDS
+#error "the result tile must fit two layers' stage buffers"
+#endif
+layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z_id = 14) in;
+#define LAYERS gl_WorkGroupSize.z
+#define SHARED_WORDS (LAYERS * 2u * uint(STAGE_WORDS))
+#else
 layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
+#define LAYERS 1u
+#define SHARED_WORDS (2 * STAGE_WORDS > C_WORDS ? 2 * STAGE_WORDS : C_WORDS)
+#endif
+#if K_STAGE % 8 != 0
+#error "a stage is whole products of 32 reduction steps (8 words)"
+#endif
+// The first word of stage buffer b of layer l.
+#define STAGE_BASE(l, b) (((l) * 2u + (b)) * uint(STAGE_WORDS))
+
 layout(constant_id = 0) const int OUT_4W4C = 1;
 
 #include "qconv/q8_gemm_io.glslh"
 
-// Two stages of A then B rows (double buffered), later the int32 result tile.
+// Two stages of A then B rows (double buffered) per layer, later the int32 result tile.
 shared uint s_mem[SHARED_WORDS];
 
-// Copies the prefetched ivec4s of a stage into buffer `buf`.
-#define STORE_STAGE(buf)                                                          \
+// Copies the prefetched ivec4s of a stage into the stage buffer that starts at word `base`.
+#define STORE_STAGE(base)                                                         \
   [[unroll]] for (int c = 0; c < COPIES_A; c++) {                                 \
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint row = (i / uint(K_STAGE)) * 4u;                                          \
     [[unroll]] for (int j = 0; j < 4; j++) {                                      \
-      s_mem[(buf) * STAGE_WORDS + (row + uint(j)) * ROW_WORDS + i % uint(K_STAGE)] = \
+      s_mem[(base) + (row + uint(j)) * ROW_WORDS + i % uint(K_STAGE)] =           \
           uint(next_a[c][j]);                                                     \
     }                                                                             \
   }                                                                               \
@@ -97,7 +127,7 @@ shared uint s_mem[SHARED_WORDS];
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint row = (i / uint(K_STAGE)) * 4u;                                          \
     [[unroll]] for (int j = 0; j < 4; j++) {                                      \
-      s_mem[(buf) * STAGE_WORDS + A_WORDS + (row + uint(j)) * ROW_WORDS           \
+      s_mem[(base) + A_WORDS + (row + uint(j)) * ROW_WORDS                        \
             + i % uint(K_STAGE)] = uint(next_b[c][j]);                            \
     }                                                                             \
   }
@@ -120,17 +150,30 @@ shared uint s_mem[SHARED_WORDS];
   }
 
 void main() {
-  uint lid = gl_LocalInvocationIndex;
+  // The invocation's index in its layer, which copies the layer's stages, and the layer; the
+  // subgroup's place in the tile and the layer whose stages it multiplies. Every layer's stage
+  // buffers are filled by one layer of invocations and read by one layer of subgroups, so the sums
+  // are whole however the device forms its subgroups.
+  uint lid = gl_LocalInvocationIndex % uint(INVOCATIONS);
+  uint layer = gl_LocalInvocationIndex / uint(INVOCATIONS);
+  uint sg = gl_SubgroupID % uint(SG_ROWS * SG_COLS);
+  uint sg_layer = gl_SubgroupID / uint(SG_ROWS * SG_COLS);
   uint p4_tile = gl_WorkGroupID.x * uint(TILE_BLOCKS);
   uint oc4_tile = gl_WorkGroupID.y * uint(TILE_OC4S);
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
   uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
   uint k_begin = gl_WorkGroupID.z * slice;
   uint k_end = min(k_begin + slice, p.k4s);
+  // Each layer's part of the slice, whole stages; all layers walk `stages` stages.
+  uint part = DJLV_DIV_CEIL(DJLV_DIV_CEIL(k_end - min(k_begin, k_end), LAYERS), uint(K_STAGE))
+      * uint(K_STAGE);
+  uint stages = part / uint(K_STAGE);
+  k_begin = min(k_begin + layer * part, k_end);
+  k_end = min(k_begin + part, k_end);
   // The subgroup's quarter of the tile: rows (positions) from SG_M * 16 * sm, columns (channels)
   // from SG_N * 16 * sn.
-  uint sm = gl_SubgroupID / uint(SG_COLS);
-  uint sn = gl_SubgroupID % uint(SG_COLS);
+  uint sm = sg / uint(SG_COLS);
+  uint sn = sg % uint(SG_COLS);
 
   coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[SG_M][SG_N];
   [[unroll]] for (int r = 0; r < SG_M; r++) {
@@ -143,31 +186,32 @@ void main() {
   // are 0. Word k4 of shared row 4 * b + j is lane j of that ivec4.
   ivec4 next_a[COPIES_A];
   ivec4 next_b[COPIES_B];
-  if (k_begin < k_end) {
+  if (stages > 0u) {
     FETCH_STAGE(k_begin)
-    STORE_STAGE(0u)
+    STORE_STAGE(STAGE_BASE(layer, 0u))
   }
   barrier();
   uint buf = 0u;
-  for (uint k0 = k_begin; k0 < k_end; k0 += uint(K_STAGE)) {
-    uint k1 = k0 + uint(K_STAGE);
-    bool more = k1 < k_end;
+  for (uint stage = 0u; stage < stages; stage++) {
+    uint k1 = k_begin + (stage + 1u) * uint(K_STAGE);
+    bool more = stage + 1u < stages;
     if (more) {
       FETCH_STAGE(k1)
     }
-    // Two products of 32 reduction steps (8 words) per stage.
-    [[unroll]] for (int s = 0; s < 2; s++) {
+    uint base = STAGE_BASE(sg_layer, buf);
+    // Products of 32 reduction steps (8 words), K_STAGE / 8 per stage.
+    [[unroll]] for (int s = 0; s < K_STAGE / 8; s++) {
       coopmat<int8_t, gl_ScopeSubgroup, 16, 32, gl_MatrixUseA> a[SG_M];
       coopmat<int8_t, gl_ScopeSubgroup, 32, 16, gl_MatrixUseB> b[SG_N];
       [[unroll]] for (int r = 0; r < SG_M; r++) {
         uint row = sm * uint(SG_M * 16) + uint(r * 16);
-        coopMatLoad(a[r], s_mem, buf * STAGE_WORDS + row * uint(ROW_WORDS) + uint(s * 8),
+        coopMatLoad(a[r], s_mem, base + row * uint(ROW_WORDS) + uint(s * 8),
                     uint(ROW_WORDS), gl_CooperativeMatrixLayoutRowMajor);
       }
       [[unroll]] for (int c = 0; c < SG_N; c++) {
         uint col = sn * uint(SG_N * 16) + uint(c * 16);
         coopMatLoad(b[c], s_mem,
-                    buf * STAGE_WORDS + A_WORDS + col * uint(ROW_WORDS) + uint(s * 8),
+                    base + A_WORDS + col * uint(ROW_WORDS) + uint(s * 8),
                     uint(ROW_WORDS), gl_CooperativeMatrixLayoutColumnMajor);
       }
       [[unroll]] for (int r = 0; r < SG_M; r++) {
@@ -179,10 +223,41 @@ void main() {
     // The other buffer was last read before the previous barrier.
     buf ^= 1u;
     if (more) {
-      STORE_STAGE(buf)
+      STORE_STAGE(STAGE_BASE(layer, buf))
     }
     barrier();
   }
+
+#if WG_SPLIT
+  // Layers 1 .. LAYERS - 1 hand their accumulators to layer 0 through the words of the result
+  // tile, one layer per round.
+  for (uint l = 1u; l < LAYERS; l++) {
+    if (sg_layer == l) {
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        [[unroll]] for (int c = 0; c < SG_N; c++) {
+          uint row = sm * uint(SG_M * 16) + uint(r * 16);
+          uint col = sn * uint(SG_N * 16) + uint(c * 16);
+          coopMatStore(acc[r][c], s_mem, row * uint(C_ROW) + col, uint(C_ROW),
+                       gl_CooperativeMatrixLayoutRowMajor);
+        }
+      }
+    }
+    barrier();
+    if (sg_layer == 0u) {
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        [[unroll]] for (int c = 0; c < SG_N; c++) {
+          uint row = sm * uint(SG_M * 16) + uint(r * 16);
+          uint col = sn * uint(SG_N * 16) + uint(c * 16);
+          coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> other;
+          coopMatLoad(other, s_mem, row * uint(C_ROW) + col, uint(C_ROW),
+                      gl_CooperativeMatrixLayoutRowMajor);
+          acc[r][c] = acc[r][c] + other;
+        }
+      }
+    }
+    barrier();
+  }
+#endif
 
   // The stages are done (barrier above): the result tile reuses the shared words, one part of
   // PART_BLOCKS blocks at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
@@ -192,7 +267,7 @@ void main() {
   uint oc4 = oc4_tile + o;
   uint step = uint(INVOCATIONS / TILE_OC4S);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
-    if (sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
+    if (sg_layer == 0u && sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < SG_M; r++) {
         [[unroll]] for (int c = 0; c < SG_N; c++) {
           uint row = sm * uint(SG_M * 16) + uint(r * 16) - uint(h * PART_BLOCKS * 4);
@@ -206,7 +281,7 @@ void main() {
     [[unroll]] for (int t = 0; t < PART_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
       uint pb = lid / uint(TILE_OC4S) + step * uint(t);
       uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
-      if (oc4 < oc4s && p4 < p.p4s) {
+      if (layer == 0u && oc4 < oc4s && p4 < p.p4s) {
         ivec4 sums[4];
         [[unroll]] for (int j = 0; j < 4; j++) {
           uint base = (pb * 4u + uint(j)) * uint(C_ROW) + o * 4u;

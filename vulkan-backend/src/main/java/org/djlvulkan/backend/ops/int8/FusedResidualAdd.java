@@ -86,6 +86,11 @@ final class FusedResidualAdd {
                 KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED
               }),
           Map.entry(
+              KernelId.Q8TA_GEMM_COOPMAT_WGK,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD, KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FUSED
+              }),
+          Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_WIDE,
               new KernelId[] {
                 KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD, KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FUSED

@@ -115,6 +115,21 @@ public final class QConvKernelSelector {
   /** The shortest part of K one layer of such a workgroup sums, in k4s. */
   static final int MIN_LAYER_K4 = 4;
 
+  /**
+   * The most layers of a cooperative-matrix GEMM that splits K in the workgroup ({@link
+   * #coopmatLayers}): 512 invocations, and 48 KiB of stage buffers, the shared memory of many GPUs.
+   */
+  static final int MAX_COOPMAT_LAYERS = 4;
+
+  /** The k4s of one stage of {@code q8ta_gemm_coopmat_wgk} (its K_STAGE, kernels.json). */
+  static final int COOPMAT_LAYER_STAGE_K4 = 8;
+
+  /**
+   * Shared memory of one layer of {@code q8ta_gemm_coopmat_wgk}: two stages of 64 input rows and 64
+   * weight rows of K_STAGE + 4 words.
+   */
+  static final int COOPMAT_LAYER_SHARED_BYTES = 2 * 128 * (COOPMAT_LAYER_STAGE_K4 + 4) * 4;
+
   /** The subgroup size the cooperative-matrix GEMM is written for (4 subgroups of 32). */
   static final int COOPMAT_SUBGROUP = 32;
 
@@ -289,16 +304,24 @@ public final class QConvKernelSelector {
             : QConvGemmTile.SMALL;
     QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
     KernelPolicy.SplitK splitForm = options.effectivePolicy().splitK();
-    int layers =
-        splits > 1 && splitsInTheWorkgroup(options, gemmBlocks * 4, outChannels, gemmK, caps)
-            ? workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options)
-            : 1;
-    if (layers > 1) {
-      // The reduction splits in the workgroup instead: one slice, the narrow register tile.
-      splits = 1;
-      coopmat = false;
-      tile = QConvGemmTile.NARROW;
-      tiling = QConvGemmTiling.REGISTERS;
+    int layers = 1;
+    if (splits > 1 && splitsInTheWorkgroup(options, gemmBlocks * 4, outChannels, gemmK, caps)) {
+      // The reduction splits in the workgroup instead, in one slice: on cooperative matrices where
+      // the GEMM has them and the policy names the workgroup form, else on the narrow register
+      // tile.
+      boolean layeredCoopmat = coopmat && splitForm == KernelPolicy.SplitK.WORKGROUP;
+      layers =
+          layeredCoopmat
+              ? coopmatLayers(gemmK, caps, options)
+              : workgroupSlices(gemmBlocks, outChannels, gemmK, caps, options);
+      if (layers > 1) {
+        splits = 1;
+        if (!layeredCoopmat) {
+          coopmat = false;
+          tile = QConvGemmTile.NARROW;
+          tiling = QConvGemmTiling.REGISTERS;
+        }
+      }
     }
     return new QConvPlan(
         kernel,
@@ -376,6 +399,27 @@ public final class QConvKernelSelector {
         Math.min(
             Math.min(MAX_WORKGROUP_SLICES, caps.maxWorkgroupInvocations() / invocations),
             k4s / MIN_LAYER_K4);
+    long layers = Math.min(wanted, cap);
+    return layers < 2 ? 1 : (int) layers;
+  }
+
+  /**
+   * Layers of subgroups along K for a cooperative-matrix GEMM that splits K in the workgroup
+   * ({@code q8ta_gemm_coopmat_wgk}: each layer 128 invocations on the 64 x 64 tile, with {@link
+   * #COOPMAT_LAYER_SHARED_BYTES} of stage buffers): the option's slice count where one is forced,
+   * else {@link #MAX_COOPMAT_LAYERS}; at most what the device's shared memory and workgroup size
+   * allow and one stage of {@link #COOPMAT_LAYER_STAGE_K4} k4s per layer. 1 when that leaves fewer
+   * than 2.
+   */
+  static int coopmatLayers(long k, DeviceCapabilities caps, QConvOptions options) {
+    long stages = ((k + 3) / 4 + COOPMAT_LAYER_STAGE_K4 - 1) / COOPMAT_LAYER_STAGE_K4;
+    long wanted = options.gemmSplits() > 0 ? options.gemmSplits() : MAX_COOPMAT_LAYERS;
+    long cap =
+        Math.min(
+            Math.min(
+                caps.maxSharedMemoryBytes() / COOPMAT_LAYER_SHARED_BYTES,
+                caps.maxWorkgroupInvocations() / QConvGemmTile.SMALL.invocations()),
+            stages);
     long layers = Math.min(wanted, cap);
     return layers < 2 ? 1 : (int) layers;
   }

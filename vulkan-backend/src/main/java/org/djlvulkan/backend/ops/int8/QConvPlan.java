@@ -32,8 +32,10 @@ import org.djlvulkan.shaders.KernelId;
  * @param implicitIm2col an {@link QConvVariant#IM2COL_4W4C} GEMM computes its input from the
  *     convolution's 4W4C input itself (q8_gemm_io.glslh) instead of an im2col pass: one chunk, no
  *     scratch
- * @param workgroupSlices layers of invocations along K in each workgroup of the GEMM ({@code
- *     q8ta_gemm_wgk} on the {@link QConvGemmTile#NARROW} tile, adding them in shared memory), or 1
+ * @param workgroupSlices layers of invocations along K in each workgroup of the GEMM, adding them
+ *     in shared memory ({@code q8ta_gemm_wgk} on the {@link QConvGemmTile#NARROW} tile, or {@code
+ *     q8ta_gemm_coopmat_wgk} on the {@link QConvGemmTile#SMALL} tile with cooperative matrices), or
+ *     1
  * @param scratchFromProducer an {@link QConvVariant#IM2COL_4W4C} GEMM's scratch (one chunk) may be
  *     written by the split-K reduce pass that produces the convolution's input ({@code
  *     q8ta_gemm_reduce_scatter}) instead of an im2col pass, where the lowering finds one
@@ -70,12 +72,15 @@ public record QConvPlan(
               + " slices, cooperative matrices "
               + cooperativeMatrix);
     }
-    boolean narrow = gemmTile == QConvGemmTile.NARROW;
+    boolean layered = workgroupSlices > 1;
+    boolean layerTile =
+        cooperativeMatrix ? gemmTile == QConvGemmTile.SMALL : gemmTile == QConvGemmTile.NARROW;
     if (workgroupSlices < 1
-        || narrow != workgroupSlices > 1
-        || (narrow && (cooperativeMatrix || gemmSplits != 1))) {
+        || (gemmTile == QConvGemmTile.NARROW) != (layered && !cooperativeMatrix)
+        || (layered && (!layerTile || gemmSplits != 1))) {
       throw new IllegalArgumentException(
-          "the workgroup split K is a one-slice register GEMM on the narrow tile, got "
+          "the workgroup split K is a one-slice GEMM on the narrow tile (register path) or the"
+              + " small tile (cooperative matrices), got "
               + workgroupSlices
               + " layers, tile "
               + gemmTile
@@ -89,6 +94,9 @@ public record QConvPlan(
   /** Returns the main shader (the GEMM for im2col) for the plan's dot path. */
   public KernelId shader() {
     if (cooperativeMatrix) {
+      if (workgroupSlices > 1) {
+        return KernelId.Q8TA_GEMM_COOPMAT_WGK;
+      }
       return gemmTile == QConvGemmTile.LARGE
           ? KernelId.Q8TA_GEMM_COOPMAT_WIDE
           : KernelId.Q8TA_GEMM_COOPMAT;

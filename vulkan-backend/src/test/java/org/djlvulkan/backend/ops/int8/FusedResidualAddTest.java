@@ -17,6 +17,7 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -88,29 +89,36 @@ class FusedResidualAddTest {
   }
 
   /**
-   * The large-tile cooperative-matrix GEMM ({@code q8ta_gemm_coopmat_wide}) adds the residual in
-   * its epilogue too (skipped where the device has no s8 cooperative matrices: lavapipe).
+   * The cooperative-matrix GEMMs add the residual in their epilogues too: the large tile ({@code
+   * q8ta_gemm_coopmat_wide}, one slice) and the split K in the workgroup ({@code
+   * q8ta_gemm_coopmat_wgk}, 3 layers over the 3x3 im2col's nine stages). Skipped where the device
+   * has no s8 cooperative matrices (lavapipe).
    */
   @ParameterizedTest
   @CsvSource({
-    "POINTWISE, INT8_4W4C, false, true, 0",
-    "POINTWISE, INT8_4C1W, true, false, 128",
-    "IM2COL_ONE_CHUNK, INT8_4W4C, true, true, 0",
+    "POINTWISE, INT8_4W4C, false, true, 0, LARGE",
+    "POINTWISE, INT8_4C1W, true, false, 128, LARGE",
+    "IM2COL_ONE_CHUNK, INT8_4W4C, true, true, 0, LARGE",
+    "IM2COL_ONE_CHUNK, INT8_4W4C, false, true, 0, WORKGROUP",
+    "IM2COL_ONE_CHUNK, INT8_4C1W, true, false, 128, WORKGROUP",
   })
-  void largeCoopmatTileFusesTheAdd(
-      String form, Layout layout, boolean convIsB, boolean relu, int codeOffset) {
+  void coopmatGemmsFuseTheAdd(
+      String form, Layout layout, boolean convIsB, boolean relu, int codeOffset, String shape) {
     QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
     int n = 2;
     int ic = 32;
     int h = 5;
     int w = 7;
+    boolean large = shape.equals("LARGE");
+    int splits = large ? 1 : 3;
+    KernelPolicy coopmat = KernelPolicy.DEFAULT.withCoopmat(KernelPolicy.Coopmat.ON);
     KernelPolicy policy =
-        KernelPolicy.DEFAULT
-            .withCoopmat(KernelPolicy.Coopmat.ON)
-            .withCoopmatTile(KernelPolicy.CoopmatTile.LARGE);
+        large
+            ? coopmat.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE)
+            : coopmat.withSplitK(KernelPolicy.SplitK.WORKGROUP);
     // Skipped only where the device has no s8 cooperative matrices (lavapipe); where it has them,
-    // the plan must take the large tile.
+    // the plan must take the kernel named.
     DeviceCapabilities caps = VulkanExtension.device().capabilities();
     assumeTrue(
         QConvKernelSelector.cooperativeMatrix(caps, KernelPolicy.Coopmat.ON, 1),
@@ -121,14 +129,17 @@ class FusedResidualAddTest {
             TensorSpec.quantized(layout, XQ, n, ic, h, w),
             OUT_CHANNELS,
             caps,
-            QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(1).withPolicy(policy));
-    assertThat(plan.gemmTile()).as("the large tile for %s", form).isEqualTo(QConvGemmTile.LARGE);
+            QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(splits).withPolicy(policy));
+    assertThat(plan.shader())
+        .as("the %s form for %s", shape, form)
+        .isEqualTo(large ? KernelId.Q8TA_GEMM_COOPMAT_WIDE : KernelId.Q8TA_GEMM_COOPMAT_WGK);
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
-    int[] fused = run(inputs, kernel, false, k, 1, policy, layout, convIsB, act, codeOffset, true);
+    int[] fused =
+        run(inputs, kernel, false, k, splits, policy, layout, convIsB, act, codeOffset, true);
     int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
     Int8Reference.assertWords(
-        form + " large tile " + layout + " conv is b " + convIsB, fused, separate);
+        form + " " + shape + " " + layout + " conv is b " + convIsB, fused, separate);
   }
 
   /** The reference: the general kernel, which has no residual form, then the add kernel. */

@@ -143,6 +143,91 @@ class QConvCoopmatTest {
   }
 
   @Test
+  void workgroupSplitOnCooperativeMatricesIsBitExact() {
+    assumeCoopmatDevice();
+    List<Case> cases = new ArrayList<>(cases());
+    // Pointwise over 3 x 2 tiles, K' = 200 (K4 = 50: six whole stages of 8 k4s and a short one),
+    // so four layers get 16, 16, 16 and 2 k4s.
+    cases.add(
+        new Case(
+            1,
+            200,
+            10,
+            17,
+            100,
+            Conv2dParams.of(1, 1, 0),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
+    for (Case c : cases) {
+      Data d = QConvOpsTest.data(c);
+      Data intBias = QConvOpsTest.intBiasData(c);
+      TensorSpec in = c.input(d.xq());
+      long k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
+      long stages =
+          (k4s + QConvKernelSelector.COOPMAT_LAYER_STAGE_K4 - 1)
+              / QConvKernelSelector.COOPMAT_LAYER_STAGE_K4;
+      for (int layers : new int[] {2, 3, 4}) {
+        QConvOptions o =
+            QConvOptions.DEFAULT
+                .withPolicy(
+                    policy(KernelPolicy.Coopmat.ON).withSplitK(KernelPolicy.SplitK.WORKGROUP))
+                .withGemmSplits(layers)
+                .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+        QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+        assertThat(plan.shader()).as("%s", c).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WGK);
+        assertThat(plan.workgroupSlices()).isEqualTo((int) Math.min(layers, stages));
+        assertThat(plan.gemmSplits()).isEqualTo(1);
+        String label = plan.kernel() + " coopmat, " + layers + " layers in the workgroup, " + c;
+        QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
+        QConvOpsTest.assertExact(
+            label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+      }
+    }
+  }
+
+  @Test
+  void theWorkgroupSplitTakesCooperativeMatricesWhereTheyRunAndTheDeviceHasRoom() {
+    Case c = cases().get(1);
+    TensorSpec in = c.input(QConvOpsTest.data(c).xq());
+    DeviceCapabilities gpu =
+        CapabilityEdits.withMaxSharedMemory(
+            CapabilityEdits.asCooperativeMatrixGpu(caps(), 1024), 48 * 1024);
+    QConvOptions workgroup =
+        QConvOptions.DEFAULT
+            .withPolicy(policy(KernelPolicy.Coopmat.ON).withSplitK(KernelPolicy.SplitK.WORKGROUP))
+            .withGemmSplits(8);
+    QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), gpu, workgroup);
+    assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WGK);
+    assertThat(plan.gemmTile()).isEqualTo(QConvGemmTile.SMALL);
+    assertThat(plan.workgroupSlices())
+        .as("K4 = 27: four stages, four layers of 12 KiB in 48 KiB")
+        .isEqualTo(QConvKernelSelector.MAX_COOPMAT_LAYERS);
+    QConvPlan small =
+        QConvKernelSelector.select(
+            c.p(), in, c.oc(), CapabilityEdits.withMaxSharedMemory(gpu, 24 * 1024), workgroup);
+    assertThat(small.workgroupSlices()).as("24 KiB of shared memory: two layers").isEqualTo(2);
+    QConvPlan narrow =
+        QConvKernelSelector.select(
+            c.p(),
+            in,
+            c.oc(),
+            gpu,
+            workgroup.withPolicy(
+                policy(KernelPolicy.Coopmat.OFF).withSplitK(KernelPolicy.SplitK.WORKGROUP)));
+    assertThat(narrow.shader().kernelName()).startsWith("q8ta_gemm_wgk");
+    assertThat(narrow.gemmTile()).isEqualTo(QConvGemmTile.NARROW);
+    QConvPlan auto =
+        QConvKernelSelector.select(
+            c.p(), in, c.oc(), gpu, workgroup.withPolicy(policy(KernelPolicy.Coopmat.ON)));
+    assertThat(auto.shader())
+        .as("auto with cooperative matrices on: two passes")
+        .isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
+    assertThat(auto.gemmSplits()).isEqualTo(8);
+  }
+
+  @Test
   void theLargeTileIsForOnePassGemmsThatFillTheDevice() {
     KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
     int target = QConvKernelSelector.LARGE_TILE_MIN_WORKGROUPS;
