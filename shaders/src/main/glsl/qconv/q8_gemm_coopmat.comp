@@ -100,10 +100,6 @@ layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 #define LAYERS 1u
 #define SHARED_WORDS (2 * STAGE_WORDS > C_WORDS ? 2 * STAGE_WORDS : C_WORDS)
 #endif
-// Stages fetched into registers ahead of the one being stored (1: the next one only).
-#ifndef PREFETCH
-#define PREFETCH 1
-#endif
 #if K_STAGE % 8 != 0
 #error "a stage is whole products of 32 reduction steps (8 words)"
 #endif
@@ -117,15 +113,14 @@ layout(constant_id = 0) const int OUT_4W4C = 1;
 // Two stages of A then B rows (double buffered) per layer, later the int32 result tile.
 shared uint s_mem[SHARED_WORDS];
 
-// Copies the ivec4s prefetched into register slot `slot` into the stage buffer that starts at word
-// `base`.
-#define STORE_STAGE(base, slot)                                                   \
+// Copies the prefetched ivec4s of a stage into the stage buffer that starts at word `base`.
+#define STORE_STAGE(base)                                                         \
   [[unroll]] for (int c = 0; c < COPIES_A; c++) {                                 \
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint row = (i / uint(K_STAGE)) * 4u;                                          \
     [[unroll]] for (int j = 0; j < 4; j++) {                                      \
       s_mem[(base) + (row + uint(j)) * ROW_WORDS + i % uint(K_STAGE)] =           \
-          uint(next_a[slot][c][j]);                                               \
+          uint(next_a[c][j]);                                                     \
     }                                                                             \
   }                                                                               \
   [[unroll]] for (int c = 0; c < COPIES_B; c++) {                                 \
@@ -133,49 +128,25 @@ shared uint s_mem[SHARED_WORDS];
     uint row = (i / uint(K_STAGE)) * 4u;                                          \
     [[unroll]] for (int j = 0; j < 4; j++) {                                      \
       s_mem[(base) + A_WORDS + (row + uint(j)) * ROW_WORDS                        \
-            + i % uint(K_STAGE)] = uint(next_b[slot][c][j]);                      \
+            + i % uint(K_STAGE)] = uint(next_b[c][j]);                            \
     }                                                                             \
   }
 
-// Fetches the ivec4s of the stage that starts at k4 `k0` into register slot `slot`.
-#define FETCH_STAGE(k0, slot)                                                     \
+// Fetches the ivec4s of the stage that starts at k4 `k0` into registers.
+#define FETCH_STAGE(k0)                                                           \
   [[unroll]] for (int c = 0; c < COPIES_A; c++) {                                 \
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint k = (k0) + i % uint(K_STAGE);                                            \
-    next_a[slot][c] = k < k_end                                                   \
+    next_a[c] = k < k_end                                                         \
         ? q8_gemm_input(min(p4_tile + i / uint(K_STAGE), p.p4s - 1u), k)          \
         : ivec4(0);                                                               \
   }                                                                               \
   [[unroll]] for (int c = 0; c < COPIES_B; c++) {                                 \
     uint i = lid + uint(c * INVOCATIONS);                                         \
     uint k = (k0) + i % uint(K_STAGE);                                            \
-    next_b[slot][c] = k < k_end                                                   \
+    next_b[c] = k < k_end                                                         \
         ? w_data[min(oc4_tile + i / uint(K_STAGE), oc4s - 1u) * p.k4s + k]        \
         : ivec4(0);                                                               \
-  }
-
-// The subgroup's products of one stage from the stage buffer that starts at word `base`: K_STAGE / 8
-// products of 32 reduction steps (8 words).
-#define STAGE_PRODUCTS(base)                                                      \
-  [[unroll]] for (int s = 0; s < K_STAGE / 8; s++) {                           \
-    coopmat<int8_t, gl_ScopeSubgroup, 16, 32, gl_MatrixUseA> a[SG_M];          \
-    coopmat<int8_t, gl_ScopeSubgroup, 32, 16, gl_MatrixUseB> b[SG_N];          \
-    [[unroll]] for (int r = 0; r < SG_M; r++) {                                \
-      uint row = sm * uint(SG_M * 16) + uint(r * 16);                          \
-      coopMatLoad(a[r], s_mem, (base) + row * uint(ROW_WORDS) + uint(s * 8),   \
-                  uint(ROW_WORDS), gl_CooperativeMatrixLayoutRowMajor);        \
-    }                                                                          \
-    [[unroll]] for (int c = 0; c < SG_N; c++) {                                \
-      uint col = sn * uint(SG_N * 16) + uint(c * 16);                          \
-      coopMatLoad(b[c], s_mem,                                                 \
-                  (base) + A_WORDS + col * uint(ROW_WORDS) + uint(s * 8),      \
-                  uint(ROW_WORDS), gl_CooperativeMatrixLayoutColumnMajor);     \
-    }                                                                          \
-    [[unroll]] for (int r = 0; r < SG_M; r++) {                                \
-      [[unroll]] for (int c = 0; c < SG_N; c++) {                              \
-        acc[r][c] = coopMatMulAdd(a[r], b[c], acc[r][c]);                      \
-      }                                                                        \
-    }                                                                          \
   }
 
 void main() {
@@ -213,51 +184,49 @@ void main() {
   // Copy i of a stage is ivec4 i % K_STAGE of block (or channel group) i / K_STAGE. Past the last
   // block or group the last one is re-read (its results are not stored); past k_end the words
   // are 0. Word k4 of shared row 4 * b + j is lane j of that ivec4.
-  ivec4 next_a[PREFETCH][COPIES_A];
-  ivec4 next_b[PREFETCH][COPIES_B];
+  ivec4 next_a[COPIES_A];
+  ivec4 next_b[COPIES_B];
   if (stages > 0u) {
-    FETCH_STAGE(k_begin, 0)
-    STORE_STAGE(STAGE_BASE(layer, 0u), 0)
+    FETCH_STAGE(k_begin)
+    STORE_STAGE(STAGE_BASE(layer, 0u))
   }
-  uint buf = 0u;
-#if PREFETCH == 1
   barrier();
+  uint buf = 0u;
   for (uint stage = 0u; stage < stages; stage++) {
     uint k1 = k_begin + (stage + 1u) * uint(K_STAGE);
     bool more = stage + 1u < stages;
     if (more) {
-      FETCH_STAGE(k1, 0)
+      FETCH_STAGE(k1)
     }
-    STAGE_PRODUCTS(STAGE_BASE(sg_layer, buf))
+    uint base = STAGE_BASE(sg_layer, buf);
+    // Products of 32 reduction steps (8 words), K_STAGE / 8 per stage.
+    [[unroll]] for (int s = 0; s < K_STAGE / 8; s++) {
+      coopmat<int8_t, gl_ScopeSubgroup, 16, 32, gl_MatrixUseA> a[SG_M];
+      coopmat<int8_t, gl_ScopeSubgroup, 32, 16, gl_MatrixUseB> b[SG_N];
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        uint row = sm * uint(SG_M * 16) + uint(r * 16);
+        coopMatLoad(a[r], s_mem, base + row * uint(ROW_WORDS) + uint(s * 8),
+                    uint(ROW_WORDS), gl_CooperativeMatrixLayoutRowMajor);
+      }
+      [[unroll]] for (int c = 0; c < SG_N; c++) {
+        uint col = sn * uint(SG_N * 16) + uint(c * 16);
+        coopMatLoad(b[c], s_mem,
+                    base + A_WORDS + col * uint(ROW_WORDS) + uint(s * 8),
+                    uint(ROW_WORDS), gl_CooperativeMatrixLayoutColumnMajor);
+      }
+      [[unroll]] for (int r = 0; r < SG_M; r++) {
+        [[unroll]] for (int c = 0; c < SG_N; c++) {
+          acc[r][c] = coopMatMulAdd(a[r], b[c], acc[r][c]);
+        }
+      }
+    }
     // The other buffer was last read before the previous barrier.
     buf ^= 1u;
     if (more) {
-      STORE_STAGE(STAGE_BASE(layer, buf), 0)
+      STORE_STAGE(STAGE_BASE(layer, buf))
     }
     barrier();
   }
-#else
-  // Stage t >= 1 waits in register slot (t - 1) % PREFETCH from PREFETCH stages before it is
-  // stored; the loop is unrolled by PREFETCH so that the slots are constants.
-  [[unroll]] for (int d = 0; d < PREFETCH; d++) {
-    FETCH_STAGE(k_begin + uint(d + 1) * uint(K_STAGE), d)
-  }
-  barrier();
-  for (uint s0 = 0u; s0 < stages; s0 += uint(PREFETCH)) {
-    [[unroll]] for (int d = 0; d < PREFETCH; d++) {
-      uint stage = s0 + uint(d);
-      if (stage < stages) {
-        STAGE_PRODUCTS(STAGE_BASE(sg_layer, buf))
-        buf ^= 1u;
-        if (stage + 1u < stages) {
-          STORE_STAGE(STAGE_BASE(layer, buf), d)
-          FETCH_STAGE(k_begin + (stage + 1u + uint(PREFETCH)) * uint(K_STAGE), d)
-        }
-        barrier();
-      }
-    }
-  }
-#endif
 
 #if WG_SPLIT
   // Layers 1 .. LAYERS - 1 hand their accumulators to layer 0 through the words of the result
