@@ -35,6 +35,9 @@ import java.util.Optional;
  *       <td>{@code on} logs the driver's statistics of every pipeline created (registers, code size)</td></tr>
  *   <tr><td>DJL_VULKAN_GPU_SPAN</td><td>djl.vulkan.gpu.span</td>
  *       <td>{@code off} leaves out the two timestamps per run that measure the GPU span</td></tr>
+ *   <tr><td>DJL_VULKAN_DISPATCH_ORDER</td><td>djl.vulkan.dispatch.order</td>
+ *       <td>{@code levels} (default: independent dispatches side by side between two barriers) or
+ *       {@code built} (the lowering's order)</td></tr>
  *   <tr><td>DJL_VULKAN_FENCE_WAIT</td><td>djl.vulkan.fence.wait</td>
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
@@ -89,6 +92,12 @@ public enum Settings {
    * RunTiming}); on by default.
    */
   GPU_SPAN,
+  /**
+   * {@code levels} (the default: each dispatch right after the dispatches it depends on, so that
+   * independent ones share the span between two barriers) or {@code built} (the order in which the
+   * lowering added them): the order in which a graph's dispatches are recorded.
+   */
+  DISPATCH_ORDER,
   /**
    * How a run waits for its submission: {@code auto} (the default: {@code spin} on GPUs, {@code
    * block} on CPU drivers), {@code block} (the driver's blocking wait) or {@code spin} (poll the
@@ -146,6 +155,16 @@ public enum Settings {
    */
   public static boolean gpuSpanEnabled() {
     return !GPU_SPAN.value().map(v -> v.equalsIgnoreCase("off")).orElse(false);
+  }
+
+  /**
+   * Returns whether graphs record their dispatches by level ({@link #DISPATCH_ORDER} is not {@code
+   * built}).
+   *
+   * @return true unless set to {@code built}
+   */
+  public static boolean dispatchesByLevel() {
+    return !DISPATCH_ORDER.value().map(v -> v.equalsIgnoreCase("built")).orElse(false);
   }
 
   /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.kernel.ComputePipeline;
 import org.djlvulkan.backend.kernel.PipelineBuilder;
 import org.djlvulkan.backend.kernel.PipelineKey;
@@ -64,7 +65,11 @@ public final class ComputeGraph implements AutoCloseable {
     this.values = List.copyOf(values);
     this.roles = List.copyOf(roles);
     this.aliasOf = Map.copyOf(aliasOf);
-    this.nodes = List.copyOf(nodes);
+    DispatchLevels levels =
+        Settings.dispatchesByLevel()
+            ? DispatchLevels.of(nodes, v -> storage(v).id())
+            : DispatchLevels.asBuilt(nodes);
+    this.nodes = levels.order();
     this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     this.pooledConstants = pool != null;
@@ -75,7 +80,10 @@ public final class ComputeGraph implements AutoCloseable {
       if (roles.get(v.id()) == ValueRole.INTERMEDIATE) {
         needs.add(
             new MemoryPlanner.Lifetime(
-                v.id(), v.byteSize(), lifetimes[v.id()][0], lifetimes[v.id()][1]));
+                v.id(),
+                v.byteSize(),
+                levels.levelStart(lifetimes[v.id()][0]),
+                levels.levelEnd(lifetimes[v.id()][1])));
       }
     }
     this.memoryPlan = MemoryPlanner.plan(needs, alignment);

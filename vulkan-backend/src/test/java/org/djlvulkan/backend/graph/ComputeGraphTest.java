@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.ir.Activation;
 import org.djlvulkan.backend.memory.MemoryStats;
 import org.djlvulkan.backend.ops.BinaryOp;
@@ -65,6 +66,46 @@ class ComputeGraphTest {
     assertThat(a).startsWith("concat(layer,").isEqualTo(GraphBuilder.bounded(deep));
     assertThat(GraphBuilder.bounded(other)).isNotEqualTo(a);
     assertThat(GraphBuilder.bounded("relu(x)")).isEqualTo("relu(x)");
+  }
+
+  /** x -> (relu(x + x), x * x) -> their sum: two branches that need not wait for each other. */
+  private static ComputeGraph twoBranches(VulkanDevice device) {
+    GraphBuilder g = new GraphBuilder(device);
+    Value x = OpRunner.nc4hw4Input(g, "x", SHAPE);
+    Value a = ElementwiseOps.binary(g, BinaryOp.ADD, x, x, Activation.RELU);
+    Value a2 = ElementwiseOps.binary(g, BinaryOp.MUL, a, a, Activation.NONE);
+    Value b = ElementwiseOps.binary(g, BinaryOp.MUL, x, x, Activation.NONE);
+    Value c = ElementwiseOps.binary(g, BinaryOp.ADD, a2, b, Activation.NONE);
+    g.output("y", LayoutOps.toNchwOutput(g, c));
+    return g.build();
+  }
+
+  @Test
+  void independentDispatchesShareALevelAndGiveTheSameResults() {
+    float[] x = input(3);
+    float[] expected = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      float a = Math.max(x[i] + x[i], 0f);
+      expected[i] = a * a + x[i] * x[i];
+    }
+    String property = Settings.DISPATCH_ORDER.systemProperty();
+    int[] barriers = new int[2];
+    try {
+      for (String order : new String[] {"levels", "built"}) {
+        System.setProperty(property, order);
+        try (ComputeGraph graph = twoBranches(VulkanExtension.device());
+            ExecutionContext ctx = graph.newContext()) {
+          ctx.write("x", x);
+          ctx.run();
+          assertThat(ctx.readFloats("y")).as(order).containsExactly(expected);
+          barriers[order.equals("levels") ? 0 : 1] = graph.barrierCount();
+        }
+      }
+    } finally {
+      System.clearProperty(property);
+    }
+    // x * x runs beside x + x instead of after x * (x + x).
+    assertThat(barriers[0]).isEqualTo(barriers[1] - 1);
   }
 
   @Test
