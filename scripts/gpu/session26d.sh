@@ -2,7 +2,7 @@
 # Session 26's fourth GPU run (carry [".gpu"]; scripts/gpu/pack.sh 75b4936 --junit), about 4
 # minutes: dispatches recorded by level (DJL_VULKAN_DISPATCH_ORDER=levels, the default) against the
 # lowering's order (`built`), ResNet50 int8 at batch 1 and 32 and MobileNetV2 int8 at batch 1, two
-# interleaved rounds; then the graph tests on the GPU, and targets.sh with its peers.
+# interleaved rounds (FP16=1 adds the fp16 mode at batch 1); then the graph tests on the GPU, and targets.sh with its peers.
 set -u
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
@@ -16,8 +16,8 @@ for round in 1 2; do
   for order in levels built; do
     DJL_VULKAN_DISPATCH_ORDER=$order PHASES=1 bench_rows "r$round resnet50 int8 $order" \
       "$g/lib/*" $Q 1,32
-    DJL_VULKAN_DISPATCH_ORDER=$order PHASES=1 bench_rows "r$round resnet50 fp16 mode $order" \
-      "$g/lib/*" $M 1 --precision fp16
+    [ "${FP16:-0}" = 1 ] && DJL_VULKAN_DISPATCH_ORDER=$order PHASES=1 \
+      bench_rows "r$round resnet50 fp16 mode $order" "$g/lib/*" $M 1 --precision fp16
     DJL_VULKAN_DISPATCH_ORDER=$order PHASES=1 bench_rows "r$round mobilenetv2 int8 $order" \
       "$g/lib/*" $V 1
   done
