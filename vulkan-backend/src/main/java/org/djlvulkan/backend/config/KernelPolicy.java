@@ -57,8 +57,9 @@ public record KernelPolicy(
      */
     ONE_PASS,
     /**
-     * No slices in memory: each workgroup of the register-tiled GEMM ({@code q8ta_gemm_wgk}) sums
-     * its K in layers of invocations and adds the layers in shared memory, in one dispatch.
+     * No slices in memory: each workgroup sums its K in layers and adds the layers in shared
+     * memory, in one dispatch: the register-tiled GEMM ({@code q8ta_gemm_wgk}), or where the GEMM
+     * runs on cooperative matrices {@code q8ta_gemm_coopmat_wgk} (layers of 4 subgroups).
      */
     WORKGROUP
   }

@@ -64,8 +64,9 @@ public enum Settings {
   /**
    * {@code auto} (default: {@code workgroup} on GPUs for reductions up to K' = 512, {@code
    * two-pass} otherwise), {@code two-pass} (a second dispatch adds the slices), {@code one-pass}
-   * (the last workgroup of each tile does) or {@code workgroup} (the register GEMM splits K in the
-   * workgroup and adds in shared memory): how a split-K q8ta GEMM adds its reduction slices.
+   * (the last workgroup of each tile does) or {@code workgroup} (the GEMM splits K in the workgroup
+   * and adds in shared memory, on cooperative matrices where it runs on them): how a split-K q8ta
+   * GEMM adds its reduction slices.
    */
   SPLIT_K,
   /**

@@ -80,11 +80,10 @@ class QConvCoopmatTest {
     assumeCoopmatDevice();
     for (Case c : cases()) {
       Data d = QConvOpsTest.data(c);
-      Data intBias = QConvOpsTest.intBiasData(c);
       Int8Reference.assertSaturatesBothEnds(c.toString(), d.expected());
       TensorSpec in = c.input(d.xq());
       for (int splits : new int[] {1, 3, 7}) {
-        // The workgroup split K runs on the register tiles instead: not a cooperative-matrix form.
+        // The split K in the workgroup has a kernel of its own, checked below.
         for (KernelPolicy.SplitK form :
             List.of(KernelPolicy.SplitK.TWO_PASS, KernelPolicy.SplitK.ONE_PASS)) {
           QConvOptions o =
@@ -95,11 +94,8 @@ class QConvCoopmatTest {
           QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
           assertThat(plan.cooperativeMatrix()).as("coopmat plan for %s", c).isTrue();
           assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT);
-          String label = plan.kernel() + " coopmat, " + splits + " slices " + form + ", " + c;
-          // Two runs of one context: the one-pass form's tile counters start each run at zero.
-          QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
-          QConvOpsTest.assertExact(
-              label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+          assertExactWithBothBiases(
+              plan.kernel() + " coopmat, " + splits + " slices " + form + ", " + c, c, d, o);
         }
       }
     }
@@ -111,21 +107,9 @@ class QConvCoopmatTest {
     List<Case> cases = new ArrayList<>(cases());
     // Pointwise over 3 x 2 large tiles, both partial: 2 * 9 * 30 = 540 positions (135 blocks of
     // the 32 of a tile), 150 output channels (38 groups of 32), K = 40 (one short stage).
-    cases.add(
-        new Case(
-            2,
-            40,
-            9,
-            30,
-            150,
-            Conv2dParams.of(1, 1, 0),
-            Activation.RELU,
-            true,
-            Layout.INT8_4W4C,
-            Optional.empty()));
+    cases.add(pointwise(2, 40, 9, 30, 150));
     for (Case c : cases) {
       Data d = QConvOpsTest.data(c);
-      Data intBias = QConvOpsTest.intBiasData(c);
       TensorSpec in = c.input(d.xq());
       QConvOptions o =
           QConvOptions.DEFAULT
@@ -136,9 +120,7 @@ class QConvCoopmatTest {
       QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
       assertThat(plan.gemmTile()).as("large tile for %s", c).isEqualTo(QConvGemmTile.LARGE);
       assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WIDE);
-      String label = plan.kernel() + " coopmat large tile, " + c;
-      QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
-      QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+      assertExactWithBothBiases(plan.kernel() + " coopmat large tile, " + c, c, d, o);
     }
   }
 
@@ -148,21 +130,9 @@ class QConvCoopmatTest {
     List<Case> cases = new ArrayList<>(cases());
     // Pointwise over 3 x 2 tiles, K' = 200 (K4 = 50: six whole stages of 8 k4s and a short one),
     // so four layers get 16, 16, 16 and 2 k4s.
-    cases.add(
-        new Case(
-            1,
-            200,
-            10,
-            17,
-            100,
-            Conv2dParams.of(1, 1, 0),
-            Activation.RELU,
-            true,
-            Layout.INT8_4W4C,
-            Optional.empty()));
+    cases.add(pointwise(1, 200, 10, 17, 100));
     for (Case c : cases) {
       Data d = QConvOpsTest.data(c);
-      Data intBias = QConvOpsTest.intBiasData(c);
       TensorSpec in = c.input(d.xq());
       long k4s = (c.ic() * c.p().kernelH() * c.p().kernelW() + 3) / 4;
       long stages =
@@ -179,10 +149,8 @@ class QConvCoopmatTest {
         assertThat(plan.shader()).as("%s", c).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WGK);
         assertThat(plan.workgroupSlices()).isEqualTo((int) Math.min(layers, stages));
         assertThat(plan.gemmSplits()).isEqualTo(1);
-        String label = plan.kernel() + " coopmat, " + layers + " layers in the workgroup, " + c;
-        QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
-        QConvOpsTest.assertExact(
-            label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
+        assertExactWithBothBiases(
+            plan.kernel() + " coopmat, " + layers + " layers in the workgroup, " + c, c, d, o);
       }
     }
   }
@@ -320,6 +288,31 @@ class QConvCoopmatTest {
             QConvOptions.DEFAULT.withPolicy(policy(KernelPolicy.Coopmat.OFF)));
     assertThat(off.cooperativeMatrix()).isFalse();
     assertThat(off.shader().kernelName()).startsWith("q8ta_gemm").doesNotContain("coopmat");
+  }
+
+  /** A pointwise convolution case: ReLU, a 4W4C input, the plan's output layout. */
+  private static Case pointwise(int n, int ic, int h, int w, int oc) {
+    return new Case(
+        n,
+        ic,
+        h,
+        w,
+        oc,
+        Conv2dParams.of(1, 1, 0),
+        Activation.RELU,
+        true,
+        Layout.INT8_4W4C,
+        Optional.empty());
+  }
+
+  /**
+   * Runs a case twice in one context (the one-pass form's tile counters start each run at zero),
+   * with float and with int32 bias, and checks both bit-exact against the integer reference.
+   */
+  private static void assertExactWithBothBiases(String label, Case c, Data d, QConvOptions o) {
+    QConvOpsTest.assertExact(label, QConvOpsTest.run(c, d, o, 2), d);
+    Data intBias = QConvOpsTest.intBiasData(c);
+    QConvOpsTest.assertExact(label + ", int32 bias", QConvOpsTest.run(c, intBias, o, 2), intBias);
   }
 
   private static KernelPolicy policy(KernelPolicy.Coopmat mode) {
