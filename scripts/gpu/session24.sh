@@ -21,8 +21,8 @@
 # Kernel tests of each variant, then ResNet50 int8 (batch 1, 32, 256) and the fp16 mode (32, 256)
 # with --profile.
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 P=org.djlvulkan.backend.ops
 V=$g/mobilenetv2-12-int8.onnx
 # Everything also goes to $OUT, which comes back even if the call runs out of time.
@@ -40,8 +40,8 @@ if [ "${PART:-A}" = C ]; then
   kernel_tests 100 --select-class $P.int8.QConvOpsTest --select-class $P.int8.FusedResidualAddTest \
     --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.fp.ConvOpsTest \
     | grep -E "tests (successful|failed)|=> " | head -12
-  PHASES=1 bench_rows "mobilenetv2 auto1p" "$g/variants/auto1p.jar:$g/lib/*" $V 1
-  PHASES=1 bench_rows "mobilenetv2 wgkpf" "$g/variants/wgkpf.jar:$g/lib/*" $V 1
+  PHASES=1 bench_rows "mobilenetv2 auto1p" "$(variant_cp auto1p)" $V 1
+  PHASES=1 bench_rows "mobilenetv2 wgkpf" "$(variant_cp wgkpf)" $V 1
   PHASES=1 bench_rows "fp16 this" "$g/lib/*" $M 1 --precision fp16
   PHASES=1 bench_rows "fp16 baseline" "$BASE_CP" $M 1 --precision fp16
   exit 0
@@ -59,12 +59,12 @@ if [ "${PART:-A}" = A ]; then
       PHASES=1 bench_rows "r$round $(basename $model) baseline $BASE_COMMIT" "$BASE_CP" $model 1,32
       DJL_VULKAN_SPLIT_K=one-pass PHASES=1 bench_rows "r$round $(basename $model) one-pass" \
         "$g/lib/*" $model 1,32
-      PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$g/variants/auto1p.jar:$g/lib/*" \
+      PHASES=1 bench_rows "r$round $(basename $model) auto1p" "$(variant_cp auto1p)" \
         $model 1,32
       DJL_VULKAN_SPLIT_K=one-pass DJL_VULKAN_IM2COL=implicit PHASES=1 \
         bench_rows "r$round $(basename $model) one-pass+implicit" "$g/lib/*" $model 1,32
     done
-    PHASES=1 bench_rows "r$round mobilenetv2 wgkpf" "$g/variants/wgkpf.jar:$g/lib/*" $V 1,32
+    PHASES=1 bench_rows "r$round mobilenetv2 wgkpf" "$(variant_cp wgkpf)" $V 1,32
     PHASES=1 bench_rows "r$round fp16 this" "$g/lib/*" $M 1 --precision fp16
     PHASES=1 bench_rows "r$round fp16 baseline" "$BASE_CP" $M 1 --precision fp16
     PHASES=1 bench_rows "r$round fp32 this" "$g/lib/*" $M 1
@@ -81,10 +81,10 @@ for v in uvec4 shfl f16st wgkpf; do
 done
 for round in ${ROUNDS:-1}; do
   profile_run "r$round-int8-this" "$g/lib/*" $Q
-  profile_run "r$round-int8-uvec4" "$g/variants/uvec4.jar:$g/lib/*" $Q
-  profile_run "r$round-int8-shfl" "$g/variants/shfl.jar:$g/lib/*" $Q
+  profile_run "r$round-int8-uvec4" "$(variant_cp uvec4)" $Q
+  profile_run "r$round-int8-shfl" "$(variant_cp shfl)" $Q
   BATCHES=32,256 profile_run "r$round-f16-this" "$g/lib/*" "$M" --precision fp16
-  BATCHES=32,256 profile_run "r$round-f16-uvec4" "$g/variants/uvec4.jar:$g/lib/*" "$M" --precision fp16
-  BATCHES=32,256 profile_run "r$round-f16-f16st" "$g/variants/f16st.jar:$g/lib/*" "$M" --precision fp16
+  BATCHES=32,256 profile_run "r$round-f16-uvec4" "$(variant_cp uvec4)" "$M" --precision fp16
+  BATCHES=32,256 profile_run "r$round-f16-f16st" "$(variant_cp f16st)" "$M" --precision fp16
 done
-BATCHES=256 profile_run "int8-mmaonly" "$g/variants/mmaonly.jar:$g/lib/*" $Q
+BATCHES=256 profile_run "int8-mmaonly" "$(variant_cp mmaonly)" $Q

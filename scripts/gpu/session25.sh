@@ -10,8 +10,8 @@
 #   (q8t128, exp-q8t128), and the float GEMMs' target at 512 (f512, exp-f512):
 #     scripts/gpu/variant-jar.sh NAME BRANCH vulkan-backend
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 P=org.djlvulkan.backend.ops
 V=$g/mobilenetv2-12-int8.onnx
 exec > >(tee "$OUT/session25.log") 2>&1
@@ -24,14 +24,12 @@ kernel_tests 180 --select-class $P.int8.QConvOpsTest --select-class $P.int8.QCon
 for round in 1 2; do
   for model in $Q $V; do
     for v in this q8t512 q8t128 q8t64; do
-      cp="$g/lib/*"
-      [ $v != this ] && cp="$g/variants/$v.jar:$g/lib/*"
+      cp=$(variant_cp $v)
       PHASES=1 bench_rows "r$round $(basename $model) $v" "$cp" $model 1,32
     done
   done
   for v in this f512; do
-    cp="$g/lib/*"
-    [ $v != this ] && cp="$g/variants/$v.jar:$g/lib/*"
+    cp=$(variant_cp $v)
     PHASES=1 bench_rows "r$round fp16 $v" "$cp" $M 1 --precision fp16
     PHASES=1 bench_rows "r$round fp32 $v" "$cp" $M 1
   done

@@ -18,8 +18,8 @@
 # Then, where one is faster everywhere, `ITERATIONS=40 bash .gpu/targets.sh` with it first in the
 # class path (targets.sh runs this build; set its CP or make the change on main first).
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 P=org.djlvulkan.backend.ops
 V=$g/mobilenetv2-12-int8.onnx
 exec > >(tee "$OUT/session26.log") 2>&1
@@ -37,8 +37,7 @@ BATCHES=1 profile_run scatter "$g/lib/*" $Q
 DJL_VULKAN_IM2COL=scratch BATCHES=1 profile_run im2col-pass "$g/lib/*" $Q
 for round in 1 2; do
   for v in this l64 t128l64 q8t64; do
-    cp="$g/lib/*"
-    [ $v != this ] && cp="$g/variants/$v.jar:$g/lib/*"
+    cp=$(variant_cp $v)
     PHASES=1 bench_rows "r$round resnet50 int8 $v" "$cp" $Q 1,32,256
     PHASES=1 bench_rows "r$round mobilenetv2 int8 $v" "$cp" $V 1,32
   done

@@ -8,8 +8,8 @@
 #   their window, so neither an im2col pass nor a reduce pass is left), two interleaved rounds;
 # - the per-dispatch profile and the pipelines' registers at batch 1 for `workgroup`.
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 P=org.djlvulkan.backend.ops.int8
 V=$g/mobilenetv2-12-int8.onnx
 exec > >(tee "$OUT/session26b.log") 2>&1

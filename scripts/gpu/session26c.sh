@@ -5,8 +5,8 @@
 # stage): its kernel tests, then `auto` against DJL_VULKAN_SPLIT_K=workgroup at batch 1 and 32 (two
 # interleaved rounds), the per-dispatch profile and the registers.
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 P=org.djlvulkan.backend.ops.int8
 V=$g/mobilenetv2-12-int8.onnx
 exec > >(tee "$OUT/session26c.log") 2>&1

@@ -4,8 +4,8 @@
 # lowering's order (`built`), ResNet50 int8 at batch 1 and 32 and MobileNetV2 int8 at batch 1, two
 # interleaved rounds (FP16=1 adds the fp16 mode at batch 1); then the graph tests on the GPU, and targets.sh with its peers.
 set -u
-[ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
 . "$(dirname "$0")/setup.sh"
+int8_model
 V=$g/mobilenetv2-12-int8.onnx
 exec > >(tee "$OUT/session26d.log") 2>&1
 echo "=== graph tests"

@@ -62,3 +62,8 @@ registers() {
     | sed 's/.*statistics: //; s/ \[.*\]:/:/; s/, Binary Size.*Shared Memory Size=/ shared /' \
     | sort -u | head -6
 }
+# variant_cp NAME: the class path of a variant jar (.gpu/variants/NAME.jar, scripts/gpu/variant-jar.sh)
+# ahead of this build's jars; NAME "this" is this build alone.
+variant_cp() {
+  if [ "$1" = this ]; then echo "$g/lib/*"; else echo "$g/variants/$1.jar:$g/lib/*"; fi
+}

@@ -57,33 +57,31 @@ final class DispatchLevels {
     Map<Integer, Integer> lastWriter = new HashMap<>();
     Map<Integer, List<Integer>> readersSinceWrite = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      int after = -1;
       List<Binding> bindings = nodes.get(i).bindings();
-      for (Binding b : bindings) {
-        int storage = storageOf.applyAsInt(b.value());
-        Integer writer = lastWriter.get(storage);
+      int[] storage = bindings.stream().mapToInt(b -> storageOf.applyAsInt(b.value())).toArray();
+      int after = -1;
+      for (int b = 0; b < storage.length; b++) {
+        Integer writer = lastWriter.get(storage[b]);
         if (writer != null) {
           after = Math.max(after, level[writer]);
         }
-        if (b.access().writes()) {
-          for (int reader : readersSinceWrite.getOrDefault(storage, List.of())) {
+        if (bindings.get(b).access().writes()) {
+          for (int reader : readersSinceWrite.getOrDefault(storage[b], List.of())) {
             after = Math.max(after, level[reader]);
           }
         }
       }
       level[i] = after + 1;
-      for (Binding b : bindings) {
-        int storage = storageOf.applyAsInt(b.value());
-        if (b.access().writes()) {
-          lastWriter.put(storage, i);
-          readersSinceWrite.remove(storage);
+      // A write starts the storage's readers afresh; then this dispatch's reads join them.
+      for (int b = 0; b < storage.length; b++) {
+        if (bindings.get(b).access().writes()) {
+          lastWriter.put(storage[b], i);
+          readersSinceWrite.remove(storage[b]);
         }
       }
-      for (Binding b : bindings) {
-        if (!b.access().writes()) {
-          readersSinceWrite
-              .computeIfAbsent(storageOf.applyAsInt(b.value()), k -> new ArrayList<>())
-              .add(i);
+      for (int b = 0; b < storage.length; b++) {
+        if (!bindings.get(b).access().writes()) {
+          readersSinceWrite.computeIfAbsent(storage[b], k -> new ArrayList<>()).add(i);
         }
       }
     }

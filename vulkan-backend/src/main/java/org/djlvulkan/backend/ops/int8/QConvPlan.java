@@ -72,12 +72,14 @@ public record QConvPlan(
               + " slices, cooperative matrices "
               + cooperativeMatrix);
     }
+    // Layers run on one slice, on the narrow tile (register path) or the small one (cooperative
+    // matrices); only they run on the narrow tile.
     boolean layered = workgroupSlices > 1;
-    boolean layerTile =
-        cooperativeMatrix ? gemmTile == QConvGemmTile.SMALL : gemmTile == QConvGemmTile.NARROW;
+    QConvGemmTile layerTile = cooperativeMatrix ? QConvGemmTile.SMALL : QConvGemmTile.NARROW;
     if (workgroupSlices < 1
-        || (gemmTile == QConvGemmTile.NARROW) != (layered && !cooperativeMatrix)
-        || (layered && (!layerTile || gemmSplits != 1))) {
+        || (layered
+            ? gemmTile != layerTile || gemmSplits != 1
+            : gemmTile == QConvGemmTile.NARROW)) {
       throw new IllegalArgumentException(
           "the workgroup split K is a one-slice GEMM on the narrow tile (register path) or the"
               + " small tile (cooperative matrices), got "
