@@ -44,14 +44,19 @@ shared ivec4 s_w[K_STAGE][TILE_OC4S + 1];
 
 // Stores the sums a0..a3 of positions 0..3 of block p4 for channel group oc4: as one block where
 // the output's layout allows, else word by word (PARTIAL 0), or as partial sums.
-void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3) {
+// `res` is the residual's block there, read ahead (RESIDUAL, whole blocks).
+void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3,
+                        ivec4 res) {
 #if PARTIAL
   q8_gemm_partial(p4, 0u, oc4, oc4s, a0);
   q8_gemm_partial(p4, 1u, oc4, oc4s, a1);
   q8_gemm_partial(p4, 2u, oc4, oc4s, a2);
   q8_gemm_partial(p4, 3u, oc4, oc4s, a3);
 #else
-  if (!q8_gemm_store_block(p4, oc4, oc4s, a0, a1, a2, a3)) {
+  uint block = q8_gemm_block_index(p4, oc4, oc4s);
+  if (block != Q8_NO_BLOCK) {
+    q8_gemm_store_block_at(block, oc4, a0, a1, a2, a3, res);
+  } else {
     q8_gemm_store(p4, 0u, oc4, oc4s, a0);
     q8_gemm_store(p4, 1u, oc4, oc4s, a1);
     q8_gemm_store(p4, 2u, oc4, oc4s, a2);
@@ -64,12 +69,26 @@ void main() {
   uint lx = gl_LocalInvocationID.x;
   uint ly = gl_LocalInvocationID.y;
   uint lid = gl_LocalInvocationIndex;
-  uint p4_tile = gl_WorkGroupID.x * uint(TILE_BLOCKS);
-  uint oc4_tile = gl_WorkGroupID.y * uint(TILE_OC4S);
+  uint p4_tile = djlv_gemm_tile().x * uint(TILE_BLOCKS);
+  uint oc4_tile = djlv_gemm_tile().y * uint(TILE_OC4S);
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
   uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
   uint k_begin = gl_WorkGroupID.z * slice;
   uint k_end = min(k_begin + slice, p.k4s);
+
+  // The residual's blocks of this invocation's stores, read now so that their latency passes
+  // under the products.
+  ivec4 res_ahead[TILE_P4 * TILE_OC4];
+  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
+    [[unroll]] for (int t = 0; t < TILE_P4; t++) {
+#if RESIDUAL && !PARTIAL
+      res_ahead[o * TILE_P4 + t] = q8_gemm_residual_block(q8_gemm_block_index(
+          p4_tile + lx + uint(WG_X * t), oc4_tile + ly + uint(WG_Y * o), oc4s));
+#else
+      res_ahead[o * TILE_P4 + t] = ivec4(0);
+#endif
+    }
+  }
 
   ivec4 acc[TILE_P4 * 4 * TILE_OC4];
   [[unroll]] for (int i = 0; i < TILE_P4 * 4 * TILE_OC4; i++) {
@@ -148,7 +167,7 @@ void main() {
       if (oc4 < oc4s && p4 < p.p4s) {
         q8_gemm_store_sums(p4, oc4, oc4s, acc[(t * 4) * TILE_OC4 + o],
                            acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
-                           acc[(t * 4 + 3) * TILE_OC4 + o]);
+                           acc[(t * 4 + 3) * TILE_OC4 + o], res_ahead[o * TILE_P4 + t]);
       }
     }
   }
