@@ -106,7 +106,8 @@ public record KernelPolicy(
   public enum CoopmatTile implements SettingWord {
     /**
      * Where the measured rules find the large tile faster: q8ta one-pass GEMMs whose large tiles
-     * alone fill the device, and the fp16 mode's one-pass GEMMs with at least 64 large tiles.
+     * alone fill the device (the tall tile where they have at most 64 output channels), and the
+     * fp16 mode's one-pass GEMMs with at least 64 large tiles.
      */
     AUTO,
     /** 64 positions x 64 output channels, 4 subgroups of 32 x 32. */
@@ -116,7 +117,13 @@ public record KernelPolicy(
      * {@code gemm_coopmat_wide_f16} likewise), for every one-pass GEMM on cooperative matrices (a
      * GEMM that would split its reduction keeps the small tile).
      */
-    LARGE
+    LARGE,
+    /**
+     * 128 positions x 64 output channels ({@code q8ta_gemm_coopmat_tall}: 8 subgroups of 32 x 32,
+     * two workgroups per SM), for every one-pass q8ta GEMM on cooperative matrices (the fp16 mode
+     * takes its small tile).
+     */
+    TALL
   }
 
   /**

@@ -224,7 +224,7 @@ final class TiledGemm {
       return false;
     }
     return switch (mode) {
-      case SMALL -> false;
+      case SMALL, TALL -> false;
       case LARGE -> true;
       case AUTO ->
           tiles(FloatGemmKernel.COOPMAT_F16_WIDE, s.m(), s.outChannels(), s.batches())

@@ -96,6 +96,11 @@ final class FusedResidualAdd {
                 KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD, KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FUSED
               }),
           Map.entry(
+              KernelId.Q8TA_GEMM_COOPMAT_TALL,
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD, KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FUSED
+              }),
+          Map.entry(
               KernelId.Q8TA_GEMM_SPLITK,
               new KernelId[] {KernelId.Q8TA_GEMM_SPLITK_ADD, KernelId.Q8TA_GEMM_SPLITK_ADD_FUSED}),
           Map.entry(

@@ -51,7 +51,10 @@ import org.djlvulkan.shaders.KernelFeature;
  * #LARGE_TILE_MIN_WORKGROUPS} workgroups runs the large tile ({@link QConvGemmTile#LARGE}, {@code
  * q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32); on an H100 it ran ResNet50 int8's GEMMs at 160
  * TOPS against the small tile's 117 at batch 256 (docs/benchmarks.md; 8 subgroups of 64 x 32 ran at
- * 116 to 134, 4 of 64 x 64 at 61). {@link KernelPolicy.CoopmatTile} forces either tile.
+ * 116 to 134, 4 of 64 x 64 at 61). A GEMM of at most {@link #TALL_TILE_MAX_CHANNELS} output
+ * channels takes the tall tile instead ({@link QConvGemmTile#TALL}, {@code q8ta_gemm_coopmat_tall}:
+ * 8 subgroups of 32 x 32 on 128 positions x 64 channels), where half the large tile's products
+ * would be padding. {@link KernelPolicy.CoopmatTile} forces any tile.
  *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
@@ -93,6 +96,13 @@ public final class QConvKernelSelector {
    * batch 256 and MobileNetV2 int8 level.
    */
   static final int LARGE_TILE_MIN_WORKGROUPS = 64;
+
+  /**
+   * The most output channels for which {@link KernelPolicy.CoopmatTile#AUTO} takes the tall tile
+   * ({@link QConvGemmTile#TALL}: 128 positions x 64 channels) instead of the large one, whose
+   * columns past 64 channels would multiply padding.
+   */
+  static final int TALL_TILE_MAX_CHANNELS = 64;
 
   /**
    * The longest reduction (K') whose split GEMM {@link KernelPolicy.SplitK#AUTO} runs in the
@@ -299,9 +309,12 @@ public final class QConvKernelSelector {
     boolean coopmat =
         gemmK > 0 && cooperativeMatrix(caps, options.effectivePolicy().coopmat(), gemmK);
     QConvGemmTile tile =
-        coopmat && caps.maxWorkgroupInvocations() >= QConvGemmTile.LARGE.invocations()
+        coopmat
             ? coopmatTile(options.effectivePolicy().coopmatTile(), gemmBlocks, outChannels, splits)
             : QConvGemmTile.SMALL;
+    if (tile.invocations() > caps.maxWorkgroupInvocations()) {
+      tile = QConvGemmTile.SMALL;
+    }
     QConvGemmTiling tiling = options.gemmTiling().orElseGet(() -> gemmTiling(caps));
     KernelPolicy.SplitK splitForm = options.effectivePolicy().splitK();
     int layers = 1;
@@ -481,7 +494,8 @@ public final class QConvKernelSelector {
   /**
    * The tile of a cooperative-matrix GEMM over {@code blocks} position blocks: the policy's, except
    * that a GEMM split into several reduction slices keeps the small tile; under {@code AUTO} the
-   * large tile where its tiles alone are at least {@link #LARGE_TILE_MIN_WORKGROUPS}.
+   * large tile (the tall one for at most {@link #TALL_TILE_MAX_CHANNELS} output channels) where its
+   * tiles alone are at least {@link #LARGE_TILE_MIN_WORKGROUPS}.
    */
   static QConvGemmTile coopmatTile(
       KernelPolicy.CoopmatTile mode, long blocks, int outChannels, int splits) {
@@ -491,10 +505,14 @@ public final class QConvKernelSelector {
     return switch (mode) {
       case SMALL -> QConvGemmTile.SMALL;
       case LARGE -> QConvGemmTile.LARGE;
-      case AUTO ->
-          QConvGemmTile.LARGE.tiles(blocks, outChannels) >= LARGE_TILE_MIN_WORKGROUPS
-              ? QConvGemmTile.LARGE
-              : QConvGemmTile.SMALL;
+      case TALL -> QConvGemmTile.TALL;
+      case AUTO -> {
+        QConvGemmTile wide =
+            outChannels <= TALL_TILE_MAX_CHANNELS ? QConvGemmTile.TALL : QConvGemmTile.LARGE;
+        yield wide.tiles(blocks, outChannels) >= LARGE_TILE_MIN_WORKGROUPS
+            ? wide
+            : QConvGemmTile.SMALL;
+      }
     };
   }
 

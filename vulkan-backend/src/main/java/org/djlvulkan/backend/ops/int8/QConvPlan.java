@@ -60,14 +60,19 @@ public record QConvPlan(
     int workgroupSlices,
     boolean scratchFromProducer) {
 
-  /** Checks that the tiling and tile are given and that a large tile is a one-pass coopmat GEMM. */
+  /**
+   * Checks that the tiling and tile are given and that a large or tall tile is a one-pass coopmat
+   * GEMM.
+   */
   public QConvPlan {
     if (gemmTiling == null || gemmTile == null) {
       throw new IllegalArgumentException("q8ta convolution plan needs a GEMM tiling and tile");
     }
-    if (gemmTile == QConvGemmTile.LARGE && (!cooperativeMatrix || gemmSplits != 1)) {
+    if (gemmTile.onePassCoopmatOnly() && (!cooperativeMatrix || gemmSplits != 1)) {
       throw new IllegalArgumentException(
-          "the large GEMM tile is for one-pass cooperative-matrix GEMMs, got "
+          "the "
+              + gemmTile
+              + " GEMM tile is for one-pass cooperative-matrix GEMMs, got "
               + gemmSplits
               + " slices, cooperative matrices "
               + cooperativeMatrix);
@@ -99,9 +104,11 @@ public record QConvPlan(
       if (workgroupSlices > 1) {
         return KernelId.Q8TA_GEMM_COOPMAT_WGK;
       }
-      return gemmTile == QConvGemmTile.LARGE
-          ? KernelId.Q8TA_GEMM_COOPMAT_WIDE
-          : KernelId.Q8TA_GEMM_COOPMAT;
+      return switch (gemmTile) {
+        case LARGE -> KernelId.Q8TA_GEMM_COOPMAT_WIDE;
+        case TALL -> KernelId.Q8TA_GEMM_COOPMAT_TALL;
+        default -> KernelId.Q8TA_GEMM_COOPMAT;
+      };
     }
     if (workgroupSlices > 1) {
       return withDot(KernelId.Q8TA_GEMM_WGK, KernelId.Q8TA_GEMM_WGK_DOT);

@@ -89,16 +89,18 @@ class FusedResidualAddTest {
   }
 
   /**
-   * The cooperative-matrix GEMMs add the residual in their epilogues too: the large tile ({@code
-   * q8ta_gemm_coopmat_wide}, one slice) and the split K in the workgroup ({@code
-   * q8ta_gemm_coopmat_wgk}, 3 layers over the 3x3 im2col's nine stages). Skipped where the device
-   * has no s8 cooperative matrices (lavapipe).
+   * The cooperative-matrix GEMMs add the residual in their epilogues too: the large and tall tiles
+   * ({@code q8ta_gemm_coopmat_wide} and {@code _tall}, one slice) and the split K in the workgroup
+   * ({@code q8ta_gemm_coopmat_wgk}, 3 layers over the 3x3 im2col's nine stages). Skipped where the
+   * device has no s8 cooperative matrices (lavapipe).
    */
   @ParameterizedTest
   @CsvSource({
     "POINTWISE, INT8_4W4C, false, true, 0, LARGE",
     "POINTWISE, INT8_4C1W, true, false, 128, LARGE",
     "IM2COL_ONE_CHUNK, INT8_4W4C, true, true, 0, LARGE",
+    "POINTWISE, INT8_4W4C, true, true, 0, TALL",
+    "IM2COL_ONE_CHUNK, INT8_4C1W, false, false, 128, TALL",
     "IM2COL_ONE_CHUNK, INT8_4W4C, false, true, 0, WORKGROUP",
     "IM2COL_ONE_CHUNK, INT8_4C1W, true, false, 128, WORKGROUP",
   })
@@ -110,12 +112,12 @@ class FusedResidualAddTest {
     int ic = 32;
     int h = 5;
     int w = 7;
-    boolean large = shape.equals("LARGE");
-    int splits = large ? 1 : 3;
+    boolean onePass = !shape.equals("WORKGROUP");
+    int splits = onePass ? 1 : 3;
     KernelPolicy coopmat = KernelPolicy.DEFAULT.withCoopmat(KernelPolicy.Coopmat.ON);
     KernelPolicy policy =
-        large
-            ? coopmat.withCoopmatTile(KernelPolicy.CoopmatTile.LARGE)
+        onePass
+            ? coopmat.withCoopmatTile(KernelPolicy.CoopmatTile.valueOf(shape))
             : coopmat.withSplitK(KernelPolicy.SplitK.WORKGROUP);
     // Skipped only where the device has no s8 cooperative matrices (lavapipe); where it has them,
     // the plan must take the kernel named.
@@ -132,7 +134,12 @@ class FusedResidualAddTest {
             QConvOptions.DEFAULT.withKernel(kernel).withGemmSplits(splits).withPolicy(policy));
     assertThat(plan.shader())
         .as("the %s form for %s", shape, form)
-        .isEqualTo(large ? KernelId.Q8TA_GEMM_COOPMAT_WIDE : KernelId.Q8TA_GEMM_COOPMAT_WGK);
+        .isEqualTo(
+            switch (shape) {
+              case "LARGE" -> KernelId.Q8TA_GEMM_COOPMAT_WIDE;
+              case "TALL" -> KernelId.Q8TA_GEMM_COOPMAT_TALL;
+              default -> KernelId.Q8TA_GEMM_COOPMAT_WGK;
+            });
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused =

@@ -125,6 +125,31 @@ class QConvCoopmatTest {
   }
 
   @Test
+  void tallTileGemmsAreBitExactAcrossTilesAndLayouts() {
+    assumeCoopmatDevice();
+    List<Case> cases = new ArrayList<>(cases());
+    // Pointwise over 3 x 3 tall tiles, both partial: 540 positions (135 blocks of the 32 of a
+    // tile), 150 output channels (38 groups of 16), K = 40 (one short stage).
+    cases.add(pointwise(2, 40, 9, 30, 150));
+    // The shape the tall tile is for: 64 output channels, one tile of channels, K = 96.
+    cases.add(pointwise(1, 96, 12, 28, 64));
+    for (Case c : cases) {
+      Data d = QConvOpsTest.data(c);
+      TensorSpec in = c.input(d.xq());
+      QConvOptions o =
+          QConvOptions.DEFAULT
+              .withPolicy(
+                  policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.TALL))
+              .withGemmSplits(1)
+              .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
+      QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
+      assertThat(plan.gemmTile()).as("tall tile for %s", c).isEqualTo(QConvGemmTile.TALL);
+      assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_TALL);
+      assertExactWithBothBiases(plan.kernel() + " coopmat tall tile, " + c, c, d, o);
+    }
+  }
+
+  @Test
   void workgroupSplitOnCooperativeMatricesIsBitExact() {
     assumeCoopmatDevice();
     List<Case> cases = new ArrayList<>(cases());
@@ -214,6 +239,17 @@ class QConvCoopmatTest {
     assertThat(
             QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.SMALL, 32L * target, 512, 1))
         .isEqualTo(QConvGemmTile.SMALL);
+    int tallMax = QConvKernelSelector.TALL_TILE_MAX_CHANNELS;
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax, 1))
+        .as("at most %d channels: the tall tile", tallMax)
+        .isEqualTo(QConvGemmTile.TALL);
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, tallMax, 1))
+        .isEqualTo(QConvGemmTile.SMALL);
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax + 4, 1))
+        .isEqualTo(QConvGemmTile.LARGE);
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.TALL, 1, 256, 3))
+        .as("a split reduction keeps the small tile")
+        .isEqualTo(QConvGemmTile.SMALL);
   }
 
   @Test
@@ -236,6 +272,20 @@ class QConvCoopmatTest {
             c.p(), in, c.oc(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 256), large);
     assertThat(limited.cooperativeMatrix()).isTrue();
     assertThat(limited.gemmTile()).isEqualTo(QConvGemmTile.SMALL);
+    QConvOptions tall =
+        large.withPolicy(
+            policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.TALL));
+    assertThat(
+            QConvKernelSelector.select(
+                    c.p(), in, c.oc(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 256), tall)
+                .gemmTile())
+        .as("the tall tile's 256 invocations fit")
+        .isEqualTo(QConvGemmTile.TALL);
+    assertThat(
+            QConvKernelSelector.select(
+                    c.p(), in, c.oc(), CapabilityEdits.asCooperativeMatrixGpu(caps(), 128), tall)
+                .gemmTile())
+        .isEqualTo(QConvGemmTile.SMALL);
   }
 
   @Test
