@@ -47,9 +47,15 @@ public enum FloatGemmKernel {
    * workgroup (16 subgroups of 32 x 32, 512 invocations), one pass only (no split K): half the
    * global reads per multiply-add. On an H100 it ran ResNet50's fp16 GEMMs at 120 TFLOP/s against
    * the small tile's 76 at batch 256 (docs/benchmarks.md, session 19); chosen where its tiles fill
-   * the device ({@code TiledGemm.wideTile}).
+   * the device ({@code TiledGemm.wideKernel}).
    */
-  COOPMAT_F16_WIDE;
+  COOPMAT_F16_WIDE,
+  /**
+   * {@code gemm_coopmat_tall_f16}: {@link #COOPMAT_F16_WIDE}'s 128 positions on 64 output channels
+   * (8 subgroups of 32 x 32, 256 invocations), one pass only, for GEMMs of at most 64 channels,
+   * whose second half of the wide tile's columns would multiply padding.
+   */
+  COOPMAT_F16_TALL;
 
   /**
    * Whether the kernel keeps a tile per invocation in registers (no workgroup tiles, no split K).
@@ -60,12 +66,12 @@ public enum FloatGemmKernel {
 
   /** Whether the kernel can split its reduction over several workgroups (and a reduce pass). */
   public boolean splitsK() {
-    return !registerTiles() && this != COOPMAT_F16_WIDE;
+    return !registerTiles() && this != COOPMAT_F16_WIDE && this != COOPMAT_F16_TALL;
   }
 
   /** Whether the kernel runs on f16 cooperative matrices. */
   public boolean coopmat() {
-    return this == COOPMAT_F16 || this == COOPMAT_F16_WIDE;
+    return this == COOPMAT_F16 || this == COOPMAT_F16_WIDE || this == COOPMAT_F16_TALL;
   }
 
   /**
@@ -79,7 +85,9 @@ public enum FloatGemmKernel {
 
   /** Positions per workgroup tile of a workgroup-tile kernel. */
   int tilePositions() {
-    return this == COOPMAT_F16_WIDE || this == LARGE_TILES ? 128 : TiledGemm.SHARED_TILE_M;
+    return this == COOPMAT_F16_WIDE || this == COOPMAT_F16_TALL || this == LARGE_TILES
+        ? 128
+        : TiledGemm.SHARED_TILE_M;
   }
 
   /**
@@ -87,6 +95,10 @@ public enum FloatGemmKernel {
    * narrow to 16 for narrow GEMMs, {@code TiledGemm.largeTileGroups}).
    */
   int tileGroups() {
-    return this == COOPMAT_F16_WIDE || this == LARGE_TILES ? 32 : TiledGemm.SHARED_TILE_N4;
+    return switch (this) {
+      case COOPMAT_F16_WIDE, LARGE_TILES -> 32;
+      case COOPMAT_F16_TALL -> 16;
+      default -> TiledGemm.SHARED_TILE_N4;
+    };
   }
 }

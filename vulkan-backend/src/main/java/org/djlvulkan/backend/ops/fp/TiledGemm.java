@@ -105,6 +105,15 @@ final class TiledGemm {
   /** Invocations of a {@code gemm_coopmat_wide_f16} workgroup: 16 subgroups. */
   static final int WIDE_COOPMAT_INVOCATIONS = 16 * COOPMAT_SUBGROUP;
 
+  /** Invocations of a {@code gemm_coopmat_tall_f16} workgroup: 8 subgroups. */
+  static final int TALL_COOPMAT_INVOCATIONS = 8 * COOPMAT_SUBGROUP;
+
+  /**
+   * The most output channels for which the fp16 mode takes the tall tile ({@code
+   * gemm_coopmat_tall_f16}: 128 positions x 64 channels) instead of the wide one.
+   */
+  static final int TALL_MAX_CHANNELS = 64;
+
   /**
    * Wide-tile workgroups a one-pass f16 cooperative-matrix GEMM needs before {@code AUTO} runs it
    * on the wide tile. On an H200 (session 20) the 98 wide tiles of ResNet50's 14 x 14 GEMMs with
@@ -203,33 +212,44 @@ final class TiledGemm {
       return new GemmPlan(kernel, 1);
     }
     int splits = splits(kernel, s.m(), s.k4(), s.outChannels(), s.batches());
-    if (kernel == FloatGemmKernel.COOPMAT_F16
-        && forced.isEmpty()
-        && splits == 1
-        && wideTile(d.policy().coopmatTile(), d.caps(), s)) {
-      return new GemmPlan(FloatGemmKernel.COOPMAT_F16_WIDE, 1);
+    if (kernel == FloatGemmKernel.COOPMAT_F16 && forced.isEmpty() && splits == 1) {
+      FloatGemmKernel wide = wideKernel(d.policy().coopmatTile(), d.caps(), s);
+      if (wide != null) {
+        return new GemmPlan(wide, 1);
+      }
     }
     return new GemmPlan(kernel, splits);
   }
 
   /**
-   * Whether a one-pass f16 cooperative-matrix GEMM runs the wide tile: where the device allows its
-   * {@link #WIDE_COOPMAT_INVOCATIONS} invocations per workgroup and the policy asks for the large
-   * tile, or ({@code AUTO}) its tiles make at least {@link #WIDE_MIN_WORKGROUPS} workgroups. On an
-   * H100 the wide tile on 16 subgroups ran ResNet50's fp16 mode at batch 256 in 29.3 ms against the
-   * small tile's 41.5 (docs/benchmarks.md, session 19); at batch 1 its tiles are too few.
+   * The wide tile a one-pass f16 cooperative-matrix GEMM runs, or null for the small one: the tall
+   * tile ({@link FloatGemmKernel#COOPMAT_F16_TALL}) for at most {@link #TALL_MAX_CHANNELS} output
+   * channels, else the wide one, where the device allows its workgroup and the policy asks for the
+   * large (or tall) tile, or ({@code AUTO}) its tiles make at least {@link #WIDE_MIN_WORKGROUPS}
+   * workgroups. On an H100 the wide tile on 16 subgroups ran ResNet50's fp16 mode at batch 256 in
+   * 29.3 ms against the small tile's 41.5 (docs/benchmarks.md, session 19); at batch 1 its tiles
+   * are too few.
    */
-  static boolean wideTile(KernelPolicy.CoopmatTile mode, DeviceCapabilities caps, Shape s) {
-    if (caps.maxWorkgroupInvocations() < WIDE_COOPMAT_INVOCATIONS) {
-      return false;
-    }
-    return switch (mode) {
-      case SMALL, TALL -> false;
-      case LARGE -> true;
-      case AUTO ->
-          tiles(FloatGemmKernel.COOPMAT_F16_WIDE, s.m(), s.outChannels(), s.batches())
-              >= WIDE_MIN_WORKGROUPS;
-    };
+  static FloatGemmKernel wideKernel(
+      KernelPolicy.CoopmatTile mode, DeviceCapabilities caps, Shape s) {
+    FloatGemmKernel wide =
+        switch (mode) {
+          case SMALL -> null;
+          case LARGE -> FloatGemmKernel.COOPMAT_F16_WIDE;
+          case TALL -> FloatGemmKernel.COOPMAT_F16_TALL;
+          case AUTO -> {
+            FloatGemmKernel k =
+                s.outChannels() <= TALL_MAX_CHANNELS
+                    ? FloatGemmKernel.COOPMAT_F16_TALL
+                    : FloatGemmKernel.COOPMAT_F16_WIDE;
+            yield tiles(k, s.m(), s.outChannels(), s.batches()) >= WIDE_MIN_WORKGROUPS ? k : null;
+          }
+        };
+    int invocations =
+        wide == FloatGemmKernel.COOPMAT_F16_TALL
+            ? TALL_COOPMAT_INVOCATIONS
+            : WIDE_COOPMAT_INVOCATIONS;
+    return wide != null && caps.maxWorkgroupInvocations() >= invocations ? wide : null;
   }
 
   /** Whether a device runs {@link FloatGemmKernel#COOPMAT_F16}. */
@@ -577,6 +597,7 @@ final class TiledGemm {
     KernelId kernel =
         switch (gemm) {
           case COOPMAT_F16_WIDE -> KernelId.GEMM_COOPMAT_WIDE_F16;
+          case COOPMAT_F16_TALL -> KernelId.GEMM_COOPMAT_TALL_F16;
           case COOPMAT_F16 ->
               splits > 1 ? KernelId.GEMM_COOPMAT_PARTIAL_F16 : KernelId.GEMM_COOPMAT_F16;
           case LARGE_TILES ->
@@ -622,6 +643,7 @@ final class TiledGemm {
           Map.entry(KernelId.GEMM_LARGE_F16, KernelId.GEMM_LARGE_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_F16, KernelId.GEMM_COOPMAT_ADD_F16),
           Map.entry(KernelId.GEMM_COOPMAT_WIDE_F16, KernelId.GEMM_COOPMAT_WIDE_ADD_F16),
+          Map.entry(KernelId.GEMM_COOPMAT_TALL_F16, KernelId.GEMM_COOPMAT_TALL_ADD_F16),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F32, KernelId.GEMM_SPLIT_REDUCE_ADD_F32),
           Map.entry(KernelId.GEMM_SPLIT_REDUCE_F16, KernelId.GEMM_SPLIT_REDUCE_ADD_F16));
 

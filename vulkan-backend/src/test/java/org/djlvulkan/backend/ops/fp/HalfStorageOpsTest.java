@@ -133,6 +133,7 @@ class HalfStorageOpsTest {
     if (TiledGemm.coopmatF16(VulkanExtension.device().capabilities())) {
       all.add(FloatGemmKernel.COOPMAT_F16);
       all.add(FloatGemmKernel.COOPMAT_F16_WIDE);
+      all.add(FloatGemmKernel.COOPMAT_F16_TALL);
     }
     return all;
   }

@@ -57,6 +57,8 @@ class ImplicitIm2colTest {
     "1, 5, 9, 8, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_WIDE, F16",
     "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_WIDE, F16",
     "1, 136, 6, 5, 140, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16_WIDE, F16",
+    "2, 8, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, COOPMAT_F16_TALL, F16",
+    "1, 136, 6, 5, 70, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, COOPMAT_F16_TALL, F16",
   })
   void implicitGemmMatchesTheReference(
       int n,

@@ -61,6 +61,8 @@ class ResidualAddFusionTest {
     "IM2COL, 136, COOPMAT_F16, F16, true, RELU",
     "POINTWISE, 136, COOPMAT_F16_WIDE, F16, false, RELU",
     "IM2COL, 8, COOPMAT_F16_WIDE, F16, true, CLIP",
+    "POINTWISE, 136, COOPMAT_F16_TALL, F16, true, RELU",
+    "IM2COL, 8, COOPMAT_F16_TALL, F16, false, CLIP",
   })
   void fusedAddMatchesTheReference(
       String form, int ic, FloatGemmKernel gemm, DType storage, boolean convIsB, String act) {

@@ -85,6 +85,31 @@ class TiledGemmPlanTest {
     assertThat(FloatGemmKernel.REGISTER_TILES.splitsK()).isFalse();
   }
 
+  @Test
+  void theTallF16TileRunsTheWideGemmsOfAtMost64Channels() {
+    GemmDevice auto = coopmatDevice(1024, KernelPolicy.CoopmatTile.AUTO);
+    int most = TiledGemm.TALL_MAX_CHANNELS;
+    // 56x56 64->64 (and 3x3 576->64) at batch 256: 6272 tall tiles.
+    assertThat(f16Kernel(auto, pointwise(56 * 56, 64, most, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_TALL);
+    assertThat(f16Kernel(auto, pointwise(56 * 56, 64, most + 4, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_WIDE);
+    // At batch 1: 25 tall tiles, the small tile stays.
+    assertThat(f16Kernel(auto, pointwise(56 * 56, 64, most, 1)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
+    // Its 256 invocations fit where the wide tile's 512 do not.
+    assertThat(
+            f16Kernel(
+                coopmatDevice(256, KernelPolicy.CoopmatTile.AUTO), pointwise(3136, 64, 64, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16_TALL);
+    assertThat(
+            f16Kernel(
+                coopmatDevice(128, KernelPolicy.CoopmatTile.TALL), pointwise(3136, 64, 64, 256)))
+        .isEqualTo(FloatGemmKernel.COOPMAT_F16);
+    assertThat(FloatGemmKernel.COOPMAT_F16_TALL.splitsK()).isFalse();
+    assertThat(FloatGemmKernel.COOPMAT_F16_TALL.tileGroups()).isEqualTo(16);
+  }
+
   /** This device's facts as a GPU's, its workgroups allowed {@code shared} bytes. */
   private static GemmDevice gpu(int shared) {
     DeviceCapabilities caps =
