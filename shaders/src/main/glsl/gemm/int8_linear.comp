@@ -8,7 +8,7 @@
 // [N, K] input in 4C1W (row n = K4 words, padded lanes ignored) and int8 weights packed on the
 // host in 4x4 blocks: block (k4, oc4) is the ivec4 at index k4 * OC4 + oc4, its word j holding
 // output channel 4 * oc4 + j's weights for k = 4 * k4 .. 4 * k4 + 3 (zero padded). One invocation
-// computes the 4 channels of one oc4 for each of its rows, in ONNX Runtime's form (the int32 bias joins
+// computes the 4 channels of one oc4 for one row, in ONNX Runtime's form (the int32 bias joins
 // the integer sum, one float multiply):
 //   acc  = sum_k x[k] * w[c][k], xsum = sum_k x[k]               (int32, k < K)
 //   acc' = acc - wzp[c] * xsum + corr[c]                         (int32; corr[c] = K * z_x *
@@ -25,8 +25,7 @@
 // kernel writes): the words of the int8 output and its dequantize, in one dispatch.
 // DOT 1 uses the packed 4x8-bit signed dot product (GL_EXT_integer_dot_product, not saturating);
 // DOT 0 multiplies unpacked lanes. Both give the same integers.
-// SPLIT_K 0: one invocation per oc4 and ROW_TILE rows (4 by default), the whole K in a loop,
-// each weight block read once for the tile's rows; grid x = oc4, y = row tiles.
+// SPLIT_K 0: one invocation per (oc4, row), the whole K in a loop; grid x = oc4, y = row.
 // SPLIT_K 1 (the GEMV form, for few rows): one workgroup of GEMV_THREADS invocations per (oc4,
 // row), grid x = oc4, y = row; invocation t sums k4 = t, t + GEMV_THREADS, ... and the workgroup
 // adds the partial sums in shared memory (integers: the same sums in any order), then invocation 0
@@ -36,15 +35,6 @@
 
 #ifndef SPLIT_K
 #define SPLIT_K 0
-#endif
-#ifndef ROW_TILE
-#define ROW_TILE 4
-#endif
-// Rows per invocation.
-#if SPLIT_K
-#define ROWS 1
-#else
-#define ROWS ROW_TILE
 #endif
 #define GEMV_THREADS 64
 #define K_IN_FLIGHT 4
@@ -95,8 +85,65 @@ shared ivec4 s_acc[GEMV_THREADS];
 shared int s_xsum[GEMV_THREADS];
 #endif
 
-// Applies the epilogue to the sums of one row and channel group and writes it.
-void store_row(uint row, uint oc4, ivec4 acc, int xsum) {
+void main() {
+#if SPLIT_K
+  uint oc4 = gl_WorkGroupID.x;
+  uint row = gl_WorkGroupID.y;
+  uint t = gl_LocalInvocationID.x;
+  uint k_first = t;
+  uint k_step = GEMV_THREADS;
+#else
+  uint oc4 = gl_GlobalInvocationID.x;
+  uint row = gl_GlobalInvocationID.y;
+  if (oc4 >= p.oc4s || row >= p.rows) {
+    return;
+  }
+  uint k_first = 0u;
+  uint k_step = 1u;
+#endif
+  ivec4 acc = ivec4(0);
+  int xsum = 0;
+  uint in_base = row * p.k4s;
+  // K_IN_FLIGHT groups read before any is used (a group past the end is read clamped and left
+  // out), so their reads wait out one memory latency together; integer sums in any order agree.
+  for (uint k0 = k_first; k0 < p.k4s; k0 += k_step * uint(K_IN_FLIGHT)) {
+    int xs[K_IN_FLIGHT];
+    ivec4 ws[K_IN_FLIGHT];
+    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
+      uint k4 = min(k0 + uint(u) * k_step, p.k4s - 1u);
+      xs[u] = in_data[in_base + k4];
+      ws[u] = w_data[k4 * p.oc4s + oc4];
+    }
+    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
+      uint k4 = k0 + uint(u) * k_step;
+      if (k4 < p.k4s) {
+        int x = k4 == p.k4s - 1u ? xs[u] & p.last_mask : xs[u];
+        ivec4 w = ws[u];
+        acc.x += DOT4(x, w.x);
+        acc.y += DOT4(x, w.y);
+        acc.z += DOT4(x, w.z);
+        acc.w += DOT4(x, w.w);
+        xsum += DOT4(x, 0x01010101);
+      }
+    }
+  }
+#if SPLIT_K
+  s_acc[t] = acc;
+  s_xsum[t] = xsum;
+  barrier();
+  for (uint half_size = GEMV_THREADS / 2u; half_size > 0u; half_size /= 2u) {
+    if (t < half_size) {
+      s_acc[t] += s_acc[t + half_size];
+      s_xsum[t] += s_xsum[t + half_size];
+    }
+    barrier();
+  }
+  if (t != 0u) {
+    return;
+  }
+  acc = s_acc[0];
+  xsum = s_xsum[0];
+#endif
   vec4 y;
   for (int j = 0; j < 4; j++) {
     Channel ch = channels[oc4 * 4u + uint(j)];
@@ -121,80 +168,5 @@ void store_row(uint row, uint oc4, ivec4 acc, int xsum) {
   out_data[out_index] = mix(vec4(0.0), y, valid);
 #else
   out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));
-#endif
-}
-
-void main() {
-#if SPLIT_K
-  uint oc4 = gl_WorkGroupID.x;
-  uint row0 = gl_WorkGroupID.y;
-  uint t = gl_LocalInvocationID.x;
-  uint k_first = t;
-  uint k_step = GEMV_THREADS;
-#else
-  uint oc4 = gl_GlobalInvocationID.x;
-  uint row0 = gl_GlobalInvocationID.y * uint(ROWS);
-  if (oc4 >= p.oc4s || row0 >= p.rows) {
-    return;
-  }
-  uint k_first = 0u;
-  uint k_step = 1u;
-#endif
-  ivec4 acc[ROWS];
-  int xsum[ROWS];
-  // Rows past the last are read clamped and not stored.
-  uint in_base[ROWS];
-  [[unroll]] for (int r = 0; r < ROWS; r++) {
-    acc[r] = ivec4(0);
-    xsum[r] = 0;
-    in_base[r] = min(row0 + uint(r), p.rows - 1u) * p.k4s;
-  }
-  // K_IN_FLIGHT groups read before any is used (a group past the end is read clamped and left
-  // out), so their reads wait out one memory latency together; integer sums in any order agree.
-  for (uint k0 = k_first; k0 < p.k4s; k0 += k_step * uint(K_IN_FLIGHT)) {
-    int xs[K_IN_FLIGHT * ROWS];
-    ivec4 ws[K_IN_FLIGHT];
-    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
-      uint k4 = min(k0 + uint(u) * k_step, p.k4s - 1u);
-      ws[u] = w_data[k4 * p.oc4s + oc4];
-      [[unroll]] for (int r = 0; r < ROWS; r++) {
-        xs[u * ROWS + r] = in_data[in_base[r] + k4];
-      }
-    }
-    [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
-      uint k4 = k0 + uint(u) * k_step;
-      if (k4 < p.k4s) {
-        ivec4 w = ws[u];
-        [[unroll]] for (int r = 0; r < ROWS; r++) {
-          int x = k4 == p.k4s - 1u ? xs[u * ROWS + r] & p.last_mask : xs[u * ROWS + r];
-          acc[r].x += DOT4(x, w.x);
-          acc[r].y += DOT4(x, w.y);
-          acc[r].z += DOT4(x, w.z);
-          acc[r].w += DOT4(x, w.w);
-          xsum[r] += DOT4(x, 0x01010101);
-        }
-      }
-    }
-  }
-#if SPLIT_K
-  s_acc[t] = acc[0];
-  s_xsum[t] = xsum[0];
-  barrier();
-  for (uint half_size = GEMV_THREADS / 2u; half_size > 0u; half_size /= 2u) {
-    if (t < half_size) {
-      s_acc[t] += s_acc[t + half_size];
-      s_xsum[t] += s_xsum[t + half_size];
-    }
-    barrier();
-  }
-  if (t == 0u) {
-    store_row(row0, oc4, s_acc[0], s_xsum[0]);
-  }
-#else
-  [[unroll]] for (int r = 0; r < ROWS; r++) {
-    if (row0 + uint(r) < p.rows) {
-      store_row(row0 + uint(r), oc4, acc[r], xsum[r]);
-    }
-  }
 #endif
 }

@@ -60,19 +60,11 @@ public final class QuantizedLinearOps {
   /** The invocations of one GEMV workgroup ({@code GEMV_THREADS} of {@code int8_linear.comp}). */
   static final int GEMV_THREADS = 64;
 
-  /**
-   * Rows of one invocation of the loop form ({@code ROW_TILE} of {@code int8_linear.comp}): each
-   * weight block it reads serves that many rows. On an H100 the loop form with one row per
-   * invocation took 674 us for ResNet50's classifier at batch 256, re-reading the 2 MB of weights
-   * for every row.
-   */
-  static final int ROW_TILE = 4;
-
   /** How the reduction over K is spread. */
   enum Reduction {
     /** The GEMV form for few rows and long K, the loop otherwise. */
     AUTO,
-    /** One invocation per channel group and {@link #ROW_TILE} rows loops over K. */
+    /** One invocation per (row, channel group) loops over K. */
     LOOP,
     /** One workgroup per (row, channel group) splits K and adds in shared memory. */
     WORKGROUP;
@@ -248,13 +240,7 @@ public final class QuantizedLinearOps {
       return out;
     }
     TiledDispatch d =
-        TiledDispatch.of(
-            g.capabilities(),
-            oc4s,
-            (in.n() + ROW_TILE - 1) / ROW_TILE,
-            1,
-            TiledDispatch.INVOCATIONS,
-            OP);
+        TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
     g.dispatch(OP, d.pipeline(kernels[0][form][dot]), bindings, push, d.grid());
     return out;
   }

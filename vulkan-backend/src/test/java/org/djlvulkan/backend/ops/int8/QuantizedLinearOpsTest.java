@@ -137,7 +137,7 @@ class QuantizedLinearOpsTest {
             41,
             List.of(3, 8, 20, 37, 300),
             List.of(1, 4, 10),
-            List.of(1, 2, 3, 9),
+            List.of(1, 2, 3),
             List.of(true, false),
             List.of(true, false),
             List.of(WeightKind.values()),
