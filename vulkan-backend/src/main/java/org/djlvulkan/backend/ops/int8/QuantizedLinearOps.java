@@ -47,10 +47,12 @@ public final class QuantizedLinearOps {
   static final int MAX_K = 32768;
 
   /**
-   * The GEMV form is used while rows x channel groups stays at or below this: with few rows, one
-   * invocation per (row, channel group) looping over all of K leaves most of a GPU idle (ResNet50's
-   * classifier at batch 1: 250 invocations, each 512 steps long; 110 us of a 0.93 ms run on an
-   * H100). ResNet50 takes it up to batch 65.
+   * On a CPU driver the GEMV form is used while rows x channel groups stays at or below this: with
+   * few rows, one invocation per (row, channel group) looping over all of K leaves most of a GPU
+   * idle (ResNet50's classifier at batch 1: 250 invocations, each 512 steps long; 110 us of a 0.93
+   * ms run on an H100). GPUs take the GEMV form at any batch: on an H100 the loop form took 0.67 to
+   * 0.72 ms for ResNet50's classifier at batch 256, with one row or four per invocation (session
+   * 27).
    */
   static final int GEMV_MAX_OUTPUT_WORDS = 16384;
 
@@ -62,16 +64,21 @@ public final class QuantizedLinearOps {
 
   /** How the reduction over K is spread. */
   enum Reduction {
-    /** The GEMV form for few rows and long K, the loop otherwise. */
+    /**
+     * The GEMV form for long K on GPUs, and for few rows and long K on CPU drivers; the loop
+     * otherwise.
+     */
     AUTO,
     /** One invocation per (row, channel group) loops over K. */
     LOOP,
     /** One workgroup per (row, channel group) splits K and adds in shared memory. */
     WORKGROUP;
 
-    boolean workgroup(int rows, int k4s, int oc4s) {
+    boolean workgroup(int rows, int k4s, int oc4s, boolean gpu) {
       return this == WORKGROUP
-          || (this == AUTO && k4s >= GEMV_MIN_K4S && (long) rows * oc4s <= GEMV_MAX_OUTPUT_WORDS);
+          || (this == AUTO
+              && k4s >= GEMV_MIN_K4S
+              && (gpu || (long) rows * oc4s <= GEMV_MAX_OUTPUT_WORDS));
     }
   }
 
@@ -234,7 +241,8 @@ public final class QuantizedLinearOps {
     int dot = packedDot ? 1 : 0;
     Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
-    if (reduction.workgroup(in.n(), k4s, oc4s) && oc4s <= max[0] && in.n() <= max[1]) {
+    boolean gpu = g.device().info().type().isGpu();
+    if (reduction.workgroup(in.n(), k4s, oc4s, gpu) && oc4s <= max[0] && in.n() <= max[1]) {
       g.dispatch(
           OP, PipelineKey.of(kernels[1][form][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
       return out;

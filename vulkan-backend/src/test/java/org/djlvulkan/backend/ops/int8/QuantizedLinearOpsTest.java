@@ -329,6 +329,19 @@ class QuantizedLinearOpsTest {
   }
 
   @Test
+  void gpusTakeTheGemvFormAtAnyBatchCpuDriversWhileTheOutputIsSmall() {
+    QuantizedLinearOps.Reduction auto = QuantizedLinearOps.Reduction.AUTO;
+    // ResNet50's classifier: K4 = 512, 250 channel groups.
+    assertThat(auto.workgroup(256, 512, 250, true)).isTrue();
+    assertThat(auto.workgroup(256, 512, 250, false)).isFalse();
+    assertThat(auto.workgroup(65, 512, 250, false)).isTrue();
+    // A short K keeps the loop on any device; the forced forms hold.
+    assertThat(auto.workgroup(1, QuantizedLinearOps.GEMV_MIN_K4S - 1, 250, true)).isFalse();
+    assertThat(QuantizedLinearOps.Reduction.LOOP.workgroup(1, 512, 250, true)).isFalse();
+    assertThat(QuantizedLinearOps.Reduction.WORKGROUP.workgroup(256, 4, 250, false)).isTrue();
+  }
+
+  @Test
   void theKernelPolicyForcesTheFallback() {
     var caps = VulkanExtension.device().capabilities();
     assertThat(Int8Support.packedDot(caps, KernelPolicy.DEFAULT.withInt8Dot(false))).isFalse();

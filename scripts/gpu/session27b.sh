@@ -1,0 +1,31 @@
+#!/bin/bash
+# Session 27's second GPU run (carry [".gpu"]; scripts/gpu/pack.sh 75b4936 --junit, then
+# scripts/gpu/variant-jar.sh pretall f06a772 vulkan-backend): the tall cooperative-matrix tiles
+# (128 positions x 64 channels on 8 subgroups) for the int8 and fp16 GEMMs of at most 64 output
+# channels, against `pretall` (the Java side before them: the wide tile for those GEMMs).
+# PART=A (default, about 6 minutes): the kernel tests of the changed kernels, then ResNet50 int8
+# and the fp16 mode at batch 1, 32 and 256, two interleaved rounds with the phase rows, and
+# per-node profiles at 32 and 256. PART=B: targets.sh (peers in the same run).
+set -u
+. "$(dirname "$0")/setup.sh"
+int8_model
+P=org.djlvulkan.backend.ops
+if [ "${PART:-A}" = B ]; then
+  ITERATIONS=40 bash "$g/targets.sh" 2>&1 | tee "$OUT/targets.log"
+  exit 0
+fi
+exec > >(tee "$OUT/session27b.log") 2>&1
+echo "=== kernel tests"
+kernel_tests 200 --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.FusedResidualAddTest \
+  --select-class $P.int8.QuantizedLinearOpsTest --select-class $P.fp.HalfStorageOpsTest \
+  --select-class $P.fp.ResidualAddFusionTest --select-class $P.fp.ImplicitIm2colTest \
+  --select-class $P.fp.TiledGemmPlanTest \
+  | grep -E "tests (successful|failed)|=> |MethodSource|Test\]" | head -20
+for round in 1 2; do
+  for v in this pretall; do
+    PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 1,32,256
+    PHASES=1 bench_rows "r$round fp16 $v" "$(variant_cp $v)" $M 1,32,256 --precision fp16
+  done
+done
+BATCHES=32,256 profile_run int8-this "$g/lib/*" $Q
+BATCHES=32,256 profile_run f16-this "$g/lib/*" $M --precision fp16
