@@ -225,29 +225,33 @@ class QConvCoopmatTest {
     KernelPolicy.CoopmatTile auto = KernelPolicy.CoopmatTile.AUTO;
     int target = QConvKernelSelector.LARGE_TILE_MIN_WORKGROUPS;
     // `target` large tiles: 32 * target position blocks by 128 channels (one tile of channels).
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 128, 1))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 128, 1, false))
         .isEqualTo(QConvGemmTile.LARGE);
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, 128, 1))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, 128, 1, false))
         .isEqualTo(QConvGemmTile.SMALL);
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 256, 2))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, 256, 2, false))
         .as("a split reduction keeps the small tile")
         .isEqualTo(QConvGemmTile.SMALL);
-    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 1))
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 1, false))
         .isEqualTo(QConvGemmTile.LARGE);
-    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 3))
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.LARGE, 1, 4, 3, false))
         .isEqualTo(QConvGemmTile.SMALL);
     assertThat(
-            QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.SMALL, 32L * target, 512, 1))
+            QConvKernelSelector.coopmatTile(
+                KernelPolicy.CoopmatTile.SMALL, 32L * target, 512, 1, false))
         .isEqualTo(QConvGemmTile.SMALL);
     int tallMax = QConvKernelSelector.TALL_TILE_MAX_CHANNELS;
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax, 1))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax, 1, false))
         .as("at most %d channels: the tall tile", tallMax)
         .isEqualTo(QConvGemmTile.TALL);
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, tallMax, 1))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target - 32, tallMax, 1, false))
         .isEqualTo(QConvGemmTile.SMALL);
-    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax + 4, 1))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax + 4, 1, false))
         .isEqualTo(QConvGemmTile.LARGE);
-    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.TALL, 1, 256, 3))
+    assertThat(QConvKernelSelector.coopmatTile(auto, 32L * target, tallMax, 1, true))
+        .as("the implicit im2col keeps the large tile")
+        .isEqualTo(QConvGemmTile.LARGE);
+    assertThat(QConvKernelSelector.coopmatTile(KernelPolicy.CoopmatTile.TALL, 1, 256, 3, false))
         .as("a split reduction keeps the small tile")
         .isEqualTo(QConvGemmTile.SMALL);
   }
