@@ -131,6 +131,27 @@ class QuantizedPoolOpsTest {
     check("max", n, c, hw, p, layout, out);
   }
 
+  /**
+   * Windows wider than the grid's: the 4W4C max pooling reads whole input blocks per window row, up
+   * to six of them here (stride 3, a 5-wide window dilated by 2, uneven pads, W not a multiple of
+   * 4, ceil mode), and ResNet50's own 3 x 3 stride-2 pooling with pad 1.
+   */
+  @ParameterizedTest
+  @MethodSource("wideWindowCases")
+  void maxPoolOfWideWindowsIsExact(int[] hw, Pool2dParams p) {
+    check("max", 2, 12, hw, p, Layout.INT8_4W4C, IN);
+    check("max", 1, 5, hw, p, Layout.INT8_4C1W, IN);
+  }
+
+  static Stream<Arguments> wideWindowCases() {
+    return Stream.of(
+        Arguments.of(
+            new int[] {11, 23}, new Pool2dParams(4, 5, 2, 3, 1, 2, 2, 1, 1, 2, true, false)),
+        Arguments.of(
+            new int[] {9, 30}, new Pool2dParams(3, 7, 1, 3, 0, 3, 1, 3, 1, 1, false, false)),
+        Arguments.of(new int[] {16, 16}, Pool2dParams.of(3, 2, 1)));
+  }
+
   @ParameterizedTest
   @MethodSource("avgCases")
   void avgPoolIsBitExact(int n, int c, int[] hw, Pool2dParams p, Layout layout, QuantParams out) {
