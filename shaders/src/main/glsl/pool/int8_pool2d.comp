@@ -58,6 +58,23 @@ layout(push_constant) uniform Params {
 } p;
 
 #if BLOCKS
+#define ROWS_AHEAD 3
+#define BLOCKS_AHEAD 4
+
+// Takes input block ib of a window row into the maxima of the four windows that start at columns
+// w_first + j * stride_w and span span_w + 1 columns (dilated).
+void pool_block(inout ivec4 acc[4], ivec4 words, int ib, int w_first, int span_w, int in_w) {
+  [[unroll]] for (int l = 0; l < 4; l++) {
+    int iw = ib * 4 + l;
+    ivec4 x = q8_unpack(words[l]);
+    [[unroll]] for (int j = 0; j < 4; j++) {
+      int d = iw - (w_first + j * p.stride_w);
+      bool takes = iw < in_w && d >= 0 && d <= span_w && d % p.dilation_w == 0;
+      acc[j] = takes ? max(acc[j], x) : acc[j];
+    }
+  }
+}
+
 // Output block b: the words 4b .. 4b + 3, W positions w0 .. w0 + 3 of one channel group.
 void main() {
   uint b = DJLV_FLAT_INDEX();
@@ -76,22 +93,34 @@ void main() {
   ivec4 acc[4] = ivec4[4](ivec4(-128), ivec4(-128), ivec4(-128), ivec4(-128));
   int b_first = max(w_first, 0) / 4;
   int b_last = min(w_last, in_w - 1) / 4;
-  for (int kh = 0; kh < p.kernel_h; kh++) {
-    int ih = h_start + kh * p.dilation_h;
-    if (ih < 0 || ih >= in_h) {
-      continue;
+  // ROWS_AHEAD window rows of BLOCKS_AHEAD blocks are read before any is used (reads past the
+  // input are clamped and left out), so their latencies pass together; blocks past those of a row
+  // (windows wider than BLOCKS_AHEAD * 4 - 3 columns) are read one at a time after.
+  for (int kh0 = 0; kh0 < p.kernel_h; kh0 += ROWS_AHEAD) {
+    ivec4 words[ROWS_AHEAD * BLOCKS_AHEAD];
+    [[unroll]] for (int r = 0; r < ROWS_AHEAD; r++) {
+      int ih = clamp(h_start + (kh0 + r) * p.dilation_h, 0, in_h - 1);
+      [[unroll]] for (int q = 0; q < BLOCKS_AHEAD; q++) {
+        int ib = min(b_first + q, max(b_last, 0));
+        words[r * BLOCKS_AHEAD + q] =
+            in_blocks[q8_word_index_4w4c(p.in_dims, pos.x, pos.y, uint(ih), uint(ib * 4)) / 4u];
+      }
     }
-    for (int ib = b_first; ib <= b_last; ib++) {
-      ivec4 words = in_blocks[q8_word_index_4w4c(p.in_dims, pos.x, pos.y, uint(ih), uint(ib * 4))
-                              / 4u];
-      [[unroll]] for (int l = 0; l < 4; l++) {
-        int iw = ib * 4 + l;
-        ivec4 x = q8_unpack(words[l]);
-        [[unroll]] for (int j = 0; j < 4; j++) {
-          int d = iw - (w_first + j * p.stride_w);
-          bool takes = iw < in_w && d >= 0 && d <= span_w && d % p.dilation_w == 0;
-          acc[j] = takes ? max(acc[j], x) : acc[j];
+    [[unroll]] for (int r = 0; r < ROWS_AHEAD; r++) {
+      int ih = h_start + (kh0 + r) * p.dilation_h;
+      if (kh0 + r >= p.kernel_h || ih < 0 || ih >= in_h) {
+        continue;
+      }
+      [[unroll]] for (int q = 0; q < BLOCKS_AHEAD; q++) {
+        if (b_first + q <= b_last) {
+          pool_block(acc, words[r * BLOCKS_AHEAD + q], b_first + q, w_first, span_w, in_w);
         }
+      }
+      for (int ib = b_first + BLOCKS_AHEAD; ib <= b_last; ib++) {
+        pool_block(acc,
+                   in_blocks[q8_word_index_4w4c(p.in_dims, pos.x, pos.y, uint(ih),
+                                                uint(ib * 4)) / 4u],
+                   ib, w_first, span_w, in_w);
       }
     }
   }
