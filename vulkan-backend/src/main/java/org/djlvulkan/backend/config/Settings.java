@@ -26,7 +26,7 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_IM2COL</td><td>djl.vulkan.im2col</td>
  *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only under {@code implicit})</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT_TILE</td><td>djl.vulkan.coopmat.tile</td>
- *       <td>{@code auto}, {@code small} or {@code large}: the cooperative-matrix GEMMs' tile (q8ta and fp16)</td></tr>
+ *       <td>{@code auto}, {@code small}, {@code large} or {@code tall}: the cooperative-matrix GEMMs' tile (q8ta and fp16)</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code auto}, {@code two-pass}, {@code one-pass} or {@code workgroup}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>

@@ -103,49 +103,44 @@ class QConvCoopmatTest {
 
   @Test
   void largeTileGemmsAreBitExactAcrossTilesAndLayouts() {
-    assumeCoopmatDevice();
-    List<Case> cases = new ArrayList<>(cases());
     // Pointwise over 3 x 2 large tiles, both partial: 2 * 9 * 30 = 540 positions (135 blocks of
     // the 32 of a tile), 150 output channels (38 groups of 32), K = 40 (one short stage).
-    cases.add(pointwise(2, 40, 9, 30, 150));
-    for (Case c : cases) {
-      Data d = QConvOpsTest.data(c);
-      TensorSpec in = c.input(d.xq());
-      QConvOptions o =
-          QConvOptions.DEFAULT
-              .withPolicy(
-                  policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.LARGE))
-              .withGemmSplits(1)
-              .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
-      QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-      assertThat(plan.gemmTile()).as("large tile for %s", c).isEqualTo(QConvGemmTile.LARGE);
-      assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_WIDE);
-      assertExactWithBothBiases(plan.kernel() + " coopmat large tile, " + c, c, d, o);
-    }
+    assertOnePassTileExact(
+        KernelPolicy.CoopmatTile.LARGE,
+        QConvGemmTile.LARGE,
+        KernelId.Q8TA_GEMM_COOPMAT_WIDE,
+        List.of(pointwise(2, 40, 9, 30, 150)));
   }
 
   @Test
   void tallTileGemmsAreBitExactAcrossTilesAndLayouts() {
+    // The same over 3 x 3 tall tiles (38 groups of 16 channels), and the shape the tall tile is
+    // for: 64 output channels, one tile of channels, K = 96.
+    assertOnePassTileExact(
+        KernelPolicy.CoopmatTile.TALL,
+        QConvGemmTile.TALL,
+        KernelId.Q8TA_GEMM_COOPMAT_TALL,
+        List.of(pointwise(2, 40, 9, 30, 150), pointwise(1, 96, 12, 28, 64)));
+  }
+
+  /** Runs {@link #cases()} and {@code more} on one forced one-pass tile, bit-exact. */
+  private static void assertOnePassTileExact(
+      KernelPolicy.CoopmatTile forced, QConvGemmTile tile, KernelId shader, List<Case> more) {
     assumeCoopmatDevice();
     List<Case> cases = new ArrayList<>(cases());
-    // Pointwise over 3 x 3 tall tiles, both partial: 540 positions (135 blocks of the 32 of a
-    // tile), 150 output channels (38 groups of 16), K = 40 (one short stage).
-    cases.add(pointwise(2, 40, 9, 30, 150));
-    // The shape the tall tile is for: 64 output channels, one tile of channels, K = 96.
-    cases.add(pointwise(1, 96, 12, 28, 64));
+    cases.addAll(more);
     for (Case c : cases) {
       Data d = QConvOpsTest.data(c);
       TensorSpec in = c.input(d.xq());
       QConvOptions o =
           QConvOptions.DEFAULT
-              .withPolicy(
-                  policy(KernelPolicy.Coopmat.ON).withCoopmatTile(KernelPolicy.CoopmatTile.TALL))
+              .withPolicy(policy(KernelPolicy.Coopmat.ON).withCoopmatTile(forced))
               .withGemmSplits(1)
               .withOutputLayout(c.outLayout().orElse(Layout.INT8_4W4C));
       QConvPlan plan = QConvKernelSelector.select(c.p(), in, c.oc(), caps(), o);
-      assertThat(plan.gemmTile()).as("tall tile for %s", c).isEqualTo(QConvGemmTile.TALL);
-      assertThat(plan.shader()).isEqualTo(KernelId.Q8TA_GEMM_COOPMAT_TALL);
-      assertExactWithBothBiases(plan.kernel() + " coopmat tall tile, " + c, c, d, o);
+      assertThat(plan.gemmTile()).as("%s tile for %s", tile, c).isEqualTo(tile);
+      assertThat(plan.shader()).isEqualTo(shader);
+      assertExactWithBothBiases(plan.kernel() + " coopmat " + tile + " tile, " + c, c, d, o);
     }
   }
 
