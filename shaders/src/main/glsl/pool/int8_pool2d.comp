@@ -11,10 +11,6 @@
 //   the number of input positions it covers; y = float(acc) * ratios[count], where ratios[k] =
 //   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
 // The output's padded channel lanes and W positions hold z_out.
-// BLOCKS 1 (max pooling of 4W4C only): one invocation per output block (4 W positions of one
-// channel group), reading the input's 16-byte blocks: for each window row, the blocks that hold
-// the window columns of the block's 4 positions, each lane given to the positions whose windows
-// take it. A third of the reads of a word per tap for ResNet50's 3 x 3 stride-2 pooling.
 #include "common.glslh"
 
 #define TAPS_IN_FLIGHT 8
@@ -22,19 +18,8 @@
 
 layout(local_size_x_id = 0) in;
 
-#ifndef BLOCKS
-#define BLOCKS 0
-#endif
-#if BLOCKS && !(POOL_MAX && LAYOUT_4W4C)
-#error "the block form is max pooling of 4W4C"
-#endif
-
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
-#if BLOCKS
-layout(set = 0, binding = 0) writeonly buffer OutBlocks { ivec4 out_blocks[]; };
-layout(set = 0, binding = 1) readonly buffer InBlocks { ivec4 in_blocks[]; };
-#endif
 #if !POOL_MAX
 layout(set = 0, binding = 2) readonly buffer Ratios { float ratios[]; };
 #endif
@@ -57,82 +42,6 @@ layout(push_constant) uniform Params {
   int z_out;
 } p;
 
-#if BLOCKS
-#define ROWS_AHEAD 3
-#define BLOCKS_AHEAD 4
-
-// Takes input block ib of a window row into the maxima of the four windows that start at columns
-// w_first + j * stride_w and span span_w + 1 columns (dilated).
-void pool_block(inout ivec4 acc[4], ivec4 words, int ib, int w_first, int span_w, int in_w) {
-  [[unroll]] for (int l = 0; l < 4; l++) {
-    int iw = ib * 4 + l;
-    ivec4 x = q8_unpack(words[l]);
-    [[unroll]] for (int j = 0; j < 4; j++) {
-      int d = iw - (w_first + j * p.stride_w);
-      bool takes = iw < in_w && d >= 0 && d <= span_w && d % p.dilation_w == 0;
-      acc[j] = takes ? max(acc[j], x) : acc[j];
-    }
-  }
-}
-
-// Output block b: the words 4b .. 4b + 3, W positions w0 .. w0 + 3 of one channel group.
-void main() {
-  uint b = DJLV_FLAT_INDEX();
-  if (b >= q8_word_count(p.out_dims) / 4u) {
-    return;
-  }
-  uvec4 pos = q8_word_position(p.out_dims, b * 4u);
-  int in_h = int(p.in_dims.z);
-  int in_w = int(p.in_dims.w);
-  int h_start = int(pos.z) * p.stride_h - p.pad_top;
-  // Window j starts at input column w_first + j * stride_w; w_last is the last column any of the
-  // four windows takes.
-  int w_first = int(pos.w) * p.stride_w - p.pad_left;
-  int span_w = (p.kernel_w - 1) * p.dilation_w;
-  int w_last = w_first + 3 * p.stride_w + span_w;
-  ivec4 acc[4] = ivec4[4](ivec4(-128), ivec4(-128), ivec4(-128), ivec4(-128));
-  int b_first = max(w_first, 0) / 4;
-  int b_last = min(w_last, in_w - 1) / 4;
-  // ROWS_AHEAD window rows of BLOCKS_AHEAD blocks are read before any is used (reads past the
-  // input are clamped and left out), so their latencies pass together; blocks past those of a row
-  // (windows wider than BLOCKS_AHEAD * 4 - 3 columns) are read one at a time after.
-  for (int kh0 = 0; kh0 < p.kernel_h; kh0 += ROWS_AHEAD) {
-    ivec4 words[ROWS_AHEAD * BLOCKS_AHEAD];
-    [[unroll]] for (int r = 0; r < ROWS_AHEAD; r++) {
-      int ih = clamp(h_start + (kh0 + r) * p.dilation_h, 0, in_h - 1);
-      [[unroll]] for (int q = 0; q < BLOCKS_AHEAD; q++) {
-        int ib = min(b_first + q, max(b_last, 0));
-        words[r * BLOCKS_AHEAD + q] =
-            in_blocks[q8_word_index_4w4c(p.in_dims, pos.x, pos.y, uint(ih), uint(ib * 4)) / 4u];
-      }
-    }
-    [[unroll]] for (int r = 0; r < ROWS_AHEAD; r++) {
-      int ih = h_start + (kh0 + r) * p.dilation_h;
-      if (kh0 + r >= p.kernel_h || ih < 0 || ih >= in_h) {
-        continue;
-      }
-      [[unroll]] for (int q = 0; q < BLOCKS_AHEAD; q++) {
-        if (b_first + q <= b_last) {
-          pool_block(acc, words[r * BLOCKS_AHEAD + q], b_first + q, w_first, span_w, in_w);
-        }
-      }
-      for (int ib = b_first + BLOCKS_AHEAD; ib <= b_last; ib++) {
-        pool_block(acc,
-                   in_blocks[q8_word_index_4w4c(p.in_dims, pos.x, pos.y, uint(ih),
-                                                uint(ib * 4)) / 4u],
-                   ib, w_first, span_w, in_w);
-      }
-    }
-  }
-  bvec4 lanes = q8_valid_lanes(pos.y, p.out_dims.y);
-  ivec4 out_words;
-  [[unroll]] for (int j = 0; j < 4; j++) {
-    bool real = pos.w + uint(j) < p.out_dims.w;
-    out_words[j] = q8_pack(real ? mix(ivec4(p.z_out), acc[j], lanes) : ivec4(p.z_out));
-  }
-  out_blocks[b] = out_words;
-}
-#else
 void main() {
   uint i = DJLV_FLAT_INDEX();
   if (i >= q8_word_count(p.out_dims)) {
@@ -186,4 +95,3 @@ void main() {
 #endif
   out_data[i] = q8_pack(mix(ivec4(p.z_out), q, q8_valid_lanes(pos.y, p.out_dims.y)));
 }
-#endif

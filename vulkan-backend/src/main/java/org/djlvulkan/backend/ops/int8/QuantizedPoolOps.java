@@ -39,15 +39,14 @@ public final class QuantizedPoolOps {
   public static Value maxPool2d(GraphBuilder g, Value in, Pool2dParams params) {
     QuantParams q = Int8Support.requirePacked(MAX_OP, in);
     Value out = output(g, in, params, q, MAX_OP);
-    // 4W4C: one invocation per output block of 4 W positions, reading whole input blocks.
-    boolean blocks = in.spec().layout() == Layout.INT8_4W4C;
     g.dispatch(
         MAX_OP,
         OpSupport.linearKernel(
-            blocks ? KernelId.INT8_MAX_POOL2D_4W4C : KernelId.INT8_MAX_POOL2D_4C1W),
+            Int8Support.byLayout(
+                in.spec().layout(), KernelId.INT8_MAX_POOL2D_4C1W, KernelId.INT8_MAX_POOL2D_4W4C)),
         List.of(Binding.write(out), Binding.read(in)),
         push(in, out, params),
-        OpSupport.linearGrid(g, blocks ? Int8Support.words(out) / 4 : Int8Support.words(out)));
+        OpSupport.linearGrid(g, Int8Support.words(out)));
     return out;
   }
 

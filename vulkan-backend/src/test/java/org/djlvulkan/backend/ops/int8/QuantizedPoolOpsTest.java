@@ -132,9 +132,8 @@ class QuantizedPoolOpsTest {
   }
 
   /**
-   * Windows wider than the grid's: the 4W4C max pooling reads whole input blocks per window row, up
-   * to six of them here (stride 3, a 5-wide window dilated by 2, uneven pads, W not a multiple of
-   * 4, ceil mode), and ResNet50's own 3 x 3 stride-2 pooling with pad 1.
+   * Windows wider than the grid's (stride 3, a 5-wide window dilated by 2, uneven pads, W not a
+   * multiple of 4, ceil mode), and ResNet50's own 3 x 3 stride-2 pooling with pad 1.
    */
   @ParameterizedTest
   @MethodSource("wideWindowCases")
