@@ -81,8 +81,6 @@
 #define STAGE_WORDS (A_WORDS + B_WORDS)
 #define PART_BLOCKS (TILE_BLOCKS / EPI_PARTS)
 #define C_WORDS (PART_BLOCKS * 4 * C_ROW)
-// The epilogue's stores per invocation and part.
-#define EPI_STEPS (PART_BLOCKS * TILE_OC4S / INVOCATIONS)
 #ifndef WG_SPLIT
 #define WG_SPLIT 0
 #endif
@@ -177,24 +175,6 @@ void main() {
   uint sm = sg / uint(SG_COLS);
   uint sn = sg % uint(SG_COLS);
 
-  // The epilogue's share of this invocation: channel group lid % TILE_OC4S of the part's blocks
-  // lid / TILE_OC4S + step * t, for t < EPI_STEPS.
-  uint o = lid % uint(TILE_OC4S);
-  uint oc4 = oc4_tile + o;
-  uint step = uint(INVOCATIONS / TILE_OC4S);
-#if RESIDUAL && !PARTIAL
-  // The residual's blocks of those stores, read now so that their latency passes under the
-  // products instead of after the last barrier.
-  ivec4 res_ahead[EPI_PARTS * EPI_STEPS];
-  [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
-    [[unroll]] for (int t = 0; t < EPI_STEPS; t++) {
-      uint p4 = p4_tile + uint(h * PART_BLOCKS) + lid / uint(TILE_OC4S) + step * uint(t);
-      res_ahead[h * EPI_STEPS + t] =
-          layer == 0u ? q8_gemm_residual_block(q8_gemm_block_index(p4, oc4, oc4s)) : ivec4(0);
-    }
-  }
-#endif
-
   coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[SG_M][SG_N];
   [[unroll]] for (int r = 0; r < SG_M; r++) {
     [[unroll]] for (int c = 0; c < SG_N; c++) {
@@ -281,6 +261,11 @@ void main() {
 
   // The stages are done (barrier above): the result tile reuses the shared words, one part of
   // PART_BLOCKS blocks at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
+  // Invocation lid stores channel group lid % TILE_OC4S of the part's blocks lid / TILE_OC4S +
+  // step * t.
+  uint o = lid % uint(TILE_OC4S);
+  uint oc4 = oc4_tile + o;
+  uint step = uint(INVOCATIONS / TILE_OC4S);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
     if (sg_layer == 0u && sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < SG_M; r++) {
@@ -293,7 +278,7 @@ void main() {
       }
     }
     barrier();
-    [[unroll]] for (int t = 0; t < EPI_STEPS; t++) {
+    [[unroll]] for (int t = 0; t < PART_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
       uint pb = lid / uint(TILE_OC4S) + step * uint(t);
       uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
       if (layer == 0u && oc4 < oc4s && p4 < p.p4s) {
@@ -303,14 +288,7 @@ void main() {
           sums[j] = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
         }
 #if !PARTIAL
-        uint block = q8_gemm_block_index(p4, oc4, oc4s);
-        if (block != Q8_NO_BLOCK) {
-#if RESIDUAL
-          ivec4 res = res_ahead[h * EPI_STEPS + t];
-#else
-          ivec4 res = ivec4(0);
-#endif
-          q8_gemm_store_block_at(block, oc4, sums[0], sums[1], sums[2], sums[3], res);
+        if (q8_gemm_store_block(p4, oc4, oc4s, sums[0], sums[1], sums[2], sums[3])) {
           continue;
         }
 #endif
