@@ -52,9 +52,10 @@ import org.djlvulkan.shaders.KernelFeature;
  * q8ta_gemm_coopmat_wide}: 16 subgroups of 32 x 32); on an H100 it ran ResNet50 int8's GEMMs at 160
  * TOPS against the small tile's 117 at batch 256 (docs/benchmarks.md; 8 subgroups of 64 x 32 ran at
  * 116 to 134, 4 of 64 x 64 at 61). A GEMM of at most {@link #TALL_TILE_MAX_CHANNELS} output
- * channels takes the tall tile instead ({@link QConvGemmTile#TALL}, {@code q8ta_gemm_coopmat_tall}:
- * 8 subgroups of 32 x 32 on 128 positions x 64 channels), where half the large tile's products
- * would be padding. {@link KernelPolicy.CoopmatTile} forces any tile.
+ * channels that reads its input from memory (not through the implicit im2col) takes the tall tile
+ * instead ({@link QConvGemmTile#TALL}, {@code q8ta_gemm_coopmat_tall}: 8 subgroups of 32 x 32 on
+ * 128 positions x 64 channels), where half the large tile's products would be padding. {@link
+ * KernelPolicy.CoopmatTile} forces any tile.
  *
  * <p>The plan also says which layout the kernel writes (the option's, else 4W4C for the GEMM
  * kernels and 4C1W for the sliding-window ones) and which int8 dot path the shaders take. Nothing
