@@ -294,6 +294,11 @@ final class PlanningPass {
     Conv2dParams p = WindowAttributes.convParams(n, ws, (int) xs[2], (int) xs[3]);
     QuantParams xq = quant(n, 1, 2);
     Layout in = rule.convInput(n, xs, xq);
+    if (in == null) {
+      // No int8 kernel takes this geometry: nothing to plan; the lowering decides (and names the
+      // problem where the convolution cannot run).
+      return;
+    }
     plan.putConvInput(n, in);
     Layout x = held.get(n.input(0));
     TensorSpec spec = TensorSpec.quantized(x != null ? x : in, xq, xs);

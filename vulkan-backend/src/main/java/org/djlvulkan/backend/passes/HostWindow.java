@@ -39,6 +39,10 @@ record HostWindow(
     long[] strides = orOnes(a.ints("strides"), k);
     long[] dilations = orOnes(a.ints("dilations"), k);
     long[] pads = a.ints("pads") == null ? new long[2 * k] : a.ints("pads");
+    requireLength("kernel", kernel, k);
+    requireLength("strides", strides, k);
+    requireLength("dilations", dilations, k);
+    requireLength("pads", pads, 2 * k);
     long[] begin = Arrays.copyOf(pads, k);
     long[] end = Arrays.copyOfRange(pads, k, 2 * k);
     String auto = a.s("auto_pad", "NOTSET");
@@ -67,6 +71,21 @@ record HostWindow(
       }
     }
     return new HostWindow(kernel, strides, dilations, begin, end, in, out);
+  }
+
+  private static void requireLength(String what, long[] v, int length) {
+    if (v.length != length) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + Arrays.toString(v)
+              + " has "
+              + v.length
+              + " values; a window over "
+              + (what.equals("pads") ? length / 2 : length)
+              + " spatial axes needs "
+              + length);
+    }
   }
 
   static long[] orOnes(long[] v, int k) {
