@@ -10,10 +10,7 @@ set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
 P=org.djlvulkan.backend.ops
-if [ "${PART:-A}" = B ]; then
-  ITERATIONS=40 bash "$g/targets.sh" 2>&1 | tee "$OUT/targets.log"
-  exit 0
-fi
+targets_part
 exec > >(tee "$OUT/session27b.log") 2>&1
 echo "=== kernel tests"
 kernel_tests 200 --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.FusedResidualAddTest \

@@ -67,3 +67,10 @@ registers() {
 variant_cp() {
   if [ "$1" = this ]; then echo "$g/lib/*"; else echo "$g/variants/$1.jar:$g/lib/*"; fi
 }
+# targets_part: with PART=B, runs targets.sh with its peers (ITERATIONS 40, the log in
+# $OUT/targets.log) and ends the calling script; otherwise does nothing.
+targets_part() {
+  [ "${PART:-A}" = B ] || return 0
+  ITERATIONS=40 bash "$g/targets.sh" 2>&1 | tee "$OUT/targets.log"
+  exit 0
+}

@@ -143,8 +143,9 @@ void store_stage(uint lid, uvec2 a_regs[A_LOADS], uvec2 w_regs[W_LOADS][4]) {
 
 void main() {
   uint lid = gl_LocalInvocationIndex;
-  uint m0 = djlv_gemm_tile().x * uint(TILE_M);
-  uint n0 = djlv_gemm_tile().y * uint(TILE_N4);
+  uvec2 tile = djlv_gemm_tile();
+  uint m0 = tile.x * uint(TILE_M);
+  uint n0 = tile.y * uint(TILE_N4);
   uint split = gl_WorkGroupID.z;
   uint k_begin = split * p.k4_per_split;
   uint k_end = min(p.k4, k_begin + p.k4_per_split);

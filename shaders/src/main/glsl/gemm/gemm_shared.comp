@@ -83,8 +83,9 @@ void main() {
   uint tid = gl_LocalInvocationIndex;
   uint tx = tid % uint(WG_M);
   uint ty = tid / uint(WG_M);
-  uint m0 = djlv_gemm_tile().x * uint(TILE_M);
-  uint n0 = djlv_gemm_tile().y * uint(TILE_N4);
+  uvec2 tile = djlv_gemm_tile();
+  uint m0 = tile.x * uint(TILE_M);
+  uint n0 = tile.y * uint(TILE_N4);
 #if SPLIT_K
   uint b = gl_WorkGroupID.z % p.batches;
   uint split = gl_WorkGroupID.z / p.batches;

@@ -69,8 +69,9 @@ void main() {
   uint lx = gl_LocalInvocationID.x;
   uint ly = gl_LocalInvocationID.y;
   uint lid = gl_LocalInvocationIndex;
-  uint p4_tile = djlv_gemm_tile().x * uint(TILE_BLOCKS);
-  uint oc4_tile = djlv_gemm_tile().y * uint(TILE_OC4S);
+  uvec2 tile = djlv_gemm_tile();
+  uint p4_tile = tile.x * uint(TILE_BLOCKS);
+  uint oc4_tile = tile.y * uint(TILE_OC4S);
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
   uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
   uint k_begin = gl_WorkGroupID.z * slice;

@@ -158,8 +158,9 @@ void main() {
   uint layer = gl_LocalInvocationIndex / uint(INVOCATIONS);
   uint sg = gl_SubgroupID % uint(SG_ROWS * SG_COLS);
   uint sg_layer = gl_SubgroupID / uint(SG_ROWS * SG_COLS);
-  uint p4_tile = djlv_gemm_tile().x * uint(TILE_BLOCKS);
-  uint oc4_tile = djlv_gemm_tile().y * uint(TILE_OC4S);
+  uvec2 tile = djlv_gemm_tile();
+  uint p4_tile = tile.x * uint(TILE_BLOCKS);
+  uint oc4_tile = tile.y * uint(TILE_OC4S);
   uint oc4s = DJLV_DIV_CEIL(p.out_c, 4u);
   uint slice = DJLV_DIV_CEIL(DJLV_DIV_CEIL(p.k4s, p.splits), uint(K_STAGE)) * uint(K_STAGE);
   uint k_begin = gl_WorkGroupID.z * slice;

@@ -39,10 +39,10 @@ record HostWindow(
     long[] strides = orOnes(a.ints("strides"), k);
     long[] dilations = orOnes(a.ints("dilations"), k);
     long[] pads = a.ints("pads") == null ? new long[2 * k] : a.ints("pads");
-    requireLength("kernel", kernel, k);
-    requireLength("strides", strides, k);
-    requireLength("dilations", dilations, k);
-    requireLength("pads", pads, 2 * k);
+    requireLength("kernel", kernel, k, k);
+    requireLength("strides", strides, k, k);
+    requireLength("dilations", dilations, k, k);
+    requireLength("pads", pads, 2 * k, k);
     long[] begin = Arrays.copyOf(pads, k);
     long[] end = Arrays.copyOfRange(pads, k, 2 * k);
     String auto = a.s("auto_pad", "NOTSET");
@@ -73,7 +73,10 @@ record HostWindow(
     return new HostWindow(kernel, strides, dilations, begin, end, in, out);
   }
 
-  private static void requireLength(String what, long[] v, int length) {
+  /**
+   * Checks that an attribute of a window over {@code axes} spatial axes has {@code length} values.
+   */
+  private static void requireLength(String what, long[] v, int length, int axes) {
     if (v.length != length) {
       throw new IllegalArgumentException(
           what
@@ -82,7 +85,7 @@ record HostWindow(
               + " has "
               + v.length
               + " values; a window over "
-              + (what.equals("pads") ? length / 2 : length)
+              + axes
               + " spatial axes needs "
               + length);
     }

@@ -85,9 +85,10 @@ public enum FloatGemmKernel {
 
   /** Positions per workgroup tile of a workgroup-tile kernel. */
   int tilePositions() {
-    return this == COOPMAT_F16_WIDE || this == COOPMAT_F16_TALL || this == LARGE_TILES
-        ? 128
-        : TiledGemm.SHARED_TILE_M;
+    return switch (this) {
+      case COOPMAT_F16_WIDE, COOPMAT_F16_TALL, LARGE_TILES -> 128;
+      default -> TiledGemm.SHARED_TILE_M;
+    };
   }
 
   /**
