@@ -1,0 +1,41 @@
+#!/bin/bash
+# Session 28's GPU runs (carry [".gpu"]; scripts/gpu/pack.sh 770e008 --junit, then the variant jars
+# below with scripts/gpu/variant-jar.sh). Parts, one device call each:
+# - PART=A (about 5 minutes): where the int8 cooperative-matrix GEMM's time goes. Per-node profiles
+#   of ResNet50 int8 at batch 256 with timing-only variants of q8_gemm_coopmat.comp (their outputs
+#   are wrong): diag1 (branch exp-diag, ce88470: every stage fetches the same 8 KB, so no L2 or
+#   memory traffic), diag2 (c63084b: one product per stage instead of eight per subgroup), diag3
+#   (b1a8c10: no global stores in the epilogue), and this build with every GEMM on the tall tile
+#   (DJL_VULKAN_COOPMAT_TILE=tall: 8 subgroups, two workgroups per SM).
+# - PART=C (about 5 minutes): the prepared experiments of session 27: stemq (exp-stemq,
+#   vulkan-backend: the implicit stem reads codes from a quantize pass) and lt (exp-linear-tiled,
+#   lt-shaders and lt-backend: a tiled int8 classifier from 32 rows), with lt's kernel tests first;
+#   ResNet50 int8 at batch 1, 32 and 256, two interleaved rounds with the phase rows, and per-node
+#   profiles at 256.
+# - PART=B: targets.sh (peers in the same run).
+set -u
+. "$(dirname "$0")/setup.sh"
+int8_model
+P=org.djlvulkan.backend.ops
+targets_part
+if [ "${PART:-A}" = A ]; then
+  exec > >(tee "$OUT/session28a.log") 2>&1
+  for v in this diag1 diag2 diag3; do
+    BATCHES=256 profile_run int8-$v "$(variant_cp $v)" $Q
+  done
+  DJL_VULKAN_COOPMAT_TILE=tall BATCHES=256 profile_run int8-tall "$g/lib/*" $Q
+  exit 0
+fi
+exec > >(tee "$OUT/session28c.log") 2>&1
+LT="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar:$g/lib/*"
+echo "=== kernel tests, tiled linear"
+KERNEL_JAR="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar" kernel_tests 60 \
+  --select-class $P.int8.QuantizedLinearOpsTest | grep -E "tests (successful|failed)|=> " | head -6
+for round in 1 2; do
+  PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
+  PHASES=1 bench_rows "r$round int8 stemq" "$(variant_cp stemq)" $Q 1,32,256
+  PHASES=1 bench_rows "r$round int8 lt" "$LT" $Q 1,32,256
+done
+PHASES=1 bench_rows "int8 this, input on device" "$g/lib/*" $Q 32,256 --input-on-device
+BATCHES=256 profile_run int8-stemq "$(variant_cp stemq)" $Q
+BATCHES=256 profile_run int8-lt "$LT" $Q
