@@ -12,6 +12,12 @@
 #   lt-shaders and lt-backend: a tiled int8 classifier from 32 rows), with lt's kernel tests first;
 #   ResNet50 int8 at batch 1, 32 and 256, two interleaved rounds with the phase rows, and per-node
 #   profiles at 256.
+# - PART=D (about 6 minutes): this build's epilogue change (the GEMMs read their channel terms and
+#   residual blocks before the products; flat-pixel GEMMs store whole blocks where the output row
+#   is a multiple of 4 wide) against the baseline build: kernel tests of the int8 GEMMs first,
+#   ResNet50 int8 at batch 1, 32 and 256 and MobileNetV2 int8 at 1 and 32, two interleaved rounds
+#   with the phase rows, then a per-node profile at 256, and every GEMM on cooperative matrices
+#   (DJL_VULKAN_COOPMAT=on) at 32 and 256.
 # - PART=B: targets.sh (peers in the same run).
 set -u
 . "$(dirname "$0")/setup.sh"
@@ -24,6 +30,29 @@ if [ "${PART:-A}" = A ]; then
     BATCHES=256 profile_run int8-$v "$(variant_cp $v)" $Q
   done
   DJL_VULKAN_COOPMAT_TILE=tall BATCHES=256 profile_run int8-tall "$g/lib/*" $Q
+  exit 0
+fi
+if [ "${PART:-A}" = D ]; then
+  exec > >(tee "$OUT/session28d.log") 2>&1
+  echo "=== kernel tests"
+  kernel_tests 240 --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.FusedResidualAddTest \
+    --select-class $P.int8.QConvOpsTest --select-class $P.int8.QConvImplicitIm2colTest \
+    --select-class $P.int8.ReduceIntoIm2colTest --select-class $P.int8.QConvQuantizingInputTest \
+    | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
+  for round in 1 2; do
+    for v in this base; do
+      cp="$g/lib/*"
+      [ $v = base ] && cp=$BASE_CP
+      PHASES=1 bench_rows "r$round int8 $v" "$cp" $Q 1,32,256
+      PHASES=1 bench_rows "r$round mobilenetv2 $v" "$cp" "$g/mobilenetv2-12-int8.onnx" 1,32
+    done
+  done
+  BATCHES=256 profile_run int8-this "$g/lib/*" $Q
+  # The K < 256 GEMMs stayed on the packed-dot path because cooperative matrices were slower for
+  # them; with the epilogue's loads ahead, again:
+  DJL_VULKAN_COOPMAT=on PHASES=1 bench_rows "int8 this, every GEMM on cooperative matrices" \
+    "$g/lib/*" $Q 32,256
+  DJL_VULKAN_COOPMAT=on BATCHES=256 profile_run int8-this-on "$g/lib/*" $Q
   exit 0
 fi
 exec > >(tee "$OUT/session28c.log") 2>&1

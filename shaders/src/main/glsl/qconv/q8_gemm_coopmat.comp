@@ -81,6 +81,14 @@
 #define STAGE_WORDS (A_WORDS + B_WORDS)
 #define PART_BLOCKS (TILE_BLOCKS / EPI_PARTS)
 #define C_WORDS (PART_BLOCKS * 4 * C_ROW)
+// Stores per invocation in each part of the epilogue, and in all: two in every tile of this file.
+#define EPI_STEPS (PART_BLOCKS * TILE_OC4S / INVOCATIONS)
+#if EPI_PARTS * EPI_STEPS != 2
+#error "the epilogue reads its terms ahead for two stores per invocation"
+#endif
+// The tile's block that invocation `lid` stores in its store number e (part e / EPI_STEPS).
+#define q8_epilogue_block(lid, e) (uint(((e) / EPI_STEPS) * PART_BLOCKS) \
+    + (lid) / uint(TILE_OC4S) + uint(((e) % EPI_STEPS) * (INVOCATIONS / TILE_OC4S)))
 #ifndef WG_SPLIT
 #define WG_SPLIT 0
 #endif
@@ -176,6 +184,21 @@ void main() {
   uint sm = sg / uint(SG_COLS);
   uint sn = sg % uint(SG_COLS);
 
+  // The epilogue's stores: invocation lid stores channel group lid % TILE_OC4S of blocks
+  // lid / TILE_OC4S + step * t of each part (EPI_STORES in all). Their channel terms and, where a
+  // block is stored whole, the residual's blocks are read now, so that their latency passes under
+  // the products instead of after them.
+  uint o = lid % uint(TILE_OC4S);
+  uint oc4 = oc4_tile + o;
+  uint step = uint(INVOCATIONS / TILE_OC4S);
+#if !PARTIAL
+  Q8Channels terms = ch[min(oc4, oc4s - 1u)];
+  uint block0 = q8_gemm_block_index(p4_tile + q8_epilogue_block(lid, 0), oc4, oc4s);
+  uint block1 = q8_gemm_block_index(p4_tile + q8_epilogue_block(lid, 1), oc4, oc4s);
+  ivec4 res0 = q8_gemm_residual_block(block0);
+  ivec4 res1 = q8_gemm_residual_block(block1);
+#endif
+
   coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[SG_M][SG_N];
   [[unroll]] for (int r = 0; r < SG_M; r++) {
     [[unroll]] for (int c = 0; c < SG_N; c++) {
@@ -262,11 +285,6 @@ void main() {
 
   // The stages are done (barrier above): the result tile reuses the shared words, one part of
   // PART_BLOCKS blocks at a time (part h is subgroup rows h * SG_ROWS / EPI_PARTS on).
-  // Invocation lid stores channel group lid % TILE_OC4S of the part's blocks lid / TILE_OC4S +
-  // step * t.
-  uint o = lid % uint(TILE_OC4S);
-  uint oc4 = oc4_tile + o;
-  uint step = uint(INVOCATIONS / TILE_OC4S);
   [[unroll]] for (int h = 0; h < EPI_PARTS; h++) {
     if (sg_layer == 0u && sm / uint(SG_ROWS / EPI_PARTS) == uint(h)) {
       [[unroll]] for (int r = 0; r < SG_M; r++) {
@@ -279,27 +297,31 @@ void main() {
       }
     }
     barrier();
-    [[unroll]] for (int t = 0; t < PART_BLOCKS * TILE_OC4S / INVOCATIONS; t++) {
+    [[unroll]] for (int t = 0; t < EPI_STEPS; t++) {
       uint pb = lid / uint(TILE_OC4S) + step * uint(t);
-      uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
+      uint p4 = p4_tile + q8_epilogue_block(lid, h * EPI_STEPS + t);
       if (layer == 0u && oc4 < oc4s && p4 < p.p4s) {
         ivec4 sums[4];
         [[unroll]] for (int j = 0; j < 4; j++) {
           uint base = (pb * 4u + uint(j)) * uint(C_ROW) + o * 4u;
           sums[j] = ivec4(s_mem[base], s_mem[base + 1u], s_mem[base + 2u], s_mem[base + 3u]);
         }
-#if !PARTIAL
-        if (q8_gemm_store_block(p4, oc4, oc4s, sums[0], sums[1], sums[2], sums[3])) {
-          continue;
-        }
-#endif
-        [[unroll]] for (int j = 0; j < 4; j++) {
 #if PARTIAL
+        [[unroll]] for (int j = 0; j < 4; j++) {
           q8_gemm_partial(p4, uint(j), oc4, oc4s, sums[j]);
-#else
-          q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
-#endif
         }
+#else
+        bool first = h * EPI_STEPS + t == 0;
+        uint block = first ? block0 : block1;
+        if (block != Q8_NO_BLOCK) {
+          q8_gemm_store_block_terms(block, oc4, terms, sums[0], sums[1], sums[2], sums[3],
+                                    first ? res0 : res1);
+        } else {
+          [[unroll]] for (int j = 0; j < 4; j++) {
+            q8_gemm_store_terms(p4, uint(j), oc4, oc4s, terms, sums[j]);
+          }
+        }
+#endif
       }
     }
     if (h + 1 < EPI_PARTS) {
