@@ -42,31 +42,28 @@ layout(constant_id = 0) const int OUT_4W4C = 1;
 shared ivec4 s_in[K_STAGE][TILE_BLOCKS + 1];
 shared ivec4 s_w[K_STAGE][TILE_OC4S + 1];
 
+// Stores the sums a0..a3 of positions 0..3 of block p4 for channel group oc4: as one block where
+// the output's layout allows, else word by word (PARTIAL 0), or as partial sums.
+// `res` is the residual's block there, read ahead (RESIDUAL, whole blocks).
+void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3,
+                        ivec4 res) {
 #if PARTIAL
-// Stores the sums a0..a3 of positions 0..3 of block p4 for channel group oc4 as partial sums.
-void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 a2, ivec4 a3) {
   q8_gemm_partial(p4, 0u, oc4, oc4s, a0);
   q8_gemm_partial(p4, 1u, oc4, oc4s, a1);
   q8_gemm_partial(p4, 2u, oc4, oc4s, a2);
   q8_gemm_partial(p4, 3u, oc4, oc4s, a3);
-}
 #else
-// Requantizes and stores the sums a0..a3 of positions 0..3 of block p4 for channel group oc4,
-// whose terms are c: as one block where the output's layout allows, else word by word. `res` is
-// the residual's block there, read ahead (RESIDUAL, whole blocks).
-void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, Q8Channels c, ivec4 a0, ivec4 a1, ivec4 a2,
-                        ivec4 a3, ivec4 res) {
   uint block = q8_gemm_block_index(p4, oc4, oc4s);
   if (block != Q8_NO_BLOCK) {
-    q8_gemm_store_block_terms(block, oc4, c, a0, a1, a2, a3, res);
+    q8_gemm_store_block_at(block, oc4, a0, a1, a2, a3, res);
   } else {
-    q8_gemm_store_terms(p4, 0u, oc4, oc4s, c, a0);
-    q8_gemm_store_terms(p4, 1u, oc4, oc4s, c, a1);
-    q8_gemm_store_terms(p4, 2u, oc4, oc4s, c, a2);
-    q8_gemm_store_terms(p4, 3u, oc4, oc4s, c, a3);
+    q8_gemm_store(p4, 0u, oc4, oc4s, a0);
+    q8_gemm_store(p4, 1u, oc4, oc4s, a1);
+    q8_gemm_store(p4, 2u, oc4, oc4s, a2);
+    q8_gemm_store(p4, 3u, oc4, oc4s, a3);
   }
-}
 #endif
+}
 
 void main() {
   uint lx = gl_LocalInvocationID.x;
@@ -80,14 +77,8 @@ void main() {
   uint k_begin = gl_WorkGroupID.z * slice;
   uint k_end = min(k_begin + slice, p.k4s);
 
-  // The residual's blocks of this invocation's stores and their channel groups' terms, read now
-  // so that their latency passes under the products.
-#if !PARTIAL
-  Q8Channels terms[TILE_OC4];
-  [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
-    terms[o] = ch[min(oc4_tile + ly + uint(WG_Y * o), oc4s - 1u)];
-  }
-#endif
+  // The residual's blocks of this invocation's stores, read now so that their latency passes
+  // under the products.
   ivec4 res_ahead[TILE_P4 * TILE_OC4];
   [[unroll]] for (int o = 0; o < TILE_OC4; o++) {
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
@@ -175,15 +166,9 @@ void main() {
     [[unroll]] for (int t = 0; t < TILE_P4; t++) {
       uint p4 = p4_tile + lx + uint(WG_X * t);
       if (oc4 < oc4s && p4 < p.p4s) {
-#if PARTIAL
         q8_gemm_store_sums(p4, oc4, oc4s, acc[(t * 4) * TILE_OC4 + o],
                            acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
-                           acc[(t * 4 + 3) * TILE_OC4 + o]);
-#else
-        q8_gemm_store_sums(p4, oc4, oc4s, terms[o], acc[(t * 4) * TILE_OC4 + o],
-                           acc[(t * 4 + 1) * TILE_OC4 + o], acc[(t * 4 + 2) * TILE_OC4 + o],
                            acc[(t * 4 + 3) * TILE_OC4 + o], res_ahead[o * TILE_P4 + t]);
-#endif
       }
     }
   }
