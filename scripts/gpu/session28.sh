@@ -22,6 +22,9 @@
 #   (more registers), so that part went back before PART=E.
 # - PART=E (about 3 minutes): the final build against the baseline: kernel tests of the packed-dot
 #   GEMMs, then the rounds of PART=D without the profile.
+# - PART=F (about 2 minutes): the final form (the packed-dot GEMMs' SPIR-V as the baseline's: run
+#   E's build had changed their store helpers, and MobileNetV2's packed-dot GEMMs ran 12% slower at
+#   batch 32): the cooperative-matrix kernel tests, then one round of PART=E's rows.
 # - PART=B: targets.sh (peers in the same run).
 set -u
 . "$(dirname "$0")/setup.sh"
@@ -34,6 +37,20 @@ if [ "${PART:-A}" = A ]; then
     BATCHES=256 profile_run int8-$v "$(variant_cp $v)" $Q
   done
   DJL_VULKAN_COOPMAT_TILE=tall BATCHES=256 profile_run int8-tall "$g/lib/*" $Q
+  exit 0
+fi
+if [ "${PART:-A}" = F ]; then
+  exec > >(tee "$OUT/session28f.log") 2>&1
+  echo "=== kernel tests"
+  kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
+    --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
+    | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
+  for v in this base; do
+    cp="$g/lib/*"
+    [ $v = base ] && cp=$BASE_CP
+    PHASES=1 bench_rows "int8 $v" "$cp" $Q 1,32,256
+    PHASES=1 bench_rows "mobilenetv2 $v" "$cp" "$g/mobilenetv2-12-int8.onnx" 1,32
+  done
   exit 0
 fi
 if [ "${PART:-A}" = D ] || [ "${PART:-A}" = E ]; then

@@ -116,6 +116,13 @@ layout(local_size_x = INVOCATIONS, local_size_y = 1, local_size_z = 1) in;
 
 layout(constant_id = 0) const int OUT_4W4C = 1;
 
+#if !PARTIAL
+// The stores take the channel terms read ahead into q8_terms (below), and im2col GEMMs store whole
+// blocks where they can (q8_gemm_store.glslh).
+#define Q8_TERMS_AHEAD
+#define Q8_FLAT_BLOCKS
+Q8Channels q8_terms;
+#endif
 #include "qconv/q8_gemm_io.glslh"
 
 // Two stages of A then B rows (double buffered) per layer, later the int32 result tile.
@@ -192,7 +199,7 @@ void main() {
   uint oc4 = oc4_tile + o;
   uint step = uint(INVOCATIONS / TILE_OC4S);
 #if !PARTIAL
-  Q8Channels terms = ch[min(oc4, oc4s - 1u)];
+  q8_terms = ch[min(oc4, oc4s - 1u)];
   uint block0 = q8_gemm_block_index(p4_tile + q8_epilogue_block(lid, 0), oc4, oc4s);
   uint block1 = q8_gemm_block_index(p4_tile + q8_epilogue_block(lid, 1), oc4, oc4s);
   ivec4 res0 = q8_gemm_residual_block(block0);
@@ -314,11 +321,11 @@ void main() {
         bool first = h * EPI_STEPS + t == 0;
         uint block = first ? block0 : block1;
         if (block != Q8_NO_BLOCK) {
-          q8_gemm_store_block_terms(block, oc4, terms, sums[0], sums[1], sums[2], sums[3],
-                                    first ? res0 : res1);
+          q8_gemm_store_block_at(block, oc4, sums[0], sums[1], sums[2], sums[3],
+                                 first ? res0 : res1);
         } else {
           [[unroll]] for (int j = 0; j < 4; j++) {
-            q8_gemm_store_terms(p4, uint(j), oc4, oc4s, terms, sums[j]);
+            q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
           }
         }
 #endif
