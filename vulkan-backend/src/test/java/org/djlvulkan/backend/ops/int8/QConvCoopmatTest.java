@@ -72,6 +72,20 @@ class QConvCoopmatTest {
             true,
             Layout.INT8_4C1W,
             Optional.empty()));
+    cases.add(
+        // im2col into 4W4C rows 12 wide (a multiple of 4): the GEMM stores whole blocks of four
+        // pixels; K' = 16 * 9 = 144, 36 output channels, two images of 7 rows.
+        new Case(
+            2,
+            16,
+            7,
+            12,
+            36,
+            Conv2dParams.of(3, 1, 1),
+            Activation.RELU,
+            true,
+            Layout.INT8_4W4C,
+            Optional.empty()));
     return cases;
   }
 

@@ -80,6 +80,14 @@ class QConvImplicitIm2colTest {
             Activation.NONE,
             true,
             Optional.of(Layout.INT8_4W4C)),
+        // Rows 8 wide (a multiple of 4): the GEMM stores whole blocks of four pixels.
+        fourW4C(
+            new int[] {2, 8, 5, 8},
+            12,
+            Conv2dParams.of(3, 1, 1),
+            Activation.NONE,
+            true,
+            Optional.empty()),
         // A 2 x 3 kernel, strides (2, 1), dilations (1, 2), pads top 0 left 2 bottom 1 right 0.
         fourW4C(
             new int[] {1, 16, 5, 5},
