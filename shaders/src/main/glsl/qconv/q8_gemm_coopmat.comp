@@ -192,9 +192,10 @@ void main() {
   uint sn = sg % uint(SG_COLS);
 
   // The epilogue's stores: invocation lid stores channel group lid % TILE_OC4S of blocks
-  // lid / TILE_OC4S + step * t of each part (EPI_STORES in all). Their channel terms and, where a
-  // block is stored whole, the residual's blocks are read now, so that their latency passes under
-  // the products instead of after them.
+  // lid / TILE_OC4S + step * t of each part, two in all (q8_epilogue_block). Their channel terms
+  // and, where a block is stored whole, the residual's blocks are read now, so that their latency
+  // passes under the products instead of after them (session 28: the residual GEMMs' epilogue was
+  // half their time on an H100).
   uint o = lid % uint(TILE_OC4S);
   uint oc4 = oc4_tile + o;
   uint step = uint(INVOCATIONS / TILE_OC4S);
