@@ -39,51 +39,52 @@ if [ "${PART:-A}" = A ]; then
   DJL_VULKAN_COOPMAT_TILE=tall BATCHES=256 profile_run int8-tall "$g/lib/*" $Q
   exit 0
 fi
-if [ "${PART:-A}" = F ]; then
-  exec > >(tee "$OUT/session28f.log") 2>&1
-  echo "=== kernel tests"
-  kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
-    --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
-    | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
-  for v in this base; do
-    cp="$g/lib/*"
-    [ $v = base ] && cp=$BASE_CP
-    PHASES=1 bench_rows "int8 $v" "$cp" $Q 1,32,256
-    PHASES=1 bench_rows "mobilenetv2 $v" "$cp" "$g/mobilenetv2-12-int8.onnx" 1,32
-  done
-  exit 0
-fi
-if [ "${PART:-A}" = D ] || [ "${PART:-A}" = E ]; then
-  exec > >(tee "$OUT/session28${PART,,}.log") 2>&1
-  echo "=== kernel tests"
-  if [ "$PART" = D ]; then
-    kernel_tests 240 --select-class $P.int8.QConvCoopmatTest \
-      --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvOpsTest \
-      --select-class $P.int8.QConvImplicitIm2colTest --select-class $P.int8.ReduceIntoIm2colTest \
-      --select-class $P.int8.QConvQuantizingInputTest \
-      | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
-  else
-    kernel_tests 120 --select-class $P.int8.QConvOpsTest \
-      --select-class $P.int8.FusedResidualAddTest \
-      | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
-  fi
-  for round in 1 2; do
+# int8_tests LIMIT CLASS...: the kernel tests of the named classes of the int8 ops package.
+int8_tests() {
+  local limit=$1 args=()
+  shift
+  for c in "$@"; do args+=(--select-class "$P.int8.$c"); done
+  kernel_tests "$limit" "${args[@]}" | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
+}
+# rows_against_base ROUNDS: ResNet50 int8 at batch 1, 32 and 256 and MobileNetV2 int8 at 1 and 32,
+# this build then the baseline, ROUNDS interleaved rounds with the phase rows.
+rows_against_base() {
+  for round in $(seq 1 "$1"); do
     for v in this base; do
-      cp="$g/lib/*"
+      local cp="$g/lib/*"
       [ $v = base ] && cp=$BASE_CP
       PHASES=1 bench_rows "r$round int8 $v" "$cp" $Q 1,32,256
       PHASES=1 bench_rows "r$round mobilenetv2 $v" "$cp" "$g/mobilenetv2-12-int8.onnx" 1,32
     done
   done
-  [ "$PART" = E ] && exit 0
-  BATCHES=256 profile_run int8-this "$g/lib/*" $Q
-  # The K < 256 GEMMs stayed on the packed-dot path because cooperative matrices were slower for
-  # them; with the epilogue's loads ahead, again:
-  DJL_VULKAN_COOPMAT=on PHASES=1 bench_rows "int8 this, every GEMM on cooperative matrices" \
-    "$g/lib/*" $Q 32,256
-  DJL_VULKAN_COOPMAT=on BATCHES=256 profile_run int8-this-on "$g/lib/*" $Q
-  exit 0
-fi
+}
+case "${PART:-A}" in
+  D)
+    exec > >(tee "$OUT/session28d.log") 2>&1
+    int8_tests 240 QConvCoopmatTest FusedResidualAddTest QConvOpsTest QConvImplicitIm2colTest \
+      ReduceIntoIm2colTest QConvQuantizingInputTest
+    rows_against_base 2
+    BATCHES=256 profile_run int8-this "$g/lib/*" $Q
+    # The K < 256 GEMMs stayed on the packed-dot path because cooperative matrices were slower
+    # for them; with the epilogue's loads ahead, again:
+    DJL_VULKAN_COOPMAT=on PHASES=1 bench_rows "int8 this, every GEMM on cooperative matrices" \
+      "$g/lib/*" $Q 32,256
+    DJL_VULKAN_COOPMAT=on BATCHES=256 profile_run int8-this-on "$g/lib/*" $Q
+    exit 0
+    ;;
+  E)
+    exec > >(tee "$OUT/session28e.log") 2>&1
+    int8_tests 120 QConvOpsTest FusedResidualAddTest
+    rows_against_base 2
+    exit 0
+    ;;
+  F)
+    exec > >(tee "$OUT/session28f.log") 2>&1
+    int8_tests 200 QConvCoopmatTest FusedResidualAddTest QConvImplicitIm2colTest
+    rows_against_base 1
+    exit 0
+    ;;
+esac
 exec > >(tee "$OUT/session28c.log") 2>&1
 LT="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar:$g/lib/*"
 echo "=== kernel tests, tiled linear"
