@@ -1,0 +1,27 @@
+#!/bin/bash
+# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# scripts/gpu/variant-jar.sh tiles2 exp-tiles2 shaders), about 4 minutes. The int8 wide GEMM runs
+# one 512-invocation workgroup per SM, so each tile's first fetch and epilogue stand alone in time
+# (docs/benchmarks.md, session 28). `tiles2`: one-pass workgroups take two tiles in turn and fetch
+# the second's first stage while the first's epilogue runs (the other half of the grid returns at
+# once; the kernel's outputs are meant to be the same words). Kernel tests of `tiles2` first, then
+# ResNet50 int8 at batch 32 and 256 and MobileNetV2 int8 at 32, two interleaved rounds with the
+# phase rows, and per-node profiles at 256.
+set -u
+. "$(dirname "$0")/setup.sh"
+int8_model
+P=org.djlvulkan.backend.ops
+exec > >(tee "$OUT/tiles2.log") 2>&1
+echo "=== kernel tests, tiles2"
+KERNEL_JAR=$g/variants/tiles2.jar kernel_tests 240 --select-class $P.int8.QConvCoopmatTest \
+  --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
+  --select-class $P.int8.QConvOpsTest | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+for round in 1 2; do
+  for v in this tiles2; do
+    PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 32,256
+    PHASES=1 bench_rows "r$round mobilenetv2 $v" "$(variant_cp $v)" "$g/mobilenetv2-12-int8.onnx" 32
+  done
+done
+for v in this tiles2; do
+  BATCHES=256 profile_run int8-$v "$(variant_cp $v)" $Q
+done
