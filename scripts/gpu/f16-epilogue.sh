@@ -9,12 +9,9 @@
 # rounds with the phase rows; per-node profiles at 256 of all three.
 set -u
 . "$(dirname "$0")/setup.sh"
-P=org.djlvulkan.backend.ops
 exec > >(tee "$OUT/f16-epilogue.log") 2>&1
-echo "=== kernel tests, f16ahead"
-KERNEL_JAR=$g/variants/f16ahead.jar kernel_tests 200 --select-class $P.fp.HalfStorageOpsTest \
-  --select-class $P.fp.ResidualAddFusionTest --select-class $P.fp.ImplicitIm2colTest \
-  | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+variant_tests "$g/variants/f16ahead.jar" 200 fp.HalfStorageOpsTest fp.ResidualAddFusionTest \
+  fp.ImplicitIm2colTest
 for round in 1 2; do
   for v in this f16ahead; do
     PHASES=1 bench_rows "r$round fp16 $v" "$(variant_cp $v)" $M 1,32,256 --precision fp16

@@ -10,12 +10,9 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 exec > >(tee "$OUT/reduce-ahead.log") 2>&1
-echo "=== kernel tests, reduceahead"
-KERNEL_JAR=$g/variants/reduceahead.jar kernel_tests 200 --select-class $P.int8.QConvOpsTest \
-  --select-class $P.int8.ReduceIntoIm2colTest --select-class $P.int8.FusedResidualAddTest \
-  | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+variant_tests "$g/variants/reduceahead.jar" 200 int8.QConvOpsTest int8.ReduceIntoIm2colTest \
+  int8.FusedResidualAddTest
 for round in 1 2 3; do
   for v in this reduceahead; do
     PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 1,32

@@ -39,13 +39,6 @@ if [ "${PART:-A}" = A ]; then
   DJL_VULKAN_COOPMAT_TILE=tall BATCHES=256 profile_run int8-tall "$g/lib/*" $Q
   exit 0
 fi
-# int8_tests LIMIT CLASS...: the kernel tests of the named classes of the int8 ops package.
-int8_tests() {
-  local limit=$1 args=()
-  shift
-  for c in "$@"; do args+=(--select-class "$P.int8.$c"); done
-  kernel_tests "$limit" "${args[@]}" | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
-}
 # rows_against_base ROUNDS: ResNet50 int8 at batch 1, 32 and 256 and MobileNetV2 int8 at 1 and 32,
 # this build then the baseline, ROUNDS interleaved rounds with the phase rows.
 rows_against_base() {
@@ -61,8 +54,8 @@ rows_against_base() {
 case "${PART:-A}" in
   D)
     exec > >(tee "$OUT/session28d.log") 2>&1
-    int8_tests 240 QConvCoopmatTest FusedResidualAddTest QConvOpsTest QConvImplicitIm2colTest \
-      ReduceIntoIm2colTest QConvQuantizingInputTest
+    variant_tests this 240 int8.QConvCoopmatTest int8.FusedResidualAddTest int8.QConvOpsTest \
+      int8.QConvImplicitIm2colTest int8.ReduceIntoIm2colTest int8.QConvQuantizingInputTest
     rows_against_base 2
     BATCHES=256 profile_run int8-this "$g/lib/*" $Q
     # The K < 256 GEMMs stayed on the packed-dot path because cooperative matrices were slower
@@ -74,13 +67,14 @@ case "${PART:-A}" in
     ;;
   E)
     exec > >(tee "$OUT/session28e.log") 2>&1
-    int8_tests 120 QConvOpsTest FusedResidualAddTest
+    variant_tests this 120 int8.QConvOpsTest int8.FusedResidualAddTest
     rows_against_base 2
     exit 0
     ;;
   F)
     exec > >(tee "$OUT/session28f.log") 2>&1
-    int8_tests 200 QConvCoopmatTest FusedResidualAddTest QConvImplicitIm2colTest
+    variant_tests this 200 int8.QConvCoopmatTest int8.FusedResidualAddTest \
+      int8.QConvImplicitIm2colTest
     rows_against_base 1
     exit 0
     ;;

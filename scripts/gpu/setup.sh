@@ -24,6 +24,18 @@ kernel_tests() {
     org.junit.platform.console.ConsoleLauncher execute --details=summary \
     --class-path "$g/lib/vulkan-backend-tests.jar" "$@" 2>&1 | grep -vE "^\s*$|INFO|WARN" | tail -40
 }
+# variant_tests JARS LIMIT CLASS...: kernel_tests of the named classes (under
+# org.djlvulkan.backend.ops, e.g. int8.QConvOpsTest) with the variant jars JARS (colon-joined
+# paths, or "this" for this build alone) ahead of this build's; prints the summary lines.
+variant_tests() {
+  local jars=$1 limit=$2 args=()
+  shift 2
+  for c in "$@"; do args+=(--select-class "org.djlvulkan.backend.ops.$c"); done
+  echo "=== kernel tests, $jars"
+  [ "$jars" = this ] && jars=""
+  KERNEL_JAR=$jars kernel_tests "$limit" "${args[@]}" \
+    | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+}
 # BASE_CP: the baseline build's class path (the jars of $B, .gpu/base unless BASE_DIR names another
 # packed baseline, and the third-party ones); BASE_COMMIT its commit.
 B=${BASE_DIR:-$g/base}

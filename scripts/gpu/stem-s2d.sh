@@ -12,13 +12,10 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 S2D="$g/variants/s2d-shaders.jar:$g/variants/s2d-backend.jar:$g/lib/*"
 exec > >(tee "$OUT/stem-s2d.log") 2>&1
-echo "=== kernel tests, s2d"
-KERNEL_JAR="$g/variants/s2d-shaders.jar:$g/variants/s2d-backend.jar" kernel_tests 200 \
-  --select-class $P.int8.SpaceToDepthStemTest --select-class $P.int8.QConvImplicitIm2colTest \
-  --select-class $P.int8.QConvCoopmatTest | grep -E "tests (successful|failed)|=> " | head -8
+variant_tests "$g/variants/s2d-shaders.jar:$g/variants/s2d-backend.jar" 200 \
+  int8.SpaceToDepthStemTest int8.QConvImplicitIm2colTest int8.QConvCoopmatTest
 for round in 1 2; do
   PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
   PHASES=1 bench_rows "r$round int8 s2d" "$S2D" $Q 1,32,256

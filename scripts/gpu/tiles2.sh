@@ -10,12 +10,9 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 exec > >(tee "$OUT/tiles2.log") 2>&1
-echo "=== kernel tests, tiles2"
-KERNEL_JAR=$g/variants/tiles2.jar kernel_tests 240 --select-class $P.int8.QConvCoopmatTest \
-  --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvImplicitIm2colTest \
-  --select-class $P.int8.QConvOpsTest | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+variant_tests "$g/variants/tiles2.jar" 240 int8.QConvCoopmatTest int8.FusedResidualAddTest \
+  int8.QConvImplicitIm2colTest int8.QConvOpsTest
 for round in 1 2; do
   for v in this tiles2; do
     PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 32,256
