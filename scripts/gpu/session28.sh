@@ -29,7 +29,6 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 targets_part
 if [ "${PART:-A}" = A ]; then
   exec > >(tee "$OUT/session28a.log") 2>&1
@@ -81,9 +80,8 @@ case "${PART:-A}" in
 esac
 exec > >(tee "$OUT/session28c.log") 2>&1
 LT="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar:$g/lib/*"
-echo "=== kernel tests, tiled linear"
-KERNEL_JAR="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar" kernel_tests 60 \
-  --select-class $P.int8.QuantizedLinearOpsTest | grep -E "tests (successful|failed)|=> " | head -6
+variant_tests "$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar" 60 \
+  int8.QuantizedLinearOpsTest
 for round in 1 2; do
   PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
   PHASES=1 bench_rows "r$round int8 stemq" "$(variant_cp stemq)" $Q 1,32,256
