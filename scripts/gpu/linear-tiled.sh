@@ -9,12 +9,10 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 LT="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar:$g/lib/*"
 exec > >(tee "$OUT/linear-tiled.log") 2>&1
-echo "=== kernel tests, tiled"
-KERNEL_JAR="$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar" kernel_tests 60 \
-  --select-class $P.int8.QuantizedLinearOpsTest | grep -E "tests (successful|failed)|=> " | head -6
+variant_tests "$g/variants/lt-shaders.jar:$g/variants/lt-backend.jar" 60 \
+  int8.QuantizedLinearOpsTest
 for round in 1 2; do
   PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
   PHASES=1 bench_rows "r$round int8 tiled" "$LT" $Q 1,32,256

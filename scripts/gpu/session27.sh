@@ -12,15 +12,10 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 exec > >(tee "$OUT/session27.log") 2>&1
 if [ "${PART:-A}" = A ]; then
-echo "=== kernel tests, both"
-KERNEL_JAR=$g/variants/both.jar kernel_tests 200 --select-class $P.int8.QConvCoopmatTest \
-  --select-class $P.int8.FusedResidualAddTest --select-class $P.int8.QConvOpsTest \
-  --select-class $P.fp.HalfStorageOpsTest --select-class $P.fp.ResidualAddFusionTest \
-  --select-class $P.fp.ConvOpsTest \
-  | grep -E "tests (successful|failed)|=> " | head -12
+variant_tests "$g/variants/both.jar" 200 int8.QConvCoopmatTest int8.FusedResidualAddTest \
+  int8.QConvOpsTest fp.HalfStorageOpsTest fp.ResidualAddFusionTest fp.ConvOpsTest
 for round in 1 2; do
   for v in this order resahead both; do
     PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 1,32,256

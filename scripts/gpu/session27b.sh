@@ -9,15 +9,11 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 targets_part
 exec > >(tee "$OUT/session27b.log") 2>&1
-echo "=== kernel tests"
-kernel_tests 200 --select-class $P.int8.QConvCoopmatTest --select-class $P.int8.FusedResidualAddTest \
-  --select-class $P.int8.QuantizedLinearOpsTest --select-class $P.fp.HalfStorageOpsTest \
-  --select-class $P.fp.ResidualAddFusionTest --select-class $P.fp.ImplicitIm2colTest \
-  --select-class $P.fp.TiledGemmPlanTest \
-  | grep -E "tests (successful|failed)|=> |MethodSource|Test\]" | head -20
+variant_tests this 200 int8.QConvCoopmatTest int8.FusedResidualAddTest \
+  int8.QuantizedLinearOpsTest fp.HalfStorageOpsTest fp.ResidualAddFusionTest \
+  fp.ImplicitIm2colTest fp.TiledGemmPlanTest
 for round in 1 2; do
   for v in this pretall; do
     PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 1,32,256

@@ -8,14 +8,10 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 targets_part
 exec > >(tee "$OUT/session27c.log") 2>&1
-echo "=== kernel tests"
-kernel_tests 150 --select-class $P.int8.QuantizedLinearOpsTest \
-  --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.int8.QConvCoopmatTest \
-  --select-class $P.int8.FusedResidualAddTest \
-  | grep -E "tests (successful|failed)|=> |MethodSource|Test\]" | head -20
+variant_tests this 150 int8.QuantizedLinearOpsTest int8.QuantizedPoolOpsTest \
+  int8.QConvCoopmatTest int8.FusedResidualAddTest
 for round in 1 2; do
   PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
   PHASES=1 bench_rows "r$round int8 baseline $BASE_COMMIT" "$BASE_CP" $Q 1,32,256

@@ -8,11 +8,8 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-P=org.djlvulkan.backend.ops
 exec > >(tee "$OUT/session27d.log") 2>&1
-echo "=== kernel tests"
-kernel_tests 90 --select-class $P.int8.QuantizedPoolOpsTest --select-class $P.int8.QConvCoopmatTest \
-  | grep -E "tests (successful|failed)|=> |MethodSource|Test\]" | head -10
+variant_tests this 90 int8.QuantizedPoolOpsTest int8.QConvCoopmatTest
 for round in 1 2; do
   PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,256
   PHASES=1 bench_rows "r$round int8 blocks1" "$(variant_cp blocks1)" $Q 1,256

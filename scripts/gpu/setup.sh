@@ -34,7 +34,7 @@ variant_tests() {
   echo "=== kernel tests, $jars"
   [ "$jars" = this ] && jars=""
   KERNEL_JAR=$jars kernel_tests "$limit" "${args[@]}" \
-    | grep -E "tests (successful|failed)|=> |MethodSource" | head -12
+    | grep -E "tests (successful|failed)|=> |MethodSource|Test\]" | head -20
 }
 # BASE_CP: the baseline build's class path (the jars of $B, .gpu/base unless BASE_DIR names another
 # packed baseline, and the third-party ones); BASE_COMMIT its commit.

@@ -18,13 +18,9 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-I=org.djlvulkan.backend.ops.int8
-F=org.djlvulkan.backend.ops.fp
 V="$g/variants/tall-shaders.jar:$g/variants/tall-backend.jar"
-echo "=== kernel tests, tall"
-KERNEL_JAR=$V kernel_tests 200 --select-class $I.QConvCoopmatTest \
-  --select-class $I.FusedResidualAddTest --select-class $F.HalfStorageOpsTest \
-  --select-class $F.ResidualAddFusionTest | grep -E "tests (successful|failed)|=> " | head -16
+variant_tests "$V" 200 int8.QConvCoopmatTest int8.FusedResidualAddTest fp.HalfStorageOpsTest \
+  fp.ResidualAddFusionTest
 for m in int8 fp16; do
   model=$Q opts=""
   [ $m = fp16 ] && model=$M opts="--precision fp16"

@@ -53,15 +53,7 @@ void q8_gemm_store_sums(uint p4, uint oc4, uint oc4s, ivec4 a0, ivec4 a1, ivec4 
   q8_gemm_partial(p4, 2u, oc4, oc4s, a2);
   q8_gemm_partial(p4, 3u, oc4, oc4s, a3);
 #else
-  uint block = q8_gemm_block_index(p4, oc4, oc4s);
-  if (block != Q8_NO_BLOCK) {
-    q8_gemm_store_block_at(block, oc4, a0, a1, a2, a3, res);
-  } else {
-    q8_gemm_store(p4, 0u, oc4, oc4s, a0);
-    q8_gemm_store(p4, 1u, oc4, oc4s, a1);
-    q8_gemm_store(p4, 2u, oc4, oc4s, a2);
-    q8_gemm_store(p4, 3u, oc4, oc4s, a3);
-  }
+  q8_gemm_store_sums_at(q8_gemm_block_index(p4, oc4, oc4s), p4, oc4, oc4s, a0, a1, a2, a3, res);
 #endif
 }
 

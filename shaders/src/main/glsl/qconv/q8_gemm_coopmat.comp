@@ -192,13 +192,12 @@ void main() {
   uint sn = sg % uint(SG_COLS);
 
   // The epilogue's stores: invocation lid stores channel group lid % TILE_OC4S of blocks
-  // lid / TILE_OC4S + step * t of each part, two in all (q8_epilogue_block). Their channel terms
-  // and, where a block is stored whole, the residual's blocks are read now, so that their latency
-  // passes under the products instead of after them (session 28: the residual GEMMs' epilogue was
-  // half their time on an H100).
+  // lid / TILE_OC4S + (INVOCATIONS / TILE_OC4S) * t of each part, two in all (q8_epilogue_block).
+  // Their channel terms and, where a block is stored whole, the residual's blocks are read now, so
+  // that their latency passes under the products instead of after them (session 28: the residual
+  // GEMMs' epilogue was half their time on an H100).
   uint o = lid % uint(TILE_OC4S);
   uint oc4 = oc4_tile + o;
-  uint step = uint(INVOCATIONS / TILE_OC4S);
 #if !PARTIAL
   q8_terms = ch[min(oc4, oc4s - 1u)];
   uint block0 = q8_gemm_block_index(p4_tile + q8_epilogue_block(lid, 0), oc4, oc4s);
@@ -306,8 +305,8 @@ void main() {
     }
     barrier();
     [[unroll]] for (int t = 0; t < EPI_STEPS; t++) {
-      uint pb = lid / uint(TILE_OC4S) + step * uint(t);
-      uint p4 = p4_tile + q8_epilogue_block(lid, h * EPI_STEPS + t);
+      uint pb = q8_epilogue_block(lid, t);
+      uint p4 = p4_tile + uint(h * PART_BLOCKS) + pb;
       if (layer == 0u && oc4 < oc4s && p4 < p.p4s) {
         ivec4 sums[4];
         [[unroll]] for (int j = 0; j < 4; j++) {
@@ -320,15 +319,8 @@ void main() {
         }
 #else
         bool first = h * EPI_STEPS + t == 0;
-        uint block = first ? block0 : block1;
-        if (block != Q8_NO_BLOCK) {
-          q8_gemm_store_block_at(block, oc4, sums[0], sums[1], sums[2], sums[3],
-                                 first ? res0 : res1);
-        } else {
-          [[unroll]] for (int j = 0; j < 4; j++) {
-            q8_gemm_store(p4, uint(j), oc4, oc4s, sums[j]);
-          }
-        }
+        q8_gemm_store_sums_at(first ? block0 : block1, p4, oc4, oc4s, sums[0], sums[1], sums[2],
+                              sums[3], first ? res0 : res1);
 #endif
       }
     }

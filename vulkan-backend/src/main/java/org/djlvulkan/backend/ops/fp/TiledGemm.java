@@ -110,9 +110,9 @@ final class TiledGemm {
 
   /**
    * The most output channels for which the fp16 mode takes the tall tile ({@code
-   * gemm_coopmat_tall_f16}: 128 positions x 64 channels) instead of the wide one.
+   * gemm_coopmat_tall_f16}: 128 positions x 64 channels) instead of the wide one: its width.
    */
-  static final int TALL_MAX_CHANNELS = 64;
+  static final int TALL_MAX_CHANNELS = 4 * FloatGemmKernel.COOPMAT_F16_TALL.tileGroups();
 
   /**
    * Wide-tile workgroups a one-pass f16 cooperative-matrix GEMM needs before {@code AUTO} runs it

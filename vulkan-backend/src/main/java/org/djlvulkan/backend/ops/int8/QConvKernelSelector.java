@@ -105,9 +105,9 @@ public final class QConvKernelSelector {
    * ResNet50's 1 x 1 256 -> 64 GEMMs in 302 us against the large tile's 371, but its 3 x 3 64 -> 64
    * ones through the implicit im2col in 759 against 711: there the gathered loads bound both tiles,
    * and the large tile gets two channels' products per load. So the implicit im2col keeps the large
-   * tile.
+   * tile. The tall tile's width: 64.
    */
-  static final int TALL_TILE_MAX_CHANNELS = 64;
+  static final int TALL_TILE_MAX_CHANNELS = 4 * QConvGemmTile.TALL.oc4s();
 
   /**
    * The longest reduction (K') whose split GEMM {@link KernelPolicy.SplitK#AUTO} runs in the
