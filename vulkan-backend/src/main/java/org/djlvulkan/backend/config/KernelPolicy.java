@@ -4,8 +4,8 @@ package org.djlvulkan.backend.config;
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
  * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM},
- * {@code DJL_VULKAN_SPLIT_K}, {@code DJL_VULKAN_IM2COL} and {@code DJL_VULKAN_COOPMAT_TILE}; tests
- * and benchmarks make their own.
+ * {@code DJL_VULKAN_SPLIT_K}, {@code DJL_VULKAN_IM2COL}, {@code DJL_VULKAN_COOPMAT_TILE} and {@code
+ * DJL_VULKAN_STEM}; tests and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
@@ -15,6 +15,8 @@ package org.djlvulkan.backend.config;
  * @param splitK how a split-K q8ta GEMM adds its reduction slices
  * @param im2col how a float im2col convolution's GEMM gets its input
  * @param coopmatTile the workgroup tile of the cooperative-matrix GEMMs (q8ta and fp16)
+ * @param stem how a q8ta stem convolution (stride 2 on a quantized float input of a few channels)
+ *     runs
  */
 public record KernelPolicy(
     boolean int8Dot,
@@ -22,14 +24,21 @@ public record KernelPolicy(
     FloatGemm floatGemm,
     SplitK splitK,
     Im2col im2col,
-    CoopmatTile coopmatTile) {
+    CoopmatTile coopmatTile,
+    Stem stem) {
   /**
    * The defaults: the packed dot product where present, cooperative matrices where they pay, the
    * fp32 GEMM kernel that suits the device's type.
    */
   public static final KernelPolicy DEFAULT =
       new KernelPolicy(
-          true, Coopmat.AUTO, FloatGemm.AUTO, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO);
+          true,
+          Coopmat.AUTO,
+          FloatGemm.AUTO,
+          SplitK.AUTO,
+          Im2col.AUTO,
+          CoopmatTile.AUTO,
+          Stem.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -39,7 +48,7 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO);
+    this(int8Dot, coopmat, floatGemm, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO, Stem.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -150,15 +159,38 @@ public record KernelPolicy(
     IMPLICIT
   }
 
+  /**
+   * How a q8ta stem runs: a stride-2 convolution whose input is a float tensor of at most three
+   * channels, quantized for it ({@code SpaceToDepthStem}).
+   */
+  public enum Stem implements SettingWord {
+    /**
+     * {@link #SPACE_TO_DEPTH} for kernels of at least 5 x 5 ({@code SpaceToDepthStem.MIN_KERNEL}),
+     * except at batch 1 on GPUs; {@link #STRIDED} otherwise. On an H100 the rewrite took ResNet50
+     * int8's GPU span at batch 256 from 19.0 to 18.5 ms and at batch 32 from 3.03 to 2.98 ms, cost
+     * 4 us at batch 1 (the strided stem quantizes its input in its own GEMM, the rewrite needs a
+     * pass), and made MobileNetV2's 3 x 3 stem 1% slower (docs/benchmarks.md, session 29).
+     */
+    AUTO,
+    /**
+     * The float input is quantized into its 2 x 2 space-to-depth and the stem runs as a stride-1
+     * convolution of it, wherever the rewrite applies (even H and W).
+     */
+    SPACE_TO_DEPTH,
+    /** The convolution as written: its GEMM gathers the strided window's taps. */
+    STRIDED
+  }
+
   /** Checks the values. */
   public KernelPolicy {
     if (coopmat == null
         || floatGemm == null
         || splitK == null
         || im2col == null
-        || coopmatTile == null) {
+        || coopmatTile == null
+        || stem == null) {
       throw new IllegalArgumentException(
-          "coopmat, floatGemm, splitK, im2col and coopmatTile must not be null");
+          "coopmat, floatGemm, splitK, im2col, coopmatTile and stem must not be null");
     }
   }
 
@@ -175,7 +207,8 @@ public record KernelPolicy(
         Settings.FP32_GEMM.choice(FloatGemm.class, FloatGemm.AUTO),
         Settings.SPLIT_K.choice(SplitK.class, SplitK.AUTO),
         Settings.IM2COL.choice(Im2col.class, Im2col.AUTO),
-        Settings.COOPMAT_TILE.choice(CoopmatTile.class, CoopmatTile.AUTO));
+        Settings.COOPMAT_TILE.choice(CoopmatTile.class, CoopmatTile.AUTO),
+        Settings.STEM.choice(Stem.class, Stem.AUTO));
   }
 
   /**
@@ -185,7 +218,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col, coopmatTile);
+    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col, coopmatTile, stem);
   }
 
   /**
@@ -195,7 +228,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col, coopmatTile);
+    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col, coopmatTile, stem);
   }
 
   /**
@@ -205,7 +238,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withFloatGemm(FloatGemm choice) {
-    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col, coopmatTile);
+    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col, coopmatTile, stem);
   }
 
   /**
@@ -215,7 +248,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withSplitK(SplitK form) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col, coopmatTile);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col, coopmatTile, stem);
   }
 
   /**
@@ -225,7 +258,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withIm2col(Im2col choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice, coopmatTile);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice, coopmatTile, stem);
   }
 
   /**
@@ -235,6 +268,16 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withCoopmatTile(CoopmatTile choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, choice);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, choice, stem);
+  }
+
+  /**
+   * Returns this policy with another stem choice.
+   *
+   * @param choice the choice
+   * @return the policy
+   */
+  public KernelPolicy withStem(Stem choice) {
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, coopmatTile, choice);
   }
 }

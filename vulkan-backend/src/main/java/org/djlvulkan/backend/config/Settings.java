@@ -27,6 +27,8 @@ import java.util.Optional;
  *       <td>{@code auto}, {@code scratch} or {@code implicit}: how an im2col convolution reads its input (fp32/fp16; q8ta only under {@code implicit})</td></tr>
  *   <tr><td>DJL_VULKAN_COOPMAT_TILE</td><td>djl.vulkan.coopmat.tile</td>
  *       <td>{@code auto}, {@code small}, {@code large} or {@code tall}: the cooperative-matrix GEMMs' tile (q8ta and fp16)</td></tr>
+ *   <tr><td>DJL_VULKAN_STEM</td><td>djl.vulkan.stem</td>
+ *       <td>{@code auto}, {@code space-to-depth} or {@code strided}: how a q8ta stem convolution runs</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code auto}, {@code two-pass}, {@code one-pass} or {@code workgroup}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -80,6 +82,11 @@ public enum Settings {
    * tile of the cooperative-matrix GEMMs (q8ta and the fp16 mode's).
    */
   COOPMAT_TILE,
+  /**
+   * {@code auto} (default), {@code space-to-depth} or {@code strided}: how a q8ta stem (stride 2 on
+   * a float input of a few channels) runs ({@code KernelPolicy.Stem}).
+   */
+  STEM,
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION,
   /**

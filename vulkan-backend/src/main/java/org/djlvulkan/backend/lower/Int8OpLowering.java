@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.graph.Value;
@@ -27,6 +28,7 @@ import org.djlvulkan.backend.ops.int8.QuantizedLinearOps;
 import org.djlvulkan.backend.ops.int8.QuantizedLinearWeights;
 import org.djlvulkan.backend.ops.int8.QuantizedPoolOps;
 import org.djlvulkan.backend.ops.int8.QuantizedUnaryOps;
+import org.djlvulkan.backend.ops.int8.SpaceToDepthStem;
 import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
@@ -285,6 +287,18 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
+    Optional<SpaceToDepthStem> stem =
+        held != null ? cx.kernels().spaceToDepthStem(p, xs) : Optional.empty();
+    if (stem.isPresent()) {
+      // A stride-2 stem of a few channels: the float input is quantized into its space-to-depth
+      // and the rewritten stride-1 convolution reads whole 4W4C groups (same codes out).
+      cx.quantizedByReader(n.input(0));
+      SpaceToDepthStem st = stem.get();
+      Value s2d = LayoutOps.quantizeSpaceToDepth(g, stored.value(), xq.int8());
+      QConvPlan plan = cx.plan().qconv(n, st.params(), s2d.spec(), oc, out, cx.kernels());
+      Value y = QConvOps.conv2d(g, s2d, st.params(), st.weights(qw), yq.int8(), act, plan);
+      return new DeviceTensor(y, y.spec().shape(), yq);
+    }
     if (held != null) {
       // The plan made for the codes says whether the kernel quantizes the float values itself;
       // otherwise int8Input reads the codes (quantized now by the context).

@@ -2,8 +2,11 @@ package org.djlvulkan.backend.lower;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrGraph;
@@ -12,6 +15,7 @@ import org.djlvulkan.backend.ir.Op;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.int8.QuantizedPoolOps;
+import org.djlvulkan.backend.ops.int8.SpaceToDepthStem;
 import org.djlvulkan.backend.passes.ShapeInference;
 import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.DType;
@@ -39,6 +43,9 @@ final class PlanningPass {
   private final boolean int8;
   private final boolean half;
   private final Map<String, Layout> held = new HashMap<>();
+  // Quantizations of float inputs into 4W4C that a stem convolution may quantize itself
+  // (Int8OpLowering holds them back when the convolution alone reads them).
+  private final Set<String> floatQuantized = new HashSet<>();
   private final Map<String, List<IrNode>> consumers;
   private final Int8Layouts rule;
   private final VariantPlan plan;
@@ -149,6 +156,9 @@ final class PlanningPass {
           Layout l = rule.produced(n.output(), s, quant(n, 1, 2));
           plan.putLayout(n.output(), l);
           held.put(n.output(), l);
+          if (xs.length == 4 && l == Layout.INT8_4W4C) {
+            floatQuantized.add(n.output());
+          }
         }
         return;
       case QADD:
@@ -305,6 +315,16 @@ final class PlanningPass {
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = rule.produced(n.output(), ys, quant(n, 6, 7));
     plan.putLayout(n.output(), out);
+    Optional<SpaceToDepthStem> stem =
+        floatQuantized.contains(n.input(0)) ? kernels.spaceToDepthStem(p, xs) : Optional.empty();
+    if (stem.isPresent()) {
+      // The lowering quantizes the float input into its space-to-depth and runs the rewrite.
+      Conv2dParams q = stem.get().params();
+      TensorSpec s2d = TensorSpec.quantized(Layout.INT8_4W4C, xq, stem.get().inputShape(xs));
+      plan.putQConv(n, q, s2d, oc, out, kernels.qconv(n, q, s2d, oc, out));
+      held.put(n.output(), out);
+      return;
+    }
     plan.putQConv(n, p, spec, oc, out, kernels.qconv(n, p, spec, oc, out));
     held.put(n.output(), out);
   }

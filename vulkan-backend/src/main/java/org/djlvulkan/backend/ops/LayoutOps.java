@@ -249,6 +249,49 @@ public final class LayoutOps {
   }
 
   /**
+   * Quantizes NCHW fp32 as {@link #quantize} does, into the 2 x 2 space-to-depth of the input in
+   * {@link Layout#INT8_4W4C}: {@code [N, 4C, H / 2, W / 2]}, whose channel {@code (2 * sy + sx) * C
+   * + c} at {@code (y, x)} is the code of input channel {@code c} at {@code (2y + sy, 2x + sx)}.
+   *
+   * @param g the graph
+   * @param in an F32 NCHW value of rank 4 with even H and W
+   * @param quant the output's scale and zero point
+   * @return the int8 value
+   */
+  public static Value quantizeSpaceToDepth(GraphBuilder g, Value in, QuantParams quant) {
+    String op = "quantized_decomposed.quantize_per_tensor.default";
+    OpSupport.require(op, in, DType.F32, Layout.NCHW);
+    OpSupport.requireRank4(op, in);
+    int[] d = OpSupport.dims4(in);
+    if (d[2] % 2 != 0 || d[3] % 2 != 0) {
+      throw new IllegalArgumentException(
+          op + ": space-to-depth needs an even height and width: " + in.spec());
+    }
+    long[] shape = {d[0], 4L * d[1], d[2] / 2, d[3] / 2};
+    Value out =
+        g.intermediate(in.name() + ".q8s2d", TensorSpec.quantized(Layout.INT8_4W4C, quant, shape));
+    byte[] push =
+        PushConstants.words(9)
+            .i(d[0])
+            .i(4 * d[1])
+            .i(d[2] / 2)
+            .i(d[3] / 2)
+            .f(quant.inverseScale())
+            .i(quant.zeroPoint())
+            .i(d[1])
+            .i(d[2])
+            .i(d[3])
+            .build();
+    g.dispatch(
+        op,
+        OpSupport.linearKernel(KernelId.QUANTIZE_NCHW_TO_4W4C_S2D),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, out.byteSize() / 4));
+    return out;
+  }
+
+  /**
    * Dequantizes a packed int8 value to NCHW fp32: {@code x = (q - z) * s}.
    *
    * @param g the graph

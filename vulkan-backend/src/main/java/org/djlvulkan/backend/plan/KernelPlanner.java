@@ -16,6 +16,7 @@ import org.djlvulkan.backend.ops.fp.GemmDevice;
 import org.djlvulkan.backend.ops.int8.QConvKernelSelector;
 import org.djlvulkan.backend.ops.int8.QConvOptions;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
+import org.djlvulkan.backend.ops.int8.SpaceToDepthStem;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
@@ -39,6 +40,8 @@ public final class KernelPlanner {
   private final GemmDevice gemmDevice;
   private final ConvOptions convOptions;
   private final QConvOptions qconvOptions;
+  private final KernelPolicy.Stem stem;
+  private final boolean gpu;
   private final Map<Key, NodePlan> plans;
 
   /**
@@ -71,6 +74,8 @@ public final class KernelPlanner {
     this.gemmDevice = new GemmDevice(caps, policy, gpu);
     this.convOptions = ConvOptions.forDevice(gpu);
     this.qconvOptions = QConvOptions.DEFAULT.forDevice(policy, gpu);
+    this.stem = policy.stem();
+    this.gpu = gpu;
     this.plans =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -128,6 +133,19 @@ public final class KernelPlanner {
         plan(
             new Key(node.output(), p, input, outChannels, outputLayout),
             () -> QConvKernelSelector.select(p, input, outChannels, caps, options));
+  }
+
+  /**
+   * Returns the space-to-depth rewrite of a q8ta stem convolution whose float input is quantized
+   * for it alone, where the policy picks it ({@link SpaceToDepthStem#choose}); the lowering then
+   * plans the rewritten convolution with {@link #qconv}.
+   *
+   * @param p the convolution's geometry
+   * @param inShape its input's shape, NCHW
+   * @return the rewrite, or empty to run the convolution as written
+   */
+  public Optional<SpaceToDepthStem> spaceToDepthStem(Conv2dParams p, long[] inShape) {
+    return SpaceToDepthStem.choose(p, inShape, stem, gpu);
   }
 
   /**

@@ -16,6 +16,22 @@ class KernelPolicyTest {
     System.clearProperty(Settings.FP32_GEMM.systemProperty());
     System.clearProperty(Settings.SPLIT_K.systemProperty());
     System.clearProperty(Settings.IM2COL.systemProperty());
+    System.clearProperty(Settings.STEM.systemProperty());
+  }
+
+  @Test
+  void theStemSettingPicksHowAStemRuns() {
+    assertThat(KernelPolicy.fromSettings().stem()).isEqualTo(KernelPolicy.Stem.AUTO);
+    System.setProperty(Settings.STEM.systemProperty(), "Space-To-Depth");
+    assertThat(KernelPolicy.fromSettings())
+        .isEqualTo(KernelPolicy.DEFAULT.withStem(KernelPolicy.Stem.SPACE_TO_DEPTH));
+    System.setProperty(Settings.STEM.systemProperty(), "strided");
+    assertThat(KernelPolicy.fromSettings().stem()).isEqualTo(KernelPolicy.Stem.STRIDED);
+    System.setProperty(Settings.STEM.systemProperty(), "s2d");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_STEM")
+        .hasMessageContaining("'s2d'");
   }
 
   @Test

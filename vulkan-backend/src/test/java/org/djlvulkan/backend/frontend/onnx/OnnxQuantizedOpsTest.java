@@ -13,6 +13,7 @@ import static org.djlvulkan.backend.frontend.onnx.TestTensors.scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.ir.DataType;
 import org.djlvulkan.backend.ir.IrGraph;
 import org.djlvulkan.backend.ir.IrNode;
@@ -25,7 +26,9 @@ import org.djlvulkan.backend.model.InferenceSession;
 import org.djlvulkan.backend.model.ModelOptions;
 import org.djlvulkan.backend.model.NodeTiming;
 import org.djlvulkan.backend.passes.Passes;
+import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
+import org.djlvulkan.backend.vk.VulkanDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,8 +228,13 @@ class OnnxQuantizedOpsTest {
   }
 
   private static List<HostTensor> runProfiled(byte[] model, HostTensor x, List<String> kernels) {
+    return runProfiled(VulkanExtension.device(), model, x, kernels);
+  }
+
+  private static List<HostTensor> runProfiled(
+      VulkanDevice device, byte[] model, HostTensor x, List<String> kernels) {
     ModelOptions options = ModelOptions.DEFAULT.withProfiling(true);
-    try (InferenceModel m = OnnxModels.load(VulkanExtension.device(), model, "stem", options);
+    try (InferenceModel m = OnnxModels.load(device, model, "stem", options);
         InferenceSession s = m.newSession()) {
       List<HostTensor> out = s.run(List.of(x));
       s.lastProfile().forEach(t -> kernels.add(t.kernel()));
@@ -235,23 +243,48 @@ class OnnxQuantizedOpsTest {
   }
 
   /**
-   * The stem's QuantizeLinear adds no pass: the convolution's im2col (or implicit GEMM) quantizes
-   * the float input, and writes the same words as after a quantization pass of its own (the model
-   * that also outputs the codes keeps that pass), within one step of ONNX Runtime.
+   * The stem's QuantizeLinear adds no pass when the stem runs as written ({@code
+   * KernelPolicy.Stem.STRIDED}): the convolution's im2col (or implicit GEMM) quantizes the float
+   * input, and writes the same words as after a quantization pass of its own (the model that also
+   * outputs the codes keeps that pass).
    */
   @Test
-  void aStemConvolutionQuantizesItsFloatInputItself() {
+  void aStridedStemConvolutionQuantizesItsFloatInputItself() {
     HostTensor x = randomInput(43, 2, 3, 20, 20);
     List<String> fusedKernels = new ArrayList<>();
     List<String> passKernels = new ArrayList<>();
-    HostTensor fused = runProfiled(quantizedStem(false, true), x, fusedKernels).get(0);
+    KernelPolicy strided = KernelPolicy.DEFAULT.withStem(KernelPolicy.Stem.STRIDED);
+    try (VulkanDevice device = VulkanDevice.open(TestDevice.options().withKernelPolicy(strided))) {
+      HostTensor fused = runProfiled(device, quantizedStem(false, true), x, fusedKernels).get(0);
+      HostTensor withPass = runProfiled(device, quantizedStem(true, true), x, passKernels).get(0);
+      assertThat(fusedKernels).as("kernels").noneMatch(k -> k.startsWith("quantize"));
+      assertThat(passKernels).as("kernels").anyMatch(k -> k.startsWith("quantize"));
+      assertThat(fusedKernels).hasSize(passKernels.size() - 2); // the pass and the codes' output
+      assertThat(fused.toFloats()).as("the same values").containsExactly(withPass.toFloats());
+    }
+  }
+
+  /**
+   * A 7 x 7 stride-2 stem at batch 2 runs on its input's 2 x 2 space-to-depth (the default policy
+   * rewrites it on every device): its float input is quantized into that form, and the outputs are
+   * the words of the convolution as written after a quantization pass of its own, within one step
+   * of ONNX Runtime.
+   */
+  @Test
+  void aLargeStemRunsOnItsInputsSpaceToDepth() {
+    HostTensor x = randomInput(43, 2, 3, 20, 20);
+    List<String> s2dKernels = new ArrayList<>();
+    List<String> passKernels = new ArrayList<>();
+    HostTensor s2d = runProfiled(quantizedStem(false, true), x, s2dKernels).get(0);
     HostTensor withPass = runProfiled(quantizedStem(true, true), x, passKernels).get(0);
-    assertThat(fusedKernels).as("kernels").noneMatch(k -> k.startsWith("quantize"));
-    assertThat(passKernels).as("kernels").anyMatch(k -> k.startsWith("quantize"));
-    assertThat(fusedKernels).hasSize(passKernels.size() - 2); // the pass and the codes' output
-    assertThat(fused.toFloats()).as("the same values").containsExactly(withPass.toFloats());
+    assertThat(s2dKernels)
+        .as("kernels")
+        .filteredOn(k -> k.startsWith("quantize"))
+        .containsExactly("quantize_nchw_to_4w4c_s2d");
+    assertThat(passKernels).as("kernels").contains("quantize_nchw_to_4w4c");
+    assertThat(s2d.toFloats()).as("the same values").containsExactly(withPass.toFloats());
     OrtComparison.assertWithinSteps(
-        "stem quantizing its input",
+        "stem on its input's space-to-depth",
         quantizedStem(false, true),
         List.of("x"),
         List.of(x),
