@@ -11,6 +11,17 @@
 //   the number of input positions it covers; y = float(acc) * ratios[count], where ratios[k] =
 //   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
 // The output's padded channel lanes and W positions hold z_out.
+// BLOCKS 1 (max pooling of 4W4C only): one invocation per output block of 4 W positions x 4
+// channels. Each window row's input blocks that the four windows cover are read whole, once (16
+// bytes per invocation, consecutive across the channel groups of neighbouring invocations), and
+// every word goes to the maxima of the windows it falls in; the word form reads each tap of each
+// position as one word.
+#ifndef BLOCKS
+#define BLOCKS 0
+#endif
+#if BLOCKS && !(POOL_MAX && LAYOUT_4W4C)
+#error "BLOCKS is the 4W4C max pooling's form"
+#endif
 #include "common.glslh"
 
 #define TAPS_IN_FLIGHT 8
@@ -20,6 +31,11 @@ layout(local_size_x_id = 0) in;
 
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
 layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
+#if BLOCKS
+// The same buffers as 16-byte blocks.
+layout(set = 0, binding = 0) writeonly buffer OutBlocks { ivec4 out_blocks[]; };
+layout(set = 0, binding = 1) readonly buffer InBlocks { ivec4 in_blocks[]; };
+#endif
 #if !POOL_MAX
 layout(set = 0, binding = 2) readonly buffer Ratios { float ratios[]; };
 #endif
@@ -42,6 +58,62 @@ layout(push_constant) uniform Params {
   int z_out;
 } p;
 
+#if BLOCKS
+// Whether input column iw is tap kx < kernel_w of the window that starts at column `start`.
+bool q8_pool_tap(int iw, int start) {
+  int t = iw - start;
+  return t >= 0 && t % p.dilation_w == 0 && t / p.dilation_w < p.kernel_w;
+}
+
+void main() {
+  uint b = DJLV_FLAT_INDEX();
+  uint c4s = DJLV_DIV_CEIL(p.out_dims.y, 4u);
+  uint ow4s = DJLV_DIV_CEIL(p.out_dims.w, 4u);
+  if (b >= p.out_dims.x * p.out_dims.z * ow4s * c4s) {
+    return;
+  }
+  uint c4 = b % c4s;
+  uint ow4 = (b / c4s) % ow4s;
+  uint oh = (b / (c4s * ow4s)) % p.out_dims.z;
+  uint n = b / (c4s * ow4s * p.out_dims.z);
+  int in_h = int(p.in_dims.z);
+  int in_w = int(p.in_dims.w);
+  uint iw4s = DJLV_DIV_CEIL(p.in_dims.w, 4u);
+  // The first column of window j is start0 + j * stride_w; the four windows span [lo, hi].
+  int start0 = int(ow4 * 4u) * p.stride_w - p.pad_left;
+  int lo = max(start0, 0);
+  int hi = min(start0 + 3 * p.stride_w + (p.kernel_w - 1) * p.dilation_w, in_w - 1);
+  int h_start = int(oh) * p.stride_h - p.pad_top;
+  ivec4 acc[4] = ivec4[4](ivec4(-128), ivec4(-128), ivec4(-128), ivec4(-128));
+  for (int ky = 0; ky < p.kernel_h; ky++) {
+    int ih = h_start + ky * p.dilation_h;
+    if (ih < 0 || ih >= in_h) {
+      continue;
+    }
+    uint row = (n * p.in_dims.z + uint(ih)) * iw4s;
+    for (int ib = lo / 4; ib <= hi / 4 && lo <= hi; ib++) {
+      ivec4 block = in_blocks[(row + uint(ib)) * c4s + c4];
+      [[unroll]] for (int q = 0; q < 4; q++) {
+        int iw = ib * 4 + q;
+        if (iw >= lo && iw <= hi) {
+          ivec4 x = q8_unpack(block[q]);
+          [[unroll]] for (int j = 0; j < 4; j++) {
+            acc[j] = q8_pool_tap(iw, start0 + j * p.stride_w) ? max(acc[j], x) : acc[j];
+          }
+        }
+      }
+    }
+  }
+  bvec4 lanes = q8_valid_lanes(c4, p.out_dims.y);
+  ivec4 words = ivec4(q8_pack(ivec4(p.z_out)));
+  [[unroll]] for (int j = 0; j < 4; j++) {
+    if (ow4 * 4u + uint(j) < p.out_dims.w) {
+      words[j] = q8_pack(mix(ivec4(p.z_out), acc[j], lanes));
+    }
+  }
+  out_blocks[b] = words;
+}
+#else
 void main() {
   uint i = DJLV_FLAT_INDEX();
   if (i >= q8_word_count(p.out_dims)) {
@@ -95,3 +167,4 @@ void main() {
 #endif
   out_data[i] = q8_pack(mix(ivec4(p.z_out), q, q8_valid_lanes(pos.y, p.out_dims.y)));
 }
+#endif

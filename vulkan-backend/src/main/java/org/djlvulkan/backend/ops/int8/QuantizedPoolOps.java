@@ -46,7 +46,9 @@ public final class QuantizedPoolOps {
                 in.spec().layout(), KernelId.INT8_MAX_POOL2D_4C1W, KernelId.INT8_MAX_POOL2D_4W4C)),
         List.of(Binding.write(out), Binding.read(in)),
         push(in, out, params),
-        OpSupport.linearGrid(g, Int8Support.words(out)));
+        // 4W4C: one invocation per block of 4 words.
+        OpSupport.linearGrid(
+            g, Int8Support.words(out) / (in.spec().layout() == Layout.INT8_4W4C ? 4 : 1)));
     return out;
   }
 
