@@ -55,13 +55,19 @@ PY
       done
     done
     for round in 1 2; do
-      PHASES=1 bench_rows "r$round int8 base" "$BASE_CP" $Q 1,2,8,32,256
-      DJL_VULKAN_STEM=strided PHASES=1 bench_rows "r$round int8 strided" "$g/lib/*" $Q 1,2,8,32,256
-      PHASES=1 bench_rows "r$round int8 auto" "$g/lib/*" $Q 1,2,8,32,256
+      PHASES=1 bench_rows "r$round int8 base" "$BASE_CP" $Q 1,8,32,256
+      DJL_VULKAN_STEM=strided PHASES=1 bench_rows "r$round int8 strided" "$g/lib/*" $Q 1,8,32,256
+      PHASES=1 bench_rows "r$round int8 auto" "$g/lib/*" $Q 1,8,32,256
       PHASES=1 bench_rows "r$round mobilenetv2 base" "$BASE_CP" "$g/mobilenetv2-12-int8.onnx" 1,32
       PHASES=1 bench_rows "r$round mobilenetv2 this" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1,32
     done
     BATCHES=256 profile_run int8-base "$BASE_CP" $Q
     BATCHES=256 profile_run int8-this "$g/lib/*" $Q
-    grep -E "^  [0-3] " "$OUT/int8-base.txt" "$OUT/int8-this.txt" ;;
+    grep -E "^  [0-3] |linear|max_pool" "$OUT/int8-base.txt" "$OUT/int8-this.txt"
+    # This build against the ONNX Runtime CPU peer on the same files, in the same run.
+    for model in "$Q" "$g/mobilenetv2-12-int8.onnx"; do
+      timeout 200 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model "$model" --batch 1,32 \
+        --warmup 20 --iterations 40 --streams 2 --targets "$g/targets.json" 2>&1 \
+        | grep -E "^\||speedup|target|ort" | head -40
+    done ;;
 esac
