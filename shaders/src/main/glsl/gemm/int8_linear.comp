@@ -29,9 +29,7 @@
 // SPLIT_K 1 (the GEMV form, for few rows): one workgroup of GEMV_THREADS invocations per (oc4,
 // row), grid x = oc4, y = row; invocation t sums k4 = t, t + GEMV_THREADS, ... and the workgroup
 // adds the partial sums in shared memory (integers: the same sums in any order), then invocation 0
-// applies the epilogue. GEMV_ROWS R > 1 (for many rows): the workgroup computes R rows at once
-// (grid y = row groups), so that each weight group it reads serves R rows from registers instead
-// of being read again by R workgroups; invocations 0 .. R - 1 apply the epilogue of one row each.
+// applies the epilogue.
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
 
@@ -40,12 +38,6 @@
 #endif
 #define GEMV_THREADS 64
 #define K_IN_FLIGHT 4
-#ifndef GEMV_ROWS
-#define GEMV_ROWS 1
-#endif
-#if GEMV_ROWS > 1 && !SPLIT_K
-#error "GEMV_ROWS is the GEMV form's"
-#endif
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -89,88 +81,68 @@ int dot4(ivec4 a, ivec4 b) {
 #endif
 
 #if SPLIT_K
-shared ivec4 s_acc[GEMV_ROWS][GEMV_THREADS];
-shared int s_xsum[GEMV_ROWS][GEMV_THREADS];
+shared ivec4 s_acc[GEMV_THREADS];
+shared int s_xsum[GEMV_THREADS];
 #endif
 
 void main() {
 #if SPLIT_K
   uint oc4 = gl_WorkGroupID.x;
-  uint row0 = gl_WorkGroupID.y * uint(GEMV_ROWS);
+  uint row = gl_WorkGroupID.y;
   uint t = gl_LocalInvocationID.x;
   uint k_first = t;
   uint k_step = GEMV_THREADS;
 #else
   uint oc4 = gl_GlobalInvocationID.x;
-  uint row0 = gl_GlobalInvocationID.y;
-  if (oc4 >= p.oc4s || row0 >= p.rows) {
+  uint row = gl_GlobalInvocationID.y;
+  if (oc4 >= p.oc4s || row >= p.rows) {
     return;
   }
   uint k_first = 0u;
   uint k_step = 1u;
 #endif
-  ivec4 accs[GEMV_ROWS];
-  int xsums[GEMV_ROWS];
-  uint in_bases[GEMV_ROWS];
-  [[unroll]] for (int r = 0; r < GEMV_ROWS; r++) {
-    accs[r] = ivec4(0);
-    xsums[r] = 0;
-    // A row past the last is read as the last and not stored.
-    in_bases[r] = min(row0 + uint(r), p.rows - 1u) * p.k4s;
-  }
+  ivec4 acc = ivec4(0);
+  int xsum = 0;
+  uint in_base = row * p.k4s;
   // K_IN_FLIGHT groups read before any is used (a group past the end is read clamped and left
   // out), so their reads wait out one memory latency together; integer sums in any order agree.
   for (uint k0 = k_first; k0 < p.k4s; k0 += k_step * uint(K_IN_FLIGHT)) {
-    int xs[K_IN_FLIGHT][GEMV_ROWS];
+    int xs[K_IN_FLIGHT];
     ivec4 ws[K_IN_FLIGHT];
     [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
       uint k4 = min(k0 + uint(u) * k_step, p.k4s - 1u);
-      [[unroll]] for (int r = 0; r < GEMV_ROWS; r++) {
-        xs[u][r] = in_data[in_bases[r] + k4];
-      }
+      xs[u] = in_data[in_base + k4];
       ws[u] = w_data[k4 * p.oc4s + oc4];
     }
     [[unroll]] for (int u = 0; u < K_IN_FLIGHT; u++) {
-      // A group past the end counts as zeros (adds nothing); the last group's padded lanes too.
       uint k4 = k0 + uint(u) * k_step;
-      int mask = k4 < p.k4s - 1u ? -1 : (k4 == p.k4s - 1u ? p.last_mask : 0);
-      ivec4 w = ws[u];
-      [[unroll]] for (int r = 0; r < GEMV_ROWS; r++) {
-        int x = xs[u][r] & mask;
-        accs[r].x += DOT4(x, w.x);
-        accs[r].y += DOT4(x, w.y);
-        accs[r].z += DOT4(x, w.z);
-        accs[r].w += DOT4(x, w.w);
-        xsums[r] += DOT4(x, 0x01010101);
+      if (k4 < p.k4s) {
+        int x = k4 == p.k4s - 1u ? xs[u] & p.last_mask : xs[u];
+        ivec4 w = ws[u];
+        acc.x += DOT4(x, w.x);
+        acc.y += DOT4(x, w.y);
+        acc.z += DOT4(x, w.z);
+        acc.w += DOT4(x, w.w);
+        xsum += DOT4(x, 0x01010101);
       }
     }
   }
 #if SPLIT_K
-  [[unroll]] for (int r = 0; r < GEMV_ROWS; r++) {
-    s_acc[r][t] = accs[r];
-    s_xsum[r][t] = xsums[r];
-  }
+  s_acc[t] = acc;
+  s_xsum[t] = xsum;
   barrier();
   for (uint half_size = GEMV_THREADS / 2u; half_size > 0u; half_size /= 2u) {
     if (t < half_size) {
-      [[unroll]] for (int r = 0; r < GEMV_ROWS; r++) {
-        s_acc[r][t] += s_acc[r][t + half_size];
-        s_xsum[r][t] += s_xsum[r][t + half_size];
-      }
+      s_acc[t] += s_acc[t + half_size];
+      s_xsum[t] += s_xsum[t + half_size];
     }
     barrier();
   }
-  // Invocation r applies row row0 + r's epilogue.
-  uint row = row0 + t;
-  if (t >= uint(GEMV_ROWS) || row >= p.rows) {
+  if (t != 0u) {
     return;
   }
-  ivec4 acc = s_acc[t][0];
-  int xsum = s_xsum[t][0];
-#else
-  uint row = row0;
-  ivec4 acc = accs[0];
-  int xsum = xsums[0];
+  acc = s_acc[0];
+  xsum = s_xsum[0];
 #endif
   vec4 y;
   for (int j = 0; j < 4; j++) {

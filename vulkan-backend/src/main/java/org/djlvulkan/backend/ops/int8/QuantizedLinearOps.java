@@ -62,14 +62,6 @@ public final class QuantizedLinearOps {
   /** The invocations of one GEMV workgroup ({@code GEMV_THREADS} of {@code int8_linear.comp}). */
   static final int GEMV_THREADS = 64;
 
-  /**
-   * The rows of one workgroup of the GEMV form's row-group kernels ({@code GEMV_ROWS} of the {@code
-   * int8_linear_*_gemv8} kernels), taken where there are at least that many: each weight group read
-   * serves that many rows. On an H100 ResNet50's classifier at batch 256 took 329 us in the one-row
-   * form, where 64,000 workgroups each read the whole 2 MB of weights through L2.
-   */
-  static final int GEMV_ROWS = 8;
-
   /** How the reduction over K is spread. */
   enum Reduction {
     /**
@@ -232,7 +224,7 @@ public final class QuantizedLinearOps {
     List<Binding> bindings =
         List.of(
             Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(channels));
-    // Kernels by [loop, gemv, gemv of row groups][output][packedDot].
+    // Kernels by [gemv][output][packedDot].
     KernelId[][][] kernels = {
       {
         {KernelId.INT8_LINEAR_Q8, KernelId.INT8_LINEAR_Q8_DOT},
@@ -243,28 +235,16 @@ public final class QuantizedLinearOps {
         {KernelId.INT8_LINEAR_Q8_GEMV, KernelId.INT8_LINEAR_Q8_GEMV_DOT},
         {KernelId.INT8_LINEAR_F32_GEMV, KernelId.INT8_LINEAR_F32_GEMV_DOT},
         {KernelId.INT8_LINEAR_DQ_GEMV, KernelId.INT8_LINEAR_DQ_GEMV_DOT}
-      },
-      {
-        {KernelId.INT8_LINEAR_Q8_GEMV8, KernelId.INT8_LINEAR_Q8_GEMV8_DOT},
-        {KernelId.INT8_LINEAR_F32_GEMV8, KernelId.INT8_LINEAR_F32_GEMV8_DOT},
-        {KernelId.INT8_LINEAR_DQ_GEMV8, KernelId.INT8_LINEAR_DQ_GEMV8_DOT}
       }
     };
     int form = output.ordinal();
     int dot = packedDot ? 1 : 0;
-    int rows = in.n();
-    int rowsPerGroup = rows >= GEMV_ROWS ? GEMV_ROWS : 1;
-    int rowGroups = (rows + rowsPerGroup - 1) / rowsPerGroup;
+    Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
     boolean gpu = g.device().info().type().isGpu();
-    if (reduction.workgroup(rows, k4s, oc4s, gpu) && oc4s <= max[0] && rowGroups <= max[1]) {
-      KernelId kernel = kernels[rowsPerGroup > 1 ? 2 : 1][form][dot];
+    if (reduction.workgroup(in.n(), k4s, oc4s, gpu) && oc4s <= max[0] && in.n() <= max[1]) {
       g.dispatch(
-          OP,
-          PipelineKey.of(kernel, GEMV_THREADS, 1, 1),
-          bindings,
-          push,
-          new Grid(oc4s, rowGroups, 1));
+          OP, PipelineKey.of(kernels[1][form][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
       return out;
     }
     TiledDispatch d =
