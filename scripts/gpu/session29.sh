@@ -7,7 +7,11 @@
 # kernel tests of the new kernels; ResNet50 int8 and MobileNetV2 int8 run at batch 1 and 4 with
 # DJL_VULKAN_STEM=strided and space-to-depth, whose outputs must be the same bytes; then bench
 # rows of the baseline (95c132a), this build with the strided stem (the block max pooling alone)
-# and this build (auto), two rounds, and per-node profiles at batch 256.
+# and this build (auto), two rounds, and per-node profiles at batch 256. PART=E (after the block
+# max pooling lost its divisions and the 8-row classifier was reverted): the pooling tests, bench
+# rows of the baseline and this build, two rounds; per-node profiles at batch 1 and 256; then this
+# build against the targets (two streams) and the peers of the same run (peers.py: ONNX Runtime
+# CPU at batch 1, PyTorch fp16 channels-last).
 set -u
 here=$(dirname "$0")
 case "${PART:-A}" in
@@ -70,4 +74,23 @@ PY
         --warmup 20 --iterations 40 --streams 2 --targets "$g/targets.json" 2>&1 \
         | grep -E "^\||speedup|target|ort" | head -40
     done ;;
+  E)
+    . "$here/setup.sh"
+    int8_model
+    exec > >(tee "$OUT/partE.log") 2>&1
+    variant_tests this 100 int8.QuantizedPoolOpsTest
+    for round in 1 2; do
+      PHASES=1 bench_rows "r$round int8 base" "$BASE_CP" $Q 1,32,256
+      PHASES=1 bench_rows "r$round int8 this" "$g/lib/*" $Q 1,32,256
+      PHASES=1 bench_rows "r$round mobilenetv2 base" "$BASE_CP" "$g/mobilenetv2-12-int8.onnx" 1
+      PHASES=1 bench_rows "r$round mobilenetv2 this" "$g/lib/*" "$g/mobilenetv2-12-int8.onnx" 1
+    done
+    BATCHES=1 profile_run int8-b1 "$g/lib/*" $Q
+    BATCHES=256 profile_run int8-b256 "$g/lib/*" $Q
+    grep -E "^  [0-3] |linear|max_pool" "$OUT/int8-b1.txt" "$OUT/int8-b256.txt"
+    timeout 150 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench --model $Q --batch 1,32,256 \
+      --warmup 20 --iterations 40 --peer none --streams 2 --targets "$g/targets.json" 2>&1 \
+      | grep -E "^\|" | head -30
+    timeout 200 python3 "$g/peers.py" $Q --batch 1,256 --iterations 20 --ort-max-batch 1 2>&1 \
+      | grep -E "^\|" | head -12 ;;
 esac

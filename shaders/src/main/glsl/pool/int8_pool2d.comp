@@ -11,7 +11,7 @@
 //   the number of input positions it covers; y = float(acc) * ratios[count], where ratios[k] =
 //   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
 // The output's padded channel lanes and W positions hold z_out.
-// BLOCKS 1 (max pooling of 4W4C only): one invocation per output block of 4 W positions x 4
+// BLOCKS 1 (max pooling of 4W4C without dilation along W): one invocation per output block of 4 W positions x 4
 // channels. Each window row's input blocks that the four windows cover are read whole, once (16
 // bytes per invocation, consecutive across the channel groups of neighbouring invocations), and
 // every word goes to the maxima of the windows it falls in; the word form reads each tap of each
@@ -59,10 +59,10 @@ layout(push_constant) uniform Params {
 } p;
 
 #if BLOCKS
-// Whether input column iw is tap kx < kernel_w of the window that starts at column `start`.
+// Whether input column iw is in the window that starts at column `start` (dilation 1 along W: the
+// host runs this form only then, so no tap test divides).
 bool q8_pool_tap(int iw, int start) {
-  int t = iw - start;
-  return t >= 0 && t % p.dilation_w == 0 && t / p.dilation_w < p.kernel_w;
+  return uint(iw - start) < uint(p.kernel_w);
 }
 
 void main() {
@@ -82,7 +82,7 @@ void main() {
   // The first column of window j is start0 + j * stride_w; the four windows span [lo, hi].
   int start0 = int(ow4 * 4u) * p.stride_w - p.pad_left;
   int lo = max(start0, 0);
-  int hi = min(start0 + 3 * p.stride_w + (p.kernel_w - 1) * p.dilation_w, in_w - 1);
+  int hi = min(start0 + 3 * p.stride_w + p.kernel_w - 1, in_w - 1);
   int h_start = int(oh) * p.stride_h - p.pad_top;
   ivec4 acc[4] = ivec4[4](ivec4(-128), ivec4(-128), ivec4(-128), ivec4(-128));
   for (int ky = 0; ky < p.kernel_h; ky++) {

@@ -39,16 +39,22 @@ public final class QuantizedPoolOps {
   public static Value maxPool2d(GraphBuilder g, Value in, Pool2dParams params) {
     QuantParams q = Int8Support.requirePacked(MAX_OP, in);
     Value out = output(g, in, params, q, MAX_OP);
+    // 4W4C without dilation along W: one invocation per output block (int8_pool2d.comp BLOCKS);
+    // otherwise one per word.
+    boolean blocks = in.spec().layout() == Layout.INT8_4W4C && params.dilationW() == 1;
+    KernelId kernel =
+        blocks
+            ? KernelId.INT8_MAX_POOL2D_4W4C
+            : Int8Support.byLayout(
+                in.spec().layout(),
+                KernelId.INT8_MAX_POOL2D_4C1W,
+                KernelId.INT8_MAX_POOL2D_4W4C_WORDS);
     g.dispatch(
         MAX_OP,
-        OpSupport.linearKernel(
-            Int8Support.byLayout(
-                in.spec().layout(), KernelId.INT8_MAX_POOL2D_4C1W, KernelId.INT8_MAX_POOL2D_4W4C)),
+        OpSupport.linearKernel(kernel),
         List.of(Binding.write(out), Binding.read(in)),
         push(in, out, params),
-        // 4W4C: one invocation per block of 4 words.
-        OpSupport.linearGrid(
-            g, Int8Support.words(out) / (in.spec().layout() == Layout.INT8_4W4C ? 4 : 1)));
+        OpSupport.linearGrid(g, Int8Support.words(out) / (blocks ? 4 : 1)));
     return out;
   }
 
