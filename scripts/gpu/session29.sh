@@ -11,7 +11,9 @@
 # max pooling lost its divisions and the 8-row classifier was reverted): the pooling tests, bench
 # rows of the baseline and this build, two rounds; per-node profiles at batch 1 and 256; then this
 # build against the targets (two streams) and the peers of the same run (peers.py: ONNX Runtime
-# CPU at batch 1, PyTorch fp16 channels-last).
+# CPU at batch 1, PyTorch fp16 channels-last). PART=F: per-node profiles at batch 32 and 256 with
+# every q8ta GEMM on cooperative matrices (DJL_VULKAN_COOPMAT=on) against auto: the space-to-depth
+# stem's GEMM (K' = 192, 64 output channels) on the tall tile against the packed-dot path.
 set -u
 here=$(dirname "$0")
 case "${PART:-A}" in
@@ -93,4 +95,13 @@ PY
       | grep -E "^\|" | head -30
     timeout 200 python3 "$g/peers.py" $Q --batch 1,256 --iterations 20 --ort-max-batch 1 2>&1 \
       | grep -E "^\|" | head -12 ;;
+  F)
+    . "$here/setup.sh"
+    int8_model
+    exec > >(tee "$OUT/partF.log") 2>&1
+    for b in 32 256; do
+      BATCHES=$b profile_run auto-b$b "$g/lib/*" $Q
+      DJL_VULKAN_COOPMAT=on BATCHES=$b profile_run on-b$b "$g/lib/*" $Q
+      grep -E "^  [0-4] " "$OUT/auto-b$b.txt" "$OUT/on-b$b.txt"
+    done ;;
 esac
