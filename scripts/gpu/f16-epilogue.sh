@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 28, run in session 29 and not adopted (docs/benchmarks.md, session 29). (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/variant-jar.sh f16ahead exp-f16-ahead shaders and
 # scripts/gpu/variant-jar.sh f16diag exp-diag-f16 shaders), about 4 minutes. Session 28 found the
 # int8 cooperative-matrix GEMM waiting on its epilogue (docs/benchmarks.md, session 28). The same

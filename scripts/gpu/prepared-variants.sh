@@ -1,21 +1,16 @@
 #!/bin/bash
-# Builds the variant jars of every experiment prepared in session 28 into .gpu/variants (after
-# scripts/gpu/pack.sh BASELINE --junit), about 3 minutes; .gpu then stays under the device tool's
-# 64 MiB. Each script's header names its jars:
-#   tiles2.sh (tiles2), reduce-ahead.sh (reduceahead), f16-epilogue.sh (f16ahead, f16diag),
-#   stem-s2d.sh (s2d-shaders, s2d-backend); tiles-after-epilogue.sh needs none.
-# Then, with carry [".gpu"], e.g. "bash .gpu/tiles2.sh; bash .gpu/reduce-ahead.sh" in one call.
+# Builds the variant jars of every experiment prepared and not yet run into .gpu/variants (after
+# scripts/gpu/pack.sh BASELINE --junit), about a minute; .gpu then stays under the device tool's
+# 64 MiB. Each script's header names its jars: gemv-diag.sh (gemvdiag1, gemvdiag2). Then, with
+# carry [".gpu"], e.g. "bash .gpu/gemv-diag.sh". (Session 28's list - tiles2, reduceahead, f16ahead,
+# f16diag, s2d - ran in session 29 and is in git history.)
 set -euo pipefail
 here=$(dirname "$0")
 rm -rf .gpu/variants
 while read -r name branch module; do
   bash "$here/variant-jar.sh" "$name" "$branch" "$module" < /dev/null
 done <<'LIST'
-tiles2 exp-tiles2 shaders
-reduceahead exp-reduce-ahead shaders
-f16ahead exp-f16-ahead shaders
-f16diag exp-diag-f16 shaders
-s2d-shaders exp-stem-s2d shaders
-s2d-backend exp-stem-s2d vulkan-backend
+gemvdiag1 exp-gemv-diag shaders
+gemvdiag2 exp-gemv-diag2 shaders
 LIST
 du -sh .gpu

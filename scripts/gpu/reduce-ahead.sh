@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 28, run in session 29 and not adopted (docs/benchmarks.md, session 29). (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/variant-jar.sh reduceahead exp-reduce-ahead shaders), about 3 minutes. At batch 1 the
 # split int8 GEMMs requantize in their reduce passes (q8_gemm_reduce.comp, and
 # q8_gemm_reduce_scatter.comp that writes the next im2col scratch), which read the channel terms

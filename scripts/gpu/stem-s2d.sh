@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 28, run in session 29 and adopted behind KernelPolicy.Stem (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/variant-jar.sh s2d-shaders exp-stem-s2d shaders and
 # scripts/gpu/variant-jar.sh s2d-backend exp-stem-s2d vulkan-backend), about 4 minutes. The int8
 # stem (ResNet50's 7 x 7 stride 2 on 3 channels) took 1.7 ms of batch 256's 19 ms span on an

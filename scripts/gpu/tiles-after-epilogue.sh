@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE), about 3
+# Prepared in session 28, run in session 29 and not adopted (docs/benchmarks.md, session 29). (carry [".gpu"]; scripts/gpu/pack.sh BASELINE), about 3
 # minutes. Session 28 made the int8 cooperative-matrix GEMMs' epilogue cheaper (loads ahead, whole
 # blocks for im2col rows). The tile rules were measured when the epilogue cost more: the small
 # tile (64 x 64, four workgroups per SM, whose epilogues overlap each other's products) and every

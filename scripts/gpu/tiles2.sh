@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 28, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 28, run in session 29 and not adopted (docs/benchmarks.md, session 29). (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/variant-jar.sh tiles2 exp-tiles2 shaders), about 4 minutes. The int8 wide GEMM runs
 # one 512-invocation workgroup per SM, so each tile's first fetch and epilogue stand alone in time
 # (docs/benchmarks.md, session 28). `tiles2`: one-pass workgroups take two tiles in turn and fetch
