@@ -287,8 +287,11 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
+    // As the planning pass decides: a float input held back from a quantization into 4W4C.
     Optional<SpaceToDepthStem> stem =
-        held != null ? cx.kernels().spaceToDepthStem(p, xs) : Optional.empty();
+        held != null && held.codes() == Layout.INT8_4W4C
+            ? cx.kernels().spaceToDepthStem(p, xs)
+            : Optional.empty();
     if (stem.isPresent()) {
       // A stride-2 stem of a few channels: the float input is quantized into its space-to-depth
       // and the rewritten stride-1 convolution reads whole 4W4C groups (same codes out).
