@@ -226,6 +226,7 @@ class QuantizedPoolOpsTest {
     return Stream.of(
         Arguments.of(1, 2048, new int[] {7, 7}),
         Arguments.of(3, 10, new int[] {3, 5}),
+        Arguments.of(2, 20, new int[] {9, 10}),
         Arguments.of(2, 4, new int[] {1, 1}));
   }
 
