@@ -287,10 +287,11 @@ final class Int8OpLowering {
     Quant yq = cx.quant(n, 6, 7);
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = cx.plan().layout(n.output(), () -> layouts.produced(n.output(), ys, yq.int8()));
-    // As the planning pass decides: a float input held back from a quantization into 4W4C.
+    // A float input held back from its quantization into 4W4C: the planning pass chose whether
+    // the convolution runs on its space-to-depth.
     Optional<SpaceToDepthStem> stem =
         held != null && held.codes() == Layout.INT8_4W4C
-            ? cx.kernels().spaceToDepthStem(p, xs)
+            ? cx.plan().stem(n, () -> cx.kernels().spaceToDepthStem(p, xs))
             : Optional.empty();
     if (stem.isPresent()) {
       // A stride-2 stem of a few channels: the float input is quantized into its space-to-depth

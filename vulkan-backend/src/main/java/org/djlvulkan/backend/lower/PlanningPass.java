@@ -315,17 +315,17 @@ final class PlanningPass {
     long[] ys = {xs[0], oc, p.outH((int) xs[2]), p.outW((int) xs[3])};
     Layout out = rule.produced(n.output(), ys, quant(n, 6, 7));
     plan.putLayout(n.output(), out);
-    Optional<SpaceToDepthStem> stem =
-        floatQuantized.contains(n.input(0)) ? kernels.spaceToDepthStem(p, xs) : Optional.empty();
-    if (stem.isPresent()) {
-      // The lowering quantizes the float input into its space-to-depth and runs the rewrite.
-      Conv2dParams q = stem.get().params();
-      TensorSpec s2d = TensorSpec.quantized(Layout.INT8_4W4C, xq, stem.get().inputShape(xs));
-      plan.putQConv(n, q, s2d, oc, out, kernels.qconv(n, q, s2d, oc, out));
-      held.put(n.output(), out);
-      return;
+    Optional<SpaceToDepthStem> stem = Optional.empty();
+    if (floatQuantized.contains(n.input(0))) {
+      // A float input the lowering may quantize for this convolution alone: into its
+      // space-to-depth where the planner rewrites the stem.
+      stem = kernels.spaceToDepthStem(p, xs);
+      plan.putStem(n, stem);
     }
-    plan.putQConv(n, p, spec, oc, out, kernels.qconv(n, p, spec, oc, out));
+    Conv2dParams q = stem.map(SpaceToDepthStem::params).orElse(p);
+    TensorSpec qin =
+        stem.map(st -> TensorSpec.quantized(Layout.INT8_4W4C, xq, st.inputShape(xs))).orElse(spec);
+    plan.putQConv(n, q, qin, oc, out, kernels.qconv(n, q, qin, oc, out));
     held.put(n.output(), out);
   }
 

@@ -5,12 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.djlvulkan.backend.ir.IrNode;
 import org.djlvulkan.backend.ir.TensorData;
 import org.djlvulkan.backend.ops.Conv2dParams;
 import org.djlvulkan.backend.ops.fp.ConvPlan;
 import org.djlvulkan.backend.ops.int8.QConvPlan;
+import org.djlvulkan.backend.ops.int8.SpaceToDepthStem;
 import org.djlvulkan.backend.plan.KernelPlanner;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.TensorSpec;
@@ -18,11 +20,12 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 /**
  * What the planning pass ({@link PlanningPass}) chose for the nodes of one segment before it is
  * lowered, and what the lowering reads: each convolution's kernel plan (for the input spec it was
- * planned for), each q8ta convolution's input layout, the layout of each int8 value a quantization
- * or convolution produces, and the values shape inference folded on the host. A node the pass did
- * not foresee (an operator a lowering makes up, an input the device holds in another form than
- * planned, an int8 node that falls back to fp32) is planned by the same rules as the lowering
- * reaches it, and counted ({@link #unforeseen}).
+ * planned for), each q8ta convolution's input layout, whether a q8ta stem runs on its input's
+ * space-to-depth, the layout of each int8 value a quantization or convolution produces, and the
+ * values shape inference folded on the host. A node the pass did not foresee (an operator a
+ * lowering makes up, an input the device holds in another form than planned, an int8 node that
+ * falls back to fp32) is planned by the same rules as the lowering reaches it, and counted ({@link
+ * #unforeseen}).
  */
 final class VariantPlan {
   /** A plan with nothing planned: the lowering applies every rule as it reaches the node. */
@@ -35,6 +38,7 @@ final class VariantPlan {
   private final Map<String, Layout> layouts = new HashMap<>();
   private final Map<String, Layout> convInputs = new HashMap<>();
   private final Map<String, Planned> convs = new HashMap<>();
+  private final Map<String, Optional<SpaceToDepthStem>> stems = new HashMap<>();
   private int unforeseen;
 
   /**
@@ -93,6 +97,10 @@ final class VariantPlan {
     convs.put(n.output(), new Planned(p, input, oc, out, plan));
   }
 
+  void putStem(IrNode n, Optional<SpaceToDepthStem> stem) {
+    stems.put(n.output(), stem);
+  }
+
   /**
    * Returns the layout planned for an int8 value.
    *
@@ -118,6 +126,22 @@ final class VariantPlan {
   Layout convInput(IrNode n, Supplier<Layout> rule) {
     if (convInputs.containsKey(n.output())) {
       return convInputs.get(n.output());
+    }
+    unforeseen++;
+    return rule.get();
+  }
+
+  /**
+   * Returns whether a q8ta convolution of a float input held back from its quantization runs on the
+   * input's space-to-depth, and as what.
+   *
+   * @param n the convolution
+   * @param rule the planner's choice made now, for a node not planned
+   * @return the rewrite, or empty to run the convolution as written
+   */
+  Optional<SpaceToDepthStem> stem(IrNode n, Supplier<Optional<SpaceToDepthStem>> rule) {
+    if (stems.containsKey(n.output())) {
+      return stems.get(n.output());
     }
     unforeseen++;
     return rule.get();
@@ -172,6 +196,6 @@ final class VariantPlan {
 
   /** Returns how many choices the pass made. */
   int planned() {
-    return layouts.size() + convInputs.size() + convs.size();
+    return layouts.size() + convInputs.size() + convs.size() + stems.size();
   }
 }

@@ -20,6 +20,7 @@ import org.djlvulkan.shaders.KernelId;
  */
 public final class LayoutOps {
   private static final String TO_NCHW_OP = "layout.nc4hw4_to_nchw";
+  private static final String QUANTIZE_OP = "quantized_decomposed.quantize_per_tensor.default";
 
   private LayoutOps() {}
 
@@ -33,11 +34,34 @@ public final class LayoutOps {
 
   /** Push constants of the (de)quantize kernels: N, C, H, W, a scale factor, the zero point. */
   private static byte[] quantPush(Value v, float scaleFactor, int zeroPoint) {
-    PushConstants pc = PushConstants.words(6);
+    return quantPush(v, scaleFactor, zeroPoint, 0).build();
+  }
+
+  /** The dims of {@code v}, the factor and the zero point, with room for {@code more} words. */
+  private static PushConstants quantPush(Value v, float scaleFactor, int zeroPoint, int more) {
+    PushConstants pc = PushConstants.words(6 + more);
     for (int d : OpSupport.dims4(v)) {
       pc.i(d);
     }
-    return pc.f(scaleFactor).i(zeroPoint).build();
+    return pc.f(scaleFactor).i(zeroPoint);
+  }
+
+  /** Checks that {@code in} is what the quantize kernels read: F32 NCHW of rank 4 at most. */
+  private static void requireQuantizable(Value in) {
+    OpSupport.require(QUANTIZE_OP, in, DType.F32, Layout.NCHW);
+    OpSupport.requireRank4(QUANTIZE_OP, in);
+  }
+
+  /** Dispatches a quantize kernel writing {@code out} from {@code in}, one invocation per word. */
+  private static Value dispatchQuantize(
+      GraphBuilder g, KernelId kernel, Value out, Value in, byte[] push) {
+    g.dispatch(
+        QUANTIZE_OP,
+        OpSupport.linearKernel(kernel),
+        List.of(Binding.write(out), Binding.read(in)),
+        push,
+        OpSupport.linearGrid(g, out.byteSize() / 4));
+    return out;
   }
 
   /**
@@ -227,25 +251,19 @@ public final class LayoutOps {
    * @return the int8 value
    */
   public static Value quantize(GraphBuilder g, Value in, QuantParams quant, Layout layout) {
-    String op = "quantized_decomposed.quantize_per_tensor.default";
-    OpSupport.require(op, in, DType.F32, Layout.NCHW);
-    OpSupport.requireRank4(op, in);
+    requireQuantizable(in);
     if (!layout.isInt8Packed()) {
-      throw new IllegalArgumentException(op + ": target layout must be int8 packed: " + layout);
+      throw new IllegalArgumentException(
+          QUANTIZE_OP + ": target layout must be int8 packed: " + layout);
     }
     Value out =
         g.intermediate(in.name() + ".q8", TensorSpec.quantized(layout, quant, in.spec().shape()));
-    byte[] push = quantPush(in, quant.inverseScale(), quant.zeroPoint());
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(
-            layout == Layout.INT8_4W4C
-                ? KernelId.QUANTIZE_NCHW_TO_4W4C
-                : KernelId.QUANTIZE_NCHW_TO_4C1W),
-        List.of(Binding.write(out), Binding.read(in)),
-        push,
-        OpSupport.linearGrid(g, out.byteSize() / 4));
-    return out;
+    KernelId kernel =
+        layout == Layout.INT8_4W4C
+            ? KernelId.QUANTIZE_NCHW_TO_4W4C
+            : KernelId.QUANTIZE_NCHW_TO_4C1W;
+    return dispatchQuantize(
+        g, kernel, out, in, quantPush(in, quant.inverseScale(), quant.zeroPoint()));
   }
 
   /**
@@ -259,36 +277,19 @@ public final class LayoutOps {
    * @return the int8 value
    */
   public static Value quantizeSpaceToDepth(GraphBuilder g, Value in, QuantParams quant) {
-    String op = "quantized_decomposed.quantize_per_tensor.default";
-    OpSupport.require(op, in, DType.F32, Layout.NCHW);
-    OpSupport.requireRank4(op, in);
+    requireQuantizable(in);
     int[] d = OpSupport.dims4(in);
     if (d[2] % 2 != 0 || d[3] % 2 != 0) {
       throw new IllegalArgumentException(
-          op + ": space-to-depth needs an even height and width: " + in.spec());
+          QUANTIZE_OP + ": space-to-depth needs an even height and width: " + in.spec());
     }
     long[] shape = {d[0], 4L * d[1], d[2] / 2, d[3] / 2};
     Value out =
         g.intermediate(in.name() + ".q8s2d", TensorSpec.quantized(Layout.INT8_4W4C, quant, shape));
+    // The output's dims (the kernel's word grid), then the input's C, H and W.
     byte[] push =
-        PushConstants.words(9)
-            .i(d[0])
-            .i(4 * d[1])
-            .i(d[2] / 2)
-            .i(d[3] / 2)
-            .f(quant.inverseScale())
-            .i(quant.zeroPoint())
-            .i(d[1])
-            .i(d[2])
-            .i(d[3])
-            .build();
-    g.dispatch(
-        op,
-        OpSupport.linearKernel(KernelId.QUANTIZE_NCHW_TO_4W4C_S2D),
-        List.of(Binding.write(out), Binding.read(in)),
-        push,
-        OpSupport.linearGrid(g, out.byteSize() / 4));
-    return out;
+        quantPush(out, quant.inverseScale(), quant.zeroPoint(), 3).i(d[1]).i(d[2]).i(d[3]).build();
+    return dispatchQuantize(g, KernelId.QUANTIZE_NCHW_TO_4W4C_S2D, out, in, push);
   }
 
   /**
