@@ -149,9 +149,13 @@ public final class QuantizedPoolOps {
         OpSupport.linearKernel(kernel),
         List.of(Binding.write(out), Binding.read(in)),
         pc.build(),
-        OpSupport.linearGrid(g, Int8Support.words(out)));
+        // GAP_LANES invocations per output word in the 4W4C -> 4C1W form.
+        OpSupport.linearGrid(g, Int8Support.words(out) * (toRows ? GAP_LANES : 1)));
     return out;
   }
+
+  /** Invocations per output word of {@code int8_global_avg_pool_4w4c_to_4c1w} (its LANES). */
+  static final int GAP_LANES = 8;
 
   /**
    * Returns the layout {@link #globalAvgPool(GraphBuilder, Value, QuantParams, Layout)} writes: the
