@@ -15,6 +15,8 @@ import org.lwjgl.vulkan.*;
  * Measures GEMMs on VK_NV_cooperative_matrix2 workgroup-scope matrices (gemm.comp): prints the
  * device's features and flexible shapes, checks each variant against a host GEMM, then times it.
  * Arguments: the SPIR-V folder, then NAME:BM:BN:FP16:BLOCKED per variant (build.sh writes them).
+ * Variants named khr* are ceiling.comp's (VK_KHR_cooperative_matrix), checked on a 256 x 128 x 256
+ * GEMM.
  */
 public class Cm2Probe {
   static VkInstance inst; static VkPhysicalDevice pd; static VkDevice dev; static VkQueue queue;
@@ -56,6 +58,12 @@ public class Cm2Probe {
       for (int i = 0; i < fl.capacity(); i++) fl.get(i).sType$Default();
       vkGetPhysicalDeviceCooperativeMatrixFlexibleDimensionsPropertiesNV(pd, n, fl);
       for (var x : fl) System.out.println("flex M" + x.MGranularity() + " N" + x.NGranularity() + " K" + x.KGranularity() + " A" + x.AType() + " B" + x.BType() + " C" + x.CType() + " R" + x.ResultType() + " scope" + x.scope() + " inv" + x.workgroupInvocations());
+      n.put(0, 0);
+      vkGetPhysicalDeviceCooperativeMatrixPropertiesKHR(pd, n, null);
+      var km = VkCooperativeMatrixPropertiesKHR.calloc(n.get(0), s);
+      for (int i = 0; i < km.capacity(); i++) km.get(i).sType$Default();
+      vkGetPhysicalDeviceCooperativeMatrixPropertiesKHR(pd, n, km);
+      for (var x : km) System.out.println("khr M" + x.MSize() + " N" + x.NSize() + " K" + x.KSize() + " A" + x.AType() + " B" + x.BType() + " C" + x.CType() + " R" + x.ResultType() + " scope" + x.scope());
       // queue
       vkGetPhysicalDeviceQueueFamilyProperties(pd, n, null);
       var qfp = VkQueueFamilyProperties.calloc(n.get(0), s);
@@ -206,7 +214,9 @@ public class Cm2Probe {
     long[] pipe = pipeline(spv);
     int es = fp16 ? 2 : 1;
     // correctness
-    int m = 260, nn = 136, k = 200;
+    // The KHR ceiling kernels (ceiling.comp) take whole 16 x 16 x 32 fragments only.
+    boolean khr = name.startsWith("khr");
+    int m = khr ? 256 : 260, nn = khr ? 128 : 136, k = khr ? 256 : 200;
     Random rnd = new Random(1);
     int[] a = new int[m * k], b = new int[nn * k];
     for (int i = 0; i < a.length; i++) a[i] = rnd.nextInt(255) - 127;
