@@ -167,14 +167,16 @@ void main() {
             sink ^= regs[(u + 1) % DEPTH][c];
           }
 #endif
-#if PARTS < 2
+#if PARTS < 2 || PARTS == 4
           [[unroll]] for (int c = 0; c < COPIES; c++) {
             regs[(u + 1) % DEPTH][c] =
                 fetch(lid + uint(c * WGI), min(s + 1u + uint(DEPTH), stages - 1u) * uint(KS));
           }
 #endif
         }
+#if PARTS != 4
         barrier();
+#endif
       }
     }
   }
