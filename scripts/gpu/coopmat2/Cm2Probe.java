@@ -3,6 +3,7 @@ import static org.lwjgl.system.MemoryUtil.*;
 import static org.lwjgl.vulkan.VK13.*;
 import static org.lwjgl.vulkan.KHRCooperativeMatrix.*;
 import static org.lwjgl.vulkan.NVCooperativeMatrix2.*;
+import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.*;
 
 import java.nio.*;
 import java.nio.file.*;
@@ -76,10 +77,14 @@ public class Cm2Probe {
       var df = VkPhysicalDeviceFeatures2.calloc(s).sType$Default();
       df.features().shaderInt16(true);
       cm2f.pNext(0);
+      // The driver's statistics of each pipeline (registers, shared memory), printed per variant.
+      var pef = VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(s).sType$Default().pipelineExecutableInfo(true);
+      cm2f.pNext(pef.address());
       df.pNext(v11.address()); v11.pNext(v12.address()); v12.pNext(v13.address()); v13.pNext(cmf.address()); cmf.pNext(cm2f.address());
       var qci = VkDeviceQueueCreateInfo.calloc(1, s).sType$Default().queueFamilyIndex(qf).pQueuePriorities(s.floats(1f));
-      PointerBuffer ext = s.mallocPointer(2);
-      ext.put(s.UTF8("VK_KHR_cooperative_matrix")).put(s.UTF8("VK_NV_cooperative_matrix2")).flip();
+      PointerBuffer ext = s.mallocPointer(3);
+      ext.put(s.UTF8("VK_KHR_cooperative_matrix")).put(s.UTF8("VK_NV_cooperative_matrix2"))
+          .put(s.UTF8("VK_KHR_pipeline_executable_properties")).flip();
       var dci = VkDeviceCreateInfo.calloc(s).sType$Default().pNext(df.address()).pQueueCreateInfos(qci).ppEnabledExtensionNames(ext);
       check(vkCreateDevice(pd, dci, null, pp), "device");
       dev = new VkDevice(pp.get(0), pd, dci);
@@ -149,9 +154,24 @@ public class Cm2Probe {
       check(vkCreatePipelineLayout(dev, VkPipelineLayoutCreateInfo.calloc(s).sType$Default().pSetLayouts(s.longs(dsl)).pPushConstantRanges(pcr), null, lp), "pl");
       long pl = lp.get(0);
       var stage = VkPipelineShaderStageCreateInfo.calloc(s).sType$Default().stage(VK_SHADER_STAGE_COMPUTE_BIT).module(module).pName(s.UTF8("main"));
-      var cpci = VkComputePipelineCreateInfo.calloc(1, s).sType$Default().stage(stage).layout(pl);
+      var cpci = VkComputePipelineCreateInfo.calloc(1, s).sType$Default().stage(stage).layout(pl)
+          .flags(VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR);
       check(vkCreateComputePipelines(dev, 0, cpci, null, lp), "pipeline");
       long pipe = lp.get(0);
+      var ei = VkPipelineExecutableInfoKHR.calloc(s).sType$Default().pipeline(pipe).executableIndex(0);
+      IntBuffer cnt = s.mallocInt(1);
+      vkGetPipelineExecutableStatisticsKHR(dev, ei, cnt, null);
+      var st = VkPipelineExecutableStatisticKHR.calloc(cnt.get(0), s);
+      for (int i = 0; i < st.capacity(); i++) st.get(i).sType$Default();
+      vkGetPipelineExecutableStatisticsKHR(dev, ei, cnt, st);
+      StringBuilder line = new StringBuilder("  statistics:");
+      for (var x : st) {
+        String n = x.nameString();
+        if (n.contains("Register") || n.contains("Shared")) {
+          line.append(' ').append(n).append('=').append(x.value().u64());
+        }
+      }
+      System.out.println(line);
       var ps = VkDescriptorPoolSize.calloc(1, s).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(3);
       check(vkCreateDescriptorPool(dev, VkDescriptorPoolCreateInfo.calloc(s).sType$Default().maxSets(1).pPoolSizes(ps).flags(VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT), null, lp), "dp");
       long dp = lp.get(0);

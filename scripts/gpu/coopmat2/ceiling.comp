@@ -52,7 +52,8 @@ shared uint s_tile[2 * STAGE_WORDS];
 #endif
 // 16-byte chunks per row and per stage, and per invocation.
 #define CHUNKS_ROW (KS / 16)
-#define COPIES ((BM + BN) * CHUNKS_ROW / WGI)
+#define CHUNKS ((BM + BN) * CHUNKS_ROW)
+#define COPIES ((CHUNKS + WGI - 1) / WGI)
 #else
 #define ROW 20u
 shared uint s_tile[(BM + BN) * 20];
@@ -63,6 +64,7 @@ layout(binding = 0) readonly buffer A4 { uvec4 a4[]; };
 layout(binding = 1) readonly buffer B4 { uvec4 b4[]; };
 // Chunk i of the stage at K byte k0: row i / CHUNKS_ROW of A's tile, or of B's past BM rows.
 uvec4 fetch(uint i, uint k0) {
+  i = min(i, uint(CHUNKS) - 1u);
   uint row = i / uint(CHUNKS_ROW);
   uint chunk = k0 / 16u + i % uint(CHUNKS_ROW);
   uint kc = p.K / 16u;
@@ -71,6 +73,9 @@ uvec4 fetch(uint i, uint k0) {
                              + chunk];
 }
 void put(uint i, uint buf, uvec4 v) {
+  if (i >= uint(CHUNKS)) {
+    return;
+  }
   uint at = buf * uint(STAGE_WORDS) + (i / uint(CHUNKS_ROW)) * ROW + (i % uint(CHUNKS_ROW)) * 4u;
 #if VEC_PUT
   s_vec[at / 4u] = v;
