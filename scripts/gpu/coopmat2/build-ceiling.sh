@@ -23,6 +23,13 @@ for v in $VARIANTS; do
     MODE=$mode SGR=$sgr SGC=$sgc FM=$fm FN=$fn KS=$ks DEPTH=$depth PARTS=$parts VEC_PUT=$vec
   list="$list $v:$((sgr * fm * 16)):$((sgc * fn * 16)):0:0"
 done
+# VK_NV_cooperative_matrix2 variants of gemm.comp (NAME:BM:BN:BK:PIPE), int8, plain layout.
+for cfg in ${CM2:-}; do
+  IFS=: read -r n bm bn bk pipe <<< "$cfg"
+  java -cp "$cp" "$here/CompileVariant.java" "$here/gemm.comp" "$out/spv/$n.spv" \
+    WG=256 BM=$bm BN=$bn BK=$bk FP16=0 BLOCKED=0 PIPE=$pipe
+  list="$list $n:$bm:$bn:0:0"
+done
 echo "$list" > "$out/variants.txt"
 javac -cp "$cp:$(ls ~/.m2/repository/org/lwjgl/lwjgl-vulkan/*/lwjgl-vulkan-*.jar | head -1)" \
   -d "$out/classes" "$here/Cm2Probe.java"

@@ -4,6 +4,8 @@
 // layouts (the driver stages them). FP16: fp16 operands, fp32 sums, fp16 result; else int8
 // operands, int32 sums, the int32 -> int8 conversion of the result. BLOCKED reads int8 operands in
 // the engine's 4 x 4 blocks (4W4C activations, 4OC x 4IC weights) through a decode function.
+// PIPE 1 loads the next step's tiles before the products of this one (session 30), so the
+// driver's staged loads can run under them.
 #extension GL_KHR_memory_scope_semantics : require
 #extension GL_KHR_cooperative_matrix : require
 #extension GL_NV_cooperative_matrix2 : require
@@ -49,6 +51,22 @@ void main() {
   uint m0 = gl_WorkGroupID.x * BM;
   uint n0 = gl_WorkGroupID.y * BN;
   coopmat<TACC, gl_ScopeWorkgroup, BM, BN, gl_MatrixUseAccumulator> acc = coopmat<TACC, gl_ScopeWorkgroup, BM, BN, gl_MatrixUseAccumulator>(0);
+#if PIPE && !BLOCKED
+  coopmat<TA, gl_ScopeWorkgroup, BM, BK, gl_MatrixUseA> ma;
+  coopmat<TA, gl_ScopeWorkgroup, BK, BN, gl_MatrixUseB> mb;
+  coopMatLoadTensorNV(ma, a, 0, sliceTensorLayoutNV(tA, m0, BM, 0, BK));
+  coopMatLoadTensorNV(mb, b, 0, sliceTensorLayoutNV(tB, n0, BN, 0, BK), tvT);
+  for (uint k = 0; k < p.K; k += BK) {
+    coopmat<TA, gl_ScopeWorkgroup, BM, BK, gl_MatrixUseA> na;
+    coopmat<TA, gl_ScopeWorkgroup, BK, BN, gl_MatrixUseB> nb;
+    uint kn = k + BK;  // past K the clamped layout reads zeros
+    coopMatLoadTensorNV(na, a, 0, sliceTensorLayoutNV(tA, m0, BM, kn, BK));
+    coopMatLoadTensorNV(nb, b, 0, sliceTensorLayoutNV(tB, n0, BN, kn, BK), tvT);
+    acc = coopMatMulAdd(ma, mb, acc);
+    ma = na;
+    mb = nb;
+  }
+#else
   for (uint k = 0; k < p.K; k += BK) {
     coopmat<TA, gl_ScopeWorkgroup, BM, BK, gl_MatrixUseA> ma;
     coopmat<TA, gl_ScopeWorkgroup, BK, BN, gl_MatrixUseB> mb;
@@ -61,6 +79,7 @@ void main() {
 #endif
     acc = coopMatMulAdd(ma, mb, acc);
   }
+#endif
   coopmat<TOUT, gl_ScopeWorkgroup, BM, BN, gl_MatrixUseAccumulator> o = coopmat<TOUT, gl_ScopeWorkgroup, BM, BN, gl_MatrixUseAccumulator>(acc);
   coopMatStoreTensorNV(o, c, 0, sliceTensorLayoutNV(tC, m0, BM, n0, BN));
 }
