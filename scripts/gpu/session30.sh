@@ -1,6 +1,6 @@
 #!/bin/bash
 # Session 30's runs (carry [".gpu"]; scripts/gpu/pack.sh BASELINE, then
-# scripts/gpu/coopmat2/build-ceiling.sh), PART selects:
+# scripts/gpu/coopmat2/build.sh), PART selects:
 #   A: the VK_KHR_cooperative_matrix ceilings (ceiling.comp through Cm2Probe), and ResNet50 int8's
 #      per-node profile at batch 256 with the im2col scratch (DJL_VULKAN_IM2COL=scratch) against
 #      auto, to see what the implicit gathers cost the 3 x 3 GEMMs.
