@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 29, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 29, run in session 30 (docs/benchmarks.md, "Session 30", run 1) (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/prepared-variants.sh), about 3 minutes. The global average pooling before the
 # classifier (int8_global_avg_pool_4w4c_to_4c1w: one invocation per output word, 49 positions in
 # seven rounds of reads) took 8.4 us of ResNet50 int8's batch-1 span on an H100 with 512

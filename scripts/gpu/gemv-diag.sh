@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 29, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 29, run in session 30 (docs/benchmarks.md, "Session 30", run 1) (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/prepared-variants.sh), about 2 minutes. ResNet50 int8's classifier (the GEMV form,
 # int8_linear_dq_gemv_dot: one 64-invocation workgroup per row and channel group) took 330 us at
 # batch 256 on an H100, and reading each weight group once for 8 rows did not change that

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 29, not yet run (carry [".gpu"]; scripts/gpu/pack.sh BASELINE), about 2
+# Prepared in session 29, run in session 30 (docs/benchmarks.md, "Session 30", run 1) (carry [".gpu"]; scripts/gpu/pack.sh BASELINE), about 2
 # minutes, no variant jar. ResNet50 int8's GEMMs with K' = 64 and 128 (the bottlenecks' first 1 x 1
 # convolutions, the projection shortcuts and the expanding 1 x 1 convolutions that add the
 # residual) run on the packed-dot path at 30 to 51 TOPS, near that path's peak; on cooperative
