@@ -2,7 +2,10 @@
 # Builds the variant jars of every experiment prepared and not yet run into .gpu/variants (after
 # scripts/gpu/pack.sh BASELINE --junit), about a minute; .gpu then stays under the device tool's
 # 64 MiB. Each script's header names its jars: wide256.sh (wide256, wide256k16). Then, with carry
-# [".gpu"], "bash .gpu/wide256.sh". (Session 29's list - gemv-diag.sh, gap-split.sh, shortk-tiles.sh
+# [".gpu"], "bash .gpu/wide256.sh". The fp16 ceilings (issue 14) are prepared too: build them with
+#   CM2= CEILING="0:2:4:4:2:64:1:0:0:1 1:2:4:4:2:64:1:0:0:1 3:2:4:4:2:32:1:0:0:1 \
+#     3:4:4:2:2:64:1:0:0:1 3:2:4:4:2:32:1" bash scripts/gpu/coopmat2/build.sh
+# and run "PART=A PROBE_ONLY=1 bash .gpu/session30.sh" in the same call. (Session 29's list - gemv-diag.sh, gap-split.sh, shortk-tiles.sh
 # - ran in session 30; session 28's in session 29; both are in git history.)
 set -euo pipefail
 here=$(dirname "$0")

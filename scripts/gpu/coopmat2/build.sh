@@ -5,8 +5,9 @@
 #   gemm.comp (VK_NV_cooperative_matrix2, session 17): CM2 entries NAME:BM:BN:BK:FP16:BLOCKED:WG[:PIPE]
 #     (PIPE 1 issues the next step's tensor loads before this step's products, session 30);
 #   ceiling.comp (VK_KHR_cooperative_matrix ceilings, session 30): CEILING entries
-#     MODE:SGR:SGC:FM:FN[:KS:DEPTH:PARTS:VEC_PUT] (its header says what each MODE leaves in the loop
-#     over K; KS, DEPTH, PARTS and VEC_PUT are MODE 3's), named khrMODE-SGRSGC-FMFN-KS-DEPTH-PARTS-VEC.
+#     MODE:SGR:SGC:FM:FN[:KS:DEPTH:PARTS:VEC_PUT:FP16] (its header says what each MODE leaves in the
+#     loop over K; KS, DEPTH, PARTS and VEC_PUT are MODE 3's; FP16 1 for fp16 products), named
+#     khrMODE-SGRSGC-FMFN-KS-DEPTH-PARTS-VEC, with -h for fp16.
 # With neither set, session 17's gemm.comp list. On the GPU machine
 # "PART=A PROBE_ONLY=1 bash .gpu/session30.sh" (or "bash .gpu/cm2/run.sh") prints the device's
 # cooperative-matrix shapes, then per variant the driver's register and shared-memory counts, its
@@ -31,12 +32,13 @@ for cfg in ${CM2:-}; do
   list="$list $name:$bm:$bn:$f:$b"
 done
 for cfg in ${CEILING:-}; do
-  IFS=: read -r mode sgr sgc fm fn ks depth parts vec <<< "$cfg"
-  ks=${ks:-64}; depth=${depth:-1}; parts=${parts:-0}; vec=${vec:-0}
+  IFS=: read -r mode sgr sgc fm fn ks depth parts vec f16 <<< "$cfg"
+  ks=${ks:-64}; depth=${depth:-1}; parts=${parts:-0}; vec=${vec:-0}; f16=${f16:-0}
   name=khr$mode-$sgr$sgc-$fm$fn-$ks-$depth-$parts-$vec
+  [ "$f16" = 1 ] && name=$name-h
   compile "$here/ceiling.comp" "$out/spv/$name.spv" MODE=$mode SGR=$sgr SGC=$sgc FM=$fm FN=$fn \
-    KS=$ks DEPTH=$depth PARTS=$parts VEC_PUT=$vec
-  list="$list $name:$((sgr * fm * 16)):$((sgc * fn * 16)):0:0"
+    KS=$ks DEPTH=$depth PARTS=$parts VEC_PUT=$vec FP16=$f16
+  list="$list $name:$((sgr * fm * 16)):$((sgc * fn * 16)):$f16:0"
 done
 echo "$list" > "$out/variants.txt"
 javac -cp "$cp:$(ls ~/.m2/repository/org/lwjgl/lwjgl-vulkan/*/lwjgl-vulkan-*.jar | head -1)" \

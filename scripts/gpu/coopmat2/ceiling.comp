@@ -1,7 +1,8 @@
 #version 450
-// Ceilings of VK_KHR_cooperative_matrix int8 products (subgroup scope, 16 x 16 x 32), for
-// Cm2Probe (same bindings and push constants as gemm.comp: C[M][N] = A[M][K] x B[N][K]^T, int8,
-// the int32 sums' low bytes). SGR x SGC subgroups of 32 invocations each own FM x FN accumulators
+// Ceilings of VK_KHR_cooperative_matrix products (subgroup scope), for Cm2Probe (same bindings and
+// push constants as gemm.comp: C[M][N] = A[M][K] x B[N][K]^T): int8 16 x 16 x 32 with the int32
+// sums' low bytes as C, or with FP16 1 fp16 16 x 16 x 16 with fp32 sums and fp16 C (the fp16
+// mode's GEMMs). Rows, stages and steps count bytes, so both forms stage the same 32-byte steps. SGR x SGC subgroups of 32 invocations each own FM x FN accumulators
 // of 16 x 16, a BM x BN tile per workgroup. MODE says what the loop over K does besides the
 // products:
 //   0: nothing - each subgroup loads its fragments once and multiplies them K / 32 times (the
@@ -18,6 +19,22 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_EXT_shader_explicit_arithmetic_types : require
 #extension GL_EXT_control_flow_attributes : require
+#ifndef FP16
+#define FP16 0
+#endif
+#if FP16
+#define TA float16_t
+#define TACC float
+#define TC float16_t
+#define KF 16
+#define EB 2u
+#else
+#define TA int8_t
+#define TACC int32_t
+#define TC int8_t
+#define KF 32
+#define EB 1u
+#endif
 #define WGI (32 * SGR * SGC)
 layout(local_size_x = WGI) in;
 layout(binding = 0) readonly buffer A { uint a[]; };
@@ -67,7 +84,7 @@ uvec4 fetch(uint i, uint k0) {
   i = min(i, uint(CHUNKS) - 1u);
   uint row = i / uint(CHUNKS_ROW);
   uint chunk = k0 / 16u + i % uint(CHUNKS_ROW);
-  uint kc = p.K / 16u;
+  uint kc = p.K * EB / 16u;
   return row < uint(BM) ? a4[min(gl_WorkGroupID.x * uint(BM) + row, p.M - 1u) * kc + chunk]
                         : b4[min(gl_WorkGroupID.y * uint(BN) + row - uint(BM), p.N - 1u) * kc
                              + chunk];
@@ -93,15 +110,17 @@ void main() {
   uint sn = sg % uint(SGC);
   uint m0 = gl_WorkGroupID.x * uint(BM) + sm * uint(FM * 16);
   uint n0 = gl_WorkGroupID.y * uint(BN) + sn * uint(FN * 16);
-  uint kw = p.K / 4u;
-  coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[FM][FN];
+  // Words per row of A and B, and bytes.
+  uint kw = p.K * EB / 4u;
+  uint kb = p.K * EB;
+  coopmat<TACC, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[FM][FN];
   [[unroll]] for (int r = 0; r < FM; r++) {
     [[unroll]] for (int q = 0; q < FN; q++) {
-      acc[r][q] = coopmat<int32_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(0);
+      acc[r][q] = coopmat<TACC, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(TACC(0));
     }
   }
-  coopmat<int8_t, gl_ScopeSubgroup, 16, 32, gl_MatrixUseA> fa[FM];
-  coopmat<int8_t, gl_ScopeSubgroup, 32, 16, gl_MatrixUseB> fb[FN];
+  coopmat<TA, gl_ScopeSubgroup, 16, KF, gl_MatrixUseA> fa[FM];
+  coopmat<TA, gl_ScopeSubgroup, KF, 16, gl_MatrixUseB> fb[FN];
 #if MODE == 0
   [[unroll]] for (int r = 0; r < FM; r++) {
     coopMatLoad(fa[r], a, min(m0 + uint(r * 16), p.M - 16u) * kw, kw,
@@ -123,7 +142,7 @@ void main() {
 #endif
 #if MODE == 3
   uint lid = gl_LocalInvocationIndex;
-  uint stages = p.K / uint(KS);
+  uint stages = kb / uint(KS);
   uvec4 regs[DEPTH][COPIES];
   uvec4 sink = uvec4(0u);
   [[unroll]] for (int d = 0; d < DEPTH; d++) {
@@ -189,7 +208,7 @@ void main() {
     c[0] = 1u;
   }
 #else
-  for (uint k = 0u; k < p.K; k += 32u) {
+  for (uint k = 0u; k < kb; k += 32u) {
 #if MODE == 1
     uint kk = (k / 4u) % 16u;
     [[unroll]] for (int r = 0; r < FM; r++) {
@@ -222,9 +241,9 @@ void main() {
       uint row = m0 + uint(r * 16);
       uint col = n0 + uint(q * 16);
       if (row + 16u <= p.M && col + 16u <= p.N) {
-        coopmat<int8_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> o =
-            coopmat<int8_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(acc[r][q]);
-        coopMatStore(o, c, row * (p.N / 4u) + col / 4u, p.N / 4u,
+        coopmat<TC, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> o =
+            coopmat<TC, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(acc[r][q]);
+        coopMatStore(o, c, row * (p.N * EB / 4u) + col * EB / 4u, p.N * EB / 4u,
                      gl_CooperativeMatrixLayoutRowMajor);
       }
     }
