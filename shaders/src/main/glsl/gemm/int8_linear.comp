@@ -30,6 +30,13 @@
 // row), grid x = oc4, y = row; invocation t sums k4 = t, t + GEMV_THREADS, ... and the workgroup
 // adds the partial sums in shared memory (integers: the same sums in any order), then invocation 0
 // applies the epilogue.
+// SPLIT_K 2 (the tiled form, for many rows): one workgroup of TILE_THREADS (256) invocations per
+// tile of TILE_ROWS (32) rows x TILE_OC4S (32) channel groups, grid x = channel-group tiles, y =
+// row tiles. K goes through shared memory in stages of STAGE_K4S (16) groups: the rows' words
+// and the weights' ivec4s of a stage are read once for the whole tile (the weights' rows of
+// TILE_OC4S ivec4s are contiguous, [k4][oc4]); the next stage is read into registers while the
+// products run. Invocation t computes channel group t % TILE_OC4S of rows 4 * (t / TILE_OC4S) ..
+// + 3. Words past K (and the last word's padded lanes) are 0, so they add nothing to the sums.
 #include "common.glslh"
 #include "quant/int8_layout.glslh"
 
@@ -38,6 +45,13 @@
 #endif
 #define GEMV_THREADS 64
 #define K_IN_FLIGHT 4
+#define TILE_THREADS 256
+#define TILE_ROWS 32
+#define TILE_OC4S 32
+#define STAGE_K4S 16
+// Copies per invocation and stage: the rows' words, the weights' ivec4s.
+#define X_COPIES (TILE_ROWS * STAGE_K4S / TILE_THREADS)
+#define W_COPIES (TILE_OC4S * STAGE_K4S / TILE_THREADS)
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -80,12 +94,119 @@ int dot4(ivec4 a, ivec4 b) {
 }
 #endif
 
-#if SPLIT_K
+#if SPLIT_K == 1
 shared ivec4 s_acc[GEMV_THREADS];
 shared int s_xsum[GEMV_THREADS];
+#elif SPLIT_K == 2
+// A stage: the tile's rows' words (one word of padding per row) and the weights' ivec4s.
+shared int s_x[TILE_ROWS][STAGE_K4S + 1];
+shared ivec4 s_w[STAGE_K4S][TILE_OC4S];
+#endif
+
+// Applies the epilogue to row `row`'s sums of channel group oc4 and writes its output.
+void linear_store(uint row, uint oc4, ivec4 acc, int xsum) {
+  vec4 y;
+  for (int j = 0; j < 4; j++) {
+    Channel ch = channels[oc4 * 4u + uint(j)];
+    int a = acc[j] - ch.wzp * xsum + ch.corr;
+    precise float v = float(a) * ch.m;
+    y[j] = v;
+  }
+  if (p.act == 1u) {
+    y = clamp(y, vec4(p.lo), vec4(p.hi));
+  }
+  bvec4 valid = q8_valid_lanes(oc4, p.oc);
+  uint out_index = row * p.oc4s + oc4;
+#if OUT_F32 == 2
+  ivec4 q = q8_quantize(y, p.z_y);
+  for (int j = 0; j < 4; j++) {
+    if (valid[j]) {
+      precise float r = float(q[j] - p.z_y) * p.s_y;
+      out_data[row * p.oc + oc4 * 4u + uint(j)] = r;
+    }
+  }
+#elif OUT_F32
+  out_data[out_index] = mix(vec4(0.0), y, valid);
+#else
+  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));
+#endif
+}
+
+#if SPLIT_K == 2
+// The rows' word of copy i of the stage at k4 k0 (0 past K, the last word's padded lanes 0).
+int tile_x(uint i, uint row0, uint k0) {
+  uint row = min(row0 + i / uint(STAGE_K4S), p.rows - 1u);
+  uint k4 = k0 + i % uint(STAGE_K4S);
+  int x = in_data[row * p.k4s + min(k4, p.k4s - 1u)];
+  return k4 < p.k4s - 1u ? x : (k4 == p.k4s - 1u ? x & p.last_mask : 0);
+}
+
+// The weights' ivec4 of copy i of the stage at k4 k0 (past K or the last group: a clamped read).
+ivec4 tile_w(uint i, uint oc40, uint k0) {
+  uint k4 = min(k0 + i / uint(TILE_OC4S), p.k4s - 1u);
+  return w_data[k4 * p.oc4s + min(oc40 + i % uint(TILE_OC4S), p.oc4s - 1u)];
+}
+
+void tiled() {
+  uint t = gl_LocalInvocationIndex;
+  uint oc40 = gl_WorkGroupID.x * uint(TILE_OC4S);
+  uint row0 = gl_WorkGroupID.y * uint(TILE_ROWS);
+  uint o = t % uint(TILE_OC4S);
+  uint r0 = (t / uint(TILE_OC4S)) * 4u;
+  ivec4 acc[4] = ivec4[4](ivec4(0), ivec4(0), ivec4(0), ivec4(0));
+  int xsum[4] = int[4](0, 0, 0, 0);
+  int xs[X_COPIES];
+  ivec4 ws[W_COPIES];
+  [[unroll]] for (int c = 0; c < X_COPIES; c++) {
+    xs[c] = tile_x(t + uint(c * TILE_THREADS), row0, 0u);
+  }
+  [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+    ws[c] = tile_w(t + uint(c * TILE_THREADS), oc40, 0u);
+  }
+  for (uint k0 = 0u; k0 < p.k4s; k0 += uint(STAGE_K4S)) {
+    [[unroll]] for (int c = 0; c < X_COPIES; c++) {
+      uint i = t + uint(c * TILE_THREADS);
+      s_x[i / uint(STAGE_K4S)][i % uint(STAGE_K4S)] = xs[c];
+    }
+    [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+      uint i = t + uint(c * TILE_THREADS);
+      s_w[i / uint(TILE_OC4S)][i % uint(TILE_OC4S)] = ws[c];
+    }
+    barrier();
+    uint k1 = k0 + uint(STAGE_K4S);
+    if (k1 < p.k4s) {
+      [[unroll]] for (int c = 0; c < X_COPIES; c++) {
+        xs[c] = tile_x(t + uint(c * TILE_THREADS), row0, k1);
+      }
+      [[unroll]] for (int c = 0; c < W_COPIES; c++) {
+        ws[c] = tile_w(t + uint(c * TILE_THREADS), oc40, k1);
+      }
+    }
+    [[unroll]] for (int k = 0; k < STAGE_K4S; k++) {
+      ivec4 w = s_w[k][o];
+      [[unroll]] for (int r = 0; r < 4; r++) {
+        int x = s_x[r0 + uint(r)][k];
+        acc[r] += ivec4(DOT4(x, w.x), DOT4(x, w.y), DOT4(x, w.z), DOT4(x, w.w));
+        xsum[r] += DOT4(x, 0x01010101);
+      }
+    }
+    barrier();
+  }
+  uint oc4 = oc40 + o;
+  [[unroll]] for (int r = 0; r < 4; r++) {
+    uint row = row0 + r0 + uint(r);
+    if (row < p.rows && oc4 < p.oc4s) {
+      linear_store(row, oc4, acc[r], xsum[r]);
+    }
+  }
+}
 #endif
 
 void main() {
+#if SPLIT_K == 2
+  tiled();
+}
+#else
 #if SPLIT_K
   uint oc4 = gl_WorkGroupID.x;
   uint row = gl_WorkGroupID.y;
@@ -144,29 +265,6 @@ void main() {
   acc = s_acc[0];
   xsum = s_xsum[0];
 #endif
-  vec4 y;
-  for (int j = 0; j < 4; j++) {
-    Channel ch = channels[oc4 * 4u + uint(j)];
-    int a = acc[j] - ch.wzp * xsum + ch.corr;
-    precise float v = float(a) * ch.m;
-    y[j] = v;
-  }
-  if (p.act == 1u) {
-    y = clamp(y, vec4(p.lo), vec4(p.hi));
-  }
-  bvec4 valid = q8_valid_lanes(oc4, p.oc);
-  uint out_index = row * p.oc4s + oc4;
-#if OUT_F32 == 2
-  ivec4 q = q8_quantize(y, p.z_y);
-  for (int j = 0; j < 4; j++) {
-    if (valid[j]) {
-      precise float r = float(q[j] - p.z_y) * p.s_y;
-      out_data[row * p.oc + oc4 * 4u + uint(j)] = r;
-    }
-  }
-#elif OUT_F32
-  out_data[out_index] = mix(vec4(0.0), y, valid);
-#else
-  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));
-#endif
+  linear_store(row, oc4, acc, xsum);
 }
+#endif

@@ -62,6 +62,15 @@ public final class QuantizedLinearOps {
   /** The invocations of one GEMV workgroup ({@code GEMV_THREADS} of {@code int8_linear.comp}). */
   static final int GEMV_THREADS = 64;
 
+  /** The invocations of one tiled workgroup ({@code TILE_THREADS} of {@code int8_linear.comp}). */
+  static final int TILE_THREADS = 256;
+
+  /** The rows of one tile of the tiled form ({@code TILE_ROWS} of {@code int8_linear.comp}). */
+  static final int TILE_ROWS = 32;
+
+  /** The channel groups of one tile ({@code TILE_OC4S} of {@code int8_linear.comp}). */
+  static final int TILE_OC4S = 32;
+
   /** How the reduction over K is spread. */
   enum Reduction {
     /**
@@ -72,7 +81,13 @@ public final class QuantizedLinearOps {
     /** One invocation per (row, channel group) loops over K. */
     LOOP,
     /** One workgroup per (row, channel group) splits K and adds in shared memory. */
-    WORKGROUP;
+    WORKGROUP,
+    /**
+     * One workgroup per tile of {@link #TILE_ROWS} rows x {@link #TILE_OC4S} channel groups, K
+     * staged through shared memory: each row's words and each weight group read once per tile, for
+     * many rows (a classifier at large batches). Only when asked for: not measured on a GPU yet.
+     */
+    TILED;
 
     boolean workgroup(int rows, int k4s, int oc4s, boolean gpu) {
       return this == WORKGROUP
@@ -224,7 +239,7 @@ public final class QuantizedLinearOps {
     List<Binding> bindings =
         List.of(
             Binding.write(out), Binding.read(input), Binding.read(weights), Binding.read(channels));
-    // Kernels by [gemv][output][packedDot].
+    // Kernels by [loop, gemv, tiled][output][packedDot].
     KernelId[][][] kernels = {
       {
         {KernelId.INT8_LINEAR_Q8, KernelId.INT8_LINEAR_Q8_DOT},
@@ -235,6 +250,11 @@ public final class QuantizedLinearOps {
         {KernelId.INT8_LINEAR_Q8_GEMV, KernelId.INT8_LINEAR_Q8_GEMV_DOT},
         {KernelId.INT8_LINEAR_F32_GEMV, KernelId.INT8_LINEAR_F32_GEMV_DOT},
         {KernelId.INT8_LINEAR_DQ_GEMV, KernelId.INT8_LINEAR_DQ_GEMV_DOT}
+      },
+      {
+        {KernelId.INT8_LINEAR_Q8_TILED, KernelId.INT8_LINEAR_Q8_TILED_DOT},
+        {KernelId.INT8_LINEAR_F32_TILED, KernelId.INT8_LINEAR_F32_TILED_DOT},
+        {KernelId.INT8_LINEAR_DQ_TILED, KernelId.INT8_LINEAR_DQ_TILED_DOT}
       }
     };
     int form = output.ordinal();
@@ -242,6 +262,12 @@ public final class QuantizedLinearOps {
     Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
     boolean gpu = g.device().info().type().isGpu();
+    Grid tileGrid = new Grid(ceilDiv(oc4s, TILE_OC4S), ceilDiv(in.n(), TILE_ROWS), 1);
+    if (reduction == Reduction.TILED && tileGrid.x() <= max[0] && tileGrid.y() <= max[1]) {
+      g.dispatch(
+          OP, PipelineKey.of(kernels[2][form][dot], TILE_THREADS, 1, 1), bindings, push, tileGrid);
+      return out;
+    }
     if (reduction.workgroup(in.n(), k4s, oc4s, gpu) && oc4s <= max[0] && in.n() <= max[1]) {
       g.dispatch(
           OP, PipelineKey.of(kernels[1][form][dot], GEMV_THREADS, 1, 1), bindings, push, gemvGrid);
@@ -251,6 +277,10 @@ public final class QuantizedLinearOps {
         TiledDispatch.of(g.capabilities(), oc4s, in.n(), 1, TiledDispatch.INVOCATIONS, OP);
     g.dispatch(OP, d.pipeline(kernels[0][form][dot]), bindings, push, d.grid());
     return out;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   /**

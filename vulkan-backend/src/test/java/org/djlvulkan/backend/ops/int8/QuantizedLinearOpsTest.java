@@ -144,9 +144,39 @@ class QuantizedLinearOpsTest {
             List.of(true, false),
             List.of(Activation.NONE, Activation.RELU),
             List.of(2, 4),
-            List.of(QuantizedLinearOps.Reduction.LOOP, QuantizedLinearOps.Reduction.WORKGROUP))
+            List.of(
+                QuantizedLinearOps.Reduction.LOOP,
+                QuantizedLinearOps.Reduction.WORKGROUP,
+                QuantizedLinearOps.Reduction.TILED))
         .stream()
         .map(Arguments::of);
+  }
+
+  /**
+   * The tiled form over several tiles of rows and channel groups, with K in one stage, in several
+   * with a partial last one, and as long as ResNet50's classifier's (the pairwise cases fit in one
+   * tile).
+   */
+  static Stream<Arguments> tiledCases() {
+    QuantizedLinearOps.Reduction tiled = QuantizedLinearOps.Reduction.TILED;
+    return Stream.of(
+        Arguments.of(
+            300, 150, 70, true, true, WeightKind.INT8_ZERO_POINTS, true, Activation.RELU, 2, tiled),
+        Arguments.of(
+            300,
+            150,
+            70,
+            false,
+            false,
+            WeightKind.UINT8_TRANSPOSED,
+            false,
+            Activation.NONE,
+            4,
+            tiled),
+        Arguments.of(
+            64, 130, 33, true, false, WeightKind.SYMMETRIC, true, Activation.NONE, 2, tiled),
+        Arguments.of(
+            2048, 40, 40, true, true, WeightKind.SYMMETRIC, true, Activation.NONE, 4, tiled));
   }
 
   /** A layer run on the device, with the operands its reference reads. */
@@ -183,7 +213,7 @@ class QuantizedLinearOpsTest {
   }
 
   @ParameterizedTest
-  @MethodSource("cases")
+  @MethodSource({"cases", "tiledCases"})
   void linearIsBitExact(
       int k,
       int n,
@@ -240,7 +270,7 @@ class QuantizedLinearOpsTest {
    * dequantize kernel computes them, NCHW.
    */
   @ParameterizedTest
-  @MethodSource("cases")
+  @MethodSource({"cases", "tiledCases"})
   void dequantizedOutputIsTheCodesRealValues(
       int k,
       int n,
