@@ -43,6 +43,10 @@ import java.util.Optional;
  *   <tr><td>DJL_VULKAN_FENCE_WAIT</td><td>djl.vulkan.fence.wait</td>
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
+ *   <tr><td>DJL_VULKAN_OUTPUT_MEMORY</td><td>djl.vulkan.output.memory</td>
+ *       <td>{@code mapped} (default: the last kernels write the host-visible readback buffers) or
+ *       {@code device} (they write device memory, copied into the readback buffers at the end of
+ *       the run)</td></tr>
  * </table>
  */
 public enum Settings {
@@ -111,7 +115,14 @@ public enum Settings {
    * block} on CPU drivers), {@code block} (the driver's blocking wait) or {@code spin} (poll the
    * fence for a while first, {@code FenceWait}).
    */
-  FENCE_WAIT;
+  FENCE_WAIT,
+  /**
+   * Where the kernels that produce a graph's outputs write them: {@code mapped} (the default: into
+   * the host-visible buffers the host reads, which on a discrete GPU are system memory behind the
+   * bus) or {@code device} (into device memory, then one copy per output into those buffers at the
+   * end of the run's command buffer).
+   */
+  OUTPUT_MEMORY;
 
   /** Returns the environment variable's name: {@code DJL_VULKAN_} and the setting's name. */
   public String environmentVariable() {
@@ -173,6 +184,29 @@ public enum Settings {
    */
   public static boolean dispatchesByLevel() {
     return !DISPATCH_ORDER.value().map(v -> v.equalsIgnoreCase("built")).orElse(false);
+  }
+
+  /**
+   * Returns whether graph outputs are written in device memory and copied to the host-visible
+   * buffers at the end of each run ({@link #OUTPUT_MEMORY} is {@code device}).
+   *
+   * @return false for {@code mapped} or when unset
+   * @throws IllegalArgumentException for any other value, naming the setting
+   */
+  public static boolean outputsInDeviceMemory() {
+    String v = OUTPUT_MEMORY.value().orElse("mapped").toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "mapped" -> false;
+      case "device" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              OUTPUT_MEMORY.environmentVariable()
+                  + " / "
+                  + OUTPUT_MEMORY.systemProperty()
+                  + " must be mapped or device, got '"
+                  + v
+                  + "'");
+    };
   }
 
   /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */

@@ -5,6 +5,7 @@ import static org.lwjgl.vulkan.VK10.*;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.djlvulkan.backend.kernel.ComputePipeline;
+import org.djlvulkan.backend.vk.BufferTransfers;
 import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.backend.vk.errors.VkResults;
 import org.lwjgl.system.MemoryStack;
@@ -15,7 +16,8 @@ import org.lwjgl.vulkan.VkMemoryBarrier;
 /**
  * The command buffer of one execution context, recorded once and replayed by every run: each node's
  * pipeline, descriptor set, push constants and dispatch, a barrier where the graph placed one, the
- * run's timestamps, and a barrier that makes the results visible to the host.
+ * copies of outputs written in device memory into the host-visible buffers (where the context keeps
+ * them there), the run's timestamps, and a barrier that makes the results visible to the host.
  */
 final class CommandRecording implements AutoCloseable {
   private final VulkanDevice device;
@@ -29,9 +31,15 @@ final class CommandRecording implements AutoCloseable {
    * @param graph the graph to run
    * @param sets the nodes' descriptor sets
    * @param timestamps where the run's timestamps are written
+   * @param outputCopies copies from the outputs' device buffers into their staging buffers, after
+   *     the last dispatch (empty where the kernels write the staging buffers)
    */
   CommandRecording(
-      VulkanDevice device, ComputeGraph graph, DescriptorSets sets, RunTimestamps timestamps) {
+      VulkanDevice device,
+      ComputeGraph graph,
+      DescriptorSets sets,
+      RunTimestamps timestamps,
+      List<BufferCopies.Copy> outputCopies) {
     this.device = device;
     try {
       List<DispatchNode> nodes = graph.nodes();
@@ -82,15 +90,26 @@ final class CommandRecording implements AutoCloseable {
           vkCmdDispatch(commandBuffer, node.grid().x(), node.grid().y(), node.grid().z());
           timestamps.recordAfter(commandBuffer, n);
         }
+        if (!outputCopies.isEmpty()) {
+          BufferTransfers.barrier(
+              commandBuffer,
+              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+              VK_ACCESS_SHADER_WRITE_BIT,
+              VK_PIPELINE_STAGE_TRANSFER_BIT,
+              VK_ACCESS_TRANSFER_READ_BIT);
+          for (BufferCopies.Copy c : outputCopies) {
+            BufferTransfers.copy(commandBuffer, c.source(), 0, c.target(), 0, c.bytes());
+          }
+        }
         timestamps.recordEnd(commandBuffer);
         vkCmdPipelineBarrier(
             commandBuffer,
-            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
             VK_PIPELINE_STAGE_HOST_BIT,
             0,
             VkMemoryBarrier.calloc(1, stack)
                 .sType$Default()
-                .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT)
+                .srcAccessMask(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT)
                 .dstAccessMask(VK_ACCESS_HOST_READ_BIT),
             null,
             null);

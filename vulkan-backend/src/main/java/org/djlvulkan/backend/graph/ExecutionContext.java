@@ -34,6 +34,14 @@ public final class ExecutionContext implements AutoCloseable {
   private final boolean profiling;
 
   private final Map<Integer, DeviceBuffer> staging = new HashMap<>();
+
+  /**
+   * The outputs' device-memory buffers where the kernels write them ({@link
+   * Settings#outputsInDeviceMemory()}; empty otherwise), by storage value: the run's command buffer
+   * copies each into its staging buffer at its end.
+   */
+  private final Map<Integer, DeviceBuffer> outputsOnDevice = new HashMap<>();
+
   private final Map<String, Port> inputPorts = new HashMap<>();
   private final Map<String, Port> outputPorts = new HashMap<>();
   private DeviceBuffer arena;
@@ -71,7 +79,7 @@ public final class ExecutionContext implements AutoCloseable {
               graph.nodes(),
               this.profiling,
               device.supportsTimestamps() && Settings.gpuSpanEnabled());
-      commands = new CommandRecording(device, graph, descriptors, timestamps);
+      commands = new CommandRecording(device, graph, descriptors, timestamps, outputCopies());
       fence = device.createFence();
     } catch (RuntimeException e) {
       close();
@@ -94,11 +102,19 @@ public final class ExecutionContext implements AutoCloseable {
       staging.put(
           v.id(), device.allocator().create("input " + v.name(), BufferKind.UPLOAD, v.byteSize()));
     }
+    boolean onDevice = Settings.outputsInDeviceMemory();
     for (Value v : graph.outputs().values()) {
       Value s = graph.storage(v);
       staging.put(
           s.id(),
           device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize()));
+      if (onDevice && graph.role(s) == ValueRole.OUTPUT && !outputsOnDevice.containsKey(s.id())) {
+        outputsOnDevice.put(
+            s.id(),
+            device
+                .allocator()
+                .create("output " + v.name() + " (device)", BufferKind.DEVICE_LOCAL, s.byteSize()));
+      }
     }
     // Resolved once here so that write/read cost one lookup by name, not three.
     graph.inputs().forEach((name, v) -> inputPorts.put(name, new Port(v, staging.get(v.id()))));
@@ -108,9 +124,19 @@ public final class ExecutionContext implements AutoCloseable {
             (name, v) -> outputPorts.put(name, new Port(v, staging.get(graph.storage(v).id()))));
   }
 
+  /** The copies of the outputs written in device memory into their staging buffers. */
+  private List<BufferCopies.Copy> outputCopies() {
+    List<BufferCopies.Copy> copies = new ArrayList<>();
+    outputsOnDevice.forEach(
+        (id, buffer) -> copies.add(new BufferCopies.Copy(buffer, staging.get(id), buffer.size())));
+    return copies;
+  }
+
   private DeviceBuffer bufferOf(Value view) {
     Value v = graph.storage(view);
     switch (graph.role(v)) {
+      case OUTPUT:
+        return outputsOnDevice.getOrDefault(v.id(), staging.get(v.id()));
       case INTERMEDIATE:
         return arena;
       case STATE:
@@ -342,10 +368,16 @@ public final class ExecutionContext implements AutoCloseable {
     return graph;
   }
 
-  /** Returns the bytes this context holds on the device: arena, state and staging. */
+  /**
+   * Returns the bytes this context holds on the device: arena, state, staging and the outputs'
+   * device buffers.
+   */
   public long deviceBytes() {
     long n = (arena == null ? 0 : arena.size()) + (state == null ? 0 : state.size());
     for (DeviceBuffer b : staging.values()) {
+      n += b.size();
+    }
+    for (DeviceBuffer b : outputsOnDevice.values()) {
       n += b.size();
     }
     return n;
@@ -399,6 +431,8 @@ public final class ExecutionContext implements AutoCloseable {
     }
     staging.values().forEach(DeviceBuffer::close);
     staging.clear();
+    outputsOnDevice.values().forEach(DeviceBuffer::close);
+    outputsOnDevice.clear();
   }
 
   /** A graph input or output with the staging buffer that holds its bytes. */

@@ -81,6 +81,44 @@ class ComputeGraphTest {
   }
 
   @Test
+  void outputsWrittenInDeviceMemoryAreCopiedToTheHostBuffers() {
+    float[] x = input(5);
+    float[] expected = smallGraphReference(x);
+    String property = Settings.OUTPUT_MEMORY.systemProperty();
+    long[] bytes = new long[2];
+    try {
+      // Device first: a later context's staging may reuse the memory of an earlier one's, which
+      // would then hold the expected values already.
+      for (String memory : new String[] {"device", "mapped"}) {
+        System.setProperty(property, memory);
+        try (ComputeGraph graph = smallGraph(VulkanExtension.device());
+            ExecutionContext ctx = graph.newContext()) {
+          // Two runs of different inputs: each run's copy brings that run's outputs.
+          float[] first = input(6);
+          ctx.write("x", first);
+          ctx.run();
+          assertThat(ctx.readFloats("y")).as(memory).containsExactly(smallGraphReference(first));
+          ctx.write("x", x);
+          ctx.run();
+          assertThat(ctx.readFloats("y")).as(memory).containsExactly(expected);
+          bytes[memory.equals("mapped") ? 0 : 1] = ctx.deviceBytes();
+        }
+      }
+      System.setProperty(property, "elsewhere");
+      try (ComputeGraph graph = smallGraph(VulkanExtension.device())) {
+        assertThatThrownBy(graph::newContext)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("DJL_VULKAN_OUTPUT_MEMORY")
+            .hasMessageContaining("elsewhere");
+      }
+    } finally {
+      System.clearProperty(property);
+    }
+    // The device copy of the one output: 90 floats.
+    assertThat(bytes[1] - bytes[0]).isEqualTo(90L * 4);
+  }
+
+  @Test
   void independentDispatchesShareALevelAndGiveTheSameResults() {
     float[] x = input(3);
     float[] expected = new float[x.length];
