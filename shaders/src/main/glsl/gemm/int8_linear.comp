@@ -49,9 +49,10 @@
 #define TILE_ROWS 32
 #define TILE_OC4S 32
 #define STAGE_K4S 16
-// Copies per invocation and stage: the rows' words, the weights' ivec4s.
-#define X_COPIES (TILE_ROWS * STAGE_K4S / TILE_THREADS)
-#define W_COPIES (TILE_OC4S * STAGE_K4S / TILE_THREADS)
+// Each invocation copies two of a stage's rows' words and two of its weights' ivec4s.
+#if TILE_ROWS * STAGE_K4S != 2 * TILE_THREADS || TILE_OC4S * STAGE_K4S != 2 * TILE_THREADS
+#error "the tiled form's copies are two words and two ivec4s per invocation"
+#endif
 
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 
@@ -153,50 +154,59 @@ void tiled() {
   uint row0 = gl_WorkGroupID.y * uint(TILE_ROWS);
   uint o = t % uint(TILE_OC4S);
   uint r0 = (t / uint(TILE_OC4S)) * 4u;
-  ivec4 acc[4] = ivec4[4](ivec4(0), ivec4(0), ivec4(0), ivec4(0));
-  int xsum[4] = int[4](0, 0, 0, 0);
-  int xs[X_COPIES];
-  ivec4 ws[W_COPIES];
-  [[unroll]] for (int c = 0; c < X_COPIES; c++) {
-    xs[c] = tile_x(t + uint(c * TILE_THREADS), row0, 0u);
-  }
-  [[unroll]] for (int c = 0; c < W_COPIES; c++) {
-    ws[c] = tile_w(t + uint(c * TILE_THREADS), oc40, 0u);
-  }
+  // Named registers, not arrays: the driver may index a local array at run time
+  // (LocalArrayIndexingTest).
+  ivec4 acc0 = ivec4(0), acc1 = ivec4(0), acc2 = ivec4(0), acc3 = ivec4(0);
+  int xsum0 = 0, xsum1 = 0, xsum2 = 0, xsum3 = 0;
+  uint t1 = t + uint(TILE_THREADS);
+  int x0 = tile_x(t, row0, 0u);
+  int x1 = tile_x(t1, row0, 0u);
+  ivec4 w0 = tile_w(t, oc40, 0u);
+  ivec4 w1 = tile_w(t1, oc40, 0u);
   for (uint k0 = 0u; k0 < p.k4s; k0 += uint(STAGE_K4S)) {
-    [[unroll]] for (int c = 0; c < X_COPIES; c++) {
-      uint i = t + uint(c * TILE_THREADS);
-      s_x[i / uint(STAGE_K4S)][i % uint(STAGE_K4S)] = xs[c];
-    }
-    [[unroll]] for (int c = 0; c < W_COPIES; c++) {
-      uint i = t + uint(c * TILE_THREADS);
-      s_w[i / uint(TILE_OC4S)][i % uint(TILE_OC4S)] = ws[c];
-    }
+    s_x[t / uint(STAGE_K4S)][t % uint(STAGE_K4S)] = x0;
+    s_x[t1 / uint(STAGE_K4S)][t1 % uint(STAGE_K4S)] = x1;
+    s_w[t / uint(TILE_OC4S)][t % uint(TILE_OC4S)] = w0;
+    s_w[t1 / uint(TILE_OC4S)][t1 % uint(TILE_OC4S)] = w1;
     barrier();
     uint k1 = k0 + uint(STAGE_K4S);
     if (k1 < p.k4s) {
-      [[unroll]] for (int c = 0; c < X_COPIES; c++) {
-        xs[c] = tile_x(t + uint(c * TILE_THREADS), row0, k1);
-      }
-      [[unroll]] for (int c = 0; c < W_COPIES; c++) {
-        ws[c] = tile_w(t + uint(c * TILE_THREADS), oc40, k1);
-      }
+      x0 = tile_x(t, row0, k1);
+      x1 = tile_x(t1, row0, k1);
+      w0 = tile_w(t, oc40, k1);
+      w1 = tile_w(t1, oc40, k1);
     }
     [[unroll]] for (int k = 0; k < STAGE_K4S; k++) {
       ivec4 w = s_w[k][o];
-      [[unroll]] for (int r = 0; r < 4; r++) {
-        int x = s_x[r0 + uint(r)][k];
-        acc[r] += ivec4(DOT4(x, w.x), DOT4(x, w.y), DOT4(x, w.z), DOT4(x, w.w));
-        xsum[r] += DOT4(x, 0x01010101);
-      }
+      int a = s_x[r0][k];
+      int b = s_x[r0 + 1u][k];
+      int c = s_x[r0 + 2u][k];
+      int d = s_x[r0 + 3u][k];
+      acc0 += ivec4(DOT4(a, w.x), DOT4(a, w.y), DOT4(a, w.z), DOT4(a, w.w));
+      acc1 += ivec4(DOT4(b, w.x), DOT4(b, w.y), DOT4(b, w.z), DOT4(b, w.w));
+      acc2 += ivec4(DOT4(c, w.x), DOT4(c, w.y), DOT4(c, w.z), DOT4(c, w.w));
+      acc3 += ivec4(DOT4(d, w.x), DOT4(d, w.y), DOT4(d, w.z), DOT4(d, w.w));
+      xsum0 += DOT4(a, 0x01010101);
+      xsum1 += DOT4(b, 0x01010101);
+      xsum2 += DOT4(c, 0x01010101);
+      xsum3 += DOT4(d, 0x01010101);
     }
     barrier();
   }
   uint oc4 = oc40 + o;
-  [[unroll]] for (int r = 0; r < 4; r++) {
-    uint row = row0 + r0 + uint(r);
-    if (row < p.rows && oc4 < p.oc4s) {
-      linear_store(row, oc4, acc[r], xsum[r]);
+  if (oc4 < p.oc4s) {
+    uint row = row0 + r0;
+    if (row < p.rows) {
+      linear_store(row, oc4, acc0, xsum0);
+    }
+    if (row + 1u < p.rows) {
+      linear_store(row + 1u, oc4, acc1, xsum1);
+    }
+    if (row + 2u < p.rows) {
+      linear_store(row + 2u, oc4, acc2, xsum2);
+    }
+    if (row + 3u < p.rows) {
+      linear_store(row + 3u, oc4, acc3, xsum3);
     }
   }
 }

@@ -128,7 +128,10 @@ public final class ExecutionContext implements AutoCloseable {
   private List<BufferCopies.Copy> outputCopies() {
     List<BufferCopies.Copy> copies = new ArrayList<>();
     outputsOnDevice.forEach(
-        (id, buffer) -> copies.add(new BufferCopies.Copy(buffer, staging.get(id), buffer.size())));
+        (id, buffer) -> {
+          DeviceBuffer target = staging.get(id);
+          copies.add(new BufferCopies.Copy(buffer, target, Math.min(buffer.size(), target.size())));
+        });
     return copies;
   }
 
