@@ -11,11 +11,11 @@
 //   the number of input positions it covers; y = float(acc) * ratios[count], where ratios[k] =
 //   s_in / (k * s_out) was computed on the host; q = clamp(roundEven(y) + z_out, -128, 127).
 // The output's padded channel lanes and W positions hold z_out.
-// BLOCKS 1 (max pooling of 4W4C without dilation along W): one invocation per output block of 4 W positions x 4
-// channels. Each window row's input blocks that the four windows cover are read whole, once (16
-// bytes per invocation, consecutive across the channel groups of neighbouring invocations), and
-// every word goes to the maxima of the windows it falls in; the word form reads each tap of each
-// position as one word.
+// BLOCKS 1 (max pooling of 4W4C without dilation along W): one invocation per output block of 4 W
+// positions x 4 channels. Each window row's input blocks that the four windows cover are read
+// whole, once (16 bytes per invocation, consecutive across the channel groups of neighbouring
+// invocations), and every word goes to the maxima of the windows it falls in; the word form reads
+// each tap of each position as one word.
 #ifndef BLOCKS
 #define BLOCKS 0
 #endif

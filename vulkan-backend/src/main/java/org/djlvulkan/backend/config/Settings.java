@@ -194,19 +194,13 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean outputsInDeviceMemory() {
-    String v = OUTPUT_MEMORY.value().orElse("mapped").toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "mapped" -> false;
-      case "device" -> true;
-      default ->
-          throw new IllegalArgumentException(
-              OUTPUT_MEMORY.environmentVariable()
-                  + " / "
-                  + OUTPUT_MEMORY.systemProperty()
-                  + " must be mapped or device, got '"
-                  + v
-                  + "'");
-    };
+    return OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.MAPPED) == OutputMemory.DEVICE;
+  }
+
+  /** The words of {@link #OUTPUT_MEMORY}. */
+  private enum OutputMemory implements SettingWord {
+    MAPPED,
+    DEVICE
   }
 
   /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */
