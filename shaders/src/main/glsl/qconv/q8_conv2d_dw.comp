@@ -9,7 +9,10 @@
 // Weights: one word per (oc4, kh, kw), byte j = output channel 4 * oc4 + j, at (oc4 * KH + kh) * KW
 // + kw.
 // One invocation: TILE_M consecutive output columns of one row x one oc4.
-// Output: 4C1W, or 4W4C with OUT_4W4C (padded W positions and channels hold zy).
+// Output: 4C1W, or 4W4C with OUT_4W4C (padded W positions and channels hold zy). An invocation's
+// four columns (TILE_M 4, the first a multiple of 4) are one aligned 16-byte group of the output
+// when they are all inside the row: a 4W4C block, or four 4C1W words of a row whose width is a
+// multiple of 4. Such a group is stored in one write.
 // Grid: x = tiles of TILE_M output columns, y = output row, z = batch * OC4 + oc4.
 #include "common.glslh"
 #include "qconv/q8_conv.glslh"
@@ -32,6 +35,7 @@ layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 layout(constant_id = 3) const int OUT_4W4C = 0;
 
 layout(set = 0, binding = 0) writeonly buffer Out { int out_data[]; };
+layout(set = 0, binding = 0) writeonly buffer OutBlocks { ivec4 out_blocks[]; };
 layout(set = 0, binding = 1) readonly buffer In { int in_data[]; };
 layout(set = 0, binding = 2) readonly buffer Weights { int w_data[]; };
 layout(set = 0, binding = 3) readonly buffer Channels { Q8Channels ch[]; };
@@ -114,6 +118,17 @@ void main() {
   Q8Channels c = ch[oc4];
   bvec4 lanes = q8_valid_lanes(oc4, p.out_c);
   uint r = n * p.out_h + oh;
+#if TILE_M == 4
+  if (ow0 + 3u < p.out_w && (OUT_4W4C != 0 || p.out_w % 4u == 0u)) {
+    uint at = q8_index(OUT_4W4C != 0, r, oc4, ow0, oc4s, p.out_w);
+    out_blocks[at / 4u] =
+        ivec4(q8_requantize(acc[0], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes),
+              q8_requantize(acc[1], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes),
+              q8_requantize(acc[2], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes),
+              q8_requantize(acc[3], p.zx, c, p.lo, p.hi, p.inv_sy, p.zy, lanes));
+    return;
+  }
+#endif
   // acc[m] with a constant index once the loop unrolls (no `break`, no loop inside).
   [[unroll]] for (int m = 0; m < TILE_M; m++) {
     q8_window_store(r, oc4, oc4s, ow0 + uint(m), acc[m], c, lanes);
