@@ -44,9 +44,10 @@ import java.util.Optional;
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
  *   <tr><td>DJL_VULKAN_OUTPUT_MEMORY</td><td>djl.vulkan.output.memory</td>
- *       <td>{@code mapped} (default: the last kernels write the host-visible readback buffers) or
- *       {@code device} (they write device memory, copied into the readback buffers at the end of
- *       the run)</td></tr>
+ *       <td>{@code auto} (default: {@code device} where the readback buffers are not in
+ *       device-local memory, as on discrete GPUs, else {@code mapped}), {@code mapped} (the last
+ *       kernels write the host-visible readback buffers) or {@code device} (they write device
+ *       memory, copied into the readback buffers at the end of the run)</td></tr>
  * </table>
  */
 public enum Settings {
@@ -188,17 +189,25 @@ public enum Settings {
 
   /**
    * Returns whether graph outputs are written in device memory and copied to the host-visible
-   * buffers at the end of each run ({@link #OUTPUT_MEMORY} is {@code device}).
+   * buffers at the end of each run: {@link #OUTPUT_MEMORY} {@code device}, or {@code auto} (the
+   * default) where the readback buffer is not device-local, so that the last kernels would write
+   * across the bus.
    *
-   * @return false for {@code mapped} or when unset
+   * @param readbackDeviceLocal whether the output's readback buffer is in device-local memory
+   * @return false for {@code mapped}, and for {@code auto} on device-local readback memory
    * @throws IllegalArgumentException for any other value, naming the setting
    */
-  public static boolean outputsInDeviceMemory() {
-    return OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.MAPPED) == OutputMemory.DEVICE;
+  public static boolean outputsInDeviceMemory(boolean readbackDeviceLocal) {
+    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.AUTO)) {
+      case DEVICE -> true;
+      case MAPPED -> false;
+      case AUTO -> !readbackDeviceLocal;
+    };
   }
 
   /** The words of {@link #OUTPUT_MEMORY}. */
   private enum OutputMemory implements SettingWord {
+    AUTO,
     MAPPED,
     DEVICE
   }

@@ -37,8 +37,8 @@ public final class ExecutionContext implements AutoCloseable {
 
   /**
    * The outputs' device-memory buffers where the kernels write them ({@link
-   * Settings#outputsInDeviceMemory()}; empty otherwise), by storage value: the run's command buffer
-   * copies each into its staging buffer at its end.
+   * Settings#outputsInDeviceMemory(boolean)}; empty otherwise), by storage value: the run's command
+   * buffer copies each into its staging buffer at its end.
    */
   private final Map<Integer, DeviceBuffer> outputsOnDevice = new HashMap<>();
 
@@ -102,13 +102,14 @@ public final class ExecutionContext implements AutoCloseable {
       staging.put(
           v.id(), device.allocator().create("input " + v.name(), BufferKind.UPLOAD, v.byteSize()));
     }
-    boolean onDevice = Settings.outputsInDeviceMemory();
     for (Value v : graph.outputs().values()) {
       Value s = graph.storage(v);
-      staging.put(
-          s.id(),
-          device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize()));
-      if (onDevice && graph.role(s) == ValueRole.OUTPUT && !outputsOnDevice.containsKey(s.id())) {
+      DeviceBuffer readback =
+          device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize());
+      staging.put(s.id(), readback);
+      if (Settings.outputsInDeviceMemory(readback.deviceLocal())
+          && graph.role(s) == ValueRole.OUTPUT
+          && !outputsOnDevice.containsKey(s.id())) {
         outputsOnDevice.put(
             s.id(),
             device

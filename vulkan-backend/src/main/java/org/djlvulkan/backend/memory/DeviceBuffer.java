@@ -18,6 +18,7 @@ public final class DeviceBuffer implements AutoCloseable {
   private final long size;
   private final long mappedAddress;
   private final boolean coherent;
+  private final boolean deviceLocal;
   private boolean closed;
 
   DeviceBuffer(
@@ -28,7 +29,8 @@ public final class DeviceBuffer implements AutoCloseable {
       long allocation,
       long size,
       long mappedAddress,
-      boolean coherent) {
+      boolean coherent,
+      boolean deviceLocal) {
     this.allocator = allocator;
     this.name = name;
     this.kind = kind;
@@ -37,6 +39,7 @@ public final class DeviceBuffer implements AutoCloseable {
     this.size = size;
     this.mappedAddress = mappedAddress;
     this.coherent = coherent;
+    this.deviceLocal = deviceLocal;
   }
 
   /** Returns the {@code VkBuffer} handle. */
@@ -52,6 +55,15 @@ public final class DeviceBuffer implements AutoCloseable {
   /** Returns the name given at creation, for messages and debugging. */
   public String name() {
     return name;
+  }
+
+  /**
+   * Returns whether the memory is device-local: always for {@link BufferKind#DEVICE_LOCAL}; for a
+   * host-visible buffer, on integrated GPUs and CPU drivers, and on discrete GPUs where the
+   * allocator took memory behind the bus's window (not for the readback buffers there).
+   */
+  public boolean deviceLocal() {
+    return deviceLocal;
   }
 
   /** Returns the kind of memory. */

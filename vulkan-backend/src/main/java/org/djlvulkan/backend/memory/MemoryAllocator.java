@@ -146,7 +146,8 @@ public final class MemoryAllocator implements AutoCloseable {
           pAllocation.get(0),
           size,
           kind == BufferKind.DEVICE_LOCAL ? 0 : result.pMappedData(),
-          coherent);
+          coherent,
+          (typeFlags.get(0) & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) != 0);
     }
   }
 
