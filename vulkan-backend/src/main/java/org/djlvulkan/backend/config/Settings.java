@@ -44,10 +44,10 @@ import java.util.Optional;
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
  *   <tr><td>DJL_VULKAN_OUTPUT_MEMORY</td><td>djl.vulkan.output.memory</td>
- *       <td>{@code auto} (default: {@code device} where the readback buffers are not in
- *       device-local memory, as on discrete GPUs, else {@code mapped}), {@code mapped} (the last
- *       kernels write the host-visible readback buffers) or {@code device} (they write device
- *       memory, copied into the readback buffers at the end of the run)</td></tr>
+ *       <td>{@code auto} (default: {@code device} for outputs of 64 KiB or more whose readback
+ *       buffer is not in device-local memory, as on discrete GPUs, else {@code mapped}), {@code
+ *       mapped} (the last kernels write the host-visible readback buffers) or {@code device} (they
+ *       write device memory, copied into the readback buffers at the end of the run)</td></tr>
  * </table>
  */
 public enum Settings {
@@ -188,20 +188,19 @@ public enum Settings {
   }
 
   /**
-   * Returns whether graph outputs are written in device memory and copied to the host-visible
-   * buffers at the end of each run: {@link #OUTPUT_MEMORY} {@code device}, or {@code auto} (the
-   * default) where the readback buffer is not device-local, so that the last kernels would write
-   * across the bus.
+   * Returns whether a graph output is written in device memory and copied to its host-visible
+   * buffer at the end of each run: {@link #OUTPUT_MEMORY} {@code device}, or under {@code auto}
+   * (the default) the caller's answer for that output.
    *
-   * @param readbackDeviceLocal whether the output's readback buffer is in device-local memory
-   * @return false for {@code mapped}, and for {@code auto} on device-local readback memory
+   * @param auto where the output goes under {@code auto}: true for device memory
+   * @return true for {@code device}, false for {@code mapped}, else {@code auto}
    * @throws IllegalArgumentException for any other value, naming the setting
    */
-  public static boolean outputsInDeviceMemory(boolean readbackDeviceLocal) {
+  public static boolean outputsInDeviceMemory(boolean auto) {
     return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.AUTO)) {
       case DEVICE -> true;
       case MAPPED -> false;
-      case AUTO -> !readbackDeviceLocal;
+      case AUTO -> auto;
     };
   }
 

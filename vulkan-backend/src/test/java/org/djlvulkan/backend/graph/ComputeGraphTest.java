@@ -32,8 +32,13 @@ class ComputeGraphTest {
 
   /** x -> relu(x + x) * x -> (that + x): a few ops with values that die early. */
   private static ComputeGraph smallGraph(VulkanDevice device) {
+    return smallGraph(device, SHAPE);
+  }
+
+  /** y = (relu(x + x) * x) + x over an input of the given shape. */
+  private static ComputeGraph smallGraph(VulkanDevice device, long... shape) {
     GraphBuilder g = new GraphBuilder(device);
-    Value x = OpRunner.nc4hw4Input(g, "x", SHAPE);
+    Value x = OpRunner.nc4hw4Input(g, "x", shape);
     Value a = ElementwiseOps.binary(g, BinaryOp.ADD, x, x, Activation.RELU);
     Value b = ElementwiseOps.binary(g, BinaryOp.MUL, a, x, Activation.NONE);
     Value c = ElementwiseOps.binary(g, BinaryOp.ADD, b, x, Activation.NONE);
@@ -117,15 +122,44 @@ class ComputeGraphTest {
     } finally {
       System.clearProperty(property);
     }
-    // The device copy of the one output: 90 floats. `auto` makes it where the readback memory is
-    // not device-local (discrete GPUs), not on lavapipe or integrated GPUs.
+    // The device copy of the one output: 90 floats. `auto` leaves an output this small mapped.
     assertThat(bytes[0] - bytes[1]).isEqualTo(90L * 4);
+    assertThat(bytes[2]).isEqualTo(bytes[1]);
+  }
+
+  @Test
+  void autoWritesLargeOutputsInDeviceMemoryWhereTheReadbackMemoryIsNotDeviceLocal() {
+    // 64 KiB of output, the smallest that `auto` may place in device memory.
+    long[] shape = {1, 16, 32, 32};
+    float[] x = new float[16 * 32 * 32];
+    Random random = new Random(7);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat() * 2 - 1;
+    }
+    String property = Settings.OUTPUT_MEMORY.systemProperty();
+    long[] bytes = new long[2];
+    List<String> memories = List.of("auto", "mapped");
+    try {
+      for (String memory : memories) {
+        System.setProperty(property, memory);
+        try (ComputeGraph graph = smallGraph(VulkanExtension.device(), shape);
+            ExecutionContext ctx = graph.newContext()) {
+          ctx.write("x", x);
+          ctx.run();
+          assertThat(ctx.readFloats("y")).as(memory).containsExactly(smallGraphReference(x));
+          bytes[memories.indexOf(memory)] = ctx.deviceBytes();
+        }
+      }
+    } finally {
+      System.clearProperty(property);
+    }
     boolean readbackDeviceLocal;
     try (DeviceBuffer readback =
         VulkanExtension.device().allocator().create("probe", BufferKind.READBACK, 64)) {
       readbackDeviceLocal = readback.deviceLocal();
     }
-    assertThat(bytes[2] - bytes[1]).isEqualTo(readbackDeviceLocal ? 0L : 90L * 4);
+    assertThat(ExecutionContext.DEVICE_OUTPUT_MIN_BYTES).isEqualTo(x.length * 4L);
+    assertThat(bytes[0] - bytes[1]).isEqualTo(readbackDeviceLocal ? 0L : x.length * 4L);
   }
 
   @Test
