@@ -44,10 +44,10 @@ import java.util.Optional;
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
  *   <tr><td>DJL_VULKAN_OUTPUT_MEMORY</td><td>djl.vulkan.output.memory</td>
- *       <td>{@code auto} (default: {@code device} for outputs of 64 KiB or more whose readback
- *       buffer is not in device-local memory, as on discrete GPUs, else {@code mapped}), {@code
- *       mapped} (the last kernels write the host-visible readback buffers) or {@code device} (they
- *       write device memory, copied into the readback buffers at the end of the run)</td></tr>
+ *       <td>{@code mapped} (default: the last kernels write the host-visible readback buffers),
+ *       {@code device} (they write device memory, copied into the readback buffers at the end of
+ *       the run) or {@code auto} ({@code device} for outputs of 64 KiB or more whose readback
+ *       buffer is not in device-local memory, as on discrete GPUs, else {@code mapped})</td></tr>
  * </table>
  */
 public enum Settings {
@@ -189,15 +189,16 @@ public enum Settings {
 
   /**
    * Returns whether a graph output is written in device memory and copied to its host-visible
-   * buffer at the end of each run: {@link #OUTPUT_MEMORY} {@code device}, or under {@code auto}
-   * (the default) the caller's answer for that output.
+   * buffer at the end of each run: {@link #OUTPUT_MEMORY} {@code device}, or under {@code auto} the
+   * caller's answer for that output. The default stays {@code mapped} until a GPU has run the
+   * output tests with {@code auto} (session 31 measured its speed there, not its results).
    *
    * @param auto where the output goes under {@code auto}: true for device memory
-   * @return true for {@code device}, false for {@code mapped}, else {@code auto}
+   * @return true for {@code device}, false for {@code mapped} or when unset, else {@code auto}
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean outputsInDeviceMemory(boolean auto) {
-    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.AUTO)) {
+    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.MAPPED)) {
       case DEVICE -> true;
       case MAPPED -> false;
       case AUTO -> auto;
@@ -206,9 +207,9 @@ public enum Settings {
 
   /** The words of {@link #OUTPUT_MEMORY}. */
   private enum OutputMemory implements SettingWord {
-    AUTO,
     MAPPED,
-    DEVICE
+    DEVICE,
+    AUTO
   }
 
   /** Returns the pipeline cache folder: the setting, else {@code ~/.cache/djl-vulkan}. */
