@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 31 (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared and run in session 31 (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/prepared-variants.sh for the jar dw-block), about 2 minutes. MobileNetV2 int8's 17
 # depthwise 3 x 3 convolutions took 577 of its 1,415 us of node time at batch 32 in an
 # H100 profile kept from an earlier session (about 0.3 TB/s). Each invocation writes its four columns as four 4-byte

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 30 (carry [".gpu"]; scripts/gpu/pack.sh BASELINE, then
+# Prepared in session 30, ran in session 31 (cut to one round by session31.sh; carry [".gpu"]; scripts/gpu/pack.sh BASELINE, then
 # scripts/gpu/prepared-variants.sh for the jar lt2-backend), about 4 minutes. Graph outputs live in
 # the host-visible readback buffers, which on a discrete GPU are system memory across the bus, and
 # the last kernel writes them there: ResNet50 int8's classifier took 330-340 us at batch 256 in

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepared in session 30 (carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
+# Prepared in session 30, ran in session 31 (through session31.sh; carry [".gpu"]; scripts/gpu/pack.sh BASELINE --junit, then
 # scripts/gpu/prepared-variants.sh: jars wide256 and wide256k16), about 3 minutes. The ceiling probe
 # (docs/design-notes.md, session 30) held staged int8 GEMMs to 225-300 TOPS, its best shape 2 x 4
 # subgroups of 4 x 2 on 32-byte stages (128 x 128 tiles, 256 invocations, 118 registers: two
