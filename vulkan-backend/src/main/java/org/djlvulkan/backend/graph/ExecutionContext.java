@@ -113,7 +113,7 @@ public final class ExecutionContext implements AutoCloseable {
       DeviceBuffer readback =
           device.allocator().create("output " + v.name(), BufferKind.READBACK, s.byteSize());
       staging.put(s.id(), readback);
-      if (Settings.outputsInDeviceMemory(writesAcrossTheBus(readback))
+      if (Settings.outputsInDeviceMemory(deviceMemoryUnderAuto(readback))
           && graph.role(s) == ValueRole.OUTPUT
           && !outputsOnDevice.containsKey(s.id())) {
         outputsOnDevice.put(
@@ -139,7 +139,7 @@ public final class ExecutionContext implements AutoCloseable {
    * 1.46 to 1.40 ms, while at batch 1 (4 KB of logits) the copy's barrier made the span 1 to 3 us
    * longer.
    */
-  private static boolean writesAcrossTheBus(DeviceBuffer readback) {
+  private static boolean deviceMemoryUnderAuto(DeviceBuffer readback) {
     return !readback.deviceLocal() && readback.size() >= DEVICE_OUTPUT_MIN_BYTES;
   }
 

@@ -58,9 +58,10 @@ public final class DeviceBuffer implements AutoCloseable {
   }
 
   /**
-   * Returns whether the memory is device-local: always for {@link BufferKind#DEVICE_LOCAL}; for a
-   * host-visible buffer, on integrated GPUs and CPU drivers, and on discrete GPUs where the
-   * allocator took memory behind the bus's window (not for the readback buffers there).
+   * Returns whether the memory type the allocator chose is device-local: always for {@link
+   * BufferKind#DEVICE_LOCAL}; for a host-visible buffer it depends on the device (true on
+   * integrated GPUs and on CPU drivers such as lavapipe; on a discrete GPU a readback buffer is
+   * normally host memory across the bus).
    */
   public boolean deviceLocal() {
     return deviceLocal;
