@@ -29,10 +29,3 @@ for v in this wide256 wide256k16; do
   echo "=== registers $v"
   registers stats-$v "coopmat_wide"
 done
-# Session 31: the short-K GEMMs (K' = 64 and 128, packed-dot under auto) on each build's wide tile,
-# where two workgroups per SM might hide what one alone waits on (session 29's reading).
-for v in this wide256; do
-  DJL_VULKAN_COOPMAT=on DJL_VULKAN_COOPMAT_TILE=large BATCHES=256 profile_run shortk-$v "$(variant_cp $v)" $Q
-  echo "=== shortk $v: nodes 1 to 12"
-  sed -n '/^profile/,/^products/p' "$OUT/shortk-$v.txt" | awk -F'\t' 'NR > 1 && NR < 14 {print $1, $2, $3}'
-done
