@@ -1,10 +1,10 @@
 #!/bin/bash
-# Session 31's last run (carry [".gpu"]; scripts/gpu/pack.sh 6421680 --junit at the build with
-# the adopted changes: the depthwise kernel's 16-byte stores, the tiled int8 classifier on GPUs
-# from 32 rows, DJL_VULKAN_OUTPUT_MEMORY=auto), under 7 minutes: the tests of the tiled linear
-# and of the output placement on the GPU, then two interleaved rounds (ROUNDS=1 for one) of ResNet50 int8 and
-# MobileNetV2 int8 at batch 1, 32 and 256, this build against the baseline 6421680, and the
-# classifier's node at batch 256.
+# Prepared in session 31, not run (carry [".gpu"]; scripts/gpu/pack.sh 6421680 --junit), under 7
+# minutes. For the build that follows session31d.sh's tests: the tiled int8 classifier on GPUs from
+# 32 rows (0136729 cherry-picked back) and DJL_VULKAN_OUTPUT_MEMORY=auto as the default, besides
+# session 31's depthwise stores. Runs the tests of the tiled linear and of the output placement on
+# the GPU, then two interleaved rounds (ROUNDS=1 for one) of ResNet50 int8 and MobileNetV2 int8 at
+# batch 1, 32 and 256, this build against 6421680, and the classifier's node at batch 256.
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model

@@ -1,6 +1,6 @@
 #!/bin/bash
-# session31c.sh at its shortest (about 2.5 minutes, for the last minutes of a session's device
-# time): the tests of the tiled int8 linear and of the output placement on the GPU, then this build
+# Prepared in session 31, not run (carry [".gpu"]; scripts/gpu/pack.sh 6421680 --junit at main):
+# session31c.sh at its shortest, about 2.5 minutes: the tests of the tiled int8 linear and of the output placement on the GPU, then this build
 # against the baseline at batch 256 (ResNet50 int8) and 32 (MobileNetV2 int8).
 set -u
 . "$(dirname "$0")/setup.sh"
