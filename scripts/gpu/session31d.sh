@@ -1,7 +1,8 @@
 #!/bin/bash
 # Prepared in session 31, not run (carry [".gpu"]; scripts/gpu/pack.sh 6421680 --junit at main):
-# session31c.sh at its shortest, about 2.5 minutes: the tests of the tiled int8 linear and of the output placement on the GPU, then this build
-# against the baseline at batch 256 (ResNet50 int8) and 32 (MobileNetV2 int8).
+# session31c.sh at its shortest, about 2.5 minutes: the tests of the tiled int8 linear and of the
+# output placement on the GPU, then this build against the baseline at batch 256 (ResNet50 int8)
+# and 32 (MobileNetV2 int8).
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
