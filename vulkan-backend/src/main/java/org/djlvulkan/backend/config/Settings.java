@@ -120,8 +120,9 @@ public enum Settings {
   /**
    * Where the kernels that produce a graph's outputs write them: {@code mapped} (the default: into
    * the host-visible buffers the host reads, which on a discrete GPU are system memory behind the
-   * bus) or {@code device} (into device memory, then one copy per output into those buffers at the
-   * end of the run's command buffer).
+   * bus), {@code device} (into device memory, then one copy per output into those buffers at the
+   * end of the run's command buffer) or {@code auto} (device memory for a large output whose
+   * readback buffer is not device-local; {@link #outputsInDeviceMemory}).
    */
   OUTPUT_MEMORY;
 

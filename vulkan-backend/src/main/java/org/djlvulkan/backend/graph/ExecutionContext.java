@@ -143,14 +143,14 @@ public final class ExecutionContext implements AutoCloseable {
     return !readback.deviceLocal() && readback.size() >= DEVICE_OUTPUT_MIN_BYTES;
   }
 
-  /** The copies of the outputs written in device memory into their staging buffers. */
+  /**
+   * The copies of the outputs written in device memory into their staging buffers (both made with
+   * the output's size).
+   */
   private List<BufferCopies.Copy> outputCopies() {
     List<BufferCopies.Copy> copies = new ArrayList<>();
     outputsOnDevice.forEach(
-        (id, buffer) -> {
-          DeviceBuffer target = staging.get(id);
-          copies.add(new BufferCopies.Copy(buffer, target, Math.min(buffer.size(), target.size())));
-        });
+        (id, buffer) -> copies.add(new BufferCopies.Copy(buffer, staging.get(id), buffer.size())));
     return copies;
   }
 

@@ -109,11 +109,7 @@ final class VariantPlan {
    * @return the layout
    */
   Layout layout(String value, Supplier<Layout> rule) {
-    if (layouts.containsKey(value)) {
-      return layouts.get(value);
-    }
-    unforeseen++;
-    return rule.get();
+    return plannedOr(layouts, value, rule);
   }
 
   /**
@@ -124,11 +120,7 @@ final class VariantPlan {
    * @return the layout, or null
    */
   Layout convInput(IrNode n, Supplier<Layout> rule) {
-    if (convInputs.containsKey(n.output())) {
-      return convInputs.get(n.output());
-    }
-    unforeseen++;
-    return rule.get();
+    return plannedOr(convInputs, n.output(), rule);
   }
 
   /**
@@ -140,11 +132,7 @@ final class VariantPlan {
    * @return the rewrite, or empty to run the convolution as written
    */
   Optional<SpaceToDepthStem> stem(IrNode n, Supplier<Optional<SpaceToDepthStem>> rule) {
-    if (stems.containsKey(n.output())) {
-      return stems.get(n.output());
-    }
-    unforeseen++;
-    return rule.get();
+    return plannedOr(stems, n.output(), rule);
   }
 
   /**
@@ -187,6 +175,15 @@ final class VariantPlan {
     }
     unforeseen++;
     return kernels.qconv(n, p, input, oc, out);
+  }
+
+  /** The choice planned for {@code key}, else the rule's answer now, counted as unforeseen. */
+  private <T> T plannedOr(Map<String, T> planned, String key, Supplier<T> rule) {
+    if (planned.containsKey(key)) {
+      return planned.get(key);
+    }
+    unforeseen++;
+    return rule.get();
   }
 
   /** Returns how many choices the lowering made itself because the pass had not made them. */
