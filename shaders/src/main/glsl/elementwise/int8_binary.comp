@@ -5,7 +5,7 @@
 // an operand equals the output's or is 1. One invocation per output word. Every float step is one
 // IEEE binary32 operation in the order written (precise), with factors computed on the host:
 //   OP 0 (add): y = float(a - za) * ra + (float(b - zb) * rb + base)   ra = sa / sy, rb = sb / sy
-//     (quant/int8_add.glslh; FUSED_FP64 1: each multiply-add rounded once, as fma; 0: one
+//     (quant/int8_add.glslh; ADD_ROUNDING 1 and 2: each multiply-add rounded once, as fma; 0: one
 //     rounding per operation)
 //     (ONNX Runtime's form: the host passes za = zb = zy = -offset and base = float(zy') -
 //     (ra * za' + rb * zb') on the model's own codes, offset 128 for uint8, so y holds zy')

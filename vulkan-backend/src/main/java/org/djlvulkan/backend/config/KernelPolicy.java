@@ -4,8 +4,8 @@ package org.djlvulkan.backend.config;
  * The user's choices that steer kernel selection, passed explicitly to the selectors (which read no
  * settings themselves). A device is opened with one ({@code DeviceOptions}), read once from the
  * settings {@code DJL_VULKAN_INT8_DOT}, {@code DJL_VULKAN_COOPMAT}, {@code DJL_VULKAN_FP32_GEMM},
- * {@code DJL_VULKAN_SPLIT_K}, {@code DJL_VULKAN_IM2COL}, {@code DJL_VULKAN_COOPMAT_TILE} and {@code
- * DJL_VULKAN_STEM}; tests and benchmarks make their own.
+ * {@code DJL_VULKAN_SPLIT_K}, {@code DJL_VULKAN_IM2COL}, {@code DJL_VULKAN_COOPMAT_TILE}, {@code
+ * DJL_VULKAN_STEM} and {@code DJL_VULKAN_INT8_ADD}; tests and benchmarks make their own.
  *
  * @param int8Dot whether int8 kernels may use the packed dot product where the device has it
  *     ({@code false} forces the fallback, which gives the same integers)
@@ -17,6 +17,8 @@ package org.djlvulkan.backend.config;
  * @param coopmatTile the workgroup tile of the cooperative-matrix GEMMs (q8ta and fp16)
  * @param stem how a q8ta stem convolution (stride 2 on a quantized float input of a few channels)
  *     runs
+ * @param int8Add how a quantized add (alone or in a convolution's last pass) rounds its
+ *     multiply-adds
  */
 public record KernelPolicy(
     boolean int8Dot,
@@ -25,7 +27,8 @@ public record KernelPolicy(
     SplitK splitK,
     Im2col im2col,
     CoopmatTile coopmatTile,
-    Stem stem) {
+    Stem stem,
+    Int8Add int8Add) {
   /**
    * The defaults: the packed dot product where present, cooperative matrices where they pay, the
    * fp32 GEMM kernel that suits the device's type.
@@ -38,7 +41,8 @@ public record KernelPolicy(
           SplitK.AUTO,
           Im2col.AUTO,
           CoopmatTile.AUTO,
-          Stem.AUTO);
+          Stem.AUTO,
+          Int8Add.AUTO);
 
   /**
    * Returns a policy with the default split-K form.
@@ -48,7 +52,15 @@ public record KernelPolicy(
    * @param floatGemm which kernel runs the fp32 GEMMs
    */
   public KernelPolicy(boolean int8Dot, Coopmat coopmat, FloatGemm floatGemm) {
-    this(int8Dot, coopmat, floatGemm, SplitK.AUTO, Im2col.AUTO, CoopmatTile.AUTO, Stem.AUTO);
+    this(
+        int8Dot,
+        coopmat,
+        floatGemm,
+        SplitK.AUTO,
+        Im2col.AUTO,
+        CoopmatTile.AUTO,
+        Stem.AUTO,
+        Int8Add.AUTO);
   }
 
   /** How a split-K q8ta GEMM (one whose reduction runs in slices) adds the slices. */
@@ -181,6 +193,28 @@ public record KernelPolicy(
     STRIDED
   }
 
+  /**
+   * How a quantized add rounds {@code y = a * ra + (b * rb + base)}: the standalone add kernel and
+   * the residual add in a convolution's last pass ({@code quant/int8_add.glslh}).
+   */
+  public enum Int8Add implements SettingWord {
+    /**
+     * {@link #FP64} where the device has {@code shaderFloat64}, else {@link #SEPARATE}. ({@link
+     * #FMA} gives the same words without double precision; it becomes the choice where the device's
+     * {@code fma()} rounds once after a GPU has run its tests and measured it.)
+     */
+    AUTO,
+    /** Each multiply-add rounded once, computed in double (needs {@code shaderFloat64}). */
+    FP64,
+    /**
+     * Each multiply-add rounded once by {@code fma()}, on a device where a probe finds that it
+     * rounds once ({@code FusedMultiplyAdd}); an error elsewhere.
+     */
+    FMA,
+    /** One rounding per operation: no double precision and no {@code fma()}. */
+    SEPARATE
+  }
+
   /** Checks the values. */
   public KernelPolicy {
     if (coopmat == null
@@ -188,9 +222,10 @@ public record KernelPolicy(
         || splitK == null
         || im2col == null
         || coopmatTile == null
-        || stem == null) {
+        || stem == null
+        || int8Add == null) {
       throw new IllegalArgumentException(
-          "coopmat, floatGemm, splitK, im2col, coopmatTile and stem must not be null");
+          "coopmat, floatGemm, splitK, im2col, coopmatTile, stem and int8Add must not be null");
     }
   }
 
@@ -208,7 +243,8 @@ public record KernelPolicy(
         Settings.SPLIT_K.choice(SplitK.class, SplitK.AUTO),
         Settings.IM2COL.choice(Im2col.class, Im2col.AUTO),
         Settings.COOPMAT_TILE.choice(CoopmatTile.class, CoopmatTile.AUTO),
-        Settings.STEM.choice(Stem.class, Stem.AUTO));
+        Settings.STEM.choice(Stem.class, Stem.AUTO),
+        Settings.INT8_ADD.choice(Int8Add.class, Int8Add.AUTO));
   }
 
   /**
@@ -218,7 +254,8 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withInt8Dot(boolean enabled) {
-    return new KernelPolicy(enabled, coopmat, floatGemm, splitK, im2col, coopmatTile, stem);
+    return new KernelPolicy(
+        enabled, coopmat, floatGemm, splitK, im2col, coopmatTile, stem, int8Add);
   }
 
   /**
@@ -228,7 +265,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withCoopmat(Coopmat mode) {
-    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col, coopmatTile, stem);
+    return new KernelPolicy(int8Dot, mode, floatGemm, splitK, im2col, coopmatTile, stem, int8Add);
   }
 
   /**
@@ -238,7 +275,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withFloatGemm(FloatGemm choice) {
-    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col, coopmatTile, stem);
+    return new KernelPolicy(int8Dot, coopmat, choice, splitK, im2col, coopmatTile, stem, int8Add);
   }
 
   /**
@@ -248,7 +285,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withSplitK(SplitK form) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col, coopmatTile, stem);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, form, im2col, coopmatTile, stem, int8Add);
   }
 
   /**
@@ -258,7 +295,8 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withIm2col(Im2col choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, choice, coopmatTile, stem);
+    return new KernelPolicy(
+        int8Dot, coopmat, floatGemm, splitK, choice, coopmatTile, stem, int8Add);
   }
 
   /**
@@ -268,7 +306,7 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withCoopmatTile(CoopmatTile choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, choice, stem);
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, choice, stem, int8Add);
   }
 
   /**
@@ -278,6 +316,17 @@ public record KernelPolicy(
    * @return the policy
    */
   public KernelPolicy withStem(Stem choice) {
-    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, coopmatTile, choice);
+    return new KernelPolicy(
+        int8Dot, coopmat, floatGemm, splitK, im2col, coopmatTile, choice, int8Add);
+  }
+
+  /**
+   * Returns a copy with another quantized-add rounding.
+   *
+   * @param choice the choice
+   * @return the policy
+   */
+  public KernelPolicy withInt8Add(Int8Add choice) {
+    return new KernelPolicy(int8Dot, coopmat, floatGemm, splitK, im2col, coopmatTile, stem, choice);
   }
 }

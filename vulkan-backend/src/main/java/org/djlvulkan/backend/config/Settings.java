@@ -29,6 +29,8 @@ import java.util.Optional;
  *       <td>{@code auto}, {@code small}, {@code large} or {@code tall}: the cooperative-matrix GEMMs' tile (q8ta and fp16)</td></tr>
  *   <tr><td>DJL_VULKAN_STEM</td><td>djl.vulkan.stem</td>
  *       <td>{@code auto}, {@code space-to-depth} or {@code strided}: how a q8ta stem convolution runs</td></tr>
+ *   <tr><td>DJL_VULKAN_INT8_ADD</td><td>djl.vulkan.int8.add</td>
+ *       <td>{@code auto}, {@code fp64}, {@code fma} or {@code separate}: how a quantized add rounds its multiply-adds</td></tr>
  *   <tr><td>DJL_VULKAN_SPLIT_K</td><td>djl.vulkan.split.k</td>
  *       <td>{@code auto}, {@code two-pass}, {@code one-pass} or {@code workgroup}: how a split-K q8ta GEMM adds its slices</td></tr>
  *   <tr><td>DJL_VULKAN_VALIDATION</td><td>djl.vulkan.validation</td>
@@ -92,6 +94,11 @@ public enum Settings {
    * a float input of a few channels) runs ({@code KernelPolicy.Stem}).
    */
   STEM,
+  /**
+   * {@code auto} (default), {@code fp64}, {@code fma} or {@code separate}: how a quantized add
+   * rounds its two multiply-adds ({@code KernelPolicy.Int8Add}).
+   */
+  INT8_ADD,
   /** {@code on} enables the Khronos validation layer. */
   VALIDATION,
   /**

@@ -17,6 +17,20 @@ class KernelPolicyTest {
     System.clearProperty(Settings.SPLIT_K.systemProperty());
     System.clearProperty(Settings.IM2COL.systemProperty());
     System.clearProperty(Settings.STEM.systemProperty());
+    System.clearProperty(Settings.INT8_ADD.systemProperty());
+  }
+
+  @Test
+  void theInt8AddSettingPicksHowTheAddRounds() {
+    assertThat(KernelPolicy.fromSettings().int8Add()).isEqualTo(KernelPolicy.Int8Add.AUTO);
+    System.setProperty(Settings.INT8_ADD.systemProperty(), "FMA");
+    assertThat(KernelPolicy.fromSettings())
+        .isEqualTo(KernelPolicy.DEFAULT.withInt8Add(KernelPolicy.Int8Add.FMA));
+    System.setProperty(Settings.INT8_ADD.systemProperty(), "fused");
+    assertThatThrownBy(KernelPolicy::fromSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DJL_VULKAN_INT8_ADD")
+        .hasMessageContaining("'fused'");
   }
 
   @Test

@@ -28,7 +28,7 @@ final class FusedResidualAdd {
    * @param b right operand
    * @param out the sum's quantization
    * @param terms the add's terms
-   * @param fused whether to round each multiply-add once (the device has {@code shaderFloat64})
+   * @param rounding how the multiply-adds round
    * @return the sum, or null when the add cannot be fused
    */
   static Value tryFuse(
@@ -38,8 +38,8 @@ final class FusedResidualAdd {
       Value b,
       QuantParams out,
       QuantizedAddTerms terms,
-      boolean fused) {
-    UnaryOperator<KernelId> form = kernel -> residualForm(kernel, fused);
+      AddRounding rounding) {
+    UnaryOperator<KernelId> form = kernel -> residualForm(kernel, rounding);
     ResidualFusion.Candidate c = ResidualFusion.find(g, a, b, form);
     if (c == null) {
       return null;
@@ -52,81 +52,123 @@ final class FusedResidualAdd {
     return sum;
   }
 
-  /** The forms that add a residual: by kernel, the plain-float form, then the fused-fp64 one. */
+  /** The forms that add a residual: by kernel, one per {@link AddRounding}, in its order. */
   private static final Map<KernelId, KernelId[]> RESIDUAL_FORMS =
       Map.ofEntries(
           Map.entry(
               KernelId.Q8TA_GEMM_REDUCE,
-              new KernelId[] {KernelId.Q8TA_GEMM_REDUCE_ADD, KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_REDUCE_ADD,
+                KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED,
+                KernelId.Q8TA_GEMM_REDUCE_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM,
-              new KernelId[] {KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED, KernelId.Q8TA_GEMM_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM_DOT,
-              new KernelId[] {KernelId.Q8TA_GEMM_DOT_ADD, KernelId.Q8TA_GEMM_DOT_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_DOT_ADD,
+                KernelId.Q8TA_GEMM_DOT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_DOT_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM_REG,
-              new KernelId[] {KernelId.Q8TA_GEMM_REG_ADD, KernelId.Q8TA_GEMM_REG_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_REG_ADD,
+                KernelId.Q8TA_GEMM_REG_ADD_FUSED,
+                KernelId.Q8TA_GEMM_REG_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM_REG_DOT,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_DOT_ADD, KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED
+                KernelId.Q8TA_GEMM_REG_DOT_ADD,
+                KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_REG_DOT_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_WGK,
-              new KernelId[] {KernelId.Q8TA_GEMM_WGK_ADD, KernelId.Q8TA_GEMM_WGK_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_WGK_ADD,
+                KernelId.Q8TA_GEMM_WGK_ADD_FUSED,
+                KernelId.Q8TA_GEMM_WGK_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM_WGK_DOT,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_WGK_DOT_ADD, KernelId.Q8TA_GEMM_WGK_DOT_ADD_FUSED
+                KernelId.Q8TA_GEMM_WGK_DOT_ADD,
+                KernelId.Q8TA_GEMM_WGK_DOT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_WGK_DOT_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_ADD, KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED
+                KernelId.Q8TA_GEMM_COOPMAT_ADD,
+                KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_COOPMAT_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_WGK,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD, KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FUSED
+                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD,
+                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FUSED,
+                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_WIDE,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD, KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FUSED
+                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD,
+                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FUSED,
+                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_TALL,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD, KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FUSED
+                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD,
+                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FUSED,
+                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_SPLITK,
-              new KernelId[] {KernelId.Q8TA_GEMM_SPLITK_ADD, KernelId.Q8TA_GEMM_SPLITK_ADD_FUSED}),
+              new KernelId[] {
+                KernelId.Q8TA_GEMM_SPLITK_ADD,
+                KernelId.Q8TA_GEMM_SPLITK_ADD_FUSED,
+                KernelId.Q8TA_GEMM_SPLITK_ADD_FMA
+              }),
           Map.entry(
               KernelId.Q8TA_GEMM_SPLITK_DOT,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD, KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FUSED
+                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD,
+                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_REG_SPLITK,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_SPLITK_ADD, KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FUSED
+                KernelId.Q8TA_GEMM_REG_SPLITK_ADD,
+                KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FUSED,
+                KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_REG_SPLITK_DOT,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD, KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FUSED
+                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD,
+                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FUSED,
+                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FMA
               }),
           Map.entry(
               KernelId.Q8TA_GEMM_COOPMAT_SPLITK,
               new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD, KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FUSED
+                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD,
+                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FUSED,
+                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FMA
               }));
 
   /** The form of a kernel that adds a residual, or null when it has none. */
-  private static KernelId residualForm(KernelId kernel, boolean fused) {
+  private static KernelId residualForm(KernelId kernel, AddRounding rounding) {
     KernelId[] forms = RESIDUAL_FORMS.get(kernel);
-    return forms == null ? null : forms[fused ? 1 : 0];
+    return forms == null ? null : forms[rounding.ordinal()];
   }
 }

@@ -12,7 +12,6 @@ import org.djlvulkan.backend.tensor.DType;
 import org.djlvulkan.backend.tensor.Layout;
 import org.djlvulkan.backend.tensor.QuantParams;
 import org.djlvulkan.backend.tensor.TensorSpec;
-import org.djlvulkan.shaders.KernelFeature;
 import org.djlvulkan.shaders.KernelId;
 
 /**
@@ -65,12 +64,7 @@ public final class QuantizedElementwiseOps {
    */
   public static Value add(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
-    return add(g, a, b, out, activation, codeOffset, fusedRounding(g), false);
-  }
-
-  /** Whether the add rounds each multiply-add once: where the device has {@code shaderFloat64}. */
-  private static boolean fusedRounding(GraphBuilder g) {
-    return g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    return add(g, a, b, out, activation, codeOffset, AddRounding.of(g), false);
   }
 
   /**
@@ -90,14 +84,13 @@ public final class QuantizedElementwiseOps {
    */
   public static Value addDequantized(
       GraphBuilder g, Value a, Value b, QuantParams out, Activation activation, int codeOffset) {
-    return add(g, a, b, out, activation, codeOffset, fusedRounding(g), true);
+    return add(g, a, b, out, activation, codeOffset, AddRounding.of(g), true);
   }
 
   /**
    * Adds the quantized add with a forced choice of the rounding path and of its output.
    *
-   * @param fused whether to round each multiply-add once (the device must have {@code
-   *     shaderFloat64})
+   * @param rounding how the multiply-adds round (the device must run that form's kernels)
    * @param dequantize whether to write the codes' real values (F32 NCHW) instead of the codes
    */
   static Value add(
@@ -107,7 +100,7 @@ public final class QuantizedElementwiseOps {
       QuantParams out,
       Activation activation,
       int codeOffset,
-      boolean fused,
+      AddRounding rounding,
       boolean dequantize) {
     QuantParams qa = Int8Support.requirePacked(ADD_OP, a);
     QuantParams qb = Int8Support.requirePacked(ADD_OP, b);
@@ -129,16 +122,16 @@ public final class QuantizedElementwiseOps {
         new QuantizedAddTerms(
             -codeOffset, -codeOffset, -codeOffset, ra, rb, lo, hi, fixed, out.zeroPoint());
     Int8Support.requirePacked(ADD_OP, b, a.spec().layout());
-    Value intoConv = FusedResidualAdd.tryFuse(g, ADD_OP, a, b, out, terms, fused);
+    Value intoConv = FusedResidualAdd.tryFuse(g, ADD_OP, a, b, out, terms, rounding);
     if (intoConv != null) {
       return intoConv;
     }
-    KernelId[] kernels = ADD_KERNELS[fused ? 1 : 0][dequantize ? 1 : 0];
+    KernelId[] kernels = ADD_KERNELS[rounding.ordinal()][dequantize ? 1 : 0];
     KernelId kernel = Int8Support.byLayout(a.spec().layout(), kernels[0], kernels[1]);
     return binary(g, ADD_OP, kernel, a, b, out, terms, dequantize);
   }
 
-  /** The add's kernels by [fused rounding][real values out]: 4C1W, 4W4C. */
+  /** The add's kernels by [{@link AddRounding}][real values out]: 4C1W, 4W4C. */
   private static final KernelId[][][] ADD_KERNELS = {
     {
       {KernelId.INT8_ADD_4C1W, KernelId.INT8_ADD_4W4C},
@@ -147,6 +140,10 @@ public final class QuantizedElementwiseOps {
     {
       {KernelId.INT8_ADD_FUSED_4C1W, KernelId.INT8_ADD_FUSED_4W4C},
       {KernelId.INT8_ADD_FUSED_DQ_4C1W, KernelId.INT8_ADD_FUSED_DQ_4W4C}
+    },
+    {
+      {KernelId.INT8_ADD_FMA_4C1W, KernelId.INT8_ADD_FMA_4W4C},
+      {KernelId.INT8_ADD_FMA_DQ_4C1W, KernelId.INT8_ADD_FMA_DQ_4W4C}
     }
   };
 

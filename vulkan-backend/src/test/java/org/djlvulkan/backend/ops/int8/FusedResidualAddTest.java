@@ -17,6 +17,7 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.shaders.KernelFeature;
 import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -80,12 +81,89 @@ class FusedResidualAddTest {
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
     KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
     int[] fused =
-        run(inputs, kernel, chunked, k, splits, policy, layout, convIsB, act, codeOffset, true);
+        run(
+            inputs,
+            kernel,
+            chunked,
+            k,
+            splits,
+            policy,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            true,
+            null);
     int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
     Int8Reference.assertWords(
         form + " split " + splits + " " + splitForm + " " + layout + " conv is b " + convIsB,
         fused,
         separate);
+  }
+
+  /**
+   * The residual forms that round by {@code fma()} ({@code _add_fma}: one-pass GEMMs, split K in
+   * two passes, in one pass and in the workgroup) give the words of the convolution and then the
+   * add kernel that rounds in double, ONNX Runtime's, where the device's {@code fma()} rounds once
+   * ({@code FusedMultiplyAdd}); elsewhere (lavapipe) those of the add that rounds each operation,
+   * which is what its {@code fma()} computes.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "POINTWISE, 1, INT8_4W4C, false, true, 0, TWO_PASS",
+    "POINTWISE, 4, INT8_4C1W, true, false, 128, TWO_PASS",
+    "IM2COL, 4, INT8_4W4C, true, true, 0, TWO_PASS",
+    "IM2COL_ONE_CHUNK, 1, INT8_4C1W, false, true, 128, TWO_PASS",
+    "POINTWISE, 4, INT8_4W4C, false, false, 0, ONE_PASS",
+    "IM2COL, 4, INT8_4W4C, true, true, 0, WORKGROUP",
+  })
+  void fmaResidualFormsGiveTheWordsOfTheDoublePrecisionAdd(
+      String form,
+      int splits,
+      Layout layout,
+      boolean convIsB,
+      boolean relu,
+      int codeOffset,
+      KernelPolicy.SplitK splitForm) {
+    boolean once = FusedMultiplyAdd.roundsOnce(VulkanExtension.device());
+    assumeTrue(
+        !once || VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64),
+        "no shaderFloat64 for the reference add");
+    Activation act = relu ? Activation.RELU : Activation.NONE;
+    List<Int8Runner.Input> inputs = inputs(2, 32, 5, 7, layout, 31);
+    QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
+    int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
+    KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
+    int[] fma =
+        run(
+            inputs,
+            kernel,
+            form.equals("IM2COL"),
+            k,
+            splits,
+            policy,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            true,
+            AddRounding.FMA);
+    int[] separate =
+        run(
+            inputs,
+            QConvKernel.GENERAL,
+            false,
+            k,
+            1,
+            KernelPolicy.DEFAULT,
+            layout,
+            convIsB,
+            act,
+            codeOffset,
+            false,
+            once ? AddRounding.FP64 : AddRounding.SEPARATE);
+    Int8Reference.assertWords(
+        "fma " + form + " split " + splits + " " + splitForm + " " + layout, fma, separate);
   }
 
   /**
@@ -143,7 +221,7 @@ class FusedResidualAddTest {
     Activation act = relu ? Activation.RELU : Activation.NONE;
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused =
-        run(inputs, kernel, false, k, splits, policy, layout, convIsB, act, codeOffset, true);
+        run(inputs, kernel, false, k, splits, policy, layout, convIsB, act, codeOffset, true, null);
     int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
     Int8Reference.assertWords(
         form + " " + shape + " " + layout + " conv is b " + convIsB, fused, separate);
@@ -168,7 +246,8 @@ class FusedResidualAddTest {
         convIsB,
         act,
         codeOffset,
-        false);
+        false,
+        null);
   }
 
   /** The convolution's input and the residual ({@link #OUT_CHANNELS}), random codes from seed. */
@@ -192,7 +271,8 @@ class FusedResidualAddTest {
       boolean convIsB,
       Activation act,
       int codeOffset,
-      boolean expectFused) {
+      boolean expectFused,
+      AddRounding rounding) {
     return Int8Runner.run(
             inputs,
             (g, in) -> {
@@ -202,7 +282,9 @@ class FusedResidualAddTest {
                   .isEqualTo(expectFused);
               Value a = convIsB ? in.get(1) : y;
               Value b = convIsB ? y : in.get(1);
-              return QuantizedElementwiseOps.add(g, a, b, SQ, act, codeOffset);
+              return rounding == null
+                  ? QuantizedElementwiseOps.add(g, a, b, SQ, act, codeOffset)
+                  : QuantizedElementwiseOps.add(g, a, b, SQ, act, codeOffset, rounding, false);
             },
             2)
         .words();

@@ -104,13 +104,13 @@ class QuantizedElementwiseOpsTest {
   /** Runs add or mul and compares every word with the reference. */
   private static void check(
       boolean add,
-      boolean fused,
+      AddRounding rounding,
       int[] d,
       Layout layout,
       Broadcast kind,
       Activation act,
       QuantParams out) {
-    check(add, fused, false, d, layout, kind, act, out);
+    check(add, rounding, false, d, layout, kind, act, out);
   }
 
   /**
@@ -119,7 +119,7 @@ class QuantizedElementwiseOpsTest {
    */
   private static void check(
       boolean add,
-      boolean fused,
+      AddRounding rounding,
       boolean dequantize,
       int[] d,
       Layout layout,
@@ -146,7 +146,7 @@ class QuantizedElementwiseOpsTest {
             (g, in) ->
                 add
                     ? QuantizedElementwiseOps.add(
-                        g, in.get(0), in.get(1), out, act, offset, fused, dequantize)
+                        g, in.get(0), in.get(1), out, act, offset, rounding, dequantize)
                     : QuantizedElementwiseOps.mul(g, in.get(0), in.get(1), out, dequantize));
     int[] expected = new int[d[0] * d[1] * d[2] * d[3]];
     int zy = out.zeroPoint() + offset;
@@ -166,9 +166,9 @@ class QuantizedElementwiseOpsTest {
             int q;
             if (add) {
               // ONNX Runtime's form on the model's codes (offset 128 for uint8 models): two fused
-              // multiply-adds, or one rounding per operation without shaderFloat64.
+              // multiply-adds (in double or by fma()), or one rounding per operation.
               float v;
-              if (fused) {
+              if (roundsOnce(rounding)) {
                 v = Math.fma((float) (qa + offset), ra, Math.fma((float) (qb + offset), rb, fixed));
               } else {
                 float fa = (float) (qa + offset) * ra;
@@ -192,7 +192,7 @@ class QuantizedElementwiseOpsTest {
       }
     }
     String label =
-        (add ? (fused ? "fused add " : "add ") : "mul ")
+        (add ? rounding + " add " : "mul ")
             + Arrays.toString(d)
             + " "
             + layout
@@ -219,15 +219,16 @@ class QuantizedElementwiseOpsTest {
   @MethodSource("cases")
   void dequantizedFormsWriteTheCodesRealValues(
       int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
-    boolean fused = VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64);
-    check(true, fused, true, d, layout, kind, act, out);
-    check(false, false, true, d, layout, kind, Activation.NONE, out);
+    boolean fp64 = VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    check(true, fp64 ? AddRounding.FP64 : AddRounding.SEPARATE, true, d, layout, kind, act, out);
+    check(true, AddRounding.FMA, true, d, layout, kind, act, out);
+    check(false, AddRounding.SEPARATE, true, d, layout, kind, Activation.NONE, out);
   }
 
   @ParameterizedTest
   @MethodSource("cases")
   void addIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
-    check(true, false, d, layout, kind, act, out);
+    check(true, AddRounding.SEPARATE, d, layout, kind, act, out);
   }
 
   @ParameterizedTest
@@ -236,13 +237,32 @@ class QuantizedElementwiseOpsTest {
     Assumptions.assumeTrue(
         VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64),
         "no shaderFloat64 on this device");
-    check(true, true, d, layout, kind, act, out);
+    check(true, AddRounding.FP64, d, layout, kind, act, out);
+  }
+
+  /**
+   * The fma() kernels: ONNX Runtime's words where the device's fma() rounds once, else those of one
+   * rounding per operation (what its fma() then computes), so they run on every device.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void fmaAddIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
+    check(true, AddRounding.FMA, d, layout, kind, act, out);
+  }
+
+  /** Whether the add kernel of this rounding rounds each multiply-add once on the test device. */
+  private static boolean roundsOnce(AddRounding rounding) {
+    return switch (rounding) {
+      case FP64 -> true;
+      case FMA -> FusedMultiplyAdd.roundsOnce(VulkanExtension.device());
+      case SEPARATE -> false;
+    };
   }
 
   @ParameterizedTest
   @MethodSource("cases")
   void mulIsBitExact(int[] d, Layout layout, Broadcast kind, Activation act, QuantParams out) {
-    check(false, false, d, layout, kind, Activation.NONE, out);
+    check(false, AddRounding.SEPARATE, d, layout, kind, Activation.NONE, out);
   }
 
   @Test

@@ -1,0 +1,57 @@
+package org.djlvulkan.backend.ops.int8;
+
+import org.djlvulkan.backend.config.KernelPolicy;
+import org.djlvulkan.backend.graph.GraphBuilder;
+import org.djlvulkan.shaders.KernelFeature;
+
+/**
+ * How a quantized add's kernel rounds its two multiply-adds {@code y = a * ra + (b * rb + base)}
+ * (ONNX Runtime's form, {@code quant/int8_add.glslh}): the standalone add and the residual add in a
+ * convolution's last pass alike. {@link #FP64} and {@link #FMA} give the same words, ONNX
+ * Runtime's; {@link #SEPARATE} may put a value within float rounding of a half step on the other
+ * side.
+ */
+public enum AddRounding {
+  /** One IEEE rounding per operation ({@code ADD_ROUNDING 0}, the kernels without a suffix). */
+  SEPARATE,
+  /**
+   * Each multiply-add once, computed in double ({@code ADD_ROUNDING 1}, {@code _fused} kernels).
+   */
+  FP64,
+  /** Each multiply-add once, by {@code fma()} ({@code ADD_ROUNDING 2}, {@code _fma} kernels). */
+  FMA;
+
+  /**
+   * Returns the rounding the graph's kernel policy asks for on its device: under {@link
+   * KernelPolicy.Int8Add#AUTO} {@link #FP64} where the device has {@code shaderFloat64}, else
+   * {@link #SEPARATE}.
+   *
+   * @param g the graph
+   * @return the rounding
+   * @throws UnsupportedOperationException when the policy forces a rounding the device cannot run,
+   *     naming the missing feature
+   */
+  static AddRounding of(GraphBuilder g) {
+    boolean fp64 = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    return switch (g.kernelPolicy().int8Add()) {
+      case AUTO -> fp64 ? FP64 : SEPARATE;
+      case SEPARATE -> SEPARATE;
+      case FP64 -> {
+        if (!fp64) {
+          throw new UnsupportedOperationException(
+              "DJL_VULKAN_INT8_ADD=fp64: the device has no shaderFloat64");
+        }
+        yield FP64;
+      }
+      case FMA -> {
+        if (!FusedMultiplyAdd.roundsOnce(g.device())) {
+          throw new UnsupportedOperationException(
+              "DJL_VULKAN_INT8_ADD=fma: fma() on "
+                  + g.device().info().name()
+                  + " rounds the product before the addition");
+        }
+        yield FMA;
+      }
+    };
+  }
+}
