@@ -1,26 +1,55 @@
 #!/bin/bash
-# Session 32, one call of about 6 minutes (carry [".gpu"]; scripts/gpu/pack.sh 6421680 --junit,
-# then scripts/gpu/variant-jar.sh s32 exp-s32 vulkan-backend). exp-s32 is main with the tiled int8
-# classifier on GPUs from 32 rows (0136729 again) and DJL_VULKAN_OUTPUT_MEMORY=auto as the default.
-# Runs the tests of the tiled linear and of the output placement on the GPU with main's jars and
-# with the variant's, then interleaved rounds (ROUNDS, default "1 2") of ResNet50 int8 and
-# MobileNetV2 int8 at batch 1, 32 and 256: main against the variant.
+# Prepared in session 32, not run (the device tool lent no machine that session). Carry [".gpu"]
+# after, at main:
+#   bash scripts/gpu/pack.sh 6421680 --junit
+#   scripts/gpu/variant-jar.sh s32 exp-s32 vulkan-backend
+#   scripts/gpu/variant-jar.sh fastround exp-fast-round shaders
+#   scripts/gpu/variant-jar.sh fmaauto exp-fma-auto vulkan-backend
+# About 9 minutes with ROUNDS="1 2", 6 with ROUNDS=1. The variants:
+#   s32        the tiled int8 classifier on GPUs from 32 rows, DJL_VULKAN_OUTPUT_MEMORY=auto default;
+#   fastround  every int8 kernel rounds by adding 1.5 * 2^23 instead of roundEven and a float-to-int
+#              conversion (both quarter-rate or slower on NVIDIA; the epilogues' bottleneck);
+#   fma        fastround, and the quantized add (the residual GEMMs' epilogues) rounds its two
+#              multiply-adds by fma() instead of in double where the device's fma() rounds once.
+# First the kernel tests: main's FusedMultiplyAddTest prints whether fma() rounds once here; the
+# tiled linear and output placement under s32; every int8 kernel test under fma (its
+# FusedMultiplyAddTest left out: it expects main's auto).
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
 exec > >(tee "$OUT/session32.log") 2>&1
 MB="$g/mobilenetv2-12-int8.onnx"
-V=$(variant_cp s32)
-for jars in "" "$g/variants/s32.jar"; do
-  echo "=== kernel tests ${jars:-main}"
-  KERNEL_JAR=$jars kernel_tests 150 \
-    --select-class org.djlvulkan.backend.ops.int8.QuantizedLinearOpsTest \
-    --select-class org.djlvulkan.backend.graph.ComputeGraphTest \
-    | grep -E "tests (successful|failed)|=> |MethodSource" | head -20
-done
+FR="$g/variants/fastround.jar"
+FMA="$g/variants/fastround.jar:$g/variants/fmaauto.jar"
+show='tests (successful|failed)|=> |MethodSource|fma\(\) rounds'
+echo "=== kernel tests, main"
+KERNEL_JAR="" kernel_tests 120 \
+  --select-class org.djlvulkan.backend.ops.int8.FusedMultiplyAddTest \
+  --select-class org.djlvulkan.backend.ops.int8.QuantizedLinearOpsTest \
+  --select-class org.djlvulkan.backend.graph.ComputeGraphTest | grep -E "$show" | head -20
+echo "=== kernel tests, s32"
+KERNEL_JAR="$g/variants/s32.jar" kernel_tests 120 \
+  --select-class org.djlvulkan.backend.ops.int8.QuantizedLinearOpsTest \
+  --select-class org.djlvulkan.backend.graph.ComputeGraphTest | grep -E "$show" | head -20
+echo "=== kernel tests, fma"
+KERNEL_JAR="$FMA" kernel_tests 200 --select-package org.djlvulkan.backend.ops.int8 \
+  --exclude-classname '.*FusedMultiplyAddTest' | grep -E "$show" | head -30
+cp_of() {
+  case "$1" in
+    main) echo "$g/lib/*" ;;
+    s32) variant_cp s32 ;;
+    fastround) echo "$FR:$g/lib/*" ;;
+    fma) echo "$FMA:$g/lib/*" ;;
+  esac
+}
 for round in ${ROUNDS:-1 2}; do
-  PHASES=1 bench_rows "r$round int8 main" "$g/lib/*" $Q 1,32,256
-  PHASES=1 bench_rows "r$round int8 s32" "$V" $Q 1,32,256
-  PHASES=1 bench_rows "r$round mobilenetv2 main" "$g/lib/*" "$MB" 1,32,256
-  PHASES=1 bench_rows "r$round mobilenetv2 s32" "$V" "$MB" 1,32,256
+  for v in main s32 fastround fma; do
+    PHASES=1 bench_rows "r$round int8 $v" "$(cp_of $v)" $Q 1,32,256
+  done
+  for v in main fastround fma; do
+    PHASES=1 bench_rows "r$round mobilenetv2 $v" "$(cp_of $v)" "$MB" 1,32
+  done
+done
+for v in main fma; do
+  BATCHES=256 profile_run "prof-$v" "$(cp_of $v)" $Q
 done
