@@ -70,35 +70,8 @@ class FusedResidualAddTest {
       boolean relu,
       int codeOffset,
       KernelPolicy.SplitK splitForm) {
-    int n = 2;
-    int ic = 32;
-    int h = 5;
-    int w = 7;
-    Activation act = relu ? Activation.RELU : Activation.NONE;
-    List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 11);
-    QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
-    boolean chunked = form.equals("IM2COL");
-    int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
-    KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
-    int[] fused =
-        run(
-            inputs,
-            kernel,
-            chunked,
-            k,
-            splits,
-            policy,
-            layout,
-            convIsB,
-            act,
-            codeOffset,
-            true,
-            null);
-    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
-    Int8Reference.assertWords(
-        form + " split " + splits + " " + splitForm + " " + layout + " conv is b " + convIsB,
-        fused,
-        separate);
+    checkFusedAgainstSeparate(
+        form, splits, layout, convIsB, relu, codeOffset, splitForm, 11, null, null);
   }
 
   /**
@@ -129,12 +102,41 @@ class FusedResidualAddTest {
     assumeTrue(
         !once || VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64),
         "no shaderFloat64 for the reference add");
+    checkFusedAgainstSeparate(
+        form,
+        splits,
+        layout,
+        convIsB,
+        relu,
+        codeOffset,
+        splitForm,
+        31,
+        AddRounding.FMA,
+        once ? AddRounding.FP64 : AddRounding.SEPARATE);
+  }
+
+  /**
+   * Runs a convolution of 32 channels on 2 x 5 x 7 random codes (from {@code seed}) with the add
+   * fused into its passes, and the general kernel then the add kernel, and compares their words. A
+   * null rounding is the device policy's.
+   */
+  private static void checkFusedAgainstSeparate(
+      String form,
+      int splits,
+      Layout layout,
+      boolean convIsB,
+      boolean relu,
+      int codeOffset,
+      KernelPolicy.SplitK splitForm,
+      long seed,
+      AddRounding fusedRounding,
+      AddRounding referenceRounding) {
     Activation act = relu ? Activation.RELU : Activation.NONE;
-    List<Int8Runner.Input> inputs = inputs(2, 32, 5, 7, layout, 31);
+    List<Int8Runner.Input> inputs = inputs(2, 32, 5, 7, layout, seed);
     QConvKernel kernel = form.startsWith("IM2COL") ? QConvKernel.IM2COL : QConvKernel.POINTWISE;
     int k = kernel == QConvKernel.POINTWISE ? 1 : 3;
     KernelPolicy policy = KernelPolicy.DEFAULT.withSplitK(splitForm);
-    int[] fma =
+    int[] fused =
         run(
             inputs,
             kernel,
@@ -147,23 +149,21 @@ class FusedResidualAddTest {
             act,
             codeOffset,
             true,
-            AddRounding.FMA);
-    int[] separate =
-        run(
-            inputs,
-            QConvKernel.GENERAL,
-            false,
-            k,
-            1,
-            KernelPolicy.DEFAULT,
-            layout,
-            convIsB,
-            act,
-            codeOffset,
-            false,
-            once ? AddRounding.FP64 : AddRounding.SEPARATE);
+            fusedRounding);
+    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset, referenceRounding);
     Int8Reference.assertWords(
-        "fma " + form + " split " + splits + " " + splitForm + " " + layout, fma, separate);
+        (fusedRounding == null ? "" : fusedRounding + " ")
+            + form
+            + " split "
+            + splits
+            + " "
+            + splitForm
+            + " "
+            + layout
+            + " conv is b "
+            + convIsB,
+        fused,
+        separate);
   }
 
   /**
@@ -222,19 +222,23 @@ class FusedResidualAddTest {
     List<Int8Runner.Input> inputs = inputs(n, ic, h, w, layout, 21);
     int[] fused =
         run(inputs, kernel, false, k, splits, policy, layout, convIsB, act, codeOffset, true, null);
-    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset);
+    int[] separate = separate(inputs, k, layout, convIsB, act, codeOffset, null);
     Int8Reference.assertWords(
         form + " " + shape + " " + layout + " conv is b " + convIsB, fused, separate);
   }
 
-  /** The reference: the general kernel, which has no residual form, then the add kernel. */
+  /**
+   * The reference: the general kernel, which has no residual form, then the add kernel rounding as
+   * given (null: as the device's policy says).
+   */
   private static int[] separate(
       List<Int8Runner.Input> inputs,
       int k,
       Layout layout,
       boolean convIsB,
       Activation act,
-      int codeOffset) {
+      int codeOffset,
+      AddRounding rounding) {
     return run(
         inputs,
         QConvKernel.GENERAL,
@@ -247,7 +251,7 @@ class FusedResidualAddTest {
         act,
         codeOffset,
         false,
-        null);
+        rounding);
   }
 
   /** The convolution's input and the residual ({@link #OUT_CHANNELS}), random codes from seed. */
