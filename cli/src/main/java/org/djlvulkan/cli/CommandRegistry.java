@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.djlvulkan.cli.commands.BenchAluCommand;
 import org.djlvulkan.cli.commands.BenchCommand;
 import org.djlvulkan.cli.commands.BenchDispatchCommand;
 import org.djlvulkan.cli.commands.BenchOpsCommand;
@@ -29,6 +30,7 @@ public final class CommandRegistry {
     registry.register(new BenchCommand());
     registry.register(new BenchDispatchCommand());
     registry.register(new BenchOpsCommand());
+    registry.register(new BenchAluCommand());
     registry.register(new HelpCommand(registry));
     return registry;
   }

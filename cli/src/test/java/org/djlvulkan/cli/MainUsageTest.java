@@ -102,7 +102,14 @@ class MainUsageTest {
     assertThat(registry.commands())
         .extracting(Command::name)
         .containsExactly(
-            "devices", "classify", "run", "bench", "bench-dispatch", "bench-ops", "help");
+            "devices",
+            "classify",
+            "run",
+            "bench",
+            "bench-dispatch",
+            "bench-ops",
+            "bench-alu",
+            "help");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> registry.register(registry.find("devices").orElseThrow()))
         .isInstanceOf(IllegalStateException.class);

@@ -126,6 +126,20 @@ class MainVulkanTest {
   }
 
   @Test
+  void benchAluPrintsEveryStepAgainstTheMultiplyAdd() {
+    CliRun r =
+        CliRun.of("bench-alu", "--invocations", "4096", "--rounds", "8", "--iterations", "1");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("4096 invocations x 8 chains x 8 steps")
+        .contains("| float multiply-add |")
+        .contains("| int to float |")
+        .contains("| float to int |")
+        .contains("| roundEven + add |")
+        .contains("| float add 1.5*2^23 + int add |");
+  }
+
+  @Test
   void benchDispatchRunsAndChecksItsResult(@TempDir Path dir) throws IOException {
     Path json = dir.resolve("out/dispatch.json");
     CliRun r =

@@ -81,9 +81,13 @@ final class RunTimestamps implements AutoCloseable {
     }
   }
 
-  /** Records the last timestamp of the span, after the last dispatch. */
+  /**
+   * Records the last timestamp of the span, after the last dispatch; when profiling, the timestamp
+   * after the last dispatch is that (a one-dispatch graph's count is 2 as well, and writing its
+   * query twice without a reset is invalid).
+   */
   void recordEnd(VkCommandBuffer cmd) {
-    if (count == 2) {
+    if (!profiling && count == 2) {
       vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
     }
   }

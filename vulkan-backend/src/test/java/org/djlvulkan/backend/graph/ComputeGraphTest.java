@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.djlvulkan.backend.config.Settings;
 import org.djlvulkan.backend.ir.Activation;
+import org.djlvulkan.backend.kernel.PipelineKey;
 import org.djlvulkan.backend.memory.BufferKind;
 import org.djlvulkan.backend.memory.DeviceBuffer;
 import org.djlvulkan.backend.memory.MemoryStats;
@@ -23,6 +24,7 @@ import org.djlvulkan.backend.tensor.TensorSpec;
 import org.djlvulkan.backend.testing.OpRunner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,6 +64,35 @@ class ComputeGraphTest {
       x[i] = r.nextFloat() * 4 - 2;
     }
     return x;
+  }
+
+  /**
+   * A profiled graph of one dispatch writes each timestamp once per run: its query count (2) is the
+   * span's too, and the span's last timestamp on top of the dispatch's wrote a query twice without
+   * a reset (the validation layer fails the test then).
+   */
+  @Test
+  void aProfiledOneDispatchGraphTimesItsDispatch() {
+    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
+    Value y = g.intermediate("y", TensorSpec.of(DType.I32, Layout.NCHW, 64));
+    g.dispatch(
+        "fill",
+        PipelineKey.of(KernelId.FILL_U32, 64),
+        List.of(Binding.write(y)),
+        PushConstants.words(2).i(64).i(7).build(),
+        new Grid(1, 1, 1));
+    g.output("y", y);
+    try (ComputeGraph graph = g.build();
+        ExecutionContext ctx = graph.newContext(true)) {
+      for (int run = 0; run < 2; run++) {
+        ctx.run();
+        assertThat(ctx.lastProfile()).hasSize(1);
+        assertThat(ctx.lastProfile().get(0).micros()).isNotNegative();
+      }
+      int[] values = new int[64];
+      ctx.read("y").asIntBuffer().get(values);
+      assertThat(values).containsOnly(7);
+    }
   }
 
   @Test
