@@ -15,9 +15,10 @@
 #              clamp after it);
 #   fma        fastround2, and the quantized add (the residual GEMMs' epilogues) rounds its two
 #              multiply-adds by fma() instead of in double where the device's fma() rounds once.
-# First the kernel tests: main's FusedMultiplyAddTest prints whether fma() rounds once here; the
-# tiled linear and output placement under s32; every int8 kernel test under fastround and under
-# fma (FusedMultiplyAddTest left out: it expects main's auto).
+# First bench-alu (the rates the hypothesis rests on), then the kernel tests: main's
+# FusedMultiplyAddTest prints whether fma() rounds once here; the tiled linear and output placement
+# under s32; every int8 kernel test under fastround and under fma (FusedMultiplyAddTest left out:
+# it expects main's auto).
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
@@ -28,6 +29,8 @@ FR2="$g/variants/fastround2.jar"
 FMA="$g/variants/fastround2.jar:$g/variants/fmaauto.jar"
 show='tests (successful|failed)|=> |MethodSource|fma\(\) rounds'
 if [ "${TESTS:-1}" = 1 ]; then
+  echo "=== bench-alu (conversions and rounding against float multiply-adds)"
+  timeout 60 $J -cp "$g/lib/*" org.djlvulkan.cli.Main bench-alu 2>&1 | grep -E "^\||device"
   echo "=== kernel tests, main"
   KERNEL_JAR="" kernel_tests 120 \
     --select-class org.djlvulkan.backend.ops.int8.FusedMultiplyAddTest \
