@@ -22,6 +22,17 @@ public enum AddRounding {
   FMA;
 
   /**
+   * Returns what a kernel id's name carries for this rounding: none, {@code _FUSED}, {@code _FMA}.
+   */
+  String kernelSuffix() {
+    return switch (this) {
+      case SEPARATE -> "";
+      case FP64 -> "_FUSED";
+      case FMA -> "_FMA";
+    };
+  }
+
+  /**
    * Returns the rounding the graph's kernel policy asks for on its device: under {@link
    * KernelPolicy.Int8Add#AUTO} {@link #FP64} where the device has {@code shaderFloat64}, else
    * {@link #SEPARATE}.

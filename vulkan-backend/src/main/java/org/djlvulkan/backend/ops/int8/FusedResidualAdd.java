@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.int8;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.djlvulkan.backend.graph.GraphBuilder;
@@ -52,119 +53,42 @@ final class FusedResidualAdd {
     return sum;
   }
 
-  /** The forms that add a residual: by kernel, one per {@link AddRounding}, in its order. */
+  /**
+   * The forms that add a residual, by kernel, one per {@link AddRounding} in its order: kernel X
+   * adds it as {@code X_ADD} + the rounding's suffix ({@link AddRounding#kernelSuffix}). Built when
+   * the class loads, so a missing form fails every test that lowers an add.
+   */
   private static final Map<KernelId, KernelId[]> RESIDUAL_FORMS =
-      Map.ofEntries(
-          Map.entry(
-              KernelId.Q8TA_GEMM_REDUCE,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REDUCE_ADD,
-                KernelId.Q8TA_GEMM_REDUCE_ADD_FUSED,
-                KernelId.Q8TA_GEMM_REDUCE_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_ADD, KernelId.Q8TA_GEMM_ADD_FUSED, KernelId.Q8TA_GEMM_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_DOT_ADD,
-                KernelId.Q8TA_GEMM_DOT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_DOT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_ADD,
-                KernelId.Q8TA_GEMM_REG_ADD_FUSED,
-                KernelId.Q8TA_GEMM_REG_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_DOT_ADD,
-                KernelId.Q8TA_GEMM_REG_DOT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_REG_DOT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_WGK,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_WGK_ADD,
-                KernelId.Q8TA_GEMM_WGK_ADD_FUSED,
-                KernelId.Q8TA_GEMM_WGK_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_WGK_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_WGK_DOT_ADD,
-                KernelId.Q8TA_GEMM_WGK_DOT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_WGK_DOT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_ADD,
-                KernelId.Q8TA_GEMM_COOPMAT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_COOPMAT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT_WGK,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD,
-                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FUSED,
-                KernelId.Q8TA_GEMM_COOPMAT_WGK_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT_WIDE,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD,
-                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FUSED,
-                KernelId.Q8TA_GEMM_COOPMAT_WIDE_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT_TALL,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD,
-                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FUSED,
-                KernelId.Q8TA_GEMM_COOPMAT_TALL_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_SPLITK,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_SPLITK_ADD,
-                KernelId.Q8TA_GEMM_SPLITK_ADD_FUSED,
-                KernelId.Q8TA_GEMM_SPLITK_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_SPLITK_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD,
-                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_SPLITK_DOT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG_SPLITK,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_SPLITK_ADD,
-                KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FUSED,
-                KernelId.Q8TA_GEMM_REG_SPLITK_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_REG_SPLITK_DOT,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD,
-                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FUSED,
-                KernelId.Q8TA_GEMM_REG_SPLITK_DOT_ADD_FMA
-              }),
-          Map.entry(
-              KernelId.Q8TA_GEMM_COOPMAT_SPLITK,
-              new KernelId[] {
-                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD,
-                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FUSED,
-                KernelId.Q8TA_GEMM_COOPMAT_SPLITK_ADD_FMA
-              }));
+      residualForms(
+          KernelId.Q8TA_GEMM_REDUCE,
+          KernelId.Q8TA_GEMM,
+          KernelId.Q8TA_GEMM_DOT,
+          KernelId.Q8TA_GEMM_REG,
+          KernelId.Q8TA_GEMM_REG_DOT,
+          KernelId.Q8TA_GEMM_WGK,
+          KernelId.Q8TA_GEMM_WGK_DOT,
+          KernelId.Q8TA_GEMM_COOPMAT,
+          KernelId.Q8TA_GEMM_COOPMAT_WGK,
+          KernelId.Q8TA_GEMM_COOPMAT_WIDE,
+          KernelId.Q8TA_GEMM_COOPMAT_TALL,
+          KernelId.Q8TA_GEMM_SPLITK,
+          KernelId.Q8TA_GEMM_SPLITK_DOT,
+          KernelId.Q8TA_GEMM_REG_SPLITK,
+          KernelId.Q8TA_GEMM_REG_SPLITK_DOT,
+          KernelId.Q8TA_GEMM_COOPMAT_SPLITK);
+
+  private static Map<KernelId, KernelId[]> residualForms(KernelId... kernels) {
+    Map<KernelId, KernelId[]> forms = new EnumMap<>(KernelId.class);
+    for (KernelId kernel : kernels) {
+      KernelId[] byRounding = new KernelId[AddRounding.values().length];
+      for (AddRounding rounding : AddRounding.values()) {
+        byRounding[rounding.ordinal()] =
+            KernelId.valueOf(kernel.name() + "_ADD" + rounding.kernelSuffix());
+      }
+      forms.put(kernel, byRounding);
+    }
+    return forms;
+  }
 
   /** The form of a kernel that adds a residual, or null when it has none. */
   private static KernelId residualForm(KernelId kernel, AddRounding rounding) {
