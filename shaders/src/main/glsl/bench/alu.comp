@@ -13,7 +13,9 @@
 //   3 roundEven(v) + 0.5;
 //   4 the rounding of djlv_round_clamped: v + 1.5 * 2^23, minus 0x4B400000 as an int, whose
 //     bits plus 0x3F000000 are the next float (a float and two integer additions);
-//   5 (ALU_F64 builds) float(double(v) * 1.0000001), two conversions and a double multiply.
+//   5 (ALU_F64 builds) float(double(v) * 1.0000001), two conversions and a double multiply;
+//   6 v + 0.25 rounded to half and widened back (packHalf2x16, unpackHalf2x16: the fp16 mode's
+//     storage).
 // out[8 * i + c] holds chain c of invocation i, as bits.
 #include "common.glslh"
 
@@ -41,6 +43,8 @@ uint step_bits(uint v) {
     return uint(int(f));
   } else if (MODE == 3u) {
     return floatBitsToUint(roundEven(f) + 0.5);
+  } else if (MODE == 6u) {
+    return floatBitsToUint(unpackHalf2x16(packHalf2x16(vec2(f + 0.25, 0.0))).x);
   }
   precise float shifted = f + 12582912.0;
   return uint(floatBitsToInt(shifted) - 0x4B400000 + 0x3F000000);

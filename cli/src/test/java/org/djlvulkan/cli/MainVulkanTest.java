@@ -136,7 +136,8 @@ class MainVulkanTest {
         .contains("| int to float |")
         .contains("| float to int |")
         .contains("| roundEven + add |")
-        .contains("| float add 1.5*2^23 + int add |");
+        .contains("| float add 1.5*2^23 + int add |")
+        .contains("| float to half to float |");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.djlvulkan.tools.bench;
 
+import org.djlvulkan.backend.tensor.Float16;
 import org.djlvulkan.shaders.KernelId;
 
 /**
@@ -18,7 +19,9 @@ public enum AluStep {
   /** The 1.5 * 2^23 rounding: a float and an integer addition. */
   MAGIC_ROUND("float add 1.5*2^23 + int add", 4),
   /** {@code float(double(v) * 1.0000001)}: two conversions and a double multiply. */
-  DOUBLE_ROUND_TRIP("float to double to float", 5);
+  DOUBLE_ROUND_TRIP("float to double to float", 5),
+  /** {@code v + 0.25} rounded to half and widened back: the fp16 mode's storage conversions. */
+  HALF_ROUND_TRIP("float to half to float", 6);
 
   private final String label;
   private final int mode;
@@ -60,6 +63,8 @@ public enum AluStep {
       case ROUND_EVEN -> Float.floatToRawIntBits((float) Math.rint(f) + 0.5f);
       case MAGIC_ROUND -> Float.floatToRawIntBits(f + 12582912f) - 0x4B400000 + 0x3F000000;
       case DOUBLE_ROUND_TRIP -> Float.floatToRawIntBits((float) ((double) f * 1.0000001));
+      case HALF_ROUND_TRIP ->
+          Float.floatToRawIntBits(Float16.toFloat(Float16.fromFloat(f + 0.25f)));
     };
   }
 }
