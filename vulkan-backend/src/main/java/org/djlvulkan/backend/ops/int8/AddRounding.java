@@ -1,5 +1,6 @@
 package org.djlvulkan.backend.ops.int8;
 
+import java.util.function.BooleanSupplier;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.shaders.KernelFeature;
@@ -33,9 +34,7 @@ public enum AddRounding {
   }
 
   /**
-   * Returns the rounding the graph's kernel policy asks for on its device: under {@link
-   * KernelPolicy.Int8Add#AUTO} {@link #FP64} where the device has {@code shaderFloat64}, else
-   * {@link #SEPARATE}.
+   * Returns the rounding the graph's kernel policy asks for on its device ({@link #choose}).
    *
    * @param g the graph
    * @return the rounding
@@ -43,22 +42,45 @@ public enum AddRounding {
    *     naming the missing feature
    */
   static AddRounding of(GraphBuilder g) {
-    boolean fp64 = g.capabilities().supports(KernelFeature.SHADER_FLOAT64);
-    return switch (g.kernelPolicy().int8Add()) {
-      case AUTO -> fp64 ? FP64 : SEPARATE;
+    return choose(
+        g.kernelPolicy().int8Add(),
+        g.capabilities().supports(KernelFeature.SHADER_FLOAT64),
+        () -> FusedMultiplyAdd.roundsOnce(g.device()),
+        g.device().info().name());
+  }
+
+  /**
+   * Returns the rounding a policy asks for on a device. Under {@link KernelPolicy.Int8Add#AUTO}:
+   * {@link #FP64} where the device has {@code shaderFloat64}; else {@link #FMA} where its {@code
+   * fma()} rounds once (ONNX Runtime's words without double precision: Apple's, most mobile and
+   * some desktop GPUs have none); else {@link #SEPARATE}.
+   *
+   * @param policy the policy's choice
+   * @param fp64 whether the device has {@code shaderFloat64}
+   * @param fmaRoundsOnce whether the device's {@code fma()} rounds once (asked only when needed: it
+   *     runs a probe the first time)
+   * @param device the device's name, for errors
+   * @return the rounding
+   * @throws UnsupportedOperationException when the policy forces a rounding the device cannot run,
+   *     naming the missing feature
+   */
+  static AddRounding choose(
+      KernelPolicy.Int8Add policy, boolean fp64, BooleanSupplier fmaRoundsOnce, String device) {
+    return switch (policy) {
+      case AUTO -> fp64 ? FP64 : fmaRoundsOnce.getAsBoolean() ? FMA : SEPARATE;
       case SEPARATE -> SEPARATE;
       case FP64 -> {
         if (!fp64) {
           throw new UnsupportedOperationException(
-              "DJL_VULKAN_INT8_ADD=fp64: the device has no shaderFloat64");
+              "DJL_VULKAN_INT8_ADD=fp64: " + device + " has no shaderFloat64");
         }
         yield FP64;
       }
       case FMA -> {
-        if (!FusedMultiplyAdd.roundsOnce(g.device())) {
+        if (!fmaRoundsOnce.getAsBoolean()) {
           throw new UnsupportedOperationException(
               "DJL_VULKAN_INT8_ADD=fma: fma() on "
-                  + g.device().info().name()
+                  + device
                   + " rounds the product before the addition");
         }
         yield FMA;

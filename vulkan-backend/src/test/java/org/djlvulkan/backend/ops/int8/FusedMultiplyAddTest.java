@@ -3,11 +3,13 @@ package org.djlvulkan.backend.ops.int8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.function.BooleanSupplier;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.testing.TestDevice;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.VulkanDevice;
+import org.djlvulkan.shaders.KernelFeature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,12 +61,46 @@ class FusedMultiplyAddTest {
   }
 
   @Test
-  void autoRoundsInDoubleWhereTheDeviceHasIt() {
-    GraphBuilder g = new GraphBuilder(VulkanExtension.device());
-    boolean fp64 =
-        VulkanExtension.device()
-            .capabilities()
-            .supports(org.djlvulkan.shaders.KernelFeature.SHADER_FLOAT64);
-    assertThat(AddRounding.of(g)).isEqualTo(fp64 ? AddRounding.FP64 : AddRounding.SEPARATE);
+  void autoRoundsInDoubleWhereTheDeviceHasItElseByFmaWhereItRoundsOnce() {
+    VulkanDevice device = VulkanExtension.device();
+    GraphBuilder g = new GraphBuilder(device);
+    boolean fp64 = device.capabilities().supports(KernelFeature.SHADER_FLOAT64);
+    AddRounding expected =
+        fp64
+            ? AddRounding.FP64
+            : FusedMultiplyAdd.roundsOnce(device) ? AddRounding.FMA : AddRounding.SEPARATE;
+    assertThat(AddRounding.of(g)).isEqualTo(expected);
+  }
+
+  @Test
+  void autoTakesFmaOnlyWithoutDoublePrecisionAndAsksTheProbeOnlyThen() {
+    BooleanSupplier never =
+        () -> {
+          throw new AssertionError("the probe was asked");
+        };
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, true, never, "d"))
+        .isEqualTo(AddRounding.FP64);
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, false, () -> true, "d"))
+        .isEqualTo(AddRounding.FMA);
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, false, () -> false, "d"))
+        .isEqualTo(AddRounding.SEPARATE);
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.SEPARATE, true, never, "d"))
+        .isEqualTo(AddRounding.SEPARATE);
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.FMA, false, () -> true, "d"))
+        .isEqualTo(AddRounding.FMA);
+  }
+
+  @Test
+  void aForcedRoundingTheDeviceCannotRunNamesTheDeviceAndTheFeature() {
+    assertThatThrownBy(
+            () -> AddRounding.choose(KernelPolicy.Int8Add.FP64, false, () -> true, "Mali-G78"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("Mali-G78")
+        .hasMessageContaining("shaderFloat64");
+    assertThatThrownBy(
+            () -> AddRounding.choose(KernelPolicy.Int8Add.FMA, true, () -> false, "llvmpipe"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("llvmpipe")
+        .hasMessageContaining("fma()");
   }
 }
