@@ -11,8 +11,8 @@
 //   1 an int to float (the bits of float(u) become the next u);
 //   2 a float to int (the int's bits become the next float);
 //   3 roundEven(v) + 0.5;
-//   4 the rounding of djlv_round_clamped: v + 1.5 * 2^23, minus 0x4B400000 as an int, whose
-//     bits plus 0x3F000000 are the next float (a float and two integer additions);
+//   4 the rounding by DJLV_ROUND_MAGIC (common.glslh): v + 1.5 * 2^23, minus its bit pattern as an
+//     int, whose bits plus 0x3F000000 are the next float (a float and two integer additions);
 //   5 (ALU_F64 builds) float(double(v) * 1.0000001), two conversions and a double multiply;
 //   6 v + 0.25 rounded to half and widened back (packHalf2x16, unpackHalf2x16: the fp16 mode's
 //     storage).
@@ -46,8 +46,8 @@ uint step_bits(uint v) {
   } else if (MODE == 6u) {
     return floatBitsToUint(unpackHalf2x16(packHalf2x16(vec2(f + 0.25, 0.0))).x);
   }
-  precise float shifted = f + 12582912.0;
-  return uint(floatBitsToInt(shifted) - 0x4B400000 + 0x3F000000);
+  precise float shifted = f + DJLV_ROUND_MAGIC;
+  return uint(floatBitsToInt(shifted) - DJLV_ROUND_MAGIC_BITS + 0x3F000000);
 #endif
 }
 

@@ -30,6 +30,7 @@ final class RunTimestamps implements AutoCloseable {
   private final VulkanDevice device;
   private final List<DispatchNode> nodes;
   private final boolean profiling;
+  private final boolean spanOnly;
   private final int count;
   private long queryPool;
   private double lastSpanMicros = Double.NaN;
@@ -47,7 +48,8 @@ final class RunTimestamps implements AutoCloseable {
     this.device = device;
     this.nodes = nodes;
     this.profiling = profiling;
-    this.count = profiling ? nodes.size() + 1 : span ? 2 : 0;
+    this.spanOnly = !profiling && span;
+    this.count = profiling ? nodes.size() + 1 : spanOnly ? 2 : 0;
     if (count > 0) {
       try (MemoryStack stack = MemoryStack.stackPush()) {
         var p = stack.mallocLong(1);
@@ -82,12 +84,11 @@ final class RunTimestamps implements AutoCloseable {
   }
 
   /**
-   * Records the last timestamp of the span, after the last dispatch; when profiling, the timestamp
-   * after the last dispatch is that (a one-dispatch graph's count is 2 as well, and writing its
-   * query twice without a reset is invalid).
+   * Records the last timestamp of the span, after the last dispatch, when only the span is timed
+   * (profiling records it after the last dispatch already).
    */
   void recordEnd(VkCommandBuffer cmd) {
-    if (!profiling && count == 2) {
+    if (spanOnly) {
       vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
     }
   }

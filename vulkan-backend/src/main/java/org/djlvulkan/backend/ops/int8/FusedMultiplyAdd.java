@@ -53,16 +53,6 @@ public final class FusedMultiplyAdd {
     return ANSWERS.computeIfAbsent(device, FusedMultiplyAdd::probe);
   }
 
-  /** Checks that the triples tell the two roundings apart, as the probe relies on. */
-  static boolean triplesTellRoundingsApart() {
-    for (float[] t : TRIPLES) {
-      if (Math.fma(t[0], t[1], t[2]) == t[0] * t[1] + t[2]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean probe(VulkanDevice device) {
     float[] results = run(device, TRIPLES);
     for (int i = 0; i < TRIPLES.length; i++) {

@@ -17,6 +17,7 @@ import org.djlvulkan.backend.testing.Int8Reference;
 import org.djlvulkan.backend.testing.Int8Runner;
 import org.djlvulkan.backend.testing.VulkanExtension;
 import org.djlvulkan.backend.vk.DeviceCapabilities;
+import org.djlvulkan.backend.vk.VulkanDevice;
 import org.djlvulkan.shaders.KernelFeature;
 import org.djlvulkan.shaders.KernelId;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,9 +78,10 @@ class FusedResidualAddTest {
   /**
    * The residual forms that round by {@code fma()} ({@code _add_fma}: one-pass GEMMs, split K in
    * two passes, in one pass and in the workgroup) give the words of the convolution and then the
-   * add kernel that rounds in double, ONNX Runtime's, where the device's {@code fma()} rounds once
-   * ({@code FusedMultiplyAdd}); elsewhere (lavapipe) those of the add that rounds each operation,
-   * which is what its {@code fma()} computes.
+   * add kernel that rounds in double (or, without double precision, by {@code fma()}), ONNX
+   * Runtime's, where the device's {@code fma()} rounds once ({@code FusedMultiplyAdd}); elsewhere
+   * (lavapipe) those of the add that rounds each operation, which is what its {@code fma()}
+   * computes.
    */
   @ParameterizedTest
   @CsvSource({
@@ -98,21 +100,18 @@ class FusedResidualAddTest {
       boolean relu,
       int codeOffset,
       KernelPolicy.SplitK splitForm) {
-    boolean once = FusedMultiplyAdd.roundsOnce(VulkanExtension.device());
-    assumeTrue(
-        !once || VulkanExtension.device().capabilities().supports(KernelFeature.SHADER_FLOAT64),
-        "no shaderFloat64 for the reference add");
+    VulkanDevice device = VulkanExtension.device();
+    // One rounding: ONNX Runtime's words, from the add kernel in double where the device has it
+    // (else its fma() kernel, tested against Java in QuantizedElementwiseOpsTest); two: the words
+    // of one rounding per operation.
+    AddRounding reference =
+        !FusedMultiplyAdd.roundsOnce(device)
+            ? AddRounding.SEPARATE
+            : device.capabilities().supports(KernelFeature.SHADER_FLOAT64)
+                ? AddRounding.FP64
+                : AddRounding.FMA;
     checkFusedAgainstSeparate(
-        form,
-        splits,
-        layout,
-        convIsB,
-        relu,
-        codeOffset,
-        splitForm,
-        31,
-        AddRounding.FMA,
-        once ? AddRounding.FP64 : AddRounding.SEPARATE);
+        form, splits, layout, convIsB, relu, codeOffset, splitForm, 31, AddRounding.FMA, reference);
   }
 
   /**
