@@ -206,7 +206,7 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean outputsInDeviceMemory(boolean auto) {
-    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.MAPPED)) {
+    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.AUTO)) {
       case DEVICE -> true;
       case MAPPED -> false;
       case AUTO -> auto;
