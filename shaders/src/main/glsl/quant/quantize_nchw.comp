@@ -48,7 +48,7 @@ void main() {
     int q = p.zero_point;
     if (c < p.dims.y && pos.w < p.dims.w) {
       precise float scaled = in_data[source_index(pos.x, c, pos.z, pos.w)] * p.inv_scale;
-      q = clamp(int(clamp(roundEven(scaled), -512.0, 512.0)) + p.zero_point, -128, 127);
+      q = clamp(djlv_round_clamped(scaled) + p.zero_point, -128, 127);
     }
     word |= (q & 0xFF) << (8u * j);
   }
