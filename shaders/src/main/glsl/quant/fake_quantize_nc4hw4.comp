@@ -33,7 +33,7 @@ void main() {
     if (c0 + j < p.channels) {
       precise float scaled = x[j] * p.inv_scale;
       // Clamp in float first: int() of a float beyond the int range is undefined.
-      int q = clamp(int(clamp(roundEven(scaled), -512.0, 512.0)) + p.zero_point, -128, 127);
+      int q = djlv_round_to_int8(scaled, p.zero_point);
       precise float back = float(q - p.zero_point) * p.scale;
       y[j] = back;
     }

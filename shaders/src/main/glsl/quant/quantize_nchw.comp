@@ -48,7 +48,7 @@ void main() {
     int q = p.zero_point;
     if (c < p.dims.y && pos.w < p.dims.w) {
       precise float scaled = in_data[source_index(pos.x, c, pos.z, pos.w)] * p.inv_scale;
-      q = clamp(int(clamp(roundEven(scaled), -512.0, 512.0)) + p.zero_point, -128, 127);
+      q = djlv_round_to_int8(scaled, p.zero_point);
     }
     word |= (q & 0xFF) << (8u * j);
   }

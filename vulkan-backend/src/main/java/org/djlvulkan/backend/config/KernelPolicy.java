@@ -199,10 +199,8 @@ public record KernelPolicy(
    */
   public enum Int8Add implements SettingWord {
     /**
-     * {@link #FP64} where the device has {@code shaderFloat64}, else {@link #FMA} where its {@code
-     * fma()} rounds once, else {@link #SEPARATE}. ({@link #FMA} gives the same words as {@link
-     * #FP64}; where both can run it becomes the choice after a GPU has run its tests and measured
-     * it.)
+     * {@link #FMA} where the device's {@code fma()} rounds once, else {@link #FP64} where it has
+     * {@code shaderFloat64}, else {@link #SEPARATE}.
      */
     AUTO,
     /** Each multiply-add rounded once, computed in double (needs {@code shaderFloat64}). */

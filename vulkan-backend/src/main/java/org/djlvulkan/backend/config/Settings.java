@@ -46,10 +46,10 @@ import java.util.Optional;
  *       <td>{@code auto} (default: {@code spin} on GPUs, {@code block} on CPU drivers), {@code
  *       block} or {@code spin}: how a run waits for the GPU</td></tr>
  *   <tr><td>DJL_VULKAN_OUTPUT_MEMORY</td><td>djl.vulkan.output.memory</td>
- *       <td>{@code mapped} (default: the last kernels write the host-visible readback buffers),
- *       {@code device} (they write device memory, copied into the readback buffers at the end of
- *       the run) or {@code auto} ({@code device} for outputs of 64 KiB or more whose readback
- *       buffer is not in device-local memory, as on discrete GPUs, else {@code mapped})</td></tr>
+ *       <td>{@code auto} (default: {@code device} for outputs of 64 KiB or more whose readback
+ *       buffer is not in device-local memory, as on discrete GPUs, else {@code mapped}), {@code
+ *       mapped} (the last kernels write the host-visible readback buffers) or {@code device} (they
+ *       write device memory, copied into the readback buffers at the end of the run)</td></tr>
  * </table>
  */
 public enum Settings {
@@ -125,11 +125,11 @@ public enum Settings {
    */
   FENCE_WAIT,
   /**
-   * Where the kernels that produce a graph's outputs write them: {@code mapped} (the default: into
-   * the host-visible buffers the host reads, which on a discrete GPU are system memory behind the
-   * bus), {@code device} (into device memory, then one copy per output into those buffers at the
-   * end of the run's command buffer) or {@code auto} (device memory for a large output whose
-   * readback buffer is not device-local; {@link #outputsInDeviceMemory}).
+   * Where the kernels that produce a graph's outputs write them: {@code auto} (the default: device
+   * memory for a large output whose readback buffer is not device-local; {@link
+   * #outputsInDeviceMemory}), {@code mapped} (into the host-visible buffers the host reads, which
+   * on a discrete GPU are system memory behind the bus) or {@code device} (into device memory, then
+   * one copy per output into those buffers at the end of the run's command buffer).
    */
   OUTPUT_MEMORY;
 
@@ -206,7 +206,7 @@ public enum Settings {
    * @throws IllegalArgumentException for any other value, naming the setting
    */
   public static boolean outputsInDeviceMemory(boolean auto) {
-    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.MAPPED)) {
+    return switch (OUTPUT_MEMORY.choice(OutputMemory.class, OutputMemory.AUTO)) {
       case DEVICE -> true;
       case MAPPED -> false;
       case AUTO -> auto;

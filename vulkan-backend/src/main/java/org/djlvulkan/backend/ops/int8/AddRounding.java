@@ -51,14 +51,14 @@ public enum AddRounding {
 
   /**
    * Returns the rounding a policy asks for on a device. Under {@link KernelPolicy.Int8Add#AUTO}:
-   * {@link #FP64} where the device has {@code shaderFloat64}; else {@link #FMA} where its {@code
-   * fma()} rounds once (ONNX Runtime's words without double precision: Apple's, most mobile and
-   * some desktop GPUs have none); else {@link #SEPARATE}.
+   * {@link #FMA} where the device's {@code fma()} rounds once (ONNX Runtime's words without double
+   * precision, whose conversions GPUs run at a fraction of the float rate); else {@link #FP64}
+   * where it has {@code shaderFloat64}; else {@link #SEPARATE}.
    *
    * @param policy the policy's choice
    * @param fp64 whether the device has {@code shaderFloat64}
-   * @param fmaRoundsOnce whether the device's {@code fma()} rounds once (asked only when needed: it
-   *     runs a probe the first time)
+   * @param fmaRoundsOnce whether the device's {@code fma()} rounds once (it runs a probe the first
+   *     time)
    * @param device the device's name, for errors
    * @return the rounding
    * @throws UnsupportedOperationException when the policy forces a rounding the device cannot run,
@@ -67,7 +67,7 @@ public enum AddRounding {
   static AddRounding choose(
       KernelPolicy.Int8Add policy, boolean fp64, BooleanSupplier fmaRoundsOnce, String device) {
     return switch (policy) {
-      case AUTO -> fp64 ? FP64 : fmaRoundsOnce.getAsBoolean() ? FMA : SEPARATE;
+      case AUTO -> fmaRoundsOnce.getAsBoolean() ? FMA : fp64 ? FP64 : SEPARATE;
       case SEPARATE -> SEPARATE;
       case FP64 -> {
         if (!fp64) {

@@ -265,7 +265,11 @@ public final class QuantizedLinearOps {
     Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
     boolean gpu = g.device().info().type().isGpu();
-    if (reduction == Reduction.TILED) {
+    // exp-linear-tiled2: GPUs take the tiled form from one tile of rows on, for long K.
+    boolean tiled =
+        reduction == Reduction.TILED
+            || (reduction == Reduction.AUTO && gpu && in.n() >= TILE_ROWS && k4s >= GEMV_MIN_K4S);
+    if (tiled) {
       Grid tileGrid =
           new Grid(
               QConvWeightPacking.ceilDiv(oc4s, TILE_OC4S),

@@ -3,7 +3,6 @@ package org.djlvulkan.backend.ops.int8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.function.BooleanSupplier;
 import org.djlvulkan.backend.config.KernelPolicy;
 import org.djlvulkan.backend.graph.GraphBuilder;
 import org.djlvulkan.backend.testing.TestDevice;
@@ -63,30 +62,26 @@ class FusedMultiplyAddTest {
   }
 
   @Test
-  void autoRoundsInDoubleWhereTheDeviceHasItElseByFmaWhereItRoundsOnce() {
+  void autoRoundsByFmaWhereItRoundsOnceElseInDoubleWhereTheDeviceHasIt() {
     VulkanDevice device = VulkanExtension.device();
     GraphBuilder g = new GraphBuilder(device);
     boolean fp64 = device.capabilities().supports(KernelFeature.SHADER_FLOAT64);
     AddRounding expected =
-        fp64
-            ? AddRounding.FP64
-            : FusedMultiplyAdd.roundsOnce(device) ? AddRounding.FMA : AddRounding.SEPARATE;
+        FusedMultiplyAdd.roundsOnce(device)
+            ? AddRounding.FMA
+            : fp64 ? AddRounding.FP64 : AddRounding.SEPARATE;
     assertThat(AddRounding.of(g)).isEqualTo(expected);
   }
 
   @Test
-  void autoTakesFmaOnlyWithoutDoublePrecisionAndAsksTheProbeOnlyThen() {
-    BooleanSupplier never =
-        () -> {
-          throw new AssertionError("the probe was asked");
-        };
-    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, true, never, "d"))
+  void autoPrefersFmaThenDoublePrecision() {
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, true, () -> true, "d"))
+        .isEqualTo(AddRounding.FMA);
+    assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, true, () -> false, "d"))
         .isEqualTo(AddRounding.FP64);
     assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, false, () -> true, "d"))
         .isEqualTo(AddRounding.FMA);
     assertThat(AddRounding.choose(KernelPolicy.Int8Add.AUTO, false, () -> false, "d"))
-        .isEqualTo(AddRounding.SEPARATE);
-    assertThat(AddRounding.choose(KernelPolicy.Int8Add.SEPARATE, true, never, "d"))
         .isEqualTo(AddRounding.SEPARATE);
     assertThat(AddRounding.choose(KernelPolicy.Int8Add.FMA, false, () -> true, "d"))
         .isEqualTo(AddRounding.FMA);
