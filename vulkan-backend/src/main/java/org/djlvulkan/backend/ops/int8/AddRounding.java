@@ -52,8 +52,9 @@ public enum AddRounding {
   /**
    * Returns the rounding a policy asks for on a device. Under {@link KernelPolicy.Int8Add#AUTO}:
    * {@link #FMA} where the device's {@code fma()} rounds once (ONNX Runtime's words without double
-   * precision, whose conversions GPUs run at a fraction of the float rate); else {@link #FP64}
-   * where it has {@code shaderFloat64}; else {@link #SEPARATE}.
+   * precision's conversions: on an H100 it took ResNet50 int8's batch-256 span about 0.5 ms under
+   * the double-precision form's, session 33); else {@link #FP64} where it has {@code
+   * shaderFloat64}; else {@link #SEPARATE}.
    *
    * @param policy the policy's choice
    * @param fp64 whether the device has {@code shaderFloat64}
