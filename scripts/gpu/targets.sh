@@ -4,7 +4,8 @@
 # 1 and 32 and in the fp16 mode at 1 and 256) with --targets, so each figure prints as a percentage
 # of its target (throughput on one stream and on two), then the peers of the same run (peers.py: PyTorch fp32 and fp16 channels-last,
 # eager and CUDA graph; ONNX Runtime CPU at small batches). Prepare with scripts/gpu/pack.sh; run
-# with carry [".gpu"] and "bash .gpu/targets.sh" (ITERATIONS, default 60).
+# with carry [".gpu"] and "bash .gpu/targets.sh" (ITERATIONS, default 60). INT8_ONLY=1 runs issue
+# 13's part alone: the int8 models, and the peers on the int8 file.
 set -u
 # All three ResNet50 files at once (setup.sh then finds the fp32 one made).
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
@@ -20,9 +21,12 @@ bench() { # MODEL BATCHES EXTRA-OPTIONS
 # overlapping the other's GPU work; bench prints both).
 bench /tmp/r50/resnet50-int8-qdq.onnx 1,32,256 "--streams 2"
 bench "$g/mobilenetv2-12-int8.onnx" 1,32 ""
-bench /tmp/r50/resnet50-fp32.onnx 1,32 "--streams 2"
-bench /tmp/r50/resnet50-fp32.onnx 1,256 "--precision fp16 --streams 2"
+peer_models=/tmp/r50/resnet50-int8-qdq.onnx
+if [ "${INT8_ONLY:-0}" != 1 ]; then
+  bench /tmp/r50/resnet50-fp32.onnx 1,32 "--streams 2"
+  bench /tmp/r50/resnet50-fp32.onnx 1,256 "--precision fp16 --streams 2"
+  peer_models=$peer_models,/tmp/r50/resnet50-fp32.onnx
+fi
 echo "=== peers (same machine, same run)"
-timeout 240 python3 "$g/peers.py" /tmp/r50/resnet50-int8-qdq.onnx,/tmp/r50/resnet50-fp32.onnx \
-  --batch 1,32,256 --iterations 20 \
+timeout 240 python3 "$g/peers.py" "$peer_models" --batch 1,32,256 --iterations 20 \
   --ort-max-batch 32 2>&1 | grep -E "^\|" | head -24
