@@ -5,7 +5,8 @@
 # of its target (throughput on one stream and on two), then the peers of the same run (peers.py: PyTorch fp32 and fp16 channels-last,
 # eager and CUDA graph; ONNX Runtime CPU at small batches). Prepare with scripts/gpu/pack.sh; run
 # with carry [".gpu"] and "bash .gpu/targets.sh" (ITERATIONS, default 60). INT8_ONLY=1 runs issue
-# 13's part alone: the int8 models, and the peers on the int8 file.
+# 13's part alone: the int8 models, and the peers on the int8 file. PEER_OPTS adds peers.py options
+# (--ort-only: ONNX Runtime alone, when device time is short).
 set -u
 # All three ResNet50 files at once (setup.sh then finds the fp32 one made).
 [ -f /tmp/r50/resnet50-int8-qdq.onnx ] || python3 "$(dirname "$0")/make_resnet50.py" > /tmp/make.log 2>&1
@@ -28,5 +29,6 @@ if [ "${INT8_ONLY:-0}" != 1 ]; then
   peer_models=$peer_models,/tmp/r50/resnet50-fp32.onnx
 fi
 echo "=== peers (same machine, same run)"
+# shellcheck disable=SC2086
 timeout 240 python3 "$g/peers.py" "$peer_models" --batch 1,32,256 --iterations 20 \
-  --ort-max-batch 32 2>&1 | grep -E "^\|" | head -24
+  --ort-max-batch 32 ${PEER_OPTS:-} 2>&1 | grep -E "^\|" | head -24
