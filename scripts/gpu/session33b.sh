@@ -1,0 +1,25 @@
+#!/bin/bash
+# Prepared in session 33 (not run: the device time went to failed starts). After, at main:
+#   bash scripts/gpu/pack.sh 0581035 --junit
+#   scripts/gpu/variant-jar.sh rescodes exp-res-codes shaders
+# one call (carry [".gpu"]), about 5 minutes: "bash .gpu/session33b.sh". The variant:
+#   rescodes  the residual GEMMs' epilogue adds the requantized codes as they are, instead of
+#             packing them into a word and unpacking it again (q8_requantize_codes,
+#             q8_add_residual_codes): fewer integer instructions per output element in the 16
+#             residual GEMMs, which run at 109 TOPS against the plain GEMMs' 177 (session 33).
+# The int8 kernel tests under the variant, two interleaved rounds of ResNet50 int8 at batch 32 and
+# 256, and per-node profiles at batch 256.
+set -u
+. "$(dirname "$0")/setup.sh"
+int8_model
+exec > >(tee "$OUT/session33b.log") 2>&1
+variant_tests "$g/variants/rescodes.jar" 200 int8.FusedResidualAddTest int8.QConvOpsTest \
+  int8.QuantizedElementwiseOpsTest
+for round in 1 2; do
+  for v in this rescodes; do
+    PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 32,256
+  done
+done
+for v in this rescodes; do
+  BATCHES=256 profile_run "prof-$v" "$(variant_cp $v)" $Q
+done
