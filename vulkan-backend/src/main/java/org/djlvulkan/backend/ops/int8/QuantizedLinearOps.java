@@ -92,6 +92,10 @@ public final class QuantizedLinearOps {
      */
     TILED;
 
+    boolean tiled(int rows, int k4s, boolean gpu) {
+      return this == TILED || (this == AUTO && gpu && rows >= TILE_ROWS && k4s >= GEMV_MIN_K4S);
+    }
+
     boolean workgroup(int rows, int k4s, int oc4s, boolean gpu) {
       return this == WORKGROUP
           || (this == AUTO
@@ -265,11 +269,7 @@ public final class QuantizedLinearOps {
     Grid gemvGrid = new Grid(oc4s, in.n(), 1);
     int[] max = g.capabilities().maxWorkgroupCount();
     boolean gpu = g.device().info().type().isGpu();
-    // GPUs take the tiled form from one tile of rows on, for long K (Reduction.AUTO).
-    boolean tiled =
-        reduction == Reduction.TILED
-            || (reduction == Reduction.AUTO && gpu && in.n() >= TILE_ROWS && k4s >= GEMV_MIN_K4S);
-    if (tiled) {
+    if (reduction.tiled(in.n(), k4s, gpu)) {
       Grid tileGrid =
           new Grid(
               QConvWeightPacking.ceilDiv(oc4s, TILE_OC4S),
