@@ -8,7 +8,9 @@
 #             q8_add_residual_codes): fewer integer instructions per output element in the 16
 #             residual GEMMs, which run at 109 TOPS against the plain GEMMs' 177 (session 33).
 # The int8 kernel tests under the variant, two interleaved rounds of ResNet50 int8 at batch 32 and
-# 256, and per-node profiles at batch 256.
+# 256, and per-node profiles at batch 256 with the driver's pipeline statistics (registers and
+# binary size of the residual GEMMs: the code size is the one instruction count the driver gives).
+# Session 34 rebuilt the branch (bf9014f) from the same change; the old commit was not kept.
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
@@ -21,5 +23,8 @@ for round in 1 2; do
   done
 done
 for v in this rescodes; do
-  BATCHES=256 profile_run "prof-$v" "$(variant_cp $v)" $Q
+  DJL_VULKAN_PIPELINE_STATISTICS=on BATCHES=256 profile_run "prof-$v" "$(variant_cp $v)" $Q
+  registers "prof-$v" "gemm_(coopmat_wide|dot)_add"
+  grep "pipeline statistics" "$OUT/prof-$v.txt" | grep -E "gemm_(coopmat_wide|dot)_add" \
+    | grep -o "Binary Size[^,]*" | sort -u | head -4
 done
