@@ -24,7 +24,6 @@ for round in 1 2; do
 done
 for v in this rescodes; do
   DJL_VULKAN_PIPELINE_STATISTICS=on BATCHES=256 profile_run "prof-$v" "$(variant_cp $v)" $Q
-  registers "prof-$v" "gemm_(coopmat_wide|dot)_add"
   grep "pipeline statistics" "$OUT/prof-$v.txt" | grep -E "gemm_(coopmat_wide|dot)_add" \
-    | grep -o "Binary Size[^,]*" | sort -u | head -4
+    | sed 's/.*statistics: //' | sort -u | head -4 | cut -c1-300
 done
