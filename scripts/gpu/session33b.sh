@@ -1,8 +1,8 @@
 #!/bin/bash
 # Prepared in session 33 (not run: the device time went to failed starts). After, at main:
 #   bash scripts/gpu/pack.sh 0581035 --junit
-#   scripts/gpu/variant-jar.sh rescodes exp-res-codes shaders
-#   scripts/gpu/variant-jar.sh i2f exp-i2f shaders
+#   scripts/gpu/variant-jar.sh rescodes scripts/gpu/patches/rescodes.patch shaders
+#   scripts/gpu/variant-jar.sh i2f scripts/gpu/patches/i2f.patch shaders
 # one call (carry [".gpu"]), about 5 minutes: "bash .gpu/session33b.sh". The variant:
 #   rescodes  the residual GEMMs' epilogue adds the requantized codes as they are, instead of
 #             packing them into a word and unpacking it again (q8_requantize_codes,
@@ -14,7 +14,8 @@
 # The int8 kernel tests under the variant, two interleaved rounds of ResNet50 int8 at batch 32 and
 # 256, and per-node profiles at batch 256 with the driver's pipeline statistics (registers and
 # binary size of the residual GEMMs: the code size is the one instruction count the driver gives).
-# Session 34 rebuilt the branch (bf9014f) from the same change; the old commit was not kept.
+# The changes are kept as patches on main (scripts/gpu/patches/; i2f.patch includes rescodes.patch):
+# session 33's branch did not outlive the session, and session 34 wrote the change again.
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
