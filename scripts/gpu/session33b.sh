@@ -3,7 +3,7 @@
 #   bash scripts/gpu/pack.sh 0581035 --junit
 #   scripts/gpu/variant-jar.sh rescodes scripts/gpu/patches/rescodes.patch shaders
 #   scripts/gpu/variant-jar.sh i2f scripts/gpu/patches/i2f.patch shaders
-# one call (carry [".gpu"]), about 5 minutes: "bash .gpu/session33b.sh". The variant:
+# one call (carry [".gpu"]), about 6 minutes: "bash .gpu/session33b.sh" (ROUNDS=1: one round). The variants:
 #   rescodes  the residual GEMMs' epilogue adds the requantized codes as they are, instead of
 #             packing them into a word and unpacking it again (q8_requantize_codes,
 #             q8_add_residual_codes): fewer integer instructions per output element in the 16
@@ -24,7 +24,7 @@ for v in rescodes i2f; do
   variant_tests "$g/variants/$v.jar" 150 int8.FusedResidualAddTest int8.QConvOpsTest \
     int8.QuantizedElementwiseOpsTest
 done
-for round in 1 2; do
+for round in $(seq "${ROUNDS:-2}"); do
   for v in this rescodes i2f; do
     PHASES=1 bench_rows "r$round int8 $v" "$(variant_cp $v)" $Q 32,256
   done
