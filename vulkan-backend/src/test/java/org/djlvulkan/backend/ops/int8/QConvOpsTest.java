@@ -365,6 +365,37 @@ class QConvOpsTest {
     return new Data(base.x(), base.xq(), w, yq, expected);
   }
 
+  /**
+   * Test data of a case whose output grid spans the results before the activation (in 200 steps),
+   * so the activation's bounds fall inside the codes' range and its clamp decides codes. In {@link
+   * #data} the grid spans the activated results and saturates at both ends, where the codes' own
+   * range would hide a kernel that skipped the activation's clamp.
+   */
+  static Data activationInsideData(Case c) {
+    Data base = data(c);
+    int[] shifted =
+        QConv2dReference.shiftedSums(base.x(), c.dims(), base.xq().zeroPoint(), base.w(), c.p());
+    int plane = c.p().outH(c.h()) * c.p().outW(c.w());
+    float[] raw =
+        QConv2dReference.realOutputs(shifted, plane, base.xq().scale(), base.w(), Activation.NONE);
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (float v : raw) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    float scale = hi > lo ? (hi - lo) / 200 : 1f;
+    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
+    QuantParams yq = new QuantParams(scale, zero);
+    float[] y = QConv2dReference.realOutputs(shifted, plane, base.xq().scale(), base.w(), c.act());
+    return new Data(base.x(), base.xq(), base.w(), yq, QConv2dReference.requantize(y, yq));
+  }
+
+  /** The grid's cases with an activation. */
+  static Stream<Case> activated() {
+    return grid().filter(c -> c.act() != Activation.NONE);
+  }
+
   static Int8Runner.Output run(Case c, Data d, QConvOptions options) {
     return run(c, d, options, 1);
   }
@@ -431,6 +462,40 @@ class QConvOpsTest {
         assertThat(out.spec().layout()).isEqualTo(plan.outputLayout());
         try {
           assertExact(k + "/" + plan.variant() + "/" + dot, out, d);
+        } catch (AssertionError e) {
+          failures.add(e.getMessage());
+        }
+      }
+    }
+    assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("activated")
+  void everyCandidateKernelClampsToTheActivationInsideTheCodesRange(Case c) {
+    TensorSpec in = c.input(UNIT);
+    Data d = activationInsideData(c);
+    int[] unclamped =
+        QConv2dReference.requantize(
+            QConv2dReference.realOutputs(
+                QConv2dReference.shiftedSums(d.x(), c.dims(), d.xq().zeroPoint(), d.w(), c.p()),
+                c.p().outH(c.h()) * c.p().outW(c.w()),
+                d.xq().scale(),
+                d.w(),
+                Activation.NONE),
+            d.yq());
+    assertThat(Arrays.equals(unclamped, d.expected()))
+        .as("the activation changes codes of %s", c)
+        .isFalse();
+    List<String> failures = new ArrayList<>();
+    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
+      for (Int8DotPath dot : dotPaths()) {
+        QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
+        if (c.outLayout().isPresent()) {
+          o = o.withOutputLayout(c.outLayout().get());
+        }
+        try {
+          assertExact(k + "/" + dot + " activation inside", run(c, d, o), d);
         } catch (AssertionError e) {
           failures.add(e.getMessage());
         }
