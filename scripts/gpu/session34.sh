@@ -1,11 +1,11 @@
 #!/bin/bash
 # The int8 epilogue variants prepared in sessions 33 and 34, against this build. Prepare at main:
 #   bash scripts/gpu/pack.sh HEAD --junit
-#   for v in rescodes epi2 i2f; do
+#   for v in rescodes epi2 epi3 i2f; do
 #     scripts/gpu/variant-jar.sh $v scripts/gpu/patches/$v.patch shaders; done
-# then one call per part (carry [".gpu"]; all three variants take about 10 minutes, more than one
-# call may run), for example
-#   VARIANTS="rescodes epi2" bash .gpu/session34.sh      then      VARIANTS=i2f bash .gpu/session34.sh
+# then one call per part (carry [".gpu"]; two variants take about 7 minutes, the most one call
+# runs), for example
+#   bash .gpu/session34.sh      then      VARIANTS="rescodes i2f" bash .gpu/session34.sh
 # ROUNDS=1 runs one round of the benches instead of two. The variants (scripts/gpu/patches/; each
 # bit-identical on every int8 kernel test on lavapipe, and a mutation of each fails its tests):
 #   rescodes  the residual GEMMs' epilogue adds the requantized codes as they are, instead of
@@ -16,6 +16,10 @@
 #             convolution's operand is its magic rounding less a constant, the residual's the
 #             bytes of its word, biased by 128, under the magic pattern less a constant (about 5
 #             fewer instructions per output element; session 34).
+#   epi3      epi2, and each of the epilogue's two clamps in one: the activation's bounds times
+#             inv_sy clamped to the codes' range (exact: rounding is monotonic and inv_sy > 0), so
+#             the requantize of every int8 GEMM and convolution, and the residual add, clamp once
+#             (2 to 4 fewer instructions per output element; session 34).
 #   i2f       rescodes, and the requantize converts its int32 sums to float without a conversion
 #             instruction (djlv_int_to_float: two exact conversions by the 1.5 * 2^23 addition and
 #             one rounding addition; the same floats), in every int8 GEMM and convolution. Seven
@@ -29,7 +33,7 @@
 set -u
 . "$(dirname "$0")/setup.sh"
 int8_model
-variants=${VARIANTS:-rescodes epi2 i2f}
+variants=${VARIANTS:-epi3 epi2}
 exec > >(tee "$OUT/session34.log") 2>&1
 for v in $variants; do
   variant_tests "$g/variants/$v.jar" 150 int8.FusedResidualAddTest int8.QConvOpsTest \
