@@ -310,16 +310,24 @@ class QConvOpsTest {
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     float[] y = QConv2dReference.realOutputs(shifted, plane, xq.scale(), w, c.act());
     // 320 steps over the output's range: its ends saturate at -128 and 127.
+    QuantParams yq = gridOver(y, 320);
+    return new Data(x, xq, w, yq, QConv2dReference.requantize(y, yq));
+  }
+
+  /**
+   * An output quantization whose codes span the range of {@code values} in {@code steps} steps,
+   * centred on it: more than 255 steps saturate both ends, fewer leave room on both sides.
+   */
+  static QuantParams gridOver(float[] values, int steps) {
     float lo = Float.MAX_VALUE;
     float hi = -Float.MAX_VALUE;
-    for (float v : y) {
+    for (float v : values) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    float scale = hi > lo ? (hi - lo) / 320 : 1f;
+    float scale = hi > lo ? (hi - lo) / steps : 1f;
     int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
-    QuantParams yq = new QuantParams(scale, zero);
-    return new Data(x, xq, w, yq, QConv2dReference.requantize(y, yq));
+    return new QuantParams(scale, zero);
   }
 
   /**
@@ -327,6 +335,14 @@ class QConvOpsTest {
    * spans the real results {@code float(acc' + b) * s_x * s_w} in 320 steps, so both ends saturate.
    */
   static Data intBiasData(Case c) {
+    return intBiasData(c, false);
+  }
+
+  /**
+   * {@link #intBiasData(Case)}, or with {@code activationInside} an output grid of 200 steps over
+   * the results before the activation (see {@link #activationInsideData}).
+   */
+  static Data intBiasData(Case c, boolean activationInside) {
     Data base = data(c);
     QConv2dWeights fw = base.w();
     Random r = new Random(c.seed() * 31 + 7);
@@ -349,17 +365,13 @@ class QConvOpsTest {
     int[] shifted =
         QConv2dReference.shiftedSums(base.x(), c.dims(), base.xq().zeroPoint(), w, c.p());
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
-    float lo = Float.MAX_VALUE;
-    float hi = -Float.MAX_VALUE;
+    float[] y = new float[shifted.length];
+    Activation gridAct = activationInside ? Activation.NONE : c.act();
     for (int i = 0; i < shifted.length; i++) {
       int o = (i / plane) % c.oc();
-      float v = c.act().apply((float) (shifted[i] + bias[o]) * (base.xq().scale() * scales[o]));
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+      y[i] = gridAct.apply((float) (shifted[i] + bias[o]) * (base.xq().scale() * scales[o]));
     }
-    float scale = hi > lo ? (hi - lo) / 320 : 1f;
-    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
-    QuantParams yq = new QuantParams(scale, zero);
+    QuantParams yq = gridOver(y, activationInside ? 200 : 320);
     int[] expected =
         QConv2dReference.intBiasOutputs(shifted, plane, base.xq().scale(), w, c.act(), yq);
     return new Data(base.x(), base.xq(), w, yq, expected);
@@ -378,15 +390,7 @@ class QConvOpsTest {
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     float[] raw =
         QConv2dReference.realOutputs(shifted, plane, base.xq().scale(), base.w(), Activation.NONE);
-    float lo = Float.MAX_VALUE;
-    float hi = -Float.MAX_VALUE;
-    for (float v : raw) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    float scale = hi > lo ? (hi - lo) / 200 : 1f;
-    int zero = (int) Math.max(-128, Math.min(127, Math.round(-(lo + hi) / 2 / scale)));
-    QuantParams yq = new QuantParams(scale, zero);
+    QuantParams yq = gridOver(raw, 200);
     float[] y = QConv2dReference.realOutputs(shifted, plane, base.xq().scale(), base.w(), c.act());
     return new Data(base.x(), base.xq(), base.w(), yq, QConv2dReference.requantize(y, yq));
   }
@@ -474,18 +478,32 @@ class QConvOpsTest {
   @MethodSource("activated")
   void everyCandidateKernelClampsToTheActivationInsideTheCodesRange(Case c) {
     TensorSpec in = c.input(UNIT);
-    Data d = activationInsideData(c);
-    int[] unclamped =
+    int plane = c.p().outH(c.h()) * c.p().outW(c.w());
+    Data floatBias = activationInsideData(c);
+    Data intBias = intBiasData(c, true);
+    // The same data without the activation: the activation must change codes of both forms.
+    int[] floatUnclamped =
         QConv2dReference.requantize(
             QConv2dReference.realOutputs(
-                QConv2dReference.shiftedSums(d.x(), c.dims(), d.xq().zeroPoint(), d.w(), c.p()),
-                c.p().outH(c.h()) * c.p().outW(c.w()),
-                d.xq().scale(),
-                d.w(),
+                shiftedSums(c, floatBias),
+                plane,
+                floatBias.xq().scale(),
+                floatBias.w(),
                 Activation.NONE),
-            d.yq());
-    assertThat(Arrays.equals(unclamped, d.expected()))
+            floatBias.yq());
+    int[] intUnclamped =
+        QConv2dReference.intBiasOutputs(
+            shiftedSums(c, intBias),
+            plane,
+            intBias.xq().scale(),
+            intBias.w(),
+            Activation.NONE,
+            intBias.yq());
+    assertThat(Arrays.equals(floatUnclamped, floatBias.expected()))
         .as("the activation changes codes of %s", c)
+        .isFalse();
+    assertThat(Arrays.equals(intUnclamped, intBias.expected()))
+        .as("the activation changes codes of %s, int32 bias", c)
         .isFalse();
     List<String> failures = new ArrayList<>();
     for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
@@ -495,13 +513,19 @@ class QConvOpsTest {
           o = o.withOutputLayout(c.outLayout().get());
         }
         try {
-          assertExact(k + "/" + dot + " activation inside", run(c, d, o), d);
+          assertExact(k + "/" + dot + " activation inside", run(c, floatBias, o), floatBias);
+          assertExact(
+              k + "/" + dot + " activation inside, int32 bias", run(c, intBias, o), intBias);
         } catch (AssertionError e) {
           failures.add(e.getMessage());
         }
       }
     }
     assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
+  }
+
+  private static int[] shiftedSums(Case c, Data d) {
+    return QConv2dReference.shiftedSums(d.x(), c.dims(), d.xq().zeroPoint(), d.w(), c.p());
   }
 
   @Test
