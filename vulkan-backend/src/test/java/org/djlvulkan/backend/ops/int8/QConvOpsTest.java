@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -423,9 +424,19 @@ class QConvOpsTest {
   @ParameterizedTest
   @MethodSource("grid")
   void theInt32BiasEpilogueIsBitExactOnEveryKernelAndDotPath(Case c) {
-    TensorSpec in = c.input(UNIT);
     Data d = intBiasData(c);
     Int8Reference.assertSaturatesBothEnds(c + " int32 bias", d.expected());
+    assertThat(candidateFailures(c, Map.of("int32 bias", d)))
+        .as("int32 bias epilogue disagrees with the reference for %s", c)
+        .isEmpty();
+  }
+
+  /**
+   * Runs every candidate kernel of a case on every dot path on each data form (by label); returns
+   * the disagreements with the reference.
+   */
+  private static List<String> candidateFailures(Case c, Map<String, Data> forms) {
+    TensorSpec in = c.input(UNIT);
     List<String> failures = new ArrayList<>();
     for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
       for (Int8DotPath dot : dotPaths()) {
@@ -433,14 +444,17 @@ class QConvOpsTest {
         if (c.outLayout().isPresent()) {
           o = o.withOutputLayout(c.outLayout().get());
         }
-        try {
-          assertExact(k + "/" + dot + " int32 bias", run(c, d, o), d);
-        } catch (AssertionError e) {
-          failures.add(e.getMessage());
+        for (Map.Entry<String, Data> form : forms.entrySet()) {
+          try {
+            assertExact(
+                k + "/" + dot + " " + form.getKey(), run(c, form.getValue(), o), form.getValue());
+          } catch (AssertionError e) {
+            failures.add(e.getMessage());
+          }
         }
       }
     }
-    assertThat(failures).as("int32 bias epilogue disagrees with the reference for %s", c).isEmpty();
+    return failures;
   }
 
   @ParameterizedTest
@@ -477,7 +491,6 @@ class QConvOpsTest {
   @ParameterizedTest
   @MethodSource("activated")
   void everyCandidateKernelClampsToTheActivationInsideTheCodesRange(Case c) {
-    TensorSpec in = c.input(UNIT);
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     Data floatBias = activationInsideData(c);
     Data intBias = intBiasData(c, true);
@@ -505,23 +518,12 @@ class QConvOpsTest {
     assertThat(Arrays.equals(intUnclamped, intBias.expected()))
         .as("the activation changes codes of %s, int32 bias", c)
         .isFalse();
-    List<String> failures = new ArrayList<>();
-    for (QConvKernel k : QConvKernelSelector.RULES.candidates(c.p(), in, c.oc(), caps())) {
-      for (Int8DotPath dot : dotPaths()) {
-        QConvOptions o = QConvOptions.forcing(k).withDotPath(dot);
-        if (c.outLayout().isPresent()) {
-          o = o.withOutputLayout(c.outLayout().get());
-        }
-        try {
-          assertExact(k + "/" + dot + " activation inside", run(c, floatBias, o), floatBias);
-          assertExact(
-              k + "/" + dot + " activation inside, int32 bias", run(c, intBias, o), intBias);
-        } catch (AssertionError e) {
-          failures.add(e.getMessage());
-        }
-      }
-    }
-    assertThat(failures).as("kernels that disagree with the reference for %s", c).isEmpty();
+    assertThat(
+            candidateFailures(
+                c,
+                Map.of("activation inside", floatBias, "activation inside, int32 bias", intBias)))
+        .as("kernels that disagree with the reference for %s", c)
+        .isEmpty();
   }
 
   private static int[] shiftedSums(Case c, Data d) {
