@@ -386,8 +386,7 @@ class QConvOpsTest {
    */
   static Data activationInsideData(Case c) {
     Data base = data(c);
-    int[] shifted =
-        QConv2dReference.shiftedSums(base.x(), c.dims(), base.xq().zeroPoint(), base.w(), c.p());
+    int[] shifted = shiftedSums(c, base);
     int plane = c.p().outH(c.h()) * c.p().outW(c.w());
     float[] raw =
         QConv2dReference.realOutputs(shifted, plane, base.xq().scale(), base.w(), Activation.NONE);
