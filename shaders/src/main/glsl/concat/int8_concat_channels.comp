@@ -54,7 +54,7 @@ void main() {
         int word = in_data[q8_word_index(in_dims, n, ic / 4u, h, w)];
         int x = bitfieldExtract(word, int(8u * (ic % 4u)), 8);
         precise float y = float(x - p.z_in) * p.ratio;
-        q[j] = q8_quantize(vec4(y), p.z_out).x;
+        q[j] = djlv_round_to_int8(vec4(y), p.z_out).x;
       }
     } else if (p.tail != 0u && c >= p.out_dims.y) {
       owned[j] = true;

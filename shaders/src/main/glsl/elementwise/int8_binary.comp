@@ -77,7 +77,7 @@ void main() {
     if (p.act == 1u) {
       y = clamp(y, vec4(p.lo), vec4(p.hi));
     }
-    q = mix(q, q8_quantize(y, p.zy), q8_valid_lanes(pos.y, p.out_dims.y));
+    q = mix(q, djlv_round_to_int8(y, p.zy), q8_valid_lanes(pos.y, p.out_dims.y));
   }
 #if DEQUANTIZE
   // The codes' real values, as the dequantize kernel computes and writes them (NCHW).

@@ -119,7 +119,7 @@ void linear_store(uint row, uint oc4, ivec4 acc, int xsum) {
   bvec4 valid = q8_valid_lanes(oc4, p.oc);
   uint out_index = row * p.oc4s + oc4;
 #if OUT_F32 == 2
-  ivec4 q = q8_quantize(y, p.z_y);
+  ivec4 q = djlv_round_to_int8(y, p.z_y);
   for (int j = 0; j < 4; j++) {
     if (valid[j]) {
       precise float r = float(q[j] - p.z_y) * p.s_y;
@@ -129,7 +129,7 @@ void linear_store(uint row, uint oc4, ivec4 acc, int xsum) {
 #elif OUT_F32
   out_data[out_index] = mix(vec4(0.0), y, valid);
 #else
-  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), q8_quantize(y, p.z_y), valid));
+  out_data[out_index] = q8_pack(mix(ivec4(p.z_y), djlv_round_to_int8(y, p.z_y), valid));
 #endif
 }
 

@@ -93,7 +93,7 @@ void main() {
   if (pos.w == 0u) {
     acc -= int(positions) * p.z_in;
     precise vec4 y = vec4(acc) * p.ratio;
-    q = mix(q, q8_quantize(y, p.z_out), q8_valid_lanes(pos.y, p.out_dims.y));
+    q = mix(q, djlv_round_to_int8(y, p.z_out), q8_valid_lanes(pos.y, p.out_dims.y));
   }
   out_data[i] = q8_pack(q);
 }

@@ -163,7 +163,7 @@ void main() {
   acc -= inside * p.z_in;
   int count = p.count_include_pad != 0 ? (h_end - h_start) * (w_end - w_start) : inside;
   precise vec4 y = vec4(acc) * ratios[count];
-  ivec4 q = q8_quantize(y, p.z_out);
+  ivec4 q = djlv_round_to_int8(y, p.z_out);
 #endif
   out_data[i] = q8_pack(mix(ivec4(p.z_out), q, q8_valid_lanes(pos.y, p.out_dims.y)));
 }

@@ -32,7 +32,6 @@ void main() {
   for (uint j = 0u; j < 4u; j++) {
     if (c0 + j < p.channels) {
       precise float scaled = x[j] * p.inv_scale;
-      // Clamp in float first: int() of a float beyond the int range is undefined.
       int q = djlv_round_to_int8(scaled, p.zero_point);
       precise float back = float(q - p.zero_point) * p.scale;
       y[j] = back;
