@@ -6,8 +6,9 @@
 # then one call per part (carry [".gpu"]; two variants take about 7 minutes, the most one call
 # runs), for example
 #   bash .gpu/session34.sh      then      VARIANTS="rescodes i2f" bash .gpu/session34.sh
-# ROUNDS=1 runs one round of the benches instead of two. The variants (scripts/gpu/patches/; each
-# bit-identical on every int8 kernel test on lavapipe, and a mutation of each fails its tests):
+# ROUNDS=1 runs one round of the benches instead of two. The variants (scripts/gpu/patches/, each
+# on top of the one its "# on top of:" line names; each bit-identical on every int8 kernel test on
+# lavapipe, and a mutation of each fails its tests):
 #   rescodes  the residual GEMMs' epilogue adds the requantized codes as they are, instead of
 #             packing them into a word and unpacking it again (q8_requantize_codes,
 #             q8_add_residual_codes): fewer integer instructions per output element in the 16

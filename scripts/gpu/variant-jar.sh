@@ -6,7 +6,8 @@
 #   scripts/gpu/variant-jar.sh NAME PATCH.patch MODULE
 # Without FILE the whole checkout is COMMIT; with FILEs, HEAD with those files from COMMIT; with a
 # patch file (scripts/gpu/patches/: prepared changes kept on main, since only main outlives a
-# session), HEAD with the patch applied. E.g.
+# session), HEAD with the patch applied, after the patch its "# on top of: FILE" line names (in the
+# same folder, and so on down the chain). E.g.
 # the GEMMs' next-stage fetch of session 12, measured on no GPU yet:
 #   scripts/gpu/variant-jar.sh f16-prefetch 6c884cb shaders \
 #     shaders/src/main/glsl/gemm/gemm_coopmat_f16.comp shaders/src/main/glsl/gemm/gemm_shared.comp
@@ -23,7 +24,18 @@ if [[ "$commit" == *.patch ]]; then
 fi
 [ $# -gt 0 ] && base=HEAD
 rm -rf "$tree" && git -C "$root" worktree add -f "$tree" "$base" >/dev/null
-[ -n "$patch" ] && git -C "$tree" apply "$patch"
+# Applies a patch after the chain of patches it is on top of.
+apply_chain() {
+  local below
+  below=$(sed -n 's/^# on top of: //p' "$1" | head -1)
+  if [ -n "$below" ]; then
+    apply_chain "$(dirname "$1")/$below"
+  fi
+  git -C "$tree" apply "$1"
+}
+if [ -n "$patch" ]; then
+  apply_chain "$patch"
+fi
 for f in "$@"; do
   git -C "$tree" checkout "$commit" -- "$f"
 done
